@@ -1,0 +1,1 @@
+"""Touchpoints: customer touchpoint management."""

@@ -1,0 +1,190 @@
+"""Writes to the inventory. Views, API, imports, the library and the command line all call these,
+so the rules (same workspace, no cycles, valid values) hold everywhere."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from touchpoints.inventory import choices as c
+from touchpoints.inventory.models import CLASSIFICATION_FIELDS, Presence, Touchpoint
+from touchpoints.workspaces.models import Brand, Segment, Workspace
+
+EDITABLE_FIELDS = [
+    "name", "code", "description", *CLASSIFICATION_FIELDS, "owner_unit", "wow", "notes", "review_interval_days",
+]
+
+
+def check_parent(*, workspace: Workspace, touchpoint: Touchpoint | None, parent: Touchpoint | None) -> None:
+    """Refuse a parent from another workspace, and any parent that would close a cycle."""
+    if parent is None:
+        return
+    if parent.workspace_id != workspace.pk:
+        raise ValidationError({"parent": _("The parent must be a touchpoint of this workspace.")})
+    if touchpoint is None or touchpoint.pk is None:
+        return
+    parents = dict(Touchpoint.objects.filter(workspace=workspace).values_list("id", "parent_id"))
+    node: int | None = parent.pk
+    seen: set[int] = set()
+    while node is not None and node not in seen:
+        if node == touchpoint.pk:
+            raise ValidationError(
+                {"parent": _("“%(parent)s” is inside “%(name)s”: nesting it there would make a cycle.")
+                 % {"parent": parent.name, "name": touchpoint.name}}
+            )
+        seen.add(node)
+        node = parents.get(node)
+
+
+def _check_segments(workspace: Workspace, segments: Iterable[Segment]) -> list[Segment]:
+    segments = list(segments)
+    if any(s.workspace_id != workspace.pk for s in segments):
+        raise ValidationError({"segments": _("Segments must belong to this workspace.")})
+    return segments
+
+
+def _apply_presence(touchpoint: Touchpoint, presence: Mapping[int, str]) -> None:
+    if not presence:
+        return
+    brands = {b.pk: b for b in touchpoint.workspace.brands.all()}
+    existing = {p.brand_id: p for p in touchpoint.presences.all()}
+    for brand_id, status in presence.items():
+        if brand_id not in brands:
+            raise ValidationError({"presence": _("Brand %(id)s is not a brand of this workspace.") % {"id": brand_id}})
+        if status not in c.PresenceStatus.values:
+            raise ValidationError({"presence": _("Unknown status “%(status)s”.") % {"status": status}})
+        row = existing.get(brand_id)
+        if row is None:
+            Presence.objects.create(touchpoint=touchpoint, brand_id=brand_id, status=status)
+        elif row.status != status:
+            row.status = status
+            row.save(update_fields=["status"])
+
+
+@transaction.atomic
+def touchpoint_create(
+    *,
+    workspace: Workspace,
+    name: str,
+    parent: Touchpoint | None = None,
+    segments: Iterable[Segment] = (),
+    presence: Mapping[int, str] | None = None,
+    created_by: Any = None,
+    template: Any = None,
+    **fields: Any,
+) -> Touchpoint:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    check_parent(workspace=workspace, touchpoint=None, parent=parent)
+    touchpoint = Touchpoint(workspace=workspace, name=(name or "").strip(), parent=parent, created_by=created_by,
+                            template=template, **fields)
+    touchpoint.full_clean(exclude=["workspace", "template", "created_by"])
+    touchpoint.save()
+    touchpoint.segments.set(_check_segments(workspace, segments))
+    _apply_presence(touchpoint, presence or {})
+    return touchpoint
+
+
+_UNSET: Any = object()
+
+
+@transaction.atomic
+def touchpoint_update(
+    *,
+    touchpoint: Touchpoint,
+    parent: Touchpoint | None = _UNSET,
+    segments: Iterable[Segment] | None = None,
+    presence: Mapping[int, str] | None = None,
+    **fields: Any,
+) -> Touchpoint:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    workspace = touchpoint.workspace
+    if parent is not _UNSET:
+        check_parent(workspace=workspace, touchpoint=touchpoint, parent=parent)
+        touchpoint.parent = parent
+    for key, value in fields.items():
+        setattr(touchpoint, key, value)
+    if "name" in fields:
+        touchpoint.name = (touchpoint.name or "").strip()
+    touchpoint.full_clean(exclude=["workspace", "template", "created_by"])
+    touchpoint.save()
+    if segments is not None:
+        touchpoint.segments.set(_check_segments(workspace, segments))
+    if presence:
+        _apply_presence(touchpoint, presence)
+    return touchpoint
+
+
+@transaction.atomic
+def touchpoint_delete(*, touchpoint: Touchpoint) -> int:
+    """Deletes the touchpoint and everything nested in it; returns how many were deleted."""
+    ids = touchpoint_descendant_ids(touchpoint=touchpoint)
+    count = len(ids) + 1
+    touchpoint.delete()
+    return count
+
+
+def touchpoint_descendant_ids(*, touchpoint: Touchpoint) -> list[int]:
+    rows = Touchpoint.objects.filter(workspace_id=touchpoint.workspace_id).values_list("id", "parent_id")
+    children: dict[int, list[int]] = {}
+    for tid, pid in rows:
+        if pid is not None:
+            children.setdefault(pid, []).append(tid)
+    out: list[int] = []
+    stack = list(children.get(touchpoint.pk, []))
+    while stack:
+        tid = stack.pop()
+        out.append(tid)
+        stack.extend(children.get(tid, []))
+    return out
+
+
+BULK_FIELDS = [*CLASSIFICATION_FIELDS, "owner_unit"]
+
+
+@transaction.atomic
+def touchpoint_bulk_update(
+    *,
+    workspace: Workspace,
+    ids: Iterable[int],
+    changes: Mapping[str, Any],
+    add_stages: Iterable[str] = (),
+    add_senses: Iterable[str] = (),
+    presence: Mapping[int, str] | None = None,
+    add_segments: Iterable[Segment] = (),
+) -> int:
+    """Sets the same classification on many touchpoints at once. All or nothing."""
+    ids = list(dict.fromkeys(int(i) for i in ids))
+    touchpoints = list(Touchpoint.objects.filter(workspace=workspace, pk__in=ids).prefetch_related("presences"))
+    if len(touchpoints) != len(ids):
+        raise ValidationError(_("Some selected touchpoints are not in this workspace."))
+    unknown = set(changes) - set(BULK_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    add_segments = _check_segments(workspace, add_segments)
+    for tp in touchpoints:
+        for key, value in changes.items():
+            setattr(tp, key, value)
+        if add_stages:
+            tp.stages = [s for s in c.Stage.values if s in set(tp.stages) | set(add_stages)]
+        if add_senses:
+            tp.senses = [s for s in c.Sense.values if s in set(tp.senses) | set(add_senses)]
+        tp.full_clean(exclude=["workspace", "template", "created_by", "parent"])
+        tp.save()
+        if add_segments:
+            tp.segments.add(*add_segments)
+        if presence:
+            tp.workspace = workspace
+            _apply_presence(tp, presence)
+    return len(touchpoints)
+
+
+@transaction.atomic
+def presence_set(*, touchpoint: Touchpoint, brand: Brand, status: str) -> None:
+    _apply_presence(touchpoint, {brand.pk: status})

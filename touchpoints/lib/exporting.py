@@ -1,0 +1,91 @@
+"""One table shape, many formats (after pretix's exporters): CSV, XLSX and JSON.
+
+Cells a spreadsheet would run as a formula (starting with =, +, -, @, or a tab / carriage
+return before them) are neutralised with a leading apostrophe in CSV and XLSX.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from django.http import HttpResponse
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+def neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Table:
+    name: str
+    columns: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    # Keys for JSON objects; defaults to the column names.
+    keys: Sequence[str] | None = None
+
+
+def to_csv(table: Table) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow([neutralise(c) for c in table.columns])
+    for row in table.rows:
+        writer.writerow([neutralise("" if v is None else v) for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_xlsx(tables: Table | Sequence[Table]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    tables = [tables] if isinstance(tables, Table) else list(tables)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for table in tables:
+        ws = wb.create_sheet(title=table.name[:31] or "Sheet")
+        ws.append([neutralise(c) for c in table.columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            ws.append([neutralise(v) for v in row])
+        ws.freeze_panes = "A2"
+        for i, col in enumerate(table.columns, start=1):
+            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(12, min(40, len(str(col)) + 4))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def to_json(table: Table) -> bytes:
+    keys = list(table.keys or table.columns)
+    return json.dumps([dict(zip(keys, row)) for row in table.rows], ensure_ascii=False, indent=1,
+                      default=str).encode("utf-8")
+
+
+def render(table: Table, fmt: str) -> bytes:
+    if fmt == "csv":
+        return to_csv(table)
+    if fmt == "xlsx":
+        return to_xlsx(table)
+    if fmt == "json":
+        return to_json(table)
+    raise ValueError(f"Unknown export format: {fmt}")
+
+
+def download(content: bytes, filename: str, fmt: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,26 @@
+"""Text stored in the three product languages (library data): pick the user's, fall back to English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import get_language
+
+PRODUCT_LANGUAGES = ("en", "ru", "es")
+
+
+def current_language() -> str:
+    lang = (get_language() or "en")[:2]
+    return lang if lang in PRODUCT_LANGUAGES else "en"
+
+
+def pick(obj: Any, field: str, lang: str | None = None) -> str:
+    lang = lang or current_language()
+    return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_en", "")
+
+
+def pick_dict(values: dict[str, str] | None, lang: str | None = None) -> str:
+    if not values:
+        return ""
+    lang = lang or current_language()
+    return values.get(lang) or values.get("en") or next(iter(values.values()), "")

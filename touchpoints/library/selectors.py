@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from touchpoints.library.models import Pack, TouchpointTemplate
+
+
+def template_list(*, q: str = "", pack: str = "", channel: str = "", stage: str = "") -> QuerySet[TouchpointTemplate]:
+    qs = TouchpointTemplate.objects.select_related("pack", "parent", "kind")
+    if q.strip():
+        for word in q.strip().lower().split():
+            qs = qs.filter(search_text__contains=word)
+    if pack:
+        qs = qs.filter(pack__code=pack)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if stage:
+        qs = qs.filter(stages__contains=f",{stage},")
+    return qs
+
+
+def pack_list() -> QuerySet[Pack]:
+    return Pack.objects.all()

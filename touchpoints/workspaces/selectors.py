@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from touchpoints.workspaces.models import Brand, Membership, Segment, Workspace
+
+
+def workspace_list_for_user(*, user: Any) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("workspace")
+        .annotate(touchpoint_count=Count("workspace__touchpoints", distinct=True))
+        .order_by("workspace__name")
+    )
+
+
+def brand_list(*, workspace: Workspace) -> QuerySet[Brand]:
+    return workspace.brands.all()
+
+
+def segment_list(*, workspace: Workspace) -> QuerySet[Segment]:
+    return workspace.segments.all()
+
+
+def member_list(*, workspace: Workspace) -> QuerySet[Membership]:
+    return workspace.memberships.select_related("user").order_by("user__username")

@@ -1,0 +1,153 @@
+"""Writes for workspaces, members, invitations, brands and segments."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from touchpoints.workspaces.models import Brand, CustomerType, Invitation, Membership, Segment, Workspace
+from touchpoints.workspaces.roles import Role
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name, allow_unicode=False)[:50] or "workspace"
+    slug, n = base, 1
+    while Workspace.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def workspace_create(*, name: str, owner: Any, own_brand: str | None = None, description: str = "",
+                     industry: str = "", slug: str | None = None) -> Workspace:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the workspace a name.")})
+    workspace = Workspace.objects.create(
+        name=name, slug=slug or _unique_slug(name), description=description, industry=industry
+    )
+    Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
+    Brand.objects.create(workspace=workspace, name=(own_brand or name).strip(), is_own=True)
+    return workspace
+
+
+@transaction.atomic
+def workspace_update(*, workspace: Workspace, **fields: Any) -> Workspace:
+    for key in ("name", "description", "industry"):
+        if key in fields:
+            setattr(workspace, key, fields[key])
+    workspace.full_clean()
+    workspace.save()
+    return workspace
+
+
+def _owners_left(workspace: Workspace, excluding: Membership) -> int:
+    return workspace.memberships.filter(role=Role.OWNER).exclude(pk=excluding.pk).count()
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, role: str) -> Membership:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if membership.role == Role.OWNER and role != Role.OWNER and _owners_left(membership.workspace, membership) == 0:
+        raise ValidationError({"role": _("A workspace needs at least one owner.")})
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    if membership.role == Role.OWNER and _owners_left(membership.workspace, membership) == 0:
+        raise ValidationError(_("A workspace needs at least one owner."))
+    membership.delete()
+
+
+@transaction.atomic
+def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by: Any) -> Invitation:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    invitation = Invitation.objects.create(workspace=workspace, email=email.strip().lower(), role=role,
+                                           invited_by=invited_by)
+    link = settings.SITE_URL.rstrip("/") + reverse("workspaces:invitation_accept", args=[invitation.token])
+    send_mail(
+        subject=_("You are invited to %(workspace)s on Touchpoints") % {"workspace": workspace.name},
+        message=_("%(who)s invites you to the workspace “%(workspace)s” as %(role)s.\n\nAccept: %(link)s\n")
+        % {"who": invited_by.get_username(), "workspace": workspace.name, "role": Role(role).label, "link": link},
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: Any) -> Membership:
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been used."))
+    membership, created = Membership.objects.get_or_create(
+        workspace=invitation.workspace, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+def _save(instance: Any) -> Any:
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def brand_create(*, workspace: Workspace, name: str, is_own: bool = False, website: str = "",
+                 color: str = "#1565c0", notes: str = "") -> Brand:
+    return _save(Brand(workspace=workspace, name=name.strip(), is_own=is_own, website=website, color=color,
+                       notes=notes))
+
+
+@transaction.atomic
+def brand_update(*, brand: Brand, **fields: Any) -> Brand:
+    for key in ("name", "is_own", "website", "color", "notes"):
+        if key in fields and fields[key] is not None:
+            setattr(brand, key, fields[key])
+    return _save(brand)
+
+
+@transaction.atomic
+def brand_delete(*, brand: Brand) -> None:
+    if brand.is_own and not brand.workspace.brands.filter(is_own=True).exclude(pk=brand.pk).exists():
+        raise ValidationError(_("The workspace needs at least one own brand."))
+    brand.delete()
+
+
+@transaction.atomic
+def segment_create(*, workspace: Workspace, name: str, description: str = "", share: Decimal | float | None = None,
+                   customer_type: str = CustomerType.MIXED) -> Segment:
+    return _save(Segment(workspace=workspace, name=name.strip(), description=description,
+                         share=None if share is None else Decimal(str(share)), customer_type=customer_type))
+
+
+@transaction.atomic
+def segment_update(*, segment: Segment, **fields: Any) -> Segment:
+    for key in ("name", "description", "share", "customer_type"):
+        if key in fields:
+            value = fields[key]
+            if key == "share" and value is not None:
+                value = Decimal(str(value))
+            setattr(segment, key, value)
+    return _save(segment)
+
+
+@transaction.atomic
+def segment_delete(*, segment: Segment) -> None:
+    segment.delete()
