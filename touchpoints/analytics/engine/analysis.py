@@ -1,0 +1,346 @@
+"""The whole analysis: an engine's aggregates in, an :class:`AnalysisResult` out.
+
+``analyze_log`` is the one entry point the command line, the API and the web page share:
+read and validate the log on the chosen engine, aggregate (optionally per segment), then run
+the descriptive statistics and the attribution models on the driver.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterable, Protocol
+
+import numpy as np
+
+from .aggregates import DEFAULT_HALF_LIFE_SECONDS, Filters, JourneyAggregates, Progress
+from .attribution import HEURISTIC_MODELS, Attribution
+from .bootstrap import bootstrap_intervals
+from .io import ColumnMap, detect_format
+from .markov import MarkovResult, markov_model
+from .matching import TouchpointRef, match_channels
+from .paths import PathCounts, distinct_sets
+from .result import (
+    AnalysisResult,
+    AttributionRow,
+    ChannelStats,
+    Endpoint,
+    HistogramBucket,
+    MarkovSection,
+    MatchedChannel,
+    MatchingSection,
+    ModelInfo,
+    PathLength,
+    ShapleySection,
+    Summary,
+    TimeToConversionSection,
+    Transition,
+    Variant,
+)
+from .shapley import DEFAULT_PERMUTATIONS, MAX_EXACT_CHANNELS, ShapleyResult, shapley_model
+
+MODEL_INFO: dict[str, tuple[str, str, str]] = {
+    "first_touch": ("First touch", "All credit to the journey's first touch.", "Industry convention (Google Analytics)"),
+    "last_touch": ("Last touch", "All credit to the journey's last (converting) touch.", "Industry convention (Google Analytics)"),
+    "linear": ("Linear", "Equal credit to every touch; a repeated channel earns a share per touch.", "Industry convention (Google Analytics)"),
+    "time_decay": ("Time decay", "Credit 2^(-(t_conversion - t_touch)/half-life), normalised per journey.", "Industry convention (Google Analytics, 7-day half-life)"),
+    "position_based": ("Position based 40/20/40", "40% first touch, 40% last, 20% spread over the touches between.", "Industry convention (Google Analytics)"),
+    "markov": ("Markov removal effect, order {k}", "Share of the drop in P(conversion) when the channel is removed from the absorbing Markov chain of order {k}, solved exactly.", "Anderl, Becker, von Wangenheim, Schumann (2016), Mapping the customer journey"),
+    "shapley": ("Shapley value (simplified)", "Shapley value of v(S) = conversions of journeys whose channel set lies within S: each conversion split equally over the distinct channels of its journey.", "Shapley (1953); Zhao, Mahboobi, Bagheri (2018), arXiv 1804.05327"),
+    "shapley_incremental": ("Shapley value (incremental)", "Shapley value of v(S) = conversion rate of journeys whose channel set lies within S; negative values clipped to zero before sharing out the conversions.", "Shapley (1953); Castro, Gomez, Tejada (2009) for the sampled approximation"),
+}
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    markov_orders: tuple[int, ...] = (1, 2, 3)
+    half_life_seconds: float = DEFAULT_HALF_LIFE_SECONDS
+    bootstrap: int = 0  # replicates for the confidence intervals; 0 = none
+    bootstrap_markov_orders: tuple[int, ...] = (1,)  # higher orders cost one solve per channel per replicate
+    confidence: float = 0.95
+    seed: int = 0
+    shapley_max_exact: int = MAX_EXACT_CHANNELS
+    shapley_permutations: int = DEFAULT_PERMUTATIONS
+    top_variants: int = 100
+    by_segment: bool = False
+    max_segments: int = 20
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "markov_orders": list(self.markov_orders),
+            "half_life_seconds": self.half_life_seconds,
+            "bootstrap_replicates": self.bootstrap,
+            "bootstrap_markov_orders": list(self.bootstrap_markov_orders),
+            "confidence_level": self.confidence,
+            "seed": self.seed,
+            "shapley_max_exact_channels": self.shapley_max_exact,
+            "shapley_permutations": self.shapley_permutations,
+            "top_variants": self.top_variants,
+        }
+
+
+class Engine(Protocol):
+    name: str
+
+    def load(self, path: str, columns: ColumnMap, fmt: str | None = None) -> int: ...
+
+    def aggregate(self, filters: Filters = ..., *, half_life_seconds: float = ...,
+                  progress: Progress | None = None) -> JourneyAggregates: ...
+
+    def segment_values(self) -> list[str]: ...
+
+    def close(self) -> None: ...
+
+
+def open_engine(name: str = "duckdb", *, master: str | None = None, **kwargs: Any) -> Engine:
+    """``duckdb`` (in-process, the default) or ``spark`` (pyspark, imported only here)."""
+    if name == "duckdb":
+        from .aggregate_duckdb import DuckDBEngine
+
+        return DuckDBEngine(**kwargs)
+    if name == "spark":
+        from .aggregate_spark import SparkEngine
+
+        return SparkEngine(master=master or "local[*]", **kwargs)
+    raise ValueError(f"unknown engine {name!r}; use duckdb or spark")
+
+
+def path_counts(agg: JourneyAggregates) -> PathCounts:
+    return PathCounts(
+        n_channels=len(agg.channels),
+        offsets=agg.path_offsets,
+        members=agg.path_members,
+        journeys=agg.path_journeys,
+        conversions=agg.path_conversions,
+        value=agg.path_value,
+        td_conversions=agg.td_conversions,
+        td_value=agg.td_value,
+    )
+
+
+def _iso(us: int | None) -> str | None:
+    return None if us is None else datetime.fromtimestamp(us / 1e6, tz=timezone.utc).isoformat()
+
+
+def _ratio(a: float, b: float) -> float:
+    return float(a) / float(b) if b else 0.0
+
+
+def describe(agg: JourneyAggregates, top_variants: int) -> dict[str, Any]:
+    """Summary, per-channel statistics, variants, transitions, endpoints, lengths, time to conversion."""
+    paths = path_counts(agg)
+    n = paths.n_channels
+    names = agg.channels
+    lengths = paths.lengths
+    path_of = paths.path_of_member()
+    journeys = paths.journeys.astype(np.float64)
+    conversions = paths.conversions.astype(np.float64)
+    nonempty = lengths > 0
+    firsts = paths.members[paths.offsets[:-1][nonempty]]
+    lasts = paths.members[paths.offsets[1:][nonempty] - 1]
+    events = np.bincount(paths.members, weights=journeys[path_of], minlength=n)
+    set_offsets, set_members = distinct_sets(paths.offsets, paths.members, n)
+    set_path = np.repeat(np.arange(lengths.shape[0]), np.diff(set_offsets))
+    through = np.bincount(set_members, weights=journeys[set_path], minlength=n)
+    starts = np.bincount(firsts, weights=journeys[nonempty], minlength=n)
+    ends = np.bincount(lasts, weights=journeys[nonempty], minlength=n)
+    converted_ends = np.bincount(lasts, weights=conversions[nonempty], minlength=n)
+    channels = [
+        ChannelStats(
+            channel=names[i], events=int(events[i]), journeys=int(through[i]), starts=int(starts[i]),
+            ends=int(ends[i]), conversions=int(converted_ends[i]), drop_offs=int(ends[i] - converted_ends[i]),
+            drop_off_rate=_ratio(ends[i] - converted_ends[i], events[i]),
+        )
+        for i in range(n)
+    ]
+    variants = [
+        Variant(path=agg.path(i), journeys=int(paths.journeys[i]), conversions=int(paths.conversions[i]),
+                conversion_rate=_ratio(paths.conversions[i], paths.journeys[i]), value=float(paths.value[i]))
+        for i in range(min(top_variants, paths.journeys.shape[0]))
+    ]
+    transitions = [
+        Transition(names[int(a)], names[int(b)], int(c), float(m))
+        for a, b, c, m in zip(agg.dfg_from, agg.dfg_to, agg.dfg_count, agg.dfg_median_seconds)
+    ]
+    transitions.sort(key=lambda t: (-t.count, t.source, t.target))
+
+    def endpoints(counts: np.ndarray) -> list[Endpoint]:
+        rows = [Endpoint(names[i], int(counts[i])) for i in range(n) if counts[i] > 0]
+        return sorted(rows, key=lambda e: (-e.journeys, e.channel))
+
+    by_length = np.bincount(lengths, weights=journeys, minlength=1)
+    conv_by_length = np.bincount(lengths, weights=conversions, minlength=1)
+    path_lengths = [PathLength(int(k), int(by_length[k]), int(conv_by_length[k]))
+                    for k in range(by_length.shape[0]) if by_length[k] > 0]
+    ttc = agg.time_to_conversion
+    total_journeys = int(paths.journeys.sum())
+    total_conversions = int(paths.conversions.sum())
+    return {
+        "summary": Summary(
+            events=agg.n_events, journeys=total_journeys, conversions=total_conversions,
+            conversion_rate=_ratio(total_conversions, total_journeys), value=float(paths.value.sum()),
+            channels=n, distinct_paths=agg.n_paths,
+            first_event=_iso(agg.first_event_us), last_event=_iso(agg.last_event_us),
+        ),
+        "channels": channels,
+        "variants": variants,
+        "transitions": transitions,
+        "start_touchpoints": endpoints(starts),
+        "end_touchpoints": endpoints(ends),
+        "path_lengths": path_lengths,
+        "time_to_conversion": TimeToConversionSection(
+            conversions=ttc.conversions, mean_seconds=ttc.mean_seconds, quantiles_seconds=ttc.quantiles,
+            histogram=[HistogramBucket(label, count) for label, count in ttc.histogram],
+        ),
+    }
+
+
+def _model_infos(options: AnalysisOptions) -> list[ModelInfo]:
+    infos = [ModelInfo(key, *MODEL_INFO[key]) for key in HEURISTIC_MODELS]
+    for k in options.markov_orders:
+        label, definition, reference = MODEL_INFO["markov"]
+        infos.append(ModelInfo(f"markov_{k}", label.format(k=k), definition.format(k=k), reference))
+    infos += [ModelInfo(key, *MODEL_INFO[key]) for key in ("shapley", "shapley_incremental")]
+    return infos
+
+
+def attribute(
+    agg: JourneyAggregates, options: AnalysisOptions, progress: Progress | None = None
+) -> dict[str, Any]:
+    """All attribution models, with bootstrap intervals when asked."""
+    say = progress or (lambda _msg: None)
+    paths = path_counts(agg)
+    names = agg.channels
+    results: dict[str, Attribution] = {key: model(paths) for key, model in HEURISTIC_MODELS.items()}
+    markov_sections: list[MarkovSection] = []
+    for k in options.markov_orders:
+        say(f"Markov order {k}")
+        mk: MarkovResult = markov_model(paths, k)
+        results[f"markov_{k}"] = mk.attribution
+        markov_sections.append(MarkovSection(
+            order=k, conversion_probability=mk.conversion_probability, states=mk.n_states,
+            removal_effects=dict(zip(names, map(float, mk.removal_effects))),
+            value_removal_effects=dict(zip(names, map(float, mk.value_removal_effects))),
+        ))
+    say("Shapley values")
+    shapley_kwargs = {"max_exact": options.shapley_max_exact, "permutations": options.shapley_permutations,
+                      "seed": options.seed}
+    shapley_sections: list[ShapleySection] = []
+    for key, game in (("shapley", "conversions"), ("shapley_incremental", "incremental")):
+        sh: ShapleyResult = shapley_model(paths, game, **shapley_kwargs)  # type: ignore[arg-type]
+        results[key] = sh.attribution
+        shapley_sections.append(ShapleySection(
+            game=sh.game, method=sh.method, values=dict(zip(names, map(float, sh.values))),
+            value_values=dict(zip(names, map(float, sh.value_values))),
+            standard_errors=None if sh.standard_errors is None else dict(zip(names, map(float, sh.standard_errors))),
+            permutations=sh.permutations, seed=sh.seed,
+        ))
+    intervals = {}
+    if options.bootstrap > 0:
+        say(f"bootstrap, {options.bootstrap} replicates")
+        models: dict[str, Callable[[PathCounts], Attribution]] = dict(HEURISTIC_MODELS)
+        for k in options.markov_orders:
+            if k in options.bootstrap_markov_orders:
+                models[f"markov_{k}"] = lambda p, k=k: markov_model(p, k).attribution  # type: ignore[misc]
+        for key, game in (("shapley", "conversions"), ("shapley_incremental", "incremental")):
+            models[key] = lambda p, game=game: shapley_model(p, game, **shapley_kwargs).attribution  # type: ignore[misc]
+        intervals = bootstrap_intervals(paths, models, options.bootstrap, seed=options.seed, level=options.confidence)
+    total = paths.total_conversions
+    rows: list[AttributionRow] = []
+    for key, (conversions, value) in results.items():
+        interval = intervals.get(key)
+        for i, name in enumerate(names):
+            rows.append(AttributionRow(
+                model=key, channel=name, conversions=float(conversions[i]), value=float(value[i]),
+                share=_ratio(conversions[i], total),
+                conversions_low=None if interval is None else float(interval.conversions_low[i]),
+                conversions_high=None if interval is None else float(interval.conversions_high[i]),
+                value_low=None if interval is None else float(interval.value_low[i]),
+                value_high=None if interval is None else float(interval.value_high[i]),
+            ))
+    return {"models": _model_infos(options), "attribution": rows, "markov": markov_sections,
+            "shapley": shapley_sections}
+
+
+def analyze_aggregates(
+    agg: JourneyAggregates,
+    options: AnalysisOptions = AnalysisOptions(),
+    *,
+    engine: str = "duckdb",
+    source: dict[str, Any] | None = None,
+    filters: Filters = Filters(),
+    touchpoints: Iterable[TouchpointRef] | None = None,
+    progress: Progress | None = None,
+) -> AnalysisResult:
+    started = time.perf_counter()
+    described = describe(agg, options.top_variants)
+    attributed = attribute(agg, options, progress)
+    matching = None
+    if touchpoints is not None:
+        match = match_channels(agg.channels, touchpoints)
+        matching = MatchingSection(
+            matched=[MatchedChannel(c, _plain_id(t), match.matched_by[c]) for c, t in match.matched.items()],
+            candidates=match.candidates,
+        )
+        for stats in described["channels"]:
+            if stats.channel in match.matched:
+                stats.touchpoint_id = _plain_id(match.matched[stats.channel])
+    return AnalysisResult(
+        engine=engine, source=source or {}, filters=filters.as_dict(), parameters=options.as_dict(),
+        **described, **attributed, matching=matching,
+        timings_seconds={"models": time.perf_counter() - started},
+        generated_at=datetime.now(tz=timezone.utc).isoformat(timespec="seconds"),
+    )
+
+
+def _plain_id(ident: object) -> int | str:
+    return ident if isinstance(ident, int) else str(ident)
+
+
+def analyze_log(
+    path: str,
+    columns: ColumnMap,
+    *,
+    fmt: str | None = None,
+    engine: str = "duckdb",
+    master: str | None = None,
+    filters: Filters = Filters(),
+    options: AnalysisOptions = AnalysisOptions(),
+    touchpoints: Iterable[TouchpointRef] | None = None,
+    progress: Progress | None = None,
+    engine_options: dict[str, Any] | None = None,
+) -> AnalysisResult:
+    """Read, validate and analyse a log file; raises :class:`~.errors.LogError` for a bad log."""
+    say = progress or (lambda _msg: None)
+    log_format = detect_format(path, fmt)
+    runner = open_engine(engine, master=master, **(engine_options or {}))
+    touchpoint_list = list(touchpoints) if touchpoints is not None else None
+    try:
+        t0 = time.perf_counter()
+        say(f"reading {path} on {engine}")
+        rows = runner.load(path, columns, log_format)
+        t1 = time.perf_counter()
+        say(f"{rows} rows read")
+        agg = runner.aggregate(filters, half_life_seconds=options.half_life_seconds, progress=say)
+        t2 = time.perf_counter()
+        source = {"path": str(path), "format": log_format, "columns": columns.as_dict(), "rows": rows}
+        result = analyze_aggregates(agg, options, engine=engine, source=source, filters=filters,
+                                    touchpoints=touchpoint_list, progress=say)
+        result.timings_seconds = {"read": t1 - t0, "aggregate": t2 - t1, **result.timings_seconds}
+        if options.by_segment:
+            wanted = list(filters.segments) or runner.segment_values()
+            for segment in wanted[: options.max_segments]:
+                say(f"segment {segment}")
+                seg_filters = Filters(segments=(segment,), since=filters.since, until=filters.until)
+                seg_agg = runner.aggregate(seg_filters, half_life_seconds=options.half_life_seconds)
+                sub = analyze_aggregates(seg_agg, options, engine=engine, source=source, filters=seg_filters,
+                                         touchpoints=touchpoint_list)
+                sub_dict = sub.to_dict()
+                for key in ("schema_version", "source", "engine", "segments", "generated_at"):
+                    sub_dict.pop(key, None)
+                result.segments.append({"segment": segment, "result": sub_dict})
+        result.timings_seconds["total"] = time.perf_counter() - t0
+        return result
+    finally:
+        runner.close()

@@ -1,0 +1,113 @@
+"""Distinct paths with their counts: the plain data every attribution model works on.
+
+Paths are stored in CSR form: ``members[offsets[i]:offsets[i + 1]]`` are the channel indices of
+distinct path ``i`` in order; ``journeys[i]`` journeys walked it, ``conversions[i]`` of them
+converted with total ``value[i]``. ``td_conversions`` / ``td_value`` are parallel to ``members``
+(see :class:`~.aggregates.JourneyAggregates`). All functions here are vectorised NumPy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import numpy.typing as npt
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class PathCounts:
+    n_channels: int
+    offsets: IntArray
+    members: IntArray
+    journeys: IntArray
+    conversions: IntArray
+    value: FloatArray
+    td_conversions: FloatArray
+    td_value: FloatArray
+
+    @property
+    def lengths(self) -> IntArray:
+        return np.diff(self.offsets)
+
+    @property
+    def total_conversions(self) -> float:
+        return float(self.conversions.sum())
+
+    @property
+    def total_value(self) -> float:
+        return float(self.value.sum())
+
+    def path_of_member(self) -> IntArray:
+        """For each member, the index of its path."""
+        return np.repeat(np.arange(self.lengths.shape[0], dtype=np.int64), self.lengths)
+
+    def position_of_member(self) -> IntArray:
+        """For each member, its 0-based position within its path."""
+        return np.arange(self.members.shape[0], dtype=np.int64) - np.repeat(self.offsets[:-1], self.lengths)
+
+    def with_counts(self, journeys: IntArray, conversions: IntArray) -> "PathCounts":
+        """The same paths with other counts (a bootstrap replicate): value and time-decay sums
+        scale with the path's conversions, i.e. each path keeps its mean value and weights."""
+        scale = np.divide(conversions, self.conversions, out=np.zeros(conversions.shape[0]),
+                          where=self.conversions > 0)
+        member_scale = np.repeat(scale, self.lengths)
+        return replace(
+            self,
+            journeys=journeys.astype(np.int64),
+            conversions=conversions.astype(np.int64),
+            value=self.value * scale,
+            td_conversions=self.td_conversions * member_scale,
+            td_value=self.td_value * member_scale,
+        )
+
+
+def from_lists(
+    paths: list[list[int]],
+    journeys: list[int],
+    conversions: list[int],
+    value: list[float] | None = None,
+    n_channels: int | None = None,
+) -> PathCounts:
+    """Build from Python lists (tests, small callers); time-decay sums are left at zero."""
+    lengths = np.array([len(p) for p in paths], dtype=np.int64)
+    offsets = np.zeros(len(paths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    members = np.array([c for p in paths for c in p], dtype=np.int64)
+    n = n_channels if n_channels is not None else (int(members.max()) + 1 if members.size else 0)
+    return PathCounts(
+        n_channels=n,
+        offsets=offsets,
+        members=members,
+        journeys=np.asarray(journeys, dtype=np.int64),
+        conversions=np.asarray(conversions, dtype=np.int64),
+        value=np.asarray(value if value is not None else [0.0] * len(paths), dtype=np.float64),
+        td_conversions=np.zeros(members.shape[0]),
+        td_value=np.zeros(members.shape[0]),
+    )
+
+
+def collapse_repeats(offsets: IntArray, members: IntArray) -> tuple[IntArray, IntArray]:
+    """Drop a member equal to the one before it in the same path (a > a > b becomes a > b)."""
+    if members.size == 0:
+        return offsets.copy(), members.copy()
+    keep = np.ones(members.shape[0], dtype=bool)
+    keep[1:] = members[1:] != members[:-1]
+    keep[offsets[:-1][np.diff(offsets) > 0]] = True  # the first member of every path stays
+    kept_before = np.concatenate(([0], np.cumsum(keep)))
+    return kept_before[offsets].astype(np.int64), members[keep]
+
+
+def distinct_sets(offsets: IntArray, members: IntArray, n_channels: int) -> tuple[IntArray, IntArray]:
+    """Each path's set of channels (sorted, no repeats), in CSR form parallel to the paths."""
+    lengths = np.diff(offsets)
+    path_of = np.repeat(np.arange(lengths.shape[0], dtype=np.int64), lengths)
+    keys = np.unique(path_of * max(n_channels, 1) + members)
+    set_path = keys // max(n_channels, 1)
+    set_members = keys % max(n_channels, 1)
+    counts = np.bincount(set_path, minlength=lengths.shape[0])
+    set_offsets = np.zeros(lengths.shape[0] + 1, dtype=np.int64)
+    np.cumsum(counts, out=set_offsets[1:])
+    return set_offsets, set_members.astype(np.int64)
