@@ -1,3 +1,21 @@
-from django.urls import path
+from django.contrib import admin
+from django.urls import include, path
 
-urlpatterns: list = []
+from touchpoints.api.main import api
+
+urlpatterns = [
+    path("", include("touchpoints.workspaces.urls")),
+    path("accounts/", include("touchpoints.accounts.urls")),
+    path("w/<slug:slug>/touchpoints/", include("touchpoints.inventory.urls")),
+    path("w/<slug:slug>/library/", include("touchpoints.library.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+# Further apps (journeys, audits, analytics) mount their pages under /w/<slug>/<app>/.
+for _app in ("journeys", "audits", "analytics"):
+    try:
+        urlpatterns.append(path(f"w/<slug:slug>/{_app}/", include(f"touchpoints.{_app}.urls")))
+    except ModuleNotFoundError as exc:
+        if exc.name != f"touchpoints.{_app}.urls":
+            raise

@@ -22,7 +22,7 @@ def touchpoint_queryset(*, workspace: Workspace) -> QuerySet[Touchpoint]:
 
 
 def touchpoint_filter(*, workspace: Workspace, data: Any) -> TouchpointFilterSet:
-    return TouchpointFilterSet(data or None, queryset=touchpoint_queryset(workspace=workspace), workspace=workspace)
+    return TouchpointFilterSet(data if data is not None else {}, queryset=touchpoint_queryset(workspace=workspace), workspace=workspace)
 
 
 def touchpoint_get(*, workspace: Workspace, pk: int) -> Touchpoint:

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from touchpoints.accounts import services
+from touchpoints.accounts.forms import SignupForm, TokenForm
+from touchpoints.accounts.models import ApiToken
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        lang = getattr(request, "LANGUAGE_CODE", "")
+        services.user_set_language(user=user, language=lang)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Create your first workspace."))
+        return redirect(_safe_next(request, "/"))
+    return render(request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switches the interface language; remembered in a cookie and, when signed in, on the account."""
+    lang = request.POST.get("language", "")
+    response: HttpResponse = HttpResponseRedirect(_safe_next(request, "/"))
+    if lang in {code for code, _ in settings.LANGUAGES}:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=settings.LANGUAGE_COOKIE_AGE,
+                            samesite="Lax")
+        if request.user.is_authenticated:
+            services.user_set_language(user=request.user, language=lang)
+    return response
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    raw = None
+    if request.method == "POST" and form.is_valid():
+        _token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    return render(request, "accounts/tokens.html", {
+        "form": form, "raw": raw, "tokens": ApiToken.objects.filter(user=request.user)})
+
+
+@require_POST
+@login_required
+def token_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(ApiToken, user=request.user, pk=pk).delete()
+    messages.success(request, _("Token revoked."))
+    return redirect("accounts:tokens")

@@ -1,0 +1,74 @@
+"""The REST API root (/api/v1/): routers from each app, common error shapes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError as NinjaValidationError
+
+from touchpoints.api.auth import api_auth
+
+api = NinjaAPI(
+    title="Touchpoints API",
+    version="1",
+    description="Customer touchpoint management: workspaces, brands, segments, touchpoints, library, "
+    "journeys, audits and analytics. Authenticate with `Authorization: Bearer <token>` "
+    "(create one under Account → API tokens) or with the browser session.",
+    auth=api_auth,
+    urls_namespace="api",
+)
+
+
+def validation_errors(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Invalid input."), "errors": validation_errors(exc)}, status=400)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Invalid input."), "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Your role does not allow this.")}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
+
+
+def _register() -> None:
+    from touchpoints.inventory.api import router as inventory_router
+    from touchpoints.library.api import router as library_router
+    from touchpoints.workspaces.api import router as workspaces_router
+
+    api.add_router("/", workspaces_router)
+    api.add_router("/", inventory_router)
+    api.add_router("/", library_router)
+    # Further apps register their routers here.
+    for module in ("touchpoints.journeys.api", "touchpoints.audits.api", "touchpoints.analytics.api"):
+        try:
+            mod = __import__(module, fromlist=["router"])
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        api.add_router("/", mod.router)
+
+
+_register()

@@ -1,0 +1,83 @@
+"""Shared fixtures: a workspace with an owner, editor, auditor and viewer, and an outsider who
+owns another workspace; a CSRF-enforcing client per user; the real-browser setup."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from touchpoints.workspaces.models import Membership, Workspace
+from touchpoints.workspaces.roles import Role
+from touchpoints.workspaces.services import brand_create, segment_create, workspace_create
+
+ROLES = ["owner", "editor", "auditor", "viewer", "outsider"]
+
+
+@dataclass
+class World:
+    workspace: Workspace
+    other: Workspace
+    users: dict[str, User]
+
+    def client(self, who: str, enforce_csrf: bool = False) -> Client:
+        client = Client(enforce_csrf_checks=enforce_csrf)
+        client.force_login(self.users[who])
+        return client
+
+    @property
+    def slug(self) -> str:
+        return self.workspace.slug
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    users = {name: User.objects.create_user(name, f"{name}@example.com", "pw-" + name * 2) for name in ROLES}
+    ws = workspace_create(name="Clinic", owner=users["owner"], own_brand="Our clinic")
+    brand_create(workspace=ws, name="Rival")
+    segment_create(workspace=ws, name="Women 35-55", share=60)
+    for role in ("editor", "auditor", "viewer"):
+        Membership.objects.create(workspace=ws, user=users[role], role=Role(role))
+    other = workspace_create(name="Other business", owner=users["outsider"])
+    return World(workspace=ws, other=other, users=users)
+
+
+def _require(var: str, reason: str) -> None:
+    if os.environ.get(var) == "1":
+        pytest.fail(f"{reason} ({var}=1 requires it)")
+    pytest.skip(f"{reason}; install it or set {var}=1 to make this a failure")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Playwright driving Debian's Chromium (never a downloaded browser)."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(chromium):
+        _require("REQUIRE_BROWSER", "Real-browser tests need Debian's chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _require("REQUIRE_BROWSER", "Real-browser tests need the playwright package")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield b
+        b.close()
+
+
+SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "screenshots"))
+
+
+@pytest.fixture
+def screenshot_dir() -> str:
+    os.makedirs(SCREENSHOT_DIR, exist_ok=True)
+    return SCREENSHOT_DIR

@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from touchpoints.inventory import choices as c
+from touchpoints.inventory import selectors, services
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.inventory.tabular import export_table
+from touchpoints.lib.exporting import download, render
+from touchpoints.workspaces.access import workspace_access
+from touchpoints.workspaces.roles import Capability
+
+router = Router(tags=["touchpoints"])
+
+Area = c.Area
+Stage = c.Stage
+
+
+class PresenceOut(Schema):
+    brand_id: int
+    brand: str
+    status: str
+
+
+class TouchpointOut(Schema):
+    id: int
+    name: str
+    code: str
+    parent_id: int | None
+    description: str
+    area: str
+    stages: list[str]
+    phases: list[str]
+    moment: str
+    mode: str
+    channel: str
+    attention: str
+    lifetime: str
+    senses: list[str]
+    control: str
+    owner_unit: str
+    segment_ids: list[int]
+    wow: str
+    notes: str
+    review_interval_days: int | None
+    presence: list[PresenceOut]
+    template_code: str | None
+
+    @staticmethod
+    def resolve_segment_ids(obj: Touchpoint) -> list[int]:
+        return [s.pk for s in obj.segments.all()]
+
+    @staticmethod
+    def resolve_presence(obj: Touchpoint) -> list[dict[str, Any]]:
+        return [{"brand_id": p.brand_id, "brand": p.brand.name, "status": p.status} for p in obj.presences.all()]
+
+    @staticmethod
+    def resolve_template_code(obj: Touchpoint) -> str | None:
+        return None if obj.template_id is None else obj.code
+
+
+class TouchpointIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    code: str = Field("", max_length=80, pattern=r"^[-a-zA-Z0-9_]*$")
+    parent_id: int | None = None
+    description: str = ""
+    area: c.Area | None = None
+    stages: list[c.Stage] = []
+    moment: c.MomentOfTruth | None = None
+    mode: c.Mode | None = None
+    channel: c.Channel | None = None
+    attention: c.Attention | None = None
+    lifetime: c.Lifetime | None = None
+    senses: list[c.Sense] = []
+    control: c.Control | None = None
+    owner_unit: str = Field("", max_length=200)
+    segment_ids: list[int] = []
+    wow: str = ""
+    notes: str = ""
+    review_interval_days: int | None = Field(None, ge=0)
+    presence: dict[int, c.PresenceStatus] = Field(default_factory=dict, description="brand id → status")
+
+
+class TouchpointPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    code: str | None = Field(None, max_length=80, pattern=r"^[-a-zA-Z0-9_]*$")
+    parent_id: int | None = None
+    description: str | None = None
+    area: c.Area | None = None
+    stages: list[c.Stage] | None = None
+    moment: c.MomentOfTruth | None = None
+    mode: c.Mode | None = None
+    channel: c.Channel | None = None
+    attention: c.Attention | None = None
+    lifetime: c.Lifetime | None = None
+    senses: list[c.Sense] | None = None
+    control: c.Control | None = None
+    owner_unit: str | None = Field(None, max_length=200)
+    segment_ids: list[int] | None = None
+    wow: str | None = None
+    notes: str | None = None
+    review_interval_days: int | None = Field(None, ge=0)
+    presence: dict[int, c.PresenceStatus] | None = None
+
+
+def _fields(data: dict[str, Any], workspace: Any) -> dict[str, Any]:
+    """Schema data → service keyword arguments (enums to values, ids to objects)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "parent_id":
+            out["parent"] = None if value is None else _get_parent(workspace, value)
+        elif key == "segment_ids":
+            segments = list(workspace.segments.filter(pk__in=value))
+            if len(segments) != len(set(value)):
+                raise ValidationError({"segment_ids": "Unknown segment id(s) for this workspace."})
+            out["segments"] = segments
+        elif key == "presence":
+            out["presence"] = {int(k): str(v.value if hasattr(v, "value") else v) for k, v in (value or {}).items()}
+        elif key in ("stages", "senses"):
+            out[key] = [str(v.value if hasattr(v, "value") else v) for v in value]
+        elif hasattr(value, "value"):
+            out[key] = value.value
+        elif value is None and key in c.SINGLE_AXES:
+            out[key] = ""
+        else:
+            out[key] = value
+    return out
+
+
+def _get_parent(workspace: Any, pk: int) -> Touchpoint:
+    parent = Touchpoint.objects.filter(pk=pk).first()
+    if parent is None or parent.workspace_id != workspace.pk:
+        raise ValidationError({"parent_id": "No touchpoint with this id in the workspace."})
+    return parent
+
+
+@router.get("/workspaces/{slug}/touchpoints", response=list[TouchpointOut])
+@paginate(LimitOffsetPagination, page_size=100)
+def touchpoint_list(request: HttpRequest, slug: str, **kwargs: Any) -> Any:
+    """Filters: the same query parameters as the inventory page (area, stage, phase, moment, mode,
+    channel, attention, lifetime, sense, control, owner_unit, segment, brand, status, parent, root,
+    unclassified, q). Repeat a parameter to match any of several values."""
+    access = workspace_access(request.user, slug)
+    filterset = selectors.touchpoint_filter(workspace=access.workspace, data=request.GET)
+    if not filterset.is_valid():
+        raise ValidationError({k: [str(m) for m in v] for k, v in filterset.errors.items()})
+    return filterset.qs
+
+
+@router.get("/workspaces/{slug}/touchpoints/export.{fmt}", response={200: None}, include_in_schema=True)
+def touchpoint_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The filtered list as csv, xlsx or json (same filters as the list)."""
+    access = workspace_access(request.user, slug)
+    if fmt not in ("csv", "xlsx", "json"):
+        raise ValidationError({"fmt": "Use csv, xlsx or json."})
+    filterset = selectors.touchpoint_filter(workspace=access.workspace, data=request.GET)
+    if not filterset.is_valid():
+        raise ValidationError({k: [str(m) for m in v] for k, v in filterset.errors.items()})
+    table = export_table(access.workspace, filterset.qs)
+    return download(render(table, fmt), f"touchpoints-{access.workspace.slug}.{fmt}", fmt)
+
+
+@router.post("/workspaces/{slug}/touchpoints", response={201: TouchpointOut})
+def touchpoint_create(request: HttpRequest, slug: str, payload: TouchpointIn) -> tuple[int, Touchpoint]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    tp = services.touchpoint_create(workspace=access.workspace, created_by=request.user,
+                                    **_fields(payload.dict(), access.workspace))
+    return 201, selectors.touchpoint_get(workspace=access.workspace, pk=tp.pk)
+
+
+@router.get("/workspaces/{slug}/touchpoints/{tp_id}", response=TouchpointOut)
+def touchpoint_get(request: HttpRequest, slug: str, tp_id: int) -> Touchpoint:
+    access = workspace_access(request.user, slug)
+    return get_object_or_404(selectors.touchpoint_queryset(workspace=access.workspace), pk=tp_id)
+
+
+@router.patch("/workspaces/{slug}/touchpoints/{tp_id}", response=TouchpointOut)
+def touchpoint_update(request: HttpRequest, slug: str, tp_id: int, payload: TouchpointPatch) -> Touchpoint:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    tp = get_object_or_404(Touchpoint, workspace=access.workspace, pk=tp_id)
+    services.touchpoint_update(touchpoint=tp, **_fields(payload.dict(exclude_unset=True), access.workspace))
+    return selectors.touchpoint_get(workspace=access.workspace, pk=tp.pk)
+
+
+@router.delete("/workspaces/{slug}/touchpoints/{tp_id}", response={204: None})
+def touchpoint_delete(request: HttpRequest, slug: str, tp_id: int) -> tuple[int, None]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    services.touchpoint_delete(touchpoint=get_object_or_404(Touchpoint, workspace=access.workspace, pk=tp_id))
+    return 204, None

@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from touchpoints.inventory import choices as c
+from touchpoints.inventory import selectors, services
+from touchpoints.inventory.forms import BulkEditForm, ImportForm, TouchpointForm
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.inventory.tabular import COLUMN_HELP, export_table, import_touchpoints, read_rows, template_table
+from touchpoints.lib.exporting import download, render as render_table
+from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.uploads import read_limited, sniff_table_format
+from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.workspaces.roles import Capability
+
+PAGE_SIZE = 100
+
+
+def _list_context(request: HttpRequest, access: Access) -> dict:
+    filterset = selectors.touchpoint_filter(workspace=access.workspace, data=request.GET)
+    qs = filterset.qs if filterset.is_valid() else selectors.touchpoint_queryset(workspace=access.workspace).none()
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    brands = list(access.workspace.brands.all())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filterset": filterset,
+        "page": page,
+        "brands": brands,
+        "query": query.urlencode(),
+        "coverage": selectors.inventory_coverage(workspace=access.workspace),
+        "bulk_form": BulkEditForm(),
+        "stage_choices": c.Stage.choices,
+        "area_choices": c.Area.choices,
+        "channel_labels": dict(c.Channel.choices),
+        "status_labels": dict(c.PresenceStatus.choices),
+    }
+
+
+@workspace_view()
+def touchpoint_list(request: HttpRequest, access: Access) -> HttpResponse:
+    return render(request, "inventory/list.html", _list_context(request, access))
+
+
+@workspace_view()
+def touchpoint_tree(request: HttpRequest, access: Access) -> HttpResponse:
+    nodes = selectors.flatten_tree(selectors.touchpoint_tree(workspace=access.workspace))
+    own = selectors.own_brand(workspace=access.workspace)
+    return render(request, "inventory/tree.html", {"nodes": nodes, "own_brand": own})
+
+
+@workspace_view()
+def touchpoint_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    tp = get_object_or_404(selectors.touchpoint_queryset(workspace=access.workspace), pk=pk)
+    children = tp.children.all()
+    status = selectors.presence_map(tp)
+    presence_rows = [(b, status.get(b.pk, c.PresenceStatus.UNKNOWN)) for b in access.workspace.brands.all()]
+    return render(request, "inventory/detail.html", {"tp": tp, "children": children, "presence_rows": presence_rows})
+
+
+@workspace_view(Capability.EDIT)
+def touchpoint_edit(request: HttpRequest, access: Access, pk: int | None = None) -> HttpResponse:
+    instance = get_object_or_404(Touchpoint, workspace=access.workspace, pk=pk) if pk else None
+    initial = {}
+    if instance is None and request.GET.get("parent"):
+        initial["parent"] = request.GET.get("parent")
+    form = TouchpointForm(request.POST or None, instance=instance, workspace=access.workspace, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_kwargs()
+        try:
+            if instance is None:
+                tp = services.touchpoint_create(workspace=access.workspace, created_by=request.user, **data)
+            else:
+                fresh = Touchpoint.objects.get(pk=instance.pk)
+                tp = services.touchpoint_update(touchpoint=fresh, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved “%(name)s”.") % {"name": tp.name})
+            return redirect("inventory:detail", slug=access.workspace.slug, pk=tp.pk)
+    return render(request, "inventory/form.html", {"form": form, "tp": instance})
+
+
+@workspace_view(Capability.EDIT)
+def touchpoint_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    tp = get_object_or_404(Touchpoint, workspace=access.workspace, pk=pk)
+    nested = len(services.touchpoint_descendant_ids(touchpoint=tp))
+    if request.method == "POST":
+        count = services.touchpoint_delete(touchpoint=tp)
+        messages.success(request, _("Deleted %(n)s touchpoint(s).") % {"n": count})
+        return redirect("inventory:list", slug=access.workspace.slug)
+    return render(request, "inventory/delete.html", {"tp": tp, "nested": nested})
+
+
+# Inline edit of one row (HTMX): the row, its edit form, and the save.
+@workspace_view()
+def touchpoint_row(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    tp = get_object_or_404(selectors.touchpoint_queryset(workspace=access.workspace), pk=pk)
+    return render(request, "inventory/_row.html", {"tp": tp, "brands": list(access.workspace.brands.all())})
+
+
+@workspace_view(Capability.EDIT)
+def touchpoint_row_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    tp = get_object_or_404(selectors.touchpoint_queryset(workspace=access.workspace), pk=pk)
+    brands = list(access.workspace.brands.all())
+    errors: list[str] = []
+    if request.method == "POST":
+        fields = {axis: request.POST.get(axis, "") for axis in c.SINGLE_AXES}
+        fields["stages"] = request.POST.getlist("stages")
+        fields["name"] = request.POST.get("name", tp.name)
+        fields["owner_unit"] = request.POST.get("owner_unit", "")
+        presence = {b.pk: request.POST.get(f"presence_{b.pk}", "") for b in brands}
+        presence = {k: v for k, v in presence.items() if v}
+        try:
+            services.touchpoint_update(touchpoint=Touchpoint.objects.get(pk=tp.pk), presence=presence, **fields)
+        except ValidationError as exc:
+            errors = [m for m in exc.messages]
+        else:
+            tp = selectors.touchpoint_get(workspace=access.workspace, pk=tp.pk)
+            return render(request, "inventory/_row.html", {"tp": tp, "brands": brands})
+    return render(request, "inventory/_row_edit.html", {
+        "tp": tp, "brands": brands, "errors": errors,
+        "presence_rows": [(b, selectors.presence_map(tp).get(b.pk, c.PresenceStatus.UNKNOWN)) for b in brands],
+        "axes": [(axis, cls.choices, getattr(tp, axis)) for axis, cls in c.SINGLE_AXES.items()],
+        "stage_choices": c.Stage.choices, "status_choices": c.PresenceStatus.choices,
+    }, status=400 if errors else 200)
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def touchpoint_bulk(request: HttpRequest, access: Access) -> HttpResponse:
+    form = BulkEditForm(request.POST)
+    back = request.POST.get("next") or ""
+    if form.is_valid():
+        own = selectors.own_brand(workspace=access.workspace)
+        status = form.cleaned_data.get("status")
+        try:
+            n = services.touchpoint_bulk_update(
+                workspace=access.workspace, ids=form.cleaned_data["ids"], changes=form.changes(),
+                add_stages=form.cleaned_data["add_stages"], add_senses=form.cleaned_data["add_senses"],
+                presence={own.pk: status} if (own and status) else None,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Updated %(n)s touchpoint(s).") % {"n": n})
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    url = f"{request.path.rsplit('bulk/', 1)[0]}"
+    return redirect(url + ("?" + back if back else ""))
+
+
+@workspace_view()
+def touchpoint_export(request: HttpRequest, access: Access, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx", "json"):
+        raise Http404
+    filterset = selectors.touchpoint_filter(workspace=access.workspace, data=request.GET)
+    qs = filterset.qs if filterset.is_valid() else Touchpoint.objects.none()
+    table = export_table(access.workspace, qs)
+    return download(render_table(table, fmt), f"touchpoints-{access.workspace.slug}.{fmt}", fmt)
+
+
+@workspace_view()
+def import_template(request: HttpRequest, access: Access, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    return download(render_table(template_table(access.workspace), fmt), f"touchpoints-template.{fmt}", fmt)
+
+
+@workspace_view(Capability.EDIT)
+def touchpoint_import(request: HttpRequest, access: Access) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    faults = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            data = read_limited(upload)
+            fmt = sniff_table_format(data)
+            header, rows = read_rows(data, fmt)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        except Exception:  # a malformed workbook
+            form.add_error("file", _("The file could not be read as CSV or Excel."))
+        else:
+            result = import_touchpoints(workspace=access.workspace, header=header, rows=rows, created_by=request.user)
+            if result.ok:
+                messages.success(request, _("Imported: %(c)s created, %(u)s updated.") % {
+                    "c": result.created, "u": result.updated})
+                return redirect("inventory:list", slug=access.workspace.slug)
+            faults = result.faults
+    return render(request, "inventory/import.html", {
+        "form": form, "faults": faults[:200], "fault_count": len(faults), "column_help": COLUMN_HELP.items(),
+    }, status=400 if (faults or form.errors) else 200)

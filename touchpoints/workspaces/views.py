@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from touchpoints.lib.forms import add_service_errors
+from touchpoints.workspaces import selectors, services
+from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.workspaces.forms import BrandForm, InviteForm, RoleForm, SegmentForm, WorkspaceForm
+from touchpoints.workspaces.models import Brand, Invitation, Membership, Segment
+from touchpoints.workspaces.roles import Capability
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    form = WorkspaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ws = services.workspace_create(owner=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Workspace created. Start with the library: pick the touchpoints you have."))
+            return redirect("library:browse", slug=ws.slug)
+    memberships = selectors.workspace_list_for_user(user=request.user)
+    return render(request, "workspaces/home.html", {"memberships": memberships, "form": form})
+
+
+@workspace_view()
+def workspace_home(request: HttpRequest, access: Access) -> HttpResponse:
+    return redirect("inventory:list", slug=access.workspace.slug)
+
+
+@workspace_view(Capability.READ)
+def members(request: HttpRequest, access: Access) -> HttpResponse:
+    invite_form = InviteForm()
+    if request.method == "POST":
+        if not access.can_manage:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        invite_form = InviteForm(request.POST)
+        if invite_form.is_valid():
+            services.invitation_create(workspace=access.workspace, invited_by=request.user, **invite_form.cleaned_data)
+            messages.success(request, _("Invitation sent to %(email)s.") % invite_form.cleaned_data)
+            return redirect("workspaces:members", slug=access.workspace.slug)
+    return render(request, "workspaces/members.html", {
+        "members": selectors.member_list(workspace=access.workspace),
+        "invitations": access.workspace.invitations.filter(accepted_at__isnull=True),
+        "invite_form": invite_form,
+        "role_form": RoleForm(),
+    })
+
+
+@require_POST
+@workspace_view(Capability.MANAGE)
+def member_role(request: HttpRequest, access: Access, member_id: int) -> HttpResponse:
+    membership = get_object_or_404(Membership, workspace=access.workspace, pk=member_id)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            if request.POST.get("remove"):
+                services.membership_remove(membership=membership)
+            else:
+                services.membership_set_role(membership=membership, role=form.cleaned_data["role"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect("workspaces:members", slug=access.workspace.slug)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, token=token)
+    if not request.user.is_authenticated:
+        messages.info(request, _("Log in or sign up to join %(ws)s.") % {"ws": invitation.workspace.name})
+        from django.urls import reverse
+
+        return redirect(f"{reverse('accounts:signup')}?next={request.path}")
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("workspaces:home")
+        messages.success(request, _("You joined %(ws)s.") % {"ws": invitation.workspace.name})
+        return redirect("workspaces:workspace", slug=invitation.workspace.slug)
+    return render(request, "workspaces/invitation.html", {"invitation": invitation})
+
+
+def _crud_list(request: HttpRequest, access: Access, model: type, form_class: type, create, template: str,
+               url_name: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    form = form_class()
+    if request.method == "POST":
+        if not access.can_edit:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                create(workspace=access.workspace, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(url_name, slug=access.workspace.slug)
+    objects = model.objects.filter(workspace=access.workspace)
+    return render(request, template, {"objects": objects, "form": form})
+
+
+def _crud_edit(request: HttpRequest, access: Access, obj, form_class: type, update, delete, template: str,
+               url_name: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    form = form_class(instance=obj)
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            try:
+                delete(obj)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect(url_name, slug=access.workspace.slug)
+            messages.success(request, _("Deleted."))
+            return redirect(url_name, slug=access.workspace.slug)
+        form = form_class(request.POST, instance=obj.__class__.objects.get(pk=obj.pk))
+        if form.is_valid():
+            try:
+                update(obj, form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(url_name, slug=access.workspace.slug)
+    return render(request, template, {"object": obj, "form": form})
+
+
+@workspace_view()
+def brands(request: HttpRequest, access: Access) -> HttpResponse:
+    return _crud_list(request, access, Brand, BrandForm, services.brand_create, "workspaces/brands.html",
+                      "workspaces:brands")
+
+
+@workspace_view(Capability.EDIT)
+def brand_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    brand = get_object_or_404(Brand, workspace=access.workspace, pk=pk)
+    return _crud_edit(request, access, brand, BrandForm,
+                      lambda o, data: services.brand_update(brand=o, **data),
+                      lambda o: services.brand_delete(brand=o), "workspaces/object_edit.html", "workspaces:brands")
+
+
+@workspace_view()
+def segments(request: HttpRequest, access: Access) -> HttpResponse:
+    return _crud_list(request, access, Segment, SegmentForm, services.segment_create, "workspaces/segments.html",
+                      "workspaces:segments")
+
+
+@workspace_view(Capability.EDIT)
+def segment_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    segment = get_object_or_404(Segment, workspace=access.workspace, pk=pk)
+    return _crud_edit(request, access, segment, SegmentForm,
+                      lambda o, data: services.segment_update(segment=o, **data),
+                      lambda o: services.segment_delete(segment=o), "workspaces/object_edit.html",
+                      "workspaces:segments")
