@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from touchpoints.api.main import api
+from touchpoints.lib.charts import vega_bundle
 
 urlpatterns = [
     path("", include("touchpoints.workspaces.urls")),
@@ -10,6 +11,7 @@ urlpatterns = [
     path("w/<slug:slug>/library/", include("touchpoints.library.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("assets/vega-embed.js", vega_bundle, name="vega_bundle"),
 ]
 
 # Further apps (journeys, audits, analytics) mount their pages under /w/<slug>/<app>/.
