@@ -100,12 +100,14 @@ class DuckDBEngine:
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE jr AS
-            SELECT list(id ORDER BY k) AS path, bool_or(conv) AS converted,
+            SELECT list_transform(list_sort(list(k * {base} + id)),
+                                  lambda x: CAST(x % {base} AS INTEGER)) AS path,
+                   bool_or(conv) AS converted,
                    coalesce(sum(val) FILTER (WHERE conv), 0.0) AS value,
                    min(ts_us) AS t0, max(ts_us) AS t1,
-                   CASE WHEN bool_or(conv) THEN list(ts_us ORDER BY k) END AS times
+                   CASE WHEN bool_or(conv) THEN list_sort(list(ts_us)) END AS times
             FROM seqd GROUP BY cust, jn
-            """
+            """.format(base=_pack_base(len(channels)))
         )
         con.execute("DROP TABLE seqd")
         con.execute(
@@ -136,6 +138,13 @@ class DuckDBEngine:
         con.execute("DROP TABLE pt")
         return _build(channels, paths, td, dfg, ttc, int(n_events or 0), first_us, last_us,
                       half_life_seconds, self.segment_values())
+
+
+def _pack_base(n_channels: int) -> int:
+    """Paths are built as list_sort(list(k * base + id)): sorting the packed numbers orders a
+    journey's touches by their rank k without an ordered aggregate (several times faster); the
+    times list sorts the same way because rank follows time."""
+    return 1 << max(1, (max(n_channels, 2) - 1).bit_length())
 
 
 def _where(filters: Filters) -> str:

@@ -93,9 +93,11 @@ def channel_sets(paths: PathCounts) -> ChannelSets:
 
 def _set_hash(path_of: IntArray, codes: IntArray, n_paths: int) -> np.ndarray:
     """Sum (mod 2^64) of the members' random codes per set: equal sets hash equal."""
-    out = np.zeros(n_paths, dtype=np.uint64)
-    np.add.at(out, path_of, codes.astype(np.uint64))
-    return out
+    del n_paths
+    if codes.size == 0:
+        return np.zeros(0, dtype=np.uint64)
+    starts = np.flatnonzero(np.r_[True, path_of[1:] != path_of[:-1]])
+    return np.add.reduceat(codes.astype(np.uint64), starts)
 
 
 def simplified_shapley(sets: ChannelSets) -> tuple[FloatArray, FloatArray]:
@@ -109,10 +111,9 @@ def simplified_shapley(sets: ChannelSets) -> tuple[FloatArray, FloatArray]:
 
 
 def _masks(sets: ChannelSets) -> IntArray:
-    set_of = np.repeat(np.arange(sets.sizes.shape[0]), sets.sizes)
-    masks = np.zeros(sets.sizes.shape[0], dtype=np.int64)
-    np.bitwise_or.at(masks, set_of, np.left_shift(np.int64(1), sets.members))
-    return masks
+    if sets.members.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.bitwise_or.reduceat(np.left_shift(np.int64(1), sets.members), sets.offsets[:-1])
 
 
 def _zeta(by_mask: FloatArray, n: int) -> FloatArray:
@@ -215,11 +216,15 @@ def shapley_model(
     permutations: int = DEFAULT_PERMUTATIONS,
     seed: int = 0,
 ) -> ShapleyResult:
-    sets = channel_sets(paths)
     n = paths.n_channels
     if game == "conversions":
-        phi, phi_value = simplified_shapley(sets)
+        # additive over sets, so no need to group equal sets first
+        set_offsets, set_members = distinct_sets(paths.offsets, paths.members, n)
+        phi, phi_value = simplified_shapley(ChannelSets(
+            n, set_offsets, set_members, paths.journeys.astype(np.float64),
+            paths.conversions.astype(np.float64), paths.value))
         return ShapleyResult(game, "closed form", phi, phi_value, None, None, None, (phi, phi_value))
+    sets = channel_sets(paths)
     if n == 0:
         empty = np.zeros(0)
         return ShapleyResult(game, "exact over 2^n coalitions", empty, empty, None, None, None, (empty, empty))
