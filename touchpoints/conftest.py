@@ -19,6 +19,12 @@ from touchpoints.workspaces.services import brand_create, segment_create, worksp
 ROLES = ["owner", "editor", "auditor", "viewer", "outsider"]
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    """Password hashing is deliberately slow; tests don't need that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class World:
     workspace: Workspace
