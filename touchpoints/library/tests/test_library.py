@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.library.loader import library_load
+from touchpoints.library.models import CriterionKind, Pack, TouchpointTemplate
+from touchpoints.library.selectors import template_list
+from touchpoints.library.services import library_add_to_inventory
+
+
+@pytest.fixture
+def library(db: Any) -> dict[str, int]:
+    return library_load()
+
+
+def test_load_is_complete_and_idempotent(library: dict[str, int]) -> None:
+    assert library["templates"] >= 150
+    assert {"general", "clinic", "retail", "b2b", "horeca"} <= set(Pack.objects.values_list("code", flat=True))
+    assert CriterionKind.objects.count() >= 15
+    ids = set(TouchpointTemplate.objects.values_list("id", flat=True))
+    again = library_load()
+    assert again["templates"] == library["templates"]
+    assert set(TouchpointTemplate.objects.values_list("id", flat=True)) == ids
+
+
+def test_search_in_every_language_and_case(library: dict[str, int]) -> None:
+    for query in ["website", "САЙТ", "сайт", "sitio web"]:
+        assert template_list(q=query).exists(), query
+
+
+def test_names_follow_the_language(library: dict[str, int]) -> None:
+    site = TouchpointTemplate.objects.get(code="website")
+    with translation.override("ru"):
+        assert site.name == site.name_ru
+    with translation.override("es"):
+        assert site.name == site.name_es
+
+
+def test_add_selection_with_children_and_skip_existing(world: Any, library: dict[str, int]) -> None:
+    site = TouchpointTemplate.objects.get(code="website")
+    descendants = TouchpointTemplate.objects.filter(parent=site).count()
+    assert descendants > 0
+    first = library_add_to_inventory(workspace=world.workspace, template_ids=[site.pk], language="en")
+    assert len(first.created) > descendants
+    created = Touchpoint.objects.get(workspace=world.workspace, template=site)
+    assert created.children.exists()
+    assert created.channel == site.channel and created.stages == site.stages
+    second = library_add_to_inventory(workspace=world.workspace, template_ids=[site.pk], language="en")
+    assert second.created == [] and len(second.skipped) == len(first.created)
+    assert Touchpoint.objects.filter(workspace=world.workspace).count() == len(first.created)
+    # A touchpoint already typed by hand under the same name (in any language) is not duplicated.
+    other = TouchpointTemplate.objects.exclude(parent__isnull=False).exclude(pk=site.pk).first()
+    Touchpoint.objects.create(workspace=world.workspace, name=other.name_ru)
+    third = library_add_to_inventory(workspace=world.workspace, template_ids=[other.pk], include_children=False)
+    assert third.created == []
+
+
+def test_library_page_and_add_view(world: Any, library: dict[str, int]) -> None:
+    client = world.client("editor")
+    page = client.get(f"/w/{world.slug}/library/?q=сайт")
+    assert page.status_code == 200 and page.context["rows"]
+    ids = [str(t.pk) for t in TouchpointTemplate.objects.filter(parent__isnull=True)[:10]]
+    response = client.post(f"/w/{world.slug}/library/add/", {"template": ids})
+    assert response.status_code == 302
+    assert Touchpoint.objects.filter(workspace=world.workspace).count() == 10
+    page = client.get(f"/w/{world.slug}/library/")
+    assert sum(1 for r in page.context["rows"] if r["have"]) == 10
+
+
+def test_api_browse_and_add(world: Any, library: dict[str, int]) -> None:
+    client = world.client("editor")
+    items = client.get("/api/v1/library/templates?q=FAQ", HTTP_ACCEPT_LANGUAGE="es").json()["items"]
+    assert items and all(i["name"] == i["name_es"] for i in items)
+    response = client.post(f"/api/v1/workspaces/{world.slug}/library/add",
+                           data={"template_ids": [items[0]["id"]]}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["created"]
+    response = client.post(f"/api/v1/workspaces/{world.slug}/library/add",
+                           data={"template_ids": [999999]}, content_type="application/json")
+    assert response.status_code == 400
