@@ -22,9 +22,31 @@ class Coverage:
     unclassified: int = 0
 
 
+def coverage_from_counts(*, total: int, stages: Mapping[str, int], phases: Mapping[str, int],
+                         areas: Mapping[str, int], channels: Mapping[str, int], statuses: Mapping[str, int],
+                         unclassified: int) -> Coverage:
+    """Coverage from counts already aggregated (by the database). Touchpoints without a status row
+    for the own brand count as unknown; zero counts are kept so gaps show."""
+    known = sum(statuses.get(s, 0) for s in c.PresenceStatus.values if s != c.PresenceStatus.UNKNOWN)
+    by_status = {s: statuses.get(s, 0) for s in c.PresenceStatus.values}
+    by_status[c.PresenceStatus.UNKNOWN] = max(0, total - known)
+    return Coverage(
+        total=total,
+        by_stage={s: stages.get(s, 0) for s in c.Stage.values},
+        by_phase={p: phases.get(p, 0) for p in c.Phase.values},
+        by_area={a: areas.get(a, 0) for a in c.Area.values},
+        by_channel={ch: channels[ch] for ch in c.Channel.values if channels.get(ch)},
+        by_status=by_status,
+        empty_stages=[s for s in c.Stage.values if not stages.get(s)],
+        empty_areas=[a for a in c.Area.values if not areas.get(a)],
+        unclassified=unclassified,
+    )
+
+
 def compute_coverage(rows: Iterable[Mapping[str, object]]) -> Coverage:
-    """``rows``: dicts with ``stages`` (list), ``area``, ``channel`` and ``status`` (the own brand's
-    presence status, or "" when unknown). Zero counts are kept so gaps show."""
+    """The same coverage from plain rows: dicts with ``stages`` (list), ``area``, ``channel`` and
+    ``status`` (the own brand's presence status, or "" when unknown). The reference the database
+    aggregation in ``inventory.selectors.inventory_coverage`` is tested against."""
     stage, phase, area, channel, status = Counter(), Counter(), Counter(), Counter(), Counter()
     total = unclassified = 0
     for row in rows:
@@ -33,20 +55,12 @@ def compute_coverage(rows: Iterable[Mapping[str, object]]) -> Coverage:
         stage.update(stages)
         phase.update(c.phases_for(stages))
         if row.get("area"):
-            area[row["area"]] += 1
+            area[str(row["area"])] += 1
         if row.get("channel"):
-            channel[row["channel"]] += 1
-        status[str(row.get("status") or c.PresenceStatus.UNKNOWN)] += 1
+            channel[str(row["channel"])] += 1
+        if row.get("status"):
+            status[str(row["status"])] += 1
         if not stages or not row.get("area") or not row.get("channel"):
             unclassified += 1
-    return Coverage(
-        total=total,
-        by_stage={s: stage[s] for s in c.Stage.values},
-        by_phase={p: phase[p] for p in c.Phase.values},
-        by_area={a: area[a] for a in c.Area.values},
-        by_channel={ch: channel[ch] for ch in c.Channel.values if channel[ch]},
-        by_status={s: status[s] for s in c.PresenceStatus.values},
-        empty_stages=[s for s in c.Stage.values if not stage[s]],
-        empty_areas=[a for a in c.Area.values if not area[a]],
-        unclassified=unclassified,
-    )
+    return coverage_from_counts(total=total, stages=stage, phases=phase, areas=area, channels=channel,
+                                statuses=status, unclassified=unclassified)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from touchpoints.inventory.coverage import Coverage, compute_coverage
+from touchpoints.inventory.coverage import Coverage, coverage_from_counts
 from touchpoints.inventory.filtersets import TouchpointFilterSet
 from touchpoints.inventory.models import Presence, Touchpoint
 from touchpoints.workspaces.models import Brand, Workspace
@@ -39,17 +39,40 @@ def presence_map(touchpoint: Touchpoint) -> dict[int, str]:
 
 
 def inventory_coverage(*, workspace: Workspace) -> Coverage:
+    """Counts by stage, phase, area, channel and own-brand status, done by the database in a few
+    aggregate queries (not by loading every touchpoint)."""
+    from django.db.models import Count, Q
+
+    from touchpoints.inventory import choices as c
+    from touchpoints.lib.fields import has_value_q
+
+    qs = Touchpoint.objects.filter(workspace=workspace)
+    aggregates: dict[str, Any] = {"total": Count("pk")}
+    for stage in c.Stage.values:
+        aggregates[f"stage_{stage}"] = Count("pk", filter=has_value_q("stages", stage))
+    for phase in c.Phase.values:
+        q = Q()
+        for stage, stage_phase in c.STAGE_PHASE.items():
+            if stage_phase == phase:
+                q |= has_value_q("stages", stage)
+        aggregates[f"phase_{phase}"] = Count("pk", filter=q)
+    aggregates["unclassified"] = Count("pk", filter=Q(stages="") | Q(area="") | Q(channel=""))
+    totals = qs.aggregate(**aggregates)
+    areas = dict(qs.exclude(area="").values_list("area").annotate(n=Count("pk")))
+    channels = dict(qs.exclude(channel="").values_list("channel").annotate(n=Count("pk")))
     brand = own_brand(workspace=workspace)
-    status = dict(
-        Presence.objects.filter(brand=brand).values_list("touchpoint_id", "status") if brand else []
+    statuses = dict(
+        Presence.objects.filter(brand=brand).values_list("status").annotate(n=Count("pk")) if brand else []
     )
-    rows = (
-        {"stages": stages, "area": area, "channel": channel, "status": status.get(pk, "")}
-        for pk, stages, area, channel in Touchpoint.objects.filter(workspace=workspace).values_list(
-            "pk", "stages", "area", "channel"
-        )
+    return coverage_from_counts(
+        total=totals["total"],
+        stages={s: totals[f"stage_{s}"] for s in c.Stage.values},
+        phases={p: totals[f"phase_{p}"] for p in c.Phase.values},
+        areas=areas,
+        channels=channels,
+        statuses=statuses,
+        unclassified=totals["unclassified"],
     )
-    return compute_coverage(rows)
 
 
 @dataclass

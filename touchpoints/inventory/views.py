@@ -12,6 +12,7 @@ from touchpoints.inventory import choices as c
 from touchpoints.inventory import selectors, services
 from touchpoints.inventory.forms import BulkEditForm, ImportForm, TouchpointForm
 from touchpoints.inventory.models import Touchpoint
+from touchpoints.inventory.presentation import plain_fields, touchpoint_rows
 from touchpoints.inventory.tabular import COLUMN_HELP, export_table, import_touchpoints, read_rows, template_table
 from touchpoints.lib.exporting import download, render as render_table
 from touchpoints.lib.forms import add_service_errors
@@ -31,11 +32,13 @@ def _list_context(request: HttpRequest, access: Access) -> dict:
     query.pop("page", None)
     return {
         "filterset": filterset,
+        "filters": plain_fields(filterset.form, skip=("q",)),
+        "bulk_fields": plain_fields(BulkEditForm()),
+        "rows": touchpoint_rows(page.object_list, brands),
         "page": page,
         "brands": brands,
         "query": query.urlencode(),
         "coverage": selectors.inventory_coverage(workspace=access.workspace),
-        "bulk_form": BulkEditForm(),
         "stage_choices": c.Stage.choices,
         "area_choices": c.Area.choices,
         "channel_labels": dict(c.Channel.choices),
@@ -102,7 +105,7 @@ def touchpoint_delete(request: HttpRequest, access: Access, pk: int) -> HttpResp
 @workspace_view()
 def touchpoint_row(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     tp = get_object_or_404(selectors.touchpoint_queryset(workspace=access.workspace), pk=pk)
-    return render(request, "inventory/_row.html", {"tp": tp, "brands": list(access.workspace.brands.all())})
+    return render(request, "inventory/_row.html", {"row": touchpoint_rows([tp], list(access.workspace.brands.all()))[0]})
 
 
 @workspace_view(Capability.EDIT)
@@ -123,7 +126,7 @@ def touchpoint_row_edit(request: HttpRequest, access: Access, pk: int) -> HttpRe
             errors = [m for m in exc.messages]
         else:
             tp = selectors.touchpoint_get(workspace=access.workspace, pk=tp.pk)
-            return render(request, "inventory/_row.html", {"tp": tp, "brands": brands})
+            return render(request, "inventory/_row.html", {"row": touchpoint_rows([tp], brands)[0]})
     return render(request, "inventory/_row_edit.html", {
         "tp": tp, "brands": brands, "errors": errors,
         "presence_rows": [(b, selectors.presence_map(tp).get(b.pk, c.PresenceStatus.UNKNOWN)) for b in brands],

@@ -25,3 +25,22 @@ def test_counts_and_gaps() -> None:
     assert cov.by_channel == {"website": 1, "phone": 1}
     assert cov.by_status == {"exists": 1, "missing": 1, "planned": 0, "unknown": 1}
     assert cov.unclassified == 1
+
+
+def test_database_aggregation_matches_the_pure_reference(world) -> None:  # type: ignore[no-untyped-def]
+    from touchpoints.inventory.selectors import inventory_coverage
+    from touchpoints.inventory.services import touchpoint_create
+
+    own = world.workspace.brands.get(is_own=True)
+    specs = [
+        (["need", "search"], "sale", "website", "exists"),
+        (["decision"], "sale", "phone", "missing"),
+        ([], "", "", None),
+        (["after", "need"], "product", "email", "planned"),
+    ]
+    rows = []
+    for stages, area, channel, status in specs:
+        touchpoint_create(workspace=world.workspace, name=f"{stages}{area}", stages=stages, area=area,
+                          channel=channel, presence={own.pk: status} if status else None)
+        rows.append({"stages": stages, "area": area, "channel": channel, "status": status or ""})
+    assert inventory_coverage(workspace=world.workspace) == compute_coverage(rows)

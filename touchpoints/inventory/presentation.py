@@ -1,0 +1,87 @@
+"""What the inventory pages show for each row and filter, prepared in Python once, so that the
+templates only print (rendering 100 rows through template logic is what made the page slow)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from django import forms
+
+from touchpoints.inventory import choices as c
+from touchpoints.inventory.models import Touchpoint
+
+
+
+@dataclass
+class Row:
+    pk: int
+    name: str
+    parent_name: str
+    stages: list[str]
+    area: str
+    channel: str
+    mode: str
+    moment: str
+    owner: str
+    statuses: list[tuple[str, str]]  # (status, label) per brand, in the brands' order
+    css: str
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    """Every axis' labels, translated once per request (not once per cell)."""
+    axes = {**c.SINGLE_AXES, **c.MULTI_AXES, "status": c.PresenceStatus}
+    return {axis: {value: str(label) for value, label in cls.choices} for axis, cls in axes.items()}
+
+
+def touchpoint_rows(touchpoints: Iterable[Touchpoint], brands: list[Any]) -> list[Row]:
+    own_index = [i for i, b in enumerate(brands) if b.is_own]
+    labels = _labels()
+    stage, status_label = labels["stages"], labels["status"]
+    rows = []
+    for tp in touchpoints:
+        status = {p.brand_id: p.status for p in tp.presences.all()}
+        statuses = [status.get(b.pk, c.PresenceStatus.UNKNOWN) for b in brands]
+        own = {statuses[i] for i in own_index}
+        css = "row-missing" if c.PresenceStatus.MISSING in own else "row-planned" if c.PresenceStatus.PLANNED in own else ""
+        rows.append(Row(
+            pk=tp.pk, name=tp.name, parent_name=tp.parent.name if tp.parent_id else "",
+            stages=[stage.get(s, s) for s in tp.stages], area=labels["area"].get(tp.area, ""),
+            channel=labels["channel"].get(tp.channel, ""), mode=labels["mode"].get(tp.mode, ""),
+            moment=labels["moment"].get(tp.moment, ""), owner=tp.owner_unit,
+            statuses=[(s, status_label.get(s, s)) for s in statuses], css=css,
+        ))
+    return rows
+
+
+@dataclass
+class PlainField:
+    name: str
+    label: str
+    kind: str  # "choices", "boolean" or "text"
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    selected: list[str] = field(default_factory=list)
+    value: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def plain_fields(form: forms.Form, skip: Iterable[str] = ()) -> list[PlainField]:
+    """Form fields as plain data for the light templates of the filter and bulk-edit panels."""
+    out = []
+    data = form.data if form.is_bound else {}
+    for name, f in form.fields.items():
+        if name in skip or isinstance(f.widget, forms.HiddenInput):
+            continue
+        errors = [str(e) for e in form.errors.get(name, [])] if form.is_bound else []
+        label = str(f.label or name)
+        if isinstance(f, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField, forms.ChoiceField,
+                          forms.ModelChoiceField)) and not isinstance(f, forms.NullBooleanField):
+            selected = data.getlist(name) if hasattr(data, "getlist") else []
+            choices = [(str(v), str(lbl)) for v, lbl in f.choices if str(v) != ""]
+            kind = "choices" if isinstance(f, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)) else "select"
+            out.append(PlainField(name, label, kind, choices, [str(s) for s in selected], errors=errors))
+        elif isinstance(f, forms.NullBooleanField):
+            out.append(PlainField(name, label, "boolean", value=str(data.get(name, "")), errors=errors))
+        else:
+            out.append(PlainField(name, label, "text", value=str(data.get(name, "")), errors=errors))
+    return out

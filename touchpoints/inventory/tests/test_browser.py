@@ -1,0 +1,96 @@
+"""A real browser (Playwright + Debian's Chromium) going through the inventory as a user would."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.library.loader import library_load
+from touchpoints.workspaces.services import brand_create, workspace_create
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(page: Any, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button.btn")
+    page.wait_for_url(f"{base}/")
+
+
+def test_inventory_from_library_to_export(browser: Any, live_server: Any, screenshot_dir: str) -> None:
+    library_load()
+    user = User.objects.create_user("maria", "maria@example.com", "maria-pass-123")
+    ws = workspace_create(name="Bright Smile Dental", owner=user, own_brand="Bright Smile")
+    brand_create(workspace=ws, name="City Dental")
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    login(page, base, "maria", "maria-pass-123")
+
+    # Add ten top-level library touchpoints (without their nested ones).
+    page.goto(f"{base}/w/{ws.slug}/library/?pack=general")
+    page.uncheck("input[name=children]")
+    boxes = page.locator("#library tbody input.select-row:not([disabled])")
+    picked = 0
+    for i in range(boxes.count()):
+        row = boxes.nth(i).locator("xpath=ancestor::tr")
+        if row.locator("text=↳").count():
+            continue
+        boxes.nth(i).check()
+        picked += 1
+        if picked == 10:
+            break
+    page.click("#add-selected")
+    page.wait_for_url(f"{base}/w/{ws.slug}/touchpoints/")
+    assert Touchpoint.objects.filter(workspace=ws).count() == 10
+    assert page.locator("#inventory tbody tr").count() == 10
+
+    # Nest one under another and classify it, through the edit form.
+    first, second = list(Touchpoint.objects.filter(workspace=ws).order_by("name")[:2])
+    page.goto(f"{base}/w/{ws.slug}/touchpoints/{second.pk}/edit/")
+    page.select_option("#id_parent", str(first.pk))
+    page.select_option("#id_area", "personnel")
+    page.select_option("#id_channel", "people")
+    page.check("input[name=stages][value=after]")
+    page.select_option(f"#id_presence_{ws.brands.get(is_own=True).pk}", "missing")
+    page.click("form button.btn")
+    page.wait_for_url(f"{base}/w/{ws.slug}/touchpoints/{second.pk}/")
+    second.refresh_from_db()
+    assert second.parent == first and second.area == "personnel" and "after" in second.stages
+
+    # Inline edit (HTMX) of another row.
+    third = Touchpoint.objects.filter(workspace=ws).exclude(pk__in=[first.pk, second.pk]).first()
+    page.goto(f"{base}/w/{ws.slug}/touchpoints/")
+    page.click(f"#tp-{third.pk} button:has-text('Edit')")
+    page.select_option(f"#tp-{third.pk} select[name=control]", "uncontrolled")
+    page.click(f"#tp-{third.pk} button:has-text('Save')")
+    page.wait_for_selector(f"#tp-{third.pk} a")
+    third.refresh_from_db()
+    assert third.control == "uncontrolled"
+
+    # Filter: the missing one only, then export what is shown.
+    page.goto(f"{base}/w/{ws.slug}/touchpoints/?status=missing")
+    assert page.locator("#inventory tbody tr").count() == 1
+    assert second.name in page.locator("#inventory").inner_text()
+    with page.expect_download() as download_info:
+        page.click("a:has-text('CSV')")
+    path = download_info.value.path()
+    with open(path, encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(io.StringIO(fh.read())))
+    assert [r[0] for r in rows[1:]] == [second.name]
+
+    # The inventory in each language.
+    page.goto(f"{base}/w/{ws.slug}/touchpoints/")
+    for lang, word in [("ru", "Инвентаризация"), ("es", "Inventario"), ("en", "Inventory")]:
+        page.click(f"form.lang button[value={lang}]")
+        page.wait_for_load_state()
+        assert word in page.locator("nav.sections").inner_text()
+        page.screenshot(path=os.path.join(screenshot_dir, f"inventory-{lang}.png"), full_page=False)
+    page.close()
