@@ -28,7 +28,7 @@ class Row:
     css: str
 
 
-def _labels() -> dict[str, dict[str, str]]:
+def labels() -> dict[str, dict[str, str]]:
     """Every axis' labels, translated once per request (not once per cell)."""
     axes = {**c.SINGLE_AXES, **c.MULTI_AXES, "status": c.PresenceStatus}
     return {axis: {value: str(label) for value, label in cls.choices} for axis, cls in axes.items()}
@@ -36,8 +36,8 @@ def _labels() -> dict[str, dict[str, str]]:
 
 def touchpoint_rows(touchpoints: Iterable[Touchpoint], brands: list[Any]) -> list[Row]:
     own_index = [i for i, b in enumerate(brands) if b.is_own]
-    labels = _labels()
-    stage, status_label = labels["stages"], labels["status"]
+    axis_labels = labels()
+    stage, status_label = axis_labels["stages"], axis_labels["status"]
     rows = []
     for tp in touchpoints:
         status = {p.brand_id: p.status for p in tp.presences.all()}
@@ -46,9 +46,9 @@ def touchpoint_rows(touchpoints: Iterable[Touchpoint], brands: list[Any]) -> lis
         css = "row-missing" if c.PresenceStatus.MISSING in own else "row-planned" if c.PresenceStatus.PLANNED in own else ""
         rows.append(Row(
             pk=tp.pk, name=tp.name, parent_name=tp.parent.name if tp.parent_id else "",
-            stages=[stage.get(s, s) for s in tp.stages], area=labels["area"].get(tp.area, ""),
-            channel=labels["channel"].get(tp.channel, ""), mode=labels["mode"].get(tp.mode, ""),
-            moment=labels["moment"].get(tp.moment, ""), owner=tp.owner_unit,
+            stages=[stage.get(s, s) for s in tp.stages], area=axis_labels["area"].get(tp.area, ""),
+            channel=axis_labels["channel"].get(tp.channel, ""), mode=axis_labels["mode"].get(tp.mode, ""),
+            moment=axis_labels["moment"].get(tp.moment, ""), owner=tp.owner_unit,
             statuses=[(s, status_label.get(s, s)) for s in statuses], css=css,
         ))
     return rows

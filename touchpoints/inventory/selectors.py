@@ -76,30 +76,43 @@ def inventory_coverage(*, workspace: Workspace) -> Coverage:
 
 
 @dataclass
-class TreeNode:
-    touchpoint: Touchpoint
+class TreeRow:
+    pk: int
+    name: str
     depth: int
-    children: list["TreeNode"]
+    child_count: int
+    stages: list[str]
+    channel: str
+    own_status: str
+    expanded: bool
 
 
-def touchpoint_tree(*, workspace: Workspace) -> list[TreeNode]:
-    """The whole inventory as a forest, built in Python from one query (plus prefetches)."""
-    items = list(touchpoint_queryset(workspace=workspace).order_by("name", "id"))
-    children: dict[int | None, list[Touchpoint]] = {}
-    for tp in items:
-        children.setdefault(tp.parent_id, []).append(tp)
-
-    def build(tp: Touchpoint, depth: int) -> TreeNode:
-        return TreeNode(tp, depth, [build(ch, depth + 1) for ch in children.get(tp.pk, [])])
-
-    return [build(tp, 0) for tp in children.get(None, [])]
+# Up to this many touchpoints the tree opens fully; beyond, branches open on demand.
+TREE_EXPAND_ALL = 400
 
 
-def flatten_tree(nodes: list[TreeNode]) -> list[TreeNode]:
-    out: list[TreeNode] = []
-    stack = list(reversed(nodes))
+def touchpoint_tree_rows(*, workspace: Workspace, parent_id: int | None = None) -> list[TreeRow]:
+    """The inventory tree in display order from one light query: the whole tree when it is small,
+    otherwise one level (top level, or the children of ``parent_id``) with child counts."""
+    brand = own_brand(workspace=workspace)
+    status = dict(Presence.objects.filter(brand=brand).values_list("touchpoint_id", "status")) if brand else {}
+    items = list(
+        Touchpoint.objects.filter(workspace=workspace).order_by("name", "id")
+        .values_list("id", "parent_id", "name", "stages", "channel")
+    )
+    children: dict[int | None, list[tuple[Any, ...]]] = {}
+    for item in items:
+        children.setdefault(item[1], []).append(item)
+    expand_all = len(items) <= TREE_EXPAND_ALL
+    if parent_id is not None and not any(item[0] == parent_id for item in items):
+        return []
+    rows: list[TreeRow] = []
+    start_depth = 0 if parent_id is None else 1
+    stack = [(item, start_depth) for item in reversed(children.get(parent_id, []))]
     while stack:
-        node = stack.pop()
-        out.append(node)
-        stack.extend(reversed(node.children))
-    return out
+        (pk, _parent, name, stages, channel), depth = stack.pop()
+        kids = children.get(pk, [])
+        rows.append(TreeRow(pk, name, depth, len(kids), stages, channel, status.get(pk, ""), expand_all))
+        if expand_all:
+            stack.extend((kid, depth + 1) for kid in reversed(kids))
+    return rows

@@ -12,7 +12,7 @@ from touchpoints.inventory import choices as c
 from touchpoints.inventory import selectors, services
 from touchpoints.inventory.forms import BulkEditForm, ImportForm, TouchpointForm
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.inventory.presentation import plain_fields, touchpoint_rows
+from touchpoints.inventory.presentation import labels, plain_fields, touchpoint_rows
 from touchpoints.inventory.tabular import COLUMN_HELP, export_table, import_touchpoints, read_rows, template_table
 from touchpoints.lib.exporting import download, render as render_table
 from touchpoints.lib.forms import add_service_errors
@@ -53,9 +53,13 @@ def touchpoint_list(request: HttpRequest, access: Access) -> HttpResponse:
 
 @workspace_view()
 def touchpoint_tree(request: HttpRequest, access: Access) -> HttpResponse:
-    nodes = selectors.flatten_tree(selectors.touchpoint_tree(workspace=access.workspace))
-    own = selectors.own_brand(workspace=access.workspace)
-    return render(request, "inventory/tree.html", {"nodes": nodes, "own_brand": own})
+    parent = request.GET.get("parent")
+    rows = selectors.touchpoint_tree_rows(workspace=access.workspace,
+                                          parent_id=int(parent) if parent and parent.isdigit() else None)
+    context = {"rows": rows, "labels": labels()}
+    if parent:  # HTMX: one branch opened
+        return render(request, "inventory/_tree_rows.html", context)
+    return render(request, "inventory/tree.html", context)
 
 
 @workspace_view()

@@ -90,3 +90,23 @@ def test_bulk_update_is_all_or_nothing(world: Any) -> None:
     a.refresh_from_db()
     foreign.refresh_from_db()
     assert a.area == "sale" and foreign.area == ""
+
+
+def test_tree_opens_fully_when_small_and_by_branch_when_large(world, settings, monkeypatch):  # type: ignore[no-untyped-def]
+    from touchpoints.inventory import selectors
+
+    root = touchpoint_create(workspace=world.workspace, name="Website")
+    faq = touchpoint_create(workspace=world.workspace, name="FAQ", parent=root)
+    touchpoint_create(workspace=world.workspace, name="Answer", parent=faq)
+    touchpoint_create(workspace=world.workspace, name="Phone")
+    rows = selectors.touchpoint_tree_rows(workspace=world.workspace)
+    assert [(r.name, r.depth) for r in rows] == [("Phone", 0), ("Website", 0), ("FAQ", 1), ("Answer", 2)]
+    monkeypatch.setattr(selectors, "TREE_EXPAND_ALL", 2)
+    rows = selectors.touchpoint_tree_rows(workspace=world.workspace)
+    assert [(r.name, r.child_count) for r in rows] == [("Phone", 0), ("Website", 1)]
+    page = world.client("viewer").get(f"/w/{world.slug}/touchpoints/tree/?parent={root.pk}")
+    assert [r.name for r in page.context["rows"]] == ["FAQ"]
+    foreign = touchpoint_create(workspace=world.other, name="Foreign root")
+    touchpoint_create(workspace=world.other, name="Foreign child", parent=foreign)
+    page = world.client("viewer").get(f"/w/{world.slug}/touchpoints/tree/?parent={foreign.pk}")
+    assert page.context["rows"] == []
