@@ -1,0 +1,6 @@
+from django.contrib import admin
+
+from touchpoints.accounts.models import ApiToken, Profile
+
+admin.site.register(Profile, list_display=["user", "language"])
+admin.site.register(ApiToken, list_display=["name", "user", "prefix", "created_at", "last_used_at"])
