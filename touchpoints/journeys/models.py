@@ -1,1 +1,82 @@
-from django.db import models  # noqa: F401
+"""Chains of touchpoints (SPEC step 3): a journey per business process or motivating task, per
+segment and per brand (the own path, or a competitor's walked for comparison)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from touchpoints.inventory.choices import Stage
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.journeys.choices import EXPERIENCE_MAX, EXPERIENCE_MIN, Experience
+from touchpoints.workspaces.models import Brand, Segment, Workspace
+
+
+class Journey(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="journeys")
+    name = models.CharField(_("name"), max_length=200)
+    process = models.CharField(
+        _("business process or motivating task"), max_length=200, blank=True,
+        help_text=_("What the customer wants done: get information, book a service, solve a problem…"),
+    )
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="journeys", verbose_name=_("brand"),
+        help_text=_("Whose path this is: your own, or a competitor's walked for comparison."),
+    )
+    segments = models.ManyToManyField(Segment, blank=True, related_name="journeys", verbose_name=_("segments"))
+    description = models.TextField(_("description"), blank=True)
+    next_journey = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="previous_journeys",
+        verbose_name=_("next journey"), help_text=_("The chain the final chord should start."),
+    )
+    template = models.ForeignKey(
+        "library.JourneyTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created from template"),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["process", "name", "id"]
+        indexes = [models.Index(fields=["workspace", "process"])]
+        verbose_name = _("journey")
+        verbose_name_plural = _("journeys")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JourneyStep(models.Model):
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="steps")
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.CASCADE, related_name="journey_steps", verbose_name=_("touchpoint")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    stage = models.CharField(_("purchase stage"), max_length=10, choices=Stage.choices)
+    expected = models.SmallIntegerField(
+        _("expected experience"), choices=Experience.choices, null=True, blank=True,
+        validators=[MinValueValidator(EXPERIENCE_MIN), MaxValueValidator(EXPERIENCE_MAX)],
+        help_text=_("From −2 (very negative) to +2 (delightful); empty while nobody has judged it."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    is_final_chord = models.BooleanField(
+        _("final chord"), default=False,
+        help_text=_("The bright last interaction of the chain, which should start a new one."),
+    )
+
+    class Meta:
+        ordering = ["journey", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["journey"], condition=models.Q(is_final_chord=True),
+                                    name="journey_one_final_chord"),
+            models.CheckConstraint(condition=models.Q(expected__gte=EXPERIENCE_MIN, expected__lte=EXPERIENCE_MAX)
+                                   | models.Q(expected__isnull=True), name="journey_step_expected_range"),
+        ]
+        verbose_name = _("journey step")
+        verbose_name_plural = _("journey steps")
+
+    def __str__(self) -> str:
+        return f"{self.position + 1}. {self.touchpoint}"

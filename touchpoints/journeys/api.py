@@ -1,0 +1,488 @@
+"""REST API for journeys and their steps, the weak-link analysis (read-only), comparison,
+templates and exports, under /api/v1/workspaces/{slug}/journeys…"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Router, Schema
+from pydantic import Field
+
+from touchpoints.inventory.choices import Channel, Mode, Stage
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.journeys import selectors, services
+from touchpoints.journeys.compare import compare_chains
+from touchpoints.journeys.downloads import FORMATS, export_response
+from touchpoints.journeys.models import Journey, JourneyStep
+from touchpoints.journeys.views import map_document
+from touchpoints.journeys.weaklinks import by_severity
+from touchpoints.library.models import JourneyTemplate
+from touchpoints.workspaces.access import Access, workspace_access
+from touchpoints.workspaces.models import Brand
+from touchpoints.workspaces.roles import Capability
+
+router = Router(tags=["journeys"])
+BASE = "/workspaces/{slug}/journeys"
+
+
+# --- schemas -----------------------------------------------------------------------------------
+
+
+class JourneyOut(Schema):
+    id: int
+    name: str
+    process: str
+    brand_id: int
+    brand: str
+    brand_is_own: bool
+    segment_ids: list[int]
+    description: str
+    next_journey_id: int | None
+    template_code: str | None
+    step_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class StepOut(Schema):
+    id: int
+    number: int = Field(description="1-based place in the chain")
+    stage: str
+    touchpoint_id: int
+    touchpoint: str
+    channel: str
+    mode: str
+    owner: str
+    presence: str = Field(description="whether the journey's brand has the touchpoint")
+    expected: int | None = Field(description="expected experience, −2…+2")
+    audit_score: float | None = Field(description="audit score on −2…+2, when audited")
+    experience: float | None = Field(description="audit score if any, else expected")
+    final_chord: bool
+    note: str
+    weak_links: list[str] = Field(description="codes of the weak links flagged on this step")
+
+
+class JourneyDetailOut(JourneyOut):
+    steps: list[StepOut]
+
+
+class JourneyIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    process: str = Field("", max_length=200)
+    brand_id: int
+    segment_ids: list[int] = []
+    description: str = ""
+    next_journey_id: int | None = None
+
+
+class JourneyPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    process: str | None = Field(None, max_length=200)
+    brand_id: int | None = None
+    segment_ids: list[int] | None = None
+    description: str | None = None
+    next_journey_id: int | None = None
+
+
+class NewTouchpointIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    channel: Channel | None = None
+    mode: Mode | None = None
+    owner_unit: str = Field("", max_length=200)
+
+
+class StepIn(Schema):
+    touchpoint_id: int | None = Field(None, description="an inventory touchpoint of this workspace")
+    new_touchpoint: NewTouchpointIn | None = Field(
+        None, description="or: create a touchpoint on the spot, marked missing for the journey's brand")
+    stage: Stage | None = Field(None, description="defaults to the touchpoint's first stage")
+    expected: int | None = Field(None, ge=-2, le=2)
+    note: str = ""
+    position: int | None = Field(None, ge=0, description="0-based; the end by default")
+    final_chord: bool = False
+
+
+class StepPatch(Schema):
+    touchpoint_id: int | None = None
+    stage: Stage | None = None
+    expected: int | None = Field(None, ge=-2, le=2)
+    note: str | None = None
+    final_chord: bool | None = None
+
+
+class ReorderIn(Schema):
+    step_ids: list[int] = Field(description="every step id of the journey, once each, in the new order")
+
+
+class FromTemplateIn(Schema):
+    template_code: str
+    brand_id: int
+    name: str = Field("", max_length=200)
+    segment_ids: list[int] = []
+
+
+class WeakLinkOut(Schema):
+    code: str
+    severity: str
+    title: str
+    message: str
+    step_id: int | None
+    step_number: int | None
+    stage: str | None
+    touchpoint_id: int | None
+    touchpoint_url: str | None
+    related_step_id: int | None
+
+
+class CurvePointOut(Schema):
+    number: int
+    step_id: int
+    name: str
+    stage: str
+    value: float | None
+    source: str
+
+
+class WeakLinksOut(Schema):
+    journey_id: int
+    counts: dict[str, int]
+    items: list[WeakLinkOut]
+    curve: list[CurvePointOut]
+
+
+class CompareRowOut(Schema):
+    touchpoint_id: int
+    name: str
+    stage: str
+    first_step_id: int | None
+    second_step_id: int | None
+    first_experience: float | None
+    second_experience: float | None
+    verdict: str
+    delta: float | None
+
+
+class CompareOut(Schema):
+    first_id: int
+    second_id: int
+    better: int
+    worse: int
+    same: int
+    only_first: list[int] = Field(description="touchpoint ids only the first chain has")
+    only_second: list[int]
+    first_mean: float | None
+    second_mean: float | None
+    rows: list[CompareRowOut]
+
+
+class TemplateStepOut(Schema):
+    template_code: str
+    name: str
+    stage: str
+    expected: int | None
+    note: str
+
+
+class TemplateOut(Schema):
+    id: int
+    code: str
+    pack: str
+    name: str
+    process: str
+    description: str
+    final_chord: bool
+    next_code: str | None
+    steps: list[TemplateStepOut]
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _journey(access: Access, journey_id: int) -> Journey:
+    return get_object_or_404(selectors.journey_queryset(workspace=access.workspace), pk=journey_id)
+
+
+def _brand(brand_id: int) -> Brand | None:
+    brand = Brand.objects.filter(pk=brand_id).first()
+    if brand is None:
+        raise ValidationError({"brand_id": "No brand with this id in the workspace."})
+    return brand
+
+
+def _segments(access: Access, ids: list[int]) -> list[Any]:
+    found = list(access.workspace.segments.filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ValidationError({"segment_ids": "Unknown segment id(s) for this workspace."})
+    return found
+
+
+def _next(access: Access, journey_id: int | None) -> Journey | None:
+    if journey_id is None:
+        return None
+    journey = Journey.objects.filter(pk=journey_id).first()
+    if journey is None or journey.workspace_id != access.workspace.pk:
+        raise ValidationError({"next_journey_id": "No journey with this id in the workspace."})
+    return journey
+
+
+def _touchpoint(touchpoint_id: int) -> Touchpoint | None:
+    # Another workspace's touchpoint is passed on, so the service refuses it with its message.
+    return Touchpoint.objects.filter(pk=touchpoint_id).first()
+
+
+def _journey_kwargs(access: Access, data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "brand_id":
+            out["brand"] = _brand(value)
+        elif key == "segment_ids":
+            out["segments"] = _segments(access, value)
+        elif key == "next_journey_id":
+            out["next_journey"] = _next(access, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _steps_out(jmap: selectors.JourneyMap) -> list[dict[str, Any]]:
+    return [
+        {"id": s.id, "number": n, "stage": s.stage, "touchpoint_id": s.touchpoint_id, "touchpoint": s.name,
+         "channel": s.channel, "mode": s.mode, "owner": s.owner, "presence": s.presence, "expected": s.expected,
+         "audit_score": s.score, "experience": s.experience, "final_chord": s.final_chord, "note": s.note,
+         "weak_links": [link.code for link in jmap.links_by_step.get(s.id, [])]}
+        for n, s in enumerate(jmap.chain.steps, 1)
+    ]
+
+
+def _journey_data(journey: Journey) -> dict[str, Any]:
+    return {
+        "id": journey.pk, "name": journey.name, "process": journey.process, "brand_id": journey.brand_id,
+        "brand": journey.brand.name, "brand_is_own": journey.brand.is_own,
+        "segment_ids": [s.pk for s in journey.segments.all()], "description": journey.description,
+        "next_journey_id": journey.next_journey_id, "template_code": journey.template.code if journey.template_id else None,
+        "step_count": journey.step_count, "created_at": journey.created_at, "updated_at": journey.updated_at,
+    }
+
+
+def _detail(access: Access, journey_id: int) -> dict[str, Any]:
+    journey = _journey(access, journey_id)
+    data = _journey_data(journey)
+    data["steps"] = _steps_out(selectors.journey_map(journey=journey))
+    return data
+
+
+# --- journeys ----------------------------------------------------------------------------------
+
+
+@router.get(BASE, response=list[JourneyOut])
+def journey_list(request: HttpRequest, slug: str, brand: int | None = None, process: str = "",
+                 segment: int | None = None) -> Any:
+    """Journeys of the workspace; filter by brand id, process (exact) or segment id."""
+    access = workspace_access(request.user, slug)
+    return [_journey_data(j) for j in selectors.journey_list(workspace=access.workspace, brand=brand, process=process,
+                                                              segment=segment)]
+
+
+@router.post(BASE, response={201: JourneyDetailOut})
+def journey_create(request: HttpRequest, slug: str, payload: JourneyIn) -> tuple[int, dict[str, Any]]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    journey = services.journey_create(workspace=access.workspace, created_by=request.user,
+                                      **_journey_kwargs(access, payload.dict()))
+    return 201, _detail(access, journey.pk)
+
+
+@router.post(BASE + "/from-template", response={201: JourneyDetailOut})
+def journey_from_template(request: HttpRequest, slug: str, payload: FromTemplateIn) -> tuple[int, dict[str, Any]]:
+    """Creates a journey from a library template, adding the touchpoints the inventory lacks."""
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    template = JourneyTemplate.objects.filter(code=payload.template_code).first()
+    if template is None:
+        raise ValidationError({"template_code": "No journey template with this code."})
+    result = services.journey_create_from_template(
+        workspace=access.workspace, template=template, brand=_brand(payload.brand_id), name=payload.name,
+        segments=_segments(access, payload.segment_ids), created_by=request.user)
+    return 201, _detail(access, result.journey.pk)
+
+
+@router.get(BASE + "/templates", response=list[TemplateOut])
+def template_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    """The library's journey templates, in the request language."""
+    workspace_access(request.user, slug)
+    templates = JourneyTemplate.objects.select_related("pack", "next").prefetch_related("steps__template")
+    return [{"id": t.pk, "code": t.code, "pack": t.pack.code, "name": t.name, "process": t.process,
+             "description": t.description, "final_chord": t.final_chord, "next_code": t.next.code if t.next else None,
+             "steps": [{"template_code": s.template.code, "name": s.template.name, "stage": s.stage,
+                        "expected": s.expected, "note": s.note} for s in t.steps.all()]} for t in templates]
+
+
+@router.get(BASE + "/{int:journey_id}", response=JourneyDetailOut)
+def journey_get(request: HttpRequest, slug: str, journey_id: int) -> dict[str, Any]:
+    access = workspace_access(request.user, slug)
+    return _detail(access, journey_id)
+
+
+@router.patch(BASE + "/{int:journey_id}", response=JourneyDetailOut)
+def journey_update(request: HttpRequest, slug: str, journey_id: int, payload: JourneyPatch) -> dict[str, Any]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    journey = _journey(access, journey_id)
+    data = payload.dict(exclude_unset=True)
+    for key in ("name", "process", "brand_id", "segment_ids", "description"):
+        if key in data and data[key] is None:
+            raise ValidationError({key: "May not be null."})
+    services.journey_update(journey=journey, **_journey_kwargs(access, data))
+    return _detail(access, journey_id)
+
+
+@router.delete(BASE + "/{int:journey_id}", response={204: None})
+def journey_delete(request: HttpRequest, slug: str, journey_id: int) -> tuple[int, None]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    services.journey_delete(journey=_journey(access, journey_id))
+    return 204, None
+
+
+# --- steps -------------------------------------------------------------------------------------
+
+
+@router.get(BASE + "/{int:journey_id}/steps", response=list[StepOut])
+def step_list(request: HttpRequest, slug: str, journey_id: int) -> list[dict[str, Any]]:
+    access = workspace_access(request.user, slug)
+    return _steps_out(selectors.journey_map(journey=_journey(access, journey_id)))
+
+
+def _step_out(access: Access, journey: Journey, step_id: int) -> dict[str, Any]:
+    steps = _steps_out(selectors.journey_map(journey=journey))
+    return next(s for s in steps if s["id"] == step_id)
+
+
+@router.post(BASE + "/{int:journey_id}/steps", response={201: StepOut})
+def step_create(request: HttpRequest, slug: str, journey_id: int, payload: StepIn) -> tuple[int, dict[str, Any]]:
+    """Adds a step: an inventory touchpoint (`touchpoint_id`) or a new one (`new_touchpoint`), which
+    is created marked *missing* for the journey's brand."""
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    journey = _journey(access, journey_id)
+    if (payload.touchpoint_id is None) == (payload.new_touchpoint is None):
+        raise ValidationError({"touchpoint_id": "Give either touchpoint_id or new_touchpoint."})
+    stage = payload.stage.value if payload.stage else None
+    common = {"expected": payload.expected, "note": payload.note, "position": payload.position,
+              "final_chord": payload.final_chord}
+    if payload.new_touchpoint is not None:
+        new = payload.new_touchpoint
+        step = services.step_add_new_touchpoint(
+            journey=journey, name=new.name, stage=stage, channel=new.channel.value if new.channel else "",
+            mode=new.mode.value if new.mode else "", owner_unit=new.owner_unit, created_by=request.user, **common)
+    else:
+        step = services.step_add(journey=journey, touchpoint=_touchpoint(payload.touchpoint_id), stage=stage,
+                                 **common)
+    return 201, _step_out(access, journey, step.pk)
+
+
+def _step(journey: Journey, step_id: int) -> JourneyStep:
+    return get_object_or_404(JourneyStep.objects.select_related("journey"), journey=journey, pk=step_id)
+
+
+@router.get(BASE + "/{int:journey_id}/steps/{int:step_id}", response=StepOut)
+def step_get(request: HttpRequest, slug: str, journey_id: int, step_id: int) -> dict[str, Any]:
+    access = workspace_access(request.user, slug)
+    journey = _journey(access, journey_id)
+    return _step_out(access, journey, _step(journey, step_id).pk)
+
+
+@router.patch(BASE + "/{int:journey_id}/steps/{int:step_id}", response=StepOut)
+def step_update(request: HttpRequest, slug: str, journey_id: int, step_id: int, payload: StepPatch) -> dict[str, Any]:
+    """Changes a step; `"expected": null` clears the expected experience."""
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    journey = _journey(access, journey_id)
+    step = _step(journey, step_id)
+    data = payload.dict(exclude_unset=True)
+    kwargs: dict[str, Any] = {}
+    if "touchpoint_id" in data:
+        if data["touchpoint_id"] is None:
+            raise ValidationError({"touchpoint_id": "May not be null."})
+        kwargs["touchpoint"] = _touchpoint(data["touchpoint_id"])
+    if data.get("stage") is not None:
+        kwargs["stage"] = payload.stage.value  # type: ignore[union-attr]
+    elif "stage" in data:
+        raise ValidationError({"stage": "May not be null."})
+    if "expected" in data:
+        kwargs["expected"] = data["expected"]
+    if data.get("note") is not None:
+        kwargs["note"] = data["note"]
+    if data.get("final_chord") is not None:
+        kwargs["final_chord"] = data["final_chord"]
+    services.step_update(step=step, **kwargs)
+    return _step_out(access, journey, step.pk)
+
+
+@router.delete(BASE + "/{int:journey_id}/steps/{int:step_id}", response={204: None})
+def step_delete(request: HttpRequest, slug: str, journey_id: int, step_id: int) -> tuple[int, None]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    services.step_delete(step=_step(_journey(access, journey_id), step_id))
+    return 204, None
+
+
+@router.post(BASE + "/{int:journey_id}/reorder", response=list[StepOut])
+def steps_reorder(request: HttpRequest, slug: str, journey_id: int, payload: ReorderIn) -> list[dict[str, Any]]:
+    """Puts the steps in a new order. Every step id must appear exactly once; otherwise the
+    request is refused (400, with the unknown, repeated or missing ids) and nothing changes."""
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    journey = _journey(access, journey_id)
+    services.steps_reorder(journey=journey, step_ids=payload.step_ids)
+    return _steps_out(selectors.journey_map(journey=journey))
+
+
+# --- analysis ----------------------------------------------------------------------------------
+
+
+@router.get(BASE + "/{int:journey_id}/weak-links", response=WeakLinksOut)
+def weak_links(request: HttpRequest, slug: str, journey_id: int) -> dict[str, Any]:
+    """The weak-link analysis (read-only), worst first, and the experience curve it is based on."""
+    access = workspace_access(request.user, slug)
+    jmap = selectors.journey_map(journey=_journey(access, journey_id))
+    numbers = {s.id: n for n, s in enumerate(jmap.chain.steps, 1)}
+    items = [
+        {"code": link.code, "severity": link.severity, "title": link.title, "message": link.message,
+         "step_id": link.step_id, "step_number": numbers.get(link.step_id) if link.step_id else None,
+         "stage": link.stage, "touchpoint_id": link.touchpoint_id,
+         "touchpoint_url": request.build_absolute_uri(reverse("inventory:detail", args=[slug, link.touchpoint_id]))
+         if link.touchpoint_id else None, "related_step_id": link.related_step_id}
+        for link in by_severity(jmap.links)
+    ]
+    return {"journey_id": journey_id, "counts": jmap.counts, "items": items,
+            "curve": [p.__dict__ for p in jmap.curve]}
+
+
+@router.get(BASE + "/{int:journey_id}/compare/{int:other_id}", response=CompareOut)
+def compare(request: HttpRequest, slug: str, journey_id: int, other_id: int) -> dict[str, Any]:
+    """This journey against another of the workspace (e.g. the competitor's path for the same process)."""
+    access = workspace_access(request.user, slug)
+    first = selectors.journey_map(journey=_journey(access, journey_id))
+    second = selectors.journey_map(journey=_journey(access, other_id))
+    result = compare_chains(first.chain, second.chain)
+    return {
+        "first_id": journey_id, "second_id": other_id, "better": result.better, "worse": result.worse,
+        "same": result.same, "only_first": [s.touchpoint_id for s in result.only_first],
+        "only_second": [s.touchpoint_id for s in result.only_second], "first_mean": result.first_mean,
+        "second_mean": result.second_mean,
+        "rows": [{"touchpoint_id": r.touchpoint_id, "name": r.name, "stage": r.stage,
+                  "first_step_id": r.first.id if r.first else None, "second_step_id": r.second.id if r.second else None,
+                  "first_experience": r.first.experience if r.first else None,
+                  "second_experience": r.second.experience if r.second else None,
+                  "verdict": r.verdict, "delta": r.delta} for r in result.rows],
+    }
+
+
+@router.get(BASE + "/{int:journey_id}/export.{fmt}", response={200: None})
+def export(request: HttpRequest, slug: str, journey_id: int, fmt: str, lanes: str = "channel") -> HttpResponse:
+    """The map as svg, png or pdf; the chain as a mind map (mm = FreeMind, opml) or Mermaid (mmd);
+    the steps as csv, xlsx or json."""
+    access = workspace_access(request.user, slug)
+    if fmt not in FORMATS:
+        raise ValidationError({"fmt": "Use one of: " + ", ".join(FORMATS) + "."})
+    journey = _journey(access, journey_id)
+    jmap = selectors.journey_map(journey=journey)
+    return export_response(request, map_document(request, access, jmap, lanes), fmt, filename=f"journey-{journey.pk}")

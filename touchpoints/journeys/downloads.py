@@ -1,0 +1,57 @@
+"""One journey, every export format, as a download. Shared by the map page and the API."""
+
+from __future__ import annotations
+
+import base64
+
+from django.http import HttpRequest, HttpResponse
+
+from touchpoints.journeys.document import MapDocument, experience_text, stage_label
+from touchpoints.journeys.exports import freemind, mermaid, opml, steps_table, weak_links_table
+from touchpoints.journeys.svgmap import map_png, map_svg
+from touchpoints.journeys.weaklinks import by_severity
+from touchpoints.lib import exporting
+from touchpoints.lib.pdf import render_pdf
+
+CONTENT_TYPES = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "mm": "application/x-freemind",
+    "opml": "text/x-opml; charset=utf-8",
+    "mmd": "text/vnd.mermaid; charset=utf-8",
+    **exporting.CONTENT_TYPES,
+}
+FORMATS = tuple(CONTENT_TYPES)
+
+
+def export_bytes(doc: MapDocument, fmt: str, request: HttpRequest | None = None) -> bytes:
+    if fmt == "svg":
+        return map_svg(doc).encode("utf-8")
+    if fmt == "png":
+        return map_png(map_svg(doc))
+    if fmt == "pdf":
+        numbers = {s.id: n for n, s in enumerate(doc.chain.steps, 1)}
+        steps = [{"n": n, "step": s, "stage": stage_label(s.stage), "experience": experience_text(s.experience),
+                  "links": doc.step_links(s)} for n, s in enumerate(doc.chain.steps, 1)]
+        links = [{"link": link, "n": numbers.get(link.step_id) if link.step_id else None} for link in by_severity(doc.links)]
+        svg = base64.b64encode(map_svg(doc, title=False).encode("utf-8")).decode("ascii")
+        return render_pdf("journeys/pdf.html", {"doc": doc, "map_src": "data:image/svg+xml;base64," + svg,
+                                                "steps": steps, "links": links}, request)
+    if fmt == "mm":
+        return freemind(doc)
+    if fmt == "opml":
+        return opml(doc)
+    if fmt == "mmd":
+        return mermaid(doc).encode("utf-8")
+    if fmt == "xlsx":
+        return exporting.to_xlsx([steps_table(doc), weak_links_table(doc)])
+    if fmt in ("csv", "json"):
+        return exporting.render(steps_table(doc), fmt)
+    raise ValueError(f"Unknown export format: {fmt}")
+
+
+def export_response(request: HttpRequest, doc: MapDocument, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(export_bytes(doc, fmt, request), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -1,0 +1,479 @@
+"""Journey pages: the list, the map (build, reorder, weak links, curve), compare, templates, exports.
+
+The map's editing requests (add, reorder, move, edit, delete a step) answer in two ways: a plain
+form post redirects back to the map (works without JavaScript, and for the keyboard buttons);
+a request from the map's script (header ``X-Journey-Board: 1``) gets the refreshed board as HTML,
+or a 400 with the messages as JSON when the input is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from touchpoints.inventory.choices import Stage
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.journeys import selectors, services
+from touchpoints.journeys.chain import STAGES
+from touchpoints.journeys.choices import Experience, Lane, Severity, Verdict, WeakLinkCode
+from touchpoints.journeys.compare import compare_chains
+from touchpoints.journeys.document import MapDocument, experience_text
+from touchpoints.journeys.downloads import export_response
+from touchpoints.journeys.forms import FromTemplateForm, JourneyForm, NewTouchpointStepForm, StepEditForm, StepForm
+from touchpoints.journeys.layout import map_lanes
+from touchpoints.journeys.models import Journey, JourneyStep
+from touchpoints.journeys.weaklinks import by_severity
+from touchpoints.lib.charts import chart_html, spec_with_config
+from touchpoints.lib.forms import add_service_errors
+from touchpoints.library.models import JourneyTemplate
+from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.workspaces.roles import Capability
+
+EXPORT_FORMATS = ("svg", "png", "pdf", "mm", "opml", "mmd", "csv", "xlsx", "json")
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _journey(access: Access, pk: int) -> Journey:
+    return get_object_or_404(selectors.journey_queryset(workspace=access.workspace), pk=pk)
+
+
+def _lane(request: HttpRequest) -> str:
+    lane = request.GET.get("lanes") or request.POST.get("lanes") or Lane.CHANNEL
+    return lane if lane in Lane.values else Lane.CHANNEL
+
+
+def _from_board(request: HttpRequest) -> bool:
+    return request.headers.get("X-Journey-Board") == "1"
+
+
+def _tp_url(slug: str, tp_id: int) -> str:
+    return reverse("inventory:detail", args=[slug, tp_id])
+
+
+def curve_spec(points: list[dict[str, Any]], *, color_field: str = "source", height: int = 180) -> dict[str, Any]:
+    """The experience curve as Vega-Lite: every step along x (unscored ones marked "?" on the zero
+    line), −2…+2 up, a zero line."""
+    labels = list(dict.fromkeys(p["label"] for p in points))
+    y = {"field": "value", "type": "quantitative", "title": _("Experience"), "scale": {"domain": [-2, 2]},
+         "axis": {"values": [-2, -1, 0, 1, 2],
+                  "labelExpr": "datum.value > 0 ? '+' + datum.value : datum.value < 0 ? '\u2212' + abs(datum.value) : '0'"}}
+    x = {"field": "label", "type": "ordinal", "title": None, "scale": {"domain": labels},
+         "axis": {"labelAngle": -30, "labelLimit": 150}}
+    return {
+        "width": "container", "height": height,
+        "data": {"values": points},
+        "layer": [
+            {"mark": {"type": "rule", "color": "#98a2b3"}, "encoding": {"y": {"datum": 0}}},
+            {"transform": [{"filter": "datum.value != null"}],
+             "mark": {"type": "line", "point": {"size": 70, "filled": True}, "strokeWidth": 2.5},
+             "encoding": {"x": x, "y": y,
+                          "color": {"field": color_field, "type": "nominal", "title": None,
+                                    "legend": {"orient": "top"}},
+                          "tooltip": [{"field": "label", "title": _("Step")},
+                                      {"field": "value", "title": _("Experience")},
+                                      {"field": "source_label", "title": _("Source")}]}},
+            {"transform": [{"filter": "datum.value == null"}, {"calculate": "0", "as": "zero"}],
+             "mark": {"type": "text", "text": "?", "fontSize": 16, "fontWeight": "bold", "color": "#98a2b3"},
+             "encoding": {"x": x, "y": {"field": "zero", "type": "quantitative", "scale": {"domain": [-2, 2]}},
+                          "tooltip": [{"field": "label", "title": _("Step")},
+                                      {"field": "source_label", "title": _("Source")}]}},
+        ],
+    }
+
+
+def _curve_points(journey_map: selectors.JourneyMap) -> list[dict[str, Any]]:
+    sources = {"audit": _("audit score"), "expected": _("expected experience"), "": _("not judged")}
+    return [{"label": f"{p.number}. {p.name[:40]}", "value": p.value, "source": sources[p.source],
+             "source_label": sources[p.source], "n": p.number} for p in journey_map.curve]
+
+
+def _board_context(request: HttpRequest, access: Access, journey: Journey) -> dict[str, Any]:
+    jmap = selectors.journey_map(journey=journey)
+    lane = _lane(request)
+    slug = access.workspace.slug
+    steps_by_id = {s.pk: s for s in jmap.steps}
+    numbers = {step.id: n for n, step in enumerate(jmap.chain.steps, 1)}
+    cards = {}
+    for n, step in enumerate(jmap.chain.steps, 1):
+        flags = jmap.links_by_step.get(step.id, [])
+        worst = by_severity(flags)[0].severity if flags else ""
+        cards[step.id] = {"n": n, "step": step, "obj": steps_by_id[step.id], "flags": flags, "worst": worst,
+                          "url": _tp_url(slug, step.touchpoint_id), "experience": experience_text(step.experience),
+                          "tone": _tone(step.experience)}
+    lanes = [{"label": row.label, "cells": [{"stage": stage, "cards": [cards[s.id] for _n, s in cell]}
+                                            for stage, cell in zip(STAGES, row.cells)]}
+             for row in map_lanes(jmap.chain, lane)]
+    gaps = {link.stage: link for link in jmap.links if link.code == WeakLinkCode.EMPTY_STAGE}
+    links = [{"link": link, "n": numbers.get(link.step_id) if link.step_id else None,
+              "url": _tp_url(slug, link.touchpoint_id) if link.touchpoint_id else "",
+              "stage_label": Stage(link.stage).label if link.stage in Stage.values else ""}
+             for link in by_severity(jmap.links)]
+    return {
+        "journey": journey, "jmap": jmap, "lanes": lanes, "lane": lane, "lane_choices": Lane.choices,
+        "stages": [(s, Stage(s).label) for s in STAGES],
+        "stage_heads": [{"value": s, "label": Stage(s).label, "gap": gaps.get(s)} for s in STAGES],
+        "chain_cards": [cards[s.id] for s in jmap.chain.steps],
+        "links": links, "counts": jmap.counts, "severity_choices": Severity.choices,
+        "curve_spec": spec_with_config(curve_spec(_curve_points(jmap))),
+        "experience_choices": Experience.choices, "stage_choices": Stage.choices,
+        "lanes_query": urlencode({"lanes": lane}),
+    }
+
+
+def _tone(value: float | None) -> str:
+    if value is None:
+        return "none"
+    return "bad" if value <= -0.5 else ("good" if value >= 0.5 else "neutral")
+
+
+def _board_response(request: HttpRequest, access: Access, journey: Journey) -> HttpResponse:
+    return render(request, "journeys/_board.html", _board_context(request, access, journey))
+
+
+def _refused(request: HttpRequest, access: Access, journey: Journey, exc: ValidationError) -> HttpResponse:
+    if _from_board(request):
+        return JsonResponse({"detail": _("Nothing was changed."), "errors": exc.messages}, status=400)
+    messages.error(request, " ".join(exc.messages))
+    return _back_to_map(request, access, journey)
+
+
+def _back_to_map(request: HttpRequest, access: Access, journey: Journey, anchor: str = "chain") -> HttpResponse:
+    url = reverse("journeys:detail", args=[access.workspace.slug, journey.pk])
+    return redirect(f"{url}?{urlencode({'lanes': _lane(request)})}#{anchor}")
+
+
+def _done(request: HttpRequest, access: Access, journey: Journey, message: str = "",
+          anchor: str = "chain") -> HttpResponse:
+    if _from_board(request):
+        response = _board_response(request, access, journey)
+        if message:
+            response["X-Board-Message"] = quote(message)
+        return response
+    if message:
+        messages.success(request, message)
+    return _back_to_map(request, access, journey, anchor)
+
+
+# ---------------------------------------------------------------------------------------------
+# Journeys
+
+
+@workspace_view()
+def journey_list(request: HttpRequest, access: Access) -> HttpResponse:
+    brand = request.GET.get("brand", "")
+    process = request.GET.get("process", "")
+    journeys = list(selectors.journey_list(workspace=access.workspace, brand=int(brand) if brand.isdigit() else None,
+                                           process=process))
+    summaries = selectors.journey_summaries(journeys)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for j in journeys:
+        groups.setdefault(j.process, []).append({"journey": j, "counts": summaries.get(j.pk, {})})
+    grouped = []
+    for process_name, rows in groups.items():
+        own = [r["journey"] for r in rows if r["journey"].brand.is_own]
+        rivals = [r["journey"] for r in rows if not r["journey"].brand.is_own]
+        grouped.append({"process": process_name, "rows": rows,
+                        "compare": (own[0], rivals[0]) if own and rivals else None})
+    return render(request, "journeys/list.html", {
+        "groups": grouped, "brands": access.workspace.brands.all(), "brand": brand, "process": process,
+        "processes": selectors.process_list(workspace=access.workspace), "total": len(journeys),
+        "severity_choices": Severity.choices,
+        "template_count": JourneyTemplate.objects.count(),
+    })
+
+
+@workspace_view(Capability.EDIT)
+def journey_edit(request: HttpRequest, access: Access, pk: int | None = None) -> HttpResponse:
+    instance = _journey(access, pk) if pk else None
+    initial = {}
+    if instance is None:
+        own = access.workspace.brands.filter(is_own=True).first()
+        initial = {"brand": own.pk if own else None, "process": request.GET.get("process", "")}
+    form = JourneyForm(request.POST or None, instance=instance, workspace=access.workspace, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if instance is None:
+                journey = services.journey_create(workspace=access.workspace, created_by=request.user,
+                                                  **form.service_kwargs())
+            else:
+                journey = services.journey_update(journey=Journey.objects.get(pk=instance.pk),
+                                                  **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved “%(name)s”.") % {"name": journey.name})
+            return redirect("journeys:detail", slug=access.workspace.slug, pk=journey.pk)
+    return render(request, "journeys/form.html", {
+        "form": form, "journey": instance, "processes": selectors.process_list(workspace=access.workspace)},
+        status=400 if form.errors else 200)
+
+
+@workspace_view(Capability.EDIT)
+def journey_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    journey = _journey(access, pk)
+    if request.method == "POST":
+        services.journey_delete(journey=journey)
+        messages.success(request, _("Deleted “%(name)s”.") % {"name": journey.name})
+        return redirect("journeys:list", slug=access.workspace.slug)
+    return render(request, "journeys/delete.html", {"journey": journey})
+
+
+@workspace_view()
+def journey_map(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    journey = _journey(access, pk)
+    context = _board_context(request, access, journey)
+    others = selectors.journey_choices(workspace=access.workspace, exclude=journey)
+    same_process = [j for j in others if j.process and j.process == journey.process]
+    context.update({
+        "step_form": StepForm(), "new_form": NewTouchpointStepForm(),
+        "palette": selectors.touchpoint_search(workspace=access.workspace),
+        "compare_with": same_process or list(others),
+        "export_formats": [("svg", "SVG"), ("png", "PNG"), ("pdf", "PDF"), ("mm", "FreeMind .mm"),
+                           ("opml", "OPML"), ("mmd", "Mermaid"), ("csv", "CSV"), ("xlsx", "XLSX")],
+        "previous": list(journey.previous_journeys.all()),
+    })
+    return render(request, "journeys/map.html", context)
+
+
+@workspace_view()
+def journey_board(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    return _board_response(request, access, _journey(access, pk))
+
+
+@workspace_view()
+def palette(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    journey = _journey(access, pk)
+    results = selectors.touchpoint_search(workspace=access.workspace, q=request.GET.get("q", ""))
+    return render(request, "journeys/_palette.html", {"journey": journey, "palette": results,
+                                                       "q": request.GET.get("q", "")})
+
+
+# ---------------------------------------------------------------------------------------------
+# Steps
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def step_add(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    journey = _journey(access, pk)
+    form = StepForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, access, journey, ValidationError(
+            [f"{form.fields[f].label or f}: {e}" for f, errs in form.errors.items() for e in errs]))
+    data = form.cleaned_data
+    touchpoint = Touchpoint.objects.filter(pk=data["touchpoint"]).first() if data["touchpoint"] else None
+    if touchpoint is None and not data["touchpoint"]:
+        return _refused(request, access, journey, ValidationError(_("Choose a touchpoint from the inventory.")))
+    try:
+        step = services.step_add(journey=journey, touchpoint=touchpoint, stage=data["stage"] or None,
+                                 expected=data["expected"], note=data["note"], position=data["position"],
+                                 final_chord=data["final_chord"])
+    except ValidationError as exc:
+        return _refused(request, access, journey, exc)
+    return _done(request, access, journey, _("Added “%(name)s” to the chain.") % {"name": step.touchpoint.name})
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def step_add_new(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    journey = _journey(access, pk)
+    form = NewTouchpointStepForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, access, journey, ValidationError(
+            [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]))
+    data = form.cleaned_data
+    try:
+        step = services.step_add_new_touchpoint(journey=journey, created_by=request.user, **data)
+    except ValidationError as exc:
+        return _refused(request, access, journey, exc)
+    return _done(request, access, journey, _(
+        "Created “%(name)s”, marked missing for %(brand)s, and added it to the chain.") % {
+        "name": step.touchpoint.name, "brand": journey.brand.name})
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def steps_reorder(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    journey = _journey(access, pk)
+    if request.content_type == "application/json":
+        try:
+            ids = json.loads(request.body or b"{}").get("step_ids")
+        except (ValueError, AttributeError):
+            ids = None
+    else:
+        ids = request.POST.getlist("step_ids")
+    try:
+        if ids is None:
+            raise ValidationError({"step_ids": _("Send the step ids as a list, in the new order.")})
+        services.steps_reorder(journey=journey, step_ids=ids)
+    except ValidationError as exc:
+        return _refused(request, access, journey, exc)
+    return _done(request, access, journey, _("The new order is saved."))
+
+
+def _step(journey: Journey, step_id: int) -> JourneyStep:
+    return get_object_or_404(JourneyStep.objects.select_related("touchpoint", "journey"), journey=journey, pk=step_id)
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def step_move(request: HttpRequest, access: Access, pk: int, step_id: int) -> HttpResponse:
+    journey = _journey(access, pk)
+    step = _step(journey, step_id)
+    offset = {"up": -1, "down": 1, "first": -10**6, "last": 10**6}.get(request.POST.get("direction", ""))
+    if offset is None:
+        return _refused(request, access, journey, ValidationError(_("Move a step up or down.")))
+    services.step_move(step=step, offset=offset)
+    return _done(request, access, journey, anchor=f"chain-step-{step.pk}")
+
+
+@workspace_view(Capability.EDIT)
+def step_edit(request: HttpRequest, access: Access, pk: int, step_id: int) -> HttpResponse:
+    """Edit a step. A post may carry only some fields (the map's script sends just the stage when a
+    card is dropped on another stage); the ones left out are not changed."""
+    journey = _journey(access, pk)
+    step = _step(journey, step_id)
+    current = {"stage": step.stage, "expected": "" if step.expected is None else str(step.expected),
+               "note": step.note, "final_chord": step.is_final_chord}
+    data = None
+    if request.method == "POST":
+        data = {**current, **{k: v for k, v in request.POST.items() if k in current}}
+        if "final_chord" in request.POST:
+            data["final_chord"] = request.POST.getlist("final_chord")[-1]
+    form = StepEditForm(data, initial=current)
+    if request.method == "POST":
+        if form.is_valid():
+            cleaned = form.cleaned_data
+            try:
+                services.step_update(step=step, **{key: cleaned[key] for key in ("stage", "expected", "note")},
+                                     final_chord=cleaned["final_chord"])
+            except ValidationError as exc:
+                if _from_board(request):
+                    return _refused(request, access, journey, exc)
+                add_service_errors(form, exc)
+            else:
+                return _done(request, access, journey, _("Saved step %(n)s.") % {"n": step.position + 1},
+                             anchor=f"chain-step-{step.pk}")
+        elif _from_board(request):
+            return _refused(request, access, journey, ValidationError(
+                [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]))
+    return render(request, "journeys/step_form.html", {"journey": journey, "step": step, "form": form,
+                                                       "lanes_query": urlencode({"lanes": _lane(request)})},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def step_delete(request: HttpRequest, access: Access, pk: int, step_id: int) -> HttpResponse:
+    journey = _journey(access, pk)
+    step = _step(journey, step_id)
+    services.step_delete(step=step)
+    return _done(request, access, journey, _("Removed “%(name)s” from the chain.") % {"name": step.touchpoint.name})
+
+
+# ---------------------------------------------------------------------------------------------
+# Compare and templates
+
+
+@workspace_view()
+def journey_compare(request: HttpRequest, access: Access) -> HttpResponse:
+    choices = list(selectors.journey_choices(workspace=access.workspace))
+    by_id = {j.pk: j for j in choices}
+    a_id, b_id = request.GET.get("a", ""), request.GET.get("b", "")
+    first = by_id.get(int(a_id)) if a_id.isdigit() else None
+    second = by_id.get(int(b_id)) if b_id.isdigit() else None
+    if (a_id and first is None) or (b_id and second is None):
+        raise Http404
+    context: dict[str, Any] = {"choices": choices, "first": first, "second": second}
+    if first is not None and second is not None:
+        first_map = selectors.journey_map(journey=_journey(access, first.pk))
+        second_map = selectors.journey_map(journey=_journey(access, second.pk))
+        result = compare_chains(first_map.chain, second_map.chain)
+        numbers_a = {s.id: n for n, s in enumerate(first_map.chain.steps, 1)}
+        numbers_b = {s.id: n for n, s in enumerate(second_map.chain.steps, 1)}
+        slug = access.workspace.slug
+        rows = [{"row": r, "a_n": numbers_a.get(r.first.id) if r.first else None,
+                 "b_n": numbers_b.get(r.second.id) if r.second else None,
+                 "a_exp": experience_text(r.first.experience) if r.first else "",
+                 "b_exp": experience_text(r.second.experience) if r.second else "",
+                 "a_tone": _tone(r.first.experience) if r.first else "",
+                 "b_tone": _tone(r.second.experience) if r.second else "",
+                 "verdict_label": Verdict(r.verdict).label, "stage_label": Stage(r.stage).label,
+                 "url": _tp_url(slug, r.touchpoint_id)} for r in result.rows]
+        points = []
+        for i, r in enumerate(result.rows, 1):
+            for journey, step in ((first, r.first), (second, r.second)):
+                if step is not None:
+                    points.append({"label": f"{i}. {r.name[:40]}", "value": step.experience,
+                                   "journey": f"{journey.name} · {journey.brand.name}",
+                                   "source_label": step.source or "—"})
+        context.update({
+            "result": result, "rows": rows, "first_map": first_map, "second_map": second_map,
+            "chart": chart_html(curve_spec(points, color_field="journey", height=220), "compare-curve", height=240),
+            "first_mean": experience_text(result.first_mean) if result.first_mean is not None else "—",
+            "second_mean": experience_text(result.second_mean) if result.second_mean is not None else "—",
+        })
+    return render(request, "journeys/compare.html", context)
+
+
+@workspace_view(Capability.EDIT)
+def journey_from_template(request: HttpRequest, access: Access) -> HttpResponse:
+    initial = {"brand": getattr(access.workspace.brands.filter(is_own=True).first(), "pk", None)}
+    if request.GET.get("template", "").isdigit():
+        initial["template"] = int(request.GET["template"])
+    form = FromTemplateForm(request.POST or None, workspace=access.workspace, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.journey_create_from_template(
+                workspace=access.workspace, template=data["template"], brand=data["brand"], name=data["name"],
+                segments=data["segments"], created_by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _(
+                "Created “%(name)s”: %(steps)s steps; %(new)s touchpoint(s) added to the inventory, %(old)s "
+                "found there.") % {"name": result.journey.name, "steps": result.journey.steps.count(),
+                                   "new": len(result.created_touchpoints), "old": result.reused_touchpoints})
+            return redirect("journeys:detail", slug=access.workspace.slug, pk=result.journey.pk)
+    templates = list(JourneyTemplate.objects.select_related("pack", "next").prefetch_related("steps__template"))
+    return render(request, "journeys/from_template.html", {"form": form, "templates": templates},
+                  status=400 if form.errors else 200)
+
+
+# ---------------------------------------------------------------------------------------------
+# Exports
+
+
+def map_document(request: HttpRequest, access: Access, jmap: selectors.JourneyMap, lane: str) -> MapDocument:
+    journey = jmap.journey
+    slug = access.workspace.slug
+    return MapDocument(
+        title=journey.name, chain=jmap.chain, links=jmap.links, process=journey.process, brand=journey.brand.name,
+        own_brand=journey.brand.is_own, segments=[s.name for s in journey.segments.all()],
+        next_journey=journey.next_journey.name if journey.next_journey_id else "", description=journey.description,
+        lane=lane, touchpoint_urls={s.touchpoint_id: request.build_absolute_uri(_tp_url(slug, s.touchpoint_id))
+                                    for s in jmap.chain.steps},
+    )
+
+
+@workspace_view()
+def journey_export(request: HttpRequest, access: Access, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    journey = _journey(access, pk)
+    jmap = selectors.journey_map(journey=journey)
+    return export_response(request, map_document(request, access, jmap, _lane(request)), fmt,
+                           filename=f"journey-{journey.pk}")
