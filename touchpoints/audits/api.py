@@ -1,0 +1,474 @@
+"""Audits in the REST API: criteria, checklists, audits, answers, evidence and results, under
+``/api/v1/workspaces/{slug}/audits``. The same rules as the pages: auditors see and score only
+the audits assigned to them; editors and owners set audits up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from touchpoints.audits import choices as c
+from touchpoints.audits import results as results_page
+from touchpoints.audits import selectors, services
+from touchpoints.audits.models import Assessment, Audit, Criterion, Score
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.lib.exporting import download, render, to_xlsx
+from touchpoints.workspaces.access import Access, workspace_access
+from touchpoints.workspaces.roles import Capability
+
+router = Router(tags=["audits"])
+BASE = "/workspaces/{slug}/audits"
+
+
+# ---- schemas -------------------------------------------------------------------------------
+
+class CriterionOut(Schema):
+    id: int
+    kind: str
+    code: str
+    name: str = Field(description="In the reader's language for library criteria left unedited.")
+    description: str
+    weight: float
+    active: bool
+    source: Literal["library", "general", "custom"]
+
+    @staticmethod
+    def resolve_name(obj: Criterion) -> str:
+        return obj.label
+
+    @staticmethod
+    def resolve_description(obj: Criterion) -> str:
+        return obj.help
+
+    @staticmethod
+    def resolve_weight(obj: Criterion) -> float:
+        return float(obj.weight)
+
+    @staticmethod
+    def resolve_source(obj: Criterion) -> str:
+        return "library" if obj.from_template_id else ("general" if obj.kind == "general" and obj.code else "custom")
+
+
+class CriterionIn(Schema):
+    kind: str = Field("general", max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    weight: float = Field(1.0, gt=0, le=1000)
+    active: bool = True
+
+
+class CriterionPatch(Schema):
+    name: str | None = Field(None, max_length=200)
+    description: str | None = None
+    weight: float | None = Field(None, gt=0, le=1000)
+    active: bool | None = None
+
+
+class ChecklistOut(Schema):
+    touchpoint_id: int
+    explicit: bool = Field(description="True when criteria were chosen for this touchpoint; false: its kind's.")
+    kind: str | None
+    criteria: list[CriterionOut]
+
+
+class ChecklistIn(Schema):
+    criterion_ids: list[int] = Field(description="In order; an empty list returns to the criteria of its kind.")
+
+
+class AuditOut(Schema):
+    id: int
+    name: str
+    brand_id: int
+    brand: str
+    method: c.Method
+    scope: c.ScopeKind
+    journey_id: int | None
+    scale: c.Scale
+    segment_id: int | None
+    auditor_ids: list[int]
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    instructions: str
+    status: c.Status
+    touchpoint_ids: list[int] = Field(description="The scope, in walking order.")
+    overall: float | None = Field(None, description="Overall score 0–100, frozen at submission.")
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None
+    closed_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_brand(obj: Audit) -> str:
+        return obj.brand.name
+
+    @staticmethod
+    def resolve_auditor_ids(obj: Audit) -> list[int]:
+        return [u.pk for u in obj.auditors.all()]
+
+    @staticmethod
+    def resolve_touchpoint_ids(obj: Audit) -> list[int]:
+        return [i.touchpoint_id for i in obj.items.all()]
+
+    @staticmethod
+    def resolve_overall(obj: Audit) -> float | None:
+        return (obj.summary or {}).get("overall")
+
+
+class AuditIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    brand_id: int
+    method: c.Method = c.Method.SELF
+    scope: c.ScopeKind = c.ScopeKind.ALL
+    touchpoint_ids: list[int] = Field(default_factory=list, description="For scope = selection, in order.")
+    journey_id: int | None = Field(None, description="For scope = journey.")
+    scale: c.Scale = c.Scale.POINTS
+    segment_id: int | None = None
+    auditor_ids: list[int] = Field(default_factory=list)
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    instructions: str = ""
+
+
+class AuditPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    brand_id: int | None = None
+    method: c.Method | None = None
+    scope: c.ScopeKind | None = None
+    touchpoint_ids: list[int] | None = None
+    journey_id: int | None = None
+    scale: c.Scale | None = None
+    segment_id: int | None = None
+    auditor_ids: list[int] | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    instructions: str | None = None
+
+
+class TransitionIn(Schema):
+    action: Literal["start", "submit", "reopen", "close"]
+
+
+class AnswerIn(Schema):
+    touchpoint: int
+    criterion: int | None = None
+    field: Literal["score", "criterion_na", "impression", "expectation", "ideal", "note", "touchpoint_na"]
+    value: str | int | float | bool | None = None
+    key: str | None = Field(None, description="Echoed back, to match outcomes to answers.")
+
+
+class AnswersIn(Schema):
+    answers: list[AnswerIn] = Field(max_length=2000)
+
+
+class AnswerOutcome(Schema):
+    ok: bool
+    key: str | None = None
+    saved: dict[str, Any] | None = None
+    errors: list[str] | None = None
+
+
+class ScoreOut(Schema):
+    touchpoint_id: int
+    criterion_id: int
+    auditor_id: int | None
+    raw: str = Field(description="The answer as given, on the audit's scale.")
+    value: float | None = Field(description="The answer on 0–100; null when not applicable.")
+    not_applicable: bool
+
+
+class AssessmentOut(Schema):
+    touchpoint_id: int
+    auditor_id: int | None
+    impression: str
+    expectation: str
+    ideal: str
+    note: str
+    not_applicable: bool
+
+
+class AnswersOut(Schema):
+    scores: list[ScoreOut]
+    assessments: list[AssessmentOut]
+
+
+class EvidenceOut(Schema):
+    id: int
+    touchpoint_id: int
+    name: str
+    content_type: str
+    size: int
+
+
+class DueOut(Schema):
+    touchpoint_id: int
+    name: str
+    interval_days: int | None
+    last_audited: dt.date | None
+    days_since: int | None
+    overdue_by: int | None = Field(description="Days past the interval; null when never audited or not due.")
+    due: bool
+
+
+# ---- helpers -------------------------------------------------------------------------------
+
+def _audit(access: Access, audit_id: int) -> Audit:
+    return selectors.audit_get(access=access, pk=audit_id)
+
+
+def _audit_out(audit: Audit) -> Audit:
+    return Audit.objects.select_related("brand").prefetch_related("auditors", "items").get(pk=audit.pk)
+
+
+def _refs(access: Access, data: dict[str, Any]) -> dict[str, Any]:
+    """Schema fields → service keyword arguments (ids to this workspace's objects)."""
+    ws = access.workspace
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "brand_id":
+            brand = ws.brands.filter(pk=value).first() if value is not None else None
+            if brand is None:
+                raise ValidationError({"brand_id": "No brand with this id in the workspace."})
+            out["brand"] = brand
+        elif key == "segment_id":
+            segment = ws.segments.filter(pk=value).first() if value is not None else None
+            if value is not None and segment is None:
+                raise ValidationError({"segment_id": "No segment with this id in the workspace."})
+            out["segment"] = segment
+        elif key == "auditor_ids":
+            users = list(get_user_model().objects.filter(pk__in=value))
+            if len(users) != len(set(value)):
+                raise ValidationError({"auditor_ids": "Unknown user id(s)."})
+            out["auditors"] = users
+        elif key == "touchpoint_ids":
+            out["touchpoints"] = list(value)
+        elif hasattr(value, "value"):
+            out[key] = value.value
+        else:
+            out[key] = value
+    return out
+
+
+# ---- criteria ------------------------------------------------------------------------------
+
+@router.get(f"{BASE}/criteria", response=list[CriterionOut])
+def criterion_list(request: HttpRequest, slug: str, kind: str | None = None, active: bool | None = None) -> Any:
+    """The workspace's criteria (its own copy of the library's and the general set, plus its own)."""
+    access = workspace_access(request.user, slug)
+    if access.can_edit:
+        services.criteria_sync(workspace=access.workspace)
+    qs = selectors.criterion_queryset(workspace=access.workspace).order_by("kind", "position", "id")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if active is not None:
+        qs = qs.filter(active=active)
+    return list(qs)
+
+
+@router.post(f"{BASE}/criteria", response={201: CriterionOut})
+def criterion_create(request: HttpRequest, slug: str, payload: CriterionIn) -> tuple[int, Criterion]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    return 201, services.criterion_create(workspace=access.workspace, **payload.dict())
+
+
+@router.patch(f"{BASE}/criteria/{{int:criterion_id}}", response=CriterionOut)
+def criterion_update(request: HttpRequest, slug: str, criterion_id: int, payload: CriterionPatch) -> Criterion:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    crit = get_object_or_404(Criterion, workspace=access.workspace, pk=criterion_id)
+    return services.criterion_update(criterion=crit, **payload.dict(exclude_unset=True))
+
+
+@router.delete(f"{BASE}/criteria/{{int:criterion_id}}", response={204: None})
+def criterion_delete(request: HttpRequest, slug: str, criterion_id: int) -> tuple[int, None]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    services.criterion_delete(criterion=get_object_or_404(Criterion, workspace=access.workspace, pk=criterion_id))
+    return 204, None
+
+
+def _checklist(tp: Touchpoint) -> dict[str, Any]:
+    crits, explicit, kind = selectors.touchpoint_checklist(touchpoint=tp)
+    return {"touchpoint_id": tp.pk, "explicit": explicit, "kind": kind, "criteria": crits}
+
+
+@router.get(f"{BASE}/touchpoints/{{int:touchpoint_id}}/criteria", response=ChecklistOut)
+def checklist_get(request: HttpRequest, slug: str, touchpoint_id: int) -> Any:
+    """The criteria a touchpoint is scored on in new audits."""
+    access = workspace_access(request.user, slug)
+    tp = get_object_or_404(Touchpoint.objects.select_related("template__kind"), workspace=access.workspace,
+                           pk=touchpoint_id)
+    return _checklist(tp)
+
+
+@router.put(f"{BASE}/touchpoints/{{int:touchpoint_id}}/criteria", response=ChecklistOut)
+def checklist_set(request: HttpRequest, slug: str, touchpoint_id: int, payload: ChecklistIn) -> Any:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    tp = get_object_or_404(Touchpoint.objects.select_related("template__kind"), workspace=access.workspace,
+                           pk=touchpoint_id)
+    services.touchpoint_criteria_set(touchpoint=tp, criteria=payload.criterion_ids)
+    return _checklist(tp)
+
+
+# ---- review due ----------------------------------------------------------------------------
+
+@router.get(f"{BASE}/due", response=list[DueOut])
+def due_list(request: HttpRequest, slug: str, default_days: int | None = None, all: bool = False) -> Any:
+    """Touchpoints of the own brand whose last finished audit is older than their review interval
+    (or never audited); ``default_days`` stands for touchpoints without an interval."""
+    access = workspace_access(request.user, slug)
+    if default_days is not None and not 1 <= default_days <= 3650:
+        raise ValidationError({"default_days": "Give a number of days from 1 to 3650."})
+    rows = selectors.review_due(workspace=access.workspace, today=timezone.localdate(), default_days=default_days,
+                                include_all=all)
+    return [{"touchpoint_id": r.touchpoint.pk, "name": r.touchpoint.name, "interval_days": r.interval,
+             "last_audited": r.last_audited, "days_since": r.days_since, "overdue_by": r.overdue_by, "due": r.due}
+            for r in rows]
+
+
+# ---- audits --------------------------------------------------------------------------------
+
+@router.get(BASE, response=list[AuditOut])
+def audit_list(request: HttpRequest, slug: str, status: c.Status | None = None, brand_id: int | None = None) -> Any:
+    """Audits of the workspace; an auditor sees only those assigned to them."""
+    access = workspace_access(request.user, slug)
+    qs = selectors.audit_queryset(access=access).select_related("brand").prefetch_related("auditors", "items")
+    if status:
+        qs = qs.filter(status=getattr(status, "value", status))
+    if brand_id:
+        qs = qs.filter(brand_id=brand_id)
+    return list(qs)
+
+
+@router.post(BASE, response={201: AuditOut})
+def audit_create(request: HttpRequest, slug: str, payload: AuditIn) -> tuple[int, Audit]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    audit = services.audit_create(workspace=access.workspace, created_by=request.user,
+                                  **_refs(access, payload.dict()))
+    return 201, _audit_out(audit)
+
+
+@router.get(f"{BASE}/{{int:audit_id}}", response=AuditOut)
+def audit_get(request: HttpRequest, slug: str, audit_id: int) -> Audit:
+    access = workspace_access(request.user, slug)
+    return _audit_out(_audit(access, audit_id))
+
+
+@router.patch(f"{BASE}/{{int:audit_id}}", response=AuditOut)
+def audit_update(request: HttpRequest, slug: str, audit_id: int, payload: AuditPatch) -> Audit:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    audit = services.audit_update(audit=_audit(access, audit_id), **_refs(access, payload.dict(exclude_unset=True)))
+    return _audit_out(audit)
+
+
+@router.delete(f"{BASE}/{{int:audit_id}}", response={204: None})
+def audit_delete(request: HttpRequest, slug: str, audit_id: int) -> tuple[int, None]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    services.audit_delete(audit=_audit(access, audit_id))
+    return 204, None
+
+
+@router.post(f"{BASE}/{{int:audit_id}}/transition", response=AuditOut)
+def audit_transition(request: HttpRequest, slug: str, audit_id: int, payload: TransitionIn) -> Audit:
+    """start (draft → in progress), submit (→ submitted), reopen (submitted → in progress), close.
+    Assigned auditors may submit; the rest is for editors and owners."""
+    access = workspace_access(request.user, slug, Capability.SCORE)
+    audit = _audit(access, audit_id)
+    if payload.action == "submit" and not selectors.can_score(access, audit):
+        raise PermissionDenied
+    if payload.action != "submit" and not access.can_edit:
+        raise PermissionDenied
+    return _audit_out(services.audit_transition(audit=audit, action=payload.action))
+
+
+def _scorer(request: HttpRequest, slug: str, audit_id: int) -> tuple[Access, Audit]:
+    access = workspace_access(request.user, slug, Capability.SCORE)
+    audit = _audit(access, audit_id)
+    if not selectors.can_score(access, audit):
+        raise PermissionDenied
+    return access, audit
+
+
+@router.get(f"{BASE}/{{int:audit_id}}/answers", response=AnswersOut)
+def answers_get(request: HttpRequest, slug: str, audit_id: int, mine: bool = False) -> Any:
+    """Every auditor's answers (or only the caller's, with ``mine=true``), raw and on 0–100."""
+    access = workspace_access(request.user, slug)
+    audit = _audit(access, audit_id)
+    scores = Score.objects.filter(item__audit=audit).select_related("item")
+    assessments = Assessment.objects.filter(item__audit=audit).select_related("item")
+    if mine:
+        scores, assessments = scores.filter(auditor=request.user), assessments.filter(auditor=request.user)
+    return {
+        "scores": [{"touchpoint_id": s.item.touchpoint_id, "criterion_id": s.criterion_id, "auditor_id": s.auditor_id,
+                    "raw": s.raw, "value": s.value, "not_applicable": s.not_applicable} for s in scores],
+        "assessments": [{"touchpoint_id": a.item.touchpoint_id, "auditor_id": a.auditor_id,
+                         "impression": a.impression, "expectation": a.expectation_raw, "ideal": a.ideal_raw,
+                         "note": a.note, "not_applicable": a.not_applicable} for a in assessments],
+    }
+
+
+@router.post(f"{BASE}/{{int:audit_id}}/answers", response={200: list[AnswerOutcome], 400: dict})
+def answers_post(request: HttpRequest, slug: str, audit_id: int, payload: AnswersIn) -> Any:
+    """Saves the caller's answers, each on its own: ``score`` (raw, on the audit's scale; empty
+    clears), ``criterion_na``, ``impression``, ``expectation``, ``ideal``, ``note``,
+    ``touchpoint_na``. The status is 400 when any answer was refused; the others are saved."""
+    _access, audit = _scorer(request, slug, audit_id)
+    outcomes = services.answers_save(audit=audit, auditor=request.user,
+                                     answers=[a.dict() for a in payload.answers])
+    return (200 if all(o["ok"] for o in outcomes) else 400), outcomes
+
+
+@router.post(f"{BASE}/{{int:audit_id}}/evidence", response={201: EvidenceOut})
+def evidence_post(request: HttpRequest, slug: str, audit_id: int, touchpoint: Form[int],
+                  file: File[UploadedFile]) -> Any:
+    """A photo, recording or PDF for a touchpoint (checked by content; size limit)."""
+    _access, audit = _scorer(request, slug, audit_id)
+    ev = services.evidence_add(audit=audit, auditor=request.user, touchpoint_id=touchpoint, upload=file)
+    return 201, {"id": ev.pk, "touchpoint_id": ev.item.touchpoint_id, "name": ev.original_name,
+                 "content_type": ev.content_type, "size": ev.size}
+
+
+@router.get(f"{BASE}/{{int:audit_id}}/results", response=dict)
+def audit_results(request: HttpRequest, slug: str, audit_id: int) -> Any:
+    """Touchpoint scores (worst first), gaps, stage / area / channel scores and heat map cells,
+    all on 0–100."""
+    access = workspace_access(request.user, slug)
+    audit = _audit(access, audit_id)
+    data = selectors.audit_results(audit=audit)
+    res = data.results
+    return {
+        "audit_id": audit.pk, "status": audit.status, "scale": audit.scale, "overall": res.overall,
+        "progress": res.progress, "impressions": res.impressions,
+        "touchpoints": [{
+            "touchpoint_id": r.touchpoint_id, "name": r.name, "position": r.position, "score": r.score,
+            "impression": r.impression, "failed_to_impress": r.failed_to_impress, "expectation": r.expectation,
+            "gap_expectation": r.gap_expectation, "ideal": r.ideal if r.score is not None else None,
+            "gap_ideal": r.gap_ideal, "not_applicable": r.not_applicable,
+            "criteria": [{"criterion_id": cid, "value": v, "not_applicable": cid in r.na_criteria}
+                         for cid, v in r.criteria.items()],
+        } for r in res.worst_first + [r for r in res.touchpoints if r.not_applicable]],
+        "by_stage": [g.__dict__ for g in res.by_stage],
+        "by_area": [g.__dict__ for g in res.by_area],
+        "by_channel": [g.__dict__ for g in res.by_channel],
+    }
+
+
+@router.get(f"{BASE}/{{int:audit_id}}/results.{{fmt}}", response={200: None})
+def audit_export(request: HttpRequest, slug: str, audit_id: int, fmt: str, table: str = "touchpoints") -> HttpResponse:
+    """csv (``table`` = touchpoints, answers, stages, areas or channels) or xlsx (all of them)."""
+    access = workspace_access(request.user, slug)
+    audit = _audit(access, audit_id)
+    if fmt not in ("csv", "xlsx"):
+        raise ValidationError({"fmt": "Use csv or xlsx."})
+    tables = results_page.export_tables(audit=audit)
+    if fmt == "xlsx":
+        return download(to_xlsx(tables), f"audit-{audit.pk}.xlsx", "xlsx")
+    names = ["touchpoints", "answers", "stages", "areas", "channels"]
+    if table not in names:
+        raise ValidationError({"table": "Use one of: " + ", ".join(names)})
+    return download(render(tables[names.index(table)], "csv"), f"audit-{audit.pk}-{table}.csv", "csv")

@@ -1,0 +1,352 @@
+"""Audit results as pure functions over plain data: weighting, aggregation, gaps, heat map cells
+and comparisons. No database here; ``audits.selectors`` feeds these from the ORM, the tests and
+the benchmark feed them directly.
+
+All values are on the common 0–100 axis (``audits.scales``). "Not applicable" is *excluded*
+everywhere — it never counts as zero:
+
+* a criterion's value is the mean over the auditors who scored it (an auditor's N/A is left out);
+* a touchpoint's score is the weighted mean of its criteria values, ``Σ wᵢ·vᵢ / Σ wᵢ`` over the
+  criteria that have a value, so only the *proportions* of the weights matter;
+* a touchpoint that its auditors marked "not applicable" has no score and is left out of every
+  aggregate;
+* a group (stage, area, channel, the whole audit) scores the plain mean of its touchpoints' scores.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Hashable, Iterable, Mapping, Sequence
+
+POSITIVE, NEUTRAL, NEGATIVE = "positive", "neutral", "negative"
+# Worst first: breaks ties when auditors disagree on the impression.
+IMPRESSION_SEVERITY = {NEGATIVE: 0, NEUTRAL: 1, POSITIVE: 2}
+IDEAL_DEFAULT = 100.0
+# A change smaller than this (in points of 0–100) is "unchanged".
+CHANGE_THRESHOLD = 1.0
+
+
+@dataclass(frozen=True)
+class Item:
+    """One touchpoint in an audit's scope, with its checklist of (criterion id, weight)."""
+
+    touchpoint_id: int
+    name: str = ""
+    position: int = 0
+    stages: tuple[str, ...] = ()
+    area: str = ""
+    channel: str = ""
+    criteria: tuple[tuple[int, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One auditor's answer to one criterion of one touchpoint, already normalised to 0–100."""
+
+    touchpoint_id: int
+    criterion_id: int
+    value: float | None
+    not_applicable: bool = False
+    auditor_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One auditor's view of a whole touchpoint: impression, expectation, ideal, N/A."""
+
+    touchpoint_id: int
+    impression: str = ""
+    expectation: float | None = None
+    ideal: float | None = None
+    not_applicable: bool = False
+    auditor_id: int | None = None
+
+
+@dataclass
+class TouchpointResult:
+    touchpoint_id: int
+    name: str
+    position: int
+    stages: tuple[str, ...]
+    area: str
+    channel: str
+    score: float | None
+    criteria: dict[int, float | None]
+    na_criteria: frozenset[int]
+    not_applicable: bool
+    impression: str
+    expectation: float | None
+    ideal: float
+    answered: int
+    applicable: int
+
+    @property
+    def gap_expectation(self) -> float | None:
+        """Score minus the internal expectation: below zero means it falls short."""
+        if self.score is None or self.expectation is None:
+            return None
+        return self.score - self.expectation
+
+    @property
+    def gap_ideal(self) -> float | None:
+        if self.score is None:
+            return None
+        return self.score - self.ideal
+
+    @property
+    def failed_to_impress(self) -> bool:
+        """Neutral is a failure too (seed 000): only a positive impression passes."""
+        return self.impression in (NEUTRAL, NEGATIVE)
+
+
+@dataclass
+class GroupScore:
+    key: str
+    score: float | None
+    scored: int
+    total: int
+
+
+@dataclass
+class HeatCell:
+    touchpoint_id: int
+    criterion_id: int
+    value: float | None
+    not_applicable: bool
+
+
+@dataclass
+class AuditResults:
+    touchpoints: list[TouchpointResult]
+    overall: float | None
+    by_stage: list[GroupScore]
+    by_area: list[GroupScore]
+    by_channel: list[GroupScore]
+    impressions: dict[str, int]
+    answered: int
+    expected_answers: int
+    worst_first: list[TouchpointResult] = field(default_factory=list)
+
+    @property
+    def progress(self) -> float:
+        return 100.0 * self.answered / self.expected_answers if self.expected_answers else 0.0
+
+    def scores(self) -> dict[int, float]:
+        """Touchpoint id → score, for the scored touchpoints (what comparisons and the journey map use)."""
+        return {t.touchpoint_id: t.score for t in self.touchpoints if t.score is not None}
+
+
+def mean(values: Iterable[float | None]) -> float | None:
+    nums = [v for v in values if v is not None]
+    return sum(nums) / len(nums) if nums else None
+
+
+def weighted_score(pairs: Iterable[tuple[float | None, float]]) -> float | None:
+    """``Σ w·v / Σ w`` over the pairs whose value is not None and whose weight is positive.
+
+    None (not applicable, unanswered) is left out, not counted as zero; multiplying every weight
+    by the same positive number gives the same result."""
+    total_w = 0.0
+    total = 0.0
+    for value, weight in pairs:
+        if value is None or weight <= 0:
+            continue
+        total_w += weight
+        total += weight * value
+    if total_w <= 0:
+        return None
+    # Clamp float round-off so a mean of values in [0, 100] stays in [0, 100].
+    return min(100.0, max(0.0, total / total_w))
+
+
+def combined_impression(impressions: Iterable[str]) -> str:
+    """The most frequent impression among auditors; a tie goes to the worse one."""
+    counts = Counter(i for i in impressions if i in IMPRESSION_SEVERITY)
+    if not counts:
+        return ""
+    return min(counts, key=lambda i: (-counts[i], IMPRESSION_SEVERITY[i]))
+
+
+def touchpoint_result(item: Item, answers: Sequence[Answer], assessments: Sequence[Assessment]) -> TouchpointResult:
+    # Auditors who marked the whole touchpoint not applicable: their criterion answers are left out.
+    na_auditors = {a.auditor_id for a in assessments if a.not_applicable}
+    values: dict[int, list[float]] = defaultdict(list)
+    na_votes: dict[int, int] = defaultdict(int)
+    for ans in answers:
+        if ans.auditor_id in na_auditors:
+            continue
+        if ans.not_applicable:
+            na_votes[ans.criterion_id] += 1
+        elif ans.value is not None:
+            values[ans.criterion_id].append(ans.value)
+    criteria: dict[int, float | None] = {}
+    na_criteria = set()
+    for crit_id, _weight in item.criteria:
+        vals = values.get(crit_id)
+        criteria[crit_id] = sum(vals) / len(vals) if vals else None
+        if not vals and na_votes.get(crit_id):
+            na_criteria.add(crit_id)
+    live = [a for a in assessments if not a.not_applicable]
+    not_applicable = bool(na_auditors) and not any(values.values())
+    score = None if not_applicable else weighted_score((criteria[c], w) for c, w in item.criteria)
+    ideal = mean(a.ideal for a in live)
+    return TouchpointResult(
+        touchpoint_id=item.touchpoint_id, name=item.name, position=item.position, stages=tuple(item.stages),
+        area=item.area, channel=item.channel, score=score, criteria=criteria, na_criteria=frozenset(na_criteria),
+        not_applicable=not_applicable,
+        impression="" if not_applicable else combined_impression(a.impression for a in live),
+        expectation=mean(a.expectation for a in live), ideal=IDEAL_DEFAULT if ideal is None else ideal,
+        answered=sum(1 for c, _ in item.criteria if criteria[c] is not None or c in na_criteria),
+        applicable=len(item.criteria) - len(na_criteria),
+    )
+
+
+def group_scores(results: Sequence[TouchpointResult], key: str, order: Sequence[str] = ()) -> list[GroupScore]:
+    """Mean touchpoint score per value of ``key`` ("stages" counts a touchpoint in each of its
+    stages). Values in ``order`` come first, in that order, even when empty; N/A touchpoints are
+    left out."""
+    groups: dict[str, list[TouchpointResult]] = defaultdict(list)
+    for r in results:
+        if r.not_applicable:
+            continue
+        keys = r.stages if key == "stages" else (getattr(r, key),)
+        for k in keys:
+            if k:
+                groups[k].append(r)
+    ordered = list(order) + sorted(k for k in groups if k not in order)
+    return [
+        GroupScore(key=k, score=mean(r.score for r in groups.get(k, [])),
+                   scored=sum(1 for r in groups.get(k, []) if r.score is not None), total=len(groups.get(k, [])))
+        for k in ordered
+    ]
+
+
+def group_means(scores: Mapping[int, float | None], keys: Mapping[int, Sequence[str]],
+                order: Sequence[str] = ()) -> list[GroupScore]:
+    """Mean score per group for plain touchpoint scores (``keys``: touchpoint id → its groups),
+    e.g. another brand's audit on this audit's touchpoints, by stage."""
+    groups: dict[str, list[float | None]] = defaultdict(list)
+    for tp_id, value in scores.items():
+        for k in keys.get(tp_id, ()):
+            groups[k].append(value)
+    ordered = list(order) + sorted(k for k in groups if k not in order)
+    return [GroupScore(k, mean(groups.get(k, [])), sum(1 for v in groups.get(k, []) if v is not None),
+                       len(groups.get(k, []))) for k in ordered]
+
+
+def worst_first(results: Sequence[TouchpointResult]) -> list[TouchpointResult]:
+    """Scored touchpoints, lowest score first (ties: the larger shortfall to the ideal, then a
+    failed impression first); unscored ones after; N/A ones are left out."""
+    live = [r for r in results if not r.not_applicable]
+    return sorted(live, key=lambda r: (
+        r.score is None, r.score if r.score is not None else 0.0,
+        r.gap_ideal if r.gap_ideal is not None else 0.0, not r.failed_to_impress, r.position,
+    ))
+
+
+def compute_results(items: Sequence[Item], answers: Iterable[Answer], assessments: Iterable[Assessment], *,
+                    stage_order: Sequence[str] = (), area_order: Sequence[str] = ()) -> AuditResults:
+    by_tp_answers: dict[int, list[Answer]] = defaultdict(list)
+    for a in answers:
+        by_tp_answers[a.touchpoint_id].append(a)
+    by_tp_assess: dict[int, list[Assessment]] = defaultdict(list)
+    for s in assessments:
+        by_tp_assess[s.touchpoint_id].append(s)
+    results = [touchpoint_result(i, by_tp_answers.get(i.touchpoint_id, ()), by_tp_assess.get(i.touchpoint_id, ()))
+               for i in sorted(items, key=lambda i: i.position)]
+    impressions = Counter(r.impression for r in results if r.impression)
+    return AuditResults(
+        touchpoints=results,
+        overall=mean(r.score for r in results if not r.not_applicable),
+        by_stage=group_scores(results, "stages", stage_order),
+        by_area=group_scores(results, "area", area_order),
+        by_channel=group_scores(results, "channel"),
+        impressions={k: impressions.get(k, 0) for k in (POSITIVE, NEUTRAL, NEGATIVE)},
+        answered=sum(r.answered for r in results if not r.not_applicable),
+        expected_answers=sum(len(r.criteria) for r in results if not r.not_applicable),
+        worst_first=worst_first(results),
+    )
+
+
+def heatmap_cells(results: Sequence[TouchpointResult]) -> list[HeatCell]:
+    """Touchpoints × criteria: one cell per criterion on each touchpoint's checklist."""
+    return [
+        HeatCell(r.touchpoint_id, crit_id, value, crit_id in r.na_criteria)
+        for r in results if not r.not_applicable
+        for crit_id, value in r.criteria.items()
+    ]
+
+
+@dataclass
+class ChangeRow:
+    touchpoint_id: int
+    current: float | None
+    other: float | None
+    change: str
+
+    @property
+    def delta(self) -> float | None:
+        if self.current is None or self.other is None:
+            return None
+        return self.current - self.other
+
+
+def classify_change(current: float | None, other: float | None, threshold: float = CHANGE_THRESHOLD) -> str:
+    if current is None and other is None:
+        return "unchanged"
+    if other is None:
+        return "new"
+    if current is None:
+        return "dropped"
+    if current - other >= threshold:
+        return "improved"
+    if other - current >= threshold:
+        return "worse"
+    return "unchanged"
+
+
+def compare_scores(current: Mapping[int, float | None], previous: Mapping[int, float | None],
+                   threshold: float = CHANGE_THRESHOLD) -> list[ChangeRow]:
+    """This audit against an earlier one, touchpoint by touchpoint: the biggest drops first, then
+    the biggest gains, then the rest."""
+    ids = list(dict.fromkeys([*current.keys(), *previous.keys()]))
+    rows = [ChangeRow(i, current.get(i), previous.get(i), classify_change(current.get(i), previous.get(i), threshold))
+            for i in ids]
+    rank = {"worse": 0, "improved": 1, "unchanged": 2, "new": 3, "dropped": 4}
+    return sorted(rows, key=lambda r: (rank[r.change], -abs(r.delta or 0.0)))
+
+
+@dataclass
+class SideBySideRow:
+    touchpoint_id: int
+    scores: dict[Hashable, float | None]
+    leader: Hashable | None
+
+
+def side_by_side(columns: Mapping[Hashable, Mapping[int, float | None]], *, base: Hashable) -> list[SideBySideRow]:
+    """The same touchpoints scored for several brands: rows for the touchpoints that ``base`` and
+    at least one other column scored, with the column that scores highest (None on a tie)."""
+    base_scores = columns.get(base, {})
+    rows = []
+    for tp_id, value in base_scores.items():
+        if value is None:
+            continue
+        scores = {col: col_scores.get(tp_id) for col, col_scores in columns.items()}
+        others = [v for col, v in scores.items() if col != base and v is not None]
+        if not others:
+            continue
+        present = {col: v for col, v in scores.items() if v is not None}
+        top = max(present.values())
+        leaders = [col for col, v in present.items() if v == top]
+        rows.append(SideBySideRow(tp_id, scores, leaders[0] if len(leaders) == 1 else None))
+    return rows
+
+
+def column_means(rows: Sequence[SideBySideRow]) -> dict[Hashable, float | None]:
+    """Each column's mean over the rows (the touchpoints compared)."""
+    cols: dict[Hashable, list[float | None]] = defaultdict(list)
+    for row in rows:
+        for col, v in row.scores.items():
+            cols[col].append(v)
+    return {col: mean(vals) for col, vals in cols.items()}

@@ -1,0 +1,231 @@
+"""Who may use each audit page and endpoint: owner, editor, auditor (assigned or not), viewer and
+a user of another workspace. Outsiders get 404; an auditor gets 404 for an audit not assigned to
+them (it is not revealed); a role without the capability gets 403; refused requests write nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from touchpoints.audits import services
+from touchpoints.audits.models import Assessment, Audit, Score
+from touchpoints.audits.tests.helpers import Setup
+from touchpoints.inventory.services import touchpoint_create
+
+READ, SCORE, EDIT = "read", "score", "edit"
+ALLOWED = {
+    READ: {"owner", "editor", "auditor", "viewer"},
+    SCORE: {"owner", "editor", "auditor"},
+    EDIT: {"owner", "editor"},
+}
+ROLES = ["owner", "editor", "auditor", "viewer", "outsider"]
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def expected(role: str, need: str, target: str | None) -> int | str:
+    if role == "outsider":
+        return 404
+    if role not in ALLOWED[need]:
+        return 403
+    if role == "auditor" and target == "B":
+        return 404  # not assigned: not revealed
+    return "ok"
+
+
+def _ids(s: Setup) -> dict[str, Any]:
+    draft = services.audit_create(workspace=s.workspace, name="Draft", brand=s.workspace.brands.get(is_own=True),
+                                  scope="selection", touchpoints=s.touchpoints[:1],
+                                  auditors=[s.world.users["auditor"]])
+    tp = s.touchpoints[0]
+    return {"A": s.audit.pk, "B": s.unassigned.pk, "C": draft.pk, "tp": tp.pk, "crit": s.crit(tp),
+            "crit_obj": s.audit.items.get(touchpoint=tp).checklist[0][0]}
+
+
+def page_cases(s: Setup) -> list[tuple[str, str, str, str | None, Any]]:
+    i = _ids(s)
+    a, b, tp, crit = i["A"], i["B"], i["tp"], i["crit"]
+    answer = {"touchpoint": tp, "criterion": crit, "field": "score", "value": "7"}
+    return [
+        ("get", "/w/{slug}/audits/", READ, None, None),
+        ("get", "/w/{slug}/audits/criteria/", READ, None, None),
+        ("get", "/w/{slug}/audits/due/", READ, None, None),
+        ("get", f"/w/{{slug}}/audits/touchpoints/{tp}/criteria/", READ, None, None),
+        ("get", f"/w/{{slug}}/audits/{a}/", READ, "A", None),
+        ("get", f"/w/{{slug}}/audits/{a}/results/", READ, "A", None),
+        ("get", f"/w/{{slug}}/audits/{a}/results.csv", READ, "A", None),
+        ("get", f"/w/{{slug}}/audits/{a}/results.xlsx", READ, "A", None),
+        ("get", f"/w/{{slug}}/audits/{b}/", READ, "B", None),
+        ("get", f"/w/{{slug}}/audits/{b}/results/", READ, "B", None),
+        ("get", f"/w/{{slug}}/audits/{b}/results.csv", READ, "B", None),
+        ("get", f"/w/{{slug}}/audits/{a}/score/", SCORE, "A", None),
+        ("json", f"/w/{{slug}}/audits/{a}/answer/", SCORE, "A", answer),
+        ("json", f"/w/{{slug}}/audits/{a}/answer/", SCORE, "A", {"answers": [answer]}),
+        ("file", f"/w/{{slug}}/audits/{a}/evidence/", SCORE, "A", {"touchpoint": tp}),
+        ("get", f"/w/{{slug}}/audits/{b}/score/", SCORE, "B", None),
+        ("json", f"/w/{{slug}}/audits/{b}/answer/", SCORE, "B", {**answer, "touchpoint": tp}),
+        ("post", f"/w/{{slug}}/audits/{a}/transition/", SCORE, "A", {"action": "submit"}),
+        ("get", "/w/{slug}/audits/new/", EDIT, None, None),
+        ("post", "/w/{slug}/audits/new/", EDIT, None,
+         {"name": "POSTed", "brand": s.workspace.brands.get(is_own=True).pk, "method": "self", "scale": "points",
+          "scope": "all"}),
+        ("get", f"/w/{{slug}}/audits/{a}/edit/", EDIT, "A", None),
+        ("get", f"/w/{{slug}}/audits/{a}/delete/", EDIT, "A", None),
+        ("post", f"/w/{{slug}}/audits/{i['C']}/transition/", EDIT, None, {"action": "start"}),
+        ("post", "/w/{slug}/audits/criteria/", EDIT, None, {"kind": "general", "name": "Smell", "weight": "1",
+                                                             "active": "on"}),
+        ("get", f"/w/{{slug}}/audits/criteria/{crit}/", EDIT, None, None),
+        ("post", f"/w/{{slug}}/audits/criteria/{crit}/", EDIT, None, {"weight": "2", "active": "on"}),
+        ("post", f"/w/{{slug}}/audits/touchpoints/{tp}/criteria/", EDIT, None, {"criteria": [crit]}),
+    ]
+
+
+def _call(client: Any, method: str, url: str, data: Any) -> Any:
+    if method == "json":
+        return client.post(url, data=json.dumps(data), content_type="application/json")
+    if method == "file":
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return client.post(url, {**data, "file": SimpleUploadedFile("shop.png", PNG, content_type="image/png")})
+    if method == "post":
+        return client.post(url, data or {})
+    return getattr(client, method)(url)
+
+
+def _answers() -> int:
+    return Score.objects.count() + Assessment.objects.count()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_permission_matrix(setup: Setup, role: str) -> None:
+    client = setup.world.client(role)
+    for method, template, need, target, data in page_cases(setup):
+        url = template.format(slug=setup.world.slug)
+        before = (_answers(), Audit.objects.count(), list(Audit.objects.values_list("status", flat=True)))
+        response = _call(client, method, url, data)
+        want = expected(role, need, target)
+        if want == "ok":
+            assert response.status_code in (200, 302), (role, method, url, response.status_code)
+        else:
+            assert response.status_code == want, (role, method, url, response.status_code)
+            after = (_answers(), Audit.objects.count(), list(Audit.objects.values_list("status", flat=True)))
+            assert after == before, (role, method, url)
+
+
+def api_cases(s: Setup) -> list[tuple[str, str, str, str | None, Any]]:
+    i = _ids(s)
+    a, b, tp, crit = i["A"], i["B"], i["tp"], i["crit"]
+    base = "/api/v1/workspaces/{slug}/audits"
+    brand = s.workspace.brands.get(is_own=True).pk
+    answers = {"answers": [{"touchpoint": tp, "criterion": crit, "field": "score", "value": 7}]}
+    return [
+        ("get", base, READ, None, None),
+        ("get", f"{base}/criteria", READ, None, None),
+        ("get", f"{base}/due", READ, None, None),
+        ("get", f"{base}/touchpoints/{tp}/criteria", READ, None, None),
+        ("get", f"{base}/{a}", READ, "A", None),
+        ("get", f"{base}/{a}/answers", READ, "A", None),
+        ("get", f"{base}/{a}/results", READ, "A", None),
+        ("get", f"{base}/{a}/results.csv", READ, "A", None),
+        ("get", f"{base}/{b}", READ, "B", None),
+        ("get", f"{base}/{b}/results", READ, "B", None),
+        ("get", f"{base}/{b}/answers", READ, "B", None),
+        ("post", f"{base}/{a}/answers", SCORE, "A", answers),
+        ("post", f"{base}/{b}/answers", SCORE, "B", answers),
+        ("post", f"{base}/{a}/transition", SCORE, "A", {"action": "submit"}),
+        ("post", base, EDIT, None, {"name": "API audit", "brand_id": brand, "scope": "all"}),
+        ("patch", f"{base}/{a}", EDIT, "A", {"name": "Renamed"}),
+        ("post", f"{base}/{i['C']}/transition", EDIT, None, {"action": "start"}),
+        ("post", f"{base}/criteria", EDIT, None, {"name": "API criterion"}),
+        ("patch", f"{base}/criteria/{crit}", EDIT, None, {"weight": 3}),
+        ("put", f"{base}/touchpoints/{tp}/criteria", EDIT, None, {"criterion_ids": [crit]}),
+        ("delete", f"{base}/{i['C']}", EDIT, None, None),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_permission_matrix(setup: Setup, role: str) -> None:
+    client = setup.world.client(role)
+    for method, template, need, target, data in api_cases(setup):
+        url = template.format(slug=setup.world.slug)
+        before = (_answers(), Audit.objects.count())
+        if method in ("post", "patch", "put"):
+            response = getattr(client, method)(url, data=json.dumps(data), content_type="application/json")
+        else:
+            response = getattr(client, method)(url)
+        want = expected(role, need, target)
+        if want == "ok":
+            assert response.status_code in (200, 201, 204), (role, method, url, response.status_code, response.content)
+        else:
+            assert response.status_code == want, (role, method, url, response.status_code)
+            assert response.json()["detail"]
+            assert (_answers(), Audit.objects.count()) == before
+
+
+def test_auditor_lists_only_the_audits_assigned_to_them(setup: Setup) -> None:
+    client = setup.world.client("auditor")
+    page = client.get(f"/w/{setup.world.slug}/audits/").content.decode()
+    assert "Self-audit" in page and "Other audit" not in page
+    api = client.get(f"/api/v1/workspaces/{setup.world.slug}/audits").json()
+    assert [a["id"] for a in api] == [setup.audit.pk]
+    viewer = setup.world.client("viewer").get(f"/api/v1/workspaces/{setup.world.slug}/audits").json()
+    assert {a["id"] for a in viewer} == {setup.audit.pk, setup.unassigned.pk}
+
+
+def test_no_one_reaches_another_workspaces_audit(setup: Setup) -> None:
+    """An audit of another workspace is not found, whether asked for under its own workspace (not
+    a member) or under a workspace the user belongs to."""
+    world = setup.world
+    other_tp = touchpoint_create(workspace=world.other, name="Their site", channel="website")
+    theirs = services.audit_create(workspace=world.other, name="Their audit", brand=world.other.brands.get(),
+                                   scope="selection", touchpoints=[other_tp])
+    services.audit_transition(audit=theirs, action="start")
+    for role in ("owner", "auditor", "viewer"):
+        client = world.client(role)
+        assert client.get(f"/w/{world.other.slug}/audits/{theirs.pk}/").status_code == 404
+        assert client.get(f"/w/{world.slug}/audits/{theirs.pk}/").status_code == 404
+        assert client.get(f"/w/{world.slug}/audits/{theirs.pk}/results/").status_code == 404
+        assert client.get(f"/api/v1/workspaces/{world.slug}/audits/{theirs.pk}").status_code == 404
+        response = client.post(f"/w/{world.slug}/audits/{theirs.pk}/answer/", data=json.dumps(
+            {"touchpoint": other_tp.pk, "field": "impression", "value": "negative"}), content_type="application/json")
+        assert response.status_code in (403, 404)
+    assert not Assessment.objects.filter(item__audit=theirs).exists()
+    # And the outsider, owner of the other workspace, cannot see ours through theirs.
+    outsider = world.client("outsider")
+    assert outsider.get(f"/w/{world.other.slug}/audits/{setup.audit.pk}/").status_code == 404
+
+
+def test_auditor_submits_but_does_not_start_close_or_reopen(setup: Setup) -> None:
+    client = setup.world.client("auditor")
+    url = f"/w/{setup.world.slug}/audits/{setup.audit.pk}/transition/"
+    assert client.post(url, {"action": "submit"}).status_code == 302
+    setup.audit.refresh_from_db()
+    assert setup.audit.status == "submitted"
+    for action in ("close", "reopen"):
+        assert client.post(url, {"action": action}).status_code == 403
+    setup.audit.refresh_from_db()
+    assert setup.audit.status == "submitted"
+
+
+def test_anonymous_goes_to_login_and_the_api_says_401(setup: Setup, client: Any) -> None:
+    response = client.get(f"/w/{setup.world.slug}/audits/{setup.audit.pk}/score/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.get(f"/api/v1/workspaces/{setup.world.slug}/audits").status_code == 401
+
+
+def test_evidence_files_are_served_only_to_who_may_see_the_audit(setup: Setup) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ev = services.evidence_add(audit=setup.audit, auditor=setup.world.users["auditor"],
+                               touchpoint_id=setup.touchpoints[0].pk,
+                               upload=SimpleUploadedFile("shelf.png", PNG))
+    url = f"/w/{setup.world.slug}/audits/{setup.audit.pk}/evidence/{ev.pk}/"
+    for role, code in (("owner", 200), ("auditor", 200), ("viewer", 200), ("outsider", 404)):
+        response = setup.world.client(role).get(url)
+        assert response.status_code == code, role
+        if code == 200:
+            assert b"".join(response.streaming_content) == PNG
+    # Under another audit's URL it is not found.
+    wrong = f"/w/{setup.world.slug}/audits/{setup.unassigned.pk}/evidence/{ev.pk}/"
+    assert setup.world.client("owner").get(wrong).status_code == 404
