@@ -39,6 +39,8 @@ from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
 EXPORT_FORMATS = ("svg", "png", "pdf", "mm", "opml", "mmd", "csv", "xlsx", "json")
+# Weak links fixed on the journey itself (its next journey), not on a touchpoint.
+JOURNEY_LEVEL_CODES = {WeakLinkCode.FINAL_CHORD_NO_NEXT}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,8 +118,10 @@ def _board_context(request: HttpRequest, access: Access, journey: Journey) -> di
                                             for stage, cell in zip(STAGES, row.cells)]}
              for row in map_lanes(jmap.chain, lane)]
     gaps = {link.stage: link for link in jmap.links if link.code == WeakLinkCode.EMPTY_STAGE}
+    edit_url = reverse("journeys:edit", args=[slug, journey.pk])
     links = [{"link": link, "n": numbers.get(link.step_id) if link.step_id else None,
               "url": _tp_url(slug, link.touchpoint_id) if link.touchpoint_id else "",
+              "journey_url": edit_url if link.code in JOURNEY_LEVEL_CODES else "",
               "stage_label": Stage(link.stage).label if link.stage in Stage.values else ""}
              for link in by_severity(jmap.links)]
     return {

@@ -1,0 +1,121 @@
+"""A real browser (Playwright + Debian's Chromium): build a five-step chain by drag-and-drop,
+reorder it, see a weak link flagged, export the mind map; the map in each language."""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import pytest
+
+from touchpoints.journeys import services
+from touchpoints.journeys.models import JourneyStep
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(page: Any, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button.btn")
+    page.wait_for_url(f"{base}/")
+
+
+def chain(journey: Any) -> list[str]:
+    return list(JourneyStep.objects.filter(journey=journey).order_by("position")
+                .values_list("touchpoint__code", flat=True))
+
+
+def test_build_a_chain_by_drag_and_drop(browser: Any, live_server: Any, screenshot_dir: str, chainworld: Any) -> None:
+    cw = chainworld
+    journey = services.journey_create(workspace=cw.world.workspace, name="Visit by drag and drop",
+                                      process="Book a visit", brand=cw.own)
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    login(page, base, "editor", "pw-" + "editor" * 2)
+    map_url = f"{base}/w/{cw.slug}/journeys/{journey.pk}/"
+    page.goto(map_url)
+    assert page.locator(".jcard").count() == 0
+
+    # Five touchpoints dragged from the inventory panel onto the stages of the map.
+    drops = [("Contextual ad", "need"), ("Site chat", "search"), ("Phone booking", "decision"),
+             ("Review request", "after"), ("Doctor", "decision")]
+    for n, (name, stage) in enumerate(drops, 1):
+        source = page.locator(".pal-item", has=page.locator(".pal-name", has_text=re.compile(f"^{name}$")))
+        source.drag_to(page.locator(f".stage-head[data-stage={stage}]"))
+        page.wait_for_function(f"document.querySelectorAll('.jcard').length === {n}")
+    # The doctor, dropped on "Purchase decision", went after the phone and before the after-purchase step.
+    assert chain(journey) == ["ad", "chat", "phone", "doctor", "review"]
+    assert page.locator("#chain-list .chain-step").count() == 5
+
+    # Reorder in the chain by drag-and-drop: the doctor before the phone.
+    doctor = page.locator("#chain-list .chain-step", has=page.locator(".tp", has_text=re.compile("^Doctor$")))
+    phone = page.locator("#chain-list .chain-step", has_text="Phone booking")
+    box = phone.bounding_box()
+    doctor.drag_to(phone, target_position={"x": 20, "y": 4})
+    page.wait_for_function("document.querySelector('#chain-list .chain-step:nth-child(3) .tp').textContent"
+                           ".includes('Doctor')")
+    assert chain(journey) == ["ad", "chat", "doctor", "phone", "review"]
+    assert box is not None
+
+    # Keyboard: move the phone back up with its button; focus stays on the moved step's buttons.
+    page.locator("#chain-list .chain-step", has_text="Phone booking").locator("button[data-focus-key^=up-]").click()
+    page.wait_for_function("document.querySelector('#chain-list .chain-step:nth-child(3) .tp').textContent"
+                           ".includes('Phone booking')")
+    assert chain(journey) == ["ad", "chat", "phone", "doctor", "review"]
+    assert page.evaluate("document.activeElement.getAttribute('data-focus-key') || ''").startswith(("up-", "down-"))
+
+    # A card dropped on another stage changes the step's stage.
+    page.locator(".jcard", has_text="Site chat").drag_to(page.locator(".stage-head[data-stage=compare]"))
+    page.wait_for_function("document.querySelector('.stage-head[data-stage=search] .gap-note') !== null")
+    assert JourneyStep.objects.get(journey=journey, touchpoint__code="chat").stage == "compare"
+
+    # Weak links are flagged on the card and explained in the list.
+    review_card = page.locator(".jcard", has_text="Review request")
+    assert review_card.locator(".flag", has_text="Touchpoint only planned").count() == 1
+    assert review_card.locator(".flag", has_text="No owner").count() == 1
+    weak = page.locator("#weak-links")
+    assert weak.locator("li[data-code=touchpoint_planned]", has_text="only planned for Our clinic").count() == 1
+    assert weak.locator("li[data-code=no_final_chord]").count() == 1
+
+    # A refused reorder (forged, with an unknown id) says why and changes nothing.
+    message = page.evaluate("""async () => {
+        const token = document.querySelector('input[name=csrfmiddlewaretoken]').value;
+        const r = await fetch(document.getElementById('board').dataset.reorderUrl, {method: 'POST',
+            headers: {'X-CSRFToken': token, 'X-Journey-Board': '1', 'Content-Type': 'application/json'},
+            body: JSON.stringify({step_ids: [1, 1]})});
+        return [r.status, (await r.json()).errors.join(' ')];
+    }""")
+    assert message[0] == 400 and "The order was not changed." in message[1]
+    assert chain(journey) == ["ad", "chat", "phone", "doctor", "review"]
+
+    # Export the chain as a FreeMind mind map.
+    page.click(".menu summary")
+    with page.expect_download() as info:
+        page.click("a[data-export=mm]")
+    path = info.value.path()
+    root = ET.parse(path).getroot()
+    steps = [n.get("TEXT") for n in root.iter("node") if (n.get("ID") or "").startswith("step_")]
+    assert steps == ["1. Contextual ad", "2. Site chat", "3. Phone booking", "4. Doctor", "5. Review request"]
+    assert info.value.suggested_filename == f"journey-{journey.pk}.mm"
+
+    # Judge the steps (as the step forms would) so the screenshots show a curve; then the map in
+    # each language, switched with the language buttons of the top bar.
+    for code, expected, note in [("ad", 1, "Clear offer"), ("chat", 1, ""), ("phone", -1, "Answered at the third ring"),
+                                 ("doctor", 2, ""), ("review", None, "Not sent yet")]:
+        step = JourneyStep.objects.get(journey=journey, touchpoint__code=code)
+        services.step_update(step=step, expected=expected, note=note, final_chord=code == "review")
+    page.reload()
+    for lang, heading in (("en", "Weak links"), ("ru", "Слабые звенья"), ("es", "Eslabones débiles")):
+        page.click(f".lang button[value={lang}]")
+        page.wait_for_selector(f"html[lang={lang}]")
+        page.wait_for_selector("#curve svg")
+        assert page.locator("#weak-links h2").inner_text() == heading
+        assert page.locator(".jcard").count() == 5 and page.locator(".jcard .flag").count() > 0
+        page.screenshot(path=os.path.join(screenshot_dir, f"journeys-map-{lang}.png"), full_page=True)
+    assert not errors, errors
