@@ -412,7 +412,7 @@ def answers_get(request: HttpRequest, slug: str, audit_id: int, mine: bool = Fal
     }
 
 
-@router.post(f"{BASE}/{{int:audit_id}}/answers", response={200: list[AnswerOutcome], 400: dict})
+@router.post(f"{BASE}/{{int:audit_id}}/answers", response={200: list[AnswerOutcome], 400: list[AnswerOutcome]})
 def answers_post(request: HttpRequest, slug: str, audit_id: int, payload: AnswersIn) -> Any:
     """Saves the caller's answers, each on its own: ``score`` (raw, on the audit's scale; empty
     clears), ``criterion_na``, ``impression``, ``expectation``, ``ideal``, ``note``,

@@ -117,8 +117,8 @@ class Audit(models.Model):
     segment = models.ForeignKey(
         Segment, on_delete=models.SET_NULL, null=True, blank=True, related_name="audits",
         verbose_name=_("segment perspective"),
-        help_text=_("Whose eyes the auditors look through (Jiffy Lube's design was made by men, for men; "
-                    "70% of its customers were women)."),
+        help_text=_("Whose eyes the auditors look through (Jiffy Lube's design was made by men, for men, while "
+                    "seven in ten of its customers were women)."),
     )
     auditors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="assigned_audits",
                                       verbose_name=_("auditors"))
