@@ -124,6 +124,9 @@ class FromTemplateIn(Schema):
     brand_id: int
     name: str = Field("", max_length=200)
     segment_ids: list[int] = []
+    touchpoint_ids: dict[int, int] = Field(
+        default_factory=dict, description="template step index (0-based) → inventory touchpoint id to use for it; "
+        "the other steps reuse a touchpoint added from the same library template or of the same name, or add it")
 
 
 class WeakLinkOut(Schema):
@@ -298,14 +301,21 @@ def journey_create(request: HttpRequest, slug: str, payload: JourneyIn) -> tuple
 
 @router.post(BASE + "/from-template", response={201: JourneyDetailOut})
 def journey_from_template(request: HttpRequest, slug: str, payload: FromTemplateIn) -> tuple[int, dict[str, Any]]:
-    """Creates a journey from a library template, adding the touchpoints the inventory lacks."""
+    """Creates a journey from a library template, adding the touchpoints the inventory lacks (or using
+    the ones named in `touchpoint_ids`)."""
     access = workspace_access(request.user, slug, Capability.EDIT)
     template = JourneyTemplate.objects.filter(code=payload.template_code).first()
     if template is None:
         raise ValidationError({"template_code": "No journey template with this code."})
+    chosen = {}
+    for index, tp_id in payload.touchpoint_ids.items():
+        touchpoint = _touchpoint(tp_id)
+        if touchpoint is None:
+            raise ValidationError({"touchpoint_ids": f"No touchpoint {tp_id} in the workspace."})
+        chosen[index] = touchpoint
     result = services.journey_create_from_template(
         workspace=access.workspace, template=template, brand=_brand(payload.brand_id), name=payload.name,
-        segments=_segments(access, payload.segment_ids), created_by=request.user)
+        segments=_segments(access, payload.segment_ids), created_by=request.user, chosen=chosen)
     return 201, _detail(access, result.journey.pk)
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from touchpoints.inventory.choices import PresenceStatus
 from touchpoints.inventory.models import Presence, Touchpoint
 from touchpoints.journeys.chain import Chain, ChainStats, CurvePoint, Step, chain_stats, experience_curve, \
     percent_to_experience
 from touchpoints.journeys.experience import brand_scores
+from touchpoints.journeys.matching import Candidate, Suggestion, suggest
 from touchpoints.journeys.models import Journey, JourneyStep
 from touchpoints.journeys.weaklinks import WeakLink, by_step, find_weak_links, severity_counts
 from touchpoints.workspaces.models import Workspace
@@ -138,5 +139,31 @@ def journey_choices(*, workspace: Workspace, exclude: Journey | None = None) -> 
     return qs.exclude(pk=exclude.pk) if exclude is not None else qs
 
 
-def prefetch_steps(qs: QuerySet[Journey]) -> QuerySet[Journey]:
-    return qs.prefetch_related(Prefetch("steps", queryset=JourneyStep.objects.select_related("touchpoint")))
+@dataclass
+class TemplateStepMapping:
+    index: int
+    step: Any  # library.JourneyTemplateStep
+    found: Touchpoint | None  # what the library would reuse: added from this template, or the same name
+    suggestions: list[Suggestion]
+    default: int | None  # the touchpoint proposed, None = add it from the library
+
+
+def template_mapping(*, workspace: Workspace, template: Any) -> list[TemplateStepMapping]:
+    """How each step of a journey template would land in the inventory, with suggestions; two
+    queries plus the template's steps, and a pass over the inventory's names in Python."""
+    steps = list(template.steps.select_related("template").order_by("position", "id"))
+    inventory = list(Touchpoint.objects.filter(workspace=workspace).only(
+        "id", "name", "channel", "stages", "template_id", "workspace_id"))
+    by_template = {t.template_id: t for t in inventory if t.template_id}
+    by_name = {t.name.strip().lower(): t for t in inventory}
+    candidates = [Candidate(t.pk, t.name, t.channel, tuple(t.stages)) for t in inventory]
+    out = []
+    for index, step in enumerate(steps):
+        tpl = step.template
+        names = [tpl.name_en, tpl.name_ru, tpl.name_es]
+        found = by_template.get(tpl.pk) or next((by_name[n.strip().lower()] for n in names
+                                                 if n.strip().lower() in by_name), None)
+        suggestions = [] if found else suggest(names, tpl.channel, tpl.stages, candidates)
+        default = found.pk if found else (suggestions[0].id if suggestions and suggestions[0].confident else None)
+        out.append(TemplateStepMapping(index, step, found, suggestions, default))
+    return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -320,20 +320,29 @@ class FromTemplateResult:
 @transaction.atomic
 def journey_create_from_template(*, workspace: Workspace, template: Any, brand: Brand | None, name: str = "",
                                  segments: Iterable[Segment] = (), created_by: Any = None,
-                                 language: str | None = None) -> FromTemplateResult:
-    """Creates a journey from a library journey template: each template step is mapped onto the
-    inventory (a touchpoint added from that library template before, or one of the same name in
-    any product language); the touchpoints not there yet are added from the library. The final
-    chord and the "next journey" link follow the template, when the next journey exists."""
+                                 language: str | None = None,
+                                 chosen: Mapping[int, Touchpoint] | None = None) -> FromTemplateResult:
+    """Creates a journey from a library journey template. Each template step is mapped onto the
+    inventory: to the touchpoint ``chosen`` for it (by the step's index), else to a touchpoint added
+    from that library template before or one of the same name in any product language; the
+    touchpoints not there yet are added from the library. The final chord and the "next journey"
+    link follow the template, when the next journey exists."""
     from touchpoints.library.services import library_add_to_inventory
 
     language = language or current_language()
     _check_brand(workspace, brand)
+    chosen = dict(chosen or {})
+    for touchpoint in chosen.values():
+        if touchpoint.workspace_id != workspace.pk:
+            raise ValidationError({"touchpoint": _(
+                "This touchpoint is not in this workspace's inventory: a step can only use touchpoints of the "
+                "journey's workspace.")})
     template_steps = list(template.steps.select_related("template").order_by("position", "id"))
     added = library_add_to_inventory(
-        workspace=workspace, template_ids=list(dict.fromkeys(s.template_id for s in template_steps)),
-        created_by=created_by, include_children=False, language=language,
+        workspace=workspace, created_by=created_by, include_children=False, language=language,
+        template_ids=list(dict.fromkeys(s.template_id for i, s in enumerate(template_steps) if i not in chosen)),
     )
+    mapping = {i: chosen.get(i) or added.mapping[ts.template_id] for i, ts in enumerate(template_steps)}
     journey = journey_create(
         workspace=workspace, name=name or pick(template, "name", language), brand=brand,
         process=pick(template, "process", language), description=pick(template, "description", language),
@@ -341,7 +350,7 @@ def journey_create_from_template(*, workspace: Workspace, template: Any, brand: 
     )
     last = len(template_steps) - 1
     JourneyStep.objects.bulk_create([
-        JourneyStep(journey=journey, touchpoint=added.mapping[ts.template_id], position=i, stage=_check_stage(ts.stage),
+        JourneyStep(journey=journey, touchpoint=mapping[i], position=i, stage=_check_stage(ts.stage),
                     expected=max(EXPERIENCE_MIN, min(EXPERIENCE_MAX, ts.expected)) if ts.expected is not None else None,
                     note=pick(ts, "note", language), is_final_chord=bool(template.final_chord and i == last))
         for i, ts in enumerate(template_steps)

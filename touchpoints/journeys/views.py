@@ -17,10 +17,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.middleware.csrf import get_token
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touchpoints.inventory.choices import Stage
+from touchpoints.inventory.choices import Channel, Stage
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.journeys import selectors, services
 from touchpoints.journeys.chain import STAGES
@@ -64,7 +67,14 @@ def _tp_url(slug: str, tp_id: int) -> str:
     return reverse("inventory:detail", args=[slug, tp_id])
 
 
-def curve_spec(points: list[dict[str, Any]], *, color_field: str = "source", height: int = 180) -> dict[str, Any]:
+def _tp_url_builder(slug: str) -> Any:
+    """A touchpoint's page URL without a reverse() per step (the map shows many)."""
+    prefix = _tp_url(slug, 0).rsplit("/0/", 1)[0]
+    return lambda tp_id: f"{prefix}/{tp_id}/"
+
+
+def curve_spec(points: list[dict[str, Any]], *, color_field: str = "source", height: int = 180,
+               colors: dict[str, str] | None = None) -> dict[str, Any]:
     """The experience curve as Vega-Lite: every step along x (unscored ones marked "?" on the zero
     line), −2…+2 up, a zero line."""
     labels = list(dict.fromkeys(p["label"] for p in points))
@@ -82,7 +92,9 @@ def curve_spec(points: list[dict[str, Any]], *, color_field: str = "source", hei
              "mark": {"type": "line", "point": {"size": 70, "filled": True}, "strokeWidth": 2.5},
              "encoding": {"x": x, "y": y,
                           "color": {"field": color_field, "type": "nominal", "title": None,
-                                    "legend": {"orient": "top"}},
+                                    "legend": {"orient": "top", "labelLimit": 360},
+                                    **({"scale": {"domain": list(colors), "range": list(colors.values())}}
+                                       if colors else {})},
                           "tooltip": [{"field": "label", "title": _("Step")},
                                       {"field": "value", "title": _("Experience")},
                                       {"field": "source_label", "title": _("Source")}]}},
@@ -105,24 +117,42 @@ def _board_context(request: HttpRequest, access: Access, journey: Journey) -> di
     jmap = selectors.journey_map(journey=journey)
     lane = _lane(request)
     slug = access.workspace.slug
-    steps_by_id = {s.pk: s for s in jmap.steps}
     numbers = {step.id: n for n, step in enumerate(jmap.chain.steps, 1)}
+    tp_url = _tp_url_builder(slug)
+    titles = {code: str(label) for code, label in WeakLinkCode.choices}
+    stage_labels = {value: str(label) for value, label in Stage.choices}
+    channel_labels = {value: str(label) for value, label in Channel.choices}
+    source_labels = {"audit": _("Audit score"), "expected": _("Expected experience"), "": _("Not judged yet")}
+    step_url = reverse("journeys:step_move", args=[slug, journey.pk, 0]).rsplit("/0/move/", 1)[0]
     cards = {}
     for n, step in enumerate(jmap.chain.steps, 1):
         flags = jmap.links_by_step.get(step.id, [])
-        worst = by_severity(flags)[0].severity if flags else ""
-        cards[step.id] = {"n": n, "step": step, "obj": steps_by_id[step.id], "flags": flags, "worst": worst,
-                          "url": _tp_url(slug, step.touchpoint_id), "experience": experience_text(step.experience),
-                          "tone": _tone(step.experience)}
+        names = {"name": step.name}
+        cards[step.id] = {
+            "n": n, "step": step, "worst": by_severity(flags)[0].severity if flags else "",
+            "flags": [{"severity": f.severity, "title": titles[f.code], "message": f.message} for f in flags],
+            "flag_titles": "; ".join(titles[f.code] for f in flags), "url": tp_url(step.touchpoint_id),
+            "experience": experience_text(step.experience), "tone": _tone(step.experience),
+            "source_label": source_labels[step.source], "stage_label": stage_labels.get(step.stage, step.stage),
+            "stage_index": STAGES.index(step.stage) if step.stage in STAGES else 0,
+            "channel_label": channel_labels.get(step.channel, ""),
+            "move_url": f"{step_url}/{step.id}/move/", "delete_url": f"{step_url}/{step.id}/delete/",
+            "edit_url": f"{step_url}/{step.id}/edit/",
+            "label_up": _("Move “%(name)s” up") % names, "label_down": _("Move “%(name)s” down") % names,
+            "label_remove": _("Remove “%(name)s” from the chain") % names,
+            "confirm_remove": _("Remove “%(name)s” from the chain? The touchpoint stays in the inventory.") % names,
+        }
     lanes = [{"label": row.label, "cells": [{"stage": stage, "cards": [cards[s.id] for _n, s in cell]}
                                             for stage, cell in zip(STAGES, row.cells)]}
              for row in map_lanes(jmap.chain, lane)]
     gaps = {link.stage: link for link in jmap.links if link.code == WeakLinkCode.EMPTY_STAGE}
     edit_url = reverse("journeys:edit", args=[slug, journey.pk])
-    links = [{"link": link, "n": numbers.get(link.step_id) if link.step_id else None,
-              "url": _tp_url(slug, link.touchpoint_id) if link.touchpoint_id else "",
+    severity_labels = dict(Severity.choices)
+    links = [{"link": link, "n": numbers.get(link.step_id) if link.step_id else None, "title": titles[link.code],
+              "severity_label": severity_labels.get(link.severity, link.severity),
+              "url": tp_url(link.touchpoint_id) if link.touchpoint_id else "",
               "journey_url": edit_url if link.code in JOURNEY_LEVEL_CODES else "",
-              "stage_label": Stage(link.stage).label if link.stage in Stage.values else ""}
+              "stage_label": stage_labels.get(link.stage or "", "")}
              for link in by_severity(jmap.links)]
     return {
         "journey": journey, "jmap": jmap, "lanes": lanes, "lane": lane, "lane_choices": Lane.choices,
@@ -132,8 +162,15 @@ def _board_context(request: HttpRequest, access: Access, journey: Journey) -> di
         "links": links, "counts": jmap.counts, "severity_choices": Severity.choices,
         "curve_spec": spec_with_config(curve_spec(_curve_points(jmap))),
         "experience_choices": Experience.choices, "stage_choices": Stage.choices,
+        "csrf_input": csrf_input(request), "final_chord_label": _("final chord"), "final_chord_title": _("Final chord"),
+        "edit_step_label": _("Edit step"),
         "lanes_query": urlencode({"lanes": lane}),
     }
+
+
+def csrf_input(request: HttpRequest) -> SafeString:
+    """The CSRF hidden input, rendered once for the many small forms of the chain."""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
 
 
 def _tone(value: float | None) -> str:
@@ -373,9 +410,13 @@ def step_edit(request: HttpRequest, access: Access, pk: int, step_id: int) -> Ht
         elif _from_board(request):
             return _refused(request, access, journey, ValidationError(
                 [f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]))
-    return render(request, "journeys/step_form.html", {"journey": journey, "step": step, "form": form,
-                                                       "lanes_query": urlencode({"lanes": _lane(request)})},
-                  status=400 if form.errors else 200)
+    context = {"journey": journey, "step": step, "form": form, "lane": _lane(request),
+               "lanes_query": urlencode({"lanes": _lane(request)}), "stage_choices": Stage.choices,
+               "experience_choices": [(str(v), label) for v, label in Experience.choices],
+               "expected": current["expected"]}
+    if request.GET.get("inline"):  # the form inside the chain list, fetched by the map's script
+        return render(request, "journeys/_step_edit.html", context)
+    return render(request, "journeys/step_form.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
@@ -417,15 +458,20 @@ def journey_compare(request: HttpRequest, access: Access) -> HttpResponse:
                  "verdict_label": Verdict(r.verdict).label, "stage_label": Stage(r.stage).label,
                  "url": _tp_url(slug, r.touchpoint_id)} for r in result.rows]
         points = []
+        names = [f"{j.name} · {j.brand.name}" for j in (first, second)]
+        if names[0] == names[1]:
+            names = [f"{name} (#{j.pk})" for name, j in zip(names, (first, second))]
+        series = dict(zip(names, (first.brand.color, second.brand.color)))
         for i, r in enumerate(result.rows, 1):
-            for journey, step in ((first, r.first), (second, r.second)):
+            for name, step in zip(names, (r.first, r.second)):
                 if step is not None:
-                    points.append({"label": f"{i}. {r.name[:40]}", "value": step.experience,
-                                   "journey": f"{journey.name} · {journey.brand.name}",
+                    points.append({"label": f"{i}. {r.name[:40]}", "value": step.experience, "journey": name,
                                    "source_label": step.source or "—"})
+        colors = series if len(set(series.values())) == 2 else None
         context.update({
             "result": result, "rows": rows, "first_map": first_map, "second_map": second_map,
-            "chart": chart_html(curve_spec(points, color_field="journey", height=220), "compare-curve", height=240),
+            "chart": chart_html(curve_spec(points, color_field="journey", height=220, colors=colors), "compare-curve",
+                                height=240),
             "first_mean": experience_text(result.first_mean) if result.first_mean is not None else "—",
             "second_mean": experience_text(result.second_mean) if result.second_mean is not None else "—",
         })
@@ -434,24 +480,43 @@ def journey_compare(request: HttpRequest, access: Access) -> HttpResponse:
 
 @workspace_view(Capability.EDIT)
 def journey_from_template(request: HttpRequest, access: Access) -> HttpResponse:
+    """Two steps: pick a template and a brand; then check how each template step lands in the
+    inventory (an existing touchpoint, a suggested look-alike, or added from the library) and create."""
     initial = {"brand": getattr(access.workspace.brands.filter(is_own=True).first(), "pk", None)}
     if request.GET.get("template", "").isdigit():
         initial["template"] = int(request.GET["template"])
     form = FromTemplateForm(request.POST or None, workspace=access.workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            result = services.journey_create_from_template(
-                workspace=access.workspace, template=data["template"], brand=data["brand"], name=data["name"],
-                segments=data["segments"], created_by=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _(
-                "Created “%(name)s”: %(steps)s steps; %(new)s touchpoint(s) added to the inventory, %(old)s "
-                "found there.") % {"name": result.journey.name, "steps": result.journey.steps.count(),
-                                   "new": len(result.created_touchpoints), "old": result.reused_touchpoints})
-            return redirect("journeys:detail", slug=access.workspace.slug, pk=result.journey.pk)
+        rows = selectors.template_mapping(workspace=access.workspace, template=data["template"])
+        errors: list[str] = []
+        if request.POST.get("confirm"):
+            picked = {row.index: request.POST.get(f"map_{row.index}", "") for row in rows}
+            found = {str(t.pk): t for t in Touchpoint.objects.filter(
+                pk__in=[v for v in picked.values() if v.isdigit()])}
+            chosen = {index: found[value] for index, value in picked.items() if value in found}
+            if any(value and value not in found for value in picked.values()):
+                errors.append(_("A chosen touchpoint no longer exists; check the mapping again."))
+            else:
+                try:
+                    result = services.journey_create_from_template(
+                        workspace=access.workspace, template=data["template"], brand=data["brand"], name=data["name"],
+                        segments=data["segments"], created_by=request.user, chosen=chosen)
+                except ValidationError as exc:
+                    errors.extend(exc.messages)
+                else:
+                    messages.success(request, _(
+                        "Created “%(name)s”: %(steps)s steps; %(new)s touchpoint(s) added to the inventory, %(old)s "
+                        "found there.") % {"name": result.journey.name, "steps": result.journey.steps.count(),
+                                           "new": len(result.created_touchpoints),
+                                           "old": result.journey.steps.count() - len(result.created_touchpoints)})
+                    return redirect("journeys:detail", slug=access.workspace.slug, pk=result.journey.pk)
+        stage_labels = dict(Stage.choices)
+        return render(request, "journeys/from_template_preview.html", {
+            "form": form, "template": data["template"], "errors": errors,
+            "rows": [{"row": row, "stage_label": stage_labels.get(row.step.stage, row.step.stage),
+                      "expected": experience_text(max(-2, min(2, row.step.expected)))} for row in rows],
+        }, status=400 if errors else 200)
     templates = list(JourneyTemplate.objects.select_related("pack", "next").prefetch_related("steps__template"))
     return render(request, "journeys/from_template.html", {"form": form, "templates": templates},
                   status=400 if form.errors else 200)

@@ -95,7 +95,7 @@ def test_anonymous_users_are_sent_to_log_in(cw, client):
 POSTS: list[tuple[str, Callable[[Any], str], Callable[[Any], dict]]] = [
     ("create", lambda cw: page(cw, "new/"), lambda cw: {"name": "New one", "brand": cw.own.pk}),
     ("edit", lambda cw: jpage(cw, "edit/"), lambda cw: {"name": "Renamed", "brand": cw.own.pk}),
-    ("from_template", lambda cw: page(cw, "from-template/"), lambda cw: {"template": cw.jt.pk, "brand": cw.own.pk}),
+    ("from_template", lambda cw: page(cw, "from-template/"), lambda cw: {"template": cw.jt.pk, "brand": cw.own.pk, "confirm": "1"}),
     ("step_add", lambda cw: jpage(cw, "steps/add/"), lambda cw: {"touchpoint": cw.tps["card"].pk, "stage": "decision"}),
     ("step_add_new", lambda cw: jpage(cw, "steps/new-touchpoint/"), lambda cw: {"name": "Answering machine",
                                                                                 "stage": "decision"}),

@@ -126,3 +126,24 @@ def test_token_auth(chainworld, client):
     response = client.get(api(chainworld), HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200 and response.json()[0]["name"] == "First visit"
     assert client.get(api(chainworld)).status_code == 401
+
+
+def test_from_template_with_chosen_touchpoints(chainworld):
+    from touchpoints.library.models import JourneyTemplate, JourneyTemplateStep, Pack, TouchpointTemplate
+
+    pack = Pack.objects.create(code="p", name_en="P", name_ru="P", name_es="P")
+    jt = JourneyTemplate.objects.create(code="renewal", pack=pack, name_en="Renewal", name_ru="Продление",
+                                        name_es="Renovación", final_chord=True)
+    for i, name in enumerate(["Renewal reminder", "Online payment"]):
+        tpl = TouchpointTemplate.objects.create(code=f"t{i}", pack=pack, name_en=name, name_ru=name, name_es=name,
+                                                stages=["after"])
+        JourneyTemplateStep.objects.create(journey=jt, template=tpl, position=i, stage="after", expected=1)
+    client = chainworld.world.client("editor")
+    response = send(client, "post", api(chainworld, "/from-template"), {
+        "template_code": "renewal", "brand_id": chainworld.own.pk, "touchpoint_ids": {"0": chainworld.tps["newsletter"].pk}})
+    assert response.status_code == 201, response.content
+    steps = response.json()["steps"]
+    assert [s["touchpoint"] for s in steps] == ["Newsletter", "Online payment"] and steps[1]["final_chord"]
+    response = send(client, "post", api(chainworld, "/from-template"), {
+        "template_code": "renewal", "brand_id": chainworld.own.pk, "touchpoint_ids": {"1": chainworld.foreign.pk}})
+    assert response.status_code == 400

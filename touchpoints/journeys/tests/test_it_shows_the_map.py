@@ -230,8 +230,17 @@ def test_from_template_maps_onto_the_inventory_and_adds_what_is_missing(chainwor
     client = chainworld.world.client("editor")
     html = client.get(f"/w/{chainworld.slug}/journeys/from-template/").content.decode()
     assert "Clinic: first visit" in html and "Chat on the site" in html
+    preview = client.post(f"/w/{chainworld.slug}/journeys/from-template/",
+                          {"template": templates.pk, "brand": chainworld.own.pk}).content.decode()
+    assert "Contextual ad (already in the inventory)" in preview
+    assert "Add “Chat on the site” from the library" in preview
+    # "Site chat" looks like the library's "Chat on the site" (same channel): proposed; the user may
+    # still add the library's one instead, as here.
+    assert f'<option value="{chainworld.tps["chat"].pk}" selected>Use “Site chat”' in preview
     response = client.post(f"/w/{chainworld.slug}/journeys/from-template/",
-                           {"template": templates.pk, "brand": chainworld.own.pk}, follow=True)
+                           {"template": templates.pk, "brand": chainworld.own.pk, "confirm": "1",
+                            "map_0": chainworld.tps["ad"].pk, "map_1": "", "map_2": chainworld.tps["doctor"].pk},
+                           follow=True)
     assert "1 touchpoint(s) added to the inventory, 2 found there" in response.content.decode()
     journey = ws.journeys.get(template=templates)
     steps = list(journey.steps.order_by("position").select_related("touchpoint"))
@@ -246,6 +255,24 @@ def test_from_template_maps_onto_the_inventory_and_adds_what_is_missing(chainwor
     journey.refresh_from_db()
     assert journey.next_journey_id == repeat.pk and repeat.name == "Повторный"
     assert repeat.steps.get().expected == 2
+
+
+def test_from_template_takes_the_touchpoints_picked(chainworld, templates):
+    ws = chainworld.world.workspace
+    client = chainworld.world.client("editor")
+    before = Touchpoint.objects.filter(workspace=ws).count()
+    data = {"template": templates.pk, "brand": chainworld.rival.pk, "name": "Their first visit", "confirm": "1",
+            "map_0": chainworld.tps["ad"].pk, "map_1": chainworld.tps["chat"].pk, "map_2": chainworld.tps["ask"].pk}
+    response = client.post(f"/w/{chainworld.slug}/journeys/from-template/", data)
+    assert response.status_code == 302
+    journey = ws.journeys.get(name="Their first visit")
+    assert list(journey.steps.order_by("position").values_list("touchpoint__code", flat=True)) == ["ad", "chat", "ask"]
+    assert Touchpoint.objects.filter(workspace=ws).count() == before
+    # A touchpoint of another workspace is refused, and nothing is created.
+    data.update({"name": "Sneaky", "map_1": chainworld.foreign.pk})
+    response = client.post(f"/w/{chainworld.slug}/journeys/from-template/", data)
+    assert response.status_code == 400 and "not in this workspace" in response.content.decode()
+    assert not ws.journeys.filter(name="Sneaky").exists() and Touchpoint.objects.filter(workspace=ws).count() == before
 
 
 def test_audit_scores_feed_the_curve_through_the_provider_hook(chainworld):

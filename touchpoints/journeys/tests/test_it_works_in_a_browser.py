@@ -104,9 +104,33 @@ def test_build_a_chain_by_drag_and_drop(browser: Any, live_server: Any, screensh
     assert steps == ["1. Contextual ad", "2. Site chat", "3. Phone booking", "4. Doctor", "5. Review request"]
     assert info.value.suggested_filename == f"journey-{journey.pk}.mm"
 
-    # Judge the steps (as the step forms would) so the screenshots show a curve; then the map in
-    # each language, switched with the language buttons of the top bar.
-    for code, expected, note in [("ad", 1, "Clear offer"), ("chat", 1, ""), ("phone", -1, "Answered at the third ring"),
+    # A sixth step dropped into the chain list, then removed with its ✕ button (confirmed).
+    page.keyboard.press("Escape")
+    page.locator("#chain-list").scroll_into_view_if_needed()
+    last = page.locator("#chain-list .chain-step").last
+    height = last.bounding_box()["height"]  # type: ignore[index]
+    page.locator(".pal-item", has=page.locator(".pal-name", has_text="Newsletter")).drag_to(
+        last, target_position={"x": 30, "y": height - 4})  # the lower half: after the last step
+    page.wait_for_function("document.querySelectorAll('#chain-list .chain-step').length === 6")
+    assert chain(journey)[-1] == "newsletter"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#chain-list .chain-step", has_text="Newsletter").locator("button[formaction]").click()
+    page.wait_for_function("document.querySelectorAll('#chain-list .chain-step').length === 5")
+    assert chain(journey) == ["ad", "chat", "phone", "doctor", "review"]
+
+    # The step form opens inside the chain: judge the first step there.
+    first = page.locator("#chain-list .chain-step").first
+    first.locator("a.edit-step").click()
+    first.locator("select[name=expected]").select_option("1")
+    first.locator("textarea[name=note]").fill("Clear offer")
+    first.locator("button", has_text="Save").click()
+    page.wait_for_function("document.querySelector('#chain-list .chain-step .exp').textContent.trim() === '+1'")
+    step = JourneyStep.objects.get(journey=journey, touchpoint__code="ad")
+    assert (step.expected, step.note) == (1, "Clear offer")
+
+    # Judge the other steps (as the same form would) so the screenshots show a curve; then the map
+    # in each language, switched with the language buttons of the top bar.
+    for code, expected, note in [("chat", 1, ""), ("phone", -1, "Answered at the third ring"),
                                  ("doctor", 2, ""), ("review", None, "Not sent yet")]:
         step = JourneyStep.objects.get(journey=journey, touchpoint__code=code)
         services.step_update(step=step, expected=expected, note=note, final_chord=code == "review")

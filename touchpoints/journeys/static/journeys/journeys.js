@@ -204,13 +204,14 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.classList || !form.classList.contains("board-form") || !board()) return;
-    var question = form.getAttribute("data-confirm");
+    var button = event.submitter || null;
+    var question = (button && button.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
     if (question && !window.confirm(question)) { event.preventDefault(); return; }
     event.preventDefault();
-    var button = event.submitter;
     var key = button && button.getAttribute("data-focus-key");
     var keys = key ? [key, key.replace(/^up-/, "down-"), key.replace(/^down-/, "up-")] : [];
-    send(form.action, new FormData(form), keys).then(function (ok) {
+    var url = button && button.hasAttribute("formaction") ? button.formAction : form.action;
+    send(url, new FormData(form, button), keys).then(function (ok) {
       if (ok && form.hasAttribute("data-reset")) {
         form.querySelectorAll("textarea, input[type=text], input[type=radio]:checked").forEach(function (el) {
           if (el.type === "radio") el.checked = false; else el.value = "";
@@ -226,3 +227,36 @@
     if (event.target.matches && event.target.matches("[data-print]")) window.print();
   });
 })();
+
+// The step form opens inside the chain list (fetched when asked for); without JavaScript the
+// "Edit step" link opens the same form on its own page.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a.edit-step");
+  var close = event.target.closest && event.target.closest("[data-close-edit]");
+  if (close) {
+    var item = close.closest(".chain-step");
+    item.querySelector(".edit-slot").innerHTML = "";
+    item.querySelector("a.edit-step").focus();
+    return;
+  }
+  if (!link || !document.getElementById("board")) return;
+  event.preventDefault();
+  var slot = link.closest(".chain-step").querySelector(".edit-slot");
+  if (slot.innerHTML.trim()) { slot.innerHTML = ""; return; }
+  fetch(link.getAttribute("href") + "&inline=1", { credentials: "same-origin" })
+    .then(function (r) { return r.ok ? r.text() : ""; })
+    .then(function (html) {
+      slot.innerHTML = html;
+      var first = slot.querySelector("select");
+      if (first) first.focus();
+    });
+});
+
+// The export menu closes once a format is chosen, or on a click elsewhere.
+document.addEventListener("click", function (event) {
+  document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+    if (!menu.contains(event.target) || (event.target.closest && event.target.closest("details.menu a"))) {
+      menu.removeAttribute("open");
+    }
+  });
+});
