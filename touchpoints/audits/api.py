@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Form, Router, Schema
@@ -441,7 +441,7 @@ def audit_results(request: HttpRequest, slug: str, audit_id: int) -> Any:
     audit = _audit(access, audit_id)
     data = selectors.audit_results(audit=audit)
     res = data.results
-    return {
+    body = {
         "audit_id": audit.pk, "status": audit.status, "scale": audit.scale, "overall": res.overall,
         "progress": res.progress, "impressions": res.impressions,
         "touchpoints": [{
@@ -456,6 +456,8 @@ def audit_results(request: HttpRequest, slug: str, audit_id: int) -> Any:
         "by_area": [g.__dict__ for g in res.by_area],
         "by_channel": [g.__dict__ for g in res.by_channel],
     }
+    # Plain JSON: thousands of plain numbers need no schema validation on the way out.
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
 @router.get(f"{BASE}/{{int:audit_id}}/results.{{fmt}}", response={200: None})

@@ -55,7 +55,9 @@ def results_context(*, access: Access, audit: Audit, show_all: bool = False) -> 
     names = {tp_id: tp["name"] for tp_id, tp in data.touchpoints.items()}
 
     # Own brand against competitors on the same touchpoints.
-    others = selectors.other_brand_audits(access=access, audit=audit)
+    finished = selectors.finished_audits(access=access)
+    others = selectors.other_brand_audits(access=access, audit=audit, finished=finished,
+                                          touchpoint_ids=data.touchpoints.keys())
     brands: dict[str, Any] = {}
     if others and current:
         columns: dict[int, dict[int, float | None]] = {audit.brand_id: dict(current)}
@@ -66,21 +68,24 @@ def results_context(*, access: Access, audit: Audit, show_all: bool = False) -> 
             col_names[other.brand_id] = other.brand.name
             colors[other.brand_id] = other.brand.color
         rows = scoring.side_by_side(columns, base=audit.brand_id)
-        rows.sort(key=lambda r: data.touchpoints.get(r.touchpoint_id, {}).get("item_id", 0))
         if rows:
             order = list(columns)
+            # Where this brand trails the best of the others most, first.
+            rows.sort(key=lambda r: (r.scores[audit.brand_id] or 0) - max(
+                v for b, v in r.scores.items() if b != audit.brand_id and v is not None))
+            shown = rows if show_all else rows[:WORST_ROWS]
             brands = {
-                "audits": others, "order": order, "names": col_names,
+                "audits": others, "order": order, "names": col_names, "total": len(rows), "shown": len(shown),
                 "rows": [{"name": names.get(r.touchpoint_id, ""), "tp_id": r.touchpoint_id,
-                          "cells": [(r.scores.get(b), r.leader == b) for b in order]} for r in rows],
+                          "cells": [(r.scores.get(b), r.leader == b) for b in order]} for r in shown],
                 "means": [scoring.column_means(rows).get(b) for b in order],
-                "chart": chart_html(reports.brands_spec(rows, names, col_names, colors), "chart-brands"),
+                "chart": chart_html(reports.brands_spec(shown, names, col_names, colors), "chart-brands"),
                 "lead": sum(1 for r in rows if r.leader == audit.brand_id),
                 "behind": sum(1 for r in rows if r.leader not in (None, audit.brand_id)),
             }
 
     # This audit against the previous one of the same brand.
-    previous = selectors.previous_audit(access=access, audit=audit)
+    previous = selectors.previous_audit(access=access, audit=audit, finished=finished)
     change: dict[str, Any] = {}
     if previous is not None:
         before = selectors.summary_scores(previous)
@@ -115,7 +120,7 @@ def results_context(*, access: Access, audit: Audit, show_all: bool = False) -> 
     # Re-audits over time: every finished audit's overall score, per brand.
     trend_points = []
     trend_colors = {}
-    for a in selectors.finished_audits(access=access):
+    for a in finished:
         overall = (a.summary or {}).get("overall")
         if overall is not None and a.audit_date:
             trend_points.append({"date": a.audit_date.isoformat(), "brand": a.brand.name, "score": round(overall, 1),

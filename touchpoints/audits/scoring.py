@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Hashable, Iterable, Mapping, Sequence
+from typing import Hashable, Iterable, Mapping, NamedTuple, Sequence
 
 POSITIVE, NEUTRAL, NEGATIVE = "positive", "neutral", "negative"
 # Worst first: breaks ties when auditors disagree on the impression.
@@ -27,9 +27,11 @@ IDEAL_DEFAULT = 100.0
 CHANGE_THRESHOLD = 1.0
 
 
-@dataclass(frozen=True)
-class Item:
-    """One touchpoint in an audit's scope, with its checklist of (criterion id, weight)."""
+class Item(NamedTuple):
+    """One touchpoint in an audit's scope, with its checklist of (criterion id, weight).
+
+    Items, answers and assessments are named tuples: an audit of 1,000 touchpoints has 8,000
+    answers, and tuples are built several times faster than frozen dataclasses."""
 
     touchpoint_id: int
     name: str = ""
@@ -40,8 +42,7 @@ class Item:
     criteria: tuple[tuple[int, float], ...] = ()
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """One auditor's answer to one criterion of one touchpoint, already normalised to 0–100."""
 
     touchpoint_id: int
@@ -51,8 +52,7 @@ class Answer:
     auditor_id: int | None = None
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     """One auditor's view of a whole touchpoint: impression, expectation, ideal, N/A."""
 
     touchpoint_id: int
@@ -169,36 +169,80 @@ def combined_impression(impressions: Iterable[str]) -> str:
 
 
 def touchpoint_result(item: Item, answers: Sequence[Answer], assessments: Sequence[Assessment]) -> TouchpointResult:
-    # Auditors who marked the whole touchpoint not applicable: their criterion answers are left out.
+    """One touchpoint's result from its answers and assessments (every auditor's)."""
     na_auditors = {a.auditor_id for a in assessments if a.not_applicable}
-    values: dict[int, list[float]] = defaultdict(list)
-    na_votes: dict[int, int] = defaultdict(int)
-    for ans in answers:
-        if ans.auditor_id in na_auditors:
+    return _result(item, _tally(answers, {item.touchpoint_id: na_auditors} if na_auditors else {}), assessments)
+
+
+Tally = tuple[dict[tuple[int, int], list[float]], dict[tuple[int, int], int], set[int]]
+
+
+def _tally(answers: Iterable[Answer], na_auditors: Mapping[int, set[int | None]]) -> Tally:
+    """One pass over the answers: (touchpoint, criterion) → [sum, count] of the values, → the
+    number of N/A votes, and the touchpoints with any value. Answers of auditors who marked the
+    whole touchpoint N/A are left out."""
+    sums: dict[tuple[int, int], list[float]] = {}
+    na_votes: dict[tuple[int, int], int] = {}
+    valued: set[int] = set()
+    for tp_id, crit_id, value, not_applicable, auditor_id in answers:
+        if na_auditors and auditor_id in na_auditors.get(tp_id, ()):
             continue
-        if ans.not_applicable:
-            na_votes[ans.criterion_id] += 1
-        elif ans.value is not None:
-            values[ans.criterion_id].append(ans.value)
+        key = (tp_id, crit_id)
+        if not_applicable:
+            na_votes[key] = na_votes.get(key, 0) + 1
+        elif value is not None:
+            acc = sums.get(key)
+            if acc is None:
+                sums[key] = [value, 1]
+                valued.add(tp_id)
+            else:
+                acc[0] += value
+                acc[1] += 1
+    return sums, na_votes, valued
+
+
+def _result(item: Item, tally: Tally, assessments: Sequence[Assessment]) -> TouchpointResult:
+    sums, na_votes, valued = tally
+    tp_id = item.touchpoint_id
     criteria: dict[int, float | None] = {}
     na_criteria = set()
-    for crit_id, _weight in item.criteria:
-        vals = values.get(crit_id)
-        criteria[crit_id] = sum(vals) / len(vals) if vals else None
-        if not vals and na_votes.get(crit_id):
-            na_criteria.add(crit_id)
-    live = [a for a in assessments if not a.not_applicable]
-    not_applicable = bool(na_auditors) and not any(values.values())
-    score = None if not_applicable else weighted_score((criteria[c], w) for c, w in item.criteria)
-    ideal = mean(a.ideal for a in live)
+    total_w = total = 0.0
+    answered = 0
+    for crit_id, weight in item.criteria:
+        acc = sums.get((tp_id, crit_id))
+        if acc is not None:
+            value = acc[0] / acc[1]
+            criteria[crit_id] = value
+            answered += 1
+            if weight > 0:
+                total_w += weight
+                total += weight * value
+        else:
+            criteria[crit_id] = None
+            if na_votes.get((tp_id, crit_id)):
+                na_criteria.add(crit_id)
+                answered += 1
+    if len(assessments) == 1 and not assessments[0].not_applicable:
+        # The common case: one auditor.
+        live: Sequence[Assessment] = assessments
+        not_applicable = False
+    else:
+        live = [a for a in assessments if not a.not_applicable]
+        # Not applicable: an auditor said so, and no other auditor scored anything on it.
+        not_applicable = len(live) < len(assessments) and tp_id not in valued
+    score = None if not_applicable or total_w <= 0 else min(100.0, max(0.0, total / total_w))
+    if len(live) == 1:
+        ideal, expectation = live[0].ideal, live[0].expectation
+    else:
+        ideal, expectation = mean(a.ideal for a in live), mean(a.expectation for a in live)
     return TouchpointResult(
-        touchpoint_id=item.touchpoint_id, name=item.name, position=item.position, stages=tuple(item.stages),
+        touchpoint_id=tp_id, name=item.name, position=item.position, stages=tuple(item.stages),
         area=item.area, channel=item.channel, score=score, criteria=criteria, na_criteria=frozenset(na_criteria),
         not_applicable=not_applicable,
-        impression="" if not_applicable else combined_impression(a.impression for a in live),
-        expectation=mean(a.expectation for a in live), ideal=IDEAL_DEFAULT if ideal is None else ideal,
-        answered=sum(1 for c, _ in item.criteria if criteria[c] is not None or c in na_criteria),
-        applicable=len(item.criteria) - len(na_criteria),
+        impression="" if not_applicable else (
+            live[0].impression if len(live) == 1 else combined_impression(a.impression for a in live)),
+        expectation=expectation, ideal=IDEAL_DEFAULT if ideal is None else ideal,
+        answered=answered, applicable=len(item.criteria) - len(na_criteria),
     )
 
 
@@ -247,24 +291,26 @@ def worst_first(results: Sequence[TouchpointResult]) -> list[TouchpointResult]:
 
 def compute_results(items: Sequence[Item], answers: Iterable[Answer], assessments: Iterable[Assessment], *,
                     stage_order: Sequence[str] = (), area_order: Sequence[str] = ()) -> AuditResults:
-    by_tp_answers: dict[int, list[Answer]] = defaultdict(list)
-    for a in answers:
-        by_tp_answers[a.touchpoint_id].append(a)
     by_tp_assess: dict[int, list[Assessment]] = defaultdict(list)
+    na_auditors: dict[int, set[int | None]] = defaultdict(set)
     for s in assessments:
         by_tp_assess[s.touchpoint_id].append(s)
-    results = [touchpoint_result(i, by_tp_answers.get(i.touchpoint_id, ()), by_tp_assess.get(i.touchpoint_id, ()))
+        if s.not_applicable:
+            na_auditors[s.touchpoint_id].add(s.auditor_id)
+    tally = _tally(answers, na_auditors)
+    results = [_result(i, tally, by_tp_assess.get(i.touchpoint_id, ()))
                for i in sorted(items, key=lambda i: i.position)]
     impressions = Counter(r.impression for r in results if r.impression)
+    live = [r for r in results if not r.not_applicable]
     return AuditResults(
         touchpoints=results,
-        overall=mean(r.score for r in results if not r.not_applicable),
+        overall=mean(r.score for r in live),
         by_stage=group_scores(results, "stages", stage_order),
         by_area=group_scores(results, "area", area_order),
         by_channel=group_scores(results, "channel"),
         impressions={k: impressions.get(k, 0) for k in (POSITIVE, NEUTRAL, NEGATIVE)},
-        answered=sum(r.answered for r in results if not r.not_applicable),
-        expected_answers=sum(len(r.criteria) for r in results if not r.not_applicable),
+        answered=sum(r.answered for r in live),
+        expected_answers=sum(len(r.criteria) for r in live),
         worst_first=worst_first(results),
     )
 

@@ -163,6 +163,7 @@ class SheetCriterion:
     weight: float
     raw: str = ""
     not_applicable: bool = False
+    input_name: str = ""
 
 
 @dataclass
@@ -214,7 +215,8 @@ def scoring_sheet(*, audit: Audit, auditor_id: int, item_ids: Collection[int] | 
             if crit is None:
                 continue
             s = scores.get((it.pk, crit.pk))
-            rows.append(SheetCriterion(crit, float(weight), s.raw if s else "", bool(s and s.not_applicable)))
+            rows.append(SheetCriterion(crit, float(weight), s.raw if s else "", bool(s and s.not_applicable),
+                                       f"s-{it.touchpoint_id}-{crit.pk}"))
         sheet.append(SheetItem(it, it.touchpoint, rows, assessments.get(it.pk), evidence.get(it.pk, [])))
     return sheet
 
@@ -229,32 +231,40 @@ class ResultsData:
     criteria: dict[int, Criterion]
 
 
+def _raw_rows(qs: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """A ``values_list`` query's rows straight from the database cursor, without the ORM's
+    per-value converters: the results of a large audit read thousands of answers. Booleans come
+    back as 0/1 on SQLite, JSON as text on SQLite and as objects on PostgreSQL."""
+    from django.db import connections
+
+    sql, params = qs.query.sql_with_params()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def results_inputs(*, audit: Audit) -> tuple[list[scoring.Item], list[scoring.Answer], list[scoring.Assessment],
                                              dict[int, dict[str, Any]]]:
     """The audit as plain data for ``scoring.compute_results`` (three queries)."""
-    item_rows = list(audit.items.values_list(
-        "pk", "touchpoint_id", "position", "checklist", "touchpoint__name", "touchpoint__stages",
-        "touchpoint__area", "touchpoint__channel", "touchpoint__code"))
-    item_tp = {pk: tp for pk, tp, *_ in item_rows}
+    import json
+
     from touchpoints.lib.fields import decode_values
 
+    item_rows = _raw_rows(audit.items.values_list(
+        "pk", "touchpoint_id", "position", "checklist", "touchpoint__name", "touchpoint__stages",
+        "touchpoint__area", "touchpoint__channel", "touchpoint__code"))
     items, tps = [], {}
     for pk, tp, pos, checklist, name, stages, area, channel, code in item_rows:
         stage_list = decode_values(stages) if isinstance(stages, str) else list(stages or [])
-        items.append(scoring.Item(tp, name, pos, tuple(stage_list), area, channel,
-                                  tuple((int(cid), float(w)) for cid, w in checklist)))
+        pairs = json.loads(checklist) if isinstance(checklist, str) else checklist
+        items.append(scoring.Item(tp, name, pos, tuple(stage_list), area, channel, tuple(map(tuple, pairs))))
         tps[tp] = {"name": name, "stages": stage_list, "area": area, "channel": channel, "code": code, "item_id": pk}
-    answers = [
-        scoring.Answer(item_tp[item_id], crit_id, value, na, auditor_id)
-        for item_id, crit_id, value, na, auditor_id in Score.objects.filter(item__audit=audit).values_list(
-            "item_id", "criterion_id", "value", "not_applicable", "auditor_id")
-    ]
-    assessments = [
-        scoring.Assessment(item_tp[item_id], impression, expectation, ideal, na, auditor_id)
-        for item_id, impression, expectation, ideal, na, auditor_id in Assessment.objects.filter(
-            item__audit=audit).values_list("item_id", "impression", "expectation", "ideal", "not_applicable",
-                                           "auditor_id")
-    ]
+    answers = list(map(scoring.Answer._make, _raw_rows(Score.objects.filter(item__audit=audit).values_list(
+        "item__touchpoint_id", "criterion_id", "value", "not_applicable", "auditor_id"))))
+    assessments = list(map(scoring.Assessment._make, _raw_rows(Assessment.objects.filter(item__audit=audit)
+                                                               .values_list("item__touchpoint_id", "impression",
+                                                                            "expectation", "ideal",
+                                                                            "not_applicable", "auditor_id"))))
     return items, answers, assessments, tps
 
 
@@ -282,24 +292,29 @@ def finished_audits(*, access: Access | None = None, workspace: Workspace | None
     return audits
 
 
-def previous_audit(*, access: Access, audit: Audit) -> Audit | None:
-    """The latest finished audit of the same brand before this one."""
+def previous_audit(*, access: Access, audit: Audit, finished: list[Audit] | None = None) -> Audit | None:
+    """The latest finished audit of the same brand before this one (``finished``: the finished
+    audits the user may see, when already loaded)."""
     key = (audit.audit_date or dt.date.max, audit.pk)
-    for other in finished_audits(access=access, brand=audit.brand):
+    for other in finished if finished is not None else finished_audits(access=access, brand=audit.brand):
+        if other.brand_id != audit.brand_id:
+            continue
         if other.pk != audit.pk and (other.audit_date or dt.date.min, other.pk) < key and other.summary:
             return other
     return None
 
 
-def other_brand_audits(*, access: Access, audit: Audit) -> list[Audit]:
+def other_brand_audits(*, access: Access, audit: Audit, finished: list[Audit] | None = None,
+                       touchpoint_ids: Collection[int] | None = None) -> list[Audit]:
     """For each other brand of the workspace, its latest finished audit that shares touchpoints
     with this one (own brand against competitors, or a competitor against the own brand)."""
-    mine = set(audit.items.values_list("touchpoint_id", flat=True))
+    mine = set(touchpoint_ids) if touchpoint_ids is not None else set(
+        audit.items.values_list("touchpoint_id", flat=True))
     latest: dict[int, Audit] = {}
-    for other in finished_audits(access=access):
+    for other in finished if finished is not None else finished_audits(access=access):
         if other.brand_id == audit.brand_id or other.brand_id in latest or not other.summary:
             continue
-        if mine & set(summary_scores(other)):
+        if not mine.isdisjoint(int(k) for k in (other.summary.get("touchpoints") or {})):
             latest[other.brand_id] = other
     return sorted(latest.values(), key=lambda a: (not a.brand.is_own, a.brand.name))
 

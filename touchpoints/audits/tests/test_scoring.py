@@ -103,8 +103,8 @@ def test_weights_summing_to_anything_rank_like_the_normalised_weights(audit: tup
     scaled = []
     for item in items:
         total = sum(w for _, w in item.criteria)
-        normalised.append(Item(**{**item.__dict__, "criteria": tuple((c, w / total) for c, w in item.criteria)}))
-        scaled.append(Item(**{**item.__dict__, "criteria": tuple((c, w * factor) for c, w in item.criteria)}))
+        normalised.append(item._replace(criteria=tuple((c, w / total) for c, w in item.criteria)))
+        scaled.append(item._replace(criteria=tuple((c, w * factor) for c, w in item.criteria)))
     base = compute_results(items, answers, [])
     norm = compute_results(normalised, answers, [])
     for a, b in zip(base.touchpoints, norm.touchpoints):
