@@ -11,6 +11,7 @@ urlpatterns = [
     path("criteria/", views.criteria_list, name="criteria"),
     path("criteria/<int:pk>/", views.criterion_edit, name="criterion_edit"),
     path("criteria/<int:pk>/delete/", views.criterion_delete, name="criterion_delete"),
+    path("touchpoints/criteria/", views.touchpoint_criteria_pick, name="touchpoint_criteria_pick"),
     path("touchpoints/<int:tp_id>/criteria/", views.touchpoint_criteria, name="touchpoint_criteria"),
     path("<int:pk>/", views.audit_detail, name="detail"),
     path("<int:pk>/edit/", views.audit_edit, name="edit"),

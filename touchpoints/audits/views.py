@@ -320,7 +320,8 @@ def criteria_list(request: HttpRequest, access: Access) -> HttpResponse:
     by_kind = selectors.criteria_by_kind(workspace=access.workspace, active_only=False)
     groups = sorted(((kind, labels.get(kind, kind), crits) for kind, crits in by_kind.items()),
                     key=lambda g: (g[0] != "general", str(g[1])))
-    return render(request, "audits/criteria.html", {"groups": groups, "form": form},
+    touchpoints = Touchpoint.objects.filter(workspace=access.workspace).order_by("name", "id").values_list("pk", "name")
+    return render(request, "audits/criteria.html", {"groups": groups, "form": form, "touchpoints": touchpoints},
                   status=400 if form.errors else 200)
 
 
@@ -358,6 +359,16 @@ def criterion_delete(request: HttpRequest, access: Access, pk: int) -> HttpRespo
     else:
         messages.success(request, _("Deleted the criterion."))
     return redirect("audits:criteria", slug=access.workspace.slug)
+
+
+@workspace_view()
+def touchpoint_criteria_pick(request: HttpRequest, access: Access) -> HttpResponse:
+    """The touchpoint picker of the criteria page: on to that touchpoint's checklist."""
+    tp_id = request.GET.get("touchpoint", "")
+    if not tp_id.isdigit():
+        return redirect("audits:criteria", slug=access.workspace.slug)
+    tp = get_object_or_404(Touchpoint, workspace=access.workspace, pk=int(tp_id))
+    return redirect("audits:touchpoint_criteria", slug=access.workspace.slug, tp_id=tp.pk)
 
 
 @workspace_view()

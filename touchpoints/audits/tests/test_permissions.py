@@ -52,6 +52,7 @@ def page_cases(s: Setup) -> list[tuple[str, str, str, str | None, Any]]:
         ("get", "/w/{slug}/audits/criteria/", READ, None, None),
         ("get", "/w/{slug}/audits/due/", READ, None, None),
         ("get", f"/w/{{slug}}/audits/touchpoints/{tp}/criteria/", READ, None, None),
+        ("get", f"/w/{{slug}}/audits/touchpoints/criteria/?touchpoint={tp}", READ, None, None),
         ("get", f"/w/{{slug}}/audits/{a}/", READ, "A", None),
         ("get", f"/w/{{slug}}/audits/{a}/results/", READ, "A", None),
         ("get", f"/w/{{slug}}/audits/{a}/results.csv", READ, "A", None),
