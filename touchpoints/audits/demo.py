@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from touchpoints.audits import choices as c
 from touchpoints.audits import scales, services
-from touchpoints.audits.models import CUSTOM_KIND, Audit, Criterion
+from touchpoints.audits.models import CUSTOM_KIND, Assessment, Audit, Criterion, Score
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.services import touchpoint_update
 from touchpoints.workspaces.models import Workspace
@@ -76,33 +76,33 @@ def _impression(quality: float) -> str:
 
 def _walk(audit: Audit, user: Any, column: int, *, seed: int, limit: int | None = None, expect: str = "",
           ideal: str = "") -> None:
-    """Scores the audit's touchpoints as QUALITY[code][column] says, criterion by criterion."""
+    """Scores the audit's touchpoints as QUALITY[code][column] says, criterion by criterion.
+
+    Answers are written in bulk (hundreds of them): each raw answer comes from the scale itself
+    and goes through the same normalisation as an auditor's."""
     rng = random.Random(seed)
-    items = list(audit.items.select_related("touchpoint").order_by("position"))
-    for item in items[:limit]:
+    scale = audit.scale
+    scores, assessments = [], []
+    for item in list(audit.items.select_related("touchpoint").order_by("position"))[:limit]:
         code = item.touchpoint.code
         quality = QUALITY.get(code, (60, 60, 60))[column]
-        tp = item.touchpoint_id
-
-        def save(field: str, value: Any, criterion: int | None = None, _tp: int = tp) -> None:
-            services.answer_save(audit=audit, auditor=user, touchpoint_id=_tp, field=field, value=value,
-                                 criterion_id=criterion)
-
         if quality is None:
-            save("touchpoint_na", True)
+            assessments.append(Assessment(item=item, auditor=user, not_applicable=True))
             continue
         for pos, (crit_id, _weight) in enumerate(item.checklist):
             if pos == len(item.checklist) - 1 and rng.random() < 0.25:
-                save("criterion_na", True, crit_id)
+                scores.append(Score(item=item, criterion_id=crit_id, auditor=user, not_applicable=True))
             else:
-                save("score", _raw(audit.scale, quality, rng), crit_id)
-        save("impression", _impression(quality))
-        if expect:
-            save("expectation", expect)
-        if ideal:
-            save("ideal", ideal)
-        if column != 2 and code in NOTES:
-            save("note", NOTES[code])
+                raw = scales.parse(scale, _raw(scale, quality, rng))
+                scores.append(Score(item=item, criterion_id=crit_id, auditor=user, raw=raw,
+                                    value=scales.normalise(scale, raw)))
+        assessments.append(Assessment(
+            item=item, auditor=user, impression=_impression(quality),
+            expectation_raw=expect, expectation=scales.normalise(scale, expect) if expect else None,
+            ideal_raw=ideal, ideal=scales.normalise(scale, ideal) if ideal else None,
+            note=NOTES.get(code, "") if column != 2 else ""))
+    Score.objects.bulk_create(scores)
+    Assessment.objects.bulk_create(assessments)
 
 
 def _backdate(audit: Audit, start: dt.date, end: dt.date, *, close: bool) -> None:
