@@ -215,8 +215,9 @@ def _done(request: HttpRequest, access: Access, journey: Journey, message: str =
 def journey_list(request: HttpRequest, access: Access) -> HttpResponse:
     brand = request.GET.get("brand", "")
     process = request.GET.get("process", "")
+    segment = request.GET.get("segment", "")
     journeys = list(selectors.journey_list(workspace=access.workspace, brand=int(brand) if brand.isdigit() else None,
-                                           process=process))
+                                           process=process, segment=int(segment) if segment.isdigit() else None))
     summaries = selectors.journey_summaries(journeys)
     groups: dict[str, list[dict[str, Any]]] = {}
     for j in journeys:
@@ -229,6 +230,7 @@ def journey_list(request: HttpRequest, access: Access) -> HttpResponse:
                         "compare": (own[0], rivals[0]) if own and rivals else None})
     return render(request, "journeys/list.html", {
         "groups": grouped, "brands": access.workspace.brands.all(), "brand": brand, "process": process,
+        "segments": access.workspace.segments.all(), "segment": segment,
         "processes": selectors.process_list(workspace=access.workspace), "total": len(journeys),
         "severity_choices": Severity.choices,
         "template_count": JourneyTemplate.objects.count(),

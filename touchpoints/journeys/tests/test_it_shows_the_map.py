@@ -150,6 +150,10 @@ def test_list_groups_by_process_and_offers_the_comparison(chainworld):
     html = chainworld.world.client("viewer").get(f"/w/{chainworld.slug}/journeys/").content.decode()
     assert "Book a visit" in html and "First visit" in html and "Their path" in html
     assert f"compare/?a={chainworld.journey.pk}&amp;b={rival.pk}" in html
+    segment = chainworld.world.workspace.segments.get()
+    services.journey_update(journey=rival, segments=[segment])
+    html = chainworld.world.client("viewer").get(f"/w/{chainworld.slug}/journeys/?segment={segment.pk}").content.decode()
+    assert "Their path" in html and "First visit" not in html
 
 
 def _queries(client: Any, path: str) -> int:
