@@ -128,8 +128,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
     ws, audit = build(args.touchpoints, args.criteria)
+    answers = Score.objects.filter(item__audit=audit).count()
     print(f"Built {args.touchpoints} touchpoints × {args.criteria} criteria, three audits "
-          f"({Score.objects.filter(item__audit=audit).count()} answers in this one) in {time.perf_counter() - t0:.1f} s")
+          f"({answers} answers in this one) in {time.perf_counter() - t0:.1f} s")
     assert Criterion.objects.filter(workspace=ws).exists()
 
     client = Client()

@@ -180,6 +180,8 @@ def audit_score(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
             "offline_file": _("Photos and files need a connection: add them when you are back online."),
             "percent": _("Give a whole number from %(lo)s to %(hi)s."),
             "upload_failed": _("The file could not be sent. Try again."),
+            "stranded": _("%(n)s answer(s) on this device were not saved before the audit was submitted; ask an "
+                          "editor to reopen it, then open this page again."),
         },
     })
 

@@ -41,7 +41,8 @@ def make_setup(world: Any) -> Setup:
     library_criteria()
     ws = world.workspace
     tps = [
-        touchpoint_create(workspace=ws, name="Website", channel="website", stages=["search", "compare"], area="business"),
+        touchpoint_create(workspace=ws, name="Website", channel="website", stages=["search", "compare"],
+                          area="business"),
         touchpoint_create(workspace=ws, name="Phone line", channel="phone", stages=["decision"], area="sale"),
         touchpoint_create(workspace=ws, name="Reception", channel="people", stages=["decision"], area="personnel"),
     ]

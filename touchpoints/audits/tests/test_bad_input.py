@@ -37,7 +37,8 @@ def stored(setup: Setup, tp: Any, crit: int) -> str | None:
 def test_score_outside_the_scale_is_refused_and_the_saved_one_kept(setup: Setup, value: str) -> None:
     tp = setup.touchpoints[0]
     crit = setup.crit(tp)
-    assert post_answer(setup, {"touchpoint": tp.pk, "criterion": crit, "field": "score", "value": "7"}).status_code == 200
+    saved = post_answer(setup, {"touchpoint": tp.pk, "criterion": crit, "field": "score", "value": "7"})
+    assert saved.status_code == 200
     response = post_answer(setup, {"touchpoint": tp.pk, "criterion": crit, "field": "score", "value": value})
     assert response.status_code == 400
     message = " ".join(response.json()["errors"]["score"])
@@ -232,8 +233,9 @@ def test_a_submitted_audit_cannot_be_edited_and_keeps_its_answers(setup: Setup, 
 
 
 def test_answers_before_the_start_are_refused(setup: Setup) -> None:
-    draft = services.audit_create(workspace=setup.workspace, name="Draft", brand=setup.workspace.brands.get(is_own=True),
-                                  scope="selection", touchpoints=setup.touchpoints[:1])
+    own = setup.workspace.brands.get(is_own=True)
+    draft = services.audit_create(workspace=setup.workspace, name="Draft", brand=own, scope="selection",
+                                  touchpoints=setup.touchpoints[:1])
     with pytest.raises(ValidationError, match="has not started"):
         services.answer_save(audit=draft, auditor=setup.world.users["owner"], touchpoint_id=setup.touchpoints[0].pk,
                              field="impression", value="positive")

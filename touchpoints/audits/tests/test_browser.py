@@ -45,7 +45,7 @@ def make_clinic() -> tuple[Any, list[Any], dict[str, User]]:
     Membership.objects.create(workspace=ws, user=users["sam"], role="auditor")
     stages = ["need", "search", "compare", "decision", "after"]
     tps = [touchpoint_create(workspace=ws, name=name, channel=channel, area=area, stages=[stages[i // 2]])
-           for i, (name, channel, area) in enumerate(zip(NAMES, CHANNELS, AREAS))]
+           for i, (name, channel, area) in enumerate(zip(NAMES, CHANNELS, AREAS, strict=True))]
     return ws, tps, users
 
 
@@ -177,7 +177,7 @@ def finished(ws: Any, tps: list[Any], user: User, *, brand: Any, name: str, scal
     audit = services.audit_create(workspace=ws, name=name, brand=brand, scope="selection", touchpoints=tps,
                                   scale=scale, method=method, auditors=[user])
     services.audit_transition(audit=audit, action="start")
-    for item, q in zip(audit.items.order_by("position"), quality):
+    for item, q in zip(audit.items.order_by("position"), quality, strict=True):
         for n, (cid, _w) in enumerate(item.checklist):
             services.answer_save(audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="score",
                                  value=scales.nearest_raw(scale, max(0, min(100, q + (n % 3 - 1) * 12))),

@@ -111,9 +111,11 @@ def test_exports_csv_and_xlsx(setup: Setup) -> None:
     assert rows[0][:3] == ["Rank (worst first)", "Position", "Touchpoint"]
     assert [r[2] for r in rows[1:]] == ["'=HYPERLINK(\"x\")", "Reception", "Phone line"]
     assert float(rows[1][7]) == 22.22 and rows[1][8] == "Negative"  # 3 points → 22.2 on 0–100
-    answers = client.get(f"/w/{setup.world.slug}/audits/{audit.pk}/results.csv?table=answers").content.decode("utf-8-sig")
-    assert "Answer as given" in answers.splitlines()[0] and len(answers.splitlines()) == 1 + 3 + 3 + 8  # website, phone, general set
-    book = openpyxl.load_workbook(io.BytesIO(client.get(f"/w/{setup.world.slug}/audits/{audit.pk}/results.xlsx").content))
+    base = f"/w/{setup.world.slug}/audits/{audit.pk}"
+    answers = client.get(f"{base}/results.csv?table=answers").content.decode("utf-8-sig").splitlines()
+    assert "Answer as given" in answers[0]
+    assert len(answers) == 1 + 3 + 3 + 8  # website, phone, and the general set for reception
+    book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/results.xlsx").content))
     assert book.sheetnames == ["Touchpoints", "Answers", "Purchase stage", "Area", "Channel"]
     assert book["Touchpoints"]["C2"].value == "'=HYPERLINK(\"x\")"
 
@@ -126,7 +128,8 @@ def test_criteria_page_inline_weight_edit_and_add(setup: Setup) -> None:
     crit = Criterion.objects.get(workspace=setup.workspace, kind="website", code="load_speed")
     row = client.post(f"/w/{slug}/audits/criteria/{crit.pk}/", {"weight": "2.5", "active": "on", "kind": "website",
                                                                  "name": "", "description": ""}, HTTP_HX_REQUEST="true")
-    assert row.status_code == 200 and f'id="crit-{crit.pk}"' in row.content.decode() and 'value="2.5"' in row.content.decode()
+    html = row.content.decode()
+    assert row.status_code == 200 and f'id="crit-{crit.pk}"' in html and 'value="2.5"' in html
     crit.refresh_from_db()
     assert float(crit.weight) == 2.5 and crit.name == ""  # still reads the library's words in each language
     bad = client.post(f"/w/{slug}/audits/criteria/{crit.pk}/", {"weight": "0", "active": "on"}, HTTP_HX_REQUEST="true")

@@ -107,7 +107,7 @@ def test_weights_summing_to_anything_rank_like_the_normalised_weights(audit: tup
         scaled.append(item._replace(criteria=tuple((c, w * factor) for c, w in item.criteria)))
     base = compute_results(items, answers, [])
     norm = compute_results(normalised, answers, [])
-    for a, b in zip(base.touchpoints, norm.touchpoints):
+    for a, b in zip(base.touchpoints, norm.touchpoints, strict=True):
         assert (a.score is None and b.score is None) or a.score == pytest.approx(b.score, abs=1e-7)
     # Same ranking, up to ties that float round-off may order either way.
     for ranked in (ranking(normalised, answers), ranking(scaled, answers)):

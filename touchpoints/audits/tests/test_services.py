@@ -71,7 +71,8 @@ def test_default_checklists_follow_template_kind_then_channel_then_general(setup
     services.touchpoint_criteria_set(touchpoint=plain, criteria=[smell, design])
     design.refresh_from_db()
     services.criterion_update(criterion=design, active=True)
-    assert selectors.checklists(workspace=ws, touchpoint_ids=[plain.pk])[plain.pk] == [(smell.pk, 3.0), (design.pk, 1.0)]
+    chosen = selectors.checklists(workspace=ws, touchpoint_ids=[plain.pk])[plain.pk]
+    assert chosen == [(smell.pk, 3.0), (design.pk, 1.0)]
     services.touchpoint_criteria_set(touchpoint=plain, criteria=[])
     assert len(selectors.checklists(workspace=ws, touchpoint_ids=[plain.pk])[plain.pk]) == len(general_criteria())
 
@@ -119,7 +120,8 @@ def test_scope_journey_walks_the_steps_in_order(world: Any) -> None:
 def test_checklists_freeze_when_the_audit_starts(setup: Setup) -> None:
     ws = setup.workspace
     own = ws.brands.get(is_own=True)
-    draft = services.audit_create(workspace=ws, name="D", brand=own, scope="selection", touchpoints=setup.touchpoints[:1])
+    draft = services.audit_create(workspace=ws, name="D", brand=own, scope="selection",
+                                  touchpoints=setup.touchpoints[:1])
     design = Criterion.objects.get(workspace=ws, kind="website", code="design")
     services.criterion_update(criterion=design, weight=4)
     services.audit_transition(audit=draft, action="start")

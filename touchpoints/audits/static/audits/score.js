@@ -19,6 +19,11 @@
   var syncEl = document.getElementById("sync");
   var inflight = false, retryTimer = null, sessionLost = false, refused = false;
 
+  // The CSRF cookie, when readable, is fresher than the page (after logging in again in another tab).
+  function csrfToken() {
+    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : csrf;
+  }
   function fmt(text, values) {
     return text.replace(/%\((\w+)\)s/g, function (_, k) { return values[k]; });
   }
@@ -34,7 +39,8 @@
   function setSync() {
     var n = queued();
     syncEl.className = "sync";
-    if (sessionLost) { syncEl.textContent = MSG.login; syncEl.classList.add("bad"); }
+    if (n && !editable) { syncEl.textContent = fmt(MSG.stranded, {n: n}); syncEl.classList.add("bad"); }
+    else if (sessionLost) { syncEl.textContent = MSG.login; syncEl.classList.add("bad"); }
     else if (n && inflight) { syncEl.textContent = MSG.saving; syncEl.classList.add("busy"); }
     else if (n) { syncEl.textContent = fmt(MSG.waiting, {n: n}); syncEl.classList.add("wait"); }
     else if (refused) { syncEl.textContent = MSG.refused; syncEl.classList.add("bad"); }
@@ -137,7 +143,7 @@
     setSync();
     fetch(answerUrl, {
       method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json"},
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Accept": "application/json"},
       body: JSON.stringify({answers: batch})
     }).then(function (r) {
       var type = r.headers.get("Content-Type") || "";
@@ -247,7 +253,7 @@
     data.append("file", file);
     err.hidden = true;
     fetch(evidenceUrl, {method: "POST", credentials: "same-origin", body: data,
-                        headers: {"X-CSRFToken": csrf, "Accept": "application/json"}})
+                        headers: {"X-CSRFToken": csrfToken(), "Accept": "application/json"}})
       .then(function (r) { return r.json(); })
       .then(function (res) {
         if (res.ok) box.querySelector(".evidence-list").appendChild(evidenceItem(res.evidence));
@@ -262,7 +268,7 @@
   }
   function removeEvidence(btn) {
     fetch(btn.dataset.deleteUrl, {method: "POST", credentials: "same-origin",
-                                  headers: {"X-CSRFToken": csrf, "Accept": "application/json"}})
+                                  headers: {"X-CSRFToken": csrfToken(), "Accept": "application/json"}})
       .then(function (r) { return r.json(); })
       .then(function (res) { if (res.ok) btn.closest("li").remove(); });
   }
@@ -271,7 +277,7 @@
   // Put back what this device has not sent yet (it is newer than what the server showed).
   // The server counted the answers it has stored; count this page before adding unsent ones.
   refreshAll(true);
-  Object.keys(queue).forEach(function (k) { apply(queue[k]); });
+  if (editable) Object.keys(queue).forEach(function (k) { apply(queue[k]); });
   refreshAll(false);
   window.addEventListener("online", function () { schedule(10); });
   window.addEventListener("offline", setSync);
@@ -281,5 +287,4 @@
   });
   setSync();
   if (editable) schedule(10);
-  else if (queued()) { refused = true; }
 })();
