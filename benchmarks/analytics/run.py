@@ -183,15 +183,17 @@ def pm4py_dfg(path: str) -> dict[str, Any]:
 
 
 def ours_dfg_only(path: str) -> dict[str, Any]:
-    """The directly-follows graph alone on DuckDB, from the file (the like-for-like with pm4py)."""
+    """The directly-follows graph alone on DuckDB, like-for-like with pm4py: the log is already
+    in memory (pm4py's DataFrame is read before its clock starts too), then sort + lead + count."""
     import duckdb
 
     con = duckdb.connect()
+    con.execute(f"CREATE TABLE ev AS SELECT customer, ts, channel FROM read_parquet('{path}')")
     t = time.perf_counter()
     rows = con.execute(
-        f"""SELECT channel, nxt, count(*), median(gap) FROM (
+        """SELECT channel, nxt, count(*), median(gap) FROM (
               SELECT channel, lead(channel) OVER w AS nxt, epoch(lead(ts) OVER w) - epoch(ts) AS gap
-              FROM read_parquet('{path}') WINDOW w AS (PARTITION BY customer ORDER BY ts))
+              FROM ev WINDOW w AS (PARTITION BY customer ORDER BY ts))
             WHERE nxt IS NOT NULL GROUP BY ALL"""
     ).fetchall()
     return {"dfg_s": time.perf_counter() - t, "dfg_edges": len(rows)}

@@ -1,0 +1,105 @@
+"""Reading logs: formats, the column mapping, and bad input named by row and column."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from touchpoints.analytics.engine import LogError, analyze_log, parse_column_map
+from touchpoints.analytics.engine.io import detect_format
+
+from .conftest import COLUMNS, HEADER, write_csv
+
+GOOD = [("u1", "2024-01-01T10:00:00", "web", "0", "", "a"), ("u1", "2024-01-01T11:00:00", "shop", "yes", "12.5", "a"),
+        ("u2", "2024-01-02 09:00:00+02:00", "web", "false", "", "b")]
+
+
+def analyze(path: Path, columns: str = COLUMNS):  # type: ignore[no-untyped-def]
+    return analyze_log(str(path), parse_column_map(columns))
+
+
+def test_csv_parquet_and_jsonl_give_the_same_result(tmp_path: Path) -> None:
+    csv_result = analyze(write_csv(tmp_path / "log.csv", GOOD)).to_dict()
+    records = [dict(zip(HEADER, row)) for row in GOOD]
+    with open(tmp_path / "log.jsonl", "w") as handle:
+        for record in records:
+            handle.write(json.dumps(record) + "\n")
+    pq.write_table(pa.Table.from_pylist(records), tmp_path / "log.parquet")
+    for name in ("log.jsonl", "log.parquet"):
+        other = analyze(tmp_path / name).to_dict()
+        for section in ("summary", "variants", "transitions", "attribution", "channels"):
+            assert other[section] == csv_result[section], (name, section)
+
+
+def test_native_parquet_types(tmp_path: Path) -> None:
+    table = pa.table({
+        "customer": pa.array([1, 1, 2], pa.int64()),
+        "ts": pa.array([1_700_000_000_000_000, 1_700_000_100_000_000, 1_700_000_000_000_000], pa.timestamp("us")),
+        "channel": ["web", "shop", "web"],
+        "converted": [False, True, False],
+        "value": [None, 5.0, None],
+        "segment": ["a", "a", "b"],
+    })
+    pq.write_table(table, tmp_path / "log.parquet")
+    result = analyze(tmp_path / "log.parquet")
+    assert result.summary.conversions == 1 and result.summary.value == 5.0
+
+
+def test_missing_column_is_named_with_a_suggestion(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "log.csv", GOOD)
+    with pytest.raises(LogError) as error:
+        analyze(path, COLUMNS.replace("timestamp=ts", "timestamp=Ts"))
+    assert error.value.column == "Ts"
+    assert "'Ts'" in str(error.value) and "did you mean 'ts'" in str(error.value)
+
+
+def test_misnamed_field_in_the_mapping(tmp_path: Path) -> None:
+    with pytest.raises(LogError, match="unknown field 'custmer'.*did you mean 'customer'"):
+        parse_column_map("custmer=a,timestamp=b,touchpoint=c,conversion=d")
+    with pytest.raises(LogError, match="lacks conversion"):
+        parse_column_map("customer=a,timestamp=b,touchpoint=c")
+
+
+def test_unparsable_timestamp_names_the_row(tmp_path: Path) -> None:
+    rows = GOOD + [("u3", "yesterday", "web", "0", "", "a"), ("u3", "2024-13-45", "web", "0", "", "a")]
+    with pytest.raises(LogError) as error:
+        analyze(write_csv(tmp_path / "log.csv", rows))
+    message = str(error.value)
+    assert error.value.row == 4 and error.value.column == "ts"
+    assert "row 4 (line 5 of the file)" in message and "'yesterday'" in message
+    assert "2 rows in all" in message and "4, 5" in message
+
+
+def test_bad_conversion_flag_and_value_name_the_row(tmp_path: Path) -> None:
+    with pytest.raises(LogError, match=r"row 2 .*'converted'.*'maybe'"):
+        analyze(write_csv(tmp_path / "a.csv", [GOOD[0], ("u1", "2024-01-01", "web", "maybe", "", "a")]))
+    with pytest.raises(LogError, match=r"row 1 .*'value'.*'12,5'.*not a number"):
+        analyze(write_csv(tmp_path / "b.csv", [("u1", "2024-01-01", "web", "1", "12,5", "a")]))
+
+
+def test_empty_touchpoint_and_customer_name_the_row(tmp_path: Path) -> None:
+    with pytest.raises(LogError, match=r"row 2 .*'channel'.*empty"):
+        analyze(write_csv(tmp_path / "a.csv", [GOOD[0], ("u1", "2024-01-01", " ", "0", "", "a")]))
+    with pytest.raises(LogError, match=r"row 1 .*'customer'.*empty"):
+        analyze(write_csv(tmp_path / "b.csv", [("", "2024-01-01", "web", "0", "", "a")]))
+
+
+def test_empty_log(tmp_path: Path) -> None:
+    with pytest.raises(LogError, match="the log is empty"):
+        analyze(write_csv(tmp_path / "header_only.csv", []))
+    (tmp_path / "nothing.csv").write_text("")
+    with pytest.raises(LogError, match="the log is empty"):
+        analyze(tmp_path / "nothing.csv")
+
+
+def test_missing_file_and_unknown_format(tmp_path: Path) -> None:
+    with pytest.raises(LogError, match="does not exist"):
+        analyze(tmp_path / "absent.csv")
+    with pytest.raises(LogError, match="cannot tell the format"):
+        detect_format("log.xlsx")
+    assert detect_format("events.ndjson") == "jsonl"
+    assert detect_format("whatever", "parquet") == "parquet"
