@@ -116,3 +116,19 @@ def touchpoint_tree_rows(*, workspace: Workspace, parent_id: int | None = None) 
         if expand_all:
             stack.extend((kid, depth + 1) for kid in reversed(kids))
     return rows
+
+
+def touchpoint_delete_impact(*, touchpoint: Touchpoint) -> list[tuple[str, int]]:
+    """What else a delete takes with it (journey steps, audit answers…), as (name, count) pairs,
+    so the confirmation page can say so before anything is lost."""
+    from django.contrib.admin.utils import NestedObjects
+    from django.db import router
+
+    collector = NestedObjects(using=router.db_for_write(Touchpoint))
+    collector.collect([touchpoint])
+    counts: dict[str, int] = {}
+    for model, objects in collector.data.items():
+        if model in (Touchpoint, Presence) or model._meta.auto_created:
+            continue
+        counts[str(model._meta.verbose_name_plural)] = counts.get(str(model._meta.verbose_name_plural), 0) + len(objects)
+    return sorted(counts.items())

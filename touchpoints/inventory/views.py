@@ -102,7 +102,8 @@ def touchpoint_delete(request: HttpRequest, access: Access, pk: int) -> HttpResp
         count = services.touchpoint_delete(touchpoint=tp)
         messages.success(request, _("Deleted %(n)s touchpoint(s).") % {"n": count})
         return redirect("inventory:list", slug=access.workspace.slug)
-    return render(request, "inventory/delete.html", {"tp": tp, "nested": nested})
+    impact = selectors.touchpoint_delete_impact(touchpoint=tp)
+    return render(request, "inventory/delete.html", {"tp": tp, "nested": nested, "impact": impact})
 
 
 # Inline edit of one row (HTMX): the row, its edit form, and the save.

@@ -110,3 +110,16 @@ def test_tree_opens_fully_when_small_and_by_branch_when_large(world, settings, m
     touchpoint_create(workspace=world.other, name="Foreign child", parent=foreign)
     page = world.client("viewer").get(f"/w/{world.slug}/touchpoints/tree/?parent={foreign.pk}")
     assert page.context["rows"] == []
+
+
+def test_delete_page_says_what_else_goes(world):  # type: ignore[no-untyped-def]
+    from touchpoints.journeys.models import Journey, JourneyStep
+
+    tp = touchpoint_create(workspace=world.workspace, name="Phone")
+    brand = world.workspace.brands.get(is_own=True)
+    journey = Journey.objects.create(workspace=world.workspace, name="Booking", brand=brand)
+    JourneyStep.objects.create(journey=journey, touchpoint=tp, position=0, stage="decision")
+    page = world.client("editor").get(f"/w/{world.slug}/touchpoints/{tp.pk}/delete/")
+    impact = dict(page.context["impact"])
+    assert list(impact.values()) == [1]
+    assert Touchpoint.objects.filter(pk=tp.pk).exists()
