@@ -177,9 +177,10 @@ def _timestamp_expr(column: str, duck_type: str) -> str:
                                          "HUGEINT", "SMALLINT", "UBIGINT", "UINTEGER")):
         return f"CAST(round(CAST({col} AS DOUBLE) * 1e6) AS BIGINT)"
     text = f"trim(CAST({col} AS VARCHAR))"
-    # ISO 8601 (with or without an offset; without one it is read as UTC), else epoch seconds.
-    return (f"coalesce(epoch_us(try_cast({text} AS TIMESTAMPTZ)), "
-            f"CAST(round(try_cast({text} AS DOUBLE) * 1e6) AS BIGINT))")
+    # A plain number is epoch seconds; else ISO 8601 (with or without an offset; without one it
+    # is read as UTC).
+    return (f"coalesce(CAST(round(try_cast({text} AS DOUBLE) * 1e6) AS BIGINT), "
+            f"epoch_us(try_cast({text} AS TIMESTAMPTZ)))")
 
 
 def _conversion_expr(column: str, duck_type: str) -> str:

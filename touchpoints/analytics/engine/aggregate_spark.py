@@ -1,0 +1,267 @@
+"""The Spark engine: the same pass over the events as the embedded engine, on Apache Spark.
+
+For logs too big for one machine. pyspark is optional (``pip install 'touchpoints[spark]'``,
+Java 17) and is imported only when this engine is opened. The definitions (event order,
+journeys, paths, time-decay weights, medians) follow ``aggregates`` exactly, so both engines
+give the same numbers; only distinct paths and transitions come back to the driver.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+
+from .aggregate_duckdb import assemble, time_to_conversion_from_row
+from .aggregates import (
+    DEFAULT_HALF_LIFE_SECONDS,
+    QUANTILES,
+    TIME_TO_CONVERSION_BOUNDS,
+    Filters,
+    JourneyAggregates,
+    Progress,
+    epoch_us,
+)
+from .errors import LogError
+from .io import FALSE_WORDS, TRUE_WORDS, ColumnMap, check_columns, detect_format
+
+INSTALL_HINT = "the Spark engine needs pyspark and Java 17: pip install 'touchpoints[spark]'"
+
+
+class SparkEngine:
+    name = "spark"
+
+    def __init__(self, master: str = "local[*]", *, app_name: str = "touchpoints-journeys",
+                 config: dict[str, str] | None = None) -> None:
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise LogError(INSTALL_HINT) from exc
+        builder = (SparkSession.builder.master(master).appName(app_name)
+                   .config("spark.sql.session.timeZone", "UTC")
+                   .config("spark.ui.enabled", "false")
+                   .config("spark.sql.shuffle.partitions", "8"))
+        for key, value in (config or {}).items():
+            builder = builder.config(key, value)
+        self.spark = builder.getOrCreate()
+        # unparsable values must become NULL (and be reported), not abort the job
+        self.spark.conf.set("spark.sql.ansi.enabled", "false")
+        self.events: Any = None
+        self.n_rows = 0
+
+    def close(self) -> None:
+        if self.events is not None:
+            self.events.unpersist()
+        # the session is left running: other callers in the process may share it
+
+    def load(self, path: str, columns: ColumnMap, fmt: str | None = None) -> int:
+        from pyspark.sql import functions as F
+
+        log_format = detect_format(path, fmt)
+        if not os.path.exists(path) and "://" not in path:
+            raise LogError(f"log file {path!r} does not exist")
+        if "://" not in path and os.path.isfile(path) and os.path.getsize(path) == 0:
+            raise LogError("the log is empty: the file has no rows")
+        reader = self.spark.read
+        if log_format == "csv":
+            raw = reader.option("header", True).option("inferSchema", False).csv(path)
+        elif log_format == "parquet":
+            raw = reader.parquet(path)
+        else:
+            raw = reader.json(path)
+        source_name = os.path.basename(path.rstrip("/"))
+        check_columns(columns, list(raw.columns), source_name)
+        types = dict(raw.dtypes)
+        typed = raw.select(
+            _id(F, columns.customer).alias("cust"),
+            _timestamp(F, columns.timestamp, types[columns.timestamp]).alias("ts_us"),
+            _text(F, columns.touchpoint).alias("ch"),
+            _conversion(F, columns.conversion, types[columns.conversion]).alias("conv"),
+            _value(F, columns.value).alias("val"),
+            (_text(F, columns.segment) if columns.segment else F.lit(None).cast("string")).alias("seg"),
+        ).persist()
+        faults = [
+            ("customer", F.col("cust").isNull(), "is empty (every row needs a customer or journey id)"),
+            ("timestamp", F.col("ts_us").isNull(), "is not a timestamp (use ISO 8601 such as 2024-05-01 13:45:00, or epoch seconds)"),
+            ("touchpoint", F.col("ch").isNull(), "is empty (every row needs a touchpoint or channel)"),
+            ("conversion", F.col("conv").isNull(), "is not a conversion flag (use 1/0, true/false or yes/no)"),
+            ("value", F.col("val").isNull(), "is not a number"),
+        ]
+        counts = typed.agg(F.count(F.lit(1)), *[F.sum(cond.cast("long")) for _, cond, _ in faults]).collect()[0]
+        total = int(counts[0])
+        if total == 0:
+            typed.unpersist()
+            raise LogError(f"the log is empty: {source_name!r} has no rows")
+        for (field_name, condition, problem), bad in zip(faults, counts[1:]):
+            if bad:
+                column = getattr(columns, field_name)
+                self._raise_fault(typed, raw, condition, column, field_name, problem, int(bad), log_format)
+        self.events = typed
+        self.n_rows = total
+        return total
+
+    @staticmethod
+    def _raise_fault(typed: Any, raw: Any, condition: Any, column: str, field_name: str, problem: str,
+                     bad: int, log_format: str) -> None:
+        """Name the first faulty rows (file order from zipWithIndex; only on the error path)."""
+        flagged = typed.select(condition.alias("bad")).rdd.zipWithIndex()
+        numbers = sorted(i + 1 for flag, i in flagged.filter(lambda pair: pair[0][0]).take(3))
+        first = numbers[0]
+        value = raw.select(column).rdd.zipWithIndex().filter(lambda pair: pair[1] == first - 1).first()[0][0]
+        typed.unpersist()
+        where = f"row {first}" + (f" (line {first + 1} of the file)" if log_format == "csv" else "")
+        others = "" if bad == 1 else f"; {bad} rows in all, the first at rows {', '.join(map(str, numbers))}"
+        raise LogError(f"{where}: column {column!r} ({field_name}) value {value!r} {problem}{others}",
+                       column=column, row=first)
+
+    def segment_values(self) -> list[str]:
+        rows = self.events.select("seg").where("seg IS NOT NULL").distinct().collect()
+        return sorted(str(r[0]) for r in rows)
+
+    def aggregate(
+        self,
+        filters: Filters = Filters(),
+        *,
+        half_life_seconds: float = DEFAULT_HALF_LIFE_SECONDS,
+        progress: Progress | None = None,
+    ) -> JourneyAggregates:
+        from pyspark.sql import Window
+        from pyspark.sql import functions as F
+
+        say = progress or (lambda _msg: None)
+        events = self.events
+        if filters.segments:
+            events = events.where(F.col("seg").isin(list(filters.segments)))
+        if filters.since is not None:
+            events = events.where(F.col("ts_us") >= F.lit(epoch_us(filters.since)))
+        if filters.until is not None:
+            events = events.where(F.col("ts_us") < F.lit(epoch_us(filters.until)))
+        channels = sorted(str(r[0]) for r in events.select("ch").distinct().collect())
+        ids = self.spark.createDataFrame([(c, i) for i, c in enumerate(channels)], "ch string, id int")
+        base = 1 << max(1, (max(len(channels), 2) - 1).bit_length())
+        say("ordering events into journeys")
+        order = ["ts_us", "conv", "id", "val"]
+        w = Window.partitionBy("cust").orderBy(*order)
+        w_run = w.rowsBetween(Window.unboundedPreceding, Window.currentRow)
+        conv_int = F.col("conv").cast("int")
+        seqd = (events.join(F.broadcast(ids), "ch")
+                .select("cust", "ts_us", "id", "conv", "val",
+                        (F.sum(conv_int).over(w_run) - conv_int).alias("jn"),
+                        F.lead("id").over(w).alias("next_id"),
+                        F.lead("ts_us").over(w).alias("next_ts"),
+                        F.row_number().over(w).alias("k"))
+                .persist())
+        stats = seqd.agg(F.count(F.lit(1)), F.min("ts_us"), F.max("ts_us")).collect()[0]
+        say(f"{stats[0]} events; directly-follows graph")
+        dfg_rows = (seqd.where(F.col("next_id").isNotNull() & ~F.col("conv"))
+                    .withColumn("gap", (F.col("next_ts") - F.col("ts_us")) / 1e6)
+                    .groupBy("id", "next_id")
+                    .agg(F.count(F.lit(1)).alias("n"), F.expr("percentile(gap, 0.5)").alias("med"))
+                    .orderBy("id", "next_id").collect())
+        say("journeys and paths")
+        journeys = (seqd.groupBy("cust", "jn").agg(
+            F.transform(F.array_sort(F.collect_list(F.col("k") * base + F.col("id"))),
+                        lambda x: (x % base).cast("int")).alias("path"),
+            F.max(conv_int).alias("converted"),
+            F.coalesce(F.sum(F.when(F.col("conv"), F.col("val"))), F.lit(0.0)).alias("value"),
+            F.min("ts_us").alias("t0"), F.max("ts_us").alias("t1"),
+            F.array_sort(F.collect_list("ts_us")).alias("times"),
+        )).persist()
+        path_rows = (journeys.groupBy("path")
+                     .agg(F.count(F.lit(1)).alias("n"), F.sum("converted").alias("c"),
+                          F.sum("value").alias("v")).collect())
+        path_rows.sort(key=lambda r: (-int(r["n"]), -int(r["c"]), tuple(r["path"])))
+        pid = {tuple(r["path"]): i for i, r in enumerate(path_rows)}
+        say(f"{len(path_rows)} distinct paths; time-decay weights")
+        hl_us = float(half_life_seconds) * 1e6
+        weights = F.transform("times", lambda x: F.pow(F.lit(0.5), (F.col("t1") - x) / F.lit(hl_us)))
+        td_rows = (journeys.where(F.col("converted") == 1)
+                   .select("path", "value", weights.alias("ws"))
+                   .select("path", "value", F.aggregate("ws", F.lit(0.0), lambda acc, x: acc + x).alias("total"),
+                           F.posexplode("ws").alias("pos", "w"))
+                   .groupBy("path", "pos")
+                   .agg(F.sum(F.col("w") / F.col("total")).alias("wc"),
+                        F.sum(F.col("w") / F.col("total") * F.col("value")).alias("wv"))
+                   .collect())
+        ttc = _time_to_conversion(F, journeys)
+        seqd.unpersist()
+        journeys.unpersist()
+        offsets = np.zeros(len(path_rows) + 1, dtype=np.int64)
+        np.cumsum([len(r["path"]) for r in path_rows], out=offsets[1:])
+        members = np.fromiter((c for r in path_rows for c in r["path"]), dtype=np.int64, count=int(offsets[-1]))
+        return assemble(
+            channels=channels,
+            offsets=offsets,
+            members=members,
+            journeys=np.array([r["n"] for r in path_rows], dtype=np.int64),
+            conversions=np.array([r["c"] for r in path_rows], dtype=np.int64),
+            value=np.array([float(r["v"] or 0.0) for r in path_rows], dtype=np.float64),
+            td_pid=np.array([pid[tuple(r["path"])] for r in td_rows], dtype=np.int64),
+            td_pos=np.array([r["pos"] for r in td_rows], dtype=np.int64),
+            td_wc=np.array([r["wc"] for r in td_rows], dtype=np.float64),
+            td_wv=np.array([r["wv"] for r in td_rows], dtype=np.float64),
+            dfg_from=np.array([r["id"] for r in dfg_rows], dtype=np.int64),
+            dfg_to=np.array([r["next_id"] for r in dfg_rows], dtype=np.int64),
+            dfg_count=np.array([r["n"] for r in dfg_rows], dtype=np.int64),
+            dfg_median=np.array([r["med"] for r in dfg_rows], dtype=np.float64),
+            ttc=ttc,
+            n_events=int(stats[0]),
+            first_us=stats[1],
+            last_us=stats[2],
+            half_life_seconds=half_life_seconds,
+            segment_values=self.segment_values(),
+        )
+
+
+def _text(F: Any, column: str) -> Any:
+    trimmed = F.trim(F.col(f"`{column}`").cast("string"))
+    return F.when(trimmed == "", F.lit(None)).otherwise(trimmed)
+
+
+def _id(F: Any, column: str) -> Any:
+    return _text(F, column)
+
+
+def _timestamp(F: Any, column: str, spark_type: str) -> Any:
+    col = F.col(f"`{column}`")
+    if spark_type.startswith("timestamp") or spark_type == "date":
+        return F.unix_micros(col.cast("timestamp"))
+    if spark_type in ("bigint", "int", "double", "float", "smallint") or spark_type.startswith("decimal"):
+        return F.round(col.cast("double") * 1e6).cast("long")
+    text = F.trim(col.cast("string"))
+    # a plain number is epoch seconds (checked first: Spark would read "2024" as a year)
+    return (F.when(text.rlike(r"^-?[0-9]+(\.[0-9]+)?$"), F.round(text.cast("double") * 1e6).cast("long"))
+            .otherwise(F.unix_micros(text.cast("timestamp"))))
+
+
+def _conversion(F: Any, column: str, spark_type: str) -> Any:
+    col = F.col(f"`{column}`")
+    if spark_type == "boolean":
+        return F.coalesce(col, F.lit(False))
+    text = F.lower(F.trim(col.cast("string")))
+    return (F.when(col.isNull(), F.lit(False))
+            .when(text.isin(list(TRUE_WORDS)), F.lit(True))
+            .when(text.isin(list(FALSE_WORDS)), F.lit(False))
+            .otherwise(text.cast("double") != 0))
+
+
+def _value(F: Any, column: str | None) -> Any:
+    if column is None:
+        return F.lit(0.0)
+    text = F.trim(F.col(f"`{column}`").cast("string"))
+    return F.when(text.isNull() | (text == ""), F.lit(0.0)).otherwise(text.cast("double"))
+
+
+def _time_to_conversion(F: Any, journeys: Any) -> Any:
+    d = ((F.col("t1") - F.col("t0")) / 1e6).alias("d")
+    converted = journeys.where(F.col("converted") == 1).select(d)
+    buckets = []
+    lower = 0.0
+    for _, upper in TIME_TO_CONVERSION_BOUNDS:
+        buckets.append(F.sum(((F.col("d") >= lower) & (F.col("d") < upper)).cast("long")))
+        lower = upper
+    buckets.append(F.sum((F.col("d") >= lower).cast("long")))
+    qs = ", ".join(repr(q) for q in QUANTILES)
+    row = converted.agg(F.count(F.lit(1)), F.avg("d"), F.expr(f"percentile(d, array({qs}))"), *buckets).collect()[0]
+    return time_to_conversion_from_row([row[0], row[1], row[2], *[int(v or 0) for v in row[3:]]])
