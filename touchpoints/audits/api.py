@@ -439,6 +439,11 @@ def audit_results(request: HttpRequest, slug: str, audit_id: int) -> Any:
     all on 0–100."""
     access = workspace_access(request.user, slug)
     audit = _audit(access, audit_id)
+    with selectors.paused_gc():
+        return _results_json(audit)
+
+
+def _results_json(audit: Audit) -> JsonResponse:
     data = selectors.audit_results(audit=audit)
     res = data.results
     body = {

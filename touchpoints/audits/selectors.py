@@ -4,8 +4,10 @@ computed by the pure functions of ``audits.scoring`` over plain data loaded here
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Collection, Iterable
+from typing import Any, Collection, Iterable, Iterator
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -231,6 +233,20 @@ class ResultsData:
     criteria: dict[int, Criterion]
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Holds Python's cyclic garbage collector while a large audit is read and computed: thousands
+    of short-lived tuples would otherwise trigger full collections of the whole process heap in
+    the middle of a request (tens of milliseconds each). Reference counting still frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _raw_rows(qs: QuerySet[Any]) -> list[tuple[Any, ...]]:
     """A ``values_list`` query's rows straight from the database cursor, without the ORM's
     per-value converters: the results of a large audit read thousands of answers. Booleans come
@@ -269,8 +285,10 @@ def results_inputs(*, audit: Audit) -> tuple[list[scoring.Item], list[scoring.An
 
 
 def audit_results(*, audit: Audit) -> ResultsData:
-    items, answers, assessments, tps = results_inputs(audit=audit)
-    results = scoring.compute_results(items, answers, assessments, stage_order=STAGE_ORDER, area_order=AREA_ORDER)
+    with paused_gc():
+        items, answers, assessments, tps = results_inputs(audit=audit)
+        results = scoring.compute_results(items, answers, assessments, stage_order=STAGE_ORDER,
+                                          area_order=AREA_ORDER)
     crit_ids = {cid for i in items for cid, _w in i.criteria}
     crits = {c_.pk: c_ for c_ in Criterion.objects.filter(pk__in=crit_ids).select_related("from_template")}
     return ResultsData(audit, results, tps, crits)

@@ -159,6 +159,11 @@ def _scorer(access: Access, audit: Audit) -> None:
 def audit_score(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     audit = _audit(access, pk)
     _scorer(access, audit)
+    with selectors.paused_gc():
+        return _score_page(request, audit)
+
+
+def _score_page(request: HttpRequest, audit: Audit) -> HttpResponse:
     item_ids = list(audit.items.order_by("position", "id").values_list("pk", flat=True))
     page = Paginator(item_ids, SHEET_PAGE_SIZE).get_page(request.GET.get("page"))
     sheet = selectors.scoring_sheet(audit=audit, auditor_id=request.user.pk, item_ids=list(page.object_list))
@@ -275,8 +280,9 @@ def evidence_delete(request: HttpRequest, access: Access, pk: int, evidence_id: 
 @workspace_view()
 def audit_results(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     audit = _audit(access, pk)
-    context = results_page.results_context(access=access, audit=audit, show_all=request.GET.get("all") == "1")
-    return render(request, "audits/results.html", context)
+    with selectors.paused_gc():
+        context = results_page.results_context(access=access, audit=audit, show_all=request.GET.get("all") == "1")
+        return render(request, "audits/results.html", context)
 
 
 @workspace_view()
@@ -284,11 +290,15 @@ def audit_export(request: HttpRequest, access: Access, pk: int, fmt: str) -> Htt
     audit = _audit(access, pk)
     if fmt not in ("csv", "xlsx"):
         raise Http404
+    with selectors.paused_gc():
+        return _export(audit, access.workspace.slug, fmt, request.GET.get("table", "touchpoints"))
+
+
+def _export(audit: Audit, slug: str, fmt: str, which: str) -> HttpResponse:
     tables = results_page.export_tables(audit=audit)
-    stem = f"audit-{audit.pk}-{access.workspace.slug}"
+    stem = f"audit-{audit.pk}-{slug}"
     if fmt == "xlsx":
         return download(to_xlsx(tables), f"{stem}.xlsx", "xlsx")
-    which = request.GET.get("table", "touchpoints")
     names = ["touchpoints", "answers", "stages", "areas", "channels"]
     table = tables[names.index(which)] if which in names else tables[0]
     suffix = "" if which == "touchpoints" else f"-{which}"
