@@ -247,3 +247,27 @@ def test_deleting_an_audit_or_the_workspace_leaves_nothing_behind(setup: Setup, 
     setup.workspace.delete()  # criteria with scores go with their workspace
     assert not Criterion.objects.filter(workspace_id=setup.world.workspace.pk).exists()
     assert not Score.objects.exists()
+
+
+def test_the_library_ships_criteria_for_at_least_15_kinds_in_three_languages(db: Any) -> None:
+    """Issue 4: criteria for at least 15 touchpoint kinds, five or more each, in ru/en/es — and a
+    workspace gets its own copy of every one of them."""
+    from touchpoints.library.loader import library_load
+    from touchpoints.library.models import CriterionKind
+
+    library_load()
+    kinds = list(CriterionKind.objects.prefetch_related("criteria"))
+    assert len(kinds) >= 15
+    for kind in kinds:
+        criteria = list(kind.criteria.all())
+        assert len(criteria) >= 5, kind.code
+        for crit in [kind, *criteria]:
+            assert crit.name_en and crit.name_ru and crit.name_es, crit.code
+    from django.contrib.auth.models import User
+
+    from touchpoints.workspaces.services import workspace_create
+
+    ws = workspace_create(name="Fresh", owner=User.objects.create_user("fresh"))
+    services.criteria_sync(workspace=ws)
+    copied = Criterion.objects.filter(workspace=ws, from_template__isnull=False).count()
+    assert copied == CriterionTemplate.objects.count()
