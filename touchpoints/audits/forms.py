@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from touchpoints.audits import choices as c
 from touchpoints.audits import selectors
@@ -30,7 +31,8 @@ class AuditForm(forms.Form):
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     scope = forms.ChoiceField(label=_("Scope"), choices=c.ScopeKind.choices, widget=forms.RadioSelect)
-    touchpoints = forms.ModelMultipleChoiceField(label=_("Touchpoints"), queryset=None, required=False,
+    touchpoints = forms.ModelMultipleChoiceField(label=pgettext_lazy("audit scope", "Touchpoints"), queryset=None,
+                                                 required=False,
                                                  widget=forms.CheckboxSelectMultiple)
     journey_id = forms.TypedChoiceField(label=_("Journey"), required=False, coerce=int, empty_value=None)
     instructions = forms.CharField(label=_("Instructions for auditors"), required=False,

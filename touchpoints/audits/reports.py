@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Hashable, Mapping, Sequence
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from touchpoints.audits import scoring
 from touchpoints.lib.exporting import Table
@@ -178,11 +179,12 @@ def touchpoint_table(results: scoring.AuditResults, touchpoints: Mapping[int, Ma
             num(r.expectation), num(r.gap_expectation), num(r.ideal) if r.score is not None else None,
             num(r.gap_ideal), r.answered, len(r.criteria), _("yes") if r.not_applicable else "",
         ])
-    return Table(name=_("Touchpoints"), columns=columns, rows=rows, keys=keys)
+    return Table(name=pgettext("audit results", "Touchpoints"), columns=columns, rows=rows, keys=keys)
 
 
 def groups_table(name: str, groups: Sequence[scoring.GroupScore], labels: Mapping[str, str]) -> Table:
-    return Table(name=name, columns=[name, _("Score, 0–100"), _("Touchpoints scored"), _("Touchpoints")],
+    return Table(name=name, columns=[name, _("Score, 0–100"), _("Touchpoints scored"),
+                                             pgettext("audit results", "Touchpoints")],
                  keys=["group", "score", "scored", "total"],
                  rows=[[str(labels.get(g.key, g.key)), None if g.score is None else round(g.score, 2), g.scored,
                         g.total] for g in groups])
