@@ -48,22 +48,28 @@ def to_csv(table: Table) -> bytes:
 
 
 def to_xlsx(tables: Table | Sequence[Table]) -> bytes:
+    """One sheet per table, written in openpyxl's streaming mode (fast and light on memory)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     tables = [tables] if isinstance(tables, Table) else list(tables)
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
     for table in tables:
         ws = wb.create_sheet(title=table.name[:31] or "Sheet")
-        ws.append([neutralise(c) for c in table.columns])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            ws.append([neutralise(v) for v in row])
         ws.freeze_panes = "A2"
         for i, col in enumerate(table.columns, start=1):
-            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(12, min(40, len(str(col)) + 4))
+            ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(str(col)) + 4))
+        header = []
+        for col in table.columns:
+            cell = WriteOnlyCell(ws, value=neutralise(col))
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
+        for row in table.rows:
+            ws.append([neutralise(v) for v in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
