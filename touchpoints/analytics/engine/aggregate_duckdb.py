@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from .aggregates import (
     DEFAULT_HALF_LIFE_SECONDS,
+    DEFAULT_TOP_VARIANTS,
     QUANTILES,
     TIME_TO_CONVERSION_BOUNDS,
     TIME_TO_CONVERSION_OPEN_BUCKET,
@@ -57,22 +58,14 @@ class DuckDBEngine:
     def close(self) -> None:
         self.con.close()
 
-    def aggregate(
-        self,
-        filters: Filters = Filters(),
-        *,
-        half_life_seconds: float = DEFAULT_HALF_LIFE_SECONDS,
-        progress: Progress | None = None,
-    ) -> JourneyAggregates:
+    def _order_events(self, filters: Filters) -> list[str]:
+        """Number the channels and put every event in order: journey number, rank, next event."""
         con = self.con
-        say = progress or (lambda _msg: None)
         con.execute(f"CREATE OR REPLACE TEMP VIEW fev AS SELECT * FROM ev {_where(filters)}")
         con.execute(
             "CREATE OR REPLACE TEMP TABLE chan AS SELECT ch, CAST(row_number() OVER (ORDER BY ch) - 1 AS INTEGER) AS id "
             "FROM (SELECT DISTINCT ch FROM fev)"
         )
-        channels = [str(r[0]) for r in con.execute("SELECT ch FROM chan ORDER BY id").fetchall()]
-        say("ordering events into journeys")
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE seqd AS
@@ -80,64 +73,98 @@ class DuckDBEngine:
                    CAST(sum(CAST(conv AS INTEGER)) OVER w_run - CAST(conv AS INTEGER) AS INTEGER) AS jn,
                    lead(id) OVER w AS next_id,
                    lead(ts_us) OVER w AS next_ts,
-                   row_number() OVER w AS k
+                   row_number() OVER w AS k,
+                   -- the first conversion at or after the event ends its journey (NULL: never converts)
+                   min(CASE WHEN conv THEN ts_us END) OVER w_rest AS tconv
             FROM fev JOIN chan USING (ch)
             WINDOW w AS (PARTITION BY cust ORDER BY ts_us, conv, id, val),
                    w_run AS (PARTITION BY cust ORDER BY ts_us, conv, id, val
-                             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+                   w_rest AS (PARTITION BY cust ORDER BY ts_us, conv, id, val
+                              ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)
             """
         )
-        n_events, first_us, last_us = con.execute("SELECT count(*), min(ts_us), max(ts_us) FROM seqd").fetchall()[0]
-        say(f"{n_events} events; directly-follows graph")
-        dfg = con.sql(
+        return [str(r[0]) for r in con.execute("SELECT ch FROM chan ORDER BY id").fetchall()]
+
+    def _dfg(self) -> pa.Table:
+        return self.con.sql(
             """
             SELECT id, next_id, count(*) AS n, median((next_ts - ts_us) / 1e6) AS med
             FROM seqd WHERE next_id IS NOT NULL AND NOT conv
             GROUP BY id, next_id ORDER BY id, next_id
             """
         ).to_arrow_table()
+
+    def directly_follows(self, filters: Filters = Filters()) -> list[tuple[str, str, int, float]]:
+        """Only the directly-follows graph: (from, to, count, median seconds between)."""
+        channels = self._order_events(filters)
+        table = self._dfg()
+        self.con.execute("DROP TABLE seqd")
+        return [(channels[a], channels[b], int(n), float(m)) for a, b, n, m in
+                zip(*(table.column(c).to_pylist() for c in ("id", "next_id", "n", "med")))]
+
+    def aggregate(
+        self,
+        filters: Filters = Filters(),
+        *,
+        half_life_seconds: float = DEFAULT_HALF_LIFE_SECONDS,
+        top_variants: int = DEFAULT_TOP_VARIANTS,
+        progress: Progress | None = None,
+    ) -> JourneyAggregates:
+        con = self.con
+        say = progress or (lambda _msg: None)
+        say("ordering events into journeys")
+        channels = self._order_events(filters)
+        n_events, first_us, last_us = con.execute("SELECT count(*), min(ts_us), max(ts_us) FROM seqd").fetchall()[0]
+        say(f"{n_events} events; directly-follows graph")
+        dfg = self._dfg()
         say("journeys and paths")
+        hl_us = float(half_life_seconds) * 1e6
+        base = _pack_base(len(channels))
         con.execute(
-            """
+            f"""
             CREATE OR REPLACE TEMP TABLE jr AS
             SELECT list_transform(list_sort(list(k * {base} + id)),
                                   lambda x: CAST(x % {base} AS INTEGER)) AS path,
                    bool_or(conv) AS converted,
                    coalesce(sum(val) FILTER (WHERE conv), 0.0) AS value,
                    min(ts_us) AS t0, max(ts_us) AS t1,
-                   CASE WHEN bool_or(conv) THEN list_sort(list(ts_us)) END AS times
+                   -- time-decay weights grow with time, so sorting them puts them in path order
+                   list_sort(list(pow(0.5, (tconv - ts_us) / {hl_us!r})) FILTER (WHERE tconv IS NOT NULL)) AS ws
             FROM seqd GROUP BY cust, jn
-            """.format(base=_pack_base(len(channels)))
+            """
         )
         con.execute("DROP TABLE seqd")
+        # numbered in no particular order (a sort on the lists costs seconds): assemble() puts the
+        # paths in the canonical order, and the variants shown come from an exact top-N query
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE pt AS
-            SELECT CAST(row_number() OVER (ORDER BY n DESC, c DESC, path) - 1 AS BIGINT) AS pid, *
+            SELECT CAST(row_number() OVER () - 1 AS BIGINT) AS pid, *
             FROM (SELECT path, count(*) AS n, count(*) FILTER (WHERE converted) AS c,
                          CAST(sum(value) AS DOUBLE) AS v
                   FROM jr GROUP BY path)
             """
         )
         paths = con.sql("SELECT path, n, c, v FROM pt ORDER BY pid").to_arrow_table()
+        variant_order = [int(r[0]) for r in con.execute(
+            f"SELECT pid FROM pt ORDER BY n DESC, c DESC, path LIMIT {int(top_variants)}").fetchall()]
         say(f"{paths.num_rows} distinct paths; time-decay weights")
-        hl_us = float(half_life_seconds) * 1e6
         td = con.sql(
-            f"""
-            SELECT pt.pid, u.pos, sum(u.w) AS wc, sum(u.w * u.value) AS wv
-            FROM (SELECT path, value, unnest(range(len(ws))) AS pos, unnest(ws) / list_sum(ws) AS w
-                  FROM (SELECT path, value,
-                               list_transform(times, lambda x: pow(0.5, (t1 - x) / {hl_us!r})) AS ws
-                        FROM jr WHERE converted)) AS u
+            """
+            SELECT pt.pid, t.pos, t.wc, t.wv
+            FROM (SELECT path, pos, sum(w) AS wc, sum(w * value) AS wv
+                  FROM (SELECT path, value, unnest(range(len(ws))) AS pos, unnest(ws) / list_sum(ws) AS w
+                        FROM jr WHERE converted)
+                  GROUP BY path, pos) AS t
             JOIN pt USING (path)
-            GROUP BY pt.pid, u.pos
             """
         ).to_arrow_table()
         ttc = _time_to_conversion(con)
         con.execute("DROP TABLE jr")
         con.execute("DROP TABLE pt")
         return _build(channels, paths, td, dfg, ttc, int(n_events or 0), first_us, last_us,
-                      half_life_seconds, self.segment_values())
+                      half_life_seconds, self.segment_values(), variant_order)
 
 
 def _pack_base(n_channels: int) -> int:
@@ -205,6 +232,7 @@ def _build(
     last_us: object,
     half_life_seconds: float,
     segment_values: list[str],
+    variant_order: list[int],
 ) -> JourneyAggregates:
     path_col = paths.column("path").combine_chunks()
     if isinstance(path_col, pa.ChunkedArray):  # an empty table
@@ -233,7 +261,37 @@ def _build(
         last_us=last_us,
         half_life_seconds=half_life_seconds,
         segment_values=segment_values,
+        variant_order=variant_order,
     )
+
+
+def canonical_path_order(offsets: np.ndarray, members: np.ndarray, journeys: np.ndarray,
+                         conversions: np.ndarray) -> np.ndarray:
+    """An order of the distinct paths fixed by the data alone, whatever the engine: most journeys
+    first, then most conversions, then a 64-bit polynomial hash of the path. Sums over paths then
+    run in the same order on every engine and every run, to the last bit."""
+    lengths = np.diff(offsets)
+    if lengths.shape[0] == 0:
+        return np.zeros(0, dtype=np.int64)
+    position = np.arange(members.shape[0], dtype=np.int64) - np.repeat(offsets[:-1], lengths)
+    powers = np.cumprod(np.full(int(lengths.max(initial=0)) + 1, 0x9E3779B97F4A7C15, dtype=np.uint64))
+    with np.errstate(over="ignore"):
+        terms = (members.astype(np.uint64) + np.uint64(1)) * powers[position]
+        keys = np.zeros(lengths.shape[0], dtype=np.uint64)
+        nonempty = lengths > 0
+        keys[nonempty] = np.add.reduceat(terms, offsets[:-1][nonempty]) if terms.size else 0
+        keys = keys * np.uint64(0xBF58476D1CE4E5B9) + lengths.astype(np.uint64)
+    return np.lexsort((keys, -conversions.astype(np.int64), -journeys.astype(np.int64))).astype(np.int64)
+
+
+def _reorder_csr(offsets: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """New offsets and the member gather index for the rows of a CSR structure in ``order``."""
+    lengths = np.diff(offsets)[order]
+    new_offsets = np.zeros(order.shape[0] + 1, dtype=np.int64)
+    np.cumsum(lengths, out=new_offsets[1:])
+    gather = (np.repeat(offsets[:-1][order] - new_offsets[:-1], lengths)
+              + np.arange(int(new_offsets[-1]), dtype=np.int64))
+    return new_offsets, gather
 
 
 def assemble(
@@ -258,14 +316,22 @@ def assemble(
     last_us: object,
     half_life_seconds: float,
     segment_values: list[str],
+    variant_order: list[int],
 ) -> JourneyAggregates:
-    """Build the aggregates from plain arrays (used by both engines)."""
+    """Build the aggregates from plain arrays (used by both engines), paths in canonical order."""
     td_conversions = np.zeros(members.shape[0], dtype=np.float64)
     td_value = np.zeros(members.shape[0], dtype=np.float64)
     if td_pid.size:
         slots = offsets[td_pid] + td_pos
         td_conversions[slots] = td_wc
         td_value[slots] = td_wv
+    order = canonical_path_order(offsets, members, journeys, conversions)
+    offsets, gather = _reorder_csr(offsets, order)
+    members, td_conversions, td_value = members[gather], td_conversions[gather], td_value[gather]
+    journeys, conversions, value = journeys[order], conversions[order], value[order]
+    new_index = np.empty(order.shape[0], dtype=np.int64)
+    new_index[order] = np.arange(order.shape[0])
+    variant_order = new_index[np.asarray(variant_order, dtype=np.int64)].tolist() if len(variant_order) else []
     return JourneyAggregates(
         channels=channels,
         path_offsets=offsets.astype(np.int64),
@@ -285,4 +351,5 @@ def assemble(
         last_event_us=None if last_us is None else int(last_us),  # type: ignore[call-overload]
         half_life_seconds=float(half_life_seconds),
         segment_values=segment_values,
+        variant_order=np.asarray(variant_order, dtype=np.int64),
     )

@@ -16,6 +16,7 @@ import numpy as np
 from .aggregate_duckdb import assemble, time_to_conversion_from_row
 from .aggregates import (
     DEFAULT_HALF_LIFE_SECONDS,
+    DEFAULT_TOP_VARIANTS,
     QUANTILES,
     TIME_TO_CONVERSION_BOUNDS,
     Filters,
@@ -124,6 +125,7 @@ class SparkEngine:
         filters: Filters = Filters(),
         *,
         half_life_seconds: float = DEFAULT_HALF_LIFE_SECONDS,
+        top_variants: int = DEFAULT_TOP_VARIANTS,
         progress: Progress | None = None,
     ) -> JourneyAggregates:
         from pyspark.sql import Window
@@ -211,6 +213,7 @@ class SparkEngine:
             last_us=stats[2],
             half_life_seconds=half_life_seconds,
             segment_values=self.segment_values(),
+            variant_order=list(range(min(top_variants, len(path_rows)))),  # path_rows are sorted so
         )
 
 

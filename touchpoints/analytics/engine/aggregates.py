@@ -12,7 +12,9 @@ Definitions shared by both engines, so that they give the same numbers:
 * A *journey* is a customer's run of events up to and including a converting event; the next
   event of the same customer starts a new journey. A journey converts when it ends on a
   converting event; its value is that event's value.
-* The *path* of a journey is its touchpoints in order (repeats kept).
+* The *path* of a journey is its touchpoints in order (repeats kept). Distinct paths come in an
+  order fixed by the data alone (not by the engine's threads); ``variant_order`` lists the most
+  frequent ones: most journeys first, then most conversions, then by path.
 * The directly-follows graph counts pairs of consecutive events of one journey, with the median
   time between them.
 * Filters: ``segments`` keeps events whose segment is one of the given values, ``since`` and
@@ -44,6 +46,7 @@ TIME_TO_CONVERSION_OPEN_BUCKET = "30 days or more"
 QUANTILES: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 0.9)
 
 DEFAULT_HALF_LIFE_SECONDS = 7 * 86400.0
+DEFAULT_TOP_VARIANTS = 100
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ class JourneyAggregates:
     last_event_us: int | None
     half_life_seconds: float
     segment_values: list[str] = field(default_factory=list)
+    # the most frequent paths, most journeys first, then most conversions, then by path
+    variant_order: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def n_paths(self) -> int:
@@ -118,23 +123,3 @@ class JourneyAggregates:
     def path(self, index: int) -> list[str]:
         start, end = self.path_offsets[index], self.path_offsets[index + 1]
         return [self.channels[i] for i in self.path_members[start:end]]
-
-
-def csr_from_lists(paths: list[list[int]]) -> tuple[IntArray, IntArray]:
-    """CSR offsets and members from a list of integer paths."""
-    lengths = np.fromiter((len(p) for p in paths), dtype=np.int64, count=len(paths))
-    offsets = np.zeros(len(paths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    members = np.fromiter((c for p in paths for c in p), dtype=np.int64, count=int(offsets[-1]))
-    return offsets, members
-
-
-def canonical_order(
-    channels: list[str], offsets: IntArray, members: IntArray
-) -> tuple[list[str], npt.NDArray[np.intp], IntArray]:
-    """Channels sorted by name and the members relabelled; returns (channels, relabel, members)."""
-    order = np.argsort(np.array(channels, dtype=object), kind="stable")
-    relabel = np.empty(len(channels), dtype=np.intp)
-    relabel[order] = np.arange(len(channels))
-    del offsets
-    return [channels[i] for i in order], relabel, relabel[members].astype(np.int64)

@@ -86,7 +86,7 @@ class Engine(Protocol):
     def load(self, path: str, columns: ColumnMap, fmt: str | None = None) -> int: ...
 
     def aggregate(self, filters: Filters = ..., *, half_life_seconds: float = ...,
-                  progress: Progress | None = None) -> JourneyAggregates: ...
+                  top_variants: int = ..., progress: Progress | None = None) -> JourneyAggregates: ...
 
     def segment_values(self) -> list[str]: ...
 
@@ -157,7 +157,7 @@ def describe(agg: JourneyAggregates, top_variants: int) -> dict[str, Any]:
     variants = [
         Variant(path=agg.path(i), journeys=int(paths.journeys[i]), conversions=int(paths.conversions[i]),
                 conversion_rate=_ratio(paths.conversions[i], paths.journeys[i]), value=float(paths.value[i]))
-        for i in range(min(top_variants, paths.journeys.shape[0]))
+        for i in (int(v) for v in agg.variant_order[:top_variants])
     ]
     transitions = [
         Transition(names[int(a)], names[int(b)], int(c), float(m))
@@ -322,7 +322,8 @@ def analyze_log(
         rows = runner.load(path, columns, log_format)
         t1 = time.perf_counter()
         say(f"{rows} rows read")
-        agg = runner.aggregate(filters, half_life_seconds=options.half_life_seconds, progress=say)
+        agg = runner.aggregate(filters, half_life_seconds=options.half_life_seconds,
+                               top_variants=options.top_variants, progress=say)
         t2 = time.perf_counter()
         source = {"path": str(path), "format": log_format, "columns": columns.as_dict(), "rows": rows}
         result = analyze_aggregates(agg, options, engine=engine, source=source, filters=filters,
@@ -333,7 +334,8 @@ def analyze_log(
             for segment in wanted[: options.max_segments]:
                 say(f"segment {segment}")
                 seg_filters = Filters(segments=(segment,), since=filters.since, until=filters.until)
-                seg_agg = runner.aggregate(seg_filters, half_life_seconds=options.half_life_seconds)
+                seg_agg = runner.aggregate(seg_filters, half_life_seconds=options.half_life_seconds,
+                                           top_variants=options.top_variants)
                 sub = analyze_aggregates(seg_agg, options, engine=engine, source=source, filters=seg_filters,
                                          touchpoints=touchpoint_list)
                 sub_dict = sub.to_dict()

@@ -14,6 +14,8 @@ journey touched:
     Exact over all 2^n coalitions with bitmask arithmetic up to ``max_exact`` channels (default
     20); beyond that it is estimated by Monte-Carlo sampling of permutations with antithetic
     pairs (Castro, Gomez, Tejada 2009) from a fixed seed, and the standard error is returned.
+    The number of permutations (default 1,000) is lowered on big logs so that the sampling
+    touches at most 3e8 set members (never below 100); the result says how many were used.
     Its values can be negative (a channel whose journeys convert less); attribution clips them
     at zero before sharing out the conversions.
 
@@ -33,7 +35,9 @@ from .paths import FloatArray, IntArray, PathCounts, distinct_sets
 
 Game = Literal["conversions", "incremental"]
 MAX_EXACT_CHANNELS = 20
-DEFAULT_PERMUTATIONS = 2000
+DEFAULT_PERMUTATIONS = 1000
+SAMPLING_BUDGET = 300_000_000  # set members touched in all; caps the permutations on big logs
+MIN_PERMUTATIONS = 100
 
 
 @dataclass(frozen=True)
@@ -233,6 +237,8 @@ def shapley_model(
         phi, phi_value = exact_shapley(rate, n), exact_shapley(per_journey, n)
         errors, used, used_seed, method = None, None, None, "exact over 2^n coalitions"
     else:
+        affordable = SAMPLING_BUDGET // max(int(sets.members.shape[0]), 1)
+        permutations = max(min(permutations, affordable), MIN_PERMUTATIONS)
         phi, phi_value, errors = sampled_incremental_shapley(sets, permutations, seed)
         used, used_seed, method = 2 * max(1, permutations // 2), seed, "sampled permutations"
     attribution = (_share_positive(phi, paths.total_conversions), _share_positive(phi_value, paths.total_value))

@@ -57,12 +57,24 @@ def _log_with_ties(tmp_path: Path) -> str:
     return str(write_csv(tmp_path / "log.csv", rows))
 
 
+def _by_path(agg: Any) -> dict[tuple[int, ...], tuple[Any, ...]]:
+    """Distinct paths with their numbers, independent of the engine's order of paths."""
+    out = {}
+    for i in range(agg.n_paths):
+        start, end = agg.path_offsets[i], agg.path_offsets[i + 1]
+        out[tuple(agg.path_members[start:end])] = (
+            int(agg.path_journeys[i]), int(agg.path_conversions[i]), float(agg.path_value[i]),
+            tuple(np.round(agg.td_conversions[start:end], 9)), tuple(np.round(agg.td_value[start:end], 6)))
+    return out
+
+
 def _compare(first: Any, second: Any) -> None:
     assert first.channels == second.channels
-    for name in ("path_offsets", "path_members", "path_journeys", "path_conversions", "dfg_from", "dfg_to", "dfg_count"):
+    assert _by_path(first) == _by_path(second)
+    assert [first.path(int(i)) for i in first.variant_order] == [second.path(int(i)) for i in second.variant_order]
+    for name in ("dfg_from", "dfg_to", "dfg_count"):
         np.testing.assert_array_equal(getattr(first, name), getattr(second, name), err_msg=name)
-    for name in ("path_value", "td_conversions", "td_value", "dfg_median_seconds"):
-        np.testing.assert_allclose(getattr(first, name), getattr(second, name), rtol=1e-9, err_msg=name)
+    np.testing.assert_allclose(first.dfg_median_seconds, second.dfg_median_seconds, rtol=1e-12)
     assert first.time_to_conversion.histogram == second.time_to_conversion.histogram
     assert first.time_to_conversion.quantiles == pytest.approx(second.time_to_conversion.quantiles)
     assert (first.n_events, first.first_event_us, first.last_event_us) == (second.n_events, second.first_event_us, second.last_event_us)
@@ -89,10 +101,21 @@ def test_spark_full_analysis_equals_duckdb(spark_engine: Any, tmp_path: Path, mo
     spark = analyze_log(path, parse_column_map(COLUMNS), engine="spark", options=options).to_dict()
     duck = analyze_log(path, parse_column_map(COLUMNS), engine="duckdb", options=options).to_dict()
     assert spark["summary"] == duck["summary"]
-    for section in ("channels", "variants", "transitions", "path_lengths", "markov", "shapley"):
+    for section in ("channels", "variants", "transitions", "path_lengths"):
         assert spark[section] == duck[section], section
-    for mine, theirs in zip(spark["attribution"], duck["attribution"]):
-        assert mine == pytest.approx(theirs), mine
+    for section in ("markov", "shapley"):  # sums over paths taken in another order: equal to rounding
+        assert _close(spark[section], duck[section]), section
+    assert _close(spark["attribution"], duck["attribution"])
+
+
+def _close(first: Any, second: Any) -> bool:
+    if isinstance(first, dict):
+        return first.keys() == second.keys() and all(_close(first[k], second[k]) for k in first)
+    if isinstance(first, list):
+        return len(first) == len(second) and all(_close(a, b) for a, b in zip(first, second))
+    if isinstance(first, float):
+        return abs(first - second) <= 1e-9 * max(1.0, abs(second))
+    return bool(first == second)
 
 
 def test_spark_names_the_bad_row(spark_engine: Any, tmp_path: Path) -> None:
