@@ -143,6 +143,8 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.imme
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Interaction logs uploaded through the analytics page; bigger ones go through `touchpoints journeys analyze`.
+ANALYTICS_MAX_UPLOAD_BYTES = envint("ANALYTICS_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 
 if envbool("PRODUCTION"):
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", True)

@@ -6,3 +6,10 @@ class AnalyticsConfig(AppConfig):
     name = "touchpoints.analytics"
     label = "analytics"
     verbose_name = _("Journey analytics")
+
+    def ready(self) -> None:
+        from touchpoints.analytics.demo import demo_analytics
+        from touchpoints.demo.services import EXTENSIONS
+
+        if demo_analytics not in EXTENSIONS:
+            EXTENSIONS.append(demo_analytics)

@@ -1,1 +1,113 @@
-from django.db import models  # noqa: F401
+"""Analyses of interaction logs kept with the workspace (SPEC steps 3 and 6 measured from data).
+
+An :class:`AnalysisRun` is one analysis of one log: the source, the column mapping, the options
+and filters, its progress while it runs and the engine's whole result (the JSON shape of
+docs/analytics.md) when done. Its :class:`Attribution` rows repeat the attribution of every
+model per channel in a queryable form, linked to the inventory's touchpoints, so that other
+parts of the product (a touchpoint's priority) can use them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from touchpoints.analytics.choices import STATUS_COLORS, EngineChoice, LogFormat, RunStatus
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.workspaces.models import Workspace
+
+
+class AnalysisRun(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="analysis_runs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    source_name = models.CharField(_("log file"), max_length=255)
+    source_format = models.CharField(_("format"), max_length=10, choices=LogFormat.choices, blank=True)
+    source_size = models.BigIntegerField(_("size, bytes"), null=True, blank=True)
+    source_rows = models.BigIntegerField(_("rows"), null=True, blank=True)
+    columns = models.JSONField(_("column mapping"), default=dict)
+    engine = models.CharField(_("engine"), max_length=20, choices=EngineChoice.choices, default=EngineChoice.DUCKDB)
+    options = models.JSONField(_("options"), default=dict)
+    filters = models.JSONField(_("filters"), default=dict)
+    segment_values = models.JSONField(_("segments in the log"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    progress = models.TextField(_("progress"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    # Headline figures, copied from the result so that lists need not read it.
+    journeys = models.BigIntegerField(_("journeys"), null=True, blank=True)
+    conversions = models.BigIntegerField(_("conversions"), null=True, blank=True)
+    channel_count = models.IntegerField(_("channels"), null=True, blank=True)
+    # The uploaded log, kept (under settings.ANALYTICS_DATA_DIR) so that the run can be repeated
+    # with other filters; empty for results stored from the command line.
+    log_file = models.CharField(max_length=255, blank=True)
+    rerun_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reruns",
+                                 verbose_name=_("repeat of"))
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "status", "-finished_at"])]
+        verbose_name = _("analysis run")
+        verbose_name_plural = _("analysis runs")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def status_color(self) -> str:
+        return STATUS_COLORS.get(self.status, "#98a2b3")
+
+    @property
+    def conversion_rate(self) -> float | None:
+        if self.journeys:
+            return (self.conversions or 0) / self.journeys
+        return None
+
+    @property
+    def progress_lines(self) -> list[str]:
+        return [line for line in self.progress.splitlines() if line.strip()]
+
+    @property
+    def has_filters(self) -> bool:
+        f = self.filters or {}
+        return bool(f.get("segments") or f.get("since") or f.get("until"))
+
+
+class Attribution(models.Model):
+    """Credit of one model to one channel in one run (``segment`` empty: the whole log)."""
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="attributions")
+    segment = models.CharField(_("segment"), max_length=200, blank=True)
+    channel = models.CharField(_("channel"), max_length=300)
+    touchpoint = models.ForeignKey(Touchpoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("touchpoint"))
+    model = models.CharField(_("model"), max_length=40)
+    conversions = models.FloatField(_("conversions"))
+    share = models.FloatField(_("share of conversions"))
+    value = models.FloatField(_("value"), default=0.0)
+    ci_low = models.FloatField(_("conversions, lower bound"), null=True, blank=True)
+    ci_high = models.FloatField(_("conversions, upper bound"), null=True, blank=True)
+    value_low = models.FloatField(_("value, lower bound"), null=True, blank=True)
+    value_high = models.FloatField(_("value, upper bound"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "segment", "model", "channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "segment", "model", "channel"], name="attribution_unique"),
+        ]
+        indexes = [models.Index(fields=["touchpoint", "model"])]
+        verbose_name = _("attribution")
+        verbose_name_plural = _("attributions")
+
+    def __str__(self) -> str:
+        return f"{self.channel} / {self.model}: {self.share:.3f}"

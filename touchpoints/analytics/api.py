@@ -1,0 +1,299 @@
+"""Journey analytics in the REST API, under ``/api/v1/workspaces/{slug}/analytics``: upload a log
+and run it, follow the run, read the result and the attribution rows, export, add unmatched
+channels to the inventory. Viewers read; editors and owners run, repeat, delete and add."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from touchpoints.analytics import selectors, services
+from touchpoints.analytics.engine import LogError, parse_column_map
+from touchpoints.analytics.exports import export_response
+from touchpoints.analytics.logfiles import cli_command, preview_log
+from touchpoints.analytics.models import AnalysisRun
+from touchpoints.analytics.uploads import (
+    UploadTooLarge,
+    guard_request,
+    human_size,
+    max_upload_bytes,
+    stage_upload,
+    staged_discard,
+)
+from touchpoints.api.auth import api_auth
+from touchpoints.workspaces.access import workspace_access
+from touchpoints.workspaces.roles import Capability
+
+router = Router(tags=["analytics"])
+BASE = "/workspaces/{slug}/analytics"
+
+
+# ---- schemas -------------------------------------------------------------------------------
+
+class RunOut(Schema):
+    id: int
+    name: str
+    status: Literal["queued", "running", "done", "failed"]
+    progress: list[str] = Field(description="Progress messages of a queued or running analysis, oldest first.")
+    error: str
+    source_name: str
+    source_format: str
+    source_size: int | None
+    source_rows: int | None
+    columns: dict[str, str | None] = Field(description="Log field → column of the file.")
+    engine: str
+    options: dict[str, Any]
+    filters: dict[str, Any]
+    segment_values: list[str]
+    journeys: int | None
+    conversions: int | None
+    channels: int | None
+    created_by: str | None
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    rerun_of: int | None
+
+    @staticmethod
+    def resolve_progress(obj: AnalysisRun) -> list[str]:
+        return obj.progress_lines
+
+    @staticmethod
+    def resolve_channels(obj: AnalysisRun) -> int | None:
+        return obj.channel_count
+
+    @staticmethod
+    def resolve_created_by(obj: AnalysisRun) -> str | None:
+        return obj.created_by.username if obj.created_by else None
+
+    @staticmethod
+    def resolve_rerun_of(obj: AnalysisRun) -> int | None:
+        return obj.rerun_of_id
+
+
+class AttributionOut(Schema):
+    segment: str = Field(description="Empty for the whole log.")
+    channel: str
+    touchpoint_id: int | None
+    model: str
+    conversions: float
+    share: float = Field(description="Share of all conversions credited to the channel.")
+    value: float
+    ci_low: float | None = Field(description="Bootstrap interval of the conversions, when computed.")
+    ci_high: float | None
+    value_low: float | None
+    value_high: float | None
+
+
+class RerunIn(Schema):
+    segments: list[str] = Field(default_factory=list)
+    since: dt.date | None = None
+    until: dt.date | None = Field(None, description="Included.")
+
+
+class CandidatesIn(Schema):
+    channels: list[str] = Field(min_length=1, max_length=500)
+
+
+class CandidatesOut(Schema):
+    added: list[int] = Field(description="Ids of the touchpoints created.")
+    linked: list[str] = Field(description="Channels linked to touchpoints that were already there.")
+    candidates: list[str] = Field(description="Channels still unmatched.")
+
+
+# ---- the upload, refused early when too big ------------------------------------------------
+
+class UploadGuard:
+    """First of the upload's auth callables: refuses a declared body over the limit before
+    anything reads it, and installs the handler that enforces the limit while streaming. It
+    authenticates nobody (returns None), so the token or session auth that follows decides."""
+
+    def __call__(self, request: HttpRequest) -> None:
+        try:
+            request._analytics_upload = guard_request(request)  # type: ignore[attr-defined]
+        except UploadTooLarge as exc:
+            slug = (getattr(request, "resolver_match", None) and request.resolver_match.kwargs.get("slug")) or "SLUG"
+            raise HttpError(413, _too_big(exc.size, slug)) from exc
+        return None
+
+
+def _too_big(size: int | None, slug: str) -> str:
+    limit = human_size(max_upload_bytes())
+    what = _("This log (%(size)s)") % {"size": human_size(size)} if size else _("This log")
+    return _("%(what)s is larger than the %(limit)s accepted here. Analyse it with the command line instead; "
+             "the result is kept with the workspace: %(command)s") % {
+        "what": what, "limit": limit, "command": cli_command(slug=slug)}
+
+
+MULTIPART_SCHEMA = {
+    "requestBody": {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": {
+            "type": "object",
+            "required": ["file"],
+            "properties": {
+                "file": {"type": "string", "format": "binary",
+                         "description": "The log: CSV, Parquet or JSON Lines (judged by content)."},
+                "customer": {"type": "string", "description": "Column of the customer or journey id."},
+                "timestamp": {"type": "string", "description": "Column of the timestamp."},
+                "touchpoint": {"type": "string", "description": "Column of the touchpoint or channel."},
+                "conversion": {"type": "string", "description": "Column of the conversion flag."},
+                "value": {"type": "string", "description": "Column of the conversion value (optional)."},
+                "segment": {"type": "string", "description": "Column of the segment (optional)."},
+                "map": {"type": "string", "description": "Instead of the six fields: "
+                        "customer=COL,timestamp=COL,touchpoint=COL,conversion=COL[,value=COL][,segment=COL]."},
+                "name": {"type": "string"},
+                "engine": {"type": "string", "enum": ["duckdb", "spark"], "default": "duckdb"},
+                "markov_orders": {"type": "string", "description": "Comma-separated orders, e.g. 1,2,3."},
+                "half_life_days": {"type": "number", "default": 7},
+                "bootstrap": {"type": "integer", "default": 100, "description": "Replicates; 0 for none."},
+                "by_segment": {"type": "boolean", "default": True},
+                "segments": {"type": "string", "description": "Only these segments, comma-separated."},
+                "since": {"type": "string", "format": "date"},
+                "until": {"type": "string", "format": "date", "description": "Included."},
+            },
+        }}},
+    },
+}
+
+
+def _form_columns(data: Any) -> dict[str, str | None]:
+    if data.get("map"):
+        try:
+            return parse_column_map(data["map"]).as_dict()
+        except LogError as exc:
+            raise ValidationError({"map": str(exc)}) from exc
+    return {f: (data.get(f) or None) for f in services.FIELDS}
+
+
+def _form_options(data: Any) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if data.get("markov_orders"):
+        options["markov_orders"] = [p.strip() for p in data["markov_orders"].split(",") if p.strip()]
+    for key in ("half_life_days", "bootstrap"):
+        if data.get(key) not in (None, ""):
+            options[key] = data[key]
+    if data.get("by_segment") not in (None, ""):
+        options["by_segment"] = str(data["by_segment"]).strip().lower() in ("1", "true", "yes", "on")
+    return options
+
+
+@router.post(f"{BASE}/runs", response={202: RunOut}, auth=[UploadGuard(), *api_auth], openapi_extra=MULTIPART_SCHEMA,
+             summary="Upload a log and analyse it")
+def run_create(request: HttpRequest, slug: str) -> Any:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    handler = getattr(request, "_analytics_upload", None)
+    upload = request.FILES.get("file")
+    if handler is not None and handler.too_large:
+        raise HttpError(413, _too_big(None, slug))
+    if upload is None:
+        raise ValidationError({"file": _("Send the log as the multipart field “file”.")})
+    data = request.POST
+    try:
+        staged = stage_upload(upload, workspace_id=access.workspace.pk, user_id=request.user.pk)
+    except UploadTooLarge as exc:
+        raise HttpError(413, _too_big(exc.size, slug)) from exc
+    try:
+        preview = preview_log(str(staged.path), staged.format)
+        filters = {"segments": [s.strip() for s in (data.get("segments") or "").split(",") if s.strip()],
+                   "since": data.get("since") or None, "until": data.get("until") or None}
+        run = services.run_start(
+            workspace=access.workspace, staged=staged, columns=_form_columns(data), created_by=request.user,
+            name=data.get("name") or "", engine=data.get("engine") or "duckdb", options=_form_options(data),
+            filters=filters, available_columns=preview.names,
+        )
+    except ValidationError:
+        staged_discard(staged)
+        raise
+    return 202, services.run_enqueue(run)
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+@router.get(f"{BASE}/runs", response=list[RunOut], summary="List the analyses")
+def run_list(request: HttpRequest, slug: str) -> Any:
+    access = workspace_access(request.user, slug, Capability.READ)
+    return selectors.run_list(workspace=access.workspace)
+
+
+@router.get(f"{BASE}/runs/{{int:run_id}}", response=RunOut, summary="An analysis: status and progress")
+def run_get(request: HttpRequest, slug: str, run_id: int) -> Any:
+    access = workspace_access(request.user, slug, Capability.READ)
+    return selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
+
+
+@router.get(f"{BASE}/runs/{{int:run_id}}/result", response={200: dict, 409: dict},
+            summary="The whole result (the engine's JSON, docs/analytics.md)")
+def run_result(request: HttpRequest, slug: str, run_id: int) -> Any:
+    access = workspace_access(request.user, slug, Capability.READ)
+    run = selectors.run_get(workspace=access.workspace, pk=run_id)
+    if run.status != "done" or not run.result:
+        return 409, {"detail": _("The analysis is %(status)s; its result is not there.")
+                     % {"status": run.get_status_display()}, "status": run.status}
+    return 200, run.result
+
+
+@router.get(f"{BASE}/runs/{{int:run_id}}/attribution", response=list[AttributionOut],
+            summary="Attribution rows: per model and channel")
+def run_attribution(request: HttpRequest, slug: str, run_id: int, segment: str = "", model: str | None = None) -> Any:
+    access = workspace_access(request.user, slug, Capability.READ)
+    run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
+    return selectors.attribution_rows(run=run, segment=segment, model=model)
+
+
+@router.get(f"{BASE}/runs/{{int:run_id}}/export", response={200: None},
+            summary="Download attribution, variants, transitions or channels (CSV, XLSX, JSON)")
+def run_export(request: HttpRequest, slug: str, run_id: int,
+               what: Literal["attribution", "variants", "transitions", "channels", "result"] = "attribution",
+               format: Literal["csv", "xlsx", "json"] = "csv", segment: str = "") -> HttpResponse:  # noqa: A002
+    access = workspace_access(request.user, slug, Capability.READ)
+    run = selectors.run_get(workspace=access.workspace, pk=run_id)
+    return export_response(run, what, format, segment)
+
+
+@router.get(f"{BASE}/attribution/latest", response=dict[str, dict[str, float]],
+            summary="Touchpoint id → model → share of conversions, from the newest analysis")
+def attribution_latest(request: HttpRequest, slug: str) -> Any:
+    access = workspace_access(request.user, slug, Capability.READ)
+    return {str(k): v for k, v in selectors.latest_attribution(access.workspace).items()}
+
+
+# ---- writing -------------------------------------------------------------------------------
+
+@router.post(f"{BASE}/runs/{{int:run_id}}/rerun", response={202: RunOut},
+             summary="Analyse the kept log again with other filters")
+def run_rerun(request: HttpRequest, slug: str, run_id: int, payload: RerunIn) -> Any:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
+    new = services.run_rerun(run=run, created_by=request.user, filters=payload.dict())
+    return 202, services.run_enqueue(new)
+
+
+@router.post(f"{BASE}/runs/{{int:run_id}}/candidates", response=CandidatesOut,
+             summary="Add unmatched channels to the inventory")
+def run_candidates(request: HttpRequest, slug: str, run_id: int, payload: CandidatesIn) -> Any:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    run = selectors.run_get(workspace=access.workspace, pk=run_id)
+    added = services.candidates_add(run=run, channels=payload.channels, created_by=request.user)
+    run.refresh_from_db()
+    matching = (run.result or {}).get("matching") or {}
+    added_names = {t.name for t in added}
+    linked = [m["channel"] for m in matching.get("matched", [])
+              if m["channel"] in payload.channels and m["channel"].strip()[:200] not in added_names]
+    return {"added": [t.pk for t in added], "linked": linked, "candidates": matching.get("candidates", [])}
+
+
+@router.delete(f"{BASE}/runs/{{int:run_id}}", response={204: None}, summary="Delete an analysis")
+def run_delete(request: HttpRequest, slug: str, run_id: int) -> Any:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
+    services.run_delete(run=run)
+    return 204, None
+
