@@ -21,7 +21,7 @@ def attribution_spec(matrix: Mapping[str, Any]) -> dict[str, Any]:
                            "share": cell.share, "low": cell.low, "high": cell.high})
     order = [row["channel"] for row in matrix["rows"]]
     labels = [m["label"] for m in matrix["models"]]
-    conversions_title = _("Conversions attributed")
+    conversions_title = _("Conversions")
     x = {"field": "channel", "type": "nominal", "sort": order, "title": None,
          "axis": {"labelAngle": -30, "labelLimit": 160}}
     color = {"field": "model", "type": "nominal", "sort": labels, "title": _("Model"),
@@ -60,6 +60,7 @@ def attribution_spec(matrix: Mapping[str, Any]) -> dict[str, Any]:
         "data": {"values": values},
         "layer": layers,
         "autosize": {"type": "fit-x", "contains": "padding"},
+        "padding": {"left": 8, "top": 4, "right": 4, "bottom": 4},
     }
 
 

@@ -11,6 +11,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from touchpoints.analytics import dfg
 from touchpoints.analytics.choices import MATCHED_BY_LABELS, TIME_BUCKET_LABELS, model_definition, model_label
@@ -171,18 +172,23 @@ def dfg_svg(part: Mapping[str, Any], matched: Iterable[str]) -> tuple[str, dfg.G
 
     def tooltip(edge: dfg.Edge, a: dfg.Node, b: dfg.Node) -> str:
         if edge.kind == "start":
-            return _("%(n)s journeys start at %(b)s") % {"n": edge.count, "b": b.label}
+            return ngettext("%(n)s journey starts at %(b)s", "%(n)s journeys start at %(b)s", edge.count) % {
+                "n": edge.count, "b": b.label}
         if edge.kind == "conversion":
-            return _("%(n)s journeys convert at %(a)s") % {"n": edge.count, "a": a.label}
+            return ngettext("%(n)s journey converts at %(a)s", "%(n)s journeys convert at %(a)s", edge.count) % {
+                "n": edge.count, "a": a.label}
         if edge.kind == "drop_off":
-            return _("%(n)s journeys end at %(a)s without converting") % {"n": edge.count, "a": a.label}
-        return _("%(a)s → %(b)s: %(n)s times, median time between %(t)s") % {
+            return ngettext("%(n)s journey ends at %(a)s without converting",
+                            "%(n)s journeys end at %(a)s without converting", edge.count) % {"n": edge.count, "a": a.label}
+        return ngettext("%(a)s → %(b)s: once, time between %(t)s", "%(a)s → %(b)s: %(n)s times, median time between %(t)s",
+                        edge.count) % {
             "a": a.label, "b": b.label, "n": edge.count, "t": duration(edge.median_seconds)}
 
     def caption(node: dfg.Node) -> str:
         if node.kind == "channel":
-            return _("%(n)s touches · %(d)s drop-off") % {"n": num(node.events, 0), "d": percent(node.drop_off_rate, 0)}
-        return _("%(n)s journeys") % {"n": num(node.events, 0)}
+            return ngettext("%(n)s touch · %(d)s drop-off", "%(n)s touches · %(d)s drop-off", node.events) % {
+                "n": num(node.events, 0), "d": percent(node.drop_off_rate, 0)}
+        return ngettext("%(n)s journey", "%(n)s journeys", node.events) % {"n": num(node.events, 0)}
 
     svg = dfg.render_svg(
         graph, duration=duration, tooltip=tooltip, node_caption=caption,

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from touchpoints.analytics.choices import RunStatus
 from touchpoints.analytics.engine import AnalysisOptions, AnalysisResult, ColumnMap, Filters, LogError, analyze_log
@@ -444,9 +445,7 @@ def _store_result(run: AnalysisRun, data: dict[str, Any]) -> None:
     run.status = RunStatus.DONE
     run.error = ""
     run.finished_at = timezone.now()
-    run.progress = ""
-    run.save(update_fields=["result", "journeys", "conversions", "channel_count", "status", "error", "finished_at",
-                            "progress"])
+    run.save(update_fields=["result", "journeys", "conversions", "channel_count", "status", "error", "finished_at"])
     Attribution.objects.filter(run=run).delete()
     Attribution.objects.bulk_create(_attribution_rows(run, data, mapping), batch_size=1000)
 
@@ -538,10 +537,12 @@ def candidates_add(*, run: AnalysisRun, channels: Iterable[str], created_by: Any
             code = ""
         used_codes.add(code)
         row = stats.get(channel, {})
-        note = _("Found in the interaction log “%(source)s” (analysis “%(run)s”, %(date)s): %(events)s touches "
-                 "in %(journeys)s journeys.") % {
+        events, journeys = row.get("events", 0), row.get("journeys", 0)
+        note = _("Found in the interaction log “%(source)s” (analysis “%(run)s”, %(date)s): %(touches)s in "
+                 "%(journeys)s.") % {
             "source": run.source_name, "run": run.name, "date": (run.finished_at or timezone.now()).date().isoformat(),
-            "events": row.get("events", "?"), "journeys": row.get("journeys", "?")}
+            "touches": ngettext("%(n)s touch", "%(n)s touches", events) % {"n": events},
+            "journeys": ngettext("%(n)s journey", "%(n)s journeys", journeys) % {"n": journeys}}
         touchpoint = touchpoint_create(
             workspace=workspace, name=channel.strip()[:200], code=code, notes=note, created_by=created_by,
             presence={own.pk: inventory_choices.PresenceStatus.EXISTS} if own else None,

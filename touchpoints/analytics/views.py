@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -258,9 +259,13 @@ def run_candidates(request: HttpRequest, access: Access, pk: int) -> HttpRespons
         messages.error(request, " ".join(exc.messages))
     else:
         linked = len(form.cleaned_data["channels"]) - len(added)
-        text = _("Added %(n)s touchpoints to the inventory, noted as found in this log.") % {"n": len(added)}
+        text = ngettext("Added %(n)s touchpoint to the inventory, noted as found in this log.",
+                        "Added %(n)s touchpoints to the inventory, noted as found in this log.", len(added)) % {
+            "n": len(added)}
         if linked:
-            text += " " + _("%(n)s matched touchpoints already there and were linked.") % {"n": linked}
+            text += " " + ngettext("%(n)s channel matched a touchpoint already there and was linked to it.",
+                                   "%(n)s channels matched touchpoints already there and were linked to them.",
+                                   linked) % {"n": linked}
         messages.success(request, text)
     return redirect(url)
 
