@@ -151,7 +151,7 @@ def build_graph(
 def layout(graph: Graph) -> None:
     channels = [n for n in graph.nodes.values() if n.kind == "channel"]
     n = len(channels)
-    columns = 1 if n <= 1 else max(2, min(5, math.ceil(n / 3)))
+    columns = max(1, min(5, n))
     raw = {node.key: int(round(node.position * (columns - 1))) for node in channels}
     used = sorted(set(raw.values()))
     columns = max(1, len(used))

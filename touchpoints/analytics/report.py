@@ -44,14 +44,14 @@ def duration(seconds: float | None) -> str:
     if s < 90 * 60:
         return _("%(n)s min") % {"n": number_format(round(s / 60), 0)}
     if s < 36 * 3600:
-        return _("%(n)s h") % {"n": number_format(s / 3600, 1)}
-    return _("%(n)s d") % {"n": number_format(s / 86400, 1)}
+        return _("%(n)s h") % {"n": number_format(round(s / 3600, 1), 1)}
+    return _("%(n)s d") % {"n": number_format(round(s / 86400, 1), 1)}
 
 
 def percent(x: float | None, digits: int = 1) -> str:
     if x is None:
         return "—"
-    return number_format(100.0 * float(x), digits) + "%"
+    return number_format(round(100.0 * float(x), digits), digits) + "%"
 
 
 def num(x: float | None, digits: int = 1) -> str:
@@ -59,7 +59,7 @@ def num(x: float | None, digits: int = 1) -> str:
         return "—"
     if float(x).is_integer() and digits:
         return number_format(int(x), 0, force_grouping=True)
-    return number_format(float(x), digits, force_grouping=True)
+    return number_format(round(float(x), digits), digits, force_grouping=True)
 
 
 # ---- attribution ---------------------------------------------------------------------------

@@ -56,7 +56,9 @@ def csv_bytes(rows: Sequence[Sequence[Any]] = ROWS, header: Sequence[str] = HEAD
 
 
 def jsonl_bytes(rows: Sequence[Sequence[Any]] = ROWS, header: Sequence[str] = HEADER) -> bytes:
-    return "\n".join(json.dumps(dict(zip(header, row))) for row in rows).encode("utf-8") + b"\n"
+    """JSON Lines as exports write them: a missing value is null."""
+    return "\n".join(json.dumps({k: (None if v == "" else v) for k, v in zip(header, row)})
+                     for row in rows).encode("utf-8") + b"\n"
 
 
 def parquet_bytes(rows: Sequence[Sequence[Any]] = ROWS, header: Sequence[str] = HEADER) -> bytes:
