@@ -8,6 +8,7 @@ fails later keeps only its status and error (no result, no attribution rows, no 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import logging
 import os
@@ -66,9 +67,14 @@ def clean_columns(columns: Mapping[str, Any], available: Iterable[str] | None = 
         if column is None and field_name in REQUIRED:
             errors.setdefault(field_name, []).append(_("Choose the column that holds this field."))
         elif column is not None and names is not None and column not in names:
-            errors.setdefault(field_name, []).append(
-                _("The log has no column “%(column)s”; its columns are: %(columns)s.")
-                % {"column": column, "columns": ", ".join(names)})
+            close = difflib.get_close_matches(column, names, n=1, cutoff=0.6)
+            if close:
+                message = _("The log has no column “%(column)s” (did you mean “%(close)s”?); its columns are: "
+                            "%(columns)s.") % {"column": column, "close": close[0], "columns": ", ".join(names)}
+            else:
+                message = _("The log has no column “%(column)s”; its columns are: %(columns)s.") % {
+                    "column": column, "columns": ", ".join(names)}
+            errors.setdefault(field_name, []).append(message)
         out[field_name] = column
     used: dict[str, str] = {}
     for field_name, column in out.items():
