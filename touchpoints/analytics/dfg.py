@@ -2,7 +2,8 @@
 
 Layout, left to right as customers walk:
 
-* a *Start* node, the channels in columns, and *Conversion* and *Drop-off* at the right;
+* a *Start* node, the channels in columns, and *Conversion* at the right (each channel shows
+  its drop-off as a red bar; a *Drop-off* node can be asked for);
 * a channel's column comes from its mean position in the journeys (0 = always first, 1 =
   always last, from the variants weighted by their journeys), so awareness channels stand on
   the left and deciding ones on the right whatever cycles the graph has;
@@ -30,7 +31,7 @@ COL_GAP = 92
 ROW_GAP = 26
 MARGIN_X = 24
 MARGIN_TOP = 90
-MARGIN_BOTTOM = 70
+MARGIN_BOTTOM = 84
 END_W = 118
 START_W = 84
 MAX_NODES = 18
@@ -196,7 +197,7 @@ def layout(graph: Graph) -> None:
     widths = [START_W] + [NODE_W] * columns + [END_W]
     for i in range(1, graph.layers):
         x_of.append(x_of[-1] + widths[i - 1] + COL_GAP)
-    graph.width = int(x_of[-1] + END_W + MARGIN_X + 40)
+    graph.width = int(max(x_of[-1] + END_W + MARGIN_X + 40, 620))
     for node in graph.nodes.values():
         node.x = x_of[node.layer]
         if node.kind == "channel":
@@ -307,7 +308,7 @@ def render_svg(
     for node in graph.nodes.values():
         out.append(_node_svg(node, node_caption(node)))
     if legend:
-        y = height - 22
+        y = height - 34
         out.append(f'<g class="legend" font-size="11" fill="#667085" transform="translate({MARGIN_X},{y})">'
                    f'<rect x="0" y="-10" width="14" height="12" rx="3" fill="#e3eefb" stroke="#1565c0"/>'
                    f'<text x="20" y="0">{escape(legend.get("matched", ""))}</text>'
@@ -315,7 +316,7 @@ def render_svg(
                    f'stroke-dasharray="3 2"/><text x="190" y="0">{escape(legend.get("candidate", ""))}</text>'
                    f'<rect x="360" y="-6" width="14" height="4" fill="#c62828"/>'
                    f'<text x="380" y="0">{escape(legend.get("drop_off", ""))}</text>'
-                   f'<text x="{max(600, width - 480)}" y="0">{escape(legend.get("edges", ""))}</text></g>')
+                   f'<text x="0" y="18">{escape(legend.get("edges", ""))}</text></g>')
     out.append("</svg>")
     return "".join(out)
 

@@ -49,7 +49,7 @@ class MappingForm(forms.Form):
                                       initial=DEFAULT_OPTIONS["half_life_days"])
     bootstrap = forms.TypedChoiceField(
         label=_("Bootstrap replicates"), coerce=int, choices=BOOTSTRAP_CHOICES, initial=DEFAULT_OPTIONS["bootstrap"],
-        help_text=_("For 95% confidence intervals of every model's credit; more replicates take longer."),
+        help_text=_("For confidence intervals of every model's credit; more replicates take longer."),
     )
     by_segment = forms.BooleanField(label=_("Analyse each segment too"), required=False, initial=True)
     since = forms.DateField(label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

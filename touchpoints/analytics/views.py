@@ -219,6 +219,7 @@ def _results_context(request: HttpRequest, access: Access, run: AnalysisRun, par
         "exports": [("attribution", _("Attribution")), ("variants", _("Variants")),
                     ("transitions", _("Transitions")), ("channels", _("Channels"))],
         "duration": report.duration,
+        "confidence": (run.options or {}).get("confidence") or (run.options or {}).get("confidence_level") or 0.95,
     }
 
 

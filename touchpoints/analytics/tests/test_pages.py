@@ -87,6 +87,15 @@ def test_a_segment_shows_its_own_numbers(run: AnalysisRun, world: Any) -> None:
     assert world.client("viewer").get(url("run", world, pk=run.pk) + "?segment=Z").status_code == 404
 
 
+def test_confidence_intervals_are_shown_when_computed(world: Any, inventory: Any) -> None:
+    from .conftest import make_run
+
+    run = make_run(world, options={"bootstrap": 20, "confidence": 0.9})
+    html = world.client("viewer").get(url("run", world, pk=run.pk)).content.decode()
+    assert "the bootstrap 90% confidence interval" in html
+    assert re.search(r'data-cell="phone\|last_touch">3<small>100.0%</small><small class="ci">[\d.]+–[\d.]+</small>', html)
+
+
 def test_viewers_see_results_without_edit_controls(run: AnalysisRun, world: Any) -> None:
     html = world.client("viewer").get(url("run", world, pk=run.pk)).content.decode()
     assert "Instagram ads" in html and "Add the selected to the inventory" not in html
