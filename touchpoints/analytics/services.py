@@ -477,6 +477,8 @@ def analysis_store(
     data = result_dict(result)
     _check_result(data)
     source = data.get("source") or {}
+    if source_size is None and os.path.isfile(source_name):
+        source_size = os.path.getsize(source_name)
     now = timezone.now()
     fmt = source_format or str(source.get("format") or "")
     run = AnalysisRun.objects.create(

@@ -163,9 +163,16 @@ def stage_upload(upload: Any, *, workspace_id: int, user_id: int | None) -> Stag
     _clean_old(directory)
     token = secrets.token_hex(16)
     path = directory / f"{token}{SUFFIXES[fmt]}"
-    upload.seek(0)
-    with open(path, "wb") as out:
-        written = _copy(upload, out)
+    temporary = getattr(upload, "temporary_file_path", None)
+    if temporary is not None:
+        # Streamed to disk already (LimitedUploadHandler): move it rather than copy it.
+        upload.file.flush()
+        shutil.move(temporary(), path)
+        written = path.stat().st_size
+    else:
+        upload.seek(0)
+        with open(path, "wb") as out:
+            written = _copy(upload, out)
     staged = StagedLog(token=token, path=path, name=_original_name(getattr(upload, "name", "")), size=written,
                        format=fmt, workspace_id=workspace_id, user_id=user_id)
     (directory / f"{token}.json").write_text(json.dumps(staged.as_note()), encoding="utf-8")
