@@ -288,3 +288,20 @@ def test_a_staged_log_is_private_to_its_workspace_and_can_be_cancelled(world: An
     response = world.client("owner").post(map_url, {"action": "cancel", "token": token})
     assert response.status_code == 302 and not staged_files()
     assert world.client("owner").get(map_url).status_code == 302
+
+
+def test_the_list_and_results_pages_run_a_bounded_number_of_queries(world: Any, run: AnalysisRun,
+                                                                    django_assert_max_num_queries: Any) -> None:
+    from touchpoints.analytics import services
+
+    for i in range(12):
+        services.analysis_store(workspace=world.workspace, result=run.result, source_name=f"log-{i}.csv",
+                                created_by=world.users["owner"])
+    client = world.client("viewer")
+    with django_assert_max_num_queries(8):
+        html = client.get(url("home", world)).content.decode()
+    assert html.count('class="an-status"') == 13
+    with django_assert_max_num_queries(8):
+        assert client.get(url("run", world, pk=run.pk)).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/api/v1/workspaces/{world.slug}/analytics/runs").status_code == 200
