@@ -28,7 +28,7 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches(".an-upload, .an-map")) return;
-    var button = form.querySelector("button[type=submit]:not([name=action])");
+    var button = event.submitter || form.querySelector("button[type=submit]:not([name=action])");
     if (button && button.getAttribute("data-busy")) {
       form.classList.add("busy");
       setTimeout(function () { button.disabled = true; button.textContent = button.getAttribute("data-busy"); }, 0);
