@@ -4,8 +4,10 @@ inventory it matches, and runs made through the services (the immediate task bac
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import tempfile
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -13,8 +15,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from touchpoints.analytics import services
+from touchpoints.analytics.engine import analyze_log
 from touchpoints.analytics.models import AnalysisRun
-from touchpoints.analytics.uploads import stage_upload
+from touchpoints.analytics.uploads import logs_dir, stage_upload
 from touchpoints.inventory.services import touchpoint_create
 
 HEADER = ("client_id", "event_time", "channel", "converted", "revenue", "segment")
@@ -102,8 +105,30 @@ def make_run(world: Any, content: bytes | None = None, *, name: str = "log.csv",
     return services.run_enqueue(run)
 
 
+@functools.lru_cache(maxsize=1)
+def _engine_result() -> str:
+    """The engine's result for the hand-made log, computed once per test session."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "log.csv"
+        path.write_bytes(csv_bytes())
+        result = analyze_log(str(path), services.column_map(COLUMNS),
+                             options=services.engine_options(services.clean_options(FAST)))
+    data = result.to_dict()
+    data["matching"] = None  # matched again against each test's inventory when kept
+    return json.dumps(data)
+
+
 @pytest.fixture
 def run(world: Any, inventory: dict[str, Any]) -> AnalysisRun:
-    done = make_run(world)
-    assert done.status == "done", done.error
+    """A finished run of the hand-made log, kept as the command line keeps one (the engine ran
+    once per session) plus a kept log so that it can be repeated. test_services.py makes its runs
+    through the whole upload path instead."""
+    done = services.analysis_store(
+        workspace=world.workspace, result=json.loads(_engine_result()), created_by=world.users["editor"],
+        source_name="log.csv", source_format="csv", source_size=len(csv_bytes()), columns=COLUMNS,
+        options=services.clean_options(FAST), filters={"segments": [], "since": None, "until": None})
+    name = f"run-{done.pk}-stored.csv"
+    (logs_dir() / name).write_bytes(csv_bytes())
+    done.log_file, done.segment_values = name, ["A", "B"]
+    done.save(update_fields=["log_file", "segment_values"])
     return done

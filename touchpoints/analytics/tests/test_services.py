@@ -18,6 +18,14 @@ from touchpoints.inventory.models import Presence, Touchpoint
 from .conftest import COLUMNS, FAST, ROWS, csv_bytes, make_run, upload
 
 
+@pytest.fixture
+def run(world: Any, inventory: Any) -> AnalysisRun:
+    """Here a run goes the whole way: staged upload, validation, task."""
+    done = make_run(world)
+    assert done.status == "done", done.error
+    return done
+
+
 def shares(run: AnalysisRun, model: str, segment: str = "") -> dict[str, float]:
     return {a.channel: a.conversions for a in Attribution.objects.filter(run=run, model=model, segment=segment)}
 
