@@ -27,7 +27,7 @@ SEED = 20240501
 CUSTOMERS = 700
 COLUMNS = {"customer": "patient_id", "timestamp": "event_time", "touchpoint": "channel",
            "conversion": "booked", "value": "revenue", "segment": "segment"}
-OPTIONS = {"markov_orders": [1, 2, 3], "half_life_days": 7.0, "bootstrap": 20, "confidence": 0.95,
+OPTIONS = {"markov_orders": [1, 2, 3], "half_life_days": 7.0, "bootstrap": 12, "confidence": 0.95,
            "by_segment": True, "seed": 0}
 
 SEGMENTS = [("Women 35–55", 0.62), ("Men 40–65", 0.28), ("Returning patients", 0.10)]
