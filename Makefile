@@ -30,7 +30,7 @@ run: demo
 	@echo "  Touchpoints is starting on http://127.0.0.1:8000"
 	@echo "  Log in as  demo / touchpoints-demo"
 	@echo ""
-	$(BIN)/touchpoints serve 127.0.0.1:8000
+	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(BIN)/touchpoints serve 127.0.0.1:8000
 
 # The whole suite: on SQLite, then on PostgreSQL (DATABASE_URL, or the local server on 127.0.0.1:5432).
 test: install

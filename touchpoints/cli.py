@@ -3,7 +3,9 @@
     touchpoints migrate            apply database migrations
     touchpoints library load       load the built-in library
     touchpoints demo               create the demo workspace and user
-    touchpoints serve [ADDR:PORT]  serve the app (development server; see README for production)
+    touchpoints serve [ADDR:PORT]  serve the app (development server; see README for production);
+                                   starts a background worker when TASKS_BACKEND is the database one
+    touchpoints db_worker          run background tasks (production: next to the WSGI server)
     touchpoints journeys analyze LOG ...
     touchpoints <any manage.py command>
 """
@@ -11,6 +13,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 ALIASES = {"serve": "runserver"}
@@ -23,11 +26,26 @@ def main(argv: list[str] | None = None) -> None:
         print(__doc__)
         return
     args[0] = ALIASES.get(args[0], args[0])
+    worker = None
     if args[0] == "runserver":
         os.environ.setdefault("DEBUG", "1")
+        worker = _start_worker()
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["touchpoints", *args])
+    try:
+        execute_from_command_line(["touchpoints", *args])
+    finally:
+        if worker is not None:
+            worker.terminate()
+
+
+def _start_worker() -> subprocess.Popen[bytes] | None:
+    """With a queueing task backend, `serve` runs a worker beside the server, so background work
+    (analyses of uploaded logs) runs without a second command. Not in the autoreloader's child."""
+    if os.environ.get("RUN_MAIN") == "true" or "DatabaseBackend" not in os.environ.get("TASKS_BACKEND", ""):
+        return None
+    print("Starting the background worker (touchpoints db_worker).", flush=True)
+    return subprocess.Popen([sys.executable, "-m", "touchpoints.cli", "db_worker", "--interval", "0.5"])
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "touchpoints.accounts",
     "touchpoints.workspaces",
     "touchpoints.inventory",
@@ -137,7 +138,11 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Touchpoints <noreply@localhost>")
 
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Background work (analyses, sending requests). The immediate backend runs a task inside the
+# request (tests, small set-ups); `django_tasks_db.DatabaseBackend` queues it for a worker
+# (`touchpoints db_worker`), which `touchpoints serve` starts by itself. `make run` uses it.
+TASKS_BACKEND = env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
 # Uploads: anything bigger is refused before parsing (imports and evidence files).
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
