@@ -1,18 +1,18 @@
 """Synthetic interaction logs with a planted truth, for the journey-analytics benchmark.
 
-Each journey draws a number of touches (1 + geometric, mean ``--mean-length``) from channels of
-Zipf-like popularity (shuffled, so popularity and effect are independent). Every distinct channel
-the journey touched "convinces" the customer independently with its planted probability e_c
-(log-uniform between 0.2% and 8%), on top of a base rate: a noisy-OR,
-P(convert) = 1 - (1 - base) * prod over touched c of (1 - e_c). A converting journey ends on a
-converting event at its last touch, with a log-normal value.
+Journeys are walks of a known Markov chain. The first touch is a channel drawn by popularity
+(Zipf-like, shuffled); after a touch at channel c the customer converts with the planted
+probability q_c (log-uniform between 0.5% and 8%; the converting event is that touch), else goes
+on with probability 0.75 to a next channel drawn by popularity, else leaves. Paths are capped at
+40 touches (reached with probability about 1e-5).
 
-The planted truth of a channel is its incremental conversions: the expected conversions lost if
-the channel had no effect, sum over journeys j touching c of P_j - P_j(without c)
-= (1 - P_j) e_c / (1 - e_c). The benchmark checks how well each model's ranking recovers it.
+The planted truth of a channel is its removal effect in the generating chain, computed exactly
+from the true transition matrix (the drop in P(conversion) when traffic into c is sent to null),
+shared out over the expected conversions; the benchmark checks how well each model's ranking of
+channels recovers the planted ranking (Spearman's rho, top-k overlap).
 
 Output (into benchmarks/out/, which git ignores): NAME.parquet with columns customer, ts,
-channel, converted, value, segment; NAME.truth.json with the channels' effects and truth.
+channel, converted, value, segment; NAME.truth.json with the channels' planted numbers.
 
     python benchmarks/analytics/generate_log.py --journeys 1000000 --channels 100 --name j1m_c100
     python benchmarks/analytics/generate_log.py --events 10000000 --channels 50 --name e10m_c50
@@ -34,26 +34,59 @@ START_US = 1_704_067_200_000_000  # 2024-01-01 UTC
 DAY_US = 86_400_000_000
 
 
-def generate(journeys: int, channels: int, mean_length: float, seed: int) -> tuple[pa.Table, dict[str, object]]:
+CONTINUE = 0.75
+MAX_LENGTH = 40
+
+
+def planted_removal_effects(popularity: np.ndarray, q: np.ndarray) -> tuple[float, np.ndarray]:
+    """P(conversion) of the true chain and each channel's exact removal effect."""
+    n = popularity.shape[0]
+    transient = np.zeros((n + 1, n + 1))  # state 0 is the start
+    transient[0, 1:] = popularity
+    transient[1:, 1:] = ((1 - q) * CONTINUE)[:, None] * popularity[None, :]
+    reward = np.concatenate([[0.0], q])
+
+    def probability(removed: int | None) -> float:
+        keep = [i for i in range(n + 1) if i != removed]
+        sub = np.eye(len(keep)) - transient[np.ix_(keep, keep)]
+        return float(np.linalg.solve(sub, reward[keep])[0])
+
+    base = probability(None)
+    return base, np.array([1 - probability(c + 1) / base for c in range(n)])
+
+
+def generate(journeys: int, channels: int, seed: int) -> tuple[pa.Table, dict[str, object]]:
     rng = np.random.default_rng(seed)
     popularity = 1.0 / np.arange(1, channels + 1) ** 0.6
     rng.shuffle(popularity)
     popularity /= popularity.sum()
-    effect = np.exp(rng.uniform(np.log(0.002), np.log(0.08), size=channels))
-    base = 0.01
-    lengths = rng.geometric(1.0 / mean_length, size=journeys)
-    lengths = np.minimum(lengths, 40)
-    n_events = int(lengths.sum())
-    journey_of = np.repeat(np.arange(journeys, dtype=np.int64), lengths)
-    channel = rng.choice(channels, size=n_events, p=popularity).astype(np.int64)
-    # P(convert) from the distinct channels of each journey
-    distinct = np.unique(journey_of * channels + channel)
-    d_journey, d_channel = distinct // channels, distinct % channels
-    log_keep = np.bincount(d_journey, weights=np.log1p(-effect[d_channel]), minlength=journeys)
-    p = 1.0 - (1.0 - base) * np.exp(log_keep)
-    converted_journey = rng.random(journeys) < p
-    truth = np.bincount(d_channel, weights=(1.0 - p[d_journey]) * effect[d_channel] / (1.0 - effect[d_channel]),
-                        minlength=channels)
+    q = np.exp(rng.uniform(np.log(0.005), np.log(0.08), size=channels))
+    # walk all journeys one step at a time
+    steps_channel = []
+    steps_journey = []
+    steps_converted = []
+    active = np.arange(journeys, dtype=np.int64)
+    for _ in range(MAX_LENGTH):
+        if active.size == 0:
+            break
+        channel = rng.choice(channels, size=active.size, p=popularity)
+        u = rng.random(active.size)
+        converted = u < q[channel]
+        goes_on = (~converted) & (u < q[channel] + (1 - q[channel]) * CONTINUE)
+        steps_channel.append(channel)
+        steps_journey.append(active)
+        steps_converted.append(converted)
+        active = active[goes_on]
+    journey_of = np.concatenate(steps_journey)
+    order = np.argsort(journey_of, kind="stable")  # steps of a journey stay in order
+    journey_of = journey_of[order]
+    channel = np.concatenate(steps_channel)[order]
+    converted = np.concatenate(steps_converted)[order]
+    n_events = journey_of.shape[0]
+    lengths = np.bincount(journey_of, minlength=journeys)
+    base, effects = planted_removal_effects(popularity, q)
+    expected_conversions = base * journeys
+    truth = effects / effects.sum() * expected_conversions
     # timestamps: a start in 2024, then exponential gaps of mean one day
     start = START_US + rng.integers(0, 330 * DAY_US, size=journeys)
     gaps = rng.exponential(DAY_US, size=n_events).astype(np.int64) + 1_000_000
@@ -62,9 +95,6 @@ def generate(journeys: int, channels: int, mean_length: float, seed: int) -> tup
     gaps[first[:-1]] = 0
     cum = np.cumsum(gaps)
     ts = start[journey_of] + cum - np.repeat(cum[first[:-1]], lengths)
-    is_last = np.zeros(n_events, dtype=bool)
-    is_last[first[1:] - 1] = True
-    converted = is_last & converted_journey[journey_of]
     value = np.where(converted, np.round(rng.lognormal(4.0, 0.6, size=n_events), 2), np.nan)
     names = np.array([f"ch{i:03d}" for i in range(channels)])
     segments = np.array(["new", "returning", "b2b"])
@@ -77,18 +107,19 @@ def generate(journeys: int, channels: int, mean_length: float, seed: int) -> tup
         "value": pa.array(value),
         "segment": pa.array(segments[segment_of_journey[journey_of]]),
     })
-    order = np.argsort(-truth, kind="stable")
+    ranked = np.argsort(-truth, kind="stable")
     meta: dict[str, object] = {
         "journeys": journeys,
         "events": n_events,
         "channels": channels,
         "seed": seed,
-        "base_rate": base,
-        "conversions": int(converted_journey.sum()),
+        "continue_probability": CONTINUE,
+        "conversion_probability": base,
+        "conversions": int(converted.sum()),
         "planted": [
-            {"channel": str(names[i]), "effect": float(effect[i]), "popularity": float(popularity[i]),
-             "incremental_conversions": float(truth[i]), "rank": r + 1}
-            for r, i in enumerate(order)
+            {"channel": str(names[i]), "conversion_probability": float(q[i]), "popularity": float(popularity[i]),
+             "removal_effect": float(effects[i]), "incremental_conversions": float(truth[i]), "rank": r + 1}
+            for r, i in enumerate(ranked)
         ],
     }
     return table, meta
@@ -99,14 +130,14 @@ def main() -> None:
     parser.add_argument("--journeys", type=int, default=None)
     parser.add_argument("--events", type=int, default=None, help="generate about this many events instead")
     parser.add_argument("--channels", type=int, required=True)
-    parser.add_argument("--mean-length", type=float, default=4.0)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--name", required=True)
     parser.add_argument("--csv", action="store_true", help="also write NAME.csv")
     args = parser.parse_args()
-    journeys = args.journeys or int(round((args.events or 1_000_000) / args.mean_length))
+    mean_length = 1 / (1 - CONTINUE * 0.97)  # about 3.7 touches a journey
+    journeys = args.journeys or int(round((args.events or 1_000_000) / mean_length))
     started = time.perf_counter()
-    table, meta = generate(journeys, args.channels, args.mean_length, args.seed)
+    table, meta = generate(journeys, args.channels, args.seed)
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, f"{args.name}.parquet")
     pq.write_table(table, path, row_group_size=1_000_000)

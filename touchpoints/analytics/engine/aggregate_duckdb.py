@@ -96,12 +96,18 @@ class DuckDBEngine:
         ).to_arrow_table()
 
     def directly_follows(self, filters: Filters = Filters()) -> list[tuple[str, str, int, float]]:
-        """Only the directly-follows graph: (from, to, count, median seconds between)."""
-        channels = self._order_events(filters)
-        table = self._dfg()
-        self.con.execute("DROP TABLE seqd")
-        return [(channels[a], channels[b], int(n), float(m)) for a, b, n, m in
-                zip(*(table.column(c).to_pylist() for c in ("id", "next_id", "n", "med")))]
+        """Only the directly-follows graph: (from, to, count, median seconds between). One window
+        with lead() alone; an event that converts ends its journey, so it has no successor."""
+        rows = self.con.execute(
+            f"""
+            WITH fev AS (SELECT * FROM ev {_where(filters)}),
+                 nxt AS (SELECT ch, conv, lead(ch) OVER w AS next_ch, lead(ts_us) OVER w - ts_us AS gap
+                         FROM fev WINDOW w AS (PARTITION BY cust ORDER BY ts_us, conv, ch, val))
+            SELECT ch, next_ch, count(*), median(gap / 1e6) FROM nxt
+            WHERE next_ch IS NOT NULL AND NOT conv GROUP BY ch, next_ch ORDER BY ch, next_ch
+            """
+        ).fetchall()
+        return [(str(a), str(b), int(n), float(m)) for a, b, n, m in rows]
 
     def aggregate(
         self,

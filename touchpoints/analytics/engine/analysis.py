@@ -316,33 +316,36 @@ def analyze_log(
     log_format = detect_format(path, fmt)
     runner = open_engine(engine, master=master, **(engine_options or {}))
     touchpoint_list = list(touchpoints) if touchpoints is not None else None
+    t0 = time.perf_counter()
+    segment_aggregates: list[tuple[str, Filters, JourneyAggregates]] = []
     try:
-        t0 = time.perf_counter()
         say(f"reading {path} on {engine}")
         rows = runner.load(path, columns, log_format)
         t1 = time.perf_counter()
         say(f"{rows} rows read")
         agg = runner.aggregate(filters, half_life_seconds=options.half_life_seconds,
                                top_variants=options.top_variants, progress=say)
-        t2 = time.perf_counter()
-        source = {"path": str(path), "format": log_format, "columns": columns.as_dict(), "rows": rows}
-        result = analyze_aggregates(agg, options, engine=engine, source=source, filters=filters,
-                                    touchpoints=touchpoint_list, progress=say)
-        result.timings_seconds = {"read": t1 - t0, "aggregate": t2 - t1, **result.timings_seconds}
         if options.by_segment:
             wanted = list(filters.segments) or runner.segment_values()
             for segment in wanted[: options.max_segments]:
-                say(f"segment {segment}")
+                say(f"aggregating segment {segment}")
                 seg_filters = Filters(segments=(segment,), since=filters.since, until=filters.until)
-                seg_agg = runner.aggregate(seg_filters, half_life_seconds=options.half_life_seconds,
-                                           top_variants=options.top_variants)
-                sub = analyze_aggregates(seg_agg, options, engine=engine, source=source, filters=seg_filters,
-                                         touchpoints=touchpoint_list)
-                sub_dict = sub.to_dict()
-                for key in ("schema_version", "source", "engine", "segments", "generated_at"):
-                    sub_dict.pop(key, None)
-                result.segments.append({"segment": segment, "result": sub_dict})
-        result.timings_seconds["total"] = time.perf_counter() - t0
-        return result
+                segment_aggregates.append((segment, seg_filters, runner.aggregate(
+                    seg_filters, half_life_seconds=options.half_life_seconds, top_variants=options.top_variants)))
     finally:
-        runner.close()
+        runner.close()  # the engine's memory goes before the models need theirs
+    t2 = time.perf_counter()
+    source = {"path": str(path), "format": log_format, "columns": columns.as_dict(), "rows": rows}
+    result = analyze_aggregates(agg, options, engine=engine, source=source, filters=filters,
+                                touchpoints=touchpoint_list, progress=say)
+    result.timings_seconds = {"read": t1 - t0, "aggregate": t2 - t1, **result.timings_seconds}
+    for segment, seg_filters, seg_agg in segment_aggregates:
+        say(f"segment {segment}")
+        sub = analyze_aggregates(seg_agg, options, engine=engine, source=source, filters=seg_filters,
+                                 touchpoints=touchpoint_list)
+        sub_dict = sub.to_dict()
+        for key in ("schema_version", "source", "engine", "segments", "generated_at"):
+            sub_dict.pop(key, None)
+        result.segments.append({"segment": segment, "result": sub_dict})
+    result.timings_seconds["total"] = time.perf_counter() - t0
+    return result

@@ -10,15 +10,16 @@ state (``(a)``, then ``(a, b)``, then ``(a, b, c)`` for order 3).
 With ``Q`` the transient-to-transient probabilities, ``r`` the transient-to-conversion ones and
 ``g = (I - Q)^-1 r``, the probability of conversion is ``g[start]``. Removing channel ``c`` sends
 all traffic into a state that contains ``c`` to null; the removal effect is
-``RE_c = 1 - P(conversion without c) / P(conversion)``. For order 1 every effect comes from one
-inversion, ``RE_c = N[s, c] g[c] / (N[c, c] g[s])`` with ``N = (I - Q)^-1``; for higher orders
-one pass per channel over the states that do not contain it: back-substitution over the
-strongly connected components of the chain (most states of a high-order chain lie on no cycle),
-and for each component with cycles a linear solve (sparse LU up to 3,000 states; beyond, where
-LU fills in, BiCGSTAB to a relative residual of 1e-12, started from the solution with nothing
-removed). Conversions (and value,
-with the conversion reward replaced by the value) are then shared in proportion to the
-removal effects.
+``RE_c = 1 - P(conversion without c) / P(conversion)``.
+
+For order 1 every effect comes from one inversion, ``RE_c = N[s, c] g[c] / (N[c, c] g[s])``
+with ``N = (I - Q)^-1``. Higher orders use the block form of the same formula while the chain is
+small (up to 4,000 states), over the states whose newest channel is c. Larger chains take one
+pass per channel over the states that do not contain it: back-substitution over the strongly
+connected components of the chain, and for each component with cycles a linear solve (sparse
+LU up to 3,000 states; beyond, where LU fills in, BiCGSTAB to a relative residual of 1e-12,
+started from the solution with nothing removed). Conversions (and value, with the conversion
+reward replaced by the value) are then shared in proportion to the removal effects.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
 
 from .attribution import Attribution
-from .paths import FloatArray, IntArray, PathCounts, collapse_repeats
+from .paths import FloatArray, IntArray, PathCounts, collapse_repeats, unique_inverse
 
-DENSE_LIMIT = 1500  # states up to which order 1 uses the dense single-inversion formula
+DENSE_LIMIT = 4000  # states up to which one dense inversion serves every channel (Woodbury)
+DENSE_KEYS = 1 << 24  # state keys up to which states are numbered through a lookup table
 DIRECT_LIMIT = 3000  # states up to which a system is solved by sparse LU (LU fills in on big cyclic graphs)
 KRYLOV_RTOL = 1e-12
 
@@ -93,10 +95,13 @@ def build_chain(paths: PathCounts, order: int) -> AbsorbingChain:
     src.append(state_of_member[inner - 1])
     dst.append(state_of_member[inner])
     weight.append(journeys[path_of[inner]])
-    counts = sp.coo_matrix(
-        (np.concatenate(weight), (np.concatenate(src), np.concatenate(dst))), shape=(n_states, n_states)
-    ).tocsr()
-    counts.sum_duplicates()
+    src_all, dst_all, weight_all = np.concatenate(src), np.concatenate(dst), np.concatenate(weight)
+    if n_states * n_states <= DENSE_KEYS:  # count pairs through a table (no sort of the transitions)
+        table = np.bincount(src_all * n_states + dst_all, weights=weight_all, minlength=n_states * n_states)
+        counts = sp.csr_matrix(table.reshape(n_states, n_states))
+    else:
+        counts = sp.coo_matrix((weight_all, (src_all, dst_all)), shape=(n_states, n_states)).tocsr()
+        counts.sum_duplicates()
     lasts = offsets[1:][nonempty] - 1
     last_state = state_of_member[lasts]
     to_conversion = np.bincount(last_state, weights=paths.conversions[nonempty].astype(np.float64), minlength=n_states)
@@ -117,9 +122,16 @@ def _state_ids(history: IntArray, n_channels: int) -> tuple[IntArray, IntArray]:
         key = np.zeros(history.shape[0], dtype=np.int64)
         for column in range(order):
             key = key * base + (history[:, column] + 1)
-        distinct, inverse = np.unique(key, return_inverse=True)
+        if base**order <= DENSE_KEYS:  # relabel through a table: no sort at all
+            present = np.zeros(base**order, dtype=bool)
+            present[key] = True
+            distinct = np.flatnonzero(present)
+            label = np.cumsum(present) - 1
+            inverse = label[key]
+        else:
+            distinct, _, inverse = unique_inverse(key)
         rows = np.empty((distinct.shape[0], order), dtype=np.int64)
-        rest = distinct.copy()
+        rest = distinct.astype(np.int64).copy()
         for column in range(order - 1, -1, -1):
             rows[:, column] = rest % base - 1
             rest //= base
@@ -163,16 +175,23 @@ def removal_effects(chain: AbsorbingChain, n_channels: int) -> tuple[float, Floa
         return 0.0, effects, value_effects
     order = chain.history.shape[1]
     rhs = np.column_stack([r, r_value])
-    if order == 1 and a.shape[0] <= DENSE_LIMIT:
+    if a.shape[0] <= DENSE_LIMIT:
+        # Removing channel c is the same as sending the chain to null when it enters a state whose
+        # newest channel is c (L_c): every other state containing c is reached only through L_c.
+        # With N = (I - Q)^-1 and g = N r, first-passage decomposition gives
+        # P(conversion without c) = g[s] - N[s, L_c] N[L_c, L_c]^-1 g[L_c]; for order 1, L_c = {c}.
         inverse = scipy.linalg.inv(a.toarray())
         g = inverse @ rhs
-        channel_of_state = kept_history[:, 0]
-        states = np.nonzero(channel_of_state >= 0)[0]
         base = g[0]
-        reach = inverse[0, states] / np.diag(inverse)[states]  # P(the chain ever visits the state)
-        for column, target in ((0, effects), (1, value_effects)):
-            if base[column] > 0:
-                target[channel_of_state[states]] = reach * g[states, column] / base[column]
+        newest = kept_history[:, -1]
+        for channel in np.unique(newest[newest >= 0]):
+            entry = np.flatnonzero(newest == channel)
+            lost = inverse[0, entry] @ np.linalg.solve(inverse[np.ix_(entry, entry)], g[entry])
+            for column, target in ((0, effects), (1, value_effects)):
+                if base[column] > 0:
+                    target[channel] = lost[column] / base[column]
+        np.clip(effects, 0.0, None, out=effects)
+        np.clip(value_effects, 0.0, None, out=value_effects)
         return float(base[0]), effects, value_effects
     solver = BlockSolver(a)
     g = solver.solve(rhs)
@@ -224,8 +243,10 @@ class BlockSolver:
             states = order[bounds[level]:bounds[level + 1]]
             rows = states[singles[states]]
             blocks = []
-            for comp in np.unique(labels[states[~singles[states]]]):
-                members = np.nonzero(labels == comp)[0]
+            grouped = states[~singles[states]]
+            grouped = grouped[np.argsort(labels[grouped], kind="stable")]
+            cuts = np.flatnonzero(np.diff(labels[grouped])) + 1
+            for members in np.split(grouped, cuts) if grouped.size else []:
                 blocks.append((members, sp.csc_matrix(sp.identity(members.shape[0]) - q[members][:, members]),
                                q[members].tocsr()))
             self.levels.append((rows, off[rows], 1.0 / (1.0 - diagonal[rows]), blocks))

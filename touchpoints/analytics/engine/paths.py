@@ -100,11 +100,27 @@ def collapse_repeats(offsets: IntArray, members: IntArray) -> tuple[IntArray, In
     return kept_before[offsets].astype(np.int64), members[keep]
 
 
+def unique_inverse(keys: np.ndarray) -> tuple[np.ndarray, IntArray, IntArray]:
+    """(sorted distinct keys, index of each key's first occurrence, inverse) like np.unique, but
+    with a stable (radix) sort: NumPy's hash-based unique is many times slower on big int keys."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    first = np.ones(ordered.shape[0], dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    inverse = np.empty(keys.shape[0], dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return ordered[first], order[first].astype(np.int64), inverse
+
+
 def distinct_sets(offsets: IntArray, members: IntArray, n_channels: int) -> tuple[IntArray, IntArray]:
     """Each path's set of channels (sorted, no repeats), in CSR form parallel to the paths."""
     lengths = np.diff(offsets)
     path_of = np.repeat(np.arange(lengths.shape[0], dtype=np.int64), lengths)
-    keys = np.unique(path_of * max(n_channels, 1) + members)
+    keys = np.sort(path_of * max(n_channels, 1) + members, kind="stable")
+    if keys.size:
+        keep = np.ones(keys.shape[0], dtype=bool)
+        keep[1:] = keys[1:] != keys[:-1]
+        keys = keys[keep]
     set_path = keys // max(n_channels, 1)
     set_members = keys % max(n_channels, 1)
     counts = np.bincount(set_path, minlength=lengths.shape[0])

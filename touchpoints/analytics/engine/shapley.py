@@ -31,7 +31,7 @@ from typing import Literal
 import numpy as np
 
 from .attribution import Attribution
-from .paths import FloatArray, IntArray, PathCounts, distinct_sets
+from .paths import FloatArray, IntArray, PathCounts, distinct_sets, unique_inverse
 
 Game = Literal["conversions", "incremental"]
 MAX_EXACT_CHANNELS = 20
@@ -77,8 +77,7 @@ def channel_sets(paths: PathCounts) -> ChannelSets:
     path_of = np.repeat(np.arange(sizes.shape[0], dtype=np.int64), sizes)
     hashed = _set_hash(path_of, codes[set_members], sizes.shape[0])
     key = hashed ^ (sizes.astype(np.uint64) << np.uint64(56))
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    inverse = inverse.ravel()
+    _, first, inverse = unique_inverse(key)
     n_sets = first.shape[0]
     keep_sizes = sizes[first]
     offsets = np.zeros(n_sets + 1, dtype=np.int64)
