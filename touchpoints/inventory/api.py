@@ -5,8 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from touchpoints.inventory import choices as c
@@ -53,12 +52,20 @@ class TouchpointOut(Schema):
     presence: list[PresenceOut]
     template_code: str | None
 
+    # Lists attach `relations` (two flat queries for the page); single objects use the ORM.
     @staticmethod
     def resolve_segment_ids(obj: Touchpoint) -> list[int]:
+        relations = getattr(obj, "relations", None)
+        if relations is not None:
+            return relations.segment_ids.get(obj.pk, [])
         return [s.pk for s in obj.segments.all()]
 
     @staticmethod
     def resolve_presence(obj: Touchpoint) -> list[dict[str, Any]]:
+        relations = getattr(obj, "relations", None)
+        if relations is not None:
+            return [{"brand_id": b, "brand": obj.brand_names[b], "status": st}
+                    for b, st in sorted(relations.status_of(obj.pk).items())]
         return [{"brand_id": p.brand_id, "brand": p.brand.name, "status": p.status} for p in obj.presences.all()]
 
     @staticmethod
@@ -141,9 +148,14 @@ def _get_parent(workspace: Any, pk: int) -> Touchpoint:
     return parent
 
 
-@router.get("/workspaces/{slug}/touchpoints", response=list[TouchpointOut])
-@paginate(LimitOffsetPagination, page_size=100)
-def touchpoint_list(request: HttpRequest, slug: str, **kwargs: Any) -> Any:
+class TouchpointPage(Schema):
+    items: list[TouchpointOut]
+    count: int
+
+
+@router.get("/workspaces/{slug}/touchpoints", response=TouchpointPage)
+def touchpoint_list(request: HttpRequest, slug: str, limit: int = Query(100, ge=1, le=1000),
+                    offset: int = Query(0, ge=0)) -> Any:
     """Filters: the same query parameters as the inventory page (area, stage, phase, moment, mode,
     channel, attention, lifetime, sense, control, owner_unit, segment, brand, status, parent, root,
     unclassified, q). Repeat a parameter to match any of several values."""
@@ -151,7 +163,14 @@ def touchpoint_list(request: HttpRequest, slug: str, **kwargs: Any) -> Any:
     filterset = selectors.touchpoint_filter(workspace=access.workspace, data=request.GET)
     if not filterset.is_valid():
         raise ValidationError({k: [str(m) for m in v] for k, v in filterset.errors.items()})
-    return filterset.qs
+    qs = filterset.qs
+    items = list(qs[offset:offset + limit])
+    relations = selectors.touchpoint_relations(ids=[t.pk for t in items])
+    brand_names = dict(access.workspace.brands.values_list("pk", "name"))
+    for tp in items:
+        tp.relations = relations  # type: ignore[attr-defined]
+        tp.brand_names = brand_names  # type: ignore[attr-defined]
+    return {"items": items, "count": qs.count()}
 
 
 @router.get("/workspaces/{slug}/touchpoints/export.{fmt}", response={200: None}, include_in_schema=True)

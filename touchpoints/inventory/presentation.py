@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from django import forms
+from django.urls import reverse
 
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import Touchpoint
@@ -26,6 +27,8 @@ class Row:
     owner: str
     statuses: list[tuple[str, str]]  # (status, label) per brand, in the brands' order
     css: str
+    url: str
+    edit_url: str
 
 
 def labels() -> dict[str, dict[str, str]]:
@@ -34,13 +37,22 @@ def labels() -> dict[str, dict[str, str]]:
     return {axis: {value: str(label) for value, label in cls.choices} for axis, cls in axes.items()}
 
 
-def touchpoint_rows(touchpoints: Iterable[Touchpoint], brands: list[Any]) -> list[Row]:
+def touchpoint_rows(touchpoints: Iterable[Touchpoint], brands: list[Any], *, slug: str, relations: Any = None) -> list[Row]:
+    """``relations``: :class:`inventory.selectors.Relations` of these touchpoints (fetched when
+    not given)."""
+    touchpoints = list(touchpoints)
+    if relations is None:
+        from touchpoints.inventory.selectors import touchpoint_relations
+
+        relations = touchpoint_relations(ids=[t.pk for t in touchpoints])
+    # One reverse() for the page, not two per row.
+    base = reverse("inventory:list", kwargs={"slug": slug})
     own_index = [i for i, b in enumerate(brands) if b.is_own]
     axis_labels = labels()
     stage, status_label = axis_labels["stages"], axis_labels["status"]
     rows = []
     for tp in touchpoints:
-        status = {p.brand_id: p.status for p in tp.presences.all()}
+        status = relations.status_of(tp.pk)
         statuses = [status.get(b.pk, c.PresenceStatus.UNKNOWN) for b in brands]
         own = {statuses[i] for i in own_index}
         css = "row-missing" if c.PresenceStatus.MISSING in own else "row-planned" if c.PresenceStatus.PLANNED in own else ""
@@ -50,6 +62,7 @@ def touchpoint_rows(touchpoints: Iterable[Touchpoint], brands: list[Any]) -> lis
             channel=axis_labels["channel"].get(tp.channel, ""), mode=axis_labels["mode"].get(tp.mode, ""),
             moment=axis_labels["moment"].get(tp.moment, ""), owner=tp.owner_unit,
             statuses=[(s, status_label.get(s, s)) for s in statuses], css=css,
+            url=f"{base}{tp.pk}/", edit_url=f"{base}{tp.pk}/row/edit/",
         ))
     return rows
 

@@ -21,8 +21,55 @@ def touchpoint_queryset(*, workspace: Workspace) -> QuerySet[Touchpoint]:
     )
 
 
+def touchpoint_list_queryset(*, workspace: Workspace) -> QuerySet[Touchpoint]:
+    """For lists: no prefetching (per-object prefetch costs more than the rows); the relations of
+    a page come from :func:`touchpoint_relations` in two flat queries."""
+    return Touchpoint.objects.filter(workspace=workspace).select_related("parent")
+
+
 def touchpoint_filter(*, workspace: Workspace, data: Any) -> TouchpointFilterSet:
-    return TouchpointFilterSet(data if data is not None else {}, queryset=touchpoint_queryset(workspace=workspace), workspace=workspace)
+    return TouchpointFilterSet(data if data is not None else {}, queryset=touchpoint_list_queryset(workspace=workspace),
+                               workspace=workspace)
+
+
+@dataclass(frozen=True)
+class Relations:
+    """Brand statuses and segments of a set of touchpoints, as plain ids."""
+
+    status: dict[int, dict[int, str]]  # touchpoint id → brand id → status
+    segment_ids: dict[int, list[int]]  # touchpoint id → segment ids
+
+    def status_of(self, touchpoint_id: int) -> dict[int, str]:
+        return self.status.get(touchpoint_id, {})
+
+
+def touchpoint_relations(*, ids: list[int]) -> Relations:
+    status: dict[int, dict[int, str]] = {}
+    segments: dict[int, list[int]] = {}
+    for chunk_start in range(0, len(ids), 900):  # stay under SQLite's parameter limit
+        chunk = ids[chunk_start:chunk_start + 900]
+        for tid, brand_id, value in Presence.objects.filter(touchpoint_id__in=chunk).values_list(
+                "touchpoint_id", "brand_id", "status"):
+            status.setdefault(tid, {})[brand_id] = value
+        through = Touchpoint.segments.through
+        for tid, sid in through.objects.filter(touchpoint_id__in=chunk).order_by("segment_id").values_list(
+                "touchpoint_id", "segment_id"):
+            segments.setdefault(tid, []).append(sid)
+    return Relations(status=status, segment_ids=segments)
+
+
+def touchpoints_with_relations(queryset: QuerySet[Touchpoint], chunk: int = 1000) -> Any:
+    """Iterates a (large) queryset in chunks, yielding (touchpoint, relations) — for exports."""
+    batch: list[Touchpoint] = []
+    for tp in queryset.iterator(chunk_size=chunk):
+        batch.append(tp)
+        if len(batch) == chunk:
+            relations = touchpoint_relations(ids=[t.pk for t in batch])
+            yield from ((t, relations) for t in batch)
+            batch = []
+    if batch:
+        relations = touchpoint_relations(ids=[t.pk for t in batch])
+        yield from ((t, relations) for t in batch)
 
 
 def touchpoint_get(*, workspace: Workspace, pk: int) -> Touchpoint:

@@ -48,16 +48,20 @@ def export_columns(workspace: Workspace) -> list[str]:
     return BASE_COLUMNS + [BRAND_PREFIX + b.name for b in workspace.brands.all()]
 
 
-def export_table(workspace: Workspace, touchpoints: Iterable[Touchpoint]) -> Table:
+def export_table(workspace: Workspace, touchpoints: Any) -> Table:
+    """``touchpoints``: a queryset of the workspace's touchpoints (read in chunks)."""
+    from touchpoints.inventory.selectors import touchpoints_with_relations
+
     brands = list(workspace.brands.all())
+    segment_names = {s.pk: s.name for s in workspace.segments.all()}
 
     def rows() -> Iterable[list[Any]]:
-        for tp in touchpoints:
-            status = {p.brand_id: p.status for p in tp.presences.all()}
+        for tp, relations in touchpoints_with_relations(touchpoints):
+            status = relations.status_of(tp.pk)
             yield [
                 tp.name, tp.code, (tp.parent.code or tp.parent.name) if tp.parent else "", tp.description,
                 tp.area, ",".join(tp.stages), tp.moment, tp.mode, tp.channel, tp.attention, tp.lifetime,
-                ",".join(tp.senses), tp.control, tp.owner_unit, ";".join(s.name for s in tp.segments.all()),
+                ",".join(tp.senses), tp.control, tp.owner_unit, ";".join(segment_names[s] for s in relations.segment_ids.get(tp.pk, [])),
                 tp.wow, tp.notes, tp.review_interval_days if tp.review_interval_days is not None else "",
                 *[status.get(b.pk, c.PresenceStatus.UNKNOWN) for b in brands],
             ]

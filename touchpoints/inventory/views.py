@@ -34,7 +34,7 @@ def _list_context(request: HttpRequest, access: Access) -> dict:
         "filterset": filterset,
         "filters": plain_fields(filterset.form, skip=("q",)),
         "bulk_fields": plain_fields(BulkEditForm()),
-        "rows": touchpoint_rows(page.object_list, brands),
+        "rows": touchpoint_rows(page.object_list, brands, slug=access.workspace.slug),
         "page": page,
         "brands": brands,
         "query": query.urlencode(),
@@ -110,7 +110,7 @@ def touchpoint_delete(request: HttpRequest, access: Access, pk: int) -> HttpResp
 @workspace_view()
 def touchpoint_row(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     tp = get_object_or_404(selectors.touchpoint_queryset(workspace=access.workspace), pk=pk)
-    return render(request, "inventory/_row.html", {"row": touchpoint_rows([tp], list(access.workspace.brands.all()))[0]})
+    return render(request, "inventory/_row.html", {"row": touchpoint_rows([tp], list(access.workspace.brands.all()), slug=access.workspace.slug)[0]})
 
 
 @workspace_view(Capability.EDIT)
@@ -131,7 +131,7 @@ def touchpoint_row_edit(request: HttpRequest, access: Access, pk: int) -> HttpRe
             errors = [m for m in exc.messages]
         else:
             tp = selectors.touchpoint_get(workspace=access.workspace, pk=tp.pk)
-            return render(request, "inventory/_row.html", {"row": touchpoint_rows([tp], brands)[0]})
+            return render(request, "inventory/_row.html", {"row": touchpoint_rows([tp], brands, slug=access.workspace.slug)[0]})
     return render(request, "inventory/_row_edit.html", {
         "tp": tp, "brands": brands, "errors": errors,
         "presence_rows": [(b, selectors.presence_map(tp).get(b.pk, c.PresenceStatus.UNKNOWN)) for b in brands],
