@@ -248,16 +248,16 @@ def main() -> None:
             record(case, "ours_full_analysis", timed(ours_full, path, orders, 0, limit=args.limit))
             continue
         record(case, "ours_aggregate", timed(ours_aggregate, path, limit=args.limit))
-        ours = record(case, "ours_models_1_2", timed(ours_models, path, tuple(k for k in orders if k < 3), limit=args.limit))
+        ours = record(case, "ours_heuristics_shapley", timed(ours_models, path, (), limit=args.limit))
         if ours.get("extra"):
             channels = ours["extra"]["channels"]
             for key, conversions in ours["extra"]["models"].items():
                 record(case, f"recovery_ours_{key}", {"recovery": recovery(channels, conversions, truth)})
-        if 3 in orders:
-            o3 = record(case, "ours_markov_3", timed(ours_markov_one, path, 3, limit=args.limit))
-            if o3.get("extra"):
-                record(case, "recovery_ours_markov_3",
-                       {"recovery": recovery(o3["extra"]["channels"], o3["extra"]["conversions"], truth)})
+        for k in orders:
+            mk = record(case, f"ours_markov_{k}", timed(ours_markov_one, path, k, limit=args.limit))
+            if mk.get("extra"):
+                record(case, f"recovery_ours_markov_{k}",
+                       {"recovery": recovery(mk["extra"]["channels"], mk["extra"]["conversions"], truth)})
         record(case, "ca_pandas_aggregate", timed(ca_aggregate, path, limit=args.limit))
         heur = record(case, "ca_heuristics", timed(ca_heuristics, path, limit=args.limit))
         for k in orders:

@@ -29,6 +29,10 @@ from .aggregates import (
 from .io import ColumnMap, load_events, quote_literal
 
 
+# Sums over journeys are taken in fixed-point decimal: exact, so the same log gives the same
+# numbers to the last bit whatever the order in which the threads add them up.
+
+
 class DuckDBEngine:
     """Loads a log once; :meth:`aggregate` may then run for several filters (e.g. per segment)."""
 
@@ -148,7 +152,7 @@ class DuckDBEngine:
             CREATE OR REPLACE TEMP TABLE pt AS
             SELECT CAST(row_number() OVER () - 1 AS BIGINT) AS pid, *
             FROM (SELECT path, count(*) AS n, count(*) FILTER (WHERE converted) AS c,
-                         CAST(sum(value) AS DOUBLE) AS v
+                         CAST(sum(CAST(value AS DECIMAL(38, 9))) AS DOUBLE) AS v
                   FROM jr GROUP BY path)
             """
         )
@@ -159,7 +163,8 @@ class DuckDBEngine:
         td = con.sql(
             """
             SELECT pt.pid, t.pos, t.wc, t.wv
-            FROM (SELECT path, pos, sum(w) AS wc, sum(w * value) AS wv
+            FROM (SELECT path, pos, CAST(sum(CAST(w AS DECIMAL(38, 15))) AS DOUBLE) AS wc,
+                         CAST(sum(CAST(w * value AS DECIMAL(38, 12))) AS DOUBLE) AS wv
                   FROM (SELECT path, value, unnest(range(len(ws))) AS pos, unnest(ws) / list_sum(ws) AS w
                         FROM jr WHERE converted)
                   GROUP BY path, pos) AS t
@@ -201,8 +206,8 @@ def _time_to_conversion(con: duckdb.DuckDBPyConnection) -> TimeToConversion:
     bucket_sql.append(f"count(*) FILTER (WHERE d >= {lower!r})")
     qs = ", ".join(repr(q) for q in QUANTILES)
     row = con.execute(
-        f"SELECT count(*), avg(d), quantile_cont(d, [{qs}]), {', '.join(bucket_sql)} "
-        "FROM (SELECT (t1 - t0) / 1e6 AS d FROM jr WHERE converted)"
+        f"SELECT count(*), avg(t1 - t0) / 1e6, quantile_cont(d, [{qs}]), {', '.join(bucket_sql)} "
+        "FROM (SELECT t0, t1, (t1 - t0) / 1e6 AS d FROM jr WHERE converted)"
     ).fetchall()[0]
     assert row is not None
     return time_to_conversion_from_row(row)

@@ -172,7 +172,7 @@ class SparkEngine:
         )).persist()
         path_rows = (journeys.groupBy("path")
                      .agg(F.count(F.lit(1)).alias("n"), F.sum("converted").alias("c"),
-                          F.sum("value").alias("v")).collect())
+                          F.sum(F.col("value").cast("decimal(38,9)")).cast("double").alias("v")).collect())
         path_rows.sort(key=lambda r: (-int(r["n"]), -int(r["c"]), tuple(r["path"])))
         pid = {tuple(r["path"]): i for i, r in enumerate(path_rows)}
         say(f"{len(path_rows)} distinct paths; time-decay weights")
@@ -183,8 +183,8 @@ class SparkEngine:
                    .select("path", "value", F.aggregate("ws", F.lit(0.0), lambda acc, x: acc + x).alias("total"),
                            F.posexplode("ws").alias("pos", "w"))
                    .groupBy("path", "pos")
-                   .agg(F.sum(F.col("w") / F.col("total")).alias("wc"),
-                        F.sum(F.col("w") / F.col("total") * F.col("value")).alias("wv"))
+                   .agg(F.sum((F.col("w") / F.col("total")).cast("decimal(38,15)")).cast("double").alias("wc"),
+                        F.sum((F.col("w") / F.col("total") * F.col("value")).cast("decimal(38,12)")).cast("double").alias("wv"))
                    .collect())
         ttc = _time_to_conversion(F, journeys)
         seqd.unpersist()
@@ -258,7 +258,7 @@ def _value(F: Any, column: str | None) -> Any:
 
 def _time_to_conversion(F: Any, journeys: Any) -> Any:
     d = ((F.col("t1") - F.col("t0")) / 1e6).alias("d")
-    converted = journeys.where(F.col("converted") == 1).select(d)
+    converted = journeys.where(F.col("converted") == 1).select("t0", "t1", d)
     buckets = []
     lower = 0.0
     for _, upper in TIME_TO_CONVERSION_BOUNDS:
@@ -266,5 +266,6 @@ def _time_to_conversion(F: Any, journeys: Any) -> Any:
         lower = upper
     buckets.append(F.sum((F.col("d") >= lower).cast("long")))
     qs = ", ".join(repr(q) for q in QUANTILES)
-    row = converted.agg(F.count(F.lit(1)), F.avg("d"), F.expr(f"percentile(d, array({qs}))"), *buckets).collect()[0]
+    row = converted.agg(F.count(F.lit(1)), (F.avg(F.col("t1") - F.col("t0")) / 1e6),
+                        F.expr(f"percentile(d, array({qs}))"), *buckets).collect()[0]
     return time_to_conversion_from_row([row[0], row[1], row[2], *[int(v or 0) for v in row[3:]]])

@@ -16,9 +16,15 @@ import numpy as np
 
 from .aggregates import DEFAULT_HALF_LIFE_SECONDS, Filters, JourneyAggregates, Progress
 from .attribution import HEURISTIC_MODELS, Attribution
-from .bootstrap import bootstrap_intervals
+from .bootstrap import (
+    Replicator,
+    bootstrap_intervals,
+    heuristic_replicators,
+    model_replicator,
+    simplified_shapley_replicator,
+)
 from .io import ColumnMap, detect_format
-from .markov import MarkovResult, markov_model
+from .markov import MarkovResult, markov_model, markov_replicator
 from .matching import TouchpointRef, match_channels
 from .paths import PathCounts, distinct_sets
 from .result import (
@@ -50,6 +56,11 @@ MODEL_INFO: dict[str, tuple[str, str, str]] = {
     "shapley": ("Shapley value (simplified)", "Shapley value of v(S) = conversions of journeys whose channel set lies within S: each conversion split equally over the distinct channels of its journey.", "Shapley (1953); Zhao, Mahboobi, Bagheri (2018), arXiv 1804.05327"),
     "shapley_incremental": ("Shapley value (incremental)", "Shapley value of v(S) = conversion rate of journeys whose channel set lies within S; negative values clipped to zero before sharing out the conversions.", "Shapley (1953); Castro, Gomez, Tejada (2009) for the sampled approximation"),
 }
+
+
+# the incremental Shapley value reruns in full on each bootstrap replicate; beyond this many
+# channels (2^n coalitions, or sampling) its interval is left out
+BOOTSTRAP_INCREMENTAL_SHAPLEY_MAX = 12
 
 
 @dataclass(frozen=True)
@@ -239,13 +250,16 @@ def attribute(
     intervals = {}
     if options.bootstrap > 0:
         say(f"bootstrap, {options.bootstrap} replicates")
-        models: dict[str, Callable[[PathCounts], Attribution]] = dict(HEURISTIC_MODELS)
+        replicators: dict[str, Replicator] = heuristic_replicators(paths)
         for k in options.markov_orders:
             if k in options.bootstrap_markov_orders:
-                models[f"markov_{k}"] = lambda p, k=k: markov_model(p, k).attribution  # type: ignore[misc]
-        for key, game in (("shapley", "conversions"), ("shapley_incremental", "incremental")):
-            models[key] = lambda p, game=game: shapley_model(p, game, **shapley_kwargs).attribution  # type: ignore[misc]
-        intervals = bootstrap_intervals(paths, models, options.bootstrap, seed=options.seed, level=options.confidence)
+                replicators[f"markov_{k}"] = markov_replicator(paths, k)
+        replicators["shapley"] = simplified_shapley_replicator(paths)
+        if paths.n_channels <= BOOTSTRAP_INCREMENTAL_SHAPLEY_MAX:
+            replicators["shapley_incremental"] = model_replicator(
+                paths, lambda p: shapley_model(p, "incremental", **shapley_kwargs).attribution)  # type: ignore[arg-type]
+        intervals = bootstrap_intervals(paths, replicators, options.bootstrap, seed=options.seed,
+                                        level=options.confidence)
     total = paths.total_conversions
     rows: list[AttributionRow] = []
     for key, (conversions, value) in results.items():

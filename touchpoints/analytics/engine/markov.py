@@ -25,6 +25,7 @@ reward replaced by the value) are then shared in proportion to the removal effec
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -67,8 +68,38 @@ class MarkovResult:
     attribution: Attribution
 
 
-def build_chain(paths: PathCounts, order: int) -> AbsorbingChain:
-    """Count the transitions of the order-``order`` chain from the distinct paths."""
+@dataclass(frozen=True)
+class ChainStructure:
+    """The states and transitions the paths make, independent of how many journeys walk them,
+    so that a bootstrap replicate (other counts, same paths) rebuilds the chain with one sparse
+    product instead of renumbering the states."""
+
+    history: IntArray  # (S + 1) x order, row 0 is the start state
+    pair_src: IntArray  # distinct transient -> transient transitions
+    pair_dst: IntArray
+    incidence: sp.csr_matrix  # transitions x paths: how often each path makes each transition
+    nonempty: npt.NDArray[np.bool_]
+    last_state: IntArray  # state of the last touch of each non-empty path
+
+    @property
+    def n_states(self) -> int:
+        return int(self.history.shape[0])
+
+    def chain(self, journeys: np.ndarray, conversions: np.ndarray, value: np.ndarray) -> AbsorbingChain:
+        n = self.n_states
+        weight = self.incidence @ journeys.astype(np.float64)
+        counts = sp.csr_matrix((weight, (self.pair_src, self.pair_dst)), shape=(n, n))
+        counts.eliminate_zeros()
+        mask = self.nonempty
+        to_conversion = np.bincount(self.last_state, weights=conversions[mask].astype(np.float64), minlength=n)
+        ends = np.bincount(self.last_state, weights=journeys[mask].astype(np.float64), minlength=n)
+        reward = np.bincount(self.last_state, weights=value[mask].astype(np.float64), minlength=n)
+        outflow = np.asarray(counts.sum(axis=1)).ravel() + ends
+        return AbsorbingChain(self.history, counts, to_conversion, reward, outflow)
+
+
+def chain_structure(paths: PathCounts, order: int) -> ChainStructure:
+    """Number the order-``order`` states of the distinct paths and list their transitions."""
     if order < 1:
         raise ValueError("the order of a Markov chain is 1 or more")
     offsets, members = collapse_repeats(paths.offsets, paths.members)
@@ -78,38 +109,35 @@ def build_chain(paths: PathCounts, order: int) -> AbsorbingChain:
     position = np.arange(m, dtype=np.int64) - np.repeat(offsets[:-1], lengths)
     history = np.full((m, order), -1, dtype=np.int64)
     for shift in range(order):  # column order - 1 is the current channel, column 0 the oldest
-        ok = position >= shift
-        idx = np.nonzero(ok)[0]
+        idx = np.nonzero(position >= shift)[0]
         history[idx, order - 1 - shift] = members[idx - shift]
     state_of_member, state_history = _state_ids(history, paths.n_channels)
     n_states = state_history.shape[0] + 1
     state_of_member = state_of_member + 1  # 0 is the start state
-    journeys = paths.journeys.astype(np.float64)
     path_of = np.repeat(np.arange(lengths.shape[0], dtype=np.int64), lengths)
     # start -> first state, and each state -> the next one in the same path
     firsts = offsets[:-1][nonempty]
-    src = [np.zeros(firsts.shape[0], dtype=np.int64)]
-    dst = [state_of_member[firsts]]
-    weight = [journeys[nonempty]]
     inner = np.nonzero(position[1:] > 0)[0] + 1  # members that have a predecessor in their path
-    src.append(state_of_member[inner - 1])
-    dst.append(state_of_member[inner])
-    weight.append(journeys[path_of[inner]])
-    src_all, dst_all, weight_all = np.concatenate(src), np.concatenate(dst), np.concatenate(weight)
-    if n_states * n_states <= DENSE_KEYS:  # count pairs through a table (no sort of the transitions)
-        table = np.bincount(src_all * n_states + dst_all, weights=weight_all, minlength=n_states * n_states)
-        counts = sp.csr_matrix(table.reshape(n_states, n_states))
+    src = np.concatenate([np.zeros(firsts.shape[0], dtype=np.int64), state_of_member[inner - 1]])
+    dst = np.concatenate([state_of_member[firsts], state_of_member[inner]])
+    path = np.concatenate([np.flatnonzero(nonempty), path_of[inner]])
+    key = src * n_states + dst
+    if n_states * n_states <= DENSE_KEYS:  # number the pairs through a table: no sort
+        present = np.zeros(n_states * n_states, dtype=bool)
+        present[key] = True
+        distinct = np.flatnonzero(present)
+        pair = (np.cumsum(present) - 1)[key]
     else:
-        counts = sp.coo_matrix((weight_all, (src_all, dst_all)), shape=(n_states, n_states)).tocsr()
-        counts.sum_duplicates()
-    lasts = offsets[1:][nonempty] - 1
-    last_state = state_of_member[lasts]
-    to_conversion = np.bincount(last_state, weights=paths.conversions[nonempty].astype(np.float64), minlength=n_states)
-    ends = np.bincount(last_state, weights=journeys[nonempty], minlength=n_states)
-    value = np.bincount(last_state, weights=paths.value[nonempty], minlength=n_states)
-    outflow = np.asarray(counts.sum(axis=1)).ravel() + ends
+        distinct, _, pair = unique_inverse(key)
+    incidence = sp.csr_matrix((np.ones(key.shape[0]), (pair, path)), shape=(distinct.shape[0], lengths.shape[0]))
     full_history = np.vstack([np.full((1, order), -1, dtype=np.int64), state_history])
-    return AbsorbingChain(full_history, counts, to_conversion, value, outflow)
+    return ChainStructure(full_history, distinct // n_states, distinct % n_states, incidence, nonempty,
+                          state_of_member[offsets[1:][nonempty] - 1])
+
+
+def build_chain(paths: PathCounts, order: int) -> AbsorbingChain:
+    """Count the transitions of the order-``order`` chain from the distinct paths."""
+    return chain_structure(paths, order).chain(paths.journeys, paths.conversions, paths.value)
 
 
 def _state_ids(history: IntArray, n_channels: int) -> tuple[IntArray, IntArray]:
@@ -320,6 +348,21 @@ def markov_model(paths: PathCounts, order: int = 1) -> MarkovResult:
     probability, effects, value_effects = removal_effects(chain, paths.n_channels)
     attribution = (share(effects, paths.total_conversions), share(value_effects, paths.total_value))
     return MarkovResult(order, probability, effects, value_effects, chain.n_states, attribution)
+
+
+def markov_replicator(paths: PathCounts, order: int) -> "Callable[[np.ndarray, np.ndarray], Attribution]":
+    """The model as a function of bootstrap counts (journeys, conversions) on the same paths; the
+    state numbering is done once. A path keeps its mean conversion value."""
+    structure = chain_structure(paths, order)
+    mean_value = np.divide(paths.value, paths.conversions, out=np.zeros(paths.value.shape[0]),
+                           where=paths.conversions > 0)
+
+    def replicate(journeys: np.ndarray, conversions: np.ndarray) -> Attribution:
+        value = mean_value * conversions
+        _, effects, value_effects = removal_effects(structure.chain(journeys, conversions, value), paths.n_channels)
+        return share(effects, float(conversions.sum())), share(value_effects, float(value.sum()))
+
+    return replicate
 
 
 def markov_attribution(order: int):  # type: ignore[no-untyped-def]
