@@ -106,7 +106,7 @@ class DuckDBEngine:
             f"""
             WITH fev AS (SELECT * FROM ev {_where(filters)}),
                  nxt AS (SELECT ch, conv, lead(ch) OVER w AS next_ch, lead(ts_us) OVER w - ts_us AS gap
-                         FROM fev WINDOW w AS (PARTITION BY cust ORDER BY ts_us, conv, ch, val))
+                         FROM fev WINDOW w AS (PARTITION BY cust ORDER BY ts_us, conv, ch))
             SELECT ch, next_ch, count(*), median(gap / 1e6) FROM nxt
             WHERE next_ch IS NOT NULL AND NOT conv GROUP BY ch, next_ch ORDER BY ch, next_ch
             """
@@ -216,11 +216,11 @@ def _time_to_conversion(con: duckdb.DuckDBPyConnection) -> TimeToConversion:
 def time_to_conversion_from_row(row: Sequence[object]) -> TimeToConversion:
     """Shared by both engines: (count, mean, [quantiles], bucket counts...)."""
     count = int(row[0])  # type: ignore[call-overload]
-    quantile_values = row[2] if count else None
     names = [f"p{int(round(q * 100))}" for q in QUANTILES]
+    values: list[object] = list(row[2]) if count and row[2] is not None else [None] * len(names)  # type: ignore[call-overload]
     quantiles: dict[str, float | None] = {
-        name: (float(v) if quantile_values is not None else None)  # type: ignore[arg-type]
-        for name, v in zip(names, quantile_values or [None] * len(names))  # type: ignore[arg-type]
+        name: (None if v is None else float(v))  # type: ignore[arg-type]
+        for name, v in zip(names, values)
     }
     labels = [label for label, _ in TIME_TO_CONVERSION_BOUNDS] + [TIME_TO_CONVERSION_OPEN_BUCKET]
     histogram = [(label, int(n)) for label, n in zip(labels, row[3:])]  # type: ignore[call-overload]

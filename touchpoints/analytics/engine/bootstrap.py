@@ -103,13 +103,13 @@ def bootstrap_intervals(
         journeys, conversions = poisson_replicate(paths, rng)
         for name, replicate in replicators.items():
             draws[name][0][b], draws[name][1][b] = replicate(journeys, conversions)
+    intervals: dict[str, Interval] = {}
     tail = (1.0 - level) / 2.0 * 100.0
-    out: dict[str, Interval] = {}
-    for name, (conversions, value) in draws.items():
+    for name, (by_conversions, by_value) in draws.items():
         if replicates:
-            low_c, high_c = np.percentile(conversions, [tail, 100.0 - tail], axis=0)
-            low_v, high_v = np.percentile(value, [tail, 100.0 - tail], axis=0)
+            low_c, high_c = np.percentile(by_conversions, [tail, 100.0 - tail], axis=0)
+            low_v, high_v = np.percentile(by_value, [tail, 100.0 - tail], axis=0)
         else:
             low_c = high_c = low_v = high_v = np.zeros(n)
-        out[name] = Interval(low_c, high_c, low_v, high_v)
-    return out
+        intervals[name] = Interval(low_c, high_c, low_v, high_v)
+    return intervals

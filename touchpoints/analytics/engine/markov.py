@@ -35,7 +35,7 @@ import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
 
 from .attribution import Attribution
-from .paths import FloatArray, IntArray, PathCounts, collapse_repeats, unique_inverse
+from .paths import FloatArray, IntArray, PathCounts, collapse_repeats, unique_inverse, weighted_bincount
 
 DENSE_LIMIT = 4000  # states up to which one dense inversion serves every channel (Woodbury)
 DENSE_KEYS = 1 << 24  # state keys up to which states are numbered through a lookup table
@@ -91,9 +91,9 @@ class ChainStructure:
         counts = sp.csr_matrix((weight, (self.pair_src, self.pair_dst)), shape=(n, n))
         counts.eliminate_zeros()
         mask = self.nonempty
-        to_conversion = np.bincount(self.last_state, weights=conversions[mask].astype(np.float64), minlength=n)
-        ends = np.bincount(self.last_state, weights=journeys[mask].astype(np.float64), minlength=n)
-        reward = np.bincount(self.last_state, weights=value[mask].astype(np.float64), minlength=n)
+        to_conversion = weighted_bincount(self.last_state, conversions[mask].astype(np.float64), n)
+        ends = weighted_bincount(self.last_state, journeys[mask].astype(np.float64), n)
+        reward = weighted_bincount(self.last_state, value[mask].astype(np.float64), n)
         outflow = np.asarray(counts.sum(axis=1)).ravel() + ends
         return AbsorbingChain(self.history, counts, to_conversion, reward, outflow)
 

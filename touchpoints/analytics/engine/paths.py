@@ -100,6 +100,11 @@ def collapse_repeats(offsets: IntArray, members: IntArray) -> tuple[IntArray, In
     return kept_before[offsets].astype(np.int64), members[keep]
 
 
+def weighted_bincount(index: np.ndarray, weights: np.ndarray | None, length: int) -> FloatArray:
+    """Sums of ``weights`` by ``index`` (0 .. length - 1), as float64."""
+    return np.asarray(np.bincount(index, weights=weights, minlength=length), dtype=np.float64)
+
+
 def unique_inverse(keys: np.ndarray) -> tuple[np.ndarray, IntArray, IntArray]:
     """(sorted distinct keys, index of each key's first occurrence, inverse) like np.unique, but
     with a stable (radix) sort: NumPy's hash-based unique is many times slower on big int keys."""

@@ -177,7 +177,7 @@ def _plain(value: object) -> object:
     """NumPy scalars and other numbers that json does not know."""
     for kind in (int, float, str):
         try:
-            return kind(value)  # type: ignore[call-overload]
+            return kind(value)  # type: ignore[arg-type,call-overload]
         except (TypeError, ValueError):
             continue
     raise TypeError(f"cannot write {type(value).__name__} as JSON")

@@ -31,7 +31,7 @@ from typing import Literal
 import numpy as np
 
 from .attribution import Attribution
-from .paths import FloatArray, IntArray, PathCounts, distinct_sets, unique_inverse
+from .paths import FloatArray, IntArray, PathCounts, distinct_sets, unique_inverse, weighted_bincount
 
 Game = Literal["conversions", "incremental"]
 MAX_EXACT_CHANNELS = 20
@@ -88,9 +88,9 @@ def channel_sets(paths: PathCounts) -> ChannelSets:
         n_channels=paths.n_channels,
         offsets=offsets,
         members=set_members[gather],
-        journeys=np.bincount(inverse, weights=paths.journeys.astype(np.float64), minlength=n_sets),
-        conversions=np.bincount(inverse, weights=paths.conversions.astype(np.float64), minlength=n_sets),
-        value=np.bincount(inverse, weights=paths.value, minlength=n_sets),
+        journeys=weighted_bincount(inverse, paths.journeys.astype(np.float64), n_sets),
+        conversions=weighted_bincount(inverse, paths.conversions.astype(np.float64), n_sets),
+        value=weighted_bincount(inverse, paths.value, n_sets),
     )
 
 
@@ -109,8 +109,8 @@ def simplified_shapley(sets: ChannelSets) -> tuple[FloatArray, FloatArray]:
     per_member = np.repeat(1.0 / np.maximum(sizes, 1.0), sets.sizes)
     set_of = np.repeat(np.arange(sizes.shape[0]), sets.sizes)
     n = sets.n_channels
-    return (np.bincount(sets.members, weights=per_member * sets.conversions[set_of], minlength=n),
-            np.bincount(sets.members, weights=per_member * sets.value[set_of], minlength=n))
+    return (weighted_bincount(sets.members, per_member * sets.conversions[set_of], n),
+            weighted_bincount(sets.members, per_member * sets.value[set_of], n))
 
 
 def _masks(sets: ChannelSets) -> IntArray:
@@ -157,9 +157,9 @@ def _incremental_worth(sets: ChannelSets) -> tuple[FloatArray, FloatArray]:
     n = sets.n_channels
     masks = _masks(sets)
     size = 1 << n
-    journeys = _zeta(np.bincount(masks, weights=sets.journeys, minlength=size), n)
-    conversions = _zeta(np.bincount(masks, weights=sets.conversions, minlength=size), n)
-    value = _zeta(np.bincount(masks, weights=sets.value, minlength=size), n)
+    journeys = _zeta(weighted_bincount(masks, sets.journeys, size), n)
+    conversions = _zeta(weighted_bincount(masks, sets.conversions, size), n)
+    value = _zeta(weighted_bincount(masks, sets.value, size), n)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(journeys > 0, conversions / journeys, 0.0)
         per_journey = np.where(journeys > 0, value / journeys, 0.0)
@@ -189,9 +189,9 @@ def sampled_incremental_shapley(
             rank = np.empty(n, dtype=np.int64)
             rank[perm] = np.arange(n)
             completes = np.maximum.reduceat(rank[sets.members], starts) if sets.members.size else np.zeros(0, np.int64)
-            cum_j = np.cumsum(np.bincount(completes, weights=sets.journeys, minlength=n))
-            cum_c = np.cumsum(np.bincount(completes, weights=sets.conversions, minlength=n))
-            cum_v = np.cumsum(np.bincount(completes, weights=sets.value, minlength=n))
+            cum_j = np.cumsum(weighted_bincount(completes, sets.journeys, n))
+            cum_c = np.cumsum(weighted_bincount(completes, sets.conversions, n))
+            cum_v = np.cumsum(weighted_bincount(completes, sets.value, n))
             with np.errstate(divide="ignore", invalid="ignore"):
                 rate = np.where(cum_j > 0, cum_c / cum_j, 0.0)
                 per_journey = np.where(cum_j > 0, cum_v / cum_j, 0.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -29,11 +30,19 @@ def _paths(seed: int) -> PathCounts:
     values = [c * float(rng.uniform(5, 50)) for c in conversions]
     base = from_lists(paths, journeys, conversions, values, n_channels=5)
     # time-decay sums: any weights that add up to the conversions of each path
-    td = rng.random(base.members.shape[0])
+    raw = rng.random(base.members.shape[0])
     path_of = base.path_of_member()
-    td = td / np.bincount(path_of, weights=td)[path_of] * base.conversions[path_of]
+    td: np.ndarray = raw / np.bincount(path_of, weights=raw)[path_of] * base.conversions[path_of]
     return PathCounts(base.n_channels, base.offsets, base.members, base.journeys, base.conversions,
                       base.value, td, td * (base.value / np.maximum(base.conversions, 1))[path_of])
+
+
+def _markov(paths: PathCounts, order: int) -> tuple[np.ndarray, np.ndarray]:
+    return markov_model(paths, order).attribution
+
+
+def _simplified_shapley(paths: PathCounts) -> tuple[np.ndarray, np.ndarray]:
+    return shapley_model(paths, "conversions").attribution
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -42,9 +51,9 @@ def test_replicators_equal_the_models_on_new_counts(seed: int) -> None:
     journeys, conversions = poisson_replicate(paths, np.random.default_rng(seed))
     replica = paths.with_counts(journeys, conversions)
     checks = {name: (rep, HEURISTIC_MODELS[name]) for name, rep in heuristic_replicators(paths).items()}
-    checks["shapley"] = (simplified_shapley_replicator(paths), lambda p: shapley_model(p, "conversions").attribution)
+    checks["shapley"] = (simplified_shapley_replicator(paths), _simplified_shapley)
     for order in (1, 2, 3):
-        checks[f"markov_{order}"] = (markov_replicator(paths, order), lambda p, k=order: markov_model(p, k).attribution)
+        checks[f"markov_{order}"] = (markov_replicator(paths, order), functools.partial(_markov, order=order))
     for name, (replicate, model) in checks.items():
         fast, full = replicate(journeys, conversions), model(replica)
         np.testing.assert_allclose(fast[0], full[0], rtol=1e-9, atol=1e-9, err_msg=name)
