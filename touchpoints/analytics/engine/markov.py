@@ -14,7 +14,7 @@ all traffic into a state that contains ``c`` to null; the removal effect is
 
 For order 1 every effect comes from one inversion, ``RE_c = N[s, c] g[c] / (N[c, c] g[s])``
 with ``N = (I - Q)^-1``. Higher orders use the block form of the same formula while the chain is
-small (up to 4,000 states), over the states whose newest channel is c. Larger chains take one
+small (up to 800 states, or 4,000 when dense), over the states whose newest channel is c. Larger chains take one
 pass per channel over the states that do not contain it: back-substitution over the strongly
 connected components of the chain, and for each component with cycles a linear solve (sparse
 LU up to 3,000 states; beyond, where LU fills in, BiCGSTAB to a relative residual of 1e-12,
@@ -37,7 +37,9 @@ import scipy.sparse.linalg as spla
 from .attribution import Attribution
 from .paths import FloatArray, IntArray, PathCounts, collapse_repeats, unique_inverse, weighted_bincount
 
-DENSE_LIMIT = 4000  # states up to which one dense inversion serves every channel (Woodbury)
+DENSE_LIMIT = 4000  # states up to which one dense inversion may serve every channel (Woodbury)
+DENSE_ALWAYS = 800  # ... and up to which it always does
+DENSE_FILL = 20  # transitions per state above which a chain counts as dense
 DENSE_KEYS = 1 << 24  # state keys up to which states are numbered through a lookup table
 DIRECT_LIMIT = 3000  # states up to which a system is solved by sparse LU (LU fills in on big cyclic graphs)
 KRYLOV_RTOL = 1e-12
@@ -136,8 +138,44 @@ def chain_structure(paths: PathCounts, order: int) -> ChainStructure:
 
 
 def build_chain(paths: PathCounts, order: int) -> AbsorbingChain:
-    """Count the transitions of the order-``order`` chain from the distinct paths."""
-    return chain_structure(paths, order).chain(paths.journeys, paths.conversions, paths.value)
+    """Count the transitions of the order-``order`` chain from the distinct paths (one pass;
+    ``chain_structure`` keeps the intermediate numbering for bootstrap replicates instead)."""
+    if order < 1:
+        raise ValueError("the order of a Markov chain is 1 or more")
+    offsets, members = collapse_repeats(paths.offsets, paths.members)
+    lengths = np.diff(offsets)
+    nonempty = lengths > 0
+    position = np.arange(members.shape[0], dtype=np.int64) - np.repeat(offsets[:-1], lengths)
+    if order == 1:  # a state per channel: no numbering needed
+        state_of_member = members + 1
+        state_history = np.arange(paths.n_channels, dtype=np.int64)[:, None]
+    else:
+        history = np.full((members.shape[0], order), -1, dtype=np.int64)
+        for shift in range(order):
+            idx = np.nonzero(position >= shift)[0]
+            history[idx, order - 1 - shift] = members[idx - shift]
+        state_of_member, state_history = _state_ids(history, paths.n_channels)
+        state_of_member = state_of_member + 1
+    n = state_history.shape[0] + 1
+    journeys = paths.journeys.astype(np.float64)
+    firsts = offsets[:-1][nonempty]
+    inner = np.nonzero(position[1:] > 0)[0] + 1
+    path_of_inner = np.searchsorted(offsets, inner, side="right") - 1
+    src = np.concatenate([np.zeros(firsts.shape[0], dtype=np.int64), state_of_member[inner - 1]])
+    dst = np.concatenate([state_of_member[firsts], state_of_member[inner]])
+    weight = np.concatenate([journeys[nonempty], journeys[path_of_inner]])
+    if n * n <= DENSE_KEYS:
+        counts = sp.csr_matrix(weighted_bincount(src * n + dst, weight, n * n).reshape(n, n))
+    else:
+        counts = sp.coo_matrix((weight, (src, dst)), shape=(n, n)).tocsr()
+        counts.sum_duplicates()
+    last_state = state_of_member[offsets[1:][nonempty] - 1]
+    to_conversion = weighted_bincount(last_state, paths.conversions[nonempty].astype(np.float64), n)
+    ends = weighted_bincount(last_state, journeys[nonempty], n)
+    reward = weighted_bincount(last_state, paths.value[nonempty], n)
+    outflow = np.asarray(counts.sum(axis=1)).ravel() + ends
+    full_history = np.vstack([np.full((1, order), -1, dtype=np.int64), state_history])
+    return AbsorbingChain(full_history, counts, to_conversion, reward, outflow)
 
 
 def _state_ids(history: IntArray, n_channels: int) -> tuple[IntArray, IntArray]:
@@ -203,7 +241,9 @@ def removal_effects(chain: AbsorbingChain, n_channels: int) -> tuple[float, Floa
         return 0.0, effects, value_effects
     order = chain.history.shape[1]
     rhs = np.column_stack([r, r_value])
-    if a.shape[0] <= DENSE_LIMIT:
+    size = a.shape[0]
+    if size <= DENSE_ALWAYS or (size <= DENSE_LIMIT and a.nnz > DENSE_FILL * size):
+        # (a dense inversion costs size^3; sparse LU per channel wins on sparse chains)
         # Removing channel c is the same as sending the chain to null when it enters a state whose
         # newest channel is c (L_c): every other state containing c is reached only through L_c.
         # With N = (I - Q)^-1 and g = N r, first-passage decomposition gives
