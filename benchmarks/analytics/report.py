@@ -1,0 +1,88 @@
+"""Turn benchmarks/out/results.jsonl (written by run.py) into the Markdown tables of RESULTS.md.
+
+    python benchmarks/analytics/report.py > /tmp/tables.md
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+OUT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "out"))
+
+
+def load(path: str) -> dict[tuple[str, str], dict[str, Any]]:
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    with open(path) as handle:
+        for line in handle:
+            row = json.loads(line)
+            rows[(row["case"], row["step"])] = row  # a later run of a step replaces an earlier one
+    return rows
+
+
+def seconds(row: dict[str, Any] | None, key: str = "model_s") -> float | None:
+    if not row or row.get("error"):
+        return None
+    extra = row.get("extra") or {}
+    return extra.get(key, row.get("seconds"))
+
+
+def cell(value: float | None, row: dict[str, Any] | None = None) -> str:
+    if value is None:
+        return f"— ({row['error']})" if row and row.get("error") else "—"
+    return f"{value:.2f}"
+
+
+def ratio(theirs: float | None, ours: float | None) -> str:
+    return f"{theirs / ours:.1f}×" if theirs and ours else "—"
+
+
+def main() -> None:
+    rows = load(sys.argv[1] if len(sys.argv) > 1 else os.path.join(OUT, "results.jsonl"))
+    cases = sorted({case for case, _ in rows if case.startswith("j1m")}, key=lambda c: int(c.split("_c")[1]))
+    print("| channels | model | ours (s) | ChannelAttribution (s) | speed-up |")
+    print("| --- | --- | --- | --- | --- |")
+    for case in cases:
+        n = case.split("_c")[1]
+        ours_models = (rows.get((case, "ours_models_1_2")) or rows.get((case, "ours_heuristics_shapley")) or {})
+        model_seconds = (ours_models.get("extra") or {}).get("seconds", {})
+        heur = rows.get((case, "ca_heuristics"))
+        print(f"| {n} | heuristics | {cell(model_seconds.get('heuristics'))} | {cell(seconds(heur), heur)} | "
+              f"{ratio(seconds(heur), model_seconds.get('heuristics'))} |")
+        for k in (1, 2, 3):
+            mine = model_seconds.get(f"markov_{k}")
+            own_row = rows.get((case, f"ours_markov_{k}"))
+            if mine is None and own_row:
+                mine = seconds(own_row)
+            theirs_row = rows.get((case, f"ca_markov_{k}"))
+            print(f"| {n} | Markov order {k} | {cell(mine, own_row)} | {cell(seconds(theirs_row), theirs_row)} | "
+                  f"{ratio(seconds(theirs_row), mine)} |")
+        agg = rows.get((case, "ours_aggregate"))
+        pandas = rows.get((case, "ca_pandas_aggregate"))
+        print(f"| {n} | log → distinct paths | {cell(seconds(agg, 'aggregate_s'))} (DuckDB) | "
+              f"{cell(seconds(pandas), pandas)} (pandas, incl. read) | |")
+    print()
+    print("| case | model | Spearman ρ with the planted ranking | top-k overlap |")
+    print("| --- | --- | --- | --- |")
+    for (case, step), row in sorted(rows.items()):
+        if step.startswith("recovery_"):
+            rec = row["recovery"]
+            top = next((v for k, v in rec.items() if k.startswith("top")), None)
+            print(f"| {case} | {step.removeprefix('recovery_')} | {rec['spearman']:.3f} | {top:.1f} |")
+    print()
+    for case in sorted({case for case, _ in rows if case.startswith("e")}):
+        dfg, pm = rows.get((case, "ours_dfg_only")), rows.get((case, "pm4py_dfg_variants"))
+        full = rows.get((case, "ours_full_analysis"))
+        agg = rows.get((case, "ours_aggregate"))
+        print(f"{case}: DFG ours {cell(seconds(dfg, 'dfg_s'))} s vs pm4py discover_dfg "
+              f"{cell(seconds(pm, 'dfg_s'))} s ({ratio(seconds(pm, 'dfg_s'), seconds(dfg, 'dfg_s'))}); "
+              f"pm4py get_variants {cell(seconds(pm, 'variants_s'))} s, peak {pm and pm.get('peak_mb'):.0f} MB; "
+              f"our aggregate (read + all paths, DFG, variants) {cell(seconds(agg))} s, peak {agg and agg.get('peak_mb'):.0f} MB; "
+              f"whole analysis {cell(seconds(full))} s, peak {full and full.get('peak_mb'):.0f} MB "
+              f"{(full or {}).get('extra', {}).get('timings')}")
+
+
+if __name__ == "__main__":
+    main()
