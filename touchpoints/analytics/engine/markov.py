@@ -14,12 +14,14 @@ all traffic into a state that contains ``c`` to null; the removal effect is
 
 For order 1 every effect comes from one inversion, ``RE_c = N[s, c] g[c] / (N[c, c] g[s])``
 with ``N = (I - Q)^-1``. Higher orders use the block form of the same formula while the chain is
-small (up to 800 states, or 4,000 when dense), over the states whose newest channel is c. Larger chains take one
-pass per channel over the states that do not contain it: back-substitution over the strongly
-connected components of the chain, and for each component with cycles a linear solve (sparse
-LU up to 3,000 states; beyond, where LU fills in, BiCGSTAB to a relative residual of 1e-12,
-started from the solution with nothing removed). Conversions (and value, with the conversion
-reward replaced by the value) are then shared in proportion to the removal effects.
+small (up to 800 states, or 4,000 when dense), over the states whose newest channel is c. Larger
+chains take one pass per channel over the states that do not contain it, solving for the
+expected visits from the start (the transposed system, so conversions and value come from one
+solve): back-substitution over the strongly connected components of the chain, and for each
+component with cycles a linear solve (sparse LU up to 3,000 states; beyond, where LU fills in,
+BiCGSTAB to a relative residual of 1e-12, started from the solution with nothing removed).
+Conversions (and value, with the conversion reward replaced by the value) are then shared in
+proportion to the removal effects.
 """
 
 from __future__ import annotations
@@ -261,15 +263,19 @@ def removal_effects(chain: AbsorbingChain, n_channels: int) -> tuple[float, Floa
         np.clip(effects, 0.0, None, out=effects)
         np.clip(value_effects, 0.0, None, out=value_effects)
         return float(base[0]), effects, value_effects
-    solver = BlockSolver(a)
-    g = solver.solve(rhs)
-    base = g[0]
+    # One solve per channel of the transposed system gives y = the expected visits to each
+    # state from the start; P(conversion) = y.r and the value's P = y.r_value from the same y.
+    solver = BlockSolver(a.T.tocsc())
+    start = np.zeros((size, 1))
+    start[0, 0] = 1.0
+    visits = solver.solve(start)
+    base = visits[:, 0] @ rhs
     contains = np.zeros((kept_history.shape[0], n_channels), dtype=bool)
     for column in range(order):
         rows = np.nonzero(kept_history[:, column] >= 0)[0]
         contains[rows, kept_history[rows, column]] = True
     channels = [int(c) for c in np.nonzero(contains.any(axis=0))[0]]
-    solved = [(c, solver.solve(rhs, removed=contains[:, c], guess=g)[0]) for c in channels]
+    solved = [(c, solver.solve(start, removed=contains[:, c], guess=visits)[:, 0] @ rhs) for c in channels]
     for channel, probabilities in solved:
         for column, target in ((0, effects), (1, value_effects)):
             if base[column] > 0:
