@@ -46,16 +46,14 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- |")
     for case in cases:
         n = case.split("_c")[1]
-        ours_models = (rows.get((case, "ours_models_1_2")) or rows.get((case, "ours_heuristics_shapley")) or {})
+        ours_models = (rows.get((case, "ours_heuristics_shapley")) or rows.get((case, "ours_models_1_2")) or {})
         model_seconds = (ours_models.get("extra") or {}).get("seconds", {})
         heur = rows.get((case, "ca_heuristics"))
         print(f"| {n} | heuristics | {cell(model_seconds.get('heuristics'))} | {cell(seconds(heur), heur)} | "
               f"{ratio(seconds(heur), model_seconds.get('heuristics'))} |")
         for k in (1, 2, 3):
-            mine = model_seconds.get(f"markov_{k}")
             own_row = rows.get((case, f"ours_markov_{k}"))
-            if mine is None and own_row:
-                mine = seconds(own_row)
+            mine = seconds(own_row) if own_row else model_seconds.get(f"markov_{k}")
             theirs_row = rows.get((case, f"ca_markov_{k}"))
             print(f"| {n} | Markov order {k} | {cell(mine, own_row)} | {cell(seconds(theirs_row), theirs_row)} | "
                   f"{ratio(seconds(theirs_row), mine)} |")
