@@ -28,7 +28,6 @@ from .aggregates import (
 )
 from .io import ColumnMap, load_events, quote_literal
 
-
 # Sums over journeys are taken in fixed-point decimal: exact, so the same log gives the same
 # numbers to the last bit whatever the order in which the threads add them up.
 

@@ -259,7 +259,7 @@ def load_events(
     except duckdb.Error as exc:
         raise LogError(f"cannot read {source_name!r} as {log_format}: {_first_line(exc)}") from exc
     counts = con.execute(
-        f"SELECT count(*), " + ", ".join(f"count(*) FILTER (WHERE {cond})" for _, cond, _ in _FAULTS)
+        "SELECT count(*), " + ", ".join(f"count(*) FILTER (WHERE {cond})" for _, cond, _ in _FAULTS)
         + f" FROM {table}"
     ).fetchall()[0]
     assert counts is not None
