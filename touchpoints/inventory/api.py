@@ -18,10 +18,6 @@ from touchpoints.workspaces.roles import Capability
 
 router = Router(tags=["touchpoints"])
 
-Area = c.Area
-Stage = c.Stage
-
-
 class PresenceOut(Schema):
     brand_id: int
     brand: str

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import Presence, Touchpoint
 from touchpoints.lib.exporting import Table
-from touchpoints.lib.fields import encode_values
 from touchpoints.lib.i18n import PRODUCT_LANGUAGES
 from touchpoints.workspaces.models import Workspace
 
@@ -317,4 +316,4 @@ def template_table(workspace: Workspace) -> Table:
 
 
 __all__ = ["export_table", "import_touchpoints", "read_rows", "template_table", "ImportResult", "Fault",
-           "COLUMN_HELP", "encode_values"]
+           "COLUMN_HELP"]

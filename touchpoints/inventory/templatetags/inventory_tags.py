@@ -40,10 +40,3 @@ def sense_label(value: str) -> str:
 @register.simple_tag
 def phase_label(value: str) -> str:
     return str(_PHASES.get(value, value))
-
-
-@register.simple_tag
-def presence_of(touchpoint: Any, brands: list[Any]) -> list[tuple[Any, str]]:
-    """(brand, status) for each brand, from the prefetched presences."""
-    status = {p.brand_id: p.status for p in touchpoint.presences.all()}
-    return [(b, status.get(b.pk, c.PresenceStatus.UNKNOWN)) for b in brands]
