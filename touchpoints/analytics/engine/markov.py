@@ -18,14 +18,17 @@ small (up to 800 states, or 4,000 when dense), over the states whose newest chan
 chains take one pass per channel over the states that do not contain it, solving for the
 expected visits from the start (the transposed system, so conversions and value come from one
 solve): back-substitution over the strongly connected components of the chain, and for each
-component with cycles a linear solve (sparse LU up to 3,000 states; beyond, where LU fills in,
-BiCGSTAB to a relative residual of 1e-12, started from the solution with nothing removed).
+component with cycles a linear solve (sparse LU up to 200 states; beyond, BiCGSTAB on the whole
+component with the removed states masked out, to a relative residual of 1e-12, started from the
+solution with nothing removed). The channels run on a thread per core.
 Conversions (and value, with the conversion reward replaced by the value) are then shared in
 proportion to the removal effects.
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
@@ -35,6 +38,7 @@ import scipy.linalg
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
+from threadpoolctl import threadpool_limits
 
 from .attribution import Attribution
 from .paths import FloatArray, IntArray, PathCounts, collapse_repeats, unique_inverse, weighted_bincount
@@ -43,8 +47,10 @@ DENSE_LIMIT = 4000  # states up to which one dense inversion may serve every cha
 DENSE_ALWAYS = 800  # ... and up to which it always does
 DENSE_FILL = 20  # transitions per state above which a chain counts as dense
 DENSE_KEYS = 1 << 24  # state keys up to which states are numbered through a lookup table
-DIRECT_LIMIT = 3000  # states up to which a system is solved by sparse LU (LU fills in on big cyclic graphs)
+DIRECT_LIMIT = 200  # states up to which a component is solved by sparse LU (beyond, BiCGSTAB is faster)
 KRYLOV_RTOL = 1e-12
+KRYLOV_MAXITER = 2000
+WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -102,30 +108,101 @@ class ChainStructure:
         return AbsorbingChain(self.history, counts, to_conversion, reward, outflow)
 
 
-def chain_structure(paths: PathCounts, order: int) -> ChainStructure:
-    """Number the order-``order`` states of the distinct paths and list their transitions."""
+@dataclass(frozen=True)
+class _States:
+    """Each path member's order-``order`` state (after collapsing repeats) and the state before it."""
+
+    offsets: IntArray  # of the collapsed paths
+    nonempty: npt.NDArray[np.bool_]
+    state: IntArray  # per member, 1 .. S (0 is the start state)
+    previous: IntArray  # per member, the state it is entered from (0 for a path's first member)
+    history: IntArray  # (S + 1) x order, row 0 is the start state (all -1)
+
+    @property
+    def n_states(self) -> int:
+        return int(self.history.shape[0])
+
+    @property
+    def last(self) -> IntArray:
+        """The state of each non-empty path's last touch."""
+        return self.state[self.offsets[1:][self.nonempty] - 1]
+
+
+def _member_states(paths: PathCounts, order: int, collapse: bool = True) -> _States:
+    """Number the states of the path members with one integer key per member (no history matrix).
+
+    ``collapse=False`` is only right for order 1, where a repeat a > a makes a self-transition
+    that the caller drops instead (collapsing it would give the same chain)."""
     if order < 1:
         raise ValueError("the order of a Markov chain is 1 or more")
-    offsets, members = collapse_repeats(paths.offsets, paths.members)
+    offsets, members = collapse_repeats(paths.offsets, paths.members) if collapse else (paths.offsets, paths.members)
     lengths = np.diff(offsets)
     nonempty = lengths > 0
-    m = members.shape[0]
-    position = np.arange(m, dtype=np.int64) - np.repeat(offsets[:-1], lengths)
-    history = np.full((m, order), -1, dtype=np.int64)
-    for shift in range(order):  # column order - 1 is the current channel, column 0 the oldest
-        idx = np.nonzero(position >= shift)[0]
-        history[idx, order - 1 - shift] = members[idx - shift]
-    state_of_member, state_history = _state_ids(history, paths.n_channels)
-    n_states = state_history.shape[0] + 1
-    state_of_member = state_of_member + 1  # 0 is the start state
-    path_of = np.repeat(np.arange(lengths.shape[0], dtype=np.int64), lengths)
-    # start -> first state, and each state -> the next one in the same path
     firsts = offsets[:-1][nonempty]
-    inner = np.nonzero(position[1:] > 0)[0] + 1  # members that have a predecessor in their path
-    src = np.concatenate([np.zeros(firsts.shape[0], dtype=np.int64), state_of_member[inner - 1]])
-    dst = np.concatenate([state_of_member[firsts], state_of_member[inner]])
-    path = np.concatenate([np.flatnonzero(nonempty), path_of[inner]])
-    key = src * n_states + dst
+    if order == 1:  # a state per channel: no numbering needed
+        state = members + 1
+        history = np.arange(-1, paths.n_channels, dtype=np.int64)[:, None]
+    else:
+        base = paths.n_channels + 1
+        if order * np.log2(max(base, 2)) < 62:  # the history as one base-(channels + 1) number
+            state, history = _number_histories(members, firsts, lengths[nonempty], base, order)
+        else:  # too many channels for one integer key: number the rows of the history matrix
+            position = np.arange(members.shape[0], dtype=np.int64) - np.repeat(offsets[:-1], lengths)
+            rows = np.full((members.shape[0], order), -1, dtype=np.int64)
+            for shift in range(order):
+                idx = np.nonzero(position >= shift)[0]
+                rows[idx, order - 1 - shift] = members[idx - shift]
+            history, state = np.unique(rows, axis=0, return_inverse=True)
+            state = state.astype(np.int64).ravel()
+        state += 1
+        history = np.vstack([np.full((1, order), -1, dtype=np.int64), history])
+    previous = np.empty_like(state)
+    previous[1:] = state[:-1]
+    previous[firsts] = 0
+    return _States(offsets, nonempty, state, previous, history)
+
+
+def _number_histories(members: IntArray, firsts: IntArray, lengths: IntArray, base: int,
+                      order: int) -> tuple[IntArray, IntArray]:
+    """Number the distinct histories (the last ``order`` channels before and at each member of
+    the paths starting at ``firsts`` with ``lengths``); returns (number per member, from 0;
+    the distinct histories, oldest channel first, -1 where the path is shorter)."""
+    dtype = np.int32 if base**order < 2**31 else np.int64  # half the memory traffic when it fits
+    digits = members.astype(dtype)
+    digits += 1
+    key = digits.copy()
+    older = np.empty_like(digits)
+    for shift in range(1, order):
+        older[:shift] = 0
+        older[shift:] = digits[:-shift]
+        for before in range(shift):  # members with fewer than `shift` predecessors in their path
+            older[firsts[lengths > before] + before] = 0
+        older *= base**shift
+        key += older
+    if base**order <= DENSE_KEYS:  # relabel through a table: no sort at all
+        present = np.zeros(base**order, dtype=bool)
+        present[key] = True
+        distinct = np.flatnonzero(present)
+        label = np.cumsum(present, dtype=np.int64)
+        label -= 1
+        state = label[key]
+    else:
+        distinct, _, state = unique_inverse(key)
+    history = np.empty((distinct.shape[0], order), dtype=np.int64)
+    rest = distinct.astype(np.int64)
+    for column in range(order - 1, -1, -1):  # column order - 1 is the newest channel
+        history[:, column] = rest % base - 1
+        rest = rest // base
+    return state, history
+
+
+def chain_structure(paths: PathCounts, order: int) -> ChainStructure:
+    """Number the order-``order`` states of the distinct paths and list their transitions."""
+    states = _member_states(paths, order)
+    n_states = states.n_states
+    lengths = np.diff(states.offsets)
+    path = np.repeat(np.arange(lengths.shape[0], dtype=np.int64), lengths)
+    key = states.previous * n_states + states.state
     if n_states * n_states <= DENSE_KEYS:  # number the pairs through a table: no sort
         present = np.zeros(n_states * n_states, dtype=bool)
         present[key] = True
@@ -134,78 +211,33 @@ def chain_structure(paths: PathCounts, order: int) -> ChainStructure:
     else:
         distinct, _, pair = unique_inverse(key)
     incidence = sp.csr_matrix((np.ones(key.shape[0]), (pair, path)), shape=(distinct.shape[0], lengths.shape[0]))
-    full_history = np.vstack([np.full((1, order), -1, dtype=np.int64), state_history])
-    return ChainStructure(full_history, distinct // n_states, distinct % n_states, incidence, nonempty,
-                          state_of_member[offsets[1:][nonempty] - 1])
+    return ChainStructure(states.history, distinct // n_states, distinct % n_states, incidence, states.nonempty,
+                          states.last)
 
 
 def build_chain(paths: PathCounts, order: int) -> AbsorbingChain:
     """Count the transitions of the order-``order`` chain from the distinct paths (one pass;
     ``chain_structure`` keeps the intermediate numbering for bootstrap replicates instead)."""
-    if order < 1:
-        raise ValueError("the order of a Markov chain is 1 or more")
-    offsets, members = collapse_repeats(paths.offsets, paths.members)
-    lengths = np.diff(offsets)
-    nonempty = lengths > 0
-    position = np.arange(members.shape[0], dtype=np.int64) - np.repeat(offsets[:-1], lengths)
-    if order == 1:  # a state per channel: no numbering needed
-        state_of_member = members + 1
-        state_history = np.arange(paths.n_channels, dtype=np.int64)[:, None]
-    else:
-        history = np.full((members.shape[0], order), -1, dtype=np.int64)
-        for shift in range(order):
-            idx = np.nonzero(position >= shift)[0]
-            history[idx, order - 1 - shift] = members[idx - shift]
-        state_of_member, state_history = _state_ids(history, paths.n_channels)
-        state_of_member = state_of_member + 1
-    n = state_history.shape[0] + 1
+    states = _member_states(paths, order, collapse=order > 1)
+    n = states.n_states
+    lengths = np.diff(states.offsets)
     journeys = paths.journeys.astype(np.float64)
-    firsts = offsets[:-1][nonempty]
-    inner = np.nonzero(position[1:] > 0)[0] + 1
-    path_of_inner = np.searchsorted(offsets, inner, side="right") - 1
-    src = np.concatenate([np.zeros(firsts.shape[0], dtype=np.int64), state_of_member[inner - 1]])
-    dst = np.concatenate([state_of_member[firsts], state_of_member[inner]])
-    weight = np.concatenate([journeys[nonempty], journeys[path_of_inner]])
+    weight = np.repeat(journeys, lengths)  # each member is entered once per journey of its path
+    if order == 1:  # a repeat a > a: the self-transition that collapsing would remove
+        weight[states.previous == states.state] = 0.0
+    key = states.previous * n + states.state
     if n * n <= DENSE_KEYS:
-        counts = sp.csr_matrix(weighted_bincount(src * n + dst, weight, n * n).reshape(n, n))
+        counts = sp.csr_matrix(weighted_bincount(key, weight, n * n).reshape(n, n))
     else:
-        counts = sp.coo_matrix((weight, (src, dst)), shape=(n, n)).tocsr()
+        counts = sp.coo_matrix((weight, (states.previous, states.state)), shape=(n, n)).tocsr()
         counts.sum_duplicates()
-    last_state = state_of_member[offsets[1:][nonempty] - 1]
-    to_conversion = weighted_bincount(last_state, paths.conversions[nonempty].astype(np.float64), n)
-    ends = weighted_bincount(last_state, journeys[nonempty], n)
-    reward = weighted_bincount(last_state, paths.value[nonempty], n)
+        counts.eliminate_zeros()
+    last, nonempty = states.last, states.nonempty
+    to_conversion = weighted_bincount(last, paths.conversions[nonempty].astype(np.float64), n)
+    ends = weighted_bincount(last, journeys[nonempty], n)
+    reward = weighted_bincount(last, paths.value[nonempty], n)
     outflow = np.asarray(counts.sum(axis=1)).ravel() + ends
-    full_history = np.vstack([np.full((1, order), -1, dtype=np.int64), state_history])
-    return AbsorbingChain(full_history, counts, to_conversion, reward, outflow)
-
-
-def _state_ids(history: IntArray, n_channels: int) -> tuple[IntArray, IntArray]:
-    """Number the distinct rows of ``history``; returns (id per row, distinct rows)."""
-    order = history.shape[1]
-    if history.shape[0] == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros((0, order), dtype=np.int64)
-    base = n_channels + 1
-    if order * np.log2(max(base, 2)) < 62:
-        key = np.zeros(history.shape[0], dtype=np.int64)
-        for column in range(order):
-            key = key * base + (history[:, column] + 1)
-        if base**order <= DENSE_KEYS:  # relabel through a table: no sort at all
-            present = np.zeros(base**order, dtype=bool)
-            present[key] = True
-            distinct = np.flatnonzero(present)
-            label = np.cumsum(present) - 1
-            inverse = label[key]
-        else:
-            distinct, _, inverse = unique_inverse(key)
-        rows = np.empty((distinct.shape[0], order), dtype=np.int64)
-        rest = distinct.astype(np.int64).copy()
-        for column in range(order - 1, -1, -1):
-            rows[:, column] = rest % base - 1
-            rest //= base
-        return inverse.astype(np.int64).ravel(), rows
-    rows, inverse = np.unique(history, axis=0, return_inverse=True)
-    return inverse.astype(np.int64).ravel(), rows
+    return AbsorbingChain(states.history, counts, to_conversion, reward, outflow)
 
 
 def _system(chain: AbsorbingChain) -> tuple[sp.csc_matrix, FloatArray, FloatArray, npt.NDArray[np.bool_]]:
@@ -236,6 +268,15 @@ def _system(chain: AbsorbingChain) -> tuple[sp.csc_matrix, FloatArray, FloatArra
 def removal_effects(chain: AbsorbingChain, n_channels: int) -> tuple[float, FloatArray, FloatArray]:
     """(P(conversion), removal effect per channel on conversions, and on value)."""
     a, r, r_value, alive = _system(chain)
+    # BLAS threads only pay on a large dense inversion; elsewhere they stall on a busy machine
+    # (tens of ms per call) and fight the per-channel threads
+    threaded_blas = a.shape[0] > DENSE_ALWAYS and a.shape[0] <= DENSE_LIMIT and a.nnz > DENSE_FILL * a.shape[0]
+    with threadpool_limits(limits=None if threaded_blas else 1, user_api="blas"):
+        return _removal_effects(chain, n_channels, a, r, r_value, alive)
+
+
+def _removal_effects(chain: AbsorbingChain, n_channels: int, a: sp.csc_matrix, r: FloatArray, r_value: FloatArray,
+                     alive: npt.NDArray[np.bool_]) -> tuple[float, FloatArray, FloatArray]:
     kept_history = chain.history[alive]
     effects = np.zeros(n_channels)
     value_effects = np.zeros(n_channels)
@@ -270,12 +311,21 @@ def removal_effects(chain: AbsorbingChain, n_channels: int) -> tuple[float, Floa
     start[0, 0] = 1.0
     visits = solver.solve(start)
     base = visits[:, 0] @ rhs
-    contains = np.zeros((kept_history.shape[0], n_channels), dtype=bool)
-    for column in range(order):
-        rows = np.nonzero(kept_history[:, column] >= 0)[0]
-        contains[rows, kept_history[rows, column]] = True
-    channels = [int(c) for c in np.nonzero(contains.any(axis=0))[0]]
-    solved = [(c, solver.solve(start, removed=contains[:, c], guess=visits)[:, 0] @ rhs) for c in channels]
+    # the states that contain each channel, grouped by channel (CSR: no states x channels matrix)
+    state_of = np.concatenate([np.nonzero(kept_history[:, column] >= 0)[0] for column in range(order)])
+    channel_of = np.concatenate([kept_history[kept_history[:, column] >= 0, column] for column in range(order)])
+    by_channel = np.argsort(channel_of, kind="stable")
+    state_of, channel_of = state_of[by_channel], channel_of[by_channel]
+    bounds = np.searchsorted(channel_of, np.arange(n_channels + 1))
+
+    def without(channel: int) -> FloatArray:
+        removed = np.zeros(size, dtype=bool)
+        removed[state_of[bounds[channel]:bounds[channel + 1]]] = True
+        return np.asarray(solver.solve(start, removed=removed, guess=visits)[:, 0] @ rhs)
+
+    channels = [int(c) for c in np.unique(channel_of)]
+    with ThreadPoolExecutor(max_workers=min(WORKERS, len(channels) or 1)) as pool:  # solves release the GIL
+        solved = list(zip(channels, pool.map(without, channels)))
     for channel, probabilities in solved:
         for column, target in ((0, effects), (1, value_effects)):
             if base[column] > 0:
@@ -310,19 +360,16 @@ class BlockSolver:
         diagonal = q.diagonal()
         off = (q - sp.diags(diagonal)).tocsr()
         off.eliminate_zeros()
-        self.levels: list[tuple[IntArray, sp.csr_matrix, FloatArray, list[tuple[IntArray, sp.csc_matrix, sp.csr_matrix]]]] = []
+        self.levels: list[tuple[IntArray, sp.csr_matrix, FloatArray, list[_Block]]] = []
         order = np.argsort(state_height, kind="stable")
         bounds = np.searchsorted(state_height[order], np.arange(int(height.max(initial=0)) + 2))
         for level in range(bounds.shape[0] - 1):
             states = order[bounds[level]:bounds[level + 1]]
             rows = states[singles[states]]
-            blocks = []
             grouped = states[~singles[states]]
             grouped = grouped[np.argsort(labels[grouped], kind="stable")]
             cuts = np.flatnonzero(np.diff(labels[grouped])) + 1
-            for members in np.split(grouped, cuts) if grouped.size else []:
-                blocks.append((members, sp.csc_matrix(sp.identity(members.shape[0]) - q[members][:, members]),
-                               q[members].tocsr()))
+            blocks = [_Block(members, q[members].tocsr()) for members in (np.split(grouped, cuts) if grouped.size else [])]
             self.levels.append((rows, off[rows], 1.0 / (1.0 - diagonal[rows]), blocks))
 
     def solve(self, b: npt.NDArray[np.float64], removed: npt.NDArray[np.bool_] | None = None,
@@ -333,15 +380,103 @@ class BlockSolver:
                 x[rows] = (b[rows] + q_rows @ x) * scale[:, None]
                 if removed is not None:
                     x[rows[removed[rows]]] = 0.0
-            for members, a_block, q_block in blocks:
-                inflow = q_block @ x  # the block's own x is still 0: only what leaves it counts
-                keep = np.arange(members.shape[0]) if removed is None else np.nonzero(~removed[members])[0]
-                if keep.shape[0] == 0:
-                    continue
-                sub = a_block if keep.shape[0] == members.shape[0] else a_block[keep][:, keep].tocsc()
-                start = None if guess is None else guess[members[keep]]
-                x[members[keep]] = _solve(sub, (b[members] + inflow)[keep], start)
+            for block in blocks:
+                inflow = block.q_rows @ x  # the block's own x is still 0: only what leaves it counts
+                gone = None if removed is None else removed[block.members]
+                start = None if guess is None else guess[block.members]
+                x[block.members] = block.solve(b[block.members] + inflow, gone, start)
         return x
+
+
+class _Block:
+    """One strongly connected component: ``(I - B) x = rhs`` with some states removed (x = 0 there).
+
+    Small components are solved by sparse LU of the kept rows; large ones, where LU fills in
+    badly, by BiCGSTAB on the whole component with the removed states masked out (no submatrix
+    to extract per channel), to a relative residual of 1e-12."""
+
+    def __init__(self, members: IntArray, q_rows: sp.csr_matrix) -> None:
+        self.members = members
+        self.q_rows = q_rows  # the component's rows of Q, all columns (the inflow from solved states)
+        self.inner = q_rows[:, members].tocsr()  # B
+        self.inner.sort_indices()
+
+    def solve(self, rhs: npt.NDArray[np.float64], removed: npt.NDArray[np.bool_] | None,
+              guess: npt.NDArray[np.float64] | None) -> npt.NDArray[np.float64]:
+        size = self.members.shape[0]
+        gone = np.zeros(0, dtype=np.int64) if removed is None else np.flatnonzero(removed)
+        out = np.zeros_like(rhs)
+        if gone.shape[0] == size:
+            return out
+        if size <= DIRECT_LIMIT:
+            keep = np.arange(size) if gone.shape[0] == 0 else np.flatnonzero(~removed)  # type: ignore[operator]
+            a = sp.identity(keep.shape[0], format="csc") - self.inner[keep][:, keep].tocsc()
+            out[keep] = np.asarray(spla.splu(sp.csc_matrix(a)).solve(np.ascontiguousarray(rhs[keep])))
+            return out
+        inner = self.inner
+
+        def apply(x: FloatArray) -> FloatArray:  # (I - B) x with the removed states masked out
+            y = x - inner @ x
+            y[gone] = 0.0
+            return y
+
+        for column in range(rhs.shape[1]):
+            b = rhs[:, column].copy()
+            b[gone] = 0.0
+            if not b.any():
+                continue
+            x0 = np.zeros(size) if guess is None else guess[:, column].copy()
+            x0[gone] = 0.0
+            out[:, column] = _bicgstab(apply, b, x0)
+        return out
+
+
+def _dot(u: FloatArray, v: FloatArray) -> float:
+    # einsum, not BLAS: OpenBLAS threads its dot products, which only fights the channel threads
+    return float(np.einsum("i,i->", u, v))
+
+
+def _bicgstab(apply: Callable[[FloatArray], FloatArray], b: FloatArray, x: FloatArray) -> FloatArray:
+    """BiCGSTAB (van der Vorst 1992) to ``|b - A x| <= KRYLOV_RTOL |b|``; GMRES if it breaks down."""
+    target = KRYLOV_RTOL**2 * _dot(b, b)  # compared with squared residual norms
+    r = b - apply(x)
+    r_hat = r.copy()
+    rho = alpha = omega = 1.0
+    v = np.zeros_like(b)
+    p = np.zeros_like(b)
+    for _ in range(KRYLOV_MAXITER):
+        if _dot(r, r) <= target:
+            return x
+        rho_next = _dot(r_hat, r)
+        if rho_next == 0.0 or omega == 0.0:
+            break
+        beta = (rho_next / rho) * (alpha / omega)
+        p -= omega * v
+        p *= beta
+        p += r
+        v = apply(p)
+        denominator = _dot(r_hat, v)
+        if denominator == 0.0:
+            break
+        alpha = rho_next / denominator
+        x += alpha * p
+        r -= alpha * v  # now s
+        if _dot(r, r) <= target:
+            return x
+        t = apply(r)
+        tt = _dot(t, t)
+        if tt == 0.0:
+            break
+        omega = _dot(t, r) / tt
+        x += omega * r
+        r -= omega * t
+        rho = rho_next
+    # breakdown or no convergence: restarted GMRES from where BiCGSTAB got to
+    operator = spla.LinearOperator((b.shape[0], b.shape[0]), matvec=apply, dtype=np.float64)
+    x, info = spla.gmres(operator, b, x0=x, rtol=KRYLOV_RTOL, atol=0.0, restart=100, maxiter=100)
+    if info != 0:
+        raise ArithmeticError(f"the Markov chain's linear system did not converge (code {info})")
+    return np.asarray(x)
 
 
 def _dag_heights(n: int, src: IntArray, dst: IntArray) -> IntArray:
@@ -359,28 +494,6 @@ def _dag_heights(n: int, src: IntArray, dst: IntArray) -> IntArray:
         if not grown.any():
             return height
         height[heads[grown]] = candidate[grown]
-
-
-def _solve(a: sp.csc_matrix, rhs: npt.NDArray[np.float64], guess: npt.NDArray[np.float64] | None) -> npt.NDArray[np.float64]:
-    """Solve ``a x = rhs`` (two columns) exactly: sparse LU for small systems, else BiCGSTAB to a
-    relative residual of 1e-12 (sparse LU fills in badly on the large, cyclic history graphs).
-    ``guess`` (the solution with nothing removed) is a good start: removal changes it little."""
-    if a.shape[0] <= DIRECT_LIMIT:
-        return np.asarray(spla.splu(a).solve(rhs))
-    out = np.empty_like(rhs)
-    for column in range(rhs.shape[1]):
-        b = rhs[:, column]
-        if not b.any():
-            out[:, column] = 0.0
-            continue
-        x0 = None if guess is None else guess[:, column]
-        x, info = spla.bicgstab(a, b, x0=x0, rtol=KRYLOV_RTOL, atol=0.0, maxiter=5000)
-        if info != 0:
-            x, info = spla.gmres(a, b, x0=x, rtol=KRYLOV_RTOL, atol=0.0, restart=100, maxiter=100)
-        if info != 0:
-            raise ArithmeticError(f"the Markov chain's linear system did not converge (code {info})")
-        out[:, column] = x
-    return out
 
 
 def share(effects: FloatArray, total: float) -> FloatArray:

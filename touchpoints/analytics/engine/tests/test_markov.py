@@ -106,9 +106,11 @@ def test_channel_that_never_precedes_a_conversion_gets_nothing() -> None:
     assert result.removal_effects[2] == 0.0
 
 
-def test_block_solver_matches_a_dense_solve() -> None:
+@pytest.mark.parametrize("direct_limit", [200, 0])  # components by sparse LU, then by masked BiCGSTAB
+def test_block_solver_matches_a_dense_solve(direct_limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
     import scipy.sparse as sp
 
+    monkeypatch.setattr(markov, "DIRECT_LIMIT", direct_limit)
     rng = np.random.default_rng(3)
     size = 60
     q = rng.random((size, size)) * (rng.random((size, size)) < 0.05)
@@ -133,3 +135,19 @@ def test_empty_and_single_path_chains() -> None:
     single = from_lists([[0, 0, 0]], [4], [1], [2.0])
     result = markov.markov_model(single, 3)
     assert result.attribution[0] == pytest.approx([1.0])
+
+
+def test_channels_solved_in_parallel_give_the_same_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(11)
+    paths, journeys, conversions, values = random_paths(rng, 400, 6)
+    counts = from_lists(paths, journeys, conversions, values, n_channels=6)
+    monkeypatch.setattr(markov, "DENSE_ALWAYS", 0)  # the per-channel solves even on a small chain
+    monkeypatch.setattr(markov, "DENSE_LIMIT", 0)
+    monkeypatch.setattr(markov, "DIRECT_LIMIT", 0)
+    monkeypatch.setattr(markov, "WORKERS", 1)
+    serial = markov.markov_model(counts, 2)
+    monkeypatch.setattr(markov, "WORKERS", 4)
+    parallel = markov.markov_model(counts, 2)
+    assert serial.removal_effects.any()
+    np.testing.assert_array_equal(parallel.removal_effects, serial.removal_effects)
+    np.testing.assert_array_equal(parallel.value_removal_effects, serial.value_removal_effects)
