@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as np
 
-from .paths import FloatArray, PathCounts
+from .paths import FloatArray, PathCounts, converting_only
 
 Attribution = tuple[FloatArray, FloatArray]
 Model = Callable[[PathCounts], Attribution]
@@ -24,7 +24,8 @@ MemberWeights = tuple[FloatArray, FloatArray]  # per member: share of its path's
 
 
 def _spread(paths: PathCounts, weights: MemberWeights) -> Attribution:
-    """Credit each member its shares of its path's conversions and value, summed by channel."""
+    """Credit each member its shares of its path's conversions and value, summed by channel
+    (``paths`` are best the converting ones only: the others get nothing)."""
     path_of = paths.path_of_member()
     n = paths.n_channels
     return (np.bincount(paths.members, weights=weights[0] * paths.conversions[path_of], minlength=n).astype(np.float64),
@@ -68,16 +69,19 @@ def time_decay_weights(paths: PathCounts) -> MemberWeights:
 
 def first_touch(paths: PathCounts) -> Attribution:
     """All credit to the first touch of the path."""
+    paths = converting_only(paths)
     return _spread(paths, first_touch_weights(paths))
 
 
 def last_touch(paths: PathCounts) -> Attribution:
     """All credit to the last touch of the path (the converting touch)."""
+    paths = converting_only(paths)
     return _spread(paths, last_touch_weights(paths))
 
 
 def linear(paths: PathCounts) -> Attribution:
     """Equal credit to every touch of the path."""
+    paths = converting_only(paths)
     return _spread(paths, linear_weights(paths))
 
 
@@ -87,6 +91,7 @@ def position_based(paths: PathCounts) -> Attribution:
     A one-touch path gives it everything; a two-touch path splits half and half (the middle
     share has nowhere to go, so it is shared like the ends).
     """
+    paths = converting_only(paths)
     return _spread(paths, position_based_weights(paths))
 
 

@@ -64,6 +64,19 @@ class PathCounts:
         )
 
 
+def converting_only(paths: PathCounts) -> PathCounts:
+    """The paths that converted or carry value: all a rule-based model credits (the rest add 0)."""
+    keep = (paths.conversions > 0) | (paths.value != 0)
+    if keep.all():
+        return paths
+    lengths = paths.lengths[keep]
+    offsets = np.zeros(lengths.shape[0] + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    gather = np.repeat(paths.offsets[:-1][keep] - offsets[:-1], lengths) + np.arange(int(offsets[-1]), dtype=np.int64)
+    return PathCounts(paths.n_channels, offsets, paths.members[gather], paths.journeys[keep], paths.conversions[keep],
+                      paths.value[keep], paths.td_conversions[gather], paths.td_value[gather])
+
+
 def from_lists(
     paths: list[list[int]],
     journeys: list[int],
