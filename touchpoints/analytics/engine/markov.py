@@ -45,6 +45,7 @@ from .paths import FloatArray, IntArray, PathCounts, collapse_repeats, unique_in
 
 DENSE_LIMIT = 4000  # states up to which one dense inversion may serve every channel (Woodbury)
 DENSE_ALWAYS = 800  # ... and up to which it always does
+TINY = 64  # states up to which BLAS threads are left alone
 DENSE_FILL = 20  # transitions per state above which a chain counts as dense
 DENSE_KEYS = 1 << 24  # state keys up to which states are numbered through a lookup table
 DIRECT_LIMIT = 200  # states up to which a component is solved by sparse LU (beyond, BiCGSTAB is faster)
@@ -128,14 +129,11 @@ class _States:
         return self.state[self.offsets[1:][self.nonempty] - 1]
 
 
-def _member_states(paths: PathCounts, order: int, collapse: bool = True) -> _States:
-    """Number the states of the path members with one integer key per member (no history matrix).
-
-    ``collapse=False`` is only right for order 1, where a repeat a > a makes a self-transition
-    that the caller drops instead (collapsing it would give the same chain)."""
+def _member_states(paths: PathCounts, order: int) -> _States:
+    """Number the states of the path members (repeats collapsed) with one integer key per member."""
     if order < 1:
         raise ValueError("the order of a Markov chain is 1 or more")
-    offsets, members = collapse_repeats(paths.offsets, paths.members) if collapse else (paths.offsets, paths.members)
+    offsets, members = collapse_repeats(paths.offsets, paths.members)
     lengths = np.diff(offsets)
     nonempty = lengths > 0
     firsts = offsets[:-1][nonempty]
@@ -218,13 +216,15 @@ def chain_structure(paths: PathCounts, order: int) -> ChainStructure:
 def build_chain(paths: PathCounts, order: int) -> AbsorbingChain:
     """Count the transitions of the order-``order`` chain from the distinct paths (one pass;
     ``chain_structure`` keeps the intermediate numbering for bootstrap replicates instead)."""
-    states = _member_states(paths, order, collapse=order > 1)
+    if order < 1:
+        raise ValueError("the order of a Markov chain is 1 or more")
+    if order == 1:
+        return _first_order_chain(paths)
+    states = _member_states(paths, order)
     n = states.n_states
     lengths = np.diff(states.offsets)
     journeys = paths.journeys.astype(np.float64)
     weight = np.repeat(journeys, lengths)  # each member is entered once per journey of its path
-    if order == 1:  # a repeat a > a: the self-transition that collapsing would remove
-        weight[states.previous == states.state] = 0.0
     key = states.previous * n + states.state
     if n * n <= DENSE_KEYS:
         counts = sp.csr_matrix(weighted_bincount(key, weight, n * n).reshape(n, n))
@@ -232,12 +232,47 @@ def build_chain(paths: PathCounts, order: int) -> AbsorbingChain:
         counts = sp.coo_matrix((weight, (states.previous, states.state)), shape=(n, n)).tocsr()
         counts.sum_duplicates()
         counts.eliminate_zeros()
-    last, nonempty = states.last, states.nonempty
+    return _with_ends(paths, states.history, counts, states.last, states.nonempty)
+
+
+def _first_order_chain(paths: PathCounts) -> AbsorbingChain:
+    """Order 1 in three passes over the members, without collapsing repeats: a repeat a > a is a
+    self-transition, and dropping the diagonal afterwards gives the collapsed chain's counts."""
+    n_channels = paths.n_channels
+    n = n_channels + 1
+    lengths = paths.lengths
+    nonempty = lengths > 0
+    members = paths.members
+    journeys = paths.journeys.astype(np.float64)
+    firsts = paths.offsets[:-1][nonempty]
+    counts = np.zeros((n, n))
+    if members.shape[0] > 1:
+        # every pair of neighbours in the member array, weighted by the later member's journeys;
+        # the pairs that straddle two paths are taken out again below
+        weight = np.repeat(journeys, lengths)[1:]
+        key = members[:-1] * n_channels
+        key += members[1:]
+        inner = weighted_bincount(key, weight, n_channels * n_channels)
+        straddle = firsts[firsts > 0]
+        inner -= weighted_bincount(members[straddle - 1] * n_channels + members[straddle], weight[straddle - 1],
+                                   n_channels * n_channels)
+        counts[1:, 1:] = inner.reshape(n_channels, n_channels)
+        np.fill_diagonal(counts, 0.0)
+    counts[0, 1:] = weighted_bincount(members[firsts], journeys[nonempty], n_channels)
+    history = np.arange(-1, n_channels, dtype=np.int64)[:, None]
+    last = members[paths.offsets[1:][nonempty] - 1] + 1
+    return _with_ends(paths, history, sp.csr_matrix(counts), last, nonempty)
+
+
+def _with_ends(paths: PathCounts, history: IntArray, counts: sp.csr_matrix, last: IntArray,
+               nonempty: npt.NDArray[np.bool_]) -> AbsorbingChain:
+    """The chain with each path's end (conversion or null) counted at the state of its last touch."""
+    n = history.shape[0]
     to_conversion = weighted_bincount(last, paths.conversions[nonempty].astype(np.float64), n)
-    ends = weighted_bincount(last, journeys[nonempty], n)
+    ends = weighted_bincount(last, paths.journeys[nonempty].astype(np.float64), n)
     reward = weighted_bincount(last, paths.value[nonempty], n)
     outflow = np.asarray(counts.sum(axis=1)).ravel() + ends
-    return AbsorbingChain(states.history, counts, to_conversion, reward, outflow)
+    return AbsorbingChain(history, counts, to_conversion, reward, outflow)
 
 
 def _system(chain: AbsorbingChain) -> tuple[sp.csc_matrix, FloatArray, FloatArray, npt.NDArray[np.bool_]]:
@@ -270,7 +305,12 @@ def removal_effects(chain: AbsorbingChain, n_channels: int) -> tuple[float, Floa
     a, r, r_value, alive = _system(chain)
     # BLAS threads only pay on a large dense inversion; elsewhere they stall on a busy machine
     # (tens of ms per call) and fight the per-channel threads
-    threaded_blas = a.shape[0] > DENSE_ALWAYS and a.shape[0] <= DENSE_LIMIT and a.nnz > DENSE_FILL * a.shape[0]
+    # (a tiny chain skips the limit: OpenBLAS runs it on one thread anyway, and the first limit
+    # in a process costs ~15 ms of looking up the loaded libraries)
+    size = a.shape[0]
+    if size <= TINY:
+        return _removal_effects(chain, n_channels, a, r, r_value, alive)
+    threaded_blas = DENSE_ALWAYS < size <= DENSE_LIMIT and a.nnz > DENSE_FILL * size
     with threadpool_limits(limits=None if threaded_blas else 1, user_api="blas"):
         return _removal_effects(chain, n_channels, a, r, r_value, alive)
 
