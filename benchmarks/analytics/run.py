@@ -108,8 +108,12 @@ def ours_models(path: str, orders: tuple[int, ...]) -> dict[str, Any]:
     return out
 
 
-def ours_markov_one(path: str, order: int) -> dict[str, Any]:
+def ours_markov_one(path: str, order: int, threads: int | None = None) -> dict[str, Any]:
+    from touchpoints.analytics.engine import markov
     from touchpoints.analytics.engine.markov import markov_model
+
+    if threads:
+        markov.WORKERS = threads
 
     agg, paths = _ours_paths(path)
     t = time.perf_counter()
@@ -228,6 +232,9 @@ def main() -> None:
     parser.add_argument("--skip-ca-orders", default="", help="e.g. j1m_c500:2,j1m_c500:3 to skip")
     parser.add_argument("--ours-only", action="store_true",
                         help="time only our engine (keep the references' earlier lines in results.jsonl)")
+    parser.add_argument("--markov-threads", type=int, default=None,
+                        help="threads for our per-channel Markov solves (default: one per core); "
+                             "recorded as ours_markov_K_threadsN")
     parser.add_argument("--refs-only", action="store_true",
                         help="time only the references (keep our engine's earlier lines in results.jsonl)")
     args = parser.parse_args()
@@ -268,8 +275,9 @@ def main() -> None:
                 for key, conversions in ours["extra"]["models"].items():
                     record(case, f"recovery_ours_{key}", {"recovery": recovery(channels, conversions, truth)})
         for k in () if args.refs_only else orders:
-            mk = record(case, f"ours_markov_{k}", timed(ours_markov_one, path, k, limit=args.limit))
-            if mk.get("extra"):
+            step = f"ours_markov_{k}" + (f"_threads{args.markov_threads}" if args.markov_threads else "")
+            mk = record(case, step, timed(ours_markov_one, path, k, args.markov_threads, limit=args.limit))
+            if mk.get("extra") and not args.markov_threads:
                 record(case, f"recovery_ours_markov_{k}",
                        {"recovery": recovery(mk["extra"]["channels"], mk["extra"]["conversions"], truth)})
         if args.ours_only:

@@ -169,7 +169,7 @@ def _form_columns(data: Any) -> dict[str, str | None]:
         try:
             return parse_column_map(data["map"]).as_dict()
         except LogError as exc:
-            raise ValidationError({"map": str(exc)}) from exc
+            raise ValidationError({"map": services.localized(exc.message)}) from exc
     return {f: (data.get(f) or None) for f in services.FIELDS}
 
 

@@ -34,6 +34,8 @@ class AnalysisRun(models.Model):
     segment_values = models.JSONField(_("segments in the log"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress = models.TextField(_("progress"), blank=True)
+    # The language of the person who started the run: its progress and errors are written in it.
+    language = models.CharField(_("language"), max_length=8, blank=True)
     error = models.TextField(_("error"), blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
     # Headline figures, copied from the result so that lists need not read it.

@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,6 +28,7 @@ from touchpoints.analytics.choices import RunStatus
 from touchpoints.analytics.engine import AnalysisOptions, AnalysisResult, ColumnMap, Filters, LogError, analyze_log
 from touchpoints.analytics.engine.analysis import open_engine
 from touchpoints.analytics.engine.matching import match_channels
+from touchpoints.analytics.engine.messages import localize
 from touchpoints.analytics.models import AnalysisRun, Attribution
 from touchpoints.analytics.uploads import StagedLog, kept_delete, kept_path, logs_dir, staged_discard, staged_keep
 from touchpoints.inventory import choices as inventory_choices
@@ -183,7 +186,7 @@ def check_log(*, path: str, fmt: str, columns: Mapping[str, Any]) -> tuple[int, 
         segments = runner.segment_values() if columns.get("segment") else []
     except LogError as exc:
         field_name = _field_of(exc, columns)
-        raise ValidationError({field_name: str(exc)}) from exc
+        raise ValidationError({field_name: localized(exc.message)}) from exc
     finally:
         runner.close()
     return rows, segments
@@ -241,7 +244,7 @@ def run_start(
             source_name=staged.name, source_format=staged.format, source_size=staged.size, source_rows=rows,
             columns=cleaned_columns, engine=engine, options=cleaned_options, filters=cleaned_filters,
             segment_values=segment_values[:500], status=RunStatus.QUEUED,
-            progress=_("Queued: waiting for a worker."),
+            progress=_("Queued: waiting for a worker."), language=translation.get_language() or "",
         )
         run.log_file = staged_keep(staged, run_id=run.pk)
         run.save(update_fields=["log_file"])
@@ -272,7 +275,7 @@ def run_rerun(
             source_format=run.source_format, source_size=run.source_size, source_rows=run.source_rows,
             columns=run.columns, engine=run.engine, options=cleaned_options, filters=cleaned_filters,
             segment_values=run.segment_values, status=RunStatus.QUEUED, rerun_of=run,
-            progress=_("Queued: waiting for a worker."),
+            progress=_("Queued: waiting for a worker."), language=translation.get_language() or "",
         )
         copy_name = f"run-{new.pk}-{os.path.basename(source.name).split('-', 2)[-1]}"
         target = logs_dir() / copy_name
@@ -321,11 +324,23 @@ def _fail(run_id: int, message: str) -> None:
     kept_delete(run.log_file)
 
 
+def localized(message: object) -> str:
+    """An engine message (progress, error) in the active language."""
+    return localize(message, _)
+
+
 def run_execute(*, run_id: int) -> str:
-    """The background task's body: analyse the kept log, store the result or the error."""
+    """The background task's body: analyse the kept log, store the result or the error, writing
+    progress and errors in the language of the person who started the run."""
     run = AnalysisRun.objects.select_related("workspace").filter(pk=run_id).first()
     if run is None:
         return "missing"
+    with translation.override(run.language or settings.LANGUAGE_CODE):
+        return _run_execute(run)
+
+
+def _run_execute(run: AnalysisRun) -> str:
+    run_id = run.pk
     if run.status != RunStatus.QUEUED:
         return str(run.status)  # a retried task does not run twice
     claimed = AnalysisRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
@@ -335,7 +350,7 @@ def run_execute(*, run_id: int) -> str:
     lines: list[str] = [_("Started.")]
 
     def progress(message: str) -> None:
-        lines.append(str(message))
+        lines.append(localized(message))
         AnalysisRun.objects.filter(pk=run_id).update(progress="\n".join(lines[-PROGRESS_LINES:]))
 
     path = kept_path(run.log_file)
@@ -356,7 +371,7 @@ def run_execute(*, run_id: int) -> str:
         with transaction.atomic():
             _store_result(run, data)
     except LogError as exc:
-        _fail(run_id, str(exc))
+        _fail(run_id, localized(exc.message))
         return "failed"
     except Exception as exc:  # noqa: BLE001 — any crash must end the run, not leave it running
         logger.exception("analysis run %s failed", run_id)

@@ -27,6 +27,7 @@ from .aggregates import (
     epoch_us,
 )
 from .io import ColumnMap, load_events, quote_literal
+from .messages import Text, gettext_noop
 
 # Sums over journeys are taken in fixed-point decimal: exact, so the same log gives the same
 # numbers to the last bit whatever the order in which the threads add them up.
@@ -122,12 +123,12 @@ class DuckDBEngine:
     ) -> JourneyAggregates:
         con = self.con
         say = progress or (lambda _msg: None)
-        say("ordering events into journeys")
+        say(Text(gettext_noop("Ordering events into journeys")))
         channels = self._order_events(filters)
         n_events, first_us, last_us = con.execute("SELECT count(*), min(ts_us), max(ts_us) FROM seqd").fetchall()[0]
-        say(f"{n_events} events; directly-follows graph")
+        say(Text(gettext_noop("%(events)s events; the directly-follows graph"), events=n_events))
         dfg = self._dfg()
-        say("journeys and paths")
+        say(Text(gettext_noop("Journeys and paths")))
         hl_us = float(half_life_seconds) * 1e6
         base = _pack_base(len(channels))
         con.execute(
@@ -158,7 +159,7 @@ class DuckDBEngine:
         paths = con.sql("SELECT path, n, c, v FROM pt ORDER BY pid").to_arrow_table()
         variant_order = [int(r[0]) for r in con.execute(
             f"SELECT pid FROM pt ORDER BY n DESC, c DESC, path LIMIT {int(top_variants)}").fetchall()]
-        say(f"{paths.num_rows} distinct paths; time-decay weights")
+        say(Text(gettext_noop("%(paths)s distinct paths; time-decay weights"), paths=paths.num_rows))
         td = con.sql(
             """
             SELECT pt.pid, t.pos, t.wc, t.wv

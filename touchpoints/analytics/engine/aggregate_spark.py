@@ -25,9 +25,21 @@ from .aggregates import (
     epoch_us,
 )
 from .errors import LogError
-from .io import FALSE_WORDS, TRUE_WORDS, ColumnMap, check_columns, detect_format
+from .io import (
+    EMPTY_FILE,
+    FALSE_WORDS,
+    FAULT_PROBLEMS,
+    TRUE_WORDS,
+    ColumnMap,
+    check_columns,
+    detect_format,
+    fault_message,
+    missing_file,
+    no_rows,
+)
+from .messages import Text, gettext_noop
 
-INSTALL_HINT = "the Spark engine needs pyspark and Java 17: pip install 'touchpoints[spark]'"
+INSTALL_HINT = Text(gettext_noop("the Spark engine needs pyspark and Java 17: pip install 'touchpoints[spark]'"))
 
 
 class SparkEngine:
@@ -61,9 +73,9 @@ class SparkEngine:
 
         log_format = detect_format(path, fmt)
         if not os.path.exists(path) and "://" not in path:
-            raise LogError(f"log file {path!r} does not exist")
+            raise LogError(missing_file(path))
         if "://" not in path and os.path.isfile(path) and os.path.getsize(path) == 0:
-            raise LogError("the log is empty: the file has no rows")
+            raise LogError(EMPTY_FILE)
         reader = self.spark.read
         if log_format == "csv":
             raw = reader.option("header", True).option("inferSchema", False).csv(path)
@@ -82,18 +94,13 @@ class SparkEngine:
             _value(F, columns.value).alias("val"),
             (_text(F, columns.segment) if columns.segment else F.lit(None).cast("string")).alias("seg"),
         ).persist()
-        faults = [
-            ("customer", F.col("cust").isNull(), "is empty (every row needs a customer or journey id)"),
-            ("timestamp", F.col("ts_us").isNull(), "is not a timestamp (use ISO 8601 such as 2024-05-01 13:45:00, or epoch seconds)"),
-            ("touchpoint", F.col("ch").isNull(), "is empty (every row needs a touchpoint or channel)"),
-            ("conversion", F.col("conv").isNull(), "is not a conversion flag (use 1/0, true/false or yes/no)"),
-            ("value", F.col("val").isNull(), "is not a number"),
-        ]
+        faults = [(name, F.col(column).isNull(), FAULT_PROBLEMS[name]) for name, column in (
+            ("customer", "cust"), ("timestamp", "ts_us"), ("touchpoint", "ch"), ("conversion", "conv"), ("value", "val"))]
         counts = typed.agg(F.count(F.lit(1)), *[F.sum(cond.cast("long")) for _, cond, _ in faults]).collect()[0]
         total = int(counts[0])
         if total == 0:
             typed.unpersist()
-            raise LogError(f"the log is empty: {source_name!r} has no rows")
+            raise LogError(no_rows(source_name))
         for (field_name, condition, problem), bad in zip(faults, counts[1:]):
             if bad:
                 column = getattr(columns, field_name)
@@ -103,7 +110,7 @@ class SparkEngine:
         return total
 
     @staticmethod
-    def _raise_fault(typed: Any, raw: Any, condition: Any, column: str, field_name: str, problem: str,
+    def _raise_fault(typed: Any, raw: Any, condition: Any, column: str, field_name: str, problem: Text,
                      bad: int, log_format: str) -> None:
         """Name the first faulty rows (file order from zipWithIndex; only on the error path)."""
         flagged = typed.select(condition.alias("bad")).rdd.zipWithIndex()
@@ -111,10 +118,8 @@ class SparkEngine:
         first = numbers[0]
         value = raw.select(column).rdd.zipWithIndex().filter(lambda pair: pair[1] == first - 1).first()[0][0]
         typed.unpersist()
-        where = f"row {first}" + (f" (line {first + 1} of the file)" if log_format == "csv" else "")
-        others = "" if bad == 1 else f"; {bad} rows in all, the first at rows {', '.join(map(str, numbers))}"
-        raise LogError(f"{where}: column {column!r} ({field_name}) value {value!r} {problem}{others}",
-                       column=column, row=first)
+        raise LogError(fault_message(first=first, numbers=numbers, bad=bad, column=column, field_name=field_name,
+                                     value=value, problem=problem, csv=log_format == "csv"), column=column, row=first)
 
     def segment_values(self) -> list[str]:
         rows = self.events.select("seg").where("seg IS NOT NULL").distinct().collect()
@@ -142,7 +147,7 @@ class SparkEngine:
         channels = sorted(str(r[0]) for r in events.select("ch").distinct().collect())
         ids = self.spark.createDataFrame([(c, i) for i, c in enumerate(channels)], "ch string, id int")
         base = 1 << max(1, (max(len(channels), 2) - 1).bit_length())
-        say("ordering events into journeys")
+        say(Text(gettext_noop("Ordering events into journeys")))
         order = ["ts_us", "conv", "id", "val"]
         w = Window.partitionBy("cust").orderBy(*order)
         w_run = w.rowsBetween(Window.unboundedPreceding, Window.currentRow)
@@ -155,13 +160,13 @@ class SparkEngine:
                         F.row_number().over(w).alias("k"))
                 .persist())
         stats = seqd.agg(F.count(F.lit(1)), F.min("ts_us"), F.max("ts_us")).collect()[0]
-        say(f"{stats[0]} events; directly-follows graph")
+        say(Text(gettext_noop("%(events)s events; the directly-follows graph"), events=stats[0]))
         dfg_rows = (seqd.where(F.col("next_id").isNotNull() & ~F.col("conv"))
                     .withColumn("gap", (F.col("next_ts") - F.col("ts_us")) / 1e6)
                     .groupBy("id", "next_id")
                     .agg(F.count(F.lit(1)).alias("n"), F.expr("percentile(gap, 0.5)").alias("med"))
                     .orderBy("id", "next_id").collect())
-        say("journeys and paths")
+        say(Text(gettext_noop("Journeys and paths")))
         journeys = (seqd.groupBy("cust", "jn").agg(
             F.transform(F.array_sort(F.collect_list(F.col("k") * base + F.col("id"))),
                         lambda x: (x % base).cast("int")).alias("path"),
@@ -175,7 +180,7 @@ class SparkEngine:
                           F.sum(F.col("value").cast("decimal(38,9)")).cast("double").alias("v")).collect())
         path_rows.sort(key=lambda r: (-int(r["n"]), -int(r["c"]), tuple(r["path"])))
         pid = {tuple(r["path"]): i for i, r in enumerate(path_rows)}
-        say(f"{len(path_rows)} distinct paths; time-decay weights")
+        say(Text(gettext_noop("%(paths)s distinct paths; time-decay weights"), paths=len(path_rows)))
         hl_us = float(half_life_seconds) * 1e6
         weights = F.transform("times", lambda x: F.pow(F.lit(0.5), (F.col("t1") - x) / F.lit(hl_us)))
         td_rows = (journeys.where(F.col("converted") == 1)

@@ -7,6 +7,7 @@ the descriptive statistics and the attribution models on the driver.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -26,6 +27,7 @@ from .bootstrap import (
 from .io import ColumnMap, detect_format
 from .markov import MarkovResult, markov_model, markov_replicator
 from .matching import TouchpointRef, match_channels
+from .messages import Text, gettext_noop
 from .paths import PathCounts, distinct_sets
 from .result import (
     AnalysisResult,
@@ -226,7 +228,7 @@ def attribute(
     results: dict[str, Attribution] = {key: model(paths) for key, model in HEURISTIC_MODELS.items()}
     markov_sections: list[MarkovSection] = []
     for k in options.markov_orders:
-        say(f"Markov order {k}")
+        say(Text(gettext_noop("Markov chain, order %(order)s"), order=k))
         mk: MarkovResult = markov_model(paths, k)
         results[f"markov_{k}"] = mk.attribution
         markov_sections.append(MarkovSection(
@@ -234,7 +236,7 @@ def attribute(
             removal_effects=dict(zip(names, map(float, mk.removal_effects))),
             value_removal_effects=dict(zip(names, map(float, mk.value_removal_effects))),
         ))
-    say("Shapley values")
+    say(Text(gettext_noop("Shapley values")))
     shapley_kwargs = {"max_exact": options.shapley_max_exact, "permutations": options.shapley_permutations,
                       "seed": options.seed}
     shapley_sections: list[ShapleySection] = []
@@ -249,7 +251,7 @@ def attribute(
         ))
     intervals = {}
     if options.bootstrap > 0:
-        say(f"bootstrap, {options.bootstrap} replicates")
+        say(Text(gettext_noop("Bootstrap, %(replicates)s replicates"), replicates=options.bootstrap))
         replicators: dict[str, Replicator] = heuristic_replicators(paths)
         for k in options.markov_orders:
             if k in options.bootstrap_markov_orders:
@@ -333,16 +335,16 @@ def analyze_log(
     t0 = time.perf_counter()
     segment_aggregates: list[tuple[str, Filters, JourneyAggregates]] = []
     try:
-        say(f"reading {path} on {engine}")
+        say(Text(gettext_noop("Reading %(name)s with the %(engine)s engine"), name=os.path.basename(str(path)), engine=engine))
         rows = runner.load(path, columns, log_format)
         t1 = time.perf_counter()
-        say(f"{rows} rows read")
+        say(Text(gettext_noop("%(rows)s rows read"), rows=rows))
         agg = runner.aggregate(filters, half_life_seconds=options.half_life_seconds,
                                top_variants=options.top_variants, progress=say)
         if options.by_segment:
             wanted = list(filters.segments) or runner.segment_values()
             for segment in wanted[: options.max_segments]:
-                say(f"aggregating segment {segment}")
+                say(Text(gettext_noop("Aggregating segment %(segment)s"), segment=segment))
                 seg_filters = Filters(segments=(segment,), since=filters.since, until=filters.until)
                 segment_aggregates.append((segment, seg_filters, runner.aggregate(
                     seg_filters, half_life_seconds=options.half_life_seconds, top_variants=options.top_variants)))
@@ -354,7 +356,7 @@ def analyze_log(
                                 touchpoints=touchpoint_list, progress=say)
     result.timings_seconds = {"read": t1 - t0, "aggregate": t2 - t1, **result.timings_seconds}
     for segment, seg_filters, seg_agg in segment_aggregates:
-        say(f"segment {segment}")
+        say(Text(gettext_noop("Segment %(segment)s"), segment=segment))
         sub = analyze_aggregates(seg_agg, options, engine=engine, source=source, filters=seg_filters,
                                  touchpoints=touchpoint_list)
         sub_dict = sub.to_dict()

@@ -12,5 +12,6 @@ class LogError(ValueError):
 
     def __init__(self, message: str, *, column: str | None = None, row: int | None = None) -> None:
         super().__init__(message)
+        self.message = message  # a messages.Text keeps what an application needs to translate it
         self.column = column
         self.row = row

@@ -17,6 +17,7 @@ from typing import Literal
 import duckdb
 
 from .errors import LogError
+from .messages import Text, gettext_noop
 
 LogFormat = Literal["csv", "parquet", "jsonl"]
 
@@ -70,22 +71,23 @@ def parse_column_map(text: str) -> ColumnMap:
         key, sep, column = part.partition("=")
         key, column = key.strip().lower(), column.strip()
         if not sep or not column:
-            raise LogError(f"column mapping item {part!r} is not FIELD=COLUMN")
+            raise LogError(Text(gettext_noop("column mapping item %(item)r is not FIELD=COLUMN"), item=part))
         if key not in ALL_FIELDS:
             hint = _did_you_mean(key, ALL_FIELDS)
             raise LogError(
-                f"unknown field {key!r} in the column mapping{hint}; "
-                f"fields are {', '.join(ALL_FIELDS)}",
+                Text(gettext_noop("unknown field %(field)r in the column mapping%(hint)s; fields are %(fields)s"),
+                     field=key, hint=hint, fields=", ".join(ALL_FIELDS)),
                 column=key,
             )
         if key in mapping:
-            raise LogError(f"field {key!r} is mapped twice", column=key)
+            raise LogError(Text(gettext_noop("field %(field)r is mapped twice"), field=key), column=key)
         mapping[key] = column
     missing = [name for name in REQUIRED_FIELDS if name not in mapping]
     if missing:
         raise LogError(
-            f"the column mapping lacks {', '.join(missing)}; "
-            "give customer=COL,timestamp=COL,touchpoint=COL,conversion=COL",
+            Text(gettext_noop("the column mapping lacks %(fields)s; "
+                              "give customer=COL,timestamp=COL,touchpoint=COL,conversion=COL"),
+                 fields=", ".join(missing)),
             column=missing[0],
         )
     return ColumnMap(**mapping)
@@ -98,12 +100,13 @@ def detect_format(path: str, fmt: str | None = None) -> LogFormat:
         aliases: dict[str, LogFormat] = {"csv": "csv", "parquet": "parquet", "jsonl": "jsonl",
                                          "json": "jsonl", "ndjson": "jsonl"}
         if name not in aliases:
-            raise LogError(f"unknown log format {fmt!r}; use csv, parquet or jsonl")
+            raise LogError(Text(gettext_noop("unknown log format %(format)r; use csv, parquet or jsonl"), format=fmt))
         return aliases[name]
     suffix = os.path.splitext(path.removesuffix(".gz"))[1].lower()
     if suffix not in _SUFFIX_FORMATS:
-        raise LogError(f"cannot tell the format of {os.path.basename(path)!r} from its name; "
-                       "name it .csv, .parquet or .jsonl, or give the format")
+        raise LogError(Text(gettext_noop("cannot tell the format of %(name)r from its name; "
+                                         "name it .csv, .parquet or .jsonl, or give the format"),
+                            name=os.path.basename(path)))
     return _SUFFIX_FORMATS[suffix]
 
 
@@ -113,7 +116,7 @@ def _did_you_mean(name: str, choices: tuple[str, ...] | list[str]) -> str:
         lowered = {c.lower(): c for c in choices}
         if name.lower() in lowered:
             close = [lowered[name.lower()]]
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return Text(gettext_noop(" (did you mean %(name)r?)"), name=close[0]) if close else ""
 
 
 def quote_ident(name: str) -> str:
@@ -141,13 +144,13 @@ def _scan_sql(path: str, fmt: LogFormat, columns: ColumnMap | None) -> str:
 def source_columns(con: duckdb.DuckDBPyConnection, path: str, fmt: LogFormat) -> list[tuple[str, str]]:
     """The file's (column, DuckDB type) pairs."""
     if not os.path.exists(path):
-        raise LogError(f"log file {path!r} does not exist")
+        raise LogError(missing_file(path))
     if os.path.getsize(path) == 0:
-        raise LogError("the log is empty: the file has no rows")
+        raise LogError(EMPTY_FILE)
     try:
         rows = con.execute(f"DESCRIBE SELECT * FROM {_scan_sql(path, fmt, None)}").fetchall()
     except duckdb.Error as exc:
-        raise LogError(f"cannot read {os.path.basename(path)!r} as {fmt}: {_first_line(exc)}") from exc
+        raise LogError(unreadable(os.path.basename(path), fmt, _first_line(exc))) from exc
     return [(str(r[0]), str(r[1])) for r in rows]
 
 
@@ -161,8 +164,10 @@ def check_columns(columns: ColumnMap, available: list[str], source_name: str) ->
         if column not in available:
             hint = _did_you_mean(column, available)
             raise LogError(
-                f"column {column!r} (mapped to {field_name}) is not in {source_name}{hint}; "
-                f"its columns are: {', '.join(available)}",
+                Text(gettext_noop("column %(column)r (mapped to %(field)s) is not in %(source)s%(hint)s; "
+                                  "its columns are: %(columns)s"),
+                     column=column, field=FIELD_NAMES.get(field_name, field_name), source=source_name, hint=hint,
+                     columns=", ".join(available)),
                 column=column,
             )
 
@@ -215,14 +220,56 @@ def _text_expr(column: str | None) -> str:
     return f"nullif(trim(CAST({quote_ident(column)} AS VARCHAR)), '')"
 
 
+# What is wrong with a faulty value, per field (shared with the Spark engine).
+FAULT_PROBLEMS: dict[str, Text] = {
+    "customer": Text(gettext_noop("is empty (every row needs a customer or journey id)")),
+    "timestamp": Text(gettext_noop("is not a timestamp (use ISO 8601 such as 2024-05-01 13:45:00, or epoch seconds)")),
+    "touchpoint": Text(gettext_noop("is empty (every row needs a touchpoint or channel)")),
+    "conversion": Text(gettext_noop("is not a conversion flag (use 1/0, true/false or yes/no)")),
+    "value": Text(gettext_noop("is not a number")),
+}
+FIELD_NAMES: dict[str, Text] = {
+    "customer": Text(gettext_noop("customer")),
+    "timestamp": Text(gettext_noop("timestamp")),
+    "touchpoint": Text(gettext_noop("touchpoint")),
+    "conversion": Text(gettext_noop("conversion")),
+    "value": Text(gettext_noop("value")),
+    "segment": Text(gettext_noop("segment")),
+}
+EMPTY_FILE = Text(gettext_noop("the log is empty: the file has no rows"))
+
 # (field, SQL condition on the typed + raw columns that marks a fault, what is wrong)
-_FAULTS: tuple[tuple[str, str, str], ...] = (
-    ("customer", "cust IS NULL", "is empty (every row needs a customer or journey id)"),
-    ("timestamp", "ts_us IS NULL", "is not a timestamp (use ISO 8601 such as 2024-05-01 13:45:00, or epoch seconds)"),
-    ("touchpoint", "ch IS NULL", "is empty (every row needs a touchpoint or channel)"),
-    ("conversion", "conv IS NULL", "is not a conversion flag (use 1/0, true/false or yes/no)"),
-    ("value", "val IS NULL", "is not a number"),
+_FAULTS: tuple[tuple[str, str, Text], ...] = tuple(
+    (name, condition, FAULT_PROBLEMS[name]) for name, condition in (
+        ("customer", "cust IS NULL"), ("timestamp", "ts_us IS NULL"), ("touchpoint", "ch IS NULL"),
+        ("conversion", "conv IS NULL"), ("value", "val IS NULL"),
+    )
 )
+
+
+def missing_file(path: str) -> Text:
+    return Text(gettext_noop("log file %(path)r does not exist"), path=path)
+
+
+def unreadable(name: str, fmt: str, reason: str) -> Text:
+    return Text(gettext_noop("cannot read %(name)r as %(format)s: %(reason)s"), name=name, format=fmt, reason=reason)
+
+
+def no_rows(name: str) -> Text:
+    return Text(gettext_noop("the log is empty: %(name)r has no data rows"), name=name)
+
+
+def fault_message(*, first: int, numbers: list[int], bad: int, column: str, field_name: str, value: object,
+                  problem: Text, csv: bool) -> Text:
+    """``row 7 (line 8 of the file): column 'ts' (timestamp) value 'x' is not a timestamp ...``"""
+    where = (Text(gettext_noop("row %(row)s (line %(line)s of the file)"), row=first, line=first + 1) if csv
+             else Text(gettext_noop("row %(row)s"), row=first))
+    others = ("" if bad == 1 else
+              Text(gettext_noop("; %(count)s rows in all, the first at rows %(rows)s"),
+                   count=bad, rows=", ".join(map(str, numbers))))
+    return Text(gettext_noop("%(where)s: column %(column)r (%(field)s) value %(value)r %(problem)s%(others)s"),
+                where=where, column=column, field=FIELD_NAMES.get(field_name, field_name), value=value,
+                problem=problem, others=others)
 
 
 def load_events(
@@ -264,7 +311,7 @@ def load_events(
                     f"FROM {scan} WHERE ch IS NOT NULL ORDER BY ch)")
         con.execute(f"CREATE TEMP TABLE {table} AS {typed}")
     except duckdb.Error as exc:
-        raise LogError(f"cannot read {source_name!r} as {log_format}: {_first_line(exc)}") from exc
+        raise LogError(unreadable(source_name, log_format, _first_line(exc))) from exc
     counts = con.execute(
         "SELECT count(*), " + ", ".join(f"count(*) FILTER (WHERE {cond})" for _, cond, _ in _FAULTS)
         + f" FROM {table}"
@@ -272,7 +319,7 @@ def load_events(
     assert counts is not None
     total = int(counts[0])
     if total == 0:
-        raise LogError(f"the log is empty: {source_name!r} has a header but no rows")
+        raise LogError(no_rows(source_name))
     for (field_name, condition, problem), bad in zip(_FAULTS, counts[1:]):
         if bad:
             column = getattr(columns, field_name)
@@ -292,7 +339,7 @@ def _raise_fault(
     column: str,
     field_name: str,
     condition: str,
-    problem: str,
+    problem: Text,
     bad: int,
     fmt: LogFormat,
 ) -> None:
@@ -304,10 +351,8 @@ def _raise_fault(
     numbers = [int(r[0]) for r in rows]
     first = numbers[0]
     raw = _raw_value(con, scan, column, first)
-    where = f"row {first}" + (f" (line {first + 1} of the file)" if fmt == "csv" else "")
-    others = "" if bad == 1 else f"; {bad} rows in all, the first at rows {', '.join(map(str, numbers))}"
-    raise LogError(f"{where}: column {column!r} ({field_name}) value {raw!r} {problem}{others}",
-                   column=column, row=first)
+    raise LogError(fault_message(first=first, numbers=numbers, bad=bad, column=column, field_name=field_name,
+                                 value=raw, problem=problem, csv=fmt == "csv"), column=column, row=first)
 
 
 def _raw_value(con: duckdb.DuckDBPyConnection, scan: str, column: str, row: int) -> str | None:

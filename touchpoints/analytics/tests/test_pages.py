@@ -269,6 +269,23 @@ def test_an_unparsable_timestamp_is_named_on_the_mapping_form(world: Any) -> Non
     assert response.status_code == 400 and "is not a timestamp" in response.content.decode()
 
 
+@pytest.mark.parametrize("language, words", [
+    ("ru", "строка 7 (строка файла 8): в столбце &#x27;event_time&#x27; (время) значение &#x27;31/02/2024 25:00&#x27; "
+           "не является моментом времени"),
+    ("es", "fila 7 (línea 8 del archivo): columna &#x27;event_time&#x27; (marca de tiempo), el valor "
+           "&#x27;31/02/2024 25:00&#x27; no es una marca de tiempo"),
+])
+def test_the_fault_is_named_in_the_page_language(world: Any, language: str, words: str) -> None:
+    rows = list(ROWS)
+    rows[6] = ("u3", "31/02/2024 25:00", "Website", 0, "", "B")
+    client = world.client("editor")
+    map_url = upload_to_map(client, world, csv_bytes(rows))
+    token = map_url.rstrip("/").rsplit("/", 1)[-1]
+    response = client.post(map_url, mapping_post(token), HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    assert words in response.content.decode()
+
+
 def test_a_missing_required_field_is_asked_for(world: Any) -> None:
     client = world.client("editor")
     map_url = upload_to_map(client, world, csv_bytes())

@@ -182,7 +182,35 @@ def test_progress_is_written_to_the_row_while_it_runs(world: Any, monkeypatch: p
     monkeypatch.setattr(services, "analyze_log", spy)
     make_run(world)
     assert seen and all(s.startswith("running:") for s in seen)
-    assert any("Markov order 1" in s for s in seen)
+    assert any("Markov chain, order 1" in s for s in seen)
+
+
+@pytest.mark.parametrize("language, words", [("ru", "Марковская цепь, порядок 1"), ("es", "Cadena de Markov, orden 1")])
+def test_progress_is_written_in_the_language_of_who_started_the_run(world: Any, language: str, words: str) -> None:
+    from django.utils import translation
+
+    with translation.override(language):
+        run = make_run(world)
+    run.refresh_from_db()
+    assert run.status == "done" and run.language == language
+    assert words in run.progress and "Markov chain" not in run.progress
+
+
+def test_a_bad_log_fails_the_run_in_the_language_of_who_started_it(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.utils import translation
+
+    from touchpoints.analytics.engine import LogError
+    from touchpoints.analytics.engine.io import no_rows
+
+    def gone(*args: Any, **kwargs: Any) -> Any:  # e.g. the kept file was replaced by an empty one
+        raise LogError(no_rows("log.csv"))
+
+    monkeypatch.setattr(services, "analyze_log", gone)
+    with translation.override("es"):
+        run = make_run(world)
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert run.error == "el registro está vacío: 'log.csv' no tiene filas de datos"
 
 
 def test_with_a_queueing_backend_the_run_waits_for_a_worker(world: Any, settings: Any) -> None:

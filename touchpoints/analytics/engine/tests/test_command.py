@@ -45,7 +45,7 @@ def test_analyze_writes_the_json_result_and_shows_progress(call, tmp_path: Path)
     assert [s["segment"] for s in data["segments"]] == ["new", "vip"]
     assert data["attribution"][0]["conversions_low"] is not None
     assert "3 events, 2 journeys, 1 conversions" in stdout
-    assert "Markov order 2" in stderr
+    assert "Markov chain, order 2" in stderr
 
 
 def test_bad_log_is_a_command_error_naming_the_row(call, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
