@@ -99,19 +99,22 @@ class DuckDBEngine:
             """
         ).to_arrow_table()
 
-    def directly_follows(self, filters: Filters = Filters()) -> list[tuple[str, str, int, float]]:
-        """Only the directly-follows graph: (from, to, count, median seconds between). One window
-        with lead() alone; an event that converts ends its journey, so it has no successor."""
+    def directly_follows(self, filters: Filters = Filters(), *,
+                         medians: bool = True) -> list[tuple[str, str, int, float | None]]:
+        """Only the directly-follows graph: (from, to, count, median seconds between; None when
+        ``medians`` is off, as in pm4py's ``discover_dfg``). One window with lead() alone; an event
+        that converts ends its journey, so it has no successor."""
+        median = "median(gap / 1e6)" if medians else "NULL"
         rows = self.con.execute(
             f"""
             WITH fev AS (SELECT * FROM ev {_where(filters)}),
                  nxt AS (SELECT ch, conv, lead(ch) OVER w AS next_ch, lead(ts_us) OVER w - ts_us AS gap
                          FROM fev WINDOW w AS (PARTITION BY cust ORDER BY ts_us, conv, ch))
-            SELECT ch, next_ch, count(*), median(gap / 1e6) FROM nxt
+            SELECT ch, next_ch, count(*), {median} FROM nxt
             WHERE next_ch IS NOT NULL AND NOT conv GROUP BY ch, next_ch ORDER BY ch, next_ch
             """
         ).fetchall()
-        return [(str(a), str(b), int(n), float(m)) for a, b, n, m in rows]
+        return [(str(a), str(b), int(n), None if m is None else float(m)) for a, b, n, m in rows]
 
     def aggregate(
         self,
