@@ -226,8 +226,12 @@ def build_chain(paths: PathCounts, order: int) -> AbsorbingChain:
     journeys = paths.journeys.astype(np.float64)
     weight = np.repeat(journeys, lengths)  # each member is entered once per journey of its path
     key = states.previous * n + states.state
-    if n * n <= DENSE_KEYS:
-        counts = sp.csr_matrix(weighted_bincount(key, weight, n * n).reshape(n, n))
+    if n * n <= DENSE_KEYS:  # a histogram over all pairs, then straight to CSR (keys are row-major)
+        totals = weighted_bincount(key, weight, n * n)
+        pairs = np.flatnonzero(totals)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(pairs // n, minlength=n), out=indptr[1:])
+        counts = sp.csr_matrix((totals[pairs], pairs % n, indptr), shape=(n, n))
     else:
         counts = sp.coo_matrix((weight, (states.previous, states.state)), shape=(n, n)).tocsr()
         counts.sum_duplicates()
