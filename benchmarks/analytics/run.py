@@ -78,6 +78,7 @@ def _ours_paths(path: str) -> Any:
     engine = open_engine("duckdb")
     engine.load(path, parse_column_map(COLUMNS))
     agg = engine.aggregate()
+    engine.close()  # as analyze_log does: the engine's memory goes before the models run
     return agg, path_counts(agg)
 
 

@@ -27,6 +27,7 @@ proportion to the removal effects.
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ import scipy.linalg
 import scipy.sparse as sp
 import scipy.sparse.csgraph as csgraph
 import scipy.sparse.linalg as spla
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .attribution import Attribution
 from .paths import FloatArray, IntArray, PathCounts, collapse_repeats, unique_inverse, weighted_bincount
@@ -51,6 +52,7 @@ DENSE_KEYS = 1 << 24  # state keys up to which states are numbered through a loo
 DIRECT_LIMIT = 200  # states up to which a component is solved by sparse LU (beyond, BiCGSTAB is faster)
 KRYLOV_RTOL = 1e-12
 KRYLOV_MAXITER = 2000
+THREADED_BLOCK = 20_000  # states of the largest cyclic component from which channels run on threads
 WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
@@ -160,12 +162,11 @@ def _member_states(paths: PathCounts, order: int) -> _States:
     return _States(offsets, nonempty, state, previous, history)
 
 
-def _number_histories(members: IntArray, firsts: IntArray, lengths: IntArray, base: int,
-                      order: int) -> tuple[IntArray, IntArray]:
-    """Number the distinct histories (the last ``order`` channels before and at each member of
-    the paths starting at ``firsts`` with ``lengths``); returns (number per member, from 0;
-    the distinct histories, oldest channel first, -1 where the path is shorter)."""
-    dtype = np.int32 if base**order < 2**31 else np.int64  # half the memory traffic when it fits
+def _history_keys(members: IntArray, firsts: IntArray, lengths: IntArray, base: int, order: int) -> IntArray:
+    """Each member's history (the last ``order`` channels up to it in its path, the paths starting
+    at ``firsts`` with ``lengths``) as one base-``base`` number of digits channel + 1, the newest
+    digit last; a path shorter than ``order`` leaves leading zeros (0 is "no channel")."""
+    dtype = np.int32 if base ** (order + 1) < 2**31 else np.int64  # half the memory traffic when it fits
     digits = members.astype(dtype)
     digits += 1
     key = digits.copy()
@@ -177,6 +178,24 @@ def _number_histories(members: IntArray, firsts: IntArray, lengths: IntArray, ba
             older[firsts[lengths > before] + before] = 0
         older *= base**shift
         key += older
+    return key
+
+
+def _decode_histories(keys: IntArray, base: int, order: int) -> IntArray:
+    """The rows (oldest channel first, -1 for none) of history keys."""
+    history = np.empty((keys.shape[0], order), dtype=np.int64)
+    rest = keys.astype(np.int64)
+    for column in range(order - 1, -1, -1):  # column order - 1 is the newest channel
+        history[:, column] = rest % base - 1
+        rest = rest // base
+    return history
+
+
+def _number_histories(members: IntArray, firsts: IntArray, lengths: IntArray, base: int,
+                      order: int) -> tuple[IntArray, IntArray]:
+    """Number the distinct histories of the members; returns (number per member, from 0;
+    the distinct histories, oldest channel first, -1 where the path is shorter)."""
+    key = _history_keys(members, firsts, lengths, base, order)
     if base**order <= DENSE_KEYS:  # relabel through a table: no sort at all
         present = np.zeros(base**order, dtype=bool)
         present[key] = True
@@ -186,12 +205,36 @@ def _number_histories(members: IntArray, firsts: IntArray, lengths: IntArray, ba
         state = label[key]
     else:
         distinct, _, state = unique_inverse(key)
-    history = np.empty((distinct.shape[0], order), dtype=np.int64)
-    rest = distinct.astype(np.int64)
-    for column in range(order - 1, -1, -1):  # column order - 1 is the newest channel
-        history[:, column] = rest % base - 1
-        rest = rest // base
-    return state, history
+    return state, _decode_histories(distinct, base, order)
+
+
+def _gram_chain(paths: PathCounts, order: int) -> AbsorbingChain:
+    """Order 2 or more while (channels + 1)^(order + 1) is small: a transition is an
+    (order + 1)-gram of channels (the state left, then the channel entered), so one histogram
+    over the grams counts every transition, with no numbering of the members' states."""
+    offsets, members = collapse_repeats(paths.offsets, paths.members)
+    lengths = np.diff(offsets)
+    nonempty = lengths > 0
+    firsts = offsets[:-1][nonempty]
+    base = paths.n_channels + 1
+    key = _history_keys(members, firsts, lengths[nonempty], base, order)
+    gram = np.empty(key.shape[0], dtype=np.int64)
+    gram[1:] = key[:-1]
+    gram[firsts] = 0  # a path's first touch is entered from the start state, whose key is 0
+    gram *= base
+    gram += members
+    gram += 1
+    weight = np.repeat(paths.journeys.astype(np.float64), lengths)
+    totals = weighted_bincount(gram, weight, base ** (order + 1))
+    grams = np.flatnonzero(totals)
+    source, target = grams // base, grams % base**order
+    distinct = np.unique(target)  # every state is entered at least once
+    label = np.zeros(base**order, dtype=np.int64)
+    label[distinct] = np.arange(1, distinct.shape[0] + 1)  # 0 stays the start state
+    n = distinct.shape[0] + 1
+    counts = sp.csr_matrix((totals[grams], (label[source], label[target])), shape=(n, n))
+    history = np.vstack([np.full((1, order), -1, dtype=np.int64), _decode_histories(distinct, base, order)])
+    return _with_ends(paths, history, counts, label[key[offsets[1:][nonempty] - 1]], nonempty)
 
 
 def chain_structure(paths: PathCounts, order: int) -> ChainStructure:
@@ -220,6 +263,8 @@ def build_chain(paths: PathCounts, order: int) -> AbsorbingChain:
         raise ValueError("the order of a Markov chain is 1 or more")
     if order == 1:
         return _first_order_chain(paths)
+    if (paths.n_channels + 1) ** (order + 1) <= DENSE_KEYS:
+        return _gram_chain(paths, order)
     states = _member_states(paths, order)
     n = states.n_states
     lengths = np.diff(states.offsets)
@@ -314,9 +359,16 @@ def removal_effects(chain: AbsorbingChain, n_channels: int) -> tuple[float, Floa
     size = a.shape[0]
     if size <= TINY:
         return _removal_effects(chain, n_channels, a, r, r_value, alive)
-    threaded_blas = DENSE_ALWAYS < size <= DENSE_LIMIT and a.nnz > DENSE_FILL * size
-    with threadpool_limits(limits=None if threaded_blas else 1, user_api="blas"):
+    if DENSE_ALWAYS < size <= DENSE_LIMIT and a.nnz > DENSE_FILL * size:  # a large dense inversion
         return _removal_effects(chain, n_channels, a, r, r_value, alive)
+    with _blas().limit(limits=1, user_api="blas"):
+        return _removal_effects(chain, n_channels, a, r, r_value, alive)
+
+
+@functools.cache
+def _blas() -> ThreadpoolController:
+    """The process's BLAS thread pools, looked up once (a lookup reads every loaded library)."""
+    return ThreadpoolController()
 
 
 def _removal_effects(chain: AbsorbingChain, n_channels: int, a: sp.csc_matrix, r: FloatArray, r_value: FloatArray,
@@ -368,8 +420,11 @@ def _removal_effects(chain: AbsorbingChain, n_channels: int, a: sp.csc_matrix, r
         return np.asarray(solver.solve(start, removed=removed, guess=visits)[:, 0] @ rhs)
 
     channels = [int(c) for c in np.unique(channel_of)]
-    with ThreadPoolExecutor(max_workers=min(WORKERS, len(channels) or 1)) as pool:  # solves release the GIL
-        solved = list(zip(channels, pool.map(without, channels)))
+    if WORKERS > 1 and len(channels) > 1 and solver.largest_block >= THREADED_BLOCK:
+        with ThreadPoolExecutor(max_workers=min(WORKERS, len(channels))) as pool:  # the solves release the GIL
+            solved = list(zip(channels, pool.map(without, channels)))
+    else:  # small solves are mostly Python: threads would only take turns at the GIL
+        solved = [(channel, without(channel)) for channel in channels]
     for channel, probabilities in solved:
         for column, target in ((0, effects), (1, value_effects)):
             if base[column] > 0:
@@ -405,6 +460,7 @@ class BlockSolver:
         off = (q - sp.diags(diagonal)).tocsr()
         off.eliminate_zeros()
         self.levels: list[tuple[IntArray, sp.csr_matrix, FloatArray, list[_Block]]] = []
+        self.largest_block = 0
         order = np.argsort(state_height, kind="stable")
         bounds = np.searchsorted(state_height[order], np.arange(int(height.max(initial=0)) + 2))
         for level in range(bounds.shape[0] - 1):
@@ -414,6 +470,7 @@ class BlockSolver:
             grouped = grouped[np.argsort(labels[grouped], kind="stable")]
             cuts = np.flatnonzero(np.diff(labels[grouped])) + 1
             blocks = [_Block(members, q[members].tocsr()) for members in (np.split(grouped, cuts) if grouped.size else [])]
+            self.largest_block = max([self.largest_block] + [b.members.shape[0] for b in blocks])
             self.levels.append((rows, off[rows], 1.0 / (1.0 - diagonal[rows]), blocks))
 
     def solve(self, b: npt.NDArray[np.float64], removed: npt.NDArray[np.bool_] | None = None,

@@ -106,11 +106,17 @@ def collapse_repeats(offsets: IntArray, members: IntArray) -> tuple[IntArray, In
     """Drop a member equal to the one before it in the same path (a > a > b becomes a > b)."""
     if members.size == 0:
         return offsets.copy(), members.copy()
-    keep = np.ones(members.shape[0], dtype=bool)
-    keep[1:] = members[1:] != members[:-1]
-    keep[offsets[:-1][np.diff(offsets) > 0]] = True  # the first member of every path stays
-    kept_before = np.concatenate(([0], np.cumsum(keep)))
-    return kept_before[offsets].astype(np.int64), members[keep]
+    lengths = np.diff(offsets)
+    starts = offsets[:-1][lengths > 0]
+    keep = np.empty(members.shape[0], dtype=bool)
+    keep[0] = True
+    np.not_equal(members[1:], members[:-1], out=keep[1:])
+    keep[starts] = True  # the first member of every path stays
+    kept = np.zeros(lengths.shape[0], dtype=np.int64)  # members kept per path
+    kept[lengths > 0] = np.add.reduceat(keep, starts, dtype=np.int64)
+    new_offsets = np.zeros(offsets.shape[0], dtype=np.int64)
+    np.cumsum(kept, out=new_offsets[1:])
+    return new_offsets, members[keep]
 
 
 def weighted_bincount(index: np.ndarray, weights: np.ndarray | None, length: int) -> FloatArray:

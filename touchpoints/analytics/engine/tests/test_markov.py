@@ -144,6 +144,7 @@ def test_channels_solved_in_parallel_give_the_same_numbers(monkeypatch: pytest.M
     monkeypatch.setattr(markov, "DENSE_ALWAYS", 0)  # the per-channel solves even on a small chain
     monkeypatch.setattr(markov, "DENSE_LIMIT", 0)
     monkeypatch.setattr(markov, "DIRECT_LIMIT", 0)
+    monkeypatch.setattr(markov, "THREADED_BLOCK", 0)  # threads even for this small chain
     monkeypatch.setattr(markov, "WORKERS", 1)
     serial = markov.markov_model(counts, 2)
     monkeypatch.setattr(markov, "WORKERS", 4)
