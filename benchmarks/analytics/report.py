@@ -70,13 +70,17 @@ def main() -> None:
         print(f"| {n} | log → distinct paths | {cell(seconds(agg, 'aggregate_s'))} (DuckDB) | | "
               f"{cell(seconds(pandas), pandas)} (pandas, incl. read) | |")
     print()
-    print("| case | model | Spearman ρ with the planted ranking | top-k overlap |")
-    print("| --- | --- | --- | --- |")
-    for (case, step), row in sorted(rows.items()):
-        if step.startswith("recovery_"):
-            rec = row["recovery"]
-            top = next((v for k, v in rec.items() if k.startswith("top")), None)
-            print(f"| {case} | {step.removeprefix('recovery_')} | {rec['spearman']:.3f} | {top:.1f} |")
+    models = sorted({step.removeprefix("recovery_") for _, step in rows if step.startswith("recovery_")},
+                    key=lambda m: (not m.startswith("ours_markov"), not m.startswith("ca_"), m))
+    print("| model (ρ / top-k overlap) | " + " | ".join(f"{c.split('_c')[1]} channels" for c in cases) + " |")
+    print("| --- |" + " --- |" * len(cases))
+    for model in models:
+        cells = []
+        for case in cases:
+            rec = (rows.get((case, f"recovery_{model}")) or {}).get("recovery")
+            top = next((v for k, v in (rec or {}).items() if k.startswith("top")), None)
+            cells.append(f"{rec['spearman']:.3f} / {top:.1f}" if rec else "—")
+        print(f"| {model.replace('_', ' ')} | " + " | ".join(cells) + " |")
     print()
     for case in sorted({case for case, _ in rows if case.startswith("e")}):
         dfg, pm = rows.get((case, "ours_dfg_only")), rows.get((case, "pm4py_dfg_variants"))
