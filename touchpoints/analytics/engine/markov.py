@@ -20,7 +20,8 @@ expected visits from the start (the transposed system, so conversions and value 
 solve): back-substitution over the strongly connected components of the chain, and for each
 component with cycles a linear solve (sparse LU up to 200 states; beyond, BiCGSTAB on the whole
 component with the removed states masked out, to a relative residual of 1e-12, started from the
-solution with nothing removed). The channels run on a thread per core.
+solution with nothing removed). Channels run on a thread per core when the largest cyclic
+component is large (``THREADED_BLOCK``).
 Conversions (and value, with the conversion reward replaced by the value) are then shared in
 proportion to the removal effects.
 """
