@@ -104,12 +104,7 @@ class ChainStructure:
         weight = self.incidence @ journeys.astype(np.float64)
         counts = sp.csr_matrix((weight, (self.pair_src, self.pair_dst)), shape=(n, n))
         counts.eliminate_zeros()
-        mask = self.nonempty
-        to_conversion = weighted_bincount(self.last_state, conversions[mask].astype(np.float64), n)
-        ends = weighted_bincount(self.last_state, journeys[mask].astype(np.float64), n)
-        reward = weighted_bincount(self.last_state, value[mask].astype(np.float64), n)
-        outflow = np.asarray(counts.sum(axis=1)).ravel() + ends
-        return AbsorbingChain(self.history, counts, to_conversion, reward, outflow)
+        return _with_ends(self.history, counts, self.last_state, self.nonempty, journeys, conversions, value)
 
 
 @dataclass(frozen=True)
@@ -235,7 +230,8 @@ def _gram_chain(paths: PathCounts, order: int) -> AbsorbingChain:
     n = distinct.shape[0] + 1
     counts = sp.csr_matrix((totals[grams], (label[source], label[target])), shape=(n, n))
     history = np.vstack([np.full((1, order), -1, dtype=np.int64), _decode_histories(distinct, base, order)])
-    return _with_ends(paths, history, counts, label[key[offsets[1:][nonempty] - 1]], nonempty)
+    return _with_ends(history, counts, label[key[offsets[1:][nonempty] - 1]], nonempty, paths.journeys,
+                      paths.conversions, paths.value)
 
 
 def chain_structure(paths: PathCounts, order: int) -> ChainStructure:
@@ -282,7 +278,8 @@ def build_chain(paths: PathCounts, order: int) -> AbsorbingChain:
         counts = sp.coo_matrix((weight, (states.previous, states.state)), shape=(n, n)).tocsr()
         counts.sum_duplicates()
         counts.eliminate_zeros()
-    return _with_ends(paths, states.history, counts, states.last, states.nonempty)
+    return _with_ends(states.history, counts, states.last, states.nonempty, paths.journeys, paths.conversions,
+                      paths.value)
 
 
 def _first_order_chain(paths: PathCounts) -> AbsorbingChain:
@@ -311,16 +308,17 @@ def _first_order_chain(paths: PathCounts) -> AbsorbingChain:
     counts[0, 1:] = weighted_bincount(members[firsts], journeys[nonempty], n_channels)
     history = np.arange(-1, n_channels, dtype=np.int64)[:, None]
     last = members[paths.offsets[1:][nonempty] - 1] + 1
-    return _with_ends(paths, history, sp.csr_matrix(counts), last, nonempty)
+    return _with_ends(history, sp.csr_matrix(counts), last, nonempty, paths.journeys, paths.conversions, paths.value)
 
 
-def _with_ends(paths: PathCounts, history: IntArray, counts: sp.csr_matrix, last: IntArray,
-               nonempty: npt.NDArray[np.bool_]) -> AbsorbingChain:
-    """The chain with each path's end (conversion or null) counted at the state of its last touch."""
+def _with_ends(history: IntArray, counts: sp.csr_matrix, last: IntArray, nonempty: npt.NDArray[np.bool_],
+               journeys: np.ndarray, conversions: np.ndarray, value: np.ndarray) -> AbsorbingChain:
+    """The chain with each path's end (conversion or null) counted at the state of its last touch
+    (``journeys``, ``conversions`` and ``value`` per path, ``last`` per non-empty path)."""
     n = history.shape[0]
-    to_conversion = weighted_bincount(last, paths.conversions[nonempty].astype(np.float64), n)
-    ends = weighted_bincount(last, paths.journeys[nonempty].astype(np.float64), n)
-    reward = weighted_bincount(last, paths.value[nonempty], n)
+    to_conversion = weighted_bincount(last, conversions[nonempty].astype(np.float64), n)
+    ends = weighted_bincount(last, journeys[nonempty].astype(np.float64), n)
+    reward = weighted_bincount(last, value[nonempty].astype(np.float64), n)
     outflow = np.asarray(counts.sum(axis=1)).ravel() + ends
     return AbsorbingChain(history, counts, to_conversion, reward, outflow)
 
@@ -351,19 +349,25 @@ def _system(chain: AbsorbingChain) -> tuple[sp.csc_matrix, FloatArray, FloatArra
 
 
 def removal_effects(chain: AbsorbingChain, n_channels: int) -> tuple[float, FloatArray, FloatArray]:
-    """(P(conversion), removal effect per channel on conversions, and on value)."""
+    """(P(conversion), removal effect per channel on conversions, and on value; never below 0)."""
     a, r, r_value, alive = _system(chain)
-    # BLAS threads only pay on a large dense inversion; elsewhere they stall on a busy machine
-    # (tens of ms per call) and fight the per-channel threads
-    # (a tiny chain skips the limit: OpenBLAS runs it on one thread anyway, and the first limit
-    # in a process costs ~15 ms of looking up the loaded libraries)
     size = a.shape[0]
-    if size <= TINY:
-        return _removal_effects(chain, n_channels, a, r, r_value, alive)
-    if DENSE_ALWAYS < size <= DENSE_LIMIT and a.nnz > DENSE_FILL * size:  # a large dense inversion
-        return _removal_effects(chain, n_channels, a, r, r_value, alive)
-    with _blas().limit(limits=1, user_api="blas"):
-        return _removal_effects(chain, n_channels, a, r, r_value, alive)
+    # BLAS threads only pay on a large dense inversion; elsewhere they stall on a busy machine
+    # (tens of ms per call) and fight the per-channel threads. A tiny chain needs no limit:
+    # OpenBLAS runs it on one thread anyway.
+    if size <= TINY or (size > DENSE_ALWAYS and _dense(a)):
+        base, effects, value_effects = _removal_effects(chain, n_channels, a, r, r_value, alive)
+    else:
+        with _blas().limit(limits=1, user_api="blas"):
+            base, effects, value_effects = _removal_effects(chain, n_channels, a, r, r_value, alive)
+    return base, np.clip(effects, 0.0, None), np.clip(value_effects, 0.0, None)
+
+
+def _dense(a: sp.spmatrix) -> bool:
+    """Whether one dense inversion serves every channel (it costs size^3; beyond, sparse solves
+    per channel win on sparse chains)."""
+    size = a.shape[0]
+    return size <= DENSE_ALWAYS or (size <= DENSE_LIMIT and a.nnz > DENSE_FILL * size)
 
 
 @functools.cache
@@ -382,8 +386,7 @@ def _removal_effects(chain: AbsorbingChain, n_channels: int, a: sp.csc_matrix, r
     order = chain.history.shape[1]
     rhs = np.column_stack([r, r_value])
     size = a.shape[0]
-    if size <= DENSE_ALWAYS or (size <= DENSE_LIMIT and a.nnz > DENSE_FILL * size):
-        # (a dense inversion costs size^3; sparse LU per channel wins on sparse chains)
+    if _dense(a):
         # Removing channel c is the same as sending the chain to null when it enters a state whose
         # newest channel is c (L_c): every other state containing c is reached only through L_c.
         # With N = (I - Q)^-1 and g = N r, first-passage decomposition gives
@@ -398,8 +401,6 @@ def _removal_effects(chain: AbsorbingChain, n_channels: int, a: sp.csc_matrix, r
             for column, target in ((0, effects), (1, value_effects)):
                 if base[column] > 0:
                     target[channel] = lost[column] / base[column]
-        np.clip(effects, 0.0, None, out=effects)
-        np.clip(value_effects, 0.0, None, out=value_effects)
         return float(base[0]), effects, value_effects
     # One solve per channel of the transposed system gives y = the expected visits to each
     # state from the start; P(conversion) = y.r and the value's P = y.r_value from the same y.
@@ -430,8 +431,6 @@ def _removal_effects(chain: AbsorbingChain, n_channels: int, a: sp.csc_matrix, r
         for column, target in ((0, effects), (1, value_effects)):
             if base[column] > 0:
                 target[channel] = 1.0 - probabilities[column] / base[column]
-    np.clip(effects, 0.0, None, out=effects)
-    np.clip(value_effects, 0.0, None, out=value_effects)
     return float(base[0]), effects, value_effects
 
 
@@ -440,7 +439,7 @@ class BlockSolver:
 
     Most states of a high-order chain lie on no cycle (a history seen in few journeys), so
     they are solved level by level, all states of a level in one sparse product; only the
-    components with cycles need a linear solve of their own (``_solve``). The component order
+    components with cycles need a linear solve of their own (``_Block.solve``). The component order
     holds for any subset of states, so a channel's removal (its states forced to 0, i.e. sent
     to null) reuses it: one pass over the transitions per channel.
     """

@@ -29,9 +29,6 @@ class Text(str):
         text.values = values
         return text
 
-    def __reduce__(self) -> tuple[Any, ...]:  # pickles (Spark, processes) keep template and values
-        return (_rebuild, (self.template, self.values))
-
     def localize(self, translate: Callable[[str], str]) -> str:
         """The message in another language, given the application's ``gettext``."""
         values = {k: v.localize(translate) if isinstance(v, Text) else v for k, v in self.values.items()}
@@ -39,10 +36,6 @@ class Text(str):
             return translate(self.template) % values if values else translate(self.template)
         except (KeyError, TypeError, ValueError):  # a faulty translation: the English text, not a crash
             return self.template % values if values else self.template
-
-
-def _rebuild(template: str, values: dict[str, Any]) -> Text:
-    return Text(template, **values)
 
 
 def localize(message: object, translate: Callable[[str], str]) -> str:

@@ -144,3 +144,26 @@ def test_segment_and_period_filters(tmp_path: Path) -> None:
     per_segment = analyze_log(path, parse_column_map(COLUMNS), options=AnalysisOptions(by_segment=True))
     assert [s["segment"] for s in per_segment.segments] == ["new", "vip"]
     assert per_segment.segments[1]["result"]["summary"]["conversions"] == 1
+
+
+def test_the_graph_alone_equals_the_one_the_analysis_draws(tmp_path: Path) -> None:
+    """``directly_follows`` (the graph without the rest, timed in the benchmark) gives the
+    aggregation's edges, counts and medians: ties, a conversion mid-customer, repeats."""
+    from touchpoints.analytics.engine import parse_column_map
+    from touchpoints.analytics.engine.aggregate_duckdb import DuckDBEngine
+
+    from .conftest import COLUMNS, write_csv
+
+    rows = [("u1", 0, "a", 0, "", "s"), ("u1", 10, "b", 0, "", "s"), ("u1", 10, "a", 1, 5, "s"),
+            ("u1", 40, "c", 0, "", "s"), ("u1", 45, "c", 0, "", "s"), ("u2", 0, "b", 0, "", "s"),
+            ("u2", 25, "a", 0, "", "s"), ("u3", 7, "a", 0, "", "s"), ("u3", 20, "b", 0, "", "s")]
+    engine = DuckDBEngine()
+    engine.load(str(write_csv(tmp_path / "log.csv", rows)), parse_column_map(COLUMNS))
+    agg = engine.aggregate()
+    drawn = {(agg.channels[f], agg.channels[t]): (int(n), float(m)) for f, t, n, m in
+             zip(agg.dfg_from, agg.dfg_to, agg.dfg_count, agg.dfg_median_seconds)}
+    alone = engine.directly_follows()
+    assert {(a, b): (n, m) for a, b, n, m in alone} == drawn
+    assert drawn[("a", "b")] == (2, 11.5) and ("a", "c") not in drawn  # the conversion ends u1's journey
+    assert [e[:3] for e in engine.directly_follows(medians=False)] == [e[:3] for e in alone]
+    assert all(e[3] is None for e in engine.directly_follows(medians=False))
