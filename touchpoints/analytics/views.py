@@ -250,9 +250,7 @@ def run_candidates(request: HttpRequest, access: Access, pk: int) -> HttpRespons
     form = CandidatesForm(request.POST, candidates=candidates)
     url = reverse("analytics:run", kwargs={"slug": access.workspace.slug, "pk": run.pk}) + "#matching"
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        _flash_errors(request, form)
         return redirect(url)
     try:
         added = services.candidates_add(run=run, channels=form.cleaned_data["channels"], created_by=request.user)
@@ -285,10 +283,14 @@ def run_rerun(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
             services.run_enqueue(new)
             return redirect("analytics:run", slug=access.workspace.slug, pk=new.pk)
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        _flash_errors(request, form)
     return redirect("analytics:run", slug=access.workspace.slug, pk=run.pk)
+
+
+def _flash_errors(request: HttpRequest, form: Any) -> None:
+    """A form posted from the run page has no page of its own: its errors go to the messages."""
+    for error in (e for errors in form.errors.values() for e in errors):
+        messages.error(request, error)
 
 
 @workspace_view(Capability.EDIT)
