@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Scale(models.TextChoices):
-    """The three scales of seed 000. Their mapping to 0–100 lives in ``audits.scales``."""
+    """The three scales of [P0]. Their mapping to 0–100 lives in ``audits.scales``."""
 
     POINTS = "points", _("Points 1–10")
     PERCENT = "percent", _("Percent 1–100")
@@ -25,7 +25,7 @@ class Word(models.TextChoices):
 
 
 class Method(models.TextChoices):
-    """Who walks the customer's path (seed 001)."""
+    """Who walks the customer's path ([P1])."""
 
     SELF = "self", _("Self-walkthrough")
     THIRD_PARTY = "third_party", _("Third party")
@@ -58,7 +58,7 @@ FINISHED = (Status.SUBMITTED, Status.CLOSED)
 
 
 class Impression(models.TextChoices):
-    """The overall impression (seed 000): neutral is a failure to impress, not a pass."""
+    """The overall impression ([P0]): neutral is a failure to impress, not a pass."""
 
     POSITIVE = "positive", _("Positive")
     NEUTRAL = "neutral", _("Neutral")

@@ -96,7 +96,7 @@ class TouchpointResult:
 
     @property
     def failed_to_impress(self) -> bool:
-        """Neutral is a failure too (seed 000): only a positive impression passes."""
+        """Neutral is a failure too ([P0]): only a positive impression passes."""
         return self.impression in (NEUTRAL, NEGATIVE)
 
 

@@ -12,7 +12,7 @@ STAGES: tuple[str, ...] = tuple(Stage.values)
 STAGE_INDEX: dict[str, int] = {s: i for i, s in enumerate(STAGES)}
 
 # Experience values on the −2…+2 scale: at or below NEGATIVE_AT a step hurts the chain; strictly
-# between the two it is neutral, which "fails to impress" (seed 000); at or above POSITIVE_AT it is good.
+# between the two it is neutral, which "fails to impress" ([P0]); at or above POSITIVE_AT it is good.
 NEGATIVE_AT = -0.5
 POSITIVE_AT = 0.5
 

@@ -1,4 +1,4 @@
-"""Two chains side by side (seed 001: the two clinic sites): which steps each has that the other
+"""Two chains side by side ([P1]: the two clinic sites): which steps each has that the other
 lacks, and where each is better. Pure: plain ``Chain`` data in, rows out.
 
 Steps are matched by touchpoint (both journeys of a workspace walk the same inventory; a brand's

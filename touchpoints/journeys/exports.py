@@ -1,4 +1,4 @@
-"""The chain in the formats people open elsewhere (seed 001: "schemes and mind maps"):
+"""The chain in the formats people open elsewhere ([P1]: "schemes and mind maps"):
 FreeMind ``.mm`` and OPML mind maps, Mermaid text, and the steps as a table (CSV/XLSX/JSON via
 touchpoints.lib.exporting). Each is a pure function of a ``MapDocument``.
 

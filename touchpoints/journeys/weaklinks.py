@@ -1,4 +1,4 @@
-"""Weak links of a chain (SPEC step 3, seeds 000, 001 and 003): a pure function over plain data.
+"""Weak links of a chain (method step 3 (docs/method.md), [P0], [P1] and [P3] of docs/method.md): a pure function over plain data.
 
 ``find_weak_links(chain)`` returns one ``WeakLink`` per problem, in chain order (journey-wide
 flags first, then per step, then per stage). Each says what is wrong and why, in the active
@@ -6,12 +6,12 @@ language, and names the step, stage and touchpoint it is about. What is flagged:
 
 * the brand lacks the step's touchpoint (missing), has it only planned, or nobody knows;
 * the step's experience is negative (at or below −0.5 on −2…+2) — negative links spoil the whole
-  chain (seed 000) — or neutral (between −0.5 and +0.5), which fails to impress;
+  chain ([P0]) — or neutral (between −0.5 and +0.5), which fails to impress;
 * the step has no experience at all (unscored), or is not audited while other steps are;
-* the touchpoint has no owner unit (seed 003: someone must be responsible);
+* the touchpoint has no owner unit ([P3]: someone must be responsible);
 * a purchase stage has no step — inside the chain's span a gap (medium), outside it a hint;
-* no final chord, a final chord that is not the last step, or one that starts no next chain (seed 001);
-* simplification hints (seed 003): consecutive steps on the same channel or run by the same owner
+* no final chord, a final chord that is not the last step, or one that starts no next chain ([P1]);
+* simplification hints ([P3]): consecutive steps on the same channel or run by the same owner
   (merge them?), and a step that sends the customer back to a channel already used.
 
 An empty chain gets a single flag (``empty_chain``): every other flag would only repeat it.

@@ -57,7 +57,7 @@ MIN_JOURNEYS = 6
 MIN_STEPS, MAX_STEPS = 5, 10
 NAME_MAX = 200  # the models' CharField length
 
-# The clinic chain of the seed article (contextual ad -> question in the site chat -> booking by
+# The clinic chain of [P1] (contextual ad -> question in the site chat -> booking by
 # phone -> reception -> card and questionnaire -> doctor -> positive review -> newsletter/SMS).
 CLINIC_CHAIN = [
     "contextual_ads",
@@ -292,7 +292,7 @@ def test_criteria_kinds(criteria: Any) -> None:
 
 
 def test_required_criteria_present(criteria: Any) -> None:
-    """The criteria the method names explicitly (SPEC step 4) are there."""
+    """The criteria the method names explicitly (method step 4 (docs/method.md)) are there."""
     by_kind = {k["code"]: {c["code"] for c in k.get("criteria") or []} for k in criteria.get("kinds") or []}
     required = {
         "website": {"functionality", "convenience", "mobile_version", "load_speed", "design", "useful_content",
@@ -358,7 +358,7 @@ def test_journeys(journeys: Any, templates: list[tuple[str, dict[str, Any]]], pa
     _fail(problems)
 
 
-def test_clinic_chain_follows_the_seed(journeys: Any) -> None:
+def test_clinic_chain_follows_the_method(journeys: Any) -> None:
     by_code = {j["code"]: j for j in journeys.get("journeys") or []}
     journey = by_code.get("clinic_first_visit")
     assert journey is not None, f"{JOURNEYS_FILE} journey 'clinic_first_visit': missing"
