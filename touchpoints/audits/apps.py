@@ -9,10 +9,11 @@ class AuditsConfig(AppConfig):
 
     def ready(self) -> None:
         from touchpoints.audits.demo import demo_audits
-        from touchpoints.audits.integrations import register_experience_provider
+        from touchpoints.audits.selectors import latest_brand_scores
         from touchpoints.demo.services import EXTENSIONS
+        from touchpoints.journeys.experience import register_experience_provider
 
         if demo_audits not in EXTENSIONS:
             EXTENSIONS.append(demo_audits)
-        # Audit scores feed the journey map's experience curve when the journeys app offers the hook.
-        register_experience_provider()
+        # Audit scores feed the journey map's experience curve.
+        register_experience_provider(latest_brand_scores)

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from touchpoints.analytics.engine import AnalysisOptions, AnalysisResult, Filters, LogError, analyze_log, parse_column_map
 from touchpoints.analytics.engine.matching import TouchpointRef
+from touchpoints.analytics.services import analysis_store
 
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 SECONDS = {"": 86400.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 7 * 86400.0}
@@ -38,13 +39,7 @@ def workspace_touchpoints(slug: str) -> tuple[Any, list[TouchpointRef]]:
 
 
 def workspace_store_analysis(workspace: Any, result: AnalysisResult, *, log: str, options: dict[str, Any]) -> str:
-    """HOOK: keep the result with the workspace (implemented by the web part's
-    ``touchpoints.analytics.services.analysis_store``); returns a line saying where it is."""
-    try:
-        from touchpoints.analytics.services import analysis_store
-    except ImportError as exc:
-        raise CommandError("keeping results with a workspace is not available in this build "
-                           "(touchpoints.analytics.services.analysis_store is missing)") from exc
+    """Keeps the result with the workspace; returns a line saying where it is."""
     run = analysis_store(workspace=workspace, result=result, source_name=log, **options)
     return f"kept with workspace {workspace.slug!r} as analysis run {getattr(run, 'pk', run)}"
 
