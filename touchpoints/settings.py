@@ -142,9 +142,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Touchpoints <noreply@localhost>"
 
 # Background work (analyses, sending requests). The immediate backend runs a task inside the
 # request (tests, small set-ups); `django_tasks_db.DatabaseBackend` queues it for a worker
-# (`touchpoints db_worker`), which `touchpoints serve` starts by itself. `make run` uses it.
+# (`touchpoints worker`), which `touchpoints serve` starts by itself. `make run` uses it.
 TASKS_BACKEND = env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+# Leases of background jobs (touchpoints.lib.jobs): a running job that has not beaten for this long
+# is marked failed; the worker sweeps every JOB_SWEEP_SECONDS.
+JOB_LEASE_SECONDS = envint("JOB_LEASE_SECONDS", 120)
+JOB_SWEEP_SECONDS = envint("JOB_SWEEP_SECONDS", 30)
 
 # Uploads: anything bigger is refused before parsing (imports and evidence files).
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
