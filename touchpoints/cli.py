@@ -5,7 +5,8 @@
     touchpoints demo               create the demo workspace and user
     touchpoints serve [ADDR:PORT]  serve the app (development server; see README for production);
                                    starts a background worker when TASKS_BACKEND is the database one
-    touchpoints db_worker          run background tasks (production: next to the WSGI server)
+    touchpoints worker             run background tasks (production: next to the WSGI server) and mark
+                                   failed the jobs whose worker died (db_worker without that sweep)
     touchpoints journeys analyze LOG ...
     touchpoints <any manage.py command>
 """
@@ -44,8 +45,8 @@ def _start_worker() -> subprocess.Popen[bytes] | None:
     (analyses of uploaded logs) runs without a second command. Not in the autoreloader's child."""
     if os.environ.get("RUN_MAIN") == "true" or "DatabaseBackend" not in os.environ.get("TASKS_BACKEND", ""):
         return None
-    print("Starting the background worker (touchpoints db_worker).", flush=True)
-    return subprocess.Popen([sys.executable, "-m", "touchpoints.cli", "db_worker", "--interval", "0.5"])
+    print("Starting the background worker (touchpoints worker).", flush=True)
+    return subprocess.Popen([sys.executable, "-m", "touchpoints.cli", "worker", "--interval", "0.5"])
 
 
 if __name__ == "__main__":

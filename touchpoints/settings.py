@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.lib.env import env, envbool, envint, envlist
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -140,9 +142,13 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Touchpoints <noreply@localhost>"
 
 # Background work (analyses, sending requests). The immediate backend runs a task inside the
 # request (tests, small set-ups); `django_tasks_db.DatabaseBackend` queues it for a worker
-# (`touchpoints db_worker`), which `touchpoints serve` starts by itself. `make run` uses it.
+# (`touchpoints worker`), which `touchpoints serve` starts by itself. `make run` uses it.
 TASKS_BACKEND = env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+# Leases of background jobs (touchpoints.lib.jobs): a running job that has not beaten for this long
+# is marked failed; the worker sweeps every JOB_SWEEP_SECONDS.
+JOB_LEASE_SECONDS = envint("JOB_LEASE_SECONDS", 120)
+JOB_SWEEP_SECONDS = envint("JOB_SWEEP_SECONDS", 30)
 
 # Uploads: anything bigger is refused before parsing (imports and evidence files).
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
@@ -155,6 +161,36 @@ if envbool("PRODUCTION"):
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS: HSTS (a year by default in production with secure cookies) and the redirect of plain HTTP.
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS",
+                             365 * 24 * 3600 if envbool("PRODUCTION") and envbool("SECURE_COOKIES", True) else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = envlist("SECURE_REDIRECT_EXEMPT", "")
+
+# Content-Security-Policy (django-csp), sent by every page, in development too. Scripts: only
+# files from this site or an inline script carrying the request's nonce (request.csp_nonce); no
+# inline handlers, no eval (charts use Vega's expression interpreter). Styles may be inline:
+# Vega's tooltips and htmx insert style elements, and widths/colours are style attributes; CSS
+# runs no script, and images, fonts and requests may only go to this site. See docs/security.md.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"report-uri": envlist("CSP_REPORT_URI")} if env("CSP_REPORT_URI") else {}),
+    }
+}
+CONTENT_SECURITY_POLICY = _CSP if envbool("CSP_ENABLED", True) and not envbool("CSP_REPORT_ONLY") else None
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP if envbool("CSP_ENABLED", True) and envbool("CSP_REPORT_ONLY") else None
 
 LOGGING = {
     "version": 1,

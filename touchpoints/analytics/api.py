@@ -40,7 +40,7 @@ BASE = "/workspaces/{slug}/analytics"
 class RunOut(Schema):
     id: int
     name: str
-    status: Literal["queued", "running", "done", "failed"]
+    status: Literal["queued", "running", "done", "failed", "cancelled"]
     progress: list[str] = Field(description="Progress messages of a queued or running analysis, oldest first.")
     error: str
     source_name: str

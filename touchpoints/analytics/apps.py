@@ -13,3 +13,6 @@ class AnalyticsConfig(AppConfig):
 
         if demo_analytics not in EXTENSIONS:
             EXTENSIONS.append(demo_analytics)
+        from touchpoints.analytics.jobs import run_kind
+
+        run_kind()

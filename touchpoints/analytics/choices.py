@@ -12,6 +12,7 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
@@ -21,6 +22,7 @@ STATUS_COLORS = {
     RunStatus.RUNNING: "#1565c0",
     RunStatus.DONE: "#2e7d32",
     RunStatus.FAILED: "#c62828",
+    RunStatus.CANCELLED: "#667085",
 }
 
 

@@ -22,7 +22,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
-from xml.sax.saxutils import escape
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, DejaVu Sans, sans-serif"
 NODE_W = 150
@@ -249,10 +251,14 @@ EDGE_STYLE = {
     "flow": ("#1565c0", ""),
     "start": ("#667085", ""),
     "conversion": ("#2e7d32", ""),
-    "drop_off": ("#c62828", ' stroke-dasharray="5 4"'),
+    "drop_off": ("#c62828", "5 4"),
 }
 # Where along an edge its label sits: near the channel for start and conversion edges.
 LABEL_AT = {"flow": 0.5, "start": 0.72, "conversion": 0.3, "drop_off": 0.3}
+
+
+def _dash(pattern: str) -> SafeString:
+    return format_html(' stroke-dasharray="{}"', pattern) if pattern else mark_safe("")
 
 
 def render_svg(
@@ -263,28 +269,30 @@ def render_svg(
     node_caption: Callable[[Node], str],
     title: str = "",
     legend: Mapping[str, str] | None = None,
-) -> str:
-    """The SVG markup; texts come from the caller (already translated)."""
+) -> SafeString:
+    """The SVG markup; texts come from the caller (already translated). Every text and attribute
+    goes through Django's ``format_html`` (quotes included), so channel names from a log stay text."""
     width, height = graph.width, graph.height
     max_count = max([e.count for e in graph.edges] + [1])
     flows = sorted((i for i, e in enumerate(graph.edges) if e.kind == "flow"), key=lambda i: -graph.edges[i].count)
     labelled = set(flows[:LABELLED_EDGES]) | {i for i, e in enumerate(graph.edges) if e.kind != "flow"}
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="dfg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" font-family="{FONT}" font-size="12" role="img" aria-label="{escape(title)}">',
-        "<defs>",
+    out: list[SafeString] = [
+        format_html('<svg xmlns="http://www.w3.org/2000/svg" class="dfg" viewBox="0 0 {} {}" width="{}" '
+                    'height="{}" font-family="{}" font-size="12" role="img" aria-label="{}">',
+                    width, height, width, height, FONT, title),
+        mark_safe("<defs>"),
     ]
-    for kind, (color, _dash) in EDGE_STYLE.items():
-        out.append(f'<marker id="dfg-arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" '
-                   f'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
-                   f'<path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>')
-    out.append("</defs>")
+    for kind, (color, _pattern) in EDGE_STYLE.items():
+        out.append(format_html('<marker id="dfg-arrow-{}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" '
+                               'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+                               '<path d="M0,0 L10,5 L0,10 z" fill="{}"/></marker>', kind, color))
+    out.append(mark_safe("</defs>"))
     if title:
-        out.append(f"<title>{escape(title)}</title>")
-    labels: list[str] = []
+        out.append(format_html("<title>{}</title>", title))
+    labels: list[SafeString] = []
     for index in sorted(range(len(graph.edges)), key=lambda k: graph.edges[k].count):
         edge = graph.edges[index]
-        color, dash = EDGE_STYLE[edge.kind]
+        color, pattern = EDGE_STYLE[edge.kind]
         strength = math.sqrt(edge.count / max_count)
         stroke = 1.2 + 9.0 * strength
         opacity = 0.22 + 0.5 * strength if edge.kind != "start" else 0.18 + 0.3 * strength
@@ -292,60 +300,63 @@ def render_svg(
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve
         d = f"M{x0:.1f},{y0:.1f} C{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f} {x3:.1f},{y3:.1f}"
         a, b = graph.nodes[edge.source], graph.nodes[edge.target]
-        tip = escape(tooltip(edge, a, b))
-        out.append(f'<path class="edge edge-{edge.kind}" d="{d}" fill="none" stroke="{color}" '
-                   f'stroke-opacity="{opacity:.2f}" stroke-width="{stroke:.1f}"{dash} '
-                   f'marker-end="url(#dfg-arrow-{edge.kind})" data-count="{edge.count}"><title>{tip}</title></path>')
+        out.append(format_html('<path class="edge edge-{}" d="{}" fill="none" stroke="{}" stroke-opacity="{}" '
+                               'stroke-width="{}"{} marker-end="url(#dfg-arrow-{})" data-count="{}"><title>{}</title>'
+                               '</path>', edge.kind, d, color, f"{opacity:.2f}", f"{stroke:.1f}", _dash(pattern),
+                               edge.kind, int(edge.count), tooltip(edge, a, b)))
         if index in labelled:
             text = str(edge.count)
             if edge.kind == "flow" and edge.median_seconds is not None:
                 text += " · " + duration(edge.median_seconds)
             lx, ly = _at(curve, LABEL_AT[edge.kind])
-            labels.append(f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="middle" class="edge-label" '
-                          f'font-size="10.5" fill="#1d2330" stroke="#fff" stroke-width="3" paint-order="stroke">'
-                          f'{escape(text)}</text>')
+            labels.append(format_html('<text x="{}" y="{}" text-anchor="middle" class="edge-label" font-size="10.5" '
+                                      'fill="#1d2330" stroke="#fff" stroke-width="3" paint-order="stroke">{}</text>',
+                                      f"{lx:.1f}", f"{ly + 4:.1f}", text))
     out.extend(labels)
     for node in graph.nodes.values():
         out.append(_node_svg(node, node_caption(node)))
     if legend:
-        y = height - 34
-        out.append(f'<g class="legend" font-size="11" fill="#667085" transform="translate({MARGIN_X},{y})">'
-                   f'<rect x="0" y="-10" width="14" height="12" rx="3" fill="#e3eefb" stroke="#1565c0"/>'
-                   f'<text x="20" y="0">{escape(legend.get("matched", ""))}</text>'
-                   f'<rect x="170" y="-10" width="14" height="12" rx="3" fill="#fff" stroke="#ef6c00" '
-                   f'stroke-dasharray="3 2"/><text x="190" y="0">{escape(legend.get("candidate", ""))}</text>'
-                   f'<rect x="360" y="-6" width="14" height="4" fill="#c62828"/>'
-                   f'<text x="380" y="0">{escape(legend.get("drop_off", ""))}</text>'
-                   f'<text x="0" y="18">{escape(legend.get("edges", ""))}</text></g>')
-    out.append("</svg>")
-    return "".join(out)
+        out.append(format_html(
+            '<g class="legend" font-size="11" fill="#667085" transform="translate({},{})">'
+            '<rect x="0" y="-10" width="14" height="12" rx="3" fill="#e3eefb" stroke="#1565c0"/>'
+            '<text x="20" y="0">{}</text>'
+            '<rect x="170" y="-10" width="14" height="12" rx="3" fill="#fff" stroke="#ef6c00" '
+            'stroke-dasharray="3 2"/><text x="190" y="0">{}</text>'
+            '<rect x="360" y="-6" width="14" height="4" fill="#c62828"/>'
+            '<text x="380" y="0">{}</text><text x="0" y="18">{}</text></g>',
+            MARGIN_X, height - 34, legend.get("matched", ""), legend.get("candidate", ""),
+            legend.get("drop_off", ""), legend.get("edges", "")))
+    out.append(mark_safe("</svg>"))
+    return mark_safe("".join(out))
 
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _node_svg(node: Node, caption: str) -> str:
+def _node_svg(node: Node, caption: str) -> SafeString:
     x, y, w, h = node.x, node.y, node.width, NODE_H
-    name = escape(node.label)
     if node.kind == "start":
-        fill, stroke, ink, dash = "#0f2742", "#0f2742", "#fff", ""
+        fill, stroke, ink, pattern = "#0f2742", "#0f2742", "#fff", ""
     elif node.kind == "conversion":
-        fill, stroke, ink, dash = "#2e7d32", "#2e7d32", "#fff", ""
+        fill, stroke, ink, pattern = "#2e7d32", "#2e7d32", "#fff", ""
     elif node.kind == "drop_off":
-        fill, stroke, ink, dash = "#fdecea", "#c62828", "#c62828", ""
+        fill, stroke, ink, pattern = "#fdecea", "#c62828", "#c62828", ""
     elif node.matched:
-        fill, stroke, ink, dash = "#e3eefb", "#1565c0", "#0d47a1", ""
+        fill, stroke, ink, pattern = "#e3eefb", "#1565c0", "#0d47a1", ""
     else:
-        fill, stroke, ink, dash = "#fff", "#ef6c00", "#1d2330", ' stroke-dasharray="4 3"'
-    label = escape(_shorten(node.label, 21 if node.kind == "channel" else 16))
-    bar = ""
+        fill, stroke, ink, pattern = "#fff", "#ef6c00", "#1d2330", "4 3"
+    label = _shorten(node.label, 21 if node.kind == "channel" else 16)
+    bar = mark_safe("")
     if node.kind == "channel" and node.drop_off_rate > 0:
-        bar = (f'<rect x="{x + 6:.1f}" y="{y + h - 6:.1f}" width="{(w - 12) * min(1.0, node.drop_off_rate):.1f}" '
-               f'height="3" rx="1.5" fill="#c62828" fill-opacity="0.75"/>')
-    return (f'<g class="node node-{node.kind}" data-channel="{name}"><title>{name} — {escape(caption)}</title>'
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w}" height="{h}" rx="8" fill="{fill}" stroke="{stroke}" '
-            f'stroke-width="1.4"{dash}/>{bar}'
-            f'<text x="{x + w / 2:.1f}" y="{y + 17:.1f}" text-anchor="middle" font-weight="600" fill="{ink}">{label}</text>'
-            f'<text x="{x + w / 2:.1f}" y="{y + 31:.1f}" text-anchor="middle" font-size="10.5" fill="{ink}" '
-            f'fill-opacity="0.8">{escape(caption)}</text></g>')
+        bar = format_html('<rect x="{}" y="{}" width="{}" height="3" rx="1.5" fill="#c62828" fill-opacity="0.75"/>',
+                          f"{x + 6:.1f}", f"{y + h - 6:.1f}", f"{(w - 12) * min(1.0, node.drop_off_rate):.1f}")
+    return format_html(
+        '<g class="node node-{}" data-channel="{}"><title>{} — {}</title>'
+        '<rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="{}" stroke="{}" stroke-width="1.4"{}/>{}'
+        '<text x="{}" y="{}" text-anchor="middle" font-weight="600" fill="{}">{}</text>'
+        '<text x="{}" y="{}" text-anchor="middle" font-size="10.5" fill="{}" fill-opacity="0.8">{}</text></g>',
+        node.kind, node.label, node.label, caption,
+        f"{x:.1f}", f"{y:.1f}", w, h, fill, stroke, _dash(pattern), bar,
+        f"{x + w / 2:.1f}", f"{y + 17:.1f}", ink, label,
+        f"{x + w / 2:.1f}", f"{y + 31:.1f}", ink, caption)

@@ -15,10 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.analytics.choices import STATUS_COLORS, EngineChoice, LogFormat, RunStatus
 from touchpoints.inventory.models import Touchpoint
+from touchpoints.lib.jobs import LeasedJob
 from touchpoints.workspaces.models import Workspace
 
 
-class AnalysisRun(models.Model):
+class AnalysisRun(LeasedJob):
+    """A run is a leased job (touchpoints.lib.jobs): the worker beats ``heartbeat_at`` while it
+    analyses; a run whose worker died is marked failed (on read and by the worker's sweep)."""
+
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="analysis_runs")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
@@ -64,6 +68,13 @@ class AnalysisRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def can_retry(self) -> bool:
+        """A failed or cancelled run whose log is still kept can run again."""
+        from touchpoints.analytics.uploads import kept_path
+
+        return self.status in (RunStatus.FAILED, RunStatus.CANCELLED) and kept_path(self.log_file) is not None
 
     @property
     def status_color(self) -> str:

@@ -16,8 +16,18 @@ from touchpoints.workspaces.models import Workspace
 LIST_LIMIT = 200
 
 
+def expire_dead_runs(*, workspace: Workspace) -> int:
+    """Runs of the workspace whose worker stopped beating are marked failed before anyone reads
+    them (one indexed query when none is dead)."""
+    from touchpoints.analytics.jobs import run_kind
+    from touchpoints.lib.jobs import expire
+
+    return expire(run_kind(), AnalysisRun.objects.filter(workspace=workspace))
+
+
 def run_list(*, workspace: Workspace, limit: int = LIST_LIMIT) -> list[AnalysisRun]:
     """The workspace's runs, newest first, without their (large) result."""
+    expire_dead_runs(workspace=workspace)
     return list(
         AnalysisRun.objects.filter(workspace=workspace).defer("result").select_related("created_by")
         .order_by("-created_at", "-id")[:limit]
@@ -25,6 +35,7 @@ def run_list(*, workspace: Workspace, limit: int = LIST_LIMIT) -> list[AnalysisR
 
 
 def run_get(*, workspace: Workspace, pk: int, with_result: bool = True) -> AnalysisRun:
+    expire_dead_runs(workspace=workspace)
     qs: QuerySet[AnalysisRun] = AnalysisRun.objects.filter(workspace=workspace).select_related("created_by")
     if not with_result:
         qs = qs.defer("result")

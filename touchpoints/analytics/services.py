@@ -34,6 +34,7 @@ from touchpoints.analytics.uploads import StagedLog, kept_delete, kept_path, log
 from touchpoints.inventory import choices as inventory_choices
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.services import touchpoint_create
+from touchpoints.lib import jobs
 from touchpoints.workspaces.models import Workspace
 
 logger = logging.getLogger(__name__)
@@ -313,6 +314,38 @@ def run_enqueue(run: AnalysisRun) -> AnalysisRun:
     return run
 
 
+@transaction.atomic
+def run_cancel(*, run: AnalysisRun) -> AnalysisRun:
+    """Cancel a queued run at once; ask a running one to stop (it does between the engine's
+    steps; a run whose worker died is marked failed instead). Finished runs are left as they are."""
+    queued = AnalysisRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+        status=RunStatus.CANCELLED, finished_at=timezone.now(), progress=_("Cancelled before it started."))
+    if queued:
+        pass
+    elif AnalysisRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).exists():
+        jobs.request_cancel(AnalysisRun, run.pk)
+    else:
+        raise ValidationError(_("Only a queued or running analysis can be cancelled."))
+    run.refresh_from_db()
+    return run
+
+
+def run_retry(*, run: AnalysisRun) -> AnalysisRun:
+    """Queue a failed or cancelled run again, on its kept log. Enqueue with :func:`run_enqueue`."""
+    if not run.can_retry:
+        raise ValidationError(_("Only a failed or cancelled analysis whose log is still kept can run again; "
+                                "upload the log again instead."))
+    updated = AnalysisRun.objects.filter(pk=run.pk, status__in=[RunStatus.FAILED, RunStatus.CANCELLED]).update(
+        status=RunStatus.QUEUED, error="", result=None, started_at=None, finished_at=None, heartbeat_at=None,
+        cancel_requested=False, progress=_("Queued again: waiting for a worker."),
+        language=translation.get_language() or run.language)
+    if not updated:
+        raise ValidationError(_("Only a failed or cancelled analysis whose log is still kept can run again; "
+                                "upload the log again instead."))
+    run.refresh_from_db()
+    return run
+
+
 def _fail(run_id: int, message: str) -> None:
     run = AnalysisRun.objects.filter(pk=run_id).first()
     if run is None:
@@ -344,14 +377,38 @@ def _run_execute(run: AnalysisRun) -> str:
     if run.status != RunStatus.QUEUED:
         return str(run.status)  # a retried task does not run twice
     claimed = AnalysisRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), progress=_("Started."))
+        status=RunStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now(), progress=_("Started."))
     if not claimed:
         return "taken"
+    with jobs.lease(AnalysisRun, run_id) as held:
+        try:
+            return _analyse(run, held)
+        except jobs.JobCancelled:
+            _cancelled(run_id)
+            return "cancelled"
+
+
+def _cancelled(run_id: int) -> None:
+    """A cancelled run keeps its log (it can be retried) and nothing of a result."""
+    with transaction.atomic():
+        Attribution.objects.filter(run_id=run_id).delete()
+        run = AnalysisRun.objects.select_for_update().get(pk=run_id)
+        lines = [*run.progress_lines, _("Cancelled.")]
+        AnalysisRun.objects.filter(pk=run_id).update(
+            status=RunStatus.CANCELLED, result=None, finished_at=timezone.now(), cancel_requested=False,
+            progress="\n".join(lines[-PROGRESS_LINES:]))
+
+
+def _analyse(run: AnalysisRun, held: jobs.Lease) -> str:
+    run_id = run.pk
     lines: list[str] = [_("Started.")]
 
     def progress(message: str) -> None:
+        """The engine's progress hook: written for the page, a heartbeat, and the place where a
+        cancel takes effect (between the engine's steps)."""
         lines.append(localized(message))
         AnalysisRun.objects.filter(pk=run_id).update(progress="\n".join(lines[-PROGRESS_LINES:]))
+        held.check()
 
     path = kept_path(run.log_file)
     if path is None:
@@ -373,6 +430,8 @@ def _run_execute(run: AnalysisRun) -> str:
     except LogError as exc:
         _fail(run_id, localized(exc.message))
         return "failed"
+    except jobs.JobCancelled:
+        raise
     except Exception as exc:  # noqa: BLE001 — any crash must end the run, not leave it running
         logger.exception("analysis run %s failed", run_id)
         _fail(run_id, _("The analysis stopped with an error: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"})

@@ -14,4 +14,6 @@ urlpatterns = [
     path("runs/<int:pk>/candidates/", views.run_candidates, name="candidates"),
     path("runs/<int:pk>/rerun/", views.run_rerun, name="rerun"),
     path("runs/<int:pk>/delete/", views.run_delete, name="delete"),
+    path("runs/<int:pk>/cancel/", views.run_cancel, name="cancel"),
+    path("runs/<int:pk>/retry/", views.run_retry, name="retry"),
 ]

@@ -287,6 +287,35 @@ def run_rerun(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     return redirect("analytics:run", slug=access.workspace.slug, pk=run.pk)
 
 
+@require_POST
+@workspace_view(Capability.EDIT)
+def run_cancel(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    run = _run(access, pk, with_result=False)
+    try:
+        run = services.run_cancel(run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if run.status == "cancelled":
+            messages.success(request, _("The analysis was cancelled."))
+        else:
+            messages.info(request, _("The analysis stops after its current step."))
+    return redirect("analytics:run", slug=access.workspace.slug, pk=run.pk)
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def run_retry(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    run = _run(access, pk, with_result=False)
+    try:
+        run = services.run_retry(run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        services.run_enqueue(run)
+    return redirect("analytics:run", slug=access.workspace.slug, pk=run.pk)
+
+
 def _flash_errors(request: HttpRequest, form: Any) -> None:
     """A form posted from the run page has no page of its own: its errors go to the messages."""
     for error in (e for errors in form.errors.values() for e in errors):

@@ -156,8 +156,12 @@ def touchpoint_tree_rows(*, workspace: Workspace, parent_id: int | None = None) 
     rows: list[TreeRow] = []
     start_depth = 0 if parent_id is None else 1
     stack = [(item, start_depth) for item in reversed(children.get(parent_id, []))]
+    shown: set[int] = set() if parent_id is None else {parent_id}
     while stack:
         (pk, _parent, name, stages, channel), depth = stack.pop()
+        if pk in shown:  # a cycle in stored data is shown once, never walked round
+            continue
+        shown.add(pk)
         kids = children.get(pk, [])
         rows.append(TreeRow(pk, name, depth, len(kids), stages, channel, status.get(pk, ""), expand_all))
         if expand_all:

@@ -18,25 +18,42 @@ EDITABLE_FIELDS = [
 ]
 
 
-def check_parent(*, workspace: Workspace, touchpoint: Touchpoint | None, parent: Touchpoint | None) -> None:
-    """Refuse a parent from another workspace, and any parent that would close a cycle."""
-    if parent is None:
+def check_parent(*, workspace: Workspace, touchpoint: Touchpoint | None, parent: Touchpoint | None,
+                 parents: Mapping[Any, Any] | None = None, key: Any = None, parent_key: Any = None) -> None:
+    """Refuse a parent from another workspace, and any parent that would close a cycle.
+
+    ``parents`` (node → its parent node) is the graph to check against; by default the
+    workspace's touchpoints as stored. An import passes the graph the file would make (stored
+    touchpoints with the file's rows applied, new rows under keys of its own, ``key`` and
+    ``parent_key``), so a cycle through the database and the file is refused too."""
+    if parent is None and parent_key is None:
         return
-    if parent.workspace_id != workspace.pk:
+    if parent is not None and parent.workspace_id != workspace.pk:
         raise ValidationError({"parent": _("The parent must be a touchpoint of this workspace.")})
-    if touchpoint is None or touchpoint.pk is None:
+    node_key = key if key is not None else (touchpoint.pk if touchpoint is not None else None)
+    if node_key is None:
         return
-    parents = dict(Touchpoint.objects.filter(workspace=workspace).values_list("id", "parent_id"))
-    node: int | None = parent.pk
-    seen: set[int] = set()
+    if parents is None:
+        parents = dict(Touchpoint.objects.filter(workspace=workspace).values_list("id", "parent_id"))
+    if parent_chain_reaches(parents, parent_key if parent_key is not None else parent.pk, node_key):
+        raise ValidationError(
+            {"parent": _("“%(parent)s” is inside “%(name)s”: nesting it there would make a cycle.")
+             % {"parent": parent.name if parent is not None else parent_key,
+                "name": touchpoint.name if touchpoint is not None else node_key}}
+        )
+
+
+def parent_chain_reaches(parents: Mapping[Any, Any], start: Any, target: Any) -> bool:
+    """Whether walking up from ``start`` (itself included) meets ``target``. Bounded: a cycle
+    already in the graph ends the walk instead of looping."""
+    node = start
+    seen: set[Any] = set()
     while node is not None and node not in seen:
-        if node == touchpoint.pk:
-            raise ValidationError(
-                {"parent": _("“%(parent)s” is inside “%(name)s”: nesting it there would make a cycle.")
-                 % {"parent": parent.name, "name": touchpoint.name}}
-            )
+        if node == target:
+            return True
         seen.add(node)
         node = parents.get(node)
+    return False
 
 
 def _check_segments(workspace: Workspace, segments: Iterable[Segment]) -> list[Segment]:
@@ -126,7 +143,10 @@ def touchpoint_delete(*, touchpoint: Touchpoint) -> int:
     """Deletes the touchpoint and everything nested in it; returns how many were deleted."""
     ids = touchpoint_descendant_ids(touchpoint=touchpoint)
     count = len(ids) + 1
-    touchpoint.delete()
+    # Detach the subtree first: a cycle left by older data (P → C → P) then cannot send the
+    # cascade round it, and everything inside is deleted in one statement.
+    Touchpoint.objects.filter(pk__in=[touchpoint.pk, *ids]).update(parent=None)
+    Touchpoint.objects.filter(pk__in=[touchpoint.pk, *ids]).delete()
     return count
 
 
@@ -137,9 +157,13 @@ def touchpoint_descendant_ids(*, touchpoint: Touchpoint) -> list[int]:
         if pid is not None:
             children.setdefault(pid, []).append(tid)
     out: list[int] = []
+    seen = {touchpoint.pk}  # bounded even if the stored parents already form a cycle
     stack = list(children.get(touchpoint.pk, []))
     while stack:
         tid = stack.pop()
+        if tid in seen:
+            continue
+        seen.add(tid)
         out.append(tid)
         stack.extend(children.get(tid, []))
     return out

@@ -11,8 +11,8 @@ from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, json_script
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -34,16 +34,15 @@ def spec_with_config(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def chart_html(spec: dict[str, Any], element_id: str, *, height: int | None = None) -> SafeString:
-    """A div and the script that embeds the chart into it (see templates/_vega.html for the bundle)."""
-    data = json.dumps(spec_with_config(spec), ensure_ascii=False, default=str).replace("</", "<\\/")
-    style = f' style="min-height:{int(height)}px"' if height else ""
-    return mark_safe(
-        f'<div id="{escape(element_id)}" class="chart"{style}></div>'
-        f'<script type="application/json" id="{escape(element_id)}-spec">{data}</script>'
-        f"<script>window.addEventListener('load',function(){{window.vegaEmbed('#{escape(element_id)}',"
-        f"JSON.parse(document.getElementById('{escape(element_id)}-spec').textContent),"
-        f"{{actions:{{export:true,source:false,compiled:false,editor:false}},renderer:'svg'}});}});</script>"
-    )
+    """A div and the chart's spec as a JSON data island (Django's ``json_script``: ``<``, ``>`` and
+    ``&`` escaped, so a name like ``<!--<script>`` stays data). No inline script: the static
+    ``js/charts.js`` (included by templates/_vega.html) embeds every ``[data-chart]`` on load, so
+    the page works under the Content-Security-Policy."""
+    spec_id = f"{element_id}-spec"
+    data = json.loads(json.dumps(spec_with_config(spec), ensure_ascii=False, default=str))
+    return format_html('<div id="{}" class="chart" data-chart="{}"{}></div>{}', element_id, spec_id,
+                       format_html(' data-min-height="{}"', int(height)) if height else "",
+                       json_script(data, spec_id))
 
 
 def chart_svg(spec: dict[str, Any]) -> str:

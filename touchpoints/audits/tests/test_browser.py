@@ -50,7 +50,7 @@ def make_clinic() -> tuple[Any, list[Any], dict[str, User]]:
 
 
 def wait_saved(page: Any) -> None:
-    page.wait_for_function("document.getElementById('sheet').dataset.pending === '0'", timeout=15000)
+    page.wait_for_function("() => document.getElementById('sheet').dataset.pending === '0'", timeout=15000)
 
 
 def score_card(page: Any, tp_id: int, points: str, impression: str) -> int:
@@ -122,7 +122,7 @@ def test_an_auditor_scores_ten_touchpoints_on_a_phone(browser: Any, live_server:
     page.route("**/answer/", lambda route: route.abort("internetdisconnected"))
     for tp in tps[5:7]:
         answered[tp.pk] = score_card(page, tp.pk, *plan[tp.pk])
-    page.wait_for_function("Number(document.getElementById('sheet').dataset.pending) > 0")
+    page.wait_for_function("() => Number(document.getElementById('sheet').dataset.pending) > 0")
     assert "waiting for a connection" in page.locator("#sync").inner_text()
     assert not Assessment.objects.filter(item__touchpoint__in=tps[5:7]).exists()
     page.reload()
@@ -138,7 +138,7 @@ def test_an_auditor_scores_ten_touchpoints_on_a_phone(browser: Any, live_server:
     # Offline the browser's way, then back online.
     context.set_offline(True)
     answered[tps[7].pk] = score_card(page, tps[7].pk, *plan[tps[7].pk])
-    page.wait_for_function("Number(document.getElementById('sheet').dataset.pending) > 0")
+    page.wait_for_function("() => Number(document.getElementById('sheet').dataset.pending) > 0")
     context.set_offline(False)
     wait_saved(page)
 

@@ -48,7 +48,7 @@ def test_build_a_chain_by_drag_and_drop(browser: Any, live_server: Any, screensh
     for n, (name, stage) in enumerate(drops, 1):
         source = page.locator(".pal-item", has=page.locator(".pal-name", has_text=re.compile(f"^{name}$")))
         source.drag_to(page.locator(f".stage-head[data-stage={stage}]"))
-        page.wait_for_function(f"document.querySelectorAll('.jcard').length === {n}")
+        page.wait_for_function(f"() => document.querySelectorAll('.jcard').length === {n}")
     # The doctor, dropped on "Purchase decision", went after the phone and before the after-purchase step.
     assert chain(journey) == ["ad", "chat", "phone", "doctor", "review"]
     assert page.locator("#chain-list .chain-step").count() == 5
@@ -58,21 +58,21 @@ def test_build_a_chain_by_drag_and_drop(browser: Any, live_server: Any, screensh
     phone = page.locator("#chain-list .chain-step", has_text="Phone booking")
     box = phone.bounding_box()
     doctor.drag_to(phone, target_position={"x": 20, "y": 4})
-    page.wait_for_function("document.querySelector('#chain-list .chain-step:nth-child(3) .tp').textContent"
+    page.wait_for_function("() => document.querySelector('#chain-list .chain-step:nth-child(3) .tp').textContent"
                            ".includes('Doctor')")
     assert chain(journey) == ["ad", "chat", "doctor", "phone", "review"]
     assert box is not None
 
     # Keyboard: move the phone back up with its button; focus stays on the moved step's buttons.
     page.locator("#chain-list .chain-step", has_text="Phone booking").locator("button[data-focus-key^=up-]").click()
-    page.wait_for_function("document.querySelector('#chain-list .chain-step:nth-child(3) .tp').textContent"
+    page.wait_for_function("() => document.querySelector('#chain-list .chain-step:nth-child(3) .tp').textContent"
                            ".includes('Phone booking')")
     assert chain(journey) == ["ad", "chat", "phone", "doctor", "review"]
     assert page.evaluate("document.activeElement.getAttribute('data-focus-key') || ''").startswith(("up-", "down-"))
 
     # A card dropped on another stage changes the step's stage.
     page.locator(".jcard", has_text="Site chat").drag_to(page.locator(".stage-head[data-stage=compare]"))
-    page.wait_for_function("document.querySelector('.stage-head[data-stage=search] .gap-note') !== null")
+    page.wait_for_function("() => document.querySelector('.stage-head[data-stage=search] .gap-note') !== null")
     assert JourneyStep.objects.get(journey=journey, touchpoint__code="chat").stage == "compare"
 
     # Weak links are flagged on the card and explained in the list.
@@ -111,11 +111,11 @@ def test_build_a_chain_by_drag_and_drop(browser: Any, live_server: Any, screensh
     height = last.bounding_box()["height"]  # type: ignore[index]
     page.locator(".pal-item", has=page.locator(".pal-name", has_text="Newsletter")).drag_to(
         last, target_position={"x": 30, "y": height - 4})  # the lower half: after the last step
-    page.wait_for_function("document.querySelectorAll('#chain-list .chain-step').length === 6")
+    page.wait_for_function("() => document.querySelectorAll('#chain-list .chain-step').length === 6")
     assert chain(journey)[-1] == "newsletter"
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#chain-list .chain-step", has_text="Newsletter").locator("button[formaction]").click()
-    page.wait_for_function("document.querySelectorAll('#chain-list .chain-step').length === 5")
+    page.wait_for_function("() => document.querySelectorAll('#chain-list .chain-step').length === 5")
     assert chain(journey) == ["ad", "chat", "phone", "doctor", "review"]
 
     # The step form opens inside the chain: judge the first step there.
@@ -124,7 +124,7 @@ def test_build_a_chain_by_drag_and_drop(browser: Any, live_server: Any, screensh
     first.locator("select[name=expected]").select_option("1")
     first.locator("textarea[name=note]").fill("Clear offer")
     first.locator("button", has_text="Save").click()
-    page.wait_for_function("document.querySelector('#chain-list .chain-step .exp').textContent.trim() === '+1'")
+    page.wait_for_function("() => document.querySelector('#chain-list .chain-step .exp').textContent.trim() === '+1'")
     step = JourneyStep.objects.get(journey=journey, touchpoint__code="ad")
     assert (step.expected, step.note) == (1, "Clear offer")
 

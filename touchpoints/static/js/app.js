@@ -16,3 +16,20 @@ document.addEventListener("submit", function (event) {
   form.querySelector("input[name=ids]").value = ids.join(",");
   if (!ids.length) { event.preventDefault(); alert(form.getAttribute("data-empty-message")); }
 });
+// Confirmations without inline handlers (the Content-Security-Policy allows no onclick=/onsubmit=):
+// a form or a button with data-confirm="question" asks before it submits (the journey board's
+// forms, class board-form, ask in journeys.js).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("button[data-confirm], input[type=submit][data-confirm]");
+  if (button && !button.closest(".board-form") && !window.confirm(button.getAttribute("data-confirm"))) { event.preventDefault(); event.stopPropagation(); }
+}, true);
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form.matches("form[data-confirm]:not(.board-form)") && !window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+}, true);
+// An element marked data-remove-after-request goes away once its htmx request is answered
+// (the "▸ N" button of the tree, replaced by the rows it loaded).
+document.addEventListener("htmx:afterRequest", function (event) {
+  var elt = event.detail && event.detail.elt;
+  if (elt && elt.matches && elt.matches("[data-remove-after-request]")) elt.remove();
+});

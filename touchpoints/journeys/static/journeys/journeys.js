@@ -36,7 +36,7 @@
     var spec = document.getElementById("curve-spec");
     if (!spec || !window.vegaEmbed || !document.getElementById("curve")) return;
     window.vegaEmbed("#curve", JSON.parse(spec.textContent),
-      { actions: { export: true, source: false, compiled: false, editor: false }, renderer: "svg" });
+      { actions: { export: true, source: false, compiled: false, editor: false }, renderer: "svg", ast: true });
   }
   window.addEventListener("load", embedCurve);
 
