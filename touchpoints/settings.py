@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "touchpoints.journeys",
     "touchpoints.audits",
     "touchpoints.analytics",
+    "touchpoints.dashboard",
+    "ninja",  # serves the API docs' Swagger UI from its own static files (works offline)
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("touchpoints.accounts.urls")),
     path("w/<slug:slug>/touchpoints/", include("touchpoints.inventory.urls")),
     path("w/<slug:slug>/library/", include("touchpoints.library.urls")),
+    path("w/<slug:slug>/home/", include("touchpoints.dashboard.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("assets/vega-embed.js", vega_bundle, name="vega_bundle"),

@@ -11,10 +11,11 @@ from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
 
 # The product's look for every chart.
 CONFIG: dict[str, Any] = {
@@ -33,16 +34,43 @@ def spec_with_config(spec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def chart_html(spec: dict[str, Any], element_id: str, *, height: int | None = None) -> SafeString:
-    """A div and the script that embeds the chart into it (see templates/_vega.html for the bundle)."""
+def spec_is_empty(spec: dict[str, Any]) -> bool:
+    """True when every inline dataset of the spec (top level, layers, concatenations) has no rows."""
+    datasets: list[Any] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and "values" in data:
+                datasets.append(data["values"])
+            for key in ("layer", "hconcat", "vconcat", "concat"):
+                for child in node.get(key) or []:
+                    walk(child)
+            if isinstance(node.get("spec"), dict):
+                walk(node["spec"])
+        if isinstance(node, dict) and isinstance(node.get("datasets"), dict):
+            datasets.extend(node["datasets"].values())
+
+    walk(spec)
+    return bool(datasets) and all(not values for values in datasets)
+
+
+def chart_empty_html(message: str) -> SafeString:
+    return format_html('<p class="chart-empty">{}</p>', message)
+
+
+def chart_html(spec: dict[str, Any], element_id: str, *, height: int | None = None,
+               empty_message: str | None = None) -> SafeString:
+    """A div holding the chart and its spec (as inert JSON); static/js/charts.js embeds every such
+    div once the bundle (templates/_vega.html) is loaded — no inline script, so a strict CSP holds.
+    A spec without any data row gives a sentence instead of an empty box."""
+    if spec_is_empty(spec):
+        return chart_empty_html(empty_message or _("Nothing to draw yet."))
     data = json.dumps(spec_with_config(spec), ensure_ascii=False, default=str).replace("</", "<\\/")
     style = f' style="min-height:{int(height)}px"' if height else ""
     return mark_safe(
-        f'<div id="{escape(element_id)}" class="chart"{style}></div>'
+        f'<div id="{escape(element_id)}" class="chart" data-vega-spec="{escape(element_id)}-spec"{style}></div>'
         f'<script type="application/json" id="{escape(element_id)}-spec">{data}</script>'
-        f"<script>window.addEventListener('load',function(){{window.vegaEmbed('#{escape(element_id)}',"
-        f"JSON.parse(document.getElementById('{escape(element_id)}-spec').textContent),"
-        f"{{actions:{{export:true,source:false,compiled:false,editor:false}},renderer:'svg'}});}});</script>"
     )
 
 

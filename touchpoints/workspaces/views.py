@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,7 +34,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @workspace_view()
 def workspace_home(request: HttpRequest, access: Access) -> HttpResponse:
-    return redirect("inventory:list", slug=access.workspace.slug)
+    """Opening a workspace lands on its home (the dashboard), or the inventory without one."""
+    try:
+        return redirect("dashboard:home", slug=access.workspace.slug)
+    except NoReverseMatch:
+        return redirect("inventory:list", slug=access.workspace.slug)
 
 
 @workspace_view(Capability.READ)
