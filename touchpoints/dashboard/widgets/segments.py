@@ -28,7 +28,7 @@ class SegmentCoverage(Widget):
     order = 90
     template = "dashboard/widgets/segments.html"
     empty_text = gettext_lazy("No customer segments yet. Describe who your customers are (say, women 35–55, "
-                              "60% of them): every segment needs touchpoints that work for it.")
+                              "six in ten of them): every segment needs touchpoints that work for it.")
     empty_link = ("workspaces:segments", gettext_lazy("Add segments"))
 
     def select(self, workspace: Any) -> list[dict[str, Any]]:
