@@ -4,6 +4,10 @@ from django.urls import include, path
 from touchpoints.api.main import api
 from touchpoints.lib.charts import vega_bundle
 
+handler403 = "touchpoints.lib.errors.permission_denied"
+handler404 = "touchpoints.lib.errors.page_not_found"
+handler500 = "touchpoints.lib.errors.server_error"
+
 urlpatterns = [
     path("", include("touchpoints.workspaces.urls")),
     path("accounts/", include("touchpoints.accounts.urls")),

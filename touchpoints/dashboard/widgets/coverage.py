@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from touchpoints.dashboard import specs
 from touchpoints.dashboard.selectors import coverage, inventory_url
@@ -18,7 +18,6 @@ class _CoverageWidget(Widget):
     empty_link = ("library:browse", gettext_lazy("Open the library"))
     axis = ""
     choices: Any = None
-    label_title = gettext_lazy("Touchpoints")
 
     def counts(self, cov: Any) -> dict[str, int]:
         raise NotImplementedError
@@ -34,7 +33,7 @@ class _CoverageWidget(Widget):
                 for value in self.choices.values if value in counts]
 
     def spec(self, data: list[dict[str, Any]], workspace: Any) -> dict[str, Any]:
-        return specs.count_bars(data, value_title=_("Touchpoints"), label_title=str(self.title))
+        return specs.count_bars(data, value_title=pgettext("number of", "Touchpoints"), label_title=str(self.title))
 
     def context(self, data: list[dict[str, Any]], workspace: Any) -> dict[str, Any]:
         gaps = [row for row in data if not row["count"]]

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from touchpoints.audits import choices as ac
 from touchpoints.audits.models import AuditItem
@@ -63,5 +63,5 @@ class SegmentCoverage(Widget):
                     ("missing", _("Missing for your brand"))]
         values = [{"segment": r["name"], "measure": str(label), "count": r[key], "url": r["url"]}
                   for r in data for key, label in measures]
-        return specs.segment_bars(values, segment_title=_("Segment"), count_title=_("Touchpoints"),
+        return specs.segment_bars(values, segment_title=_("Segment"), count_title=pgettext("number of", "Touchpoints"),
                                   measure_title=_("Measure"))
