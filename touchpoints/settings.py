@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "touchpoints.journeys",
     "touchpoints.audits",
     "touchpoints.analytics",
+    "touchpoints.dashboard",
+    "ninja",  # serves the API docs' Swagger UI from its own static files (works offline)
 ]
 
 MIDDLEWARE = [
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "touchpoints.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "touchpoints.lib.errors.FriendlyErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -44,7 +44,7 @@ class TouchpointFilterSet(df.FilterSet):
     brand = df.ModelChoiceFilter(queryset=None, method="filter_noop", label=_("Brand"))
     status = df.MultipleChoiceFilter(choices=c.PresenceStatus.choices, method="filter_status",
                                      label=_("Status for the brand"))
-    parent = df.NumberFilter(field_name="parent_id", label=_("Parent id"))
+    parent = df.NumberFilter(field_name="parent_id", label=_("Inside (parent touchpoint)"))
     root = df.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("Top level only"),
                             widget=forms.NullBooleanSelect)
     unclassified = df.BooleanFilter(method="filter_unclassified", label=_("Unclassified"),

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.text import format_lazy
 
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import Presence, Touchpoint
@@ -32,17 +34,19 @@ BASE_COLUMNS = [
     "lifetime", "senses", "control", "owner_unit", "segments", "wow", "notes", "review_interval_days",
 ]
 COLUMN_HELP = {
-    "name": "Required. Unique name is not required, but parents are found by name or code.",
-    "code": "Optional short identifier (letters, digits, - and _). A row whose code exists updates that touchpoint.",
-    "parent": "Name or code of the parent touchpoint (in this file or already in the inventory).",
-    "stages": "Comma-separated: " + ", ".join(c.Stage.values),
-    "senses": "Comma-separated: " + ", ".join(c.Sense.values),
-    "segments": "Segment names separated by ';' (they must exist in the workspace).",
-    "review_interval_days": "Whole number of days, or empty.",
+    "name": gettext_lazy("Required. Unique name is not required, but parents are found by name or code."),
+    "code": gettext_lazy("Optional short identifier (letters, digits, - and _). A row whose code exists updates "
+                         "that touchpoint."),
+    "parent": gettext_lazy("Name or code of the parent touchpoint (in this file or already in the inventory)."),
+    "stages": format_lazy(gettext_lazy("Comma-separated: {values}"), values=", ".join(c.Stage.values)),
+    "senses": format_lazy(gettext_lazy("Comma-separated: {values}"), values=", ".join(c.Sense.values)),
+    "segments": gettext_lazy("Segment names separated by ';' (they must exist in the workspace)."),
+    "review_interval_days": gettext_lazy("Whole number of days, or empty."),
 }
 for _axis, _cls in c.SINGLE_AXES.items():
-    COLUMN_HELP[_axis] = "One of: " + ", ".join(_cls.values)
-COLUMN_HELP["brand:<Brand>"] = "One column per brand: " + ", ".join(c.PresenceStatus.values)
+    COLUMN_HELP[_axis] = format_lazy(gettext_lazy("One of: {values}"), values=", ".join(_cls.values))
+COLUMN_HELP["brand:<Brand>"] = format_lazy(gettext_lazy("One column per brand: {values}"),
+                                           values=", ".join(c.PresenceStatus.values))
 
 
 def export_columns(workspace: Workspace) -> list[str]:
@@ -147,8 +151,13 @@ def import_touchpoints(*, workspace: Workspace, header: Sequence[str], rows: Seq
             "n": len(rows), "max": MAX_IMPORT_ROWS}))
     if not rows:
         faults.append(Fault(2, "-", _("The file has no data rows.")))
-    if faults:
+    if not rows or len(rows) > MAX_IMPORT_ROWS:
         return result
+    # A bad header does not hide the rows' own faults: the rows are checked on the columns that
+    # are known, so one attempt reports everything to fix.
+    bad_columns = {f.column for f in faults}
+    header = [col if col not in bad_columns else "" for col in header]
+    has_name = "name" in header
 
     lookups = {axis: _label_lookup(cls) for axis, cls in {**c.SINGLE_AXES, **c.MULTI_AXES}.items()}
     presence_lookup = _label_lookup(c.PresenceStatus)
@@ -166,7 +175,7 @@ def import_touchpoints(*, workspace: Workspace, header: Sequence[str], rows: Seq
         cells = {col: (raw[i] if i < len(raw) else "") for i, col in enumerate(header) if col}
         item: dict[str, Any] = {"line": line, "fields": {}, "segments": [], "presence": {}, "parent": ""}
         name = cells.get("name", "").strip()
-        if not name:
+        if not name and has_name:
             faults.append(Fault(line, "name", _("The name is empty.")))
         for col, value in cells.items():
             value = value.strip()

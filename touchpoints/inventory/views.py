@@ -32,7 +32,7 @@ def _list_context(request: HttpRequest, access: Access) -> dict:
     query.pop("page", None)
     return {
         "filterset": filterset,
-        "filters": plain_fields(filterset.form, skip=("q",)),
+        "filters": _with_parent_picker(plain_fields(filterset.form, skip=("q",)), access),
         "bulk_fields": plain_fields(BulkEditForm()),
         "rows": touchpoint_rows(page.object_list, brands, slug=access.workspace.slug),
         "page": page,
@@ -44,6 +44,19 @@ def _list_context(request: HttpRequest, access: Access) -> dict:
         "channel_labels": dict(c.Channel.choices),
         "status_labels": dict(c.PresenceStatus.choices),
     }
+
+
+def _with_parent_picker(fields: list, access: Access) -> list:
+    """The parent filter takes an id; people pick the parent by name among touchpoints that have
+    children (the id stays the query parameter, so links and the API keep working)."""
+    for f in fields:
+        if f.name == "parent":
+            parents = (Touchpoint.objects.filter(workspace=access.workspace, children__isnull=False)
+                       .distinct().order_by("name").values_list("pk", "name")[:1000])
+            f.kind = "select"
+            f.choices = [(str(pk), name) for pk, name in parents]
+            f.selected = [f.value] if f.value else []
+    return fields
 
 
 @workspace_view()

@@ -480,6 +480,22 @@ def journey_compare(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "journeys/compare.html", context)
 
 
+OTHER_CHOICES = 300
+
+
+def _other_choices(access: Access, row: Any) -> list[tuple[int, str]]:
+    """Any other touchpoint of the inventory a template step may be mapped to: all of them in a
+    small inventory, else those at the step's stage (bounded)."""
+    inventory = getattr(access.workspace, "_mapping_inventory", None)
+    if inventory is None:
+        inventory = list(Touchpoint.objects.filter(workspace=access.workspace).order_by("name")
+                         .values_list("pk", "name", "stages"))
+        access.workspace._mapping_inventory = inventory  # type: ignore[attr-defined]
+    shown = {s.id for s in row.suggestions} | ({row.found.pk} if row.found else set())
+    pool = inventory if len(inventory) <= OTHER_CHOICES else [t for t in inventory if row.step.stage in (t[2] or [])]
+    return [(pk, name) for pk, name, _stages in pool if pk not in shown][:OTHER_CHOICES]
+
+
 @workspace_view(Capability.EDIT)
 def journey_from_template(request: HttpRequest, access: Access) -> HttpResponse:
     """Two steps: pick a template and a brand; then check how each template step lands in the
@@ -517,7 +533,8 @@ def journey_from_template(request: HttpRequest, access: Access) -> HttpResponse:
         return render(request, "journeys/from_template_preview.html", {
             "form": form, "template": data["template"], "errors": errors,
             "rows": [{"row": row, "stage_label": stage_labels.get(row.step.stage, row.step.stage),
-                      "expected": experience_text(max(-2, min(2, row.step.expected)))} for row in rows],
+                      "expected": experience_text(max(-2, min(2, row.step.expected))),
+                      "others": _other_choices(access, row)} for row in rows],
         }, status=400 if errors else 200)
     templates = list(JourneyTemplate.objects.select_related("pack", "next").prefetch_related("steps__template"))
     return render(request, "journeys/from_template.html", {"form": form, "templates": templates},

@@ -15,6 +15,7 @@ from django.utils.html import format_html, json_script
 from django.utils.safestring import SafeString
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
 
 # The product's look for every chart.
 CONFIG: dict[str, Any] = {
@@ -33,11 +34,40 @@ def spec_with_config(spec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def chart_html(spec: dict[str, Any], element_id: str, *, height: int | None = None) -> SafeString:
+def spec_is_empty(spec: dict[str, Any]) -> bool:
+    """True when every inline dataset of the spec (top level, layers, concatenations) has no rows."""
+    datasets: list[Any] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and "values" in data:
+                datasets.append(data["values"])
+            for key in ("layer", "hconcat", "vconcat", "concat"):
+                for child in node.get(key) or []:
+                    walk(child)
+            if isinstance(node.get("spec"), dict):
+                walk(node["spec"])
+        if isinstance(node, dict) and isinstance(node.get("datasets"), dict):
+            datasets.extend(node["datasets"].values())
+
+    walk(spec)
+    return bool(datasets) and all(not values for values in datasets)
+
+
+def chart_empty_html(message: str) -> SafeString:
+    return format_html('<p class="chart-empty">{}</p>', message)
+
+
+def chart_html(spec: dict[str, Any], element_id: str, *, height: int | None = None,
+               empty_message: str | None = None) -> SafeString:
     """A div and the chart's spec as a JSON data island (Django's ``json_script``: ``<``, ``>`` and
     ``&`` escaped, so a name like ``<!--<script>`` stays data). No inline script: the static
-    ``js/charts.js`` (included by templates/_vega.html) embeds every ``[data-chart]`` on load, so
-    the page works under the Content-Security-Policy."""
+    ``js/charts.js`` (included by templates/_vega.html) embeds every ``[data-chart]`` on load and
+    after HTMX swaps, so the page works under the Content-Security-Policy. A spec without any data
+    row gives a sentence instead of an empty box."""
+    if spec_is_empty(spec):
+        return chart_empty_html(empty_message or _("Nothing to draw yet."))
     spec_id = f"{element_id}-spec"
     data = json.loads(json.dumps(spec_with_config(spec), ensure_ascii=False, default=str))
     return format_html('<div id="{}" class="chart" data-chart="{}"{}></div>{}', element_id, spec_id,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,15 +15,37 @@ from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
 
-def _depths(templates: list[TouchpointTemplate]) -> dict[int, int]:
-    parent = dict(TouchpointTemplate.objects.values_list("id", "parent_id"))
-    out: dict[int, int] = {}
+def _grouped(templates: list[TouchpointTemplate], matched: set[int], have: Callable[[TouchpointTemplate], bool],
+             filtering: bool) -> list[dict[str, Any]]:
+    """Packs → areas → rows in tree order (a child right under its parent). Only matched templates
+    and their ancestors are shown: a child never appears without its parent."""
+    by_id = {t.pk: t for t in templates}
+    shown: set[int] = set()
+    for pk in matched:
+        node: TouchpointTemplate | None = by_id.get(pk)
+        while node is not None and node.pk not in shown:
+            shown.add(node.pk)
+            node = by_id.get(node.parent_id) if node.parent_id else None
+    children: dict[int | None, list[TouchpointTemplate]] = {}
     for t in templates:
-        d, p = 0, t.parent_id
-        while p is not None and d < 50:
-            d, p = d + 1, parent.get(p)
-        out[t.pk] = d
-    return out
+        if t.pk in shown:
+            parent = t.parent_id if t.parent_id in shown else None
+            children.setdefault(parent, []).append(t)
+    areas = dict(c.Area.choices)
+    packs: dict[int, dict[str, Any]] = {}
+    for root in children.get(None, []):
+        pack = packs.setdefault(root.pack_id, {"pack": root.pack, "areas": {}, "count": 0})
+        area = pack["areas"].setdefault(root.area, {"code": root.area or "none",
+                                                    "label": areas.get(root.area, _("No area")), "rows": []})
+        stack = [(root, 0)]
+        while stack:
+            t, depth = stack.pop()
+            area["rows"].append({"t": t, "depth": depth, "have": have(t), "context": t.pk not in matched})
+            pack["count"] += t.pk in matched
+            stack.extend((kid, depth + 1) for kid in reversed(children.get(t.pk, [])))
+    order = {code: i for i, code in enumerate(c.Area.values)}
+    return [{**p, "open": filtering, "areas": sorted(p["areas"].values(), key=lambda a: order.get(a["code"], 99))}
+            for p in packs.values()]
 
 
 @workspace_view()
@@ -30,21 +54,24 @@ def browse(request: HttpRequest, access: Access) -> HttpResponse:
     pack = request.GET.get("pack", "")
     channel = request.GET.get("channel", "")
     stage = request.GET.get("stage", "")
-    templates = list(selectors.template_list(q=q, pack=pack, channel=channel, stage=stage))
-    depth = _depths(templates)
+    filtering = bool(q.strip() or pack or channel or stage)
+    templates = list(selectors.template_list().order_by("pack__position", "position", "id"))
+    matched = set(selectors.template_list(q=q, pack=pack, channel=channel, stage=stage).values_list("pk", flat=True))
     in_inventory = set(
         Touchpoint.objects.filter(workspace=access.workspace, template__isnull=False).values_list("template_id", flat=True)
     )
     names = {n.lower() for n in Touchpoint.objects.filter(workspace=access.workspace).values_list("name", flat=True)}
-    rows = [
-        {"t": t, "depth": 0 if (q or channel or stage) else depth[t.pk],
-         "have": t.pk in in_inventory or bool({t.name_en.lower(), t.name_ru.lower(), t.name_es.lower()} & names)}
-        for t in templates
-    ]
+
+    def have(t: TouchpointTemplate) -> bool:
+        return t.pk in in_inventory or bool({t.name_en.lower(), t.name_ru.lower(), t.name_es.lower()} & names)
+
+    groups = _grouped(templates, matched, have, filtering)
     return render(request, "library/browse.html", {
-        "rows": rows, "packs": selectors.pack_list(), "q": q, "pack": pack, "channel": channel, "stage": stage,
+        "groups": groups, "found": len(matched), "filtering": filtering,
+        "rows": [row for g in groups for a in g["areas"] for row in a["rows"]],
+        "packs": selectors.pack_list(), "q": q, "pack": pack, "channel": channel, "stage": stage,
         "channel_choices": c.Channel.choices, "stage_choices": c.Stage.choices,
-        "total": TouchpointTemplate.objects.count(),
+        "total": len(templates),
     })
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 WORKSPACE_SECTIONS = [
     # (url name taking the workspace slug, label, URL prefix that marks it active)
+    ("dashboard:home", _("Home"), "home/"),
     ("inventory:list", _("Inventory"), "touchpoints/"),
     ("library:browse", _("Library"), "library/"),
     ("journeys:list", _("Journeys"), "journeys/"),

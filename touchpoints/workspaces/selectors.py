@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from touchpoints.workspaces.models import Brand, Membership, Segment, Workspace
+from touchpoints.workspaces.models import Brand, Invitation, Membership, Segment, Workspace
 
 
 def workspace_list_for_user(*, user: Any) -> QuerySet[Membership]:
@@ -26,3 +26,13 @@ def segment_list(*, workspace: Workspace) -> QuerySet[Segment]:
 
 def member_list(*, workspace: Workspace) -> QuerySet[Membership]:
     return workspace.memberships.select_related("user").order_by("user__username")
+
+
+def pending_invitations_for_user(*, user: Any) -> QuerySet[Invitation]:
+    """Invitations sent to the user's email address, not yet used, to workspaces they are not in."""
+    email = (getattr(user, "email", "") or "").strip()
+    if not email:
+        return Invitation.objects.none()
+    return (Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True)
+            .exclude(workspace__memberships__user=user).select_related("workspace", "invited_by")
+            .order_by("-created_at"))

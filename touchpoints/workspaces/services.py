@@ -73,21 +73,47 @@ def membership_remove(*, membership: Membership) -> None:
     membership.delete()
 
 
+def invitation_link(invitation: Invitation) -> str:
+    """The absolute link that accepts the invitation (to copy when the install sends no email)."""
+    return settings.SITE_URL.rstrip("/") + reverse("workspaces:invitation_accept", args=[invitation.token])
+
+
+def _send_invitation(invitation: Invitation, invited_by: Any) -> None:
+    workspace = invitation.workspace
+    send_mail(
+        subject=_("You are invited to %(workspace)s on Touchpoints") % {"workspace": workspace.name},
+        message=_("%(who)s invites you to the workspace “%(workspace)s” as %(role)s.\n\nAccept: %(link)s\n")
+        % {"who": invited_by.get_username(), "workspace": workspace.name, "role": Role(invitation.role).label,
+           "link": invitation_link(invitation)},
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
 @transaction.atomic
 def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by: Any) -> Invitation:
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     invitation = Invitation.objects.create(workspace=workspace, email=email.strip().lower(), role=role,
                                            invited_by=invited_by)
-    link = settings.SITE_URL.rstrip("/") + reverse("workspaces:invitation_accept", args=[invitation.token])
-    send_mail(
-        subject=_("You are invited to %(workspace)s on Touchpoints") % {"workspace": workspace.name},
-        message=_("%(who)s invites you to the workspace “%(workspace)s” as %(role)s.\n\nAccept: %(link)s\n")
-        % {"who": invited_by.get_username(), "workspace": workspace.name, "role": Role(role).label, "link": link},
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    _send_invitation(invitation, invited_by)
     return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, sent_by: Any) -> Invitation:
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been used."))
+    _send_invitation(invitation, sent_by)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> None:
+    """Deletes a pending invitation: its link stops working."""
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been used."))
+    invitation.delete()
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ urlpatterns = [
     path("w/<slug:slug>/", views.workspace_home, name="workspace"),
     path("w/<slug:slug>/members/", views.members, name="members"),
     path("w/<slug:slug>/members/<int:member_id>/", views.member_role, name="member_role"),
+    path("w/<slug:slug>/members/invitations/<int:pk>/", views.invitation_manage, name="invitation_manage"),
     path("w/<slug:slug>/brands/", views.brands, name="brands"),
     path("w/<slug:slug>/brands/<int:pk>/", views.brand_edit, name="brand_edit"),
     path("w/<slug:slug>/segments/", views.segments, name="segments"),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,12 +29,18 @@ def home(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Workspace created. Start with the library: pick the touchpoints you have."))
             return redirect("library:browse", slug=ws.slug)
     memberships = selectors.workspace_list_for_user(user=request.user)
-    return render(request, "workspaces/home.html", {"memberships": memberships, "form": form})
+    return render(request, "workspaces/home.html", {
+        "memberships": memberships, "form": form,
+        "invitations": selectors.pending_invitations_for_user(user=request.user)})
 
 
 @workspace_view()
 def workspace_home(request: HttpRequest, access: Access) -> HttpResponse:
-    return redirect("inventory:list", slug=access.workspace.slug)
+    """Opening a workspace lands on its home (the dashboard), or the inventory without one."""
+    try:
+        return redirect("dashboard:home", slug=access.workspace.slug)
+    except NoReverseMatch:
+        return redirect("inventory:list", slug=access.workspace.slug)
 
 
 @workspace_view(Capability.READ)
@@ -51,7 +58,8 @@ def members(request: HttpRequest, access: Access) -> HttpResponse:
             return redirect("workspaces:members", slug=access.workspace.slug)
     return render(request, "workspaces/members.html", {
         "members": selectors.member_list(workspace=access.workspace),
-        "invitations": access.workspace.invitations.filter(accepted_at__isnull=True),
+        "invitations": [(i, services.invitation_link(i)) for i in
+                        access.workspace.invitations.filter(accepted_at__isnull=True)],
         "invite_form": invite_form,
         "role_form": RoleForm(),
     })
@@ -73,13 +81,39 @@ def member_role(request: HttpRequest, access: Access, member_id: int) -> HttpRes
     return redirect("workspaces:members", slug=access.workspace.slug)
 
 
+@require_POST
+@workspace_view(Capability.MANAGE)
+def invitation_manage(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    """Resend or revoke a pending invitation."""
+    invitation = get_object_or_404(Invitation, workspace=access.workspace, pk=pk, accepted_at__isnull=True)
+    action = request.POST.get("action")
+    try:
+        if action == "resend":
+            services.invitation_resend(invitation=invitation, sent_by=request.user)
+            messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})
+        elif action == "revoke":
+            services.invitation_revoke(invitation=invitation)
+            messages.success(request, _("Invitation to %(email)s revoked: its link no longer works.")
+                             % {"email": invitation.email})
+        else:
+            messages.error(request, _("Unknown action."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("workspaces:members", slug=access.workspace.slug)
+
+
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation, token=token)
     if not request.user.is_authenticated:
-        messages.info(request, _("Log in or sign up to join %(ws)s.") % {"ws": invitation.workspace.name})
+        from django.contrib.auth import get_user_model
         from django.urls import reverse
+        from django.utils.http import urlencode
 
-        return redirect(f"{reverse('accounts:signup')}?next={request.path}")
+        messages.info(request, _("Log in or sign up to join %(ws)s.") % {"ws": invitation.workspace.name})
+        # Someone with an account logs in; a newcomer signs up. Either way they come back here.
+        has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
+        page = "accounts:login" if has_account else "accounts:signup"
+        return redirect(f"{reverse(page)}?{urlencode({'next': request.path})}")
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=invitation, user=request.user)

@@ -332,3 +332,15 @@ def test_a_new_touchpoint_in_another_workspace_is_never_offered(chainworld):
     touchpoint_create(workspace=chainworld.world.other, name="Doctor of theirs", stages=["decision"])
     html = chainworld.world.client("editor").get(url(chainworld, "palette/?q=Doctor")).content.decode()
     assert "Doctor of theirs" not in html
+
+
+def test_from_template_offers_every_touchpoint_of_the_inventory(chainworld, templates):
+    """The mapping page promises "keep the touchpoint proposed or pick another": each step's list
+    offers the other touchpoints of the inventory, even where one was found."""
+    client = chainworld.world.client("editor")
+    preview = client.post(f"/w/{chainworld.slug}/journeys/from-template/",
+                          {"template": templates.pk, "brand": chainworld.own.pk}).content.decode()
+    first_select = preview[preview.index('name="map_0"'):preview.index("</select>", preview.index('name="map_0"'))]
+    assert "Contextual ad (already in the inventory)" in first_select
+    assert "<optgroup" in first_select
+    assert f'<option value="{chainworld.tps["doctor"].pk}">' in first_select

@@ -33,3 +33,17 @@ document.addEventListener("htmx:afterRequest", function (event) {
   var elt = event.detail && event.detail.elt;
   if (elt && elt.matches && elt.matches("[data-remove-after-request]")) elt.remove();
 });
+// "Copy link" buttons next to a read-only field (invitation links); without JS the field is selectable.
+document.querySelectorAll("[data-copy]").forEach(function (button) {
+  var field = button.parentNode.querySelector("[data-copy-source]");
+  if (!field || !navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(field.value).then(function () {
+      button.textContent = button.getAttribute("data-copied-label");
+    });
+  });
+});
+document.addEventListener("focusin", function (event) {
+  if (event.target.matches("[data-copy-source]")) event.target.select();
+});

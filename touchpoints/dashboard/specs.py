@@ -1,0 +1,120 @@
+"""Vega-Lite specs shared by the home's widgets: plain data in, a spec out. No ORM.
+
+Each row may carry a ``url``: clicking its mark opens it (the filtered inventory list, the
+touchpoint, the audit), and hovering shows a tooltip.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+SCORE_SCALE = {"domain": [0, 50, 100], "range": ["#c62828", "#fbc02d", "#2e7d32"]}
+BAR_COLOR = "#1565c0"
+
+
+def count_bars(rows: Sequence[dict[str, Any]], *, value_title: str, label_title: str) -> dict[str, Any]:
+    """Horizontal bars, one per row ``{"label", "count", "url"}``, in the given order."""
+    return {
+        "data": {"values": list(rows)},
+        "width": "container",
+        "height": {"step": 20},
+        "mark": {"type": "bar", "color": BAR_COLOR, "cursor": "pointer", "cornerRadiusEnd": 2},
+        "encoding": {
+            "y": {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 170}},
+            "x": {"field": "count", "type": "quantitative", "title": value_title, "axis": {"tickMinStep": 1}},
+            "href": {"field": "url"},
+            "tooltip": [{"field": "label", "title": label_title}, {"field": "count", "title": value_title}],
+        },
+    }
+
+
+def score_bars(rows: Sequence[dict[str, Any]], *, value_title: str, label_title: str,
+               count_title: str) -> dict[str, Any]:
+    """Horizontal bars of 0–100 scores coloured red → green, ``{"label", "score", "n", "url"}``."""
+    return {
+        "data": {"values": list(rows)},
+        "width": "container",
+        "height": {"step": 22},
+        "mark": {"type": "bar", "cursor": "pointer", "cornerRadiusEnd": 2},
+        "encoding": {
+            "y": {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 170}},
+            "x": {"field": "score", "type": "quantitative", "title": value_title, "scale": {"domain": [0, 100]}},
+            "color": {"field": "score", "type": "quantitative", "scale": SCORE_SCALE, "legend": None},
+            "href": {"field": "url"},
+            "tooltip": [{"field": "label", "title": label_title},
+                        {"field": "score", "title": value_title, "format": ".0f"},
+                        {"field": "n", "title": count_title}],
+        },
+    }
+
+
+def heatmap(cells: Sequence[dict[str, Any]], *, score_title: str) -> dict[str, Any]:
+    """Touchpoints (rows, in order) × criteria (columns): ``{"touchpoint", "criterion", "score",
+    "order", "url"}``."""
+    return {
+        "data": {"values": list(cells)},
+        "width": {"step": 30},
+        "height": {"step": 20},
+        "encoding": {
+            "x": {"field": "criterion", "type": "nominal", "title": None, "sort": None,
+                  "axis": {"orient": "top", "labelAngle": -40, "labelLimit": 140}},
+            "y": {"field": "touchpoint", "type": "nominal", "title": None,
+                  "sort": {"field": "order", "order": "ascending"}, "axis": {"labelLimit": 170}},
+            "href": {"field": "url"},
+            "tooltip": [{"field": "touchpoint"}, {"field": "criterion"},
+                        {"field": "score", "title": score_title, "format": ".0f"}],
+        },
+        "layer": [
+            {"mark": {"type": "rect", "stroke": "#fff", "cursor": "pointer"},
+             "encoding": {"color": {"field": "score", "type": "quantitative", "scale": SCORE_SCALE,
+                                    "title": score_title}}},
+            {"mark": {"type": "text", "fontSize": 9},
+             "encoding": {"text": {"field": "score", "type": "quantitative", "format": ".0f"},
+                          "color": {"value": "#1d2330"}}},
+        ],
+    }
+
+
+def trend(points: Sequence[dict[str, Any]], colors: dict[str, str], *, score_title: str,
+          date_title: str, brand_title: str) -> dict[str, Any]:
+    """Overall audit score over time, one line per brand: ``{"date", "score", "brand", "audit", "url"}``."""
+    brands = list(colors)
+    return {
+        "data": {"values": list(points)},
+        "width": "container",
+        "height": 180,
+        "mark": {"type": "line", "point": {"size": 60, "filled": True, "cursor": "pointer"}},
+        "encoding": {
+            "x": {"field": "date", "type": "temporal", "title": date_title},
+            "y": {"field": "score", "type": "quantitative", "title": score_title, "scale": {"domain": [0, 100]}},
+            "color": {"field": "brand", "type": "nominal", "title": brand_title,
+                      "scale": {"domain": brands, "range": [colors[b] for b in brands]},
+                      "legend": {"orient": "bottom"}},
+            "href": {"field": "url"},
+            "tooltip": [{"field": "audit"}, {"field": "brand", "title": brand_title},
+                        {"field": "date", "type": "temporal", "title": date_title},
+                        {"field": "score", "title": score_title, "format": ".0f"}],
+        },
+    }
+
+
+def segment_bars(rows: Sequence[dict[str, Any]], *, segment_title: str, count_title: str,
+                 measure_title: str) -> dict[str, Any]:
+    """Grouped bars per segment: ``{"segment", "measure", "count", "url", "order"}``."""
+    measures = list(dict.fromkeys(r["measure"] for r in rows))
+    return {
+        "data": {"values": list(rows)},
+        "width": "container",
+        "height": {"step": 12},
+        "mark": {"type": "bar", "cursor": "pointer"},
+        "encoding": {
+            "y": {"field": "segment", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 150}},
+            "yOffset": {"field": "measure", "sort": measures},
+            "x": {"field": "count", "type": "quantitative", "title": count_title, "axis": {"tickMinStep": 1}},
+            "color": {"field": "measure", "type": "nominal", "title": measure_title, "sort": measures,
+                      "scale": {"range": ["#1565c0", "#2e7d32", "#c62828"]}, "legend": {"orient": "bottom"}},
+            "href": {"field": "url"},
+            "tooltip": [{"field": "segment", "title": segment_title}, {"field": "measure", "title": measure_title},
+                        {"field": "count", "title": count_title}],
+        },
+    }

@@ -1,0 +1,137 @@
+"""The home page, its widget endpoints and the widget chooser: who may see what, and what they see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
+
+from touchpoints.dashboard import layout, steps, widgets
+from touchpoints.dashboard.models import HomeLayout
+
+READERS = {"owner": 200, "editor": 200, "auditor": 200, "viewer": 200, "outsider": 404}
+EDITORS = {"owner": 200, "editor": 200, "auditor": 403, "viewer": 403, "outsider": 404}
+
+
+def _get(world: Any, who: str, url: str) -> Any:
+    client = Client() if who == "anonymous" else world.client(who)
+    return client.get(url)
+
+
+@pytest.mark.parametrize("who", [*READERS, "anonymous"])
+def test_home_permissions(world: Any, who: str) -> None:
+    response = _get(world, who, f"/w/{world.slug}/home/")
+    if who == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == READERS[who]
+
+
+@pytest.mark.parametrize("name", sorted(widgets.REGISTRY))
+@pytest.mark.parametrize("who", [*READERS, "anonymous"])
+def test_widget_endpoint_permissions(world: Any, who: str, name: str) -> None:
+    response = _get(world, who, f"/w/{world.slug}/home/widgets/{name}/")
+    if who == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == READERS[who]
+
+
+@pytest.mark.parametrize("who", [*EDITORS, "anonymous"])
+def test_customize_permissions(world: Any, who: str) -> None:
+    response = _get(world, who, f"/w/{world.slug}/home/widgets/")
+    if who == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == EDITORS[who]
+    if who in ("auditor", "viewer"):
+        post = world.client(who).post(f"/w/{world.slug}/home/widgets/", {"visible": ["trend"]})
+        assert post.status_code == 403
+        assert not HomeLayout.objects.exists()
+
+
+def test_unknown_widget_is_not_found(world: Any) -> None:
+    assert world.client("owner").get(f"/w/{world.slug}/home/widgets/nope/").status_code == 404
+
+
+def test_opening_a_workspace_lands_on_its_home(world: Any) -> None:
+    response = world.client("viewer").get(f"/w/{world.slug}/")
+    assert response.status_code == 302 and response["Location"] == f"/w/{world.slug}/home/"
+
+
+def test_new_workspace_strip_points_at_the_inventory(world: Any) -> None:
+    body = world.client("viewer").get(f"/w/{world.slug}/home/").content.decode()
+    assert "Where to next" in body
+    assert f'href="/w/{world.slug}/touchpoints/" aria-current="step"' in body
+    # Steps whose pages are not installed show as coming, without a link.
+    strip = steps.strip(world.workspace)
+    assert [s.key for s in strip] == ["inventory", "classify", "chains", "audit", "competitors", "feedback",
+                                      "impact", "top_ten", "plan", "report"]
+    assert all(s.url is None and s.state == steps.COMING for s in strip if s.key in ("feedback", "plan"))
+
+
+def test_strip_follows_the_data(filled: Any) -> None:
+    strip = {s.key: s for s in steps.strip(filled.workspace)}
+    assert strip["inventory"].state == steps.DONE
+    assert strip["chains"].state == steps.DONE
+    assert strip["audit"].state == steps.DONE
+    assert "1 finished audit" in strip["audit"].summary
+
+
+def test_registering_a_step_is_one_function(world: Any, monkeypatch: Any) -> None:
+    step = steps.get_step("report")
+    monkeypatch.setattr(step, "progress", None)
+    monkeypatch.setattr(step, "url_name", step.url_name)
+    steps.step_progress("report", url_name="workspaces:members")(lambda ws: steps.Progress.partial("2 drafts"))
+    view = next(s for s in steps.strip(world.workspace) if s.key == "report")
+    assert view.url == f"/w/{world.slug}/members/" and view.state == steps.PARTIAL and view.summary == "2 drafts"
+
+
+def test_home_renders_every_widget_with_bounded_queries(filled: Any, django_assert_max_num_queries: Any) -> None:
+    client = filled.world.client("viewer")
+    with django_assert_max_num_queries(60):
+        body = client.get(f"/w/{filled.world.slug}/home/").content.decode()
+    for name in widgets.REGISTRY:
+        assert f'id="widget-{name}"' in body
+    assert "<script>" not in body  # charts embed from static files (strict CSP)
+
+
+def test_editor_picks_and_orders_widgets_without_javascript(world: Any) -> None:
+    client = world.client("editor", enforce_csrf=False)
+    url = f"/w/{world.slug}/home/widgets/"
+    names = [w.name for w in widgets.ordered()]
+    # Move the trend up one place, keep everything visible.
+    client.post(url, {"visible": names, "move": "trend:up"})
+    saved = [s["name"] for s in HomeLayout.objects.get().widgets]
+    i = names.index("trend")
+    assert saved[i - 1] == "trend"
+    # Hide the heat map.
+    response = client.post(url, {"visible": [n for n in names if n != "heatmap"]})
+    assert response.status_code == 302
+    body = client.get(f"/w/{world.slug}/home/").content.decode()
+    assert 'id="widget-heatmap"' not in body and 'id="widget-trend"' in body
+    client.post(url, {"reset": "1"})
+    assert not HomeLayout.objects.exists()
+
+
+def test_unknown_widget_in_the_form_is_refused(world: Any) -> None:
+    client = world.client("owner")
+    response = client.post(f"/w/{world.slug}/home/widgets/", {"visible": ["<script>"]}, follow=True)
+    assert "Unknown widget" in response.content.decode()
+    assert not HomeLayout.objects.exists()
+
+
+NAMES = ["a", "b", "c", "d", "e"]
+
+
+@given(st.lists(st.fixed_dictionaries({"name": st.sampled_from(NAMES + ["gone"]), "visible": st.booleans()})),
+       st.sampled_from(NAMES), st.integers(-3, 3))
+def test_layout_keeps_every_registered_widget_once(saved: list[dict], name: str, offset: int) -> None:
+    slots = layout.resolve(saved, NAMES)
+    assert sorted(s.name for s in slots) == NAMES
+    moved = layout.move(slots, name, offset)
+    assert sorted(s.name for s in moved) == NAMES
+    assert abs([s.name for s in moved].index(name) - [s.name for s in slots].index(name)) <= abs(offset)

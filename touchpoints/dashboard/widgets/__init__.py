@@ -1,0 +1,100 @@
+"""The widgets of the workspace home, one module per widget, registered with :func:`register`.
+
+A widget is a subclass of :class:`Widget` in ``touchpoints/dashboard/widgets/<name>.py`` (every
+module of this package is imported at start-up), or in another app's ``dashboard.py``::
+
+    @register
+    class OpenActions(Widget):
+        name = "open-actions"
+        title = _("Open actions")
+        empty_text = _("No action plan yet.")
+        empty_link = ("actions:list", _("Write the plan"))
+
+        def select(self, workspace):      # reads, a bounded number of queries
+            return list(...)
+
+        def spec(self, data, workspace):  # a Vega-Lite spec, or None for a widget without a chart
+            return {...}
+
+``select`` returns the widget's data; :meth:`Widget.is_empty` says when there is nothing to show,
+and the widget then renders ``empty_text`` with a link to the page where the data comes from.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+
+from touchpoints.lib.charts import chart_html
+
+REGISTRY: dict[str, "Widget"] = {}
+
+
+class Widget:
+    name: str = ""
+    title: str | Promise = ""
+    # A sentence shown instead of the widget when it has no data, and the page that fixes that.
+    empty_text: str | Promise = ""
+    empty_link: tuple[str, str | Promise] | None = None
+    template: str = "dashboard/widgets/_chart.html"
+    order: int = 100
+    chart_height: int | None = None
+
+    def select(self, workspace: Any) -> Any:
+        raise NotImplementedError
+
+    def is_empty(self, data: Any) -> bool:
+        return not data
+
+    def spec(self, data: Any, workspace: Any) -> dict[str, Any] | None:
+        return None
+
+    def context(self, data: Any, workspace: Any) -> dict[str, Any]:
+        return {}
+
+    def empty_message(self, workspace: Any) -> tuple[str, str | None, str]:
+        """(sentence, URL of the page that fixes it or None, link label) for a widget without data."""
+        if not self.empty_link:
+            return str(self.empty_text), None, ""
+        try:
+            url = reverse(self.empty_link[0], kwargs={"slug": workspace.slug})
+        except NoReverseMatch:
+            url = None
+        return str(self.empty_text), url, str(self.empty_link[1])
+
+    def render(self, *, workspace: Any, request: Any = None) -> str:
+        data = self.select(workspace)
+        ctx: dict[str, Any] = {"widget": self, "workspace": workspace, "empty": self.is_empty(data)}
+        if ctx["empty"]:
+            ctx["empty_text"], ctx["empty_url"], ctx["empty_label"] = self.empty_message(workspace)
+        else:
+            spec = self.spec(data, workspace)
+            if spec is not None:
+                ctx["chart"] = chart_html(spec, f"widget-{self.name}", height=self.chart_height)
+            ctx.update(self.context(data, workspace))
+            ctx["data"] = data
+        return render_to_string(self.template, ctx, request=request)
+
+
+def register(cls: type[Widget]) -> type[Widget]:
+    """Class decorator: adds the widget to the registry under its ``name``."""
+    if not cls.name:
+        raise ValueError(f"{cls.__name__} has no name")
+    REGISTRY[cls.name] = cls()
+    return cls
+
+
+def ordered() -> list[Widget]:
+    return sorted(REGISTRY.values(), key=lambda w: (w.order, w.name))
+
+
+def load() -> None:
+    """Imports every widget module of this package (each registers itself)."""
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")

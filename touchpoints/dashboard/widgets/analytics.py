@@ -1,0 +1,60 @@
+"""The latest analysis of interaction logs and its attribution: which channels earn the conversions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from touchpoints.analytics.choices import RunStatus, model_label
+from touchpoints.analytics.models import AnalysisRun, Attribution
+from touchpoints.dashboard import specs
+from touchpoints.dashboard.selectors import inventory_url
+from touchpoints.dashboard.widgets import Widget, register
+
+CHANNELS = 8
+# The model shown, the first one the run has.
+PREFERRED_MODELS = ("markov_1", "markov_2", "shapley", "position_based", "linear", "last_touch")
+
+
+@register
+class LatestAnalysis(Widget):
+    name = "analytics"
+    title = gettext_lazy("Latest analytics run and attribution")
+    order = 80
+    template = "dashboard/widgets/analytics.html"
+    empty_text = gettext_lazy("No analysis of interaction logs yet. Upload a log (CRM, web analytics, calls) "
+                              "to see which chains customers walk and which touchpoints earn the conversions.")
+    empty_link = ("analytics:upload", gettext_lazy("Upload a log"))
+
+    def select(self, workspace: Any) -> dict[str, Any]:
+        runs = AnalysisRun.objects.filter(workspace=workspace).defer("result", "progress", "columns", "options")
+        latest = runs.order_by("-created_at", "-id").first()
+        if latest is None:
+            return {}
+        done = latest if latest.status == RunStatus.DONE else runs.filter(status=RunStatus.DONE).order_by(
+            "-finished_at", "-id").first()
+        out: dict[str, Any] = {"latest": latest, "done": done, "rows": [], "model": ""}
+        if done is not None:
+            models = set(Attribution.objects.filter(run=done, segment="").values_list("model", flat=True).distinct())
+            model = next((m for m in PREFERRED_MODELS if m in models), min(models) if models else "")
+            if model:
+                rows = (Attribution.objects.filter(run=done, segment="", model=model).select_related("touchpoint")
+                        .order_by("-share", "channel")[:CHANNELS])
+                out["model"] = model_label(model)
+                out["rows"] = [{
+                    "label": r.touchpoint.name if r.touchpoint else r.channel,
+                    "count": round(r.share * 100, 1),
+                    "url": reverse("inventory:detail", kwargs={"slug": workspace.slug, "pk": r.touchpoint_id})
+                    if r.touchpoint_id else inventory_url(workspace, q=r.channel),
+                } for r in rows]
+            out["run_url"] = reverse("analytics:run", kwargs={"slug": workspace.slug, "pk": done.pk})
+        out["latest_url"] = reverse("analytics:run", kwargs={"slug": workspace.slug, "pk": latest.pk})
+        return out
+
+    def spec(self, data: dict[str, Any], workspace: Any) -> dict[str, Any] | None:
+        if not data["rows"]:
+            return None
+        return specs.count_bars(data["rows"], value_title=_("Share of conversions, %"), label_title=_("Channel"))

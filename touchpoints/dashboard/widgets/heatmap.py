@@ -1,0 +1,60 @@
+"""Heat map of touchpoints × criteria in the latest finished audit of your brand (worst first)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Avg
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from touchpoints.audits.models import Criterion, Score
+from touchpoints.dashboard import specs
+from touchpoints.dashboard.selectors import latest_own_audit
+from touchpoints.dashboard.widgets import Widget, register
+from touchpoints.inventory.models import Touchpoint
+
+ROWS = 12
+COLUMNS = 12
+
+
+@register
+class AuditHeatmap(Widget):
+    name = "heatmap"
+    title = gettext_lazy("Heat map: touchpoints × criteria")
+    order = 60
+    template = "dashboard/widgets/audit.html"
+    empty_text = gettext_lazy("The heat map shows how each touchpoint scored on each criterion once an audit of "
+                              "your brand is finished.")
+    empty_link = ("audits:list", gettext_lazy("Go to audits"))
+
+    def select(self, workspace: Any) -> dict[str, Any]:
+        audit = latest_own_audit(workspace)
+        scores = {int(k): float(v) for k, v in ((audit.summary or {}).get("touchpoints") or {}).items()
+                  if v is not None} if audit else {}
+        if not scores:
+            return {}
+        worst = sorted(scores, key=lambda pk: (scores[pk], pk))[:ROWS]
+        cells = list(Score.objects.filter(item__audit=audit, item__touchpoint_id__in=worst, value__isnull=False,
+                                          not_applicable=False)
+                     .values_list("item__touchpoint_id", "criterion_id").annotate(v=Avg("value")))
+        if not cells:
+            return {}
+        # The criteria met most often among these touchpoints become the columns.
+        frequency: dict[int, int] = {}
+        for _tp, cid, _v in cells:
+            frequency[cid] = frequency.get(cid, 0) + 1
+        columns = sorted(frequency, key=lambda cid: (-frequency[cid], cid))[:COLUMNS]
+        labels = {cr.pk: cr.label for cr in Criterion.objects.filter(pk__in=columns).select_related("from_template")}
+        names = dict(Touchpoint.objects.filter(pk__in=worst).values_list("pk", "name"))
+        order = {pk: i for i, pk in enumerate(worst)}
+        slug = workspace.slug
+        values = [{"touchpoint": f"{names.get(tp, tp)}", "criterion": labels.get(cid, str(cid)),
+                   "score": round(v, 1), "order": order[tp],
+                   "url": reverse("inventory:detail", kwargs={"slug": slug, "pk": tp})}
+                  for tp, cid, v in cells if cid in labels]
+        return {"audit": audit, "cells": values, "overall": (audit.summary or {}).get("overall")} if values else {}
+
+    def spec(self, data: dict[str, Any], workspace: Any) -> dict[str, Any]:
+        return specs.heatmap(data["cells"], score_title=_("Score, 0–100"))

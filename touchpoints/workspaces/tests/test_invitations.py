@@ -1,0 +1,76 @@
+"""Invitations without dead ends: the invitee lands on the invitation after logging in or signing
+up, sees pending ones on the home page; an owner copies the link, resends or revokes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.test import Client
+
+from touchpoints.workspaces.models import Invitation, Membership
+from touchpoints.workspaces.services import invitation_create, invitation_link
+
+
+@pytest.fixture
+def invitation(world: Any) -> Invitation:
+    return invitation_create(workspace=world.workspace, email="Newbie@Example.com", role="editor",
+                             invited_by=world.users["owner"])
+
+
+def test_existing_user_logs_in_and_lands_on_the_invitation(world: Any, invitation: Invitation) -> None:
+    User.objects.create_user("newbie", "newbie@example.com", "pw-newbie-1234")
+    client = Client()
+    first = client.get(f"/invite/{invitation.token}/")
+    assert first.status_code == 302 and first["Location"].startswith("/accounts/login/?next=")
+    login = client.post(first["Location"], {"username": "newbie", "password": "pw-newbie-1234",
+                                            "next": f"/invite/{invitation.token}/"})
+    assert login["Location"] == f"/invite/{invitation.token}/"
+    page = client.get(login["Location"])
+    assert "Join “Clinic”" in page.content.decode()
+
+
+def test_newcomer_signs_up_and_lands_on_the_invitation(world: Any, invitation: Invitation) -> None:
+    client = Client()
+    first = client.get(f"/invite/{invitation.token}/")
+    assert first["Location"].startswith("/accounts/signup/?next=")
+    signup_page = client.get(first["Location"]).content.decode()
+    assert f"/accounts/login/?next=/invite/{invitation.token}/" in signup_page.replace("%2F", "/")
+    done = client.post(first["Location"], {"username": "newbie", "email": "newbie@example.com",
+                                           "password1": "a-long-pass-4321", "password2": "a-long-pass-4321",
+                                           "next": f"/invite/{invitation.token}/"})
+    assert done["Location"] == f"/invite/{invitation.token}/"
+
+
+def test_pending_invitation_shows_on_the_home_page(world: Any, invitation: Invitation) -> None:
+    user = User.objects.create_user("newbie", "newbie@example.com", "pw")
+    client = Client()
+    client.force_login(user)
+    body = client.get("/").content.decode()
+    assert "Invitations waiting for you" in body and f"/invite/{invitation.token}/" in body
+    client.post(f"/invite/{invitation.token}/")
+    assert Membership.objects.filter(user=user, workspace=world.workspace, role="editor").exists()
+    assert "Invitations waiting for you" not in client.get("/").content.decode()
+
+
+def test_owner_copies_resends_and_revokes(world: Any, invitation: Invitation) -> None:
+    owner = world.client("owner")
+    body = owner.get(f"/w/{world.slug}/members/").content.decode()
+    assert invitation_link(invitation) in body
+    mail.outbox.clear()
+    url = f"/w/{world.slug}/members/invitations/{invitation.pk}/"
+    assert owner.post(url, {"action": "resend"}).status_code == 302
+    assert len(mail.outbox) == 1 and invitation.token in mail.outbox[0].body
+    owner.post(url, {"action": "revoke"})
+    assert not Invitation.objects.filter(pk=invitation.pk).exists()
+    assert Client().get(f"/invite/{invitation.token}/").status_code == 404
+
+
+@pytest.mark.parametrize("who,status", [("editor", 403), ("auditor", 403), ("viewer", 403), ("outsider", 404)])
+def test_only_owners_manage_invitations(world: Any, invitation: Invitation, who: str, status: int) -> None:
+    url = f"/w/{world.slug}/members/invitations/{invitation.pk}/"
+    assert world.client(who).post(url, {"action": "revoke"}).status_code == status
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
+    assert Client().post(url, {"action": "revoke"}).status_code == 302  # anonymous: to the login page
