@@ -189,6 +189,9 @@ def top_ten_history(*, workspace: Workspace, limit: int = 50) -> list[dict[str, 
     out = []
     for i, v in enumerate(versions[:limit]):
         older = places[versions[i + 1].pk] if i + 1 < len(versions) else []
+        changes = [{"kind": ch.kind, "touchpoint_id": ch.touchpoint_id, "name": names.get(ch.touchpoint_id, "?"),
+                    "before": ch.before, "after": ch.after, "reason": ch.reason}
+                   for ch in diff(older, places[v.pk])]
         out.append({"version": v, "places": [(p, names.get(t, "?"), r) for p, t, r in places[v.pk]],
-                    "changes": diff(older, places[v.pk]), "names": names})
+                    "changes": changes})
     return out
