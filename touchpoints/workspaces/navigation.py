@@ -13,6 +13,8 @@ WORKSPACE_SECTIONS = [
     ("audits:list", _("Audits"), "audits/"),
     ("analytics:home", _("Analytics"), "analytics/"),
     ("priorities:list", _("Priorities"), "priorities/"),
+    ("actions:board", _("Plan"), "actions/"),
+    ("reports:list", _("Reports"), "reports/"),
     ("workspaces:brands", _("Brands"), "brands/"),
     ("workspaces:segments", _("Segments"), "segments/"),
     ("workspaces:members", _("Members"), "members/"),
