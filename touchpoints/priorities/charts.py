@@ -101,10 +101,8 @@ def matrix_spec(rows: Sequence[formula.PriorityRow], *, url_pattern: str = "") -
         })
     px, iy = formula.PERFORMANCE_LINE, formula.IMPACT_LINE
     corners = [
-        {"q": str(labels[Quadrant.FIX_FIRST]), "x": 2, "y": 0.98, "align": "left"},
-        {"q": str(labels[Quadrant.KEEP]), "x": 98, "y": 0.98, "align": "right"},
-        {"q": str(labels[Quadrant.WATCH]), "x": 2, "y": 0.04, "align": "left"},
-        {"q": str(labels[Quadrant.DONT_OVERSPEND]), "x": 98, "y": 0.04, "align": "right"},
+        (Quadrant.FIX_FIRST, 2, 0.98, "left"), (Quadrant.KEEP, 98, 0.98, "right"),
+        (Quadrant.WATCH, 2, 0.04, "left"), (Quadrant.DONT_OVERSPEND, 98, 0.04, "right"),
     ]
     x = {"field": "performance", "type": "quantitative", "title": _("Performance: latest own audit score, 0–100"),
          "scale": {"domain": [0, 100]}}
@@ -116,12 +114,11 @@ def matrix_spec(rows: Sequence[formula.PriorityRow], *, url_pattern: str = "") -
              "encoding": {"x": {"field": "x", "type": "quantitative", "scale": {"domain": [0, 100]}}}},
             {"data": {"values": [{"y": iy}]}, "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#98a2b3"},
              "encoding": {"y": {"field": "y", "type": "quantitative", "scale": {"domain": [0, 1]}}}},
-            *[{"data": {"values": [c]}, "mark": {"type": "text", "fontWeight": "bold", "fontSize": 12,
-                                                 "align": c["align"], "baseline": "middle", "opacity": 0.8},
+            *[{"data": {"values": [{"q": str(labels[q]), "x": cx, "y": cy}]},
+               "mark": {"type": "text", "fontWeight": "bold", "fontSize": 12, "align": align, "baseline": "middle",
+                        "opacity": 0.8, "color": QUADRANT_COLORS[q]},
                "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"},
-                            "text": {"field": "q"},
-                            "color": {"field": "q", "type": "nominal", "scale": {"domain": domain, "range": colors},
-                                      "legend": None}}} for c in corners],
+                            "text": {"field": "q"}}} for q, cx, cy, align in corners],
             {"data": {"values": values}, "mark": {"type": "circle", "size": 90, "opacity": 0.85, "cursor": "pointer"},
              "encoding": {
                  "x": x, "y": y,

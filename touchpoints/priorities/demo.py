@@ -31,12 +31,19 @@ ESTIMATES: dict[str, tuple[int, str, int, int | None]] = {
     "newsletter": (1, "Few read it.", 2, 300),
     "complaints": (3, "An answered complaint turns a critic into a loyal patient.", 2, 200),
     "social": (2, "Some patients check the clinic's social pages.", 2, 400),
+    # Touchpoints we lack while rivals have them.
+    "site-booking": (5, "Patients book online at PhleboExpert in a minute; with us they must call.", 3, 2500),
+    "phone-answering": (4, "Evening calls go nowhere; PhleboExpert takes a message.", 1, 100),
+    "messengers": (3, "Younger patients ask questions in messengers.", 2, 300),
+    "followup-call": (3, "A call after the procedure is what patients praise PhleboExpert for.", 1, None),
+    "premises-parking": (2, "Only some patients come by car.", 5, 20000),
 }
 REASONS = {
     "phone": "Every second patient calls first; 40% of calls go unanswered after 19:00.",
     "site-callback": "We promise 15 minutes and call back after two hours.",
     "reviews-external": "PhleboExpert has twice our rating on maps.",
     "site-reviews": "Patients ask for reviews and find none on our site.",
+    "site-booking": "The rival has it; we lose patients who will not call.",
     "doctor-consultation": "Looks perfect, but it is why patients come: keep it on the list and protect it.",
 }
 
