@@ -103,7 +103,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> int:
         conn.close()
 
 
-def attempt(delivery_id: int) -> WebhookDelivery | None:
+def attempt(delivery_id: int, *, now: dt.datetime | None = None) -> WebhookDelivery | None:
     """One attempt at one delivery; schedules the next on failure. Safe to call twice: a
     delivery already delivered or given up on is left alone."""
     with transaction.atomic():
@@ -112,7 +112,7 @@ def attempt(delivery_id: int) -> WebhookDelivery | None:
         if delivery is None or delivery.status in (c.DeliveryStatus.DELIVERED, c.DeliveryStatus.FAILED,
                                                    c.DeliveryStatus.REFUSED):
             return delivery
-        if delivery.next_attempt_at is not None and delivery.next_attempt_at > timezone.now():
+        if delivery.next_attempt_at is not None and delivery.next_attempt_at > (now or timezone.now()):
             return delivery  # not due yet (the periodic command and a queued retry both come by)
         delivery.attempts += 1
         delivery.save(update_fields=["attempts"])
@@ -170,5 +170,5 @@ def retry_due(*, now: dt.datetime | None = None) -> int:
     ids = list(WebhookDelivery.objects.filter(status__in=[c.DeliveryStatus.RETRYING, c.DeliveryStatus.PENDING],
                                               next_attempt_at__lte=now).values_list("pk", flat=True)[:500])
     for pk in ids:
-        attempt(pk)
+        attempt(pk, now=now)
     return len(ids)
