@@ -37,47 +37,37 @@ class Cell:
 
 @dataclass
 class BenchRow:
+    """One touchpoint across the brands. The derived fields are filled by ``finish`` (once, since
+    the pages read them for a thousand rows)."""
+
     touchpoint_id: int
     name: str
     stages: tuple[str, ...]
     area: str
     cells: dict[int, Cell]
     own_id: int | None = None
+    own: Cell = field(default_factory=lambda: Cell(UNKNOWN))
+    rivals_with_it: list[int] = field(default_factory=list)
+    best_rival: tuple[int | None, float | None] = (None, None)
+    gap: float | None = None  # how far the own score trails the best rival's (positive = we are worse)
+    unique: bool = False  # we have it, no rival has it, and at least one is known to lack it
+    missing: bool = False  # we lack it (missing / planned) and a rival has it
 
-    @property
-    def own(self) -> Cell:
-        return self.cells.get(self.own_id, Cell(UNKNOWN)) if self.own_id is not None else Cell(UNKNOWN)
-
-    def rivals(self) -> list[tuple[int, Cell]]:
-        return [(b, cell) for b, cell in self.cells.items() if b != self.own_id]
-
-    @property
-    def rivals_with_it(self) -> list[int]:
-        return [b for b, cell in self.rivals() if cell.has]
-
-    @property
-    def best_rival(self) -> tuple[int | None, float | None]:
-        scored = [(cell.score, b) for b, cell in self.rivals() if cell.has and cell.score is not None]
-        if not scored:
-            return None, None
-        score, brand = max(scored, key=lambda p: (p[0], -p[1]))
-        return brand, score
-
-    @property
-    def gap(self) -> float | None:
-        """How far the own score trails the best rival's (positive = we are worse)."""
-        _b, best = self.best_rival
-        if best is None or self.own.score is None or not self.own.has:
-            return None
-        return round(best - self.own.score, 2)
-
-    @property
-    def unique(self) -> bool:
-        return self.own.has and not self.rivals_with_it and any(c.status in LACKING for _b, c in self.rivals())
-
-    @property
-    def missing(self) -> bool:
-        return self.own.status in LACKING and bool(self.rivals_with_it)
+    def finish(self) -> "BenchRow":
+        own = self.cells.get(self.own_id, Cell(UNKNOWN)) if self.own_id is not None else Cell(UNKNOWN)
+        rivals = [(b, cell) for b, cell in self.cells.items() if b != self.own_id]
+        self.own = own
+        self.rivals_with_it = [b for b, cell in rivals if cell.status == EXISTS]
+        scored = [(cell.score, b) for b, cell in rivals if cell.status == EXISTS and cell.score is not None]
+        if scored:
+            score, brand = max(scored, key=lambda p: (p[0], -p[1]))
+            self.best_rival = (brand, score)
+            if own.score is not None and own.status == EXISTS:
+                self.gap = round(score - own.score, 2)
+        self.unique = own.status == EXISTS and not self.rivals_with_it and any(
+            cell.status in LACKING for _b, cell in rivals)
+        self.missing = own.status in LACKING and bool(self.rivals_with_it)
+        return self
 
 
 @dataclass
@@ -136,9 +126,9 @@ def group_rows(rows: Sequence[BenchRow], brands: Sequence[BrandColumn], key: str
 def build_matrix(*, brands: Sequence[BrandColumn], touchpoints: Sequence[tuple[int, str, Sequence[str], str]],
                  presence: Mapping[tuple[int, int], str], scores: Mapping[tuple[int, int], float],
                  feedback: Mapping[tuple[int, int], Any] | None = None, stage_order: Sequence[str] = (),
-                 area_order: Sequence[str] = ()) -> BenchmarkMatrix:
+                 area_order: Sequence[str] = (), groups: bool = True) -> BenchmarkMatrix:
     """``touchpoints``: (id, name, stages, area); ``presence`` and ``scores`` keyed by
-    (brand id, touchpoint id)."""
+    (brand id, touchpoint id); ``groups=False`` skips the by-stage and by-area tables."""
     feedback = feedback or {}
     own_id = next((b.id for b in brands if b.is_own), None)
     rows = []
@@ -148,12 +138,12 @@ def build_matrix(*, brands: Sequence[BrandColumn], touchpoints: Sequence[tuple[i
             score = scores.get((b.id, tp_id))
             cells[b.id] = Cell(effective_status(presence.get((b.id, tp_id)), score), score,
                                feedback.get((b.id, tp_id)))
-        rows.append(BenchRow(tp_id, name, tuple(stages), area or "", cells, own_id))
+        rows.append(BenchRow(tp_id, name, tuple(stages), area or "", cells, own_id).finish())
     gaps = [r for r in rows if (r.gap or 0) > 0]
     gaps.sort(key=lambda r: (-(r.gap or 0), r.name.lower()))
     return BenchmarkMatrix(
         brands=list(brands), own_id=own_id, rows=rows,
         unique=[r for r in rows if r.unique], missing=[r for r in rows if r.missing], gaps=gaps,
-        by_stage=group_rows(rows, brands, "stages", stage_order),
-        by_area=group_rows(rows, brands, "area", area_order),
+        by_stage=group_rows(rows, brands, "stages", stage_order) if groups else [],
+        by_area=group_rows(rows, brands, "area", area_order) if groups else [],
     )

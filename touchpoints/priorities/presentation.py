@@ -24,11 +24,34 @@ LEVEL_LABELS = {market.LOW: gettext_lazy("low"), market.MEDIUM: gettext_lazy("me
                 market.HIGH: gettext_lazy("high")}
 
 
-def decorate_rows(rows: list[formula.PriorityRow]) -> list[formula.PriorityRow]:
-    """Adds what the template shows: missing factors, quadrant label and colour, stage labels."""
+def number_formatter() -> Any:
+    """A cheap localised number format for long tables (the decimal separator read once)."""
+    from django.utils.formats import get_format
+
+    sep = get_format("DECIMAL_SEPARATOR")
+
+    def fmt(value: float | None, digits: int = 2) -> str:
+        return "" if value is None else f"{value:.{digits}f}".replace(".", sep)
+
+    return fmt
+
+
+def decorate_rows(rows: list[formula.PriorityRow], *, slug: str) -> list[formula.PriorityRow]:
+    """Adds what the template shows: formatted factors, links, missing factors, quadrant label
+    and colour, stage labels."""
+    from django.urls import reverse
+
     quadrants = dict(Quadrant.choices)
     stages, areas = dict(ic.Stage.choices), dict(ic.Area.choices)
+    fmt = number_formatter()
+    tp_url = reverse("inventory:detail", args=[slug, 999999999]).replace("999999999", "{}")
+    edit_url = reverse("priorities:estimate", args=[slug, 999999999]).replace("999999999", "{}")
     for r in rows:
+        r.url = tp_url.format(r.touchpoint_id)  # type: ignore[attr-defined]
+        r.edit_url = edit_url.format(r.touchpoint_id)  # type: ignore[attr-defined]
+        r.f = {"experience": fmt(r.factors.experience), "impact": fmt(r.factors.impact),  # type: ignore[attr-defined]
+               "cost": fmt(r.factors.cost), "score": fmt(r.score, 1), "own": fmt(r.own_score, 0),
+               "money": fmt(r.cost, 0)}
         r.missing_labels = [str(FACTOR_LABELS[m]) for m in r.missing]  # type: ignore[attr-defined]
         r.quadrant_label = str(quadrants[r.quadrant]) if r.quadrant else ""  # type: ignore[attr-defined]
         r.quadrant_color = QUADRANT_COLORS.get(r.quadrant or "", "#98a2b3")  # type: ignore[attr-defined]

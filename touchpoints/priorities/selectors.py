@@ -65,8 +65,8 @@ def _touchpoints(workspace: Workspace) -> list[tuple[int, str, list[str], str]]:
             for pk, name, stages, area in rows]
 
 
-def benchmark_matrix(*, workspace: Workspace) -> benchmark.BenchmarkMatrix:
-    """Four queries."""
+def benchmark_matrix(*, workspace: Workspace, groups: bool = True) -> benchmark.BenchmarkMatrix:
+    """Four queries. ``groups=False`` leaves ``by_stage`` and ``by_area`` empty (faster)."""
     brands = [benchmark.BrandColumn(b.pk, b.name, b.color, b.is_own)
               for b in workspace.brands.order_by("-is_own", "name", "id")]
     touchpoints = _touchpoints(workspace)
@@ -75,7 +75,7 @@ def benchmark_matrix(*, workspace: Workspace) -> benchmark.BenchmarkMatrix:
     return benchmark.build_matrix(
         brands=brands, touchpoints=touchpoints, presence=presence, scores=latest_scores(workspace=workspace),
         feedback=feedback_figures(workspace=workspace, touchpoint_ids=[t[0] for t in touchpoints]),
-        stage_order=STAGE_ORDER, area_order=AREA_ORDER)
+        stage_order=STAGE_ORDER, area_order=AREA_ORDER, groups=groups)
 
 
 def radar_spec(*, workspace: Workspace, by: str = "stage",
@@ -109,7 +109,7 @@ def market_weight(*, workspace: Workspace) -> market.MarketWeight:
 
 def priority_list(*, workspace: Workspace, matrix: benchmark.BenchmarkMatrix | None = None) -> list[formula.PriorityRow]:
     """Every touchpoint with its factors and score, highest priority first. Five queries."""
-    matrix = matrix or benchmark_matrix(workspace=workspace)
+    matrix = matrix or benchmark_matrix(workspace=workspace, groups=False)
     est = estimate_rows(workspace=workspace)
     impacts = impact_inputs(workspace=workspace, rows=est)
     costs = cost_inputs(workspace=workspace, rows=est)

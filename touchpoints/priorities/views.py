@@ -20,7 +20,7 @@ from touchpoints.priorities.forms import EstimateForm, MarketForm, PriorityFilte
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 VIEWS = ("all", "unique", "missing", "gaps", "stage", "area")
 FORMATS = ("csv", "xlsx", "json")
 
@@ -102,7 +102,7 @@ def priority_list(request: HttpRequest, access: Access) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "priorities/list.html", {
-        "filter": form, "page": page, "rows": presentation.decorate_rows(list(page.object_list)),
+        "filter": form, "page": page, "rows": presentation.decorate_rows(list(page.object_list), slug=access.workspace.slug),
         "total": len(rows), "complete": sum(1 for r in rows if r.score is not None), "query": query.urlencode(),
         "chart": chart_html(selectors.matrix_spec(workspace=access.workspace, rows=rows), "chart-matrix")
         if rows else "",
@@ -120,7 +120,7 @@ def priority_export(request: HttpRequest, access: Access, fmt: str) -> HttpRespo
 
 def _row_for(access: Access, tp_id: int) -> formula.PriorityRow:
     row = next(r for r in selectors.priority_list(workspace=access.workspace) if r.touchpoint_id == tp_id)
-    return presentation.decorate_rows([row])[0]
+    return presentation.decorate_rows([row], slug=access.workspace.slug)[0]
 
 
 @workspace_view()
