@@ -10,6 +10,7 @@ from typing import Iterable
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from icalendar import Calendar, Event
 
 from touchpoints.actions import choices as c
@@ -40,7 +41,7 @@ def render_calendar(*, feed: CalendarFeed, actions: Iterable[Action], base_url: 
         event.add("dtend", action.deadline + dt.timedelta(days=1))
         prefix = {c.Status.DONE: "✓ ", c.Status.DROPPED: "✗ "}.get(action.status, "")
         event.add("summary", prefix + action.title)
-        lines = [f"{_('Status')}: {action.get_status_display()}", f"{_('Owner')}: {owner_label(action) or '—'}"]
+        lines = [f"{_('Status')}: {action.get_status_display()}", f"{pgettext('action owner', 'Owner')}: {owner_label(action) or '—'}"]
         if action.touchpoint_id:
             lines.append(f"{_('Touchpoint')}: {action.touchpoint.name}")
         if action.description:

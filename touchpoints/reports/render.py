@@ -10,6 +10,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from touchpoints.lib.exporting import Table, to_xlsx
 
@@ -40,14 +41,14 @@ def tables(data: dict[str, Any]) -> list[Table]:
     s = data["summary"]
     fail = data["failures"]
     summary_rows = [[_("Workspace"), data["workspace"]], [_("Date"), data["date"]],
-                    [_("Touchpoints"), s["touchpoints"]], [_("Overall score"), s["overall"]],
+                    [pgettext("count", "Touchpoints"), s["touchpoints"]], [_("Overall score"), s["overall"]],
                     [_("Failures"), s["failures"]], [_("Missing touchpoints"), s["missing"]],
                     [_("Weak links"), s["weak_links"]], [_("Actions"), s["actions"]],
                     [_("Overdue"), s["overdue"]], [_("Done"), s["done"]]]
     summary_rows += [[_("Missing from the method"), gap] for gap in s["gaps"]]
     comp = data["competitors"]
     return [
-        Table(_("Summary"), [_("Figure"), _("Value")], summary_rows),
+        Table(_("Summary"), [_("Figure"), pgettext("figure", "Value")], summary_rows),
         Table(_("Failures"), [_("Touchpoint"), _("Score"), _("Impression"), _("Stages"), _("Channel"), _("Comments")],
               [[r["name"], r["score"], r["impression"], r["stages"], r["channel"], "\n".join(r["notes"])]
                for r in fail["rows"]]),
@@ -55,7 +56,7 @@ def tables(data: dict[str, Any]) -> list[Table]:
               [[r["name"], r["stages"], r["own_status"], ", ".join(r["rivals"])] for r in data["missing"]]),
         Table(_("Weak links"), [_("Journey"), _("Severity"), _("Problem"), _("Explanation")],
               [[r["journey"], r["severity_label"], r["title"], r["message"]] for r in data["weak_links"]]),
-        Table(_("Coverage"), [_("Group"), _("Value"), _("Touchpoints")],
+        Table(_("Coverage"), [_("Group"), pgettext("figure", "Value"), pgettext("count", "Touchpoints")],
               [[group, k, v] for group, key in ((_("Purchase stage"), "by_stage"), (_("Area"), "by_area"),
                                                 (_("Channel"), "by_channel"), (_("Own brand"), "by_status"))
                for k, v in data["coverage"][key]]),
@@ -63,8 +64,8 @@ def tables(data: dict[str, Any]) -> list[Table]:
               [[g["name"], g["own"], g["best_brand"], g["best"], g["gap"]] for g in comp["gaps"]]),
         Table(_("Top ten"), [_("Place"), _("Touchpoint"), _("Reason"), _("Computed rank"), _("Our score")],
               [[t["position"], t["name"], t["reason"], t["rank"], t["own_score"]] for t in data["top_ten"]]),
-        Table(_("Plan"), [_("Action"), _("Target"), _("Owner"), _("Deadline"), _("Status"), _("Overdue"), _("KPI"),
-                          _("Before"), _("After"), _("Change")],
+        Table(_("Plan"), [_("Action"), _("Target"), pgettext("action owner", "Owner"), _("Deadline"), _("Status"), _("Overdue"), _("KPI"),
+                          _("Before"), _("After"), pgettext("difference", "Change")],
               [[r["title"], r["target"], r["owner"], r["deadline"], r["status_label"], _("yes") if r["overdue"] else "",
                 r["kpi"], r["before"], r["after"], r["change"]] for r in data["plan"]]),
         Table(_("Inventory"), [_("Touchpoint"), _("Code"), _("Stages"), _("Area"), _("Channel"), _("Owner (unit)"),

@@ -21,7 +21,7 @@ from touchpoints.reports.tests.conftest import generate
 HEADINGS = {
     "en": ["Executive summary", "Failures", "Coverage", "Competitor comparison", "Top ten priorities", "Action plan",
            "Appendix: the inventory"],
-    "ru": ["Краткое резюме", "Провалы", "Охват", "Сравнение с конкурентами", "Десять приоритетов", "План действий",
+    "ru": ["Краткое резюме", "Провалы", "Покрытие", "Сравнение с конкурентами", "Десять приоритетов", "План действий",
            "Приложение: инвентаризация"],
     "es": ["Resumen ejecutivo", "Fallos", "Cobertura", "Comparación con la competencia", "Las diez prioridades",
            "Plan de acción", "Anexo: el inventario"],
