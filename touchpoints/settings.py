@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "touchpoints.analytics",
     "touchpoints.dashboard",
     "ninja",  # serves the API docs' Swagger UI from its own static files (works offline)
+    "touchpoints.priorities",
+    "touchpoints.actions",
+    "touchpoints.reports",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +162,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Interaction logs uploaded through the analytics page; bigger ones go through `touchpoints journeys analyze`.
 ANALYTICS_MAX_UPLOAD_BYTES = envint("ANALYTICS_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+# The action plan: reminder lead time (days), digest weekday (0 = Monday), and whether webhooks may
+# go to private / loopback addresses (development only).
+ACTIONS_REMINDER_DAYS = envint("ACTIONS_REMINDER_DAYS", 3)
+ACTIONS_DIGEST_WEEKDAY = envint("ACTIONS_DIGEST_WEEKDAY", 0)
+WEBHOOKS_ALLOW_PRIVATE = envbool("WEBHOOKS_ALLOW_PRIVATE", False)
 
 if envbool("PRODUCTION"):
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", True)

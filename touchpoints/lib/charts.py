@@ -17,13 +17,15 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.utils.translation import gettext as _
 
+from touchpoints.lib.palette import PALETTE
+
 # The product's look for every chart.
 CONFIG: dict[str, Any] = {
     "font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
     "view": {"stroke": None},
     "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#eef1f5"},
     "legend": {"labelFontSize": 11, "titleFontSize": 12},
-    "range": {"category": ["#1565c0", "#c62828", "#6a1b9a", "#2e7d32", "#ef6c00", "#00838f", "#5d4037"]},
+    "range": {"category": list(PALETTE)},
 }
 
 

@@ -34,7 +34,7 @@ class BrandIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     is_own: bool = False
     website: str = ""
-    color: str = Field("#1565c0", pattern=r"^#[0-9a-fA-F]{6}$")
+    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$", description="Default: the next palette colour.")
     notes: str = ""
 
 

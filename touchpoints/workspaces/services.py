@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from touchpoints.lib.palette import HEX_COLOUR, PALETTE, next_colour
 from touchpoints.workspaces.models import Brand, CustomerType, Invitation, Membership, Segment, Workspace
 from touchpoints.workspaces.roles import Role
 
@@ -37,7 +38,7 @@ def workspace_create(*, name: str, owner: Any, own_brand: str | None = None, des
         name=name, slug=slug or _unique_slug(name), description=description, industry=industry
     )
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
-    Brand.objects.create(workspace=workspace, name=(own_brand or name).strip(), is_own=True)
+    Brand.objects.create(workspace=workspace, name=(own_brand or name).strip(), is_own=True, color=PALETTE[0])
     return workspace
 
 
@@ -128,6 +129,11 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Membership:
     return membership
 
 
+def _check_colour(color: str) -> None:
+    if not HEX_COLOUR.match(color or ""):
+        raise ValidationError({"color": _("Enter a colour as #rrggbb.")})
+
+
 def _save(instance: Any) -> Any:
     instance.full_clean()
     instance.save()
@@ -136,7 +142,11 @@ def _save(instance: Any) -> Any:
 
 @transaction.atomic
 def brand_create(*, workspace: Workspace, name: str, is_own: bool = False, website: str = "",
-                 color: str = "#1565c0", notes: str = "") -> Brand:
+                 color: str | None = None, notes: str = "") -> Brand:
+    """A brand; without a colour it gets the first palette colour its workspace does not use yet."""
+    if not color:
+        color = next_colour(workspace.brands.values_list("color", flat=True))
+    _check_colour(color)
     return _save(Brand(workspace=workspace, name=name.strip(), is_own=is_own, website=website, color=color,
                        notes=notes))
 
@@ -146,6 +156,7 @@ def brand_update(*, brand: Brand, **fields: Any) -> Brand:
     for key in ("name", "is_own", "website", "color", "notes"):
         if key in fields and fields[key] is not None:
             setattr(brand, key, fields[key])
+    _check_colour(brand.color)
     return _save(brand)
 
 

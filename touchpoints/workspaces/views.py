@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.palette import next_colour
 from touchpoints.workspaces import selectors, services
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.forms import BrandForm, InviteForm, RoleForm, SegmentForm, WorkspaceForm
@@ -172,7 +175,9 @@ def _crud_edit(request: HttpRequest, access: Access, obj, form_class: type, upda
 
 @workspace_view()
 def brands(request: HttpRequest, access: Access) -> HttpResponse:
-    return _crud_list(request, access, Brand, BrandForm, services.brand_create, "workspaces/brands.html",
+    initial = {"color": next_colour(access.workspace.brands.values_list("color", flat=True))}
+    return _crud_list(request, access, Brand, partial(BrandForm, initial=initial), services.brand_create,
+                      "workspaces/brands.html",
                       "workspaces:brands")
 
 

@@ -1,0 +1,145 @@
+"""Priorities benchmark: a workspace of 1,000 touchpoints, three brands and 10 finished audits.
+
+Times, over repeated runs after a warm-up, the median and p95 of:
+
+* priorities page — the whole page as a user gets it (factors for every touchpoint, the
+  impact–performance chart, the first page of the table rendered; target: p95 < 200 ms);
+* benchmark page — the presence matrix, the radar and the market weighting;
+* top ten page — the list with each place's computed priority;
+* priorities API — every row as JSON;
+* pure ranking — ``formula.rank`` alone on data already in memory.
+
+Run by hand (not a test):
+
+    .venv/bin/python benchmarks/priorities/bench_priorities.py [--touchpoints 1000] [--audits 10] [--repeat 50]
+
+It uses its own SQLite file under benchmarks/out/ (or DATABASE_URL if set).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "benchmarks" / "out"
+OUT.mkdir(parents=True, exist_ok=True)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
+if not os.environ.get("DATABASE_URL"):
+    db = OUT / "priorities-bench.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    os.environ["SQLITE_PATH"] = str(db)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from touchpoints.audits.models import Audit  # noqa: E402
+from touchpoints.inventory import choices as ic  # noqa: E402
+from touchpoints.inventory.models import Presence, Touchpoint  # noqa: E402
+from touchpoints.lib.fields import encode_values  # noqa: E402
+from touchpoints.priorities import formula, selectors, services  # noqa: E402
+from touchpoints.priorities.models import Estimate  # noqa: E402
+from touchpoints.workspaces.services import brand_create, workspace_create  # noqa: E402
+
+STATUSES = ["exists"] * 6 + ["missing", "planned", "unknown"]
+
+
+def build(n_tp: int, n_audits: int) -> Any:
+    rnd = random.Random(7)
+    user = User.objects.create_user("bench", "bench@example.com", "bench-pass-123")
+    ws = workspace_create(name="Priorities bench", owner=user, slug="priorities-bench")
+    brands = [ws.brands.get(is_own=True), brand_create(workspace=ws, name="Rival A"),
+              brand_create(workspace=ws, name="Rival B")]
+    stages, areas = [s.value for s in ic.Stage], [a.value for a in ic.Area]
+    Touchpoint.objects.bulk_create([
+        Touchpoint(workspace=ws, name=f"Touchpoint {i:04d}", area=rnd.choice(areas),
+                   stages=encode_values(sorted(rnd.sample(stages, rnd.randint(1, 2)), key=stages.index)))
+        for i in range(n_tp)])
+    ids = list(Touchpoint.objects.filter(workspace=ws).values_list("pk", flat=True))
+    Presence.objects.bulk_create([Presence(touchpoint_id=tp, brand=b, status=rnd.choice(STATUSES))
+                                  for tp in ids for b in brands])
+    day = dt.date(2026, 1, 1)
+    for i in range(n_audits):
+        brand = brands[i % len(brands)]
+        Audit.objects.create(workspace=ws, name=f"Audit {i}", brand=brand, status="closed",
+                             ends_on=day + dt.timedelta(days=30 * i),
+                             summary={"overall": 60, "touchpoints": {str(tp): round(rnd.uniform(10, 100), 1)
+                                                                     for tp in ids}})
+    Estimate.objects.bulk_create([
+        Estimate(touchpoint_id=tp, impact=rnd.randint(1, 5), impact_reason="estimated", effort=rnd.randint(1, 5),
+                 cost=rnd.randint(100, 10000)) for tp in ids if rnd.random() < 0.8])
+    services.top_ten_fill(workspace=ws, author=user)
+    return ws, user
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds per run (CPU time is what the request costs on a busy machine)."""
+    fn()
+    fn()
+    wall, cpu = [], []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        fn()
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return wall, cpu
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--touchpoints", type=int, default=1000)
+    parser.add_argument("--audits", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    ws, user = build(args.touchpoints, args.audits)
+    print(f"built {args.touchpoints} touchpoints, {args.audits} audits in {time.perf_counter() - start:.1f} s")
+    client = Client()
+    client.force_login(user)
+    slug = ws.slug
+
+    def get(url: str) -> Callable[[], Any]:
+        def run() -> None:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        return run
+
+    rows = selectors.priority_list(workspace=ws)
+    fresh = [formula.PriorityRow(r.touchpoint_id, r.name, r.stages, r.area, r.own_score, r.lacking,
+                                 r.rivals_with_it, r.impact_value, effort=r.effort, cost=r.cost) for r in rows]
+    cases = [
+        ("priorities page (target p95 < 200 ms)", get(f"/w/{slug}/priorities/")),
+        ("benchmark page", get(f"/w/{slug}/priorities/benchmark/")),
+        ("top ten page", get(f"/w/{slug}/priorities/top/")),
+        ("priorities API", get(f"/api/v1/workspaces/{slug}/priorities")),
+        ("pure ranking (formula.rank)", lambda: formula.rank(fresh, max_cost=10000)),
+    ]
+    print(f"{'case':44} {'median ms':>9} {'p95 ms':>9} {'cpu med':>9} {'cpu p95':>9}")
+    for name, fn in cases:
+        wall, cpu = timed(fn, args.repeat)
+        print(f"{name:44} {statistics.median(wall):9.1f} {p95(wall):9.1f} {statistics.median(cpu):9.1f} "
+              f"{p95(cpu):9.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""The action plan in the REST API, under ``/api/v1/workspaces/{slug}/actions``: list (with the
+list page's filters), create, read, change, delete, and the status change the board makes. The
+same rules as the pages: members read, editors and owners write; a refusal is a 4xx with field
+messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from touchpoints.actions import choices as c
+from touchpoints.actions import selectors, services
+from touchpoints.actions.measure import BeforeAfter
+from touchpoints.workspaces.access import workspace_access
+from touchpoints.workspaces.roles import Capability
+
+router = Router(tags=["actions"])
+BASE = "/workspaces/{slug}/actions"
+
+
+class Figure(Schema):
+    value: float
+    at: dt.datetime
+    audit_id: int | None = None
+
+
+class MeasurementOut(Schema):
+    state: str = Field(description="measured, no_before, not_done or waiting")
+    before: Figure | None = None
+    after: Figure | None = None
+    change: float | None = None
+
+
+class ActionOut(Schema):
+    id: int
+    title: str
+    description: str
+    status: str
+    deadline: dt.date | None
+    overdue: bool
+    touchpoint_id: int | None
+    journey_id: int | None
+    priority_id: int | None = None
+    owner_user: str | None = Field(None, description="The member's user name.")
+    owner_user_id: int | None
+    owner_left: bool = Field(description="The owner is no longer a member of the workspace.")
+    owner_unit: str
+    kpi_name: str
+    kpi_baseline: float | None
+    kpi_target: float | None
+    kpi_unit: str
+    started_at: dt.datetime | None
+    done_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    result: MeasurementOut | None = Field(None, description="The touchpoint's audit score before and after.")
+
+
+class ActionIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    touchpoint_id: int | None = None
+    journey_id: int | None = None
+    priority_id: int | None = None
+    owner_user_id: int | None = None
+    owner_unit: str = Field("", max_length=200)
+    deadline: dt.date | None = None
+    status: c.Status = c.Status.PLANNED
+    kpi_name: str = Field("", max_length=200)
+    kpi_baseline: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+    kpi_target: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+    kpi_unit: str = Field("", max_length=40)
+
+
+class ActionPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = None
+    touchpoint_id: int | None = None
+    journey_id: int | None = None
+    priority_id: int | None = None
+    owner_user_id: int | None = None
+    owner_unit: str | None = Field(None, max_length=200)
+    deadline: dt.date | None = None
+    status: c.Status | None = None
+    kpi_name: str | None = Field(None, max_length=200)
+    kpi_baseline: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+    kpi_target: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+    kpi_unit: str | None = Field(None, max_length=40)
+
+
+class StatusIn(Schema):
+    status: c.Status
+
+
+class ListQuery(Schema):
+    status: str = ""
+    owner: str = Field("", description="u<user id> for a member, unit:<name> for a unit")
+    overdue: bool = False
+    touchpoint: int | None = None
+
+
+def _measurement(m: BeforeAfter | None) -> dict[str, Any] | None:
+    if m is None:
+        return None
+    fig = (lambda r: None if r is None else {"value": r.value, "at": r.at, "audit_id": r.ref})
+    return {"state": m.state, "before": fig(m.before), "after": fig(m.after), "change": m.change}
+
+
+def _out(row: selectors.ActionRow) -> dict[str, Any]:
+    a = row.action
+    return {
+        "id": a.pk, "title": a.title, "description": a.description, "status": a.status, "deadline": a.deadline,
+        "overdue": row.overdue, "touchpoint_id": a.touchpoint_id, "journey_id": a.journey_id,
+        "priority_id": getattr(a, "priority_id", None),
+        "owner_user": a.owner_user.username if a.owner_user_id else None, "owner_user_id": a.owner_user_id,
+        "owner_left": row.owner_left, "owner_unit": a.owner_unit, "kpi_name": a.kpi_name,
+        "kpi_baseline": None if a.kpi_baseline is None else float(a.kpi_baseline),
+        "kpi_target": None if a.kpi_target is None else float(a.kpi_target), "kpi_unit": a.kpi_unit,
+        "started_at": a.started_at, "done_at": a.done_at, "created_at": a.created_at, "updated_at": a.updated_at,
+        "result": _measurement(row.measurement),
+    }
+
+
+def _one(access: Any, pk: int) -> dict[str, Any]:
+    action = selectors.action_get(workspace=access.workspace, pk=pk)
+    return _out(selectors.action_row(workspace=access.workspace, action=action, today=timezone.localdate()))
+
+
+@router.get(BASE, response=list[ActionOut], summary="List actions")
+def list_actions(request: HttpRequest, slug: str, q: Query[ListQuery]) -> list[dict[str, Any]]:
+    access = workspace_access(request.user, slug)
+    filters = selectors.Filters(status=q.status if q.status in c.Status.values else "", owner=q.owner,
+                                overdue=q.overdue, touchpoint=q.touchpoint)
+    rows = selectors.action_rows(workspace=access.workspace, today=timezone.localdate(), filters=filters,
+                                 measure=True)
+    return [_out(r) for r in rows]
+
+
+@router.post(BASE, response={201: ActionOut}, summary="Create an action")
+def create_action(request: HttpRequest, slug: str, payload: ActionIn) -> tuple[int, dict[str, Any]]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    data = payload.dict()
+    if selectors.priority_choices(workspace=access.workspace) is None:
+        data.pop("priority_id")
+    action = services.action_create(workspace=access.workspace, created_by=request.user, **data)
+    return 201, _one(access, action.pk)
+
+
+@router.get(BASE + "/{int:pk}", response=ActionOut, summary="One action, with its before / after")
+def get_action(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+    return _one(workspace_access(request.user, slug), pk)
+
+
+@router.patch(BASE + "/{int:pk}", response=ActionOut, summary="Change an action")
+def patch_action(request: HttpRequest, slug: str, pk: int, payload: ActionPatch) -> dict[str, Any]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    action = selectors.action_get(workspace=access.workspace, pk=pk)
+    services.action_update(action=action, **payload.dict(exclude_unset=True))
+    return _one(access, pk)
+
+
+@router.post(BASE + "/{int:pk}/status", response=ActionOut, summary="Move an action to another status")
+def set_status(request: HttpRequest, slug: str, pk: int, payload: StatusIn) -> dict[str, Any]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    services.action_set_status(action=selectors.action_get(workspace=access.workspace, pk=pk),
+                               status=payload.status)
+    return _one(access, pk)
+
+
+@router.delete(BASE + "/{int:pk}", response={204: None}, summary="Delete an action")
+def delete_action(request: HttpRequest, slug: str, pk: int) -> tuple[int, None]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    services.action_delete(action=selectors.action_get(workspace=access.workspace, pk=pk))
+    return 204, None

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActionsConfig(AppConfig):
+    name = "touchpoints.actions"
+    label = "actions"
+    verbose_name = _("Action plan")
+
+    def ready(self) -> None:
+        from touchpoints.demo.services import EXTENSIONS
+        from touchpoints.actions.demo import demo_actions
+
+        if demo_actions not in EXTENSIONS:
+            EXTENSIONS.append(demo_actions)

@@ -1,0 +1,54 @@
+"""The action plan as an iCalendar feed (RFC 5545, written by the ``icalendar`` package): one
+all-day event per action on its deadline, its status and owner in the text. Done and dropped
+actions stay in the feed (marked), so a calendar shows what happened too."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from icalendar import Calendar, Event
+
+from touchpoints.actions import choices as c
+from touchpoints.actions.models import Action, CalendarFeed
+from touchpoints.actions.selectors import owner_label
+
+ICS_STATUS = {c.Status.PLANNED: "TENTATIVE", c.Status.IN_PROGRESS: "CONFIRMED", c.Status.DONE: "CONFIRMED",
+              c.Status.DROPPED: "CANCELLED"}
+
+
+def render_calendar(*, feed: CalendarFeed, actions: Iterable[Action], base_url: str) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//Touchpoints//Action plan//EN")
+    cal.add("version", "2.0")
+    title = _("Action plan · %(workspace)s") % {"workspace": feed.workspace.name}
+    if feed.scope == c.FeedScope.PERSON:
+        title += " · " + (feed.user.get_full_name() or feed.user.username)
+    cal.add("x-wr-calname", title)
+    stamp = timezone.now()
+    root = base_url.rstrip("/")
+    for action in actions:
+        if action.deadline is None:
+            continue
+        event = Event()
+        event.add("uid", f"action-{action.pk}@touchpoints")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", action.deadline)
+        event.add("dtend", action.deadline + dt.timedelta(days=1))
+        prefix = {c.Status.DONE: "✓ ", c.Status.DROPPED: "✗ "}.get(action.status, "")
+        event.add("summary", prefix + action.title)
+        lines = [f"{_('Status')}: {action.get_status_display()}", f"{pgettext('action owner', 'Owner')}: {owner_label(action) or '—'}"]
+        if action.touchpoint_id:
+            lines.append(f"{_('Touchpoint')}: {action.touchpoint.name}")
+        if action.description:
+            lines += ["", action.description]
+        event.add("description", "\n".join(lines))
+        event.add("status", ICS_STATUS.get(action.status, "TENTATIVE"))
+        event.add("url", root + reverse("actions:detail", args=[action.workspace.slug, action.pk]))
+        event.add("last-modified", action.updated_at)
+        cal.add_component(event)
+    return cal.to_ical()

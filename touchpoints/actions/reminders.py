@@ -1,0 +1,136 @@
+"""Reminder and digest e-mails to the owners of open actions, sent by the background worker (the
+``send_reminders`` task) or by cron (``touchpoints actions send-reminders``).
+
+* A **reminder** goes to the owner of an open action whose deadline is within
+  ``settings.ACTIONS_REMINDER_DAYS`` days (and not past), once per deadline: moving the deadline
+  arms a new one.
+* A **digest** lists each owner's open actions, overdue first, once a week: on
+  ``settings.ACTIONS_DIGEST_WEEKDAY`` (0 = Monday), or on the first run after a missed one.
+
+Every e-mail sent is written down (``Notice``: kind, action, person, day) under a unique
+constraint, so running the sender twice the same day never mails twice. Each e-mail is written
+in its recipient's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from touchpoints.actions import choices as c
+from touchpoints.actions.models import Action, Notice
+from touchpoints.workspaces.models import Membership
+
+
+def reminder_days() -> int:
+    return int(getattr(settings, "ACTIONS_REMINDER_DAYS", 3))
+
+
+def digest_weekday() -> int:
+    return int(getattr(settings, "ACTIONS_DIGEST_WEEKDAY", 0))
+
+
+def _language(user: Any) -> str:
+    profile = getattr(user, "profile", None)
+    return (getattr(profile, "language", "") or settings.LANGUAGE_CODE)[:2]
+
+
+def _link(action: Action) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("actions:edit", args=[action.workspace.slug, action.pk])
+
+
+def _open_owned(today: dt.date) -> dict[Any, list[Action]]:
+    """Open actions by owner (members only: a unit has no address), the owner still a member."""
+    members = set(Membership.objects.values_list("workspace_id", "user_id"))
+    by_user: dict[Any, list[Action]] = defaultdict(list)
+    for action in (Action.objects.filter(status__in=c.OPEN, owner_user__isnull=False)
+                   .select_related("owner_user", "owner_user__profile", "workspace", "touchpoint")
+                   .order_by("deadline", "id")):
+        if (action.workspace_id, action.owner_user_id) in members and action.owner_user.email:
+            by_user[action.owner_user].append(action)
+    return by_user
+
+
+def _record(kind: str, action: Action, user: Any, today: dt.date) -> bool:
+    """Writes the notice; False when it was already sent (another run got there first)."""
+    try:
+        with transaction.atomic():
+            Notice.objects.create(kind=kind, action=action, user=user, day=today, deadline=action.deadline)
+    except IntegrityError:
+        return False
+    return True
+
+
+def send_reminders(*, today: dt.date) -> int:
+    horizon = today + dt.timedelta(days=reminder_days())
+    reminded = set(Notice.objects.filter(kind=c.NoticeKind.REMINDER).values_list("action_id", "user_id", "deadline"))
+    sent = 0
+    for user, actions in _open_owned(today).items():
+        for action in actions:
+            if action.deadline is None or not today <= action.deadline <= horizon:
+                continue
+            if (action.pk, user.pk, action.deadline) in reminded or not _record(c.NoticeKind.REMINDER, action, user,
+                                                                                 today):
+                continue
+            with translation.override(_language(user)):
+                days = (action.deadline - today).days
+                when = _("today") if days == 0 else ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
+                send_mail(
+                    subject=_("Due %(when)s: %(title)s") % {"when": when, "title": action.title},
+                    message=_("The action “%(title)s” in %(workspace)s is due %(when)s (%(date)s).\n\n%(link)s\n")
+                    % {"title": action.title, "workspace": action.workspace.name, "when": when,
+                       "date": action.deadline.isoformat(), "link": _link(action)},
+                    from_email=None, recipient_list=[user.email])
+            sent += 1
+    return sent
+
+
+def send_digests(*, today: dt.date, force: bool = False) -> int:
+    """One e-mail per owner listing their open actions, once a week."""
+    since = today - dt.timedelta(days=6)
+    recent = set(Notice.objects.filter(kind=c.NoticeKind.DIGEST, day__gte=since).values_list("user_id", flat=True))
+    last_any = Notice.objects.filter(kind=c.NoticeKind.DIGEST).order_by("-day").values_list("day", flat=True).first()
+    due_day = today.weekday() == digest_weekday() or (last_any is not None and (today - last_any).days > 7)
+    if not (due_day or force):
+        return 0
+    sent = 0
+    for user, actions in _open_owned(today).items():
+        if user.pk in recent:
+            continue
+        fresh = [a for a in actions if _record(c.NoticeKind.DIGEST, a, user, today)]
+        if not fresh:
+            continue
+        with translation.override(_language(user)):
+            overdue = [a for a in actions if a.deadline and a.deadline < today]
+            lines = []
+            for a in sorted(actions, key=lambda a: (a.deadline is None, a.deadline or today)):
+                mark = _("OVERDUE") + " " if a in overdue else ""
+                lines.append(f"- {mark}{a.deadline.isoformat() if a.deadline else '—'} · {a.title} "
+                             f"({a.workspace.name}, {a.get_status_display()})\n  {_link(a)}")
+            send_mail(
+                subject=ngettext("Your action plan: %(n)d open action", "Your action plan: %(n)d open actions",
+                                 len(actions)) % {"n": len(actions)}
+                + ((" · " + ngettext("%(n)d overdue", "%(n)d overdue", len(overdue)) % {"n": len(overdue)})
+                   if overdue else ""),
+                message=_("Hello %(name)s,\n\nthe actions you own:\n\n%(lines)s\n")
+                % {"name": user.get_full_name() or user.username, "lines": "\n".join(lines)},
+                from_email=None, recipient_list=[user.email])
+        sent += 1
+    return sent
+
+
+def send_all(*, today: dt.date | None = None, force_digest: bool = False) -> dict[str, int]:
+    from touchpoints.actions.webhooks import retry_due
+
+    today = today or timezone.localdate()
+    return {"reminders": send_reminders(today=today), "digests": send_digests(today=today, force=force_digest),
+            "webhook_retries": retry_due()}

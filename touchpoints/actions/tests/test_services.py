@@ -1,0 +1,140 @@
+"""The rules of an action: a target, an owner who is a member, a deadline not in the past (and
+what happens to an overdue one when edited), status stamps, and nothing half-written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from touchpoints.actions import choices as c
+from touchpoints.actions import selectors, services
+from touchpoints.actions.models import Action
+from touchpoints.workspaces.models import Membership
+from touchpoints.workspaces.services import membership_remove
+
+TODAY = timezone.localdate
+
+
+def test_it_refuses_a_deadline_in_the_past_on_create(plan: Any) -> None:
+    before = Action.objects.count()
+    with pytest.raises(ValidationError) as err:
+        plan.action(deadline=TODAY() - dt.timedelta(days=1))
+    assert "already passed" in " ".join(err.value.message_dict["deadline"])
+    assert Action.objects.count() == before
+
+
+def test_an_overdue_action_keeps_its_deadline_when_edited_but_cannot_move_to_another_past_day(plan: Any) -> None:
+    action = plan.actions[0]
+    Action.objects.filter(pk=action.pk).update(deadline=TODAY() - dt.timedelta(days=3))
+    action.refresh_from_db()
+    services.action_update(action=action, title="Answer within two rings")
+    action.refresh_from_db()
+    assert action.title == "Answer within two rings" and action.deadline == TODAY() - dt.timedelta(days=3)
+    with pytest.raises(ValidationError) as err:
+        services.action_update(action=action, deadline=TODAY() - dt.timedelta(days=2))
+    assert "deadline" in err.value.message_dict
+    services.action_update(action=action, deadline=TODAY() + dt.timedelta(days=2))
+
+
+def test_it_refuses_an_owner_who_is_not_a_member_and_flags_actions_of_one_who_left(plan: Any) -> None:
+    with pytest.raises(ValidationError) as err:
+        plan.action(owner_user=plan.world.users["outsider"])
+    assert "no longer a member" in " ".join(err.value.message_dict["owner_user"])
+    membership_remove(membership=Membership.objects.get(workspace=plan.workspace, user=plan.world.users["editor"]))
+    rows = selectors.action_rows(workspace=plan.workspace, today=TODAY())
+    flagged = [r for r in rows if r.owner_left]
+    assert [r.action.pk for r in flagged] == [plan.actions[0].pk]
+    # Editing it without choosing a new owner is refused; moving it on the board is not.
+    with pytest.raises(ValidationError):
+        services.action_update(action=plan.actions[0], title="x")
+    services.action_set_status(action=plan.actions[0], status=c.Status.DONE)
+    services.action_update(action=plan.actions[0], owner_user=None, owner_unit="Call centre")
+
+
+def test_it_needs_a_target_an_owner_and_a_title(plan: Any) -> None:
+    with pytest.raises(ValidationError) as err:
+        plan.action(title=" ", touchpoint=None, owner_user=None, deadline=None)
+    assert {"title", "touchpoint", "owner_user", "deadline"} <= set(err.value.message_dict)
+
+
+def test_it_refuses_a_touchpoint_of_another_workspace(plan: Any) -> None:
+    from touchpoints.inventory.services import touchpoint_create
+
+    foreign = touchpoint_create(workspace=plan.world.other, name="Their site")
+    with pytest.raises(ValidationError) as err:
+        plan.action(touchpoint=foreign)
+    assert "touchpoint" in err.value.message_dict
+
+
+def test_status_changes_stamp_the_start_and_the_end(plan: Any) -> None:
+    action = plan.actions[0]
+    assert action.started_at is None and action.done_at is None
+    action = services.action_set_status(action=action, status=c.Status.IN_PROGRESS)
+    started = action.started_at
+    assert started is not None
+    action = services.action_set_status(action=action, status=c.Status.DONE)
+    assert action.done_at is not None and action.started_at == started
+    action = services.action_set_status(action=action, status=c.Status.IN_PROGRESS)
+    assert action.done_at is None
+    with pytest.raises(ValidationError):
+        services.action_set_status(action=action, status="finished")
+
+
+def test_the_result_is_measured_from_the_audits_around_the_action(plan: Any) -> None:
+    """An audit before the action (score 40) and one submitted after it was done (score 70)."""
+    from touchpoints.audits.models import Audit
+
+    action = plan.actions[0]
+    tp = plan.touchpoints[0]
+    own = plan.workspace.brands.get(is_own=True)
+    t = timezone.now()
+    Audit.objects.create(workspace=plan.workspace, name="Spring", brand=own, status="submitted",
+                         submitted_at=t - dt.timedelta(days=30), summary={"overall": 40, "touchpoints": {str(tp.pk): 40}})
+    Action.objects.filter(pk=action.pk).update(started_at=t - dt.timedelta(days=20), done_at=t - dt.timedelta(days=10),
+                                               status=c.Status.DONE)
+    row = selectors.action_row(workspace=plan.workspace, action=Action.objects.get(pk=action.pk), today=TODAY())
+    assert row.measurement.state == "waiting" and row.measurement.before.value == 40
+    Audit.objects.create(workspace=plan.workspace, name="Autumn", brand=own, status="closed",
+                         submitted_at=t - dt.timedelta(days=2), summary={"overall": 70, "touchpoints": {str(tp.pk): 70}})
+    # A competitor's audit never counts.
+    rival = plan.workspace.brands.get(is_own=False)
+    Audit.objects.create(workspace=plan.workspace, name="Rival", brand=rival, status="closed",
+                         submitted_at=t - dt.timedelta(days=5), summary={"overall": 99, "touchpoints": {str(tp.pk): 99}})
+    row = selectors.action_row(workspace=plan.workspace, action=Action.objects.get(pk=action.pk), today=TODAY())
+    assert (row.measurement.state, row.measurement.before.value, row.measurement.after.value, row.measurement.change) \
+        == ("measured", 40, 70, 30)
+
+
+def test_feedback_sources_are_measured_apart(plan: Any) -> None:
+    from touchpoints.actions.measure import Reading
+    from touchpoints.actions.readings import FEEDBACK_SOURCES, register_feedback_source
+
+    t = timezone.now()
+    tp = plan.touchpoints[0]
+    register_feedback_source("NPS", lambda ws, ids: {tp.pk: [Reading(t - dt.timedelta(days=9), 10, "NPS"),
+                                                             Reading(t + dt.timedelta(days=1), 30, "NPS")]})
+    try:
+        Action.objects.filter(pk=plan.actions[0].pk).update(started_at=t - dt.timedelta(days=5), done_at=t,
+                                                            status=c.Status.DONE)
+        row = selectors.action_row(workspace=plan.workspace, action=Action.objects.get(pk=plan.actions[0].pk),
+                                   today=TODAY())
+        assert row.feedback["NPS"].change == 20
+        assert row.measurement.state == "no_before"
+    finally:
+        FEEDBACK_SOURCES.pop("NPS")
+
+
+def test_list_filters(plan: Any) -> None:
+    today = TODAY()
+    Action.objects.filter(pk=plan.actions[1].pk).update(deadline=today - dt.timedelta(days=1))
+    ids = lambda **f: [r.action.pk for r in selectors.action_rows(workspace=plan.workspace, today=today,  # noqa: E731
+                                                                    filters=selectors.Filters(**f))]
+    assert ids(overdue=True) == [plan.actions[1].pk]
+    assert ids(owner="unit:Marketing") == [plan.actions[1].pk]
+    assert ids(owner=f"u{plan.world.users['editor'].pk}") == [plan.actions[0].pk]
+    assert ids(touchpoint=plan.touchpoints[0].pk) == [plan.actions[0].pk]
+    assert ids(status="done") == []

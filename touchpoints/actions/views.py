@@ -1,0 +1,194 @@
+"""Pages of the action plan: the board, the list, the forms, calendar feeds and webhooks. Thin:
+reads through ``selectors``, writes through ``services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from touchpoints.actions import choices as c
+from touchpoints.actions import selectors, services
+from touchpoints.actions.forms import ActionForm, FeedForm, WebhookForm
+from touchpoints.actions.models import CalendarFeed, WebhookEndpoint
+from touchpoints.lib.forms import add_service_errors
+from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.workspaces.roles import Capability
+
+
+def _common(access: Access, rows: list[selectors.ActionRow]) -> dict[str, Any]:
+    return {"counts": selectors.counts(rows=rows), "statuses": c.Status.choices, "today": timezone.localdate()}
+
+
+@workspace_view()
+def action_board(request: HttpRequest, access: Access) -> HttpResponse:
+    rows = selectors.action_rows(workspace=access.workspace, today=timezone.localdate(), measure=True)
+    return render(request, "actions/board.html", {**_common(access, rows), "columns": selectors.board(rows=rows)})
+
+
+@workspace_view()
+def action_list(request: HttpRequest, access: Access) -> HttpResponse:
+    filters = selectors.Filters.from_query(request.GET)
+    today = timezone.localdate()
+    rows = selectors.action_rows(workspace=access.workspace, today=today, filters=filters, measure=True)
+    users, units = selectors.owner_choices(workspace=access.workspace)
+    return render(request, "actions/list.html", {
+        **_common(access, rows), "rows": rows, "filters": filters, "users": users, "units": units,
+        "touchpoints": selectors.touchpoint_filter_choices(workspace=access.workspace),
+    })
+
+
+@workspace_view()
+def action_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    action = selectors.action_get(workspace=access.workspace, pk=pk)
+    row = selectors.action_row(workspace=access.workspace, action=action, today=timezone.localdate())
+    return render(request, "actions/detail.html", {"row": row, "action": action, "statuses": c.Status.choices})
+
+
+def _form_page(request: HttpRequest, access: Access, action: Any = None) -> HttpResponse:
+    initial: dict[str, Any] = ActionForm.initial_from(action) if action else {
+        "status": c.Status.PLANNED,
+        "touchpoint": request.GET.get("touchpoint") or None, "journey": request.GET.get("journey") or None,
+        "priority": request.GET.get("priority") or None, "owner_user": access.membership.user_id}
+    form = ActionForm(request.POST or None, workspace=access.workspace, action=action, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if action is None:
+                fields = form.service_fields()
+                action = services.action_create(workspace=access.workspace, created_by=request.user, **fields)
+                messages.success(request, _("Action “%(title)s” added to the plan.") % {"title": action.title})
+            else:
+                action = services.action_update(action=action, **form.service_fields())
+                messages.success(request, _("Action saved."))
+            return redirect("actions:board", access.workspace.slug)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    owner_left = bool(action and action.owner_user_id and action.owner_user_id not in
+                      selectors.member_ids(workspace=access.workspace))
+    return render(request, "actions/form.html", {"form": form, "action": action, "units": form.units,
+                                                 "owner_left": owner_left},
+                  status=400 if request.method == "POST" else 200)
+
+
+@workspace_view(Capability.EDIT)
+def action_create(request: HttpRequest, access: Access) -> HttpResponse:
+    return _form_page(request, access)
+
+
+@workspace_view(Capability.EDIT)
+def action_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    return _form_page(request, access, selectors.action_get(workspace=access.workspace, pk=pk))
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def action_status(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    """Moves a card: a plain form post (buttons, no JavaScript) or a drag-and-drop fetch (JSON)."""
+    action = selectors.action_get(workspace=access.workspace, pk=pk)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    try:
+        action = services.action_set_status(action=action, status=request.POST.get("status", ""))
+    except ValidationError as exc:
+        if wants_json:
+            return JsonResponse({"detail": _("Invalid input."), "errors": exc.message_dict}, status=400)
+        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+        return redirect("actions:board", access.workspace.slug)
+    if wants_json:
+        return JsonResponse({"id": action.pk, "status": action.status, "label": action.get_status_display()})
+    messages.success(request, _("“%(title)s” is now: %(status)s.") % {"title": action.title,
+                                                                      "status": action.get_status_display()})
+    back = request.POST.get("next", "")
+    if back.startswith(f"/w/{access.workspace.slug}/actions/"):
+        return redirect(back)
+    return redirect("actions:board", access.workspace.slug)
+
+
+@workspace_view(Capability.EDIT)
+def action_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    action = selectors.action_get(workspace=access.workspace, pk=pk)
+    if request.method == "POST":
+        services.action_delete(action=action)
+        messages.success(request, _("Action deleted."))
+        return redirect("actions:board", access.workspace.slug)
+    return render(request, "actions/delete.html", {"action": action})
+
+
+# ---- calendar feeds ------------------------------------------------------------------------
+
+@workspace_view()
+def feeds(request: HttpRequest, access: Access) -> HttpResponse:
+    form = FeedForm(request.POST or None)
+    new_url = ""
+    if request.method == "POST" and form.is_valid():
+        scope = form.cleaned_data["scope"]
+        feed, raw = services.feed_create(workspace=access.workspace, user=request.user, scope=scope,
+                                         name=form.cleaned_data["name"])
+        new_url = request.build_absolute_uri(reverse("actions_feed", args=[raw]))
+        form = FeedForm()
+    return render(request, "actions/feeds.html", {
+        "form": form, "new_url": new_url,
+        "feeds": selectors.feeds_for(workspace=access.workspace, user=request.user, manage=access.can_manage)})
+
+
+@require_POST
+@workspace_view()
+def feed_revoke(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    feed = get_object_or_404(CalendarFeed, pk=pk, workspace=access.workspace)
+    if feed.user_id != request.user.pk and not access.can_manage:
+        raise PermissionDenied
+    services.feed_revoke(feed=feed)
+    messages.success(request, _("The calendar address is revoked: calendars using it get nothing from now on."))
+    return redirect("actions:feeds", access.workspace.slug)
+
+
+def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
+    """The calendar itself, at its secret address (no login: calendar apps cannot log in)."""
+    from touchpoints.actions.calendar import render_calendar
+    from touchpoints.actions.models import hash_secret
+
+    feed = selectors.feed_by_token(token_hash=hash_secret(token))
+    if feed is None:
+        raise Http404
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    response = HttpResponse(render_calendar(feed=feed, actions=selectors.feed_actions(feed=feed),
+                                            base_url=request.build_absolute_uri("/")),
+                            content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# ---- webhooks ------------------------------------------------------------------------------
+
+@workspace_view(Capability.MANAGE)
+def webhooks(request: HttpRequest, access: Access) -> HttpResponse:
+    form = WebhookForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.webhook_create(workspace=access.workspace, created_by=request.user, **form.cleaned_data)
+            messages.success(request, _("Webhook added. Action changes are sent to it from now on."))
+            return redirect("actions:webhooks", access.workspace.slug)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    endpoint = request.GET.get("endpoint", "")
+    return render(request, "actions/webhooks.html", {
+        "form": form, "endpoints": selectors.webhook_list(workspace=access.workspace),
+        "deliveries": selectors.delivery_log(workspace=access.workspace,
+                                             endpoint_id=int(endpoint) if endpoint.isdigit() else None),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@workspace_view(Capability.MANAGE)
+def webhook_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    endpoint = get_object_or_404(WebhookEndpoint, pk=pk, workspace=access.workspace)
+    services.webhook_delete(endpoint=endpoint)
+    messages.success(request, _("Webhook removed."))
+    return redirect("actions:webhooks", access.workspace.slug)

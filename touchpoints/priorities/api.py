@@ -1,0 +1,185 @@
+"""Priorities in the REST API, under ``/api/v1/workspaces/{slug}/priorities``: the benchmark, the
+market settings, the priorities with their factors, the manual estimates and the top ten (with
+its versions). Reading needs membership; writing needs the edit role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from touchpoints.priorities import choices as c
+from touchpoints.priorities import selectors, services
+from touchpoints.priorities.models import Estimate
+from touchpoints.priorities.topten import TOP_SIZE
+from touchpoints.workspaces.access import workspace_access
+from touchpoints.workspaces.roles import Capability
+
+router = Router(tags=["priorities"])
+BASE = "/workspaces/{slug}/priorities"
+
+
+class FactorsOut(Schema):
+    experience: float | None = Field(description="Poor experience 0–1 (1 worst); null when missing.")
+    impact: float | None = Field(description="Impact 0–1; null when missing.")
+    cost: float | None = Field(description="Cost-effectiveness 0–1 (1 cheapest); null when missing.")
+
+
+class PriorityOut(Schema):
+    rank: int
+    touchpoint_id: int
+    name: str
+    stages: list[str]
+    area: str
+    own_score: float | None
+    lacking: bool
+    rivals_with_it: list[str]
+    impact_source: str
+    impact_reason: str
+    effort: int | None
+    cost: float | None
+    factors: FactorsOut
+    score: float | None = Field(description="100 × the three factors; null when a factor is missing.")
+    missing: list[str]
+    quadrant: str | None
+
+
+class EstimateIn(Schema):
+    impact: int | None = Field(None, ge=1, le=5)
+    impact_reason: str = Field("", max_length=500)
+    effort: int | None = Field(None, ge=1, le=5)
+    cost: float | None = Field(None, ge=0, lt=1e10)
+    cost_note: str = Field("", max_length=300)
+
+
+class EstimateOut(Schema):
+    touchpoint_id: int
+    impact: int | None
+    impact_reason: str
+    effort: int | None
+    cost: float | None
+    cost_note: str
+
+
+class MarketIn(Schema):
+    company_size: c.CompanySize | None = None
+    brand_strength: c.BrandStrength | None = None
+    loyalty: c.Loyalty | None = None
+
+
+class PlaceIn(Schema):
+    touchpoint_id: int
+    reason: str = Field("", max_length=500)
+
+
+class TopTenIn(Schema):
+    places: list[PlaceIn] = Field(max_length=TOP_SIZE)
+    note: str = Field("", max_length=300)
+
+
+def _estimate_out(e: Estimate) -> dict[str, Any]:
+    return {"touchpoint_id": e.touchpoint_id, "impact": e.impact, "impact_reason": e.impact_reason,
+            "effort": e.effort, "cost": None if e.cost is None else float(e.cost), "cost_note": e.cost_note}
+
+
+def _market(workspace: Any) -> dict[str, Any]:
+    s = selectors.market_settings(workspace=workspace)
+    w = selectors.market_weight(workspace=workspace)
+    return {"company_size": s.company_size or None, "brand_strength": s.brand_strength or None,
+            "loyalty": s.loyalty or None, "new_customer_share": selectors.new_customer_share(workspace=workspace),
+            "score": w.score, "level": w.level,
+            "components": [{"name": x.name, "weight": x.weight, "value": x.value, "points": x.contribution}
+                           for x in w.components]}
+
+
+def _top(workspace: Any) -> dict[str, Any]:
+    version = selectors.current_version(workspace=workspace)
+    return {"version_id": version.pk if version else None,
+            "saved_at": version.created_at if version else None,
+            "author": version.author.username if version and version.author else None,
+            "places": [{"position": e.position, "touchpoint_id": e.touchpoint_id, "name": e.name, "reason": e.reason,
+                        "priority_rank": e.priority_rank, "priority_score": e.priority_score}
+                       for e in selectors.top_ten(workspace=workspace)]}
+
+
+@router.get(f"{BASE}", response=list[PriorityOut])
+def priority_list(request: HttpRequest, slug: str, stage: str | None = None, area: str | None = None) -> Any:
+    access = workspace_access(request.user, slug)
+    rows = selectors.priority_list(workspace=access.workspace)
+    return [r for r in rows if (not stage or stage in r.stages) and (not area or r.area == area)]
+
+
+@router.get(f"{BASE}/benchmark")
+def benchmark(request: HttpRequest, slug: str) -> dict[str, Any]:
+    access = workspace_access(request.user, slug)
+    m = selectors.benchmark_matrix(workspace=access.workspace)
+    return {
+        "brands": [{"id": b.id, "name": b.name, "color": b.color, "is_own": b.is_own} for b in m.brands],
+        "touchpoints": [{"touchpoint_id": r.touchpoint_id, "name": r.name, "stages": list(r.stages), "area": r.area,
+                         "cells": {str(b): {"status": cell.status, "score": cell.score} for b, cell in r.cells.items()},
+                         "unique": r.unique, "missing": r.missing, "gap": r.gap} for r in m.rows],
+        "by_stage": [{"key": g.key, "touchpoints": g.touchpoints, "present": g.present, "scores": g.scores}
+                     for g in m.by_stage],
+        "by_area": [{"key": g.key, "touchpoints": g.touchpoints, "present": g.present, "scores": g.scores}
+                    for g in m.by_area],
+        "market": _market(access.workspace),
+    }
+
+
+@router.get(f"{BASE}/market")
+def market_get(request: HttpRequest, slug: str) -> dict[str, Any]:
+    access = workspace_access(request.user, slug)
+    return _market(access.workspace)
+
+
+@router.put(f"{BASE}/market")
+def market_set(request: HttpRequest, slug: str, payload: MarketIn) -> dict[str, Any]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    services.market_settings_set(workspace=access.workspace, **{k: v or "" for k, v in payload.dict().items()})
+    return _market(access.workspace)
+
+
+@router.get(f"{BASE}/estimates", response=list[EstimateOut])
+def estimate_list(request: HttpRequest, slug: str) -> Any:
+    access = workspace_access(request.user, slug)
+    return [_estimate_out(e) for e in Estimate.objects.filter(touchpoint__workspace=access.workspace)
+            .order_by("touchpoint_id")]
+
+
+@router.put(f"{BASE}/estimates/{{int:touchpoint_id}}", response=EstimateOut)
+def estimate_set(request: HttpRequest, slug: str, touchpoint_id: int, payload: EstimateIn) -> Any:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    return _estimate_out(services.estimate_set(workspace=access.workspace, touchpoint=touchpoint_id,
+                                               user=request.user, **payload.dict()))
+
+
+@router.get(f"{BASE}/top-ten")
+def top_ten_get(request: HttpRequest, slug: str) -> dict[str, Any]:
+    access = workspace_access(request.user, slug)
+    return _top(access.workspace)
+
+
+@router.put(f"{BASE}/top-ten")
+def top_ten_set(request: HttpRequest, slug: str, payload: TopTenIn) -> dict[str, Any]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    services.top_ten_save(workspace=access.workspace, places=[(p.touchpoint_id, p.reason) for p in payload.places],
+                          author=request.user, note=payload.note)
+    return _top(access.workspace)
+
+
+@router.post(f"{BASE}/top-ten/fill")
+def top_ten_fill(request: HttpRequest, slug: str) -> dict[str, Any]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    services.top_ten_fill(workspace=access.workspace, author=request.user)
+    return _top(access.workspace)
+
+
+@router.get(f"{BASE}/top-ten/versions")
+def top_ten_versions(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    access = workspace_access(request.user, slug)
+    return [{"version_id": h["version"].pk, "saved_at": h["version"].created_at,
+             "author": h["version"].author.username if h["version"].author else None, "note": h["version"].note,
+             "places": [{"position": p, "name": n, "reason": r} for p, n, r in h["places"]],
+             "changes": h["changes"]} for h in selectors.top_ten_history(workspace=access.workspace)]

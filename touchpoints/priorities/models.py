@@ -1,0 +1,95 @@
+"""The priorities app: market settings of the competitor benchmark, manual estimates of impact and
+cost per touchpoint, and the top ten kept as versions (each save is a new version, never an
+edit, so the history of the list is the list of versions)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.priorities import choices as c
+from touchpoints.workspaces.models import Workspace
+
+TOP_SIZE = 10
+
+
+class MarketSettings(models.Model):
+    """What the user tells about the market: the inputs of "how much the comparison matters"."""
+
+    workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="market_settings")
+    company_size = models.CharField(_("company size"), max_length=10, choices=c.CompanySize.choices, blank=True)
+    brand_strength = models.CharField(_("market position"), max_length=12, choices=c.BrandStrength.choices,
+                                      blank=True)
+    loyalty = models.CharField(_("customer loyalty"), max_length=10, choices=c.Loyalty.choices, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("market settings")
+        verbose_name_plural = _("market settings")
+
+    def __str__(self) -> str:
+        return f"{self.workspace}: {self.company_size}/{self.brand_strength}/{self.loyalty}"
+
+
+class Estimate(models.Model):
+    """The team's manual estimates for one touchpoint: impact (1–5, with the reason) and cost
+    (effort 1–5 and/or money)."""
+
+    touchpoint = models.OneToOneField(Touchpoint, on_delete=models.CASCADE, related_name="priority_estimate")
+    impact = models.PositiveSmallIntegerField(
+        _("impact, 1–5"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("How much this touchpoint moves the customer's decision: 1 hardly, 5 decisively."))
+    impact_reason = models.CharField(_("why this impact"), max_length=500, blank=True)
+    effort = models.PositiveSmallIntegerField(
+        _("effort, 1–5"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("What fixing it takes: 1 a quick fix, 5 a large project."))
+    cost = models.DecimalField(_("cost estimate"), max_digits=12, decimal_places=2, null=True, blank=True,
+                               validators=[MinValueValidator(0)])
+    cost_note = models.CharField(_("cost note"), max_length=300, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("priority estimate")
+        verbose_name_plural = _("priority estimates")
+
+    def __str__(self) -> str:
+        return f"{self.touchpoint_id}: impact {self.impact}, effort {self.effort}"
+
+
+class TopTenVersion(models.Model):
+    """One saved state of a workspace's top ten; the newest is the current list."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="top_ten_versions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "-created_at"])]
+        verbose_name = _("top ten version")
+        verbose_name_plural = _("top ten versions")
+
+    def __str__(self) -> str:
+        return f"{self.workspace} #{self.pk}"
+
+
+class TopTenPlace(models.Model):
+    version = models.ForeignKey(TopTenVersion, on_delete=models.CASCADE, related_name="places")
+    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(TOP_SIZE)])
+    touchpoint = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="top_ten_position_unique"),
+            models.UniqueConstraint(fields=["version", "touchpoint"], name="top_ten_touchpoint_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.touchpoint_id}"

@@ -1,0 +1,140 @@
+"""Writes of the priorities app: market settings, estimates, the top ten (each save a version)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.priorities import choices as c
+from touchpoints.priorities.models import Estimate, MarketSettings, TopTenPlace, TopTenVersion
+from touchpoints.priorities.topten import TOP_SIZE
+from touchpoints.workspaces.models import Workspace
+
+UNSET = object()
+
+
+@transaction.atomic
+def market_settings_set(*, workspace: Workspace, company_size: str = "", brand_strength: str = "",
+                        loyalty: str = "") -> MarketSettings:
+    errors = {}
+    for name, value, choices in (("company_size", company_size, c.CompanySize),
+                                 ("brand_strength", brand_strength, c.BrandStrength),
+                                 ("loyalty", loyalty, c.Loyalty)):
+        if value and value not in choices.values:
+            errors[name] = _("Choose one of the listed values.")
+    if errors:
+        raise ValidationError(errors)
+    settings, _created = MarketSettings.objects.update_or_create(
+        workspace=workspace, defaults={"company_size": company_size or "", "brand_strength": brand_strength or "",
+                                       "loyalty": loyalty or ""})
+    return settings
+
+
+def _touchpoint(workspace: Workspace, touchpoint: Touchpoint | int) -> Touchpoint:
+    tp_id = touchpoint.pk if isinstance(touchpoint, Touchpoint) else touchpoint
+    found = Touchpoint.objects.filter(workspace=workspace, pk=tp_id).first()
+    if found is None:
+        raise ValidationError({"touchpoint": _("This touchpoint is not in this workspace.")})
+    return found
+
+
+def _scale(name: str, value: Any, errors: dict[str, str]) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        errors[name] = _("Enter a whole number from 1 to 5.")
+        return None
+    if not 1 <= number <= 5 or str(value).strip() not in (str(number), f"{number}.0"):
+        errors[name] = _("Enter a whole number from 1 to 5.")
+        return None
+    return number
+
+
+@transaction.atomic
+def estimate_set(*, workspace: Workspace, touchpoint: Touchpoint | int, user: Any = None,
+                 impact: Any = UNSET, impact_reason: Any = UNSET, effort: Any = UNSET, cost: Any = UNSET,
+                 cost_note: Any = UNSET) -> Estimate:
+    """Sets the given estimates of one touchpoint (others stay); blank clears a value."""
+    tp = _touchpoint(workspace, touchpoint)
+    estimate = Estimate.objects.select_for_update().filter(touchpoint=tp).first() or Estimate(touchpoint=tp)
+    errors: dict[str, str] = {}
+    if impact is not UNSET:
+        estimate.impact = _scale("impact", impact, errors)
+    if effort is not UNSET:
+        estimate.effort = _scale("effort", effort, errors)
+    if cost is not UNSET:
+        if cost in (None, ""):
+            estimate.cost = None
+        else:
+            try:
+                money = Decimal(str(cost))
+                if not money.is_finite() or money < 0 or money >= Decimal("1e10"):
+                    raise InvalidOperation
+                estimate.cost = money.quantize(Decimal("0.01"))
+            except (InvalidOperation, ValueError):
+                errors["cost"] = _("Enter an amount of zero or more.")
+    if impact_reason is not UNSET:
+        estimate.impact_reason = (impact_reason or "").strip()[:500]
+    if cost_note is not UNSET:
+        estimate.cost_note = (cost_note or "").strip()[:300]
+    if errors:
+        raise ValidationError(errors)
+    estimate.updated_by = user if getattr(user, "is_authenticated", False) else None
+    estimate.save()
+    return estimate
+
+
+@transaction.atomic
+def top_ten_save(*, workspace: Workspace, places: Sequence[tuple[int, str]], author: Any = None,
+                 note: str = "") -> TopTenVersion:
+    """Saves the list (touchpoint id, reason) in order as a new version: the history keeps every
+    one. At most ten places, no touchpoint twice, only touchpoints of this workspace."""
+    places = [(int(tp), (reason or "").strip()[:500]) for tp, reason in places]
+    if len(places) > TOP_SIZE:
+        raise ValidationError({"places": _("The top ten has at most ten places.")})
+    ids = [tp for tp, _r in places]
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"places": _("A touchpoint can take only one place in the top ten.")})
+    known = set(Touchpoint.objects.filter(workspace=workspace, pk__in=ids).values_list("pk", flat=True))
+    if known != set(ids):
+        raise ValidationError({"places": _("This touchpoint is not in this workspace.")})
+    version = TopTenVersion.objects.create(workspace=workspace, author=author if getattr(
+        author, "is_authenticated", False) else None, note=(note or "").strip()[:300])
+    TopTenPlace.objects.bulk_create([TopTenPlace(version=version, position=i, touchpoint_id=tp, reason=reason)
+                                     for i, (tp, reason) in enumerate(places, start=1)])
+    return version
+
+
+@transaction.atomic
+def top_ten_fill(*, workspace: Workspace, author: Any = None) -> TopTenVersion:
+    """A new version with the ten highest computed priorities, in order (the reasons of places
+    kept from the current list stay)."""
+    from touchpoints.priorities import selectors
+
+    current = {e.touchpoint_id: e.reason for e in selectors.top_ten(workspace=workspace)}
+    rows = [r for r in selectors.priority_list(workspace=workspace) if r.score is not None][:TOP_SIZE]
+    return top_ten_save(workspace=workspace, places=[(r.touchpoint_id, current.get(r.touchpoint_id, ""))
+                                                     for r in rows],
+                        author=author, note=_("Filled from the computed priorities"))
+
+
+def top_ten_move(*, workspace: Workspace, touchpoint_id: int, delta: int, author: Any = None) -> TopTenVersion:
+    """Moves one place up (delta −1) or down (+1) and saves a new version."""
+    from touchpoints.priorities import selectors
+
+    entries = selectors.top_ten(workspace=workspace, rows=[])
+    order = [(e.touchpoint_id, e.reason) for e in entries]
+    index = next((i for i, (tp, _r) in enumerate(order) if tp == touchpoint_id), None)
+    if index is None:
+        raise ValidationError({"places": _("This touchpoint is not in the top ten.")})
+    target = index + delta
+    if 0 <= target < len(order):
+        order[index], order[target] = order[target], order[index]
+    return top_ten_save(workspace=workspace, places=order, author=author)

@@ -1,0 +1,236 @@
+"""Pages and endpoints: who may do what, bad input, bounded queries, what a user sees."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from touchpoints.priorities import selectors
+from touchpoints.priorities.models import Estimate, MarketSettings, TopTenVersion
+
+ROLES = ["owner", "editor", "auditor", "viewer", "outsider", "anonymous"]
+READ = {"owner": 200, "editor": 200, "auditor": 200, "viewer": 200, "outsider": 404, "anonymous": 302}
+EDIT_PAGE = {"owner": 200, "editor": 200, "auditor": 403, "viewer": 403, "outsider": 404, "anonymous": 302}
+API_READ = {"owner": 200, "editor": 200, "auditor": 200, "viewer": 200, "outsider": 404, "anonymous": 401}
+API_EDIT = {"owner": 200, "editor": 200, "auditor": 403, "viewer": 403, "outsider": 404, "anonymous": 401}
+
+
+def _client(plan, role: str) -> Client:  # noqa: ANN001
+    return Client() if role == "anonymous" else plan.world.client(role)
+
+
+def _status(response) -> int:  # noqa: ANN001
+    return 200 if response.status_code in (200, 302) and not response.get("Location", "").startswith(
+        "/accounts/login") and response.status_code == 200 or (
+        response.status_code == 302 and "/accounts/login" not in response["Location"]) else response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_read_pages(plan, role: str) -> None:  # noqa: ANN001
+    client, slug = _client(plan, role), plan.world.slug
+    phone = plan.tps["Phone"].pk
+    for url in (f"/w/{slug}/priorities/", f"/w/{slug}/priorities/benchmark/", f"/w/{slug}/priorities/top/",
+                f"/w/{slug}/priorities/top/history/", f"/w/{slug}/priorities/benchmark/?view=gaps",
+                f"/w/{slug}/priorities/benchmark/?view=stage&radar=area", f"/w/{slug}/priorities/touchpoints/{phone}/",
+                f"/w/{slug}/priorities/export.csv", f"/w/{slug}/priorities/benchmark/export.xlsx"):
+        assert _status(client.get(url)) == READ[role], url
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_write_pages(plan, role: str) -> None:  # noqa: ANN001
+    client, slug = _client(plan, role), plan.world.slug
+    phone, chat = plan.tps["Phone"].pk, plan.tps["Chat"].pk
+    expected = EDIT_PAGE[role]
+    assert _status(client.get(f"/w/{slug}/priorities/touchpoints/{phone}/estimate/")) == expected
+    assert _status(client.post(f"/w/{slug}/priorities/touchpoints/{phone}/estimate/", {"impact": "3"})) == expected
+    assert _status(client.post(f"/w/{slug}/priorities/benchmark/market/", {"loyalty": "high"})) == expected
+    assert _status(client.post(f"/w/{slug}/priorities/top/fill/")) == expected
+    assert _status(client.post(f"/w/{slug}/priorities/top/save/", {"tp": [chat], "reason": ["x"]})) == expected
+    changed = expected == 200
+    assert Estimate.objects.get(touchpoint_id=phone).impact == (3 if changed else 4)
+    assert MarketSettings.objects.filter(workspace=plan.world.workspace, loyalty="high").exists() == changed
+    assert TopTenVersion.objects.filter(workspace=plan.world.workspace).count() == (2 if changed else 0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_permissions(plan, role: str) -> None:  # noqa: ANN001
+    client, slug = _client(plan, role), plan.world.slug
+    base = f"/api/v1/workspaces/{slug}/priorities"
+    for url in (base, f"{base}/benchmark", f"{base}/market", f"{base}/estimates", f"{base}/top-ten",
+                f"{base}/top-ten/versions"):
+        assert client.get(url).status_code == API_READ[role], url
+    phone = plan.tps["Phone"].pk
+    expected = API_EDIT[role]
+    put = {"content_type": "application/json"}
+    assert client.put(f"{base}/estimates/{phone}", json.dumps({"impact": 5, "effort": 1}), **put).status_code == expected
+    assert client.put(f"{base}/market", json.dumps({"company_size": "large"}), **put).status_code == expected
+    assert client.post(f"{base}/top-ten/fill").status_code == expected
+    assert client.put(f"{base}/top-ten", json.dumps({"places": [{"touchpoint_id": phone, "reason": "r"}]}),
+                      **put).status_code == expected
+
+
+def test_priority_page_shows_factors_and_missing_ones(plan) -> None:  # noqa: ANN001
+    page = plan.world.client("viewer").get(f"/w/{plan.world.slug}/priorities/").content.decode()
+    # Chat: we lack it, the rival has it: the worst experience, impact 1.0, effort 1 → 100.
+    assert "we lack it; Rival has it" in page
+    assert "100.0" in page
+    # Phone: (100−40)/100 × 0.8 × 0.8 = 38.4.
+    assert "38.4" in page
+    # Newsletter was audited but has no estimates: named as missing, not zero.
+    assert "impact (no estimate yet)" in page
+    assert page.index("Chat") < page.index("Newsletter")
+    assert "chart-matrix" in page
+    assert "Estimate" not in page.split("<tbody>")[1]  # a viewer gets no edit buttons
+
+
+def test_filters(plan) -> None:  # noqa: ANN001
+    client = plan.world.client("viewer")
+    page = client.get(f"/w/{plan.world.slug}/priorities/?area=business").content.decode()
+    assert "Parking" in page and ">Phone<" not in page
+    page = client.get(f"/w/{plan.world.slug}/priorities/?stage=after").content.decode()
+    assert "Newsletter" in page and "Parking</a>" not in page
+    assert client.get(f"/w/{plan.world.slug}/priorities/?stage=nonsense").status_code == 200
+
+
+def test_inline_estimate_edit_returns_the_row(plan) -> None:  # noqa: ANN001
+    client, slug = plan.world.client("editor"), plan.world.slug
+    news = plan.tps["Newsletter"].pk
+    url = f"/w/{slug}/priorities/touchpoints/{news}/estimate/"
+    form = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'name="impact"' in form and "<tr" in form
+    row = client.post(url, {"impact": "5", "impact_reason": "Keeps patients", "effort": "1"},
+                      HTTP_HX_REQUEST="true").content.decode()
+    # (100 − 70)/100 × 1.0 × 1.0 = 30.0
+    assert "30.0" in row and "Keeps patients" in row and f'id="tp-{news}"' in row
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"impact": "6"}, "impact"), ({"impact": "0"}, "impact"), ({"effort": "9"}, "effort"),
+    ({"cost": "-5"}, "cost"), ({"impact": "abc"}, "impact"),
+])
+def test_estimates_off_range_are_refused_and_nothing_is_lost(plan, data, field) -> None:  # noqa: ANN001
+    client, slug = plan.world.client("editor"), plan.world.slug
+    phone = plan.tps["Phone"].pk
+    posted = {"impact_reason": "kept text", **data}
+    response = client.post(f"/w/{slug}/priorities/touchpoints/{phone}/estimate/", posted)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "kept text" in page and 'class="error"' in page
+    assert Estimate.objects.get(touchpoint_id=phone).impact == 4
+
+
+def test_estimate_of_another_workspace_is_not_found(plan) -> None:  # noqa: ANN001
+    client, slug = plan.world.client("editor"), plan.world.slug
+    assert client.post(f"/w/{slug}/priorities/touchpoints/{plan.other_tp.pk}/estimate/",
+                       {"impact": "3"}).status_code == 404
+    response = client.put(f"/api/v1/workspaces/{slug}/priorities/estimates/{plan.other_tp.pk}",
+                          json.dumps({"impact": 3}), content_type="application/json")
+    assert response.status_code == 400 and "touchpoint" in response.json()["errors"]
+    response = client.put(f"/api/v1/workspaces/{slug}/priorities/estimates/{plan.tps['Phone'].pk}",
+                          json.dumps({"impact": 7}), content_type="application/json")
+    assert response.status_code == 422
+
+
+def test_top_ten_flow_fill_move_remove_add_and_history(plan) -> None:  # noqa: ANN001
+    client, slug = plan.world.client("editor"), plan.world.slug
+    tps = plan.tps
+    client.post(f"/w/{slug}/priorities/top/fill/")
+    ws = plan.world.workspace
+    # Complete priorities: Chat 100, Phone 38.4, Parking (0.1 × 0.4 × 0.2 × 100 = 0.8).
+    assert [e.name for e in selectors.top_ten(workspace=ws)] == ["Chat", "Phone", "Parking"]
+    base = {"tp": [tps["Chat"].pk, tps["Phone"].pk, tps["Parking"].pk], "reason": ["rival has it", "", ""]}
+    # No-JS fallback: the "move up" button of Phone.
+    client.post(f"/w/{slug}/priorities/top/save/", {**base, "move": f"{tps['Phone'].pk}:up"})
+    assert [e.name for e in selectors.top_ten(workspace=ws)] == ["Phone", "Chat", "Parking"]
+    # Drag and drop posts the new order; remove Parking, add the perfect-looking Newsletter.
+    client.post(f"/w/{slug}/priorities/top/save/", {
+        "tp": [tps["Chat"].pk, tps["Phone"].pk, tps["Parking"].pk], "reason": ["rival has it", "calls", ""],
+        "remove": [tps["Parking"].pk], "add": tps["Newsletter"].pk, "add_reason": "looks perfect, keep it"})
+    entries = selectors.top_ten(workspace=ws)
+    assert [(e.position, e.name, e.reason) for e in entries] == [
+        (1, "Chat", "rival has it"), (2, "Phone", "calls"), (3, "Newsletter", "looks perfect, keep it")]
+    # Saving the same list again makes no new version.
+    before = TopTenVersion.objects.count()
+    client.post(f"/w/{slug}/priorities/top/save/", {"tp": [e.touchpoint_id for e in entries],
+                                                     "reason": [e.reason for e in entries]})
+    assert TopTenVersion.objects.count() == before == 3
+    history = client.get(f"/w/{slug}/priorities/top/history/").content.decode()
+    assert "Newsletter added at place 3" in history
+    assert "Parking removed (was place 3)" in history
+    assert "Phone moved up from 2 to 1" in history
+    assert history.count("editor") >= 3
+
+
+def test_top_ten_bad_input(plan) -> None:  # noqa: ANN001
+    client, slug = plan.world.client("editor"), plan.world.slug
+    phone = plan.tps["Phone"].pk
+    response = client.post(f"/w/{slug}/priorities/top/save/", {"tp": [phone, phone], "reason": ["a", "b"]})
+    assert response.status_code == 400 and "only one place" in response.content.decode()
+    response = client.post(f"/w/{slug}/priorities/top/save/", {"tp": [phone], "reason": ["kept"],
+                                                                "add": plan.other_tp.pk})
+    assert response.status_code == 400 and "not in this workspace" in response.content.decode()
+    assert "kept" in response.content.decode()
+    response = client.put(f"/api/v1/workspaces/{slug}/priorities/top-ten", json.dumps(
+        {"places": [{"touchpoint_id": phone}] * 11}), content_type="application/json")
+    assert response.status_code == 422
+    response = client.put(f"/api/v1/workspaces/{slug}/priorities/top-ten", json.dumps(
+        {"places": [{"touchpoint_id": phone}, {"touchpoint_id": phone}]}), content_type="application/json")
+    assert response.status_code == 400
+    assert not TopTenVersion.objects.exists()
+
+
+def test_market_setting_bad_value_shows_the_form(plan) -> None:  # noqa: ANN001
+    response = plan.world.client("editor").post(f"/w/{plan.world.slug}/priorities/benchmark/market/",
+                                                {"company_size": "huge", "loyalty": "high"})
+    assert response.status_code == 400
+    assert not MarketSettings.objects.exists()
+    response = plan.world.client("editor").put(f"/api/v1/workspaces/{plan.world.slug}/priorities/market",
+                                               json.dumps({"company_size": "huge"}), content_type="application/json")
+    assert response.status_code == 422
+
+
+def test_benchmark_page_views_and_exports(plan) -> None:  # noqa: ANN001
+    client, slug = plan.world.client("viewer"), plan.world.slug
+    page = client.get(f"/w/{slug}/priorities/benchmark/").content.decode()
+    assert "chart-radar" in page and "How much the comparison matters" in page
+    assert "Unique: only we have it (1)" in page and "a rival has it, we don't (1)" in page
+    gaps = client.get(f"/w/{slug}/priorities/benchmark/?view=gaps").content.decode()
+    assert "Phone" in gaps and "−40" in gaps and "Parking</a>" not in gaps
+    csv = client.get(f"/w/{slug}/priorities/benchmark/export.csv").content.decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("Touchpoint,Stages,Area,Our clinic: status")
+    data = client.get(f"/w/{slug}/priorities/export.json").json()
+    assert data[0]["touchpoint"] == "Chat" and data[0]["priority"] == 100.0
+    assert client.get(f"/w/{slug}/priorities/export.pdf").status_code == 404
+
+
+def test_formula_cells_are_neutralised_in_exports(plan) -> None:  # noqa: ANN001
+    from touchpoints.priorities import services
+
+    services.estimate_set(workspace=plan.world.workspace, touchpoint=plan.tps["Phone"], impact_reason="=HYPERLINK(1)")
+    csv = plan.world.client("viewer").get(f"/w/{plan.world.slug}/priorities/export.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in csv
+
+
+def test_radar_and_matrix_render_as_svg(plan) -> None:  # noqa: ANN001
+    from touchpoints.lib.charts import chart_svg
+
+    ws = plan.world.workspace
+    for spec in (selectors.radar_spec(workspace=ws, by="stage"), selectors.radar_spec(workspace=ws, by="area"),
+                 {**selectors.matrix_spec(workspace=ws), "width": 500}):
+        svg = chart_svg(spec)
+        assert svg.startswith("<svg") and "Our clinic" in svg or "Fix first" in svg
+
+
+def test_queries_are_bounded(plan, django_assert_max_num_queries) -> None:  # noqa: ANN001
+    from touchpoints.inventory.services import touchpoint_create
+
+    ws = plan.world.workspace
+    for i in range(30):
+        touchpoint_create(workspace=ws, name=f"Extra {i}", stages=["need"])
+    client, slug = plan.world.client("editor"), plan.world.slug
+    for url in (f"/w/{slug}/priorities/", f"/w/{slug}/priorities/benchmark/", f"/w/{slug}/priorities/top/",
+                f"/w/{slug}/priorities/top/history/"):
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200

@@ -1,0 +1,81 @@
+"""Audit reports in the REST API, under ``/api/v1/workspaces/{slug}/reports``: list, ask for
+one (generated in the background), read its status and progress. Files are downloaded from the
+URLs each report lists (same permission check as the pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Router, Schema
+from pydantic import Field
+
+from touchpoints.reports import choices as c
+from touchpoints.reports import selectors, services
+from touchpoints.reports.models import Report
+from touchpoints.workspaces.access import workspace_access
+from touchpoints.workspaces.roles import Capability
+
+router = Router(tags=["reports"])
+BASE = "/workspaces/{slug}/reports"
+
+
+class ReportOut(Schema):
+    id: int
+    title: str
+    language: str
+    audit_id: int | None
+    status: str
+    percent: int
+    progress: str
+    error: str
+    created_at: dt.datetime
+    as_of: dt.datetime | None
+    pages: int | None
+    headline: dict[str, Any]
+    downloads: dict[str, str] = Field(description="Format → URL, once the report is ready.")
+
+
+class ReportIn(Schema):
+    language: c.Language = c.Language.EN
+    audit_id: int | None = None
+
+
+def _out(r: Report) -> dict[str, Any]:
+    downloads = {fmt: reverse("reports:download", args=[r.workspace.slug, r.pk, fmt]) for fmt in c.FORMATS} \
+        if r.is_ready else {}
+    return {"id": r.pk, "title": r.title, "language": r.language, "audit_id": r.audit_id, "status": r.status,
+            "percent": r.percent, "progress": r.progress, "error": r.error, "created_at": r.created_at,
+            "as_of": r.as_of, "pages": r.pages, "headline": r.headline, "downloads": downloads}
+
+
+@router.get(BASE, response=list[ReportOut], summary="List reports")
+def list_reports(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    access = workspace_access(request.user, slug)
+    return [_out(r) for r in selectors.report_list(workspace=access.workspace)]
+
+
+@router.post(BASE, response={202: ReportOut}, summary="Generate a report (in the background)")
+def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> tuple[int, dict[str, Any]]:
+    from touchpoints.audits.models import Audit
+
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    audit = None
+    if payload.audit_id is not None:
+        audit = Audit.objects.filter(workspace=access.workspace, pk=payload.audit_id).first()
+        if audit is None:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"audit_id": "No such audit in this workspace."})
+    report = services.report_request(workspace=access.workspace, language=payload.language, audit=audit,
+                                     created_by=request.user)
+    report.refresh_from_db()  # the immediate backend has generated it already
+    return 202, _out(report)
+
+
+@router.get(BASE + "/{int:pk}", response=ReportOut, summary="A report's status, progress and downloads")
+def get_report(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+    access = workspace_access(request.user, slug)
+    return _out(selectors.report_get(workspace=access.workspace, pk=pk))

@@ -1,0 +1,100 @@
+"""Audit reports (the method's last step): a dated snapshot of a workspace — or of one audit —
+rendered once as HTML, PDF and XLSX, with the data it was made from (JSON). The files are kept
+as written: a report is a document of its date, and later changes to the workspace never alter
+it. A report can be shared read-only through a secret link that expires and can be revoked."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from touchpoints.reports import choices as c
+from touchpoints.workspaces.models import Workspace
+
+
+def report_path(instance: "Report", filename: str) -> str:
+    return f"reports/{instance.workspace_id}/{instance.pk}/{filename}"
+
+
+class Report(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="reports")
+    # A report of one audit; empty for the whole workspace. The audit's name is kept, as the
+    # report outlives the audit.
+    audit = models.ForeignKey("audits.Audit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("audit"))
+    audit_name = models.CharField(max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=c.Language.choices, default=c.Language.EN)
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=c.Status.choices, default=c.Status.QUEUED)
+    percent = models.PositiveSmallIntegerField(default=0)
+    progress = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    # The moment the data was read: the report's date.
+    as_of = models.DateTimeField(_("as of"), null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    html = models.FileField(upload_to=report_path, max_length=300, blank=True)
+    pdf = models.FileField(upload_to=report_path, max_length=300, blank=True)
+    xlsx = models.FileField(upload_to=report_path, max_length=300, blank=True)
+    data = models.FileField(upload_to=report_path, max_length=300, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    # Headline figures for the list of reports (copied from the data).
+    headline = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "-created_at"])]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (c.Status.QUEUED, c.Status.RUNNING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == c.Status.DONE
+
+    def file(self, fmt: str) -> models.fields.files.FieldFile:
+        return getattr(self, "data" if fmt == "json" else fmt)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ShareLink(models.Model):
+    """Read-only access to one report for anyone holding the link, until it expires or is
+    revoked. Only the token's hash is stored; the link is shown once."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="share_links")
+    prefix = models.CharField(max_length=8)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+
+    @staticmethod
+    def generate() -> str:
+        return secrets.token_urlsafe(32)
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

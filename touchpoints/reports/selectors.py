@@ -1,0 +1,35 @@
+"""Reads of the reports app."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from touchpoints.reports.models import Report, ShareLink, hash_token
+from touchpoints.workspaces.models import Workspace
+
+
+def report_list(*, workspace: Workspace, limit: int = 100) -> list[Report]:
+    return list(Report.objects.filter(workspace=workspace).select_related("created_by")[:limit])
+
+
+def report_get(*, workspace: Workspace, pk: int) -> Report:
+    report = Report.objects.filter(workspace=workspace, pk=pk).select_related("workspace").first()
+    if report is None:
+        raise Http404("No such report.")
+    return report
+
+
+def share_links(*, report: Report) -> QuerySet[ShareLink]:
+    return report.share_links.select_related("created_by")
+
+
+def live_share(*, token: str) -> ShareLink:
+    """The link for this token if it is neither revoked nor expired, else 404 — checked on every
+    request, so revoking works at once."""
+    link = (ShareLink.objects.select_related("report", "report__workspace")
+            .filter(token_hash=hash_token(token), revoked_at__isnull=True, expires_at__gt=timezone.now()).first())
+    if link is None or not link.report.is_ready:
+        raise Http404("No such report.")
+    return link

@@ -1,0 +1,140 @@
+"""The audit report: what it contains and in which order (failures before the plan), in each
+language; the XLSX workbook; a report of an empty workspace; a report is a snapshot of its date;
+a failed generation writes nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from touchpoints.actions.models import Action
+from touchpoints.reports import choices as c
+from touchpoints.reports import services
+from touchpoints.reports.models import Report
+from touchpoints.reports.tests.conftest import generate
+
+HEADINGS = {
+    "en": ["Executive summary", "Failures", "Coverage", "Competitor comparison", "Top ten priorities", "Action plan",
+           "Appendix: the inventory"],
+    "ru": ["Краткое резюме", "Провалы", "Покрытие", "Сравнение с конкурентами", "Десять приоритетов", "План действий",
+           "Приложение: инвентаризация"],
+    "es": ["Resumen ejecutivo", "Fallos", "Cobertura", "Comparación con la competencia", "Las diez prioridades",
+           "Plan de acción", "Anexo: el inventario"],
+}
+
+
+def pdf_text(report: Report) -> tuple[str, int]:
+    with report.pdf.open("rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "es"])
+def test_the_pdf_puts_the_failures_before_the_plan(filled: Any, language: str,
+                                                   django_capture_on_commit_callbacks: Any) -> None:
+    report = generate(filled.workspace, language, capture=django_capture_on_commit_callbacks)
+    text, pages = pdf_text(report)
+    flat = _flat(text)
+    assert pages == report.pages and pages >= 2
+    positions = [flat.find(h) for h in HEADINGS[language]]
+    assert all(p >= 0 for p in positions), list(zip(HEADINGS[language], positions))
+    assert positions == sorted(positions)
+    # The failing phone line, its note, and the plan with its owner and deadline.
+    assert flat.find("Phone line") < flat.find(HEADINGS[language][5]) < flat.find("Answer within three rings")
+    assert "Nobody answered after the sixth ring." in flat
+    assert "editor" in flat[flat.find(HEADINGS[language][5]):]
+
+
+def test_the_evidence_photo_and_the_charts_are_in_the_document(filled: Any,
+                                                               django_capture_on_commit_callbacks: Any) -> None:
+    report = generate(filled.workspace, capture=django_capture_on_commit_callbacks)
+    html = report.html.open("rb").read().decode()
+    assert html.count("data:image/jpeg;base64,") == 1  # the phone line's photo
+    data = json.loads(report.data.open("rb").read())
+    assert data["failures"]["rows"][0]["name"] == "Phone line"
+    assert data["plan"][0]["owner"] == "editor"
+    assert data["summary"]["failures"] >= 1
+
+
+def test_the_workbook_has_a_sheet_per_section_and_neutralises_formulas(filled: Any,
+                                                                       django_capture_on_commit_callbacks: Any) -> None:
+    report = generate(filled.workspace, capture=django_capture_on_commit_callbacks)
+    wb = load_workbook(io.BytesIO(report.xlsx.open("rb").read()))
+    assert wb.sheetnames[:3] == ["Summary", "Failures", "Missing touchpoints"]
+    assert "Plan" in wb.sheetnames and "Inventory" in wb.sheetnames
+    titles = [row[0] for row in wb["Plan"].iter_rows(min_row=2, values_only=True)]
+    assert "'=HYPERLINK(\"http://evil\")" in titles
+
+
+def test_an_empty_workspace_gets_a_report_that_says_what_is_missing(world: Any,
+                                                                    django_capture_on_commit_callbacks: Any) -> None:
+    report = generate(world.workspace, capture=django_capture_on_commit_callbacks)
+    text, pages = pdf_text(report)
+    flat = _flat(text)
+    assert pages >= 1
+    for words in ("The inventory is empty", "No finished audit", "No action plan"):
+        assert words in flat
+    assert report.headline["gaps"] >= 4
+
+
+def test_a_report_is_a_document_of_its_date(filled: Any, django_capture_on_commit_callbacks: Any) -> None:
+    report = generate(filled.workspace, capture=django_capture_on_commit_callbacks)
+    before = {fmt: report.file(fmt).open("rb").read() for fmt in c.FORMATS}
+    Action.objects.update(title="Renamed later")
+    filled.touchpoints[1].name = "Renamed touchpoint"
+    filled.touchpoints[1].save()
+    report.refresh_from_db()
+    after = {fmt: report.file(fmt).open("rb").read() for fmt in c.FORMATS}
+    assert before == after
+    page = filled.world.client("viewer").get(f"/w/{filled.world.slug}/reports/{report.pk}/document/")
+    body = b"".join(page.streaming_content).decode()
+    assert "Answer within three rings" in body and "Renamed later" not in body
+
+
+def test_a_report_of_one_audit(filled: Any, django_capture_on_commit_callbacks: Any) -> None:
+    report = generate(filled.workspace, audit=filled.audit, capture=django_capture_on_commit_callbacks)
+    assert filled.audit.name in report.title
+    data = json.loads(report.data.open("rb").read())
+    assert data["scope_audit"]["id"] == filled.audit.pk and data["failures"]["audit"]["id"] == filled.audit.pk
+
+
+def test_a_failed_generation_is_shown_and_leaves_no_file(world: Any, monkeypatch: Any,
+                                                         django_capture_on_commit_callbacks: Any) -> None:
+    from touchpoints.reports import render
+
+    def broken(html: str) -> Any:
+        raise RuntimeError("printer on fire")
+
+    monkeypatch.setattr(render, "render_pdf", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(workspace=world.workspace, language="en")
+    report.refresh_from_db()
+    assert report.status == c.Status.FAILED and "printer on fire" in report.error
+    assert not report.pdf and not report.html
+    page = world.client("owner").get(f"/w/{world.slug}/reports/{report.pk}/")
+    assert "could not be generated" in page.content.decode()
+
+
+def test_the_form_refuses_an_unknown_language_and_a_foreign_audit(world: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.report_request(workspace=world.workspace, language="de")
+    response = world.client("owner").post(f"/w/{world.slug}/reports/", {"language": "de"})
+    assert response.status_code == 400 and not Report.objects.exists()
+
+
+def test_progress_shows_while_queued(world: Any) -> None:
+    report = Report.objects.create(workspace=world.workspace, title="Queued", status=c.Status.RUNNING, percent=40,
+                                   progress="Printing the PDF")
+    page = world.client("viewer").get(f"/w/{world.slug}/reports/{report.pk}/").content.decode()
+    assert "40%" in page and "Printing the PDF" in page and 'http-equiv="refresh"' in page

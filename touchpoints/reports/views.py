@@ -1,0 +1,146 @@
+"""Pages of the reports app: the list and the form to generate one, a report's page (progress
+while it is being generated, then the document and its downloads), share links, and the public
+share pages (``share_*``: no login, one report only)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from touchpoints.lib.forms import add_service_errors
+from touchpoints.reports import choices as c
+from touchpoints.reports import selectors, services
+from touchpoints.reports.forms import ReportForm, ShareForm
+from touchpoints.reports.models import Report, ShareLink
+from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.workspaces.roles import Capability
+
+# The stored HTML is shown as it was written, in a sandbox: no script, no request anywhere,
+# pictures only from the document itself.
+SNAPSHOT_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
+
+
+@workspace_view()
+def report_list(request: HttpRequest, access: Access) -> HttpResponse:
+    form = ReportForm(request.POST or None, workspace=access.workspace)
+    if request.method == "POST":
+        if not access.can_edit:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                report = services.report_request(workspace=access.workspace, language=form.cleaned_data["language"],
+                                                 audit=form.audits.get(form.cleaned_data["audit"] or 0),
+                                                 created_by=request.user)
+                return redirect("reports:detail", access.workspace.slug, report.pk)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+    return render(request, "reports/list.html", {"form": form, "reports": selectors.report_list(
+        workspace=access.workspace)}, status=400 if request.method == "POST" else 200)
+
+
+@workspace_view()
+def report_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    report = selectors.report_get(workspace=access.workspace, pk=pk)
+    share_url = request.session.pop("report_share_url", "") if access.can_edit else ""
+    return render(request, "reports/detail.html", {
+        "report": report, "share_form": ShareForm(), "share_url": share_url,
+        "links": list(selectors.share_links(report=report)) if access.can_edit else [],
+        "formats": [("pdf", "PDF"), ("xlsx", "XLSX"), ("html", "HTML"), ("json", "JSON")],
+    })
+
+
+def _file_response(report: Report, fmt: str, *, inline: bool = False) -> HttpResponse:
+    if fmt not in c.FORMATS or not report.is_ready:
+        raise Http404
+    field = report.file(fmt)
+    if not field:
+        raise Http404
+    response = FileResponse(field.open("rb"), content_type=c.FORMATS[fmt], as_attachment=not inline,
+                            filename=f"report-{report.as_of.date().isoformat() if report.as_of else report.pk}-"
+                                     f"{report.language}.{fmt}")
+    if fmt == "html":
+        response["Content-Security-Policy"] = SNAPSHOT_CSP
+        response["X-Frame-Options"] = "SAMEORIGIN"  # shown in a frame of the report's page
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@workspace_view()
+def report_document(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    return _file_response(selectors.report_get(workspace=access.workspace, pk=pk), "html", inline=True)
+
+
+@workspace_view()
+def report_download(request: HttpRequest, access: Access, pk: int, fmt: str) -> HttpResponse:
+    return _file_response(selectors.report_get(workspace=access.workspace, pk=pk), fmt)
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def report_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    services.report_delete(report=selectors.report_get(workspace=access.workspace, pk=pk))
+    messages.success(request, _("Report deleted; its share links stop working."))
+    return redirect("reports:list", access.workspace.slug)
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def share_create(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    report = selectors.report_get(workspace=access.workspace, pk=pk)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("reports:detail", access.workspace.slug, pk)
+    try:
+        _link, raw = services.share_create(report=report, days=form.cleaned_data["days"], created_by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports:detail", access.workspace.slug, pk)
+    request.session["report_share_url"] = request.build_absolute_uri(reverse("report_share", args=[raw]))
+    return redirect("reports:detail", access.workspace.slug, pk)
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def share_revoke(request: HttpRequest, access: Access, pk: int, link_id: int) -> HttpResponse:
+    link = get_object_or_404(ShareLink, pk=link_id, report__pk=pk, report__workspace=access.workspace)
+    services.share_revoke(link=link)
+    messages.success(request, _("The link is revoked: it shows nothing from now on."))
+    return redirect("reports:detail", access.workspace.slug, pk)
+
+
+# ---- public: a shared report --------------------------------------------------------------
+
+def _touch(link: ShareLink) -> None:
+    from django.db.models import F
+
+    ShareLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now(), views=F("views") + 1)
+
+
+def share_page(request: HttpRequest, token: str) -> HttpResponse:
+    link = selectors.live_share(token=token)
+    _touch(link)
+    response = render(request, "reports/shared.html", {"report": link.report, "link": link, "token": token})
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def share_document(request: HttpRequest, token: str) -> HttpResponse:
+    return _file_response(selectors.live_share(token=token).report, "html", inline=True)
+
+
+def share_download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    if fmt == "json":
+        raise Http404  # the raw data stays with the workspace
+    return _file_response(selectors.live_share(token=token).report, fmt)
