@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "touchpoints.journeys",
     "touchpoints.audits",
     "touchpoints.analytics",
+    "touchpoints.feedback",
 ]
 
 MIDDLEWARE = [
