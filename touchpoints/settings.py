@@ -6,6 +6,7 @@ PostgreSQL, e.g. ``postgres://user:pass@127.0.0.1:5432/touchpoints``.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "touchpoints.journeys",
     "touchpoints.audits",
     "touchpoints.analytics",
+    "touchpoints.reviews",
     "touchpoints.feedback",
 ]
 
@@ -151,6 +153,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Interaction logs uploaded through the analytics page; bigger ones go through `touchpoints journeys analyze`.
 ANALYTICS_MAX_UPLOAD_BYTES = envint("ANALYTICS_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+
+# Review requests (touchpoints.reviews, docs/feedback.md "Review requests"). The SMS provider is a
+# dotted path; its options (e.g. Twilio's account_sid, auth_token, from_number, base_url) are a
+# JSON object. Rates of the public review page are django-ratelimit strings ("count/period").
+REVIEWS_SMS_BACKEND = env("REVIEWS_SMS_BACKEND", "touchpoints.reviews.sms.console.ConsoleBackend")
+REVIEWS_SMS_OPTIONS = json.loads(env("REVIEWS_SMS_OPTIONS", "{}") or "{}")
+REVIEWS_SITE_URL = env("REVIEWS_SITE_URL", "")  # the links in messages; SITE_URL when empty
+REVIEWS_SEND_EVERY_SECONDS = envint("REVIEWS_SEND_EVERY_SECONDS", 300)
+REVIEWS_RATE_PER_ADDRESS = env("REVIEWS_RATE_PER_ADDRESS", "60/m")
+REVIEWS_RATE_PER_LINK = env("REVIEWS_RATE_PER_LINK", "10/m")
+REVIEWS_PHONE_REGION = env("REVIEWS_PHONE_REGION", "")  # e.g. "ES": numbers without +34 are read as Spanish
+REVIEWS_MAX_IMPORT_ROWS = envint("REVIEWS_MAX_IMPORT_ROWS", 50000)
 
 if envbool("PRODUCTION"):
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", True)

@@ -21,3 +21,8 @@ for _app in ("journeys", "audits", "analytics"):
     except ModuleNotFoundError as exc:
         if exc.name != f"touchpoints.{_app}.urls":
             raise
+
+urlpatterns += [
+    path("w/<slug:slug>/reviews/", include("touchpoints.reviews.urls")),
+    path("review/", include("touchpoints.reviews.public_urls")),
+]

@@ -12,6 +12,7 @@ WORKSPACE_SECTIONS = [
     ("journeys:list", _("Journeys"), "journeys/"),
     ("audits:list", _("Audits"), "audits/"),
     ("analytics:home", _("Analytics"), "analytics/"),
+    ("reviews:list", _("Review requests"), "reviews/"),
     ("workspaces:brands", _("Brands"), "brands/"),
     ("workspaces:segments", _("Segments"), "segments/"),
     ("workspaces:members", _("Members"), "members/"),
