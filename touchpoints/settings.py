@@ -166,6 +166,12 @@ REVIEWS_RATE_PER_LINK = env("REVIEWS_RATE_PER_LINK", "10/m")
 REVIEWS_PHONE_REGION = env("REVIEWS_PHONE_REGION", "")  # e.g. "ES": numbers without +34 are read as Spanish
 REVIEWS_MAX_IMPORT_ROWS = envint("REVIEWS_MAX_IMPORT_ROWS", 50000)
 
+# Customer feedback: public answer pages. Rates are django-ratelimit strings ("count/period").
+FEEDBACK_RATE_PER_ADDRESS = env("FEEDBACK_RATE_PER_ADDRESS", "30/m")
+FEEDBACK_RATE_PER_LINK = env("FEEDBACK_RATE_PER_LINK", "600/m")
+FEEDBACK_MIN_ANSWERS = envint("FEEDBACK_MIN_ANSWERS", 30)
+FEEDBACK_STUDY_CACHE_SECONDS = envint("FEEDBACK_STUDY_CACHE_SECONDS", 10)
+
 if envbool("PRODUCTION"):
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", True)

@@ -12,10 +12,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("assets/vega-embed.js", vega_bundle, name="vega_bundle"),
+    path("s/", include("touchpoints.feedback.public_urls")),  # public answer pages of customer feedback
 ]
 
 # Further apps (journeys, audits, analytics) mount their pages under /w/<slug>/<app>/.
-for _app in ("journeys", "audits", "analytics"):
+for _app in ("journeys", "audits", "analytics", "feedback"):
     try:
         urlpatterns.append(path(f"w/<slug:slug>/{_app}/", include(f"touchpoints.{_app}.urls")))
     except ModuleNotFoundError as exc:

@@ -53,6 +53,11 @@ class Study(models.Model):
     brands = models.ManyToManyField(Brand, related_name="studies", verbose_name=_("brands asked about"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Roll-up of answers into ResponseWeekly (see rollup.py): the last response id summed, and the
+    # highest id seen at the previous run (folded in at a later run, once in-flight writes are done).
+    rolled_up_to = models.BigIntegerField(default=0, editable=False)
+    rollup_candidate = models.BigIntegerField(default=0, editable=False)
+    rollup_candidate_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -172,3 +177,27 @@ class Response(models.Model):
     @property
     def sentiment(self) -> str:
         return c.sentiment_of(self.positivity)
+
+
+class ResponseWeekly(models.Model):
+    """Sums of the responses of one ISO week (Monday, UTC) per touchpoint × brand × segment answer,
+    so the results page reads a few thousand rows instead of every answer. Responses with an id
+    above ``Study.rolled_up_to`` are not in here yet; the results add them from the raw table.
+    Several rows may share a key (one per roll-up run): readers sum them."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="weekly")
+    week = models.DateField()
+    touchpoint = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="+")
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")
+    segment = models.ForeignKey(Segment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    customer_type = models.CharField(max_length=10, blank=True)
+    n = models.IntegerField()
+    n_pos = models.IntegerField()
+    n_neg = models.IntegerField()
+    sum_pos = models.IntegerField()
+    sum_like = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["study", "week"], name="feedback_weekly_study_week")]
+        verbose_name = _("weekly response sums")
+        verbose_name_plural = _("weekly response sums")

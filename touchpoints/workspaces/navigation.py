@@ -12,6 +12,7 @@ WORKSPACE_SECTIONS = [
     ("journeys:list", _("Journeys"), "journeys/"),
     ("audits:list", _("Audits"), "audits/"),
     ("analytics:home", _("Analytics"), "analytics/"),
+    ("feedback:list", _("Customer feedback"), "feedback/"),
     ("reviews:list", _("Review requests"), "reviews/"),
     ("workspaces:brands", _("Brands"), "brands/"),
     ("workspaces:segments", _("Segments"), "segments/"),
