@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "touchpoints.analytics",
     "touchpoints.reviews",
     "touchpoints.feedback",
+    "touchpoints.impact",
 ]
 
 MIDDLEWARE = [

@@ -62,7 +62,7 @@ def _register() -> None:
     api.add_router("/", library_router)
     # Further apps register their routers here.
     for module in ("touchpoints.journeys.api", "touchpoints.audits.api", "touchpoints.analytics.api",
-                   "touchpoints.feedback.api", "touchpoints.reviews.api"):
+                   "touchpoints.feedback.api", "touchpoints.reviews.api", "touchpoints.impact.api"):
         try:
             mod = __import__(module, fromlist=["router"])
         except ModuleNotFoundError as exc:

@@ -14,6 +14,7 @@ WORKSPACE_SECTIONS = [
     ("analytics:home", _("Analytics"), "analytics/"),
     ("feedback:list", _("Customer feedback"), "feedback/"),
     ("reviews:list", _("Review requests"), "reviews/"),
+    ("impact:page", _("Impact"), "impact/"),
     ("workspaces:brands", _("Brands"), "brands/"),
     ("workspaces:segments", _("Segments"), "segments/"),
     ("workspaces:members", _("Members"), "members/"),
