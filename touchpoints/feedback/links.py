@@ -75,10 +75,10 @@ def qr_data_uri(url: str, scale: int = 4) -> str:
 
 
 def embed_snippet(url: str, title: str) -> str:
-    """The HTML a business pastes into its own site."""
-    return str(format_html(
+    """The HTML a business pastes into its own site (a plain string: escaped again when shown)."""
+    return format_html(
         '<iframe src="{}" title="{}" width="100%" height="900" style="border:0;max-width:560px" loading="lazy">'
-        '</iframe>', url, title))
+        '</iframe>', url, title) + ""  # SafeString + str is a plain str
 
 
 # A printable sheet: A4 portrait, 2 × 3 cards, in SVG user units (mm).
