@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from touchpoints.reviews.funnel import Counts
@@ -37,10 +37,11 @@ def campaign_counts(campaign: Campaign) -> Counts:
         answered=Count("id", filter=Q(answered_at__isnull=False)),
         opted_out=Count("id", filter=Q(opted_out_at__isnull=False) | Q(suppressed=True)),
         waiting=Count("id", filter=Q(next_send_at__isnull=False)),
+        reminders=Sum(F("messages_sent") - 1, filter=Q(messages_sent__gt=1)),
     )
-    messages = Message.objects.filter(contact__campaign=campaign).aggregate(
-        reminders=Count("id", filter=Q(number__gt=1)), failed=Count("id", filter=Q(status="failed")))
-    return Counts(**agg, **messages)
+    agg["reminders"] = agg["reminders"] or 0
+    failed = Message.objects.filter(contact__campaign=campaign, status="failed").count()
+    return Counts(**agg, failed=failed)
 
 
 @dataclass
