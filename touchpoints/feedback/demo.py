@@ -60,7 +60,7 @@ def _clip(x: float, lo: int, hi: int) -> int:
 def demo_feedback(workspace: Workspace) -> Study | None:
     by_code = {tp.code: tp for tp in Touchpoint.objects.filter(workspace=workspace, code__in=list(TOUCHPOINTS))}
     codes = [code for code in TOUCHPOINTS if code in by_code]
-    brands = list(workspace.brands.order_by("-is_own", "name"))
+    brands = list(workspace.brands.order_by("-is_own", "pk"))  # VenaCare, PhleboExpert, City Vein Centre
     if not codes or not brands:
         return None
     rng = random.Random(20261129)
@@ -77,7 +77,8 @@ def demo_feedback(workspace: Workspace) -> Study | None:
         entries[by_code[code].pk].pk: dict(zip(("label_en", "label_ru", "label_es"), TOUCHPOINTS[code][0]))
         for code in codes})
     services.study_set_status(study=study, status=c.StudyStatus.OPEN)
-    segments = list(workspace.segments.order_by("name"))
+    segments = list(workspace.segments.order_by("-share", "name"))
+    segment_weights = [float(s.share or 10) for s in segments] + [25.0]  # a quarter skip the question
     brand_index = {b.pk: min(i, 2) for i, b in enumerate(brands)}
 
     def answer(respondent: Respondent, when: dt.datetime, brand=None) -> Response:
@@ -92,8 +93,7 @@ def demo_feedback(workspace: Workspace) -> Study | None:
         likelihood = _clip(BRAND_BASE_LIKELIHOOD[b] + weight * positivity + rng.gauss(0, 1.4), 0, 10)
         lang = rng.choices(["ru", "en", "es"], weights=[6, 3, 2])[0]
         comment = rng.choice(COMMENTS[lang][positivity]) if rng.random() < 0.22 else ""
-        segment = rng.choices(segments + [None], weights=[5, 3, 1, 2][:len(segments)] + [2] * (len(segments) - 3) + [3])[0] \
-            if segments else None
+        segment = rng.choices(segments + [None], weights=segment_weights)[0]
         return Response(study=study, respondent=respondent, brand=brand, touchpoint=by_code[code],
                         positivity=positivity, likelihood=likelihood, comment=comment, language=lang, source="demo",
                         customer_type=rng.choice(["", "new", "returning", "returning"]), segment=segment,
