@@ -6,6 +6,7 @@ PostgreSQL, e.g. ``postgres://user:pass@127.0.0.1:5432/touchpoints``.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,9 @@ INSTALLED_APPS = [
     "touchpoints.priorities",
     "touchpoints.actions",
     "touchpoints.reports",
+    "touchpoints.reviews",
+    "touchpoints.feedback",
+    "touchpoints.impact",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +171,24 @@ ANALYTICS_MAX_UPLOAD_BYTES = envint("ANALYTICS_MAX_UPLOAD_BYTES", 200 * 1024 * 1
 ACTIONS_REMINDER_DAYS = envint("ACTIONS_REMINDER_DAYS", 3)
 ACTIONS_DIGEST_WEEKDAY = envint("ACTIONS_DIGEST_WEEKDAY", 0)
 WEBHOOKS_ALLOW_PRIVATE = envbool("WEBHOOKS_ALLOW_PRIVATE", False)
+
+# Review requests (touchpoints.reviews, docs/feedback.md "Review requests"). The SMS provider is a
+# dotted path; its options (e.g. Twilio's account_sid, auth_token, from_number, base_url) are a
+# JSON object. Rates of the public review page are django-ratelimit strings ("count/period").
+REVIEWS_SMS_BACKEND = env("REVIEWS_SMS_BACKEND", "touchpoints.reviews.sms.console.ConsoleBackend")
+REVIEWS_SMS_OPTIONS = json.loads(env("REVIEWS_SMS_OPTIONS", "{}") or "{}")
+REVIEWS_SITE_URL = env("REVIEWS_SITE_URL", "")  # the links in messages; SITE_URL when empty
+REVIEWS_SEND_EVERY_SECONDS = envint("REVIEWS_SEND_EVERY_SECONDS", 300)
+REVIEWS_RATE_PER_ADDRESS = env("REVIEWS_RATE_PER_ADDRESS", "60/m")
+REVIEWS_RATE_PER_LINK = env("REVIEWS_RATE_PER_LINK", "10/m")
+REVIEWS_PHONE_REGION = env("REVIEWS_PHONE_REGION", "")  # e.g. "ES": numbers without +34 are read as Spanish
+REVIEWS_MAX_IMPORT_ROWS = envint("REVIEWS_MAX_IMPORT_ROWS", 50000)
+
+# Customer feedback: public answer pages. Rates are django-ratelimit strings ("count/period").
+FEEDBACK_RATE_PER_ADDRESS = env("FEEDBACK_RATE_PER_ADDRESS", "30/m")
+FEEDBACK_RATE_PER_LINK = env("FEEDBACK_RATE_PER_LINK", "600/m")
+FEEDBACK_MIN_ANSWERS = envint("FEEDBACK_MIN_ANSWERS", 30)
+FEEDBACK_STUDY_CACHE_SECONDS = envint("FEEDBACK_STUDY_CACHE_SECONDS", 10)
 
 if envbool("PRODUCTION"):
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", True)

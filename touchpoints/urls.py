@@ -19,13 +19,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("assets/vega-embed.js", vega_bundle, name="vega_bundle"),
     path("feeds/actions/<str:token>.ics", actions_views.feed_ics, name="actions_feed"),
-    path("r/", include("touchpoints.reports.share_urls")),
+    path("r/", include("touchpoints.reports.share_urls")),  # read-only share links of reports
+    path("s/", include("touchpoints.feedback.public_urls")),  # public answer pages of customer feedback
+    path("review/", include("touchpoints.reviews.public_urls")),  # public pages of review requests
 ]
 
-# Further apps (journeys, audits, analytics) mount their pages under /w/<slug>/<app>/.
-for _app in ("journeys", "audits", "analytics", "priorities", "actions", "reports"):
-    try:
-        urlpatterns.append(path(f"w/<slug:slug>/{_app}/", include(f"touchpoints.{_app}.urls")))
-    except ModuleNotFoundError as exc:
-        if exc.name != f"touchpoints.{_app}.urls":
-            raise
+# Each app's workspace pages live under /w/<slug>/<app>/.
+urlpatterns += [
+    path(f"w/<slug:slug>/{app}/", include(f"touchpoints.{app}.urls"))
+    for app in ("journeys", "audits", "analytics", "priorities", "actions", "reports", "feedback", "reviews",
+                "impact")
+]

@@ -53,23 +53,23 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 
 def _register() -> None:
+    from touchpoints.actions.api import router as actions_router
+    from touchpoints.analytics.api import router as analytics_router
+    from touchpoints.audits.api import router as audits_router
+    from touchpoints.feedback.api import router as feedback_router
+    from touchpoints.impact.api import router as impact_router
     from touchpoints.inventory.api import router as inventory_router
+    from touchpoints.journeys.api import router as journeys_router
     from touchpoints.library.api import router as library_router
+    from touchpoints.priorities.api import router as priorities_router
+    from touchpoints.reports.api import router as reports_router
+    from touchpoints.reviews.api import router as reviews_router
     from touchpoints.workspaces.api import router as workspaces_router
 
-    api.add_router("/", workspaces_router)
-    api.add_router("/", inventory_router)
-    api.add_router("/", library_router)
-    # Further apps register their routers here.
-    for module in ("touchpoints.journeys.api", "touchpoints.audits.api", "touchpoints.analytics.api",
-                   "touchpoints.priorities.api", "touchpoints.actions.api", "touchpoints.reports.api"):
-        try:
-            mod = __import__(module, fromlist=["router"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        api.add_router("/", mod.router)
+    for router in (workspaces_router, inventory_router, library_router, journeys_router, audits_router,
+                   analytics_router, priorities_router, actions_router, reports_router, feedback_router,
+                   reviews_router, impact_router):
+        api.add_router("/", router)
 
 
 _register()

@@ -70,3 +70,26 @@ def _is_number(value: Any) -> bool:
         return not math.isnan(float(value))
     except (TypeError, ValueError):
         return False
+
+
+# ---- badges on the map's cards ------------------------------------------------------------------
+# Another app may put a small figure on each card (the impact app: how much the touchpoint moves
+# the decision). A badge provider is called with ``workspace`` and ``touchpoint_ids`` and returns
+# touchpoint id → {"value": 0…1 (the bar's length), "title": the text shown on hover}.
+
+_BADGE_PROVIDERS: list[Any] = []
+
+
+def register_badge_provider(provider: Any) -> Any:
+    if provider not in _BADGE_PROVIDERS:
+        _BADGE_PROVIDERS.append(provider)
+    return provider
+
+
+def card_badges(*, workspace: Any, touchpoint_ids: Collection[int]) -> dict[int, Mapping[str, Any]]:
+    out: dict[int, Mapping[str, Any]] = {}
+    ids = set(touchpoint_ids)
+    for provider in list(_BADGE_PROVIDERS):
+        for tp_id, badge in (provider(workspace=workspace, touchpoint_ids=ids) or {}).items():
+            out.setdefault(tp_id, badge)
+    return out

@@ -30,6 +30,7 @@ from touchpoints.journeys.chain import STAGES
 from touchpoints.journeys.choices import Experience, Lane, Severity, Verdict, WeakLinkCode
 from touchpoints.journeys.compare import compare_chains
 from touchpoints.journeys.document import MapDocument, experience_text
+from touchpoints.journeys.experience import card_badges
 from touchpoints.journeys.downloads import export_response
 from touchpoints.journeys.forms import FromTemplateForm, JourneyForm, NewTouchpointStepForm, StepEditForm, StepForm
 from touchpoints.journeys.layout import map_lanes
@@ -125,6 +126,7 @@ def _board_context(request: HttpRequest, access: Access, journey: Journey) -> di
     source_labels = {"audit": _("Audit score"), "expected": _("Expected experience"), "": _("Not judged yet")}
     step_url = reverse("journeys:step_move", args=[slug, journey.pk, 0]).rsplit("/0/move/", 1)[0]
     cards = {}
+    badges = card_badges(workspace=access.workspace, touchpoint_ids=[s.touchpoint_id for s in jmap.chain.steps])
     for n, step in enumerate(jmap.chain.steps, 1):
         flags = jmap.links_by_step.get(step.id, [])
         names = {"name": step.name}
@@ -137,7 +139,7 @@ def _board_context(request: HttpRequest, access: Access, journey: Journey) -> di
             "stage_index": STAGES.index(step.stage) if step.stage in STAGES else 0,
             "channel_label": channel_labels.get(step.channel, ""),
             "move_url": f"{step_url}/{step.id}/move/", "delete_url": f"{step_url}/{step.id}/delete/",
-            "edit_url": f"{step_url}/{step.id}/edit/",
+            "edit_url": f"{step_url}/{step.id}/edit/", "badge": badges.get(step.touchpoint_id),
             "label_up": _("Move “%(name)s” up") % names, "label_down": _("Move “%(name)s” down") % names,
             "label_remove": _("Remove “%(name)s” from the chain") % names,
             "confirm_remove": _("Remove “%(name)s” from the chain? The touchpoint stays in the inventory.") % names,

@@ -17,6 +17,7 @@ import numpy as np
 
 from .aggregates import DEFAULT_HALF_LIFE_SECONDS, Filters, JourneyAggregates, Progress
 from .attribution import HEURISTIC_MODELS, Attribution
+from .counterfactual import counterfactual_model, counterfactual_replicator
 from .bootstrap import (
     Replicator,
     bootstrap_intervals,
@@ -33,6 +34,7 @@ from .result import (
     AnalysisResult,
     AttributionRow,
     ChannelStats,
+    CounterfactualSection,
     Endpoint,
     HistogramBucket,
     MarkovSection,
@@ -56,6 +58,7 @@ MODEL_INFO: dict[str, tuple[str, str, str]] = {
     "position_based": ("Position based 40/20/40", "40% first touch, 40% last, 20% spread over the touches between.", "Industry convention (Google Analytics)"),
     "markov": ("Markov removal effect, order {k}", "Share of the drop in P(conversion) when the channel is removed from the absorbing Markov chain of order {k}, solved exactly.", "Anderl, Becker, von Wangenheim, Schumann (2016), Mapping the customer journey"),
     "shapley": ("Shapley value (simplified)", "Shapley value of v(S) = conversions of journeys whose channel set lies within S: each conversion split equally over the distinct channels of its journey.", "Shapley (1953); Zhao, Mahboobi, Bagheri (2018), arXiv 1804.05327"),
+    "counterfactual": ("Counterfactual (logistic model)", "Expected conversions lost when the channel is removed from every journey, from a logistic model of conversion on the channels a journey touched; positive losses shared out over the conversions.", "Shao & Li (2011), Data-driven multi-touch attribution models; Dalessandro et al. (2012), Causally motivated attribution for online advertising"),
     "shapley_incremental": ("Shapley value (incremental)", "Shapley value of v(S) = conversion rate of journeys whose channel set lies within S; negative values clipped to zero before sharing out the conversions.", "Shapley (1953); Castro, Gomez, Tejada (2009) for the sampled approximation"),
 }
 
@@ -214,7 +217,7 @@ def _model_infos(options: AnalysisOptions) -> list[ModelInfo]:
     for k in options.markov_orders:
         label, definition, reference = MODEL_INFO["markov"]
         infos.append(ModelInfo(f"markov_{k}", label.format(k=k), definition.format(k=k), reference))
-    infos += [ModelInfo(key, *MODEL_INFO[key]) for key in ("shapley", "shapley_incremental")]
+    infos += [ModelInfo(key, *MODEL_INFO[key]) for key in ("shapley", "shapley_incremental", "counterfactual")]
     return infos
 
 
@@ -249,6 +252,10 @@ def attribute(
             standard_errors=None if sh.standard_errors is None else dict(zip(names, map(float, sh.standard_errors))),
             permutations=sh.permutations, seed=sh.seed,
         ))
+    say(Text(gettext_noop("Counterfactual model")))
+    cf = counterfactual_model(paths, level=options.confidence)
+    results["counterfactual"] = cf.attribution
+    counterfactual = CounterfactualSection.of(cf, names)
     intervals = {}
     if options.bootstrap > 0:
         say(Text(gettext_noop("Bootstrap, %(replicates)s replicates"), replicates=options.bootstrap))
@@ -260,6 +267,7 @@ def attribute(
         if paths.n_channels <= BOOTSTRAP_INCREMENTAL_SHAPLEY_MAX:
             replicators["shapley_incremental"] = model_replicator(
                 paths, lambda p: shapley_model(p, "incremental", **shapley_kwargs).attribution)  # type: ignore[arg-type]
+        replicators["counterfactual"] = counterfactual_replicator(paths, start=cf.theta)
         intervals = bootstrap_intervals(paths, replicators, options.bootstrap, seed=options.seed,
                                         level=options.confidence)
     total = paths.total_conversions
@@ -276,7 +284,7 @@ def attribute(
                 value_high=None if interval is None else float(interval.value_high[i]),
             ))
     return {"models": _model_infos(options), "attribution": rows, "markov": markov_sections,
-            "shapley": shapley_sections}
+            "shapley": shapley_sections, "counterfactual": counterfactual}
 
 
 def analyze_aggregates(

@@ -126,6 +126,28 @@ class ShapleySection:
 
 
 @dataclass
+class CounterfactualSection:
+    """Expected conversions lost per channel if it were removed from every journey (may be
+    negative; they do not add up to the conversions), with delta-method intervals."""
+
+    lost: dict[str, float]
+    low: dict[str, float]
+    high: dict[str, float]
+    coefficients: dict[str, float]  # log-odds effect of touching the channel
+    intercept: float
+    expected_conversions: float
+    level: float
+
+    @classmethod
+    def of(cls, cf: Any, names: list[str]) -> "CounterfactualSection":
+        def named(values: Any) -> dict[str, float]:
+            return {name: float(v) for name, v in zip(names, values)}
+
+        return cls(named(cf.lost), named(cf.low), named(cf.high), named(cf.coefficients), float(cf.intercept),
+                   float(cf.expected), float(cf.level))
+
+
+@dataclass
 class MatchedChannel:
     channel: str
     touchpoint_id: int | str
@@ -160,6 +182,7 @@ class AnalysisResult:
     segments: list[dict[str, Any]] = field(default_factory=list)  # {"segment": name, "result": {...}}
     timings_seconds: dict[str, float] = field(default_factory=dict)
     generated_at: str = ""
+    counterfactual: CounterfactualSection | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

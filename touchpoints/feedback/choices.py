@@ -1,0 +1,45 @@
+"""Choices of the feedback app: study status, languages offered to respondents, answer scales."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StudyStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    PAUSED = "paused", _("Paused")
+    CLOSED = "closed", _("Closed")
+
+
+class Language(models.TextChoices):
+    EN = "en", "English"
+    RU = "ru", "Русский"
+    ES = "es", "Español"
+
+
+class CustomerType(models.TextChoices):
+    NEW = "new", _("New customer")
+    RETURNING = "returning", _("Returning customer")
+
+
+POSITIVITY_MIN, POSITIVITY_MAX = -2, 2
+LIKELIHOOD_MIN, LIKELIHOOD_MAX = 0, 10
+COMMENT_MAX_LENGTH = 2000
+
+
+class Sentiment(models.TextChoices):
+    """How an answer's positivity reads: neutral counts as a failure to impress."""
+
+    POSITIVE = "positive", _("Positive")
+    NEUTRAL = "neutral", _("Neutral")
+    NEGATIVE = "negative", _("Negative")
+
+
+def sentiment_of(positivity: int) -> str:
+    if positivity > 0:
+        return Sentiment.POSITIVE
+    if positivity < 0:
+        return Sentiment.NEGATIVE
+    return Sentiment.NEUTRAL

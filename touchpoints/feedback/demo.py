@@ -1,0 +1,117 @@
+"""Customer feedback for the demo clinic (registered in ``touchpoints.demo.services.EXTENSIONS``):
+an open study over eight touchpoints of VenaCare and its two competitors, twelve weeks of answers
+(about 3,000) with a story the results should tell — the phone line is VenaCare's weak spot and
+weighs most on whether patients come back, the doctors carry it, the new website got better week by
+week, PhleboExpert answers the phone better. A diary panel of 40 patients reports several
+encounters each. Deterministic (fixed seed); written in bulk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from touchpoints.feedback import choices as c
+from touchpoints.feedback import services
+from touchpoints.feedback.models import Respondent, Response, Study
+from touchpoints.feedback.rollup import rollup
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.workspaces.models import Workspace
+
+# code: (labels en/ru/es, base positivity per brand [own, PhleboExpert, City Vein Centre], weight on choice)
+TOUCHPOINTS: dict[str, tuple[tuple[str, str, str], tuple[float, float, float], float]] = {
+    "site-home": (("Our website", "Наш сайт", "Nuestra web"), (0.2, 0.6, 0.1), 0.6),
+    "site-prices": (("Prices on the website", "Цены на сайте", "Precios en la web"), (0.4, 0.2, -0.2), 0.8),
+    "phone": (("Phone call", "Звонок по телефону", "Llamada telefónica"), (-0.7, 0.9, 0.2), 1.6),
+    "reception": (("Reception desk", "Регистратура", "Recepción"), (0.9, 0.3, 0.4), 0.9),
+    "premises-waiting": (("Waiting area", "Зона ожидания", "Sala de espera"), (0.6, 0.2, 0.0), 0.4),
+    "doctor-consultation": (("Doctor's consultation", "Приём врача", "Consulta con el médico"), (1.4, 1.0, 0.8), 1.8),
+    "payment": (("Payment", "Оплата", "Pago"), (0.0, 0.5, 0.3), 0.5),
+    "sms-reminder": (("Appointment reminder", "Напоминание о записи", "Recordatorio de cita"), (0.8, 0.4, -0.3), 0.3),
+}
+BRAND_BASE_LIKELIHOOD = (6.2, 6.0, 5.0)
+COMMENTS = {
+    "en": {-2: ["Nobody picked up the phone.", "Waited forty minutes past my time."],
+           -1: ["The card terminal was not working.", "Hard to find the prices."],
+           0: ["It was fine.", "Nothing special."],
+           1: ["Friendly staff.", "Quick and clear."],
+           2: ["The doctor explained everything, thank you!", "Greeted by name, felt cared for."]},
+    "ru": {-2: ["Никто не взял трубку.", "Ждала сорок минут сверх записи."],
+           -1: ["Не работал терминал.", "Сложно найти цены."],
+           0: ["Нормально.", "Ничего особенного."],
+           1: ["Приветливый персонал.", "Быстро и понятно."],
+           2: ["Врач всё объяснил, спасибо!", "Встретили по имени, было приятно."]},
+    "es": {-2: ["Nadie contestó al teléfono.", "Esperé cuarenta minutos después de mi hora."],
+           -1: ["El datáfono no funcionaba.", "Cuesta encontrar los precios."],
+           0: ["Estuvo bien.", "Nada especial."],
+           1: ["Personal amable.", "Rápido y claro."],
+           2: ["¡El médico lo explicó todo, gracias!", "Me saludaron por mi nombre, me sentí cuidada."]},
+}
+WEEKS = 12
+ONE_OFF = 2600
+DIARY_PEOPLE, DIARY_ENTRIES = 40, (4, 12)
+
+
+def _clip(x: float, lo: int, hi: int) -> int:
+    return int(max(lo, min(hi, round(x))))
+
+
+def demo_feedback(workspace: Workspace) -> Study | None:
+    by_code = {tp.code: tp for tp in Touchpoint.objects.filter(workspace=workspace, code__in=list(TOUCHPOINTS))}
+    codes = [code for code in TOUCHPOINTS if code in by_code]
+    brands = list(workspace.brands.order_by("-is_own", "pk"))  # VenaCare, PhleboExpert, City Vein Centre
+    if not codes or not brands:
+        return None
+    rng = random.Random(20261129)
+    now = timezone.now()
+    start = now - dt.timedelta(weeks=WEEKS)
+    study = services.study_create(
+        workspace=workspace, name="Patient experience tracking", brands=brands,
+        touchpoints=[by_code[code] for code in codes], opens_at=start, ask_customer_type=True, ask_segment=True,
+        consent_text_en="Your answer is anonymous and used only to improve our service.",
+        consent_text_ru="Ответ анонимный; мы используем его только для улучшения сервиса.",
+        consent_text_es="Su respuesta es anónima y solo se usa para mejorar el servicio.")
+    entries = {e.touchpoint_id: e for e in study.study_touchpoints.all()}
+    services.study_labels_update(study=study, labels={
+        entries[by_code[code].pk].pk: dict(zip(("label_en", "label_ru", "label_es"), TOUCHPOINTS[code][0]))
+        for code in codes})
+    services.study_set_status(study=study, status=c.StudyStatus.OPEN)
+    segments = list(workspace.segments.order_by("-share", "name"))
+    segment_weights = [float(s.share or 10) for s in segments] + [25.0]  # a quarter skip the question
+    brand_index = {b.pk: min(i, 2) for i, b in enumerate(brands)}
+
+    def answer(respondent: Respondent, when: dt.datetime, brand=None) -> Response:
+        brand = brand or rng.choices(brands, weights=[5, 3, 2][:len(brands)] + [1] * (len(brands) - 3))[0]
+        code = rng.choice(codes)
+        _labels, bases, weight = TOUCHPOINTS[code]
+        b = brand_index[brand.pk]
+        base = bases[b]
+        if code == "site-home" and b == 0:
+            base += 1.2 * (when - start) / (now - start) - 0.6  # the new website improves week by week
+        positivity = _clip(rng.gauss(base, 0.9), -2, 2)
+        likelihood = _clip(BRAND_BASE_LIKELIHOOD[b] + weight * positivity + rng.gauss(0, 1.4), 0, 10)
+        lang = rng.choices(["ru", "en", "es"], weights=[6, 3, 2])[0]
+        comment = rng.choice(COMMENTS[lang][positivity]) if rng.random() < 0.22 else ""
+        segment = rng.choices(segments + [None], weights=segment_weights)[0]
+        return Response(study=study, respondent=respondent, brand=brand, touchpoint=by_code[code],
+                        positivity=positivity, likelihood=likelihood, comment=comment, language=lang, source="demo",
+                        customer_type=rng.choice(["", "new", "returning", "returning"]), segment=segment,
+                        created_at=when)
+
+    def moment() -> dt.datetime:
+        return start + dt.timedelta(seconds=rng.uniform(0, (now - start).total_seconds() - 3600))
+
+    one_off = Respondent.objects.bulk_create([Respondent(study=study) for _ in range(ONE_OFF)])
+    rows = [answer(r, moment()) for r in one_off]
+    panel = Respondent.objects.bulk_create([Respondent(study=study, is_diary=True, label=f"Panel {i + 1}")
+                                            for i in range(DIARY_PEOPLE)])
+    for person in panel:
+        first = moment()
+        loyal = rng.choice(brands)
+        for _ in range(rng.randint(*DIARY_ENTRIES)):
+            when = min(now - dt.timedelta(minutes=5), first + dt.timedelta(days=rng.uniform(0, 20)))
+            rows.append(answer(person, when, brand=loyal if rng.random() < 0.7 else None))
+    Response.objects.bulk_create(rows, batch_size=1000)
+    rollup(study, settle=dt.timedelta(0), min_batch=1)
+    return study

@@ -1,0 +1,141 @@
+"""The results of a study: sums per week × touchpoint × brand × segment answer, from the weekly
+roll-up plus the answers not rolled up yet (two bounded GROUP BY queries), turned into the tables of
+the results page by ``stats``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import TruncWeek
+
+from touchpoints.feedback import choices as c
+from touchpoints.feedback.models import Response, ResponseWeekly, Study, StudyTouchpoint
+from touchpoints.feedback.rollup import grouped, rollup
+from touchpoints.feedback.stats import BrandShare, Cell, brand_shares, merge, week_start
+
+DIMS = ("week", "touchpoint_id", "brand_id", "segment_id", "customer_type")
+
+
+@dataclass(frozen=True)
+class Filters:
+    segment_id: int | None = None
+    customer_type: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.segment_id or self.customer_type or self.since or self.until)
+
+
+@dataclass
+class Results:
+    study: Study
+    filters: Filters
+    minimum: int
+    entries: list[StudyTouchpoint]
+    brands: list[Any]
+    matrix: dict[tuple[int, int], Cell]  # (touchpoint id, brand id)
+    by_touchpoint: dict[int, Cell]
+    by_brand: dict[int, Cell]
+    by_segment: dict[tuple[int | None, int], Cell]  # (segment id or None, brand id)
+    by_customer_type: dict[tuple[str, int], Cell]
+    trend: dict[tuple[dt.date, int], Cell]  # (week, brand id)
+    total: Cell
+    shares: list[BrandShare] = field(default_factory=list)
+
+
+def _weekly(study: Study, f: Filters) -> QuerySet:
+    qs = ResponseWeekly.objects.filter(study=study)
+    if f.segment_id:
+        qs = qs.filter(segment_id=f.segment_id)
+    if f.customer_type:
+        qs = qs.filter(customer_type=f.customer_type)
+    if f.since:
+        qs = qs.filter(week__gte=week_start(f.since))
+    if f.until:
+        qs = qs.filter(week__lte=week_start(f.until))
+    return qs.order_by().values(*DIMS).annotate(n_=Sum("n"), n_pos_=Sum("n_pos"), n_neg_=Sum("n_neg"),
+                                               sum_pos_=Sum("sum_pos"), sum_like_=Sum("sum_like"))
+
+
+def filter_answers(qs: QuerySet, f: Filters) -> QuerySet:
+    """The same filters on raw answers (dates rounded to whole weeks, as in the roll-up)."""
+    if f.segment_id:
+        qs = qs.filter(segment_id=f.segment_id)
+    if f.customer_type:
+        qs = qs.filter(customer_type=f.customer_type)
+    if f.since:
+        qs = qs.filter(created_at__date__gte=week_start(f.since))
+    if f.until:
+        qs = qs.filter(created_at__date__lt=week_start(f.until) + dt.timedelta(days=7))
+    return qs
+
+
+def _tail(study: Study, f: Filters) -> QuerySet:
+    qs = filter_answers(Response.objects.filter(study=study, id__gt=study.rolled_up_to), f)
+    return grouped(qs.annotate(week=TruncWeek("created_at")), *DIMS)
+
+
+def _date(value: Any) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def study_results(*, study: Study, filters: Filters | None = None) -> Results:
+    f = filters or Filters()
+    rollup(study)
+    rows: list[tuple[tuple, Cell]] = []
+    for r in _weekly(study, f):
+        rows.append(((_date(r["week"]), r["touchpoint_id"], r["brand_id"], r["segment_id"], r["customer_type"]),
+                     Cell(r["n_"], r["n_pos_"], r["n_neg_"], r["sum_pos_"], r["sum_like_"])))
+    for r in _tail(study, f):
+        rows.append(((_date(r["week"]), r["touchpoint_id"], r["brand_id"], r["segment_id"], r["customer_type"]),
+                     Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0)))
+    matrix = merge(((tp, b), cell) for (w, tp, b, s, ct), cell in rows)
+    by_brand = merge((b, cell) for (w, tp, b, s, ct), cell in rows)
+    brands = list(study.brands.order_by("-is_own", "name"))
+    for b in brands:
+        by_brand.setdefault(b.pk, Cell())
+    return Results(
+        study=study, filters=f, minimum=settings.FEEDBACK_MIN_ANSWERS,
+        entries=list(study.study_touchpoints.select_related("touchpoint").order_by("position", "id")),
+        brands=brands, matrix=matrix,  # type: ignore[arg-type]
+        by_touchpoint=merge((tp, cell) for (w, tp, b, s, ct), cell in rows),  # type: ignore[arg-type]
+        by_brand=by_brand,  # type: ignore[arg-type]
+        by_segment=merge(((s, b), cell) for (w, tp, b, s, ct), cell in rows),  # type: ignore[arg-type]
+        by_customer_type=merge(((ct, b), cell) for (w, tp, b, s, ct), cell in rows),  # type: ignore[arg-type]
+        trend=merge(((w, b), cell) for (w, tp, b, s, ct), cell in rows),  # type: ignore[arg-type]
+        total=merge((0, cell) for _k, cell in rows).get(0, Cell()),
+        shares=brand_shares({b.pk: by_brand[b.pk] for b in brands}),
+    )
+
+
+def comments(*, study: Study, filters: Filters, brand_id: int | None = None, touchpoint_id: int | None = None,
+             sentiment: str = "") -> QuerySet[Response]:
+    """Answers with a comment, newest first; dates here are exact days (not whole weeks)."""
+    qs = Response.objects.filter(study=study).exclude(comment="")
+    if filters.segment_id:
+        qs = qs.filter(segment_id=filters.segment_id)
+    if filters.customer_type:
+        qs = qs.filter(customer_type=filters.customer_type)
+    if filters.since:
+        qs = qs.filter(created_at__date__gte=filters.since)
+    if filters.until:
+        qs = qs.filter(created_at__date__lte=filters.until)
+    if brand_id:
+        qs = qs.filter(brand_id=brand_id)
+    if touchpoint_id:
+        qs = qs.filter(touchpoint_id=touchpoint_id)
+    if sentiment == c.Sentiment.POSITIVE:
+        qs = qs.filter(positivity__gt=0)
+    elif sentiment == c.Sentiment.NEGATIVE:
+        qs = qs.filter(positivity__lt=0)
+    elif sentiment == c.Sentiment.NEUTRAL:
+        qs = qs.filter(positivity=0)
+    return qs.select_related("brand", "touchpoint", "segment").order_by("-created_at", "-id")
+
+

@@ -1,0 +1,75 @@
+"""Reads of the feedback app: studies of a workspace, and the cached public view of a study."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from touchpoints.feedback.answers import StudySnapshot
+from touchpoints.feedback.models import Respondent, Study, StudyTouchpoint
+from touchpoints.lib.i18n import PRODUCT_LANGUAGES
+from touchpoints.workspaces.access import Access
+
+SNAPSHOT_KEY = "feedback:study:{token}"
+
+
+def study_list(*, access: Access) -> QuerySet[Study]:
+    return (Study.objects.filter(workspace=access.workspace)
+            .annotate(n_answers=Count("responses", distinct=False))
+            .prefetch_related("brands"))
+
+
+def study_get(*, access: Access, pk: int) -> Study:
+    study = Study.objects.filter(workspace=access.workspace, pk=pk).first()
+    if study is None:
+        raise Http404("No such study.")
+    return study
+
+
+def study_entries(*, study: Study) -> list[StudyTouchpoint]:
+    return list(study.study_touchpoints.select_related("touchpoint").order_by("position", "id"))
+
+
+def diary_respondents(*, study: Study, limit: int = 500) -> list[Respondent]:
+    return list(study.respondents.filter(is_diary=True).annotate(n_answers=Count("responses"))
+                .order_by("created_at", "id")[:limit])
+
+
+def build_snapshot(study: Study) -> StudySnapshot:
+    entries = study_entries(study=study)
+    touchpoints = tuple(
+        (e.touchpoint_id, {lang: e.label(lang) for lang in PRODUCT_LANGUAGES}) for e in entries
+    )
+    brands = tuple(study.brands.order_by("-is_own", "name").values_list("id", "name"))
+    segments: tuple[tuple[int, str], ...] = ()
+    if study.ask_segment:
+        segments = tuple(study.workspace.segments.order_by("name").values_list("id", "name"))
+    return StudySnapshot(
+        id=study.pk, token=study.token, workspace_id=study.workspace_id, status=study.status,
+        opens_at=study.opens_at, closes_at=study.closes_at,
+        languages=tuple(lang for lang in PRODUCT_LANGUAGES if lang in (study.languages or [])) or ("en",),
+        ask_comment=study.ask_comment, ask_customer_type=study.ask_customer_type, ask_segment=study.ask_segment,
+        brands=brands, touchpoints=touchpoints, segments=segments,
+        consent={lang: study.consent_text(lang) for lang in PRODUCT_LANGUAGES},
+    )
+
+
+def study_snapshot(token: str) -> StudySnapshot | None:
+    """The public view of a study, from the cache (a few seconds, see FEEDBACK_STUDY_CACHE_SECONDS)
+    or built with a handful of queries. None for an unknown token."""
+    if not token or len(token) > 32:
+        return None
+    key = SNAPSHOT_KEY.format(token=token)
+    snap = cache.get(key)
+    if snap is not None:
+        return snap or None  # "" caches an unknown token
+    study = Study.objects.select_related("workspace").filter(token=token).first()
+    snap = build_snapshot(study) if study is not None else None
+    cache.set(key, snap or "", settings.FEEDBACK_STUDY_CACHE_SECONDS)
+    return snap
+
+
+def forget_snapshot(token: str) -> None:
+    cache.delete(SNAPSHOT_KEY.format(token=token))

@@ -1,0 +1,92 @@
+"""Real-browser tests (Playwright + Debian's Chromium): a respondent on a 390×844 phone answers
+through a QR deep link in each language; the form works with JavaScript off; keyboard only works."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from touchpoints.feedback.models import Response
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+TEXT = {
+    "en": ("How was your visit to Our clinic?", "Very good", "Send", "Thank you!"),
+    "ru": ("Как прошёл ваш визит в Our clinic?", "Отлично", "Отправить", "Спасибо!"),
+    "es": ("¿Qué tal su visita a Our clinic?", "Muy bien", "Enviar", "¡Gracias!"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "es"])
+def test_answer_through_qr_deep_link_on_a_phone(browser: Any, live_server: Any, study: Any, screenshot_dir: str,
+                                                lang: str) -> None:
+    own = study.brands.get(is_own=True)
+    tp = study.study_touchpoints.get(label_en="Front desk").touchpoint
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                  locale={"en": "en-GB", "ru": "ru-RU", "es": "es-ES"}[lang])
+    page = context.new_page()
+    # The QR code of the study page holds this deep link; the browser's language picks the page's.
+    page.goto(f"{live_server.url}/s/{study.token}/{own.pk}/{tp.pk}/")
+    title, very_good, send, thanks = TEXT[lang]
+    assert page.locator("h1").inner_text() == title
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("input[name=brand]").count() == 0  # brand and touchpoint are preselected
+    page.screenshot(path=os.path.join(screenshot_dir, f"feedback-phone-{lang}.png"), full_page=True)
+    page.get_by_text(very_good, exact=True).tap()
+    page.locator("label.fb-num", has_text="9").first.tap()
+    page.get_by_role("button", name=send).tap()
+    page.wait_for_url("**/thanks/**")
+    assert page.locator("h1").inner_text() == thanks
+    page.screenshot(path=os.path.join(screenshot_dir, f"feedback-phone-{lang}-thanks.png"))
+    row = Response.objects.get()
+    assert (row.brand_id, row.touchpoint_id, row.positivity, row.likelihood, row.language) == (own.pk, tp.pk, 2, 9, lang)
+    # Back and send again: the same form is stored once.
+    page.go_back()
+    context.close()
+    assert Response.objects.count() == 1
+
+
+def test_form_works_without_javascript(browser: Any, live_server: Any, study: Any, screenshot_dir: str) -> None:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/s/{study.token}/?lang=en")
+    page.get_by_role("button", name="Send").click()  # nothing chosen: errors, in English, nothing stored
+    assert page.locator(".fb-errors").is_visible()
+    assert page.get_by_text("Please choose one of the five faces.").is_visible()
+    assert Response.objects.count() == 0
+    page.get_by_text("Rival", exact=True).click()
+    page.get_by_text("Front desk", exact=True).click()
+    page.get_by_text("Bad", exact=True).click()
+    page.locator("label.fb-num", has_text="3").first.click()
+    page.fill("textarea[name=comment]", "Long wait at the desk")
+    page.screenshot(path=os.path.join(screenshot_dir, "feedback-no-js.png"), full_page=True)
+    page.get_by_role("button", name="Send").click()
+    assert page.locator("h1").inner_text() == "Thank you!"
+    row = Response.objects.get()
+    assert (row.positivity, row.likelihood, row.comment, row.brand.name) == (-1, 3, "Long wait at the desk", "Rival")
+    context.close()
+
+
+def test_keyboard_only(browser: Any, live_server: Any, study: Any) -> None:
+    own = study.brands.get(is_own=True)
+    tp = study.study_touchpoints.get(label_en="Front desk").touchpoint
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/s/{study.token}/{own.pk}/{tp.pk}/?lang=en")
+    page.locator("input[name=positivity]").first.focus()  # the first face: arrows move within the group
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # "So-so" (0)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # likelihood 0
+    page.keyboard.press("ArrowRight")  # 1
+    page.locator("textarea[name=comment]").focus()
+    page.keyboard.type("ok")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/thanks/**")
+    row = Response.objects.get()
+    assert (row.positivity, row.likelihood, row.comment) == (0, 1, "ok")
+    context.close()

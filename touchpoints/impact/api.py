@@ -1,0 +1,134 @@
+"""Impact in the REST API, under ``/api/v1/workspaces/{slug}/impact``: the figures that count,
+every source's current estimates, what if, and the writes (compute from a study or an analysis
+run, a manual estimate, the source that counts). Viewers read; editors and owners write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from touchpoints.analytics.models import AnalysisRun
+from touchpoints.impact import report, selectors, services
+from touchpoints.impact.choices import ImpactSource
+from touchpoints.impact.selectors import ImpactFigure
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.workspaces.access import workspace_access
+from touchpoints.workspaces.roles import Capability
+
+router = Router(tags=["impact"])
+BASE = "/workspaces/{slug}/impact"
+
+
+class FigureOut(Schema):
+    touchpoint_id: int
+    value: float
+    low: float | None
+    high: float | None
+    unit: str
+    source: str
+    date: dt.datetime
+    origin: str
+    origin_label: str
+    relative: float
+    reason: str
+    details: dict[str, Any]
+
+
+class ComputedOut(Schema):
+    stored: int
+    not_enough: int
+    segments: int
+
+
+class ManualIn(Schema):
+    touchpoint_id: int
+    value: float
+    low: float | None = None
+    high: float | None = None
+    unit: str
+    reason: str
+
+
+class SettingsIn(Schema):
+    source: str
+
+
+class SettingsOut(Schema):
+    source: str
+
+
+class WhatIfOut(Schema):
+    touchpoint_id: int
+    survey_improve: list[float] | None
+    survey_remove: list[float] | None
+    logs_remove: list[float] | None
+    logs_conversions: int | None
+
+
+def _out(fig: ImpactFigure) -> dict[str, Any]:
+    return {k: getattr(fig, k) for k in FigureOut.model_fields}
+
+
+@router.get(BASE, response=list[FigureOut])
+def impacts(request: HttpRequest, slug: str) -> Any:
+    """The impact that counts per touchpoint (the workspace's chosen source, others filling in)."""
+    access = workspace_access(request.user, slug)
+    return [_out(f) for f in selectors.touchpoint_impacts(workspace=access.workspace).values()]
+
+
+@router.get(f"{BASE}/estimates", response=list[FigureOut])
+def estimates(request: HttpRequest, slug: str, source: str, segment: str = "") -> Any:
+    """The current figures of one source (survey, logs or manual); survey figures per segment."""
+    access = workspace_access(request.user, slug)
+    if source not in ImpactSource.values:
+        raise HttpError(400, "source must be survey, logs or manual")
+    figs = selectors.figures(selectors.current_estimates(workspace=access.workspace, source=source, segment=segment))
+    return [_out(f) for f in figs.get(source, {}).values()]
+
+
+@router.get(f"{BASE}/what-if/{{int:touchpoint_id}}", response=WhatIfOut)
+def what_if(request: HttpRequest, slug: str, touchpoint_id: int) -> Any:
+    """[change, low, high] if the touchpoint's experience were one step better or it were removed."""
+    access = workspace_access(request.user, slug)
+    tp = get_object_or_404(Touchpoint, workspace=access.workspace, pk=touchpoint_id)
+    w = report.what_if(tp.name, selectors.figures(selectors.current_estimates(workspace=access.workspace)), tp.pk)
+    return {"touchpoint_id": tp.pk, "survey_improve": w.survey_improve, "survey_remove": w.survey_remove,
+            "logs_remove": w.logs_remove, "logs_conversions": w.logs_conversions}
+
+
+@router.post(f"{BASE}/studies/{{int:study_id}}/compute", response={201: ComputedOut})
+def from_study(request: HttpRequest, slug: str, study_id: int) -> Any:
+    from touchpoints.feedback.models import Study
+
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    study = get_object_or_404(Study, workspace=access.workspace, pk=study_id)
+    done = services.impact_from_study(workspace=access.workspace, study=study, author=request.user)
+    return 201, done.__dict__
+
+
+@router.post(f"{BASE}/runs/{{int:run_id}}/compute", response={201: ComputedOut})
+def from_run(request: HttpRequest, slug: str, run_id: int) -> Any:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    run = get_object_or_404(AnalysisRun, workspace=access.workspace, pk=run_id)
+    done = services.impact_from_run(workspace=access.workspace, run=run, author=request.user)
+    return 201, done.__dict__
+
+
+@router.post(f"{BASE}/manual", response={201: FigureOut})
+def manual(request: HttpRequest, slug: str, payload: ManualIn) -> Any:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    tp = get_object_or_404(Touchpoint, workspace=access.workspace, pk=payload.touchpoint_id)
+    e = services.impact_record_manual(workspace=access.workspace, touchpoint=tp, value=payload.value, low=payload.low,
+                                      high=payload.high, unit=payload.unit, reason=payload.reason, author=request.user)
+    return 201, _out(selectors.figures([e])[ImpactSource.MANUAL][tp.pk])
+
+
+@router.put(f"{BASE}/settings", response=SettingsOut)
+def settings_put(request: HttpRequest, slug: str, payload: SettingsIn) -> Any:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    return {"source": services.impact_settings_set(workspace=access.workspace, source=payload.source).source}

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from touchpoints.analytics.choices import RunStatus
+from touchpoints.analytics.models import AnalysisRun
+from touchpoints.impact.choices import ImpactSource
+from touchpoints.inventory.models import Touchpoint
+
+
+class StudyForm(forms.Form):
+    study = forms.ModelChoiceField(queryset=None, label=_("Study"))  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from touchpoints.feedback.models import Study
+
+        self.fields["study"].queryset = Study.objects.filter(workspace=workspace).order_by("-created_at")[:200]
+
+
+class RunForm(forms.Form):
+    run = forms.ModelChoiceField(queryset=None, label=_("Analysis of a log"))  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["run"].queryset = AnalysisRun.objects.filter(
+            workspace=workspace, status=RunStatus.DONE).defer("result").order_by("-finished_at", "-id")[:200]
+
+
+class ManualForm(forms.Form):
+    touchpoint = forms.ModelChoiceField(queryset=None, label=_("Touchpoint"))  # type: ignore[arg-type]
+    value = forms.FloatField(label=_("Impact"))
+    low = forms.FloatField(label=_("Lower bound"), required=False)
+    high = forms.FloatField(label=_("Upper bound"), required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=60, initial=_("points of likelihood per step"))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                             help_text=_("Why this figure: the study, test or experience behind it."))
+
+    def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["touchpoint"].queryset = Touchpoint.objects.filter(workspace=workspace).order_by("name")
+
+
+class SettingsForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source that counts"), choices=ImpactSource.choices)

@@ -1,0 +1,64 @@
+"""Impact on choice: one figure per touchpoint, from survey key drivers, log attribution or a
+person's estimate (docs/impact.md).
+
+Each computation writes one :class:`ImpactEstimate` per touchpoint and marks the previous ones of
+the same source (and segment) as not current; a manual estimate replaces the previous manual
+estimate of its touchpoint. Readers use the current ones (``selectors.touchpoint_impacts``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from touchpoints.impact.choices import ImpactSource
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.workspaces.models import Workspace
+
+
+class ImpactEstimate(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="impact_estimates")
+    touchpoint = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="impact_estimates",
+                                   verbose_name=_("touchpoint"))
+    source = models.CharField(_("source"), max_length=10, choices=ImpactSource.choices)
+    segment = models.CharField(_("segment"), max_length=200, blank=True)  # survey only; empty = all answers
+    # None: not enough data for this touchpoint (the survey says "not enough answers")
+    value = models.FloatField(_("impact"), null=True, blank=True)
+    low = models.FloatField(_("lower bound"), null=True, blank=True)
+    high = models.FloatField(_("upper bound"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=60)
+    details = models.JSONField(default=dict, blank=True)  # answers, importance, what-if figures
+    current = models.BooleanField(default=True)
+    computed_at = models.DateTimeField(_("computed"), auto_now_add=True)
+    study = models.ForeignKey("feedback.Study", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("study"))
+    run = models.ForeignKey("analytics.AnalysisRun", on_delete=models.SET_NULL, null=True, blank=True,
+                            related_name="+", verbose_name=_("analysis run"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("author"))
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-computed_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "current", "source"])]
+        verbose_name = _("impact estimate")
+        verbose_name_plural = _("impact estimates")
+
+    def __str__(self) -> str:
+        return f"{self.touchpoint_id} {self.source}: {self.value}"
+
+
+class ImpactSettings(models.Model):
+    """Which source counts for a workspace when a touchpoint has figures from several."""
+
+    workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="impact_settings")
+    source = models.CharField(_("source that counts"), max_length=10, choices=ImpactSource.choices,
+                              default=ImpactSource.SURVEY)
+
+    class Meta:
+        verbose_name = _("impact settings")
+        verbose_name_plural = _("impact settings")
+
+    def __str__(self) -> str:
+        return f"{self.workspace_id}: {self.source}"

@@ -1,0 +1,162 @@
+"""Review requests in the REST API, under ``/api/v1/workspaces/{slug}/reviews``: campaigns, the
+funnel, answers (names, emails and phones only for editors and owners) and a JSON contact import
+with the same checks and row/column faults as the file import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from touchpoints.reviews import selectors, services
+from touchpoints.reviews.importing import COLUMNS, rows_from_dicts
+from touchpoints.reviews.models import Campaign
+from touchpoints.reviews.tasks import kick
+from touchpoints.workspaces.access import workspace_access
+from touchpoints.workspaces.roles import Capability
+
+router = Router(tags=["reviews"])
+BASE = "/workspaces/{slug}/reviews"
+
+
+class CampaignOut(Schema):
+    id: int
+    name: str
+    channel: str
+    status: str
+    delay_hours: int
+    max_reminders: int
+    reminder_interval_hours: int
+    contacts: int
+    answers: int
+
+    @staticmethod
+    def resolve_contacts(obj: Campaign) -> int:
+        return getattr(obj, "n_contacts", 0)
+
+    @staticmethod
+    def resolve_answers(obj: Campaign) -> int:
+        return getattr(obj, "n_answers", 0)
+
+
+class StageOut(Schema):
+    key: str
+    label: str
+    count: int
+    share: float = Field(description="Percent of the campaign's contacts.")
+
+
+class FunnelOut(Schema):
+    campaign: int
+    stages: list[StageOut]
+    waiting: int
+    reminders: int
+    failed: int
+
+
+class AnswerOut(Schema):
+    id: int
+    submitted_at: dt.datetime
+    language: str
+    segment: str
+    visit: str
+    recommend: int
+    liked: str
+    improve: str
+    name: str | None = Field(None, description="Editors and owners only; empty once erased.")
+    email: str | None = None
+    phone: str | None = None
+
+
+class AnswerPage(Schema):
+    count: int
+    results: list[AnswerOut]
+
+
+class ContactIn(Schema):
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    language: str = ""
+    segment: str = ""
+    visit: str = ""
+    visit_date: str = Field("", description="2026-11-20, 2026-11-20T10:30 or 20.11.2026")
+
+
+class ImportIn(Schema):
+    contacts: list[ContactIn] = Field(..., max_length=50000)
+
+
+class FaultOut(Schema):
+    row: int = Field(description="1-based; the first contact is row 2, as in a file with a header")
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    created: int
+
+
+class ImportFaults(Schema):
+    detail: str
+    faults: list[FaultOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+@router.get(BASE + "/campaigns", response=list[CampaignOut])
+def list_campaigns(request: HttpRequest, slug: str) -> Any:
+    access = workspace_access(request.user, slug)
+    return list(selectors.campaign_list(access=access))
+
+
+@router.get(BASE + "/campaigns/{pk}/funnel", response=FunnelOut)
+def campaign_funnel(request: HttpRequest, slug: str, pk: int) -> Any:
+    access = workspace_access(request.user, slug)
+    campaign = selectors.campaign_get(access=access, pk=pk)
+    counts = selectors.campaign_counts(campaign)
+    return {"campaign": campaign.pk, "stages": counts.stages(), "waiting": counts.waiting,
+            "reminders": counts.reminders, "failed": counts.failed}
+
+
+@router.get(BASE + "/campaigns/{pk}/answers", response=AnswerPage)
+def campaign_answers(request: HttpRequest, slug: str, pk: int, language: str = "", segment: str = "",
+                     visit: str = "", score_min: int | None = Query(None, ge=0, le=10),
+                     score_max: int | None = Query(None, ge=0, le=10), q: str = "",
+                     limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> Any:
+    access = workspace_access(request.user, slug)
+    campaign = selectors.campaign_get(access=access, pk=pk)
+    personal = selectors.sees_personal_data(access)
+    filters = selectors.AnswerFilters(language=language, segment=segment, visit=visit, score_min=score_min,
+                                      score_max=score_max, q=q[:100])
+    qs = selectors.answers(campaign=campaign, filters=filters, personal=personal)
+    results = []
+    for a in qs[offset:offset + limit]:
+        row = {f: getattr(a, f) for f in ("id", "submitted_at", "language", "segment", "visit", "recommend",
+                                          "liked", "improve")}
+        if personal:
+            ct = a.contact
+            row.update(name=ct.name if ct else "", email=ct.email if ct else "", phone=ct.phone if ct else "")
+        results.append(row)
+    return {"count": qs.count(), "results": results}
+
+
+@router.post(BASE + "/campaigns/{pk}/contacts", response={201: ImportOut, 400: ImportFaults, 403: ErrorOut})
+def import_contacts(request: HttpRequest, slug: str, pk: int, payload: ImportIn) -> Any:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    campaign = selectors.campaign_get(access=access, pk=pk)
+    items = [{k: v for k, v in item.dict().items() if k in COLUMNS} for item in payload.contacts]
+    header, rows = rows_from_dicts(items)
+    created, faults = services.contacts_import(campaign=campaign, header=header, rows=rows)
+    if faults:
+        return 400, {"detail": _("Nothing was imported."),
+                     "faults": [{"row": f.row, "column": f.column, "message": f.message} for f in faults]}
+    if campaign.status == "active":
+        kick()
+    return 201, {"created": created}

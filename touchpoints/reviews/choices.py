@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+LANGUAGES = ("en", "ru", "es")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+    BOTH = "both", _("Email and SMS")
+
+
+class MessageChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Sending")
+    PAUSED = "paused", _("Paused")
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    RU = "ru", _("Russian")
+    ES = "es", _("Spanish")
+
+
+class Delivery(models.TextChoices):
+    SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")

@@ -1,0 +1,32 @@
+"""The provider interface: one method, ``send``, returning the provider's id and status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class SmsError(Exception):
+    """The provider refused the message or could not be reached; the text says why."""
+
+
+@dataclass(frozen=True)
+class SmsResult:
+    provider_id: str
+    # The provider's own word ("queued", "sent", "delivered", "failed", …).
+    status: str
+
+    @property
+    def delivered(self) -> bool:
+        return self.status in {"sent", "delivered"}
+
+
+class SmsBackend:
+    """Subclass and implement ``send``. ``status_callback`` is the URL the provider may call
+    with later delivery reports, when it supports that."""
+
+    def __init__(self, **options: Any) -> None:
+        self.options = options
+
+    def send(self, *, to: str, body: str, status_callback: str = "") -> SmsResult:
+        raise NotImplementedError

@@ -1,0 +1,43 @@
+"""Background sending (Django's tasks API, ``django_tasks``).
+
+``send_due_messages`` sends whatever is due. It is enqueued when a campaign starts or gets
+contacts, and on a queueing backend that can defer (the database backend) it enqueues its
+next run ``REVIEWS_SEND_EVERY_SECONDS`` later, so the worker (``touchpoints db_worker``) keeps
+sending reminders without a cron. ``touchpoints reviews send-due`` does the same from cron.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+NEXT_RUN_KEY = "reviews:send-due:next"
+
+
+@task()
+def send_due_messages() -> str:
+    from touchpoints.reviews.sending import send_due
+
+    report = send_due()
+    schedule_next()
+    return str(report)
+
+
+def schedule_next() -> bool:
+    """Enqueues one deferred run, unless the backend cannot defer or one is already waiting."""
+    if not default_task_backend.supports_defer:
+        return False
+    every = settings.REVIEWS_SEND_EVERY_SECONDS
+    if not cache.add(NEXT_RUN_KEY, "1", timeout=max(1, every - 1)):
+        return False
+    send_due_messages.using(run_after=timezone.now() + dt.timedelta(seconds=every)).enqueue()
+    return True
+
+
+def kick() -> None:
+    """Sends what is due now (in the request with the immediate backend, else in the worker)."""
+    send_due_messages.enqueue()

@@ -1,0 +1,117 @@
+"""The permission matrix: every page and endpoint of review requests × every role.
+
+Outsiders get 404 (the workspace is not revealed), anonymous users the login page (pages) or 401
+(API), members without the capability 403. Personal data (names, emails, phones) is shown to
+editors and owners only — never on viewers' pages or in their exports."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from touchpoints.reviews import services
+from touchpoints.reviews.models import Campaign, Contact
+
+from .conftest import add_contacts
+
+pytestmark = pytest.mark.django_db
+
+WHO = ["owner", "editor", "auditor", "viewer", "outsider", "anonymous"]
+READ = {"owner": 200, "editor": 200, "auditor": 200, "viewer": 200, "outsider": 404, "anonymous": 302}
+EDIT = {"owner": 200, "editor": 200, "auditor": 403, "viewer": 403, "outsider": 404, "anonymous": 302}
+API_READ = {**READ, "anonymous": 401}
+
+
+@pytest.fixture
+def setup(world: Any, campaign: Campaign) -> dict[str, Any]:
+    add_contacts(campaign, [["Ana Secret", "ana@example.com", "+34911234567", "es", "", "Doctor", ""]])
+    contact = Contact.objects.get()
+    services.answer_submit(contact=contact, language="es", liked="Todo bien", improve="", recommend=9)
+    return {"c": campaign, "ct": contact}
+
+
+def _client(world: Any, who: str) -> Client:
+    return Client() if who == "anonymous" else world.client(who)
+
+
+def _pages(slug: str, pk: int, ct: int) -> list[tuple[str, str, dict[str, int]]]:
+    base = f"/w/{slug}/reviews"
+    return [
+        ("get", f"{base}/", READ),
+        ("get", f"{base}/{pk}/", READ),
+        ("get", f"{base}/{pk}/answers/", READ),
+        ("get", f"{base}/{pk}/answers.csv", READ),
+        ("get", f"{base}/{pk}/answers.xlsx", READ),
+        ("get", f"{base}/new/", EDIT),
+        ("get", f"{base}/{pk}/edit/", EDIT),
+        ("get", f"{base}/{pk}/delete/", EDIT),
+        ("get", f"{base}/{pk}/import/", EDIT),
+        ("get", f"{base}/{pk}/contacts/", EDIT),
+        ("get", f"{base}/{pk}/contacts.csv", EDIT),
+        ("get", f"{base}/contacts-template.xlsx", EDIT),
+        ("get", f"{base}/messages/", EDIT),
+        ("get", f"{base}/messages/sms/ru/", EDIT),
+        ("post", f"{base}/{pk}/status/", {**EDIT, "owner": 302, "editor": 302}),
+        ("post", f"{base}/{pk}/send/", {**EDIT, "owner": 302, "editor": 302}),
+        ("post", f"{base}/{pk}/contacts/{ct}/erase/", {**EDIT, "owner": 302, "editor": 302}),
+    ]
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_pages(world: Any, setup: dict[str, Any], who: str) -> None:
+    client = _client(world, who)
+    for method, url, expected in _pages(world.slug, setup["c"].pk, setup["ct"].pk):
+        data = {"status": "paused"} if url.endswith("/status/") else {}
+        response = getattr(client, method)(url, data)
+        assert response.status_code == expected[who], (who, method, url, response.status_code)
+        if response.status_code == 302 and who == "anonymous":
+            assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_personal_data_only_for_editors_and_owners(world: Any, setup: dict[str, Any], who: str) -> None:
+    client = _client(world, who)
+    base = f"/w/{world.slug}/reviews/{setup['c'].pk}"
+    for url in (f"{base}/answers/", f"{base}/answers.csv", f"{base}/", f"/api/v1/workspaces/{world.slug}/reviews/campaigns/{setup['c'].pk}/answers"):
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        body = response.content.decode("utf-8", "replace")
+        shows = "Ana Secret" in body or "ana@example.com" in body or "+34911234567" in body
+        assert shows == (who in ("owner", "editor") and "/answers" in url), (who, url)
+        if "Todo bien" not in body and url.endswith("/answers/"):
+            raise AssertionError("the anonymous answer itself is visible to every member")
+
+
+def test_xlsx_export_of_a_viewer_has_no_personal_columns(world: Any, setup: dict[str, Any]) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    for who, has in (("viewer", False), ("editor", True)):
+        response = world.client(who).get(f"/w/{world.slug}/reviews/{setup['c'].pk}/answers.xlsx")
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        assert ("email" in rows[0]) == has and ("ana@example.com" in rows[1]) == has
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_api(world: Any, setup: dict[str, Any], who: str) -> None:
+    client = _client(world, who)
+    base = f"/api/v1/workspaces/{world.slug}/reviews/campaigns"
+    pk = setup["c"].pk
+    for url in (base, f"{base}/{pk}/funnel", f"{base}/{pk}/answers"):
+        assert client.get(url).status_code == API_READ[who], (who, url)
+    response = client.post(f"{base}/{pk}/contacts", json.dumps({"contacts": [{"email": "new@example.com"}]}),
+                           content_type="application/json")
+    expected = {"owner": 201, "editor": 201, "auditor": 403, "viewer": 403, "outsider": 404, "anonymous": 401}
+    assert response.status_code == expected[who], (who, response.content)
+
+
+def test_other_workspaces_campaign_is_not_found(world: Any, setup: dict[str, Any]) -> None:
+    foreign = services.campaign_create(workspace=world.other, created_by=None, name="Theirs")
+    client = world.client("owner")
+    assert client.get(f"/w/{world.slug}/reviews/{foreign.pk}/").status_code == 404
+    assert client.get(f"/api/v1/workspaces/{world.slug}/reviews/campaigns/{foreign.pk}/funnel").status_code == 404
