@@ -9,12 +9,18 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from django.contrib.auth.models import User
 from django.test import Client
 
 from touchpoints.workspaces.models import Membership, Workspace
 from touchpoints.workspaces.roles import Role
 from touchpoints.workspaces.services import brand_create, segment_create, workspace_create
+
+# Property tests judge what a function returns, not how fast: no per-example deadline (a busy
+# machine made them flaky), and a fixed number of examples.
+hypothesis_settings.register_profile("touchpoints", deadline=None)
+hypothesis_settings.load_profile("touchpoints")
 
 ROLES = ["owner", "editor", "auditor", "viewer", "outsider"]
 

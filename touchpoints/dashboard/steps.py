@@ -89,7 +89,7 @@ STEPS: list[Step] = [
     Step("audit", _("Audit"), "audits:list"),
     Step("competitors", _("Competitors"), "priorities:benchmark"),
     Step("feedback", _("Feedback"), "feedback:list"),
-    Step("impact", _("Impact"), "impact:home"),
+    Step("impact", _("Impact"), "impact:page"),
     Step("top_ten", _("Top ten"), "priorities:top_ten"),
     Step("plan", _("Plan"), "actions:list"),
     Step("report", _("Report"), "reports:list"),

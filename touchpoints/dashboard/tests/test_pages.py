@@ -66,11 +66,11 @@ def test_new_workspace_strip_points_at_the_inventory(world: Any) -> None:
     body = world.client("viewer").get(f"/w/{world.slug}/home/").content.decode()
     assert "Where to next" in body
     assert f'href="/w/{world.slug}/touchpoints/" aria-current="step"' in body
-    # Steps whose pages are not installed show as coming, without a link.
     strip = steps.strip(world.workspace)
     assert [s.key for s in strip] == ["inventory", "classify", "chains", "audit", "competitors", "feedback",
                                       "impact", "top_ten", "plan", "report"]
-    assert all(s.url is None and s.state == steps.COMING for s in strip if s.key in ("feedback", "plan"))
+    # Every step of the method has its page, and a new workspace has started none of them.
+    assert all(s.url and s.state == steps.TODO for s in strip), [(s.key, s.url, s.state) for s in strip]
 
 
 def test_strip_follows_the_data(filled: Any) -> None:
