@@ -192,6 +192,26 @@ _CSP = {
 CONTENT_SECURITY_POLICY = _CSP if envbool("CSP_ENABLED", True) and not envbool("CSP_REPORT_ONLY") else None
 CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP if envbool("CSP_ENABLED", True) and envbool("CSP_REPORT_ONLY") else None
 
+# Cache: Redis in production (CACHE_URL or REDIS_URL, e.g. redis://127.0.0.1:6379/0), shared by the
+# workers so that throttles count across them; local memory otherwise (one process).
+CACHE_URL = env("CACHE_URL", "") or env("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "touchpoints"}
+}
+# Throttles (touchpoints/accounts/throttle.py, counted by django-ratelimit in that cache): "N/period"
+# with period s, m, h or d, optionally with a count ("15m"). See docs/security.md.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", "") or None  # e.g. HTTP_X_REAL_IP behind a proxy
+THROTTLE_RATES = {
+    kind: env(f"THROTTLE_{kind.upper()}", default)
+    for kind, default in {
+        "login_account": "10/15m", "login_address": "50/15m", "reset_email": "3/h", "reset_address": "10/h",
+        "invite_user": "30/h", "invite_address": "60/h", "token_address": "30/10m",
+    }.items()
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -243,9 +243,11 @@ def _refs(access: Access, data: dict[str, Any]) -> dict[str, Any]:
                 raise ValidationError({"segment_id": "No segment with this id in the workspace."})
             out["segment"] = segment
         elif key == "auditor_ids":
-            users = list(get_user_model().objects.filter(pk__in=value))
+            # Only members of this workspace are found: any other id, existing or not, gets the
+            # same answer, and no account's name is ever given.
+            users = list(get_user_model().objects.filter(pk__in=value, memberships__workspace=ws).distinct())
             if len(users) != len(set(value)):
-                raise ValidationError({"auditor_ids": "Unknown user id(s)."})
+                raise ValidationError({"auditor_ids": "No member of this workspace with this id."})
             out["auditors"] = users
         elif key == "touchpoint_ids":
             out["touchpoints"] = list(value)

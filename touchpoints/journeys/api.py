@@ -210,8 +210,9 @@ def _journey(access: Access, journey_id: int) -> Journey:
     return get_object_or_404(selectors.journey_queryset(workspace=access.workspace), pk=journey_id)
 
 
-def _brand(brand_id: int) -> Brand | None:
-    brand = Brand.objects.filter(pk=brand_id).first()
+def _brand(brand_id: int, access: Access) -> Brand | None:
+    # Scoped to the workspace: another workspace's brand gets the message of a missing one.
+    brand = Brand.objects.filter(pk=brand_id, workspace=access.workspace).first()
     if brand is None:
         raise ValidationError({"brand_id": "No brand with this id in the workspace."})
     return brand
@@ -242,7 +243,7 @@ def _journey_kwargs(access: Access, data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key == "brand_id":
-            out["brand"] = _brand(value)
+            out["brand"] = _brand(value, access)
         elif key == "segment_ids":
             out["segments"] = _segments(access, value)
         elif key == "next_journey_id":
@@ -314,7 +315,7 @@ def journey_from_template(request: HttpRequest, slug: str, payload: FromTemplate
             raise ValidationError({"touchpoint_ids": f"No touchpoint {tp_id} in the workspace."})
         chosen[index] = touchpoint
     result = services.journey_create_from_template(
-        workspace=access.workspace, template=template, brand=_brand(payload.brand_id), name=payload.name,
+        workspace=access.workspace, template=template, brand=_brand(payload.brand_id, access), name=payload.name,
         segments=_segments(access, payload.segment_ids), created_by=request.user, chosen=chosen)
     return 201, _detail(access, result.journey.pk)
 
