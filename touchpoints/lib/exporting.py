@@ -17,6 +17,8 @@ from typing import Any, Iterable, Sequence
 from django.http import HttpResponse
 from django.utils.functional import Promise
 
+from touchpoints.lib.http import set_filename
+
 FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "|", ";", " ", "\t", "\n", "\r",
                  "\u3000", "\u00a0")
 
@@ -99,5 +101,5 @@ def render(table: Table, fmt: str) -> bytes:
 
 def download(content: bytes, filename: str, fmt: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    set_filename(response, filename)
     return response
