@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from touchpoints.api.main import api
+from touchpoints.api.main import api, not_found as api_not_found
 from touchpoints.lib.charts import vega_bundle
 
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("w/<slug:slug>/touchpoints/", include("touchpoints.inventory.urls")),
     path("w/<slug:slug>/library/", include("touchpoints.library.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("admin/", admin.site.urls),
     path("assets/vega-embed.js", vega_bundle, name="vega_bundle"),
 ]
