@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "touchpoints.journeys",
     "touchpoints.audits",
     "touchpoints.analytics",
+    "auditlog",
+    "touchpoints.history",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "touchpoints.lib.history.HistoryMiddleware",
     "touchpoints.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -218,3 +221,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# History of changes (django-auditlog, touchpoints/lib/history.py): no addresses kept.
+AUDITLOG_DISABLE_REMOTE_ADDR = True

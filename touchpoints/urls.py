@@ -16,7 +16,7 @@ urlpatterns = [
 ]
 
 # Further apps (journeys, audits, analytics) mount their pages under /w/<slug>/<app>/.
-for _app in ("journeys", "audits", "analytics"):
+for _app in ("journeys", "audits", "analytics", "history"):
     try:
         urlpatterns.append(path(f"w/<slug:slug>/{_app}/", include(f"touchpoints.{_app}.urls")))
     except ModuleNotFoundError as exc:

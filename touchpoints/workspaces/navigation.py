@@ -12,6 +12,7 @@ WORKSPACE_SECTIONS = [
     ("journeys:list", _("Journeys"), "journeys/"),
     ("audits:list", _("Audits"), "audits/"),
     ("analytics:home", _("Analytics"), "analytics/"),
+    ("history:list", _("History"), "history/"),
     ("workspaces:brands", _("Brands"), "brands/"),
     ("workspaces:segments", _("Segments"), "segments/"),
     ("workspaces:members", _("Members"), "members/"),
