@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.databases import database_config
 from touchpoints.lib.env import env, envbool, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -84,21 +84,12 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env("DATABASE_URL", "")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
-else:
+if not DATABASE_URL:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env("SQLITE_PATH", str(VAR_DIR / "touchpoints.sqlite3")),
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
-    }
+# One code path for both ways: SQLite gets WAL, IMMEDIATE transactions and a busy timeout either way.
+DATABASES = {"default": database_config(
+    DATABASE_URL, sqlite_path=env("SQLITE_PATH", str(VAR_DIR / "touchpoints.sqlite3")),
+    conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
