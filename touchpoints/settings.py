@@ -148,6 +148,8 @@ JOB_SWEEP_SECONDS = envint("JOB_SWEEP_SECONDS", 30)
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# An XLSX import unpacking to more than this is refused before it is read (a zip bomb).
+IMPORT_MAX_UNCOMPRESSED_BYTES = envint("IMPORT_MAX_UNCOMPRESSED_BYTES", 64 * 1024 * 1024)
 # Interaction logs uploaded through the analytics page; bigger ones go through `touchpoints journeys analyze`.
 ANALYTICS_MAX_UPLOAD_BYTES = envint("ANALYTICS_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 
