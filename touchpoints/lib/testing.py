@@ -21,7 +21,12 @@ from typing import Any
 PARAM_KEYS: dict[str, str] = {
     "brand_id": "brand", "segment_id": "segment", "tp_id": "touchpoint", "touchpoint_id": "touchpoint",
     "journey_id": "journey", "other_id": "other_journey", "step_id": "step", "criterion_id": "criterion",
-    "audit_id": "audit", "run_id": "run", "evidence_id": "evidence", "token_id": "token",
+    "audit_id": "audit", "run_id": "run", "evidence_id": "evidence", "token_id": "token", "member_id": "member",
+}
+# Parameters named "pk" on pages whose app has several kinds of object.
+PK_BY_NAME: dict[str, str] = {
+    "workspaces:brand_edit": "brand", "workspaces:segment_edit": "segment", "audits:criterion_edit": "criterion",
+    "audits:criterion_delete": "criterion",
 }
 # Parameters named "pk" mean the object of the app the URL belongs to.
 PK_BY_NAMESPACE: dict[str, str] = {
@@ -42,10 +47,13 @@ class Populated:
     def slug(self) -> str:
         return self.world.slug
 
-    def resolve(self, name: str, namespace: str = "") -> str | None:
-        """The value for a path parameter, or None when the name is not known."""
+    def resolve(self, name: str, key: str = "") -> str | None:
+        """The value for a path parameter (of the page named ``key``), or None when not known."""
+        namespace = key.split(":")[0] if ":" in key else ""
         if name == "slug":
             return self.slug
+        if name == "pk" and key in PK_BY_NAME:
+            return str(self.ids[PK_BY_NAME[key]])
         if name == "pk" and namespace in PK_BY_NAMESPACE:
             return str(self.ids[PK_BY_NAMESPACE[namespace]])
         if name in PARAM_KEYS and PARAM_KEYS[name] in self.ids:
@@ -94,7 +102,10 @@ def populate(world: Any) -> Populated:
     own = ws.brands.get(is_own=True)
     rival = ws.brands.filter(is_own=False).first()
     segment = ws.segments.first()
-    library_criteria()
+    from touchpoints.library.models import CriterionKind
+
+    if not CriterionKind.objects.filter(code="website").exists():  # the library may be loaded already
+        library_criteria()
     site = touchpoint_create(workspace=ws, name="Website", code="site", channel="website", stages=["search"],
                              area="business", presence={own.pk: "exists", rival.pk: "missing"}, created_by=owner)
     phone = touchpoint_create(workspace=ws, name="Phone line", code="phone", channel="phone", stages=["decision"],
@@ -126,10 +137,73 @@ def populate(world: Any) -> Populated:
     run.log_file = name
     run.save(update_fields=["log_file"])
     token_row, raw = api_token_create(user=owner, name="fuzzer")
+    from touchpoints.workspaces.models import Membership
+
+    member = Membership.objects.get(workspace=ws, user=users["viewer"])
     template = TouchpointTemplate.objects.first()
     ids = {"brand": own.pk, "rival": rival.pk, "segment": segment.pk, "touchpoint": site.pk, "child": phone.pk,
            "journey": journey.pk, "other_journey": other.pk, "step": step.pk, "criterion": criterion_id,
-           "audit": audit.pk, "run": run.pk, "evidence": evidence.pk, "token": token_row.pk}
+           "audit": audit.pk, "run": run.pk, "evidence": evidence.pk, "token": token_row.pk,
+           "member": member.pk}
     if template is not None:
         ids["template"] = template.pk
     return Populated(world=world, ids=ids, token=raw)
+
+
+# ---- the generated permission matrix: every page under /w/<slug>/ and every API operation ------
+
+@dataclass(frozen=True)
+class Endpoint:
+    key: str  # "inventory:detail" for a page, "GET /api/v1/workspaces/{slug}/brands" for an operation
+    route: str
+    params: tuple[str, ...]
+    namespace: str = ""
+    method: str = "GET"
+
+    def url(self, populated: Populated) -> str:
+        """The URL with every path parameter filled from the fixture objects (KeyError when a
+        parameter's name is unknown to the resolver)."""
+        values = {}
+        for name in self.params:
+            value = populated.resolve(name, self.key)
+            if value is None:
+                raise KeyError(f"{self.key}: no fixture value for the path parameter {name!r}; "
+                               "add it to PARAM_KEYS/FIXED in touchpoints/lib/testing.py")
+            values[name] = value
+        if self.method != "GET" or self.key.startswith(("GET ", "POST ", "PUT ", "PATCH ", "DELETE ")):
+            path = self.route
+            for name, value in values.items():
+                path = path.replace("{" + name + "}", value)
+            return path
+        from django.urls import reverse
+
+        return reverse(self.key, kwargs=values)
+
+
+def workspace_pages() -> list[Endpoint]:
+    """Every named URL pattern under /w/<slug>/, from the URL configuration."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns: Any, prefix: str, namespace: str, params: tuple[str, ...]) -> Any:
+        for p in patterns:
+            names = tuple(getattr(p.pattern, "converters", {}) or ())
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace, params + names)
+            elif isinstance(p, URLPattern):
+                key = f"{namespace}:{p.name}" if namespace else (p.name or "")
+                yield Endpoint(key=key, route="/" + prefix + str(p.pattern), params=params + names,
+                               namespace=namespace)
+
+    return [e for e in walk(get_resolver().url_patterns, "", "", ()) if e.route.startswith("/w/")]
+
+
+def api_operations() -> list[Endpoint]:
+    """Every operation of the OpenAPI document (``"METHOD path"``)."""
+    from touchpoints.api.main import api
+
+    out = []
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        for method, operation in operations.items():
+            params = tuple(p["name"] for p in operation.get("parameters", []) if p.get("in") == "path")
+            out.append(Endpoint(key=f"{method.upper()} {path}", route=path, params=params, method=method.upper()))
+    return out

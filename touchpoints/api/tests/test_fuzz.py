@@ -5,7 +5,7 @@ and body schema).
 Path parameters: the workspace slug is always the fixture's (another slug only answers 404, which
 the permission matrix covers); an object id is replaced by the fixture object's id two times in
 three, so the operations run on real objects while odd ids (negative, 2⁶³ and beyond) still come.
-Examples per operation: ``FUZZ_EXAMPLES`` (default 12).
+Examples per operation: ``FUZZ_EXAMPLES`` (default 10).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
 from touchpoints.wsgi import application
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 STATS: Counter[str] = Counter()
