@@ -48,11 +48,19 @@ def _text(value: Any) -> str:
     return text if len(text) <= VALUE_LIMIT else text[:VALUE_LIMIT - 1] + "…"
 
 
-def _label(model: Any, name: str) -> str:
+def _field(model: Any, name: str) -> Any:
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        return model._meta.get_field(name) if model else None
     except Exception:  # noqa: BLE001 - a field since removed
-        return name
+        return None
+
+
+def _shown(field: Any, value: Any) -> str:
+    """A choice by its label (in the reader's language), anything else as text."""
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    if choices and value in choices:
+        return _text(choices[value])
+    return _text(value)
 
 
 def row(scope: HistoryScope) -> Row:
@@ -64,7 +72,13 @@ def row(scope: HistoryScope) -> Row:
             old, new = values
         else:  # many-to-many changes are stored as a dict
             old, new = "", values
-        changes.append(Change(field=name, label=_label(model, name) if model else name, old=_text(old), new=_text(new)))
+        fld = _field(model, name)
+        if fld is not None and not fld.concrete:
+            continue  # reverse relations (older entries)
+        if entry.action == 0 and (name == "id" or _text(new) == "—"):
+            continue  # a creation lists what was filled in, not the empty fields
+        changes.append(Change(field=name, label=str(fld.verbose_name) if fld is not None else name,
+                              old=_shown(fld, old), new=_shown(fld, new)))
     actor = (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor_id and entry.actor else (entry.actor_email or _("system"))
     kind = str(model._meta.verbose_name) if model else entry.content_type.model
     return Row(timestamp=entry.timestamp, actor=actor, action=_actions().get(entry.action, str(entry.action)),

@@ -45,7 +45,7 @@ class Tracked:
 
 
 TRACKED: dict[type[models.Model], Tracked] = {}
-ALWAYS_EXCLUDED = ("created_at", "updated_at")
+ALWAYS_EXCLUDED = ("id", "workspace", "created_at", "updated_at", "created_by")
 
 
 def track(model: type[models.Model], *, workspace: Callable[[Any], int | None],
@@ -56,8 +56,8 @@ def track(model: type[models.Model], *, workspace: Callable[[Any], int | None],
     if model in TRACKED:
         return
     TRACKED[model] = Tracked(model=model, workspace=workspace, subject=subject)
-    names = {f.name for f in model._meta.get_fields()}
-    auditlog.register(model, exclude_fields=[n for n in (*ALWAYS_EXCLUDED, *exclude) if n in names])
+    skipped = {*ALWAYS_EXCLUDED, *exclude}
+    auditlog.register(model, include_fields=[f.name for f in model._meta.concrete_fields if f.name not in skipped])
     _connect()
 
 
