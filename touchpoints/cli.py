@@ -8,6 +8,8 @@
     touchpoints worker             run background tasks (production: next to the WSGI server) and mark
                                    failed the jobs whose worker died (db_worker without that sweep)
     touchpoints journeys analyze LOG ...
+    touchpoints backup PATH        database + media + kept logs in one .tar.gz (docs/operations.md)
+    touchpoints restore PATH       put a backup back into a fresh database (--force to overwrite)
     touchpoints <any manage.py command>
 """
 

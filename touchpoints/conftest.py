@@ -93,3 +93,15 @@ SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR", os.path.join(os.path.dirname(_
 def screenshot_dir() -> str:
     os.makedirs(SCREENSHOT_DIR, exist_ok=True)
     return SCREENSHOT_DIR
+
+
+@pytest.fixture
+def populated(world: World, settings: Any, tmp_path: Any) -> Any:
+    """The world's workspace filled with one of every object the pages and the API address
+    (touchpoints.lib.testing.populate); media and kept logs go to a temporary folder."""
+    from touchpoints.lib.testing import populate
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.ANALYTICS_DATA_DIR = str(tmp_path / "analytics")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    return populate(world)

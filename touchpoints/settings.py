@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.databases import database_config
 from touchpoints.lib.env import env, envbool, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "touchpoints.reviews",
     "touchpoints.feedback",
     "touchpoints.impact",
+    "auditlog",
+    "touchpoints.history",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "touchpoints.lib.history.HistoryMiddleware",
     "touchpoints.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "touchpoints.lib.errors.FriendlyErrorsMiddleware",
@@ -91,21 +94,12 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env("DATABASE_URL", "")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
-else:
+if not DATABASE_URL:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env("SQLITE_PATH", str(VAR_DIR / "touchpoints.sqlite3")),
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
-    }
+# One code path for both ways: SQLite gets WAL, IMMEDIATE transactions and a busy timeout either way.
+DATABASES = {"default": database_config(
+    DATABASE_URL, sqlite_path=env("SQLITE_PATH", str(VAR_DIR / "touchpoints.sqlite3")),
+    conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -164,6 +158,8 @@ JOB_SWEEP_SECONDS = envint("JOB_SWEEP_SECONDS", 30)
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# An XLSX import unpacking to more than this is refused before it is read (a zip bomb).
+IMPORT_MAX_UNCOMPRESSED_BYTES = envint("IMPORT_MAX_UNCOMPRESSED_BYTES", 64 * 1024 * 1024)
 # Interaction logs uploaded through the analytics page; bigger ones go through `touchpoints journeys analyze`.
 ANALYTICS_MAX_UPLOAD_BYTES = envint("ANALYTICS_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 # The action plan: reminder lead time (days), digest weekday (0 = Monday), and whether webhooks may
@@ -225,9 +221,32 @@ _CSP = {
 CONTENT_SECURITY_POLICY = _CSP if envbool("CSP_ENABLED", True) and not envbool("CSP_REPORT_ONLY") else None
 CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP if envbool("CSP_ENABLED", True) and envbool("CSP_REPORT_ONLY") else None
 
+# Cache: Redis in production (CACHE_URL or REDIS_URL, e.g. redis://127.0.0.1:6379/0), shared by the
+# workers so that throttles count across them; local memory otherwise (one process).
+CACHE_URL = env("CACHE_URL", "") or env("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "touchpoints"}
+}
+# Throttles (touchpoints/accounts/throttle.py, counted by django-ratelimit in that cache): "N/period"
+# with period s, m, h or d, optionally with a count ("15m"). See docs/security.md.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", "") or None  # e.g. HTTP_X_REAL_IP behind a proxy
+THROTTLE_RATES = {
+    kind: env(f"THROTTLE_{kind.upper()}", default)
+    for kind, default in {
+        "login_account": "10/15m", "login_address": "50/15m", "reset_email": "3/h", "reset_address": "10/h",
+        "invite_user": "30/h", "invite_address": "60/h", "token_address": "30/10m",
+    }.items()
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# History of changes (django-auditlog, touchpoints/lib/history.py): no addresses kept.
+AUDITLOG_DISABLE_REMOTE_ADDR = True

@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from touchpoints.actions import views as actions_views
-from touchpoints.api.main import api
+from touchpoints.api.main import api, not_found as api_not_found
 from touchpoints.lib.charts import vega_bundle
 
 handler403 = "touchpoints.lib.errors.permission_denied"
@@ -16,6 +16,7 @@ urlpatterns = [
     path("w/<slug:slug>/library/", include("touchpoints.library.urls")),
     path("w/<slug:slug>/home/", include("touchpoints.dashboard.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("admin/", admin.site.urls),
     path("assets/vega-embed.js", vega_bundle, name="vega_bundle"),
     path("feeds/actions/<str:token>.ics", actions_views.feed_ics, name="actions_feed"),
@@ -28,5 +29,5 @@ urlpatterns = [
 urlpatterns += [
     path(f"w/<slug:slug>/{app}/", include(f"touchpoints.{app}.urls"))
     for app in ("journeys", "audits", "analytics", "priorities", "actions", "reports", "feedback", "reviews",
-                "impact")
+                "impact", "history")
 ]

@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "touchpoints.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from touchpoints.accounts import signals
+
+        signals.connect()

@@ -1,18 +1,23 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touchpoints.accounts import services
+from touchpoints.accounts import services, throttle
 from touchpoints.accounts.forms import SignupForm, TokenForm
 from touchpoints.accounts.models import ApiToken
+from touchpoints.lib.forms import add_service_errors
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -52,8 +57,14 @@ def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
-        _token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
-        form = TokenForm()
+        try:
+            _token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"],
+                                                    expires_in_days=form.cleaned_data.get("expires_in"),
+                                                    read_only=form.cleaned_data.get("read_only") or False)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            form = TokenForm()
     return render(request, "accounts/tokens.html", {
         "form": form, "raw": raw, "tokens": ApiToken.objects.filter(user=request.user)})
 
@@ -64,3 +75,21 @@ def token_delete(request: HttpRequest, pk: int) -> HttpResponse:
     get_object_or_404(ApiToken, user=request.user, pk=pk).delete()
     messages.success(request, _("Token revoked."))
     return redirect("accounts:tokens")
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Reset mails are limited per address (past it: a message to wait) and per email (past it:
+    the same "check your mail" page, and no mail, so nothing tells whether the email has an account)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        address = [throttle.Check("reset_address", throttle.client_ip(self.request))]
+        wait = throttle.blocked(self.request, address)
+        if wait:
+            form.add_error(None, throttle.too_many_message(wait))
+            return self.form_invalid(form)
+        throttle.hit(self.request, address)
+        email = [throttle.Check("reset_email", form.cleaned_data.get("email", ""))]
+        if throttle.blocked(self.request, email):
+            return HttpResponseRedirect(self.get_success_url())
+        throttle.hit(self.request, email)
+        return super().form_valid(form)

@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from touchpoints.api.types import Id
 from touchpoints.analytics import selectors, services
 from touchpoints.analytics.engine import LogError, parse_column_map
 from touchpoints.analytics.exports import export_response
@@ -224,14 +225,14 @@ def run_list(request: HttpRequest, slug: str) -> Any:
 
 
 @router.get(f"{BASE}/runs/{{int:run_id}}", response=RunOut, summary="An analysis: status and progress")
-def run_get(request: HttpRequest, slug: str, run_id: int) -> Any:
+def run_get(request: HttpRequest, slug: str, run_id: Id) -> Any:
     access = workspace_access(request.user, slug, Capability.READ)
     return selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
 
 
 @router.get(f"{BASE}/runs/{{int:run_id}}/result", response={200: dict, 409: dict},
             summary="The whole result (the engine's JSON, docs/analytics.md)")
-def run_result(request: HttpRequest, slug: str, run_id: int) -> Any:
+def run_result(request: HttpRequest, slug: str, run_id: Id) -> Any:
     access = workspace_access(request.user, slug, Capability.READ)
     run = selectors.run_get(workspace=access.workspace, pk=run_id)
     if run.status != "done" or not run.result:
@@ -242,7 +243,7 @@ def run_result(request: HttpRequest, slug: str, run_id: int) -> Any:
 
 @router.get(f"{BASE}/runs/{{int:run_id}}/attribution", response=list[AttributionOut],
             summary="Attribution rows: per model and channel")
-def run_attribution(request: HttpRequest, slug: str, run_id: int, segment: str = "", model: str | None = None) -> Any:
+def run_attribution(request: HttpRequest, slug: str, run_id: Id, segment: str = "", model: str | None = None) -> Any:
     access = workspace_access(request.user, slug, Capability.READ)
     run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
     return selectors.attribution_rows(run=run, segment=segment, model=model)
@@ -250,7 +251,7 @@ def run_attribution(request: HttpRequest, slug: str, run_id: int, segment: str =
 
 @router.get(f"{BASE}/runs/{{int:run_id}}/export", response={200: None},
             summary="Download attribution, variants, transitions or channels (CSV, XLSX, JSON)")
-def run_export(request: HttpRequest, slug: str, run_id: int,
+def run_export(request: HttpRequest, slug: str, run_id: Id,
                what: Literal["attribution", "variants", "transitions", "channels", "result"] = "attribution",
                format: Literal["csv", "xlsx", "json"] = "csv", segment: str = "") -> HttpResponse:  # noqa: A002
     access = workspace_access(request.user, slug, Capability.READ)
@@ -269,7 +270,7 @@ def attribution_latest(request: HttpRequest, slug: str) -> Any:
 
 @router.post(f"{BASE}/runs/{{int:run_id}}/rerun", response={202: RunOut},
              summary="Analyse the kept log again with other filters")
-def run_rerun(request: HttpRequest, slug: str, run_id: int, payload: RerunIn) -> Any:
+def run_rerun(request: HttpRequest, slug: str, run_id: Id, payload: RerunIn) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
     run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
     new = services.run_rerun(run=run, created_by=request.user, filters=payload.dict())
@@ -278,7 +279,7 @@ def run_rerun(request: HttpRequest, slug: str, run_id: int, payload: RerunIn) ->
 
 @router.post(f"{BASE}/runs/{{int:run_id}}/candidates", response=CandidatesOut,
              summary="Add unmatched channels to the inventory")
-def run_candidates(request: HttpRequest, slug: str, run_id: int, payload: CandidatesIn) -> Any:
+def run_candidates(request: HttpRequest, slug: str, run_id: Id, payload: CandidatesIn) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
     run = selectors.run_get(workspace=access.workspace, pk=run_id)
     added = services.candidates_add(run=run, channels=payload.channels, created_by=request.user)
@@ -291,7 +292,7 @@ def run_candidates(request: HttpRequest, slug: str, run_id: int, payload: Candid
 
 
 @router.delete(f"{BASE}/runs/{{int:run_id}}", response={204: None}, summary="Delete an analysis")
-def run_delete(request: HttpRequest, slug: str, run_id: int) -> Any:
+def run_delete(request: HttpRequest, slug: str, run_id: Id) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
     run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
     services.run_delete(run=run)

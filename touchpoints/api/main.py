@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import DataError, IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError as NinjaValidationError
 
 from touchpoints.api.auth import api_auth
+from touchpoints.api.errors import document_errors
 
-api = NinjaAPI(
+log = logging.getLogger(__name__)
+
+
+class TouchpointsAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):  # type: ignore[no-untyped-def]
+        return document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = TouchpointsAPI(
     title="Touchpoints API",
     version="1",
     description="Customer touchpoint management: workspaces, brands, segments, touchpoints, library, "
@@ -50,6 +63,23 @@ def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, {"detail": _("Authentication required.")}, status=401)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+@api.exception_handler(IntegrityError)
+def on_bad_value(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The last line of defence: a value the database cannot hold or a constraint it refuses is the
+    request's fault. The operation should have refused it with a field error; this is logged."""
+    log.warning("API input reached the database: %s %s: %r", request.method, request.path, exc)
+    return api.create_response(request, {"detail": _("Invalid input.")}, status=400)
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Mounted after the API's URLs: a path under /api/ that matches no operation (e.g. a letter
+    where an id goes) answers the API's JSON 404, not the site's HTML page."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)
 
 
 def _register() -> None:

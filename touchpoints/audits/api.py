@@ -16,6 +16,8 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from touchpoints.api.errors import ErrorOut, patch_data
+from touchpoints.api.types import Id
 from touchpoints.audits import choices as c
 from touchpoints.audits import results as results_page
 from touchpoints.audits import selectors, services
@@ -81,7 +83,7 @@ class ChecklistOut(Schema):
 
 
 class ChecklistIn(Schema):
-    criterion_ids: list[int] = Field(description="In order; an empty list returns to the criteria of its kind.")
+    criterion_ids: list[Id] = Field(description="In order; an empty list returns to the criteria of its kind.")
 
 
 class AuditOut(Schema):
@@ -124,14 +126,14 @@ class AuditOut(Schema):
 
 class AuditIn(Schema):
     name: str = Field(min_length=1, max_length=200)
-    brand_id: int
+    brand_id: Id
     method: c.Method = c.Method.SELF
     scope: c.ScopeKind = c.ScopeKind.ALL
-    touchpoint_ids: list[int] = Field(default_factory=list, description="For scope = selection, in order.")
-    journey_id: int | None = Field(None, description="For scope = journey.")
+    touchpoint_ids: list[Id] = Field(default_factory=list, description="For scope = selection, in order.")
+    journey_id: Id | None = Field(None, description="For scope = journey.")
     scale: c.Scale = c.Scale.POINTS
-    segment_id: int | None = None
-    auditor_ids: list[int] = Field(default_factory=list)
+    segment_id: Id | None = None
+    auditor_ids: list[Id] = Field(default_factory=list)
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
     instructions: str = ""
@@ -139,14 +141,14 @@ class AuditIn(Schema):
 
 class AuditPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
-    brand_id: int | None = None
+    brand_id: Id | None = None
     method: c.Method | None = None
     scope: c.ScopeKind | None = None
-    touchpoint_ids: list[int] | None = None
-    journey_id: int | None = None
+    touchpoint_ids: list[Id] | None = None
+    journey_id: Id | None = None
     scale: c.Scale | None = None
-    segment_id: int | None = None
-    auditor_ids: list[int] | None = None
+    segment_id: Id | None = None
+    auditor_ids: list[Id] | None = None
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
     instructions: str | None = None
@@ -157,8 +159,8 @@ class TransitionIn(Schema):
 
 
 class AnswerIn(Schema):
-    touchpoint: int
-    criterion: int | None = None
+    touchpoint: Id
+    criterion: Id | None = None
     field: Literal["score", "criterion_na", "impression", "expectation", "ideal", "note", "touchpoint_na"]
     value: str | int | float | bool | None = None
     key: str | None = Field(None, description="Echoed back, to match outcomes to answers.")
@@ -243,9 +245,11 @@ def _refs(access: Access, data: dict[str, Any]) -> dict[str, Any]:
                 raise ValidationError({"segment_id": "No segment with this id in the workspace."})
             out["segment"] = segment
         elif key == "auditor_ids":
-            users = list(get_user_model().objects.filter(pk__in=value))
+            # Only members of this workspace are found: any other id, existing or not, gets the
+            # same answer, and no account's name is ever given.
+            users = list(get_user_model().objects.filter(pk__in=value, memberships__workspace=ws).distinct())
             if len(users) != len(set(value)):
-                raise ValidationError({"auditor_ids": "Unknown user id(s)."})
+                raise ValidationError({"auditor_ids": "No member of this workspace with this id."})
             out["auditors"] = users
         elif key == "touchpoint_ids":
             out["touchpoints"] = list(value)
@@ -279,14 +283,14 @@ def criterion_create(request: HttpRequest, slug: str, payload: CriterionIn) -> t
 
 
 @router.patch(f"{BASE}/criteria/{{int:criterion_id}}", response=CriterionOut)
-def criterion_update(request: HttpRequest, slug: str, criterion_id: int, payload: CriterionPatch) -> Criterion:
+def criterion_update(request: HttpRequest, slug: str, criterion_id: Id, payload: CriterionPatch) -> Criterion:
     access = workspace_access(request.user, slug, Capability.EDIT)
     crit = get_object_or_404(Criterion, workspace=access.workspace, pk=criterion_id)
-    return services.criterion_update(criterion=crit, **payload.dict(exclude_unset=True))
+    return services.criterion_update(criterion=crit, **patch_data(payload, Criterion))
 
 
 @router.delete(f"{BASE}/criteria/{{int:criterion_id}}", response={204: None})
-def criterion_delete(request: HttpRequest, slug: str, criterion_id: int) -> tuple[int, None]:
+def criterion_delete(request: HttpRequest, slug: str, criterion_id: Id) -> tuple[int, None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.criterion_delete(criterion=get_object_or_404(Criterion, workspace=access.workspace, pk=criterion_id))
     return 204, None
@@ -298,7 +302,7 @@ def _checklist(tp: Touchpoint) -> dict[str, Any]:
 
 
 @router.get(f"{BASE}/touchpoints/{{int:touchpoint_id}}/criteria", response=ChecklistOut)
-def checklist_get(request: HttpRequest, slug: str, touchpoint_id: int) -> Any:
+def checklist_get(request: HttpRequest, slug: str, touchpoint_id: Id) -> Any:
     """The criteria a touchpoint is scored on in new audits."""
     access = workspace_access(request.user, slug)
     tp = get_object_or_404(Touchpoint.objects.select_related("template__kind"), workspace=access.workspace,
@@ -307,7 +311,7 @@ def checklist_get(request: HttpRequest, slug: str, touchpoint_id: int) -> Any:
 
 
 @router.put(f"{BASE}/touchpoints/{{int:touchpoint_id}}/criteria", response=ChecklistOut)
-def checklist_set(request: HttpRequest, slug: str, touchpoint_id: int, payload: ChecklistIn) -> Any:
+def checklist_set(request: HttpRequest, slug: str, touchpoint_id: Id, payload: ChecklistIn) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
     tp = get_object_or_404(Touchpoint.objects.select_related("template__kind"), workspace=access.workspace,
                            pk=touchpoint_id)
@@ -334,7 +338,7 @@ def due_list(request: HttpRequest, slug: str, default_days: int | None = None, a
 # ---- audits --------------------------------------------------------------------------------
 
 @router.get(BASE, response=list[AuditOut])
-def audit_list(request: HttpRequest, slug: str, status: c.Status | None = None, brand_id: int | None = None) -> Any:
+def audit_list(request: HttpRequest, slug: str, status: c.Status | None = None, brand_id: Id | None = None) -> Any:
     """Audits of the workspace; an auditor sees only those assigned to them."""
     access = workspace_access(request.user, slug)
     qs = selectors.audit_queryset(access=access).select_related("brand").prefetch_related("auditors", "items")
@@ -354,27 +358,27 @@ def audit_create(request: HttpRequest, slug: str, payload: AuditIn) -> tuple[int
 
 
 @router.get(f"{BASE}/{{int:audit_id}}", response=AuditOut)
-def audit_get(request: HttpRequest, slug: str, audit_id: int) -> Audit:
+def audit_get(request: HttpRequest, slug: str, audit_id: Id) -> Audit:
     access = workspace_access(request.user, slug)
     return _audit_out(_audit(access, audit_id))
 
 
 @router.patch(f"{BASE}/{{int:audit_id}}", response=AuditOut)
-def audit_update(request: HttpRequest, slug: str, audit_id: int, payload: AuditPatch) -> Audit:
+def audit_update(request: HttpRequest, slug: str, audit_id: Id, payload: AuditPatch) -> Audit:
     access = workspace_access(request.user, slug, Capability.EDIT)
-    audit = services.audit_update(audit=_audit(access, audit_id), **_refs(access, payload.dict(exclude_unset=True)))
+    audit = services.audit_update(audit=_audit(access, audit_id), **_refs(access, patch_data(payload, Audit)))
     return _audit_out(audit)
 
 
 @router.delete(f"{BASE}/{{int:audit_id}}", response={204: None})
-def audit_delete(request: HttpRequest, slug: str, audit_id: int) -> tuple[int, None]:
+def audit_delete(request: HttpRequest, slug: str, audit_id: Id) -> tuple[int, None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.audit_delete(audit=_audit(access, audit_id))
     return 204, None
 
 
 @router.post(f"{BASE}/{{int:audit_id}}/transition", response=AuditOut)
-def audit_transition(request: HttpRequest, slug: str, audit_id: int, payload: TransitionIn) -> Audit:
+def audit_transition(request: HttpRequest, slug: str, audit_id: Id, payload: TransitionIn) -> Audit:
     """start (draft → in progress), submit (→ submitted), reopen (submitted → in progress), close.
     Assigned auditors may submit; the rest is for editors and owners."""
     access = workspace_access(request.user, slug, Capability.SCORE)
@@ -386,7 +390,7 @@ def audit_transition(request: HttpRequest, slug: str, audit_id: int, payload: Tr
     return _audit_out(services.audit_transition(audit=audit, action=payload.action))
 
 
-def _scorer(request: HttpRequest, slug: str, audit_id: int) -> tuple[Access, Audit]:
+def _scorer(request: HttpRequest, slug: str, audit_id: Id) -> tuple[Access, Audit]:
     access = workspace_access(request.user, slug, Capability.SCORE)
     audit = _audit(access, audit_id)
     if not selectors.can_score(access, audit):
@@ -395,7 +399,7 @@ def _scorer(request: HttpRequest, slug: str, audit_id: int) -> tuple[Access, Aud
 
 
 @router.get(f"{BASE}/{{int:audit_id}}/answers", response=AnswersOut)
-def answers_get(request: HttpRequest, slug: str, audit_id: int, mine: bool = False) -> Any:
+def answers_get(request: HttpRequest, slug: str, audit_id: Id, mine: bool = False) -> Any:
     """Every auditor's answers (or only the caller's, with ``mine=true``), raw and on 0–100."""
     access = workspace_access(request.user, slug)
     audit = _audit(access, audit_id)
@@ -412,11 +416,13 @@ def answers_get(request: HttpRequest, slug: str, audit_id: int, mine: bool = Fal
     }
 
 
-@router.post(f"{BASE}/{{int:audit_id}}/answers", response={200: list[AnswerOutcome], 400: list[AnswerOutcome]})
-def answers_post(request: HttpRequest, slug: str, audit_id: int, payload: AnswersIn) -> Any:
+@router.post(f"{BASE}/{{int:audit_id}}/answers",
+             response={200: list[AnswerOutcome], 400: list[AnswerOutcome] | ErrorOut})
+def answers_post(request: HttpRequest, slug: str, audit_id: Id, payload: AnswersIn) -> Any:
     """Saves the caller's answers, each on its own: ``score`` (raw, on the audit's scale; empty
     clears), ``criterion_na``, ``impression``, ``expectation``, ``ideal``, ``note``,
-    ``touchpoint_na``. The status is 400 when any answer was refused; the others are saved."""
+    ``touchpoint_na``. The status is 400 when any answer was refused (the outcomes; the others are
+    saved), or when the body cannot be read at all (an error object)."""
     _access, audit = _scorer(request, slug, audit_id)
     outcomes = services.answers_save(audit=audit, auditor=request.user,
                                      answers=[a.dict() for a in payload.answers])
@@ -424,7 +430,7 @@ def answers_post(request: HttpRequest, slug: str, audit_id: int, payload: Answer
 
 
 @router.post(f"{BASE}/{{int:audit_id}}/evidence", response={201: EvidenceOut})
-def evidence_post(request: HttpRequest, slug: str, audit_id: int, touchpoint: Form[int],
+def evidence_post(request: HttpRequest, slug: str, audit_id: Id, touchpoint: Form[Id],
                   file: File[UploadedFile]) -> Any:
     """A photo, recording or PDF for a touchpoint (checked by content; size limit)."""
     _access, audit = _scorer(request, slug, audit_id)
@@ -434,7 +440,7 @@ def evidence_post(request: HttpRequest, slug: str, audit_id: int, touchpoint: Fo
 
 
 @router.get(f"{BASE}/{{int:audit_id}}/results", response=dict)
-def audit_results(request: HttpRequest, slug: str, audit_id: int) -> Any:
+def audit_results(request: HttpRequest, slug: str, audit_id: Id) -> Any:
     """Touchpoint scores (worst first), gaps, stage / area / channel scores and heat map cells,
     all on 0–100."""
     access = workspace_access(request.user, slug)
@@ -466,7 +472,7 @@ def _results_json(audit: Audit) -> JsonResponse:
 
 
 @router.get(f"{BASE}/{{int:audit_id}}/results.{{fmt}}", response={200: None})
-def audit_export(request: HttpRequest, slug: str, audit_id: int, fmt: str, table: str = "touchpoints") -> HttpResponse:
+def audit_export(request: HttpRequest, slug: str, audit_id: Id, fmt: str, table: str = "touchpoints") -> HttpResponse:
     """csv (``table`` = touchpoints, answers, stages, areas or channels) or xlsx (all of them)."""
     access = workspace_access(request.user, slug)
     audit = _audit(access, audit_id)

@@ -131,10 +131,10 @@ def _own_criteria(workspace: Workspace, criteria: Iterable[Criterion | int]) -> 
     found = {cr.pk: cr for cr in Criterion.objects.filter(pk__in=ids)}
     for cid in ids:
         crit = found.get(cid)
-        if crit is None:
+        # Another workspace's criterion gets the very message of a missing one: its existence is
+        # not ours to reveal.
+        if crit is None or crit.workspace_id != workspace.pk:
             raise ValidationError({"criteria": _("There is no criterion %(id)s.") % {"id": cid}})
-        if crit.workspace_id != workspace.pk:
-            raise ValidationError({"criteria": _("Criterion %(id)s belongs to another workspace.") % {"id": cid}})
     return [found[cid] for cid in dict.fromkeys(ids)]
 
 
@@ -164,8 +164,8 @@ def _check_auditors(workspace: Workspace, auditors: Iterable[Any]) -> list[Any]:
                  .values_list("user_id", "role"))
     for user in users:
         role = roles.get(user.pk)
-        if role is None:
-            raise ValidationError({"auditors": _("%(user)s is not a member of this workspace.") % {"user": user}})
+        if role is None:  # never name (or confirm) an account that is not a member
+            raise ValidationError({"auditors": _("There is no member %(id)s in this workspace.") % {"id": user.pk}})
         if not role_can(role, Capability.SCORE):
             raise ValidationError({"auditors": _("%(user)s is a viewer and cannot score; make them an auditor "
                                                  "first.") % {"user": user}})
@@ -417,10 +417,8 @@ def _criterion(audit: Audit, item: AuditItem, criterion_id: Any) -> Criterion:
     except (TypeError, ValueError):
         raise ValidationError({"criterion": _("Say which criterion the score is for.")}) from None
     crit = Criterion.objects.filter(pk=cid).first()
-    if crit is None:
+    if crit is None or crit.workspace_id != audit.workspace_id:  # the same words: nothing revealed
         raise ValidationError({"criterion": _("There is no criterion %(id)s.") % {"id": cid}})
-    if crit.workspace_id != audit.workspace_id:
-        raise ValidationError({"criterion": _("Criterion %(id)s belongs to another workspace.") % {"id": cid}})
     if cid not in item.criterion_ids:
         raise ValidationError({"criterion": _("“%(name)s” is not on this touchpoint's checklist in this audit.")
                                % {"name": crit.label}})

@@ -22,6 +22,7 @@ from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.exporting import download, to_xlsx
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.http import set_filename
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -255,7 +256,7 @@ def evidence_file(request: HttpRequest, access: Access, pk: int, evidence_id: in
     ev = get_object_or_404(Evidence, pk=evidence_id, item__audit=audit)
     response = FileResponse(ev.file.open("rb"), content_type=ev.content_type)
     disposition = "inline" if ev.is_image or ev.content_type == "application/pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{ev.original_name.replace(chr(34), "")}"'
+    set_filename(response, ev.original_name, inline=disposition == "inline")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from touchpoints.api.errors import MAX_ID, patch_data
+from touchpoints.api.types import Id
 from touchpoints.inventory import choices as c
 from touchpoints.inventory import selectors, services
 from touchpoints.inventory.models import Touchpoint
@@ -72,7 +74,7 @@ class TouchpointOut(Schema):
 class TouchpointIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     code: str = Field("", max_length=80, pattern=r"^[-a-zA-Z0-9_]*$")
-    parent_id: int | None = None
+    parent_id: Id | None = None
     description: str = ""
     area: c.Area | None = None
     stages: list[c.Stage] = []
@@ -84,17 +86,17 @@ class TouchpointIn(Schema):
     senses: list[c.Sense] = []
     control: c.Control | None = None
     owner_unit: str = Field("", max_length=200)
-    segment_ids: list[int] = []
+    segment_ids: list[Id] = []
     wow: str = ""
     notes: str = ""
-    review_interval_days: int | None = Field(None, ge=0)
-    presence: dict[int, c.PresenceStatus] = Field(default_factory=dict, description="brand id → status")
+    review_interval_days: int | None = Field(None, ge=0, le=36500)
+    presence: dict[Id, c.PresenceStatus] = Field(default_factory=dict, description="brand id → status")
 
 
 class TouchpointPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
     code: str | None = Field(None, max_length=80, pattern=r"^[-a-zA-Z0-9_]*$")
-    parent_id: int | None = None
+    parent_id: Id | None = None
     description: str | None = None
     area: c.Area | None = None
     stages: list[c.Stage] | None = None
@@ -106,11 +108,11 @@ class TouchpointPatch(Schema):
     senses: list[c.Sense] | None = None
     control: c.Control | None = None
     owner_unit: str | None = Field(None, max_length=200)
-    segment_ids: list[int] | None = None
+    segment_ids: list[Id] | None = None
     wow: str | None = None
     notes: str | None = None
-    review_interval_days: int | None = Field(None, ge=0)
-    presence: dict[int, c.PresenceStatus] | None = None
+    review_interval_days: int | None = Field(None, ge=0, le=36500)
+    presence: dict[Id, c.PresenceStatus] | None = None
 
 
 def _fields(data: dict[str, Any], workspace: Any) -> dict[str, Any]:
@@ -151,7 +153,7 @@ class TouchpointPage(Schema):
 
 @router.get("/workspaces/{slug}/touchpoints", response=TouchpointPage)
 def touchpoint_list(request: HttpRequest, slug: str, limit: int = Query(100, ge=1, le=1000),
-                    offset: int = Query(0, ge=0)) -> Any:
+                    offset: int = Query(0, ge=0, le=MAX_ID // 2)) -> Any:
     """Filters: the same query parameters as the inventory page (area, stage, phase, moment, mode,
     channel, attention, lifetime, sense, control, owner_unit, segment, brand, status, parent, root,
     unclassified, q). Repeat a parameter to match any of several values."""
@@ -191,21 +193,22 @@ def touchpoint_create(request: HttpRequest, slug: str, payload: TouchpointIn) ->
 
 
 @router.get("/workspaces/{slug}/touchpoints/{tp_id}", response=TouchpointOut)
-def touchpoint_get(request: HttpRequest, slug: str, tp_id: int) -> Touchpoint:
+def touchpoint_get(request: HttpRequest, slug: str, tp_id: Id) -> Touchpoint:
     access = workspace_access(request.user, slug)
     return get_object_or_404(selectors.touchpoint_queryset(workspace=access.workspace), pk=tp_id)
 
 
 @router.patch("/workspaces/{slug}/touchpoints/{tp_id}", response=TouchpointOut)
-def touchpoint_update(request: HttpRequest, slug: str, tp_id: int, payload: TouchpointPatch) -> Touchpoint:
+def touchpoint_update(request: HttpRequest, slug: str, tp_id: Id, payload: TouchpointPatch) -> Touchpoint:
     access = workspace_access(request.user, slug, Capability.EDIT)
     tp = get_object_or_404(Touchpoint, workspace=access.workspace, pk=tp_id)
-    services.touchpoint_update(touchpoint=tp, **_fields(payload.dict(exclude_unset=True), access.workspace))
+    data = patch_data(payload, Touchpoint, nullable=(*c.SINGLE_AXES, "parent_id", "review_interval_days"))
+    services.touchpoint_update(touchpoint=tp, **_fields(data, access.workspace))
     return selectors.touchpoint_get(workspace=access.workspace, pk=tp.pk)
 
 
 @router.delete("/workspaces/{slug}/touchpoints/{tp_id}", response={204: None})
-def touchpoint_delete(request: HttpRequest, slug: str, tp_id: int) -> tuple[int, None]:
+def touchpoint_delete(request: HttpRequest, slug: str, tp_id: Id) -> tuple[int, None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.touchpoint_delete(touchpoint=get_object_or_404(Touchpoint, workspace=access.workspace, pk=tp_id))
     return 204, None

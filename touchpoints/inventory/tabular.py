@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
@@ -106,14 +107,84 @@ def _label_lookup(cls: type[Any]) -> dict[str, str]:
     return lookup
 
 
+MAX_IMPORT_COLUMNS = 200
+
+
+def _too_many_rows(n: int | str) -> ValidationError:
+    return ValidationError(_("Too many rows (%(n)s); the limit is %(max)s.") % {"n": n, "max": MAX_IMPORT_ROWS})
+
+
+def _check_sheet_sizes(data: bytes, most: int) -> None:
+    """Every sheet's declared <dimension> (read up to it, never further), or, when a sheet has
+    none, its rows counted in a stream that stops past ``most``: openpyxl would otherwise parse a
+    dimensionless sheet whole just to size it."""
+    import re
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            rows = 0
+            with archive.open(name) as source:
+                for _event, element in iterparse(source, events=("start",)):
+                    tag = element.tag.rsplit("}", 1)[-1]
+                    if tag == "dimension":
+                        numbers = [int(n) for n in re.findall(r"\d+", element.get("ref", ""))]
+                        if numbers and max(numbers) > most:
+                            raise _too_many_rows(max(numbers) - 1)
+                        break
+                    if tag == "row":
+                        rows += 1
+                        if rows > most:
+                            raise _too_many_rows(_("more than %(n)s") % {"n": MAX_IMPORT_ROWS})
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    """The first sheet, read with bounded cost whatever the file claims: the zip's declared
+    uncompressed sizes are checked before anything is inflated (a zip bomb is refused at once),
+    then the sheet's declared dimension, then the rows are streamed and reading stops one row
+    past the limit (a file whose dimension lies is refused without reading the rest)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    limit = int(getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", 64 * 1024 * 1024))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise ValidationError(_("The file could not be read as CSV or Excel.")) from None
+    if inflated > limit:
+        raise ValidationError(_("This workbook unpacks to %(size)s MB, more than the %(limit)s MB an import reads.")
+                              % {"size": inflated // (1024 * 1024), "limit": limit // (1024 * 1024)})
+    # Blank (formatted) rows are tolerated up to as many again as the limit.
+    most = 2 * MAX_IMPORT_ROWS + 1
+    _check_sheet_sizes(data, most)
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        ws = wb.worksheets[0]
+        ws.reset_dimensions()  # a dimension may also claim too few rows: read what is there, bounded below
+        table: list[list[str]] = []
+        filled = 0
+        for row in ws.iter_rows(values_only=True):
+            cells = ["" if v is None else str(v).strip() for v in row[:MAX_IMPORT_COLUMNS]]
+            while cells and not cells[-1]:
+                cells.pop()
+            filled += any(cells)
+            if filled > MAX_IMPORT_ROWS + 1 or len(table) >= most:  # header + limit rows already read
+                raise _too_many_rows(_("more than %(n)s") % {"n": MAX_IMPORT_ROWS})
+            table.append(cells)
+    finally:
+        wb.close()
+    return table
+
+
 def read_rows(data: bytes, fmt: str) -> tuple[list[str], list[list[str]]]:
     """Header and data rows as strings, from CSV (any common delimiter) or XLSX (first sheet)."""
     if fmt == "xlsx":
-        from openpyxl import load_workbook
-
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        table = [["" if v is None else str(v).strip() for v in row] for row in ws.iter_rows(values_only=True)]
+        table = _read_xlsx(data)
     else:
         text = data.decode("utf-8-sig")
         try:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 from pydantic import Field
 
+from touchpoints.api.types import BigInt, Id
 from touchpoints.inventory.choices import Channel, Mode, Stage
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.journeys import selectors, services
@@ -74,19 +75,19 @@ class JourneyDetailOut(JourneyOut):
 class JourneyIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     process: str = Field("", max_length=200)
-    brand_id: int
-    segment_ids: list[int] = []
+    brand_id: Id
+    segment_ids: list[Id] = []
     description: str = ""
-    next_journey_id: int | None = None
+    next_journey_id: Id | None = None
 
 
 class JourneyPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
     process: str | None = Field(None, max_length=200)
-    brand_id: int | None = None
-    segment_ids: list[int] | None = None
+    brand_id: Id | None = None
+    segment_ids: list[Id] | None = None
     description: str | None = None
-    next_journey_id: int | None = None
+    next_journey_id: Id | None = None
 
 
 class NewTouchpointIn(Schema):
@@ -97,7 +98,7 @@ class NewTouchpointIn(Schema):
 
 
 class StepIn(Schema):
-    touchpoint_id: int | None = Field(None, description="an inventory touchpoint of this workspace")
+    touchpoint_id: Id | None = Field(None, description="an inventory touchpoint of this workspace")
     new_touchpoint: NewTouchpointIn | None = Field(
         None, description="or: create a touchpoint on the spot, marked missing for the journey's brand")
     stage: Stage | None = Field(None, description="defaults to the touchpoint's first stage")
@@ -108,7 +109,7 @@ class StepIn(Schema):
 
 
 class StepPatch(Schema):
-    touchpoint_id: int | None = None
+    touchpoint_id: Id | None = None
     stage: Stage | None = None
     expected: int | None = Field(None, ge=-2, le=2)
     note: str | None = None
@@ -116,15 +117,15 @@ class StepPatch(Schema):
 
 
 class ReorderIn(Schema):
-    step_ids: list[int] = Field(description="every step id of the journey, once each, in the new order")
+    step_ids: list[Id] = Field(description="every step id of the journey, once each, in the new order")
 
 
 class FromTemplateIn(Schema):
     template_code: str
-    brand_id: int
+    brand_id: Id
     name: str = Field("", max_length=200)
-    segment_ids: list[int] = []
-    touchpoint_ids: dict[int, int] = Field(
+    segment_ids: list[Id] = []
+    touchpoint_ids: dict[BigInt, Id] = Field(
         default_factory=dict, description="template step index (0-based) → inventory touchpoint id to use for it; "
         "the other steps reuse a touchpoint added from the same library template or of the same name, or add it")
 
@@ -183,7 +184,7 @@ class CompareOut(Schema):
     rows: list[CompareRowOut]
 
 
-class TemplateStepOut(Schema):
+class JourneyTemplateStepOut(Schema):
     template_code: str
     name: str
     stage: str
@@ -191,7 +192,7 @@ class TemplateStepOut(Schema):
     note: str
 
 
-class TemplateOut(Schema):
+class JourneyTemplateOut(Schema):
     id: int
     code: str
     pack: str
@@ -200,7 +201,7 @@ class TemplateOut(Schema):
     description: str
     final_chord: bool
     next_code: str | None
-    steps: list[TemplateStepOut]
+    steps: list[JourneyTemplateStepOut]
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -210,8 +211,9 @@ def _journey(access: Access, journey_id: int) -> Journey:
     return get_object_or_404(selectors.journey_queryset(workspace=access.workspace), pk=journey_id)
 
 
-def _brand(brand_id: int) -> Brand | None:
-    brand = Brand.objects.filter(pk=brand_id).first()
+def _brand(brand_id: int, access: Access) -> Brand | None:
+    # Scoped to the workspace: another workspace's brand gets the message of a missing one.
+    brand = Brand.objects.filter(pk=brand_id, workspace=access.workspace).first()
     if brand is None:
         raise ValidationError({"brand_id": "No brand with this id in the workspace."})
     return brand
@@ -242,7 +244,7 @@ def _journey_kwargs(access: Access, data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key == "brand_id":
-            out["brand"] = _brand(value)
+            out["brand"] = _brand(value, access)
         elif key == "segment_ids":
             out["segments"] = _segments(access, value)
         elif key == "next_journey_id":
@@ -283,8 +285,8 @@ def _detail(access: Access, journey_id: int) -> dict[str, Any]:
 
 
 @router.get(BASE, response=list[JourneyOut])
-def journey_list(request: HttpRequest, slug: str, brand: int | None = None, process: str = "",
-                 segment: int | None = None) -> Any:
+def journey_list(request: HttpRequest, slug: str, brand: Id | None = None, process: str = "",
+                 segment: Id | None = None) -> Any:
     """Journeys of the workspace; filter by brand id, process (exact) or segment id."""
     access = workspace_access(request.user, slug)
     return [_journey_data(j) for j in selectors.journey_list(workspace=access.workspace, brand=brand, process=process,
@@ -314,12 +316,12 @@ def journey_from_template(request: HttpRequest, slug: str, payload: FromTemplate
             raise ValidationError({"touchpoint_ids": f"No touchpoint {tp_id} in the workspace."})
         chosen[index] = touchpoint
     result = services.journey_create_from_template(
-        workspace=access.workspace, template=template, brand=_brand(payload.brand_id), name=payload.name,
+        workspace=access.workspace, template=template, brand=_brand(payload.brand_id, access), name=payload.name,
         segments=_segments(access, payload.segment_ids), created_by=request.user, chosen=chosen)
     return 201, _detail(access, result.journey.pk)
 
 
-@router.get(BASE + "/templates", response=list[TemplateOut])
+@router.get(BASE + "/templates", response=list[JourneyTemplateOut])
 def template_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     """The library's journey templates, in the request language."""
     workspace_access(request.user, slug)
@@ -331,13 +333,13 @@ def template_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @router.get(BASE + "/{int:journey_id}", response=JourneyDetailOut)
-def journey_get(request: HttpRequest, slug: str, journey_id: int) -> dict[str, Any]:
+def journey_get(request: HttpRequest, slug: str, journey_id: Id) -> dict[str, Any]:
     access = workspace_access(request.user, slug)
     return _detail(access, journey_id)
 
 
 @router.patch(BASE + "/{int:journey_id}", response=JourneyDetailOut)
-def journey_update(request: HttpRequest, slug: str, journey_id: int, payload: JourneyPatch) -> dict[str, Any]:
+def journey_update(request: HttpRequest, slug: str, journey_id: Id, payload: JourneyPatch) -> dict[str, Any]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     journey = _journey(access, journey_id)
     data = payload.dict(exclude_unset=True)
@@ -349,7 +351,7 @@ def journey_update(request: HttpRequest, slug: str, journey_id: int, payload: Jo
 
 
 @router.delete(BASE + "/{int:journey_id}", response={204: None})
-def journey_delete(request: HttpRequest, slug: str, journey_id: int) -> tuple[int, None]:
+def journey_delete(request: HttpRequest, slug: str, journey_id: Id) -> tuple[int, None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.journey_delete(journey=_journey(access, journey_id))
     return 204, None
@@ -359,7 +361,7 @@ def journey_delete(request: HttpRequest, slug: str, journey_id: int) -> tuple[in
 
 
 @router.get(BASE + "/{int:journey_id}/steps", response=list[StepOut])
-def step_list(request: HttpRequest, slug: str, journey_id: int) -> list[dict[str, Any]]:
+def step_list(request: HttpRequest, slug: str, journey_id: Id) -> list[dict[str, Any]]:
     access = workspace_access(request.user, slug)
     return _steps_out(selectors.journey_map(journey=_journey(access, journey_id)))
 
@@ -370,7 +372,7 @@ def _step_out(access: Access, journey: Journey, step_id: int) -> dict[str, Any]:
 
 
 @router.post(BASE + "/{int:journey_id}/steps", response={201: StepOut})
-def step_create(request: HttpRequest, slug: str, journey_id: int, payload: StepIn) -> tuple[int, dict[str, Any]]:
+def step_create(request: HttpRequest, slug: str, journey_id: Id, payload: StepIn) -> tuple[int, dict[str, Any]]:
     """Adds a step: an inventory touchpoint (`touchpoint_id`) or a new one (`new_touchpoint`), which
     is created marked *missing* for the journey's brand."""
     access = workspace_access(request.user, slug, Capability.EDIT)
@@ -396,14 +398,14 @@ def _step(journey: Journey, step_id: int) -> JourneyStep:
 
 
 @router.get(BASE + "/{int:journey_id}/steps/{int:step_id}", response=StepOut)
-def step_get(request: HttpRequest, slug: str, journey_id: int, step_id: int) -> dict[str, Any]:
+def step_get(request: HttpRequest, slug: str, journey_id: Id, step_id: Id) -> dict[str, Any]:
     access = workspace_access(request.user, slug)
     journey = _journey(access, journey_id)
     return _step_out(access, journey, _step(journey, step_id).pk)
 
 
 @router.patch(BASE + "/{int:journey_id}/steps/{int:step_id}", response=StepOut)
-def step_update(request: HttpRequest, slug: str, journey_id: int, step_id: int, payload: StepPatch) -> dict[str, Any]:
+def step_update(request: HttpRequest, slug: str, journey_id: Id, step_id: Id, payload: StepPatch) -> dict[str, Any]:
     """Changes a step; `"expected": null` clears the expected experience."""
     access = workspace_access(request.user, slug, Capability.EDIT)
     journey = _journey(access, journey_id)
@@ -429,14 +431,14 @@ def step_update(request: HttpRequest, slug: str, journey_id: int, step_id: int, 
 
 
 @router.delete(BASE + "/{int:journey_id}/steps/{int:step_id}", response={204: None})
-def step_delete(request: HttpRequest, slug: str, journey_id: int, step_id: int) -> tuple[int, None]:
+def step_delete(request: HttpRequest, slug: str, journey_id: Id, step_id: Id) -> tuple[int, None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.step_delete(step=_step(_journey(access, journey_id), step_id))
     return 204, None
 
 
 @router.post(BASE + "/{int:journey_id}/reorder", response=list[StepOut])
-def steps_reorder(request: HttpRequest, slug: str, journey_id: int, payload: ReorderIn) -> list[dict[str, Any]]:
+def steps_reorder(request: HttpRequest, slug: str, journey_id: Id, payload: ReorderIn) -> list[dict[str, Any]]:
     """Puts the steps in a new order. Every step id must appear exactly once; otherwise the
     request is refused (400, with the unknown, repeated or missing ids) and nothing changes."""
     access = workspace_access(request.user, slug, Capability.EDIT)
@@ -449,7 +451,7 @@ def steps_reorder(request: HttpRequest, slug: str, journey_id: int, payload: Reo
 
 
 @router.get(BASE + "/{int:journey_id}/weak-links", response=WeakLinksOut)
-def weak_links(request: HttpRequest, slug: str, journey_id: int) -> dict[str, Any]:
+def weak_links(request: HttpRequest, slug: str, journey_id: Id) -> dict[str, Any]:
     """The weak-link analysis (read-only), worst first, and the experience curve it is based on."""
     access = workspace_access(request.user, slug)
     jmap = selectors.journey_map(journey=_journey(access, journey_id))
@@ -467,7 +469,7 @@ def weak_links(request: HttpRequest, slug: str, journey_id: int) -> dict[str, An
 
 
 @router.get(BASE + "/{int:journey_id}/compare/{int:other_id}", response=CompareOut)
-def compare(request: HttpRequest, slug: str, journey_id: int, other_id: int) -> dict[str, Any]:
+def compare(request: HttpRequest, slug: str, journey_id: Id, other_id: Id) -> dict[str, Any]:
     """This journey against another of the workspace (e.g. the competitor's path for the same process)."""
     access = workspace_access(request.user, slug)
     first = selectors.journey_map(journey=_journey(access, journey_id))
@@ -487,7 +489,7 @@ def compare(request: HttpRequest, slug: str, journey_id: int, other_id: int) -> 
 
 
 @router.get(BASE + "/{int:journey_id}/export.{fmt}", response={200: None})
-def export(request: HttpRequest, slug: str, journey_id: int, fmt: str, lanes: str = "channel") -> HttpResponse:
+def export(request: HttpRequest, slug: str, journey_id: Id, fmt: str, lanes: str = "channel") -> HttpResponse:
     """The map as svg, png or pdf; the chain as a mind map (mm = FreeMind, opml) or Mermaid (mmd);
     the steps as csv, xlsx or json."""
     access = workspace_access(request.user, slug)

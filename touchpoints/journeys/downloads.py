@@ -11,6 +11,7 @@ from touchpoints.journeys.exports import freemind, mermaid, opml, steps_table, w
 from touchpoints.journeys.svgmap import map_png, map_svg
 from touchpoints.journeys.weaklinks import by_severity
 from touchpoints.lib import exporting
+from touchpoints.lib.http import set_filename
 from touchpoints.lib.pdf import render_pdf
 
 CONTENT_TYPES = {
@@ -53,5 +54,5 @@ def export_bytes(doc: MapDocument, fmt: str, request: HttpRequest | None = None)
 
 def export_response(request: HttpRequest, doc: MapDocument, fmt: str, filename: str) -> HttpResponse:
     response = HttpResponse(export_bytes(doc, fmt, request), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    set_filename(response, f"{filename}.{fmt}")
     return response

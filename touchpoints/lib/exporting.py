@@ -1,7 +1,9 @@
 """One table shape, many formats (after pretix's exporters): CSV, XLSX and JSON.
 
-Cells a spreadsheet would run as a formula (starting with =, +, -, @, or a tab / carriage
-return before them) are neutralised with a leading apostrophe in CSV and XLSX.
+Cells a spreadsheet could run as a formula are neutralised with a leading apostrophe in CSV and
+XLSX: text starting with = + - @ (and their full-width forms ＝ ＋ － ＠, which spreadsheets fold
+to ASCII), | or ; (DDE and field separators some spreadsheets honour), or with a space, tab,
+line feed or carriage return (spreadsheets skip them before reading a formula).
 """
 
 from __future__ import annotations
@@ -13,8 +15,12 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from touchpoints.lib.http import set_filename
+
+FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "|", ";", " ", "\t", "\n", "\r",
+                 "\u3000", "\u00a0")
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -24,6 +30,8 @@ CONTENT_TYPES = {
 
 
 def neutralise(value: Any) -> Any:
+    if isinstance(value, Promise):  # a lazily translated label
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
@@ -93,5 +101,5 @@ def render(table: Table, fmt: str) -> bytes:
 
 def download(content: bytes, filename: str, fmt: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    set_filename(response, filename)
     return response

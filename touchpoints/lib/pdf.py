@@ -7,6 +7,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from touchpoints.lib.http import set_filename
+
 
 def render_pdf(template: str, context: dict[str, Any], request: HttpRequest | None = None) -> bytes:
     from weasyprint import HTML
@@ -18,5 +20,5 @@ def render_pdf(template: str, context: dict[str, Any], request: HttpRequest | No
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    set_filename(response, filename)
     return response

@@ -4,9 +4,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
+from touchpoints.api.types import BoundedLimitOffset, Id
 from touchpoints.library import selectors, services
 from touchpoints.library.models import TouchpointTemplate
 from touchpoints.workspaces.access import workspace_access
@@ -50,7 +51,7 @@ class TemplateOut(Schema):
 
 
 class AddIn(Schema):
-    template_ids: list[int] = Field(min_length=1)
+    template_ids: list[Id] = Field(min_length=1)
     include_children: bool = True
 
 
@@ -60,7 +61,7 @@ class AddOut(Schema):
 
 
 @router.get("/library/templates", response=list[TemplateOut])
-@paginate(LimitOffsetPagination, page_size=200)
+@paginate(BoundedLimitOffset)
 def template_list(request: HttpRequest, q: str = "", pack: str = "", channel: str = "", stage: str = "",
                   **kwargs: Any) -> Any:
     """Browse and search the library (names and descriptions in every language).

@@ -43,6 +43,9 @@ class Access:
         return self.can(Capability.SCORE)
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
 def workspace_access(user: Any, slug: str, capability: str = Capability.READ) -> Access:
     if not user or not user.is_authenticated:
         raise Http404
@@ -65,6 +68,8 @@ def workspace_view(capability: str = Capability.READ) -> Callable[..., Any]:
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             access = workspace_access(request.user, slug, capability)
+            if request.method not in SAFE_METHODS and not access.can(Capability.SCORE):
+                raise PermissionDenied  # a read-only role never writes, whatever the page
             request.access = access  # type: ignore[attr-defined]
             return view(request, access, *args, **kwargs)
 

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import Field
 
+from touchpoints.api.errors import patch_data
+from touchpoints.api.types import Id
 from touchpoints.workspaces import selectors, services
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.models import Brand, CustomerType, Segment
@@ -106,20 +108,20 @@ def brand_create(request: HttpRequest, slug: str, payload: BrandIn) -> tuple[int
 
 
 @router.get("/workspaces/{slug}/brands/{brand_id}", response=BrandOut)
-def brand_get(request: HttpRequest, slug: str, brand_id: int) -> Brand:
+def brand_get(request: HttpRequest, slug: str, brand_id: Id) -> Brand:
     access = workspace_access(request.user, slug)
     return get_object_or_404(Brand, workspace=access.workspace, pk=brand_id)
 
 
 @router.patch("/workspaces/{slug}/brands/{brand_id}", response=BrandOut)
-def brand_update(request: HttpRequest, slug: str, brand_id: int, payload: BrandPatch) -> Brand:
+def brand_update(request: HttpRequest, slug: str, brand_id: Id, payload: BrandPatch) -> Brand:
     access = workspace_access(request.user, slug, Capability.EDIT)
     brand = get_object_or_404(Brand, workspace=access.workspace, pk=brand_id)
-    return services.brand_update(brand=brand, **payload.dict(exclude_unset=True))
+    return services.brand_update(brand=brand, **patch_data(payload, Brand))
 
 
 @router.delete("/workspaces/{slug}/brands/{brand_id}", response={204: None})
-def brand_delete(request: HttpRequest, slug: str, brand_id: int) -> tuple[int, None]:
+def brand_delete(request: HttpRequest, slug: str, brand_id: Id) -> tuple[int, None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.brand_delete(brand=get_object_or_404(Brand, workspace=access.workspace, pk=brand_id))
     return 204, None
@@ -138,20 +140,20 @@ def segment_create(request: HttpRequest, slug: str, payload: SegmentIn) -> tuple
 
 
 @router.get("/workspaces/{slug}/segments/{segment_id}", response=SegmentOut)
-def segment_get(request: HttpRequest, slug: str, segment_id: int) -> Segment:
+def segment_get(request: HttpRequest, slug: str, segment_id: Id) -> Segment:
     access = workspace_access(request.user, slug)
     return get_object_or_404(Segment, workspace=access.workspace, pk=segment_id)
 
 
 @router.patch("/workspaces/{slug}/segments/{segment_id}", response=SegmentOut)
-def segment_update(request: HttpRequest, slug: str, segment_id: int, payload: SegmentPatch) -> Segment:
+def segment_update(request: HttpRequest, slug: str, segment_id: Id, payload: SegmentPatch) -> Segment:
     access = workspace_access(request.user, slug, Capability.EDIT)
     segment = get_object_or_404(Segment, workspace=access.workspace, pk=segment_id)
-    return services.segment_update(segment=segment, **payload.dict(exclude_unset=True))
+    return services.segment_update(segment=segment, **patch_data(payload, Segment))
 
 
 @router.delete("/workspaces/{slug}/segments/{segment_id}", response={204: None})
-def segment_delete(request: HttpRequest, slug: str, segment_id: int) -> tuple[int, None]:
+def segment_delete(request: HttpRequest, slug: str, segment_id: Id) -> tuple[int, None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.segment_delete(segment=get_object_or_404(Segment, workspace=access.workspace, pk=segment_id))
     return 204, None

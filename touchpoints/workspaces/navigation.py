@@ -19,6 +19,7 @@ WORKSPACE_SECTIONS = [
     ("priorities:list", _("Priorities"), "priorities/"),
     ("actions:board", _("Plan"), "actions/"),
     ("reports:list", _("Reports"), "reports/"),
+    ("history:list", _("History"), "history/"),
     ("workspaces:brands", _("Brands"), "brands/"),
     ("workspaces:segments", _("Segments"), "segments/"),
     ("workspaces:members", _("Members"), "members/"),

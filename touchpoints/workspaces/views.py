@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from touchpoints.accounts import throttle
 from touchpoints.lib.forms import add_service_errors
 from touchpoints.lib.palette import next_colour
 from touchpoints.workspaces import selectors, services
@@ -55,7 +56,14 @@ def members(request: HttpRequest, access: Access) -> HttpResponse:
 
             raise PermissionDenied
         invite_form = InviteForm(request.POST)
-        if invite_form.is_valid():
+        # Invitations send mail: limited per inviting account and per address.
+        checks = [throttle.Check("invite_user", str(request.user.pk)),
+                  throttle.Check("invite_address", throttle.client_ip(request))]
+        wait = throttle.blocked(request, checks) if invite_form.is_valid() else 0
+        if wait:
+            invite_form.add_error(None, throttle.too_many_message(wait))
+        elif invite_form.is_valid():
+            throttle.hit(request, checks)
             services.invitation_create(workspace=access.workspace, invited_by=request.user, **invite_form.cleaned_data)
             messages.success(request, _("Invitation sent to %(email)s.") % invite_form.cleaned_data)
             return redirect("workspaces:members", slug=access.workspace.slug)

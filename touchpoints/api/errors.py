@@ -1,0 +1,71 @@
+"""Errors in the REST API, in one place: the JSON error shape, the last line of defence that turns
+a database or arithmetic error caused by input into a 400 (never a 500), the helper that refuses
+``null`` for a PATCH field that cannot be empty, and the statuses every operation documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from ninja import Schema
+
+MAX_ID = 2**63 - 1  # the largest value of a 64-bit primary key on both databases
+
+
+class ErrorOut(Schema):
+    """Every 4xx answer: a message and, for invalid input, the errors by field (400) or the list of
+    schema violations (422)."""
+
+    detail: str
+    errors: dict[str, list[str]] | list[dict[str, Any]] | None = None
+
+
+# Status → description, documented on every operation that does not document it itself. 403 and
+# 404 come from workspace access (outsider 404, insufficient role 403); 400 from the services'
+# field errors; 422 from the schema; 429 from throttling.
+COMMON = {
+    400: "Invalid input (errors by field)",
+    401: "Authentication required",
+    403: "The role does not allow this",
+    404: "Not found (or not a member of the workspace)",
+    422: "The request does not match the schema",
+    429: "Too many requests",
+}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Adds the common error statuses (with the ErrorOut body) to every operation of an OpenAPI
+    document, keeping the ones an operation documents itself."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("ErrorOut", ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
+    ref = {"$ref": "#/components/schemas/ErrorOut"}
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in COMMON.items():
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {"description": description, "content": {"application/json": {"schema": ref}}}
+    return schema
+
+
+def _nullable(model: type[models.Model], key: str) -> bool:
+    for name in (key, key.removesuffix("_id"), key.removesuffix("_ids") + "s"):
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - not a model field
+            continue
+        return bool(field.concrete and field.null and not field.many_to_many)
+    return False
+
+
+def patch_data(payload: Schema, model: type[models.Model], *, nullable: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The fields a PATCH body sets. ``null`` is accepted only where the model field is nullable
+    (or the name is in ``nullable``: a null that means "clear"); elsewhere it is a field error."""
+    data = payload.dict(exclude_unset=True)
+    errors = {key: [_("This field cannot be null.")] for key, value in data.items()
+              if value is None and key not in nullable and not _nullable(model, key)}
+    if errors:
+        raise ValidationError(errors)
+    return data

@@ -1,0 +1,181 @@
+"""Input that used to answer 500 (or a body the document does not describe) now answers a
+documented 4xx with a JSON body: nulls in PATCH bodies, integers beyond 64 bits in ids, offsets,
+limits and filters, an unreadable body on the answers endpoint, two schemas of one name."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from touchpoints.api.main import api
+
+HUGE = 2**63
+pytestmark = pytest.mark.django_db
+
+
+class Api:
+    def __init__(self, populated: Any) -> None:
+        self.p = populated
+        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {populated.token}")
+        self.base = f"/api/v1/workspaces/{populated.slug}"
+
+    def call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
+        url = self.base + path
+        if method == "get":
+            return self.client.get(url, params)
+        data = body if isinstance(body, (str, bytes)) else json.dumps(body)
+        return getattr(self.client, method)(url, data=data, content_type="application/json")
+
+
+@pytest.fixture
+def client(populated: Any) -> Api:
+    return Api(populated)
+
+
+def _error(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.content[:500]
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert isinstance(body, dict) and body["detail"]
+    return body
+
+
+@pytest.mark.parametrize("path, field, model", [
+    ("/brands/{brand}", "name", "brand"), ("/brands/{brand}", "is_own", "brand"),
+    ("/brands/{brand}", "color", "brand"), ("/brands/{brand}", "website", "brand"),
+    ("/segments/{segment}", "name", "segment"), ("/segments/{segment}", "customer_type", "segment"),
+    ("/touchpoints/{touchpoint}", "name", "touchpoint"), ("/touchpoints/{touchpoint}", "code", "touchpoint"),
+    ("/touchpoints/{touchpoint}", "stages", "touchpoint"), ("/touchpoints/{touchpoint}", "senses", "touchpoint"),
+    ("/touchpoints/{touchpoint}", "segment_ids", "touchpoint"), ("/touchpoints/{touchpoint}", "presence", "touchpoint"),
+    ("/touchpoints/{touchpoint}", "description", "touchpoint"), ("/touchpoints/{touchpoint}", "wow", "touchpoint"),
+    ("/audits/{audit}", "name", "audit"), ("/audits/{audit}", "method", "audit"),
+    ("/audits/{audit}", "instructions", "audit"), ("/audits/{audit}", "auditor_ids", "audit"),
+    ("/audits/criteria/{criterion}", "name", "criterion"), ("/audits/criteria/{criterion}", "weight", "criterion"),
+    ("/audits/criteria/{criterion}", "active", "criterion"),
+])
+def test_null_in_a_patch_is_a_field_error(client: Api, path: str, field: str, model: str) -> None:
+    response = client.call("patch", path.format(**client.p.ids), {field: None})
+    body = _error(response, 400)
+    assert field in body["errors"]
+
+
+@pytest.mark.parametrize("field, value", [("area", None), ("parent_id", None), ("review_interval_days", None)])
+def test_null_still_clears_what_may_be_empty(client: Api, field: str, value: Any) -> None:
+    response = client.call("patch", f"/touchpoints/{client.p.ids['child']}", {field: value})
+    assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize("path", [
+    "/brands/{huge}", "/segments/{huge}", "/touchpoints/{huge}", "/journeys/{huge}", "/journeys/{journey}/steps/{huge}",
+    "/journeys/{journey}/compare/{huge}", "/audits/{huge}", "/audits/{huge}/answers",
+    "/audits/touchpoints/{huge}/criteria", "/analytics/runs/{huge}", "/analytics/runs/{huge}/attribution",
+])
+def test_an_id_beyond_64_bits_in_the_path(client: Api, path: str) -> None:
+    response = client.call("get", path.format(huge=HUGE, **client.p.ids))
+    _error(response, 422)
+
+
+@pytest.mark.parametrize("path, params", [
+    ("/touchpoints", {"offset": HUGE}), ("/touchpoints", {"limit": HUGE}),
+    ("/journeys", {"brand": HUGE}), ("/journeys", {"segment": -HUGE}), ("/audits", {"brand_id": HUGE}),
+])
+def test_a_huge_number_in_a_query(client: Api, path: str, params: dict[str, Any]) -> None:
+    _error(client.call("get", path, **params), 422)
+
+
+def test_a_huge_number_of_days(client: Api) -> None:
+    assert "default_days" in _error(client.call("get", "/audits/due", default_days=HUGE), 400)["errors"]
+
+
+def test_library_offset_and_limit_are_bounded(client: Api) -> None:
+    for params in ({"offset": HUGE}, {"limit": HUGE}):
+        _error(client.client.get("/api/v1/library/templates", params), 422)
+
+
+@pytest.mark.parametrize("name", ["segment", "brand", "parent", "status"])
+def test_a_huge_number_in_an_inventory_filter(client: Api, name: str) -> None:
+    response = client.call("get", "/touchpoints", **{name: str(HUGE * 4)})
+    assert response.status_code in (200, 400), response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("post", "/touchpoints", {"name": "x", "segment_ids": [HUGE]}),
+    ("post", "/touchpoints", {"name": "x", "parent_id": HUGE}),
+    ("post", "/touchpoints", {"name": "x", "review_interval_days": HUGE}),
+    ("post", "/touchpoints", {"name": "x", "presence": {str(HUGE): "exists"}}),
+    ("patch", "/touchpoints/{touchpoint}", {"segment_ids": [HUGE]}),
+    ("post", "/journeys", {"name": "x", "brand_id": HUGE}),
+    ("post", "/journeys/{journey}/steps", {"touchpoint_id": HUGE}),
+    ("post", "/journeys/{journey}/reorder", {"step_ids": [HUGE]}),
+    ("post", "/audits", {"name": "x", "brand_id": 1, "auditor_ids": [HUGE]}),
+    ("post", "/audits/{audit}/answers", {"answers": [{"touchpoint": HUGE, "field": "note", "value": "x"}]}),
+    ("put", "/audits/touchpoints/{touchpoint}/criteria", {"criterion_ids": [HUGE]}),
+])
+def test_a_huge_id_in_a_body(client: Api, method: str, path: str, body: dict[str, Any]) -> None:
+    _error(client.call(method, path.format(**client.p.ids), body), 422)
+
+
+def test_library_add_with_a_huge_id(client: Api) -> None:
+    _error(client.call("post", "/library/add", {"template_ids": [HUGE]}), 422)
+
+
+def test_an_unreadable_body_on_answers_is_documented(client: Api) -> None:
+    response = client.call("post", f"/audits/{client.p.ids['audit']}/answers", "{not json")
+    _error(response, 400)
+    document = api.get_openapi_schema()
+    operation = document["paths"][f"/api/v1/workspaces/{{slug}}/audits/{{audit_id}}/answers"]["post"]
+    schema = json.dumps(operation["responses"][400])
+    assert "ErrorOut" in schema and "AnswerOutcome" in schema
+
+
+def test_refused_answers_are_still_a_list(client: Api) -> None:
+    body = {"answers": [{"touchpoint": client.p.ids["touchpoint"], "field": "score", "value": "9999",
+                         "criterion": client.p.ids["criterion"], "key": "k1"}]}
+    response = client.call("post", f"/audits/{client.p.ids['audit']}/answers", body)
+    assert response.status_code == 400
+    assert response.json()[0]["ok"] is False and response.json()[0]["key"] == "k1"
+
+
+def test_an_unknown_api_path_answers_json_404(client: Api) -> None:
+    for method in ("get", "post", "delete"):
+        response = getattr(client.client, method)(client.base + "/journeys/not-a-number")
+        _error(response, 404)
+
+
+def _models(value: Any) -> list[type]:
+    from pydantic import BaseModel
+
+    if isinstance(value, type) and issubclass(value, BaseModel):
+        out = [value]
+        for field in value.model_fields.values():
+            out += _models(field.annotation)
+        return out
+    return [m for arg in getattr(value, "__args__", ()) for m in _models(arg)]
+
+
+def test_every_schema_name_means_one_schema() -> None:
+    """Two classes of one name become one component: one operation would be documented with the
+    other's body (library and journey templates were both `TemplateOut`)."""
+    seen: dict[str, set[str]] = {}
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for op in path_view.operations:
+                models = [m for model in op.response_models.values() for m in _models(model)]
+                for model in models:
+                    if model.__name__ not in ("Response", "NinjaResponseSchema") and "ninja" not in model.__module__:
+                        seen.setdefault(model.__name__, set()).add(f"{model.__module__}.{model.__qualname__}")
+    clashes = {name: where for name, where in seen.items() if len(where) > 1}
+    assert not clashes
+    assert "JourneyTemplateOut" in api.get_openapi_schema()["components"]["schemas"]
+
+
+def test_every_operation_documents_the_error_statuses() -> None:
+    document = api.get_openapi_schema()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            codes = {int(c) for c in operation["responses"]}
+            assert {400, 401, 403, 404, 422} <= codes, (method, path, codes)

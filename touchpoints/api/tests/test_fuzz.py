@@ -1,0 +1,85 @@
+"""The whole OpenAPI document fuzzed by schemathesis against the WSGI application, with an owner's
+token on a populated workspace: no 5xx, every response documented (status code, content type
+and body schema).
+
+Path parameters: the workspace slug is always the fixture's (another slug only answers 404, which
+the permission matrix covers); an object id is replaced by the fixture object's id two times in
+three, so the operations run on real objects while odd ids (negative, 2⁶³ and beyond) still come.
+Examples per operation: ``FUZZ_EXAMPLES`` (default 10).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from touchpoints.wsgi import application
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+STATS: Counter[str] = Counter()
+OPERATIONS: set[str] = set()
+
+
+SECONDS: Counter[str] = Counter()
+
+
+def summary() -> str:
+    """One line for the terminal summary (touchpoints/api/tests/conftest.py)."""
+    statuses = ", ".join(f"{k}: {v}" for k, v in sorted(STATS.items()) if k != "requests")
+    slowest = ", ".join(f"{op} {s:.1f} s" for op, s in SECONDS.most_common(3))
+    return f"fuzzer: {len(OPERATIONS)} operations, {STATS['requests']} requests ({statuses}); slowest: {slowest}"
+
+
+@pytest.fixture(autouse=True)
+def _one_connection() -> Any:
+    """The WSGI handler closes "old" database connections at the start and end of each request;
+    inside the test's transaction that would close PostgreSQL's connection under the test. Django's
+    test client disconnects the same receivers."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def _real_ids(case: Any, populated: Any) -> None:
+    params = case.path_parameters or {}
+    for name, value in list(params.items()):
+        if name == "slug":
+            params[name] = populated.slug
+            continue
+        real = populated.resolve(name)
+        if real is not None and isinstance(value, int) and value % 3 != 0:
+            params[name] = int(real) if real.isdigit() else real
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_document(case: Any, populated: Any) -> None:
+    _real_ids(case, populated)
+    OPERATIONS.add(case.operation.label)
+    started = time.perf_counter()
+    response = case.call(headers={"Authorization": f"Bearer {populated.token}"})
+    SECONDS[case.operation.label] += time.perf_counter() - started
+    STATS["requests"] += 1
+    STATS[str(response.status_code)[0] + "xx"] += 1
+    case.validate_response(response, checks=CHECKS)

@@ -1,0 +1,152 @@
+"""The history of changes: who changed what and when, on the object's page and the workspace's
+history page (filters, pages, export), for owners and editors only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+from auditlog.models import LogEntry
+from django.test import Client
+from openpyxl import load_workbook
+
+from touchpoints.audits import services as audits
+from touchpoints.history.models import HistoryScope
+from touchpoints.inventory.models import Touchpoint
+from touchpoints.inventory.services import touchpoint_create, touchpoint_update
+from touchpoints.journeys.models import Journey
+
+pytestmark = pytest.mark.django_db
+
+
+def _patch(client: Client, url: str, body: dict[str, Any], **headers: Any) -> Any:
+    return client.patch(url, data=json.dumps(body), content_type="application/json", **headers)
+
+
+def test_a_change_through_the_api_names_the_token_owner_and_the_fields(populated: Any) -> None:
+    p = populated
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {p.token}")
+    url = f"/api/v1/workspaces/{p.slug}/touchpoints/{p.ids['touchpoint']}"
+    assert _patch(client, url, {"name": "Web site", "notes": "=HYPERLINK(1)"}).status_code == 200
+    entry = LogEntry.objects.get_for_object(Touchpoint.objects.get(pk=p.ids["touchpoint"])).first()
+    assert entry.actor == p.world.users["owner"]
+    assert entry.changes_dict["name"] == ["Website", "Web site"]
+    assert HistoryScope.objects.get(entry=entry).workspace_id == p.world.workspace.pk
+
+
+def test_the_touchpoint_page_shows_its_changes_and_its_presence(populated: Any) -> None:
+    p = populated
+    client = p.world.client("editor")
+    url = f"/api/v1/workspaces/{p.slug}/touchpoints/{p.ids['touchpoint']}"
+    assert _patch(client, url, {"name": "Web site", "presence": {str(p.ids["rival"]): "exists"}}).status_code == 200
+    page = client.get(f"/w/{p.slug}/touchpoints/{p.ids['touchpoint']}/").content.decode()
+    assert 'id="history"' in page and "editor" in page
+    assert "Web site" in page and "Website" in page  # before → after
+    assert "presence" in page.lower()  # the rival's presence, changed to "exists"
+
+
+def test_viewers_and_auditors_do_not_see_the_history(populated: Any) -> None:
+    p = populated
+    touchpoint_update(touchpoint=Touchpoint.objects.get(pk=p.ids["touchpoint"]), name="Renamed")
+    for role in ("viewer", "auditor"):
+        page = p.world.client(role).get(f"/w/{p.slug}/touchpoints/{p.ids['touchpoint']}/")
+        assert page.status_code == 200
+        assert 'id="history"' not in page.content.decode()
+
+
+def test_the_journey_and_audit_pages_show_steps_and_answers(populated: Any) -> None:
+    p = populated
+    client = p.world.client("owner")
+    step_url = f"/api/v1/workspaces/{p.slug}/journeys/{p.ids['journey']}/steps/{p.ids['step']}"
+    assert _patch(client, step_url, {"note": "Slow answer"}).status_code == 200
+    page = client.get(f"/w/{p.slug}/journeys/{p.ids['journey']}/").content.decode()
+    assert 'id="history"' in page and "Slow answer" in page
+    audit = p.world.workspace.audits.get(pk=p.ids["audit"])
+    answers = f"/api/v1/workspaces/{p.slug}/audits/{audit.pk}/answers"
+    body = {"answers": [{"touchpoint": p.ids["touchpoint"], "criterion": p.ids["criterion"], "field": "score",
+                         "value": "3"}]}
+    assert client.post(answers, data=json.dumps(body), content_type="application/json").status_code == 200
+    page = client.get(f"/w/{p.slug}/audits/{audit.pk}/").content.decode()
+    assert 'id="history"' in page and "owner" in page
+    assert "7" in page and "3" in page  # the answer's change 7 → 3
+
+
+def test_the_workspace_page_filters_and_pages(populated: Any, django_assert_max_num_queries: Any) -> None:
+    p = populated
+    ws = p.world.workspace
+    tp = Touchpoint.objects.get(pk=p.ids["touchpoint"])
+    for i in range(60):
+        touchpoint_update(touchpoint=tp, notes=f"note {i}")
+    touchpoint_create(workspace=p.world.other, name="Their secret")
+    client = p.world.client("owner")
+    url = f"/w/{p.slug}/history/"
+    with django_assert_max_num_queries(16):
+        page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200 and "Their secret" not in html
+    assert "Page 1 of" in html and "note 59" in html and "note 0<" not in html
+    older = client.get(url, {"page": 2}).content.decode()
+    assert "note 9" in older or "note 5" in older
+    journeys_type = __import__("django.contrib.contenttypes.models", fromlist=["ContentType"]).ContentType \
+        .objects.get_for_model(Journey)
+    only_journeys = client.get(url, {"kind": journeys_type.pk}).content.decode()
+    assert "First visit" in only_journeys and "note 59" not in only_journeys
+    by_viewer = client.get(url, {"actor": p.world.users["viewer"].pk}).content.decode()
+    assert "No changes recorded yet." in by_viewer
+    future = client.get(url, {"since": "2999-01-01"}).content.decode()
+    assert "No changes recorded yet." in future
+    bad = client.get(url, {"since": "2024-02-01", "until": "2024-01-01", "kind": "x"})
+    assert bad.status_code == 200 and "The end comes before the start." in bad.content.decode()
+    assert ws.pk == HistoryScope.objects.filter(workspace=ws).values_list("workspace", flat=True).first()
+
+
+def test_export_csv_and_xlsx_neutralise_formulas(populated: Any) -> None:
+    p = populated
+    tp = Touchpoint.objects.get(pk=p.ids["touchpoint"])
+    touchpoint_update(touchpoint=tp, name="=cmd|' /C calc'!A0")
+    client = p.world.client("editor")
+    response = client.get(f"/w/{p.slug}/history/export.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["When", "Who", "Action"]
+    assert any(r[7] == "'=cmd|' /C calc'!A0" for r in rows[1:])
+    response = client.get(f"/w/{p.slug}/history/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "'=cmd|' /C calc'!A0" in values
+    assert client.get(f"/w/{p.slug}/history/export.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("role, status", [("owner", 200), ("editor", 200), ("auditor", 403), ("viewer", 403),
+                                          ("outsider", 404)])
+def test_who_reads_the_history(world: Any, role: str, status: int) -> None:
+    for url in (f"/w/{world.slug}/history/", f"/w/{world.slug}/history/export.csv"):
+        assert world.client(role).get(url).status_code == status
+
+
+def test_anonymous_is_sent_to_log_in(world: Any) -> None:
+    response = Client().get(f"/w/{world.slug}/history/")
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_deletions_are_kept_and_scoped(populated: Any) -> None:
+    p = populated
+    client = p.world.client("owner")
+    assert client.delete(f"/api/v1/workspaces/{p.slug}/journeys/{p.ids['other_journey']}").status_code == 204
+    scope = HistoryScope.objects.filter(workspace=p.world.workspace, entry__action=LogEntry.Action.DELETE,
+                                        entry__object_repr__contains="Rival visit").first()
+    assert scope is not None and scope.entry.actor == p.world.users["owner"]
+
+
+def test_changes_outside_a_request_have_no_actor(populated: Any) -> None:
+    p = populated
+    audit = p.world.workspace.audits.get(pk=p.ids["audit"])
+    audits.answer_save(audit=audit, auditor=p.world.users["owner"], touchpoint_id=p.ids["touchpoint"],
+                       field="note", value="From the command line")
+    scope = HistoryScope.objects.filter(subject_id=audit.pk).order_by("-timestamp").first()
+    assert scope.entry.actor is None
+    page = p.world.client("owner").get(f"/w/{p.slug}/history/").content.decode()
+    assert "system" in page

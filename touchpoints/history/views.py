@@ -1,0 +1,53 @@
+"""The workspace's history page and its export. Owners and editors read it; auditors and
+viewers do not: it names who changed what and keeps values since removed (a deleted note, an
+auditor's earlier score), which is accountability data for the people who maintain the workspace,
+not part of what a read-only member needs."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from touchpoints.history import display, selectors
+from touchpoints.history.forms import HistoryFilter
+from touchpoints.lib.exporting import Table, download, render as render_table
+from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.workspaces.roles import Capability
+
+PAGE_SIZE = 50
+HISTORY_CAPABILITY = Capability.EDIT
+
+
+@workspace_view(HISTORY_CAPABILITY)
+def history_list(request: HttpRequest, access: Access) -> HttpResponse:
+    form = HistoryFilter(request.GET or None, workspace=access.workspace)
+    qs = selectors.history_queryset(workspace=access.workspace, **form.filters())
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "history/list.html", {
+        "form": form, "page": page, "rows": display.rows(list(page.object_list)), "query": query.urlencode(),
+    })
+
+
+@workspace_view(HISTORY_CAPABILITY)
+def history_export(request: HttpRequest, access: Access, fmt: str) -> HttpResponse:
+    """The filtered history as CSV or XLSX (the newest entries up to the export limit)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    form = HistoryFilter(request.GET or None, workspace=access.workspace)
+    scopes = selectors.history_queryset(workspace=access.workspace, **form.filters())[:selectors.EXPORT_LIMIT]
+    out = []
+    for row in display.rows(list(scopes)):
+        when = timezone.localtime(row.timestamp).strftime("%Y-%m-%d %H:%M:%S")
+        if not row.changes:
+            out.append([when, row.actor, row.action, row.kind, row.object, "", "", ""])
+        for change in row.changes:
+            out.append([when, row.actor, row.action, row.kind, row.object, change.label, change.old, change.new])
+    table = Table(name=_("History"), columns=[_("When"), _("Who"), _("Action"), _("What"), _("Object"), _("Field"),
+                                               _("Before"), _("After")],
+                  keys=["when", "who", "action", "kind", "object", "field", "before", "after"], rows=out)
+    return download(render_table(table, fmt), f"history-{access.workspace.slug}.{fmt}", fmt)

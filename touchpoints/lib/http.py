@@ -1,0 +1,23 @@
+"""HTTP helpers shared by every download."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.http import HttpResponseBase
+from django.utils.http import content_disposition_header
+
+
+def safe_filename(name: str, default: str = "download") -> str:
+    """The name without control characters or path parts (a header must stay one line)."""
+    name = "".join(ch for ch in str(name) if unicodedata.category(ch)[0] != "C")
+    name = name.replace("/", "_").replace("\\", "_").strip().strip(".")
+    return name[:200] or default
+
+
+def set_filename(response: HttpResponseBase, filename: str, *, inline: bool = False) -> HttpResponseBase:
+    """``Content-Disposition`` through Django's ``content_disposition_header``: quoted and escaped
+    for ASCII names, RFC 6266 ``filename*=utf-8''…`` for any other (Cyrillic, accents, emoji)."""
+    header = content_disposition_header(not inline, safe_filename(filename))
+    response["Content-Disposition"] = header or ("inline" if inline else "attachment")
+    return response

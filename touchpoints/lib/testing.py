@@ -1,0 +1,209 @@
+"""Test helpers shared by the apps: a populated workspace (every kind of object the pages and the
+API address, so path parameters can be filled from real ids) and the resolver that maps a URL or
+an OpenAPI path parameter's name to such an id.
+
+An app that adds a model reachable by URL adds its object in :func:`populate` and the name of its
+path parameter in :data:`PARAM_KEYS`; the generated permission matrix
+(``touchpoints/tests/test_permission_matrix.py``) fails until both are known.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Path parameter name → key of Populated.ids. Names used by several apps for different objects are
+# qualified by the app (see resolve()).
+PARAM_KEYS: dict[str, str] = {
+    "brand_id": "brand", "segment_id": "segment", "tp_id": "touchpoint", "touchpoint_id": "touchpoint",
+    "journey_id": "journey", "other_id": "other_journey", "step_id": "step", "criterion_id": "criterion",
+    "audit_id": "audit", "run_id": "run", "evidence_id": "evidence", "token_id": "token", "member_id": "member",
+}
+# Parameters named "pk" on pages whose app has several kinds of object.
+PK_BY_NAME: dict[str, str] = {
+    "workspaces:brand_edit": "brand", "workspaces:segment_edit": "segment", "audits:criterion_edit": "criterion",
+    "audits:criterion_delete": "criterion",
+}
+# Parameters named "pk" mean the object of the app the URL belongs to.
+PK_BY_NAMESPACE: dict[str, str] = {
+    "inventory": "touchpoint", "journeys": "journey", "audits": "audit", "analytics": "run",
+    "library": "template",
+}
+# Other path parameters: their fixed value.
+FIXED: dict[str, str] = {"fmt": "csv", "format": "csv", "what": "attribution", "uidb64": "MQ", "token": "set-password"}
+
+
+@dataclass
+class Populated:
+    world: Any
+    ids: dict[str, int] = field(default_factory=dict)
+    token: str = ""  # an API token of the owner
+
+    @property
+    def slug(self) -> str:
+        return self.world.slug
+
+    def resolve(self, name: str, key: str = "") -> str | None:
+        """The value for a path parameter (of the page named ``key``), or None when not known."""
+        namespace = key.split(":")[0] if ":" in key else ""
+        if name == "slug":
+            return self.slug
+        if name == "pk" and key in PK_BY_NAME:
+            return str(self.ids[PK_BY_NAME[key]])
+        if name == "pk" and namespace in PK_BY_NAMESPACE:
+            return str(self.ids[PK_BY_NAMESPACE[namespace]])
+        if name in PARAM_KEYS and PARAM_KEYS[name] in self.ids:
+            return str(self.ids[PARAM_KEYS[name]])
+        return FIXED.get(name)
+
+
+TINY_LOG = (b"client_id,event_time,channel,converted,revenue\n"
+            b"u1,2024-03-01 09:00:00,ads,0,\nu1,2024-03-01 10:00:00,Website,1,100\n"
+            b"u2,2024-03-02 09:00:00,ads,0,\nu2,2024-03-02 09:30:00,phone,0,\n")
+TINY_COLUMNS = {"customer": "client_id", "timestamp": "event_time", "touchpoint": "channel",
+                "conversion": "converted", "value": "revenue", "segment": None}
+TINY_OPTIONS = {"markov_orders": [1], "bootstrap": 0, "by_segment": False}
+
+
+@functools.lru_cache(maxsize=1)
+def _tiny_result() -> str:
+    from touchpoints.analytics import services
+    from touchpoints.analytics.engine import analyze_log
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "log.csv"
+        path.write_bytes(TINY_LOG)
+        result = analyze_log(str(path), services.column_map(TINY_COLUMNS),
+                             options=services.engine_options(services.clean_options(TINY_OPTIONS)))
+    return json.dumps(result.to_dict())
+
+
+def populate(world: Any) -> Populated:
+    """Fills the world's workspace: touchpoints (one with a child), a journey with steps and a
+    second one, criteria, an audit in progress with answers and evidence, a finished analysis, an
+    API token of the owner. Everything through the services, as a user would make it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from touchpoints.accounts.services import api_token_create
+    from touchpoints.analytics import services as analytics
+    from touchpoints.analytics.uploads import logs_dir
+    from touchpoints.audits import services as audits
+    from touchpoints.audits.tests.helpers import library_criteria
+    from touchpoints.inventory.services import touchpoint_create
+    from touchpoints.journeys import services as journeys
+    from touchpoints.library.models import TouchpointTemplate
+
+    ws, users = world.workspace, world.users
+    owner = users["owner"]
+    own = ws.brands.get(is_own=True)
+    rival = ws.brands.filter(is_own=False).first()
+    segment = ws.segments.first()
+    from touchpoints.library.models import CriterionKind
+
+    if not CriterionKind.objects.filter(code="website").exists():  # the library may be loaded already
+        library_criteria()
+    site = touchpoint_create(workspace=ws, name="Website", code="site", channel="website", stages=["search"],
+                             area="business", presence={own.pk: "exists", rival.pk: "missing"}, created_by=owner)
+    phone = touchpoint_create(workspace=ws, name="Phone line", code="phone", channel="phone", stages=["decision"],
+                              area="sale", parent=site, created_by=owner)
+    journey = journeys.journey_create(workspace=ws, name="First visit", process="Book", brand=own)
+    step = journeys.step_add(journey=journey, touchpoint=site, stage="search", expected=1)
+    journeys.step_add(journey=journey, touchpoint=phone, stage="decision", expected=-1)
+    other = journeys.journey_create(workspace=ws, name="Rival visit", process="Book", brand=rival)
+    journeys.step_add(journey=other, touchpoint=site, stage="search", expected=0)
+    audits.criteria_sync(workspace=ws)
+    audit = audits.audit_create(workspace=ws, name="Self-audit", brand=own, scope="selection",
+                                touchpoints=[site, phone], auditors=[users["auditor"], owner], created_by=owner)
+    audits.audit_transition(audit=audit, action="start")
+    item = audit.items.get(touchpoint=site)
+    criterion_id = item.checklist[0][0] if item.checklist else ws.audit_criteria.first().pk
+    audits.answer_save(audit=audit, auditor=owner, touchpoint_id=site.pk, field="score", value="7",
+                       criterion_id=criterion_id)
+    audits.answer_save(audit=audit, auditor=owner, touchpoint_id=site.pk, field="impression", value="positive")
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+           b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+    evidence = audits.evidence_add(audit=audit, auditor=owner, touchpoint_id=site.pk,
+                                   upload=SimpleUploadedFile("photo.png", png, content_type="image/png"))
+    run = analytics.analysis_store(
+        workspace=ws, result=json.loads(_tiny_result()), created_by=owner, source_name="log.csv",
+        source_format="csv", source_size=len(TINY_LOG), columns=TINY_COLUMNS,
+        options=analytics.clean_options(TINY_OPTIONS), filters={"segments": [], "since": None, "until": None})
+    name = f"run-{run.pk}-stored.csv"
+    (logs_dir() / name).write_bytes(TINY_LOG)
+    run.log_file = name
+    run.save(update_fields=["log_file"])
+    token_row, raw = api_token_create(user=owner, name="fuzzer")
+    from touchpoints.workspaces.models import Membership
+
+    member = Membership.objects.get(workspace=ws, user=users["viewer"])
+    template = TouchpointTemplate.objects.first()
+    ids = {"brand": own.pk, "rival": rival.pk, "segment": segment.pk, "touchpoint": site.pk, "child": phone.pk,
+           "journey": journey.pk, "other_journey": other.pk, "step": step.pk, "criterion": criterion_id,
+           "audit": audit.pk, "run": run.pk, "evidence": evidence.pk, "token": token_row.pk,
+           "member": member.pk}
+    if template is not None:
+        ids["template"] = template.pk
+    return Populated(world=world, ids=ids, token=raw)
+
+
+# ---- the generated permission matrix: every page under /w/<slug>/ and every API operation ------
+
+@dataclass(frozen=True)
+class Endpoint:
+    key: str  # "inventory:detail" for a page, "GET /api/v1/workspaces/{slug}/brands" for an operation
+    route: str
+    params: tuple[str, ...]
+    namespace: str = ""
+    method: str = "GET"
+
+    def url(self, populated: Populated) -> str:
+        """The URL with every path parameter filled from the fixture objects (KeyError when a
+        parameter's name is unknown to the resolver)."""
+        values = {}
+        for name in self.params:
+            value = populated.resolve(name, self.key)
+            if value is None:
+                raise KeyError(f"{self.key}: no fixture value for the path parameter {name!r}; "
+                               "add it to PARAM_KEYS/FIXED in touchpoints/lib/testing.py")
+            values[name] = value
+        if self.method != "GET" or self.key.startswith(("GET ", "POST ", "PUT ", "PATCH ", "DELETE ")):
+            path = self.route
+            for name, value in values.items():
+                path = path.replace("{" + name + "}", value)
+            return path
+        from django.urls import reverse
+
+        return reverse(self.key, kwargs=values)
+
+
+def workspace_pages() -> list[Endpoint]:
+    """Every named URL pattern under /w/<slug>/, from the URL configuration."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns: Any, prefix: str, namespace: str, params: tuple[str, ...]) -> Any:
+        for p in patterns:
+            names = tuple(getattr(p.pattern, "converters", {}) or ())
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace, params + names)
+            elif isinstance(p, URLPattern):
+                key = f"{namespace}:{p.name}" if namespace else (p.name or "")
+                yield Endpoint(key=key, route="/" + prefix + str(p.pattern), params=params + names,
+                               namespace=namespace)
+
+    return [e for e in walk(get_resolver().url_patterns, "", "", ()) if e.route.startswith("/w/")]
+
+
+def api_operations() -> list[Endpoint]:
+    """Every operation of the OpenAPI document (``"METHOD path"``)."""
+    from touchpoints.api.main import api
+
+    out = []
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        for method, operation in operations.items():
+            params = tuple(p["name"] for p in operation.get("parameters", []) if p.get("in") == "path")
+            out.append(Endpoint(key=f"{method.upper()} {path}", route=path, params=params, method=method.upper()))
+    return out

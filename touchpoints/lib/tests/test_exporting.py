@@ -1,0 +1,62 @@
+"""No exported cell can start a formula in a spreadsheet, whatever text a user typed; the text
+itself survives (behind one apostrophe when it had to be neutralised)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from touchpoints.lib.exporting import Table, neutralise, to_csv, to_xlsx
+
+TRIGGERS = ("=", "+", "-", "@", "|", ";")
+LEADING = " \t\r\n\u3000\u00a0"
+DANGEROUS = ["=1+1", "+1", "-1+2", "@SUM(A1)", " =1+1", "\n=1+1", "\r=1", "\t=1", "\uff1dSUM(A1)", "\uff0b1",
+             "\uff0d1", "\uff20A1", "|calc", ";=1", "=cmd|' /C calc'!A0"]
+texts = st.one_of(
+    st.text(max_size=20),
+    st.builds(lambda a, b: a + b, st.sampled_from([*TRIGGERS, *LEADING, "\uff1d", "\uff0b", "\uff0d", "\uff20"]),
+              st.text(max_size=10)),
+)
+
+
+def would_run(cell: str) -> bool:
+    """What a spreadsheet would take for a formula: after folding full-width forms and skipping
+    leading blanks, a trigger character."""
+    folded = unicodedata.normalize("NFKC", cell).lstrip(LEADING + " ")
+    return folded.startswith(TRIGGERS)
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_the_known_payloads_are_neutralised() -> None:
+    for value in DANGEROUS:
+        assert neutralise(value) == "'" + value, repr(value)
+    assert neutralise("Website") == "Website" and neutralise(12) == 12 and neutralise(-3.5) == -3.5
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=6))
+def test_no_cell_can_run_in_csv(values: list[str]) -> None:
+    rows = read_csv(to_csv(Table("t", ["c"], [[v] for v in values])))
+    for original, (cell,) in zip(values, rows[1:]):
+        assert not would_run(cell) or cell.startswith("'"), repr(cell)
+        assert cell in (original, "'" + original)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=6))
+def test_no_cell_can_run_in_xlsx(values: list[str]) -> None:
+    clean = ["".join(ch for ch in v if ch in "\t\n\r" or ord(ch) >= 32) for v in values]  # XML-valid text
+    ws = load_workbook(io.BytesIO(to_xlsx(Table("t", ["c"], [[v] for v in clean])))).active
+    cells = [row[0] for row in ws.iter_rows(min_row=2)]
+    for original, cell in zip(clean, cells):
+        value = "" if cell.value is None else str(cell.value)
+        assert cell.data_type != "f"
+        assert not would_run(value) or value.startswith("'"), repr(value)

@@ -1,0 +1,111 @@
+"""Backups: `touchpoints backup` writes the database, media and kept logs into one archive;
+`touchpoints restore` puts them into a fresh database where every row of every table is found."""
+
+from __future__ import annotations
+
+import tarfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from touchpoints.lib import backups
+from touchpoints.lib.testing import populate
+
+
+@pytest.fixture
+def filled(world: Any, settings: Any, tmp_path: Path) -> Any:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.ANALYTICS_DATA_DIR = str(tmp_path / "analytics")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    call_command("library", "load", verbosity=0)
+    return populate(world)
+
+
+def _model_counts() -> dict[str, int]:
+    return {m._meta.db_table: m._default_manager.count() for m in apps.get_models()
+            if m._meta.managed and not m._meta.proxy}
+
+
+def _check(report: backups.RestoreReport, expected: dict[str, int]) -> None:
+    assert not report.missing
+    for table, rows in expected.items():
+        assert report.counts[table] == rows, table
+    assert sum(report.counts.values()) > 100
+
+
+def _backup(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), verbosity=0)
+    return archive, backups.read_manifest(archive)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_backup_restores_every_row_and_file(filled: Any, tmp_path: Path) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite backup runs in the SQLite pass")
+    expected = _model_counts()
+    archive, manifest = _backup(tmp_path)
+    assert manifest["engine"] == "sqlite" and manifest["files"]["media"] == 1 and manifest["files"]["analytics"] >= 1
+    with tarfile.open(archive) as tar:
+        assert {"manifest.json", "db.sqlite3"} <= set(tar.getnames())
+    fresh = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "fresh.sqlite3")}
+    report = backups.restore(archive, db=fresh, media_root=tmp_path / "restored-media",
+                             extra={"analytics": tmp_path / "restored-logs"})
+    _check(report, expected)
+    assert len(list((tmp_path / "restored-media").rglob("*.png"))) == 1
+    assert list((tmp_path / "restored-logs").rglob("run-*-stored.csv"))
+    # Again: the database now holds data, so only --force overwrites it.
+    with pytest.raises(backups.BackupError, match="--force"):
+        backups.restore(archive, db=fresh, media_root=tmp_path / "restored-media")
+    _check(backups.restore(archive, db=fresh, media_root=tmp_path / "restored-media", force=True), expected)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_command_refuses_a_database_with_data(filled: Any, tmp_path: Path) -> None:
+    archive, _manifest = _backup(tmp_path)
+    with pytest.raises(CommandError, match="--force"):
+        call_command("restore", str(archive), verbosity=0)
+
+
+def test_not_a_backup(tmp_path: Path) -> None:
+    bogus = tmp_path / "x.tar.gz"
+    bogus.write_bytes(b"hello")
+    with pytest.raises(backups.BackupError, match="not a Touchpoints backup"):
+        backups.read_manifest(bogus)
+
+
+def test_without_pg_dump_the_error_names_the_package(monkeypatch: Any, tmp_path: Path) -> None:
+    monkeypatch.setattr(backups.shutil, "which", lambda name: None)
+    db = {"ENGINE": "django.db.backends.postgresql", "NAME": "x"}
+    with pytest.raises(backups.BackupError, match="postgresql-client"):
+        backups.backup(tmp_path / "b.tar.gz", db=db, media_root=tmp_path)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgres_backup_restores_into_a_scratch_database(filled: Any, tmp_path: Path) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL backups are tested in the PostgreSQL pass (DATABASE_URL=postgres://…)")
+    import psycopg
+
+    expected = _model_counts()
+    archive, manifest = _backup(tmp_path)
+    assert manifest["engine"] == "postgresql" and manifest["database"] == "db.dump"
+    source = connection.settings_dict
+    scratch = {**source, "NAME": f"restore_scratch_{uuid.uuid4().hex[:10]}"}
+    admin = backups._connect({**source, "NAME": "postgres"})
+    admin.execute(f'CREATE DATABASE "{scratch["NAME"]}"')
+    try:
+        report = backups.restore(archive, db=scratch, media_root=tmp_path / "restored-media")
+        _check(report, expected)
+        with pytest.raises(backups.BackupError, match="--force"):
+            backups.restore(archive, db=scratch, media_root=tmp_path / "restored-media")
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{scratch["NAME"]}" WITH (FORCE)')
+        admin.close()
+    assert isinstance(psycopg.__version__, str)
