@@ -50,7 +50,7 @@ def chart_spec(rows_: list[Row], title_value: str) -> dict[str, Any]:
     return {
         "data": {"values": data},
         "height": {"step": 22},
-        "width": "container",
+        "width": 560,
         "layer": [
             {"mark": {"type": "bar", "color": "#1565c0", "opacity": 0.8},
              "encoding": {"y": y, "x": {"field": "value", "type": "quantitative", "title": title_value},

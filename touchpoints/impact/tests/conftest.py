@@ -32,8 +32,8 @@ def make_study(world: Any, touchpoints: dict[str, Any], *, respondents: int = 60
     study.brands.set(brands)
     rng = np.random.default_rng(1)
     answers = []
-    for i in range(respondents):
-        resp = Respondent.objects.create(study=study)
+    people = Respondent.objects.bulk_create([Respondent(study=study) for _ in range(respondents)])
+    for i, resp in enumerate(people):
         halo = rng.normal()
         for b_i, brand in enumerate(brands):
             xs = {n: int(np.clip(round(halo + rng.normal()), -2, 2)) for n in NAMES}
