@@ -58,6 +58,11 @@ def main() -> None:
     from touchpoints.workspaces.models import Workspace
     from touchpoints.workspaces.services import workspace_create
 
+    from touchpoints.reviews.sending import due_contacts
+
+    if due_contacts(timezone.now() + dt.timedelta(days=365)).exclude(workspace__slug="reviews-bench").exists():
+        sys.exit("This database has review requests of other workspaces that would be sent too (send_due sends "
+                 "everything due). Use an empty database: set DATABASE_URL to a new one, or unset it for SQLite.")
     user, _ = get_user_model().objects.get_or_create(username="reviews-bench")
     Workspace.objects.filter(slug="reviews-bench").delete()
     ws = workspace_create(name="Reviews bench", owner=user, own_brand="Bench Clinic", slug="reviews-bench")
