@@ -117,6 +117,6 @@ def test_journey_map_shows_an_impact_bar(world: Any, study: Any, touchpoints: di
     services.impact_from_study(workspace=world.workspace, study=study)
     brand = Brand.objects.filter(workspace=world.workspace).first()
     journey = Journey.objects.create(workspace=world.workspace, name="Visit", brand=brand)
-    JourneyStep.objects.create(journey=journey, touchpoint=touchpoints["Reception"], stage="purchase", position=1)
+    JourneyStep.objects.create(journey=journey, touchpoint=touchpoints["Reception"], stage="decision", position=1)
     html = world.client("viewer").get(f"/w/{world.slug}/journeys/{journey.pk}/").content.decode()
     assert 'class="card-badge"' in html and "Impact: " in html
