@@ -107,6 +107,7 @@ def send_due(*, now: dt.datetime | None = None, limit: int | None = None, email_
     cache = _Cache()
     email_connection = email_connection or get_connection()
     sms = sms_backend
+    sms_error = ""
     skip_locked = db_connection.features.has_select_for_update_skip_locked
     with email_connection:
         while limit is None or report.contacts < limit:
@@ -118,14 +119,18 @@ def send_due(*, now: dt.datetime | None = None, limit: int | None = None, email_
                 batch = list(query[:size])
                 if not batch:
                     break
-                if sms is None and any(ct.campaign.uses_sms and ct.phone for ct in batch):
-                    sms = get_backend()
-                _send_batch(batch, now=now, cache=cache, email_connection=email_connection, sms=sms, report=report)
+                if sms is None and not sms_error and any(ct.campaign.uses_sms and ct.phone for ct in batch):
+                    try:
+                        sms = get_backend()
+                    except (SmsError, ImportError, TypeError, ValueError) as exc:  # misconfigured provider
+                        sms_error = f"SMS provider not available: {exc}"[:300]
+                _send_batch(batch, now=now, cache=cache, email_connection=email_connection, sms=sms,
+                            sms_error=sms_error, report=report)
     return report
 
 
 def _send_batch(batch: list[Contact], *, now: dt.datetime, cache: _Cache, email_connection: Any,
-                sms: SmsBackend | None, report: SendReport) -> None:
+                sms: SmsBackend | None, sms_error: str, report: SendReport) -> None:
     log: list[Message] = []
     updates: dict[tuple[bool, Any, str], list[int]] = defaultdict(list)
     for contact in batch:
@@ -155,11 +160,13 @@ def _send_batch(batch: list[Contact], *, now: dt.datetime, cache: _Cache, email_
                 entry.status, entry.error = c.Delivery.FAILED, str(exc)[:300]
                 errors.append(entry.error)
             log.append(entry)
-        if campaign.uses_sms and contact.phone and sms is not None:
+        if campaign.uses_sms and contact.phone:
             _, body = cache.template(contact.workspace_id, c.MessageChannel.SMS, contact.language)
             entry = Message(contact=contact, channel=c.MessageChannel.SMS, number=number, sent_at=now)
             attempts += 1
             try:
+                if sms is None:
+                    raise SmsError(sms_error or "no SMS provider")
                 result = sms.send(to=contact.phone, body=render_text(body, values), status_callback=urls["sms_status"])
                 entry.provider_id, entry.provider_status = result.provider_id[:100], result.status[:30]
                 entry.status = c.Delivery.DELIVERED if result.delivered else c.Delivery.SENT

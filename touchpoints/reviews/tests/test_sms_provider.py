@@ -108,3 +108,18 @@ def test_campaign_sends_through_the_provider_and_takes_status_reports(stand_in: 
     assert Contact.objects.get().delivered_at is not None
     assert Client().post(urllib.parse.urlparse(callback).path,
                          {"MessageSid": "SMforged", "MessageStatus": "delivered"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_misconfigured_provider_fails_the_sms_not_the_run(campaign: Campaign, settings: Any) -> None:
+    from django.core import mail
+
+    settings.REVIEWS_SMS_BACKEND = "touchpoints.reviews.sms.twilio.TwilioBackend"
+    settings.REVIEWS_SMS_OPTIONS = {}
+    add_contacts(campaign, [["Ana", "ana@example.com", "+34 911 234 567", "es", "", "", ""]])
+    services.campaign_set_status(campaign=campaign, status="active")
+    report = send_due(now=Contact.objects.get().next_send_at)
+    assert report.emails == 1 and len(mail.outbox) == 1
+    failed = Message.objects.get(channel="sms")
+    assert failed.status == "failed" and "SMS provider not available" in failed.error
+    assert "SMS provider not available" in Contact.objects.get().last_error
