@@ -19,7 +19,8 @@ import os
 import resource
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -27,13 +28,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, "..", "out"))
 sys.path.insert(0, os.path.normpath(os.path.join(HERE, "..", "..")))
 
-from touchpoints.analytics.engine.attribution import HEURISTIC_MODELS  # noqa: E402
-from touchpoints.analytics.engine.counterfactual import counterfactual_model  # noqa: E402
-from touchpoints.analytics.engine.keydrivers import key_drivers  # noqa: E402
-from touchpoints.analytics.engine.markov import markov_model  # noqa: E402
-from touchpoints.analytics.engine.paths import PathCounts  # noqa: E402
-from touchpoints.analytics.engine.shapley import shapley_model  # noqa: E402
-from touchpoints.analytics.engine.tests.impact_sim import (  # noqa: E402
+from touchpoints.analytics.engine.attribution import HEURISTIC_MODELS
+from touchpoints.analytics.engine.counterfactual import counterfactual_model
+from touchpoints.analytics.engine.keydrivers import key_drivers
+from touchpoints.analytics.engine.markov import markov_model
+from touchpoints.analytics.engine.paths import PathCounts
+from touchpoints.analytics.engine.shapley import shapley_model
+from touchpoints.analytics.engine.tests.impact_sim import (
     SHAPES,
     simulate_journeys,
     simulate_survey,
@@ -134,7 +135,7 @@ def speed(channels_list: list[int], journeys: int, answers: int, limit: float) -
     t0 = time.perf_counter()
     survey = simulate_survey(rng, touchpoints=100, answers=answers, per_occasion=10)
     built = time.perf_counter() - t0
-    fit = lambda: key_drivers(survey.respondent, survey.brand, survey.touchpoint, survey.positivity,  # noqa: E731
+    fit = lambda: key_drivers(survey.respondent, survey.brand, survey.touchpoint, survey.positivity,
                               survey.likelihood, n_touchpoints=100).occasions
     record({"case": f"answers{answers // 1000}k_t100_b5", "answers": int(survey.touchpoint.shape[0]),
             "build_s": built, "step": "key_drivers", **timed(fit, limit)})

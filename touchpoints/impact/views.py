@@ -17,7 +17,8 @@ from touchpoints.impact.choices import ImpactSource
 from touchpoints.impact.forms import ManualForm, RunForm, SettingsForm, StudyForm
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.charts import chart_html
-from touchpoints.lib.exporting import download, render as render_table
+from touchpoints.lib.exporting import download
+from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
