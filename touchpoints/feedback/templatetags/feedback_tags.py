@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -41,7 +42,7 @@ def fb_cell(cell: Any, minimum: int) -> str:
     shares and the count, flagged when there are too few answers. Built here rather than with an
     included template: a results page has hundreds of cells."""
     if not cell.n:
-        return format_html('<td class="fb-cell"><span class="muted">–</span></td>')
+        return mark_safe('<td class="fb-cell"><span class="muted">–</span></td>')
     shares = (pct(cell.share_pos), pct(cell.share_neu), pct(cell.share_neg))
     few = cell.n < minimum
     mean_pos, mean_like, bar, too_few = _labels(get_language())
