@@ -61,6 +61,7 @@ MODEL_LABELS = {
     "position_based": _("Position based 40/20/40"),
     "shapley": _("Shapley value"),
     "shapley_incremental": _("Shapley value (incremental)"),
+    "counterfactual": _("Counterfactual (logistic model)"),
 }
 MARKOV_LABEL = _("Markov, order %(k)s")
 
@@ -78,6 +79,8 @@ MODEL_DEFINITIONS = {
                  "journeys that used only those channels."),
     "shapley_incremental": _("Shapley value of the conversion rate of journeys within a set of channels: "
                              "what each channel adds to the rate; negative values count as zero."),
+    "counterfactual": _("Expected conversions lost if the channel were removed from every journey, from a logistic "
+                        "model of converting on the channels a journey touched; the positive losses are shared out."),
 }
 
 # Time-to-conversion histogram buckets as the engine names them.

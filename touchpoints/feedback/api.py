@@ -141,6 +141,8 @@ def _store(request: HttpRequest, slug: str, study_id: int, encounters: list[Enco
     items: list[tuple[Answer, str, str, dt.datetime | None]] = []
     keys: set[str] = set()
     for i, e in enumerate(encounters):
+        if e.answered_at is not None and timezone.is_naive(e.answered_at):
+            e.answered_at = timezone.make_aware(e.answered_at, dt.timezone.utc)  # no offset given: UTC
         answer, problems = validate_answer(snap, {
             "brand": e.brand_id, "touchpoint": e.touchpoint_id, "positivity": e.positivity, "likelihood": e.likelihood,
             "comment": e.comment, "customer_type": e.customer_type, "segment": e.segment_id})

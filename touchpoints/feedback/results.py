@@ -17,9 +17,6 @@ from touchpoints.feedback.models import Response, ResponseWeekly, Study, StudyTo
 from touchpoints.feedback.rollup import grouped, rollup
 from touchpoints.feedback.stats import BrandShare, Cell, brand_shares, merge, week_start
 
-DIMS = ("week", "touchpoint_id", "brand_id", "segment_id", "customer_type")
-
-
 @dataclass(frozen=True)
 class Filters:
     segment_id: int | None = None
@@ -49,7 +46,7 @@ class Results:
     shares: list[BrandShare] = field(default_factory=list)
 
 
-def _weekly(study: Study, f: Filters) -> QuerySet:
+def _weekly(study: Study, f: Filters, dims: tuple[str, ...]) -> QuerySet:
     qs = ResponseWeekly.objects.filter(study=study)
     if f.segment_id:
         qs = qs.filter(segment_id=f.segment_id)
@@ -59,7 +56,7 @@ def _weekly(study: Study, f: Filters) -> QuerySet:
         qs = qs.filter(week__gte=week_start(f.since))
     if f.until:
         qs = qs.filter(week__lte=week_start(f.until))
-    return qs.order_by().values(*DIMS).annotate(n_=Sum("n"), n_pos_=Sum("n_pos"), n_neg_=Sum("n_neg"),
+    return qs.order_by().values(*dims).annotate(n_=Sum("n"), n_pos_=Sum("n_pos"), n_neg_=Sum("n_neg"),
                                                sum_pos_=Sum("sum_pos"), sum_like_=Sum("sum_like"))
 
 
@@ -76,27 +73,35 @@ def filter_answers(qs: QuerySet, f: Filters) -> QuerySet:
     return qs
 
 
-def _tail(study: Study, f: Filters) -> QuerySet:
+def _tail(study: Study, f: Filters, dims: tuple[str, ...]) -> QuerySet:
     qs = filter_answers(Response.objects.filter(study=study, id__gt=study.rolled_up_to), f)
-    return grouped(qs.annotate(week=TruncWeek("created_at")), *DIMS)
+    if "week" in dims:
+        qs = qs.annotate(week=TruncWeek("created_at"))
+    return grouped(qs, *dims)
 
 
-def _date(value: Any) -> dt.date:
+def _date(value: Any) -> Any:
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _sums(study: Study, f: Filters, *dims: str) -> dict[Any, Cell]:
+    """Sums grouped by ``dims`` in the database (weekly roll-up + answers not rolled up yet)."""
+    def key(r: dict) -> Any:
+        values = tuple(_date(r[d]) for d in dims)
+        return values if len(values) > 1 else values[0]
+
+    rows = [(key(r), Cell(r["n_"], r["n_pos_"], r["n_neg_"], r["sum_pos_"], r["sum_like_"]))
+            for r in _weekly(study, f, dims)]
+    rows += [(key(r), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0))
+             for r in _tail(study, f, dims)]
+    return merge(rows)  # type: ignore[return-value]
 
 
 def study_results(*, study: Study, filters: Filters | None = None) -> Results:
     f = filters or Filters()
     rollup(study)
-    rows: list[tuple[tuple, Cell]] = []
-    for r in _weekly(study, f):
-        rows.append(((_date(r["week"]), r["touchpoint_id"], r["brand_id"], r["segment_id"], r["customer_type"]),
-                     Cell(r["n_"], r["n_pos_"], r["n_neg_"], r["sum_pos_"], r["sum_like_"])))
-    for r in _tail(study, f):
-        rows.append(((_date(r["week"]), r["touchpoint_id"], r["brand_id"], r["segment_id"], r["customer_type"]),
-                     Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0)))
-    matrix = merge(((tp, b), cell) for (w, tp, b, s, ct), cell in rows)
-    by_brand = merge((b, cell) for (w, tp, b, s, ct), cell in rows)
+    matrix = _sums(study, f, "touchpoint_id", "brand_id")
+    by_brand: dict[int, Cell] = merge((b, cell) for (_tp, b), cell in matrix.items())  # type: ignore[assignment]
     brands = list(study.brands.order_by("-is_own", "name"))
     for b in brands:
         by_brand.setdefault(b.pk, Cell())
@@ -104,12 +109,12 @@ def study_results(*, study: Study, filters: Filters | None = None) -> Results:
         study=study, filters=f, minimum=settings.FEEDBACK_MIN_ANSWERS,
         entries=list(study.study_touchpoints.select_related("touchpoint").order_by("position", "id")),
         brands=brands, matrix=matrix,  # type: ignore[arg-type]
-        by_touchpoint=merge((tp, cell) for (w, tp, b, s, ct), cell in rows),  # type: ignore[arg-type]
-        by_brand=by_brand,  # type: ignore[arg-type]
-        by_segment=merge(((s, b), cell) for (w, tp, b, s, ct), cell in rows),  # type: ignore[arg-type]
-        by_customer_type=merge(((ct, b), cell) for (w, tp, b, s, ct), cell in rows),  # type: ignore[arg-type]
-        trend=merge(((w, b), cell) for (w, tp, b, s, ct), cell in rows),  # type: ignore[arg-type]
-        total=merge((0, cell) for _k, cell in rows).get(0, Cell()),
+        by_touchpoint=merge((tp, cell) for (tp, _b), cell in matrix.items()),  # type: ignore[arg-type]
+        by_brand=by_brand,
+        by_segment=_sums(study, f, "segment_id", "brand_id"),  # type: ignore[arg-type]
+        by_customer_type=_sums(study, f, "customer_type", "brand_id"),  # type: ignore[arg-type]
+        trend=_sums(study, f, "week", "brand_id"),  # type: ignore[arg-type]
+        total=merge((0, cell) for cell in by_brand.values()).get(0, Cell()),
         shares=brand_shares({b.pk: by_brand[b.pk] for b in brands}),
     )
 

@@ -32,6 +32,8 @@ def rollup(study: Study, *, settle: dt.timedelta = SETTLE, min_batch: int = MIN_
     """One roll-up step; returns how many answers were folded in. ``settle=timedelta(0)`` is for bulk
     loads with no concurrent writers (folds in everything at once)."""
     now = timezone.now()
+    if settle and study.rollup_candidate_at is not None and now - study.rollup_candidate_at < settle:
+        return 0  # the candidate noted by a recent run is not settled yet: nothing to do, no query
     with transaction.atomic():
         row = (Study.objects.select_for_update(skip_locked=True).filter(pk=study.pk)
                .values("rolled_up_to", "rollup_candidate", "rollup_candidate_at").first())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, QuerySet
@@ -13,6 +15,10 @@ from touchpoints.lib.i18n import PRODUCT_LANGUAGES
 from touchpoints.workspaces.access import Access
 
 SNAPSHOT_KEY = "feedback:study:{token}"
+# In front of the shared cache, each process keeps a study's public view this long (no unpickling
+# on the hot submit path). Edits reach other processes within this plus the cache's time.
+LOCAL_SECONDS = 2.0
+_local: dict[str, tuple[float, StudySnapshot | None]] = {}
 
 
 def study_list(*, access: Access) -> QuerySet[Study]:
@@ -61,6 +67,18 @@ def study_snapshot(token: str) -> StudySnapshot | None:
     or built with a handful of queries. None for an unknown token."""
     if not token or len(token) > 32:
         return None
+    now = time.monotonic()
+    hit = _local.get(token)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    snap = _shared_snapshot(token)
+    if len(_local) > 1000:
+        _local.clear()
+    _local[token] = (now + LOCAL_SECONDS, snap)
+    return snap
+
+
+def _shared_snapshot(token: str) -> StudySnapshot | None:
     key = SNAPSHOT_KEY.format(token=token)
     snap = cache.get(key)
     if snap is not None:
@@ -72,4 +90,5 @@ def study_snapshot(token: str) -> StudySnapshot | None:
 
 
 def forget_snapshot(token: str) -> None:
+    _local.pop(token, None)
     cache.delete(SNAPSHOT_KEY.format(token=token))

@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touchpoints.feedback import choices as c
 from touchpoints.feedback.answers import Answer, StudySnapshot
-from touchpoints.feedback.models import Respondent, Response, Study, StudyTouchpoint
+from touchpoints.feedback.models import Respondent, Response, Study, StudyTouchpoint, new_respondent_token
 from touchpoints.feedback.selectors import forget_snapshot
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.workspaces.models import Brand, Workspace
@@ -160,21 +160,42 @@ def answer_store(*, study: StudySnapshot, answer: Answer, language: str, idempot
     """Stores one validated answer durably (committed when this returns). A one-off answer gets its
     own anonymous respondent. Returns False when an answer with this key was already stored (a
     double submit): nothing is written then."""
+    values = dict(study_id=study.id, brand_id=answer.brand_id, touchpoint_id=answer.touchpoint_id,
+                  positivity=answer.positivity, likelihood=answer.likelihood, comment=answer.comment,
+                  customer_type=answer.customer_type, segment_id=answer.segment_id, language=language, source=source,
+                  idempotency_key=idempotency_key or None)
     try:
-        with transaction.atomic():
-            if respondent_id is None:
-                respondent_id = Respondent.objects.create(study_id=study.id).pk
-            Response.objects.create(
-                study_id=study.id, respondent_id=respondent_id, brand_id=answer.brand_id,
-                touchpoint_id=answer.touchpoint_id, positivity=answer.positivity, likelihood=answer.likelihood,
-                comment=answer.comment, customer_type=answer.customer_type, segment_id=answer.segment_id,
-                language=language, source=source, idempotency_key=idempotency_key or None,
-            )
+        if respondent_id is None and connection.vendor == "postgresql" and not connection.in_atomic_block:
+            _insert_with_respondent(values)
+        else:
+            with transaction.atomic():
+                if respondent_id is None:
+                    respondent_id = Respondent.objects.create(study_id=study.id).pk
+                Response.objects.create(respondent_id=respondent_id, **values)
     except IntegrityError:
         if idempotency_key and Response.objects.filter(study_id=study.id, idempotency_key=idempotency_key).exists():
             return False
         raise
     return True
+
+
+_RESPONSE_COLUMNS = ("study_id", "brand_id", "touchpoint_id", "positivity", "likelihood", "comment", "customer_type",
+                     "segment_id", "language", "source", "idempotency_key")
+
+
+def _insert_with_respondent(values: dict) -> None:
+    """The respondent and the answer in ONE statement (one round trip, one commit; all or nothing:
+    a duplicate key rolls the new respondent back too). PostgreSQL only (data-modifying CTE)."""
+    respondent, response = Respondent._meta.db_table, Response._meta.db_table
+    cols = ", ".join(_RESPONSE_COLUMNS)
+    marks = ", ".join(["%s"] * len(_RESPONSE_COLUMNS))
+    sql = (f'WITH r AS (INSERT INTO "{respondent}" (study_id, token, is_diary, label, created_at) '
+           f"VALUES (%s, %s, false, '', %s) RETURNING id) "
+           f'INSERT INTO "{response}" ({cols}, respondent_id, created_at) SELECT {marks}, r.id, %s FROM r')
+    now = timezone.now()
+    params = [values["study_id"], new_respondent_token(), now, *(values[c] for c in _RESPONSE_COLUMNS), now]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def answers_store_batch(*, study: StudySnapshot, items: Iterable[tuple[Answer, str, str | None, dt.datetime | None]],

@@ -60,7 +60,7 @@ def _trend_spec(res: r.Results) -> dict[str, Any] | None:
     if not values:
         return None
     return {
-        "data": {"values": values}, "width": "container", "height": 220,
+        "data": {"values": values}, "width": 720, "height": 220,
         "mark": {"type": "line", "point": True},
         "encoding": {
             "x": {"field": "week", "type": "temporal", "title": _("Week")},

@@ -18,7 +18,7 @@ class StudyForm(forms.Form):
         super().__init__(*args, **kwargs)
         from touchpoints.feedback.models import Study
 
-        self.fields["study"].queryset = Study.objects.filter(workspace=workspace).order_by("-created_at")[:200]
+        self.fields["study"].queryset = Study.objects.filter(workspace=workspace).order_by("-created_at")
 
 
 class RunForm(forms.Form):
@@ -27,7 +27,7 @@ class RunForm(forms.Form):
     def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["run"].queryset = AnalysisRun.objects.filter(
-            workspace=workspace, status=RunStatus.DONE).defer("result").order_by("-finished_at", "-id")[:200]
+            workspace=workspace, status=RunStatus.DONE).defer("result").order_by("-finished_at", "-id")
 
 
 class ManualForm(forms.Form):

@@ -3,7 +3,8 @@ to the largest of its source (see ``selectors.ImpactFigure.relative``)."""
 
 from __future__ import annotations
 
-from typing import Any, Collection
+from collections.abc import Collection
+from typing import Any
 
 from django.utils.translation import gettext as _
 

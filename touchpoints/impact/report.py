@@ -50,7 +50,7 @@ def chart_spec(rows_: list[Row], title_value: str) -> dict[str, Any]:
     return {
         "data": {"values": data},
         "height": {"step": 22},
-        "width": "container",
+        "width": 560,
         "layer": [
             {"mark": {"type": "bar", "color": "#1565c0", "opacity": 0.8},
              "encoding": {"y": y, "x": {"field": "value", "type": "quantitative", "title": title_value},
@@ -88,6 +88,26 @@ class WhatIf:
     survey_remove: list[float] | None
     logs_remove: list[float] | None  # change in conversions (negative: lost)
     logs_conversions: int | None
+
+    @staticmethod
+    def _text(triple: list[float] | None, digits: int) -> tuple[str, str, str] | None:
+        if not triple or triple[0] is None:
+            return None
+        change, low, high = triple
+        sign = "+" if change > 0 else ""
+        return sign + number_format(change, digits), number_format(low, digits), number_format(high, digits)
+
+    @property
+    def survey_improve_text(self) -> tuple[str, str, str] | None:
+        return self._text(self.survey_improve, 2)
+
+    @property
+    def survey_remove_text(self) -> tuple[str, str, str] | None:
+        return self._text(self.survey_remove, 2)
+
+    @property
+    def logs_remove_text(self) -> tuple[str, str, str] | None:
+        return self._text(self.logs_remove, 1)
 
 
 def what_if(name: str, by_source: dict[str, dict[int, ImpactFigure]], touchpoint_id: int) -> WhatIf:

@@ -13,7 +13,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from touchpoints.analytics.choices import RunStatus
-from touchpoints.analytics.engine.keydrivers import MIN_ANSWERS, KeyDriverResult, key_drivers
+from touchpoints.analytics.engine.keydrivers import (
+    MIN_ANSWERS,
+    KeyDriverResult,
+    key_drivers,
+)
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.impact.choices import ImpactSource
 from touchpoints.impact.models import ImpactEstimate, ImpactSettings

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from touchpoints.impact import report, selectors, services
@@ -16,7 +17,8 @@ from touchpoints.impact.choices import ImpactSource
 from touchpoints.impact.forms import ManualForm, RunForm, SettingsForm, StudyForm
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.charts import chart_html
-from touchpoints.lib.exporting import download, render as render_table
+from touchpoints.lib.exporting import download
+from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -103,8 +105,9 @@ def compute_study(request: HttpRequest, access: Access) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _back(access)
-    messages.success(request, _("Key drivers computed: %(n)s touchpoints with enough answers, %(m)s without.") % {
-        "n": done.stored, "m": done.not_enough})
+    messages.success(request, ngettext("Key drivers computed for %(n)s touchpoint with enough answers.",
+                                       "Key drivers computed for %(n)s touchpoints with enough answers.",
+                                       done.stored) % {"n": done.stored})
     return _back(access, ImpactSource.SURVEY)
 
 
@@ -120,7 +123,8 @@ def compute_run(request: HttpRequest, access: Access) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _back(access)
-    messages.success(request, _("Impact from the log: %(n)s touchpoints.") % {"n": done.stored})
+    messages.success(request, ngettext("Impact from the log for %(n)s touchpoint.",
+                                       "Impact from the log for %(n)s touchpoints.", done.stored) % {"n": done.stored})
     return _back(access, ImpactSource.LOGS)
 
 

@@ -15,9 +15,12 @@ from touchpoints.reviews import choices as c
 from touchpoints.reviews.models import Answer, Campaign, Contact, Message, Suppression, address_hash, new_token
 from touchpoints.workspaces.models import Workspace
 
-FIRST = {"en": ["Anna", "John", "Mary", "Peter", "Kate"], "ru": ["Ольга", "Иван", "Мария", "Сергей", "Елена"],
-         "es": ["Lucía", "Javier", "Carmen", "Pablo", "Elena"]}
-LAST = {"en": ["Smith", "Brown", "Taylor"], "ru": ["Иванова", "Петров", "Смирнова"], "es": ["García", "López", "Ruiz"]}
+NAMES = {
+    "en": ["Anna Smith", "John Brown", "Mary Taylor", "Peter Wilson", "Kate Evans", "Tom Walker"],
+    "ru": ["Ольга Иванова", "Иван Петров", "Мария Смирнова", "Сергей Кузнецов", "Елена Попова", "Андрей Соколов",
+           "Наталья Морозова", "Дмитрий Волков"],
+    "es": ["Lucía García", "Javier López", "Carmen Ruiz", "Pablo Martín", "Elena Sánchez", "Marta Díaz"],
+}
 LIKED = {
     "en": ["The doctor explained everything calmly.", "Quick blood test, no pain.", "Friendly reception.", ""],
     "ru": ["Врач всё спокойно объяснил.", "Быстро сдала кровь, совсем не больно.", "Приветливый администратор.", ""],
@@ -44,7 +47,7 @@ def demo_reviews(workspace: Workspace) -> None:
     for i in range(200):
         lang = rnd.choices(["ru", "en", "es"], weights=[6, 2, 2])[0]
         visited = now - dt.timedelta(hours=rnd.randint(1, 24 * 28))
-        name = f"{rnd.choice(FIRST[lang])} {rnd.choice(LAST[lang])}"
+        name = rnd.choice(NAMES[lang])
         email = f"patient{i:03d}@example.com" if rnd.random() < 0.8 else ""
         phone = f"+3491{1000000 + i * 37:07d}" if not email or rnd.random() < 0.5 else ""
         ct = Contact(campaign=campaign, workspace=workspace, name=name, email=email, phone=phone, language=lang,
@@ -58,13 +61,13 @@ def demo_reviews(workspace: Workspace) -> None:
             ct.delivered_at = first if rnd.random() < 0.95 else None
             fate = rnd.random()
             if fate < 0.42:
-                ct.answered_at = first + dt.timedelta(hours=rnd.randint(1, 30))
+                ct.answered_at = min(first + dt.timedelta(hours=rnd.randint(1, 30)), now)
                 ct.opened_at = ct.answered_at
             elif fate < 0.50:
-                ct.opted_out_at = first + dt.timedelta(hours=rnd.randint(1, 48))
+                ct.opted_out_at = min(first + dt.timedelta(hours=rnd.randint(1, 48)), now)
                 ct.suppressed = True
             elif fate < 0.75 and ct.delivered_at:
-                ct.opened_at = first + dt.timedelta(hours=rnd.randint(1, 48))
+                ct.opened_at = min(first + dt.timedelta(hours=rnd.randint(1, 48)), now)
             if not ct.answered_at and not ct.opted_out_at and ct.messages_sent <= campaign.max_reminders:
                 ct.next_send_at = ct.last_sent_at + dt.timedelta(hours=72)
         contacts.append(ct)

@@ -24,6 +24,8 @@ from django_ratelimit.core import is_ratelimited
 from touchpoints.reviews import choices as c
 from touchpoints.reviews import services
 from touchpoints.reviews.models import Contact, Message
+from touchpoints.reviews.sending import links
+from touchpoints.reviews.sms import SmsError, get_backend
 
 # 1×1 transparent GIF.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -127,6 +129,13 @@ def pixel(request: HttpRequest, token: str) -> HttpResponse:
 def sms_status(request: HttpRequest, token: str) -> HttpResponse:
     """The provider's delivery report (Twilio's StatusCallback form: MessageSid, MessageStatus)."""
     contact = _contact(token)
+    try:
+        provider = get_backend()
+    except (SmsError, ImportError, TypeError, ValueError):
+        return HttpResponse(status=404)
+    params = {key: request.POST.get(key, "") for key in request.POST}
+    if not provider.verify_callback(url=links(contact)["sms_status"], params=params, headers=request.headers):
+        return HttpResponse(status=403)
     sid, status = request.POST.get("MessageSid", ""), request.POST.get("MessageStatus", "")[:30]
     message = Message.objects.filter(contact=contact, provider_id=sid, channel=c.MessageChannel.SMS).first()
     if message is None or not status:

@@ -10,13 +10,17 @@ counts towards the limit, so a failing address is tried at most 1 + N times.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -47,13 +51,16 @@ def site_url(path: str) -> str:
     return base.rstrip("/") + path
 
 
+@lru_cache(maxsize=1)
+def _paths() -> dict[str, str]:
+    """The public paths with a placeholder for the token (reverse() once, not per message)."""
+    names = {"link": "answer", "opt_out_link": "opt_out", "pixel": "pixel", "sms_status": "sms_status"}
+    return {key: reverse(f"reviews_public:{name}", args=["TOKEN"]) for key, name in names.items()}
+
+
 def links(contact: Contact) -> dict[str, str]:
-    return {
-        "link": site_url(reverse("reviews_public:answer", args=[contact.token])),
-        "opt_out_link": site_url(reverse("reviews_public:opt_out", args=[contact.token])),
-        "pixel": site_url(reverse("reviews_public:pixel", args=[contact.token])),
-        "sms_status": site_url(reverse("reviews_public:sms_status", args=[contact.token])),
-    }
+    base = site_url("")
+    return {key: base + path.replace("TOKEN", contact.token) for key, path in _paths().items()}
 
 
 def due_contacts(now: dt.datetime) -> Any:
@@ -100,6 +107,7 @@ def send_due(*, now: dt.datetime | None = None, limit: int | None = None, email_
     cache = _Cache()
     email_connection = email_connection or get_connection()
     sms = sms_backend
+    sms_error = ""
     skip_locked = db_connection.features.has_select_for_update_skip_locked
     with email_connection:
         while limit is None or report.contacts < limit:
@@ -111,15 +119,20 @@ def send_due(*, now: dt.datetime | None = None, limit: int | None = None, email_
                 batch = list(query[:size])
                 if not batch:
                     break
-                if sms is None and any(ct.campaign.uses_sms and ct.phone for ct in batch):
-                    sms = get_backend()
-                _send_batch(batch, now=now, cache=cache, email_connection=email_connection, sms=sms, report=report)
+                if sms is None and not sms_error and any(ct.campaign.uses_sms and ct.phone for ct in batch):
+                    try:
+                        sms = get_backend()
+                    except (SmsError, ImportError, TypeError, ValueError) as exc:  # misconfigured provider
+                        sms_error = f"SMS provider not available: {exc}"[:300]
+                _send_batch(batch, now=now, cache=cache, email_connection=email_connection, sms=sms,
+                            sms_error=sms_error, report=report)
     return report
 
 
 def _send_batch(batch: list[Contact], *, now: dt.datetime, cache: _Cache, email_connection: Any,
-                sms: SmsBackend | None, report: SendReport) -> None:
+                sms: SmsBackend | None, sms_error: str, report: SendReport) -> None:
     log: list[Message] = []
+    updates: dict[tuple[bool, Any, str], list[int]] = defaultdict(list)
     for contact in batch:
         campaign = contact.campaign
         report.contacts += 1
@@ -133,9 +146,11 @@ def _send_batch(batch: list[Contact], *, now: dt.datetime, cache: _Cache, email_
                         business=cache.business_name(campaign), opt_out_link=urls["opt_out_link"])
         delivered = False
         errors: list[str] = []
+        attempts = 0
         if campaign.uses_email and contact.email:
             subject, body = cache.template(contact.workspace_id, c.MessageChannel.EMAIL, contact.language)
             entry = Message(contact=contact, channel=c.MessageChannel.EMAIL, number=number, sent_at=now)
+            attempts += 1
             try:
                 _send_email(email_connection, contact, subject, body, values, urls)
                 entry.status = c.Delivery.DELIVERED  # accepted by the email backend
@@ -145,10 +160,13 @@ def _send_batch(batch: list[Contact], *, now: dt.datetime, cache: _Cache, email_
                 entry.status, entry.error = c.Delivery.FAILED, str(exc)[:300]
                 errors.append(entry.error)
             log.append(entry)
-        if campaign.uses_sms and contact.phone and sms is not None:
+        if campaign.uses_sms and contact.phone:
             _, body = cache.template(contact.workspace_id, c.MessageChannel.SMS, contact.language)
             entry = Message(contact=contact, channel=c.MessageChannel.SMS, number=number, sent_at=now)
+            attempts += 1
             try:
+                if sms is None:
+                    raise SmsError(sms_error or "no SMS provider")
                 result = sms.send(to=contact.phone, body=render_text(body, values), status_callback=urls["sms_status"])
                 entry.provider_id, entry.provider_status = result.provider_id[:100], result.status[:30]
                 entry.status = c.Delivery.DELIVERED if result.delivered else c.Delivery.SENT
@@ -158,19 +176,29 @@ def _send_batch(batch: list[Contact], *, now: dt.datetime, cache: _Cache, email_
                 entry.status, entry.error = c.Delivery.FAILED, str(exc)[:300]
                 errors.append(entry.error)
             log.append(entry)
-        if errors and len(errors) == sum(1 for m in log if m.contact is contact):
+        if errors and len(errors) == attempts:
             report.failed += 1
         contact.messages_sent = number
-        contact.first_sent_at = contact.first_sent_at or now
-        contact.last_sent_at = now
-        if delivered and contact.delivered_at is None:
-            contact.delivered_at = now
-        contact.last_error = "; ".join(errors)[:300]
         more = number <= campaign.max_reminders
         contact.next_send_at = now + dt.timedelta(hours=campaign.reminder_interval_hours) if more else None
+        contact.last_error = "; ".join(errors)[:300]
+        updates[(delivered, contact.next_send_at, contact.last_error)].append(contact.pk)
     Message.objects.bulk_create(log, batch_size=1000)
-    Contact.objects.bulk_update(batch, ["messages_sent", "first_sent_at", "last_sent_at", "delivered_at",
-                                        "next_send_at", "last_error", "suppressed"], batch_size=1000)
+    _save(batch, updates, now)
+
+
+def _save(batch: list[Contact], updates: dict[tuple[bool, Any, str], list[int]], now: dt.datetime) -> None:
+    """One UPDATE per group of contacts that change alike (a handful per batch)."""
+    skipped = [ct.pk for ct in batch if ct.suppressed]
+    if skipped:
+        Contact.objects.filter(pk__in=skipped).update(suppressed=True, next_send_at=None)
+    for (delivered, next_send_at, error), ids in updates.items():
+        changes: dict[str, Any] = {
+            "messages_sent": F("messages_sent") + 1, "first_sent_at": Coalesce(F("first_sent_at"), Value(now)),
+            "last_sent_at": now, "next_send_at": next_send_at, "last_error": error}
+        if delivered:
+            changes["delivered_at"] = Coalesce(F("delivered_at"), Value(now))
+        Contact.objects.filter(pk__in=ids).update(**changes)
 
 
 def _generic_name(language: str) -> str:

@@ -8,7 +8,8 @@ from typing import Any, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,11 +66,11 @@ def campaign_update(*, campaign: Campaign, **values: Any) -> Campaign:
 
 
 def _reschedule_unsent(campaign: Campaign) -> None:
-    """Contacts not yet invited get the new delay."""
-    delay = dt.timedelta(hours=campaign.delay_hours)
-    pending = campaign.contacts.filter(messages_sent=0, next_send_at__isnull=False)
-    for contact in pending.only("id", "visited_at", "created_at"):
-        Contact.objects.filter(pk=contact.pk).update(next_send_at=(contact.visited_at or contact.created_at) + delay)
+    """Contacts not yet invited get the new delay (one UPDATE)."""
+    base = Coalesce(F("visited_at"), F("created_at"))
+    campaign.contacts.filter(messages_sent=0, next_send_at__isnull=False).update(
+        next_send_at=ExpressionWrapper(base + Value(dt.timedelta(hours=campaign.delay_hours)),
+                                       output_field=DateTimeField()))
 
 
 @transaction.atomic

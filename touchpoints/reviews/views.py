@@ -56,6 +56,8 @@ def campaign_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
+            # A fresh copy: the form has already written the new values into ``campaign``, and the
+            # service compares them with the stored ones (a new delay reschedules contacts).
             services.campaign_update(campaign=selectors.campaign_get(access=access, pk=pk), **form.service_kwargs())
         except ValidationError as exc:
             add_service_errors(form, exc)

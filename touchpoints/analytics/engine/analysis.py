@@ -17,7 +17,6 @@ import numpy as np
 
 from .aggregates import DEFAULT_HALF_LIFE_SECONDS, Filters, JourneyAggregates, Progress
 from .attribution import HEURISTIC_MODELS, Attribution
-from .counterfactual import counterfactual_model, counterfactual_replicator
 from .bootstrap import (
     Replicator,
     bootstrap_intervals,
@@ -25,6 +24,7 @@ from .bootstrap import (
     model_replicator,
     simplified_shapley_replicator,
 )
+from .counterfactual import counterfactual_model, counterfactual_replicator
 from .io import ColumnMap, detect_format
 from .markov import MarkovResult, markov_model, markov_replicator
 from .matching import TouchpointRef, match_channels

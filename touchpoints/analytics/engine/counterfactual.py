@@ -9,7 +9,9 @@ Fitted on the distinct paths the engines aggregate (DuckDB or Spark: the same
    logit P(convert | S) = a + Σ_{c ∈ S} β_c, weighted by the journeys of each set (binomial
    likelihood), with an L2 penalty λ/2·‖β‖² (not on the intercept; λ = 1 by default, i.e. a
    N(0, 1) prior on each log-odds effect, negligible beside thousands of journeys). Fitted by
-   L-BFGS (scipy.optimize) on a sparse design matrix, then one Newton step with the exact Hessian.
+   Newton's method (iteratively reweighted least squares, with step halving) on a sparse design
+   matrix; the Hessian is only (channels + 1)², so each step is one sparse product and a small
+   Cholesky solve (L-BFGS from scipy.optimize if a step cannot be solved).
 3. The credit of channel c is the expected conversions lost when c is removed from every
    journey: L_c = Σ_j [P(convert | S_j) − P(convert | S_j \\ c)] over the journeys that touched c.
    A journey whose only channel was c would not exist without it: P(convert | ∅) = 0 (the
@@ -120,16 +122,99 @@ def _design(sets: SetCounts) -> sp.csr_matrix:
     return sp.csr_matrix((data, indices, indptr), shape=(m, sets.n_channels + 1))
 
 
+class Pairs:
+    """The pairs (a ≤ b) of channels that share a set, so that X'WX and the delta-method Jacobian
+    are a few weighted bincounts (a set has a handful of channels; a sparse-sparse product would
+    build its sparse output every time)."""
+
+    def __init__(self, sets: SetCounts) -> None:
+        n = sets.n_channels
+        lens = np.diff(sets.offsets)
+        set_of = np.repeat(np.arange(lens.shape[0], dtype=np.int64), lens)
+        position = np.arange(set_of.shape[0], dtype=np.int64) - sets.offsets[:-1][set_of]
+        reps = lens[set_of] - position  # pairs with this member first: itself and those after it
+        u = np.repeat(np.arange(set_of.shape[0], dtype=np.int64), reps)
+        v = u + (np.arange(u.shape[0], dtype=np.int64) - np.repeat(np.cumsum(reps) - reps, reps))
+        self.n = n
+        self.set_of = set_of
+        self.members = sets.members
+        self.u, self.v = u, v
+        self.pair_set = set_of[u]
+        self.cu, self.cv = sets.members[u], sets.members[v]
+
+    def gram(self, w: FloatArray) -> FloatArray:
+        """X'WX for the design [intercept, channel presence] of the sets, weights w per set."""
+        n, p = self.n, self.n + 1
+        upper = np.bincount(self.cu * n + self.cv, weights=w[self.pair_set], minlength=n * n).reshape(n, n)
+        H = np.empty((p, p))
+        H[1:, 1:] = upper + upper.T - np.diag(np.diag(upper))
+        H[0, 0] = w.sum()
+        H[0, 1:] = H[1:, 0] = np.bincount(self.members, weights=w[self.set_of], minlength=n)
+        return H
+
+    def jacobian(self, a: FloatArray) -> FloatArray:
+        """J[c, ·] = Σ over the members (set, c) of a[member] times the set's design row."""
+        n, p = self.n, self.n + 1
+        J = np.zeros((n, p))
+        J[:, 0] = np.bincount(self.members, weights=a, minlength=n)
+        off = self.u != self.v
+        keys = np.concatenate([self.cu * p + self.cv + 1, self.cv[off] * p + self.cu[off] + 1])
+        weights = np.concatenate([a[self.u], a[self.v[off]]])
+        J += np.bincount(keys, weights=weights, minlength=n * p).reshape(n, p)
+        return J
+
+
 def fit_logistic(
     X: sp.csr_matrix, trials: FloatArray, successes: FloatArray, l2: float = DEFAULT_L2,
-    start: FloatArray | None = None,
+    start: FloatArray | None = None, tol: float = 1e-10, max_iter: int = 50, pairs: Pairs | None = None,
 ) -> tuple[FloatArray, int]:
-    """Penalised binomial logistic regression; returns (coefficients, iterations)."""
+    """Penalised binomial logistic regression by Newton's method (iteratively reweighted least
+    squares) with step halving; the penalised log-likelihood is concave, so each accepted step
+    raises it. Falls back to L-BFGS if a Newton system cannot be solved. Returns (θ, iterations)."""
     p = X.shape[1]
     penalty = np.full(p, l2)
     penalty[0] = 0.0
-    scale = 1.0 / max(float(trials.sum()), 1.0)
     XT = X.T.tocsr()
+
+    def loss_of(theta: FloatArray, eta: FloatArray) -> float:
+        return float((trials * np.logaddexp(0.0, eta) - successes * eta).sum() + 0.5 * (penalty * theta * theta).sum())
+
+    theta = np.zeros(p) if start is None else start.copy()
+    if start is None and trials.sum() > 0:
+        rate = min(max(successes.sum() / trials.sum(), 1e-6), 1 - 1e-6)
+        theta[0] = np.log(rate / (1 - rate))
+    eta = X @ theta
+    loss = loss_of(theta, eta)
+    scale = max(float(trials.sum()), 1.0)
+    for iteration in range(1, max_iter + 1):
+        prob = special.expit(eta)
+        grad = XT @ (trials * prob - successes) + penalty * theta
+        w = trials * prob * (1.0 - prob)
+        H = pairs.gram(w) if pairs is not None else (XT @ sp.diags(w) @ X).toarray()
+        H[np.diag_indices_from(H)] += penalty + 1e-12 * scale
+        try:
+            step = linalg.solve(H, grad, assume_a="pos")
+        except (linalg.LinAlgError, ValueError):
+            return _fit_lbfgs(X, XT, trials, successes, penalty, theta), iteration
+        t = 1.0
+        while True:
+            candidate = theta - t * step
+            eta_c = X @ candidate
+            loss_c = loss_of(candidate, eta_c)
+            if loss_c <= loss + 1e-12 * abs(loss) or t < 1e-6:
+                break
+            t /= 2.0
+        theta, eta = candidate, eta_c
+        decrease = loss - loss_c
+        loss = loss_c
+        if float(grad @ step) < tol * scale * 1e-3 or decrease <= tol * max(abs(loss), 1.0):
+            return theta, iteration
+    return theta, max_iter
+
+
+def _fit_lbfgs(X: sp.csr_matrix, XT: sp.csr_matrix, trials: FloatArray, successes: FloatArray,
+               penalty: FloatArray, theta0: FloatArray) -> FloatArray:
+    scale = 1.0 / max(float(trials.sum()), 1.0)
 
     def objective(theta: FloatArray) -> tuple[float, FloatArray]:
         eta = X @ theta
@@ -137,23 +222,9 @@ def fit_logistic(
         grad = XT @ (trials * special.expit(eta) - successes) + penalty * theta
         return loss * scale, grad * scale
 
-    theta0 = np.zeros(p) if start is None else start.copy()
-    if start is None and trials.sum() > 0:
-        rate = min(max(successes.sum() / trials.sum(), 1e-6), 1 - 1e-6)
-        theta0[0] = np.log(rate / (1 - rate))
     res = optimize.minimize(objective, theta0, jac=True, method="L-BFGS-B",
-                            options={"maxiter": 2000, "gtol": 1e-10, "ftol": 1e-15, "maxcor": 20})
-    theta = res.x
-    # one Newton step with the exact Hessian polishes what L-BFGS leaves
-    H = hessian(X, trials, theta, penalty)
-    grad = XT @ (trials * special.expit(X @ theta) - successes) + penalty * theta
-    try:
-        step = linalg.solve(H, grad, assume_a="pos")
-        if np.all(np.isfinite(step)) and np.abs(step).max() < 1.0:
-            theta = theta - step
-    except (linalg.LinAlgError, ValueError):
-        pass
-    return theta, int(res.nit)
+                            options={"maxiter": 5000, "gtol": 1e-10, "ftol": 1e-15, "maxcor": 20})
+    return np.asarray(res.x)
 
 
 def hessian(X: sp.csr_matrix, trials: FloatArray, theta: FloatArray, penalty: FloatArray) -> FloatArray:
@@ -207,30 +278,39 @@ def counterfactual_model(
         return CounterfactualResult(zeros, zeros.copy(), zeros.copy(), zeros.copy(), zeros.copy(), 0.0,
                                     np.zeros(n + 1), (zeros.copy(), zeros.copy()), total, 0.0, 0, level)
     X = _design(sets)
-    theta, iterations = fit_logistic(X, sets.journeys, sets.conversions, l2)
+    pairs = Pairs(sets)
+    theta, iterations = fit_logistic(X, sets.journeys, sets.conversions, l2, pairs=pairs)
     lost = counterfactual_lost(sets, theta)
     se = np.zeros(n)
     if intervals:
-        se = np.sqrt(np.clip(_delta_variance(sets, X, theta, l2), 0.0, None))
+        se = np.sqrt(np.clip(_delta_variance(sets, X, theta, l2, pairs), 0.0, None))
     z = float(stats.norm.ppf(0.5 + level / 2.0))
     expected = float((sets.journeys * special.expit(X @ theta)).sum())
     return CounterfactualResult(lost, lost - z * se, lost + z * se, se, theta[1:].copy(), float(theta[0]), theta,
                                 share_out(lost, paths), total, expected, iterations, level)
 
 
-def _delta_variance(sets: SetCounts, X: sp.csr_matrix, theta: FloatArray, l2: float) -> FloatArray:
+def _delta_variance(sets: SetCounts, X: sp.csr_matrix, theta: FloatArray, l2: float,
+                    pairs: Pairs | None = None) -> FloatArray:
     """diag(J H⁻¹ J') with J the gradient of every L_c in the coefficients."""
     n = sets.n_channels
     set_of, p, q, w = _losses(sets, theta)
     m = sets.journeys.shape[0]
     pp = p * (1.0 - p)
     qq = q * (1.0 - q)  # 0 where the set had one member
-    A = sp.csr_matrix((w * (pp[set_of] - qq), (sets.members, set_of)), shape=(n, m))
-    J = (A @ X).toarray()
-    J[np.arange(n), np.arange(n) + 1] += np.bincount(sets.members, weights=w * qq, minlength=n)
+    a = w * (pp[set_of] - qq)  # per member of each set
     penalty = np.full(n + 1, l2)
     penalty[0] = 0.0
-    H = hessian(X, sets.journeys, theta, penalty)
+    if pairs is None:
+        A = sp.csr_matrix((a, (sets.members, set_of)), shape=(n, m))
+        J = (A @ X).toarray()
+        H = hessian(X, sets.journeys, theta, penalty)
+    else:
+        J = pairs.jacobian(a)
+        prob = special.expit(X @ theta)
+        H = pairs.gram(sets.journeys * prob * (1.0 - prob))
+        H[np.diag_indices_from(H)] += penalty
+    J[np.arange(n), np.arange(n) + 1] += np.bincount(sets.members, weights=w * qq, minlength=n)
     try:
         cho = linalg.cho_factor(H)
         S = linalg.cho_solve(cho, J.T)

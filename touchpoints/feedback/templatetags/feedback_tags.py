@@ -1,6 +1,14 @@
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -26,3 +34,34 @@ def tone(value: float | None) -> str:
     if value is None:
         return "none"
     return "good" if value >= 0.5 else "bad" if value < 0 else "meh"
+
+
+@register.simple_tag
+def fb_cell(cell: Any, minimum: int) -> str:
+    """One results cell: mean positivity · mean likelihood, a positive / neutral / negative bar, the
+    shares and the count, flagged when there are too few answers. Built here rather than with an
+    included template: a results page has hundreds of cells."""
+    if not cell.n:
+        return mark_safe('<td class="fb-cell"><span class="muted">–</span></td>')
+    shares = (pct(cell.share_pos), pct(cell.share_neu), pct(cell.share_neg))
+    few = cell.n < minimum
+    mean_pos, mean_like, bar, too_few = _labels(get_language())
+    return format_html(
+        '<td class="fb-cell{}"><span class="{}" title="{}">{}</span> · <span title="{}">{}</span>'
+        '<span class="fb-bar" role="img" aria-label="{}"><i class="p" style="width:{}%"></i>'
+        '<i class="u" style="width:{}%"></i><i class="n" style="width:{}%"></i></span>'
+        "<small>{} / {} / {} · {}</small>{}</td>",
+        " few" if few else "", tone(cell.mean_pos), mean_pos, signed(cell.mean_pos), mean_like, one(cell.mean_like),
+        bar % {"p": shares[0], "u": shares[1], "n": shares[2]},
+        round(100 * cell.n_pos / cell.n), round(100 * cell.n_neu / cell.n), round(100 * cell.n_neg / cell.n),
+        *shares, ngettext("%(n)s answer", "%(n)s answers", cell.n) % {"n": cell.n},
+        too_few if few else "",
+    )
+
+
+@lru_cache(maxsize=8)
+def _labels(lang: str) -> tuple[str, str, str, str]:
+    """The cell's fixed texts, translated once per language (not once per cell)."""
+    return (_("Mean positivity (−2…+2)"), _("Mean likelihood (0–10)"),
+            _("%(p)s positive, %(u)s neutral, %(n)s negative"),
+            format_html('<span class="fb-few">⚠ {}</span>', _("too few to trust")))

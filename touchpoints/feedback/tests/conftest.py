@@ -13,7 +13,9 @@ from touchpoints.inventory.models import Touchpoint
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
+    from touchpoints.feedback import selectors
     cache.clear()
+    selectors._local.clear()
 
 
 @pytest.fixture

@@ -37,6 +37,8 @@ def test_batch_is_idempotent(world: Any, study: Study) -> None:
     assert again.json() == {"created": 1, "duplicates": 5}
     assert Response.objects.count() == 6
     assert Response.objects.filter(source="api", created_at__year=2026, created_at__month=1).count() == 5
+    naive = _post(client, _base(world, study) + "/encounter", _enc(study, "naive", answered_at="2026-01-05T10:00:00"))
+    assert naive.status_code == 201
     single = _post(client, _base(world, study) + "/encounter", _enc(study, "kiosk-0"))
     assert single.status_code == 200 and single.json()["duplicates"] == 1
 

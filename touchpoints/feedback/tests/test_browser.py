@@ -90,3 +90,30 @@ def test_keyboard_only(browser: Any, live_server: Any, study: Any) -> None:
     row = Response.objects.get()
     assert (row.positivity, row.likelihood, row.comment) == (0, 1, "ok")
     context.close()
+
+
+def test_editor_sees_results_and_prints_the_sheet(browser: Any, live_server: Any, world: Any, study: Any,
+                                                  screenshot_dir: str) -> None:
+    from django.conf import settings as dj_settings
+
+    from touchpoints.feedback.models import Respondent
+    own = study.brands.get(is_own=True)
+    tp = study.study_touchpoints.first().touchpoint
+    who = Respondent.objects.create(study=study)
+    Response.objects.bulk_create([Response(study=study, respondent=who, brand=own, touchpoint=tp, positivity=p % 5 - 2,
+                                           likelihood=p % 11, comment="Nice" if p % 3 == 0 else "")
+                                  for p in range(40)])
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    client = world.client("editor")
+    cookie = client.cookies[dj_settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": dj_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/w/{world.slug}/feedback/{study.pk}/results/")
+    assert page.get_by_role("heading", name="By touchpoint and brand").is_visible()
+    page.locator("#fb-trend svg").first.wait_for(timeout=60_000)  # the weekly trend chart rendered
+    page.screenshot(path=os.path.join(screenshot_dir, "feedback-results.png"), full_page=True)
+    page.goto(f"{live_server.url}/w/{world.slug}/feedback/{study.pk}/sheet/")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    context.close()

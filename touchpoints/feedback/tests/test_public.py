@@ -232,3 +232,14 @@ def test_segment_answers_are_checked(study: Any, world: Any) -> None:
                                                          customer_type="returning")).status_code == 303
     row = Response.objects.get()
     assert (row.segment_id, row.customer_type) == (seg.pk, "returning")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_double_submit_outside_a_transaction(study: Any) -> None:
+    """As in production (autocommit): on PostgreSQL the respondent and the answer go in one statement."""
+    client = Client()
+    data = answer_data(study, client)
+    assert client.post(f"/s/{study.token}/", data).status_code == 303
+    assert client.post(f"/s/{study.token}/", data).status_code == 303
+    assert Response.objects.filter(study=study).count() == 1
+    assert Respondent.objects.filter(study=study).count() == 1

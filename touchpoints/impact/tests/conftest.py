@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,8 @@ def make_study(world: Any, touchpoints: dict[str, Any], *, respondents: int = 60
     study.brands.set(brands)
     rng = np.random.default_rng(1)
     answers = []
-    for i in range(respondents):
-        resp = Respondent.objects.create(study=study)
+    people = Respondent.objects.bulk_create([Respondent(study=study) for _ in range(respondents)])
+    for i, resp in enumerate(people):
         halo = rng.normal()
         for b_i, brand in enumerate(brands):
             xs = {n: int(np.clip(round(halo + rng.normal()), -2, 2)) for n in NAMES}
@@ -51,13 +52,24 @@ def study(world: Any, touchpoints: dict[str, Any]) -> Any:
     return make_study(world, touchpoints)
 
 
+_RESULTS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def analysed(tmp_path: Path, rows: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """The engine's result for these rows (computed once per test session)."""
+    key = tuple(rows)
+    if key not in _RESULTS:
+        path = tmp_path / "log.csv"
+        path.write_text("customer,ts,channel,converted\n" + "\n".join(",".join(map(str, r)) for r in rows) + "\n")
+        columns = parse_column_map("customer=customer,timestamp=ts,touchpoint=channel,conversion=converted")
+        _RESULTS[key] = analyze_log(str(path), columns, options=AnalysisOptions(markov_orders=(1,))).to_dict()
+    return copy.deepcopy(_RESULTS[key])
+
+
 def make_run(world: Any, tmp_path: Path, rows: list[tuple[Any, ...]], touchpoints: dict[str, Any]) -> AnalysisRun:
-    path = tmp_path / "log.csv"
-    path.write_text("customer,ts,channel,converted\n" + "\n".join(",".join(map(str, r)) for r in rows) + "\n")
-    refs = [(tp.pk, tp.name, "") for tp in touchpoints.values()]
-    result = analyze_log(str(path), parse_column_map("customer=customer,timestamp=ts,touchpoint=channel,conversion=converted"),
-                         options=AnalysisOptions(markov_orders=(1,)), touchpoints=refs)
-    data = result.to_dict()
+    data = analysed(tmp_path, rows)
+    data["matching"] = {"matched": [{"channel": c["channel"], "touchpoint_id": touchpoints[c["channel"]].pk, "by": "name"}
+                                    for c in data["channels"] if c["channel"] in touchpoints], "candidates": []}
     return AnalysisRun.objects.create(
         workspace=world.workspace, name="March log", source_name="log.csv", status=RunStatus.DONE, result=data,
         journeys=data["summary"]["journeys"], conversions=data["summary"]["conversions"],

@@ -30,3 +30,8 @@ class SmsBackend:
 
     def send(self, *, to: str, body: str, status_callback: str = "") -> SmsResult:
         raise NotImplementedError
+
+    def verify_callback(self, *, url: str, params: dict[str, str], headers: Any) -> bool:
+        """Is a delivery report at ``url`` really from the provider? Backends that sign their
+        reports check the signature; the default trusts the unguessable URL alone."""
+        return True

@@ -10,6 +10,8 @@ compatible provider, or a local stand-in server in tests, can take Twilio's plac
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import urllib.error
 import urllib.parse
@@ -63,6 +65,15 @@ class TwilioBackend(SmsBackend):
         if not sid:
             raise SmsError("provider answer has no message id")
         return SmsResult(provider_id=sid, status=str(payload.get("status") or "queued"))
+
+
+    def verify_callback(self, *, url: str, params: dict[str, str], headers: Any) -> bool:
+        """Twilio signs each request: base64(HMAC-SHA1(auth token, URL + every POST key and value
+        in key order)) in the ``X-Twilio-Signature`` header."""
+        signature = headers.get("X-Twilio-Signature", "")
+        payload = url + "".join(f"{key}{params[key]}" for key in sorted(params))
+        expected = base64.b64encode(hmac.new(self.auth_token.encode(), payload.encode(), hashlib.sha1).digest()).decode()
+        return bool(signature) and hmac.compare_digest(signature, expected)
 
 
 def _error_text(exc: urllib.error.HTTPError) -> str:

@@ -106,3 +106,29 @@ def test_phone_normalisation(raw: str, expected: str | None) -> None:
 def test_import_template_downloads(world: Any) -> None:
     response = world.client("editor").get(f"/w/{world.slug}/reviews/contacts-template.csv")
     assert response.status_code == 200 and b"name,email,phone" in response.content
+
+
+def test_changing_the_delay_reschedules_contacts_not_yet_invited(campaign: Campaign) -> None:
+    import datetime as dt
+
+    services.contacts_import(campaign=campaign, header=["email", "visit_date"], rows=[["a@example.com", "2030-01-01 10:00"]])
+    services.campaign_update(campaign=campaign, delay_hours=48)
+    contact = Contact.objects.get()
+    assert contact.next_send_at == contact.visited_at + dt.timedelta(hours=48)
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+from touchpoints.reviews.importing import parse_contacts  # noqa: E402
+
+CELL = st.one_of(st.text(max_size=30), st.sampled_from(["a@b.co", "+34911234567", "es", "2026-11-20", "", "ru"]))
+
+
+@hsettings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(CELL, min_size=0, max_size=8), min_size=0, max_size=6))
+def test_any_table_gives_rows_or_faults_never_an_exception(rows: list[list[str]]) -> None:
+    header = ["name", "email", "phone", "language", "segment", "visit", "visit_date"]
+    parsed = parse_contacts(header, rows, uses_email=True, uses_sms=True)
+    assert parsed.faults or all(r.email or r.phone for r in parsed.rows)
+    for fault in parsed.faults:
+        assert fault.row >= 1 and fault.column

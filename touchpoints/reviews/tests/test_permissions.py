@@ -115,3 +115,17 @@ def test_other_workspaces_campaign_is_not_found(world: Any, setup: dict[str, Any
     client = world.client("owner")
     assert client.get(f"/w/{world.slug}/reviews/{foreign.pk}/").status_code == 404
     assert client.get(f"/api/v1/workspaces/{world.slug}/reviews/campaigns/{foreign.pk}/funnel").status_code == 404
+
+
+@pytest.mark.parametrize("who,expected", [("viewer", 403), ("auditor", 403), ("outsider", 404), ("editor", 302)])
+def test_posts_that_change_things(world: Any, setup: dict[str, Any], who: str, expected: int) -> None:
+    client = world.client(who)
+    base = f"/w/{world.slug}/reviews"
+    saved = client.post(f"{base}/messages/sms/en/", {"body": "{{ link }} {{ opt_out_link }}"})
+    assert saved.status_code == expected
+    edited = client.post(f"{base}/{setup['c'].pk}/edit/", {"name": "X", "channel": "email", "delay_hours": 1,
+                                                          "max_reminders": 1, "reminder_interval_hours": 5})
+    assert edited.status_code == expected
+    deleted = client.post(f"{base}/{setup['c'].pk}/delete/")
+    assert deleted.status_code == expected
+    assert Campaign.objects.filter(pk=setup["c"].pk).exists() == (expected != 302)

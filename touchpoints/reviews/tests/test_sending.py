@@ -150,3 +150,17 @@ def test_send_due_command_and_task(campaign: Campaign, capsys: Any) -> None:
     call_command("reviews", "send-due")
     assert "1 emails" in capsys.readouterr().out
     assert len(mail.outbox) == 1
+
+
+def test_the_task_reschedules_itself_once_on_a_backend_that_can_defer(campaign: Campaign, settings: Any) -> None:
+    from django_tasks import default_task_backend
+
+    from touchpoints.reviews.tasks import schedule_next, send_due_messages
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    assert default_task_backend.supports_defer
+    assert schedule_next() is True
+    assert schedule_next() is False  # one deferred run waiting is enough
+    results = default_task_backend.results
+    assert len(results) == 1 and results[0].task.run_after is not None
+    assert results[0].task.func is send_due_messages.func

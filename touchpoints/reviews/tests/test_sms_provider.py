@@ -102,9 +102,36 @@ def test_campaign_sends_through_the_provider_and_takes_status_reports(stand_in: 
     assert message.provider_status == "queued" and contact.delivered_at is None
     # The provider reports delivery to the callback URL it was given.
     callback = StandIn.received[0]["form"]["StatusCallback"]
-    response = Client().post(urllib.parse.urlparse(callback).path,
-                             {"MessageSid": message.provider_id, "MessageStatus": "delivered"})
+    path = urllib.parse.urlparse(callback).path
+    report_form = {"MessageSid": message.provider_id, "MessageStatus": "delivered"}
+    assert Client().post(path, report_form).status_code == 403  # unsigned
+    assert Client().post(path, report_form, HTTP_X_TWILIO_SIGNATURE=_sign(callback, report_form, "wrong")).status_code == 403
+    response = Client().post(path, report_form, HTTP_X_TWILIO_SIGNATURE=_sign(callback, report_form, TOKEN))
     assert response.status_code == 204
     assert Contact.objects.get().delivered_at is not None
-    assert Client().post(urllib.parse.urlparse(callback).path,
-                         {"MessageSid": "SMforged", "MessageStatus": "delivered"}).status_code == 404
+    forged = {"MessageSid": "SMforged", "MessageStatus": "delivered"}
+    assert Client().post(path, forged, HTTP_X_TWILIO_SIGNATURE=_sign(callback, forged, TOKEN)).status_code == 404
+
+
+def _sign(url: str, form: dict[str, str], token: str) -> str:
+    """Twilio's request signature, computed independently of the adapter."""
+    import hashlib
+    import hmac
+
+    data = url + "".join(k + form[k] for k in sorted(form))
+    return base64.b64encode(hmac.new(token.encode(), data.encode(), hashlib.sha1).digest()).decode()
+
+
+@pytest.mark.django_db
+def test_a_misconfigured_provider_fails_the_sms_not_the_run(campaign: Campaign, settings: Any) -> None:
+    from django.core import mail
+
+    settings.REVIEWS_SMS_BACKEND = "touchpoints.reviews.sms.twilio.TwilioBackend"
+    settings.REVIEWS_SMS_OPTIONS = {}
+    add_contacts(campaign, [["Ana", "ana@example.com", "+34 911 234 567", "es", "", "", ""]])
+    services.campaign_set_status(campaign=campaign, status="active")
+    report = send_due(now=Contact.objects.get().next_send_at)
+    assert report.emails == 1 and len(mail.outbox) == 1
+    failed = Message.objects.get(channel="sms")
+    assert failed.status == "failed" and "SMS provider not available" in failed.error
+    assert "SMS provider not available" in Contact.objects.get().last_error

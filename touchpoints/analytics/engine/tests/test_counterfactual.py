@@ -5,7 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from touchpoints.analytics.engine.counterfactual import channel_sets, counterfactual_model, counterfactual_replicator
+from touchpoints.analytics.engine.counterfactual import (
+    channel_sets,
+    counterfactual_model,
+    counterfactual_replicator,
+)
 from touchpoints.analytics.engine.paths import from_lists
 
 from .conftest import analyze_rows, by_model

@@ -5,7 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from touchpoints.analytics.engine.keydrivers import key_drivers, key_drivers_by_segment, relative_weights
+from touchpoints.analytics.engine.keydrivers import (
+    key_drivers,
+    key_drivers_by_segment,
+    relative_weights,
+)
 
 from .impact_sim import simulate_survey
 

@@ -1,0 +1,199 @@
+"""Impact benchmark: speed of the counterfactual attribution beside the existing models, speed of
+the key drivers, and recovery of a planted truth by every model.
+
+    python benchmarks/impact/run.py speed      # 1M journeys x 100 and 500 channels; 1M answers
+    python benchmarks/impact/run.py recovery   # Spearman per model at 12, 40, 100 channels
+
+Every timed step runs in a fresh child process (fork) after the data are built, so its peak
+memory (ru_maxrss) is the step's own plus the data; the figures are printed and appended as JSON
+lines to benchmarks/out/impact.jsonl. Journeys are aggregated into distinct paths (what the DuckDB
+and Spark engines hand to the driver) before any model is timed: the times are "after aggregation".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.normpath(os.path.join(HERE, "..", "out"))
+sys.path.insert(0, os.path.normpath(os.path.join(HERE, "..", "..")))
+
+from touchpoints.analytics.engine.attribution import HEURISTIC_MODELS
+from touchpoints.analytics.engine.counterfactual import counterfactual_model
+from touchpoints.analytics.engine.keydrivers import key_drivers
+from touchpoints.analytics.engine.markov import markov_model
+from touchpoints.analytics.engine.paths import PathCounts
+from touchpoints.analytics.engine.shapley import shapley_model
+from touchpoints.analytics.engine.tests.impact_sim import (
+    SHAPES,
+    simulate_journeys,
+    simulate_survey,
+)
+
+
+def _child(conn: Any, fn: Callable[[], Any]) -> None:
+    started = time.perf_counter()
+    try:
+        extra, error = fn(), None
+    except Exception as exc:  # reported, the run goes on
+        extra, error = None, f"{type(exc).__name__}: {exc}"
+    conn.send({"seconds": time.perf_counter() - started, "error": error, "extra": extra,
+               "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+
+
+def timed(fn: Callable[[], Any], limit: float = 600) -> dict[str, Any]:
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, fn))
+    proc.start()
+    if parent.poll(limit):
+        out = parent.recv()
+    else:
+        proc.kill()
+        out = {"seconds": None, "error": f"stopped after {limit:.0f} s", "peak_mb": None}
+    proc.join()
+    return out
+
+
+def record(line: dict[str, Any]) -> None:
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, "impact.jsonl"), "a") as handle:
+        handle.write(json.dumps(line) + "\n")
+    shown = {k: (round(v, 3) if isinstance(v, float) else v) for k, v in line.items()}
+    print(json.dumps(shown, ensure_ascii=False), flush=True)
+
+
+def synthetic_paths(journeys: int, channels: int, seed: int = 7) -> PathCounts:
+    """1M journeys over ``channels`` (popular ones and clustered ones together), aggregated into
+    distinct paths with counts, as the engines deliver them."""
+    rng = np.random.default_rng(seed)
+    popularity = rng.dirichlet(np.full(channels, 0.8))
+    beta = rng.uniform(0.05, 1.2, channels)
+    lengths = np.minimum(np.maximum(1, rng.poisson(2.5, journeys) + 1), 12)
+    total = int(lengths.sum())
+    clusters = max(2, channels // 6)
+    cluster = rng.integers(0, clusters, channels)
+    order = np.argsort(cluster, kind="stable")
+    starts = np.searchsorted(cluster[order], np.arange(clusters))
+    sizes = np.bincount(cluster, minlength=clusters)
+    jc = np.repeat(rng.integers(0, clusters, journeys), lengths)
+    within = order[np.minimum(starts[jc] + (rng.random(total) * np.maximum(sizes[jc], 1)).astype(np.int64), channels - 1)]
+    members = np.where((rng.random(total) < 0.6) & (sizes[jc] > 0), within, rng.choice(channels, total, p=popularity))
+    offsets = np.zeros(journeys + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    journey_of = np.repeat(np.arange(journeys), lengths)
+    eta = -3.0 + np.bincount(journey_of, weights=beta[members], minlength=journeys)
+    converted = (rng.random(journeys) < 1 / (1 + np.exp(-eta))).astype(np.int64)
+    # distinct (path, outcome) → distinct paths with counts
+    h = np.zeros(journeys, dtype=np.uint64)
+    mult = np.uint64(1_000_003)
+    with np.errstate(over="ignore"):
+        for k in range(int(lengths.max())):
+            has = lengths > k
+            h[has] = h[has] * mult + (members[offsets[:-1][has] + k].astype(np.uint64) + np.uint64(1))
+        h = h * np.uint64(31) + lengths.astype(np.uint64)
+    _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+    n = first.shape[0]
+    j = np.bincount(inverse, minlength=n)
+    c = np.bincount(inverse, weights=converted, minlength=n).astype(np.int64)
+    lens = lengths[first]
+    new_off = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lens, out=new_off[1:])
+    gather = np.repeat(offsets[:-1][first] - new_off[:-1], lens) + np.arange(int(new_off[-1]))
+    m = members[gather].astype(np.int64)
+    return PathCounts(channels, new_off, m, j.astype(np.int64), c, c * 10.0, np.zeros(m.shape[0]), np.zeros(m.shape[0]))
+
+
+def speed(channels_list: list[int], journeys: int, answers: int, limit: float) -> None:
+    for channels in channels_list:
+        t0 = time.perf_counter()
+        paths = synthetic_paths(journeys, channels)
+        built = time.perf_counter() - t0
+        base = {"case": f"j{journeys // 1000}k_c{channels}", "journeys": journeys, "channels": channels,
+                "distinct_paths": int(paths.journeys.shape[0]), "build_s": built}
+        steps: dict[str, Callable[[], Any]] = {
+            "counterfactual": lambda: counterfactual_model(paths).iterations,
+            "counterfactual_no_intervals": lambda: counterfactual_model(paths, intervals=False).iterations,
+            "heuristics_all": lambda: [m(paths) for m in HEURISTIC_MODELS.values()] and None,
+            "markov_1": lambda: markov_model(paths, 1).n_states,
+            "shapley_simplified": lambda: shapley_model(paths, "conversions").method,
+            "shapley_incremental": lambda: shapley_model(paths, "incremental").method,
+        }
+        for name, fn in steps.items():
+            record({**base, "step": name, **timed(fn, limit)})
+    rng = np.random.default_rng(11)
+    t0 = time.perf_counter()
+    survey = simulate_survey(rng, touchpoints=100, answers=answers, per_occasion=10)
+    built = time.perf_counter() - t0
+    fit = lambda: key_drivers(survey.respondent, survey.brand, survey.touchpoint, survey.positivity,
+                              survey.likelihood, n_touchpoints=100).occasions
+    record({"case": f"answers{answers // 1000}k_t100_b5", "answers": int(survey.touchpoint.shape[0]),
+            "build_s": built, "step": "key_drivers", **timed(fit, limit)})
+
+
+def _rho(a: np.ndarray, b: np.ndarray) -> float:
+    from scipy.stats import spearmanr
+
+    return 0.0 if np.ptp(a) == 0 else float(spearmanr(a, b)[0])
+
+
+def _top(a: np.ndarray, b: np.ndarray, k: int = 10) -> int:
+    return len(set(np.argsort(-a)[:k].tolist()) & set(np.argsort(-b)[:k].tolist()))
+
+
+def recovery(seeds: int) -> None:
+    sizes = {12: 50_000, 40: 100_000, 100: 200_000}
+    answers = {12: 200_000, 40: 400_000, 100: 1_000_000}
+    for channels, journeys in sizes.items():
+        for shape in SHAPES:
+            for seed in range(seeds):
+                sim = simulate_journeys(np.random.default_rng(1000 * seed + channels), channels=channels,
+                                        journeys=journeys, shape=shape)
+                models = {"counterfactual": counterfactual_model(sim.paths, intervals=False).lost}
+                models.update({k: m(sim.paths)[0] for k, m in HEURISTIC_MODELS.items() if k != "time_decay"})
+                models["markov_1"] = markov_model(sim.paths, 1).attribution[0]
+                models["shapley"] = shapley_model(sim.paths, "conversions").attribution[0]
+                models["shapley_incremental"] = shapley_model(sim.paths, "incremental").attribution[0]
+                record({"kind": "recovery_logs", "channels": channels, "shape": shape, "seed": seed,
+                        "journeys": journeys, **{f"rho_{k}": _rho(v, sim.true_lost) for k, v in models.items()},
+                        **{f"top10_{k}": _top(v, sim.true_lost) for k, v in models.items()}})
+                survey = simulate_survey(np.random.default_rng(1000 * seed + channels + 1), touchpoints=channels,
+                                         answers=answers[channels], shape=shape)
+                result = key_drivers(survey.respondent, survey.brand, survey.touchpoint, survey.positivity,
+                                     survey.likelihood, n_touchpoints=channels)
+                est = np.array([d.effect if d.enough else -1e9 for d in result.drivers])
+                naive = np.array([np.polyfit(survey.positivity[survey.touchpoint == t][:20000],
+                                             survey.likelihood[survey.touchpoint == t][:20000], 1)[0]
+                                  for t in range(channels)])
+                record({"kind": "recovery_survey", "touchpoints": channels, "shape": shape, "seed": seed,
+                        "answers": int(survey.touchpoint.shape[0]), "rho_key_drivers": _rho(est, survey.beta),
+                        "top10_key_drivers": _top(est, survey.beta), "rho_naive_slope": _rho(naive, survey.beta)})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["speed", "recovery"])
+    parser.add_argument("--channels", default="100,500")
+    parser.add_argument("--journeys", type=int, default=1_000_000)
+    parser.add_argument("--answers", type=int, default=1_000_000)
+    parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument("--limit", type=float, default=600)
+    args = parser.parse_args()
+    if args.what == "speed":
+        speed([int(c) for c in args.channels.split(",")], args.journeys, args.answers, args.limit)
+    else:
+        recovery(args.seeds)
+
+
+if __name__ == "__main__":
+    main()
