@@ -234,3 +234,16 @@ def test_queries_are_bounded(plan, django_assert_max_num_queries) -> None:  # no
                 f"/w/{slug}/priorities/top/history/"):
         with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("lang, text", [("ru", "Приоритет = плохой опыт × влияние × экономичность"),
+                                        ("es", "Prioridad = mala experiencia × impacto × rentabilidad")])
+def test_pages_in_russian_and_spanish(plan, lang: str, text: str) -> None:  # noqa: ANN001
+    client = plan.world.client("editor")
+    client.cookies["django_language"] = lang
+    slug = plan.world.slug
+    assert text in client.get(f"/w/{slug}/priorities/").content.decode()
+    bench = client.get(f"/w/{slug}/priorities/benchmark/").content.decode()
+    assert {"ru": "Сравнение с конкурентами", "es": "Comparativa con la competencia"}[lang] in bench
+    top = client.get(f"/w/{slug}/priorities/top/").content.decode()
+    assert {"ru": "Заполнить по приоритетам", "es": "Rellenar con las prioridades"}[lang] in top
