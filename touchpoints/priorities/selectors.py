@@ -135,9 +135,11 @@ def touchpoint_url_pattern(workspace: Workspace) -> str:
     return reverse("inventory:detail", args=[workspace.slug, 999999999]).replace("999999999", "{id}")
 
 
-def matrix_spec(*, workspace: Workspace, rows: list[formula.PriorityRow] | None = None) -> dict[str, Any]:
+def matrix_spec(*, workspace: Workspace, rows: list[formula.PriorityRow] | None = None,
+                width: int | str = 640) -> dict[str, Any]:
+    """640 px wide for SVG / PDF; pass ``width="container"`` to fill a page's column."""
     rows = rows if rows is not None else priority_list(workspace=workspace)
-    return charts.matrix_spec(rows, url_pattern=touchpoint_url_pattern(workspace))
+    return charts.matrix_spec(rows, url_pattern=touchpoint_url_pattern(workspace), width=width)
 
 
 # ---- the top ten ---------------------------------------------------------------------------

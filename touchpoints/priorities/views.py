@@ -104,7 +104,7 @@ def priority_list(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "priorities/list.html", {
         "filter": form, "page": page, "rows": presentation.decorate_rows(list(page.object_list), slug=access.workspace.slug),
         "total": len(rows), "complete": sum(1 for r in rows if r.score is not None), "query": query.urlencode(),
-        "chart": chart_html(selectors.matrix_spec(workspace=access.workspace, rows=rows), "chart-matrix")
+        "chart": chart_html(selectors.matrix_spec(workspace=access.workspace, rows=rows, width="container"), "chart-matrix")
         if rows else "",
         "lines": {"performance": formula.PERFORMANCE_LINE, "impact": formula.IMPACT_LINE},
     })
