@@ -149,8 +149,9 @@ def estimate_edit(request: HttpRequest, access: Access, tp_id: int) -> HttpRespo
             messages.success(request, _("Estimates of “%(name)s” saved.") % {"name": tp.name})
             return redirect(f"{_list_url(access)}#tp-{tp.pk}")
     template = "priorities/_row_edit.html" if inline else "priorities/estimate.html"
+    # HTMX swaps only 2xx answers: an inline form with errors comes back as 200 so it is shown.
     return render(request, template, {"tp": tp, "form": form, "r": _row_for(access, tp.pk) if inline else None},
-                  status=400 if form.errors else 200)
+                  status=400 if form.errors and not inline else 200)
 
 
 def _list_url(access: Access) -> str:

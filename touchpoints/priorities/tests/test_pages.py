@@ -104,6 +104,11 @@ def test_inline_estimate_edit_returns_the_row(plan) -> None:  # noqa: ANN001
                       HTTP_HX_REQUEST="true").content.decode()
     # (100 − 70)/100 × 1.0 × 1.0 = 30.0
     assert "30.0" in row and "Keeps patients" in row and f'id="tp-{news}"' in row
+    # A bad value inline: the form comes back with the error and what was typed (HTMX swaps 2xx only).
+    bad = client.post(url, {"impact": "9", "impact_reason": "typed"}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 200
+    assert 'class="error"' in bad.content.decode() and "typed" in bad.content.decode()
+    assert Estimate.objects.get(touchpoint_id=news).impact == 5
 
 
 @pytest.mark.parametrize("data, field", [
