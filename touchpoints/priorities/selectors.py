@@ -166,7 +166,8 @@ def top_ten(*, workspace: Workspace, rows: list[formula.PriorityRow] | None = No
     rows = rows if rows is not None else priority_list(workspace=workspace)
     by_tp = {r.touchpoint_id: r for r in rows}
     out = []
-    for pos, tp_id, name, reason in places:
+    # Places are numbered in order (a touchpoint deleted since leaves no hole).
+    for pos, (_stored, tp_id, name, reason) in enumerate(places, start=1):
         r = by_tp.get(tp_id)
         out.append(TopTenEntry(pos, tp_id, name, reason, r.rank if r else None, r.score if r else None,
                                r.own_score if r else None))

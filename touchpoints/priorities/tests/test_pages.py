@@ -253,3 +253,13 @@ def test_pages_in_russian_and_spanish(plan, lang: str, text: str) -> None:  # no
     assert {"ru": "Сравнение с конкурентами", "es": "Comparativa con la competencia"}[lang] in bench
     top = client.get(f"/w/{slug}/priorities/top/").content.decode()
     assert {"ru": "Заполнить по приоритетам", "es": "Rellenar con las prioridades"}[lang] in top
+
+
+def test_a_deleted_touchpoint_leaves_no_hole_in_the_top_ten(plan) -> None:  # noqa: ANN001
+    from touchpoints.priorities import services
+
+    ws = plan.world.workspace
+    services.top_ten_save(workspace=ws, places=[(plan.tps["Phone"].pk, ""), (plan.tps["Chat"].pk, ""),
+                                                (plan.tps["Parking"].pk, "")])
+    plan.tps["Chat"].delete()
+    assert [(e.position, e.name) for e in selectors.top_ten(workspace=ws)] == [(1, "Phone"), (2, "Parking")]
