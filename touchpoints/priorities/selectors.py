@@ -190,7 +190,7 @@ def top_ten_history(*, workspace: Workspace, limit: int = 50) -> list[dict[str, 
     for vid, pos, tp_id, name, reason in TopTenPlace.objects.filter(version__in=versions).order_by(
             "version_id", "position").values_list("version_id", "position", "touchpoint_id", "touchpoint__name",
                                                   "reason"):
-        places[vid].append((pos, tp_id, reason))
+        places[vid].append((len(places[vid]) + 1, tp_id, reason))  # in order, no hole left by a deletion
         names[tp_id] = name
     out = []
     for i, v in enumerate(versions[:limit]):
