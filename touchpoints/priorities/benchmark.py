@@ -23,7 +23,7 @@ class BrandColumn:
     is_own: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     status: str  # exists / missing / planned / unknown
     score: float | None = None  # latest finished audit of the brand, 0–100
@@ -35,7 +35,7 @@ class Cell:
         return self.status == EXISTS
 
 
-@dataclass
+@dataclass(slots=True)
 class BenchRow:
     """One touchpoint across the brands. The derived fields are filled by ``finish`` (once, since
     the pages read them for a thousand rows)."""

@@ -84,9 +84,11 @@ def radar_spec(matrix: BenchmarkMatrix, *, by: str = "stage") -> dict[str, Any]:
     }
 
 
-def matrix_spec(rows: Sequence[formula.PriorityRow], *, url_pattern: str = "") -> dict[str, Any]:
+def matrix_spec(rows: Sequence[formula.PriorityRow], *, url_pattern: str = "",
+                width: int | str = 640) -> dict[str, Any]:
     """Impact (0–1, up) against performance (the own score 0–100, right); one point per
-    touchpoint that has both, coloured by quadrant, a click opens the touchpoint."""
+    touchpoint that has both, coloured by quadrant, a click opens the touchpoint. ``width``: a
+    fixed width for SVG / PDF, ``"container"`` in the page."""
     labels = dict(Quadrant.choices)
     domain = [str(labels[q]) for q in Quadrant.values]
     colors = [QUADRANT_COLORS[q] for q in Quadrant.values]
@@ -108,7 +110,7 @@ def matrix_spec(rows: Sequence[formula.PriorityRow], *, url_pattern: str = "") -
          "scale": {"domain": [0, 100]}}
     y = {"field": "impact", "type": "quantitative", "title": _("Impact, 0–1"), "scale": {"domain": [0, 1]}}
     return {
-        "width": "container", "height": 380,
+        "width": width, "height": 380,
         "layer": [
             {"data": {"values": [{"x": px}]}, "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#98a2b3"},
              "encoding": {"x": {"field": "x", "type": "quantitative", "scale": {"domain": [0, 100]}}}},

@@ -51,7 +51,10 @@ def decorate_rows(rows: list[formula.PriorityRow], *, slug: str) -> list[formula
         r.edit_url = edit_url.format(r.touchpoint_id)  # type: ignore[attr-defined]
         r.f = {"experience": fmt(r.factors.experience), "impact": fmt(r.factors.impact),  # type: ignore[attr-defined]
                "cost": fmt(r.factors.cost), "score": fmt(r.score, 1), "own": fmt(r.own_score, 0),
-               "money": fmt(r.cost, 0)}
+               "money": fmt(r.cost, 0),
+               # A measured impact's uncertainty (a manual estimate has none).
+               "impact_range": f"{fmt(r.impact_low)}–{fmt(r.impact_high)}" if r.impact_low is not None
+               and r.impact_high is not None and r.impact_low != r.impact_high else ""}
         r.missing_labels = [str(FACTOR_LABELS[m]) for m in r.missing]  # type: ignore[attr-defined]
         r.quadrant_label = str(quadrants[r.quadrant]) if r.quadrant else ""  # type: ignore[attr-defined]
         r.quadrant_color = QUADRANT_COLORS.get(r.quadrant or "", "#98a2b3")  # type: ignore[attr-defined]

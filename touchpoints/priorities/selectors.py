@@ -46,8 +46,11 @@ def latest_scores(*, workspace: Workspace) -> dict[tuple[int, int], float]:
     the touchpoint. One query (the audits' frozen summaries)."""
     out: dict[tuple[int, int], float] = {}
     for audit in audit_selectors.finished_audits(workspace=workspace):
-        for tp_id, value in audit_selectors.summary_scores(audit).items():
-            out.setdefault((audit.brand_id, tp_id), value)
+        brand = audit.brand_id
+        # ``audits.selectors.summary_scores`` read in one pass (a thousand touchpoints per audit).
+        for key, value in ((audit.summary or {}).get("touchpoints") or {}).items():
+            if value is not None and (brand, int(key)) not in out:
+                out[(brand, int(key))] = float(value)
     return out
 
 
@@ -135,9 +138,11 @@ def touchpoint_url_pattern(workspace: Workspace) -> str:
     return reverse("inventory:detail", args=[workspace.slug, 999999999]).replace("999999999", "{id}")
 
 
-def matrix_spec(*, workspace: Workspace, rows: list[formula.PriorityRow] | None = None) -> dict[str, Any]:
+def matrix_spec(*, workspace: Workspace, rows: list[formula.PriorityRow] | None = None,
+                width: int | str = 640) -> dict[str, Any]:
+    """640 px wide for SVG / PDF; pass ``width="container"`` to fill a page's column."""
     rows = rows if rows is not None else priority_list(workspace=workspace)
-    return charts.matrix_spec(rows, url_pattern=touchpoint_url_pattern(workspace))
+    return charts.matrix_spec(rows, url_pattern=touchpoint_url_pattern(workspace), width=width)
 
 
 # ---- the top ten ---------------------------------------------------------------------------
@@ -161,7 +166,8 @@ def top_ten(*, workspace: Workspace, rows: list[formula.PriorityRow] | None = No
     rows = rows if rows is not None else priority_list(workspace=workspace)
     by_tp = {r.touchpoint_id: r for r in rows}
     out = []
-    for pos, tp_id, name, reason in places:
+    # Places are numbered in order (a touchpoint deleted since leaves no hole).
+    for pos, (_stored, tp_id, name, reason) in enumerate(places, start=1):
         r = by_tp.get(tp_id)
         out.append(TopTenEntry(pos, tp_id, name, reason, r.rank if r else None, r.score if r else None,
                                r.own_score if r else None))
@@ -184,7 +190,7 @@ def top_ten_history(*, workspace: Workspace, limit: int = 50) -> list[dict[str, 
     for vid, pos, tp_id, name, reason in TopTenPlace.objects.filter(version__in=versions).order_by(
             "version_id", "position").values_list("version_id", "position", "touchpoint_id", "touchpoint__name",
                                                   "reason"):
-        places[vid].append((pos, tp_id, reason))
+        places[vid].append((len(places[vid]) + 1, tp_id, reason))  # in order, no hole left by a deletion
         names[tp_id] = name
     out = []
     for i, v in enumerate(versions[:limit]):

@@ -124,17 +124,3 @@ def top_ten_fill(*, workspace: Workspace, author: Any = None) -> TopTenVersion:
                                                      for r in rows],
                         author=author, note=_("Filled from the computed priorities"))
 
-
-def top_ten_move(*, workspace: Workspace, touchpoint_id: int, delta: int, author: Any = None) -> TopTenVersion:
-    """Moves one place up (delta −1) or down (+1) and saves a new version."""
-    from touchpoints.priorities import selectors
-
-    entries = selectors.top_ten(workspace=workspace, rows=[])
-    order = [(e.touchpoint_id, e.reason) for e in entries]
-    index = next((i for i, (tp, _r) in enumerate(order) if tp == touchpoint_id), None)
-    if index is None:
-        raise ValidationError({"places": _("This touchpoint is not in the top ten.")})
-    target = index + delta
-    if 0 <= target < len(order):
-        order[index], order[target] = order[target], order[index]
-    return top_ten_save(workspace=workspace, places=order, author=author)

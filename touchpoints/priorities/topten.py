@@ -56,15 +56,3 @@ def diff(older: Sequence[tuple[int, int, str]], newer: Sequence[tuple[int, int, 
             out.append(Change(REMOVED, tp, pos, None, reason))
     return out
 
-
-def validate_places(places: Sequence[tuple[int, str]], allowed: set[int]) -> list[str]:
-    """(touchpoint id, reason) in order → problems (empty when the list can be saved)."""
-    problems = []
-    if len(places) > TOP_SIZE:
-        problems.append("too_many")
-    ids = [tp for tp, _r in places]
-    if len(set(ids)) != len(ids):
-        problems.append("duplicate")
-    if any(tp not in allowed for tp in ids):
-        problems.append("foreign")
-    return problems

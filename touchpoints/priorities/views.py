@@ -104,7 +104,7 @@ def priority_list(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "priorities/list.html", {
         "filter": form, "page": page, "rows": presentation.decorate_rows(list(page.object_list), slug=access.workspace.slug),
         "total": len(rows), "complete": sum(1 for r in rows if r.score is not None), "query": query.urlencode(),
-        "chart": chart_html(selectors.matrix_spec(workspace=access.workspace, rows=rows), "chart-matrix")
+        "chart": chart_html(selectors.matrix_spec(workspace=access.workspace, rows=rows, width="container"), "chart-matrix")
         if rows else "",
         "lines": {"performance": formula.PERFORMANCE_LINE, "impact": formula.IMPACT_LINE},
     })
@@ -149,8 +149,9 @@ def estimate_edit(request: HttpRequest, access: Access, tp_id: int) -> HttpRespo
             messages.success(request, _("Estimates of “%(name)s” saved.") % {"name": tp.name})
             return redirect(f"{_list_url(access)}#tp-{tp.pk}")
     template = "priorities/_row_edit.html" if inline else "priorities/estimate.html"
+    # HTMX swaps only 2xx answers: an inline form with errors comes back as 200 so it is shown.
     return render(request, template, {"tp": tp, "form": form, "r": _row_for(access, tp.pk) if inline else None},
-                  status=400 if form.errors else 200)
+                  status=400 if form.errors and not inline else 200)
 
 
 def _list_url(access: Access) -> str:

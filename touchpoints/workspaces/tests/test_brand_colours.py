@@ -76,3 +76,14 @@ def test_migration_recolours_workspaces_whose_brands_all_share_the_old_blue(djan
     assert list(same.brands.order_by("-is_own", "name").values_list("color", flat=True)) == list(PALETTE[:3])
     assert set(mixed.brands.values_list("color", flat=True)) == {OLD_DEFAULT, "#ff0000"}
     assert migration.PALETTE == PALETTE
+
+
+def test_api_brand_without_colour_gets_the_next_one(world) -> None:  # noqa: ANN001
+    client = world.client("editor")
+    response = client.post(f"/api/v1/workspaces/{world.slug}/brands", {"name": "Api rival"},
+                           content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["color"] == PALETTE[2]
+    response = client.post(f"/api/v1/workspaces/{world.slug}/brands", {"name": "Bad", "color": "blue"},
+                           content_type="application/json")
+    assert response.status_code == 422
