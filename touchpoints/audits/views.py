@@ -178,14 +178,14 @@ def _score_page(request: HttpRequest, audit: Audit) -> HttpResponse:
         "js_messages": {
             "saved": _("All answers saved"),
             "saving": _("Saving…"),
-            "waiting": _("%(n)s answer(s) waiting for a connection; they are kept on this device"),
+            "waiting": _("Answers waiting for a connection: %(n)s; they are kept on this device"),
             "refused": _("Some answers were refused: see the messages in red"),
             "login": _("Not saved: your session has ended. Log in again in another tab; answers are kept here."),
             "progress": _("%(a)s of %(e)s criteria answered"),
             "offline_file": _("Photos and files need a connection: add them when you are back online."),
             "percent": _("Give a whole number from %(lo)s to %(hi)s."),
             "upload_failed": _("The file could not be sent. Try again."),
-            "stranded": _("%(n)s answer(s) on this device were not saved before the audit was submitted; ask an "
+            "stranded": _("Answers on this device not saved before the audit was submitted: %(n)s; ask an "
                           "editor to reopen it, then open this page again."),
         },
     })
