@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from touchpoints.audits import choices as c
@@ -74,8 +75,10 @@ def audit_create(request: HttpRequest, access: Access) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Audit created with %(n)s touchpoints. Start it when the auditors are ready.")
-                             % {"n": audit.items.count()})
+            n = audit.items.count()
+            messages.success(request, ngettext(
+                "Audit created with %(n)s touchpoint. Start it when the auditors are ready.",
+                "Audit created with %(n)s touchpoints. Start it when the auditors are ready.", n) % {"n": n})
             return redirect("audits:detail", slug=access.workspace.slug, pk=audit.pk)
     return render(request, "audits/form.html", {"form": form, "audit": None}, status=400 if form.errors else 200)
 

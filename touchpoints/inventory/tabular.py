@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.utils.text import format_lazy
 
 from touchpoints.inventory import choices as c
@@ -230,7 +230,7 @@ def import_touchpoints(*, workspace: Workspace, header: Sequence[str], rows: Seq
                 item["fields"][col] = value
             limit = max_len.get(col)
             if limit and isinstance(value, str) and len(value) > limit and col not in c.MULTI_AXES:
-                faults.append(Fault(line, col, _("Longer than %(n)s characters.") % {"n": limit}))
+                faults.append(Fault(line, col, ngettext("Longer than %(n)s character.", "Longer than %(n)s characters.", limit) % {"n": limit}))
         parsed.append(item)
 
     # Parents: a name or code in this file or in the inventory; no cycles inside the file.
