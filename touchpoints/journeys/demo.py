@@ -1,5 +1,5 @@
-"""Demo data: the clinic chain of seed 001 for the demo workspace's own brand, the chain its final
-chord starts, and the same process walked on a competitor's path (seed 001: the two clinic sites).
+"""Demo data: the method's clinic chain for the demo workspace's own brand, the chain its final
+chord starts, and the same process walked on a competitor's path (the two clinic sites).
 Appended to touchpoints.demo.services.EXTENSIONS by the app config."""
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def demo_journeys(workspace: Workspace) -> None:
     first = services.journey_create(
         workspace=workspace, name="First visit: from the ad to the doctor", process=process, brand=own,
         segments=women, next_journey=returning_journey,
-        description="The clinic chain of seed 001: contextual ad → site chat → booking by phone → reception → "
+        description="The clinic chain of the method: contextual ad → site chat → booking by phone → reception → "
                     "card and questionnaire → doctor → review → newsletter/SMS.")
     _build(first, FIRST_VISIT, by_code)
     if rival is not None:
