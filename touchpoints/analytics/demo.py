@@ -17,10 +17,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from touchpoints.demo.services import demo_text
 from touchpoints.analytics import services
 from touchpoints.analytics.engine import analyze_log
 from touchpoints.analytics.uploads import logs_dir
+from touchpoints.demo.services import demo_text
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.workspaces.models import Workspace
 
