@@ -125,7 +125,7 @@ def _walk(browser: Any, base: str, lang: str, shots: str) -> Walk:
     page.click("button[name=action][value=start]")
     page.wait_for_url(re.compile(rf".*/w/{slug}/audits/\d+/$"))
     walk.check("audit-started")
-    page.click(f"main a.btn[href$='/score/']")
+    page.click("main a.btn[href$='/score/']")
     walk.check("score")
     cards = page.locator(".tp-card")
     for i in range(cards.count()):
@@ -140,7 +140,7 @@ def _walk(browser: Any, base: str, lang: str, shots: str) -> Walk:
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button[value=submit]")
     page.wait_for_url(re.compile(rf".*/w/{slug}/audits/\d+/$"))
-    page.click(f"main a.btn[href$='/results/']")
+    page.click("main a.btn[href$='/results/']")
     page.wait_for_selector("#chart-stages svg, .chart-empty", timeout=20000)
     walk.check("results")
     # The home page now shows the audit's scores: screenshots at desktop and phone width.

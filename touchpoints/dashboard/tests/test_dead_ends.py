@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.utils import translation
 
 from touchpoints.inventory.services import touchpoint_create
