@@ -20,6 +20,7 @@ from pathlib import Path
 from touchpoints.analytics import services
 from touchpoints.analytics.engine import analyze_log
 from touchpoints.analytics.uploads import logs_dir
+from touchpoints.demo.services import demo_text
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.workspaces.models import Workspace
 
@@ -103,7 +104,7 @@ def demo_analytics(workspace: Workspace) -> None:
                              options=services.engine_options(OPTIONS), touchpoints=refs)
         run = services.analysis_store(
             workspace=workspace, result=result, source_name=path.name, source_format="csv",
-            source_size=path.stat().st_size, name="Clinic CRM, site and call log — last 90 days",
+            source_size=path.stat().st_size, name=demo_text("Clinic CRM, site and call log — last 90 days"),
             columns=COLUMNS, engine="duckdb", options=OPTIONS, filters={"segments": [], "since": None, "until": None},
         )
         # Keep the log so the demo analysis can be repeated with filters from the page.

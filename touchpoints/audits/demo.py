@@ -15,6 +15,7 @@ from django.utils import timezone
 from touchpoints.audits import choices as c
 from touchpoints.audits import scales, services
 from touchpoints.audits.models import CUSTOM_KIND, Assessment, Audit, Criterion, Score
+from touchpoints.demo.services import demo_text as t
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.services import touchpoint_update
 from touchpoints.workspaces.models import Workspace
@@ -100,7 +101,7 @@ def _walk(audit: Audit, user: Any, column: int, *, seed: int, limit: int | None 
             item=item, auditor=user, impression=_impression(quality),
             expectation_raw=expect, expectation=scales.normalise(scale, expect) if expect else None,
             ideal_raw=ideal, ideal=scales.normalise(scale, ideal) if ideal else None,
-            note=NOTES.get(code, "") if column != 2 else ""))
+            note=t(NOTES.get(code, "")) if column != 2 else ""))
     Score.objects.bulk_create(scores)
     Assessment.objects.bulk_create(assessments)
 
@@ -120,8 +121,8 @@ def demo_audits(workspace: Workspace) -> None:
     for (kind, code), weight in WEIGHTS.items():
         Criterion.objects.filter(workspace=workspace, kind=kind, code=code).update(weight=weight)
     photos = services.criterion_create(
-        workspace=workspace, kind=CUSTOM_KIND, name="Before/after photos and doctor videos",
-        description="Real patients' results and each doctor explaining the procedure", weight=1.5)
+        workspace=workspace, kind=CUSTOM_KIND, name=t("Before/after photos and doctor videos"),
+        description=t("Real patients' results and each doctor explaining the procedure"), weight=1.5)
     by_code = {tp.code: tp for tp in Touchpoint.objects.filter(workspace=workspace)}
     doctors = by_code.get("site-doctors")
     if doctors is not None:
@@ -135,13 +136,13 @@ def demo_audits(workspace: Workspace) -> None:
     brands = {b.name: b for b in workspace.brands.all()}
     own = workspace.brands.filter(is_own=True).first()
     rival = brands.get("PhleboExpert")
-    women = workspace.segments.filter(name__startswith="Women").first()
+    women = workspace.segments.filter(name=t("Women 35–55")).first()
     today = timezone.localdate()
     path = [by_code[code].pk for code in QUALITY if code in by_code]
 
     def run(name: str, brand: Any, method: str, scale: str, column: int, start: dt.date, end: dt.date,
             seed: int, touchpoints: list[int], **kwargs: Any) -> Audit:
-        audit = services.audit_create(workspace=workspace, name=name, brand=brand, method=method,
+        audit = services.audit_create(workspace=workspace, name=t(name), brand=brand, method=method,
                                       scope=c.ScopeKind.SELECTION, scale=scale, segment=women, auditors=[user],
                                       touchpoints=touchpoints, created_by=user)
         services.audit_transition(audit=audit, action="start")
@@ -166,11 +167,11 @@ def demo_audits(workspace: Workspace) -> None:
                                           "premises-waiting", "payment") if code in by_code]
     if shop:
         audit = services.audit_create(
-            workspace=workspace, name="Mystery shopper: phone and reception", brand=own,
+            workspace=workspace, name=t("Mystery shopper: phone and reception"), brand=own,
             method=c.Method.MYSTERY_SHOPPER, scope=c.ScopeKind.SELECTION, scale=c.Scale.PERCENT, segment=women,
             auditors=[user], touchpoints=shop, created_by=user, starts_on=today - dt.timedelta(days=2),
             ends_on=today + dt.timedelta(days=5),
-            instructions="Call as a new patient asking about laser treatment, then visit for a consultation. "
-                         "Note how long each step takes.")
+            instructions=t("Call as a new patient asking about laser treatment, then visit for a consultation. "
+                           "Note how long each step takes."))
         services.audit_transition(audit=audit, action="start")
         _walk(audit, user, 1, seed=4, limit=3, expect="80", ideal="100")

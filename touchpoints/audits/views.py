@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from touchpoints.audits import choices as c
@@ -75,8 +76,10 @@ def audit_create(request: HttpRequest, access: Access) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Audit created with %(n)s touchpoints. Start it when the auditors are ready.")
-                             % {"n": audit.items.count()})
+            n = audit.items.count()
+            messages.success(request, ngettext(
+                "Audit created with %(n)s touchpoint. Start it when the auditors are ready.",
+                "Audit created with %(n)s touchpoints. Start it when the auditors are ready.", n) % {"n": n})
             return redirect("audits:detail", slug=access.workspace.slug, pk=audit.pk)
     return render(request, "audits/form.html", {"form": form, "audit": None}, status=400 if form.errors else 200)
 
@@ -179,14 +182,14 @@ def _score_page(request: HttpRequest, audit: Audit) -> HttpResponse:
         "js_messages": {
             "saved": _("All answers saved"),
             "saving": _("Saving…"),
-            "waiting": _("%(n)s answer(s) waiting for a connection; they are kept on this device"),
+            "waiting": _("Answers waiting for a connection: %(n)s; they are kept on this device"),
             "refused": _("Some answers were refused: see the messages in red"),
             "login": _("Not saved: your session has ended. Log in again in another tab; answers are kept here."),
             "progress": _("%(a)s of %(e)s criteria answered"),
             "offline_file": _("Photos and files need a connection: add them when you are back online."),
             "percent": _("Give a whole number from %(lo)s to %(hi)s."),
             "upload_failed": _("The file could not be sent. Try again."),
-            "stranded": _("%(n)s answer(s) on this device were not saved before the audit was submitted; ask an "
+            "stranded": _("Answers on this device not saved before the audit was submitted: %(n)s; ask an "
                           "editor to reopen it, then open this page again."),
         },
     })

@@ -45,9 +45,10 @@ def latest_own_audit(workspace: Workspace) -> Any:
 
     def compute() -> Any:
         audits = list(Audit.objects.filter(workspace=workspace, status__in=ac.FINISHED, brand__is_own=True,
-                                           summary__isnull=False).select_related("brand")
+                                           summary__isnull=False).defer("summary")
                       .order_by("-submitted_at", "-id")[:20])
         audits.sort(key=lambda a: (a.audit_date, a.pk), reverse=True)
-        return audits[0] if audits else None
+        # Only the chosen audit's frozen scores are read (each holds one score per touchpoint).
+        return Audit.objects.select_related("brand").get(pk=audits[0].pk) if audits else None
 
     return memo(workspace, "latest_own_audit", compute)

@@ -20,7 +20,7 @@ a link; a step with a URL but no progress function shows as "not started".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from django.urls import NoReverseMatch, reverse

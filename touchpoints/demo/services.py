@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,9 @@ from touchpoints.workspaces.roles import Role
 from touchpoints.workspaces.services import brand_create, segment_create, workspace_create
 
 DATA = Path(__file__).resolve().parent / "clinic.yaml"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations.yaml"
+DEMO_LANGUAGES = ("en", "ru", "es")
+_language: ContextVar[str] = ContextVar("demo_language", default="en")
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "touchpoints-demo"
 
@@ -23,9 +28,40 @@ DEMO_PASSWORD = "touchpoints-demo"
 EXTENSIONS: list[Any] = []
 
 
+@lru_cache(maxsize=1)
+def _translations() -> dict[str, dict[str, str]]:
+    return yaml.safe_load(TRANSLATIONS.read_text(encoding="utf-8"))
+
+
+def demo_text(text: str) -> str:
+    """The demo's English ``text`` in the language the demo is being built in (extensions that add
+    demo data write their text through this)."""
+    lang = _language.get()
+    if lang == "en" or not text:
+        return text
+    return _translations().get(lang, {}).get(text, text)
+
+
+def demo_slug(language: str = "en") -> str:
+    return "demo-clinic" if language == "en" else f"demo-clinic-{language}"
+
+
+def demo_load(*, reset: bool = False, language: str = "en") -> tuple[Workspace, bool]:
+    """Creates the demo user and the demo workspace in ``language`` (en, ru or es: the clinic's
+    names, journeys and audits in that language; slug ``demo-clinic`` or ``demo-clinic-<lang>``);
+    returns (workspace, created). Idempotent."""
+    if language not in DEMO_LANGUAGES:
+        raise ValueError(f"language must be one of {DEMO_LANGUAGES}")
+    token = _language.set(language)
+    try:
+        return _demo_load(reset=reset, language=language)
+    finally:
+        _language.reset(token)
+
+
 @transaction.atomic
-def demo_load(*, reset: bool = False) -> tuple[Workspace, bool]:
-    """Creates the demo user and workspace; returns (workspace, created). Idempotent."""
+def _demo_load(*, reset: bool, language: str) -> tuple[Workspace, bool]:
+    t = demo_text
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     user_model = get_user_model()
     user, _ = user_model.objects.get_or_create(username=DEMO_USERNAME, defaults={"email": "demo@example.com"})
@@ -33,7 +69,8 @@ def demo_load(*, reset: bool = False) -> tuple[Workspace, bool]:
         user.set_password(DEMO_PASSWORD)
         user.save()
     ws_data = data["workspace"]
-    existing = Workspace.objects.filter(slug=ws_data["slug"]).first()
+    slug = demo_slug(language) if ws_data["slug"] == "demo-clinic" else ws_data["slug"]
+    existing = Workspace.objects.filter(slug=slug).first()
     if existing and not reset:
         Membership.objects.get_or_create(workspace=existing, user=user, defaults={"role": Role.OWNER})
         return existing, False
@@ -41,15 +78,15 @@ def demo_load(*, reset: bool = False) -> tuple[Workspace, bool]:
         existing.delete()
     brands = data["brands"]
     own = brands[0]
-    ws = workspace_create(name=ws_data["name"], owner=user, own_brand=own["name"], slug=ws_data["slug"],
-                          description=ws_data["description"], industry=ws_data["industry"])
+    ws = workspace_create(name=t(ws_data["name"]), owner=user, own_brand=own["name"], slug=slug,
+                          description=t(ws_data["description"]), industry=t(ws_data["industry"]))
     brand_objs = [ws.brands.get(is_own=True)]
     brand_objs[0].color, brand_objs[0].website = own["color"], own["website"]
     brand_objs[0].save()
     for b in brands[1:]:
         brand_objs.append(brand_create(workspace=ws, name=b["name"], is_own=b["own"], color=b["color"],
                                        website=b["website"]))
-    segments = {s["name"]: segment_create(workspace=ws, name=s["name"], description=s["description"],
+    segments = {s["name"]: segment_create(workspace=ws, name=t(s["name"]), description=t(s["description"]),
                                           share=s["share"], customer_type=s["type"])
                 for s in data["segments"]}
     by_code: dict[str, Touchpoint] = {}
@@ -57,9 +94,9 @@ def demo_load(*, reset: bool = False) -> tuple[Workspace, bool]:
         (name, code, parent, area, stages, moment, mode, channel, attention, lifetime, senses, control, owner,
          presence, segs, wow) = row
         by_code[code] = touchpoint_create(
-            workspace=ws, name=name, code=code, parent=by_code.get(parent) if parent else None, area=area,
+            workspace=ws, name=t(name), code=code, parent=by_code.get(parent) if parent else None, area=area,
             stages=stages, moment=moment, mode=mode, channel=channel, attention=attention, lifetime=lifetime,
-            senses=senses, control=control, owner_unit=owner, wow=wow, created_by=user,
+            senses=senses, control=control, owner_unit=t(owner), wow=t(wow), created_by=user,
             segments=[segments[s] for s in segs],
             presence={b.pk: status for b, status in zip(brand_objs, presence)},
         )

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.utils.text import format_lazy
 
 from touchpoints.inventory import choices as c
@@ -303,7 +303,7 @@ def import_touchpoints(*, workspace: Workspace, header: Sequence[str], rows: Seq
                 item["fields"][col] = value
             limit = max_len.get(col)
             if limit and isinstance(value, str) and len(value) > limit and col not in c.MULTI_AXES:
-                faults.append(Fault(line, col, _("Longer than %(n)s characters.") % {"n": limit}))
+                faults.append(Fault(line, col, ngettext("Longer than %(n)s character.", "Longer than %(n)s characters.", limit) % {"n": limit}))
         parsed.append(item)
 
     # Codes: one row per code in a file (a second one would create a twin, or update the same

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from touchpoints.inventory import choices as c
@@ -113,7 +114,8 @@ def touchpoint_delete(request: HttpRequest, access: Access, pk: int) -> HttpResp
     nested = len(services.touchpoint_descendant_ids(touchpoint=tp))
     if request.method == "POST":
         count = services.touchpoint_delete(touchpoint=tp)
-        messages.success(request, _("Deleted %(n)s touchpoint(s).") % {"n": count})
+        messages.success(request, ngettext("Deleted %(n)s touchpoint.", "Deleted %(n)s touchpoints.", count)
+                         % {"n": count})
         return redirect("inventory:list", slug=access.workspace.slug)
     impact = selectors.touchpoint_delete_impact(touchpoint=tp)
     return render(request, "inventory/delete.html", {"tp": tp, "nested": nested, "impact": impact})
@@ -170,7 +172,7 @@ def touchpoint_bulk(request: HttpRequest, access: Access) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Updated %(n)s touchpoint(s).") % {"n": n})
+            messages.success(request, ngettext("Updated %(n)s touchpoint.", "Updated %(n)s touchpoints.", n) % {"n": n})
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     url = f"{request.path.rsplit('bulk/', 1)[0]}"

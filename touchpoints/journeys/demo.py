@@ -1,11 +1,12 @@
-"""Demo data: the clinic chain of seed 001 for the demo workspace's own brand, the chain its final
-chord starts, and the same process walked on a competitor's path (seed 001: the two clinic sites).
+"""Demo data: the method's clinic chain for the demo workspace's own brand, the chain its final
+chord starts, and the same process walked on a competitor's path (the two clinic sites).
 Appended to touchpoints.demo.services.EXTENSIONS by the app config."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from touchpoints.demo.services import demo_text as t
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.journeys import services
 from touchpoints.workspaces.models import Workspace
@@ -49,7 +50,7 @@ RIVAL_FIRST_VISIT = [
 def _build(journey: Any, steps: list[tuple[str, str, int | None, str, bool]], by_code: dict[str, Touchpoint]) -> None:
     for code, stage, expected, note, final in steps:
         if code in by_code:  # the demo inventory may change; a missing code is skipped, not fatal
-            services.step_add(journey=journey, touchpoint=by_code[code], stage=stage, expected=expected, note=note,
+            services.step_add(journey=journey, touchpoint=by_code[code], stage=stage, expected=expected, note=t(note),
                               final_chord=final)
 
 
@@ -61,22 +62,23 @@ def demo_journeys(workspace: Workspace) -> None:
         return
     by_code = {tp.code: tp for tp in Touchpoint.objects.filter(workspace=workspace).exclude(code="")}
     segments = {s.name: s for s in workspace.segments.all()}
-    women = [s for name, s in segments.items() if name.startswith("Women")]
-    returning = [s for name, s in segments.items() if name.startswith("Returning")]
-    process = "Book a first consultation"
+    women = [s for name, s in segments.items() if name == t("Women 35–55")]
+    returning = [s for name, s in segments.items() if name == t("Returning patients")]
+    process = t("Book a first consultation")
     returning_journey = services.journey_create(
-        workspace=workspace, name="Return for a check-up", process="Come back for a check-up or a repeat procedure",
+        workspace=workspace, name=t("Return for a check-up"), process=t("Come back for a check-up or a repeat procedure"),
         brand=own, segments=returning,
-        description="Started by the newsletter at the end of the first visit: the chain the final chord should open.")
+        description=t("Started by the newsletter at the end of the first visit: the chain the final chord should open."))
     _build(returning_journey, RETURN_VISIT, by_code)
     first = services.journey_create(
-        workspace=workspace, name="First visit: from the ad to the doctor", process=process, brand=own,
+        workspace=workspace, name=t("First visit: from the ad to the doctor"), process=process, brand=own,
         segments=women, next_journey=returning_journey,
-        description="The clinic chain of seed 001: contextual ad → site chat → booking by phone → reception → "
-                    "card and questionnaire → doctor → review → newsletter/SMS.")
+        description=t("The clinic chain of the method: contextual ad → site chat → booking by phone → reception → "
+                      "card and questionnaire → doctor → review → newsletter/SMS."))
     _build(first, FIRST_VISIT, by_code)
     if rival is not None:
         rival_journey = services.journey_create(
-            workspace=workspace, name=f"First visit at {rival.name}", process=process, brand=rival, segments=women,
-            description="The same process walked as a patient of the competitor (mystery shopping).")
+            workspace=workspace, name=t("First visit at {name}").format(name=rival.name), process=process,
+            brand=rival, segments=women,
+            description=t("The same process walked as a patient of the competitor (mystery shopping)."))
         _build(rival_journey, RIVAL_FIRST_VISIT, by_code)

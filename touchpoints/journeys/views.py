@@ -21,6 +21,7 @@ from django.middleware.csrf import get_token
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from touchpoints.inventory.choices import Channel, Stage
@@ -525,11 +526,14 @@ def journey_from_template(request: HttpRequest, access: Access) -> HttpResponse:
                 except ValidationError as exc:
                     errors.extend(exc.messages)
                 else:
-                    messages.success(request, _(
-                        "Created “%(name)s”: %(steps)s steps; %(new)s touchpoint(s) added to the inventory, %(old)s "
-                        "found there.") % {"name": result.journey.name, "steps": result.journey.steps.count(),
-                                           "new": len(result.created_touchpoints),
-                                           "old": result.journey.steps.count() - len(result.created_touchpoints)})
+                    steps = result.journey.steps.count()
+                    new = len(result.created_touchpoints)
+                    messages.success(request, " ".join([
+                        ngettext("Created “%(name)s” with %(n)s step.", "Created “%(name)s” with %(n)s steps.", steps)
+                        % {"name": result.journey.name, "n": steps},
+                        ngettext("%(n)s touchpoint added to the inventory,", "%(n)s touchpoints added to the inventory,",
+                                 new) % {"n": new},
+                        ngettext("%(n)s found there.", "%(n)s found there.", steps - new) % {"n": steps - new}]))
                     return redirect("journeys:detail", slug=access.workspace.slug, pk=result.journey.pk)
         stage_labels = dict(Stage.choices)
         return render(request, "journeys/from_template_preview.html", {

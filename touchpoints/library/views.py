@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import Touchpoint
@@ -85,6 +86,10 @@ def add(request: HttpRequest, access: Access) -> HttpResponse:
         return redirect("library:browse", slug=access.workspace.slug)
     result = services.library_add_to_inventory(workspace=access.workspace, template_ids=ids, created_by=request.user,
                                                include_children=bool(request.POST.get("children")))
-    messages.success(request, _("Added %(c)s touchpoint(s); %(s)s already in the inventory were skipped.") % {
-        "c": len(result.created), "s": len(result.skipped)})
+    added, skipped = len(result.created), len(result.skipped)
+    text = ngettext("Added %(n)s touchpoint.", "Added %(n)s touchpoints.", added) % {"n": added}
+    if skipped:
+        text += " " + ngettext("%(n)s was already in the inventory and was skipped.",
+                               "%(n)s were already in the inventory and were skipped.", skipped) % {"n": skipped}
+    messages.success(request, text)
     return redirect("inventory:list", slug=access.workspace.slug)

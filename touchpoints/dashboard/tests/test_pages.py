@@ -135,3 +135,19 @@ def test_layout_keeps_every_registered_widget_once(saved: list[dict], name: str,
     moved = layout.move(slots, name, offset)
     assert sorted(s.name for s in moved) == NAMES
     assert abs([s.name for s in moved].index(name) - [s.name for s in slots].index(name)) <= abs(offset)
+
+
+@pytest.mark.parametrize("path,step", [("home/", "home"), ("touchpoints/", "inventory"), ("touchpoints/new/", "classify"),
+                                       ("library/", "library"), ("journeys/", "chains"), ("audits/", "audit"),
+                                       ("analytics/", "analytics")])
+def test_each_page_of_the_method_explains_its_step(world: Any, path: str, step: str) -> None:
+    client = world.client("editor")
+    client.cookies["django_language"] = "es"
+    body = client.get(f"/w/{world.slug}/{path}").content.decode()
+    assert f'<details class="method-help" data-help-key="{step}" open>' in body
+    assert "dashboard/help.js" in body
+    from touchpoints.dashboard.help import HELP
+    from django.utils import translation
+
+    with translation.override("es"):
+        assert str(HELP[step]["title"]) in body

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Avg
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from touchpoints.audits.models import Criterion, Score
+from touchpoints.audits.models import AuditItem, Criterion, Score
 from touchpoints.dashboard import specs
 from touchpoints.dashboard.selectors import latest_own_audit
 from touchpoints.dashboard.widgets import Widget, register
@@ -36,9 +35,13 @@ class AuditHeatmap(Widget):
         if not scores:
             return {}
         worst = sorted(scores, key=lambda pk: (scores[pk], pk))[:ROWS]
-        cells = list(Score.objects.filter(item__audit=audit, item__touchpoint_id__in=worst, value__isnull=False,
-                                          not_applicable=False)
-                     .values_list("item__touchpoint_id", "criterion_id").annotate(v=Avg("value")))
+        items = dict(AuditItem.objects.filter(audit=audit, touchpoint_id__in=worst).values_list("pk", "touchpoint_id"))
+        sums: dict[tuple[int, int], list[float]] = {}
+        for item_id, cid, value in Score.objects.filter(item_id__in=list(items), value__isnull=False,
+                                                       not_applicable=False).values_list("item_id", "criterion_id",
+                                                                                         "value"):
+            sums.setdefault((items[item_id], cid), []).append(value)
+        cells = [(tp, cid, sum(v) / len(v)) for (tp, cid), v in sums.items()]
         if not cells:
             return {}
         # The criteria met most often among these touchpoints become the columns.

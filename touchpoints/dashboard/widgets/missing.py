@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy
 
 from touchpoints.dashboard.selectors import inventory_url
 from touchpoints.dashboard.widgets import Widget, register
 from touchpoints.inventory import choices as c
-from touchpoints.inventory.models import Presence
+from touchpoints.inventory.models import Presence, Touchpoint
 
 SHOWN = 8
 
@@ -27,18 +26,23 @@ class MissingTouchpoints(Widget):
 
     def select(self, workspace: Any) -> dict[str, Any]:
         lacking = [c.PresenceStatus.MISSING, c.PresenceStatus.PLANNED]
-        rivals_have = Presence.objects.filter(touchpoint_id=OuterRef("touchpoint_id"), brand__is_own=False,
-                                              status=c.PresenceStatus.EXISTS)
-        qs = (Presence.objects.filter(touchpoint__workspace=workspace, brand__is_own=True, status__in=lacking)
-              .annotate(rivals=Exists(rivals_have)))
-        total = qs.count()
-        if not total:
+        brands = dict(workspace.brands.values_list("pk", "is_own"))
+        own = [pk for pk, is_own in brands.items() if is_own]
+        rivals = [pk for pk, is_own in brands.items() if not is_own]
+        missing = dict(Presence.objects.filter(brand_id__in=own, status__in=lacking)
+                       .values_list("touchpoint_id", "status"))
+        if not missing:
             return {}
-        rows = list(qs.select_related("touchpoint").order_by("-rivals", "status", "touchpoint__name")[:SHOWN])
+        rivals_have = set(Presence.objects.filter(brand_id__in=rivals, status=c.PresenceStatus.EXISTS)
+                          .values_list("touchpoint_id", flat=True)) if rivals else set()
+        names = dict(Touchpoint.objects.filter(workspace=workspace).values_list("pk", "name"))
+        order = sorted(missing, key=lambda pk: (pk not in rivals_have, missing[pk] != c.PresenceStatus.MISSING,
+                                                names.get(pk, "").lower()))
+        labels = dict(c.PresenceStatus.choices)
         return {
-            "total": total,
-            "rivals": qs.filter(rivals=True).count(),
-            "rows": [{"name": p.touchpoint.name, "status": p.get_status_display(), "rivals": p.rivals,
-                      "pk": p.touchpoint_id} for p in rows],
+            "total": len(missing),
+            "rivals": len(rivals_have & set(missing)),
+            "rows": [{"name": names.get(pk, ""), "status": labels[missing[pk]], "rivals": pk in rivals_have, "pk": pk}
+                     for pk in order[:SHOWN]],
             "url": inventory_url(workspace, status=lacking),
         }

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -35,17 +34,29 @@ class SegmentCoverage(Widget):
         segments = list(workspace.segments.values_list("pk", "name", "share"))
         if not segments:
             return []
-        links = Through.objects.filter(segment__workspace=workspace)
-        relevant = dict(links.values_list("segment_id").annotate(n=Count("touchpoint_id")))
-        audited_from = AuditItem.objects.filter(touchpoint_id=OuterRef("touchpoint_id"),
-                                                audit__segment_id=OuterRef("segment_id"),
-                                                audit__status__in=ac.FINISHED)
-        audited = dict(links.filter(Exists(audited_from)).values_list("segment_id").annotate(n=Count("touchpoint_id")))
-        missing_q = Presence.objects.filter(touchpoint_id=OuterRef("touchpoint_id"), brand__is_own=True,
-                                            status=c.PresenceStatus.MISSING)
-        missing = dict(links.filter(Exists(missing_q)).values_list("segment_id").annotate(n=Count("touchpoint_id")))
-        perspective_audits = dict(workspace.audits.filter(segment__isnull=False, status__in=ac.FINISHED)
-                                  .values_list("segment_id").annotate(n=Count("pk")))
+        ids = [pk for pk, _n, _s in segments]
+        # (segment, touchpoint) pairs: relevant ones, audited from the segment's perspective, and
+        # the own brand's missing touchpoints; counted in Python (a few flat queries).
+        relevant_pairs = set(Through.objects.filter(segment_id__in=ids).values_list("segment_id", "touchpoint_id"))
+        perspective = dict(workspace.audits.filter(segment_id__in=ids, status__in=ac.FINISHED)
+                           .values_list("pk", "segment_id"))
+        audited_pairs = {(perspective[a], tp) for a, tp in AuditItem.objects.filter(audit_id__in=list(perspective))
+                         .values_list("audit_id", "touchpoint_id")} if perspective else set()
+        own_missing = set(Presence.objects.filter(brand__workspace=workspace, brand__is_own=True,
+                                                  status=c.PresenceStatus.MISSING).values_list("touchpoint_id",
+                                                                                               flat=True))
+        relevant: dict[int, int] = {}
+        audited: dict[int, int] = {}
+        missing: dict[int, int] = {}
+        for pair in relevant_pairs:
+            relevant[pair[0]] = relevant.get(pair[0], 0) + 1
+            if pair in audited_pairs:
+                audited[pair[0]] = audited.get(pair[0], 0) + 1
+            if pair[1] in own_missing:
+                missing[pair[0]] = missing.get(pair[0], 0) + 1
+        perspective_audits: dict[int, int] = {}
+        for seg in perspective.values():
+            perspective_audits[seg] = perspective_audits.get(seg, 0) + 1
         rows = []
         for pk, name, share in segments:
             n = relevant.get(pk, 0)

@@ -245,7 +245,7 @@ def test_from_template_maps_onto_the_inventory_and_adds_what_is_missing(chainwor
                            {"template": templates.pk, "brand": chainworld.own.pk, "confirm": "1",
                             "map_0": chainworld.tps["ad"].pk, "map_1": "", "map_2": chainworld.tps["doctor"].pk},
                            follow=True)
-    assert "1 touchpoint(s) added to the inventory, 2 found there" in response.content.decode()
+    assert "1 touchpoint added to the inventory, 2 found there" in response.content.decode()
     journey = ws.journeys.get(template=templates)
     steps = list(journey.steps.order_by("position").select_related("touchpoint"))
     assert [s.touchpoint.name for s in steps] == ["Contextual ad", "Chat on the site", "Doctor"]
