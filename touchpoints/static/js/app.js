@@ -47,3 +47,9 @@ document.querySelectorAll("[data-copy]").forEach(function (button) {
 document.addEventListener("focusin", function (event) {
   if (event.target.matches("[data-copy-source]")) event.target.select();
 });
+
+// A select marked data-autosubmit submits its form when changed (the form also has a button for
+// use without JavaScript).
+document.addEventListener("change", function (event) {
+  if (event.target.matches && event.target.matches("select[data-autosubmit]") && event.target.form) event.target.form.submit();
+});
