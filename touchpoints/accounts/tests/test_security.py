@@ -135,7 +135,8 @@ def test_tokens_are_revoked_when_the_password_changes(world: Any) -> None:
     api_token_create(user=world.users["viewer"], name="other")
     client = world.client("editor")
     response = client.post("/accounts/password/change/", {
-        "old_password": "pw-" + "editor" * 2, "new_password1": "A-new-long-pass-42", "new_password2": "A-new-long-pass-42"})
+        "old_password": "pw-" + "editor" * 2, "new_password1": "A-new-long-pass-42",
+        "new_password2": "A-new-long-pass-42"})
     assert response.status_code == 302
     assert not ApiToken.objects.filter(user=editor).exists()
     assert ApiToken.objects.filter(user=world.users["viewer"]).count() == 1
@@ -154,7 +155,8 @@ def test_tokens_are_revoked_by_a_password_reset(world: Any) -> None:
     token = default_token_generator.make_token(editor)
     response = client.get(f"/accounts/password/reset/{uid}/{token}/")
     assert response.status_code == 302
-    response = client.post(response["Location"], {"new_password1": "Reset-pass-4242", "new_password2": "Reset-pass-4242"})
+    response = client.post(response["Location"], {"new_password1": "Reset-pass-4242",
+                                                  "new_password2": "Reset-pass-4242"})
     assert response.status_code == 302
     assert not ApiToken.objects.filter(user=editor).exists()
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import pytest
-
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.selectors import touchpoint_tree_rows
 from touchpoints.inventory.services import touchpoint_create, touchpoint_delete

@@ -82,7 +82,8 @@ def _seed(tmp_path: Path, settings: Any) -> dict[str, Any]:
     lines = ["client_id,event_time,channel,converted"]
     for i in range(6):
         for j, channel in enumerate((payload("channel-a"), payload("channel-b"), "Website")):
-            lines.append(f'u{i},2024-03-0{1 + j} 10:00:00,"{channel.replace(chr(34), chr(34) * 2)}",{int(j == 2 and i % 2)}')
+            quoted = channel.replace('"', '""')
+            lines.append(f'u{i},2024-03-0{1 + j} 10:00:00,"{quoted}",{int(j == 2 and i % 2)}')
     staged = stage_upload(SimpleUploadedFile("log.csv", "\n".join(lines).encode()), workspace_id=ws.pk,
                           user_id=demo.pk)
     run = analytics.run_start(workspace=ws, staged=staged, name=payload("run")[:200],

@@ -53,9 +53,11 @@ def test_the_htmx_config_allows_no_eval() -> None:
     assert '"allowEval": false' in base
 
 
-@pytest.mark.parametrize("env, hsts, redirect", [({}, 0, False),
-                                                 ({"PRODUCTION": "1", "SECRET_KEY": "x" * 50}, 31536000, False),
-                                                 ({"SECURE_HSTS_SECONDS": "600", "SECURE_SSL_REDIRECT": "1"}, 600, True)])
+@pytest.mark.parametrize("env, hsts, redirect", [
+    ({}, 0, False),
+    ({"PRODUCTION": "1", "SECRET_KEY": "x" * 50}, 31536000, False),
+    ({"SECURE_HSTS_SECONDS": "600", "SECURE_SSL_REDIRECT": "1"}, 600, True),
+])
 def test_https_settings_come_from_the_environment(monkeypatch: Any, env: dict[str, str], hsts: int,
                                                   redirect: bool) -> None:
     import importlib
