@@ -87,7 +87,7 @@ def render_svg(
         edge = graph.edges[index]
         color, pattern = EDGE_STYLE[edge.kind]
         strength = math.sqrt(edge.count / max_count)
-        stroke = 1.5 + 10.5 * strength
+        stroke = 1.5 + 8.5 * strength
         opacity = 0.3 + 0.45 * strength if edge.kind != "start" else 0.2 + 0.3 * strength
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve(graph, edge)
         d = f"M{x0:.1f},{y0:.1f} C{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f} {x3:.1f},{y3:.1f}"

@@ -11,7 +11,7 @@ ORM, no markup; :mod:`touchpoints.analytics.dfg` draws it).
 * a node's label is the touchpoint's name (or the raw channel), measured and wrapped onto two
   lines at most with an ellipsis beyond, so it always fits its box;
 * only the strongest edges are drawn: transitions in order of count until they cover 80% of all
-  transitions, at least one per channel and at most two per channel; the rest are left to the
+  transitions, at least one per channel and at most one and a half per channel; the rest are left to the
   table under the graph. Arrows from *Start* and into *Conversion* follow the same rule;
 * edge labels (count and median time) go to the strongest drawn edges where they touch no box and
   no other label, tried at a few places along the curve; an edge label that finds no free place
@@ -42,6 +42,7 @@ EDGE_LABEL_SIZE = 10.5
 MAX_NODES = 30
 MIN_COLUMNS, MAX_COLUMNS, PER_COLUMN = 5, 6, 5
 COVERAGE = 0.8
+EDGES_PER_CHANNEL = 1.5
 LABELLED_EDGES = 16
 
 START, CONVERSION, DROP_OFF = "__start__", "__conversion__", "__drop_off__"
@@ -116,6 +117,7 @@ class Graph:
     height: int = 0
     layers: int = 0
     edge_labels: list[EdgeLabel] = field(default_factory=list)
+    ports: dict[tuple[str, str, str], tuple[float, float]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -180,7 +182,7 @@ def build_graph(
                                    matched=c["channel"] in matched_set, position=positions.get(c["channel"], 0.5))
     transitions = sorted(part.get("transitions", []), key=lambda t: (-int(t["count"]), t["source"], t["target"]))
     flows = [t for t in transitions if t["source"] in keep and t["target"] in keep]
-    drawn = flows[:strongest([int(t["count"]) for t in flows], floor=n, ceiling=2 * n)]
+    drawn = flows[:strongest([int(t["count"]) for t in flows], floor=n, ceiling=math.ceil(EDGES_PER_CHANNEL * n))]
     drawn_pairs = {(t["source"], t["target"]) for t in drawn}
     edges = [Edge(t["source"], t["target"], int(t["count"]), t.get("median_seconds"), "flow") for t in drawn]
     hidden_end = 0
@@ -211,6 +213,7 @@ def build_graph(
     for node in nodes.values():
         node.lines = wrap(node.label, node.width - 2 * PAD_X, LABEL_SIZE, True, lines=2 if node.kind == "channel" else 1)
     layout(graph)
+    assign_ports(graph)
     return graph
 
 
@@ -294,20 +297,43 @@ def layout(graph: Graph) -> None:
 
 # ---- edges as curves, and where their labels go ---------------------------------------------
 
+def assign_ports(graph: Graph) -> None:
+    """Edges leaving (entering) a box on its right (left) side are spread along that side in the
+    order of their other end's height, so they fan out instead of meeting in one point."""
+    sides: dict[tuple[str, str], list[tuple[float, tuple[str, str, str]]]] = {}
+    for e in graph.edges:
+        a, b = graph.nodes[e.source], graph.nodes[e.target]
+        if e.source == e.target or b.layer < a.layer:
+            continue
+        key = (e.source, e.target, e.kind)
+        sides.setdefault((e.source, "out"), []).append((b.y + b.height / 2, key))
+        if b.layer > a.layer:
+            sides.setdefault((e.target, "in"), []).append((a.y + a.height / 2, key))
+    ports: dict[tuple[str, str, str], list[float]] = {}
+    for (node_key, side), ends in sides.items():
+        node = graph.nodes[node_key]
+        ends.sort()
+        step = min(7.0, (node.height - 14) / max(1, len(ends)))
+        for i, (_y, key) in enumerate(ends):
+            ports.setdefault(key, [0.0, 0.0])[0 if side == "out" else 1] = (i - (len(ends) - 1) / 2) * step
+    graph.ports = {key: (v[0], v[1]) for key, v in ports.items()}
+
+
 def curve(graph: Graph, e: Edge) -> tuple[Point, Point, Point, Point]:
     """The cubic Bézier of an edge: forward between columns, an arc for the others."""
     a, b = graph.nodes[e.source], graph.nodes[e.target]
     if e.source == e.target:
         x, y = a.x + a.width - 34, a.y
         return (x, y), (x - 6, y - 34), (x + 34, y - 34), (x + 24, y + 0.5)
+    out, into = graph.ports.get((e.source, e.target, e.kind), (0.0, 0.0))
     if b.layer > a.layer:
-        x0, y0 = a.x + a.width, a.y + a.height / 2
-        x1, y1 = b.x - 3, b.y + b.height / 2
+        x0, y0 = a.x + a.width, a.y + a.height / 2 + out
+        x1, y1 = b.x - 3, b.y + b.height / 2 + into
         dx = (x1 - x0) / 2
         return (x0, y0), (x0 + dx, y0), (x1 - dx, y1), (x1, y1)
     if b.layer == a.layer:
         # Same column: an arc on the right side, bulging outwards.
-        x0, y0 = a.x + a.width, a.y + a.height / 2 - 6
+        x0, y0 = a.x + a.width, a.y + a.height / 2 + out
         x1, y1 = b.x + b.width + 3, b.y + b.height / 2 + 6
         bulge = min(COL_GAP - 12, 34 + 0.25 * abs(y1 - y0))
         return (x0, y0), (x0 + bulge, y0), (x1 + bulge, y1), (x1, y1)

@@ -4,6 +4,7 @@ table, and matched channels show their touchpoint's name (as text, whatever it h
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from itertools import combinations
@@ -76,8 +77,9 @@ def assert_readable(graph: dfg.Graph) -> None:
 def assert_budget(part: dict[str, Any], graph: dfg.Graph) -> None:
     n = sum(1 for node in graph.nodes.values() if node.kind == "channel")
     drawn = [e for e in graph.edges if e.kind == "flow"]
-    assert min(n, len(part["transitions"])) <= len(drawn) <= 2 * n
-    assert len(drawn) == 2 * n or graph.drawn_share >= dfg_layout.COVERAGE
+    ceiling = math.ceil(dfg_layout.EDGES_PER_CHANNEL * n)
+    assert min(n, len(part["transitions"])) <= len(drawn) <= ceiling
+    assert len(drawn) == ceiling or graph.drawn_share >= dfg_layout.COVERAGE
     weakest_drawn = min(e.count for e in drawn)
     counts = {(t["source"], t["target"]): t["count"] for t in part["transitions"]}
     assert all(counts[pair] <= weakest_drawn for pair in graph.hidden_flows)

@@ -3,6 +3,7 @@ layout: pure functions, no database."""
 
 from __future__ import annotations
 
+import math
 import gzip
 import io
 import zipfile
@@ -140,5 +141,5 @@ def test_a_big_graph_is_trimmed_to_the_strongest_channels_and_edges() -> None:
     assert sum(1 for n in graph.nodes.values() if n.kind == "channel") == dfg_layout.MAX_NODES
     assert graph.hidden_channels == 40 - dfg_layout.MAX_NODES
     drawn = sum(1 for e in graph.edges if e.kind == "flow")
-    assert drawn == 2 * dfg_layout.MAX_NODES  # the ceiling: 80% of these evenly spread transitions needs more
+    assert drawn == math.ceil(dfg_layout.EDGES_PER_CHANNEL * dfg_layout.MAX_NODES)  # the ceiling: 80% of these evenly spread transitions needs more
     assert graph.hidden_edges == len(transitions) - drawn == len(graph.hidden_flows)
