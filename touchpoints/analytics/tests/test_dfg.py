@@ -143,3 +143,57 @@ def test_the_run_page_names_touchpoints_in_the_graph_and_the_table(run: Any, wor
     assert "Phone line" in section and '<td title="ads-context">Contextual &quot;ad&quot;' in section
     # Unmatched channels keep their raw name.
     assert 'data-channel="social"' in section and ">social</tspan>" in section
+
+
+def log_rows(n: int, seed: int) -> list[tuple[Any, ...]]:
+    """A log of 300 customers over ``n`` channels, skewed as real logs are (a few channels carry
+    most touches)."""
+    rng = random.Random(seed)
+    channels = [f"ch-{i:02d}" for i in range(n)]
+    weights = [1.0 / (1 + i) for i in range(n)]
+    rows: list[tuple[Any, ...]] = []
+    for c in range(300):
+        steps = rng.randint(2, 6)
+        for s in range(steps):
+            converted = int(s == steps - 1 and rng.random() < 0.3)
+            rows.append((f"u{c}", f"2024-03-{1 + c % 27:02d} {9 + s:02d}:00:00", rng.choices(channels, weights)[0],
+                         converted, 100 if converted else "", "A"))
+    return rows
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_25_channel_graph_in_the_page(browser: Any, live_server: Any, world: Any, screenshot_dir: str) -> None:
+    from .conftest import csv_bytes, make_run
+
+    from touchpoints.inventory.services import touchpoint_create
+
+    for i, name in enumerate(["Запись на приём по телефону через колл-центр", "Сайт клиники", "Напоминание по SMS",
+                              "Стойка регистрации", "Отзывы на картах и в агрегаторах"]):
+        touchpoint_create(workspace=world.workspace, name=name, code=f"ch-{2 * i:02d}")
+    run = make_run(world, csv_bytes(log_rows(25, seed=7)))
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    context = browser.new_context(viewport={"width": 1360, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "viewer")
+    page.fill("#id_password", "pw-" + "viewer" * 2)
+    page.click("main button.btn")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}{reverse('analytics:run', kwargs={'slug': world.slug, 'pk': run.pk})}"
+              "#dfg")
+    graph = page.locator(".an-dfg svg.dfg")
+    assert page.locator(".an-dfg svg.dfg .node-channel").count() == 25
+    assert "Запись на приём" in graph.inner_html()
+    # What the browser drew: no two node boxes and no two label lines overlap.
+    boxes = page.eval_on_selector_all(".an-dfg svg.dfg .node rect:first-of-type, .an-dfg svg.dfg .node-label tspan",
+                                      "els => els.map(e => { const b = e.getBBox(); "
+                                      "return [e.tagName, b.x, b.y, b.width, b.height]; })")
+    for kind in ("rect", "tspan"):
+        mine = [tuple(b[1:]) for b in boxes if b[0] == kind]
+        for a, b in combinations(mine, 2):
+            assert not dfg_layout.overlaps(a, b, -0.5), (kind, a, b)
+    page.locator("#dfg").screenshot(path=f"{screenshot_dir}/analytics-dfg-25-ru.png")
