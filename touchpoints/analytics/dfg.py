@@ -10,12 +10,13 @@ touchpoint's name; unmatched ones (candidates) are dashed orange and show the ra
 from __future__ import annotations
 
 import math
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from touchpoints.analytics.dfg_layout import (  # noqa: F401 — the drawing's callers use these names
+    CAPTION_SIZE,
     CONVERSION,
     DROP_OFF,
     EDGE_LABEL_SIZE,
@@ -152,8 +153,8 @@ def _node_svg(node: Node, caption: str) -> SafeString:
         '<g class="node node-{}" data-channel="{}"><title>{} — {}</title>'
         '<rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="{}" stroke="{}" stroke-width="1.4"{}/>{}'
         '<text text-anchor="middle" font-weight="600" fill="{}" class="node-label">{}</text>'
-        '<text x="{}" y="{}" text-anchor="middle" font-size="10.5" fill="{}" fill-opacity="0.8">{}</text></g>',
+        '<text x="{}" y="{}" text-anchor="middle" font-size="{}" fill="{}" fill-opacity="0.8">{}</text></g>',
         node.kind, node.key, title, caption,
         f"{x:.1f}", f"{y:.1f}", w, h, fill, stroke, _dash(pattern), bar,
         ink, lines,
-        f"{x + w / 2:.1f}", f"{y + h - 13:.1f}", ink, shorten(caption, w - 2 * PAD_X, 10.5))
+        f"{x + w / 2:.1f}", f"{y + h - 13:.1f}", CAPTION_SIZE, ink, shorten(caption, w - 2 * PAD_X, CAPTION_SIZE))

@@ -21,18 +21,19 @@ ORM, no markup; :mod:`touchpoints.analytics.dfg` draws it).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from touchpoints.analytics.dfg_text import text_width, wrap
 
-NODE_W = 156
+NODE_W = 176
 START_W = 96
 END_W = 120
-PAD_X = 8
+PAD_X = 6
 LABEL_SIZE = 12.0
 LINE_H = 14
-CAPTION_SIZE = 10.5
+CAPTION_SIZE = 10.0
 COL_GAP = 88
 ROW_GAP = 22
 MARGIN_X = 24

@@ -164,9 +164,9 @@ def log_rows(n: int, seed: int) -> list[tuple[Any, ...]]:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_25_channel_graph_in_the_page(browser: Any, live_server: Any, world: Any, screenshot_dir: str) -> None:
-    from .conftest import csv_bytes, make_run
-
     from touchpoints.inventory.services import touchpoint_create
+
+    from .conftest import csv_bytes, make_run
 
     for i, name in enumerate(["Запись на приём по телефону через колл-центр", "Сайт клиники", "Напоминание по SMS",
                               "Стойка регистрации", "Отзывы на картах и в агрегаторах"]):

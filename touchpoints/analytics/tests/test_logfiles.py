@@ -3,9 +3,9 @@ layout: pure functions, no database."""
 
 from __future__ import annotations
 
-import math
 import gzip
 import io
+import math
 import zipfile
 from pathlib import Path
 
