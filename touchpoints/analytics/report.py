@@ -166,9 +166,28 @@ def matching_rows(result: Mapping[str, Any], names: Mapping[int, str]) -> dict[s
     return {"matched": matched, "candidates": candidates, "unmatched_set": set(matching.get("candidates", []))}
 
 
-def dfg_svg(part: Mapping[str, Any], matched: Iterable[str]) -> tuple[str, dfg.Graph]:
+def channel_labels(result: Mapping[str, Any], names: Mapping[int, str]) -> dict[str, str]:
+    """Channel → the name of the touchpoint it was matched to (channels not matched are absent)."""
+    matched = ((result.get("matching") or {}).get("matched")) or []
+    return {m["channel"]: names[m["touchpoint_id"]] for m in matched if names.get(m.get("touchpoint_id"))}
+
+
+def transition_rows(part: Mapping[str, Any], graph: dfg.Graph, labels: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Every transition for the table under the graph, with the touchpoints' names and whether the
+    graph draws it (the ones it leaves out first, strongest first)."""
+    hidden = set(graph.hidden_flows)
+    rows = [{**t, "source_label": labels.get(t["source"], t["source"]),
+             "target_label": labels.get(t["target"], t["target"]),
+             "drawn": (t["source"], t["target"]) not in hidden} for t in part.get("transitions", [])]
+    rows.sort(key=lambda r: (r["drawn"], -int(r["count"]), r["source"], r["target"]))
+    return rows
+
+
+def dfg_svg(part: Mapping[str, Any], matched: Iterable[str], names: Mapping[str, str] | None = None
+            ) -> tuple[str, dfg.Graph]:
+    """``names``: channel → matched touchpoint's name (see :func:`channel_labels`)."""
     graph = dfg.build_graph(part, labels={"start": _("Start"), "conversion": _("Conversion"),
-                                          "drop_off": _("Drop-off")}, matched=matched)
+                                          "drop_off": _("Drop-off")}, matched=matched, names=names)
 
     def tooltip(edge: dfg.Edge, a: dfg.Node, b: dfg.Node) -> str:
         if edge.kind == "start":

@@ -180,7 +180,8 @@ def _results_context(request: HttpRequest, access: Access, run: AnalysisRun, par
     names = selectors.touchpoint_names(workspace=access.workspace, ids=list(matched_ids.values()))
     matrix = report.attribution_matrix(part, matched_ids)
     summary = part.get("summary") or {}
-    svg, graph = report.dfg_svg(part, matched_ids.keys())
+    labels = report.channel_labels(result, names)
+    svg, graph = report.dfg_svg(part, matched_ids.keys(), labels)
     ttc = report.time_to_conversion(part)
     matches = report.matching_rows(result, names)
     can_rerun = access.can_edit and kept_path(run.log_file) is not None
@@ -205,7 +206,7 @@ def _results_context(request: HttpRequest, access: Access, run: AnalysisRun, par
         "ttc": ttc,
         "dfg_svg": svg,
         "dfg": graph,
-        "transitions": part.get("transitions", []),
+        "transitions": report.transition_rows(part, graph, labels),
         "variants": report.variant_rows(part),
         "variant_total": len(part.get("variants", [])),
         "starts": report.endpoint_rows(part.get("start_touchpoints", []), float(summary.get("journeys") or 0)),
