@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from touchpoints.history import display, selectors
 from touchpoints.history.forms import HistoryFilter
-from touchpoints.lib.exporting import Table, download, render as render_table
+from touchpoints.lib.exporting import Table, download
+from touchpoints.lib.exporting import render as render_table
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 

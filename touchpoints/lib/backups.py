@@ -128,7 +128,7 @@ def _dump_sqlite(db: dict[str, Any], out: Path) -> None:
 
 def _dump_postgres(db: dict[str, Any], out: Path) -> None:
     result = subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-                             f"--file={out}", db["NAME"]], env=_pg_env(db), capture_output=True, text=True)
+                             f"--file={out}", db["NAME"]], env=_pg_env(db), capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
 
@@ -163,7 +163,7 @@ def backup(archive: Path, *, db: dict[str, Any], media_root: Path, extra: dict[s
             for name, root in (extra or {}).items():
                 files[name] = _add_tree(tar, Path(root), name)
             manifest = {"format": FORMAT, "application": "touchpoints", "version": version,
-                        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                         "engine": vendor, "database": dump.name, "files": files, "tables": counts}
             data = json.dumps(manifest, indent=2, sort_keys=True).encode()
             info = tarfile.TarInfo(MANIFEST)
@@ -202,7 +202,7 @@ def _restore_sqlite(dump: Path, db: dict[str, Any]) -> None:
 def _restore_postgres(dump: Path, db: dict[str, Any]) -> None:
     result = subprocess.run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
                              "--single-transaction", f"--dbname={db['NAME']}", str(dump)],
-                            env=_pg_env(db), capture_output=True, text=True)
+                            env=_pg_env(db), capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
 

@@ -28,9 +28,10 @@ and bulk operations bypass them (as they bypass ``save``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from django.db import models
 

@@ -127,7 +127,7 @@ def test_an_unreadable_body_on_answers_is_documented(client: Api) -> None:
     response = client.call("post", f"/audits/{client.p.ids['audit']}/answers", "{not json")
     _error(response, 400)
     document = api.get_openapi_schema()
-    operation = document["paths"][f"/api/v1/workspaces/{{slug}}/audits/{{audit_id}}/answers"]["post"]
+    operation = document["paths"]["/api/v1/workspaces/{slug}/audits/{audit_id}/answers"]["post"]
     schema = json.dumps(operation["responses"][400])
     assert "ErrorOut" in schema and "AnswerOutcome" in schema
 
