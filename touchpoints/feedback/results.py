@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
@@ -97,10 +98,53 @@ def _sums(study: Study, f: Filters, *dims: str) -> dict[Any, Cell]:
     return merge(rows)  # type: ignore[return-value]
 
 
+SHAPES = (("touchpoint_id", "brand_id"), ("segment_id", "brand_id"), ("customer_type", "brand_id"), ("week", "brand_id"))
+
+
+def _weekly_sets(study: Study, f: Filters) -> dict[tuple[str, ...], list[tuple[Any, Cell]]]:
+    """The four groupings of the weekly sums in ONE scan (PostgreSQL GROUPING SETS)."""
+    qs = _weekly(study, f, ("id",))  # the filters, as SQL
+    where_sql, params = qs.query.get_compiler(using="default").compile(qs.query.where)
+    table = ResponseWeekly._meta.db_table
+    sets = ", ".join("(" + ", ".join(dims) + ")" for dims in SHAPES)
+    sql = (f"SELECT touchpoint_id, segment_id, customer_type, week, brand_id, "
+           f"GROUPING(touchpoint_id), GROUPING(segment_id), GROUPING(customer_type), GROUPING(week), "
+           f"SUM(n), SUM(n_pos), SUM(n_neg), SUM(sum_pos), SUM(sum_like) FROM {table} "
+           f"WHERE {where_sql} GROUP BY GROUPING SETS ({sets})")
+    out: dict[tuple[str, ...], list[tuple[Any, Cell]]] = {dims: [] for dims in SHAPES}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for tp, seg, ct, week, brand, g_tp, g_seg, g_ct, g_week, n, n_pos, n_neg, s_pos, s_like in cursor.fetchall():
+            cell = Cell(int(n), int(n_pos), int(n_neg), int(s_pos), int(s_like))
+            if not g_tp:
+                out[SHAPES[0]].append(((tp, brand), cell))
+            elif not g_seg:
+                out[SHAPES[1]].append(((seg, brand), cell))
+            elif not g_ct:
+                out[SHAPES[2]].append(((ct, brand), cell))
+            elif not g_week:
+                out[SHAPES[3]].append(((_date(week), brand), cell))
+    return out
+
+
+def _all_sums(study: Study, f: Filters) -> dict[tuple[str, ...], dict[Any, Cell]]:
+    if connection.vendor != "postgresql":
+        return {dims: _sums(study, f, *dims) for dims in SHAPES}
+    weekly = _weekly_sets(study, f)
+    out = {}
+    for dims in SHAPES:
+        rows = weekly[dims] + [
+            ((_date(r[dims[0]]), r[dims[1]]), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0))
+            for r in _tail(study, f, dims)]
+        out[dims] = merge(rows)
+    return out  # type: ignore[return-value]
+
+
 def study_results(*, study: Study, filters: Filters | None = None) -> Results:
     f = filters or Filters()
     rollup(study)
-    matrix = _sums(study, f, "touchpoint_id", "brand_id")
+    sums = _all_sums(study, f)
+    matrix = sums[SHAPES[0]]
     by_brand: dict[int, Cell] = merge((b, cell) for (_tp, b), cell in matrix.items())  # type: ignore[assignment]
     brands = list(study.brands.order_by("-is_own", "name"))
     for b in brands:
@@ -111,9 +155,9 @@ def study_results(*, study: Study, filters: Filters | None = None) -> Results:
         brands=brands, matrix=matrix,  # type: ignore[arg-type]
         by_touchpoint=merge((tp, cell) for (tp, _b), cell in matrix.items()),  # type: ignore[arg-type]
         by_brand=by_brand,
-        by_segment=_sums(study, f, "segment_id", "brand_id"),  # type: ignore[arg-type]
-        by_customer_type=_sums(study, f, "customer_type", "brand_id"),  # type: ignore[arg-type]
-        trend=_sums(study, f, "week", "brand_id"),  # type: ignore[arg-type]
+        by_segment=sums[SHAPES[1]],  # type: ignore[arg-type]
+        by_customer_type=sums[SHAPES[2]],  # type: ignore[arg-type]
+        trend=sums[SHAPES[3]],  # type: ignore[arg-type]
         total=merge((0, cell) for cell in by_brand.values()).get(0, Cell()),
         shares=brand_shares({b.pk: by_brand[b.pk] for b in brands}),
     )

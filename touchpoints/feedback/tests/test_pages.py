@@ -218,3 +218,27 @@ def test_services_refuse_foreign_scope(world: Any) -> None:
     with pytest.raises(ValidationError):
         services.study_create(workspace=world.workspace, name="X", brands=list(world.workspace.brands.all()),
                               touchpoints=[foreign])
+
+
+def test_results_filters_after_rollup(world: Any, study: Study) -> None:
+    from touchpoints.feedback import results as r
+    from touchpoints.feedback.rollup import rollup
+    own = study.brands.first()
+    tp = study.study_touchpoints.first().touchpoint_id
+    seg = world.workspace.segments.first()
+    who = Respondent.objects.create(study=study)
+    old = timezone.now() - dt.timedelta(days=60)
+    Response.objects.bulk_create(
+        [Response(study=study, respondent=who, brand=own, touchpoint_id=tp, positivity=1, likelihood=8,
+                  customer_type="new", segment=seg, created_at=old) for _ in range(3)]
+        + [Response(study=study, respondent=who, brand=own, touchpoint_id=tp, positivity=-1, likelihood=2,
+                    customer_type="returning") for _ in range(2)])
+    rollup(study, settle=dt.timedelta(0), min_batch=1)
+    study.refresh_from_db()
+    assert r.study_results(study=study, filters=r.Filters(segment_id=seg.pk)).total.n == 3
+    assert r.study_results(study=study, filters=r.Filters(customer_type="returning")).total.n == 2
+    recent = r.Filters(since=(timezone.now() - dt.timedelta(days=14)).date())
+    res = r.study_results(study=study, filters=recent)
+    assert res.total.n == 2 and res.matrix[(tp, own.pk)].mean_pos == -1
+    page = world.client("viewer").get(f"/w/{world.slug}/feedback/{study.pk}/results/?segment={seg.pk}")
+    assert "3 answers." in page.content.decode()

@@ -170,9 +170,13 @@ def test_study_past_its_closing_date_or_not_open_yet(study: Any) -> None:
     assert "has not started yet" in Client().get(f"/s/{study.token}/").content.decode()
 
 
-def test_draft_study_is_not_open(world: Any, study: Any) -> None:
-    services.study_set_status(study=study, status="closed")
-    assert Client().post(f"/s/{study.token}/", {}).status_code == 403
+def test_draft_study_is_not_open(world: Any) -> None:
+    ws = world.workspace
+    tp = ws.touchpoints.create(name="Desk")
+    draft = services.study_create(workspace=ws, name="Draft", brands=list(ws.brands.all()), touchpoints=[tp])
+    page = Client().get(f"/s/{draft.token}/")
+    assert "This survey has not started yet" in page.content.decode()
+    assert Client().post(f"/s/{draft.token}/", {}).status_code == 403
 
 
 def test_honeypot_stores_nothing(study: Any) -> None:
