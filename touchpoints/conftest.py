@@ -26,6 +26,16 @@ ROLES = ["owner", "editor", "auditor", "viewer", "outsider"]
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    """Each test starts in the default language, whatever the one before it activated."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     """Password hashing is deliberately slow; tests don't need that."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -122,7 +122,7 @@ def action_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse
 
 # ---- calendar feeds ------------------------------------------------------------------------
 
-@workspace_view()
+@workspace_view(personal=True)
 def feeds(request: HttpRequest, access: Access) -> HttpResponse:
     form = FeedForm(request.POST or None)
     new_url = ""
@@ -138,7 +138,7 @@ def feeds(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @require_POST
-@workspace_view()
+@workspace_view(personal=True)
 def feed_revoke(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     feed = get_object_or_404(CalendarFeed, pk=pk, workspace=access.workspace)
     if feed.user_id != request.user.pk and not access.can_manage:

@@ -9,6 +9,7 @@ from django.utils.translation import override
 
 from touchpoints.feedback import links, selectors
 from touchpoints.lib.i18n import PRODUCT_LANGUAGES, current_language
+from touchpoints.lib.http import set_filename
 from touchpoints.lib.pdf import pdf_response, render_pdf
 from touchpoints.workspaces.access import Access, workspace_view
 
@@ -29,7 +30,7 @@ def qr_code(request: HttpRequest, access: Access, pk: int, touchpoint: int, bran
     else:
         response = HttpResponse(links.qr_png(url), content_type="image/png")
     if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="qr-{study.pk}-{touchpoint}-{brand}.{fmt}"'
+        set_filename(response, f"qr-{study.pk}-{touchpoint}-{brand}.{fmt}")
     return response
 
 
@@ -64,5 +65,5 @@ def sheet(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         response = HttpResponse(svg, content_type="image/svg+xml")
     else:
         response = HttpResponse(links.sheet_png(svg), content_type="image/png")
-    response["Content-Disposition"] = f'attachment; filename="qr-sheet-{study.pk}.{fmt}"'
+    set_filename(response, f"qr-sheet-{study.pk}.{fmt}")
     return response

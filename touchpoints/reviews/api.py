@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from touchpoints.api.errors import ErrorOut
+
 from touchpoints.reviews import selectors, services
 from touchpoints.reviews.importing import COLUMNS, rows_from_dicts
 from touchpoints.reviews.models import Campaign
@@ -58,7 +60,7 @@ class FunnelOut(Schema):
     failed: int
 
 
-class AnswerOut(Schema):
+class ReviewAnswerOut(Schema):
     id: int
     submitted_at: dt.datetime
     language: str
@@ -72,9 +74,9 @@ class AnswerOut(Schema):
     phone: str | None = None
 
 
-class AnswerPage(Schema):
+class ReviewAnswerPage(Schema):
     count: int
-    results: list[AnswerOut]
+    results: list[ReviewAnswerOut]
 
 
 class ContactIn(Schema):
@@ -106,8 +108,6 @@ class ImportFaults(Schema):
     faults: list[FaultOut]
 
 
-class ErrorOut(Schema):
-    detail: str
 
 
 @router.get(BASE + "/campaigns", response=list[CampaignOut])
@@ -125,7 +125,7 @@ def campaign_funnel(request: HttpRequest, slug: str, pk: int) -> Any:
             "reminders": counts.reminders, "failed": counts.failed}
 
 
-@router.get(BASE + "/campaigns/{pk}/answers", response=AnswerPage)
+@router.get(BASE + "/campaigns/{pk}/answers", response=ReviewAnswerPage)
 def campaign_answers(request: HttpRequest, slug: str, pk: int, language: str = "", segment: str = "",
                      visit: str = "", score_min: int | None = Query(None, ge=0, le=10),
                      score_max: int | None = Query(None, ge=0, le=10), q: str = "",

@@ -59,16 +59,20 @@ def workspace_access(user: Any, slug: str, capability: str = Capability.READ) ->
     return Access(workspace=membership.workspace, membership=membership)
 
 
-def workspace_view(capability: str = Capability.READ) -> Callable[..., Any]:
+def workspace_view(capability: str = Capability.READ, *, personal: bool = False) -> Callable[..., Any]:
     """Decorator for views under /w/<slug>/: resolves the workspace, checks the role and sets
-    ``request.access``; the view receives ``access`` instead of ``slug``."""
+    ``request.access``; the view receives ``access`` instead of ``slug``.
+
+    A read-only role never writes through a page, whatever the page; ``personal=True`` marks a
+    view whose writes touch only the member's own things (their calendar feed), which a viewer
+    may change too — the view itself checks that the object is theirs."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             access = workspace_access(request.user, slug, capability)
-            if request.method not in SAFE_METHODS and not access.can(Capability.SCORE):
+            if request.method not in SAFE_METHODS and not personal and not access.can(Capability.SCORE):
                 raise PermissionDenied  # a read-only role never writes, whatever the page
             request.access = access  # type: ignore[attr-defined]
             return view(request, access, *args, **kwargs)
