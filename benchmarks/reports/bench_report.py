@@ -27,7 +27,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -53,7 +52,14 @@ def build(n_tp: int, n_audits: int, n_actions: int) -> None:
     from PIL import Image
 
     from touchpoints.actions.models import Action
-    from touchpoints.audits.models import Assessment, Audit, AuditItem, Criterion, Evidence, Score
+    from touchpoints.audits.models import (
+        Assessment,
+        Audit,
+        AuditItem,
+        Criterion,
+        Evidence,
+        Score,
+    )
     from touchpoints.audits.services import audit_summary, criteria_sync
     from touchpoints.inventory import choices as ic
     from touchpoints.inventory.models import Presence, Touchpoint

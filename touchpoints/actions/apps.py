@@ -8,8 +8,8 @@ class ActionsConfig(AppConfig):
     verbose_name = _("Action plan")
 
     def ready(self) -> None:
-        from touchpoints.demo.services import EXTENSIONS
         from touchpoints.actions.demo import demo_actions
+        from touchpoints.demo.services import EXTENSIONS
 
         if demo_actions not in EXTENSIONS:
             EXTENSIONS.append(demo_actions)

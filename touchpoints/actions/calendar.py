@@ -5,7 +5,7 @@ actions stay in the feed (marked), so a calendar shows what happened too."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from django.urls import reverse
 from django.utils import timezone

@@ -16,8 +16,8 @@ still "before the change was in place" and are not used as the result.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 MEASURED, NO_BEFORE, NOT_DONE, WAITING, NO_TARGET = "measured", "no_before", "not_done", "waiting", "no_target"
 

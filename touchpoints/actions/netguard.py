@@ -59,7 +59,7 @@ def resolve(host: str, port: int, field: str = "url") -> list[Address]:
 
 def check_url(url: str, field: str = "url") -> list[Address]:
     """The addresses the URL may be sent to (all of them checked), or a ValidationError."""
-    scheme, host, port = parse(url, field)
+    _scheme, host, port = parse(url, field)
     addresses = resolve(host, port, field)
     if not addresses:
         raise ValidationError({field: _("The host name %(host)s cannot be resolved.") % {"host": host}})

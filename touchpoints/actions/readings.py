@@ -8,7 +8,7 @@ each source is measured apart from the audits (a score on 0–100 and, say, an N
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from touchpoints.actions.measure import Reading
 from touchpoints.workspaces.models import Workspace

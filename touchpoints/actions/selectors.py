@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any, Collection
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 
 from touchpoints.actions import choices as c
-from touchpoints.actions.measure import BeforeAfter, before_after, is_overdue, kpi_progress
-from touchpoints.actions.models import Action, CalendarFeed, WebhookDelivery, WebhookEndpoint
+from touchpoints.actions.measure import (
+    BeforeAfter,
+    before_after,
+    is_overdue,
+    kpi_progress,
+)
+from touchpoints.actions.models import (
+    Action,
+    CalendarFeed,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from touchpoints.actions.readings import audit_readings, feedback_readings
 from touchpoints.workspaces.models import Membership, Workspace
 
@@ -51,7 +62,7 @@ class Filters:
     departed: bool = False
 
     @classmethod
-    def from_query(cls, query: Any) -> "Filters":
+    def from_query(cls, query: Any) -> Filters:
         status = query.get("status", "")
         tp = query.get("touchpoint", "")
         return cls(status=status if status in c.Status.values else "", owner=query.get("owner", "")[:210],

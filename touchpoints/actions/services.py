@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touchpoints.actions import choices as c
-from touchpoints.actions.models import Action, CalendarFeed, WebhookEndpoint, hash_secret, new_secret
+from touchpoints.actions.models import (
+    Action,
+    CalendarFeed,
+    WebhookEndpoint,
+    hash_secret,
+    new_secret,
+)
 from touchpoints.workspaces.models import Membership, Workspace
 
 EDITABLE = ("title", "description", "touchpoint", "journey", "priority", "owner_user", "owner_unit", "deadline",
@@ -22,8 +28,7 @@ EDITABLE = ("title", "description", "touchpoint", "journey", "priority", "owner_
             "touchpoint_id", "journey_id", "priority_id", "owner_user_id")
 
 
-def _check(action: Action, *, today: dt.date, previous_deadline: dt.date | None, creating: bool,
-           previous_owner_id: int | None) -> None:
+def _check(action: Action, *, today: dt.date, previous_deadline: dt.date | None, creating: bool) -> None:
     """Every rule of an action, reported together."""
     errors: dict[str, list[str]] = {}
     ws = action.workspace
@@ -116,8 +121,7 @@ def action_create(*, workspace: Workspace, title: str, created_by: Any = None, s
         raise ValidationError(_("Unknown field(s): %(f)s") % {"f": ", ".join(sorted(unknown))})
     action = Action(workspace=workspace, title=title, created_by=created_by, status=status,
                     **{k: v for k, v in fields.items() if v is not None or k in ("deadline",)})
-    _check(action, today=today or timezone.localdate(), previous_deadline=None, creating=True,
-           previous_owner_id=None)
+    _check(action, today=today or timezone.localdate(), previous_deadline=None, creating=True)
     action.position = (Action.objects.filter(workspace=workspace).count())
     _stamp_status(action, None)
     action.save()
@@ -131,7 +135,7 @@ def action_create(*, workspace: Workspace, title: str, created_by: Any = None, s
 @transaction.atomic
 def action_update(*, action: Action, today: dt.date | None = None, **fields: Any) -> Action:
     action = Action.objects.select_for_update().get(pk=action.pk)
-    previous_deadline, previous_owner = action.deadline, action.owner_user_id
+    previous_deadline = action.deadline
     old_status = action.status
     for key, value in fields.items():
         if key == "status":
@@ -140,8 +144,7 @@ def action_update(*, action: Action, today: dt.date | None = None, **fields: Any
             setattr(action, key, value)
         else:
             raise ValidationError(_("Unknown field: %(f)s") % {"f": key})
-    _check(action, today=today or timezone.localdate(), previous_deadline=previous_deadline, creating=False,
-           previous_owner_id=previous_owner)
+    _check(action, today=today or timezone.localdate(), previous_deadline=previous_deadline, creating=False)
     _stamp_status(action, old_status)
     action.save()
     _announce(action, c.Event.STATUS if old_status != action.status else c.Event.UPDATED,

@@ -128,7 +128,7 @@ def feeds(request: HttpRequest, access: Access) -> HttpResponse:
     new_url = ""
     if request.method == "POST" and form.is_valid():
         scope = form.cleaned_data["scope"]
-        feed, raw = services.feed_create(workspace=access.workspace, user=request.user, scope=scope,
+        _feed, raw = services.feed_create(workspace=access.workspace, user=request.user, scope=scope,
                                          name=form.cleaned_data["name"])
         new_url = request.build_absolute_uri(reverse("actions_feed", args=[raw]))
         form = FeedForm()

@@ -11,7 +11,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.utils.translation import gettext as _
 

@@ -17,7 +17,7 @@ from touchpoints.reports import choices as c
 from touchpoints.workspaces.models import Workspace
 
 
-def report_path(instance: "Report", filename: str) -> str:
+def report_path(instance: Report, filename: str) -> str:
     return f"reports/{instance.workspace_id}/{instance.pk}/{filename}"
 
 

@@ -7,10 +7,18 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from touchpoints.actions.measure import (MEASURED, NO_BEFORE, NOT_DONE, WAITING, Reading, before_after,
-                                         is_overdue, kpi_progress)
+from touchpoints.actions.measure import (
+    MEASURED,
+    NO_BEFORE,
+    NOT_DONE,
+    WAITING,
+    Reading,
+    before_after,
+    is_overdue,
+    kpi_progress,
+)
 
-T0 = dt.datetime(2026, 3, 1, 12, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
 
 
 def day(n: int) -> dt.datetime:

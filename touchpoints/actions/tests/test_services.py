@@ -131,7 +131,7 @@ def test_feedback_sources_are_measured_apart(plan: Any) -> None:
 def test_list_filters(plan: Any) -> None:
     today = TODAY()
     Action.objects.filter(pk=plan.actions[1].pk).update(deadline=today - dt.timedelta(days=1))
-    ids = lambda **f: [r.action.pk for r in selectors.action_rows(workspace=plan.workspace, today=today,  # noqa: E731
+    ids = lambda **f: [r.action.pk for r in selectors.action_rows(workspace=plan.workspace, today=today,
                                                                     filters=selectors.Filters(**f))]
     assert ids(overdue=True) == [plan.actions[1].pk]
     assert ids(owner="unit:Marketing") == [plan.actions[1].pk]

@@ -11,7 +11,8 @@ import ipaddress
 import json
 import socket
 import threading
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -30,7 +31,7 @@ class Receiver:
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests.append((dict(self.headers), body))
                 failing = receiver.fail_next > 0
@@ -45,11 +46,11 @@ class Receiver:
         self.url = f"http://127.0.0.1:{self.server.server_port}/hook?team=1"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "Receiver":
+    def __enter__(self) -> Receiver:
         self.thread.start()
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
 
@@ -82,7 +83,7 @@ def test_it_refuses_other_schemes_and_credentials(world: Any, url: str) -> None:
 
 def test_every_resolved_address_is_checked(monkeypatch: Any) -> None:
     """A name resolving to a public and a private address is refused."""
-    def fake(host: str, port: int, type: int = 0) -> list[Any]:  # noqa: A002
+    def fake(host: str, port: int, type: int = 0) -> list[Any]:
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port)),
                 (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", port))]
 

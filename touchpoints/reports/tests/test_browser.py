@@ -98,7 +98,8 @@ def test_from_results_to_plan_to_report(world: Any, browser: Any, live_server: A
         page.wait_for_selector("text=PDF")
         with page.expect_download() as info:
             page.locator("a.btn", has_text="PDF").first.click()
-        reader = PdfReader(io.BytesIO(open(info.value.path(), "rb").read()))
+        with open(info.value.path(), "rb") as fh:
+            reader = PdfReader(io.BytesIO(fh.read()))
         text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
         assert len(reader.pages) >= 2
         positions = [text.find(h) for h in HEADINGS[language]]
