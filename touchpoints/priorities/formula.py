@@ -4,7 +4,10 @@
 
 - **Poor experience** = (100 − the latest own-brand audit score) / 100. A touchpoint the own brand
   lacks (missing or planned) while a rival has it counts as the worst experience, 1.
-- **Impact** = the impact figure on 0–1; a manual estimate on the 1–5 scale is divided by 5.
+- **Impact** = the impact figure on 0–1. A measured figure (survey key drivers, log attribution,
+  or a person's estimate recorded on the impact page) is divided by the largest absolute figure of
+  the same source in the workspace, negatives counting as 0 (:func:`impact_from_measure`); the
+  team's manual 1–5 estimate of this app, used when no such figure exists, is divided by 5.
 - **Cost-effectiveness** = (6 − effort) / 5 for an effort of 1 (a quick fix, 1.0) to 5 (a large
   project, 0.2). With money only, the effort is read from the money: 1 + 4 × cost / the most
   expensive estimate of the workspace.
@@ -45,6 +48,18 @@ def impact_from_estimate(estimate: int | float | None) -> float | None:
     if estimate is None:
         return None
     return _clamp(float(estimate) / 5.0)
+
+
+def impact_from_measure(value: float, low: float | None, high: float | None, *,
+                        scale: float) -> tuple[float, float | None, float | None]:
+    """A measured impact (in its source's own unit) brought to 0–1: divided by ``scale``, the
+    largest absolute figure of the same source in the workspace, and clamped to 0–1 (a
+    touchpoint whose measured effect is negative has no impact to gain from). The interval is
+    scaled the same way. ``scale`` ≤ 0 (every figure zero) gives 0."""
+    if not scale or scale <= 0:
+        return 0.0, None if low is None else 0.0, None if high is None else 0.0
+    return (_clamp(value / scale), None if low is None else _clamp(low / scale),
+            None if high is None else _clamp(high / scale))
 
 
 def effort_from_money(cost: float | None, max_cost: float | None) -> float | None:
@@ -130,6 +145,14 @@ class PriorityRow:
     impact_high: float | None = None
     impact_source: str = ""
     impact_reason: str = ""
+    # A measured impact as its source gives it (own unit), and where it came from; the team's
+    # manual 1–5 estimate in ``impact_estimate`` when that is the figure used.
+    impact_raw: float | None = None
+    impact_raw_low: float | None = None
+    impact_raw_high: float | None = None
+    impact_unit: str = ""
+    impact_origin: str = ""
+    impact_estimate: int | None = None
     effort: int | None = None
     cost: float | None = None
     factors: Factors = field(default_factory=lambda: Factors(None, None, None))

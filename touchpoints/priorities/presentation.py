@@ -55,6 +55,8 @@ def decorate_rows(rows: list[formula.PriorityRow], *, slug: str) -> list[formula
                # A measured impact's uncertainty (a manual estimate has none).
                "impact_range": f"{fmt(r.impact_low)}–{fmt(r.impact_high)}" if r.impact_low is not None
                and r.impact_high is not None and r.impact_low != r.impact_high else ""}
+        r.impact_source_label = impact_source_label(r)  # type: ignore[attr-defined]
+        r.impact_measured = _measured_text(r, fmt)  # type: ignore[attr-defined]
         r.missing_labels = [str(FACTOR_LABELS[m]) for m in r.missing]  # type: ignore[attr-defined]
         r.quadrant_label = str(quadrants[r.quadrant]) if r.quadrant else ""  # type: ignore[attr-defined]
         r.quadrant_color = QUADRANT_COLORS.get(r.quadrant or "", "#98a2b3")  # type: ignore[attr-defined]
@@ -62,6 +64,34 @@ def decorate_rows(rows: list[formula.PriorityRow], *, slug: str) -> list[formula
         r.area_label = str(areas.get(r.area, r.area)) if r.area else ""  # type: ignore[attr-defined]
         r.lacking_rivals = r.lacking and bool(r.rivals_with_it)  # type: ignore[attr-defined]
     return rows
+
+
+def impact_source_label(r: formula.PriorityRow) -> str:
+    """Survey key drivers / log attribution / a person's estimate (impact page) / the team's
+    1–5 estimate (this page)."""
+    from touchpoints.impact.choices import ImpactSource
+
+    if not r.impact_source:
+        return ""
+    if r.impact_estimate is not None:
+        return _("estimated by the team")
+    if r.impact_source == ImpactSource.MANUAL:
+        return _("manual estimate on the impact page")
+    return str(dict(ImpactSource.choices).get(r.impact_source, r.impact_source))
+
+
+def _measured_text(r: formula.PriorityRow, fmt: Any) -> str:
+    """The measured figure in its own unit with its interval, e.g. “0.80 (0.50–1.10) likelihood
+    points per step”; empty for the team's 1–5 estimate."""
+    from touchpoints.impact.choices import UNIT_LABELS
+
+    if r.impact_raw is None:
+        return ""
+    text = fmt(r.impact_raw)
+    if r.impact_raw_low is not None and r.impact_raw_high is not None:
+        text += f" ({fmt(r.impact_raw_low)}–{fmt(r.impact_raw_high)})"
+    unit = str(UNIT_LABELS.get(r.impact_unit, r.impact_unit))
+    return f"{text} {unit}".strip()
 
 
 def bench_rows(matrix: BenchmarkMatrix, rows: list[BenchRow]) -> list[dict[str, Any]]:

@@ -111,7 +111,7 @@ def market_weight(*, workspace: Workspace) -> market.MarketWeight:
 # ---- priorities ----------------------------------------------------------------------------
 
 def priority_list(*, workspace: Workspace, matrix: benchmark.BenchmarkMatrix | None = None) -> list[formula.PriorityRow]:
-    """Every touchpoint with its factors and score, highest priority first. Five queries."""
+    """Every touchpoint with its factors and score, highest priority first. Seven queries."""
     matrix = matrix or benchmark_matrix(workspace=workspace, groups=False)
     est = estimate_rows(workspace=workspace)
     impacts = impact_inputs(workspace=workspace, rows=est)
@@ -129,6 +129,9 @@ def priority_list(*, workspace: Workspace, matrix: benchmark.BenchmarkMatrix | N
             impact_value=imp.value if imp else None, impact_low=imp.low if imp else None,
             impact_high=imp.high if imp else None, impact_source=imp.source if imp else "",
             impact_reason=imp.reason if imp else "",
+            impact_raw=imp.raw if imp else None, impact_raw_low=imp.raw_low if imp else None,
+            impact_raw_high=imp.raw_high if imp else None, impact_unit=imp.unit if imp else "",
+            impact_origin=imp.origin if imp else "", impact_estimate=imp.estimate if imp else None,
             effort=cost.effort if cost else None, cost=cost.cost if cost else None))
     return formula.rank(rows, max_cost=formula.max_money([c.cost for c in costs.values()]))
 
