@@ -2,7 +2,10 @@
 
     priority = 100 × poor experience × impact × cost-effectiveness        (each factor 0–1)
 
-- **Poor experience** = (100 − the latest own-brand audit score) / 100. A touchpoint the own brand
+- **Poor experience** = (100 − the experience score) / 100, where the experience score is the
+  mean of what is known of: the latest own-brand audit score (0–100) and the customers' mean
+  positivity (−2 … +2) mapped to 0–100 as (mean + 2) × 25 (:func:`experience_score`); feedback
+  with fewer answers than the feedback app's minimum does not count. A touchpoint the own brand
   lacks (missing or planned) while a rival has it counts as the worst experience, 1.
 - **Impact** = the impact figure on 0–1. A measured figure (survey key drivers, log attribution,
   or a person's estimate recorded on the impact page) is divided by the largest absolute figure of
@@ -41,6 +44,20 @@ def poor_experience(score: float | None, *, lacking_but_rivals_have: bool = Fals
     if score is None:
         return None
     return _clamp((100.0 - float(score)) / 100.0)
+
+
+def feedback_score(mean_positivity: float | None) -> float | None:
+    """Customers' mean positivity (−2 … +2) on the audit's 0–100 scale: (mean + 2) × 25."""
+    if mean_positivity is None:
+        return None
+    return max(0.0, min(100.0, (float(mean_positivity) + 2.0) * 25.0))
+
+
+def experience_score(audit: float | None, feedback: float | None) -> float | None:
+    """The mean of the known ones of the audit score and the feedback score (both 0–100);
+    ``None`` when neither is known."""
+    known = [float(v) for v in (audit, feedback) if v is not None]
+    return sum(known) / len(known) if known else None
 
 
 def impact_from_estimate(estimate: int | float | None) -> float | None:
@@ -140,6 +157,12 @@ class PriorityRow:
     own_score: float | None = None
     lacking: bool = False
     rivals_with_it: tuple[str, ...] = ()
+    # Customers' feedback on the own brand (answers, mean positivity −2…+2) and its 0–100 score;
+    # ``feedback_score`` None when there are too few answers (then it does not count).
+    feedback_n: int | None = None
+    feedback_mean: float | None = None
+    feedback_score: float | None = None
+    experience_score: float | None = None  # filled by ``build_row``
     impact_value: float | None = None
     impact_low: float | None = None
     impact_high: float | None = None
@@ -165,15 +188,16 @@ class PriorityRow:
 def build_row(row: PriorityRow, *, max_cost: float | None = None) -> PriorityRow:
     """Fills ``factors``, ``score``, ``missing`` and ``quadrant`` from the row's inputs."""
     lacking_rivals = row.lacking and bool(row.rivals_with_it)
+    row.experience_score = None if row.lacking else experience_score(row.own_score, row.feedback_score)
     factors = Factors(
-        experience=poor_experience(row.own_score, lacking_but_rivals_have=lacking_rivals),
+        experience=poor_experience(row.experience_score, lacking_but_rivals_have=lacking_rivals),
         impact=None if row.impact_value is None else _clamp(row.impact_value),
         cost=cost_effectiveness(row.effort, row.cost, max_cost),
     )
     row.factors = factors
     row.score = priority_score(factors)
     row.missing = factors.missing
-    performance = 0.0 if lacking_rivals else row.own_score
+    performance = 0.0 if lacking_rivals else row.experience_score
     row.quadrant = quadrant(performance, factors.impact)
     return row
 
