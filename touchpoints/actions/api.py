@@ -28,6 +28,7 @@ class Figure(Schema):
     value: float
     at: dt.datetime
     audit_id: int | None = None
+    answers: int | None = Field(None, description="Customers' answers behind a feedback figure.")
 
 
 class MeasurementOut(Schema):
@@ -60,6 +61,8 @@ class ActionOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
     result: MeasurementOut | None = Field(None, description="The touchpoint's audit score before and after.")
+    customers: MeasurementOut | None = Field(
+        None, description="Customers' mean positivity (−2 … +2) over up to 8 weeks before and after.")
 
 
 class ActionIn(Schema):
@@ -108,7 +111,7 @@ class ListQuery(Schema):
 def _measurement(m: BeforeAfter | None) -> dict[str, Any] | None:
     if m is None:
         return None
-    fig = (lambda r: None if r is None else {"value": r.value, "at": r.at, "audit_id": r.ref})
+    fig = (lambda r: None if r is None else {"value": r.value, "at": r.at, "audit_id": r.ref, "answers": r.n})
     return {"state": m.state, "before": fig(m.before), "after": fig(m.after), "change": m.change}
 
 
@@ -124,6 +127,7 @@ def _out(row: selectors.ActionRow) -> dict[str, Any]:
         "kpi_target": None if a.kpi_target is None else float(a.kpi_target), "kpi_unit": a.kpi_unit,
         "started_at": a.started_at, "done_at": a.done_at, "created_at": a.created_at, "updated_at": a.updated_at,
         "result": _measurement(row.measurement),
+        "customers": _measurement(row.customers),
     }
 
 

@@ -13,3 +13,10 @@ class ActionsConfig(AppConfig):
 
         if demo_actions not in EXTENSIONS:
             EXTENSIONS.append(demo_actions)
+
+        from touchpoints.actions.models import Action
+        from touchpoints.lib.history import track
+
+        # Who changed an action (status, owner, deadline, KPI ...) and when: on its page and the
+        # workspace's history page.
+        track(Action, workspace=lambda a: a.workspace_id)

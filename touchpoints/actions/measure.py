@@ -31,6 +31,7 @@ class Reading:
     source: str = "audit"  # "audit" or a feedback source's name
     ref: int | None = None  # the audit's id, for a link
     label: str = ""
+    n: int | None = None  # answers behind a feedback figure
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ class BeforeAfter:
 
     @property
     def change(self) -> float | None:
-        if self.before is None or self.after is None:
+        """after − before, only when measured (a window with too few answers gives none)."""
+        if self.state != MEASURED or self.before is None or self.after is None:
             return None
         return round(self.after.value - self.before.value, 2)
 
@@ -63,6 +65,58 @@ def before_after(*, readings: Iterable[Reading], started: dt.datetime | None, do
         return BeforeAfter(NO_BEFORE, None, after)
     if after is None:
         return BeforeAfter(WAITING, before, None)
+    return BeforeAfter(MEASURED, before, after)
+
+
+# Customers' feedback is measured over whole weeks (the feedback app's roll-up is weekly): up to
+# this many weeks before work started and after the action was done.
+FEEDBACK_WINDOW_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class WeekSum:
+    """Customers' answers on one touchpoint in the week starting on Monday ``week``."""
+
+    week: dt.date
+    n: int
+    sum_pos: int
+
+
+def _window(weeks: list[WeekSum], at: dt.datetime) -> Reading | None:
+    n = sum(w.n for w in weeks)
+    if not n:
+        return None
+    return Reading(at=at, value=round(sum(w.sum_pos for w in weeks) / n, 2), source="feedback", n=n)
+
+
+def feedback_before_after(*, weeks: Iterable[WeekSum], started: dt.datetime | None, done: dt.datetime | None,
+                          minimum: int, window_weeks: int = FEEDBACK_WINDOW_WEEKS) -> BeforeAfter:
+    """Customers' mean positivity (−2 … +2) before the action started against after it was done.
+
+    *Before*: the answers of the whole weeks (Monday–Sunday) that ended before the day work
+    started, going back ``window_weeks`` weeks. *After*: the answers of the weeks beginning after
+    the day the action was done, up to ``window_weeks`` weeks on. A window with fewer than
+    ``minimum`` answers does not count (``no_before`` / ``waiting``); its reading is still given
+    when it has any answers, so the page can say how many there are so far."""
+    weeks = list(weeks)
+    span = dt.timedelta(weeks=window_weeks)
+    before = None
+    if started is not None:
+        day = started.date()
+        chosen = [w for w in weeks if day - span <= w.week and w.week + dt.timedelta(days=7) <= day]
+        before = _window(chosen, started)
+    after = None
+    if done is not None:
+        day = done.date()
+        after = _window([w for w in weeks if day < w.week < day + span], done)
+    enough_before = before is not None and (before.n or 0) >= minimum
+    enough_after = after is not None and (after.n or 0) >= minimum
+    if done is None:
+        return BeforeAfter(NOT_DONE if enough_before else NO_BEFORE, before, None)
+    if not enough_before:
+        return BeforeAfter(NO_BEFORE, before, after)
+    if not enough_after:
+        return BeforeAfter(WAITING, before, after)
     return BeforeAfter(MEASURED, before, after)
 
 

@@ -7,24 +7,15 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 
 from touchpoints.actions import choices as c
-from touchpoints.actions.measure import (
-    BeforeAfter,
-    before_after,
-    is_overdue,
-    kpi_progress,
-)
-from touchpoints.actions.models import (
-    Action,
-    CalendarFeed,
-    WebhookDelivery,
-    WebhookEndpoint,
-)
-from touchpoints.actions.readings import audit_readings, feedback_readings
+from touchpoints.actions.measure import BeforeAfter, before_after, feedback_before_after, is_overdue, kpi_progress
+from touchpoints.actions.models import Action, CalendarFeed, WebhookDelivery, WebhookEndpoint
+from touchpoints.actions.readings import audit_readings, customer_weeks, feedback_readings
 from touchpoints.workspaces.models import Membership, Workspace
 
 # A KPI in one of these units is read off the audit score itself (0–100).
@@ -79,6 +70,7 @@ class ActionRow:
     days_left: int | None
     measurement: BeforeAfter | None = None
     feedback: dict[str, BeforeAfter] = field(default_factory=dict)
+    customers: BeforeAfter | None = None  # customers' mean positivity before / after (feedback app)
     kpi: float | None = None
 
     @property
@@ -97,7 +89,7 @@ def owner_label(action: Action) -> str:
 def action_rows(*, workspace: Workspace, today: dt.date, filters: Filters | None = None,
                 measure: bool = False) -> list[ActionRow]:
     """The plan as rows (overdue and departed owners flagged), filtered; with ``measure`` each row
-    carries its before / after figures. Four queries at most."""
+    carries its before / after figures (audits and customers). Seven queries at most."""
     f = filters or Filters()
     qs = action_queryset(workspace=workspace)
     if f.status:
@@ -137,12 +129,16 @@ def attach_measurements(*, workspace: Workspace, rows: list[ActionRow]) -> None:
     tp_ids = {r.action.touchpoint_id for r in rows if r.action.touchpoint_id}
     audits = audit_readings(workspace=workspace, touchpoint_ids=tp_ids)
     feedback = feedback_readings(workspace=workspace, touchpoint_ids=tp_ids)
+    weeks = customer_weeks(workspace=workspace, touchpoint_ids=tp_ids)
+    minimum = settings.FEEDBACK_MIN_ANSWERS
     for row in rows:
         a = row.action
         if not a.touchpoint_id:
             continue
         started = a.started_at or a.created_at
         row.measurement = before_after(readings=audits.get(a.touchpoint_id, []), started=started, done=a.done_at)
+        row.customers = feedback_before_after(weeks=weeks.get(a.touchpoint_id, []), started=started,
+                                              done=a.done_at, minimum=minimum)
         row.feedback = {name: before_after(readings=by_tp.get(a.touchpoint_id, []), started=started, done=a.done_at)
                         for name, by_tp in feedback.items()}
         after = row.measurement.after.value if row.measurement.after else None

@@ -163,6 +163,47 @@ def study_results(*, study: Study, filters: Filters | None = None) -> Results:
     )
 
 
+def workspace_sums(*, workspace: Any, filters: Filters | None = None,
+                   dims: tuple[str, ...] = ("touchpoint_id", "brand_id"), touchpoint_ids: Any = None,
+                   brand_ids: Any = None) -> dict[Any, Cell]:
+    """Sums over every study of a workspace, grouped by ``dims`` (e.g. "touchpoint_id",
+    "brand_id", "week"): the weekly roll-ups plus each study's answers not rolled up yet (by the
+    Monday of their week, as in the roll-up), optionally only of some touchpoints and brands.
+    Two queries, whatever the number of studies (no roll-up is written: a read)."""
+    from django.db.models import F
+
+    f = filters or Filters()
+    scope: dict[str, Any] = {}
+    if touchpoint_ids is not None:
+        scope["touchpoint_id__in"] = list(touchpoint_ids)
+    if brand_ids is not None:
+        scope["brand_id__in"] = list(brand_ids)
+
+    def key(r: dict) -> Any:
+        values = tuple(_date(r[d]) for d in dims)
+        return values if len(values) > 1 else values[0]
+
+    weekly = ResponseWeekly.objects.filter(study__workspace=workspace, **scope)
+    for name, value in (("segment_id", f.segment_id), ("customer_type", f.customer_type)):
+        if value:
+            weekly = weekly.filter(**{name: value})
+    if f.since:
+        weekly = weekly.filter(week__gte=week_start(f.since))
+    if f.until:
+        weekly = weekly.filter(week__lte=week_start(f.until))
+    rows = [(key(r), Cell(r["n_"], r["n_pos_"], r["n_neg_"], r["sum_pos_"], r["sum_like_"]))
+            for r in weekly.order_by().values(*dims).annotate(
+                n_=Sum("n"), n_pos_=Sum("n_pos"), n_neg_=Sum("n_neg"), sum_pos_=Sum("sum_pos"),
+                sum_like_=Sum("sum_like"))]
+    tail = filter_answers(Response.objects.filter(study__workspace=workspace, id__gt=F("study__rolled_up_to"),
+                                                  **scope), f)
+    if "week" in dims:
+        tail = tail.annotate(week=TruncWeek("created_at"))
+    rows += [(key(r), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0))
+             for r in grouped(tail, *dims)]
+    return merge(rows)  # type: ignore[return-value]
+
+
 def comments(*, study: Study, filters: Filters, brand_id: int | None = None, touchpoint_id: int | None = None,
              sentiment: str = "") -> QuerySet[Response]:
     """Answers with a comment, newest first; dates here are exact days (not whole weeks)."""

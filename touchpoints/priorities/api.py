@@ -34,10 +34,16 @@ class PriorityOut(Schema):
     stages: list[str]
     area: str
     own_score: float | None
+    feedback_n: int | None = Field(None, description="Customers' answers on the own brand.")
+    feedback_score: float | None = Field(
+        None, description="Customers' mean positivity as 0–100, (mean + 2) × 25; null with too few answers.")
+    experience_score: float | None = Field(None, description="The mean of the audit score and feedback score known.")
     lacking: bool
     rivals_with_it: list[str]
     impact_source: str
     impact_reason: str
+    impact_low: float | None = Field(None, description="The impact's interval on 0–1, when measured.")
+    impact_high: float | None = None
     effort: int | None
     cost: float | None
     factors: FactorsOut

@@ -13,3 +13,17 @@ class PrioritiesConfig(AppConfig):
 
         if demo_priorities not in EXTENSIONS:
             EXTENSIONS.append(demo_priorities)
+        self._track_history()
+
+    @staticmethod
+    def _track_history() -> None:
+        """Who changed the estimates and the top ten, when (shown on the touchpoint's page, the
+        top ten page and the workspace's history page). The top ten's versions and places belong
+        to the workspace's top ten, so their subject is the workspace."""
+        from touchpoints.lib.history import track
+        from touchpoints.priorities.models import Estimate, TopTenPlace, TopTenVersion
+
+        track(Estimate, workspace=lambda e: e.touchpoint.workspace_id, subject=lambda e: e.touchpoint,
+              exclude=("updated_by",))
+        track(TopTenVersion, workspace=lambda v: v.workspace_id, subject=lambda v: v.workspace)
+        track(TopTenPlace, workspace=lambda p: p.version.workspace_id, subject=lambda p: p.version.workspace)

@@ -23,12 +23,28 @@ class BrandColumn:
     is_own: bool
 
 
+@dataclass(frozen=True)
+class FeedbackFigure:
+    """Customers' answers on one brand × touchpoint over every study of the workspace: how many,
+    the shares positive / neutral / negative (0–1), the mean positivity (−2 … +2) and mean
+    likelihood to choose (0–10); ``enough`` False below the feedback app's minimum of answers
+    (the figures are then shown as indicative and not used in the priorities)."""
+
+    n: int
+    share_pos: float | None
+    share_neu: float | None
+    share_neg: float | None
+    mean_pos: float | None
+    mean_like: float | None
+    enough: bool
+
+
 @dataclass(slots=True)
 class Cell:
     status: str  # exists / missing / planned / unknown
     score: float | None = None  # latest finished audit of the brand, 0–100
-    # Customers' feedback on this brand × touchpoint, from ``selectors.feedback_figures`` (none yet).
-    feedback: Any = None
+    # Customers' feedback on this brand × touchpoint (``FeedbackFigure``), or None without answers.
+    feedback: "FeedbackFigure | None" = None
 
     @property
     def has(self) -> bool:

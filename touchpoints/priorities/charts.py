@@ -97,7 +97,7 @@ def matrix_spec(rows: Sequence[formula.PriorityRow], *, url_pattern: str = "",
         if r.quadrant is None or r.factors.impact is None:
             continue
         values.append({
-            "name": r.name, "performance": 0.0 if r.lacking and r.rivals_with_it else r.own_score,
+            "name": r.name, "performance": 0.0 if r.lacking and r.rivals_with_it else r.experience_score,
             "impact": round(r.factors.impact, 3), "priority": r.score, "rank": r.rank,
             "quadrant": str(labels[r.quadrant]), "url": url_pattern.replace("{id}", str(r.touchpoint_id)),
         })
@@ -106,7 +106,7 @@ def matrix_spec(rows: Sequence[formula.PriorityRow], *, url_pattern: str = "",
         (Quadrant.FIX_FIRST, 2, 0.98, "left"), (Quadrant.KEEP, 98, 0.98, "right"),
         (Quadrant.WATCH, 2, 0.04, "left"), (Quadrant.DONT_OVERSPEND, 98, 0.04, "right"),
     ]
-    x = {"field": "performance", "type": "quantitative", "title": _("Performance: latest own audit score, 0–100"),
+    x = {"field": "performance", "type": "quantitative", "title": _("Performance: experience score (audit and customers), 0–100"),
          "scale": {"domain": [0, 100]}}
     y = {"field": "impact", "type": "quantitative", "title": _("Impact, 0–1"), "scale": {"domain": [0, 1]}}
     return {

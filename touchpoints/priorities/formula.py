@@ -2,9 +2,15 @@
 
     priority = 100 × poor experience × impact × cost-effectiveness        (each factor 0–1)
 
-- **Poor experience** = (100 − the latest own-brand audit score) / 100. A touchpoint the own brand
+- **Poor experience** = (100 − the experience score) / 100, where the experience score is the
+  mean of what is known of: the latest own-brand audit score (0–100) and the customers' mean
+  positivity (−2 … +2) mapped to 0–100 as (mean + 2) × 25 (:func:`experience_score`); feedback
+  with fewer answers than the feedback app's minimum does not count. A touchpoint the own brand
   lacks (missing or planned) while a rival has it counts as the worst experience, 1.
-- **Impact** = the impact figure on 0–1; a manual estimate on the 1–5 scale is divided by 5.
+- **Impact** = the impact figure on 0–1. A measured figure (survey key drivers, log attribution,
+  or a person's estimate recorded on the impact page) is divided by the largest absolute figure of
+  the same source in the workspace, negatives counting as 0 (:func:`impact_from_measure`); the
+  team's manual 1–5 estimate of this app, used when no such figure exists, is divided by 5.
 - **Cost-effectiveness** = (6 − effort) / 5 for an effort of 1 (a quick fix, 1.0) to 5 (a large
   project, 0.2). With money only, the effort is read from the money: 1 + 4 × cost / the most
   expensive estimate of the workspace.
@@ -40,11 +46,37 @@ def poor_experience(score: float | None, *, lacking_but_rivals_have: bool = Fals
     return _clamp((100.0 - float(score)) / 100.0)
 
 
+def feedback_score(mean_positivity: float | None) -> float | None:
+    """Customers' mean positivity (−2 … +2) on the audit's 0–100 scale: (mean + 2) × 25."""
+    if mean_positivity is None:
+        return None
+    return max(0.0, min(100.0, (float(mean_positivity) + 2.0) * 25.0))
+
+
+def experience_score(audit: float | None, feedback: float | None) -> float | None:
+    """The mean of the known ones of the audit score and the feedback score (both 0–100);
+    ``None`` when neither is known."""
+    known = [float(v) for v in (audit, feedback) if v is not None]
+    return sum(known) / len(known) if known else None
+
+
 def impact_from_estimate(estimate: int | float | None) -> float | None:
     """A manual 1–5 estimate as 0.2–1.0."""
     if estimate is None:
         return None
     return _clamp(float(estimate) / 5.0)
+
+
+def impact_from_measure(value: float, low: float | None, high: float | None, *,
+                        scale: float) -> tuple[float, float | None, float | None]:
+    """A measured impact (in its source's own unit) brought to 0–1: divided by ``scale``, the
+    largest absolute figure of the same source in the workspace, and clamped to 0–1 (a
+    touchpoint whose measured effect is negative has no impact to gain from). The interval is
+    scaled the same way. ``scale`` ≤ 0 (every figure zero) gives 0."""
+    if not scale or scale <= 0:
+        return 0.0, None if low is None else 0.0, None if high is None else 0.0
+    return (_clamp(value / scale), None if low is None else _clamp(low / scale),
+            None if high is None else _clamp(high / scale))
 
 
 def effort_from_money(cost: float | None, max_cost: float | None) -> float | None:
@@ -125,11 +157,25 @@ class PriorityRow:
     own_score: float | None = None
     lacking: bool = False
     rivals_with_it: tuple[str, ...] = ()
+    # Customers' feedback on the own brand (answers, mean positivity −2…+2) and its 0–100 score;
+    # ``feedback_score`` None when there are too few answers (then it does not count).
+    feedback_n: int | None = None
+    feedback_mean: float | None = None
+    feedback_score: float | None = None
+    experience_score: float | None = None  # filled by ``build_row``
     impact_value: float | None = None
     impact_low: float | None = None
     impact_high: float | None = None
     impact_source: str = ""
     impact_reason: str = ""
+    # A measured impact as its source gives it (own unit), and where it came from; the team's
+    # manual 1–5 estimate in ``impact_estimate`` when that is the figure used.
+    impact_raw: float | None = None
+    impact_raw_low: float | None = None
+    impact_raw_high: float | None = None
+    impact_unit: str = ""
+    impact_origin: str = ""
+    impact_estimate: int | None = None
     effort: int | None = None
     cost: float | None = None
     factors: Factors = field(default_factory=lambda: Factors(None, None, None))
@@ -142,15 +188,16 @@ class PriorityRow:
 def build_row(row: PriorityRow, *, max_cost: float | None = None) -> PriorityRow:
     """Fills ``factors``, ``score``, ``missing`` and ``quadrant`` from the row's inputs."""
     lacking_rivals = row.lacking and bool(row.rivals_with_it)
+    row.experience_score = None if row.lacking else experience_score(row.own_score, row.feedback_score)
     factors = Factors(
-        experience=poor_experience(row.own_score, lacking_but_rivals_have=lacking_rivals),
+        experience=poor_experience(row.experience_score, lacking_but_rivals_have=lacking_rivals),
         impact=None if row.impact_value is None else _clamp(row.impact_value),
         cost=cost_effectiveness(row.effort, row.cost, max_cost),
     )
     row.factors = factors
     row.score = priority_score(factors)
     row.missing = factors.missing
-    performance = 0.0 if lacking_rivals else row.own_score
+    performance = 0.0 if lacking_rivals else row.experience_score
     row.quadrant = quadrant(performance, factors.impact)
     return row
 

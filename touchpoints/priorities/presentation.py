@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from touchpoints.inventory import choices as ic
 from touchpoints.priorities import formula, market
@@ -55,6 +55,11 @@ def decorate_rows(rows: list[formula.PriorityRow], *, slug: str) -> list[formula
                # A measured impact's uncertainty (a manual estimate has none).
                "impact_range": f"{fmt(r.impact_low)}–{fmt(r.impact_high)}" if r.impact_low is not None
                and r.impact_high is not None and r.impact_low != r.impact_high else ""}
+        r.f["experience_score"] = fmt(r.experience_score, 0)  # type: ignore[attr-defined]
+        r.f["feedback_mean"] = ("+" if (r.feedback_mean or 0) > 0 else "") + fmt(r.feedback_mean)  # type: ignore[attr-defined]
+        r.f["feedback_score"] = fmt(r.feedback_score, 0)  # type: ignore[attr-defined]
+        r.impact_source_label = impact_source_label(r)  # type: ignore[attr-defined]
+        r.impact_measured = _measured_text(r, fmt)  # type: ignore[attr-defined]
         r.missing_labels = [str(FACTOR_LABELS[m]) for m in r.missing]  # type: ignore[attr-defined]
         r.quadrant_label = str(quadrants[r.quadrant]) if r.quadrant else ""  # type: ignore[attr-defined]
         r.quadrant_color = QUADRANT_COLORS.get(r.quadrant or "", "#98a2b3")  # type: ignore[attr-defined]
@@ -64,9 +69,58 @@ def decorate_rows(rows: list[formula.PriorityRow], *, slug: str) -> list[formula
     return rows
 
 
+def impact_source_label(r: formula.PriorityRow) -> str:
+    """Survey key drivers / log attribution / a person's estimate (impact page) / the team's
+    1–5 estimate (this page)."""
+    from touchpoints.impact.choices import ImpactSource
+
+    if not r.impact_source:
+        return ""
+    if r.impact_estimate is not None:
+        return _("estimated by the team")
+    if r.impact_source == ImpactSource.MANUAL:
+        return _("manual estimate on the impact page")
+    return str(dict(ImpactSource.choices).get(r.impact_source, r.impact_source))
+
+
+def _measured_text(r: formula.PriorityRow, fmt: Any) -> str:
+    """The measured figure in its own unit with its interval, e.g. “0.80 (0.50–1.10) likelihood
+    points per step”; empty for the team's 1–5 estimate."""
+    from touchpoints.impact.choices import UNIT_LABELS
+
+    if r.impact_raw is None:
+        return ""
+    text = fmt(r.impact_raw)
+    if r.impact_raw_low is not None and r.impact_raw_high is not None:
+        text += f" ({fmt(r.impact_raw_low)}–{fmt(r.impact_raw_high)})"
+    unit = str(UNIT_LABELS.get(r.impact_unit, r.impact_unit))
+    return f"{text} {unit}".strip()
+
+
+def _pct(share: float | None) -> str:
+    return "–" if share is None else f"{round(100 * share)}"
+
+
+def feedback_text(fig: Any, fmt: Any) -> str:
+    """One benchmark cell's customers' figures in a line, e.g. “customers: +0.60 · 60/20/20 % ·
+    likelihood 7.20 · 120 answers”; “(too few answers)” below the feedback app's minimum."""
+    if fig is None:
+        return ""
+    text = _("customers: %(mean)s · %(pos)s/%(neu)s/%(neg)s %% · likelihood %(like)s") % {
+        "mean": ("+" if (fig.mean_pos or 0) > 0 else "") + fmt(fig.mean_pos), "pos": _pct(fig.share_pos),
+        "neu": _pct(fig.share_neu), "neg": _pct(fig.share_neg), "like": fmt(fig.mean_like)}
+    answers = ngettext("%(n)d answer", "%(n)d answers", fig.n) % {"n": fig.n}
+    text = f"{text} · {answers}"
+    if not fig.enough:
+        text += " " + _("(too few answers)")
+    return text
+
+
 def bench_rows(matrix: BenchmarkMatrix, rows: list[BenchRow]) -> list[dict[str, Any]]:
     stages, statuses = dict(ic.Stage.choices), dict(ic.PresenceStatus.choices)
-    return [{"r": r, "cells": [(b, r.cells[b.id], statuses.get(r.cells[b.id].status, "")) for b in matrix.brands],
+    fmt = number_formatter()
+    return [{"r": r, "cells": [(b, r.cells[b.id], statuses.get(r.cells[b.id].status, ""),
+                                feedback_text(r.cells[b.id].feedback, fmt)) for b in matrix.brands],
              "stages": [str(stages.get(s, s)) for s in r.stages]} for r in rows]
 
 

@@ -2,8 +2,8 @@
 
 - ``benchmark_matrix(*, workspace) -> benchmark.BenchmarkMatrix``: touchpoints × brands. Each
   row (``BenchRow``) has ``cells[brand_id] -> Cell(status: exists/missing/planned/unknown,
-  score: latest finished audit score 0–100 or None, feedback: None until customers' feedback
-  exists)``; ``matrix.brands`` (``BrandColumn(id, name, color, is_own)``, own brand first),
+  score: latest finished audit score 0–100 or None, feedback: ``benchmark.FeedbackFigure`` of
+  customers' answers or None)``; ``matrix.brands`` (``BrandColumn(id, name, color, is_own)``, own brand first),
   ``matrix.own_id``; views ``matrix.unique`` (only we have it), ``matrix.missing`` (a rival has
   it, we don't), ``matrix.gaps`` (both have it, we score worse; worst ``row.gap`` first),
   ``matrix.by_stage`` / ``matrix.by_area`` (``GroupRow(key, touchpoints, present[brand_id],
@@ -55,10 +55,22 @@ def latest_scores(*, workspace: Workspace) -> dict[tuple[int, int], float]:
 
 
 def feedback_figures(*, workspace: Workspace, touchpoint_ids: Collection[int]) -> dict[tuple[int, int], Any]:
-    """Extension point: (brand id, touchpoint id) → customers' feedback figure for the benchmark
-    cells (``Cell.feedback``). No feedback source is installed yet, so nothing is returned; a
-    feedback app plugs in here."""
-    return {}
+    """(brand id, touchpoint id) → ``benchmark.FeedbackFigure``: customers' answers over every
+    study of the workspace (the feedback app's roll-up plus answers not rolled up yet), with its
+    "too few answers" minimum. Two queries."""
+    from django.conf import settings
+
+    from touchpoints.feedback.results import workspace_sums
+
+    minimum = settings.FEEDBACK_MIN_ANSWERS
+    wanted = set(touchpoint_ids)
+    out: dict[tuple[int, int], Any] = {}
+    for (tp_id, brand_id), cell in workspace_sums(workspace=workspace).items():
+        if tp_id in wanted and cell.n:
+            out[(brand_id, tp_id)] = benchmark.FeedbackFigure(
+                cell.n, cell.share_pos, cell.share_neu, cell.share_neg, cell.mean_pos, cell.mean_like,
+                cell.n >= minimum)
+    return out
 
 
 def _touchpoints(workspace: Workspace) -> list[tuple[int, str, list[str], str]]:
@@ -111,7 +123,7 @@ def market_weight(*, workspace: Workspace) -> market.MarketWeight:
 # ---- priorities ----------------------------------------------------------------------------
 
 def priority_list(*, workspace: Workspace, matrix: benchmark.BenchmarkMatrix | None = None) -> list[formula.PriorityRow]:
-    """Every touchpoint with its factors and score, highest priority first. Five queries."""
+    """Every touchpoint with its factors and score, highest priority first. Nine queries."""
     matrix = matrix or benchmark_matrix(workspace=workspace, groups=False)
     est = estimate_rows(workspace=workspace)
     impacts = impact_inputs(workspace=workspace, rows=est)
@@ -125,10 +137,17 @@ def priority_list(*, workspace: Workspace, matrix: benchmark.BenchmarkMatrix | N
         rows.append(formula.PriorityRow(
             touchpoint_id=r.touchpoint_id, name=r.name, stages=r.stages, area=r.area,
             own_score=own.score if own.status not in benchmark.LACKING else None,
+            feedback_n=own.feedback.n if own.feedback else None,
+            feedback_mean=own.feedback.mean_pos if own.feedback else None,
+            feedback_score=formula.feedback_score(own.feedback.mean_pos)
+            if own.feedback and own.feedback.enough else None,
             lacking=own.status in benchmark.LACKING, rivals_with_it=tuple(names[b] for b in r.rivals_with_it),
             impact_value=imp.value if imp else None, impact_low=imp.low if imp else None,
             impact_high=imp.high if imp else None, impact_source=imp.source if imp else "",
             impact_reason=imp.reason if imp else "",
+            impact_raw=imp.raw if imp else None, impact_raw_low=imp.raw_low if imp else None,
+            impact_raw_high=imp.raw_high if imp else None, impact_unit=imp.unit if imp else "",
+            impact_origin=imp.origin if imp else "", impact_estimate=imp.estimate if imp else None,
             effort=cost.effort if cost else None, cost=cost.cost if cost else None))
     return formula.rank(rows, max_cost=formula.max_money([c.cost for c in costs.values()]))
 

@@ -107,8 +107,9 @@ def top_ten_save(*, workspace: Workspace, places: Sequence[tuple[int, str]], aut
         raise ValidationError({"places": _("This touchpoint is not in this workspace.")})
     version = TopTenVersion.objects.create(workspace=workspace, author=author if getattr(
         author, "is_authenticated", False) else None, note=(note or "").strip()[:300])
-    TopTenPlace.objects.bulk_create([TopTenPlace(version=version, position=i, touchpoint_id=tp, reason=reason)
-                                     for i, (tp, reason) in enumerate(places, start=1)])
+    # Saved one by one (ten at most) so that each place is written to the history of changes.
+    for i, (tp, reason) in enumerate(places, start=1):
+        TopTenPlace.objects.create(version=version, position=i, touchpoint_id=tp, reason=reason)
     return version
 
 

@@ -13,3 +13,7 @@ class ReportsConfig(AppConfig):
 
         if demo_report not in EXTENSIONS:
             EXTENSIONS.append(demo_report)
+
+        from touchpoints.reports.jobs import report_kind
+
+        report_kind()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.reports import choices as c
+from touchpoints.lib.jobs import LeasedJob
 from touchpoints.workspaces.models import Workspace
 
 
@@ -21,7 +22,10 @@ def report_path(instance: Report, filename: str) -> str:
     return f"reports/{instance.workspace_id}/{instance.pk}/{filename}"
 
 
-class Report(models.Model):
+class Report(LeasedJob):
+    """A report is a leased job (touchpoints.lib.jobs): the worker beats ``heartbeat_at`` while it
+    generates; a running report whose worker died is marked failed on read and by the sweep."""
+
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="reports")
     # A report of one audit; empty for the whole workspace. The audit's name is kept, as the
     # report outlives the audit.
@@ -38,6 +42,7 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     # The moment the data was read: the report's date.
     as_of = models.DateTimeField(_("as of"), null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     html = models.FileField(upload_to=report_path, max_length=300, blank=True)
     pdf = models.FileField(upload_to=report_path, max_length=300, blank=True)

@@ -10,11 +10,22 @@ from touchpoints.reports.models import Report, ShareLink, hash_token
 from touchpoints.workspaces.models import Workspace
 
 
+def expire_dead_reports(*, workspace: Workspace) -> int:
+    """Reports of the workspace whose worker stopped beating are marked failed before anyone
+    reads them (one indexed query when none is dead)."""
+    from touchpoints.lib.jobs import expire
+    from touchpoints.reports.jobs import report_kind
+
+    return expire(report_kind(), Report.objects.filter(workspace=workspace))
+
+
 def report_list(*, workspace: Workspace, limit: int = 100) -> list[Report]:
+    expire_dead_reports(workspace=workspace)
     return list(Report.objects.filter(workspace=workspace).select_related("created_by")[:limit])
 
 
 def report_get(*, workspace: Workspace, pk: int) -> Report:
+    expire_dead_reports(workspace=workspace)
     report = Report.objects.filter(workspace=workspace, pk=pk).select_related("workspace").first()
     if report is None:
         raise Http404("No such report.")

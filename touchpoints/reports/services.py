@@ -61,13 +61,17 @@ def report_generate(*, report_id: int) -> str:
     from touchpoints.reports.collect import collect
     from touchpoints.reports.render import render_html, render_pdf, render_xlsx
 
+    from touchpoints.lib import jobs
+
     report = Report.objects.select_related("workspace", "audit", "audit__brand").filter(pk=report_id).first()
-    if report is None or report.status == c.Status.DONE:
-        return "skipped"
-    Report.objects.filter(pk=report.pk).update(status=c.Status.RUNNING, error="")
+    if report is None or report.status in (c.Status.DONE, c.Status.FAILED):
+        return "skipped"  # done, or given up (a retry queues it again)
     now = timezone.now()
+    Report.objects.filter(pk=report.pk).update(status=c.Status.RUNNING, error="", started_at=now, heartbeat_at=now)
     try:
-        with translation.override(report.language):
+        # The lease: a heartbeat every few seconds while the report is generated, so a report
+        # whose worker died is marked failed (``jobs.expire``) instead of staying "running".
+        with jobs.lease(Report, report.pk), translation.override(report.language):
             data = collect(workspace=report.workspace, audit=report.audit, now=now,
                            progress=lambda p, t: _progress(report.pk, p, t))
             _progress(report.pk, 65, _("Writing the page"))
@@ -98,6 +102,25 @@ def report_generate(*, report_id: int) -> str:
             f.delete(save=False)
         raise
     return "done"
+
+
+@transaction.atomic
+@transaction.atomic
+def report_retry(*, report: Report) -> Report:
+    """Queues a failed report again (its worker died, or the generation failed)."""
+    if report.status != c.Status.FAILED:
+        raise ValidationError({"status": _("Only a failed report can be tried again.")})
+    Report.objects.filter(pk=report.pk).update(status=c.Status.QUEUED, error="", percent=0, progress="",
+                                               started_at=None, heartbeat_at=None, finished_at=None)
+    report.refresh_from_db()
+
+    def enqueue() -> None:
+        from touchpoints.reports.tasks import generate_report
+
+        generate_report.enqueue(report.pk)
+
+    transaction.on_commit(enqueue)
+    return report
 
 
 @transaction.atomic

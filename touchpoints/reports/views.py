@@ -57,6 +57,17 @@ def report_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse
     })
 
 
+@require_POST
+@workspace_view(Capability.EDIT)
+def report_retry(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    report = selectors.report_get(workspace=access.workspace, pk=pk)
+    try:
+        services.report_retry(report=report)
+    except ValidationError:
+        messages.error(request, _("Only a failed report can be tried again."))
+    return redirect("reports:detail", access.workspace.slug, report.pk)
+
+
 def _file_response(report: Report, fmt: str, *, inline: bool = False) -> HttpResponse:
     if fmt not in c.FORMATS or not report.is_ready:
         raise Http404
