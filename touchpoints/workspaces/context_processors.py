@@ -14,7 +14,9 @@ def workspace_nav(request: HttpRequest) -> dict[str, Any]:
     sections = []
     if access is not None:
         base = f"/w/{access.workspace.slug}/"
-        for url_name, label, prefix in WORKSPACE_SECTIONS:
+        for url_name, label, prefix, *needs in WORKSPACE_SECTIONS:
+            if needs and not access.can(needs[0]):
+                continue
             try:
                 url = reverse(url_name, kwargs={"slug": access.workspace.slug})
             except NoReverseMatch:

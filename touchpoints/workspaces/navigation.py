@@ -1,12 +1,14 @@
-"""The workspace navigation bar: one entry per section, in order. A section whose URLs are not
-installed is left out."""
+"""The workspace navigation bar: one entry per section, in order. An entry may name the capability
+its page needs (a fourth item); members without it don't see the entry."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.workspaces.roles import Capability
+
 WORKSPACE_SECTIONS = [
-    # (url name taking the workspace slug, label, URL prefix that marks it active)
+    # (url name taking the workspace slug, label, URL prefix that marks it active[, capability needed])
     ("dashboard:home", _("Home"), "home/"),
     ("inventory:list", _("Inventory"), "touchpoints/"),
     ("library:browse", _("Library"), "library/"),
@@ -19,7 +21,7 @@ WORKSPACE_SECTIONS = [
     ("priorities:list", _("Priorities"), "priorities/"),
     ("actions:board", _("Plan"), "actions/"),
     ("reports:list", _("Reports"), "reports/"),
-    ("history:list", _("History"), "history/"),
+    ("history:list", _("History"), "history/", Capability.EDIT),
     ("workspaces:brands", _("Brands"), "brands/"),
     ("workspaces:segments", _("Segments"), "segments/"),
     ("workspaces:members", _("Members"), "members/"),
