@@ -136,7 +136,7 @@ def _walk(browser: Any, base: str, lang: str, shots: str) -> Walk:
         for j in range(criteria.count()):
             criteria.nth(j).locator("label.chip:has(input[value='7'])").click()
         card.locator("label.chip.positive").click()
-    page.wait_for_function("document.getElementById('sheet').dataset.pending === '0'", timeout=15000)
+    page.wait_for_function("() => document.getElementById('sheet').dataset.pending === '0'", timeout=15000)
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button[value=submit]")
     page.wait_for_url(re.compile(rf".*/w/{slug}/audits/\d+/$"))

@@ -79,7 +79,7 @@ def test_from_results_to_plan_to_report(world: Any, browser: Any, live_server: A
     # Drag one card to "Done"; move another with its button (the no-JavaScript way).
     card = page.locator(".action-card", has_text="Answer within three rings")
     card.drag_to(page.locator('.board-column[data-status="done"] .cards'))
-    page.wait_for_function("document.querySelector('.board-column[data-status=done]').innerText"
+    page.wait_for_function("() => document.querySelector('.board-column[data-status=done]').innerText"
                            ".includes('Answer within three rings')")
     page.wait_for_load_state("load")
     page.locator(".action-card", has_text="Greet by name").get_by_role("button", name="→ In progress").click()
