@@ -128,7 +128,7 @@ def make_answers(ws, count: int, touchpoints: int = 60, weeks: int = 52) -> None
                        ((i * 7919) %% 5) - 2, (i * 104729) %% 11, '', '',
                        (%s::bigint[])[1 + ((i / 3) %% %s)], 'en', 'web',
                        %s::timestamptz - ((i %% (%s * 7 * 24)) * interval '1 hour')
-                   FROM generate_series(1, %s) AS i""",
+                   FROM generate_series(1::bigint, %s::bigint) AS i""",
                 [study.pk, first, people, brands, len(brands), tps, len(tps), segments, len(segments), now,
                  weeks, bulk])
     else:
