@@ -79,3 +79,26 @@ def test_answers_are_only_read_as_sums(filled: Any) -> None:
     assert reads
     for sql in reads:
         assert "GROUP BY" in sql or "COUNT(" in sql or "MAX(" in sql, sql
+
+
+def test_radar_means_are_the_benchmarks(filled: Any) -> None:
+    from touchpoints.audits import services as audit_services
+    from touchpoints.audits.models import Audit
+    from touchpoints.audits.tests.helpers import score_all
+    from touchpoints.dashboard.widgets.radar import stage_means
+    from touchpoints.priorities.selectors import benchmark_matrix
+
+    ws = _fresh(filled.workspace)
+    rival = ws.brands.get(is_own=False)
+    audit = audit_services.audit_create(workspace=ws, name="Rival audit", brand=rival, scope="selection",
+                                        touchpoints=filled.touchpoints, auditors=[filled.world.users["auditor"]],
+                                        created_by=filled.world.users["owner"])
+    audit_services.audit_transition(audit=audit, action="start")
+    audit = Audit.objects.get(pk=audit.pk)
+    score_all(audit, filled.world.users["auditor"], raw="8")
+    audit_services.audit_transition(audit=audit, action="submit")
+    ws = _fresh(ws)
+    full = {g.key: g.scores for g in benchmark_matrix(workspace=ws).by_stage if any(v is not None for v in g.scores.values())}
+    light = {g.key: g.scores for g in stage_means(ws).by_stage}
+    assert light == full
+    assert len({b for scores in light.values() for b, v in scores.items() if v is not None}) == 2
