@@ -30,8 +30,8 @@ def stage_means(workspace: Any) -> Any:
               for b in workspace.brands.order_by("-is_own", "name", "id")]
     scored = {tp for _b, tp in scores}
     stages = {pk: decode_values(s) if isinstance(s, str) else list(s or [])
-              for pk, s in Touchpoint.objects.filter(workspace=workspace, pk__in=scored).values_list("pk", "stages")}
-    lacking = set(Presence.objects.filter(touchpoint__workspace=workspace, touchpoint_id__in=scored)
+              for pk, s in Touchpoint.objects.filter(workspace=workspace).values_list("pk", "stages") if pk in scored}
+    lacking = set(Presence.objects.filter(brand__workspace=workspace)
                   .exclude(status__in=[benchmark.EXISTS, benchmark.UNKNOWN]).values_list("brand_id", "touchpoint_id"))
     values: dict[str, dict[int, list[float]]] = {}
     for (brand, tp), score in scores.items():
