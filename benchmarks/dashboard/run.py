@@ -145,6 +145,11 @@ def make_answers(ws, count: int, touchpoints: int = 60, weeks: int = 52) -> None
     print(f"rolled up in {time.perf_counter() - t0:.1f} s", flush=True)
     Response.objects.bulk_create([_answer(study, first, people, brands, tps, segments, now, 1, i)
                                   for i in range(1, FRESH + 1)])
+    if connection.vendor == "postgresql":
+        # What autovacuum does after a bulk load: without fresh statistics the planner takes the
+        # study's million answers for a thousand and reads them all to find the few new ones.
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE feedback_response; ANALYZE feedback_responseweekly")
 
 
 def _answer(study, first, people, brands, tps, segments, now, weeks, i):  # type: ignore[no-untyped-def]
