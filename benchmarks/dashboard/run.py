@@ -149,7 +149,8 @@ def make_answers(ws, count: int, touchpoints: int = 60, weeks: int = 52) -> None
         # What autovacuum does after a bulk load: without fresh statistics the planner takes the
         # study's million answers for a thousand and reads them all to find the few new ones.
         with connection.cursor() as cur:
-            cur.execute("ANALYZE feedback_response; ANALYZE feedback_responseweekly")
+            cur.execute("ANALYZE feedback_response")
+            cur.execute("ANALYZE feedback_responseweekly")
 
 
 def _answer(study, first, people, brands, tps, segments, now, weeks, i):  # type: ignore[no-untyped-def]
