@@ -118,3 +118,61 @@ def segment_bars(rows: Sequence[dict[str, Any]], *, segment_title: str, count_ti
                         {"field": "count", "title": count_title}],
         },
     }
+
+
+SENTIMENT_COLORS = ["#2e7d32", "#fbc02d", "#c62828"]  # positive, neutral, negative
+
+
+def colored_bars(rows: Sequence[dict[str, Any]], *, value_title: str, label_title: str) -> dict[str, Any]:
+    """Horizontal bars each in its own colour: ``{"label", "count", "color", "url"}``."""
+    spec = count_bars(rows, value_title=value_title, label_title=label_title)
+    spec["mark"] = {"type": "bar", "cursor": "pointer", "cornerRadiusEnd": 2}
+    spec["encoding"]["color"] = {"field": "color", "type": "nominal", "scale": None, "legend": None}
+    return spec
+
+
+def sentiment_weeks(rows: Sequence[dict[str, Any]], sentiments: Sequence[str], *, week_title: str,
+                    count_title: str, sentiment_title: str) -> dict[str, Any]:
+    """Answers per week stacked by sentiment: ``{"week", "sentiment", "order", "count", "url"}``."""
+    return {
+        "data": {"values": list(rows)},
+        "width": "container",
+        "height": 170,
+        "mark": {"type": "bar", "cursor": "pointer"},
+        "encoding": {
+            "x": {"field": "week", "type": "temporal", "timeUnit": "yearweek", "title": week_title},
+            "y": {"field": "count", "type": "quantitative", "stack": "zero", "title": count_title},
+            "color": {"field": "sentiment", "type": "nominal", "title": sentiment_title, "sort": list(sentiments),
+                      "scale": {"domain": list(sentiments), "range": SENTIMENT_COLORS},
+                      "legend": {"orient": "bottom"}},
+            "order": {"field": "order"},
+            "href": {"field": "url"},
+            "tooltip": [{"field": "week", "type": "temporal", "title": week_title},
+                        {"field": "sentiment", "title": sentiment_title},
+                        {"field": "count", "title": count_title}],
+        },
+    }
+
+
+def interval_bars(rows: Sequence[dict[str, Any]], *, value_title: str, low_title: str, high_title: str,
+                  source_title: str) -> dict[str, Any]:
+    """A bar per touchpoint with its interval as a rule: ``{"label", "value", "low", "high",
+    "source", "url"}`` (``low``/``high`` may be None)."""
+    tooltip = [{"field": "label", "title": " "}, {"field": "value", "title": value_title, "format": ".2f"},
+               {"field": "low", "title": low_title, "format": ".2f"},
+               {"field": "high", "title": high_title, "format": ".2f"},
+               {"field": "source", "title": source_title}]
+    y = {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 170}}
+    return {
+        "data": {"values": list(rows)},
+        "width": "container",
+        "height": {"step": 22},
+        "encoding": {"y": y, "href": {"field": "url"}, "tooltip": tooltip},
+        "layer": [
+            {"mark": {"type": "bar", "color": BAR_COLOR, "opacity": 0.8, "cursor": "pointer"},
+             "encoding": {"x": {"field": "value", "type": "quantitative", "title": value_title}}},
+            {"transform": [{"filter": "datum.low != null && datum.high != null"}],
+             "mark": {"type": "rule", "color": "#1d2330", "strokeWidth": 1.5},
+             "encoding": {"x": {"field": "low", "type": "quantitative"}, "x2": {"field": "high"}}},
+        ],
+    }

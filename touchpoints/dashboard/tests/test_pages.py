@@ -69,8 +69,11 @@ def test_new_workspace_strip_points_at_the_inventory(world: Any) -> None:
     strip = steps.strip(world.workspace)
     assert [s.key for s in strip] == ["inventory", "classify", "chains", "audit", "competitors", "feedback",
                                       "impact", "top_ten", "plan", "report"]
-    # Every step of the method has its page, and a new workspace has started none of them.
-    assert all(s.url and s.state == steps.TODO for s in strip), [(s.key, s.url, s.state) for s in strip]
+    # Every step of the method has its page, and a new workspace has started none of them (naming a
+    # competitor already starts comparing with it).
+    assert all(s.url for s in strip)
+    assert all(s.state == steps.TODO for s in strip if s.key != "competitors"), [(s.key, s.state) for s in strip]
+    assert next(s for s in strip if s.key == "competitors").state == steps.PARTIAL
 
 
 def test_strip_follows_the_data(filled: Any) -> None:

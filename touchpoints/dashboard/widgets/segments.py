@@ -1,6 +1,6 @@
 """Coverage by customer segment: for each segment, the touchpoints relevant to it, how many of them
-were audited from its perspective, and the gaps (relevant touchpoints never audited from its
-perspective, or missing for your brand)."""
+were audited from its perspective, the customers' answers given from it, and the gaps (relevant
+touchpoints never audited from its perspective, or missing for your brand)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from touchpoints.audits import choices as ac
 from touchpoints.audits.models import AuditItem
 from touchpoints.dashboard import specs
-from touchpoints.dashboard.selectors import inventory_url
+from touchpoints.dashboard.selectors import feedback_sums, inventory_url
 from touchpoints.dashboard.widgets import Widget, register
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import Presence, Touchpoint
@@ -57,6 +57,7 @@ class SegmentCoverage(Widget):
         perspective_audits: dict[int, int] = {}
         for seg in perspective.values():
             perspective_audits[seg] = perspective_audits.get(seg, 0) + 1
+        answers = self._answers(workspace)
         rows = []
         for pk, name, share in segments:
             n = relevant.get(pk, 0)
@@ -64,8 +65,22 @@ class SegmentCoverage(Widget):
                 "pk": pk, "name": name, "share": share, "relevant": n, "audited": audited.get(pk, 0),
                 "not_audited": n - audited.get(pk, 0), "missing": missing.get(pk, 0),
                 "audits": perspective_audits.get(pk, 0), "url": inventory_url(workspace, segment=pk),
+                "answers": answers[pk].n if pk in answers else 0,
+                "answers_positive": round(100 * (answers[pk].share_pos or 0)) if pk in answers else None,
             })
         return rows
+
+    @staticmethod
+    def _answers(workspace: Any) -> dict[int, Any]:
+        """Segment id → the customers' answers given from it (a ``Cell``: count and shares), from
+        the feedback roll-up shared with the feedback widgets."""
+        from touchpoints.feedback.stats import Cell
+
+        out: dict[int, Any] = {}
+        for (_week, _brand, segment), cell in feedback_sums(workspace)["cells"].items():
+            if segment is not None:
+                out.setdefault(segment, Cell()).add(cell)
+        return out
 
     def spec(self, data: list[dict[str, Any]], workspace: Any) -> dict[str, Any] | None:
         if not any(r["relevant"] for r in data):
