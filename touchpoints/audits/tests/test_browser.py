@@ -95,7 +95,7 @@ def test_an_auditor_scores_ten_touchpoints_on_a_phone(browser: Any, live_server:
     page = context.new_page()
     login(page, base, "sam", "sam-pass-123")
     page.goto(f"{base}/w/{ws.slug}/audits/")
-    page.click("text=Score")
+    page.get_by_role("link", name="Score", exact=True).click()
     page.wait_for_url(f"{base}/w/{ws.slug}/audits/{audit.pk}/score/")
     sheet = f"{base}/w/{ws.slug}/audits/{audit.pk}/score/"
 
