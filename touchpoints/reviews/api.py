@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from touchpoints.api.errors import ErrorOut
 from touchpoints.reviews import selectors, services
 from touchpoints.reviews.importing import COLUMNS, rows_from_dicts
 from touchpoints.reviews.models import Campaign
@@ -104,10 +105,6 @@ class ImportOut(Schema):
 class ImportFaults(Schema):
     detail: str
     faults: list[FaultOut]
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 @router.get(BASE + "/campaigns", response=list[CampaignOut])

@@ -33,6 +33,8 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+if os.environ.get("FUZZ_PATHS"):  # a regular expression: fuzz only the operations whose path matches
+    schema = schema.include(path_regex=os.environ["FUZZ_PATHS"])
 STATS: Counter[str] = Counter()
 OPERATIONS: set[str] = set()
 
@@ -65,7 +67,7 @@ def _real_ids(case: Any, populated: Any) -> None:
         if name == "slug":
             params[name] = populated.slug
             continue
-        real = populated.resolve(name)
+        real = populated.resolve(name, case.operation.path)
         if real is not None and isinstance(value, int) and value % 3 != 0:
             params[name] = int(real) if real.isdigit() else real
 
@@ -83,3 +85,40 @@ def test_api_conforms_to_its_document(case: Any, populated: Any) -> None:
     STATS["requests"] += 1
     STATS[str(response.status_code)[0] + "xx"] += 1
     case.validate_response(response, checks=CHECKS)
+
+
+def test_schema_names_are_unique() -> None:
+    """The OpenAPI document names a schema (and an enum) by its class name: two routers' classes
+    of one name (both apps' ``AnswerPage``, both apps' ``Status`` choices) would silently share one
+    schema, and one of them be documented wrong."""
+    import enum
+
+    import pydantic
+
+    from touchpoints.api.main import api
+
+    seen: dict[str, set[str]] = {}
+    walked: set[int] = set()
+
+    def walk(model: Any) -> None:
+        if isinstance(model, type) and issubclass(model, enum.Enum):
+            seen.setdefault(model.__name__, set()).add(f"{model.__module__}.{model.__qualname__}")
+        if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
+            if id(model) in walked:
+                return
+            walked.add(id(model))
+            seen.setdefault(model.__name__, set()).add(f"{model.__module__}.{model.__qualname__}")
+            for f in model.model_fields.values():
+                walk(f.annotation)
+        for arg in getattr(model, "__args__", ()) or ():
+            walk(arg)
+
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in (operation.response_models or {}).values():
+                    walk(model)
+                for model in operation.models:
+                    walk(model)
+    clashes = {name: sorted(w) for name, w in seen.items() if len(w) > 1 and not name.startswith(("Ninja", "Input"))}
+    assert not clashes, clashes
