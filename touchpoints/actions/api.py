@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -22,6 +22,9 @@ from touchpoints.workspaces.roles import Capability
 
 router = Router(tags=["actions"])
 BASE = "/workspaces/{slug}/actions"
+# The status values inline, not as the choices class: the document names an enum by its class
+# name, and the audits' "Status" is another one.
+StatusName = Literal[tuple(c.Status.values)]  # type: ignore[valid-type]
 
 
 class Figure(Schema):
@@ -74,7 +77,7 @@ class ActionIn(Schema):
     owner_user_id: int | None = None
     owner_unit: str = Field("", max_length=200)
     deadline: dt.date | None = None
-    status: c.Status = c.Status.PLANNED
+    status: StatusName = c.Status.PLANNED.value
     kpi_name: str = Field("", max_length=200)
     kpi_baseline: Decimal | None = Field(None, max_digits=12, decimal_places=2)
     kpi_target: Decimal | None = Field(None, max_digits=12, decimal_places=2)
@@ -90,7 +93,7 @@ class ActionPatch(Schema):
     owner_user_id: int | None = None
     owner_unit: str | None = Field(None, max_length=200)
     deadline: dt.date | None = None
-    status: c.Status | None = None
+    status: StatusName | None = None
     kpi_name: str | None = Field(None, max_length=200)
     kpi_baseline: Decimal | None = Field(None, max_digits=12, decimal_places=2)
     kpi_target: Decimal | None = Field(None, max_digits=12, decimal_places=2)
@@ -98,7 +101,7 @@ class ActionPatch(Schema):
 
 
 class StatusIn(Schema):
-    status: c.Status
+    status: StatusName
 
 
 class ListQuery(Schema):

@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,14 @@ EDITABLE = ("title", "description", "touchpoint", "journey", "priority", "owner_
             "touchpoint_id", "journey_id", "priority_id", "owner_user_id")
 
 
+def _related(action: Action, name: str) -> Any:
+    """The object a foreign key names, or None when no such row exists."""
+    try:
+        return getattr(action, name)
+    except ObjectDoesNotExist:
+        return None
+
+
 def _check(action: Action, *, today: dt.date, previous_deadline: dt.date | None, creating: bool) -> None:
     """Every rule of an action, reported together."""
     errors: dict[str, list[str]] = {}
@@ -36,8 +44,14 @@ def _check(action: Action, *, today: dt.date, previous_deadline: dt.date | None,
     action.owner_unit = (action.owner_unit or "").strip()
     if not action.title:
         errors.setdefault("title", []).append(_("Say what changes."))
+    for name in ("description", "kpi_name", "kpi_unit"):  # null from the API: empty
+        setattr(action, name, getattr(action, name) or "")
+    for name in ("touchpoint", "journey", "priority", "owner_user"):  # an id that names nothing
+        if getattr(action, f"{name}_id", None) and _related(action, name) is None:
+            errors.setdefault(name, []).append(_("This does not exist (any more)."))
+            setattr(action, f"{name}_id", None)
     targets = [action.touchpoint_id, action.journey_id, getattr(action, "priority_id", None)]
-    if not any(targets):
+    if not any(targets) and not errors.keys() & {"touchpoint", "journey", "priority"}:
         errors.setdefault("touchpoint", []).append(
             _("Choose what the action improves: a touchpoint, a journey or a top-ten priority."))
     if action.touchpoint_id and action.touchpoint.workspace_id != ws.pk:
@@ -51,7 +65,7 @@ def _check(action: Action, *, today: dt.date, previous_deadline: dt.date | None,
         elif not action.touchpoint_id:
             # A priority is a touchpoint of the top ten: measure the action on it.
             action.touchpoint_id = place.touchpoint_id
-    if not action.owner_user_id and not action.owner_unit:
+    if not action.owner_user_id and not action.owner_unit and "owner_user" not in errors:
         errors.setdefault("owner_user", []).append(_("Name an owner: a member of the workspace or a unit."))
     if action.owner_user_id and not Membership.objects.filter(workspace=ws, user_id=action.owner_user_id).exists():
         who = action.owner_user.get_full_name() or action.owner_user.username

@@ -75,7 +75,7 @@ class StoredOut(Schema):
     duplicates: int
 
 
-class AnswerOut(Schema):
+class StudyAnswerOut(Schema):
     id: int
     respondent_id: int
     brand_id: int
@@ -90,8 +90,8 @@ class AnswerOut(Schema):
     created_at: dt.datetime
 
 
-class AnswerPage(Schema):
-    items: list[AnswerOut]
+class StudyAnswerPage(Schema):
+    items: list[StudyAnswerOut]
     next_after: int | None = Field(description="Pass as `after` for the next page; null at the end.")
 
 
@@ -142,7 +142,7 @@ def _store(request: HttpRequest, slug: str, study_id: int, encounters: list[Enco
     keys: set[str] = set()
     for i, e in enumerate(encounters):
         if e.answered_at is not None and timezone.is_naive(e.answered_at):
-            e.answered_at = timezone.make_aware(e.answered_at, dt.timezone.utc)  # no offset given: UTC
+            e.answered_at = timezone.make_aware(e.answered_at, dt.UTC)  # no offset given: UTC
         answer, problems = validate_answer(snap, {
             "brand": e.brand_id, "touchpoint": e.touchpoint_id, "positivity": e.positivity, "likelihood": e.likelihood,
             "comment": e.comment, "customer_type": e.customer_type, "segment": e.segment_id})
@@ -179,7 +179,7 @@ def encounter_post(request: HttpRequest, slug: str, study_id: int, payload: Enco
     return _store(request, slug, study_id, [payload])
 
 
-@router.get(f"{BASE}/{{int:study_id}}/answers", response=AnswerPage)
+@router.get(f"{BASE}/{{int:study_id}}/answers", response=StudyAnswerPage)
 def answers_list(request: HttpRequest, slug: str, study_id: int, after: int = Query(0, ge=0),
                  limit: int = Query(200, ge=1, le=1000)) -> Any:
     """Answers in the order they were stored, ``limit`` at a time after the id ``after``."""

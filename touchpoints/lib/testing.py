@@ -22,19 +22,26 @@ PARAM_KEYS: dict[str, str] = {
     "brand_id": "brand", "segment_id": "segment", "tp_id": "touchpoint", "touchpoint_id": "touchpoint",
     "journey_id": "journey", "other_id": "other_journey", "step_id": "step", "criterion_id": "criterion",
     "audit_id": "audit", "run_id": "run", "evidence_id": "evidence", "token_id": "token", "member_id": "member",
+    "study_id": "study", "link_id": "share_link", "contact_id": "contact", "touchpoint": "touchpoint", "brand": "brand",
 }
 # Parameters named "pk" on pages whose app has several kinds of object.
 PK_BY_NAME: dict[str, str] = {
     "workspaces:brand_edit": "brand", "workspaces:segment_edit": "segment", "audits:criterion_edit": "criterion",
-    "audits:criterion_delete": "criterion",
+    "audits:criterion_delete": "criterion", "workspaces:invitation_manage": "invitation",
+    "actions:feed_revoke": "feed", "actions:webhook_delete": "webhook",
 }
 # Parameters named "pk" mean the object of the app the URL belongs to.
 PK_BY_NAMESPACE: dict[str, str] = {
     "inventory": "touchpoint", "journeys": "journey", "audits": "audit", "analytics": "run",
-    "library": "template",
+    "library": "template", "actions": "action", "reports": "report", "feedback": "study", "reviews": "campaign",
 }
+# API parameters named "pk": the object named by the path segment before "{pk}".
+PK_BY_SEGMENT: dict[str, str] = {"actions": "action", "reports": "report", "campaigns": "campaign"}
+# A fixed value for one page's parameter, where the general one below does not fit.
+FIXED_BY_NAME: dict[tuple[str, str], str] = {("feedback:qr", "fmt"): "svg", ("reports:download", "fmt"): "pdf"}
 # Other path parameters: their fixed value.
-FIXED: dict[str, str] = {"fmt": "csv", "format": "csv", "what": "attribution", "uidb64": "MQ", "token": "set-password"}
+FIXED: dict[str, str] = {"fmt": "csv", "format": "csv", "what": "attribution", "uidb64": "MQ", "token": "set-password",
+                         "name": "heatmap", "channel": "email", "language": "en"}
 
 
 @dataclass
@@ -42,6 +49,7 @@ class Populated:
     world: Any
     ids: dict[str, int] = field(default_factory=dict)
     token: str = ""  # an API token of the owner
+    public: dict[str, str] = field(default_factory=dict)  # secret link tokens: study, contact, share, feed
 
     @property
     def slug(self) -> str:
@@ -52,10 +60,15 @@ class Populated:
         namespace = key.split(":")[0] if ":" in key else ""
         if name == "slug":
             return self.slug
+        if (key, name) in FIXED_BY_NAME:
+            return FIXED_BY_NAME[(key, name)]
         if name == "pk" and key in PK_BY_NAME:
             return str(self.ids[PK_BY_NAME[key]])
         if name == "pk" and namespace in PK_BY_NAMESPACE:
             return str(self.ids[PK_BY_NAMESPACE[namespace]])
+        if name == "pk" and "{pk}" in key:
+            segment = key.split("{pk}")[0].rstrip("/").rsplit("/", 1)[-1]
+            return str(self.ids[PK_BY_SEGMENT[segment]]) if segment in PK_BY_SEGMENT else None
         if name in PARAM_KEYS and PARAM_KEYS[name] in self.ids:
             return str(self.ids[PARAM_KEYS[name]])
         return FIXED.get(name)
@@ -147,7 +160,62 @@ def populate(world: Any) -> Populated:
            "member": member.pk}
     if template is not None:
         ids["template"] = template.pk
-    return Populated(world=world, ids=ids, token=raw)
+    ids.update(_populate_followups(world, site=site, phone=phone, audit=audit))
+    public = ids.pop("public")
+    return Populated(world=world, ids=ids, token=raw, public=public)
+
+
+def _populate_followups(world: Any, *, site: Any, phone: Any, audit: Any) -> dict[str, Any]:
+    """The objects of the apps that follow an audit: an open feedback study with an answer, a
+    review campaign with a contact, an action, the owner's calendar feed, a webhook, a finished
+    report with a share link, an invitation. Returns their ids and, under "public", the secret
+    tokens of their public pages."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from touchpoints.actions import services as actions
+    from touchpoints.actions.models import WebhookEndpoint
+    from touchpoints.feedback import services as feedback
+    from touchpoints.reports import services as reports
+    from touchpoints.reports.models import Report
+    from touchpoints.reviews import services as reviews
+    from touchpoints.workspaces.services import invitation_create
+
+    ws, owner = world.workspace, world.users["owner"]
+    own = ws.brands.get(is_own=True)
+    study = feedback.study_create(workspace=ws, name="After the visit", brands=list(ws.brands.all()),
+                                  touchpoints=[site, phone], status="open",
+                                  opens_at=timezone.now() - dt.timedelta(days=1))
+    respondent = feedback.diary_links_create(study=study, count=1)[0]
+    campaign = reviews.campaign_create(workspace=ws, created_by=owner, name="After visits", channel="email")
+    created, faults = reviews.contacts_import(campaign=campaign, header=["name", "email", "language"],
+                                              rows=[["Ann", "ann@example.com", "en"]])
+    assert created == 1, [str(f) for f in faults]
+    contact = campaign.contacts.get()
+    action = actions.action_create(workspace=ws, title="Answer within three rings", created_by=owner,
+                                   touchpoint=phone, owner_user=owner,
+                                   deadline=timezone.localdate() + dt.timedelta(days=10))
+    feed, feed_token = actions.feed_create(workspace=ws, user=owner, scope="workspace", name="Mine")
+    # Stored as is: creating through the service checks the address resolves (no network in tests).
+    webhook = WebhookEndpoint.objects.create(workspace=ws, url="https://hooks.example.com/touchpoints",
+                                             created_by=owner)
+    # A finished report, its files written directly (generating the PDF takes seconds; the
+    # reports app's own tests generate real ones).
+    report = Report.objects.create(workspace=ws, language="en", title="Touchpoint report", status="done",
+                                   percent=100, as_of=timezone.now(), finished_at=timezone.now(), created_by=owner)
+    report.html.save("report.html", ContentFile(b"<!doctype html><title>Report</title><p>Report</p>"), save=False)
+    report.data.save("report.json", ContentFile(b"{}"), save=False)
+    report.xlsx.save("report.xlsx", ContentFile(b"PK\x03\x04"), save=False)
+    report.pdf.save("report.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    report.save()
+    link, share_token = reports.share_create(report=report, days=7, created_by=owner)
+    invitation = invitation_create(workspace=ws, email="new@example.com", role="viewer", invited_by=owner)
+    return {"study": study.pk, "campaign": campaign.pk, "contact": contact.pk, "action": action.pk,
+            "feed": feed.pk, "webhook": webhook.pk, "report": report.pk, "share_link": link.pk,
+            "invitation": invitation.pk, "own_brand": own.pk,
+            "public": {"study": study.token, "respondent": respondent.token, "contact": contact.token, "share": share_token, "feed": feed_token}}
 
 
 # ---- the generated permission matrix: every page under /w/<slug>/ and every API operation ------
@@ -207,3 +275,23 @@ def api_operations() -> list[Endpoint]:
             params = tuple(p["name"] for p in operation.get("parameters", []) if p.get("in") == "path")
             out.append(Endpoint(key=f"{method.upper()} {path}", route=path, params=params, method=method.upper()))
     return out
+
+
+PUBLIC_PREFIXES = ("/s/", "/review/", "/r/", "/feeds/")
+
+
+def public_pages() -> list[Endpoint]:
+    """Every named URL pattern of the public pages (a secret token in the address, no login)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns: Any, prefix: str, namespace: str, params: tuple[str, ...]) -> Any:
+        for p in patterns:
+            names = tuple(getattr(p.pattern, "converters", {}) or ())
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace, params + names)
+            elif isinstance(p, URLPattern):
+                key = f"{namespace}:{p.name}" if namespace else (p.name or "")
+                yield Endpoint(key=key, route="/" + prefix + str(p.pattern), params=params + names,
+                               namespace=namespace)
+
+    return [e for e in walk(get_resolver().url_patterns, "", "", ()) if e.route.startswith(PUBLIC_PREFIXES)]

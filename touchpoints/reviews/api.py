@@ -147,7 +147,7 @@ def campaign_answers(request: HttpRequest, slug: str, pk: int, language: str = "
     return {"count": qs.count(), "results": results}
 
 
-@router.post(BASE + "/campaigns/{pk}/contacts", response={201: ImportOut, 400: ImportFaults, 403: ErrorOut})
+@router.post(BASE + "/campaigns/{pk}/contacts", response={201: ImportOut, 400: ImportFaults | ErrorOut, 403: ErrorOut})
 def import_contacts(request: HttpRequest, slug: str, pk: int, payload: ImportIn) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
     campaign = selectors.campaign_get(access=access, pk=pk)

@@ -1,13 +1,17 @@
 """The permission matrix, generated: every page under /w/<slug>/ (from the URL configuration) and
 every operation of the OpenAPI document, requested by every role with path parameters filled from
-a populated workspace (touchpoints.lib.testing).
+a populated workspace (touchpoints.lib.testing); and every public page (a secret token in the
+address is the key: feedback answers /s/, review requests /review/, report share links /r/,
+calendar feeds /feeds/), requested anonymously with the real token and with a wrong one.
 
 - outsider: 404 (the workspace's existence is not revealed);
 - anonymous: redirected to the login page (pages) or 401 (API);
 - a role without the capability: 403; the viewer never succeeds with an unsafe method;
-- the owner never gets a 5xx.
+- the owner never gets a 5xx;
+- a public page answers an anonymous visitor with the real token, and 404 to a wrong token
+  (whatever the method).
 
-A page or an operation missing from PAGES or OPERATIONS below, or a path parameter the resolver
+A page or an operation missing from PAGES, OPERATIONS or PUBLIC below, or a path parameter the resolver
 does not know, fails the test: add the new URL with the capability it needs.
 """
 
@@ -19,7 +23,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from touchpoints.lib.testing import Endpoint, api_operations, workspace_pages
+from touchpoints.lib.testing import (
+    Endpoint,
+    api_operations,
+    public_pages,
+    workspace_pages,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +59,30 @@ PAGES = {
     "analytics:rerun": "post edit", "analytics:delete": "edit", "analytics:cancel": "post edit",
     "analytics:retry": "post edit",
     "history:list": "edit", "history:export": "edit",
+    "workspaces:invitation_manage": "post manage",
+    "dashboard:home": "read", "dashboard:customize": "edit", "dashboard:widget": "read",
+    "priorities:list": "read", "priorities:export": "read", "priorities:row": "read", "priorities:estimate": "edit",
+    "priorities:benchmark": "read", "priorities:market": "post edit", "priorities:benchmark_export": "read",
+    "priorities:top_ten": "read", "priorities:top_ten_save": "post edit", "priorities:top_ten_fill": "post edit",
+    "priorities:top_ten_history": "read",
+    "actions:board": "read", "actions:list": "read", "actions:create": "edit", "actions:detail": "read",
+    "actions:edit": "edit", "actions:status": "post edit", "actions:delete": "edit", "actions:feeds": "read",
+    "actions:feed_revoke": "post read", "actions:webhooks": "manage", "actions:webhook_delete": "post manage",
+    "reports:list": "read", "reports:detail": "read", "reports:document": "read", "reports:download": "read",
+    "reports:delete": "post edit", "reports:retry": "post edit", "reports:share": "post edit", "reports:share_revoke": "post edit",
+    "feedback:list": "read", "feedback:create": "edit", "feedback:detail": "read", "feedback:edit": "edit",
+    "feedback:labels": "post edit", "feedback:status": "post edit", "feedback:diary": "post edit",
+    "feedback:qr": "read", "feedback:sheet": "read", "feedback:results": "read", "feedback:export": "read",
+    "feedback:comments": "read", "feedback:comments_export": "read",
+    "reviews:list": "read", "reviews:create": "edit", "reviews:templates": "edit", "reviews:template_edit": "edit",
+    "reviews:import_template": "edit", "reviews:detail": "read", "reviews:edit": "edit", "reviews:delete": "edit",
+    "reviews:status": "post edit", "reviews:send": "post edit", "reviews:import": "edit", "reviews:contacts": "edit",
+    "reviews:contacts_export": "edit", "reviews:contact_erase": "post edit", "reviews:answers": "read",
+    "reviews:answers_export": "read",
+    "impact:page": "read", "impact:export": "read", "impact:compute_study": "post edit",
+    "impact:compute_run": "post edit", "impact:manual": "post edit", "impact:settings": "post edit",
 }
+
 
 # Operation → capability: global (not in a workspace), read, score or edit.
 OPERATIONS = {
@@ -118,7 +150,59 @@ OPERATIONS = {
     "GET /api/v1/workspaces/{slug}/analytics/attribution/latest": "read",
     "POST /api/v1/workspaces/{slug}/analytics/runs/{run_id}/rerun": "edit",
     "POST /api/v1/workspaces/{slug}/analytics/runs/{run_id}/candidates": "edit",
+    "GET /api/v1/workspaces/{slug}/priorities": "read",
+    "GET /api/v1/workspaces/{slug}/priorities/benchmark": "read",
+    "GET /api/v1/workspaces/{slug}/priorities/market": "read",
+    "PUT /api/v1/workspaces/{slug}/priorities/market": "edit",
+    "GET /api/v1/workspaces/{slug}/priorities/estimates": "read",
+    "PUT /api/v1/workspaces/{slug}/priorities/estimates/{touchpoint_id}": "edit",
+    "GET /api/v1/workspaces/{slug}/priorities/top-ten": "read",
+    "PUT /api/v1/workspaces/{slug}/priorities/top-ten": "edit",
+    "POST /api/v1/workspaces/{slug}/priorities/top-ten/fill": "edit",
+    "GET /api/v1/workspaces/{slug}/priorities/top-ten/versions": "read",
+    "GET /api/v1/workspaces/{slug}/actions": "read",
+    "POST /api/v1/workspaces/{slug}/actions": "edit",
+    "GET /api/v1/workspaces/{slug}/actions/{pk}": "read",
+    "PATCH /api/v1/workspaces/{slug}/actions/{pk}": "edit",
+    "DELETE /api/v1/workspaces/{slug}/actions/{pk}": "edit",
+    "POST /api/v1/workspaces/{slug}/actions/{pk}/status": "edit",
+    "GET /api/v1/workspaces/{slug}/reports": "read",
+    "POST /api/v1/workspaces/{slug}/reports": "edit",
+    "GET /api/v1/workspaces/{slug}/reports/{pk}": "read",
+    "GET /api/v1/workspaces/{slug}/feedback/studies": "read",
+    "GET /api/v1/workspaces/{slug}/feedback/studies/{study_id}": "read",
+    "POST /api/v1/workspaces/{slug}/feedback/studies/{study_id}/encounters": "edit",
+    "POST /api/v1/workspaces/{slug}/feedback/studies/{study_id}/encounter": "edit",
+    "GET /api/v1/workspaces/{slug}/feedback/studies/{study_id}/answers": "read",
+    "GET /api/v1/workspaces/{slug}/feedback/studies/{study_id}/summary": "read",
+    "GET /api/v1/workspaces/{slug}/reviews/campaigns": "read",
+    "GET /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/funnel": "read",
+    "GET /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/answers": "read",
+    "POST /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/contacts": "edit",
+    "GET /api/v1/workspaces/{slug}/impact": "read",
+    "GET /api/v1/workspaces/{slug}/impact/estimates": "read",
+    "GET /api/v1/workspaces/{slug}/impact/what-if/{touchpoint_id}": "read",
+    "POST /api/v1/workspaces/{slug}/impact/studies/{study_id}/compute": "edit",
+    "POST /api/v1/workspaces/{slug}/impact/runs/{run_id}/compute": "edit",
+    "POST /api/v1/workspaces/{slug}/impact/manual": "edit",
+    "PUT /api/v1/workspaces/{slug}/impact/settings": "edit",
 }
+
+# Public page → (the secret its "token" is, the status an anonymous GET with it gets). The other
+# parameters: "rtoken" is a diary respondent's token, "brand"/"touchpoint" the study's own.
+PUBLIC = {
+    "feedback_public:answer": ("study", 200), "feedback_public:thanks": ("study", 200),
+    "feedback_public:deep": ("study", 200), "feedback_public:deep_thanks": ("study", 200),
+    "feedback_public:diary": ("study", 200), "feedback_public:diary_thanks": ("study", 200),
+    "reviews_public:answer": ("contact", 200), "reviews_public:thanks": ("contact", 200),
+    "reviews_public:opt_out": ("contact", 200), "reviews_public:pixel": ("contact", 200),
+    "reviews_public:sms_status": ("contact", 405),  # the SMS provider's POST only (and signed)
+    "report_share": ("share", 200), "report_share_document": ("share", 200),
+    "report_share_download": ("share", 200), "actions_feed": ("feed", 200),
+}
+WRONG_TOKEN = "Wr0ngT0kenWr0ngT0kenWr0ng"
+# The e-mail open pixel answers the same image to any token: nothing to learn from it.
+SAME_FOR_ANY_TOKEN = {"reviews_public:pixel"}
 
 ROLES_WITH = {
     "read": {"owner", "editor", "auditor", "viewer"},
@@ -127,6 +211,9 @@ ROLES_WITH = {
     "manage": {"owner"},
 }
 MEMBERS = ("owner", "editor", "auditor", "viewer")
+# Pages where every member manages their own things (their calendar feed): a viewer may post the
+# form (200, shown again when empty) but not revoke another member's feed (the owner's: 403).
+PERSONAL = {"actions:feeds": 200, "actions:feed_revoke": 403}
 
 
 def _unknown(known: dict[str, str], found: list[Endpoint]) -> list[str]:
@@ -144,6 +231,40 @@ def test_every_page_and_operation_is_in_the_tables() -> None:
 def test_every_path_parameter_is_resolved(populated: Any) -> None:
     for endpoint in workspace_pages() + api_operations():
         endpoint.url(populated)  # KeyError names the parameter
+
+
+def _public_url(page: Endpoint, populated: Any, token: str) -> str:
+    from django.urls import reverse
+
+    values = {"token": token, "rtoken": populated.public["respondent"], "brand": populated.ids["brand"],
+              "touchpoint": populated.ids["touchpoint"], "fmt": "pdf"}
+    return reverse(page.key, kwargs={name: values[name] for name in page.params})
+
+
+def test_public_pages(populated: Any) -> None:
+    pages = public_pages()
+    assert not sorted({p.key for p in pages} - set(PUBLIC)), "public pages missing from PUBLIC"
+    assert not sorted(set(PUBLIC) - {p.key for p in pages}), "PUBLIC names pages that no longer exist"
+    anonymous = Client()
+    problems: list[str] = []
+    counted = 0
+    for page in sorted(pages, key=lambda p: p.key):
+        secret, wanted = PUBLIC[page.key]
+        status = anonymous.get(_public_url(page, populated, populated.public[secret])).status_code
+        counted += 1
+        if status != wanted:
+            problems.append(f"{page.key} ({page.route}) anonymous get with the real token: {status}, expected {wanted}")
+        bad = _public_url(page, populated, WRONG_TOKEN)
+        for method in ("get", "post"):
+            status = getattr(anonymous, method)(bad).status_code
+            counted += 1
+            # 405: a method the page never takes, refused before the token is looked at.
+            ok = status in (404, 405) or (page.key in SAME_FOR_ANY_TOKEN and status == wanted)
+            if not ok or (status == 405 and method == "get" and wanted != 405):
+                problems.append(f"{page.key} ({page.route}) anonymous {method} with a wrong token: {status}, "
+                                "expected 404")
+    print(f"permission matrix: {len(pages)} public pages, {counted} requests")
+    assert not problems, "\n".join(problems)
 
 
 def _pages_in_order() -> list[Endpoint]:
@@ -169,10 +290,11 @@ def test_pages(populated: Any) -> None:
         post_only = need.startswith("post ")
         capability = need.removeprefix("post ")
         url = page.url(populated)
-        # A POST-only page answers 405 to any GET, before looking at the workspace: nothing leaks.
+        # A POST-only page answers 405 to any GET, before looking at the workspace (nothing leaks),
+        # or 404 when it looks at the workspace first.
         for method in ("get", "post"):
             status = getattr(clients["outsider"], method)(url).status_code
-            wanted = (405,) if post_only and method == "get" else (404,)
+            wanted = (405, 404) if post_only and method == "get" else (404,)
             expect(status in wanted, page, "outsider", method, status, " or ".join(map(str, wanted)))
             response = getattr(anonymous, method)(url)
             login = response.status_code == 302 and "/accounts/login/" in response.get("Location", "")
@@ -189,8 +311,15 @@ def test_pages(populated: Any) -> None:
                 expect(status in (200, 302), page, who, "get", status, "200 or a redirect")
             else:
                 expect(status == 403, page, who, "get", status, "403")
+            if not allowed and who != "viewer":  # the viewer's POST is checked below, on every page
+                status = clients[who].post(url).status_code
+                expect(status == 403, page, who, "post", status, "403")
         status = clients["viewer"].post(url).status_code
-        expect(status == 403, page, "viewer", "post", status, "403: a viewer never writes")
+        if page.key in PERSONAL:
+            expect(status == PERSONAL[page.key], page, "viewer", "post", status,
+                   f"{PERSONAL[page.key]}: a member's own feed only")
+        else:
+            expect(status == 403, page, "viewer", "post", status, "403: a viewer never writes")
     for page in pages:  # the owner last: its POSTs change data
         url = page.url(populated)
         for method in ("get", "post"):
@@ -200,8 +329,13 @@ def test_pages(populated: Any) -> None:
     assert not problems, "\n".join(problems)
 
 
+# Required query parameters (without them the answer is 422 before the workspace is looked at).
+QUERY = {"GET /api/v1/workspaces/{slug}/impact/estimates": "?source=survey"}
+
+
 def _api_call(client: Client, op: Endpoint, url: str) -> int:
     method = op.method.lower()
+    url += QUERY.get(op.key, "")
     if method in ("get", "delete"):
         return getattr(client, method)(url).status_code
     return getattr(client, method)(url, data=json.dumps({}), content_type="application/json").status_code

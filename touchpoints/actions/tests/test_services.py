@@ -138,3 +138,20 @@ def test_list_filters(plan: Any) -> None:
     assert ids(owner=f"u{plan.world.users['editor'].pk}") == [plan.actions[0].pk]
     assert ids(touchpoint=plan.touchpoints[0].pk) == [plan.actions[0].pk]
     assert ids(status="done") == []
+
+
+@pytest.mark.parametrize("field", ["touchpoint_id", "journey_id", "owner_user_id"])
+def test_an_id_that_names_nothing_is_a_field_error_not_a_crash(plan: Any, field: str) -> None:
+    """The API fuzzer's finding: PATCH with an unknown journey_id (or touchpoint, owner) was a 500."""
+    action = plan.actions[0]
+    with pytest.raises(ValidationError) as err:
+        services.action_update(action=action, **{field: 987654})
+    assert field.removesuffix("_id") in err.value.message_dict
+    action.refresh_from_db()
+    assert action.title == "Answer within three rings"
+
+
+def test_null_text_from_the_api_is_stored_empty(plan: Any) -> None:
+    action = services.action_update(action=plan.actions[0], description=None, kpi_name=None, kpi_unit=None)
+    action.refresh_from_db()
+    assert (action.description, action.kpi_name, action.kpi_unit) == ("", "", "")
