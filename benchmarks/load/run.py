@@ -310,7 +310,7 @@ def run_database(db: str, args: argparse.Namespace, port: int, results: list[dic
     r = {"db": db, "test": f"{EDITORS} editors, {args.editors_duration} s", "writes": ed["writes"],
          "wps": ed["wps"], "p95_ms": ed["p95_ms"], "errors": len(ed["failures"]),
          "acked": check["created"] + check["patched"],
-         "present": check["created_present"] + check["patched_present"],
+         "present": check["created_present"] + check["patched_present"], "check": check,
          "load_before": ed["load_before"], "load_after": ed["load_after"], "failure_sample": ed["failures"][:5]}
     results.append(r)
     print(f"[{db}] editors: {r['writes']} writes ({r['wps']:.1f}/s), errors {r['errors']}, "
@@ -339,12 +339,16 @@ def render(results: list[dict], args: argparse.Namespace) -> str:
             lines.append(f"| {r['db']} | {r['test']} | {r['rps']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
                          f"{r['errors']} | ≥ {rps_min} req/s, p95 < {p95_max} ms: {met} | "
                          f"{r['load_before']} → {r['load_after']} |")
-    lines += ["", "| database | test | writes | writes/s | p95 ms | errors | acknowledged | present | load before → after |",
+    lines += ["", "Editors: *writes* counts every answered request; *acknowledged* is what the database must then "
+              "hold: each created touchpoint (2xx to its POST) and, for each PATCHed touchpoint, the notes of "
+              "its last acknowledged PATCH (created + patched touchpoints).", "",
+              "| database | test | writes | writes/s | p95 ms | errors | acknowledged (created + patched) "
+              "| present | load before → after |",
               "|---|---|---:|---:|---:|---:|---:|---:|---|"]
     for r in results:
         if "acked" in r:
             lines.append(f"| {r['db']} | {r['test']} | {r['writes']} | {r['wps']:.1f} | {r['p95_ms']:.0f} | "
-                         f"{r['errors']} | {r['acked']} | {r['present']} | {r['load_before']} → {r['load_after']} |")
+                         f"{r['errors']} | {r['acked']} ({r['check']['created']} + {r['check']['patched']}) | {r['present']} | {r['load_before']} → {r['load_after']} |")
             if r["failure_sample"]:
                 lines.append(f"\nFailures ({r['db']}), first ones: `{r['failure_sample']}`\n")
     return "\n".join(lines) + "\n"
