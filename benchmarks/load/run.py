@@ -1,0 +1,389 @@
+"""Production load benchmark: gunicorn + PostgreSQL + Redis cache, driven by wrk on 127.0.0.1.
+
+Run by hand from the repository root (see benchmarks/load/README.md):
+
+    .venv/bin/python benchmarks/load/run.py [--n 5000] [--duration 30] [--editors-duration 60]
+
+1. builds a fresh workspace of N touchpoints and 3 brands (the inventory benchmark's data), a user,
+   an API token and a logged-in session;
+2. starts gunicorn (touchpoints.wsgi, 2 × cores + 1 sync workers, PRODUCTION=1, DEBUG off, Redis
+   cache) on 127.0.0.1 against PostgreSQL;
+3. runs wrk (8 connections, bounded time) on the inventory page (session cookie) and on the list
+   API (Bearer token), with report.lua for p95 and the count of non-2xx responses;
+4. runs 8 concurrent editors (POST new touchpoints, PATCH their own) through the API for a bounded
+   time, then checks that every acknowledged write is in the database; on PostgreSQL and on SQLite
+   (the default database, a file);
+5. prints a table and writes benchmarks/load/RESULTS.md.
+
+Everything stays on 127.0.0.1; every loop is bounded in time and count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime as dt
+import http.client
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+OUT = ROOT / "benchmarks" / "out" / "load"
+HOST = "127.0.0.1"
+WRK = "/usr/bin/wrk"
+EDITORS = 8
+MAX_EDITS_PER_EDITOR = 20_000  # a bound on top of the time bound
+
+
+# ---------------------------------------------------------------- inside Django (subprocesses)
+
+def _django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
+    import django
+
+    django.setup()
+
+
+def cmd_setup(n: int) -> None:
+    """Fresh schema and data; prints one JSON line with what the load generators need."""
+    _django()
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.test import Client
+
+    from touchpoints.accounts.services import api_token_create
+    from touchpoints.inventory import choices as c
+    from touchpoints.inventory.tabular import import_touchpoints
+    from touchpoints.workspaces.services import brand_create, segment_create, workspace_create
+
+    # The inventory benchmark's data builder, taken from its source: importing that script would
+    # run its own set-up (it points Django at its own SQLite file).
+    source = (ROOT / "benchmarks" / "inventory" / "run.py").read_text()
+    node = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == "synthetic_rows")
+    namespace: dict = {"c": c}
+    exec(compile("from __future__ import annotations\n" + ast.get_source_segment(source, node),
+                 "benchmarks/inventory/run.py", "exec"), namespace)
+    synthetic_rows = namespace["synthetic_rows"]
+
+    call_command("migrate", verbosity=0)
+    user = User.objects.create_user("loadbench", "load@example.com", "load-bench-password")
+    ws = workspace_create(name="Load benchmark", owner=user, own_brand="Own")
+    brand_create(workspace=ws, name="Rival 1")
+    brand_create(workspace=ws, name="Rival 2")
+    segment_create(workspace=ws, name="Segment A")
+    segment_create(workspace=ws, name="Segment B")
+    header, rows = synthetic_rows(n, ["Own", "Rival 1", "Rival 2"])
+    t0 = time.perf_counter()
+    result = import_touchpoints(workspace=ws, header=header, rows=rows)
+    assert result.ok and result.created == n, result.faults[:5]
+    import_s = time.perf_counter() - t0
+    _token, raw = api_token_create(user=user, name="load benchmark")
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    ids = list(ws.touchpoints.order_by("pk").values_list("pk", flat=True)[:EDITORS * 10])
+    print("SETUP " + json.dumps({"slug": ws.slug, "token": raw, "cookie_name": settings.SESSION_COOKIE_NAME,
+                                 "cookie": cookie, "ids": ids, "count": ws.touchpoints.count(),
+                                 "import_s": round(import_s, 1), "vendor": django_vendor()}))
+
+
+def django_vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
+def cmd_verify(path: str) -> None:
+    """Every acknowledged write (a 2xx answer) is in the database: created rows, last patched notes."""
+    _django()
+    from touchpoints.inventory.models import Touchpoint
+
+    acks = json.loads(Path(path).read_text())
+    created = {int(k): v for k, v in acks["created"].items()}
+    patched = {int(k): v for k, v in acks["patched"].items()}
+    rows = {pk: (name, notes) for pk, name, notes in
+            Touchpoint.objects.filter(pk__in=[*created, *patched]).values_list("pk", "name", "notes")}
+    created_ok = sum(1 for pk, name in created.items() if rows.get(pk, (None,))[0] == name)
+    patched_ok = sum(1 for pk, notes in patched.items() if pk in rows and rows[pk][1] == notes)
+    print("VERIFY " + json.dumps({"created": len(created), "created_present": created_ok,
+                                  "patched": len(patched), "patched_present": patched_ok}))
+
+
+# ---------------------------------------------------------------- orchestration
+
+def uptime() -> str:
+    out = subprocess.run(["uptime"], capture_output=True, text=True).stdout
+    return out.split("load average:")[-1].strip()
+
+
+def base_env(db: str, var: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SQLITE_PATH")}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "touchpoints.settings", "PRODUCTION": "1", "DEBUG": "0",
+        "SECRET_KEY": "load-benchmark-secret-key-not-for-production-0123456789",
+        "ALLOWED_HOSTS": HOST, "CACHE_URL": os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/8"),
+        "TOUCHPOINTS_VAR_DIR": str(var), "STATIC_ROOT": str(var / "static"), "LOG_LEVEL": "ERROR",
+    })
+    if db == "postgresql":
+        env["DATABASE_URL"] = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/h_load")
+    else:
+        env["SQLITE_PATH"] = str(var / "touchpoints.sqlite3")
+    return env
+
+
+def fresh_database(db: str, env: dict[str, str], var: Path) -> None:
+    var.mkdir(parents=True, exist_ok=True)
+    if db == "postgresql":
+        name = env["DATABASE_URL"].rsplit("/", 1)[1]
+        subprocess.run(["dropdb", "-h", HOST, "-U", "postgres", "--if-exists", name], check=True)
+        subprocess.run(["createdb", "-h", HOST, "-U", "postgres", name], check=True)
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(env["SQLITE_PATH"] + suffix).unlink(missing_ok=True)
+
+
+def child(args: list[str], env: dict[str, str], tag: str) -> dict:
+    proc = subprocess.run([sys.executable, __file__, *args], env=env, cwd=ROOT, capture_output=True,
+                          text=True, timeout=900)
+    for line in proc.stdout.splitlines():
+        if line.startswith(tag + " "):
+            return json.loads(line[len(tag) + 1:])
+    raise RuntimeError(f"{args[0]} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+
+
+class Gunicorn:
+    def __init__(self, env: dict[str, str], port: int, workers: int, log: Path) -> None:
+        self.log = log.open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "touchpoints.wsgi", "--workers", str(workers),
+             "--bind", f"{HOST}:{port}", "--timeout", "60", "--graceful-timeout", "5"],
+            env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        self.port = port
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited, see {log}")
+            try:
+                conn = http.client.HTTPConnection(HOST, port, timeout=5)
+                conn.request("GET", "/accounts/login/")
+                conn.getresponse().read()
+                return
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def check_200(port: int, path: str, headers: dict[str, str]) -> None:
+    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    response.read()
+    if response.status != 200:
+        raise RuntimeError(f"GET {path} answered {response.status}, not 200")
+
+
+def run_wrk(port: int, path: str, header: str, duration: int, connections: int) -> dict:
+    load = uptime()
+    cmd = [WRK, "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s",
+           "-s", str(HERE / "report.lua"), "-H", header, f"http://{HOST}:{port}{path}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60).stdout
+    line = next((ln for ln in out.splitlines() if ln.startswith("RESULT ")), None)
+    if line is None:
+        raise RuntimeError("wrk gave no RESULT line:\n" + out)
+    r = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
+    errors = r["non2xx"] + r["connect"] + r["read"] + r["write"] + r["timeout"]
+    return {"rps": r["requests"] / (r["duration_us"] / 1e6), "requests": r["requests"],
+            "p50_ms": r["p50_us"] / 1000, "p95_ms": r["p95_us"] / 1000, "p99_ms": r["p99_us"] / 1000,
+            "errors": errors, "non2xx": r["non2xx"], "load_before": load, "load_after": uptime()}
+
+
+def editors(port: int, slug: str, token: str, ids: list[int], duration: int) -> dict:
+    """8 threads, each with its own keep-alive connection: alternately POST a new touchpoint and PATCH
+    the notes of one of its own touchpoints. A write counts as acknowledged on a 2xx answer."""
+    load = uptime()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    base = f"/api/v1/workspaces/{slug}/touchpoints"
+    created: dict[int, str] = {}
+    patched: dict[int, str] = {}
+    failures: list[str] = []
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + duration
+
+    def editor(e: int) -> None:
+        rng = random.Random(e)
+        own = ids[e::EDITORS]
+        conn = http.client.HTTPConnection(HOST, port, timeout=30)
+        for i in range(MAX_EDITS_PER_EDITOR):
+            if time.monotonic() >= stop_at:
+                break
+            if i % 2 == 0:
+                body = {"name": f"Editor {e} new {i}", "code": f"ed{e}-{i}", "notes": f"editor {e}"}
+                method, path = "POST", base
+            else:
+                target = rng.choice(own)
+                body = {"notes": f"editor {e} revision {i}"}
+                method, path = "PATCH", f"{base}/{target}"
+            t0 = time.perf_counter()
+            try:
+                conn.request(method, path, body=json.dumps(body), headers=headers)
+                response = conn.getresponse()
+                data = response.read()
+            except (OSError, http.client.HTTPException) as exc:
+                with lock:
+                    failures.append(f"{method} {exc!r}")
+                conn.close()
+                conn = http.client.HTTPConnection(HOST, port, timeout=30)
+                continue
+            elapsed = (time.perf_counter() - t0) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if 200 <= response.status < 300:
+                    if method == "POST":
+                        created[json.loads(data)["id"]] = body["name"]
+                    else:
+                        patched[target] = body["notes"]  # answers on one connection come in order
+                else:
+                    failures.append(f"{method} {response.status} {data[:200]!r}")
+        conn.close()
+
+    threads = [threading.Thread(target=editor, args=(e,)) for e in range(EDITORS)]
+    t0 = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=duration + 120)
+    wall = time.monotonic() - t0
+    latencies.sort()
+    p95 = latencies[max(0, int(round(0.95 * len(latencies))) - 1)] if latencies else 0.0
+    return {"created": created, "patched": patched, "failures": failures, "writes": len(latencies),
+            "wps": len(latencies) / wall, "p95_ms": p95, "load_before": load, "load_after": uptime()}
+
+
+def run_database(db: str, args: argparse.Namespace, port: int, results: list[dict]) -> None:
+    var = OUT / db
+    env = base_env(db, var)
+    fresh_database(db, env, var)
+    setup = child(["_setup", str(args.n)], env, "SETUP")
+    print(f"[{db}] {setup['count']} touchpoints (import {setup['import_s']} s)", flush=True)
+    subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT,
+                   check=True)
+    server = Gunicorn(env, port, args.workers, OUT / f"gunicorn-{db}.log")
+    try:
+        if db in args.wrk_on:
+            cookie = f"Cookie: {setup['cookie_name']}={setup['cookie']}"
+            bearer = f"Authorization: Bearer {setup['token']}"
+            for label, path, header in (("inventory page", f"/w/{setup['slug']}/touchpoints/", cookie),
+                                        ("list API", f"/api/v1/workspaces/{setup['slug']}/touchpoints", bearer)):
+                check_200(port, path, {header.split(": ")[0]: header.split(": ", 1)[1]})
+                r = run_wrk(port, path, header, args.duration, args.connections)
+                r.update(db=db, test=label)
+                results.append(r)
+                print(f"[{db}] {label}: {r['rps']:.1f} req/s, p95 {r['p95_ms']:.0f} ms, errors {r['errors']}"
+                      f" (load {r['load_before']})", flush=True)
+        ed = editors(port, setup["slug"], setup["token"], setup["ids"], args.editors_duration)
+    finally:
+        server.stop()
+    acks = OUT / f"acks-{db}.json"
+    acks.write_text(json.dumps({"created": ed["created"], "patched": ed["patched"]}))
+    check = child(["_verify", str(acks)], env, "VERIFY")
+    r = {"db": db, "test": f"{EDITORS} editors, {args.editors_duration} s", "writes": ed["writes"],
+         "wps": ed["wps"], "p95_ms": ed["p95_ms"], "errors": len(ed["failures"]),
+         "acked": check["created"] + check["patched"],
+         "present": check["created_present"] + check["patched_present"], "check": check,
+         "load_before": ed["load_before"], "load_after": ed["load_after"], "failure_sample": ed["failures"][:5]}
+    results.append(r)
+    print(f"[{db}] editors: {r['writes']} writes ({r['wps']:.1f}/s), errors {r['errors']}, "
+          f"acknowledged {r['acked']}, present {r['present']} (load {r['load_before']})", flush=True)
+
+
+TARGETS = {"inventory page": (50, 300), "list API": (100, 150)}
+
+
+def render(results: list[dict], args: argparse.Namespace) -> str:
+    cores = os.cpu_count() or 1
+    lines = [
+        "# Production load benchmark: results", "",
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on a {cores}-core machine shared with other work "
+        f"(load average: 1, 5, 15 min, read with `uptime` before and after each figure). gunicorn "
+        f"`touchpoints.wsgi`, {args.workers} sync workers, PRODUCTION=1, DEBUG off, Redis cache; "
+        f"{args.n:,} touchpoints, 3 brands; wrk, {args.connections} connections, {args.duration} s, on 127.0.0.1.",
+        "", "Command: `.venv/bin/python benchmarks/load/run.py " + " ".join(sys.argv[1:]) + "`", "",
+        "| database | test | req/s | p50 ms | p95 ms | errors | target | load before → after |",
+        "|---|---|---:|---:|---:|---:|---|---|",
+    ]
+    for r in results:
+        if "rps" in r:
+            rps_min, p95_max = TARGETS[r["test"]]
+            met = "met" if r["rps"] >= rps_min and r["p95_ms"] < p95_max and r["errors"] == 0 else "MISSED"
+            lines.append(f"| {r['db']} | {r['test']} | {r['rps']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
+                         f"{r['errors']} | ≥ {rps_min} req/s, p95 < {p95_max} ms: {met} | "
+                         f"{r['load_before']} → {r['load_after']} |")
+    lines += ["", "Editors: *writes* counts every answered request; *acknowledged* is what the database must then "
+              "hold: each created touchpoint (2xx to its POST) and, for each PATCHed touchpoint, the notes of "
+              "its last acknowledged PATCH (created + patched touchpoints).", "",
+              "| database | test | writes | writes/s | p95 ms | errors | acknowledged (created + patched) "
+              "| present | load before → after |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    for r in results:
+        if "acked" in r:
+            lines.append(f"| {r['db']} | {r['test']} | {r['writes']} | {r['wps']:.1f} | {r['p95_ms']:.0f} | "
+                         f"{r['errors']} | {r['acked']} ({r['check']['created']} + {r['check']['patched']}) | {r['present']} | {r['load_before']} → {r['load_after']} |")
+            if r["failure_sample"]:
+                lines.append(f"\nFailures ({r['db']}), first ones: `{r['failure_sample']}`\n")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=5000)
+    parser.add_argument("--duration", type=int, default=30, help="seconds of each wrk run (≤ 120)")
+    parser.add_argument("--editors-duration", type=int, default=60, help="seconds of the editors test (≤ 120)")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--port", type=int, default=8120)
+    parser.add_argument("--databases", default="postgresql,sqlite")
+    parser.add_argument("--wrk-on", default="postgresql", help="databases on which wrk runs")
+    parser.add_argument("--no-write", action="store_true", help="don't rewrite RESULTS.md")
+    args = parser.parse_args()
+    args.duration = min(args.duration, 120)
+    args.editors_duration = min(args.editors_duration, 120)
+    args.connections = min(args.connections, 64)
+    args.wrk_on = args.wrk_on.split(",")
+    OUT.mkdir(parents=True, exist_ok=True)
+    results: list[dict] = []
+    for db in args.databases.split(","):
+        run_database(db, args, args.port, results)
+    text = render(results, args)
+    print(text)
+    if not args.no_write:
+        (HERE / "RESULTS.md").write_text(text)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 2 and sys.argv[1] == "_setup":
+        cmd_setup(int(sys.argv[2]))
+    elif len(sys.argv) >= 2 and sys.argv[1] == "_verify":
+        cmd_verify(sys.argv[2])
+    else:
+        main()
