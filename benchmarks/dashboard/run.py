@@ -40,6 +40,8 @@ import django  # noqa: E402
 
 django.setup()
 
+import touchpoints.wsgi  # noqa: E402,F401 - load the app as the production server does (lib/warmup.py)
+
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402

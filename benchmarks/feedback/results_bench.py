@@ -22,6 +22,8 @@ import django  # noqa: E402
 
 django.setup()
 
+import touchpoints.wsgi  # noqa: E402,F401 - load the app as the production server does (lib/warmup.py)
+
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402
