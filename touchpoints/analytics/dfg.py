@@ -10,10 +10,11 @@ touchpoint's name; unmatched ones (candidates) are dashed orange and show the ra
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 
 from touchpoints.analytics.dfg_layout import (  # noqa: F401 — the drawing's callers use these names
     CAPTION_SIZE,
@@ -45,8 +46,14 @@ EDGE_STYLE = {
     "conversion": ("#2e7d32", ""),
     "drop_off": ("#c62828", "5 4"),
 }
+def _join(parts: Iterable[Any]) -> SafeString:
+    """The SVG's pieces in order; anything not already built by ``format_html`` is escaped here,
+    so no data reaches the picture as markup."""
+    return SafeString("".join(conditional_escape(part) for part in parts))
+
+
 def _dash(pattern: str) -> SafeString:
-    return format_html(' stroke-dasharray="{}"', pattern) if pattern else mark_safe("")
+    return format_html(' stroke-dasharray="{}"', pattern) if pattern else SafeString("")
 
 
 def render_svg(
@@ -75,13 +82,13 @@ def render_svg(
         format_html('<svg xmlns="http://www.w3.org/2000/svg" class="dfg" viewBox="0 0 {} {}" width="{}" '
                     'height="{}" style="min-width:{}px" font-family="{}" font-size="12" role="img" aria-label="{}">',
                     width, height, width, height, int(0.8 * width), FONT, title),
-        mark_safe("<defs>"),
+        SafeString("<defs>"),
     ]
     for kind, (color, _pattern) in EDGE_STYLE.items():
         out.append(format_html('<marker id="dfg-arrow-{}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" '
                                'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
                                '<path d="M0,0 L10,5 L0,10 z" fill="{}"/></marker>', kind, color))
-    out.append(mark_safe("</defs>"))
+    out.append(SafeString("</defs>"))
     if title:
         out.append(format_html("<title>{}</title>", title))
     for index in sorted(range(len(graph.edges)), key=lambda k: graph.edges[k].count):
@@ -105,8 +112,8 @@ def render_svg(
         out.append(_node_svg(node, node_caption(node)))
     if legend:
         out.append(_legend(legend, height))
-    out.append(mark_safe("</svg>"))
-    return mark_safe("".join(out))
+    out.append(SafeString("</svg>"))
+    return _join(out)
 
 
 def _legend(legend: Mapping[str, str], height: int) -> SafeString:
@@ -125,7 +132,7 @@ def _legend(legend: Mapping[str, str], height: int) -> SafeString:
         items.append(format_html('<text x="{}" y="0">{}</text>', f"{x + 20:.1f}", text))
         x += 20 + text_width(text, 11) + 24
     return format_html('<g class="legend" font-size="11" fill="#667085" transform="translate({},{})">{}'
-                       '<text x="0" y="18">{}</text></g>', MARGIN_X, height - 34, mark_safe("".join(items)),
+                       '<text x="0" y="18">{}</text></g>', MARGIN_X, height - 34, _join(items),
                        legend.get("edges", ""))
 
 
@@ -141,11 +148,11 @@ def _node_svg(node: Node, caption: str) -> SafeString:
         fill, stroke, ink, pattern = "#e3eefb", "#1565c0", "#0d47a1", ""
     else:
         fill, stroke, ink, pattern = "#fff", "#ef6c00", "#1d2330", "4 3"
-    bar = mark_safe("")
+    bar = SafeString("")
     if node.kind == "channel" and node.drop_off_rate > 0:
         bar = format_html('<rect x="{}" y="{}" width="{}" height="3" rx="1.5" fill="#c62828" fill-opacity="0.75"/>',
                           f"{x + 6:.1f}", f"{y + h - 6:.1f}", f"{(w - 12) * min(1.0, node.drop_off_rate):.1f}")
-    lines = mark_safe("".join(
+    lines = _join((
         format_html('<tspan x="{}" y="{}">{}</tspan>', f"{x + w / 2:.1f}", f"{y + 17 + i * LINE_H:.1f}", line)
         for i, line in enumerate(node.lines)))
     title = node.label if node.label == node.key or node.kind != "channel" else f"{node.label} ({node.key})"
