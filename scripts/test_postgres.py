@@ -23,8 +23,10 @@ def main() -> int:
 
         psycopg.connect(url.replace("postgres://", "postgresql://", 1), connect_timeout=3).close()
     except Exception as exc:  # noqa: BLE001 - any failure means "no usable server"
-        message = f"PostgreSQL run skipped: no server at {url} ({exc.__class__.__name__}: {exc}).\n" \
-                  "Start PostgreSQL or set DATABASE_URL; set REQUIRE_POSTGRES=1 to make this a failure."
+        message = (
+            f"PostgreSQL run skipped: no server at {url} ({exc.__class__.__name__}: {exc}).\n"
+            "Start PostgreSQL or set DATABASE_URL; set REQUIRE_POSTGRES=1 to make this a failure."
+        )
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             print(message.replace("skipped", "FAILED"), file=sys.stderr)
             return 1

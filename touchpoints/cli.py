@@ -1,16 +1,16 @@
 """The `touchpoints` console script: the management commands with friendlier names.
 
-    touchpoints migrate            apply database migrations
-    touchpoints library load       load the built-in library
-    touchpoints demo               create the demo workspace and user
-    touchpoints serve [ADDR:PORT]  serve the app (development server; see README for production);
-                                   starts a background worker when TASKS_BACKEND is the database one
-    touchpoints worker             run background tasks (production: next to the WSGI server) and mark
-                                   failed the jobs whose worker died (db_worker without that sweep)
-    touchpoints journeys analyze LOG ...
-    touchpoints backup PATH        database + media + kept logs in one .tar.gz (docs/operations.md)
-    touchpoints restore PATH       put a backup back into a fresh database (--force to overwrite)
-    touchpoints <any manage.py command>
+touchpoints migrate            apply database migrations
+touchpoints library load       load the built-in library
+touchpoints demo               create the demo workspace and user
+touchpoints serve [ADDR:PORT]  serve the app (development server; see README for production);
+                               starts a background worker when TASKS_BACKEND is the database one
+touchpoints worker             run background tasks (production: next to the WSGI server) and mark
+                               failed the jobs whose worker died (db_worker without that sweep)
+touchpoints journeys analyze LOG ...
+touchpoints backup PATH        database + media + kept logs in one .tar.gz (docs/operations.md)
+touchpoints restore PATH       put a backup back into a fresh database (--force to overwrite)
+touchpoints <any manage.py command>
 """
 
 from __future__ import annotations

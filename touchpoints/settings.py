@@ -98,9 +98,13 @@ DATABASE_URL = env("DATABASE_URL", "")
 if not DATABASE_URL:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 # One code path for both ways: SQLite gets WAL, IMMEDIATE transactions and a busy timeout either way.
-DATABASES = {"default": database_config(
-    DATABASE_URL, sqlite_path=env("SQLITE_PATH", str(VAR_DIR / "touchpoints.sqlite3")),
-    conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
+DATABASES = {
+    "default": database_config(
+        DATABASE_URL,
+        sqlite_path=env("SQLITE_PATH", str(VAR_DIR / "touchpoints.sqlite3")),
+        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+    )
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -192,8 +196,9 @@ if envbool("PRODUCTION"):
     CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # HTTPS: HSTS (a year by default in production with secure cookies) and the redirect of plain HTTP.
-SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS",
-                             365 * 24 * 3600 if envbool("PRODUCTION") and envbool("SECURE_COOKIES", True) else 0)
+SECURE_HSTS_SECONDS = envint(
+    "SECURE_HSTS_SECONDS", 365 * 24 * 3600 if envbool("PRODUCTION") and envbool("SECURE_COOKIES", True) else 0
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
@@ -237,8 +242,13 @@ RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", "") or None  # e.g. HTTP_X_
 THROTTLE_RATES = {
     kind: env(f"THROTTLE_{kind.upper()}", default)
     for kind, default in {
-        "login_account": "10/15m", "login_address": "50/15m", "reset_email": "3/h", "reset_address": "10/h",
-        "invite_user": "30/h", "invite_address": "60/h", "token_address": "30/10m",
+        "login_account": "10/15m",
+        "login_address": "50/15m",
+        "reset_email": "3/h",
+        "reset_address": "10/h",
+        "invite_user": "30/h",
+        "invite_address": "60/h",
+        "token_address": "30/10m",
     }.items()
 }
 

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from touchpoints.actions import views as actions_views
-from touchpoints.api.main import api, not_found as api_not_found
+from touchpoints.api.main import api
+from touchpoints.api.main import not_found as api_not_found
 from touchpoints.lib.charts import vega_bundle
 
 handler403 = "touchpoints.lib.errors.permission_denied"
@@ -28,6 +29,16 @@ urlpatterns = [
 # Each app's workspace pages live under /w/<slug>/<app>/.
 urlpatterns += [
     path(f"w/<slug:slug>/{app}/", include(f"touchpoints.{app}.urls"))
-    for app in ("journeys", "audits", "analytics", "priorities", "actions", "reports", "feedback", "reviews",
-                "impact", "history")
+    for app in (
+        "journeys",
+        "audits",
+        "analytics",
+        "priorities",
+        "actions",
+        "reports",
+        "feedback",
+        "reviews",
+        "impact",
+        "history",
+    )
 ]

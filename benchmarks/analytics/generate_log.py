@@ -99,14 +99,16 @@ def generate(journeys: int, channels: int, seed: int) -> tuple[pa.Table, dict[st
     names = np.array([f"ch{i:03d}" for i in range(channels)])
     segments = np.array(["new", "returning", "b2b"])
     segment_of_journey = rng.choice(3, size=journeys, p=[0.5, 0.35, 0.15])
-    table = pa.table({
-        "customer": pa.array(journey_of, pa.int64()),
-        "ts": pa.array(ts, pa.timestamp("us", tz="UTC")),
-        "channel": pa.array(names[channel]),
-        "converted": pa.array(converted),
-        "value": pa.array(value),
-        "segment": pa.array(segments[segment_of_journey[journey_of]]),
-    })
+    table = pa.table(
+        {
+            "customer": pa.array(journey_of, pa.int64()),
+            "ts": pa.array(ts, pa.timestamp("us", tz="UTC")),
+            "channel": pa.array(names[channel]),
+            "converted": pa.array(converted),
+            "value": pa.array(value),
+            "segment": pa.array(segments[segment_of_journey[journey_of]]),
+        }
+    )
     ranked = np.argsort(-truth, kind="stable")
     meta: dict[str, object] = {
         "journeys": journeys,
@@ -117,8 +119,14 @@ def generate(journeys: int, channels: int, seed: int) -> tuple[pa.Table, dict[st
         "conversion_probability": base,
         "conversions": int(converted.sum()),
         "planted": [
-            {"channel": str(names[i]), "conversion_probability": float(q[i]), "popularity": float(popularity[i]),
-             "removal_effect": float(effects[i]), "incremental_conversions": float(truth[i]), "rank": r + 1}
+            {
+                "channel": str(names[i]),
+                "conversion_probability": float(q[i]),
+                "popularity": float(popularity[i]),
+                "removal_effect": float(effects[i]),
+                "incremental_conversions": float(truth[i]),
+                "rank": r + 1,
+            }
             for r, i in enumerate(ranked)
         ],
     }
@@ -147,8 +155,10 @@ def main() -> None:
         pacsv.write_csv(table, os.path.join(OUT, f"{args.name}.csv"))
     with open(os.path.join(OUT, f"{args.name}.truth.json"), "w") as handle:
         json.dump(meta, handle, indent=1)
-    print(f"{path}: {meta['events']} events, {journeys} journeys, {args.channels} channels, "
-          f"{meta['conversions']} conversions in {time.perf_counter() - started:.1f} s")
+    print(
+        f"{path}: {meta['events']} events, {journeys} journeys, {args.channels} channels, "
+        f"{meta['conversions']} conversions in {time.perf_counter() - started:.1f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Turn benchmarks/out/results.jsonl (written by run.py) into the Markdown tables of RESULTS.md.
 
-    python benchmarks/analytics/report.py > /tmp/tables.md
+python benchmarks/analytics/report.py > /tmp/tables.md
 """
 
 from __future__ import annotations
@@ -52,26 +52,34 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- | --- |")
     for case in cases:
         n = case.split("_c")[1]
-        ours_models = (rows.get((case, "ours_heuristics_shapley")) or rows.get((case, "ours_models_1_2")) or {})
+        ours_models = rows.get((case, "ours_heuristics_shapley")) or rows.get((case, "ours_models_1_2")) or {}
         model_seconds = (ours_models.get("extra") or {}).get("seconds", {})
         heur = rows.get((case, "ca_heuristics"))
-        print(f"| {n} | heuristics | {cell(model_seconds.get('heuristics'))} | | {cell(seconds(heur), heur)} | "
-              f"{ratio(seconds(heur), model_seconds.get('heuristics'))} |")
+        print(
+            f"| {n} | heuristics | {cell(model_seconds.get('heuristics'))} | | {cell(seconds(heur), heur)} | "
+            f"{ratio(seconds(heur), model_seconds.get('heuristics'))} |"
+        )
         for k in (1, 2, 3):
             own_row = rows.get((case, f"ours_markov_{k}"))
             mine = seconds(own_row) if own_row else model_seconds.get(f"markov_{k}")
             theirs_row = rows.get((case, f"ca_markov_{k}"))
             single_row = rows.get((case, f"ours_markov_{k}_threads1"))
             single = cell(seconds(single_row), single_row) if single_row else ""
-            print(f"| {n} | Markov order {k} | {cell(mine, own_row)} | {single} | {cell(seconds(theirs_row), theirs_row)} | "
-                  f"{ratio(seconds(theirs_row), mine, theirs_row)} |")
+            print(
+                f"| {n} | Markov order {k} | {cell(mine, own_row)} | {single} | {cell(seconds(theirs_row), theirs_row)} | "
+                f"{ratio(seconds(theirs_row), mine, theirs_row)} |"
+            )
         agg = rows.get((case, "ours_aggregate"))
         pandas = rows.get((case, "ca_pandas_aggregate"))
-        print(f"| {n} | log → distinct paths | {cell(seconds(agg, 'aggregate_s'))} (DuckDB) | | "
-              f"{cell(seconds(pandas), pandas)} (pandas, incl. read) | |")
+        print(
+            f"| {n} | log → distinct paths | {cell(seconds(agg, 'aggregate_s'))} (DuckDB) | | "
+            f"{cell(seconds(pandas), pandas)} (pandas, incl. read) | |"
+        )
     print()
-    models = sorted({step.removeprefix("recovery_") for _, step in rows if step.startswith("recovery_")},
-                    key=lambda m: (not m.startswith("ours_markov"), not m.startswith("ca_"), m))
+    models = sorted(
+        {step.removeprefix("recovery_") for _, step in rows if step.startswith("recovery_")},
+        key=lambda m: (not m.startswith("ours_markov"), not m.startswith("ca_"), m),
+    )
     print("| model (ρ / top-k overlap) | " + " | ".join(f"{c.split('_c')[1]} channels" for c in cases) + " |")
     print("| --- |" + " --- |" * len(cases))
     for model in models:
@@ -86,14 +94,16 @@ def main() -> None:
         dfg, pm = rows.get((case, "ours_dfg_only")), rows.get((case, "pm4py_dfg_variants"))
         full = rows.get((case, "ours_full_analysis"))
         agg = rows.get((case, "ours_aggregate"))
-        print(f"{case}: DFG ours {cell(seconds(dfg, 'dfg_s'))} s with medians, {cell(seconds(dfg, 'dfg_counts_s'))} s "
-              f"counts only, vs pm4py discover_dfg {cell(seconds(pm, 'dfg_s'))} s "
-              f"({ratio(seconds(pm, 'dfg_s'), seconds(dfg, 'dfg_s'))} with medians, "
-              f"{ratio(seconds(pm, 'dfg_s'), seconds(dfg, 'dfg_counts_s'))} counts only); "
-              f"pm4py get_variants {cell(seconds(pm, 'variants_s'))} s, peak {pm and pm.get('peak_mb'):.0f} MB; "
-              f"our aggregate (read + all paths, DFG, variants) {cell(seconds(agg))} s, peak {agg and agg.get('peak_mb'):.0f} MB; "
-              f"whole analysis {cell(seconds(full))} s, peak {full and full.get('peak_mb'):.0f} MB "
-              f"{(full or {}).get('extra', {}).get('timings')}")
+        print(
+            f"{case}: DFG ours {cell(seconds(dfg, 'dfg_s'))} s with medians, {cell(seconds(dfg, 'dfg_counts_s'))} s "
+            f"counts only, vs pm4py discover_dfg {cell(seconds(pm, 'dfg_s'))} s "
+            f"({ratio(seconds(pm, 'dfg_s'), seconds(dfg, 'dfg_s'))} with medians, "
+            f"{ratio(seconds(pm, 'dfg_s'), seconds(dfg, 'dfg_counts_s'))} counts only); "
+            f"pm4py get_variants {cell(seconds(pm, 'variants_s'))} s, peak {pm and pm.get('peak_mb'):.0f} MB; "
+            f"our aggregate (read + all paths, DFG, variants) {cell(seconds(agg))} s, peak {agg and agg.get('peak_mb'):.0f} MB; "
+            f"whole analysis {cell(seconds(full))} s, peak {full and full.get('peak_mb'):.0f} MB "
+            f"{(full or {}).get('extra', {}).get('timings')}"
+        )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ import os
 import resource
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, "..", "out"))
@@ -74,6 +75,7 @@ def timed(fn: Callable[..., Any], *args: Any, limit: float) -> dict[str, Any]:
 
 # --- our engine -------------------------------------------------------------------------------
 
+
 def ours_aggregate(path: str) -> dict[str, Any]:
     from touchpoints.analytics.engine import open_engine, parse_column_map
 
@@ -82,8 +84,12 @@ def ours_aggregate(path: str) -> dict[str, Any]:
     engine.load(path, parse_column_map(COLUMNS))
     t1 = time.perf_counter()
     agg = engine.aggregate()
-    return {"read_s": t1 - t0, "aggregate_s": time.perf_counter() - t1, "paths": agg.n_paths,
-            "dfg_edges": int(agg.dfg_count.shape[0])}
+    return {
+        "read_s": t1 - t0,
+        "aggregate_s": time.perf_counter() - t1,
+        "paths": agg.n_paths,
+        "dfg_edges": int(agg.dfg_count.shape[0]),
+    }
 
 
 def _ours_paths(path: str) -> Any:
@@ -134,19 +140,20 @@ def ours_markov_one(path: str, order: int, threads: int | None = None) -> dict[s
     agg, paths = _ours_paths(path)
     t = time.perf_counter()
     result = markov_model(paths, order)
-    return {"channels": agg.channels, "conversions": result.attribution[0].tolist(),
-            "model_s": time.perf_counter() - t}
+    return {"channels": agg.channels, "conversions": result.attribution[0].tolist(), "model_s": time.perf_counter() - t}
 
 
 def ours_full(path: str, orders: tuple[int, ...], bootstrap: int) -> dict[str, Any]:
     from touchpoints.analytics.engine import AnalysisOptions, analyze_log, parse_column_map
 
-    result = analyze_log(path, parse_column_map(COLUMNS),
-                         options=AnalysisOptions(markov_orders=orders, bootstrap=bootstrap))
+    result = analyze_log(
+        path, parse_column_map(COLUMNS), options=AnalysisOptions(markov_orders=orders, bootstrap=bootstrap)
+    )
     return {"timings": result.timings_seconds, "journeys": result.summary.journeys}
 
 
 # --- references --------------------------------------------------------------------------------
+
 
 def pandas_paths(path: str) -> Any:
     """The aggregation ChannelAttribution needs: one row per distinct path string with counts."""
@@ -155,14 +162,17 @@ def pandas_paths(path: str) -> Any:
     df = pd.read_parquet(path, columns=["customer", "ts", "channel", "converted", "value"])
     df = df.sort_values(["customer", "ts"], kind="stable")
     grouped = df.groupby("customer", sort=False)
-    journeys = pd.DataFrame({
-        "path": grouped["channel"].agg(" > ".join),
-        "conv": grouped["converted"].max().astype(int),
-        "value": grouped["value"].sum(),
-    })
+    journeys = pd.DataFrame(
+        {
+            "path": grouped["channel"].agg(" > ".join),
+            "conv": grouped["converted"].max().astype(int),
+            "value": grouped["value"].sum(),
+        }
+    )
     journeys["null"] = 1 - journeys["conv"]
-    return journeys.groupby("path", as_index=False).agg(conv=("conv", "sum"), value=("value", "sum"),
-                                                        null=("null", "sum"))
+    return journeys.groupby("path", as_index=False).agg(
+        conv=("conv", "sum"), value=("value", "sum"), null=("null", "sum")
+    )
 
 
 def ca_aggregate(path: str) -> dict[str, Any]:
@@ -175,10 +185,12 @@ def ca_heuristics(path: str) -> dict[str, Any]:
     paths = pandas_paths(path)
     t = time.perf_counter()
     out = ca.heuristic_models(paths, "path", "conv", var_value="value", flg_pro=False)
-    return {"model_s": time.perf_counter() - t,
-            "first_touch": dict(zip(out["channel_name"], out["first_touch_conversions"])),
-            "last_touch": dict(zip(out["channel_name"], out["last_touch_conversions"])),
-            "linear": dict(zip(out["channel_name"], out["linear_touch_conversions"]))}
+    return {
+        "model_s": time.perf_counter() - t,
+        "first_touch": dict(zip(out["channel_name"], out["first_touch_conversions"])),
+        "last_touch": dict(zip(out["channel_name"], out["last_touch_conversions"])),
+        "linear": dict(zip(out["channel_name"], out["linear_touch_conversions"])),
+    }
 
 
 def ca_markov(path: str, order: int) -> dict[str, Any]:
@@ -186,10 +198,10 @@ def ca_markov(path: str, order: int) -> dict[str, Any]:
 
     paths = pandas_paths(path)
     t = time.perf_counter()
-    out = ca.markov_model(paths, "path", "conv", var_value="value", var_null="null", order=order,
-                          verbose=False, flg_pro=False)
-    return {"model_s": time.perf_counter() - t,
-            "conversions": dict(zip(out["channel_name"], out["total_conversions"]))}
+    out = ca.markov_model(
+        paths, "path", "conv", var_value="value", var_null="null", order=order, verbose=False, flg_pro=False
+    )
+    return {"model_s": time.perf_counter() - t, "conversions": dict(zip(out["channel_name"], out["total_conversions"]))}
 
 
 def pm4py_dfg(path: str) -> dict[str, Any]:
@@ -227,6 +239,7 @@ def ours_dfg_only(path: str) -> dict[str, Any]:
 
 # --- planted truth -----------------------------------------------------------------------------
 
+
 def recovery(channels: list[str], conversions: list[float] | dict[str, float], truth_file: str) -> dict[str, float]:
     import numpy as np
     from scipy.stats import spearmanr
@@ -251,15 +264,25 @@ def main() -> None:
     parser.add_argument("--orders", default="1,2,3")
     parser.add_argument("--limit", type=float, default=1200.0, help="seconds allowed to one timed step")
     parser.add_argument("--skip-ca-orders", default="", help="e.g. j1m_c500:2,j1m_c500:3 to skip")
-    parser.add_argument("--ours-only", action="store_true",
-                        help="time only our engine (keep the references' earlier lines in results.jsonl)")
-    parser.add_argument("--markov-threads", type=int, default=None,
-                        help="threads for our per-channel Markov solves (default: one per core); "
-                             "recorded as ours_markov_K_threadsN")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="run each Markov model N times (fresh processes) and keep the median")
-    parser.add_argument("--refs-only", action="store_true",
-                        help="time only the references (keep our engine's earlier lines in results.jsonl)")
+    parser.add_argument(
+        "--ours-only",
+        action="store_true",
+        help="time only our engine (keep the references' earlier lines in results.jsonl)",
+    )
+    parser.add_argument(
+        "--markov-threads",
+        type=int,
+        default=None,
+        help="threads for our per-channel Markov solves (default: one per core); recorded as ours_markov_K_threadsN",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run each Markov model N times (fresh processes) and keep the median"
+    )
+    parser.add_argument(
+        "--refs-only",
+        action="store_true",
+        help="time only the references (keep our engine's earlier lines in results.jsonl)",
+    )
     args = parser.parse_args()
     orders = tuple(int(k) for k in args.orders.split(","))
     skip = set(args.skip_ca_orders.split(",")) if args.skip_ca_orders else set()
@@ -271,8 +294,13 @@ def main() -> None:
             handle.write(json.dumps(row) + "\n")
         shown = {k: v for k, v in row.items() if k != "extra"}
         extra = outcome.get("extra") or {}
-        shown.update({k: v for k, v in extra.items()
-                      if k.endswith("_s") or k in ("recovery", "paths", "dfg_edges", "seconds", "timings")})
+        shown.update(
+            {
+                k: v
+                for k, v in extra.items()
+                if k.endswith("_s") or k in ("recovery", "paths", "dfg_edges", "seconds", "timings")
+            }
+        )
         print(json.dumps(shown, default=str), flush=True)
         return outcome
 
@@ -299,11 +327,17 @@ def main() -> None:
                     record(case, f"recovery_ours_{key}", {"recovery": recovery(channels, conversions, truth)})
         for k in () if args.refs_only else orders:
             step = f"ours_markov_{k}" + (f"_threads{args.markov_threads}" if args.markov_threads else "")
-            mk = record(case, step, timed_median(ours_markov_one, path, k, args.markov_threads, limit=args.limit,
-                                                 repeat=args.repeat))
+            mk = record(
+                case,
+                step,
+                timed_median(ours_markov_one, path, k, args.markov_threads, limit=args.limit, repeat=args.repeat),
+            )
             if mk.get("extra") and not args.markov_threads:
-                record(case, f"recovery_ours_markov_{k}",
-                       {"recovery": recovery(mk["extra"]["channels"], mk["extra"]["conversions"], truth)})
+                record(
+                    case,
+                    f"recovery_ours_markov_{k}",
+                    {"recovery": recovery(mk["extra"]["channels"], mk["extra"]["conversions"], truth)},
+                )
         if args.ours_only:
             continue
         record(case, "ca_pandas_aggregate", timed(ca_aggregate, path, limit=args.limit))
@@ -314,8 +348,11 @@ def main() -> None:
                 continue
             ca = record(case, f"ca_markov_{k}", timed_median(ca_markov, path, k, limit=args.limit, repeat=args.repeat))
             if ca.get("extra") and ours.get("extra"):
-                record(case, f"recovery_ca_markov_{k}",
-                       {"recovery": recovery(ours["extra"]["channels"], ca["extra"]["conversions"], truth)})
+                record(
+                    case,
+                    f"recovery_ca_markov_{k}",
+                    {"recovery": recovery(ours["extra"]["channels"], ca["extra"]["conversions"], truth)},
+                )
         del heur
 
 

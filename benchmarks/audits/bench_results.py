@@ -25,8 +25,9 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -61,35 +62,56 @@ def build(n_tp: int, n_crit: int) -> tuple[Any, Audit]:
     ws = workspace_create(name="Audit bench", owner=user, own_brand="Own")
     rival = brand_create(workspace=ws, name="Rival")
     stages, areas, channels = ic.Stage.values, ic.Area.values, ic.Channel.values
-    Touchpoint.objects.bulk_create([
-        Touchpoint(workspace=ws, name=f"Touchpoint {i:04d}", code=f"tp-{i}", area=areas[i % len(areas)],
-                   stages=[stages[i % 5], stages[(i * 3) % 5]], channel=channels[i % len(channels)])
-        for i in range(n_tp)
-    ])
+    Touchpoint.objects.bulk_create(
+        [
+            Touchpoint(
+                workspace=ws,
+                name=f"Touchpoint {i:04d}",
+                code=f"tp-{i}",
+                area=areas[i % len(areas)],
+                stages=[stages[i % 5], stages[(i * 3) % 5]],
+                channel=channels[i % len(channels)],
+            )
+            for i in range(n_tp)
+        ]
+    )
     tps = list(Touchpoint.objects.filter(workspace=ws).order_by("pk"))
     # Every touchpoint is scored on the same number of criteria: custom ones, attached, in kinds.
-    crits = [services.criterion_create(workspace=ws, kind="custom", name=f"Criterion {k + 1}",
-                                       weight=1 + (k % 3) * 0.5) for k in range(n_crit)]
-    CriterionAttachment.objects.bulk_create([
-        CriterionAttachment(touchpoint=tp, criterion=c, position=k) for tp in tps for k, c in enumerate(crits)
-    ])
+    crits = [
+        services.criterion_create(workspace=ws, kind="custom", name=f"Criterion {k + 1}", weight=1 + (k % 3) * 0.5)
+        for k in range(n_crit)
+    ]
+    CriterionAttachment.objects.bulk_create(
+        [CriterionAttachment(touchpoint=tp, criterion=c, position=k) for tp in tps for k, c in enumerate(crits)]
+    )
     rng = random.Random(7)
 
     def finished(name: str, brand: Any, days_ago: int, shift: int) -> Audit:
-        audit = services.audit_create(workspace=ws, name=name, brand=brand, scope="selection", touchpoints=tps,
-                                      created_by=user)
+        audit = services.audit_create(
+            workspace=ws, name=name, brand=brand, scope="selection", touchpoints=tps, created_by=user
+        )
         services.audit_transition(audit=audit, action="start")
         items = list(audit.items.all())
-        Score.objects.bulk_create([
-            Score(item=item, criterion_id=cid, auditor=user, raw=raw, value=scales.normalise("points", raw))
-            for item in items for cid, _w in item.checklist
-            for raw in [str(min(10, max(1, rng.randint(2, 9) + shift)))]
-        ])
-        Assessment.objects.bulk_create([
-            Assessment(item=item, auditor=user, impression=rng.choice(["positive", "neutral", "negative"]),
-                       expectation_raw="8", expectation=scales.normalise("points", "8"))
-            for item in items
-        ])
+        Score.objects.bulk_create(
+            [
+                Score(item=item, criterion_id=cid, auditor=user, raw=raw, value=scales.normalise("points", raw))
+                for item in items
+                for cid, _w in item.checklist
+                for raw in [str(min(10, max(1, rng.randint(2, 9) + shift)))]
+            ]
+        )
+        Assessment.objects.bulk_create(
+            [
+                Assessment(
+                    item=item,
+                    auditor=user,
+                    impression=rng.choice(["positive", "neutral", "negative"]),
+                    expectation_raw="8",
+                    expectation=scales.normalise("points", "8"),
+                )
+                for item in items
+            ]
+        )
         services.audit_transition(audit=audit, action="submit")
         Audit.objects.filter(pk=audit.pk).update(ends_on=timezone.localdate() - timezone.timedelta(days=days_ago))
         return Audit.objects.get(pk=audit.pk)
@@ -129,8 +151,10 @@ def main() -> None:
     t0 = time.perf_counter()
     ws, audit = build(args.touchpoints, args.criteria)
     answers = Score.objects.filter(item__audit=audit).count()
-    print(f"Built {args.touchpoints} touchpoints × {args.criteria} criteria, three audits "
-          f"({answers} answers in this one) in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"Built {args.touchpoints} touchpoints × {args.criteria} criteria, three audits "
+        f"({answers} answers in this one) in {time.perf_counter() - t0:.1f} s"
+    )
     assert Criterion.objects.filter(workspace=ws).exists()
 
     client = Client()
@@ -145,14 +169,17 @@ def main() -> None:
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
             return response.content
+
         return run
 
     cases = [
         ("compute (load answers + all results)", lambda: selectors.audit_results(audit=audit)),
         ("results page (compute + compare + render)", get(f"{base}/results/")),
         ("results API (JSON)", get(f"/api/v1/workspaces/{ws.slug}/audits/{audit.pk}/results")),
-        ("pure scoring (in memory)", lambda: scoring.compute_results(items, answers, assessments,
-                                                                     stage_order=selectors.STAGE_ORDER)),
+        (
+            "pure scoring (in memory)",
+            lambda: scoring.compute_results(items, answers, assessments, stage_order=selectors.STAGE_ORDER),
+        ),
         ("scoring sheet, one page of 25", get(f"{base}/score/")),
         ("XLSX export (5 sheets)", get(f"{base}/results.xlsx")),
     ]
@@ -161,11 +188,14 @@ def main() -> None:
     for name, fn in cases:
         repeat = max(5, args.repeat // 5) if "XLSX" in name else args.repeat
         wall, cpu = timed(fn, repeat)
-        print(f"{name:44} {statistics.median(wall):9.1f} {p95(wall):9.1f} {statistics.median(cpu):9.1f} "
-              f"{p95(cpu):9.1f}")
-    print(f"\nResults page size: {len(page.content) / 1024:.0f} KiB; database: "
-          f"{'PostgreSQL' if os.environ.get('DATABASE_URL') else 'SQLite'}; load average during the run: "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print(
+            f"{name:44} {statistics.median(wall):9.1f} {p95(wall):9.1f} {statistics.median(cpu):9.1f} {p95(cpu):9.1f}"
+        )
+    print(
+        f"\nResults page size: {len(page.content) / 1024:.0f} KiB; database: "
+        f"{'PostgreSQL' if os.environ.get('DATABASE_URL') else 'SQLite'}; load average during the run: "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":

@@ -40,13 +40,12 @@ import django  # noqa: E402
 
 django.setup()
 
-import touchpoints.wsgi  # noqa: E402,F401 - load the app as the production server does (lib/warmup.py)
-
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+import touchpoints.wsgi  # noqa: E402,F401 - load the app as the production server does (lib/warmup.py)
 from touchpoints.audits import services as audit_services  # noqa: E402
 from touchpoints.audits.models import Audit, AuditItem, Criterion, Score  # noqa: E402
 from touchpoints.dashboard import widgets  # noqa: E402
@@ -62,11 +61,18 @@ def synthetic_rows(n: int, brands: list[str]) -> tuple[list[str], list[list[str]
     stages, channels, areas, statuses = c.Stage.values, c.Channel.values, c.Area.values, c.PresenceStatus.values
     rows = []
     for i in range(n):
-        rows.append([
-            f"Touchpoint {i}", f"tp-{i}", f"tp-{i // 10}" if i >= 10 and i % 4 else "", areas[i % 4],
-            ",".join(stages[j] for j in {i % 5, (i * 7) % 5}), channels[i % len(channels)],
-            "Segment A" if i % 2 else "Segment B", *[statuses[(i + k) % 4] for k in range(len(brands))],
-        ])
+        rows.append(
+            [
+                f"Touchpoint {i}",
+                f"tp-{i}",
+                f"tp-{i // 10}" if i >= 10 and i % 4 else "",
+                areas[i % 4],
+                ",".join(stages[j] for j in {i % 5, (i * 7) % 5}),
+                channels[i % len(channels)],
+                "Segment A" if i % 2 else "Segment B",
+                *[statuses[(i + k) % 4] for k in range(len(brands))],
+            ]
+        )
     return header, rows
 
 
@@ -79,19 +85,37 @@ def make_audits(ws, user, count: int, size: int) -> None:  # type: ignore[no-unt
     today = timezone.localdate()
     for k in range(count):
         audit = Audit.objects.create(
-            workspace=ws, name=f"Audit {k}", brand=brands[0] if k < count - 3 else brands[1 + k % 2],
-            scope="selection", status="in_progress", started_at=timezone.now(),
+            workspace=ws,
+            name=f"Audit {k}",
+            brand=brands[0] if k < count - 3 else brands[1 + k % 2],
+            scope="selection",
+            status="in_progress",
+            started_at=timezone.now(),
             segment=segments[k % len(segments)] if k % 3 == 0 else None,
-            ends_on=today - dt.timedelta(days=30 * (count - k)))
+            ends_on=today - dt.timedelta(days=30 * (count - k)),
+        )
         start = (k * size // 3) % len(ids)
         chosen = (ids[start:] + ids[:start])[:size]
-        items = AuditItem.objects.bulk_create([
-            AuditItem(audit=audit, touchpoint_id=tp, position=i, checklist=[[cr.pk, 1.0] for cr in criteria])
-            for i, tp in enumerate(chosen)])
-        Score.objects.bulk_create([
-            Score(item=item, criterion=cr, auditor=user, raw=str(1 + (item.touchpoint_id + j + k) % 10),
-                  value=float(((item.touchpoint_id + j + k) % 10) * 100 / 9))
-            for item in items for j, cr in enumerate(criteria)], batch_size=5000)
+        items = AuditItem.objects.bulk_create(
+            [
+                AuditItem(audit=audit, touchpoint_id=tp, position=i, checklist=[[cr.pk, 1.0] for cr in criteria])
+                for i, tp in enumerate(chosen)
+            ]
+        )
+        Score.objects.bulk_create(
+            [
+                Score(
+                    item=item,
+                    criterion=cr,
+                    auditor=user,
+                    raw=str(1 + (item.touchpoint_id + j + k) % 10),
+                    value=float(((item.touchpoint_id + j + k) % 10) * 100 / 9),
+                )
+                for item in items
+                for j, cr in enumerate(criteria)
+            ],
+            batch_size=5000,
+        )
         audit_services.audit_transition(audit=audit, action="submit")
 
 
@@ -106,13 +130,19 @@ def make_answers(ws, count: int, touchpoints: int = 60, weeks: int = 52) -> None
     from touchpoints.feedback.models import Respondent, Response, Study, StudyTouchpoint
     from touchpoints.feedback.rollup import rollup
 
-    study = Study.objects.create(workspace=ws, name="Visit survey", status="open", ask_segment=True,
-                                 opens_at=timezone.now() - dt.timedelta(weeks=weeks))
+    study = Study.objects.create(
+        workspace=ws,
+        name="Visit survey",
+        status="open",
+        ask_segment=True,
+        opens_at=timezone.now() - dt.timedelta(weeks=weeks),
+    )
     brands = list(ws.brands.order_by("-is_own", "name").values_list("pk", flat=True))
     study.brands.set(brands)
     tps = list(ws.touchpoints.order_by("pk").values_list("pk", flat=True)[:touchpoints])
-    StudyTouchpoint.objects.bulk_create([StudyTouchpoint(study=study, touchpoint_id=tp, position=i)
-                                         for i, tp in enumerate(tps)])
+    StudyTouchpoint.objects.bulk_create(
+        [StudyTouchpoint(study=study, touchpoint_id=tp, position=i) for i, tp in enumerate(tps)]
+    )
     people = 20000
     Respondent.objects.bulk_create([Respondent(study=study) for _ in range(people)], batch_size=5000)
     first = Respondent.objects.filter(study=study).order_by("pk").values_list("pk", flat=True).first()
@@ -131,8 +161,21 @@ def make_answers(ws, count: int, touchpoints: int = 60, weeks: int = 52) -> None
                        (%s::bigint[])[1 + ((i / 3) %% %s)], 'en', 'web',
                        %s::timestamptz - ((i %% (%s * 7 * 24)) * interval '1 hour')
                    FROM generate_series(1::bigint, %s::bigint) AS i""",
-                [study.pk, first, people, brands, len(brands), tps, len(tps), segments, len(segments), now,
-                 weeks, bulk])
+                [
+                    study.pk,
+                    first,
+                    people,
+                    brands,
+                    len(brands),
+                    tps,
+                    len(tps),
+                    segments,
+                    len(segments),
+                    now,
+                    weeks,
+                    bulk,
+                ],
+            )
     else:
         batch = []
         for i in range(1, bulk + 1):
@@ -145,8 +188,9 @@ def make_answers(ws, count: int, touchpoints: int = 60, weeks: int = 52) -> None
     t0 = time.perf_counter()
     rollup(study, settle=dt.timedelta(0), min_batch=1)
     print(f"rolled up in {time.perf_counter() - t0:.1f} s", flush=True)
-    Response.objects.bulk_create([_answer(study, first, people, brands, tps, segments, now, 1, i)
-                                  for i in range(1, FRESH + 1)])
+    Response.objects.bulk_create(
+        [_answer(study, first, people, brands, tps, segments, now, 1, i) for i in range(1, FRESH + 1)]
+    )
     if connection.vendor == "postgresql":
         # What autovacuum does after a bulk load: without fresh statistics the planner takes the
         # study's million answers for a thousand and reads them all to find the few new ones.
@@ -158,10 +202,16 @@ def make_answers(ws, count: int, touchpoints: int = 60, weeks: int = 52) -> None
 def _answer(study, first, people, brands, tps, segments, now, weeks, i):  # type: ignore[no-untyped-def]
     from touchpoints.feedback.models import Response
 
-    return Response(study=study, respondent_id=first + i % people, brand_id=brands[i % len(brands)],
-                    touchpoint_id=tps[(i // 7) % len(tps)], positivity=(i * 7919) % 5 - 2,
-                    likelihood=(i * 104729) % 11, segment_id=segments[(i // 3) % len(segments)],
-                    created_at=now - dt.timedelta(hours=i % (weeks * 7 * 24)))
+    return Response(
+        study=study,
+        respondent_id=first + i % people,
+        brand_id=brands[i % len(brands)],
+        touchpoint_id=tps[(i // 7) % len(tps)],
+        positivity=(i * 7919) % 5 - 2,
+        likelihood=(i * 104729) % 11,
+        segment_id=segments[(i // 3) % len(segments)],
+        created_at=now - dt.timedelta(hours=i % (weeks * 7 * 24)),
+    )
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -200,10 +250,13 @@ def main() -> None:
         user = User.objects.get(username="bench")
     else:
         user, ws = build(args)
-    print(f"database: {django.db.connection.vendor}; touchpoints: {ws.touchpoints.count()}; "
-          f"finished audits: {Audit.objects.filter(workspace=ws).count()}; "
-          f"scores: {Score.objects.filter(item__audit__workspace=ws).count()}; "
-          f"answers: {Response.objects.filter(study__workspace=ws).count()}", flush=True)
+    print(
+        f"database: {django.db.connection.vendor}; touchpoints: {ws.touchpoints.count()}; "
+        f"finished audits: {Audit.objects.filter(workspace=ws).count()}; "
+        f"scores: {Score.objects.filter(item__audit__workspace=ws).count()}; "
+        f"answers: {Response.objects.filter(study__workspace=ws).count()}",
+        flush=True,
+    )
     client = Client()
     client.force_login(user)
     cases = [("home page (all widgets)", f"/w/{ws.slug}/home/")]

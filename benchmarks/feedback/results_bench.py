@@ -22,13 +22,12 @@ import django  # noqa: E402
 
 django.setup()
 
-import touchpoints.wsgi  # noqa: E402,F401 - load the app as the production server does (lib/warmup.py)
-
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+import touchpoints.wsgi  # noqa: E402,F401 - load the app as the production server does (lib/warmup.py)
 from touchpoints.feedback import services  # noqa: E402
 from touchpoints.feedback.models import Response, Study  # noqa: E402
 from touchpoints.feedback.rollup import grouped, rollup  # noqa: E402
@@ -47,8 +46,9 @@ def ensure_study(n_answers: int) -> Study:
         for i in range(1, 5):
             brand_create(workspace=ws, name=f"Brand {i}")
         tps = Touchpoint.objects.bulk_create([Touchpoint(workspace=ws, name=f"Touchpoint {i:03d}") for i in range(100)])
-        study = services.study_create(workspace=ws, name="Results benchmark", brands=list(ws.brands.all()),
-                                      touchpoints=tps)
+        study = services.study_create(
+            workspace=ws, name="Results benchmark", brands=list(ws.brands.all()), touchpoints=tps
+        )
         services.study_set_status(study=study, status="open")
     study = ws.studies.get()
     have = study.responses.count()
@@ -62,7 +62,8 @@ def ensure_study(n_answers: int) -> Study:
             cur.execute(
                 "INSERT INTO feedback_respondent (study_id, token, is_diary, label, created_at) "
                 "SELECT %s, md5(random()::text || g::text), false, '', now() FROM generate_series(1, %s) g",
-                [study.pk, missing])
+                [study.pk, missing],
+            )
             cur.execute(
                 """INSERT INTO feedback_response (study_id, respondent_id, brand_id, touchpoint_id, positivity,
                        likelihood, comment, customer_type, segment_id, language, source, created_at, idempotency_key)
@@ -75,7 +76,8 @@ def ensure_study(n_answers: int) -> Study:
                           now() - random() * interval '182 days', NULL
                    FROM feedback_respondent r
                    WHERE r.study_id = %s AND NOT EXISTS (SELECT 1 FROM feedback_response x WHERE x.respondent_id = r.id)""",
-                [study.pk, brands, tps, study.pk])
+                [study.pk, brands, tps, study.pk],
+            )
             cur.execute("ANALYZE feedback_response")
             cur.execute("ANALYZE feedback_respondent")
         print(f"generated {missing} answers in {time.perf_counter() - t:.1f} s")
@@ -90,16 +92,22 @@ def pct(values: list[float], p: float) -> float:
 def main(n_answers: int, runs: int) -> None:
     study = ensure_study(n_answers)
     n = study.responses.count()
-    print(f"study {study.pk}: {n} answers, {study.study_touchpoints.count()} touchpoints × {study.brands.count()} brands")
+    print(
+        f"study {study.pk}: {n} answers, {study.study_touchpoints.count()} touchpoints × {study.brands.count()} brands"
+    )
     t = time.perf_counter()
     rows = list(grouped(Response.objects.filter(study=study), "touchpoint_id", "brand_id"))
-    print(f"plain GROUP BY touchpoint × brand over every answer: {1000 * (time.perf_counter() - t):.0f} ms "
-          f"({len(rows)} groups)")
+    print(
+        f"plain GROUP BY touchpoint × brand over every answer: {1000 * (time.perf_counter() - t):.0f} ms "
+        f"({len(rows)} groups)"
+    )
     if study.rolled_up_to == 0:
         t = time.perf_counter()
         folded = rollup(study, settle=__import__("datetime").timedelta(0), min_batch=1)
-        print(f"first roll-up into weekly sums: {folded} answers in {time.perf_counter() - t:.1f} s, "
-              f"{study.weekly.count()} weekly rows")
+        print(
+            f"first roll-up into weekly sums: {folded} answers in {time.perf_counter() - t:.1f} s, "
+            f"{study.weekly.count()} weekly rows"
+        )
     owner = study.workspace.memberships.get(role="owner").user
     client = Client()
     client.force_login(owner)
@@ -109,17 +117,29 @@ def main(n_answers: int, runs: int) -> None:
     times = []
     for i in range(runs + 2):
         # A few answers arrive between page views (they are read from the raw table until rolled up).
-        Response.objects.bulk_create([Response(study=study, respondent_id=Response.objects.filter(study=study)
-                                               .values_list("respondent_id", flat=True).first(), brand=brand,
-                                               touchpoint_id=tp, positivity=1, likelihood=7) for _ in range(20)])
+        Response.objects.bulk_create(
+            [
+                Response(
+                    study=study,
+                    respondent_id=Response.objects.filter(study=study).values_list("respondent_id", flat=True).first(),
+                    brand=brand,
+                    touchpoint_id=tp,
+                    positivity=1,
+                    likelihood=7,
+                )
+                for _ in range(20)
+            ]
+        )
         t = time.perf_counter()
         resp = client.get(url)
         elapsed = 1000 * (time.perf_counter() - t)
         assert resp.status_code == 200, resp.status_code
         if i >= 2:  # the first two warm caches (templates, connections)
             times.append(elapsed)
-    print(f"results page, {runs} runs: p50 {statistics.median(times):.0f} ms, p95 {pct(times, 95):.0f} ms, "
-          f"max {max(times):.0f} ms (threshold {settings.FEEDBACK_MIN_ANSWERS})")
+    print(
+        f"results page, {runs} runs: p50 {statistics.median(times):.0f} ms, p95 {pct(times, 95):.0f} ms, "
+        f"max {max(times):.0f} ms (threshold {settings.FEEDBACK_MIN_ANSWERS})"
+    )
 
 
 if __name__ == "__main__":

@@ -40,8 +40,9 @@ def main(n_keys: int) -> None:
         for i in range(1, 5):
             brand_create(workspace=ws, name=f"Brand {i}")
         tps = Touchpoint.objects.bulk_create([Touchpoint(workspace=ws, name=f"Touchpoint {i}") for i in range(20)])
-        study = services.study_create(workspace=ws, name="Submit benchmark", brands=list(ws.brands.all()),
-                                      touchpoints=tps)
+        study = services.study_create(
+            workspace=ws, name="Submit benchmark", brands=list(ws.brands.all()), touchpoints=tps
+        )
         services.study_set_status(study=study, status="open")
     study = ws.studies.get()
     snap = build_snapshot(study)
@@ -51,8 +52,10 @@ def main(n_keys: int) -> None:
     with (OUT / "keys.txt").open("w") as f:
         for _ in range(n_keys):
             f.write(new_form_key(snap).replace(":", "%3A") + "\n")
-    print(f"study {study.pk} token {snap.token}: {len(brands)} brands × {len(tps)} touchpoints, "
-          f"{study.responses.count()} answers stored; {n_keys} keys in {OUT / 'keys.txt'}")
+    print(
+        f"study {study.pk} token {snap.token}: {len(brands)} brands × {len(tps)} touchpoints, "
+        f"{study.responses.count()} answers stored; {n_keys} keys in {OUT / 'keys.txt'}"
+    )
 
 
 if __name__ == "__main__":

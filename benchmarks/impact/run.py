@@ -47,8 +47,14 @@ def _child(conn: Any, fn: Callable[[], Any]) -> None:
         extra, error = fn(), None
     except Exception as exc:  # reported, the run goes on
         extra, error = None, f"{type(exc).__name__}: {exc}"
-    conn.send({"seconds": time.perf_counter() - started, "error": error, "extra": extra,
-               "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    conn.send(
+        {
+            "seconds": time.perf_counter() - started,
+            "error": error,
+            "extra": extra,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+    )
 
 
 def timed(fn: Callable[[], Any], limit: float = 600) -> dict[str, Any]:
@@ -87,7 +93,9 @@ def synthetic_paths(journeys: int, channels: int, seed: int = 7) -> PathCounts:
     starts = np.searchsorted(cluster[order], np.arange(clusters))
     sizes = np.bincount(cluster, minlength=clusters)
     jc = np.repeat(rng.integers(0, clusters, journeys), lengths)
-    within = order[np.minimum(starts[jc] + (rng.random(total) * np.maximum(sizes[jc], 1)).astype(np.int64), channels - 1)]
+    within = order[
+        np.minimum(starts[jc] + (rng.random(total) * np.maximum(sizes[jc], 1)).astype(np.int64), channels - 1)
+    ]
     members = np.where((rng.random(total) < 0.6) & (sizes[jc] > 0), within, rng.choice(channels, total, p=popularity))
     offsets = np.zeros(journeys + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
@@ -119,15 +127,20 @@ def speed(channels_list: list[int], journeys: int, answers: int, limit: float) -
         t0 = time.perf_counter()
         paths = synthetic_paths(journeys, channels)
         built = time.perf_counter() - t0
-        base = {"case": f"j{journeys // 1000}k_c{channels}", "journeys": journeys, "channels": channels,
-                "distinct_paths": int(paths.journeys.shape[0]), "build_s": built}
+        base = {
+            "case": f"j{journeys // 1000}k_c{channels}",
+            "journeys": journeys,
+            "channels": channels,
+            "distinct_paths": int(paths.journeys.shape[0]),
+            "build_s": built,
+        }
         steps: dict[str, Callable[[], Any]] = {
-            "counterfactual": lambda: counterfactual_model(paths).iterations,
-            "counterfactual_no_intervals": lambda: counterfactual_model(paths, intervals=False).iterations,
-            "heuristics_all": lambda: [m(paths) for m in HEURISTIC_MODELS.values()] and None,
-            "markov_1": lambda: markov_model(paths, 1).n_states,
-            "shapley_simplified": lambda: shapley_model(paths, "conversions").method,
-            "shapley_incremental": lambda: shapley_model(paths, "incremental").method,
+            "counterfactual": lambda p=paths: counterfactual_model(p).iterations,
+            "counterfactual_no_intervals": lambda p=paths: counterfactual_model(p, intervals=False).iterations,
+            "heuristics_all": lambda p=paths: [m(p) for m in HEURISTIC_MODELS.values()] and None,
+            "markov_1": lambda p=paths: markov_model(p, 1).n_states,
+            "shapley_simplified": lambda p=paths: shapley_model(p, "conversions").method,
+            "shapley_incremental": lambda p=paths: shapley_model(p, "incremental").method,
         }
         for name, fn in steps.items():
             record({**base, "step": name, **timed(fn, limit)})
@@ -135,10 +148,21 @@ def speed(channels_list: list[int], journeys: int, answers: int, limit: float) -
     t0 = time.perf_counter()
     survey = simulate_survey(rng, touchpoints=100, answers=answers, per_occasion=10)
     built = time.perf_counter() - t0
-    fit = lambda: key_drivers(survey.respondent, survey.brand, survey.touchpoint, survey.positivity,
-                              survey.likelihood, n_touchpoints=100).occasions
-    record({"case": f"answers{answers // 1000}k_t100_b5", "answers": int(survey.touchpoint.shape[0]),
-            "build_s": built, "step": "key_drivers", **timed(fit, limit)})
+
+    def fit() -> Any:
+        return key_drivers(
+            survey.respondent, survey.brand, survey.touchpoint, survey.positivity, survey.likelihood, n_touchpoints=100
+        ).occasions
+
+    record(
+        {
+            "case": f"answers{answers // 1000}k_t100_b5",
+            "answers": int(survey.touchpoint.shape[0]),
+            "build_s": built,
+            "step": "key_drivers",
+            **timed(fit, limit),
+        }
+    )
 
 
 def _rho(a: np.ndarray, b: np.ndarray) -> float:
@@ -157,27 +181,62 @@ def recovery(seeds: int) -> None:
     for channels, journeys in sizes.items():
         for shape in SHAPES:
             for seed in range(seeds):
-                sim = simulate_journeys(np.random.default_rng(1000 * seed + channels), channels=channels,
-                                        journeys=journeys, shape=shape)
+                sim = simulate_journeys(
+                    np.random.default_rng(1000 * seed + channels), channels=channels, journeys=journeys, shape=shape
+                )
                 models = {"counterfactual": counterfactual_model(sim.paths, intervals=False).lost}
                 models.update({k: m(sim.paths)[0] for k, m in HEURISTIC_MODELS.items() if k != "time_decay"})
                 models["markov_1"] = markov_model(sim.paths, 1).attribution[0]
                 models["shapley"] = shapley_model(sim.paths, "conversions").attribution[0]
                 models["shapley_incremental"] = shapley_model(sim.paths, "incremental").attribution[0]
-                record({"kind": "recovery_logs", "channels": channels, "shape": shape, "seed": seed,
-                        "journeys": journeys, **{f"rho_{k}": _rho(v, sim.true_lost) for k, v in models.items()},
-                        **{f"top10_{k}": _top(v, sim.true_lost) for k, v in models.items()}})
-                survey = simulate_survey(np.random.default_rng(1000 * seed + channels + 1), touchpoints=channels,
-                                         answers=answers[channels], shape=shape)
-                result = key_drivers(survey.respondent, survey.brand, survey.touchpoint, survey.positivity,
-                                     survey.likelihood, n_touchpoints=channels)
+                record(
+                    {
+                        "kind": "recovery_logs",
+                        "channels": channels,
+                        "shape": shape,
+                        "seed": seed,
+                        "journeys": journeys,
+                        **{f"rho_{k}": _rho(v, sim.true_lost) for k, v in models.items()},
+                        **{f"top10_{k}": _top(v, sim.true_lost) for k, v in models.items()},
+                    }
+                )
+                survey = simulate_survey(
+                    np.random.default_rng(1000 * seed + channels + 1),
+                    touchpoints=channels,
+                    answers=answers[channels],
+                    shape=shape,
+                )
+                result = key_drivers(
+                    survey.respondent,
+                    survey.brand,
+                    survey.touchpoint,
+                    survey.positivity,
+                    survey.likelihood,
+                    n_touchpoints=channels,
+                )
                 est = np.array([d.effect if d.enough else -1e9 for d in result.drivers])
-                naive = np.array([np.polyfit(survey.positivity[survey.touchpoint == t][:20000],
-                                             survey.likelihood[survey.touchpoint == t][:20000], 1)[0]
-                                  for t in range(channels)])
-                record({"kind": "recovery_survey", "touchpoints": channels, "shape": shape, "seed": seed,
-                        "answers": int(survey.touchpoint.shape[0]), "rho_key_drivers": _rho(est, survey.beta),
-                        "top10_key_drivers": _top(est, survey.beta), "rho_naive_slope": _rho(naive, survey.beta)})
+                naive = np.array(
+                    [
+                        np.polyfit(
+                            survey.positivity[survey.touchpoint == t][:20000],
+                            survey.likelihood[survey.touchpoint == t][:20000],
+                            1,
+                        )[0]
+                        for t in range(channels)
+                    ]
+                )
+                record(
+                    {
+                        "kind": "recovery_survey",
+                        "touchpoints": channels,
+                        "shape": shape,
+                        "seed": seed,
+                        "answers": int(survey.touchpoint.shape[0]),
+                        "rho_key_drivers": _rho(est, survey.beta),
+                        "top10_key_drivers": _top(est, survey.beta),
+                        "rho_naive_slope": _rho(naive, survey.beta),
+                    }
+                )
 
 
 def main() -> None:

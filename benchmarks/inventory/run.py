@@ -43,20 +43,47 @@ from touchpoints.workspaces.services import brand_create, segment_create, worksp
 
 
 def synthetic_rows(n: int, brands: list[str]) -> tuple[list[str], list[list[str]]]:
-    header = ["name", "code", "parent", "area", "stages", "moment", "mode", "channel", "attention", "lifetime",
-              "senses", "control", "owner_unit", "segments", *[f"brand:{b}" for b in brands]]
+    header = [
+        "name",
+        "code",
+        "parent",
+        "area",
+        "stages",
+        "moment",
+        "mode",
+        "channel",
+        "attention",
+        "lifetime",
+        "senses",
+        "control",
+        "owner_unit",
+        "segments",
+        *[f"brand:{b}" for b in brands],
+    ]
     stages, channels, areas = c.Stage.values, c.Channel.values, c.Area.values
     statuses = c.PresenceStatus.values
     rows = []
     for i in range(n):
         parent = f"tp-{i // 10}" if i >= 10 and i % 4 else ""
-        rows.append([
-            f"Touchpoint {i}", f"tp-{i}", parent, areas[i % 4], ",".join(stages[j] for j in {i % 5, (i * 7) % 5}),
-            c.MomentOfTruth.values[i % 3], c.Mode.values[i % 2], channels[i % len(channels)],
-            c.Attention.values[i % 2], c.Lifetime.values[i % 2], "sight,hearing" if i % 3 else "sight",
-            c.Control.values[i % 3], f"Unit {i % 12}", "Segment A" if i % 2 else "Segment B",
-            *[statuses[(i + k) % 4] for k in range(len(brands))],
-        ])
+        rows.append(
+            [
+                f"Touchpoint {i}",
+                f"tp-{i}",
+                parent,
+                areas[i % 4],
+                ",".join(stages[j] for j in {i % 5, (i * 7) % 5}),
+                c.MomentOfTruth.values[i % 3],
+                c.Mode.values[i % 2],
+                channels[i % len(channels)],
+                c.Attention.values[i % 2],
+                c.Lifetime.values[i % 2],
+                "sight,hearing" if i % 3 else "sight",
+                c.Control.values[i % 3],
+                f"Unit {i % 12}",
+                "Segment A" if i % 2 else "Segment B",
+                *[statuses[(i + k) % 4] for k in range(len(brands))],
+            ]
+        )
     return header, rows
 
 

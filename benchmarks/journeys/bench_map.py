@@ -64,23 +64,46 @@ def main() -> None:
     brands = [ws.brands.get(), brand_create(workspace=ws, name="Rival A"), brand_create(workspace=ws, name="Rival B")]
     owners = ["Marketing", "Call centre", "Reception", "Medical", "Sales", "Support", ""]
     t0 = time.perf_counter()
-    Touchpoint.objects.bulk_create([
-        Touchpoint(workspace=ws, name=f"Touchpoint {i:05d}", code=f"tp-{i}", channel=rng.choice(Channel.values),
-                   mode=rng.choice(Mode.values), owner_unit=rng.choice(owners),
-                   stages=sorted(rng.sample(Stage.values, rng.randint(1, 2)), key=Stage.values.index))
-        for i in range(args.touchpoints)], batch_size=1000)
+    Touchpoint.objects.bulk_create(
+        [
+            Touchpoint(
+                workspace=ws,
+                name=f"Touchpoint {i:05d}",
+                code=f"tp-{i}",
+                channel=rng.choice(Channel.values),
+                mode=rng.choice(Mode.values),
+                owner_unit=rng.choice(owners),
+                stages=sorted(rng.sample(Stage.values, rng.randint(1, 2)), key=Stage.values.index),
+            )
+            for i in range(args.touchpoints)
+        ],
+        batch_size=1000,
+    )
     ids = list(Touchpoint.objects.filter(workspace=ws).values_list("id", flat=True))
-    Presence.objects.bulk_create([Presence(touchpoint_id=t, brand=b, status=rng.choice(PresenceStatus.values))
-                                  for t in ids for b in brands], batch_size=2000)
+    Presence.objects.bulk_create(
+        [Presence(touchpoint_id=t, brand=b, status=rng.choice(PresenceStatus.values)) for t in ids for b in brands],
+        batch_size=2000,
+    )
     journey = Journey.objects.create(workspace=ws, name="Long journey", process="Bench", brand=brands[0])
     chosen = rng.sample(ids, args.steps)
-    JourneyStep.objects.bulk_create([
-        JourneyStep(journey=journey, touchpoint_id=t, position=i, stage=Stage.values[min(4, i * 5 // args.steps)],
-                    expected=rng.choice([-2, -1, 0, 1, 2, None]), note=f"Note {i}" if i % 3 else "",
-                    is_final_chord=i == args.steps - 1)
-        for i, t in enumerate(chosen)])
-    print(f"setup: {args.touchpoints} touchpoints × {len(brands)} brands, {args.steps} steps "
-          f"in {time.perf_counter() - t0:.1f} s ({'DATABASE_URL' if os.environ.get('DATABASE_URL') else db_path})")
+    JourneyStep.objects.bulk_create(
+        [
+            JourneyStep(
+                journey=journey,
+                touchpoint_id=t,
+                position=i,
+                stage=Stage.values[min(4, i * 5 // args.steps)],
+                expected=rng.choice([-2, -1, 0, 1, 2, None]),
+                note=f"Note {i}" if i % 3 else "",
+                is_final_chord=i == args.steps - 1,
+            )
+            for i, t in enumerate(chosen)
+        ]
+    )
+    print(
+        f"setup: {args.touchpoints} touchpoints × {len(brands)} brands, {args.steps} steps "
+        f"in {time.perf_counter() - t0:.1f} s ({'DATABASE_URL' if os.environ.get('DATABASE_URL') else db_path})"
+    )
 
     client = Client()
     client.force_login(viewer)

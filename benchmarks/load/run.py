@@ -45,6 +45,7 @@ MAX_EDITS_PER_EDITOR = 20_000  # a bound on top of the time bound
 
 # ---------------------------------------------------------------- inside Django (subprocesses)
 
+
 def _django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
@@ -71,8 +72,14 @@ def cmd_setup(n: int) -> None:
     source = (ROOT / "benchmarks" / "inventory" / "run.py").read_text()
     node = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == "synthetic_rows")
     namespace: dict = {"c": c}
-    exec(compile("from __future__ import annotations\n" + ast.get_source_segment(source, node),
-                 "benchmarks/inventory/run.py", "exec"), namespace)
+    exec(
+        compile(
+            "from __future__ import annotations\n" + ast.get_source_segment(source, node),
+            "benchmarks/inventory/run.py",
+            "exec",
+        ),
+        namespace,
+    )
     synthetic_rows = namespace["synthetic_rows"]
 
     call_command("migrate", verbosity=0)
@@ -91,10 +98,22 @@ def cmd_setup(n: int) -> None:
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    ids = list(ws.touchpoints.order_by("pk").values_list("pk", flat=True)[:EDITORS * 10])
-    print("SETUP " + json.dumps({"slug": ws.slug, "token": raw, "cookie_name": settings.SESSION_COOKIE_NAME,
-                                 "cookie": cookie, "ids": ids, "count": ws.touchpoints.count(),
-                                 "import_s": round(import_s, 1), "vendor": django_vendor()}))
+    ids = list(ws.touchpoints.order_by("pk").values_list("pk", flat=True)[: EDITORS * 10])
+    print(
+        "SETUP "
+        + json.dumps(
+            {
+                "slug": ws.slug,
+                "token": raw,
+                "cookie_name": settings.SESSION_COOKIE_NAME,
+                "cookie": cookie,
+                "ids": ids,
+                "count": ws.touchpoints.count(),
+                "import_s": round(import_s, 1),
+                "vendor": django_vendor(),
+            }
+        )
+    )
 
 
 def django_vendor() -> str:
@@ -111,15 +130,27 @@ def cmd_verify(path: str) -> None:
     acks = json.loads(Path(path).read_text())
     created = {int(k): v for k, v in acks["created"].items()}
     patched = {int(k): v for k, v in acks["patched"].items()}
-    rows = {pk: (name, notes) for pk, name, notes in
-            Touchpoint.objects.filter(pk__in=[*created, *patched]).values_list("pk", "name", "notes")}
+    rows = {
+        pk: (name, notes)
+        for pk, name, notes in Touchpoint.objects.filter(pk__in=[*created, *patched]).values_list("pk", "name", "notes")
+    }
     created_ok = sum(1 for pk, name in created.items() if rows.get(pk, (None,))[0] == name)
     patched_ok = sum(1 for pk, notes in patched.items() if pk in rows and rows[pk][1] == notes)
-    print("VERIFY " + json.dumps({"created": len(created), "created_present": created_ok,
-                                  "patched": len(patched), "patched_present": patched_ok}))
+    print(
+        "VERIFY "
+        + json.dumps(
+            {
+                "created": len(created),
+                "created_present": created_ok,
+                "patched": len(patched),
+                "patched_present": patched_ok,
+            }
+        )
+    )
 
 
 # ---------------------------------------------------------------- orchestration
+
 
 def uptime() -> str:
     out = subprocess.run(["uptime"], capture_output=True, text=True).stdout
@@ -128,12 +159,19 @@ def uptime() -> str:
 
 def base_env(db: str, var: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SQLITE_PATH")}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "touchpoints.settings", "PRODUCTION": "1", "DEBUG": "0",
-        "SECRET_KEY": "load-benchmark-secret-key-not-for-production-0123456789",
-        "ALLOWED_HOSTS": HOST, "CACHE_URL": os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/8"),
-        "TOUCHPOINTS_VAR_DIR": str(var), "STATIC_ROOT": str(var / "static"), "LOG_LEVEL": "ERROR",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "touchpoints.settings",
+            "PRODUCTION": "1",
+            "DEBUG": "0",
+            "SECRET_KEY": "load-benchmark-secret-key-not-for-production-0123456789",
+            "ALLOWED_HOSTS": HOST,
+            "CACHE_URL": os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/8"),
+            "TOUCHPOINTS_VAR_DIR": str(var),
+            "STATIC_ROOT": str(var / "static"),
+            "LOG_LEVEL": "ERROR",
+        }
+    )
     if db == "postgresql":
         env["DATABASE_URL"] = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/h_load")
     else:
@@ -153,11 +191,12 @@ def fresh_database(db: str, env: dict[str, str], var: Path) -> None:
 
 
 def child(args: list[str], env: dict[str, str], tag: str) -> dict:
-    proc = subprocess.run([sys.executable, __file__, *args], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, __file__, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
     for line in proc.stdout.splitlines():
         if line.startswith(tag + " "):
-            return json.loads(line[len(tag) + 1:])
+            return json.loads(line[len(tag) + 1 :])
     raise RuntimeError(f"{args[0]} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
 
 
@@ -165,9 +204,25 @@ class Gunicorn:
     def __init__(self, env: dict[str, str], port: int, workers: int, log: Path) -> None:
         self.log = log.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "touchpoints.wsgi", "--workers", str(workers),
-             "--bind", f"{HOST}:{port}", "--timeout", "60", "--graceful-timeout", "5"],
-            env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "touchpoints.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"{HOST}:{port}",
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "5",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         self.port = port
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -204,17 +259,39 @@ def check_200(port: int, path: str, headers: dict[str, str]) -> None:
 
 def run_wrk(port: int, path: str, header: str, duration: int, connections: int) -> dict:
     load = uptime()
-    cmd = [WRK, "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s",
-           "-s", str(HERE / "report.lua"), "-H", header, f"http://{HOST}:{port}{path}"]
+    cmd = [
+        WRK,
+        "-t",
+        "2",
+        "-c",
+        str(connections),
+        "-d",
+        f"{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(HERE / "report.lua"),
+        "-H",
+        header,
+        f"http://{HOST}:{port}{path}",
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60).stdout
     line = next((ln for ln in out.splitlines() if ln.startswith("RESULT ")), None)
     if line is None:
         raise RuntimeError("wrk gave no RESULT line:\n" + out)
     r = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
     errors = r["non2xx"] + r["connect"] + r["read"] + r["write"] + r["timeout"]
-    return {"rps": r["requests"] / (r["duration_us"] / 1e6), "requests": r["requests"],
-            "p50_ms": r["p50_us"] / 1000, "p95_ms": r["p95_us"] / 1000, "p99_ms": r["p99_us"] / 1000,
-            "errors": errors, "non2xx": r["non2xx"], "load_before": load, "load_after": uptime()}
+    return {
+        "rps": r["requests"] / (r["duration_us"] / 1e6),
+        "requests": r["requests"],
+        "p50_ms": r["p50_us"] / 1000,
+        "p95_ms": r["p95_us"] / 1000,
+        "p99_ms": r["p99_us"] / 1000,
+        "errors": errors,
+        "non2xx": r["non2xx"],
+        "load_before": load,
+        "load_after": uptime(),
+    }
 
 
 def editors(port: int, slug: str, token: str, ids: list[int], duration: int) -> dict:
@@ -276,8 +353,16 @@ def editors(port: int, slug: str, token: str, ids: list[int], duration: int) -> 
     wall = time.monotonic() - t0
     latencies.sort()
     p95 = latencies[max(0, int(round(0.95 * len(latencies))) - 1)] if latencies else 0.0
-    return {"created": created, "patched": patched, "failures": failures, "writes": len(latencies),
-            "wps": len(latencies) / wall, "p95_ms": p95, "load_before": load, "load_after": uptime()}
+    return {
+        "created": created,
+        "patched": patched,
+        "failures": failures,
+        "writes": len(latencies),
+        "wps": len(latencies) / wall,
+        "p95_ms": p95,
+        "load_before": load,
+        "load_after": uptime(),
+    }
 
 
 def run_database(db: str, args: argparse.Namespace, port: int, results: list[dict]) -> None:
@@ -286,35 +371,51 @@ def run_database(db: str, args: argparse.Namespace, port: int, results: list[dic
     fresh_database(db, env, var)
     setup = child(["_setup", str(args.n)], env, "SETUP")
     print(f"[{db}] {setup['count']} touchpoints (import {setup['import_s']} s)", flush=True)
-    subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT,
-                   check=True)
+    subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
     server = Gunicorn(env, port, args.workers, OUT / f"gunicorn-{db}.log")
     try:
         if db in args.wrk_on:
             cookie = f"Cookie: {setup['cookie_name']}={setup['cookie']}"
             bearer = f"Authorization: Bearer {setup['token']}"
-            for label, path, header in (("inventory page", f"/w/{setup['slug']}/touchpoints/", cookie),
-                                        ("list API", f"/api/v1/workspaces/{setup['slug']}/touchpoints", bearer)):
+            for label, path, header in (
+                ("inventory page", f"/w/{setup['slug']}/touchpoints/", cookie),
+                ("list API", f"/api/v1/workspaces/{setup['slug']}/touchpoints", bearer),
+            ):
                 check_200(port, path, {header.split(": ")[0]: header.split(": ", 1)[1]})
                 r = run_wrk(port, path, header, args.duration, args.connections)
                 r.update(db=db, test=label)
                 results.append(r)
-                print(f"[{db}] {label}: {r['rps']:.1f} req/s, p95 {r['p95_ms']:.0f} ms, errors {r['errors']}"
-                      f" (load {r['load_before']})", flush=True)
+                print(
+                    f"[{db}] {label}: {r['rps']:.1f} req/s, p95 {r['p95_ms']:.0f} ms, errors {r['errors']}"
+                    f" (load {r['load_before']})",
+                    flush=True,
+                )
         ed = editors(port, setup["slug"], setup["token"], setup["ids"], args.editors_duration)
     finally:
         server.stop()
     acks = OUT / f"acks-{db}.json"
     acks.write_text(json.dumps({"created": ed["created"], "patched": ed["patched"]}))
     check = child(["_verify", str(acks)], env, "VERIFY")
-    r = {"db": db, "test": f"{EDITORS} editors, {args.editors_duration} s", "writes": ed["writes"],
-         "wps": ed["wps"], "p95_ms": ed["p95_ms"], "errors": len(ed["failures"]),
-         "acked": check["created"] + check["patched"],
-         "present": check["created_present"] + check["patched_present"], "check": check,
-         "load_before": ed["load_before"], "load_after": ed["load_after"], "failure_sample": ed["failures"][:5]}
+    r = {
+        "db": db,
+        "test": f"{EDITORS} editors, {args.editors_duration} s",
+        "writes": ed["writes"],
+        "wps": ed["wps"],
+        "p95_ms": ed["p95_ms"],
+        "errors": len(ed["failures"]),
+        "acked": check["created"] + check["patched"],
+        "present": check["created_present"] + check["patched_present"],
+        "check": check,
+        "load_before": ed["load_before"],
+        "load_after": ed["load_after"],
+        "failure_sample": ed["failures"][:5],
+    }
     results.append(r)
-    print(f"[{db}] editors: {r['writes']} writes ({r['wps']:.1f}/s), errors {r['errors']}, "
-          f"acknowledged {r['acked']}, present {r['present']} (load {r['load_before']})", flush=True)
+    print(
+        f"[{db}] editors: {r['writes']} writes ({r['wps']:.1f}/s), errors {r['errors']}, "
+        f"acknowledged {r['acked']}, present {r['present']} (load {r['load_before']})",
+        flush=True,
+    )
 
 
 TARGETS = {"inventory page": (50, 300), "list API": (100, 150)}
@@ -323,12 +424,15 @@ TARGETS = {"inventory page": (50, 300), "list API": (100, 150)}
 def render(results: list[dict], args: argparse.Namespace) -> str:
     cores = os.cpu_count() or 1
     lines = [
-        "# Production load benchmark: results", "",
+        "# Production load benchmark: results",
+        "",
         f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on a {cores}-core machine shared with other work "
         f"(load average: 1, 5, 15 min, read with `uptime` before and after each figure). gunicorn "
         f"`touchpoints.wsgi`, {args.workers} sync workers, PRODUCTION=1, DEBUG off, Redis cache; "
         f"{args.n:,} touchpoints, 3 brands; wrk, {args.connections} connections, {args.duration} s, on 127.0.0.1.",
-        "", "Command: `.venv/bin/python benchmarks/load/run.py " + " ".join(sys.argv[1:]) + "`", "",
+        "",
+        "Command: `.venv/bin/python benchmarks/load/run.py " + " ".join(sys.argv[1:]) + "`",
+        "",
         "| database | test | req/s | p50 ms | p95 ms | errors | target | load before → after |",
         "|---|---|---:|---:|---:|---:|---|---|",
     ]
@@ -336,19 +440,27 @@ def render(results: list[dict], args: argparse.Namespace) -> str:
         if "rps" in r:
             rps_min, p95_max = TARGETS[r["test"]]
             met = "met" if r["rps"] >= rps_min and r["p95_ms"] < p95_max and r["errors"] == 0 else "MISSED"
-            lines.append(f"| {r['db']} | {r['test']} | {r['rps']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
-                         f"{r['errors']} | ≥ {rps_min} req/s, p95 < {p95_max} ms: {met} | "
-                         f"{r['load_before']} → {r['load_after']} |")
-    lines += ["", "Editors: *writes* counts every answered request; *acknowledged* is what the database must then "
-              "hold: each created touchpoint (2xx to its POST) and, for each PATCHed touchpoint, the notes of "
-              "its last acknowledged PATCH (created + patched touchpoints).", "",
-              "| database | test | writes | writes/s | p95 ms | errors | acknowledged (created + patched) "
-              "| present | load before → after |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+            lines.append(
+                f"| {r['db']} | {r['test']} | {r['rps']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
+                f"{r['errors']} | ≥ {rps_min} req/s, p95 < {p95_max} ms: {met} | "
+                f"{r['load_before']} → {r['load_after']} |"
+            )
+    lines += [
+        "",
+        "Editors: *writes* counts every answered request; *acknowledged* is what the database must then "
+        "hold: each created touchpoint (2xx to its POST) and, for each PATCHed touchpoint, the notes of "
+        "its last acknowledged PATCH (created + patched touchpoints).",
+        "",
+        "| database | test | writes | writes/s | p95 ms | errors | acknowledged (created + patched) "
+        "| present | load before → after |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for r in results:
         if "acked" in r:
-            lines.append(f"| {r['db']} | {r['test']} | {r['writes']} | {r['wps']:.1f} | {r['p95_ms']:.0f} | "
-                         f"{r['errors']} | {r['acked']} ({r['check']['created']} + {r['check']['patched']}) | {r['present']} | {r['load_before']} → {r['load_after']} |")
+            lines.append(
+                f"| {r['db']} | {r['test']} | {r['writes']} | {r['wps']:.1f} | {r['p95_ms']:.0f} | "
+                f"{r['errors']} | {r['acked']} ({r['check']['created']} + {r['check']['patched']}) | {r['present']} | {r['load_before']} → {r['load_after']} |"
+            )
             if r["failure_sample"]:
                 lines.append(f"\nFailures ({r['db']}), first ones: `{r['failure_sample']}`\n")
     return "\n".join(lines) + "\n"

@@ -25,8 +25,9 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -44,12 +45,11 @@ import django  # noqa: E402
 
 django.setup()
 
-import touchpoints.wsgi  # noqa: E402,F401 - load the app as the production server does (lib/warmup.py)
-
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
+import touchpoints.wsgi  # noqa: E402,F401 - load the app as the production server does (lib/warmup.py)
 from touchpoints.audits.models import Audit  # noqa: E402
 from touchpoints.inventory import choices as ic  # noqa: E402
 from touchpoints.inventory.models import Presence, Touchpoint  # noqa: E402
@@ -65,26 +65,51 @@ def build(n_tp: int, n_audits: int) -> Any:
     rnd = random.Random(7)
     user = User.objects.create_user("bench", "bench@example.com", "bench-pass-123")
     ws = workspace_create(name="Priorities bench", owner=user, slug="priorities-bench")
-    brands = [ws.brands.get(is_own=True), brand_create(workspace=ws, name="Rival A"),
-              brand_create(workspace=ws, name="Rival B")]
+    brands = [
+        ws.brands.get(is_own=True),
+        brand_create(workspace=ws, name="Rival A"),
+        brand_create(workspace=ws, name="Rival B"),
+    ]
     stages, areas = [s.value for s in ic.Stage], [a.value for a in ic.Area]
-    Touchpoint.objects.bulk_create([
-        Touchpoint(workspace=ws, name=f"Touchpoint {i:04d}", area=rnd.choice(areas),
-                   stages=encode_values(sorted(rnd.sample(stages, rnd.randint(1, 2)), key=stages.index)))
-        for i in range(n_tp)])
+    Touchpoint.objects.bulk_create(
+        [
+            Touchpoint(
+                workspace=ws,
+                name=f"Touchpoint {i:04d}",
+                area=rnd.choice(areas),
+                stages=encode_values(sorted(rnd.sample(stages, rnd.randint(1, 2)), key=stages.index)),
+            )
+            for i in range(n_tp)
+        ]
+    )
     ids = list(Touchpoint.objects.filter(workspace=ws).values_list("pk", flat=True))
-    Presence.objects.bulk_create([Presence(touchpoint_id=tp, brand=b, status=rnd.choice(STATUSES))
-                                  for tp in ids for b in brands])
+    Presence.objects.bulk_create(
+        [Presence(touchpoint_id=tp, brand=b, status=rnd.choice(STATUSES)) for tp in ids for b in brands]
+    )
     day = dt.date(2026, 1, 1)
     for i in range(n_audits):
         brand = brands[i % len(brands)]
-        Audit.objects.create(workspace=ws, name=f"Audit {i}", brand=brand, status="closed",
-                             ends_on=day + dt.timedelta(days=30 * i),
-                             summary={"overall": 60, "touchpoints": {str(tp): round(rnd.uniform(10, 100), 1)
-                                                                     for tp in ids}})
-    Estimate.objects.bulk_create([
-        Estimate(touchpoint_id=tp, impact=rnd.randint(1, 5), impact_reason="estimated", effort=rnd.randint(1, 5),
-                 cost=rnd.randint(100, 10000)) for tp in ids if rnd.random() < 0.8])
+        Audit.objects.create(
+            workspace=ws,
+            name=f"Audit {i}",
+            brand=brand,
+            status="closed",
+            ends_on=day + dt.timedelta(days=30 * i),
+            summary={"overall": 60, "touchpoints": {str(tp): round(rnd.uniform(10, 100), 1) for tp in ids}},
+        )
+    Estimate.objects.bulk_create(
+        [
+            Estimate(
+                touchpoint_id=tp,
+                impact=rnd.randint(1, 5),
+                impact_reason="estimated",
+                effort=rnd.randint(1, 5),
+                cost=rnd.randint(100, 10000),
+            )
+            for tp in ids
+            if rnd.random() < 0.8
+        ]
+    )
     services.top_ten_fill(workspace=ws, author=user)
     return ws, user
 
@@ -124,11 +149,25 @@ def main() -> None:
         def run() -> None:
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
+
         return run
 
     rows = selectors.priority_list(workspace=ws)
-    fresh = [formula.PriorityRow(r.touchpoint_id, r.name, r.stages, r.area, r.own_score, r.lacking,
-                                 r.rivals_with_it, r.impact_value, effort=r.effort, cost=r.cost) for r in rows]
+    fresh = [
+        formula.PriorityRow(
+            r.touchpoint_id,
+            r.name,
+            r.stages,
+            r.area,
+            r.own_score,
+            r.lacking,
+            r.rivals_with_it,
+            r.impact_value,
+            effort=r.effort,
+            cost=r.cost,
+        )
+        for r in rows
+    ]
     cases = [
         ("priorities page (target p95 < 200 ms)", get(f"/w/{slug}/priorities/")),
         ("benchmark page", get(f"/w/{slug}/priorities/benchmark/")),
@@ -139,8 +178,10 @@ def main() -> None:
     print(f"{'case':44} {'min ms':>9} {'median ms':>9} {'p95 ms':>9} {'cpu med':>9} {'cpu p95':>9}")
     for name, fn in cases:
         wall, cpu = timed(fn, args.repeat)
-        print(f"{name:44} {min(wall):9.1f} {statistics.median(wall):9.1f} {p95(wall):9.1f} {statistics.median(cpu):9.1f} "
-              f"{p95(cpu):9.1f}")
+        print(
+            f"{name:44} {min(wall):9.1f} {statistics.median(wall):9.1f} {p95(wall):9.1f} {statistics.median(cpu):9.1f} "
+            f"{p95(cpu):9.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -72,23 +72,36 @@ def build(n_tp: int, n_audits: int, n_actions: int) -> None:
     rnd = random.Random(11)
     Workspace.objects.filter(slug=SLUG).delete()
     user = User.objects.filter(username="report-bench").first() or User.objects.create_user(
-        "report-bench", "bench@example.com", "bench-pass-123")
+        "report-bench", "bench@example.com", "bench-pass-123"
+    )
     ws = workspace_create(name="Report bench clinic", owner=user, slug=SLUG)
-    brands = [ws.brands.get(is_own=True), brand_create(workspace=ws, name="Rival A"),
-              brand_create(workspace=ws, name="Rival B")]
+    brands = [
+        ws.brands.get(is_own=True),
+        brand_create(workspace=ws, name="Rival A"),
+        brand_create(workspace=ws, name="Rival B"),
+    ]
     stages, areas = [s.value for s in ic.Stage], [a.value for a in ic.Area]
     channels = [ch.value for ch in ic.Channel]
-    Touchpoint.objects.bulk_create([
-        Touchpoint(workspace=ws, name=f"Touchpoint {i:04d} " + rnd.choice(["desk", "page", "call", "letter", "sign"]),
-                   code=f"tp-{i:04d}", area=rnd.choice(areas), channel=rnd.choice(channels),
-                   owner_unit=rnd.choice(["Reception", "Marketing", "Call centre", "IT", ""]),
-                   stages=encode_values(sorted(rnd.sample(stages, rnd.randint(1, 2)), key=stages.index)))
-        for i in range(n_tp)])
+    Touchpoint.objects.bulk_create(
+        [
+            Touchpoint(
+                workspace=ws,
+                name=f"Touchpoint {i:04d} " + rnd.choice(["desk", "page", "call", "letter", "sign"]),
+                code=f"tp-{i:04d}",
+                area=rnd.choice(areas),
+                channel=rnd.choice(channels),
+                owner_unit=rnd.choice(["Reception", "Marketing", "Call centre", "IT", ""]),
+                stages=encode_values(sorted(rnd.sample(stages, rnd.randint(1, 2)), key=stages.index)),
+            )
+            for i in range(n_tp)
+        ]
+    )
     tps = list(Touchpoint.objects.filter(workspace=ws).order_by("pk"))
     ids = [t.pk for t in tps]
     statuses = ["exists"] * 7 + ["missing", "planned", "unknown"]
-    Presence.objects.bulk_create([Presence(touchpoint_id=tp, brand=b, status=rnd.choice(statuses))
-                                  for tp in ids for b in brands])
+    Presence.objects.bulk_create(
+        [Presence(touchpoint_id=tp, brand=b, status=rnd.choice(statuses)) for tp in ids for b in brands]
+    )
     criteria_sync(workspace=ws)
     general = list(Criterion.objects.filter(workspace=ws, kind="general", active=True)[:4])
     day = dt.date(2026, 1, 1)
@@ -96,23 +109,46 @@ def build(n_tp: int, n_audits: int, n_actions: int) -> None:
     own_audits = []
     for i in range(n_audits):
         brand = brands[i % len(brands)]
-        audit = Audit.objects.create(workspace=ws, name=f"Audit {i}", brand=brand, status="closed",
-                                     ends_on=day + dt.timedelta(days=30 * i),
-                                     submitted_at=now - dt.timedelta(days=300 - 30 * i), created_by=user)
+        audit = Audit.objects.create(
+            workspace=ws,
+            name=f"Audit {i}",
+            brand=brand,
+            status="closed",
+            ends_on=day + dt.timedelta(days=30 * i),
+            submitted_at=now - dt.timedelta(days=300 - 30 * i),
+            created_by=user,
+        )
         if brand.is_own:
             own_audits.append(audit)
         audit.summary = {"overall": 60.0, "touchpoints": {str(tp): round(rnd.uniform(20, 95), 1) for tp in ids}}
         audit.save(update_fields=["summary"])
     # The latest own-brand audit in full: items, answers, impressions and notes.
     latest = own_audits[-1]
-    AuditItem.objects.bulk_create([AuditItem(audit=latest, touchpoint_id=tp, position=n,
-                                             checklist=[[c.pk, 1.0] for c in general]) for n, tp in enumerate(ids)])
+    AuditItem.objects.bulk_create(
+        [
+            AuditItem(audit=latest, touchpoint_id=tp, position=n, checklist=[[c.pk, 1.0] for c in general])
+            for n, tp in enumerate(ids)
+        ]
+    )
     items = list(latest.items.all())
-    Score.objects.bulk_create([Score(item=it, criterion=c, auditor=user, raw="x", value=rnd.uniform(10, 100))
-                               for it in items for c in general])
-    Assessment.objects.bulk_create([Assessment(item=it, auditor=user, impression=rnd.choice(
-        ["positive", "neutral", "negative"]), note=rnd.choice(["", "", "Slow answer; the clerk did not look up.",
-                                                                "Sign hidden behind the door."])) for it in items])
+    Score.objects.bulk_create(
+        [
+            Score(item=it, criterion=c, auditor=user, raw="x", value=rnd.uniform(10, 100))
+            for it in items
+            for c in general
+        ]
+    )
+    Assessment.objects.bulk_create(
+        [
+            Assessment(
+                item=it,
+                auditor=user,
+                impression=rnd.choice(["positive", "neutral", "negative"]),
+                note=rnd.choice(["", "", "Slow answer; the clerk did not look up.", "Sign hidden behind the door."]),
+            )
+            for it in items
+        ]
+    )
     latest.summary = audit_summary(audit=latest)
     latest.save(update_fields=["summary"])
     photo = io.BytesIO()
@@ -120,23 +156,56 @@ def build(n_tp: int, n_audits: int, n_actions: int) -> None:
     worst = sorted(latest.summary["touchpoints"].items(), key=lambda kv: kv[1])[:20]
     by_tp = {it.touchpoint_id: it for it in items}
     for tp_id, _score in worst:
-        ev = Evidence(item=by_tp[int(tp_id)], auditor=user, original_name="photo.jpg", content_type="image/jpeg",
-                      size=len(photo.getvalue()))
+        ev = Evidence(
+            item=by_tp[int(tp_id)],
+            auditor=user,
+            original_name="photo.jpg",
+            content_type="image/jpeg",
+            size=len(photo.getvalue()),
+        )
         ev.file.save("photo.jpg", ContentFile(photo.getvalue()), save=True)
     for j in range(6):
         journey = Journey.objects.create(workspace=ws, name=f"Journey {j}", process=f"Process {j}", brand=brands[0])
-        JourneyStep.objects.bulk_create([JourneyStep(journey=journey, touchpoint_id=ids[j * 12 + k], position=k,
-                                                     stage=stages[min(4, k // 3)], expected=rnd.choice([-2, -1, 0, 1, 2]))
-                                         for k in range(12)])
+        JourneyStep.objects.bulk_create(
+            [
+                JourneyStep(
+                    journey=journey,
+                    touchpoint_id=ids[j * 12 + k],
+                    position=k,
+                    stage=stages[min(4, k // 3)],
+                    expected=rnd.choice([-2, -1, 0, 1, 2]),
+                )
+                for k in range(12)
+            ]
+        )
     version = TopTenVersion.objects.create(workspace=ws, author=user)
-    TopTenPlace.objects.bulk_create([TopTenPlace(version=version, position=n + 1, touchpoint_id=ids[n * 7],
-                                                 reason="Hurts first visits") for n in range(10)])
+    TopTenPlace.objects.bulk_create(
+        [
+            TopTenPlace(version=version, position=n + 1, touchpoint_id=ids[n * 7], reason="Hurts first visits")
+            for n in range(10)
+        ]
+    )
     status = ["planned", "in_progress", "done", "dropped"]
-    Action.objects.bulk_create([Action(
-        workspace=ws, title=f"Fix touchpoint {i}", touchpoint_id=ids[i * 3], owner_user=user if i % 2 else None,
-        owner_unit="Reception", deadline=dt.date(2026, 12, 1) + dt.timedelta(days=i % 60), status=status[i % 4],
-        started_at=now - dt.timedelta(days=200), done_at=now - dt.timedelta(days=100) if i % 4 == 2 else None,
-        kpi_name="Audit score", kpi_baseline=40, kpi_target=70, kpi_unit="points") for i in range(n_actions)])
+    Action.objects.bulk_create(
+        [
+            Action(
+                workspace=ws,
+                title=f"Fix touchpoint {i}",
+                touchpoint_id=ids[i * 3],
+                owner_user=user if i % 2 else None,
+                owner_unit="Reception",
+                deadline=dt.date(2026, 12, 1) + dt.timedelta(days=i % 60),
+                status=status[i % 4],
+                started_at=now - dt.timedelta(days=200),
+                done_at=now - dt.timedelta(days=100) if i % 4 == 2 else None,
+                kpi_name="Audit score",
+                kpi_baseline=40,
+                kpi_target=70,
+                kpi_unit="points",
+            )
+            for i in range(n_actions)
+        ]
+    )
 
 
 def run_once(language: str) -> None:
@@ -154,8 +223,11 @@ def run_once(language: str) -> None:
     assert outcome == "done", report.error
     sizes = {fmt: report.file(fmt).size for fmt in ("html", "pdf", "xlsx", "data")}
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"RESULT seconds={seconds:.2f} cpu_seconds={cpu:.2f} load1={os.getloadavg()[0]:.1f} pages={report.pages} peak_rss_mb={peak:.0f} "
-          + " ".join(f"{k}_kb={v // 1024}" for k, v in sizes.items()), flush=True)
+    print(
+        f"RESULT seconds={seconds:.2f} cpu_seconds={cpu:.2f} load1={os.getloadavg()[0]:.1f} pages={report.pages} peak_rss_mb={peak:.0f} "
+        + " ".join(f"{k}_kb={v // 1024}" for k, v in sizes.items()),
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -176,11 +248,18 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
     build(args.touchpoints, args.audits, args.actions)
-    print(f"built {args.touchpoints} touchpoints, {args.audits} audits, {args.actions} actions "
-          f"in {time.perf_counter() - t0:.1f} s", flush=True)
+    print(
+        f"built {args.touchpoints} touchpoints, {args.audits} audits, {args.actions} actions "
+        f"in {time.perf_counter() - t0:.1f} s",
+        flush=True,
+    )
     for n in range(args.repeat):
-        out = subprocess.run([sys.executable, __file__, "--run-once", "--language", args.language],
-                             capture_output=True, text=True, env=os.environ)
+        out = subprocess.run(
+            [sys.executable, __file__, "--run-once", "--language", args.language],
+            capture_output=True,
+            text=True,
+            env=os.environ,
+        )
         line = next((ln for ln in out.stdout.splitlines() if ln.startswith("RESULT")), out.stderr[-2000:])
         print(f"run {n + 1}: {line}", flush=True)
 

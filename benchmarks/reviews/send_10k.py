@@ -53,39 +53,65 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from touchpoints.reviews import services
     from touchpoints.reviews.models import Contact, Message, Suppression, address_hash, new_token
-    from touchpoints.reviews.sending import send_due
+    from touchpoints.reviews.sending import due_contacts, send_due
     from touchpoints.reviews.sms.console import ConsoleBackend
     from touchpoints.workspaces.models import Workspace
     from touchpoints.workspaces.services import workspace_create
 
-    from touchpoints.reviews.sending import due_contacts
-
     if due_contacts(timezone.now() + dt.timedelta(days=365)).exclude(workspace__slug="reviews-bench").exists():
-        sys.exit("This database has review requests of other workspaces that would be sent too (send_due sends "
-                 "everything due). Use an empty database: set DATABASE_URL to a new one, or unset it for SQLite.")
+        sys.exit(
+            "This database has review requests of other workspaces that would be sent too (send_due sends "
+            "everything due). Use an empty database: set DATABASE_URL to a new one, or unset it for SQLite."
+        )
     user, _ = get_user_model().objects.get_or_create(username="reviews-bench")
     Workspace.objects.filter(slug="reviews-bench").delete()
     ws = workspace_create(name="Reviews bench", owner=user, own_brand="Bench Clinic", slug="reviews-bench")
-    campaign = services.campaign_create(workspace=ws, created_by=user, name="Bench", channel=args.channel,
-                                        delay_hours=0, max_reminders=2, reminder_interval_hours=24)
+    campaign = services.campaign_create(
+        workspace=ws,
+        created_by=user,
+        name="Bench",
+        channel=args.channel,
+        delay_hours=0,
+        max_reminders=2,
+        reminder_interval_hours=24,
+    )
     now = timezone.now()
     langs = ["en", "ru", "es"]
     t0 = time.perf_counter()
-    Contact.objects.bulk_create([
-        Contact(campaign=campaign, workspace=ws, name=f"Customer {i}", email=f"customer{i}@example.com",
-                phone=f"+3491{1000000 + i:07d}" if args.channel == "both" else "", language=langs[i % 3],
-                visit="Blood test", visited_at=now - dt.timedelta(hours=1), token=new_token(), next_send_at=now)
-        for i in range(args.contacts)], batch_size=2000)
+    Contact.objects.bulk_create(
+        [
+            Contact(
+                campaign=campaign,
+                workspace=ws,
+                name=f"Customer {i}",
+                email=f"customer{i}@example.com",
+                phone=f"+3491{1000000 + i:07d}" if args.channel == "both" else "",
+                language=langs[i % 3],
+                visit="Blood test",
+                visited_at=now - dt.timedelta(hours=1),
+                token=new_token(),
+                next_send_at=now,
+            )
+            for i in range(args.contacts)
+        ],
+        batch_size=2000,
+    )
     # A suppression list of 1,000 addresses, 100 of them among the contacts (never sent to).
     Suppression.objects.bulk_create(
-        [Suppression(workspace=ws, address_hash=address_hash(ws.pk, f"customer{i * 100}@example.com")) for i in range(100)]
-        + [Suppression(workspace=ws, address_hash=address_hash(ws.pk, f"other{i}@example.com")) for i in range(900)])
+        [
+            Suppression(workspace=ws, address_hash=address_hash(ws.pk, f"customer{i * 100}@example.com"))
+            for i in range(100)
+        ]
+        + [Suppression(workspace=ws, address_hash=address_hash(ws.pk, f"other{i}@example.com")) for i in range(900)]
+    )
     services.campaign_set_status(campaign=campaign, status="active")
     from django.urls import reverse
 
     reverse("reviews_public:answer", args=["warm-up"])  # load the URLconf, as a running worker has
-    print(f"set-up: {args.contacts} contacts in {time.perf_counter() - t0:.1f} s "
-          f"({os.environ.get('DATABASE_URL', 'SQLite').split('@')[-1]})")
+    print(
+        f"set-up: {args.contacts} contacts in {time.perf_counter() - t0:.1f} s "
+        f"({os.environ.get('DATABASE_URL', 'SQLite').split('@')[-1]})"
+    )
 
     with open(os.devnull, "w") as devnull:
         connection = get_connection("django.core.mail.backends.console.EmailBackend", stream=devnull)
@@ -95,10 +121,14 @@ def main() -> None:
         elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     sent = report.contacts - report.skipped
     print(f"send_due: {report}")
-    print(f"{sent} review requests ({report.emails} emails, {report.sms} SMS) in {elapsed:.1f} s "
-          f"= {sent / elapsed:.0f} per second; target < 60 s for 10,000: {'met' if elapsed < 60 else 'NOT met'}")
-    print(f"CPU time of this process: {cpu:.1f} s (the rest of the wall time is the database and, on a busy "
-          f"machine, waiting for a core; load average now {os.getloadavg()[0]:.1f})")
+    print(
+        f"{sent} review requests ({report.emails} emails, {report.sms} SMS) in {elapsed:.1f} s "
+        f"= {sent / elapsed:.0f} per second; target < 60 s for 10,000: {'met' if elapsed < 60 else 'NOT met'}"
+    )
+    print(
+        f"CPU time of this process: {cpu:.1f} s (the rest of the wall time is the database and, on a busy "
+        f"machine, waiting for a core; load average now {os.getloadavg()[0]:.1f})"
+    )
     assert Message.objects.filter(contact__campaign=campaign).count() == report.emails + report.sms
     assert report.skipped == 100
     Workspace.objects.filter(slug="reviews-bench").delete()

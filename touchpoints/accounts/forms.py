@@ -36,8 +36,10 @@ class ThrottledLoginMixin:
 
     def clean(self) -> dict[str, Any]:
         username = (self.cleaned_data.get("username") or "").strip()
-        checks = [throttle.Check("login_account", username),
-                  throttle.Check("login_address", throttle.client_ip(self.request) if self.request else "")]
+        checks = [
+            throttle.Check("login_account", username),
+            throttle.Check("login_address", throttle.client_ip(self.request) if self.request else ""),
+        ]
         if self.request is not None:
             wait = throttle.blocked(self.request, checks)
             if wait:
@@ -58,12 +60,18 @@ class ThrottledAdminAuthenticationForm(ThrottledLoginMixin, AdminAuthenticationF
     pass
 
 
-EXPIRY_CHOICES = [("", _("Never")), ("7", _("In 7 days")), ("30", _("In 30 days")), ("90", _("In 90 days")),
-                  ("365", _("In a year"))]
+EXPIRY_CHOICES = [
+    ("", _("Never")),
+    ("7", _("In 7 days")),
+    ("30", _("In 30 days")),
+    ("90", _("In 90 days")),
+    ("365", _("In a year")),
+]
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100)
-    expires_in = forms.TypedChoiceField(label=_("Expires"), choices=EXPIRY_CHOICES, coerce=int, empty_value=None,
-                                        required=False)
+    expires_in = forms.TypedChoiceField(
+        label=_("Expires"), choices=EXPIRY_CHOICES, coerce=int, empty_value=None, required=False
+    )
     read_only = forms.BooleanField(label=_("Read-only (can read, cannot change anything)"), required=False)

@@ -20,16 +20,18 @@ def user_set_language(*, user: Any, language: str) -> None:
 
 
 @transaction.atomic
-def api_token_create(*, user: Any, name: str, expires_in_days: int | None = None,
-                     read_only: bool = False) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, user: Any, name: str, expires_in_days: int | None = None, read_only: bool = False
+) -> tuple[ApiToken, str]:
     """Returns the token row and the raw value, which is shown once and never stored. A token may
     expire (after ``expires_in_days``) and may be read-only (refused on every write)."""
     if expires_in_days is not None and not 1 <= int(expires_in_days) <= 3650:
         raise ValidationError({"expires_in": _("Choose between 1 and 3650 days.")})
     raw = ApiToken.generate()
     expires_at = timezone.now() + dt.timedelta(days=int(expires_in_days)) if expires_in_days else None
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], token_hash=hash_token(raw),
-                                    expires_at=expires_at, read_only=read_only)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=raw[:10], token_hash=hash_token(raw), expires_at=expires_at, read_only=read_only
+    )
     return token, raw
 
 

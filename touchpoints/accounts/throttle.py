@@ -24,13 +24,13 @@ from django.utils.translation import ngettext
 from django_ratelimit.core import _get_ip, get_usage
 
 DEFAULT_RATES = {
-    "login_account": "10/15m",      # failed logins per username
-    "login_address": "50/15m",      # failed logins per client address
-    "reset_email": "3/h",           # password-reset mails per email address
-    "reset_address": "10/h",        # password-reset requests per client address
-    "invite_user": "30/h",          # invitations sent per inviting account
-    "invite_address": "60/h",       # invitations sent per client address
-    "token_address": "30/10m",      # failed bearer-token authentications per client address
+    "login_account": "10/15m",  # failed logins per username
+    "login_address": "50/15m",  # failed logins per client address
+    "reset_email": "3/h",  # password-reset mails per email address
+    "reset_address": "10/h",  # password-reset requests per client address
+    "invite_user": "30/h",  # invitations sent per inviting account
+    "invite_address": "60/h",  # invitations sent per client address
+    "token_address": "30/10m",  # failed bearer-token authentications per client address
 }
 
 
@@ -53,8 +53,13 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def _usage(request: HttpRequest, check: Check, increment: bool) -> dict | None:
-    return get_usage(request, group=f"touchpoints.{check.kind}", key=lambda _g, _r: check.value.lower(),
-                     rate=rate(check.kind), increment=increment)
+    return get_usage(
+        request,
+        group=f"touchpoints.{check.kind}",
+        key=lambda _g, _r: check.value.lower(),
+        rate=rate(check.kind),
+        increment=increment,
+    )
 
 
 def blocked(request: HttpRequest, checks: list[Check]) -> int:
@@ -81,5 +86,6 @@ def minutes(seconds: int) -> int:
 
 def too_many_message(seconds: int) -> str:
     n = minutes(seconds)
-    return ngettext("Too many attempts. Try again in %(n)s minute.",
-                    "Too many attempts. Try again in %(n)s minutes.", n) % {"n": n}
+    return ngettext(
+        "Too many attempts. Try again in %(n)s minute.", "Too many attempts. Try again in %(n)s minutes.", n
+    ) % {"n": n}

@@ -13,14 +13,24 @@ urlpatterns = [
     path("language/", views.set_language, name="set_language"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/delete/", views.token_delete, name="token_delete"),
-    path("password/reset/", views.ThrottledPasswordResetView.as_view(
-        success_url=reverse_lazy("accounts:password_reset_done"),
-        email_template_name="registration/password_reset_email.txt"), name="password_reset"),
+    path(
+        "password/reset/",
+        views.ThrottledPasswordResetView.as_view(
+            success_url=reverse_lazy("accounts:password_reset_done"),
+            email_template_name="registration/password_reset_email.txt",
+        ),
+        name="password_reset",
+    ),
     path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
-        success_url=reverse_lazy("accounts:password_reset_complete")), name="password_reset_confirm"),
-    path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
-         name="password_reset_complete"),
-    path("password/change/", auth_views.PasswordChangeView.as_view(
-        success_url=reverse_lazy("workspaces:home")), name="password_change"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("accounts:password_reset_complete")),
+        name="password_reset_confirm",
+    ),
+    path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("workspaces:home")),
+        name="password_change",
+    ),
 ]

@@ -45,8 +45,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     lang = request.POST.get("language", "")
     response: HttpResponse = HttpResponseRedirect(_safe_next(request, "/"))
     if lang in {code for code, _ in settings.LANGUAGES}:
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=settings.LANGUAGE_COOKIE_AGE,
-                            samesite="Lax")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, lang, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax")
         if request.user.is_authenticated:
             services.user_set_language(user=request.user, language=lang)
     return response
@@ -58,15 +57,21 @@ def tokens(request: HttpRequest) -> HttpResponse:
     raw = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"],
-                                                    expires_in_days=form.cleaned_data.get("expires_in"),
-                                                    read_only=form.cleaned_data.get("read_only") or False)
+            _token, raw = services.api_token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                expires_in_days=form.cleaned_data.get("expires_in"),
+                read_only=form.cleaned_data.get("read_only") or False,
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             form = TokenForm()
-    return render(request, "accounts/tokens.html", {
-        "form": form, "raw": raw, "tokens": ApiToken.objects.filter(user=request.user)})
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "raw": raw, "tokens": ApiToken.objects.filter(user=request.user)},
+    )
 
 
 @require_POST

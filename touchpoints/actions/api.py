@@ -65,7 +65,8 @@ class ActionOut(Schema):
     updated_at: dt.datetime
     result: MeasurementOut | None = Field(None, description="The touchpoint's audit score before and after.")
     customers: MeasurementOut | None = Field(
-        None, description="Customers' mean positivity (−2 … +2) over up to 8 weeks before and after.")
+        None, description="Customers' mean positivity (−2 … +2) over up to 8 weeks before and after."
+    )
 
 
 class ActionIn(Schema):
@@ -114,21 +115,37 @@ class ListQuery(Schema):
 def _measurement(m: BeforeAfter | None) -> dict[str, Any] | None:
     if m is None:
         return None
-    fig = (lambda r: None if r is None else {"value": r.value, "at": r.at, "audit_id": r.ref, "answers": r.n})
+
+    def fig(r: Any) -> dict[str, Any] | None:
+        return None if r is None else {"value": r.value, "at": r.at, "audit_id": r.ref, "answers": r.n}
+
     return {"state": m.state, "before": fig(m.before), "after": fig(m.after), "change": m.change}
 
 
 def _out(row: selectors.ActionRow) -> dict[str, Any]:
     a = row.action
     return {
-        "id": a.pk, "title": a.title, "description": a.description, "status": a.status, "deadline": a.deadline,
-        "overdue": row.overdue, "touchpoint_id": a.touchpoint_id, "journey_id": a.journey_id,
+        "id": a.pk,
+        "title": a.title,
+        "description": a.description,
+        "status": a.status,
+        "deadline": a.deadline,
+        "overdue": row.overdue,
+        "touchpoint_id": a.touchpoint_id,
+        "journey_id": a.journey_id,
         "priority_id": getattr(a, "priority_id", None),
-        "owner_user": a.owner_user.username if a.owner_user_id else None, "owner_user_id": a.owner_user_id,
-        "owner_left": row.owner_left, "owner_unit": a.owner_unit, "kpi_name": a.kpi_name,
+        "owner_user": a.owner_user.username if a.owner_user_id else None,
+        "owner_user_id": a.owner_user_id,
+        "owner_left": row.owner_left,
+        "owner_unit": a.owner_unit,
+        "kpi_name": a.kpi_name,
         "kpi_baseline": None if a.kpi_baseline is None else float(a.kpi_baseline),
-        "kpi_target": None if a.kpi_target is None else float(a.kpi_target), "kpi_unit": a.kpi_unit,
-        "started_at": a.started_at, "done_at": a.done_at, "created_at": a.created_at, "updated_at": a.updated_at,
+        "kpi_target": None if a.kpi_target is None else float(a.kpi_target),
+        "kpi_unit": a.kpi_unit,
+        "started_at": a.started_at,
+        "done_at": a.done_at,
+        "created_at": a.created_at,
+        "updated_at": a.updated_at,
         "result": _measurement(row.measurement),
         "customers": _measurement(row.customers),
     }
@@ -142,10 +159,13 @@ def _one(access: Any, pk: int) -> dict[str, Any]:
 @router.get(BASE, response=list[ActionOut], summary="List actions")
 def list_actions(request: HttpRequest, slug: str, q: Query[ListQuery]) -> list[dict[str, Any]]:
     access = workspace_access(request.user, slug)
-    filters = selectors.Filters(status=q.status if q.status in c.Status.values else "", owner=q.owner,
-                                overdue=q.overdue, touchpoint=q.touchpoint)
-    rows = selectors.action_rows(workspace=access.workspace, today=timezone.localdate(), filters=filters,
-                                 measure=True)
+    filters = selectors.Filters(
+        status=q.status if q.status in c.Status.values else "",
+        owner=q.owner,
+        overdue=q.overdue,
+        touchpoint=q.touchpoint,
+    )
+    rows = selectors.action_rows(workspace=access.workspace, today=timezone.localdate(), filters=filters, measure=True)
     return [_out(r) for r in rows]
 
 
@@ -175,8 +195,7 @@ def patch_action(request: HttpRequest, slug: str, pk: int, payload: ActionPatch)
 @router.post(BASE + "/{int:pk}/status", response=ActionOut, summary="Move an action to another status")
 def set_status(request: HttpRequest, slug: str, pk: int, payload: StatusIn) -> dict[str, Any]:
     access = workspace_access(request.user, slug, Capability.EDIT)
-    services.action_set_status(action=selectors.action_get(workspace=access.workspace, pk=pk),
-                               status=payload.status)
+    services.action_set_status(action=selectors.action_get(workspace=access.workspace, pk=pk), status=payload.status)
     return _one(access, pk)
 
 

@@ -17,8 +17,12 @@ from touchpoints.actions import choices as c
 from touchpoints.actions.models import Action, CalendarFeed
 from touchpoints.actions.selectors import owner_label
 
-ICS_STATUS = {c.Status.PLANNED: "TENTATIVE", c.Status.IN_PROGRESS: "CONFIRMED", c.Status.DONE: "CONFIRMED",
-              c.Status.DROPPED: "CANCELLED"}
+ICS_STATUS = {
+    c.Status.PLANNED: "TENTATIVE",
+    c.Status.IN_PROGRESS: "CONFIRMED",
+    c.Status.DONE: "CONFIRMED",
+    c.Status.DROPPED: "CANCELLED",
+}
 
 
 def render_calendar(*, feed: CalendarFeed, actions: Iterable[Action], base_url: str) -> bytes:
@@ -41,7 +45,10 @@ def render_calendar(*, feed: CalendarFeed, actions: Iterable[Action], base_url: 
         event.add("dtend", action.deadline + dt.timedelta(days=1))
         prefix = {c.Status.DONE: "✓ ", c.Status.DROPPED: "✗ "}.get(action.status, "")
         event.add("summary", prefix + action.title)
-        lines = [f"{_('Status')}: {action.get_status_display()}", f"{pgettext('action owner', 'Owner')}: {owner_label(action) or '—'}"]
+        lines = [
+            f"{_('Status')}: {action.get_status_display()}",
+            f"{pgettext('action owner', 'Owner')}: {owner_label(action) or '—'}",
+        ]
         if action.touchpoint_id:
             lines.append(f"{_('Touchpoint')}: {action.touchpoint.name}")
         if action.description:

@@ -19,13 +19,21 @@ def plan_progress(workspace: Any) -> Progress:
     from touchpoints.actions.models import Action
 
     today = timezone.localdate()
-    counts = Action.objects.filter(workspace=workspace).exclude(status=c.Status.DROPPED).aggregate(
-        all=Count("pk"), done=Count("pk", filter=Q(status=c.Status.DONE)),
-        overdue=Count("pk", filter=Q(status__in=c.OPEN, deadline__lt=today)))
+    counts = (
+        Action.objects.filter(workspace=workspace)
+        .exclude(status=c.Status.DROPPED)
+        .aggregate(
+            all=Count("pk"),
+            done=Count("pk", filter=Q(status=c.Status.DONE)),
+            overdue=Count("pk", filter=Q(status__in=c.OPEN, deadline__lt=today)),
+        )
+    )
     if not counts["all"]:
         return Progress.todo()
-    parts = [ngettext("%(n)d action", "%(n)d actions", counts["all"]) % {"n": counts["all"]},
-             ngettext("%(n)d done", "%(n)d done", counts["done"]) % {"n": counts["done"]}]
+    parts = [
+        ngettext("%(n)d action", "%(n)d actions", counts["all"]) % {"n": counts["all"]},
+        ngettext("%(n)d done", "%(n)d done", counts["done"]) % {"n": counts["done"]},
+    ]
     if counts["overdue"]:
         parts.append(ngettext("%(n)d overdue", "%(n)d overdue", counts["overdue"]) % {"n": counts["overdue"]})
     summary = gettext(" · ").join(parts)
@@ -38,12 +46,20 @@ def _places_without_action(workspace: Any) -> int:
     from touchpoints.actions.models import Action
     from touchpoints.priorities.models import TopTenPlace, TopTenVersion
 
-    version = TopTenVersion.objects.filter(workspace=workspace).order_by("-created_at", "-id").values_list(
-        "pk", flat=True).first()
+    version = (
+        TopTenVersion.objects.filter(workspace=workspace)
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
     if version is None:
         return 0
     kept = Action.objects.filter(workspace=workspace).exclude(status=c.Status.DROPPED)
     direct = kept.filter(touchpoint__isnull=False).values("touchpoint_id")
     via_place = kept.filter(priority__isnull=False).values("priority__touchpoint_id")
-    return (TopTenPlace.objects.filter(version_id=version).exclude(touchpoint_id__in=direct)
-            .exclude(touchpoint_id__in=via_place).count())
+    return (
+        TopTenPlace.objects.filter(version_id=version)
+        .exclude(touchpoint_id__in=direct)
+        .exclude(touchpoint_id__in=via_place)
+        .count()
+    )

@@ -18,30 +18,96 @@ from touchpoints.workspaces.roles import Role
 
 # code: (title, description, unit, status, deadline in days from today, started / done days ago, KPI)
 PLAN: list[tuple[str, str, str, str, str, int, tuple[int | None, int | None], tuple[str, float, float, str] | None]] = [
-    ("site-home", "Redesign the home page around booking",
-     "One clear 'Book a test' button above the fold; prices and address visible without scrolling.",
-     "Marketing", c.Status.DONE, -45, (180, 50), ("Audit score", 50, 75, "points")),
-    ("site-chat", "Answer the site chat in the evening",
-     "The chat is answered until 22:00 by the evening receptionist.", "Reception", c.Status.DONE, -60, (170, 70),
-     ("Audit score", 35, 65, "points")),
-    ("reception-greeting", "Greet every patient by name", "Reception checks the schedule and greets by name.",
-     "Reception", c.Status.DONE, -90, (175, 100), None),
-    ("site-callback", "Keep the 15-minute callback promise",
-     "Route callback requests to the call centre queue with a timer; or stop promising 15 minutes.",
-     "Call centre", c.Status.IN_PROGRESS, -6, (40, None), ("Callbacks within 15 minutes", 20, 90, "%")),
-    ("phone", "Answer within three rings, and after 19:00",
-     "A second line at peak hours and an answering machine with a callback after 19:00.",
-     "Call centre", c.Status.IN_PROGRESS, 12, (20, None), ("Calls answered", 60, 95, "%")),
-    ("phone-hold", "Replace the radio on hold",
-     "Short useful messages (preparation for tests, prices) instead of the radio.", "Call centre",
-     c.Status.PLANNED, -4, (None, None), None),
-    ("site-reviews", "Ask for a review after each visit",
-     "An SMS the day after the visit with a link to the review page.", "Marketing", c.Status.PLANNED, 30,
-     (None, None), ("Reviews per month", 3, 20, "reviews")),
-    ("patient-card", "Halve the patient card", "Drop the questions already asked on the booking form.",
-     "Reception", c.Status.PLANNED, 21, (None, None), None),
-    ("payment", "A backup card terminal", "Dropped: the bank replaced the terminal and added a mobile one.",
-     "Finance", c.Status.DROPPED, 5, (None, None), None),
+    (
+        "site-home",
+        "Redesign the home page around booking",
+        "One clear 'Book a test' button above the fold; prices and address visible without scrolling.",
+        "Marketing",
+        c.Status.DONE,
+        -45,
+        (180, 50),
+        ("Audit score", 50, 75, "points"),
+    ),
+    (
+        "site-chat",
+        "Answer the site chat in the evening",
+        "The chat is answered until 22:00 by the evening receptionist.",
+        "Reception",
+        c.Status.DONE,
+        -60,
+        (170, 70),
+        ("Audit score", 35, 65, "points"),
+    ),
+    (
+        "reception-greeting",
+        "Greet every patient by name",
+        "Reception checks the schedule and greets by name.",
+        "Reception",
+        c.Status.DONE,
+        -90,
+        (175, 100),
+        None,
+    ),
+    (
+        "site-callback",
+        "Keep the 15-minute callback promise",
+        "Route callback requests to the call centre queue with a timer; or stop promising 15 minutes.",
+        "Call centre",
+        c.Status.IN_PROGRESS,
+        -6,
+        (40, None),
+        ("Callbacks within 15 minutes", 20, 90, "%"),
+    ),
+    (
+        "phone",
+        "Answer within three rings, and after 19:00",
+        "A second line at peak hours and an answering machine with a callback after 19:00.",
+        "Call centre",
+        c.Status.IN_PROGRESS,
+        12,
+        (20, None),
+        ("Calls answered", 60, 95, "%"),
+    ),
+    (
+        "phone-hold",
+        "Replace the radio on hold",
+        "Short useful messages (preparation for tests, prices) instead of the radio.",
+        "Call centre",
+        c.Status.PLANNED,
+        -4,
+        (None, None),
+        None,
+    ),
+    (
+        "site-reviews",
+        "Ask for a review after each visit",
+        "An SMS the day after the visit with a link to the review page.",
+        "Marketing",
+        c.Status.PLANNED,
+        30,
+        (None, None),
+        ("Reviews per month", 3, 20, "reviews"),
+    ),
+    (
+        "patient-card",
+        "Halve the patient card",
+        "Drop the questions already asked on the booking form.",
+        "Reception",
+        c.Status.PLANNED,
+        21,
+        (None, None),
+        None,
+    ),
+    (
+        "payment",
+        "A backup card terminal",
+        "Dropped: the bank replaced the terminal and added a mobile one.",
+        "Finance",
+        c.Status.DROPPED,
+        5,
+        (None, None),
+        None,
+    ),
 ]
 
 
@@ -55,19 +121,25 @@ def demo_actions(workspace: Workspace) -> None:
         tp = by_code.get(code)
         if tp is None:
             continue
-        fields: dict[str, Any] = {"description": description, "touchpoint": tp, "owner_unit": unit,
-                                  "owner_user": user if i % 2 == 0 else None,
-                                  "deadline": today + dt.timedelta(days=max(deadline_in, 1)),
-                                  "priority": places.get(tp.pk)}
+        fields: dict[str, Any] = {
+            "description": description,
+            "touchpoint": tp,
+            "owner_unit": unit,
+            "owner_user": user if i % 2 == 0 else None,
+            "deadline": today + dt.timedelta(days=max(deadline_in, 1)),
+            "priority": places.get(tp.pk),
+        }
         if kpi:
             fields.update(kpi_name=kpi[0], kpi_baseline=kpi[1], kpi_target=kpi[2], kpi_unit=kpi[3])
         action = services.action_create(workspace=workspace, title=title, created_by=user, **fields)
         # Back-date what happened: the plan was made after the spring audit.
         Action.objects.filter(pk=action.pk).update(
-            status=status, deadline=today + dt.timedelta(days=deadline_in),
+            status=status,
+            deadline=today + dt.timedelta(days=deadline_in),
             created_at=now - dt.timedelta(days=max(started or 0, 15) + 1),
             started_at=now - dt.timedelta(days=started) if started else None,
-            done_at=now - dt.timedelta(days=done) if done else None)
+            done_at=now - dt.timedelta(days=done) if done else None,
+        )
 
 
 def _top_ten_places(workspace: Workspace) -> dict[int, Any]:

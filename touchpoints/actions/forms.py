@@ -23,18 +23,32 @@ class ActionForm(forms.Form):
     journey = forms.TypedChoiceField(label=_("Journey"), required=False, coerce=int, empty_value=None)
     priority = forms.TypedChoiceField(label=_("Top-ten priority"), required=False, coerce=int, empty_value=None)
     owner_user = forms.TypedChoiceField(label=_("Owner (member)"), required=False, coerce=int, empty_value=None)
-    owner_unit = forms.CharField(label=_("Owner (unit)"), max_length=200, required=False,
-                                 widget=forms.TextInput(attrs={"list": "owner-units"}),
-                                 help_text=_("A member, a unit of the organisation, or both."))
+    owner_unit = forms.CharField(
+        label=_("Owner (unit)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "owner-units"}),
+        help_text=_("A member, a unit of the organisation, or both."),
+    )
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
     status = forms.ChoiceField(label=_("Status"), choices=c.Status.choices)
-    kpi_name = forms.CharField(label=_("KPI"), max_length=200, required=False,
-                               help_text=_("What will show it worked, e.g. “audit score” or “calls answered, %”."))
+    kpi_name = forms.CharField(
+        label=_("KPI"),
+        max_length=200,
+        required=False,
+        help_text=_("What will show it worked, e.g. “audit score” or “calls answered, %”."),
+    )
     kpi_baseline = forms.DecimalField(label=_("Baseline"), required=False, max_digits=12, decimal_places=2)
     kpi_target = forms.DecimalField(label=_("Target"), required=False, max_digits=12, decimal_places=2)
-    kpi_unit = forms.CharField(label=_("Unit"), max_length=40, required=False,
-                               help_text=_("Leave empty or write “points” when the KPI is the audit score (0–100): "
-                                           "the result is then read from the next audit."))
+    kpi_unit = forms.CharField(
+        label=_("Unit"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "Leave empty or write “points” when the KPI is the audit score (0–100): "
+            "the result is then read from the next audit."
+        ),
+    )
 
     def __init__(self, *args: Any, workspace: Workspace, action: Action | None = None, **kwargs: Any) -> None:
         from touchpoints.inventory.models import Touchpoint
@@ -43,9 +57,11 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         none = [("", "—")]
         self.fields["touchpoint"].choices = none + list(
-            Touchpoint.objects.filter(workspace=workspace).order_by("name", "id").values_list("pk", "name"))
+            Touchpoint.objects.filter(workspace=workspace).order_by("name", "id").values_list("pk", "name")
+        )
         self.fields["journey"].choices = none + list(
-            Journey.objects.filter(workspace=workspace).order_by("name", "id").values_list("pk", "name"))
+            Journey.objects.filter(workspace=workspace).order_by("name", "id").values_list("pk", "name")
+        )
         places = selectors.priority_choices(workspace=workspace, current=getattr(action, "priority_id", None))
         if places is None:
             del self.fields["priority"]
@@ -55,14 +71,23 @@ class ActionForm(forms.Form):
         owner_choices = list(users)
         if action is not None and action.owner_user_id and action.owner_user_id not in {u for u, _n in users}:
             # A departed owner stays visible (flagged), so the form shows who it was.
-            owner_choices.append((action.owner_user_id, _("%(name)s (left the workspace)") % {
-                "name": action.owner_user.get_full_name() or action.owner_user.username}))
+            owner_choices.append(
+                (
+                    action.owner_user_id,
+                    _("%(name)s (left the workspace)")
+                    % {"name": action.owner_user.get_full_name() or action.owner_user.username},
+                )
+            )
         self.fields["owner_user"].choices = none + owner_choices
 
     @staticmethod
     def initial_from(action: Action) -> dict[str, Any]:
-        return {name: getattr(action, name + "_id", None) if name in ("touchpoint", "journey", "priority", "owner_user")
-                else getattr(action, name) for name in ActionForm.base_fields}
+        return {
+            name: getattr(action, name + "_id", None)
+            if name in ("touchpoint", "journey", "priority", "owner_user")
+            else getattr(action, name)
+            for name in ActionForm.base_fields
+        }
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -75,10 +100,12 @@ class ActionForm(forms.Form):
 
 
 class FeedForm(forms.Form):
-    scope = forms.ChoiceField(label=_("Shows"), choices=c.FeedScope.choices, widget=forms.RadioSelect,
-                              initial=c.FeedScope.PERSON)
-    name = forms.CharField(label=_("Name"), max_length=100, required=False,
-                           help_text=_("Where you use it, e.g. “phone calendar”."))
+    scope = forms.ChoiceField(
+        label=_("Shows"), choices=c.FeedScope.choices, widget=forms.RadioSelect, initial=c.FeedScope.PERSON
+    )
+    name = forms.CharField(
+        label=_("Name"), max_length=100, required=False, help_text=_("Where you use it, e.g. “phone calendar”.")
+    )
 
 
 class WebhookForm(forms.Form):

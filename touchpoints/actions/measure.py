@@ -89,8 +89,14 @@ def _window(weeks: list[WeekSum], at: dt.datetime) -> Reading | None:
     return Reading(at=at, value=round(sum(w.sum_pos for w in weeks) / n, 2), source="feedback", n=n)
 
 
-def feedback_before_after(*, weeks: Iterable[WeekSum], started: dt.datetime | None, done: dt.datetime | None,
-                          minimum: int, window_weeks: int = FEEDBACK_WINDOW_WEEKS) -> BeforeAfter:
+def feedback_before_after(
+    *,
+    weeks: Iterable[WeekSum],
+    started: dt.datetime | None,
+    done: dt.datetime | None,
+    minimum: int,
+    window_weeks: int = FEEDBACK_WINDOW_WEEKS,
+) -> BeforeAfter:
     """Customers' mean positivity (−2 … +2) before the action started against after it was done.
 
     *Before*: the answers of the whole weeks (Monday–Sunday) that ended before the day work

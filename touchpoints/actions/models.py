@@ -32,16 +32,40 @@ class Action(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("what changes"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    touchpoint = models.ForeignKey("inventory.Touchpoint", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="actions", verbose_name=_("touchpoint"))
-    journey = models.ForeignKey("journeys.Journey", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="actions", verbose_name=_("journey"))
+    touchpoint = models.ForeignKey(
+        "inventory.Touchpoint",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("touchpoint"),
+    )
+    journey = models.ForeignKey(
+        "journeys.Journey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("journey"),
+    )
     # A place of the top ten (a saved version's place: the priority as it stood when the action
     # was planned). Its touchpoint becomes the action's touchpoint when none is given.
-    priority = models.ForeignKey("priorities.TopTenPlace", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="actions", verbose_name=_("top-ten priority"))
-    owner_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="owned_actions", verbose_name=_("owner (member)"))
+    priority = models.ForeignKey(
+        "priorities.TopTenPlace",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("top-ten priority"),
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+        verbose_name=_("owner (member)"),
+    )
     owner_unit = models.CharField(_("owner (unit)"), max_length=200, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=c.Status.choices, default=c.Status.PLANNED)
@@ -60,8 +84,10 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["deadline", "position", "id"]
-        indexes = [models.Index(fields=["workspace", "status", "deadline"]),
-                   models.Index(fields=["workspace", "owner_user"])]
+        indexes = [
+            models.Index(fields=["workspace", "status", "deadline"]),
+            models.Index(fields=["workspace", "owner_user"]),
+        ]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
 
@@ -83,8 +109,9 @@ class CalendarFeed(models.Model):
     its person leaves the workspace."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="calendar_feeds")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds",
-                             verbose_name=_("created by"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds", verbose_name=_("created by")
+    )
     scope = models.CharField(_("shows"), max_length=20, choices=c.FeedScope.choices, default=c.FeedScope.PERSON)
     name = models.CharField(_("name"), max_length=100, blank=True)
     prefix = models.CharField(max_length=8)
@@ -142,8 +169,9 @@ class WebhookDelivery(models.Model):
     endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(_("event"), max_length=40, choices=c.Event.choices)
     payload = models.JSONField()
-    status = models.CharField(_("status"), max_length=10, choices=c.DeliveryStatus.choices,
-                              default=c.DeliveryStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=c.DeliveryStatus.choices, default=c.DeliveryStatus.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     response_code = models.PositiveSmallIntegerField(_("response"), null=True, blank=True)

@@ -20,8 +20,15 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 def is_public(ip: Address) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    return not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
-                or ip.is_unspecified or not ip.is_global)
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    )
 
 
 def allow_private() -> bool:
@@ -66,7 +73,13 @@ def check_url(url: str, field: str = "url") -> list[Address]:
     if not allow_private():
         blocked = [str(ip) for ip in addresses if not is_public(ip)]
         if blocked:
-            raise ValidationError({field: _(
-                "%(host)s points to a private, loopback, link-local or reserved address (%(ips)s): webhooks "
-                "are only sent to public internet addresses.") % {"host": host, "ips": ", ".join(blocked)}})
+            raise ValidationError(
+                {
+                    field: _(
+                        "%(host)s points to a private, loopback, link-local or reserved address (%(ips)s): webhooks "
+                        "are only sent to public internet addresses."
+                    )
+                    % {"host": host, "ips": ", ".join(blocked)}
+                }
+            )
     return addresses

@@ -34,14 +34,15 @@ def audit_readings(*, workspace: Workspace, touchpoint_ids: Collection[int]) -> 
     out: dict[int, list[Reading]] = {}
     if not wanted:
         return out
-    for audit in Audit.objects.filter(workspace=workspace, brand__is_own=True, status__in=ac.FINISHED,
-                                      summary__isnull=False).only("pk", "name", "summary", "submitted_at",
-                                                                  "closed_at", "created_at"):
+    for audit in Audit.objects.filter(
+        workspace=workspace, brand__is_own=True, status__in=ac.FINISHED, summary__isnull=False
+    ).only("pk", "name", "summary", "submitted_at", "closed_at", "created_at"):
         moment = audit.submitted_at or audit.closed_at or audit.created_at
         for tp_id, value in summary_scores(audit).items():
             if tp_id in wanted:
-                out.setdefault(tp_id, []).append(Reading(at=moment, value=value, source="audit", ref=audit.pk,
-                                                         label=audit.name))
+                out.setdefault(tp_id, []).append(
+                    Reading(at=moment, value=value, source="audit", ref=audit.pk, label=audit.name)
+                )
     return out
 
 
@@ -55,8 +56,9 @@ def customer_weeks(*, workspace: Workspace, touchpoint_ids: Collection[int]) -> 
     if not wanted or not own:
         return {}
     out: dict[int, list[WeekSum]] = {}
-    for (week, tp_id), cell in workspace_sums(workspace=workspace, dims=("week", "touchpoint_id"),
-                                              touchpoint_ids=wanted, brand_ids=own).items():
+    for (week, tp_id), cell in workspace_sums(
+        workspace=workspace, dims=("week", "touchpoint_id"), touchpoint_ids=wanted, brand_ids=own
+    ).items():
         if cell.n:
             out.setdefault(tp_id, []).append(WeekSum(week, cell.n, cell.sum_pos))
     return out

@@ -52,9 +52,11 @@ def _open_owned(today: dt.date) -> dict[Any, list[Action]]:
     """Open actions by owner (members only: a unit has no address), the owner still a member."""
     members = set(Membership.objects.values_list("workspace_id", "user_id"))
     by_user: dict[Any, list[Action]] = defaultdict(list)
-    for action in (Action.objects.filter(status__in=c.OPEN, owner_user__isnull=False)
-                   .select_related("owner_user", "owner_user__profile", "workspace", "touchpoint")
-                   .order_by("deadline", "id")):
+    for action in (
+        Action.objects.filter(status__in=c.OPEN, owner_user__isnull=False)
+        .select_related("owner_user", "owner_user__profile", "workspace", "touchpoint")
+        .order_by("deadline", "id")
+    ):
         if (action.workspace_id, action.owner_user_id) in members and action.owner_user.email:
             by_user[action.owner_user].append(action)
     return by_user
@@ -78,8 +80,9 @@ def send_reminders(*, today: dt.date) -> int:
         for action in actions:
             if action.deadline is None or not today <= action.deadline <= horizon:
                 continue
-            if (action.pk, user.pk, action.deadline) in reminded or not _record(c.NoticeKind.REMINDER, action, user,
-                                                                                 today):
+            if (action.pk, user.pk, action.deadline) in reminded or not _record(
+                c.NoticeKind.REMINDER, action, user, today
+            ):
                 continue
             with translation.override(_language(user)):
                 days = (action.deadline - today).days
@@ -87,9 +90,16 @@ def send_reminders(*, today: dt.date) -> int:
                 send_mail(
                     subject=_("Due %(when)s: %(title)s") % {"when": when, "title": action.title},
                     message=_("The action “%(title)s” in %(workspace)s is due %(when)s (%(date)s).\n\n%(link)s\n")
-                    % {"title": action.title, "workspace": action.workspace.name, "when": when,
-                       "date": action.deadline.isoformat(), "link": _link(action)},
-                    from_email=None, recipient_list=[user.email])
+                    % {
+                        "title": action.title,
+                        "workspace": action.workspace.name,
+                        "when": when,
+                        "date": action.deadline.isoformat(),
+                        "link": _link(action),
+                    },
+                    from_email=None,
+                    recipient_list=[user.email],
+                )
             sent += 1
     return sent
 
@@ -114,16 +124,25 @@ def send_digests(*, today: dt.date, force: bool = False) -> int:
             lines = []
             for a in sorted(actions, key=lambda a: (a.deadline is None, a.deadline or today)):
                 mark = _("OVERDUE") + " " if a in overdue else ""
-                lines.append(f"- {mark}{a.deadline.isoformat() if a.deadline else '—'} · {a.title} "
-                             f"({a.workspace.name}, {a.get_status_display()})\n  {_link(a)}")
+                lines.append(
+                    f"- {mark}{a.deadline.isoformat() if a.deadline else '—'} · {a.title} "
+                    f"({a.workspace.name}, {a.get_status_display()})\n  {_link(a)}"
+                )
             send_mail(
-                subject=ngettext("Your action plan: %(n)d open action", "Your action plan: %(n)d open actions",
-                                 len(actions)) % {"n": len(actions)}
-                + ((" · " + ngettext("%(n)d overdue", "%(n)d overdue", len(overdue)) % {"n": len(overdue)})
-                   if overdue else ""),
+                subject=ngettext(
+                    "Your action plan: %(n)d open action", "Your action plan: %(n)d open actions", len(actions)
+                )
+                % {"n": len(actions)}
+                + (
+                    (" · " + ngettext("%(n)d overdue", "%(n)d overdue", len(overdue)) % {"n": len(overdue)})
+                    if overdue
+                    else ""
+                ),
                 message=_("Hello %(name)s,\n\nthe actions you own:\n\n%(lines)s\n")
                 % {"name": user.get_full_name() or user.username, "lines": "\n".join(lines)},
-                from_email=None, recipient_list=[user.email])
+                from_email=None,
+                recipient_list=[user.email],
+            )
         sent += 1
     return sent
 
@@ -132,5 +151,8 @@ def send_all(*, today: dt.date | None = None, force_digest: bool = False) -> dic
     from touchpoints.actions.webhooks import retry_due
 
     today = today or timezone.localdate()
-    return {"reminders": send_reminders(today=today), "digests": send_digests(today=today, force=force_digest),
-            "webhook_retries": retry_due()}
+    return {
+        "reminders": send_reminders(today=today),
+        "digests": send_digests(today=today, force=force_digest),
+        "webhook_retries": retry_due(),
+    }

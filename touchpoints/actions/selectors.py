@@ -56,9 +56,13 @@ class Filters:
     def from_query(cls, query: Any) -> Filters:
         status = query.get("status", "")
         tp = query.get("touchpoint", "")
-        return cls(status=status if status in c.Status.values else "", owner=query.get("owner", "")[:210],
-                   overdue=query.get("overdue") in ("1", "on", "true"),
-                   touchpoint=int(tp) if tp.isdigit() else None, departed=query.get("departed") in ("1", "on"))
+        return cls(
+            status=status if status in c.Status.values else "",
+            owner=query.get("owner", "")[:210],
+            overdue=query.get("overdue") in ("1", "on", "true"),
+            touchpoint=int(tp) if tp.isdigit() else None,
+            departed=query.get("departed") in ("1", "on"),
+        )
 
 
 @dataclass
@@ -86,8 +90,9 @@ def owner_label(action: Action) -> str:
     return action.owner_unit
 
 
-def action_rows(*, workspace: Workspace, today: dt.date, filters: Filters | None = None,
-                measure: bool = False) -> list[ActionRow]:
+def action_rows(
+    *, workspace: Workspace, today: dt.date, filters: Filters | None = None, measure: bool = False
+) -> list[ActionRow]:
     """The plan as rows (overdue and departed owners flagged), filtered; with ``measure`` each row
     carries its before / after figures (audits and customers). Seven queries at most."""
     f = filters or Filters()
@@ -113,9 +118,13 @@ def action_rows(*, workspace: Workspace, today: dt.date, filters: Filters | None
 
 
 def _row(a: Action, today: dt.date, members: set[int]) -> ActionRow:
-    return ActionRow(a, is_overdue(deadline=a.deadline, status=a.status, today=today),
-                     bool(a.owner_user_id) and a.owner_user_id not in members, owner_label(a),
-                     (a.deadline - today).days if a.deadline else None)
+    return ActionRow(
+        a,
+        is_overdue(deadline=a.deadline, status=a.status, today=today),
+        bool(a.owner_user_id) and a.owner_user_id not in members,
+        owner_label(a),
+        (a.deadline - today).days if a.deadline else None,
+    )
 
 
 def action_row(*, workspace: Workspace, action: Action, today: dt.date) -> ActionRow:
@@ -137,14 +146,20 @@ def attach_measurements(*, workspace: Workspace, rows: list[ActionRow]) -> None:
             continue
         started = a.started_at or a.created_at
         row.measurement = before_after(readings=audits.get(a.touchpoint_id, []), started=started, done=a.done_at)
-        row.customers = feedback_before_after(weeks=weeks.get(a.touchpoint_id, []), started=started,
-                                              done=a.done_at, minimum=minimum)
-        row.feedback = {name: before_after(readings=by_tp.get(a.touchpoint_id, []), started=started, done=a.done_at)
-                        for name, by_tp in feedback.items()}
+        row.customers = feedback_before_after(
+            weeks=weeks.get(a.touchpoint_id, []), started=started, done=a.done_at, minimum=minimum
+        )
+        row.feedback = {
+            name: before_after(readings=by_tp.get(a.touchpoint_id, []), started=started, done=a.done_at)
+            for name, by_tp in feedback.items()
+        }
         after = row.measurement.after.value if row.measurement.after else None
         if a.kpi_baseline is not None and a.kpi_target is not None:
-            row.kpi = kpi_progress(baseline=float(a.kpi_baseline), target=float(a.kpi_target), value=after) \
-                if (a.kpi_unit or "").strip() in KPI_SCORE_UNITS and after is not None else None
+            row.kpi = (
+                kpi_progress(baseline=float(a.kpi_baseline), target=float(a.kpi_target), value=after)
+                if (a.kpi_unit or "").strip() in KPI_SCORE_UNITS and after is not None
+                else None
+            )
 
 
 def board(*, rows: list[ActionRow]) -> list[tuple[str, str, list[ActionRow]]]:
@@ -158,18 +173,29 @@ def owner_choices(*, workspace: Workspace) -> tuple[list[tuple[int, str]], list[
     """Current members (id, name) and the organisational units known to the inventory and plan."""
     from touchpoints.inventory.models import Touchpoint
 
-    users = [(u.pk, u.get_full_name() or u.username) for u in get_user_model().objects.filter(
-        memberships__workspace=workspace).order_by("username")]
-    units = set(Touchpoint.objects.filter(workspace=workspace).exclude(owner_unit="")
-                .values_list("owner_unit", flat=True).distinct())
-    units |= set(Action.objects.filter(workspace=workspace).exclude(owner_unit="")
-                 .values_list("owner_unit", flat=True).distinct())
+    users = [
+        (u.pk, u.get_full_name() or u.username)
+        for u in get_user_model().objects.filter(memberships__workspace=workspace).order_by("username")
+    ]
+    units = set(
+        Touchpoint.objects.filter(workspace=workspace)
+        .exclude(owner_unit="")
+        .values_list("owner_unit", flat=True)
+        .distinct()
+    )
+    units |= set(
+        Action.objects.filter(workspace=workspace)
+        .exclude(owner_unit="")
+        .values_list("owner_unit", flat=True)
+        .distinct()
+    )
     return users, sorted(units, key=str.lower)
 
 
 def feed_actions(*, feed: CalendarFeed) -> list[Action]:
     qs = Action.objects.filter(workspace_id=feed.workspace_id, deadline__isnull=False).select_related(
-        "touchpoint", "owner_user", "workspace")
+        "touchpoint", "owner_user", "workspace"
+    )
     if feed.scope == c.FeedScope.PERSON:
         qs = qs.filter(owner_user_id=feed.user_id)
     return list(qs.order_by("deadline", "id")[:2000])
@@ -177,8 +203,11 @@ def feed_actions(*, feed: CalendarFeed) -> list[Action]:
 
 def feed_by_token(*, token_hash: str) -> CalendarFeed | None:
     """A live feed: not revoked, its person still a member of the workspace."""
-    feed = (CalendarFeed.objects.select_related("workspace", "user")
-            .filter(token_hash=token_hash, revoked_at__isnull=True).first())
+    feed = (
+        CalendarFeed.objects.select_related("workspace", "user")
+        .filter(token_hash=token_hash, revoked_at__isnull=True)
+        .first()
+    )
     if feed is None or not Membership.objects.filter(workspace_id=feed.workspace_id, user_id=feed.user_id).exists():
         return None
     return feed
@@ -218,9 +247,6 @@ def touchpoint_filter_choices(*, workspace: Workspace) -> list[tuple[int, str]]:
     return list(Touchpoint.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name"))
 
 
-
-
-
 def priority_choices(*, workspace: Workspace, current: int | None = None) -> list[tuple[int, str]] | None:
     """The current top ten as (place id, "3. Phone line"), plus the place an action already points
     at; ``None`` when the priorities app is not installed."""
@@ -232,5 +258,6 @@ def priority_choices(*, workspace: Workspace, current: int | None = None) -> lis
     qs = TopTenPlace.objects.filter(version=version) if version else TopTenPlace.objects.none()
     if current:
         qs = qs | TopTenPlace.objects.filter(pk=current, version__workspace=workspace)
-    return [(p.pk, f"{p.position}. {p.touchpoint.name}") for p in
-            qs.select_related("touchpoint").order_by("position", "id")]
+    return [
+        (p.pk, f"{p.position}. {p.touchpoint.name}") for p in qs.select_related("touchpoint").order_by("position", "id")
+    ]

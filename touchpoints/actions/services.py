@@ -23,9 +23,24 @@ from touchpoints.actions.models import (
 )
 from touchpoints.workspaces.models import Membership, Workspace
 
-EDITABLE = ("title", "description", "touchpoint", "journey", "priority", "owner_user", "owner_unit", "deadline",
-            "kpi_name", "kpi_baseline", "kpi_target", "kpi_unit",
-            "touchpoint_id", "journey_id", "priority_id", "owner_user_id")
+EDITABLE = (
+    "title",
+    "description",
+    "touchpoint",
+    "journey",
+    "priority",
+    "owner_user",
+    "owner_unit",
+    "deadline",
+    "kpi_name",
+    "kpi_baseline",
+    "kpi_target",
+    "kpi_unit",
+    "touchpoint_id",
+    "journey_id",
+    "priority_id",
+    "owner_user_id",
+)
 
 
 def _related(action: Action, name: str) -> Any:
@@ -53,7 +68,8 @@ def _check(action: Action, *, today: dt.date, previous_deadline: dt.date | None,
     targets = [action.touchpoint_id, action.journey_id, getattr(action, "priority_id", None)]
     if not any(targets) and not errors.keys() & {"touchpoint", "journey", "priority"}:
         errors.setdefault("touchpoint", []).append(
-            _("Choose what the action improves: a touchpoint, a journey or a top-ten priority."))
+            _("Choose what the action improves: a touchpoint, a journey or a top-ten priority.")
+        )
     if action.touchpoint_id and action.touchpoint.workspace_id != ws.pk:
         errors.setdefault("touchpoint", []).append(_("This touchpoint belongs to another workspace."))
     if action.journey_id and action.journey.workspace_id != ws.pk:
@@ -70,7 +86,8 @@ def _check(action: Action, *, today: dt.date, previous_deadline: dt.date | None,
     if action.owner_user_id and not Membership.objects.filter(workspace=ws, user_id=action.owner_user_id).exists():
         who = action.owner_user.get_full_name() or action.owner_user.username
         errors.setdefault("owner_user", []).append(
-            _("%(who)s is no longer a member of this workspace: choose a current member or a unit.") % {"who": who})
+            _("%(who)s is no longer a member of this workspace: choose a current member or a unit.") % {"who": who}
+        )
     if action.deadline is None:
         errors.setdefault("deadline", []).append(_("Set a deadline."))
     elif action.deadline < today:
@@ -78,7 +95,8 @@ def _check(action: Action, *, today: dt.date, previous_deadline: dt.date | None,
         if not kept:
             errors.setdefault("deadline", []).append(
                 _("The deadline %(date)s has already passed: choose today or a later day.")
-                % {"date": action.deadline.isoformat()})
+                % {"date": action.deadline.isoformat()}
+            )
     if action.status not in c.Status.values:
         errors.setdefault("status", []).append(_("Unknown status."))
     for name in ("kpi_baseline", "kpi_target"):
@@ -114,29 +132,48 @@ def _announce(action: Action, event: str, **extra: Any) -> None:
 
 def action_payload(action: Action, **extra: Any) -> dict[str, Any]:
     return {
-        "id": action.pk, "workspace": action.workspace.slug, "title": action.title,
-        "description": action.description, "status": action.status,
+        "id": action.pk,
+        "workspace": action.workspace.slug,
+        "title": action.title,
+        "description": action.description,
+        "status": action.status,
         "deadline": action.deadline.isoformat() if action.deadline else None,
-        "touchpoint_id": action.touchpoint_id, "journey_id": action.journey_id,
+        "touchpoint_id": action.touchpoint_id,
+        "journey_id": action.journey_id,
         "priority_id": getattr(action, "priority_id", None),
         "owner": {"user": action.owner_user.username if action.owner_user_id else None, "unit": action.owner_unit},
-        "kpi": {"name": action.kpi_name, "unit": action.kpi_unit,
-                "baseline": None if action.kpi_baseline is None else float(action.kpi_baseline),
-                "target": None if action.kpi_target is None else float(action.kpi_target)},
+        "kpi": {
+            "name": action.kpi_name,
+            "unit": action.kpi_unit,
+            "baseline": None if action.kpi_baseline is None else float(action.kpi_baseline),
+            "target": None if action.kpi_target is None else float(action.kpi_target),
+        },
         **extra,
     }
 
 
 @transaction.atomic
-def action_create(*, workspace: Workspace, title: str, created_by: Any = None, status: str = c.Status.PLANNED,
-                  today: dt.date | None = None, **fields: Any) -> Action:
+def action_create(
+    *,
+    workspace: Workspace,
+    title: str,
+    created_by: Any = None,
+    status: str = c.Status.PLANNED,
+    today: dt.date | None = None,
+    **fields: Any,
+) -> Action:
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValidationError(_("Unknown field(s): %(f)s") % {"f": ", ".join(sorted(unknown))})
-    action = Action(workspace=workspace, title=title, created_by=created_by, status=status,
-                    **{k: v for k, v in fields.items() if v is not None or k in ("deadline",)})
+    action = Action(
+        workspace=workspace,
+        title=title,
+        created_by=created_by,
+        status=status,
+        **{k: v for k, v in fields.items() if v is not None or k in ("deadline",)},
+    )
     _check(action, today=today or timezone.localdate(), previous_deadline=None, creating=True)
-    action.position = (Action.objects.filter(workspace=workspace).count())
+    action.position = Action.objects.filter(workspace=workspace).count()
     _stamp_status(action, None)
     action.save()
     if action.status == c.Status.DONE and action.started_at is None:
@@ -161,8 +198,7 @@ def action_update(*, action: Action, today: dt.date | None = None, **fields: Any
     _check(action, today=today or timezone.localdate(), previous_deadline=previous_deadline, creating=False)
     _stamp_status(action, old_status)
     action.save()
-    _announce(action, c.Event.STATUS if old_status != action.status else c.Event.UPDATED,
-              previous_status=old_status)
+    _announce(action, c.Event.STATUS if old_status != action.status else c.Event.UPDATED, previous_status=old_status)
     return action
 
 
@@ -195,14 +231,21 @@ def action_delete(*, action: Action) -> None:
 
 # ---- calendar feeds ------------------------------------------------------------------------
 
+
 @transaction.atomic
 def feed_create(*, workspace: Workspace, user: Any, scope: str, name: str = "") -> tuple[CalendarFeed, str]:
     """A new secret feed; returns it and the raw token (shown once, never stored)."""
     if scope not in c.FeedScope.values:
         raise ValidationError({"scope": _("Unknown choice.")})
     raw = new_secret()
-    feed = CalendarFeed.objects.create(workspace=workspace, user=user, scope=scope, name=name.strip()[:100],
-                                       prefix=raw[:6], token_hash=hash_secret(raw))
+    feed = CalendarFeed.objects.create(
+        workspace=workspace,
+        user=user,
+        scope=scope,
+        name=name.strip()[:100],
+        prefix=raw[:6],
+        token_hash=hash_secret(raw),
+    )
     return feed, raw
 
 
@@ -215,14 +258,16 @@ def feed_revoke(*, feed: CalendarFeed) -> None:
 
 # ---- webhooks ------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def webhook_create(*, workspace: Workspace, url: str, description: str = "", created_by: Any = None) -> WebhookEndpoint:
     from touchpoints.actions.netguard import check_url
 
     url = (url or "").strip()
     check_url(url, field="url")
-    return WebhookEndpoint.objects.create(workspace=workspace, url=url, description=description.strip()[:200],
-                                          created_by=created_by)
+    return WebhookEndpoint.objects.create(
+        workspace=workspace, url=url, description=description.strip()[:200], created_by=created_by
+    )
 
 
 @transaction.atomic

@@ -39,10 +39,18 @@ def action_list(request: HttpRequest, access: Access) -> HttpResponse:
     today = timezone.localdate()
     rows = selectors.action_rows(workspace=access.workspace, today=today, filters=filters, measure=True)
     users, units = selectors.owner_choices(workspace=access.workspace)
-    return render(request, "actions/list.html", {
-        **_common(access, rows), "rows": rows, "filters": filters, "users": users, "units": units,
-        "touchpoints": selectors.touchpoint_filter_choices(workspace=access.workspace),
-    })
+    return render(
+        request,
+        "actions/list.html",
+        {
+            **_common(access, rows),
+            "rows": rows,
+            "filters": filters,
+            "users": users,
+            "units": units,
+            "touchpoints": selectors.touchpoint_filter_choices(workspace=access.workspace),
+        },
+    )
 
 
 @workspace_view()
@@ -53,10 +61,17 @@ def action_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse
 
 
 def _form_page(request: HttpRequest, access: Access, action: Any = None) -> HttpResponse:
-    initial: dict[str, Any] = ActionForm.initial_from(action) if action else {
-        "status": c.Status.PLANNED,
-        "touchpoint": request.GET.get("touchpoint") or None, "journey": request.GET.get("journey") or None,
-        "priority": request.GET.get("priority") or None, "owner_user": access.membership.user_id}
+    initial: dict[str, Any] = (
+        ActionForm.initial_from(action)
+        if action
+        else {
+            "status": c.Status.PLANNED,
+            "touchpoint": request.GET.get("touchpoint") or None,
+            "journey": request.GET.get("journey") or None,
+            "priority": request.GET.get("priority") or None,
+            "owner_user": access.membership.user_id,
+        }
+    )
     form = ActionForm(request.POST or None, workspace=access.workspace, action=action, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,11 +85,15 @@ def _form_page(request: HttpRequest, access: Access, action: Any = None) -> Http
             return redirect("actions:board", access.workspace.slug)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    owner_left = bool(action and action.owner_user_id and action.owner_user_id not in
-                      selectors.member_ids(workspace=access.workspace))
-    return render(request, "actions/form.html", {"form": form, "action": action, "units": form.units,
-                                                 "owner_left": owner_left},
-                  status=400 if request.method == "POST" else 200)
+    owner_left = bool(
+        action and action.owner_user_id and action.owner_user_id not in selectors.member_ids(workspace=access.workspace)
+    )
+    return render(
+        request,
+        "actions/form.html",
+        {"form": form, "action": action, "units": form.units, "owner_left": owner_left},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @workspace_view(Capability.EDIT)
@@ -102,8 +121,9 @@ def action_status(request: HttpRequest, access: Access, pk: int) -> HttpResponse
         return redirect("actions:board", access.workspace.slug)
     if wants_json:
         return JsonResponse({"id": action.pk, "status": action.status, "label": action.get_status_display()})
-    messages.success(request, _("“%(title)s” is now: %(status)s.") % {"title": action.title,
-                                                                      "status": action.get_status_display()})
+    messages.success(
+        request, _("“%(title)s” is now: %(status)s.") % {"title": action.title, "status": action.get_status_display()}
+    )
     back = request.POST.get("next", "")
     if back.startswith(f"/w/{access.workspace.slug}/actions/"):
         return redirect(back)
@@ -122,19 +142,27 @@ def action_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse
 
 # ---- calendar feeds ------------------------------------------------------------------------
 
+
 @workspace_view(personal=True)
 def feeds(request: HttpRequest, access: Access) -> HttpResponse:
     form = FeedForm(request.POST or None)
     new_url = ""
     if request.method == "POST" and form.is_valid():
         scope = form.cleaned_data["scope"]
-        _feed, raw = services.feed_create(workspace=access.workspace, user=request.user, scope=scope,
-                                         name=form.cleaned_data["name"])
+        _feed, raw = services.feed_create(
+            workspace=access.workspace, user=request.user, scope=scope, name=form.cleaned_data["name"]
+        )
         new_url = request.build_absolute_uri(reverse("actions_feed", args=[raw]))
         form = FeedForm()
-    return render(request, "actions/feeds.html", {
-        "form": form, "new_url": new_url,
-        "feeds": selectors.feeds_for(workspace=access.workspace, user=request.user, manage=access.can_manage)})
+    return render(
+        request,
+        "actions/feeds.html",
+        {
+            "form": form,
+            "new_url": new_url,
+            "feeds": selectors.feeds_for(workspace=access.workspace, user=request.user, manage=access.can_manage),
+        },
+    )
 
 
 @require_POST
@@ -157,15 +185,17 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None:
         raise Http404
     CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
-    response = HttpResponse(render_calendar(feed=feed, actions=selectors.feed_actions(feed=feed),
-                                            base_url=request.build_absolute_uri("/")),
-                            content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        render_calendar(feed=feed, actions=selectors.feed_actions(feed=feed), base_url=request.build_absolute_uri("/")),
+        content_type="text/calendar; charset=utf-8",
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
 # ---- webhooks ------------------------------------------------------------------------------
+
 
 @workspace_view(Capability.MANAGE)
 def webhooks(request: HttpRequest, access: Access) -> HttpResponse:
@@ -178,11 +208,18 @@ def webhooks(request: HttpRequest, access: Access) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
     endpoint = request.GET.get("endpoint", "")
-    return render(request, "actions/webhooks.html", {
-        "form": form, "endpoints": selectors.webhook_list(workspace=access.workspace),
-        "deliveries": selectors.delivery_log(workspace=access.workspace,
-                                             endpoint_id=int(endpoint) if endpoint.isdigit() else None),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "actions/webhooks.html",
+        {
+            "form": form,
+            "endpoints": selectors.webhook_list(workspace=access.workspace),
+            "deliveries": selectors.delivery_log(
+                workspace=access.workspace, endpoint_id=int(endpoint) if endpoint.isdigit() else None
+            ),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST

@@ -48,8 +48,12 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
 
 
 def body_of(delivery: WebhookDelivery) -> bytes:
-    envelope = {"id": delivery.pk, "event": delivery.event, "created": delivery.created_at.isoformat(),
-                "data": delivery.payload}
+    envelope = {
+        "id": delivery.pk,
+        "event": delivery.event,
+        "created": delivery.created_at.isoformat(),
+        "data": delivery.payload,
+    }
     return json.dumps(envelope, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
 
 
@@ -57,8 +61,10 @@ def announce(*, workspace_id: int, event: str, payload: dict[str, Any]) -> list[
     """A delivery per active endpoint, each sent by the background worker."""
     from touchpoints.actions.tasks import deliver_webhook
 
-    deliveries = [WebhookDelivery.objects.create(endpoint=ep, event=event, payload=payload)
-                  for ep in WebhookEndpoint.objects.filter(workspace_id=workspace_id, active=True)]
+    deliveries = [
+        WebhookDelivery.objects.create(endpoint=ep, event=event, payload=payload)
+        for ep in WebhookEndpoint.objects.filter(workspace_id=workspace_id, active=True)
+    ]
     for delivery in deliveries:
         deliver_webhook.enqueue(delivery.pk)
     return deliveries
@@ -107,10 +113,12 @@ def attempt(delivery_id: int, *, now: dt.datetime | None = None) -> WebhookDeliv
     """One attempt at one delivery; schedules the next on failure. Safe to call twice: a
     delivery already delivered or given up on is left alone."""
     with transaction.atomic():
-        delivery = (WebhookDelivery.objects.select_for_update().select_related("endpoint")
-                    .filter(pk=delivery_id).first())
-        if delivery is None or delivery.status in (c.DeliveryStatus.DELIVERED, c.DeliveryStatus.FAILED,
-                                                   c.DeliveryStatus.REFUSED):
+        delivery = WebhookDelivery.objects.select_for_update().select_related("endpoint").filter(pk=delivery_id).first()
+        if delivery is None or delivery.status in (
+            c.DeliveryStatus.DELIVERED,
+            c.DeliveryStatus.FAILED,
+            c.DeliveryStatus.REFUSED,
+        ):
             return delivery
         if delivery.next_attempt_at is not None and delivery.next_attempt_at > (now or timezone.now()):
             return delivery  # not due yet (the periodic command and a queued retry both come by)
@@ -119,10 +127,14 @@ def attempt(delivery_id: int, *, now: dt.datetime | None = None) -> WebhookDeliv
     endpoint = delivery.endpoint
     body = body_of(delivery)
     timestamp = int(time.time())
-    headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT,
-               "X-Touchpoints-Event": delivery.event, "X-Touchpoints-Delivery": str(delivery.pk),
-               "X-Touchpoints-Timestamp": str(timestamp),
-               "X-Touchpoints-Signature": sign(endpoint.secret, timestamp, body)}
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Touchpoints-Event": delivery.event,
+        "X-Touchpoints-Delivery": str(delivery.pk),
+        "X-Touchpoints-Timestamp": str(timestamp),
+        "X-Touchpoints-Signature": sign(endpoint.secret, timestamp, body),
+    }
     code: int | None = None
     error = ""
     refused = False
@@ -130,8 +142,11 @@ def attempt(delivery_id: int, *, now: dt.datetime | None = None) -> WebhookDeliv
         code = post(endpoint.url, body, headers)
     except ValidationError as exc:
         refused = True
-        error = "; ".join(m for msgs in exc.message_dict.values() for m in msgs) if hasattr(exc, "error_dict") \
+        error = (
+            "; ".join(m for msgs in exc.message_dict.values() for m in msgs)
+            if hasattr(exc, "error_dict")
             else "; ".join(exc.messages)
+        )
     except (OSError, http.client.HTTPException) as exc:
         error = f"{type(exc).__name__}: {exc}"
     now = timezone.now()
@@ -167,8 +182,11 @@ def _schedule_retry(delivery: WebhookDelivery) -> None:
 def retry_due(*, now: dt.datetime | None = None) -> int:
     """Attempts every delivery whose retry time has come; returns how many."""
     now = now or timezone.now()
-    ids = list(WebhookDelivery.objects.filter(status__in=[c.DeliveryStatus.RETRYING, c.DeliveryStatus.PENDING],
-                                              next_attempt_at__lte=now).values_list("pk", flat=True)[:500])
+    ids = list(
+        WebhookDelivery.objects.filter(
+            status__in=[c.DeliveryStatus.RETRYING, c.DeliveryStatus.PENDING], next_attempt_at__lte=now
+        ).values_list("pk", flat=True)[:500]
+    )
     for pk in ids:
         attempt(pk, now=now)
     return len(ids)

@@ -14,7 +14,6 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from touchpoints.api.types import Id
 from touchpoints.analytics import selectors, services
 from touchpoints.analytics.engine import LogError, parse_column_map
 from touchpoints.analytics.exports import export_response
@@ -29,6 +28,7 @@ from touchpoints.analytics.uploads import (
     staged_discard,
 )
 from touchpoints.api.auth import api_auth
+from touchpoints.api.types import Id
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
 
@@ -37,6 +37,7 @@ BASE = "/workspaces/{slug}/analytics"
 
 
 # ---- schemas -------------------------------------------------------------------------------
+
 
 class RunOut(Schema):
     id: int
@@ -111,6 +112,7 @@ class CandidatesOut(Schema):
 
 # ---- the upload, refused early when too big ------------------------------------------------
 
+
 class UploadGuard:
     """First of the upload's auth callables: refuses a declared body over the limit before
     anything reads it, and installs the handler that enforces the limit while streaming. It
@@ -128,39 +130,50 @@ class UploadGuard:
 def _too_big(size: int | None, slug: str) -> str:
     limit = human_size(max_upload_bytes())
     what = _("This log (%(size)s)") % {"size": human_size(size)} if size else _("This log")
-    return _("%(what)s is larger than the %(limit)s accepted here. Analyse it with the command line instead; "
-             "the result is kept with the workspace: %(command)s") % {
-        "what": what, "limit": limit, "command": cli_command(slug=slug)}
+    return _(
+        "%(what)s is larger than the %(limit)s accepted here. Analyse it with the command line instead; "
+        "the result is kept with the workspace: %(command)s"
+    ) % {"what": what, "limit": limit, "command": cli_command(slug=slug)}
 
 
 MULTIPART_SCHEMA = {
     "requestBody": {
         "required": True,
-        "content": {"multipart/form-data": {"schema": {
-            "type": "object",
-            "required": ["file"],
-            "properties": {
-                "file": {"type": "string", "format": "binary",
-                         "description": "The log: CSV, Parquet or JSON Lines (judged by content)."},
-                "customer": {"type": "string", "description": "Column of the customer or journey id."},
-                "timestamp": {"type": "string", "description": "Column of the timestamp."},
-                "touchpoint": {"type": "string", "description": "Column of the touchpoint or channel."},
-                "conversion": {"type": "string", "description": "Column of the conversion flag."},
-                "value": {"type": "string", "description": "Column of the conversion value (optional)."},
-                "segment": {"type": "string", "description": "Column of the segment (optional)."},
-                "map": {"type": "string", "description": "Instead of the six fields: "
-                        "customer=COL,timestamp=COL,touchpoint=COL,conversion=COL[,value=COL][,segment=COL]."},
-                "name": {"type": "string"},
-                "engine": {"type": "string", "enum": ["duckdb", "spark"], "default": "duckdb"},
-                "markov_orders": {"type": "string", "description": "Comma-separated orders, e.g. 1,2,3."},
-                "half_life_days": {"type": "number", "default": 7},
-                "bootstrap": {"type": "integer", "default": 100, "description": "Replicates; 0 for none."},
-                "by_segment": {"type": "boolean", "default": True},
-                "segments": {"type": "string", "description": "Only these segments, comma-separated."},
-                "since": {"type": "string", "format": "date"},
-                "until": {"type": "string", "format": "date", "description": "Included."},
-            },
-        }}},
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "The log: CSV, Parquet or JSON Lines (judged by content).",
+                        },
+                        "customer": {"type": "string", "description": "Column of the customer or journey id."},
+                        "timestamp": {"type": "string", "description": "Column of the timestamp."},
+                        "touchpoint": {"type": "string", "description": "Column of the touchpoint or channel."},
+                        "conversion": {"type": "string", "description": "Column of the conversion flag."},
+                        "value": {"type": "string", "description": "Column of the conversion value (optional)."},
+                        "segment": {"type": "string", "description": "Column of the segment (optional)."},
+                        "map": {
+                            "type": "string",
+                            "description": "Instead of the six fields: "
+                            "customer=COL,timestamp=COL,touchpoint=COL,conversion=COL[,value=COL][,segment=COL].",
+                        },
+                        "name": {"type": "string"},
+                        "engine": {"type": "string", "enum": ["duckdb", "spark"], "default": "duckdb"},
+                        "markov_orders": {"type": "string", "description": "Comma-separated orders, e.g. 1,2,3."},
+                        "half_life_days": {"type": "number", "default": 7},
+                        "bootstrap": {"type": "integer", "default": 100, "description": "Replicates; 0 for none."},
+                        "by_segment": {"type": "boolean", "default": True},
+                        "segments": {"type": "string", "description": "Only these segments, comma-separated."},
+                        "since": {"type": "string", "format": "date"},
+                        "until": {"type": "string", "format": "date", "description": "Included."},
+                    },
+                }
+            }
+        },
     },
 }
 
@@ -186,8 +199,13 @@ def _form_options(data: Any) -> dict[str, Any]:
     return options
 
 
-@router.post(f"{BASE}/runs", response={202: RunOut}, auth=[UploadGuard(), *api_auth], openapi_extra=MULTIPART_SCHEMA,
-             summary="Upload a log and analyse it")
+@router.post(
+    f"{BASE}/runs",
+    response={202: RunOut},
+    auth=[UploadGuard(), *api_auth],
+    openapi_extra=MULTIPART_SCHEMA,
+    summary="Upload a log and analyse it",
+)
 def run_create(request: HttpRequest, slug: str) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
     handler = getattr(request, "_analytics_upload", None)
@@ -203,12 +221,21 @@ def run_create(request: HttpRequest, slug: str) -> Any:
         raise HttpError(413, _too_big(exc.size, slug)) from exc
     try:
         preview = preview_log(str(staged.path), staged.format)
-        filters = {"segments": [s.strip() for s in (data.get("segments") or "").split(",") if s.strip()],
-                   "since": data.get("since") or None, "until": data.get("until") or None}
+        filters = {
+            "segments": [s.strip() for s in (data.get("segments") or "").split(",") if s.strip()],
+            "since": data.get("since") or None,
+            "until": data.get("until") or None,
+        }
         run = services.run_start(
-            workspace=access.workspace, staged=staged, columns=_form_columns(data), created_by=request.user,
-            name=data.get("name") or "", engine=data.get("engine") or "duckdb", options=_form_options(data),
-            filters=filters, available_columns=preview.names,
+            workspace=access.workspace,
+            staged=staged,
+            columns=_form_columns(data),
+            created_by=request.user,
+            name=data.get("name") or "",
+            engine=data.get("engine") or "duckdb",
+            options=_form_options(data),
+            filters=filters,
+            available_columns=preview.names,
         )
     except ValidationError:
         staged_discard(staged)
@@ -217,6 +244,7 @@ def run_create(request: HttpRequest, slug: str) -> Any:
 
 
 # ---- reading -------------------------------------------------------------------------------
+
 
 @router.get(f"{BASE}/runs", response=list[RunOut], summary="List the analyses")
 def run_list(request: HttpRequest, slug: str) -> Any:
@@ -230,37 +258,56 @@ def run_get(request: HttpRequest, slug: str, run_id: Id) -> Any:
     return selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
 
 
-@router.get(f"{BASE}/runs/{{int:run_id}}/result", response={200: dict, 409: dict},
-            summary="The whole result (the engine's JSON, docs/analytics.md)")
+@router.get(
+    f"{BASE}/runs/{{int:run_id}}/result",
+    response={200: dict, 409: dict},
+    summary="The whole result (the engine's JSON, docs/analytics.md)",
+)
 def run_result(request: HttpRequest, slug: str, run_id: Id) -> Any:
     access = workspace_access(request.user, slug, Capability.READ)
     run = selectors.run_get(workspace=access.workspace, pk=run_id)
     if run.status != "done" or not run.result:
-        return 409, {"detail": _("The analysis is %(status)s; its result is not there.")
-                     % {"status": run.get_status_display()}, "status": run.status}
+        return 409, {
+            "detail": _("The analysis is %(status)s; its result is not there.") % {"status": run.get_status_display()},
+            "status": run.status,
+        }
     return 200, run.result
 
 
-@router.get(f"{BASE}/runs/{{int:run_id}}/attribution", response=list[AttributionOut],
-            summary="Attribution rows: per model and channel")
+@router.get(
+    f"{BASE}/runs/{{int:run_id}}/attribution",
+    response=list[AttributionOut],
+    summary="Attribution rows: per model and channel",
+)
 def run_attribution(request: HttpRequest, slug: str, run_id: Id, segment: str = "", model: str | None = None) -> Any:
     access = workspace_access(request.user, slug, Capability.READ)
     run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
     return selectors.attribution_rows(run=run, segment=segment, model=model)
 
 
-@router.get(f"{BASE}/runs/{{int:run_id}}/export", response={200: None},
-            summary="Download attribution, variants, transitions or channels (CSV, XLSX, JSON)")
-def run_export(request: HttpRequest, slug: str, run_id: Id,
-               what: Literal["attribution", "variants", "transitions", "channels", "result"] = "attribution",
-               format: Literal["csv", "xlsx", "json"] = "csv", segment: str = "") -> HttpResponse:  # noqa: A002
+@router.get(
+    f"{BASE}/runs/{{int:run_id}}/export",
+    response={200: None},
+    summary="Download attribution, variants, transitions or channels (CSV, XLSX, JSON)",
+)
+def run_export(
+    request: HttpRequest,
+    slug: str,
+    run_id: Id,
+    what: Literal["attribution", "variants", "transitions", "channels", "result"] = "attribution",
+    format: Literal["csv", "xlsx", "json"] = "csv",
+    segment: str = "",
+) -> HttpResponse:  # noqa: A002
     access = workspace_access(request.user, slug, Capability.READ)
     run = selectors.run_get(workspace=access.workspace, pk=run_id)
     return export_response(run, what, format, segment)
 
 
-@router.get(f"{BASE}/attribution/latest", response=dict[str, dict[str, float]],
-            summary="Touchpoint id → model → share of conversions, from the newest analysis")
+@router.get(
+    f"{BASE}/attribution/latest",
+    response=dict[str, dict[str, float]],
+    summary="Touchpoint id → model → share of conversions, from the newest analysis",
+)
 def attribution_latest(request: HttpRequest, slug: str) -> Any:
     access = workspace_access(request.user, slug, Capability.READ)
     return {str(k): v for k, v in selectors.latest_attribution(access.workspace).items()}
@@ -268,8 +315,10 @@ def attribution_latest(request: HttpRequest, slug: str) -> Any:
 
 # ---- writing -------------------------------------------------------------------------------
 
-@router.post(f"{BASE}/runs/{{int:run_id}}/rerun", response={202: RunOut},
-             summary="Analyse the kept log again with other filters")
+
+@router.post(
+    f"{BASE}/runs/{{int:run_id}}/rerun", response={202: RunOut}, summary="Analyse the kept log again with other filters"
+)
 def run_rerun(request: HttpRequest, slug: str, run_id: Id, payload: RerunIn) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
     run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
@@ -277,8 +326,9 @@ def run_rerun(request: HttpRequest, slug: str, run_id: Id, payload: RerunIn) -> 
     return 202, services.run_enqueue(new)
 
 
-@router.post(f"{BASE}/runs/{{int:run_id}}/candidates", response=CandidatesOut,
-             summary="Add unmatched channels to the inventory")
+@router.post(
+    f"{BASE}/runs/{{int:run_id}}/candidates", response=CandidatesOut, summary="Add unmatched channels to the inventory"
+)
 def run_candidates(request: HttpRequest, slug: str, run_id: Id, payload: CandidatesIn) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
     run = selectors.run_get(workspace=access.workspace, pk=run_id)
@@ -286,8 +336,11 @@ def run_candidates(request: HttpRequest, slug: str, run_id: Id, payload: Candida
     run.refresh_from_db()
     matching = (run.result or {}).get("matching") or {}
     added_names = {t.name for t in added}
-    linked = [m["channel"] for m in matching.get("matched", [])
-              if m["channel"] in payload.channels and m["channel"].strip()[:200] not in added_names]
+    linked = [
+        m["channel"]
+        for m in matching.get("matched", [])
+        if m["channel"] in payload.channels and m["channel"].strip()[:200] not in added_names
+    ]
     return {"added": [t.pk for t in added], "linked": linked, "candidates": matching.get("candidates", [])}
 
 
@@ -297,4 +350,3 @@ def run_delete(request: HttpRequest, slug: str, run_id: Id) -> Any:
     run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
     services.run_delete(run=run)
     return 204, None
-

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from django.utils.translation import gettext as _
 
-MODEL_COLORS = ["#1565c0", "#c62828", "#6a1b9a", "#2e7d32", "#ef6c00", "#00838f", "#5d4037", "#ad1457",
-                "#9e9d24", "#455a64", "#283593"]
+MODEL_COLORS = [
+    "#1565c0",
+    "#c62828",
+    "#6a1b9a",
+    "#2e7d32",
+    "#ef6c00",
+    "#00838f",
+    "#5d4037",
+    "#ad1457",
+    "#9e9d24",
+    "#455a64",
+    "#283593",
+]
 
 
 def attribution_spec(matrix: Mapping[str, Any]) -> dict[str, Any]:
@@ -17,16 +29,34 @@ def attribution_spec(matrix: Mapping[str, Any]) -> dict[str, Any]:
         for model, cell in zip(matrix["models"], row["cells"]):
             if cell is None:
                 continue
-            values.append({"channel": row["channel"], "model": model["label"], "conversions": round(cell.conversions, 4),
-                           "share": cell.share, "low": cell.low, "high": cell.high})
+            values.append(
+                {
+                    "channel": row["channel"],
+                    "model": model["label"],
+                    "conversions": round(cell.conversions, 4),
+                    "share": cell.share,
+                    "low": cell.low,
+                    "high": cell.high,
+                }
+            )
     order = [row["channel"] for row in matrix["rows"]]
     labels = [m["label"] for m in matrix["models"]]
     conversions_title = _("Conversions")
-    x = {"field": "channel", "type": "nominal", "sort": order, "title": None,
-         "axis": {"labelAngle": -30, "labelLimit": 160}}
-    color = {"field": "model", "type": "nominal", "sort": labels, "title": _("Model"),
-             "scale": {"domain": labels, "range": MODEL_COLORS[: len(labels)]},
-             "legend": {"orient": "top", "columns": 4, "labelLimit": 220}}
+    x = {
+        "field": "channel",
+        "type": "nominal",
+        "sort": order,
+        "title": None,
+        "axis": {"labelAngle": -30, "labelLimit": 160},
+    }
+    color = {
+        "field": "model",
+        "type": "nominal",
+        "sort": labels,
+        "title": _("Model"),
+        "scale": {"domain": labels, "range": MODEL_COLORS[: len(labels)]},
+        "legend": {"orient": "top", "columns": 4, "labelLimit": 220},
+    }
     bars: dict[str, Any] = {
         "mark": {"type": "bar", "cornerRadiusTopLeft": 2, "cornerRadiusTopRight": 2},
         "params": [{"name": "pick", "select": {"type": "point", "fields": ["model"]}, "bind": "legend"}],
@@ -48,12 +78,18 @@ def attribution_spec(matrix: Mapping[str, Any]) -> dict[str, Any]:
     }
     layers = [bars]
     if matrix.get("has_ci"):
-        layers.append({
-            "mark": {"type": "rule", "color": "#1d2330", "strokeWidth": 1},
-            "transform": [{"filter": "datum.low != null"}],
-            "encoding": {"x": x, "xOffset": {"field": "model", "type": "nominal", "sort": labels},
-                         "y": {"field": "low", "type": "quantitative"}, "y2": {"field": "high"}},
-        })
+        layers.append(
+            {
+                "mark": {"type": "rule", "color": "#1d2330", "strokeWidth": 1},
+                "transform": [{"filter": "datum.low != null"}],
+                "encoding": {
+                    "x": x,
+                    "xOffset": {"field": "model", "type": "nominal", "sort": labels},
+                    "y": {"field": "low", "type": "quantitative"},
+                    "y2": {"field": "high"},
+                },
+            }
+        )
     return {
         "width": "container",
         "height": 320,
@@ -71,16 +107,31 @@ def path_length_spec(part: Mapping[str, Any]) -> dict[str, Any]:
         values.append({"length": row["length"], "kind": converted, "journeys": row["conversions"]})
         values.append({"length": row["length"], "kind": other, "journeys": row["journeys"] - row["conversions"]})
     return {
-        "width": "container", "height": 200, "data": {"values": values},
+        "width": "container",
+        "height": 200,
+        "data": {"values": values},
         "mark": {"type": "bar"},
         "encoding": {
-            "x": {"field": "length", "type": "ordinal", "title": _("Touches in the journey"), "axis": {"labelAngle": 0}},
+            "x": {
+                "field": "length",
+                "type": "ordinal",
+                "title": _("Touches in the journey"),
+                "axis": {"labelAngle": 0},
+            },
             "y": {"field": "journeys", "type": "quantitative", "title": _("Journeys"), "stack": True},
-            "color": {"field": "kind", "type": "nominal", "title": None, "sort": [converted, other],
-                      "scale": {"domain": [converted, other], "range": ["#2e7d32", "#cfd4dc"]},
-                      "legend": {"orient": "top"}},
-            "tooltip": [{"field": "length", "title": _("Touches in the journey")}, {"field": "kind", "title": " "},
-                        {"field": "journeys", "title": _("Journeys")}],
+            "color": {
+                "field": "kind",
+                "type": "nominal",
+                "title": None,
+                "sort": [converted, other],
+                "scale": {"domain": [converted, other], "range": ["#2e7d32", "#cfd4dc"]},
+                "legend": {"orient": "top"},
+            },
+            "tooltip": [
+                {"field": "length", "title": _("Touches in the journey")},
+                {"field": "kind", "title": " "},
+                {"field": "journeys", "title": _("Journeys")},
+            ],
         },
     }
 
@@ -88,11 +139,18 @@ def path_length_spec(part: Mapping[str, Any]) -> dict[str, Any]:
 def time_to_conversion_spec(histogram: list[dict[str, Any]]) -> dict[str, Any]:
     order = [h["bucket"] for h in histogram]
     return {
-        "width": "container", "height": 200, "data": {"values": histogram},
+        "width": "container",
+        "height": 200,
+        "data": {"values": histogram},
         "mark": {"type": "bar", "color": "#2e7d32"},
         "encoding": {
-            "x": {"field": "bucket", "type": "ordinal", "sort": order, "title": _("First touch to conversion"),
-                  "axis": {"labelAngle": 0, "labelLimit": 120}},
+            "x": {
+                "field": "bucket",
+                "type": "ordinal",
+                "sort": order,
+                "title": _("First touch to conversion"),
+                "axis": {"labelAngle": 0, "labelLimit": 120},
+            },
             "y": {"field": "conversions", "type": "quantitative", "title": _("Conversions")},
             "tooltip": [{"field": "bucket", "title": _("Time")}, {"field": "conversions", "title": _("Conversions")}],
         },

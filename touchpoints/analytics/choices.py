@@ -69,18 +69,27 @@ MODEL_DEFINITIONS = {
     "first_touch": _("All the credit for a conversion goes to the journey's first touch."),
     "last_touch": _("All the credit goes to the journey's last touch, the one that converted."),
     "linear": _("Every touch of the journey gets an equal share; a channel touched twice gets two shares."),
-    "time_decay": _("Touches closer to the conversion get more credit: the weight halves every half-life "
-                    "before the conversion."),
+    "time_decay": _(
+        "Touches closer to the conversion get more credit: the weight halves every half-life before the conversion."
+    ),
     "position_based": _("40% to the first touch, 40% to the last, 20% spread over the touches between."),
-    "markov": _("Removal effect in the absorbing Markov chain of order %(k)s: how much the probability of "
-                "converting drops when the channel is taken out, solved exactly, then shared out over the "
-                "conversions."),
-    "shapley": _("Shapley value of the coalition game where a set of channels earns the conversions of the "
-                 "journeys that used only those channels."),
-    "shapley_incremental": _("Shapley value of the conversion rate of journeys within a set of channels: "
-                             "what each channel adds to the rate; negative values count as zero."),
-    "counterfactual": _("Expected conversions lost if the channel were removed from every journey, from a logistic "
-                        "model of converting on the channels a journey touched; the positive losses are shared out."),
+    "markov": _(
+        "Removal effect in the absorbing Markov chain of order %(k)s: how much the probability of "
+        "converting drops when the channel is taken out, solved exactly, then shared out over the "
+        "conversions."
+    ),
+    "shapley": _(
+        "Shapley value of the coalition game where a set of channels earns the conversions of the "
+        "journeys that used only those channels."
+    ),
+    "shapley_incremental": _(
+        "Shapley value of the conversion rate of journeys within a set of channels: "
+        "what each channel adds to the rate; negative values count as zero."
+    ),
+    "counterfactual": _(
+        "Expected conversions lost if the channel were removed from every journey, from a logistic "
+        "model of converting on the channels a journey touched; the positive losses are shared out."
+    ),
 }
 
 # Time-to-conversion histogram buckets as the engine names them.

@@ -26,10 +26,22 @@ from touchpoints.workspaces.models import Workspace
 
 SEED = 20240501
 CUSTOMERS = 700
-COLUMNS = {"customer": "patient_id", "timestamp": "event_time", "touchpoint": "channel",
-           "conversion": "booked", "value": "revenue", "segment": "segment"}
-OPTIONS = {"markov_orders": [1, 2, 3], "half_life_days": 7.0, "bootstrap": 12, "confidence": 0.95,
-           "by_segment": True, "seed": 0}
+COLUMNS = {
+    "customer": "patient_id",
+    "timestamp": "event_time",
+    "touchpoint": "channel",
+    "conversion": "booked",
+    "value": "revenue",
+    "segment": "segment",
+}
+OPTIONS = {
+    "markov_orders": [1, 2, 3],
+    "half_life_days": 7.0,
+    "bootstrap": 12,
+    "confidence": 0.95,
+    "by_segment": True,
+    "seed": 0,
+}
 
 SEGMENTS = [("Women 35–55", 0.62), ("Men 40–65", 0.28), ("Returning patients", 0.10)]
 # Where journeys start, per segment.
@@ -65,10 +77,11 @@ def _pick(rng: random.Random, weights: dict[str, float]) -> str:
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
 
-def demo_log_rows(*, customers: int = CUSTOMERS, seed: int = SEED,
-                  end: dt.datetime | None = None) -> list[tuple[str, str, str, int, str, str]]:
+def demo_log_rows(
+    *, customers: int = CUSTOMERS, seed: int = SEED, end: dt.datetime | None = None
+) -> list[tuple[str, str, str, int, str, str]]:
     rng = random.Random(seed)
-    end = end or dt.datetime.now(dt.timezone.utc).replace(minute=0, second=0, microsecond=0)
+    end = end or dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
     start = end - dt.timedelta(days=90)
     rows: list[tuple[str, str, str, int, str, str]] = []
     names, shares = [s for s, _ in SEGMENTS], [w for _, w in SEGMENTS]
@@ -100,12 +113,24 @@ def demo_analytics(workspace: Workspace) -> None:
             writer.writerow(list(COLUMNS.values()))
             writer.writerows(rows)
         refs = list(Touchpoint.objects.filter(workspace=workspace).values_list("id", "name", "code"))
-        result = analyze_log(str(path), services.column_map(COLUMNS), fmt="csv",
-                             options=services.engine_options(OPTIONS), touchpoints=refs)
+        result = analyze_log(
+            str(path),
+            services.column_map(COLUMNS),
+            fmt="csv",
+            options=services.engine_options(OPTIONS),
+            touchpoints=refs,
+        )
         run = services.analysis_store(
-            workspace=workspace, result=result, source_name=path.name, source_format="csv",
-            source_size=path.stat().st_size, name=demo_text("Clinic CRM, site and call log — last 90 days"),
-            columns=COLUMNS, engine="duckdb", options=OPTIONS, filters={"segments": [], "since": None, "until": None},
+            workspace=workspace,
+            result=result,
+            source_name=path.name,
+            source_format="csv",
+            source_size=path.stat().st_size,
+            name=demo_text("Clinic CRM, site and call log — last 90 days"),
+            columns=COLUMNS,
+            engine="duckdb",
+            options=OPTIONS,
+            filters={"segments": [], "since": None, "until": None},
         )
         # Keep the log so the demo analysis can be repeated with filters from the page.
         _drop_orphan_demo_logs()

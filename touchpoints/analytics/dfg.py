@@ -46,6 +46,8 @@ EDGE_STYLE = {
     "conversion": ("#2e7d32", ""),
     "drop_off": ("#c62828", "5 4"),
 }
+
+
 def _join(parts: Iterable[Any]) -> SafeString:
     """The SVG's pieces in order; anything not already built by ``format_html`` is escaped here,
     so no data reaches the picture as markup."""
@@ -79,15 +81,29 @@ def render_svg(
     place_edge_labels(graph, texts)
     out: list[SafeString] = [
         # Shrinks to its card but not below 80% (the labels stay legible); a wider graph scrolls.
-        format_html('<svg xmlns="http://www.w3.org/2000/svg" class="dfg" viewBox="0 0 {} {}" width="{}" '
-                    'height="{}" style="min-width:{}px" font-family="{}" font-size="12" role="img" aria-label="{}">',
-                    width, height, width, height, int(0.8 * width), FONT, title),
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" class="dfg" viewBox="0 0 {} {}" width="{}" '
+            'height="{}" style="min-width:{}px" font-family="{}" font-size="12" role="img" aria-label="{}">',
+            width,
+            height,
+            width,
+            height,
+            int(0.8 * width),
+            FONT,
+            title,
+        ),
         SafeString("<defs>"),
     ]
     for kind, (color, _pattern) in EDGE_STYLE.items():
-        out.append(format_html('<marker id="dfg-arrow-{}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" '
-                               'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
-                               '<path d="M0,0 L10,5 L0,10 z" fill="{}"/></marker>', kind, color))
+        out.append(
+            format_html(
+                '<marker id="dfg-arrow-{}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" '
+                'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+                '<path d="M0,0 L10,5 L0,10 z" fill="{}"/></marker>',
+                kind,
+                color,
+            )
+        )
     out.append(SafeString("</defs>"))
     if title:
         out.append(format_html("<title>{}</title>", title))
@@ -100,14 +116,33 @@ def render_svg(
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve(graph, edge)
         d = f"M{x0:.1f},{y0:.1f} C{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f} {x3:.1f},{y3:.1f}"
         a, b = graph.nodes[edge.source], graph.nodes[edge.target]
-        out.append(format_html('<path class="edge edge-{}" d="{}" fill="none" stroke="{}" stroke-opacity="{}" '
-                               'stroke-width="{}"{} marker-end="url(#dfg-arrow-{})" data-count="{}"><title>{}</title>'
-                               '</path>', edge.kind, d, color, f"{opacity:.2f}", f"{stroke:.1f}", _dash(pattern),
-                               edge.kind, int(edge.count), tooltip(edge, a, b)))
+        out.append(
+            format_html(
+                '<path class="edge edge-{}" d="{}" fill="none" stroke="{}" stroke-opacity="{}" '
+                'stroke-width="{}"{} marker-end="url(#dfg-arrow-{})" data-count="{}"><title>{}</title>'
+                "</path>",
+                edge.kind,
+                d,
+                color,
+                f"{opacity:.2f}",
+                f"{stroke:.1f}",
+                _dash(pattern),
+                edge.kind,
+                int(edge.count),
+                tooltip(edge, a, b),
+            )
+        )
     for label in graph.edge_labels:
-        out.append(format_html('<text x="{}" y="{}" text-anchor="middle" class="edge-label" font-size="{}" '
-                               'fill="#1d2330" stroke="#fff" stroke-width="3" paint-order="stroke">{}</text>',
-                               f"{label.x:.1f}", f"{label.y + 4:.1f}", EDGE_LABEL_SIZE, label.text))
+        out.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="middle" class="edge-label" font-size="{}" '
+                'fill="#1d2330" stroke="#fff" stroke-width="3" paint-order="stroke">{}</text>',
+                f"{label.x:.1f}",
+                f"{label.y + 4:.1f}",
+                EDGE_LABEL_SIZE,
+                label.text,
+            )
+        )
     for node in graph.nodes.values():
         out.append(_node_svg(node, node_caption(node)))
     if legend:
@@ -122,8 +157,10 @@ def _legend(legend: Mapping[str, str], height: int) -> SafeString:
     items: list[SafeString] = []
     swatches = [
         ("matched", '<rect x="{}" y="-10" width="14" height="12" rx="3" fill="#e3eefb" stroke="#1565c0"/>'),
-        ("candidate", '<rect x="{}" y="-10" width="14" height="12" rx="3" fill="#fff" stroke="#ef6c00" '
-                      'stroke-dasharray="3 2"/>'),
+        (
+            "candidate",
+            '<rect x="{}" y="-10" width="14" height="12" rx="3" fill="#fff" stroke="#ef6c00" stroke-dasharray="3 2"/>',
+        ),
         ("drop_off", '<rect x="{}" y="-6" width="14" height="4" fill="#c62828"/>'),
     ]
     for key, swatch in swatches:
@@ -131,9 +168,14 @@ def _legend(legend: Mapping[str, str], height: int) -> SafeString:
         items.append(format_html(swatch, f"{x:.1f}"))
         items.append(format_html('<text x="{}" y="0">{}</text>', f"{x + 20:.1f}", text))
         x += 20 + text_width(text, 11) + 24
-    return format_html('<g class="legend" font-size="11" fill="#667085" transform="translate({},{})">{}'
-                       '<text x="0" y="18">{}</text></g>', MARGIN_X, height - 34, _join(items),
-                       legend.get("edges", ""))
+    return format_html(
+        '<g class="legend" font-size="11" fill="#667085" transform="translate({},{})">{}'
+        '<text x="0" y="18">{}</text></g>',
+        MARGIN_X,
+        height - 34,
+        _join(items),
+        legend.get("edges", ""),
+    )
 
 
 def _node_svg(node: Node, caption: str) -> SafeString:
@@ -150,18 +192,41 @@ def _node_svg(node: Node, caption: str) -> SafeString:
         fill, stroke, ink, pattern = "#fff", "#ef6c00", "#1d2330", "4 3"
     bar = SafeString("")
     if node.kind == "channel" and node.drop_off_rate > 0:
-        bar = format_html('<rect x="{}" y="{}" width="{}" height="3" rx="1.5" fill="#c62828" fill-opacity="0.75"/>',
-                          f"{x + 6:.1f}", f"{y + h - 6:.1f}", f"{(w - 12) * min(1.0, node.drop_off_rate):.1f}")
-    lines = _join((
-        format_html('<tspan x="{}" y="{}">{}</tspan>', f"{x + w / 2:.1f}", f"{y + 17 + i * LINE_H:.1f}", line)
-        for i, line in enumerate(node.lines)))
+        bar = format_html(
+            '<rect x="{}" y="{}" width="{}" height="3" rx="1.5" fill="#c62828" fill-opacity="0.75"/>',
+            f"{x + 6:.1f}",
+            f"{y + h - 6:.1f}",
+            f"{(w - 12) * min(1.0, node.drop_off_rate):.1f}",
+        )
+    lines = _join(
+        (
+            format_html('<tspan x="{}" y="{}">{}</tspan>', f"{x + w / 2:.1f}", f"{y + 17 + i * LINE_H:.1f}", line)
+            for i, line in enumerate(node.lines)
+        )
+    )
     title = node.label if node.label == node.key or node.kind != "channel" else f"{node.label} ({node.key})"
     return format_html(
         '<g class="node node-{}" data-channel="{}"><title>{} — {}</title>'
         '<rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="{}" stroke="{}" stroke-width="1.4"{}/>{}'
         '<text text-anchor="middle" font-weight="600" fill="{}" class="node-label">{}</text>'
         '<text x="{}" y="{}" text-anchor="middle" font-size="{}" fill="{}" fill-opacity="0.8">{}</text></g>',
-        node.kind, node.key, title, caption,
-        f"{x:.1f}", f"{y:.1f}", w, h, fill, stroke, _dash(pattern), bar,
-        ink, lines,
-        f"{x + w / 2:.1f}", f"{y + h - 13:.1f}", CAPTION_SIZE, ink, shorten(caption, w - 2 * PAD_X, CAPTION_SIZE))
+        node.kind,
+        node.key,
+        title,
+        caption,
+        f"{x:.1f}",
+        f"{y:.1f}",
+        w,
+        h,
+        fill,
+        stroke,
+        _dash(pattern),
+        bar,
+        ink,
+        lines,
+        f"{x + w / 2:.1f}",
+        f"{y + h - 13:.1f}",
+        CAPTION_SIZE,
+        ink,
+        shorten(caption, w - 2 * PAD_X, CAPTION_SIZE),
+    )

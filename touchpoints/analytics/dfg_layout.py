@@ -178,23 +178,32 @@ def build_graph(
     positions = channel_positions(part)
     nodes: dict[str, Node] = {START: Node(START, labels.get("start", "Start"), "start")}
     for c in shown:
-        nodes[c["channel"]] = Node(c["channel"], names.get(c["channel"]) or c["channel"], "channel",
-                                   events=int(c.get("events") or 0), drop_off_rate=float(c.get("drop_off_rate") or 0.0),
-                                   matched=c["channel"] in matched_set, position=positions.get(c["channel"], 0.5))
+        nodes[c["channel"]] = Node(
+            c["channel"],
+            names.get(c["channel"]) or c["channel"],
+            "channel",
+            events=int(c.get("events") or 0),
+            drop_off_rate=float(c.get("drop_off_rate") or 0.0),
+            matched=c["channel"] in matched_set,
+            position=positions.get(c["channel"], 0.5),
+        )
     transitions = sorted(part.get("transitions", []), key=lambda t: (-int(t["count"]), t["source"], t["target"]))
     flows = [t for t in transitions if t["source"] in keep and t["target"] in keep]
-    drawn = flows[:strongest([int(t["count"]) for t in flows], floor=n, ceiling=math.ceil(EDGES_PER_CHANNEL * n))]
+    drawn = flows[: strongest([int(t["count"]) for t in flows], floor=n, ceiling=math.ceil(EDGES_PER_CHANNEL * n))]
     drawn_pairs = {(t["source"], t["target"]) for t in drawn}
     edges = [Edge(t["source"], t["target"], int(t["count"]), t.get("median_seconds"), "flow") for t in drawn]
     hidden_end = 0
-    starts = sorted((s for s in part.get("start_touchpoints", []) if s["channel"] in keep and s.get("journeys")),
-                    key=lambda s: (-int(s["journeys"]), s["channel"]))
+    starts = sorted(
+        (s for s in part.get("start_touchpoints", []) if s["channel"] in keep and s.get("journeys")),
+        key=lambda s: (-int(s["journeys"]), s["channel"]),
+    )
     ends_ceiling = max(4, math.ceil(n / 2))
     taken = strongest([int(s["journeys"]) for s in starts], floor=min(3, n), ceiling=ends_ceiling)
     hidden_end += len(starts) - taken
     edges += [Edge(START, s["channel"], int(s["journeys"]), None, "start") for s in starts[:taken]]
-    converting = sorted((c for c in shown if c.get("conversions")),
-                        key=lambda c: (-int(c["conversions"]), c["channel"]))
+    converting = sorted(
+        (c for c in shown if c.get("conversions")), key=lambda c: (-int(c["conversions"]), c["channel"])
+    )
     taken = strongest([int(c["conversions"]) for c in converting], floor=min(3, n), ceiling=ends_ceiling)
     hidden_end += len(converting) - taken
     edges += [Edge(c["channel"], CONVERSION, int(c["conversions"]), None, "conversion") for c in converting[:taken]]
@@ -204,15 +213,25 @@ def build_graph(
         nodes[CONVERSION] = Node(CONVERSION, labels.get("conversion", "Conversion"), "conversion", events=conversions)
     if drop_offs and drop_off_node:
         nodes[DROP_OFF] = Node(DROP_OFF, labels.get("drop_off", "Drop-off"), "drop_off", events=drop_offs)
-        edges += [Edge(c["channel"], DROP_OFF, int(c["drop_offs"]), None, "drop_off") for c in shown if c.get("drop_offs")]
+        edges += [
+            Edge(c["channel"], DROP_OFF, int(c["drop_offs"]), None, "drop_off") for c in shown if c.get("drop_offs")
+        ]
     nodes[START].events = sum(int(s["journeys"]) for s in starts)
     hidden = [(t["source"], t["target"]) for t in transitions if (t["source"], t["target"]) not in drawn_pairs]
-    graph = Graph(nodes=nodes, edges=edges, hidden_channels=max(0, len(stats) - n), hidden_edges=len(hidden),
-                  hidden_flows=hidden, hidden_end_edges=hidden_end,
-                  flow_total=sum(int(t["count"]) for t in transitions),
-                  flow_drawn=sum(int(t["count"]) for t in drawn))
+    graph = Graph(
+        nodes=nodes,
+        edges=edges,
+        hidden_channels=max(0, len(stats) - n),
+        hidden_edges=len(hidden),
+        hidden_flows=hidden,
+        hidden_end_edges=hidden_end,
+        flow_total=sum(int(t["count"]) for t in transitions),
+        flow_drawn=sum(int(t["count"]) for t in drawn),
+    )
     for node in nodes.values():
-        node.lines = wrap(node.label, node.width - 2 * PAD_X, LABEL_SIZE, True, lines=2 if node.kind == "channel" else 1)
+        node.lines = wrap(
+            node.label, node.width - 2 * PAD_X, LABEL_SIZE, True, lines=2 if node.kind == "channel" else 1
+        )
     layout(graph)
     assign_ports(graph)
     return graph
@@ -267,8 +286,11 @@ def layout(graph: Graph) -> None:
         for layer in sorted(by_layer):
             nodes = by_layer[layer]
             for node in nodes:
-                pairs = [(graph.nodes[m].order, w) for m, w in neighbours.get(node.key, [])
-                         if m in graph.nodes and graph.nodes[m].layer != layer]
+                pairs = [
+                    (graph.nodes[m].order, w)
+                    for m, w in neighbours.get(node.key, [])
+                    if m in graph.nodes and graph.nodes[m].layer != layer
+                ]
                 total = sum(w for _, w in pairs)
                 node.bary = (sum(o * w for o, w in pairs) / total) if total else node.order
             nodes.sort(key=lambda v: (v.bary, v.position, v.key))
@@ -297,6 +319,7 @@ def layout(graph: Graph) -> None:
 
 
 # ---- edges as curves, and where their labels go ---------------------------------------------
+
 
 def assign_ports(graph: Graph) -> None:
     """Edges leaving (entering) a box on its right (left) side are spread along that side in the
@@ -349,18 +372,25 @@ def curve(graph: Graph, e: Edge) -> tuple[Point, Point, Point, Point]:
 def point_at(c: tuple[Point, Point, Point, Point], t: float) -> Point:
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = c
     u = 1 - t
-    return (u ** 3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t ** 3 * x3,
-            u ** 3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t ** 3 * y3)
+    return (
+        u**3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t**3 * x3,
+        u**3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t**3 * y3,
+    )
 
 
 def overlaps(a: Box, b: Box, gap: float = 0.0) -> bool:
-    return (a[0] < b[0] + b[2] + gap and b[0] < a[0] + a[2] + gap
-            and a[1] < b[1] + b[3] + gap and b[1] < a[1] + a[3] + gap)
+    return (
+        a[0] < b[0] + b[2] + gap and b[0] < a[0] + a[2] + gap and a[1] < b[1] + b[3] + gap and b[1] < a[1] + a[3] + gap
+    )
 
 
 # Where along an edge its label is tried first: near the channel for start and conversion edges.
-LABEL_AT = {"flow": (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8), "start": (0.72, 0.6, 0.82), "conversion": (0.3, 0.4, 0.2),
-            "drop_off": (0.3, 0.4, 0.2)}
+LABEL_AT = {
+    "flow": (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8),
+    "start": (0.72, 0.6, 0.82),
+    "conversion": (0.3, 0.4, 0.2),
+    "drop_off": (0.3, 0.4, 0.2),
+}
 
 
 def place_edge_labels(graph: Graph, texts: Mapping[int, str]) -> list[EdgeLabel]:
@@ -375,8 +405,13 @@ def place_edge_labels(graph: Graph, texts: Mapping[int, str]) -> list[EdgeLabel]
         for t in LABEL_AT[edge.kind]:
             x, y = point_at(c, t)
             box = (x - w / 2, y - h / 2, w, h)
-            if (box[0] >= 0 and box[1] >= 0 and box[0] + w <= graph.width and box[1] + h <= graph.height - 50
-                    and not any(overlaps(box, other, 1.0) for other in taken)):
+            if (
+                box[0] >= 0
+                and box[1] >= 0
+                and box[0] + w <= graph.width
+                and box[1] + h <= graph.height - 50
+                and not any(overlaps(box, other, 1.0) for other in taken)
+            ):
                 taken.append(box)
                 placed.append(EdgeLabel(index, text, x, y, box))
                 break

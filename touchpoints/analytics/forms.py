@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from touchpoints.analytics.choices import EngineChoice, LogField, REQUIRED_FIELDS
+from touchpoints.analytics.choices import REQUIRED_FIELDS, EngineChoice, LogField
 from touchpoints.analytics.services import DEFAULT_OPTIONS, MARKOV_ORDERS, available_engines
 from touchpoints.analytics.uploads import human_size, max_upload_bytes
 
@@ -34,33 +35,47 @@ class UploadForm(forms.Form):
         limit = max_upload_bytes()
         self.fields["file"].widget.attrs["data-max-bytes"] = str(limit)
         self.fields["file"].help_text = _("CSV, Parquet or JSON Lines, one row per touch; up to %(size)s here.") % {
-            "size": human_size(limit)}
+            "size": human_size(limit)
+        }
 
 
 class MappingForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     name = forms.CharField(label=_("Name of the analysis"), max_length=200, required=False)
     markov_orders = forms.TypedMultipleChoiceField(
-        label=_("Markov chain orders"), coerce=int, choices=[(k, str(k)) for k in MARKOV_ORDERS],
-        widget=forms.CheckboxSelectMultiple, initial=DEFAULT_OPTIONS["markov_orders"], required=False,
+        label=_("Markov chain orders"),
+        coerce=int,
+        choices=[(k, str(k)) for k in MARKOV_ORDERS],
+        widget=forms.CheckboxSelectMultiple,
+        initial=DEFAULT_OPTIONS["markov_orders"],
+        required=False,
         help_text=_("Order 2 and 3 remember the last two or three touches; slower with many channels."),
     )
-    half_life_days = forms.FloatField(label=_("Time-decay half-life, days"), min_value=0.01, max_value=3650,
-                                      initial=DEFAULT_OPTIONS["half_life_days"])
+    half_life_days = forms.FloatField(
+        label=_("Time-decay half-life, days"), min_value=0.01, max_value=3650, initial=DEFAULT_OPTIONS["half_life_days"]
+    )
     bootstrap = forms.TypedChoiceField(
-        label=_("Bootstrap replicates"), coerce=int, choices=BOOTSTRAP_CHOICES, initial=DEFAULT_OPTIONS["bootstrap"],
+        label=_("Bootstrap replicates"),
+        coerce=int,
+        choices=BOOTSTRAP_CHOICES,
+        initial=DEFAULT_OPTIONS["bootstrap"],
         help_text=_("For confidence intervals of every model's credit; more replicates take longer."),
     )
     by_segment = forms.BooleanField(label=_("Analyse each segment too"), required=False, initial=True)
     since = forms.DateField(label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To (date, included)"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    segments = forms.CharField(label=_("Only these segments"), required=False,
-                               help_text=_("Values of the segment column, separated by commas; empty: all."))
+    until = forms.DateField(
+        label=_("To (date, included)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    segments = forms.CharField(
+        label=_("Only these segments"),
+        required=False,
+        help_text=_("Values of the segment column, separated by commas; empty: all."),
+    )
     engine = forms.ChoiceField(label=_("Engine"), choices=EngineChoice.choices, initial=EngineChoice.DUCKDB)
 
-    def __init__(self, *args: Any, columns: Iterable[str], guess: dict[str, str | None] | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, columns: Iterable[str], guess: dict[str, str | None] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         names = list(columns)
         guess = guess or {}
@@ -69,8 +84,12 @@ class MappingForm(forms.Form):
             required = field in REQUIRED_FIELDS
             choices = [("", "—" if required else _("(none)"))] + [(n, n) for n in names]
             mapping_fields[field.value] = forms.ChoiceField(
-                label=field.label, choices=choices, required=required, initial=guess.get(field.value) or "",
-                help_text=FIELD_HELP[field])
+                label=field.label,
+                choices=choices,
+                required=required,
+                initial=guess.get(field.value) or "",
+                help_text=FIELD_HELP[field],
+            )
         self.fields = {**mapping_fields, **self.fields}
         engines = available_engines()
         self.fields["engine"].choices = [(k, v) for k, v in EngineChoice.choices if k in engines]
@@ -83,8 +102,11 @@ class MappingForm(forms.Form):
 
     @property
     def option_fields(self) -> list[forms.BoundField]:
-        return [self[n] for n in ("markov_orders", "half_life_days", "bootstrap", "by_segment", "engine")
-                if not self.fields[n].widget.is_hidden]
+        return [
+            self[n]
+            for n in ("markov_orders", "half_life_days", "bootstrap", "by_segment", "engine")
+            if not self.fields[n].widget.is_hidden
+        ]
 
     @property
     def filter_fields(self) -> list[forms.BoundField]:
@@ -95,8 +117,12 @@ class MappingForm(forms.Form):
 
     def options(self) -> dict[str, Any]:
         d = self.cleaned_data
-        return {"markov_orders": d.get("markov_orders") or [], "half_life_days": d["half_life_days"],
-                "bootstrap": d["bootstrap"], "by_segment": bool(d.get("by_segment"))}
+        return {
+            "markov_orders": d.get("markov_orders") or [],
+            "half_life_days": d["half_life_days"],
+            "bootstrap": d["bootstrap"],
+            "by_segment": bool(d.get("by_segment")),
+        }
 
     def filters(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -107,8 +133,9 @@ class MappingForm(forms.Form):
 class RerunForm(forms.Form):
     segments = forms.MultipleChoiceField(label=_("Segments"), required=False, widget=forms.CheckboxSelectMultiple)
     since = forms.DateField(label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To (date, included)"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(
+        label=_("To (date, included)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, segment_values: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -123,8 +150,11 @@ class RerunForm(forms.Form):
 
 
 class CandidatesForm(forms.Form):
-    channels = forms.MultipleChoiceField(label=_("Channels"), widget=forms.CheckboxSelectMultiple,
-                                         error_messages={"required": _("Choose at least one channel to add.")})
+    channels = forms.MultipleChoiceField(
+        label=_("Channels"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one channel to add.")},
+    )
 
     def __init__(self, *args: Any, candidates: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,8 +12,9 @@ import json
 import re
 import shlex
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -28,8 +29,14 @@ PREVIEW_ROWS = 5
 
 SUFFIXES = {LogFormat.CSV: ".csv", LogFormat.PARQUET: ".parquet", LogFormat.JSONL: ".jsonl"}
 _NAME_SUFFIXES = {
-    ".csv": LogFormat.CSV, ".tsv": LogFormat.CSV, ".txt": LogFormat.CSV, ".parquet": LogFormat.PARQUET,
-    ".pq": LogFormat.PARQUET, ".jsonl": LogFormat.JSONL, ".ndjson": LogFormat.JSONL, ".json": LogFormat.JSONL,
+    ".csv": LogFormat.CSV,
+    ".tsv": LogFormat.CSV,
+    ".txt": LogFormat.CSV,
+    ".parquet": LogFormat.PARQUET,
+    ".pq": LogFormat.PARQUET,
+    ".jsonl": LogFormat.JSONL,
+    ".ndjson": LogFormat.JSONL,
+    ".json": LogFormat.JSONL,
 }
 
 
@@ -46,11 +53,16 @@ def sniff_log_format(head: bytes, tail: bytes = b"") -> str:
             raise _refuse(_("The file starts like Parquet but is cut short (no Parquet footer). Upload it again."))
         return LogFormat.PARQUET
     if head.startswith(ZIP_MAGIC):
-        raise _refuse(_("The file is a ZIP archive or an Excel workbook, not a log. Save the sheet as CSV "
-                        "(UTF-8), or export the log as Parquet or JSON Lines."))
+        raise _refuse(
+            _(
+                "The file is a ZIP archive or an Excel workbook, not a log. Save the sheet as CSV "
+                "(UTF-8), or export the log as Parquet or JSON Lines."
+            )
+        )
     if head.startswith(GZIP_MAGIC):
-        raise _refuse(_("The file is compressed (gzip). Unpack it and upload the CSV, Parquet or JSON Lines "
-                        "file inside."))
+        raise _refuse(
+            _("The file is compressed (gzip). Unpack it and upload the CSV, Parquet or JSON Lines file inside.")
+        )
     if b"\x00" in head[:4096]:
         raise _refuse(_("The file is binary data, not a CSV, Parquet or JSON Lines log."))
     text = _decode_head(head)
@@ -61,8 +73,10 @@ def sniff_log_format(head: bytes, tail: bytes = b"") -> str:
             try:
                 value = json.loads(first_line)
             except json.JSONDecodeError as exc:
-                raise _refuse(_("The first line is not a JSON object (%(why)s). JSON Lines logs hold one JSON "
-                                "object per line.") % {"why": exc.msg}) from exc
+                raise _refuse(
+                    _("The first line is not a JSON object (%(why)s). JSON Lines logs hold one JSON object per line.")
+                    % {"why": exc.msg}
+                ) from exc
             if not isinstance(value, dict):
                 raise _refuse(_("JSON Lines logs hold one JSON object per line."))
         return LogFormat.JSONL
@@ -72,8 +86,12 @@ def sniff_log_format(head: bytes, tail: bytes = b"") -> str:
         raise _refuse(_("The file is an HTML or XML document, not a CSV, Parquet or JSON Lines log."))
     header = stripped.split("\n", 1)[0]
     if not any(sep in header for sep in (",", ";", "\t", "|")):
-        raise _refuse(_("The first line has no column separator (comma, semicolon or tab): this does not look "
-                        "like a CSV table with a header row."))
+        raise _refuse(
+            _(
+                "The first line has no column separator (comma, semicolon or tab): this does not look "
+                "like a CSV table with a header row."
+            )
+        )
     return LogFormat.CSV
 
 
@@ -84,8 +102,9 @@ def _decode_head(head: bytes) -> str:
         # A multi-byte character cut at the end of the sniffed block is not a fault.
         if exc.start >= len(head) - 3 and len(head) >= SNIFF_BYTES:
             return head[: exc.start].decode("utf-8")
-        raise _refuse(_("The file is not UTF-8 text (byte %(pos)s). Save it as “CSV UTF-8”.")
-                      % {"pos": exc.start}) from exc
+        raise _refuse(
+            _("The file is not UTF-8 text (byte %(pos)s). Save it as “CSV UTF-8”.") % {"pos": exc.start}
+        ) from exc
 
 
 def format_from_name(name: str) -> str | None:
@@ -97,6 +116,7 @@ def format_from_name(name: str) -> str | None:
 
 
 # ---- columns and preview -------------------------------------------------------------------
+
 
 @dataclass
 class LogPreview:
@@ -128,8 +148,10 @@ def preview_log(path: str, fmt: str, rows: int = PREVIEW_ROWS) -> LogPreview:
             sample = con.execute(f"SELECT * FROM {_scan(path, fmt)} LIMIT {int(rows)}").fetchall()
         except duckdb.Error as exc:
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise _refuse(_("The file cannot be read as %(format)s: %(reason)s")
-                          % {"format": LogFormat(fmt).label, "reason": reason}) from exc
+            raise _refuse(
+                _("The file cannot be read as %(format)s: %(reason)s")
+                % {"format": LogFormat(fmt).label, "reason": reason}
+            ) from exc
     finally:
         con.close()
     columns = [(str(r[0]), str(r[1])) for r in described]
@@ -149,23 +171,111 @@ def _cell(value: Any) -> Any:
 
 # Normalised column names that suggest each field, best first (English, Russian, Spanish).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "customer": ("customer id", "customer", "client id", "client", "user id", "user", "visitor id", "visitor",
-                 "contact id", "contact", "journey id", "journey", "session id", "patient id", "patient",
-                 "person id", "lead id", "cookie id", "id клиента", "клиент", "пациент", "пользователь",
-                 "id cliente", "cliente", "usuario", "paciente"),
-    "timestamp": ("timestamp", "ts", "event time", "event timestamp", "datetime", "date time", "time", "date",
-                  "occurred at", "created at", "event date", "дата время", "время", "дата", "fecha hora",
-                  "fecha", "hora", "marca de tiempo"),
-    "touchpoint": ("touchpoint", "touchpoint code", "touch point", "channel", "touchpoint name", "source",
-                   "medium", "interaction", "event", "event name", "touch", "точка контакта", "канал",
-                   "источник", "punto de contacto", "canal", "fuente"),
-    "conversion": ("conversion", "converted", "is conversion", "conv", "purchase", "purchased", "booked",
-                   "booking", "order", "sale", "outcome", "goal", "конверсия", "покупка", "запись",
-                   "conversión", "conversion flag", "compra", "reserva"),
-    "value": ("conversion value", "value", "revenue", "amount", "sum", "price", "order value", "income",
-              "выручка", "сумма", "стоимость", "valor", "importe", "ingresos"),
-    "segment": ("segment", "customer segment", "cohort", "group", "audience", "сегмент", "группа", "segmento",
-                "grupo"),
+    "customer": (
+        "customer id",
+        "customer",
+        "client id",
+        "client",
+        "user id",
+        "user",
+        "visitor id",
+        "visitor",
+        "contact id",
+        "contact",
+        "journey id",
+        "journey",
+        "session id",
+        "patient id",
+        "patient",
+        "person id",
+        "lead id",
+        "cookie id",
+        "id клиента",
+        "клиент",
+        "пациент",
+        "пользователь",
+        "id cliente",
+        "cliente",
+        "usuario",
+        "paciente",
+    ),
+    "timestamp": (
+        "timestamp",
+        "ts",
+        "event time",
+        "event timestamp",
+        "datetime",
+        "date time",
+        "time",
+        "date",
+        "occurred at",
+        "created at",
+        "event date",
+        "дата время",
+        "время",
+        "дата",
+        "fecha hora",
+        "fecha",
+        "hora",
+        "marca de tiempo",
+    ),
+    "touchpoint": (
+        "touchpoint",
+        "touchpoint code",
+        "touch point",
+        "channel",
+        "touchpoint name",
+        "source",
+        "medium",
+        "interaction",
+        "event",
+        "event name",
+        "touch",
+        "точка контакта",
+        "канал",
+        "источник",
+        "punto de contacto",
+        "canal",
+        "fuente",
+    ),
+    "conversion": (
+        "conversion",
+        "converted",
+        "is conversion",
+        "conv",
+        "purchase",
+        "purchased",
+        "booked",
+        "booking",
+        "order",
+        "sale",
+        "outcome",
+        "goal",
+        "конверсия",
+        "покупка",
+        "запись",
+        "conversión",
+        "conversion flag",
+        "compra",
+        "reserva",
+    ),
+    "value": (
+        "conversion value",
+        "value",
+        "revenue",
+        "amount",
+        "sum",
+        "price",
+        "order value",
+        "income",
+        "выручка",
+        "сумма",
+        "стоимость",
+        "valor",
+        "importe",
+        "ingresos",
+    ),
+    "segment": ("segment", "customer segment", "cohort", "group", "audience", "сегмент", "группа", "segmento", "grupo"),
 }
 _TIME_TYPES = ("TIMESTAMP", "DATE")
 
@@ -207,6 +317,7 @@ def guess_mapping(columns: Iterable[tuple[str, str]]) -> dict[str, str | None]:
 
 
 # ---- the command line for big logs ---------------------------------------------------------
+
 
 def cli_command(*, slug: str, source_name: str | None = None, columns: dict[str, str | None] | None = None) -> str:
     """The command that analyses a log of any size and keeps the result with the workspace."""

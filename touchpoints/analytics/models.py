@@ -24,8 +24,9 @@ class AnalysisRun(LeasedJob):
     analyses; a run whose worker died is marked failed (on read and by the worker's sweep)."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="analysis_runs")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=200)
     source_name = models.CharField(_("log file"), max_length=255)
     source_format = models.CharField(_("format"), max_length=10, choices=LogFormat.choices, blank=True)
@@ -49,8 +50,9 @@ class AnalysisRun(LeasedJob):
     # The uploaded log, kept (under settings.ANALYTICS_DATA_DIR) so that the run can be repeated
     # with other filters; empty for results stored from the command line.
     log_file = models.CharField(max_length=255, blank=True)
-    rerun_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reruns",
-                                 verbose_name=_("repeat of"))
+    rerun_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reruns", verbose_name=_("repeat of")
+    )
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
@@ -102,8 +104,9 @@ class Attribution(models.Model):
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="attributions")
     segment = models.CharField(_("segment"), max_length=200, blank=True)
     channel = models.CharField(_("channel"), max_length=300)
-    touchpoint = models.ForeignKey(Touchpoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                   verbose_name=_("touchpoint"))
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("touchpoint")
+    )
     model = models.CharField(_("model"), max_length=40)
     conversions = models.FloatField(_("conversions"))
     share = models.FloatField(_("share of conversions"))

@@ -29,7 +29,9 @@ def run_list(*, workspace: Workspace, limit: int = LIST_LIMIT) -> list[AnalysisR
     """The workspace's runs, newest first, without their (large) result."""
     expire_dead_runs(workspace=workspace)
     return list(
-        AnalysisRun.objects.filter(workspace=workspace).defer("result").select_related("created_by")
+        AnalysisRun.objects.filter(workspace=workspace)
+        .defer("result")
+        .select_related("created_by")
         .order_by("-created_at", "-id")[:limit]
     )
 
@@ -67,7 +69,8 @@ def latest_attribution(workspace: Workspace) -> dict[int, dict[str, float]]:
         return {}
     out: dict[int, dict[str, float]] = defaultdict(dict)
     rows = Attribution.objects.filter(run=run, segment="", touchpoint__isnull=False).values_list(
-        "touchpoint_id", "model", "share")
+        "touchpoint_id", "model", "share"
+    )
     for touchpoint_id, model, share in rows:
         out[touchpoint_id][model] = out[touchpoint_id].get(model, 0.0) + float(share)
     return dict(out)

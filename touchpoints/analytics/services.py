@@ -13,14 +13,14 @@ import json
 import logging
 import os
 import shutil
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -57,6 +57,7 @@ DEFAULT_OPTIONS: dict[str, Any] = {
 
 # ---- checking what a run is asked to do ----------------------------------------------------
 
+
 def clean_columns(columns: Mapping[str, Any], available: Iterable[str] | None = None) -> dict[str, str | None]:
     """The column mapping with every required field present, each column used once and, when
     ``available`` is given, present in the log."""
@@ -73,11 +74,14 @@ def clean_columns(columns: Mapping[str, Any], available: Iterable[str] | None = 
         elif column is not None and names is not None and column not in names:
             close = difflib.get_close_matches(column, names, n=1, cutoff=0.6)
             if close:
-                message = _("The log has no column “%(column)s” (did you mean “%(close)s”?); its columns are: "
-                            "%(columns)s.") % {"column": column, "close": close[0], "columns": ", ".join(names)}
+                message = _(
+                    "The log has no column “%(column)s” (did you mean “%(close)s”?); its columns are: %(columns)s."
+                ) % {"column": column, "close": close[0], "columns": ", ".join(names)}
             else:
                 message = _("The log has no column “%(column)s”; its columns are: %(columns)s.") % {
-                    "column": column, "columns": ", ".join(names)}
+                    "column": column,
+                    "columns": ", ".join(names),
+                }
             errors.setdefault(field_name, []).append(message)
         out[field_name] = column
     used: dict[str, str] = {}
@@ -86,7 +90,8 @@ def clean_columns(columns: Mapping[str, Any], available: Iterable[str] | None = 
             continue
         if column in used:
             errors.setdefault(field_name, []).append(
-                _("Column “%(column)s” is already mapped to %(other)s.") % {"column": column, "other": used[column]})
+                _("Column “%(column)s” is already mapped to %(other)s.") % {"column": column, "other": used[column]}
+            )
         used[column] = field_name
     if errors:
         raise ValidationError(errors)
@@ -117,8 +122,14 @@ def clean_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
         errors["confidence"] = _("The confidence level is between 0.5 and 0.99.")
     if errors:
         raise ValidationError(errors)
-    return {"markov_orders": orders, "half_life_days": half_life, "bootstrap": bootstrap,
-            "confidence": confidence, "by_segment": bool(merged["by_segment"]), "seed": seed}
+    return {
+        "markov_orders": orders,
+        "half_life_days": half_life,
+        "bootstrap": bootstrap,
+        "confidence": confidence,
+        "by_segment": bool(merged["by_segment"]),
+        "seed": seed,
+    }
 
 
 def clean_filters(filters: Mapping[str, Any] | None, *, segment_values: list[str] | None = None) -> dict[str, Any]:
@@ -132,10 +143,17 @@ def clean_filters(filters: Mapping[str, Any] | None, *, segment_values: list[str
     if segments and segment_values is not None:
         missing = [s for s in segments if s not in segment_values]
         if missing:
-            raise ValidationError({"segments": _("The log has no segment “%(segment)s”; it has: %(values)s.")
-                                   % {"segment": missing[0], "values": ", ".join(segment_values) or "—"}})
-    return {"segments": segments, "since": since.isoformat() if since else None,
-            "until": until.isoformat() if until else None}
+            raise ValidationError(
+                {
+                    "segments": _("The log has no segment “%(segment)s”; it has: %(values)s.")
+                    % {"segment": missing[0], "values": ", ".join(segment_values) or "—"}
+                }
+            )
+    return {
+        "segments": segments,
+        "since": since.isoformat() if since else None,
+        "until": until.isoformat() if until else None,
+    }
 
 
 def _date(value: Any, field_name: str) -> dt.date | None:
@@ -155,7 +173,7 @@ def engine_filters(filters: Mapping[str, Any]) -> Filters:
     """The engine's filters: ``until`` (a day included) becomes the next midnight, excluded."""
     since = _date(filters.get("since"), "since")
     until = _date(filters.get("until"), "until")
-    utc = dt.timezone.utc
+    utc = dt.UTC
     return Filters(
         segments=tuple(filters.get("segments") or ()),
         since=dt.datetime.combine(since, dt.time(), tzinfo=utc) if since else None,
@@ -202,13 +220,15 @@ def _field_of(exc: LogError, columns: Mapping[str, Any]) -> str:
 
 # ---- runs ----------------------------------------------------------------------------------
 
+
 def available_engines() -> list[str]:
     engines = ["duckdb"]
     try:
         import importlib.util
 
         if importlib.util.find_spec("pyspark") and importlib.util.find_spec(
-                "touchpoints.analytics.engine.aggregate_spark"):
+            "touchpoints.analytics.engine.aggregate_spark"
+        ):
             engines.append("spark")
     except (ImportError, ValueError):
         pass
@@ -241,11 +261,21 @@ def run_start(
     cleaned_filters = clean_filters(filters, segment_values=segment_values if cleaned_columns.get("segment") else [])
     with transaction.atomic():
         run = AnalysisRun.objects.create(
-            workspace=workspace, created_by=created_by, name=(name or "").strip()[:200] or staged.name,
-            source_name=staged.name, source_format=staged.format, source_size=staged.size, source_rows=rows,
-            columns=cleaned_columns, engine=engine, options=cleaned_options, filters=cleaned_filters,
-            segment_values=segment_values[:500], status=RunStatus.QUEUED,
-            progress=_("Queued: waiting for a worker."), language=translation.get_language() or "",
+            workspace=workspace,
+            created_by=created_by,
+            name=(name or "").strip()[:200] or staged.name,
+            source_name=staged.name,
+            source_format=staged.format,
+            source_size=staged.size,
+            source_rows=rows,
+            columns=cleaned_columns,
+            engine=engine,
+            options=cleaned_options,
+            filters=cleaned_filters,
+            segment_values=segment_values[:500],
+            status=RunStatus.QUEUED,
+            progress=_("Queued: waiting for a worker."),
+            language=translation.get_language() or "",
         )
         run.log_file = staged_keep(staged, run_id=run.pk)
         run.save(update_fields=["log_file"])
@@ -263,8 +293,12 @@ def run_rerun(
     """A new run of the same kept log with other filters (and options)."""
     source = kept_path(run.log_file)
     if source is None:
-        raise ValidationError(_("The log of this run is not kept here (it came from the command line, or was "
-                                "deleted); run the analysis again from the log."))
+        raise ValidationError(
+            _(
+                "The log of this run is not kept here (it came from the command line, or was "
+                "deleted); run the analysis again from the log."
+            )
+        )
     cleaned_options = clean_options({**run.options, **(options or {})})
     if not run.columns.get("segment"):
         cleaned_options["by_segment"] = False
@@ -272,11 +306,22 @@ def run_rerun(
     label = (name or "").strip()[:200] or _describe_filters(run.name, cleaned_filters)
     with transaction.atomic():
         new = AnalysisRun.objects.create(
-            workspace=run.workspace, created_by=created_by, name=label[:200], source_name=run.source_name,
-            source_format=run.source_format, source_size=run.source_size, source_rows=run.source_rows,
-            columns=run.columns, engine=run.engine, options=cleaned_options, filters=cleaned_filters,
-            segment_values=run.segment_values, status=RunStatus.QUEUED, rerun_of=run,
-            progress=_("Queued: waiting for a worker."), language=translation.get_language() or "",
+            workspace=run.workspace,
+            created_by=created_by,
+            name=label[:200],
+            source_name=run.source_name,
+            source_format=run.source_format,
+            source_size=run.source_size,
+            source_rows=run.source_rows,
+            columns=run.columns,
+            engine=run.engine,
+            options=cleaned_options,
+            filters=cleaned_filters,
+            segment_values=run.segment_values,
+            status=RunStatus.QUEUED,
+            rerun_of=run,
+            progress=_("Queued: waiting for a worker."),
+            language=translation.get_language() or "",
         )
         copy_name = f"run-{new.pk}-{os.path.basename(source.name).split('-', 2)[-1]}"
         target = logs_dir() / copy_name
@@ -319,7 +364,8 @@ def run_cancel(*, run: AnalysisRun) -> AnalysisRun:
     """Cancel a queued run at once; ask a running one to stop (it does between the engine's
     steps; a run whose worker died is marked failed instead). Finished runs are left as they are."""
     queued = AnalysisRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
-        status=RunStatus.CANCELLED, finished_at=timezone.now(), progress=_("Cancelled before it started."))
+        status=RunStatus.CANCELLED, finished_at=timezone.now(), progress=_("Cancelled before it started.")
+    )
     if queued:
         pass
     elif AnalysisRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).exists():
@@ -333,15 +379,30 @@ def run_cancel(*, run: AnalysisRun) -> AnalysisRun:
 def run_retry(*, run: AnalysisRun) -> AnalysisRun:
     """Queue a failed or cancelled run again, on its kept log. Enqueue with :func:`run_enqueue`."""
     if not run.can_retry:
-        raise ValidationError(_("Only a failed or cancelled analysis whose log is still kept can run again; "
-                                "upload the log again instead."))
+        raise ValidationError(
+            _(
+                "Only a failed or cancelled analysis whose log is still kept can run again; "
+                "upload the log again instead."
+            )
+        )
     updated = AnalysisRun.objects.filter(pk=run.pk, status__in=[RunStatus.FAILED, RunStatus.CANCELLED]).update(
-        status=RunStatus.QUEUED, error="", result=None, started_at=None, finished_at=None, heartbeat_at=None,
-        cancel_requested=False, progress=_("Queued again: waiting for a worker."),
-        language=translation.get_language() or run.language)
+        status=RunStatus.QUEUED,
+        error="",
+        result=None,
+        started_at=None,
+        finished_at=None,
+        heartbeat_at=None,
+        cancel_requested=False,
+        progress=_("Queued again: waiting for a worker."),
+        language=translation.get_language() or run.language,
+    )
     if not updated:
-        raise ValidationError(_("Only a failed or cancelled analysis whose log is still kept can run again; "
-                                "upload the log again instead."))
+        raise ValidationError(
+            _(
+                "Only a failed or cancelled analysis whose log is still kept can run again; "
+                "upload the log again instead."
+            )
+        )
     run.refresh_from_db()
     return run
 
@@ -353,7 +414,8 @@ def _fail(run_id: int, message: str) -> None:
     with transaction.atomic():
         Attribution.objects.filter(run_id=run_id).delete()
         AnalysisRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED, error=message[:4000], result=None, finished_at=timezone.now(), log_file="")
+            status=RunStatus.FAILED, error=message[:4000], result=None, finished_at=timezone.now(), log_file=""
+        )
     kept_delete(run.log_file)
 
 
@@ -377,7 +439,8 @@ def _run_execute(run: AnalysisRun) -> str:
     if run.status != RunStatus.QUEUED:
         return str(run.status)  # a retried task does not run twice
     claimed = AnalysisRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now(), progress=_("Started."))
+        status=RunStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now(), progress=_("Started.")
+    )
     if not claimed:
         return "taken"
     with jobs.lease(AnalysisRun, run_id) as held:
@@ -395,8 +458,12 @@ def _cancelled(run_id: int) -> None:
         run = AnalysisRun.objects.select_for_update().get(pk=run_id)
         lines = [*run.progress_lines, _("Cancelled.")]
         AnalysisRun.objects.filter(pk=run_id).update(
-            status=RunStatus.CANCELLED, result=None, finished_at=timezone.now(), cancel_requested=False,
-            progress="\n".join(lines[-PROGRESS_LINES:]))
+            status=RunStatus.CANCELLED,
+            result=None,
+            finished_at=timezone.now(),
+            cancel_requested=False,
+            progress="\n".join(lines[-PROGRESS_LINES:]),
+        )
 
 
 def _analyse(run: AnalysisRun, held: jobs.Lease) -> str:
@@ -417,8 +484,13 @@ def _analyse(run: AnalysisRun, held: jobs.Lease) -> str:
     refs = list(Touchpoint.objects.filter(workspace_id=run.workspace_id).values_list("id", "name", "code"))
     try:
         result = analyze_log(
-            str(path), column_map(run.columns), fmt=run.source_format or None, engine=run.engine,
-            filters=engine_filters(run.filters), options=engine_options(run.options), touchpoints=refs,
+            str(path),
+            column_map(run.columns),
+            fmt=run.source_format or None,
+            engine=run.engine,
+            filters=engine_filters(run.filters),
+            options=engine_options(run.options),
+            touchpoints=refs,
             progress=progress,
         )
         if result.summary.events == 0:
@@ -462,7 +534,9 @@ def _check_result(data: Mapping[str, Any]) -> None:
     needed = ("summary", "channels", "variants", "transitions", "attribution", "models")
     missing = [key for key in needed if key not in data]
     if missing:
-        raise ValidationError({"result": _("Not an analysis result: it lacks %(keys)s.") % {"keys": ", ".join(missing)}})
+        raise ValidationError(
+            {"result": _("Not an analysis result: it lacks %(keys)s.") % {"keys": ", ".join(missing)}}
+        )
     if data.get("schema_version", 1) != 1:
         raise ValidationError({"result": _("Unknown result version %(v)s.") % {"v": data.get("schema_version")}})
 
@@ -478,12 +552,15 @@ def _ensure_matching(data: dict[str, Any], workspace_id: int) -> dict[str, int]:
     ids = {ref[0] for ref in refs}
     matching = data.get("matching")
     valid = isinstance(matching, dict) and all(
-        isinstance(m, dict) and m.get("touchpoint_id") in ids for m in matching.get("matched", []))
+        isinstance(m, dict) and m.get("touchpoint_id") in ids for m in matching.get("matched", [])
+    )
     if not valid:
         channels = [c["channel"] for c in data.get("channels", [])]
         match = match_channels(channels, refs)
         matching = {
-            "matched": [{"channel": c, "touchpoint_id": t, "by": match.matched_by[c]} for c, t in match.matched.items()],
+            "matched": [
+                {"channel": c, "touchpoint_id": t, "by": match.matched_by[c]} for c, t in match.matched.items()
+            ],
             "candidates": list(match.candidates),
         }
         data["matching"] = matching
@@ -500,17 +577,27 @@ def _apply_matching(data: dict[str, Any], mapping: Mapping[str, int]) -> None:
 
 def _attribution_rows(run: AnalysisRun, data: Mapping[str, Any], mapping: Mapping[str, int]) -> list[Attribution]:
     rows: list[Attribution] = []
-    parts = [("", data)] + [(str(s.get("segment", ""))[:200], s.get("result") or {})
-                            for s in data.get("segments") or []]
+    parts = [("", data)] + [
+        (str(s.get("segment", ""))[:200], s.get("result") or {}) for s in data.get("segments") or []
+    ]
     for segment, part in parts:
         for row in part.get("attribution", []):
-            rows.append(Attribution(
-                run=run, segment=segment, channel=str(row["channel"])[:300],
-                touchpoint_id=mapping.get(row["channel"]), model=str(row["model"])[:40],
-                conversions=float(row.get("conversions") or 0.0), share=float(row.get("share") or 0.0),
-                value=float(row.get("value") or 0.0), ci_low=row.get("conversions_low"),
-                ci_high=row.get("conversions_high"), value_low=row.get("value_low"), value_high=row.get("value_high"),
-            ))
+            rows.append(
+                Attribution(
+                    run=run,
+                    segment=segment,
+                    channel=str(row["channel"])[:300],
+                    touchpoint_id=mapping.get(row["channel"]),
+                    model=str(row["model"])[:40],
+                    conversions=float(row.get("conversions") or 0.0),
+                    share=float(row.get("share") or 0.0),
+                    value=float(row.get("value") or 0.0),
+                    ci_low=row.get("conversions_low"),
+                    ci_high=row.get("conversions_high"),
+                    value_low=row.get("value_low"),
+                    value_high=row.get("value_high"),
+                )
+            )
     return rows
 
 
@@ -556,16 +643,20 @@ def analysis_store(
     now = timezone.now()
     fmt = source_format or str(source.get("format") or "")
     run = AnalysisRun.objects.create(
-        workspace=workspace, created_by=created_by,
+        workspace=workspace,
+        created_by=created_by,
         name=(name or "").strip()[:200] or os.path.basename(source_name)[:200] or _("Analysis"),
-        source_name=os.path.basename(source_name)[:255], source_format=fmt if fmt in ("csv", "parquet", "jsonl") else "",
-        source_size=source_size, source_rows=source.get("rows"),
+        source_name=os.path.basename(source_name)[:255],
+        source_format=fmt if fmt in ("csv", "parquet", "jsonl") else "",
+        source_size=source_size,
+        source_rows=source.get("rows"),
         columns=dict(columns if columns is not None else source.get("columns") or {}),
         engine=engine or str(data.get("engine") or "duckdb"),
         options=dict(options if options is not None else data.get("parameters") or {}),
         filters=dict(filters if filters is not None else data.get("filters") or {}),
         segment_values=[str(s.get("segment")) for s in data.get("segments") or []],
-        status=RunStatus.RUNNING, started_at=now,
+        status=RunStatus.RUNNING,
+        started_at=now,
     )
     _store_result(run, data)
     return run
@@ -584,6 +675,7 @@ def staged_drop(staged: StagedLog) -> None:
 
 # ---- candidates: channels of the log that the inventory lacks ------------------------------
 
+
 @transaction.atomic
 def candidates_add(*, run: AnalysisRun, channels: Iterable[str], created_by: Any = None) -> list[Touchpoint]:
     """Add channels the log has and the inventory lacks as touchpoints (the own brand has them:
@@ -600,8 +692,9 @@ def candidates_add(*, run: AnalysisRun, channels: Iterable[str], created_by: Any
     candidates = list(matching.get("candidates") or [])
     unknown = [c for c in wanted if c not in candidates]
     if unknown:
-        raise ValidationError({"channels": _("“%(channel)s” is not an unmatched channel of this analysis.")
-                               % {"channel": unknown[0]}})
+        raise ValidationError(
+            {"channels": _("“%(channel)s” is not an unmatched channel of this analysis.") % {"channel": unknown[0]}}
+        )
     workspace = run.workspace
     refs = _workspace_refs(workspace.pk)
     existing = match_channels(wanted, refs)
@@ -620,13 +713,21 @@ def candidates_add(*, run: AnalysisRun, channels: Iterable[str], created_by: Any
         used_codes.add(code)
         row = stats.get(channel, {})
         events, journeys = row.get("events", 0), row.get("journeys", 0)
-        note = _("Found in the interaction log “%(source)s” (analysis “%(run)s”, %(date)s): %(touches)s in "
-                 "%(journeys)s.") % {
-            "source": run.source_name, "run": run.name, "date": (run.finished_at or timezone.now()).date().isoformat(),
+        note = _(
+            "Found in the interaction log “%(source)s” (analysis “%(run)s”, %(date)s): %(touches)s in %(journeys)s."
+        ) % {
+            "source": run.source_name,
+            "run": run.name,
+            "date": (run.finished_at or timezone.now()).date().isoformat(),
             "touches": ngettext("%(n)s touch", "%(n)s touches", events) % {"n": events},
-            "journeys": ngettext("%(n)s journey", "%(n)s journeys", journeys) % {"n": journeys}}
+            "journeys": ngettext("%(n)s journey", "%(n)s journeys", journeys) % {"n": journeys},
+        }
         touchpoint = touchpoint_create(
-            workspace=workspace, name=channel.strip()[:200], code=code, notes=note, created_by=created_by,
+            workspace=workspace,
+            name=channel.strip()[:200],
+            code=code,
+            notes=note,
+            created_by=created_by,
             presence={own.pk: inventory_choices.PresenceStatus.EXISTS} if own else None,
         )
         added.append(touchpoint)

@@ -114,6 +114,7 @@ def guard_request(request: HttpRequest) -> LimitedUploadHandler:
 
 # ---- staging -------------------------------------------------------------------------------
 
+
 @dataclass
 class StagedLog:
     token: str
@@ -125,8 +126,14 @@ class StagedLog:
     user_id: int | None
 
     def as_note(self) -> dict[str, Any]:
-        return {"name": self.name, "size": self.size, "format": self.format, "workspace": self.workspace_id,
-                "user": self.user_id, "created": time.time()}
+        return {
+            "name": self.name,
+            "size": self.size,
+            "format": self.format,
+            "workspace": self.workspace_id,
+            "user": self.user_id,
+            "created": time.time(),
+        }
 
 
 def _clean_old(directory: Path) -> None:
@@ -173,8 +180,15 @@ def stage_upload(upload: Any, *, workspace_id: int, user_id: int | None) -> Stag
         upload.seek(0)
         with open(path, "wb") as out:
             written = _copy(upload, out)
-    staged = StagedLog(token=token, path=path, name=_original_name(getattr(upload, "name", "")), size=written,
-                       format=fmt, workspace_id=workspace_id, user_id=user_id)
+    staged = StagedLog(
+        token=token,
+        path=path,
+        name=_original_name(getattr(upload, "name", "")),
+        size=written,
+        format=fmt,
+        workspace_id=workspace_id,
+        user_id=user_id,
+    )
     (directory / f"{token}.json").write_text(json.dumps(staged.as_note()), encoding="utf-8")
     return staged
 
@@ -203,8 +217,15 @@ def staged_get(token: str, *, workspace_id: int) -> StagedLog:
     path = staging_dir() / f"{token}{SUFFIXES.get(note.get('format'), '.csv')}"
     if not path.exists():
         raise gone
-    return StagedLog(token=token, path=path, name=note.get("name") or "log", size=int(note.get("size") or 0),
-                     format=note["format"], workspace_id=workspace_id, user_id=note.get("user"))
+    return StagedLog(
+        token=token,
+        path=path,
+        name=note.get("name") or "log",
+        size=int(note.get("size") or 0),
+        format=note["format"],
+        workspace_id=workspace_id,
+        user_id=note.get("user"),
+    )
 
 
 def staged_discard(staged: StagedLog) -> None:

@@ -41,11 +41,14 @@ from touchpoints.workspaces.roles import Capability
 def _too_big_message(size: int | str | None) -> str:
     limit = human_size(max_upload_bytes())
     if size:
-        return _("This log (%(size)s) is larger than the %(limit)s the page accepts. Analyse it with the command "
-                 "line instead; the result is kept with this workspace:") % {
-            "size": size if isinstance(size, str) else human_size(size), "limit": limit}
-    return _("This log is larger than the %(limit)s the page accepts. Analyse it with the command line instead; "
-             "the result is kept with this workspace:") % {"limit": limit}
+        return _(
+            "This log (%(size)s) is larger than the %(limit)s the page accepts. Analyse it with the command "
+            "line instead; the result is kept with this workspace:"
+        ) % {"size": size if isinstance(size, str) else human_size(size), "limit": limit}
+    return _(
+        "This log is larger than the %(limit)s the page accepts. Analyse it with the command line instead; "
+        "the result is kept with this workspace:"
+    ) % {"limit": limit}
 
 
 def _home_context(access: Access, **extra: Any) -> dict[str, Any]:
@@ -68,8 +71,13 @@ def home(request: HttpRequest, access: Access) -> HttpResponse:
 
 def _refuse_oversized(request: HttpRequest, access: Access, size: int | None, name: str | None = None) -> HttpResponse:
     """A log too big for the page: nothing read further, nothing stored, the command to use instead."""
-    context = _home_context(access, refusal={"message": _too_big_message(size),
-                                             "command": cli_command(slug=access.workspace.slug, source_name=name)})
+    context = _home_context(
+        access,
+        refusal={
+            "message": _too_big_message(size),
+            "command": cli_command(slug=access.workspace.slug, source_name=name),
+        },
+    )
     return render(request, "analytics/home.html", context, status=413)
 
 
@@ -134,9 +142,15 @@ def log_map(request: HttpRequest, access: Access, token: str) -> HttpResponse:
             raise Http404
         try:
             run = services.run_start(
-                workspace=access.workspace, staged=staged, columns=form.columns(), created_by=request.user,
-                name=form.cleaned_data.get("name") or "", engine=form.cleaned_data.get("engine") or "duckdb",
-                options=form.options(), filters=form.filters(), available_columns=preview.names,
+                workspace=access.workspace,
+                staged=staged,
+                columns=form.columns(),
+                created_by=request.user,
+                name=form.cleaned_data.get("name") or "",
+                engine=form.cleaned_data.get("engine") or "duckdb",
+                options=form.options(),
+                filters=form.filters(),
+                available_columns=preview.names,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -144,16 +158,28 @@ def log_map(request: HttpRequest, access: Access, token: str) -> HttpResponse:
             services.run_enqueue(run)
             return redirect("analytics:run", slug=access.workspace.slug, pk=run.pk)
     named = format_from_name(staged.name)
-    return render(request, "analytics/map.html", {
-        "form": form, "staged": staged, "preview": preview, "size": human_size(staged.size),
-        "format_label": LogFormat(staged.format).label,
-        "name_differs": named is not None and named != staged.format,
-        "command": cli_command(slug=access.workspace.slug, source_name=staged.name,
-                               columns=form.columns() if form.is_bound and form.is_valid() else guess),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "analytics/map.html",
+        {
+            "form": form,
+            "staged": staged,
+            "preview": preview,
+            "size": human_size(staged.size),
+            "format_label": LogFormat(staged.format).label,
+            "name_differs": named is not None and named != staged.format,
+            "command": cli_command(
+                slug=access.workspace.slug,
+                source_name=staged.name,
+                columns=form.columns() if form.is_bound and form.is_valid() else guess,
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # ---- a run ---------------------------------------------------------------------------------
+
 
 def _run(access: Access, pk: int, *, with_result: bool = True) -> AnalysisRun:
     return selectors.run_get(workspace=access.workspace, pk=pk, with_result=with_result)
@@ -162,8 +188,10 @@ def _run(access: Access, pk: int, *, with_result: bool = True) -> AnalysisRun:
 @workspace_view()
 def run_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     run = _run(access, pk)
-    context: dict[str, Any] = {"run": run, "command": cli_command(slug=access.workspace.slug,
-                                                                   source_name=run.source_name, columns=run.columns)}
+    context: dict[str, Any] = {
+        "run": run,
+        "command": cli_command(slug=access.workspace.slug, source_name=run.source_name, columns=run.columns),
+    }
     if run.status == "done" and run.result:
         segment = request.GET.get("segment", "")
         part = report.segment_part(run.result, segment)
@@ -188,9 +216,10 @@ def _results_context(request: HttpRequest, access: Access, run: AnalysisRun, par
     rerun_form = None
     if can_rerun:
         f = run.filters or {}
-        rerun_form = RerunForm(segment_values=run.segment_values,
-                               initial={"segments": f.get("segments") or [], "since": f.get("since"),
-                                        "until": f.get("until")})
+        rerun_form = RerunForm(
+            segment_values=run.segment_values,
+            initial={"segments": f.get("segments") or [], "since": f.get("since"), "until": f.get("until")},
+        )
     return {
         "segment": segment,
         "segments": report.segment_names(result),
@@ -199,10 +228,12 @@ def _results_context(request: HttpRequest, access: Access, run: AnalysisRun, par
         "matrix": matrix,
         "models": report.models_info(part),
         "attribution_chart": chart_html(charts.attribution_spec(matrix), "attribution-chart", height=360)
-        if matrix["rows"] else "",
+        if matrix["rows"]
+        else "",
         "path_length_chart": chart_html(charts.path_length_spec(part), "path-length-chart", height=220),
         "ttc_chart": chart_html(charts.time_to_conversion_spec(ttc["histogram"]), "ttc-chart", height=220)
-        if ttc["conversions"] else "",
+        if ttc["conversions"]
+        else "",
         "ttc": ttc,
         "dfg_svg": svg,
         "dfg": graph,
@@ -214,11 +245,16 @@ def _results_context(request: HttpRequest, access: Access, run: AnalysisRun, par
         "drop_offs": report.drop_off_rows(part),
         "matches": matches,
         "candidates_form": CandidatesForm(candidates=[c["channel"] for c in matches["candidates"]])
-        if access.can_edit and matches["candidates"] else None,
+        if access.can_edit and matches["candidates"]
+        else None,
         "touchpoint_names": names,
         "rerun_form": rerun_form,
-        "exports": [("attribution", _("Attribution")), ("variants", _("Variants")),
-                    ("transitions", _("Transitions")), ("channels", _("Channels"))],
+        "exports": [
+            ("attribution", _("Attribution")),
+            ("variants", _("Variants")),
+            ("transitions", _("Transitions")),
+            ("channels", _("Channels")),
+        ],
         "duration": report.duration,
         "confidence": (run.options or {}).get("confidence") or (run.options or {}).get("confidence_level") or 0.95,
     }
@@ -259,13 +295,17 @@ def run_candidates(request: HttpRequest, access: Access, pk: int) -> HttpRespons
         messages.error(request, " ".join(exc.messages))
     else:
         linked = len(form.cleaned_data["channels"]) - len(added)
-        text = ngettext("Added %(n)s touchpoint to the inventory, noted as found in this log.",
-                        "Added %(n)s touchpoints to the inventory, noted as found in this log.", len(added)) % {
-            "n": len(added)}
+        text = ngettext(
+            "Added %(n)s touchpoint to the inventory, noted as found in this log.",
+            "Added %(n)s touchpoints to the inventory, noted as found in this log.",
+            len(added),
+        ) % {"n": len(added)}
         if linked:
-            text += " " + ngettext("%(n)s channel matched a touchpoint already there and was linked to it.",
-                                   "%(n)s channels matched touchpoints already there and were linked to them.",
-                                   linked) % {"n": linked}
+            text += " " + ngettext(
+                "%(n)s channel matched a touchpoint already there and was linked to it.",
+                "%(n)s channels matched touchpoints already there and were linked to them.",
+                linked,
+            ) % {"n": linked}
         messages.success(request, text)
     return redirect(url)
 

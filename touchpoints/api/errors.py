@@ -64,8 +64,11 @@ def patch_data(payload: Schema, model: type[models.Model], *, nullable: tuple[st
     """The fields a PATCH body sets. ``null`` is accepted only where the model field is nullable
     (or the name is in ``nullable``: a null that means "clear"); elsewhere it is a field error."""
     data = payload.dict(exclude_unset=True)
-    errors = {key: [_("This field cannot be null.")] for key, value in data.items()
-              if value is None and key not in nullable and not _nullable(model, key)}
+    errors = {
+        key: [_("This field cannot be null.")]
+        for key, value in data.items()
+        if value is None and key not in nullable and not _nullable(model, key)
+    }
     if errors:
         raise ValidationError(errors)
     return data

@@ -97,9 +97,20 @@ def _register() -> None:
     from touchpoints.reviews.api import router as reviews_router
     from touchpoints.workspaces.api import router as workspaces_router
 
-    for router in (workspaces_router, inventory_router, library_router, journeys_router, audits_router,
-                   analytics_router, priorities_router, actions_router, reports_router, feedback_router,
-                   reviews_router, impact_router):
+    for router in (
+        workspaces_router,
+        inventory_router,
+        library_router,
+        journeys_router,
+        audits_router,
+        analytics_router,
+        priorities_router,
+        actions_router,
+        reports_router,
+        feedback_router,
+        reviews_router,
+        impact_router,
+    ):
         api.add_router("/", router)
 
 

@@ -33,6 +33,7 @@ BASE = "/workspaces/{slug}/audits"
 
 # ---- schemas -------------------------------------------------------------------------------
 
+
 class CriterionOut(Schema):
     id: int
     kind: str
@@ -221,6 +222,7 @@ class DueOut(Schema):
 
 # ---- helpers -------------------------------------------------------------------------------
 
+
 def _audit(access: Access, audit_id: int) -> Audit:
     return selectors.audit_get(access=access, pk=audit_id)
 
@@ -261,6 +263,7 @@ def _refs(access: Access, data: dict[str, Any]) -> dict[str, Any]:
 
 
 # ---- criteria ------------------------------------------------------------------------------
+
 
 @router.get(f"{BASE}/criteria", response=list[CriterionOut])
 def criterion_list(request: HttpRequest, slug: str, kind: str | None = None, active: bool | None = None) -> Any:
@@ -305,21 +308,24 @@ def _checklist(tp: Touchpoint) -> dict[str, Any]:
 def checklist_get(request: HttpRequest, slug: str, touchpoint_id: Id) -> Any:
     """The criteria a touchpoint is scored on in new audits."""
     access = workspace_access(request.user, slug)
-    tp = get_object_or_404(Touchpoint.objects.select_related("template__kind"), workspace=access.workspace,
-                           pk=touchpoint_id)
+    tp = get_object_or_404(
+        Touchpoint.objects.select_related("template__kind"), workspace=access.workspace, pk=touchpoint_id
+    )
     return _checklist(tp)
 
 
 @router.put(f"{BASE}/touchpoints/{{int:touchpoint_id}}/criteria", response=ChecklistOut)
 def checklist_set(request: HttpRequest, slug: str, touchpoint_id: Id, payload: ChecklistIn) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
-    tp = get_object_or_404(Touchpoint.objects.select_related("template__kind"), workspace=access.workspace,
-                           pk=touchpoint_id)
+    tp = get_object_or_404(
+        Touchpoint.objects.select_related("template__kind"), workspace=access.workspace, pk=touchpoint_id
+    )
     services.touchpoint_criteria_set(touchpoint=tp, criteria=payload.criterion_ids)
     return _checklist(tp)
 
 
 # ---- review due ----------------------------------------------------------------------------
+
 
 @router.get(f"{BASE}/due", response=list[DueOut])
 def due_list(request: HttpRequest, slug: str, default_days: int | None = None, all: bool = False) -> Any:
@@ -328,14 +334,25 @@ def due_list(request: HttpRequest, slug: str, default_days: int | None = None, a
     access = workspace_access(request.user, slug)
     if default_days is not None and not 1 <= default_days <= 3650:
         raise ValidationError({"default_days": "Give a number of days from 1 to 3650."})
-    rows = selectors.review_due(workspace=access.workspace, today=timezone.localdate(), default_days=default_days,
-                                include_all=all)
-    return [{"touchpoint_id": r.touchpoint.pk, "name": r.touchpoint.name, "interval_days": r.interval,
-             "last_audited": r.last_audited, "days_since": r.days_since, "overdue_by": r.overdue_by, "due": r.due}
-            for r in rows]
+    rows = selectors.review_due(
+        workspace=access.workspace, today=timezone.localdate(), default_days=default_days, include_all=all
+    )
+    return [
+        {
+            "touchpoint_id": r.touchpoint.pk,
+            "name": r.touchpoint.name,
+            "interval_days": r.interval,
+            "last_audited": r.last_audited,
+            "days_since": r.days_since,
+            "overdue_by": r.overdue_by,
+            "due": r.due,
+        }
+        for r in rows
+    ]
 
 
 # ---- audits --------------------------------------------------------------------------------
+
 
 @router.get(BASE, response=list[AuditOut])
 def audit_list(request: HttpRequest, slug: str, status: c.Status | None = None, brand_id: Id | None = None) -> Any:
@@ -352,8 +369,7 @@ def audit_list(request: HttpRequest, slug: str, status: c.Status | None = None, 
 @router.post(BASE, response={201: AuditOut})
 def audit_create(request: HttpRequest, slug: str, payload: AuditIn) -> tuple[int, Audit]:
     access = workspace_access(request.user, slug, Capability.EDIT)
-    audit = services.audit_create(workspace=access.workspace, created_by=request.user,
-                                  **_refs(access, payload.dict()))
+    audit = services.audit_create(workspace=access.workspace, created_by=request.user, **_refs(access, payload.dict()))
     return 201, _audit_out(audit)
 
 
@@ -408,35 +424,57 @@ def answers_get(request: HttpRequest, slug: str, audit_id: Id, mine: bool = Fals
     if mine:
         scores, assessments = scores.filter(auditor=request.user), assessments.filter(auditor=request.user)
     return {
-        "scores": [{"touchpoint_id": s.item.touchpoint_id, "criterion_id": s.criterion_id, "auditor_id": s.auditor_id,
-                    "raw": s.raw, "value": s.value, "not_applicable": s.not_applicable} for s in scores],
-        "assessments": [{"touchpoint_id": a.item.touchpoint_id, "auditor_id": a.auditor_id,
-                         "impression": a.impression, "expectation": a.expectation_raw, "ideal": a.ideal_raw,
-                         "note": a.note, "not_applicable": a.not_applicable} for a in assessments],
+        "scores": [
+            {
+                "touchpoint_id": s.item.touchpoint_id,
+                "criterion_id": s.criterion_id,
+                "auditor_id": s.auditor_id,
+                "raw": s.raw,
+                "value": s.value,
+                "not_applicable": s.not_applicable,
+            }
+            for s in scores
+        ],
+        "assessments": [
+            {
+                "touchpoint_id": a.item.touchpoint_id,
+                "auditor_id": a.auditor_id,
+                "impression": a.impression,
+                "expectation": a.expectation_raw,
+                "ideal": a.ideal_raw,
+                "note": a.note,
+                "not_applicable": a.not_applicable,
+            }
+            for a in assessments
+        ],
     }
 
 
-@router.post(f"{BASE}/{{int:audit_id}}/answers",
-             response={200: list[AnswerOutcome], 400: list[AnswerOutcome] | ErrorOut})
+@router.post(
+    f"{BASE}/{{int:audit_id}}/answers", response={200: list[AnswerOutcome], 400: list[AnswerOutcome] | ErrorOut}
+)
 def answers_post(request: HttpRequest, slug: str, audit_id: Id, payload: AnswersIn) -> Any:
     """Saves the caller's answers, each on its own: ``score`` (raw, on the audit's scale; empty
     clears), ``criterion_na``, ``impression``, ``expectation``, ``ideal``, ``note``,
     ``touchpoint_na``. The status is 400 when any answer was refused (the outcomes; the others are
     saved), or when the body cannot be read at all (an error object)."""
     _access, audit = _scorer(request, slug, audit_id)
-    outcomes = services.answers_save(audit=audit, auditor=request.user,
-                                     answers=[a.dict() for a in payload.answers])
+    outcomes = services.answers_save(audit=audit, auditor=request.user, answers=[a.dict() for a in payload.answers])
     return (200 if all(o["ok"] for o in outcomes) else 400), outcomes
 
 
 @router.post(f"{BASE}/{{int:audit_id}}/evidence", response={201: EvidenceOut})
-def evidence_post(request: HttpRequest, slug: str, audit_id: Id, touchpoint: Form[Id],
-                  file: File[UploadedFile]) -> Any:
+def evidence_post(request: HttpRequest, slug: str, audit_id: Id, touchpoint: Form[Id], file: File[UploadedFile]) -> Any:
     """A photo, recording or PDF for a touchpoint (checked by content; size limit)."""
     _access, audit = _scorer(request, slug, audit_id)
     ev = services.evidence_add(audit=audit, auditor=request.user, touchpoint_id=touchpoint, upload=file)
-    return 201, {"id": ev.pk, "touchpoint_id": ev.item.touchpoint_id, "name": ev.original_name,
-                 "content_type": ev.content_type, "size": ev.size}
+    return 201, {
+        "id": ev.pk,
+        "touchpoint_id": ev.item.touchpoint_id,
+        "name": ev.original_name,
+        "content_type": ev.content_type,
+        "size": ev.size,
+    }
 
 
 @router.get(f"{BASE}/{{int:audit_id}}/results", response=dict)
@@ -453,16 +491,32 @@ def _results_json(audit: Audit) -> JsonResponse:
     data = selectors.audit_results(audit=audit)
     res = data.results
     body = {
-        "audit_id": audit.pk, "status": audit.status, "scale": audit.scale, "overall": res.overall,
-        "progress": res.progress, "impressions": res.impressions,
-        "touchpoints": [{
-            "touchpoint_id": r.touchpoint_id, "name": r.name, "position": r.position, "score": r.score,
-            "impression": r.impression, "failed_to_impress": r.failed_to_impress, "expectation": r.expectation,
-            "gap_expectation": r.gap_expectation, "ideal": r.ideal if r.score is not None else None,
-            "gap_ideal": r.gap_ideal, "not_applicable": r.not_applicable,
-            "criteria": [{"criterion_id": cid, "value": v, "not_applicable": cid in r.na_criteria}
-                         for cid, v in r.criteria.items()],
-        } for r in res.worst_first + [r for r in res.touchpoints if r.not_applicable]],
+        "audit_id": audit.pk,
+        "status": audit.status,
+        "scale": audit.scale,
+        "overall": res.overall,
+        "progress": res.progress,
+        "impressions": res.impressions,
+        "touchpoints": [
+            {
+                "touchpoint_id": r.touchpoint_id,
+                "name": r.name,
+                "position": r.position,
+                "score": r.score,
+                "impression": r.impression,
+                "failed_to_impress": r.failed_to_impress,
+                "expectation": r.expectation,
+                "gap_expectation": r.gap_expectation,
+                "ideal": r.ideal if r.score is not None else None,
+                "gap_ideal": r.gap_ideal,
+                "not_applicable": r.not_applicable,
+                "criteria": [
+                    {"criterion_id": cid, "value": v, "not_applicable": cid in r.na_criteria}
+                    for cid, v in r.criteria.items()
+                ],
+            }
+            for r in res.worst_first + [r for r in res.touchpoints if r.not_applicable]
+        ],
         "by_stage": [g.__dict__ for g in res.by_stage],
         "by_area": [g.__dict__ for g in res.by_area],
         "by_channel": [g.__dict__ for g in res.by_channel],

@@ -16,11 +16,14 @@ def audit_progress(workspace: Any) -> Progress:
     from touchpoints.audits.models import Audit
 
     counts = Audit.objects.filter(workspace=workspace).aggregate(
-        all=Count("pk"), finished=Count("pk", filter=Q(status__in=c.FINISHED)))
+        all=Count("pk"), finished=Count("pk", filter=Q(status__in=c.FINISHED))
+    )
     if counts["finished"]:
-        return Progress.done(ngettext("%(n)d finished audit", "%(n)d finished audits", counts["finished"])
-                             % {"n": counts["finished"]})
+        return Progress.done(
+            ngettext("%(n)d finished audit", "%(n)d finished audits", counts["finished"]) % {"n": counts["finished"]}
+        )
     if counts["all"]:
-        return Progress.partial(ngettext("%(n)d audit under way", "%(n)d audits under way", counts["all"])
-                                % {"n": counts["all"]})
+        return Progress.partial(
+            ngettext("%(n)d audit under way", "%(n)d audits under way", counts["all"]) % {"n": counts["all"]}
+        )
     return Progress.todo()

@@ -58,10 +58,25 @@ NOTES = {
     "reception-greeting": "Greeted by name, offered water and told the waiting time.",
 }
 SPRING_ONLY = ("social", "newsletter", "complaints")
-INTERVALS = {"phone": 60, "site-chat": 60, "reception": 90, "site": 90, "site-booking": 90, "newsletter": 180,
-             "reviews-external": 30, "social": 60, "doctor-consultation": 180, "messengers": 90}
-WEIGHTS = {("call_centre", "answer_speed"): 2, ("call_centre", "politeness"): 1.5, ("website", "mobile_version"): 2,
-           ("website", "load_speed"): 1.5, ("general", "care"): 1.5}
+INTERVALS = {
+    "phone": 60,
+    "site-chat": 60,
+    "reception": 90,
+    "site": 90,
+    "site-booking": 90,
+    "newsletter": 180,
+    "reviews-external": 30,
+    "social": 60,
+    "doctor-consultation": 180,
+    "messengers": 90,
+}
+WEIGHTS = {
+    ("call_centre", "answer_speed"): 2,
+    ("call_centre", "politeness"): 1.5,
+    ("website", "mobile_version"): 2,
+    ("website", "load_speed"): 1.5,
+    ("general", "care"): 1.5,
+}
 
 
 def _raw(scale: str, quality: float, rng: random.Random) -> str:
@@ -75,8 +90,9 @@ def _impression(quality: float) -> str:
     return c.Impression.NEUTRAL if quality >= 55 else c.Impression.NEGATIVE
 
 
-def _walk(audit: Audit, user: Any, column: int, *, seed: int, limit: int | None = None, expect: str = "",
-          ideal: str = "") -> None:
+def _walk(
+    audit: Audit, user: Any, column: int, *, seed: int, limit: int | None = None, expect: str = "", ideal: str = ""
+) -> None:
     """Scores the audit's touchpoints as QUALITY[code][column] says, criterion by criterion.
 
     Answers are written in bulk (hundreds of them): each raw answer comes from the scale itself
@@ -95,13 +111,21 @@ def _walk(audit: Audit, user: Any, column: int, *, seed: int, limit: int | None 
                 scores.append(Score(item=item, criterion_id=crit_id, auditor=user, not_applicable=True))
             else:
                 raw = scales.parse(scale, _raw(scale, quality, rng))
-                scores.append(Score(item=item, criterion_id=crit_id, auditor=user, raw=raw,
-                                    value=scales.normalise(scale, raw)))
-        assessments.append(Assessment(
-            item=item, auditor=user, impression=_impression(quality),
-            expectation_raw=expect, expectation=scales.normalise(scale, expect) if expect else None,
-            ideal_raw=ideal, ideal=scales.normalise(scale, ideal) if ideal else None,
-            note=t(NOTES.get(code, "")) if column != 2 else ""))
+                scores.append(
+                    Score(item=item, criterion_id=crit_id, auditor=user, raw=raw, value=scales.normalise(scale, raw))
+                )
+        assessments.append(
+            Assessment(
+                item=item,
+                auditor=user,
+                impression=_impression(quality),
+                expectation_raw=expect,
+                expectation=scales.normalise(scale, expect) if expect else None,
+                ideal_raw=ideal,
+                ideal=scales.normalise(scale, ideal) if ideal else None,
+                note=t(NOTES.get(code, "")) if column != 2 else "",
+            )
+        )
     Score.objects.bulk_create(scores)
     Assessment.objects.bulk_create(assessments)
 
@@ -109,8 +133,11 @@ def _walk(audit: Audit, user: Any, column: int, *, seed: int, limit: int | None 
 def _backdate(audit: Audit, start: dt.date, end: dt.date, *, close: bool) -> None:
     moment = timezone.make_aware(dt.datetime.combine(end, dt.time(18, 0)))
     Audit.objects.filter(pk=audit.pk).update(
-        starts_on=start, ends_on=end, created_at=moment - dt.timedelta(days=(end - start).days + 1),
-        started_at=timezone.make_aware(dt.datetime.combine(start, dt.time(9, 0))), submitted_at=moment,
+        starts_on=start,
+        ends_on=end,
+        created_at=moment - dt.timedelta(days=(end - start).days + 1),
+        started_at=timezone.make_aware(dt.datetime.combine(start, dt.time(9, 0))),
+        submitted_at=moment,
         closed_at=moment + dt.timedelta(days=1) if close else None,
     )
 
@@ -121,13 +148,20 @@ def demo_audits(workspace: Workspace) -> None:
     for (kind, code), weight in WEIGHTS.items():
         Criterion.objects.filter(workspace=workspace, kind=kind, code=code).update(weight=weight)
     photos = services.criterion_create(
-        workspace=workspace, kind=CUSTOM_KIND, name=t("Before/after photos and doctor videos"),
-        description=t("Real patients' results and each doctor explaining the procedure"), weight=1.5)
+        workspace=workspace,
+        kind=CUSTOM_KIND,
+        name=t("Before/after photos and doctor videos"),
+        description=t("Real patients' results and each doctor explaining the procedure"),
+        weight=1.5,
+    )
     by_code = {tp.code: tp for tp in Touchpoint.objects.filter(workspace=workspace)}
     doctors = by_code.get("site-doctors")
     if doctors is not None:
-        website = list(Criterion.objects.filter(workspace=workspace, kind="website", active=True)
-                       .exclude(pk=photos.pk).values_list("pk", flat=True))
+        website = list(
+            Criterion.objects.filter(workspace=workspace, kind="website", active=True)
+            .exclude(pk=photos.pk)
+            .values_list("pk", flat=True)
+        )
         services.touchpoint_criteria_set(touchpoint=doctors, criteria=[*website, photos.pk])
     for code, days in INTERVALS.items():
         if code in by_code:
@@ -140,11 +174,30 @@ def demo_audits(workspace: Workspace) -> None:
     today = timezone.localdate()
     path = [by_code[code].pk for code in QUALITY if code in by_code]
 
-    def run(name: str, brand: Any, method: str, scale: str, column: int, start: dt.date, end: dt.date,
-            seed: int, touchpoints: list[int], **kwargs: Any) -> Audit:
-        audit = services.audit_create(workspace=workspace, name=t(name), brand=brand, method=method,
-                                      scope=c.ScopeKind.SELECTION, scale=scale, segment=women, auditors=[user],
-                                      touchpoints=touchpoints, created_by=user)
+    def run(
+        name: str,
+        brand: Any,
+        method: str,
+        scale: str,
+        column: int,
+        start: dt.date,
+        end: dt.date,
+        seed: int,
+        touchpoints: list[int],
+        **kwargs: Any,
+    ) -> Audit:
+        audit = services.audit_create(
+            workspace=workspace,
+            name=t(name),
+            brand=brand,
+            method=method,
+            scope=c.ScopeKind.SELECTION,
+            scale=scale,
+            segment=women,
+            auditors=[user],
+            touchpoints=touchpoints,
+            created_by=user,
+        )
         services.audit_transition(audit=audit, action="start")
         _walk(audit, user, column, seed=seed, **kwargs)
         services.audit_transition(audit=audit, action="submit")
@@ -152,26 +205,79 @@ def demo_audits(workspace: Workspace) -> None:
         _backdate(audit, start, end, close=True)
         return audit
 
-    run("Spring self-audit: the patient path", own, c.Method.SELF, c.Scale.POINTS, 0,
-        today - dt.timedelta(days=200), today - dt.timedelta(days=186), 1, path, expect="8", ideal="10")
+    run(
+        "Spring self-audit: the patient path",
+        own,
+        c.Method.SELF,
+        c.Scale.POINTS,
+        0,
+        today - dt.timedelta(days=200),
+        today - dt.timedelta(days=186),
+        1,
+        path,
+        expect="8",
+        ideal="10",
+    )
     # Autumn skipped the social page, the newsletter and complaints: they are now due for review.
     autumn = [pk for pk in path if pk not in {by_code[c_].pk for c_ in SPRING_ONLY if c_ in by_code}]
-    run("Autumn self-audit: the patient path", own, c.Method.SELF, c.Scale.POINTS, 1,
-        today - dt.timedelta(days=24), today - dt.timedelta(days=10), 2, autumn, expect="8", ideal="10")
+    run(
+        "Autumn self-audit: the patient path",
+        own,
+        c.Method.SELF,
+        c.Scale.POINTS,
+        1,
+        today - dt.timedelta(days=24),
+        today - dt.timedelta(days=10),
+        2,
+        autumn,
+        expect="8",
+        ideal="10",
+    )
     if rival is not None:
         rival_path = [by_code[code].pk for code, q in QUALITY.items() if code in by_code and q[2] is not None]
-        run("Competitor walk: PhleboExpert", rival, c.Method.COMPETITOR_WALK, c.Scale.WORDS, 2,
-            today - dt.timedelta(days=20), today - dt.timedelta(days=12), 3, rival_path)
+        run(
+            "Competitor walk: PhleboExpert",
+            rival,
+            c.Method.COMPETITOR_WALK,
+            c.Scale.WORDS,
+            2,
+            today - dt.timedelta(days=20),
+            today - dt.timedelta(days=12),
+            3,
+            rival_path,
+        )
 
-    shop = [by_code[code].pk for code in ("phone", "phone-greeting", "phone-hold", "reception", "reception-greeting",
-                                          "premises-waiting", "payment") if code in by_code]
+    shop = [
+        by_code[code].pk
+        for code in (
+            "phone",
+            "phone-greeting",
+            "phone-hold",
+            "reception",
+            "reception-greeting",
+            "premises-waiting",
+            "payment",
+        )
+        if code in by_code
+    ]
     if shop:
         audit = services.audit_create(
-            workspace=workspace, name=t("Mystery shopper: phone and reception"), brand=own,
-            method=c.Method.MYSTERY_SHOPPER, scope=c.ScopeKind.SELECTION, scale=c.Scale.PERCENT, segment=women,
-            auditors=[user], touchpoints=shop, created_by=user, starts_on=today - dt.timedelta(days=2),
+            workspace=workspace,
+            name=t("Mystery shopper: phone and reception"),
+            brand=own,
+            method=c.Method.MYSTERY_SHOPPER,
+            scope=c.ScopeKind.SELECTION,
+            scale=c.Scale.PERCENT,
+            segment=women,
+            auditors=[user],
+            touchpoints=shop,
+            created_by=user,
+            starts_on=today - dt.timedelta(days=2),
             ends_on=today + dt.timedelta(days=5),
-            instructions=t("Call as a new patient asking about laser treatment, then visit for a consultation. "
-                           "Note how long each step takes."))
+            instructions=t(
+                "Call as a new patient asking about laser treatment, then visit for a consultation. "
+                "Note how long each step takes."
+            ),
+        )
         services.audit_transition(audit=audit, action="start")
         _walk(audit, user, 1, seed=4, limit=3, expect="80", ideal="100")

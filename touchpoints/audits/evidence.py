@@ -22,18 +22,21 @@ class FileType:
     extensions: tuple[str, ...]
 
 
-TYPES: dict[str, FileType] = {t.code: t for t in [
-    FileType("jpeg", gettext_lazy("JPEG image"), "image/jpeg", (".jpg", ".jpeg", ".jfif")),
-    FileType("png", gettext_lazy("PNG image"), "image/png", (".png",)),
-    FileType("gif", gettext_lazy("GIF image"), "image/gif", (".gif",)),
-    FileType("webp", gettext_lazy("WebP image"), "image/webp", (".webp",)),
-    FileType("heic", gettext_lazy("HEIC photo"), "image/heic", (".heic", ".heif")),
-    FileType("pdf", gettext_lazy("PDF document"), "application/pdf", (".pdf",)),
-    FileType("mp3", gettext_lazy("MP3 recording"), "audio/mpeg", (".mp3",)),
-    FileType("mp4", gettext_lazy("MP4 / M4A recording"), "video/mp4", (".mp4", ".m4a", ".mov")),
-    FileType("wav", gettext_lazy("WAV recording"), "audio/wav", (".wav",)),
-    FileType("ogg", gettext_lazy("Ogg recording"), "audio/ogg", (".ogg", ".oga", ".opus")),
-]}
+TYPES: dict[str, FileType] = {
+    t.code: t
+    for t in [
+        FileType("jpeg", gettext_lazy("JPEG image"), "image/jpeg", (".jpg", ".jpeg", ".jfif")),
+        FileType("png", gettext_lazy("PNG image"), "image/png", (".png",)),
+        FileType("gif", gettext_lazy("GIF image"), "image/gif", (".gif",)),
+        FileType("webp", gettext_lazy("WebP image"), "image/webp", (".webp",)),
+        FileType("heic", gettext_lazy("HEIC photo"), "image/heic", (".heic", ".heif")),
+        FileType("pdf", gettext_lazy("PDF document"), "application/pdf", (".pdf",)),
+        FileType("mp3", gettext_lazy("MP3 recording"), "audio/mpeg", (".mp3",)),
+        FileType("mp4", gettext_lazy("MP4 / M4A recording"), "video/mp4", (".mp4", ".m4a", ".mov")),
+        FileType("wav", gettext_lazy("WAV recording"), "audio/wav", (".wav",)),
+        FileType("ogg", gettext_lazy("Ogg recording"), "audio/ogg", (".ogg", ".oga", ".opus")),
+    ]
+}
 
 HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis"}
 

@@ -15,28 +15,45 @@ from touchpoints.workspaces.models import Workspace
 
 class AuditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    brand = forms.ModelChoiceField(label=_("Brand audited"), queryset=None, empty_label=None,
-                                   help_text=_("Your own brand, or a competitor whose path you walk."))
+    brand = forms.ModelChoiceField(
+        label=_("Brand audited"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Your own brand, or a competitor whose path you walk."),
+    )
     method = forms.ChoiceField(label=_("Method"), choices=c.Method.choices)
-    scale = forms.ChoiceField(label=_("Scale"), choices=c.Scale.choices,
-                              help_text=_("Every answer is also normalised to 0–100, so audits on different "
-                                          "scales compare."))
-    segment = forms.ModelChoiceField(label=_("Segment perspective"), queryset=None, required=False,
-                                     empty_label=_("— all customers —"),
-                                     help_text=Audit._meta.get_field("segment").help_text)
-    auditors = forms.ModelMultipleChoiceField(label=_("Auditors"), queryset=None, required=False,
-                                              widget=forms.CheckboxSelectMultiple,
-                                              help_text=_("Auditors see and score only the audits assigned to "
-                                                          "them; owners and editors can score any audit."))
+    scale = forms.ChoiceField(
+        label=_("Scale"),
+        choices=c.Scale.choices,
+        help_text=_("Every answer is also normalised to 0–100, so audits on different scales compare."),
+    )
+    segment = forms.ModelChoiceField(
+        label=_("Segment perspective"),
+        queryset=None,
+        required=False,
+        empty_label=_("— all customers —"),
+        help_text=Audit._meta.get_field("segment").help_text,
+    )
+    auditors = forms.ModelMultipleChoiceField(
+        label=_("Auditors"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Auditors see and score only the audits assigned to them; owners and editors can score any audit."),
+    )
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     scope = forms.ChoiceField(label=_("Scope"), choices=c.ScopeKind.choices, widget=forms.RadioSelect)
-    touchpoints = forms.ModelMultipleChoiceField(label=pgettext_lazy("audit scope", "Touchpoints"), queryset=None,
-                                                 required=False,
-                                                 widget=forms.CheckboxSelectMultiple)
+    touchpoints = forms.ModelMultipleChoiceField(
+        label=pgettext_lazy("audit scope", "Touchpoints"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     journey_id = forms.TypedChoiceField(label=_("Journey"), required=False, coerce=int, empty_value=None)
-    instructions = forms.CharField(label=_("Instructions for auditors"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 3}))
+    instructions = forms.CharField(
+        label=_("Instructions for auditors"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, workspace: Workspace, audit: Audit | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -96,6 +113,10 @@ class TransitionForm(forms.Form):
 
 
 class DueForm(forms.Form):
-    default_days = forms.IntegerField(label=_("Treat touchpoints without an interval as due every (days)"),
-                                      required=False, min_value=1, max_value=3650)
+    default_days = forms.IntegerField(
+        label=_("Treat touchpoints without an interval as due every (days)"),
+        required=False,
+        min_value=1,
+        max_value=3650,
+    )
     show_all = forms.BooleanField(label=_("Show every touchpoint, due or not"), required=False)

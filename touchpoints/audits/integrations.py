@@ -18,6 +18,7 @@ def journey_steps(*, workspace: Workspace, journey_id: int) -> tuple[str, list[i
     journey = Journey.objects.filter(workspace=workspace, pk=journey_id).first()
     if journey is None:
         return None
-    ids = [tp for tp in journey.steps.order_by("position", "id").values_list("touchpoint_id", flat=True)
-           if tp is not None]
+    ids = [
+        tp for tp in journey.steps.order_by("position", "id").values_list("touchpoint_id", flat=True) if tp is not None
+    ]
     return journey.name, list(dict.fromkeys(ids))

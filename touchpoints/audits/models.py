@@ -38,13 +38,20 @@ class Criterion(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     weight = models.DecimalField(
-        _("weight"), max_digits=6, decimal_places=2, default=Decimal("1"),
+        _("weight"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1000"))],
         help_text=_("How much this criterion counts in the touchpoint's score, relative to the others."),
     )
     active = models.BooleanField(_("active"), default=True)
     from_template = models.ForeignKey(
-        "library.CriterionTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "library.CriterionTemplate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("library criterion"),
     )
     position = models.PositiveIntegerField(default=0)
@@ -53,10 +60,14 @@ class Criterion(models.Model):
     class Meta:
         ordering = ["kind", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["workspace", "from_template"], name="audit_criterion_template_unique",
-                                    condition=models.Q(from_template__isnull=False)),
-            models.UniqueConstraint(fields=["workspace", "kind", "code"], name="audit_criterion_code_unique",
-                                    condition=~models.Q(code="")),
+            models.UniqueConstraint(
+                fields=["workspace", "from_template"],
+                name="audit_criterion_template_unique",
+                condition=models.Q(from_template__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["workspace", "kind", "code"], name="audit_criterion_code_unique", condition=~models.Q(code="")
+            ),
         ]
         indexes = [models.Index(fields=["workspace", "kind"])]
         verbose_name = _("criterion")
@@ -115,13 +126,20 @@ class Audit(models.Model):
     journey_name = models.CharField(max_length=200, blank=True)
     scale = models.CharField(_("scale"), max_length=10, choices=c.Scale.choices, default=c.Scale.POINTS)
     segment = models.ForeignKey(
-        Segment, on_delete=models.SET_NULL, null=True, blank=True, related_name="audits",
+        Segment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audits",
         verbose_name=_("segment perspective"),
-        help_text=_("Whose eyes the auditors look through (Jiffy Lube's design was made by men, for men, while "
-                    "seven in ten of its customers were women)."),
+        help_text=_(
+            "Whose eyes the auditors look through (Jiffy Lube's design was made by men, for men, while "
+            "seven in ten of its customers were women)."
+        ),
     )
-    auditors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="assigned_audits",
-                                      verbose_name=_("auditors"))
+    auditors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="assigned_audits", verbose_name=_("auditors")
+    )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     instructions = models.TextField(_("instructions for auditors"), blank=True)
@@ -216,7 +234,7 @@ class Assessment(models.Model):
         constraints = [models.UniqueConstraint(fields=["item", "auditor"], name="audit_assessment_unique")]
 
 
-def evidence_path(instance: "Evidence", filename: str) -> str:
+def evidence_path(instance: Evidence, filename: str) -> str:
     suffix = PurePosixPath(filename).suffix.lower()[:10]
     return f"audits/{instance.item.audit.workspace_id}/{instance.item.audit_id}/{uuid.uuid4().hex}{suffix}"
 

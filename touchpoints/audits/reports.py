@@ -4,8 +4,9 @@ Vega-Lite specs (heat map, stage bars, brands side by side, trend) and export ta
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Hashable, Mapping, Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -29,8 +30,12 @@ class HeatGroup:
     shown: int
 
 
-def heat_groups(results: Sequence[scoring.TouchpointResult], criterion_kind: Mapping[int, str],
-                kind_labels: Mapping[str, str], limit: int | None = HEAT_ROWS_PER_KIND) -> list[HeatGroup]:
+def heat_groups(
+    results: Sequence[scoring.TouchpointResult],
+    criterion_kind: Mapping[int, str],
+    kind_labels: Mapping[str, str],
+    limit: int | None = HEAT_ROWS_PER_KIND,
+) -> list[HeatGroup]:
     """Touchpoints grouped by the kind of their checklist (worst first within a group), so each
     heat map has the criteria of one kind as its columns."""
     groups: dict[str, list[scoring.TouchpointResult]] = defaultdict(list)
@@ -44,56 +49,95 @@ def heat_groups(results: Sequence[scoring.TouchpointResult], criterion_kind: Map
     return sorted(out, key=lambda g: (-len(g.touchpoints), g.label))
 
 
-def heatmap_spec(groups: Sequence[HeatGroup], criterion_label: Mapping[int, str], *,
-                 limit: int | None = HEAT_ROWS_PER_KIND) -> dict[str, Any]:
+def heatmap_spec(
+    groups: Sequence[HeatGroup], criterion_label: Mapping[int, str], *, limit: int | None = HEAT_ROWS_PER_KIND
+) -> dict[str, Any]:
     charts = []
     for group in groups:
         rows = group.touchpoints[:limit] if limit else group.touchpoints
         values = []
         for order, r in enumerate(rows):
             for cid, value in r.criteria.items():
-                values.append({
-                    "touchpoint": f"{r.position + 1}. {r.name}", "criterion": criterion_label.get(cid, str(cid)),
-                    "value": None if value is None else round(value, 1), "na": cid in r.na_criteria, "order": order,
-                })
-        charts.append({
-            "title": {"text": group.label, "anchor": "start", "fontSize": 13},
-            "data": {"values": values},
-            "width": {"step": 34},
-            "height": {"step": 20},
-            "layer": [
-                {"mark": {"type": "rect", "stroke": "#fff"},
-                 "encoding": {
-                     "color": {"condition": {"test": "datum.value === null", "value": "#e4e7ec"},
-                               "field": "value", "type": "quantitative", "title": _("Score"),
-                               "scale": SCORE_SCALE},
-                 }},
-                {"mark": {"type": "text", "fontSize": 10},
-                 "encoding": {"text": {"condition": [{"test": "datum.na", "value": "n/a"},
-                                                     {"test": "datum.value === null", "value": ""}], "field": "value",
-                                       "type": "quantitative", "format": ".0f"},
-                              "color": {"value": "#1d2330"}}},
-            ],
-            "encoding": {
-                "x": {"field": "criterion", "type": "nominal", "title": None, "sort": None,
-                      "axis": {"orient": "top", "labelAngle": -40, "labelLimit": 160}},
-                "y": {"field": "touchpoint", "type": "nominal", "title": None,
-                      "sort": {"field": "order", "order": "ascending"}, "axis": {"labelLimit": 240}},
-                "tooltip": [{"field": "touchpoint", "title": _("Touchpoint")},
-                            {"field": "criterion", "title": _("Criterion")},
-                            {"field": "value", "title": _("Score"), "format": ".1f"}],
-            },
-        })
+                values.append(
+                    {
+                        "touchpoint": f"{r.position + 1}. {r.name}",
+                        "criterion": criterion_label.get(cid, str(cid)),
+                        "value": None if value is None else round(value, 1),
+                        "na": cid in r.na_criteria,
+                        "order": order,
+                    }
+                )
+        charts.append(
+            {
+                "title": {"text": group.label, "anchor": "start", "fontSize": 13},
+                "data": {"values": values},
+                "width": {"step": 34},
+                "height": {"step": 20},
+                "layer": [
+                    {
+                        "mark": {"type": "rect", "stroke": "#fff"},
+                        "encoding": {
+                            "color": {
+                                "condition": {"test": "datum.value === null", "value": "#e4e7ec"},
+                                "field": "value",
+                                "type": "quantitative",
+                                "title": _("Score"),
+                                "scale": SCORE_SCALE,
+                            },
+                        },
+                    },
+                    {
+                        "mark": {"type": "text", "fontSize": 10},
+                        "encoding": {
+                            "text": {
+                                "condition": [
+                                    {"test": "datum.na", "value": "n/a"},
+                                    {"test": "datum.value === null", "value": ""},
+                                ],
+                                "field": "value",
+                                "type": "quantitative",
+                                "format": ".0f",
+                            },
+                            "color": {"value": "#1d2330"},
+                        },
+                    },
+                ],
+                "encoding": {
+                    "x": {
+                        "field": "criterion",
+                        "type": "nominal",
+                        "title": None,
+                        "sort": None,
+                        "axis": {"orient": "top", "labelAngle": -40, "labelLimit": 160},
+                    },
+                    "y": {
+                        "field": "touchpoint",
+                        "type": "nominal",
+                        "title": None,
+                        "sort": {"field": "order", "order": "ascending"},
+                        "axis": {"labelLimit": 240},
+                    },
+                    "tooltip": [
+                        {"field": "touchpoint", "title": _("Touchpoint")},
+                        {"field": "criterion", "title": _("Criterion")},
+                        {"field": "value", "title": _("Score"), "format": ".1f"},
+                    ],
+                },
+            }
+        )
     return {"vconcat": charts, "resolve": {"scale": {"x": "independent", "y": "independent", "color": "shared"}}}
 
 
-def stage_curve_spec(series: Sequence[tuple[str, str, Sequence[scoring.GroupScore]]],
-                     labels: Mapping[str, str]) -> dict[str, Any]:
+def stage_curve_spec(
+    series: Sequence[tuple[str, str, Sequence[scoring.GroupScore]]], labels: Mapping[str, str]
+) -> dict[str, Any]:
     """The experience along the five purchase stages: one line per audit (this one, the previous
     one, competitors), each on this audit's touchpoints. series: (name, colour, stage scores)."""
     values = [
         {"stage": str(labels.get(g.key, g.key)), "order": i, "audit": name, "score": round(g.score, 1), "n": g.scored}
-        for name, _color, groups in series for i, g in enumerate(groups) if g.score is not None
+        for name, _color, groups in series
+        for i, g in enumerate(groups)
+        if g.score is not None
     ]
     names = [name for name, _c, _g in series]
     return {
@@ -102,25 +146,48 @@ def stage_curve_spec(series: Sequence[tuple[str, str, Sequence[scoring.GroupScor
         "height": 200,
         "mark": {"type": "line", "point": {"size": 60}, "strokeWidth": 2.5},
         "encoding": {
-            "x": {"field": "stage", "type": "ordinal", "title": None, "sort": {"field": "order"},
-                  "axis": {"labelAngle": -20, "labelLimit": 130}},
+            "x": {
+                "field": "stage",
+                "type": "ordinal",
+                "title": None,
+                "sort": {"field": "order"},
+                "axis": {"labelAngle": -20, "labelLimit": 130},
+            },
             "y": {"field": "score", "type": "quantitative", "title": _("Score, 0–100"), "scale": {"domain": [0, 100]}},
-            "color": {"field": "audit", "type": "nominal", "title": None, "legend": {"orient": "bottom", "columns": 1},
-                      "scale": {"domain": names, "range": [color for _n, color, _g in series]}},
-            "strokeDash": {"field": "audit", "type": "nominal", "legend": None,
-                           "scale": {"domain": names, "range": [[1, 0]] + [[5, 3]] * (len(names) - 1)}},
-            "tooltip": [{"field": "audit", "title": " "}, {"field": "stage", "title": " "},
-                        {"field": "score", "title": _("Score")}, {"field": "n", "title": _("Touchpoints scored")}],
+            "color": {
+                "field": "audit",
+                "type": "nominal",
+                "title": None,
+                "legend": {"orient": "bottom", "columns": 1},
+                "scale": {"domain": names, "range": [color for _n, color, _g in series]},
+            },
+            "strokeDash": {
+                "field": "audit",
+                "type": "nominal",
+                "legend": None,
+                "scale": {"domain": names, "range": [[1, 0]] + [[5, 3]] * (len(names) - 1)},
+            },
+            "tooltip": [
+                {"field": "audit", "title": " "},
+                {"field": "stage", "title": " "},
+                {"field": "score", "title": _("Score")},
+                {"field": "n", "title": _("Touchpoints scored")},
+            ],
         },
     }
 
 
-def brands_spec(rows: Sequence[scoring.SideBySideRow], names: Mapping[int, str], columns: Mapping[Hashable, str],
-                colors: Mapping[Hashable, str]) -> dict[str, Any]:
+def brands_spec(
+    rows: Sequence[scoring.SideBySideRow],
+    names: Mapping[int, str],
+    columns: Mapping[Hashable, str],
+    colors: Mapping[Hashable, str],
+) -> dict[str, Any]:
     values = [
-        {"touchpoint": names.get(r.touchpoint_id, str(r.touchpoint_id)), "brand": columns[col],
-         "score": round(v, 1)}
-        for r in rows for col, v in r.scores.items() if v is not None
+        {"touchpoint": names.get(r.touchpoint_id, str(r.touchpoint_id)), "brand": columns[col], "score": round(v, 1)}
+        for r in rows
+        for col, v in r.scores.items()
+        if v is not None
     ]
     return {
         "data": {"values": values},
@@ -130,8 +197,12 @@ def brands_spec(rows: Sequence[scoring.SideBySideRow], names: Mapping[int, str],
         "encoding": {
             "y": {"field": "touchpoint", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 240}},
             "x": {"field": "score", "type": "quantitative", "title": _("Score, 0–100"), "scale": {"domain": [0, 100]}},
-            "color": {"field": "brand", "type": "nominal", "title": _("Brand"),
-                      "scale": {"domain": list(columns.values()), "range": [colors[k] for k in columns]}},
+            "color": {
+                "field": "brand",
+                "type": "nominal",
+                "title": _("Brand"),
+                "scale": {"domain": list(columns.values()), "range": [colors[k] for k in columns]},
+            },
             "tooltip": [{"field": "touchpoint"}, {"field": "brand"}, {"field": "score"}],
         },
     }
@@ -148,22 +219,61 @@ def trend_spec(points: Sequence[dict[str, Any]], colors: Mapping[str, str]) -> d
         "encoding": {
             "x": {"field": "date", "type": "temporal", "title": None},
             "y": {"field": "score", "type": "quantitative", "title": _("Overall score"), "scale": {"domain": [0, 100]}},
-            "color": {"field": "brand", "type": "nominal", "title": _("Brand"),
-                      "scale": {"domain": brands, "range": [colors.get(b, "#1565c0") for b in brands]}},
+            "color": {
+                "field": "brand",
+                "type": "nominal",
+                "title": _("Brand"),
+                "scale": {"domain": brands, "range": [colors.get(b, "#1565c0") for b in brands]},
+            },
             "tooltip": [{"field": "audit"}, {"field": "date", "type": "temporal"}, {"field": "score", "format": ".1f"}],
         },
     }
 
 
-def touchpoint_table(results: scoring.AuditResults, touchpoints: Mapping[int, Mapping[str, Any]],
-                     labels: Mapping[str, Mapping[str, str]], impression_labels: Mapping[str, str]) -> Table:
-    columns = [_("Rank (worst first)"), _("Position"), _("Touchpoint"), _("Code"), _("Stages"), _("Area"),
-               _("Channel"), _("Score, 0–100"), _("Impression"), _("Failed to impress"), _("Expectation, 0–100"),
-               _("Gap to expectation"), _("Ideal, 0–100"), _("Gap to ideal"), _("Criteria answered"),
-               _("Criteria"), _("Not applicable")]
-    keys = ["rank", "position", "touchpoint", "code", "stages", "area", "channel", "score", "impression",
-            "failed_to_impress", "expectation", "gap_expectation", "ideal", "gap_ideal", "answered", "criteria",
-            "not_applicable"]
+def touchpoint_table(
+    results: scoring.AuditResults,
+    touchpoints: Mapping[int, Mapping[str, Any]],
+    labels: Mapping[str, Mapping[str, str]],
+    impression_labels: Mapping[str, str],
+) -> Table:
+    columns = [
+        _("Rank (worst first)"),
+        _("Position"),
+        _("Touchpoint"),
+        _("Code"),
+        _("Stages"),
+        _("Area"),
+        _("Channel"),
+        _("Score, 0–100"),
+        _("Impression"),
+        _("Failed to impress"),
+        _("Expectation, 0–100"),
+        _("Gap to expectation"),
+        _("Ideal, 0–100"),
+        _("Gap to ideal"),
+        _("Criteria answered"),
+        _("Criteria"),
+        _("Not applicable"),
+    ]
+    keys = [
+        "rank",
+        "position",
+        "touchpoint",
+        "code",
+        "stages",
+        "area",
+        "channel",
+        "score",
+        "impression",
+        "failed_to_impress",
+        "expectation",
+        "gap_expectation",
+        "ideal",
+        "gap_ideal",
+        "answered",
+        "criteria",
+        "not_applicable",
+    ]
     rank = {r.touchpoint_id: i + 1 for i, r in enumerate(results.worst_first)}
 
     def num(v: float | None) -> float | None:
@@ -172,28 +282,55 @@ def touchpoint_table(results: scoring.AuditResults, touchpoints: Mapping[int, Ma
     rows = []
     for r in sorted(results.touchpoints, key=lambda r: (rank.get(r.touchpoint_id, 10**9), r.position)):
         tp = touchpoints.get(r.touchpoint_id, {})
-        rows.append([
-            rank.get(r.touchpoint_id), r.position + 1, r.name, tp.get("code", ""),
-            ", ".join(str(labels["stage"].get(s, s)) for s in r.stages), str(labels["area"].get(r.area, r.area)),
-            str(labels["channel"].get(r.channel, r.channel)), num(r.score),
-            str(impression_labels.get(r.impression, r.impression)), _("yes") if r.failed_to_impress else "",
-            num(r.expectation), num(r.gap_expectation), num(r.ideal) if r.score is not None else None,
-            num(r.gap_ideal), r.answered, len(r.criteria), _("yes") if r.not_applicable else "",
-        ])
+        rows.append(
+            [
+                rank.get(r.touchpoint_id),
+                r.position + 1,
+                r.name,
+                tp.get("code", ""),
+                ", ".join(str(labels["stage"].get(s, s)) for s in r.stages),
+                str(labels["area"].get(r.area, r.area)),
+                str(labels["channel"].get(r.channel, r.channel)),
+                num(r.score),
+                str(impression_labels.get(r.impression, r.impression)),
+                _("yes") if r.failed_to_impress else "",
+                num(r.expectation),
+                num(r.gap_expectation),
+                num(r.ideal) if r.score is not None else None,
+                num(r.gap_ideal),
+                r.answered,
+                len(r.criteria),
+                _("yes") if r.not_applicable else "",
+            ]
+        )
     return Table(name=pgettext("audit results", "Touchpoints"), columns=columns, rows=rows, keys=keys)
 
 
 def groups_table(name: str, groups: Sequence[scoring.GroupScore], labels: Mapping[str, str]) -> Table:
-    return Table(name=name, columns=[name, _("Score, 0–100"), _("Touchpoints scored"),
-                                             pgettext("audit results", "Touchpoints")],
-                 keys=["group", "score", "scored", "total"],
-                 rows=[[str(labels.get(g.key, g.key)), None if g.score is None else round(g.score, 2), g.scored,
-                        g.total] for g in groups])
+    return Table(
+        name=name,
+        columns=[name, _("Score, 0–100"), _("Touchpoints scored"), pgettext("audit results", "Touchpoints")],
+        keys=["group", "score", "scored", "total"],
+        rows=[
+            [str(labels.get(g.key, g.key)), None if g.score is None else round(g.score, 2), g.scored, g.total]
+            for g in groups
+        ],
+    )
 
 
 def answers_table(rows: Sequence[Sequence[Any]]) -> Table:
-    return Table(name=_("Answers"), columns=[_("Position"), _("Touchpoint"), _("Criterion"), _("Weight"),
-                                             _("Auditor"), _("Answer as given"), _("Score, 0–100"),
-                                             _("Not applicable")],
-                 keys=["position", "touchpoint", "criterion", "weight", "auditor", "raw", "score", "not_applicable"],
-                 rows=rows)
+    return Table(
+        name=_("Answers"),
+        columns=[
+            _("Position"),
+            _("Touchpoint"),
+            _("Criterion"),
+            _("Weight"),
+            _("Auditor"),
+            _("Answer as given"),
+            _("Score, 0–100"),
+            _("Not applicable"),
+        ],
+        keys=["position", "touchpoint", "criterion", "weight", "auditor", "raw", "score", "not_applicable"],
+        rows=rows,
+    )

@@ -77,17 +77,21 @@ def parse(scale: str, raw: Any) -> str:
     if s.is_words:
         word = text.lower()
         if word not in s.words:
-            raise ScaleError(_("“%(raw)s” is not on this audit's scale: give %(allowed)s.")
-                             % {"raw": text, "allowed": describe(scale)})
+            raise ScaleError(
+                _("“%(raw)s” is not on this audit's scale: give %(allowed)s.")
+                % {"raw": text, "allowed": describe(scale)}
+            )
         return word
     try:
         number = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise ScaleError(_("“%(raw)s” is not on this audit's scale: give %(allowed)s.")
-                         % {"raw": text, "allowed": describe(scale)}) from None
+        raise ScaleError(
+            _("“%(raw)s” is not on this audit's scale: give %(allowed)s.") % {"raw": text, "allowed": describe(scale)}
+        ) from None
     if not number.is_finite() or number != number.to_integral_value() or not s.lowest <= number <= s.highest:
-        raise ScaleError(_("“%(raw)s” is not on this audit's scale: give %(allowed)s.")
-                         % {"raw": text, "allowed": describe(scale)})
+        raise ScaleError(
+            _("“%(raw)s” is not on this audit's scale: give %(allowed)s.") % {"raw": text, "allowed": describe(scale)}
+        )
     return str(int(number))
 
 

@@ -16,8 +16,9 @@ everywhere — it never counts as zero:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Hashable, Iterable, Mapping, NamedTuple, Sequence
+from typing import NamedTuple
 
 POSITIVE, NEUTRAL, NEGATIVE = "positive", "neutral", "negative"
 # Worst first: breaks ties when auditors disagree on the impression.
@@ -236,13 +237,23 @@ def _result(item: Item, tally: Tally, assessments: Sequence[Assessment]) -> Touc
     else:
         ideal, expectation = mean(a.ideal for a in live), mean(a.expectation for a in live)
     return TouchpointResult(
-        touchpoint_id=tp_id, name=item.name, position=item.position, stages=tuple(item.stages),
-        area=item.area, channel=item.channel, score=score, criteria=criteria, na_criteria=frozenset(na_criteria),
+        touchpoint_id=tp_id,
+        name=item.name,
+        position=item.position,
+        stages=tuple(item.stages),
+        area=item.area,
+        channel=item.channel,
+        score=score,
+        criteria=criteria,
+        na_criteria=frozenset(na_criteria),
         not_applicable=not_applicable,
-        impression="" if not_applicable else (
-            live[0].impression if len(live) == 1 else combined_impression(a.impression for a in live)),
-        expectation=expectation, ideal=IDEAL_DEFAULT if ideal is None else ideal,
-        answered=answered, applicable=len(item.criteria) - len(na_criteria),
+        impression=""
+        if not_applicable
+        else (live[0].impression if len(live) == 1 else combined_impression(a.impression for a in live)),
+        expectation=expectation,
+        ideal=IDEAL_DEFAULT if ideal is None else ideal,
+        answered=answered,
+        applicable=len(item.criteria) - len(na_criteria),
     )
 
 
@@ -260,14 +271,19 @@ def group_scores(results: Sequence[TouchpointResult], key: str, order: Sequence[
                 groups[k].append(r)
     ordered = list(order) + sorted(k for k in groups if k not in order)
     return [
-        GroupScore(key=k, score=mean(r.score for r in groups.get(k, [])),
-                   scored=sum(1 for r in groups.get(k, []) if r.score is not None), total=len(groups.get(k, [])))
+        GroupScore(
+            key=k,
+            score=mean(r.score for r in groups.get(k, [])),
+            scored=sum(1 for r in groups.get(k, []) if r.score is not None),
+            total=len(groups.get(k, [])),
+        )
         for k in ordered
     ]
 
 
-def group_means(scores: Mapping[int, float | None], keys: Mapping[int, Sequence[str]],
-                order: Sequence[str] = ()) -> list[GroupScore]:
+def group_means(
+    scores: Mapping[int, float | None], keys: Mapping[int, Sequence[str]], order: Sequence[str] = ()
+) -> list[GroupScore]:
     """Mean score per group for plain touchpoint scores (``keys``: touchpoint id → its groups),
     e.g. another brand's audit on this audit's touchpoints, by stage."""
     groups: dict[str, list[float | None]] = defaultdict(list)
@@ -275,22 +291,38 @@ def group_means(scores: Mapping[int, float | None], keys: Mapping[int, Sequence[
         for k in keys.get(tp_id, ()):
             groups[k].append(value)
     ordered = list(order) + sorted(k for k in groups if k not in order)
-    return [GroupScore(k, mean(groups.get(k, [])), sum(1 for v in groups.get(k, []) if v is not None),
-                       len(groups.get(k, []))) for k in ordered]
+    return [
+        GroupScore(
+            k, mean(groups.get(k, [])), sum(1 for v in groups.get(k, []) if v is not None), len(groups.get(k, []))
+        )
+        for k in ordered
+    ]
 
 
 def worst_first(results: Sequence[TouchpointResult]) -> list[TouchpointResult]:
     """Scored touchpoints, lowest score first (ties: the larger shortfall to the ideal, then a
     failed impression first); unscored ones after; N/A ones are left out."""
     live = [r for r in results if not r.not_applicable]
-    return sorted(live, key=lambda r: (
-        r.score is None, r.score if r.score is not None else 0.0,
-        r.gap_ideal if r.gap_ideal is not None else 0.0, not r.failed_to_impress, r.position,
-    ))
+    return sorted(
+        live,
+        key=lambda r: (
+            r.score is None,
+            r.score if r.score is not None else 0.0,
+            r.gap_ideal if r.gap_ideal is not None else 0.0,
+            not r.failed_to_impress,
+            r.position,
+        ),
+    )
 
 
-def compute_results(items: Sequence[Item], answers: Iterable[Answer], assessments: Iterable[Assessment], *,
-                    stage_order: Sequence[str] = (), area_order: Sequence[str] = ()) -> AuditResults:
+def compute_results(
+    items: Sequence[Item],
+    answers: Iterable[Answer],
+    assessments: Iterable[Assessment],
+    *,
+    stage_order: Sequence[str] = (),
+    area_order: Sequence[str] = (),
+) -> AuditResults:
     by_tp_assess: dict[int, list[Assessment]] = defaultdict(list)
     na_auditors: dict[int, set[int | None]] = defaultdict(set)
     for s in assessments:
@@ -298,8 +330,9 @@ def compute_results(items: Sequence[Item], answers: Iterable[Answer], assessment
         if s.not_applicable:
             na_auditors[s.touchpoint_id].add(s.auditor_id)
     tally = _tally(answers, na_auditors)
-    results = [_result(i, tally, by_tp_assess.get(i.touchpoint_id, ()))
-               for i in sorted(items, key=lambda i: i.position)]
+    results = [
+        _result(i, tally, by_tp_assess.get(i.touchpoint_id, ())) for i in sorted(items, key=lambda i: i.position)
+    ]
     impressions = Counter(r.impression for r in results if r.impression)
     live = [r for r in results if not r.not_applicable]
     return AuditResults(
@@ -319,7 +352,8 @@ def heatmap_cells(results: Sequence[TouchpointResult]) -> list[HeatCell]:
     """Touchpoints × criteria: one cell per criterion on each touchpoint's checklist."""
     return [
         HeatCell(r.touchpoint_id, crit_id, value, crit_id in r.na_criteria)
-        for r in results if not r.not_applicable
+        for r in results
+        if not r.not_applicable
         for crit_id, value in r.criteria.items()
     ]
 
@@ -352,13 +386,16 @@ def classify_change(current: float | None, other: float | None, threshold: float
     return "unchanged"
 
 
-def compare_scores(current: Mapping[int, float | None], previous: Mapping[int, float | None],
-                   threshold: float = CHANGE_THRESHOLD) -> list[ChangeRow]:
+def compare_scores(
+    current: Mapping[int, float | None], previous: Mapping[int, float | None], threshold: float = CHANGE_THRESHOLD
+) -> list[ChangeRow]:
     """This audit against an earlier one, touchpoint by touchpoint: the biggest drops first, then
     the biggest gains, then the rest."""
     ids = list(dict.fromkeys([*current.keys(), *previous.keys()]))
-    rows = [ChangeRow(i, current.get(i), previous.get(i), classify_change(current.get(i), previous.get(i), threshold))
-            for i in ids]
+    rows = [
+        ChangeRow(i, current.get(i), previous.get(i), classify_change(current.get(i), previous.get(i), threshold))
+        for i in ids
+    ]
     rank = {"worse": 0, "improved": 1, "unchanged": 2, "new": 3, "dropped": 4}
     return sorted(rows, key=lambda r: (rank[r.change], -abs(r.delta or 0.0)))
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Collection, Iterable, Iterator
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -38,6 +39,7 @@ AREA_ORDER = [a.value for a in ic.Area]
 
 
 # ---- criteria ------------------------------------------------------------------------------
+
 
 def criterion_queryset(*, workspace: Workspace) -> QuerySet[Criterion]:
     return Criterion.objects.filter(workspace=workspace).select_related("from_template")
@@ -75,14 +77,17 @@ def checklists(*, workspace: Workspace, touchpoint_ids: Collection[int]) -> dict
     active criteria of its kind, else the general set. Three queries whatever the number."""
     ids = list(touchpoint_ids)
     rows = Touchpoint.objects.filter(workspace=workspace, pk__in=ids).values_list(
-        "pk", "template__kind__code", "channel")
+        "pk", "template__kind__code", "channel"
+    )
     kinds = touchpoint_kinds(touchpoints=rows)
     by_kind = criteria_by_kind(workspace=workspace)
     attached: dict[int, list[tuple[int, float]]] = {}
     for tp_id, crit_id, weight in (
-        CriterionAttachment.objects
-        .filter(touchpoint_id__in=ids, criterion__workspace=workspace, criterion__active=True)
-        .order_by("position", "id").values_list("touchpoint_id", "criterion_id", "criterion__weight")
+        CriterionAttachment.objects.filter(
+            touchpoint_id__in=ids, criterion__workspace=workspace, criterion__active=True
+        )
+        .order_by("position", "id")
+        .values_list("touchpoint_id", "criterion_id", "criterion__weight")
     ):
         attached.setdefault(tp_id, []).append((crit_id, float(weight)))
     general = [(crit.pk, float(crit.weight)) for crit in by_kind.get(GENERAL_KIND, [])]
@@ -92,8 +97,11 @@ def checklists(*, workspace: Workspace, touchpoint_ids: Collection[int]) -> dict
             out[tp_id] = attached[tp_id]
             continue
         kind = kinds.get(tp_id)
-        own = [(crit.pk, float(crit.weight)) for crit in by_kind.get(kind or "", [])] \
-            if kind not in (GENERAL_KIND, CUSTOM_KIND) else []
+        own = (
+            [(crit.pk, float(crit.weight)) for crit in by_kind.get(kind or "", [])]
+            if kind not in (GENERAL_KIND, CUSTOM_KIND)
+            else []
+        )
         out[tp_id] = own or general
     return out
 
@@ -101,11 +109,15 @@ def checklists(*, workspace: Workspace, touchpoint_ids: Collection[int]) -> dict
 def touchpoint_checklist(*, touchpoint: Touchpoint) -> tuple[list[Criterion], bool, str | None]:
     """The criteria a touchpoint is scored on, whether they are attached explicitly, and its kind."""
     attached = list(
-        Criterion.objects.filter(attachments__touchpoint=touchpoint).select_related("from_template")
+        Criterion.objects.filter(attachments__touchpoint=touchpoint)
+        .select_related("from_template")
         .order_by("attachments__position", "attachments__id")
     )
-    template_kind = touchpoint.template.kind.code if touchpoint.template_id and touchpoint.template and \
-        touchpoint.template.kind_id else None
+    template_kind = (
+        touchpoint.template.kind.code
+        if touchpoint.template_id and touchpoint.template and touchpoint.template.kind_id
+        else None
+    )
     kind = kind_for(template_kind=template_kind, channel=touchpoint.channel)
     if attached:
         return attached, True, kind
@@ -115,6 +127,7 @@ def touchpoint_checklist(*, touchpoint: Touchpoint) -> tuple[list[Criterion], bo
 
 
 # ---- audits: visibility --------------------------------------------------------------------
+
 
 def sees_assigned_only(access: Access) -> bool:
     """Auditors see and score only the audits assigned to them."""
@@ -141,8 +154,13 @@ def audit_list(*, access: Access, status: str | None = None, brand_id: int | Non
 
 
 def audit_get(*, access: Access, pk: int) -> Audit:
-    audit = (audit_queryset(access=access).select_related("brand", "segment", "workspace")
-             .prefetch_related("auditors").filter(pk=pk).first())
+    audit = (
+        audit_queryset(access=access)
+        .select_related("brand", "segment", "workspace")
+        .prefetch_related("auditors")
+        .filter(pk=pk)
+        .first()
+    )
     if audit is None:
         raise Http404("No such audit.")
     return audit
@@ -158,6 +176,7 @@ def can_score(access: Access, audit: Audit) -> bool:
 
 
 # ---- the scoring sheet ---------------------------------------------------------------------
+
 
 @dataclass
 class SheetCriterion:
@@ -185,15 +204,20 @@ class SheetItem:
         from django.utils.translation import gettext as _
 
         a = self.assessment
-        return [("expectation", _("Internal expectation"), a.expectation_raw if a else ""),
-                ("ideal", _("Ideal"), a.ideal_raw if a else "")]
+        return [
+            ("expectation", _("Internal expectation"), a.expectation_raw if a else ""),
+            ("ideal", _("Ideal"), a.ideal_raw if a else ""),
+        ]
 
     @property
     def done(self) -> bool:
         if self.assessment and self.assessment.not_applicable:
             return True
-        return bool(self.criteria) and self.answered == len(self.criteria) and bool(
-            self.assessment and self.assessment.impression)
+        return (
+            bool(self.criteria)
+            and self.answered == len(self.criteria)
+            and bool(self.assessment and self.assessment.impression)
+        )
 
 
 def scoring_sheet(*, audit: Audit, auditor_id: int, item_ids: Collection[int] | None = None) -> list[SheetItem]:
@@ -217,13 +241,21 @@ def scoring_sheet(*, audit: Audit, auditor_id: int, item_ids: Collection[int] | 
             if crit is None:
                 continue
             s = scores.get((it.pk, crit.pk))
-            rows.append(SheetCriterion(crit, float(weight), s.raw if s else "", bool(s and s.not_applicable),
-                                       f"s-{it.touchpoint_id}-{crit.pk}"))
+            rows.append(
+                SheetCriterion(
+                    crit,
+                    float(weight),
+                    s.raw if s else "",
+                    bool(s and s.not_applicable),
+                    f"s-{it.touchpoint_id}-{crit.pk}",
+                )
+            )
         sheet.append(SheetItem(it, it.touchpoint, rows, assessments.get(it.pk), evidence.get(it.pk, [])))
     return sheet
 
 
 # ---- results -------------------------------------------------------------------------------
+
 
 @dataclass
 class ResultsData:
@@ -259,36 +291,60 @@ def _raw_rows(qs: QuerySet[Any]) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-def results_inputs(*, audit: Audit) -> tuple[list[scoring.Item], list[scoring.Answer], list[scoring.Assessment],
-                                             dict[int, dict[str, Any]]]:
+def results_inputs(
+    *, audit: Audit
+) -> tuple[list[scoring.Item], list[scoring.Answer], list[scoring.Assessment], dict[int, dict[str, Any]]]:
     """The audit as plain data for ``scoring.compute_results`` (three queries)."""
     import json
 
     from touchpoints.lib.fields import decode_values
 
-    item_rows = _raw_rows(audit.items.values_list(
-        "pk", "touchpoint_id", "position", "checklist", "touchpoint__name", "touchpoint__stages",
-        "touchpoint__area", "touchpoint__channel", "touchpoint__code"))
+    item_rows = _raw_rows(
+        audit.items.values_list(
+            "pk",
+            "touchpoint_id",
+            "position",
+            "checklist",
+            "touchpoint__name",
+            "touchpoint__stages",
+            "touchpoint__area",
+            "touchpoint__channel",
+            "touchpoint__code",
+        )
+    )
     items, tps = [], {}
     for pk, tp, pos, checklist, name, stages, area, channel, code in item_rows:
         stage_list = decode_values(stages) if isinstance(stages, str) else list(stages or [])
         pairs = json.loads(checklist) if isinstance(checklist, str) else checklist
         items.append(scoring.Item(tp, name, pos, tuple(stage_list), area, channel, tuple(map(tuple, pairs))))
         tps[tp] = {"name": name, "stages": stage_list, "area": area, "channel": channel, "code": code, "item_id": pk}
-    answers = list(map(scoring.Answer._make, _raw_rows(Score.objects.filter(item__audit=audit).values_list(
-        "item__touchpoint_id", "criterion_id", "value", "not_applicable", "auditor_id"))))
-    assessments = list(map(scoring.Assessment._make, _raw_rows(Assessment.objects.filter(item__audit=audit)
-                                                               .values_list("item__touchpoint_id", "impression",
-                                                                            "expectation", "ideal",
-                                                                            "not_applicable", "auditor_id"))))
+    answers = list(
+        map(
+            scoring.Answer._make,
+            _raw_rows(
+                Score.objects.filter(item__audit=audit).values_list(
+                    "item__touchpoint_id", "criterion_id", "value", "not_applicable", "auditor_id"
+                )
+            ),
+        )
+    )
+    assessments = list(
+        map(
+            scoring.Assessment._make,
+            _raw_rows(
+                Assessment.objects.filter(item__audit=audit).values_list(
+                    "item__touchpoint_id", "impression", "expectation", "ideal", "not_applicable", "auditor_id"
+                )
+            ),
+        )
+    )
     return items, answers, assessments, tps
 
 
 def audit_results(*, audit: Audit) -> ResultsData:
     with paused_gc():
         items, answers, assessments, tps = results_inputs(audit=audit)
-        results = scoring.compute_results(items, answers, assessments, stage_order=STAGE_ORDER,
-                                          area_order=AREA_ORDER)
+        results = scoring.compute_results(items, answers, assessments, stage_order=STAGE_ORDER, area_order=AREA_ORDER)
     crit_ids = {cid for i in items for cid, _w in i.criteria}
     crits = {c_.pk: c_ for c_ in Criterion.objects.filter(pk__in=crit_ids).select_related("from_template")}
     return ResultsData(audit, results, tps, crits)
@@ -298,8 +354,9 @@ def summary_scores(audit: Audit) -> dict[int, float]:
     return {int(k): float(v) for k, v in ((audit.summary or {}).get("touchpoints") or {}).items() if v is not None}
 
 
-def finished_audits(*, access: Access | None = None, workspace: Workspace | None = None,
-                    brand: Brand | None = None) -> list[Audit]:
+def finished_audits(
+    *, access: Access | None = None, workspace: Workspace | None = None, brand: Brand | None = None
+) -> list[Audit]:
     """Submitted and closed audits, newest first (by their date)."""
     qs = audit_queryset(access=access) if access is not None else Audit.objects.filter(workspace=workspace)
     qs = qs.filter(status__in=c.FINISHED).select_related("brand")
@@ -322,12 +379,14 @@ def previous_audit(*, access: Access, audit: Audit, finished: list[Audit] | None
     return None
 
 
-def other_brand_audits(*, access: Access, audit: Audit, finished: list[Audit] | None = None,
-                       touchpoint_ids: Collection[int] | None = None) -> list[Audit]:
+def other_brand_audits(
+    *, access: Access, audit: Audit, finished: list[Audit] | None = None, touchpoint_ids: Collection[int] | None = None
+) -> list[Audit]:
     """For each other brand of the workspace, its latest finished audit that shares touchpoints
     with this one (own brand against competitors, or a competitor against the own brand)."""
-    mine = set(touchpoint_ids) if touchpoint_ids is not None else set(
-        audit.items.values_list("touchpoint_id", flat=True))
+    mine = (
+        set(touchpoint_ids) if touchpoint_ids is not None else set(audit.items.values_list("touchpoint_id", flat=True))
+    )
     latest: dict[int, Audit] = {}
     for other in finished if finished is not None else finished_audits(access=access):
         if other.brand_id == audit.brand_id or other.brand_id in latest or not other.summary:
@@ -338,6 +397,7 @@ def other_brand_audits(*, access: Access, audit: Audit, finished: list[Audit] | 
 
 
 # ---- keeping it alive ----------------------------------------------------------------------
+
 
 @dataclass
 class DueRow:
@@ -350,8 +410,9 @@ class DueRow:
     due: bool = False
 
 
-def last_audits(*, workspace: Workspace, touchpoint_ids: Collection[int] | None = None,
-                brand: Brand | None = None) -> dict[int, tuple[dt.date, int]]:
+def last_audits(
+    *, workspace: Workspace, touchpoint_ids: Collection[int] | None = None, brand: Brand | None = None
+) -> dict[int, tuple[dt.date, int]]:
     """Touchpoint id → (date, audit id) of the latest finished audit of the own brand (or the
     given brand) that had it in scope. One query."""
     qs = AuditItem.objects.filter(audit__workspace=workspace, audit__status__in=c.FINISHED)
@@ -360,24 +421,31 @@ def last_audits(*, workspace: Workspace, touchpoint_ids: Collection[int] | None 
         qs = qs.filter(touchpoint_id__in=list(touchpoint_ids))
     out: dict[int, tuple[dt.date, int]] = {}
     for tp_id, audit_id, ends_on, submitted_at, created_at in qs.values_list(
-            "touchpoint_id", "audit_id", "audit__ends_on", "audit__submitted_at", "audit__created_at"):
+        "touchpoint_id", "audit_id", "audit__ends_on", "audit__submitted_at", "audit__created_at"
+    ):
         day = ends_on or (submitted_at or created_at).date()
         if tp_id not in out or (day, audit_id) > out[tp_id]:
             out[tp_id] = (day, audit_id)
     return out
 
 
-def review_due(*, workspace: Workspace, today: dt.date, default_days: int | None = None,
-               include_all: bool = False) -> list[DueRow]:
+def review_due(
+    *, workspace: Workspace, today: dt.date, default_days: int | None = None, include_all: bool = False
+) -> list[DueRow]:
     """Touchpoints whose last audit (of the own brand) is older than their review interval, or
     that were never audited; most overdue first. ``default_days`` stands for touchpoints without
     an interval of their own; ``include_all`` lists every touchpoint, due or not. Two queries."""
     own = workspace.brands.filter(is_own=True).values_list("pk", flat=True)
-    lacking = set(Presence.objects.filter(touchpoint__workspace=workspace, brand_id__in=list(own),
-                                          status__in=[ic.PresenceStatus.MISSING, ic.PresenceStatus.PLANNED])
-                  .values_list("touchpoint_id", flat=True))
-    touchpoints = [tp for tp in Touchpoint.objects.filter(workspace=workspace).order_by("name", "id")
-                   if tp.pk not in lacking]
+    lacking = set(
+        Presence.objects.filter(
+            touchpoint__workspace=workspace,
+            brand_id__in=list(own),
+            status__in=[ic.PresenceStatus.MISSING, ic.PresenceStatus.PLANNED],
+        ).values_list("touchpoint_id", flat=True)
+    )
+    touchpoints = [
+        tp for tp in Touchpoint.objects.filter(workspace=workspace).order_by("name", "id") if tp.pk not in lacking
+    ]
     last = last_audits(workspace=workspace)
     rows = []
     for tp in touchpoints:
@@ -387,8 +455,7 @@ def review_due(*, workspace: Workspace, today: dt.date, default_days: int | None
         due = interval is not None and (days is None or days > interval)
         overdue = days - interval if due and days is not None and interval is not None else None
         if due or include_all:
-            rows.append(DueRow(tp, interval, seen[0] if seen else None, seen[1] if seen else None, days,
-                               overdue, due))
+            rows.append(DueRow(tp, interval, seen[0] if seen else None, seen[1] if seen else None, days, overdue, due))
     # Never audited first, then the most overdue; rows that are not due last.
     rows.sort(key=lambda r: (not r.due, r.last_audited is not None, -(r.overdue_by or 0), r.touchpoint.name))
     return rows
@@ -409,11 +476,13 @@ def latest_brand_scores(*, brand: Brand, touchpoint_ids: Collection[int]) -> dic
 
 
 def scope_touchpoints(*, workspace: Workspace, brand: Brand) -> list[int]:
-    """"All touchpoints the brand has": every touchpoint whose presence for the brand is not
+    """ "All touchpoints the brand has": every touchpoint whose presence for the brand is not
     missing or planned, in walking order (first purchase stage, then name). Two queries."""
-    lacking = set(Presence.objects.filter(brand=brand, status__in=[ic.PresenceStatus.MISSING,
-                                                                   ic.PresenceStatus.PLANNED])
-                  .values_list("touchpoint_id", flat=True))
+    lacking = set(
+        Presence.objects.filter(
+            brand=brand, status__in=[ic.PresenceStatus.MISSING, ic.PresenceStatus.PLANNED]
+        ).values_list("touchpoint_id", flat=True)
+    )
     rows = Touchpoint.objects.filter(workspace=workspace).values_list("pk", "name", "stages")
     from touchpoints.lib.fields import decode_values
 
@@ -433,10 +502,14 @@ def assignable_members(*, workspace: Workspace) -> QuerySet[Any]:
     """Members who may score: owners, editors and auditors."""
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.filter(
-        memberships__workspace=workspace,
-        memberships__role__in=[Role.OWNER, Role.EDITOR, Role.AUDITOR],
-    ).order_by("username")
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__workspace=workspace,
+            memberships__role__in=[Role.OWNER, Role.EDITOR, Role.AUDITOR],
+        )
+        .order_by("username")
+    )
 
 
 def items_with_touchpoints(*, audit: Audit) -> QuerySet[AuditItem]:
@@ -464,5 +537,9 @@ def answer_counts(*, audit: Audit, auditor_id: int | None = None) -> dict[str, A
             per_item[pk] = n
         expected += n
         answered += min(n, per_item.get(pk, 0))
-    return {"per_item": per_item, "answered": answered, "expected": expected,
-            "percent": round(100 * answered / expected) if expected else 0}
+    return {
+        "per_item": per_item,
+        "answered": answered,
+        "expected": expected,
+        "percent": round(100 * answered / expected) if expected else 0,
+    }

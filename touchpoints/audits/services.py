@@ -5,8 +5,9 @@ submitted, each top-level write in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -47,8 +48,11 @@ def criteria_sync(*, workspace: Workspace) -> int:
     were added."""
     from touchpoints.library.models import CriterionTemplate
 
-    have_templates = set(Criterion.objects.filter(workspace=workspace, from_template__isnull=False)
-                         .values_list("from_template_id", flat=True))
+    have_templates = set(
+        Criterion.objects.filter(workspace=workspace, from_template__isnull=False).values_list(
+            "from_template_id", flat=True
+        )
+    )
     have_general = set(Criterion.objects.filter(workspace=workspace, kind=GENERAL_KIND).values_list("code", flat=True))
     new = [
         Criterion(workspace=workspace, kind=t.kind.code, code=t.code, from_template=t, position=t.position)
@@ -56,7 +60,8 @@ def criteria_sync(*, workspace: Workspace) -> int:
     ]
     new += [
         Criterion(workspace=workspace, kind=GENERAL_KIND, code=code, position=row["position"])
-        for code, row in general_criteria().items() if code not in have_general
+        for code, row in general_criteria().items()
+        if code not in have_general
     ]
     # A workspace's custom criterion may already use a library code in the same kind.
     taken = set(Criterion.objects.filter(workspace=workspace).exclude(code="").values_list("kind", "code"))
@@ -81,15 +86,22 @@ CRITERION_FIELDS = ("kind", "name", "description", "weight", "active")
 
 
 @transaction.atomic
-def criterion_create(*, workspace: Workspace, kind: str, name: str, description: str = "",
-                     weight: Any = 1, active: bool = True) -> Criterion:
+def criterion_create(
+    *, workspace: Workspace, kind: str, name: str, description: str = "", weight: Any = 1, active: bool = True
+) -> Criterion:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the criterion a name.")})
     position = (Criterion.objects.filter(workspace=workspace, kind=kind).aggregate(m=Max("position"))["m"] or 0) + 1
-    crit = Criterion(workspace=workspace, kind=(kind or GENERAL_KIND).strip(), name=name,
-                     description=(description or "").strip(), weight=_weight(weight), active=active,
-                     position=position)
+    crit = Criterion(
+        workspace=workspace,
+        kind=(kind or GENERAL_KIND).strip(),
+        name=name,
+        description=(description or "").strip(),
+        weight=_weight(weight),
+        active=active,
+        position=position,
+    )
     crit.full_clean(exclude=["workspace", "from_template"])
     crit.save()
     return crit
@@ -121,8 +133,10 @@ def criterion_delete(*, criterion: Criterion) -> None:
     if criterion.from_template_id or (criterion.kind == GENERAL_KIND and criterion.code in general_criteria()):
         raise ValidationError(_("Built-in criteria can be switched off, not deleted."))
     if criterion.scores.exists():
-        raise ValidationError(_("“%(name)s” has scores in audits: switch it off instead, so those audits keep "
-                                "their answers.") % {"name": criterion.label})
+        raise ValidationError(
+            _("“%(name)s” has scores in audits: switch it off instead, so those audits keep their answers.")
+            % {"name": criterion.label}
+        )
     criterion.delete()
 
 
@@ -144,31 +158,45 @@ def touchpoint_criteria_set(*, touchpoint: Touchpoint, criteria: Sequence[Criter
     to the criteria of its kind."""
     chosen = _own_criteria(touchpoint.workspace, criteria)
     CriterionAttachment.objects.filter(touchpoint=touchpoint).delete()
-    CriterionAttachment.objects.bulk_create([
-        CriterionAttachment(touchpoint=touchpoint, criterion=crit, position=pos) for pos, crit in enumerate(chosen)
-    ])
+    CriterionAttachment.objects.bulk_create(
+        [CriterionAttachment(touchpoint=touchpoint, criterion=crit, position=pos) for pos, crit in enumerate(chosen)]
+    )
     return chosen
 
 
 # ---- audits --------------------------------------------------------------------------------
 
-SETUP_FIELDS = ("name", "brand", "method", "scope", "scale", "segment", "auditors", "starts_on", "ends_on",
-                "instructions", "touchpoints", "journey_id")
+SETUP_FIELDS = (
+    "name",
+    "brand",
+    "method",
+    "scope",
+    "scale",
+    "segment",
+    "auditors",
+    "starts_on",
+    "ends_on",
+    "instructions",
+    "touchpoints",
+    "journey_id",
+)
 # What can change once an audit has started: the rest decides what the answers mean.
 LIVE_FIELDS = ("name", "method", "segment", "auditors", "starts_on", "ends_on", "instructions")
 
 
 def _check_auditors(workspace: Workspace, auditors: Iterable[Any]) -> list[Any]:
     users = list(auditors)
-    roles = dict(Membership.objects.filter(workspace=workspace, user__in=[u.pk for u in users])
-                 .values_list("user_id", "role"))
+    roles = dict(
+        Membership.objects.filter(workspace=workspace, user__in=[u.pk for u in users]).values_list("user_id", "role")
+    )
     for user in users:
         role = roles.get(user.pk)
         if role is None:  # never name (or confirm) an account that is not a member
             raise ValidationError({"auditors": _("There is no member %(id)s in this workspace.") % {"id": user.pk}})
         if not role_can(role, Capability.SCORE):
-            raise ValidationError({"auditors": _("%(user)s is a viewer and cannot score; make them an auditor "
-                                                 "first.") % {"user": user}})
+            raise ValidationError(
+                {"auditors": _("%(user)s is a viewer and cannot score; make them an auditor first.") % {"user": user}}
+            )
     return users
 
 
@@ -186,8 +214,9 @@ def _check_dates(starts_on: dt.date | None, ends_on: dt.date | None) -> None:
         raise ValidationError({"ends_on": _("The audit cannot end before it starts.")})
 
 
-def _scope_ids(workspace: Workspace, brand: Brand, scope: str, touchpoints: Sequence[Touchpoint | int],
-               journey_id: int | None) -> tuple[list[int], str]:
+def _scope_ids(
+    workspace: Workspace, brand: Brand, scope: str, touchpoints: Sequence[Touchpoint | int], journey_id: int | None
+) -> tuple[list[int], str]:
     """Touchpoint ids of the scope in walking order, and the journey's name when it is one."""
     if scope == c.ScopeKind.ALL:
         ids = selectors.scope_touchpoints(workspace=workspace, brand=brand)
@@ -201,8 +230,12 @@ def _scope_ids(workspace: Workspace, brand: Brand, scope: str, touchpoints: Sequ
         found = set(Touchpoint.objects.filter(workspace=workspace, pk__in=ids).values_list("pk", flat=True))
         strangers = [i for i in ids if i not in found]
         if strangers:
-            raise ValidationError({"touchpoints": _("Touchpoint(s) %(ids)s are not in this workspace's inventory.")
-                                   % {"ids": ", ".join(map(str, strangers))}})
+            raise ValidationError(
+                {
+                    "touchpoints": _("Touchpoint(s) %(ids)s are not in this workspace's inventory.")
+                    % {"ids": ", ".join(map(str, strangers))}
+                }
+            )
         return ids, ""
     if scope == c.ScopeKind.JOURNEY:
         if not journey_id:
@@ -220,11 +253,17 @@ def _scope_ids(workspace: Workspace, brand: Brand, scope: str, touchpoints: Sequ
 def _fill_items(audit: Audit, ids: list[int]) -> None:
     checklists = selectors.checklists(workspace=audit.workspace, touchpoint_ids=ids)
     audit.items.all().delete()
-    AuditItem.objects.bulk_create([
-        AuditItem(audit=audit, touchpoint_id=tp_id, position=pos,
-                  checklist=[[cid, w] for cid, w in checklists.get(tp_id, [])])
-        for pos, tp_id in enumerate(ids)
-    ])
+    AuditItem.objects.bulk_create(
+        [
+            AuditItem(
+                audit=audit,
+                touchpoint_id=tp_id,
+                position=pos,
+                checklist=[[cid, w] for cid, w in checklists.get(tp_id, [])],
+            )
+            for pos, tp_id in enumerate(ids)
+        ]
+    )
 
 
 def _refresh_checklists(audit: Audit) -> None:
@@ -239,17 +278,33 @@ def _refresh_checklists(audit: Audit) -> None:
 def _choice(value: Any, choices: type, field: str) -> str:
     value = getattr(value, "value", value)
     if value not in choices.values:
-        raise ValidationError({field: _("“%(value)s” is not one of: %(allowed)s.")
-                               % {"value": value, "allowed": ", ".join(choices.values)}})
+        raise ValidationError(
+            {
+                field: _("“%(value)s” is not one of: %(allowed)s.")
+                % {"value": value, "allowed": ", ".join(choices.values)}
+            }
+        )
     return value
 
 
 @transaction.atomic
-def audit_create(*, workspace: Workspace, name: str, brand: Brand | None, method: str = c.Method.SELF,
-                 scope: str = c.ScopeKind.ALL, scale: str = c.Scale.POINTS, segment: Segment | None = None,
-                 auditors: Iterable[Any] = (), starts_on: dt.date | None = None, ends_on: dt.date | None = None,
-                 instructions: str = "", touchpoints: Sequence[Touchpoint | int] = (), journey_id: int | None = None,
-                 created_by: Any = None) -> Audit:
+def audit_create(
+    *,
+    workspace: Workspace,
+    name: str,
+    brand: Brand | None,
+    method: str = c.Method.SELF,
+    scope: str = c.ScopeKind.ALL,
+    scale: str = c.Scale.POINTS,
+    segment: Segment | None = None,
+    auditors: Iterable[Any] = (),
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    instructions: str = "",
+    touchpoints: Sequence[Touchpoint | int] = (),
+    journey_id: int | None = None,
+    created_by: Any = None,
+) -> Audit:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the audit a name.")})
@@ -263,9 +318,19 @@ def audit_create(*, workspace: Workspace, name: str, brand: Brand | None, method
     assert brand is not None
     ids, journey_name = _scope_ids(workspace, brand, scope, touchpoints, journey_id)
     audit = Audit.objects.create(
-        workspace=workspace, name=name, brand=brand, method=method, scope=scope, scale=scale, segment=segment,
-        starts_on=starts_on, ends_on=ends_on, instructions=(instructions or "").strip(), created_by=created_by,
-        journey_id=journey_id if scope == c.ScopeKind.JOURNEY else None, journey_name=journey_name,
+        workspace=workspace,
+        name=name,
+        brand=brand,
+        method=method,
+        scope=scope,
+        scale=scale,
+        segment=segment,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        instructions=(instructions or "").strip(),
+        created_by=created_by,
+        journey_id=journey_id if scope == c.ScopeKind.JOURNEY else None,
+        journey_name=journey_name,
     )
     audit.auditors.set(users)
     _fill_items(audit, ids)
@@ -277,8 +342,9 @@ def locked_message(audit: Audit) -> str:
         return _("This audit has not started yet: start it before scoring.")
     if audit.status == c.Status.SUBMITTED:
         when = date_format(timezone.localtime(audit.submitted_at), "DATE_FORMAT") if audit.submitted_at else ""
-        return _("This audit was submitted %(when)s and its answers can no longer change. An editor can reopen "
-                 "it.") % {"when": when}
+        return _("This audit was submitted %(when)s and its answers can no longer change. An editor can reopen it.") % {
+            "when": when
+        }
     return _("This audit is closed: its answers can no longer change.")
 
 
@@ -293,8 +359,12 @@ def audit_update(*, audit: Audit, **fields: Any) -> Audit:
     if audit.status != c.Status.DRAFT:
         frozen = [f for f in fields if f not in LIVE_FIELDS and _differs(audit, f, fields[f])]
         if frozen:
-            raise ValidationError(_("Once an audit has started, its brand, scale and scope stay as they are "
-                                    "(answers depend on them). Create a new audit instead."))
+            raise ValidationError(
+                _(
+                    "Once an audit has started, its brand, scale and scope stay as they are "
+                    "(answers depend on them). Create a new audit instead."
+                )
+            )
     workspace = audit.workspace
     if "name" in fields:
         audit.name = (fields["name"] or "").strip()
@@ -311,13 +381,15 @@ def audit_update(*, audit: Audit, **fields: Any) -> Audit:
     _check_dates(audit.starts_on, audit.ends_on)
     if "auditors" in fields:
         audit.auditors.set(_check_auditors(workspace, fields["auditors"]))
-    rescope = audit.status == c.Status.DRAFT and any(k in fields for k in ("scope", "brand", "touchpoints",
-                                                                          "journey_id"))
+    rescope = audit.status == c.Status.DRAFT and any(
+        k in fields for k in ("scope", "brand", "touchpoints", "journey_id")
+    )
     if rescope:
         if "journey_id" in fields:
             audit.journey_id = fields["journey_id"]
-        ids, audit.journey_name = _scope_ids(workspace, audit.brand, audit.scope, fields.get("touchpoints") or (),
-                                             audit.journey_id)
+        ids, audit.journey_name = _scope_ids(
+            workspace, audit.brand, audit.scope, fields.get("touchpoints") or (), audit.journey_id
+        )
         if audit.scope != c.ScopeKind.JOURNEY:
             audit.journey_id = None
         _fill_items(audit, ids)
@@ -420,8 +492,9 @@ def _criterion(audit: Audit, item: AuditItem, criterion_id: Any) -> Criterion:
     if crit is None or crit.workspace_id != audit.workspace_id:  # the same words: nothing revealed
         raise ValidationError({"criterion": _("There is no criterion %(id)s.") % {"id": cid}})
     if cid not in item.criterion_ids:
-        raise ValidationError({"criterion": _("“%(name)s” is not on this touchpoint's checklist in this audit.")
-                               % {"name": crit.label}})
+        raise ValidationError(
+            {"criterion": _("“%(name)s” is not on this touchpoint's checklist in this audit.") % {"name": crit.label}}
+        )
     return crit
 
 
@@ -450,8 +523,9 @@ def _scaled(audit: Audit, value: Any, field: str) -> tuple[str, float | None]:
 
 
 @transaction.atomic
-def answer_save(*, audit: Audit, auditor: Any, touchpoint_id: Any, field: str, value: Any,
-                criterion_id: Any = None) -> dict[str, Any]:
+def answer_save(
+    *, audit: Audit, auditor: Any, touchpoint_id: Any, field: str, value: Any, criterion_id: Any = None
+) -> dict[str, Any]:
     """Saves one answer of one auditor and returns it as stored. Fields: ``score`` (the raw answer
     on the audit's scale; empty clears it), ``criterion_na``, ``impression``, ``expectation``,
     ``ideal``, ``note``, ``touchpoint_na``. A refused answer changes nothing."""
@@ -464,7 +538,8 @@ def answer_save(*, audit: Audit, auditor: Any, touchpoint_id: Any, field: str, v
     if field in ("score", "criterion_na"):
         crit = _criterion(audit, item, criterion_id)
         score = Score.objects.filter(item=item, criterion=crit, auditor=auditor).first() or Score(
-            item=item, criterion=crit, auditor=auditor)
+            item=item, criterion=crit, auditor=auditor
+        )
         if field == "score":
             score.raw, value_0_100 = _scaled(audit, value, "score")
             score.value = None if score.not_applicable else value_0_100
@@ -476,8 +551,13 @@ def answer_save(*, audit: Audit, auditor: Any, touchpoint_id: Any, field: str, v
                 score.delete()
         else:
             score.save()
-        return {"touchpoint": item.touchpoint_id, "criterion": crit.pk, "raw": score.raw,
-                "value": score.value, "not_applicable": score.not_applicable}
+        return {
+            "touchpoint": item.touchpoint_id,
+            "criterion": crit.pk,
+            "raw": score.raw,
+            "value": score.value,
+            "not_applicable": score.not_applicable,
+        }
     assessment = Assessment.objects.filter(item=item, auditor=auditor).first() or Assessment(item=item, auditor=auditor)
     if field == "impression":
         text = str(value or "").strip().lower()
@@ -496,9 +576,14 @@ def answer_save(*, audit: Audit, auditor: Any, touchpoint_id: Any, field: str, v
     else:
         assessment.not_applicable = _flag(value)
     assessment.save()
-    return {"touchpoint": item.touchpoint_id, "impression": assessment.impression,
-            "expectation": assessment.expectation_raw, "ideal": assessment.ideal_raw, "note": assessment.note,
-            "not_applicable": assessment.not_applicable}
+    return {
+        "touchpoint": item.touchpoint_id,
+        "impression": assessment.impression,
+        "expectation": assessment.expectation_raw,
+        "ideal": assessment.ideal_raw,
+        "note": assessment.note,
+        "not_applicable": assessment.not_applicable,
+    }
 
 
 def answers_save(*, audit: Audit, auditor: Any, answers: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -507,9 +592,14 @@ def answers_save(*, audit: Audit, auditor: Any, answers: Sequence[dict[str, Any]
     out = []
     for answer in answers:
         try:
-            saved = answer_save(audit=audit, auditor=auditor, touchpoint_id=answer.get("touchpoint"),
-                                criterion_id=answer.get("criterion"), field=str(answer.get("field", "")),
-                                value=answer.get("value"))
+            saved = answer_save(
+                audit=audit,
+                auditor=auditor,
+                touchpoint_id=answer.get("touchpoint"),
+                criterion_id=answer.get("criterion"),
+                field=str(answer.get("field", "")),
+                value=answer.get("value"),
+            )
         except ValidationError as exc:
             out.append({"ok": False, "key": answer.get("key"), "errors": _messages(exc)})
         else:

@@ -42,22 +42,33 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
 
 # ---- audits --------------------------------------------------------------------------------
 
+
 @workspace_view()
 def audit_list(request: HttpRequest, access: Access) -> HttpResponse:
     status = request.GET.get("status") or None
     if status not in c.Status.values:
         status = None
     audits = selectors.audit_list(access=access, status=status)
-    return render(request, "audits/list.html", {
-        "audits": audits, "status": status, "statuses": c.Status.choices,
-        "assigned_only": selectors.sees_assigned_only(access),
-    })
+    return render(
+        request,
+        "audits/list.html",
+        {
+            "audits": audits,
+            "status": status,
+            "statuses": c.Status.choices,
+            "assigned_only": selectors.sees_assigned_only(access),
+        },
+    )
 
 
 @workspace_view(Capability.EDIT)
 def audit_create(request: HttpRequest, access: Access) -> HttpResponse:
-    initial: dict[str, Any] = {"method": c.Method.SELF, "scale": c.Scale.POINTS, "scope": c.ScopeKind.ALL,
-                               "starts_on": timezone.localdate()}
+    initial: dict[str, Any] = {
+        "method": c.Method.SELF,
+        "scale": c.Scale.POINTS,
+        "scope": c.ScopeKind.ALL,
+        "starts_on": timezone.localdate(),
+    }
     own = access.workspace.brands.filter(is_own=True).first()
     if own:
         initial["brand"] = own.pk
@@ -71,15 +82,20 @@ def audit_create(request: HttpRequest, access: Access) -> HttpResponse:
     form = AuditForm(request.POST or None, workspace=access.workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            audit = services.audit_create(workspace=access.workspace, created_by=request.user,
-                                          **form.service_kwargs())
+            audit = services.audit_create(workspace=access.workspace, created_by=request.user, **form.service_kwargs())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             n = audit.items.count()
-            messages.success(request, ngettext(
-                "Audit created with %(n)s touchpoint. Start it when the auditors are ready.",
-                "Audit created with %(n)s touchpoints. Start it when the auditors are ready.", n) % {"n": n})
+            messages.success(
+                request,
+                ngettext(
+                    "Audit created with %(n)s touchpoint. Start it when the auditors are ready.",
+                    "Audit created with %(n)s touchpoints. Start it when the auditors are ready.",
+                    n,
+                )
+                % {"n": n},
+            )
             return redirect("audits:detail", slug=access.workspace.slug, pk=audit.pk)
     return render(request, "audits/form.html", {"form": form, "audit": None}, status=400 if form.errors else 200)
 
@@ -88,10 +104,18 @@ def audit_create(request: HttpRequest, access: Access) -> HttpResponse:
 def audit_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     audit = _audit(access, pk)
     initial = {
-        "name": audit.name, "brand": audit.brand_id, "method": audit.method, "scale": audit.scale,
-        "segment": audit.segment_id, "auditors": [u.pk for u in audit.auditors.all()], "starts_on": audit.starts_on,
-        "ends_on": audit.ends_on, "scope": audit.scope, "journey_id": audit.journey_id,
-        "touchpoints": list(audit.items.values_list("touchpoint_id", flat=True)), "instructions": audit.instructions,
+        "name": audit.name,
+        "brand": audit.brand_id,
+        "method": audit.method,
+        "scale": audit.scale,
+        "segment": audit.segment_id,
+        "auditors": [u.pk for u in audit.auditors.all()],
+        "starts_on": audit.starts_on,
+        "ends_on": audit.ends_on,
+        "scope": audit.scope,
+        "journey_id": audit.journey_id,
+        "touchpoints": list(audit.items.values_list("touchpoint_id", flat=True)),
+        "instructions": audit.instructions,
     }
     form = AuditForm(request.POST or None, workspace=access.workspace, audit=audit, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -113,11 +137,18 @@ def audit_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     audit = _audit(access, pk)
     items = list(selectors.items_with_touchpoints(audit=audit))
     progress = selectors.answer_counts(audit=audit)
-    return render(request, "audits/detail.html", {
-        "audit": audit, "items": items, "progress": progress, "statuses": c.Status.choices,
-        "can_score": selectors.can_score(access, audit),
-        "can_submit": selectors.can_score(access, audit) and audit.status == c.Status.IN_PROGRESS,
-    })
+    return render(
+        request,
+        "audits/detail.html",
+        {
+            "audit": audit,
+            "items": items,
+            "progress": progress,
+            "statuses": c.Status.choices,
+            "can_score": selectors.can_score(access, audit),
+            "can_submit": selectors.can_score(access, audit) and audit.status == c.Status.IN_PROGRESS,
+        },
+    )
 
 
 @workspace_view(Capability.EDIT)
@@ -154,6 +185,7 @@ def audit_transition(request: HttpRequest, access: Access, pk: int) -> HttpRespo
 
 # ---- scoring -------------------------------------------------------------------------------
 
+
 def _scorer(access: Access, audit: Audit) -> None:
     if not selectors.can_score(access, audit):
         raise PermissionDenied
@@ -173,26 +205,38 @@ def _score_page(request: HttpRequest, audit: Audit) -> HttpResponse:
     sheet = selectors.scoring_sheet(audit=audit, auditor_id=request.user.pk, item_ids=list(page.object_list))
     spec = scales.spec(audit.scale)
     counts = selectors.answer_counts(audit=audit, auditor_id=request.user.pk)
-    return render(request, "audits/score.html", {
-        "audit": audit, "sheet": sheet, "page": page, "scale": spec,
-        "word_labels": dict(c.Word.choices), "impressions": c.Impression.choices,
-        "editable": audit.status == c.Status.IN_PROGRESS, "locked_message": services.locked_message(audit),
-        "counts": counts, "first_index": page.start_index() - 1 if item_ids else 0,
-        "allowed_files": "image/*,audio/*,video/mp4,application/pdf",
-        "js_messages": {
-            "saved": _("All answers saved"),
-            "saving": _("Saving…"),
-            "waiting": _("Answers waiting for a connection: %(n)s; they are kept on this device"),
-            "refused": _("Some answers were refused: see the messages in red"),
-            "login": _("Not saved: your session has ended. Log in again in another tab; answers are kept here."),
-            "progress": _("%(a)s of %(e)s criteria answered"),
-            "offline_file": _("Photos and files need a connection: add them when you are back online."),
-            "percent": _("Give a whole number from %(lo)s to %(hi)s."),
-            "upload_failed": _("The file could not be sent. Try again."),
-            "stranded": _("Answers on this device not saved before the audit was submitted: %(n)s; ask an "
-                          "editor to reopen it, then open this page again."),
+    return render(
+        request,
+        "audits/score.html",
+        {
+            "audit": audit,
+            "sheet": sheet,
+            "page": page,
+            "scale": spec,
+            "word_labels": dict(c.Word.choices),
+            "impressions": c.Impression.choices,
+            "editable": audit.status == c.Status.IN_PROGRESS,
+            "locked_message": services.locked_message(audit),
+            "counts": counts,
+            "first_index": page.start_index() - 1 if item_ids else 0,
+            "allowed_files": "image/*,audio/*,video/mp4,application/pdf",
+            "js_messages": {
+                "saved": _("All answers saved"),
+                "saving": _("Saving…"),
+                "waiting": _("Answers waiting for a connection: %(n)s; they are kept on this device"),
+                "refused": _("Some answers were refused: see the messages in red"),
+                "login": _("Not saved: your session has ended. Log in again in another tab; answers are kept here."),
+                "progress": _("%(a)s of %(e)s criteria answered"),
+                "offline_file": _("Photos and files need a connection: add them when you are back online."),
+                "percent": _("Give a whole number from %(lo)s to %(hi)s."),
+                "upload_failed": _("The file could not be sent. Try again."),
+                "stranded": _(
+                    "Answers on this device not saved before the audit was submitted: %(n)s; ask an "
+                    "editor to reopen it, then open this page again."
+                ),
+            },
         },
-    })
+    )
 
 
 def _json_body(request: HttpRequest) -> Any:
@@ -215,26 +259,39 @@ def audit_answer(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         return JsonResponse({"ok": False, "errors": {"__all__": exc.messages}}, status=400)
     batch = body.get("answers") if isinstance(body, dict) else None
     if isinstance(batch, list):
-        outcomes = services.answers_save(audit=audit, auditor=request.user,
-                                         answers=[a for a in batch if isinstance(a, dict)][:2000])
+        outcomes = services.answers_save(
+            audit=audit, auditor=request.user, answers=[a for a in batch if isinstance(a, dict)][:2000]
+        )
         return JsonResponse({"ok": all(o["ok"] for o in outcomes), "results": outcomes})
     if not isinstance(body, dict):
         return JsonResponse({"ok": False, "errors": {"__all__": [_("Send an answer object.")]}}, status=400)
     try:
-        saved = services.answer_save(audit=audit, auditor=request.user, touchpoint_id=body.get("touchpoint"),
-                                     criterion_id=body.get("criterion"), field=str(body.get("field", "")),
-                                     value=body.get("value"))
+        saved = services.answer_save(
+            audit=audit,
+            auditor=request.user,
+            touchpoint_id=body.get("touchpoint"),
+            criterion_id=body.get("criterion"),
+            field=str(body.get("field", "")),
+            value=body.get("value"),
+        )
     except ValidationError as exc:
         return JsonResponse({"ok": False, "errors": _errors(exc)}, status=400)
     return JsonResponse({"ok": True, "saved": saved})
 
 
 def _evidence_json(slug: str, ev: Evidence) -> dict[str, Any]:
-    return {"id": ev.pk, "name": ev.original_name, "content_type": ev.content_type, "size": ev.size,
-            "is_image": ev.is_image, "touchpoint": ev.item.touchpoint_id,
-            "url": reverse("audits:evidence_file", kwargs={"slug": slug, "pk": ev.item.audit_id, "evidence_id": ev.pk}),
-            "delete_url": reverse("audits:evidence_delete", kwargs={"slug": slug, "pk": ev.item.audit_id,
-                                                                     "evidence_id": ev.pk})}
+    return {
+        "id": ev.pk,
+        "name": ev.original_name,
+        "content_type": ev.content_type,
+        "size": ev.size,
+        "is_image": ev.is_image,
+        "touchpoint": ev.item.touchpoint_id,
+        "url": reverse("audits:evidence_file", kwargs={"slug": slug, "pk": ev.item.audit_id, "evidence_id": ev.pk}),
+        "delete_url": reverse(
+            "audits:evidence_delete", kwargs={"slug": slug, "pk": ev.item.audit_id, "evidence_id": ev.pk}
+        ),
+    }
 
 
 @require_POST
@@ -246,8 +303,9 @@ def evidence_upload(request: HttpRequest, access: Access, pk: int) -> HttpRespon
     if upload is None:
         return JsonResponse({"ok": False, "errors": {"file": [_("Choose a file.")]}}, status=400)
     try:
-        ev = services.evidence_add(audit=audit, auditor=request.user, touchpoint_id=request.POST.get("touchpoint"),
-                                   upload=upload)
+        ev = services.evidence_add(
+            audit=audit, auditor=request.user, touchpoint_id=request.POST.get("touchpoint"), upload=upload
+        )
     except ValidationError as exc:
         return JsonResponse({"ok": False, "errors": _errors(exc)}, status=400)
     return JsonResponse({"ok": True, "evidence": _evidence_json(access.workspace.slug, ev)})
@@ -281,6 +339,7 @@ def evidence_delete(request: HttpRequest, access: Access, pk: int, evidence_id: 
 
 # ---- results -------------------------------------------------------------------------------
 
+
 @workspace_view()
 def audit_results(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     audit = _audit(access, pk)
@@ -311,6 +370,7 @@ def _export(audit: Audit, slug: str, fmt: str, which: str) -> HttpResponse:
 
 # ---- criteria ------------------------------------------------------------------------------
 
+
 def _criteria_url(access: Access, crit: Criterion) -> str:
     return reverse("audits:criteria", kwargs={"slug": access.workspace.slug}) + f"#kind-{crit.kind}"
 
@@ -325,8 +385,10 @@ def criteria_list(request: HttpRequest, access: Access) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                crit = services.criterion_create(workspace=access.workspace, **{
-                    k: form.cleaned_data[k] for k in ("kind", "name", "description", "weight", "active")})
+                crit = services.criterion_create(
+                    workspace=access.workspace,
+                    **{k: form.cleaned_data[k] for k in ("kind", "name", "description", "weight", "active")},
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -334,11 +396,17 @@ def criteria_list(request: HttpRequest, access: Access) -> HttpResponse:
                 return redirect(_criteria_url(access, crit))
     labels = selectors.kind_labels()
     by_kind = selectors.criteria_by_kind(workspace=access.workspace, active_only=False)
-    groups = sorted(((kind, labels.get(kind, kind), crits) for kind, crits in by_kind.items()),
-                    key=lambda g: (g[0] != "general", str(g[1])))
+    groups = sorted(
+        ((kind, labels.get(kind, kind), crits) for kind, crits in by_kind.items()),
+        key=lambda g: (g[0] != "general", str(g[1])),
+    )
     touchpoints = Touchpoint.objects.filter(workspace=access.workspace).order_by("name", "id").values_list("pk", "name")
-    return render(request, "audits/criteria.html", {"groups": groups, "form": form, "touchpoints": touchpoints},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "audits/criteria.html",
+        {"groups": groups, "form": form, "touchpoints": touchpoints},
+        status=400 if form.errors else 200,
+    )
 
 
 @workspace_view(Capability.EDIT)
@@ -360,8 +428,9 @@ def criterion_edit(request: HttpRequest, access: Access, pk: int) -> HttpRespons
             return redirect(_criteria_url(access, crit))
     if request.headers.get("HX-Request") and request.method == "POST":
         return render(request, "audits/_criterion_row.html", {"crit": crit, "errors": form.errors}, status=400)
-    return render(request, "audits/criterion_form.html", {"form": form, "crit": crit},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "audits/criterion_form.html", {"form": form, "crit": crit}, status=400 if form.errors else 200
+    )
 
 
 @require_POST
@@ -399,22 +468,37 @@ def touchpoint_criteria(request: HttpRequest, access: Access, tp_id: int) -> Htt
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("Saved the checklist of “%(name)s”. New audits use it; audits already "
-                                        "started keep theirs.") % {"name": tp.name})
+            messages.success(
+                request,
+                _("Saved the checklist of “%(name)s”. New audits use it; audits already started keep theirs.")
+                % {"name": tp.name},
+            )
             return redirect("audits:touchpoint_criteria", slug=access.workspace.slug, tp_id=tp.pk)
     checklist, explicit, kind = selectors.touchpoint_checklist(touchpoint=tp)
     labels = selectors.kind_labels()
     by_kind = selectors.criteria_by_kind(workspace=access.workspace)
     chosen = {cr.pk for cr in checklist}
-    groups = sorted(((k, labels.get(k, k), crits) for k, crits in by_kind.items()),
-                    key=lambda g: (g[0] != kind, g[0] != "general", str(g[1])))
-    return render(request, "audits/touchpoint_criteria.html", {
-        "tp": tp, "checklist": checklist, "explicit": explicit, "kind": kind, "kind_label": labels.get(kind or "", ""),
-        "groups": groups, "chosen": chosen,
-    })
+    groups = sorted(
+        ((k, labels.get(k, k), crits) for k, crits in by_kind.items()),
+        key=lambda g: (g[0] != kind, g[0] != "general", str(g[1])),
+    )
+    return render(
+        request,
+        "audits/touchpoint_criteria.html",
+        {
+            "tp": tp,
+            "checklist": checklist,
+            "explicit": explicit,
+            "kind": kind,
+            "kind_label": labels.get(kind or "", ""),
+            "groups": groups,
+            "chosen": chosen,
+        },
+    )
 
 
 # ---- keeping it alive ----------------------------------------------------------------------
+
 
 @workspace_view()
 def review_due(request: HttpRequest, access: Access) -> HttpResponse:
@@ -425,14 +509,24 @@ def review_due(request: HttpRequest, access: Access) -> HttpResponse:
         default_days = form.cleaned_data.get("default_days")
         show_all = bool(form.cleaned_data.get("show_all"))
     today = timezone.localdate()
-    rows = selectors.review_due(workspace=access.workspace, today=today, default_days=default_days,
-                                include_all=show_all)
+    rows = selectors.review_due(
+        workspace=access.workspace, today=today, default_days=default_days, include_all=show_all
+    )
     visible = set(selectors.audit_queryset(access=access).values_list("pk", flat=True))
     page = Paginator(rows, 200).get_page(request.GET.get("page"))
     due_ids = [r.touchpoint.pk for r in rows if r.due]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audits/due.html", {
-        "form": form, "page": page, "visible": visible, "today": today, "due_count": len(due_ids),
-        "due_ids": ",".join(map(str, due_ids[:500])), "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "audits/due.html",
+        {
+            "form": form,
+            "page": page,
+            "visible": visible,
+            "today": today,
+            "due_count": len(due_ids),
+            "due_ids": ",".join(map(str, due_ids[:500])),
+            "query": query.urlencode(),
+        },
+    )

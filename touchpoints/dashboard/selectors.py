@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
@@ -44,9 +45,11 @@ def latest_own_audit(workspace: Workspace) -> Any:
     from touchpoints.audits.models import Audit
 
     def compute() -> Any:
-        audits = list(Audit.objects.filter(workspace=workspace, status__in=ac.FINISHED, brand__is_own=True,
-                                           summary__isnull=False).defer("summary")
-                      .order_by("-submitted_at", "-id")[:20])
+        audits = list(
+            Audit.objects.filter(workspace=workspace, status__in=ac.FINISHED, brand__is_own=True, summary__isnull=False)
+            .defer("summary")
+            .order_by("-submitted_at", "-id")[:20]
+        )
         audits.sort(key=lambda a: (a.audit_date, a.pk), reverse=True)
         # Only the chosen audit's frozen scores are read (each holds one score per touchpoint).
         return Audit.objects.select_related("brand").get(pk=audits[0].pk) if audits else None
@@ -73,17 +76,28 @@ def feedback_sums(workspace: Workspace) -> dict[str, Any]:
     from touchpoints.feedback.stats import Cell, merge
 
     def compute() -> dict[str, Any]:
-        studies = list(Study.objects.filter(workspace=workspace).order_by("-updated_at", "-id")
-                       .only("pk", "name", "status", "rolled_up_to", "rollup_candidate", "rollup_candidate_at")
-                       [:FEEDBACK_STUDIES])
+        studies = list(
+            Study.objects.filter(workspace=workspace)
+            .order_by("-updated_at", "-id")
+            .only("pk", "name", "status", "rolled_up_to", "rollup_candidate", "rollup_candidate_at")[:FEEDBACK_STUDIES]
+        )
         if not studies:
             return {"studies": [], "cells": {}}
         for study in [s for s in studies if s.status != fc.StudyStatus.DRAFT][:FEEDBACK_ROLLUPS]:
             rollup(study)
         dims = ("week", "brand_id", "segment_id")
-        weekly = (ResponseWeekly.objects.filter(study_id__in=[s.pk for s in studies]).order_by().values(*dims)
-                  .annotate(n_=Sum("n"), n_pos_=Sum("n_pos"), n_neg_=Sum("n_neg"), sum_pos_=Sum("sum_pos"),
-                            sum_like_=Sum("sum_like")))
+        weekly = (
+            ResponseWeekly.objects.filter(study_id__in=[s.pk for s in studies])
+            .order_by()
+            .values(*dims)
+            .annotate(
+                n_=Sum("n"),
+                n_pos_=Sum("n_pos"),
+                n_neg_=Sum("n_neg"),
+                sum_pos_=Sum("sum_pos"),
+                sum_like_=Sum("sum_like"),
+            )
+        )
         tail_filter = Q()
         for s in studies:
             tail_filter |= Q(study_id=s.pk, id__gt=s.rolled_up_to)
@@ -93,10 +107,10 @@ def feedback_sums(workspace: Workspace) -> dict[str, Any]:
             week = r["week"]
             return (week.date() if hasattr(week, "date") else week, r["brand_id"], r["segment_id"])
 
-        rows = [(key(r), Cell(r["n_"], r["n_pos_"], r["n_neg_"], r["sum_pos_"] or 0, r["sum_like_"] or 0))
-                for r in weekly]
-        rows += [(key(r), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0))
-                 for r in tail]
+        rows = [
+            (key(r), Cell(r["n_"], r["n_pos_"], r["n_neg_"], r["sum_pos_"] or 0, r["sum_like_"] or 0)) for r in weekly
+        ]
+        rows += [(key(r), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0)) for r in tail]
         return {"studies": studies, "cells": merge(rows)}
 
     return memo(workspace, "feedback_sums", compute)

@@ -6,7 +6,8 @@ touchpoint, the audit), and hovering shows a tooltip.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 SCORE_SCALE = {"domain": [0, 50, 100], "range": ["#c62828", "#fbc02d", "#2e7d32"]}
 BAR_COLOR = "#1565c0"
@@ -28,8 +29,9 @@ def count_bars(rows: Sequence[dict[str, Any]], *, value_title: str, label_title:
     }
 
 
-def score_bars(rows: Sequence[dict[str, Any]], *, value_title: str, label_title: str,
-               count_title: str) -> dict[str, Any]:
+def score_bars(
+    rows: Sequence[dict[str, Any]], *, value_title: str, label_title: str, count_title: str
+) -> dict[str, Any]:
     """Horizontal bars of 0–100 scores coloured red → green, ``{"label", "score", "n", "url"}``."""
     return {
         "data": {"values": list(rows)},
@@ -41,9 +43,11 @@ def score_bars(rows: Sequence[dict[str, Any]], *, value_title: str, label_title:
             "x": {"field": "score", "type": "quantitative", "title": value_title, "scale": {"domain": [0, 100]}},
             "color": {"field": "score", "type": "quantitative", "scale": SCORE_SCALE, "legend": None},
             "href": {"field": "url"},
-            "tooltip": [{"field": "label", "title": label_title},
-                        {"field": "score", "title": value_title, "format": ".0f"},
-                        {"field": "n", "title": count_title}],
+            "tooltip": [
+                {"field": "label", "title": label_title},
+                {"field": "score", "title": value_title, "format": ".0f"},
+                {"field": "n", "title": count_title},
+            ],
         },
     }
 
@@ -56,27 +60,48 @@ def heatmap(cells: Sequence[dict[str, Any]], *, score_title: str) -> dict[str, A
         "width": {"step": 30},
         "height": {"step": 20},
         "encoding": {
-            "x": {"field": "criterion", "type": "nominal", "title": None, "sort": None,
-                  "axis": {"orient": "top", "labelAngle": -40, "labelLimit": 140}},
-            "y": {"field": "touchpoint", "type": "nominal", "title": None,
-                  "sort": {"field": "order", "order": "ascending"}, "axis": {"labelLimit": 170}},
+            "x": {
+                "field": "criterion",
+                "type": "nominal",
+                "title": None,
+                "sort": None,
+                "axis": {"orient": "top", "labelAngle": -40, "labelLimit": 140},
+            },
+            "y": {
+                "field": "touchpoint",
+                "type": "nominal",
+                "title": None,
+                "sort": {"field": "order", "order": "ascending"},
+                "axis": {"labelLimit": 170},
+            },
             "href": {"field": "url"},
-            "tooltip": [{"field": "touchpoint"}, {"field": "criterion"},
-                        {"field": "score", "title": score_title, "format": ".0f"}],
+            "tooltip": [
+                {"field": "touchpoint"},
+                {"field": "criterion"},
+                {"field": "score", "title": score_title, "format": ".0f"},
+            ],
         },
         "layer": [
-            {"mark": {"type": "rect", "stroke": "#fff", "cursor": "pointer"},
-             "encoding": {"color": {"field": "score", "type": "quantitative", "scale": SCORE_SCALE,
-                                    "title": score_title}}},
-            {"mark": {"type": "text", "fontSize": 9},
-             "encoding": {"text": {"field": "score", "type": "quantitative", "format": ".0f"},
-                          "color": {"value": "#1d2330"}}},
+            {
+                "mark": {"type": "rect", "stroke": "#fff", "cursor": "pointer"},
+                "encoding": {
+                    "color": {"field": "score", "type": "quantitative", "scale": SCORE_SCALE, "title": score_title}
+                },
+            },
+            {
+                "mark": {"type": "text", "fontSize": 9},
+                "encoding": {
+                    "text": {"field": "score", "type": "quantitative", "format": ".0f"},
+                    "color": {"value": "#1d2330"},
+                },
+            },
         ],
     }
 
 
-def trend(points: Sequence[dict[str, Any]], colors: dict[str, str], *, score_title: str,
-          date_title: str, brand_title: str) -> dict[str, Any]:
+def trend(
+    points: Sequence[dict[str, Any]], colors: dict[str, str], *, score_title: str, date_title: str, brand_title: str
+) -> dict[str, Any]:
     """Overall audit score over time, one line per brand: ``{"date", "score", "brand", "audit", "url"}``."""
     brands = list(colors)
     return {
@@ -87,19 +112,27 @@ def trend(points: Sequence[dict[str, Any]], colors: dict[str, str], *, score_tit
         "encoding": {
             "x": {"field": "date", "type": "temporal", "title": date_title},
             "y": {"field": "score", "type": "quantitative", "title": score_title, "scale": {"domain": [0, 100]}},
-            "color": {"field": "brand", "type": "nominal", "title": brand_title,
-                      "scale": {"domain": brands, "range": [colors[b] for b in brands]},
-                      "legend": {"orient": "bottom"}},
+            "color": {
+                "field": "brand",
+                "type": "nominal",
+                "title": brand_title,
+                "scale": {"domain": brands, "range": [colors[b] for b in brands]},
+                "legend": {"orient": "bottom"},
+            },
             "href": {"field": "url"},
-            "tooltip": [{"field": "audit"}, {"field": "brand", "title": brand_title},
-                        {"field": "date", "type": "temporal", "title": date_title},
-                        {"field": "score", "title": score_title, "format": ".0f"}],
+            "tooltip": [
+                {"field": "audit"},
+                {"field": "brand", "title": brand_title},
+                {"field": "date", "type": "temporal", "title": date_title},
+                {"field": "score", "title": score_title, "format": ".0f"},
+            ],
         },
     }
 
 
-def segment_bars(rows: Sequence[dict[str, Any]], *, segment_title: str, count_title: str,
-                 measure_title: str) -> dict[str, Any]:
+def segment_bars(
+    rows: Sequence[dict[str, Any]], *, segment_title: str, count_title: str, measure_title: str
+) -> dict[str, Any]:
     """Grouped bars per segment: ``{"segment", "measure", "count", "url", "order"}``."""
     measures = list(dict.fromkeys(r["measure"] for r in rows))
     return {
@@ -111,11 +144,20 @@ def segment_bars(rows: Sequence[dict[str, Any]], *, segment_title: str, count_ti
             "y": {"field": "segment", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 150}},
             "yOffset": {"field": "measure", "sort": measures},
             "x": {"field": "count", "type": "quantitative", "title": count_title, "axis": {"tickMinStep": 1}},
-            "color": {"field": "measure", "type": "nominal", "title": measure_title, "sort": measures,
-                      "scale": {"range": ["#1565c0", "#2e7d32", "#c62828"]}, "legend": {"orient": "bottom"}},
+            "color": {
+                "field": "measure",
+                "type": "nominal",
+                "title": measure_title,
+                "sort": measures,
+                "scale": {"range": ["#1565c0", "#2e7d32", "#c62828"]},
+                "legend": {"orient": "bottom"},
+            },
             "href": {"field": "url"},
-            "tooltip": [{"field": "segment", "title": segment_title}, {"field": "measure", "title": measure_title},
-                        {"field": "count", "title": count_title}],
+            "tooltip": [
+                {"field": "segment", "title": segment_title},
+                {"field": "measure", "title": measure_title},
+                {"field": "count", "title": count_title},
+            ],
         },
     }
 
@@ -131,8 +173,14 @@ def colored_bars(rows: Sequence[dict[str, Any]], *, value_title: str, label_titl
     return spec
 
 
-def sentiment_weeks(rows: Sequence[dict[str, Any]], sentiments: Sequence[str], *, week_title: str,
-                    count_title: str, sentiment_title: str) -> dict[str, Any]:
+def sentiment_weeks(
+    rows: Sequence[dict[str, Any]],
+    sentiments: Sequence[str],
+    *,
+    week_title: str,
+    count_title: str,
+    sentiment_title: str,
+) -> dict[str, Any]:
     """Answers per week stacked by sentiment: ``{"week", "sentiment", "order", "count", "url"}``."""
     return {
         "data": {"values": list(rows)},
@@ -142,26 +190,37 @@ def sentiment_weeks(rows: Sequence[dict[str, Any]], sentiments: Sequence[str], *
         "encoding": {
             "x": {"field": "week", "type": "temporal", "timeUnit": "yearweek", "title": week_title},
             "y": {"field": "count", "type": "quantitative", "stack": "zero", "title": count_title},
-            "color": {"field": "sentiment", "type": "nominal", "title": sentiment_title, "sort": list(sentiments),
-                      "scale": {"domain": list(sentiments), "range": SENTIMENT_COLORS},
-                      "legend": {"orient": "bottom"}},
+            "color": {
+                "field": "sentiment",
+                "type": "nominal",
+                "title": sentiment_title,
+                "sort": list(sentiments),
+                "scale": {"domain": list(sentiments), "range": SENTIMENT_COLORS},
+                "legend": {"orient": "bottom"},
+            },
             "order": {"field": "order"},
             "href": {"field": "url"},
-            "tooltip": [{"field": "week", "type": "temporal", "title": week_title},
-                        {"field": "sentiment", "title": sentiment_title},
-                        {"field": "count", "title": count_title}],
+            "tooltip": [
+                {"field": "week", "type": "temporal", "title": week_title},
+                {"field": "sentiment", "title": sentiment_title},
+                {"field": "count", "title": count_title},
+            ],
         },
     }
 
 
-def interval_bars(rows: Sequence[dict[str, Any]], *, value_title: str, low_title: str, high_title: str,
-                  source_title: str) -> dict[str, Any]:
+def interval_bars(
+    rows: Sequence[dict[str, Any]], *, value_title: str, low_title: str, high_title: str, source_title: str
+) -> dict[str, Any]:
     """A bar per touchpoint with its interval as a rule: ``{"label", "value", "low", "high",
     "source", "url"}`` (``low``/``high`` may be None)."""
-    tooltip = [{"field": "label", "title": " "}, {"field": "value", "title": value_title, "format": ".2f"},
-               {"field": "low", "title": low_title, "format": ".2f"},
-               {"field": "high", "title": high_title, "format": ".2f"},
-               {"field": "source", "title": source_title}]
+    tooltip = [
+        {"field": "label", "title": " "},
+        {"field": "value", "title": value_title, "format": ".2f"},
+        {"field": "low", "title": low_title, "format": ".2f"},
+        {"field": "high", "title": high_title, "format": ".2f"},
+        {"field": "source", "title": source_title},
+    ]
     y = {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 170}}
     return {
         "data": {"values": list(rows)},
@@ -169,10 +228,14 @@ def interval_bars(rows: Sequence[dict[str, Any]], *, value_title: str, low_title
         "height": {"step": 22},
         "encoding": {"y": y, "href": {"field": "url"}, "tooltip": tooltip},
         "layer": [
-            {"mark": {"type": "bar", "color": BAR_COLOR, "opacity": 0.8, "cursor": "pointer"},
-             "encoding": {"x": {"field": "value", "type": "quantitative", "title": value_title}}},
-            {"transform": [{"filter": "datum.low != null && datum.high != null"}],
-             "mark": {"type": "rule", "color": "#1d2330", "strokeWidth": 1.5},
-             "encoding": {"x": {"field": "low", "type": "quantitative"}, "x2": {"field": "high"}}},
+            {
+                "mark": {"type": "bar", "color": BAR_COLOR, "opacity": 0.8, "cursor": "pointer"},
+                "encoding": {"x": {"field": "value", "type": "quantitative", "title": value_title}},
+            },
+            {
+                "transform": [{"filter": "datum.low != null && datum.high != null"}],
+                "mark": {"type": "rule", "color": "#1d2330", "strokeWidth": 1.5},
+                "encoding": {"x": {"field": "low", "type": "quantitative"}, "x2": {"field": "high"}},
+            },
         ],
     }

@@ -20,8 +20,9 @@ a link; a step with a URL but no progress function shows as "not started".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -43,15 +44,15 @@ class Progress:
     summary: str = ""
 
     @classmethod
-    def done(cls, summary: str = "") -> "Progress":
+    def done(cls, summary: str = "") -> Progress:
         return cls(DONE, summary)
 
     @classmethod
-    def partial(cls, summary: str = "") -> "Progress":
+    def partial(cls, summary: str = "") -> Progress:
         return cls(PARTIAL, summary)
 
     @classmethod
-    def todo(cls, summary: str = "") -> "Progress":
+    def todo(cls, summary: str = "") -> Progress:
         return cls(TODO, summary)
 
 
@@ -103,8 +104,9 @@ def get_step(key: str) -> Step:
     raise KeyError(key)
 
 
-def step_progress(key: str, *, url_name: str | None = None, query: str | None = None
-                  ) -> Callable[[Callable[[Any], Progress]], Callable[[Any], Progress]]:
+def step_progress(
+    key: str, *, url_name: str | None = None, query: str | None = None
+) -> Callable[[Callable[[Any], Progress]], Callable[[Any], Progress]]:
     """Decorator: ``fn(workspace) -> Progress`` tells how far a workspace is along step ``key``;
     ``url_name`` (taking the workspace slug) replaces the page the step links to."""
 

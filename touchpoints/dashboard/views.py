@@ -19,10 +19,16 @@ def home(request: HttpRequest, access: Access) -> HttpResponse:
     strip = steps.strip(workspace)
     shown = [widgets.REGISTRY[s.name] for s in services.current_slots(workspace=workspace) if s.visible]
     cards = [{"widget": w, "html": w.render(workspace=workspace, request=request)} for w in shown]
-    return render(request, "dashboard/home.html", {
-        "strip": strip, "next_step": steps.next_step(strip), "cards": cards,
-        "done_count": sum(1 for s in strip if s.state == steps.DONE),
-    })
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "strip": strip,
+            "next_step": steps.next_step(strip),
+            "cards": cards,
+            "done_count": sum(1 for s in strip if s.state == steps.DONE),
+        },
+    )
 
 
 @workspace_view()
@@ -42,8 +48,9 @@ def customize(request: HttpRequest, access: Access) -> HttpResponse:
             if request.POST.get("reset"):
                 services.home_layout_reset(workspace=workspace)
             else:
-                services.home_layout_save(workspace=workspace, visible=request.POST.getlist("visible"),
-                                          move=request.POST.get("move", ""))
+                services.home_layout_save(
+                    workspace=workspace, visible=request.POST.getlist("visible"), move=request.POST.get("move", "")
+                )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -52,6 +59,8 @@ def customize(request: HttpRequest, access: Access) -> HttpResponse:
                 return redirect("dashboard:home", slug=workspace.slug)
         return redirect("dashboard:customize", slug=workspace.slug)
     slots = services.current_slots(workspace=workspace)
-    rows = [{"slot": s, "widget": widgets.REGISTRY[s.name], "first": i == 0, "last": i == len(slots) - 1}
-            for i, s in enumerate(slots)]
+    rows = [
+        {"slot": s, "widget": widgets.REGISTRY[s.name], "first": i == 0, "last": i == len(slots) - 1}
+        for i, s in enumerate(slots)
+    ]
     return render(request, "dashboard/customize.html", {"rows": rows})

@@ -78,25 +78,64 @@ def _demo_load(*, reset: bool, language: str) -> tuple[Workspace, bool]:
         existing.delete()
     brands = data["brands"]
     own = brands[0]
-    ws = workspace_create(name=t(ws_data["name"]), owner=user, own_brand=own["name"], slug=slug,
-                          description=t(ws_data["description"]), industry=t(ws_data["industry"]))
+    ws = workspace_create(
+        name=t(ws_data["name"]),
+        owner=user,
+        own_brand=own["name"],
+        slug=slug,
+        description=t(ws_data["description"]),
+        industry=t(ws_data["industry"]),
+    )
     brand_objs = [ws.brands.get(is_own=True)]
     brand_objs[0].color, brand_objs[0].website = own["color"], own["website"]
     brand_objs[0].save()
     for b in brands[1:]:
-        brand_objs.append(brand_create(workspace=ws, name=b["name"], is_own=b["own"], color=b["color"],
-                                       website=b["website"]))
-    segments = {s["name"]: segment_create(workspace=ws, name=t(s["name"]), description=t(s["description"]),
-                                          share=s["share"], customer_type=s["type"])
-                for s in data["segments"]}
+        brand_objs.append(
+            brand_create(workspace=ws, name=b["name"], is_own=b["own"], color=b["color"], website=b["website"])
+        )
+    segments = {
+        s["name"]: segment_create(
+            workspace=ws, name=t(s["name"]), description=t(s["description"]), share=s["share"], customer_type=s["type"]
+        )
+        for s in data["segments"]
+    }
     by_code: dict[str, Touchpoint] = {}
     for row in data["touchpoints"]:
-        (name, code, parent, area, stages, moment, mode, channel, attention, lifetime, senses, control, owner,
-         presence, segs, wow) = row
+        (
+            name,
+            code,
+            parent,
+            area,
+            stages,
+            moment,
+            mode,
+            channel,
+            attention,
+            lifetime,
+            senses,
+            control,
+            owner,
+            presence,
+            segs,
+            wow,
+        ) = row
         by_code[code] = touchpoint_create(
-            workspace=ws, name=t(name), code=code, parent=by_code.get(parent) if parent else None, area=area,
-            stages=stages, moment=moment, mode=mode, channel=channel, attention=attention, lifetime=lifetime,
-            senses=senses, control=control, owner_unit=t(owner), wow=t(wow), created_by=user,
+            workspace=ws,
+            name=t(name),
+            code=code,
+            parent=by_code.get(parent) if parent else None,
+            area=area,
+            stages=stages,
+            moment=moment,
+            mode=mode,
+            channel=channel,
+            attention=attention,
+            lifetime=lifetime,
+            senses=senses,
+            control=control,
+            owner_unit=t(owner),
+            wow=t(wow),
+            created_by=user,
             segments=[segments[s] for s in segs],
             presence={b.pk: status for b, status in zip(brand_objs, presence)},
         )

@@ -5,8 +5,9 @@ public page and the API both validate through ``validate_answer`` against a ``St
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -142,7 +143,9 @@ def validate_answer(study: StudySnapshot, data: Mapping[str, Any]) -> tuple[Answ
         comment = str(data.get("comment") or "").replace("\x00", "").strip()
         if len(comment) > c.COMMENT_MAX_LENGTH:
             errors["comment"] = _("Please keep your comment under %(max)d characters (it has %(n)d).") % {
-                "max": c.COMMENT_MAX_LENGTH, "n": len(comment)}
+                "max": c.COMMENT_MAX_LENGTH,
+                "n": len(comment),
+            }
     customer_type = ""
     if study.ask_customer_type:
         customer_type = str(data.get("customer_type") or "").strip()
@@ -158,5 +161,12 @@ def validate_answer(study: StudySnapshot, data: Mapping[str, Any]) -> tuple[Answ
     if errors:
         return None, errors
     assert brand is not None and touchpoint is not None and positivity is not None and likelihood is not None
-    return Answer(brand_id=brand, touchpoint_id=touchpoint, positivity=positivity, likelihood=likelihood,
-                  comment=comment, customer_type=customer_type, segment_id=segment), {}
+    return Answer(
+        brand_id=brand,
+        touchpoint_id=touchpoint,
+        positivity=positivity,
+        likelihood=likelihood,
+        comment=comment,
+        customer_type=customer_type,
+        segment_id=segment,
+    ), {}

@@ -135,17 +135,28 @@ def _store(request: HttpRequest, slug: str, study_id: int, encounters: list[Enco
     snap = build_snapshot(study)
     now = timezone.now()
     if snap.availability(now) != "open":
-        return 409, {"detail": _("The study does not take answers (it is %(state)s).") % {
-            "state": study.availability(now).replace("_", " ")}}
+        return 409, {
+            "detail": _("The study does not take answers (it is %(state)s).")
+            % {"state": study.availability(now).replace("_", " ")}
+        }
     errors: dict[str, Any] = {}
     items: list[tuple[Answer, str, str, dt.datetime | None]] = []
     keys: set[str] = set()
     for i, e in enumerate(encounters):
         if e.answered_at is not None and timezone.is_naive(e.answered_at):
             e.answered_at = timezone.make_aware(e.answered_at, dt.UTC)  # no offset given: UTC
-        answer, problems = validate_answer(snap, {
-            "brand": e.brand_id, "touchpoint": e.touchpoint_id, "positivity": e.positivity, "likelihood": e.likelihood,
-            "comment": e.comment, "customer_type": e.customer_type, "segment": e.segment_id})
+        answer, problems = validate_answer(
+            snap,
+            {
+                "brand": e.brand_id,
+                "touchpoint": e.touchpoint_id,
+                "positivity": e.positivity,
+                "likelihood": e.likelihood,
+                "comment": e.comment,
+                "customer_type": e.customer_type,
+                "segment": e.segment_id,
+            },
+        )
         if e.language not in c.Language.values:
             problems["language"] = _("Unknown language: use en, ru or es.")
         if e.answered_at is not None and e.answered_at > now + FUTURE_SLACK:
@@ -180,8 +191,9 @@ def encounter_post(request: HttpRequest, slug: str, study_id: int, payload: Enco
 
 
 @router.get(f"{BASE}/{{int:study_id}}/answers", response=StudyAnswerPage)
-def answers_list(request: HttpRequest, slug: str, study_id: int, after: int = Query(0, ge=0),
-                 limit: int = Query(200, ge=1, le=1000)) -> Any:
+def answers_list(
+    request: HttpRequest, slug: str, study_id: int, after: int = Query(0, ge=0), limit: int = Query(200, ge=1, le=1000)
+) -> Any:
     """Answers in the order they were stored, ``limit`` at a time after the id ``after``."""
     study = _study(request, slug, study_id)
     items = list(Response.objects.filter(study=study, id__gt=after).order_by("id")[:limit])
@@ -196,8 +208,17 @@ def summary(request: HttpRequest, slug: str, study_id: int) -> Any:
     for entry in res.entries:
         for b in res.brands:
             cell = res.matrix.get((entry.touchpoint_id, b.pk), Cell())
-            rows.append({"touchpoint_id": entry.touchpoint_id, "brand_id": b.pk, "answers": cell.n,
-                         "positive_share": cell.share_pos, "neutral_share": cell.share_neu,
-                         "negative_share": cell.share_neg, "mean_positivity": cell.mean_pos,
-                         "mean_likelihood": cell.mean_like, "enough_answers": cell.n >= res.minimum})
+            rows.append(
+                {
+                    "touchpoint_id": entry.touchpoint_id,
+                    "brand_id": b.pk,
+                    "answers": cell.n,
+                    "positive_share": cell.share_pos,
+                    "neutral_share": cell.share_neu,
+                    "negative_share": cell.share_neg,
+                    "mean_positivity": cell.mean_pos,
+                    "mean_likelihood": cell.mean_like,
+                    "enough_answers": cell.n >= res.minimum,
+                }
+            )
     return {"study_id": study.pk, "answers": res.total.n, "minimum_answers": res.minimum, "rows": rows}

@@ -22,5 +22,7 @@ def feedback_progress(workspace: Any) -> Progress:
     summary = ngettext("%(n)d study", "%(n)d studies", studies) % {"n": studies}
     if not answers:
         return Progress.partial(gettext("%(studies)s, no answers yet") % {"studies": summary})
-    return Progress.done(gettext("%(studies)s · %(answers)s") % {
-        "studies": summary, "answers": ngettext("%(n)d answer", "%(n)d answers", answers) % {"n": answers}})
+    return Progress.done(
+        gettext("%(studies)s · %(answers)s")
+        % {"studies": summary, "answers": ngettext("%(n)d answer", "%(n)d answers", answers) % {"n": answers}}
+    )

@@ -32,21 +32,27 @@ TOUCHPOINTS: dict[str, tuple[tuple[str, str, str], tuple[float, float, float], f
 }
 BRAND_BASE_LIKELIHOOD = (6.2, 6.0, 5.0)
 COMMENTS = {
-    "en": {-2: ["Nobody picked up the phone.", "Waited forty minutes past my time."],
-           -1: ["The card terminal was not working.", "Hard to find the prices."],
-           0: ["It was fine.", "Nothing special."],
-           1: ["Friendly staff.", "Quick and clear."],
-           2: ["The doctor explained everything, thank you!", "Greeted by name, felt cared for."]},
-    "ru": {-2: ["Никто не взял трубку.", "Ждала сорок минут сверх записи."],
-           -1: ["Не работал терминал.", "Сложно найти цены."],
-           0: ["Нормально.", "Ничего особенного."],
-           1: ["Приветливый персонал.", "Быстро и понятно."],
-           2: ["Врач всё объяснил, спасибо!", "Встретили по имени, было приятно."]},
-    "es": {-2: ["Nadie contestó al teléfono.", "Esperé cuarenta minutos después de mi hora."],
-           -1: ["El datáfono no funcionaba.", "Cuesta encontrar los precios."],
-           0: ["Estuvo bien.", "Nada especial."],
-           1: ["Personal amable.", "Rápido y claro."],
-           2: ["¡El médico lo explicó todo, gracias!", "Me saludaron por mi nombre, me sentí cuidada."]},
+    "en": {
+        -2: ["Nobody picked up the phone.", "Waited forty minutes past my time."],
+        -1: ["The card terminal was not working.", "Hard to find the prices."],
+        0: ["It was fine.", "Nothing special."],
+        1: ["Friendly staff.", "Quick and clear."],
+        2: ["The doctor explained everything, thank you!", "Greeted by name, felt cared for."],
+    },
+    "ru": {
+        -2: ["Никто не взял трубку.", "Ждала сорок минут сверх записи."],
+        -1: ["Не работал терминал.", "Сложно найти цены."],
+        0: ["Нормально.", "Ничего особенного."],
+        1: ["Приветливый персонал.", "Быстро и понятно."],
+        2: ["Врач всё объяснил, спасибо!", "Встретили по имени, было приятно."],
+    },
+    "es": {
+        -2: ["Nadie contestó al teléfono.", "Esperé cuarenta minutos después de mi hora."],
+        -1: ["El datáfono no funcionaba.", "Cuesta encontrar los precios."],
+        0: ["Estuvo bien.", "Nada especial."],
+        1: ["Personal amable.", "Rápido y claro."],
+        2: ["¡El médico lo explicó todo, gracias!", "Me saludaron por mi nombre, me sentí cuidada."],
+    },
 }
 WEEKS = 12
 ONE_OFF = 2600
@@ -67,22 +73,32 @@ def demo_feedback(workspace: Workspace) -> Study | None:
     now = timezone.now()
     start = now - dt.timedelta(weeks=WEEKS)
     study = services.study_create(
-        workspace=workspace, name="Patient experience tracking", brands=brands,
-        touchpoints=[by_code[code] for code in codes], opens_at=start, ask_customer_type=True, ask_segment=True,
+        workspace=workspace,
+        name="Patient experience tracking",
+        brands=brands,
+        touchpoints=[by_code[code] for code in codes],
+        opens_at=start,
+        ask_customer_type=True,
+        ask_segment=True,
         consent_text_en="Your answer is anonymous and used only to improve our service.",
         consent_text_ru="Ответ анонимный; мы используем его только для улучшения сервиса.",
-        consent_text_es="Su respuesta es anónima y solo se usa para mejorar el servicio.")
+        consent_text_es="Su respuesta es anónima y solo se usa para mejorar el servicio.",
+    )
     entries = {e.touchpoint_id: e for e in study.study_touchpoints.all()}
-    services.study_labels_update(study=study, labels={
-        entries[by_code[code].pk].pk: dict(zip(("label_en", "label_ru", "label_es"), TOUCHPOINTS[code][0]))
-        for code in codes})
+    services.study_labels_update(
+        study=study,
+        labels={
+            entries[by_code[code].pk].pk: dict(zip(("label_en", "label_ru", "label_es"), TOUCHPOINTS[code][0]))
+            for code in codes
+        },
+    )
     services.study_set_status(study=study, status=c.StudyStatus.OPEN)
     segments = list(workspace.segments.order_by("-share", "name"))
     segment_weights = [float(s.share or 10) for s in segments] + [25.0]  # a quarter skip the question
     brand_index = {b.pk: min(i, 2) for i, b in enumerate(brands)}
 
     def answer(respondent: Respondent, when: dt.datetime, brand=None) -> Response:
-        brand = brand or rng.choices(brands, weights=[5, 3, 2][:len(brands)] + [1] * (len(brands) - 3))[0]
+        brand = brand or rng.choices(brands, weights=[5, 3, 2][: len(brands)] + [1] * (len(brands) - 3))[0]
         code = rng.choice(codes)
         _labels, bases, weight = TOUCHPOINTS[code]
         b = brand_index[brand.pk]
@@ -94,18 +110,29 @@ def demo_feedback(workspace: Workspace) -> Study | None:
         lang = rng.choices(["ru", "en", "es"], weights=[6, 3, 2])[0]
         comment = rng.choice(COMMENTS[lang][positivity]) if rng.random() < 0.22 else ""
         segment = rng.choices(segments + [None], weights=segment_weights)[0]
-        return Response(study=study, respondent=respondent, brand=brand, touchpoint=by_code[code],
-                        positivity=positivity, likelihood=likelihood, comment=comment, language=lang, source="demo",
-                        customer_type=rng.choice(["", "new", "returning", "returning"]), segment=segment,
-                        created_at=when)
+        return Response(
+            study=study,
+            respondent=respondent,
+            brand=brand,
+            touchpoint=by_code[code],
+            positivity=positivity,
+            likelihood=likelihood,
+            comment=comment,
+            language=lang,
+            source="demo",
+            customer_type=rng.choice(["", "new", "returning", "returning"]),
+            segment=segment,
+            created_at=when,
+        )
 
     def moment() -> dt.datetime:
         return start + dt.timedelta(seconds=rng.uniform(0, (now - start).total_seconds() - 3600))
 
     one_off = Respondent.objects.bulk_create([Respondent(study=study) for _ in range(ONE_OFF)])
     rows = [answer(r, moment()) for r in one_off]
-    panel = Respondent.objects.bulk_create([Respondent(study=study, is_diary=True, label=f"Panel {i + 1}")
-                                            for i in range(DIARY_PEOPLE)])
+    panel = Respondent.objects.bulk_create(
+        [Respondent(study=study, is_diary=True, label=f"Panel {i + 1}") for i in range(DIARY_PEOPLE)]
+    )
     for person in panel:
         first = moment()
         loyal = rng.choice(brands)

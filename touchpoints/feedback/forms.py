@@ -13,22 +13,42 @@ from touchpoints.workspaces.models import Brand, Workspace
 
 class StudyForm(forms.ModelForm):
     brands = forms.ModelMultipleChoiceField(
-        label=_("Brands asked about"), queryset=Brand.objects.none(), widget=forms.CheckboxSelectMultiple,
-        help_text=_("Your own brand and the competitors customers may have met."))
+        label=_("Brands asked about"),
+        queryset=Brand.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Your own brand and the competitors customers may have met."),
+    )
     touchpoints = forms.ModelMultipleChoiceField(
-        label=_("Touchpoints offered"), queryset=Touchpoint.objects.none(), widget=forms.CheckboxSelectMultiple,
-        help_text=_("Customers see each under its customer-facing label, which you can set after saving."))
-    languages = forms.MultipleChoiceField(label=_("Languages"), choices=c.Language.choices,
-                                          widget=forms.CheckboxSelectMultiple)
+        label=_("Touchpoints offered"),
+        queryset=Touchpoint.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Customers see each under its customer-facing label, which you can set after saving."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=c.Language.choices, widget=forms.CheckboxSelectMultiple
+    )
     opens_at = forms.DateTimeField(label=_("Opens at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(label=_("Closes at"), required=False,
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                    help_text=_("Leave empty to keep it open until you close it."))
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty to keep it open until you close it."),
+    )
 
     class Meta:
         model = Study
-        fields = ["name", "opens_at", "closes_at", "languages", "ask_comment", "ask_customer_type", "ask_segment",
-                  "consent_text_en", "consent_text_ru", "consent_text_es"]
+        fields = [
+            "name",
+            "opens_at",
+            "closes_at",
+            "languages",
+            "ask_comment",
+            "ask_customer_type",
+            "ask_segment",
+            "consent_text_en",
+            "consent_text_ru",
+            "consent_text_es",
+        ]
         widgets = {f"consent_text_{lang}": forms.Textarea(attrs={"rows": 2}) for lang in ("en", "ru", "es")}
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
@@ -39,37 +59,56 @@ class StudyForm(forms.ModelForm):
         self.fields["brands"].label_from_instance = lambda b: b.name if b.is_own else f"{b.name} ({_('competitor')})"
         if self.instance.pk:
             self.initial.setdefault("brands", list(self.instance.brands.values_list("pk", flat=True)))
-            self.initial.setdefault("touchpoints", list(
-                self.instance.study_touchpoints.order_by("position", "id").values_list("touchpoint_id", flat=True)))
+            self.initial.setdefault(
+                "touchpoints",
+                list(
+                    self.instance.study_touchpoints.order_by("position", "id").values_list("touchpoint_id", flat=True)
+                ),
+            )
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         fields = {name: data[name] for name in self.Meta.fields}
         ordered = [tp for tp in data["touchpoints"]]
         if self.instance.pk:  # keep the existing order, new ones at the end
-            order = {tp_id: i for i, tp_id in enumerate(
-                self.instance.study_touchpoints.order_by("position", "id").values_list("touchpoint_id", flat=True))}
+            order = {
+                tp_id: i
+                for i, tp_id in enumerate(
+                    self.instance.study_touchpoints.order_by("position", "id").values_list("touchpoint_id", flat=True)
+                )
+            }
             ordered.sort(key=lambda tp: (order.get(tp.pk, 10**6), tp.name))
         return {**fields, "brands": list(data["brands"]), "touchpoints": ordered}
 
 
 class DiaryLinksForm(forms.Form):
     count = forms.IntegerField(label=_("How many personal links"), min_value=1, max_value=500, initial=10)
-    label = forms.CharField(label=_("Label"), max_length=80, required=False,
-                            help_text=_("An internal note such as the panel name; never personal data."))
+    label = forms.CharField(
+        label=_("Label"),
+        max_length=80,
+        required=False,
+        help_text=_("An internal note such as the panel name; never personal data."),
+    )
 
 
 class CommentFilterForm(forms.Form):
     brand = forms.TypedChoiceField(label=_("Brand"), required=False, coerce=int, empty_value=None)
     touchpoint = forms.TypedChoiceField(label=_("Touchpoint"), required=False, coerce=int, empty_value=None)
     segment = forms.TypedChoiceField(label=_("Segment"), required=False, coerce=int, empty_value=None)
-    sentiment = forms.ChoiceField(label=_("Sentiment"), required=False,
-                                  choices=[("", _("Any"))] + list(c.Sentiment.choices))
+    sentiment = forms.ChoiceField(
+        label=_("Sentiment"), required=False, choices=[("", _("Any"))] + list(c.Sentiment.choices)
+    )
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, brands: list[tuple[int, str]], touchpoints: list[tuple[int, str]],
-                 segments: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        brands: list[tuple[int, str]],
+        touchpoints: list[tuple[int, str]],
+        segments: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         anyone = [("", _("Any"))]
         self.fields["brand"].choices = anyone + brands

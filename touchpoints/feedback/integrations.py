@@ -8,7 +8,8 @@ registered earlier win for a touchpoint they score, so audit scores stay first w
 
 from __future__ import annotations
 
-from typing import Any, Collection
+from collections.abc import Collection
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Sum
@@ -21,16 +22,23 @@ def customer_experience(*, brand: Any, touchpoint_ids: Collection[int]) -> dict[
     ids = list(touchpoint_ids)
     if not ids or brand is None:
         return {}
-    rows = (Response.objects.filter(brand=brand, touchpoint_id__in=ids).order_by().values("touchpoint_id")
-            .annotate(n=Count("id"), s=Sum("positivity")))
+    rows = (
+        Response.objects.filter(brand=brand, touchpoint_id__in=ids)
+        .order_by()
+        .values("touchpoint_id")
+        .annotate(n=Count("id"), s=Sum("positivity"))
+    )
     return {r["touchpoint_id"]: (r["s"] / r["n"], r["n"]) for r in rows if r["n"]}
 
 
 def customer_scores(*, brand: Any, touchpoint_ids: Collection[int]) -> dict[int, float]:
     """The experience provider: touchpoint id → 0–100 from the customers' mean positivity."""
     minimum = settings.FEEDBACK_MIN_ANSWERS
-    return {tp: (mean + 2) * 25.0 for tp, (mean, n) in customer_experience(brand=brand, touchpoint_ids=touchpoint_ids).items()
-            if n >= minimum}
+    return {
+        tp: (mean + 2) * 25.0
+        for tp, (mean, n) in customer_experience(brand=brand, touchpoint_ids=touchpoint_ids).items()
+        if n >= minimum
+    }
 
 
 def register_experience_provider() -> bool:

@@ -116,8 +116,12 @@ class Respondent(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="respondents")
     token = models.CharField(max_length=40, unique=True, default=new_respondent_token)
     is_diary = models.BooleanField(_("diary panel member"), default=False)
-    label = models.CharField(_("label"), max_length=100, blank=True,
-                             help_text=_("An internal note for a diary link, e.g. a panel number. No personal data."))
+    label = models.CharField(
+        _("label"),
+        max_length=100,
+        blank=True,
+        help_text=_("An internal note for a diary link, e.g. a panel number. No personal data."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -141,11 +145,11 @@ class Response(models.Model):
     likelihood = models.SmallIntegerField(_("likelihood to choose"))
     comment = models.TextField(_("comment"), blank=True, max_length=c.COMMENT_MAX_LENGTH)
     customer_type = models.CharField(_("new or returning"), max_length=10, choices=c.CustomerType.choices, blank=True)
-    segment = models.ForeignKey(Segment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                verbose_name=_("segment"))
+    segment = models.ForeignKey(
+        Segment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("segment")
+    )
     language = models.CharField(_("language"), max_length=5, choices=c.Language.choices, default=c.Language.EN)
-    source = models.CharField(_("source"), max_length=10, default="web",
-                              help_text=_("web (public page), api, or demo"))
+    source = models.CharField(_("source"), max_length=10, default="web", help_text=_("web (public page), api, or demo"))
     created_at = models.DateTimeField(_("answered at"), default=timezone.now, db_index=True)
     idempotency_key = models.CharField(max_length=80, null=True, blank=True)
 
@@ -160,8 +164,11 @@ class Response(models.Model):
                 condition=Q(likelihood__gte=c.LIKELIHOOD_MIN) & Q(likelihood__lte=c.LIKELIHOOD_MAX),
                 name="feedback_response_likelihood_range",
             ),
-            models.UniqueConstraint(fields=["study", "idempotency_key"], name="feedback_response_idempotency_unique",
-                                    condition=Q(idempotency_key__isnull=False)),
+            models.UniqueConstraint(
+                fields=["study", "idempotency_key"],
+                name="feedback_response_idempotency_unique",
+                condition=Q(idempotency_key__isnull=False),
+            ),
         ]
         indexes = [
             models.Index(fields=["study", "touchpoint", "brand"], name="feedback_resp_study_tp_brand"),

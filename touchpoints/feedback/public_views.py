@@ -32,14 +32,21 @@ from touchpoints.feedback.selectors import study_snapshot
 
 HONEYPOT = "website"
 FACES = [  # value, label for everyone (and screen readers), colour
-    (-2, "very_negative"), (-1, "negative"), (0, "neutral"), (1, "positive"), (2, "very_positive"),
+    (-2, "very_negative"),
+    (-1, "negative"),
+    (0, "neutral"),
+    (1, "positive"),
+    (2, "very_positive"),
 ]
 
 
 def _face_labels() -> dict[str, str]:
     return {
-        "very_negative": _("Very bad"), "negative": _("Bad"), "neutral": _("So-so"),
-        "positive": _("Good"), "very_positive": _("Very good"),
+        "very_negative": _("Very bad"),
+        "negative": _("Bad"),
+        "neutral": _("So-so"),
+        "positive": _("Good"),
+        "very_positive": _("Very good"),
     }
 
 
@@ -66,18 +73,31 @@ def _link_key(group: str, request: HttpRequest) -> str:
 
 
 def _limited(request: HttpRequest) -> bool:
-    by_address = is_ratelimited(request, group="feedback.address", key="ip",
-                                rate=settings.FEEDBACK_RATE_PER_ADDRESS, method="POST", increment=True)
-    by_link = is_ratelimited(request, group="feedback.link", key=_link_key,
-                             rate=settings.FEEDBACK_RATE_PER_LINK, method="POST", increment=True)
+    by_address = is_ratelimited(
+        request,
+        group="feedback.address",
+        key="ip",
+        rate=settings.FEEDBACK_RATE_PER_ADDRESS,
+        method="POST",
+        increment=True,
+    )
+    by_link = is_ratelimited(
+        request,
+        group="feedback.link",
+        key=_link_key,
+        rate=settings.FEEDBACK_RATE_PER_LINK,
+        method="POST",
+        increment=True,
+    )
     return by_address or by_link
 
 
 class _Target:
     """Where an answer page is: the study, optional diary respondent and preselected brand/touchpoint."""
 
-    def __init__(self, snap: StudySnapshot, respondent: Respondent | None, brand_id: int | None,
-                 touchpoint_id: int | None) -> None:
+    def __init__(
+        self, snap: StudySnapshot, respondent: Respondent | None, brand_id: int | None, touchpoint_id: int | None
+    ) -> None:
         self.snap, self.respondent, self.brand_id, self.touchpoint_id = snap, respondent, brand_id, touchpoint_id
 
     def form_url(self) -> str:
@@ -98,7 +118,9 @@ def _target(token: str, rtoken: str | None = None, brand: int | None = None, tou
         raise Http404
     respondent = None
     if rtoken is not None:
-        respondent = Respondent.objects.filter(token=rtoken, study_id=snap.id, is_diary=True).only("id", "token").first()
+        respondent = (
+            Respondent.objects.filter(token=rtoken, study_id=snap.id, is_diary=True).only("id", "token").first()
+        )
         if respondent is None:
             raise Http404
     if brand is not None and (brand not in snap.brand_ids() or touchpoint not in snap.touchpoint_ids()):
@@ -126,26 +148,46 @@ def _languages(snap: StudySnapshot) -> list[tuple[str, str]]:
     return [(code, label) for code, label in c.Language.choices if code in snap.languages]
 
 
-def _form_context(request: HttpRequest, target: _Target, lang: str, values: dict[str, str], errors: dict[str, str],
-                  form_key: str | None = None) -> dict[str, Any]:
+def _form_context(
+    request: HttpRequest,
+    target: _Target,
+    lang: str,
+    values: dict[str, str],
+    errors: dict[str, str],
+    form_key: str | None = None,
+) -> dict[str, Any]:
     snap = target.snap
     brand_id, tp_id = target.brand_id, target.touchpoint_id
     return {
-        "snap": snap, "lang": lang, "languages": _languages(snap), "form_url": target.form_url(),
-        "brands": snap.brands, "touchpoints": [(t, labels.get(lang) or labels.get("en")) for t, labels in snap.touchpoints],
+        "snap": snap,
+        "lang": lang,
+        "languages": _languages(snap),
+        "form_url": target.form_url(),
+        "brands": snap.brands,
+        "touchpoints": [(t, labels.get(lang) or labels.get("en")) for t, labels in snap.touchpoints],
         "fixed_brand": snap.brand_name(brand_id) if brand_id else "",
         "fixed_touchpoint": snap.touchpoint_label(tp_id, lang) if tp_id else "",
-        "faces": [(v, key, _face_labels()[key]) for v, key in FACES], "scale": list(range(0, 11)),
-        "customer_types": c.CustomerType.choices, "segments": snap.segments,
-        "consent": snap.consent_text(lang), "values": values, "errors": errors,
-        "form_key": form_key or new_form_key(snap), "honeypot": HONEYPOT, "diary": target.respondent is not None,
+        "faces": [(v, key, _face_labels()[key]) for v, key in FACES],
+        "scale": list(range(0, 11)),
+        "customer_types": c.CustomerType.choices,
+        "segments": snap.segments,
+        "consent": snap.consent_text(lang),
+        "values": values,
+        "errors": errors,
+        "form_key": form_key or new_form_key(snap),
+        "honeypot": HONEYPOT,
+        "diary": target.respondent is not None,
         "comment_max": c.COMMENT_MAX_LENGTH,
     }
 
 
 def _closed(request: HttpRequest, snap: StudySnapshot, lang: str, state: str, status: int) -> HttpResponse:
-    return _page(request, "feedback/public/closed.html", {
-        "snap": snap, "lang": lang, "languages": _languages(snap), "state": state}, status=status)
+    return _page(
+        request,
+        "feedback/public/closed.html",
+        {"snap": snap, "lang": lang, "languages": _languages(snap), "state": state},
+        status=status,
+    )
 
 
 def _answer(request: HttpRequest, target: _Target) -> HttpResponse:
@@ -164,8 +206,10 @@ def _answer(request: HttpRequest, target: _Target) -> HttpResponse:
     if post.get(HONEYPOT):
         # A bot filled the field people never see: nothing is stored; it is told "thank you" as anyone.
         return HttpResponseRedirect(target.thanks_url() + f"?lang={lang}", status=303)
-    data = {k: post.get(k, "") for k in ("brand", "touchpoint", "positivity", "likelihood", "comment",
-                                          "customer_type", "segment")}
+    data = {
+        k: post.get(k, "")
+        for k in ("brand", "touchpoint", "positivity", "likelihood", "comment", "customer_type", "segment")
+    }
     if target.brand_id is not None:
         data["brand"], data["touchpoint"] = str(target.brand_id), str(target.touchpoint_id)
     key = read_form_key(snap, post.get("key", ""))
@@ -173,19 +217,35 @@ def _answer(request: HttpRequest, target: _Target) -> HttpResponse:
     if key is None:
         errors["form"] = _("This form has expired or belongs to another survey. Please answer again.")
     if answer is None or key is None:
-        return _page(request, "feedback/public/answer.html",
-                     _form_context(request, target, lang, data, errors, None if key is None else post["key"]),
-                     status=400)
-    services.answer_store(study=snap, answer=answer, language=lang, idempotency_key=key,
-                          respondent_id=target.respondent.pk if target.respondent else None)
+        return _page(
+            request,
+            "feedback/public/answer.html",
+            _form_context(request, target, lang, data, errors, None if key is None else post["key"]),
+            status=400,
+        )
+    services.answer_store(
+        study=snap,
+        answer=answer,
+        language=lang,
+        idempotency_key=key,
+        respondent_id=target.respondent.pk if target.respondent else None,
+    )
     return HttpResponseRedirect(target.thanks_url() + f"?lang={lang}", status=303)
 
 
 def _thanks(request: HttpRequest, target: _Target) -> HttpResponse:
     lang = _language(request, target.snap)
-    return _page(request, "feedback/public/thanks.html", {
-        "snap": target.snap, "lang": lang, "languages": _languages(target.snap),
-        "again_url": target.form_url(), "diary": target.respondent is not None})
+    return _page(
+        request,
+        "feedback/public/thanks.html",
+        {
+            "snap": target.snap,
+            "lang": lang,
+            "languages": _languages(target.snap),
+            "again_url": target.form_url(),
+            "diary": target.respondent is not None,
+        },
+    )
 
 
 @csrf_exempt

@@ -18,6 +18,7 @@ from touchpoints.feedback.models import Response, ResponseWeekly, Study, StudyTo
 from touchpoints.feedback.rollup import grouped, rollup
 from touchpoints.feedback.stats import BrandShare, Cell, brand_shares, merge, week_start
 
+
 @dataclass(frozen=True)
 class Filters:
     segment_id: int | None = None
@@ -57,8 +58,13 @@ def _weekly(study: Study, f: Filters, dims: tuple[str, ...]) -> QuerySet:
         qs = qs.filter(week__gte=week_start(f.since))
     if f.until:
         qs = qs.filter(week__lte=week_start(f.until))
-    return qs.order_by().values(*dims).annotate(n_=Sum("n"), n_pos_=Sum("n_pos"), n_neg_=Sum("n_neg"),
-                                               sum_pos_=Sum("sum_pos"), sum_like_=Sum("sum_like"))
+    return (
+        qs.order_by()
+        .values(*dims)
+        .annotate(
+            n_=Sum("n"), n_pos_=Sum("n_pos"), n_neg_=Sum("n_neg"), sum_pos_=Sum("sum_pos"), sum_like_=Sum("sum_like")
+        )
+    )
 
 
 def filter_answers(qs: QuerySet, f: Filters) -> QuerySet:
@@ -87,18 +93,28 @@ def _date(value: Any) -> Any:
 
 def _sums(study: Study, f: Filters, *dims: str) -> dict[Any, Cell]:
     """Sums grouped by ``dims`` in the database (weekly roll-up + answers not rolled up yet)."""
+
     def key(r: dict) -> Any:
         values = tuple(_date(r[d]) for d in dims)
         return values if len(values) > 1 else values[0]
 
-    rows = [(key(r), Cell(r["n_"], r["n_pos_"], r["n_neg_"], r["sum_pos_"], r["sum_like_"]))
-            for r in _weekly(study, f, dims)]
-    rows += [(key(r), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0))
-             for r in _tail(study, f, dims)]
+    rows = [
+        (key(r), Cell(r["n_"], r["n_pos_"], r["n_neg_"], r["sum_pos_"], r["sum_like_"]))
+        for r in _weekly(study, f, dims)
+    ]
+    rows += [
+        (key(r), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0))
+        for r in _tail(study, f, dims)
+    ]
     return merge(rows)  # type: ignore[return-value]
 
 
-SHAPES = (("touchpoint_id", "brand_id"), ("segment_id", "brand_id"), ("customer_type", "brand_id"), ("week", "brand_id"))
+SHAPES = (
+    ("touchpoint_id", "brand_id"),
+    ("segment_id", "brand_id"),
+    ("customer_type", "brand_id"),
+    ("week", "brand_id"),
+)
 
 
 def _weekly_sets(study: Study, f: Filters) -> dict[tuple[str, ...], list[tuple[Any, Cell]]]:
@@ -107,10 +123,12 @@ def _weekly_sets(study: Study, f: Filters) -> dict[tuple[str, ...], list[tuple[A
     where_sql, params = qs.query.get_compiler(using="default").compile(qs.query.where)
     table = ResponseWeekly._meta.db_table
     sets = ", ".join("(" + ", ".join(dims) + ")" for dims in SHAPES)
-    sql = (f"SELECT touchpoint_id, segment_id, customer_type, week, brand_id, "
-           f"GROUPING(touchpoint_id), GROUPING(segment_id), GROUPING(customer_type), GROUPING(week), "
-           f"SUM(n), SUM(n_pos), SUM(n_neg), SUM(sum_pos), SUM(sum_like) FROM {table} "
-           f"WHERE {where_sql} GROUP BY GROUPING SETS ({sets})")
+    sql = (
+        f"SELECT touchpoint_id, segment_id, customer_type, week, brand_id, "
+        f"GROUPING(touchpoint_id), GROUPING(segment_id), GROUPING(customer_type), GROUPING(week), "
+        f"SUM(n), SUM(n_pos), SUM(n_neg), SUM(sum_pos), SUM(sum_like) FROM {table} "
+        f"WHERE {where_sql} GROUP BY GROUPING SETS ({sets})"
+    )
     out: dict[tuple[str, ...], list[tuple[Any, Cell]]] = {dims: [] for dims in SHAPES}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -134,8 +152,12 @@ def _all_sums(study: Study, f: Filters) -> dict[tuple[str, ...], dict[Any, Cell]
     out = {}
     for dims in SHAPES:
         rows = weekly[dims] + [
-            ((_date(r[dims[0]]), r[dims[1]]), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0))
-            for r in _tail(study, f, dims)]
+            (
+                (_date(r[dims[0]]), r[dims[1]]),
+                Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0),
+            )
+            for r in _tail(study, f, dims)
+        ]
         out[dims] = merge(rows)
     return out  # type: ignore[return-value]
 
@@ -150,9 +172,12 @@ def study_results(*, study: Study, filters: Filters | None = None) -> Results:
     for b in brands:
         by_brand.setdefault(b.pk, Cell())
     return Results(
-        study=study, filters=f, minimum=settings.FEEDBACK_MIN_ANSWERS,
+        study=study,
+        filters=f,
+        minimum=settings.FEEDBACK_MIN_ANSWERS,
         entries=list(study.study_touchpoints.select_related("touchpoint").order_by("position", "id")),
-        brands=brands, matrix=matrix,  # type: ignore[arg-type]
+        brands=brands,
+        matrix=matrix,  # type: ignore[arg-type]
         by_touchpoint=merge((tp, cell) for (tp, _b), cell in matrix.items()),  # type: ignore[arg-type]
         by_brand=by_brand,
         by_segment=sums[SHAPES[1]],  # type: ignore[arg-type]
@@ -163,9 +188,14 @@ def study_results(*, study: Study, filters: Filters | None = None) -> Results:
     )
 
 
-def workspace_sums(*, workspace: Any, filters: Filters | None = None,
-                   dims: tuple[str, ...] = ("touchpoint_id", "brand_id"), touchpoint_ids: Any = None,
-                   brand_ids: Any = None) -> dict[Any, Cell]:
+def workspace_sums(
+    *,
+    workspace: Any,
+    filters: Filters | None = None,
+    dims: tuple[str, ...] = ("touchpoint_id", "brand_id"),
+    touchpoint_ids: Any = None,
+    brand_ids: Any = None,
+) -> dict[Any, Cell]:
     """Sums over every study of a workspace, grouped by ``dims`` (e.g. "touchpoint_id",
     "brand_id", "week"): the weekly roll-ups plus each study's answers not rolled up yet (by the
     Monday of their week, as in the roll-up), optionally only of some touchpoints and brands.
@@ -191,21 +221,34 @@ def workspace_sums(*, workspace: Any, filters: Filters | None = None,
         weekly = weekly.filter(week__gte=week_start(f.since))
     if f.until:
         weekly = weekly.filter(week__lte=week_start(f.until))
-    rows = [(key(r), Cell(r["n_"], r["n_pos_"], r["n_neg_"], r["sum_pos_"], r["sum_like_"]))
-            for r in weekly.order_by().values(*dims).annotate(
-                n_=Sum("n"), n_pos_=Sum("n_pos"), n_neg_=Sum("n_neg"), sum_pos_=Sum("sum_pos"),
-                sum_like_=Sum("sum_like"))]
-    tail = filter_answers(Response.objects.filter(study__workspace=workspace, id__gt=F("study__rolled_up_to"),
-                                                  **scope), f)
+    rows = [
+        (key(r), Cell(r["n_"], r["n_pos_"], r["n_neg_"], r["sum_pos_"], r["sum_like_"]))
+        for r in weekly.order_by()
+        .values(*dims)
+        .annotate(
+            n_=Sum("n"), n_pos_=Sum("n_pos"), n_neg_=Sum("n_neg"), sum_pos_=Sum("sum_pos"), sum_like_=Sum("sum_like")
+        )
+    ]
+    tail = filter_answers(
+        Response.objects.filter(study__workspace=workspace, id__gt=F("study__rolled_up_to"), **scope), f
+    )
     if "week" in dims:
         tail = tail.annotate(week=TruncWeek("created_at"))
-    rows += [(key(r), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0))
-             for r in grouped(tail, *dims)]
+    rows += [
+        (key(r), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0))
+        for r in grouped(tail, *dims)
+    ]
     return merge(rows)  # type: ignore[return-value]
 
 
-def comments(*, study: Study, filters: Filters, brand_id: int | None = None, touchpoint_id: int | None = None,
-             sentiment: str = "") -> QuerySet[Response]:
+def comments(
+    *,
+    study: Study,
+    filters: Filters,
+    brand_id: int | None = None,
+    touchpoint_id: int | None = None,
+    sentiment: str = "",
+) -> QuerySet[Response]:
     """Answers with a comment, newest first; dates here are exact days (not whole weeks)."""
     qs = Response.objects.filter(study=study).exclude(comment="")
     if filters.segment_id:
@@ -227,5 +270,3 @@ def comments(*, study: Study, filters: Filters, brand_id: int | None = None, tou
     elif sentiment == c.Sentiment.NEUTRAL:
         qs = qs.filter(positivity=0)
     return qs.select_related("brand", "touchpoint", "segment").order_by("-created_at", "-id")
-
-

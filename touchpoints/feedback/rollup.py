@@ -23,9 +23,17 @@ MIN_BATCH = 2000
 
 
 def grouped(qs, *dims: str):
-    return qs.order_by().values(*dims).annotate(
-        n=Count("id"), n_pos=Count("id", filter=Q(positivity__gt=0)), n_neg=Count("id", filter=Q(positivity__lt=0)),
-        sum_pos=Sum("positivity"), sum_like=Sum("likelihood"))
+    return (
+        qs.order_by()
+        .values(*dims)
+        .annotate(
+            n=Count("id"),
+            n_pos=Count("id", filter=Q(positivity__gt=0)),
+            n_neg=Count("id", filter=Q(positivity__lt=0)),
+            sum_pos=Sum("positivity"),
+            sum_like=Sum("likelihood"),
+        )
+    )
 
 
 def rollup(study: Study, *, settle: dt.timedelta = SETTLE, min_batch: int = MIN_BATCH) -> int:
@@ -35,8 +43,12 @@ def rollup(study: Study, *, settle: dt.timedelta = SETTLE, min_batch: int = MIN_
     if settle and study.rollup_candidate_at is not None and now - study.rollup_candidate_at < settle:
         return 0  # the candidate noted by a recent run is not settled yet: nothing to do, no query
     with transaction.atomic():
-        row = (Study.objects.select_for_update(skip_locked=True).filter(pk=study.pk)
-               .values("rolled_up_to", "rollup_candidate", "rollup_candidate_at").first())
+        row = (
+            Study.objects.select_for_update(skip_locked=True)
+            .filter(pk=study.pk)
+            .values("rolled_up_to", "rollup_candidate", "rollup_candidate_at")
+            .first()
+        )
         if row is None:
             return 0  # another run holds it
         after = row["rolled_up_to"]
@@ -54,19 +66,42 @@ def rollup(study: Study, *, settle: dt.timedelta = SETTLE, min_batch: int = MIN_
                 upto = after  # not worth a roll-up yet
                 folded = 0
         if folded:
-            rows = grouped(new.annotate(week=TruncWeek("created_at")),
-                           "week", "touchpoint_id", "brand_id", "segment_id", "customer_type")
-            ResponseWeekly.objects.bulk_create([
-                ResponseWeekly(study_id=study.pk, week=_date(r["week"]), touchpoint_id=r["touchpoint_id"],
-                               brand_id=r["brand_id"], segment_id=r["segment_id"], customer_type=r["customer_type"],
-                               n=r["n"], n_pos=r["n_pos"], n_neg=r["n_neg"], sum_pos=r["sum_pos"],
-                               sum_like=r["sum_like"])
-                for r in rows
-            ], batch_size=2000)
+            rows = grouped(
+                new.annotate(week=TruncWeek("created_at")),
+                "week",
+                "touchpoint_id",
+                "brand_id",
+                "segment_id",
+                "customer_type",
+            )
+            ResponseWeekly.objects.bulk_create(
+                [
+                    ResponseWeekly(
+                        study_id=study.pk,
+                        week=_date(r["week"]),
+                        touchpoint_id=r["touchpoint_id"],
+                        brand_id=r["brand_id"],
+                        segment_id=r["segment_id"],
+                        customer_type=r["customer_type"],
+                        n=r["n"],
+                        n_pos=r["n_pos"],
+                        n_neg=r["n_neg"],
+                        sum_pos=r["sum_pos"],
+                        sum_like=r["sum_like"],
+                    )
+                    for r in rows
+                ],
+                batch_size=2000,
+            )
         else:
             upto = after
         fields = {"rolled_up_to": upto}
-        if row["rollup_candidate_at"] is None or now - row["rollup_candidate_at"] >= settle or highest > row["rollup_candidate"] and upto >= row["rollup_candidate"]:
+        if (
+            row["rollup_candidate_at"] is None
+            or now - row["rollup_candidate_at"] >= settle
+            or highest > row["rollup_candidate"]
+            and upto >= row["rollup_candidate"]
+        ):
             fields.update(rollup_candidate=highest, rollup_candidate_at=now)
         Study.objects.filter(pk=study.pk).update(**fields)
         study.rolled_up_to = upto

@@ -22,9 +22,11 @@ _local: dict[str, tuple[float, StudySnapshot | None]] = {}
 
 
 def study_list(*, access: Access) -> QuerySet[Study]:
-    return (Study.objects.filter(workspace=access.workspace)
-            .annotate(n_answers=Count("responses", distinct=False))
-            .prefetch_related("brands"))
+    return (
+        Study.objects.filter(workspace=access.workspace)
+        .annotate(n_answers=Count("responses", distinct=False))
+        .prefetch_related("brands")
+    )
 
 
 def study_get(*, access: Access, pk: int) -> Study:
@@ -39,25 +41,34 @@ def study_entries(*, study: Study) -> list[StudyTouchpoint]:
 
 
 def diary_respondents(*, study: Study, limit: int = 500) -> list[Respondent]:
-    return list(study.respondents.filter(is_diary=True).annotate(n_answers=Count("responses"))
-                .order_by("created_at", "id")[:limit])
+    return list(
+        study.respondents.filter(is_diary=True)
+        .annotate(n_answers=Count("responses"))
+        .order_by("created_at", "id")[:limit]
+    )
 
 
 def build_snapshot(study: Study) -> StudySnapshot:
     entries = study_entries(study=study)
-    touchpoints = tuple(
-        (e.touchpoint_id, {lang: e.label(lang) for lang in PRODUCT_LANGUAGES}) for e in entries
-    )
+    touchpoints = tuple((e.touchpoint_id, {lang: e.label(lang) for lang in PRODUCT_LANGUAGES}) for e in entries)
     brands = tuple(study.brands.order_by("-is_own", "name").values_list("id", "name"))
     segments: tuple[tuple[int, str], ...] = ()
     if study.ask_segment:
         segments = tuple(study.workspace.segments.order_by("name").values_list("id", "name"))
     return StudySnapshot(
-        id=study.pk, token=study.token, workspace_id=study.workspace_id, status=study.status,
-        opens_at=study.opens_at, closes_at=study.closes_at,
+        id=study.pk,
+        token=study.token,
+        workspace_id=study.workspace_id,
+        status=study.status,
+        opens_at=study.opens_at,
+        closes_at=study.closes_at,
         languages=tuple(lang for lang in PRODUCT_LANGUAGES if lang in (study.languages or [])) or ("en",),
-        ask_comment=study.ask_comment, ask_customer_type=study.ask_customer_type, ask_segment=study.ask_segment,
-        brands=brands, touchpoints=touchpoints, segments=segments,
+        ask_comment=study.ask_comment,
+        ask_customer_type=study.ask_customer_type,
+        ask_segment=study.ask_segment,
+        brands=brands,
+        touchpoints=touchpoints,
+        segments=segments,
         consent={lang: study.consent_text(lang) for lang in PRODUCT_LANGUAGES},
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -17,8 +17,18 @@ from touchpoints.feedback.selectors import forget_snapshot
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.workspaces.models import Brand, Workspace
 
-STUDY_FIELDS = ("name", "opens_at", "closes_at", "languages", "consent_text_en", "consent_text_ru",
-                "consent_text_es", "ask_comment", "ask_customer_type", "ask_segment")
+STUDY_FIELDS = (
+    "name",
+    "opens_at",
+    "closes_at",
+    "languages",
+    "consent_text_en",
+    "consent_text_ru",
+    "consent_text_es",
+    "ask_comment",
+    "ask_customer_type",
+    "ask_segment",
+)
 MAX_DIARY_LINKS = 500
 
 
@@ -28,7 +38,9 @@ def _forget(study: Study) -> None:
     transaction.on_commit(lambda: forget_snapshot(study.token))
 
 
-def _check_scope(workspace: Workspace, brands: Sequence[Brand] | None, touchpoints: Sequence[Touchpoint] | None) -> None:
+def _check_scope(
+    workspace: Workspace, brands: Sequence[Brand] | None, touchpoints: Sequence[Touchpoint] | None
+) -> None:
     errors = {}
     if brands is not None:
         if not brands:
@@ -50,17 +62,33 @@ def _check_dates(opens_at: dt.datetime | None, closes_at: dt.datetime | None) ->
 
 
 @transaction.atomic
-def study_create(*, workspace: Workspace, name: str, brands: Sequence[Brand], touchpoints: Sequence[Touchpoint],
-                 languages: Sequence[str] = ("en", "ru", "es"), opens_at: dt.datetime | None = None,
-                 closes_at: dt.datetime | None = None, status: str = c.StudyStatus.DRAFT, **options: object) -> Study:
+def study_create(
+    *,
+    workspace: Workspace,
+    name: str,
+    brands: Sequence[Brand],
+    touchpoints: Sequence[Touchpoint],
+    languages: Sequence[str] = ("en", "ru", "es"),
+    opens_at: dt.datetime | None = None,
+    closes_at: dt.datetime | None = None,
+    status: str = c.StudyStatus.DRAFT,
+    **options: object,
+) -> Study:
     _check_scope(workspace, brands, touchpoints)
     opens_at = opens_at or timezone.now()
     _check_dates(opens_at, closes_at)
     unknown = set(options) - set(STUDY_FIELDS)
     if unknown:
         raise TypeError(f"Unknown study options: {sorted(unknown)}")
-    study = Study(workspace=workspace, name=name.strip(), languages=list(languages) or ["en"], opens_at=opens_at,
-                  closes_at=closes_at, status=status, **options)
+    study = Study(
+        workspace=workspace,
+        name=name.strip(),
+        languages=list(languages) or ["en"],
+        opens_at=opens_at,
+        closes_at=closes_at,
+        status=status,
+        **options,
+    )
     study.full_clean(exclude=["brands"])
     study.save()
     study.brands.set(brands)
@@ -69,8 +97,13 @@ def study_create(*, workspace: Workspace, name: str, brands: Sequence[Brand], to
 
 
 @transaction.atomic
-def study_update(*, study: Study, brands: Sequence[Brand] | None = None,
-                 touchpoints: Sequence[Touchpoint] | None = None, **fields: object) -> Study:
+def study_update(
+    *,
+    study: Study,
+    brands: Sequence[Brand] | None = None,
+    touchpoints: Sequence[Touchpoint] | None = None,
+    **fields: object,
+) -> Study:
     _check_scope(study.workspace, brands, touchpoints)
     unknown = set(fields) - set(STUDY_FIELDS)
     if unknown:
@@ -131,9 +164,15 @@ ALLOWED_TRANSITIONS = {
 @transaction.atomic
 def study_set_status(*, study: Study, status: str) -> Study:
     if status not in ALLOWED_TRANSITIONS.get(study.status, set()):
-        raise ValidationError({"status": _("A study cannot go from “%(old)s” to “%(new)s”.") % {
-            "old": study.get_status_display(), "new": c.StudyStatus(status).label if status in c.StudyStatus.values
-            else status}})
+        raise ValidationError(
+            {
+                "status": _("A study cannot go from “%(old)s” to “%(new)s”.")
+                % {
+                    "old": study.get_status_display(),
+                    "new": c.StudyStatus(status).label if status in c.StudyStatus.values else status,
+                }
+            }
+        )
     if status == c.StudyStatus.OPEN:
         if not study.study_touchpoints.exists() or not study.brands.exists():
             raise ValidationError({"status": _("Choose the brands and touchpoints before opening the study.")})
@@ -150,20 +189,38 @@ def diary_links_create(*, study: Study, count: int, label: str = "") -> list[Res
     if not 1 <= count <= MAX_DIARY_LINKS:
         raise ValidationError({"count": _("Create between 1 and %(max)d links at a time.") % {"max": MAX_DIARY_LINKS}})
     label = label.strip()[:80]
-    rows = [Respondent(study=study, is_diary=True, label=f"{label} {i}".strip() if label else "")
-            for i in range(1, count + 1)]
+    rows = [
+        Respondent(study=study, is_diary=True, label=f"{label} {i}".strip() if label else "")
+        for i in range(1, count + 1)
+    ]
     return Respondent.objects.bulk_create(rows)
 
 
-def answer_store(*, study: StudySnapshot, answer: Answer, language: str, idempotency_key: str | None,
-                 respondent_id: int | None = None, source: str = "web") -> bool:
+def answer_store(
+    *,
+    study: StudySnapshot,
+    answer: Answer,
+    language: str,
+    idempotency_key: str | None,
+    respondent_id: int | None = None,
+    source: str = "web",
+) -> bool:
     """Stores one validated answer durably (committed when this returns). A one-off answer gets its
     own anonymous respondent. Returns False when an answer with this key was already stored (a
     double submit): nothing is written then."""
-    values = dict(study_id=study.id, brand_id=answer.brand_id, touchpoint_id=answer.touchpoint_id,
-                  positivity=answer.positivity, likelihood=answer.likelihood, comment=answer.comment,
-                  customer_type=answer.customer_type, segment_id=answer.segment_id, language=language, source=source,
-                  idempotency_key=idempotency_key or None)
+    values = dict(
+        study_id=study.id,
+        brand_id=answer.brand_id,
+        touchpoint_id=answer.touchpoint_id,
+        positivity=answer.positivity,
+        likelihood=answer.likelihood,
+        comment=answer.comment,
+        customer_type=answer.customer_type,
+        segment_id=answer.segment_id,
+        language=language,
+        source=source,
+        idempotency_key=idempotency_key or None,
+    )
     try:
         if respondent_id is None and connection.vendor == "postgresql" and not connection.in_atomic_block:
             _insert_with_respondent(values)
@@ -179,8 +236,19 @@ def answer_store(*, study: StudySnapshot, answer: Answer, language: str, idempot
     return True
 
 
-_RESPONSE_COLUMNS = ("study_id", "brand_id", "touchpoint_id", "positivity", "likelihood", "comment", "customer_type",
-                     "segment_id", "language", "source", "idempotency_key")
+_RESPONSE_COLUMNS = (
+    "study_id",
+    "brand_id",
+    "touchpoint_id",
+    "positivity",
+    "likelihood",
+    "comment",
+    "customer_type",
+    "segment_id",
+    "language",
+    "source",
+    "idempotency_key",
+)
 
 
 def _insert_with_respondent(values: dict) -> None:
@@ -189,23 +257,33 @@ def _insert_with_respondent(values: dict) -> None:
     respondent, response = Respondent._meta.db_table, Response._meta.db_table
     cols = ", ".join(_RESPONSE_COLUMNS)
     marks = ", ".join(["%s"] * len(_RESPONSE_COLUMNS))
-    sql = (f'WITH r AS (INSERT INTO "{respondent}" (study_id, token, is_diary, label, created_at) '
-           f"VALUES (%s, %s, false, '', %s) RETURNING id) "
-           f'INSERT INTO "{response}" ({cols}, respondent_id, created_at) SELECT {marks}, r.id, %s FROM r')
+    sql = (
+        f'WITH r AS (INSERT INTO "{respondent}" (study_id, token, is_diary, label, created_at) '
+        f"VALUES (%s, %s, false, '', %s) RETURNING id) "
+        f'INSERT INTO "{response}" ({cols}, respondent_id, created_at) SELECT {marks}, r.id, %s FROM r'
+    )
     now = timezone.now()
     params = [values["study_id"], new_respondent_token(), now, *(values[c] for c in _RESPONSE_COLUMNS), now]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
-def answers_store_batch(*, study: StudySnapshot, items: Iterable[tuple[Answer, str, str | None, dt.datetime | None]],
-                        source: str = "api") -> tuple[int, int]:
+def answers_store_batch(
+    *, study: StudySnapshot, items: Iterable[tuple[Answer, str, str | None, dt.datetime | None]], source: str = "api"
+) -> tuple[int, int]:
     """Stores many validated answers (answer, language, idempotency key, answered at); each gets its
     own anonymous respondent. Keys already stored are skipped. Returns (created, duplicates)."""
     items = list(items)
     keys = [k for _a, _l, k, _t in items if k]
-    seen = set(Response.objects.filter(study_id=study.id, idempotency_key__in=keys)
-               .values_list("idempotency_key", flat=True)) if keys else set()
+    seen = (
+        set(
+            Response.objects.filter(study_id=study.id, idempotency_key__in=keys).values_list(
+                "idempotency_key", flat=True
+            )
+        )
+        if keys
+        else set()
+    )
     created = duplicates = 0
     now = timezone.now()
     with transaction.atomic():
@@ -218,11 +296,24 @@ def answers_store_batch(*, study: StudySnapshot, items: Iterable[tuple[Answer, s
                 seen.add(key)
             fresh.append((answer, lang, key, at))
         respondents = Respondent.objects.bulk_create([Respondent(study_id=study.id) for _ in fresh])
-        rows = [Response(study_id=study.id, respondent_id=r.pk, brand_id=a.brand_id, touchpoint_id=a.touchpoint_id,
-                         positivity=a.positivity, likelihood=a.likelihood, comment=a.comment,
-                         customer_type=a.customer_type, segment_id=a.segment_id, language=lang, source=source,
-                         idempotency_key=key or None, created_at=at or now)
-                for r, (a, lang, key, at) in zip(respondents, fresh)]
+        rows = [
+            Response(
+                study_id=study.id,
+                respondent_id=r.pk,
+                brand_id=a.brand_id,
+                touchpoint_id=a.touchpoint_id,
+                positivity=a.positivity,
+                likelihood=a.likelihood,
+                comment=a.comment,
+                customer_type=a.customer_type,
+                segment_id=a.segment_id,
+                language=lang,
+                source=source,
+                idempotency_key=key or None,
+                created_at=at or now,
+            )
+            for r, (a, lang, key, at) in zip(respondents, fresh)
+        ]
         Response.objects.bulk_create(rows)
         created = len(rows)
     return created, duplicates

@@ -4,8 +4,8 @@ counts as a failure to impress), means, share of experience, the "too few answer
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Hashable, Iterable, Mapping
 
 
 @dataclass
@@ -16,7 +16,7 @@ class Cell:
     sum_pos: int = 0
     sum_like: int = 0
 
-    def add(self, other: "Cell") -> "Cell":
+    def add(self, other: Cell) -> Cell:
         self.n += other.n
         self.n_pos += other.n_pos
         self.n_neg += other.n_neg
@@ -87,8 +87,10 @@ def brand_shares(by_brand: Mapping[int, Cell]) -> list[BrandShare]:
     """Each brand's share of all reported encounters, and of the positive ones."""
     all_n = sum(c.n for c in by_brand.values())
     all_pos = sum(c.n_pos for c in by_brand.values())
-    return [BrandShare(b, c, c.n / all_n if all_n else None, c.n_pos / all_pos if all_pos else None)
-            for b, c in by_brand.items()]
+    return [
+        BrandShare(b, c, c.n / all_n if all_n else None, c.n_pos / all_pos if all_pos else None)
+        for b, c in by_brand.items()
+    ]
 
 
 def week_start(day: dt.date) -> dt.date:

@@ -34,8 +34,11 @@ def study_list(request: HttpRequest, access: Access) -> HttpResponse:
 def _save_study(request: HttpRequest, access: Access, study: Study | None) -> HttpResponse:
     initial: dict[str, Any] = {}
     if study is None:
-        initial = {"languages": ["en", "ru", "es"], "ask_comment": True,
-                   "brands": list(access.workspace.brands.values_list("pk", flat=True))}
+        initial = {
+            "languages": ["en", "ru", "es"],
+            "ask_comment": True,
+            "brands": list(access.workspace.brands.values_list("pk", flat=True)),
+        }
     form = StudyForm(request.POST or None, instance=study, workspace=access.workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,18 +70,31 @@ def study_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     entries = selectors.study_entries(study=study)
     brands = list(study.brands.order_by("-is_own", "name"))
     lang = current_language()
-    rows = [(entry, [(b, links.deep_url(request, study, b.pk, entry.touchpoint_id)) for b in brands])
-            for entry in entries]
+    rows = [
+        (entry, [(b, links.deep_url(request, study, b.pk, entry.touchpoint_id)) for b in brands]) for entry in entries
+    ]
     public = links.study_url(request, study)
-    return render(request, "feedback/detail.html", {
-        "study": study, "entries": entries, "brands": brands, "rows": rows, "public_url": public,
-        "embed": links.embed_snippet(public, study.name), "lang": lang,
-        "availability": study.availability(), "transitions": sorted(services.ALLOWED_TRANSITIONS[study.status]),
-        "statuses": dict(c.StudyStatus.choices), "n_answers": study.responses.count(),
-        "diary": [(r, links.diary_url(request, study, r.token)) for r in selectors.diary_respondents(study=study)]
-        if access.can_edit else [],
-        "diary_form": DiaryLinksForm(),
-    })
+    return render(
+        request,
+        "feedback/detail.html",
+        {
+            "study": study,
+            "entries": entries,
+            "brands": brands,
+            "rows": rows,
+            "public_url": public,
+            "embed": links.embed_snippet(public, study.name),
+            "lang": lang,
+            "availability": study.availability(),
+            "transitions": sorted(services.ALLOWED_TRANSITIONS[study.status]),
+            "statuses": dict(c.StudyStatus.choices),
+            "n_answers": study.responses.count(),
+            "diary": [(r, links.diary_url(request, study, r.token)) for r in selectors.diary_respondents(study=study)]
+            if access.can_edit
+            else [],
+            "diary_form": DiaryLinksForm(),
+        },
+    )
 
 
 @require_POST
@@ -87,8 +103,11 @@ def study_labels(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     study = _study(access, pk)
     labels = {}
     for entry in study.study_touchpoints.all():
-        labels[entry.pk] = {f"label_{lang}": request.POST.get(f"label_{lang}_{entry.pk}", "")
-                            for lang in ("en", "ru", "es") if f"label_{lang}_{entry.pk}" in request.POST}
+        labels[entry.pk] = {
+            f"label_{lang}": request.POST.get(f"label_{lang}_{entry.pk}", "")
+            for lang in ("en", "ru", "es")
+            if f"label_{lang}_{entry.pk}" in request.POST
+        }
     services.study_labels_update(study=study, labels=labels)
     messages.success(request, _("Labels saved."))
     return redirect("feedback:detail", slug=access.workspace.slug, pk=study.pk)
@@ -116,8 +135,11 @@ def diary_create(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     form = DiaryLinksForm(request.POST)
     if form.is_valid():
         made = services.diary_links_create(study=study, **form.cleaned_data)
-        messages.success(request, ngettext("%(n)d personal diary link created.", "%(n)d personal diary links created.",
-                                           len(made)) % {"n": len(made)})
+        messages.success(
+            request,
+            ngettext("%(n)d personal diary link created.", "%(n)d personal diary links created.", len(made))
+            % {"n": len(made)},
+        )
     else:
         for errors in form.errors.values():
             for e in errors:

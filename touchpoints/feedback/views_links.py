@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from touchpoints.feedback import links, selectors
-from touchpoints.lib.i18n import PRODUCT_LANGUAGES, current_language
 from touchpoints.lib.http import set_filename
+from touchpoints.lib.i18n import PRODUCT_LANGUAGES, current_language
 from touchpoints.lib.pdf import pdf_response, render_pdf
 from touchpoints.workspaces.access import Access, workspace_view
 
@@ -21,7 +21,10 @@ def qr_code(request: HttpRequest, access: Access, pk: int, touchpoint: int, bran
     study = selectors.study_get(access=access, pk=pk)
     if fmt not in ("svg", "png"):
         raise Http404
-    if not study.brands.filter(pk=brand).exists() or not study.study_touchpoints.filter(touchpoint_id=touchpoint).exists():
+    if (
+        not study.brands.filter(pk=brand).exists()
+        or not study.study_touchpoints.filter(touchpoint_id=touchpoint).exists()
+    ):
         raise Http404
     lang = request.GET.get("lang", "")
     url = links.deep_url(request, study, brand, touchpoint, lang if lang in PRODUCT_LANGUAGES else "")
@@ -46,8 +49,11 @@ def sheet(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     fmt = request.GET.get("fmt", "")
     if fmt not in ("pdf", "svg", "png"):
         everything = links.cards(request, study, entries, brands, lang)
-        return render(request, "feedback/sheet.html", {"study": study, "cards": everything, "lang": lang,
-                                                       "languages": PRODUCT_LANGUAGES})
+        return render(
+            request,
+            "feedback/sheet.html",
+            {"study": study, "cards": everything, "lang": lang, "languages": PRODUCT_LANGUAGES},
+        )
     keys = set(request.GET.getlist("card")) or None
     chosen = links.cards(request, study, entries, brands, lang, keys)[:MAX_CARDS]
     if not chosen:
@@ -57,8 +63,11 @@ def sheet(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         heading = study.name
         if fmt == "pdf":
             cards = [(card, links.qr_data_uri(card.url)) for card in chosen]
-            content = render_pdf("feedback/sheet_pdf.html", {"study": study, "cards": cards, "scan_text": scan_text,
-                                                              "lang": lang}, request)
+            content = render_pdf(
+                "feedback/sheet_pdf.html",
+                {"study": study, "cards": cards, "scan_text": scan_text, "lang": lang},
+                request,
+            )
             return pdf_response(content, f"qr-sheet-{study.pk}.pdf")
     svg = links.sheet_svg(chosen, heading=heading, scan_text=scan_text)
     if fmt == "svg":

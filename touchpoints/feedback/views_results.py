@@ -40,8 +40,12 @@ def _filter_form(request: HttpRequest, study) -> CommentFilterForm:
 def _filters(form: CommentFilterForm, request: HttpRequest) -> r.Filters:
     data: dict[str, Any] = getattr(form, "cleaned_data", {}) or {}
     ctype = request.GET.get("customer_type", "")
-    return r.Filters(segment_id=data.get("segment"), since=data.get("since"), until=data.get("until"),
-                     customer_type=ctype if ctype in c.CustomerType.values else "")
+    return r.Filters(
+        segment_id=data.get("segment"),
+        since=data.get("since"),
+        until=data.get("until"),
+        customer_type=ctype if ctype in c.CustomerType.values else "",
+    )
 
 
 def _pct(x: float | None) -> str:
@@ -54,22 +58,40 @@ def _num(x: float | None, digits: int = 2) -> str:
 
 def _trend_spec(res: r.Results) -> dict[str, Any] | None:
     names = {b.pk: b.name for b in res.brands}
-    values = [{"week": w.isoformat(), "brand": names.get(b, str(b)), "mean": round(cell.mean_pos or 0, 3),
-               "positive": round(100 * (cell.share_pos or 0), 1), "n": cell.n}
-              for (w, b), cell in sorted(res.trend.items()) if cell.n]
+    values = [
+        {
+            "week": w.isoformat(),
+            "brand": names.get(b, str(b)),
+            "mean": round(cell.mean_pos or 0, 3),
+            "positive": round(100 * (cell.share_pos or 0), 1),
+            "n": cell.n,
+        }
+        for (w, b), cell in sorted(res.trend.items())
+        if cell.n
+    ]
     if not values:
         return None
     return {
-        "data": {"values": values}, "width": 720, "height": 220,
+        "data": {"values": values},
+        "width": 720,
+        "height": 220,
         "mark": {"type": "line", "point": True},
         "encoding": {
             "x": {"field": "week", "type": "temporal", "title": _("Week")},
-            "y": {"field": "mean", "type": "quantitative", "title": _("Mean positivity (−2…+2)"),
-                  "scale": {"domain": [-2, 2]}},
+            "y": {
+                "field": "mean",
+                "type": "quantitative",
+                "title": _("Mean positivity (−2…+2)"),
+                "scale": {"domain": [-2, 2]},
+            },
             "color": {"field": "brand", "type": "nominal", "title": _("Brand")},
-            "tooltip": [{"field": "brand", "title": _("Brand")}, {"field": "week", "type": "temporal", "title": _("Week")},
-                        {"field": "mean", "title": _("Mean positivity")},
-                        {"field": "positive", "title": _("Positive, %")}, {"field": "n", "title": _("Answers")}],
+            "tooltip": [
+                {"field": "brand", "title": _("Brand")},
+                {"field": "week", "type": "temporal", "title": _("Week")},
+                {"field": "mean", "title": _("Mean positivity")},
+                {"field": "positive", "title": _("Positive, %")},
+                {"field": "n", "title": _("Answers")},
+            ],
         },
     }
 
@@ -80,28 +102,69 @@ def results(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     form = _filter_form(request, study)
     res = r.study_results(study=study, filters=_filters(form, request))
     segments = dict(study.workspace.segments.values_list("pk", "name"))
-    rows = [(entry, [(b, res.matrix.get((entry.touchpoint_id, b.pk), Cell())) for b in res.brands],
-             res.by_touchpoint.get(entry.touchpoint_id, Cell())) for entry in res.entries]
+    rows = [
+        (
+            entry,
+            [(b, res.matrix.get((entry.touchpoint_id, b.pk), Cell())) for b in res.brands],
+            res.by_touchpoint.get(entry.touchpoint_id, Cell()),
+        )
+        for entry in res.entries
+    ]
     seg_rows = []
     for seg_id in sorted({s for s, _b in res.by_segment}, key=lambda s: (s is None, segments.get(s, ""))):
-        seg_rows.append((segments.get(seg_id, _("No answer")) if seg_id else _("No answer"),
-                         [(b, res.by_segment.get((seg_id, b.pk), Cell())) for b in res.brands]))
+        seg_rows.append(
+            (
+                segments.get(seg_id, _("No answer")) if seg_id else _("No answer"),
+                [(b, res.by_segment.get((seg_id, b.pk), Cell())) for b in res.brands],
+            )
+        )
     ctype_labels = {"": _("No answer"), **dict(c.CustomerType.choices)}
-    ctype_rows = [(ctype_labels.get(ct, ct), [(b, res.by_customer_type.get((ct, b.pk), Cell())) for b in res.brands])
-                  for ct in sorted({ct for ct, _b in res.by_customer_type}, key=lambda v: (v == "", v))]
+    ctype_rows = [
+        (ctype_labels.get(ct, ct), [(b, res.by_customer_type.get((ct, b.pk), Cell())) for b in res.brands])
+        for ct in sorted({ct for ct, _b in res.by_customer_type}, key=lambda v: (v == "", v))
+    ]
     spec = _trend_spec(res)
-    return render(request, "feedback/results.html", {
-        "study": study, "res": res, "rows": rows, "seg_rows": seg_rows, "ctype_rows": ctype_rows, "form": form,
-        "customer_types": c.CustomerType.choices, "customer_type": res.filters.customer_type,
-        "chart": chart_html(spec, "fb-trend", height=240) if spec else None, "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "feedback/results.html",
+        {
+            "study": study,
+            "res": res,
+            "rows": rows,
+            "seg_rows": seg_rows,
+            "ctype_rows": ctype_rows,
+            "form": form,
+            "customer_types": c.CustomerType.choices,
+            "customer_type": res.filters.customer_type,
+            "chart": chart_html(spec, "fb-trend", height=240) if spec else None,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 def summary_table(res: r.Results) -> Table:
-    cols = [_("Touchpoint"), _("Brand"), _("Answers"), _("Positive, %"), _("Neutral, %"), _("Negative, %"),
-            _("Mean positivity"), _("Mean likelihood"), _("Enough answers")]
-    keys = ["touchpoint", "brand", "answers", "positive_pct", "neutral_pct", "negative_pct", "mean_positivity",
-            "mean_likelihood", "enough_answers"]
+    cols = [
+        _("Touchpoint"),
+        _("Brand"),
+        _("Answers"),
+        _("Positive, %"),
+        _("Neutral, %"),
+        _("Negative, %"),
+        _("Mean positivity"),
+        _("Mean likelihood"),
+        _("Enough answers"),
+    ]
+    keys = [
+        "touchpoint",
+        "brand",
+        "answers",
+        "positive_pct",
+        "neutral_pct",
+        "negative_pct",
+        "mean_positivity",
+        "mean_likelihood",
+        "enough_answers",
+    ]
 
     def pct(x: float | None) -> float | None:
         return None if x is None else round(100 * x, 1)
@@ -113,8 +176,19 @@ def summary_table(res: r.Results) -> Table:
     for entry in res.entries:
         for b in res.brands:
             cell = res.matrix.get((entry.touchpoint_id, b.pk), Cell())
-            rows.append([entry.touchpoint.name, b.name, cell.n, pct(cell.share_pos), pct(cell.share_neu),
-                         pct(cell.share_neg), rnd(cell.mean_pos), rnd(cell.mean_like), cell.n >= res.minimum])
+            rows.append(
+                [
+                    entry.touchpoint.name,
+                    b.name,
+                    cell.n,
+                    pct(cell.share_pos),
+                    pct(cell.share_neu),
+                    pct(cell.share_neg),
+                    rnd(cell.mean_pos),
+                    rnd(cell.mean_like),
+                    cell.n >= res.minimum,
+                ]
+            )
     return Table(name=_("Results"), columns=cols, rows=rows, keys=keys)
 
 
@@ -131,8 +205,13 @@ def results_export(request: HttpRequest, access: Access, pk: int, fmt: str) -> H
 def _comment_query(request: HttpRequest, study):
     form = _filter_form(request, study)
     data: dict[str, Any] = getattr(form, "cleaned_data", {}) or {}
-    qs = r.comments(study=study, filters=_filters(form, request), brand_id=data.get("brand"),
-                    touchpoint_id=data.get("touchpoint"), sentiment=data.get("sentiment") or "")
+    qs = r.comments(
+        study=study,
+        filters=_filters(form, request),
+        brand_id=data.get("brand"),
+        touchpoint_id=data.get("touchpoint"),
+        sentiment=data.get("sentiment") or "",
+    )
     return form, qs
 
 
@@ -143,8 +222,9 @@ def comment_list(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     page = Paginator(qs, COMMENTS_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "feedback/comments.html", {"study": study, "form": form, "page": page,
-                                                      "query": query.urlencode()})
+    return render(
+        request, "feedback/comments.html", {"study": study, "form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 @workspace_view()
@@ -153,14 +233,44 @@ def comments_export(request: HttpRequest, access: Access, pk: int, fmt: str) -> 
         raise Http404
     study = selectors.study_get(access=access, pk=pk)
     _form, qs = _comment_query(request, study)
-    rows = ([a.created_at.isoformat(timespec="seconds"), a.brand.name, a.touchpoint.name, a.positivity, a.likelihood,
-             a.segment.name if a.segment else "", a.customer_type, a.language, a.comment]
-            for a in qs[:MAX_EXPORT_COMMENTS].iterator(chunk_size=2000))
-    table = Table(name=_("Comments"), columns=[_("Answered at"), _("Brand"), _("Touchpoint"), _("Positivity"),
-                                               _("Likelihood"), _("Segment"), _("New or returning"), _("Language"),
-                                               _("Comment")],
-                  rows=rows, keys=["answered_at", "brand", "touchpoint", "positivity", "likelihood", "segment",
-                                   "customer_type", "language", "comment"])
+    rows = (
+        [
+            a.created_at.isoformat(timespec="seconds"),
+            a.brand.name,
+            a.touchpoint.name,
+            a.positivity,
+            a.likelihood,
+            a.segment.name if a.segment else "",
+            a.customer_type,
+            a.language,
+            a.comment,
+        ]
+        for a in qs[:MAX_EXPORT_COMMENTS].iterator(chunk_size=2000)
+    )
+    table = Table(
+        name=_("Comments"),
+        columns=[
+            _("Answered at"),
+            _("Brand"),
+            _("Touchpoint"),
+            _("Positivity"),
+            _("Likelihood"),
+            _("Segment"),
+            _("New or returning"),
+            _("Language"),
+            _("Comment"),
+        ],
+        rows=rows,
+        keys=[
+            "answered_at",
+            "brand",
+            "touchpoint",
+            "positivity",
+            "likelihood",
+            "segment",
+            "customer_type",
+            "language",
+            "comment",
+        ],
+    )
     return download(render_table(table, fmt), f"feedback-{study.pk}-comments.{fmt}", fmt)
-
-

@@ -45,7 +45,7 @@ def _text(value: Any) -> str:
     if value in (None, "None", ""):
         return "—"
     text = str(value)
-    return text if len(text) <= VALUE_LIMIT else text[:VALUE_LIMIT - 1] + "…"
+    return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
 
 
 def _field(model: Any, name: str) -> Any:
@@ -77,12 +77,28 @@ def row(scope: HistoryScope) -> Row:
             continue  # reverse relations (older entries)
         if entry.action == 0 and (name == "id" or _text(new) == "—"):
             continue  # a creation lists what was filled in, not the empty fields
-        changes.append(Change(field=name, label=str(fld.verbose_name) if fld is not None else name,
-                              old=_shown(fld, old), new=_shown(fld, new)))
-    actor = (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor_id and entry.actor else (entry.actor_email or _("system"))
+        changes.append(
+            Change(
+                field=name,
+                label=str(fld.verbose_name) if fld is not None else name,
+                old=_shown(fld, old),
+                new=_shown(fld, new),
+            )
+        )
+    actor = (
+        (entry.actor.get_full_name() or entry.actor.get_username())
+        if entry.actor_id and entry.actor
+        else (entry.actor_email or _("system"))
+    )
     kind = str(model._meta.verbose_name) if model else entry.content_type.model
-    return Row(timestamp=entry.timestamp, actor=actor, action=_actions().get(entry.action, str(entry.action)),
-               kind=kind, object=entry.object_repr, changes=changes)
+    return Row(
+        timestamp=entry.timestamp,
+        actor=actor,
+        action=_actions().get(entry.action, str(entry.action)),
+        kind=kind,
+        object=entry.object_repr,
+        changes=changes,
+    )
 
 
 def rows(scopes: list[HistoryScope]) -> list[Row]:

@@ -17,9 +17,11 @@ class HistoryFilter(forms.Form):
     def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Everything"))] + [
-            (ct.pk, ct.model_class()._meta.verbose_name_plural.capitalize()) for ct in selectors.tracked_types()]
+            (ct.pk, ct.model_class()._meta.verbose_name_plural.capitalize()) for ct in selectors.tracked_types()
+        ]
         self.fields["actor"].choices = [("", _("Anyone"))] + [
-            (u.pk, u.get_full_name() or u.get_username()) for u in selectors.history_actors(workspace=workspace)]
+            (u.pk, u.get_full_name() or u.get_username()) for u in selectors.history_actors(workspace=workspace)
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -32,5 +34,9 @@ class HistoryFilter(forms.Form):
         if not self.is_valid():
             return {}
         d = self.cleaned_data
-        return {"content_type": d.get("kind"), "actor": d.get("actor"), "since": d.get("since"),
-                "until": d.get("until")}
+        return {
+            "content_type": d.get("kind"),
+            "actor": d.get("actor"),
+            "since": d.get("since"),
+            "until": d.get("until"),
+        }

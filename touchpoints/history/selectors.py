@@ -23,8 +23,14 @@ def tracked_types() -> list[ContentType]:
     return [types[m] for m in tracked_models()]
 
 
-def history_queryset(*, workspace: Workspace, content_type: int | None = None, actor: int | None = None,
-                     since: dt.date | None = None, until: dt.date | None = None) -> QuerySet[HistoryScope]:
+def history_queryset(
+    *,
+    workspace: Workspace,
+    content_type: int | None = None,
+    actor: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[HistoryScope]:
     """The workspace's entries, newest first, with the entry, its type and actor in the same query."""
     qs = HistoryScope.objects.filter(workspace=workspace)
     if content_type:
@@ -41,9 +47,11 @@ def history_queryset(*, workspace: Workspace, content_type: int | None = None, a
 def subject_history(*, workspace: Workspace, obj: Model, limit: int = PANEL_SIZE) -> list[HistoryScope]:
     """The last changes shown on an object's page (its own and those of its parts)."""
     return list(
-        HistoryScope.objects.filter(workspace=workspace, subject_type=ContentType.objects.get_for_model(type(obj)),
-                                    subject_id=obj.pk)
-        .select_related("entry__content_type", "entry__actor").order_by("-timestamp", "-entry_id")[:limit]
+        HistoryScope.objects.filter(
+            workspace=workspace, subject_type=ContentType.objects.get_for_model(type(obj)), subject_id=obj.pk
+        )
+        .select_related("entry__content_type", "entry__actor")
+        .order_by("-timestamp", "-entry_id")[:limit]
     )
 
 

@@ -29,9 +29,16 @@ def history_list(request: HttpRequest, access: Access) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "history/list.html", {
-        "form": form, "page": page, "rows": display.rows(list(page.object_list)), "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "history/list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": display.rows(list(page.object_list)),
+            "query": query.urlencode(),
+        },
+    )
 
 
 @workspace_view(HISTORY_CAPABILITY)
@@ -40,7 +47,7 @@ def history_export(request: HttpRequest, access: Access, fmt: str) -> HttpRespon
     if fmt not in ("csv", "xlsx"):
         raise Http404
     form = HistoryFilter(request.GET or None, workspace=access.workspace)
-    scopes = selectors.history_queryset(workspace=access.workspace, **form.filters())[:selectors.EXPORT_LIMIT]
+    scopes = selectors.history_queryset(workspace=access.workspace, **form.filters())[: selectors.EXPORT_LIMIT]
     out = []
     for row in display.rows(list(scopes)):
         when = timezone.localtime(row.timestamp).strftime("%Y-%m-%d %H:%M:%S")
@@ -48,7 +55,10 @@ def history_export(request: HttpRequest, access: Access, fmt: str) -> HttpRespon
             out.append([when, row.actor, row.action, row.kind, row.object, "", "", ""])
         for change in row.changes:
             out.append([when, row.actor, row.action, row.kind, row.object, change.label, change.old, change.new])
-    table = Table(name=_("History"), columns=[_("When"), _("Who"), _("Action"), _("What"), _("Object"), _("Field"),
-                                               _("Before"), _("After")],
-                  keys=["when", "who", "action", "kind", "object", "field", "before", "after"], rows=out)
+    table = Table(
+        name=_("History"),
+        columns=[_("When"), _("Who"), _("Action"), _("What"), _("Object"), _("Field"), _("Before"), _("After")],
+        keys=["when", "who", "action", "kind", "object", "field", "before", "after"],
+        rows=out,
+    )
     return download(render_table(table, fmt), f"history-{access.workspace.slug}.{fmt}", fmt)

@@ -97,8 +97,13 @@ def what_if(request: HttpRequest, slug: str, touchpoint_id: int) -> Any:
     access = workspace_access(request.user, slug)
     tp = get_object_or_404(Touchpoint, workspace=access.workspace, pk=touchpoint_id)
     w = report.what_if(tp.name, selectors.figures(selectors.current_estimates(workspace=access.workspace)), tp.pk)
-    return {"touchpoint_id": tp.pk, "survey_improve": w.survey_improve, "survey_remove": w.survey_remove,
-            "logs_remove": w.logs_remove, "logs_conversions": w.logs_conversions}
+    return {
+        "touchpoint_id": tp.pk,
+        "survey_improve": w.survey_improve,
+        "survey_remove": w.survey_remove,
+        "logs_remove": w.logs_remove,
+        "logs_conversions": w.logs_conversions,
+    }
 
 
 @router.post(f"{BASE}/studies/{{int:study_id}}/compute", response={201: ComputedOut})
@@ -123,8 +128,16 @@ def from_run(request: HttpRequest, slug: str, run_id: int) -> Any:
 def manual(request: HttpRequest, slug: str, payload: ManualIn) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
     tp = get_object_or_404(Touchpoint, workspace=access.workspace, pk=payload.touchpoint_id)
-    e = services.impact_record_manual(workspace=access.workspace, touchpoint=tp, value=payload.value, low=payload.low,
-                                      high=payload.high, unit=payload.unit, reason=payload.reason, author=request.user)
+    e = services.impact_record_manual(
+        workspace=access.workspace,
+        touchpoint=tp,
+        value=payload.value,
+        low=payload.low,
+        high=payload.high,
+        unit=payload.unit,
+        reason=payload.reason,
+        author=request.user,
+    )
     return 201, _out(selectors.figures([e])[ImpactSource.MANUAL][tp.pk])
 
 

@@ -18,11 +18,16 @@ def impact_progress(workspace: Any) -> Progress:
 
     counts = ImpactEstimate.objects.filter(workspace=workspace, current=True).aggregate(
         all=Count("touchpoint_id", distinct=True),
-        valued=Count("touchpoint_id", distinct=True, filter=Q(value__isnull=False)))
+        valued=Count("touchpoint_id", distinct=True, filter=Q(value__isnull=False)),
+    )
     if counts["valued"]:
-        return Progress.done(ngettext("%(n)d touchpoint with an impact", "%(n)d touchpoints with an impact",
-                                      counts["valued"]) % {"n": counts["valued"]})
+        return Progress.done(
+            ngettext("%(n)d touchpoint with an impact", "%(n)d touchpoints with an impact", counts["valued"])
+            % {"n": counts["valued"]}
+        )
     if counts["all"]:
-        return Progress.partial(ngettext("%(n)d estimate without enough data", "%(n)d estimates without enough data",
-                                         counts["all"]) % {"n": counts["all"]})
+        return Progress.partial(
+            ngettext("%(n)d estimate without enough data", "%(n)d estimates without enough data", counts["all"])
+            % {"n": counts["all"]}
+        )
     return Progress.todo()

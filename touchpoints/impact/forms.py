@@ -26,8 +26,11 @@ class RunForm(forms.Form):
 
     def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["run"].queryset = AnalysisRun.objects.filter(
-            workspace=workspace, status=RunStatus.DONE).defer("result").order_by("-finished_at", "-id")
+        self.fields["run"].queryset = (
+            AnalysisRun.objects.filter(workspace=workspace, status=RunStatus.DONE)
+            .defer("result")
+            .order_by("-finished_at", "-id")
+        )
 
 
 class ManualForm(forms.Form):
@@ -36,8 +39,12 @@ class ManualForm(forms.Form):
     low = forms.FloatField(label=_("Lower bound"), required=False)
     high = forms.FloatField(label=_("Upper bound"), required=False)
     unit = forms.CharField(label=_("Unit"), max_length=60, initial=_("points of likelihood per step"))
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                             help_text=_("Why this figure: the study, test or experience behind it."))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Why this figure: the study, test or experience behind it."),
+    )
 
     def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,9 +17,11 @@ def impact_badges(*, workspace: Any, touchpoint_ids: Collection[int]) -> dict[in
     out: dict[int, dict[str, Any]] = {}
     for tp_id, fig in touchpoint_impacts(workspace=workspace).items():
         if tp_id in touchpoint_ids:
-            out[tp_id] = {"value": max(0.0, min(1.0, fig.relative)),
-                          "title": _("Impact: %(value)s %(unit)s (%(source)s)") % {
-                              "value": f"{fig.value:.2f}", "unit": unit_label(fig.unit), "source": source_label(fig.source)}}
+            out[tp_id] = {
+                "value": max(0.0, min(1.0, fig.relative)),
+                "title": _("Impact: %(value)s %(unit)s (%(source)s)")
+                % {"value": f"{fig.value:.2f}", "unit": unit_label(fig.unit), "source": source_label(fig.source)},
+            }
     return out
 
 

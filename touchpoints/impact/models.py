@@ -19,8 +19,9 @@ from touchpoints.workspaces.models import Workspace
 
 class ImpactEstimate(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="impact_estimates")
-    touchpoint = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="impact_estimates",
-                                   verbose_name=_("touchpoint"))
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.CASCADE, related_name="impact_estimates", verbose_name=_("touchpoint")
+    )
     source = models.CharField(_("source"), max_length=10, choices=ImpactSource.choices)
     segment = models.CharField(_("segment"), max_length=200, blank=True)  # survey only; empty = all answers
     # None: not enough data for this touchpoint (the survey says "not enough answers")
@@ -31,12 +32,25 @@ class ImpactEstimate(models.Model):
     details = models.JSONField(default=dict, blank=True)  # answers, importance, what-if figures
     current = models.BooleanField(default=True)
     computed_at = models.DateTimeField(_("computed"), auto_now_add=True)
-    study = models.ForeignKey("feedback.Study", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                              verbose_name=_("study"))
-    run = models.ForeignKey("analytics.AnalysisRun", on_delete=models.SET_NULL, null=True, blank=True,
-                            related_name="+", verbose_name=_("analysis run"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+", verbose_name=_("author"))
+    study = models.ForeignKey(
+        "feedback.Study", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("study")
+    )
+    run = models.ForeignKey(
+        "analytics.AnalysisRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("analysis run"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
     reason = models.TextField(_("reason"), blank=True, max_length=2000)
 
     class Meta:
@@ -53,8 +67,9 @@ class ImpactSettings(models.Model):
     """Which source counts for a workspace when a touchpoint has figures from several."""
 
     workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="impact_settings")
-    source = models.CharField(_("source that counts"), max_length=10, choices=ImpactSource.choices,
-                              default=ImpactSource.SURVEY)
+    source = models.CharField(
+        _("source that counts"), max_length=10, choices=ImpactSource.choices, default=ImpactSource.SURVEY
+    )
 
     class Meta:
         verbose_name = _("impact settings")

@@ -42,9 +42,15 @@ def rows(figures: dict[int, ImpactFigure], names: dict[int, str]) -> list[Row]:
 
 def chart_spec(rows_: list[Row], title_value: str) -> dict[str, Any]:
     """Bars with interval whiskers, sorted by impact."""
-    data = [{"touchpoint": r.name, "value": r.figure.value,
-             "low": r.figure.low if r.figure.low is not None else r.figure.value,
-             "high": r.figure.high if r.figure.high is not None else r.figure.value} for r in rows_]
+    data = [
+        {
+            "touchpoint": r.name,
+            "value": r.figure.value,
+            "low": r.figure.low if r.figure.low is not None else r.figure.value,
+            "high": r.figure.high if r.figure.high is not None else r.figure.value,
+        }
+        for r in rows_
+    ]
     order = [r.name for r in rows_]
     y = {"field": "touchpoint", "type": "nominal", "sort": order, "title": None}
     return {
@@ -52,12 +58,23 @@ def chart_spec(rows_: list[Row], title_value: str) -> dict[str, Any]:
         "height": {"step": 22},
         "width": 560,
         "layer": [
-            {"mark": {"type": "bar", "color": "#1565c0", "opacity": 0.8},
-             "encoding": {"y": y, "x": {"field": "value", "type": "quantitative", "title": title_value},
-                          "tooltip": [{"field": "touchpoint"}, {"field": "value", "format": ".3f"},
-                                      {"field": "low", "format": ".3f"}, {"field": "high", "format": ".3f"}]}},
-            {"mark": {"type": "rule", "color": "#263238"},
-             "encoding": {"y": y, "x": {"field": "low", "type": "quantitative"}, "x2": {"field": "high"}}},
+            {
+                "mark": {"type": "bar", "color": "#1565c0", "opacity": 0.8},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "value", "type": "quantitative", "title": title_value},
+                    "tooltip": [
+                        {"field": "touchpoint"},
+                        {"field": "value", "format": ".3f"},
+                        {"field": "low", "format": ".3f"},
+                        {"field": "high", "format": ".3f"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "rule", "color": "#263238"},
+                "encoding": {"y": y, "x": {"field": "low", "type": "quantitative"}, "x2": {"field": "high"}},
+            },
         ],
     }
 
@@ -68,16 +85,25 @@ def reading(rows_: list[Row]) -> str:
         return ""
     ranked = sorted(rows_, key=lambda r: -r.figure.value)
     if len(ranked) == 1:
-        return _("Only %(most)s has enough answers: one step more positive there moves the likelihood to choose "
-                 "by %(value)s points.") % {"most": ranked[0].name, "value": number_format(ranked[0].figure.value, 2)}
+        return _(
+            "Only %(most)s has enough answers: one step more positive there moves the likelihood to choose "
+            "by %(value)s points."
+        ) % {"most": ranked[0].name, "value": number_format(ranked[0].figure.value, 2)}
     most, least = ranked[0], ranked[-1]
-    text = _("A better %(most)s moves the likelihood to choose most (%(most_value)s points per step); "
-             "%(least)s moves it least (%(least_value)s).") % {
-        "most": most.name, "most_value": number_format(most.figure.value, 2),
-        "least": least.name, "least_value": number_format(least.figure.value, 2)}
+    text = _(
+        "A better %(most)s moves the likelihood to choose most (%(most_value)s points per step); "
+        "%(least)s moves it least (%(least_value)s)."
+    ) % {
+        "most": most.name,
+        "most_value": number_format(most.figure.value, 2),
+        "least": least.name,
+        "least_value": number_format(least.figure.value, 2),
+    }
     unsure = [r.name for r in ranked if r.figure.low is not None and r.figure.low <= 0 <= (r.figure.high or 0)]
     if unsure:
-        text += " " + _("For %(names)s the answers cannot tell the effect from none.") % {"names": ", ".join(unsure[:5])}
+        text += " " + _("For %(names)s the answers cannot tell the effect from none.") % {
+            "names": ", ".join(unsure[:5])
+        }
     return text
 
 
@@ -125,11 +151,46 @@ def what_if(name: str, by_source: dict[str, dict[int, ImpactFigure]], touchpoint
 def export_table(rows_: list[Row], source: str) -> Table:
     return Table(
         name=f"impact-{source}",
-        columns=[_("Touchpoint id"), _("Touchpoint"), _("Impact"), _("Lower bound"), _("Upper bound"), _("Unit"),
-                 _("Source"), _("Computed"), _("From"), _("Reason"), _("Share of importance")],
-        keys=["touchpoint_id", "touchpoint", "value", "low", "high", "unit", "source", "computed_at", "origin",
-              "reason", "importance_share"],
-        rows=[[r.touchpoint_id, r.name, r.figure.value, r.figure.low, r.figure.high, r.figure.unit, r.figure.source,
-               r.figure.date.isoformat(), r.figure.origin_label or r.figure.origin, r.figure.reason,
-               r.importance_share] for r in rows_],
+        columns=[
+            _("Touchpoint id"),
+            _("Touchpoint"),
+            _("Impact"),
+            _("Lower bound"),
+            _("Upper bound"),
+            _("Unit"),
+            _("Source"),
+            _("Computed"),
+            _("From"),
+            _("Reason"),
+            _("Share of importance"),
+        ],
+        keys=[
+            "touchpoint_id",
+            "touchpoint",
+            "value",
+            "low",
+            "high",
+            "unit",
+            "source",
+            "computed_at",
+            "origin",
+            "reason",
+            "importance_share",
+        ],
+        rows=[
+            [
+                r.touchpoint_id,
+                r.name,
+                r.figure.value,
+                r.figure.low,
+                r.figure.high,
+                r.figure.unit,
+                r.figure.source,
+                r.figure.date.isoformat(),
+                r.figure.origin_label or r.figure.origin,
+                r.figure.reason,
+                r.importance_share,
+            ]
+            for r in rows_
+        ],
     )

@@ -54,7 +54,8 @@ def counting_source(*, workspace: Workspace) -> str:
 
 def current_estimates(*, workspace: Workspace, source: str | None = None, segment: str = "") -> list[ImpactEstimate]:
     qs = ImpactEstimate.objects.filter(workspace=workspace, current=True, segment=segment).select_related(
-        "touchpoint", "study", "run", "author")
+        "touchpoint", "study", "run", "author"
+    )
     if source:
         qs = qs.filter(source=source)
     return list(qs.order_by("-computed_at", "-id")[:LIMIT])
@@ -84,9 +85,19 @@ def figures(estimates: list[ImpactEstimate]) -> dict[str, dict[int, ImpactFigure
         origin, label = _origin(e)
         s = scale.get(e.source) or 1.0
         out.setdefault(e.source, {})[e.touchpoint_id] = ImpactFigure(
-            touchpoint_id=e.touchpoint_id, value=e.value, low=e.low, high=e.high, unit=e.unit, source=e.source,
-            date=e.computed_at, origin=origin, origin_label=label, relative=e.value / s, estimate_id=e.pk,
-            reason=e.reason, details=e.details or {},
+            touchpoint_id=e.touchpoint_id,
+            value=e.value,
+            low=e.low,
+            high=e.high,
+            unit=e.unit,
+            source=e.source,
+            date=e.computed_at,
+            origin=origin,
+            origin_label=label,
+            relative=e.value / s,
+            estimate_id=e.pk,
+            reason=e.reason,
+            details=e.details or {},
         )
     return out
 
@@ -106,12 +117,19 @@ def touchpoint_impacts(*, workspace: Workspace) -> dict[int, ImpactFigure]:
 
 def segments(*, workspace: Workspace) -> list[str]:
     """Segments with current survey figures."""
-    return sorted(set(ImpactEstimate.objects.filter(
-        workspace=workspace, current=True, source=ImpactSource.SURVEY).exclude(segment="").values_list(
-        "segment", flat=True)[:LIMIT]))
+    return sorted(
+        set(
+            ImpactEstimate.objects.filter(workspace=workspace, current=True, source=ImpactSource.SURVEY)
+            .exclude(segment="")
+            .values_list("segment", flat=True)[:LIMIT]
+        )
+    )
 
 
 def not_enough(*, workspace: Workspace, segment: str = "") -> list[ImpactEstimate]:
     """Current survey estimates that had too few answers."""
-    return [e for e in current_estimates(workspace=workspace, source=ImpactSource.SURVEY, segment=segment)
-            if e.value is None]
+    return [
+        e
+        for e in current_estimates(workspace=workspace, source=ImpactSource.SURVEY, segment=segment)
+        if e.value is None
+    ]

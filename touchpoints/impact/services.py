@@ -43,18 +43,37 @@ def _retire(workspace: Workspace, source: str, **extra: Any) -> None:
 def _survey_rows(result: KeyDriverResult, tp_ids: list[int], **common: Any) -> list[ImpactEstimate]:
     rows = []
     for d in result.drivers:
-        details: dict[str, Any] = {"answers": d.answers, "enough": d.enough, "identification": result.identification,
-                                   "level": result.level, "r_squared": result.r_squared,
-                                   "respondents": result.respondents, "min_answers": MIN_ANSWERS}
+        details: dict[str, Any] = {
+            "answers": d.answers,
+            "enough": d.enough,
+            "identification": result.identification,
+            "level": result.level,
+            "r_squared": result.r_squared,
+            "respondents": result.respondents,
+            "min_answers": MIN_ANSWERS,
+        }
         if d.enough:
-            details.update({
-                "importance": d.importance, "importance_share": d.importance_share,
-                "presence_effect": d.presence_effect, "mean_positivity": d.mean_positivity,
-                "improve": [d.improve_change, d.improve_low, d.improve_high],
-                "remove": [d.remove_change, d.remove_low, d.remove_high],
-            })
-        rows.append(ImpactEstimate(touchpoint_id=tp_ids[d.index], value=d.effect, low=d.low, high=d.high,
-                                   unit=SURVEY_UNIT, details=details, **common))
+            details.update(
+                {
+                    "importance": d.importance,
+                    "importance_share": d.importance_share,
+                    "presence_effect": d.presence_effect,
+                    "mean_positivity": d.mean_positivity,
+                    "improve": [d.improve_change, d.improve_low, d.improve_high],
+                    "remove": [d.remove_change, d.remove_low, d.remove_high],
+                }
+            )
+        rows.append(
+            ImpactEstimate(
+                touchpoint_id=tp_ids[d.index],
+                value=d.effect,
+                low=d.low,
+                high=d.high,
+                unit=SURVEY_UNIT,
+                details=details,
+                **common,
+            )
+        )
     return rows
 
 
@@ -65,8 +84,11 @@ def impact_from_study(*, workspace: Workspace, study: Any, author: Any = None) -
 
     if study.workspace_id != workspace.pk:
         raise ValidationError({"study": _("This study belongs to another workspace.")})
-    rows = list(Response.objects.filter(study=study).values_list(
-        "respondent_id", "brand_id", "touchpoint_id", "positivity", "likelihood", "segment__name", "customer_type"))
+    rows = list(
+        Response.objects.filter(study=study).values_list(
+            "respondent_id", "brand_id", "touchpoint_id", "positivity", "likelihood", "segment__name", "customer_type"
+        )
+    )
     if not rows:
         raise ValidationError({"study": _("This study has no answers yet: there is nothing to estimate.")})
     resp, brand, tp, pos, like, seg, ctype = (np.array(col, dtype=object) for col in zip(*rows))
@@ -77,9 +99,15 @@ def impact_from_study(*, workspace: Workspace, study: Any, author: Any = None) -
     overall = key_drivers(*args, n_touchpoints=len(tp_ids))
     enough = sum(d.enough for d in overall.drivers)
     if enough == 0:
-        raise ValidationError({"study": _(
-            "No touchpoint has enough answers yet: each needs at least %(n)s answers whose positivity varies "
-            "(from respondents who rated several brands, when most did).") % {"n": MIN_ANSWERS}})
+        raise ValidationError(
+            {
+                "study": _(
+                    "No touchpoint has enough answers yet: each needs at least %(n)s answers whose positivity varies "
+                    "(from respondents who rated several brands, when most did)."
+                )
+                % {"n": MIN_ANSWERS}
+            }
+        )
     _retire(workspace, ImpactSource.SURVEY)
     common = {"workspace": workspace, "source": ImpactSource.SURVEY, "study": study, "author": author}
     out = _survey_rows(overall, tp_ids, **common)
@@ -115,17 +143,32 @@ def impact_from_run(*, workspace: Workspace, run: AnalysisRun, author: Any = Non
         raise ValidationError({"run": _("This analysis has not finished.")})
     summary = result.get("summary") or {}
     if int(summary.get("channels") or 0) < 2:
-        raise ValidationError({"run": _("The log has only one channel: with nothing to compare it with, its impact "
-                                        "cannot be told apart from the conversions themselves.")})
+        raise ValidationError(
+            {
+                "run": _(
+                    "The log has only one channel: with nothing to compare it with, its impact "
+                    "cannot be told apart from the conversions themselves."
+                )
+            }
+        )
     if int(summary.get("conversions") or 0) <= 0:
         raise ValidationError({"run": _("The log has no conversions: no touchpoint can be credited with any.")})
     cf = result.get("counterfactual")
     if not cf:
-        raise ValidationError({"run": _("This analysis was made before the counterfactual model existed: "
-                                        "repeat it to get the impact from the log.")})
+        raise ValidationError(
+            {
+                "run": _(
+                    "This analysis was made before the counterfactual model existed: "
+                    "repeat it to get the impact from the log."
+                )
+            }
+        )
     matched = {m["channel"]: m["touchpoint_id"] for m in (result.get("matching") or {}).get("matched", [])}
-    valid = set(Touchpoint.objects.filter(workspace=workspace, pk__in=[
-        int(t) for t in matched.values() if str(t).isdigit()]).values_list("pk", flat=True))
+    valid = set(
+        Touchpoint.objects.filter(
+            workspace=workspace, pk__in=[int(t) for t in matched.values() if str(t).isdigit()]
+        ).values_list("pk", flat=True)
+    )
     per_tp: dict[int, dict[str, Any]] = defaultdict(lambda: {"lost": 0.0, "var": 0.0, "channels": []})
     level = float(cf.get("level") or 0.95)
     z = float(_z(level))
@@ -144,13 +187,26 @@ def impact_from_run(*, workspace: Workspace, run: AnalysisRun, author: Any = Non
     rows = []
     for tp_id, e in sorted(per_tp.items()):
         half = z * float(np.sqrt(e["var"]))
-        rows.append(ImpactEstimate(
-            workspace=workspace, touchpoint_id=tp_id, source=ImpactSource.LOGS, value=e["lost"],
-            low=e["lost"] - half, high=e["lost"] + half, unit=LOGS_UNIT, run=run, author=author,
-            details={"channels": e["channels"], "level": level, "conversions": int(summary.get("conversions") or 0),
-                     "journeys": int(summary.get("journeys") or 0),
-                     "remove": [-e["lost"], -(e["lost"] + half), -(e["lost"] - half)]},
-        ))
+        rows.append(
+            ImpactEstimate(
+                workspace=workspace,
+                touchpoint_id=tp_id,
+                source=ImpactSource.LOGS,
+                value=e["lost"],
+                low=e["lost"] - half,
+                high=e["lost"] + half,
+                unit=LOGS_UNIT,
+                run=run,
+                author=author,
+                details={
+                    "channels": e["channels"],
+                    "level": level,
+                    "conversions": int(summary.get("conversions") or 0),
+                    "journeys": int(summary.get("journeys") or 0),
+                    "remove": [-e["lost"], -(e["lost"] + half), -(e["lost"] - half)],
+                },
+            )
+        )
     ImpactEstimate.objects.bulk_create(rows)
     return ComputeSummary(stored=len(rows), not_enough=0)
 
@@ -163,8 +219,15 @@ def _z(level: float) -> float:
 
 @transaction.atomic
 def impact_record_manual(
-    *, workspace: Workspace, touchpoint: Touchpoint, value: float, low: float | None, high: float | None,
-    unit: str, reason: str, author: Any,
+    *,
+    workspace: Workspace,
+    touchpoint: Touchpoint,
+    value: float,
+    low: float | None,
+    high: float | None,
+    unit: str,
+    reason: str,
+    author: Any,
 ) -> ImpactEstimate:
     """A person's estimate, with the reason for it; replaces their touchpoint's previous manual one."""
     errors: dict[str, str] = {}
@@ -185,8 +248,15 @@ def impact_record_manual(
         raise ValidationError(errors)
     _retire(workspace, ImpactSource.MANUAL, touchpoint=touchpoint)
     return ImpactEstimate.objects.create(
-        workspace=workspace, touchpoint=touchpoint, source=ImpactSource.MANUAL, value=value, low=low, high=high,
-        unit=unit.strip()[:60], reason=reason.strip(), author=author,
+        workspace=workspace,
+        touchpoint=touchpoint,
+        source=ImpactSource.MANUAL,
+        value=value,
+        low=low,
+        high=high,
+        unit=unit.strip()[:60],
+        reason=reason.strip(),
+        author=author,
     )
 
 

@@ -49,21 +49,32 @@ def _context(request: HttpRequest, access: Access, **extra: Any) -> dict[str, An
         what_if = report.what_if(names[int(chosen)], by_source, int(chosen))
     with_figure = sorted({tp for figs in by_source.values() for tp in figs}, key=lambda t: names.get(t, ""))
     ctx = {
-        "source": source, "counting": counting, "segment": segment, "segments": segments,
+        "source": source,
+        "counting": counting,
+        "segment": segment,
+        "segments": segments,
         "sources": [(value, label, bool(by_source.get(value))) for value, label in ImpactSource.choices],
-        "rows": rows, "chart": chart, "unit_label": report.unit_label(unit),
+        "rows": rows,
+        "chart": chart,
+        "unit_label": report.unit_label(unit),
         "reading": report.reading(rows) if source == ImpactSource.SURVEY else "",
-        "not_enough": [names.get(e.touchpoint_id, "") for e in estimates
-                       if e.source == ImpactSource.SURVEY and e.value is None],
-        "what_if": what_if, "what_if_choices": [(t, names.get(t, f"#{t}")) for t in with_figure],
+        "not_enough": [
+            names.get(e.touchpoint_id, "") for e in estimates if e.source == ImpactSource.SURVEY and e.value is None
+        ],
+        "what_if": what_if,
+        "what_if_choices": [(t, names.get(t, f"#{t}")) for t in with_figure],
         "chosen": int(chosen) if chosen.isdigit() else None,
         "can_edit": access.can_edit,
     }
     if access.can_edit:
-        ctx.update({
-            "study_form": StudyForm(workspace=ws), "run_form": RunForm(workspace=ws),
-            "manual_form": ManualForm(workspace=ws), "settings_form": SettingsForm(initial={"source": counting}),
-        })
+        ctx.update(
+            {
+                "study_form": StudyForm(workspace=ws),
+                "run_form": RunForm(workspace=ws),
+                "manual_form": ManualForm(workspace=ws),
+                "settings_form": SettingsForm(initial={"source": counting}),
+            }
+        )
     ctx.update(extra)
     return ctx
 
@@ -100,14 +111,21 @@ def compute_study(request: HttpRequest, access: Access) -> HttpResponse:
         messages.error(request, _("Choose a study of this workspace."))
         return _back(access)
     try:
-        done = services.impact_from_study(workspace=access.workspace, study=form.cleaned_data["study"],
-                                          author=request.user)
+        done = services.impact_from_study(
+            workspace=access.workspace, study=form.cleaned_data["study"], author=request.user
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _back(access)
-    messages.success(request, ngettext("Key drivers computed for %(n)s touchpoint with enough answers.",
-                                       "Key drivers computed for %(n)s touchpoints with enough answers.",
-                                       done.stored) % {"n": done.stored})
+    messages.success(
+        request,
+        ngettext(
+            "Key drivers computed for %(n)s touchpoint with enough answers.",
+            "Key drivers computed for %(n)s touchpoints with enough answers.",
+            done.stored,
+        )
+        % {"n": done.stored},
+    )
     return _back(access, ImpactSource.SURVEY)
 
 
@@ -123,8 +141,11 @@ def compute_run(request: HttpRequest, access: Access) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _back(access)
-    messages.success(request, ngettext("Impact from the log for %(n)s touchpoint.",
-                                       "Impact from the log for %(n)s touchpoints.", done.stored) % {"n": done.stored})
+    messages.success(
+        request,
+        ngettext("Impact from the log for %(n)s touchpoint.", "Impact from the log for %(n)s touchpoints.", done.stored)
+        % {"n": done.stored},
+    )
     return _back(access, ImpactSource.LOGS)
 
 
@@ -140,8 +161,9 @@ def manual(request: HttpRequest, access: Access) -> HttpResponse:
         else:
             messages.success(request, _("Estimate saved."))
             return _back(access, ImpactSource.MANUAL)
-    return render(request, "impact/page.html", _context(request, access, manual_form=form, open_manual=True),
-                  status=400)
+    return render(
+        request, "impact/page.html", _context(request, access, manual_form=form, open_manual=True), status=400
+    )
 
 
 @require_POST

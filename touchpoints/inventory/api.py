@@ -20,6 +20,7 @@ from touchpoints.workspaces.roles import Capability
 
 router = Router(tags=["touchpoints"])
 
+
 class PresenceOut(Schema):
     brand_id: int
     brand: str
@@ -62,8 +63,10 @@ class TouchpointOut(Schema):
     def resolve_presence(obj: Touchpoint) -> list[dict[str, Any]]:
         relations = getattr(obj, "relations", None)
         if relations is not None:
-            return [{"brand_id": b, "brand": obj.brand_names[b], "status": st}
-                    for b, st in sorted(relations.status_of(obj.pk).items())]
+            return [
+                {"brand_id": b, "brand": obj.brand_names[b], "status": st}
+                for b, st in sorted(relations.status_of(obj.pk).items())
+            ]
         return [{"brand_id": p.brand_id, "brand": p.brand.name, "status": p.status} for p in obj.presences.all()]
 
     @staticmethod
@@ -152,8 +155,12 @@ class TouchpointPage(Schema):
 
 
 @router.get("/workspaces/{slug}/touchpoints", response=TouchpointPage)
-def touchpoint_list(request: HttpRequest, slug: str, limit: int = Query(100, ge=1, le=1000),
-                    offset: int = Query(0, ge=0, le=MAX_ID // 2)) -> Any:
+def touchpoint_list(
+    request: HttpRequest,
+    slug: str,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=MAX_ID // 2),
+) -> Any:
     """Filters: the same query parameters as the inventory page (area, stage, phase, moment, mode,
     channel, attention, lifetime, sense, control, owner_unit, segment, brand, status, parent, root,
     unclassified, q). Repeat a parameter to match any of several values."""
@@ -162,7 +169,7 @@ def touchpoint_list(request: HttpRequest, slug: str, limit: int = Query(100, ge=
     if not filterset.is_valid():
         raise ValidationError({k: [str(m) for m in v] for k, v in filterset.errors.items()})
     qs = filterset.qs
-    items = list(qs[offset:offset + limit])
+    items = list(qs[offset : offset + limit])
     relations = selectors.touchpoint_relations(ids=[t.pk for t in items])
     brand_names = dict(access.workspace.brands.values_list("pk", "name"))
     for tp in items:
@@ -187,8 +194,9 @@ def touchpoint_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse
 @router.post("/workspaces/{slug}/touchpoints", response={201: TouchpointOut})
 def touchpoint_create(request: HttpRequest, slug: str, payload: TouchpointIn) -> tuple[int, Touchpoint]:
     access = workspace_access(request.user, slug, Capability.EDIT)
-    tp = services.touchpoint_create(workspace=access.workspace, created_by=request.user,
-                                    **_fields(payload.dict(), access.workspace))
+    tp = services.touchpoint_create(
+        workspace=access.workspace, created_by=request.user, **_fields(payload.dict(), access.workspace)
+    )
     return 201, selectors.touchpoint_get(workspace=access.workspace, pk=tp.pk)
 
 

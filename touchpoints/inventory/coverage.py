@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from touchpoints.inventory import choices as c
 
@@ -22,9 +22,16 @@ class Coverage:
     unclassified: int = 0
 
 
-def coverage_from_counts(*, total: int, stages: Mapping[str, int], phases: Mapping[str, int],
-                         areas: Mapping[str, int], channels: Mapping[str, int], statuses: Mapping[str, int],
-                         unclassified: int) -> Coverage:
+def coverage_from_counts(
+    *,
+    total: int,
+    stages: Mapping[str, int],
+    phases: Mapping[str, int],
+    areas: Mapping[str, int],
+    channels: Mapping[str, int],
+    statuses: Mapping[str, int],
+    unclassified: int,
+) -> Coverage:
     """Coverage from counts already aggregated (by the database). Touchpoints without a status row
     for the own brand count as unknown; zero counts are kept so gaps show."""
     known = sum(statuses.get(s, 0) for s in c.PresenceStatus.values if s != c.PresenceStatus.UNKNOWN)
@@ -62,5 +69,12 @@ def compute_coverage(rows: Iterable[Mapping[str, object]]) -> Coverage:
             status[str(row["status"])] += 1
         if not stages or not row.get("area") or not row.get("channel"):
             unclassified += 1
-    return coverage_from_counts(total=total, stages=stage, phases=phase, areas=area, channels=channel,
-                                statuses=status, unclassified=unclassified)
+    return coverage_from_counts(
+        total=total,
+        stages=stage,
+        phases=phase,
+        areas=area,
+        channels=channel,
+        statuses=status,
+        unclassified=unclassified,
+    )

@@ -27,6 +27,7 @@ def classify_progress(workspace: Any) -> Progress:
     if not cov.total or cov.unclassified == cov.total:
         return Progress.todo()
     if cov.unclassified:
-        return Progress.partial(ngettext("%(n)d left to classify", "%(n)d left to classify", cov.unclassified)
-                                % {"n": cov.unclassified})
+        return Progress.partial(
+            ngettext("%(n)d left to classify", "%(n)d left to classify", cov.unclassified) % {"n": cov.unclassified}
+        )
     return Progress.done()

@@ -42,13 +42,16 @@ class TouchpointFilterSet(df.FilterSet):
     owner_unit = df.CharFilter(lookup_expr="icontains", label=_("Owner (unit)"))
     segment = df.ModelMultipleChoiceFilter(field_name="segments", queryset=None, label=_("Segment"), distinct=True)
     brand = df.ModelChoiceFilter(queryset=None, method="filter_noop", label=_("Brand"))
-    status = df.MultipleChoiceFilter(choices=c.PresenceStatus.choices, method="filter_status",
-                                     label=_("Status for the brand"))
+    status = df.MultipleChoiceFilter(
+        choices=c.PresenceStatus.choices, method="filter_status", label=_("Status for the brand")
+    )
     parent = df.NumberFilter(field_name="parent_id", label=_("Inside (parent touchpoint)"))
-    root = df.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("Top level only"),
-                            widget=forms.NullBooleanSelect)
-    unclassified = df.BooleanFilter(method="filter_unclassified", label=_("Unclassified"),
-                                    widget=forms.NullBooleanSelect)
+    root = df.BooleanFilter(
+        field_name="parent", lookup_expr="isnull", label=_("Top level only"), widget=forms.NullBooleanSelect
+    )
+    unclassified = df.BooleanFilter(
+        method="filter_unclassified", label=_("Unclassified"), widget=forms.NullBooleanSelect
+    )
 
     class Meta:
         model = Touchpoint
@@ -65,8 +68,11 @@ class TouchpointFilterSet(df.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(name__icontains=value) | Q(description__icontains=value) | Q(code__icontains=value)
-            | Q(notes__icontains=value) | Q(owner_unit__icontains=value)
+            Q(name__icontains=value)
+            | Q(description__icontains=value)
+            | Q(code__icontains=value)
+            | Q(notes__icontains=value)
+            | Q(owner_unit__icontains=value)
         )
 
     def filter_phase(self, queryset: QuerySet[Touchpoint], name: str, values: list[str]) -> QuerySet[Touchpoint]:
@@ -89,7 +95,9 @@ class TouchpointFilterSet(df.FilterSet):
                 q |= ~Q(presences__brand=b)
         return queryset.filter(q).distinct()
 
-    def filter_unclassified(self, queryset: QuerySet[Touchpoint], name: str, value: bool | None) -> QuerySet[Touchpoint]:
+    def filter_unclassified(
+        self, queryset: QuerySet[Touchpoint], name: str, value: bool | None
+    ) -> QuerySet[Touchpoint]:
         if value is None:
             return queryset
         missing = Q(area="") | Q(channel="") | Q(stages="") | Q(moment="") | Q(mode="")

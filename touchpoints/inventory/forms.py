@@ -17,8 +17,24 @@ class TouchpointForm(forms.ModelForm):
     class Meta:
         model = Touchpoint
         fields = [
-            "name", "code", "parent", "description", "area", "stages", "moment", "mode", "channel", "attention",
-            "lifetime", "senses", "control", "owner_unit", "segments", "wow", "notes", "review_interval_days",
+            "name",
+            "code",
+            "parent",
+            "description",
+            "area",
+            "stages",
+            "moment",
+            "mode",
+            "channel",
+            "attention",
+            "lifetime",
+            "senses",
+            "control",
+            "owner_unit",
+            "segments",
+            "wow",
+            "notes",
+            "review_interval_days",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
@@ -41,8 +57,10 @@ class TouchpointForm(forms.ModelForm):
             self.fields[f"{PRESENCE_PREFIX}{brand.pk}"] = forms.ChoiceField(
                 label=_("Has it: %(brand)s") % {"brand": brand.name},
                 choices=c.PresenceStatus.choices,
-                initial=current.get(brand.pk, c.PresenceStatus.EXISTS if brand.is_own and not self.instance.pk
-                                    else c.PresenceStatus.UNKNOWN),
+                initial=current.get(
+                    brand.pk,
+                    c.PresenceStatus.EXISTS if brand.is_own and not self.instance.pk else c.PresenceStatus.UNKNOWN,
+                ),
             )
 
     def presence_fields(self) -> list[forms.BoundField]:
@@ -61,20 +79,24 @@ class BulkEditForm(forms.Form):
 
     ids = forms.CharField(widget=forms.HiddenInput, required=False)
     area = forms.ChoiceField(label=_("Area"), choices=[("", "—")] + c.Area.choices, required=False)
-    add_stages = forms.MultipleChoiceField(label=_("Add stages"), choices=c.Stage.choices, required=False,
-                                           widget=forms.CheckboxSelectMultiple)
-    moment = forms.ChoiceField(label=_("Moment of truth"), choices=[("", "—")] + c.MomentOfTruth.choices,
-                               required=False)
+    add_stages = forms.MultipleChoiceField(
+        label=_("Add stages"), choices=c.Stage.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    moment = forms.ChoiceField(
+        label=_("Moment of truth"), choices=[("", "—")] + c.MomentOfTruth.choices, required=False
+    )
     mode = forms.ChoiceField(label=_("Online / offline"), choices=[("", "—")] + c.Mode.choices, required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", "—")] + c.Channel.choices, required=False)
     attention = forms.ChoiceField(label=_("Attention"), choices=[("", "—")] + c.Attention.choices, required=False)
     lifetime = forms.ChoiceField(label=_("Lifetime"), choices=[("", "—")] + c.Lifetime.choices, required=False)
-    add_senses = forms.MultipleChoiceField(label=_("Add senses"), choices=c.Sense.choices, required=False,
-                                           widget=forms.CheckboxSelectMultiple)
+    add_senses = forms.MultipleChoiceField(
+        label=_("Add senses"), choices=c.Sense.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
     control = forms.ChoiceField(label=_("Control"), choices=[("", "—")] + c.Control.choices, required=False)
     owner_unit = forms.CharField(label=_("Owner (unit)"), required=False, max_length=200)
-    status = forms.ChoiceField(label=_("Status for the own brand"), choices=[("", "—")] + c.PresenceStatus.choices,
-                               required=False)
+    status = forms.ChoiceField(
+        label=_("Status for the own brand"), choices=[("", "—")] + c.PresenceStatus.choices, required=False
+    )
 
     def clean_ids(self) -> list[int]:
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else [self.cleaned_data.get("ids", "")]

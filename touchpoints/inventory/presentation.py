@@ -3,15 +3,15 @@ templates only print (rendering 100 rows through template logic is what made the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from django import forms
 from django.urls import reverse
 
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import Touchpoint
-
 
 
 @dataclass
@@ -37,7 +37,9 @@ def labels() -> dict[str, dict[str, str]]:
     return {axis: {value: str(label) for value, label in cls.choices} for axis, cls in axes.items()}
 
 
-def touchpoint_rows(touchpoints: Iterable[Touchpoint], brands: list[Any], *, slug: str, relations: Any = None) -> list[Row]:
+def touchpoint_rows(
+    touchpoints: Iterable[Touchpoint], brands: list[Any], *, slug: str, relations: Any = None
+) -> list[Row]:
     """``relations``: :class:`inventory.selectors.Relations` of these touchpoints (fetched when
     not given)."""
     touchpoints = list(touchpoints)
@@ -55,15 +57,30 @@ def touchpoint_rows(touchpoints: Iterable[Touchpoint], brands: list[Any], *, slu
         status = relations.status_of(tp.pk)
         statuses = [status.get(b.pk, c.PresenceStatus.UNKNOWN) for b in brands]
         own = {statuses[i] for i in own_index}
-        css = "row-missing" if c.PresenceStatus.MISSING in own else "row-planned" if c.PresenceStatus.PLANNED in own else ""
-        rows.append(Row(
-            pk=tp.pk, name=tp.name, parent_name=tp.parent.name if tp.parent_id else "",
-            stages=[stage.get(s, s) for s in tp.stages], area=axis_labels["area"].get(tp.area, ""),
-            channel=axis_labels["channel"].get(tp.channel, ""), mode=axis_labels["mode"].get(tp.mode, ""),
-            moment=axis_labels["moment"].get(tp.moment, ""), owner=tp.owner_unit,
-            statuses=[(s, status_label.get(s, s)) for s in statuses], css=css,
-            url=f"{base}{tp.pk}/", edit_url=f"{base}{tp.pk}/row/edit/",
-        ))
+        css = (
+            "row-missing"
+            if c.PresenceStatus.MISSING in own
+            else "row-planned"
+            if c.PresenceStatus.PLANNED in own
+            else ""
+        )
+        rows.append(
+            Row(
+                pk=tp.pk,
+                name=tp.name,
+                parent_name=tp.parent.name if tp.parent_id else "",
+                stages=[stage.get(s, s) for s in tp.stages],
+                area=axis_labels["area"].get(tp.area, ""),
+                channel=axis_labels["channel"].get(tp.channel, ""),
+                mode=axis_labels["mode"].get(tp.mode, ""),
+                moment=axis_labels["moment"].get(tp.moment, ""),
+                owner=tp.owner_unit,
+                statuses=[(s, status_label.get(s, s)) for s in statuses],
+                css=css,
+                url=f"{base}{tp.pk}/",
+                edit_url=f"{base}{tp.pk}/row/edit/",
+            )
+        )
     return rows
 
 
@@ -87,8 +104,9 @@ def plain_fields(form: forms.Form, skip: Iterable[str] = ()) -> list[PlainField]
             continue
         errors = [str(e) for e in form.errors.get(name, [])] if form.is_bound else []
         label = str(f.label or name)
-        if isinstance(f, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField, forms.ChoiceField,
-                          forms.ModelChoiceField)) and not isinstance(f, forms.NullBooleanField):
+        if isinstance(
+            f, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField, forms.ChoiceField, forms.ModelChoiceField)
+        ) and not isinstance(f, forms.NullBooleanField):
             selected = data.getlist(name) if hasattr(data, "getlist") else []
             choices = [(str(v), str(lbl)) for v, lbl in f.choices if str(v) != ""]
             kind = "choices" if isinstance(f, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)) else "select"

@@ -28,8 +28,9 @@ def touchpoint_list_queryset(*, workspace: Workspace) -> QuerySet[Touchpoint]:
 
 
 def touchpoint_filter(*, workspace: Workspace, data: Any) -> TouchpointFilterSet:
-    return TouchpointFilterSet(data if data is not None else {}, queryset=touchpoint_list_queryset(workspace=workspace),
-                               workspace=workspace)
+    return TouchpointFilterSet(
+        data if data is not None else {}, queryset=touchpoint_list_queryset(workspace=workspace), workspace=workspace
+    )
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,17 @@ def touchpoint_relations(*, ids: list[int]) -> Relations:
     status: dict[int, dict[int, str]] = {}
     segments: dict[int, list[int]] = {}
     for chunk_start in range(0, len(ids), 900):  # stay under SQLite's parameter limit
-        chunk = ids[chunk_start:chunk_start + 900]
+        chunk = ids[chunk_start : chunk_start + 900]
         for tid, brand_id, value in Presence.objects.filter(touchpoint_id__in=chunk).values_list(
-                "touchpoint_id", "brand_id", "status"):
+            "touchpoint_id", "brand_id", "status"
+        ):
             status.setdefault(tid, {})[brand_id] = value
         through = Touchpoint.segments.through
-        for tid, sid in through.objects.filter(touchpoint_id__in=chunk).order_by("segment_id").values_list(
-                "touchpoint_id", "segment_id"):
+        for tid, sid in (
+            through.objects.filter(touchpoint_id__in=chunk)
+            .order_by("segment_id")
+            .values_list("touchpoint_id", "segment_id")
+        ):
             segments.setdefault(tid, []).append(sid)
     return Relations(status=status, segment_ids=segments)
 
@@ -108,9 +113,7 @@ def inventory_coverage(*, workspace: Workspace) -> Coverage:
     areas = dict(qs.exclude(area="").values_list("area").annotate(n=Count("pk")))
     channels = dict(qs.exclude(channel="").values_list("channel").annotate(n=Count("pk")))
     brand = own_brand(workspace=workspace)
-    statuses = dict(
-        Presence.objects.filter(brand=brand).values_list("status").annotate(n=Count("pk")) if brand else []
-    )
+    statuses = dict(Presence.objects.filter(brand=brand).values_list("status").annotate(n=Count("pk")) if brand else [])
     return coverage_from_counts(
         total=totals["total"],
         stages={s: totals[f"stage_{s}"] for s in c.Stage.values},
@@ -144,7 +147,8 @@ def touchpoint_tree_rows(*, workspace: Workspace, parent_id: int | None = None) 
     brand = own_brand(workspace=workspace)
     status = dict(Presence.objects.filter(brand=brand).values_list("touchpoint_id", "status")) if brand else {}
     items = list(
-        Touchpoint.objects.filter(workspace=workspace).order_by("name", "id")
+        Touchpoint.objects.filter(workspace=workspace)
+        .order_by("name", "id")
         .values_list("id", "parent_id", "name", "stages", "channel")
     )
     children: dict[int | None, list[tuple[Any, ...]]] = {}
@@ -181,5 +185,7 @@ def touchpoint_delete_impact(*, touchpoint: Touchpoint) -> list[tuple[str, int]]
     for model, objects in collector.data.items():
         if model in (Touchpoint, Presence) or model._meta.auto_created:
             continue
-        counts[str(model._meta.verbose_name_plural)] = counts.get(str(model._meta.verbose_name_plural), 0) + len(objects)
+        counts[str(model._meta.verbose_name_plural)] = counts.get(str(model._meta.verbose_name_plural), 0) + len(
+            objects
+        )
     return sorted(counts.items())

@@ -3,7 +3,8 @@ so the rules (same workspace, no cycles, valid values) hold everywhere."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,12 +15,26 @@ from touchpoints.inventory.models import CLASSIFICATION_FIELDS, Presence, Touchp
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 EDITABLE_FIELDS = [
-    "name", "code", "description", *CLASSIFICATION_FIELDS, "owner_unit", "wow", "notes", "review_interval_days",
+    "name",
+    "code",
+    "description",
+    *CLASSIFICATION_FIELDS,
+    "owner_unit",
+    "wow",
+    "notes",
+    "review_interval_days",
 ]
 
 
-def check_parent(*, workspace: Workspace, touchpoint: Touchpoint | None, parent: Touchpoint | None,
-                 parents: Mapping[Any, Any] | None = None, key: Any = None, parent_key: Any = None) -> None:
+def check_parent(
+    *,
+    workspace: Workspace,
+    touchpoint: Touchpoint | None,
+    parent: Touchpoint | None,
+    parents: Mapping[Any, Any] | None = None,
+    key: Any = None,
+    parent_key: Any = None,
+) -> None:
     """Refuse a parent from another workspace, and any parent that would close a cycle.
 
     ``parents`` (node → its parent node) is the graph to check against; by default the
@@ -37,9 +52,13 @@ def check_parent(*, workspace: Workspace, touchpoint: Touchpoint | None, parent:
         parents = dict(Touchpoint.objects.filter(workspace=workspace).values_list("id", "parent_id"))
     if parent_chain_reaches(parents, parent_key if parent_key is not None else parent.pk, node_key):
         raise ValidationError(
-            {"parent": _("“%(parent)s” is inside “%(name)s”: nesting it there would make a cycle.")
-             % {"parent": parent.name if parent is not None else parent_key,
-                "name": touchpoint.name if touchpoint is not None else node_key}}
+            {
+                "parent": _("“%(parent)s” is inside “%(name)s”: nesting it there would make a cycle.")
+                % {
+                    "parent": parent.name if parent is not None else parent_key,
+                    "name": touchpoint.name if touchpoint is not None else node_key,
+                }
+            }
         )
 
 
@@ -97,8 +116,14 @@ def touchpoint_create(
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     check_parent(workspace=workspace, touchpoint=None, parent=parent)
-    touchpoint = Touchpoint(workspace=workspace, name=(name or "").strip(), parent=parent, created_by=created_by,
-                            template=template, **fields)
+    touchpoint = Touchpoint(
+        workspace=workspace,
+        name=(name or "").strip(),
+        parent=parent,
+        created_by=created_by,
+        template=template,
+        **fields,
+    )
     touchpoint.full_clean(exclude=["workspace", "template", "created_by"])
     touchpoint.save()
     touchpoint.segments.set(_check_segments(workspace, segments))

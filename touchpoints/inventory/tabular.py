@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.utils.text import format_lazy
 
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import Presence, Touchpoint
@@ -31,13 +32,30 @@ BRAND_PREFIX = "brand:"
 MAX_IMPORT_ROWS = 20000
 
 BASE_COLUMNS = [
-    "name", "code", "parent", "description", "area", "stages", "moment", "mode", "channel", "attention",
-    "lifetime", "senses", "control", "owner_unit", "segments", "wow", "notes", "review_interval_days",
+    "name",
+    "code",
+    "parent",
+    "description",
+    "area",
+    "stages",
+    "moment",
+    "mode",
+    "channel",
+    "attention",
+    "lifetime",
+    "senses",
+    "control",
+    "owner_unit",
+    "segments",
+    "wow",
+    "notes",
+    "review_interval_days",
 ]
 COLUMN_HELP = {
     "name": gettext_lazy("Required. Unique name is not required, but parents are found by name or code."),
-    "code": gettext_lazy("Optional short identifier (letters, digits, - and _). A row whose code exists updates "
-                         "that touchpoint."),
+    "code": gettext_lazy(
+        "Optional short identifier (letters, digits, - and _). A row whose code exists updates that touchpoint."
+    ),
     "parent": gettext_lazy("Name or code of the parent touchpoint (in this file or already in the inventory)."),
     "stages": format_lazy(gettext_lazy("Comma-separated: {values}"), values=", ".join(c.Stage.values)),
     "senses": format_lazy(gettext_lazy("Comma-separated: {values}"), values=", ".join(c.Sense.values)),
@@ -46,8 +64,9 @@ COLUMN_HELP = {
 }
 for _axis, _cls in c.SINGLE_AXES.items():
     COLUMN_HELP[_axis] = format_lazy(gettext_lazy("One of: {values}"), values=", ".join(_cls.values))
-COLUMN_HELP["brand:<Brand>"] = format_lazy(gettext_lazy("One column per brand: {values}"),
-                                           values=", ".join(c.PresenceStatus.values))
+COLUMN_HELP["brand:<Brand>"] = format_lazy(
+    gettext_lazy("One column per brand: {values}"), values=", ".join(c.PresenceStatus.values)
+)
 
 
 def export_columns(workspace: Workspace) -> list[str]:
@@ -65,10 +84,24 @@ def export_table(workspace: Workspace, touchpoints: Any) -> Table:
         for tp, relations in touchpoints_with_relations(touchpoints):
             status = relations.status_of(tp.pk)
             yield [
-                tp.name, tp.code, (tp.parent.code or tp.parent.name) if tp.parent else "", tp.description,
-                tp.area, ",".join(tp.stages), tp.moment, tp.mode, tp.channel, tp.attention, tp.lifetime,
-                ",".join(tp.senses), tp.control, tp.owner_unit, ";".join(segment_names[s] for s in relations.segment_ids.get(tp.pk, [])),
-                tp.wow, tp.notes, tp.review_interval_days if tp.review_interval_days is not None else "",
+                tp.name,
+                tp.code,
+                (tp.parent.code or tp.parent.name) if tp.parent else "",
+                tp.description,
+                tp.area,
+                ",".join(tp.stages),
+                tp.moment,
+                tp.mode,
+                tp.channel,
+                tp.attention,
+                tp.lifetime,
+                ",".join(tp.senses),
+                tp.control,
+                tp.owner_unit,
+                ";".join(segment_names[s] for s in relations.segment_ids.get(tp.pk, [])),
+                tp.wow,
+                tp.notes,
+                tp.review_interval_days if tp.review_interval_days is not None else "",
                 *[status.get(b.pk, c.PresenceStatus.UNKNOWN) for b in brands],
             ]
 
@@ -83,7 +116,10 @@ class Fault:
 
     def __str__(self) -> str:
         return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-            "row": self.row, "column": self.column, "message": self.message}
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -157,8 +193,10 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     except zipfile.BadZipFile:
         raise ValidationError(_("The file could not be read as CSV or Excel.")) from None
     if inflated > limit:
-        raise ValidationError(_("This workbook unpacks to %(size)s MB, more than the %(limit)s MB an import reads.")
-                              % {"size": inflated // (1024 * 1024), "limit": limit // (1024 * 1024)})
+        raise ValidationError(
+            _("This workbook unpacks to %(size)s MB, more than the %(limit)s MB an import reads.")
+            % {"size": inflated // (1024 * 1024), "limit": limit // (1024 * 1024)}
+        )
     # Blank (formatted) rows are tolerated up to as many again as the limit.
     most = 2 * MAX_IMPORT_ROWS + 1
     _check_sheet_sizes(data, most)
@@ -200,8 +238,9 @@ def read_rows(data: bytes, fmt: str) -> tuple[list[str], list[list[str]]]:
     return header, table[1:]
 
 
-def import_touchpoints(*, workspace: Workspace, header: Sequence[str], rows: Sequence[Sequence[str]],
-                       created_by: Any = None) -> ImportResult:
+def import_touchpoints(
+    *, workspace: Workspace, header: Sequence[str], rows: Sequence[Sequence[str]], created_by: Any = None
+) -> ImportResult:
     result = ImportResult()
     faults = result.faults
     if not header:
@@ -211,15 +250,16 @@ def import_touchpoints(*, workspace: Workspace, header: Sequence[str], rows: Seq
     known = set(BASE_COLUMNS)
     for col in header:
         if col.lower().startswith(BRAND_PREFIX):
-            if col[len(BRAND_PREFIX):].strip().lower() not in brands:
+            if col[len(BRAND_PREFIX) :].strip().lower() not in brands:
                 faults.append(Fault(1, col, _("No brand with this name in the workspace.")))
         elif col and col not in known:
             faults.append(Fault(1, col, _("Unknown column. Download the template to see the expected columns.")))
     if "name" not in header:
         faults.append(Fault(1, "name", _("The required column “name” is missing.")))
     if len(rows) > MAX_IMPORT_ROWS:
-        faults.append(Fault(1, "-", _("Too many rows (%(n)s); the limit is %(max)s.") % {
-            "n": len(rows), "max": MAX_IMPORT_ROWS}))
+        faults.append(
+            Fault(1, "-", _("Too many rows (%(n)s); the limit is %(max)s.") % {"n": len(rows), "max": MAX_IMPORT_ROWS})
+        )
     if not rows:
         faults.append(Fault(2, "-", _("The file has no data rows.")))
     if not rows or len(rows) > MAX_IMPORT_ROWS:
@@ -254,24 +294,42 @@ def import_touchpoints(*, workspace: Workspace, header: Sequence[str], rows: Seq
                 if value:
                     status = presence_lookup.get(value.lower())
                     if status is None:
-                        faults.append(Fault(line, col, _("“%(v)s” is not a status. Use one of: %(ok)s.") % {
-                            "v": value, "ok": ", ".join(c.PresenceStatus.values)}))
+                        faults.append(
+                            Fault(
+                                line,
+                                col,
+                                _("“%(v)s” is not a status. Use one of: %(ok)s.")
+                                % {"v": value, "ok": ", ".join(c.PresenceStatus.values)},
+                            )
+                        )
                     else:
-                        item["presence"][brands[col[len(BRAND_PREFIX):].strip().lower()].pk] = status
+                        item["presence"][brands[col[len(BRAND_PREFIX) :].strip().lower()].pk] = status
             elif col in c.SINGLE_AXES:
                 if value:
                     found = lookups[col].get(value.lower())
                     if found is None:
-                        faults.append(Fault(line, col, _("“%(v)s” is not allowed. Use one of: %(ok)s.") % {
-                            "v": value, "ok": ", ".join(c.SINGLE_AXES[col].values)}))
+                        faults.append(
+                            Fault(
+                                line,
+                                col,
+                                _("“%(v)s” is not allowed. Use one of: %(ok)s.")
+                                % {"v": value, "ok": ", ".join(c.SINGLE_AXES[col].values)},
+                            )
+                        )
                     item["fields"][col] = found or ""
             elif col in c.MULTI_AXES:
                 values = []
                 for part in [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]:
                     found = lookups[col].get(part.lower())
                     if found is None:
-                        faults.append(Fault(line, col, _("“%(v)s” is not allowed. Use one of: %(ok)s.") % {
-                            "v": part, "ok": ", ".join(c.MULTI_AXES[col].values)}))
+                        faults.append(
+                            Fault(
+                                line,
+                                col,
+                                _("“%(v)s” is not allowed. Use one of: %(ok)s.")
+                                % {"v": part, "ok": ", ".join(c.MULTI_AXES[col].values)},
+                            )
+                        )
                     else:
                         values.append(found)
                 item["fields"][col] = [v for v in c.MULTI_AXES[col].values if v in values]
@@ -303,7 +361,13 @@ def import_touchpoints(*, workspace: Workspace, header: Sequence[str], rows: Seq
                 item["fields"][col] = value
             limit = max_len.get(col)
             if limit and isinstance(value, str) and len(value) > limit and col not in c.MULTI_AXES:
-                faults.append(Fault(line, col, ngettext("Longer than %(n)s character.", "Longer than %(n)s characters.", limit) % {"n": limit}))
+                faults.append(
+                    Fault(
+                        line,
+                        col,
+                        ngettext("Longer than %(n)s character.", "Longer than %(n)s characters.", limit) % {"n": limit},
+                    )
+                )
         parsed.append(item)
 
     # Codes: one row per code in a file (a second one would create a twin, or update the same
@@ -314,8 +378,14 @@ def import_touchpoints(*, workspace: Workspace, header: Sequence[str], rows: Seq
         if not code:
             continue
         if code in code_lines:
-            faults.append(Fault(item["line"], "code", _("The code “%(v)s” is already on row %(n)s of this file.") % {
-                "v": item["fields"]["code"], "n": code_lines[code]}))
+            faults.append(
+                Fault(
+                    item["line"],
+                    "code",
+                    _("The code “%(v)s” is already on row %(n)s of this file.")
+                    % {"v": item["fields"]["code"], "n": code_lines[code]},
+                )
+            )
         else:
             code_lines[code] = item["line"]
 
@@ -332,8 +402,13 @@ def import_touchpoints(*, workspace: Workspace, header: Sequence[str], rows: Seq
         if not ref:
             continue
         if ref not in file_keys and ref not in by_code and ref not in by_name:
-            faults.append(Fault(item["line"], "parent", _("No touchpoint “%(v)s” in the file or the inventory.") % {
-                "v": item["parent"]}))
+            faults.append(
+                Fault(
+                    item["line"],
+                    "parent",
+                    _("No touchpoint “%(v)s” in the file or the inventory.") % {"v": item["parent"]},
+                )
+            )
         elif file_keys.get(ref) == i:
             faults.append(Fault(item["line"], "parent", _("A touchpoint cannot be its own parent.")))
     if not faults:
@@ -349,12 +424,21 @@ def import_touchpoints(*, workspace: Workspace, header: Sequence[str], rows: Seq
                 wanted.append((i, parent_key))
         for i, parent_key in wanted:
             try:
-                check_parent(workspace=workspace, touchpoint=None, parent=None, parents=graph, key=keys[i],
-                             parent_key=parent_key)
+                check_parent(
+                    workspace=workspace, touchpoint=None, parent=None, parents=graph, key=keys[i], parent_key=parent_key
+                )
             except ValidationError:
-                faults.append(Fault(parsed[i]["line"], "parent", _(
-                    "“%(parent)s” is inside “%(name)s” (in the file or the inventory): nesting it there would make "
-                    "a cycle.") % {"parent": parsed[i]["parent"], "name": cells_name(parsed[i])}))
+                faults.append(
+                    Fault(
+                        parsed[i]["line"],
+                        "parent",
+                        _(
+                            "“%(parent)s” is inside “%(name)s” (in the file or the inventory): nesting it there would make "
+                            "a cycle."
+                        )
+                        % {"parent": parsed[i]["parent"], "name": cells_name(parsed[i])},
+                    )
+                )
     if faults:
         return result
 
@@ -395,18 +479,27 @@ def import_touchpoints(*, workspace: Workspace, header: Sequence[str], rows: Seq
             by_parent.setdefault(obj.parent_id, []).append(obj.pk)
         for parent_id, ids in by_parent.items():
             for start in range(0, len(ids), 500):
-                Touchpoint.objects.filter(pk__in=ids[start:start + 500]).update(parent_id=parent_id)
+                Touchpoint.objects.filter(pk__in=ids[start : start + 500]).update(parent_id=parent_id)
         through = Touchpoint.segments.through
         through.objects.bulk_create(
-            [through(touchpoint_id=o.pk, segment_id=s.pk) for item, o in zip(parsed, objects) for s in item["segments"]],
-            ignore_conflicts=True, batch_size=1000,
+            [
+                through(touchpoint_id=o.pk, segment_id=s.pk)
+                for item, o in zip(parsed, objects)
+                for s in item["segments"]
+            ],
+            ignore_conflicts=True,
+            batch_size=1000,
         )
-        presences = [(o.pk, brand_id, status) for item, o in zip(parsed, objects)
-                     for brand_id, status in item["presence"].items()]
+        presences = [
+            (o.pk, brand_id, status)
+            for item, o in zip(parsed, objects)
+            for brand_id, status in item["presence"].items()
+        ]
         if presences:
             Presence.objects.filter(touchpoint_id__in=[p[0] for p in presences]).delete()
-            Presence.objects.bulk_create([Presence(touchpoint_id=t, brand_id=b, status=s) for t, b, s in presences],
-                                         batch_size=1000)
+            Presence.objects.bulk_create(
+                [Presence(touchpoint_id=t, brand_id=b, status=s) for t, b, s in presences], batch_size=1000
+            )
     return result
 
 
@@ -425,13 +518,50 @@ def template_table(workspace: Workspace) -> Table:
     """The documented import template: the header and two example rows."""
     brands = list(workspace.brands.all())
     example = [
-        ["Website", "site", "", "Main site", "business", "search,compare", "zmot", "online", "website", "long",
-         "repeating", "sight", "own", "Marketing", "", "", "", "90", *["exists" for _b in brands]],
-        ["FAQ", "site-faq", "site", "Answers to common questions", "sale", "search", "zmot", "online", "website",
-         "long", "repeating", "sight", "own", "Marketing", "", "", "", "", *["planned" for _b in brands]],
+        [
+            "Website",
+            "site",
+            "",
+            "Main site",
+            "business",
+            "search,compare",
+            "zmot",
+            "online",
+            "website",
+            "long",
+            "repeating",
+            "sight",
+            "own",
+            "Marketing",
+            "",
+            "",
+            "",
+            "90",
+            *["exists" for _b in brands],
+        ],
+        [
+            "FAQ",
+            "site-faq",
+            "site",
+            "Answers to common questions",
+            "sale",
+            "search",
+            "zmot",
+            "online",
+            "website",
+            "long",
+            "repeating",
+            "sight",
+            "own",
+            "Marketing",
+            "",
+            "",
+            "",
+            "",
+            *["planned" for _b in brands],
+        ],
     ]
     return Table(name="touchpoints", columns=export_columns(workspace), rows=example)
 
 
-__all__ = ["export_table", "import_touchpoints", "read_rows", "template_table", "ImportResult", "Fault",
-           "COLUMN_HELP"]
+__all__ = ["export_table", "import_touchpoints", "read_rows", "template_table", "ImportResult", "Fault", "COLUMN_HELP"]

@@ -15,7 +15,8 @@ from touchpoints.inventory.forms import BulkEditForm, ImportForm, TouchpointForm
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.presentation import labels, plain_fields, touchpoint_rows
 from touchpoints.inventory.tabular import COLUMN_HELP, export_table, import_touchpoints, read_rows, template_table
-from touchpoints.lib.exporting import download, render as render_table
+from touchpoints.lib.exporting import download
+from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors
 from touchpoints.lib.uploads import read_limited, sniff_table_format
 from touchpoints.workspaces.access import Access, workspace_view
@@ -52,8 +53,12 @@ def _with_parent_picker(fields: list, access: Access) -> list:
     children (the id stays the query parameter, so links and the API keep working)."""
     for f in fields:
         if f.name == "parent":
-            parents = (Touchpoint.objects.filter(workspace=access.workspace, children__isnull=False)
-                       .distinct().order_by("name").values_list("pk", "name")[:1000])
+            parents = (
+                Touchpoint.objects.filter(workspace=access.workspace, children__isnull=False)
+                .distinct()
+                .order_by("name")
+                .values_list("pk", "name")[:1000]
+            )
             f.kind = "select"
             f.choices = [(str(pk), name) for pk, name in parents]
             f.selected = [f.value] if f.value else []
@@ -68,8 +73,9 @@ def touchpoint_list(request: HttpRequest, access: Access) -> HttpResponse:
 @workspace_view()
 def touchpoint_tree(request: HttpRequest, access: Access) -> HttpResponse:
     parent = request.GET.get("parent")
-    rows = selectors.touchpoint_tree_rows(workspace=access.workspace,
-                                          parent_id=int(parent) if parent and parent.isdigit() else None)
+    rows = selectors.touchpoint_tree_rows(
+        workspace=access.workspace, parent_id=int(parent) if parent and parent.isdigit() else None
+    )
     context = {"rows": rows, "labels": labels()}
     if parent:  # HTMX: one branch opened
         return render(request, "inventory/_tree_rows.html", context)
@@ -114,8 +120,9 @@ def touchpoint_delete(request: HttpRequest, access: Access, pk: int) -> HttpResp
     nested = len(services.touchpoint_descendant_ids(touchpoint=tp))
     if request.method == "POST":
         count = services.touchpoint_delete(touchpoint=tp)
-        messages.success(request, ngettext("Deleted %(n)s touchpoint.", "Deleted %(n)s touchpoints.", count)
-                         % {"n": count})
+        messages.success(
+            request, ngettext("Deleted %(n)s touchpoint.", "Deleted %(n)s touchpoints.", count) % {"n": count}
+        )
         return redirect("inventory:list", slug=access.workspace.slug)
     impact = selectors.touchpoint_delete_impact(touchpoint=tp)
     return render(request, "inventory/delete.html", {"tp": tp, "nested": nested, "impact": impact})
@@ -125,7 +132,11 @@ def touchpoint_delete(request: HttpRequest, access: Access, pk: int) -> HttpResp
 @workspace_view()
 def touchpoint_row(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     tp = get_object_or_404(selectors.touchpoint_queryset(workspace=access.workspace), pk=pk)
-    return render(request, "inventory/_row.html", {"row": touchpoint_rows([tp], list(access.workspace.brands.all()), slug=access.workspace.slug)[0]})
+    return render(
+        request,
+        "inventory/_row.html",
+        {"row": touchpoint_rows([tp], list(access.workspace.brands.all()), slug=access.workspace.slug)[0]},
+    )
 
 
 @workspace_view(Capability.EDIT)
@@ -146,13 +157,23 @@ def touchpoint_row_edit(request: HttpRequest, access: Access, pk: int) -> HttpRe
             errors = [m for m in exc.messages]
         else:
             tp = selectors.touchpoint_get(workspace=access.workspace, pk=tp.pk)
-            return render(request, "inventory/_row.html", {"row": touchpoint_rows([tp], brands, slug=access.workspace.slug)[0]})
-    return render(request, "inventory/_row_edit.html", {
-        "tp": tp, "brands": brands, "errors": errors,
-        "presence_rows": [(b, selectors.presence_map(tp).get(b.pk, c.PresenceStatus.UNKNOWN)) for b in brands],
-        "axes": [(axis, cls.choices, getattr(tp, axis)) for axis, cls in c.SINGLE_AXES.items()],
-        "stage_choices": c.Stage.choices, "status_choices": c.PresenceStatus.choices,
-    }, status=400 if errors else 200)
+            return render(
+                request, "inventory/_row.html", {"row": touchpoint_rows([tp], brands, slug=access.workspace.slug)[0]}
+            )
+    return render(
+        request,
+        "inventory/_row_edit.html",
+        {
+            "tp": tp,
+            "brands": brands,
+            "errors": errors,
+            "presence_rows": [(b, selectors.presence_map(tp).get(b.pk, c.PresenceStatus.UNKNOWN)) for b in brands],
+            "axes": [(axis, cls.choices, getattr(tp, axis)) for axis, cls in c.SINGLE_AXES.items()],
+            "stage_choices": c.Stage.choices,
+            "status_choices": c.PresenceStatus.choices,
+        },
+        status=400 if errors else 200,
+    )
 
 
 @require_POST
@@ -165,8 +186,11 @@ def touchpoint_bulk(request: HttpRequest, access: Access) -> HttpResponse:
         status = form.cleaned_data.get("status")
         try:
             n = services.touchpoint_bulk_update(
-                workspace=access.workspace, ids=form.cleaned_data["ids"], changes=form.changes(),
-                add_stages=form.cleaned_data["add_stages"], add_senses=form.cleaned_data["add_senses"],
+                workspace=access.workspace,
+                ids=form.cleaned_data["ids"],
+                changes=form.changes(),
+                add_stages=form.cleaned_data["add_stages"],
+                add_senses=form.cleaned_data["add_senses"],
                 presence={own.pk: status} if (own and status) else None,
             )
         except ValidationError as exc:
@@ -213,10 +237,19 @@ def touchpoint_import(request: HttpRequest, access: Access) -> HttpResponse:
         else:
             result = import_touchpoints(workspace=access.workspace, header=header, rows=rows, created_by=request.user)
             if result.ok:
-                messages.success(request, _("Imported: %(c)s created, %(u)s updated.") % {
-                    "c": result.created, "u": result.updated})
+                messages.success(
+                    request, _("Imported: %(c)s created, %(u)s updated.") % {"c": result.created, "u": result.updated}
+                )
                 return redirect("inventory:list", slug=access.workspace.slug)
             faults = result.faults
-    return render(request, "inventory/import.html", {
-        "form": form, "faults": faults[:200], "fault_count": len(faults), "column_help": COLUMN_HELP.items(),
-    }, status=400 if (faults or form.errors) else 200)
+    return render(
+        request,
+        "inventory/import.html",
+        {
+            "form": form,
+            "faults": faults[:200],
+            "fault_count": len(faults),
+            "column_help": COLUMN_HELP.items(),
+        },
+        status=400 if (faults or form.errors) else 200,
+    )

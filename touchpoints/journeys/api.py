@@ -100,7 +100,8 @@ class NewTouchpointIn(Schema):
 class StepIn(Schema):
     touchpoint_id: Id | None = Field(None, description="an inventory touchpoint of this workspace")
     new_touchpoint: NewTouchpointIn | None = Field(
-        None, description="or: create a touchpoint on the spot, marked missing for the journey's brand")
+        None, description="or: create a touchpoint on the spot, marked missing for the journey's brand"
+    )
     stage: Stage | None = Field(None, description="defaults to the touchpoint's first stage")
     expected: int | None = Field(None, ge=-2, le=2)
     note: str = ""
@@ -126,8 +127,10 @@ class FromTemplateIn(Schema):
     name: str = Field("", max_length=200)
     segment_ids: list[Id] = []
     touchpoint_ids: dict[BigInt, Id] = Field(
-        default_factory=dict, description="template step index (0-based) → inventory touchpoint id to use for it; "
-        "the other steps reuse a touchpoint added from the same library template or of the same name, or add it")
+        default_factory=dict,
+        description="template step index (0-based) → inventory touchpoint id to use for it; "
+        "the other steps reuse a touchpoint added from the same library template or of the same name, or add it",
+    )
 
 
 class WeakLinkOut(Schema):
@@ -256,21 +259,42 @@ def _journey_kwargs(access: Access, data: dict[str, Any]) -> dict[str, Any]:
 
 def _steps_out(jmap: selectors.JourneyMap) -> list[dict[str, Any]]:
     return [
-        {"id": s.id, "number": n, "stage": s.stage, "touchpoint_id": s.touchpoint_id, "touchpoint": s.name,
-         "channel": s.channel, "mode": s.mode, "owner": s.owner, "presence": s.presence, "expected": s.expected,
-         "audit_score": s.score, "experience": s.experience, "final_chord": s.final_chord, "note": s.note,
-         "weak_links": [link.code for link in jmap.links_by_step.get(s.id, [])]}
+        {
+            "id": s.id,
+            "number": n,
+            "stage": s.stage,
+            "touchpoint_id": s.touchpoint_id,
+            "touchpoint": s.name,
+            "channel": s.channel,
+            "mode": s.mode,
+            "owner": s.owner,
+            "presence": s.presence,
+            "expected": s.expected,
+            "audit_score": s.score,
+            "experience": s.experience,
+            "final_chord": s.final_chord,
+            "note": s.note,
+            "weak_links": [link.code for link in jmap.links_by_step.get(s.id, [])],
+        }
         for n, s in enumerate(jmap.chain.steps, 1)
     ]
 
 
 def _journey_data(journey: Journey) -> dict[str, Any]:
     return {
-        "id": journey.pk, "name": journey.name, "process": journey.process, "brand_id": journey.brand_id,
-        "brand": journey.brand.name, "brand_is_own": journey.brand.is_own,
-        "segment_ids": [s.pk for s in journey.segments.all()], "description": journey.description,
-        "next_journey_id": journey.next_journey_id, "template_code": journey.template.code if journey.template_id else None,
-        "step_count": journey.step_count, "created_at": journey.created_at, "updated_at": journey.updated_at,
+        "id": journey.pk,
+        "name": journey.name,
+        "process": journey.process,
+        "brand_id": journey.brand_id,
+        "brand": journey.brand.name,
+        "brand_is_own": journey.brand.is_own,
+        "segment_ids": [s.pk for s in journey.segments.all()],
+        "description": journey.description,
+        "next_journey_id": journey.next_journey_id,
+        "template_code": journey.template.code if journey.template_id else None,
+        "step_count": journey.step_count,
+        "created_at": journey.created_at,
+        "updated_at": journey.updated_at,
     }
 
 
@@ -285,19 +309,23 @@ def _detail(access: Access, journey_id: int) -> dict[str, Any]:
 
 
 @router.get(BASE, response=list[JourneyOut])
-def journey_list(request: HttpRequest, slug: str, brand: Id | None = None, process: str = "",
-                 segment: Id | None = None) -> Any:
+def journey_list(
+    request: HttpRequest, slug: str, brand: Id | None = None, process: str = "", segment: Id | None = None
+) -> Any:
     """Journeys of the workspace; filter by brand id, process (exact) or segment id."""
     access = workspace_access(request.user, slug)
-    return [_journey_data(j) for j in selectors.journey_list(workspace=access.workspace, brand=brand, process=process,
-                                                              segment=segment)]
+    return [
+        _journey_data(j)
+        for j in selectors.journey_list(workspace=access.workspace, brand=brand, process=process, segment=segment)
+    ]
 
 
 @router.post(BASE, response={201: JourneyDetailOut})
 def journey_create(request: HttpRequest, slug: str, payload: JourneyIn) -> tuple[int, dict[str, Any]]:
     access = workspace_access(request.user, slug, Capability.EDIT)
-    journey = services.journey_create(workspace=access.workspace, created_by=request.user,
-                                      **_journey_kwargs(access, payload.dict()))
+    journey = services.journey_create(
+        workspace=access.workspace, created_by=request.user, **_journey_kwargs(access, payload.dict())
+    )
     return 201, _detail(access, journey.pk)
 
 
@@ -316,8 +344,14 @@ def journey_from_template(request: HttpRequest, slug: str, payload: FromTemplate
             raise ValidationError({"touchpoint_ids": f"No touchpoint {tp_id} in the workspace."})
         chosen[index] = touchpoint
     result = services.journey_create_from_template(
-        workspace=access.workspace, template=template, brand=_brand(payload.brand_id, access), name=payload.name,
-        segments=_segments(access, payload.segment_ids), created_by=request.user, chosen=chosen)
+        workspace=access.workspace,
+        template=template,
+        brand=_brand(payload.brand_id, access),
+        name=payload.name,
+        segments=_segments(access, payload.segment_ids),
+        created_by=request.user,
+        chosen=chosen,
+    )
     return 201, _detail(access, result.journey.pk)
 
 
@@ -326,10 +360,29 @@ def template_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     """The library's journey templates, in the request language."""
     workspace_access(request.user, slug)
     templates = JourneyTemplate.objects.select_related("pack", "next").prefetch_related("steps__template")
-    return [{"id": t.pk, "code": t.code, "pack": t.pack.code, "name": t.name, "process": t.process,
-             "description": t.description, "final_chord": t.final_chord, "next_code": t.next.code if t.next else None,
-             "steps": [{"template_code": s.template.code, "name": s.template.name, "stage": s.stage,
-                        "expected": s.expected, "note": s.note} for s in t.steps.all()]} for t in templates]
+    return [
+        {
+            "id": t.pk,
+            "code": t.code,
+            "pack": t.pack.code,
+            "name": t.name,
+            "process": t.process,
+            "description": t.description,
+            "final_chord": t.final_chord,
+            "next_code": t.next.code if t.next else None,
+            "steps": [
+                {
+                    "template_code": s.template.code,
+                    "name": s.template.name,
+                    "stage": s.stage,
+                    "expected": s.expected,
+                    "note": s.note,
+                }
+                for s in t.steps.all()
+            ],
+        }
+        for t in templates
+    ]
 
 
 @router.get(BASE + "/{int:journey_id}", response=JourneyDetailOut)
@@ -380,16 +433,26 @@ def step_create(request: HttpRequest, slug: str, journey_id: Id, payload: StepIn
     if (payload.touchpoint_id is None) == (payload.new_touchpoint is None):
         raise ValidationError({"touchpoint_id": "Give either touchpoint_id or new_touchpoint."})
     stage = payload.stage.value if payload.stage else None
-    common = {"expected": payload.expected, "note": payload.note, "position": payload.position,
-              "final_chord": payload.final_chord}
+    common = {
+        "expected": payload.expected,
+        "note": payload.note,
+        "position": payload.position,
+        "final_chord": payload.final_chord,
+    }
     if payload.new_touchpoint is not None:
         new = payload.new_touchpoint
         step = services.step_add_new_touchpoint(
-            journey=journey, name=new.name, stage=stage, channel=new.channel.value if new.channel else "",
-            mode=new.mode.value if new.mode else "", owner_unit=new.owner_unit, created_by=request.user, **common)
+            journey=journey,
+            name=new.name,
+            stage=stage,
+            channel=new.channel.value if new.channel else "",
+            mode=new.mode.value if new.mode else "",
+            owner_unit=new.owner_unit,
+            created_by=request.user,
+            **common,
+        )
     else:
-        step = services.step_add(journey=journey, touchpoint=_touchpoint(payload.touchpoint_id), stage=stage,
-                                 **common)
+        step = services.step_add(journey=journey, touchpoint=_touchpoint(payload.touchpoint_id), stage=stage, **common)
     return 201, _step_out(access, journey, step.pk)
 
 
@@ -457,15 +520,23 @@ def weak_links(request: HttpRequest, slug: str, journey_id: Id) -> dict[str, Any
     jmap = selectors.journey_map(journey=_journey(access, journey_id))
     numbers = {s.id: n for n, s in enumerate(jmap.chain.steps, 1)}
     items = [
-        {"code": link.code, "severity": link.severity, "title": link.title, "message": link.message,
-         "step_id": link.step_id, "step_number": numbers.get(link.step_id) if link.step_id else None,
-         "stage": link.stage, "touchpoint_id": link.touchpoint_id,
-         "touchpoint_url": request.build_absolute_uri(reverse("inventory:detail", args=[slug, link.touchpoint_id]))
-         if link.touchpoint_id else None, "related_step_id": link.related_step_id}
+        {
+            "code": link.code,
+            "severity": link.severity,
+            "title": link.title,
+            "message": link.message,
+            "step_id": link.step_id,
+            "step_number": numbers.get(link.step_id) if link.step_id else None,
+            "stage": link.stage,
+            "touchpoint_id": link.touchpoint_id,
+            "touchpoint_url": request.build_absolute_uri(reverse("inventory:detail", args=[slug, link.touchpoint_id]))
+            if link.touchpoint_id
+            else None,
+            "related_step_id": link.related_step_id,
+        }
         for link in by_severity(jmap.links)
     ]
-    return {"journey_id": journey_id, "counts": jmap.counts, "items": items,
-            "curve": [p.__dict__ for p in jmap.curve]}
+    return {"journey_id": journey_id, "counts": jmap.counts, "items": items, "curve": [p.__dict__ for p in jmap.curve]}
 
 
 @router.get(BASE + "/{int:journey_id}/compare/{int:other_id}", response=CompareOut)
@@ -476,15 +547,29 @@ def compare(request: HttpRequest, slug: str, journey_id: Id, other_id: Id) -> di
     second = selectors.journey_map(journey=_journey(access, other_id))
     result = compare_chains(first.chain, second.chain)
     return {
-        "first_id": journey_id, "second_id": other_id, "better": result.better, "worse": result.worse,
-        "same": result.same, "only_first": [s.touchpoint_id for s in result.only_first],
-        "only_second": [s.touchpoint_id for s in result.only_second], "first_mean": result.first_mean,
+        "first_id": journey_id,
+        "second_id": other_id,
+        "better": result.better,
+        "worse": result.worse,
+        "same": result.same,
+        "only_first": [s.touchpoint_id for s in result.only_first],
+        "only_second": [s.touchpoint_id for s in result.only_second],
+        "first_mean": result.first_mean,
         "second_mean": result.second_mean,
-        "rows": [{"touchpoint_id": r.touchpoint_id, "name": r.name, "stage": r.stage,
-                  "first_step_id": r.first.id if r.first else None, "second_step_id": r.second.id if r.second else None,
-                  "first_experience": r.first.experience if r.first else None,
-                  "second_experience": r.second.experience if r.second else None,
-                  "verdict": r.verdict, "delta": r.delta} for r in result.rows],
+        "rows": [
+            {
+                "touchpoint_id": r.touchpoint_id,
+                "name": r.name,
+                "stage": r.stage,
+                "first_step_id": r.first.id if r.first else None,
+                "second_step_id": r.second.id if r.second else None,
+                "first_experience": r.first.experience if r.first else None,
+                "second_experience": r.second.experience if r.second else None,
+                "verdict": r.verdict,
+                "delta": r.delta,
+            }
+            for r in result.rows
+        ],
     }
 
 

@@ -15,7 +15,8 @@ def chains_progress(workspace: Any) -> Progress:
     from touchpoints.journeys.models import Journey
 
     counts = Journey.objects.filter(workspace=workspace).aggregate(
-        all=Count("pk", distinct=True), built=Count("pk", distinct=True, filter=_has_steps()))
+        all=Count("pk", distinct=True), built=Count("pk", distinct=True, filter=_has_steps())
+    )
     if not counts["all"]:
         return Progress.todo()
     summary = ngettext("%(n)d journey", "%(n)d journeys", counts["all"]) % {"n": counts["all"]}

@@ -36,8 +36,13 @@ RETURN_VISIT = [
 RIVAL_FIRST_VISIT = [
     ("ads-context", "need", 1, "A similar ad next to ours in the search results", False),
     ("site-ask-doctor", "search", 2, "A doctor answers the question on the site", False),
-    ("site-booking", "decision", 1, "Online booking with a promotion: free consultation and scan with the treatment",
-     False),
+    (
+        "site-booking",
+        "decision",
+        1,
+        "Online booking with a promotion: free consultation and scan with the treatment",
+        False,
+    ),
     ("phone", "decision", 1, "Picks up at the first ring", False),
     ("reception", "decision", 0, "", False),
     ("patient-card", "decision", 0, "A short questionnaire, filled in on a tablet", False),
@@ -50,8 +55,14 @@ RIVAL_FIRST_VISIT = [
 def _build(journey: Any, steps: list[tuple[str, str, int | None, str, bool]], by_code: dict[str, Touchpoint]) -> None:
     for code, stage, expected, note, final in steps:
         if code in by_code:  # the demo inventory may change; a missing code is skipped, not fatal
-            services.step_add(journey=journey, touchpoint=by_code[code], stage=stage, expected=expected, note=t(note),
-                              final_chord=final)
+            services.step_add(
+                journey=journey,
+                touchpoint=by_code[code],
+                stage=stage,
+                expected=expected,
+                note=t(note),
+                final_chord=final,
+            )
 
 
 def demo_journeys(workspace: Workspace) -> None:
@@ -66,19 +77,36 @@ def demo_journeys(workspace: Workspace) -> None:
     returning = [s for name, s in segments.items() if name == t("Returning patients")]
     process = t("Book a first consultation")
     returning_journey = services.journey_create(
-        workspace=workspace, name=t("Return for a check-up"), process=t("Come back for a check-up or a repeat procedure"),
-        brand=own, segments=returning,
-        description=t("Started by the newsletter at the end of the first visit: the chain the final chord should open."))
+        workspace=workspace,
+        name=t("Return for a check-up"),
+        process=t("Come back for a check-up or a repeat procedure"),
+        brand=own,
+        segments=returning,
+        description=t(
+            "Started by the newsletter at the end of the first visit: the chain the final chord should open."
+        ),
+    )
     _build(returning_journey, RETURN_VISIT, by_code)
     first = services.journey_create(
-        workspace=workspace, name=t("First visit: from the ad to the doctor"), process=process, brand=own,
-        segments=women, next_journey=returning_journey,
-        description=t("The clinic chain of the method: contextual ad → site chat → booking by phone → reception → "
-                      "card and questionnaire → doctor → review → newsletter/SMS."))
+        workspace=workspace,
+        name=t("First visit: from the ad to the doctor"),
+        process=process,
+        brand=own,
+        segments=women,
+        next_journey=returning_journey,
+        description=t(
+            "The clinic chain of the method: contextual ad → site chat → booking by phone → reception → "
+            "card and questionnaire → doctor → review → newsletter/SMS."
+        ),
+    )
     _build(first, FIRST_VISIT, by_code)
     if rival is not None:
         rival_journey = services.journey_create(
-            workspace=workspace, name=t("First visit at {name}").format(name=rival.name), process=process,
-            brand=rival, segments=women,
-            description=t("The same process walked as a patient of the competitor (mystery shopping)."))
+            workspace=workspace,
+            name=t("First visit at {name}").format(name=rival.name),
+            process=process,
+            brand=rival,
+            segments=women,
+            description=t("The same process walked as a patient of the competitor (mystery shopping)."),
+        )
         _build(rival_journey, RIVAL_FIRST_VISIT, by_code)

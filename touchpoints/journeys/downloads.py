@@ -33,12 +33,25 @@ def export_bytes(doc: MapDocument, fmt: str, request: HttpRequest | None = None)
         return map_png(map_svg(doc))
     if fmt == "pdf":
         numbers = {s.id: n for n, s in enumerate(doc.chain.steps, 1)}
-        steps = [{"n": n, "step": s, "stage": stage_label(s.stage), "experience": experience_text(s.experience),
-                  "links": doc.step_links(s)} for n, s in enumerate(doc.chain.steps, 1)]
-        links = [{"link": link, "n": numbers.get(link.step_id) if link.step_id else None} for link in by_severity(doc.links)]
+        steps = [
+            {
+                "n": n,
+                "step": s,
+                "stage": stage_label(s.stage),
+                "experience": experience_text(s.experience),
+                "links": doc.step_links(s),
+            }
+            for n, s in enumerate(doc.chain.steps, 1)
+        ]
+        links = [
+            {"link": link, "n": numbers.get(link.step_id) if link.step_id else None} for link in by_severity(doc.links)
+        ]
         svg = base64.b64encode(map_svg(doc, title=False).encode("utf-8")).decode("ascii")
-        return render_pdf("journeys/pdf.html", {"doc": doc, "map_src": "data:image/svg+xml;base64," + svg,
-                                                "steps": steps, "links": links}, request)
+        return render_pdf(
+            "journeys/pdf.html",
+            {"doc": doc, "map_src": "data:image/svg+xml;base64," + svg, "steps": steps, "links": links},
+            request,
+        )
     if fmt == "mm":
         return freemind(doc)
     if fmt == "opml":

@@ -24,7 +24,8 @@ bounded number of queries.
 from __future__ import annotations
 
 import math
-from typing import Any, Collection, Mapping, Protocol
+from collections.abc import Collection, Mapping
+from typing import Any, Protocol
 
 
 class ExperienceProvider(Protocol):

@@ -45,9 +45,13 @@ def _step_facts(doc: MapDocument, step: Step) -> list[str]:
         facts.append(_("Online / offline: %(v)s") % {"v": mode_label(step.mode)})
     facts.append(_("Owner: %(v)s") % {"v": step.owner or "—"})
     facts.append(_("%(brand)s has it: %(v)s") % {"brand": doc.brand or _("Brand"), "v": presence_label(step.presence)})
-    facts.append(_("Experience: %(v)s (%(source)s)") % {
-        "v": experience_text(step.experience),
-        "source": {"audit": _("audit score"), "expected": _("expected")}.get(step.source, _("not judged"))})
+    facts.append(
+        _("Experience: %(v)s (%(source)s)")
+        % {
+            "v": experience_text(step.experience),
+            "source": {"audit": _("audit score"), "expected": _("expected")}.get(step.source, _("not judged")),
+        }
+    )
     if step.final_chord:
         facts.append(_("Final chord"))
     if step.note:
@@ -79,8 +83,9 @@ def freemind(doc: MapDocument) -> bytes:
     for stage, items in _numbered(doc).items():
         if not items:
             continue
-        branch = ET.SubElement(root, "node", ID=f"stage_{stage}", TEXT=stage_label(stage), POSITION="right",
-                               FOLDED="false")
+        branch = ET.SubElement(
+            root, "node", ID=f"stage_{stage}", TEXT=stage_label(stage), POSITION="right", FOLDED="false"
+        )
         for number, step in items:
             attrs = {"ID": ids[number], "TEXT": _step_title(number, step)}
             if step.touchpoint_id in doc.touchpoint_urls:
@@ -92,8 +97,7 @@ def freemind(doc: MapDocument) -> bytes:
             if step.final_chord:
                 ET.SubElement(node, "icon", BUILTIN="bookmark")
             if number + 1 in ids:
-                ET.SubElement(node, "arrowlink", DESTINATION=ids[number + 1], ENDARROW="Default",
-                              STARTARROW="None")
+                ET.SubElement(node, "arrowlink", DESTINATION=ids[number + 1], ENDARROW="Default", STARTARROW="None")
             for fact in _step_facts(doc, step):
                 ET.SubElement(node, "node", TEXT=fact)
             for link in links:
@@ -133,8 +137,7 @@ def opml(doc: MapDocument) -> bytes:
             for link in doc.step_links(step):
                 ET.SubElement(node, "outline", text=f"⚠ {link.title}: {link.message}")
             if step.final_chord and doc.next_journey:
-                ET.SubElement(node, "outline", text=_("Starts the next journey: %(name)s") % {
-                    "name": doc.next_journey})
+                ET.SubElement(node, "outline", text=_("Starts the next journey: %(name)s") % {"name": doc.next_journey})
     general = doc.journey_links()
     if general:
         branch = ET.SubElement(top, "outline", text=_("Weak links"))
@@ -166,8 +169,11 @@ def mermaid(doc: MapDocument) -> str:
         lines.append(f'  subgraph {stage}["{_mermaid_text(stage_label(stage))}"]')
         lines.append("    direction TB")
         for number, step in items:
-            label = _mermaid_text(f"{number}. {step.name}") + "<br/>" + _mermaid_text(
-                experience_text(step.experience) + (" ♪" if step.final_chord else ""))
+            label = (
+                _mermaid_text(f"{number}. {step.name}")
+                + "<br/>"
+                + _mermaid_text(experience_text(step.experience) + (" ♪" if step.final_chord else ""))
+            )
             lines.append(f'    s{number}["{label}"]')
         lines.append("  end")
     count = len(doc.chain.steps)
@@ -190,17 +196,43 @@ def mermaid(doc: MapDocument) -> str:
 
 # --- Tables ------------------------------------------------------------------------------------
 
-STEP_COLUMNS = ["number", "stage", "touchpoint", "touchpoint_id", "channel", "mode", "owner", "presence",
-                "expected", "audit_score", "experience", "final_chord", "note", "weak_links"]
+STEP_COLUMNS = [
+    "number",
+    "stage",
+    "touchpoint",
+    "touchpoint_id",
+    "channel",
+    "mode",
+    "owner",
+    "presence",
+    "expected",
+    "audit_score",
+    "experience",
+    "final_chord",
+    "note",
+    "weak_links",
+]
 
 
 def steps_table(doc: MapDocument) -> Table:
     def rows() -> list[list[object]]:
         return [
-            [number, step.stage, step.name, step.touchpoint_id, step.channel, step.mode, step.owner, step.presence,
-             "" if step.expected is None else step.expected, "" if step.score is None else step.score,
-             "" if step.experience is None else step.experience, "yes" if step.final_chord else "", step.note,
-             "; ".join(f"{link.code}: {link.message}" for link in doc.step_links(step))]
+            [
+                number,
+                step.stage,
+                step.name,
+                step.touchpoint_id,
+                step.channel,
+                step.mode,
+                step.owner,
+                step.presence,
+                "" if step.expected is None else step.expected,
+                "" if step.score is None else step.score,
+                "" if step.experience is None else step.experience,
+                "yes" if step.final_chord else "",
+                step.note,
+                "; ".join(f"{link.code}: {link.message}" for link in doc.step_links(step)),
+            ]
             for number, step in enumerate(doc.chain.steps, 1)
         ]
 
@@ -209,6 +241,18 @@ def steps_table(doc: MapDocument) -> Table:
 
 def weak_links_table(doc: MapDocument) -> Table:
     numbers = {step.id: n for n, step in enumerate(doc.chain.steps, 1)}
-    return Table(name="weak_links", columns=["severity", "code", "step", "stage", "touchpoint_id", "message"], rows=[
-        [link.severity, link.code, numbers.get(link.step_id, "") if link.step_id else "", link.stage or "",
-         link.touchpoint_id or "", link.message] for link in doc.links])
+    return Table(
+        name="weak_links",
+        columns=["severity", "code", "step", "stage", "touchpoint_id", "message"],
+        rows=[
+            [
+                link.severity,
+                link.code,
+                numbers.get(link.step_id, "") if link.step_id else "",
+                link.stage or "",
+                link.touchpoint_id or "",
+                link.message,
+            ]
+            for link in doc.links
+        ],
+    )

@@ -25,16 +25,23 @@ class BrandChoiceField(forms.ModelChoiceField):
 
 class JourneyForm(forms.ModelForm):
     brand = BrandChoiceField(queryset=Brand.objects.none(), label=_("Brand whose path it is"), empty_label=None)
-    segments = forms.ModelMultipleChoiceField(queryset=Segment.objects.none(), required=False,
-                                              widget=forms.CheckboxSelectMultiple, label=_("Segments"))
-    next_journey = forms.ModelChoiceField(queryset=Journey.objects.none(), required=False, label=_("Next journey"),
-                                          help_text=_("The chain the final chord should start."))
+    segments = forms.ModelMultipleChoiceField(
+        queryset=Segment.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Segments")
+    )
+    next_journey = forms.ModelChoiceField(
+        queryset=Journey.objects.none(),
+        required=False,
+        label=_("Next journey"),
+        help_text=_("The chain the final chord should start."),
+    )
 
     class Meta:
         model = Journey
         fields = ["name", "process", "brand", "segments", "description", "next_journey"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}),
-                   "process": forms.TextInput(attrs={"list": "process-list"})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "process": forms.TextInput(attrs={"list": "process-list"}),
+        }
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,8 +66,9 @@ class StepForm(forms.Form):
     """Add a step from the inventory (the palette) or edit one."""
 
     touchpoint = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    stage = forms.ChoiceField(choices=[("", _("The touchpoint's first stage"))] + list(Stage.choices),
-                              required=False, label=_("Stage"))
+    stage = forms.ChoiceField(
+        choices=[("", _("The touchpoint's first stage"))] + list(Stage.choices), required=False, label=_("Stage")
+    )
     expected = forms.ChoiceField(choices=EXPERIENCE_CHOICES, required=False, label=_("Expected experience"))
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Note"))
     position = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
@@ -92,13 +100,16 @@ class TemplateChoiceField(forms.ModelChoiceField):
 
 
 class FromTemplateForm(forms.Form):
-    template = TemplateChoiceField(queryset=JourneyTemplate.objects.none(), widget=forms.RadioSelect,
-                                   label=_("Template"), empty_label=None)
+    template = TemplateChoiceField(
+        queryset=JourneyTemplate.objects.none(), widget=forms.RadioSelect, label=_("Template"), empty_label=None
+    )
     brand = BrandChoiceField(queryset=Brand.objects.none(), label=_("Brand whose path it is"), empty_label=None)
-    name = forms.CharField(max_length=200, required=False, label=_("Name"),
-                           help_text=_("Leave empty to use the template's name."))
-    segments = forms.ModelMultipleChoiceField(queryset=Segment.objects.none(), required=False,
-                                              widget=forms.CheckboxSelectMultiple, label=_("Segments"))
+    name = forms.CharField(
+        max_length=200, required=False, label=_("Name"), help_text=_("Leave empty to use the template's name.")
+    )
+    segments = forms.ModelMultipleChoiceField(
+        queryset=Segment.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Segments")
+    )
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

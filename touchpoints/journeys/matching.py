@@ -10,8 +10,8 @@ The same channel adds to the score, a shared purchase stage a little. Only a sug
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 STEM = 5
@@ -62,8 +62,9 @@ class Suggestion:
         return self.same_channel and self.name_score >= AUTO_NAME_SCORE
 
 
-def suggest(names: Sequence[str], channel: str, stages: Sequence[str], candidates: Sequence[Candidate],
-            limit: int = 5) -> list[Suggestion]:
+def suggest(
+    names: Sequence[str], channel: str, stages: Sequence[str], candidates: Sequence[Candidate], limit: int = 5
+) -> list[Suggestion]:
     """The best ``limit`` candidates for a template known by ``names``, best first; candidates
     whose names share nothing are left out."""
     out: list[Suggestion] = []
@@ -73,8 +74,11 @@ def suggest(names: Sequence[str], channel: str, stages: Sequence[str], candidate
         if name_score == 0:
             continue
         same_channel = bool(channel) and candidate.channel == channel
-        score = name_score + (CHANNEL_BONUS if same_channel else 0) + (
-            STAGE_BONUS if stage_set & set(candidate.stages) else 0)
+        score = (
+            name_score
+            + (CHANNEL_BONUS if same_channel else 0)
+            + (STAGE_BONUS if stage_set & set(candidate.stages) else 0)
+        )
         out.append(Suggestion(candidate.id, candidate.name, round(score, 3), round(name_score, 3), same_channel))
     out.sort(key=lambda s: (-s.score, s.name, s.id))
     return out[:limit]

@@ -18,21 +18,35 @@ class Journey(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="journeys")
     name = models.CharField(_("name"), max_length=200)
     process = models.CharField(
-        _("business process or motivating task"), max_length=200, blank=True,
+        _("business process or motivating task"),
+        max_length=200,
+        blank=True,
         help_text=_("What the customer wants done: get information, book a service, solve a problem…"),
     )
     brand = models.ForeignKey(
-        Brand, on_delete=models.CASCADE, related_name="journeys", verbose_name=_("brand"),
+        Brand,
+        on_delete=models.CASCADE,
+        related_name="journeys",
+        verbose_name=_("brand"),
         help_text=_("Whose path this is: your own, or a competitor's walked for comparison."),
     )
     segments = models.ManyToManyField(Segment, blank=True, related_name="journeys", verbose_name=_("segments"))
     description = models.TextField(_("description"), blank=True)
     next_journey = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="previous_journeys",
-        verbose_name=_("next journey"), help_text=_("The chain the final chord should start."),
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="previous_journeys",
+        verbose_name=_("next journey"),
+        help_text=_("The chain the final chord should start."),
     )
     template = models.ForeignKey(
-        "library.JourneyTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "library.JourneyTemplate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("created from template"),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -57,23 +71,31 @@ class JourneyStep(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     stage = models.CharField(_("purchase stage"), max_length=10, choices=Stage.choices)
     expected = models.SmallIntegerField(
-        _("expected experience"), choices=Experience.choices, null=True, blank=True,
+        _("expected experience"),
+        choices=Experience.choices,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(EXPERIENCE_MIN), MaxValueValidator(EXPERIENCE_MAX)],
         help_text=_("From −2 (very negative) to +2 (delightful); empty while nobody has judged it."),
     )
     note = models.TextField(_("note"), blank=True)
     is_final_chord = models.BooleanField(
-        _("final chord"), default=False,
+        _("final chord"),
+        default=False,
         help_text=_("The bright last interaction of the chain, which should start a new one."),
     )
 
     class Meta:
         ordering = ["journey", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["journey"], condition=models.Q(is_final_chord=True),
-                                    name="journey_one_final_chord"),
-            models.CheckConstraint(condition=models.Q(expected__gte=EXPERIENCE_MIN, expected__lte=EXPERIENCE_MAX)
-                                   | models.Q(expected__isnull=True), name="journey_step_expected_range"),
+            models.UniqueConstraint(
+                fields=["journey"], condition=models.Q(is_final_chord=True), name="journey_one_final_chord"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expected__gte=EXPERIENCE_MIN, expected__lte=EXPERIENCE_MAX)
+                | models.Q(expected__isnull=True),
+                name="journey_step_expected_range",
+            ),
         ]
         verbose_name = _("journey step")
         verbose_name_plural = _("journey steps")

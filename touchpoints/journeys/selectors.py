@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from touchpoints.inventory.choices import PresenceStatus
 from touchpoints.inventory.models import Presence, Touchpoint
-from touchpoints.journeys.chain import Chain, ChainStats, CurvePoint, Step, chain_stats, experience_curve, \
-    percent_to_experience
+from touchpoints.journeys.chain import (
+    Chain,
+    ChainStats,
+    CurvePoint,
+    Step,
+    chain_stats,
+    experience_curve,
+    percent_to_experience,
+)
 from touchpoints.journeys.experience import brand_scores
 from touchpoints.journeys.matching import Candidate, Suggestion, suggest
 from touchpoints.journeys.models import Journey, JourneyStep
 from touchpoints.journeys.weaklinks import WeakLink, by_step, find_weak_links, severity_counts
 from touchpoints.workspaces.models import Workspace
 
-STEP_TOUCHPOINT_FIELDS = ("touchpoint__id", "touchpoint__name", "touchpoint__code", "touchpoint__channel",
-                          "touchpoint__mode", "touchpoint__owner_unit", "touchpoint__stages",
-                          "touchpoint__workspace_id")
+STEP_TOUCHPOINT_FIELDS = (
+    "touchpoint__id",
+    "touchpoint__name",
+    "touchpoint__code",
+    "touchpoint__channel",
+    "touchpoint__mode",
+    "touchpoint__owner_unit",
+    "touchpoint__stages",
+    "touchpoint__workspace_id",
+)
 
 
 def journey_queryset(*, workspace: Workspace) -> QuerySet[Journey]:
@@ -31,8 +46,9 @@ def journey_queryset(*, workspace: Workspace) -> QuerySet[Journey]:
     )
 
 
-def journey_list(*, workspace: Workspace, brand: int | None = None, process: str = "",
-                 segment: int | None = None) -> QuerySet[Journey]:
+def journey_list(
+    *, workspace: Workspace, brand: int | None = None, process: str = "", segment: int | None = None
+) -> QuerySet[Journey]:
     qs = journey_queryset(workspace=workspace)
     if brand:
         qs = qs.filter(brand_id=brand)
@@ -48,9 +64,12 @@ def process_list(*, workspace: Workspace) -> list[str]:
 
 
 def step_queryset(*, journey: Journey) -> QuerySet[JourneyStep]:
-    return (JourneyStep.objects.filter(journey=journey).select_related("touchpoint").only(
-        "id", "journey_id", "position", "stage", "expected", "note", "is_final_chord", *STEP_TOUCHPOINT_FIELDS)
-        .order_by("position", "id"))
+    return (
+        JourneyStep.objects.filter(journey=journey)
+        .select_related("touchpoint")
+        .only("id", "journey_id", "position", "stage", "expected", "note", "is_final_chord", *STEP_TOUCHPOINT_FIELDS)
+        .order_by("position", "id")
+    )
 
 
 def _chains(journeys: list[Journey], steps: Iterable[JourneyStep]) -> dict[int, Chain]:
@@ -60,10 +79,16 @@ def _chains(journeys: list[Journey], steps: Iterable[JourneyStep]) -> dict[int, 
         by_journey[step.journey_id].append(step)
     tp_ids = {s.touchpoint_id for ss in by_journey.values() for s in ss}
     brand_ids = {j.brand_id for j in journeys}
-    status = {
-        (tp, brand): st for tp, brand, st in Presence.objects.filter(
-            touchpoint_id__in=tp_ids, brand_id__in=brand_ids).values_list("touchpoint_id", "brand_id", "status")
-    } if tp_ids else {}
+    status = (
+        {
+            (tp, brand): st
+            for tp, brand, st in Presence.objects.filter(touchpoint_id__in=tp_ids, brand_id__in=brand_ids).values_list(
+                "touchpoint_id", "brand_id", "status"
+            )
+        }
+        if tp_ids
+        else {}
+    )
     brands = {j.brand_id: j.brand for j in journeys}
     scores: dict[int, dict[int, float]] = {}
     for brand_id, brand in brands.items():
@@ -77,13 +102,20 @@ def _chains(journeys: list[Journey], steps: Iterable[JourneyStep]) -> dict[int, 
             has_next=journey.next_journey_id is not None,
             steps=tuple(
                 Step(
-                    id=s.pk, touchpoint_id=s.touchpoint_id, name=s.touchpoint.name, stage=s.stage,
-                    channel=s.touchpoint.channel, mode=s.touchpoint.mode, owner=s.touchpoint.owner_unit,
+                    id=s.pk,
+                    touchpoint_id=s.touchpoint_id,
+                    name=s.touchpoint.name,
+                    stage=s.stage,
+                    channel=s.touchpoint.channel,
+                    mode=s.touchpoint.mode,
+                    owner=s.touchpoint.owner_unit,
                     presence=status.get((s.touchpoint_id, journey.brand_id), PresenceStatus.UNKNOWN),
                     expected=s.expected,
                     score=percent_to_experience(brand_scores_[s.touchpoint_id])
-                    if s.touchpoint_id in brand_scores_ else None,
-                    final_chord=s.is_final_chord, note=s.note,
+                    if s.touchpoint_id in brand_scores_
+                    else None,
+                    final_chord=s.is_final_chord,
+                    note=s.note,
                 )
                 for s in by_journey[journey.pk]
             ),
@@ -109,17 +141,28 @@ def journey_map(*, journey: Journey) -> JourneyMap:
     steps = list(step_queryset(journey=journey))
     chain = _chains([journey], steps)[journey.pk]
     links = find_weak_links(chain)
-    return JourneyMap(journey=journey, steps=steps, chain=chain, links=links, curve=experience_curve(chain),
-                      stats=chain_stats(chain), links_by_step=by_step(links), counts=severity_counts(links))
+    return JourneyMap(
+        journey=journey,
+        steps=steps,
+        chain=chain,
+        links=links,
+        curve=experience_curve(chain),
+        stats=chain_stats(chain),
+        links_by_step=by_step(links),
+        counts=severity_counts(links),
+    )
 
 
 def journey_summaries(journeys: list[Journey]) -> dict[int, dict[str, int]]:
     """Weak-link counts by severity for each journey of a list, in a bounded number of queries."""
     if not journeys:
         return {}
-    steps = (JourneyStep.objects.filter(journey__in=[j.pk for j in journeys]).select_related("touchpoint")
-             .only("id", "journey_id", "position", "stage", "expected", "note", "is_final_chord",
-                   *STEP_TOUCHPOINT_FIELDS).order_by("journey_id", "position", "id"))
+    steps = (
+        JourneyStep.objects.filter(journey__in=[j.pk for j in journeys])
+        .select_related("touchpoint")
+        .only("id", "journey_id", "position", "stage", "expected", "note", "is_final_chord", *STEP_TOUCHPOINT_FIELDS)
+        .order_by("journey_id", "position", "id")
+    )
     chains = _chains(journeys, steps)
     return {pk: severity_counts(find_weak_links(chain)) for pk, chain in chains.items()}
 
@@ -127,7 +170,8 @@ def journey_summaries(journeys: list[Journey]) -> dict[int, dict[str, int]]:
 def touchpoint_search(*, workspace: Workspace, q: str = "", limit: int = 30) -> list[Touchpoint]:
     """Inventory touchpoints for the step palette: by name or code, roots before nested ones."""
     qs = Touchpoint.objects.filter(workspace=workspace).only(
-        "id", "name", "code", "channel", "mode", "owner_unit", "stages", "parent_id", "workspace_id")
+        "id", "name", "code", "channel", "mode", "owner_unit", "stages", "parent_id", "workspace_id"
+    )
     q = (q or "").strip()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
@@ -152,8 +196,11 @@ def template_mapping(*, workspace: Workspace, template: Any) -> list[TemplateSte
     """How each step of a journey template would land in the inventory, with suggestions; two
     queries plus the template's steps, and a pass over the inventory's names in Python."""
     steps = list(template.steps.select_related("template").order_by("position", "id"))
-    inventory = list(Touchpoint.objects.filter(workspace=workspace).only(
-        "id", "name", "channel", "stages", "template_id", "workspace_id"))
+    inventory = list(
+        Touchpoint.objects.filter(workspace=workspace).only(
+            "id", "name", "channel", "stages", "template_id", "workspace_id"
+        )
+    )
     by_template = {t.template_id: t for t in inventory if t.template_id}
     by_name = {t.name.strip().lower(): t for t in inventory}
     candidates = [Candidate(t.pk, t.name, t.channel, tuple(t.stages)) for t in inventory]
@@ -161,8 +208,9 @@ def template_mapping(*, workspace: Workspace, template: Any) -> list[TemplateSte
     for index, step in enumerate(steps):
         tpl = step.template
         names = [tpl.name_en, tpl.name_ru, tpl.name_es]
-        found = by_template.get(tpl.pk) or next((by_name[n.strip().lower()] for n in names
-                                                 if n.strip().lower() in by_name), None)
+        found = by_template.get(tpl.pk) or next(
+            (by_name[n.strip().lower()] for n in names if n.strip().lower() in by_name), None
+        )
         suggestions = [] if found else suggest(names, tpl.channel, tpl.stages, candidates)
         default = found.pk if found else (suggestions[0].id if suggestions and suggestions[0].confident else None)
         out.append(TemplateStepMapping(index, step, found, suggestions, default))

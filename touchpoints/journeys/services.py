@@ -6,8 +6,9 @@ changes."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -65,25 +66,36 @@ def check_next_journey(*, workspace: Workspace, journey: Journey | None, next_jo
         path.append(node)
         if node == journey.pk:
             loop = " → ".join([journey.name, *(names[p] for p in path)])
-            raise ValidationError({"next_journey": _(
-                "“%(next)s” already leads back to “%(name)s”: linking them would make a cycle (%(loop)s).") % {
-                "next": next_journey.name, "name": journey.name, "loop": loop}})
+            raise ValidationError(
+                {
+                    "next_journey": _(
+                        "“%(next)s” already leads back to “%(name)s”: linking them would make a cycle (%(loop)s)."
+                    )
+                    % {"next": next_journey.name, "name": journey.name, "loop": loop}
+                }
+            )
         node = links.get(node)
 
 
 def _check_touchpoint(journey: Journey, touchpoint: Touchpoint | None) -> Touchpoint:
     # Say nothing about a touchpoint of another workspace: its existence is not ours to reveal.
     if touchpoint is None or touchpoint.workspace_id != journey.workspace_id:
-        raise ValidationError({"touchpoint": _(
-            "This touchpoint is not in this workspace's inventory: a step can only use touchpoints of the "
-            "journey's workspace.")})
+        raise ValidationError(
+            {
+                "touchpoint": _(
+                    "This touchpoint is not in this workspace's inventory: a step can only use touchpoints of the "
+                    "journey's workspace."
+                )
+            }
+        )
     return touchpoint
 
 
 def _check_stage(stage: str | None) -> str:
     if stage not in Stage.values:
-        raise ValidationError({"stage": _("Choose one of the five purchase stages: %(stages)s.") % {
-            "stages": ", ".join(Stage.values)}})
+        raise ValidationError(
+            {"stage": _("Choose one of the five purchase stages: %(stages)s.") % {"stages": ", ".join(Stage.values)}}
+        )
     return str(stage)
 
 
@@ -121,7 +133,8 @@ def _renumber(journey: Journey) -> None:
 
 def _only_final_chord(step: JourneyStep) -> None:
     JourneyStep.objects.filter(journey_id=step.journey_id, is_final_chord=True).exclude(pk=step.pk).update(
-        is_final_chord=False)
+        is_final_chord=False
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -129,15 +142,31 @@ def _only_final_chord(step: JourneyStep) -> None:
 
 
 @transaction.atomic
-def journey_create(*, workspace: Workspace, name: str, brand: Brand | None, process: str = "",
-                   description: str = "", segments: Iterable[Segment] = (), next_journey: Journey | None = None,
-                   template: Any = None, created_by: Any = None) -> Journey:
+def journey_create(
+    *,
+    workspace: Workspace,
+    name: str,
+    brand: Brand | None,
+    process: str = "",
+    description: str = "",
+    segments: Iterable[Segment] = (),
+    next_journey: Journey | None = None,
+    template: Any = None,
+    created_by: Any = None,
+) -> Journey:
     _check_brand(workspace, brand)
     segments = _check_segments(workspace, segments)
     check_next_journey(workspace=workspace, journey=None, next_journey=next_journey)
-    journey = Journey(workspace=workspace, name=(name or "").strip(), process=(process or "").strip(), brand=brand,
-                      description=description or "", next_journey=next_journey, template=template,
-                      created_by=created_by)
+    journey = Journey(
+        workspace=workspace,
+        name=(name or "").strip(),
+        process=(process or "").strip(),
+        brand=brand,
+        description=description or "",
+        next_journey=next_journey,
+        template=template,
+        created_by=created_by,
+    )
     journey.full_clean(exclude=["workspace", "brand", "next_journey", "template", "created_by"])
     journey.save()
     journey.segments.set(segments)
@@ -176,9 +205,16 @@ def journey_delete(*, journey: Journey) -> None:
 
 
 @transaction.atomic
-def step_add(*, journey: Journey, touchpoint: Touchpoint | None, stage: str | None = None,
-             expected: Any = None, note: str = "", position: int | None = None,
-             final_chord: bool = False) -> JourneyStep:
+def step_add(
+    *,
+    journey: Journey,
+    touchpoint: Touchpoint | None,
+    stage: str | None = None,
+    expected: Any = None,
+    note: str = "",
+    position: int | None = None,
+    final_chord: bool = False,
+) -> JourneyStep:
     """Adds a step using an inventory touchpoint, at ``position`` (0-based; the end by default).
     Without a stage, the touchpoint's first purchase stage is used."""
     journey = _lock(journey)
@@ -190,8 +226,15 @@ def step_add(*, journey: Journey, touchpoint: Touchpoint | None, stage: str | No
     count = JourneyStep.objects.filter(journey=journey).count()
     position = count if position is None else max(0, min(int(position), count))
     JourneyStep.objects.filter(journey=journey, position__gte=position).update(position=F("position") + 1)
-    step = JourneyStep(journey=journey, touchpoint=touchpoint, position=position, stage=stage, expected=expected,
-                       note=note or "", is_final_chord=bool(final_chord))
+    step = JourneyStep(
+        journey=journey,
+        touchpoint=touchpoint,
+        position=position,
+        stage=stage,
+        expected=expected,
+        note=note or "",
+        is_final_chord=bool(final_chord),
+    )
     step.full_clean(exclude=["journey", "touchpoint"])
     if step.is_final_chord:
         JourneyStep.objects.filter(journey=journey, is_final_chord=True).update(is_final_chord=False)
@@ -202,24 +245,54 @@ def step_add(*, journey: Journey, touchpoint: Touchpoint | None, stage: str | No
 
 
 @transaction.atomic
-def step_add_new_touchpoint(*, journey: Journey, name: str, stage: str | None, expected: Any = None,
-                            note: str = "", position: int | None = None, final_chord: bool = False,
-                            channel: str = "", mode: str = "", owner_unit: str = "",
-                            created_by: Any = None) -> JourneyStep:
+def step_add_new_touchpoint(
+    *,
+    journey: Journey,
+    name: str,
+    stage: str | None,
+    expected: Any = None,
+    note: str = "",
+    position: int | None = None,
+    final_chord: bool = False,
+    channel: str = "",
+    mode: str = "",
+    owner_unit: str = "",
+    created_by: Any = None,
+) -> JourneyStep:
     """Creates a touchpoint the brand lacks, on the spot, marked *missing* for the journey's brand
     (the method's "potential" touchpoints), and adds it as a step."""
     stage = _check_stage(stage)
     touchpoint = touchpoint_create(
-        workspace=journey.workspace, name=name, stages=[stage], channel=channel or "", mode=mode or "",
-        owner_unit=owner_unit or "", created_by=created_by, presence={journey.brand_id: PresenceStatus.MISSING},
+        workspace=journey.workspace,
+        name=name,
+        stages=[stage],
+        channel=channel or "",
+        mode=mode or "",
+        owner_unit=owner_unit or "",
+        created_by=created_by,
+        presence={journey.brand_id: PresenceStatus.MISSING},
     )
-    return step_add(journey=journey, touchpoint=touchpoint, stage=stage, expected=expected, note=note,
-                    position=position, final_chord=final_chord)
+    return step_add(
+        journey=journey,
+        touchpoint=touchpoint,
+        stage=stage,
+        expected=expected,
+        note=note,
+        position=position,
+        final_chord=final_chord,
+    )
 
 
 @transaction.atomic
-def step_update(*, step: JourneyStep, touchpoint: Touchpoint | None = _UNSET, stage: str = _UNSET,
-                expected: Any = _UNSET, note: str = _UNSET, final_chord: bool = _UNSET) -> JourneyStep:
+def step_update(
+    *,
+    step: JourneyStep,
+    touchpoint: Touchpoint | None = _UNSET,
+    stage: str = _UNSET,
+    expected: Any = _UNSET,
+    note: str = _UNSET,
+    final_chord: bool = _UNSET,
+) -> JourneyStep:
     journey = _lock(step.journey)
     step = JourneyStep.objects.get(pk=step.pk)
     if touchpoint is not _UNSET:
@@ -257,8 +330,9 @@ def _as_ids(values: Sequence[Any]) -> list[int]:
         except (TypeError, ValueError):
             bad.append(str(value))
     if bad:
-        raise ValidationError({"step_ids": _("Step ids must be whole numbers; got: %(bad)s.") % {
-            "bad": ", ".join(bad)}})
+        raise ValidationError(
+            {"step_ids": _("Step ids must be whole numbers; got: %(bad)s.") % {"bad": ", ".join(bad)}}
+        )
     return ids
 
 
@@ -280,8 +354,9 @@ def steps_reorder(*, journey: Journey, step_ids: Sequence[Any]) -> list[JourneyS
         errors.append(_("Named more than once: %(ids)s.") % {"ids": ", ".join(map(str, repeated))})
     left_out = [pk for pk in sorted(steps, key=lambda pk: (steps[pk].position, pk)) if pk not in set(ids)]
     if left_out:
-        errors.append(_("Left out: %(ids)s. Send every step of the journey once.") % {
-            "ids": ", ".join(map(str, left_out))})
+        errors.append(
+            _("Left out: %(ids)s. Send every step of the journey once.") % {"ids": ", ".join(map(str, left_out))}
+        )
     if errors:
         raise ValidationError({"step_ids": [_("The order was not changed.")] + errors})
     ordered = [steps[pk] for pk in ids]
@@ -318,10 +393,17 @@ class FromTemplateResult:
 
 
 @transaction.atomic
-def journey_create_from_template(*, workspace: Workspace, template: Any, brand: Brand | None, name: str = "",
-                                 segments: Iterable[Segment] = (), created_by: Any = None,
-                                 language: str | None = None,
-                                 chosen: Mapping[int, Touchpoint] | None = None) -> FromTemplateResult:
+def journey_create_from_template(
+    *,
+    workspace: Workspace,
+    template: Any,
+    brand: Brand | None,
+    name: str = "",
+    segments: Iterable[Segment] = (),
+    created_by: Any = None,
+    language: str | None = None,
+    chosen: Mapping[int, Touchpoint] | None = None,
+) -> FromTemplateResult:
     """Creates a journey from a library journey template. Each template step is mapped onto the
     inventory: to the touchpoint ``chosen`` for it (by the step's index), else to a touchpoint added
     from that library template before or one of the same name in any product language; the
@@ -334,38 +416,59 @@ def journey_create_from_template(*, workspace: Workspace, template: Any, brand: 
     chosen = dict(chosen or {})
     for touchpoint in chosen.values():
         if touchpoint.workspace_id != workspace.pk:
-            raise ValidationError({"touchpoint": _(
-                "This touchpoint is not in this workspace's inventory: a step can only use touchpoints of the "
-                "journey's workspace.")})
+            raise ValidationError(
+                {
+                    "touchpoint": _(
+                        "This touchpoint is not in this workspace's inventory: a step can only use touchpoints of the "
+                        "journey's workspace."
+                    )
+                }
+            )
     template_steps = list(template.steps.select_related("template").order_by("position", "id"))
     added = library_add_to_inventory(
-        workspace=workspace, created_by=created_by, include_children=False, language=language,
+        workspace=workspace,
+        created_by=created_by,
+        include_children=False,
+        language=language,
         template_ids=list(dict.fromkeys(s.template_id for i, s in enumerate(template_steps) if i not in chosen)),
     )
     mapping = {i: chosen.get(i) or added.mapping[ts.template_id] for i, ts in enumerate(template_steps)}
     journey = journey_create(
-        workspace=workspace, name=name or pick(template, "name", language), brand=brand,
-        process=pick(template, "process", language), description=pick(template, "description", language),
-        segments=segments, template=template, created_by=created_by,
+        workspace=workspace,
+        name=name or pick(template, "name", language),
+        brand=brand,
+        process=pick(template, "process", language),
+        description=pick(template, "description", language),
+        segments=segments,
+        template=template,
+        created_by=created_by,
     )
     last = len(template_steps) - 1
-    JourneyStep.objects.bulk_create([
-        JourneyStep(journey=journey, touchpoint=mapping[i], position=i, stage=_check_stage(ts.stage),
-                    expected=max(EXPERIENCE_MIN, min(EXPERIENCE_MAX, ts.expected)) if ts.expected is not None else None,
-                    note=pick(ts, "note", language), is_final_chord=bool(template.final_chord and i == last))
-        for i, ts in enumerate(template_steps)
-    ])
+    JourneyStep.objects.bulk_create(
+        [
+            JourneyStep(
+                journey=journey,
+                touchpoint=mapping[i],
+                position=i,
+                stage=_check_stage(ts.stage),
+                expected=max(EXPERIENCE_MIN, min(EXPERIENCE_MAX, ts.expected)) if ts.expected is not None else None,
+                note=pick(ts, "note", language),
+                is_final_chord=bool(template.final_chord and i == last),
+            )
+            for i, ts in enumerate(template_steps)
+        ]
+    )
     # Wire the chain of chains both ways: to the journey the template leads to, and from journeys
     # whose template leads to this one (same brand), when they have no next journey yet.
     if template.next_id:
         nxt = Journey.objects.filter(workspace=workspace, brand=brand, template_id=template.next_id).first()
         if nxt is not None:
             journey_update(journey=journey, next_journey=nxt)
-    for earlier in Journey.objects.filter(workspace=workspace, brand=brand, next_journey__isnull=True,
-                                          template__next_id=template.pk).exclude(pk=journey.pk):
+    for earlier in Journey.objects.filter(
+        workspace=workspace, brand=brand, next_journey__isnull=True, template__next_id=template.pk
+    ).exclude(pk=journey.pk):
         try:
             journey_update(journey=earlier, next_journey=journey)
         except ValidationError:
             continue  # it would close a cycle: leave that one unlinked
-    return FromTemplateResult(journey=journey, created_touchpoints=added.created,
-                              reused_touchpoints=len(added.skipped))
+    return FromTemplateResult(journey=journey, created_touchpoints=added.created, reused_touchpoints=len(added.skipped))

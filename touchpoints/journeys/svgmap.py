@@ -61,26 +61,33 @@ def map_svg(doc: MapDocument, *, title: bool = True) -> str:
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
     ]
     if title:
-        out.append(f'<text x="{MARGIN}" y="{MARGIN + 20}" font-size="20" font-weight="bold" fill="#1d2330">'
-                   f"{escape(doc.title)}</text>")
+        out.append(
+            f'<text x="{MARGIN}" y="{MARGIN + 20}" font-size="20" font-weight="bold" fill="#1d2330">'
+            f"{escape(doc.title)}</text>"
+        )
         out.append(f'<text x="{MARGIN}" y="{MARGIN + 44}" font-size="13" fill="#667085">{escape(doc.subtitle)}</text>')
     # Stage columns and their headers.
     for i, stage in enumerate(STAGES):
         x = MARGIN + LANE_W + i * COL_W
-        out.append(f'<rect x="{x}" y="{grid_top}" width="{COL_W}" height="{grid_h}" fill="{STAGE_FILLS[i % 2]}" '
-                   f'stroke="#e4e7ec"/>')
-        out.append(f'<text x="{x + COL_W / 2}" y="{grid_top + 23}" text-anchor="middle" font-weight="bold" '
-                   f'fill="#0d47a1">{escape(stage_label(stage))}</text>')
+        out.append(
+            f'<rect x="{x}" y="{grid_top}" width="{COL_W}" height="{grid_h}" fill="{STAGE_FILLS[i % 2]}" '
+            f'stroke="#e4e7ec"/>'
+        )
+        out.append(
+            f'<text x="{x + COL_W / 2}" y="{grid_top + 23}" text-anchor="middle" font-weight="bold" '
+            f'fill="#0d47a1">{escape(stage_label(stage))}</text>'
+        )
     # Lanes.
     positions: dict[int, tuple[float, float]] = {}
     y = grid_top + HEAD_H
     for lane, lane_h in zip(lanes, heights):
         out.append(f'<line x1="{MARGIN}" y1="{y}" x2="{MARGIN + grid_w}" y2="{y}" stroke="#d0d5dd"/>')
         for k, line in enumerate(_lines(lane.label, 20, 3)):
-            out.append(f'<text x="{MARGIN + 6}" y="{y + 22 + k * 15}" font-weight="bold" fill="#344054">'
-                       f"{escape(line)}</text>")
+            out.append(
+                f'<text x="{MARGIN + 6}" y="{y + 22 + k * 15}" font-weight="bold" fill="#344054">{escape(line)}</text>'
+            )
         for i, cell in enumerate(lane.cells):
-            for k, (number, step) in enumerate(cell):
+            for k, (number, _step) in enumerate(cell):
                 cx = MARGIN + LANE_W + i * COL_W + (COL_W - CARD_W) / 2
                 cy = y + GAP + k * (CARD_H + GAP)
                 positions[number] = (cx, cy)
@@ -113,27 +120,38 @@ def map_svg(doc: MapDocument, *, title: bool = True) -> str:
         flags = doc.step_links(step)
         tooltip = "\n".join(f"{link.title}: {link.message}" for link in flags)
         out.append(f'<g id="step-{step.id}"><title>{escape(tooltip or step.name)}</title>')
-        out.append(f'<rect x="{x}" y="{y0}" width="{CARD_W}" height="{CARD_H}" rx="7" fill="#ffffff" '
-                   f'stroke="{stroke}" stroke-width="{2.5 if worst else 1.2}"/>')
+        out.append(
+            f'<rect x="{x}" y="{y0}" width="{CARD_W}" height="{CARD_H}" rx="7" fill="#ffffff" '
+            f'stroke="{stroke}" stroke-width="{2.5 if worst else 1.2}"/>'
+        )
         out.append(f'<circle cx="{x + 14}" cy="{y0 + 15}" r="10" fill="#0f2742"/>')
-        out.append(f'<text x="{x + 14}" y="{y0 + 19}" text-anchor="middle" font-size="11" font-weight="bold" '
-                   f'fill="#ffffff">{number}</text>')
+        out.append(
+            f'<text x="{x + 14}" y="{y0 + 19}" text-anchor="middle" font-size="11" font-weight="bold" '
+            f'fill="#ffffff">{number}</text>'
+        )
         for k, line in enumerate(_lines(step.name, 20, 2)):
-            out.append(f'<text x="{x + 30}" y="{y0 + 19 + k * 15}" font-weight="bold" fill="#1d2330">'
-                       f"{escape(line)}</text>")
+            out.append(
+                f'<text x="{x + 30}" y="{y0 + 19 + k * 15}" font-weight="bold" fill="#1d2330">{escape(line)}</text>'
+            )
         value = step.experience
-        out.append(f'<rect x="{x + 8}" y="{y0 + CARD_H - 22}" width="34" height="16" rx="8" '
-                   f'fill="{_experience_color(value)}"/>')
-        out.append(f'<text x="{x + 25}" y="{y0 + CARD_H - 10}" text-anchor="middle" font-size="11" '
-                   f'font-weight="bold" fill="#ffffff">{escape(experience_text(value))}</text>')
+        out.append(
+            f'<rect x="{x + 8}" y="{y0 + CARD_H - 22}" width="34" height="16" rx="8" '
+            f'fill="{_experience_color(value)}"/>'
+        )
+        out.append(
+            f'<text x="{x + 25}" y="{y0 + CARD_H - 10}" text-anchor="middle" font-size="11" '
+            f'font-weight="bold" fill="#ffffff">{escape(experience_text(value))}</text>'
+        )
         meta = []
         if flags:
             meta.append("⚠ " + str(len(flags)))
         if step.final_chord:
             meta.append("♪ " + _("final chord"))
         if meta:
-            out.append(f'<text x="{x + 50}" y="{y0 + CARD_H - 10}" font-size="11" fill="{stroke}">'
-                       f"{escape('  '.join(meta))}</text>")
+            out.append(
+                f'<text x="{x + 50}" y="{y0 + CARD_H - 10}" font-size="11" fill="{stroke}">'
+                f"{escape('  '.join(meta))}</text>"
+            )
         out.append("</g>")
     out.extend(_curve(doc, curve_top, width))
     out.append("</svg>")
@@ -148,40 +166,59 @@ def _curve(doc: MapDocument, top: float, width: float) -> list[str]:
     def ypos(v: float) -> float:
         return plot_top + (2 - v) / 4 * plot_h
 
-    out = [f'<text x="{MARGIN}" y="{top + 12}" font-size="14" font-weight="bold" fill="#1d2330">'
-           f"{escape(_('Experience curve'))}</text>"]
+    out = [
+        f'<text x="{MARGIN}" y="{top + 12}" font-size="14" font-weight="bold" fill="#1d2330">'
+        f"{escape(_('Experience curve'))}</text>"
+    ]
     for v in (-2, -1, 0, 1, 2):
         yy = ypos(v)
-        out.append(f'<line x1="{left}" y1="{yy}" x2="{right}" y2="{yy}" stroke="{"#98a2b3" if v == 0 else "#eef1f5"}"/>')
-        out.append(f'<text x="{left - 8}" y="{yy + 4}" text-anchor="end" font-size="11" fill="#667085">'
-                   f"{experience_text(v)}</text>")
+        out.append(
+            f'<line x1="{left}" y1="{yy}" x2="{right}" y2="{yy}" stroke="{"#98a2b3" if v == 0 else "#eef1f5"}"/>'
+        )
+        out.append(
+            f'<text x="{left - 8}" y="{yy + 4}" text-anchor="end" font-size="11" fill="#667085">'
+            f"{experience_text(v)}</text>"
+        )
     if not steps:
         return out
     step_w = (right - left) / len(steps)
     points = []
     for i, step in enumerate(steps):
         xx = left + step_w * (i + 0.5)
-        out.append(f'<text x="{xx}" y="{plot_top + plot_h + 16}" text-anchor="middle" font-size="11" '
-                   f'fill="#667085">{i + 1}</text>')
+        out.append(
+            f'<text x="{xx}" y="{plot_top + plot_h + 16}" text-anchor="middle" font-size="11" '
+            f'fill="#667085">{i + 1}</text>'
+        )
         if step.experience is not None:
             points.append((xx, ypos(step.experience), step))
         else:
-            out.append(f'<text x="{xx}" y="{ypos(0) + 5}" text-anchor="middle" font-size="14" font-weight="bold" '
-                       f'fill="#98a2b3">?<title>{escape(step.name)}: {escape(_("not judged"))}</title></text>')
+            out.append(
+                f'<text x="{xx}" y="{ypos(0) + 5}" text-anchor="middle" font-size="14" font-weight="bold" '
+                f'fill="#98a2b3">?<title>{escape(step.name)}: {escape(_("not judged"))}</title></text>'
+            )
     if len(points) > 1:
-        out.append('<polyline fill="none" stroke="#1565c0" stroke-width="2" points="'
-                   + " ".join(f"{px:.1f},{py:.1f}" for px, py, _s in points) + '"/>')
+        out.append(
+            '<polyline fill="none" stroke="#1565c0" stroke-width="2" points="'
+            + " ".join(f"{px:.1f},{py:.1f}" for px, py, _s in points)
+            + '"/>'
+        )
     for px, py, step in points:
         fill = "#1565c0" if step.source == "audit" else "#ffffff"
-        out.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4.5" fill="{fill}" stroke="#1565c0" stroke-width="2">'
-                   f"<title>{escape(step.name)}: {experience_text(step.experience)}</title></circle>")
+        out.append(
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4.5" fill="{fill}" stroke="#1565c0" stroke-width="2">'
+            f"<title>{escape(step.name)}: {experience_text(step.experience)}</title></circle>"
+        )
     legend_x = right - 260
-    out.append(f'<circle cx="{legend_x}" cy="{top + 8}" r="4.5" fill="#1565c0"/>'
-               f'<text x="{legend_x + 10}" y="{top + 12}" font-size="11" fill="#667085">{escape(_("audit score"))}'
-               f"</text>")
-    out.append(f'<circle cx="{legend_x + 120}" cy="{top + 8}" r="4.5" fill="#ffffff" stroke="#1565c0" '
-               f'stroke-width="2"/><text x="{legend_x + 130}" y="{top + 12}" font-size="11" fill="#667085">'
-               f'{escape(_("expected"))}</text>')
+    out.append(
+        f'<circle cx="{legend_x}" cy="{top + 8}" r="4.5" fill="#1565c0"/>'
+        f'<text x="{legend_x + 10}" y="{top + 12}" font-size="11" fill="#667085">{escape(_("audit score"))}'
+        f"</text>"
+    )
+    out.append(
+        f'<circle cx="{legend_x + 120}" cy="{top + 8}" r="4.5" fill="#ffffff" stroke="#1565c0" '
+        f'stroke-width="2"/><text x="{legend_x + 130}" y="{top + 12}" font-size="11" fill="#667085">'
+        f"{escape(_('expected'))}</text>"
+    )
     return out
 
 

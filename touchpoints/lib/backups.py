@@ -53,8 +53,10 @@ def _vendor(db: dict[str, Any]) -> str:
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        raise BackupError(f"{name} is not on PATH: install the PostgreSQL client tools "
-                          f"(Debian/Ubuntu package postgresql-client, the server's major version or newer).")
+        raise BackupError(
+            f"{name} is not on PATH: install the PostgreSQL client tools "
+            f"(Debian/Ubuntu package postgresql-client, the server's major version or newer)."
+        )
     return path
 
 
@@ -68,14 +70,21 @@ def _pg_env(db: dict[str, Any]) -> dict[str, str]:
 
 # ---- reading a database without Django (the target of a restore is not Django's connection) -----
 
+
 def _connect(db: dict[str, Any]) -> Any:
     if _vendor(db) == "sqlite":
         name = str(db["NAME"])
         return sqlite3.connect(name, uri=name.startswith("file:"))
     import psycopg
 
-    return psycopg.connect(dbname=db["NAME"], host=db.get("HOST") or None, port=db.get("PORT") or None,
-                           user=db.get("USER") or None, password=db.get("PASSWORD") or None, autocommit=True)
+    return psycopg.connect(
+        dbname=db["NAME"],
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        autocommit=True,
+    )
 
 
 def _tables(conn: Any, vendor: str) -> list[str]:
@@ -105,6 +114,7 @@ def holds_data(db: dict[str, Any]) -> bool:
 
 # ---- backup ----------------------------------------------------------------------------------
 
+
 def _dump_sqlite(db: dict[str, Any], out: Path) -> None:
     from django.db import connections
 
@@ -127,8 +137,13 @@ def _dump_sqlite(db: dict[str, Any], out: Path) -> None:
 
 
 def _dump_postgres(db: dict[str, Any], out: Path) -> None:
-    result = subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-                             f"--file={out}", db["NAME"]], env=_pg_env(db), capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={out}", db["NAME"]],
+        env=_pg_env(db),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0:
         raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
 
@@ -143,8 +158,9 @@ def _add_tree(tar: tarfile.TarFile, root: Path, arcname: str) -> int:
     return files
 
 
-def backup(archive: Path, *, db: dict[str, Any], media_root: Path, extra: dict[str, Path] | None = None,
-           version: str = "") -> dict[str, Any]:
+def backup(
+    archive: Path, *, db: dict[str, Any], media_root: Path, extra: dict[str, Path] | None = None, version: str = ""
+) -> dict[str, Any]:
     """Writes the archive; returns its manifest."""
     vendor = _vendor(db)
     archive = Path(archive)
@@ -162,9 +178,16 @@ def backup(archive: Path, *, db: dict[str, Any], media_root: Path, extra: dict[s
             files = {"media": _add_tree(tar, Path(media_root), "media")}
             for name, root in (extra or {}).items():
                 files[name] = _add_tree(tar, Path(root), name)
-            manifest = {"format": FORMAT, "application": "touchpoints", "version": version,
-                        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                        "engine": vendor, "database": dump.name, "files": files, "tables": counts}
+            manifest = {
+                "format": FORMAT,
+                "application": "touchpoints",
+                "version": version,
+                "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "engine": vendor,
+                "database": dump.name,
+                "files": files,
+                "tables": counts,
+            }
             data = json.dumps(manifest, indent=2, sort_keys=True).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mtime = len(data), int(dt.datetime.now().timestamp())
@@ -174,6 +197,7 @@ def backup(archive: Path, *, db: dict[str, Any], media_root: Path, extra: dict[s
 
 
 # ---- restore ---------------------------------------------------------------------------------
+
 
 def read_manifest(archive: Path) -> dict[str, Any]:
     try:
@@ -200,24 +224,42 @@ def _restore_sqlite(dump: Path, db: dict[str, Any]) -> None:
 
 
 def _restore_postgres(dump: Path, db: dict[str, Any]) -> None:
-    result = subprocess.run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                             "--single-transaction", f"--dbname={db['NAME']}", str(dump)],
-                            env=_pg_env(db), capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [
+            _tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            f"--dbname={db['NAME']}",
+            str(dump),
+        ],
+        env=_pg_env(db),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0:
         raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
 
 
-def restore(archive: Path, *, db: dict[str, Any], media_root: Path, extra: dict[str, Path] | None = None,
-            force: bool = False) -> RestoreReport:
+def restore(
+    archive: Path, *, db: dict[str, Any], media_root: Path, extra: dict[str, Path] | None = None, force: bool = False
+) -> RestoreReport:
     """Restores the database and the files; refuses a database holding data unless ``force``."""
     manifest = read_manifest(archive)
     vendor = _vendor(db)
     if manifest["engine"] != vendor:
-        raise BackupError(f"This backup is of a {manifest['engine']} database; the target is {vendor}. "
-                          "Restore it into the same kind of database.")
+        raise BackupError(
+            f"This backup is of a {manifest['engine']} database; the target is {vendor}. "
+            "Restore it into the same kind of database."
+        )
     if not force and _exists(db) and holds_data(db):
-        raise BackupError("The database already holds accounts or workspaces; restoring would replace them. "
-                          "Use --force to overwrite it.")
+        raise BackupError(
+            "The database already holds accounts or workspaces; restoring would replace them. "
+            "Use --force to overwrite it."
+        )
     roots = {"media": Path(media_root), **{k: Path(v) for k, v in (extra or {}).items()}}
     files = 0
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(archive, "r:gz") as tar:

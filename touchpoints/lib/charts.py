@@ -13,9 +13,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html, json_script
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from django.utils.translation import gettext as _
 
 from touchpoints.lib.palette import PALETTE
 
@@ -61,8 +61,9 @@ def chart_empty_html(message: str) -> SafeString:
     return format_html('<p class="chart-empty">{}</p>', message)
 
 
-def chart_html(spec: dict[str, Any], element_id: str, *, height: int | None = None,
-               empty_message: str | None = None) -> SafeString:
+def chart_html(
+    spec: dict[str, Any], element_id: str, *, height: int | None = None, empty_message: str | None = None
+) -> SafeString:
     """A div and the chart's spec as a JSON data island (Django's ``json_script``: ``<``, ``>`` and
     ``&`` escaped, so a name like ``<!--<script>`` stays data). No inline script: the static
     ``js/charts.js`` (included by templates/_vega.html) embeds every ``[data-chart]`` on load and
@@ -72,9 +73,13 @@ def chart_html(spec: dict[str, Any], element_id: str, *, height: int | None = No
         return chart_empty_html(empty_message or _("Nothing to draw yet."))
     spec_id = f"{element_id}-spec"
     data = json.loads(json.dumps(spec_with_config(spec), ensure_ascii=False, default=str))
-    return format_html('<div id="{}" class="chart" data-chart="{}"{}></div>{}', element_id, spec_id,
-                       format_html(' data-min-height="{}"', int(height)) if height else "",
-                       json_script(data, spec_id))
+    return format_html(
+        '<div id="{}" class="chart" data-chart="{}"{}></div>{}',
+        element_id,
+        spec_id,
+        format_html(' data-min-height="{}"', int(height)) if height else "",
+        json_script(data, spec_id),
+    )
 
 
 def chart_svg(spec: dict[str, Any]) -> str:

@@ -10,7 +10,8 @@ under DEBUG, for developers.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -24,8 +25,10 @@ TECHNICAL_MARKER = b'<meta name="robots" content="NONE,NOARCHIVE">'
 
 def _context(request: HttpRequest) -> dict[str, Any]:
     back = request.META.get("HTTP_REFERER", "")
-    if back and (back == request.build_absolute_uri() or not url_has_allowed_host_and_scheme(
-            back, {request.get_host()}, request.is_secure())):
+    if back and (
+        back == request.build_absolute_uri()
+        or not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+    ):
         back = ""
     home = None
     match = WORKSPACE_PATH.match(request.path)
@@ -70,8 +73,12 @@ class FriendlyErrorsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if (settings.DEBUG and response.status_code == 404 and _is_page(request)
-                and TECHNICAL_MARKER in getattr(response, "content", b"")):
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and _is_page(request)
+            and TECHNICAL_MARKER in getattr(response, "content", b"")
+        ):
             return render_error(request, 404)
         return response
 

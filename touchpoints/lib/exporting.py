@@ -11,16 +11,33 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils.functional import Promise
 
 from touchpoints.lib.http import set_filename
 
-FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "|", ";", " ", "\t", "\n", "\r",
-                 "\u3000", "\u00a0")
+FORMULA_START = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\uff1d",
+    "\uff0b",
+    "\uff0d",
+    "\uff20",
+    "|",
+    ";",
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "\u3000",
+    "\u00a0",
+)
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -85,8 +102,9 @@ def to_xlsx(tables: Table | Sequence[Table]) -> bytes:
 
 def to_json(table: Table) -> bytes:
     keys = list(table.keys or table.columns)
-    return json.dumps([dict(zip(keys, row)) for row in table.rows], ensure_ascii=False, indent=1,
-                      default=str).encode("utf-8")
+    return json.dumps([dict(zip(keys, row)) for row in table.rows], ensure_ascii=False, indent=1, default=str).encode(
+        "utf-8"
+    )
 
 
 def render(table: Table, fmt: str) -> bytes:

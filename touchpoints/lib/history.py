@@ -49,8 +49,13 @@ TRACKED: dict[type[models.Model], Tracked] = {}
 ALWAYS_EXCLUDED = ("id", "workspace", "created_at", "updated_at", "created_by")
 
 
-def track(model: type[models.Model], *, workspace: Callable[[Any], int | None],
-          subject: Callable[[Any], models.Model] | None = None, exclude: tuple[str, ...] = ()) -> None:
+def track(
+    model: type[models.Model],
+    *,
+    workspace: Callable[[Any], int | None],
+    subject: Callable[[Any], models.Model] | None = None,
+    exclude: tuple[str, ...] = (),
+) -> None:
     """Keeps a history of ``model``'s creations, changes and deletions (idempotent)."""
     from auditlog.registry import auditlog
 
@@ -79,9 +84,13 @@ def _scope(sender: Any, instance: Any, log_entry: Any = None, **kwargs: Any) -> 
     if workspace_id is None:
         return
     subject = spec.subject(instance) if spec.subject else instance
-    HistoryScope.objects.create(entry=log_entry, workspace_id=workspace_id, timestamp=log_entry.timestamp,
-                                subject_type=ContentType.objects.get_for_model(type(subject)),
-                                subject_id=subject.pk)
+    HistoryScope.objects.create(
+        entry=log_entry,
+        workspace_id=workspace_id,
+        timestamp=log_entry.timestamp,
+        subject_type=ContentType.objects.get_for_model(type(subject)),
+        subject_id=subject.pk,
+    )
 
 
 def _actor(sender: Any, instance: Any, **kwargs: Any) -> None:

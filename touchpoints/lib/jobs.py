@@ -37,9 +37,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, models
@@ -73,8 +74,7 @@ class JobKind:
     model: type[models.Model]
     running: tuple[str, ...] = ("running",)
     failed: str = "failed"
-    message: Callable[[], str] = lambda: str(_("The work stopped: the process running it quit or stopped "
-                                                "responding."))
+    message: Callable[[], str] = lambda: str(_("The work stopped: the process running it quit or stopped responding."))
     status_field: str = "status"
     error_field: str = "error"
     started_field: str = "started_at"
@@ -136,8 +136,9 @@ class Lease:
 
 
 @contextmanager
-def lease(model: type[models.Model], pk: Any, *, interval: float | None = None,
-          thread: bool | None = None) -> Iterator[Lease]:
+def lease(
+    model: type[models.Model], pk: Any, *, interval: float | None = None, thread: bool | None = None
+) -> Iterator[Lease]:
     """Hold the job's lease while the body runs: a first beat now, then a beat every ``interval``
     seconds (default: a quarter of the lease) from a daemon thread. The thread is left out inside
     a transaction (it could not see the row, and would wait on SQLite's lock): then only
@@ -157,7 +158,8 @@ def dead_filter(kind: JobKind, now: dt.datetime | None = None) -> Q:
     """Running jobs whose last heartbeat (or start, if none) is older than the lease."""
     cutoff = (now or timezone.now()) - dt.timedelta(seconds=lease_seconds())
     return Q(**{f"{kind.status_field}__in": kind.running}) & (
-        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, **{f"{kind.started_field}__lt": cutoff}))
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, **{f"{kind.started_field}__lt": cutoff})
+    )
 
 
 def is_dead(job: Any, kind: JobKind | None = None, now: dt.datetime | None = None) -> bool:

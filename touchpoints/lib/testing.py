@@ -19,29 +19,62 @@ from typing import Any
 # Path parameter name → key of Populated.ids. Names used by several apps for different objects are
 # qualified by the app (see resolve()).
 PARAM_KEYS: dict[str, str] = {
-    "brand_id": "brand", "segment_id": "segment", "tp_id": "touchpoint", "touchpoint_id": "touchpoint",
-    "journey_id": "journey", "other_id": "other_journey", "step_id": "step", "criterion_id": "criterion",
-    "audit_id": "audit", "run_id": "run", "evidence_id": "evidence", "token_id": "token", "member_id": "member",
-    "study_id": "study", "link_id": "share_link", "contact_id": "contact", "touchpoint": "touchpoint", "brand": "brand",
+    "brand_id": "brand",
+    "segment_id": "segment",
+    "tp_id": "touchpoint",
+    "touchpoint_id": "touchpoint",
+    "journey_id": "journey",
+    "other_id": "other_journey",
+    "step_id": "step",
+    "criterion_id": "criterion",
+    "audit_id": "audit",
+    "run_id": "run",
+    "evidence_id": "evidence",
+    "token_id": "token",
+    "member_id": "member",
+    "study_id": "study",
+    "link_id": "share_link",
+    "contact_id": "contact",
+    "touchpoint": "touchpoint",
+    "brand": "brand",
 }
 # Parameters named "pk" on pages whose app has several kinds of object.
 PK_BY_NAME: dict[str, str] = {
-    "workspaces:brand_edit": "brand", "workspaces:segment_edit": "segment", "audits:criterion_edit": "criterion",
-    "audits:criterion_delete": "criterion", "workspaces:invitation_manage": "invitation",
-    "actions:feed_revoke": "feed", "actions:webhook_delete": "webhook",
+    "workspaces:brand_edit": "brand",
+    "workspaces:segment_edit": "segment",
+    "audits:criterion_edit": "criterion",
+    "audits:criterion_delete": "criterion",
+    "workspaces:invitation_manage": "invitation",
+    "actions:feed_revoke": "feed",
+    "actions:webhook_delete": "webhook",
 }
 # Parameters named "pk" mean the object of the app the URL belongs to.
 PK_BY_NAMESPACE: dict[str, str] = {
-    "inventory": "touchpoint", "journeys": "journey", "audits": "audit", "analytics": "run",
-    "library": "template", "actions": "action", "reports": "report", "feedback": "study", "reviews": "campaign",
+    "inventory": "touchpoint",
+    "journeys": "journey",
+    "audits": "audit",
+    "analytics": "run",
+    "library": "template",
+    "actions": "action",
+    "reports": "report",
+    "feedback": "study",
+    "reviews": "campaign",
 }
 # API parameters named "pk": the object named by the path segment before "{pk}".
 PK_BY_SEGMENT: dict[str, str] = {"actions": "action", "reports": "report", "campaigns": "campaign"}
 # A fixed value for one page's parameter, where the general one below does not fit.
 FIXED_BY_NAME: dict[tuple[str, str], str] = {("feedback:qr", "fmt"): "svg", ("reports:download", "fmt"): "pdf"}
 # Other path parameters: their fixed value.
-FIXED: dict[str, str] = {"fmt": "csv", "format": "csv", "what": "attribution", "uidb64": "MQ", "token": "set-password",
-                         "name": "heatmap", "channel": "email", "language": "en"}
+FIXED: dict[str, str] = {
+    "fmt": "csv",
+    "format": "csv",
+    "what": "attribution",
+    "uidb64": "MQ",
+    "token": "set-password",
+    "name": "heatmap",
+    "channel": "email",
+    "language": "en",
+}
 
 
 @dataclass
@@ -74,11 +107,19 @@ class Populated:
         return FIXED.get(name)
 
 
-TINY_LOG = (b"client_id,event_time,channel,converted,revenue\n"
-            b"u1,2024-03-01 09:00:00,ads,0,\nu1,2024-03-01 10:00:00,Website,1,100\n"
-            b"u2,2024-03-02 09:00:00,ads,0,\nu2,2024-03-02 09:30:00,phone,0,\n")
-TINY_COLUMNS = {"customer": "client_id", "timestamp": "event_time", "touchpoint": "channel",
-                "conversion": "converted", "value": "revenue", "segment": None}
+TINY_LOG = (
+    b"client_id,event_time,channel,converted,revenue\n"
+    b"u1,2024-03-01 09:00:00,ads,0,\nu1,2024-03-01 10:00:00,Website,1,100\n"
+    b"u2,2024-03-02 09:00:00,ads,0,\nu2,2024-03-02 09:30:00,phone,0,\n"
+)
+TINY_COLUMNS = {
+    "customer": "client_id",
+    "timestamp": "event_time",
+    "touchpoint": "channel",
+    "conversion": "converted",
+    "value": "revenue",
+    "segment": None,
+}
 TINY_OPTIONS = {"markov_orders": [1], "bootstrap": 0, "by_segment": False}
 
 
@@ -90,8 +131,11 @@ def _tiny_result() -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "log.csv"
         path.write_bytes(TINY_LOG)
-        result = analyze_log(str(path), services.column_map(TINY_COLUMNS),
-                             options=services.engine_options(services.clean_options(TINY_OPTIONS)))
+        result = analyze_log(
+            str(path),
+            services.column_map(TINY_COLUMNS),
+            options=services.engine_options(services.clean_options(TINY_OPTIONS)),
+        )
     return json.dumps(result.to_dict())
 
 
@@ -119,32 +163,69 @@ def populate(world: Any) -> Populated:
 
     if not CriterionKind.objects.filter(code="website").exists():  # the library may be loaded already
         library_criteria()
-    site = touchpoint_create(workspace=ws, name="Website", code="site", channel="website", stages=["search"],
-                             area="business", presence={own.pk: "exists", rival.pk: "missing"}, created_by=owner)
-    phone = touchpoint_create(workspace=ws, name="Phone line", code="phone", channel="phone", stages=["decision"],
-                              area="sale", parent=site, created_by=owner)
+    site = touchpoint_create(
+        workspace=ws,
+        name="Website",
+        code="site",
+        channel="website",
+        stages=["search"],
+        area="business",
+        presence={own.pk: "exists", rival.pk: "missing"},
+        created_by=owner,
+    )
+    phone = touchpoint_create(
+        workspace=ws,
+        name="Phone line",
+        code="phone",
+        channel="phone",
+        stages=["decision"],
+        area="sale",
+        parent=site,
+        created_by=owner,
+    )
     journey = journeys.journey_create(workspace=ws, name="First visit", process="Book", brand=own)
     step = journeys.step_add(journey=journey, touchpoint=site, stage="search", expected=1)
     journeys.step_add(journey=journey, touchpoint=phone, stage="decision", expected=-1)
     other = journeys.journey_create(workspace=ws, name="Rival visit", process="Book", brand=rival)
     journeys.step_add(journey=other, touchpoint=site, stage="search", expected=0)
     audits.criteria_sync(workspace=ws)
-    audit = audits.audit_create(workspace=ws, name="Self-audit", brand=own, scope="selection",
-                                touchpoints=[site, phone], auditors=[users["auditor"], owner], created_by=owner)
+    audit = audits.audit_create(
+        workspace=ws,
+        name="Self-audit",
+        brand=own,
+        scope="selection",
+        touchpoints=[site, phone],
+        auditors=[users["auditor"], owner],
+        created_by=owner,
+    )
     audits.audit_transition(audit=audit, action="start")
     item = audit.items.get(touchpoint=site)
     criterion_id = item.checklist[0][0] if item.checklist else ws.audit_criteria.first().pk
-    audits.answer_save(audit=audit, auditor=owner, touchpoint_id=site.pk, field="score", value="7",
-                       criterion_id=criterion_id)
+    audits.answer_save(
+        audit=audit, auditor=owner, touchpoint_id=site.pk, field="score", value="7", criterion_id=criterion_id
+    )
     audits.answer_save(audit=audit, auditor=owner, touchpoint_id=site.pk, field="impression", value="positive")
-    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-           b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
-    evidence = audits.evidence_add(audit=audit, auditor=owner, touchpoint_id=site.pk,
-                                   upload=SimpleUploadedFile("photo.png", png, content_type="image/png"))
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+        b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    evidence = audits.evidence_add(
+        audit=audit,
+        auditor=owner,
+        touchpoint_id=site.pk,
+        upload=SimpleUploadedFile("photo.png", png, content_type="image/png"),
+    )
     run = analytics.analysis_store(
-        workspace=ws, result=json.loads(_tiny_result()), created_by=owner, source_name="log.csv",
-        source_format="csv", source_size=len(TINY_LOG), columns=TINY_COLUMNS,
-        options=analytics.clean_options(TINY_OPTIONS), filters={"segments": [], "since": None, "until": None})
+        workspace=ws,
+        result=json.loads(_tiny_result()),
+        created_by=owner,
+        source_name="log.csv",
+        source_format="csv",
+        source_size=len(TINY_LOG),
+        columns=TINY_COLUMNS,
+        options=analytics.clean_options(TINY_OPTIONS),
+        filters={"segments": [], "since": None, "until": None},
+    )
     name = f"run-{run.pk}-stored.csv"
     (logs_dir() / name).write_bytes(TINY_LOG)
     run.log_file = name
@@ -154,10 +235,22 @@ def populate(world: Any) -> Populated:
 
     member = Membership.objects.get(workspace=ws, user=users["viewer"])
     template = TouchpointTemplate.objects.first()
-    ids = {"brand": own.pk, "rival": rival.pk, "segment": segment.pk, "touchpoint": site.pk, "child": phone.pk,
-           "journey": journey.pk, "other_journey": other.pk, "step": step.pk, "criterion": criterion_id,
-           "audit": audit.pk, "run": run.pk, "evidence": evidence.pk, "token": token_row.pk,
-           "member": member.pk}
+    ids = {
+        "brand": own.pk,
+        "rival": rival.pk,
+        "segment": segment.pk,
+        "touchpoint": site.pk,
+        "child": phone.pk,
+        "journey": journey.pk,
+        "other_journey": other.pk,
+        "step": step.pk,
+        "criterion": criterion_id,
+        "audit": audit.pk,
+        "run": run.pk,
+        "evidence": evidence.pk,
+        "token": token_row.pk,
+        "member": member.pk,
+    }
     if template is not None:
         ids["template"] = template.pk
     ids.update(_populate_followups(world, site=site, phone=phone, audit=audit))
@@ -185,26 +278,46 @@ def _populate_followups(world: Any, *, site: Any, phone: Any, audit: Any) -> dic
 
     ws, owner = world.workspace, world.users["owner"]
     own = ws.brands.get(is_own=True)
-    study = feedback.study_create(workspace=ws, name="After the visit", brands=list(ws.brands.all()),
-                                  touchpoints=[site, phone], status="open",
-                                  opens_at=timezone.now() - dt.timedelta(days=1))
+    study = feedback.study_create(
+        workspace=ws,
+        name="After the visit",
+        brands=list(ws.brands.all()),
+        touchpoints=[site, phone],
+        status="open",
+        opens_at=timezone.now() - dt.timedelta(days=1),
+    )
     respondent = feedback.diary_links_create(study=study, count=1)[0]
     campaign = reviews.campaign_create(workspace=ws, created_by=owner, name="After visits", channel="email")
-    created, faults = reviews.contacts_import(campaign=campaign, header=["name", "email", "language"],
-                                              rows=[["Ann", "ann@example.com", "en"]])
+    created, faults = reviews.contacts_import(
+        campaign=campaign, header=["name", "email", "language"], rows=[["Ann", "ann@example.com", "en"]]
+    )
     assert created == 1, [str(f) for f in faults]
     contact = campaign.contacts.get()
-    action = actions.action_create(workspace=ws, title="Answer within three rings", created_by=owner,
-                                   touchpoint=phone, owner_user=owner,
-                                   deadline=timezone.localdate() + dt.timedelta(days=10))
+    action = actions.action_create(
+        workspace=ws,
+        title="Answer within three rings",
+        created_by=owner,
+        touchpoint=phone,
+        owner_user=owner,
+        deadline=timezone.localdate() + dt.timedelta(days=10),
+    )
     feed, feed_token = actions.feed_create(workspace=ws, user=owner, scope="workspace", name="Mine")
     # Stored as is: creating through the service checks the address resolves (no network in tests).
-    webhook = WebhookEndpoint.objects.create(workspace=ws, url="https://hooks.example.com/touchpoints",
-                                             created_by=owner)
+    webhook = WebhookEndpoint.objects.create(
+        workspace=ws, url="https://hooks.example.com/touchpoints", created_by=owner
+    )
     # A finished report, its files written directly (generating the PDF takes seconds; the
     # reports app's own tests generate real ones).
-    report = Report.objects.create(workspace=ws, language="en", title="Touchpoint report", status="done",
-                                   percent=100, as_of=timezone.now(), finished_at=timezone.now(), created_by=owner)
+    report = Report.objects.create(
+        workspace=ws,
+        language="en",
+        title="Touchpoint report",
+        status="done",
+        percent=100,
+        as_of=timezone.now(),
+        finished_at=timezone.now(),
+        created_by=owner,
+    )
     report.html.save("report.html", ContentFile(b"<!doctype html><title>Report</title><p>Report</p>"), save=False)
     report.data.save("report.json", ContentFile(b"{}"), save=False)
     report.xlsx.save("report.xlsx", ContentFile(b"PK\x03\x04"), save=False)
@@ -212,13 +325,29 @@ def _populate_followups(world: Any, *, site: Any, phone: Any, audit: Any) -> dic
     report.save()
     link, share_token = reports.share_create(report=report, days=7, created_by=owner)
     invitation = invitation_create(workspace=ws, email="new@example.com", role="viewer", invited_by=owner)
-    return {"study": study.pk, "campaign": campaign.pk, "contact": contact.pk, "action": action.pk,
-            "feed": feed.pk, "webhook": webhook.pk, "report": report.pk, "share_link": link.pk,
-            "invitation": invitation.pk, "own_brand": own.pk,
-            "public": {"study": study.token, "respondent": respondent.token, "contact": contact.token, "share": share_token, "feed": feed_token}}
+    return {
+        "study": study.pk,
+        "campaign": campaign.pk,
+        "contact": contact.pk,
+        "action": action.pk,
+        "feed": feed.pk,
+        "webhook": webhook.pk,
+        "report": report.pk,
+        "share_link": link.pk,
+        "invitation": invitation.pk,
+        "own_brand": own.pk,
+        "public": {
+            "study": study.token,
+            "respondent": respondent.token,
+            "contact": contact.token,
+            "share": share_token,
+            "feed": feed_token,
+        },
+    }
 
 
 # ---- the generated permission matrix: every page under /w/<slug>/ and every API operation ------
+
 
 @dataclass(frozen=True)
 class Endpoint:
@@ -235,8 +364,10 @@ class Endpoint:
         for name in self.params:
             value = populated.resolve(name, self.key)
             if value is None:
-                raise KeyError(f"{self.key}: no fixture value for the path parameter {name!r}; "
-                               "add it to PARAM_KEYS/FIXED in touchpoints/lib/testing.py")
+                raise KeyError(
+                    f"{self.key}: no fixture value for the path parameter {name!r}; "
+                    "add it to PARAM_KEYS/FIXED in touchpoints/lib/testing.py"
+                )
             values[name] = value
         if self.method != "GET" or self.key.startswith(("GET ", "POST ", "PUT ", "PATCH ", "DELETE ")):
             path = self.route
@@ -259,8 +390,7 @@ def workspace_pages() -> list[Endpoint]:
                 yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace, params + names)
             elif isinstance(p, URLPattern):
                 key = f"{namespace}:{p.name}" if namespace else (p.name or "")
-                yield Endpoint(key=key, route="/" + prefix + str(p.pattern), params=params + names,
-                               namespace=namespace)
+                yield Endpoint(key=key, route="/" + prefix + str(p.pattern), params=params + names, namespace=namespace)
 
     return [e for e in walk(get_resolver().url_patterns, "", "", ()) if e.route.startswith("/w/")]
 
@@ -291,7 +421,6 @@ def public_pages() -> list[Endpoint]:
                 yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace, params + names)
             elif isinstance(p, URLPattern):
                 key = f"{namespace}:{p.name}" if namespace else (p.name or "")
-                yield Endpoint(key=key, route="/" + prefix + str(p.pattern), params=params + names,
-                               namespace=namespace)
+                yield Endpoint(key=key, route="/" + prefix + str(p.pattern), params=params + names, namespace=namespace)
 
     return [e for e in walk(get_resolver().url_patterns, "", "", ()) if e.route.startswith(PUBLIC_PREFIXES)]

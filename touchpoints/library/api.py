@@ -62,8 +62,9 @@ class AddOut(Schema):
 
 @router.get("/library/templates", response=list[TemplateOut])
 @paginate(BoundedLimitOffset)
-def template_list(request: HttpRequest, q: str = "", pack: str = "", channel: str = "", stage: str = "",
-                  **kwargs: Any) -> Any:
+def template_list(
+    request: HttpRequest, q: str = "", pack: str = "", channel: str = "", stage: str = "", **kwargs: Any
+) -> Any:
     """Browse and search the library (names and descriptions in every language).
     `name`/`description` follow the request language (Accept-Language or the user's choice)."""
     return selectors.template_list(q=q, pack=pack, channel=channel, stage=stage)
@@ -79,6 +80,10 @@ def library_add(request: HttpRequest, slug: str, payload: AddIn) -> dict[str, An
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"template_ids": f"Unknown template id(s): {unknown}"})
-    result = services.library_add_to_inventory(workspace=access.workspace, template_ids=payload.template_ids,
-                                               created_by=request.user, include_children=payload.include_children)
+    result = services.library_add_to_inventory(
+        workspace=access.workspace,
+        template_ids=payload.template_ids,
+        created_by=request.user,
+        include_children=payload.include_children,
+    )
     return {"created": [t.pk for t in result.created], "skipped": [t.code for t in result.skipped]}

@@ -40,12 +40,15 @@ def library_load(data_dir: Path = DATA_DIR) -> dict[str, int]:
     criteria = _read("criteria.yaml", data_dir) if (data_dir / "criteria.yaml").exists() else {"kinds": []}
     kinds: dict[str, CriterionKind] = {}
     for kind_data in criteria.get("kinds", []):
-        kind, _ = CriterionKind.objects.update_or_create(code=kind_data["code"], defaults=_tr("name", kind_data["name"]))
+        kind, _ = CriterionKind.objects.update_or_create(
+            code=kind_data["code"], defaults=_tr("name", kind_data["name"])
+        )
         kinds[kind.code] = kind
         counts["kinds"] += 1
         for pos, crit in enumerate(kind_data.get("criteria", [])):
             CriterionTemplate.objects.update_or_create(
-                kind=kind, code=crit["code"],
+                kind=kind,
+                code=crit["code"],
                 defaults={**_tr("name", crit["name"]), **_tr("description", crit.get("description")), "position": pos},
             )
             counts["criteria"] += 1
@@ -59,8 +62,11 @@ def library_load(data_dir: Path = DATA_DIR) -> dict[str, int]:
         pack_data = data["pack"]
         pack, _ = Pack.objects.update_or_create(
             code=pack_data["code"],
-            defaults={**_tr("name", pack_data["name"]), **_tr("description", pack_data.get("description")),
-                      "position": pack_pos},
+            defaults={
+                **_tr("name", pack_data["name"]),
+                **_tr("description", pack_data.get("description")),
+                "position": pack_pos,
+            },
         )
         counts["packs"] += 1
         for pos, item in enumerate(data.get("templates", [])):
@@ -70,13 +76,22 @@ def library_load(data_dir: Path = DATA_DIR) -> dict[str, int]:
             template, _ = TouchpointTemplate.objects.update_or_create(
                 code=item["code"],
                 defaults={
-                    **names, **descriptions, "pack": pack, "position": pos, "search_text": search_text,
+                    **names,
+                    **descriptions,
+                    "pack": pack,
+                    "position": pos,
+                    "search_text": search_text,
                     "kind": kinds.get(item.get("kind") or ""),
-                    "area": item.get("area") or "", "stages": item.get("stages") or [],
-                    "moment": item.get("moment") or "", "mode": item.get("mode") or "",
-                    "channel": item.get("channel") or "", "attention": item.get("attention") or "",
-                    "lifetime": item.get("lifetime") or "", "senses": item.get("senses") or [],
-                    "control": item.get("control") or "", "parent": None,
+                    "area": item.get("area") or "",
+                    "stages": item.get("stages") or [],
+                    "moment": item.get("moment") or "",
+                    "mode": item.get("mode") or "",
+                    "channel": item.get("channel") or "",
+                    "attention": item.get("attention") or "",
+                    "lifetime": item.get("lifetime") or "",
+                    "senses": item.get("senses") or [],
+                    "control": item.get("control") or "",
+                    "parent": None,
                 },
             )
             templates[template.code] = template
@@ -96,17 +111,30 @@ def library_load(data_dir: Path = DATA_DIR) -> dict[str, int]:
         for pos, item in enumerate(data.get("journeys", [])):
             journey, _ = JourneyTemplate.objects.update_or_create(
                 code=item["code"],
-                defaults={**_tr("name", item["name"]), **_tr("description", item.get("description")),
-                          **_tr("process", item.get("process")), "pack": packs[item.get("pack") or "general"],
-                          "final_chord": bool(item.get("final_chord")), "position": pos, "next": None},
+                defaults={
+                    **_tr("name", item["name"]),
+                    **_tr("description", item.get("description")),
+                    **_tr("process", item.get("process")),
+                    "pack": packs[item.get("pack") or "general"],
+                    "final_chord": bool(item.get("final_chord")),
+                    "position": pos,
+                    "next": None,
+                },
             )
             journey.steps.all().delete()
-            JourneyTemplateStep.objects.bulk_create([
-                JourneyTemplateStep(journey=journey, template=templates[step["template"]], position=i,
-                                    stage=step["stage"], expected=int(step.get("expected", 0)),
-                                    **_tr("note", step.get("note")))
-                for i, step in enumerate(item.get("steps", []))
-            ])
+            JourneyTemplateStep.objects.bulk_create(
+                [
+                    JourneyTemplateStep(
+                        journey=journey,
+                        template=templates[step["template"]],
+                        position=i,
+                        stage=step["stage"],
+                        expected=int(step.get("expected", 0)),
+                        **_tr("note", step.get("note")),
+                    )
+                    for i, step in enumerate(item.get("steps", []))
+                ]
+            )
             by_code[journey.code] = journey
             counts["journeys"] += 1
             if item.get("next"):

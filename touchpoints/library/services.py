@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from django.db import transaction
 
 from touchpoints.inventory.models import CLASSIFICATION_FIELDS, Touchpoint
 from touchpoints.inventory.services import touchpoint_create
-from touchpoints.library.models import TouchpointTemplate
 from touchpoints.lib.i18n import current_language, pick
+from touchpoints.library.models import TouchpointTemplate
 from touchpoints.workspaces.models import Workspace
 
 
@@ -48,8 +49,14 @@ def _with_descendants(selected: list[TouchpointTemplate]) -> list[TouchpointTemp
 
 
 @transaction.atomic
-def library_add_to_inventory(*, workspace: Workspace, template_ids: Iterable[int], created_by: Any = None,
-                             include_children: bool = True, language: str | None = None) -> AddResult:
+def library_add_to_inventory(
+    *,
+    workspace: Workspace,
+    template_ids: Iterable[int],
+    created_by: Any = None,
+    include_children: bool = True,
+    language: str | None = None,
+) -> AddResult:
     """Adds the selected templates (and their children) to the inventory, nested as in the
     library. A template already in the inventory (added before, or a touchpoint of the same name)
     is skipped, and its children are nested under the existing touchpoint."""

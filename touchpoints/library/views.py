@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -16,8 +17,9 @@ from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
 
-def _grouped(templates: list[TouchpointTemplate], matched: set[int], have: Callable[[TouchpointTemplate], bool],
-             filtering: bool) -> list[dict[str, Any]]:
+def _grouped(
+    templates: list[TouchpointTemplate], matched: set[int], have: Callable[[TouchpointTemplate], bool], filtering: bool
+) -> list[dict[str, Any]]:
     """Packs → areas → rows in tree order (a child right under its parent). Only matched templates
     and their ancestors are shown: a child never appears without its parent."""
     by_id = {t.pk: t for t in templates}
@@ -36,8 +38,9 @@ def _grouped(templates: list[TouchpointTemplate], matched: set[int], have: Calla
     packs: dict[int, dict[str, Any]] = {}
     for root in children.get(None, []):
         pack = packs.setdefault(root.pack_id, {"pack": root.pack, "areas": {}, "count": 0})
-        area = pack["areas"].setdefault(root.area, {"code": root.area or "none",
-                                                    "label": areas.get(root.area, _("No area")), "rows": []})
+        area = pack["areas"].setdefault(
+            root.area, {"code": root.area or "none", "label": areas.get(root.area, _("No area")), "rows": []}
+        )
         stack = [(root, 0)]
         while stack:
             t, depth = stack.pop()
@@ -45,8 +48,10 @@ def _grouped(templates: list[TouchpointTemplate], matched: set[int], have: Calla
             pack["count"] += t.pk in matched
             stack.extend((kid, depth + 1) for kid in reversed(children.get(t.pk, [])))
     order = {code: i for i, code in enumerate(c.Area.values)}
-    return [{**p, "open": filtering, "areas": sorted(p["areas"].values(), key=lambda a: order.get(a["code"], 99))}
-            for p in packs.values()]
+    return [
+        {**p, "open": filtering, "areas": sorted(p["areas"].values(), key=lambda a: order.get(a["code"], 99))}
+        for p in packs.values()
+    ]
 
 
 @workspace_view()
@@ -59,7 +64,9 @@ def browse(request: HttpRequest, access: Access) -> HttpResponse:
     templates = list(selectors.template_list().order_by("pack__position", "position", "id"))
     matched = set(selectors.template_list(q=q, pack=pack, channel=channel, stage=stage).values_list("pk", flat=True))
     in_inventory = set(
-        Touchpoint.objects.filter(workspace=access.workspace, template__isnull=False).values_list("template_id", flat=True)
+        Touchpoint.objects.filter(workspace=access.workspace, template__isnull=False).values_list(
+            "template_id", flat=True
+        )
     )
     names = {n.lower() for n in Touchpoint.objects.filter(workspace=access.workspace).values_list("name", flat=True)}
 
@@ -67,13 +74,24 @@ def browse(request: HttpRequest, access: Access) -> HttpResponse:
         return t.pk in in_inventory or bool({t.name_en.lower(), t.name_ru.lower(), t.name_es.lower()} & names)
 
     groups = _grouped(templates, matched, have, filtering)
-    return render(request, "library/browse.html", {
-        "groups": groups, "found": len(matched), "filtering": filtering,
-        "rows": [row for g in groups for a in g["areas"] for row in a["rows"]],
-        "packs": selectors.pack_list(), "q": q, "pack": pack, "channel": channel, "stage": stage,
-        "channel_choices": c.Channel.choices, "stage_choices": c.Stage.choices,
-        "total": len(templates),
-    })
+    return render(
+        request,
+        "library/browse.html",
+        {
+            "groups": groups,
+            "found": len(matched),
+            "filtering": filtering,
+            "rows": [row for g in groups for a in g["areas"] for row in a["rows"]],
+            "packs": selectors.pack_list(),
+            "q": q,
+            "pack": pack,
+            "channel": channel,
+            "stage": stage,
+            "channel_choices": c.Channel.choices,
+            "stage_choices": c.Stage.choices,
+            "total": len(templates),
+        },
+    )
 
 
 @workspace_view(Capability.EDIT)
@@ -84,12 +102,19 @@ def add(request: HttpRequest, access: Access) -> HttpResponse:
     if not ids:
         messages.error(request, _("Select at least one template."))
         return redirect("library:browse", slug=access.workspace.slug)
-    result = services.library_add_to_inventory(workspace=access.workspace, template_ids=ids, created_by=request.user,
-                                               include_children=bool(request.POST.get("children")))
+    result = services.library_add_to_inventory(
+        workspace=access.workspace,
+        template_ids=ids,
+        created_by=request.user,
+        include_children=bool(request.POST.get("children")),
+    )
     added, skipped = len(result.created), len(result.skipped)
     text = ngettext("Added %(n)s touchpoint.", "Added %(n)s touchpoints.", added) % {"n": added}
     if skipped:
-        text += " " + ngettext("%(n)s was already in the inventory and was skipped.",
-                               "%(n)s were already in the inventory and were skipped.", skipped) % {"n": skipped}
+        text += " " + ngettext(
+            "%(n)s was already in the inventory and was skipped.",
+            "%(n)s were already in the inventory and were skipped.",
+            skipped,
+        ) % {"n": skipped}
     messages.success(request, text)
     return redirect("inventory:list", slug=access.workspace.slug)

@@ -36,7 +36,8 @@ class PriorityOut(Schema):
     own_score: float | None
     feedback_n: int | None = Field(None, description="Customers' answers on the own brand.")
     feedback_score: float | None = Field(
-        None, description="Customers' mean positivity as 0–100, (mean + 2) × 25; null with too few answers.")
+        None, description="Customers' mean positivity as 0–100, (mean + 2) × 25; null with too few answers."
+    )
     experience_score: float | None = Field(None, description="The mean of the audit score and feedback score known.")
     lacking: bool
     rivals_with_it: list[str]
@@ -86,28 +87,50 @@ class TopTenIn(Schema):
 
 
 def _estimate_out(e: Estimate) -> dict[str, Any]:
-    return {"touchpoint_id": e.touchpoint_id, "impact": e.impact, "impact_reason": e.impact_reason,
-            "effort": e.effort, "cost": None if e.cost is None else float(e.cost), "cost_note": e.cost_note}
+    return {
+        "touchpoint_id": e.touchpoint_id,
+        "impact": e.impact,
+        "impact_reason": e.impact_reason,
+        "effort": e.effort,
+        "cost": None if e.cost is None else float(e.cost),
+        "cost_note": e.cost_note,
+    }
 
 
 def _market(workspace: Any) -> dict[str, Any]:
     s = selectors.market_settings(workspace=workspace)
     w = selectors.market_weight(workspace=workspace)
-    return {"company_size": s.company_size or None, "brand_strength": s.brand_strength or None,
-            "loyalty": s.loyalty or None, "new_customer_share": selectors.new_customer_share(workspace=workspace),
-            "score": w.score, "level": w.level,
-            "components": [{"name": x.name, "weight": x.weight, "value": x.value, "points": x.contribution}
-                           for x in w.components]}
+    return {
+        "company_size": s.company_size or None,
+        "brand_strength": s.brand_strength or None,
+        "loyalty": s.loyalty or None,
+        "new_customer_share": selectors.new_customer_share(workspace=workspace),
+        "score": w.score,
+        "level": w.level,
+        "components": [
+            {"name": x.name, "weight": x.weight, "value": x.value, "points": x.contribution} for x in w.components
+        ],
+    }
 
 
 def _top(workspace: Any) -> dict[str, Any]:
     version = selectors.current_version(workspace=workspace)
-    return {"version_id": version.pk if version else None,
-            "saved_at": version.created_at if version else None,
-            "author": version.author.username if version and version.author else None,
-            "places": [{"position": e.position, "touchpoint_id": e.touchpoint_id, "name": e.name, "reason": e.reason,
-                        "priority_rank": e.priority_rank, "priority_score": e.priority_score}
-                       for e in selectors.top_ten(workspace=workspace)]}
+    return {
+        "version_id": version.pk if version else None,
+        "saved_at": version.created_at if version else None,
+        "author": version.author.username if version and version.author else None,
+        "places": [
+            {
+                "position": e.position,
+                "touchpoint_id": e.touchpoint_id,
+                "name": e.name,
+                "reason": e.reason,
+                "priority_rank": e.priority_rank,
+                "priority_score": e.priority_score,
+            }
+            for e in selectors.top_ten(workspace=workspace)
+        ],
+    }
 
 
 @router.get(f"{BASE}", response=list[PriorityOut])
@@ -123,13 +146,25 @@ def benchmark(request: HttpRequest, slug: str) -> dict[str, Any]:
     m = selectors.benchmark_matrix(workspace=access.workspace)
     return {
         "brands": [{"id": b.id, "name": b.name, "color": b.color, "is_own": b.is_own} for b in m.brands],
-        "touchpoints": [{"touchpoint_id": r.touchpoint_id, "name": r.name, "stages": list(r.stages), "area": r.area,
-                         "cells": {str(b): {"status": cell.status, "score": cell.score} for b, cell in r.cells.items()},
-                         "unique": r.unique, "missing": r.missing, "gap": r.gap} for r in m.rows],
-        "by_stage": [{"key": g.key, "touchpoints": g.touchpoints, "present": g.present, "scores": g.scores}
-                     for g in m.by_stage],
-        "by_area": [{"key": g.key, "touchpoints": g.touchpoints, "present": g.present, "scores": g.scores}
-                    for g in m.by_area],
+        "touchpoints": [
+            {
+                "touchpoint_id": r.touchpoint_id,
+                "name": r.name,
+                "stages": list(r.stages),
+                "area": r.area,
+                "cells": {str(b): {"status": cell.status, "score": cell.score} for b, cell in r.cells.items()},
+                "unique": r.unique,
+                "missing": r.missing,
+                "gap": r.gap,
+            }
+            for r in m.rows
+        ],
+        "by_stage": [
+            {"key": g.key, "touchpoints": g.touchpoints, "present": g.present, "scores": g.scores} for g in m.by_stage
+        ],
+        "by_area": [
+            {"key": g.key, "touchpoints": g.touchpoints, "present": g.present, "scores": g.scores} for g in m.by_area
+        ],
         "market": _market(access.workspace),
     }
 
@@ -150,15 +185,18 @@ def market_set(request: HttpRequest, slug: str, payload: MarketIn) -> dict[str, 
 @router.get(f"{BASE}/estimates", response=list[EstimateOut])
 def estimate_list(request: HttpRequest, slug: str) -> Any:
     access = workspace_access(request.user, slug)
-    return [_estimate_out(e) for e in Estimate.objects.filter(touchpoint__workspace=access.workspace)
-            .order_by("touchpoint_id")]
+    return [
+        _estimate_out(e)
+        for e in Estimate.objects.filter(touchpoint__workspace=access.workspace).order_by("touchpoint_id")
+    ]
 
 
 @router.put(f"{BASE}/estimates/{{int:touchpoint_id}}", response=EstimateOut)
 def estimate_set(request: HttpRequest, slug: str, touchpoint_id: int, payload: EstimateIn) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
-    return _estimate_out(services.estimate_set(workspace=access.workspace, touchpoint=touchpoint_id,
-                                               user=request.user, **payload.dict()))
+    return _estimate_out(
+        services.estimate_set(workspace=access.workspace, touchpoint=touchpoint_id, user=request.user, **payload.dict())
+    )
 
 
 @router.get(f"{BASE}/top-ten")
@@ -170,8 +208,12 @@ def top_ten_get(request: HttpRequest, slug: str) -> dict[str, Any]:
 @router.put(f"{BASE}/top-ten")
 def top_ten_set(request: HttpRequest, slug: str, payload: TopTenIn) -> dict[str, Any]:
     access = workspace_access(request.user, slug, Capability.EDIT)
-    services.top_ten_save(workspace=access.workspace, places=[(p.touchpoint_id, p.reason) for p in payload.places],
-                          author=request.user, note=payload.note)
+    services.top_ten_save(
+        workspace=access.workspace,
+        places=[(p.touchpoint_id, p.reason) for p in payload.places],
+        author=request.user,
+        note=payload.note,
+    )
     return _top(access.workspace)
 
 
@@ -185,7 +227,14 @@ def top_ten_fill(request: HttpRequest, slug: str) -> dict[str, Any]:
 @router.get(f"{BASE}/top-ten/versions")
 def top_ten_versions(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     access = workspace_access(request.user, slug)
-    return [{"version_id": h["version"].pk, "saved_at": h["version"].created_at,
-             "author": h["version"].author.username if h["version"].author else None, "note": h["version"].note,
-             "places": [{"position": p, "name": n, "reason": r} for p, n, r in h["places"]],
-             "changes": h["changes"]} for h in selectors.top_ten_history(workspace=access.workspace)]
+    return [
+        {
+            "version_id": h["version"].pk,
+            "saved_at": h["version"].created_at,
+            "author": h["version"].author.username if h["version"].author else None,
+            "note": h["version"].note,
+            "places": [{"position": p, "name": n, "reason": r} for p, n, r in h["places"]],
+            "changes": h["changes"],
+        }
+        for h in selectors.top_ten_history(workspace=access.workspace)
+    ]

@@ -23,7 +23,11 @@ class PrioritiesConfig(AppConfig):
         from touchpoints.lib.history import track
         from touchpoints.priorities.models import Estimate, TopTenPlace, TopTenVersion
 
-        track(Estimate, workspace=lambda e: e.touchpoint.workspace_id, subject=lambda e: e.touchpoint,
-              exclude=("updated_by",))
+        track(
+            Estimate,
+            workspace=lambda e: e.touchpoint.workspace_id,
+            subject=lambda e: e.touchpoint,
+            exclude=("updated_by",),
+        )
         track(TopTenVersion, workspace=lambda v: v.workspace_id, subject=lambda v: v.workspace)
         track(TopTenPlace, workspace=lambda p: p.version.workspace_id, subject=lambda p: p.version.workspace)

@@ -8,8 +8,9 @@ walked). "Has it" means exists; "lacks it" means missing or planned; unknown is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 EXISTS, MISSING, PLANNED, UNKNOWN = "exists", "missing", "planned", "unknown"
 LACKING = (MISSING, PLANNED)
@@ -44,7 +45,7 @@ class Cell:
     status: str  # exists / missing / planned / unknown
     score: float | None = None  # latest finished audit of the brand, 0–100
     # Customers' feedback on this brand × touchpoint (``FeedbackFigure``), or None without answers.
-    feedback: "FeedbackFigure | None" = None
+    feedback: FeedbackFigure | None = None
 
     @property
     def has(self) -> bool:
@@ -69,7 +70,7 @@ class BenchRow:
     unique: bool = False  # we have it, no rival has it, and at least one is known to lack it
     missing: bool = False  # we lack it (missing / planned) and a rival has it
 
-    def finish(self) -> "BenchRow":
+    def finish(self) -> BenchRow:
         own = self.cells.get(self.own_id, Cell(UNKNOWN)) if self.own_id is not None else Cell(UNKNOWN)
         rivals = [(b, cell) for b, cell in self.cells.items() if b != self.own_id]
         self.own = own
@@ -80,8 +81,9 @@ class BenchRow:
             self.best_rival = (brand, score)
             if own.score is not None and own.status == EXISTS:
                 self.gap = round(score - own.score, 2)
-        self.unique = own.status == EXISTS and not self.rivals_with_it and any(
-            cell.status in LACKING for _b, cell in rivals)
+        self.unique = (
+            own.status == EXISTS and not self.rivals_with_it and any(cell.status in LACKING for _b, cell in rivals)
+        )
         self.missing = own.status in LACKING and bool(self.rivals_with_it)
         return self
 
@@ -120,8 +122,9 @@ def _mean(values: Sequence[float]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def group_rows(rows: Sequence[BenchRow], brands: Sequence[BrandColumn], key: str,
-               order: Sequence[str]) -> list[GroupRow]:
+def group_rows(
+    rows: Sequence[BenchRow], brands: Sequence[BrandColumn], key: str, order: Sequence[str]
+) -> list[GroupRow]:
     """Per stage (``key="stages"``) or area (``key="area"``): how many touchpoints each brand has
     and its mean score there. A touchpoint on several stages counts in each."""
     groups: dict[str, list[BenchRow]] = {}
@@ -133,16 +136,25 @@ def group_rows(rows: Sequence[BenchRow], brands: Sequence[BrandColumn], key: str
     for k in [o for o in order if o in groups] + sorted(set(groups) - set(order)):
         members = groups[k]
         present = {b.id: sum(1 for r in members if r.cells[b.id].has) for b in brands}
-        scores = {b.id: _mean([r.cells[b.id].score for r in members
-                               if r.cells[b.id].has and r.cells[b.id].score is not None]) for b in brands}
+        scores = {
+            b.id: _mean([r.cells[b.id].score for r in members if r.cells[b.id].has and r.cells[b.id].score is not None])
+            for b in brands
+        }
         out.append(GroupRow(k, len(members), present, scores))
     return out
 
 
-def build_matrix(*, brands: Sequence[BrandColumn], touchpoints: Sequence[tuple[int, str, Sequence[str], str]],
-                 presence: Mapping[tuple[int, int], str], scores: Mapping[tuple[int, int], float],
-                 feedback: Mapping[tuple[int, int], Any] | None = None, stage_order: Sequence[str] = (),
-                 area_order: Sequence[str] = (), groups: bool = True) -> BenchmarkMatrix:
+def build_matrix(
+    *,
+    brands: Sequence[BrandColumn],
+    touchpoints: Sequence[tuple[int, str, Sequence[str], str]],
+    presence: Mapping[tuple[int, int], str],
+    scores: Mapping[tuple[int, int], float],
+    feedback: Mapping[tuple[int, int], Any] | None = None,
+    stage_order: Sequence[str] = (),
+    area_order: Sequence[str] = (),
+    groups: bool = True,
+) -> BenchmarkMatrix:
     """``touchpoints``: (id, name, stages, area); ``presence`` and ``scores`` keyed by
     (brand id, touchpoint id); ``groups=False`` skips the by-stage and by-area tables."""
     feedback = feedback or {}
@@ -152,14 +164,17 @@ def build_matrix(*, brands: Sequence[BrandColumn], touchpoints: Sequence[tuple[i
         cells = {}
         for b in brands:
             score = scores.get((b.id, tp_id))
-            cells[b.id] = Cell(effective_status(presence.get((b.id, tp_id)), score), score,
-                               feedback.get((b.id, tp_id)))
+            cells[b.id] = Cell(effective_status(presence.get((b.id, tp_id)), score), score, feedback.get((b.id, tp_id)))
         rows.append(BenchRow(tp_id, name, tuple(stages), area or "", cells, own_id).finish())
     gaps = [r for r in rows if (r.gap or 0) > 0]
     gaps.sort(key=lambda r: (-(r.gap or 0), r.name.lower()))
     return BenchmarkMatrix(
-        brands=list(brands), own_id=own_id, rows=rows,
-        unique=[r for r in rows if r.unique], missing=[r for r in rows if r.missing], gaps=gaps,
+        brands=list(brands),
+        own_id=own_id,
+        rows=rows,
+        unique=[r for r in rows if r.unique],
+        missing=[r for r in rows if r.missing],
+        gaps=gaps,
         by_stage=group_rows(rows, brands, "stages", stage_order) if groups else [],
         by_area=group_rows(rows, brands, "area", area_order) if groups else [],
     )

@@ -9,7 +9,8 @@ from the centre, 0–100; rings at 25, 50, 75 and 100.
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -37,55 +38,95 @@ def radar_spec(matrix: BenchmarkMatrix, *, by: str = "stage") -> dict[str, Any]:
         axes = [s.value for s in ic.Stage]
     scores = {g.key: g.scores for g in groups}
     n = len(axes)
-    rings = [{"ring": r, "i": i, "x": polar(r, i % n, n)[0], "y": polar(r, i % n, n)[1]}
-             for r in RINGS for i in range(n + 1)]
+    rings = [
+        {"ring": r, "i": i, "x": polar(r, i % n, n)[0], "y": polar(r, i % n, n)[1]} for r in RINGS for i in range(n + 1)
+    ]
     spokes = [{"x": 0, "y": 0, "x2": polar(100, i, n)[0], "y2": polar(100, i, n)[1]} for i in range(n)]
-    axis_labels = [{"label": str(labels.get(k, k)), "x": polar(LABEL_RADIUS, i, n)[0],
-                    "y": polar(LABEL_RADIUS, i, n)[1]} for i, k in enumerate(axes)]
+    axis_labels = [
+        {"label": str(labels.get(k, k)), "x": polar(LABEL_RADIUS, i, n)[0], "y": polar(LABEL_RADIUS, i, n)[1]}
+        for i, k in enumerate(axes)
+    ]
     points: list[dict[str, Any]] = []
     for b in matrix.brands:
         known = [(i, k, scores.get(k, {}).get(b.id)) for i, k in enumerate(axes)]
         known = [(i, k, v) for i, k, v in known if v is not None]
         for order, (i, k, v) in enumerate(known + known[:1]):
             x, y = polar(v, i, n)
-            points.append({"brand": b.name, "axis": str(labels.get(k, k)), "score": v, "x": x, "y": y,
-                           "order": order, "closing": order == len(known)})
+            points.append(
+                {
+                    "brand": b.name,
+                    "axis": str(labels.get(k, k)),
+                    "score": v,
+                    "x": x,
+                    "y": y,
+                    "order": order,
+                    "closing": order == len(known),
+                }
+            )
     domain = [b.name for b in matrix.brands]
     colors = [b.color for b in matrix.brands]
     scale_x = {"domain": [-165, 165], "nice": False}
     scale_y = {"domain": [-135, 135], "nice": False}
     x = {"field": "x", "type": "quantitative", "scale": scale_x, "axis": None}
     y = {"field": "y", "type": "quantitative", "scale": scale_y, "axis": None}
-    color = {"field": "brand", "type": "nominal", "title": _("Brand"),
-             "scale": {"domain": domain, "range": colors}, "legend": {"orient": "bottom"}}
+    color = {
+        "field": "brand",
+        "type": "nominal",
+        "title": _("Brand"),
+        "scale": {"domain": domain, "range": colors},
+        "legend": {"orient": "bottom"},
+    }
     return {
-        "width": 420, "height": 340,
+        "width": 420,
+        "height": 340,
         "title": _("Mean audit score by purchase stage") if by != "area" else _("Mean audit score by area"),
         "layer": [
-            {"data": {"values": rings}, "mark": {"type": "line", "color": "#d5dbe3", "strokeWidth": 1},
-             "encoding": {"x": x, "y": y, "detail": {"field": "ring"}, "order": {"field": "i"}}},
-            {"data": {"values": spokes}, "mark": {"type": "rule", "color": "#d5dbe3"},
-             "encoding": {"x": x, "y": y, "x2": {"field": "x2"}, "y2": {"field": "y2"}}},
-            {"data": {"values": axis_labels}, "mark": {"type": "text", "fontSize": 11, "color": "#344054"},
-             "encoding": {"x": x, "y": y, "text": {"field": "label"}}},
-            {"data": {"values": [{"r": r, "x": 3, "y": r} for r in RINGS]},
-             "mark": {"type": "text", "fontSize": 9, "color": "#98a2b3", "align": "left", "dy": -4},
-             "encoding": {"x": x, "y": y, "text": {"field": "r"}}},
-            {"data": {"values": points}, "mark": {"type": "line", "strokeWidth": 2.5, "opacity": 0.9},
-             "encoding": {"x": x, "y": y, "color": color, "detail": {"field": "brand"},
-                          "order": {"field": "order"}}},
-            {"data": {"values": [p for p in points if not p["closing"]]},
-             "mark": {"type": "point", "filled": True, "size": 60},
-             "encoding": {"x": x, "y": y, "color": color,
-                          "tooltip": [{"field": "brand", "title": _("Brand")},
-                                      {"field": "axis", "title": " "},
-                                      {"field": "score", "title": _("Score, 0–100"), "format": ".1f"}]}},
+            {
+                "data": {"values": rings},
+                "mark": {"type": "line", "color": "#d5dbe3", "strokeWidth": 1},
+                "encoding": {"x": x, "y": y, "detail": {"field": "ring"}, "order": {"field": "i"}},
+            },
+            {
+                "data": {"values": spokes},
+                "mark": {"type": "rule", "color": "#d5dbe3"},
+                "encoding": {"x": x, "y": y, "x2": {"field": "x2"}, "y2": {"field": "y2"}},
+            },
+            {
+                "data": {"values": axis_labels},
+                "mark": {"type": "text", "fontSize": 11, "color": "#344054"},
+                "encoding": {"x": x, "y": y, "text": {"field": "label"}},
+            },
+            {
+                "data": {"values": [{"r": r, "x": 3, "y": r} for r in RINGS]},
+                "mark": {"type": "text", "fontSize": 9, "color": "#98a2b3", "align": "left", "dy": -4},
+                "encoding": {"x": x, "y": y, "text": {"field": "r"}},
+            },
+            {
+                "data": {"values": points},
+                "mark": {"type": "line", "strokeWidth": 2.5, "opacity": 0.9},
+                "encoding": {"x": x, "y": y, "color": color, "detail": {"field": "brand"}, "order": {"field": "order"}},
+            },
+            {
+                "data": {"values": [p for p in points if not p["closing"]]},
+                "mark": {"type": "point", "filled": True, "size": 60},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": color,
+                    "tooltip": [
+                        {"field": "brand", "title": _("Brand")},
+                        {"field": "axis", "title": " "},
+                        {"field": "score", "title": _("Score, 0–100"), "format": ".1f"},
+                    ],
+                },
+            },
         ],
     }
 
 
-def matrix_spec(rows: Sequence[formula.PriorityRow], *, url_pattern: str = "",
-                width: int | str = 640) -> dict[str, Any]:
+def matrix_spec(
+    rows: Sequence[formula.PriorityRow], *, url_pattern: str = "", width: int | str = 640
+) -> dict[str, Any]:
     """Impact (0–1, up) against performance (the own score 0–100, right); one point per
     touchpoint that has both, coloured by quadrant, a click opens the touchpoint. ``width``: a
     fixed width for SVG / PDF, ``"container"`` in the page."""
@@ -96,42 +137,88 @@ def matrix_spec(rows: Sequence[formula.PriorityRow], *, url_pattern: str = "",
     for r in rows:
         if r.quadrant is None or r.factors.impact is None:
             continue
-        values.append({
-            "name": r.name, "performance": 0.0 if r.lacking and r.rivals_with_it else r.experience_score,
-            "impact": round(r.factors.impact, 3), "priority": r.score, "rank": r.rank,
-            "quadrant": str(labels[r.quadrant]), "url": url_pattern.replace("{id}", str(r.touchpoint_id)),
-        })
+        values.append(
+            {
+                "name": r.name,
+                "performance": 0.0 if r.lacking and r.rivals_with_it else r.experience_score,
+                "impact": round(r.factors.impact, 3),
+                "priority": r.score,
+                "rank": r.rank,
+                "quadrant": str(labels[r.quadrant]),
+                "url": url_pattern.replace("{id}", str(r.touchpoint_id)),
+            }
+        )
     px, iy = formula.PERFORMANCE_LINE, formula.IMPACT_LINE
     corners = [
-        (Quadrant.FIX_FIRST, 2, 0.98, "left"), (Quadrant.KEEP, 98, 0.98, "right"),
-        (Quadrant.WATCH, 2, 0.04, "left"), (Quadrant.DONT_OVERSPEND, 98, 0.04, "right"),
+        (Quadrant.FIX_FIRST, 2, 0.98, "left"),
+        (Quadrant.KEEP, 98, 0.98, "right"),
+        (Quadrant.WATCH, 2, 0.04, "left"),
+        (Quadrant.DONT_OVERSPEND, 98, 0.04, "right"),
     ]
-    x = {"field": "performance", "type": "quantitative", "title": _("Performance: experience score (audit and customers), 0–100"),
-         "scale": {"domain": [0, 100]}}
+    x = {
+        "field": "performance",
+        "type": "quantitative",
+        "title": _("Performance: experience score (audit and customers), 0–100"),
+        "scale": {"domain": [0, 100]},
+    }
     y = {"field": "impact", "type": "quantitative", "title": _("Impact, 0–1"), "scale": {"domain": [0, 1]}}
     return {
-        "width": width, "height": 380,
+        "width": width,
+        "height": 380,
         "layer": [
-            {"data": {"values": [{"x": px}]}, "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#98a2b3"},
-             "encoding": {"x": {"field": "x", "type": "quantitative", "scale": {"domain": [0, 100]}}}},
-            {"data": {"values": [{"y": iy}]}, "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#98a2b3"},
-             "encoding": {"y": {"field": "y", "type": "quantitative", "scale": {"domain": [0, 1]}}}},
-            *[{"data": {"values": [{"q": str(labels[q]), "x": cx, "y": cy}]},
-               "mark": {"type": "text", "fontWeight": "bold", "fontSize": 12, "align": align, "baseline": "middle",
-                        "opacity": 0.8, "color": QUADRANT_COLORS[q]},
-               "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"},
-                            "text": {"field": "q"}}} for q, cx, cy, align in corners],
-            {"data": {"values": values}, "mark": {"type": "circle", "size": 90, "opacity": 0.85, "cursor": "pointer"},
-             "encoding": {
-                 "x": x, "y": y,
-                 "color": {"field": "quadrant", "type": "nominal", "title": _("Quadrant"),
-                           "scale": {"domain": domain, "range": colors}, "legend": {"orient": "bottom"}},
-                 "href": {"field": "url"},
-                 "tooltip": [{"field": "name", "title": _("Touchpoint")},
-                             {"field": "performance", "title": _("Score, 0–100"), "format": ".1f"},
-                             {"field": "impact", "title": _("Impact, 0–1"), "format": ".2f"},
-                             {"field": "priority", "title": _("Priority"), "format": ".1f"},
-                             {"field": "rank", "title": _("Rank")},
-                             {"field": "quadrant", "title": _("Quadrant")}]}},
+            {
+                "data": {"values": [{"x": px}]},
+                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#98a2b3"},
+                "encoding": {"x": {"field": "x", "type": "quantitative", "scale": {"domain": [0, 100]}}},
+            },
+            {
+                "data": {"values": [{"y": iy}]},
+                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#98a2b3"},
+                "encoding": {"y": {"field": "y", "type": "quantitative", "scale": {"domain": [0, 1]}}},
+            },
+            *[
+                {
+                    "data": {"values": [{"q": str(labels[q]), "x": cx, "y": cy}]},
+                    "mark": {
+                        "type": "text",
+                        "fontWeight": "bold",
+                        "fontSize": 12,
+                        "align": align,
+                        "baseline": "middle",
+                        "opacity": 0.8,
+                        "color": QUADRANT_COLORS[q],
+                    },
+                    "encoding": {
+                        "x": {"field": "x", "type": "quantitative"},
+                        "y": {"field": "y", "type": "quantitative"},
+                        "text": {"field": "q"},
+                    },
+                }
+                for q, cx, cy, align in corners
+            ],
+            {
+                "data": {"values": values},
+                "mark": {"type": "circle", "size": 90, "opacity": 0.85, "cursor": "pointer"},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "color": {
+                        "field": "quadrant",
+                        "type": "nominal",
+                        "title": _("Quadrant"),
+                        "scale": {"domain": domain, "range": colors},
+                        "legend": {"orient": "bottom"},
+                    },
+                    "href": {"field": "url"},
+                    "tooltip": [
+                        {"field": "name", "title": _("Touchpoint")},
+                        {"field": "performance", "title": _("Score, 0–100"), "format": ".1f"},
+                        {"field": "impact", "title": _("Impact, 0–1"), "format": ".2f"},
+                        {"field": "priority", "title": _("Priority"), "format": ".1f"},
+                        {"field": "rank", "title": _("Rank")},
+                        {"field": "quadrant", "title": _("Quadrant")},
+                    ],
+                },
+            },
         ],
     }

@@ -18,15 +18,19 @@ def competitors_progress(workspace: Any) -> Progress:
     from touchpoints.audits import choices as ac
 
     counts = workspace.brands.filter(is_own=False).aggregate(
-        brands=Count("pk", distinct=True),
-        audited=Count("pk", distinct=True, filter=Q(audits__status__in=ac.FINISHED)))
+        brands=Count("pk", distinct=True), audited=Count("pk", distinct=True, filter=Q(audits__status__in=ac.FINISHED))
+    )
     if not counts["brands"]:
         return Progress.todo()
     if counts["audited"]:
-        return Progress.done(ngettext("%(n)d competitor audited", "%(n)d competitors audited", counts["audited"])
-                             % {"n": counts["audited"]})
-    return Progress.partial(ngettext("%(n)d competitor, not audited yet", "%(n)d competitors, not audited yet",
-                                     counts["brands"]) % {"n": counts["brands"]})
+        return Progress.done(
+            ngettext("%(n)d competitor audited", "%(n)d competitors audited", counts["audited"])
+            % {"n": counts["audited"]}
+        )
+    return Progress.partial(
+        ngettext("%(n)d competitor, not audited yet", "%(n)d competitors, not audited yet", counts["brands"])
+        % {"n": counts["brands"]}
+    )
 
 
 @step_progress("top_ten", url_name="priorities:top_ten")
@@ -34,14 +38,19 @@ def top_ten_progress(workspace: Any) -> Progress:
     """Done once a top ten is saved; under way while touchpoints have priority estimates."""
     from touchpoints.priorities.models import Estimate, TopTenPlace, TopTenVersion
 
-    version = TopTenVersion.objects.filter(workspace=workspace).order_by("-created_at", "-id").values_list(
-        "pk", flat=True).first()
+    version = (
+        TopTenVersion.objects.filter(workspace=workspace)
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
     if version is not None:
         places = TopTenPlace.objects.filter(version_id=version).count()
         if places:
             return Progress.done(ngettext("%(n)d place chosen", "%(n)d places chosen", places) % {"n": places})
     estimated = Estimate.objects.filter(touchpoint__workspace=workspace).count()
     if estimated:
-        return Progress.partial(ngettext("%(n)d touchpoint estimated", "%(n)d touchpoints estimated", estimated)
-                                % {"n": estimated})
+        return Progress.partial(
+            ngettext("%(n)d touchpoint estimated", "%(n)d touchpoints estimated", estimated) % {"n": estimated}
+        )
     return Progress.todo()

@@ -54,8 +54,15 @@ def demo_priorities(ws: Workspace) -> None:
     user = get_user_model().objects.filter(memberships__workspace=ws).order_by("pk").first()
     for code, (impact, reason, effort, cost) in ESTIMATES.items():
         if code in by_code:
-            services.estimate_set(workspace=ws, touchpoint=by_code[code], user=user, impact=impact,
-                                  impact_reason=reason, effort=effort, cost=cost)
+            services.estimate_set(
+                workspace=ws,
+                touchpoint=by_code[code],
+                user=user,
+                impact=impact,
+                impact_reason=reason,
+                effort=effort,
+                cost=cost,
+            )
     first = services.top_ten_fill(workspace=ws, author=user)
     places = list(first.places.order_by("position").values_list("touchpoint_id", flat=True))
     keep = by_code.get("doctor-consultation")
@@ -67,5 +74,9 @@ def demo_priorities(ws: Workspace) -> None:
         places.remove(phone)
         places.insert(0, phone)
     code_of = {pk: code for code, pk in by_code.items()}
-    services.top_ten_save(workspace=ws, author=user, note="Agreed at the team meeting",
-                          places=[(tp, REASONS.get(code_of.get(tp, ""), "")) for tp in places])
+    services.top_ten_save(
+        workspace=ws,
+        author=user,
+        note="Agreed at the team meeting",
+        places=[(tp, REASONS.get(code_of.get(tp, ""), "")) for tp in places],
+    )

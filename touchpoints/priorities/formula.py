@@ -22,8 +22,8 @@ first, then the product of the known factors, then the name).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 EXPERIENCE, IMPACT, COST = "experience", "impact", "cost"
 FACTORS = (EXPERIENCE, IMPACT, COST)
@@ -67,16 +67,20 @@ def impact_from_estimate(estimate: int | float | None) -> float | None:
     return _clamp(float(estimate) / 5.0)
 
 
-def impact_from_measure(value: float, low: float | None, high: float | None, *,
-                        scale: float) -> tuple[float, float | None, float | None]:
+def impact_from_measure(
+    value: float, low: float | None, high: float | None, *, scale: float
+) -> tuple[float, float | None, float | None]:
     """A measured impact (in its source's own unit) brought to 0–1: divided by ``scale``, the
     largest absolute figure of the same source in the workspace, and clamped to 0–1 (a
     touchpoint whose measured effect is negative has no impact to gain from). The interval is
     scaled the same way. ``scale`` ≤ 0 (every figure zero) gives 0."""
     if not scale or scale <= 0:
         return 0.0, None if low is None else 0.0, None if high is None else 0.0
-    return (_clamp(value / scale), None if low is None else _clamp(low / scale),
-            None if high is None else _clamp(high / scale))
+    return (
+        _clamp(value / scale),
+        None if low is None else _clamp(low / scale),
+        None if high is None else _clamp(high / scale),
+    )
 
 
 def effort_from_money(cost: float | None, max_cost: float | None) -> float | None:

@@ -46,8 +46,11 @@ class CostFigure:
 
 
 def _estimates(workspace: Workspace) -> list[tuple]:
-    return list(Estimate.objects.filter(touchpoint__workspace=workspace).values_list(
-        "touchpoint_id", "impact", "impact_reason", "effort", "cost", "cost_note"))
+    return list(
+        Estimate.objects.filter(touchpoint__workspace=workspace).values_list(
+            "touchpoint_id", "impact", "impact_reason", "effort", "cost", "cost_note"
+        )
+    )
 
 
 def _scale(fig: Any, largest: dict[str, float]) -> float:
@@ -66,8 +69,20 @@ def measured_impacts(figures: dict[int, Any]) -> dict[int, ImpactFigure]:
     out: dict[int, ImpactFigure] = {}
     for tp_id, fig in figures.items():
         value, low, high = impact_from_measure(fig.value, fig.low, fig.high, scale=_scale(fig, largest))
-        out[tp_id] = ImpactFigure(value, low, high, fig.source, fig.reason, None, raw=fig.value, raw_low=fig.low,
-                                  raw_high=fig.high, unit=fig.unit, origin=fig.origin_label, date=fig.date)
+        out[tp_id] = ImpactFigure(
+            value,
+            low,
+            high,
+            fig.source,
+            fig.reason,
+            None,
+            raw=fig.value,
+            raw_low=fig.low,
+            raw_high=fig.high,
+            unit=fig.unit,
+            origin=fig.origin_label,
+            date=fig.date,
+        )
     return out
 
 

@@ -22,11 +22,16 @@ medium, 65–100 high.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
-COMPETITORS, NEW_CUSTOMERS, BRAND, LOYALTY, SIZE = "competitors", "new_customers", "brand_strength", "loyalty", \
-    "company_size"
+COMPETITORS, NEW_CUSTOMERS, BRAND, LOYALTY, SIZE = (
+    "competitors",
+    "new_customers",
+    "brand_strength",
+    "loyalty",
+    "company_size",
+)
 WEIGHTS: dict[str, int] = {COMPETITORS: 30, NEW_CUSTOMERS: 25, BRAND: 20, LOYALTY: 15, SIZE: 10}
 COMPETITORS_FULL = 5
 BRAND_VALUES = {"newcomer": 1.0, "follower": 0.75, "challenger": 0.4, "leader": 0.15}
@@ -64,8 +69,9 @@ class MarketWeight:
         return [c.name for c in self.components if c.value is None]
 
 
-def new_customer_share(segments: Sequence[tuple[float, str]], *, new: str = "new",
-                       returning: str = "returning") -> float | None:
+def new_customer_share(
+    segments: Sequence[tuple[float, str]], *, new: str = "new", returning: str = "returning"
+) -> float | None:
     """(share %, customer type) per segment → the share of new customers 0–1 (mixed counts half)."""
     total = sum(s for s, _t in segments if s > 0)
     if total <= 0:
@@ -82,8 +88,9 @@ def level(score: float | None) -> str | None:
 
 def values(inputs: MarketInputs) -> dict[str, float | None]:
     return {
-        COMPETITORS: None if inputs.competitors is None else min(max(inputs.competitors, 0), COMPETITORS_FULL)
-        / COMPETITORS_FULL,
+        COMPETITORS: None
+        if inputs.competitors is None
+        else min(max(inputs.competitors, 0), COMPETITORS_FULL) / COMPETITORS_FULL,
         NEW_CUSTOMERS: None if inputs.new_share is None else max(0.0, min(1.0, inputs.new_share)),
         BRAND: BRAND_VALUES.get(inputs.brand_strength or ""),
         LOYALTY: LOYALTY_VALUES.get(inputs.loyalty or ""),
@@ -96,7 +103,9 @@ def market_weight(inputs: MarketInputs) -> MarketWeight:
     known = sum(WEIGHTS[k] for k, v in vals.items() if v is not None)
     if not known:
         return MarketWeight(None, None, [Component(k, WEIGHTS[k], None, 0.0) for k in WEIGHTS])
-    components = [Component(k, WEIGHTS[k], v, 0.0 if v is None else round(100.0 * WEIGHTS[k] * v / known, 1))
-                  for k, v in vals.items()]
+    components = [
+        Component(k, WEIGHTS[k], v, 0.0 if v is None else round(100.0 * WEIGHTS[k] * v / known, 1))
+        for k, v in vals.items()
+    ]
     score = round(100.0 * sum(WEIGHTS[k] * v for k, v in vals.items() if v is not None) / known, 1)
     return MarketWeight(score, level(score), components)

@@ -21,8 +21,7 @@ class MarketSettings(models.Model):
 
     workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, related_name="market_settings")
     company_size = models.CharField(_("company size"), max_length=10, choices=c.CompanySize.choices, blank=True)
-    brand_strength = models.CharField(_("market position"), max_length=12, choices=c.BrandStrength.choices,
-                                      blank=True)
+    brand_strength = models.CharField(_("market position"), max_length=12, choices=c.BrandStrength.choices, blank=True)
     loyalty = models.CharField(_("customer loyalty"), max_length=10, choices=c.Loyalty.choices, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -40,14 +39,23 @@ class Estimate(models.Model):
 
     touchpoint = models.OneToOneField(Touchpoint, on_delete=models.CASCADE, related_name="priority_estimate")
     impact = models.PositiveSmallIntegerField(
-        _("impact, 1–5"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text=_("How much this touchpoint moves the customer's decision: 1 hardly, 5 decisively."))
+        _("impact, 1–5"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("How much this touchpoint moves the customer's decision: 1 hardly, 5 decisively."),
+    )
     impact_reason = models.CharField(_("why this impact"), max_length=500, blank=True)
     effort = models.PositiveSmallIntegerField(
-        _("effort, 1–5"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text=_("What fixing it takes: 1 a quick fix, 5 a large project."))
-    cost = models.DecimalField(_("cost estimate"), max_digits=12, decimal_places=2, null=True, blank=True,
-                               validators=[MinValueValidator(0)])
+        _("effort, 1–5"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("What fixing it takes: 1 a quick fix, 5 a large project."),
+    )
+    cost = models.DecimalField(
+        _("cost estimate"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     cost_note = models.CharField(_("cost note"), max_length=300, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)

@@ -12,16 +12,23 @@ from touchpoints.priorities import formula, market
 from touchpoints.priorities.benchmark import BenchmarkMatrix, BenchRow
 from touchpoints.priorities.choices import QUADRANT_COLORS, Quadrant
 
-FACTOR_LABELS = {formula.EXPERIENCE: gettext_lazy("experience (no audit score yet)"),
-                 formula.IMPACT: gettext_lazy("impact (no estimate yet)"),
-                 formula.COST: gettext_lazy("cost (no effort or money estimate yet)")}
-MARKET_LABELS = {market.COMPETITORS: gettext_lazy("Number of competitors"),
-                 market.NEW_CUSTOMERS: gettext_lazy("Share of new customers"),
-                 market.BRAND: gettext_lazy("Brand strength (weaker: matters more)"),
-                 market.LOYALTY: gettext_lazy("Customer loyalty (lower: matters more)"),
-                 market.SIZE: gettext_lazy("Company size (smaller: matters more)")}
-LEVEL_LABELS = {market.LOW: gettext_lazy("low"), market.MEDIUM: gettext_lazy("medium"),
-                market.HIGH: gettext_lazy("high")}
+FACTOR_LABELS = {
+    formula.EXPERIENCE: gettext_lazy("experience (no audit score yet)"),
+    formula.IMPACT: gettext_lazy("impact (no estimate yet)"),
+    formula.COST: gettext_lazy("cost (no effort or money estimate yet)"),
+}
+MARKET_LABELS = {
+    market.COMPETITORS: gettext_lazy("Number of competitors"),
+    market.NEW_CUSTOMERS: gettext_lazy("Share of new customers"),
+    market.BRAND: gettext_lazy("Brand strength (weaker: matters more)"),
+    market.LOYALTY: gettext_lazy("Customer loyalty (lower: matters more)"),
+    market.SIZE: gettext_lazy("Company size (smaller: matters more)"),
+}
+LEVEL_LABELS = {
+    market.LOW: gettext_lazy("low"),
+    market.MEDIUM: gettext_lazy("medium"),
+    market.HIGH: gettext_lazy("high"),
+}
 
 
 def number_formatter() -> Any:
@@ -49,12 +56,18 @@ def decorate_rows(rows: list[formula.PriorityRow], *, slug: str) -> list[formula
     for r in rows:
         r.url = tp_url.format(r.touchpoint_id)  # type: ignore[attr-defined]
         r.edit_url = edit_url.format(r.touchpoint_id)  # type: ignore[attr-defined]
-        r.f = {"experience": fmt(r.factors.experience), "impact": fmt(r.factors.impact),  # type: ignore[attr-defined]
-               "cost": fmt(r.factors.cost), "score": fmt(r.score, 1), "own": fmt(r.own_score, 0),
-               "money": fmt(r.cost, 0),
-               # A measured impact's uncertainty (a manual estimate has none).
-               "impact_range": f"{fmt(r.impact_low)}–{fmt(r.impact_high)}" if r.impact_low is not None
-               and r.impact_high is not None and r.impact_low != r.impact_high else ""}
+        r.f = {
+            "experience": fmt(r.factors.experience),
+            "impact": fmt(r.factors.impact),  # type: ignore[attr-defined]
+            "cost": fmt(r.factors.cost),
+            "score": fmt(r.score, 1),
+            "own": fmt(r.own_score, 0),
+            "money": fmt(r.cost, 0),
+            # A measured impact's uncertainty (a manual estimate has none).
+            "impact_range": f"{fmt(r.impact_low)}–{fmt(r.impact_high)}"
+            if r.impact_low is not None and r.impact_high is not None and r.impact_low != r.impact_high
+            else "",
+        }
         r.f["experience_score"] = fmt(r.experience_score, 0)  # type: ignore[attr-defined]
         r.f["feedback_mean"] = ("+" if (r.feedback_mean or 0) > 0 else "") + fmt(r.feedback_mean)  # type: ignore[attr-defined]
         r.f["feedback_score"] = fmt(r.feedback_score, 0)  # type: ignore[attr-defined]
@@ -107,8 +120,12 @@ def feedback_text(fig: Any, fmt: Any) -> str:
     if fig is None:
         return ""
     text = _("customers: %(mean)s · %(pos)s/%(neu)s/%(neg)s %% · likelihood %(like)s") % {
-        "mean": ("+" if (fig.mean_pos or 0) > 0 else "") + fmt(fig.mean_pos), "pos": _pct(fig.share_pos),
-        "neu": _pct(fig.share_neu), "neg": _pct(fig.share_neg), "like": fmt(fig.mean_like)}
+        "mean": ("+" if (fig.mean_pos or 0) > 0 else "") + fmt(fig.mean_pos),
+        "pos": _pct(fig.share_pos),
+        "neu": _pct(fig.share_neu),
+        "neg": _pct(fig.share_neg),
+        "like": fmt(fig.mean_like),
+    }
     answers = ngettext("%(n)d answer", "%(n)d answers", fig.n) % {"n": fig.n}
     text = f"{text} · {answers}"
     if not fig.enough:
@@ -119,22 +136,42 @@ def feedback_text(fig: Any, fmt: Any) -> str:
 def bench_rows(matrix: BenchmarkMatrix, rows: list[BenchRow]) -> list[dict[str, Any]]:
     stages, statuses = dict(ic.Stage.choices), dict(ic.PresenceStatus.choices)
     fmt = number_formatter()
-    return [{"r": r, "cells": [(b, r.cells[b.id], statuses.get(r.cells[b.id].status, ""),
-                                feedback_text(r.cells[b.id].feedback, fmt)) for b in matrix.brands],
-             "stages": [str(stages.get(s, s)) for s in r.stages]} for r in rows]
+    return [
+        {
+            "r": r,
+            "cells": [
+                (b, r.cells[b.id], statuses.get(r.cells[b.id].status, ""), feedback_text(r.cells[b.id].feedback, fmt))
+                for b in matrix.brands
+            ],
+            "stages": [str(stages.get(s, s)) for s in r.stages],
+        }
+        for r in rows
+    ]
 
 
 def group_table(matrix: BenchmarkMatrix, by: str) -> list[dict[str, Any]]:
     groups = matrix.by_area if by == "area" else matrix.by_stage
     labels = dict(ic.Area.choices) if by == "area" else dict(ic.Stage.choices)
-    return [{"label": str(labels.get(g.key, g.key)), "n": g.touchpoints,
-             "cells": [(b, g.present.get(b.id, 0), g.scores.get(b.id)) for b in matrix.brands]} for g in groups]
+    return [
+        {
+            "label": str(labels.get(g.key, g.key)),
+            "n": g.touchpoints,
+            "cells": [(b, g.present.get(b.id, 0), g.scores.get(b.id)) for b in matrix.brands],
+        }
+        for g in groups
+    ]
 
 
 def market_rows(weight: market.MarketWeight) -> list[dict[str, Any]]:
-    return [{"label": str(MARKET_LABELS[c.name]), "weight": c.weight,
-             "value": None if c.value is None else round(c.value, 2), "contribution": c.contribution}
-            for c in weight.components]
+    return [
+        {
+            "label": str(MARKET_LABELS[c.name]),
+            "weight": c.weight,
+            "value": None if c.value is None else round(c.value, 2),
+            "contribution": c.contribution,
+        }
+        for c in weight.components
+    ]
 
 
 def market_level(weight: market.MarketWeight) -> str:

@@ -22,7 +22,8 @@ Every function takes a bounded number of queries whatever the workspace's size.
 
 from __future__ import annotations
 
-from typing import Any, Collection
+from collections.abc import Collection
+from typing import Any
 
 from django.urls import reverse
 
@@ -40,6 +41,7 @@ AREA_ORDER = audit_selectors.AREA_ORDER
 
 
 # ---- the benchmark -------------------------------------------------------------------------
+
 
 def latest_scores(*, workspace: Workspace) -> dict[tuple[int, int], float]:
     """(brand id, touchpoint id) → the score in the brand's latest finished audit that scored
@@ -68,38 +70,57 @@ def feedback_figures(*, workspace: Workspace, touchpoint_ids: Collection[int]) -
     for (tp_id, brand_id), cell in workspace_sums(workspace=workspace).items():
         if tp_id in wanted and cell.n:
             out[(brand_id, tp_id)] = benchmark.FeedbackFigure(
-                cell.n, cell.share_pos, cell.share_neu, cell.share_neg, cell.mean_pos, cell.mean_like,
-                cell.n >= minimum)
+                cell.n, cell.share_pos, cell.share_neu, cell.share_neg, cell.mean_pos, cell.mean_like, cell.n >= minimum
+            )
     return out
 
 
 def _touchpoints(workspace: Workspace) -> list[tuple[int, str, list[str], str]]:
-    rows = Touchpoint.objects.filter(workspace=workspace).order_by("name", "id").values_list(
-        "pk", "name", "stages", "area")
-    return [(pk, name, decode_values(stages) if isinstance(stages, str) else list(stages or []), area)
-            for pk, name, stages, area in rows]
+    rows = (
+        Touchpoint.objects.filter(workspace=workspace)
+        .order_by("name", "id")
+        .values_list("pk", "name", "stages", "area")
+    )
+    return [
+        (pk, name, decode_values(stages) if isinstance(stages, str) else list(stages or []), area)
+        for pk, name, stages, area in rows
+    ]
 
 
 def benchmark_matrix(*, workspace: Workspace, groups: bool = True) -> benchmark.BenchmarkMatrix:
     """Four queries. ``groups=False`` leaves ``by_stage`` and ``by_area`` empty (faster)."""
-    brands = [benchmark.BrandColumn(b.pk, b.name, b.color, b.is_own)
-              for b in workspace.brands.order_by("-is_own", "name", "id")]
+    brands = [
+        benchmark.BrandColumn(b.pk, b.name, b.color, b.is_own)
+        for b in workspace.brands.order_by("-is_own", "name", "id")
+    ]
     touchpoints = _touchpoints(workspace)
-    presence = {(b, t): s for t, b, s in Presence.objects.filter(touchpoint__workspace=workspace)
-                .values_list("touchpoint_id", "brand_id", "status")}
+    presence = {
+        (b, t): s
+        for t, b, s in Presence.objects.filter(touchpoint__workspace=workspace).values_list(
+            "touchpoint_id", "brand_id", "status"
+        )
+    }
     return benchmark.build_matrix(
-        brands=brands, touchpoints=touchpoints, presence=presence, scores=latest_scores(workspace=workspace),
+        brands=brands,
+        touchpoints=touchpoints,
+        presence=presence,
+        scores=latest_scores(workspace=workspace),
         feedback=feedback_figures(workspace=workspace, touchpoint_ids=[t[0] for t in touchpoints]),
-        stage_order=STAGE_ORDER, area_order=AREA_ORDER, groups=groups)
+        stage_order=STAGE_ORDER,
+        area_order=AREA_ORDER,
+        groups=groups,
+    )
 
 
-def radar_spec(*, workspace: Workspace, by: str = "stage",
-               matrix: benchmark.BenchmarkMatrix | None = None) -> dict[str, Any]:
+def radar_spec(
+    *, workspace: Workspace, by: str = "stage", matrix: benchmark.BenchmarkMatrix | None = None
+) -> dict[str, Any]:
     matrix = matrix or benchmark_matrix(workspace=workspace)
     return charts.radar_spec(matrix, by=by)
 
 
 # ---- market --------------------------------------------------------------------------------
+
 
 def market_settings(*, workspace: Workspace) -> MarketSettings:
     """The workspace's market settings (an unsaved blank one when never set)."""
@@ -108,21 +129,36 @@ def market_settings(*, workspace: Workspace) -> MarketSettings:
 
 def new_customer_share(*, workspace: Workspace) -> float | None:
     return market.new_customer_share(
-        [(float(share), ctype) for share, ctype in workspace.segments.values_list("share", "customer_type")
-         if share is not None], new=CustomerType.NEW, returning=CustomerType.RETURNING)
+        [
+            (float(share), ctype)
+            for share, ctype in workspace.segments.values_list("share", "customer_type")
+            if share is not None
+        ],
+        new=CustomerType.NEW,
+        returning=CustomerType.RETURNING,
+    )
 
 
 def market_weight(*, workspace: Workspace) -> market.MarketWeight:
     s = market_settings(workspace=workspace)
     competitors = workspace.brands.filter(is_own=False).count()
-    return market.market_weight(market.MarketInputs(
-        competitors=competitors, company_size=s.company_size or None, brand_strength=s.brand_strength or None,
-        loyalty=s.loyalty or None, new_share=new_customer_share(workspace=workspace)))
+    return market.market_weight(
+        market.MarketInputs(
+            competitors=competitors,
+            company_size=s.company_size or None,
+            brand_strength=s.brand_strength or None,
+            loyalty=s.loyalty or None,
+            new_share=new_customer_share(workspace=workspace),
+        )
+    )
 
 
 # ---- priorities ----------------------------------------------------------------------------
 
-def priority_list(*, workspace: Workspace, matrix: benchmark.BenchmarkMatrix | None = None) -> list[formula.PriorityRow]:
+
+def priority_list(
+    *, workspace: Workspace, matrix: benchmark.BenchmarkMatrix | None = None
+) -> list[formula.PriorityRow]:
     """Every touchpoint with its factors and score, highest priority first. Nine queries."""
     matrix = matrix or benchmark_matrix(workspace=workspace, groups=False)
     est = estimate_rows(workspace=workspace)
@@ -134,21 +170,35 @@ def priority_list(*, workspace: Workspace, matrix: benchmark.BenchmarkMatrix | N
         own = r.own
         imp = impacts.get(r.touchpoint_id)
         cost = costs.get(r.touchpoint_id)
-        rows.append(formula.PriorityRow(
-            touchpoint_id=r.touchpoint_id, name=r.name, stages=r.stages, area=r.area,
-            own_score=own.score if own.status not in benchmark.LACKING else None,
-            feedback_n=own.feedback.n if own.feedback else None,
-            feedback_mean=own.feedback.mean_pos if own.feedback else None,
-            feedback_score=formula.feedback_score(own.feedback.mean_pos)
-            if own.feedback and own.feedback.enough else None,
-            lacking=own.status in benchmark.LACKING, rivals_with_it=tuple(names[b] for b in r.rivals_with_it),
-            impact_value=imp.value if imp else None, impact_low=imp.low if imp else None,
-            impact_high=imp.high if imp else None, impact_source=imp.source if imp else "",
-            impact_reason=imp.reason if imp else "",
-            impact_raw=imp.raw if imp else None, impact_raw_low=imp.raw_low if imp else None,
-            impact_raw_high=imp.raw_high if imp else None, impact_unit=imp.unit if imp else "",
-            impact_origin=imp.origin if imp else "", impact_estimate=imp.estimate if imp else None,
-            effort=cost.effort if cost else None, cost=cost.cost if cost else None))
+        rows.append(
+            formula.PriorityRow(
+                touchpoint_id=r.touchpoint_id,
+                name=r.name,
+                stages=r.stages,
+                area=r.area,
+                own_score=own.score if own.status not in benchmark.LACKING else None,
+                feedback_n=own.feedback.n if own.feedback else None,
+                feedback_mean=own.feedback.mean_pos if own.feedback else None,
+                feedback_score=formula.feedback_score(own.feedback.mean_pos)
+                if own.feedback and own.feedback.enough
+                else None,
+                lacking=own.status in benchmark.LACKING,
+                rivals_with_it=tuple(names[b] for b in r.rivals_with_it),
+                impact_value=imp.value if imp else None,
+                impact_low=imp.low if imp else None,
+                impact_high=imp.high if imp else None,
+                impact_source=imp.source if imp else "",
+                impact_reason=imp.reason if imp else "",
+                impact_raw=imp.raw if imp else None,
+                impact_raw_low=imp.raw_low if imp else None,
+                impact_raw_high=imp.raw_high if imp else None,
+                impact_unit=imp.unit if imp else "",
+                impact_origin=imp.origin if imp else "",
+                impact_estimate=imp.estimate if imp else None,
+                effort=cost.effort if cost else None,
+                cost=cost.cost if cost else None,
+            )
+        )
     return formula.rank(rows, max_cost=formula.max_money([c.cost for c in costs.values()]))
 
 
@@ -157,8 +207,9 @@ def touchpoint_url_pattern(workspace: Workspace) -> str:
     return reverse("inventory:detail", args=[workspace.slug, 999999999]).replace("999999999", "{id}")
 
 
-def matrix_spec(*, workspace: Workspace, rows: list[formula.PriorityRow] | None = None,
-                width: int | str = 640) -> dict[str, Any]:
+def matrix_spec(
+    *, workspace: Workspace, rows: list[formula.PriorityRow] | None = None, width: int | str = 640
+) -> dict[str, Any]:
     """640 px wide for SVG / PDF; pass ``width="container"`` to fill a page's column."""
     rows = rows if rows is not None else priority_list(workspace=workspace)
     return charts.matrix_spec(rows, url_pattern=touchpoint_url_pattern(workspace), width=width)
@@ -166,9 +217,14 @@ def matrix_spec(*, workspace: Workspace, rows: list[formula.PriorityRow] | None 
 
 # ---- the top ten ---------------------------------------------------------------------------
 
+
 def current_version(*, workspace: Workspace) -> TopTenVersion | None:
-    return TopTenVersion.objects.filter(workspace=workspace).select_related("author").order_by(
-        "-created_at", "-id").first()
+    return (
+        TopTenVersion.objects.filter(workspace=workspace)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 def version_places(version: TopTenVersion) -> list[tuple[int, int, str]]:
@@ -180,22 +236,31 @@ def top_ten(*, workspace: Workspace, rows: list[formula.PriorityRow] | None = No
     version = current_version(workspace=workspace)
     if version is None:
         return []
-    places = list(TopTenPlace.objects.filter(version=version).order_by("position")
-                  .values_list("position", "touchpoint_id", "touchpoint__name", "reason"))
+    places = list(
+        TopTenPlace.objects.filter(version=version)
+        .order_by("position")
+        .values_list("position", "touchpoint_id", "touchpoint__name", "reason")
+    )
     rows = rows if rows is not None else priority_list(workspace=workspace)
     by_tp = {r.touchpoint_id: r for r in rows}
     out = []
     # Places are numbered in order (a touchpoint deleted since leaves no hole).
     for pos, (_stored, tp_id, name, reason) in enumerate(places, start=1):
         r = by_tp.get(tp_id)
-        out.append(TopTenEntry(pos, tp_id, name, reason, r.rank if r else None, r.score if r else None,
-                               r.own_score if r else None))
+        out.append(
+            TopTenEntry(
+                pos, tp_id, name, reason, r.rank if r else None, r.score if r else None, r.own_score if r else None
+            )
+        )
     return out
 
 
 def top_ten_versions(*, workspace: Workspace, limit: int = 50) -> list[TopTenVersion]:
-    return list(TopTenVersion.objects.filter(workspace=workspace).select_related("author")
-                .order_by("-created_at", "-id")[:limit])
+    return list(
+        TopTenVersion.objects.filter(workspace=workspace)
+        .select_related("author")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def top_ten_history(*, workspace: Workspace, limit: int = 50) -> list[dict[str, Any]]:
@@ -206,17 +271,28 @@ def top_ten_history(*, workspace: Workspace, limit: int = 50) -> list[dict[str, 
     versions = top_ten_versions(workspace=workspace, limit=limit + 1)
     places: dict[int, list[tuple[int, int, str]]] = {v.pk: [] for v in versions}
     names: dict[int, str] = {}
-    for vid, pos, tp_id, name, reason in TopTenPlace.objects.filter(version__in=versions).order_by(
-            "version_id", "position").values_list("version_id", "position", "touchpoint_id", "touchpoint__name",
-                                                  "reason"):
+    for vid, _pos, tp_id, name, reason in (
+        TopTenPlace.objects.filter(version__in=versions)
+        .order_by("version_id", "position")
+        .values_list("version_id", "position", "touchpoint_id", "touchpoint__name", "reason")
+    ):
         places[vid].append((len(places[vid]) + 1, tp_id, reason))  # in order, no hole left by a deletion
         names[tp_id] = name
     out = []
     for i, v in enumerate(versions[:limit]):
         older = places[versions[i + 1].pk] if i + 1 < len(versions) else []
-        changes = [{"kind": ch.kind, "touchpoint_id": ch.touchpoint_id, "name": names.get(ch.touchpoint_id, "?"),
-                    "before": ch.before, "after": ch.after, "reason": ch.reason}
-                   for ch in diff(older, places[v.pk])]
-        out.append({"version": v, "places": [(p, names.get(t, "?"), r) for p, t, r in places[v.pk]],
-                    "changes": changes})
+        changes = [
+            {
+                "kind": ch.kind,
+                "touchpoint_id": ch.touchpoint_id,
+                "name": names.get(ch.touchpoint_id, "?"),
+                "before": ch.before,
+                "after": ch.after,
+                "reason": ch.reason,
+            }
+            for ch in diff(older, places[v.pk])
+        ]
+        out.append(
+            {"version": v, "places": [(p, names.get(t, "?"), r) for p, t, r in places[v.pk]], "changes": changes}
+        )
     return out

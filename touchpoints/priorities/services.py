@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,19 +20,23 @@ UNSET = object()
 
 
 @transaction.atomic
-def market_settings_set(*, workspace: Workspace, company_size: str = "", brand_strength: str = "",
-                        loyalty: str = "") -> MarketSettings:
+def market_settings_set(
+    *, workspace: Workspace, company_size: str = "", brand_strength: str = "", loyalty: str = ""
+) -> MarketSettings:
     errors = {}
-    for name, value, choices in (("company_size", company_size, c.CompanySize),
-                                 ("brand_strength", brand_strength, c.BrandStrength),
-                                 ("loyalty", loyalty, c.Loyalty)):
+    for name, value, choices in (
+        ("company_size", company_size, c.CompanySize),
+        ("brand_strength", brand_strength, c.BrandStrength),
+        ("loyalty", loyalty, c.Loyalty),
+    ):
         if value and value not in choices.values:
             errors[name] = _("Choose one of the listed values.")
     if errors:
         raise ValidationError(errors)
     settings, _created = MarketSettings.objects.update_or_create(
-        workspace=workspace, defaults={"company_size": company_size or "", "brand_strength": brand_strength or "",
-                                       "loyalty": loyalty or ""})
+        workspace=workspace,
+        defaults={"company_size": company_size or "", "brand_strength": brand_strength or "", "loyalty": loyalty or ""},
+    )
     return settings
 
 
@@ -58,9 +63,17 @@ def _scale(name: str, value: Any, errors: dict[str, str]) -> int | None:
 
 
 @transaction.atomic
-def estimate_set(*, workspace: Workspace, touchpoint: Touchpoint | int, user: Any = None,
-                 impact: Any = UNSET, impact_reason: Any = UNSET, effort: Any = UNSET, cost: Any = UNSET,
-                 cost_note: Any = UNSET) -> Estimate:
+def estimate_set(
+    *,
+    workspace: Workspace,
+    touchpoint: Touchpoint | int,
+    user: Any = None,
+    impact: Any = UNSET,
+    impact_reason: Any = UNSET,
+    effort: Any = UNSET,
+    cost: Any = UNSET,
+    cost_note: Any = UNSET,
+) -> Estimate:
     """Sets the given estimates of one touchpoint (others stay); blank clears a value."""
     tp = _touchpoint(workspace, touchpoint)
     estimate = Estimate.objects.select_for_update().filter(touchpoint=tp).first() or Estimate(touchpoint=tp)
@@ -92,8 +105,9 @@ def estimate_set(*, workspace: Workspace, touchpoint: Touchpoint | int, user: An
 
 
 @transaction.atomic
-def top_ten_save(*, workspace: Workspace, places: Sequence[tuple[int, str]], author: Any = None,
-                 note: str = "") -> TopTenVersion:
+def top_ten_save(
+    *, workspace: Workspace, places: Sequence[tuple[int, str]], author: Any = None, note: str = ""
+) -> TopTenVersion:
     """Saves the list (touchpoint id, reason) in order as a new version: the history keeps every
     one. At most ten places, no touchpoint twice, only touchpoints of this workspace."""
     places = [(int(tp), (reason or "").strip()[:500]) for tp, reason in places]
@@ -105,8 +119,11 @@ def top_ten_save(*, workspace: Workspace, places: Sequence[tuple[int, str]], aut
     known = set(Touchpoint.objects.filter(workspace=workspace, pk__in=ids).values_list("pk", flat=True))
     if known != set(ids):
         raise ValidationError({"places": _("This touchpoint is not in this workspace.")})
-    version = TopTenVersion.objects.create(workspace=workspace, author=author if getattr(
-        author, "is_authenticated", False) else None, note=(note or "").strip()[:300])
+    version = TopTenVersion.objects.create(
+        workspace=workspace,
+        author=author if getattr(author, "is_authenticated", False) else None,
+        note=(note or "").strip()[:300],
+    )
     # Saved one by one (ten at most) so that each place is written to the history of changes.
     for i, (tp, reason) in enumerate(places, start=1):
         TopTenPlace.objects.create(version=version, position=i, touchpoint_id=tp, reason=reason)
@@ -121,7 +138,9 @@ def top_ten_fill(*, workspace: Workspace, author: Any = None) -> TopTenVersion:
 
     current = {e.touchpoint_id: e.reason for e in selectors.top_ten(workspace=workspace)}
     rows = [r for r in selectors.priority_list(workspace=workspace) if r.score is not None][:TOP_SIZE]
-    return top_ten_save(workspace=workspace, places=[(r.touchpoint_id, current.get(r.touchpoint_id, ""))
-                                                     for r in rows],
-                        author=author, note=_("Filled from the computed priorities"))
-
+    return top_ten_save(
+        workspace=workspace,
+        places=[(r.touchpoint_id, current.get(r.touchpoint_id, "")) for r in rows],
+        author=author,
+        note=_("Filled from the computed priorities"),
+    )

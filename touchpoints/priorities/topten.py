@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 TOP_SIZE = 10
 
@@ -55,4 +55,3 @@ def diff(older: Sequence[tuple[int, int, str]], newer: Sequence[tuple[int, int, 
         if tp not in after:
             out.append(Change(REMOVED, tp, pos, None, reason))
     return out
-

@@ -16,17 +16,32 @@ from touchpoints.priorities.topten import TOP_SIZE, TopTenEntry
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
-def _page(request: HttpRequest, access: Access, entries: list[TopTenEntry] | None = None,
-          errors: list[str] | None = None, status: int = 200) -> HttpResponse:
+
+def _page(
+    request: HttpRequest,
+    access: Access,
+    entries: list[TopTenEntry] | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     rows = selectors.priority_list(workspace=access.workspace)
     if entries is None:
         entries = selectors.top_ten(workspace=access.workspace, rows=rows)
     taken = {e.touchpoint_id for e in entries}
-    return render(request, "priorities/top_ten.html", {
-        "entries": entries, "errors": errors or [], "version": selectors.current_version(workspace=access.workspace),
-        "candidates": [r for r in rows if r.touchpoint_id not in taken], "top_size": TOP_SIZE,
-        "suggested": [r for r in rows if r.score is not None][:TOP_SIZE], "full": len(entries) >= TOP_SIZE,
-    }, status=status)
+    return render(
+        request,
+        "priorities/top_ten.html",
+        {
+            "entries": entries,
+            "errors": errors or [],
+            "version": selectors.current_version(workspace=access.workspace),
+            "candidates": [r for r in rows if r.touchpoint_id not in taken],
+            "top_size": TOP_SIZE,
+            "suggested": [r for r in rows if r.score is not None][:TOP_SIZE],
+            "full": len(entries) >= TOP_SIZE,
+        },
+        status=status,
+    )
 
 
 @workspace_view()
@@ -73,14 +88,21 @@ def top_ten_save(request: HttpRequest, access: Access) -> HttpResponse:
         messages.info(request, _("Nothing changed."))
         return redirect("priorities:top_ten", slug=access.workspace.slug)
     try:
-        services.top_ten_save(workspace=access.workspace, places=places, author=request.user,
-                              note=request.POST.get("note", ""))
+        services.top_ten_save(
+            workspace=access.workspace, places=places, author=request.user, note=request.POST.get("note", "")
+        )
     except ValidationError as exc:
         # Show the list as posted (nothing lost) with the problem.
-        names = dict(Touchpoint.objects.filter(workspace=access.workspace, pk__in=[tp for tp, _r in places])
-                     .values_list("pk", "name"))
-        entries = [TopTenEntry(i, tp, names.get(tp, _("(not in this workspace)")), reason)
-                   for i, (tp, reason) in enumerate(places, start=1) if tp in names]
+        names = dict(
+            Touchpoint.objects.filter(workspace=access.workspace, pk__in=[tp for tp, _r in places]).values_list(
+                "pk", "name"
+            )
+        )
+        entries = [
+            TopTenEntry(i, tp, names.get(tp, _("(not in this workspace)")), reason)
+            for i, (tp, reason) in enumerate(places, start=1)
+            if tp in names
+        ]
         return _page(request, access, entries=entries, errors=exc.messages, status=400)
     messages.success(request, _("Top ten saved."))
     return redirect("priorities:top_ten", slug=access.workspace.slug)
@@ -99,5 +121,6 @@ def top_ten_fill(request: HttpRequest, access: Access) -> HttpResponse:
 
 @workspace_view()
 def top_ten_history(request: HttpRequest, access: Access) -> HttpResponse:
-    return render(request, "priorities/top_ten_history.html", {
-        "history": selectors.top_ten_history(workspace=access.workspace)})
+    return render(
+        request, "priorities/top_ten_history.html", {"history": selectors.top_ten_history(workspace=access.workspace)}
+    )

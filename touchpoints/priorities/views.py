@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.charts import chart_html
-from touchpoints.lib.exporting import download, render as render_table
+from touchpoints.lib.exporting import download
+from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors
 from touchpoints.priorities import exports, formula, market, presentation, selectors, services
-from touchpoints.priorities.models import Estimate
 from touchpoints.priorities.forms import EstimateForm, MarketForm, PriorityFilterForm
+from touchpoints.priorities.models import Estimate
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -27,22 +28,36 @@ FORMATS = ("csv", "xlsx", "json")
 
 # ---- benchmark -----------------------------------------------------------------------------
 
+
 def _benchmark_context(request: HttpRequest, access: Access, market_form: MarketForm | None = None) -> dict:
     matrix = selectors.benchmark_matrix(workspace=access.workspace)
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "all"
     by = "area" if request.GET.get("radar") == "area" else "stage"
     weight = selectors.market_weight(workspace=access.workspace)
     ctx = {
-        "matrix": matrix, "view": view, "radar_by": by,
-        "counts": {"all": len(matrix.rows), "unique": len(matrix.unique), "missing": len(matrix.missing),
-                   "gaps": len(matrix.gaps)},
+        "matrix": matrix,
+        "view": view,
+        "radar_by": by,
+        "counts": {
+            "all": len(matrix.rows),
+            "unique": len(matrix.unique),
+            "missing": len(matrix.missing),
+            "gaps": len(matrix.gaps),
+        },
         "radar": chart_html(selectors.radar_spec(workspace=access.workspace, by=by, matrix=matrix), "chart-radar")
-        if matrix.rows and len(matrix.brands) > 0 else "",
-        "weight": weight, "weight_rows": presentation.market_rows(weight),
-        "weight_level": presentation.market_level(weight), "weights": market.WEIGHTS,
-        "market_form": market_form or MarketForm(initial={
-            k: getattr(selectors.market_settings(workspace=access.workspace), k)
-            for k in ("company_size", "brand_strength", "loyalty")}),
+        if matrix.rows and len(matrix.brands) > 0
+        else "",
+        "weight": weight,
+        "weight_rows": presentation.market_rows(weight),
+        "weight_level": presentation.market_level(weight),
+        "weights": market.WEIGHTS,
+        "market_form": market_form
+        or MarketForm(
+            initial={
+                k: getattr(selectors.market_settings(workspace=access.workspace), k)
+                for k in ("company_size", "brand_strength", "loyalty")
+            }
+        ),
         "competitors": sum(1 for b in matrix.brands if not b.is_own),
         "new_share": selectors.new_customer_share(workspace=access.workspace),
     }
@@ -86,6 +101,7 @@ def benchmark_export(request: HttpRequest, access: Access, fmt: str) -> HttpResp
 
 # ---- priorities ----------------------------------------------------------------------------
 
+
 def _filtered(request: HttpRequest, rows: list[formula.PriorityRow]) -> tuple[PriorityFilterForm, list]:
     form = PriorityFilterForm(request.GET)
     if form.is_valid():
@@ -101,13 +117,24 @@ def priority_list(request: HttpRequest, access: Access) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "priorities/list.html", {
-        "filter": form, "page": page, "rows": presentation.decorate_rows(list(page.object_list), slug=access.workspace.slug),
-        "total": len(rows), "complete": sum(1 for r in rows if r.score is not None), "query": query.urlencode(),
-        "chart": chart_html(selectors.matrix_spec(workspace=access.workspace, rows=rows, width="container"), "chart-matrix")
-        if rows else "",
-        "lines": {"performance": formula.PERFORMANCE_LINE, "impact": formula.IMPACT_LINE},
-    })
+    return render(
+        request,
+        "priorities/list.html",
+        {
+            "filter": form,
+            "page": page,
+            "rows": presentation.decorate_rows(list(page.object_list), slug=access.workspace.slug),
+            "total": len(rows),
+            "complete": sum(1 for r in rows if r.score is not None),
+            "query": query.urlencode(),
+            "chart": chart_html(
+                selectors.matrix_spec(workspace=access.workspace, rows=rows, width="container"), "chart-matrix"
+            )
+            if rows
+            else "",
+            "lines": {"performance": formula.PERFORMANCE_LINE, "impact": formula.IMPACT_LINE},
+        },
+    )
 
 
 @workspace_view()
@@ -135,8 +162,11 @@ def estimate_edit(request: HttpRequest, access: Access, tp_id: int) -> HttpRespo
     tp = get_object_or_404(Touchpoint, workspace=access.workspace, pk=tp_id)
     inline = request.headers.get("HX-Request") == "true"
     estimate = Estimate.objects.filter(touchpoint=tp).first()
-    initial = {k: getattr(estimate, k) for k in ("impact", "impact_reason", "effort", "cost", "cost_note")} \
-        if estimate else {}
+    initial = (
+        {k: getattr(estimate, k) for k in ("impact", "impact_reason", "effort", "cost", "cost_note")}
+        if estimate
+        else {}
+    )
     form = EstimateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,8 +180,12 @@ def estimate_edit(request: HttpRequest, access: Access, tp_id: int) -> HttpRespo
             return redirect(f"{_list_url(access)}#tp-{tp.pk}")
     template = "priorities/_row_edit.html" if inline else "priorities/estimate.html"
     # HTMX swaps only 2xx answers: an inline form with errors comes back as 200 so it is shown.
-    return render(request, template, {"tp": tp, "form": form, "r": _row_for(access, tp.pk) if inline else None},
-                  status=400 if form.errors and not inline else 200)
+    return render(
+        request,
+        template,
+        {"tp": tp, "form": form, "r": _row_for(access, tp.pk) if inline else None},
+        status=400 if form.errors and not inline else 200,
+    )
 
 
 def _list_url(access: Access) -> str:

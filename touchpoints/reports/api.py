@@ -44,11 +44,26 @@ class ReportIn(Schema):
 
 
 def _out(r: Report) -> dict[str, Any]:
-    downloads = {fmt: reverse("reports:download", args=[r.workspace.slug, r.pk, fmt]) for fmt in c.FORMATS} \
-        if r.is_ready else {}
-    return {"id": r.pk, "title": r.title, "language": r.language, "audit_id": r.audit_id, "status": r.status,
-            "percent": r.percent, "progress": r.progress, "error": r.error, "created_at": r.created_at,
-            "as_of": r.as_of, "pages": r.pages, "headline": r.headline, "downloads": downloads}
+    downloads = (
+        {fmt: reverse("reports:download", args=[r.workspace.slug, r.pk, fmt]) for fmt in c.FORMATS}
+        if r.is_ready
+        else {}
+    )
+    return {
+        "id": r.pk,
+        "title": r.title,
+        "language": r.language,
+        "audit_id": r.audit_id,
+        "status": r.status,
+        "percent": r.percent,
+        "progress": r.progress,
+        "error": r.error,
+        "created_at": r.created_at,
+        "as_of": r.as_of,
+        "pages": r.pages,
+        "headline": r.headline,
+        "downloads": downloads,
+    }
 
 
 @router.get(BASE, response=list[ReportOut], summary="List reports")
@@ -69,8 +84,9 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> tuple[i
             from django.core.exceptions import ValidationError
 
             raise ValidationError({"audit_id": "No such audit in this workspace."})
-    report = services.report_request(workspace=access.workspace, language=payload.language, audit=audit,
-                                     created_by=request.user)
+    report = services.report_request(
+        workspace=access.workspace, language=payload.language, audit=audit, created_by=request.user
+    )
     report.refresh_from_db()  # the immediate backend has generated it already
     return 202, _out(report)
 

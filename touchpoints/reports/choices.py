@@ -17,6 +17,9 @@ class Language(models.TextChoices):
     ES = "es", _("Spanish")
 
 
-FORMATS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-           "json": "application/json"}
+FORMATS = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}

@@ -72,38 +72,68 @@ def failures(*, audit: Any) -> dict[str, Any]:
         return {"audit": None, "rows": [], "scored": 0}
     data = audit_results(audit=audit)
     impressions = dict(ac.Impression.choices)
-    worst = [r for r in data.results.worst_first if r.score is not None and (
-        r.score < FAIL_BELOW or r.impression in (ac.Impression.NEGATIVE, ac.Impression.NEUTRAL))][:FAILURES]
+    worst = [
+        r
+        for r in data.results.worst_first
+        if r.score is not None
+        and (r.score < FAIL_BELOW or r.impression in (ac.Impression.NEGATIVE, ac.Impression.NEUTRAL))
+    ][:FAILURES]
     ids = [r.touchpoint_id for r in worst]
     notes: dict[int, list[str]] = {}
-    for tp_id, note in (Assessment.objects.filter(item__audit=audit, item__touchpoint_id__in=ids).exclude(note="")
-                        .values_list("item__touchpoint_id", "note")):
+    for tp_id, note in (
+        Assessment.objects.filter(item__audit=audit, item__touchpoint_id__in=ids)
+        .exclude(note="")
+        .values_list("item__touchpoint_id", "note")
+    ):
         notes.setdefault(tp_id, []).append(note)
     photos: dict[int, list[str]] = {}
-    for ev in (Evidence.objects.filter(item__audit=audit, item__touchpoint_id__in=ids,
-                                       content_type__startswith="image/").select_related("item")):
+    for ev in Evidence.objects.filter(
+        item__audit=audit, item__touchpoint_id__in=ids, content_type__startswith="image/"
+    ).select_related("item"):
         tp_id = ev.item.touchpoint_id
         if len(photos.get(tp_id, [])) < PHOTOS_PER_TOUCHPOINT:
             uri = _thumbnail(ev.file)
             if uri:
                 photos.setdefault(tp_id, []).append(uri)
-    rows = [{
-        "touchpoint_id": r.touchpoint_id, "name": r.name, "score": _round(r.score),
-        "impression": str(impressions.get(r.impression, "")) if r.impression else "",
-        "stages": _labels(ic.Stage, r.stages), "channel": str(dict(ic.Channel.choices).get(r.channel, r.channel or "")),
-        "notes": notes.get(r.touchpoint_id, []), "photos": photos.get(r.touchpoint_id, []),
-    } for r in worst]
-    return {"audit": {"id": audit.pk, "name": audit.name, "brand": audit.brand.name,
-                      "date": audit.audit_date.isoformat() if audit.audit_date else None,
-                      "overall": _round((audit.summary or {}).get("overall") if audit.summary else data.results.overall)},
-            "rows": rows, "scored": len(data.results.scores()), "fail_below": FAIL_BELOW}
+    rows = [
+        {
+            "touchpoint_id": r.touchpoint_id,
+            "name": r.name,
+            "score": _round(r.score),
+            "impression": str(impressions.get(r.impression, "")) if r.impression else "",
+            "stages": _labels(ic.Stage, r.stages),
+            "channel": str(dict(ic.Channel.choices).get(r.channel, r.channel or "")),
+            "notes": notes.get(r.touchpoint_id, []),
+            "photos": photos.get(r.touchpoint_id, []),
+        }
+        for r in worst
+    ]
+    return {
+        "audit": {
+            "id": audit.pk,
+            "name": audit.name,
+            "brand": audit.brand.name,
+            "date": audit.audit_date.isoformat() if audit.audit_date else None,
+            "overall": _round((audit.summary or {}).get("overall") if audit.summary else data.results.overall),
+        },
+        "rows": rows,
+        "scored": len(data.results.scores()),
+        "fail_below": FAIL_BELOW,
+    }
 
 
 def missing_touchpoints(*, matrix: Any) -> list[dict[str, Any]]:
     names = {b.id: b.name for b in matrix.brands}
     status = dict(ic.PresenceStatus.choices)
-    return [{"name": r.name, "stages": _labels(ic.Stage, r.stages), "own_status": str(status.get(r.own.status, "")),
-             "rivals": [names[b] for b in r.rivals_with_it]} for r in matrix.missing]
+    return [
+        {
+            "name": r.name,
+            "stages": _labels(ic.Stage, r.stages),
+            "own_status": str(status.get(r.own.status, "")),
+            "rivals": [names[b] for b in r.rivals_with_it],
+        }
+        for r in matrix.missing
+    ]
 
 
 def weak_links(*, workspace: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -117,23 +147,45 @@ def weak_links(*, workspace: Any) -> tuple[list[dict[str, Any]], list[dict[str, 
     links: list[dict[str, Any]] = []
     maps: list[dict[str, Any]] = []
     severity = dict(Severity.choices)
-    journeys = list(Journey.objects.filter(workspace=workspace, brand__is_own=True)
-                    .select_related("brand", "next_journey").prefetch_related("segments").order_by("process", "name"))
+    journeys = list(
+        Journey.objects.filter(workspace=workspace, brand__is_own=True)
+        .select_related("brand", "next_journey")
+        .prefetch_related("segments")
+        .order_by("process", "name")
+    )
     for journey in journeys:
         jmap = journey_map(journey=journey)
         for link in jmap.links:
             if link.severity in (Severity.HIGH, Severity.MEDIUM):
-                links.append({"journey": journey.name, "severity": link.severity,
-                              "severity_label": str(severity.get(link.severity, link.severity)),
-                              "title": link.title, "message": link.message})
+                links.append(
+                    {
+                        "journey": journey.name,
+                        "severity": link.severity,
+                        "severity_label": str(severity.get(link.severity, link.severity)),
+                        "title": link.title,
+                        "message": link.message,
+                    }
+                )
         if len(maps) < JOURNEY_MAPS and jmap.chain.steps:
-            doc = MapDocument(title=journey.name, chain=jmap.chain, links=jmap.links, process=journey.process,
-                              brand=journey.brand.name, own_brand=True,
-                              segments=[s.name for s in journey.segments.all()],
-                              next_journey=journey.next_journey.name if journey.next_journey_id else "")
-            maps.append({"name": journey.name, "process": journey.process, "steps": len(jmap.chain.steps),
-                         "svg": map_svg(doc, title=False)})
-    links.sort(key=lambda l: (l["severity"] != Severity.HIGH, l["journey"]))
+            doc = MapDocument(
+                title=journey.name,
+                chain=jmap.chain,
+                links=jmap.links,
+                process=journey.process,
+                brand=journey.brand.name,
+                own_brand=True,
+                segments=[s.name for s in journey.segments.all()],
+                next_journey=journey.next_journey.name if journey.next_journey_id else "",
+            )
+            maps.append(
+                {
+                    "name": journey.name,
+                    "process": journey.process,
+                    "steps": len(jmap.chain.steps),
+                    "svg": map_svg(doc, title=False),
+                }
+            )
+    links.sort(key=lambda link: (link["severity"] != Severity.HIGH, link["journey"]))
     return links, maps
 
 
@@ -143,13 +195,16 @@ def coverage(*, workspace: Any) -> dict[str, Any]:
     cov = inventory_coverage(workspace=workspace)
     stage, area, status = dict(ic.Stage.choices), dict(ic.Area.choices), dict(ic.PresenceStatus.choices)
     channel = dict(ic.Channel.choices)
-    return {"total": cov.total, "unclassified": cov.unclassified,
-            "by_stage": [[str(stage[k]), v] for k, v in cov.by_stage.items()],
-            "by_area": [[str(area[k]), v] for k, v in cov.by_area.items()],
-            "by_channel": [[str(channel.get(k, k)), v] for k, v in cov.by_channel.items()],
-            "by_status": [[str(status[k]), v] for k, v in cov.by_status.items()],
-            "empty_stages": [str(stage[k]) for k in cov.empty_stages],
-            "empty_areas": [str(area[k]) for k in cov.empty_areas]}
+    return {
+        "total": cov.total,
+        "unclassified": cov.unclassified,
+        "by_stage": [[str(stage[k]), v] for k, v in cov.by_stage.items()],
+        "by_area": [[str(area[k]), v] for k, v in cov.by_area.items()],
+        "by_channel": [[str(channel.get(k, k)), v] for k, v in cov.by_channel.items()],
+        "by_status": [[str(status[k]), v] for k, v in cov.by_status.items()],
+        "empty_stages": [str(stage[k]) for k in cov.empty_stages],
+        "empty_areas": [str(area[k]) for k in cov.empty_areas],
+    }
 
 
 def competitors(*, workspace: Any, matrix: Any) -> dict[str, Any]:
@@ -163,12 +218,25 @@ def competitors(*, workspace: Any, matrix: Any) -> dict[str, Any]:
     gaps = []
     for r in matrix.gaps[:GAP_ROWS]:
         best_brand, best = r.best_rival
-        gaps.append({"name": r.name, "own": _round(r.own.score), "best": _round(best),
-                     "best_brand": names.get(best_brand, ""), "gap": _round(r.gap)})
+        gaps.append(
+            {
+                "name": r.name,
+                "own": _round(r.own.score),
+                "best": _round(best),
+                "best_brand": names.get(best_brand, ""),
+                "gap": _round(r.gap),
+            }
+        )
     weight = market_weight(workspace=workspace)
-    return {"brands": [{"name": b.name, "color": b.color, "own": b.is_own} for b in matrix.brands],
-            "rivals": len(rivals), "unique": [r.name for r in matrix.unique], "missing": len(matrix.missing),
-            "gaps": gaps, "radar_svg": radar, "weight": _market(weight)}
+    return {
+        "brands": [{"name": b.name, "color": b.color, "own": b.is_own} for b in matrix.brands],
+        "rivals": len(rivals),
+        "unique": [r.name for r in matrix.unique],
+        "missing": len(matrix.missing),
+        "gaps": gaps,
+        "radar_svg": radar,
+        "weight": _market(weight),
+    }
 
 
 def _market(weight: Any) -> dict[str, Any]:
@@ -178,10 +246,19 @@ def _market(weight: Any) -> dict[str, Any]:
     except ImportError:
         MARKET_LABELS = {}
     levels = {"low": _("low"), "medium": _("medium"), "high": _("high")}
-    return {"score": _round(weight.score), "level": str(levels.get(weight.level or "", "")),
-            "components": [{"name": str(MARKET_LABELS.get(c.name, c.name)), "weight": c.weight,
-                            "value": None if c.value is None else round(c.value, 2),
-                            "points": round(c.contribution, 1)} for c in weight.components]}
+    return {
+        "score": _round(weight.score),
+        "level": str(levels.get(weight.level or "", "")),
+        "components": [
+            {
+                "name": str(MARKET_LABELS.get(c.name, c.name)),
+                "weight": c.weight,
+                "value": None if c.value is None else round(c.value, 2),
+                "points": round(c.contribution, 1),
+            }
+            for c in weight.components
+        ],
+    }
 
 
 def priorities(*, workspace: Any, matrix: Any) -> tuple[list[dict[str, Any]], str]:
@@ -189,9 +266,17 @@ def priorities(*, workspace: Any, matrix: Any) -> tuple[list[dict[str, Any]], st
     from touchpoints.priorities.selectors import matrix_spec, priority_list, top_ten
 
     rows = priority_list(workspace=workspace, matrix=matrix)
-    top = [{"position": e.position, "name": e.name, "reason": e.reason, "rank": e.priority_rank,
-            "score": _round(e.priority_score, 2), "own_score": _round(e.own_score)}
-           for e in top_ten(workspace=workspace, rows=rows)]
+    top = [
+        {
+            "position": e.position,
+            "name": e.name,
+            "reason": e.reason,
+            "rank": e.priority_rank,
+            "score": _round(e.priority_score, 2),
+            "own_score": _round(e.own_score),
+        }
+        for e in top_ten(workspace=workspace, rows=rows)
+    ]
     chart = chart_svg(matrix_spec(workspace=workspace, rows=rows)) if any(r.score is not None for r in rows) else ""
     return top, chart
 
@@ -202,18 +287,35 @@ def plan(*, workspace: Any, today: dt.date) -> list[dict[str, Any]]:
     out = []
     for row in action_rows(workspace=workspace, today=today, measure=True):
         a, m = row.action, row.measurement
-        out.append({
-            "title": a.title, "target": a.touchpoint.name if a.touchpoint_id else (a.journey.name if a.journey_id else ""),
-            "owner": row.owner_label, "owner_left": row.owner_left,
-            "deadline": a.deadline.isoformat() if a.deadline else None, "status": a.status,
-            "status_label": str(a.get_status_display()), "overdue": row.overdue,
-            "kpi": " ".join(p for p in [a.kpi_name, f"{a.kpi_baseline:g}" if a.kpi_baseline is not None else "",
-                                        "→", f"{a.kpi_target:g}" if a.kpi_target is not None else "", a.kpi_unit]
-                            if p) if a.kpi_name else "",
-            "before": _round(m.before.value) if m and m.before else None,
-            "after": _round(m.after.value) if m and m.after else None,
-            "change": m.change if m else None, "measure_state": m.state if m else "",
-        })
+        out.append(
+            {
+                "title": a.title,
+                "target": a.touchpoint.name if a.touchpoint_id else (a.journey.name if a.journey_id else ""),
+                "owner": row.owner_label,
+                "owner_left": row.owner_left,
+                "deadline": a.deadline.isoformat() if a.deadline else None,
+                "status": a.status,
+                "status_label": str(a.get_status_display()),
+                "overdue": row.overdue,
+                "kpi": " ".join(
+                    p
+                    for p in [
+                        a.kpi_name,
+                        f"{a.kpi_baseline:g}" if a.kpi_baseline is not None else "",
+                        "→",
+                        f"{a.kpi_target:g}" if a.kpi_target is not None else "",
+                        a.kpi_unit,
+                    ]
+                    if p
+                )
+                if a.kpi_name
+                else "",
+                "before": _round(m.before.value) if m and m.before else None,
+                "after": _round(m.after.value) if m and m.after else None,
+                "change": m.change if m else None,
+                "measure_state": m.state if m else "",
+            }
+        )
     return out
 
 
@@ -224,18 +326,26 @@ def inventory(*, workspace: Any, matrix: Any) -> list[dict[str, Any]]:
     status = dict(ic.PresenceStatus.choices)
     area, channel = dict(ic.Area.choices), dict(ic.Channel.choices)
     out = []
-    for pk, name, code, stages, a, ch, unit in (Touchpoint.objects.filter(workspace=workspace)
-                                                .order_by("name", "id")
-                                                .values_list("pk", "name", "code", "stages", "area", "channel",
-                                                             "owner_unit")):
+    for pk, name, code, stages, a, ch, unit in (
+        Touchpoint.objects.filter(workspace=workspace)
+        .order_by("name", "id")
+        .values_list("pk", "name", "code", "stages", "area", "channel", "owner_unit")
+    ):
         from touchpoints.lib.fields import decode_values
 
         cell = own.get(pk)
-        out.append({"name": name, "code": code,
-                    "stages": _labels(ic.Stage, decode_values(stages) if isinstance(stages, str) else stages),
-                    "area": str(area.get(a, a or "")), "channel": str(channel.get(ch, ch or "")), "owner": unit,
-                    "status": str(status.get(cell.status, "")) if cell else "",
-                    "score": _round(cell.score) if cell else None})
+        out.append(
+            {
+                "name": name,
+                "code": code,
+                "stages": _labels(ic.Stage, decode_values(stages) if isinstance(stages, str) else stages),
+                "area": str(area.get(a, a or "")),
+                "channel": str(channel.get(ch, ch or "")),
+                "owner": unit,
+                "status": str(status.get(cell.status, "")) if cell else "",
+                "score": _round(cell.score) if cell else None,
+            }
+        )
     return out
 
 
@@ -261,12 +371,22 @@ def collect(*, workspace: Any, audit: Any = None, now: dt.datetime, progress: Pr
     inv = inventory(workspace=workspace, matrix=matrix)
     missing = missing_touchpoints(matrix=matrix)
     data = {
-        "workspace": workspace.name, "as_of": now.isoformat(), "date": today.isoformat(),
+        "workspace": workspace.name,
+        "as_of": now.isoformat(),
+        "date": today.isoformat(),
         "own_brand": next((b.name for b in matrix.brands if b.is_own), ""),
         "scope_audit": {"id": audit.pk, "name": audit.name} if audit is not None else None,
-        "failures": fail, "missing": missing, "weak_links": links[:WEAK_LINKS], "weak_links_total": len(links),
-        "coverage": cov, "competitors": comp, "journeys": maps, "top_ten": top, "priority_chart_svg": matrix_chart,
-        "plan": actions, "inventory": inv,
+        "failures": fail,
+        "missing": missing,
+        "weak_links": links[:WEAK_LINKS],
+        "weak_links_total": len(links),
+        "coverage": cov,
+        "competitors": comp,
+        "journeys": maps,
+        "top_ten": top,
+        "priority_chart_svg": matrix_chart,
+        "plan": actions,
+        "inventory": inv,
     }
     data["summary"] = summary(data)
     return data
@@ -291,10 +411,15 @@ def summary(data: dict[str, Any]) -> dict[str, Any]:
     if not plan_rows:
         gaps.append(_("No action plan: add actions with owners and deadlines (Plan)."))
     return {
-        "touchpoints": len(data["inventory"]), "overall": fail["audit"]["overall"] if fail["audit"] else None,
-        "failures": len(fail["rows"]), "missing": len(data["missing"]), "weak_links": data["weak_links_total"],
-        "actions": len(plan_rows), "open": sum(1 for r in plan_rows if r["status"] in ("planned", "in_progress")),
-        "overdue": sum(1 for r in plan_rows if r["overdue"]), "done": sum(1 for r in plan_rows if r["status"] == "done"),
+        "touchpoints": len(data["inventory"]),
+        "overall": fail["audit"]["overall"] if fail["audit"] else None,
+        "failures": len(fail["rows"]),
+        "missing": len(data["missing"]),
+        "weak_links": data["weak_links_total"],
+        "actions": len(plan_rows),
+        "open": sum(1 for r in plan_rows if r["status"] in ("planned", "in_progress")),
+        "overdue": sum(1 for r in plan_rows if r["overdue"]),
+        "done": sum(1 for r in plan_rows if r["status"] == "done"),
         "improved": sum(1 for r in plan_rows if r["change"] is not None and r["change"] > 0),
         "gaps": gaps,
     }

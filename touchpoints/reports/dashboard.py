@@ -17,11 +17,14 @@ def report_progress(workspace: Any) -> Progress:
     from touchpoints.reports.models import Report
 
     counts = Report.objects.filter(workspace=workspace).aggregate(
-        all=Count("pk"), ready=Count("pk", filter=Q(status=c.Status.DONE)))
+        all=Count("pk"), ready=Count("pk", filter=Q(status=c.Status.DONE))
+    )
     if counts["ready"]:
-        return Progress.done(ngettext("%(n)d report ready", "%(n)d reports ready", counts["ready"])
-                             % {"n": counts["ready"]})
+        return Progress.done(
+            ngettext("%(n)d report ready", "%(n)d reports ready", counts["ready"]) % {"n": counts["ready"]}
+        )
     if counts["all"]:
-        return Progress.partial(ngettext("%(n)d report requested", "%(n)d reports requested", counts["all"])
-                                % {"n": counts["all"]})
+        return Progress.partial(
+            ngettext("%(n)d report requested", "%(n)d reports requested", counts["all"]) % {"n": counts["all"]}
+        )
     return Progress.todo()

@@ -11,8 +11,11 @@ from touchpoints.workspaces.models import Workspace
 
 
 class ReportForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language of the report"), choices=c.Language.choices,
-                                 help_text=_("Independent of the language you use the application in."))
+    language = forms.ChoiceField(
+        label=_("Language of the report"),
+        choices=c.Language.choices,
+        help_text=_("Independent of the language you use the application in."),
+    )
     audit = forms.TypedChoiceField(label=_("Scope"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
@@ -21,7 +24,8 @@ class ReportForm(forms.Form):
 
         self.audits = {a.pk: a for a in finished_audits(workspace=workspace)}
         self.fields["audit"].choices = [("", _("The whole workspace (the latest own-brand audit)"))] + [
-            (a.pk, f"{a.name} · {a.brand.name} · {a.audit_date or ''}") for a in self.audits.values()]
+            (a.pk, f"{a.name} · {a.brand.name} · {a.audit_date or ''}") for a in self.audits.values()
+        ]
         lang = (get_language() or "en")[:2]
         self.fields["language"].initial = lang if lang in c.Language.values else "en"
 

@@ -17,5 +17,6 @@ def report_kind() -> jobs.JobKind:
     from touchpoints.reports.models import Report
 
     label = Report._meta.label
-    return jobs.KINDS.get(label) or jobs.register(jobs.JobKind(model=Report, running=("running",),
-                                                               failed="failed", message=_message))
+    return jobs.KINDS.get(label) or jobs.register(
+        jobs.JobKind(model=Report, running=("running",), failed="failed", message=_message)
+    )

@@ -13,8 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from touchpoints.reports import choices as c
 from touchpoints.lib.jobs import LeasedJob
+from touchpoints.reports import choices as c
 from touchpoints.workspaces.models import Workspace
 
 
@@ -29,8 +29,9 @@ class Report(LeasedJob):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="reports")
     # A report of one audit; empty for the whole workspace. The audit's name is kept, as the
     # report outlives the audit.
-    audit = models.ForeignKey("audits.Audit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                              verbose_name=_("audit"))
+    audit = models.ForeignKey(
+        "audits.Audit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("audit")
+    )
     audit_name = models.CharField(max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=c.Language.choices, default=c.Language.EN)
     title = models.CharField(_("title"), max_length=200)

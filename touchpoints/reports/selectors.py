@@ -39,8 +39,11 @@ def share_links(*, report: Report) -> QuerySet[ShareLink]:
 def live_share(*, token: str) -> ShareLink:
     """The link for this token if it is neither revoked nor expired, else 404 — checked on every
     request, so revoking works at once."""
-    link = (ShareLink.objects.select_related("report", "report__workspace")
-            .filter(token_hash=hash_token(token), revoked_at__isnull=True, expires_at__gt=timezone.now()).first())
+    link = (
+        ShareLink.objects.select_related("report", "report__workspace")
+        .filter(token_hash=hash_token(token), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
     if link is None or not link.report.is_ready:
         raise Http404("No such report.")
     return link

@@ -38,9 +38,13 @@ def report_request(*, workspace: Workspace, language: str, created_by: Any = Non
     if audit is not None and audit.workspace_id != workspace.pk:
         raise ValidationError({"audit": _("This audit belongs to another workspace.")})
     report = Report.objects.create(
-        workspace=workspace, audit=audit, audit_name=audit.name if audit else "", language=language,
-        created_by=created_by, title=report_title(workspace=workspace, audit=audit, language=language,
-                                                  day=timezone.localdate()))
+        workspace=workspace,
+        audit=audit,
+        audit_name=audit.name if audit else "",
+        language=language,
+        created_by=created_by,
+        title=report_title(workspace=workspace, audit=audit, language=language, day=timezone.localdate()),
+    )
 
     def enqueue() -> None:
         from touchpoints.reports.tasks import generate_report
@@ -58,10 +62,9 @@ def _progress(report_id: int, percent: int, text: str) -> None:
 def report_generate(*, report_id: int) -> str:
     """Collects the data and writes the four files. A failure is written on the report (the page
     shows it) and leaves no half-written file behind."""
+    from touchpoints.lib import jobs
     from touchpoints.reports.collect import collect
     from touchpoints.reports.render import render_html, render_pdf, render_xlsx
-
-    from touchpoints.lib import jobs
 
     report = Report.objects.select_related("workspace", "audit", "audit__brand").filter(pk=report_id).first()
     if report is None or report.status in (c.Status.DONE, c.Status.FAILED):
@@ -72,8 +75,12 @@ def report_generate(*, report_id: int) -> str:
         # The lease: a heartbeat every few seconds while the report is generated, so a report
         # whose worker died is marked failed (``jobs.expire``) instead of staying "running".
         with jobs.lease(Report, report.pk), translation.override(report.language):
-            data = collect(workspace=report.workspace, audit=report.audit, now=now,
-                           progress=lambda p, t: _progress(report.pk, p, t))
+            data = collect(
+                workspace=report.workspace,
+                audit=report.audit,
+                now=now,
+                progress=lambda p, t: _progress(report.pk, p, t),
+            )
             _progress(report.pk, 65, _("Writing the page"))
             html = render_html(data, title=report.title, language=report.language)
             _progress(report.pk, 70, _("Printing the PDF"))
@@ -83,19 +90,26 @@ def report_generate(*, report_id: int) -> str:
             payload = json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
     except Exception as exc:
         log.exception("report %s failed", report.pk)
-        Report.objects.filter(pk=report.pk).update(status=c.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
-                                                   finished_at=timezone.now())
+        Report.objects.filter(pk=report.pk).update(
+            status=c.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
+        )
         return "failed"
     stem = f"report-{report.pk}-{now.date().isoformat()}"
     saved = []
     try:
-        for field, content, ext in (("html", html.encode("utf-8"), "html"), ("pdf", pdf, "pdf"),
-                                    ("xlsx", xlsx, "xlsx"), ("data", payload, "json")):
+        for field, content, ext in (
+            ("html", html.encode("utf-8"), "html"),
+            ("pdf", pdf, "pdf"),
+            ("xlsx", xlsx, "xlsx"),
+            ("data", payload, "json"),
+        ):
             getattr(report, field).save(f"{stem}.{ext}", ContentFile(content), save=False)
             saved.append(getattr(report, field))
         report.status, report.percent, report.progress = c.Status.DONE, 100, ""
         report.as_of, report.finished_at, report.pages = now, timezone.now(), pages
-        report.headline = {k: v for k, v in data["summary"].items() if k != "gaps"} | {"gaps": len(data["summary"]["gaps"])}
+        report.headline = {k: v for k, v in data["summary"].items() if k != "gaps"} | {
+            "gaps": len(data["summary"]["gaps"])
+        }
         report.save()
     except Exception:
         for f in saved:
@@ -110,8 +124,9 @@ def report_retry(*, report: Report) -> Report:
     """Queues a failed report again (its worker died, or the generation failed)."""
     if report.status != c.Status.FAILED:
         raise ValidationError({"status": _("Only a failed report can be tried again.")})
-    Report.objects.filter(pk=report.pk).update(status=c.Status.QUEUED, error="", percent=0, progress="",
-                                               started_at=None, heartbeat_at=None, finished_at=None)
+    Report.objects.filter(pk=report.pk).update(
+        status=c.Status.QUEUED, error="", percent=0, progress="", started_at=None, heartbeat_at=None, finished_at=None
+    )
     report.refresh_from_db()
 
     def enqueue() -> None:
@@ -140,8 +155,13 @@ def share_create(*, report: Report, days: int, created_by: Any = None) -> tuple[
     if not 1 <= days <= MAX_SHARE_DAYS:
         raise ValidationError({"days": _("A link lasts from 1 to %(max)d days.") % {"max": MAX_SHARE_DAYS}})
     raw = ShareLink.generate()
-    link = ShareLink.objects.create(report=report, prefix=raw[:6], token_hash=hash_token(raw),
-                                    expires_at=timezone.now() + dt.timedelta(days=days), created_by=created_by)
+    link = ShareLink.objects.create(
+        report=report,
+        prefix=raw[:6],
+        token_hash=hash_token(raw),
+        expires_at=timezone.now() + dt.timedelta(days=days),
+        created_by=created_by,
+    )
     return link, raw
 
 

@@ -36,25 +36,38 @@ def report_list(request: HttpRequest, access: Access) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                report = services.report_request(workspace=access.workspace, language=form.cleaned_data["language"],
-                                                 audit=form.audits.get(form.cleaned_data["audit"] or 0),
-                                                 created_by=request.user)
+                report = services.report_request(
+                    workspace=access.workspace,
+                    language=form.cleaned_data["language"],
+                    audit=form.audits.get(form.cleaned_data["audit"] or 0),
+                    created_by=request.user,
+                )
                 return redirect("reports:detail", access.workspace.slug, report.pk)
             except ValidationError as exc:
                 add_service_errors(form, exc)
-    return render(request, "reports/list.html", {"form": form, "reports": selectors.report_list(
-        workspace=access.workspace)}, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "reports/list.html",
+        {"form": form, "reports": selectors.report_list(workspace=access.workspace)},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @workspace_view()
 def report_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     report = selectors.report_get(workspace=access.workspace, pk=pk)
     share_url = request.session.pop("report_share_url", "") if access.can_edit else ""
-    return render(request, "reports/detail.html", {
-        "report": report, "share_form": ShareForm(), "share_url": share_url,
-        "links": list(selectors.share_links(report=report)) if access.can_edit else [],
-        "formats": [("pdf", "PDF"), ("xlsx", "XLSX"), ("html", "HTML"), ("json", "JSON")],
-    })
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "share_form": ShareForm(),
+            "share_url": share_url,
+            "links": list(selectors.share_links(report=report)) if access.can_edit else [],
+            "formats": [("pdf", "PDF"), ("xlsx", "XLSX"), ("html", "HTML"), ("json", "JSON")],
+        },
+    )
 
 
 @require_POST
@@ -74,9 +87,12 @@ def _file_response(report: Report, fmt: str, *, inline: bool = False) -> HttpRes
     field = report.file(fmt)
     if not field:
         raise Http404
-    response = FileResponse(field.open("rb"), content_type=c.FORMATS[fmt], as_attachment=not inline,
-                            filename=f"report-{report.as_of.date().isoformat() if report.as_of else report.pk}-"
-                                     f"{report.language}.{fmt}")
+    response = FileResponse(
+        field.open("rb"),
+        content_type=c.FORMATS[fmt],
+        as_attachment=not inline,
+        filename=f"report-{report.as_of.date().isoformat() if report.as_of else report.pk}-{report.language}.{fmt}",
+    )
     if fmt == "html":
         response["Content-Security-Policy"] = SNAPSHOT_CSP
         response["X-Frame-Options"] = "SAMEORIGIN"  # shown in a frame of the report's page
@@ -130,6 +146,7 @@ def share_revoke(request: HttpRequest, access: Access, pk: int, link_id: int) ->
 
 
 # ---- public: a shared report --------------------------------------------------------------
+
 
 def _touch(link: ShareLink) -> None:
     from django.db.models import F

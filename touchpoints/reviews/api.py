@@ -13,7 +13,6 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from touchpoints.api.errors import ErrorOut
-
 from touchpoints.reviews import selectors, services
 from touchpoints.reviews.importing import COLUMNS, rows_from_dicts
 from touchpoints.reviews.models import Campaign
@@ -108,8 +107,6 @@ class ImportFaults(Schema):
     faults: list[FaultOut]
 
 
-
-
 @router.get(BASE + "/campaigns", response=list[CampaignOut])
 def list_campaigns(request: HttpRequest, slug: str) -> Any:
     access = workspace_access(request.user, slug)
@@ -121,25 +118,42 @@ def campaign_funnel(request: HttpRequest, slug: str, pk: int) -> Any:
     access = workspace_access(request.user, slug)
     campaign = selectors.campaign_get(access=access, pk=pk)
     counts = selectors.campaign_counts(campaign)
-    return {"campaign": campaign.pk, "stages": counts.stages(), "waiting": counts.waiting,
-            "reminders": counts.reminders, "failed": counts.failed}
+    return {
+        "campaign": campaign.pk,
+        "stages": counts.stages(),
+        "waiting": counts.waiting,
+        "reminders": counts.reminders,
+        "failed": counts.failed,
+    }
 
 
 @router.get(BASE + "/campaigns/{pk}/answers", response=ReviewAnswerPage)
-def campaign_answers(request: HttpRequest, slug: str, pk: int, language: str = "", segment: str = "",
-                     visit: str = "", score_min: int | None = Query(None, ge=0, le=10),
-                     score_max: int | None = Query(None, ge=0, le=10), q: str = "",
-                     limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> Any:
+def campaign_answers(
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    language: str = "",
+    segment: str = "",
+    visit: str = "",
+    score_min: int | None = Query(None, ge=0, le=10),
+    score_max: int | None = Query(None, ge=0, le=10),
+    q: str = "",
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+) -> Any:
     access = workspace_access(request.user, slug)
     campaign = selectors.campaign_get(access=access, pk=pk)
     personal = selectors.sees_personal_data(access)
-    filters = selectors.AnswerFilters(language=language, segment=segment, visit=visit, score_min=score_min,
-                                      score_max=score_max, q=q[:100])
+    filters = selectors.AnswerFilters(
+        language=language, segment=segment, visit=visit, score_min=score_min, score_max=score_max, q=q[:100]
+    )
     qs = selectors.answers(campaign=campaign, filters=filters, personal=personal)
     results = []
-    for a in qs[offset:offset + limit]:
-        row = {f: getattr(a, f) for f in ("id", "submitted_at", "language", "segment", "visit", "recommend",
-                                          "liked", "improve")}
+    for a in qs[offset : offset + limit]:
+        row = {
+            f: getattr(a, f)
+            for f in ("id", "submitted_at", "language", "segment", "visit", "recommend", "liked", "improve")
+        }
         if personal:
             ct = a.contact
             row.update(name=ct.name if ct else "", email=ct.email if ct else "", phone=ct.phone if ct else "")
@@ -155,8 +169,10 @@ def import_contacts(request: HttpRequest, slug: str, pk: int, payload: ImportIn)
     header, rows = rows_from_dicts(items)
     created, faults = services.contacts_import(campaign=campaign, header=header, rows=rows)
     if faults:
-        return 400, {"detail": _("Nothing was imported."),
-                     "faults": [{"row": f.row, "column": f.column, "message": f.message} for f in faults]}
+        return 400, {
+            "detail": _("Nothing was imported."),
+            "faults": [{"row": f.row, "column": f.column, "message": f.message} for f in faults],
+        }
     if campaign.status == "active":
         kick()
     return 201, {"created": created}

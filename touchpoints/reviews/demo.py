@@ -17,8 +17,16 @@ from touchpoints.workspaces.models import Workspace
 
 NAMES = {
     "en": ["Anna Smith", "John Brown", "Mary Taylor", "Peter Wilson", "Kate Evans", "Tom Walker"],
-    "ru": ["Ольга Иванова", "Иван Петров", "Мария Смирнова", "Сергей Кузнецов", "Елена Попова", "Андрей Соколов",
-           "Наталья Морозова", "Дмитрий Волков"],
+    "ru": [
+        "Ольга Иванова",
+        "Иван Петров",
+        "Мария Смирнова",
+        "Сергей Кузнецов",
+        "Елена Попова",
+        "Андрей Соколов",
+        "Наталья Морозова",
+        "Дмитрий Волков",
+    ],
     "es": ["Lucía García", "Javier López", "Carmen Ruiz", "Pablo Martín", "Elena Sánchez", "Marta Díaz"],
 }
 LIKED = {
@@ -27,9 +35,19 @@ LIKED = {
     "es": ["La doctora lo explicó todo con calma.", "Análisis rápido y sin dolor.", "Recepción muy amable.", ""],
 }
 IMPROVE = {
-    "en": ["Nobody answered the phone for ten minutes.", "Waited 25 minutes past my time.", "Card payment did not work.", ""],
+    "en": [
+        "Nobody answered the phone for ten minutes.",
+        "Waited 25 minutes past my time.",
+        "Card payment did not work.",
+        "",
+    ],
     "ru": ["Десять минут не могли дозвониться.", "Ждала 25 минут сверх записи.", "Не работала оплата картой.", ""],
-    "es": ["Nadie contestó al teléfono en diez minutos.", "Esperé 25 minutos de más.", "No funcionaba el pago con tarjeta.", ""],
+    "es": [
+        "Nadie contestó al teléfono en diez minutos.",
+        "Esperé 25 minutos de más.",
+        "No funcionaba el pago con tarjeta.",
+        "",
+    ],
 }
 VISITS = ["Doctor's consultation", "Blood test", "Ultrasound scan", "Reception"]
 SEGMENTS = ["Women 35-55", "Parents", ""]
@@ -41,8 +59,14 @@ def demo_reviews(workspace: Workspace) -> None:
     rnd = random.Random(9)
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     campaign = Campaign.objects.create(
-        workspace=workspace, name="After-visit review requests", channel=c.Channel.BOTH, delay_hours=3,
-        max_reminders=2, reminder_interval_hours=72, status=c.Status.ACTIVE)
+        workspace=workspace,
+        name="After-visit review requests",
+        channel=c.Channel.BOTH,
+        delay_hours=3,
+        max_reminders=2,
+        reminder_interval_hours=72,
+        status=c.Status.ACTIVE,
+    )
     contacts, messages, answers, opted = [], [], [], []
     for i in range(200):
         lang = rnd.choices(["ru", "en", "es"], weights=[6, 2, 2])[0]
@@ -50,8 +74,18 @@ def demo_reviews(workspace: Workspace) -> None:
         name = rnd.choice(NAMES[lang])
         email = f"patient{i:03d}@example.com" if rnd.random() < 0.8 else ""
         phone = f"+3491{1000000 + i * 37:07d}" if not email or rnd.random() < 0.5 else ""
-        ct = Contact(campaign=campaign, workspace=workspace, name=name, email=email, phone=phone, language=lang,
-                     segment=rnd.choice(SEGMENTS), visit=rnd.choice(VISITS), visited_at=visited, token=new_token())
+        ct = Contact(
+            campaign=campaign,
+            workspace=workspace,
+            name=name,
+            email=email,
+            phone=phone,
+            language=lang,
+            segment=rnd.choice(SEGMENTS),
+            visit=rnd.choice(VISITS),
+            visited_at=visited,
+            token=new_token(),
+        )
         first = visited + dt.timedelta(hours=campaign.delay_hours)
         if first > now:
             ct.next_send_at = first  # still waiting for the invitation
@@ -76,23 +110,40 @@ def demo_reviews(workspace: Workspace) -> None:
         for n in range(1, ct.messages_sent + 1):
             for channel, address in ((c.MessageChannel.EMAIL, ct.email), (c.MessageChannel.SMS, ct.phone)):
                 if address:
-                    messages.append(Message(contact=ct, channel=channel, number=n, status=c.Delivery.DELIVERED,
-                                            provider_id=f"demo-{ct.pk}-{n}" if channel == "sms" else "",
-                                            sent_at=ct.first_sent_at + dt.timedelta(hours=72 * (n - 1))))
+                    messages.append(
+                        Message(
+                            contact=ct,
+                            channel=channel,
+                            number=n,
+                            status=c.Delivery.DELIVERED,
+                            provider_id=f"demo-{ct.pk}-{n}" if channel == "sms" else "",
+                            sent_at=ct.first_sent_at + dt.timedelta(hours=72 * (n - 1)),
+                        )
+                    )
         if ct.answered_at:
             tone = rnd.random()
             score = rnd.randint(9, 10) if tone < 0.45 else rnd.randint(7, 8) if tone < 0.75 else rnd.randint(2, 6)
-            answers.append(Answer(campaign=campaign, contact=ct, language=ct.language, segment=ct.segment,
-                                  visit=ct.visit, recommend=score, liked=rnd.choice(LIKED[ct.language]),
-                                  improve=rnd.choice(IMPROVE[ct.language]) if score < 9 or rnd.random() < 0.3 else ""))
+            answers.append(
+                Answer(
+                    campaign=campaign,
+                    contact=ct,
+                    language=ct.language,
+                    segment=ct.segment,
+                    visit=ct.visit,
+                    recommend=score,
+                    liked=rnd.choice(LIKED[ct.language]),
+                    improve=rnd.choice(IMPROVE[ct.language]) if score < 9 or rnd.random() < 0.3 else "",
+                )
+            )
         if ct.opted_out_at:
             opted += [address_hash(workspace.pk, a) for a in (ct.email, ct.phone) if a]
     Message.objects.bulk_create(messages)
     Answer.objects.bulk_create(answers)
     for a, ct in zip(answers, [ct for ct in contacts if ct.answered_at]):
         Answer.objects.filter(pk=a.pk).update(submitted_at=ct.answered_at)
-    Suppression.objects.bulk_create([Suppression(workspace=workspace, address_hash=h) for h in set(opted)],
-                                    ignore_conflicts=True)
+    Suppression.objects.bulk_create(
+        [Suppression(workspace=workspace, address_hash=h) for h in set(opted)], ignore_conflicts=True
+    )
     # Two patients asked for their personal data to be deleted; their answers stay, anonymous.
     for ct in [ct for ct in contacts if ct.answered_at][:2]:
         Contact.objects.filter(pk=ct.pk).update(name="", email="", phone="", token=new_token(), erased_at=now)

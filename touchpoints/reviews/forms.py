@@ -20,8 +20,10 @@ class CampaignForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Contact list (CSV or XLSX)"),
-                           help_text=_("Columns: name, email, phone, language, segment, visit, visit_date."))
+    file = forms.FileField(
+        label=_("Contact list (CSV or XLSX)"),
+        help_text=_("Columns: name, email, phone, language, segment, visit, visit_date."),
+    )
 
 
 class TemplateForm(forms.Form):
@@ -36,8 +38,9 @@ class TemplateForm(forms.Form):
 
 
 class AnswerFilterForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), required=False,
-                                 choices=[("", _("All"))] + list(c.Language.choices))
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("All"))] + list(c.Language.choices)
+    )
     segment = forms.ChoiceField(label=_("Segment"), required=False)
     visit = forms.ChoiceField(label=_("Touchpoint or visit"), required=False)
     score_min = forms.IntegerField(label=_("Score from"), required=False, min_value=0, max_value=10)
@@ -53,5 +56,11 @@ class AnswerFilterForm(forms.Form):
         if not self.is_valid():
             return AnswerFilters()
         d = self.cleaned_data
-        return AnswerFilters(language=d["language"], segment=d["segment"], visit=d["visit"],
-                             score_min=d["score_min"], score_max=d["score_max"], q=d["q"].strip())
+        return AnswerFilters(
+            language=d["language"],
+            segment=d["segment"],
+            visit=d["visit"],
+            score_min=d["score_min"],
+            score_max=d["score_max"],
+            q=d["q"].strip(),
+        )

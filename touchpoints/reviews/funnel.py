@@ -30,8 +30,15 @@ class Counts:
             ("answered", _("Answered"), self.answered),
             ("opted_out", _("Opted out"), self.opted_out),
         ]
-        return [{"key": key, "label": str(label), "count": n,
-                 "share": round(100 * n / self.contacts, 1) if self.contacts else 0.0} for key, label, n in rows]
+        return [
+            {
+                "key": key,
+                "label": str(label),
+                "count": n,
+                "share": round(100 * n / self.contacts, 1) if self.contacts else 0.0,
+            }
+            for key, label, n in rows
+        ]
 
 
 def funnel_spec(counts: Counts) -> dict[str, Any]:
@@ -47,13 +54,23 @@ def funnel_spec(counts: Counts) -> dict[str, Any]:
             "x": {"field": "count", "type": "quantitative", "title": _("Contacts")},
         },
         "layer": [
-            {"mark": {"type": "bar", "cornerRadiusEnd": 3},
-             "encoding": {"color": {"condition": {"test": "datum.key === 'opted_out'", "value": "#c62828"},
-                                    "value": "#1565c0"},
-                          "tooltip": [{"field": "label", "title": _("Stage")},
-                                      {"field": "count", "title": _("Contacts")},
-                                      {"field": "share", "title": "%"}]}},
-            {"mark": {"type": "text", "align": "left", "dx": 4},
-             "encoding": {"text": {"field": "count", "type": "quantitative"}}},
+            {
+                "mark": {"type": "bar", "cornerRadiusEnd": 3},
+                "encoding": {
+                    "color": {
+                        "condition": {"test": "datum.key === 'opted_out'", "value": "#c62828"},
+                        "value": "#1565c0",
+                    },
+                    "tooltip": [
+                        {"field": "label", "title": _("Stage")},
+                        {"field": "count", "title": _("Contacts")},
+                        {"field": "share", "title": "%"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "text", "align": "left", "dx": 4},
+                "encoding": {"text": {"field": "count", "type": "quantitative"}},
+            },
         ],
     }

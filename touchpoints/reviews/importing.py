@@ -13,8 +13,9 @@ the region of ``REVIEWS_PHONE_REGION``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import phonenumbers
 from django.conf import settings
@@ -28,12 +29,29 @@ from touchpoints.lib.exporting import Table
 from touchpoints.lib.uploads import sniff_table_format
 
 COLUMNS = ["name", "email", "phone", "language", "segment", "visit", "visit_date"]
-ALIASES = {"touchpoint": "visit", "visited_at": "visit_date", "date": "visit_date", "lang": "language",
-           "e-mail": "email", "mobile": "phone"}
+ALIASES = {
+    "touchpoint": "visit",
+    "visited_at": "visit_date",
+    "date": "visit_date",
+    "lang": "language",
+    "e-mail": "email",
+    "mobile": "phone",
+}
 LANGUAGE_NAMES = {
-    "en": "en", "english": "en", "английский": "en", "inglés": "en", "ingles": "en",
-    "ru": "ru", "russian": "ru", "русский": "ru", "ruso": "ru",
-    "es": "es", "spanish": "es", "испанский": "es", "español": "es", "espanol": "es",
+    "en": "en",
+    "english": "en",
+    "английский": "en",
+    "inglés": "en",
+    "ingles": "en",
+    "ru": "ru",
+    "russian": "ru",
+    "русский": "ru",
+    "ruso": "ru",
+    "es": "es",
+    "spanish": "es",
+    "испанский": "es",
+    "español": "es",
+    "espanol": "es",
 }
 DATE_FORMATS = ("%d.%m.%Y", "%d/%m/%Y", "%d.%m.%Y %H:%M", "%d/%m/%Y %H:%M", "%Y/%m/%d")
 MAX_LENGTH = {"name": 200, "segment": 200, "visit": 200, "email": 254}
@@ -93,8 +111,7 @@ def read_upload(data: bytes) -> tuple[list[str], list[list[str]]]:
     return read_rows(data, sniff_table_format(data))
 
 
-def parse_contacts(header: Sequence[str], rows: Sequence[Sequence[str]], *, uses_email: bool,
-                   uses_sms: bool) -> Parsed:
+def parse_contacts(header: Sequence[str], rows: Sequence[Sequence[str]], *, uses_email: bool, uses_sms: bool) -> Parsed:
     """Checks every cell; ``header`` as read (lower-cased). No database access."""
     out = Parsed()
     faults = out.faults
@@ -124,10 +141,14 @@ def parse_contacts(header: Sequence[str], rows: Sequence[Sequence[str]], *, uses
         line = index + 2
         if not any(str(v).strip() for v in raw):
             continue
-        cells = {col: str(raw[i]).strip() if i < len(raw) and raw[i] is not None else ""
-                 for i, col in enumerate(header) if col}
-        row = ContactRow(line=line, name=cells.get("name", ""), segment=cells.get("segment", ""),
-                         visit=cells.get("visit", ""))
+        cells = {
+            col: str(raw[i]).strip() if i < len(raw) and raw[i] is not None else ""
+            for i, col in enumerate(header)
+            if col
+        }
+        row = ContactRow(
+            line=line, name=cells.get("name", ""), segment=cells.get("segment", ""), visit=cells.get("visit", "")
+        )
         for col, limit_len in MAX_LENGTH.items():
             if len(cells.get(col, "")) > limit_len:
                 faults.append(Fault(line, col, _("Longer than %(n)s characters.") % {"n": limit_len}))
@@ -154,8 +175,9 @@ def parse_contacts(header: Sequence[str], rows: Sequence[Sequence[str]], *, uses
         if lang:
             code = LANGUAGE_NAMES.get(lang.lower())
             if code is None:
-                faults.append(Fault(line, "language", _("“%(v)s” is not a language of the page. Use en, ru or es.")
-                                    % {"v": lang}))
+                faults.append(
+                    Fault(line, "language", _("“%(v)s” is not a language of the page. Use en, ru or es.") % {"v": lang})
+                )
             else:
                 row.language = code
         if cells.get("visit_date"):
@@ -180,13 +202,18 @@ def rows_from_dicts(items: Sequence[Mapping[str, Any]]) -> tuple[list[str], list
         for key in item:
             if key not in keys:
                 keys.append(key)
-    return [k.lower() for k in keys], [["" if item.get(k) is None else str(item.get(k)) for k in keys]
-                                      for item in items]
+    return [k.lower() for k in keys], [
+        ["" if item.get(k) is None else str(item.get(k)) for k in keys] for item in items
+    ]
 
 
 def template_table() -> Table:
-    return Table(name="contacts", columns=COLUMNS, rows=[
-        ["Ana García", "ana@example.com", "+34 911 234 567", "es", "Women 35-55", "Blood test", "2026-11-20 10:30"],
-        ["Иван Петров", "", "+7 912 345-67-89", "ru", "", "Reception", "20.11.2026"],
-        ["John Smith", "john@example.com", "", "en", "", "Doctor", "2026-11-21"],
-    ])
+    return Table(
+        name="contacts",
+        columns=COLUMNS,
+        rows=[
+            ["Ana García", "ana@example.com", "+34 911 234 567", "es", "Women 35-55", "Blood test", "2026-11-20 10:30"],
+            ["Иван Петров", "", "+7 912 345-67-89", "ru", "", "Reception", "20.11.2026"],
+            ["John Smith", "john@example.com", "", "en", "", "Doctor", "2026-11-21"],
+        ],
+    )

@@ -47,15 +47,19 @@ def check_template(source: str) -> None:
     """Raises ValidationError unless ``source`` is text with only the documented variables."""
     for token in Lexer(source).tokenize():
         if token.token_type == TokenType.BLOCK:
-            raise ValidationError(_("Tags like “{%% %(tag)s %%}” are not allowed. Use only %(vars)s.") % {
-                "tag": token.contents.split()[0] if token.contents.split() else "", "vars": _variables_list()})
+            raise ValidationError(
+                _("Tags like “{%% %(tag)s %%}” are not allowed. Use only %(vars)s.")
+                % {"tag": token.contents.split()[0] if token.contents.split() else "", "vars": _variables_list()}
+            )
         if token.token_type == TokenType.VAR and token.contents.strip() not in VARIABLES:
-            raise ValidationError(_("“{{ %(var)s }}” is not a variable of messages. Use only %(vars)s.") % {
-                "var": token.contents.strip(), "vars": _variables_list()})
+            raise ValidationError(
+                _("“{{ %(var)s }}” is not a variable of messages. Use only %(vars)s.")
+                % {"var": token.contents.strip(), "vars": _variables_list()}
+            )
 
 
 def _variables_list() -> str:
-    return ", ".join("{{ %s }}" % v for v in VARIABLES)
+    return ", ".join(f"{{{{ {v} }}}}" for v in VARIABLES)
 
 
 @dataclass(frozen=True)
@@ -93,9 +97,13 @@ def render_html(source: str, values: Values, *, pixel: str = "") -> str:
         "opt_out_link": format_html('<a href="{}">{}</a>', values.opt_out_link, values.opt_out_link),
     }
     body = _html_template(source).render(Context(context, autoescape=True))
-    tail = format_html('<img src="{}" width="1" height="1" alt="" style="display:block;border:0">', pixel) if pixel else ""
-    return ('<!doctype html><html><body style="font-family:system-ui,sans-serif;font-size:16px;'
-            f'line-height:1.5;color:#1b1f24;max-width:560px">{body}{tail}</body></html>')
+    tail = (
+        format_html('<img src="{}" width="1" height="1" alt="" style="display:block;border:0">', pixel) if pixel else ""
+    )
+    return (
+        '<!doctype html><html><body style="font-family:system-ui,sans-serif;font-size:16px;'
+        f'line-height:1.5;color:#1b1f24;max-width:560px">{body}{tail}</body></html>'
+    )
 
 
 def _html_source(source: str) -> str:
@@ -105,7 +113,7 @@ def _html_source(source: str) -> str:
             # Escape the template's own text; keep any brace out of the engine's way.
             parts.append(escape(token.contents).replace("{", "&#123;").replace("}", "&#125;"))
         elif token.token_type == TokenType.VAR:
-            parts.append("{{ %s }}" % token.contents.strip())
+            parts.append(f"{{{{ {token.contents.strip()} }}}}")
     html_source = "".join(parts)
     paragraphs = [p.strip().replace("\n", "<br>\n") for p in html_source.split("\n\n") if p.strip()]
     return "\n".join(f"<p>{p}</p>" for p in paragraphs)

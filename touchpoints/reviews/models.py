@@ -37,14 +37,20 @@ class Campaign(models.Model):
     name = models.CharField(_("name"), max_length=200)
     channel = models.CharField(_("channel"), max_length=10, choices=c.Channel.choices, default=c.Channel.EMAIL)
     business = models.CharField(
-        _("business name in messages"), max_length=200, blank=True,
-        help_text=_("Shown to customers as {{ business }}; the workspace's own brand when blank."))
+        _("business name in messages"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown to customers as {{ business }}; the workspace's own brand when blank."),
+    )
     delay_hours = models.PositiveIntegerField(
-        _("delay after the visit (hours)"), default=24, validators=[MaxValueValidator(24 * 90)])
+        _("delay after the visit (hours)"), default=24, validators=[MaxValueValidator(24 * 90)]
+    )
     max_reminders = models.PositiveSmallIntegerField(
-        _("reminders at most"), default=1, validators=[MaxValueValidator(5)])
+        _("reminders at most"), default=1, validators=[MaxValueValidator(5)]
+    )
     reminder_interval_hours = models.PositiveIntegerField(
-        _("hours between reminders"), default=72, validators=[MinValueValidator(1), MaxValueValidator(24 * 60)])
+        _("hours between reminders"), default=72, validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    )
     status = models.CharField(_("status"), max_length=10, choices=c.Status.choices, default=c.Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -144,7 +150,8 @@ class Answer(models.Model):
     liked = models.TextField(_("what did you like"), blank=True, max_length=2000)
     improve = models.TextField(_("what would you improve"), blank=True, max_length=2000)
     recommend = models.PositiveSmallIntegerField(
-        _("would you recommend us (0–10)"), validators=[MinValueValidator(0), MaxValueValidator(10)])
+        _("would you recommend us (0–10)"), validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
     submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -174,5 +181,6 @@ class MessageTemplate(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["workspace", "channel", "language"],
-                                               name="review_template_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "channel", "language"], name="review_template_unique")
+        ]

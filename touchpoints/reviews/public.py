@@ -35,8 +35,11 @@ HONEYPOT = "website"
 def _contact(token: str) -> Contact:
     if not token or len(token) > 40:
         raise Http404
-    contact = Contact.objects.select_related("campaign", "campaign__workspace").filter(
-        token=token, erased_at__isnull=True).first()
+    contact = (
+        Contact.objects.select_related("campaign", "campaign__workspace")
+        .filter(token=token, erased_at__isnull=True)
+        .first()
+    )
     if contact is None:
         raise Http404
     return contact
@@ -48,16 +51,35 @@ def _language(request: HttpRequest, contact: Contact) -> str:
 
 
 def _limited(request: HttpRequest, token: str) -> bool:
-    by_address = is_ratelimited(request, group="reviews:address", key="ip", rate=settings.REVIEWS_RATE_PER_ADDRESS,
-                                method=["POST"], increment=True)
-    by_link = is_ratelimited(request, group="reviews:link", key=lambda g, r: token,
-                             rate=settings.REVIEWS_RATE_PER_LINK, method=["POST"], increment=True)
+    by_address = is_ratelimited(
+        request,
+        group="reviews:address",
+        key="ip",
+        rate=settings.REVIEWS_RATE_PER_ADDRESS,
+        method=["POST"],
+        increment=True,
+    )
+    by_link = is_ratelimited(
+        request,
+        group="reviews:link",
+        key=lambda g, r: token,
+        rate=settings.REVIEWS_RATE_PER_LINK,
+        method=["POST"],
+        increment=True,
+    )
     return by_address or by_link
 
 
 def _context(contact: Contact, lang: str, path: str, **extra: object) -> dict[str, object]:
-    return {"contact": contact, "business": contact.campaign.business_name(), "lang": lang,
-            "languages": c.Language.choices, "path": path, "scores": range(11), **extra}
+    return {
+        "contact": contact,
+        "business": contact.campaign.business_name(),
+        "lang": lang,
+        "languages": c.Language.choices,
+        "path": path,
+        "scores": range(11),
+        **extra,
+    }
 
 
 @never_cache
@@ -83,8 +105,12 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             services.answer_submit(contact=contact, language=lang, **values)
         except ValidationError as exc:
             errors = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-            return render(request, "reviews/public/answer.html",
-                          _context(contact, lang, path, values=values, errors=errors), status=400)
+            return render(
+                request,
+                "reviews/public/answer.html",
+                _context(contact, lang, path, values=values, errors=errors),
+                status=400,
+            )
         return redirect(reverse("reviews_public:thanks", args=[token]) + f"?lang={lang}")
 
 
@@ -94,8 +120,11 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
     contact = _contact(token)
     lang = _language(request, contact)
     with translation.override(lang):
-        return render(request, "reviews/public/thanks.html",
-                      _context(contact, lang, reverse("reviews_public:thanks", args=[token])))
+        return render(
+            request,
+            "reviews/public/thanks.html",
+            _context(contact, lang, reverse("reviews_public:thanks", args=[token])),
+        )
 
 
 @never_cache

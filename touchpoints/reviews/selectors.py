@@ -21,7 +21,8 @@ def sees_personal_data(access: Access) -> bool:
 
 def campaign_list(*, access: Access) -> QuerySet[Campaign]:
     return Campaign.objects.filter(workspace=access.workspace).annotate(
-        n_contacts=Count("contacts", distinct=True), n_answers=Count("answers", distinct=True))
+        n_contacts=Count("contacts", distinct=True), n_answers=Count("answers", distinct=True)
+    )
 
 
 def campaign_get(*, access: Access, pk: int) -> Campaign:
@@ -74,14 +75,22 @@ def answers(*, campaign: Campaign, filters: AnswerFilters, personal: bool) -> Qu
 
 
 def answer_summary(qs: QuerySet[Answer]) -> dict[str, Any]:
-    return qs.aggregate(n=Count("id"), mean=Avg("recommend"),
-                        promoters=Count("id", filter=Q(recommend__gte=9)),
-                        detractors=Count("id", filter=Q(recommend__lte=6)))
+    return qs.aggregate(
+        n=Count("id"),
+        mean=Avg("recommend"),
+        promoters=Count("id", filter=Q(recommend__gte=9)),
+        detractors=Count("id", filter=Q(recommend__lte=6)),
+    )
 
 
 def facet_values(campaign: Campaign, field: str) -> list[str]:
-    return list(Answer.objects.filter(campaign=campaign).exclude(**{field: ""}).order_by(field)
-                .values_list(field, flat=True).distinct()[:200])
+    return list(
+        Answer.objects.filter(campaign=campaign)
+        .exclude(**{field: ""})
+        .order_by(field)
+        .values_list(field, flat=True)
+        .distinct()[:200]
+    )
 
 
 def contacts(*, campaign: Campaign, q: str = "", state: str = "") -> QuerySet[Contact]:

@@ -42,8 +42,10 @@ class SendReport:
     skipped: int = 0
 
     def __str__(self) -> str:
-        return (f"{self.contacts} contacts: {self.emails} emails, {self.sms} SMS sent, {self.failed} failed, "
-                f"{self.skipped} skipped (opted out)")
+        return (
+            f"{self.contacts} contacts: {self.emails} emails, {self.sms} SMS sent, {self.failed} failed, "
+            f"{self.skipped} skipped (opted out)"
+        )
 
 
 def site_url(path: str) -> str:
@@ -65,8 +67,12 @@ def links(contact: Contact) -> dict[str, str]:
 
 def due_contacts(now: dt.datetime) -> Any:
     return Contact.objects.filter(
-        next_send_at__lte=now, campaign__status=c.Status.ACTIVE, answered_at__isnull=True,
-        opted_out_at__isnull=True, suppressed=False, erased_at__isnull=True,
+        next_send_at__lte=now,
+        campaign__status=c.Status.ACTIVE,
+        answered_at__isnull=True,
+        opted_out_at__isnull=True,
+        suppressed=False,
+        erased_at__isnull=True,
     ).order_by("next_send_at", "id")
 
 
@@ -82,7 +88,8 @@ class _Cache:
         if workspace_id not in self.templates:
             self.templates[workspace_id] = {
                 (t.channel, t.language): (t.subject, t.body)
-                for t in MessageTemplate.objects.filter(workspace_id=workspace_id)}
+                for t in MessageTemplate.objects.filter(workspace_id=workspace_id)
+            }
         return self.templates[workspace_id].get((channel, language)) or default_template(channel, language)
 
     def is_suppressed(self, contact: Contact) -> bool:
@@ -99,8 +106,13 @@ class _Cache:
         return self.business[campaign.pk]
 
 
-def send_due(*, now: dt.datetime | None = None, limit: int | None = None, email_connection: Any = None,
-             sms_backend: SmsBackend | None = None) -> SendReport:
+def send_due(
+    *,
+    now: dt.datetime | None = None,
+    limit: int | None = None,
+    email_connection: Any = None,
+    sms_backend: SmsBackend | None = None,
+) -> SendReport:
     """Sends every message due at ``now``; returns what was done."""
     now = now or timezone.now()
     report = SendReport()
@@ -124,13 +136,28 @@ def send_due(*, now: dt.datetime | None = None, limit: int | None = None, email_
                         sms = get_backend()
                     except (SmsError, ImportError, TypeError, ValueError) as exc:  # misconfigured provider
                         sms_error = f"SMS provider not available: {exc}"[:300]
-                _send_batch(batch, now=now, cache=cache, email_connection=email_connection, sms=sms,
-                            sms_error=sms_error, report=report)
+                _send_batch(
+                    batch,
+                    now=now,
+                    cache=cache,
+                    email_connection=email_connection,
+                    sms=sms,
+                    sms_error=sms_error,
+                    report=report,
+                )
     return report
 
 
-def _send_batch(batch: list[Contact], *, now: dt.datetime, cache: _Cache, email_connection: Any,
-                sms: SmsBackend | None, sms_error: str, report: SendReport) -> None:
+def _send_batch(
+    batch: list[Contact],
+    *,
+    now: dt.datetime,
+    cache: _Cache,
+    email_connection: Any,
+    sms: SmsBackend | None,
+    sms_error: str,
+    report: SendReport,
+) -> None:
     log: list[Message] = []
     updates: dict[tuple[bool, Any, str], list[int]] = defaultdict(list)
     for contact in batch:
@@ -142,8 +169,12 @@ def _send_batch(batch: list[Contact], *, now: dt.datetime, cache: _Cache, email_
             continue
         number = contact.messages_sent + 1
         urls = links(contact)
-        values = Values(name=contact.name or _generic_name(contact.language), link=urls["link"],
-                        business=cache.business_name(campaign), opt_out_link=urls["opt_out_link"])
+        values = Values(
+            name=contact.name or _generic_name(contact.language),
+            link=urls["link"],
+            business=cache.business_name(campaign),
+            opt_out_link=urls["opt_out_link"],
+        )
         delivered = False
         errors: list[str] = []
         attempts = 0
@@ -194,8 +225,12 @@ def _save(batch: list[Contact], updates: dict[tuple[bool, Any, str], list[int]],
         Contact.objects.filter(pk__in=skipped).update(suppressed=True, next_send_at=None)
     for (delivered, next_send_at, error), ids in updates.items():
         changes: dict[str, Any] = {
-            "messages_sent": F("messages_sent") + 1, "first_sent_at": Coalesce(F("first_sent_at"), Value(now)),
-            "last_sent_at": now, "next_send_at": next_send_at, "last_error": error}
+            "messages_sent": F("messages_sent") + 1,
+            "first_sent_at": Coalesce(F("first_sent_at"), Value(now)),
+            "last_sent_at": now,
+            "next_send_at": next_send_at,
+            "last_error": error,
+        }
         if delivered:
             changes["delivered_at"] = Coalesce(F("delivered_at"), Value(now))
         Contact.objects.filter(pk__in=ids).update(**changes)
@@ -206,13 +241,20 @@ def _generic_name(language: str) -> str:
         return _("dear customer")
 
 
-def _send_email(connection: Any, contact: Contact, subject_source: str, body_source: str, values: Values,
-                urls: dict[str, str]) -> None:
+def _send_email(
+    connection: Any, contact: Contact, subject_source: str, body_source: str, values: Values, urls: dict[str, str]
+) -> None:
     subject = " ".join(render_text(subject_source, values).split())
     message = EmailMultiAlternatives(
-        subject=subject, body=render_text(body_source, values), to=[contact.email], connection=connection,
-        headers={"List-Unsubscribe": f"<{urls['opt_out_link']}>",
-                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+        subject=subject,
+        body=render_text(body_source, values),
+        to=[contact.email],
+        connection=connection,
+        headers={
+            "List-Unsubscribe": f"<{urls['opt_out_link']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
     message.attach_alternative(render_html(body_source, values, pixel=urls["pixel"]), "text/html")
     if connection.send_messages([message]) != 1:
         raise RuntimeError("the email backend did not accept the message")

@@ -4,7 +4,8 @@ Sending lives in ``sending.py``."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,8 +18,7 @@ from touchpoints.inventory.tabular import Fault
 from touchpoints.reviews import choices as c
 from touchpoints.reviews.importing import parse_contacts
 from touchpoints.reviews.messages import check_template
-from touchpoints.reviews.models import (Answer, Campaign, Contact, MessageTemplate, Suppression, address_hash,
-                                        new_token)
+from touchpoints.reviews.models import Answer, Campaign, Contact, MessageTemplate, Suppression, address_hash, new_token
 from touchpoints.workspaces.models import Workspace
 
 CAMPAIGN_FIELDS = ("name", "channel", "business", "delay_hours", "max_reminders", "reminder_interval_hours")
@@ -42,11 +42,25 @@ def _check_campaign(values: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def campaign_create(*, workspace: Workspace, created_by: Any, name: str, channel: str = c.Channel.EMAIL,
-                    business: str = "", delay_hours: int = 24, max_reminders: int = 1,
-                    reminder_interval_hours: int = 72) -> Campaign:
-    values = dict(name=name.strip(), channel=channel, business=business.strip(), delay_hours=delay_hours,
-                  max_reminders=max_reminders, reminder_interval_hours=reminder_interval_hours)
+def campaign_create(
+    *,
+    workspace: Workspace,
+    created_by: Any,
+    name: str,
+    channel: str = c.Channel.EMAIL,
+    business: str = "",
+    delay_hours: int = 24,
+    max_reminders: int = 1,
+    reminder_interval_hours: int = 72,
+) -> Campaign:
+    values = dict(
+        name=name.strip(),
+        channel=channel,
+        business=business.strip(),
+        delay_hours=delay_hours,
+        max_reminders=max_reminders,
+        reminder_interval_hours=reminder_interval_hours,
+    )
     _check_campaign(values)
     return Campaign.objects.create(workspace=workspace, created_by=created_by, **values)
 
@@ -69,8 +83,10 @@ def _reschedule_unsent(campaign: Campaign) -> None:
     """Contacts not yet invited get the new delay (one UPDATE)."""
     base = Coalesce(F("visited_at"), F("created_at"))
     campaign.contacts.filter(messages_sent=0, next_send_at__isnull=False).update(
-        next_send_at=ExpressionWrapper(base + Value(dt.timedelta(hours=campaign.delay_hours)),
-                                       output_field=DateTimeField()))
+        next_send_at=ExpressionWrapper(
+            base + Value(dt.timedelta(hours=campaign.delay_hours)), output_field=DateTimeField()
+        )
+    )
 
 
 @transaction.atomic
@@ -87,8 +103,9 @@ def campaign_delete(*, campaign: Campaign) -> None:
 
 
 @transaction.atomic
-def contacts_import(*, campaign: Campaign, header: Sequence[str], rows: Sequence[Sequence[str]],
-                    now: dt.datetime | None = None) -> tuple[int, list[Fault]]:
+def contacts_import(
+    *, campaign: Campaign, header: Sequence[str], rows: Sequence[Sequence[str]], now: dt.datetime | None = None
+) -> tuple[int, list[Fault]]:
     """Adds the rows as contacts: (number created, []) or (0, faults) with nothing written."""
     parsed = parse_contacts(header, rows, uses_email=campaign.uses_email, uses_sms=campaign.uses_sms)
     faults = parsed.faults
@@ -96,7 +113,7 @@ def contacts_import(*, campaign: Campaign, header: Sequence[str], rows: Sequence
         addresses = [a for r in parsed.rows for a in (r.email, r.phone) if a]
         existing = set()
         for chunk_start in range(0, len(addresses), 1000):
-            chunk = addresses[chunk_start:chunk_start + 1000]
+            chunk = addresses[chunk_start : chunk_start + 1000]
             existing.update(campaign.contacts.filter(email__in=chunk).values_list("email", flat=True))
             existing.update(campaign.contacts.filter(phone__in=chunk).values_list("phone", flat=True))
         for row in parsed.rows:
@@ -111,13 +128,24 @@ def contacts_import(*, campaign: Campaign, header: Sequence[str], rows: Sequence
     contacts = []
     for row in parsed.rows:
         is_suppressed = any(address_hash(campaign.workspace_id, a) in suppressed for a in (row.email, row.phone) if a)
-        contacts.append(Contact(
-            campaign=campaign, workspace_id=campaign.workspace_id, name=row.name, email=row.email, phone=row.phone,
-            language=row.language, segment=row.segment, visit=row.visit, visited_at=row.visited_at,
-            token=new_token(), suppressed=is_suppressed,
-            next_send_at=None if is_suppressed else max(row.visited_at + delay if row.visited_at else now + delay,
-                                                        now),
-        ))
+        contacts.append(
+            Contact(
+                campaign=campaign,
+                workspace_id=campaign.workspace_id,
+                name=row.name,
+                email=row.email,
+                phone=row.phone,
+                language=row.language,
+                segment=row.segment,
+                visit=row.visit,
+                visited_at=row.visited_at,
+                token=new_token(),
+                suppressed=is_suppressed,
+                next_send_at=None
+                if is_suppressed
+                else max(row.visited_at + delay if row.visited_at else now + delay, now),
+            )
+        )
     Contact.objects.bulk_create(contacts, batch_size=1000)
     return len(contacts), []
 
@@ -132,8 +160,9 @@ def contact_opt_out(*, contact: Contact, source: str = "opt-out") -> None:
     every contact with them, in every campaign of the workspace, gets nothing more."""
     now = timezone.now()
     for h in [address_hash(contact.workspace_id, a) for a in (contact.email, contact.phone) if a]:
-        Suppression.objects.get_or_create(workspace_id=contact.workspace_id, address_hash=h,
-                                          defaults={"source": source})
+        Suppression.objects.get_or_create(
+            workspace_id=contact.workspace_id, address_hash=h, defaults={"source": source}
+        )
     Contact.objects.filter(pk=contact.pk, opted_out_at__isnull=True).update(opted_out_at=now)
     match = Q(pk=contact.pk)
     if contact.email:
@@ -148,7 +177,8 @@ def contact_erase(*, contact: Contact) -> None:
     """Deletes the contact's personal data (name, email, phone) and kills their link; their
     answer stays, anonymous, with the campaign's figures."""
     Contact.objects.filter(pk=contact.pk).update(
-        name="", email="", phone="", token=new_token(), erased_at=timezone.now(), next_send_at=None, last_error="")
+        name="", email="", phone="", token=new_token(), erased_at=timezone.now(), next_send_at=None, last_error=""
+    )
 
 
 def contact_mark_opened(*, contact: Contact) -> None:
@@ -170,7 +200,10 @@ def answer_submit(*, contact: Contact, language: str, liked: str, improve: str, 
     liked, improve = (liked or "").strip(), (improve or "").strip()
     for key, value in (("liked", liked), ("improve", improve)):
         if len(value) > TEXT_LIMIT:
-            errors[key] = _("Please keep it under %(n)s characters (now %(len)s).") % {"n": TEXT_LIMIT, "len": len(value)}
+            errors[key] = _("Please keep it under %(n)s characters (now %(len)s).") % {
+                "n": TEXT_LIMIT,
+                "len": len(value),
+            }
     if errors:
         raise ValidationError(errors)
     existing = Answer.objects.filter(contact=contact).first()
@@ -179,11 +212,18 @@ def answer_submit(*, contact: Contact, language: str, liked: str, improve: str, 
     try:
         with transaction.atomic():
             answer = Answer.objects.create(
-                campaign_id=contact.campaign_id, contact=contact, language=language if language in c.LANGUAGES else "en",
-                segment=contact.segment, visit=contact.visit, liked=liked, improve=improve, recommend=score)
+                campaign_id=contact.campaign_id,
+                contact=contact,
+                language=language if language in c.LANGUAGES else "en",
+                segment=contact.segment,
+                visit=contact.visit,
+                liked=liked,
+                improve=improve,
+                recommend=score,
+            )
             Contact.objects.filter(pk=contact.pk).update(
-                answered_at=answer.submitted_at, next_send_at=None,
-                opened_at=contact.opened_at or answer.submitted_at)
+                answered_at=answer.submitted_at, next_send_at=None, opened_at=contact.opened_at or answer.submitted_at
+            )
     except IntegrityError:  # the same contact's other submit won the race
         return Answer.objects.get(contact=contact)
     return answer
@@ -208,8 +248,11 @@ def template_save(*, workspace: Workspace, channel: str, language: str, subject:
     if errors:
         raise ValidationError(errors)
     template, _created = MessageTemplate.objects.update_or_create(
-        workspace=workspace, channel=channel, language=language,
-        defaults={"subject": subject.strip() if channel == c.MessageChannel.EMAIL else "", "body": body.strip()})
+        workspace=workspace,
+        channel=channel,
+        language=language,
+        defaults={"subject": subject.strip() if channel == c.MessageChannel.EMAIL else "", "body": body.strip()},
+    )
     return template
 
 

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoints.lib.charts import chart_html
-from touchpoints.lib.exporting import download, render as render_table
+from touchpoints.lib.exporting import download
+from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors
 from touchpoints.lib.uploads import read_limited
 from touchpoints.reviews import choices as c
@@ -40,8 +41,9 @@ def campaign_create(request: HttpRequest, access: Access) -> HttpResponse:
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = services.campaign_create(workspace=access.workspace, created_by=request.user,
-                                                **form.service_kwargs())
+            campaign = services.campaign_create(
+                workspace=access.workspace, created_by=request.user, **form.service_kwargs()
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -64,8 +66,9 @@ def campaign_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse
         else:
             messages.success(request, _("Campaign saved."))
             return redirect("reviews:detail", slug=access.workspace.slug, pk=pk)
-    return render(request, "reviews/form.html", {"form": form, "campaign": campaign},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "reviews/form.html", {"form": form, "campaign": campaign}, status=400 if form.errors else 200
+    )
 
 
 @workspace_view()
@@ -76,11 +79,20 @@ def campaign_detail(request: HttpRequest, access: Access, pk: int) -> HttpRespon
     nps = None
     if summary["n"]:
         nps = round(100 * (summary["promoters"] - summary["detractors"]) / summary["n"])
-    return render(request, "reviews/detail.html", {
-        "campaign": campaign, "counts": counts, "stages": counts.stages(), "summary": summary, "nps": nps,
-        "chart": chart_html(funnel_spec(counts), "review-funnel"), "personal": selectors.sees_personal_data(access),
-        "recent": campaign.answers.all()[:5],
-    })
+    return render(
+        request,
+        "reviews/detail.html",
+        {
+            "campaign": campaign,
+            "counts": counts,
+            "stages": counts.stages(),
+            "summary": summary,
+            "nps": nps,
+            "chart": chart_html(funnel_spec(counts), "review-funnel"),
+            "personal": selectors.sees_personal_data(access),
+            "recent": campaign.answers.all()[:5],
+        },
+    )
 
 
 @workspace_view(Capability.EDIT)
@@ -94,8 +106,9 @@ def campaign_status(request: HttpRequest, access: Access, pk: int) -> HttpRespon
     else:
         if campaign.status == c.Status.ACTIVE:
             kick()
-            messages.success(request, _("Sending: each contact gets the invitation when the delay after the visit "
-                                        "is over."))
+            messages.success(
+                request, _("Sending: each contact gets the invitation when the delay after the visit is over.")
+            )
         else:
             messages.success(request, _("Paused: nothing is sent until you resume."))
     return redirect("reviews:detail", slug=access.workspace.slug, pk=pk)
@@ -142,9 +155,12 @@ def contacts_import(request: HttpRequest, access: Access, pk: int) -> HttpRespon
                 messages.success(request, _("%(n)s contacts imported.") % {"n": created})
                 return redirect("reviews:detail", slug=access.workspace.slug, pk=pk)
             faults = [str(f) for f in fault_list]
-    return render(request, "reviews/import.html", {"campaign": campaign, "form": form, "faults": faults[:200],
-                                                   "more_faults": max(0, len(faults) - 200)},
-                  status=400 if form.errors or faults else 200)
+    return render(
+        request,
+        "reviews/import.html",
+        {"campaign": campaign, "form": form, "faults": faults[:200], "more_faults": max(0, len(faults) - 200)},
+        status=400 if form.errors or faults else 200,
+    )
 
 
 @workspace_view(Capability.EDIT)
@@ -182,8 +198,11 @@ def contacts_export(request: HttpRequest, access: Access, pk: int, fmt: str) -> 
 
 
 def _answer_filters(request: HttpRequest, campaign: object) -> AnswerFilterForm:
-    return AnswerFilterForm(request.GET or None, segments=selectors.facet_values(campaign, "segment"),
-                            visits=selectors.facet_values(campaign, "visit"))
+    return AnswerFilterForm(
+        request.GET or None,
+        segments=selectors.facet_values(campaign, "segment"),
+        visits=selectors.facet_values(campaign, "visit"),
+    )
 
 
 @workspace_view()
@@ -195,9 +214,18 @@ def answer_list(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "reviews/answers.html", {
-        "campaign": campaign, "form": form, "page": page, "personal": personal,
-        "summary": selectors.answer_summary(qs), "query": query.urlencode()})
+    return render(
+        request,
+        "reviews/answers.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "page": page,
+            "personal": personal,
+            "summary": selectors.answer_summary(qs),
+            "query": query.urlencode(),
+        },
+    )
 
 
 @workspace_view()
@@ -207,8 +235,9 @@ def answers_export(request: HttpRequest, access: Access, pk: int, fmt: str) -> H
     campaign = selectors.campaign_get(access=access, pk=pk)
     personal = selectors.sees_personal_data(access)
     qs = selectors.answers(campaign=campaign, filters=_answer_filters(request, campaign).filters(), personal=personal)
-    return download(render_table(exports.answers_table(qs, personal=personal), fmt),
-                    f"review-answers-{campaign.pk}.{fmt}", fmt)
+    return download(
+        render_table(exports.answers_table(qs, personal=personal), fmt), f"review-answers-{campaign.pk}.{fmt}", fmt
+    )
 
 
 @workspace_view(Capability.EDIT)
@@ -219,8 +248,17 @@ def template_list(request: HttpRequest, access: Access) -> HttpResponse:
         for lang, lang_label in c.Language.choices:
             t = saved.get((channel, lang))
             subject, body = (t.subject, t.body) if t else default_template(channel, lang)
-            items.append({"channel": channel, "channel_label": channel_label, "language": lang,
-                          "language_label": lang_label, "custom": t is not None, "subject": subject, "body": body})
+            items.append(
+                {
+                    "channel": channel,
+                    "channel_label": channel_label,
+                    "language": lang,
+                    "language_label": lang_label,
+                    "custom": t is not None,
+                    "subject": subject,
+                    "body": body,
+                }
+            )
     return render(request, "reviews/templates.html", {"items": items, "variables": VARIABLES})
 
 
@@ -238,15 +276,29 @@ def template_edit(request: HttpRequest, access: Access, channel: str, language: 
             return redirect("reviews:templates", slug=access.workspace.slug)
         if form.is_valid():
             try:
-                services.template_save(workspace=access.workspace, channel=channel, language=language,
-                                       subject=form.cleaned_data.get("subject", ""), body=form.cleaned_data["body"])
+                services.template_save(
+                    workspace=access.workspace,
+                    channel=channel,
+                    language=language,
+                    subject=form.cleaned_data.get("subject", ""),
+                    body=form.cleaned_data["body"],
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Message saved."))
                 return redirect("reviews:templates", slug=access.workspace.slug)
-    return render(request, "reviews/template_form.html", {
-        "form": form, "channel": channel, "channel_label": c.MessageChannel(channel).label,
-        "language_label": c.Language(language).label, "custom": saved is not None, "variables": VARIABLES,
-        "segments": sms_segments(body) if channel == c.MessageChannel.SMS else None,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "reviews/template_form.html",
+        {
+            "form": form,
+            "channel": channel,
+            "channel_label": c.MessageChannel(channel).label,
+            "language_label": c.Language(language).label,
+            "custom": saved is not None,
+            "variables": VARIABLES,
+            "segments": sms_segments(body) if channel == c.MessageChannel.SMS else None,
+        },
+        status=400 if form.errors else 200,
+    )

@@ -35,52 +35,144 @@ pytestmark = pytest.mark.django_db
 # Page → capability it needs: read, score, edit or manage; "post X" for pages that take only
 # POST (GET answers 405) and need capability X.
 PAGES = {
-    "workspaces:workspace": "read", "workspaces:members": "read", "workspaces:member_role": "post manage",
-    "workspaces:brands": "read", "workspaces:brand_edit": "edit", "workspaces:segments": "read",
+    "workspaces:workspace": "read",
+    "workspaces:members": "read",
+    "workspaces:member_role": "post manage",
+    "workspaces:brands": "read",
+    "workspaces:brand_edit": "edit",
+    "workspaces:segments": "read",
     "workspaces:segment_edit": "edit",
-    "inventory:list": "read", "inventory:tree": "read", "inventory:create": "edit", "inventory:bulk": "post edit",
-    "inventory:import": "edit", "inventory:import_template": "read", "inventory:export": "read",
-    "inventory:detail": "read", "inventory:edit": "edit", "inventory:delete": "edit", "inventory:row": "read",
+    "inventory:list": "read",
+    "inventory:tree": "read",
+    "inventory:create": "edit",
+    "inventory:bulk": "post edit",
+    "inventory:import": "edit",
+    "inventory:import_template": "read",
+    "inventory:export": "read",
+    "inventory:detail": "read",
+    "inventory:edit": "edit",
+    "inventory:delete": "edit",
+    "inventory:row": "read",
     "inventory:row_edit": "edit",
-    "library:browse": "read", "library:add": "edit",
-    "journeys:list": "read", "journeys:create": "edit", "journeys:from_template": "edit", "journeys:compare": "read",
-    "journeys:detail": "read", "journeys:edit": "edit", "journeys:delete": "edit", "journeys:board": "read",
-    "journeys:palette": "read", "journeys:export": "read", "journeys:step_add": "post edit",
-    "journeys:step_add_new": "post edit", "journeys:reorder": "post edit", "journeys:step_edit": "edit",
-    "journeys:step_move": "post edit", "journeys:step_delete": "post edit",
-    "audits:list": "read", "audits:create": "edit", "audits:due": "read", "audits:criteria": "read",
-    "audits:criterion_edit": "edit", "audits:criterion_delete": "post edit", "audits:touchpoint_criteria_pick": "read",
-    "audits:touchpoint_criteria": "read", "audits:detail": "read", "audits:edit": "edit", "audits:delete": "edit",
-    "audits:transition": "post score", "audits:score": "score", "audits:answer": "post score",
-    "audits:evidence_upload": "post score", "audits:evidence_file": "read", "audits:evidence_delete": "post score",
-    "audits:results": "read", "audits:export": "read",
-    "analytics:home": "read", "analytics:upload": "edit", "analytics:map": "edit", "analytics:run": "read",
-    "analytics:progress": "read", "analytics:export": "read", "analytics:candidates": "post edit",
-    "analytics:rerun": "post edit", "analytics:delete": "edit", "analytics:cancel": "post edit",
+    "library:browse": "read",
+    "library:add": "edit",
+    "journeys:list": "read",
+    "journeys:create": "edit",
+    "journeys:from_template": "edit",
+    "journeys:compare": "read",
+    "journeys:detail": "read",
+    "journeys:edit": "edit",
+    "journeys:delete": "edit",
+    "journeys:board": "read",
+    "journeys:palette": "read",
+    "journeys:export": "read",
+    "journeys:step_add": "post edit",
+    "journeys:step_add_new": "post edit",
+    "journeys:reorder": "post edit",
+    "journeys:step_edit": "edit",
+    "journeys:step_move": "post edit",
+    "journeys:step_delete": "post edit",
+    "audits:list": "read",
+    "audits:create": "edit",
+    "audits:due": "read",
+    "audits:criteria": "read",
+    "audits:criterion_edit": "edit",
+    "audits:criterion_delete": "post edit",
+    "audits:touchpoint_criteria_pick": "read",
+    "audits:touchpoint_criteria": "read",
+    "audits:detail": "read",
+    "audits:edit": "edit",
+    "audits:delete": "edit",
+    "audits:transition": "post score",
+    "audits:score": "score",
+    "audits:answer": "post score",
+    "audits:evidence_upload": "post score",
+    "audits:evidence_file": "read",
+    "audits:evidence_delete": "post score",
+    "audits:results": "read",
+    "audits:export": "read",
+    "analytics:home": "read",
+    "analytics:upload": "edit",
+    "analytics:map": "edit",
+    "analytics:run": "read",
+    "analytics:progress": "read",
+    "analytics:export": "read",
+    "analytics:candidates": "post edit",
+    "analytics:rerun": "post edit",
+    "analytics:delete": "edit",
+    "analytics:cancel": "post edit",
     "analytics:retry": "post edit",
-    "history:list": "edit", "history:export": "edit",
+    "history:list": "edit",
+    "history:export": "edit",
     "workspaces:invitation_manage": "post manage",
-    "dashboard:home": "read", "dashboard:customize": "edit", "dashboard:widget": "read",
-    "priorities:list": "read", "priorities:export": "read", "priorities:row": "read", "priorities:estimate": "edit",
-    "priorities:benchmark": "read", "priorities:market": "post edit", "priorities:benchmark_export": "read",
-    "priorities:top_ten": "read", "priorities:top_ten_save": "post edit", "priorities:top_ten_fill": "post edit",
+    "dashboard:home": "read",
+    "dashboard:customize": "edit",
+    "dashboard:widget": "read",
+    "priorities:list": "read",
+    "priorities:export": "read",
+    "priorities:row": "read",
+    "priorities:estimate": "edit",
+    "priorities:benchmark": "read",
+    "priorities:market": "post edit",
+    "priorities:benchmark_export": "read",
+    "priorities:top_ten": "read",
+    "priorities:top_ten_save": "post edit",
+    "priorities:top_ten_fill": "post edit",
     "priorities:top_ten_history": "read",
-    "actions:board": "read", "actions:list": "read", "actions:create": "edit", "actions:detail": "read",
-    "actions:edit": "edit", "actions:status": "post edit", "actions:delete": "edit", "actions:feeds": "read",
-    "actions:feed_revoke": "post read", "actions:webhooks": "manage", "actions:webhook_delete": "post manage",
-    "reports:list": "read", "reports:detail": "read", "reports:document": "read", "reports:download": "read",
-    "reports:delete": "post edit", "reports:retry": "post edit", "reports:share": "post edit", "reports:share_revoke": "post edit",
-    "feedback:list": "read", "feedback:create": "edit", "feedback:detail": "read", "feedback:edit": "edit",
-    "feedback:labels": "post edit", "feedback:status": "post edit", "feedback:diary": "post edit",
-    "feedback:qr": "read", "feedback:sheet": "read", "feedback:results": "read", "feedback:export": "read",
-    "feedback:comments": "read", "feedback:comments_export": "read",
-    "reviews:list": "read", "reviews:create": "edit", "reviews:templates": "edit", "reviews:template_edit": "edit",
-    "reviews:import_template": "edit", "reviews:detail": "read", "reviews:edit": "edit", "reviews:delete": "edit",
-    "reviews:status": "post edit", "reviews:send": "post edit", "reviews:import": "edit", "reviews:contacts": "edit",
-    "reviews:contacts_export": "edit", "reviews:contact_erase": "post edit", "reviews:answers": "read",
+    "actions:board": "read",
+    "actions:list": "read",
+    "actions:create": "edit",
+    "actions:detail": "read",
+    "actions:edit": "edit",
+    "actions:status": "post edit",
+    "actions:delete": "edit",
+    "actions:feeds": "read",
+    "actions:feed_revoke": "post read",
+    "actions:webhooks": "manage",
+    "actions:webhook_delete": "post manage",
+    "reports:list": "read",
+    "reports:detail": "read",
+    "reports:document": "read",
+    "reports:download": "read",
+    "reports:delete": "post edit",
+    "reports:retry": "post edit",
+    "reports:share": "post edit",
+    "reports:share_revoke": "post edit",
+    "feedback:list": "read",
+    "feedback:create": "edit",
+    "feedback:detail": "read",
+    "feedback:edit": "edit",
+    "feedback:labels": "post edit",
+    "feedback:status": "post edit",
+    "feedback:diary": "post edit",
+    "feedback:qr": "read",
+    "feedback:sheet": "read",
+    "feedback:results": "read",
+    "feedback:export": "read",
+    "feedback:comments": "read",
+    "feedback:comments_export": "read",
+    "reviews:list": "read",
+    "reviews:create": "edit",
+    "reviews:templates": "edit",
+    "reviews:template_edit": "edit",
+    "reviews:import_template": "edit",
+    "reviews:detail": "read",
+    "reviews:edit": "edit",
+    "reviews:delete": "edit",
+    "reviews:status": "post edit",
+    "reviews:send": "post edit",
+    "reviews:import": "edit",
+    "reviews:contacts": "edit",
+    "reviews:contacts_export": "edit",
+    "reviews:contact_erase": "post edit",
+    "reviews:answers": "read",
     "reviews:answers_export": "read",
-    "impact:page": "read", "impact:export": "read", "impact:compute_study": "post edit",
-    "impact:compute_run": "post edit", "impact:manual": "post edit", "impact:settings": "post edit",
+    "impact:page": "read",
+    "impact:export": "read",
+    "impact:compute_study": "post edit",
+    "impact:compute_run": "post edit",
+    "impact:manual": "post edit",
+    "impact:settings": "post edit",
 }
 
 
@@ -191,14 +283,21 @@ OPERATIONS = {
 # Public page → (the secret its "token" is, the status an anonymous GET with it gets). The other
 # parameters: "rtoken" is a diary respondent's token, "brand"/"touchpoint" the study's own.
 PUBLIC = {
-    "feedback_public:answer": ("study", 200), "feedback_public:thanks": ("study", 200),
-    "feedback_public:deep": ("study", 200), "feedback_public:deep_thanks": ("study", 200),
-    "feedback_public:diary": ("study", 200), "feedback_public:diary_thanks": ("study", 200),
-    "reviews_public:answer": ("contact", 200), "reviews_public:thanks": ("contact", 200),
-    "reviews_public:opt_out": ("contact", 200), "reviews_public:pixel": ("contact", 200),
+    "feedback_public:answer": ("study", 200),
+    "feedback_public:thanks": ("study", 200),
+    "feedback_public:deep": ("study", 200),
+    "feedback_public:deep_thanks": ("study", 200),
+    "feedback_public:diary": ("study", 200),
+    "feedback_public:diary_thanks": ("study", 200),
+    "reviews_public:answer": ("contact", 200),
+    "reviews_public:thanks": ("contact", 200),
+    "reviews_public:opt_out": ("contact", 200),
+    "reviews_public:pixel": ("contact", 200),
     "reviews_public:sms_status": ("contact", 405),  # the SMS provider's POST only (and signed)
-    "report_share": ("share", 200), "report_share_document": ("share", 200),
-    "report_share_download": ("share", 200), "actions_feed": ("feed", 200),
+    "report_share": ("share", 200),
+    "report_share_document": ("share", 200),
+    "report_share_download": ("share", 200),
+    "actions_feed": ("feed", 200),
 }
 WRONG_TOKEN = "Wr0ngT0kenWr0ngT0kenWr0ng"
 # The e-mail open pixel answers the same image to any token: nothing to learn from it.
@@ -236,8 +335,13 @@ def test_every_path_parameter_is_resolved(populated: Any) -> None:
 def _public_url(page: Endpoint, populated: Any, token: str) -> str:
     from django.urls import reverse
 
-    values = {"token": token, "rtoken": populated.public["respondent"], "brand": populated.ids["brand"],
-              "touchpoint": populated.ids["touchpoint"], "fmt": "pdf"}
+    values = {
+        "token": token,
+        "rtoken": populated.public["respondent"],
+        "brand": populated.ids["brand"],
+        "touchpoint": populated.ids["touchpoint"],
+        "fmt": "pdf",
+    }
     return reverse(page.key, kwargs={name: values[name] for name in page.params})
 
 
@@ -261,8 +365,9 @@ def test_public_pages(populated: Any) -> None:
             # 405: a method the page never takes, refused before the token is looked at.
             ok = status in (404, 405) or (page.key in SAME_FOR_ANY_TOKEN and status == wanted)
             if not ok or (status == 405 and method == "get" and wanted != 405):
-                problems.append(f"{page.key} ({page.route}) anonymous {method} with a wrong token: {status}, "
-                                "expected 404")
+                problems.append(
+                    f"{page.key} ({page.route}) anonymous {method} with a wrong token: {status}, expected 404"
+                )
     print(f"permission matrix: {len(pages)} public pages, {counted} requests")
     assert not problems, "\n".join(problems)
 
@@ -298,8 +403,14 @@ def test_pages(populated: Any) -> None:
             expect(status in wanted, page, "outsider", method, status, " or ".join(map(str, wanted)))
             response = getattr(anonymous, method)(url)
             login = response.status_code == 302 and "/accounts/login/" in response.get("Location", "")
-            expect(login or (post_only and method == "get" and response.status_code == 405), page, "anonymous",
-                   method, response.status_code, "login redirect")
+            expect(
+                login or (post_only and method == "get" and response.status_code == 405),
+                page,
+                "anonymous",
+                method,
+                response.status_code,
+                "login redirect",
+            )
         for who in MEMBERS:
             if who == "owner":
                 continue
@@ -316,8 +427,14 @@ def test_pages(populated: Any) -> None:
                 expect(status == 403, page, who, "post", status, "403")
         status = clients["viewer"].post(url).status_code
         if page.key in PERSONAL:
-            expect(status == PERSONAL[page.key], page, "viewer", "post", status,
-                   f"{PERSONAL[page.key]}: a member's own feed only")
+            expect(
+                status == PERSONAL[page.key],
+                page,
+                "viewer",
+                "post",
+                status,
+                f"{PERSONAL[page.key]}: a member's own feed only",
+            )
         else:
             expect(status == 403, page, "viewer", "post", status, "403: a viewer never writes")
     for page in pages:  # the owner last: its POSTs change data
@@ -346,8 +463,9 @@ def test_api_operations(populated: Any) -> None:
     from touchpoints.accounts.services import api_token_create
 
     for who in (*MEMBERS, "outsider"):
-        tokens[who] = populated.token if who == "owner" else api_token_create(
-            user=populated.world.users[who], name="matrix")[1]
+        tokens[who] = (
+            populated.token if who == "owner" else api_token_create(user=populated.world.users[who], name="matrix")[1]
+        )
     clients = {who: Client(HTTP_AUTHORIZATION=f"Bearer {token}") for who, token in tokens.items()}
     anonymous = Client()
     problems: list[str] = []

@@ -6,9 +6,10 @@ lacks the capability gets "permission denied".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -49,9 +50,7 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 def workspace_access(user: Any, slug: str, capability: str = Capability.READ) -> Access:
     if not user or not user.is_authenticated:
         raise Http404
-    membership = (
-        Membership.objects.select_related("workspace").filter(workspace__slug=slug, user=user).first()
-    )
+    membership = Membership.objects.select_related("workspace").filter(workspace__slug=slug, user=user).first()
     if membership is None:
         raise Http404("No such workspace.")
     if not membership.can(capability):

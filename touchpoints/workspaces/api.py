@@ -82,8 +82,13 @@ class SegmentOut(Schema):
 @router.get("/workspaces", response=list[WorkspaceOut])
 def workspaces(request: HttpRequest) -> list[dict]:
     return [
-        {"slug": m.workspace.slug, "name": m.workspace.name, "description": m.workspace.description,
-         "industry": m.workspace.industry, "role": m.role}
+        {
+            "slug": m.workspace.slug,
+            "name": m.workspace.name,
+            "description": m.workspace.description,
+            "industry": m.workspace.industry,
+            "role": m.role,
+        }
         for m in selectors.workspace_list_for_user(user=request.user)
     ]
 
@@ -91,8 +96,13 @@ def workspaces(request: HttpRequest) -> list[dict]:
 @router.post("/workspaces", response={201: WorkspaceOut})
 def workspace_create(request: HttpRequest, payload: WorkspaceIn) -> tuple[int, dict]:
     ws = services.workspace_create(owner=request.user, **payload.dict())
-    return 201, {"slug": ws.slug, "name": ws.name, "description": ws.description, "industry": ws.industry,
-                 "role": "owner"}
+    return 201, {
+        "slug": ws.slug,
+        "name": ws.name,
+        "description": ws.description,
+        "industry": ws.industry,
+        "role": "owner",
+    }
 
 
 @router.get("/workspaces/{slug}/brands", response=list[BrandOut])

@@ -9,8 +9,9 @@ from touchpoints.workspaces.roles import Role
 
 class WorkspaceForm(forms.Form):
     name = forms.CharField(label=_("Workspace name"), max_length=200)
-    own_brand = forms.CharField(label=_("Your brand"), max_length=200, required=False,
-                                help_text=_("Defaults to the workspace name."))
+    own_brand = forms.CharField(
+        label=_("Your brand"), max_length=200, required=False, help_text=_("Defaults to the workspace name.")
+    )
     industry = forms.CharField(label=_("Industry"), max_length=100, required=False)
 
 

@@ -33,6 +33,9 @@ def pending_invitations_for_user(*, user: Any) -> QuerySet[Invitation]:
     email = (getattr(user, "email", "") or "").strip()
     if not email:
         return Invitation.objects.none()
-    return (Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True)
-            .exclude(workspace__memberships__user=user).select_related("workspace", "invited_by")
-            .order_by("-created_at"))
+    return (
+        Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True)
+        .exclude(workspace__memberships__user=user)
+        .select_related("workspace", "invited_by")
+        .order_by("-created_at")
+    )

@@ -29,8 +29,15 @@ def _unique_slug(name: str) -> str:
 
 
 @transaction.atomic
-def workspace_create(*, name: str, owner: Any, own_brand: str | None = None, description: str = "",
-                     industry: str = "", slug: str | None = None) -> Workspace:
+def workspace_create(
+    *,
+    name: str,
+    owner: Any,
+    own_brand: str | None = None,
+    description: str = "",
+    industry: str = "",
+    slug: str | None = None,
+) -> Workspace:
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the workspace a name.")})
@@ -84,8 +91,12 @@ def _send_invitation(invitation: Invitation, invited_by: Any) -> None:
     send_mail(
         subject=_("You are invited to %(workspace)s on Touchpoints") % {"workspace": workspace.name},
         message=_("%(who)s invites you to the workspace “%(workspace)s” as %(role)s.\n\nAccept: %(link)s\n")
-        % {"who": invited_by.get_username(), "workspace": workspace.name, "role": Role(invitation.role).label,
-           "link": invitation_link(invitation)},
+        % {
+            "who": invited_by.get_username(),
+            "workspace": workspace.name,
+            "role": Role(invitation.role).label,
+            "link": invitation_link(invitation),
+        },
         from_email=None,
         recipient_list=[invitation.email],
     )
@@ -95,8 +106,9 @@ def _send_invitation(invitation: Invitation, invited_by: Any) -> None:
 def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by: Any) -> Invitation:
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    invitation = Invitation.objects.create(workspace=workspace, email=email.strip().lower(), role=role,
-                                           invited_by=invited_by)
+    invitation = Invitation.objects.create(
+        workspace=workspace, email=email.strip().lower(), role=role, invited_by=invited_by
+    )
     _send_invitation(invitation, invited_by)
     return invitation
 
@@ -141,14 +153,22 @@ def _save(instance: Any) -> Any:
 
 
 @transaction.atomic
-def brand_create(*, workspace: Workspace, name: str, is_own: bool = False, website: str = "",
-                 color: str | None = None, notes: str = "") -> Brand:
+def brand_create(
+    *,
+    workspace: Workspace,
+    name: str,
+    is_own: bool = False,
+    website: str = "",
+    color: str | None = None,
+    notes: str = "",
+) -> Brand:
     """A brand; without a colour it gets the first palette colour its workspace does not use yet."""
     if not color:
         color = next_colour(workspace.brands.values_list("color", flat=True))
     _check_colour(color)
-    return _save(Brand(workspace=workspace, name=name.strip(), is_own=is_own, website=website, color=color,
-                       notes=notes))
+    return _save(
+        Brand(workspace=workspace, name=name.strip(), is_own=is_own, website=website, color=color, notes=notes)
+    )
 
 
 @transaction.atomic
@@ -168,10 +188,23 @@ def brand_delete(*, brand: Brand) -> None:
 
 
 @transaction.atomic
-def segment_create(*, workspace: Workspace, name: str, description: str = "", share: Decimal | float | None = None,
-                   customer_type: str = CustomerType.MIXED) -> Segment:
-    return _save(Segment(workspace=workspace, name=name.strip(), description=description,
-                         share=None if share is None else Decimal(str(share)), customer_type=customer_type))
+def segment_create(
+    *,
+    workspace: Workspace,
+    name: str,
+    description: str = "",
+    share: Decimal | float | None = None,
+    customer_type: str = CustomerType.MIXED,
+) -> Segment:
+    return _save(
+        Segment(
+            workspace=workspace,
+            name=name.strip(),
+            description=description,
+            share=None if share is None else Decimal(str(share)),
+            customer_type=customer_type,
+        )
+    )
 
 
 @transaction.atomic

@@ -33,9 +33,15 @@ def home(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Workspace created. Start with the library: pick the touchpoints you have."))
             return redirect("library:browse", slug=ws.slug)
     memberships = selectors.workspace_list_for_user(user=request.user)
-    return render(request, "workspaces/home.html", {
-        "memberships": memberships, "form": form,
-        "invitations": selectors.pending_invitations_for_user(user=request.user)})
+    return render(
+        request,
+        "workspaces/home.html",
+        {
+            "memberships": memberships,
+            "form": form,
+            "invitations": selectors.pending_invitations_for_user(user=request.user),
+        },
+    )
 
 
 @workspace_view()
@@ -57,8 +63,10 @@ def members(request: HttpRequest, access: Access) -> HttpResponse:
             raise PermissionDenied
         invite_form = InviteForm(request.POST)
         # Invitations send mail: limited per inviting account and per address.
-        checks = [throttle.Check("invite_user", str(request.user.pk)),
-                  throttle.Check("invite_address", throttle.client_ip(request))]
+        checks = [
+            throttle.Check("invite_user", str(request.user.pk)),
+            throttle.Check("invite_address", throttle.client_ip(request)),
+        ]
         wait = throttle.blocked(request, checks) if invite_form.is_valid() else 0
         if wait:
             invite_form.add_error(None, throttle.too_many_message(wait))
@@ -67,13 +75,18 @@ def members(request: HttpRequest, access: Access) -> HttpResponse:
             services.invitation_create(workspace=access.workspace, invited_by=request.user, **invite_form.cleaned_data)
             messages.success(request, _("Invitation sent to %(email)s.") % invite_form.cleaned_data)
             return redirect("workspaces:members", slug=access.workspace.slug)
-    return render(request, "workspaces/members.html", {
-        "members": selectors.member_list(workspace=access.workspace),
-        "invitations": [(i, services.invitation_link(i)) for i in
-                        access.workspace.invitations.filter(accepted_at__isnull=True)],
-        "invite_form": invite_form,
-        "role_form": RoleForm(),
-    })
+    return render(
+        request,
+        "workspaces/members.html",
+        {
+            "members": selectors.member_list(workspace=access.workspace),
+            "invitations": [
+                (i, services.invitation_link(i)) for i in access.workspace.invitations.filter(accepted_at__isnull=True)
+            ],
+            "invite_form": invite_form,
+            "role_form": RoleForm(),
+        },
+    )
 
 
 @require_POST
@@ -104,8 +117,9 @@ def invitation_manage(request: HttpRequest, access: Access, pk: int) -> HttpResp
             messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})
         elif action == "revoke":
             services.invitation_revoke(invitation=invitation)
-            messages.success(request, _("Invitation to %(email)s revoked: its link no longer works.")
-                             % {"email": invitation.email})
+            messages.success(
+                request, _("Invitation to %(email)s revoked: its link no longer works.") % {"email": invitation.email}
+            )
         else:
             messages.error(request, _("Unknown action."))
     except ValidationError as exc:
@@ -136,8 +150,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "workspaces/invitation.html", {"invitation": invitation})
 
 
-def _crud_list(request: HttpRequest, access: Access, model: type, form_class: type, create, template: str,
-               url_name: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _crud_list(
+    request: HttpRequest, access: Access, model: type, form_class: type, create, template: str, url_name: str
+) -> HttpResponse:  # type: ignore[no-untyped-def]
     form = form_class()
     if request.method == "POST":
         if not access.can_edit:
@@ -157,8 +172,9 @@ def _crud_list(request: HttpRequest, access: Access, model: type, form_class: ty
     return render(request, template, {"objects": objects, "form": form})
 
 
-def _crud_edit(request: HttpRequest, access: Access, obj, form_class: type, update, delete, template: str,
-               url_name: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _crud_edit(
+    request: HttpRequest, access: Access, obj, form_class: type, update, delete, template: str, url_name: str
+) -> HttpResponse:  # type: ignore[no-untyped-def]
     form = form_class(instance=obj)
     if request.method == "POST":
         if request.POST.get("delete"):
@@ -184,29 +200,55 @@ def _crud_edit(request: HttpRequest, access: Access, obj, form_class: type, upda
 @workspace_view()
 def brands(request: HttpRequest, access: Access) -> HttpResponse:
     initial = {"color": next_colour(access.workspace.brands.values_list("color", flat=True))}
-    return _crud_list(request, access, Brand, partial(BrandForm, initial=initial), services.brand_create,
-                      "workspaces/brands.html",
-                      "workspaces:brands")
+    return _crud_list(
+        request,
+        access,
+        Brand,
+        partial(BrandForm, initial=initial),
+        services.brand_create,
+        "workspaces/brands.html",
+        "workspaces:brands",
+    )
 
 
 @workspace_view(Capability.EDIT)
 def brand_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     brand = get_object_or_404(Brand, workspace=access.workspace, pk=pk)
-    return _crud_edit(request, access, brand, BrandForm,
-                      lambda o, data: services.brand_update(brand=o, **data),
-                      lambda o: services.brand_delete(brand=o), "workspaces/object_edit.html", "workspaces:brands")
+    return _crud_edit(
+        request,
+        access,
+        brand,
+        BrandForm,
+        lambda o, data: services.brand_update(brand=o, **data),
+        lambda o: services.brand_delete(brand=o),
+        "workspaces/object_edit.html",
+        "workspaces:brands",
+    )
 
 
 @workspace_view()
 def segments(request: HttpRequest, access: Access) -> HttpResponse:
-    return _crud_list(request, access, Segment, SegmentForm, services.segment_create, "workspaces/segments.html",
-                      "workspaces:segments")
+    return _crud_list(
+        request,
+        access,
+        Segment,
+        SegmentForm,
+        services.segment_create,
+        "workspaces/segments.html",
+        "workspaces:segments",
+    )
 
 
 @workspace_view(Capability.EDIT)
 def segment_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     segment = get_object_or_404(Segment, workspace=access.workspace, pk=pk)
-    return _crud_edit(request, access, segment, SegmentForm,
-                      lambda o, data: services.segment_update(segment=o, **data),
-                      lambda o: services.segment_delete(segment=o), "workspaces/object_edit.html",
-                      "workspaces:segments")
+    return _crud_edit(
+        request,
+        access,
+        segment,
+        SegmentForm,
+        lambda o, data: services.segment_update(segment=o, **data),
+        lambda o: services.segment_delete(segment=o),
+        "workspaces/object_edit.html",
+        "workspaces:segments",
+    )

@@ -11,8 +11,10 @@ from touchpoints.workspaces.models import Membership
 
 
 def test_signup_login_logout(db: Any, client: Client) -> None:
-    response = client.post("/accounts/signup/", {"username": "ana", "email": "ana@example.com",
-                                                 "password1": "a-long-Passw0rd", "password2": "a-long-Passw0rd"})
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "ana", "email": "ana@example.com", "password1": "a-long-Passw0rd", "password2": "a-long-Passw0rd"},
+    )
     assert response.status_code == 302
     assert client.get("/").status_code == 200
     client.post("/accounts/logout/")
@@ -22,8 +24,10 @@ def test_signup_login_logout(db: Any, client: Client) -> None:
 
 def test_signup_errors_are_shown(db: Any, client: Client) -> None:
     User.objects.create_user("bob", "bob@example.com", "x")
-    response = client.post("/accounts/signup/", {"username": "bob2", "email": "BOB@example.com",
-                                                 "password1": "short", "password2": "other"})
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "bob2", "email": "BOB@example.com", "password1": "short", "password2": "other"},
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["email"]
     assert not User.objects.filter(username="bob2").exists()

@@ -77,6 +77,7 @@ def test_unknown_and_known_usernames_are_throttled_alike(world: Any) -> None:
         ra = login(a, "editor", "wrong", ip="10.0.3.1")
         rb = login(b, "no-such-user", "wrong", ip="10.0.3.2")
     strip = lambda r: re.sub(r'value="[^"]*"|csrfmiddlewaretoken[^>]*|"X-CSRFToken": "[^"]*"', "", r.content.decode())  # noqa: E731
+
     def same(text: str, name: str) -> str:
         return re.sub(r"in \d+ minutes?", "in N minutes", text.replace(name, "X"))
 
@@ -88,8 +89,7 @@ def test_the_admin_login_is_throttled_too(world: Any) -> None:
     client = Client()
     for _ in range(10):
         client.post("/admin/login/", {"username": "boss", "password": "wrong"}, REMOTE_ADDR="10.0.4.1")
-    response = client.post("/admin/login/", {"username": "boss", "password": "right-pass-123"},
-                           REMOTE_ADDR="10.0.4.1")
+    response = client.post("/admin/login/", {"username": "boss", "password": "right-pass-123"}, REMOTE_ADDR="10.0.4.1")
     assert "Too many attempts" in response.content.decode() and not logged_in(client)
 
 
@@ -121,12 +121,18 @@ def test_invitations_are_limited(world: Any, settings: Any) -> None:
 def test_bearer_guessing_is_throttled_per_address(world: Any) -> None:
     _token, raw = api_token_create(user=world.users["editor"], name="ci")
     for i in range(30):
-        assert Client().get("/api/v1/workspaces", HTTP_AUTHORIZATION=f"Bearer tp_guess{i}",
-                            REMOTE_ADDR="10.2.0.1").status_code == 401
+        assert (
+            Client()
+            .get("/api/v1/workspaces", HTTP_AUTHORIZATION=f"Bearer tp_guess{i}", REMOTE_ADDR="10.2.0.1")
+            .status_code
+            == 401
+        )
     blocked = Client().get("/api/v1/workspaces", HTTP_AUTHORIZATION=f"Bearer {raw}", REMOTE_ADDR="10.2.0.1")
     assert blocked.status_code == 429 and "Too many attempts" in blocked.json()["detail"]
-    assert Client().get("/api/v1/workspaces", HTTP_AUTHORIZATION=f"Bearer {raw}",
-                        REMOTE_ADDR="10.2.0.2").status_code == 200
+    assert (
+        Client().get("/api/v1/workspaces", HTTP_AUTHORIZATION=f"Bearer {raw}", REMOTE_ADDR="10.2.0.2").status_code
+        == 200
+    )
 
 
 def test_tokens_are_revoked_when_the_password_changes(world: Any) -> None:
@@ -134,9 +140,14 @@ def test_tokens_are_revoked_when_the_password_changes(world: Any) -> None:
     _t, raw = api_token_create(user=editor, name="a")
     api_token_create(user=world.users["viewer"], name="other")
     client = world.client("editor")
-    response = client.post("/accounts/password/change/", {
-        "old_password": "pw-" + "editor" * 2, "new_password1": "A-new-long-pass-42",
-        "new_password2": "A-new-long-pass-42"})
+    response = client.post(
+        "/accounts/password/change/",
+        {
+            "old_password": "pw-" + "editor" * 2,
+            "new_password1": "A-new-long-pass-42",
+            "new_password2": "A-new-long-pass-42",
+        },
+    )
     assert response.status_code == 302
     assert not ApiToken.objects.filter(user=editor).exists()
     assert ApiToken.objects.filter(user=world.users["viewer"]).count() == 1
@@ -155,8 +166,9 @@ def test_tokens_are_revoked_by_a_password_reset(world: Any) -> None:
     token = default_token_generator.make_token(editor)
     response = client.get(f"/accounts/password/reset/{uid}/{token}/")
     assert response.status_code == 302
-    response = client.post(response["Location"], {"new_password1": "Reset-pass-4242",
-                                                  "new_password2": "Reset-pass-4242"})
+    response = client.post(
+        response["Location"], {"new_password1": "Reset-pass-4242", "new_password2": "Reset-pass-4242"}
+    )
     assert response.status_code == 302
     assert not ApiToken.objects.filter(user=editor).exists()
 

@@ -24,18 +24,27 @@ class Plan:
         return self.world.workspace
 
     def action(self, **fields: Any) -> Action:
-        defaults = {"title": "Answer within three rings", "touchpoint": self.touchpoints[0],
-                    "owner_user": self.world.users["editor"], "deadline": timezone.localdate() + dt.timedelta(days=7)}
+        defaults = {
+            "title": "Answer within three rings",
+            "touchpoint": self.touchpoints[0],
+            "owner_user": self.world.users["editor"],
+            "deadline": timezone.localdate() + dt.timedelta(days=7),
+        }
         return services.action_create(workspace=self.workspace, **{**defaults, **fields})
 
 
 @pytest.fixture
 def plan(world: Any) -> Plan:
     ws = world.workspace
-    tps = [touchpoint_create(workspace=ws, name="Phone line", channel="phone", stages=["decision"], area="sale",
-                             owner_unit="Call centre"),
-           touchpoint_create(workspace=ws, name="Website", channel="website", stages=["search"], area="business")]
+    tps = [
+        touchpoint_create(
+            workspace=ws, name="Phone line", channel="phone", stages=["decision"], area="sale", owner_unit="Call centre"
+        ),
+        touchpoint_create(workspace=ws, name="Website", channel="website", stages=["search"], area="business"),
+    ]
     p = Plan(world, tps, [])
-    p.actions = [p.action(), p.action(title="Rewrite the price page", touchpoint=tps[1], owner_user=None,
-                                      owner_unit="Marketing")]
+    p.actions = [
+        p.action(),
+        p.action(title="Rewrite the price page", touchpoint=tps[1], owner_user=None, owner_unit="Marketing"),
+    ]
     return p

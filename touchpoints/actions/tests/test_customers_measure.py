@@ -12,7 +12,7 @@ from touchpoints.actions.measure import MEASURED, NO_BEFORE, NOT_DONE, WAITING, 
 from touchpoints.actions.models import Action
 from touchpoints.feedback.models import Respondent, Response, Study
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 STARTED = dt.datetime(2026, 3, 18, 10, tzinfo=UTC)  # a Wednesday
 DONE = dt.datetime(2026, 4, 15, 10, tzinfo=UTC)  # a Wednesday
 WEEKS = [
@@ -49,8 +49,15 @@ def _answers(plan: Any, tp: Any, at: dt.datetime, positivities: list[int], brand
     study = Study.objects.filter(workspace=ws).first() or Study.objects.create(workspace=ws, name="Patients")
     brand = brand or ws.brands.get(is_own=True)
     for p in positivities:
-        Response.objects.create(study=study, respondent=Respondent.objects.create(study=study), brand=brand,
-                                touchpoint=tp, positivity=p, likelihood=5, created_at=at)
+        Response.objects.create(
+            study=study,
+            respondent=Respondent.objects.create(study=study),
+            brand=brand,
+            touchpoint=tp,
+            positivity=p,
+            likelihood=5,
+            created_at=at,
+        )
 
 
 @pytest.mark.django_db
@@ -61,8 +68,9 @@ def test_action_shows_customers_before_and_after(plan, settings) -> None:  # noq
     Action.objects.filter(pk=action.pk).update(status="done", started_at=STARTED, done_at=DONE)
     _answers(plan, tp, dt.datetime(2026, 3, 10, 12, tzinfo=UTC), [-1, 0, -2, 1])  # mean −0.5
     _answers(plan, tp, dt.datetime(2026, 4, 22, 12, tzinfo=UTC), [2, 1, 1, 2])  # mean 1.5
-    _answers(plan, tp, dt.datetime(2026, 4, 22, 12, tzinfo=UTC), [-2, -2, -2],
-             brand=plan.workspace.brands.get(is_own=False))  # a rival's: not counted
+    _answers(
+        plan, tp, dt.datetime(2026, 4, 22, 12, tzinfo=UTC), [-2, -2, -2], brand=plan.workspace.brands.get(is_own=False)
+    )  # a rival's: not counted
     client, slug = plan.world.client("viewer"), plan.workspace.slug
     html = client.get(reverse("actions:detail", args=[slug, action.pk])).content.decode()
     assert "Customers -0.50 → 1.50 (4 → 4 answers)" in html
@@ -80,5 +88,9 @@ def test_too_few_customers_answers_are_said(plan, settings) -> None:  # noqa: AN
     action = plan.actions[0]
     Action.objects.filter(pk=action.pk).update(status="done", started_at=STARTED, done_at=DONE)
     _answers(plan, tp, dt.datetime(2026, 3, 10, 12, tzinfo=UTC), [1, 1])
-    html = plan.world.client("viewer").get(reverse("actions:detail", args=[plan.workspace.slug, action.pk])).content.decode()
+    html = (
+        plan.world.client("viewer")
+        .get(reverse("actions:detail", args=[plan.workspace.slug, action.pk]))
+        .content.decode()
+    )
     assert "Customers before: too few answers (2)" in html

@@ -11,8 +11,9 @@ from touchpoints.actions.selectors import action_rows
 from touchpoints.reports.models import Report
 
 
-def test_the_demo_clinic_has_a_plan_and_a_report(db: Any, settings: Any, tmp_path: Any,
-                                                 django_capture_on_commit_callbacks: Any) -> None:
+def test_the_demo_clinic_has_a_plan_and_a_report(
+    db: Any, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from touchpoints.demo.services import demo_load
 
     settings.MEDIA_ROOT = tmp_path

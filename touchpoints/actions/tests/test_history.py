@@ -15,7 +15,7 @@ def test_a_status_change_shows_on_the_action_page_and_the_workspace_history(plan
     assert response.status_code in (200, 302)
     detail = client.get(reverse("actions:detail", args=[slug, action.pk])).content.decode()
     assert 'id="history"' in detail
-    panel = detail[detail.index('id="history"'):]
+    panel = detail[detail.index('id="history"') :]
     assert "Planned" in panel and "In progress" in panel, panel
     history = plan.world.client("owner").get(f"/w/{slug}/history/").content.decode()
     assert action.title in history and "editor" in history

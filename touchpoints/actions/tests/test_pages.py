@@ -33,9 +33,18 @@ def test_overdue_and_departed_owners_show(plan: Any) -> None:
 
 def test_the_form_explains_a_past_deadline_and_keeps_the_input(plan: Any) -> None:
     past = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
-    response = plan.world.client("editor").post(f"/w/{plan.world.slug}/actions/new/", {
-        "title": "Call back within 15 minutes", "touchpoint": plan.touchpoints[0].pk, "owner_unit": "Call centre",
-        "deadline": past, "status": "planned", "kpi_name": "Callbacks in time", "kpi_baseline": "20"})
+    response = plan.world.client("editor").post(
+        f"/w/{plan.world.slug}/actions/new/",
+        {
+            "title": "Call back within 15 minutes",
+            "touchpoint": plan.touchpoints[0].pk,
+            "owner_unit": "Call centre",
+            "deadline": past,
+            "status": "planned",
+            "kpi_name": "Callbacks in time",
+            "kpi_baseline": "20",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert "has already passed" in body and 'value="Call back within 15 minutes"' in body and 'value="20"' in body
@@ -45,9 +54,16 @@ def test_the_form_explains_a_past_deadline_and_keeps_the_input(plan: Any) -> Non
 def test_the_form_refuses_an_owner_who_left(plan: Any) -> None:
     editor = plan.world.users["editor"]
     Membership.objects.filter(workspace=plan.workspace, user=editor).delete()
-    response = plan.world.client("owner").post(f"/w/{plan.world.slug}/actions/{plan.actions[0].pk}/edit/", {
-        "title": "Still here?", "touchpoint": plan.touchpoints[0].pk, "owner_user": editor.pk,
-        "deadline": plan.actions[0].deadline.isoformat(), "status": "planned"})
+    response = plan.world.client("owner").post(
+        f"/w/{plan.world.slug}/actions/{plan.actions[0].pk}/edit/",
+        {
+            "title": "Still here?",
+            "touchpoint": plan.touchpoints[0].pk,
+            "owner_user": editor.pk,
+            "deadline": plan.actions[0].deadline.isoformat(),
+            "status": "planned",
+        },
+    )
     assert response.status_code == 400 and "no longer a member" in response.content.decode()
     plan.actions[0].refresh_from_db()
     assert plan.actions[0].title != "Still here?"

@@ -34,10 +34,16 @@ def client_for(plan: Any, role: str) -> Client:
 def page_cases(plan: Any) -> list[tuple[str, str, str, Any]]:
     a = plan.actions[0].pk
     future = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
-    new = {"title": "Posted", "touchpoint": plan.touchpoints[0].pk, "owner_unit": "Call centre", "deadline": future,
-           "status": "planned"}
-    feed = CalendarFeed.objects.create(workspace=plan.workspace, user=plan.world.users["owner"], scope="workspace",
-                                       prefix="x", token_hash="h" * 64)
+    new = {
+        "title": "Posted",
+        "touchpoint": plan.touchpoints[0].pk,
+        "owner_unit": "Call centre",
+        "deadline": future,
+        "status": "planned",
+    }
+    feed = CalendarFeed.objects.create(
+        workspace=plan.workspace, user=plan.world.users["owner"], scope="workspace", prefix="x", token_hash="h" * 64
+    )
     hook = WebhookEndpoint.objects.create(workspace=plan.workspace, url="https://example.com/hook")
     return [
         ("get", "/w/{slug}/actions/", "read", None),
@@ -63,8 +69,12 @@ def test_pages(plan: Any, role: str) -> None:
     client = client_for(plan, role)
     for method, url, need, data in page_cases(plan):
         url = url.format(slug=plan.world.slug)
-        before = (Action.objects.count(), list(Action.objects.values_list("title", "status").order_by("pk")),
-                  WebhookEndpoint.objects.count(), CalendarFeed.objects.filter(revoked_at__isnull=True).count())
+        before = (
+            Action.objects.count(),
+            list(Action.objects.values_list("title", "status").order_by("pk")),
+            WebhookEndpoint.objects.count(),
+            CalendarFeed.objects.filter(revoked_at__isnull=True).count(),
+        )
         response = client.get(url) if method == "get" else client.post(url, data or {})
         want = expected(role, need, api=False)
         if want == "login":
@@ -74,8 +84,12 @@ def test_pages(plan: Any, role: str) -> None:
         else:
             assert response.status_code == want, (url, role, response.status_code)
         if want != "ok" and method == "post" and not url.endswith("/calendar/"):
-            after = (Action.objects.count(), list(Action.objects.values_list("title", "status").order_by("pk")),
-                     WebhookEndpoint.objects.count(), CalendarFeed.objects.filter(revoked_at__isnull=True).count())
+            after = (
+                Action.objects.count(),
+                list(Action.objects.values_list("title", "status").order_by("pk")),
+                WebhookEndpoint.objects.count(),
+                CalendarFeed.objects.filter(revoked_at__isnull=True).count(),
+            )
             assert after == before, (url, role)
 
 
@@ -86,8 +100,12 @@ def api_cases(plan: Any) -> list[tuple[str, str, str, Any]]:
     return [
         ("get", base, "read", None),
         ("get", f"{base}/{a}", "read", None),
-        ("post", base, "edit", {"title": "API", "touchpoint_id": plan.touchpoints[0].pk, "owner_unit": "Call centre",
-                                "deadline": future}),
+        (
+            "post",
+            base,
+            "edit",
+            {"title": "API", "touchpoint_id": plan.touchpoints[0].pk, "owner_unit": "Call centre", "deadline": future},
+        ),
         ("patch", f"{base}/{a}", "edit", {"title": "Patched"}),
         ("post", f"{base}/{a}/status", "edit", {"status": "done"}),
         ("delete", f"{base}/{plan.actions[1].pk}", "edit", None),
@@ -100,8 +118,9 @@ def test_api(plan: Any, role: str) -> None:
     for method, url, need, data in api_cases(plan):
         url = url.format(slug=plan.world.slug)
         count = Action.objects.count()
-        response = getattr(client, method)(url, data=json.dumps(data) if data else None,
-                                           content_type="application/json")
+        response = getattr(client, method)(
+            url, data=json.dumps(data) if data else None, content_type="application/json"
+        )
         want = expected(role, need, api=True)
         if want == "ok":
             assert response.status_code in (200, 201, 204), (url, role, response.status_code, response.content)
@@ -118,8 +137,13 @@ def test_the_feed_needs_only_its_secret_and_shows_only_its_own_actions(plan: Any
     mine = plan.action(title="Editor's own", owner_user=world.users["owner"])
     _feed, raw = services.feed_create(workspace=plan.workspace, user=world.users["owner"], scope="person")
     _wfeed, wraw = services.feed_create(workspace=plan.workspace, user=world.users["viewer"], scope="workspace")
-    services.action_create(workspace=world.other, title="Someone else's secret", owner_user=world.users["outsider"],
-                           touchpoint=_foreign_touchpoint(world), deadline=timezone.localdate() + dt.timedelta(days=3))
+    services.action_create(
+        workspace=world.other,
+        title="Someone else's secret",
+        owner_user=world.users["outsider"],
+        touchpoint=_foreign_touchpoint(world),
+        deadline=timezone.localdate() + dt.timedelta(days=3),
+    )
     anonymous = Client()
     body = anonymous.get(f"/feeds/actions/{raw}.ics").content.decode()
     assert "BEGIN:VCALENDAR" in body and mine.title in body

@@ -63,7 +63,9 @@ def test_the_digest_goes_weekly_to_each_owner_with_overdue_first(plan: Any, sett
     assert send_digests(today=MONDAY + dt.timedelta(days=1)) == 0  # not its day
     assert send_digests(today=MONDAY) == 1
     message = mail.outbox[0]
-    assert message.to == ["editor@example.com"] and "2 open actions" in message.subject and "1 overdue" in message.subject
+    assert (
+        message.to == ["editor@example.com"] and "2 open actions" in message.subject and "1 overdue" in message.subject
+    )
     assert message.body.index("OVERDUE") < message.body.index("Second for the editor")
     assert send_digests(today=MONDAY) == 0
     assert send_digests(today=MONDAY + dt.timedelta(days=7)) == 1

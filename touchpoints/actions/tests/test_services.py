@@ -92,21 +92,44 @@ def test_the_result_is_measured_from_the_audits_around_the_action(plan: Any) -> 
     tp = plan.touchpoints[0]
     own = plan.workspace.brands.get(is_own=True)
     t = timezone.now()
-    Audit.objects.create(workspace=plan.workspace, name="Spring", brand=own, status="submitted",
-                         submitted_at=t - dt.timedelta(days=30), summary={"overall": 40, "touchpoints": {str(tp.pk): 40}})
-    Action.objects.filter(pk=action.pk).update(started_at=t - dt.timedelta(days=20), done_at=t - dt.timedelta(days=10),
-                                               status=c.Status.DONE)
+    Audit.objects.create(
+        workspace=plan.workspace,
+        name="Spring",
+        brand=own,
+        status="submitted",
+        submitted_at=t - dt.timedelta(days=30),
+        summary={"overall": 40, "touchpoints": {str(tp.pk): 40}},
+    )
+    Action.objects.filter(pk=action.pk).update(
+        started_at=t - dt.timedelta(days=20), done_at=t - dt.timedelta(days=10), status=c.Status.DONE
+    )
     row = selectors.action_row(workspace=plan.workspace, action=Action.objects.get(pk=action.pk), today=TODAY())
     assert row.measurement.state == "waiting" and row.measurement.before.value == 40
-    Audit.objects.create(workspace=plan.workspace, name="Autumn", brand=own, status="closed",
-                         submitted_at=t - dt.timedelta(days=2), summary={"overall": 70, "touchpoints": {str(tp.pk): 70}})
+    Audit.objects.create(
+        workspace=plan.workspace,
+        name="Autumn",
+        brand=own,
+        status="closed",
+        submitted_at=t - dt.timedelta(days=2),
+        summary={"overall": 70, "touchpoints": {str(tp.pk): 70}},
+    )
     # A competitor's audit never counts.
     rival = plan.workspace.brands.get(is_own=False)
-    Audit.objects.create(workspace=plan.workspace, name="Rival", brand=rival, status="closed",
-                         submitted_at=t - dt.timedelta(days=5), summary={"overall": 99, "touchpoints": {str(tp.pk): 99}})
+    Audit.objects.create(
+        workspace=plan.workspace,
+        name="Rival",
+        brand=rival,
+        status="closed",
+        submitted_at=t - dt.timedelta(days=5),
+        summary={"overall": 99, "touchpoints": {str(tp.pk): 99}},
+    )
     row = selectors.action_row(workspace=plan.workspace, action=Action.objects.get(pk=action.pk), today=TODAY())
-    assert (row.measurement.state, row.measurement.before.value, row.measurement.after.value, row.measurement.change) \
-        == ("measured", 40, 70, 30)
+    assert (
+        row.measurement.state,
+        row.measurement.before.value,
+        row.measurement.after.value,
+        row.measurement.change,
+    ) == ("measured", 40, 70, 30)
 
 
 def test_feedback_sources_are_measured_apart(plan: Any) -> None:
@@ -115,13 +138,19 @@ def test_feedback_sources_are_measured_apart(plan: Any) -> None:
 
     t = timezone.now()
     tp = plan.touchpoints[0]
-    register_feedback_source("NPS", lambda ws, ids: {tp.pk: [Reading(t - dt.timedelta(days=9), 10, "NPS"),
-                                                             Reading(t + dt.timedelta(days=1), 30, "NPS")]})
+    register_feedback_source(
+        "NPS",
+        lambda ws, ids: {
+            tp.pk: [Reading(t - dt.timedelta(days=9), 10, "NPS"), Reading(t + dt.timedelta(days=1), 30, "NPS")]
+        },
+    )
     try:
-        Action.objects.filter(pk=plan.actions[0].pk).update(started_at=t - dt.timedelta(days=5), done_at=t,
-                                                            status=c.Status.DONE)
-        row = selectors.action_row(workspace=plan.workspace, action=Action.objects.get(pk=plan.actions[0].pk),
-                                   today=TODAY())
+        Action.objects.filter(pk=plan.actions[0].pk).update(
+            started_at=t - dt.timedelta(days=5), done_at=t, status=c.Status.DONE
+        )
+        row = selectors.action_row(
+            workspace=plan.workspace, action=Action.objects.get(pk=plan.actions[0].pk), today=TODAY()
+        )
         assert row.feedback["NPS"].change == 20
         assert row.measurement.state == "no_before"
     finally:
@@ -131,8 +160,11 @@ def test_feedback_sources_are_measured_apart(plan: Any) -> None:
 def test_list_filters(plan: Any) -> None:
     today = TODAY()
     Action.objects.filter(pk=plan.actions[1].pk).update(deadline=today - dt.timedelta(days=1))
-    ids = lambda **f: [r.action.pk for r in selectors.action_rows(workspace=plan.workspace, today=today,
-                                                                    filters=selectors.Filters(**f))]
+
+    def ids(**f: Any) -> list[int]:
+        rows = selectors.action_rows(workspace=plan.workspace, today=today, filters=selectors.Filters(**f))
+        return [r.action.pk for r in rows]
+
     assert ids(overdue=True) == [plan.actions[1].pk]
     assert ids(owner="unit:Marketing") == [plan.actions[1].pk]
     assert ids(owner=f"u{plan.world.users['editor'].pk}") == [plan.actions[0].pk]

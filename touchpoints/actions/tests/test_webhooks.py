@@ -62,11 +62,23 @@ def receiver(settings: Any) -> Iterator[Receiver]:
         yield r
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1/x", "http://localhost:8000/", "http://10.1.2.3/", "http://192.168.0.10/hook",
-    "http://172.16.5.4/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://0.0.0.0/",
-    "http://[::ffff:127.0.0.1]/", "http://100.64.0.1/", "http://224.0.0.1/", "http://240.0.0.1/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/x",
+        "http://localhost:8000/",
+        "http://10.1.2.3/",
+        "http://192.168.0.10/hook",
+        "http://172.16.5.4/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/",
+        "http://0.0.0.0/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://100.64.0.1/",
+        "http://224.0.0.1/",
+        "http://240.0.0.1/",
+    ],
+)
 def test_it_refuses_private_loopback_link_local_and_reserved_addresses(world: Any, url: str) -> None:
     with pytest.raises(ValidationError) as err:
         services.webhook_create(workspace=world.workspace, url=url)
@@ -74,8 +86,17 @@ def test_it_refuses_private_loopback_link_local_and_reserved_addresses(world: An
     assert not WebhookEndpoint.objects.exists()
 
 
-@pytest.mark.parametrize("url", ["ftp://example.com/", "file:///etc/passwd", "javascript:alert(1)", "http://",
-                                 "https://user:pw@example.com/", "gopher://127.0.0.1:70/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.com/",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "http://",
+        "https://user:pw@example.com/",
+        "gopher://127.0.0.1:70/",
+    ],
+)
 def test_it_refuses_other_schemes_and_credentials(world: Any, url: str) -> None:
     with pytest.raises(ValidationError):
         services.webhook_create(workspace=world.workspace, url=url)
@@ -83,9 +104,12 @@ def test_it_refuses_other_schemes_and_credentials(world: Any, url: str) -> None:
 
 def test_every_resolved_address_is_checked(monkeypatch: Any) -> None:
     """A name resolving to a public and a private address is refused."""
+
     def fake(host: str, port: int, type: int = 0) -> list[Any]:
-        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port)),
-                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", port))]
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", port)),
+        ]
 
     monkeypatch.setattr(socket, "getaddrinfo", fake)
     with pytest.raises(ValidationError) as err:
@@ -121,8 +145,9 @@ def test_a_change_is_delivered_signed(plan: Any, receiver: Receiver, django_capt
     assert (delivery.status, delivery.attempts, delivery.response_code) == (c.DeliveryStatus.DELIVERED, 1, 204)
 
 
-def test_failures_are_retried_with_growing_pauses_then_given_up(plan: Any, receiver: Receiver,
-                                                                django_capture_on_commit_callbacks: Any) -> None:
+def test_failures_are_retried_with_growing_pauses_then_given_up(
+    plan: Any, receiver: Receiver, django_capture_on_commit_callbacks: Any
+) -> None:
     services.webhook_create(workspace=plan.workspace, url=receiver.url)
     receiver.fail_next = 2
     with django_capture_on_commit_callbacks(execute=True):
@@ -170,8 +195,9 @@ def test_an_address_that_turns_private_later_is_refused_at_send_time(plan: Any, 
     assert delivery.status == c.DeliveryStatus.REFUSED and "private" in delivery.error
 
 
-def test_the_delivery_log_shows_on_the_page(plan: Any, receiver: Receiver,
-                                            django_capture_on_commit_callbacks: Any) -> None:
+def test_the_delivery_log_shows_on_the_page(
+    plan: Any, receiver: Receiver, django_capture_on_commit_callbacks: Any
+) -> None:
     services.webhook_create(workspace=plan.workspace, url=receiver.url)
     with django_capture_on_commit_callbacks(execute=True):
         services.action_delete(action=plan.actions[1])
@@ -179,16 +205,18 @@ def test_the_delivery_log_shows_on_the_page(plan: Any, receiver: Receiver,
     assert "Action deleted" in page and "Delivered" in page
 
 
-def test_only_the_workspaces_own_endpoints_are_called(plan: Any, receiver: Receiver,
-                                                      django_capture_on_commit_callbacks: Any) -> None:
+def test_only_the_workspaces_own_endpoints_are_called(
+    plan: Any, receiver: Receiver, django_capture_on_commit_callbacks: Any
+) -> None:
     WebhookEndpoint.objects.create(workspace=plan.world.other, url=receiver.url)
     with django_capture_on_commit_callbacks(execute=True):
         services.action_set_status(action=plan.actions[0], status=c.Status.DONE)
     assert receiver.requests == []
 
 
-def test_deadline_moved_is_not_a_status_change(plan: Any, receiver: Receiver,
-                                               django_capture_on_commit_callbacks: Any) -> None:
+def test_deadline_moved_is_not_a_status_change(
+    plan: Any, receiver: Receiver, django_capture_on_commit_callbacks: Any
+) -> None:
     services.webhook_create(workspace=plan.workspace, url=receiver.url)
     with django_capture_on_commit_callbacks(execute=True):
         services.action_update(action=plan.actions[0], deadline=timezone.localdate() + dt.timedelta(days=30))

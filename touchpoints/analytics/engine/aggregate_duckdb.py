@@ -8,7 +8,7 @@ sees distinct paths, transitions and a few statistics.
 from __future__ import annotations
 
 import os
-from typing import Sequence
+from collections.abc import Sequence
 
 import duckdb
 import numpy as np
@@ -38,8 +38,9 @@ class DuckDBEngine:
 
     name = "duckdb"
 
-    def __init__(self, *, threads: int | None = None, memory_limit: str | None = "1500MB",
-                 temp_directory: str | None = None) -> None:
+    def __init__(
+        self, *, threads: int | None = None, memory_limit: str | None = "1500MB", temp_directory: str | None = None
+    ) -> None:
         self.con = duckdb.connect(":memory:")
         self.con.execute("SET TimeZone = 'UTC'")
         if threads:
@@ -99,8 +100,9 @@ class DuckDBEngine:
             """
         ).to_arrow_table()
 
-    def directly_follows(self, filters: Filters = Filters(), *,
-                         medians: bool = True) -> list[tuple[str, str, int, float | None]]:
+    def directly_follows(
+        self, filters: Filters = Filters(), *, medians: bool = True
+    ) -> list[tuple[str, str, int, float | None]]:
         """Only the directly-follows graph: (from, to, count, median seconds between; None when
         ``medians`` is off, as in pm4py's ``discover_dfg``). One window with lead() alone; an event
         that converts ends its journey, so it has no successor."""
@@ -160,8 +162,12 @@ class DuckDBEngine:
             """
         )
         paths = con.sql("SELECT path, n, c, v FROM pt ORDER BY pid").to_arrow_table()
-        variant_order = [int(r[0]) for r in con.execute(
-            f"SELECT pid FROM pt ORDER BY n DESC, c DESC, path LIMIT {int(top_variants)}").fetchall()]
+        variant_order = [
+            int(r[0])
+            for r in con.execute(
+                f"SELECT pid FROM pt ORDER BY n DESC, c DESC, path LIMIT {int(top_variants)}"
+            ).fetchall()
+        ]
         say(Text(gettext_noop("%(paths)s distinct paths; time-decay weights"), paths=paths.num_rows))
         td = con.sql(
             """
@@ -177,8 +183,19 @@ class DuckDBEngine:
         ttc = _time_to_conversion(con)
         con.execute("DROP TABLE jr")
         con.execute("DROP TABLE pt")
-        return _build(channels, paths, td, dfg, ttc, int(n_events or 0), first_us, last_us,
-                      half_life_seconds, self.segment_values(), variant_order)
+        return _build(
+            channels,
+            paths,
+            td,
+            dfg,
+            ttc,
+            int(n_events or 0),
+            first_us,
+            last_us,
+            half_life_seconds,
+            self.segment_values(),
+            variant_order,
+        )
 
 
 def _pack_base(n_channels: int) -> int:
@@ -279,8 +296,9 @@ def _build(
     )
 
 
-def canonical_path_order(offsets: np.ndarray, members: np.ndarray, journeys: np.ndarray,
-                         conversions: np.ndarray) -> np.ndarray:
+def canonical_path_order(
+    offsets: np.ndarray, members: np.ndarray, journeys: np.ndarray, conversions: np.ndarray
+) -> np.ndarray:
     """An order of the distinct paths fixed by the data alone, whatever the engine: most journeys
     first, then most conversions, then a 64-bit polynomial hash of the path. Sums over paths then
     run in the same order on every engine and every run, to the last bit."""
@@ -303,8 +321,9 @@ def _reorder_csr(offsets: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np
     lengths = np.diff(offsets)[order]
     new_offsets = np.zeros(order.shape[0] + 1, dtype=np.int64)
     np.cumsum(lengths, out=new_offsets[1:])
-    gather = (np.repeat(offsets[:-1][order] - new_offsets[:-1], lengths)
-              + np.arange(int(new_offsets[-1]), dtype=np.int64))
+    gather = np.repeat(offsets[:-1][order] - new_offsets[:-1], lengths) + np.arange(
+        int(new_offsets[-1]), dtype=np.int64
+    )
     return new_offsets, gather
 
 

@@ -45,16 +45,20 @@ INSTALL_HINT = Text(gettext_noop("the Spark engine needs pyspark and Java 17: pi
 class SparkEngine:
     name = "spark"
 
-    def __init__(self, master: str = "local[*]", *, app_name: str = "touchpoints-journeys",
-                 config: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, master: str = "local[*]", *, app_name: str = "touchpoints-journeys", config: dict[str, str] | None = None
+    ) -> None:
         try:
             from pyspark.sql import SparkSession
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise LogError(INSTALL_HINT) from exc
-        builder = (SparkSession.builder.master(master).appName(app_name)
-                   .config("spark.sql.session.timeZone", "UTC")
-                   .config("spark.ui.enabled", "false")
-                   .config("spark.sql.shuffle.partitions", "8"))
+        builder = (
+            SparkSession.builder.master(master)
+            .appName(app_name)
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "8")
+        )
         for key, value in (config or {}).items():
             builder = builder.config(key, value)
         self.spark = builder.getOrCreate()
@@ -94,8 +98,16 @@ class SparkEngine:
             _value(F, columns.value).alias("val"),
             (_text(F, columns.segment) if columns.segment else F.lit(None).cast("string")).alias("seg"),
         ).persist()
-        faults = [(name, F.col(column).isNull(), FAULT_PROBLEMS[name]) for name, column in (
-            ("customer", "cust"), ("timestamp", "ts_us"), ("touchpoint", "ch"), ("conversion", "conv"), ("value", "val"))]
+        faults = [
+            (name, F.col(column).isNull(), FAULT_PROBLEMS[name])
+            for name, column in (
+                ("customer", "cust"),
+                ("timestamp", "ts_us"),
+                ("touchpoint", "ch"),
+                ("conversion", "conv"),
+                ("value", "val"),
+            )
+        ]
         counts = typed.agg(F.count(F.lit(1)), *[F.sum(cond.cast("long")) for _, cond, _ in faults]).collect()[0]
         total = int(counts[0])
         if total == 0:
@@ -110,16 +122,29 @@ class SparkEngine:
         return total
 
     @staticmethod
-    def _raise_fault(typed: Any, raw: Any, condition: Any, column: str, field_name: str, problem: Text,
-                     bad: int, log_format: str) -> None:
+    def _raise_fault(
+        typed: Any, raw: Any, condition: Any, column: str, field_name: str, problem: Text, bad: int, log_format: str
+    ) -> None:
         """Name the first faulty rows (file order from zipWithIndex; only on the error path)."""
         flagged = typed.select(condition.alias("bad")).rdd.zipWithIndex()
         numbers = sorted(i + 1 for flag, i in flagged.filter(lambda pair: pair[0][0]).take(3))
         first = numbers[0]
         value = raw.select(column).rdd.zipWithIndex().filter(lambda pair: pair[1] == first - 1).first()[0][0]
         typed.unpersist()
-        raise LogError(fault_message(first=first, numbers=numbers, bad=bad, column=column, field_name=field_name,
-                                     value=value, problem=problem, csv=log_format == "csv"), column=column, row=first)
+        raise LogError(
+            fault_message(
+                first=first,
+                numbers=numbers,
+                bad=bad,
+                column=column,
+                field_name=field_name,
+                value=value,
+                problem=problem,
+                csv=log_format == "csv",
+            ),
+            column=column,
+            row=first,
+        )
 
     def segment_values(self) -> list[str]:
         rows = self.events.select("seg").where("seg IS NOT NULL").distinct().collect()
@@ -152,45 +177,74 @@ class SparkEngine:
         w = Window.partitionBy("cust").orderBy(*order)
         w_run = w.rowsBetween(Window.unboundedPreceding, Window.currentRow)
         conv_int = F.col("conv").cast("int")
-        seqd = (events.join(F.broadcast(ids), "ch")
-                .select("cust", "ts_us", "id", "conv", "val",
-                        (F.sum(conv_int).over(w_run) - conv_int).alias("jn"),
-                        F.lead("id").over(w).alias("next_id"),
-                        F.lead("ts_us").over(w).alias("next_ts"),
-                        F.row_number().over(w).alias("k"))
-                .persist())
+        seqd = (
+            events.join(F.broadcast(ids), "ch")
+            .select(
+                "cust",
+                "ts_us",
+                "id",
+                "conv",
+                "val",
+                (F.sum(conv_int).over(w_run) - conv_int).alias("jn"),
+                F.lead("id").over(w).alias("next_id"),
+                F.lead("ts_us").over(w).alias("next_ts"),
+                F.row_number().over(w).alias("k"),
+            )
+            .persist()
+        )
         stats = seqd.agg(F.count(F.lit(1)), F.min("ts_us"), F.max("ts_us")).collect()[0]
         say(Text(gettext_noop("%(events)s events; the directly-follows graph"), events=stats[0]))
-        dfg_rows = (seqd.where(F.col("next_id").isNotNull() & ~F.col("conv"))
-                    .withColumn("gap", (F.col("next_ts") - F.col("ts_us")) / 1e6)
-                    .groupBy("id", "next_id")
-                    .agg(F.count(F.lit(1)).alias("n"), F.expr("percentile(gap, 0.5)").alias("med"))
-                    .orderBy("id", "next_id").collect())
+        dfg_rows = (
+            seqd.where(F.col("next_id").isNotNull() & ~F.col("conv"))
+            .withColumn("gap", (F.col("next_ts") - F.col("ts_us")) / 1e6)
+            .groupBy("id", "next_id")
+            .agg(F.count(F.lit(1)).alias("n"), F.expr("percentile(gap, 0.5)").alias("med"))
+            .orderBy("id", "next_id")
+            .collect()
+        )
         say(Text(gettext_noop("Journeys and paths")))
-        journeys = (seqd.groupBy("cust", "jn").agg(
-            F.transform(F.array_sort(F.collect_list(F.col("k") * base + F.col("id"))),
-                        lambda x: (x % base).cast("int")).alias("path"),
-            F.max(conv_int).alias("converted"),
-            F.coalesce(F.sum(F.when(F.col("conv"), F.col("val"))), F.lit(0.0)).alias("value"),
-            F.min("ts_us").alias("t0"), F.max("ts_us").alias("t1"),
-            F.array_sort(F.collect_list("ts_us")).alias("times"),
-        )).persist()
-        path_rows = (journeys.groupBy("path")
-                     .agg(F.count(F.lit(1)).alias("n"), F.sum("converted").alias("c"),
-                          F.sum(F.col("value").cast("decimal(38,9)")).cast("double").alias("v")).collect())
+        journeys = (
+            seqd.groupBy("cust", "jn").agg(
+                F.transform(
+                    F.array_sort(F.collect_list(F.col("k") * base + F.col("id"))), lambda x: (x % base).cast("int")
+                ).alias("path"),
+                F.max(conv_int).alias("converted"),
+                F.coalesce(F.sum(F.when(F.col("conv"), F.col("val"))), F.lit(0.0)).alias("value"),
+                F.min("ts_us").alias("t0"),
+                F.max("ts_us").alias("t1"),
+                F.array_sort(F.collect_list("ts_us")).alias("times"),
+            )
+        ).persist()
+        path_rows = (
+            journeys.groupBy("path")
+            .agg(
+                F.count(F.lit(1)).alias("n"),
+                F.sum("converted").alias("c"),
+                F.sum(F.col("value").cast("decimal(38,9)")).cast("double").alias("v"),
+            )
+            .collect()
+        )
         path_rows.sort(key=lambda r: (-int(r["n"]), -int(r["c"]), tuple(r["path"])))
         pid = {tuple(r["path"]): i for i, r in enumerate(path_rows)}
         say(Text(gettext_noop("%(paths)s distinct paths; time-decay weights"), paths=len(path_rows)))
         hl_us = float(half_life_seconds) * 1e6
         weights = F.transform("times", lambda x: F.pow(F.lit(0.5), (F.col("t1") - x) / F.lit(hl_us)))
-        td_rows = (journeys.where(F.col("converted") == 1)
-                   .select("path", "value", weights.alias("ws"))
-                   .select("path", "value", F.aggregate("ws", F.lit(0.0), lambda acc, x: acc + x).alias("total"),
-                           F.posexplode("ws").alias("pos", "w"))
-                   .groupBy("path", "pos")
-                   .agg(F.sum((F.col("w") / F.col("total")).cast("decimal(38,15)")).cast("double").alias("wc"),
-                        F.sum((F.col("w") / F.col("total") * F.col("value")).cast("decimal(38,12)")).cast("double").alias("wv"))
-                   .collect())
+        td_rows = (
+            journeys.where(F.col("converted") == 1)
+            .select("path", "value", weights.alias("ws"))
+            .select(
+                "path",
+                "value",
+                F.aggregate("ws", F.lit(0.0), lambda acc, x: acc + x).alias("total"),
+                F.posexplode("ws").alias("pos", "w"),
+            )
+            .groupBy("path", "pos")
+            .agg(
+                F.sum((F.col("w") / F.col("total")).cast("decimal(38,15)")).cast("double").alias("wc"),
+                F.sum((F.col("w") / F.col("total") * F.col("value")).cast("decimal(38,12)")).cast("double").alias("wv"),
+            )
+            .collect()
+        )
         ttc = _time_to_conversion(F, journeys)
         seqd.unpersist()
         journeys.unpersist()
@@ -239,8 +293,9 @@ def _timestamp(F: Any, column: str, spark_type: str) -> Any:
         return F.round(col.cast("double") * 1e6).cast("long")
     text = F.trim(col.cast("string"))
     # a plain number is epoch seconds (checked first: Spark would read "2024" as a year)
-    return (F.when(text.rlike(r"^-?[0-9]+(\.[0-9]+)?$"), F.round(text.cast("double") * 1e6).cast("long"))
-            .otherwise(F.unix_micros(text.cast("timestamp"))))
+    return F.when(text.rlike(r"^-?[0-9]+(\.[0-9]+)?$"), F.round(text.cast("double") * 1e6).cast("long")).otherwise(
+        F.unix_micros(text.cast("timestamp"))
+    )
 
 
 def _conversion(F: Any, column: str, spark_type: str) -> Any:
@@ -248,10 +303,12 @@ def _conversion(F: Any, column: str, spark_type: str) -> Any:
     if spark_type == "boolean":
         return F.coalesce(col, F.lit(False))
     text = F.lower(F.trim(col.cast("string")))
-    return (F.when(col.isNull(), F.lit(False))
-            .when(text.isin(list(TRUE_WORDS)), F.lit(True))
-            .when(text.isin(list(FALSE_WORDS)), F.lit(False))
-            .otherwise(text.cast("double") != 0))
+    return (
+        F.when(col.isNull(), F.lit(False))
+        .when(text.isin(list(TRUE_WORDS)), F.lit(True))
+        .when(text.isin(list(FALSE_WORDS)), F.lit(False))
+        .otherwise(text.cast("double") != 0)
+    )
 
 
 def _value(F: Any, column: str | None) -> Any:
@@ -271,6 +328,7 @@ def _time_to_conversion(F: Any, journeys: Any) -> Any:
         lower = upper
     buckets.append(F.sum((F.col("d") >= lower).cast("long")))
     qs = ", ".join(repr(q) for q in QUANTILES)
-    row = converted.agg(F.count(F.lit(1)), (F.avg(F.col("t1") - F.col("t0")) / 1e6),
-                        F.expr(f"percentile(d, array({qs}))"), *buckets).collect()[0]
+    row = converted.agg(
+        F.count(F.lit(1)), (F.avg(F.col("t1") - F.col("t0")) / 1e6), F.expr(f"percentile(d, array({qs}))"), *buckets
+    ).collect()[0]
     return time_to_conversion_from_row([row[0], row[1], row[2], *[int(v or 0) for v in row[3:]]])

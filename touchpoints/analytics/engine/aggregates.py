@@ -23,9 +23,9 @@ Definitions shared by both engines, so that they give the same numbers:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Callable
+from datetime import UTC, datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -67,10 +67,9 @@ class Filters:
 
 def epoch_us(moment: datetime) -> int:
     """Microseconds since the epoch; a naive datetime is taken as UTC."""
-    from datetime import timezone
 
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return int(round(moment.timestamp() * 1_000_000))
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Iterable, Protocol
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -51,15 +52,51 @@ from .result import (
 from .shapley import DEFAULT_PERMUTATIONS, MAX_EXACT_CHANNELS, ShapleyResult, shapley_model
 
 MODEL_INFO: dict[str, tuple[str, str, str]] = {
-    "first_touch": ("First touch", "All credit to the journey's first touch.", "Industry convention (Google Analytics)"),
-    "last_touch": ("Last touch", "All credit to the journey's last (converting) touch.", "Industry convention (Google Analytics)"),
-    "linear": ("Linear", "Equal credit to every touch; a repeated channel earns a share per touch.", "Industry convention (Google Analytics)"),
-    "time_decay": ("Time decay", "Credit 2^(-(t_conversion - t_touch)/half-life), normalised per journey.", "Industry convention (Google Analytics, 7-day half-life)"),
-    "position_based": ("Position based 40/20/40", "40% first touch, 40% last, 20% spread over the touches between.", "Industry convention (Google Analytics)"),
-    "markov": ("Markov removal effect, order {k}", "Share of the drop in P(conversion) when the channel is removed from the absorbing Markov chain of order {k}, solved exactly.", "Anderl, Becker, von Wangenheim, Schumann (2016), Mapping the customer journey"),
-    "shapley": ("Shapley value (simplified)", "Shapley value of v(S) = conversions of journeys whose channel set lies within S: each conversion split equally over the distinct channels of its journey.", "Shapley (1953); Zhao, Mahboobi, Bagheri (2018), arXiv 1804.05327"),
-    "counterfactual": ("Counterfactual (logistic model)", "Expected conversions lost when the channel is removed from every journey, from a logistic model of conversion on the channels a journey touched; positive losses shared out over the conversions.", "Shao & Li (2011), Data-driven multi-touch attribution models; Dalessandro et al. (2012), Causally motivated attribution for online advertising"),
-    "shapley_incremental": ("Shapley value (incremental)", "Shapley value of v(S) = conversion rate of journeys whose channel set lies within S; negative values clipped to zero before sharing out the conversions.", "Shapley (1953); Castro, Gomez, Tejada (2009) for the sampled approximation"),
+    "first_touch": (
+        "First touch",
+        "All credit to the journey's first touch.",
+        "Industry convention (Google Analytics)",
+    ),
+    "last_touch": (
+        "Last touch",
+        "All credit to the journey's last (converting) touch.",
+        "Industry convention (Google Analytics)",
+    ),
+    "linear": (
+        "Linear",
+        "Equal credit to every touch; a repeated channel earns a share per touch.",
+        "Industry convention (Google Analytics)",
+    ),
+    "time_decay": (
+        "Time decay",
+        "Credit 2^(-(t_conversion - t_touch)/half-life), normalised per journey.",
+        "Industry convention (Google Analytics, 7-day half-life)",
+    ),
+    "position_based": (
+        "Position based 40/20/40",
+        "40% first touch, 40% last, 20% spread over the touches between.",
+        "Industry convention (Google Analytics)",
+    ),
+    "markov": (
+        "Markov removal effect, order {k}",
+        "Share of the drop in P(conversion) when the channel is removed from the absorbing Markov chain of order {k}, solved exactly.",
+        "Anderl, Becker, von Wangenheim, Schumann (2016), Mapping the customer journey",
+    ),
+    "shapley": (
+        "Shapley value (simplified)",
+        "Shapley value of v(S) = conversions of journeys whose channel set lies within S: each conversion split equally over the distinct channels of its journey.",
+        "Shapley (1953); Zhao, Mahboobi, Bagheri (2018), arXiv 1804.05327",
+    ),
+    "counterfactual": (
+        "Counterfactual (logistic model)",
+        "Expected conversions lost when the channel is removed from every journey, from a logistic model of conversion on the channels a journey touched; positive losses shared out over the conversions.",
+        "Shao & Li (2011), Data-driven multi-touch attribution models; Dalessandro et al. (2012), Causally motivated attribution for online advertising",
+    ),
+    "shapley_incremental": (
+        "Shapley value (incremental)",
+        "Shapley value of v(S) = conversion rate of journeys whose channel set lies within S; negative values clipped to zero before sharing out the conversions.",
+        "Shapley (1953); Castro, Gomez, Tejada (2009) for the sampled approximation",
+    ),
 }
 
 
@@ -101,8 +138,14 @@ class Engine(Protocol):
 
     def load(self, path: str, columns: ColumnMap, fmt: str | None = None) -> int: ...
 
-    def aggregate(self, filters: Filters = ..., *, half_life_seconds: float = ...,
-                  top_variants: int = ..., progress: Progress | None = None) -> JourneyAggregates: ...
+    def aggregate(
+        self,
+        filters: Filters = ...,
+        *,
+        half_life_seconds: float = ...,
+        top_variants: int = ...,
+        progress: Progress | None = None,
+    ) -> JourneyAggregates: ...
 
     def segment_values(self) -> list[str]: ...
 
@@ -136,7 +179,7 @@ def path_counts(agg: JourneyAggregates) -> PathCounts:
 
 
 def _iso(us: int | None) -> str | None:
-    return None if us is None else datetime.fromtimestamp(us / 1e6, tz=timezone.utc).isoformat()
+    return None if us is None else datetime.fromtimestamp(us / 1e6, tz=UTC).isoformat()
 
 
 def _ratio(a: float, b: float) -> float:
@@ -164,15 +207,25 @@ def describe(agg: JourneyAggregates, top_variants: int) -> dict[str, Any]:
     converted_ends = np.bincount(lasts, weights=conversions[nonempty], minlength=n)
     channels = [
         ChannelStats(
-            channel=names[i], events=int(events[i]), journeys=int(through[i]), starts=int(starts[i]),
-            ends=int(ends[i]), conversions=int(converted_ends[i]), drop_offs=int(ends[i] - converted_ends[i]),
+            channel=names[i],
+            events=int(events[i]),
+            journeys=int(through[i]),
+            starts=int(starts[i]),
+            ends=int(ends[i]),
+            conversions=int(converted_ends[i]),
+            drop_offs=int(ends[i] - converted_ends[i]),
             drop_off_rate=_ratio(ends[i] - converted_ends[i], events[i]),
         )
         for i in range(n)
     ]
     variants = [
-        Variant(path=agg.path(i), journeys=int(paths.journeys[i]), conversions=int(paths.conversions[i]),
-                conversion_rate=_ratio(paths.conversions[i], paths.journeys[i]), value=float(paths.value[i]))
+        Variant(
+            path=agg.path(i),
+            journeys=int(paths.journeys[i]),
+            conversions=int(paths.conversions[i]),
+            conversion_rate=_ratio(paths.conversions[i], paths.journeys[i]),
+            value=float(paths.value[i]),
+        )
         for i in (int(v) for v in agg.variant_order[:top_variants])
     ]
     transitions = [
@@ -187,17 +240,25 @@ def describe(agg: JourneyAggregates, top_variants: int) -> dict[str, Any]:
 
     by_length = np.bincount(lengths, weights=journeys, minlength=1)
     conv_by_length = np.bincount(lengths, weights=conversions, minlength=1)
-    path_lengths = [PathLength(int(k), int(by_length[k]), int(conv_by_length[k]))
-                    for k in range(by_length.shape[0]) if by_length[k] > 0]
+    path_lengths = [
+        PathLength(int(k), int(by_length[k]), int(conv_by_length[k]))
+        for k in range(by_length.shape[0])
+        if by_length[k] > 0
+    ]
     ttc = agg.time_to_conversion
     total_journeys = int(paths.journeys.sum())
     total_conversions = int(paths.conversions.sum())
     return {
         "summary": Summary(
-            events=agg.n_events, journeys=total_journeys, conversions=total_conversions,
-            conversion_rate=_ratio(total_conversions, total_journeys), value=float(paths.value.sum()),
-            channels=n, distinct_paths=agg.n_paths,
-            first_event=_iso(agg.first_event_us), last_event=_iso(agg.last_event_us),
+            events=agg.n_events,
+            journeys=total_journeys,
+            conversions=total_conversions,
+            conversion_rate=_ratio(total_conversions, total_journeys),
+            value=float(paths.value.sum()),
+            channels=n,
+            distinct_paths=agg.n_paths,
+            first_event=_iso(agg.first_event_us),
+            last_event=_iso(agg.last_event_us),
         ),
         "channels": channels,
         "variants": variants,
@@ -206,7 +267,9 @@ def describe(agg: JourneyAggregates, top_variants: int) -> dict[str, Any]:
         "end_touchpoints": endpoints(ends),
         "path_lengths": path_lengths,
         "time_to_conversion": TimeToConversionSection(
-            conversions=ttc.conversions, mean_seconds=ttc.mean_seconds, quantiles_seconds=ttc.quantiles,
+            conversions=ttc.conversions,
+            mean_seconds=ttc.mean_seconds,
+            quantiles_seconds=ttc.quantiles,
             histogram=[HistogramBucket(label, count) for label, count in ttc.histogram],
         ),
     }
@@ -221,9 +284,7 @@ def _model_infos(options: AnalysisOptions) -> list[ModelInfo]:
     return infos
 
 
-def attribute(
-    agg: JourneyAggregates, options: AnalysisOptions, progress: Progress | None = None
-) -> dict[str, Any]:
+def attribute(agg: JourneyAggregates, options: AnalysisOptions, progress: Progress | None = None) -> dict[str, Any]:
     """All attribution models, with bootstrap intervals when asked."""
     say = progress or (lambda _msg: None)
     paths = path_counts(agg)
@@ -234,24 +295,38 @@ def attribute(
         say(Text(gettext_noop("Markov chain, order %(order)s"), order=k))
         mk: MarkovResult = markov_model(paths, k)
         results[f"markov_{k}"] = mk.attribution
-        markov_sections.append(MarkovSection(
-            order=k, conversion_probability=mk.conversion_probability, states=mk.n_states,
-            removal_effects=dict(zip(names, map(float, mk.removal_effects))),
-            value_removal_effects=dict(zip(names, map(float, mk.value_removal_effects))),
-        ))
+        markov_sections.append(
+            MarkovSection(
+                order=k,
+                conversion_probability=mk.conversion_probability,
+                states=mk.n_states,
+                removal_effects=dict(zip(names, map(float, mk.removal_effects))),
+                value_removal_effects=dict(zip(names, map(float, mk.value_removal_effects))),
+            )
+        )
     say(Text(gettext_noop("Shapley values")))
-    shapley_kwargs = {"max_exact": options.shapley_max_exact, "permutations": options.shapley_permutations,
-                      "seed": options.seed}
+    shapley_kwargs = {
+        "max_exact": options.shapley_max_exact,
+        "permutations": options.shapley_permutations,
+        "seed": options.seed,
+    }
     shapley_sections: list[ShapleySection] = []
     for key, game in (("shapley", "conversions"), ("shapley_incremental", "incremental")):
         sh: ShapleyResult = shapley_model(paths, game, **shapley_kwargs)  # type: ignore[arg-type]
         results[key] = sh.attribution
-        shapley_sections.append(ShapleySection(
-            game=sh.game, method=sh.method, values=dict(zip(names, map(float, sh.values))),
-            value_values=dict(zip(names, map(float, sh.value_values))),
-            standard_errors=None if sh.standard_errors is None else dict(zip(names, map(float, sh.standard_errors))),
-            permutations=sh.permutations, seed=sh.seed,
-        ))
+        shapley_sections.append(
+            ShapleySection(
+                game=sh.game,
+                method=sh.method,
+                values=dict(zip(names, map(float, sh.values))),
+                value_values=dict(zip(names, map(float, sh.value_values))),
+                standard_errors=None
+                if sh.standard_errors is None
+                else dict(zip(names, map(float, sh.standard_errors))),
+                permutations=sh.permutations,
+                seed=sh.seed,
+            )
+        )
     say(Text(gettext_noop("Counterfactual model")))
     cf = counterfactual_model(paths, level=options.confidence)
     results["counterfactual"] = cf.attribution
@@ -266,25 +341,37 @@ def attribute(
         replicators["shapley"] = simplified_shapley_replicator(paths)
         if paths.n_channels <= BOOTSTRAP_INCREMENTAL_SHAPLEY_MAX:
             replicators["shapley_incremental"] = model_replicator(
-                paths, lambda p: shapley_model(p, "incremental", **shapley_kwargs).attribution)  # type: ignore[arg-type]
+                paths, lambda p: shapley_model(p, "incremental", **shapley_kwargs).attribution
+            )  # type: ignore[arg-type]
         replicators["counterfactual"] = counterfactual_replicator(paths, start=cf.theta)
-        intervals = bootstrap_intervals(paths, replicators, options.bootstrap, seed=options.seed,
-                                        level=options.confidence)
+        intervals = bootstrap_intervals(
+            paths, replicators, options.bootstrap, seed=options.seed, level=options.confidence
+        )
     total = paths.total_conversions
     rows: list[AttributionRow] = []
     for key, (conversions, value) in results.items():
         interval = intervals.get(key)
         for i, name in enumerate(names):
-            rows.append(AttributionRow(
-                model=key, channel=name, conversions=float(conversions[i]), value=float(value[i]),
-                share=_ratio(conversions[i], total),
-                conversions_low=None if interval is None else float(interval.conversions_low[i]),
-                conversions_high=None if interval is None else float(interval.conversions_high[i]),
-                value_low=None if interval is None else float(interval.value_low[i]),
-                value_high=None if interval is None else float(interval.value_high[i]),
-            ))
-    return {"models": _model_infos(options), "attribution": rows, "markov": markov_sections,
-            "shapley": shapley_sections, "counterfactual": counterfactual}
+            rows.append(
+                AttributionRow(
+                    model=key,
+                    channel=name,
+                    conversions=float(conversions[i]),
+                    value=float(value[i]),
+                    share=_ratio(conversions[i], total),
+                    conversions_low=None if interval is None else float(interval.conversions_low[i]),
+                    conversions_high=None if interval is None else float(interval.conversions_high[i]),
+                    value_low=None if interval is None else float(interval.value_low[i]),
+                    value_high=None if interval is None else float(interval.value_high[i]),
+                )
+            )
+    return {
+        "models": _model_infos(options),
+        "attribution": rows,
+        "markov": markov_sections,
+        "shapley": shapley_sections,
+        "counterfactual": counterfactual,
+    }
 
 
 def analyze_aggregates(
@@ -311,10 +398,15 @@ def analyze_aggregates(
             if stats.channel in match.matched:
                 stats.touchpoint_id = _plain_id(match.matched[stats.channel])
     return AnalysisResult(
-        engine=engine, source=source or {}, filters=filters.as_dict(), parameters=options.as_dict(),
-        **described, **attributed, matching=matching,
+        engine=engine,
+        source=source or {},
+        filters=filters.as_dict(),
+        parameters=options.as_dict(),
+        **described,
+        **attributed,
+        matching=matching,
         timings_seconds={"models": time.perf_counter() - started},
-        generated_at=datetime.now(tz=timezone.utc).isoformat(timespec="seconds"),
+        generated_at=datetime.now(tz=UTC).isoformat(timespec="seconds"),
     )
 
 
@@ -343,30 +435,46 @@ def analyze_log(
     t0 = time.perf_counter()
     segment_aggregates: list[tuple[str, Filters, JourneyAggregates]] = []
     try:
-        say(Text(gettext_noop("Reading %(name)s with the %(engine)s engine"), name=os.path.basename(str(path)), engine=engine))
+        say(
+            Text(
+                gettext_noop("Reading %(name)s with the %(engine)s engine"),
+                name=os.path.basename(str(path)),
+                engine=engine,
+            )
+        )
         rows = runner.load(path, columns, log_format)
         t1 = time.perf_counter()
         say(Text(gettext_noop("%(rows)s rows read"), rows=rows))
-        agg = runner.aggregate(filters, half_life_seconds=options.half_life_seconds,
-                               top_variants=options.top_variants, progress=say)
+        agg = runner.aggregate(
+            filters, half_life_seconds=options.half_life_seconds, top_variants=options.top_variants, progress=say
+        )
         if options.by_segment:
             wanted = list(filters.segments) or runner.segment_values()
             for segment in wanted[: options.max_segments]:
                 say(Text(gettext_noop("Aggregating segment %(segment)s"), segment=segment))
                 seg_filters = Filters(segments=(segment,), since=filters.since, until=filters.until)
-                segment_aggregates.append((segment, seg_filters, runner.aggregate(
-                    seg_filters, half_life_seconds=options.half_life_seconds, top_variants=options.top_variants)))
+                segment_aggregates.append(
+                    (
+                        segment,
+                        seg_filters,
+                        runner.aggregate(
+                            seg_filters, half_life_seconds=options.half_life_seconds, top_variants=options.top_variants
+                        ),
+                    )
+                )
     finally:
         runner.close()  # the engine's memory goes before the models need theirs
     t2 = time.perf_counter()
     source = {"path": str(path), "format": log_format, "columns": columns.as_dict(), "rows": rows}
-    result = analyze_aggregates(agg, options, engine=engine, source=source, filters=filters,
-                                touchpoints=touchpoint_list, progress=say)
+    result = analyze_aggregates(
+        agg, options, engine=engine, source=source, filters=filters, touchpoints=touchpoint_list, progress=say
+    )
     result.timings_seconds = {"read": t1 - t0, "aggregate": t2 - t1, **result.timings_seconds}
     for segment, seg_filters, seg_agg in segment_aggregates:
         say(Text(gettext_noop("Segment %(segment)s"), segment=segment))
-        sub = analyze_aggregates(seg_agg, options, engine=engine, source=source, filters=seg_filters,
-                                 touchpoints=touchpoint_list)
+        sub = analyze_aggregates(
+            seg_agg, options, engine=engine, source=source, filters=seg_filters, touchpoints=touchpoint_list
+        )
         sub_dict = sub.to_dict()
         for key in ("schema_version", "source", "engine", "segments", "generated_at"):
             sub_dict.pop(key, None)

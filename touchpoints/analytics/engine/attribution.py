@@ -7,7 +7,7 @@ kept: in ``a > a > b`` the linear model gives ``a`` two thirds (ChannelAttributi
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -28,8 +28,10 @@ def _spread(paths: PathCounts, weights: MemberWeights) -> Attribution:
     (``paths`` are best the converting ones only: the others get nothing)."""
     path_of = paths.path_of_member()
     n = paths.n_channels
-    return (np.bincount(paths.members, weights=weights[0] * paths.conversions[path_of], minlength=n).astype(np.float64),
-            np.bincount(paths.members, weights=weights[1] * paths.value[path_of], minlength=n).astype(np.float64))
+    return (
+        np.bincount(paths.members, weights=weights[0] * paths.conversions[path_of], minlength=n).astype(np.float64),
+        np.bincount(paths.members, weights=weights[1] * paths.value[path_of], minlength=n).astype(np.float64),
+    )
 
 
 def first_touch_weights(paths: PathCounts) -> MemberWeights:
@@ -48,12 +50,13 @@ def linear_weights(paths: PathCounts) -> MemberWeights:
     return weight, weight
 
 
-def position_based_weights(paths: PathCounts, first: float = POSITION_FIRST, last: float = POSITION_LAST) -> MemberWeights:
+def position_based_weights(
+    paths: PathCounts, first: float = POSITION_FIRST, last: float = POSITION_LAST
+) -> MemberWeights:
     length = np.repeat(paths.lengths, paths.lengths)
     position = paths.position_of_member()
     middle = 1.0 - first - last
-    weight = np.where(position == 0, first, np.where(position == length - 1, last,
-                                                      middle / np.maximum(length - 2, 1)))
+    weight = np.where(position == 0, first, np.where(position == length - 1, last, middle / np.maximum(length - 2, 1)))
     weight = np.where(length == 1, 1.0, np.where(length == 2, 0.5, weight)).astype(np.float64)
     return weight, weight
 
@@ -63,8 +66,10 @@ def time_decay_weights(paths: PathCounts) -> MemberWeights:
     path_of = paths.path_of_member()
     conversions = paths.conversions[path_of].astype(np.float64)
     value = paths.value[path_of]
-    return (np.divide(paths.td_conversions, conversions, out=np.zeros_like(conversions), where=conversions > 0),
-            np.divide(paths.td_value, value, out=np.zeros_like(value), where=value != 0))
+    return (
+        np.divide(paths.td_conversions, conversions, out=np.zeros_like(conversions), where=conversions > 0),
+        np.divide(paths.td_value, value, out=np.zeros_like(value), where=value != 0),
+    )
 
 
 def first_touch(paths: PathCounts) -> Attribution:
@@ -102,8 +107,10 @@ def time_decay(paths: PathCounts) -> Attribution:
     to 1; the engine has already summed them per path position (``td_conversions``/``td_value``).
     """
     n = paths.n_channels
-    return (np.bincount(paths.members, weights=paths.td_conversions, minlength=n).astype(np.float64),
-            np.bincount(paths.members, weights=paths.td_value, minlength=n).astype(np.float64))
+    return (
+        np.bincount(paths.members, weights=paths.td_conversions, minlength=n).astype(np.float64),
+        np.bincount(paths.members, weights=paths.td_value, minlength=n).astype(np.float64),
+    )
 
 
 HEURISTIC_MODELS: dict[str, Model] = {

@@ -14,8 +14,8 @@ model, the state numbering of a Markov chain).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,12 +35,12 @@ class Interval:
 
 
 def mean_value(paths: PathCounts) -> FloatArray:
-    return np.divide(paths.value, paths.conversions, out=np.zeros(paths.value.shape[0]),
-                     where=paths.conversions > 0)
+    return np.divide(paths.value, paths.conversions, out=np.zeros(paths.value.shape[0]), where=paths.conversions > 0)
 
 
-def linear_replicator(paths: PathCounts, weights: MemberWeights, members: IntArray | None = None,
-                      path_of: IntArray | None = None) -> Replicator:
+def linear_replicator(
+    paths: PathCounts, weights: MemberWeights, members: IntArray | None = None, path_of: IntArray | None = None
+) -> Replicator:
     """A model whose credit is a fixed share of each path's conversions (and value): its
     attribution is a sparse matrix (channels x paths) times the conversions per path."""
     members = paths.members if members is None else members
@@ -60,8 +60,9 @@ def linear_replicator(paths: PathCounts, weights: MemberWeights, members: IntArr
 
 def heuristic_replicators(paths: PathCounts) -> dict[str, Replicator]:
     path_of = paths.path_of_member()
-    return {name: linear_replicator(paths, weights(paths), path_of=path_of)
-            for name, weights in HEURISTIC_WEIGHTS.items()}
+    return {
+        name: linear_replicator(paths, weights(paths), path_of=path_of) for name, weights in HEURISTIC_WEIGHTS.items()
+    }
 
 
 def simplified_shapley_replicator(paths: PathCounts) -> Replicator:
@@ -75,6 +76,7 @@ def simplified_shapley_replicator(paths: PathCounts) -> Replicator:
 
 def model_replicator(paths: PathCounts, model: Callable[[PathCounts], Attribution]) -> Replicator:
     """Any model, rerun in full on each replicate (for the models that are not linear)."""
+
     def replicate(journeys: IntArray, conversions: IntArray) -> Attribution:
         return model(paths.with_counts(journeys, conversions))
 

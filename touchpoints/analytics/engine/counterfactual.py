@@ -165,8 +165,14 @@ class Pairs:
 
 
 def fit_logistic(
-    X: sp.csr_matrix, trials: FloatArray, successes: FloatArray, l2: float = DEFAULT_L2,
-    start: FloatArray | None = None, tol: float = 1e-10, max_iter: int = 50, pairs: Pairs | None = None,
+    X: sp.csr_matrix,
+    trials: FloatArray,
+    successes: FloatArray,
+    l2: float = DEFAULT_L2,
+    start: FloatArray | None = None,
+    tol: float = 1e-10,
+    max_iter: int = 50,
+    pairs: Pairs | None = None,
 ) -> tuple[FloatArray, int]:
     """Penalised binomial logistic regression by Newton's method (iteratively reweighted least
     squares) with step halving; the penalised log-likelihood is concave, so each accepted step
@@ -212,8 +218,14 @@ def fit_logistic(
     return theta, max_iter
 
 
-def _fit_lbfgs(X: sp.csr_matrix, XT: sp.csr_matrix, trials: FloatArray, successes: FloatArray,
-               penalty: FloatArray, theta0: FloatArray) -> FloatArray:
+def _fit_lbfgs(
+    X: sp.csr_matrix,
+    XT: sp.csr_matrix,
+    trials: FloatArray,
+    successes: FloatArray,
+    penalty: FloatArray,
+    theta0: FloatArray,
+) -> FloatArray:
     scale = 1.0 / max(float(trials.sum()), 1.0)
 
     def objective(theta: FloatArray) -> tuple[float, FloatArray]:
@@ -222,8 +234,13 @@ def _fit_lbfgs(X: sp.csr_matrix, XT: sp.csr_matrix, trials: FloatArray, successe
         grad = XT @ (trials * special.expit(eta) - successes) + penalty * theta
         return loss * scale, grad * scale
 
-    res = optimize.minimize(objective, theta0, jac=True, method="L-BFGS-B",
-                            options={"maxiter": 5000, "gtol": 1e-10, "ftol": 1e-15, "maxcor": 20})
+    res = optimize.minimize(
+        objective,
+        theta0,
+        jac=True,
+        method="L-BFGS-B",
+        options={"maxiter": 5000, "gtol": 1e-10, "ftol": 1e-15, "maxcor": 20},
+    )
     return np.asarray(res.x)
 
 
@@ -268,15 +285,31 @@ def share_out(lost: FloatArray, paths: PathCounts) -> Attribution:
 
 
 def counterfactual_model(
-    paths: PathCounts, *, l2: float = DEFAULT_L2, level: float = 0.95, intervals: bool = True,
+    paths: PathCounts,
+    *,
+    l2: float = DEFAULT_L2,
+    level: float = 0.95,
+    intervals: bool = True,
 ) -> CounterfactualResult:
     n = paths.n_channels
     sets = channel_sets(paths)
     total = float(sets.conversions.sum())
     if n == 0 or total <= 0:
         zeros = np.zeros(n)
-        return CounterfactualResult(zeros, zeros.copy(), zeros.copy(), zeros.copy(), zeros.copy(), 0.0,
-                                    np.zeros(n + 1), (zeros.copy(), zeros.copy()), total, 0.0, 0, level)
+        return CounterfactualResult(
+            zeros,
+            zeros.copy(),
+            zeros.copy(),
+            zeros.copy(),
+            zeros.copy(),
+            0.0,
+            np.zeros(n + 1),
+            (zeros.copy(), zeros.copy()),
+            total,
+            0.0,
+            0,
+            level,
+        )
     X = _design(sets)
     pairs = Pairs(sets)
     theta, iterations = fit_logistic(X, sets.journeys, sets.conversions, l2, pairs=pairs)
@@ -286,12 +319,25 @@ def counterfactual_model(
         se = np.sqrt(np.clip(_delta_variance(sets, X, theta, l2, pairs), 0.0, None))
     z = float(stats.norm.ppf(0.5 + level / 2.0))
     expected = float((sets.journeys * special.expit(X @ theta)).sum())
-    return CounterfactualResult(lost, lost - z * se, lost + z * se, se, theta[1:].copy(), float(theta[0]), theta,
-                                share_out(lost, paths), total, expected, iterations, level)
+    return CounterfactualResult(
+        lost,
+        lost - z * se,
+        lost + z * se,
+        se,
+        theta[1:].copy(),
+        float(theta[0]),
+        theta,
+        share_out(lost, paths),
+        total,
+        expected,
+        iterations,
+        level,
+    )
 
 
-def _delta_variance(sets: SetCounts, X: sp.csr_matrix, theta: FloatArray, l2: float,
-                    pairs: Pairs | None = None) -> FloatArray:
+def _delta_variance(
+    sets: SetCounts, X: sp.csr_matrix, theta: FloatArray, l2: float, pairs: Pairs | None = None
+) -> FloatArray:
     """diag(J H⁻¹ J') with J the gradient of every L_c in the coefficients."""
     n = sets.n_channels
     set_of, p, q, w = _losses(sets, theta)

@@ -75,8 +75,12 @@ def parse_column_map(text: str) -> ColumnMap:
         if key not in ALL_FIELDS:
             hint = _did_you_mean(key, ALL_FIELDS)
             raise LogError(
-                Text(gettext_noop("unknown field %(field)r in the column mapping%(hint)s; fields are %(fields)s"),
-                     field=key, hint=hint, fields=", ".join(ALL_FIELDS)),
+                Text(
+                    gettext_noop("unknown field %(field)r in the column mapping%(hint)s; fields are %(fields)s"),
+                    field=key,
+                    hint=hint,
+                    fields=", ".join(ALL_FIELDS),
+                ),
                 column=key,
             )
         if key in mapping:
@@ -85,9 +89,12 @@ def parse_column_map(text: str) -> ColumnMap:
     missing = [name for name in REQUIRED_FIELDS if name not in mapping]
     if missing:
         raise LogError(
-            Text(gettext_noop("the column mapping lacks %(fields)s; "
-                              "give customer=COL,timestamp=COL,touchpoint=COL,conversion=COL"),
-                 fields=", ".join(missing)),
+            Text(
+                gettext_noop(
+                    "the column mapping lacks %(fields)s; give customer=COL,timestamp=COL,touchpoint=COL,conversion=COL"
+                ),
+                fields=", ".join(missing),
+            ),
             column=missing[0],
         )
     return ColumnMap(**mapping)
@@ -97,16 +104,27 @@ def detect_format(path: str, fmt: str | None = None) -> LogFormat:
     """The log's format from ``fmt`` or else from the file name's suffix."""
     if fmt:
         name = fmt.lower().lstrip(".")
-        aliases: dict[str, LogFormat] = {"csv": "csv", "parquet": "parquet", "jsonl": "jsonl",
-                                         "json": "jsonl", "ndjson": "jsonl"}
+        aliases: dict[str, LogFormat] = {
+            "csv": "csv",
+            "parquet": "parquet",
+            "jsonl": "jsonl",
+            "json": "jsonl",
+            "ndjson": "jsonl",
+        }
         if name not in aliases:
             raise LogError(Text(gettext_noop("unknown log format %(format)r; use csv, parquet or jsonl"), format=fmt))
         return aliases[name]
     suffix = os.path.splitext(path.removesuffix(".gz"))[1].lower()
     if suffix not in _SUFFIX_FORMATS:
-        raise LogError(Text(gettext_noop("cannot tell the format of %(name)r from its name; "
-                                         "name it .csv, .parquet or .jsonl, or give the format"),
-                            name=os.path.basename(path)))
+        raise LogError(
+            Text(
+                gettext_noop(
+                    "cannot tell the format of %(name)r from its name; "
+                    "name it .csv, .parquet or .jsonl, or give the format"
+                ),
+                name=os.path.basename(path),
+            )
+        )
     return _SUFFIX_FORMATS[suffix]
 
 
@@ -164,10 +182,17 @@ def check_columns(columns: ColumnMap, available: list[str], source_name: str) ->
         if column not in available:
             hint = _did_you_mean(column, available)
             raise LogError(
-                Text(gettext_noop("column %(column)r (mapped to %(field)s) is not in %(source)s%(hint)s; "
-                                  "its columns are: %(columns)s"),
-                     column=column, field=FIELD_NAMES.get(field_name, field_name), source=source_name, hint=hint,
-                     columns=", ".join(available)),
+                Text(
+                    gettext_noop(
+                        "column %(column)r (mapped to %(field)s) is not in %(source)s%(hint)s; "
+                        "its columns are: %(columns)s"
+                    ),
+                    column=column,
+                    field=FIELD_NAMES.get(field_name, field_name),
+                    source=source_name,
+                    hint=hint,
+                    columns=", ".join(available),
+                ),
                 column=column,
             )
 
@@ -178,14 +203,17 @@ def _timestamp_expr(column: str, duck_type: str) -> str:
     upper = duck_type.upper()
     if upper.startswith("TIMESTAMP") or upper == "DATE":
         return f"epoch_us(CAST({col} AS TIMESTAMPTZ))"
-    if any(upper.startswith(t) for t in ("BIGINT", "INTEGER", "DOUBLE", "FLOAT", "DECIMAL",
-                                         "HUGEINT", "SMALLINT", "UBIGINT", "UINTEGER")):
+    if any(
+        upper.startswith(t)
+        for t in ("BIGINT", "INTEGER", "DOUBLE", "FLOAT", "DECIMAL", "HUGEINT", "SMALLINT", "UBIGINT", "UINTEGER")
+    ):
         return f"CAST(round(CAST({col} AS DOUBLE) * 1e6) AS BIGINT)"
     text = f"trim(CAST({col} AS VARCHAR))"
     # A plain number is epoch seconds; else ISO 8601 (with or without an offset; without one it
     # is read as UTC).
-    return (f"coalesce(CAST(round(try_cast({text} AS DOUBLE) * 1e6) AS BIGINT), "
-            f"epoch_us(try_cast({text} AS TIMESTAMPTZ)))")
+    return (
+        f"coalesce(CAST(round(try_cast({text} AS DOUBLE) * 1e6) AS BIGINT), epoch_us(try_cast({text} AS TIMESTAMPTZ)))"
+    )
 
 
 def _conversion_expr(column: str, duck_type: str) -> str:
@@ -195,9 +223,11 @@ def _conversion_expr(column: str, duck_type: str) -> str:
     text = f"lower(trim(CAST({col} AS VARCHAR)))"
     trues = ", ".join(quote_literal(w) for w in TRUE_WORDS)
     falses = ", ".join(quote_literal(w) for w in FALSE_WORDS)
-    return (f"CASE WHEN {col} IS NULL THEN false WHEN {text} IN ({trues}) THEN true "
-            f"WHEN {text} IN ({falses}) THEN false "
-            f"ELSE try_cast({text} AS DOUBLE) <> 0 END")
+    return (
+        f"CASE WHEN {col} IS NULL THEN false WHEN {text} IN ({trues}) THEN true "
+        f"WHEN {text} IN ({falses}) THEN false "
+        f"ELSE try_cast({text} AS DOUBLE) <> 0 END"
+    )
 
 
 def _value_expr(column: str | None) -> str:
@@ -240,9 +270,13 @@ EMPTY_FILE = Text(gettext_noop("the log is empty: the file has no rows"))
 
 # (field, SQL condition on the typed + raw columns that marks a fault, what is wrong)
 _FAULTS: tuple[tuple[str, str, Text], ...] = tuple(
-    (name, condition, FAULT_PROBLEMS[name]) for name, condition in (
-        ("customer", "cust IS NULL"), ("timestamp", "ts_us IS NULL"), ("touchpoint", "ch IS NULL"),
-        ("conversion", "conv IS NULL"), ("value", "val IS NULL"),
+    (name, condition, FAULT_PROBLEMS[name])
+    for name, condition in (
+        ("customer", "cust IS NULL"),
+        ("timestamp", "ts_us IS NULL"),
+        ("touchpoint", "ch IS NULL"),
+        ("conversion", "conv IS NULL"),
+        ("value", "val IS NULL"),
     )
 )
 
@@ -259,17 +293,33 @@ def no_rows(name: str) -> Text:
     return Text(gettext_noop("the log is empty: %(name)r has no data rows"), name=name)
 
 
-def fault_message(*, first: int, numbers: list[int], bad: int, column: str, field_name: str, value: object,
-                  problem: Text, csv: bool) -> Text:
+def fault_message(
+    *, first: int, numbers: list[int], bad: int, column: str, field_name: str, value: object, problem: Text, csv: bool
+) -> Text:
     """``row 7 (line 8 of the file): column 'ts' (timestamp) value 'x' is not a timestamp ...``"""
-    where = (Text(gettext_noop("row %(row)s (line %(line)s of the file)"), row=first, line=first + 1) if csv
-             else Text(gettext_noop("row %(row)s"), row=first))
-    others = ("" if bad == 1 else
-              Text(gettext_noop("; %(count)s rows in all, the first at rows %(rows)s"),
-                   count=bad, rows=", ".join(map(str, numbers))))
-    return Text(gettext_noop("%(where)s: column %(column)r (%(field)s) value %(value)r %(problem)s%(others)s"),
-                where=where, column=column, field=FIELD_NAMES.get(field_name, field_name), value=value,
-                problem=problem, others=others)
+    where = (
+        Text(gettext_noop("row %(row)s (line %(line)s of the file)"), row=first, line=first + 1)
+        if csv
+        else Text(gettext_noop("row %(row)s"), row=first)
+    )
+    others = (
+        ""
+        if bad == 1
+        else Text(
+            gettext_noop("; %(count)s rows in all, the first at rows %(rows)s"),
+            count=bad,
+            rows=", ".join(map(str, numbers)),
+        )
+    )
+    return Text(
+        gettext_noop("%(where)s: column %(column)r (%(field)s) value %(value)r %(problem)s%(others)s"),
+        where=where,
+        column=column,
+        field=FIELD_NAMES.get(field_name, field_name),
+        value=value,
+        problem=problem,
+        others=others,
+    )
 
 
 def load_events(
@@ -307,14 +357,15 @@ def load_events(
     try:
         con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute(f"DROP TYPE IF EXISTS {channel_type}")
-        con.execute(f"CREATE TYPE {channel_type} AS ENUM (SELECT DISTINCT {_text_expr(columns.touchpoint)} AS ch "
-                    f"FROM {scan} WHERE ch IS NOT NULL ORDER BY ch)")
+        con.execute(
+            f"CREATE TYPE {channel_type} AS ENUM (SELECT DISTINCT {_text_expr(columns.touchpoint)} AS ch "
+            f"FROM {scan} WHERE ch IS NOT NULL ORDER BY ch)"
+        )
         con.execute(f"CREATE TEMP TABLE {table} AS {typed}")
     except duckdb.Error as exc:
         raise LogError(unreadable(source_name, log_format, _first_line(exc))) from exc
     counts = con.execute(
-        "SELECT count(*), " + ", ".join(f"count(*) FILTER (WHERE {cond})" for _, cond, _ in _FAULTS)
-        + f" FROM {table}"
+        "SELECT count(*), " + ", ".join(f"count(*) FILTER (WHERE {cond})" for _, cond, _ in _FAULTS) + f" FROM {table}"
     ).fetchall()[0]
     assert counts is not None
     total = int(counts[0])
@@ -345,20 +396,32 @@ def _raise_fault(
 ) -> None:
     """Name the first faulty rows. DuckDB keeps insertion order, so row_number() is file order."""
     rows = con.execute(
-        f"SELECT rn FROM (SELECT row_number() OVER () AS rn, * FROM {table}) "
-        f"WHERE {condition} ORDER BY rn LIMIT 3"
+        f"SELECT rn FROM (SELECT row_number() OVER () AS rn, * FROM {table}) WHERE {condition} ORDER BY rn LIMIT 3"
     ).fetchall()
     numbers = [int(r[0]) for r in rows]
     first = numbers[0]
     raw = _raw_value(con, scan, column, first)
-    raise LogError(fault_message(first=first, numbers=numbers, bad=bad, column=column, field_name=field_name,
-                                 value=raw, problem=problem, csv=fmt == "csv"), column=column, row=first)
+    raise LogError(
+        fault_message(
+            first=first,
+            numbers=numbers,
+            bad=bad,
+            column=column,
+            field_name=field_name,
+            value=raw,
+            problem=problem,
+            csv=fmt == "csv",
+        ),
+        column=column,
+        row=first,
+    )
 
 
 def _raw_value(con: duckdb.DuckDBPyConnection, scan: str, column: str, row: int) -> str | None:
     """The text of ``column`` at data row ``row`` (only on the error path: it re-reads the file)."""
     found = con.execute(
         f"SELECT CAST({quote_ident(column)} AS VARCHAR) FROM "
-        f"(SELECT row_number() OVER () AS rn, * FROM {scan}) WHERE rn = ?", [row]
+        f"(SELECT row_number() OVER () AS rn, * FROM {scan}) WHERE rn = ?",
+        [row],
     ).fetchall()
     return found[0][0] if found else None

@@ -138,7 +138,7 @@ def key_drivers(
     # positivity must vary within the sample (and within respondents when that identifies it)
     kx, kt = cell_x[keep_cell], cell_tp[keep_cell]
     mean_t = np.bincount(kt, weights=kx, minlength=T) / np.maximum(answers, 1)
-    var_t = np.bincount(kt, weights=kx * kx, minlength=T) / np.maximum(answers, 1) - mean_t ** 2
+    var_t = np.bincount(kt, weights=kx * kx, minlength=T) / np.maximum(answers, 1) - mean_t**2
     enough = (answers >= min_answers) & (var_t > 1e-9)
     eligible = np.flatnonzero(enough)
     k = eligible.shape[0]
@@ -194,7 +194,7 @@ def key_drivers(
     rank = int((vals > tol).sum())
     beta = H_inv @ Xty
     resid = y - X @ beta
-    resid -= (Gm.T @ ((Gm @ resid) * inv_n))
+    resid -= Gm.T @ ((Gm @ resid) * inv_n)
     scores = sp.csr_matrix(sp.csr_matrix((resid, (g, np.arange(N))), shape=(G, N)) @ X)  # cluster score sums
     meat = (scores.T @ scores).toarray()
     correction = (G / max(G - 1, 1)) * ((N - 1) / max(N - rank, 1))
@@ -204,22 +204,36 @@ def key_drivers(
     weights, r2 = relative_weights(XtX, Xty, yty, k)
     # one step more positive: +1 for answers up to +1, less for those already near the top
     step_t = np.bincount(cols_c, weights=np.clip(TOP_POSITIVITY - xs_c, 0.0, 1.0), minlength=k) / np.maximum(
-        np.bincount(cols_c, minlength=k), 1)
+        np.bincount(cols_c, minlength=k), 1
+    )
     total_w = float(weights.sum())
     for j, t in enumerate(eligible):
         b, d = float(beta[j]), float(beta[k + j]) if presence else 0.0
         se = float(np.sqrt(max(V[j, j], 0.0)))
         mean_x, step = float(mean_t[t]), float(step_t[j])
         rem = -(d + b * mean_x)
-        rem_var = (V[k + j, k + j] + mean_x ** 2 * V[j, j] + 2 * mean_x * V[j, k + j]) if presence else mean_x ** 2 * V[j, j]
+        rem_var = (
+            (V[k + j, k + j] + mean_x**2 * V[j, j] + 2 * mean_x * V[j, k + j]) if presence else mean_x**2 * V[j, j]
+        )
         rem_se = float(np.sqrt(max(rem_var, 0.0)))
         drivers[int(t)] = TouchpointDriver(
-            index=int(t), answers=int(answers[t]), enough=True, effect=b, std_error=se,
-            low=b - t_crit * se, high=b + t_crit * se, presence_effect=d,
-            importance=float(weights[j]), importance_share=float(weights[j] / total_w) if total_w > 0 else 0.0,
+            index=int(t),
+            answers=int(answers[t]),
+            enough=True,
+            effect=b,
+            std_error=se,
+            low=b - t_crit * se,
+            high=b + t_crit * se,
+            presence_effect=d,
+            importance=float(weights[j]),
+            importance_share=float(weights[j] / total_w) if total_w > 0 else 0.0,
             mean_positivity=mean_x,
-            improve_change=b * step, improve_low=(b - t_crit * se) * step, improve_high=(b + t_crit * se) * step,
-            remove_change=rem, remove_low=rem - t_crit * rem_se, remove_high=rem + t_crit * rem_se,
+            improve_change=b * step,
+            improve_low=(b - t_crit * se) * step,
+            improve_high=(b + t_crit * se) * step,
+            remove_change=rem,
+            remove_low=rem - t_crit * rem_se,
+            remove_high=rem + t_crit * rem_se,
         )
     notes = []
     if identification != "within":
@@ -249,7 +263,7 @@ def relative_weights(XtX: FloatArray, Xty: FloatArray, yty: float, k: int) -> tu
     vals = np.clip(vals, 0.0, None)
     half = (vecs * np.sqrt(vals)) @ vecs.T  # Λ = R^{1/2}: the correlations of X with its orthogonal twin Z
     beta_z = linalg.pinvh(half) @ r  # y on Z
-    weights = (half ** 2) @ (beta_z ** 2)
+    weights = (half**2) @ (beta_z**2)
     return weights, float(weights.sum())
 
 
@@ -270,7 +284,14 @@ def key_drivers_by_segment(
     out: dict[str, KeyDriverResult] = {}
     for name in sorted({str(s) for s in segment if s}):
         m = segment == name
-        out[name] = key_drivers(np.asarray(respondent)[m], np.asarray(brand)[m], np.asarray(touchpoint)[m],
-                                np.asarray(positivity)[m], np.asarray(likelihood)[m],
-                                n_touchpoints=n_touchpoints, min_answers=min_answers, level=level)
+        out[name] = key_drivers(
+            np.asarray(respondent)[m],
+            np.asarray(brand)[m],
+            np.asarray(touchpoint)[m],
+            np.asarray(positivity)[m],
+            np.asarray(likelihood)[m],
+            n_touchpoints=n_touchpoints,
+            min_answers=min_answers,
+            level=level,
+        )
     return out

@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -187,8 +187,9 @@ def _decode_histories(keys: IntArray, base: int, order: int) -> IntArray:
     return history
 
 
-def _number_histories(members: IntArray, firsts: IntArray, lengths: IntArray, base: int,
-                      order: int) -> tuple[IntArray, IntArray]:
+def _number_histories(
+    members: IntArray, firsts: IntArray, lengths: IntArray, base: int, order: int
+) -> tuple[IntArray, IntArray]:
     """Number the distinct histories of the members; returns (number per member, from 0;
     the distinct histories, oldest channel first, -1 where the path is shorter)."""
     key = _history_keys(members, firsts, lengths, base, order)
@@ -230,8 +231,9 @@ def _gram_chain(paths: PathCounts, order: int) -> AbsorbingChain:
     n = distinct.shape[0] + 1
     counts = sp.csr_matrix((totals[grams], (label[source], label[target])), shape=(n, n))
     history = np.vstack([np.full((1, order), -1, dtype=np.int64), _decode_histories(distinct, base, order)])
-    return _with_ends(history, counts, label[key[offsets[1:][nonempty] - 1]], nonempty, paths.journeys,
-                      paths.conversions, paths.value)
+    return _with_ends(
+        history, counts, label[key[offsets[1:][nonempty] - 1]], nonempty, paths.journeys, paths.conversions, paths.value
+    )
 
 
 def chain_structure(paths: PathCounts, order: int) -> ChainStructure:
@@ -249,8 +251,9 @@ def chain_structure(paths: PathCounts, order: int) -> ChainStructure:
     else:
         distinct, _, pair = unique_inverse(key)
     incidence = sp.csr_matrix((np.ones(key.shape[0]), (pair, path)), shape=(distinct.shape[0], lengths.shape[0]))
-    return ChainStructure(states.history, distinct // n_states, distinct % n_states, incidence, states.nonempty,
-                          states.last)
+    return ChainStructure(
+        states.history, distinct // n_states, distinct % n_states, incidence, states.nonempty, states.last
+    )
 
 
 def build_chain(paths: PathCounts, order: int) -> AbsorbingChain:
@@ -278,8 +281,9 @@ def build_chain(paths: PathCounts, order: int) -> AbsorbingChain:
         counts = sp.coo_matrix((weight, (states.previous, states.state)), shape=(n, n)).tocsr()
         counts.sum_duplicates()
         counts.eliminate_zeros()
-    return _with_ends(states.history, counts, states.last, states.nonempty, paths.journeys, paths.conversions,
-                      paths.value)
+    return _with_ends(
+        states.history, counts, states.last, states.nonempty, paths.journeys, paths.conversions, paths.value
+    )
 
 
 def _first_order_chain(paths: PathCounts) -> AbsorbingChain:
@@ -301,8 +305,9 @@ def _first_order_chain(paths: PathCounts) -> AbsorbingChain:
         key += members[1:]
         inner = weighted_bincount(key, weight, n_channels * n_channels)
         straddle = firsts[firsts > 0]
-        inner -= weighted_bincount(members[straddle - 1] * n_channels + members[straddle], weight[straddle - 1],
-                                   n_channels * n_channels)
+        inner -= weighted_bincount(
+            members[straddle - 1] * n_channels + members[straddle], weight[straddle - 1], n_channels * n_channels
+        )
         counts[1:, 1:] = inner.reshape(n_channels, n_channels)
         np.fill_diagonal(counts, 0.0)
     counts[0, 1:] = weighted_bincount(members[firsts], journeys[nonempty], n_channels)
@@ -311,8 +316,15 @@ def _first_order_chain(paths: PathCounts) -> AbsorbingChain:
     return _with_ends(history, sp.csr_matrix(counts), last, nonempty, paths.journeys, paths.conversions, paths.value)
 
 
-def _with_ends(history: IntArray, counts: sp.csr_matrix, last: IntArray, nonempty: npt.NDArray[np.bool_],
-               journeys: np.ndarray, conversions: np.ndarray, value: np.ndarray) -> AbsorbingChain:
+def _with_ends(
+    history: IntArray,
+    counts: sp.csr_matrix,
+    last: IntArray,
+    nonempty: npt.NDArray[np.bool_],
+    journeys: np.ndarray,
+    conversions: np.ndarray,
+    value: np.ndarray,
+) -> AbsorbingChain:
     """The chain with each path's end (conversion or null) counted at the state of its last touch
     (``journeys``, ``conversions`` and ``value`` per path, ``last`` per non-empty path)."""
     n = history.shape[0]
@@ -334,8 +346,9 @@ def _system(chain: AbsorbingChain) -> tuple[sp.csc_matrix, FloatArray, FloatArra
         inv_out = np.where(chain.outflow > 0, 1.0 / chain.outflow, 0.0)
     # states that reach conversion: search backwards from a sink that every converting state feeds
     converting = np.nonzero(chain.to_conversion > 0)[0]
-    sink_row = sp.csr_matrix((np.ones(converting.shape[0]), (np.zeros(converting.shape[0], dtype=np.int64), converting)),
-                             shape=(1, n))
+    sink_row = sp.csr_matrix(
+        (np.ones(converting.shape[0]), (np.zeros(converting.shape[0], dtype=np.int64), converting)), shape=(1, n)
+    )
     reverse = sp.bmat([[chain.counts.T, sp.csr_matrix((n, 1))], [sink_row, sp.csr_matrix((1, 1))]]).tocsr()
     reached = csgraph.breadth_first_order(reverse, n, directed=True, return_predecessors=False)
     alive = np.zeros(n + 1, dtype=bool)
@@ -376,8 +389,14 @@ def _blas() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def _removal_effects(chain: AbsorbingChain, n_channels: int, a: sp.csc_matrix, r: FloatArray, r_value: FloatArray,
-                     alive: npt.NDArray[np.bool_]) -> tuple[float, FloatArray, FloatArray]:
+def _removal_effects(
+    chain: AbsorbingChain,
+    n_channels: int,
+    a: sp.csc_matrix,
+    r: FloatArray,
+    r_value: FloatArray,
+    alive: npt.NDArray[np.bool_],
+) -> tuple[float, FloatArray, FloatArray]:
     kept_history = chain.history[alive]
     effects = np.zeros(n_channels)
     value_effects = np.zeros(n_channels)
@@ -418,7 +437,7 @@ def _removal_effects(chain: AbsorbingChain, n_channels: int, a: sp.csc_matrix, r
 
     def without(channel: int) -> FloatArray:
         removed = np.zeros(size, dtype=bool)
-        removed[state_of[bounds[channel]:bounds[channel + 1]]] = True
+        removed[state_of[bounds[channel] : bounds[channel + 1]]] = True
         return np.asarray(solver.solve(start, removed=removed, guess=visits)[:, 0] @ rhs)
 
     channels = [int(c) for c in np.unique(channel_of)]
@@ -464,17 +483,23 @@ class BlockSolver:
         order = np.argsort(state_height, kind="stable")
         bounds = np.searchsorted(state_height[order], np.arange(int(height.max(initial=0)) + 2))
         for level in range(bounds.shape[0] - 1):
-            states = order[bounds[level]:bounds[level + 1]]
+            states = order[bounds[level] : bounds[level + 1]]
             rows = states[singles[states]]
             grouped = states[~singles[states]]
             grouped = grouped[np.argsort(labels[grouped], kind="stable")]
             cuts = np.flatnonzero(np.diff(labels[grouped])) + 1
-            blocks = [_Block(members, q[members].tocsr()) for members in (np.split(grouped, cuts) if grouped.size else [])]
+            blocks = [
+                _Block(members, q[members].tocsr()) for members in (np.split(grouped, cuts) if grouped.size else [])
+            ]
             self.largest_block = max([self.largest_block] + [b.members.shape[0] for b in blocks])
             self.levels.append((rows, off[rows], 1.0 / (1.0 - diagonal[rows]), blocks))
 
-    def solve(self, b: npt.NDArray[np.float64], removed: npt.NDArray[np.bool_] | None = None,
-              guess: npt.NDArray[np.float64] | None = None) -> npt.NDArray[np.float64]:
+    def solve(
+        self,
+        b: npt.NDArray[np.float64],
+        removed: npt.NDArray[np.bool_] | None = None,
+        guess: npt.NDArray[np.float64] | None = None,
+    ) -> npt.NDArray[np.float64]:
         x = np.zeros_like(b)
         for rows, q_rows, scale, blocks in self.levels:
             if rows.shape[0]:
@@ -502,8 +527,9 @@ class _Block:
         self.inner = q_rows[:, members].tocsr()  # B
         self.inner.sort_indices()
 
-    def solve(self, rhs: npt.NDArray[np.float64], removed: npt.NDArray[np.bool_] | None,
-              guess: npt.NDArray[np.float64] | None) -> npt.NDArray[np.float64]:
+    def solve(
+        self, rhs: npt.NDArray[np.float64], removed: npt.NDArray[np.bool_] | None, guess: npt.NDArray[np.float64] | None
+    ) -> npt.NDArray[np.float64]:
         size = self.members.shape[0]
         gone = np.zeros(0, dtype=np.int64) if removed is None else np.flatnonzero(removed)
         out = np.zeros_like(rhs)
@@ -610,12 +636,13 @@ def markov_model(paths: PathCounts, order: int = 1) -> MarkovResult:
     return MarkovResult(order, probability, effects, value_effects, chain.n_states, attribution)
 
 
-def markov_replicator(paths: PathCounts, order: int) -> "Callable[[np.ndarray, np.ndarray], Attribution]":
+def markov_replicator(paths: PathCounts, order: int) -> Callable[[np.ndarray, np.ndarray], Attribution]:
     """The model as a function of bootstrap counts (journeys, conversions) on the same paths; the
     state numbering is done once. A path keeps its mean conversion value."""
     structure = chain_structure(paths, order)
-    mean_value = np.divide(paths.value, paths.conversions, out=np.zeros(paths.value.shape[0]),
-                           where=paths.conversions > 0)
+    mean_value = np.divide(
+        paths.value, paths.conversions, out=np.zeros(paths.value.shape[0]), where=paths.conversions > 0
+    )
 
     def replicate(journeys: np.ndarray, conversions: np.ndarray) -> Attribution:
         value = mean_value * conversions

@@ -9,7 +9,8 @@ values, translating the ones that are themselves :class:`Text`. Templates are ma
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 def gettext_noop(message: str) -> str:
@@ -23,7 +24,7 @@ class Text(str):
     template: str
     values: dict[str, Any]
 
-    def __new__(cls, template: str, **values: Any) -> "Text":
+    def __new__(cls, template: str, **values: Any) -> Text:
         text = super().__new__(cls, template % values if values else template)
         text.template = template
         text.values = values

@@ -48,11 +48,10 @@ class PathCounts:
         """For each member, its 0-based position within its path."""
         return np.arange(self.members.shape[0], dtype=np.int64) - np.repeat(self.offsets[:-1], self.lengths)
 
-    def with_counts(self, journeys: IntArray, conversions: IntArray) -> "PathCounts":
+    def with_counts(self, journeys: IntArray, conversions: IntArray) -> PathCounts:
         """The same paths with other counts (a bootstrap replicate): value and time-decay sums
         scale with the path's conversions, i.e. each path keeps its mean value and weights."""
-        scale = np.divide(conversions, self.conversions, out=np.zeros(conversions.shape[0]),
-                          where=self.conversions > 0)
+        scale = np.divide(conversions, self.conversions, out=np.zeros(conversions.shape[0]), where=self.conversions > 0)
         member_scale = np.repeat(scale, self.lengths)
         return replace(
             self,
@@ -73,8 +72,16 @@ def converting_only(paths: PathCounts) -> PathCounts:
     offsets = np.zeros(lengths.shape[0] + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     gather = np.repeat(paths.offsets[:-1][keep] - offsets[:-1], lengths) + np.arange(int(offsets[-1]), dtype=np.int64)
-    return PathCounts(paths.n_channels, offsets, paths.members[gather], paths.journeys[keep], paths.conversions[keep],
-                      paths.value[keep], paths.td_conversions[gather], paths.td_value[gather])
+    return PathCounts(
+        paths.n_channels,
+        offsets,
+        paths.members[gather],
+        paths.journeys[keep],
+        paths.conversions[keep],
+        paths.value[keep],
+        paths.td_conversions[gather],
+        paths.td_value[gather],
+    )
 
 
 def from_lists(

@@ -139,12 +139,19 @@ class CounterfactualSection:
     level: float
 
     @classmethod
-    def of(cls, cf: Any, names: list[str]) -> "CounterfactualSection":
+    def of(cls, cf: Any, names: list[str]) -> CounterfactualSection:
         def named(values: Any) -> dict[str, float]:
             return {name: float(v) for name, v in zip(names, values)}
 
-        return cls(named(cf.lost), named(cf.low), named(cf.high), named(cf.coefficients), float(cf.intercept),
-                   float(cf.expected), float(cf.level))
+        return cls(
+            named(cf.lost),
+            named(cf.low),
+            named(cf.high),
+            named(cf.coefficients),
+            float(cf.intercept),
+            float(cf.expected),
+            float(cf.level),
+        )
 
 
 @dataclass
@@ -189,8 +196,7 @@ class AnalysisResult:
         return {"schema_version": SCHEMA_VERSION, **data}
 
     def to_json(self, *, indent: int | None = 1) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False,
-                          default=_plain)
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False, default=_plain)
 
     def attribution_table(self, model: str) -> dict[str, AttributionRow]:
         return {row.channel: row for row in self.attribution if row.model == model}

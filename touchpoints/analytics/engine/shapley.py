@@ -109,8 +109,10 @@ def simplified_shapley(sets: ChannelSets) -> tuple[FloatArray, FloatArray]:
     per_member = np.repeat(1.0 / np.maximum(sizes, 1.0), sets.sizes)
     set_of = np.repeat(np.arange(sizes.shape[0]), sets.sizes)
     n = sets.n_channels
-    return (weighted_bincount(sets.members, per_member * sets.conversions[set_of], n),
-            weighted_bincount(sets.members, per_member * sets.value[set_of], n))
+    return (
+        weighted_bincount(sets.members, per_member * sets.conversions[set_of], n),
+        weighted_bincount(sets.members, per_member * sets.value[set_of], n),
+    )
 
 
 def _masks(sets: ChannelSets) -> IntArray:
@@ -223,9 +225,16 @@ def shapley_model(
     if game == "conversions":
         # additive over sets, so no need to group equal sets first
         set_offsets, set_members = distinct_sets(paths.offsets, paths.members, n)
-        phi, phi_value = simplified_shapley(ChannelSets(
-            n, set_offsets, set_members, paths.journeys.astype(np.float64),
-            paths.conversions.astype(np.float64), paths.value))
+        phi, phi_value = simplified_shapley(
+            ChannelSets(
+                n,
+                set_offsets,
+                set_members,
+                paths.journeys.astype(np.float64),
+                paths.conversions.astype(np.float64),
+                paths.value,
+            )
+        )
         return ShapleyResult(game, "closed form", phi, phi_value, None, None, None, (phi, phi_value))
     sets = channel_sets(paths)
     if n == 0:

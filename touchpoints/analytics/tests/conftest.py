@@ -8,8 +8,9 @@ import functools
 import io
 import json
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,8 +22,14 @@ from touchpoints.analytics.uploads import logs_dir, stage_upload
 from touchpoints.inventory.services import touchpoint_create
 
 HEADER = ("client_id", "event_time", "channel", "converted", "revenue", "segment")
-COLUMNS = {"customer": "client_id", "timestamp": "event_time", "touchpoint": "channel", "conversion": "converted",
-           "value": "revenue", "segment": "segment"}
+COLUMNS = {
+    "customer": "client_id",
+    "timestamp": "event_time",
+    "touchpoint": "channel",
+    "conversion": "converted",
+    "value": "revenue",
+    "segment": "segment",
+}
 FAST = {"markov_orders": [1], "bootstrap": 0, "by_segment": True}
 
 # Five customers, five journeys, three conversions (values 100, 50, 100):
@@ -60,8 +67,12 @@ def csv_bytes(rows: Sequence[Sequence[Any]] = ROWS, header: Sequence[str] = HEAD
 
 def jsonl_bytes(rows: Sequence[Sequence[Any]] = ROWS, header: Sequence[str] = HEADER) -> bytes:
     """JSON Lines as exports write them: a missing value is null."""
-    return "\n".join(json.dumps({k: (None if v == "" else v) for k, v in zip(header, row)})
-                     for row in rows).encode("utf-8") + b"\n"
+    return (
+        "\n".join(json.dumps({k: (None if v == "" else v) for k, v in zip(header, row)}) for row in rows).encode(
+            "utf-8"
+        )
+        + b"\n"
+    )
 
 
 def parquet_bytes(rows: Sequence[Sequence[Any]] = ROWS, header: Sequence[str] = HEADER) -> bytes:
@@ -96,12 +107,29 @@ def inventory(world: Any) -> dict[str, Any]:
     }
 
 
-def make_run(world: Any, content: bytes | None = None, *, name: str = "log.csv", columns: dict | None = None,
-             options: dict | None = None, filters: dict | None = None, who: str = "editor") -> AnalysisRun:
-    staged = stage_upload(upload(content if content is not None else csv_bytes(), name),
-                          workspace_id=world.workspace.pk, user_id=world.users[who].pk)
-    run = services.run_start(workspace=world.workspace, staged=staged, columns=columns or COLUMNS,
-                             created_by=world.users[who], options={**FAST, **(options or {})}, filters=filters)
+def make_run(
+    world: Any,
+    content: bytes | None = None,
+    *,
+    name: str = "log.csv",
+    columns: dict | None = None,
+    options: dict | None = None,
+    filters: dict | None = None,
+    who: str = "editor",
+) -> AnalysisRun:
+    staged = stage_upload(
+        upload(content if content is not None else csv_bytes(), name),
+        workspace_id=world.workspace.pk,
+        user_id=world.users[who].pk,
+    )
+    run = services.run_start(
+        workspace=world.workspace,
+        staged=staged,
+        columns=columns or COLUMNS,
+        created_by=world.users[who],
+        options={**FAST, **(options or {})},
+        filters=filters,
+    )
     return services.run_enqueue(run)
 
 
@@ -111,8 +139,9 @@ def _engine_result() -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "log.csv"
         path.write_bytes(csv_bytes())
-        result = analyze_log(str(path), services.column_map(COLUMNS),
-                             options=services.engine_options(services.clean_options(FAST)))
+        result = analyze_log(
+            str(path), services.column_map(COLUMNS), options=services.engine_options(services.clean_options(FAST))
+        )
     data = result.to_dict()
     data["matching"] = None  # matched again against each test's inventory when kept
     return json.dumps(data)
@@ -124,9 +153,16 @@ def run(world: Any, inventory: dict[str, Any]) -> AnalysisRun:
     once per session) plus a kept log so that it can be repeated. test_services.py makes its runs
     through the whole upload path instead."""
     done = services.analysis_store(
-        workspace=world.workspace, result=json.loads(_engine_result()), created_by=world.users["editor"],
-        source_name="log.csv", source_format="csv", source_size=len(csv_bytes()), columns=COLUMNS,
-        options=services.clean_options(FAST), filters={"segments": [], "since": None, "until": None})
+        workspace=world.workspace,
+        result=json.loads(_engine_result()),
+        created_by=world.users["editor"],
+        source_name="log.csv",
+        source_format="csv",
+        source_size=len(csv_bytes()),
+        columns=COLUMNS,
+        options=services.clean_options(FAST),
+        filters={"segments": [], "since": None, "until": None},
+    )
     name = f"run-{done.pk}-stored.csv"
     (logs_dir() / name).write_bytes(csv_bytes())
     done.log_file, done.segment_values = name, ["A", "B"]

@@ -14,8 +14,17 @@ from touchpoints.analytics.uploads import staging_dir
 
 from .conftest import ROWS, csv_bytes, parquet_bytes, upload
 
-FIELDS = {"customer": "client_id", "timestamp": "event_time", "touchpoint": "channel", "conversion": "converted",
-          "value": "revenue", "segment": "segment", "markov_orders": "1,2", "bootstrap": "10", "by_segment": "true"}
+FIELDS = {
+    "customer": "client_id",
+    "timestamp": "event_time",
+    "touchpoint": "channel",
+    "conversion": "converted",
+    "value": "revenue",
+    "segment": "segment",
+    "markov_orders": "1,2",
+    "bootstrap": "10",
+    "by_segment": "true",
+}
 
 
 def token_client(user: Any) -> Client:
@@ -36,8 +45,9 @@ def nothing_stored() -> bool:
 
 def test_upload_run_and_read_through_the_api(world: Any, inventory: Any) -> None:
     client = token_client(world.users["editor"])
-    response = client.post(f"{base(world)}/runs", {"file": upload(parquet_bytes(), "march.bin"), "name": "March",
-                                                   **FIELDS})
+    response = client.post(
+        f"{base(world)}/runs", {"file": upload(parquet_bytes(), "march.bin"), "name": "March", **FIELDS}
+    )
     assert response.status_code == 202, response.content
     run = response.json()
     assert run["status"] == "done" and run["name"] == "March" and run["source_format"] == "parquet"
@@ -69,21 +79,33 @@ def test_upload_run_and_read_through_the_api(world: Any, inventory: Any) -> None
 
 def test_the_mapping_may_be_given_as_one_map_field(world: Any) -> None:
     client = token_client(world.users["owner"])
-    response = client.post(f"{base(world)}/runs", {
-        "file": upload(csv_bytes()), "bootstrap": "0", "markov_orders": "1",
-        "map": "customer=client_id,timestamp=event_time,touchpoint=channel,conversion=converted"})
+    response = client.post(
+        f"{base(world)}/runs",
+        {
+            "file": upload(csv_bytes()),
+            "bootstrap": "0",
+            "markov_orders": "1",
+            "map": "customer=client_id,timestamp=event_time,touchpoint=channel,conversion=converted",
+        },
+    )
     assert response.status_code == 202 and response.json()["columns"]["value"] is None
 
 
 def test_candidates_rerun_and_delete_through_the_api(world: Any, run: AnalysisRun) -> None:
     client = token_client(world.users["editor"])
-    response = client.post(f"{base(world)}/runs/{run.pk}/candidates", {"channels": ["social", "Instagram ads"]},
-                           content_type="application/json")
+    response = client.post(
+        f"{base(world)}/runs/{run.pk}/candidates",
+        {"channels": ["social", "Instagram ads"]},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert len(body["added"]) == 2 and body["candidates"] == [] and body["linked"] == []
-    response = client.post(f"{base(world)}/runs/{run.pk}/rerun", {"segments": ["A"], "until": "2024-03-03"},
-                           content_type="application/json")
+    response = client.post(
+        f"{base(world)}/runs/{run.pk}/rerun",
+        {"segments": ["A"], "until": "2024-03-03"},
+        content_type="application/json",
+    )
     assert response.status_code == 202
     again = response.json()
     assert again["rerun_of"] == run.pk and again["filters"] == {"segments": ["A"], "since": None, "until": "2024-03-03"}
@@ -103,18 +125,22 @@ def test_the_result_of_an_unfinished_run_is_not_there_yet(world: Any, settings: 
     assert response.status_code == 409 and response.json()["status"] == "queued"
 
 
-@pytest.mark.parametrize("fields, content, key, words", [
-    ({**FIELDS, "touchpoint": "chanel"}, csv_bytes(), "touchpoint", "did you mean “channel”"),
-    ({**FIELDS, "customer": ""}, csv_bytes(), "customer", "Choose the column"),
-    (FIELDS, csv_bytes([("u1", "soon", "web", 0, "", "A")]), "timestamp", "row 1 (line 2 of the file)"),
-    (FIELDS, csv_bytes([]), "file", "empty"),
-    (FIELDS, b"\x00\x01\x02binary", "file", "binary data"),
-    ({**FIELDS, "map": "customer=client_id,when=event_time"}, csv_bytes(), "map", "unknown field 'when'"),
-    ({**FIELDS, "markov_orders": "7"}, csv_bytes(), "markov_orders", "Markov orders are 1, 2 or 3"),
-    ({**FIELDS, "segments": "Z"}, csv_bytes(), "segments", "no segment “Z”"),
-])
-def test_bad_input_is_refused_and_nothing_stored(world: Any, fields: dict, content: bytes, key: str,
-                                                 words: str) -> None:
+@pytest.mark.parametrize(
+    "fields, content, key, words",
+    [
+        ({**FIELDS, "touchpoint": "chanel"}, csv_bytes(), "touchpoint", "did you mean “channel”"),
+        ({**FIELDS, "customer": ""}, csv_bytes(), "customer", "Choose the column"),
+        (FIELDS, csv_bytes([("u1", "soon", "web", 0, "", "A")]), "timestamp", "row 1 (line 2 of the file)"),
+        (FIELDS, csv_bytes([]), "file", "empty"),
+        (FIELDS, b"\x00\x01\x02binary", "file", "binary data"),
+        ({**FIELDS, "map": "customer=client_id,when=event_time"}, csv_bytes(), "map", "unknown field 'when'"),
+        ({**FIELDS, "markov_orders": "7"}, csv_bytes(), "markov_orders", "Markov orders are 1, 2 or 3"),
+        ({**FIELDS, "segments": "Z"}, csv_bytes(), "segments", "no segment “Z”"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_stored(
+    world: Any, fields: dict, content: bytes, key: str, words: str
+) -> None:
     client = token_client(world.users["editor"])
     response = client.post(f"{base(world)}/runs", {"file": upload(content), **fields})
     assert response.status_code == 400, response.content
@@ -131,12 +157,13 @@ def test_a_missing_file_is_asked_for(world: Any) -> None:
 def test_an_oversized_upload_is_refused_with_the_command(world: Any, settings: Any) -> None:
     settings.ANALYTICS_MAX_UPLOAD_BYTES = 100
     client = token_client(world.users["editor"])
-    response = client.post(f"{base(world)}/runs", data=b"", content_type="multipart/form-data; boundary=x",
-                           CONTENT_LENGTH=str(2 * 1024 ** 3))
+    response = client.post(
+        f"{base(world)}/runs", data=b"", content_type="multipart/form-data; boundary=x", CONTENT_LENGTH=str(2 * 1024**3)
+    )
     assert response.status_code == 413
     detail = response.json()["detail"]
     assert "This log (2 GB) is larger than the 100 B accepted here" in detail
-    assert f"touchpoints journeys analyze LOG --map" in detail and f"--workspace {world.slug}" in detail
+    assert "touchpoints journeys analyze LOG --map" in detail and f"--workspace {world.slug}" in detail
     response = client.post(f"{base(world)}/runs", {"file": upload(csv_bytes()), **FIELDS})
     assert response.status_code == 413 and "touchpoints journeys analyze" in response.json()["detail"]
     assert nothing_stored()

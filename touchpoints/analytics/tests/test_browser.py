@@ -20,8 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 HEADINGS = {"en": "Attribution of conversions", "ru": "Атрибуция конверсий", "es": "Atribución de conversiones"}
 
 
-def test_upload_map_run_and_see_the_results(browser: Any, live_server: Any, world: Any, inventory: Any,
-                                            screenshot_dir: str, settings: Any, tmp_path: Path) -> None:
+def test_upload_map_run_and_see_the_results(
+    browser: Any, live_server: Any, world: Any, inventory: Any, screenshot_dir: str, settings: Any, tmp_path: Path
+) -> None:
     log = tmp_path / "clinic-log.csv"
     log.write_bytes(csv_bytes())
     base = live_server.url

@@ -21,9 +21,34 @@ from touchpoints.inventory.models import Touchpoint
 
 from .test_xss import assert_inert
 
-WORDS = ["Website", "contact", "form", "Консультация", "врача", "по", "телефону", "Instagram", "ads", "Reception",
-         "desk", "check-in", "Recordatorio", "de", "cita", "por", "SMS", "WWWWWWWWWWWWWWWWWWWWWWWW", "Mobile",
-         "app", "push", "notification", "Отзывы", "на", "картах", "email"]
+WORDS = [
+    "Website",
+    "contact",
+    "form",
+    "Консультация",
+    "врача",
+    "по",
+    "телефону",
+    "Instagram",
+    "ads",
+    "Reception",
+    "desk",
+    "check-in",
+    "Recordatorio",
+    "de",
+    "cita",
+    "por",
+    "SMS",
+    "WWWWWWWWWWWWWWWWWWWWWWWW",
+    "Mobile",
+    "app",
+    "push",
+    "notification",
+    "Отзывы",
+    "на",
+    "картах",
+    "email",
+]
 
 
 def generated(n: int, seed: int) -> tuple[dict[str, Any], dict[str, str]]:
@@ -38,13 +63,24 @@ def generated(n: int, seed: int) -> tuple[dict[str, Any], dict[str, str]]:
         variants.append({"path": path, "journeys": journeys})
         for a, b in zip(path, path[1:]):
             counts[(a, b)] = counts.get((a, b), 0) + journeys
-    channels = [{"channel": c, "events": rng.randint(5, 500), "starts": rng.randint(0, 40), "ends": rng.randint(0, 40),
-                 "conversions": rng.randint(0, 30), "drop_offs": rng.randint(0, 30), "drop_off_rate": rng.random()}
-                for c in codes]
+    channels = [
+        {
+            "channel": c,
+            "events": rng.randint(5, 500),
+            "starts": rng.randint(0, 40),
+            "ends": rng.randint(0, 40),
+            "conversions": rng.randint(0, 30),
+            "drop_offs": rng.randint(0, 30),
+            "drop_off_rate": rng.random(),
+        }
+        for c in codes
+    ]
     part = {
         "channels": channels,
-        "transitions": [{"source": a, "target": b, "count": k, "median_seconds": rng.uniform(10, 9e5)}
-                        for (a, b), k in counts.items()],
+        "transitions": [
+            {"source": a, "target": b, "count": k, "median_seconds": rng.uniform(10, 9e5)}
+            for (a, b), k in counts.items()
+        ],
         "start_touchpoints": [{"channel": c, "journeys": rng.randint(1, 50)} for c in codes],
         "variants": variants,
     }
@@ -134,7 +170,7 @@ def test_the_run_page_names_touchpoints_in_the_graph_and_the_table(run: Any, wor
     Touchpoint.objects.filter(pk=inventory["ads"].pk).update(name=payload)
     page = world.client("viewer").get(reverse("analytics:run", kwargs={"slug": world.slug, "pk": run.pk}))
     html = page.content.decode()
-    section = html[html.index('id="dfg"'):html.index('id="variants"')]
+    section = html[html.index('id="dfg"') : html.index('id="variants"')]
     assert_inert(section)
     assert "<script>window.__xss" not in section
     # The node of the channel "ads-context" is labelled with its touchpoint's name, the code in its tooltip.
@@ -156,8 +192,16 @@ def log_rows(n: int, seed: int) -> list[tuple[Any, ...]]:
         steps = rng.randint(2, 6)
         for s in range(steps):
             converted = int(s == steps - 1 and rng.random() < 0.3)
-            rows.append((f"u{c}", f"2024-03-{1 + c % 27:02d} {9 + s:02d}:00:00", rng.choices(channels, weights)[0],
-                         converted, 100 if converted else "", "A"))
+            rows.append(
+                (
+                    f"u{c}",
+                    f"2024-03-{1 + c % 27:02d} {9 + s:02d}:00:00",
+                    rng.choices(channels, weights)[0],
+                    converted,
+                    100 if converted else "",
+                    "A",
+                )
+            )
     return rows
 
 
@@ -168,8 +212,15 @@ def test_a_25_channel_graph_in_the_page(browser: Any, live_server: Any, world: A
 
     from .conftest import csv_bytes, make_run
 
-    for i, name in enumerate(["Запись на приём по телефону через колл-центр", "Сайт клиники", "Напоминание по SMS",
-                              "Стойка регистрации", "Отзывы на картах и в агрегаторах"]):
+    for i, name in enumerate(
+        [
+            "Запись на приём по телефону через колл-центр",
+            "Сайт клиники",
+            "Напоминание по SMS",
+            "Стойка регистрации",
+            "Отзывы на картах и в агрегаторах",
+        ]
+    ):
         touchpoint_create(workspace=world.workspace, name=name, code=f"ch-{2 * i:02d}")
     run = make_run(world, csv_bytes(log_rows(25, seed=7)))
     run.refresh_from_db()
@@ -183,15 +234,15 @@ def test_a_25_channel_graph_in_the_page(browser: Any, live_server: Any, world: A
     page.fill("#id_password", "pw-" + "viewer" * 2)
     page.click("main button.btn")
     page.wait_for_url(f"{live_server.url}/")
-    page.goto(f"{live_server.url}{reverse('analytics:run', kwargs={'slug': world.slug, 'pk': run.pk})}"
-              "#dfg")
+    page.goto(f"{live_server.url}{reverse('analytics:run', kwargs={'slug': world.slug, 'pk': run.pk})}#dfg")
     graph = page.locator(".an-dfg svg.dfg")
     assert page.locator(".an-dfg svg.dfg .node-channel").count() == 25
     assert "Запись на приём" in graph.inner_html()
     # What the browser drew: no two node boxes and no two label lines overlap.
-    boxes = page.eval_on_selector_all(".an-dfg svg.dfg .node rect:first-of-type, .an-dfg svg.dfg .node-label tspan",
-                                      "els => els.map(e => { const b = e.getBBox(); "
-                                      "return [e.tagName, b.x, b.y, b.width, b.height]; })")
+    boxes = page.eval_on_selector_all(
+        ".an-dfg svg.dfg .node rect:first-of-type, .an-dfg svg.dfg .node-label tspan",
+        "els => els.map(e => { const b = e.getBBox(); return [e.tagName, b.x, b.y, b.width, b.height]; })",
+    )
     for kind in ("rect", "tspan"):
         mine = [tuple(b[1:]) for b in boxes if b[0] == kind]
         for a, b in combinations(mine, 2):

@@ -22,8 +22,9 @@ from .conftest import COLUMNS, FAST, csv_bytes, upload
 
 def queued_run(world: Any) -> AnalysisRun:
     staged = stage_upload(upload(csv_bytes()), workspace_id=world.workspace.pk, user_id=world.users["editor"].pk)
-    return services.run_start(workspace=world.workspace, staged=staged, columns=COLUMNS,
-                              created_by=world.users["editor"], options=FAST)
+    return services.run_start(
+        workspace=world.workspace, staged=staged, columns=COLUMNS, created_by=world.users["editor"], options=FAST
+    )
 
 
 def killed(run: AnalysisRun, seconds_ago: int = 3600) -> AnalysisRun:
@@ -108,8 +109,10 @@ def test_cancel_request_on_a_running_run_sets_the_flag(world: Any) -> None:
     assert "data-cancelling" in world.client("editor").get(url("run", world, run)).content.decode()
 
 
-@pytest.mark.parametrize("who, expected", [("owner", 302), ("editor", 302), ("auditor", 403), ("viewer", 403),
-                                           ("outsider", 404), ("anonymous", 302)])
+@pytest.mark.parametrize(
+    "who, expected",
+    [("owner", 302), ("editor", 302), ("auditor", 403), ("viewer", 403), ("outsider", 404), ("anonymous", 302)],
+)
 @pytest.mark.parametrize("action", ["cancel", "retry"])
 def test_permissions(world: Any, who: str, expected: int, action: str) -> None:
     from django.test import Client

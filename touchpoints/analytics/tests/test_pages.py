@@ -25,10 +25,22 @@ def url(name: str, world: Any, **kwargs: Any) -> str:
 
 
 def mapping_post(token: str, **extra: Any) -> dict[str, Any]:
-    return {"token": token, "customer": "client_id", "timestamp": "event_time", "touchpoint": "channel",
-            "conversion": "converted", "value": "revenue", "segment": "segment", "name": "March log",
-            "markov_orders": ["1", "2"], "half_life_days": "7", "bootstrap": "0", "by_segment": "on",
-            "engine": "duckdb", **extra}
+    return {
+        "token": token,
+        "customer": "client_id",
+        "timestamp": "event_time",
+        "touchpoint": "channel",
+        "conversion": "converted",
+        "value": "revenue",
+        "segment": "segment",
+        "name": "March log",
+        "markov_orders": ["1", "2"],
+        "half_life_days": "7",
+        "bootstrap": "0",
+        "by_segment": "on",
+        "engine": "duckdb",
+        **extra,
+    }
 
 
 def upload_to_map(client: Client, world: Any, content: bytes, name: str = "log.csv") -> str:
@@ -47,8 +59,9 @@ def kpi(html: str, key: str) -> str:
     return match.group(1)
 
 
-@pytest.mark.parametrize("maker, name", [(csv_bytes, "log.csv"), (jsonl_bytes, "log.jsonl"),
-                                         (parquet_bytes, "log.parquet")])
+@pytest.mark.parametrize(
+    "maker, name", [(csv_bytes, "log.csv"), (jsonl_bytes, "log.jsonl"), (parquet_bytes, "log.parquet")]
+)
 def test_upload_map_run_and_read_the_results(world: Any, inventory: Any, maker: Any, name: str) -> None:
     client = world.client("editor", enforce_csrf=False)
     map_url = upload_to_map(client, world, maker(), name)
@@ -69,8 +82,12 @@ def test_upload_map_run_and_read_the_results(world: Any, inventory: Any, maker: 
     assert re.search(r'data-cell="phone\|last_touch">3<small>100.0%</small>', html)
     assert re.search(r'data-cell="Website\|linear">1<small>33.3%</small>', html)
     assert re.search(r'data-cell="ads-context\|first_touch">2<small>66.7%</small>', html)
-    variant = re.search(r"ads-context</span>.*?Website</span>.*?phone</span></span></td>\s*"
-                        r"<td class=\"num\" data-variant-journeys>(\d+)</td>", html, re.S)
+    variant = re.search(
+        r"ads-context</span>.*?Website</span>.*?phone</span></span></td>\s*"
+        r"<td class=\"num\" data-variant-journeys>(\d+)</td>",
+        html,
+        re.S,
+    )
     assert variant and variant.group(1) == "2"
     assert 'id="attribution-chart"' in html and "vega-embed.js" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="dfg"' in html
@@ -93,7 +110,9 @@ def test_confidence_intervals_are_shown_when_computed(world: Any, inventory: Any
     run = make_run(world, options={"bootstrap": 20, "confidence": 0.9})
     html = world.client("viewer").get(url("run", world, pk=run.pk)).content.decode()
     assert "the bootstrap 90% confidence interval" in html
-    assert re.search(r'data-cell="phone\|last_touch">3<small>100.0%</small><small class="ci">[\d.]+–[\d.]+</small>', html)
+    assert re.search(
+        r'data-cell="phone\|last_touch">3<small>100.0%</small><small class="ci">[\d.]+–[\d.]+</small>', html
+    )
 
 
 def test_viewers_see_results_without_edit_controls(run: AnalysisRun, world: Any) -> None:
@@ -114,12 +133,22 @@ def test_exports_in_every_format(run: AnalysisRun, world: Any) -> None:
     data = json.loads(client.get(url("export", world, pk=run.pk, what="attribution", fmt="json")).content)
     row = next(r for r in data if r["channel"] == "Website" and r["model"] == "linear")
     assert row["conversions"] == pytest.approx(1.0) and row["touchpoint"] == "Website"
-    book = load_workbook(io.BytesIO(client.get(url("export", world, pk=run.pk, what="attribution", fmt="xlsx")).content))
+    book = load_workbook(
+        io.BytesIO(client.get(url("export", world, pk=run.pk, what="attribution", fmt="xlsx")).content)
+    )
     assert book.sheetnames == ["Attribution", "Side by side"]
     variants = json.loads(client.get(url("export", world, pk=run.pk, what="variants", fmt="json")).content)
-    assert variants[0] == {"path": "ads-context → Website → phone", "length": 3, "journeys": 2, "conversions": 2,
-                           "conversion_rate": 1.0, "value": 200.0}
-    segment = json.loads(client.get(url("export", world, pk=run.pk, what="variants", fmt="json") + "?segment=B").content)
+    assert variants[0] == {
+        "path": "ads-context → Website → phone",
+        "length": 3,
+        "journeys": 2,
+        "conversions": 2,
+        "conversion_rate": 1.0,
+        "value": 200.0,
+    }
+    segment = json.loads(
+        client.get(url("export", world, pk=run.pk, what="variants", fmt="json") + "?segment=B").content
+    )
     assert sum(v["journeys"] for v in segment) == 2
     for what in ("transitions", "channels"):
         assert client.get(url("export", world, pk=run.pk, what=what, fmt="xlsx")).status_code == 200
@@ -131,7 +160,7 @@ def test_exports_in_every_format(run: AnalysisRun, world: Any) -> None:
 def test_a_formula_in_a_channel_name_is_neutralised_in_exports(world: Any, inventory: Any) -> None:
     from .conftest import make_run
 
-    rows = [(c, t, "=HYPERLINK(\"x\")" if ch == "social" else ch, v, val, s) for c, t, ch, v, val, s in ROWS]
+    rows = [(c, t, '=HYPERLINK("x")' if ch == "social" else ch, v, val, s) for c, t, ch, v, val, s in ROWS]
     run = make_run(world, csv_bytes(rows))
     text = world.client("viewer").get(url("export", world, pk=run.pk, what="attribution", fmt="csv")).content.decode()
     assert "'=HYPERLINK" in text
@@ -200,18 +229,25 @@ def test_a_failed_run_shows_its_error(world: Any, monkeypatch: pytest.MonkeyPatc
 
 # ---- bad input -----------------------------------------------------------------------------
 
+
 def test_an_oversized_upload_is_refused_before_reading_with_the_command(world: Any, settings: Any) -> None:
     settings.ANALYTICS_MAX_UPLOAD_BYTES = 1000
     client = world.client("editor")
     # A declared 2 GB body is refused on its Content-Length: the (empty) payload is never read, or
     # the test client's FakePayload would fail for reading past its end.
-    response = client.post(url("upload", world), data=b"", content_type="multipart/form-data; boundary=xyz",
-                           CONTENT_LENGTH=str(2 * 1024 ** 3))
+    response = client.post(
+        url("upload", world),
+        data=b"",
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(2 * 1024**3),
+    )
     assert response.status_code == 413
     html = response.content.decode()
     assert "This log (2 GB) is larger than the 1000 B the page accepts" in html
-    assert f"touchpoints journeys analyze LOG --map customer=COLUMN,timestamp=COLUMN,touchpoint=COLUMN,conversion=COLUMN " \
-           f"--workspace {world.slug}" in html
+    assert (
+        f"touchpoints journeys analyze LOG --map customer=COLUMN,timestamp=COLUMN,touchpoint=COLUMN,conversion=COLUMN "
+        f"--workspace {world.slug}" in html
+    )
     assert not AnalysisRun.objects.exists() and not staged_files()
 
 
@@ -231,12 +267,19 @@ def test_the_page_tells_the_browser_the_limit(world: Any, settings: Any) -> None
     assert "--workspace " + world.slug in html
 
 
-@pytest.mark.parametrize("content, name, words", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "log.csv", "binary data, not a CSV, Parquet or JSON Lines log"),
-    (b"PK\x03\x04 not really a zip", "log.parquet", "ZIP archive or an Excel workbook"),
-    (b"", "log.csv", "empty"),
-    (b"client_id,event_time,channel,converted\n", "log.csv", "has a header but no rows"),
-])
+@pytest.mark.parametrize(
+    "content, name, words",
+    [
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+            "log.csv",
+            "binary data, not a CSV, Parquet or JSON Lines log",
+        ),
+        (b"PK\x03\x04 not really a zip", "log.parquet", "ZIP archive or an Excel workbook"),
+        (b"", "log.csv", "empty"),
+        (b"client_id,event_time,channel,converted\n", "log.csv", "has a header but no rows"),
+    ],
+)
 def test_what_is_not_a_log_is_refused_at_upload(world: Any, content: bytes, name: str, words: str) -> None:
     response = world.client("editor").post(url("upload", world), {"file": upload(content, name)})
     assert response.status_code == 400
@@ -260,21 +303,34 @@ def test_an_unparsable_timestamp_is_named_on_the_mapping_form(world: Any) -> Non
     response = client.post(map_url, mapping_post(token))
     assert response.status_code == 400
     html = response.content.decode()
-    assert "row 7 (line 8 of the file): column &#x27;event_time&#x27; (timestamp) value &#x27;31/02/2024 25:00&#x27;" in html
+    assert (
+        "row 7 (line 8 of the file): column &#x27;event_time&#x27; (timestamp) value &#x27;31/02/2024 25:00&#x27;"
+        in html
+    )
     assert not AnalysisRun.objects.exists()
     assert staged_files(), "the upload stays for a corrected mapping"
     # Mapping the timestamp to a text column is named the same way.
-    response = client.post(map_url, mapping_post(token, timestamp="channel", touchpoint="client_id",
-                                                 customer="segment", segment=""))
+    response = client.post(
+        map_url, mapping_post(token, timestamp="channel", touchpoint="client_id", customer="segment", segment="")
+    )
     assert response.status_code == 400 and "is not a timestamp" in response.content.decode()
 
 
-@pytest.mark.parametrize("language, words", [
-    ("ru", "строка 7 (строка файла 8): в столбце &#x27;event_time&#x27; (время) значение &#x27;31/02/2024 25:00&#x27; "
-           "не является моментом времени"),
-    ("es", "fila 7 (línea 8 del archivo): columna &#x27;event_time&#x27; (marca de tiempo), el valor "
-           "&#x27;31/02/2024 25:00&#x27; no es una marca de tiempo"),
-])
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        (
+            "ru",
+            "строка 7 (строка файла 8): в столбце &#x27;event_time&#x27; (время) значение &#x27;31/02/2024 25:00&#x27; "
+            "не является моментом времени",
+        ),
+        (
+            "es",
+            "fila 7 (línea 8 del archivo): columna &#x27;event_time&#x27; (marca de tiempo), el valor "
+            "&#x27;31/02/2024 25:00&#x27; no es una marca de tiempo",
+        ),
+    ],
+)
 def test_the_fault_is_named_in_the_page_language(world: Any, language: str, words: str) -> None:
     rows = list(ROWS)
     rows[6] = ("u3", "31/02/2024 25:00", "Website", 0, "", "B")
@@ -307,13 +363,15 @@ def test_a_staged_log_is_private_to_its_workspace_and_can_be_cancelled(world: An
     assert world.client("owner").get(map_url).status_code == 302
 
 
-def test_the_list_and_results_pages_run_a_bounded_number_of_queries(world: Any, run: AnalysisRun,
-                                                                    django_assert_max_num_queries: Any) -> None:
+def test_the_list_and_results_pages_run_a_bounded_number_of_queries(
+    world: Any, run: AnalysisRun, django_assert_max_num_queries: Any
+) -> None:
     from touchpoints.analytics import services
 
     for i in range(12):
-        services.analysis_store(workspace=world.workspace, result=run.result, source_name=f"log-{i}.csv",
-                                created_by=world.users["owner"])
+        services.analysis_store(
+            workspace=world.workspace, result=run.result, source_name=f"log-{i}.csv", created_by=world.users["owner"]
+        )
     client = world.client("viewer")
     with django_assert_max_num_queries(8):
         html = client.get(url("home", world)).content.decode()

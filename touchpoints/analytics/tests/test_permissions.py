@@ -3,7 +3,8 @@ viewers read; a user of another workspace finds nothing (404)."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -54,8 +55,9 @@ def token(world: Any) -> str:
 
 
 @pytest.mark.parametrize("label, method, build, expected", PAGES, ids=[p[0] for p in PAGES])
-def test_pages(world: Any, run: AnalysisRun, token: str, label: str, method: str, build: Any,
-               expected: dict[str, int]) -> None:
+def test_pages(
+    world: Any, run: AnalysisRun, token: str, label: str, method: str, build: Any, expected: dict[str, int]
+) -> None:
     for role in ROLES:
         target, data = build(world, run, token)
         if label == "upload":
@@ -75,8 +77,11 @@ def test_deleting_is_for_editors(world: Any, run: AnalysisRun) -> None:
 
 def test_nobody_outside_reads_by_guessing_ids(world: Any, run: AnalysisRun) -> None:
     outsider = world.client("outsider")
-    for name, kwargs in (("run", {"pk": run.pk}), ("progress", {"pk": run.pk}),
-                         ("export", {"pk": run.pk, "what": "attribution", "fmt": "csv"})):
+    for name, kwargs in (
+        ("run", {"pk": run.pk}),
+        ("progress", {"pk": run.pk}),
+        ("export", {"pk": run.pk, "what": "attribution", "fmt": "csv"}),
+    ):
         target = reverse(f"analytics:{name}", kwargs={"slug": world.other.slug, **kwargs})
         assert outsider.get(target).status_code == 404, name
     response = outsider.get(f"/api/v1/workspaces/{world.other.slug}/analytics/runs/{run.pk}/result")
@@ -113,9 +118,18 @@ def test_api(world: Any, run: AnalysisRun, label: str, method: str, build: Any, 
         if method == "post_json":
             response = client.post(target, data, content_type="application/json")
         elif label == "upload":
-            response = client.post(target, {"file": upload(csv_bytes()), "customer": "client_id",
-                                            "timestamp": "event_time", "touchpoint": "channel",
-                                            "conversion": "converted", "markov_orders": "1", "bootstrap": "0"})
+            response = client.post(
+                target,
+                {
+                    "file": upload(csv_bytes()),
+                    "customer": "client_id",
+                    "timestamp": "event_time",
+                    "touchpoint": "channel",
+                    "conversion": "converted",
+                    "markov_orders": "1",
+                    "bootstrap": "0",
+                },
+            )
         else:
             response = getattr(client, method)(target)
         assert ok(expected[role], response.status_code), (label, role, response.status_code, response.content[:300])
@@ -132,6 +146,7 @@ def test_readers_cannot_add_to_the_inventory(world: Any, run: AnalysisRun) -> No
     before = Touchpoint.objects.count()
     for role in ("viewer", "auditor", "outsider"):
         world.client(role).post(page("candidates", world, pk=run.pk), {"channels": ["social"]})
-        world.client(role).post(api(f"/runs/{run.pk}/candidates", world), {"channels": ["social"]},
-                                content_type="application/json")
+        world.client(role).post(
+            api(f"/runs/{run.pk}/candidates", world), {"channels": ["social"]}, content_type="application/json"
+        )
     assert Touchpoint.objects.count() == before

@@ -34,15 +34,25 @@ def test_a_run_keeps_the_result_and_an_attribution_row_per_model_and_channel(run
     assert run.status == "done" and run.error == ""
     assert (run.journeys, run.conversions, run.channel_count, run.source_rows) == (5, 3, 5, len(ROWS))
     assert run.result["summary"]["conversions"] == 3
-    assert shares(run, "last_touch") == {"phone": 3.0, "Website": 0.0, "ads-context": 0.0, "social": 0.0,
-                                         "Instagram ads": 0.0}
+    assert shares(run, "last_touch") == {
+        "phone": 3.0,
+        "Website": 0.0,
+        "ads-context": 0.0,
+        "social": 0.0,
+        "Instagram ads": 0.0,
+    }
     assert shares(run, "first_touch")["ads-context"] == 2.0
     assert shares(run, "linear")["Website"] == pytest.approx(1.0)
     assert shares(run, "linear")["social"] == pytest.approx(1 / 3)
     # Channels are linked to the inventory by code or name; the others are candidates.
     rows = {a.channel: a.touchpoint_id for a in Attribution.objects.filter(run=run, model="linear", segment="")}
-    assert rows == {"ads-context": inventory["ads"].pk, "Website": inventory["site"].pk,
-                    "phone": inventory["phone"].pk, "social": None, "Instagram ads": None}
+    assert rows == {
+        "ads-context": inventory["ads"].pk,
+        "Website": inventory["site"].pk,
+        "phone": inventory["phone"].pk,
+        "social": None,
+        "Instagram ads": None,
+    }
     assert sorted(run.result["matching"]["candidates"]) == ["Instagram ads", "social"]
     # Per-segment rows too (by_segment).
     assert shares(run, "last_touch", "A")["phone"] == 2.0
@@ -68,16 +78,24 @@ def test_latest_attribution_prefers_the_newest_unfiltered_run(world: Any, run: A
     assert selectors.latest_attribution(world.other) == {}
 
 
-@pytest.mark.parametrize("columns, field, words", [
-    ({**COLUMNS, "timestamp": "when"}, "timestamp", "no column “when”"),
-    ({**COLUMNS, "customer": ""}, "customer", "Choose the column"),
-    ({**COLUMNS, "value": "client_id"}, "value", "already mapped"),
-])
+@pytest.mark.parametrize(
+    "columns, field, words",
+    [
+        ({**COLUMNS, "timestamp": "when"}, "timestamp", "no column “when”"),
+        ({**COLUMNS, "customer": ""}, "customer", "Choose the column"),
+        ({**COLUMNS, "value": "client_id"}, "value", "already mapped"),
+    ],
+)
 def test_a_bad_mapping_is_refused_and_nothing_is_stored(world: Any, columns: dict, field: str, words: str) -> None:
     staged = stage_upload(upload(csv_bytes()), workspace_id=world.workspace.pk, user_id=None)
     with pytest.raises(ValidationError) as info:
-        services.run_start(workspace=world.workspace, staged=staged, columns=columns, options=FAST,
-                           available_columns=["client_id", "event_time", "channel", "converted", "revenue", "segment"])
+        services.run_start(
+            workspace=world.workspace,
+            staged=staged,
+            columns=columns,
+            options=FAST,
+            available_columns=["client_id", "event_time", "channel", "converted", "revenue", "segment"],
+        )
     assert words in " ".join(info.value.message_dict[field])
     assert not AnalysisRun.objects.exists()
     assert staged.path.exists(), "the upload waits for another try at the mapping"
@@ -86,8 +104,9 @@ def test_a_bad_mapping_is_refused_and_nothing_is_stored(world: Any, columns: dic
 def test_a_column_the_file_lacks_is_named_by_the_engine(world: Any) -> None:
     staged = stage_upload(upload(csv_bytes()), workspace_id=world.workspace.pk, user_id=None)
     with pytest.raises(ValidationError) as info:
-        services.run_start(workspace=world.workspace, staged=staged, columns={**COLUMNS, "touchpoint": "chanel"},
-                           options=FAST)
+        services.run_start(
+            workspace=world.workspace, staged=staged, columns={**COLUMNS, "touchpoint": "chanel"}, options=FAST
+        )
     message = " ".join(info.value.message_dict["touchpoint"])
     assert "'chanel'" in message and "did you mean 'channel'" in message
     assert not AnalysisRun.objects.exists() and not Attribution.objects.exists()
@@ -112,11 +131,14 @@ def test_an_empty_log_is_refused(world: Any) -> None:
     assert not AnalysisRun.objects.exists()
 
 
-@pytest.mark.parametrize("filters, field", [
-    ({"segments": ["C"]}, "segments"),
-    ({"since": "2024-03-05", "until": "2024-03-01"}, "until"),
-    ({"since": "March"}, "since"),
-])
+@pytest.mark.parametrize(
+    "filters, field",
+    [
+        ({"segments": ["C"]}, "segments"),
+        ({"since": "2024-03-05", "until": "2024-03-01"}, "until"),
+        ({"since": "March"}, "since"),
+    ],
+)
 def test_bad_filters_are_refused(world: Any, filters: dict, field: str) -> None:
     staged = stage_upload(upload(csv_bytes()), workspace_id=world.workspace.pk, user_id=None)
     with pytest.raises(ValidationError) as info:
@@ -128,8 +150,9 @@ def test_bad_filters_are_refused(world: Any, filters: dict, field: str) -> None:
 def test_bad_options_are_refused(world: Any) -> None:
     staged = stage_upload(upload(csv_bytes()), workspace_id=world.workspace.pk, user_id=None)
     with pytest.raises(ValidationError) as info:
-        services.run_start(workspace=world.workspace, staged=staged, columns=COLUMNS,
-                           options={"markov_orders": [4], "bootstrap": -1})
+        services.run_start(
+            workspace=world.workspace, staged=staged, columns=COLUMNS, options={"markov_orders": [4], "bootstrap": -1}
+        )
     assert {"markov_orders", "bootstrap"} <= set(info.value.message_dict)
 
 
@@ -230,12 +253,21 @@ def test_with_a_queueing_backend_the_run_waits_for_a_worker(world: Any, settings
 def test_analysis_store_keeps_a_command_line_result(world: Any, inventory: Any, tmp_path: Any) -> None:
     path = tmp_path / "big.csv"
     path.write_bytes(csv_bytes())
-    result = analyze_log(str(path), parse_column_map(
-        "customer=client_id,timestamp=event_time,touchpoint=channel,conversion=converted,value=revenue"),
-        options=AnalysisOptions(markov_orders=(1,)))
+    result = analyze_log(
+        str(path),
+        parse_column_map(
+            "customer=client_id,timestamp=event_time,touchpoint=channel,conversion=converted,value=revenue"
+        ),
+        options=AnalysisOptions(markov_orders=(1,)),
+    )
     assert result.matching is None  # the command line did not match: the store does
-    run = services.analysis_store(workspace=world.workspace, result=result, created_by=world.users["owner"],
-                                  source_name="/data/big.csv", source_size=12345)
+    run = services.analysis_store(
+        workspace=world.workspace,
+        result=result,
+        created_by=world.users["owner"],
+        source_name="/data/big.csv",
+        source_size=12345,
+    )
     assert run.status == "done" and run.name == "big.csv" and run.source_format == "csv"
     assert run.columns["customer"] == "client_id" and run.source_rows == len(ROWS)
     assert shares(run, "last_touch")["phone"] == 3.0
@@ -249,11 +281,15 @@ def test_analysis_store_keeps_a_command_line_result(world: Any, inventory: Any, 
 
 def test_analysis_store_ignores_touchpoints_of_another_workspace(world: Any, inventory: Any) -> None:
     foreign = Touchpoint.objects.create(workspace=world.other, name="Website")
-    data = {"summary": {"journeys": 1, "conversions": 1, "channels": 1}, "channels": [{"channel": "Website"}],
-            "variants": [], "transitions": [], "models": [],
-            "attribution": [{"model": "last_touch", "channel": "Website", "conversions": 1, "share": 1, "value": 0}],
-            "matching": {"matched": [{"channel": "Website", "touchpoint_id": foreign.pk, "by": "name"}],
-                         "candidates": []}}
+    data = {
+        "summary": {"journeys": 1, "conversions": 1, "channels": 1},
+        "channels": [{"channel": "Website"}],
+        "variants": [],
+        "transitions": [],
+        "models": [],
+        "attribution": [{"model": "last_touch", "channel": "Website", "conversions": 1, "share": 1, "value": 0}],
+        "matching": {"matched": [{"channel": "Website", "touchpoint_id": foreign.pk, "by": "name"}], "candidates": []},
+    }
     run = services.analysis_store(workspace=world.workspace, result=data, source_name="x.csv")
     assert Attribution.objects.get(run=run).touchpoint_id == inventory["site"].pk
 
@@ -274,8 +310,9 @@ def test_candidates_become_touchpoints_of_the_own_brand(run: AnalysisRun, world:
     run.refresh_from_db()
     assert run.result["matching"]["candidates"] == ["social"]
     assert {"channel": "Instagram ads", "touchpoint_id": tp.pk, "by": "added"} in run.result["matching"]["matched"]
-    assert set(Attribution.objects.filter(run=run, channel="Instagram ads").values_list("touchpoint_id", flat=True)) \
-        == {tp.pk}
+    assert set(
+        Attribution.objects.filter(run=run, channel="Instagram ads").values_list("touchpoint_id", flat=True)
+    ) == {tp.pk}
     assert selectors.latest_attribution(world.workspace)[tp.pk]["first_touch"] == 0.0
 
 

@@ -13,8 +13,13 @@ from touchpoints.analytics import report
 
 from .conftest import ROWS, csv_bytes, make_run
 
-PAYLOADS = ['"><script>window.__xss=1</script>', '" onload="window.__xss=1', "<!--<script>window.__xss=1//",
-            "</script><img src=x onerror=window.__xss=1>", "' onmouseover='window.__xss=1"]
+PAYLOADS = [
+    '"><script>window.__xss=1</script>',
+    '" onload="window.__xss=1',
+    "<!--<script>window.__xss=1//",
+    "</script><img src=x onerror=window.__xss=1>",
+    "' onmouseover='window.__xss=1",
+]
 
 
 class Tags(HTMLParser):
@@ -47,10 +52,21 @@ def assert_inert(html: str) -> list[tuple[str, dict[str, str | None]]]:
 
 def part_with(names: list[str]) -> dict[str, Any]:
     return {
-        "channels": [{"channel": n, "events": 10 - i, "conversions": 1, "drop_offs": 1, "drop_off_rate": 0.5,
-                      "starts": 1, "ends": 1} for i, n in enumerate(names)],
-        "transitions": [{"source": a, "target": b, "count": 3, "median_seconds": 60.0}
-                        for a, b in zip(names, names[1:])],
+        "channels": [
+            {
+                "channel": n,
+                "events": 10 - i,
+                "conversions": 1,
+                "drop_offs": 1,
+                "drop_off_rate": 0.5,
+                "starts": 1,
+                "ends": 1,
+            }
+            for i, n in enumerate(names)
+        ],
+        "transitions": [
+            {"source": a, "target": b, "count": 3, "median_seconds": 60.0} for a, b in zip(names, names[1:])
+        ],
         "start_touchpoints": [{"channel": names[0], "journeys": 2}],
         "variants": [{"path": names, "journeys": 2}],
     }
@@ -66,8 +82,10 @@ def test_the_graph_keeps_channel_names_as_text() -> None:
 
 @pytest.mark.django_db
 def test_the_run_page_shows_payload_channels_as_text(world: Any) -> None:
-    rows = [(c, t, PAYLOADS[i % len(PAYLOADS)] if ch == "Website" else ch, conv, rev, seg)
-            for i, (c, t, ch, conv, rev, seg) in enumerate(ROWS)]
+    rows = [
+        (c, t, PAYLOADS[i % len(PAYLOADS)] if ch == "Website" else ch, conv, rev, seg)
+        for i, (c, t, ch, conv, rev, seg) in enumerate(ROWS)
+    ]
     run = make_run(world, csv_bytes(rows))
     run.refresh_from_db()
     assert run.status == "done", run.error
@@ -77,6 +95,7 @@ def test_the_run_page_shows_payload_channels_as_text(world: Any) -> None:
     # Only the app's own scripts: the chart data islands and the scripts from static files.
     scripts = [a for t, a in tags if t == "script"]
     assert all(a.get("src") or a.get("type") == "application/json" or "nonce" in a for a in scripts), scripts
-    progress = world.client("viewer").get(reverse("analytics:progress", kwargs={"slug": world.slug, "pk": run.pk}),
-                                          HTTP_HX_REQUEST="true")
+    progress = world.client("viewer").get(
+        reverse("analytics:progress", kwargs={"slug": world.slug, "pk": run.pk}), HTTP_HX_REQUEST="true"
+    )
     assert_inert(progress.content.decode())

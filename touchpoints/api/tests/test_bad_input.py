@@ -43,19 +43,32 @@ def _error(response: Any, status: int) -> dict[str, Any]:
     return body
 
 
-@pytest.mark.parametrize("path, field, model", [
-    ("/brands/{brand}", "name", "brand"), ("/brands/{brand}", "is_own", "brand"),
-    ("/brands/{brand}", "color", "brand"), ("/brands/{brand}", "website", "brand"),
-    ("/segments/{segment}", "name", "segment"), ("/segments/{segment}", "customer_type", "segment"),
-    ("/touchpoints/{touchpoint}", "name", "touchpoint"), ("/touchpoints/{touchpoint}", "code", "touchpoint"),
-    ("/touchpoints/{touchpoint}", "stages", "touchpoint"), ("/touchpoints/{touchpoint}", "senses", "touchpoint"),
-    ("/touchpoints/{touchpoint}", "segment_ids", "touchpoint"), ("/touchpoints/{touchpoint}", "presence", "touchpoint"),
-    ("/touchpoints/{touchpoint}", "description", "touchpoint"), ("/touchpoints/{touchpoint}", "wow", "touchpoint"),
-    ("/audits/{audit}", "name", "audit"), ("/audits/{audit}", "method", "audit"),
-    ("/audits/{audit}", "instructions", "audit"), ("/audits/{audit}", "auditor_ids", "audit"),
-    ("/audits/criteria/{criterion}", "name", "criterion"), ("/audits/criteria/{criterion}", "weight", "criterion"),
-    ("/audits/criteria/{criterion}", "active", "criterion"),
-])
+@pytest.mark.parametrize(
+    "path, field, model",
+    [
+        ("/brands/{brand}", "name", "brand"),
+        ("/brands/{brand}", "is_own", "brand"),
+        ("/brands/{brand}", "color", "brand"),
+        ("/brands/{brand}", "website", "brand"),
+        ("/segments/{segment}", "name", "segment"),
+        ("/segments/{segment}", "customer_type", "segment"),
+        ("/touchpoints/{touchpoint}", "name", "touchpoint"),
+        ("/touchpoints/{touchpoint}", "code", "touchpoint"),
+        ("/touchpoints/{touchpoint}", "stages", "touchpoint"),
+        ("/touchpoints/{touchpoint}", "senses", "touchpoint"),
+        ("/touchpoints/{touchpoint}", "segment_ids", "touchpoint"),
+        ("/touchpoints/{touchpoint}", "presence", "touchpoint"),
+        ("/touchpoints/{touchpoint}", "description", "touchpoint"),
+        ("/touchpoints/{touchpoint}", "wow", "touchpoint"),
+        ("/audits/{audit}", "name", "audit"),
+        ("/audits/{audit}", "method", "audit"),
+        ("/audits/{audit}", "instructions", "audit"),
+        ("/audits/{audit}", "auditor_ids", "audit"),
+        ("/audits/criteria/{criterion}", "name", "criterion"),
+        ("/audits/criteria/{criterion}", "weight", "criterion"),
+        ("/audits/criteria/{criterion}", "active", "criterion"),
+    ],
+)
 def test_null_in_a_patch_is_a_field_error(client: Api, path: str, field: str, model: str) -> None:
     response = client.call("patch", path.format(**client.p.ids), {field: None})
     body = _error(response, 400)
@@ -68,20 +81,37 @@ def test_null_still_clears_what_may_be_empty(client: Api, field: str, value: Any
     assert response.status_code == 200, response.content
 
 
-@pytest.mark.parametrize("path", [
-    "/brands/{huge}", "/segments/{huge}", "/touchpoints/{huge}", "/journeys/{huge}", "/journeys/{journey}/steps/{huge}",
-    "/journeys/{journey}/compare/{huge}", "/audits/{huge}", "/audits/{huge}/answers",
-    "/audits/touchpoints/{huge}/criteria", "/analytics/runs/{huge}", "/analytics/runs/{huge}/attribution",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/brands/{huge}",
+        "/segments/{huge}",
+        "/touchpoints/{huge}",
+        "/journeys/{huge}",
+        "/journeys/{journey}/steps/{huge}",
+        "/journeys/{journey}/compare/{huge}",
+        "/audits/{huge}",
+        "/audits/{huge}/answers",
+        "/audits/touchpoints/{huge}/criteria",
+        "/analytics/runs/{huge}",
+        "/analytics/runs/{huge}/attribution",
+    ],
+)
 def test_an_id_beyond_64_bits_in_the_path(client: Api, path: str) -> None:
     response = client.call("get", path.format(huge=HUGE, **client.p.ids))
     _error(response, 422)
 
 
-@pytest.mark.parametrize("path, params", [
-    ("/touchpoints", {"offset": HUGE}), ("/touchpoints", {"limit": HUGE}),
-    ("/journeys", {"brand": HUGE}), ("/journeys", {"segment": -HUGE}), ("/audits", {"brand_id": HUGE}),
-])
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        ("/touchpoints", {"offset": HUGE}),
+        ("/touchpoints", {"limit": HUGE}),
+        ("/journeys", {"brand": HUGE}),
+        ("/journeys", {"segment": -HUGE}),
+        ("/audits", {"brand_id": HUGE}),
+    ],
+)
 def test_a_huge_number_in_a_query(client: Api, path: str, params: dict[str, Any]) -> None:
     _error(client.call("get", path, **params), 422)
 
@@ -102,19 +132,22 @@ def test_a_huge_number_in_an_inventory_filter(client: Api, name: str) -> None:
     assert response["Content-Type"].startswith("application/json")
 
 
-@pytest.mark.parametrize("method, path, body", [
-    ("post", "/touchpoints", {"name": "x", "segment_ids": [HUGE]}),
-    ("post", "/touchpoints", {"name": "x", "parent_id": HUGE}),
-    ("post", "/touchpoints", {"name": "x", "review_interval_days": HUGE}),
-    ("post", "/touchpoints", {"name": "x", "presence": {str(HUGE): "exists"}}),
-    ("patch", "/touchpoints/{touchpoint}", {"segment_ids": [HUGE]}),
-    ("post", "/journeys", {"name": "x", "brand_id": HUGE}),
-    ("post", "/journeys/{journey}/steps", {"touchpoint_id": HUGE}),
-    ("post", "/journeys/{journey}/reorder", {"step_ids": [HUGE]}),
-    ("post", "/audits", {"name": "x", "brand_id": 1, "auditor_ids": [HUGE]}),
-    ("post", "/audits/{audit}/answers", {"answers": [{"touchpoint": HUGE, "field": "note", "value": "x"}]}),
-    ("put", "/audits/touchpoints/{touchpoint}/criteria", {"criterion_ids": [HUGE]}),
-])
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        ("post", "/touchpoints", {"name": "x", "segment_ids": [HUGE]}),
+        ("post", "/touchpoints", {"name": "x", "parent_id": HUGE}),
+        ("post", "/touchpoints", {"name": "x", "review_interval_days": HUGE}),
+        ("post", "/touchpoints", {"name": "x", "presence": {str(HUGE): "exists"}}),
+        ("patch", "/touchpoints/{touchpoint}", {"segment_ids": [HUGE]}),
+        ("post", "/journeys", {"name": "x", "brand_id": HUGE}),
+        ("post", "/journeys/{journey}/steps", {"touchpoint_id": HUGE}),
+        ("post", "/journeys/{journey}/reorder", {"step_ids": [HUGE]}),
+        ("post", "/audits", {"name": "x", "brand_id": 1, "auditor_ids": [HUGE]}),
+        ("post", "/audits/{audit}/answers", {"answers": [{"touchpoint": HUGE, "field": "note", "value": "x"}]}),
+        ("put", "/audits/touchpoints/{touchpoint}/criteria", {"criterion_ids": [HUGE]}),
+    ],
+)
 def test_a_huge_id_in_a_body(client: Api, method: str, path: str, body: dict[str, Any]) -> None:
     _error(client.call(method, path.format(**client.p.ids), body), 422)
 
@@ -133,8 +166,17 @@ def test_an_unreadable_body_on_answers_is_documented(client: Api) -> None:
 
 
 def test_refused_answers_are_still_a_list(client: Api) -> None:
-    body = {"answers": [{"touchpoint": client.p.ids["touchpoint"], "field": "score", "value": "9999",
-                         "criterion": client.p.ids["criterion"], "key": "k1"}]}
+    body = {
+        "answers": [
+            {
+                "touchpoint": client.p.ids["touchpoint"],
+                "field": "score",
+                "value": "9999",
+                "criterion": client.p.ids["criterion"],
+                "key": "k1",
+            }
+        ]
+    }
     response = client.call("post", f"/audits/{client.p.ids['audit']}/answers", body)
     assert response.status_code == 400
     assert response.json()[0]["ok"] is False and response.json()[0]["key"] == "k1"

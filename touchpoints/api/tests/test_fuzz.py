@@ -84,8 +84,13 @@ def _real_ids(case: Any, populated: Any) -> None:
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 def test_api_conforms_to_its_document(case: Any, populated: Any) -> None:
     _real_ids(case, populated)
     OPERATIONS.add(case.operation.label)

@@ -55,28 +55,37 @@ def get_item(mapping: Any, key: Any) -> Any:
 # The scoring sheet repeats one input per criterion and step (25 touchpoints × 8 criteria × 10
 # points is 2,000 chips a page); built here in Python rather than by nested template loops.
 
+
 def _label(step: str, words: Any) -> str:
     return str(words.get(step, step)) if words else step
 
 
 @register.simple_tag
-def scale_input(scale: Any, name: str, raw: str, label: str, editable: bool, words: Any = None,
-                field: str = "score") -> SafeString:
+def scale_input(
+    scale: Any, name: str, raw: str, label: str, editable: bool, words: Any = None, field: str = "score"
+) -> SafeString:
     """The answer input of one criterion on the audit's scale: chips, or a number for percent."""
     disabled = "" if editable else " disabled"
     if scale.code == "percent":
         return format_html(
             '<label class="percent"><input type="number" min="{}" max="{}" step="1" inputmode="numeric" '
             'data-field="{}" value="{}" aria-label="{}"{}> %</label>',
-            scale.lowest, scale.highest, field, raw, label, disabled)
+            scale.lowest,
+            scale.highest,
+            field,
+            raw,
+            label,
+            disabled,
+        )
     chips = "".join(
         f'<label class="chip"><input type="radio" name="{escape(name)}" value="{escape(step)}" data-field="{field}"'
-        f'{" checked" if step == raw else ""}{disabled}><span>{escape(_label(step, words if scale.is_words else None))}'
+        f"{' checked' if step == raw else ''}{disabled}><span>{escape(_label(step, words if scale.is_words else None))}"
         f"</span></label>"
         for step in scale.steps
     )
-    return mark_safe(f'<div class="chips {escape(scale.code)}" role="radiogroup" aria-label="{escape(label)}">'
-                     f"{chips}</div>")
+    return mark_safe(
+        f'<div class="chips {escape(scale.code)}" role="radiogroup" aria-label="{escape(label)}">{chips}</div>'
+    )
 
 
 @register.simple_tag
@@ -84,8 +93,14 @@ def scale_select(scale: Any, field: str, raw: str, editable: bool, words: Any = 
     """A compact choice on the audit's scale (expectation, ideal): a select, or a number for percent."""
     disabled = "" if editable else " disabled"
     if scale.code == "percent":
-        return format_html('<input type="number" min="{}" max="{}" step="1" inputmode="numeric" data-field="{}" '
-                           'value="{}"{}>', scale.lowest, scale.highest, field, raw, disabled)
+        return format_html(
+            '<input type="number" min="{}" max="{}" step="1" inputmode="numeric" data-field="{}" value="{}"{}>',
+            scale.lowest,
+            scale.highest,
+            field,
+            raw,
+            disabled,
+        )
     options = "".join(
         f'<option value="{escape(step)}"{" selected" if step == raw else ""}>'
         f"{escape(_label(step, words if scale.is_words else None))}</option>"

@@ -41,14 +41,29 @@ def test_an_audit_through_the_api(setup: Setup, settings: Any, tmp_path: Any) ->
     assert custom.status_code == 201 and custom.json()["source"] == "custom"
     patched = call(editor, "patch", f"{base}/criteria/{crits[1]['id']}", {"weight": 3})
     assert patched.json()["weight"] == 3.0
-    checklist = call(editor, "put", f"{base}/touchpoints/{phone.pk}/criteria",
-                     {"criterion_ids": [custom.json()["id"], crits[0]["id"]]}).json()
+    checklist = call(
+        editor,
+        "put",
+        f"{base}/touchpoints/{phone.pk}/criteria",
+        {"criterion_ids": [custom.json()["id"], crits[0]["id"]]},
+    ).json()
     assert checklist["explicit"] and [c["name"] for c in checklist["criteria"]] == ["Queue length", "Functionality"]
 
-    created = call(editor, "post", base, {
-        "name": "API walk", "brand_id": world.workspace.brands.get(is_own=True).pk, "scope": "selection",
-        "touchpoint_ids": [phone.pk, web.pk], "scale": "words", "method": "third_party",
-        "auditor_ids": [world.users["auditor"].pk], "starts_on": "2026-11-01"})
+    created = call(
+        editor,
+        "post",
+        base,
+        {
+            "name": "API walk",
+            "brand_id": world.workspace.brands.get(is_own=True).pk,
+            "scope": "selection",
+            "touchpoint_ids": [phone.pk, web.pk],
+            "scale": "words",
+            "method": "third_party",
+            "auditor_ids": [world.users["auditor"].pk],
+            "starts_on": "2026-11-01",
+        },
+    )
     assert created.status_code == 201, created.content
     audit = created.json()
     assert audit["touchpoint_ids"] == [phone.pk, web.pk] and audit["status"] == "draft"
@@ -56,13 +71,15 @@ def test_an_audit_through_the_api(setup: Setup, settings: Any, tmp_path: Any) ->
     assert started["status"] == "in_progress"
 
     auditor = world.client("auditor")
-    answers = [{"touchpoint": phone.pk, "criterion": custom.json()["id"], "field": "score", "value": "bad"},
-               {"touchpoint": phone.pk, "criterion": crits[0]["id"], "field": "score", "value": "normal"},
-               {"touchpoint": phone.pk, "field": "impression", "value": "negative"},
-               {"touchpoint": web.pk, "criterion": crits[1]["id"], "field": "score", "value": "ideal"},
-               {"touchpoint": web.pk, "criterion": crits[0]["id"], "field": "criterion_na", "value": True},
-               {"touchpoint": web.pk, "field": "expectation", "value": "excellent"},
-               {"touchpoint": web.pk, "criterion": crits[2]["id"], "field": "score", "value": "superb", "key": "k"}]
+    answers = [
+        {"touchpoint": phone.pk, "criterion": custom.json()["id"], "field": "score", "value": "bad"},
+        {"touchpoint": phone.pk, "criterion": crits[0]["id"], "field": "score", "value": "normal"},
+        {"touchpoint": phone.pk, "field": "impression", "value": "negative"},
+        {"touchpoint": web.pk, "criterion": crits[1]["id"], "field": "score", "value": "ideal"},
+        {"touchpoint": web.pk, "criterion": crits[0]["id"], "field": "criterion_na", "value": True},
+        {"touchpoint": web.pk, "field": "expectation", "value": "excellent"},
+        {"touchpoint": web.pk, "criterion": crits[2]["id"], "field": "score", "value": "superb", "key": "k"},
+    ]
     response = call(auditor, "post", f"{base}/{audit['id']}/answers", {"answers": answers})
     assert response.status_code == 400  # one refused, the rest saved
     outcomes = response.json()
@@ -70,8 +87,10 @@ def test_an_audit_through_the_api(setup: Setup, settings: Any, tmp_path: Any) ->
     mine = call(auditor, "get", f"{base}/{audit['id']}/answers?mine=true").json()
     assert len(mine["scores"]) == 4 and {s["raw"] for s in mine["scores"]} == {"bad", "normal", "ideal", ""}
 
-    photo = auditor.post(f"{base}/{audit['id']}/evidence", {
-        "touchpoint": phone.pk, "file": SimpleUploadedFile("hold.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 10)})
+    photo = auditor.post(
+        f"{base}/{audit['id']}/evidence",
+        {"touchpoint": phone.pk, "file": SimpleUploadedFile("hold.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 10)},
+    )
     assert photo.status_code == 201 and photo.json()["content_type"] == "image/png"
 
     results = call(world.client("viewer"), "get", f"{base}/{audit['id']}/results").json()
@@ -105,7 +124,11 @@ def test_tokens_work_like_the_session(setup: Setup) -> None:
 def test_openapi_describes_the_audit_endpoints(setup: Setup) -> None:
     schema = setup.world.client("owner").get("/api/v1/openapi.json").json()
     paths = [p for p in schema["paths"] if "/audits" in p]
-    for expected in ("/api/v1/workspaces/{slug}/audits", "/api/v1/workspaces/{slug}/audits/{audit_id}/answers",
-                     "/api/v1/workspaces/{slug}/audits/{audit_id}/results", "/api/v1/workspaces/{slug}/audits/criteria",
-                     "/api/v1/workspaces/{slug}/audits/due"):
+    for expected in (
+        "/api/v1/workspaces/{slug}/audits",
+        "/api/v1/workspaces/{slug}/audits/{audit_id}/answers",
+        "/api/v1/workspaces/{slug}/audits/{audit_id}/results",
+        "/api/v1/workspaces/{slug}/audits/criteria",
+        "/api/v1/workspaces/{slug}/audits/due",
+    ):
         assert expected in paths, paths

@@ -22,8 +22,9 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
 
 def post_answer(setup: Setup, data: Any, who: str = "auditor", audit: Audit | None = None) -> Any:
     audit = audit or setup.audit
-    return setup.world.client(who).post(f"/w/{setup.world.slug}/audits/{audit.pk}/answer/", data=json.dumps(data),
-                                        content_type="application/json")
+    return setup.world.client(who).post(
+        f"/w/{setup.world.slug}/audits/{audit.pk}/answer/", data=json.dumps(data), content_type="application/json"
+    )
 
 
 def stored(setup: Setup, tp: Any, crit: int) -> str | None:
@@ -32,6 +33,7 @@ def stored(setup: Setup, tp: Any, crit: int) -> str | None:
 
 
 # ---- scores outside the scale --------------------------------------------------------------
+
 
 @pytest.mark.parametrize("value", ["11", "0", "-3", "7.5", "seven", "1e9", "NaN"])
 def test_score_outside_the_scale_is_refused_and_the_saved_one_kept(setup: Setup, value: str) -> None:
@@ -46,20 +48,39 @@ def test_score_outside_the_scale_is_refused_and_the_saved_one_kept(setup: Setup,
     assert stored(setup, tp, crit) == "7"
 
 
-@pytest.mark.parametrize("scale, bad, good", [("percent", "101", "85"), ("percent", "0", "1"),
-                                              ("words", "great", "excellent")])
+@pytest.mark.parametrize(
+    "scale, bad, good", [("percent", "101", "85"), ("percent", "0", "1"), ("words", "great", "excellent")]
+)
 def test_each_scale_refuses_its_own_outsiders(setup: Setup, scale: str, bad: str, good: str) -> None:
-    audit = services.audit_create(workspace=setup.workspace, name=scale, brand=setup.workspace.brands.get(is_own=True),
-                                  scale=scale, scope="selection", touchpoints=setup.touchpoints[:1])
+    audit = services.audit_create(
+        workspace=setup.workspace,
+        name=scale,
+        brand=setup.workspace.brands.get(is_own=True),
+        scale=scale,
+        scope="selection",
+        touchpoints=setup.touchpoints[:1],
+    )
     services.audit_transition(audit=audit, action="start")
     tp = setup.touchpoints[0]
     crit = audit.items.get().checklist[0][0]
     with pytest.raises(ValidationError) as exc:
-        services.answer_save(audit=audit, auditor=setup.world.users["owner"], touchpoint_id=tp.pk, field="score",
-                             value=bad, criterion_id=crit)
+        services.answer_save(
+            audit=audit,
+            auditor=setup.world.users["owner"],
+            touchpoint_id=tp.pk,
+            field="score",
+            value=bad,
+            criterion_id=crit,
+        )
     assert "not on this audit's scale" in str(exc.value)
-    saved = services.answer_save(audit=audit, auditor=setup.world.users["owner"], touchpoint_id=tp.pk,
-                                 field="score", value=good, criterion_id=crit)
+    saved = services.answer_save(
+        audit=audit,
+        auditor=setup.world.users["owner"],
+        touchpoint_id=tp.pk,
+        field="score",
+        value=good,
+        criterion_id=crit,
+    )
     assert saved["raw"] == good and 0 <= saved["value"] <= 100
 
 
@@ -74,11 +95,16 @@ def test_expectation_and_ideal_are_on_the_scale_too(setup: Setup) -> None:
 def test_a_batch_saves_the_good_answers_and_explains_the_bad_one(setup: Setup) -> None:
     tp = setup.touchpoints[0]
     c0, c1 = setup.crit(tp, 0), setup.crit(tp, 1)
-    response = post_answer(setup, {"answers": [
-        {"key": "a", "touchpoint": tp.pk, "criterion": c0, "field": "score", "value": "8"},
-        {"key": "b", "touchpoint": tp.pk, "criterion": c1, "field": "score", "value": "15"},
-        {"key": "c", "touchpoint": tp.pk, "field": "impression", "value": "positive"},
-    ]})
+    response = post_answer(
+        setup,
+        {
+            "answers": [
+                {"key": "a", "touchpoint": tp.pk, "criterion": c0, "field": "score", "value": "8"},
+                {"key": "b", "touchpoint": tp.pk, "criterion": c1, "field": "score", "value": "15"},
+                {"key": "c", "touchpoint": tp.pk, "field": "impression", "value": "positive"},
+            ]
+        },
+    )
     body = response.json()
     assert response.status_code == 200 and body["ok"] is False
     assert [r["ok"] for r in body["results"]] == [True, False, True]
@@ -99,6 +125,7 @@ def test_malformed_requests(setup: Setup) -> None:
 
 # ---- criteria of another workspace ---------------------------------------------------------
 
+
 def test_a_criterion_of_another_workspace_is_refused_everywhere(setup: Setup) -> None:
     world = setup.world
     theirs = services.criterion_create(workspace=world.other, kind="general", name="Their criterion")
@@ -116,11 +143,17 @@ def test_a_criterion_of_another_workspace_is_refused_everywhere(setup: Setup) ->
     assert f"There is no criterion {theirs.pk}." in str(exc.value)
     assert list(CriterionAttachment.objects.filter(touchpoint=tp).values_list("criterion_id", flat=True)) == [mine]
 
-    api = world.client("owner").put(f"/api/v1/workspaces/{world.slug}/audits/touchpoints/{tp.pk}/criteria",
-                                    data=json.dumps({"criterion_ids": [theirs.pk]}), content_type="application/json")
-    assert api.status_code == 400 and f"There is no criterion {theirs.pk}." in json.dumps(api.json(), ensure_ascii=False)
-    page = world.client("owner").post(f"/w/{world.slug}/audits/touchpoints/{tp.pk}/criteria/",
-                                      {"criteria": [theirs.pk]}, follow=True)
+    api = world.client("owner").put(
+        f"/api/v1/workspaces/{world.slug}/audits/touchpoints/{tp.pk}/criteria",
+        data=json.dumps({"criterion_ids": [theirs.pk]}),
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and f"There is no criterion {theirs.pk}." in json.dumps(
+        api.json(), ensure_ascii=False
+    )
+    page = world.client("owner").post(
+        f"/w/{world.slug}/audits/touchpoints/{tp.pk}/criteria/", {"criteria": [theirs.pk]}, follow=True
+    )
     assert f"There is no criterion {theirs.pk}." in page.content.decode()
     assert list(CriterionAttachment.objects.filter(touchpoint=tp).values_list("criterion_id", flat=True)) == [mine]
     # Nor can it be edited through this workspace.
@@ -131,8 +164,10 @@ def test_a_criterion_not_on_the_touchpoints_checklist_is_refused(setup: Setup) -
     website, phone = setup.touchpoints[0], setup.touchpoints[1]
     phone_crit = setup.crit(phone)
     response = post_answer(setup, {"touchpoint": website.pk, "criterion": phone_crit, "field": "score", "value": "5"})
-    assert response.status_code == 400 and "is not on this touchpoint's checklist" in response.json()["errors"][
-        "criterion"][0]
+    assert (
+        response.status_code == 400
+        and "is not on this touchpoint's checklist" in response.json()["errors"]["criterion"][0]
+    )
 
 
 def test_bad_criteria_edits(setup: Setup) -> None:
@@ -146,11 +181,22 @@ def test_bad_criteria_edits(setup: Setup) -> None:
         services.criterion_delete(criterion=crit)
     custom = services.criterion_create(workspace=setup.workspace, kind="custom", name="Smell of the hall")
     services.touchpoint_criteria_set(touchpoint=setup.touchpoints[2], criteria=[custom])
-    audit = services.audit_create(workspace=setup.workspace, name="x", brand=setup.workspace.brands.get(is_own=True),
-                                  scope="selection", touchpoints=[setup.touchpoints[2]])
+    audit = services.audit_create(
+        workspace=setup.workspace,
+        name="x",
+        brand=setup.workspace.brands.get(is_own=True),
+        scope="selection",
+        touchpoints=[setup.touchpoints[2]],
+    )
     services.audit_transition(audit=audit, action="start")
-    services.answer_save(audit=audit, auditor=setup.world.users["owner"], touchpoint_id=setup.touchpoints[2].pk,
-                         field="score", value="3", criterion_id=custom.pk)
+    services.answer_save(
+        audit=audit,
+        auditor=setup.world.users["owner"],
+        touchpoint_id=setup.touchpoints[2].pk,
+        field="score",
+        value="3",
+        criterion_id=custom.pk,
+    )
     with pytest.raises(ValidationError, match="switch it off instead"):
         services.criterion_delete(criterion=custom)
     assert Score.objects.filter(criterion=custom).count() == 1
@@ -158,20 +204,27 @@ def test_bad_criteria_edits(setup: Setup) -> None:
 
 # ---- files that are not what their name says -----------------------------------------------
 
+
 def upload(setup: Setup, name: str, content: bytes, who: str = "auditor") -> Any:
-    return setup.world.client(who).post(f"/w/{setup.world.slug}/audits/{setup.audit.pk}/evidence/", {
-        "touchpoint": setup.touchpoints[0].pk, "file": SimpleUploadedFile(name, content)})
+    return setup.world.client(who).post(
+        f"/w/{setup.world.slug}/audits/{setup.audit.pk}/evidence/",
+        {"touchpoint": setup.touchpoints[0].pk, "file": SimpleUploadedFile(name, content)},
+    )
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("photo.jpg", PDF, "is named as JPEG image but its content is PDF document"),
-    ("scan.pdf", PNG, "is named as PDF document but its content is PNG image"),
-    ("invoice.pdf", b"Just some text pretending", "is not a photo, recording or document"),
-    ("evil.png", b"MZ\x90\x00\x03\x00\x00\x00", "is not a photo, recording or document"),
-    ("empty.jpg", b"", "is empty"),
-])
-def test_a_file_that_is_not_what_its_name_says_is_refused(setup: Setup, name: str, content: bytes,
-                                                          message: str, settings: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("photo.jpg", PDF, "is named as JPEG image but its content is PDF document"),
+        ("scan.pdf", PNG, "is named as PDF document but its content is PNG image"),
+        ("invoice.pdf", b"Just some text pretending", "is not a photo, recording or document"),
+        ("evil.png", b"MZ\x90\x00\x03\x00\x00\x00", "is not a photo, recording or document"),
+        ("empty.jpg", b"", "is empty"),
+    ],
+)
+def test_a_file_that_is_not_what_its_name_says_is_refused(
+    setup: Setup, name: str, content: bytes, message: str, settings: Any, tmp_path: Path
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     response = upload(setup, name, content)
     assert response.status_code == 400
@@ -198,8 +251,8 @@ def test_a_real_photo_is_accepted(setup: Setup, settings: Any, tmp_path: Path) -
 
 # ---- a submitted audit ---------------------------------------------------------------------
 
-def test_a_submitted_audit_cannot_be_edited_and_keeps_its_answers(setup: Setup, settings: Any,
-                                                                   tmp_path: Path) -> None:
+
+def test_a_submitted_audit_cannot_be_edited_and_keeps_its_answers(setup: Setup, settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
     auditor = setup.world.users["auditor"]
     score_all(setup.audit, auditor, raw="6")
@@ -213,13 +266,16 @@ def test_a_submitted_audit_cannot_be_edited_and_keeps_its_answers(setup: Setup, 
     assert "was submitted" in response.json()["errors"]["audit"][0]
     assert "reopen" in response.json()["errors"]["audit"][0]
     assert upload(setup, "late.png", PNG).status_code == 400
-    api = setup.world.client("owner").patch(f"/api/v1/workspaces/{setup.world.slug}/audits/{setup.audit.pk}",
-                                            data=json.dumps({"scale": "words"}), content_type="application/json")
+    api = setup.world.client("owner").patch(
+        f"/api/v1/workspaces/{setup.world.slug}/audits/{setup.audit.pk}",
+        data=json.dumps({"scale": "words"}),
+        content_type="application/json",
+    )
     assert api.status_code == 400 and "stay as they are" in json.dumps(api.json(), ensure_ascii=False)
     with pytest.raises(ValidationError, match="stay as they are"):
         services.audit_update(audit=setup.audit, touchpoints=setup.touchpoints[:1])
     page = setup.world.client("auditor").get(f"/w/{setup.world.slug}/audits/{setup.audit.pk}/score/")
-    assert "was submitted" in page.content.decode() and b' disabled' in page.content
+    assert "was submitted" in page.content.decode() and b" disabled" in page.content
 
     assert list(Score.objects.filter(item__audit=setup.audit).values_list("raw", "value").order_by("pk")) == before
     audit = Audit.objects.get(pk=setup.audit.pk)
@@ -235,14 +291,21 @@ def test_a_submitted_audit_cannot_be_edited_and_keeps_its_answers(setup: Setup, 
 
 def test_answers_before_the_start_are_refused(setup: Setup) -> None:
     own = setup.workspace.brands.get(is_own=True)
-    draft = services.audit_create(workspace=setup.workspace, name="Draft", brand=own, scope="selection",
-                                  touchpoints=setup.touchpoints[:1])
+    draft = services.audit_create(
+        workspace=setup.workspace, name="Draft", brand=own, scope="selection", touchpoints=setup.touchpoints[:1]
+    )
     with pytest.raises(ValidationError, match="has not started"):
-        services.answer_save(audit=draft, auditor=setup.world.users["owner"], touchpoint_id=setup.touchpoints[0].pk,
-                             field="impression", value="positive")
+        services.answer_save(
+            audit=draft,
+            auditor=setup.world.users["owner"],
+            touchpoint_id=setup.touchpoints[0].pk,
+            field="impression",
+            value="positive",
+        )
 
 
 # ---- creating an audit ---------------------------------------------------------------------
+
 
 def test_bad_audit_setups_create_nothing(setup: Setup) -> None:
     world = setup.world
@@ -273,11 +336,16 @@ def test_bad_audit_setups_create_nothing(setup: Setup) -> None:
         assert field in exc.value.error_dict, (change, exc.value)
     assert Audit.objects.count() == count
 
-    api = world.client("owner").post(f"/api/v1/workspaces/{world.slug}/audits", data=json.dumps(
-        {"name": "Theirs", "brand_id": world.other.brands.get().pk}), content_type="application/json")
+    api = world.client("owner").post(
+        f"/api/v1/workspaces/{world.slug}/audits",
+        data=json.dumps({"name": "Theirs", "brand_id": world.other.brands.get().pk}),
+        content_type="application/json",
+    )
     assert api.status_code == 400 and "brand_id" in api.json()["errors"]
-    page = world.client("owner").post(f"/w/{world.slug}/audits/new/", {
-        "name": "Sel", "brand": own.pk, "method": "self", "scale": "points", "scope": "selection"})
+    page = world.client("owner").post(
+        f"/w/{world.slug}/audits/new/",
+        {"name": "Sel", "brand": own.pk, "method": "self", "scale": "points", "scope": "selection"},
+    )
     assert page.status_code == 400 and "Pick at least one touchpoint" in page.content.decode()
     assert Audit.objects.count() == count
 
@@ -288,7 +356,8 @@ def test_transitions_out_of_order_are_refused(setup: Setup) -> None:
     with pytest.raises(ValidationError, match="Only a submitted audit can be closed"):
         services.audit_transition(audit=setup.audit, action="close")
     response = setup.world.client("owner").post(
-        f"/w/{setup.world.slug}/audits/{setup.audit.pk}/transition/", {"action": "start"}, follow=True)
+        f"/w/{setup.world.slug}/audits/{setup.audit.pk}/transition/", {"action": "start"}, follow=True
+    )
     assert "Only a draft can be started" in response.content.decode()
     setup.audit.refresh_from_db()
     assert setup.audit.status == "in_progress"

@@ -21,8 +21,18 @@ from touchpoints.workspaces.services import brand_create, segment_create, worksp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
-NAMES = ["Contextual ad", "Website", "Prices page", "Online chat", "Phone line", "Greeting on the phone",
-         "Reception desk", "Waiting area", "Doctor's consultation", "Follow-up SMS"]
+NAMES = [
+    "Contextual ad",
+    "Website",
+    "Prices page",
+    "Online chat",
+    "Phone line",
+    "Greeting on the phone",
+    "Reception desk",
+    "Waiting area",
+    "Doctor's consultation",
+    "Follow-up SMS",
+]
 CHANNELS = ["advertising", "website", "website", "messenger", "phone", "phone", "people", "premises", "people", "sms"]
 AREAS = ["sale", "business", "sale", "sale", "sale", "personnel", "personnel", "business", "product", "sale"]
 
@@ -37,15 +47,18 @@ def login(page: Any, base: str, username: str, password: str) -> None:
 
 def make_clinic() -> tuple[Any, list[Any], dict[str, User]]:
     library_load()
-    users = {name: User.objects.create_user(name, f"{name}@example.com", f"{name}-pass-123")
-             for name in ("olga", "sam")}
+    users = {
+        name: User.objects.create_user(name, f"{name}@example.com", f"{name}-pass-123") for name in ("olga", "sam")
+    }
     ws = workspace_create(name="VenaCare", owner=users["olga"], own_brand="VenaCare")
     brand_create(workspace=ws, name="PhleboExpert", color="#c62828")
     segment_create(workspace=ws, name="Women 35–55", share=62)
     Membership.objects.create(workspace=ws, user=users["sam"], role="auditor")
     stages = ["need", "search", "compare", "decision", "after"]
-    tps = [touchpoint_create(workspace=ws, name=name, channel=channel, area=area, stages=[stages[i // 2]])
-           for i, (name, channel, area) in enumerate(zip(NAMES, CHANNELS, AREAS, strict=True))]
+    tps = [
+        touchpoint_create(workspace=ws, name=name, channel=channel, area=area, stages=[stages[i // 2]])
+        for i, (name, channel, area) in enumerate(zip(NAMES, CHANNELS, AREAS, strict=True))
+    ]
     return ws, tps, users
 
 
@@ -86,9 +99,16 @@ def assert_card_shows(page: Any, tp_id: int, points: str, impression: str) -> No
 
 def test_an_auditor_scores_ten_touchpoints_on_a_phone(browser: Any, live_server: Any, screenshot_dir: str) -> None:
     ws, tps, users = make_clinic()
-    audit = services.audit_create(workspace=ws, name="Patient path walk", brand=ws.brands.get(is_own=True),
-                                  scope="selection", touchpoints=tps, auditors=[users["sam"]],
-                                  segment=ws.segments.get(), created_by=users["olga"])
+    audit = services.audit_create(
+        workspace=ws,
+        name="Patient path walk",
+        brand=ws.brands.get(is_own=True),
+        scope="selection",
+        touchpoints=tps,
+        auditors=[users["sam"]],
+        segment=ws.segments.get(),
+        created_by=users["olga"],
+    )
     services.audit_transition(audit=audit, action="start")
     base = live_server.url
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
@@ -112,8 +132,9 @@ def test_an_auditor_scores_ten_touchpoints_on_a_phone(browser: Any, live_server:
     # Reload half-way: every answer is there.
     page.reload()
     for tp in tps[:5]:
-        page.locator(f"#tp-{tp.pk} summary").click() if page.locator(f"#tp-{tp.pk}").get_attribute("open") is None \
-            else None
+        page.locator(f"#tp-{tp.pk} summary").click() if page.locator(f"#tp-{tp.pk}").get_attribute(
+            "open"
+        ) is None else None
         assert_card_shows(page, tp.pk, *plan[tp.pk])
         assert page.locator(f"#tp-{tp.pk}.is-done").count() == 1
 
@@ -170,22 +191,55 @@ def test_an_auditor_scores_ten_touchpoints_on_a_phone(browser: Any, live_server:
     context.close()
 
 
-def finished(ws: Any, tps: list[Any], user: User, *, brand: Any, name: str, scale: str, quality: list[int],
-             days_ago: int, method: str = "self") -> Audit:
+def finished(
+    ws: Any,
+    tps: list[Any],
+    user: User,
+    *,
+    brand: Any,
+    name: str,
+    scale: str,
+    quality: list[int],
+    days_ago: int,
+    method: str = "self",
+) -> Audit:
     from touchpoints.audits import scales
 
-    audit = services.audit_create(workspace=ws, name=name, brand=brand, scope="selection", touchpoints=tps,
-                                  scale=scale, method=method, auditors=[user])
+    audit = services.audit_create(
+        workspace=ws,
+        name=name,
+        brand=brand,
+        scope="selection",
+        touchpoints=tps,
+        scale=scale,
+        method=method,
+        auditors=[user],
+    )
     services.audit_transition(audit=audit, action="start")
     for item, q in zip(audit.items.order_by("position"), quality, strict=True):
         for n, (cid, _w) in enumerate(item.checklist):
-            services.answer_save(audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="score",
-                                 value=scales.nearest_raw(scale, max(0, min(100, q + (n % 3 - 1) * 12))),
-                                 criterion_id=cid)
-        services.answer_save(audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="impression",
-                             value="positive" if q >= 75 else ("neutral" if q >= 55 else "negative"))
-        services.answer_save(audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="expectation",
-                             value=scales.nearest_raw(scale, 78))
+            services.answer_save(
+                audit=audit,
+                auditor=user,
+                touchpoint_id=item.touchpoint_id,
+                field="score",
+                value=scales.nearest_raw(scale, max(0, min(100, q + (n % 3 - 1) * 12))),
+                criterion_id=cid,
+            )
+        services.answer_save(
+            audit=audit,
+            auditor=user,
+            touchpoint_id=item.touchpoint_id,
+            field="impression",
+            value="positive" if q >= 75 else ("neutral" if q >= 55 else "negative"),
+        )
+        services.answer_save(
+            audit=audit,
+            auditor=user,
+            touchpoint_id=item.touchpoint_id,
+            field="expectation",
+            value=scales.nearest_raw(scale, 78),
+        )
     services.audit_transition(audit=audit, action="submit")
     services.audit_transition(audit=audit, action="close")
     Audit.objects.filter(pk=audit.pk).update(ends_on=timezone.localdate() - dt.timedelta(days=days_ago))
@@ -196,12 +250,37 @@ def finished(ws: Any, tps: list[Any], user: User, *, brand: Any, name: str, scal
 def test_results_page_in_each_language(browser: Any, live_server: Any, screenshot_dir: str, lang: str) -> None:
     ws, tps, users = make_clinic()
     own, rival = ws.brands.get(is_own=True), ws.brands.get(is_own=False)
-    finished(ws, tps, users["olga"], brand=own, name="Spring", scale="points",
-             quality=[50, 45, 60, 35, 40, 45, 70, 60, 80, 58], days_ago=180)
-    finished(ws, tps[:8], users["olga"], brand=rival, name="PhleboExpert walk", scale="words",
-             quality=[70, 78, 65, 80, 82, 75, 62, 58], days_ago=14, method="competitor_walk")
-    autumn = finished(ws, tps, users["olga"], brand=own, name="Autumn", scale="points",
-                      quality=[62, 72, 70, 64, 50, 60, 80, 74, 88, 52], days_ago=7)
+    finished(
+        ws,
+        tps,
+        users["olga"],
+        brand=own,
+        name="Spring",
+        scale="points",
+        quality=[50, 45, 60, 35, 40, 45, 70, 60, 80, 58],
+        days_ago=180,
+    )
+    finished(
+        ws,
+        tps[:8],
+        users["olga"],
+        brand=rival,
+        name="PhleboExpert walk",
+        scale="words",
+        quality=[70, 78, 65, 80, 82, 75, 62, 58],
+        days_ago=14,
+        method="competitor_walk",
+    )
+    autumn = finished(
+        ws,
+        tps,
+        users["olga"],
+        brand=own,
+        name="Autumn",
+        scale="points",
+        quality=[62, 72, 70, 64, 50, 60, 80, 74, 88, 52],
+        days_ago=7,
+    )
     base = live_server.url
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     login(page, base, "olga", "olga-pass-123")
@@ -214,9 +293,11 @@ def test_results_page_in_each_language(browser: Any, live_server: Any, screensho
     for chart in ("#chart-heatmap", "#chart-stages", "#chart-brands", "#chart-trend"):
         page.wait_for_selector(f"{chart} svg", timeout=20000)
     text = page.inner_text("main")
-    expected = {"en": ["Worst touchpoints first", "Heat map", "Own brand and competitors", "previous one"],
-                "ru": ["Худшие точки контакта", "Тепловая карта", "конкуренты", "предыдущим"],
-                "es": ["Los peores puntos de contacto", "Mapa de calor", "competidores", "anterior"]}[lang]
+    expected = {
+        "en": ["Worst touchpoints first", "Heat map", "Own brand and competitors", "previous one"],
+        "ru": ["Худшие точки контакта", "Тепловая карта", "конкуренты", "предыдущим"],
+        "es": ["Los peores puntos de contacto", "Mapa de calor", "competidores", "anterior"],
+    }[lang]
     for phrase in expected:
         assert phrase in text, (lang, phrase)
     assert "PhleboExpert" in text

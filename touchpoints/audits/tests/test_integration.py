@@ -27,8 +27,12 @@ def test_the_demo_has_criteria_a_closed_self_audit_a_competitor_walk_and_an_olde
     autumn = audits["Autumn self-audit: the patient path"]
     walk = audits["Competitor walk: PhleboExpert"]
     assert (autumn.status, autumn.method, autumn.brand.is_own) == ("closed", "self", True)
-    assert (walk.status, walk.method, walk.brand.name, walk.scale) == ("closed", "competitor_walk", "PhleboExpert",
-                                                                       "words")
+    assert (walk.status, walk.method, walk.brand.name, walk.scale) == (
+        "closed",
+        "competitor_walk",
+        "PhleboExpert",
+        "words",
+    )
     assert spring.audit_date < autumn.audit_date
     assert any(a.status == "in_progress" for a in audits.values())
 

@@ -26,16 +26,29 @@ def test_create_an_audit_from_the_page_and_start_it(setup: Setup) -> None:
     segment = setup.workspace.segments.get()
     page = client.get(f"/w/{slug}/audits/new/")
     assert page.status_code == 200 and "Segment perspective" in page.content.decode()
-    response = client.post(f"/w/{slug}/audits/new/", {
-        "name": "Mystery call", "brand": own.pk, "method": "mystery_shopper", "scale": "percent",
-        "segment": segment.pk, "auditors": [setup.world.users["auditor"].pk], "scope": "selection",
-        "touchpoints": [setup.touchpoints[1].pk, setup.touchpoints[0].pk], "starts_on": "2026-11-01",
-        "ends_on": "2026-11-14", "instructions": "Call twice."})
+    response = client.post(
+        f"/w/{slug}/audits/new/",
+        {
+            "name": "Mystery call",
+            "brand": own.pk,
+            "method": "mystery_shopper",
+            "scale": "percent",
+            "segment": segment.pk,
+            "auditors": [setup.world.users["auditor"].pk],
+            "scope": "selection",
+            "touchpoints": [setup.touchpoints[1].pk, setup.touchpoints[0].pk],
+            "starts_on": "2026-11-01",
+            "ends_on": "2026-11-14",
+            "instructions": "Call twice.",
+        },
+    )
     audit = Audit.objects.get(name="Mystery call")
     assert response.status_code == 302 and response["Location"].endswith(f"/audits/{audit.pk}/")
     assert (audit.method, audit.scale, audit.segment, audit.status) == ("mystery_shopper", "percent", segment, "draft")
     assert list(audit.items.order_by("position").values_list("touchpoint_id", flat=True)) == [
-        setup.touchpoints[1].pk, setup.touchpoints[0].pk]
+        setup.touchpoints[1].pk,
+        setup.touchpoints[0].pk,
+    ]
     client.post(f"/w/{slug}/audits/{audit.pk}/transition/", {"action": "start"})
     audit.refresh_from_db()
     assert audit.status == "in_progress" and audit.started_at is not None
@@ -49,8 +62,9 @@ def test_the_scoring_sheet_shows_every_saved_answer(setup: Setup) -> None:
     auditor = setup.world.users["auditor"]
     tp = setup.touchpoints[0]
     crit = setup.crit(tp)
-    services.answer_save(audit=setup.audit, auditor=auditor, touchpoint_id=tp.pk, field="score", value="9",
-                         criterion_id=crit)
+    services.answer_save(
+        audit=setup.audit, auditor=auditor, touchpoint_id=tp.pk, field="score", value="9", criterion_id=crit
+    )
     services.answer_save(audit=setup.audit, auditor=auditor, touchpoint_id=tp.pk, field="impression", value="neutral")
     services.answer_save(audit=setup.audit, auditor=auditor, touchpoint_id=tp.pk, field="note", value="Queue of 4")
     services.answer_save(audit=setup.audit, auditor=auditor, touchpoint_id=tp.pk, field="expectation", value="8")
@@ -65,21 +79,40 @@ def test_the_scoring_sheet_shows_every_saved_answer(setup: Setup) -> None:
     assert "Queue of 4" not in other
 
 
-def _finished(setup: Setup, raw: dict[int, str], *, brand: Any = None, days_ago: int = 1, name: str = "A",
-              method: str = "self") -> Audit:
+def _finished(
+    setup: Setup, raw: dict[int, str], *, brand: Any = None, days_ago: int = 1, name: str = "A", method: str = "self"
+) -> Audit:
     ws = setup.workspace
-    audit = services.audit_create(workspace=ws, name=name, brand=brand or ws.brands.get(is_own=True), method=method,
-                                  scope="selection", touchpoints=[t for t in setup.touchpoints if t.pk in raw])
+    audit = services.audit_create(
+        workspace=ws,
+        name=name,
+        brand=brand or ws.brands.get(is_own=True),
+        method=method,
+        scope="selection",
+        touchpoints=[t for t in setup.touchpoints if t.pk in raw],
+    )
     services.audit_transition(audit=audit, action="start")
     user = setup.world.users["owner"]
     for item in audit.items.all():
         for cid, _w in item.checklist:
-            services.answer_save(audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="score",
-                                 value=raw[item.touchpoint_id], criterion_id=cid)
-        services.answer_save(audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="impression",
-                             value="negative" if int(raw[item.touchpoint_id]) < 5 else "positive")
-        services.answer_save(audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="expectation",
-                             value="8")
+            services.answer_save(
+                audit=audit,
+                auditor=user,
+                touchpoint_id=item.touchpoint_id,
+                field="score",
+                value=raw[item.touchpoint_id],
+                criterion_id=cid,
+            )
+        services.answer_save(
+            audit=audit,
+            auditor=user,
+            touchpoint_id=item.touchpoint_id,
+            field="impression",
+            value="negative" if int(raw[item.touchpoint_id]) < 5 else "positive",
+        )
+        services.answer_save(
+            audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="expectation", value="8"
+        )
     services.audit_transition(audit=audit, action="submit")
     Audit.objects.filter(pk=audit.pk).update(ends_on=timezone.localdate() - dt.timedelta(days=days_ago))
     return Audit.objects.get(pk=audit.pk)
@@ -88,8 +121,14 @@ def _finished(setup: Setup, raw: dict[int, str], *, brand: Any = None, days_ago:
 def test_results_worst_first_with_gaps_competitors_and_the_previous_audit(setup: Setup) -> None:
     web, phone, reception = setup.touchpoints
     _finished(setup, {web.pk: "4", phone.pk: "8", reception.pk: "6"}, days_ago=120, name="Spring")
-    _finished(setup, {web.pk: "9", phone.pk: "5"}, brand=setup.workspace.brands.get(is_own=False), days_ago=5,
-              name="Rival walk", method="competitor_walk")
+    _finished(
+        setup,
+        {web.pk: "9", phone.pk: "5"},
+        brand=setup.workspace.brands.get(is_own=False),
+        days_ago=5,
+        name="Rival walk",
+        method="competitor_walk",
+    )
     autumn = _finished(setup, {web.pk: "7", phone.pk: "2", reception.pk: "6"}, days_ago=2, name="Autumn")
     page = setup.world.client("viewer").get(f"/w/{setup.world.slug}/audits/{autumn.pk}/results/").content.decode()
     # Worst first: phone (2) < reception (6) < website (7).
@@ -102,14 +141,14 @@ def test_results_worst_first_with_gaps_competitors_and_the_previous_audit(setup:
 
 def test_exports_csv_and_xlsx(setup: Setup) -> None:
     web, phone, reception = setup.touchpoints
-    touchpoint_update(touchpoint=web, name="=HYPERLINK(\"x\")")
+    touchpoint_update(touchpoint=web, name='=HYPERLINK("x")')
     audit = _finished(setup, {web.pk: "3", phone.pk: "9", reception.pk: "6"})
     client = setup.world.client("viewer")
     response = client.get(f"/w/{setup.world.slug}/audits/{audit.pk}/results.csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Rank (worst first)", "Position", "Touchpoint"]
-    assert [r[2] for r in rows[1:]] == ["'=HYPERLINK(\"x\")", "Reception", "Phone line"]
+    assert [r[2] for r in rows[1:]] == ['\'=HYPERLINK("x")', "Reception", "Phone line"]
     assert float(rows[1][7]) == 22.22 and rows[1][8] == "Negative"  # 3 points → 22.2 on 0–100
     base = f"/w/{setup.world.slug}/audits/{audit.pk}"
     answers = client.get(f"{base}/results.csv?table=answers").content.decode("utf-8-sig").splitlines()
@@ -117,7 +156,7 @@ def test_exports_csv_and_xlsx(setup: Setup) -> None:
     assert len(answers) == 1 + 3 + 3 + 8  # website, phone, and the general set for reception
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/results.xlsx").content))
     assert book.sheetnames == ["Touchpoints", "Answers", "Purchase stage", "Area", "Channel"]
-    assert book["Touchpoints"]["C2"].value == "'=HYPERLINK(\"x\")"
+    assert book["Touchpoints"]["C2"].value == '\'=HYPERLINK("x")'
 
 
 def test_criteria_page_inline_weight_edit_and_add(setup: Setup) -> None:
@@ -126,8 +165,11 @@ def test_criteria_page_inline_weight_edit_and_add(setup: Setup) -> None:
     page = client.get(f"/w/{slug}/audits/criteria/").content.decode()
     assert "Load speed" in page and "General" in page and "Clear message" in page
     crit = Criterion.objects.get(workspace=setup.workspace, kind="website", code="load_speed")
-    row = client.post(f"/w/{slug}/audits/criteria/{crit.pk}/", {"weight": "2.5", "active": "on", "kind": "website",
-                                                                 "name": "", "description": ""}, HTTP_HX_REQUEST="true")
+    row = client.post(
+        f"/w/{slug}/audits/criteria/{crit.pk}/",
+        {"weight": "2.5", "active": "on", "kind": "website", "name": "", "description": ""},
+        HTTP_HX_REQUEST="true",
+    )
     html = row.content.decode()
     assert row.status_code == 200 and f'id="crit-{crit.pk}"' in html and 'value="2.5"' in html
     crit.refresh_from_db()
@@ -136,13 +178,17 @@ def test_criteria_page_inline_weight_edit_and_add(setup: Setup) -> None:
     assert bad.status_code == 400
     crit.refresh_from_db()
     assert float(crit.weight) == 2.5
-    client.post(f"/w/{slug}/audits/criteria/", {"kind": "custom", "name": "Smell of the waiting area", "weight": "1",
-                                                 "active": "on"})
+    client.post(
+        f"/w/{slug}/audits/criteria/",
+        {"kind": "custom", "name": "Smell of the waiting area", "weight": "1", "active": "on"},
+    )
     smell = Criterion.objects.get(name="Smell of the waiting area")
     tp = setup.touchpoints[2]
     client.post(f"/w/{slug}/audits/touchpoints/{tp.pk}/criteria/", {"criteria": [smell.pk, crit.pk]})
     assert list(CriterionAttachment.objects.filter(touchpoint=tp).values_list("criterion_id", flat=True)) == [
-        smell.pk, crit.pk]
+        smell.pk,
+        crit.pk,
+    ]
     page = client.get(f"/w/{slug}/audits/touchpoints/{tp.pk}/criteria/").content.decode()
     assert "Chosen for this touchpoint" in page
     client.post(f"/w/{slug}/audits/touchpoints/{tp.pk}/criteria/", {"reset": "1"})
@@ -160,18 +206,33 @@ def test_review_list_page_links_a_re_audit(setup: Setup) -> None:
 
 def test_pages_run_a_bounded_number_of_queries(setup: Setup, django_assert_max_num_queries: Any) -> None:
     ws = setup.workspace
-    many = [touchpoint_create(workspace=ws, name=f"Touchpoint {i}", channel=["website", "phone", "other"][i % 3],
-                              stages=["search"]) for i in range(40)]
-    audit = services.audit_create(workspace=ws, name="Big", brand=ws.brands.get(is_own=True), scope="selection",
-                                  touchpoints=many, auditors=[setup.world.users["auditor"]])
+    many = [
+        touchpoint_create(
+            workspace=ws, name=f"Touchpoint {i}", channel=["website", "phone", "other"][i % 3], stages=["search"]
+        )
+        for i in range(40)
+    ]
+    audit = services.audit_create(
+        workspace=ws,
+        name="Big",
+        brand=ws.brands.get(is_own=True),
+        scope="selection",
+        touchpoints=many,
+        auditors=[setup.world.users["auditor"]],
+    )
     services.audit_transition(audit=audit, action="start")
     score_all(audit, setup.world.users["auditor"], raw="5")
     services.audit_transition(audit=audit, action="submit")
     client = setup.world.client("auditor")
     slug = setup.world.slug
-    for url, limit in ((f"/w/{slug}/audits/", 12), (f"/w/{slug}/audits/{audit.pk}/", 14),
-                       (f"/w/{slug}/audits/{audit.pk}/results/", 22), (f"/w/{slug}/audits/{audit.pk}/score/", 16),
-                       (f"/w/{slug}/audits/due/", 12), (f"/w/{slug}/audits/{audit.pk}/results.xlsx", 16)):
+    for url, limit in (
+        (f"/w/{slug}/audits/", 12),
+        (f"/w/{slug}/audits/{audit.pk}/", 14),
+        (f"/w/{slug}/audits/{audit.pk}/results/", 22),
+        (f"/w/{slug}/audits/{audit.pk}/score/", 16),
+        (f"/w/{slug}/audits/due/", 12),
+        (f"/w/{slug}/audits/{audit.pk}/results.xlsx", 16),
+    ):
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200, url
 
@@ -179,8 +240,18 @@ def test_pages_run_a_bounded_number_of_queries(setup: Setup, django_assert_max_n
 def test_answer_endpoint_round_trip(setup: Setup) -> None:
     tp = setup.touchpoints[1]
     client = setup.world.client("auditor")
-    response = client.post(f"/w/{setup.world.slug}/audits/{setup.audit.pk}/answer/", data=json.dumps(
-        {"touchpoint": tp.pk, "criterion": setup.crit(tp), "field": "score", "value": "3"}),
-        content_type="application/json")
-    assert response.json() == {"ok": True, "saved": {"touchpoint": tp.pk, "criterion": setup.crit(tp), "raw": "3",
-                                                     "value": 100 * 2 / 9, "not_applicable": False}}
+    response = client.post(
+        f"/w/{setup.world.slug}/audits/{setup.audit.pk}/answer/",
+        data=json.dumps({"touchpoint": tp.pk, "criterion": setup.crit(tp), "field": "score", "value": "3"}),
+        content_type="application/json",
+    )
+    assert response.json() == {
+        "ok": True,
+        "saved": {
+            "touchpoint": tp.pk,
+            "criterion": setup.crit(tp),
+            "raw": "3",
+            "value": 100 * 2 / 9,
+            "not_applicable": False,
+        },
+    }

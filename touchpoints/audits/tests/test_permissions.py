@@ -35,12 +35,23 @@ def expected(role: str, need: str, target: str | None) -> int | str:
 
 
 def _ids(s: Setup) -> dict[str, Any]:
-    draft = services.audit_create(workspace=s.workspace, name="Draft", brand=s.workspace.brands.get(is_own=True),
-                                  scope="selection", touchpoints=s.touchpoints[:1],
-                                  auditors=[s.world.users["auditor"]])
+    draft = services.audit_create(
+        workspace=s.workspace,
+        name="Draft",
+        brand=s.workspace.brands.get(is_own=True),
+        scope="selection",
+        touchpoints=s.touchpoints[:1],
+        auditors=[s.world.users["auditor"]],
+    )
     tp = s.touchpoints[0]
-    return {"A": s.audit.pk, "B": s.unassigned.pk, "C": draft.pk, "tp": tp.pk, "crit": s.crit(tp),
-            "crit_obj": s.audit.items.get(touchpoint=tp).checklist[0][0]}
+    return {
+        "A": s.audit.pk,
+        "B": s.unassigned.pk,
+        "C": draft.pk,
+        "tp": tp.pk,
+        "crit": s.crit(tp),
+        "crit_obj": s.audit.items.get(touchpoint=tp).checklist[0][0],
+    }
 
 
 def page_cases(s: Setup) -> list[tuple[str, str, str, str | None, Any]]:
@@ -68,14 +79,29 @@ def page_cases(s: Setup) -> list[tuple[str, str, str, str | None, Any]]:
         ("json", f"/w/{{slug}}/audits/{b}/answer/", SCORE, "B", {**answer, "touchpoint": tp}),
         ("post", f"/w/{{slug}}/audits/{a}/transition/", SCORE, "A", {"action": "submit"}),
         ("get", "/w/{slug}/audits/new/", EDIT, None, None),
-        ("post", "/w/{slug}/audits/new/", EDIT, None,
-         {"name": "POSTed", "brand": s.workspace.brands.get(is_own=True).pk, "method": "self", "scale": "points",
-          "scope": "all"}),
+        (
+            "post",
+            "/w/{slug}/audits/new/",
+            EDIT,
+            None,
+            {
+                "name": "POSTed",
+                "brand": s.workspace.brands.get(is_own=True).pk,
+                "method": "self",
+                "scale": "points",
+                "scope": "all",
+            },
+        ),
         ("get", f"/w/{{slug}}/audits/{a}/edit/", EDIT, "A", None),
         ("get", f"/w/{{slug}}/audits/{a}/delete/", EDIT, "A", None),
         ("post", f"/w/{{slug}}/audits/{i['C']}/transition/", EDIT, None, {"action": "start"}),
-        ("post", "/w/{slug}/audits/criteria/", EDIT, None, {"kind": "general", "name": "Smell", "weight": "1",
-                                                             "active": "on"}),
+        (
+            "post",
+            "/w/{slug}/audits/criteria/",
+            EDIT,
+            None,
+            {"kind": "general", "name": "Smell", "weight": "1", "active": "on"},
+        ),
         ("get", f"/w/{{slug}}/audits/criteria/{crit}/", EDIT, None, None),
         ("post", f"/w/{{slug}}/audits/criteria/{crit}/", EDIT, None, {"weight": "2", "active": "on"}),
         ("post", f"/w/{{slug}}/audits/touchpoints/{tp}/criteria/", EDIT, None, {"criteria": [crit]}),
@@ -179,8 +205,13 @@ def test_no_one_reaches_another_workspaces_audit(setup: Setup) -> None:
     a member) or under a workspace the user belongs to."""
     world = setup.world
     other_tp = touchpoint_create(workspace=world.other, name="Their site", channel="website")
-    theirs = services.audit_create(workspace=world.other, name="Their audit", brand=world.other.brands.get(),
-                                   scope="selection", touchpoints=[other_tp])
+    theirs = services.audit_create(
+        workspace=world.other,
+        name="Their audit",
+        brand=world.other.brands.get(),
+        scope="selection",
+        touchpoints=[other_tp],
+    )
     services.audit_transition(audit=theirs, action="start")
     for role in ("owner", "auditor", "viewer"):
         client = world.client(role)
@@ -188,8 +219,11 @@ def test_no_one_reaches_another_workspaces_audit(setup: Setup) -> None:
         assert client.get(f"/w/{world.slug}/audits/{theirs.pk}/").status_code == 404
         assert client.get(f"/w/{world.slug}/audits/{theirs.pk}/results/").status_code == 404
         assert client.get(f"/api/v1/workspaces/{world.slug}/audits/{theirs.pk}").status_code == 404
-        response = client.post(f"/w/{world.slug}/audits/{theirs.pk}/answer/", data=json.dumps(
-            {"touchpoint": other_tp.pk, "field": "impression", "value": "negative"}), content_type="application/json")
+        response = client.post(
+            f"/w/{world.slug}/audits/{theirs.pk}/answer/",
+            data=json.dumps({"touchpoint": other_tp.pk, "field": "impression", "value": "negative"}),
+            content_type="application/json",
+        )
         assert response.status_code in (403, 404)
     assert not Assessment.objects.filter(item__audit=theirs).exists()
     # And the outsider, owner of the other workspace, cannot see ours through theirs.
@@ -218,9 +252,12 @@ def test_anonymous_goes_to_login_and_the_api_says_401(setup: Setup, client: Any)
 def test_evidence_files_are_served_only_to_who_may_see_the_audit(setup: Setup) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    ev = services.evidence_add(audit=setup.audit, auditor=setup.world.users["auditor"],
-                               touchpoint_id=setup.touchpoints[0].pk,
-                               upload=SimpleUploadedFile("shelf.png", PNG))
+    ev = services.evidence_add(
+        audit=setup.audit,
+        auditor=setup.world.users["auditor"],
+        touchpoint_id=setup.touchpoints[0].pk,
+        upload=SimpleUploadedFile("shelf.png", PNG),
+    )
     url = f"/w/{setup.world.slug}/audits/{setup.audit.pk}/evidence/{ev.pk}/"
     for role, code in (("owner", 200), ("auditor", 200), ("viewer", 200), ("outsider", 404)):
         response = setup.world.client(role).get(url)

@@ -45,30 +45,59 @@ def test_worst_is_0_and_best_is_100_on_every_scale(scale: str) -> None:
     assert scales.normalise(scale, steps[-1]) == 100.0
 
 
-@pytest.mark.parametrize("scale, raw, expected", [
-    ("points", "1", 0.0), ("points", "10", 100.0), ("points", "4", 100 / 3),
-    ("percent", "1", 0.0), ("percent", "100", 100.0), ("percent", "50", 4900 / 99),
-    ("words", "awful", 0.0), ("words", "bad", 25.0), ("words", "normal", 50.0), ("words", "excellent", 75.0),
-    ("words", "ideal", 100.0),
-])
+@pytest.mark.parametrize(
+    "scale, raw, expected",
+    [
+        ("points", "1", 0.0),
+        ("points", "10", 100.0),
+        ("points", "4", 100 / 3),
+        ("percent", "1", 0.0),
+        ("percent", "100", 100.0),
+        ("percent", "50", 4900 / 99),
+        ("words", "awful", 0.0),
+        ("words", "bad", 25.0),
+        ("words", "normal", 50.0),
+        ("words", "excellent", 75.0),
+        ("words", "ideal", 100.0),
+    ],
+)
 def test_the_documented_mapping(scale: str, raw: str, expected: float) -> None:
     assert scales.normalise(scale, raw) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("scale, raw", [
-    ("points", "0"), ("points", "11"), ("points", "7.5"), ("points", "seven"), ("points", ""), ("points", "nan"),
-    ("points", "inf"), ("percent", "0"), ("percent", "101"), ("percent", "-5"), ("words", "great"),
-    ("words", "7"), ("words", ""),
-])
+@pytest.mark.parametrize(
+    "scale, raw",
+    [
+        ("points", "0"),
+        ("points", "11"),
+        ("points", "7.5"),
+        ("points", "seven"),
+        ("points", ""),
+        ("points", "nan"),
+        ("points", "inf"),
+        ("percent", "0"),
+        ("percent", "101"),
+        ("percent", "-5"),
+        ("words", "great"),
+        ("words", "7"),
+        ("words", ""),
+    ],
+)
 def test_answers_off_the_scale_are_refused_with_what_it_allows(scale: str, raw: str) -> None:
     with pytest.raises(scales.ScaleError) as exc:
         scales.parse(scale, raw)
     assert "not on this audit's scale" in str(exc.value)
 
 
-@pytest.mark.parametrize("scale, raw, canonical", [
-    ("points", " 7 ", "7"), ("points", "7.0", "7"), ("percent", "085", "85"), ("words", "Excellent", "excellent"),
-])
+@pytest.mark.parametrize(
+    "scale, raw, canonical",
+    [
+        ("points", " 7 ", "7"),
+        ("points", "7.0", "7"),
+        ("percent", "085", "85"),
+        ("words", "Excellent", "excellent"),
+    ],
+)
 def test_answers_are_kept_in_a_canonical_raw_form(scale: str, raw: str, canonical: str) -> None:
     assert scales.parse(scale, raw) == canonical
 

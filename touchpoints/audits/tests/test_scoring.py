@@ -46,8 +46,9 @@ def test_scaling_every_weight_gives_the_same_score(p: list[tuple[float | None, f
 
 
 @given(pairs, st.integers(0, 11), values, values)
-def test_weighted_score_is_monotone_in_one_value(p: list[tuple[float | None, float]], index: int, x: float,
-                                                 y: float) -> None:
+def test_weighted_score_is_monotone_in_one_value(
+    p: list[tuple[float | None, float]], index: int, x: float, y: float
+) -> None:
     assume(p)
     index %= len(p)
     lo, hi = sorted((x, y))
@@ -69,6 +70,7 @@ def test_not_applicable_is_left_out_not_counted_as_zero(p: list[tuple[float | No
 
 
 # ---- whole audits --------------------------------------------------------------------------
+
 
 @st.composite
 def audits(draw: st.DrawFn) -> tuple[list[Item], list[Answer]]:
@@ -96,8 +98,9 @@ def ranking(items: list[Item], answers: list[Answer]) -> list[int]:
 
 
 @given(audits(), st.floats(min_value=0.001, max_value=1000, allow_nan=False))
-def test_weights_summing_to_anything_rank_like_the_normalised_weights(audit: tuple[list[Item], list[Answer]],
-                                                                      factor: float) -> None:
+def test_weights_summing_to_anything_rank_like_the_normalised_weights(
+    audit: tuple[list[Item], list[Answer]], factor: float
+) -> None:
     items, answers = audit
     normalised = []
     scaled = []
@@ -119,15 +122,19 @@ def test_weights_summing_to_anything_rank_like_the_normalised_weights(audit: tup
 @given(audits())
 def test_every_aggregate_stays_within_0_100(audit: tuple[list[Item], list[Answer]]) -> None:
     res = compute_results(*audit, [])
-    figures = [res.overall] + [t.score for t in res.touchpoints] + [g.score for g in res.by_stage + res.by_area +
-                                                                    res.by_channel]
+    figures = (
+        [res.overall]
+        + [t.score for t in res.touchpoints]
+        + [g.score for g in res.by_stage + res.by_area + res.by_channel]
+    )
     assert all(f is None or 0.0 <= f <= 100.0 for f in figures)
     assert 0 <= res.answered <= res.expected_answers
 
 
 @given(audits(), st.data())
-def test_a_touchpoint_score_is_monotone_in_each_raw_answer(audit: tuple[list[Item], list[Answer]],
-                                                           data: st.DataObject) -> None:
+def test_a_touchpoint_score_is_monotone_in_each_raw_answer(
+    audit: tuple[list[Item], list[Answer]], data: st.DataObject
+) -> None:
     items, answers = audit
     i = data.draw(st.integers(0, len(answers) - 1))
     ans = answers[i]
@@ -135,8 +142,8 @@ def test_a_touchpoint_score_is_monotone_in_each_raw_answer(audit: tuple[list[Ite
     lo, hi = sorted(data.draw(st.sampled_from(steps)) for _ in range(2))
     lo_v, hi_v = scales.normalise("points", lo), scales.normalise("points", hi)
     assume(lo_v <= hi_v)
-    low = answers[:i] + [Answer(ans.touchpoint_id, ans.criterion_id, lo_v, False, 1)] + answers[i + 1:]
-    high = answers[:i] + [Answer(ans.touchpoint_id, ans.criterion_id, hi_v, False, 1)] + answers[i + 1:]
+    low = answers[:i] + [Answer(ans.touchpoint_id, ans.criterion_id, lo_v, False, 1)] + answers[i + 1 :]
+    high = answers[:i] + [Answer(ans.touchpoint_id, ans.criterion_id, hi_v, False, 1)] + answers[i + 1 :]
     a = {t.touchpoint_id: t.score for t in compute_results(items, low, []).touchpoints}
     b = {t.touchpoint_id: t.score for t in compute_results(items, high, []).touchpoints}
     assert a[ans.touchpoint_id] <= b[ans.touchpoint_id] + 1e-9
@@ -156,6 +163,7 @@ def test_na_criteria_do_not_lower_the_score(audit: tuple[list[Item], list[Answer
 
 # ---- known answers -------------------------------------------------------------------------
 
+
 def test_weighted_touchpoint_score_by_hand() -> None:
     items = [Item(1, "Site", 0, ("search",), "business", "website", ((10, 2.0), (11, 1.0), (12, 1.0)))]
     answers = [Answer(1, 10, 90.0, auditor_id=1), Answer(1, 11, 30.0, auditor_id=1), Answer(1, 12, None, True, 1)]
@@ -171,8 +179,12 @@ def test_weighted_touchpoint_score_by_hand() -> None:
 
 def test_auditors_are_averaged_and_an_auditors_na_touchpoint_is_left_out() -> None:
     items = [Item(1, criteria=((10, 1.0),)), Item(2, position=1, criteria=((20, 1.0),))]
-    answers = [Answer(1, 10, 40.0, auditor_id=1), Answer(1, 10, 80.0, auditor_id=2),
-               Answer(2, 20, 10.0, auditor_id=1), Answer(2, 20, 90.0, auditor_id=2)]
+    answers = [
+        Answer(1, 10, 40.0, auditor_id=1),
+        Answer(1, 10, 80.0, auditor_id=2),
+        Answer(2, 20, 10.0, auditor_id=1),
+        Answer(2, 20, 90.0, auditor_id=2),
+    ]
     assessments = [Assessment(2, not_applicable=True, auditor_id=1)]
     res = compute_results(items, answers, assessments)
     assert res.touchpoints[0].score == pytest.approx(60)
@@ -180,8 +192,10 @@ def test_auditors_are_averaged_and_an_auditors_na_touchpoint_is_left_out() -> No
 
 
 def test_a_touchpoint_marked_not_applicable_is_out_of_every_aggregate() -> None:
-    items = [Item(1, stages=("need",), area="sale", channel="phone", criteria=((10, 1.0),)),
-             Item(2, position=1, stages=("need",), area="sale", channel="phone", criteria=((20, 1.0),))]
+    items = [
+        Item(1, stages=("need",), area="sale", channel="phone", criteria=((10, 1.0),)),
+        Item(2, position=1, stages=("need",), area="sale", channel="phone", criteria=((20, 1.0),)),
+    ]
     answers = [Answer(1, 10, 80.0, auditor_id=1)]
     res = compute_results(items, answers, [Assessment(2, not_applicable=True, auditor_id=1)])
     assert res.touchpoints[1].not_applicable and res.touchpoints[1].score is None
@@ -193,9 +207,11 @@ def test_a_touchpoint_marked_not_applicable_is_out_of_every_aggregate() -> None:
 
 
 def test_groups_by_stage_area_and_channel_with_empty_stages_listed() -> None:
-    items = [Item(1, stages=("search", "compare"), area="business", channel="website", criteria=((1, 1.0),)),
-             Item(2, position=1, stages=("decision",), area="sale", channel="phone", criteria=((2, 1.0),)),
-             Item(3, position=2, stages=("decision",), area="sale", channel="phone", criteria=((3, 1.0),))]
+    items = [
+        Item(1, stages=("search", "compare"), area="business", channel="website", criteria=((1, 1.0),)),
+        Item(2, position=1, stages=("decision",), area="sale", channel="phone", criteria=((2, 1.0),)),
+        Item(3, position=2, stages=("decision",), area="sale", channel="phone", criteria=((3, 1.0),)),
+    ]
     answers = [Answer(1, 1, 60.0), Answer(2, 2, 20.0), Answer(3, 3, 40.0)]
     order = ["need", "search", "compare", "decision", "after"]
     res = compute_results(items, answers, [], stage_order=order)
@@ -243,7 +259,11 @@ def test_side_by_side_keeps_the_touchpoints_both_brands_scored() -> None:
 
 
 def test_group_means_of_plain_scores() -> None:
-    groups = group_means({1: 40.0, 2: 80.0, 3: None}, {1: ["need"], 2: ["need", "after"], 3: ["after"]},
-                         ["need", "search", "after"])
+    groups = group_means(
+        {1: 40.0, 2: 80.0, 3: None}, {1: ["need"], 2: ["need", "after"], 3: ["after"]}, ["need", "search", "after"]
+    )
     assert [(g.key, g.score, g.scored, g.total) for g in groups] == [
-        ("need", pytest.approx(60), 2, 2), ("search", None, 0, 0), ("after", 80, 1, 2)]
+        ("need", pytest.approx(60), 2, 2),
+        ("search", None, 0, 0),
+        ("after", 80, 1, 2),
+    ]

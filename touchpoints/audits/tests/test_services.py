@@ -26,8 +26,14 @@ def test_criteria_sync_copies_the_library_and_the_general_set_once(setup: Setup)
     crit.refresh_from_db()
     assert float(crit.weight) == 2.5 and not crit.active  # the workspace's edits are kept
     kind = CriterionKind.objects.get(code="website")
-    CriterionTemplate.objects.create(kind=kind, code="accessibility", position=9, name_en="Accessibility",
-                                     name_ru="Доступность", name_es="Accesibilidad")
+    CriterionTemplate.objects.create(
+        kind=kind,
+        code="accessibility",
+        position=9,
+        name_en="Accessibility",
+        name_ru="Доступность",
+        name_es="Accesibilidad",
+    )
     assert services.criteria_sync(workspace=ws) == 1
 
 
@@ -48,8 +54,14 @@ def test_library_criteria_read_in_the_users_language_until_edited(setup: Setup) 
 def test_default_checklists_follow_template_kind_then_channel_then_general(setup: Setup) -> None:
     ws = setup.workspace
     pack = Pack.objects.create(code="p", name_en="P", name_ru="P", name_es="P")
-    template = TouchpointTemplate.objects.create(code="hotline", pack=pack, name_en="Hotline", name_ru="Линия",
-                                                 name_es="Línea", kind=CriterionKind.objects.get(code="call_centre"))
+    template = TouchpointTemplate.objects.create(
+        code="hotline",
+        pack=pack,
+        name_en="Hotline",
+        name_ru="Линия",
+        name_es="Línea",
+        kind=CriterionKind.objects.get(code="call_centre"),
+    )
     from_template = touchpoint_create(workspace=ws, name="Hotline", channel="website", template=template)
     by_channel = setup.touchpoints[0]  # website, no template
     plain = touchpoint_create(workspace=ws, name="Coffee", channel="other")
@@ -83,21 +95,36 @@ def test_scope_all_is_what_the_brand_has_in_walking_order(world: Any) -> None:
     rival = ws.brands.get(is_own=False)
     after = touchpoint_create(workspace=ws, name="A newsletter", channel="email", stages=["after"])
     need = touchpoint_create(workspace=ws, name="Z banner", channel="advertising", stages=["need"])
-    missing = touchpoint_create(workspace=ws, name="Answering machine", channel="phone", stages=["decision"],
-                                presence={own.pk: "missing", rival.pk: "exists"})
-    planned = touchpoint_create(workspace=ws, name="Chat", channel="messenger", stages=["search"],
-                                presence={own.pk: "planned"})
+    missing = touchpoint_create(
+        workspace=ws,
+        name="Answering machine",
+        channel="phone",
+        stages=["decision"],
+        presence={own.pk: "missing", rival.pk: "exists"},
+    )
+    planned = touchpoint_create(
+        workspace=ws, name="Chat", channel="messenger", stages=["search"], presence={own.pk: "planned"}
+    )
     unstaged = touchpoint_create(workspace=ws, name="B misc", channel="other")
     audit = services.audit_create(workspace=ws, name="All", brand=own, scope="all")
     assert list(audit.items.order_by("position").values_list("touchpoint_id", flat=True)) == [
-        need.pk, after.pk, unstaged.pk]
+        need.pk,
+        after.pk,
+        unstaged.pk,
+    ]
     theirs = services.audit_create(workspace=ws, name="Rival", brand=rival, scope="all", method="competitor_walk")
-    assert set(theirs.items.values_list("touchpoint_id", flat=True)) == {need.pk, after.pk, unstaged.pk, missing.pk,
-                                                                          planned.pk}
+    assert set(theirs.items.values_list("touchpoint_id", flat=True)) == {
+        need.pk,
+        after.pk,
+        unstaged.pk,
+        missing.pk,
+        planned.pk,
+    }
 
 
 def test_scope_journey_walks_the_steps_in_order(world: Any) -> None:
-    from touchpoints.journeys.models import Journey as journey_model, JourneyStep as step_model
+    from touchpoints.journeys.models import Journey as journey_model
+    from touchpoints.journeys.models import JourneyStep as step_model
 
     ws = world.workspace
     own = ws.brands.get(is_own=True)
@@ -116,8 +143,9 @@ def test_scope_journey_walks_the_steps_in_order(world: Any) -> None:
 def test_checklists_freeze_when_the_audit_starts(setup: Setup) -> None:
     ws = setup.workspace
     own = ws.brands.get(is_own=True)
-    draft = services.audit_create(workspace=ws, name="D", brand=own, scope="selection",
-                                  touchpoints=setup.touchpoints[:1])
+    draft = services.audit_create(
+        workspace=ws, name="D", brand=own, scope="selection", touchpoints=setup.touchpoints[:1]
+    )
     design = Criterion.objects.get(workspace=ws, kind="website", code="design")
     services.criterion_update(criterion=design, weight=4)
     services.audit_transition(audit=draft, action="start")
@@ -134,11 +162,13 @@ def test_answers_are_kept_per_auditor_and_na_keeps_the_raw_answer(setup: Setup) 
     owner, auditor = setup.world.users["owner"], setup.world.users["auditor"]
     services.answer_save(audit=audit, auditor=owner, touchpoint_id=tp.pk, field="score", value="10", criterion_id=crit)
     services.answer_save(audit=audit, auditor=auditor, touchpoint_id=tp.pk, field="score", value="4", criterion_id=crit)
-    saved = services.answer_save(audit=audit, auditor=auditor, touchpoint_id=tp.pk, field="criterion_na",
-                                 value=True, criterion_id=crit)
+    saved = services.answer_save(
+        audit=audit, auditor=auditor, touchpoint_id=tp.pk, field="criterion_na", value=True, criterion_id=crit
+    )
     assert saved == {"touchpoint": tp.pk, "criterion": crit, "raw": "4", "value": None, "not_applicable": True}
-    saved = services.answer_save(audit=audit, auditor=auditor, touchpoint_id=tp.pk, field="criterion_na",
-                                 value="false", criterion_id=crit)
+    saved = services.answer_save(
+        audit=audit, auditor=auditor, touchpoint_id=tp.pk, field="criterion_na", value="false", criterion_id=crit
+    )
     assert saved["raw"] == "4" and saved["value"] == pytest.approx(100 * 3 / 9)
     assert Score.objects.filter(item__audit=audit).count() == 2
     services.answer_save(audit=audit, auditor=auditor, touchpoint_id=tp.pk, field="score", value="", criterion_id=crit)
@@ -157,8 +187,14 @@ def test_submit_freezes_the_summary_and_reopen_clears_it(setup: Setup) -> None:
     assert audit.submitted_at is not None
     audit = services.audit_transition(audit=audit, action="reopen")
     assert audit.status == "in_progress" and audit.summary is None
-    services.answer_save(audit=audit, auditor=setup.world.users["auditor"], touchpoint_id=setup.touchpoints[0].pk,
-                         field="score", value="1", criterion_id=setup.crit(setup.touchpoints[0]))
+    services.answer_save(
+        audit=audit,
+        auditor=setup.world.users["auditor"],
+        touchpoint_id=setup.touchpoints[0].pk,
+        field="score",
+        value="1",
+        criterion_id=setup.crit(setup.touchpoints[0]),
+    )
     audit = services.audit_transition(audit=audit, action="submit")
     audit = services.audit_transition(audit=audit, action="close")
     assert audit.status == "closed" and audit.summary["overall"] < 100 and audit.closed_at is not None
@@ -205,12 +241,19 @@ def test_previous_and_other_brand_audits(setup: Setup) -> None:
     owner = setup.world.users["owner"]
     today = timezone.localdate()
     first = _finish(setup.audit, owner, "4", today - dt.timedelta(days=100))
-    second = services.audit_create(workspace=ws, name="Second", brand=own, scope="selection",
-                                   touchpoints=setup.touchpoints)
+    second = services.audit_create(
+        workspace=ws, name="Second", brand=own, scope="selection", touchpoints=setup.touchpoints
+    )
     services.audit_transition(audit=second, action="start")
     second = _finish(second, owner, "8", today - dt.timedelta(days=3))
-    walk = services.audit_create(workspace=ws, name="Rival walk", brand=rival, scope="selection",
-                                 touchpoints=setup.touchpoints[:2], method="competitor_walk")
+    walk = services.audit_create(
+        workspace=ws,
+        name="Rival walk",
+        brand=rival,
+        scope="selection",
+        touchpoints=setup.touchpoints[:2],
+        method="competitor_walk",
+    )
     services.audit_transition(audit=walk, action="start")
     walk = _finish(walk, owner, "6", today - dt.timedelta(days=4))
     access = _access(setup.world, "owner")
@@ -234,9 +277,12 @@ def test_deleting_an_audit_or_the_workspace_leaves_nothing_behind(setup: Setup, 
 
     settings.MEDIA_ROOT = tmp_path
     score_all(setup.audit, setup.world.users["auditor"])
-    services.evidence_add(audit=setup.audit, auditor=setup.world.users["auditor"],
-                          touchpoint_id=setup.touchpoints[0].pk,
-                          upload=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 8))
+    services.evidence_add(
+        audit=setup.audit,
+        auditor=setup.world.users["auditor"],
+        touchpoint_id=setup.touchpoints[0].pk,
+        upload=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 8),
+    )
     services.audit_delete(audit=setup.audit)
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
     score_all(setup.unassigned, setup.world.users["owner"])

@@ -25,8 +25,15 @@ def filled(world: Any) -> Any:
     segment = ws.segments.get()
     for tp in setup.touchpoints:
         tp.segments.add(segment)
-    touchpoint_create(workspace=ws, name="Answering machine", channel="phone", stages=["after"], area="sale",
-                      presence={own.pk: "missing", rival.pk: "exists"}, segments=[segment])
+    touchpoint_create(
+        workspace=ws,
+        name="Answering machine",
+        channel="phone",
+        stages=["after"],
+        area="sale",
+        presence={own.pk: "missing", rival.pk: "exists"},
+        segments=[segment],
+    )
     audit = setup.audit
     audit.segment = segment
     audit.save(update_fields=["segment"])
@@ -34,11 +41,19 @@ def filled(world: Any) -> Any:
     audit_services.audit_transition(audit=audit, action="submit")
     journey = journey_create(workspace=ws, name="Booking", brand=own)
     step_add(journey=journey, touchpoint=setup.touchpoints[0])
-    run = AnalysisRun.objects.create(workspace=ws, name="CRM log", source_name="log.csv", status="done",
-                                     journeys=100, conversions=20, channel_count=2)
+    run = AnalysisRun.objects.create(
+        workspace=ws,
+        name="CRM log",
+        source_name="log.csv",
+        status="done",
+        journeys=100,
+        conversions=20,
+        channel_count=2,
+    )
     for channel, share, tp in (("website", 0.6, setup.touchpoints[0]), ("phone", 0.4, None)):
-        Attribution.objects.create(run=run, channel=channel, touchpoint=tp, model="markov_1",
-                                   conversions=share * 20, share=share)
+        Attribution.objects.create(
+            run=run, channel=channel, touchpoint=tp, model="markov_1", conversions=share * 20, share=share
+        )
     add_method_data(setup)
     return setup
 
@@ -68,21 +83,54 @@ def add_method_data(setup: Any) -> None:
     answers = []
     for i, person in enumerate(people):
         for j, tp in enumerate(tps[:2]):
-            answers.append(Response(study=study, respondent=person, brand=own if i % 3 else rival, touchpoint=tp,
-                                    positivity=(2, 0, -2)[(i + j) % 3], likelihood=5 + (i % 5),
-                                    segment=segment if i % 2 else None, created_at=now - dt.timedelta(days=3 * i)))
+            answers.append(
+                Response(
+                    study=study,
+                    respondent=person,
+                    brand=own if i % 3 else rival,
+                    touchpoint=tp,
+                    positivity=(2, 0, -2)[(i + j) % 3],
+                    likelihood=5 + (i % 5),
+                    segment=segment if i % 2 else None,
+                    created_at=now - dt.timedelta(days=3 * i),
+                )
+            )
     Response.objects.bulk_create(answers[:16])
     rollup(study, settle=dt.timedelta(0), min_batch=1)
     Response.objects.bulk_create(answers[16:])  # not rolled up yet: read from the answers themselves
     for k, tp in enumerate(tps[:2]):
-        ImpactEstimate.objects.create(workspace=ws, touchpoint=tp, source="survey", value=1.5 - k, low=0.5 - k,
-                                      high=2.5 - k, unit="likelihood_per_step", study=study)
+        ImpactEstimate.objects.create(
+            workspace=ws,
+            touchpoint=tp,
+            source="survey",
+            value=1.5 - k,
+            low=0.5 - k,
+            high=2.5 - k,
+            unit="likelihood_per_step",
+            study=study,
+        )
     version = TopTenVersion.objects.create(workspace=ws, author=world.users["owner"])
-    places = [TopTenPlace.objects.create(version=version, position=k + 1, touchpoint=tp, reason="Slow answers")
-              for k, tp in enumerate(tps[:2])]
+    places = [
+        TopTenPlace.objects.create(version=version, position=k + 1, touchpoint=tp, reason="Slow answers")
+        for k, tp in enumerate(tps[:2])
+    ]
     today = timezone.localdate()
-    Action.objects.create(workspace=ws, title="Answer calls within a minute", touchpoint=tps[0], priority=places[0],
-                          owner_user=world.users["editor"], deadline=today - dt.timedelta(days=5), status="planned")
-    Action.objects.create(workspace=ws, title="Rewrite the booking page", touchpoint=tps[1], priority=places[1],
-                          owner_unit="Web team", deadline=today + dt.timedelta(days=20), status="done")
+    Action.objects.create(
+        workspace=ws,
+        title="Answer calls within a minute",
+        touchpoint=tps[0],
+        priority=places[0],
+        owner_user=world.users["editor"],
+        deadline=today - dt.timedelta(days=5),
+        status="planned",
+    )
+    Action.objects.create(
+        workspace=ws,
+        title="Rewrite the booking page",
+        touchpoint=tps[1],
+        priority=places[1],
+        owner_unit="Web team",
+        deadline=today + dt.timedelta(days=20),
+        status="done",
+    )
     Report.objects.create(workspace=ws, title="Quarter review", status="done", created_by=world.users["owner"])

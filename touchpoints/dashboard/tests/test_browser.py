@@ -21,8 +21,23 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 WORKSPACE = "VenaCare"
 # Lines that are the same in every language: the product's and the user's names, codes, formats.
-ALLOWED = {"Touchpoints", "◎ Touchpoints", WORKSPACE, "EN", "RU", "ES", "CSV", "Excel", "JSON", "SMS", "PDF",
-           "CSV · Excel", "Email", "FAQ", "First walk"}
+ALLOWED = {
+    "Touchpoints",
+    "◎ Touchpoints",
+    WORKSPACE,
+    "EN",
+    "RU",
+    "ES",
+    "CSV",
+    "Excel",
+    "JSON",
+    "SMS",
+    "PDF",
+    "CSV · Excel",
+    "Email",
+    "FAQ",
+    "First walk",
+}
 NAV_STEPS = ("Home", "Inventory", "Library", "Journeys", "Audits", "Analytics")
 
 
@@ -39,8 +54,7 @@ class Walk:
     def check(self, name: str) -> None:
         self.page.wait_for_load_state("load")
         self.page.wait_for_timeout(300)  # let charts draw
-        overflow = self.page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = self.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, (self.lang, name, "page body overflows horizontally by", overflow)
         assert not self.errors, (self.lang, name, self.errors)
         self.texts[name] = self.page.inner_text("main")
@@ -62,8 +76,11 @@ def _sentences(text: str) -> set[str]:
 
 
 def _leftovers(english: str, other: str) -> set[str]:
-    return {line for line in _sentences(other) & _sentences(english)
-            if line not in ALLOWED and not line.startswith(WORKSPACE) and re.search(r"[a-z]{3}", line)}
+    return {
+        line
+        for line in _sentences(other) & _sentences(english)
+        if line not in ALLOWED and not line.startswith(WORKSPACE) and re.search(r"[a-z]{3}", line)
+    }
 
 
 def _walk(browser: Any, base: str, lang: str, shots: str) -> Walk:
@@ -158,8 +175,9 @@ def _walk(browser: Any, base: str, lang: str, shots: str) -> Walk:
     return walk
 
 
-def test_a_new_user_walks_from_sign_up_to_a_first_audit_result(browser: Any, live_server: Any,
-                                                                 screenshot_dir: str) -> None:
+def test_a_new_user_walks_from_sign_up_to_a_first_audit_result(
+    browser: Any, live_server: Any, screenshot_dir: str
+) -> None:
     library_load()
     walks = {lang: _walk(browser, live_server.url, lang, screenshot_dir) for lang in ("en", "ru", "es")}
     english = walks["en"].texts

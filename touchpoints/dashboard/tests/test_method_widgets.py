@@ -74,8 +74,11 @@ def test_answers_are_only_read_as_sums(filled: Any) -> None:
     with CaptureQueriesContext(connection) as ctx:
         for name in ("feedback", "feedback-trend", "segments"):
             widgets.REGISTRY[name].render(workspace=ws)
-    reads = [q["sql"] for q in ctx.captured_queries
-             if '"feedback_response"' in q["sql"] and q["sql"].lstrip().upper().startswith("SELECT")]
+    reads = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if '"feedback_response"' in q["sql"] and q["sql"].lstrip().upper().startswith("SELECT")
+    ]
     assert reads
     for sql in reads:
         assert "GROUP BY" in sql or "COUNT(" in sql or "MAX(" in sql, sql
@@ -90,15 +93,25 @@ def test_radar_means_are_the_benchmarks(filled: Any) -> None:
 
     ws = _fresh(filled.workspace)
     rival = ws.brands.get(is_own=False)
-    audit = audit_services.audit_create(workspace=ws, name="Rival audit", brand=rival, scope="selection",
-                                        touchpoints=filled.touchpoints, auditors=[filled.world.users["auditor"]],
-                                        created_by=filled.world.users["owner"])
+    audit = audit_services.audit_create(
+        workspace=ws,
+        name="Rival audit",
+        brand=rival,
+        scope="selection",
+        touchpoints=filled.touchpoints,
+        auditors=[filled.world.users["auditor"]],
+        created_by=filled.world.users["owner"],
+    )
     audit_services.audit_transition(audit=audit, action="start")
     audit = Audit.objects.get(pk=audit.pk)
     score_all(audit, filled.world.users["auditor"], raw="8")
     audit_services.audit_transition(audit=audit, action="submit")
     ws = _fresh(ws)
-    full = {g.key: g.scores for g in benchmark_matrix(workspace=ws).by_stage if any(v is not None for v in g.scores.values())}
+    full = {
+        g.key: g.scores
+        for g in benchmark_matrix(workspace=ws).by_stage
+        if any(v is not None for v in g.scores.values())
+    }
     light = {g.key: g.scores for g in stage_means(ws).by_stage}
     assert light == full
     assert len({b for scores in light.values() for b, v in scores.items() if v is not None}) == 2

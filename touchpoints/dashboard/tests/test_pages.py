@@ -67,8 +67,18 @@ def test_new_workspace_strip_points_at_the_inventory(world: Any) -> None:
     assert "Where to next" in body
     assert f'href="/w/{world.slug}/touchpoints/" aria-current="step"' in body
     strip = steps.strip(world.workspace)
-    assert [s.key for s in strip] == ["inventory", "classify", "chains", "audit", "competitors", "feedback",
-                                      "impact", "top_ten", "plan", "report"]
+    assert [s.key for s in strip] == [
+        "inventory",
+        "classify",
+        "chains",
+        "audit",
+        "competitors",
+        "feedback",
+        "impact",
+        "top_ten",
+        "plan",
+        "report",
+    ]
     # Every step of the method has its page, and a new workspace has started none of them (naming a
     # competitor already starts comparing with it).
     assert all(s.url for s in strip)
@@ -130,8 +140,11 @@ def test_unknown_widget_in_the_form_is_refused(world: Any) -> None:
 NAMES = ["a", "b", "c", "d", "e"]
 
 
-@given(st.lists(st.fixed_dictionaries({"name": st.sampled_from(NAMES + ["gone"]), "visible": st.booleans()})),
-       st.sampled_from(NAMES), st.integers(-3, 3))
+@given(
+    st.lists(st.fixed_dictionaries({"name": st.sampled_from(NAMES + ["gone"]), "visible": st.booleans()})),
+    st.sampled_from(NAMES),
+    st.integers(-3, 3),
+)
 def test_layout_keeps_every_registered_widget_once(saved: list[dict], name: str, offset: int) -> None:
     slots = layout.resolve(saved, NAMES)
     assert sorted(s.name for s in slots) == NAMES
@@ -140,17 +153,27 @@ def test_layout_keeps_every_registered_widget_once(saved: list[dict], name: str,
     assert abs([s.name for s in moved].index(name) - [s.name for s in slots].index(name)) <= abs(offset)
 
 
-@pytest.mark.parametrize("path,step", [("home/", "home"), ("touchpoints/", "inventory"), ("touchpoints/new/", "classify"),
-                                       ("library/", "library"), ("journeys/", "chains"), ("audits/", "audit"),
-                                       ("analytics/", "analytics")])
+@pytest.mark.parametrize(
+    "path,step",
+    [
+        ("home/", "home"),
+        ("touchpoints/", "inventory"),
+        ("touchpoints/new/", "classify"),
+        ("library/", "library"),
+        ("journeys/", "chains"),
+        ("audits/", "audit"),
+        ("analytics/", "analytics"),
+    ],
+)
 def test_each_page_of_the_method_explains_its_step(world: Any, path: str, step: str) -> None:
     client = world.client("editor")
     client.cookies["django_language"] = "es"
     body = client.get(f"/w/{world.slug}/{path}").content.decode()
     assert f'<details class="method-help" data-help-key="{step}" open>' in body
     assert "dashboard/help.js" in body
-    from touchpoints.dashboard.help import HELP
     from django.utils import translation
+
+    from touchpoints.dashboard.help import HELP
 
     with translation.override("es"):
         assert str(HELP[step]["title"]) in body

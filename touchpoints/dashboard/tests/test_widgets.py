@@ -22,9 +22,24 @@ def _fresh(workspace: Workspace) -> Workspace:
 
 
 def test_registry_has_the_widgets_of_the_issue() -> None:
-    assert {"coverage-stage", "coverage-area", "coverage-channel", "missing", "audit-stage", "heatmap", "trend",
-            "analytics", "segments", "radar", "top-ten", "plan", "overdue", "impact", "feedback",
-            "feedback-trend"} <= set(widgets.REGISTRY)
+    assert {
+        "coverage-stage",
+        "coverage-area",
+        "coverage-channel",
+        "missing",
+        "audit-stage",
+        "heatmap",
+        "trend",
+        "analytics",
+        "segments",
+        "radar",
+        "top-ten",
+        "plan",
+        "overdue",
+        "impact",
+        "feedback",
+        "feedback-trend",
+    } <= set(widgets.REGISTRY)
 
 
 # Widgets that are a list (no chart), and a text each shows when it has data.
@@ -88,7 +103,9 @@ def test_widget_with_data_draws(filled: Any, name: str, lang: str) -> None:
 
 def test_coverage_bars_link_to_the_filtered_inventory(filled: Any, client: Any) -> None:
     html = widgets.REGISTRY["coverage-stage"].render(workspace=_fresh(filled.workspace))
-    spec = json.loads(re.search(r'id="widget-coverage-stage-spec" type="application/json">(.*?)</script>', html, re.S).group(1))
+    spec = json.loads(
+        re.search(r'id="widget-coverage-stage-spec" type="application/json">(.*?)</script>', html, re.S).group(1)
+    )
     decision = next(r for r in spec["data"]["values"] if r["url"].endswith("stage=decision"))
     assert decision["count"] == 2
     c = filled.world.client("viewer")

@@ -32,7 +32,7 @@ from django.utils.functional import Promise
 
 from touchpoints.lib.charts import chart_html
 
-REGISTRY: dict[str, "Widget"] = {}
+REGISTRY: dict[str, Widget] = {}
 
 
 class Widget:

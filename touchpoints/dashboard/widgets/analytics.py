@@ -25,8 +25,10 @@ class LatestAnalysis(Widget):
     title = gettext_lazy("Latest analytics run and attribution")
     order = 80
     template = "dashboard/widgets/analytics.html"
-    empty_text = gettext_lazy("No analysis of interaction logs yet. Upload a log (CRM, web analytics, calls) "
-                              "to see which chains customers walk and which touchpoints earn the conversions.")
+    empty_text = gettext_lazy(
+        "No analysis of interaction logs yet. Upload a log (CRM, web analytics, calls) "
+        "to see which chains customers walk and which touchpoints earn the conversions."
+    )
     empty_link = ("analytics:upload", gettext_lazy("Upload a log"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
@@ -34,22 +36,32 @@ class LatestAnalysis(Widget):
         latest = runs.order_by("-created_at", "-id").first()
         if latest is None:
             return {}
-        done = latest if latest.status == RunStatus.DONE else runs.filter(status=RunStatus.DONE).order_by(
-            "-finished_at", "-id").first()
+        done = (
+            latest
+            if latest.status == RunStatus.DONE
+            else runs.filter(status=RunStatus.DONE).order_by("-finished_at", "-id").first()
+        )
         out: dict[str, Any] = {"latest": latest, "done": done, "rows": [], "model": ""}
         if done is not None:
             models = set(Attribution.objects.filter(run=done, segment="").values_list("model", flat=True).distinct())
             model = next((m for m in PREFERRED_MODELS if m in models), min(models) if models else "")
             if model:
-                rows = (Attribution.objects.filter(run=done, segment="", model=model).select_related("touchpoint")
-                        .order_by("-share", "channel")[:CHANNELS])
+                rows = (
+                    Attribution.objects.filter(run=done, segment="", model=model)
+                    .select_related("touchpoint")
+                    .order_by("-share", "channel")[:CHANNELS]
+                )
                 out["model"] = model_label(model)
-                out["rows"] = [{
-                    "label": r.touchpoint.name if r.touchpoint else r.channel,
-                    "count": round(r.share * 100, 1),
-                    "url": reverse("inventory:detail", kwargs={"slug": workspace.slug, "pk": r.touchpoint_id})
-                    if r.touchpoint_id else inventory_url(workspace, q=r.channel),
-                } for r in rows]
+                out["rows"] = [
+                    {
+                        "label": r.touchpoint.name if r.touchpoint else r.channel,
+                        "count": round(r.share * 100, 1),
+                        "url": reverse("inventory:detail", kwargs={"slug": workspace.slug, "pk": r.touchpoint_id})
+                        if r.touchpoint_id
+                        else inventory_url(workspace, q=r.channel),
+                    }
+                    for r in rows
+                ]
             out["run_url"] = reverse("analytics:run", kwargs={"slug": workspace.slug, "pk": done.pk})
         out["latest_url"] = reverse("analytics:run", kwargs={"slug": workspace.slug, "pk": latest.pk})
         return out

@@ -21,28 +21,45 @@ class AuditScoreByStage(Widget):
     title = gettext_lazy("Audit score by purchase stage")
     order = 50
     template = "dashboard/widgets/audit.html"
-    empty_text = gettext_lazy("No finished audit of your brand yet. Walk the customer's path and score what "
-                              "you meet; the scores appear here once the audit is submitted.")
+    empty_text = gettext_lazy(
+        "No finished audit of your brand yet. Walk the customer's path and score what "
+        "you meet; the scores appear here once the audit is submitted."
+    )
     empty_link = ("audits:list", gettext_lazy("Go to audits"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
         audit = latest_own_audit(workspace)
-        scores = {int(k): float(v) for k, v in ((audit.summary or {}).get("touchpoints") or {}).items()
-                  if v is not None} if audit else {}
+        scores = (
+            {int(k): float(v) for k, v in ((audit.summary or {}).get("touchpoints") or {}).items() if v is not None}
+            if audit
+            else {}
+        )
         if not scores:
             return {}
         sums: dict[str, list[float]] = {s: [] for s in c.Stage.values}
         for pk, raw in Touchpoint.objects.filter(workspace=workspace).values_list("pk", "stages"):
             if pk not in scores:
                 continue
-            for stage in (decode_values(raw) if isinstance(raw, str) else raw or []):
+            for stage in decode_values(raw) if isinstance(raw, str) else raw or []:
                 if stage in sums:
                     sums[stage].append(scores[pk])
         labels = dict(c.Stage.choices)
-        rows = [{"label": str(labels[s]), "score": round(sum(v) / len(v), 1), "n": len(v),
-                 "url": inventory_url(workspace, stage=s)} for s, v in sums.items() if v]
+        rows = [
+            {
+                "label": str(labels[s]),
+                "score": round(sum(v) / len(v), 1),
+                "n": len(v),
+                "url": inventory_url(workspace, stage=s),
+            }
+            for s, v in sums.items()
+            if v
+        ]
         return {"audit": audit, "rows": rows, "overall": (audit.summary or {}).get("overall")} if rows else {}
 
     def spec(self, data: dict[str, Any], workspace: Any) -> dict[str, Any]:
-        return specs.score_bars(data["rows"], value_title=_("Score, 0–100"), label_title=_("Purchase stage"),
-                                count_title=_("Touchpoints scored"))
+        return specs.score_bars(
+            data["rows"],
+            value_title=_("Score, 0–100"),
+            label_title=_("Purchase stage"),
+            count_title=_("Touchpoints scored"),
+        )

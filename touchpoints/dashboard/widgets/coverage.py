@@ -28,9 +28,15 @@ class _CoverageWidget(Widget):
             return []
         counts = self.counts(cov)
         labels = dict(self.choices.choices)
-        return [{"label": str(labels[value]), "count": counts.get(value, 0),
-                 "url": inventory_url(workspace, **{self.axis: value})}
-                for value in self.choices.values if value in counts]
+        return [
+            {
+                "label": str(labels[value]),
+                "count": counts.get(value, 0),
+                "url": inventory_url(workspace, **{self.axis: value}),
+            }
+            for value in self.choices.values
+            if value in counts
+        ]
 
     def spec(self, data: list[dict[str, Any]], workspace: Any) -> dict[str, Any]:
         return specs.count_bars(data, value_title=pgettext("number of", "Touchpoints"), label_title=str(self.title))
@@ -79,6 +85,9 @@ class CoverageByChannel(_CoverageWidget):
 
     def empty_message(self, workspace: Any) -> tuple[str, str | None, str]:
         if coverage(workspace).total:
-            return (_("None of your touchpoints has a channel yet. Classify them in the inventory."),
-                    inventory_url(workspace, unclassified="true"), _("Classify"))
+            return (
+                _("None of your touchpoints has a channel yet. Classify them in the inventory."),
+                inventory_url(workspace, unclassified="true"),
+                _("Classify"),
+            )
         return super().empty_message(workspace)

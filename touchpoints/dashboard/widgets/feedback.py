@@ -44,8 +44,10 @@ class CustomerFeedback(_FeedbackWidget):
     title = gettext_lazy("Customers' feedback")
     order = 72
     template = "dashboard/widgets/feedback.html"
-    empty_text = gettext_lazy("No answers from customers yet: open a study and put its QR codes and links "
-                              "where customers meet your touchpoints.")
+    empty_text = gettext_lazy(
+        "No answers from customers yet: open a study and put its QR codes and links "
+        "where customers meet your touchpoints."
+    )
 
     def select(self, workspace: Any) -> dict[str, Any]:
         from touchpoints.feedback.stats import Cell
@@ -56,26 +58,36 @@ class CustomerFeedback(_FeedbackWidget):
             return {}
         total = Cell()
         weeks: dict[dt.date, Cell] = {}
-        for (week, _brand, _segment), cell in cells.items():
+        for _key, cell in cells.items():
             total.add(cell)
         for (week, _brand, _segment), cell in _recent(cells).items():
             weeks.setdefault(week, Cell()).add(cell)
         if not total.n:
             return {}
-        return {"total": total, "weeks": sorted(weeks.items()), "url": _results_url(workspace, sums["studies"]),
-                "pos": round(100 * (total.share_pos or 0)), "neu": round(100 * (total.share_neu or 0)),
-                "neg": round(100 * (total.share_neg or 0))}
+        return {
+            "total": total,
+            "weeks": sorted(weeks.items()),
+            "url": _results_url(workspace, sums["studies"]),
+            "pos": round(100 * (total.share_pos or 0)),
+            "neu": round(100 * (total.share_neu or 0)),
+            "neg": round(100 * (total.share_neg or 0)),
+        }
 
     def spec(self, data: dict[str, Any], workspace: Any) -> dict[str, Any] | None:
         from touchpoints.feedback import choices as fc
 
         labels = [str(fc.Sentiment.POSITIVE.label), str(fc.Sentiment.NEUTRAL.label), str(fc.Sentiment.NEGATIVE.label)]
-        rows = [{"week": week.isoformat(), "sentiment": labels[i], "order": i, "count": n, "url": data["url"]}
-                for week, cell in data["weeks"] for i, n in enumerate((cell.n_pos, cell.n_neu, cell.n_neg)) if n]
+        rows = [
+            {"week": week.isoformat(), "sentiment": labels[i], "order": i, "count": n, "url": data["url"]}
+            for week, cell in data["weeks"]
+            for i, n in enumerate((cell.n_pos, cell.n_neu, cell.n_neg))
+            if n
+        ]
         if not rows:
             return None  # answers, but none in the last half-year: the shares say enough
-        return specs.sentiment_weeks(rows, labels, week_title=_("Week"), count_title=_("Answers"),
-                                     sentiment_title=_("Answer"))
+        return specs.sentiment_weeks(
+            rows, labels, week_title=_("Week"), count_title=_("Answers"), sentiment_title=_("Answer")
+        )
 
 
 @register
@@ -84,8 +96,10 @@ class FeedbackTrend(_FeedbackWidget):
     title = gettext_lazy("Positive answers over time")
     order = 71
     template = "dashboard/widgets/feedback_trend.html"
-    empty_text = gettext_lazy("No answers from customers yet: the share of positive answers per week shows "
-                              "here for your brand and the competitors customers were asked about.")
+    empty_text = gettext_lazy(
+        "No answers from customers yet: the share of positive answers per week shows "
+        "here for your brand and the competitors customers were asked about."
+    )
 
     def select(self, workspace: Any) -> dict[str, Any]:
         from touchpoints.feedback.stats import Cell
@@ -96,25 +110,41 @@ class FeedbackTrend(_FeedbackWidget):
             by_week_brand.setdefault((week, brand), Cell()).add(cell)
         if not by_week_brand:
             return {}
-        brands = {pk: (name, color) for pk, name, color in
-                  workspace.brands.filter(pk__in={b for _w, b in by_week_brand}).values_list("pk", "name", "color")}
+        brands = {
+            pk: (name, color)
+            for pk, name, color in workspace.brands.filter(pk__in={b for _w, b in by_week_brand}).values_list(
+                "pk", "name", "color"
+            )
+        }
         colors: dict[str, str] = {}
         for pk in sorted(brands, key=lambda b: brands[b][0].lower()):
             name, color = brands[pk]
             used = set(colors.values())
-            colors[name] = color if color and color not in used else next((p for p in PALETTE if p not in used),
-                                                                           "#5d4037")
+            colors[name] = (
+                color if color and color not in used else next((p for p in PALETTE if p not in used), "#5d4037")
+            )
         url = _results_url(workspace, sums["studies"])
         points = []
         for (week, brand), cell in sorted(by_week_brand.items()):
             if brand in brands and cell.n:
-                points.append({"date": week.isoformat(), "score": round(100 * (cell.share_pos or 0), 1),
-                               "brand": brands[brand][0], "audit": ngettext("%(n)d answer", "%(n)d answers", cell.n) % {"n": cell.n},
-                               "url": url})
+                points.append(
+                    {
+                        "date": week.isoformat(),
+                        "score": round(100 * (cell.share_pos or 0), 1),
+                        "brand": brands[brand][0],
+                        "audit": ngettext("%(n)d answer", "%(n)d answers", cell.n) % {"n": cell.n},
+                        "url": url,
+                    }
+                )
         return {"points": points, "colors": colors} if points else {}
 
     def spec(self, data: dict[str, Any], workspace: Any) -> dict[str, Any]:
-        spec = specs.trend(data["points"], data["colors"], score_title=_("Positive answers, %"),
-                           date_title=_("Week"), brand_title=_("Brand"))
+        spec = specs.trend(
+            data["points"],
+            data["colors"],
+            score_title=_("Positive answers, %"),
+            date_title=_("Week"),
+            brand_title=_("Brand"),
+        )
         spec["encoding"]["tooltip"][0]["title"] = _("Answers")
         return spec

@@ -24,22 +24,26 @@ class AuditHeatmap(Widget):
     title = gettext_lazy("Heat map: touchpoints × criteria")
     order = 60
     template = "dashboard/widgets/audit.html"
-    empty_text = gettext_lazy("The heat map shows how each touchpoint scored on each criterion once an audit of "
-                              "your brand is finished.")
+    empty_text = gettext_lazy(
+        "The heat map shows how each touchpoint scored on each criterion once an audit of your brand is finished."
+    )
     empty_link = ("audits:list", gettext_lazy("Go to audits"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
         audit = latest_own_audit(workspace)
-        scores = {int(k): float(v) for k, v in ((audit.summary or {}).get("touchpoints") or {}).items()
-                  if v is not None} if audit else {}
+        scores = (
+            {int(k): float(v) for k, v in ((audit.summary or {}).get("touchpoints") or {}).items() if v is not None}
+            if audit
+            else {}
+        )
         if not scores:
             return {}
         worst = sorted(scores, key=lambda pk: (scores[pk], pk))[:ROWS]
         items = dict(AuditItem.objects.filter(audit=audit, touchpoint_id__in=worst).values_list("pk", "touchpoint_id"))
         sums: dict[tuple[int, int], list[float]] = {}
-        for item_id, cid, value in Score.objects.filter(item_id__in=list(items), value__isnull=False,
-                                                       not_applicable=False).values_list("item_id", "criterion_id",
-                                                                                         "value"):
+        for item_id, cid, value in Score.objects.filter(
+            item_id__in=list(items), value__isnull=False, not_applicable=False
+        ).values_list("item_id", "criterion_id", "value"):
             sums.setdefault((items[item_id], cid), []).append(value)
         cells = [(tp, cid, sum(v) / len(v)) for (tp, cid), v in sums.items()]
         if not cells:
@@ -53,10 +57,17 @@ class AuditHeatmap(Widget):
         names = dict(Touchpoint.objects.filter(pk__in=worst).values_list("pk", "name"))
         order = {pk: i for i, pk in enumerate(worst)}
         slug = workspace.slug
-        values = [{"touchpoint": f"{names.get(tp, tp)}", "criterion": labels.get(cid, str(cid)),
-                   "score": round(v, 1), "order": order[tp],
-                   "url": reverse("inventory:detail", kwargs={"slug": slug, "pk": tp})}
-                  for tp, cid, v in cells if cid in labels]
+        values = [
+            {
+                "touchpoint": f"{names.get(tp, tp)}",
+                "criterion": labels.get(cid, str(cid)),
+                "score": round(v, 1),
+                "order": order[tp],
+                "url": reverse("inventory:detail", kwargs={"slug": slug, "pk": tp}),
+            }
+            for tp, cid, v in cells
+            if cid in labels
+        ]
         return {"audit": audit, "cells": values, "overall": (audit.summary or {}).get("overall")} if values else {}
 
     def spec(self, data: dict[str, Any], workspace: Any) -> dict[str, Any]:

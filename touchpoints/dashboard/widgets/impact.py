@@ -21,8 +21,9 @@ class ImpactSummary(Widget):
     title = gettext_lazy("Where the impact is")
     order = 78
     template = "dashboard/widgets/impact.html"
-    empty_text = gettext_lazy("No impact figures yet: work them out from customers' answers, from a log "
-                              "analysis, or estimate them by hand.")
+    empty_text = gettext_lazy(
+        "No impact figures yet: work them out from customers' answers, from a log analysis, or estimate them by hand."
+    )
     empty_link = ("impact:page", gettext_lazy("Work out the impact"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
@@ -38,14 +39,29 @@ class ImpactSummary(Widget):
         top = sorted((f for f in figures if f.unit == unit), key=lambda f: -abs(f.value))[:SHOWN]
         names = dict(Touchpoint.objects.filter(pk__in=[f.touchpoint_id for f in top]).values_list("pk", "name"))
         sources = dict(ImpactSource.choices)
-        rows = [{"label": names.get(f.touchpoint_id, "?"), "value": round(f.value, 3),
-                 "low": None if f.low is None else round(f.low, 3), "high": None if f.high is None else round(f.high, 3),
-                 "source": str(sources.get(f.source, f.source)),
-                 "url": reverse("inventory:detail", kwargs={"slug": workspace.slug, "pk": f.touchpoint_id})}
-                for f in top]
-        return {"rows": rows, "unit": str(UNIT_LABELS.get(unit, unit)), "total": len(figures),
-                "other_units": len(figures) - sum(1 for f in figures if f.unit == unit)}
+        rows = [
+            {
+                "label": names.get(f.touchpoint_id, "?"),
+                "value": round(f.value, 3),
+                "low": None if f.low is None else round(f.low, 3),
+                "high": None if f.high is None else round(f.high, 3),
+                "source": str(sources.get(f.source, f.source)),
+                "url": reverse("inventory:detail", kwargs={"slug": workspace.slug, "pk": f.touchpoint_id}),
+            }
+            for f in top
+        ]
+        return {
+            "rows": rows,
+            "unit": str(UNIT_LABELS.get(unit, unit)),
+            "total": len(figures),
+            "other_units": len(figures) - sum(1 for f in figures if f.unit == unit),
+        }
 
     def spec(self, data: dict[str, Any], workspace: Any) -> dict[str, Any]:
-        return specs.interval_bars(data["rows"], value_title=data["unit"], low_title=_("Lower bound"),
-                                   high_title=_("Upper bound"), source_title=_("Source"))
+        return specs.interval_bars(
+            data["rows"],
+            value_title=data["unit"],
+            low_title=_("Lower bound"),
+            high_title=_("Upper bound"),
+            source_title=_("Source"),
+        )

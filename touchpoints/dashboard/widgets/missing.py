@@ -20,8 +20,10 @@ class MissingTouchpoints(Widget):
     title = gettext_lazy("Missing touchpoints")
     order = 40
     template = "dashboard/widgets/missing.html"
-    empty_text = gettext_lazy("No touchpoint is marked missing or planned for your brand. When you find one that "
-                              "should exist but doesn't, add it and mark it missing.")
+    empty_text = gettext_lazy(
+        "No touchpoint is marked missing or planned for your brand. When you find one that "
+        "should exist but doesn't, add it and mark it missing."
+    )
     empty_link = ("inventory:create", gettext_lazy("Add a touchpoint"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
@@ -29,20 +31,32 @@ class MissingTouchpoints(Widget):
         brands = dict(workspace.brands.values_list("pk", "is_own"))
         own = [pk for pk, is_own in brands.items() if is_own]
         rivals = [pk for pk, is_own in brands.items() if not is_own]
-        missing = dict(Presence.objects.filter(brand_id__in=own, status__in=lacking)
-                       .values_list("touchpoint_id", "status"))
+        missing = dict(
+            Presence.objects.filter(brand_id__in=own, status__in=lacking).values_list("touchpoint_id", "status")
+        )
         if not missing:
             return {}
-        rivals_have = set(Presence.objects.filter(brand_id__in=rivals, status=c.PresenceStatus.EXISTS)
-                          .values_list("touchpoint_id", flat=True)) if rivals else set()
+        rivals_have = (
+            set(
+                Presence.objects.filter(brand_id__in=rivals, status=c.PresenceStatus.EXISTS).values_list(
+                    "touchpoint_id", flat=True
+                )
+            )
+            if rivals
+            else set()
+        )
         names = dict(Touchpoint.objects.filter(workspace=workspace).values_list("pk", "name"))
-        order = sorted(missing, key=lambda pk: (pk not in rivals_have, missing[pk] != c.PresenceStatus.MISSING,
-                                                names.get(pk, "").lower()))
+        order = sorted(
+            missing,
+            key=lambda pk: (pk not in rivals_have, missing[pk] != c.PresenceStatus.MISSING, names.get(pk, "").lower()),
+        )
         labels = dict(c.PresenceStatus.choices)
         return {
             "total": len(missing),
             "rivals": len(rivals_have & set(missing)),
-            "rows": [{"name": names.get(pk, ""), "status": labels[missing[pk]], "rivals": pk in rivals_have, "pk": pk}
-                     for pk in order[:SHOWN]],
+            "rows": [
+                {"name": names.get(pk, ""), "status": labels[missing[pk]], "rivals": pk in rivals_have, "pk": pk}
+                for pk in order[:SHOWN]
+            ],
             "url": inventory_url(workspace, status=lacking),
         }

@@ -19,8 +19,10 @@ class OverdueActions(Widget):
     title = gettext_lazy("Overdue actions")
     order = 84
     template = "dashboard/widgets/overdue.html"
-    empty_text = gettext_lazy("No action is overdue. Give every action of the plan an owner and a deadline, "
-                              "and this list tells you when one slips.")
+    empty_text = gettext_lazy(
+        "No action is overdue. Give every action of the plan an owner and a deadline, "
+        "and this list tells you when one slips."
+    )
     empty_link = ("actions:board", gettext_lazy("Go to the action plan"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
@@ -34,8 +36,19 @@ class OverdueActions(Widget):
         if not shown:
             return {}
         total = overdue.count() if len(shown) == SHOWN else len(shown)
-        rows = [{"title": a.title, "owner": owner_label(a), "deadline": a.deadline, "days": (today - a.deadline).days,
-                 "touchpoint": a.touchpoint.name if a.touchpoint else "",
-                 "url": reverse("actions:detail", kwargs={"slug": workspace.slug, "pk": a.pk})} for a in shown]
-        return {"rows": rows, "total": total,
-                "url": reverse("actions:list", kwargs={"slug": workspace.slug}) + "?overdue=1"}
+        rows = [
+            {
+                "title": a.title,
+                "owner": owner_label(a),
+                "deadline": a.deadline,
+                "days": (today - a.deadline).days,
+                "touchpoint": a.touchpoint.name if a.touchpoint else "",
+                "url": reverse("actions:detail", kwargs={"slug": workspace.slug, "pk": a.pk}),
+            }
+            for a in shown
+        ]
+        return {
+            "rows": rows,
+            "total": total,
+            "url": reverse("actions:list", kwargs={"slug": workspace.slug}) + "?overdue=1",
+        }

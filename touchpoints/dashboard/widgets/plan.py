@@ -19,21 +19,34 @@ class PlanProgress(Widget):
     title = gettext_lazy("Plan progress")
     order = 82
     template = "dashboard/widgets/plan.html"
-    empty_text = gettext_lazy("No action plan yet: write down who changes what by when for each touchpoint of "
-                              "the top ten.")
+    empty_text = gettext_lazy(
+        "No action plan yet: write down who changes what by when for each touchpoint of the top ten."
+    )
     empty_link = ("actions:create", gettext_lazy("Add an action"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
         from touchpoints.actions import choices as c
         from touchpoints.actions.models import Action
 
-        counts = dict(Action.objects.filter(workspace=workspace).order_by().values_list("status")
-                      .annotate(n=Count("pk")).values_list("status", "n"))
+        counts = dict(
+            Action.objects.filter(workspace=workspace)
+            .order_by()
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
         if not counts:
             return {}
         base = reverse("actions:list", kwargs={"slug": workspace.slug})
-        rows = [{"label": str(label), "count": counts.get(value, 0), "color": c.STATUS_COLORS[value],
-                 "url": f"{base}?status={value}"} for value, label in c.Status.choices]
+        rows = [
+            {
+                "label": str(label),
+                "count": counts.get(value, 0),
+                "color": c.STATUS_COLORS[value],
+                "url": f"{base}?status={value}",
+            }
+            for value, label in c.Status.choices
+        ]
         kept = sum(counts.values()) - counts.get(c.Status.DROPPED, 0)
         done = counts.get(c.Status.DONE, 0)
         return {"rows": rows, "kept": kept, "done": done, "share": round(100 * done / kept) if kept else 0}

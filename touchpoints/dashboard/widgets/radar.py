@@ -26,13 +26,21 @@ def stage_means(workspace: Any) -> Any:
     scores = latest_scores(workspace=workspace)
     if not scores:
         return None
-    brands = [benchmark.BrandColumn(b.pk, b.name, b.color, b.is_own)
-              for b in workspace.brands.order_by("-is_own", "name", "id")]
+    brands = [
+        benchmark.BrandColumn(b.pk, b.name, b.color, b.is_own)
+        for b in workspace.brands.order_by("-is_own", "name", "id")
+    ]
     scored = {tp for _b, tp in scores}
-    stages = {pk: decode_values(s) if isinstance(s, str) else list(s or [])
-              for pk, s in Touchpoint.objects.filter(workspace=workspace).values_list("pk", "stages") if pk in scored}
-    lacking = set(Presence.objects.filter(brand__workspace=workspace)
-                  .exclude(status__in=[benchmark.EXISTS, benchmark.UNKNOWN]).values_list("brand_id", "touchpoint_id"))
+    stages = {
+        pk: decode_values(s) if isinstance(s, str) else list(s or [])
+        for pk, s in Touchpoint.objects.filter(workspace=workspace).values_list("pk", "stages")
+        if pk in scored
+    }
+    lacking = set(
+        Presence.objects.filter(brand__workspace=workspace)
+        .exclude(status__in=[benchmark.EXISTS, benchmark.UNKNOWN])
+        .values_list("brand_id", "touchpoint_id")
+    )
     values: dict[str, dict[int, list[float]]] = {}
     for (brand, tp), score in scores.items():
         if (brand, tp) in lacking or tp not in stages:
@@ -42,8 +50,10 @@ def stage_means(workspace: Any) -> Any:
     if not values:
         return None
     order = [s for s in STAGE_ORDER if s in values] + sorted(set(values) - set(STAGE_ORDER))
-    groups = [benchmark.GroupRow(key, 0, {}, {b.id: benchmark._mean(values[key].get(b.id, [])) for b in brands})
-              for key in order]
+    groups = [
+        benchmark.GroupRow(key, 0, {}, {b.id: benchmark._mean(values[key].get(b.id, [])) for b in brands})
+        for key in order
+    ]
     own = next((b.id for b in brands if b.is_own), None)
     return benchmark.BenchmarkMatrix(brands=brands, own_id=own, rows=[], by_stage=groups)
 
@@ -53,8 +63,10 @@ class CompetitorRadar(Widget):
     name = "radar"
     title = gettext_lazy("You and your competitors")
     order = 75
-    empty_text = gettext_lazy("The radar compares your brand with competitors stage by stage once their "
-                              "touchpoints have been audited: audit a competitor as well as yourself.")
+    empty_text = gettext_lazy(
+        "The radar compares your brand with competitors stage by stage once their "
+        "touchpoints have been audited: audit a competitor as well as yourself."
+    )
     empty_link = ("priorities:benchmark", gettext_lazy("Open the benchmark"))
 
     def select(self, workspace: Any) -> Any:

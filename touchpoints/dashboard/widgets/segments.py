@@ -26,8 +26,10 @@ class SegmentCoverage(Widget):
     title = gettext_lazy("Coverage by customer segment")
     order = 90
     template = "dashboard/widgets/segments.html"
-    empty_text = gettext_lazy("No customer segments yet. Describe who your customers are (say, women 35–55, "
-                              "six in ten of them): every segment needs touchpoints that work for it.")
+    empty_text = gettext_lazy(
+        "No customer segments yet. Describe who your customers are (say, women 35–55, "
+        "six in ten of them): every segment needs touchpoints that work for it."
+    )
     empty_link = ("workspaces:segments", gettext_lazy("Add segments"))
 
     def select(self, workspace: Any) -> list[dict[str, Any]]:
@@ -38,13 +40,24 @@ class SegmentCoverage(Widget):
         # (segment, touchpoint) pairs: relevant ones, audited from the segment's perspective, and
         # the own brand's missing touchpoints; counted in Python (a few flat queries).
         relevant_pairs = set(Through.objects.filter(segment_id__in=ids).values_list("segment_id", "touchpoint_id"))
-        perspective = dict(workspace.audits.filter(segment_id__in=ids, status__in=ac.FINISHED)
-                           .values_list("pk", "segment_id"))
-        audited_pairs = {(perspective[a], tp) for a, tp in AuditItem.objects.filter(audit_id__in=list(perspective))
-                         .values_list("audit_id", "touchpoint_id")} if perspective else set()
-        own_missing = set(Presence.objects.filter(brand__workspace=workspace, brand__is_own=True,
-                                                  status=c.PresenceStatus.MISSING).values_list("touchpoint_id",
-                                                                                               flat=True))
+        perspective = dict(
+            workspace.audits.filter(segment_id__in=ids, status__in=ac.FINISHED).values_list("pk", "segment_id")
+        )
+        audited_pairs = (
+            {
+                (perspective[a], tp)
+                for a, tp in AuditItem.objects.filter(audit_id__in=list(perspective)).values_list(
+                    "audit_id", "touchpoint_id"
+                )
+            }
+            if perspective
+            else set()
+        )
+        own_missing = set(
+            Presence.objects.filter(
+                brand__workspace=workspace, brand__is_own=True, status=c.PresenceStatus.MISSING
+            ).values_list("touchpoint_id", flat=True)
+        )
         relevant: dict[int, int] = {}
         audited: dict[int, int] = {}
         missing: dict[int, int] = {}
@@ -61,13 +74,21 @@ class SegmentCoverage(Widget):
         rows = []
         for pk, name, share in segments:
             n = relevant.get(pk, 0)
-            rows.append({
-                "pk": pk, "name": name, "share": share, "relevant": n, "audited": audited.get(pk, 0),
-                "not_audited": n - audited.get(pk, 0), "missing": missing.get(pk, 0),
-                "audits": perspective_audits.get(pk, 0), "url": inventory_url(workspace, segment=pk),
-                "answers": answers[pk].n if pk in answers else 0,
-                "answers_positive": round(100 * (answers[pk].share_pos or 0)) if pk in answers else None,
-            })
+            rows.append(
+                {
+                    "pk": pk,
+                    "name": name,
+                    "share": share,
+                    "relevant": n,
+                    "audited": audited.get(pk, 0),
+                    "not_audited": n - audited.get(pk, 0),
+                    "missing": missing.get(pk, 0),
+                    "audits": perspective_audits.get(pk, 0),
+                    "url": inventory_url(workspace, segment=pk),
+                    "answers": answers[pk].n if pk in answers else 0,
+                    "answers_positive": round(100 * (answers[pk].share_pos or 0)) if pk in answers else None,
+                }
+            )
         return rows
 
     @staticmethod
@@ -85,9 +106,19 @@ class SegmentCoverage(Widget):
     def spec(self, data: list[dict[str, Any]], workspace: Any) -> dict[str, Any] | None:
         if not any(r["relevant"] for r in data):
             return None
-        measures = [("relevant", _("Relevant touchpoints")), ("audited", _("Audited from its perspective")),
-                    ("missing", _("Missing for your brand"))]
-        values = [{"segment": r["name"], "measure": str(label), "count": r[key], "url": r["url"]}
-                  for r in data for key, label in measures]
-        return specs.segment_bars(values, segment_title=_("Segment"), count_title=pgettext("number of", "Touchpoints"),
-                                  measure_title=_("Measure"))
+        measures = [
+            ("relevant", _("Relevant touchpoints")),
+            ("audited", _("Audited from its perspective")),
+            ("missing", _("Missing for your brand")),
+        ]
+        values = [
+            {"segment": r["name"], "measure": str(label), "count": r[key], "url": r["url"]}
+            for r in data
+            for key, label in measures
+        ]
+        return specs.segment_bars(
+            values,
+            segment_title=_("Segment"),
+            count_title=pgettext("number of", "Touchpoints"),
+            measure_title=_("Measure"),
+        )

@@ -25,15 +25,20 @@ class AuditTrend(Widget):
     title = gettext_lazy("Audit scores over time")
     order = 70
     template = "dashboard/widgets/trend.html"
-    empty_text = gettext_lazy("Scores over time appear once an audit is finished; re-audit later to see the "
-                              "trend, and audit your competitors to compare.")
+    empty_text = gettext_lazy(
+        "Scores over time appear once an audit is finished; re-audit later to see the "
+        "trend, and audit your competitors to compare."
+    )
     empty_link = ("audits:list", gettext_lazy("Go to audits"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
-        rows = list(Audit.objects.filter(workspace=workspace, status__in=ac.FINISHED, summary__isnull=False)
-                    .order_by("-submitted_at", "-id")
-                    .values_list("pk", "name", "brand__name", "brand__color", "ends_on", "submitted_at",
-                                 "created_at", "summary__overall")[:LIMIT])
+        rows = list(
+            Audit.objects.filter(workspace=workspace, status__in=ac.FINISHED, summary__isnull=False)
+            .order_by("-submitted_at", "-id")
+            .values_list(
+                "pk", "name", "brand__name", "brand__color", "ends_on", "submitted_at", "created_at", "summary__overall"
+            )[:LIMIT]
+        )
         points, colors = [], {}
         for pk, name, brand, color, ends_on, submitted_at, created_at, overall in rows:
             if overall is None:
@@ -41,13 +46,22 @@ class AuditTrend(Widget):
             day = ends_on or (submitted_at or created_at).date()
             if brand not in colors:  # brands sharing a colour get distinct ones from the palette
                 used = set(colors.values())
-                colors[brand] = color if color and color not in used else next(
-                    (p for p in PALETTE if p not in used), "#5d4037")
-            points.append({"date": day.isoformat(), "score": round(float(overall), 1), "brand": brand,
-                           "audit": name, "url": reverse("audits:results", kwargs={"slug": workspace.slug, "pk": pk})})
+                colors[brand] = (
+                    color if color and color not in used else next((p for p in PALETTE if p not in used), "#5d4037")
+                )
+            points.append(
+                {
+                    "date": day.isoformat(),
+                    "score": round(float(overall), 1),
+                    "brand": brand,
+                    "audit": name,
+                    "url": reverse("audits:results", kwargs={"slug": workspace.slug, "pk": pk}),
+                }
+            )
         points.sort(key=lambda p: p["date"])
         return {"points": points, "colors": colors} if points else {}
 
     def spec(self, data: dict[str, Any], workspace: Any) -> dict[str, Any]:
-        return specs.trend(data["points"], data["colors"], score_title=_("Overall score"), date_title=_("Date"),
-                           brand_title=_("Brand"))
+        return specs.trend(
+            data["points"], data["colors"], score_title=_("Overall score"), date_title=_("Date"), brand_title=_("Brand")
+        )

@@ -6,9 +6,8 @@ from typing import Any
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -62,6 +61,9 @@ def fb_cell(cell: Any, minimum: int) -> str:
 @lru_cache(maxsize=8)
 def _labels(lang: str) -> tuple[str, str, str, str]:
     """The cell's fixed texts, translated once per language (not once per cell)."""
-    return (escape(_("Mean positivity (−2…+2)")), escape(_("Mean likelihood (0–10)")),
-            _("%(p)s positive, %(u)s neutral, %(n)s negative"),
-            format_html('<span class="fb-few">⚠ {}</span>', _("too few to trust")))
+    return (
+        escape(_("Mean positivity (−2…+2)")),
+        escape(_("Mean likelihood (0–10)")),
+        _("%(p)s positive, %(u)s neutral, %(n)s negative"),
+        format_html('<span class="fb-few">⚠ {}</span>', _("too few to trust")),
+    )

@@ -20,7 +20,15 @@ def answer_data(study: Study, client: Client, url: str | None = None, **override
     assert page.status_code == 200, page.status_code
     brand = study.brands.order_by("-is_own", "name").first()
     tp = study.study_touchpoints.order_by("position").first().touchpoint
-    data = {"key": form_key(page.content.decode()), "lang": "en", "brand": brand.pk, "touchpoint": tp.pk,
-            "positivity": 1, "likelihood": 8, "comment": "Friendly staff", "website": ""}
+    data = {
+        "key": form_key(page.content.decode()),
+        "lang": "en",
+        "brand": brand.pk,
+        "touchpoint": tp.pk,
+        "positivity": 1,
+        "likelihood": 8,
+        "comment": "Friendly staff",
+        "website": "",
+    }
     data.update(overrides)
     return data

@@ -10,15 +10,29 @@ from hypothesis import strategies as st
 from touchpoints.feedback.answers import StudySnapshot, validate_answer
 from touchpoints.feedback.stats import Cell, brand_shares, merge
 
-SNAP = StudySnapshot(id=1, token="t", workspace_id=1, status="open",
-                     opens_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), closes_at=None, languages=("en", "es"),
-                     ask_comment=True, ask_customer_type=True, ask_segment=True, brands=((1, "A"), (2, "B")),
-                     touchpoints=((10, {"en": "Desk", "es": "Mostrador"}),), segments=((7, "S"),))
+SNAP = StudySnapshot(
+    id=1,
+    token="t",
+    workspace_id=1,
+    status="open",
+    opens_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    closes_at=None,
+    languages=("en", "es"),
+    ask_comment=True,
+    ask_customer_type=True,
+    ask_segment=True,
+    brands=((1, "A"), (2, "B")),
+    touchpoints=((10, {"en": "Desk", "es": "Mostrador"}),),
+    segments=((7, "S"),),
+)
 
 
-@given(st.dictionaries(st.sampled_from(["brand", "touchpoint", "positivity", "likelihood", "comment",
-                                        "customer_type", "segment"]),
-                       st.one_of(st.none(), st.integers(-50, 50), st.text(max_size=30))))
+@given(
+    st.dictionaries(
+        st.sampled_from(["brand", "touchpoint", "positivity", "likelihood", "comment", "customer_type", "segment"]),
+        st.one_of(st.none(), st.integers(-50, 50), st.text(max_size=30)),
+    )
+)
 def test_validation_never_accepts_out_of_range(data: dict) -> None:
     answer, errors = validate_answer(SNAP, data)
     if answer is not None:
@@ -31,8 +45,10 @@ def test_validation_never_accepts_out_of_range(data: dict) -> None:
 
 
 def test_valid_answer() -> None:
-    answer, errors = validate_answer(SNAP, {"brand": "2", "touchpoint": "10", "positivity": "-2", "likelihood": "0",
-                                            "comment": "  ok  ", "segment": "7"})
+    answer, errors = validate_answer(
+        SNAP,
+        {"brand": "2", "touchpoint": "10", "positivity": "-2", "likelihood": "0", "comment": "  ok  ", "segment": "7"},
+    )
     assert errors == {} and answer is not None
     assert (answer.brand_id, answer.positivity, answer.comment, answer.segment_id) == (2, -2, "ok", 7)
 
@@ -45,9 +61,9 @@ def test_language_choice() -> None:
 
 
 def test_availability() -> None:
-    now = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
     assert SNAP.availability(now) == "open"
-    assert SNAP.availability(dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)) == "not_yet"
+    assert SNAP.availability(dt.datetime(2025, 1, 1, tzinfo=dt.UTC)) == "not_yet"
 
 
 @given(st.lists(st.tuples(st.integers(-2, 2), st.integers(0, 10)), min_size=1, max_size=50))

@@ -43,15 +43,24 @@ def test_batch_is_idempotent(world: Any, study: Study) -> None:
     assert single.status_code == 200 and single.json()["duplicates"] == 1
 
 
-@pytest.mark.parametrize("over,field", [
-    ({"positivity": 5}, "positivity"), ({"likelihood": 11}, "likelihood"), ({"brand_id": 999999}, "brand"),
-    ({"touchpoint_id": 999999}, "touchpoint"), ({"comment": "x" * 5000}, "comment"), ({"language": "de"}, "language"),
-    ({"answered_at": "2099-01-01T00:00:00Z"}, "answered_at"), ({"customer_type": "vip"}, "customer_type"),
-])
+@pytest.mark.parametrize(
+    "over,field",
+    [
+        ({"positivity": 5}, "positivity"),
+        ({"likelihood": 11}, "likelihood"),
+        ({"brand_id": 999999}, "brand"),
+        ({"touchpoint_id": 999999}, "touchpoint"),
+        ({"comment": "x" * 5000}, "comment"),
+        ({"language": "de"}, "language"),
+        ({"answered_at": "2099-01-01T00:00:00Z"}, "answered_at"),
+        ({"customer_type": "vip"}, "customer_type"),
+    ],
+)
 def test_bad_encounter_stores_nothing(world: Any, study: Study, over: dict[str, Any], field: str) -> None:
     client = world.client("editor")
-    resp = _post(client, _base(world, study) + "/encounters",
-                 {"encounters": [_enc(study, "good"), _enc(study, "bad", **over)]})
+    resp = _post(
+        client, _base(world, study) + "/encounters", {"encounters": [_enc(study, "good"), _enc(study, "bad", **over)]}
+    )
     assert resp.status_code == 400
     assert field in resp.json()["errors"]["1"]
     assert Response.objects.count() == 0
@@ -94,12 +103,21 @@ def test_token_auth(world: Any, study: Study) -> None:
     from django.test import Client
 
     from touchpoints.accounts.models import ApiToken, hash_token
+
     for who, expected in (("editor", 201), ("viewer", 403)):
         raw = ApiToken.generate()
         ApiToken.objects.create(user=world.users[who], name="kiosk", prefix=raw[:8], token_hash=hash_token(raw))
-        resp = Client().post(_base(world, study) + "/encounter", json.dumps(_enc(study, f"tok-{who}")),
-                             content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+        resp = Client().post(
+            _base(world, study) + "/encounter",
+            json.dumps(_enc(study, f"tok-{who}")),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {raw}",
+        )
         assert resp.status_code == expected
-    bad = Client().post(_base(world, study) + "/encounter", json.dumps(_enc(study, "x")),
-                        content_type="application/json", HTTP_AUTHORIZATION="Bearer tp_wrong")
+    bad = Client().post(
+        _base(world, study) + "/encounter",
+        json.dumps(_enc(study, "x")),
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer tp_wrong",
+    )
     assert bad.status_code == 401

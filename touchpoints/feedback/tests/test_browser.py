@@ -21,12 +21,18 @@ TEXT = {
 
 
 @pytest.mark.parametrize("lang", ["en", "ru", "es"])
-def test_answer_through_qr_deep_link_on_a_phone(browser: Any, live_server: Any, study: Any, screenshot_dir: str,
-                                                lang: str) -> None:
+def test_answer_through_qr_deep_link_on_a_phone(
+    browser: Any, live_server: Any, study: Any, screenshot_dir: str, lang: str
+) -> None:
     own = study.brands.get(is_own=True)
     tp = study.study_touchpoints.get(label_en="Front desk").touchpoint
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  locale={"en": "en-GB", "ru": "ru-RU", "es": "es-ES"}[lang])
+    context = browser.new_context(
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale={"en": "en-GB", "ru": "ru-RU", "es": "es-ES"}[lang],
+    )
     page = context.new_page()
     # The QR code of the study page holds this deep link; the browser's language picks the page's.
     page.goto(f"{live_server.url}/s/{study.token}/{own.pk}/{tp.pk}/")
@@ -42,7 +48,13 @@ def test_answer_through_qr_deep_link_on_a_phone(browser: Any, live_server: Any, 
     assert page.locator("h1").inner_text() == thanks
     page.screenshot(path=os.path.join(screenshot_dir, f"feedback-phone-{lang}-thanks.png"))
     row = Response.objects.get()
-    assert (row.brand_id, row.touchpoint_id, row.positivity, row.likelihood, row.language) == (own.pk, tp.pk, 2, 9, lang)
+    assert (row.brand_id, row.touchpoint_id, row.positivity, row.likelihood, row.language) == (
+        own.pk,
+        tp.pk,
+        2,
+        9,
+        lang,
+    )
     # Back and send again: the same form is stored once.
     page.go_back()
     context.close()
@@ -92,17 +104,30 @@ def test_keyboard_only(browser: Any, live_server: Any, study: Any) -> None:
     context.close()
 
 
-def test_editor_sees_results_and_prints_the_sheet(browser: Any, live_server: Any, world: Any, study: Any,
-                                                  screenshot_dir: str) -> None:
+def test_editor_sees_results_and_prints_the_sheet(
+    browser: Any, live_server: Any, world: Any, study: Any, screenshot_dir: str
+) -> None:
     from django.conf import settings as dj_settings
 
     from touchpoints.feedback.models import Respondent
+
     own = study.brands.get(is_own=True)
     tp = study.study_touchpoints.first().touchpoint
     who = Respondent.objects.create(study=study)
-    Response.objects.bulk_create([Response(study=study, respondent=who, brand=own, touchpoint=tp, positivity=p % 5 - 2,
-                                           likelihood=p % 11, comment="Nice" if p % 3 == 0 else "")
-                                  for p in range(40)])
+    Response.objects.bulk_create(
+        [
+            Response(
+                study=study,
+                respondent=who,
+                brand=own,
+                touchpoint=tp,
+                positivity=p % 5 - 2,
+                likelihood=p % 11,
+                comment="Nice" if p % 3 == 0 else "",
+            )
+            for p in range(40)
+        ]
+    )
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     client = world.client("editor")
     cookie = client.cookies[dj_settings.SESSION_COOKIE_NAME].value

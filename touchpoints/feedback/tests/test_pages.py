@@ -20,8 +20,16 @@ def _answers(study: Study, rows: list[tuple[int, int, int, int, str]], when: dt.
     """rows: (brand id, touchpoint id, positivity, likelihood, comment)."""
     for brand, tp, pos, like, comment in rows:
         r = Respondent.objects.create(study=study)
-        Response.objects.create(study=study, respondent=r, brand_id=brand, touchpoint_id=tp, positivity=pos,
-                                likelihood=like, comment=comment, created_at=when or timezone.now())
+        Response.objects.create(
+            study=study,
+            respondent=r,
+            brand_id=brand,
+            touchpoint_id=tp,
+            positivity=pos,
+            likelihood=like,
+            comment=comment,
+            created_at=when or timezone.now(),
+        )
 
 
 def test_editor_creates_and_opens_a_study(world: Any) -> None:
@@ -30,10 +38,18 @@ def test_editor_creates_and_opens_a_study(world: Any) -> None:
     client = world.client("editor")
     form = client.get(f"/w/{ws.slug}/feedback/new/")
     assert form.status_code == 200 and "Touchpoints offered" in form.content.decode()
-    resp = client.post(f"/w/{ws.slug}/feedback/new/", {
-        "name": "Spring visits", "brands": [b.pk for b in ws.brands.all()], "touchpoints": [t.pk for t in tps],
-        "languages": ["en", "es"], "opens_at": "2026-01-01T09:00", "ask_comment": "on",
-        "consent_text_en": "We keep answers anonymous."})
+    resp = client.post(
+        f"/w/{ws.slug}/feedback/new/",
+        {
+            "name": "Spring visits",
+            "brands": [b.pk for b in ws.brands.all()],
+            "touchpoints": [t.pk for t in tps],
+            "languages": ["en", "es"],
+            "opens_at": "2026-01-01T09:00",
+            "ask_comment": "on",
+            "consent_text_en": "We keep answers anonymous.",
+        },
+    )
     study = Study.objects.get(name="Spring visits")
     assert resp.status_code == 302 and resp["Location"] == f"/w/{ws.slug}/feedback/{study.pk}/"
     assert study.languages == ["en", "es"] and study.status == "draft"
@@ -50,8 +66,9 @@ def test_editor_creates_and_opens_a_study(world: Any) -> None:
 
 def test_study_form_errors_keep_input(world: Any) -> None:
     ws = world.workspace
-    resp = world.client("editor").post(f"/w/{ws.slug}/feedback/new/", {"name": "No scope", "languages": ["en"],
-                                                                       "opens_at": "2026-01-01T09:00"})
+    resp = world.client("editor").post(
+        f"/w/{ws.slug}/feedback/new/", {"name": "No scope", "languages": ["en"], "opens_at": "2026-01-01T09:00"}
+    )
     assert resp.status_code == 400
     body = resp.content.decode()
     assert 'value="No scope"' in body and "This field is required." in body
@@ -59,18 +76,28 @@ def test_study_form_errors_keep_input(world: Any) -> None:
 
 def test_closing_before_opening_is_refused(world: Any, study: Study) -> None:
     ws = world.workspace
-    resp = world.client("editor").post(f"/w/{ws.slug}/feedback/{study.pk}/edit/", {
-        "name": study.name, "brands": [b.pk for b in ws.brands.all()],
-        "touchpoints": list(study.study_touchpoints.values_list("touchpoint_id", flat=True)), "languages": ["en"],
-        "opens_at": "2026-05-01T09:00", "closes_at": "2026-04-01T09:00"})
+    resp = world.client("editor").post(
+        f"/w/{ws.slug}/feedback/{study.pk}/edit/",
+        {
+            "name": study.name,
+            "brands": [b.pk for b in ws.brands.all()],
+            "touchpoints": list(study.study_touchpoints.values_list("touchpoint_id", flat=True)),
+            "languages": ["en"],
+            "opens_at": "2026-05-01T09:00",
+            "closes_at": "2026-04-01T09:00",
+        },
+    )
     assert resp.status_code == 400 and "The study must close after it opens." in resp.content.decode()
 
 
 def test_labels_shown_to_customers(world: Any, study: Study) -> None:
     entry = study.study_touchpoints.get(touchpoint__name="Phone line")
-    world.client("editor").post(f"/w/{world.slug}/feedback/{study.pk}/labels/", {
-        f"label_en_{entry.pk}": "Our phone", f"label_ru_{entry.pk}": "Звонок", f"label_es_{entry.pk}": ""})
+    world.client("editor").post(
+        f"/w/{world.slug}/feedback/{study.pk}/labels/",
+        {f"label_en_{entry.pk}": "Our phone", f"label_ru_{entry.pk}": "Звонок", f"label_es_{entry.pk}": ""},
+    )
     from django.test import Client
+
     assert "Звонок" in Client().get(f"/s/{study.token}/?lang=ru").content.decode()
     assert "Our phone" in Client().get(f"/s/{study.token}/?lang=es").content.decode()  # blank → English
 
@@ -109,6 +136,7 @@ def test_qr_codes_and_sheets(world: Any, study: Study) -> None:
 def test_qr_code_holds_the_deep_link(world: Any, study: Study) -> None:
     """segno encodes exactly the deep link (brand and touchpoint preselected)."""
     from touchpoints.feedback import links
+
     entry = study.study_touchpoints.first()
     brand = study.brands.first()
     code = links.qr(f"http://testserver/s/{study.token}/{brand.pk}/{entry.touchpoint_id}/")
@@ -119,8 +147,15 @@ def test_results_figures(world: Any, study: Study, settings: Any) -> None:
     settings.FEEDBACK_MIN_ANSWERS = 3
     own, rival = study.brands.order_by("-is_own", "name")
     front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
-    _answers(study, [(own.pk, front, 2, 9, "Lovely"), (own.pk, front, 0, 6, ""), (own.pk, front, -1, 4, "Slow"),
-                     (rival.pk, phone, 1, 7, "")])
+    _answers(
+        study,
+        [
+            (own.pk, front, 2, 9, "Lovely"),
+            (own.pk, front, 0, 6, ""),
+            (own.pk, front, -1, 4, "Slow"),
+            (rival.pk, phone, 1, 7, ""),
+        ],
+    )
     page = world.client("viewer").get(f"/w/{world.slug}/feedback/{study.pk}/results/")
     body = page.content.decode()
     assert page.status_code == 200
@@ -150,8 +185,14 @@ def test_results_bounded_queries(world: Any, study: Study, django_assert_max_num
 def test_comments_filters_and_export(world: Any, study: Study) -> None:
     own, rival = study.brands.order_by("-is_own", "name")
     front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
-    _answers(study, [(own.pk, front, 2, 9, "Lovely staff"), (own.pk, phone, -2, 1, "=HYPERLINK(\"x\")"),
-                     (rival.pk, phone, 0, 5, "Meh")])
+    _answers(
+        study,
+        [
+            (own.pk, front, 2, 9, "Lovely staff"),
+            (own.pk, phone, -2, 1, '=HYPERLINK("x")'),
+            (rival.pk, phone, 0, 5, "Meh"),
+        ],
+    )
     _answers(study, [(own.pk, front, 1, 8, "Old one")], when=timezone.now() - dt.timedelta(days=40))
     client = world.client("viewer")
     base = f"/w/{world.slug}/feedback/{study.pk}/comments"
@@ -170,12 +211,16 @@ def test_results_after_rollup_equal_raw(world: Any, study: Study) -> None:
     """The weekly roll-up changes nothing a reader sees, whether answers are rolled up or not."""
     from touchpoints.feedback import results as r
     from touchpoints.feedback.rollup import rollup
+
     own, rival = study.brands.order_by("-is_own", "name")
     front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
     now = timezone.now()
     for week in range(4):
-        _answers(study, [(own.pk, front, (week % 5) - 2, week, ""), (rival.pk, phone, 1, 9, "")],
-                 when=now - dt.timedelta(days=7 * week))
+        _answers(
+            study,
+            [(own.pk, front, (week % 5) - 2, week, ""), (rival.pk, phone, 1, 9, "")],
+            when=now - dt.timedelta(days=7 * week),
+        )
     before = r.study_results(study=study)
     assert rollup(study, settle=dt.timedelta(0), min_batch=1) == 8
     study.refresh_from_db()
@@ -189,6 +234,7 @@ def test_results_after_rollup_equal_raw(world: Any, study: Study) -> None:
 
 def test_rollup_waits_for_in_flight_writes(world: Any, study: Study) -> None:
     from touchpoints.feedback.rollup import rollup
+
     own = study.brands.first()
     tp = study.study_touchpoints.first().touchpoint_id
     _answers(study, [(own.pk, tp, 1, 8, "")] * 3)
@@ -214,25 +260,51 @@ def test_diary_links_created(world: Any, study: Study) -> None:
 
 def test_services_refuse_foreign_scope(world: Any) -> None:
     from django.core.exceptions import ValidationError
+
     foreign = Touchpoint.objects.create(workspace=world.other, name="Foreign")
     with pytest.raises(ValidationError):
-        services.study_create(workspace=world.workspace, name="X", brands=list(world.workspace.brands.all()),
-                              touchpoints=[foreign])
+        services.study_create(
+            workspace=world.workspace, name="X", brands=list(world.workspace.brands.all()), touchpoints=[foreign]
+        )
 
 
 def test_results_filters_after_rollup(world: Any, study: Study) -> None:
     from touchpoints.feedback import results as r
     from touchpoints.feedback.rollup import rollup
+
     own = study.brands.first()
     tp = study.study_touchpoints.first().touchpoint_id
     seg = world.workspace.segments.first()
     who = Respondent.objects.create(study=study)
     old = timezone.now() - dt.timedelta(days=60)
     Response.objects.bulk_create(
-        [Response(study=study, respondent=who, brand=own, touchpoint_id=tp, positivity=1, likelihood=8,
-                  customer_type="new", segment=seg, created_at=old) for _ in range(3)]
-        + [Response(study=study, respondent=who, brand=own, touchpoint_id=tp, positivity=-1, likelihood=2,
-                    customer_type="returning") for _ in range(2)])
+        [
+            Response(
+                study=study,
+                respondent=who,
+                brand=own,
+                touchpoint_id=tp,
+                positivity=1,
+                likelihood=8,
+                customer_type="new",
+                segment=seg,
+                created_at=old,
+            )
+            for _ in range(3)
+        ]
+        + [
+            Response(
+                study=study,
+                respondent=who,
+                brand=own,
+                touchpoint_id=tp,
+                positivity=-1,
+                likelihood=2,
+                customer_type="returning",
+            )
+            for _ in range(2)
+        ]
+    )
     rollup(study, settle=dt.timedelta(0), min_batch=1)
     study.refresh_from_db()
     assert r.study_results(study=study, filters=r.Filters(segment_id=seg.pk)).total.n == 3

@@ -75,6 +75,7 @@ def test_outsider_cannot_reach_a_study_through_their_own_workspace(world: Any, s
 
 def test_diary_links_only_for_editors(world: Any, study: Study) -> None:
     from touchpoints.feedback import services
+
     member = services.diary_links_create(study=study, count=1)[0]
     url = f"/w/{world.slug}/feedback/{study.pk}/"
     assert member.token in world.client("editor").get(url).content.decode()

@@ -24,7 +24,13 @@ def test_answer_is_stored_then_thank_you(study: Any) -> None:
     assert resp.status_code == 303
     assert resp["Location"] == f"/s/{study.token}/thanks/?lang=en"
     row = Response.objects.get()
-    assert (row.positivity, row.likelihood, row.comment, row.language, row.source) == (1, 8, "Friendly staff", "en", "web")
+    assert (row.positivity, row.likelihood, row.comment, row.language, row.source) == (
+        1,
+        8,
+        "Friendly staff",
+        "en",
+        "web",
+    )
     assert row.respondent.study_id == study.pk and not row.respondent.is_diary
     thanks = client.get(resp["Location"])
     assert "Your answer has been saved" in thanks.content.decode()
@@ -47,15 +53,18 @@ def test_each_form_gets_its_own_key(study: Any) -> None:
     assert Response.objects.count() == 2
 
 
-@pytest.mark.parametrize("field,value,message", [
-    ("positivity", "3", "Please choose one of the five faces."),
-    ("positivity", "", "Please choose one of the five faces."),
-    ("likelihood", "11", "Please choose a number from 0 to 10."),
-    ("likelihood", "-1", "Please choose a number from 0 to 10."),
-    ("likelihood", "abc", "Please choose a number from 0 to 10."),
-    ("comment", "x" * (c.COMMENT_MAX_LENGTH + 1), "Please keep your comment under"),
-    ("customer_type", "vip", "Please choose new or returning customer."),
-])
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("positivity", "3", "Please choose one of the five faces."),
+        ("positivity", "", "Please choose one of the five faces."),
+        ("likelihood", "11", "Please choose a number from 0 to 10."),
+        ("likelihood", "-1", "Please choose a number from 0 to 10."),
+        ("likelihood", "abc", "Please choose a number from 0 to 10."),
+        ("comment", "x" * (c.COMMENT_MAX_LENGTH + 1), "Please keep your comment under"),
+        ("customer_type", "vip", "Please choose new or returning customer."),
+    ],
+)
 def test_bad_values_are_refused_with_a_message(study: Any, field: str, value: str, message: str) -> None:
     client = Client()
     data = answer_data(study, client, **{field: value})
@@ -113,8 +122,9 @@ def test_deep_link_preselects_brand_and_touchpoint(study: Any) -> None:
     assert "Recepción" in body and "¿Qué tal fue?" in body
     assert 'name="brand"' not in body and 'name="touchpoint"' not in body
     key = form_key(body)
-    resp = client.post(url, {"key": key, "lang": "es", "positivity": -2, "likelihood": 2,
-                             "brand": 999999, "touchpoint": 999999})  # posted ids are ignored: the link decides
+    resp = client.post(
+        url, {"key": key, "lang": "es", "positivity": -2, "likelihood": 2, "brand": 999999, "touchpoint": 999999}
+    )  # posted ids are ignored: the link decides
     assert resp.status_code == 303 and resp["Location"].endswith("/thanks/?lang=es")
     row = Response.objects.get()
     assert (row.brand_id, row.touchpoint_id, row.language) == (brand.pk, tp.pk, "es")
@@ -161,6 +171,7 @@ def test_study_past_its_closing_date_or_not_open_yet(study: Any) -> None:
     study.save()
     services.forget_snapshot = services.forget_snapshot  # noqa: keep import used
     from touchpoints.feedback.selectors import forget_snapshot
+
     forget_snapshot(study.token)
     assert "This survey has closed" in Client().get(f"/s/{study.token}/").content.decode()
     study.closes_at = None
@@ -204,10 +215,15 @@ def test_rate_limit_per_link(study: Any, settings: Any) -> None:
     assert second.post(f"/s/{study.token}/", answer_data(study, second)).status_code == 429
 
 
-@pytest.mark.parametrize("lang,accept,expect", [
-    ("ru", "", "Как всё прошло?"), ("", "es-ES,es;q=0.9", "¿Qué tal fue?"), ("", "de-DE", "How was it?"),
-    ("xx", "ru;q=0.8,en;q=0.5", "Как всё прошло?"),
-])
+@pytest.mark.parametrize(
+    "lang,accept,expect",
+    [
+        ("ru", "", "Как всё прошло?"),
+        ("", "es-ES,es;q=0.9", "¿Qué tal fue?"),
+        ("", "de-DE", "How was it?"),
+        ("xx", "ru;q=0.8,en;q=0.5", "Как всё прошло?"),
+    ],
+)
 def test_language_from_link_or_browser(study: Any, lang: str, accept: str, expect: str) -> None:
     url = f"/s/{study.token}/" + (f"?lang={lang}" if lang else "")
     body = Client(HTTP_ACCEPT_LANGUAGE=accept).get(url).content.decode()
@@ -217,8 +233,14 @@ def test_language_from_link_or_browser(study: Any, lang: str, accept: str, expec
 def test_public_page_exposes_nothing_else(study: Any, world: Any) -> None:
     resp = Client().get(f"/s/{study.token}/")
     body = resp.content.decode()
-    for secret in (f">{world.workspace.name}<", "/w/", "Internal memo", "Reception desk", "owner", "Women 35-55"
-                   if False else "editor"):
+    for secret in (
+        f">{world.workspace.name}<",
+        "/w/",
+        "Internal memo",
+        "Reception desk",
+        "owner",
+        "Women 35-55" if False else "editor",
+    ):
         assert secret not in body
     assert "Our clinic" in body and "Rival" in body and "Front desk" in body
     assert "X-Frame-Options" not in resp.headers  # embeddable
@@ -232,8 +254,12 @@ def test_segment_answers_are_checked(study: Any, world: Any) -> None:
     seg = world.workspace.segments.first()
     foreign = world.other.segments.create(name="Foreign")
     assert client.post(f"/s/{study.token}/", answer_data(study, client, segment=foreign.pk)).status_code == 400
-    assert client.post(f"/s/{study.token}/", answer_data(study, client, segment=seg.pk,
-                                                         customer_type="returning")).status_code == 303
+    assert (
+        client.post(
+            f"/s/{study.token}/", answer_data(study, client, segment=seg.pk, customer_type="returning")
+        ).status_code
+        == 303
+    )
     row = Response.objects.get()
     assert (row.segment_id, row.customer_type) == (seg.pk, "returning")
 

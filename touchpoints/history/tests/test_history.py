@@ -66,8 +66,11 @@ def test_the_journey_and_audit_pages_show_steps_and_answers(populated: Any) -> N
     assert 'id="history"' in page and "Slow answer" in page
     audit = p.world.workspace.audits.get(pk=p.ids["audit"])
     answers = f"/api/v1/workspaces/{p.slug}/audits/{audit.pk}/answers"
-    body = {"answers": [{"touchpoint": p.ids["touchpoint"], "criterion": p.ids["criterion"], "field": "score",
-                         "value": "3"}]}
+    body = {
+        "answers": [
+            {"touchpoint": p.ids["touchpoint"], "criterion": p.ids["criterion"], "field": "score", "value": "3"}
+        ]
+    }
     assert client.post(answers, data=json.dumps(body), content_type="application/json").status_code == 200
     page = client.get(f"/w/{p.slug}/audits/{audit.pk}/").content.decode()
     assert 'id="history"' in page and "owner" in page
@@ -90,8 +93,9 @@ def test_the_workspace_page_filters_and_pages(populated: Any, django_assert_max_
     assert "Page 1 of" in html and "note 59" in html and "note 0<" not in html
     older = client.get(url, {"page": 2}).content.decode()
     assert "note 9" in older or "note 5" in older
-    journeys_type = __import__("django.contrib.contenttypes.models", fromlist=["ContentType"]).ContentType \
-        .objects.get_for_model(Journey)
+    journeys_type = __import__(
+        "django.contrib.contenttypes.models", fromlist=["ContentType"]
+    ).ContentType.objects.get_for_model(Journey)
     only_journeys = client.get(url, {"kind": journeys_type.pk}).content.decode()
     assert "First visit" in only_journeys and "note 59" not in only_journeys
     by_viewer = client.get(url, {"actor": p.world.users["viewer"].pk}).content.decode()
@@ -120,8 +124,9 @@ def test_export_csv_and_xlsx_neutralise_formulas(populated: Any) -> None:
     assert client.get(f"/w/{p.slug}/history/export.pdf").status_code == 404
 
 
-@pytest.mark.parametrize("role, status", [("owner", 200), ("editor", 200), ("auditor", 403), ("viewer", 403),
-                                          ("outsider", 404)])
+@pytest.mark.parametrize(
+    "role, status", [("owner", 200), ("editor", 200), ("auditor", 403), ("viewer", 403), ("outsider", 404)]
+)
 def test_who_reads_the_history(world: Any, role: str, status: int) -> None:
     for url in (f"/w/{world.slug}/history/", f"/w/{world.slug}/history/export.csv"):
         assert world.client(role).get(url).status_code == status
@@ -136,16 +141,22 @@ def test_deletions_are_kept_and_scoped(populated: Any) -> None:
     p = populated
     client = p.world.client("owner")
     assert client.delete(f"/api/v1/workspaces/{p.slug}/journeys/{p.ids['other_journey']}").status_code == 204
-    scope = HistoryScope.objects.filter(workspace=p.world.workspace, entry__action=LogEntry.Action.DELETE,
-                                        entry__object_repr__contains="Rival visit").first()
+    scope = HistoryScope.objects.filter(
+        workspace=p.world.workspace, entry__action=LogEntry.Action.DELETE, entry__object_repr__contains="Rival visit"
+    ).first()
     assert scope is not None and scope.entry.actor == p.world.users["owner"]
 
 
 def test_changes_outside_a_request_have_no_actor(populated: Any) -> None:
     p = populated
     audit = p.world.workspace.audits.get(pk=p.ids["audit"])
-    audits.answer_save(audit=audit, auditor=p.world.users["owner"], touchpoint_id=p.ids["touchpoint"],
-                       field="note", value="From the command line")
+    audits.answer_save(
+        audit=audit,
+        auditor=p.world.users["owner"],
+        touchpoint_id=p.ids["touchpoint"],
+        field="note",
+        value="From the command line",
+    )
     scope = HistoryScope.objects.filter(subject_id=audit.pk).order_by("-timestamp").first()
     assert scope.entry.actor is None
     page = p.world.client("owner").get(f"/w/{p.slug}/history/").content.decode()

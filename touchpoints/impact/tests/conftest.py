@@ -41,8 +41,17 @@ def make_study(world: Any, touchpoints: dict[str, Any], *, respondents: int = 60
             y = 5 + b_i + 1.5 * halo + sum(EFFECTS[n] * xs[n] for n in NAMES) + rng.normal(0, 0.3)
             y = int(np.clip(round(y), 0, 10))
             for n in NAMES:
-                answers.append(Response(study=study, respondent=resp, brand=brand, touchpoint=touchpoints[n],
-                                        positivity=xs[n], likelihood=y, customer_type="new" if i % 2 else "returning"))
+                answers.append(
+                    Response(
+                        study=study,
+                        respondent=resp,
+                        brand=brand,
+                        touchpoint=touchpoints[n],
+                        positivity=xs[n],
+                        likelihood=y,
+                        customer_type="new" if i % 2 else "returning",
+                    )
+                )
     Response.objects.bulk_create(answers)
     return study
 
@@ -68,12 +77,25 @@ def analysed(tmp_path: Path, rows: list[tuple[Any, ...]]) -> dict[str, Any]:
 
 def make_run(world: Any, tmp_path: Path, rows: list[tuple[Any, ...]], touchpoints: dict[str, Any]) -> AnalysisRun:
     data = analysed(tmp_path, rows)
-    data["matching"] = {"matched": [{"channel": c["channel"], "touchpoint_id": touchpoints[c["channel"]].pk, "by": "name"}
-                                    for c in data["channels"] if c["channel"] in touchpoints], "candidates": []}
+    data["matching"] = {
+        "matched": [
+            {"channel": c["channel"], "touchpoint_id": touchpoints[c["channel"]].pk, "by": "name"}
+            for c in data["channels"]
+            if c["channel"] in touchpoints
+        ],
+        "candidates": [],
+    }
     return AnalysisRun.objects.create(
-        workspace=world.workspace, name="March log", source_name="log.csv", status=RunStatus.DONE, result=data,
-        journeys=data["summary"]["journeys"], conversions=data["summary"]["conversions"],
-        channel_count=data["summary"]["channels"], finished_at=timezone.now())
+        workspace=world.workspace,
+        name="March log",
+        source_name="log.csv",
+        status=RunStatus.DONE,
+        result=data,
+        journeys=data["summary"]["journeys"],
+        conversions=data["summary"]["conversions"],
+        channel_count=data["summary"]["channels"],
+        finished_at=timezone.now(),
+    )
 
 
 def log_rows(seed: int = 2, customers: int = 600) -> list[tuple[Any, ...]]:

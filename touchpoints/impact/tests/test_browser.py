@@ -18,8 +18,9 @@ WHAT_IF = {"en": "Its experience one step better", "ru": "Опыт на шаг �
 READING = {"en": "A better Reception", "ru": "Reception", "es": "Una mejor experiencia en Reception"}
 
 
-def test_impact_page_and_what_if_in_three_languages(browser: Any, live_server: Any, world: Any, screenshot_dir: str,
-                                                      tmp_path: Path) -> None:
+def test_impact_page_and_what_if_in_three_languages(
+    browser: Any, live_server: Any, world: Any, screenshot_dir: str, tmp_path: Path
+) -> None:
     from touchpoints.inventory.services import touchpoint_create
 
     from .conftest import NAMES

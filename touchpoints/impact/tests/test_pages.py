@@ -26,18 +26,26 @@ def test_permission_matrix_pages(world: Any, study: Any, run: Any, touchpoints: 
     services.impact_from_study(workspace=world.workspace, study=study)
     c = _client(world, who)
     base = f"/w/{world.slug}/impact/"
-    reads = [base, base + "?source=logs", base + f"?touchpoint={touchpoints['Reception'].pk}", base + "export.csv",
-             base + "export.xlsx", base + "export.json"]
+    reads = [
+        base,
+        base + "?source=logs",
+        base + f"?touchpoint={touchpoints['Reception'].pk}",
+        base + "export.csv",
+        base + "export.xlsx",
+        base + "export.json",
+    ]
     for url in reads:
         r = c.get(url)
         if who == "anonymous":
             assert r.status_code == 302 and "/login" in r["Location"], url
         else:
             assert r.status_code == READ[who], url
-    posts = [(base + "from-study/", {"study": study.pk}), (base + "from-run/", {"run": run.pk}),
-             (base + "manual/", {"touchpoint": touchpoints["Parking"].pk, "value": "0.2", "unit": "pts",
-                                 "reason": "Test"}),
-             (base + "settings/", {"source": "logs"})]
+    posts = [
+        (base + "from-study/", {"study": study.pk}),
+        (base + "from-run/", {"run": run.pk}),
+        (base + "manual/", {"touchpoint": touchpoints["Parking"].pk, "value": "0.2", "unit": "pts", "reason": "Test"}),
+        (base + "settings/", {"source": "logs"}),
+    ]
     for url, data in posts:
         r = c.post(url, data)
         if who == "anonymous":
@@ -64,15 +72,20 @@ def test_permission_matrix_api(world: Any, study: Any, run: Any, touchpoints: di
     tp = touchpoints["Reception"].pk
     for url in (api, api + "/estimates?source=survey", api + f"/what-if/{tp}"):
         assert c.get(url).status_code == API_READ[who], url
-    for url, body in ((api + f"/studies/{study.pk}/compute", None), (api + f"/runs/{run.pk}/compute", None),
-                      (api + "/manual", {"touchpoint_id": tp, "value": 1, "unit": "pts", "reason": "Panel"})):
+    for url, body in (
+        (api + f"/studies/{study.pk}/compute", None),
+        (api + f"/runs/{run.pk}/compute", None),
+        (api + "/manual", {"touchpoint_id": tp, "value": 1, "unit": "pts", "reason": "Panel"}),
+    ):
         r = c.post(url, data=json.dumps(body or {}), content_type="application/json")
         assert r.status_code == API_WRITE[who], (url, r.content)
     r = c.put(api + "/settings", data=json.dumps({"source": "manual"}), content_type="application/json")
     assert r.status_code == {201: 200}.get(API_WRITE[who], API_WRITE[who])
 
 
-def test_page_shows_bars_table_reading_and_what_if(world: Any, study: Any, run: Any, touchpoints: dict[str, Any]) -> None:
+def test_page_shows_bars_table_reading_and_what_if(
+    world: Any, study: Any, run: Any, touchpoints: dict[str, Any]
+) -> None:
     services.impact_from_study(workspace=world.workspace, study=study)
     services.impact_from_run(workspace=world.workspace, run=run)
     c = world.client("viewer")
@@ -86,7 +99,8 @@ def test_page_shows_bars_table_reading_and_what_if(world: Any, study: Any, run: 
     assert csv.splitlines()[0].startswith("Touchpoint id,Touchpoint,Impact") and "Reception" in csv
     data = json.loads(c.get(f"/w/{world.slug}/impact/export.json").content)
     assert {row["touchpoint"] for row in (data if isinstance(data, list) else data["rows"])} == set(
-        t.name for t in touchpoints.values())
+        t.name for t in touchpoints.values()
+    )
 
 
 def test_bad_input_gets_a_clear_message(world: Any, touchpoints: dict[str, Any]) -> None:
@@ -98,8 +112,10 @@ def test_bad_input_gets_a_clear_message(world: Any, touchpoints: dict[str, Any])
     assert r.status_code == 200 and "no answers yet" in r.content.decode()
     r = c.post(f"/w/{world.slug}/impact/from-run/", {"run": "nope"}, follow=True)
     assert r.status_code == 200 and "Choose a finished analysis" in r.content.decode()
-    r = c.post(f"/w/{world.slug}/impact/manual/", {"touchpoint": touchpoints["Parking"].pk, "value": "2",
-                                                    "low": "3", "unit": "pts", "reason": "Guess"})
+    r = c.post(
+        f"/w/{world.slug}/impact/manual/",
+        {"touchpoint": touchpoints["Parking"].pk, "value": "2", "low": "3", "unit": "pts", "reason": "Guess"},
+    )
     assert r.status_code == 400 and "lower bound cannot exceed" in r.content.decode()
     assert "Guess" in r.content.decode()  # nothing typed is lost
     api = f"/api/v1/workspaces/{world.slug}/impact"

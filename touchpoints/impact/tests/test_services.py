@@ -72,11 +72,27 @@ def test_a_log_with_one_channel_or_no_conversions(world: Any, tmp_path: Path, to
 def test_manual_estimate_needs_a_reason_and_fills_in(world: Any, touchpoints: dict[str, Any]) -> None:
     tp = touchpoints["Parking"]
     with pytest.raises(ValidationError) as exc:
-        services.impact_record_manual(workspace=world.workspace, touchpoint=tp, value=0.3, low=0.5, high=None,
-                                      unit="points", reason=" ", author=world.users["editor"])
+        services.impact_record_manual(
+            workspace=world.workspace,
+            touchpoint=tp,
+            value=0.3,
+            low=0.5,
+            high=None,
+            unit="points",
+            reason=" ",
+            author=world.users["editor"],
+        )
     assert "reason" in exc.value.error_dict
-    services.impact_record_manual(workspace=world.workspace, touchpoint=tp, value=0.3, low=0.1, high=0.6,
-                                  unit="points", reason="Mystery shopping", author=world.users["editor"])
+    services.impact_record_manual(
+        workspace=world.workspace,
+        touchpoint=tp,
+        value=0.3,
+        low=0.1,
+        high=0.6,
+        unit="points",
+        reason="Mystery shopping",
+        author=world.users["editor"],
+    )
     fig = selectors.touchpoint_impacts(workspace=world.workspace)[tp.pk]
     assert fig.source == "manual" and fig.reason == "Mystery shopping" and fig.origin_label == "editor"
 

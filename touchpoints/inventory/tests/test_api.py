@@ -24,17 +24,29 @@ def test_token_auth_crud_round_trip(world: Any) -> None:
     base = f"/api/v1/workspaces/{world.slug}"
     own = world.workspace.brands.get(is_own=True)
     seg = world.workspace.segments.get()
-    response = post(client, f"{base}/touchpoints", {
-        "name": "Website", "code": "site", "channel": "website", "stages": ["compare", "need"], "senses": ["sight"],
-        "area": "business", "segment_ids": [seg.pk], "presence": {str(own.pk): "planned"}})
+    response = post(
+        client,
+        f"{base}/touchpoints",
+        {
+            "name": "Website",
+            "code": "site",
+            "channel": "website",
+            "stages": ["compare", "need"],
+            "senses": ["sight"],
+            "area": "business",
+            "segment_ids": [seg.pk],
+            "presence": {str(own.pk): "planned"},
+        },
+    )
     assert response.status_code == 201, response.content
     site = response.json()
     assert site["stages"] == ["need", "compare"] and site["phases"] == ["before"]
     assert site["presence"] == [{"brand_id": own.pk, "brand": own.name, "status": "planned"}]
     child = post(client, f"{base}/touchpoints", {"name": "FAQ", "parent_id": site["id"]}).json()
     assert child["parent_id"] == site["id"]
-    response = client.patch(f"{base}/touchpoints/{site['id']}", data=json.dumps({"parent_id": child["id"]}),
-                            content_type="application/json")
+    response = client.patch(
+        f"{base}/touchpoints/{site['id']}", data=json.dumps({"parent_id": child["id"]}), content_type="application/json"
+    )
     assert response.status_code == 400
     assert "cycle" in json.dumps(response.json()["errors"])
     listing = client.get(f"{base}/touchpoints?stage=compare").json()
@@ -67,10 +79,16 @@ def test_invalid_token_is_401(world: Any) -> None:
 
 def test_filters_match_the_page(world: Any) -> None:
     own = world.workspace.brands.get(is_own=True)
-    touchpoint_create(workspace=world.workspace, name="Answering machine", channel="phone", stages=["decision"],
-                      presence={own.pk: "missing"})
-    touchpoint_create(workspace=world.workspace, name="Website", channel="website", stages=["search"],
-                      presence={own.pk: "exists"})
+    touchpoint_create(
+        workspace=world.workspace,
+        name="Answering machine",
+        channel="phone",
+        stages=["decision"],
+        presence={own.pk: "missing"},
+    )
+    touchpoint_create(
+        workspace=world.workspace, name="Website", channel="website", stages=["search"], presence={own.pk: "exists"}
+    )
     client = world.client("viewer")
     for query, expected in [
         ("status=missing", ["Answering machine"]),

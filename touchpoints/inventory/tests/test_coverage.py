@@ -40,7 +40,13 @@ def test_database_aggregation_matches_the_pure_reference(world) -> None:  # type
     ]
     rows = []
     for stages, area, channel, status in specs:
-        touchpoint_create(workspace=world.workspace, name=f"{stages}{area}", stages=stages, area=area,
-                          channel=channel, presence={own.pk: status} if status else None)
+        touchpoint_create(
+            workspace=world.workspace,
+            name=f"{stages}{area}",
+            stages=stages,
+            area=area,
+            channel=channel,
+            presence={own.pk: status} if status else None,
+        )
         rows.append({"stages": stages, "area": area, "channel": channel, "status": status or ""})
     assert inventory_coverage(workspace=world.workspace) == compute_coverage(rows)

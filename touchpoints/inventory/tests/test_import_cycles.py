@@ -19,8 +19,11 @@ def run_import(world: Any, body: str) -> Any:
 
 
 def snapshot(world: Any) -> list[tuple[Any, ...]]:
-    return list(Touchpoint.objects.filter(workspace=world.workspace).order_by("pk")
-                .values_list("pk", "name", "code", "parent_id"))
+    return list(
+        Touchpoint.objects.filter(workspace=world.workspace)
+        .order_by("pk")
+        .values_list("pk", "name", "code", "parent_id")
+    )
 
 
 def test_a_second_import_cannot_close_a_cycle_through_the_inventory(world: Any) -> None:

@@ -21,8 +21,8 @@ def upload(client: Any, slug: str, content: bytes, name: str = "tp.csv") -> Any:
 
 def test_csv_import_creates_nested_classified_touchpoints(world: Any) -> None:
     body = HEADER + (
-        "Website,site,,business,\"search,compare\",website,sight,Women 35-55,exists,exists\n"
-        "FAQ,site-faq,site,sale,search,Website,sight,,planned,exists\n"   # a label is accepted
+        'Website,site,,business,"search,compare",website,sight,Women 35-55,exists,exists\n'
+        "FAQ,site-faq,site,sale,search,Website,sight,,planned,exists\n"  # a label is accepted
         "Reviews,,Website,business,compare,website,,,missing,exists\n"
     )
     response = upload(world.client("editor"), world.slug, body.encode())
@@ -104,13 +104,13 @@ def test_xlsx_import_and_content_not_name_decides(world: Any) -> None:
 
 
 def test_export_neutralises_formulas_and_follows_filters(world: Any) -> None:
-    touchpoint_create(workspace=world.workspace, name="=HYPERLINK(\"http://evil\")", channel="website")
+    touchpoint_create(workspace=world.workspace, name='=HYPERLINK("http://evil")', channel="website")
     touchpoint_create(workspace=world.workspace, name="Phone", channel="phone", notes="@SUM(A1)")
     client = world.client("viewer")
     text = client.get(f"/w/{world.slug}/touchpoints/export.csv").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     names = {r[0] for r in rows[1:]}
-    assert "'=HYPERLINK(\"http://evil\")" in names
+    assert '\'=HYPERLINK("http://evil")' in names
     assert any("'@SUM(A1)" in r for r in rows)
     xlsx = client.get(f"/w/{world.slug}/touchpoints/export.xlsx?channel=phone").content
     sheet = load_workbook(io.BytesIO(xlsx)).active
@@ -118,14 +118,14 @@ def test_export_neutralises_formulas_and_follows_filters(world: Any) -> None:
     assert values[0][0] == "name" and [v[0] for v in values[1:]] == ["Phone"]
     assert "'@SUM(A1)" in values[1]
     data = json.loads(client.get(f"/w/{world.slug}/touchpoints/export.json?channel=website").content)
-    assert [d["name"] for d in data] == ["=HYPERLINK(\"http://evil\")"]  # JSON is data, not a spreadsheet
+    assert [d["name"] for d in data] == ['=HYPERLINK("http://evil")']  # JSON is data, not a spreadsheet
 
 
 def test_round_trip_export_then_import_updates_by_code(world: Any) -> None:
     touchpoint_create(workspace=world.workspace, name="Website", code="site", channel="website", stages=["search"])
     client = world.client("editor")
     exported = client.get(f"/w/{world.slug}/touchpoints/export.csv").content.decode("utf-8-sig")
-    changed = exported.replace(",search,", ",\"search,compare\",")
+    changed = exported.replace(",search,", ',"search,compare",')
     response = upload(client, world.slug, changed.encode())
     assert response.status_code == 302
     site = Touchpoint.objects.get(workspace=world.workspace)

@@ -136,8 +136,11 @@ def test_outsider_cannot_reach_objects_through_own_workspace(world: Any, setup: 
     tp = setup["tp"]
     assert client.get(f"/w/{other}/touchpoints/{tp.pk}/").status_code == 404
     assert client.get(f"/api/v1/workspaces/{other}/touchpoints/{tp.pk}").status_code == 404
-    response = client.patch(f"/api/v1/workspaces/{other}/touchpoints/{tp.pk}", data=json.dumps({"name": "x"}),
-                            content_type="application/json")
+    response = client.patch(
+        f"/api/v1/workspaces/{other}/touchpoints/{tp.pk}",
+        data=json.dumps({"name": "x"}),
+        content_type="application/json",
+    )
     assert response.status_code == 404
     tp.refresh_from_db()
     assert tp.name == "Website"

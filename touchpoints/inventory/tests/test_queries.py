@@ -15,8 +15,15 @@ def _fill(world: Any, n: int) -> None:
     seg = world.workspace.segments.get()
     parent = None
     for i in range(n):
-        tp = touchpoint_create(workspace=world.workspace, name=f"Touchpoint {i}", parent=parent, channel="website",
-                               stages=["need"], segments=[seg], presence={own.pk: "exists", rival.pk: "missing"})
+        tp = touchpoint_create(
+            workspace=world.workspace,
+            name=f"Touchpoint {i}",
+            parent=parent,
+            channel="website",
+            stages=["need"],
+            segments=[seg],
+            presence={own.pk: "exists", rival.pk: "missing"},
+        )
         parent = tp if i % 3 == 0 else parent
 
 
@@ -28,9 +35,13 @@ def _count(client: Any, url: str) -> int:
 
 def test_query_count_does_not_grow_with_inventory(world: Any) -> None:
     client = world.client("editor")
-    urls = [f"/w/{world.slug}/touchpoints/", f"/w/{world.slug}/touchpoints/tree/",
-            f"/api/v1/workspaces/{world.slug}/touchpoints", f"/w/{world.slug}/touchpoints/export.csv",
-            f"/w/{world.slug}/library/"]
+    urls = [
+        f"/w/{world.slug}/touchpoints/",
+        f"/w/{world.slug}/touchpoints/tree/",
+        f"/api/v1/workspaces/{world.slug}/touchpoints",
+        f"/w/{world.slug}/touchpoints/export.csv",
+        f"/w/{world.slug}/library/",
+    ]
     _fill(world, 5)
     small = {url: _count(client, url) for url in urls}
     _fill(world, 40)

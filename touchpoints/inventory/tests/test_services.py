@@ -58,8 +58,9 @@ def test_wrong_enum_values_are_refused(world: Any) -> None:
 def test_presence_per_brand(world: Any) -> None:
     own = world.workspace.brands.get(is_own=True)
     rival = world.workspace.brands.get(is_own=False)
-    tp = touchpoint_create(workspace=world.workspace, name="Answering machine",
-                           presence={own.pk: "missing", rival.pk: "exists"})
+    tp = touchpoint_create(
+        workspace=world.workspace, name="Answering machine", presence={own.pk: "missing", rival.pk: "exists"}
+    )
     assert dict(tp.presences.values_list("brand__name", "status")) == {"Our clinic": "missing", "Rival": "exists"}
     other_brand = world.other.brands.get()
     with pytest.raises(ValidationError):
@@ -79,8 +80,9 @@ def test_delete_takes_nested_touchpoints(world: Any) -> None:
 def test_bulk_update_is_all_or_nothing(world: Any) -> None:
     a = touchpoint_create(workspace=world.workspace, name="A", stages=["need"])
     b = touchpoint_create(workspace=world.workspace, name="B")
-    n = touchpoint_bulk_update(workspace=world.workspace, ids=[a.pk, b.pk], changes={"area": "sale"},
-                               add_stages=["after"])
+    n = touchpoint_bulk_update(
+        workspace=world.workspace, ids=[a.pk, b.pk], changes={"area": "sale"}, add_stages=["after"]
+    )
     assert n == 2
     a.refresh_from_db()
     assert a.area == "sale" and a.stages == ["need", "after"]

@@ -33,8 +33,10 @@ def workbook(rows: int, *, dimension: str | None) -> bytes:
                 dst.writestr(item, src.read(item.filename))
                 continue
             with dst.open("xl/worksheets/sheet1.xml", "w") as sheet:
-                sheet.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
-                            b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+                sheet.write(
+                    b'<?xml version="1.0" encoding="UTF-8"?><worksheet '
+                    b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                )
                 if dimension:
                     sheet.write(f'<dimension ref="{dimension}"/>'.encode())
                 sheet.write(b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row>')
@@ -110,7 +112,9 @@ def test_a_workbook_within_the_limit_imports(world: Any) -> None:
     header, rows = tabular.read_rows(workbook(300, dimension="A1:A301"), "xlsx")
     assert header == ["name"] and len(rows) == 300
     client = world.client("editor")
-    response = client.post(f"/w/{world.slug}/touchpoints/import/",
-                           {"file": SimpleUploadedFile("bomb.xlsx", workbook(3_000, dimension="A1:A1000001"))})
+    response = client.post(
+        f"/w/{world.slug}/touchpoints/import/",
+        {"file": SimpleUploadedFile("bomb.xlsx", workbook(3_000, dimension="A1:A1000001"))},
+    )
     assert response.status_code == 400 and "Too many rows" in response.content.decode()
     assert not Touchpoint.objects.filter(workspace=world.workspace).exists()

@@ -50,12 +50,24 @@ def chainworld(world: Any) -> Chainworld:
     rival = ws.brands.get(is_own=False)
     tps = {}
     for code, (name, channel, mode, owner, stages, own_status, rival_status) in INVENTORY.items():
-        tps[code] = touchpoint_create(workspace=ws, name=name, code=code, channel=channel, mode=mode,
-                                      owner_unit=owner, stages=stages,
-                                      presence={own.pk: own_status, rival.pk: rival_status})
+        tps[code] = touchpoint_create(
+            workspace=ws,
+            name=name,
+            code=code,
+            channel=channel,
+            mode=mode,
+            owner_unit=owner,
+            stages=stages,
+            presence={own.pk: own_status, rival.pk: rival_status},
+        )
     journey = services.journey_create(workspace=ws, name="First visit", process="Book a visit", brand=own)
-    for code, stage, expected in [("ad", "need", 1), ("chat", "search", 1), ("phone", "decision", -1),
-                                  ("doctor", "decision", 2), ("newsletter", "after", 0)]:
+    for code, stage, expected in [
+        ("ad", "need", 1),
+        ("chat", "search", 1),
+        ("phone", "decision", -1),
+        ("doctor", "decision", 2),
+        ("newsletter", "after", 0),
+    ]:
         services.step_add(journey=journey, touchpoint=tps[code], stage=stage, expected=expected)
     foreign = touchpoint_create(workspace=world.other, name="Their secret touchpoint", stages=["need"])
     return Chainworld(world=world, own=own, rival=rival, tps=tps, journey=journey, foreign=foreign)

@@ -10,8 +10,9 @@ from touchpoints.library.loader import DATA_DIR, library_load
 from touchpoints.library.models import JourneyTemplate
 from touchpoints.workspaces.services import workspace_create
 
-pytestmark = pytest.mark.skipif(not (DATA_DIR / "journeys.yaml").exists(),
-                                reason="the library has no journeys.yaml yet")
+pytestmark = pytest.mark.skipif(
+    not (DATA_DIR / "journeys.yaml").exists(), reason="the library has no journeys.yaml yet"
+)
 
 
 def test_every_template_makes_a_journey(world):
@@ -21,8 +22,9 @@ def test_every_template_makes_a_journey(world):
     ws = workspace_create(name="Empty shop", owner=world.users["owner"])
     brand = ws.brands.get()
     for template in templates:
-        journey = services.journey_create_from_template(workspace=ws, template=template, brand=brand,
-                                                        language="es").journey
+        journey = services.journey_create_from_template(
+            workspace=ws, template=template, brand=brand, language="es"
+        ).journey
         steps = list(journey.steps.order_by("position"))
         assert len(steps) == template.steps.count() > 0, template.code
         assert [s.stage for s in steps] == [s.stage for s in template.steps.order_by("position")]

@@ -5,7 +5,8 @@ refused write changes nothing."""
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -19,8 +20,11 @@ DENIED_WRITERS = ["auditor", "viewer"]
 
 
 def state(cw: Any) -> tuple:
-    steps = tuple(JourneyStep.objects.order_by("journey_id", "position").values_list(
-        "id", "journey_id", "position", "stage", "expected", "note", "is_final_chord"))
+    steps = tuple(
+        JourneyStep.objects.order_by("journey_id", "position").values_list(
+            "id", "journey_id", "position", "stage", "expected", "note", "is_final_chord"
+        )
+    )
     journeys = tuple(Journey.objects.order_by("pk").values_list("id", "name", "next_journey_id", "brand_id"))
     return steps, journeys
 
@@ -28,13 +32,15 @@ def state(cw: Any) -> tuple:
 @pytest.fixture
 def cw(chainworld: Any) -> Any:
     pack = Pack.objects.create(code="t", name_en="T", name_ru="Т", name_es="T")
-    tpl = TouchpointTemplate.objects.create(code="tpl-ad", pack=pack, name_en="Library ad", name_ru="Реклама",
-                                            name_es="Anuncio", stages=["need"])
+    tpl = TouchpointTemplate.objects.create(
+        code="tpl-ad", pack=pack, name_en="Library ad", name_ru="Реклама", name_es="Anuncio", stages=["need"]
+    )
     jt = JourneyTemplate.objects.create(code="jt", pack=pack, name_en="Tpl journey", name_ru="Ш", name_es="P")
     JourneyTemplateStep.objects.create(journey=jt, template=tpl, stage="need", expected=1)
     chainworld.jt = jt
-    chainworld.rival_journey = journey_create(workspace=chainworld.world.workspace, name="Rival path",
-                                              process="Book a visit", brand=chainworld.rival)
+    chainworld.rival_journey = journey_create(
+        workspace=chainworld.world.workspace, name="Rival path", process="Book a visit", brand=chainworld.rival
+    )
     step_add(journey=chainworld.rival_journey, touchpoint=chainworld.tps["ask"], stage="search", expected=2)
     return chainworld
 
@@ -95,15 +101,27 @@ def test_anonymous_users_are_sent_to_log_in(cw, client):
 POSTS: list[tuple[str, Callable[[Any], str], Callable[[Any], dict]]] = [
     ("create", lambda cw: page(cw, "new/"), lambda cw: {"name": "New one", "brand": cw.own.pk}),
     ("edit", lambda cw: jpage(cw, "edit/"), lambda cw: {"name": "Renamed", "brand": cw.own.pk}),
-    ("from_template", lambda cw: page(cw, "from-template/"), lambda cw: {"template": cw.jt.pk, "brand": cw.own.pk, "confirm": "1"}),
+    (
+        "from_template",
+        lambda cw: page(cw, "from-template/"),
+        lambda cw: {"template": cw.jt.pk, "brand": cw.own.pk, "confirm": "1"},
+    ),
     ("step_add", lambda cw: jpage(cw, "steps/add/"), lambda cw: {"touchpoint": cw.tps["card"].pk, "stage": "decision"}),
-    ("step_add_new", lambda cw: jpage(cw, "steps/new-touchpoint/"), lambda cw: {"name": "Answering machine",
-                                                                                "stage": "decision"}),
+    (
+        "step_add_new",
+        lambda cw: jpage(cw, "steps/new-touchpoint/"),
+        lambda cw: {"name": "Answering machine", "stage": "decision"},
+    ),
     ("step_edit", lambda cw: jpage(cw, f"steps/{first_step(cw)}/edit/"), lambda cw: {"stage": "after"}),
     ("step_move", lambda cw: jpage(cw, f"steps/{first_step(cw)}/move/"), lambda cw: {"direction": "down"}),
     ("step_delete", lambda cw: jpage(cw, f"steps/{first_step(cw)}/delete/"), lambda cw: {}),
-    ("reorder", lambda cw: jpage(cw, "steps/reorder/"),
-     lambda cw: {"step_ids": list(reversed(list(cw.journey.steps.order_by("position").values_list("id", flat=True))))}),
+    (
+        "reorder",
+        lambda cw: jpage(cw, "steps/reorder/"),
+        lambda cw: {
+            "step_ids": list(reversed(list(cw.journey.steps.order_by("position").values_list("id", flat=True))))
+        },
+    ),
     ("delete", lambda cw: jpage(cw, "delete/"), lambda cw: {}),
 ]
 
@@ -124,8 +142,9 @@ def test_writes(cw, name, url, data):
 def test_writes_need_the_csrf_token(cw):
     client = cw.world.client("owner", enforce_csrf=True)
     ids = list(cw.journey.steps.order_by("position").values_list("id", flat=True))
-    response = client.post(jpage(cw, "steps/reorder/"), json.dumps({"step_ids": ids[::-1]}),
-                           content_type="application/json")
+    response = client.post(
+        jpage(cw, "steps/reorder/"), json.dumps({"step_ids": ids[::-1]}), content_type="application/json"
+    )
     assert response.status_code == 403
     assert list(cw.journey.steps.order_by("position").values_list("id", flat=True)) == ids
 
@@ -133,11 +152,18 @@ def test_writes_need_the_csrf_token(cw):
 def test_a_viewer_cannot_reorder_by_page_or_api(cw):
     ids = list(cw.journey.steps.order_by("position").values_list("id", flat=True))
     viewer = cw.world.client("viewer")
-    response = viewer.post(jpage(cw, "steps/reorder/"), json.dumps({"step_ids": ids[::-1]}),
-                           content_type="application/json", HTTP_X_JOURNEY_BOARD="1")
+    response = viewer.post(
+        jpage(cw, "steps/reorder/"),
+        json.dumps({"step_ids": ids[::-1]}),
+        content_type="application/json",
+        HTTP_X_JOURNEY_BOARD="1",
+    )
     assert response.status_code == 403
-    response = viewer.post(f"/api/v1/workspaces/{cw.slug}/journeys/{cw.journey.pk}/reorder",
-                           json.dumps({"step_ids": ids[::-1]}), content_type="application/json")
+    response = viewer.post(
+        f"/api/v1/workspaces/{cw.slug}/journeys/{cw.journey.pk}/reorder",
+        json.dumps({"step_ids": ids[::-1]}),
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert list(cw.journey.steps.order_by("position").values_list("id", flat=True)) == ids
     page_html = viewer.get(jpage(cw)).content.decode()
@@ -149,11 +175,14 @@ def test_a_competitors_journey_is_visible_only_inside_its_workspace(cw):
     rival = cw.rival_journey
     outsider = cw.world.client("outsider")
     other_slug = cw.world.other.slug
-    for url in (page(cw, f"{rival.pk}/"), f"/w/{other_slug}/journeys/{rival.pk}/",
-                f"/w/{other_slug}/journeys/{rival.pk}/export.pdf",
-                f"/api/v1/workspaces/{cw.slug}/journeys/{rival.pk}",
-                f"/api/v1/workspaces/{other_slug}/journeys/{rival.pk}",
-                f"/api/v1/workspaces/{other_slug}/journeys/{rival.pk}/weak-links"):
+    for url in (
+        page(cw, f"{rival.pk}/"),
+        f"/w/{other_slug}/journeys/{rival.pk}/",
+        f"/w/{other_slug}/journeys/{rival.pk}/export.pdf",
+        f"/api/v1/workspaces/{cw.slug}/journeys/{rival.pk}",
+        f"/api/v1/workspaces/{other_slug}/journeys/{rival.pk}",
+        f"/api/v1/workspaces/{other_slug}/journeys/{rival.pk}/weak-links",
+    ):
         assert outsider.get(url).status_code == 404, url
     listing = outsider.get(f"/api/v1/workspaces/{other_slug}/journeys").json()
     assert listing == []
@@ -186,12 +215,22 @@ API_WRITES: list[tuple[str, str, Callable[[Any], str], Callable[[Any], dict]]] =
     ("from_template", "post", lambda cw: "/from-template", lambda cw: {"template_code": "jt", "brand_id": cw.own.pk}),
     ("update", "patch", lambda cw: f"/{cw.journey.pk}", lambda cw: {"name": "Renamed"}),
     ("delete", "delete", lambda cw: f"/{cw.journey.pk}", lambda cw: {}),
-    ("step_create", "post", lambda cw: f"/{cw.journey.pk}/steps",
-     lambda cw: {"touchpoint_id": cw.tps["card"].pk, "stage": "decision"}),
+    (
+        "step_create",
+        "post",
+        lambda cw: f"/{cw.journey.pk}/steps",
+        lambda cw: {"touchpoint_id": cw.tps["card"].pk, "stage": "decision"},
+    ),
     ("step_update", "patch", lambda cw: f"/{cw.journey.pk}/steps/{first_step(cw)}", lambda cw: {"expected": -2}),
     ("step_delete", "delete", lambda cw: f"/{cw.journey.pk}/steps/{first_step(cw)}", lambda cw: {}),
-    ("reorder", "post", lambda cw: f"/{cw.journey.pk}/reorder",
-     lambda cw: {"step_ids": list(reversed(list(cw.journey.steps.order_by("position").values_list("id", flat=True))))}),
+    (
+        "reorder",
+        "post",
+        lambda cw: f"/{cw.journey.pk}/reorder",
+        lambda cw: {
+            "step_ids": list(reversed(list(cw.journey.steps.order_by("position").values_list("id", flat=True))))
+        },
+    ),
 ]
 
 

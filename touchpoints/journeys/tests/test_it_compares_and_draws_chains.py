@@ -30,8 +30,7 @@ def test_percent_conversion_is_monotone(a: float, b: float):
 def test_curve_prefers_audit_scores():
     chain = Chain(steps=(s(1, 10, expected=2, score=-1.0), s(2, 11, expected=1), s(3, 12, expected=None)))
     curve = experience_curve(chain)
-    assert [(p.number, p.value, p.source) for p in curve] == [(1, -1.0, "audit"), (2, 1.0, "expected"),
-                                                              (3, None, "")]
+    assert [(p.number, p.value, p.source) for p in curve] == [(1, -1.0, "audit"), (2, 1.0, "expected"), (3, None, "")]
     stats = chain_stats(chain)
     assert stats.mean == 0.0 and stats.scored == 2 and stats.audited == 1 and stats.lowest == -1.0
 
@@ -41,7 +40,13 @@ def test_compare_matches_by_touchpoint_and_aligns_rows():
     rival = Chain(steps=(s(5, 10, 1), s(6, 20, 2), s(7, 12, 1), s(8, 14, 0)))
     result = compare_chains(own, rival)
     assert [(r.touchpoint_id, r.verdict) for r in result.rows] == [
-        (10, "same"), (20, "only_second"), (11, "only_first"), (12, "worse"), (14, "only_second"), (13, "only_first")]
+        (10, "same"),
+        (20, "only_second"),
+        (11, "only_first"),
+        (12, "worse"),
+        (14, "only_second"),
+        (13, "only_first"),
+    ]
     assert [x.touchpoint_id for x in result.only_first] == [11, 13]
     assert [x.touchpoint_id for x in result.only_second] == [20, 14]
     assert (result.better, result.worse, result.same) == (0, 1, 1)
@@ -60,8 +65,10 @@ def test_compare_with_an_empty_chain():
     assert [r.verdict for r in result.rows] == ["only_second"] and result.first_mean is None
 
 
-@given(st.lists(st.integers(min_value=1, max_value=6), max_size=8), st.lists(st.integers(min_value=1, max_value=6),
-                                                                              max_size=8))
+@given(
+    st.lists(st.integers(min_value=1, max_value=6), max_size=8),
+    st.lists(st.integers(min_value=1, max_value=6), max_size=8),
+)
 def test_compare_keeps_every_step_of_both_chains_once(a: list[int], b: list[int]):
     first = Chain(steps=tuple(s(i, tp) for i, tp in enumerate(a)))
     second = Chain(steps=tuple(s(100 + i, tp) for i, tp in enumerate(b)))
@@ -74,9 +81,13 @@ def test_compare_keeps_every_step_of_both_chains_once(a: list[int], b: list[int]
 
 
 def test_map_lanes_group_by_channel_mode_or_owner_in_order_of_appearance():
-    chain = Chain(steps=(s(1, 1, stage="need", channel="advertising", mode="online", owner="Marketing"),
-                         s(2, 2, stage="decision", channel="phone", mode="offline", owner="Call centre"),
-                         s(3, 3, stage="decision", channel="advertising", mode="online", owner="marketing")))
+    chain = Chain(
+        steps=(
+            s(1, 1, stage="need", channel="advertising", mode="online", owner="Marketing"),
+            s(2, 2, stage="decision", channel="phone", mode="offline", owner="Call centre"),
+            s(3, 3, stage="decision", channel="advertising", mode="online", owner="marketing"),
+        )
+    )
     lanes = map_lanes(chain, "channel")
     assert [lane.key for lane in lanes] == ["advertising", "phone"]
     assert [n for n, _s in lanes[0].cells[3]] == [3] and [n for n, _s in lanes[0].cells[0]] == [1]

@@ -17,15 +17,35 @@ from touchpoints.journeys.weaklinks import find_weak_links
 
 
 def doc(**kw: object) -> MapDocument:
-    chain = Chain(brand="Clínica «Вена» & Co", has_next=True, steps=(
-        Step(1, 11, 'Ad "quoted" <b>', "need", channel="advertising", owner="Marketing", expected=1),
-        Step(2, 12, "Звонок в клинику", "decision", channel="phone", owner="", presence="missing", expected=-1,
-             note="Answered at the third ring"),
-        Step(3, 13, "Boletín", "after", channel="email", owner="Marketing", expected=0, final_chord=True),
-    ))
-    base: dict = {"title": "Primera visita → врач", "chain": chain, "links": find_weak_links(chain),
-                  "process": "Book", "brand": chain.brand, "segments": ["Women"], "next_journey": "Return visit",
-                  "touchpoint_urls": {11: "http://x/tp/11/", 12: "http://x/tp/12/", 13: "http://x/tp/13/"}}
+    chain = Chain(
+        brand="Clínica «Вена» & Co",
+        has_next=True,
+        steps=(
+            Step(1, 11, 'Ad "quoted" <b>', "need", channel="advertising", owner="Marketing", expected=1),
+            Step(
+                2,
+                12,
+                "Звонок в клинику",
+                "decision",
+                channel="phone",
+                owner="",
+                presence="missing",
+                expected=-1,
+                note="Answered at the third ring",
+            ),
+            Step(3, 13, "Boletín", "after", channel="email", owner="Marketing", expected=0, final_chord=True),
+        ),
+    )
+    base: dict = {
+        "title": "Primera visita → врач",
+        "chain": chain,
+        "links": find_weak_links(chain),
+        "process": "Book",
+        "brand": chain.brand,
+        "segments": ["Women"],
+        "next_journey": "Return visit",
+        "touchpoint_urls": {11: "http://x/tp/11/", 12: "http://x/tp/12/", 13: "http://x/tp/13/"},
+    }
     base.update(kw)
     return MapDocument(**base)  # type: ignore[arg-type]
 
@@ -37,8 +57,11 @@ def test_freemind_is_ascii_xml_with_stages_steps_arrows_and_links():
     assert root.tag == "map" and root.get("version") == "1.0.1"
     top = root.find("node")
     assert top.get("TEXT") == "Primera visita → врач"
-    assert [n.get("TEXT") for n in top.findall("node")][:3] == ["Need awareness", "Purchase decision",
-                                                                "After-purchase reaction"]
+    assert [n.get("TEXT") for n in top.findall("node")][:3] == [
+        "Need awareness",
+        "Purchase decision",
+        "After-purchase reaction",
+    ]
     step2 = root.find(".//node[@ID='step_2']")
     assert step2.get("TEXT") == "2. Звонок в клинику" and step2.get("LINK") == "http://x/tp/12/"
     assert step2.find("arrowlink").get("DESTINATION") == "step_3"

@@ -7,8 +7,17 @@ from touchpoints.journeys.weaklinks import by_severity, by_step, find_weak_links
 
 
 def step(i: int, **kw: object) -> Step:
-    base: dict = {"id": i, "touchpoint_id": 100 + i, "name": f"T{i}", "stage": "decision", "channel": f"ch{i}",
-                  "mode": "online", "owner": f"Unit {i}", "presence": "exists", "expected": 1}
+    base: dict = {
+        "id": i,
+        "touchpoint_id": 100 + i,
+        "name": f"T{i}",
+        "stage": "decision",
+        "channel": f"ch{i}",
+        "mode": "online",
+        "owner": f"Unit {i}",
+        "presence": "exists",
+        "expected": 1,
+    }
     base.update(kw)
     return Step(**base)  # type: ignore[arg-type]
 
@@ -50,9 +59,17 @@ def test_presence_planned_and_unknown():
 
 
 def test_negative_neutral_and_positive_experience():
-    chain = Chain(steps=(step(1, expected=-2), step(2, expected=-1), step(3, expected=0), step(4, expected=2),
-                         step(5, expected=None, score=-0.6), step(6, expected=-2, score=0.2, final_chord=True)),
-                  has_next=True)
+    chain = Chain(
+        steps=(
+            step(1, expected=-2),
+            step(2, expected=-1),
+            step(3, expected=0),
+            step(4, expected=2),
+            step(5, expected=None, score=-0.6),
+            step(6, expected=-2, score=0.2, final_chord=True),
+        ),
+        has_next=True,
+    )
     found = {(link.code, link.step_id) for link in find_weak_links(chain)}
     assert {("negative", 1), ("negative", 2), ("negative", 5)} <= found
     assert {("neutral", 3), ("neutral", 6)} <= found  # the audit score (0.2) wins over the expected −2
@@ -82,32 +99,59 @@ def test_empty_stages_inside_the_span_are_gaps_outside_are_hints():
 
 
 def test_merge_hints_for_consecutive_same_channel_or_owner():
-    chain = Chain(steps=(step(1, channel="phone", owner="Call centre"), step(2, channel="phone", owner="call centre "),
-                         step(3, channel="email", owner="Marketing", final_chord=True)), has_next=True)
-    found = [(link.code, link.step_id, link.related_step_id) for link in find_weak_links(chain)
-             if link.code.startswith("merge")]
+    chain = Chain(
+        steps=(
+            step(1, channel="phone", owner="Call centre"),
+            step(2, channel="phone", owner="call centre "),
+            step(3, channel="email", owner="Marketing", final_chord=True),
+        ),
+        has_next=True,
+    )
+    found = [
+        (link.code, link.step_id, link.related_step_id)
+        for link in find_weak_links(chain)
+        if link.code.startswith("merge")
+    ]
     assert found == [("merge_channel", 2, 1), ("merge_owner", 2, 1)]
 
 
 def test_returning_to_a_channel_already_used():
-    chain = Chain(steps=(step(1, channel="website"), step(2, channel="phone"), step(3, channel="website"),
-                         step(4, channel="website", final_chord=True)), has_next=True)
+    chain = Chain(
+        steps=(
+            step(1, channel="website"),
+            step(2, channel="phone"),
+            step(3, channel="website"),
+            step(4, channel="website", final_chord=True),
+        ),
+        has_next=True,
+    )
     links = [link for link in find_weak_links(chain) if link.code in ("channel_return", "merge_channel")]
     assert [(link.code, link.step_id, link.related_step_id) for link in links] == [
-        ("channel_return", 3, 1), ("merge_channel", 4, 3)]
+        ("channel_return", 3, 1),
+        ("merge_channel", 4, 3),
+    ]
     assert "step 1" in links[0].message
 
 
 def test_empty_channel_and_owner_never_count_as_the_same():
     chain = Chain(steps=(step(1, channel="", owner=""), step(2, channel="", owner=""), step(3, channel="")))
-    assert not [link for link in find_weak_links(chain) if link.code in ("merge_channel", "merge_owner",
-                                                                          "channel_return")]
+    assert not [
+        link for link in find_weak_links(chain) if link.code in ("merge_channel", "merge_owner", "channel_return")
+    ]
 
 
 def test_a_sound_chain_has_only_what_it_should():
-    chain = Chain(brand="Us", has_next=True, steps=(
-        step(1, stage="need"), step(2, stage="search"), step(3, stage="compare"), step(4, stage="decision"),
-        step(5, stage="after", expected=2, final_chord=True)))
+    chain = Chain(
+        brand="Us",
+        has_next=True,
+        steps=(
+            step(1, stage="need"),
+            step(2, stage="search"),
+            step(3, stage="compare"),
+            step(4, stage="decision"),
+            step(5, stage="after", expected=2, final_chord=True),
+        ),
+    )
     assert find_weak_links(chain) == []
 
 
@@ -115,7 +159,8 @@ def test_helpers_sort_and_group():
     chain = Chain(steps=(step(1, expected=0), step(2, presence="missing")))
     links = find_weak_links(chain)
     assert [link.severity for link in by_severity(links)] == sorted(
-        (link.severity for link in links), key=["high", "medium", "low"].index)
+        (link.severity for link in links), key=["high", "medium", "low"].index
+    )
     assert set(by_step(links)) == {1, 2}
     counts = severity_counts(links)
     assert counts["high"] == 1 and sum(counts.values()) == len(links)

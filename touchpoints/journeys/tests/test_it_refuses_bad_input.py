@@ -45,8 +45,9 @@ def test_next_journey_links_never_close_a_cycle(chainworld):
         services.journey_update(journey=a, next_journey=a)
     a.refresh_from_db()
     assert a.next_journey_id is None
-    other = services.journey_create(workspace=chainworld.world.other, name="Theirs",
-                                    brand=chainworld.world.other.brands.get())
+    other = services.journey_create(
+        workspace=chainworld.world.other, name="Theirs", brand=chainworld.world.other.brands.get()
+    )
     with pytest.raises(ValidationError, match="journey of this workspace"):
         services.journey_update(journey=a, next_journey=other)
     services.journey_update(journey=c, next_journey=None)
@@ -54,13 +55,16 @@ def test_next_journey_links_never_close_a_cycle(chainworld):
     assert Journey.objects.get(pk=a.pk).next_journey_id == c.pk
 
 
-@pytest.mark.parametrize("bad, expected", [
-    (lambda ids: ids + [999999], "Not steps of this journey: 999999"),
-    (lambda ids: ids[:-1] + [ids[0]], "Named more than once"),
-    (lambda ids: ids[:-1], "Left out"),
-    (lambda ids: [*ids[:-1], "x"], "whole numbers"),
-    (lambda ids: [], "Left out"),
-])
+@pytest.mark.parametrize(
+    "bad, expected",
+    [
+        (lambda ids: ids + [999999], "Not steps of this journey: 999999"),
+        (lambda ids: ids[:-1] + [ids[0]], "Named more than once"),
+        (lambda ids: ids[:-1], "Left out"),
+        (lambda ids: [*ids[:-1], "x"], "whole numbers"),
+        (lambda ids: [], "Left out"),
+    ],
+)
 def test_a_bad_reorder_is_refused_and_changes_nothing(chainworld, bad, expected):
     journey = chainworld.journey
     before = order(journey)
@@ -134,8 +138,15 @@ def test_one_final_chord_per_chain(chainworld):
 
 def test_a_missing_touchpoint_created_on_the_spot(chainworld):
     journey = chainworld.journey
-    step = services.step_add_new_touchpoint(journey=journey, name="Answering machine", stage="decision",
-                                            channel="phone", owner_unit="Call centre", expected=-1, position=3)
+    step = services.step_add_new_touchpoint(
+        journey=journey,
+        name="Answering machine",
+        stage="decision",
+        channel="phone",
+        owner_unit="Call centre",
+        expected=-1,
+        position=3,
+    )
     tp = step.touchpoint
     assert tp.workspace_id == journey.workspace_id and tp.stages == ["decision"] and tp.channel == "phone"
     assert Presence.objects.get(touchpoint=tp, brand=chainworld.own).status == "missing"
@@ -153,6 +164,10 @@ def test_journey_fields_are_checked(chainworld):
     with pytest.raises(ValidationError):
         services.journey_create(workspace=ws, name="  ", brand=chainworld.own)
     with pytest.raises(ValidationError, match="Segments"):
-        services.journey_create(workspace=ws, name="X", brand=chainworld.own,
-                                segments=[chainworld.world.other.segments.create(name="Theirs")])
+        services.journey_create(
+            workspace=ws,
+            name="X",
+            brand=chainworld.own,
+            segments=[chainworld.world.other.segments.create(name="Theirs")],
+        )
     assert Journey.objects.filter(workspace=ws).count() == 1

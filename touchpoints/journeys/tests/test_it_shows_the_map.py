@@ -27,8 +27,13 @@ def order(cw: Any) -> list[int]:
 
 def test_the_map_shows_stages_lanes_cards_curve_and_weak_links(chainworld):
     html = chainworld.world.client("viewer").get(url(chainworld)).content.decode()
-    for stage in ("Need awareness", "Information search", "Comparison of options", "Purchase decision",
-                  "After-purchase reaction"):
+    for stage in (
+        "Need awareness",
+        "Information search",
+        "Comparison of options",
+        "Purchase decision",
+        "After-purchase reaction",
+    ):
         assert stage in html
     for lane in ("Advertising", "Messenger / chat", "Phone", "People (staff)", "Email"):
         assert f'role="rowheader">{lane}<' in html
@@ -61,13 +66,18 @@ def test_the_curve_spec_carries_every_step_and_escapes_names(chainworld):
 def test_reorder_from_the_script_returns_the_board_or_a_clear_refusal(chainworld):
     client = chainworld.world.client("editor")
     ids = order(chainworld)
-    response = client.post(url(chainworld, "steps/reorder/"), json.dumps({"step_ids": ids[::-1]}),
-                           content_type="application/json", **BOARD)
+    response = client.post(
+        url(chainworld, "steps/reorder/"), json.dumps({"step_ids": ids[::-1]}), content_type="application/json", **BOARD
+    )
     assert response.status_code == 200 and 'id="map"' in response.content.decode()
     assert unquote(response["X-Board-Message"]) == "The new order is saved."
     assert order(chainworld) == ids[::-1]
-    response = client.post(url(chainworld, "steps/reorder/"), json.dumps({"step_ids": [ids[0], ids[0], 424242]}),
-                           content_type="application/json", **BOARD)
+    response = client.post(
+        url(chainworld, "steps/reorder/"),
+        json.dumps({"step_ids": [ids[0], ids[0], 424242]}),
+        content_type="application/json",
+        **BOARD,
+    )
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert "The order was not changed." in errors and any("424242" in e for e in errors)
@@ -108,29 +118,37 @@ def test_keyboard_moves_and_stage_drop(chainworld):
 def test_the_full_step_form_sets_and_clears(chainworld):
     client = chainworld.world.client("editor")
     step_id = order(chainworld)[-1]
-    client.post(url(chainworld, f"steps/{step_id}/edit/"),
-                {"stage": "after", "expected": "2", "note": "Bright", "final_chord": ["", "on"]})
+    client.post(
+        url(chainworld, f"steps/{step_id}/edit/"),
+        {"stage": "after", "expected": "2", "note": "Bright", "final_chord": ["", "on"]},
+    )
     step = chainworld.journey.steps.get(pk=step_id)
     assert (step.expected, step.note, step.is_final_chord) == (2, "Bright", True)
-    client.post(url(chainworld, f"steps/{step_id}/edit/"), {"stage": "after", "expected": "", "note": "",
-                                                            "final_chord": [""]})
+    client.post(
+        url(chainworld, f"steps/{step_id}/edit/"), {"stage": "after", "expected": "", "note": "", "final_chord": [""]}
+    )
     step.refresh_from_db()
     assert (step.expected, step.is_final_chord) == (None, False)
 
 
 def test_adding_steps_from_the_page(chainworld):
     client = chainworld.world.client("editor")
-    response = client.post(url(chainworld, "steps/add/"), {"touchpoint": chainworld.tps["card"].pk, "position": 0},
-                           **BOARD)
+    response = client.post(
+        url(chainworld, "steps/add/"), {"touchpoint": chainworld.tps["card"].pk, "position": 0}, **BOARD
+    )
     assert response.status_code == 200
     assert chainworld.journey.steps.order_by("position").first().touchpoint.name == "Patient card"
-    response = client.post(url(chainworld, "steps/add/"), {"touchpoint": chainworld.foreign.pk, "stage": "need"},
-                           **BOARD)
+    response = client.post(
+        url(chainworld, "steps/add/"), {"touchpoint": chainworld.foreign.pk, "stage": "need"}, **BOARD
+    )
     assert response.status_code == 400 and "not in this workspace's inventory" in response.json()["errors"][0]
     response = client.post(url(chainworld, "steps/add/"), {"stage": "need"}, **BOARD)
     assert response.status_code == 400 and "Choose a touchpoint" in response.json()["errors"][0]
-    response = client.post(url(chainworld, "steps/new-touchpoint/"),
-                           {"name": "Answering machine", "stage": "decision", "channel": "phone"}, follow=True)
+    response = client.post(
+        url(chainworld, "steps/new-touchpoint/"),
+        {"name": "Answering machine", "stage": "decision", "channel": "phone"},
+        follow=True,
+    )
     assert "marked missing for Our clinic" in response.content.decode()
     tp = Touchpoint.objects.get(name="Answering machine")
     assert Presence.objects.get(touchpoint=tp, brand=chainworld.own).status == "missing"
@@ -145,14 +163,17 @@ def test_palette_search(chainworld):
 
 
 def test_list_groups_by_process_and_offers_the_comparison(chainworld):
-    rival = services.journey_create(workspace=chainworld.world.workspace, name="Their path", process="Book a visit",
-                                    brand=chainworld.rival)
+    rival = services.journey_create(
+        workspace=chainworld.world.workspace, name="Their path", process="Book a visit", brand=chainworld.rival
+    )
     html = chainworld.world.client("viewer").get(f"/w/{chainworld.slug}/journeys/").content.decode()
     assert "Book a visit" in html and "First visit" in html and "Their path" in html
     assert f"compare/?a={chainworld.journey.pk}&amp;b={rival.pk}" in html
     segment = chainworld.world.workspace.segments.get()
     services.journey_update(journey=rival, segments=[segment])
-    html = chainworld.world.client("viewer").get(f"/w/{chainworld.slug}/journeys/?segment={segment.pk}").content.decode()
+    html = (
+        chainworld.world.client("viewer").get(f"/w/{chainworld.slug}/journeys/?segment={segment.pk}").content.decode()
+    )
     assert "Their path" in html and "First visit" not in html
 
 
@@ -189,8 +210,9 @@ def test_list_and_map_queries_do_not_grow_with_the_data(chainworld, django_asser
 
 
 def test_compare_page(chainworld):
-    rival = services.journey_create(workspace=chainworld.world.workspace, name="Their path", process="Book a visit",
-                                    brand=chainworld.rival)
+    rival = services.journey_create(
+        workspace=chainworld.world.workspace, name="Their path", process="Book a visit", brand=chainworld.rival
+    )
     for code, stage, expected in [("ad", "need", 1), ("ask", "search", 2), ("phone", "decision", 1)]:
         services.step_add(journey=rival, touchpoint=chainworld.tps[code], stage=stage, expected=expected)
     client = chainworld.world.client("auditor")
@@ -199,9 +221,12 @@ def test_compare_page(chainworld):
     assert 'class="verdict v-worse">Worse' in html  # the phone: −1 against +1
     assert 'class="verdict v-only_second">Only in the other chain' in html
     assert client.get(f"/w/{chainworld.slug}/journeys/compare/?a={chainworld.journey.pk}&b=99999").status_code == 404
-    other = services.journey_create(workspace=chainworld.world.other, name="Theirs",
-                                    brand=chainworld.world.other.brands.get())
-    assert client.get(f"/w/{chainworld.slug}/journeys/compare/?a={chainworld.journey.pk}&b={other.pk}").status_code == 404
+    other = services.journey_create(
+        workspace=chainworld.world.other, name="Theirs", brand=chainworld.world.other.brands.get()
+    )
+    assert (
+        client.get(f"/w/{chainworld.slug}/journeys/compare/?a={chainworld.journey.pk}&b={other.pk}").status_code == 404
+    )
 
 
 @pytest.fixture
@@ -209,21 +234,38 @@ def templates(db: Any) -> JourneyTemplate:
     pack = Pack.objects.create(code="clinic", name_en="Clinic", name_ru="Клиника", name_es="Clínica")
 
     def tpl(code: str, en: str, ru: str, es: str, stage: str, channel: str) -> TouchpointTemplate:
-        return TouchpointTemplate.objects.create(code=code, pack=pack, name_en=en, name_ru=ru, name_es=es,
-                                                 stages=[stage], channel=channel)
+        return TouchpointTemplate.objects.create(
+            code=code, pack=pack, name_en=en, name_ru=ru, name_es=es, stages=[stage], channel=channel
+        )
 
     ad = tpl("contextual_ads", "Contextual ad", "Контекстная реклама", "Anuncio contextual", "need", "advertising")
     chat = tpl("chat_widget", "Chat on the site", "Чат на сайте", "Chat en el sitio", "search", "messenger")
     doctor = tpl("doctor_consultation", "Doctor", "Врач", "Médico", "decision", "people")
-    repeat = JourneyTemplate.objects.create(code="repeat", pack=pack, name_en="Repeat visit", name_ru="Повторный",
-                                            name_es="Repetición")
+    repeat = JourneyTemplate.objects.create(
+        code="repeat", pack=pack, name_en="Repeat visit", name_ru="Повторный", name_es="Repetición"
+    )
     first = JourneyTemplate.objects.create(
-        code="first", pack=pack, name_en="Clinic: first visit", name_ru="Клиника: первый визит",
-        name_es="Clínica: primera visita", process_en="Book a first appointment", process_ru="Записаться",
-        process_es="Pedir cita", final_chord=True, next=repeat)
+        code="first",
+        pack=pack,
+        name_en="Clinic: first visit",
+        name_ru="Клиника: первый визит",
+        name_es="Clínica: primera visita",
+        process_en="Book a first appointment",
+        process_ru="Записаться",
+        process_es="Pedir cita",
+        final_chord=True,
+        next=repeat,
+    )
     for i, (t, stage, expected) in enumerate([(ad, "need", 1), (chat, "search", 1), (doctor, "decision", 2)]):
-        JourneyTemplateStep.objects.create(journey=first, template=t, position=i, stage=stage, expected=expected,
-                                           note_en=f"Note {i}", note_ru=f"Заметка {i}")
+        JourneyTemplateStep.objects.create(
+            journey=first,
+            template=t,
+            position=i,
+            stage=stage,
+            expected=expected,
+            note_en=f"Note {i}",
+            note_ru=f"Заметка {i}",
+        )
     JourneyTemplateStep.objects.create(journey=repeat, template=doctor, position=0, stage="decision", expected=5)
     return first
 
@@ -234,17 +276,26 @@ def test_from_template_maps_onto_the_inventory_and_adds_what_is_missing(chainwor
     client = chainworld.world.client("editor")
     html = client.get(f"/w/{chainworld.slug}/journeys/from-template/").content.decode()
     assert "Clinic: first visit" in html and "Chat on the site" in html
-    preview = client.post(f"/w/{chainworld.slug}/journeys/from-template/",
-                          {"template": templates.pk, "brand": chainworld.own.pk}).content.decode()
+    preview = client.post(
+        f"/w/{chainworld.slug}/journeys/from-template/", {"template": templates.pk, "brand": chainworld.own.pk}
+    ).content.decode()
     assert "Contextual ad (already in the inventory)" in preview
     assert "Add “Chat on the site” from the library" in preview
     # "Site chat" looks like the library's "Chat on the site" (same channel): proposed; the user may
     # still add the library's one instead, as here.
     assert f'<option value="{chainworld.tps["chat"].pk}" selected>Use “Site chat”' in preview
-    response = client.post(f"/w/{chainworld.slug}/journeys/from-template/",
-                           {"template": templates.pk, "brand": chainworld.own.pk, "confirm": "1",
-                            "map_0": chainworld.tps["ad"].pk, "map_1": "", "map_2": chainworld.tps["doctor"].pk},
-                           follow=True)
+    response = client.post(
+        f"/w/{chainworld.slug}/journeys/from-template/",
+        {
+            "template": templates.pk,
+            "brand": chainworld.own.pk,
+            "confirm": "1",
+            "map_0": chainworld.tps["ad"].pk,
+            "map_1": "",
+            "map_2": chainworld.tps["doctor"].pk,
+        },
+        follow=True,
+    )
     assert "1 touchpoint added to the inventory, 2 found there" in response.content.decode()
     journey = ws.journeys.get(template=templates)
     steps = list(journey.steps.order_by("position").select_related("touchpoint"))
@@ -254,8 +305,9 @@ def test_from_template_maps_onto_the_inventory_and_adds_what_is_missing(chainwor
     assert journey.process == "Book a first appointment" and steps[0].note == "Note 0"
     assert Touchpoint.objects.filter(workspace=ws).count() == before + 1
     # The repeat visit made afterwards is linked as the next journey, and its out-of-range expectation clamped.
-    repeat = services.journey_create_from_template(workspace=ws, template=templates.next, brand=chainworld.own,
-                                                   language="ru").journey
+    repeat = services.journey_create_from_template(
+        workspace=ws, template=templates.next, brand=chainworld.own, language="ru"
+    ).journey
     journey.refresh_from_db()
     assert journey.next_journey_id == repeat.pk and repeat.name == "Повторный"
     assert repeat.steps.get().expected == 2
@@ -265,8 +317,15 @@ def test_from_template_takes_the_touchpoints_picked(chainworld, templates):
     ws = chainworld.world.workspace
     client = chainworld.world.client("editor")
     before = Touchpoint.objects.filter(workspace=ws).count()
-    data = {"template": templates.pk, "brand": chainworld.rival.pk, "name": "Their first visit", "confirm": "1",
-            "map_0": chainworld.tps["ad"].pk, "map_1": chainworld.tps["chat"].pk, "map_2": chainworld.tps["ask"].pk}
+    data = {
+        "template": templates.pk,
+        "brand": chainworld.rival.pk,
+        "name": "Their first visit",
+        "confirm": "1",
+        "map_0": chainworld.tps["ad"].pk,
+        "map_1": chainworld.tps["chat"].pk,
+        "map_2": chainworld.tps["ask"].pk,
+    }
     response = client.post(f"/w/{chainworld.slug}/journeys/from-template/", data)
     assert response.status_code == 302
     journey = ws.journeys.get(name="Their first visit")
@@ -289,15 +348,21 @@ def test_audit_scores_feed_the_curve_through_the_provider_hook(chainworld):
     register_experience_provider(provider)
     try:
         html = chainworld.world.client("viewer").get(url(chainworld)).content.decode()
-        api = chainworld.world.client("viewer").get(
-            f"/api/v1/workspaces/{chainworld.slug}/journeys/{chainworld.journey.pk}/steps").json()
+        api = (
+            chainworld.world.client("viewer")
+            .get(f"/api/v1/workspaces/{chainworld.slug}/journeys/{chainworld.journey.pk}/steps")
+            .json()
+        )
     finally:
         unregister_experience_provider(provider)
     by_name = {s["touchpoint"]: s for s in api}
     assert by_name["Contextual ad"]["audit_score"] == -1.6 and by_name["Contextual ad"]["experience"] == -1.6
     assert by_name["Phone booking"]["experience"] == 1.6 and by_name["Doctor"]["audit_score"] is None
     assert "not_audited" in by_name["Doctor"]["weak_links"]
-    assert "negative" in by_name["Contextual ad"]["weak_links"] and "negative" not in by_name["Phone booking"]["weak_links"]
+    assert (
+        "negative" in by_name["Contextual ad"]["weak_links"]
+        and "negative" not in by_name["Phone booking"]["weak_links"]
+    )
     assert "audit score" in html
 
 
@@ -309,8 +374,15 @@ def test_the_demo_builds_the_clinic_chains(db):
     journeys = {j.name: j for j in ws.journeys.select_related("brand", "next_journey")}
     first = journeys["First visit: from the ad to the doctor"]
     codes = list(first.steps.order_by("position").values_list("touchpoint__code", flat=True))
-    assert codes[:7] == ["ads-context", "site-chat", "phone", "sms-reminder", "reception", "patient-card",
-                         "doctor-consultation"]
+    assert codes[:7] == [
+        "ads-context",
+        "site-chat",
+        "phone",
+        "sms-reminder",
+        "reception",
+        "patient-card",
+        "doctor-consultation",
+    ]
     assert codes[-1] == "newsletter" and first.steps.get(is_final_chord=True).touchpoint.code == "newsletter"
     assert first.brand.is_own and first.next_journey.name == "Return for a check-up"
     rival = [j for j in journeys.values() if not j.brand.is_own]
@@ -323,7 +395,11 @@ def test_touchpoint_deleted_from_the_inventory_leaves_the_chain(chainworld):
 
     touchpoint_delete(touchpoint=chainworld.tps["chat"])
     assert list(chainworld.journey.steps.order_by("position").values_list("touchpoint__code", flat=True)) == [
-        "ad", "phone", "doctor", "newsletter"]
+        "ad",
+        "phone",
+        "doctor",
+        "newsletter",
+    ]
     html = chainworld.world.client("viewer").get(url(chainworld)).content.decode()
     assert html.count('class="jcard') == 4
 
@@ -338,9 +414,10 @@ def test_from_template_offers_every_touchpoint_of_the_inventory(chainworld, temp
     """The mapping page promises "keep the touchpoint proposed or pick another": each step's list
     offers the other touchpoints of the inventory, even where one was found."""
     client = chainworld.world.client("editor")
-    preview = client.post(f"/w/{chainworld.slug}/journeys/from-template/",
-                          {"template": templates.pk, "brand": chainworld.own.pk}).content.decode()
-    first_select = preview[preview.index('name="map_0"'):preview.index("</select>", preview.index('name="map_0"'))]
+    preview = client.post(
+        f"/w/{chainworld.slug}/journeys/from-template/", {"template": templates.pk, "brand": chainworld.own.pk}
+    ).content.decode()
+    first_select = preview[preview.index('name="map_0"') : preview.index("</select>", preview.index('name="map_0"'))]
     assert "Contextual ad (already in the inventory)" in first_select
     assert "<optgroup" in first_select
     assert f'<option value="{chainworld.tps["doctor"].pk}">' in first_select

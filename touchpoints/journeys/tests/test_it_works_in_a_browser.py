@@ -25,14 +25,16 @@ def login(page: Any, base: str, username: str, password: str) -> None:
 
 
 def chain(journey: Any) -> list[str]:
-    return list(JourneyStep.objects.filter(journey=journey).order_by("position")
-                .values_list("touchpoint__code", flat=True))
+    return list(
+        JourneyStep.objects.filter(journey=journey).order_by("position").values_list("touchpoint__code", flat=True)
+    )
 
 
 def test_build_a_chain_by_drag_and_drop(browser: Any, live_server: Any, screenshot_dir: str, chainworld: Any) -> None:
     cw = chainworld
-    journey = services.journey_create(workspace=cw.world.workspace, name="Visit by drag and drop",
-                                      process="Book a visit", brand=cw.own)
+    journey = services.journey_create(
+        workspace=cw.world.workspace, name="Visit by drag and drop", process="Book a visit", brand=cw.own
+    )
     base = live_server.url
     page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
     errors: list[str] = []
@@ -43,8 +45,13 @@ def test_build_a_chain_by_drag_and_drop(browser: Any, live_server: Any, screensh
     assert page.locator(".jcard").count() == 0
 
     # Five touchpoints dragged from the inventory panel onto the stages of the map.
-    drops = [("Contextual ad", "need"), ("Site chat", "search"), ("Phone booking", "decision"),
-             ("Review request", "after"), ("Doctor", "decision")]
+    drops = [
+        ("Contextual ad", "need"),
+        ("Site chat", "search"),
+        ("Phone booking", "decision"),
+        ("Review request", "after"),
+        ("Doctor", "decision"),
+    ]
     for n, (name, stage) in enumerate(drops, 1):
         source = page.locator(".pal-item", has=page.locator(".pal-name", has_text=re.compile(f"^{name}$")))
         source.drag_to(page.locator(f".stage-head[data-stage={stage}]"))
@@ -58,15 +65,17 @@ def test_build_a_chain_by_drag_and_drop(browser: Any, live_server: Any, screensh
     phone = page.locator("#chain-list .chain-step", has_text="Phone booking")
     box = phone.bounding_box()
     doctor.drag_to(phone, target_position={"x": 20, "y": 4})
-    page.wait_for_function("() => document.querySelector('#chain-list .chain-step:nth-child(3) .tp').textContent"
-                           ".includes('Doctor')")
+    page.wait_for_function(
+        "() => document.querySelector('#chain-list .chain-step:nth-child(3) .tp').textContent.includes('Doctor')"
+    )
     assert chain(journey) == ["ad", "chat", "doctor", "phone", "review"]
     assert box is not None
 
     # Keyboard: move the phone back up with its button; focus stays on the moved step's buttons.
     page.locator("#chain-list .chain-step", has_text="Phone booking").locator("button[data-focus-key^=up-]").click()
-    page.wait_for_function("() => document.querySelector('#chain-list .chain-step:nth-child(3) .tp').textContent"
-                           ".includes('Phone booking')")
+    page.wait_for_function(
+        "() => document.querySelector('#chain-list .chain-step:nth-child(3) .tp').textContent.includes('Phone booking')"
+    )
     assert chain(journey) == ["ad", "chat", "phone", "doctor", "review"]
     assert page.evaluate("document.activeElement.getAttribute('data-focus-key') || ''").startswith(("up-", "down-"))
 
@@ -110,7 +119,8 @@ def test_build_a_chain_by_drag_and_drop(browser: Any, live_server: Any, screensh
     last = page.locator("#chain-list .chain-step").last
     height = last.bounding_box()["height"]  # type: ignore[index]
     page.locator(".pal-item", has=page.locator(".pal-name", has_text="Newsletter")).drag_to(
-        last, target_position={"x": 30, "y": height - 4})  # the lower half: after the last step
+        last, target_position={"x": 30, "y": height - 4}
+    )  # the lower half: after the last step
     page.wait_for_function("() => document.querySelectorAll('#chain-list .chain-step').length === 6")
     assert chain(journey)[-1] == "newsletter"
     page.once("dialog", lambda dialog: dialog.accept())
@@ -130,8 +140,12 @@ def test_build_a_chain_by_drag_and_drop(browser: Any, live_server: Any, screensh
 
     # Judge the other steps (as the same form would) so the screenshots show a curve; then the map
     # in each language, switched with the language buttons of the top bar.
-    for code, expected, note in [("chat", 1, ""), ("phone", -1, "Answered at the third ring"),
-                                 ("doctor", 2, ""), ("review", None, "Not sent yet")]:
+    for code, expected, note in [
+        ("chat", 1, ""),
+        ("phone", -1, "Answered at the third ring"),
+        ("doctor", 2, ""),
+        ("review", None, "Not sent yet"),
+    ]:
         step = JourneyStep.objects.get(journey=journey, touchpoint__code=code)
         services.step_update(step=step, expected=expected, note=note, final_chord=code == "review")
     page.reload()

@@ -20,13 +20,32 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def payload(tag: str) -> str:
     """One field's payload: breaks out of attributes (both quotes), opens script and comment
     elements, adds an element with a handler; the tag says which field it came from."""
-    return (f"{tag}\"><script>window.__xss='{tag}'</script><img src=x class=pwn onerror=\"window.__xss='{tag}'\">"
-            f"' onmouseover='window.__xss=1' <!--<script>")
+    return (
+        f"{tag}\"><script>window.__xss='{tag}'</script><img src=x class=pwn onerror=\"window.__xss='{tag}'\">"
+        f"' onmouseover='window.__xss=1' <!--<script>"
+    )
 
 
-FIELDS = ["tp-name", "tp-notes", "tp-wow", "tp-description", "brand", "segment", "journey", "journey-description",
-          "step-note", "audit", "criterion", "answer-note", "channel-a", "channel-b", "import-name", "evidence",
-          "workspace", "run"]
+FIELDS = [
+    "tp-name",
+    "tp-notes",
+    "tp-wow",
+    "tp-description",
+    "brand",
+    "segment",
+    "journey",
+    "journey-description",
+    "step-note",
+    "audit",
+    "criterion",
+    "answer-note",
+    "channel-a",
+    "channel-b",
+    "import-name",
+    "evidence",
+    "workspace",
+    "run",
+]
 
 
 def _seed(tmp_path: Path, settings: Any) -> dict[str, Any]:
@@ -51,10 +70,12 @@ def _seed(tmp_path: Path, settings: Any) -> dict[str, Any]:
     ws.name = payload("workspace")[:200]
     ws.save()
     tp = Touchpoint.objects.filter(workspace=ws, parent__isnull=False).order_by("pk").first()
-    Touchpoint.objects.filter(pk=tp.pk).update(name=payload("tp-name"), notes=payload("tp-notes"),
-                                              wow=payload("tp-wow"), description=payload("tp-description"))
+    Touchpoint.objects.filter(pk=tp.pk).update(
+        name=payload("tp-name"), notes=payload("tp-notes"), wow=payload("tp-wow"), description=payload("tp-description")
+    )
     Brand.objects.filter(pk=Brand.objects.filter(workspace=ws, is_own=False).order_by("pk")[0].pk).update(
-        name=payload("brand"))
+        name=payload("brand")
+    )
     Segment.objects.filter(pk=Segment.objects.filter(workspace=ws).order_by("pk")[0].pk).update(name=payload("segment"))
     journey = Journey.objects.filter(workspace=ws).order_by("pk").first()
     Journey.objects.filter(pk=journey.pk).update(name=payload("journey"), description=payload("journey-description"))
@@ -68,14 +89,21 @@ def _seed(tmp_path: Path, settings: Any) -> dict[str, Any]:
     item = audit.items.order_by("pk").first()
     demo = get_user_model().objects.get(username="demo")
     auditor = audit.auditors.first() or demo
-    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-           b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
-    audits.evidence_add(audit=audit, auditor=auditor, touchpoint_id=item.touchpoint_id,
-                        upload=SimpleUploadedFile("photo.png", png, content_type="image/png"))
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+        b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    audits.evidence_add(
+        audit=audit,
+        auditor=auditor,
+        touchpoint_id=item.touchpoint_id,
+        upload=SimpleUploadedFile("photo.png", png, content_type="image/png"),
+    )
     Evidence.objects.filter(item__audit=audit).update(original_name=payload("evidence")[:190] + ".png")
     # A touchpoint imported from a file.
-    header, rows = read_rows(f"name,code\n\"{payload('import-name').replace(chr(34), chr(34) * 2)}\",imp-x\n"
-                             .encode(), "csv")
+    header, rows = read_rows(
+        f'name,code\n"{payload("import-name").replace(chr(34), chr(34) * 2)}",imp-x\n'.encode(), "csv"
+    )
     imported = import_touchpoints(workspace=ws, header=header, rows=rows)
     assert not imported.faults, imported.faults
     # An uploaded log whose channels are payloads.
@@ -84,18 +112,27 @@ def _seed(tmp_path: Path, settings: Any) -> dict[str, Any]:
         for j, channel in enumerate((payload("channel-a"), payload("channel-b"), "Website")):
             quoted = channel.replace('"', '""')
             lines.append(f'u{i},2024-03-0{1 + j} 10:00:00,"{quoted}",{int(j == 2 and i % 2)}')
-    staged = stage_upload(SimpleUploadedFile("log.csv", "\n".join(lines).encode()), workspace_id=ws.pk,
-                          user_id=demo.pk)
-    run = analytics.run_start(workspace=ws, staged=staged, name=payload("run")[:200],
-                              columns={"customer": "client_id", "timestamp": "event_time", "touchpoint": "channel",
-                                       "conversion": "converted"},
-                              created_by=demo, options={"markov_orders": [1], "bootstrap": 0})
+    staged = stage_upload(SimpleUploadedFile("log.csv", "\n".join(lines).encode()), workspace_id=ws.pk, user_id=demo.pk)
+    run = analytics.run_start(
+        workspace=ws,
+        staged=staged,
+        name=payload("run")[:200],
+        columns={
+            "customer": "client_id",
+            "timestamp": "event_time",
+            "touchpoint": "channel",
+            "conversion": "converted",
+        },
+        created_by=demo,
+        options={"markov_orders": [1], "bootstrap": 0},
+    )
     analytics.run_enqueue(run)
     run.refresh_from_db()
     assert run.status == "done", run.error
     slug = ws.slug
     return {
-        "ws": ws, "urls": [
+        "ws": ws,
+        "urls": [
             reverse("workspaces:home"),
             reverse("workspaces:workspace", kwargs={"slug": slug}),
             reverse("workspaces:brands", kwargs={"slug": slug}),
@@ -105,8 +142,9 @@ def _seed(tmp_path: Path, settings: Any) -> dict[str, Any]:
             reverse("inventory:list", kwargs={"slug": slug}) + "?view=tree",
             reverse("inventory:detail", kwargs={"slug": slug, "pk": tp.pk}),
             reverse("inventory:edit", kwargs={"slug": slug, "pk": tp.pk}),
-            reverse("inventory:detail", kwargs={"slug": slug,
-                                                "pk": Touchpoint.objects.get(workspace=ws, code="imp-x").pk}),
+            reverse(
+                "inventory:detail", kwargs={"slug": slug, "pk": Touchpoint.objects.get(workspace=ws, code="imp-x").pk}
+            ),
             reverse("journeys:list", kwargs={"slug": slug}),
             reverse("journeys:detail", kwargs={"slug": slug, "pk": journey.pk}),
             reverse("journeys:edit", kwargs={"slug": slug, "pk": journey.pk}),
@@ -135,8 +173,9 @@ Object.defineProperty(window, "__xss", {configurable: false,
 """
 
 
-def test_payloads_in_every_field_render_as_text_with_the_policy_on(browser: Any, live_server: Any, tmp_path: Path,
-                                                                   settings: Any, screenshot_dir: str) -> None:
+def test_payloads_in_every_field_render_as_text_with_the_policy_on(
+    browser: Any, live_server: Any, tmp_path: Path, settings: Any, screenshot_dir: str
+) -> None:
     from touchpoints.demo.services import DEMO_PASSWORD, DEMO_USERNAME
 
     seeded = _seed(tmp_path, settings)
@@ -146,8 +185,14 @@ def test_payloads_in_every_field_render_as_text_with_the_policy_on(browser: Any,
     page = context.new_page()
     page.set_default_timeout(20_000)
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"{page.url} console {m.type}: {m.text}")
-            if m.type == "error" or "Content Security Policy" in m.text else None)
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"{page.url} console {m.type}: {m.text}")
+            if m.type == "error" or "Content Security Policy" in m.text
+            else None
+        ),
+    )
     page.on("pageerror", lambda e: problems.append(f"{page.url} page error: {e}"))
     page.on("dialog", lambda d: (problems.append(f"{page.url} dialog: {d.message}"), d.dismiss()))
     page.goto(f"{base}/accounts/login/")
@@ -169,8 +214,10 @@ def test_payloads_in_every_field_render_as_text_with_the_policy_on(browser: Any,
         page.mouse.move(600, 500)
         assert page.evaluate("window.__xssHits") is None, url
         assert page.locator("img.pwn, img[src='x']").count() == 0, url
-        text = page.evaluate("document.documentElement.innerText + ' ' + "
-                             "Array.from(document.querySelectorAll('input,textarea')).map(e => e.value).join(' ')")
+        text = page.evaluate(
+            "document.documentElement.innerText + ' ' + "
+            "Array.from(document.querySelectorAll('input,textarea')).map(e => e.value).join(' ')"
+        )
         for tag in FIELDS:
             if payload(tag)[:60] in text or f"window.__xss='{tag}'" in text:
                 seen.add(tag)
@@ -181,5 +228,7 @@ def test_payloads_in_every_field_render_as_text_with_the_policy_on(browser: Any,
     # Every field's payload was shown somewhere, as text.
     assert seen >= set(FIELDS) - {"evidence"}, set(FIELDS) - seen
     # For the report: how much was tried.
-    print(f"\nXSS browser check: {len(FIELDS)} payloads, {len(seeded['urls'])} pages, "
-          f"{len(seeded['charts'])} chart pages; seen as text: {len(seen)}")
+    print(
+        f"\nXSS browser check: {len(FIELDS)} payloads, {len(seeded['urls'])} pages, "
+        f"{len(seeded['charts'])} chart pages; seen as text: {len(seen)}"
+    )

@@ -21,9 +21,12 @@ def directives(header: str) -> dict[str, list[str]]:
 @pytest.mark.django_db
 def test_every_page_sends_a_policy_without_inline_scripts_or_eval(world: Any) -> None:
     client = world.client("editor")
-    for url in (reverse("accounts:login"), reverse("journeys:list", kwargs={"slug": world.slug}),
-                reverse("inventory:list", kwargs={"slug": world.slug}),
-                reverse("analytics:home", kwargs={"slug": world.slug})):
+    for url in (
+        reverse("accounts:login"),
+        reverse("journeys:list", kwargs={"slug": world.slug}),
+        reverse("inventory:list", kwargs={"slug": world.slug}),
+        reverse("analytics:home", kwargs={"slug": world.slug}),
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         policy = directives(response["Content-Security-Policy"])
@@ -53,13 +56,17 @@ def test_the_htmx_config_allows_no_eval() -> None:
     assert '"allowEval": false' in base
 
 
-@pytest.mark.parametrize("env, hsts, redirect", [
-    ({}, 0, False),
-    ({"PRODUCTION": "1", "SECRET_KEY": "x" * 50}, 31536000, False),
-    ({"SECURE_HSTS_SECONDS": "600", "SECURE_SSL_REDIRECT": "1"}, 600, True),
-])
-def test_https_settings_come_from_the_environment(monkeypatch: Any, env: dict[str, str], hsts: int,
-                                                  redirect: bool) -> None:
+@pytest.mark.parametrize(
+    "env, hsts, redirect",
+    [
+        ({}, 0, False),
+        ({"PRODUCTION": "1", "SECRET_KEY": "x" * 50}, 31536000, False),
+        ({"SECURE_HSTS_SECONDS": "600", "SECURE_SSL_REDIRECT": "1"}, 600, True),
+    ],
+)
+def test_https_settings_come_from_the_environment(
+    monkeypatch: Any, env: dict[str, str], hsts: int, redirect: bool
+) -> None:
     import importlib
 
     import touchpoints.settings as module

@@ -15,12 +15,30 @@ from touchpoints.lib.exporting import Table, neutralise, to_csv, to_xlsx
 
 TRIGGERS = ("=", "+", "-", "@", "|", ";")
 LEADING = " \t\r\n\u3000\u00a0"
-DANGEROUS = ["=1+1", "+1", "-1+2", "@SUM(A1)", " =1+1", "\n=1+1", "\r=1", "\t=1", "\uff1dSUM(A1)", "\uff0b1",
-             "\uff0d1", "\uff20A1", "|calc", ";=1", "=cmd|' /C calc'!A0"]
+DANGEROUS = [
+    "=1+1",
+    "+1",
+    "-1+2",
+    "@SUM(A1)",
+    " =1+1",
+    "\n=1+1",
+    "\r=1",
+    "\t=1",
+    "\uff1dSUM(A1)",
+    "\uff0b1",
+    "\uff0d1",
+    "\uff20A1",
+    "|calc",
+    ";=1",
+    "=cmd|' /C calc'!A0",
+]
 texts = st.one_of(
     st.text(max_size=20),
-    st.builds(lambda a, b: a + b, st.sampled_from([*TRIGGERS, *LEADING, "\uff1d", "\uff0b", "\uff0d", "\uff20"]),
-              st.text(max_size=10)),
+    st.builds(
+        lambda a, b: a + b,
+        st.sampled_from([*TRIGGERS, *LEADING, "\uff1d", "\uff0b", "\uff0d", "\uff20"]),
+        st.text(max_size=10),
+    ),
 )
 
 
@@ -56,7 +74,7 @@ def test_no_cell_can_run_in_xlsx(values: list[str]) -> None:
     clean = ["".join(ch for ch in v if ch in "\t\n\r" or ord(ch) >= 32) for v in values]  # XML-valid text
     ws = load_workbook(io.BytesIO(to_xlsx(Table("t", ["c"], [[v] for v in clean])))).active
     cells = [row[0] for row in ws.iter_rows(min_row=2)]
-    for original, cell in zip(clean, cells):
+    for _original, cell in zip(clean, cells):
         value = "" if cell.value is None else str(cell.value)
         assert cell.data_type != "f"
         assert not would_run(value) or value.startswith("'"), repr(value)

@@ -295,10 +295,27 @@ def test_required_criteria_present(criteria: Any) -> None:
     """The criteria the method names explicitly (method step 4 (docs/method.md)) are there."""
     by_kind = {k["code"]: {c["code"] for c in k.get("criteria") or []} for k in criteria.get("kinds") or []}
     required = {
-        "website": {"functionality", "convenience", "mobile_version", "load_speed", "design", "useful_content",
-                    "comments"},
-        "call_centre": {"answer_speed", "greeting", "farewell", "voice", "hold_music", "answering_machine",
-                        "politeness", "product_knowledge", "stock_and_delivery", "honesty"},
+        "website": {
+            "functionality",
+            "convenience",
+            "mobile_version",
+            "load_speed",
+            "design",
+            "useful_content",
+            "comments",
+        },
+        "call_centre": {
+            "answer_speed",
+            "greeting",
+            "farewell",
+            "voice",
+            "hold_music",
+            "answering_machine",
+            "politeness",
+            "product_knowledge",
+            "stock_and_delivery",
+            "honesty",
+        },
         "social": {"post_frequency", "usefulness", "engagement", "reaction_to_comments"},
         "email": {"reply_template", "reply_speed", "design", "greeting_and_signature", "postscript"},
     }

@@ -75,9 +75,13 @@ def test_api_browse_and_add(world: Any, library: dict[str, int]) -> None:
     client = world.client("editor")
     items = client.get("/api/v1/library/templates?q=FAQ", HTTP_ACCEPT_LANGUAGE="es").json()["items"]
     assert items and all(i["name"] == i["name_es"] for i in items)
-    response = client.post(f"/api/v1/workspaces/{world.slug}/library/add",
-                           data={"template_ids": [items[0]["id"]]}, content_type="application/json")
+    response = client.post(
+        f"/api/v1/workspaces/{world.slug}/library/add",
+        data={"template_ids": [items[0]["id"]]},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["created"]
-    response = client.post(f"/api/v1/workspaces/{world.slug}/library/add",
-                           data={"template_ids": [999999]}, content_type="application/json")
+    response = client.post(
+        f"/api/v1/workspaces/{world.slug}/library/add", data={"template_ids": [999999]}, content_type="application/json"
+    )
     assert response.status_code == 400

@@ -32,17 +32,32 @@ def make_plan(world: Any) -> Plan:
         "Parking": (["decision"], "business", "exists", "missing"),
         "Newsletter": (["after"], "sale", "exists", "unknown"),
     }
-    tps = {name: touchpoint_create(workspace=ws, name=name, stages=stages, area=area,
-                                   presence={own.pk: mine, rival.pk: theirs})
-           for name, (stages, area, mine, theirs) in spec.items()}
+    tps = {
+        name: touchpoint_create(
+            workspace=ws, name=name, stages=stages, area=area, presence={own.pk: mine, rival.pk: theirs}
+        )
+        for name, (stages, area, mine, theirs) in spec.items()
+    }
     day = dt.date(2026, 5, 1)
-    Audit.objects.create(workspace=ws, name="Own", brand=own, status="closed", ends_on=day,
-                         summary={"overall": 60, "touchpoints": {str(tps["Phone"].pk): 40.0,
-                                                                  str(tps["Parking"].pk): 90.0,
-                                                                  str(tps["Newsletter"].pk): 70.0}})
-    Audit.objects.create(workspace=ws, name="Rival", brand=rival, status="submitted", ends_on=day,
-                         summary={"overall": 75, "touchpoints": {str(tps["Phone"].pk): 80.0,
-                                                                  str(tps["Chat"].pk): 70.0}})
+    Audit.objects.create(
+        workspace=ws,
+        name="Own",
+        brand=own,
+        status="closed",
+        ends_on=day,
+        summary={
+            "overall": 60,
+            "touchpoints": {str(tps["Phone"].pk): 40.0, str(tps["Parking"].pk): 90.0, str(tps["Newsletter"].pk): 70.0},
+        },
+    )
+    Audit.objects.create(
+        workspace=ws,
+        name="Rival",
+        brand=rival,
+        status="submitted",
+        ends_on=day,
+        summary={"overall": 75, "touchpoints": {str(tps["Phone"].pk): 80.0, str(tps["Chat"].pk): 70.0}},
+    )
     services.estimate_set(workspace=ws, touchpoint=tps["Phone"], impact=4, impact_reason="Most bookings", effort=2)
     services.estimate_set(workspace=ws, touchpoint=tps["Chat"], impact=5, effort=1)
     services.estimate_set(workspace=ws, touchpoint=tps["Parking"], impact=2, effort=5)

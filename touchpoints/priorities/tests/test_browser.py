@@ -28,8 +28,9 @@ def names(page: Any) -> list[str]:
     return page.locator("ol.top-list li[data-tp] .what a").all_inner_texts()
 
 
-def test_editor_from_results_to_a_reordered_top_ten(world: Any, live_server: Any, browser: Any,
-                                                     screenshot_dir: str) -> None:
+def test_editor_from_results_to_a_reordered_top_ten(
+    world: Any, live_server: Any, browser: Any, screenshot_dir: str
+) -> None:
     plan = make_plan(world)
     ws, base = world.workspace, live_server.url
     audit = Audit.objects.get(workspace=ws, name="Own")
@@ -60,8 +61,9 @@ def test_editor_from_results_to_a_reordered_top_ten(world: Any, live_server: Any
     assert names(page) == ["Chat", "Phone", "Newsletter", "Parking"]
 
     # Drag the last place to the top, write a reason, save.
-    page.locator("ol.top-list li[data-tp]").nth(3).drag_to(page.locator("ol.top-list li[data-tp]").nth(0),
-                                                           target_position={"x": 20, "y": 3})
+    page.locator("ol.top-list li[data-tp]").nth(3).drag_to(
+        page.locator("ol.top-list li[data-tp]").nth(0), target_position={"x": 20, "y": 3}
+    )
     assert names(page)[0] == "Parking"
     assert page.locator(".moved-note").is_visible()
     page.locator("ol.top-list li[data-tp]").nth(0).locator("input[name=reason]").fill("Rivals lack it: our edge")

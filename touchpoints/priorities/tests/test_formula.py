@@ -21,8 +21,9 @@ def test_hand_worked_example() -> None:
 
 def test_missing_touchpoint_a_rival_has_counts_as_the_worst_experience() -> None:
     # Impact 5 → 1.0; effort 1 → 1.0; missing while PhleboExpert has it → 1.0: priority 100.
-    row = f.build_row(PriorityRow(2, "Online booking", lacking=True, rivals_with_it=("PhleboExpert",),
-                                  impact_value=1.0, effort=1))
+    row = f.build_row(
+        PriorityRow(2, "Online booking", lacking=True, rivals_with_it=("PhleboExpert",), impact_value=1.0, effort=1)
+    )
     assert row.factors.experience == 1.0
     assert row.score == 100.0
     assert row.quadrant == f.FIX_FIRST
@@ -47,12 +48,14 @@ def test_a_missing_factor_is_shown_as_missing_not_zero() -> None:
 
 
 def test_incomplete_rows_rank_after_complete_ones_fewer_missing_first() -> None:
-    rows = f.rank([
-        PriorityRow(1, "No impact", own_score=0, effort=1),  # missing impact
-        PriorityRow(2, "Low", own_score=90, impact_value=0.2, effort=5),  # 100×0.1×0.2×0.2 = 0.4
-        PriorityRow(3, "Nothing"),  # all missing
-        PriorityRow(4, "High", own_score=20, impact_value=1.0, effort=1),  # 80
-    ])
+    rows = f.rank(
+        [
+            PriorityRow(1, "No impact", own_score=0, effort=1),  # missing impact
+            PriorityRow(2, "Low", own_score=90, impact_value=0.2, effort=5),  # 100×0.1×0.2×0.2 = 0.4
+            PriorityRow(3, "Nothing"),  # all missing
+            PriorityRow(4, "High", own_score=20, impact_value=1.0, effort=1),  # 80
+        ]
+    )
     assert [r.name for r in rows] == ["High", "Low", "No impact", "Nothing"]
     assert [r.rank for r in rows] == [1, 2, 3, 4]
 
@@ -97,15 +100,21 @@ def test_score_is_none_exactly_when_a_factor_is_missing(score, impact, effort) -
     row = f.build_row(PriorityRow(1, "x", own_score=score, impact_value=impact, effort=effort))
     assert (row.score is None) == bool(row.missing)
     assert row.score is None or 0 <= row.score <= 100
-    assert set(row.missing) == {n for n, v in ((f.EXPERIENCE, score), (f.IMPACT, impact), (f.COST, effort))
-                                if v is None}
+    assert set(row.missing) == {
+        n for n, v in ((f.EXPERIENCE, score), (f.IMPACT, impact), (f.COST, effort)) if v is None
+    }
 
 
-@given(st.lists(st.tuples(st.one_of(st.none(), scores), st.one_of(st.none(), impacts),
-                          st.one_of(st.none(), efforts)), max_size=12))
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.none(), scores), st.one_of(st.none(), impacts), st.one_of(st.none(), efforts)),
+        max_size=12,
+    )
+)
 def test_ranking_puts_every_complete_row_first_in_score_order(inputs) -> None:  # noqa: ANN001
-    rows = f.rank([PriorityRow(i, f"t{i}", own_score=s, impact_value=im, effort=e)
-                   for i, (s, im, e) in enumerate(inputs)])
+    rows = f.rank(
+        [PriorityRow(i, f"t{i}", own_score=s, impact_value=im, effort=e) for i, (s, im, e) in enumerate(inputs)]
+    )
     complete = [r.score for r in rows if r.score is not None]
     assert complete == sorted(complete, reverse=True)
     seen_incomplete = False

@@ -10,8 +10,10 @@ pytestmark = pytest.mark.django_db
 def test_top_ten_and_estimate_changes_show_on_the_history_pages(plan) -> None:  # noqa: ANN001
     client, slug, tps = plan.world.client("editor"), plan.world.slug, plan.tps
     client.post(f"/w/{slug}/priorities/top/save/", {"tp": [tps["Chat"].pk], "reason": ["a rival has a chat"]})
-    client.post(f"/w/{slug}/priorities/touchpoints/{tps['Phone'].pk}/estimate/",
-                {"impact": 2, "impact_reason": "Fewer calls now", "effort": 2})
+    client.post(
+        f"/w/{slug}/priorities/touchpoints/{tps['Phone'].pk}/estimate/",
+        {"impact": 2, "impact_reason": "Fewer calls now", "effort": 2},
+    )
     history = plan.world.client("owner").get(f"/w/{slug}/history/").content.decode()
     assert "a rival has a chat" in history  # the place's reason
     assert "Fewer calls now" in history  # the estimate's new reason

@@ -16,8 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def answer(study: Study, brand: Any, tp: Any, answers: list[tuple[int, int]]) -> None:
     for positivity, likelihood in answers:
-        Response.objects.create(study=study, respondent=Respondent.objects.create(study=study), brand=brand,
-                                touchpoint=tp, positivity=positivity, likelihood=likelihood)
+        Response.objects.create(
+            study=study,
+            respondent=Respondent.objects.create(study=study),
+            brand=brand,
+            touchpoint=tp,
+            positivity=positivity,
+            likelihood=likelihood,
+        )
 
 
 def _feedback(plan: Any) -> tuple[Any, Any]:
@@ -59,7 +65,9 @@ def test_rolled_up_and_fresh_answers_are_both_counted(plan, settings) -> None:  
     rollup(study, settle=__import__("datetime").timedelta(0), min_batch=0)
     answer(study, own, plan.tps["Phone"], [(2, 10)])  # after the roll-up
     ws = plan.world.workspace
-    phone = selectors.feedback_figures(workspace=ws, touchpoint_ids=[plan.tps["Phone"].pk])[(own.pk, plan.tps["Phone"].pk)]
+    phone = selectors.feedback_figures(workspace=ws, touchpoint_ids=[plan.tps["Phone"].pk])[
+        (own.pk, plan.tps["Phone"].pk)
+    ]
     assert (phone.n, phone.mean_pos) == (5, 0.8)
 
 
@@ -85,7 +93,9 @@ def test_pages_show_the_feedback(plan, settings) -> None:  # noqa: ANN001
     assert "customers: +0.50 · 50/25/25 % · likelihood 6.25 · 4 answers" in bench
     assert "2 answers (too few answers)" in bench
     prio = client.get(reverse("priorities:list", args=[slug])).content.decode()
-    assert "customers: +0.50 from 4 answers (62 of 100)" in prio or "customers: +0.50 from 4 answers (63 of 100)" in prio
+    assert (
+        "customers: +0.50 from 4 answers (62 of 100)" in prio or "customers: +0.50 from 4 answers (63 of 100)" in prio
+    )
     assert "experience 51 of 100 (the mean of both)" in prio
     assert "customers: +2.00 from 2 answers, too few to count" in prio
     csv = client.get(reverse("priorities:export", args=[slug, "csv"])).content.decode()

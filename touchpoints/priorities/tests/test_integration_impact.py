@@ -18,10 +18,21 @@ pytestmark = pytest.mark.django_db
 def _survey(plan: Any) -> Study:
     ws = plan.world.workspace
     study = Study.objects.create(workspace=ws, name="Spring survey")
-    for name, (value, low, high) in {"Phone": (1.2, 0.9, 1.5), "Newsletter": (0.6, 0.3, 0.9),
-                                     "Parking": (-0.3, -0.6, 0.0)}.items():
-        ImpactEstimate.objects.create(workspace=ws, touchpoint=plan.tps[name], source="survey", value=value,
-                                      low=low, high=high, unit="likelihood_per_step", study=study)
+    for name, (value, low, high) in {
+        "Phone": (1.2, 0.9, 1.5),
+        "Newsletter": (0.6, 0.3, 0.9),
+        "Parking": (-0.3, -0.6, 0.0),
+    }.items():
+        ImpactEstimate.objects.create(
+            workspace=ws,
+            touchpoint=plan.tps[name],
+            source="survey",
+            value=value,
+            low=low,
+            high=high,
+            unit="likelihood_per_step",
+            study=study,
+        )
     return study
 
 
@@ -52,10 +63,24 @@ def test_survey_figures_replace_the_manual_estimate_which_stays_the_fallback(pla
 def test_the_chosen_source_counts(plan) -> None:  # noqa: ANN001
     _survey(plan)
     ws = plan.world.workspace
-    ImpactEstimate.objects.create(workspace=ws, touchpoint=plan.tps["Phone"], source="logs", value=25.0,
-                                  low=20.0, high=30.0, unit="conversions_lost")
-    ImpactEstimate.objects.create(workspace=ws, touchpoint=plan.tps["Chat"], source="logs", value=50.0,
-                                  low=None, high=None, unit="conversions_lost")
+    ImpactEstimate.objects.create(
+        workspace=ws,
+        touchpoint=plan.tps["Phone"],
+        source="logs",
+        value=25.0,
+        low=20.0,
+        high=30.0,
+        unit="conversions_lost",
+    )
+    ImpactEstimate.objects.create(
+        workspace=ws,
+        touchpoint=plan.tps["Chat"],
+        source="logs",
+        value=50.0,
+        low=None,
+        high=None,
+        unit="conversions_lost",
+    )
     ImpactSettings.objects.create(workspace=ws, source="logs")
     figures = impact_inputs(workspace=ws)
     phone = figures[plan.tps["Phone"].pk]
@@ -65,9 +90,10 @@ def test_the_chosen_source_counts(plan) -> None:  # noqa: ANN001
 
 def test_priority_page_shows_the_source_and_interval(plan) -> None:  # noqa: ANN001
     _survey(plan)
-    html = plan.world.client("viewer").get(
-        reverse("priorities:list", args=[plan.world.workspace.slug])).content.decode()
+    html = (
+        plan.world.client("viewer").get(reverse("priorities:list", args=[plan.world.workspace.slug])).content.decode()
+    )
     assert "Survey key drivers · Spring survey" in html
-    assert "<strong>0.50</strong> <span class=\"small muted\">(0.25–0.75)</span>" in html
+    assert '<strong>0.50</strong> <span class="small muted">(0.25–0.75)</span>' in html
     assert "0.60 (0.30–0.90) likelihood points per step" in html
     assert "estimated by the team" in html  # Chat keeps the manual estimate

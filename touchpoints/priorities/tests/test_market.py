@@ -11,8 +11,9 @@ from touchpoints.priorities import market as m
 def test_hand_worked_example() -> None:
     # 2 competitors → 0.4 × 30 = 12; new share 0.5 × 25 = 12.5; follower 0.75 × 20 = 15;
     # medium loyalty 0.5 × 15 = 7.5; small company 0.75 × 10 = 7.5. Total 54.5 → medium.
-    w = m.market_weight(m.MarketInputs(competitors=2, company_size="small", brand_strength="follower",
-                                       loyalty="medium", new_share=0.5))
+    w = m.market_weight(
+        m.MarketInputs(competitors=2, company_size="small", brand_strength="follower", loyalty="medium", new_share=0.5)
+    )
     assert w.score == 54.5
     assert w.level == m.MEDIUM
     assert [c.contribution for c in w.components] == [12.0, 12.5, 15.0, 7.5, 7.5]
@@ -56,8 +57,10 @@ def test_more_new_customers_never_lower_it(n: int, size, brand, loyalty, a, b) -
     if a is None or b is None:
         return
     low, high = sorted((a, b))
-    assert m.market_weight(m.MarketInputs(n, size, brand, loyalty, high)).score >= \
-        m.market_weight(m.MarketInputs(n, size, brand, loyalty, low)).score  # type: ignore[operator]
+    assert (
+        m.market_weight(m.MarketInputs(n, size, brand, loyalty, high)).score
+        >= m.market_weight(m.MarketInputs(n, size, brand, loyalty, low)).score
+    )  # type: ignore[operator]
 
 
 def test_weights_add_up_to_100() -> None:

@@ -32,10 +32,17 @@ def _status(response) -> int:  # noqa: ANN001
 def test_read_pages(plan, role: str) -> None:  # noqa: ANN001
     client, slug = _client(plan, role), plan.world.slug
     phone = plan.tps["Phone"].pk
-    for url in (f"/w/{slug}/priorities/", f"/w/{slug}/priorities/benchmark/", f"/w/{slug}/priorities/top/",
-                f"/w/{slug}/priorities/top/history/", f"/w/{slug}/priorities/benchmark/?view=gaps",
-                f"/w/{slug}/priorities/benchmark/?view=stage&radar=area", f"/w/{slug}/priorities/touchpoints/{phone}/",
-                f"/w/{slug}/priorities/export.csv", f"/w/{slug}/priorities/benchmark/export.xlsx"):
+    for url in (
+        f"/w/{slug}/priorities/",
+        f"/w/{slug}/priorities/benchmark/",
+        f"/w/{slug}/priorities/top/",
+        f"/w/{slug}/priorities/top/history/",
+        f"/w/{slug}/priorities/benchmark/?view=gaps",
+        f"/w/{slug}/priorities/benchmark/?view=stage&radar=area",
+        f"/w/{slug}/priorities/touchpoints/{phone}/",
+        f"/w/{slug}/priorities/export.csv",
+        f"/w/{slug}/priorities/benchmark/export.xlsx",
+    ):
         assert _status(client.get(url)) == READ[role], url
 
 
@@ -59,17 +66,29 @@ def test_write_pages(plan, role: str) -> None:  # noqa: ANN001
 def test_api_permissions(plan, role: str) -> None:  # noqa: ANN001
     client, slug = _client(plan, role), plan.world.slug
     base = f"/api/v1/workspaces/{slug}/priorities"
-    for url in (base, f"{base}/benchmark", f"{base}/market", f"{base}/estimates", f"{base}/top-ten",
-                f"{base}/top-ten/versions"):
+    for url in (
+        base,
+        f"{base}/benchmark",
+        f"{base}/market",
+        f"{base}/estimates",
+        f"{base}/top-ten",
+        f"{base}/top-ten/versions",
+    ):
         assert client.get(url).status_code == API_READ[role], url
     phone = plan.tps["Phone"].pk
     expected = API_EDIT[role]
     put = {"content_type": "application/json"}
-    assert client.put(f"{base}/estimates/{phone}", json.dumps({"impact": 5, "effort": 1}), **put).status_code == expected
+    assert (
+        client.put(f"{base}/estimates/{phone}", json.dumps({"impact": 5, "effort": 1}), **put).status_code == expected
+    )
     assert client.put(f"{base}/market", json.dumps({"company_size": "large"}), **put).status_code == expected
     assert client.post(f"{base}/top-ten/fill").status_code == expected
-    assert client.put(f"{base}/top-ten", json.dumps({"places": [{"touchpoint_id": phone, "reason": "r"}]}),
-                      **put).status_code == expected
+    assert (
+        client.put(
+            f"{base}/top-ten", json.dumps({"places": [{"touchpoint_id": phone, "reason": "r"}]}), **put
+        ).status_code
+        == expected
+    )
 
 
 def test_priority_page_shows_factors_and_missing_ones(plan) -> None:  # noqa: ANN001
@@ -101,8 +120,9 @@ def test_inline_estimate_edit_returns_the_row(plan) -> None:  # noqa: ANN001
     url = f"/w/{slug}/priorities/touchpoints/{news}/estimate/"
     form = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert 'name="impact"' in form and "<tr" in form
-    row = client.post(url, {"impact": "5", "impact_reason": "Keeps patients", "effort": "1"},
-                      HTTP_HX_REQUEST="true").content.decode()
+    row = client.post(
+        url, {"impact": "5", "impact_reason": "Keeps patients", "effort": "1"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     # (100 − 70)/100 × 1.0 × 1.0 = 30.0
     assert "30.0" in row and "Keeps patients" in row and f'id="tp-{news}"' in row
     # A bad value inline: the form comes back with the error and what was typed (HTMX swaps 2xx only).
@@ -112,10 +132,16 @@ def test_inline_estimate_edit_returns_the_row(plan) -> None:  # noqa: ANN001
     assert Estimate.objects.get(touchpoint_id=news).impact == 5
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"impact": "6"}, "impact"), ({"impact": "0"}, "impact"), ({"effort": "9"}, "effort"),
-    ({"cost": "-5"}, "cost"), ({"impact": "abc"}, "impact"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"impact": "6"}, "impact"),
+        ({"impact": "0"}, "impact"),
+        ({"effort": "9"}, "effort"),
+        ({"cost": "-5"}, "cost"),
+        ({"impact": "abc"}, "impact"),
+    ],
+)
 def test_estimates_off_range_are_refused_and_nothing_is_lost(plan, data, field) -> None:  # noqa: ANN001
     client, slug = plan.world.client("editor"), plan.world.slug
     phone = plan.tps["Phone"].pk
@@ -129,13 +155,21 @@ def test_estimates_off_range_are_refused_and_nothing_is_lost(plan, data, field) 
 
 def test_estimate_of_another_workspace_is_not_found(plan) -> None:  # noqa: ANN001
     client, slug = plan.world.client("editor"), plan.world.slug
-    assert client.post(f"/w/{slug}/priorities/touchpoints/{plan.other_tp.pk}/estimate/",
-                       {"impact": "3"}).status_code == 404
-    response = client.put(f"/api/v1/workspaces/{slug}/priorities/estimates/{plan.other_tp.pk}",
-                          json.dumps({"impact": 3}), content_type="application/json")
+    assert (
+        client.post(f"/w/{slug}/priorities/touchpoints/{plan.other_tp.pk}/estimate/", {"impact": "3"}).status_code
+        == 404
+    )
+    response = client.put(
+        f"/api/v1/workspaces/{slug}/priorities/estimates/{plan.other_tp.pk}",
+        json.dumps({"impact": 3}),
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "touchpoint" in response.json()["errors"]
-    response = client.put(f"/api/v1/workspaces/{slug}/priorities/estimates/{plan.tps['Phone'].pk}",
-                          json.dumps({"impact": 7}), content_type="application/json")
+    response = client.put(
+        f"/api/v1/workspaces/{slug}/priorities/estimates/{plan.tps['Phone'].pk}",
+        json.dumps({"impact": 7}),
+        content_type="application/json",
+    )
     assert response.status_code == 422
 
 
@@ -151,16 +185,28 @@ def test_top_ten_flow_fill_move_remove_add_and_history(plan) -> None:  # noqa: A
     client.post(f"/w/{slug}/priorities/top/save/", {**base, "move": f"{tps['Phone'].pk}:up"})
     assert [e.name for e in selectors.top_ten(workspace=ws)] == ["Phone", "Chat", "Parking"]
     # Drag and drop posts the new order; remove Parking, add the perfect-looking Newsletter.
-    client.post(f"/w/{slug}/priorities/top/save/", {
-        "tp": [tps["Chat"].pk, tps["Phone"].pk, tps["Parking"].pk], "reason": ["rival has it", "calls", ""],
-        "remove": [tps["Parking"].pk], "add": tps["Newsletter"].pk, "add_reason": "looks perfect, keep it"})
+    client.post(
+        f"/w/{slug}/priorities/top/save/",
+        {
+            "tp": [tps["Chat"].pk, tps["Phone"].pk, tps["Parking"].pk],
+            "reason": ["rival has it", "calls", ""],
+            "remove": [tps["Parking"].pk],
+            "add": tps["Newsletter"].pk,
+            "add_reason": "looks perfect, keep it",
+        },
+    )
     entries = selectors.top_ten(workspace=ws)
     assert [(e.position, e.name, e.reason) for e in entries] == [
-        (1, "Chat", "rival has it"), (2, "Phone", "calls"), (3, "Newsletter", "looks perfect, keep it")]
+        (1, "Chat", "rival has it"),
+        (2, "Phone", "calls"),
+        (3, "Newsletter", "looks perfect, keep it"),
+    ]
     # Saving the same list again makes no new version.
     before = TopTenVersion.objects.count()
-    client.post(f"/w/{slug}/priorities/top/save/", {"tp": [e.touchpoint_id for e in entries],
-                                                     "reason": [e.reason for e in entries]})
+    client.post(
+        f"/w/{slug}/priorities/top/save/",
+        {"tp": [e.touchpoint_id for e in entries], "reason": [e.reason for e in entries]},
+    )
     assert TopTenVersion.objects.count() == before == 3
     history = client.get(f"/w/{slug}/priorities/top/history/").content.decode()
     assert "Newsletter added at place 3" in history
@@ -174,26 +220,37 @@ def test_top_ten_bad_input(plan) -> None:  # noqa: ANN001
     phone = plan.tps["Phone"].pk
     response = client.post(f"/w/{slug}/priorities/top/save/", {"tp": [phone, phone], "reason": ["a", "b"]})
     assert response.status_code == 400 and "only one place" in response.content.decode()
-    response = client.post(f"/w/{slug}/priorities/top/save/", {"tp": [phone], "reason": ["kept"],
-                                                                "add": plan.other_tp.pk})
+    response = client.post(
+        f"/w/{slug}/priorities/top/save/", {"tp": [phone], "reason": ["kept"], "add": plan.other_tp.pk}
+    )
     assert response.status_code == 400 and "not in this workspace" in response.content.decode()
     assert "kept" in response.content.decode()
-    response = client.put(f"/api/v1/workspaces/{slug}/priorities/top-ten", json.dumps(
-        {"places": [{"touchpoint_id": phone}] * 11}), content_type="application/json")
+    response = client.put(
+        f"/api/v1/workspaces/{slug}/priorities/top-ten",
+        json.dumps({"places": [{"touchpoint_id": phone}] * 11}),
+        content_type="application/json",
+    )
     assert response.status_code == 422
-    response = client.put(f"/api/v1/workspaces/{slug}/priorities/top-ten", json.dumps(
-        {"places": [{"touchpoint_id": phone}, {"touchpoint_id": phone}]}), content_type="application/json")
+    response = client.put(
+        f"/api/v1/workspaces/{slug}/priorities/top-ten",
+        json.dumps({"places": [{"touchpoint_id": phone}, {"touchpoint_id": phone}]}),
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert not TopTenVersion.objects.exists()
 
 
 def test_market_setting_bad_value_shows_the_form(plan) -> None:  # noqa: ANN001
-    response = plan.world.client("editor").post(f"/w/{plan.world.slug}/priorities/benchmark/market/",
-                                                {"company_size": "huge", "loyalty": "high"})
+    response = plan.world.client("editor").post(
+        f"/w/{plan.world.slug}/priorities/benchmark/market/", {"company_size": "huge", "loyalty": "high"}
+    )
     assert response.status_code == 400
     assert not MarketSettings.objects.exists()
-    response = plan.world.client("editor").put(f"/api/v1/workspaces/{plan.world.slug}/priorities/market",
-                                               json.dumps({"company_size": "huge"}), content_type="application/json")
+    response = plan.world.client("editor").put(
+        f"/api/v1/workspaces/{plan.world.slug}/priorities/market",
+        json.dumps({"company_size": "huge"}),
+        content_type="application/json",
+    )
     assert response.status_code == 422
 
 
@@ -223,8 +280,11 @@ def test_radar_and_matrix_render_as_svg(plan) -> None:  # noqa: ANN001
     from touchpoints.lib.charts import chart_svg
 
     ws = plan.world.workspace
-    for spec in (selectors.radar_spec(workspace=ws, by="stage"), selectors.radar_spec(workspace=ws, by="area"),
-                 selectors.matrix_spec(workspace=ws)):
+    for spec in (
+        selectors.radar_spec(workspace=ws, by="stage"),
+        selectors.radar_spec(workspace=ws, by="area"),
+        selectors.matrix_spec(workspace=ws),
+    ):
         svg = chart_svg(spec)
         assert svg.startswith("<svg") and ("Our clinic" in svg or "Fix first" in svg)
         assert 'width="300"' not in svg[:300]  # a real width, not Vega's fallback
@@ -237,14 +297,23 @@ def test_queries_are_bounded(plan, django_assert_max_num_queries) -> None:  # no
     for i in range(30):
         touchpoint_create(workspace=ws, name=f"Extra {i}", stages=["need"])
     client, slug = plan.world.client("editor"), plan.world.slug
-    for url in (f"/w/{slug}/priorities/", f"/w/{slug}/priorities/benchmark/", f"/w/{slug}/priorities/top/",
-                f"/w/{slug}/priorities/top/history/"):
+    for url in (
+        f"/w/{slug}/priorities/",
+        f"/w/{slug}/priorities/benchmark/",
+        f"/w/{slug}/priorities/top/",
+        f"/w/{slug}/priorities/top/history/",
+    ):
         with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("lang, text", [("ru", "Приоритет = плохой опыт × влияние × экономичность"),
-                                        ("es", "Prioridad = mala experiencia × impacto × rentabilidad")])
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("ru", "Приоритет = плохой опыт × влияние × экономичность"),
+        ("es", "Prioridad = mala experiencia × impacto × rentabilidad"),
+    ],
+)
 def test_pages_in_russian_and_spanish(plan, lang: str, text: str) -> None:  # noqa: ANN001
     client = plan.world.client("editor")
     client.cookies["django_language"] = lang
@@ -260,7 +329,8 @@ def test_a_deleted_touchpoint_leaves_no_hole_in_the_top_ten(plan) -> None:  # no
     from touchpoints.priorities import services
 
     ws = plan.world.workspace
-    services.top_ten_save(workspace=ws, places=[(plan.tps["Phone"].pk, ""), (plan.tps["Chat"].pk, ""),
-                                                (plan.tps["Parking"].pk, "")])
+    services.top_ten_save(
+        workspace=ws, places=[(plan.tps["Phone"].pk, ""), (plan.tps["Chat"].pk, ""), (plan.tps["Parking"].pk, "")]
+    )
     plan.tps["Chat"].delete()
     assert [(e.position, e.name) for e in selectors.top_ten(workspace=ws)] == [(1, "Phone"), (2, "Parking")]

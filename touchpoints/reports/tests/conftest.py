@@ -49,20 +49,41 @@ def filled(world: Any) -> Filled:
     phone = s.touchpoints[1]
     for item in s.audit.items.filter(touchpoint=phone):
         for cid, _w in item.checklist:
-            audit_services.answer_save(audit=s.audit, auditor=owner, touchpoint_id=phone.pk, field="score", value="2",
-                                       criterion_id=cid)
-    audit_services.answer_save(audit=s.audit, auditor=owner, touchpoint_id=phone.pk, field="impression",
-                               value="negative")
-    audit_services.answer_save(audit=s.audit, auditor=owner, touchpoint_id=phone.pk, field="note",
-                               value="Nobody answered after the sixth ring.")
-    audit_services.evidence_add(audit=s.audit, auditor=owner, touchpoint_id=phone.pk,
-                                upload=SimpleUploadedFile("phone.png", png(), content_type="image/png"))
+            audit_services.answer_save(
+                audit=s.audit, auditor=owner, touchpoint_id=phone.pk, field="score", value="2", criterion_id=cid
+            )
+    audit_services.answer_save(
+        audit=s.audit, auditor=owner, touchpoint_id=phone.pk, field="impression", value="negative"
+    )
+    audit_services.answer_save(
+        audit=s.audit,
+        auditor=owner,
+        touchpoint_id=phone.pk,
+        field="note",
+        value="Nobody answered after the sixth ring.",
+    )
+    audit_services.evidence_add(
+        audit=s.audit,
+        auditor=owner,
+        touchpoint_id=phone.pk,
+        upload=SimpleUploadedFile("phone.png", png(), content_type="image/png"),
+    )
     audit_services.audit_transition(audit=s.audit, action="submit")
     soon = timezone.localdate() + dt.timedelta(days=10)
-    action_services.action_create(workspace=world.workspace, title="Answer within three rings", touchpoint=phone,
-                                  owner_user=world.users["editor"], deadline=soon)
-    action_services.action_create(workspace=world.workspace, title="=HYPERLINK(\"http://evil\")",
-                                  touchpoint=s.touchpoints[0], owner_unit="Marketing", deadline=soon)
+    action_services.action_create(
+        workspace=world.workspace,
+        title="Answer within three rings",
+        touchpoint=phone,
+        owner_user=world.users["editor"],
+        deadline=soon,
+    )
+    action_services.action_create(
+        workspace=world.workspace,
+        title='=HYPERLINK("http://evil")',
+        touchpoint=s.touchpoints[0],
+        owner_unit="Marketing",
+        deadline=soon,
+    )
     return Filled(world, s.audit, s.touchpoints)
 
 

@@ -31,8 +31,9 @@ def login(page: Any, base: str, username: str, password: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
-def add_action(page: Any, base: str, slug: str, *, title: str, touchpoint: str, owner: str, unit: str,
-               days: int) -> None:
+def add_action(
+    page: Any, base: str, slug: str, *, title: str, touchpoint: str, owner: str, unit: str, days: int
+) -> None:
     page.goto(f"{base}/w/{slug}/actions/new/")
     page.fill("#id_title", title)
     page.select_option("#id_touchpoint", label=touchpoint)
@@ -42,16 +43,23 @@ def add_action(page: Any, base: str, slug: str, *, title: str, touchpoint: str, 
     page.click("form.card button.btn")
 
 
-def test_from_results_to_plan_to_report(world: Any, browser: Any, live_server: Any, screenshot_dir: str,
-                                        settings: Any, tmp_path: Any) -> None:
+def test_from_results_to_plan_to_report(
+    world: Any, browser: Any, live_server: Any, screenshot_dir: str, settings: Any, tmp_path: Any
+) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     s = make_setup(world)
     score_all(s.audit, world.users["owner"], raw="8")
     phone = s.touchpoints[1]
     for item in s.audit.items.filter(touchpoint=phone):
         for cid, _w in item.checklist:
-            audit_services.answer_save(audit=s.audit, auditor=world.users["owner"], touchpoint_id=phone.pk,
-                                       field="score", value="2", criterion_id=cid)
+            audit_services.answer_save(
+                audit=s.audit,
+                auditor=world.users["owner"],
+                touchpoint_id=phone.pk,
+                field="score",
+                value="2",
+                criterion_id=cid,
+            )
     audit_services.audit_transition(audit=s.audit, action="submit")
     base, slug = live_server.url, world.slug
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
@@ -62,25 +70,37 @@ def test_from_results_to_plan_to_report(world: Any, browser: Any, live_server: A
     assert "Phone line" in page.content()
 
     # A deadline in the past is refused with a clear message, and nothing typed is lost.
-    add_action(page, base, slug, title="Answer within three rings", touchpoint="Phone line", owner="editor",
-               unit="Call centre", days=-2)
+    add_action(
+        page,
+        base,
+        slug,
+        title="Answer within three rings",
+        touchpoint="Phone line",
+        owner="editor",
+        unit="Call centre",
+        days=-2,
+    )
     assert "already passed" in page.locator(".field.has-error").inner_text()
     assert page.input_value("#id_title") == "Answer within three rings"
     assert Action.objects.count() == 0
     page.fill("#id_deadline", (timezone.localdate() + dt.timedelta(days=14)).isoformat())
     page.click("form.card button.btn")
     page.wait_for_url(f"{base}/w/{slug}/actions/")
-    add_action(page, base, slug, title="Rewrite the price page", touchpoint="Website", owner="owner",
-               unit="Marketing", days=21)
-    add_action(page, base, slug, title="Greet by name", touchpoint="Reception", owner="editor", unit="Reception",
-               days=7)
+    add_action(
+        page, base, slug, title="Rewrite the price page", touchpoint="Website", owner="owner", unit="Marketing", days=21
+    )
+    add_action(
+        page, base, slug, title="Greet by name", touchpoint="Reception", owner="editor", unit="Reception", days=7
+    )
     assert Action.objects.count() == 3
 
     # Drag one card to "Done"; move another with its button (the no-JavaScript way).
     card = page.locator(".action-card", has_text="Answer within three rings")
     card.drag_to(page.locator('.board-column[data-status="done"] .cards'))
-    page.wait_for_function("() => document.querySelector('.board-column[data-status=done]').innerText"
-                           ".includes('Answer within three rings')")
+    page.wait_for_function(
+        "() => document.querySelector('.board-column[data-status=done]').innerText"
+        ".includes('Answer within three rings')"
+    )
     page.wait_for_load_state("load")
     page.locator(".action-card", has_text="Greet by name").get_by_role("button", name="→ In progress").click()
     page.wait_for_url(f"{base}/w/{slug}/actions/")

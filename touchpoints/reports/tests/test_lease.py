@@ -18,15 +18,27 @@ pytestmark = pytest.mark.django_db
 
 def _dead(world: Any) -> Report:
     long_ago = timezone.now() - dt.timedelta(minutes=30)
-    return Report.objects.create(workspace=world.workspace, title="Stuck", status=c.Status.RUNNING, percent=40,
-                                 started_at=long_ago, heartbeat_at=long_ago)
+    return Report.objects.create(
+        workspace=world.workspace,
+        title="Stuck",
+        status=c.Status.RUNNING,
+        percent=40,
+        started_at=long_ago,
+        heartbeat_at=long_ago,
+    )
 
 
-def test_a_report_whose_worker_died_is_failed_on_read_with_a_retry(world: Any,
-                                                                   django_capture_on_commit_callbacks: Any) -> None:
+def test_a_report_whose_worker_died_is_failed_on_read_with_a_retry(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     report = _dead(world)
-    alive = Report.objects.create(workspace=world.workspace, title="Alive", status=c.Status.RUNNING,
-                                  started_at=timezone.now(), heartbeat_at=timezone.now())
+    alive = Report.objects.create(
+        workspace=world.workspace,
+        title="Alive",
+        status=c.Status.RUNNING,
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
     page = world.client("editor").get(f"/w/{world.slug}/reports/{report.pk}/").content.decode()
     report.refresh_from_db()
     assert report.status == c.Status.FAILED and "worker generating it quit" in report.error

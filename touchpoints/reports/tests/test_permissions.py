@@ -34,10 +34,15 @@ def ready(world: Any) -> Report:
     (generation itself is tested in test_report.py)."""
     from django.core.files.base import ContentFile
 
-    report = Report.objects.create(workspace=world.workspace, title="Ready", status="done", as_of=timezone.now(),
-                                   pages=1)
-    for field, body in (("html", b"<html><body>Ready</body></html>"), ("pdf", b"%PDF-1.7 stand-in"),
-                        ("xlsx", b"PK stand-in"), ("data", b"{}")):
+    report = Report.objects.create(
+        workspace=world.workspace, title="Ready", status="done", as_of=timezone.now(), pages=1
+    )
+    for field, body in (
+        ("html", b"<html><body>Ready</body></html>"),
+        ("pdf", b"%PDF-1.7 stand-in"),
+        ("xlsx", b"PK stand-in"),
+        ("data", b"{}"),
+    ):
         getattr(report, field).save(f"r.{field}", ContentFile(body), save=False)
     report.save()
     return report
@@ -49,8 +54,9 @@ def test_pages_and_api(world: Any, ready: Report, role: str, settings: Any) -> N
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     client = Client() if role == "anonymous" else world.client(role)
     r = ready.pk
-    link = ShareLink.objects.create(report=ready, prefix="p", token_hash="0" * 64,
-                                    expires_at=timezone.now() + dt.timedelta(days=1))
+    link = ShareLink.objects.create(
+        report=ready, prefix="p", token_hash="0" * 64, expires_at=timezone.now() + dt.timedelta(days=1)
+    )
     cases = [
         ("get", "/w/{slug}/reports/", "read", None, False),
         ("get", f"/w/{{slug}}/reports/{r}/", "read", None, False),
@@ -70,8 +76,9 @@ def test_pages_and_api(world: Any, ready: Report, role: str, settings: Any) -> N
         url = url.format(slug=world.slug)
         counts = (Report.objects.count(), ShareLink.objects.count(), ShareLink.objects.filter(revoked_at=None).count())
         if api:
-            response = getattr(client, method)(url, data=json.dumps(data) if data else None,
-                                               content_type="application/json")
+            response = getattr(client, method)(
+                url, data=json.dumps(data) if data else None, content_type="application/json"
+            )
         else:
             response = client.get(url) if method == "get" else client.post(url, data or {})
         want = expected(role, need, api)
@@ -82,12 +89,16 @@ def test_pages_and_api(world: Any, ready: Report, role: str, settings: Any) -> N
         else:
             assert response.status_code == want, (url, role, response.status_code)
         if want != "ok":
-            assert counts == (Report.objects.count(), ShareLink.objects.count(),
-                              ShareLink.objects.filter(revoked_at=None).count()), (url, role)
+            assert counts == (
+                Report.objects.count(),
+                ShareLink.objects.count(),
+                ShareLink.objects.filter(revoked_at=None).count(),
+            ), (url, role)
 
 
-def test_a_share_link_shows_that_report_only_and_revoking_works_at_once(world: Any,
-                                                                        django_capture_on_commit_callbacks: Any) -> None:
+def test_a_share_link_shows_that_report_only_and_revoking_works_at_once(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from touchpoints.inventory.services import touchpoint_create
 
     touchpoint_create(workspace=world.workspace, name="Shown touchpoint")

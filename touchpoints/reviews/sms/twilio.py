@@ -22,9 +22,17 @@ from touchpoints.reviews.sms.base import SmsBackend, SmsError, SmsResult
 
 
 class TwilioBackend(SmsBackend):
-    def __init__(self, *, account_sid: str = "", auth_token: str = "", from_number: str = "",
-                 messaging_service_sid: str = "", base_url: str = "https://api.twilio.com",
-                 timeout: float = 10.0, **options: Any) -> None:
+    def __init__(
+        self,
+        *,
+        account_sid: str = "",
+        auth_token: str = "",
+        from_number: str = "",
+        messaging_service_sid: str = "",
+        base_url: str = "https://api.twilio.com",
+        timeout: float = 10.0,
+        **options: Any,
+    ) -> None:
         super().__init__(**options)
         if not account_sid or not auth_token or not (from_number or messaging_service_sid):
             raise SmsError("Twilio needs account_sid, auth_token and from_number or messaging_service_sid")
@@ -49,9 +57,15 @@ class TwilioBackend(SmsBackend):
             form["StatusCallback"] = status_callback
         credentials = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
         request = urllib.request.Request(
-            self.url, data=urllib.parse.urlencode(form).encode(), method="POST",
-            headers={"Authorization": f"Basic {credentials}", "Accept": "application/json",
-                     "Content-Type": "application/x-www-form-urlencoded"})
+            self.url,
+            data=urllib.parse.urlencode(form).encode(),
+            method="POST",
+            headers={
+                "Authorization": f"Basic {credentials}",
+                "Accept": "application/json",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (configured URL)
                 payload = json.loads(response.read().decode("utf-8") or "{}")
@@ -66,13 +80,14 @@ class TwilioBackend(SmsBackend):
             raise SmsError("provider answer has no message id")
         return SmsResult(provider_id=sid, status=str(payload.get("status") or "queued"))
 
-
     def verify_callback(self, *, url: str, params: dict[str, str], headers: Any) -> bool:
         """Twilio signs each request: base64(HMAC-SHA1(auth token, URL + every POST key and value
         in key order)) in the ``X-Twilio-Signature`` header."""
         signature = headers.get("X-Twilio-Signature", "")
         payload = url + "".join(f"{key}{params[key]}" for key in sorted(params))
-        expected = base64.b64encode(hmac.new(self.auth_token.encode(), payload.encode(), hashlib.sha1).digest()).decode()
+        expected = base64.b64encode(
+            hmac.new(self.auth_token.encode(), payload.encode(), hashlib.sha1).digest()
+        ).decode()
         return bool(signature) and hmac.compare_digest(signature, expected)
 
 

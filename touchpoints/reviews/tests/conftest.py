@@ -23,8 +23,15 @@ def _reviews_settings(settings: Any) -> None:
 
 @pytest.fixture
 def campaign(world: Any) -> Campaign:
-    return services.campaign_create(workspace=world.workspace, created_by=world.users["editor"], name="After visits",
-                                    channel="both", delay_hours=2, max_reminders=2, reminder_interval_hours=24)
+    return services.campaign_create(
+        workspace=world.workspace,
+        created_by=world.users["editor"],
+        name="After visits",
+        channel="both",
+        delay_hours=2,
+        max_reminders=2,
+        reminder_interval_hours=24,
+    )
 
 
 HEADER = ["name", "email", "phone", "language", "segment", "visit", "visit_date"]

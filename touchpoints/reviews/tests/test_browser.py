@@ -21,11 +21,13 @@ from touchpoints.workspaces.services import workspace_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
-CSV = ("name,email,phone,language,segment,visit,visit_date\n"
-       "Ana García,ana@example.com,,es,Parents,Blood test,\n"
-       "Bob Brown,bob@example.com,,en,,Reception,\n"
-       "Иван Петров,ivan@example.com,,en,,Doctor,\n"
-       "Carol White,carol@example.com,,en,,Doctor,\n")
+CSV = (
+    "name,email,phone,language,segment,visit,visit_date\n"
+    "Ana García,ana@example.com,,es,Parents,Blood test,\n"
+    "Bob Brown,bob@example.com,,en,,Reception,\n"
+    "Иван Петров,ivan@example.com,,en,,Doctor,\n"
+    "Carol White,carol@example.com,,en,,Doctor,\n"
+)
 
 
 def _link(to: str, kind: str = "") -> str:
@@ -34,8 +36,9 @@ def _link(to: str, kind: str = "") -> str:
     return next(u for u in links if u.endswith("opt-out/") == (kind == "opt-out"))
 
 
-def test_editor_sends_and_customers_answer_or_opt_out(live_server: Any, browser: Any, screenshot_dir: str,
-                                                       settings: Any) -> None:
+def test_editor_sends_and_customers_answer_or_opt_out(
+    live_server: Any, browser: Any, screenshot_dir: str, settings: Any
+) -> None:
     settings.SITE_URL = live_server.url
     editor = User.objects.create_user("erin", "erin@example.com", "erin-pass-123")
     ws = workspace_create(name="VenaCare", owner=editor, own_brand="VenaCare")
@@ -65,8 +68,12 @@ def test_editor_sends_and_customers_answer_or_opt_out(live_server: Any, browser:
     assert "4 contacts imported" in page.content()
     page.click("button:has-text('Start sending')")
     page.wait_for_load_state()
-    assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.com", "bob@example.com", "carol@example.com",
-                                                    "ivan@example.com"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "ana@example.com",
+        "bob@example.com",
+        "carol@example.com",
+        "ivan@example.com",
+    ]
 
     # Ana answers on her phone, in Spanish, through her own link.
     phone = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)

@@ -20,13 +20,23 @@ pytestmark = pytest.mark.django_db
 def test_create_campaign_with_bad_input_keeps_what_was_typed(world: Any) -> None:
     client = world.client("editor")
     url = f"/w/{world.slug}/reviews/new/"
-    response = client.post(url, {"name": "Spring", "channel": "fax", "delay_hours": "2", "max_reminders": "9",
-                                 "reminder_interval_hours": "24"})
+    response = client.post(
+        url,
+        {"name": "Spring", "channel": "fax", "delay_hours": "2", "max_reminders": "9", "reminder_interval_hours": "24"},
+    )
     assert response.status_code == 400
     text = response.content.decode()
     assert 'value="Spring"' in text and "fax" in text
-    response = client.post(url, {"name": "Spring", "channel": "email", "delay_hours": "2", "max_reminders": "1",
-                                 "reminder_interval_hours": "24"})
+    response = client.post(
+        url,
+        {
+            "name": "Spring",
+            "channel": "email",
+            "delay_hours": "2",
+            "max_reminders": "1",
+            "reminder_interval_hours": "24",
+        },
+    )
     assert response.status_code == 302 and Campaign.objects.get().name == "Spring"
 
 
@@ -39,15 +49,22 @@ def test_message_templates_are_editable_per_workspace_and_sandboxed(world: Any, 
     no_link = client.post(url, {"subject": "Hi", "body": "Hello {{ name }} {{ opt_out_link }}"})
     assert no_link.status_code == 400
     assert MessageTemplate.objects.count() == 0
-    ok = client.post(url, {"subject": "{{ business }} asks", "body": "Dear {{ name }}, tell us: {{ link }}\n\nStop: {{ opt_out_link }}"})
+    ok = client.post(
+        url,
+        {"subject": "{{ business }} asks", "body": "Dear {{ name }}, tell us: {{ link }}\n\nStop: {{ opt_out_link }}"},
+    )
     assert ok.status_code == 302
     campaign.channel = "email"
     campaign.save()
-    add_contacts(campaign, [["Bob", "bob@example.com", "", "en", "", "", ""], ["Ana", "ana@example.com", "", "es", "", "", ""]])
+    add_contacts(
+        campaign, [["Bob", "bob@example.com", "", "en", "", "", ""], ["Ana", "ana@example.com", "", "es", "", "", ""]]
+    )
     services.campaign_set_status(campaign=campaign, status="active")
     send_due(now=Contact.objects.order_by("-next_send_at").first().next_send_at)
     by_to = {m.to[0]: m for m in mail.outbox}
-    assert by_to["bob@example.com"].subject == "Our clinic asks" and by_to["bob@example.com"].body.startswith("Dear Bob")
+    assert by_to["bob@example.com"].subject == "Our clinic asks" and by_to["bob@example.com"].body.startswith(
+        "Dear Bob"
+    )
     assert "¿Qué le gustó?" in by_to["ana@example.com"].body  # Spanish still the default
     # Back to the default.
     client.post(url, {"reset": "1", "body": "x"})
@@ -80,14 +97,26 @@ def test_funnel_counts_and_chart(world: Any, campaign: Campaign) -> None:
     services.answer_submit(contact=second, language="en", liked="", improve="", recommend=3)
     services.contact_opt_out(contact=third)
     counts = campaign_counts(campaign)
-    assert (counts.contacts, counts.sent, counts.delivered, counts.opened, counts.answered, counts.opted_out) == (5, 5, 5, 2, 1, 1)
+    assert (counts.contacts, counts.sent, counts.delivered, counts.opened, counts.answered, counts.opted_out) == (
+        5,
+        5,
+        5,
+        2,
+        1,
+        1,
+    )
     page = world.client("viewer").get(f"/w/{world.slug}/reviews/{campaign.pk}/").content.decode()
     assert 'id="review-funnel"' in page and "review gating" in page
 
 
 def test_answer_filters(world: Any, campaign: Campaign) -> None:
-    add_contacts(campaign, [["A", "a@example.com", "", "en", "Parents", "Doctor", ""],
-                            ["B", "b@example.com", "", "ru", "", "Reception", ""]])
+    add_contacts(
+        campaign,
+        [
+            ["A", "a@example.com", "", "en", "Parents", "Doctor", ""],
+            ["B", "b@example.com", "", "ru", "", "Reception", ""],
+        ],
+    )
     a, b = Contact.objects.order_by("id")
     services.answer_submit(contact=a, language="en", liked="Kind doctor", improve="", recommend=10)
     services.answer_submit(contact=b, language="ru", liked="", improve="Очередь", recommend=4)
@@ -101,14 +130,20 @@ def test_answer_filters(world: Any, campaign: Campaign) -> None:
     assert "Kind doctor" in csv and "Очередь" not in csv
 
 
-def test_list_pages_make_a_bounded_number_of_queries(world: Any, campaign: Campaign,
-                                                     django_assert_max_num_queries: Any) -> None:
+def test_list_pages_make_a_bounded_number_of_queries(
+    world: Any, campaign: Campaign, django_assert_max_num_queries: Any
+) -> None:
     add_contacts(campaign, [[f"P{i}", f"p{i}@example.com", "", "en", "", "", ""] for i in range(60)])
     for ct in Contact.objects.all()[:40]:
         services.answer_submit(contact=ct, language="en", liked="ok", improve="", recommend=8)
     client = world.client("editor")
     base = f"/w/{world.slug}/reviews"
-    for url in (f"{base}/", f"{base}/{campaign.pk}/", f"{base}/{campaign.pk}/answers/", f"{base}/{campaign.pk}/contacts/"):
+    for url in (
+        f"{base}/",
+        f"{base}/{campaign.pk}/",
+        f"{base}/{campaign.pk}/answers/",
+        f"{base}/{campaign.pk}/contacts/",
+    ):
         with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200
 

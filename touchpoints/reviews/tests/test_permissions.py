@@ -75,7 +75,12 @@ def test_pages(world: Any, setup: dict[str, Any], who: str) -> None:
 def test_personal_data_only_for_editors_and_owners(world: Any, setup: dict[str, Any], who: str) -> None:
     client = _client(world, who)
     base = f"/w/{world.slug}/reviews/{setup['c'].pk}"
-    for url in (f"{base}/answers/", f"{base}/answers.csv", f"{base}/", f"/api/v1/workspaces/{world.slug}/reviews/campaigns/{setup['c'].pk}/answers"):
+    for url in (
+        f"{base}/answers/",
+        f"{base}/answers.csv",
+        f"{base}/",
+        f"/api/v1/workspaces/{world.slug}/reviews/campaigns/{setup['c'].pk}/answers",
+    ):
         response = client.get(url)
         if response.status_code != 200:
             continue
@@ -104,8 +109,11 @@ def test_api(world: Any, setup: dict[str, Any], who: str) -> None:
     pk = setup["c"].pk
     for url in (base, f"{base}/{pk}/funnel", f"{base}/{pk}/answers"):
         assert client.get(url).status_code == API_READ[who], (who, url)
-    response = client.post(f"{base}/{pk}/contacts", json.dumps({"contacts": [{"email": "new@example.com"}]}),
-                           content_type="application/json")
+    response = client.post(
+        f"{base}/{pk}/contacts",
+        json.dumps({"contacts": [{"email": "new@example.com"}]}),
+        content_type="application/json",
+    )
     expected = {"owner": 201, "editor": 201, "auditor": 403, "viewer": 403, "outsider": 404, "anonymous": 401}
     assert response.status_code == expected[who], (who, response.content)
 
@@ -123,8 +131,10 @@ def test_posts_that_change_things(world: Any, setup: dict[str, Any], who: str, e
     base = f"/w/{world.slug}/reviews"
     saved = client.post(f"{base}/messages/sms/en/", {"body": "{{ link }} {{ opt_out_link }}"})
     assert saved.status_code == expected
-    edited = client.post(f"{base}/{setup['c'].pk}/edit/", {"name": "X", "channel": "email", "delay_hours": 1,
-                                                          "max_reminders": 1, "reminder_interval_hours": 5})
+    edited = client.post(
+        f"{base}/{setup['c'].pk}/edit/",
+        {"name": "X", "channel": "email", "delay_hours": 1, "max_reminders": 1, "reminder_interval_hours": 5},
+    )
     assert edited.status_code == expected
     deleted = client.post(f"{base}/{setup['c'].pk}/delete/")
     assert deleted.status_code == expected

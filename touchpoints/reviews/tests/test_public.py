@@ -17,8 +17,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def contacts(campaign: Campaign) -> list[Contact]:
-    add_contacts(campaign, [["Ana", "ana@example.com", "", "es", "Parents", "Blood test", ""],
-                            ["Bob", "bob@example.com", "", "en", "", "", ""]])
+    add_contacts(
+        campaign,
+        [
+            ["Ana", "ana@example.com", "", "es", "Parents", "Blood test", ""],
+            ["Bob", "bob@example.com", "", "en", "", "", ""],
+        ],
+    )
     return list(Contact.objects.order_by("id"))
 
 
@@ -30,7 +35,7 @@ def test_the_page_is_in_the_contacts_language_and_switchable(contacts: list[Cont
     assert "Что вам понравилось?" in page
     page = Client().get(f"/review/{ana.token}/?lang=en").content.decode()
     assert "What did you like?" in page and "every customer" in page  # no review gating, said on the page
-    Contact.objects.get(pk=ana.pk).opened_at is not None
+    assert Contact.objects.get(pk=ana.pk).opened_at is not None
 
 
 def test_an_answer_is_stored_once_and_bound_to_the_link(contacts: list[Contact]) -> None:

@@ -17,7 +17,7 @@ from touchpoints.reviews.sms import console
 from .conftest import add_contacts
 
 pytestmark = pytest.mark.django_db
-T0 = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
 
 
 def _start(campaign: Campaign) -> None:
@@ -75,8 +75,11 @@ def test_the_email_carries_link_opt_out_pixel_and_one_click_unsubscribe(campaign
 
 def test_opt_out_stops_reminders_in_every_campaign_of_the_workspace(campaign: Campaign, world: Any) -> None:
     other = services.campaign_create(workspace=world.workspace, created_by=None, name="Second", channel="email")
-    add_contacts(campaign, [["Ana", "ana@example.com", "", "es", "", "", ""],
-                            ["Bob", "bob@example.com", "", "en", "", "", ""]], now=T0)
+    add_contacts(
+        campaign,
+        [["Ana", "ana@example.com", "", "es", "", "", ""], ["Bob", "bob@example.com", "", "en", "", "", ""]],
+        now=T0,
+    )
     add_contacts(other, [["Ana", "ANA@example.com", "", "es", "", "", ""]], now=T0)
     _start(campaign)
     _start(other)
@@ -102,8 +105,9 @@ def test_opt_out_stops_reminders_in_every_campaign_of_the_workspace(campaign: Ca
 def test_suppression_is_per_workspace(campaign: Campaign, world: Any) -> None:
     add_contacts(campaign, [["Ana", "ana@example.com", "", "es", "", "", ""]], now=T0)
     services.contact_opt_out(contact=Contact.objects.get())
-    elsewhere = services.campaign_create(workspace=world.other, created_by=None, name="X", channel="email",
-                                         delay_hours=0)
+    elsewhere = services.campaign_create(
+        workspace=world.other, created_by=None, name="X", channel="email", delay_hours=0
+    )
     add_contacts(elsewhere, [["Ana", "ana@example.com", "", "es", "", "", ""]], now=T0)
     _start(elsewhere)
     assert send_due(now=T0 + dt.timedelta(hours=1)).emails == 1
@@ -121,7 +125,7 @@ def test_an_answer_stops_the_reminders(campaign: Campaign) -> None:
 
 def test_a_failing_backend_counts_and_is_bounded(campaign: Campaign, settings: Any) -> None:
     class Broken:
-        def __enter__(self) -> "Broken":
+        def __enter__(self) -> Broken:
             return self
 
         def __exit__(self, *a: Any) -> None:

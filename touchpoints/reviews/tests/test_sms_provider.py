@@ -7,8 +7,9 @@ import datetime as dt
 import json
 import threading
 import urllib.parse
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -67,28 +68,41 @@ def test_send_posts_twilios_form_with_basic_auth(stand_in: str) -> None:
     result = backend.send(to="+34911234567", body="Hola", status_callback="https://x.example/cb")
     request = StandIn.received[0]
     assert request["path"] == f"/2010-04-01/Accounts/{SID}/Messages.json"
-    assert request["form"] == {"To": "+34911234567", "Body": "Hola", "From": "+15005550006",
-                               "StatusCallback": "https://x.example/cb"}
+    assert request["form"] == {
+        "To": "+34911234567",
+        "Body": "Hola",
+        "From": "+15005550006",
+        "StatusCallback": "https://x.example/cb",
+    }
     assert result.provider_id.startswith("SM") and result.status == "queued"
 
 
 def test_provider_errors_become_sms_errors(stand_in: str) -> None:
     with pytest.raises(SmsError, match="not a valid phone number"):
         TwilioBackend(account_sid=SID, auth_token=TOKEN, from_number="+1", base_url=stand_in).send(
-            to="+34600000000", body="x")
+            to="+34600000000", body="x"
+        )
     with pytest.raises(SmsError, match="HTTP 401"):
-        TwilioBackend(account_sid=SID, auth_token="wrong", from_number="+1", base_url=stand_in).send(to="+3491", body="x")
+        TwilioBackend(account_sid=SID, auth_token="wrong", from_number="+1", base_url=stand_in).send(
+            to="+3491", body="x"
+        )
     with pytest.raises(SmsError, match="unreachable"):
-        TwilioBackend(account_sid=SID, auth_token=TOKEN, from_number="+1", base_url="http://127.0.0.1:9",
-                      timeout=2).send(to="+3491", body="x")
+        TwilioBackend(
+            account_sid=SID, auth_token=TOKEN, from_number="+1", base_url="http://127.0.0.1:9", timeout=2
+        ).send(to="+3491", body="x")
 
 
 @pytest.mark.django_db
-def test_campaign_sends_through_the_provider_and_takes_status_reports(stand_in: str, campaign: Campaign,
-                                                                      settings: Any) -> None:
+def test_campaign_sends_through_the_provider_and_takes_status_reports(
+    stand_in: str, campaign: Campaign, settings: Any
+) -> None:
     settings.REVIEWS_SMS_BACKEND = "touchpoints.reviews.sms.twilio.TwilioBackend"
-    settings.REVIEWS_SMS_OPTIONS = {"account_sid": SID, "auth_token": TOKEN, "from_number": "+15005550006",
-                                    "base_url": stand_in}
+    settings.REVIEWS_SMS_OPTIONS = {
+        "account_sid": SID,
+        "auth_token": TOKEN,
+        "from_number": "+15005550006",
+        "base_url": stand_in,
+    }
     campaign.channel = "sms"
     campaign.save()
     add_contacts(campaign, [["Ana", "", "+34 911 234 567", "es", "", "", ""]])
@@ -105,7 +119,10 @@ def test_campaign_sends_through_the_provider_and_takes_status_reports(stand_in: 
     path = urllib.parse.urlparse(callback).path
     report_form = {"MessageSid": message.provider_id, "MessageStatus": "delivered"}
     assert Client().post(path, report_form).status_code == 403  # unsigned
-    assert Client().post(path, report_form, HTTP_X_TWILIO_SIGNATURE=_sign(callback, report_form, "wrong")).status_code == 403
+    assert (
+        Client().post(path, report_form, HTTP_X_TWILIO_SIGNATURE=_sign(callback, report_form, "wrong")).status_code
+        == 403
+    )
     response = Client().post(path, report_form, HTTP_X_TWILIO_SIGNATURE=_sign(callback, report_form, TOKEN))
     assert response.status_code == 204
     assert Contact.objects.get().delivered_at is not None

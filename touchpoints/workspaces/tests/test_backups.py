@@ -28,8 +28,9 @@ def filled(world: Any, settings: Any, tmp_path: Path) -> Any:
 
 
 def _model_counts() -> dict[str, int]:
-    return {m._meta.db_table: m._default_manager.count() for m in apps.get_models()
-            if m._meta.managed and not m._meta.proxy}
+    return {
+        m._meta.db_table: m._default_manager.count() for m in apps.get_models() if m._meta.managed and not m._meta.proxy
+    }
 
 
 def _check(report: backups.RestoreReport, expected: dict[str, int]) -> None:
@@ -57,11 +58,13 @@ def test_sqlite_backup_restores_every_row_and_file(filled: Any, tmp_path: Path) 
     with tarfile.open(archive) as tar:
         assert {"manifest.json", "db.sqlite3"} <= set(tar.getnames())
     fresh = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "fresh.sqlite3")}
-    report = backups.restore(archive, db=fresh, media_root=tmp_path / "restored-media",
-                             extra={"analytics": tmp_path / "restored-logs"})
+    report = backups.restore(
+        archive, db=fresh, media_root=tmp_path / "restored-media", extra={"analytics": tmp_path / "restored-logs"}
+    )
     _check(report, expected)
-    assert sorted(p.relative_to(tmp_path / "restored-media") for p in (tmp_path / "restored-media").rglob("*")
-                  if p.is_file()) == sorted(p.relative_to(tmp_path / "media") for p in media_files)
+    assert sorted(
+        p.relative_to(tmp_path / "restored-media") for p in (tmp_path / "restored-media").rglob("*") if p.is_file()
+    ) == sorted(p.relative_to(tmp_path / "media") for p in media_files)
     assert list((tmp_path / "restored-logs").rglob("run-*-stored.csv"))
     # Again: the database now holds data, so only --force overwrites it.
     with pytest.raises(backups.BackupError, match="--force"):

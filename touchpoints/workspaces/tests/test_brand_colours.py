@@ -55,8 +55,9 @@ def test_brand_form_offers_the_next_colour_and_saves_the_edited_one(world) -> No
     page = client.get(f"/w/{world.slug}/brands/").content.decode()
     assert 'type="color"' in page
     assert f'value="{PALETTE[2]}"' in page  # own and Rival hold the first two
-    response = client.post(f"/w/{world.slug}/brands/", {"name": "Third", "color": "#123456", "website": "",
-                                                        "notes": ""})
+    response = client.post(
+        f"/w/{world.slug}/brands/", {"name": "Third", "color": "#123456", "website": "", "notes": ""}
+    )
     assert response.status_code == 302
     assert Brand.objects.get(workspace=world.workspace, name="Third").color == "#123456"
 
@@ -80,10 +81,12 @@ def test_migration_recolours_workspaces_whose_brands_all_share_the_old_blue(djan
 
 def test_api_brand_without_colour_gets_the_next_one(world) -> None:  # noqa: ANN001
     client = world.client("editor")
-    response = client.post(f"/api/v1/workspaces/{world.slug}/brands", {"name": "Api rival"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/workspaces/{world.slug}/brands", {"name": "Api rival"}, content_type="application/json"
+    )
     assert response.status_code == 201
     assert response.json()["color"] == PALETTE[2]
-    response = client.post(f"/api/v1/workspaces/{world.slug}/brands", {"name": "Bad", "color": "blue"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/workspaces/{world.slug}/brands", {"name": "Bad", "color": "blue"}, content_type="application/json"
+    )
     assert response.status_code == 422

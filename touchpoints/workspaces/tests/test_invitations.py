@@ -16,8 +16,9 @@ from touchpoints.workspaces.services import invitation_create, invitation_link
 
 @pytest.fixture
 def invitation(world: Any) -> Invitation:
-    return invitation_create(workspace=world.workspace, email="Newbie@Example.com", role="editor",
-                             invited_by=world.users["owner"])
+    return invitation_create(
+        workspace=world.workspace, email="Newbie@Example.com", role="editor", invited_by=world.users["owner"]
+    )
 
 
 def test_existing_user_logs_in_and_lands_on_the_invitation(world: Any, invitation: Invitation) -> None:
@@ -25,8 +26,9 @@ def test_existing_user_logs_in_and_lands_on_the_invitation(world: Any, invitatio
     client = Client()
     first = client.get(f"/invite/{invitation.token}/")
     assert first.status_code == 302 and first["Location"].startswith("/accounts/login/?next=")
-    login = client.post(first["Location"], {"username": "newbie", "password": "pw-newbie-1234",
-                                            "next": f"/invite/{invitation.token}/"})
+    login = client.post(
+        first["Location"], {"username": "newbie", "password": "pw-newbie-1234", "next": f"/invite/{invitation.token}/"}
+    )
     assert login["Location"] == f"/invite/{invitation.token}/"
     page = client.get(login["Location"])
     assert "Join “Clinic”" in page.content.decode()
@@ -38,9 +40,16 @@ def test_newcomer_signs_up_and_lands_on_the_invitation(world: Any, invitation: I
     assert first["Location"].startswith("/accounts/signup/?next=")
     signup_page = client.get(first["Location"]).content.decode()
     assert f"/accounts/login/?next=/invite/{invitation.token}/" in signup_page.replace("%2F", "/")
-    done = client.post(first["Location"], {"username": "newbie", "email": "newbie@example.com",
-                                           "password1": "a-long-pass-4321", "password2": "a-long-pass-4321",
-                                           "next": f"/invite/{invitation.token}/"})
+    done = client.post(
+        first["Location"],
+        {
+            "username": "newbie",
+            "email": "newbie@example.com",
+            "password1": "a-long-pass-4321",
+            "password2": "a-long-pass-4321",
+            "next": f"/invite/{invitation.token}/",
+        },
+    )
     assert done["Location"] == f"/invite/{invitation.token}/"
 
 

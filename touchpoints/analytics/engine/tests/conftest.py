@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pytest
@@ -33,8 +34,9 @@ def by_model(result: AnalysisResult, model: str) -> dict[str, float]:
     return {row.channel: row.conversions for row in result.attribution if row.model == model}
 
 
-def random_log(rng: np.random.Generator, customers: int, channels: int, *, max_len: int = 6,
-               p_convert: float = 0.3) -> list[tuple[Any, ...]]:
+def random_log(
+    rng: np.random.Generator, customers: int, channels: int, *, max_len: int = 6, p_convert: float = 0.3
+) -> list[tuple[Any, ...]]:
     """A log with distinct timestamps per customer and conversions only on a journey's last event."""
     rows: list[tuple[Any, ...]] = []
     names = [f"c{i}" for i in range(channels)]
@@ -46,8 +48,16 @@ def random_log(rng: np.random.Generator, customers: int, channels: int, *, max_l
             t += int(rng.integers(1, 500_000))
             last = position == length - 1
             conv = converts and last
-            rows.append((f"u{customer}", t, names[int(rng.integers(0, channels))], int(conv),
-                         round(float(rng.uniform(1, 100)), 2) if conv else "", "a" if customer % 2 else "b"))
+            rows.append(
+                (
+                    f"u{customer}",
+                    t,
+                    names[int(rng.integers(0, channels))],
+                    int(conv),
+                    round(float(rng.uniform(1, 100)), 2) if conv else "",
+                    "a" if customer % 2 else "b",
+                )
+            )
     return rows
 
 

@@ -50,9 +50,19 @@ class Survey:
 
 
 def simulate_survey(
-    rng: np.random.Generator, *, touchpoints: int, answers: int, brands: int = 5, per_occasion: int = 8,
-    shape: str = "uniform", halo: float = 1.0, correlation: float = 2.0, interactions: int = 3,
-    noise: float = 1.0, brands_per_respondent: tuple[int, int] = (2, 3), scale: float = 0.35,
+    rng: np.random.Generator,
+    *,
+    touchpoints: int,
+    answers: int,
+    brands: int = 5,
+    per_occasion: int = 8,
+    shape: str = "uniform",
+    halo: float = 1.0,
+    correlation: float = 2.0,
+    interactions: int = 3,
+    noise: float = 1.0,
+    brands_per_respondent: tuple[int, int] = (2, 3),
+    scale: float = 0.35,
     clip: bool = True,
 ) -> Survey:
     """About ``answers`` answers. Each respondent rates 2–3 brands; at each brand they meet
@@ -93,8 +103,15 @@ def simulate_survey(
     if clip:
         y = np.clip(np.round(y), 0, 10)
     seg = np.where(resp % 2 == 0, "new", "returning").astype(object)
-    return Survey(np.repeat(resp, k), np.repeat(brand, k), tps.ravel().astype(np.int64), x.ravel(),
-                  np.repeat(y, k), np.repeat(seg, k), beta)
+    return Survey(
+        np.repeat(resp, k),
+        np.repeat(brand, k),
+        tps.ravel().astype(np.int64),
+        x.ravel(),
+        np.repeat(y, k),
+        np.repeat(seg, k),
+        beta,
+    )
 
 
 @dataclass
@@ -106,9 +123,17 @@ class Journeys:
 
 
 def simulate_journeys(
-    rng: np.random.Generator, *, channels: int, journeys: int, shape: str = "uniform",
-    correlation: float = 0.6, interactions: int = 3, heterogeneity: float = 0.5, base: float = -3.0,
-    mean_length: float = 3.0, scale: float = 1.2,
+    rng: np.random.Generator,
+    *,
+    channels: int,
+    journeys: int,
+    shape: str = "uniform",
+    correlation: float = 0.6,
+    interactions: int = 3,
+    heterogeneity: float = 0.5,
+    base: float = -3.0,
+    mean_length: float = 3.0,
+    scale: float = 1.2,
 ) -> Journeys:
     """One row per journey (PathCounts with journeys = 1); order of touches is random."""
     n = channels
@@ -162,12 +187,22 @@ def simulate_journeys(
         q = 1 / (1 + np.exp(-(eta_of_sub(pres, base, u[has], beta, pairs))))
         q[count[has] == 1] = 0.0
         true_lost[c] = float((prob[has] - q).sum())
-    paths = PathCounts(n, offsets, members, np.ones(journeys, dtype=np.int64), converted,
-                       converted * 10.0, np.zeros(total), np.zeros(total))
+    paths = PathCounts(
+        n,
+        offsets,
+        members,
+        np.ones(journeys, dtype=np.int64),
+        converted,
+        converted * 10.0,
+        np.zeros(total),
+        np.zeros(total),
+    )
     return Journeys(paths, beta, true_lost, prob)
 
 
-def eta_of_sub(pres: np.ndarray, base: float, u: np.ndarray, beta: np.ndarray, pairs: list[tuple[int, int]]) -> np.ndarray:
+def eta_of_sub(
+    pres: np.ndarray, base: float, u: np.ndarray, beta: np.ndarray, pairs: list[tuple[int, int]]
+) -> np.ndarray:
     e = base + u + pres @ beta
     for a, b in pairs:
         e = e + 0.3 * (pres[:, a] & pres[:, b])

@@ -33,8 +33,16 @@ def _paths(seed: int) -> PathCounts:
     raw = rng.random(base.members.shape[0])
     path_of = base.path_of_member()
     td: np.ndarray = raw / np.bincount(path_of, weights=raw)[path_of] * base.conversions[path_of]
-    return PathCounts(base.n_channels, base.offsets, base.members, base.journeys, base.conversions,
-                      base.value, td, td * (base.value / np.maximum(base.conversions, 1))[path_of])
+    return PathCounts(
+        base.n_channels,
+        base.offsets,
+        base.members,
+        base.journeys,
+        base.conversions,
+        base.value,
+        td,
+        td * (base.value / np.maximum(base.conversions, 1))[path_of],
+    )
 
 
 def _markov(paths: PathCounts, order: int) -> tuple[np.ndarray, np.ndarray]:

@@ -10,8 +10,11 @@ import pytest
 
 from .conftest import COLUMNS, write_csv
 
-ROWS = [("u1", "2024-01-01 10:00", "ad", 0, "", "new"), ("u1", "2024-01-02 10:00", "site", 1, 20, "new"),
-        ("u2", "2024-01-03 10:00", "site", 0, "", "vip")]
+ROWS = [
+    ("u1", "2024-01-01 10:00", "ad", 0, "", "new"),
+    ("u1", "2024-01-02 10:00", "site", 1, 20, "new"),
+    ("u2", "2024-01-03 10:00", "site", 0, "", "vip"),
+]
 
 
 @pytest.fixture
@@ -35,8 +38,23 @@ def call():  # type: ignore[no-untyped-def]
 def test_analyze_writes_the_json_result_and_shows_progress(call, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     log = write_csv(tmp_path / "log.csv", ROWS)
     out_file = tmp_path / "result.json"
-    stdout, stderr = call("analyze", str(log), "--map", COLUMNS, "--json", str(out_file), "--order", "1,2",
-                          "--bootstrap", "10", "--by-segment", "--since", "2024-01-01", "--until", "2024-01-03")
+    stdout, stderr = call(
+        "analyze",
+        str(log),
+        "--map",
+        COLUMNS,
+        "--json",
+        str(out_file),
+        "--order",
+        "1,2",
+        "--bootstrap",
+        "10",
+        "--by-segment",
+        "--since",
+        "2024-01-01",
+        "--until",
+        "2024-01-03",
+    )
     data = json.loads(out_file.read_text())
     assert data["schema_version"] == 1
     assert [m["order"] for m in data["markov"]] == [1, 2]

@@ -52,7 +52,7 @@ def test_row_order_and_replicator_agree() -> None:
     a = counterfactual_model(j.paths)
     perm = np.random.default_rng(0).permutation(j.paths.journeys.shape[0])
     p = j.paths
-    lists = [p.members[p.offsets[i]:p.offsets[i + 1]].tolist() for i in perm]
+    lists = [p.members[p.offsets[i] : p.offsets[i + 1]].tolist() for i in perm]
     b = counterfactual_model(from_lists(lists, p.journeys[perm].tolist(), p.conversions[perm].tolist(), n_channels=6))
     assert a.lost == pytest.approx(b.lost, rel=1e-6)
     rep = counterfactual_replicator(p)(p.journeys, p.conversions)
@@ -60,8 +60,14 @@ def test_row_order_and_replicator_agree() -> None:
 
 
 def test_in_the_analysis_result(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    rows = [("u1", 1, "ad", 0, "", "s"), ("u1", 2, "site", 1, 10, "s"), ("u2", 1, "site", 0, "", "s"),
-            ("u3", 1, "ad", 0, "", "s"), ("u3", 2, "phone", 1, 5, "s"), ("u4", 1, "phone", 0, "", "s")]
+    rows = [
+        ("u1", 1, "ad", 0, "", "s"),
+        ("u1", 2, "site", 1, 10, "s"),
+        ("u2", 1, "site", 0, "", "s"),
+        ("u3", 1, "ad", 0, "", "s"),
+        ("u3", 2, "phone", 1, 5, "s"),
+        ("u4", 1, "phone", 0, "", "s"),
+    ]
     result = analyze_rows(tmp_path, rows)
     credit = by_model(result, "counterfactual")
     assert set(credit) == {"ad", "site", "phone"} and sum(credit.values()) == pytest.approx(2.0)
@@ -74,8 +80,15 @@ def test_interval_coverage_over_repeated_simulations() -> None:
     """95% delta-method intervals cover the true lost conversions about 95% of the time."""
     hits = total = 0
     for seed in range(15):
-        j = simulate_journeys(np.random.default_rng(200 + seed), channels=10, journeys=8000, heterogeneity=0.0,
-                              interactions=0, shape=("uniform", "lognormal", "sparse")[seed % 3], base=-2.0)
+        j = simulate_journeys(
+            np.random.default_rng(200 + seed),
+            channels=10,
+            journeys=8000,
+            heterogeneity=0.0,
+            interactions=0,
+            shape=("uniform", "lognormal", "sparse")[seed % 3],
+            base=-2.0,
+        )
         r = counterfactual_model(j.paths)
         hits += int(((r.low <= j.true_lost) & (j.true_lost <= r.high)).sum())
         total += 10

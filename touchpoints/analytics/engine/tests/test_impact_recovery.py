@@ -49,7 +49,7 @@ def cases(sizes, defaults):  # type: ignore[no-untyped-def]
 
 def top_found(estimate: np.ndarray, truth: np.ndarray, k: int = 10, within: int | None = None) -> int:
     """How many of the true top ``k`` are among the estimated top ``within`` (default ``k``)."""
-    return len(set(np.argsort(-estimate)[:within or k].tolist()) & set(np.argsort(-truth)[:k].tolist()))
+    return len(set(np.argsort(-estimate)[: within or k].tolist()) & set(np.argsort(-truth)[:k].tolist()))
 
 
 def rho(estimate: np.ndarray, truth: np.ndarray) -> float:
@@ -60,18 +60,29 @@ def rho(estimate: np.ndarray, truth: np.ndarray) -> float:
 
 @pytest.mark.parametrize("channels,shape", list(cases((12, 40, 100), DEFAULT_SHAPE)))
 def test_counterfactual_recovers_the_lost_conversions(channels: int, shape: str) -> None:
-    sim = simulate_journeys(np.random.default_rng(channels), channels=channels, journeys=JOURNEYS[channels],
-                            shape=shape, correlation=0.6, interactions=3)
+    sim = simulate_journeys(
+        np.random.default_rng(channels),
+        channels=channels,
+        journeys=JOURNEYS[channels],
+        shape=shape,
+        correlation=0.6,
+        interactions=3,
+    )
     result = counterfactual_model(sim.paths)
     ours = rho(result.lost, sim.true_lost)
     others = {}
     if HEAVY or channels < 100:
-        others = {key: rho(model(sim.paths)[0], sim.true_lost) for key, model in HEURISTIC_MODELS.items()
-                  if key != "time_decay"}  # the simulated journeys have no times
+        others = {
+            key: rho(model(sim.paths)[0], sim.true_lost)
+            for key, model in HEURISTIC_MODELS.items()
+            if key != "time_decay"
+        }  # the simulated journeys have no times
         others["markov_1"] = rho(markov_model(sim.paths, 1).attribution[0], sim.true_lost)
         others["shapley"] = rho(shapley_model(sim.paths, "conversions").attribution[0], sim.true_lost)
-    print(f"\n{channels} channels, {shape}: counterfactual ρ={ours:.3f} top10={top_found(result.lost, sim.true_lost)}; "
-          + ", ".join(f"{k} ρ={v:.3f}" for k, v in others.items()))
+    print(
+        f"\n{channels} channels, {shape}: counterfactual ρ={ours:.3f} top10={top_found(result.lost, sim.true_lost)}; "
+        + ", ".join(f"{k} ρ={v:.3f}" for k, v in others.items())
+    )
     assert ours >= 0.95
     assert top_found(result.lost, sim.true_lost) >= (9 if channels < 100 else 8)
     assert top_found(result.lost, sim.true_lost, 5, 10) == 5
@@ -79,17 +90,25 @@ def test_counterfactual_recovers_the_lost_conversions(channels: int, shape: str)
 
 @pytest.mark.parametrize("touchpoints,shape", list(cases((12, 40, 100), DEFAULT_SURVEY_SHAPE)))
 def test_key_drivers_recover_the_planted_effects(touchpoints: int, shape: str) -> None:
-    sim = simulate_survey(np.random.default_rng(touchpoints + 1), touchpoints=touchpoints,
-                          answers=ANSWERS[touchpoints], shape=shape)
-    result = key_drivers(sim.respondent, sim.brand, sim.touchpoint, sim.positivity, sim.likelihood,
-                         n_touchpoints=touchpoints)
+    sim = simulate_survey(
+        np.random.default_rng(touchpoints + 1), touchpoints=touchpoints, answers=ANSWERS[touchpoints], shape=shape
+    )
+    result = key_drivers(
+        sim.respondent, sim.brand, sim.touchpoint, sim.positivity, sim.likelihood, n_touchpoints=touchpoints
+    )
     estimate = np.array([d.effect if d.enough else -np.inf for d in result.drivers])
     ours = rho(np.nan_to_num(estimate, neginf=-1e9), sim.beta)
     # beside it: a naive per-touchpoint regression (no brand or respondent effects)
-    naive = np.array([np.polyfit(sim.positivity[sim.touchpoint == t][:20_000], sim.likelihood[sim.touchpoint == t][:20_000],
-                                 1)[0] for t in range(touchpoints)])
-    print(f"\n{touchpoints} touchpoints, {shape}: key drivers ρ={ours:.3f} "
-          f"top10={top_found(estimate, sim.beta)}; naive slope ρ={rho(naive, sim.beta):.3f}")
+    naive = np.array(
+        [
+            np.polyfit(sim.positivity[sim.touchpoint == t][:20_000], sim.likelihood[sim.touchpoint == t][:20_000], 1)[0]
+            for t in range(touchpoints)
+        ]
+    )
+    print(
+        f"\n{touchpoints} touchpoints, {shape}: key drivers ρ={ours:.3f} "
+        f"top10={top_found(estimate, sim.beta)}; naive slope ρ={rho(naive, sim.beta):.3f}"
+    )
     assert ours >= (0.95 if shape != "sparse" else 0.85)
     assert top_found(estimate, sim.beta) >= 8
     assert top_found(estimate, sim.beta, 5, 10) == 5

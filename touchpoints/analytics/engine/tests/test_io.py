@@ -14,8 +14,11 @@ from touchpoints.analytics.engine.io import detect_format
 
 from .conftest import COLUMNS, HEADER, write_csv
 
-GOOD = [("u1", "2024-01-01T10:00:00", "web", "0", "", "a"), ("u1", "2024-01-01T11:00:00", "shop", "yes", "12.5", "a"),
-        ("u2", "2024-01-02 09:00:00+02:00", "web", "false", "", "b")]
+GOOD = [
+    ("u1", "2024-01-01T10:00:00", "web", "0", "", "a"),
+    ("u1", "2024-01-01T11:00:00", "shop", "yes", "12.5", "a"),
+    ("u2", "2024-01-02 09:00:00+02:00", "web", "false", "", "b"),
+]
 
 
 def analyze(path: Path, columns: str = COLUMNS):  # type: ignore[no-untyped-def]
@@ -36,14 +39,16 @@ def test_csv_parquet_and_jsonl_give_the_same_result(tmp_path: Path) -> None:
 
 
 def test_native_parquet_types(tmp_path: Path) -> None:
-    table = pa.table({
-        "customer": pa.array([1, 1, 2], pa.int64()),
-        "ts": pa.array([1_700_000_000_000_000, 1_700_000_100_000_000, 1_700_000_000_000_000], pa.timestamp("us")),
-        "channel": ["web", "shop", "web"],
-        "converted": [False, True, False],
-        "value": [None, 5.0, None],
-        "segment": ["a", "a", "b"],
-    })
+    table = pa.table(
+        {
+            "customer": pa.array([1, 1, 2], pa.int64()),
+            "ts": pa.array([1_700_000_000_000_000, 1_700_000_100_000_000, 1_700_000_000_000_000], pa.timestamp("us")),
+            "channel": ["web", "shop", "web"],
+            "converted": [False, True, False],
+            "value": [None, 5.0, None],
+            "segment": ["a", "a", "b"],
+        }
+    )
     pq.write_table(table, tmp_path / "log.parquet")
     result = analyze(tmp_path / "log.parquet")
     assert result.summary.conversions == 1 and result.summary.value == 5.0

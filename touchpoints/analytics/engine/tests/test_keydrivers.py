@@ -53,7 +53,9 @@ def test_not_enough_answers_and_no_answers() -> None:
     result = key_drivers(resp, brand, tp, x, y, n_touchpoints=3, min_answers=100)
     assert [d.enough for d in result.drivers] == [False, False, False]
     assert result.drivers[2].answers == 0 and result.drivers[2].effect is None
-    empty = key_drivers(np.array([]), np.array([]), np.array([], dtype=int), np.array([]), np.array([]), n_touchpoints=4)
+    empty = key_drivers(
+        np.array([]), np.array([]), np.array([], dtype=int), np.array([]), np.array([]), n_touchpoints=4
+    )
     assert len(empty.drivers) == 4 and not any(d.enough for d in empty.drivers)
     assert empty.identification == "none"
 
@@ -69,8 +71,9 @@ def test_row_order_does_not_matter() -> None:
     s = simulate_survey(np.random.default_rng(1), touchpoints=6, answers=4000)
     a = key_drivers(s.respondent, s.brand, s.touchpoint, s.positivity, s.likelihood, n_touchpoints=6)
     perm = np.random.default_rng(2).permutation(s.touchpoint.shape[0])
-    b = key_drivers(s.respondent[perm], s.brand[perm], s.touchpoint[perm], s.positivity[perm], s.likelihood[perm],
-                    n_touchpoints=6)
+    b = key_drivers(
+        s.respondent[perm], s.brand[perm], s.touchpoint[perm], s.positivity[perm], s.likelihood[perm], n_touchpoints=6
+    )
     for da, db in zip(a.drivers, b.drivers):
         assert da.effect == pytest.approx(db.effect, abs=1e-9)
         assert da.low == pytest.approx(db.low, abs=1e-9)
@@ -86,7 +89,7 @@ def test_relative_weights_of_orthogonal_predictors_are_squared_correlations() ->
     y -= y.mean()
     w, r2 = relative_weights(X.T @ X, X.T @ y, float(y @ y), 3)
     corr = np.array([np.corrcoef(X[:, j], y)[0, 1] for j in range(3)])
-    assert w == pytest.approx(corr ** 2, abs=1e-9)
+    assert w == pytest.approx(corr**2, abs=1e-9)
     assert r2 == pytest.approx(w.sum()) and (w >= 0).all()
 
 
@@ -106,8 +109,9 @@ def test_relative_weights_sum_to_r_squared_with_correlated_predictors() -> None:
 
 def test_by_segment() -> None:
     s = simulate_survey(np.random.default_rng(6), touchpoints=5, answers=6000)
-    out = key_drivers_by_segment(s.segment, s.respondent, s.brand, s.touchpoint, s.positivity, s.likelihood,
-                                 n_touchpoints=5)
+    out = key_drivers_by_segment(
+        s.segment, s.respondent, s.brand, s.touchpoint, s.positivity, s.likelihood, n_touchpoints=5
+    )
     assert set(out) == {"new", "returning"}
     assert all(r.answers < s.touchpoint.shape[0] for r in out.values())
 
@@ -116,8 +120,14 @@ def test_interval_coverage_over_repeated_simulations() -> None:
     """95% intervals cover the planted slope about 95% of the time (well-specified data)."""
     hits = total = 0
     for seed in range(12):
-        s = simulate_survey(np.random.default_rng(100 + seed), touchpoints=8, answers=8000, clip=False,
-                            interactions=0, shape=("uniform", "lognormal", "sparse")[seed % 3])
+        s = simulate_survey(
+            np.random.default_rng(100 + seed),
+            touchpoints=8,
+            answers=8000,
+            clip=False,
+            interactions=0,
+            shape=("uniform", "lognormal", "sparse")[seed % 3],
+        )
         r = key_drivers(s.respondent, s.brand, s.touchpoint, s.positivity, s.likelihood, n_touchpoints=8)
         for d in r.drivers:
             if d.enough:

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 
 from .conftest import analyze_rows, by_model
 
-ALL_MODELS = ("first_touch", "last_touch", "linear", "time_decay", "position_based",
-              "markov_1", "markov_2", "markov_3", "shapley", "shapley_incremental")
+ALL_MODELS = (
+    "first_touch",
+    "last_touch",
+    "linear",
+    "time_decay",
+    "position_based",
+    "markov_1",
+    "markov_2",
+    "markov_3",
+    "shapley",
+    "shapley_incremental",
+)
 
 
 def test_one_channel_gets_everything(tmp_path: Path) -> None:
@@ -39,8 +50,11 @@ def test_no_conversions_gives_zero_credit_and_no_error(tmp_path: Path) -> None:
 
 def test_ties_in_timestamps_put_the_conversion_last_then_order_by_name(tmp_path: Path) -> None:
     rows = [
-        ("u1", 100, "email", 1, 7, "a"), ("u1", 100, "web", 0, "", "a"),  # conversion listed first
-        ("u2", 200, "zeta", 0, "", "a"), ("u2", 200, "alpha", 0, "", "a"), ("u2", 300, "shop", 1, 3, "a"),
+        ("u1", 100, "email", 1, 7, "a"),
+        ("u1", 100, "web", 0, "", "a"),  # conversion listed first
+        ("u2", 200, "zeta", 0, "", "a"),
+        ("u2", 200, "alpha", 0, "", "a"),
+        ("u2", 300, "shop", 1, 3, "a"),
     ]
     result = analyze_rows(tmp_path, rows)
     paths = {tuple(v.path): v.conversions for v in result.variants}
@@ -63,8 +77,10 @@ def test_one_event_journey(tmp_path: Path) -> None:
 
 
 def test_a_conversion_ends_the_journey(tmp_path: Path) -> None:
-    rows = [("u1", t, ch, conv, 1 if conv else "", "a")
-            for t, ch, conv in ((1, "a", 0), (2, "b", 1), (3, "c", 0), (4, "d", 1), (5, "e", 0))]
+    rows = [
+        ("u1", t, ch, conv, 1 if conv else "", "a")
+        for t, ch, conv in ((1, "a", 0), (2, "b", 1), (3, "c", 0), (4, "d", 1), (5, "e", 0))
+    ]
     result = analyze_rows(tmp_path, rows)
     assert sorted(tuple(v.path) for v in result.variants) == [("a", "b"), ("c", "d"), ("e",)]
     assert {(t.source, t.target) for t in result.transitions} == {("a", "b"), ("c", "d")}
@@ -72,9 +88,15 @@ def test_a_conversion_ends_the_journey(tmp_path: Path) -> None:
 
 
 def test_directly_follows_median_time(tmp_path: Path) -> None:
-    rows = [("u1", 0, "a", 0, "", "s"), ("u1", 10, "b", 0, "", "s"),
-            ("u2", 0, "a", 0, "", "s"), ("u2", 30, "b", 0, "", "s"),
-            ("u3", 0, "a", 0, "", "s"), ("u3", 20, "b", 0, "", "s"), ("u3", 40, "a", 0, "", "s")]
+    rows = [
+        ("u1", 0, "a", 0, "", "s"),
+        ("u1", 10, "b", 0, "", "s"),
+        ("u2", 0, "a", 0, "", "s"),
+        ("u2", 30, "b", 0, "", "s"),
+        ("u3", 0, "a", 0, "", "s"),
+        ("u3", 20, "b", 0, "", "s"),
+        ("u3", 40, "a", 0, "", "s"),
+    ]
     result = analyze_rows(tmp_path, rows)
     edges = {(t.source, t.target): (t.count, t.median_seconds) for t in result.transitions}
     assert edges == {("a", "b"): (3, 20.0), ("b", "a"): (1, 20.0)}
@@ -85,8 +107,12 @@ def test_directly_follows_median_time(tmp_path: Path) -> None:
 def test_markov_order_one_by_hand(tmp_path: Path) -> None:
     # paths: a > b (converts), a (does not), b (converts):
     # P = 2/3; without a: 1/3 (RE 1/2); without b: 0 (RE 1); 2 conversions shared 1/2 : 1
-    rows = [("u1", 1, "a", 0, "", "s"), ("u1", 2, "b", 1, 3, "s"), ("u2", 1, "a", 0, "", "s"),
-            ("u3", 1, "b", 1, 6, "s")]
+    rows = [
+        ("u1", 1, "a", 0, "", "s"),
+        ("u1", 2, "b", 1, 3, "s"),
+        ("u2", 1, "a", 0, "", "s"),
+        ("u3", 1, "b", 1, 6, "s"),
+    ]
     result = analyze_rows(tmp_path, rows, markov_orders=(1,))
     assert result.markov[0].conversion_probability == pytest.approx(2 / 3)
     assert result.markov[0].removal_effects == {"a": pytest.approx(0.5), "b": pytest.approx(1.0)}
@@ -95,14 +121,23 @@ def test_markov_order_one_by_hand(tmp_path: Path) -> None:
 
 
 def test_position_based_and_time_decay_by_hand(tmp_path: Path) -> None:
-    rows = [("u1", 0, "a", 0, "", "s"), ("u1", 100, "b", 0, "", "s"), ("u1", 200, "c", 0, "", "s"),
-            ("u1", 300, "d", 1, 10, "s"),
-            ("u2", 0, "a", 0, "", "s"), ("u2", 100, "b", 1, 10, "s")]
+    rows = [
+        ("u1", 0, "a", 0, "", "s"),
+        ("u1", 100, "b", 0, "", "s"),
+        ("u1", 200, "c", 0, "", "s"),
+        ("u1", 300, "d", 1, 10, "s"),
+        ("u2", 0, "a", 0, "", "s"),
+        ("u2", 100, "b", 1, 10, "s"),
+    ]
     result = analyze_rows(tmp_path, rows, half_life_seconds=100.0)
     assert by_model(result, "position_based") == pytest.approx({"a": 0.9, "b": 0.6, "c": 0.1, "d": 0.4})
     # u1 weights 1/8, 1/4, 1/2, 1 (sum 15/8); u2 weights 1/2, 1 (sum 3/2)
-    expected = {"a": (1 / 8) / (15 / 8) + (1 / 2) / (3 / 2), "b": (1 / 4) / (15 / 8) + 1 / (3 / 2),
-                "c": (1 / 2) / (15 / 8), "d": 1 / (15 / 8)}
+    expected = {
+        "a": (1 / 8) / (15 / 8) + (1 / 2) / (3 / 2),
+        "b": (1 / 4) / (15 / 8) + 1 / (3 / 2),
+        "c": (1 / 2) / (15 / 8),
+        "d": 1 / (15 / 8),
+    }
     assert by_model(result, "time_decay") == pytest.approx(expected)
     assert result.attribution_table("time_decay")["d"].value == pytest.approx(10 / (15 / 8))
 
@@ -116,9 +151,14 @@ def test_linear_counts_repeated_channels_per_touch(tmp_path: Path) -> None:
 
 
 def test_drop_off_after_each_touchpoint(tmp_path: Path) -> None:
-    rows = [("u1", 1, "ad", 0, "", "s"), ("u1", 2, "site", 0, "", "s"),
-            ("u2", 1, "ad", 0, "", "s"), ("u2", 2, "site", 0, "", "s"), ("u2", 3, "phone", 1, 1, "s"),
-            ("u3", 1, "ad", 0, "", "s")]
+    rows = [
+        ("u1", 1, "ad", 0, "", "s"),
+        ("u1", 2, "site", 0, "", "s"),
+        ("u2", 1, "ad", 0, "", "s"),
+        ("u2", 2, "site", 0, "", "s"),
+        ("u2", 3, "phone", 1, 1, "s"),
+        ("u3", 1, "ad", 0, "", "s"),
+    ]
     result = analyze_rows(tmp_path, rows)
     stats = {c.channel: c for c in result.channels}
     assert (stats["ad"].events, stats["ad"].drop_offs, stats["ad"].drop_off_rate) == (3, 1, pytest.approx(1 / 3))
@@ -127,19 +167,25 @@ def test_drop_off_after_each_touchpoint(tmp_path: Path) -> None:
 
 
 def test_segment_and_period_filters(tmp_path: Path) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from touchpoints.analytics.engine import AnalysisOptions, Filters, analyze_log, parse_column_map
 
     from .conftest import COLUMNS, write_csv
 
-    rows = [("u1", "2024-01-01 10:00:00", "web", 1, 5, "new"), ("u2", "2024-02-01 10:00:00", "web", 0, "", "new"),
-            ("u3", "2024-01-05 10:00:00", "shop", 1, 7, "vip")]
+    rows = [
+        ("u1", "2024-01-01 10:00:00", "web", 1, 5, "new"),
+        ("u2", "2024-02-01 10:00:00", "web", 0, "", "new"),
+        ("u3", "2024-01-05 10:00:00", "shop", 1, 7, "vip"),
+    ]
     path = str(write_csv(tmp_path / "log.csv", rows))
     only_new = analyze_log(path, parse_column_map(COLUMNS), filters=Filters(segments=("new",)))
     assert only_new.summary.journeys == 2 and only_new.summary.channels == 1
-    january = analyze_log(path, parse_column_map(COLUMNS), filters=Filters(
-        since=datetime(2024, 1, 1, tzinfo=timezone.utc), until=datetime(2024, 2, 1)))
+    january = analyze_log(
+        path,
+        parse_column_map(COLUMNS),
+        filters=Filters(since=datetime(2024, 1, 1, tzinfo=UTC), until=datetime(2024, 2, 1)),
+    )
     assert january.summary.journeys == 2 and january.summary.conversions == 2
     per_segment = analyze_log(path, parse_column_map(COLUMNS), options=AnalysisOptions(by_segment=True))
     assert [s["segment"] for s in per_segment.segments] == ["new", "vip"]
@@ -154,14 +200,24 @@ def test_the_graph_alone_equals_the_one_the_analysis_draws(tmp_path: Path) -> No
 
     from .conftest import COLUMNS, write_csv
 
-    rows = [("u1", 0, "a", 0, "", "s"), ("u1", 10, "b", 0, "", "s"), ("u1", 10, "a", 1, 5, "s"),
-            ("u1", 40, "c", 0, "", "s"), ("u1", 45, "c", 0, "", "s"), ("u2", 0, "b", 0, "", "s"),
-            ("u2", 25, "a", 0, "", "s"), ("u3", 7, "a", 0, "", "s"), ("u3", 20, "b", 0, "", "s")]
+    rows = [
+        ("u1", 0, "a", 0, "", "s"),
+        ("u1", 10, "b", 0, "", "s"),
+        ("u1", 10, "a", 1, 5, "s"),
+        ("u1", 40, "c", 0, "", "s"),
+        ("u1", 45, "c", 0, "", "s"),
+        ("u2", 0, "b", 0, "", "s"),
+        ("u2", 25, "a", 0, "", "s"),
+        ("u3", 7, "a", 0, "", "s"),
+        ("u3", 20, "b", 0, "", "s"),
+    ]
     engine = DuckDBEngine()
     engine.load(str(write_csv(tmp_path / "log.csv", rows)), parse_column_map(COLUMNS))
     agg = engine.aggregate()
-    drawn = {(agg.channels[f], agg.channels[t]): (int(n), float(m)) for f, t, n, m in
-             zip(agg.dfg_from, agg.dfg_to, agg.dfg_count, agg.dfg_median_seconds)}
+    drawn = {
+        (agg.channels[f], agg.channels[t]): (int(n), float(m))
+        for f, t, n, m in zip(agg.dfg_from, agg.dfg_to, agg.dfg_count, agg.dfg_median_seconds)
+    }
     alone = engine.directly_follows()
     assert {(a, b): (n, m) for a, b, n, m in alone} == drawn
     assert drawn[("a", "b")] == (2, 11.5) and ("a", "c") not in drawn  # the conversion ends u1's journey

@@ -12,8 +12,9 @@ from touchpoints.analytics.engine import markov
 from touchpoints.analytics.engine.paths import PathCounts, from_lists
 
 
-def reference(paths: list[list[int]], journeys: list[int], conversions: list[int], values: list[float],
-              order: int) -> tuple[float, dict[int, float], dict[int, float]]:
+def reference(
+    paths: list[list[int]], journeys: list[int], conversions: list[int], values: list[float], order: int
+) -> tuple[float, dict[int, float], dict[int, float]]:
     """Re-solve the absorbing chain densely once per removed channel (no shortcuts)."""
     counts: dict[tuple[Any, Any], float] = defaultdict(float)
     outflow: dict[Any, float] = defaultdict(float)
@@ -23,7 +24,7 @@ def reference(paths: list[list[int]], journeys: list[int], conversions: list[int
         collapsed = [ch for i, ch in enumerate(path) if i == 0 or ch != path[i - 1]]
         previous: Any = "start"
         for t in range(len(collapsed)):
-            state = tuple(collapsed[max(0, t - order + 1): t + 1])
+            state = tuple(collapsed[max(0, t - order + 1) : t + 1])
             counts[(previous, state)] += j
             outflow[previous] += j
             previous = state
@@ -52,7 +53,9 @@ def reference(paths: list[list[int]], journeys: list[int], conversions: list[int
     return base, effects, value_effects
 
 
-def random_paths(rng: np.random.Generator, n_paths: int, n_channels: int) -> tuple[list[list[int]], list[int], list[int], list[float]]:
+def random_paths(
+    rng: np.random.Generator, n_paths: int, n_channels: int
+) -> tuple[list[list[int]], list[int], list[int], list[float]]:
     paths = [list(rng.integers(0, n_channels, size=int(rng.integers(1, 7)))) for _ in range(n_paths)]
     journeys = [int(rng.integers(1, 5)) for _ in paths]
     conversions = [int(rng.integers(0, j + 1)) for j in journeys]
@@ -83,7 +86,8 @@ def test_probability_of_conversion_is_the_observed_rate() -> None:
     counts = from_lists(paths, journeys, conversions, values, n_channels=6)
     for order in (1, 2, 3):
         assert markov.markov_model(counts, order).conversion_probability == pytest.approx(
-            sum(conversions) / sum(journeys), rel=1e-10)
+            sum(conversions) / sum(journeys), rel=1e-10
+        )
 
 
 @pytest.mark.parametrize("order", [1, 2, 3])
@@ -129,8 +133,16 @@ def test_block_solver_matches_a_dense_solve(direct_limit: int, monkeypatch: pyte
 
 
 def test_empty_and_single_path_chains() -> None:
-    empty = PathCounts(0, np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64),
-                       np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.zeros(0))
+    empty = PathCounts(
+        0,
+        np.zeros(1, np.int64),
+        np.zeros(0, np.int64),
+        np.zeros(0, np.int64),
+        np.zeros(0, np.int64),
+        np.zeros(0),
+        np.zeros(0),
+        np.zeros(0),
+    )
     assert markov.markov_model(empty, 2).conversion_probability == 0.0
     single = from_lists([[0, 0, 0]], [4], [1], [2.0])
     result = markov.markov_model(single, 3)

@@ -42,6 +42,15 @@ def test_attributions_are_non_negative_add_up_and_ignore_row_order(events, rando
         assert abs(sum(row.conversions for row in rows_of_model) - total_conversions) < 1e-6, model
         assert abs(sum(row.value for row in rows_of_model) - total_value) < 1e-6 * max(1.0, total_value), model
     first, second = result.to_dict(), again.to_dict()
-    for section in ("summary", "channels", "variants", "transitions", "path_lengths", "time_to_conversion",
-                    "attribution", "markov", "shapley"):
+    for section in (
+        "summary",
+        "channels",
+        "variants",
+        "transitions",
+        "path_lengths",
+        "time_to_conversion",
+        "attribution",
+        "markov",
+        "shapley",
+    ):
         assert first[section] == second[section], section

@@ -16,8 +16,13 @@ from .conftest import analyze_rows, by_model, random_log
 
 
 def test_dfg_start_end_and_variants_equal_pm4py(tmp_path: Path) -> None:
-    pd = pytest.importorskip("pandas", reason="pandas is a test dependency: pip install -r touchpoints/analytics/engine/tests/requirements.txt")
-    pm4py = pytest.importorskip("pm4py", reason="pm4py is a test dependency: pip install -r touchpoints/analytics/engine/tests/requirements.txt")
+    pd = pytest.importorskip(
+        "pandas",
+        reason="pandas is a test dependency: pip install -r touchpoints/analytics/engine/tests/requirements.txt",
+    )
+    pm4py = pytest.importorskip(
+        "pm4py", reason="pm4py is a test dependency: pip install -r touchpoints/analytics/engine/tests/requirements.txt"
+    )
     rows = random_log(np.random.default_rng(4), customers=300, channels=6)
     result = analyze_rows(tmp_path, rows, top_variants=10_000, markov_orders=(1,))
     frame = pd.DataFrame(rows, columns=["case", "t", "activity", "conv", "value", "segment"])
@@ -32,17 +37,29 @@ def test_dfg_start_end_and_variants_equal_pm4py(tmp_path: Path) -> None:
 
 
 def test_heuristics_equal_channelattribution(tmp_path: Path) -> None:
-    pd = pytest.importorskip("pandas", reason="pandas is a test dependency: pip install -r touchpoints/analytics/engine/tests/requirements.txt")
-    ca = pytest.importorskip("ChannelAttribution", reason="channelattribution is a test dependency: pip install -r touchpoints/analytics/engine/tests/requirements.txt")
+    pd = pytest.importorskip(
+        "pandas",
+        reason="pandas is a test dependency: pip install -r touchpoints/analytics/engine/tests/requirements.txt",
+    )
+    ca = pytest.importorskip(
+        "ChannelAttribution",
+        reason="channelattribution is a test dependency: pip install -r touchpoints/analytics/engine/tests/requirements.txt",
+    )
     rows = random_log(np.random.default_rng(8), customers=400, channels=5, p_convert=0.5)
     result = analyze_rows(tmp_path, rows, top_variants=10_000, markov_orders=(1,))
-    paths = pd.DataFrame({
-        "path": [" > ".join(v.path) for v in result.variants],
-        "conv": [v.conversions for v in result.variants],
-        "value": [v.value for v in result.variants],
-    })
+    paths = pd.DataFrame(
+        {
+            "path": [" > ".join(v.path) for v in result.variants],
+            "conv": [v.conversions for v in result.variants],
+            "value": [v.value for v in result.variants],
+        }
+    )
     theirs = ca.heuristic_models(paths, "path", "conv", var_value="value", flg_pro=False).set_index("channel_name")
-    for ours_key, their_key in (("first_touch", "first_touch"), ("last_touch", "last_touch"), ("linear", "linear_touch")):
+    for ours_key, their_key in (
+        ("first_touch", "first_touch"),
+        ("last_touch", "last_touch"),
+        ("linear", "linear_touch"),
+    ):
         ours = by_model(result, ours_key)
         values = {row.channel: row.value for row in result.attribution if row.model == ours_key}
         for channel, row in theirs.iterrows():

@@ -12,8 +12,7 @@ from touchpoints.analytics.engine.paths import from_lists
 from touchpoints.analytics.engine.shapley import channel_sets, exact_shapley, shapley_model
 
 
-def brute_force(paths: list[list[int]], journeys: list[int], conversions: list[int], n: int,
-                game: str) -> np.ndarray:
+def brute_force(paths: list[list[int]], journeys: list[int], conversions: list[int], n: int, game: str) -> np.ndarray:
     sets = [frozenset(p) for p in paths]
 
     def worth(coalition: frozenset[int]) -> float:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -20,8 +21,10 @@ from .conftest import COLUMNS, random_log, write_csv
 
 pytestmark = pytest.mark.spark
 
-SKIP_MESSAGE = ("Spark tests need pyspark and Java 17: install pyspark and Java 17, "
-                "or set REQUIRE_SPARK=1 to make their absence a failure")
+SKIP_MESSAGE = (
+    "Spark tests need pyspark and Java 17: install pyspark and Java 17, "
+    "or set REQUIRE_SPARK=1 to make their absence a failure"
+)
 
 
 def _spark_available() -> str | None:
@@ -52,8 +55,13 @@ def _log_with_ties(tmp_path: Path) -> str:
     rng = np.random.default_rng(21)
     rows = random_log(rng, customers=120, channels=5)
     # ties, a repeated conversion and a one-event journey
-    rows += [("t1", 50, "c1", 0, "", "a"), ("t1", 50, "c0", 1, 10, "a"), ("t1", 50, "c2", 0, "", "a"),
-             ("t1", 60, "c3", 1, 5, "a"), ("t2", 70, "c4", 1, 7.5, "b")]
+    rows += [
+        ("t1", 50, "c1", 0, "", "a"),
+        ("t1", 50, "c0", 1, 10, "a"),
+        ("t1", 50, "c2", 0, "", "a"),
+        ("t1", 60, "c3", 1, 5, "a"),
+        ("t2", 70, "c4", 1, 7.5, "b"),
+    ]
     return str(write_csv(tmp_path / "log.csv", rows))
 
 
@@ -63,8 +71,12 @@ def _by_path(agg: Any) -> dict[tuple[int, ...], tuple[Any, ...]]:
     for i in range(agg.n_paths):
         start, end = agg.path_offsets[i], agg.path_offsets[i + 1]
         out[tuple(agg.path_members[start:end])] = (
-            int(agg.path_journeys[i]), int(agg.path_conversions[i]), float(agg.path_value[i]),
-            tuple(np.round(agg.td_conversions[start:end], 9)), tuple(np.round(agg.td_value[start:end], 6)))
+            int(agg.path_journeys[i]),
+            int(agg.path_conversions[i]),
+            float(agg.path_value[i]),
+            tuple(np.round(agg.td_conversions[start:end], 9)),
+            tuple(np.round(agg.td_value[start:end], 6)),
+        )
     return out
 
 
@@ -77,7 +89,11 @@ def _compare(first: Any, second: Any) -> None:
     np.testing.assert_allclose(first.dfg_median_seconds, second.dfg_median_seconds, rtol=1e-12)
     assert first.time_to_conversion.histogram == second.time_to_conversion.histogram
     assert first.time_to_conversion.quantiles == pytest.approx(second.time_to_conversion.quantiles)
-    assert (first.n_events, first.first_event_us, first.last_event_us) == (second.n_events, second.first_event_us, second.last_event_us)
+    assert (first.n_events, first.first_event_us, first.last_event_us) == (
+        second.n_events,
+        second.first_event_us,
+        second.last_event_us,
+    )
 
 
 def test_spark_aggregates_equal_duckdb(spark_engine: Any, tmp_path: Path) -> None:
@@ -95,7 +111,9 @@ def test_spark_full_analysis_equals_duckdb(spark_engine: Any, tmp_path: Path, mo
     from touchpoints.analytics.engine import analysis
 
     path = _log_with_ties(tmp_path)
-    monkeypatch.setattr(analysis, "open_engine", lambda name, master=None, **kw: spark_engine if name == "spark" else DuckDBEngine())
+    monkeypatch.setattr(
+        analysis, "open_engine", lambda name, master=None, **kw: spark_engine if name == "spark" else DuckDBEngine()
+    )
     monkeypatch.setattr(spark_engine, "close", lambda: None)
     options = AnalysisOptions(bootstrap=5)
     spark = analyze_log(path, parse_column_map(COLUMNS), engine="spark", options=options).to_dict()

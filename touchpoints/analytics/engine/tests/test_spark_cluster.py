@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pytest
@@ -69,23 +68,56 @@ def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     work = tmp_path_factory.mktemp("spark-cluster")
     port, ui_port = _free_port(), _free_port()
     url = f"spark://{HOST}:{port}"
-    env = dict(os.environ, SPARK_HOME=str(spark_home), SPARK_LOCAL_IP=HOST, SPARK_MASTER_HOST=HOST,
-               PYSPARK_PYTHON=sys.executable, SPARK_LOG_DIR=str(work), SPARK_WORKER_DIR=str(work / "workers"))
+    env = dict(
+        os.environ,
+        SPARK_HOME=str(spark_home),
+        SPARK_LOCAL_IP=HOST,
+        SPARK_MASTER_HOST=HOST,
+        PYSPARK_PYTHON=sys.executable,
+        SPARK_LOG_DIR=str(work),
+        SPARK_WORKER_DIR=str(work / "workers"),
+    )
     processes: list[subprocess.Popen[bytes]] = []
     logs = [work / "master.log", work / "worker-1.log", work / "worker-2.log"]
 
     def start(args: list[str], log: Path) -> None:
         handle = log.open("wb")
-        processes.append(subprocess.Popen([spark_class, *args], env=env, stdout=handle, stderr=subprocess.STDOUT,
-                                          start_new_session=True))
+        processes.append(
+            subprocess.Popen(
+                [spark_class, *args], env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        )
 
     try:
-        start(["org.apache.spark.deploy.master.Master", "--host", HOST, "--port", str(port),
-               "--webui-port", str(ui_port)], logs[0])
+        start(
+            [
+                "org.apache.spark.deploy.master.Master",
+                "--host",
+                HOST,
+                "--port",
+                str(port),
+                "--webui-port",
+                str(ui_port),
+            ],
+            logs[0],
+        )
         _wait_for(lambda: _master_has_workers(ui_port, 0), 90, "the Spark master", logs)
         for n in (1, 2):
-            start(["org.apache.spark.deploy.worker.Worker", "--host", HOST, "--cores", "1", "--memory", "1g",
-                   "--webui-port", str(_free_port()), url], logs[n])
+            start(
+                [
+                    "org.apache.spark.deploy.worker.Worker",
+                    "--host",
+                    HOST,
+                    "--cores",
+                    "1",
+                    "--memory",
+                    "1g",
+                    "--webui-port",
+                    str(_free_port()),
+                    url,
+                ],
+                logs[n],
+            )
         _wait_for(lambda: _master_has_workers(ui_port, 2), 90, "two Spark workers", logs)
         yield url
     finally:
@@ -99,8 +131,21 @@ def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _analyze(log: str, out: Path, *extra: str) -> dict:  # type: ignore[type-arg]
-    command = [sys.executable, "-c", "from touchpoints.cli import main; main()", "journeys", "analyze", log, "--map", COLUMNS,
-               "--bootstrap", "5", "--json", str(out), *extra]
+    command = [
+        sys.executable,
+        "-c",
+        "from touchpoints.cli import main; main()",
+        "journeys",
+        "analyze",
+        log,
+        "--map",
+        COLUMNS,
+        "--bootstrap",
+        "5",
+        "--json",
+        str(out),
+        *extra,
+    ]
     env = dict(os.environ, SPARK_LOCAL_IP=HOST, PYSPARK_PYTHON=sys.executable)
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-4000:]

@@ -11,12 +11,19 @@ from __future__ import annotations
 import re
 import sys
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from touchpoints.analytics.engine import AnalysisOptions, AnalysisResult, Filters, LogError, analyze_log, parse_column_map
+from touchpoints.analytics.engine import (
+    AnalysisOptions,
+    AnalysisResult,
+    Filters,
+    LogError,
+    analyze_log,
+    parse_column_map,
+)
 from touchpoints.analytics.engine.matching import TouchpointRef
 from touchpoints.analytics.services import analysis_store
 
@@ -25,6 +32,7 @@ SECONDS = {"": 86400.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 7 *
 
 
 # ---- hooks for the web part: keeping a command-line analysis with a workspace ----------------
+
 
 def workspace_touchpoints(slug: str) -> tuple[Any, list[TouchpointRef]]:
     """HOOK: the workspace with this slug and its touchpoints as (id, name, code) for matching."""
@@ -46,6 +54,7 @@ def workspace_store_analysis(workspace: Any, result: AnalysisResult, *, log: str
 
 # ---- parsing ---------------------------------------------------------------------------------
 
+
 def parse_orders(text: str) -> tuple[int, ...]:
     try:
         orders = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
@@ -63,12 +72,14 @@ def parse_moment(text: str | None, option: str, *, end_of_day: bool = False) -> 
     try:
         if len(text) == 10:
             day = date.fromisoformat(text)
-            moment = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
-            return moment.fromordinal(moment.toordinal() + 1).replace(tzinfo=timezone.utc) if end_of_day else moment
+            moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
+            return moment.fromordinal(moment.toordinal() + 1).replace(tzinfo=UTC) if end_of_day else moment
         moment = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise CommandError(f"{option} takes a date (2024-05-01) or a date-time (2024-05-01T13:00), not {text!r}") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        raise CommandError(
+            f"{option} takes a date (2024-05-01) or a date-time (2024-05-01T13:00), not {text!r}"
+        ) from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def parse_duration(text: str) -> float:
@@ -85,29 +96,53 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="analyze")
         analyze = actions.add_parser(
-            "analyze", help="analyse a log (CSV, Parquet or JSON Lines)",
+            "analyze",
+            help="analyse a log (CSV, Parquet or JSON Lines)",
             description="Analyse an interaction log: variants, directly-follows graph, drop-off, "
-                        "time to conversion and attribution (heuristics, Markov orders 1-3, Shapley).",
+            "time to conversion and attribution (heuristics, Markov orders 1-3, Shapley).",
         )
         analyze.add_argument("log", help="the log file (.csv, .parquet, .jsonl)")
-        analyze.add_argument("--map", dest="column_map", required=True,
-                             help="customer=COL,timestamp=COL,touchpoint=COL,conversion=COL[,value=COL][,segment=COL]")
-        analyze.add_argument("--format", dest="log_format", choices=["csv", "parquet", "jsonl"],
-                             help="the log's format when its name does not say")
-        analyze.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
-                             help="duckdb (in-process, default) or spark (needs pyspark and Java 17)")
-        analyze.add_argument("--master", default=None, help="Spark master URL, e.g. spark://host:7077 (default local[*])")
-        analyze.add_argument("--json", dest="json_path", help="write the whole result as JSON to this file ('-' for stdout)")
+        analyze.add_argument(
+            "--map",
+            dest="column_map",
+            required=True,
+            help="customer=COL,timestamp=COL,touchpoint=COL,conversion=COL[,value=COL][,segment=COL]",
+        )
+        analyze.add_argument(
+            "--format",
+            dest="log_format",
+            choices=["csv", "parquet", "jsonl"],
+            help="the log's format when its name does not say",
+        )
+        analyze.add_argument(
+            "--engine",
+            choices=["duckdb", "spark"],
+            default="duckdb",
+            help="duckdb (in-process, default) or spark (needs pyspark and Java 17)",
+        )
+        analyze.add_argument(
+            "--master", default=None, help="Spark master URL, e.g. spark://host:7077 (default local[*])"
+        )
+        analyze.add_argument(
+            "--json", dest="json_path", help="write the whole result as JSON to this file ('-' for stdout)"
+        )
         analyze.add_argument("--order", default="1,2,3", help="Markov orders to compute, e.g. 1,2,3 (default)")
         analyze.add_argument("--segment", action="append", default=[], help="keep only this segment (repeatable)")
         analyze.add_argument("--by-segment", action="store_true", help="also analyse each segment on its own")
         analyze.add_argument("--since", help="keep events from this date or date-time (UTC)")
         analyze.add_argument("--until", help="keep events before this date-time; a bare date is included")
         analyze.add_argument("--half-life", default="7d", help="time-decay half-life, e.g. 7d (default), 12h")
-        analyze.add_argument("--bootstrap", type=int, default=100,
-                             help="bootstrap replicates for confidence intervals (default 100, 0 for none)")
-        analyze.add_argument("--bootstrap-orders", default="1",
-                             help="Markov orders that get intervals too (default 1; higher orders cost more)")
+        analyze.add_argument(
+            "--bootstrap",
+            type=int,
+            default=100,
+            help="bootstrap replicates for confidence intervals (default 100, 0 for none)",
+        )
+        analyze.add_argument(
+            "--bootstrap-orders",
+            default="1",
+            help="Markov orders that get intervals too (default 1; higher orders cost more)",
+        )
         analyze.add_argument("--seed", type=int, default=0, help="seed of the bootstrap and Shapley sampling")
         analyze.add_argument("--top", type=int, default=100, help="variants to keep in the result (default 100)")
         analyze.add_argument("--workspace", help="match channels to this workspace's touchpoints and keep the result")
@@ -147,9 +182,15 @@ class Command(BaseCommand):
             workspace, touchpoints = workspace_touchpoints(options["workspace"])
         try:
             result = analyze_log(
-                options["log"], columns, fmt=options["log_format"], engine=options["engine"],
-                master=options["master"], filters=filters, options=analysis_options,
-                touchpoints=touchpoints, progress=progress,
+                options["log"],
+                columns,
+                fmt=options["log_format"],
+                engine=options["engine"],
+                master=options["master"],
+                filters=filters,
+                options=analysis_options,
+                touchpoints=touchpoints,
+                progress=progress,
             )
         except LogError as exc:
             raise CommandError(str(exc)) from exc
@@ -163,9 +204,17 @@ class Command(BaseCommand):
                 progress(f"result written to {json_path}")
             self.stdout.write(summary_text(result))
         if workspace is not None:
-            where = workspace_store_analysis(workspace, result, log=options["log"], options={
-                "source_format": result.source.get("format", ""), "columns": columns.as_dict(),
-                "engine": options["engine"], "filters": filters.as_dict()})
+            where = workspace_store_analysis(
+                workspace,
+                result,
+                log=options["log"],
+                options={
+                    "source_format": result.source.get("format", ""),
+                    "columns": columns.as_dict(),
+                    "engine": options["engine"],
+                    "filters": filters.as_dict(),
+                },
+            )
             progress(where)
 
 
@@ -183,8 +232,16 @@ def summary_text(result: AnalysisResult, top: int = 10) -> str:
     models = [m.key for m in result.models if m.key in ("last_touch", "linear", "markov_1", "shapley")]
     lines += ["", "Conversions attributed:  " + "  ".join(f"{m:>12}" for m in models)]
     table = {m: result.attribution_table(m) for m in models}
-    ranking = sorted(result.channels, key=lambda c: -(table.get("markov_1", {}).get(c.channel).conversions  # type: ignore[union-attr]
-                                                      if "markov_1" in table else c.events))
+    ranking = sorted(
+        result.channels,
+        key=lambda c: (
+            -(
+                table.get("markov_1", {}).get(c.channel).conversions  # type: ignore[union-attr]
+                if "markov_1" in table
+                else c.events
+            )
+        ),
+    )
     for channel in ranking[:top]:
         cells = "  ".join(f"{table[m][channel.channel].conversions:12.1f}" for m in models)
         lines.append(f"  {channel.channel[:22]:<22}  {cells}")

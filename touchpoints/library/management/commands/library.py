@@ -20,9 +20,12 @@ class Command(BaseCommand):
             counts = library_load()
             if not counts["templates"]:
                 raise CommandError("No library templates found.")
-            self.stdout.write(self.style.SUCCESS(
-                "Library loaded: {packs} packs, {templates} touchpoint templates, {kinds} kinds with {criteria} "
-                "criteria, {journeys} journey templates.".format(**counts)))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Library loaded: {packs} packs, {templates} touchpoint templates, {kinds} kinds with {criteria} "
+                    "criteria, {journeys} journey templates.".format(**counts)
+                )
+            )
         else:
             for t in template_list(q=query):
                 self.stdout.write(f"{t.code:40} {t.name_en} / {t.name_ru} / {t.name_es}")

@@ -15,8 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         send = sub.add_parser("send-due", help="send the messages that are due now")
-        send.add_argument("--loop", type=float, default=0, metavar="SECONDS",
-                          help="keep running, sending every SECONDS (0: once)")
+        send.add_argument(
+            "--loop", type=float, default=0, metavar="SECONDS", help="keep running, sending every SECONDS (0: once)"
+        )
         send.add_argument("--limit", type=int, default=None, help="at most this many contacts per run")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -37,12 +37,20 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         db = connections[options["database"]].settings_dict
         try:
-            manifest = backups.backup(Path(options["path"]), db=db, media_root=Path(settings.MEDIA_ROOT),
-                                      extra=file_roots(), version=version())
+            manifest = backups.backup(
+                Path(options["path"]),
+                db=db,
+                media_root=Path(settings.MEDIA_ROOT),
+                extra=file_roots(),
+                version=version(),
+            )
         except backups.BackupError as exc:
             raise CommandError(str(exc)) from exc
         rows = sum(manifest["tables"].values())
         files = sum(manifest["files"].values())
-        self.stdout.write(self.style.SUCCESS(
-            f"Backed up {manifest['engine']}: {len(manifest['tables'])} tables, {rows} rows, {files} files "
-            f"→ {options['path']}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Backed up {manifest['engine']}: {len(manifest['tables'])} tables, {rows} rows, {files} files "
+                f"→ {options['path']}"
+            )
+        )

@@ -26,13 +26,23 @@ class Command(BaseCommand):
         db = dict(connection.settings_dict)
         connection.close()  # the restore writes through its own connection
         try:
-            report = backups.restore(Path(options["path"]), db=db, media_root=Path(settings.MEDIA_ROOT),
-                                     extra=file_roots(), force=options["force"])
+            report = backups.restore(
+                Path(options["path"]),
+                db=db,
+                media_root=Path(settings.MEDIA_ROOT),
+                extra=file_roots(),
+                force=options["force"],
+            )
         except backups.BackupError as exc:
             raise CommandError(str(exc)) from exc
         if report.missing:
-            detail = ", ".join(f"{t}: {want} expected, {got} found" for t, (want, got) in sorted(report.missing.items()))
+            detail = ", ".join(
+                f"{t}: {want} expected, {got} found" for t, (want, got) in sorted(report.missing.items())
+            )
             raise CommandError(f"Restored, but rows differ from the backup: {detail}")
-        self.stdout.write(self.style.SUCCESS(
-            f"Restored the backup of {report.manifest['created_at']}: {len(report.counts)} tables, "
-            f"{sum(report.counts.values())} rows (every table as backed up), {report.files} files."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored the backup of {report.manifest['created_at']}: {len(report.counts)} tables, "
+                f"{sum(report.counts.values())} rows (every table as backed up), {report.files} files."
+            )
+        )
