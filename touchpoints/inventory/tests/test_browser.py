@@ -94,3 +94,23 @@ def test_inventory_from_library_to_export(browser: Any, live_server: Any, screen
         assert word in page.locator("nav.sections").inner_text()
         page.screenshot(path=os.path.join(screenshot_dir, f"inventory-{lang}.png"), full_page=False)
     page.close()
+
+
+def test_inline_edit_shows_the_error_in_the_row(browser: Any, live_server: Any) -> None:
+    """An inline edit the server refuses (400 with the row's form and its errors) is swapped in,
+    so the user sees why nothing was saved instead of a form that silently does nothing."""
+    user = User.objects.create_user("maria", "maria@example.com", "maria-pass-123")
+    ws = workspace_create(name="Bright Smile Dental", owner=user, own_brand="Bright Smile")
+    tp = Touchpoint.objects.create(workspace=ws, name="Reception desk")
+    base = live_server.url
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    login(page, base, "maria", "maria-pass-123")
+    page.goto(f"{base}/w/{ws.slug}/touchpoints/")
+    page.click(f"#tp-{tp.pk} button:has-text('Edit')")
+    page.fill(f"#tp-{tp.pk} input[name=owner_unit]", "x" * 201)
+    page.click(f"#tp-{tp.pk} button:has-text('Save')")
+    alert = page.wait_for_selector(f"#tp-{tp.pk} .errors[role=alert]")
+    assert alert is not None and "200" in alert.inner_text()
+    tp.refresh_from_db()
+    assert tp.owner_unit == ""
+    page.close()
