@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from touchpoints.analytics import dfg
 from touchpoints.analytics.choices import MATCHED_BY_LABELS, TIME_BUCKET_LABELS, model_definition, model_label
@@ -364,7 +364,7 @@ def variants_table(part: Mapping[str, Any]) -> Table:
 
 
 def transitions_table(part: Mapping[str, Any]) -> Table:
-    columns = [_("From"), _("To"), _("Count"), _("Median time between, s")]
+    columns = [pgettext("graph edge", "From"), pgettext("graph edge", "To"), _("Count"), _("Median time between, s")]
     rows = [[t["source"], t["target"], t["count"], t["median_seconds"]] for t in part.get("transitions", [])]
     return Table(name=_("Transitions"), columns=columns, rows=rows, keys=["from", "to", "count", "median_seconds"])
 

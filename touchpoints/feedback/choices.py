@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StudyStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("study status", "Open")
     PAUSED = "paused", _("Paused")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("study status", "Closed")
 
 
 class Language(models.TextChoices):
@@ -32,9 +33,9 @@ COMMENT_MAX_LENGTH = 2000
 class Sentiment(models.TextChoices):
     """How an answer's positivity reads: neutral counts as a failure to impress."""
 
-    POSITIVE = "positive", _("Positive")
-    NEUTRAL = "neutral", _("Neutral")
-    NEGATIVE = "negative", _("Negative")
+    POSITIVE = "positive", pgettext_lazy("customer answer", "Positive")
+    NEUTRAL = "neutral", pgettext_lazy("customer answer", "Neutral")
+    NEGATIVE = "negative", pgettext_lazy("customer answer", "Negative")
 
 
 def sentiment_of(positivity: int) -> str:

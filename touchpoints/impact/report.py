@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from touchpoints.impact.choices import UNIT_LABELS, ImpactSource
 from touchpoints.impact.selectors import ImpactFigure
@@ -160,7 +161,7 @@ def export_table(rows_: list[Row], source: str) -> Table:
             _("Unit"),
             _("Source"),
             _("Computed"),
-            _("From"),
+            pgettext("impact source", "From"),
             _("Reason"),
             _("Share of importance"),
         ],

@@ -55,7 +55,7 @@ def tables(data: dict[str, Any]) -> list[Table]:
         [_("Weak links"), s["weak_links"]],
         [_("Actions"), s["actions"]],
         [_("Overdue"), s["overdue"]],
-        [_("Done"), s["done"]],
+        [pgettext("actions", "Done"), s["done"]],
     ]
     summary_rows += [[_("Missing from the method"), gap] for gap in s["gaps"]]
     comp = data["competitors"]

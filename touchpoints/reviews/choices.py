@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LANGUAGES = ("en", "ru", "es")
 
@@ -31,5 +32,5 @@ class Language(models.TextChoices):
 
 class Delivery(models.TextChoices):
     SENT = "sent", _("Sent")
-    DELIVERED = "delivered", _("Delivered")
-    FAILED = "failed", _("Failed")
+    DELIVERED = "delivered", pgettext_lazy("messages", "Delivered")
+    FAILED = "failed", pgettext_lazy("messages", "Failed")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,9 @@ class Counts:
         rows = [
             ("contacts", _("Contacts"), self.contacts),
             ("sent", _("Sent"), self.sent),
-            ("delivered", _("Delivered"), self.delivered),
+            ("delivered", pgettext("messages", "Delivered"), self.delivered),
             ("opened", _("Opened"), self.opened),
-            ("answered", _("Answered"), self.answered),
+            ("answered", pgettext("contacts", "Answered"), self.answered),
             ("opted_out", _("Opted out"), self.opted_out),
         ]
         return [
