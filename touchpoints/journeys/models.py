@@ -52,7 +52,6 @@ class Journey(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    step_count: int  # not a column: annotated by the selectors that list journeys
 
     class Meta:
         ordering = ["process", "name", "id"]

@@ -228,7 +228,7 @@ def journey_data(journey: Journey) -> dict[str, Any]:
         "description": journey.description,
         "next_journey_id": journey.next_journey_id,
         "template_code": journey.template.code if journey.template is not None else None,
-        "step_count": journey.step_count,
+        "step_count": journey.step_count,  # type: ignore[attr-defined]  # annotated by selectors.journey_queryset
         "created_at": journey.created_at,
         "updated_at": journey.updated_at,
     }

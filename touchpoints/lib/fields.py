@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,10 +31,6 @@ def has_value_q(field: str, value: str) -> models.Q:
 
 class MultiChoiceField(models.CharField):
     """A list of values from one TextChoices class, kept in the class's order without repeats."""
-
-    # For type checkers (django-stubs): set as a list (or the stored text), read as a list.
-    _pyi_private_set_type: list[str] | str | Combinable
-    _pyi_private_get_type: list[str]
 
     def __init__(self, *args: Any, choices_class: type[models.TextChoices] | None = None, **kwargs: Any) -> None:
         self.choices_class = choices_class

@@ -25,6 +25,15 @@ def error_text(source: ValidationError | forms.BaseForm) -> str:
     return " ".join(str(m) for m in source.messages)
 
 
+def labelled_errors(form: forms.BaseForm) -> list[str]:
+    """Each error of a refused form as "Field label: message" (errors of the whole form as they are)."""
+    return [
+        f"{form.fields[name].label or name}: {error}" if name in form.fields else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+
+
 def error_message(request: HttpRequest, source: ValidationError | forms.BaseForm) -> None:
     """Tell the user on the next page why nothing was changed (a refused form or service call)."""
     messages.error(request, error_text(source))

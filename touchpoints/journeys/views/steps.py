@@ -18,7 +18,7 @@ from touchpoints.journeys import services
 from touchpoints.journeys.choices import Experience
 from touchpoints.journeys.forms import NewTouchpointStepForm, StepEditForm, StepForm
 from touchpoints.journeys.views import board
-from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.forms import add_service_errors, labelled_errors
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -32,12 +32,7 @@ def step_add(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     journey = board.journey_of(access, pk)
     form = StepForm(request.POST)
     if not form.is_valid():
-        return board.refused(
-            request,
-            access,
-            journey,
-            ValidationError([f"{form.fields[f].label or f}: {e}" for f, errs in form.errors.items() for e in errs]),
-        )
+        return board.refused(request, access, journey, ValidationError(labelled_errors(form)))
     data = form.cleaned_data
     touchpoint = Touchpoint.objects.filter(pk=data["touchpoint"]).first() if data["touchpoint"] else None
     if touchpoint is None and not data["touchpoint"]:
@@ -63,12 +58,7 @@ def step_add_new(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     journey = board.journey_of(access, pk)
     form = NewTouchpointStepForm(request.POST)
     if not form.is_valid():
-        return board.refused(
-            request,
-            access,
-            journey,
-            ValidationError([f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]),
-        )
+        return board.refused(request, access, journey, ValidationError(labelled_errors(form)))
     data = form.cleaned_data
     try:
         step = services.step_add_new_touchpoint(journey=journey, created_by=request.user, **data)
@@ -155,12 +145,7 @@ def step_edit(request: HttpRequest, access: Access, pk: int, step_id: int) -> Ht
                     anchor=f"chain-step-{step.pk}",
                 )
         elif board.from_board(request):
-            return board.refused(
-                request,
-                access,
-                journey,
-                ValidationError([f"{form.fields[f].label}: {e}" for f, errs in form.errors.items() for e in errs]),
-            )
+            return board.refused(request, access, journey, ValidationError(labelled_errors(form)))
     context = {
         "journey": journey,
         "step": step,
