@@ -1,4 +1,8 @@
-"""Reads for audits, each in a bounded number of queries whatever the audit's size, in three modules:\ncriteria (criteria and checklists), campaigns (audits, comparisons, review due) and\nanswers (scoring sheet, progress, results inputs). Results are computed by the pure functions\nof audits.scoring over plain data loaded here. Callers import from this package."""
+"""Reads for audits, each in a bounded number of queries whatever the audit's size, in three
+modules: ``criteria`` (criteria and checklists), ``campaigns`` (audits, the ones to compare with,
+review due) and ``answers`` (scoring sheet, progress, results inputs). Results are computed by the
+pure functions of ``audits.scoring`` over plain data loaded here. Callers import from this
+package."""
 
 from touchpoints.audits.selectors.answers import (
     ResultsData,

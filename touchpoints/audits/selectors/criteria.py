@@ -17,8 +17,6 @@ from touchpoints.audits.models import (
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.workspaces.models import Workspace
 
-# ---- criteria ------------------------------------------------------------------------------
-
 
 def criterion_queryset(*, workspace: Workspace) -> QuerySet[Criterion]:
     return Criterion.objects.filter(workspace=workspace).select_related("from_template")

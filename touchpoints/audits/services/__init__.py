@@ -1,4 +1,8 @@
-"""Writes for audits. Views, the API, the demo and the command line all call these, so the rules\nhold everywhere: same workspace, answers on the audit's scale, no change once an audit is\nsubmitted, each top-level write in one transaction. Three modules: criteria, campaigns\n(the audits themselves) and answers (scores, assessments, evidence); callers import from this\npackage."""
+"""Writes for audits. Views, the API, the demo and the command line all call these, so the rules
+hold everywhere: same workspace, answers on the audit's scale, no change once an audit is
+submitted, each top-level write in one transaction. Three modules: ``criteria``, ``campaigns``
+(the audits themselves) and ``answers`` (scores, assessments, evidence); callers import from this
+package."""
 
 from touchpoints.audits.services.answers import (
     ANSWER_FIELDS,

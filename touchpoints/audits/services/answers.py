@@ -25,8 +25,6 @@ from touchpoints.audits.models import (
 from touchpoints.audits.services.campaigns import locked_message
 from touchpoints.lib.uploads import read_limited
 
-# ---- answers -------------------------------------------------------------------------------
-
 ANSWER_FIELDS = ("score", "criterion_na", "impression", "expectation", "ideal", "note", "touchpoint_na")
 
 

@@ -28,8 +28,6 @@ from touchpoints.inventory.models import Touchpoint
 from touchpoints.workspaces.models import Brand, Membership, Segment, Workspace
 from touchpoints.workspaces.roles import Capability, role_can
 
-# ---- audits --------------------------------------------------------------------------------
-
 SETUP_FIELDS = (
     "name",
     "brand",

@@ -21,8 +21,6 @@ from touchpoints.audits.models import (
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.workspaces.models import Workspace
 
-# ---- criteria ------------------------------------------------------------------------------
-
 
 @transaction.atomic
 def criteria_sync(*, workspace: Workspace) -> int:

@@ -28,8 +28,6 @@ from touchpoints.lib.forms import add_service_errors, error_message
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
-# ---- audits --------------------------------------------------------------------------------
-
 
 @workspace_view()
 def audit_list(request: HttpRequest, access: Access) -> HttpResponse:

@@ -19,8 +19,6 @@ from touchpoints.lib.forms import add_service_errors, error_message
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
-# ---- criteria ------------------------------------------------------------------------------
-
 
 def _criteria_url(access: Access, crit: Criterion) -> str:
     return reverse("audits:criteria", kwargs={"slug": access.workspace.slug}) + f"#kind-{crit.kind}"

@@ -30,9 +30,6 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
     return {"__all__": [str(m) for m in exc.messages]}
 
 
-# ---- scoring -------------------------------------------------------------------------------
-
-
 def _scorer(access: Access, audit: Audit) -> None:
     if not selectors.can_score(access, audit):
         raise PermissionDenied

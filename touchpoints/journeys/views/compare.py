@@ -26,9 +26,6 @@ from touchpoints.library.models import JourneyTemplate
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
-# ---------------------------------------------------------------------------------------------
-# Compare and templates
-
 
 @workspace_view()
 def journey_compare(request: HttpRequest, access: Access) -> HttpResponse:

@@ -24,9 +24,6 @@ from touchpoints.library.models import JourneyTemplate
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
-# ---------------------------------------------------------------------------------------------
-# Journeys
-
 
 @workspace_view()
 def journey_list(request: HttpRequest, access: Access) -> HttpResponse:

@@ -22,9 +22,6 @@ from touchpoints.lib.forms import add_service_errors, labelled_errors
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
-# ---------------------------------------------------------------------------------------------
-# Steps
-
 
 @require_POST
 @workspace_view(Capability.EDIT)
