@@ -18,7 +18,8 @@ from touchpoints.actions import choices as c
 from touchpoints.actions import selectors, services
 from touchpoints.actions.forms import ActionForm, FeedForm, WebhookForm
 from touchpoints.actions.models import CalendarFeed, WebhookEndpoint
-from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.deletion import confirm_delete
+from touchpoints.lib.forms import add_service_errors, error_message
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -117,7 +118,7 @@ def action_status(request: HttpRequest, access: Access, pk: int) -> HttpResponse
     except ValidationError as exc:
         if wants_json:
             return JsonResponse({"detail": _("Invalid input."), "errors": exc.message_dict}, status=400)
-        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+        error_message(request, exc)
         return redirect("actions:board", access.workspace.slug)
     if wants_json:
         return JsonResponse({"id": action.pk, "status": action.status, "label": action.get_status_display()})
@@ -133,11 +134,15 @@ def action_status(request: HttpRequest, access: Access, pk: int) -> HttpResponse
 @workspace_view(Capability.EDIT)
 def action_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     action = selectors.action_get(workspace=access.workspace, pk=pk)
-    if request.method == "POST":
-        services.action_delete(action=action)
-        messages.success(request, _("Action deleted."))
-        return redirect("actions:board", access.workspace.slug)
-    return render(request, "actions/delete.html", {"action": action})
+    return confirm_delete(
+        request,
+        template="actions/delete.html",
+        context={"action": action},
+        cancel_url=reverse("actions:detail", args=[access.workspace.slug, action.pk]),
+        delete=lambda: services.action_delete(action=action),
+        deleted_message=_("Action deleted."),
+        next_url=reverse("actions:board", args=[access.workspace.slug]),
+    )
 
 
 # ---- calendar feeds ------------------------------------------------------------------------

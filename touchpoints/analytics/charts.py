@@ -7,19 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-MODEL_COLORS = [
-    "#1565c0",
-    "#c62828",
-    "#6a1b9a",
-    "#2e7d32",
-    "#ef6c00",
-    "#00838f",
-    "#5d4037",
-    "#ad1457",
-    "#9e9d24",
-    "#455a64",
-    "#283593",
-]
+from touchpoints.lib import vega
+
+MODEL_COLORS = list(vega.CATEGORY_COLOURS)
 
 
 def attribution_spec(matrix: Mapping[str, Any]) -> dict[str, Any]:
@@ -80,7 +70,7 @@ def attribution_spec(matrix: Mapping[str, Any]) -> dict[str, Any]:
     if matrix.get("has_ci"):
         layers.append(
             {
-                "mark": {"type": "rule", "color": "#1d2330", "strokeWidth": 1},
+                "mark": {"type": "rule", "color": vega.INK, "strokeWidth": 1},
                 "transform": [{"filter": "datum.low != null"}],
                 "encoding": {
                     "x": x,
@@ -91,8 +81,7 @@ def attribution_spec(matrix: Mapping[str, Any]) -> dict[str, Any]:
             }
         )
     return {
-        "width": "container",
-        "height": 320,
+        **vega.sized(vega.LARGE),
         "data": {"values": values},
         "layer": layers,
         "autosize": {"type": "fit-x", "contains": "padding"},
@@ -107,8 +96,7 @@ def path_length_spec(part: Mapping[str, Any]) -> dict[str, Any]:
         values.append({"length": row["length"], "kind": converted, "journeys": row["conversions"]})
         values.append({"length": row["length"], "kind": other, "journeys": row["journeys"] - row["conversions"]})
     return {
-        "width": "container",
-        "height": 200,
+        **vega.sized(vega.MEDIUM),
         "data": {"values": values},
         "mark": {"type": "bar"},
         "encoding": {
@@ -124,7 +112,7 @@ def path_length_spec(part: Mapping[str, Any]) -> dict[str, Any]:
                 "type": "nominal",
                 "title": None,
                 "sort": [converted, other],
-                "scale": {"domain": [converted, other], "range": ["#2e7d32", "#cfd4dc"]},
+                "scale": {"domain": [converted, other], "range": [vega.GOOD, vega.MUTED]},
                 "legend": {"orient": "top"},
             },
             "tooltip": [
@@ -139,10 +127,9 @@ def path_length_spec(part: Mapping[str, Any]) -> dict[str, Any]:
 def time_to_conversion_spec(histogram: list[dict[str, Any]]) -> dict[str, Any]:
     order = [h["bucket"] for h in histogram]
     return {
-        "width": "container",
-        "height": 200,
+        **vega.sized(vega.MEDIUM),
         "data": {"values": histogram},
-        "mark": {"type": "bar", "color": "#2e7d32"},
+        "mark": {"type": "bar", "color": vega.GOOD},
         "encoding": {
             "x": {
                 "field": "bucket",

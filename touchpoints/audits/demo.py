@@ -143,7 +143,7 @@ def _backdate(audit: Audit, start: dt.date, end: dt.date, *, close: bool) -> Non
 
 
 def demo_audits(workspace: Workspace) -> None:
-    user = workspace.memberships.filter(role=Role.OWNER).order_by("pk").first().user
+    user = workspace.memberships.filter(role=Role.OWNER).order_by("pk")[0].user
     services.criteria_sync(workspace=workspace)
     for (kind, code), weight in WEIGHTS.items():
         Criterion.objects.filter(workspace=workspace, kind=kind, code=code).update(weight=weight)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -10,14 +11,20 @@ from touchpoints.audits import choices as c
 from touchpoints.audits import selectors
 from touchpoints.audits.models import GENERAL_KIND, Audit, Criterion
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.workspaces.models import Workspace
+from touchpoints.lib.forms import choice_field, model_choices
+from touchpoints.workspaces.models import Brand, Segment, Workspace
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
 
 
 class AuditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     brand = forms.ModelChoiceField(
         label=_("Brand audited"),
-        queryset=None,
+        queryset=Brand.objects.none(),
         empty_label=None,
         help_text=_("Your own brand, or a competitor whose path you walk."),
     )
@@ -29,14 +36,14 @@ class AuditForm(forms.Form):
     )
     segment = forms.ModelChoiceField(
         label=_("Segment perspective"),
-        queryset=None,
+        queryset=Segment.objects.none(),
         required=False,
         empty_label=_("— all customers —"),
         help_text=Audit._meta.get_field("segment").help_text,
     )
-    auditors = forms.ModelMultipleChoiceField(
+    auditors = MemberChoiceField(
         label=_("Auditors"),
-        queryset=None,
+        queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Auditors see and score only the audits assigned to them; owners and editors can score any audit."),
@@ -46,7 +53,7 @@ class AuditForm(forms.Form):
     scope = forms.ChoiceField(label=_("Scope"), choices=c.ScopeKind.choices, widget=forms.RadioSelect)
     touchpoints = forms.ModelMultipleChoiceField(
         label=pgettext_lazy("audit scope", "Touchpoints"),
-        queryset=None,
+        queryset=Touchpoint.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -58,15 +65,17 @@ class AuditForm(forms.Form):
     def __init__(self, *args: Any, workspace: Workspace, audit: Audit | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.workspace = workspace
-        self.fields["brand"].queryset = workspace.brands.all()
-        self.fields["segment"].queryset = workspace.segments.all()
-        self.fields["auditors"].queryset = selectors.assignable_members(workspace=workspace)
-        self.fields["auditors"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.fields["touchpoints"].queryset = Touchpoint.objects.filter(workspace=workspace).order_by("name", "id")
+        model_choices(self, "brand").queryset = workspace.brands.all()
+        model_choices(self, "segment").queryset = workspace.segments.all()
+        model_choices(self, "auditors").queryset = selectors.assignable_members(workspace=workspace)
+        model_choices(self, "touchpoints").queryset = Touchpoint.objects.filter(workspace=workspace).order_by(
+            "name", "id"
+        )
         journeys = selectors.journeys_for(workspace=workspace)
-        self.fields["journey_id"].choices = [("", _("—"))] + journeys
+        journey_choices: list[tuple[Any, Any]] = [("", _("—")), *journeys]
+        choice_field(self, "journey_id").choices = journey_choices
         if not journeys:
-            self.fields["scope"].choices = [ch for ch in c.ScopeKind.choices if ch[0] != c.ScopeKind.JOURNEY]
+            choice_field(self, "scope").choices = [ch for ch in c.ScopeKind.choices if ch[0] != c.ScopeKind.JOURNEY]
             del self.fields["journey_id"]
         if audit is not None and audit.status != c.Status.DRAFT:
             # Answers depend on these: they stay as they are once the audit has started.
@@ -74,7 +83,7 @@ class AuditForm(forms.Form):
                 self.fields.pop(name, None)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("scope") == c.ScopeKind.SELECTION and "touchpoints" in self.fields and not data.get("touchpoints"):
             self.add_error("touchpoints", _("Pick at least one touchpoint."))
         return data
@@ -98,14 +107,15 @@ class CriterionForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = selectors.kind_labels()
-        self.fields["kind"].choices = sorted(labels.items(), key=lambda kv: (kv[0] != GENERAL_KIND, str(kv[1])))
+        kinds = sorted(labels.items(), key=lambda kv: (kv[0] != GENERAL_KIND, str(kv[1])))
+        if self.instance and self.instance.pk and self.instance.kind not in labels:
+            kinds.append((self.instance.kind, self.instance.kind))
+        choice_field(self, "kind").choices = kinds
         builtin = self.instance.pk and (self.instance.from_template_id or self.instance.kind == GENERAL_KIND)
         if builtin:
             self.fields["name"].help_text = _("Leave empty to keep the library's wording in each language.")
             self.fields["description"].help_text = _("Leave empty to keep the library's wording in each language.")
             self.fields["kind"].disabled = True
-        if self.instance and self.instance.pk and self.instance.kind not in labels:
-            self.fields["kind"].choices += [(self.instance.kind, self.instance.kind)]
 
 
 class TransitionForm(forms.Form):

@@ -4,18 +4,19 @@ Vega-Lite specs (heat map, stage bars, brands side by side, trend) and export ta
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from touchpoints.audits import scoring
+from touchpoints.audits import comparisons, scoring
+from touchpoints.audits.comparisons import Column
+from touchpoints.lib import vega
 from touchpoints.lib.exporting import Table
 
 HEAT_ROWS_PER_KIND = 25
-SCORE_SCALE = {"domain": [0, 50, 100], "range": ["#c62828", "#fbc02d", "#2e7d32"]}
 
 
 def fmt(value: float | None, digits: int = 0) -> str:
@@ -78,11 +79,11 @@ def heatmap_spec(
                         "mark": {"type": "rect", "stroke": "#fff"},
                         "encoding": {
                             "color": {
-                                "condition": {"test": "datum.value === null", "value": "#e4e7ec"},
+                                "condition": {"test": "datum.value === null", "value": vega.FAINT},
                                 "field": "value",
                                 "type": "quantitative",
                                 "title": _("Score"),
-                                "scale": SCORE_SCALE,
+                                "scale": vega.SCORE_SCALE,
                             },
                         },
                     },
@@ -98,7 +99,7 @@ def heatmap_spec(
                                 "type": "quantitative",
                                 "format": ".0f",
                             },
-                            "color": {"value": "#1d2330"},
+                            "color": {"value": vega.INK},
                         },
                     },
                 ],
@@ -142,8 +143,7 @@ def stage_curve_spec(
     names = [name for name, _c, _g in series]
     return {
         "data": {"values": values},
-        "width": "container",
-        "height": 200,
+        **vega.sized(vega.MEDIUM),
         "mark": {"type": "line", "point": {"size": 60}, "strokeWidth": 2.5},
         "encoding": {
             "x": {
@@ -159,7 +159,7 @@ def stage_curve_spec(
                 "type": "nominal",
                 "title": None,
                 "legend": {"orient": "bottom", "columns": 1},
-                "scale": {"domain": names, "range": [color for _n, color, _g in series]},
+                "scale": vega.colour_scale(names, {name: color for name, color, _g in series}),
             },
             "strokeDash": {
                 "field": "audit",
@@ -178,10 +178,10 @@ def stage_curve_spec(
 
 
 def brands_spec(
-    rows: Sequence[scoring.SideBySideRow],
+    rows: Sequence[comparisons.SideBySideRow[Column]],
     names: Mapping[int, str],
-    columns: Mapping[Hashable, str],
-    colors: Mapping[Hashable, str],
+    columns: Mapping[Column, str],
+    colors: Mapping[Column, str],
 ) -> dict[str, Any]:
     values = [
         {"touchpoint": names.get(r.touchpoint_id, str(r.touchpoint_id)), "brand": columns[col], "score": round(v, 1)}
@@ -191,8 +191,7 @@ def brands_spec(
     ]
     return {
         "data": {"values": values},
-        "width": "container",
-        "height": {"step": 22},
+        **vega.sized({"step": 22}),
         "mark": {"type": "point", "filled": True, "size": 90},
         "encoding": {
             "y": {"field": "touchpoint", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 240}},
@@ -201,7 +200,7 @@ def brands_spec(
                 "field": "brand",
                 "type": "nominal",
                 "title": _("Brand"),
-                "scale": {"domain": list(columns.values()), "range": [colors[k] for k in columns]},
+                "scale": vega.colour_scale(columns.values(), {columns[k]: colors[k] for k in columns}),
             },
             "tooltip": [{"field": "touchpoint"}, {"field": "brand"}, {"field": "score"}],
         },
@@ -213,8 +212,7 @@ def trend_spec(points: Sequence[dict[str, Any]], colors: Mapping[str, str]) -> d
     brands = list(dict.fromkeys(p["brand"] for p in points))
     return {
         "data": {"values": list(points)},
-        "width": "container",
-        "height": 180,
+        **vega.sized(vega.SMALL),
         "mark": {"type": "line", "point": True},
         "encoding": {
             "x": {"field": "date", "type": "temporal", "title": None},
@@ -223,7 +221,7 @@ def trend_spec(points: Sequence[dict[str, Any]], colors: Mapping[str, str]) -> d
                 "field": "brand",
                 "type": "nominal",
                 "title": _("Brand"),
-                "scale": {"domain": brands, "range": [colors.get(b, "#1565c0") for b in brands]},
+                "scale": vega.colour_scale(brands, colors),
             },
             "tooltip": [{"field": "audit"}, {"field": "date", "type": "temporal"}, {"field": "score", "format": ".1f"}],
         },

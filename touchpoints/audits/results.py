@@ -8,19 +8,22 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from touchpoints.audits import choices as c
-from touchpoints.audits import reports, scales, scoring, selectors
+from touchpoints.audits import comparisons, reports, scales, scoring, selectors
 from touchpoints.audits.models import Audit, Score
 from touchpoints.inventory import choices as ic
 from touchpoints.inventory.models import Touchpoint
+from touchpoints.lib import vega
 from touchpoints.lib.charts import chart_html
 from touchpoints.lib.exporting import Table
 from touchpoints.workspaces.access import Access
 
 WORST_ROWS = 50
+LABELLED = {"stage": ic.Stage, "area": ic.Area, "channel": ic.Channel}
 
 
 def labels() -> dict[str, dict[str, str]]:
-    return {"stage": dict(ic.Stage.choices), "area": dict(ic.Area.choices), "channel": dict(ic.Channel.choices)}
+    """Stage, area and channel codes → their names in the reader's language."""
+    return {name: {value: str(label) for value, label in choices.choices} for name, choices in LABELLED.items()}
 
 
 def _bar(value: float | None) -> int:
@@ -31,7 +34,7 @@ def results_context(*, access: Access, audit: Audit, show_all: bool = False) -> 
     data = selectors.audit_results(audit=audit)
     res = data.results
     lab = labels()
-    impression_labels = dict(c.Impression.choices)
+    impression_labels = {value: str(label) for value, label in c.Impression.choices}
     worst = res.worst_first if show_all else res.worst_first[:WORST_ROWS]
     worst_rows = [
         {
@@ -81,7 +84,7 @@ def results_context(*, access: Access, audit: Audit, show_all: bool = False) -> 
             columns[other.brand_id] = dict(selectors.summary_scores(other))
             col_names[other.brand_id] = other.brand.name
             colors[other.brand_id] = other.brand.color
-        rows = scoring.side_by_side(columns, base=audit.brand_id)
+        rows = comparisons.side_by_side(columns, base=audit.brand_id)
         if rows:
             order = list(columns)
             # Where this brand trails the best of the others most, first.
@@ -106,7 +109,7 @@ def results_context(*, access: Access, audit: Audit, show_all: bool = False) -> 
                     }
                     for r in shown
                 ],
-                "means": [scoring.column_means(rows).get(b) for b in order],
+                "means": [comparisons.column_means(rows).get(b) for b in order],
                 "chart": chart_html(reports.brands_spec(shown, names, col_names, colors), "chart-brands"),
                 "lead": sum(1 for r in rows if r.leader == audit.brand_id),
                 "behind": sum(1 for r in rows if r.leader not in (None, audit.brand_id)),
@@ -117,11 +120,11 @@ def results_context(*, access: Access, audit: Audit, show_all: bool = False) -> 
     change: dict[str, Any] = {}
     if previous is not None:
         before = selectors.summary_scores(previous)
-        rows = scoring.compare_scores(current, before)
-        missing = [r.touchpoint_id for r in rows if r.touchpoint_id not in names]
+        changes = comparisons.compare_scores(current, before)
+        missing = [r.touchpoint_id for r in changes if r.touchpoint_id not in names]
         names.update(dict(Touchpoint.objects.filter(pk__in=missing).values_list("pk", "name")))
         counts = {k: 0 for k in c.Change.values}
-        for r in rows:
+        for r in changes:
             counts[r.change] += 1
         change_labels = dict(c.Change.choices)
         change = {
@@ -129,7 +132,7 @@ def results_context(*, access: Access, audit: Audit, show_all: bool = False) -> 
             "counts": [(k, change_labels[k], counts[k]) for k in c.Change.values],
             "rows": [
                 {"name": names.get(r.touchpoint_id, "?"), "r": r, "label": change_labels[r.change]}
-                for r in rows
+                for r in changes
                 if r.change in ("worse", "improved")
             ][: None if show_all else WORST_ROWS],
             "overall_before": (previous.summary or {}).get("overall"),
@@ -143,7 +146,7 @@ def results_context(*, access: Access, audit: Audit, show_all: bool = False) -> 
         series.append(
             (
                 _("Previous audit"),
-                "#98a2b3",
+                vega.MUTED,
                 scoring.group_means(
                     {k: v for k, v in selectors.summary_scores(change["audit"]).items() if k in stage_keys},
                     stage_keys,
@@ -241,7 +244,9 @@ def export_tables(*, audit: Audit) -> list[Table]:
             ]
         )
     return [
-        reports.touchpoint_table(data.results, data.touchpoints, lab, dict(c.Impression.choices)),
+        reports.touchpoint_table(
+            data.results, data.touchpoints, lab, {value: str(label) for value, label in c.Impression.choices}
+        ),
         reports.answers_table(answer_rows),
         reports.groups_table(_("Purchase stage"), data.results.by_stage, lab["stage"]),
         reports.groups_table(_("Area"), data.results.by_area, lab["area"]),

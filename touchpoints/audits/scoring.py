@@ -1,6 +1,6 @@
-"""Audit results as pure functions over plain data: weighting, aggregation, gaps, heat map cells
-and comparisons. No database here; ``audits.selectors`` feeds these from the ORM, the tests and
-the benchmark feed them directly.
+"""Audit results as pure functions over plain data: weighting, aggregation, gaps and heat map
+cells (comparisons with other audits are in ``audits.comparisons``). No database here;
+``audits.selectors`` feeds these from the ORM, the tests and the benchmark feed them directly.
 
 All values are on the common 0–100 axis (``audits.scales``). "Not applicable" is *excluded*
 everywhere — it never counts as zero:
@@ -16,7 +16,7 @@ everywhere — it never counts as zero:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -24,8 +24,6 @@ POSITIVE, NEUTRAL, NEGATIVE = "positive", "neutral", "negative"
 # Worst first: breaks ties when auditors disagree on the impression.
 IMPRESSION_SEVERITY = {NEGATIVE: 0, NEUTRAL: 1, POSITIVE: 2}
 IDEAL_DEFAULT = 100.0
-# A change smaller than this (in points of 0–100) is "unchanged".
-CHANGE_THRESHOLD = 1.0
 
 
 class Item(NamedTuple):
@@ -356,80 +354,3 @@ def heatmap_cells(results: Sequence[TouchpointResult]) -> list[HeatCell]:
         if not r.not_applicable
         for crit_id, value in r.criteria.items()
     ]
-
-
-@dataclass
-class ChangeRow:
-    touchpoint_id: int
-    current: float | None
-    other: float | None
-    change: str
-
-    @property
-    def delta(self) -> float | None:
-        if self.current is None or self.other is None:
-            return None
-        return self.current - self.other
-
-
-def classify_change(current: float | None, other: float | None, threshold: float = CHANGE_THRESHOLD) -> str:
-    if current is None and other is None:
-        return "unchanged"
-    if other is None:
-        return "new"
-    if current is None:
-        return "dropped"
-    if current - other >= threshold:
-        return "improved"
-    if other - current >= threshold:
-        return "worse"
-    return "unchanged"
-
-
-def compare_scores(
-    current: Mapping[int, float | None], previous: Mapping[int, float | None], threshold: float = CHANGE_THRESHOLD
-) -> list[ChangeRow]:
-    """This audit against an earlier one, touchpoint by touchpoint: the biggest drops first, then
-    the biggest gains, then the rest."""
-    ids = list(dict.fromkeys([*current.keys(), *previous.keys()]))
-    rows = [
-        ChangeRow(i, current.get(i), previous.get(i), classify_change(current.get(i), previous.get(i), threshold))
-        for i in ids
-    ]
-    rank = {"worse": 0, "improved": 1, "unchanged": 2, "new": 3, "dropped": 4}
-    return sorted(rows, key=lambda r: (rank[r.change], -abs(r.delta or 0.0)))
-
-
-@dataclass
-class SideBySideRow:
-    touchpoint_id: int
-    scores: dict[Hashable, float | None]
-    leader: Hashable | None
-
-
-def side_by_side(columns: Mapping[Hashable, Mapping[int, float | None]], *, base: Hashable) -> list[SideBySideRow]:
-    """The same touchpoints scored for several brands: rows for the touchpoints that ``base`` and
-    at least one other column scored, with the column that scores highest (None on a tie)."""
-    base_scores = columns.get(base, {})
-    rows = []
-    for tp_id, value in base_scores.items():
-        if value is None:
-            continue
-        scores = {col: col_scores.get(tp_id) for col, col_scores in columns.items()}
-        others = [v for col, v in scores.items() if col != base and v is not None]
-        if not others:
-            continue
-        present = {col: v for col, v in scores.items() if v is not None}
-        top = max(present.values())
-        leaders = [col for col, v in present.items() if v == top]
-        rows.append(SideBySideRow(tp_id, scores, leaders[0] if len(leaders) == 1 else None))
-    return rows
-
-
-def column_means(rows: Sequence[SideBySideRow]) -> dict[Hashable, float | None]:
-    """Each column's mean over the rows (the touchpoints compared)."""
-    cols: dict[Hashable, list[float | None]] = defaultdict(list)
-    for row in rows:
-        for col, v in row.scores.items():
-            cols[col].append(v)
-    return {col: mean(vals) for col, vals in cols.items()}

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext
 
 from touchpoints.impact.choices import UNIT_LABELS, ImpactSource
 from touchpoints.impact.selectors import ImpactFigure
+from touchpoints.lib import vega
 from touchpoints.lib.exporting import Table
 
 
@@ -60,7 +61,7 @@ def chart_spec(rows_: list[Row], title_value: str) -> dict[str, Any]:
         "width": 560,
         "layer": [
             {
-                "mark": {"type": "bar", "color": "#1565c0", "opacity": 0.8},
+                "mark": {"type": "bar", "color": vega.ACCENT, "opacity": 0.8},
                 "encoding": {
                     "y": y,
                     "x": {"field": "value", "type": "quantitative", "title": title_value},
@@ -73,7 +74,7 @@ def chart_spec(rows_: list[Row], title_value: str) -> dict[str, Any]:
                 },
             },
             {
-                "mark": {"type": "rule", "color": "#263238"},
+                "mark": {"type": "rule", "color": vega.INK},
                 "encoding": {"y": y, "x": {"field": "low", "type": "quantitative"}, "x2": {"field": "high"}},
             },
         ],

@@ -19,7 +19,7 @@ from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.charts import chart_html
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
-from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.forms import add_service_errors, error_message
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -115,7 +115,7 @@ def compute_study(request: HttpRequest, access: Access) -> HttpResponse:
             workspace=access.workspace, study=form.cleaned_data["study"], author=request.user
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        error_message(request, exc)
         return _back(access)
     messages.success(
         request,
@@ -139,7 +139,7 @@ def compute_run(request: HttpRequest, access: Access) -> HttpResponse:
     try:
         done = services.impact_from_run(workspace=access.workspace, run=form.cleaned_data["run"], author=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        error_message(request, exc)
         return _back(access)
     messages.success(
         request,

@@ -3,24 +3,36 @@ templates and exports, under /api/v1/workspaces/{slug}/journeys…"""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema
-from pydantic import Field
+from ninja import Router
 
-from touchpoints.api.types import BigInt, Id
-from touchpoints.inventory.choices import Channel, Mode, Stage
+from touchpoints.api.types import Id
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.journeys import selectors, services
 from touchpoints.journeys.compare import compare_chains
-from touchpoints.journeys.downloads import FORMATS, export_response
+from touchpoints.journeys.downloads import FORMATS, journey_download
 from touchpoints.journeys.models import Journey, JourneyStep
-from touchpoints.journeys.views import map_document
+from touchpoints.journeys.schemas import (
+    CompareOut,
+    FromTemplateIn,
+    JourneyDetailOut,
+    JourneyIn,
+    JourneyOut,
+    JourneyPatch,
+    JourneyTemplateOut,
+    ReorderIn,
+    StepIn,
+    StepOut,
+    StepPatch,
+    WeakLinksOut,
+    journey_data,
+    steps_out,
+)
 from touchpoints.journeys.weaklinks import by_severity
 from touchpoints.library.models import JourneyTemplate
 from touchpoints.workspaces.access import Access, workspace_access
@@ -29,182 +41,6 @@ from touchpoints.workspaces.roles import Capability
 
 router = Router(tags=["journeys"])
 BASE = "/workspaces/{slug}/journeys"
-
-
-# --- schemas -----------------------------------------------------------------------------------
-
-
-class JourneyOut(Schema):
-    id: int
-    name: str
-    process: str
-    brand_id: int
-    brand: str
-    brand_is_own: bool
-    segment_ids: list[int]
-    description: str
-    next_journey_id: int | None
-    template_code: str | None
-    step_count: int
-    created_at: datetime
-    updated_at: datetime
-
-
-class StepOut(Schema):
-    id: int
-    number: int = Field(description="1-based place in the chain")
-    stage: str
-    touchpoint_id: int
-    touchpoint: str
-    channel: str
-    mode: str
-    owner: str
-    presence: str = Field(description="whether the journey's brand has the touchpoint")
-    expected: int | None = Field(description="expected experience, −2…+2")
-    audit_score: float | None = Field(description="audit score on −2…+2, when audited")
-    experience: float | None = Field(description="audit score if any, else expected")
-    final_chord: bool
-    note: str
-    weak_links: list[str] = Field(description="codes of the weak links flagged on this step")
-
-
-class JourneyDetailOut(JourneyOut):
-    steps: list[StepOut]
-
-
-class JourneyIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    process: str = Field("", max_length=200)
-    brand_id: Id
-    segment_ids: list[Id] = []
-    description: str = ""
-    next_journey_id: Id | None = None
-
-
-class JourneyPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    process: str | None = Field(None, max_length=200)
-    brand_id: Id | None = None
-    segment_ids: list[Id] | None = None
-    description: str | None = None
-    next_journey_id: Id | None = None
-
-
-class NewTouchpointIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    channel: Channel | None = None
-    mode: Mode | None = None
-    owner_unit: str = Field("", max_length=200)
-
-
-class StepIn(Schema):
-    touchpoint_id: Id | None = Field(None, description="an inventory touchpoint of this workspace")
-    new_touchpoint: NewTouchpointIn | None = Field(
-        None, description="or: create a touchpoint on the spot, marked missing for the journey's brand"
-    )
-    stage: Stage | None = Field(None, description="defaults to the touchpoint's first stage")
-    expected: int | None = Field(None, ge=-2, le=2)
-    note: str = ""
-    position: int | None = Field(None, ge=0, description="0-based; the end by default")
-    final_chord: bool = False
-
-
-class StepPatch(Schema):
-    touchpoint_id: Id | None = None
-    stage: Stage | None = None
-    expected: int | None = Field(None, ge=-2, le=2)
-    note: str | None = None
-    final_chord: bool | None = None
-
-
-class ReorderIn(Schema):
-    step_ids: list[Id] = Field(description="every step id of the journey, once each, in the new order")
-
-
-class FromTemplateIn(Schema):
-    template_code: str
-    brand_id: Id
-    name: str = Field("", max_length=200)
-    segment_ids: list[Id] = []
-    touchpoint_ids: dict[BigInt, Id] = Field(
-        default_factory=dict,
-        description="template step index (0-based) → inventory touchpoint id to use for it; "
-        "the other steps reuse a touchpoint added from the same library template or of the same name, or add it",
-    )
-
-
-class WeakLinkOut(Schema):
-    code: str
-    severity: str
-    title: str
-    message: str
-    step_id: int | None
-    step_number: int | None
-    stage: str | None
-    touchpoint_id: int | None
-    touchpoint_url: str | None
-    related_step_id: int | None
-
-
-class CurvePointOut(Schema):
-    number: int
-    step_id: int
-    name: str
-    stage: str
-    value: float | None
-    source: str
-
-
-class WeakLinksOut(Schema):
-    journey_id: int
-    counts: dict[str, int]
-    items: list[WeakLinkOut]
-    curve: list[CurvePointOut]
-
-
-class CompareRowOut(Schema):
-    touchpoint_id: int
-    name: str
-    stage: str
-    first_step_id: int | None
-    second_step_id: int | None
-    first_experience: float | None
-    second_experience: float | None
-    verdict: str
-    delta: float | None
-
-
-class CompareOut(Schema):
-    first_id: int
-    second_id: int
-    better: int
-    worse: int
-    same: int
-    only_first: list[int] = Field(description="touchpoint ids only the first chain has")
-    only_second: list[int]
-    first_mean: float | None
-    second_mean: float | None
-    rows: list[CompareRowOut]
-
-
-class JourneyTemplateStepOut(Schema):
-    template_code: str
-    name: str
-    stage: str
-    expected: int | None
-    note: str
-
-
-class JourneyTemplateOut(Schema):
-    id: int
-    code: str
-    pack: str
-    name: str
-    process: str
-    description: str
-    final_chord: bool
-    next_code: str | None
-    steps: list[JourneyTemplateStepOut]
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -257,51 +93,10 @@ def _journey_kwargs(access: Access, data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _steps_out(jmap: selectors.JourneyMap) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": s.id,
-            "number": n,
-            "stage": s.stage,
-            "touchpoint_id": s.touchpoint_id,
-            "touchpoint": s.name,
-            "channel": s.channel,
-            "mode": s.mode,
-            "owner": s.owner,
-            "presence": s.presence,
-            "expected": s.expected,
-            "audit_score": s.score,
-            "experience": s.experience,
-            "final_chord": s.final_chord,
-            "note": s.note,
-            "weak_links": [link.code for link in jmap.links_by_step.get(s.id, [])],
-        }
-        for n, s in enumerate(jmap.chain.steps, 1)
-    ]
-
-
-def _journey_data(journey: Journey) -> dict[str, Any]:
-    return {
-        "id": journey.pk,
-        "name": journey.name,
-        "process": journey.process,
-        "brand_id": journey.brand_id,
-        "brand": journey.brand.name,
-        "brand_is_own": journey.brand.is_own,
-        "segment_ids": [s.pk for s in journey.segments.all()],
-        "description": journey.description,
-        "next_journey_id": journey.next_journey_id,
-        "template_code": journey.template.code if journey.template_id else None,
-        "step_count": journey.step_count,
-        "created_at": journey.created_at,
-        "updated_at": journey.updated_at,
-    }
-
-
 def _detail(access: Access, journey_id: int) -> dict[str, Any]:
     journey = _journey(access, journey_id)
-    data = _journey_data(journey)
-    data["steps"] = _steps_out(selectors.journey_map(journey=journey))
+    data = journey_data(journey)
+    data["steps"] = steps_out(selectors.journey_map(journey=journey))
     return data
 
 
@@ -315,7 +110,7 @@ def journey_list(
     """Journeys of the workspace; filter by brand id, process (exact) or segment id."""
     access = workspace_access(request.user, slug)
     return [
-        _journey_data(j)
+        journey_data(j)
         for j in selectors.journey_list(workspace=access.workspace, brand=brand, process=process, segment=segment)
     ]
 
@@ -416,11 +211,11 @@ def journey_delete(request: HttpRequest, slug: str, journey_id: Id) -> tuple[int
 @router.get(BASE + "/{int:journey_id}/steps", response=list[StepOut])
 def step_list(request: HttpRequest, slug: str, journey_id: Id) -> list[dict[str, Any]]:
     access = workspace_access(request.user, slug)
-    return _steps_out(selectors.journey_map(journey=_journey(access, journey_id)))
+    return steps_out(selectors.journey_map(journey=_journey(access, journey_id)))
 
 
 def _step_out(access: Access, journey: Journey, step_id: int) -> dict[str, Any]:
-    steps = _steps_out(selectors.journey_map(journey=journey))
+    steps = steps_out(selectors.journey_map(journey=journey))
     return next(s for s in steps if s["id"] == step_id)
 
 
@@ -433,12 +228,6 @@ def step_create(request: HttpRequest, slug: str, journey_id: Id, payload: StepIn
     if (payload.touchpoint_id is None) == (payload.new_touchpoint is None):
         raise ValidationError({"touchpoint_id": "Give either touchpoint_id or new_touchpoint."})
     stage = payload.stage.value if payload.stage else None
-    common = {
-        "expected": payload.expected,
-        "note": payload.note,
-        "position": payload.position,
-        "final_chord": payload.final_chord,
-    }
     if payload.new_touchpoint is not None:
         new = payload.new_touchpoint
         step = services.step_add_new_touchpoint(
@@ -449,10 +238,22 @@ def step_create(request: HttpRequest, slug: str, journey_id: Id, payload: StepIn
             mode=new.mode.value if new.mode else "",
             owner_unit=new.owner_unit,
             created_by=request.user,
-            **common,
+            expected=payload.expected,
+            note=payload.note,
+            position=payload.position,
+            final_chord=payload.final_chord,
         )
     else:
-        step = services.step_add(journey=journey, touchpoint=_touchpoint(payload.touchpoint_id), stage=stage, **common)
+        assert payload.touchpoint_id is not None  # one of the two, checked above
+        step = services.step_add(
+            journey=journey,
+            touchpoint=_touchpoint(payload.touchpoint_id),
+            stage=stage,
+            expected=payload.expected,
+            note=payload.note,
+            position=payload.position,
+            final_chord=payload.final_chord,
+        )
     return 201, _step_out(access, journey, step.pk)
 
 
@@ -507,7 +308,7 @@ def steps_reorder(request: HttpRequest, slug: str, journey_id: Id, payload: Reor
     access = workspace_access(request.user, slug, Capability.EDIT)
     journey = _journey(access, journey_id)
     services.steps_reorder(journey=journey, step_ids=payload.step_ids)
-    return _steps_out(selectors.journey_map(journey=journey))
+    return steps_out(selectors.journey_map(journey=journey))
 
 
 # --- analysis ----------------------------------------------------------------------------------
@@ -582,4 +383,4 @@ def export(request: HttpRequest, slug: str, journey_id: Id, fmt: str, lanes: str
         raise ValidationError({"fmt": "Use one of: " + ", ".join(FORMATS) + "."})
     journey = _journey(access, journey_id)
     jmap = selectors.journey_map(journey=journey)
-    return export_response(request, map_document(request, access, jmap, lanes), fmt, filename=f"journey-{journey.pk}")
+    return journey_download(request, jmap, fmt, lane=lanes, slug=access.workspace.slug)

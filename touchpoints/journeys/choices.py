@@ -28,8 +28,8 @@ class Severity(models.TextChoices):
     LOW = "low", _("Hint")
 
 
-SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
-SEVERITY_COLORS = {Severity.HIGH: "#c62828", Severity.MEDIUM: "#ef6c00", Severity.LOW: "#1565c0"}
+SEVERITY_ORDER: dict[str, int] = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+SEVERITY_COLORS: dict[str, str] = {Severity.HIGH: "#c62828", Severity.MEDIUM: "#ef6c00", Severity.LOW: "#1565c0"}
 
 
 class WeakLinkCode(models.TextChoices):

@@ -4,6 +4,7 @@ Appended to touchpoints.demo.services.EXTENSIONS by the app config."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from touchpoints.demo.services import demo_text as t
@@ -52,7 +53,9 @@ RIVAL_FIRST_VISIT = [
 ]
 
 
-def _build(journey: Any, steps: list[tuple[str, str, int | None, str, bool]], by_code: dict[str, Touchpoint]) -> None:
+def _build(
+    journey: Any, steps: Sequence[tuple[str, str, int | None, str, bool]], by_code: dict[str, Touchpoint]
+) -> None:
     for code, stage, expected, note, final in steps:
         if code in by_code:  # the demo inventory may change; a missing code is skipped, not fatal
             services.step_add(

@@ -4,6 +4,7 @@ exporter is a pure function of it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from touchpoints.inventory.choices import Channel, Mode, PresenceStatus, Stage
 from touchpoints.journeys.chain import Chain, Step
 from touchpoints.journeys.choices import SEVERITY_ORDER, Lane
+from touchpoints.journeys.selectors import JourneyMap
 from touchpoints.journeys.weaklinks import WeakLink
 
 
@@ -71,3 +73,22 @@ def experience_text(value: float | None) -> str:
         value = int(value)
         return f"+{value}" if value > 0 else ("0" if value == 0 else f"−{abs(value)}")
     return f"{value:+.1f}".replace("-", "−")
+
+
+def map_document(*, jmap: JourneyMap, lane: str, touchpoint_url: Callable[[int], str]) -> MapDocument:
+    """The document of a journey's map as shown with ``lane`` rows; ``touchpoint_url`` links a
+    step to its touchpoint's page."""
+    journey = jmap.journey
+    return MapDocument(
+        title=journey.name,
+        chain=jmap.chain,
+        links=jmap.links,
+        process=journey.process,
+        brand=journey.brand.name,
+        own_brand=journey.brand.is_own,
+        segments=[s.name for s in journey.segments.all()],
+        next_journey=journey.next_journey.name if journey.next_journey is not None else "",
+        description=journey.description,
+        lane=lane,
+        touchpoint_urls={s.touchpoint_id: touchpoint_url(s.touchpoint_id) for s in jmap.chain.steps},
+    )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import base64
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
-from touchpoints.journeys.document import MapDocument, experience_text, stage_label
+from touchpoints.journeys.document import MapDocument, experience_text, map_document, stage_label
 from touchpoints.journeys.exports import freemind, mermaid, opml, steps_table, weak_links_table
+from touchpoints.journeys.selectors import JourneyMap
 from touchpoints.journeys.svgmap import map_png, map_svg
 from touchpoints.journeys.weaklinks import by_severity
 from touchpoints.lib import exporting
@@ -69,3 +71,12 @@ def export_response(request: HttpRequest, doc: MapDocument, fmt: str, filename: 
     response = HttpResponse(export_bytes(doc, fmt, request), content_type=CONTENT_TYPES[fmt])
     set_filename(response, f"{filename}.{fmt}")
     return response
+
+
+def journey_download(request: HttpRequest, jmap: JourneyMap, fmt: str, *, lane: str, slug: str) -> HttpResponse:
+    """A journey's map in ``fmt`` as a download, each step linked to its touchpoint's page."""
+    prefix = reverse("inventory:detail", args=[slug, 0]).rsplit("/0/", 1)[0]
+    doc = map_document(
+        jmap=jmap, lane=lane, touchpoint_url=lambda tp_id: request.build_absolute_uri(f"{prefix}/{tp_id}/")
+    )
+    return export_response(request, doc, fmt, filename=f"journey-{jmap.journey.pk}")

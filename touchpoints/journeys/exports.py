@@ -30,7 +30,11 @@ from touchpoints.journeys.document import (
 )
 from touchpoints.lib.exporting import Table
 
-FREEMIND_ICONS = {Severity.HIGH: "stop-sign", Severity.MEDIUM: "messagebox_warning", Severity.LOW: "idea"}
+FREEMIND_ICONS: dict[str, str] = {
+    Severity.HIGH: "stop-sign",
+    Severity.MEDIUM: "messagebox_warning",
+    Severity.LOW: "idea",
+}
 
 
 def _step_title(number: int, step: Step) -> str:
@@ -90,7 +94,7 @@ def freemind(doc: MapDocument) -> bytes:
             attrs = {"ID": ids[number], "TEXT": _step_title(number, step)}
             if step.touchpoint_id in doc.touchpoint_urls:
                 attrs["LINK"] = doc.touchpoint_urls[step.touchpoint_id]
-            node = ET.SubElement(branch, "node", **attrs)
+            node = ET.SubElement(branch, "node", attrs)
             links = doc.step_links(step)
             for severity in dict.fromkeys(link.severity for link in links):
                 ET.SubElement(node, "icon", BUILTIN=FREEMIND_ICONS.get(severity, "messagebox_warning"))
@@ -133,7 +137,7 @@ def opml(doc: MapDocument) -> bytes:
             attrs = {"text": _step_title(number, step), "_note": "\n".join(_step_facts(doc, step))}
             if step.touchpoint_id in doc.touchpoint_urls:
                 attrs.update(type="link", url=doc.touchpoint_urls[step.touchpoint_id])
-            node = ET.SubElement(branch, "outline", **attrs)
+            node = ET.SubElement(branch, "outline", attrs)
             for link in doc.step_links(step):
                 ET.SubElement(node, "outline", text=f"⚠ {link.title}: {link.message}")
             if step.final_chord and doc.next_journey:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from touchpoints.inventory.choices import Channel, Mode, Stage
 from touchpoints.journeys.choices import Experience
 from touchpoints.journeys.models import Journey
+from touchpoints.lib.forms import model_choices
 from touchpoints.library.models import JourneyTemplate
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
@@ -19,8 +20,13 @@ def _brand_label(brand: Brand) -> str:
 
 
 class BrandChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Brand) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Brand) -> str:
         return _brand_label(obj)
+
+
+class JourneyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Journey) -> str:
+        return f"{obj.name} · {obj.brand.name}"
 
 
 class JourneyForm(forms.ModelForm):
@@ -28,7 +34,7 @@ class JourneyForm(forms.ModelForm):
     segments = forms.ModelMultipleChoiceField(
         queryset=Segment.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Segments")
     )
-    next_journey = forms.ModelChoiceField(
+    next_journey = JourneyChoiceField(
         queryset=Journey.objects.none(),
         required=False,
         label=_("Next journey"),
@@ -45,13 +51,12 @@ class JourneyForm(forms.ModelForm):
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["brand"].queryset = workspace.brands.all()
-        self.fields["segments"].queryset = workspace.segments.all()
+        model_choices(self, "brand").queryset = workspace.brands.all()
+        model_choices(self, "segments").queryset = workspace.segments.all()
         others = Journey.objects.filter(workspace=workspace).select_related("brand").order_by("process", "name")
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
-        self.fields["next_journey"].queryset = others
-        self.fields["next_journey"].label_from_instance = lambda j: f"{j.name} · {j.brand.name}"
+        model_choices(self, "next_journey").queryset = others
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -95,7 +100,7 @@ class NewTouchpointStepForm(forms.Form):
 
 
 class TemplateChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: JourneyTemplate) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: JourneyTemplate) -> str:
         return obj.name
 
 
@@ -113,6 +118,8 @@ class FromTemplateForm(forms.Form):
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = JourneyTemplate.objects.select_related("pack").prefetch_related("steps")
-        self.fields["brand"].queryset = workspace.brands.all()
-        self.fields["segments"].queryset = workspace.segments.all()
+        model_choices(self, "template").queryset = JourneyTemplate.objects.select_related("pack").prefetch_related(
+            "steps"
+        )
+        model_choices(self, "brand").queryset = workspace.brands.all()
+        model_choices(self, "segments").queryset = workspace.segments.all()

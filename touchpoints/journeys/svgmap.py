@@ -68,7 +68,7 @@ def map_svg(doc: MapDocument, *, title: bool = True) -> str:
         out.append(f'<text x="{MARGIN}" y="{MARGIN + 44}" font-size="13" fill="#667085">{escape(doc.subtitle)}</text>')
     # Stage columns and their headers.
     for i, stage in enumerate(STAGES):
-        x = MARGIN + LANE_W + i * COL_W
+        x: float = MARGIN + LANE_W + i * COL_W
         out.append(
             f'<rect x="{x}" y="{grid_top}" width="{COL_W}" height="{grid_h}" fill="{STAGE_FILLS[i % 2]}" '
             f'stroke="#e4e7ec"/>'

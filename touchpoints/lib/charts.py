@@ -1,4 +1,5 @@
-"""Charts as Vega-Lite specs: interactive in the page (vega-embed), SVG for PDF reports.
+"""Charts as Vega-Lite specs: interactive in the page (vega-embed), SVG for PDF reports. The
+conventions of the specs themselves (theme, colours, sizes) are in ``touchpoints.lib.vega``.
 
 The browser bundle of Vega, Vega-Lite and vega-embed comes from vl-convert-python (a PyPI
 package), so no npm step or CDN is needed; it is served by ``vega_bundle`` and cached.
@@ -17,23 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from touchpoints.lib.palette import PALETTE
+from touchpoints.lib.vega import THEME
+from touchpoints.lib.vega import with_theme as spec_with_config  # the spec as drawn
 
-# The product's look for every chart.
-CONFIG: dict[str, Any] = {
-    "font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
-    "view": {"stroke": None},
-    "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": "#eef1f5"},
-    "legend": {"labelFontSize": 11, "titleFontSize": 12},
-    "range": {"category": list(PALETTE)},
-}
-
-
-def spec_with_config(spec: dict[str, Any]) -> dict[str, Any]:
-    out = dict(spec)
-    out.setdefault("$schema", "https://vega.github.io/schema/vega-lite/v5.json")
-    out["config"] = {**CONFIG, **spec.get("config", {})}
-    return out
+# The theme under its older name (dashboard widgets read their series colours from it).
+CONFIG = THEME
 
 
 def spec_is_empty(spec: dict[str, Any]) -> bool:

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -11,3 +15,36 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def error_text(source: ValidationError | forms.BaseForm) -> str:
+    """A service's refusal or a form's errors as one sentence-per-error line, for a page that
+    redirects instead of showing the form again."""
+    if isinstance(source, forms.BaseForm):
+        return " ".join(str(e) for errors in source.errors.values() for e in errors)
+    return " ".join(str(m) for m in source.messages)
+
+
+def labelled_errors(form: forms.BaseForm) -> list[str]:
+    """Each error of a refused form as "Field label: message" (errors of the whole form as they are)."""
+    return [
+        f"{form.fields[name].label or name}: {error}" if name in form.fields else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+
+
+def error_message(request: HttpRequest, source: ValidationError | forms.BaseForm) -> None:
+    """Tell the user on the next page why nothing was changed (a refused form or service call)."""
+    messages.error(request, error_text(source))
+
+
+def model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The form's field ``name`` as the model choice field it is (one or many), to set its
+    queryset or labels for the workspace at hand."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field ``name`` as the choice field it is, to set its choices."""
+    return cast(forms.ChoiceField, form.fields[name])

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from touchpoints.inventory import choices as ic
+from touchpoints.lib import vega
 from touchpoints.priorities import formula
 from touchpoints.priorities.benchmark import BenchmarkMatrix
 from touchpoints.priorities.choices import QUADRANT_COLORS, Quadrant
@@ -98,7 +99,7 @@ def radar_spec(matrix: BenchmarkMatrix, *, by: str = "stage") -> dict[str, Any]:
             },
             {
                 "data": {"values": [{"r": r, "x": 3, "y": r} for r in RINGS]},
-                "mark": {"type": "text", "fontSize": 9, "color": "#98a2b3", "align": "left", "dy": -4},
+                "mark": {"type": "text", "fontSize": 9, "color": vega.MUTED, "align": "left", "dy": -4},
                 "encoding": {"x": x, "y": y, "text": {"field": "r"}},
             },
             {
@@ -168,12 +169,12 @@ def matrix_spec(
         "layer": [
             {
                 "data": {"values": [{"x": px}]},
-                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#98a2b3"},
+                "mark": {"type": "rule", "strokeDash": [4, 4], "color": vega.MUTED},
                 "encoding": {"x": {"field": "x", "type": "quantitative", "scale": {"domain": [0, 100]}}},
             },
             {
                 "data": {"values": [{"y": iy}]},
-                "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#98a2b3"},
+                "mark": {"type": "rule", "strokeDash": [4, 4], "color": vega.MUTED},
                 "encoding": {"y": {"field": "y", "type": "quantitative", "scale": {"domain": [0, 1]}}},
             },
             *[

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.forms import add_service_errors, error_message
 from touchpoints.reports import choices as c
 from touchpoints.reports import selectors, services
 from touchpoints.reports.forms import ReportForm, ShareForm
@@ -125,12 +125,12 @@ def share_create(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     report = selectors.report_get(workspace=access.workspace, pk=pk)
     form = ShareForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        error_message(request, form)
         return redirect("reports:detail", access.workspace.slug, pk)
     try:
         _link, raw = services.share_create(report=report, days=form.cleaned_data["days"], created_by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        error_message(request, exc)
         return redirect("reports:detail", access.workspace.slug, pk)
     request.session["report_share_url"] = request.build_absolute_uri(reverse("report_share", args=[raw]))
     return redirect("reports:detail", access.workspace.slug, pk)

@@ -8,6 +8,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from touchpoints.lib import vega
+
 
 @dataclass(frozen=True)
 class Counts:
@@ -47,8 +49,7 @@ def funnel_spec(counts: Counts) -> dict[str, Any]:
     order = [s["label"] for s in stages]
     return {
         "description": _("Review requests: contacts, sent, delivered, opened, answered, opted out"),
-        "width": "container",
-        "height": 40 * len(stages),
+        **vega.sized(40 * len(stages)),
         "data": {"values": stages},
         "encoding": {
             "y": {"field": "label", "type": "nominal", "sort": order, "title": None},
@@ -59,8 +60,8 @@ def funnel_spec(counts: Counts) -> dict[str, Any]:
                 "mark": {"type": "bar", "cornerRadiusEnd": 3},
                 "encoding": {
                     "color": {
-                        "condition": {"test": "datum.key === 'opted_out'", "value": "#c62828"},
-                        "value": "#1565c0",
+                        "condition": {"test": "datum.key === 'opted_out'", "value": vega.BAD},
+                        "value": vega.ACCENT,
                     },
                     "tooltip": [
                         {"field": "label", "title": _("Stage")},

@@ -9,13 +9,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoints.lib.charts import chart_html
+from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
-from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.forms import add_service_errors, error_message
 from touchpoints.lib.uploads import read_limited
 from touchpoints.reviews import choices as c
 from touchpoints.reviews import exports, importing, selectors, services
@@ -102,7 +104,7 @@ def campaign_status(request: HttpRequest, access: Access, pk: int) -> HttpRespon
     try:
         services.campaign_set_status(campaign=campaign, status=request.POST.get("status", ""))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        error_message(request, exc)
     else:
         if campaign.status == c.Status.ACTIVE:
             kick()
@@ -130,11 +132,15 @@ def campaign_send(request: HttpRequest, access: Access, pk: int) -> HttpResponse
 @workspace_view(Capability.EDIT)
 def campaign_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(access=access, pk=pk)
-    if request.method == "POST":
-        services.campaign_delete(campaign=campaign)
-        messages.success(request, _("Campaign deleted with its contacts and answers."))
-        return redirect("reviews:list", slug=access.workspace.slug)
-    return render(request, "reviews/delete.html", {"campaign": campaign})
+    return confirm_delete(
+        request,
+        template="reviews/delete.html",
+        context={"campaign": campaign},
+        cancel_url=reverse("reviews:detail", args=[access.workspace.slug, campaign.pk]),
+        delete=lambda: services.campaign_delete(campaign=campaign),
+        deleted_message=_("Campaign deleted with its contacts and answers."),
+        next_url=reverse("reviews:list", args=[access.workspace.slug]),
+    )
 
 
 @workspace_view(Capability.EDIT)

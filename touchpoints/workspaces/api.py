@@ -3,16 +3,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from pydantic import Field
 
-from touchpoints.api.errors import patch_data
-from touchpoints.api.types import Id
+from touchpoints.api.crud import Resource, register_crud
 from touchpoints.workspaces import selectors, services
-from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.models import Brand, CustomerType, Segment
-from touchpoints.workspaces.roles import Capability
 
 router = Router(tags=["workspaces"])
 
@@ -105,65 +101,32 @@ def workspace_create(request: HttpRequest, payload: WorkspaceIn) -> tuple[int, d
     }
 
 
-@router.get("/workspaces/{slug}/brands", response=list[BrandOut])
-def brand_list(request: HttpRequest, slug: str) -> list[Brand]:
-    access = workspace_access(request.user, slug)
-    return list(selectors.brand_list(workspace=access.workspace))
-
-
-@router.post("/workspaces/{slug}/brands", response={201: BrandOut})
-def brand_create(request: HttpRequest, slug: str, payload: BrandIn) -> tuple[int, Brand]:
-    access = workspace_access(request.user, slug, Capability.EDIT)
-    return 201, services.brand_create(workspace=access.workspace, **payload.dict())
-
-
-@router.get("/workspaces/{slug}/brands/{brand_id}", response=BrandOut)
-def brand_get(request: HttpRequest, slug: str, brand_id: Id) -> Brand:
-    access = workspace_access(request.user, slug)
-    return get_object_or_404(Brand, workspace=access.workspace, pk=brand_id)
-
-
-@router.patch("/workspaces/{slug}/brands/{brand_id}", response=BrandOut)
-def brand_update(request: HttpRequest, slug: str, brand_id: Id, payload: BrandPatch) -> Brand:
-    access = workspace_access(request.user, slug, Capability.EDIT)
-    brand = get_object_or_404(Brand, workspace=access.workspace, pk=brand_id)
-    return services.brand_update(brand=brand, **patch_data(payload, Brand))
-
-
-@router.delete("/workspaces/{slug}/brands/{brand_id}", response={204: None})
-def brand_delete(request: HttpRequest, slug: str, brand_id: Id) -> tuple[int, None]:
-    access = workspace_access(request.user, slug, Capability.EDIT)
-    services.brand_delete(brand=get_object_or_404(Brand, workspace=access.workspace, pk=brand_id))
-    return 204, None
-
-
-@router.get("/workspaces/{slug}/segments", response=list[SegmentOut])
-def segment_list(request: HttpRequest, slug: str) -> list[Segment]:
-    access = workspace_access(request.user, slug)
-    return list(selectors.segment_list(workspace=access.workspace))
-
-
-@router.post("/workspaces/{slug}/segments", response={201: SegmentOut})
-def segment_create(request: HttpRequest, slug: str, payload: SegmentIn) -> tuple[int, Segment]:
-    access = workspace_access(request.user, slug, Capability.EDIT)
-    return 201, services.segment_create(workspace=access.workspace, **payload.dict())
-
-
-@router.get("/workspaces/{slug}/segments/{segment_id}", response=SegmentOut)
-def segment_get(request: HttpRequest, slug: str, segment_id: Id) -> Segment:
-    access = workspace_access(request.user, slug)
-    return get_object_or_404(Segment, workspace=access.workspace, pk=segment_id)
-
-
-@router.patch("/workspaces/{slug}/segments/{segment_id}", response=SegmentOut)
-def segment_update(request: HttpRequest, slug: str, segment_id: Id, payload: SegmentPatch) -> Segment:
-    access = workspace_access(request.user, slug, Capability.EDIT)
-    segment = get_object_or_404(Segment, workspace=access.workspace, pk=segment_id)
-    return services.segment_update(segment=segment, **patch_data(payload, Segment))
-
-
-@router.delete("/workspaces/{slug}/segments/{segment_id}", response={204: None})
-def segment_delete(request: HttpRequest, slug: str, segment_id: Id) -> tuple[int, None]:
-    access = workspace_access(request.user, slug, Capability.EDIT)
-    services.segment_delete(segment=get_object_or_404(Segment, workspace=access.workspace, pk=segment_id))
-    return 204, None
+for resource in (
+    Resource(
+        name="brand",
+        plural="brands",
+        model=Brand,
+        out=BrandOut,
+        create_in=BrandIn,
+        patch_in=BrandPatch,
+        list_all=selectors.brand_list,
+        create=services.brand_create,
+        update=services.brand_update,
+        delete=services.brand_delete,
+        module=__name__,
+    ),
+    Resource(
+        name="segment",
+        plural="segments",
+        model=Segment,
+        out=SegmentOut,
+        create_in=SegmentIn,
+        patch_in=SegmentPatch,
+        list_all=selectors.segment_list,
+        create=services.segment_create,
+        update=services.segment_update,
+        delete=services.segment_delete,
+        module=__name__,
+    ),
+):
+    register_crud(router, resource)

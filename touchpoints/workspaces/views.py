@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoints.accounts import throttle
-from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.forms import add_service_errors, error_message
 from touchpoints.lib.palette import next_colour
 from touchpoints.workspaces import selectors, services
 from touchpoints.workspaces.access import Access, workspace_view
@@ -101,7 +101,7 @@ def member_role(request: HttpRequest, access: Access, member_id: int) -> HttpRes
             else:
                 services.membership_set_role(membership=membership, role=form.cleaned_data["role"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            error_message(request, exc)
     return redirect("workspaces:members", slug=access.workspace.slug)
 
 
@@ -123,7 +123,7 @@ def invitation_manage(request: HttpRequest, access: Access, pk: int) -> HttpResp
         else:
             messages.error(request, _("Unknown action."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        error_message(request, exc)
     return redirect("workspaces:members", slug=access.workspace.slug)
 
 
@@ -143,7 +143,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.invitation_accept(invitation=invitation, user=request.user)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            error_message(request, exc)
             return redirect("workspaces:home")
         messages.success(request, _("You joined %(ws)s.") % {"ws": invitation.workspace.name})
         return redirect("workspaces:workspace", slug=invitation.workspace.slug)
@@ -181,7 +181,7 @@ def _crud_edit(
             try:
                 delete(obj)
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                error_message(request, exc)
                 return redirect(url_name, slug=access.workspace.slug)
             messages.success(request, _("Deleted."))
             return redirect(url_name, slug=access.workspace.slug)

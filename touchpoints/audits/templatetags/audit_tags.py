@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -77,15 +78,34 @@ def scale_input(
             label,
             disabled,
         )
+    steps = list(scale.steps)
+    texts = [_label(step, words if scale.is_words else None) for step in steps]
+    checked = steps.index(raw) if raw in steps else None
+    return format_html(
+        _chips_format(len(steps), checked),
+        name,
+        field,
+        disabled,
+        "",
+        " checked",
+        scale.code,
+        label,
+        *(value for pair in zip(steps, texts) for value in pair),
+    )
+
+
+@lru_cache(maxsize=64)
+def _chips_format(count: int, checked: int | None) -> str:
+    """The format string of a row of ``count`` chips for ``format_html``, which escapes every
+    value once: {0} name, {1} field, {2} disabled, {3} "", {4} " checked", {5} the scale's code,
+    {6} the row's label, then each step's value and text (the same name, field and flags are
+    referred to by every chip instead of being passed and escaped again for each)."""
     chips = "".join(
-        f'<label class="chip"><input type="radio" name="{escape(name)}" value="{escape(step)}" data-field="{field}"'
-        f"{' checked' if step == raw else ''}{disabled}><span>{escape(_label(step, words if scale.is_words else None))}"
-        f"</span></label>"
-        for step in scale.steps
+        f'<label class="chip"><input type="radio" name="{{0}}" value="{{{7 + 2 * i}}}" data-field="{{1}}"'
+        f"{{{4 if i == checked else 3}}}{{2}}><span>{{{8 + 2 * i}}}</span></label>"
+        for i in range(count)
     )
-    return mark_safe(
-        f'<div class="chips {escape(scale.code)}" role="radiogroup" aria-label="{escape(label)}">{chips}</div>'
-    )
+    return f'<div class="chips {{5}}" role="radiogroup" aria-label="{{6}}">{chips}</div>'
 
 
 @register.simple_tag
@@ -101,9 +121,12 @@ def scale_select(scale: Any, field: str, raw: str, editable: bool, words: Any = 
             raw,
             disabled,
         )
-    options = "".join(
-        f'<option value="{escape(step)}"{" selected" if step == raw else ""}>'
-        f"{escape(_label(step, words if scale.is_words else None))}</option>"
-        for step in scale.steps
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (step, " selected" if step == raw else "", _label(step, words if scale.is_words else None))
+            for step in scale.steps
+        ),
     )
-    return mark_safe(f'<select data-field="{escape(field)}"{disabled}><option value="">—</option>{options}</select>')
+    return format_html('<select data-field="{}"{}><option value="">—</option>{}</select>', field, disabled, options)

@@ -50,6 +50,7 @@ def test_the_demo_has_criteria_a_closed_self_audit_a_competitor_walk_and_an_olde
     # The journey map reads the latest own scores.
     tp_ids = list(autumn.items.values_list("touchpoint_id", flat=True))
     scores = latest_brand_scores(brand=autumn.brand, touchpoint_ids=tp_ids)
+    assert autumn.summary is not None
     assert set(scores) == set(int(k) for k in autumn.summary["touchpoints"])
 
 

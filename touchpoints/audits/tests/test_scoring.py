@@ -13,19 +13,23 @@ from touchpoints.audits.scoring import (
     Answer,
     Assessment,
     Item,
-    classify_change,
-    column_means,
     combined_impression,
-    compare_scores,
     compute_results,
     group_means,
     heatmap_cells,
-    side_by_side,
     weighted_score,
 )
 
 values = st.floats(min_value=0, max_value=100, allow_nan=False)
 weights = st.floats(min_value=0.01, max_value=1000, allow_nan=False)
+
+
+def known(value: float | None) -> float:
+    """A score the test expects to exist (comparing with None would fail the test anyway)."""
+    assert value is not None
+    return value
+
+
 pairs = st.lists(st.tuples(st.one_of(st.none(), values), weights), min_size=0, max_size=12)
 
 
@@ -56,7 +60,7 @@ def test_weighted_score_is_monotone_in_one_value(
     high = list(p)
     low[index] = (lo, p[index][1])
     high[index] = (hi, p[index][1])
-    assert weighted_score(low) <= weighted_score(high) + 1e-9
+    assert known(weighted_score(low)) <= known(weighted_score(high)) + 1e-9
 
 
 @given(pairs, weights)
@@ -66,7 +70,7 @@ def test_not_applicable_is_left_out_not_counted_as_zero(p: list[tuple[float | No
     present = [v for v, _ in p if v is not None]
     if present and max(present) > 0:
         # Counting it as zero would pull the score down.
-        assert weighted_score(p + [(0.0, w)]) < weighted_score(with_na)
+        assert known(weighted_score(p + [(0.0, w)])) < known(weighted_score(with_na))
 
 
 # ---- whole audits --------------------------------------------------------------------------
@@ -146,7 +150,7 @@ def test_a_touchpoint_score_is_monotone_in_each_raw_answer(
     high = answers[:i] + [Answer(ans.touchpoint_id, ans.criterion_id, hi_v, False, 1)] + answers[i + 1 :]
     a = {t.touchpoint_id: t.score for t in compute_results(items, low, []).touchpoints}
     b = {t.touchpoint_id: t.score for t in compute_results(items, high, []).touchpoints}
-    assert a[ans.touchpoint_id] <= b[ans.touchpoint_id] + 1e-9
+    assert known(a[ans.touchpoint_id]) <= known(b[ans.touchpoint_id]) + 1e-9
 
 
 @given(audits())
@@ -157,7 +161,7 @@ def test_na_criteria_do_not_lower_the_score(audit: tuple[list[Item], list[Answer
     zero = {t.touchpoint_id: t.score for t in compute_results(items, as_zero, []).touchpoints}
     for t in res.touchpoints:
         if t.na_criteria and t.score is not None:
-            assert t.score >= zero[t.touchpoint_id] - 1e-9
+            assert t.score >= known(zero[t.touchpoint_id]) - 1e-9
         assert t.answered == len(t.criteria)
 
 
@@ -241,21 +245,6 @@ def test_heatmap_cells_cover_each_checklist() -> None:
     res = compute_results(items, [Answer(1, 1, 50.0), Answer(1, 2, None, True)], [])
     cells = {(c.touchpoint_id, c.criterion_id): (c.value, c.not_applicable) for c in heatmap_cells(res.touchpoints)}
     assert cells == {(1, 1): (50.0, False), (1, 2): (None, True), (2, 3): (None, False)}
-
-
-def test_compare_scores_improved_worse_new_dropped() -> None:
-    rows = compare_scores({1: 70.0, 2: 40.0, 3: 50.0, 4: 80.0}, {1: 50.0, 2: 60.0, 3: 50.5, 5: 30.0})
-    change = {r.touchpoint_id: r.change for r in rows}
-    assert change == {1: "improved", 2: "worse", 3: "unchanged", 4: "new", 5: "dropped"}
-    assert rows[0].touchpoint_id == 2  # drops first
-    assert next(r for r in rows if r.touchpoint_id == 1).delta == pytest.approx(20)
-    assert classify_change(None, None) == "unchanged"
-
-
-def test_side_by_side_keeps_the_touchpoints_both_brands_scored() -> None:
-    rows = side_by_side({"own": {1: 60.0, 2: 80.0, 3: 50.0}, "rival": {1: 70.0, 2: 80.0, 4: 90.0}}, base="own")
-    assert [(r.touchpoint_id, r.leader) for r in rows] == [(1, "rival"), (2, None)]
-    assert column_means(rows) == {"own": pytest.approx(70), "rival": pytest.approx(75)}
 
 
 def test_group_means_of_plain_scores() -> None:

@@ -182,6 +182,7 @@ def test_answers_are_kept_per_auditor_and_na_keeps_the_raw_answer(setup: Setup) 
 def test_submit_freezes_the_summary_and_reopen_clears_it(setup: Setup) -> None:
     score_all(setup.audit, setup.world.users["auditor"], raw="10")
     audit = services.audit_transition(audit=setup.audit, action="submit")
+    assert audit.summary is not None
     assert audit.summary["overall"] == pytest.approx(100)
     assert set(audit.summary["touchpoints"]) == {str(t.pk) for t in setup.touchpoints}
     assert audit.submitted_at is not None
@@ -197,6 +198,7 @@ def test_submit_freezes_the_summary_and_reopen_clears_it(setup: Setup) -> None:
     )
     audit = services.audit_transition(audit=audit, action="submit")
     audit = services.audit_transition(audit=audit, action="close")
+    assert audit.summary is not None
     assert audit.status == "closed" and audit.summary["overall"] < 100 and audit.closed_at is not None
 
 
@@ -303,7 +305,8 @@ def test_the_library_ships_criteria_for_at_least_15_kinds_in_three_languages(db:
     for kind in kinds:
         criteria = list(kind.criteria.all())
         assert len(criteria) >= 5, kind.code
-        for crit in [kind, *criteria]:
+        named: list[CriterionKind | CriterionTemplate] = [kind, *criteria]
+        for crit in named:
             assert crit.name_en and crit.name_ru and crit.name_es, crit.code
     from django.contrib.auth.models import User
 

@@ -4,12 +4,13 @@ from functools import lru_cache
 from typing import Any
 
 from django import template
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 register = template.Library()
+EMPTY_CELL = format_html('<td class="fb-cell"><span class="muted">{}</span></td>', "–")
 
 
 @register.filter
@@ -36,34 +37,45 @@ def tone(value: float | None) -> str:
 
 
 @register.simple_tag
-def fb_cell(cell: Any, minimum: int) -> str:
+def fb_cell(cell: Any, minimum: int) -> SafeString:
     """One results cell: mean positivity · mean likelihood, a positive / neutral / negative bar, the
     shares and the count, flagged when there are too few answers. Built here rather than with an
     included template: a results page has hundreds of cells. Only numbers formatted here and the
-    (escaped, cached) translated labels go into it."""
+    translated labels go into it, escaped by ``format_html``."""
     if not cell.n:
-        return mark_safe('<td class="fb-cell"><span class="muted">–</span></td>')
+        return EMPTY_CELL
     p, u, n = pct(cell.share_pos), pct(cell.share_neu), pct(cell.share_neg)
     few = cell.n < minimum
     mean_pos, mean_like, bar, too_few = _labels(get_language())
-    count = escape(ngettext("%(n)s answer", "%(n)s answers", cell.n) % {"n": cell.n})
-    return mark_safe(
-        f'<td class="fb-cell{" few" if few else ""}"><span class="{tone(cell.mean_pos)}" title="{mean_pos}">'
-        f'{signed(cell.mean_pos)}</span> · <span title="{mean_like}">{one(cell.mean_like)}</span>'
-        f'<span class="fb-bar" role="img" aria-label="{escape(bar % {"p": p, "u": u, "n": n})}">'
-        f'<i class="p" style="width:{round(100 * cell.n_pos / cell.n)}%"></i>'
-        f'<i class="u" style="width:{round(100 * cell.n_neu / cell.n)}%"></i>'
-        f'<i class="n" style="width:{round(100 * cell.n_neg / cell.n)}%"></i></span>'
-        f"<small>{p} / {u} / {n} · {count}</small>{too_few if few else ''}</td>"
+    return format_html(
+        '<td class="fb-cell{}"><span class="{}" title="{}">{}</span> · <span title="{}">{}</span>'
+        '<span class="fb-bar" role="img" aria-label="{}"><i class="p" style="width:{}%"></i>'
+        '<i class="u" style="width:{}%"></i><i class="n" style="width:{}%"></i></span>'
+        "<small>{} / {} / {} · {}</small>{}</td>",
+        " few" if few else "",
+        tone(cell.mean_pos),
+        mean_pos,
+        signed(cell.mean_pos),
+        mean_like,
+        one(cell.mean_like),
+        bar % {"p": p, "u": u, "n": n},
+        round(100 * cell.n_pos / cell.n),
+        round(100 * cell.n_neu / cell.n),
+        round(100 * cell.n_neg / cell.n),
+        p,
+        u,
+        n,
+        ngettext("%(n)s answer", "%(n)s answers", cell.n) % {"n": cell.n},
+        too_few if few else "",
     )
 
 
 @lru_cache(maxsize=8)
-def _labels(lang: str) -> tuple[str, str, str, str]:
+def _labels(lang: str) -> tuple[str, str, str, SafeString]:
     """The cell's fixed texts, translated once per language (not once per cell)."""
     return (
-        escape(_("Mean positivity (−2…+2)")),
-        escape(_("Mean likelihood (0–10)")),
+        _("Mean positivity (−2…+2)"),
+        _("Mean likelihood (0–10)"),
         _("%(p)s positive, %(u)s neutral, %(n)s negative"),
         format_html('<span class="fb-few">⚠ {}</span>', _("too few to trust")),
     )

@@ -13,7 +13,7 @@ from touchpoints.journeys.layout import map_lanes
 def s(i: int, tp: int, expected: int | None = 1, **kw: object) -> Step:
     base: dict = {"id": i, "touchpoint_id": tp, "name": f"TP{tp}", "stage": "decision", "expected": expected}
     base.update(kw)
-    return Step(**base)  # type: ignore[arg-type]
+    return Step(**base)
 
 
 def test_percent_maps_onto_minus_two_plus_two():

@@ -47,7 +47,7 @@ def doc(**kw: object) -> MapDocument:
         "touchpoint_urls": {11: "http://x/tp/11/", 12: "http://x/tp/12/", 13: "http://x/tp/13/"},
     }
     base.update(kw)
-    return MapDocument(**base)  # type: ignore[arg-type]
+    return MapDocument(**base)
 
 
 def test_freemind_is_ascii_xml_with_stages_steps_arrows_and_links():

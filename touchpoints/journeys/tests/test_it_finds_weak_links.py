@@ -19,7 +19,7 @@ def step(i: int, **kw: object) -> Step:
         "expected": 1,
     }
     base.update(kw)
-    return Step(**base)  # type: ignore[arg-type]
+    return Step(**base)
 
 
 def codes(chain: Chain) -> list[tuple[str, int | None, str | None]]:

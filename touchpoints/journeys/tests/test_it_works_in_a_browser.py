@@ -117,7 +117,7 @@ def test_build_a_chain_by_drag_and_drop(browser: Any, live_server: Any, screensh
     page.keyboard.press("Escape")
     page.locator("#chain-list").scroll_into_view_if_needed()
     last = page.locator("#chain-list .chain-step").last
-    height = last.bounding_box()["height"]  # type: ignore[index]
+    height = last.bounding_box()["height"]
     page.locator(".pal-item", has=page.locator(".pal-name", has_text="Newsletter")).drag_to(
         last, target_position={"x": 30, "y": height - 4}
     )  # the lower half: after the last step

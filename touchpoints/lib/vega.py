@@ -1,0 +1,67 @@
+"""The Vega-Lite conventions every chart of the product follows, in one place.
+
+* the theme (font, axes, legends, the category colours of the brand palette), added to every spec
+  by ``with_theme``;
+* the colours that carry a meaning (ink, muted marks, bad → middle → good, the accent of a single
+  series) and the 0–100 score scale;
+* the sizes: charts fill their container's width and take one of a few heights.
+
+Chart specs (inventory, journeys, audits, analytics, …) build on these names instead of repeating
+literals; ``touchpoints.lib.charts`` embeds a spec in a page or renders it to SVG or PNG.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from touchpoints.lib.palette import PALETTE
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+
+# Colours with a meaning (the product's CSS uses the same ones).
+INK = "#1d2330"  # text and reference lines drawn on the data
+MUTED = "#98a2b3"  # the zero line, unknown values, a previous period
+FAINT = "#e4e7ec"  # an empty cell
+GRID = "#eef1f5"
+ACCENT = "#1565c0"  # the one series of a single-series chart
+BAD = "#c62828"
+MIDDLE = "#fbc02d"
+GOOD = "#2e7d32"
+CATEGORY_COLOURS: tuple[str, ...] = PALETTE  # series without a colour of their own (brands have one)
+
+# Scores on 0–100: red at 0, yellow at 50, green at 100.
+SCORE_SCALE: dict[str, Any] = {"domain": [0, 50, 100], "range": [BAD, MIDDLE, GOOD]}
+
+# Heights in pixels; the width always follows the container.
+SMALL = 180
+MEDIUM = 200
+LARGE = 320
+
+THEME: dict[str, Any] = {
+    "font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+    "view": {"stroke": None},
+    "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": GRID},
+    "legend": {"labelFontSize": 11, "titleFontSize": 12},
+    "range": {"category": list(CATEGORY_COLOURS)},
+}
+
+
+def sized(height: int | dict[str, int] = MEDIUM) -> dict[str, Any]:
+    """The size of a chart that fills its container's width: ``{**sized(SMALL), "mark": …}``.
+    ``height`` may be a Vega-Lite step, e.g. ``{"step": 22}`` for one band per row."""
+    return {"width": "container", "height": height}
+
+
+def colour_scale(domain: Iterable[str], colours: Mapping[str, str], default: str = ACCENT) -> dict[str, Any]:
+    """A nominal scale giving each value of ``domain`` its own colour (a brand's, an audit's)."""
+    values = list(domain)
+    return {"domain": values, "range": [colours.get(v, default) for v in values]}
+
+
+def with_theme(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with the schema and the product's theme (its own ``config`` keys win)."""
+    out = dict(spec)
+    out.setdefault("$schema", SCHEMA)
+    out["config"] = {**THEME, **spec.get("config", {})}
+    return out
