@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "touchpoints.lib.history.HistoryMiddleware",
+    "touchpoints.lib.freshness.WorkspaceWritesMiddleware",
     "touchpoints.lib.middleware.InputOverflowMiddleware",
     "touchpoints.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

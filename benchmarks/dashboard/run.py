@@ -53,6 +53,7 @@ from touchpoints.feedback.models import Response  # noqa: E402
 from touchpoints.inventory import choices as c  # noqa: E402
 from touchpoints.inventory.tabular import import_touchpoints  # noqa: E402
 from touchpoints.journeys.services import journey_create, step_add  # noqa: E402
+from touchpoints.lib.freshness import workspace_touched  # noqa: E402
 from touchpoints.workspaces.services import brand_create, segment_create, workspace_create  # noqa: E402
 
 
@@ -219,12 +220,15 @@ def percentile(samples: list[float], q: float) -> float:
     return samples[max(0, int(round(q * len(samples))) - 1)]
 
 
-def timed(client: Client, url: str, repeat: int) -> tuple[float, float, float, float]:
-    """(median wall, p95 wall, median CPU, p95 CPU), in ms."""
+def timed(client: Client, url: str, repeat: int, cold_for: int | None = None) -> tuple[float, float, float, float]:
+    """(median wall, p95 wall, median CPU, p95 CPU), in ms. ``cold_for``: a workspace id whose
+    cached home is dropped before each request (as after a write)."""
     for _ in range(3):
         assert client.get(url).status_code == 200
     wall, cpu = [], []
     for _ in range(repeat):
+        if cold_for is not None:
+            workspace_touched(cold_for)
         t0, c0 = time.perf_counter(), time.process_time()
         response = client.get(url)
         wall.append((time.perf_counter() - t0) * 1000)
@@ -240,6 +244,7 @@ def main() -> None:
     parser.add_argument("--audit-size", type=int, default=2500, help="touchpoints scored per audit (6 criteria each)")
     parser.add_argument("--answers", type=int, default=1_000_000, help="customers' answers (0: none)")
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--cold", action="store_true", help="every request after a write (nothing cached)")
     parser.add_argument("--reuse", action="store_true", help="time the workspace an earlier run built")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
@@ -261,9 +266,10 @@ def main() -> None:
     client.force_login(user)
     cases = [("home page (all widgets)", f"/w/{ws.slug}/home/")]
     cases += [(f"widget {w.name}", f"/w/{ws.slug}/home/widgets/{w.name}/") for w in widgets.ordered()]
+    print("nothing cached (each request after a write)" if args.cold else "cached (no write between requests)")
     print(f"{'request':32} {'median ms':>10} {'p95 ms':>10} {'CPU med':>10} {'CPU p95':>10}  (n={args.repeat})")
     for label, url in cases:
-        median, p95, cpu_median, cpu_p95 = timed(client, url, args.repeat)
+        median, p95, cpu_median, cpu_p95 = timed(client, url, args.repeat, ws.pk if args.cold else None)
         print(f"{label:32} {median:10.1f} {p95:10.1f} {cpu_median:10.1f} {cpu_p95:10.1f}", flush=True)
 
 

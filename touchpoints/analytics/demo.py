@@ -20,6 +20,7 @@ from pathlib import Path
 from touchpoints.analytics import services
 from touchpoints.analytics.engine import analyze_log
 from touchpoints.analytics.uploads import logs_dir
+from touchpoints.demo.log_language import demo_log_in_language
 from touchpoints.demo.services import demo_text
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.workspaces.models import Workspace
@@ -105,7 +106,7 @@ def demo_log_rows(
 
 def demo_analytics(workspace: Workspace) -> None:
     """Generate the demo log and keep one finished analysis of it with the workspace."""
-    rows = demo_log_rows()
+    rows = demo_log_in_language(demo_log_rows(), workspace)
     with tempfile.TemporaryDirectory(prefix="tp-demo-log-") as tmp:
         path = Path(tmp) / "clinic-crm-export.csv"
         with open(path, "w", newline="", encoding="utf-8") as fh:

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
-from touchpoints.analytics.dfg_layout import (  # noqa: F401 — the drawing's callers use these names
+from touchpoints.analytics.dfg_graph import (  # noqa: F401 — the drawing's callers use these names
     CAPTION_SIZE,
     CONVERSION,
     DROP_OFF,
@@ -30,6 +30,9 @@ from touchpoints.analytics.dfg_layout import (  # noqa: F401 — the drawing's c
     Edge,
     Graph,
     Node,
+    path_data,
+)
+from touchpoints.analytics.dfg_layout import (  # noqa: F401 — the drawing's callers use these names
     build_graph,
     channel_positions,
     curve,
@@ -113,8 +116,7 @@ def render_svg(
         strength = math.sqrt(edge.count / max_count)
         stroke = 1.5 + 8.5 * strength
         opacity = 0.3 + 0.45 * strength if edge.kind != "start" else 0.2 + 0.3 * strength
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = curve(graph, edge)
-        d = f"M{x0:.1f},{y0:.1f} C{x1:.1f},{y1:.1f} {x2:.1f},{y2:.1f} {x3:.1f},{y3:.1f}"
+        d = path_data(curve(graph, edge))
         a, b = graph.nodes[edge.source], graph.nodes[edge.target]
         out.append(
             format_html(

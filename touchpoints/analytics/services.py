@@ -35,6 +35,7 @@ from touchpoints.inventory import choices as inventory_choices
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.services import touchpoint_create
 from touchpoints.lib import jobs
+from touchpoints.lib.freshness import workspace_touched
 from touchpoints.workspaces.models import Workspace
 
 logger = logging.getLogger(__name__)
@@ -615,6 +616,7 @@ def _store_result(run: AnalysisRun, data: dict[str, Any]) -> None:
     run.save(update_fields=["result", "journeys", "conversions", "channel_count", "status", "error", "finished_at"])
     Attribution.objects.filter(run=run).delete()
     Attribution.objects.bulk_create(_attribution_rows(run, data, mapping), batch_size=1000)
+    workspace_touched(run.workspace_id)  # the home's analytics widget (the worker stores it, not a request)
 
 
 @transaction.atomic

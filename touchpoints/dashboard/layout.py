@@ -19,7 +19,7 @@ def resolve(saved: Iterable[dict] | None, registered: Sequence[str]) -> list[Slo
     slots: list[Slot] = []
     for entry in saved or []:
         name = entry.get("name") if isinstance(entry, dict) else None
-        if name in registered and name not in seen:
+        if isinstance(name, str) and name in registered and name not in seen:
             seen.add(name)
             slots.append(Slot(name, bool(entry.get("visible", True))))
     slots.extend(Slot(name, True) for name in registered if name not in seen)

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
 
 from touchpoints.workspaces.models import Workspace
 
@@ -18,6 +19,20 @@ def memo(workspace: Workspace, key: str, compute: Callable[[], Any]) -> Any:
     if key not in cache:
         cache[key] = compute()
     return cache[key]
+
+
+def cache_key(name: str, *parts: str) -> str:
+    """A cache key for ``name`` as the current user sees it: the language, the time zone and the day
+    (widgets count overdue actions, weeks, "today") and any ``parts`` the caller adds (a role)."""
+    return ":".join(
+        [
+            name,
+            translation.get_language() or "",
+            timezone.get_current_timezone_name(),
+            str(timezone.localdate()),
+            *parts,
+        ]
+    )
 
 
 def inventory_url(workspace: Workspace, **params: Any) -> str:

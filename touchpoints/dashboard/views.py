@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from touchpoints.dashboard import services, steps, widgets
+from touchpoints.dashboard.selectors import cache_key
+from touchpoints.lib.freshness import cached
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -16,7 +18,7 @@ from touchpoints.workspaces.roles import Capability
 @workspace_view()
 def home(request: HttpRequest, access: Access) -> HttpResponse:
     workspace = access.workspace
-    strip = steps.strip(workspace)
+    strip = cached(cache_key("strip"), workspace.pk, lambda: steps.strip(workspace))
     shown = [widgets.REGISTRY[s.name] for s in services.current_slots(workspace=workspace) if s.visible]
     cards = [{"widget": w, "html": w.render(workspace=workspace, request=request)} for w in shown]
     return render(

@@ -42,6 +42,11 @@ def demo_text(text: str) -> str:
     return _translations().get(lang, {}).get(text, text)
 
 
+def demo_language() -> str:
+    """The language the demo is being built in (``en`` outside :func:`demo_load`)."""
+    return _language.get()
+
+
 def demo_slug(language: str = "en") -> str:
     return "demo-clinic" if language == "en" else f"demo-clinic-{language}"
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from touchpoints.analytics import dfg, dfg_layout, report
+from touchpoints.analytics import dfg, dfg_graph, dfg_layout, report
 from touchpoints.analytics.dfg_text import text_width, wrap
 from touchpoints.inventory.models import Touchpoint
 
@@ -108,6 +108,16 @@ def assert_readable(graph: dfg.Graph) -> None:
         assert not dfg_layout.overlaps(a, b)
     for box in label_boxes:
         assert not any(dfg_layout.overlaps(box, node.box) for node in nodes)
+    assert_edges_clear_the_boxes(graph)
+
+
+def assert_edges_clear_the_boxes(graph: dfg.Graph) -> None:
+    """No drawn edge runs through a box that is not one of its ends."""
+    for edge in graph.edges:
+        others = [n.box for key, n in graph.nodes.items() if key not in (edge.source, edge.target)]
+        for segment in dfg_layout.curve(graph, edge):
+            for box in others:
+                assert not dfg_graph.crosses(segment, box, steps=200), (edge.source, edge.target, edge.kind, box)
 
 
 def assert_budget(part: dict[str, Any], graph: dfg.Graph) -> None:

@@ -50,7 +50,8 @@ def filled(world: Any) -> Any:
         conversions=20,
         channel_count=2,
     )
-    for channel, share, tp in (("website", 0.6, setup.touchpoints[0]), ("phone", 0.4, None)):
+    shares: list[tuple[str, float, Any]] = [("website", 0.6, setup.touchpoints[0]), ("phone", 0.4, None)]
+    for channel, share, tp in shares:
         Attribution.objects.create(
             run=run, channel=channel, touchpoint=tp, model="markov_1", conversions=share * 20, share=share
         )

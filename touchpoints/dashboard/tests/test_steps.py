@@ -38,7 +38,9 @@ def test_later_steps_follow_the_data(filled: Any) -> None:
 def test_plan_is_under_way_while_a_top_ten_place_has_no_action(filled: Any) -> None:
     from touchpoints.priorities.models import TopTenPlace
 
-    version = TopTenPlace.objects.filter(version__workspace=filled.workspace).first().version
+    place = TopTenPlace.objects.filter(version__workspace=filled.workspace).first()
+    assert place is not None
+    version = place.version
     TopTenPlace.objects.create(version=version, position=3, touchpoint=filled.touchpoints[2])
     assert _strip(filled.workspace)["plan"].state == steps.PARTIAL
 

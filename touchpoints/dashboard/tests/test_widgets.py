@@ -70,7 +70,9 @@ def test_widget_without_data_says_how_to_get_it(world: Any, name: str, lang: str
                 english = widget.render(workspace=_fresh(world.workspace))
     assert 'class="widget-empty"' in html
     assert "data-chart=" not in html
-    sentence = re.search(r'<p class="widget-empty">(.*?)</p>', html, re.S).group(1)
+    found = re.search(r'<p class="widget-empty">(.*?)</p>', html, re.S)
+    assert found is not None
+    sentence = found.group(1)
     assert len(re.sub(r"<[^>]+>", "", sentence).strip()) > 20
     assert "<a href=" in sentence  # every empty widget links to where its data comes from
     if english is not None:
@@ -103,9 +105,9 @@ def test_widget_with_data_draws(filled: Any, name: str, lang: str) -> None:
 
 def test_coverage_bars_link_to_the_filtered_inventory(filled: Any, client: Any) -> None:
     html = widgets.REGISTRY["coverage-stage"].render(workspace=_fresh(filled.workspace))
-    spec = json.loads(
-        re.search(r'id="widget-coverage-stage-spec" type="application/json">(.*?)</script>', html, re.S).group(1)
-    )
+    found = re.search(r'id="widget-coverage-stage-spec" type="application/json">(.*?)</script>', html, re.S)
+    assert found is not None
+    spec = json.loads(found.group(1))
     decision = next(r for r in spec["data"]["values"] if r["url"].endswith("stage=decision"))
     assert decision["count"] == 2
     c = filled.world.client("viewer")

@@ -30,7 +30,9 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
+from touchpoints.dashboard.selectors import cache_key
 from touchpoints.lib.charts import chart_html
+from touchpoints.lib.freshness import cached
 
 REGISTRY: dict[str, Widget] = {}
 
@@ -44,6 +46,8 @@ class Widget:
     template: str = "dashboard/widgets/_chart.html"
     order: int = 100
     chart_height: int | None = None
+    # True when what the widget shows depends on the member's role (the role joins its cache key).
+    per_role: bool = False
 
     def select(self, workspace: Any) -> Any:
         raise NotImplementedError
@@ -68,6 +72,15 @@ class Widget:
         return str(self.empty_text), url, str(self.empty_link[1])
 
     def render(self, *, workspace: Any, request: Any = None) -> str:
+        """The widget's body, from the cache while nothing in the workspace has changed."""
+        role = getattr(getattr(request, "access", None), "role", "") if self.per_role else ""
+        return cached(
+            cache_key(f"widget:{self.name}", role),
+            workspace.pk,
+            lambda: self.build(workspace=workspace, request=request),
+        )
+
+    def build(self, *, workspace: Any, request: Any = None) -> str:
         data = self.select(workspace)
         ctx: dict[str, Any] = {"widget": self, "workspace": workspace, "empty": self.is_empty(data)}
         if ctx["empty"]:

@@ -1,9 +1,11 @@
-"""Coverage of the inventory by purchase stage, by area and by channel (three widgets)."""
+"""Coverage of the inventory by purchase stage, by area and by channel: one widget class, three
+axes (``coverage_widget`` registers one per axis)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -13,20 +15,22 @@ from touchpoints.dashboard.widgets import Widget, register
 from touchpoints.inventory import choices as c
 
 
-class _CoverageWidget(Widget):
+class CoverageWidget(Widget):
+    """How many touchpoints the inventory has for each value of ``axis`` (a touchpoint field that
+    is also a filter of the inventory list and a ``by_<axis>`` count of the coverage)."""
+
     empty_text = gettext_lazy("No touchpoints yet. Pick the ones your business has from the library.")
     empty_link = ("library:browse", gettext_lazy("Open the library"))
     axis = ""
     choices: Any = None
-
-    def counts(self, cov: Any) -> dict[str, int]:
-        raise NotImplementedError
+    # Said when the workspace has touchpoints but none has a value on this axis (None: the above).
+    unclassified_text: str | Promise | None = None
 
     def select(self, workspace: Any) -> list[dict[str, Any]]:
         cov = coverage(workspace)
         if not cov.total:
             return []
-        counts = self.counts(cov)
+        counts: dict[str, int] = getattr(cov, f"by_{self.axis}")
         labels = dict(self.choices.choices)
         return [
             {
@@ -45,49 +49,32 @@ class _CoverageWidget(Widget):
         gaps = [row for row in data if not row["count"]]
         return {"gaps": gaps, "total": coverage(workspace).total}
 
-
-@register
-class CoverageByStage(_CoverageWidget):
-    name = "coverage-stage"
-    title = gettext_lazy("Coverage by purchase stage")
-    order = 10
-    axis = "stage"
-    choices = c.Stage
-    template = "dashboard/widgets/coverage.html"
-
-    def counts(self, cov: Any) -> dict[str, int]:
-        return cov.by_stage
-
-
-@register
-class CoverageByArea(_CoverageWidget):
-    name = "coverage-area"
-    title = gettext_lazy("Coverage by area")
-    order = 20
-    axis = "area"
-    choices = c.Area
-    template = "dashboard/widgets/coverage.html"
-
-    def counts(self, cov: Any) -> dict[str, int]:
-        return cov.by_area
-
-
-@register
-class CoverageByChannel(_CoverageWidget):
-    name = "coverage-channel"
-    title = gettext_lazy("Coverage by channel")
-    order = 30
-    axis = "channel"
-    choices = c.Channel
-
-    def counts(self, cov: Any) -> dict[str, int]:
-        return cov.by_channel
-
     def empty_message(self, workspace: Any) -> tuple[str, str | None, str]:
-        if coverage(workspace).total:
+        if self.unclassified_text and coverage(workspace).total:
             return (
-                _("None of your touchpoints has a channel yet. Classify them in the inventory."),
+                str(self.unclassified_text),
                 inventory_url(workspace, unclassified="true"),
                 _("Classify"),
             )
         return super().empty_message(workspace)
+
+
+def coverage_widget(axis: str, choices: Any, *, name: str, title: Promise, order: int, **extra: Any) -> type[Widget]:
+    """Registers the coverage widget of one axis."""
+    attrs = {"axis": axis, "choices": choices, "name": name, "title": title, "order": order, **extra}
+    return register(type(f"Coverage_{axis}", (CoverageWidget,), attrs))
+
+
+SHOWS_GAPS = {"template": "dashboard/widgets/coverage.html"}
+coverage_widget(
+    "stage", c.Stage, name="coverage-stage", title=gettext_lazy("Coverage by purchase stage"), order=10, **SHOWS_GAPS
+)
+coverage_widget("area", c.Area, name="coverage-area", title=gettext_lazy("Coverage by area"), order=20, **SHOWS_GAPS)
+coverage_widget(
+    "channel",
+    c.Channel,
+    name="coverage-channel",
+    title=gettext_lazy("Coverage by channel"),
+    order=30,
+    unclassified_text=gettext_lazy("None of your touchpoints has a channel yet. Classify them in the inventory."),
+)

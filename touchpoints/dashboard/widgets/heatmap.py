@@ -44,7 +44,7 @@ class AuditHeatmap(Widget):
         for item_id, cid, value in Score.objects.filter(
             item_id__in=list(items), value__isnull=False, not_applicable=False
         ).values_list("item_id", "criterion_id", "value"):
-            sums.setdefault((items[item_id], cid), []).append(value)
+            sums.setdefault((items[item_id], cid), []).append(float(value or 0))
         cells = [(tp, cid, sum(v) / len(v)) for (tp, cid), v in sums.items()]
         if not cells:
             return {}

@@ -41,7 +41,7 @@ class OverdueActions(Widget):
                 "title": a.title,
                 "owner": owner_label(a),
                 "deadline": a.deadline,
-                "days": (today - a.deadline).days,
+                "days": (today - a.deadline).days if a.deadline else 0,
                 "touchpoint": a.touchpoint.name if a.touchpoint else "",
                 "url": reverse("actions:detail", kwargs={"slug": workspace.slug, "pk": a.pk}),
             }

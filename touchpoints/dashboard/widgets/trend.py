@@ -39,7 +39,8 @@ class AuditTrend(Widget):
                 "pk", "name", "brand__name", "brand__color", "ends_on", "submitted_at", "created_at", "summary__overall"
             )[:LIMIT]
         )
-        points, colors = [], {}
+        points: list[dict[str, Any]] = []
+        colors: dict[str, str] = {}
         for pk, name, brand, color, ends_on, submitted_at, created_at, overall in rows:
             if overall is None:
                 continue
@@ -58,7 +59,7 @@ class AuditTrend(Widget):
                     "url": reverse("audits:results", kwargs={"slug": workspace.slug, "pk": pk}),
                 }
             )
-        points.sort(key=lambda p: p["date"])
+        points.sort(key=lambda p: str(p["date"]))
         return {"points": points, "colors": colors} if points else {}
 
     def spec(self, data: dict[str, Any], workspace: Any) -> dict[str, Any]:

@@ -1,0 +1,170 @@
+"""The home keeps its widgets in the cache until something in the workspace changes: every way a
+write comes in (a page or API request, a customer's answer through a public link, the background
+worker) shows on the next view, and nothing cached is shown to another workspace or language."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from touchpoints.lib.freshness import workspace_version
+
+pytestmark = pytest.mark.django_db
+
+
+def widget(client: Any, slug: str, name: str) -> str:
+    response = client.get(f"/w/{slug}/home/widgets/{name}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def api(client: Any, method: str, url: str, payload: dict[str, Any] | None = None) -> Any:
+    response = getattr(client, method)(url, data=json.dumps(payload or {}), content_type="application/json")
+    assert response.status_code < 300, response.content
+    return response
+
+
+def test_the_widget_is_cached_between_writes(filled: Any) -> None:
+    """A change that bypasses every write path (a bare UPDATE) is not seen: the cache is used."""
+    from touchpoints.inventory.models import Touchpoint
+
+    client, slug = filled.world.client("viewer"), filled.world.slug
+    before = widget(client, slug, "coverage-channel")
+    Touchpoint.objects.filter(workspace=filled.world.workspace).update(channel="email")
+    assert widget(client, slug, "coverage-channel") == before
+
+
+def test_a_new_touchpoint_shows(filled: Any) -> None:
+    client, slug = filled.world.client("owner"), filled.world.slug
+    before = widget(client, slug, "coverage-channel")
+    api(client, "post", f"/api/v1/workspaces/{slug}/touchpoints", {"name": "Chat bot", "channel": "messenger"})
+    after = widget(client, slug, "coverage-channel")
+    assert after != before and "Messenger" in after and "Messenger" not in before
+
+
+def test_a_submitted_audit_shows(world: Any) -> None:
+    from touchpoints.audits.tests.helpers import make_setup, score_all
+
+    setup = make_setup(world)
+    score_all(setup.audit, world.users["auditor"], raw="4")
+    client = world.client("owner")
+    assert "Website" not in widget(client, world.slug, "audit-stage")
+    api(client, "post", f"/api/v1/workspaces/{world.slug}/audits/{setup.audit.pk}/transition", {"action": "submit"})
+    assert "Self-audit" in widget(client, world.slug, "audit-stage")
+
+
+def test_a_customers_answer_through_the_public_link_shows(filled: Any) -> None:
+    from touchpoints.feedback.answers import Answer
+    from touchpoints.feedback.models import Study
+    from touchpoints.feedback.services import answer_store
+
+    client, ws = filled.world.client("owner"), filled.world.workspace
+    before = widget(client, ws.slug, "feedback")
+    study = Study.objects.get(workspace=ws)
+    versions = workspace_version(ws.pk)
+    # The public answer page has no workspace in its address: the service itself says so.
+    answer_store(
+        study=SimpleNamespace(id=study.pk, workspace_id=ws.pk),  # type: ignore[arg-type]
+        answer=Answer(
+            brand_id=ws.brands.get(is_own=True).pk, touchpoint_id=filled.touchpoints[0].pk, positivity=2, likelihood=10
+        ),
+        language="en",
+        idempotency_key=None,
+    )
+    assert workspace_version(ws.pk) > versions
+    assert widget(client, ws.slug, "feedback") != before
+
+
+def test_a_new_top_ten_shows(filled: Any) -> None:
+    client, slug = filled.world.client("owner"), filled.world.slug
+    before = widget(client, slug, "top-ten")
+    api(
+        client,
+        "put",
+        f"/api/v1/workspaces/{slug}/priorities/top-ten",
+        {"places": [{"touchpoint_id": filled.touchpoints[2].pk, "reason": "Rude at the desk"}]},
+    )
+    after = widget(client, slug, "top-ten")
+    assert after != before and "Reception" in after
+
+
+def test_a_new_action_shows(filled: Any) -> None:
+    client, slug = filled.world.client("owner"), filled.world.slug
+    before = widget(client, slug, "plan")
+    api(
+        client,
+        "post",
+        f"/api/v1/workspaces/{slug}/actions",
+        {
+            "title": "Repaint the sign",
+            "touchpoint_id": filled.touchpoints[0].pk,
+            "owner_unit": "Front desk",
+            "deadline": "2030-01-31",
+        },
+    )
+    assert widget(client, slug, "plan") != before
+
+
+def test_an_analysis_stored_by_the_worker_shows(filled: Any) -> None:
+    from touchpoints.analytics import services as analytics
+    from touchpoints.lib.testing import TINY_COLUMNS, TINY_OPTIONS, _tiny_result
+
+    client, ws = filled.world.client("owner"), filled.world.workspace
+    before = widget(client, ws.slug, "analytics")
+    analytics.analysis_store(
+        workspace=ws,
+        result=json.loads(_tiny_result()),
+        created_by=filled.world.users["owner"],
+        source_name="april.csv",
+        source_format="csv",
+        source_size=10,
+        columns=TINY_COLUMNS,
+        options=analytics.clean_options(TINY_OPTIONS),
+        filters={"segments": [], "since": None, "until": None},
+    )
+    assert widget(client, ws.slug, "analytics") != before
+
+
+def test_a_manual_impact_figure_shows(filled: Any) -> None:
+    client, slug = filled.world.client("owner"), filled.world.slug
+    before = widget(client, slug, "impact")
+    api(
+        client,
+        "post",
+        f"/api/v1/workspaces/{slug}/impact/manual",
+        {"touchpoint_id": filled.touchpoints[2].pk, "value": 9, "unit": "conversions_lost", "reason": "Guess"},
+    )
+    assert widget(client, slug, "impact") != before
+
+
+def test_a_page_form_write_shows_on_the_home(filled: Any) -> None:
+    """The web pages' writes go through the same hook as the API's."""
+    client, slug = filled.world.client("owner"), filled.world.slug
+    before = client.get(f"/w/{slug}/home/").content.decode()
+    response = client.post(
+        f"/w/{slug}/impact/manual/",
+        {"touchpoint": filled.touchpoints[1].pk, "value": "4", "unit": "conversions_lost", "reason": "Guess"},
+    )
+    assert response.status_code == 302
+    assert client.get(f"/w/{slug}/home/").content.decode() != before
+
+
+def test_nothing_cached_crosses_workspaces_or_languages(filled: Any) -> None:
+    world = filled.world
+    client = world.client("owner")
+    own = widget(client, world.slug, "coverage-channel")
+    other = world.client("outsider")
+    theirs = widget(other, world.other.slug, "coverage-channel")
+    assert theirs != own and "Website" not in theirs
+    from django.utils import translation
+
+    from touchpoints.dashboard.widgets import REGISTRY
+
+    with translation.override("ru"):
+        russian = REGISTRY["coverage-channel"].render(workspace=world.workspace)
+    with translation.override("en"):
+        assert REGISTRY["coverage-channel"].render(workspace=world.workspace) == own
+    assert russian != own
