@@ -11,22 +11,28 @@ from touchpoints.impact.choices import ImpactSource
 from touchpoints.inventory.models import Touchpoint
 
 
+def _choices(form: forms.Form, name: str) -> forms.ModelChoiceField[Any]:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
 class StudyForm(forms.Form):
-    study = forms.ModelChoiceField(queryset=None, label=_("Study"))  # type: ignore[arg-type]
+    study: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Study"))
 
     def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from touchpoints.feedback.models import Study
 
-        self.fields["study"].queryset = Study.objects.filter(workspace=workspace).order_by("-created_at")
+        _choices(self, "study").queryset = Study.objects.filter(workspace=workspace).order_by("-created_at")
 
 
 class RunForm(forms.Form):
-    run = forms.ModelChoiceField(queryset=None, label=_("Analysis of a log"))  # type: ignore[arg-type]
+    run: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Analysis of a log"))
 
     def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["run"].queryset = (
+        _choices(self, "run").queryset = (
             AnalysisRun.objects.filter(workspace=workspace, status=RunStatus.DONE)
             .defer("result")
             .order_by("-finished_at", "-id")
@@ -34,7 +40,7 @@ class RunForm(forms.Form):
 
 
 class ManualForm(forms.Form):
-    touchpoint = forms.ModelChoiceField(queryset=None, label=_("Touchpoint"))  # type: ignore[arg-type]
+    touchpoint: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=_("Touchpoint"))
     value = forms.FloatField(label=_("Impact"))
     low = forms.FloatField(label=_("Lower bound"), required=False)
     high = forms.FloatField(label=_("Upper bound"), required=False)
@@ -48,7 +54,7 @@ class ManualForm(forms.Form):
 
     def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["touchpoint"].queryset = Touchpoint.objects.filter(workspace=workspace).order_by("name")
+        _choices(self, "touchpoint").queryset = Touchpoint.objects.filter(workspace=workspace).order_by("name")
 
 
 class SettingsForm(forms.Form):

@@ -36,6 +36,12 @@ class Row:
     def importance_share(self) -> float | None:
         return self.figure.details.get("importance_share")
 
+    @property
+    def shapley_share(self) -> float | None:
+        """The touchpoint's Shapley value of R² over the R² (exact up to 12 touchpoints)."""
+        value, total = self.figure.details.get("shapley_r2"), self.figure.details.get("r_squared")
+        return float(value) / float(total) if value is not None and total else None
+
 
 def rows(figures: dict[int, ImpactFigure], names: dict[int, str]) -> list[Row]:
     out = [Row(tp, names.get(tp, f"#{tp}"), f) for tp, f in figures.items()]
@@ -165,6 +171,7 @@ def export_table(rows_: list[Row], source: str) -> Table:
             pgettext("impact source", "From"),
             _("Reason"),
             _("Share of importance"),
+            _("Shapley share of R²"),
         ],
         keys=[
             "touchpoint_id",
@@ -178,6 +185,7 @@ def export_table(rows_: list[Row], source: str) -> Table:
             "origin",
             "reason",
             "importance_share",
+            "shapley_share",
         ],
         rows=[
             [
@@ -192,6 +200,7 @@ def export_table(rows_: list[Row], source: str) -> Table:
                 r.figure.origin_label or r.figure.origin,
                 r.figure.reason,
                 r.importance_share,
+                r.shapley_share,
             ]
             for r in rows_
         ],

@@ -57,6 +57,7 @@ def _survey_rows(result: KeyDriverResult, tp_ids: list[int], **common: Any) -> l
                 {
                     "importance": d.importance,
                     "importance_share": d.importance_share,
+                    "shapley_r2": d.shapley_r2,  # exact up to 12 touchpoints, else None
                     "presence_effect": d.presence_effect,
                     "mean_positivity": d.mean_positivity,
                     "improve": [d.improve_change, d.improve_low, d.improve_high],

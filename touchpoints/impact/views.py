@@ -48,7 +48,7 @@ def _context(request: HttpRequest, access: Access, **extra: Any) -> dict[str, An
     if chosen.isdigit() and int(chosen) in names:
         what_if = report.what_if(names[int(chosen)], by_source, int(chosen))
     with_figure = sorted({tp for figs in by_source.values() for tp in figs}, key=lambda t: names.get(t, ""))
-    ctx = {
+    ctx: dict[str, Any] = {
         "source": source,
         "counting": counting,
         "segment": segment,

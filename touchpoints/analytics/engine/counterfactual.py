@@ -30,6 +30,7 @@ is split equally over the distinct channels of its journey.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,7 +107,7 @@ def channel_sets(paths: PathCounts) -> SetCounts:
     offsets = np.zeros(m + 1, dtype=np.int64)
     np.cumsum(lens, out=offsets[1:])
     gather = np.repeat(set_offsets[:-1][first] - offsets[:-1], lens) + np.arange(int(offsets[-1]), dtype=np.int64)
-    return SetCounts(paths.n_channels, offsets, set_members[gather], j, c)
+    return SetCounts(paths.n_channels, offsets, set_members[gather], j.astype(np.float64), c.astype(np.float64))
 
 
 def _design(sets: SetCounts) -> sp.csr_matrix:
@@ -141,11 +142,12 @@ class Pairs:
         self.u, self.v = u, v
         self.pair_set = set_of[u]
         self.cu, self.cv = sets.members[u], sets.members[v]
+        self.gram_keys = self.cu * n + self.cv  # computed once: the fit calls gram() every step
 
     def gram(self, w: FloatArray) -> FloatArray:
         """X'WX for the design [intercept, channel presence] of the sets, weights w per set."""
         n, p = self.n, self.n + 1
-        upper = np.bincount(self.cu * n + self.cv, weights=w[self.pair_set], minlength=n * n).reshape(n, n)
+        upper = np.bincount(self.gram_keys, weights=w[self.pair_set], minlength=n * n).reshape(n, n)
         H = np.empty((p, p))
         H[1:, 1:] = upper + upper.T - np.diag(np.diag(upper))
         H[0, 0] = w.sum()
@@ -155,12 +157,13 @@ class Pairs:
     def jacobian(self, a: FloatArray) -> FloatArray:
         """J[c, ·] = Σ over the members (set, c) of a[member] times the set's design row."""
         n, p = self.n, self.n + 1
-        J = np.zeros((n, p))
+        # channels' block: the (c_u, c_v) pairs weighted by a[u] plus their mirror weighted by a[v]
+        # (the diagonal pairs counted once), i.e. upper(a[u]) + lower(a[v]) on the gram's keys
+        upper = np.bincount(self.gram_keys, weights=a[self.u], minlength=n * n).reshape(n, n)
+        lower = np.bincount(self.gram_keys, weights=a[self.v], minlength=n * n).reshape(n, n)
+        J = np.empty((n, p))
         J[:, 0] = np.bincount(self.members, weights=a, minlength=n)
-        off = self.u != self.v
-        keys = np.concatenate([self.cu * p + self.cv + 1, self.cv[off] * p + self.cu[off] + 1])
-        weights = np.concatenate([a[self.u], a[self.v[off]]])
-        J += np.bincount(keys, weights=weights, minlength=n * p).reshape(n, p)
+        J[:, 1:] = upper + lower.T - np.diag(np.diag(lower))
         return J
 
 
@@ -252,7 +255,7 @@ def hessian(X: sp.csr_matrix, trials: FloatArray, theta: FloatArray, penalty: Fl
     return H
 
 
-def _losses(sets: SetCounts, theta: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+def _losses(sets: SetCounts, theta: FloatArray) -> tuple[IntArray, FloatArray, FloatArray, FloatArray]:
     """Per member of each set: (set index, p of the set, q without the member, weight)."""
     sizes = np.diff(sets.offsets)
     set_of = np.repeat(np.arange(sizes.shape[0], dtype=np.int64), sizes)
@@ -365,7 +368,9 @@ def _delta_variance(
     return np.einsum("ij,ji->i", J, S)
 
 
-def counterfactual_replicator(paths: PathCounts, start: FloatArray | None = None, l2: float = DEFAULT_L2):  # type: ignore[no-untyped-def]
+def counterfactual_replicator(
+    paths: PathCounts, start: FloatArray | None = None, l2: float = DEFAULT_L2
+) -> Callable[[IntArray, IntArray], Attribution]:
     """For the bootstrap: refit on a replicate's counts (warm-started), share out the losses."""
     sets = channel_sets(paths)
     X = _design(sets)
@@ -373,8 +378,8 @@ def counterfactual_replicator(paths: PathCounts, start: FloatArray | None = None
     base = channel_sets_index(paths)
 
     def replicate(journeys: IntArray, conversions: IntArray) -> Attribution:
-        j = np.bincount(base, weights=journeys, minlength=sets.journeys.shape[0])
-        c = np.bincount(base, weights=conversions, minlength=sets.journeys.shape[0])
+        j = np.bincount(base, weights=journeys, minlength=sets.journeys.shape[0]).astype(np.float64)
+        c = np.bincount(base, weights=conversions, minlength=sets.journeys.shape[0]).astype(np.float64)
         if c.sum() <= 0:
             return np.zeros(paths.n_channels), np.zeros(paths.n_channels)
         theta, _ = fit_logistic(X, j, c, l2, start=start)

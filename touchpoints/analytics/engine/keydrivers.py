@@ -31,6 +31,7 @@ so a million answers over a hundred touchpoints take about a second.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from math import factorial
 
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +43,7 @@ IntArray = npt.NDArray[np.int64]
 
 MIN_ANSWERS = 30
 TOP_POSITIVITY = 2.0
+SHAPLEY_MAX = 12  # touchpoints up to which the exact Shapley decomposition of R² is given (2^k fits)
 
 
 @dataclass
@@ -56,6 +58,7 @@ class TouchpointDriver:
     presence_effect: float | None = None  # δ_t: the shift of having met it at neutral positivity
     importance: float | None = None  # relative weight (part of R²)
     importance_share: float | None = None  # relative weight / sum of relative weights
+    shapley_r2: float | None = None  # Shapley value of R² (general dominance); None beyond SHAPLEY_MAX
     mean_positivity: float | None = None
     # what if: mean change of the likelihood over the occasions that met it
     improve_change: float | None = None  # one step more positive (capped at +2)
@@ -202,6 +205,7 @@ def key_drivers(
     t_crit = float(stats.t.ppf(0.5 + level / 2.0, max(G - 1, 1)))
 
     weights, r2 = relative_weights(XtX, Xty, yty, k)
+    shapley = shapley_r2(*_partialled(XtX, Xty, yty, k)) if k <= SHAPLEY_MAX else None
     # one step more positive: +1 for answers up to +1, less for those already near the top
     step_t = np.bincount(cols_c, weights=np.clip(TOP_POSITIVITY - xs_c, 0.0, 1.0), minlength=k) / np.maximum(
         np.bincount(cols_c, minlength=k), 1
@@ -227,6 +231,7 @@ def key_drivers(
             presence_effect=d,
             importance=float(weights[j]),
             importance_share=float(weights[j] / total_w) if total_w > 0 else 0.0,
+            shapley_r2=float(shapley[j]) if shapley is not None else None,
             mean_positivity=mean_x,
             improve_change=b * step,
             improve_low=(b - t_crit * se) * step,
@@ -241,9 +246,9 @@ def key_drivers(
     return KeyDriverResult(drivers, n_rows, N, G, B, identification, r2, level, notes)
 
 
-def relative_weights(XtX: FloatArray, Xty: FloatArray, yty: float, k: int) -> tuple[FloatArray, float]:
-    """Johnson's (2000) relative weights of the first ``k`` columns, after the other columns are
-    partialled out (Frisch–Waugh–Lovell on the cross-products). Returns (weights, R²)."""
+def _partialled(XtX: FloatArray, Xty: FloatArray, yty: float, k: int) -> tuple[FloatArray, FloatArray, float]:
+    """Cross-products of the first ``k`` columns and y after the other columns are partialled out
+    (Frisch–Waugh–Lovell)."""
     A = XtX[:k, :k]
     a_y = Xty[:k]
     yy = yty
@@ -254,6 +259,39 @@ def relative_weights(XtX: FloatArray, Xty: FloatArray, yty: float, k: int) -> tu
         A = A - C @ Zi @ C.T
         a_y = a_y - C @ Zi @ Xty[k:]
         yy = yy - float(Xty[k:] @ Zi @ Xty[k:])
+    return A, a_y, yy
+
+
+def shapley_r2(A: FloatArray, a_y: FloatArray, yy: float) -> FloatArray:
+    """Shapley decomposition of R² (Lipovetsky & Conklin 2001; Budescu's 1993 general dominance)
+    from cross-products: each column's gain in R² when it joins a subset of the others, averaged
+    with the Shapley weights |S|!(k−|S|−1)!/k! over all 2^k subsets (exact; for at most
+    ``SHAPLEY_MAX`` columns). Non-negative gains, sum to the full R²."""
+    k = A.shape[0]
+    if k == 0 or yy <= 0:
+        return np.zeros(k)
+    if k > SHAPLEY_MAX:
+        raise ValueError(f"exact Shapley decomposition of R² is limited to {SHAPLEY_MAX} columns")
+    A = A + 1e-12 * max(float(np.trace(A)), 1.0) * np.eye(k)
+    masks = np.arange(1 << k)
+    r2 = np.zeros(1 << k)
+    for mask in masks[1:]:
+        cols = [j for j in range(k) if mask >> j & 1]
+        sub = a_y[cols]
+        r2[mask] = float(sub @ linalg.solve(A[np.ix_(cols, cols)], sub, assume_a="pos")) / yy
+    size = np.array([bin(int(m)).count("1") for m in masks])
+    weight = np.array([factorial(n) * factorial(k - n - 1) / factorial(k) for n in range(k)])
+    out = np.zeros(k)
+    for j in range(k):
+        without = masks[(masks >> j & 1) == 0]
+        out[j] = float((weight[size[without]] * (r2[without | (1 << j)] - r2[without])).sum())
+    return out
+
+
+def relative_weights(XtX: FloatArray, Xty: FloatArray, yty: float, k: int) -> tuple[FloatArray, float]:
+    """Johnson's (2000) relative weights of the first ``k`` columns, after the other columns are
+    partialled out (Frisch–Waugh–Lovell on the cross-products). Returns (weights, R²)."""
+    A, a_y, yy = _partialled(XtX, Xty, yty, k)
     sd = np.sqrt(np.clip(np.diag(A), 1e-300, None))
     if yy <= 0:
         return np.zeros(k), 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -92,6 +93,8 @@ def test_page_shows_bars_table_reading_and_what_if(
     html = c.get(f"/w/{world.slug}/impact/?touchpoint={touchpoints['Reception'].pk}").content.decode()
     assert "A better Reception moves the likelihood to choose most" in html and "Parking moves it least" in html
     assert 'id="impact-chart"' in html and "Reception" in html
+    shares = html.split("Shapley share of R²", 1)[1].split("</table>", 1)[0]
+    assert len(re.findall(r'<td class="num">\d+%</td>', shares)) == 2 * len(touchpoints)  # both shares
     assert "Its experience one step better" in html and "no log figure" not in html
     html = c.get(f"/w/{world.slug}/impact/?source=logs").content.decode()
     assert "conversions lost without it" in html.lower() or "Conversions lost without it" in html
@@ -132,6 +135,7 @@ def test_journey_map_shows_an_impact_bar(world: Any, study: Any, touchpoints: di
 
     services.impact_from_study(workspace=world.workspace, study=study)
     brand = Brand.objects.filter(workspace=world.workspace).first()
+    assert brand is not None
     journey = Journey.objects.create(workspace=world.workspace, name="Visit", brand=brand)
     JourneyStep.objects.create(journey=journey, touchpoint=touchpoints["Reception"], stage="decision", position=1)
     html = world.client("viewer").get(f"/w/{world.slug}/journeys/{journey.pk}/").content.decode()

@@ -23,6 +23,7 @@ def test_key_drivers_from_a_study_rank_the_touchpoints(world: Any, study: Any, t
     by_name = {tp.name: figs[tp.pk] for tp in touchpoints.values()}
     assert by_name["Reception"].value > by_name["Website"].value > by_name["Parking"].value
     r = by_name["Reception"]
+    assert r.low is not None and r.high is not None
     assert r.low < 1.0 < r.high and r.source == "survey" and r.origin == f"study:{study.pk}"
     assert r.unit == "likelihood_per_step" and r.relative == pytest.approx(1.0)
     assert r.details["improve"][0] > 0 and len(r.details["remove"]) == 3
@@ -50,7 +51,8 @@ def test_from_a_run_and_which_source_counts(world: Any, run: Any, study: Any, to
     figs = selectors.figures(selectors.current_estimates(workspace=world.workspace))["logs"]
     values = {tp.name: figs[tp.pk].value for tp in touchpoints.values()}
     assert values["Reception"] > values["Website"] > values["Parking"]
-    assert all(figs[tp.pk].low <= figs[tp.pk].value <= figs[tp.pk].high for tp in touchpoints.values())
+    bounds = [(figs[tp.pk].low, figs[tp.pk].value, figs[tp.pk].high) for tp in touchpoints.values()]
+    assert all(low is not None and high is not None and low <= value <= high for low, value, high in bounds)
     services.impact_from_study(workspace=world.workspace, study=study)
     assert {f.source for f in selectors.touchpoint_impacts(workspace=world.workspace).values()} == {"survey"}
     services.impact_settings_set(workspace=world.workspace, source="logs")

@@ -46,7 +46,9 @@ class Survey:
     positivity: np.ndarray
     likelihood: np.ndarray
     segment: np.ndarray
-    beta: np.ndarray  # planted effect per step of positivity
+    beta: np.ndarray  # planted effect per step of positivity (with the partner's positivity at 0)
+    effect: np.ndarray  # the truth to recover: the average effect of one step more at t, see below
+    effect_latent: np.ndarray  # the same without the clipping to 0-10 (β_t plus the interactions)
 
 
 def simulate_survey(
@@ -86,8 +88,8 @@ def simulate_survey(
     occ = resp.shape[0]
     # distinct brands per respondent: a random rotation of the brands
     rank_in = np.arange(occ) - np.repeat(np.cumsum(per_resp) - per_resp, per_resp)
-    brand = (rng.integers(0, brands, per_resp.shape[0])[resp] + rank_in) % brands
-    h = rng.normal(0, 1, per_resp.shape[0])[resp]
+    brand = (np.asarray(rng.integers(0, brands, per_resp.shape[0]))[resp] + rank_in) % brands
+    h = np.asarray(rng.normal(0, 1, per_resp.shape[0]))[resp]
     occ_cluster = rng.integers(0, clusters, occ)
     weight = np.log(popularity)[None, :] + np.log1p(correlation * (cluster[None, :] == occ_cluster[:, None]))
     gumbel = weight - np.log(-np.log(rng.random((occ, T))))
@@ -95,11 +97,23 @@ def simulate_survey(
     x = np.clip(np.round(quality[brand[:, None], tps] + 0.6 * h[:, None] + rng.normal(0, 0.8, tps.shape)), -2, 2)
     y = 5.0 + brand_pull[brand] + halo * h + (beta[tps] * x).sum(1) + rng.normal(0, noise, occ)
     order = np.argsort(-popularity)
+    # the change of the latent likelihood when an occasion's positivity at its touchpoints rises by
+    # one step: β_t, plus 0.1 × the partner's positivity for a touchpoint in an interacting pair
+    slope = np.broadcast_to(beta[tps], tps.shape).copy()
     for i in range(min(interactions, T // 2)):
         a1, a2 = order[2 * i], order[2 * i + 1]
         xa = (x * (tps == a1)).sum(1)
         xb = (x * (tps == a2)).sum(1)
         y = y + 0.1 * xa * xb
+        slope += 0.1 * ((tps == a1) * xb[:, None] + (tps == a2) * xa[:, None])
+    # truth: the average over the occasions that met t of the expected change of the likelihood
+    # (clipped to 0-10 when ``clip``; the rounding is unbiased) for one step more at t
+    lifted = np.clip(y[:, None] + slope, 0, 10) - np.clip(y, 0, 10)[:, None] if clip else slope
+    met = np.bincount(tps.ravel(), minlength=T)
+    effect = np.bincount(tps.ravel(), weights=lifted.ravel(), minlength=T) / np.maximum(met, 1)
+    effect_latent = np.bincount(tps.ravel(), weights=slope.ravel(), minlength=T) / np.maximum(met, 1)
+    effect = np.where(met > 0, effect, beta)
+    effect_latent = np.where(met > 0, effect_latent, beta)
     if clip:
         y = np.clip(np.round(y), 0, 10)
     seg = np.where(resp % 2 == 0, "new", "returning").astype(object)
@@ -111,6 +125,8 @@ def simulate_survey(
         np.repeat(y, k),
         np.repeat(seg, k),
         beta,
+        effect,
+        effect_latent,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -59,7 +61,7 @@ def test_row_order_and_replicator_agree() -> None:
     assert rep[0] == pytest.approx(a.attribution[0], rel=1e-5)
 
 
-def test_in_the_analysis_result(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_in_the_analysis_result(tmp_path: Path) -> None:
     rows = [
         ("u1", 1, "ad", 0, "", "s"),
         ("u1", 2, "site", 1, 10, "s"),
@@ -79,10 +81,10 @@ def test_in_the_analysis_result(tmp_path) -> None:  # type: ignore[no-untyped-de
 def test_interval_coverage_over_repeated_simulations() -> None:
     """95% delta-method intervals cover the true lost conversions about 95% of the time."""
     hits = total = 0
-    for seed in range(15):
+    for seed in range(40):
         j = simulate_journeys(
             np.random.default_rng(200 + seed),
-            channels=10,
+            channels=12,
             journeys=8000,
             heterogeneity=0.0,
             interactions=0,
@@ -91,5 +93,6 @@ def test_interval_coverage_over_repeated_simulations() -> None:
         )
         r = counterfactual_model(j.paths)
         hits += int(((r.low <= j.true_lost) & (j.true_lost <= r.high)).sum())
-        total += 10
-    assert 0.88 <= hits / total <= 0.995, hits / total
+        total += 12
+    # 480 intervals: about ±0.02 of sampling error around the nominal 0.95 (0.945 over 200 runs)
+    assert 0.92 <= hits / total <= 0.98, hits / total

@@ -12,14 +12,21 @@ By default the counterfactual runs one shape of data per size and the key driver
 40 touchpoints; ``IMPACT_HEAVY=1`` runs every shape at every size, the key drivers at 100
 touchpoints on a million answers, and the other models beside (a few minutes).
 
-The "sparse" shape (70% of the effects packed in the lowest tenth of the range) has near-ties in
-the truth that a sample of this size cannot order: there the key drivers are held to ρ ≥ 0.85 and
-the top-ten criteria; docs/impact.md reports the measured figures.
+The key drivers' truth is each touchpoint's average effect of one step more positive on the
+observed likelihood (``Survey.effect``: the planted slope plus its interactions, through the
+clipping to 0–10), not the planted slope alone, which is the effect only where the interacting
+partner is rated neutral. Spearman's ρ is bounded by how far apart the true effects are beside the
+standard errors: where that information limit (the E[ρ] of an unbiased estimator with the fitted
+standard errors) is below 0.97 — e.g. the "sparse" shape, 70% of the effects packed in the lowest
+tenth of the range — the key drivers are held to within 0.05 of it instead of 0.95;
+``benchmarks/impact/run.py drivers --scale-up`` gives the answers each case needs for 0.95, and
+docs/impact.md the measured figures.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -40,7 +47,7 @@ DEFAULT_SHAPE = {12: "uniform", 40: "sparse", 100: "lognormal"}
 DEFAULT_SURVEY_SHAPE = {12: "lognormal", 40: "uniform"}
 
 
-def cases(sizes, defaults):  # type: ignore[no-untyped-def]
+def cases(sizes: tuple[int, ...], defaults: dict[int, str]) -> Iterator[tuple[int, str]]:
     for size in sizes:
         for shape in SHAPES:
             if HEAVY or defaults.get(size) == shape:
@@ -97,7 +104,10 @@ def test_key_drivers_recover_the_planted_effects(touchpoints: int, shape: str) -
         sim.respondent, sim.brand, sim.touchpoint, sim.positivity, sim.likelihood, n_touchpoints=touchpoints
     )
     estimate = np.array([d.effect if d.enough else -np.inf for d in result.drivers])
-    ours = rho(np.nan_to_num(estimate, neginf=-1e9), sim.beta)
+    ours = rho(np.nan_to_num(estimate, neginf=-1e9), sim.effect)
+    se = np.array([d.std_error if d.enough else 1.0 for d in result.drivers])
+    draws = sim.effect + se * np.random.default_rng(5).normal(size=(300, touchpoints))
+    limit = float(np.mean([rho(row, sim.effect) for row in draws]))
     # beside it: a naive per-touchpoint regression (no brand or respondent effects)
     naive = np.array(
         [
@@ -106,9 +116,9 @@ def test_key_drivers_recover_the_planted_effects(touchpoints: int, shape: str) -
         ]
     )
     print(
-        f"\n{touchpoints} touchpoints, {shape}: key drivers ρ={ours:.3f} "
-        f"top10={top_found(estimate, sim.beta)}; naive slope ρ={rho(naive, sim.beta):.3f}"
+        f"\n{touchpoints} touchpoints, {shape}: key drivers ρ={ours:.3f} (information limit {limit:.3f}) "
+        f"top10={top_found(estimate, sim.effect)}; naive slope ρ={rho(naive, sim.effect):.3f}"
     )
-    assert ours >= (0.95 if shape != "sparse" else 0.85)
-    assert top_found(estimate, sim.beta) >= 8
-    assert top_found(estimate, sim.beta, 5, 10) == 5
+    assert ours >= (0.95 if limit >= 0.97 else limit - 0.05)
+    assert top_found(estimate, sim.effect) >= 8
+    assert top_found(estimate, sim.effect, 5, 10) == 5

@@ -9,12 +9,13 @@ from touchpoints.analytics.engine.keydrivers import (
     key_drivers,
     key_drivers_by_segment,
     relative_weights,
+    shapley_r2,
 )
 
 from .impact_sim import simulate_survey
 
 
-def _tiny(halo: bool = True):  # type: ignore[no-untyped-def]
+def _tiny(halo: bool = True) -> tuple[np.ndarray, ...]:
     """Two touchpoints, y = brand + respondent + 2·x0 + 0.5·x1 exactly; respondents rate both brands."""
     rng = np.random.default_rng(3)
     rows = []
@@ -25,7 +26,7 @@ def _tiny(halo: bool = True):  # type: ignore[no-untyped-def]
             x1 = float(np.clip(round(h + rng.normal()), -2, 2))
             y = 5 + (1.0 if b else 0.0) + 3 * h + 2 * x0 + 0.5 * x1
             rows += [(r, b, 0, x0, y), (r, b, 1, x1, y)]
-    return [np.array(c) for c in zip(*rows)]
+    return tuple(np.array(c) for c in zip(*rows))
 
 
 def test_known_answer_recovers_exact_slopes_despite_the_halo() -> None:
@@ -135,3 +136,26 @@ def test_interval_coverage_over_repeated_simulations() -> None:
                 total += 1
     assert total >= 80
     assert 0.88 <= hits / total <= 0.995, hits / total
+
+
+def test_shapley_r2_by_hand_and_through_the_model() -> None:
+    # two predictors: Shapley_1 = ½[R²(1) + (R²(12) − R²(2))], by hand from the subset regressions
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(500, 2))
+    X[:, 1] += 0.6 * X[:, 0]
+    y = 1.0 * X[:, 0] + 0.4 * X[:, 1] + rng.normal(size=500)
+    X, y = X - X.mean(0), y - y.mean()
+
+    def r2(cols: list[int]) -> float:
+        b, *_ = np.linalg.lstsq(X[:, cols], y, rcond=None)
+        return 1 - float(((y - X[:, cols] @ b) ** 2).sum() / (y @ y))
+
+    phi = shapley_r2(X.T @ X, X.T @ y, float(y @ y))
+    assert phi[0] == pytest.approx(0.5 * (r2([0]) + r2([0, 1]) - r2([1])), abs=1e-10)
+    assert phi.sum() == pytest.approx(r2([0, 1]), abs=1e-10)
+    # through the model: up to SHAPLEY_MAX touchpoints, the shares add up to the positivity columns' R²
+    sim = simulate_survey(np.random.default_rng(8), touchpoints=6, answers=6000)
+    result = key_drivers(sim.respondent, sim.brand, sim.touchpoint, sim.positivity, sim.likelihood, n_touchpoints=6)
+    values = [d.shapley_r2 for d in result.drivers]
+    assert all(v is not None and v >= 0 for v in values)
+    assert sum(v for v in values if v is not None) == pytest.approx(result.r_squared, rel=1e-6)
