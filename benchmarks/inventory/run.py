@@ -38,7 +38,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from touchpoints.inventory import choices as c  # noqa: E402
-from touchpoints.inventory.tabular import import_touchpoints  # noqa: E402
+from touchpoints.inventory.importing import import_touchpoints  # noqa: E402
 from touchpoints.workspaces.services import brand_create, segment_create, workspace_create  # noqa: E402
 
 

@@ -12,8 +12,8 @@ from touchpoints.api.errors import MAX_ID, patch_data
 from touchpoints.api.types import Id
 from touchpoints.inventory import choices as c
 from touchpoints.inventory import selectors, services
+from touchpoints.inventory.columns import export_table
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.inventory.tabular import export_table
 from touchpoints.lib.exporting import download, render
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.inventory import choices as c
-from touchpoints.inventory.models import Touchpoint
+from touchpoints.inventory.models import TOUCHPOINT_FIELDS, Touchpoint
 from touchpoints.inventory.services import BULK_FIELDS
 from touchpoints.workspaces.models import Workspace
 
@@ -16,26 +16,7 @@ PRESENCE_PREFIX = "presence_"
 class TouchpointForm(forms.ModelForm):
     class Meta:
         model = Touchpoint
-        fields = [
-            "name",
-            "code",
-            "parent",
-            "description",
-            "area",
-            "stages",
-            "moment",
-            "mode",
-            "channel",
-            "attention",
-            "lifetime",
-            "senses",
-            "control",
-            "owner_unit",
-            "segments",
-            "wow",
-            "notes",
-            "review_interval_days",
-        ]
+        fields = TOUCHPOINT_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "wow": forms.Textarea(attrs={"rows": 2}),

@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 
 from touchpoints.inventory import choices as c
 from touchpoints.inventory import selectors, services
+from touchpoints.inventory.columns import COLUMN_HELP, export_table, template_table
 from touchpoints.inventory.forms import BulkEditForm, ImportForm, TouchpointForm
+from touchpoints.inventory.importing import import_touchpoints
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.presentation import labels, plain_fields, touchpoint_rows
-from touchpoints.inventory.tabular import COLUMN_HELP, export_table, import_touchpoints, read_rows, template_table
+from touchpoints.inventory.tabular import read_rows
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors

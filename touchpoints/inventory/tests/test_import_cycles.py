@@ -7,10 +7,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from touchpoints.inventory.importing import import_touchpoints
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.selectors import touchpoint_tree_rows
 from touchpoints.inventory.services import touchpoint_create, touchpoint_delete
-from touchpoints.inventory.tabular import import_touchpoints, read_rows
+from touchpoints.inventory.tabular import read_rows
 
 
 def run_import(world: Any, body: str) -> Any:
