@@ -136,11 +136,15 @@ class TouchpointLookup:
 
 
 def touchpoint_lookup(
-    *, workspace: Workspace | None = None, workspace_id: int | None = None, fields: Sequence[str] = LOOKUP_FIELDS
+    *,
+    workspace: Workspace | None = None,
+    workspace_id: int | None = None,
+    fields: Sequence[str] | None = LOOKUP_FIELDS,
 ) -> TouchpointLookup:
-    """One query; ``fields`` are the touchpoint fields loaded (add any the caller reads)."""
-    pk = workspace.pk if workspace is not None else workspace_id
-    return TouchpointLookup(Touchpoint.objects.filter(workspace_id=pk).only(*fields))
+    """One query; ``fields`` are the touchpoint fields loaded (add any the caller reads; None
+    loads whole touchpoints)."""
+    qs = Touchpoint.objects.filter(workspace_id=workspace.pk if workspace is not None else int(workspace_id or 0))
+    return TouchpointLookup(qs if fields is None else qs.only(*fields))
 
 
 def own_brand(*, workspace: Workspace) -> Brand | None:

@@ -52,7 +52,8 @@ def check_parent(
         return
     if parents is None:
         parents = dict(Touchpoint.objects.filter(workspace=workspace).values_list("id", "parent_id"))
-    if parent_chain_reaches(parents, parent_key if parent_key is not None else parent.pk, node_key):
+    start = parent_key if parent_key is not None else parent.pk if parent is not None else None
+    if parent_chain_reaches(parents, start, node_key):
         raise ValidationError(
             {
                 "parent": _("“%(parent)s” is inside “%(name)s”: nesting it there would make a cycle.")

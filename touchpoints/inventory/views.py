@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -147,7 +149,7 @@ def touchpoint_row_edit(request: HttpRequest, access: Access, pk: int) -> HttpRe
     brands = list(access.workspace.brands.all())
     errors: list[str] = []
     if request.method == "POST":
-        fields = {axis: request.POST.get(axis, "") for axis in c.SINGLE_AXES}
+        fields: dict[str, Any] = {axis: request.POST.get(axis, "") for axis in c.SINGLE_AXES}
         fields["stages"] = request.POST.getlist("stages")
         fields["name"] = request.POST.get("name", tp.name)
         fields["owner_unit"] = request.POST.get("owner_unit", "")

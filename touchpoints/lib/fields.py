@@ -32,6 +32,10 @@ def has_value_q(field: str, value: str) -> models.Q:
 class MultiChoiceField(models.CharField):
     """A list of values from one TextChoices class, kept in the class's order without repeats."""
 
+    # For django-stubs: a list goes in and comes out (a stored ",a,b," string is accepted too).
+    _pyi_private_set_type: list[str] | tuple[str, ...] | str  # type: ignore[assignment]
+    _pyi_private_get_type: list[str]  # type: ignore[assignment]
+
     def __init__(self, *args: Any, choices_class: type[models.TextChoices] | None = None, **kwargs: Any) -> None:
         self.choices_class = choices_class
         kwargs.setdefault("max_length", 200)
@@ -79,7 +83,7 @@ class MultiChoiceField(models.CharField):
         self.normalise(value)
 
     def value_to_string(self, obj: Any) -> str:
-        return ",".join(self.value_from_object(obj) or [])
+        return ",".join(getattr(obj, self.attname) or [])
 
     def formfield(self, **kwargs: Any) -> Any:
         from django import forms
