@@ -26,7 +26,7 @@ BASE_COLUMNS = list(TOUCHPOINT_FIELDS)
 COLUMN_HELP = {
     "name": gettext_lazy("Required. Unique name is not required, but parents are found by name or code."),
     "code": gettext_lazy(
-        "Optional short identifier (letters, digits, - and _). A row whose code exists updates that touchpoint."
+        "Optional short identifier (Latin letters, digits, - and _). A row whose code exists updates that touchpoint."
     ),
     "parent": gettext_lazy("Name or code of the parent touchpoint (in this file or already in the inventory)."),
     "stages": format_lazy(gettext_lazy("Comma-separated: {values}"), values=", ".join(c.Stage.values)),
