@@ -41,6 +41,16 @@ COLUMN_HELP["brand:<Brand>"] = format_lazy(
 )
 
 # The template's two example rows, by column; a column not named here is left empty.
+_SITE_PAGE = {
+    "moment": "zmot",
+    "mode": "online",
+    "channel": "website",
+    "attention": "long",
+    "lifetime": "repeating",
+    "senses": "sight",
+    "control": "own",
+    "owner_unit": "Marketing",
+}
 TEMPLATE_EXAMPLES: list[tuple[dict[str, str], str]] = [
     (
         {
@@ -49,14 +59,7 @@ TEMPLATE_EXAMPLES: list[tuple[dict[str, str], str]] = [
             "description": "Main site",
             "area": "business",
             "stages": "search,compare",
-            "moment": "zmot",
-            "mode": "online",
-            "channel": "website",
-            "attention": "long",
-            "lifetime": "repeating",
-            "senses": "sight",
-            "control": "own",
-            "owner_unit": "Marketing",
+            **_SITE_PAGE,
             "review_interval_days": "90",
         },
         c.PresenceStatus.EXISTS,
@@ -69,14 +72,7 @@ TEMPLATE_EXAMPLES: list[tuple[dict[str, str], str]] = [
             "description": "Answers to common questions",
             "area": "sale",
             "stages": "search",
-            "moment": "zmot",
-            "mode": "online",
-            "channel": "website",
-            "attention": "long",
-            "lifetime": "repeating",
-            "senses": "sight",
-            "control": "own",
-            "owner_unit": "Marketing",
+            **_SITE_PAGE,
         },
         c.PresenceStatus.PLANNED,
     ),
