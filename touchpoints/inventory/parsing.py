@@ -90,6 +90,7 @@ class _Parser:
 
     def __init__(self, workspace: Workspace) -> None:
         self.lookups = {axis: _label_lookup(cls) for axis, cls in {**c.SINGLE_AXES, **c.MULTI_AXES}.items()}
+        self.order = {axis: list(cls.values) for axis, cls in c.MULTI_AXES.items()}
         self.presence = _label_lookup(c.PresenceStatus)
         self.segments = {s.name.lower(): s for s in workspace.segments.all()}
         self.brands = {b.name.lower(): b.pk for b in workspace.brands.all()}
@@ -113,7 +114,7 @@ class _Parser:
                         faults.append(_not_allowed(line, col, part, c.MULTI_AXES[col]))
                     else:
                         values.add(found)
-                row.fields[col] = [v for v in c.MULTI_AXES[col].values if v in values]
+                row.fields[col] = [v for v in self.order[col] if v in values]
             elif col == "segments":
                 for part in [p.strip() for p in value.split(";") if p.strip()]:
                     segment = self.segments.get(part.lower())

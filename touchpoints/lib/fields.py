@@ -6,6 +6,7 @@ Stored as text wrapped in commas (",need,search,") so that "has this value" is a
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -48,6 +49,12 @@ class MultiChoiceField(models.CharField):
         kwargs["choices_class"] = self.choices_class
         return name, path, args, kwargs
 
+    @cached_property
+    def allowed_values(self) -> list[str]:
+        """The choices' values in order, read once (TextChoices.values builds a new list per call,
+        and a bulk import normalises every row)."""
+        return list(self.choices_class.values) if self.choices_class is not None else []
+
     def normalise(self, values: Any) -> list[str]:
         if values is None or values == "":
             return []
@@ -56,7 +63,7 @@ class MultiChoiceField(models.CharField):
         values = [str(v).strip() for v in values if str(v).strip()]
         if self.choices_class is None:
             return list(dict.fromkeys(values))
-        allowed = list(self.choices_class.values)
+        allowed = self.allowed_values
         unknown = [v for v in values if v not in allowed]
         if unknown:
             raise ValidationError(
