@@ -51,7 +51,7 @@ from touchpoints.audits.models import Audit, AuditItem, Criterion, Score  # noqa
 from touchpoints.dashboard import widgets  # noqa: E402
 from touchpoints.feedback.models import Response  # noqa: E402
 from touchpoints.inventory import choices as c  # noqa: E402
-from touchpoints.inventory.tabular import import_touchpoints  # noqa: E402
+from touchpoints.inventory.importing import import_touchpoints  # noqa: E402
 from touchpoints.journeys.services import journey_create, step_add  # noqa: E402
 from touchpoints.lib.freshness import workspace_touched  # noqa: E402
 from touchpoints.workspaces.services import brand_create, segment_create, workspace_create  # noqa: E402

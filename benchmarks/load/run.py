@@ -64,7 +64,7 @@ def cmd_setup(n: int) -> None:
 
     from touchpoints.accounts.services import api_token_create
     from touchpoints.inventory import choices as c
-    from touchpoints.inventory.tabular import import_touchpoints
+    from touchpoints.inventory.importing import import_touchpoints
     from touchpoints.workspaces.services import brand_create, segment_create, workspace_create
 
     # The inventory benchmark's data builder, taken from its source: importing that script would

@@ -22,7 +22,7 @@ from touchpoints.analytics.engine import analyze_log
 from touchpoints.analytics.uploads import logs_dir
 from touchpoints.demo.log_language import demo_log_in_language
 from touchpoints.demo.services import demo_text
-from touchpoints.inventory.models import Touchpoint
+from touchpoints.inventory.selectors import touchpoint_lookup
 from touchpoints.workspaces.models import Workspace
 
 SEED = 20240501
@@ -113,7 +113,7 @@ def demo_analytics(workspace: Workspace) -> None:
             writer = csv.writer(fh)
             writer.writerow(list(COLUMNS.values()))
             writer.writerows(rows)
-        refs = list(Touchpoint.objects.filter(workspace=workspace).values_list("id", "name", "code"))
+        refs = touchpoint_lookup(workspace=workspace).refs()
         result = analyze_log(
             str(path),
             services.column_map(COLUMNS),

@@ -33,6 +33,7 @@ from touchpoints.analytics.models import AnalysisRun, Attribution
 from touchpoints.analytics.uploads import StagedLog, kept_delete, kept_path, logs_dir, staged_discard, staged_keep
 from touchpoints.inventory import choices as inventory_choices
 from touchpoints.inventory.models import Touchpoint
+from touchpoints.inventory.selectors import touchpoint_lookup
 from touchpoints.inventory.services import touchpoint_create
 from touchpoints.lib import jobs
 from touchpoints.lib.freshness import workspace_touched
@@ -482,7 +483,7 @@ def _analyse(run: AnalysisRun, held: jobs.Lease) -> str:
     if path is None:
         _fail(run_id, _("The log file of this run is gone; upload it again."))
         return "failed"
-    refs = list(Touchpoint.objects.filter(workspace_id=run.workspace_id).values_list("id", "name", "code"))
+    refs = _workspace_refs(run.workspace_id)
     try:
         result = analyze_log(
             str(path),
@@ -543,7 +544,7 @@ def _check_result(data: Mapping[str, Any]) -> None:
 
 
 def _workspace_refs(workspace_id: int) -> list[tuple[int, str, str]]:
-    return list(Touchpoint.objects.filter(workspace_id=workspace_id).values_list("id", "name", "code"))
+    return touchpoint_lookup(workspace_id=workspace_id).refs()
 
 
 def _ensure_matching(data: dict[str, Any], workspace_id: int) -> dict[str, int]:

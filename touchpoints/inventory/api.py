@@ -1,19 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from pydantic import Field
 
 from touchpoints.api.errors import MAX_ID, patch_data
 from touchpoints.api.types import Id
 from touchpoints.inventory import choices as c
-from touchpoints.inventory import selectors, services
+from touchpoints.inventory import schemas, selectors, services
+from touchpoints.inventory.columns import export_table
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.inventory.tabular import export_table
 from touchpoints.lib.exporting import download, render
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
@@ -21,36 +20,7 @@ from touchpoints.workspaces.roles import Capability
 router = Router(tags=["touchpoints"])
 
 
-class PresenceOut(Schema):
-    brand_id: int
-    brand: str
-    status: str
-
-
-class TouchpointOut(Schema):
-    id: int
-    name: str
-    code: str
-    parent_id: int | None
-    description: str
-    area: str
-    stages: list[str]
-    phases: list[str]
-    moment: str
-    mode: str
-    channel: str
-    attention: str
-    lifetime: str
-    senses: list[str]
-    control: str
-    owner_unit: str
-    segment_ids: list[int]
-    wow: str
-    notes: str
-    review_interval_days: int | None
-    presence: list[PresenceOut]
-    template_code: str | None
-
+class TouchpointOutResolvers(Schema):
     # Lists attach `relations` (two flat queries for the page); single objects use the ORM.
     @staticmethod
     def resolve_segment_ids(obj: Touchpoint) -> list[int]:
@@ -64,7 +34,7 @@ class TouchpointOut(Schema):
         relations = getattr(obj, "relations", None)
         if relations is not None:
             return [
-                {"brand_id": b, "brand": obj.brand_names[b], "status": st}
+                {"brand_id": b, "brand": obj.brand_names[b], "status": st}  # type: ignore[attr-defined]
                 for b, st in sorted(relations.status_of(obj.pk).items())
             ]
         return [{"brand_id": p.brand_id, "brand": p.brand.name, "status": p.status} for p in obj.presences.all()]
@@ -74,48 +44,14 @@ class TouchpointOut(Schema):
         return None if obj.template_id is None else obj.code
 
 
-class TouchpointIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    code: str = Field("", max_length=80, pattern=r"^[-a-zA-Z0-9_]*$")
-    parent_id: Id | None = None
-    description: str = ""
-    area: c.Area | None = None
-    stages: list[c.Stage] = []
-    moment: c.MomentOfTruth | None = None
-    mode: c.Mode | None = None
-    channel: c.Channel | None = None
-    attention: c.Attention | None = None
-    lifetime: c.Lifetime | None = None
-    senses: list[c.Sense] = []
-    control: c.Control | None = None
-    owner_unit: str = Field("", max_length=200)
-    segment_ids: list[Id] = []
-    wow: str = ""
-    notes: str = ""
-    review_interval_days: int | None = Field(None, ge=0, le=36500)
-    presence: dict[Id, c.PresenceStatus] = Field(default_factory=dict, description="brand id → status")
-
-
-class TouchpointPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    code: str | None = Field(None, max_length=80, pattern=r"^[-a-zA-Z0-9_]*$")
-    parent_id: Id | None = None
-    description: str | None = None
-    area: c.Area | None = None
-    stages: list[c.Stage] | None = None
-    moment: c.MomentOfTruth | None = None
-    mode: c.Mode | None = None
-    channel: c.Channel | None = None
-    attention: c.Attention | None = None
-    lifetime: c.Lifetime | None = None
-    senses: list[c.Sense] | None = None
-    control: c.Control | None = None
-    owner_unit: str | None = Field(None, max_length=200)
-    segment_ids: list[Id] | None = None
-    wow: str | None = None
-    notes: str | None = None
-    review_interval_days: int | None = Field(None, ge=0, le=36500)
-    presence: dict[Id, c.PresenceStatus] | None = None
+if TYPE_CHECKING:  # built at import time from the declared fields; to mypy, plain schemas
+    TouchpointOut = Schema
+    TouchpointIn = Schema
+    TouchpointPatch = Schema
+else:
+    TouchpointOut = schemas.touchpoint_out_schema(base=TouchpointOutResolvers)
+    TouchpointIn = schemas.touchpoint_in_schema()
+    TouchpointPatch = schemas.touchpoint_patch_schema()
 
 
 def _fields(data: dict[str, Any], workspace: Any) -> dict[str, Any]:
@@ -131,7 +67,7 @@ def _fields(data: dict[str, Any], workspace: Any) -> dict[str, Any]:
             out["segments"] = segments
         elif key == "presence":
             out["presence"] = {int(k): str(v.value if hasattr(v, "value") else v) for k, v in (value or {}).items()}
-        elif key in ("stages", "senses"):
+        elif key in c.MULTI_AXES:
             out[key] = [str(v.value if hasattr(v, "value") else v) for v in value]
         elif hasattr(value, "value"):
             out[key] = value.value
@@ -173,8 +109,8 @@ def touchpoint_list(
     relations = selectors.touchpoint_relations(ids=[t.pk for t in items])
     brand_names = dict(access.workspace.brands.values_list("pk", "name"))
     for tp in items:
-        tp.relations = relations  # type: ignore[attr-defined]
-        tp.brand_names = brand_names  # type: ignore[attr-defined]
+        tp.relations = relations
+        tp.brand_names = brand_names
     return {"items": items, "count": qs.count()}
 
 

@@ -54,7 +54,11 @@ def compute_coverage(rows: Iterable[Mapping[str, object]]) -> Coverage:
     """The same coverage from plain rows: dicts with ``stages`` (list), ``area``, ``channel`` and
     ``status`` (the own brand's presence status, or "" when unknown). The reference the database
     aggregation in ``inventory.selectors.inventory_coverage`` is tested against."""
-    stage, phase, area, channel, status = Counter(), Counter(), Counter(), Counter(), Counter()
+    stage: Counter[str] = Counter()
+    phase: Counter[str] = Counter()
+    area: Counter[str] = Counter()
+    channel: Counter[str] = Counter()
+    status: Counter[str] = Counter()
     total = unclassified = 0
     for row in rows:
         total += 1

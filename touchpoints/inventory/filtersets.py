@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import django_filters as df
@@ -15,7 +16,7 @@ from touchpoints.lib.fields import has_value_q
 from touchpoints.workspaces.models import Workspace
 
 
-def _any_of(field: str):  # type: ignore[no-untyped-def]
+def _any_of(field: str) -> Callable[[QuerySet[Touchpoint], str, list[str]], QuerySet[Touchpoint]]:
     def method(queryset: QuerySet[Touchpoint], name: str, values: list[str]) -> QuerySet[Touchpoint]:
         if not values:
             return queryset

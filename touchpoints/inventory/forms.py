@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.inventory import choices as c
-from touchpoints.inventory.models import Touchpoint
+from touchpoints.inventory.models import TOUCHPOINT_FIELDS, Touchpoint
 from touchpoints.inventory.services import BULK_FIELDS
 from touchpoints.workspaces.models import Workspace
 
@@ -16,26 +17,7 @@ PRESENCE_PREFIX = "presence_"
 class TouchpointForm(forms.ModelForm):
     class Meta:
         model = Touchpoint
-        fields = [
-            "name",
-            "code",
-            "parent",
-            "description",
-            "area",
-            "stages",
-            "moment",
-            "mode",
-            "channel",
-            "attention",
-            "lifetime",
-            "senses",
-            "control",
-            "owner_unit",
-            "segments",
-            "wow",
-            "notes",
-            "review_interval_days",
-        ]
+        fields = TOUCHPOINT_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "wow": forms.Textarea(attrs={"rows": 2}),
@@ -49,8 +31,8 @@ class TouchpointForm(forms.ModelForm):
         parents = Touchpoint.objects.filter(workspace=workspace).only("id", "name")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents
-        self.fields["segments"].queryset = workspace.segments.all()
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parents
+        cast(forms.ModelMultipleChoiceField, self.fields["segments"]).queryset = workspace.segments.all()
         self.brands = list(workspace.brands.all())
         current = {p.brand_id: p.status for p in self.instance.presences.all()} if self.instance.pk else {}
         for brand in self.brands:
@@ -74,28 +56,32 @@ class TouchpointForm(forms.ModelForm):
         return data
 
 
+def _or_nothing(choices: type[models.TextChoices]) -> list[tuple[str, Any]]:
+    """A choice's values after an empty one (“leave as it is”)."""
+    empty: list[tuple[str, Any]] = [("", "—")]
+    return empty + list(choices.choices)
+
+
 class BulkEditForm(forms.Form):
     """Set one or more classification values on all selected touchpoints."""
 
     ids = forms.CharField(widget=forms.HiddenInput, required=False)
-    area = forms.ChoiceField(label=_("Area"), choices=[("", "—")] + c.Area.choices, required=False)
+    area = forms.ChoiceField(label=_("Area"), choices=_or_nothing(c.Area), required=False)
     add_stages = forms.MultipleChoiceField(
         label=_("Add stages"), choices=c.Stage.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    moment = forms.ChoiceField(
-        label=_("Moment of truth"), choices=[("", "—")] + c.MomentOfTruth.choices, required=False
-    )
-    mode = forms.ChoiceField(label=_("Online / offline"), choices=[("", "—")] + c.Mode.choices, required=False)
-    channel = forms.ChoiceField(label=_("Channel"), choices=[("", "—")] + c.Channel.choices, required=False)
-    attention = forms.ChoiceField(label=_("Attention"), choices=[("", "—")] + c.Attention.choices, required=False)
-    lifetime = forms.ChoiceField(label=_("Lifetime"), choices=[("", "—")] + c.Lifetime.choices, required=False)
+    moment = forms.ChoiceField(label=_("Moment of truth"), choices=_or_nothing(c.MomentOfTruth), required=False)
+    mode = forms.ChoiceField(label=_("Online / offline"), choices=_or_nothing(c.Mode), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=_or_nothing(c.Channel), required=False)
+    attention = forms.ChoiceField(label=_("Attention"), choices=_or_nothing(c.Attention), required=False)
+    lifetime = forms.ChoiceField(label=_("Lifetime"), choices=_or_nothing(c.Lifetime), required=False)
     add_senses = forms.MultipleChoiceField(
         label=_("Add senses"), choices=c.Sense.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    control = forms.ChoiceField(label=_("Control"), choices=[("", "—")] + c.Control.choices, required=False)
+    control = forms.ChoiceField(label=_("Control"), choices=_or_nothing(c.Control), required=False)
     owner_unit = forms.CharField(label=_("Owner (unit)"), required=False, max_length=200)
     status = forms.ChoiceField(
-        label=_("Status for the own brand"), choices=[("", "—")] + c.PresenceStatus.choices, required=False
+        label=_("Status for the own brand"), choices=_or_nothing(c.PresenceStatus), required=False
     )
 
     def clean_ids(self) -> list[int]:

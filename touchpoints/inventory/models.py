@@ -30,7 +30,8 @@ class Classified(models.Model):
         return c.phases_for(self.stages)
 
 
-CLASSIFICATION_FIELDS = ["area", "stages", "moment", "mode", "channel", "attention", "lifetime", "senses", "control"]
+# The axes in declaration order: a new axis is a field of ``Classified`` (and its choices), nothing more.
+CLASSIFICATION_FIELDS = [f.name for f in Classified._meta.local_fields]
 
 
 class Touchpoint(Classified):
@@ -69,6 +70,27 @@ class Touchpoint(Classified):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The touchpoint's own fields, in the order the form, the import/export columns and the API show
+# them. Declared here once: EDITABLE_FIELDS, the form, the columns and the API schemas derive
+# from it (a test holds it equal to the model's editable fields).
+TOUCHPOINT_FIELDS = [
+    "name",
+    "code",
+    "parent",
+    "description",
+    *CLASSIFICATION_FIELDS,
+    "owner_unit",
+    "segments",
+    "wow",
+    "notes",
+    "review_interval_days",
+]
+# Fields that name other objects: the services take them as objects, tables as names, the API as ids.
+RELATION_FIELDS = ("parent", "segments")
+# Set by the system, never by an edit or an import.
+SYSTEM_FIELDS = ("workspace", "template", "created_by")
 
 
 class Presence(models.Model):

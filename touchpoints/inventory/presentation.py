@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db import models
 from django.urls import reverse
 
 from touchpoints.inventory import choices as c
@@ -33,7 +34,7 @@ class Row:
 
 def labels() -> dict[str, dict[str, str]]:
     """Every axis' labels, translated once per request (not once per cell)."""
-    axes = {**c.SINGLE_AXES, **c.MULTI_AXES, "status": c.PresenceStatus}
+    axes: dict[str, type[models.TextChoices]] = {**c.SINGLE_AXES, **c.MULTI_AXES, "status": c.PresenceStatus}
     return {axis: {value: str(label) for value, label in cls.choices} for axis, cls in axes.items()}
 
 
@@ -68,7 +69,7 @@ def touchpoint_rows(
             Row(
                 pk=tp.pk,
                 name=tp.name,
-                parent_name=tp.parent.name if tp.parent_id else "",
+                parent_name=tp.parent.name if tp.parent is not None else "",
                 stages=[stage.get(s, s) for s in tp.stages],
                 area=axis_labels["area"].get(tp.area, ""),
                 channel=axis_labels["channel"].get(tp.channel, ""),
@@ -108,7 +109,7 @@ def plain_fields(form: forms.Form, skip: Iterable[str] = ()) -> list[PlainField]
             f, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField, forms.ChoiceField, forms.ModelChoiceField)
         ) and not isinstance(f, forms.NullBooleanField):
             selected = data.getlist(name) if hasattr(data, "getlist") else []
-            choices = [(str(v), str(lbl)) for v, lbl in f.choices if str(v) != ""]
+            choices = [(str(v), str(lbl)) for v, lbl in cast(Any, f).choices if str(v) != ""]
             kind = "choices" if isinstance(f, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)) else "select"
             out.append(PlainField(name, label, kind, choices, [str(s) for s in selected], errors=errors))
         elif isinstance(f, forms.NullBooleanField):

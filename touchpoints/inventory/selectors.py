@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +80,71 @@ def touchpoints_with_relations(queryset: QuerySet[Touchpoint], chunk: int = 1000
 
 def touchpoint_get(*, workspace: Workspace, pk: int) -> Touchpoint:
     return touchpoint_queryset(workspace=workspace).get(pk=pk)
+
+
+LOOKUP_FIELDS = ("id", "name", "code", "parent_id", "template_id", "workspace_id")
+
+
+def _lookup_key(text: str) -> str:
+    return text.strip().lower()
+
+
+class TouchpointLookup:
+    """A workspace's touchpoints found by code or by name, ignoring case and surrounding spaces.
+    The one way the import, the library, journeys and analytics match a reference to the
+    inventory. When two touchpoints share a code or a name, the later one in inventory order
+    (name, id) is the one found."""
+
+    def __init__(self, touchpoints: Iterable[Touchpoint]) -> None:
+        self.touchpoints = list(touchpoints)
+        self._by_code = {_lookup_key(t.code): t for t in self.touchpoints if t.code}
+        self._by_name = {_lookup_key(t.name): t for t in self.touchpoints}
+        self._by_template = {t.template_id: t for t in self.touchpoints if t.template_id}
+
+    def by_code(self, code: str) -> Touchpoint | None:
+        return self._by_code.get(_lookup_key(code)) if code else None
+
+    def by_name(self, *names: str) -> Touchpoint | None:
+        """The touchpoint with the first of ``names`` that the inventory has."""
+        return next((self._by_name[k] for k in map(_lookup_key, names) if k in self._by_name), None)
+
+    def find(self, ref: str) -> Touchpoint | None:
+        """A reference as people write it: a code, else a name."""
+        return self.by_code(ref) or self.by_name(ref)
+
+    def for_template(self, template: Any) -> Touchpoint | None:
+        """What stands for a library template: the touchpoint added from it, else one named as it
+        is in any language."""
+        return self._by_template.get(template.pk) or self.by_name(template.name_en, template.name_ru, template.name_es)
+
+    def add(self, touchpoint: Touchpoint) -> None:
+        """Register a touchpoint created after the lookup was read."""
+        self.touchpoints.append(touchpoint)
+        if touchpoint.code:
+            self._by_code[_lookup_key(touchpoint.code)] = touchpoint
+        self._by_name[_lookup_key(touchpoint.name)] = touchpoint
+        if touchpoint.template_id:
+            self._by_template[touchpoint.template_id] = touchpoint
+
+    def parents(self) -> dict[int, int | None]:
+        """Touchpoint id → parent id, the graph services.check_parent walks."""
+        return {t.pk: t.parent_id for t in self.touchpoints}
+
+    def refs(self) -> list[tuple[int, str, str]]:
+        """(id, name, code) in inventory order, as the analytics engine matches channels."""
+        return [(t.pk, t.name, t.code) for t in self.touchpoints]
+
+
+def touchpoint_lookup(
+    *,
+    workspace: Workspace | None = None,
+    workspace_id: int | None = None,
+    fields: Sequence[str] | None = LOOKUP_FIELDS,
+) -> TouchpointLookup:
+    """One query; ``fields`` are the touchpoint fields loaded (add any the caller reads; None
+    loads whole touchpoints)."""
+    qs = Touchpoint.objects.filter(workspace_id=workspace.pk if workspace is not None else int(workspace_id or 0))
+    return TouchpointLookup(qs if fields is None else qs.only(*fields))
 
 
 def own_brand(*, workspace: Workspace) -> Brand | None:

@@ -11,19 +11,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from touchpoints.inventory import choices as c
-from touchpoints.inventory.models import CLASSIFICATION_FIELDS, Presence, Touchpoint
+from touchpoints.inventory.models import (
+    CLASSIFICATION_FIELDS,
+    RELATION_FIELDS,
+    SYSTEM_FIELDS,
+    TOUCHPOINT_FIELDS,
+    Presence,
+    Touchpoint,
+)
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
-EDITABLE_FIELDS = [
-    "name",
-    "code",
-    "description",
-    *CLASSIFICATION_FIELDS,
-    "owner_unit",
-    "wow",
-    "notes",
-    "review_interval_days",
-]
+# The fields the services take as plain values (the relations come as objects, by name).
+EDITABLE_FIELDS = [f for f in TOUCHPOINT_FIELDS if f not in RELATION_FIELDS]
 
 
 def check_parent(
@@ -34,13 +33,16 @@ def check_parent(
     parents: Mapping[Any, Any] | None = None,
     key: Any = None,
     parent_key: Any = None,
+    name: str = "",
+    parent_name: str = "",
 ) -> None:
     """Refuse a parent from another workspace, and any parent that would close a cycle.
 
     ``parents`` (node → its parent node) is the graph to check against; by default the
     workspace's touchpoints as stored. An import passes the graph the file would make (stored
     touchpoints with the file's rows applied, new rows under keys of its own, ``key`` and
-    ``parent_key``), so a cycle through the database and the file is refused too."""
+    ``parent_key``, and the ``name`` and ``parent_name`` its message shows), so a cycle through
+    the database and the file is refused too, in the words of a single edit."""
     if parent is None and parent_key is None:
         return
     if parent is not None and parent.workspace_id != workspace.pk:
@@ -50,13 +52,14 @@ def check_parent(
         return
     if parents is None:
         parents = dict(Touchpoint.objects.filter(workspace=workspace).values_list("id", "parent_id"))
-    if parent_chain_reaches(parents, parent_key if parent_key is not None else parent.pk, node_key):
+    start = parent_key if parent_key is not None else parent.pk if parent is not None else None
+    if parent_chain_reaches(parents, start, node_key):
         raise ValidationError(
             {
                 "parent": _("“%(parent)s” is inside “%(name)s”: nesting it there would make a cycle.")
                 % {
-                    "parent": parent.name if parent is not None else parent_key,
-                    "name": touchpoint.name if touchpoint is not None else node_key,
+                    "parent": parent.name if parent is not None else parent_name or parent_key,
+                    "name": touchpoint.name if touchpoint is not None else name or node_key,
                 }
             }
         )
@@ -75,23 +78,33 @@ def parent_chain_reaches(parents: Mapping[Any, Any], start: Any, target: Any) ->
     return False
 
 
-def _check_segments(workspace: Workspace, segments: Iterable[Segment]) -> list[Segment]:
+def check_fields(fields: Iterable[str], allowed: Iterable[str]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+
+
+def check_segments(workspace: Workspace, segments: Iterable[Segment]) -> list[Segment]:
     segments = list(segments)
     if any(s.workspace_id != workspace.pk for s in segments):
         raise ValidationError({"segments": _("Segments must belong to this workspace.")})
     return segments
 
 
-def _apply_presence(touchpoint: Touchpoint, presence: Mapping[int, str]) -> None:
-    if not presence:
-        return
-    brands = {b.pk: b for b in touchpoint.workspace.brands.all()}
-    existing = {p.brand_id: p for p in touchpoint.presences.all()}
+def check_presence(brand_ids: set[int], presence: Mapping[int, str]) -> None:
     for brand_id, status in presence.items():
-        if brand_id not in brands:
+        if brand_id not in brand_ids:
             raise ValidationError({"presence": _("Brand %(id)s is not a brand of this workspace.") % {"id": brand_id}})
         if status not in c.PresenceStatus.values:
             raise ValidationError({"presence": _("Unknown status “%(status)s”.") % {"status": status}})
+
+
+def _apply_presence(touchpoint: Touchpoint, presence: Mapping[int, str]) -> None:
+    if not presence:
+        return
+    check_presence(set(touchpoint.workspace.brands.values_list("pk", flat=True)), presence)
+    existing = {p.brand_id: p for p in touchpoint.presences.all()}
+    for brand_id, status in presence.items():
         row = existing.get(brand_id)
         if row is None:
             Presence.objects.create(touchpoint=touchpoint, brand_id=brand_id, status=status)
@@ -112,9 +125,7 @@ def touchpoint_create(
     template: Any = None,
     **fields: Any,
 ) -> Touchpoint:
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    check_fields(fields, EDITABLE_FIELDS)
     check_parent(workspace=workspace, touchpoint=None, parent=parent)
     touchpoint = Touchpoint(
         workspace=workspace,
@@ -124,9 +135,9 @@ def touchpoint_create(
         template=template,
         **fields,
     )
-    touchpoint.full_clean(exclude=["workspace", "template", "created_by"])
+    touchpoint.full_clean(exclude=list(SYSTEM_FIELDS))
     touchpoint.save()
-    touchpoint.segments.set(_check_segments(workspace, segments))
+    touchpoint.segments.set(check_segments(workspace, segments))
     _apply_presence(touchpoint, presence or {})
     return touchpoint
 
@@ -143,9 +154,7 @@ def touchpoint_update(
     presence: Mapping[int, str] | None = None,
     **fields: Any,
 ) -> Touchpoint:
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    check_fields(fields, EDITABLE_FIELDS)
     workspace = touchpoint.workspace
     if parent is not _UNSET:
         check_parent(workspace=workspace, touchpoint=touchpoint, parent=parent)
@@ -154,10 +163,10 @@ def touchpoint_update(
         setattr(touchpoint, key, value)
     if "name" in fields:
         touchpoint.name = (touchpoint.name or "").strip()
-    touchpoint.full_clean(exclude=["workspace", "template", "created_by"])
+    touchpoint.full_clean(exclude=list(SYSTEM_FIELDS))
     touchpoint.save()
     if segments is not None:
-        touchpoint.segments.set(_check_segments(workspace, segments))
+        touchpoint.segments.set(check_segments(workspace, segments))
     if presence:
         _apply_presence(touchpoint, presence)
     return touchpoint
@@ -213,10 +222,8 @@ def touchpoint_bulk_update(
     touchpoints = list(Touchpoint.objects.filter(workspace=workspace, pk__in=ids).prefetch_related("presences"))
     if len(touchpoints) != len(ids):
         raise ValidationError(_("Some selected touchpoints are not in this workspace."))
-    unknown = set(changes) - set(BULK_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    add_segments = _check_segments(workspace, add_segments)
+    check_fields(changes, BULK_FIELDS)
+    add_segments = check_segments(workspace, add_segments)
     for tp in touchpoints:
         for key, value in changes.items():
             setattr(tp, key, value)
@@ -224,7 +231,7 @@ def touchpoint_bulk_update(
             tp.stages = [s for s in c.Stage.values if s in set(tp.stages) | set(add_stages)]
         if add_senses:
             tp.senses = [s for s in c.Sense.values if s in set(tp.senses) | set(add_senses)]
-        tp.full_clean(exclude=["workspace", "template", "created_by", "parent"])
+        tp.full_clean(exclude=[*SYSTEM_FIELDS, "parent"])
         tp.save()
         if add_segments:
             tp.segments.add(*add_segments)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -11,10 +13,12 @@ from django.views.decorators.http import require_POST
 
 from touchpoints.inventory import choices as c
 from touchpoints.inventory import selectors, services
+from touchpoints.inventory.columns import COLUMN_HELP, export_table, template_table
 from touchpoints.inventory.forms import BulkEditForm, ImportForm, TouchpointForm
+from touchpoints.inventory.importing import import_touchpoints
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.presentation import labels, plain_fields, touchpoint_rows
-from touchpoints.inventory.tabular import COLUMN_HELP, export_table, import_touchpoints, read_rows, template_table
+from touchpoints.inventory.tabular import read_rows
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors
@@ -145,7 +149,7 @@ def touchpoint_row_edit(request: HttpRequest, access: Access, pk: int) -> HttpRe
     brands = list(access.workspace.brands.all())
     errors: list[str] = []
     if request.method == "POST":
-        fields = {axis: request.POST.get(axis, "") for axis in c.SINGLE_AXES}
+        fields: dict[str, Any] = {axis: request.POST.get(axis, "") for axis in c.SINGLE_AXES}
         fields["stages"] = request.POST.getlist("stages")
         fields["name"] = request.POST.get("name", tp.name)
         fields["owner_unit"] = request.POST.get("owner_unit", "")

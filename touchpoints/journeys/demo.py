@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from touchpoints.demo.services import demo_text as t
-from touchpoints.inventory.models import Touchpoint
+from touchpoints.inventory.selectors import TouchpointLookup, touchpoint_lookup
 from touchpoints.journeys import services
 from touchpoints.workspaces.models import Workspace
 
@@ -54,13 +54,14 @@ RIVAL_FIRST_VISIT = [
 
 
 def _build(
-    journey: Any, steps: Sequence[tuple[str, str, int | None, str, bool]], by_code: dict[str, Touchpoint]
+    journey: Any, steps: Sequence[tuple[str, str, int | None, str, bool]], lookup: TouchpointLookup
 ) -> None:
     for code, stage, expected, note, final in steps:
-        if code in by_code:  # the demo inventory may change; a missing code is skipped, not fatal
+        touchpoint = lookup.by_code(code)
+        if touchpoint is not None:  # the demo inventory may change; a missing code is skipped, not fatal
             services.step_add(
                 journey=journey,
-                touchpoint=by_code[code],
+                touchpoint=touchpoint,
                 stage=stage,
                 expected=expected,
                 note=t(note),
@@ -74,7 +75,7 @@ def demo_journeys(workspace: Workspace) -> None:
     rival = workspace.brands.filter(name="PhleboExpert").first() or rival
     if own is None:
         return
-    by_code = {tp.code: tp for tp in Touchpoint.objects.filter(workspace=workspace).exclude(code="")}
+    inventory = touchpoint_lookup(workspace=workspace, fields=None)
     segments = {s.name: s for s in workspace.segments.all()}
     women = [s for name, s in segments.items() if name == t("Women 35–55")]
     returning = [s for name, s in segments.items() if name == t("Returning patients")]
@@ -89,7 +90,7 @@ def demo_journeys(workspace: Workspace) -> None:
             "Started by the newsletter at the end of the first visit: the chain the final chord should open."
         ),
     )
-    _build(returning_journey, RETURN_VISIT, by_code)
+    _build(returning_journey, RETURN_VISIT, inventory)
     first = services.journey_create(
         workspace=workspace,
         name=t("First visit: from the ad to the doctor"),
@@ -102,7 +103,7 @@ def demo_journeys(workspace: Workspace) -> None:
             "card and questionnaire → doctor → review → newsletter/SMS."
         ),
     )
-    _build(first, FIRST_VISIT, by_code)
+    _build(first, FIRST_VISIT, inventory)
     if rival is not None:
         rival_journey = services.journey_create(
             workspace=workspace,
@@ -112,4 +113,4 @@ def demo_journeys(workspace: Workspace) -> None:
             segments=women,
             description=t("The same process walked as a patient of the competitor (mystery shopping)."),
         )
-        _build(rival_journey, RIVAL_FIRST_VISIT, by_code)
+        _build(rival_journey, RIVAL_FIRST_VISIT, inventory)

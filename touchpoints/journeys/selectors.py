@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from touchpoints.inventory.choices import PresenceStatus
 from touchpoints.inventory.models import Presence, Touchpoint
+from touchpoints.inventory.selectors import LOOKUP_FIELDS, touchpoint_lookup
 from touchpoints.journeys.chain import (
     Chain,
     ChainStats,
@@ -196,21 +197,13 @@ def template_mapping(*, workspace: Workspace, template: Any) -> list[TemplateSte
     """How each step of a journey template would land in the inventory, with suggestions; two
     queries plus the template's steps, and a pass over the inventory's names in Python."""
     steps = list(template.steps.select_related("template").order_by("position", "id"))
-    inventory = list(
-        Touchpoint.objects.filter(workspace=workspace).only(
-            "id", "name", "channel", "stages", "template_id", "workspace_id"
-        )
-    )
-    by_template = {t.template_id: t for t in inventory if t.template_id}
-    by_name = {t.name.strip().lower(): t for t in inventory}
-    candidates = [Candidate(t.pk, t.name, t.channel, tuple(t.stages)) for t in inventory]
+    lookup = touchpoint_lookup(workspace=workspace, fields=(*LOOKUP_FIELDS, "channel", "stages"))
+    candidates = [Candidate(t.pk, t.name, t.channel, tuple(t.stages)) for t in lookup.touchpoints]
     out = []
     for index, step in enumerate(steps):
         tpl = step.template
         names = [tpl.name_en, tpl.name_ru, tpl.name_es]
-        found = by_template.get(tpl.pk) or next(
-            (by_name[n.strip().lower()] for n in names if n.strip().lower() in by_name), None
-        )
+        found = lookup.for_template(tpl)
         suggestions = [] if found else suggest(names, tpl.channel, tpl.stages, candidates)
         default = found.pk if found else (suggestions[0].id if suggestions and suggestions[0].confident else None)
         out.append(TemplateStepMapping(index, step, found, suggestions, default))

@@ -6,6 +6,7 @@ Stored as text wrapped in commas (",need,search,") so that "has this value" is a
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,6 +33,10 @@ def has_value_q(field: str, value: str) -> models.Q:
 class MultiChoiceField(models.CharField):
     """A list of values from one TextChoices class, kept in the class's order without repeats."""
 
+    # For django-stubs: a list goes in and comes out (a stored ",a,b," string is accepted too).
+    _pyi_private_set_type: list[str] | tuple[str, ...] | str  # type: ignore[assignment]
+    _pyi_private_get_type: list[str]  # type: ignore[assignment]
+
     def __init__(self, *args: Any, choices_class: type[models.TextChoices] | None = None, **kwargs: Any) -> None:
         self.choices_class = choices_class
         kwargs.setdefault("max_length", 200)
@@ -44,6 +49,12 @@ class MultiChoiceField(models.CharField):
         kwargs["choices_class"] = self.choices_class
         return name, path, args, kwargs
 
+    @cached_property
+    def allowed_values(self) -> list[str]:
+        """The choices' values in order, read once (TextChoices.values builds a new list per call,
+        and a bulk import normalises every row)."""
+        return list(self.choices_class.values) if self.choices_class is not None else []
+
     def normalise(self, values: Any) -> list[str]:
         if values is None or values == "":
             return []
@@ -52,7 +63,7 @@ class MultiChoiceField(models.CharField):
         values = [str(v).strip() for v in values if str(v).strip()]
         if self.choices_class is None:
             return list(dict.fromkeys(values))
-        allowed = list(self.choices_class.values)
+        allowed = self.allowed_values
         unknown = [v for v in values if v not in allowed]
         if unknown:
             raise ValidationError(
@@ -79,7 +90,7 @@ class MultiChoiceField(models.CharField):
         self.normalise(value)
 
     def value_to_string(self, obj: Any) -> str:
-        return ",".join(self.value_from_object(obj) or [])
+        return ",".join(getattr(obj, self.attname) or [])
 
     def formfield(self, **kwargs: Any) -> Any:
         from django import forms

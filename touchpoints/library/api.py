@@ -43,11 +43,11 @@ class TemplateOut(Schema):
 
     @staticmethod
     def resolve_parent_code(obj: TouchpointTemplate) -> str | None:
-        return obj.parent.code if obj.parent_id else None
+        return obj.parent.code if obj.parent is not None else None
 
     @staticmethod
     def resolve_kind(obj: TouchpointTemplate) -> str | None:
-        return obj.kind.code if obj.kind_id else None
+        return obj.kind.code if obj.kind is not None else None
 
 
 class AddIn(Schema):

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from touchpoints.inventory.models import CLASSIFICATION_FIELDS, Touchpoint
+from touchpoints.inventory.selectors import touchpoint_lookup
 from touchpoints.inventory.services import touchpoint_create
 from touchpoints.lib.i18n import current_language, pick
 from touchpoints.library.models import TouchpointTemplate
@@ -63,13 +64,10 @@ def library_add_to_inventory(
     language = language or current_language()
     selected = list(TouchpointTemplate.objects.filter(pk__in=list(template_ids)))
     templates = _with_descendants(selected) if include_children else selected
-    existing = list(Touchpoint.objects.filter(workspace=workspace).only("id", "name", "template_id"))
-    by_template = {t.template_id: t for t in existing if t.template_id}
-    by_name = {t.name.strip().lower(): t for t in existing}
+    lookup = touchpoint_lookup(workspace=workspace)
     result = AddResult()
     for template in templates:
-        names = {template.name_en.lower(), template.name_ru.lower(), template.name_es.lower()}
-        found = by_template.get(template.pk) or next((by_name[n] for n in names if n in by_name), None)
+        found = lookup.for_template(template)
         if found is not None:
             result.skipped.append(template)
             result.mapping[template.pk] = found
@@ -87,5 +85,5 @@ def library_add_to_inventory(
         )
         result.created.append(touchpoint)
         result.mapping[template.pk] = touchpoint
-        by_name[touchpoint.name.lower()] = touchpoint
+        lookup.add(touchpoint)
     return result

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from touchpoints.inventory import choices as c
-from touchpoints.inventory.models import Touchpoint
+from touchpoints.inventory.selectors import touchpoint_lookup
 from touchpoints.library import selectors, services
 from touchpoints.library.models import TouchpointTemplate
 from touchpoints.workspaces.access import Access, workspace_view
@@ -63,15 +63,10 @@ def browse(request: HttpRequest, access: Access) -> HttpResponse:
     filtering = bool(q.strip() or pack or channel or stage)
     templates = list(selectors.template_list().order_by("pack__position", "position", "id"))
     matched = set(selectors.template_list(q=q, pack=pack, channel=channel, stage=stage).values_list("pk", flat=True))
-    in_inventory = set(
-        Touchpoint.objects.filter(workspace=access.workspace, template__isnull=False).values_list(
-            "template_id", flat=True
-        )
-    )
-    names = {n.lower() for n in Touchpoint.objects.filter(workspace=access.workspace).values_list("name", flat=True)}
+    lookup = touchpoint_lookup(workspace=access.workspace)
 
     def have(t: TouchpointTemplate) -> bool:
-        return t.pk in in_inventory or bool({t.name_en.lower(), t.name_ru.lower(), t.name_es.lower()} & names)
+        return lookup.for_template(t) is not None
 
     groups = _grouped(templates, matched, have, filtering)
     return render(

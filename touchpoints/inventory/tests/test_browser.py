@@ -67,6 +67,7 @@ def test_inventory_from_library_to_export(browser: Any, live_server: Any, screen
 
     # Inline edit (HTMX) of another row.
     third = Touchpoint.objects.filter(workspace=ws).exclude(pk__in=[first.pk, second.pk]).first()
+    assert third is not None
     page.goto(f"{base}/w/{ws.slug}/touchpoints/")
     page.click(f"#tp-{third.pk} button:has-text('Edit')")
     page.select_option(f"#tp-{third.pk} select[name=control]", "uncontrolled")

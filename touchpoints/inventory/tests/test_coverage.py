@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from touchpoints.inventory.coverage import compute_coverage
 
 
@@ -27,7 +29,7 @@ def test_counts_and_gaps() -> None:
     assert cov.unclassified == 1
 
 
-def test_database_aggregation_matches_the_pure_reference(world) -> None:  # type: ignore[no-untyped-def]
+def test_database_aggregation_matches_the_pure_reference(world: Any) -> None:
     from touchpoints.inventory.selectors import inventory_coverage
     from touchpoints.inventory.services import touchpoint_create
 

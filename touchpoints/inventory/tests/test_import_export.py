@@ -28,6 +28,7 @@ def test_csv_import_creates_nested_classified_touchpoints(world: Any) -> None:
     response = upload(world.client("editor"), world.slug, body.encode())
     assert response.status_code == 302
     faq = Touchpoint.objects.get(workspace=world.workspace, code="site-faq")
+    assert faq.parent is not None
     assert faq.parent.code == "site" and faq.channel == "website" and faq.stages == ["search"]
     site = Touchpoint.objects.get(code="site")
     assert site.stages == ["search", "compare"]

@@ -18,7 +18,7 @@ def test_nesting_any_depth_and_phases_derived(world: Any) -> None:
     site = touchpoint_create(workspace=world.workspace, name="Website", stages=["search", "decision"])
     faq = touchpoint_create(workspace=world.workspace, name="FAQ", parent=site)
     answer = touchpoint_create(workspace=world.workspace, name="Answer page", parent=faq, stages=["after"])
-    assert answer.parent.parent == site
+    assert answer.parent is not None and answer.parent.parent == site
     assert site.phases == ["before", "during"]
     assert answer.phases == ["after"]
 
@@ -94,7 +94,7 @@ def test_bulk_update_is_all_or_nothing(world: Any) -> None:
     assert a.area == "sale" and foreign.area == ""
 
 
-def test_tree_opens_fully_when_small_and_by_branch_when_large(world, settings, monkeypatch):  # type: ignore[no-untyped-def]
+def test_tree_opens_fully_when_small_and_by_branch_when_large(world: Any, settings: Any, monkeypatch: Any) -> None:
     from touchpoints.inventory import selectors
 
     root = touchpoint_create(workspace=world.workspace, name="Website")
@@ -114,7 +114,7 @@ def test_tree_opens_fully_when_small_and_by_branch_when_large(world, settings, m
     assert page.context["rows"] == []
 
 
-def test_delete_page_says_what_else_goes(world):  # type: ignore[no-untyped-def]
+def test_delete_page_says_what_else_goes(world: Any) -> None:
     from touchpoints.journeys.models import Journey, JourneyStep
 
     tp = touchpoint_create(workspace=world.workspace, name="Phone")

@@ -56,8 +56,9 @@ def _seed(tmp_path: Path, settings: Any) -> dict[str, Any]:
     from touchpoints.audits import services as audits
     from touchpoints.audits.models import Assessment, Audit, Criterion, Evidence
     from touchpoints.demo.services import demo_load
+    from touchpoints.inventory.importing import import_touchpoints
     from touchpoints.inventory.models import Touchpoint
-    from touchpoints.inventory.tabular import import_touchpoints, read_rows
+    from touchpoints.inventory.tabular import read_rows
     from touchpoints.journeys.models import Journey, JourneyStep
     from touchpoints.library.loader import library_load
     from touchpoints.workspaces.models import Brand, Segment

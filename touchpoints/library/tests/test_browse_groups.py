@@ -25,6 +25,7 @@ def test_opens_collapsed_by_pack_and_area(world: Any, library: dict[str, int]) -
 
 def test_child_never_without_its_parent(world: Any, library: dict[str, int]) -> None:
     child = TouchpointTemplate.objects.filter(parent__isnull=False).select_related("parent").first()
+    assert child is not None and child.parent is not None
     page = world.client("viewer").get(f"/w/{world.slug}/library/", {"q": child.name_en})
     rows = page.context["rows"]
     ids = [r["t"].pk for r in rows]

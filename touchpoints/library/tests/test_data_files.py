@@ -188,7 +188,7 @@ def test_template_classification_values(templates: list[tuple[str, dict[str, Any
 
 
 def test_template_codes_unique(templates: list[tuple[str, dict[str, Any]]]) -> None:
-    seen: dict[str, str] = {}
+    seen: dict[Any, str] = {}
     problems = []
     for file_name, item in templates:
         code = item.get("code")

@@ -54,6 +54,7 @@ def test_add_selection_with_children_and_skip_existing(world: Any, library: dict
     assert Touchpoint.objects.filter(workspace=world.workspace).count() == len(first.created)
     # A touchpoint already typed by hand under the same name (in any language) is not duplicated.
     other = TouchpointTemplate.objects.exclude(parent__isnull=False).exclude(pk=site.pk).first()
+    assert other is not None
     Touchpoint.objects.create(workspace=world.workspace, name=other.name_ru)
     third = library_add_to_inventory(workspace=world.workspace, template_ids=[other.pk], include_children=False)
     assert third.created == []
