@@ -53,9 +53,7 @@ RIVAL_FIRST_VISIT = [
 ]
 
 
-def _build(
-    journey: Any, steps: Sequence[tuple[str, str, int | None, str, bool]], lookup: TouchpointLookup
-) -> None:
+def _build(journey: Any, steps: Sequence[tuple[str, str, int | None, str, bool]], lookup: TouchpointLookup) -> None:
     for code, stage, expected, note, final in steps:
         touchpoint = lookup.by_code(code)
         if touchpoint is not None:  # the demo inventory may change; a missing code is skipped, not fatal
