@@ -21,6 +21,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from touchpoints.inventory import cache as inventory_cache
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import Presence, Touchpoint
 from touchpoints.inventory.services import check_parent
@@ -443,6 +444,7 @@ def import_touchpoints(
         return result
 
     with transaction.atomic():
+        inventory_cache.bump(workspace.pk)  # bulk writes below send no signals
         objects: list[Touchpoint] = []
         for item in parsed:
             code = item["fields"].get("code", "")
