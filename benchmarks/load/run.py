@@ -94,6 +94,13 @@ def cmd_setup(n: int) -> None:
     result = import_touchpoints(workspace=ws, header=header, rows=rows)
     assert result.ok and result.created == n, result.faults[:5]
     import_s = time.perf_counter() - t0
+    if django_vendor() == "postgresql":
+        # A live database has its planner statistics (autovacuum keeps them); a freshly loaded
+        # one has none until autovacuum comes round, and its plans would be a new install's.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     _token, raw = api_token_create(user=user, name="load benchmark")
     client = Client()
     client.force_login(user)
@@ -211,6 +218,7 @@ class Gunicorn:
                 "touchpoints.wsgi",
                 "--workers",
                 str(workers),
+                "--preload",
                 "--bind",
                 f"{HOST}:{port}",
                 "--timeout",

@@ -129,3 +129,31 @@ def test_roles_and_languages_get_their_own_page(world: Any) -> None:
     russian.cookies["django_language"] = "ru"
     html = page(russian, world.slug)
     assert "Lobby screen" in html and ">Stages<" not in html
+
+
+def api_names(client: Any, slug: str, query: str = "") -> list[str]:
+    response = client.get(f"/api/v1/workspaces/{slug}/touchpoints{query}")
+    assert response.status_code == 200
+    return [item["name"] for item in response.json()["items"]]
+
+
+def test_list_api_follows_writes_and_keeps_workspaces_apart(world: Any) -> None:
+    client, slug, ws = world.client("editor"), world.slug, world.workspace
+    assert api_names(client, slug) == []
+    tp = touchpoint_create(workspace=ws, name="Lobby screen")
+    assert api_names(client, slug) == ["Lobby screen"]
+    patched = client.patch(
+        f"/api/v1/workspaces/{slug}/touchpoints/{tp.pk}", {"name": "Lounge screen"}, content_type="application/json"
+    )
+    assert patched.status_code == 200
+    assert api_names(client, slug) == ["Lounge screen"]
+    own = ws.brands.get(is_own=True)
+    presence_set(touchpoint=Touchpoint.objects.get(pk=tp.pk), brand=own, status="planned")
+    item = client.get(f"/api/v1/workspaces/{slug}/touchpoints").json()["items"][0]
+    assert {"brand_id": own.pk, "brand": own.name, "status": "planned"} in item["presence"]
+    assert api_names(client, slug, "?limit=1&offset=1") == []
+
+    touchpoint_create(workspace=world.other, name="Other shopfront")
+    assert api_names(world.client("outsider"), world.other.slug) == ["Other shopfront"]
+    assert api_names(client, slug) == ["Lounge screen"]
+    assert client.get(f"/api/v1/workspaces/{slug}/touchpoints?area=nonsense").status_code == 400
