@@ -236,6 +236,10 @@ CACHES = {
     if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "touchpoints"}
 }
+# Sessions: with Redis, read from the cache and written through to the database (a restart or a
+# flushed cache loses none); without it, from the database only.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Throttles (touchpoints/accounts/throttle.py, counted by django-ratelimit in that cache): "N/period"
 # with period s, m, h or d, optionally with a count ("15m"). See docs/security.md.
 RATELIMIT_USE_CACHE = "default"

@@ -1,20 +1,25 @@
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from ninja.renderers import JSONRenderer
 
 from touchpoints.api.errors import MAX_ID, patch_data
 from touchpoints.api.types import Id
+from touchpoints.inventory import cache as inventory_cache
 from touchpoints.inventory import choices as c
 from touchpoints.inventory import schemas, selectors, services
 from touchpoints.inventory.columns import export_table
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.exporting import download, render
 from touchpoints.workspaces.access import workspace_access
+from touchpoints.workspaces.models import Workspace
 from touchpoints.workspaces.roles import Capability
 
 router = Router(tags=["touchpoints"])
@@ -101,17 +106,32 @@ def touchpoint_list(
     channel, attention, lifetime, sense, control, owner_unit, segment, brand, status, parent, root,
     unclassified, q). Repeat a parameter to match any of several values."""
     access = workspace_access(request.user, slug)
-    filterset = selectors.touchpoint_filter(workspace=access.workspace, data=request.GET)
+    # The answer depends on the workspace's inventory and the query only: its JSON is kept under
+    # the inventory version (inventory/cache.py), so a repeated query costs a cache read.
+    query = hashlib.sha256(f"{limit}:{offset}:{request.GET.urlencode()}".encode()).hexdigest()
+    name = f"api-list:{query}"
+    workspace = access.workspace
+    body = inventory_cache.cached(workspace, {name: lambda: _list_body(workspace, request.GET, limit, offset)})[name]
+    return HttpResponse(body, content_type=f"{_JSON.media_type}; charset={settings.DEFAULT_CHARSET}")
+
+
+_JSON = JSONRenderer()  # the API's renderer
+
+
+def _list_body(workspace: Workspace, data: Any, limit: int, offset: int) -> bytes:
+    """The list's JSON, validated by its response schema as ninja would."""
+    filterset = selectors.touchpoint_filter(workspace=workspace, data=data)
     if not filterset.is_valid():
         raise ValidationError({k: [str(m) for m in v] for k, v in filterset.errors.items()})
     qs = filterset.qs
     items = list(qs[offset : offset + limit])
     relations = selectors.touchpoint_relations(ids=[t.pk for t in items])
-    brand_names = dict(access.workspace.brands.values_list("pk", "name"))
+    brand_names = dict(workspace.brands.values_list("pk", "name"))
     for tp in items:
         tp.relations = relations
         tp.brand_names = brand_names
-    return {"items": items, "count": qs.count()}
+    page = TouchpointPage.model_validate({"items": items, "count": qs.count()})
+    return str(_JSON.render(None, page.model_dump(), response_status=200)).encode()  # type: ignore[arg-type]
 
 
 @router.get("/workspaces/{slug}/touchpoints/export.{fmt}", response={200: None}, include_in_schema=True)

@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from touchpoints.inventory import cache as inventory_cache
 from touchpoints.inventory.models import SYSTEM_FIELDS, Presence, Touchpoint
 from touchpoints.inventory.parsing import ImportRow, parse_table
 from touchpoints.inventory.selectors import touchpoint_lookup
@@ -169,6 +170,8 @@ def _write_import(
     parents: Sequence[Touchpoint | int | None],
     result: ImportResult,
 ) -> None:
+    if objects:
+        inventory_cache.bump(objects[0].workspace_id)
     for obj in objects:
         if obj.pk is not None:
             obj.save()

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from touchpoints.inventory import cache as inventory_cache
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import (
     CLASSIFICATION_FIELDS,
@@ -102,6 +103,7 @@ def check_presence(brand_ids: set[int], presence: Mapping[int, str]) -> None:
 def _apply_presence(touchpoint: Touchpoint, presence: Mapping[int, str]) -> None:
     if not presence:
         return
+    inventory_cache.bump(touchpoint.workspace_id)
     check_presence(set(touchpoint.workspace.brands.values_list("pk", flat=True)), presence)
     existing = {p.brand_id: p for p in touchpoint.presences.all()}
     for brand_id, status in presence.items():
@@ -139,6 +141,7 @@ def touchpoint_create(
     touchpoint.save()
     touchpoint.segments.set(check_segments(workspace, segments))
     _apply_presence(touchpoint, presence or {})
+    inventory_cache.bump(workspace.pk)
     return touchpoint
 
 
@@ -169,6 +172,7 @@ def touchpoint_update(
         touchpoint.segments.set(check_segments(workspace, segments))
     if presence:
         _apply_presence(touchpoint, presence)
+    inventory_cache.bump(workspace.pk)
     return touchpoint
 
 
@@ -181,6 +185,7 @@ def touchpoint_delete(*, touchpoint: Touchpoint) -> int:
     # cascade round it, and everything inside is deleted in one statement.
     Touchpoint.objects.filter(pk__in=[touchpoint.pk, *ids]).update(parent=None)
     Touchpoint.objects.filter(pk__in=[touchpoint.pk, *ids]).delete()
+    inventory_cache.bump(touchpoint.workspace_id)
     return count
 
 
@@ -238,6 +243,7 @@ def touchpoint_bulk_update(
         if presence:
             tp.workspace = workspace
             _apply_presence(tp, presence)
+    inventory_cache.bump(workspace.pk)
     return len(touchpoints)
 
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -7,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from touchpoints.inventory import cache as inventory_cache
 from touchpoints.inventory import choices as c
 from touchpoints.inventory import selectors, services
 from touchpoints.inventory.columns import COLUMN_HELP, export_table, template_table
@@ -24,47 +29,89 @@ from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors
 from touchpoints.lib.uploads import read_limited, sniff_table_format
 from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.workspaces.models import Workspace
 from touchpoints.workspaces.roles import Capability
 
 PAGE_SIZE = 100
 
 
 def _list_context(request: HttpRequest, access: Access) -> dict:
-    filterset = selectors.touchpoint_filter(workspace=access.workspace, data=request.GET)
-    qs = filterset.qs if filterset.is_valid() else selectors.touchpoint_queryset(workspace=access.workspace).none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    brands = list(access.workspace.brands.all())
+    """The page's context. Everything but the bulk-edit form is shown in fragments cached under
+    ``cache_key`` (the workspace's inventory version, language, role and query), so the rest is
+    lazy: built only when a fragment is not in the cache (or when something else reads it)."""
+    workspace = access.workspace
+    build = functools.cache(partial(_list_data, request, access))
+    context: dict[str, Any] = {name: SimpleLazyObject(partial(_item, build, name)) for name in _LIST_DATA}
     query = request.GET.copy()
     query.pop("page", None)
+    context.update(
+        query=query.urlencode(),
+        bulk_fields=SimpleLazyObject(lambda: plain_fields(BulkEditForm())),
+        cache_key=":".join(
+            (
+                inventory_cache.version(workspace),
+                workspace.slug,
+                get_language() or "",
+                "edit" if access.can_edit else "read",
+                request.GET.urlencode(),
+            )
+        ),
+        cache_timeout=inventory_cache.TIMEOUT,
+        stage_choices=c.Stage.choices,
+        area_choices=c.Area.choices,
+        channel_labels=dict(c.Channel.choices),
+        status_labels=dict(c.PresenceStatus.choices),
+    )
+    return context
+
+
+_LIST_DATA = ("filterset", "filters", "rows", "page", "brands", "coverage")
+
+
+def _item(build: Callable[[], dict[str, Any]], name: str) -> Any:
+    return build()[name]
+
+
+def _list_data(request: HttpRequest, access: Access) -> dict[str, Any]:
+    workspace = access.workspace
+    filterset = selectors.touchpoint_filter(workspace=workspace, data=request.GET)
+    qs = filterset.qs if filterset.is_valid() else selectors.touchpoint_queryset(workspace=workspace).none()
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    brands = list(workspace.brands.all())
+    whole = inventory_cache.cached(
+        workspace,
+        {
+            "coverage": lambda: selectors.inventory_coverage(workspace=workspace),
+            "parents": lambda: _parent_choices(workspace),
+        },
+    )
     return {
         "filterset": filterset,
-        "filters": _with_parent_picker(plain_fields(filterset.form, skip=("q",)), access),
-        "bulk_fields": plain_fields(BulkEditForm()),
-        "rows": touchpoint_rows(page.object_list, brands, slug=access.workspace.slug),
+        "filters": _with_parent_picker(plain_fields(filterset.form, skip=("q",)), whole["parents"]),
+        "rows": touchpoint_rows(page.object_list, brands, slug=workspace.slug),
         "page": page,
         "brands": brands,
-        "query": query.urlencode(),
-        "coverage": selectors.inventory_coverage(workspace=access.workspace),
-        "stage_choices": c.Stage.choices,
-        "area_choices": c.Area.choices,
-        "channel_labels": dict(c.Channel.choices),
-        "status_labels": dict(c.PresenceStatus.choices),
+        "coverage": whole["coverage"],
     }
 
 
-def _with_parent_picker(fields: list, access: Access) -> list:
+def _parent_choices(workspace: Workspace) -> list[tuple[str, str]]:
+    parents = (
+        Touchpoint.objects.filter(workspace=workspace, children__isnull=False)
+        .distinct()
+        .order_by("name")
+        .values_list("pk", "name")[:1000]
+    )
+    return [(str(pk), name) for pk, name in parents]
+
+
+def _with_parent_picker(fields: list, parents: list[tuple[str, str]]) -> list:
     """The parent filter takes an id; people pick the parent by name among touchpoints that have
     children (the id stays the query parameter, so links and the API keep working)."""
     for f in fields:
         if f.name == "parent":
-            parents = (
-                Touchpoint.objects.filter(workspace=access.workspace, children__isnull=False)
-                .distinct()
-                .order_by("name")
-                .values_list("pk", "name")[:1000]
-            )
             f.kind = "select"
-            f.choices = [(str(pk), name) for pk, name in parents]
+            f.choices = parents
             f.selected = [f.value] if f.value else []
     return fields
 
