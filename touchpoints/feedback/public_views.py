@@ -103,7 +103,7 @@ def _language(request: HttpRequest, snap: StudySnapshot) -> str:
     source = request.POST if request.method == "POST" else request.GET
     lang = snap.pick_language(source.get("lang"), request.META.get("HTTP_ACCEPT_LANGUAGE"))
     translation.activate(lang)
-    request.LANGUAGE_CODE = lang  # type: ignore[attr-defined]
+    request.LANGUAGE_CODE = lang
     return lang
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 import psycopg
 from django.core.exceptions import ValidationError
@@ -84,7 +85,7 @@ def study_create(
     study = Study(
         workspace=workspace,
         name=name.strip(),
-        languages=list(languages) or ["en"],
+        languages=cast(Any, list(languages) or ["en"]),  # a list field the stubs take for a text field
         opens_at=opens_at,
         closes_at=closes_at,
         status=status,
@@ -154,7 +155,7 @@ def study_labels_update(*, study: Study, labels: dict[int, dict[str, str]]) -> i
     return changed
 
 
-ALLOWED_TRANSITIONS = {
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     c.StudyStatus.DRAFT: {c.StudyStatus.OPEN, c.StudyStatus.CLOSED},
     c.StudyStatus.OPEN: {c.StudyStatus.PAUSED, c.StudyStatus.CLOSED},
     c.StudyStatus.PAUSED: {c.StudyStatus.OPEN, c.StudyStatus.CLOSED},
