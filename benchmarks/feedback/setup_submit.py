@@ -22,8 +22,8 @@ django.setup()
 from django.contrib.auth.models import User  # noqa: E402
 
 from touchpoints.feedback import services  # noqa: E402
-from touchpoints.feedback.public_views import new_form_key  # noqa: E402
 from touchpoints.feedback.selectors import build_snapshot  # noqa: E402
+from touchpoints.feedback.submissions import new_form_key  # noqa: E402
 from touchpoints.inventory.models import Touchpoint  # noqa: E402
 from touchpoints.workspaces.models import Workspace  # noqa: E402
 from touchpoints.workspaces.services import brand_create, workspace_create  # noqa: E402

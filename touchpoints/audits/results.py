@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from touchpoints.audits import choices as c
 from touchpoints.audits import comparisons, reports, scales, scoring, selectors
 from touchpoints.audits.models import Audit, Score
+from touchpoints.feedback.integrations import customer_experience
 from touchpoints.inventory import choices as ic
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib import vega
@@ -30,12 +32,24 @@ def _bar(value: float | None) -> int:
     return 0 if value is None else max(2, round(value))
 
 
+def _customers(audit: Audit, touchpoint_ids: Any) -> dict[int, dict[str, Any]]:
+    """What the brand's customers said of these touchpoints (feedback studies), on the audits'
+    0–100 scale (mean positivity −2…+2 → 0…100), with the number of answers; a score only from
+    FEEDBACK_MIN_ANSWERS answers on."""
+    minimum = settings.FEEDBACK_MIN_ANSWERS
+    return {
+        tp: {"score": (mean + 2) * 25.0 if n >= minimum else None, "n": n}
+        for tp, (mean, n) in customer_experience(brand=audit.brand, touchpoint_ids=touchpoint_ids).items()
+    }
+
+
 def results_context(*, access: Access, audit: Audit, show_all: bool = False) -> dict[str, Any]:
     data = selectors.audit_results(audit=audit)
     res = data.results
     lab = labels()
     impression_labels = {value: str(label) for value, label in c.Impression.choices}
     worst = res.worst_first if show_all else res.worst_first[:WORST_ROWS]
+    customers = _customers(audit, [r.touchpoint_id for r in worst])
     worst_rows = [
         {
             "rank": i + 1,
@@ -44,6 +58,7 @@ def results_context(*, access: Access, audit: Audit, show_all: bool = False) -> 
             "bar": _bar(r.score),
             "impression_label": impression_labels.get(r.impression, ""),
             "channel_label": lab["channel"].get(r.channel, r.channel),
+            "customers": customers.get(r.touchpoint_id),
         }
         for i, r in enumerate(worst)
     ]
@@ -189,6 +204,7 @@ def results_context(*, access: Access, audit: Audit, show_all: bool = False) -> 
         "res": res,
         "worst_rows": worst_rows,
         "worst_total": len(res.worst_first),
+        "has_customers": bool(customers),
         "show_all": show_all,
         "groups": groups,
         "stage_chart": stage_chart,

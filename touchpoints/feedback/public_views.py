@@ -1,20 +1,16 @@
 """The public answer pages (/s/…): no login, no session, phone-first, in the respondent's language.
 
 The submit path is deliberately lean: the study comes from the cache, the answer is validated
-against it in memory, and a single transaction stores it; then a redirect to the thank-you page
-(POST → redirect → GET, so a reload never posts twice). The form carries a per-form key signed for
-this study: it makes a double submit land once (unique per study) and a form of one study useless
-for another. CSRF cookies are not used here (no session to protect, and cookies are often blocked
-inside an iframe); the signed key does that job.
+against it in memory (``submissions``), and a single statement stores it; then a redirect to the
+thank-you page (POST → redirect → GET, so a reload never posts twice). In production the usual
+valid POST does not even reach this view: ``ingest`` answers it in front of Django with the same
+rules, and hands everything else (errors, closed studies, limits) to the view below.
 """
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from django.conf import settings
-from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,15 +18,25 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
-from django_ratelimit.core import is_ratelimited
 
+from touchpoints.accounts.throttle import client_ip
 from touchpoints.feedback import choices as c
 from touchpoints.feedback import services
-from touchpoints.feedback.answers import StudySnapshot, validate_answer
+from touchpoints.feedback.answers import StudySnapshot
 from touchpoints.feedback.models import Respondent
 from touchpoints.feedback.selectors import study_snapshot
+from touchpoints.feedback.submissions import (
+    HONEYPOT,
+    LIMIT_MARK,
+    is_bot,
+    limited,
+    new_form_key,
+    read_form_key,
+    read_submission,
+    thanks_location,
+)
 
-HONEYPOT = "website"
+__all__ = ["new_form_key", "read_form_key"]  # the form keys are made in ``submissions``
 FACES = [  # value, label for everyone (and screen readers), colour
     (-2, "very_negative"),
     (-1, "negative"),
@@ -50,46 +56,11 @@ def _face_labels() -> dict[str, str]:
     }
 
 
-def _signer(snap: StudySnapshot) -> signing.Signer:
-    return signing.Signer(salt=f"feedback.form:{snap.token}")
-
-
-def new_form_key(snap: StudySnapshot) -> str:
-    return _signer(snap).sign(uuid.uuid4().hex)
-
-
-def read_form_key(snap: StudySnapshot, value: str) -> str | None:
-    """The idempotency key of a form of this study, or None if it was not issued for it."""
-    if not value or len(value) > 120:
-        return None
-    try:
-        return _signer(snap).unsign(value)
-    except signing.BadSignature:
-        return None
-
-
-def _link_key(group: str, request: HttpRequest) -> str:
-    return request.path
-
-
 def _limited(request: HttpRequest) -> bool:
-    by_address = is_ratelimited(
-        request,
-        group="feedback.address",
-        key="ip",
-        rate=settings.FEEDBACK_RATE_PER_ADDRESS,
-        method="POST",
-        increment=True,
-    )
-    by_link = is_ratelimited(
-        request,
-        group="feedback.link",
-        key=_link_key,
-        rate=settings.FEEDBACK_RATE_PER_LINK,
-        method="POST",
-        increment=True,
-    )
-    return by_address or by_link
+    mark = request.META.get(LIMIT_MARK)  # already counted by the lean path (``ingest``)
+    if mark is not None:
+        return mark == "limited"
+    return limited(client_ip(request), request.path)
 
 
 class _Target:
@@ -108,8 +79,8 @@ class _Target:
             return reverse("feedback_public:deep", args=[t, self.brand_id, self.touchpoint_id])
         return reverse("feedback_public:answer", args=[t])
 
-    def thanks_url(self) -> str:
-        return self.form_url() + "thanks/"
+    def thanks_url(self, lang: str) -> str:
+        return thanks_location(self.form_url(), lang)
 
 
 def _target(token: str, rtoken: str | None = None, brand: int | None = None, touchpoint: int | None = None) -> _Target:
@@ -132,7 +103,7 @@ def _language(request: HttpRequest, snap: StudySnapshot) -> str:
     source = request.POST if request.method == "POST" else request.GET
     lang = snap.pick_language(source.get("lang"), request.META.get("HTTP_ACCEPT_LANGUAGE"))
     translation.activate(lang)
-    request.LANGUAGE_CODE = lang  # type: ignore[attr-defined]
+    request.LANGUAGE_CODE = lang
     return lang
 
 
@@ -203,34 +174,24 @@ def _answer(request: HttpRequest, target: _Target) -> HttpResponse:
     if _limited(request):
         return _page(request, "feedback/public/limited.html", {"snap": snap, "lang": lang, "languages": []}, status=429)
     post = request.POST
-    if post.get(HONEYPOT):
-        # A bot filled the field people never see: nothing is stored; it is told "thank you" as anyone.
-        return HttpResponseRedirect(target.thanks_url() + f"?lang={lang}", status=303)
-    data = {
-        k: post.get(k, "")
-        for k in ("brand", "touchpoint", "positivity", "likelihood", "comment", "customer_type", "segment")
-    }
-    if target.brand_id is not None:
-        data["brand"], data["touchpoint"] = str(target.brand_id), str(target.touchpoint_id)
-    key = read_form_key(snap, post.get("key", ""))
-    answer, errors = validate_answer(snap, data)
-    if key is None:
-        errors["form"] = _("This form has expired or belongs to another survey. Please answer again.")
-    if answer is None or key is None:
+    if is_bot(post):
+        return HttpResponseRedirect(target.thanks_url(lang), status=303)
+    sub = read_submission(snap, post, target.brand_id, target.touchpoint_id)
+    if sub.answer is None:
         return _page(
             request,
             "feedback/public/answer.html",
-            _form_context(request, target, lang, data, errors, None if key is None else post["key"]),
+            _form_context(request, target, lang, sub.data, sub.errors, None if sub.key is None else post["key"]),
             status=400,
         )
     services.answer_store(
         study=snap,
-        answer=answer,
+        answer=sub.answer,
         language=lang,
-        idempotency_key=key,
+        idempotency_key=sub.key,
         respondent_id=target.respondent.pk if target.respondent else None,
     )
-    return HttpResponseRedirect(target.thanks_url() + f"?lang={lang}", status=303)
+    return HttpResponseRedirect(target.thanks_url(lang), status=303)
 
 
 def _thanks(request: HttpRequest, target: _Target) -> HttpResponse:
