@@ -9,18 +9,15 @@ page as a signed-in owner sees it (HTTP through Django's test client: query, rol
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
+from benchmarks._django import setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402

@@ -8,16 +8,13 @@ Writes benchmarks/out/feedback/submit.lua.cfg (study token, brand and touchpoint
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
+from benchmarks._django import setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup()
 
 from django.contrib.auth.models import User  # noqa: E402
 

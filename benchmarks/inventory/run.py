@@ -11,30 +11,19 @@ It uses its own SQLite file under benchmarks/out/ (or DATABASE_URL if set).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-OUT = ROOT / "benchmarks" / "out"
-OUT.mkdir(parents=True, exist_ok=True)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
-if not os.environ.get("DATABASE_URL"):
-    db = OUT / "inventory-bench.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    os.environ["SQLITE_PATH"] = str(db)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from benchmarks._django import setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+OUT = setup("inventory", ALLOWED_HOSTS="testserver,127.0.0.1")
 
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from touchpoints.inventory import choices as c  # noqa: E402
@@ -119,7 +108,7 @@ def main() -> None:
     assert result.ok and result.created == args.n, result.faults[:5]
     client = Client()
     client.force_login(user)
-    print(f"database: {django.db.connection.vendor}; touchpoints: {ws.touchpoints.count()}")
+    print(f"database: {connection.vendor}; touchpoints: {ws.touchpoints.count()}")
     print(f"import of {args.n} rows (validate + write): {import_s:.2f} s")
     cases = [
         ("inventory page", f"/w/{ws.slug}/touchpoints/"),

@@ -48,10 +48,9 @@ MAX_EDITS_PER_EDITOR = 20_000  # a bound on top of the time bound
 
 def _django() -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
-    import django
+    from benchmarks._django import setup
 
-    django.setup()
+    setup()
 
 
 def cmd_setup(n: int) -> None:
