@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -29,12 +31,14 @@ FORMATS = ("csv", "xlsx", "json")
 # ---- benchmark -----------------------------------------------------------------------------
 
 
-def _benchmark_context(request: HttpRequest, access: Access, market_form: MarketForm | None = None) -> dict:
+def _benchmark_context(request: HttpRequest, access: Access, market_form: MarketForm | None = None) -> dict[str, Any]:
     matrix = selectors.benchmark_matrix(workspace=access.workspace)
-    view = request.GET.get("view") if request.GET.get("view") in VIEWS else "all"
+    view = request.GET.get("view") or "all"
+    if view not in VIEWS:
+        view = "all"
     by = "area" if request.GET.get("radar") == "area" else "stage"
     weight = selectors.market_weight(workspace=access.workspace)
-    ctx = {
+    ctx: dict[str, Any] = {
         "matrix": matrix,
         "view": view,
         "radar_by": by,

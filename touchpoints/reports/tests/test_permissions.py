@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.http import FileResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -83,7 +84,9 @@ def test_a_share_link_shows_that_report_only_and_revoking_works_at_once(
     anonymous = Client()
     page = anonymous.get(f"/r/{raw}/")
     assert page.status_code == 200 and shared.title in page.content.decode()
-    doc = b"".join(anonymous.get(f"/r/{raw}/document/").streaming_content).decode()
+    document = anonymous.get(f"/r/{raw}/document/")
+    assert isinstance(document, FileResponse)
+    doc = b"".join(document.streaming_content).decode()
     assert "Shown touchpoint" in doc and "Added after the report" not in doc
     assert anonymous.get(f"/r/{raw}/document/")["Content-Security-Policy"].startswith("sandbox")
     assert anonymous.get(f"/r/{raw}/download.pdf").status_code == 200
