@@ -78,6 +78,15 @@ FIXED: dict[str, str] = {
 }
 
 
+def browser_login(page: Any, base: str, username: str, password: str) -> None:
+    """Signs in through the login page of a real browser (Playwright) and waits for the home page."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button.btn")
+    page.wait_for_url(f"{base}/")
+
+
 @dataclass
 class Populated:
     world: Any
