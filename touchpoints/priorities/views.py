@@ -17,6 +17,7 @@ from touchpoints.lib.charts import chart_html
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.paging import paginate
 from touchpoints.priorities import exports, formula, market, presentation, selectors, services
 from touchpoints.priorities.forms import EstimateForm, MarketForm, PriorityFilterForm
 from touchpoints.priorities.models import Estimate
@@ -118,9 +119,7 @@ def _filtered(request: HttpRequest, rows: list[formula.PriorityRow]) -> tuple[Pr
 def priority_list(request: HttpRequest, access: Access) -> HttpResponse:
     rows = selectors.priority_list(workspace=access.workspace)
     form, rows = _filtered(request, rows)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, rows, PAGE_SIZE)
     return render(
         request,
         "priorities/list.html",
@@ -130,7 +129,7 @@ def priority_list(request: HttpRequest, access: Access) -> HttpResponse:
             "rows": presentation.decorate_rows(list(page.object_list), slug=access.workspace.slug),
             "total": len(rows),
             "complete": sum(1 for r in rows if r.score is not None),
-            "query": query.urlencode(),
+            "query": query,
             "chart": chart_html(
                 selectors.matrix_spec(workspace=access.workspace, rows=rows, width="container"), "chart-matrix"
             )
