@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgres install install-spark migrate demo serve messages benchmark clean
+.PHONY: run lint test test-sqlite test-postgres install install-spark migrate demo serve messages benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,15 @@ run: demo
 	@echo ""
 	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(BIN)/touchpoints serve 127.0.0.1:8000
 
-# The whole suite: on SQLite, then on PostgreSQL (DATABASE_URL, or the local server on 127.0.0.1:5432).
-test: install
+# Lint, format and type checks: `make test` runs them first, so a lint or type error fails it.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy touchpoints
+
+# The whole suite: lint first, then the tests on SQLite, then on PostgreSQL (DATABASE_URL, or the
+# local server on 127.0.0.1:5432).
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(BIN)/python scripts/test_postgres.py $(PYTEST_ARGS)
 

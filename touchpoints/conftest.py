@@ -1,5 +1,6 @@
 """Shared fixtures: a workspace with an owner, editor, auditor and viewer, and an outsider who
-owns another workspace; a CSRF-enforcing client per user; the real-browser setup."""
+owns another workspace; a CSRF-enforcing client per user; the permission-matrix helper every
+app's permission tests use (``access``); the real-browser setup."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
+from touchpoints.lib.testing_access import AccessMatrix
 from touchpoints.workspaces.models import Membership, Workspace
 from touchpoints.workspaces.roles import Role
 from touchpoints.workspaces.services import brand_create, segment_create, workspace_create
@@ -77,6 +79,13 @@ def world(db: Any) -> World:
         Membership.objects.create(workspace=ws, user=users[role], role=Role(role))
     other = workspace_create(name="Other business", owner=users["outsider"])
     return World(workspace=ws, other=other, users=users)
+
+
+@pytest.fixture
+def access(world: World) -> AccessMatrix:
+    """Sends an app's permission cases as each role of the world and asserts what that role must
+    get (touchpoints.lib.testing_access)."""
+    return AccessMatrix(world)
 
 
 def _require(var: str, reason: str) -> None:

@@ -29,21 +29,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-OUT = ROOT / "benchmarks" / "out"
-OUT.mkdir(parents=True, exist_ok=True)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
-if not os.environ.get("DATABASE_URL"):
-    db = OUT / "audits-bench.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    os.environ["SQLITE_PATH"] = str(db)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from benchmarks._django import setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+OUT = setup("audits", ALLOWED_HOSTS="testserver,127.0.0.1")
 
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402

@@ -18,30 +18,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-OUT = ROOT / "benchmarks" / "out"
-OUT.mkdir(parents=True, exist_ok=True)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
-if not os.environ.get("DATABASE_URL"):
-    db = OUT / "dashboard-bench.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    os.environ["SQLITE_PATH"] = str(db)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from benchmarks._django import setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+OUT = setup("dashboard", ALLOWED_HOSTS="testserver,127.0.0.1")
 
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -256,7 +245,7 @@ def main() -> None:
     else:
         user, ws = build(args)
     print(
-        f"database: {django.db.connection.vendor}; touchpoints: {ws.touchpoints.count()}; "
+        f"database: {connection.vendor}; touchpoints: {ws.touchpoints.count()}; "
         f"finished audits: {Audit.objects.filter(workspace=ws).count()}; "
         f"scores: {Score.objects.filter(item__audit__workspace=ws).count()}; "
         f"answers: {Response.objects.filter(study__workspace=ws).count()}",

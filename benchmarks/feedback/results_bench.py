@@ -9,48 +9,30 @@ page as a signed-in owner sees it (HTTP through Django's test client: query, rol
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
+from benchmarks._django import setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 import touchpoints.wsgi  # noqa: E402,F401 - load the app as the production server does (lib/warmup.py)
-from touchpoints.feedback import services  # noqa: E402
+from benchmarks.feedback.data import open_study  # noqa: E402
 from touchpoints.feedback.models import Response, Study  # noqa: E402
 from touchpoints.feedback.rollup import grouped, rollup  # noqa: E402
-from touchpoints.inventory.models import Touchpoint  # noqa: E402
-from touchpoints.workspaces.models import Workspace  # noqa: E402
-from touchpoints.workspaces.services import brand_create, workspace_create  # noqa: E402
 
 SLUG = "bench-results"
 
 
 def ensure_study(n_answers: int) -> Study:
-    ws = Workspace.objects.filter(slug=SLUG).first()
-    if ws is None:
-        owner, _ = User.objects.get_or_create(username="bench-results")
-        ws = workspace_create(name="Bench results", owner=owner, own_brand="Brand 0", slug=SLUG)
-        for i in range(1, 5):
-            brand_create(workspace=ws, name=f"Brand {i}")
-        tps = Touchpoint.objects.bulk_create([Touchpoint(workspace=ws, name=f"Touchpoint {i:03d}") for i in range(100)])
-        study = services.study_create(
-            workspace=ws, name="Results benchmark", brands=list(ws.brands.all()), touchpoints=tps
-        )
-        services.study_set_status(study=study, status="open")
-    study = ws.studies.get()
+    study = open_study(slug=SLUG, title="Results", touchpoints=100)
     have = study.responses.count()
     if have < n_answers:
         t = time.perf_counter()

@@ -8,43 +8,25 @@ Writes benchmarks/out/feedback/submit.lua.cfg (study token, brand and touchpoint
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
+from benchmarks._django import setup  # noqa: E402
 
-import django  # noqa: E402
+setup()
 
-django.setup()
 
-from django.contrib.auth.models import User  # noqa: E402
-
-from touchpoints.feedback import services  # noqa: E402
+from benchmarks.feedback.data import open_study  # noqa: E402
 from touchpoints.feedback.selectors import build_snapshot  # noqa: E402
 from touchpoints.feedback.submissions import new_form_key  # noqa: E402
-from touchpoints.inventory.models import Touchpoint  # noqa: E402
-from touchpoints.workspaces.models import Workspace  # noqa: E402
-from touchpoints.workspaces.services import brand_create, workspace_create  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "out" / "feedback"
 
 
 def main(n_keys: int) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    ws = Workspace.objects.filter(slug="bench-submit").first()
-    if ws is None:
-        owner, _ = User.objects.get_or_create(username="bench-submit")
-        ws = workspace_create(name="Bench submit", owner=owner, own_brand="Brand 0", slug="bench-submit")
-        for i in range(1, 5):
-            brand_create(workspace=ws, name=f"Brand {i}")
-        tps = Touchpoint.objects.bulk_create([Touchpoint(workspace=ws, name=f"Touchpoint {i}") for i in range(20)])
-        study = services.study_create(
-            workspace=ws, name="Submit benchmark", brands=list(ws.brands.all()), touchpoints=tps
-        )
-        services.study_set_status(study=study, status="open")
-    study = ws.studies.get()
+    study = open_study(slug="bench-submit", title="Submit", touchpoints=20)
     snap = build_snapshot(study)
     brands = [b for b, _n in snap.brands]
     tps = [t for t, _l in snap.touchpoints]

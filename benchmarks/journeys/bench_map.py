@@ -21,9 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "benchmarks" / "out"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from benchmarks._django import setup  # noqa: E402
 
 
 def main() -> None:
@@ -33,18 +32,9 @@ def main() -> None:
     parser.add_argument("--touchpoints", type=int, default=5000)
     args = parser.parse_args()
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    db_path = OUT / "journeys-bench.sqlite3"
-    if not os.environ.get("DATABASE_URL"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(db_path) + suffix).unlink(missing_ok=True)
-        os.environ["SQLITE_PATH"] = str(db_path)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
     os.environ["DEBUG"] = "0"
-
-    import django
-
-    django.setup()
+    out = setup("journeys")
+    db_path = out / "journeys-bench.sqlite3"
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.test import Client

@@ -21,7 +21,6 @@ Everything stays on 127.0.0.1; every loop is bounded in time and count.
 from __future__ import annotations
 
 import argparse
-import ast
 import datetime as dt
 import http.client
 import json
@@ -48,52 +47,21 @@ MAX_EDITS_PER_EDITOR = 20_000  # a bound on top of the time bound
 
 def _django() -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
-    import django
+    from benchmarks._django import setup
 
-    django.setup()
+    setup()
 
 
 def cmd_setup(n: int) -> None:
     """Fresh schema and data; prints one JSON line with what the load generators need."""
     _django()
     from django.conf import settings
-    from django.contrib.auth.models import User
-    from django.core.management import call_command
     from django.test import Client
 
+    from benchmarks.inventory.data import build_workspace
     from touchpoints.accounts.services import api_token_create
-    from touchpoints.inventory import choices as c
-    from touchpoints.inventory.importing import import_touchpoints
-    from touchpoints.workspaces.services import brand_create, segment_create, workspace_create
 
-    # The inventory benchmark's data builder, taken from its source: importing that script would
-    # run its own set-up (it points Django at its own SQLite file).
-    source = (ROOT / "benchmarks" / "inventory" / "run.py").read_text()
-    node = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == "synthetic_rows")
-    namespace: dict = {"c": c}
-    exec(
-        compile(
-            "from __future__ import annotations\n" + ast.get_source_segment(source, node),
-            "benchmarks/inventory/run.py",
-            "exec",
-        ),
-        namespace,
-    )
-    synthetic_rows = namespace["synthetic_rows"]
-
-    call_command("migrate", verbosity=0)
-    user = User.objects.create_user("loadbench", "load@example.com", "load-bench-password")
-    ws = workspace_create(name="Load benchmark", owner=user, own_brand="Own")
-    brand_create(workspace=ws, name="Rival 1")
-    brand_create(workspace=ws, name="Rival 2")
-    segment_create(workspace=ws, name="Segment A")
-    segment_create(workspace=ws, name="Segment B")
-    header, rows = synthetic_rows(n, ["Own", "Rival 1", "Rival 2"])
-    t0 = time.perf_counter()
-    result = import_touchpoints(workspace=ws, header=header, rows=rows)
-    assert result.ok and result.created == n, result.faults[:5]
-    import_s = time.perf_counter() - t0
+    user, ws, import_s = build_workspace(n, username="loadbench", name="Load benchmark")
     if django_vendor() == "postgresql":
         # A live database has its planner statistics (autovacuum keeps them); a freshly loaded
         # one has none until autovacuum comes round, and its plans would be a new install's.

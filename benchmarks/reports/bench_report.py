@@ -28,14 +28,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-OUT = ROOT / "benchmarks" / "out"
-OUT.mkdir(parents=True, exist_ok=True)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
-if not os.environ.get("DATABASE_URL"):
-    os.environ["SQLITE_PATH"] = str(OUT / "report-bench.sqlite3")
-os.environ.setdefault("MEDIA_ROOT", str(OUT / "report-bench-media"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from benchmarks._django import OUT, configure  # noqa: E402
+
+# The database is built once (--build) and reused by the measuring runs.
+configure("report", fresh=False, MEDIA_ROOT=str(OUT / "report-bench-media"))
 SLUG = "report-bench"
 
 

@@ -23,20 +23,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-OUT = ROOT / "benchmarks" / "out"
-OUT.mkdir(parents=True, exist_ok=True)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "touchpoints.settings")
-if not os.environ.get("DATABASE_URL"):
-    db = OUT / "reviews-bench.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
-    os.environ["SQLITE_PATH"] = str(db)
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from benchmarks._django import setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+OUT = setup("reviews")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.mail import get_connection  # noqa: E402

@@ -22,5 +22,5 @@ class UserLanguageMiddleware:
             lang = getattr(profile, "language", "") if profile else ""
             if lang in self.languages:
                 translation.activate(lang)
-                request.LANGUAGE_CODE = lang  # type: ignore[attr-defined]
+                request.LANGUAGE_CODE = lang
         return self.get_response(request)

@@ -17,12 +17,13 @@ from touchpoints.actions import choices as c
 from touchpoints.actions.models import Action, CalendarFeed
 from touchpoints.actions.selectors import owner_label
 
-ICS_STATUS = {
+ICS_STATUS: dict[str, str] = {
     c.Status.PLANNED: "TENTATIVE",
     c.Status.IN_PROGRESS: "CONFIRMED",
     c.Status.DONE: "CONFIRMED",
     c.Status.DROPPED: "CANCELLED",
 }
+DONE_MARKS: dict[str, str] = {c.Status.DONE: "✓ ", c.Status.DROPPED: "✗ "}
 
 
 def render_calendar(*, feed: CalendarFeed, actions: Iterable[Action], base_url: str) -> bytes:
@@ -43,13 +44,13 @@ def render_calendar(*, feed: CalendarFeed, actions: Iterable[Action], base_url: 
         event.add("dtstamp", stamp)
         event.add("dtstart", action.deadline)
         event.add("dtend", action.deadline + dt.timedelta(days=1))
-        prefix = {c.Status.DONE: "✓ ", c.Status.DROPPED: "✗ "}.get(action.status, "")
+        prefix = DONE_MARKS.get(action.status, "")
         event.add("summary", prefix + action.title)
         lines = [
             f"{_('Status')}: {action.get_status_display()}",
             f"{pgettext('action owner', 'Owner')}: {owner_label(action) or '—'}",
         ]
-        if action.touchpoint_id:
+        if action.touchpoint is not None:
             lines.append(f"{_('Touchpoint')}: {action.touchpoint.name}")
         if action.description:
             lines += ["", action.description]

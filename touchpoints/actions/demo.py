@@ -112,7 +112,7 @@ PLAN: list[tuple[str, str, str, str, str, int, tuple[int | None, int | None], tu
 
 
 def demo_actions(workspace: Workspace) -> None:
-    user = workspace.memberships.filter(role=Role.OWNER).order_by("pk").first().user
+    user = workspace.memberships.filter(role=Role.OWNER).earliest("pk").user
     by_code = {tp.code: tp for tp in Touchpoint.objects.filter(workspace=workspace)}
     places = _top_ten_places(workspace)
     now = timezone.now()

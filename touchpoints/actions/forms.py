@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from touchpoints.actions import choices as c
 from touchpoints.actions import selectors
 from touchpoints.actions.models import Action
+from touchpoints.lib.forms import choice_field
 from touchpoints.workspaces.models import Workspace
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -56,29 +57,27 @@ class ActionForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         none = [("", "—")]
-        self.fields["touchpoint"].choices = none + list(
-            Touchpoint.objects.filter(workspace=workspace).order_by("name", "id").values_list("pk", "name")
-        )
-        self.fields["journey"].choices = none + list(
-            Journey.objects.filter(workspace=workspace).order_by("name", "id").values_list("pk", "name")
-        )
+        touchpoints = Touchpoint.objects.filter(workspace=workspace).order_by("name", "id").values_list("pk", "name")
+        journeys = Journey.objects.filter(workspace=workspace).order_by("name", "id").values_list("pk", "name")
+        choice_field(self, "touchpoint").choices = [*none, *touchpoints]
+        choice_field(self, "journey").choices = [*none, *journeys]
         places = selectors.priority_choices(workspace=workspace, current=getattr(action, "priority_id", None))
         if places is None:
             del self.fields["priority"]
         else:
-            self.fields["priority"].choices = none + places
+            choice_field(self, "priority").choices = [*none, *places]
         users, self.units = selectors.owner_choices(workspace=workspace)
         owner_choices = list(users)
-        if action is not None and action.owner_user_id and action.owner_user_id not in {u for u, _n in users}:
+        departed = action.owner_user if action is not None else None
+        if departed is not None and departed.pk not in {u for u, _n in users}:
             # A departed owner stays visible (flagged), so the form shows who it was.
             owner_choices.append(
                 (
-                    action.owner_user_id,
-                    _("%(name)s (left the workspace)")
-                    % {"name": action.owner_user.get_full_name() or action.owner_user.username},
+                    departed.pk,
+                    _("%(name)s (left the workspace)") % {"name": departed.get_full_name() or departed.username},
                 )
             )
-        self.fields["owner_user"].choices = none + owner_choices
+        choice_field(self, "owner_user").choices = [*none, *owner_choices]
 
     @staticmethod
     def initial_from(action: Action) -> dict[str, Any]:

@@ -58,7 +58,7 @@ def resolve(host: str, port: int, field: str = "url") -> list[Address]:
         raise ValidationError({field: _("The host name %(host)s cannot be resolved.") % {"host": host}}) from exc
     out: list[Address] = []
     for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if ip not in out:
             out.append(ip)
     return out

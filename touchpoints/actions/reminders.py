@@ -57,8 +57,9 @@ def _open_owned(today: dt.date) -> dict[Any, list[Action]]:
         .select_related("owner_user", "owner_user__profile", "workspace", "touchpoint")
         .order_by("deadline", "id")
     ):
-        if (action.workspace_id, action.owner_user_id) in members and action.owner_user.email:
-            by_user[action.owner_user].append(action)
+        owner = action.owner_user
+        if owner is not None and (action.workspace_id, owner.pk) in members and owner.email:
+            by_user[owner].append(action)
     return by_user
 
 

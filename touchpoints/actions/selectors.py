@@ -83,8 +83,8 @@ class ActionRow:
 
 
 def owner_label(action: Action) -> str:
-    if action.owner_user_id:
-        user = action.owner_user
+    user = action.owner_user
+    if user is not None:
         name = user.get_full_name() or user.username
         return f"{name} · {action.owner_unit}" if action.owner_unit else name
     return action.owner_unit

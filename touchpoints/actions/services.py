@@ -70,9 +70,9 @@ def _check(action: Action, *, today: dt.date, previous_deadline: dt.date | None,
         errors.setdefault("touchpoint", []).append(
             _("Choose what the action improves: a touchpoint, a journey or a top-ten priority.")
         )
-    if action.touchpoint_id and action.touchpoint.workspace_id != ws.pk:
+    if action.touchpoint is not None and action.touchpoint.workspace_id != ws.pk:
         errors.setdefault("touchpoint", []).append(_("This touchpoint belongs to another workspace."))
-    if action.journey_id and action.journey.workspace_id != ws.pk:
+    if action.journey is not None and action.journey.workspace_id != ws.pk:
         errors.setdefault("journey", []).append(_("This journey belongs to another workspace."))
     place = getattr(action, "priority", None) if getattr(action, "priority_id", None) else None
     if place is not None:
@@ -83,8 +83,9 @@ def _check(action: Action, *, today: dt.date, previous_deadline: dt.date | None,
             action.touchpoint_id = place.touchpoint_id
     if not action.owner_user_id and not action.owner_unit and "owner_user" not in errors:
         errors.setdefault("owner_user", []).append(_("Name an owner: a member of the workspace or a unit."))
-    if action.owner_user_id and not Membership.objects.filter(workspace=ws, user_id=action.owner_user_id).exists():
-        who = action.owner_user.get_full_name() or action.owner_user.username
+    owner = action.owner_user
+    if owner is not None and not Membership.objects.filter(workspace=ws, user_id=owner.pk).exists():
+        who = owner.get_full_name() or owner.username
         errors.setdefault("owner_user", []).append(
             _("%(who)s is no longer a member of this workspace: choose a current member or a unit.") % {"who": who}
         )
@@ -141,7 +142,7 @@ def action_payload(action: Action, **extra: Any) -> dict[str, Any]:
         "touchpoint_id": action.touchpoint_id,
         "journey_id": action.journey_id,
         "priority_id": getattr(action, "priority_id", None),
-        "owner": {"user": action.owner_user.username if action.owner_user_id else None, "unit": action.owner_unit},
+        "owner": {"user": action.owner_user.username if action.owner_user else None, "unit": action.owner_unit},
         "kpi": {
             "name": action.kpi_name,
             "unit": action.kpi_unit,

@@ -1,11 +1,20 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.history import selectors
+from touchpoints.lib.forms import choice_field
+
+if TYPE_CHECKING:
+    from django.contrib.contenttypes.models import ContentType
+
+
+def _kind_label(ct: ContentType) -> str:
+    model = ct.model_class()
+    return str(model._meta.verbose_name_plural).capitalize() if model is not None else ct.model
 
 
 class HistoryFilter(forms.Form):
@@ -16,15 +25,15 @@ class HistoryFilter(forms.Form):
 
     def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Everything"))] + [
-            (ct.pk, ct.model_class()._meta.verbose_name_plural.capitalize()) for ct in selectors.tracked_types()
+        choice_field(self, "kind").choices = [("", _("Everything"))] + [
+            (ct.pk, _kind_label(ct)) for ct in selectors.tracked_types()
         ]
-        self.fields["actor"].choices = [("", _("Anyone"))] + [
+        choice_field(self, "actor").choices = [("", _("Anyone"))] + [
             (u.pk, u.get_full_name() or u.get_username()) for u in selectors.history_actors(workspace=workspace)
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", _("The end comes before the start."))
         return data

@@ -5,7 +5,6 @@ not part of what a read-only member needs."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from touchpoints.history import display, selectors
 from touchpoints.history.forms import HistoryFilter
 from touchpoints.lib.exporting import Table, download
 from touchpoints.lib.exporting import render as render_table
+from touchpoints.lib.paging import paginate
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -26,9 +26,7 @@ HISTORY_CAPABILITY = Capability.EDIT
 def history_list(request: HttpRequest, access: Access) -> HttpResponse:
     form = HistoryFilter(request.GET or None, workspace=access.workspace)
     qs = selectors.history_queryset(workspace=access.workspace, **form.filters())
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, qs, PAGE_SIZE)
     return render(
         request,
         "history/list.html",
@@ -36,7 +34,7 @@ def history_list(request: HttpRequest, access: Access) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": display.rows(list(page.object_list)),
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 

@@ -7,7 +7,7 @@ Stored as text wrapped in commas (",need,search,") so that "has this value" is a
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -90,7 +90,8 @@ class MultiChoiceField(models.CharField):
         self.normalise(value)
 
     def value_to_string(self, obj: Any) -> str:
-        return ",".join(getattr(obj, self.attname) or [])
+        # The model attribute holds the decoded list (from_db_value); Field's stub types it generically.
+        return ",".join(cast("list[str]", self.value_from_object(obj) or []))
 
     def formfield(self, **kwargs: Any) -> Any:
         from django import forms

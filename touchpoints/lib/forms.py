@@ -8,6 +8,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field ``name`` (``form.fields`` holds plain fields, as far as a type checker
+    knows), to set its choices."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: on the field when the form has it."""
     if hasattr(exc, "error_dict"):
@@ -43,8 +52,3 @@ def model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
     """The form's field ``name`` as the model choice field it is (one or many), to set its
     queryset or labels for the workspace at hand."""
     return cast(forms.ModelChoiceField, form.fields[name])
-
-
-def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
-    """The form's field ``name`` as the choice field it is, to set its choices."""
-    return cast(forms.ChoiceField, form.fields[name])

@@ -4,7 +4,8 @@ an OpenAPI path parameter's name to such an id.
 
 An app that adds a model reachable by URL adds its object in :func:`populate` and the name of its
 path parameter in :data:`PARAM_KEYS`; the generated permission matrix
-(``touchpoints/tests/test_permission_matrix.py``) fails until both are known.
+(``touchpoints/tests/test_permission_matrix.py``, over the pages and operations listed by
+``touchpoints.lib.testing_access``) fails until both are known.
 """
 
 from __future__ import annotations
@@ -75,6 +76,15 @@ FIXED: dict[str, str] = {
     "channel": "email",
     "language": "en",
 }
+
+
+def browser_login(page: Any, base: str, username: str, password: str) -> None:
+    """Signs in through the login page of a real browser (Playwright) and waits for the home page."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button.btn")
+    page.wait_for_url(f"{base}/")
 
 
 @dataclass
@@ -344,83 +354,3 @@ def _populate_followups(world: Any, *, site: Any, phone: Any, audit: Any) -> dic
             "feed": feed_token,
         },
     }
-
-
-# ---- the generated permission matrix: every page under /w/<slug>/ and every API operation ------
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    key: str  # "inventory:detail" for a page, "GET /api/v1/workspaces/{slug}/brands" for an operation
-    route: str
-    params: tuple[str, ...]
-    namespace: str = ""
-    method: str = "GET"
-
-    def url(self, populated: Populated) -> str:
-        """The URL with every path parameter filled from the fixture objects (KeyError when a
-        parameter's name is unknown to the resolver)."""
-        values = {}
-        for name in self.params:
-            value = populated.resolve(name, self.key)
-            if value is None:
-                raise KeyError(
-                    f"{self.key}: no fixture value for the path parameter {name!r}; "
-                    "add it to PARAM_KEYS/FIXED in touchpoints/lib/testing.py"
-                )
-            values[name] = value
-        if self.method != "GET" or self.key.startswith(("GET ", "POST ", "PUT ", "PATCH ", "DELETE ")):
-            path = self.route
-            for name, value in values.items():
-                path = path.replace("{" + name + "}", value)
-            return path
-        from django.urls import reverse
-
-        return reverse(self.key, kwargs=values)
-
-
-def workspace_pages() -> list[Endpoint]:
-    """Every named URL pattern under /w/<slug>/, from the URL configuration."""
-    from django.urls import URLPattern, URLResolver, get_resolver
-
-    def walk(patterns: Any, prefix: str, namespace: str, params: tuple[str, ...]) -> Any:
-        for p in patterns:
-            names = tuple(getattr(p.pattern, "converters", {}) or ())
-            if isinstance(p, URLResolver):
-                yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace, params + names)
-            elif isinstance(p, URLPattern):
-                key = f"{namespace}:{p.name}" if namespace else (p.name or "")
-                yield Endpoint(key=key, route="/" + prefix + str(p.pattern), params=params + names, namespace=namespace)
-
-    return [e for e in walk(get_resolver().url_patterns, "", "", ()) if e.route.startswith("/w/")]
-
-
-def api_operations() -> list[Endpoint]:
-    """Every operation of the OpenAPI document (``"METHOD path"``)."""
-    from touchpoints.api.main import api
-
-    out = []
-    for path, operations in api.get_openapi_schema()["paths"].items():
-        for method, operation in operations.items():
-            params = tuple(p["name"] for p in operation.get("parameters", []) if p.get("in") == "path")
-            out.append(Endpoint(key=f"{method.upper()} {path}", route=path, params=params, method=method.upper()))
-    return out
-
-
-PUBLIC_PREFIXES = ("/s/", "/review/", "/r/", "/feeds/")
-
-
-def public_pages() -> list[Endpoint]:
-    """Every named URL pattern of the public pages (a secret token in the address, no login)."""
-    from django.urls import URLPattern, URLResolver, get_resolver
-
-    def walk(patterns: Any, prefix: str, namespace: str, params: tuple[str, ...]) -> Any:
-        for p in patterns:
-            names = tuple(getattr(p.pattern, "converters", {}) or ())
-            if isinstance(p, URLResolver):
-                yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace, params + names)
-            elif isinstance(p, URLPattern):
-                key = f"{namespace}:{p.name}" if namespace else (p.name or "")
-                yield Endpoint(key=key, route="/" + prefix + str(p.pattern), params=params + names, namespace=namespace)
-
-    return [e for e in walk(get_resolver().url_patterns, "", "", ()) if e.route.startswith(PUBLIC_PREFIXES)]

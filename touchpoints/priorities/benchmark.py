@@ -137,7 +137,7 @@ def group_rows(
         members = groups[k]
         present = {b.id: sum(1 for r in members if r.cells[b.id].has) for b in brands}
         scores = {
-            b.id: _mean([r.cells[b.id].score for r in members if r.cells[b.id].has and r.cells[b.id].score is not None])
+            b.id: _mean([s for r in members if r.cells[b.id].has and (s := r.cells[b.id].score) is not None])
             for b in brands
         }
         out.append(GroupRow(k, len(members), present, scores))

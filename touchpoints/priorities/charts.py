@@ -49,17 +49,16 @@ def radar_spec(matrix: BenchmarkMatrix, *, by: str = "stage") -> dict[str, Any]:
     ]
     points: list[dict[str, Any]] = []
     for b in matrix.brands:
-        known = [(i, k, scores.get(k, {}).get(b.id)) for i, k in enumerate(axes)]
-        known = [(i, k, v) for i, k, v in known if v is not None]
+        known = [(i, k, v) for i, k in enumerate(axes) if (v := scores.get(k, {}).get(b.id)) is not None]
         for order, (i, k, v) in enumerate(known + known[:1]):
-            x, y = polar(v, i, n)
+            px, py = polar(v, i, n)
             points.append(
                 {
                     "brand": b.name,
                     "axis": str(labels.get(k, k)),
                     "score": v,
-                    "x": x,
-                    "y": y,
+                    "x": px,
+                    "y": py,
                     "order": order,
                     "closing": order == len(known),
                 }

@@ -31,7 +31,7 @@ def benchmark_table(matrix: BenchmarkMatrix) -> Table:
     keys += ["unique", "missing", "gap"]
     rows = []
     for r in matrix.rows:
-        row = [r.name, ", ".join(str(stages.get(s, s)) for s in r.stages), str(areas.get(r.area, r.area))]
+        row: list[object] = [r.name, ", ".join(str(stages.get(s, s)) for s in r.stages), str(areas.get(r.area, r.area))]
         for b in matrix.brands:
             cell = r.cells[b.id]
             fb = cell.feedback

@@ -1,20 +1,25 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.inventory import choices as ic
 from touchpoints.priorities import choices as c
 
-EMPTY = [("", "—")]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+EMPTY: list[tuple[str, StrOrPromise]] = [("", "—")]
 
 
 class MarketForm(forms.Form):
-    company_size = forms.ChoiceField(label=_("Company size"), choices=EMPTY + c.CompanySize.choices, required=False)
+    company_size = forms.ChoiceField(label=_("Company size"), choices=[*EMPTY, *c.CompanySize.choices], required=False)
     brand_strength = forms.ChoiceField(
-        label=_("Market position / brand strength"), choices=EMPTY + c.BrandStrength.choices, required=False
+        label=_("Market position / brand strength"), choices=[*EMPTY, *c.BrandStrength.choices], required=False
     )
-    loyalty = forms.ChoiceField(label=_("Customer loyalty"), choices=EMPTY + c.Loyalty.choices, required=False)
+    loyalty = forms.ChoiceField(label=_("Customer loyalty"), choices=[*EMPTY, *c.Loyalty.choices], required=False)
 
 
 class EstimateForm(forms.Form):

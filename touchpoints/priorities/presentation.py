@@ -56,9 +56,9 @@ def decorate_rows(rows: list[formula.PriorityRow], *, slug: str) -> list[formula
     for r in rows:
         r.url = tp_url.format(r.touchpoint_id)  # type: ignore[attr-defined]
         r.edit_url = edit_url.format(r.touchpoint_id)  # type: ignore[attr-defined]
-        r.f = {
+        f = {
             "experience": fmt(r.factors.experience),
-            "impact": fmt(r.factors.impact),  # type: ignore[attr-defined]
+            "impact": fmt(r.factors.impact),
             "cost": fmt(r.factors.cost),
             "score": fmt(r.score, 1),
             "own": fmt(r.own_score, 0),
@@ -68,9 +68,12 @@ def decorate_rows(rows: list[formula.PriorityRow], *, slug: str) -> list[formula
             if r.impact_low is not None and r.impact_high is not None and r.impact_low != r.impact_high
             else "",
         }
-        r.f["experience_score"] = fmt(r.experience_score, 0)  # type: ignore[attr-defined]
-        r.f["feedback_mean"] = ("+" if (r.feedback_mean or 0) > 0 else "") + fmt(r.feedback_mean)  # type: ignore[attr-defined]
-        r.f["feedback_score"] = fmt(r.feedback_score, 0)  # type: ignore[attr-defined]
+        f["experience_score"] = fmt(r.experience_score, 0)
+        f["feedback_mean"] = ("+" if (r.feedback_mean or 0) > 0 else "") + fmt(r.feedback_mean)
+        f["feedback_score"] = fmt(r.feedback_score, 0)
+        # The display fields are added for the template only: PriorityRow stays the pure
+        # formula's result.
+        r.f = f  # type: ignore[attr-defined]
         r.impact_source_label = impact_source_label(r)  # type: ignore[attr-defined]
         r.impact_measured = _measured_text(r, fmt)  # type: ignore[attr-defined]
         r.missing_labels = [str(FACTOR_LABELS[m]) for m in r.missing]  # type: ignore[attr-defined]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,6 +17,7 @@ from touchpoints.lib.charts import chart_html
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.paging import paginate
 from touchpoints.priorities import exports, formula, market, presentation, selectors, services
 from touchpoints.priorities.forms import EstimateForm, MarketForm, PriorityFilterForm
 from touchpoints.priorities.models import Estimate
@@ -29,12 +32,14 @@ FORMATS = ("csv", "xlsx", "json")
 # ---- benchmark -----------------------------------------------------------------------------
 
 
-def _benchmark_context(request: HttpRequest, access: Access, market_form: MarketForm | None = None) -> dict:
+def _benchmark_context(request: HttpRequest, access: Access, market_form: MarketForm | None = None) -> dict[str, Any]:
     matrix = selectors.benchmark_matrix(workspace=access.workspace)
-    view = request.GET.get("view") if request.GET.get("view") in VIEWS else "all"
+    view = request.GET.get("view") or "all"
+    if view not in VIEWS:
+        view = "all"
     by = "area" if request.GET.get("radar") == "area" else "stage"
     weight = selectors.market_weight(workspace=access.workspace)
-    ctx = {
+    ctx: dict[str, Any] = {
         "matrix": matrix,
         "view": view,
         "radar_by": by,
@@ -114,9 +119,7 @@ def _filtered(request: HttpRequest, rows: list[formula.PriorityRow]) -> tuple[Pr
 def priority_list(request: HttpRequest, access: Access) -> HttpResponse:
     rows = selectors.priority_list(workspace=access.workspace)
     form, rows = _filtered(request, rows)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, rows, PAGE_SIZE)
     return render(
         request,
         "priorities/list.html",
@@ -126,7 +129,7 @@ def priority_list(request: HttpRequest, access: Access) -> HttpResponse:
             "rows": presentation.decorate_rows(list(page.object_list), slug=access.workspace.slug),
             "total": len(rows),
             "complete": sum(1 for r in rows if r.score is not None),
-            "query": query.urlencode(),
+            "query": query,
             "chart": chart_html(
                 selectors.matrix_spec(workspace=access.workspace, rows=rows, width="container"), "chart-matrix"
             )

@@ -53,8 +53,8 @@ def _thumbnail(field: Any) -> str | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with field.open("rb") as fh, Image.open(fh) as img:
-            img = img.convert("RGB")
+        with field.open("rb") as fh, Image.open(fh) as original:
+            img = original.convert("RGB")
             img.thumbnail((PHOTO_PX, PHOTO_PX))
             out = io.BytesIO()
             img.save(out, "JPEG", quality=78)
@@ -175,7 +175,7 @@ def weak_links(*, workspace: Any) -> tuple[list[dict[str, Any]], list[dict[str, 
                 brand=journey.brand.name,
                 own_brand=True,
                 segments=[s.name for s in journey.segments.all()],
-                next_journey=journey.next_journey.name if journey.next_journey_id else "",
+                next_journey=journey.next_journey.name if journey.next_journey else "",
             )
             maps.append(
                 {
@@ -290,7 +290,7 @@ def plan(*, workspace: Any, today: dt.date) -> list[dict[str, Any]]:
         out.append(
             {
                 "title": a.title,
-                "target": a.touchpoint.name if a.touchpoint_id else (a.journey.name if a.journey_id else ""),
+                "target": a.touchpoint.name if a.touchpoint else (a.journey.name if a.journey else ""),
                 "owner": row.owner_label,
                 "owner_left": row.owner_left,
                 "deadline": a.deadline.isoformat() if a.deadline else None,

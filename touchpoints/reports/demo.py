@@ -10,5 +10,5 @@ from touchpoints.workspaces.roles import Role
 
 
 def demo_report(workspace: Workspace) -> None:
-    user = workspace.memberships.filter(role=Role.OWNER).order_by("pk").first().user
+    user = workspace.memberships.filter(role=Role.OWNER).earliest("pk").user
     services.report_request(workspace=workspace, language="en", created_by=user)

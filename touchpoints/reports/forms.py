@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.forms import choice_field
 from touchpoints.reports import choices as c
 from touchpoints.workspaces.models import Workspace
 
@@ -23,7 +24,7 @@ class ReportForm(forms.Form):
         from touchpoints.audits.selectors import finished_audits
 
         self.audits = {a.pk: a for a in finished_audits(workspace=workspace)}
-        self.fields["audit"].choices = [("", _("The whole workspace (the latest own-brand audit)"))] + [
+        choice_field(self, "audit").choices = [("", _("The whole workspace (the latest own-brand audit)"))] + [
             (a.pk, f"{a.name} · {a.brand.name} · {a.audit_date or ''}") for a in self.audits.values()
         ]
         lang = (get_language() or "en")[:2]

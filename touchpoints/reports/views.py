@@ -81,7 +81,7 @@ def report_retry(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     return redirect("reports:detail", access.workspace.slug, report.pk)
 
 
-def _file_response(report: Report, fmt: str, *, inline: bool = False) -> HttpResponse:
+def _file_response(report: Report, fmt: str, *, inline: bool = False) -> FileResponse:
     if fmt not in c.FORMATS or not report.is_ready:
         raise Http404
     field = report.file(fmt)
@@ -102,12 +102,12 @@ def _file_response(report: Report, fmt: str, *, inline: bool = False) -> HttpRes
 
 
 @workspace_view()
-def report_document(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+def report_document(request: HttpRequest, access: Access, pk: int) -> FileResponse:
     return _file_response(selectors.report_get(workspace=access.workspace, pk=pk), "html", inline=True)
 
 
 @workspace_view()
-def report_download(request: HttpRequest, access: Access, pk: int, fmt: str) -> HttpResponse:
+def report_download(request: HttpRequest, access: Access, pk: int, fmt: str) -> FileResponse:
     return _file_response(selectors.report_get(workspace=access.workspace, pk=pk), fmt)
 
 
@@ -164,11 +164,11 @@ def share_page(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def share_document(request: HttpRequest, token: str) -> HttpResponse:
+def share_document(request: HttpRequest, token: str) -> FileResponse:
     return _file_response(selectors.live_share(token=token).report, "html", inline=True)
 
 
-def share_download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+def share_download(request: HttpRequest, token: str, fmt: str) -> FileResponse:
     if fmt == "json":
         raise Http404  # the raw data stays with the workspace
     return _file_response(selectors.live_share(token=token).report, fmt)

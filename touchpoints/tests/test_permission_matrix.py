@@ -1,6 +1,6 @@
 """The permission matrix, generated: every page under /w/<slug>/ (from the URL configuration) and
 every operation of the OpenAPI document, requested by every role with path parameters filled from
-a populated workspace (touchpoints.lib.testing); and every public page (a secret token in the
+a populated workspace (touchpoints.lib.testing, touchpoints.lib.testing_access); and every public page (a secret token in the
 address is the key: feedback answers /s/, review requests /review/, report share links /r/,
 calendar feeds /feeds/), requested anonymously with the real token and with a wrong one.
 
@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from touchpoints.lib.testing import (
+from touchpoints.lib.testing_access import (
     Endpoint,
     api_operations,
     public_pages,

@@ -3,11 +3,18 @@ its page needs (a fourth item); members without it don't see the entry."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.workspaces.roles import Capability
 
-WORKSPACE_SECTIONS = [
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+Section = tuple[str, "StrOrPromise", str] | tuple[str, "StrOrPromise", str, Capability]
+
+WORKSPACE_SECTIONS: list[Section] = [
     # (url name taking the workspace slug, label, URL prefix that marks it active[, capability needed])
     ("dashboard:home", _("Home"), "home/"),
     ("inventory:list", _("Inventory"), "touchpoints/"),

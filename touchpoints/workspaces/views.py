@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -150,105 +152,101 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "workspaces/invitation.html", {"invitation": invitation})
 
 
-def _crud_list(
-    request: HttpRequest, access: Access, model: type, form_class: type, create, template: str, url_name: str
-) -> HttpResponse:  # type: ignore[no-untyped-def]
-    form = form_class()
+@dataclass(frozen=True)
+class Catalogue:
+    """A workspace's list of brands or segments: its model, form, services, pages."""
+
+    model: type[Brand] | type[Segment]
+    form: type[BrandForm] | type[SegmentForm]
+    create: Callable[..., object]
+    update: Callable[..., object]  # (object, **fields)
+    delete: Callable[[Any], object]
+    template: str
+    url_name: str
+
+
+BRANDS = Catalogue(
+    Brand,
+    BrandForm,
+    services.brand_create,
+    lambda o, **fields: services.brand_update(brand=o, **fields),
+    lambda o: services.brand_delete(brand=o),
+    "workspaces/brands.html",
+    "workspaces:brands",
+)
+SEGMENTS = Catalogue(
+    Segment,
+    SegmentForm,
+    services.segment_create,
+    lambda o, **fields: services.segment_update(segment=o, **fields),
+    lambda o: services.segment_delete(segment=o),
+    "workspaces/segments.html",
+    "workspaces:segments",
+)
+
+
+def _catalogue_list(
+    request: HttpRequest, access: Access, what: Catalogue, initial: dict[str, Any] | None = None
+) -> HttpResponse:
+    form = what.form(initial=initial)
     if request.method == "POST":
         if not access.can_edit:
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        form = form_class(request.POST)
+        form = what.form(request.POST, initial=initial)
         if form.is_valid():
             try:
-                create(workspace=access.workspace, **form.cleaned_data)
+                what.create(workspace=access.workspace, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
-                return redirect(url_name, slug=access.workspace.slug)
-    objects = model.objects.filter(workspace=access.workspace)
-    return render(request, template, {"objects": objects, "form": form})
+                return redirect(what.url_name, slug=access.workspace.slug)
+    objects = what.model._default_manager.filter(workspace=access.workspace)
+    return render(request, what.template, {"objects": objects, "form": form})
 
 
-def _crud_edit(
-    request: HttpRequest, access: Access, obj, form_class: type, update, delete, template: str, url_name: str
-) -> HttpResponse:  # type: ignore[no-untyped-def]
-    form = form_class(instance=obj)
+def _catalogue_edit(request: HttpRequest, access: Access, what: Catalogue, pk: int) -> HttpResponse:
+    obj = get_object_or_404(what.model, workspace=access.workspace, pk=pk)
+    form = what.form(instance=obj)
     if request.method == "POST":
         if request.POST.get("delete"):
             try:
-                delete(obj)
+                what.delete(obj)
             except ValidationError as exc:
                 error_message(request, exc)
-                return redirect(url_name, slug=access.workspace.slug)
+                return redirect(what.url_name, slug=access.workspace.slug)
             messages.success(request, _("Deleted."))
-            return redirect(url_name, slug=access.workspace.slug)
-        form = form_class(request.POST, instance=obj.__class__.objects.get(pk=obj.pk))
+            return redirect(what.url_name, slug=access.workspace.slug)
+        form = what.form(request.POST, instance=what.model._default_manager.get(pk=obj.pk))
         if form.is_valid():
             try:
-                update(obj, form.cleaned_data)
+                what.update(obj, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
-                return redirect(url_name, slug=access.workspace.slug)
-    return render(request, template, {"object": obj, "form": form})
+                return redirect(what.url_name, slug=access.workspace.slug)
+    return render(request, "workspaces/object_edit.html", {"object": obj, "form": form})
 
 
 @workspace_view()
 def brands(request: HttpRequest, access: Access) -> HttpResponse:
     initial = {"color": next_colour(access.workspace.brands.values_list("color", flat=True))}
-    return _crud_list(
-        request,
-        access,
-        Brand,
-        partial(BrandForm, initial=initial),
-        services.brand_create,
-        "workspaces/brands.html",
-        "workspaces:brands",
-    )
+    return _catalogue_list(request, access, BRANDS, initial)
 
 
 @workspace_view(Capability.EDIT)
 def brand_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
-    brand = get_object_or_404(Brand, workspace=access.workspace, pk=pk)
-    return _crud_edit(
-        request,
-        access,
-        brand,
-        BrandForm,
-        lambda o, data: services.brand_update(brand=o, **data),
-        lambda o: services.brand_delete(brand=o),
-        "workspaces/object_edit.html",
-        "workspaces:brands",
-    )
+    return _catalogue_edit(request, access, BRANDS, pk)
 
 
 @workspace_view()
 def segments(request: HttpRequest, access: Access) -> HttpResponse:
-    return _crud_list(
-        request,
-        access,
-        Segment,
-        SegmentForm,
-        services.segment_create,
-        "workspaces/segments.html",
-        "workspaces:segments",
-    )
+    return _catalogue_list(request, access, SEGMENTS)
 
 
 @workspace_view(Capability.EDIT)
 def segment_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
-    segment = get_object_or_404(Segment, workspace=access.workspace, pk=pk)
-    return _crud_edit(
-        request,
-        access,
-        segment,
-        SegmentForm,
-        lambda o, data: services.segment_update(segment=o, **data),
-        lambda o: services.segment_delete(segment=o),
-        "workspaces/object_edit.html",
-        "workspaces:segments",
-    )
+    return _catalogue_edit(request, access, SEGMENTS, pk)

@@ -4,6 +4,7 @@ and may be read-only, and no message tells whether an id or a username exists el
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -176,7 +177,7 @@ def test_tokens_are_revoked_by_a_password_reset(world: Any) -> None:
 def test_expired_and_read_only_tokens(world: Any) -> None:
     editor = world.users["editor"]
     token, raw = api_token_create(user=editor, name="old", expires_in_days=7)
-    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timezone.timedelta(seconds=1))
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert Client().get("/api/v1/workspaces", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
     _t, ro = api_token_create(user=editor, name="reader", read_only=True)
     api = Client(HTTP_AUTHORIZATION=f"Bearer {ro}")

@@ -177,7 +177,8 @@ def test_an_id_that_names_nothing_is_a_field_error_not_a_crash(plan: Any, field:
     """The API fuzzer's finding: PATCH with an unknown journey_id (or touchpoint, owner) was a 500."""
     action = plan.actions[0]
     with pytest.raises(ValidationError) as err:
-        services.action_update(action=action, **{field: 987654})
+        unknown: dict[str, Any] = {field: 987654}
+        services.action_update(action=action, **unknown)
     assert field.removesuffix("_id") in err.value.message_dict
     action.refresh_from_db()
     assert action.title == "Answer within three rings"

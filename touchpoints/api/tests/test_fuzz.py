@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import Any
 
 import pytest
@@ -31,6 +31,7 @@ from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.schemas import BaseSchema
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -42,20 +43,20 @@ from touchpoints.wsgi import application
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+schema: BaseSchema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 if os.environ.get("FUZZ_PATHS"):  # a regular expression: fuzz only the operations whose path matches
     schema = schema.include(path_regex=os.environ["FUZZ_PATHS"])
 STATS: Counter[str] = Counter()
 OPERATIONS: set[str] = set()
 
 
-SECONDS: Counter[str] = Counter()
+SECONDS: defaultdict[str, float] = defaultdict(float)
 
 
 def summary() -> str:
     """One line for the terminal summary (touchpoints/api/tests/conftest.py)."""
     statuses = ", ".join(f"{k}: {v}" for k, v in sorted(STATS.items()) if k != "requests")
-    slowest = ", ".join(f"{op} {s:.1f} s" for op, s in SECONDS.most_common(3))
+    slowest = ", ".join(f"{op} {s:.1f} s" for op, s in sorted(SECONDS.items(), key=lambda item: -item[1])[:3])
     return f"fuzzer: {len(OPERATIONS)} operations, {STATS['requests']} requests ({statuses}); slowest: {slowest}"
 
 

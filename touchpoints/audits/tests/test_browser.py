@@ -15,6 +15,7 @@ from django.utils import timezone
 from touchpoints.audits import services
 from touchpoints.audits.models import Assessment, Audit, Score
 from touchpoints.inventory.services import touchpoint_create
+from touchpoints.lib.testing import browser_login
 from touchpoints.library.loader import library_load
 from touchpoints.workspaces.models import Membership
 from touchpoints.workspaces.services import brand_create, segment_create, workspace_create
@@ -35,14 +36,6 @@ NAMES = [
 ]
 CHANNELS = ["advertising", "website", "website", "messenger", "phone", "phone", "people", "premises", "people", "sms"]
 AREAS = ["sale", "business", "sale", "sale", "sale", "personnel", "personnel", "business", "product", "sale"]
-
-
-def login(page: Any, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main button.btn")
-    page.wait_for_url(f"{base}/")
 
 
 def make_clinic() -> tuple[Any, list[Any], dict[str, User]]:
@@ -113,7 +106,7 @@ def test_an_auditor_scores_ten_touchpoints_on_a_phone(browser: Any, live_server:
     base = live_server.url
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
-    login(page, base, "sam", "sam-pass-123")
+    browser_login(page, base, "sam", "sam-pass-123")
     page.goto(f"{base}/w/{ws.slug}/audits/")
     page.get_by_role("link", name="Score", exact=True).click()
     page.wait_for_url(f"{base}/w/{ws.slug}/audits/{audit.pk}/score/")
@@ -283,7 +276,7 @@ def test_results_page_in_each_language(browser: Any, live_server: Any, screensho
     )
     base = live_server.url
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    login(page, base, "olga", "olga-pass-123")
+    browser_login(page, base, "olga", "olga-pass-123")
     url = f"{base}/w/{ws.slug}/audits/{autumn.pk}/results/"
     page.goto(url)
     if lang != "en":

@@ -13,25 +13,12 @@ from touchpoints.audits import services
 from touchpoints.audits.models import Assessment, Audit, Score
 from touchpoints.audits.tests.helpers import Setup
 from touchpoints.inventory.services import touchpoint_create
+from touchpoints.lib.testing_access import EDIT, EVERYONE, READ, SCORE, AccessMatrix, Case
 
-READ, SCORE, EDIT = "read", "score", "edit"
-ALLOWED = {
-    READ: {"owner", "editor", "auditor", "viewer"},
-    SCORE: {"owner", "editor", "auditor"},
-    EDIT: {"owner", "editor"},
-}
-ROLES = ["owner", "editor", "auditor", "viewer", "outsider"]
+ROLES = EVERYONE
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def expected(role: str, need: str, target: str | None) -> int | str:
-    if role == "outsider":
-        return 404
-    if role not in ALLOWED[need]:
-        return 403
-    if role == "auditor" and target == "B":
-        return 404  # not assigned: not revealed
-    return "ok"
+# An audit not assigned to the auditor is not revealed to them (404).
+NOT_ASSIGNED = ("auditor",)
 
 
 def _ids(s: Setup) -> dict[str, Any]:
@@ -54,36 +41,35 @@ def _ids(s: Setup) -> dict[str, Any]:
     }
 
 
-def page_cases(s: Setup) -> list[tuple[str, str, str, str | None, Any]]:
+def page_cases(s: Setup) -> list[Case]:
     i = _ids(s)
     a, b, tp, crit = i["A"], i["B"], i["tp"], i["crit"]
     answer = {"touchpoint": tp, "criterion": crit, "field": "score", "value": "7"}
     return [
-        ("get", "/w/{slug}/audits/", READ, None, None),
-        ("get", "/w/{slug}/audits/criteria/", READ, None, None),
-        ("get", "/w/{slug}/audits/due/", READ, None, None),
-        ("get", f"/w/{{slug}}/audits/touchpoints/{tp}/criteria/", READ, None, None),
-        ("get", f"/w/{{slug}}/audits/touchpoints/criteria/?touchpoint={tp}", READ, None, None),
-        ("get", f"/w/{{slug}}/audits/{a}/", READ, "A", None),
-        ("get", f"/w/{{slug}}/audits/{a}/results/", READ, "A", None),
-        ("get", f"/w/{{slug}}/audits/{a}/results.csv", READ, "A", None),
-        ("get", f"/w/{{slug}}/audits/{a}/results.xlsx", READ, "A", None),
-        ("get", f"/w/{{slug}}/audits/{b}/", READ, "B", None),
-        ("get", f"/w/{{slug}}/audits/{b}/results/", READ, "B", None),
-        ("get", f"/w/{{slug}}/audits/{b}/results.csv", READ, "B", None),
-        ("get", f"/w/{{slug}}/audits/{a}/score/", SCORE, "A", None),
-        ("json", f"/w/{{slug}}/audits/{a}/answer/", SCORE, "A", answer),
-        ("json", f"/w/{{slug}}/audits/{a}/answer/", SCORE, "A", {"answers": [answer]}),
-        ("file", f"/w/{{slug}}/audits/{a}/evidence/", SCORE, "A", {"touchpoint": tp}),
-        ("get", f"/w/{{slug}}/audits/{b}/score/", SCORE, "B", None),
-        ("json", f"/w/{{slug}}/audits/{b}/answer/", SCORE, "B", {**answer, "touchpoint": tp}),
-        ("post", f"/w/{{slug}}/audits/{a}/transition/", SCORE, "A", {"action": "submit"}),
-        ("get", "/w/{slug}/audits/new/", EDIT, None, None),
-        (
+        Case("get", "/w/{slug}/audits/", READ),
+        Case("get", "/w/{slug}/audits/criteria/", READ),
+        Case("get", "/w/{slug}/audits/due/", READ),
+        Case("get", f"/w/{{slug}}/audits/touchpoints/{tp}/criteria/", READ),
+        Case("get", f"/w/{{slug}}/audits/touchpoints/criteria/?touchpoint={tp}", READ),
+        Case("get", f"/w/{{slug}}/audits/{a}/", READ),
+        Case("get", f"/w/{{slug}}/audits/{a}/results/", READ),
+        Case("get", f"/w/{{slug}}/audits/{a}/results.csv", READ),
+        Case("get", f"/w/{{slug}}/audits/{a}/results.xlsx", READ),
+        Case("get", f"/w/{{slug}}/audits/{b}/", READ, hidden_from=NOT_ASSIGNED),
+        Case("get", f"/w/{{slug}}/audits/{b}/results/", READ, hidden_from=NOT_ASSIGNED),
+        Case("get", f"/w/{{slug}}/audits/{b}/results.csv", READ, hidden_from=NOT_ASSIGNED),
+        Case("get", f"/w/{{slug}}/audits/{a}/score/", SCORE),
+        Case("json", f"/w/{{slug}}/audits/{a}/answer/", SCORE, answer),
+        Case("json", f"/w/{{slug}}/audits/{a}/answer/", SCORE, {"answers": [answer]}),
+        Case("post", f"/w/{{slug}}/audits/{a}/evidence/", SCORE, lambda: {"touchpoint": tp, "file": _png()}),
+        Case("get", f"/w/{{slug}}/audits/{b}/score/", SCORE, hidden_from=NOT_ASSIGNED),
+        Case("json", f"/w/{{slug}}/audits/{b}/answer/", SCORE, {**answer, "touchpoint": tp}, hidden_from=NOT_ASSIGNED),
+        Case("post", f"/w/{{slug}}/audits/{a}/transition/", SCORE, {"action": "submit"}),
+        Case("get", "/w/{slug}/audits/new/", EDIT),
+        Case(
             "post",
             "/w/{slug}/audits/new/",
             EDIT,
-            None,
             {
                 "name": "POSTed",
                 "brand": s.workspace.brands.get(is_own=True).pk,
@@ -92,102 +78,71 @@ def page_cases(s: Setup) -> list[tuple[str, str, str, str | None, Any]]:
                 "scope": "all",
             },
         ),
-        ("get", f"/w/{{slug}}/audits/{a}/edit/", EDIT, "A", None),
-        ("get", f"/w/{{slug}}/audits/{a}/delete/", EDIT, "A", None),
-        ("post", f"/w/{{slug}}/audits/{i['C']}/transition/", EDIT, None, {"action": "start"}),
-        (
+        Case("get", f"/w/{{slug}}/audits/{a}/edit/", EDIT),
+        Case("get", f"/w/{{slug}}/audits/{a}/delete/", EDIT),
+        Case("post", f"/w/{{slug}}/audits/{i['C']}/transition/", EDIT, {"action": "start"}),
+        Case(
             "post",
             "/w/{slug}/audits/criteria/",
             EDIT,
-            None,
             {"kind": "general", "name": "Smell", "weight": "1", "active": "on"},
         ),
-        ("get", f"/w/{{slug}}/audits/criteria/{crit}/", EDIT, None, None),
-        ("post", f"/w/{{slug}}/audits/criteria/{crit}/", EDIT, None, {"weight": "2", "active": "on"}),
-        ("post", f"/w/{{slug}}/audits/touchpoints/{tp}/criteria/", EDIT, None, {"criteria": [crit]}),
+        Case("get", f"/w/{{slug}}/audits/criteria/{crit}/", EDIT),
+        Case("post", f"/w/{{slug}}/audits/criteria/{crit}/", EDIT, {"weight": "2", "active": "on"}),
+        Case("post", f"/w/{{slug}}/audits/touchpoints/{tp}/criteria/", EDIT, {"criteria": [crit]}),
     ]
 
 
-def _call(client: Any, method: str, url: str, data: Any) -> Any:
-    if method == "json":
-        return client.post(url, data=json.dumps(data), content_type="application/json")
-    if method == "file":
-        from django.core.files.uploadedfile import SimpleUploadedFile
+def _png() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
-        return client.post(url, {**data, "file": SimpleUploadedFile("shop.png", PNG, content_type="image/png")})
-    if method == "post":
-        return client.post(url, data or {})
-    return getattr(client, method)(url)
+    return SimpleUploadedFile("shop.png", PNG, content_type="image/png")
 
 
-def _answers() -> int:
-    return Score.objects.count() + Assessment.objects.count()
+def _answers_audits_and_statuses() -> tuple[int, int, list[str]]:
+    answers = Score.objects.count() + Assessment.objects.count()
+    return answers, Audit.objects.count(), list(Audit.objects.values_list("status", flat=True))
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_pages_permission_matrix(setup: Setup, role: str) -> None:
-    client = setup.world.client(role)
-    for method, template, need, target, data in page_cases(setup):
-        url = template.format(slug=setup.world.slug)
-        before = (_answers(), Audit.objects.count(), list(Audit.objects.values_list("status", flat=True)))
-        response = _call(client, method, url, data)
-        want = expected(role, need, target)
-        if want == "ok":
-            assert response.status_code in (200, 302), (role, method, url, response.status_code)
-        else:
-            assert response.status_code == want, (role, method, url, response.status_code)
-            after = (_answers(), Audit.objects.count(), list(Audit.objects.values_list("status", flat=True)))
-            assert after == before, (role, method, url)
+def test_pages_permission_matrix(access: AccessMatrix, setup: Setup, role: str) -> None:
+    access.check(role, page_cases(setup), unchanged=_answers_audits_and_statuses)
 
 
-def api_cases(s: Setup) -> list[tuple[str, str, str, str | None, Any]]:
+def api_cases(s: Setup) -> list[Case]:
     i = _ids(s)
     a, b, tp, crit = i["A"], i["B"], i["tp"], i["crit"]
     base = "/api/v1/workspaces/{slug}/audits"
     brand = s.workspace.brands.get(is_own=True).pk
     answers = {"answers": [{"touchpoint": tp, "criterion": crit, "field": "score", "value": 7}]}
     return [
-        ("get", base, READ, None, None),
-        ("get", f"{base}/criteria", READ, None, None),
-        ("get", f"{base}/due", READ, None, None),
-        ("get", f"{base}/touchpoints/{tp}/criteria", READ, None, None),
-        ("get", f"{base}/{a}", READ, "A", None),
-        ("get", f"{base}/{a}/answers", READ, "A", None),
-        ("get", f"{base}/{a}/results", READ, "A", None),
-        ("get", f"{base}/{a}/results.csv", READ, "A", None),
-        ("get", f"{base}/{b}", READ, "B", None),
-        ("get", f"{base}/{b}/results", READ, "B", None),
-        ("get", f"{base}/{b}/answers", READ, "B", None),
-        ("post", f"{base}/{a}/answers", SCORE, "A", answers),
-        ("post", f"{base}/{b}/answers", SCORE, "B", answers),
-        ("post", f"{base}/{a}/transition", SCORE, "A", {"action": "submit"}),
-        ("post", base, EDIT, None, {"name": "API audit", "brand_id": brand, "scope": "all"}),
-        ("patch", f"{base}/{a}", EDIT, "A", {"name": "Renamed"}),
-        ("post", f"{base}/{i['C']}/transition", EDIT, None, {"action": "start"}),
-        ("post", f"{base}/criteria", EDIT, None, {"name": "API criterion"}),
-        ("patch", f"{base}/criteria/{crit}", EDIT, None, {"weight": 3}),
-        ("put", f"{base}/touchpoints/{tp}/criteria", EDIT, None, {"criterion_ids": [crit]}),
-        ("delete", f"{base}/{i['C']}", EDIT, None, None),
+        Case("get", base, READ),
+        Case("get", f"{base}/criteria", READ),
+        Case("get", f"{base}/due", READ),
+        Case("get", f"{base}/touchpoints/{tp}/criteria", READ),
+        Case("get", f"{base}/{a}", READ),
+        Case("get", f"{base}/{a}/answers", READ),
+        Case("get", f"{base}/{a}/results", READ),
+        Case("get", f"{base}/{a}/results.csv", READ),
+        Case("get", f"{base}/{b}", READ, hidden_from=NOT_ASSIGNED),
+        Case("get", f"{base}/{b}/results", READ, hidden_from=NOT_ASSIGNED),
+        Case("get", f"{base}/{b}/answers", READ, hidden_from=NOT_ASSIGNED),
+        Case("json", f"{base}/{a}/answers", SCORE, answers),
+        Case("json", f"{base}/{b}/answers", SCORE, answers, hidden_from=NOT_ASSIGNED),
+        Case("json", f"{base}/{a}/transition", SCORE, {"action": "submit"}),
+        Case("json", base, EDIT, {"name": "API audit", "brand_id": brand, "scope": "all"}),
+        Case("patch", f"{base}/{a}", EDIT, {"name": "Renamed"}),
+        Case("json", f"{base}/{i['C']}/transition", EDIT, {"action": "start"}),
+        Case("json", f"{base}/criteria", EDIT, {"name": "API criterion"}),
+        Case("patch", f"{base}/criteria/{crit}", EDIT, {"weight": 3}),
+        Case("put", f"{base}/touchpoints/{tp}/criteria", EDIT, {"criterion_ids": [crit]}),
+        Case("delete", f"{base}/{i['C']}", EDIT),
     ]
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_permission_matrix(setup: Setup, role: str) -> None:
-    client = setup.world.client(role)
-    for method, template, need, target, data in api_cases(setup):
-        url = template.format(slug=setup.world.slug)
-        before = (_answers(), Audit.objects.count())
-        if method in ("post", "patch", "put"):
-            response = getattr(client, method)(url, data=json.dumps(data), content_type="application/json")
-        else:
-            response = getattr(client, method)(url)
-        want = expected(role, need, target)
-        if want == "ok":
-            assert response.status_code in (200, 201, 204), (role, method, url, response.status_code, response.content)
-        else:
-            assert response.status_code == want, (role, method, url, response.status_code)
-            assert response.json()["detail"]
-            assert (_answers(), Audit.objects.count()) == before
+def test_api_permission_matrix(access: AccessMatrix, setup: Setup, role: str) -> None:
+    access.check(role, api_cases(setup), unchanged=_answers_audits_and_statuses)
 
 
 def test_auditor_lists_only_the_audits_assigned_to_them(setup: Setup) -> None:

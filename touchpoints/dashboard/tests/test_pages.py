@@ -5,52 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
 from touchpoints.dashboard import layout, steps, widgets
 from touchpoints.dashboard.models import HomeLayout
-
-READERS = {"owner": 200, "editor": 200, "auditor": 200, "viewer": 200, "outsider": 404}
-EDITORS = {"owner": 200, "editor": 200, "auditor": 403, "viewer": 403, "outsider": 404}
+from touchpoints.lib.testing_access import EDIT, EVERYONE, READ, AccessMatrix, Case
 
 
-def _get(world: Any, who: str, url: str) -> Any:
-    client = Client() if who == "anonymous" else world.client(who)
-    return client.get(url)
-
-
-@pytest.mark.parametrize("who", [*READERS, "anonymous"])
-def test_home_permissions(world: Any, who: str) -> None:
-    response = _get(world, who, f"/w/{world.slug}/home/")
-    if who == "anonymous":
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    else:
-        assert response.status_code == READERS[who]
+@pytest.mark.parametrize("who", EVERYONE)
+def test_home_permissions(access: AccessMatrix, who: str) -> None:
+    access.check(who, [Case("get", "/w/{slug}/home/", READ, ok=(200,))])
 
 
 @pytest.mark.parametrize("name", sorted(widgets.REGISTRY))
-@pytest.mark.parametrize("who", [*READERS, "anonymous"])
-def test_widget_endpoint_permissions(world: Any, who: str, name: str) -> None:
-    response = _get(world, who, f"/w/{world.slug}/home/widgets/{name}/")
-    if who == "anonymous":
-        assert response.status_code == 302
-    else:
-        assert response.status_code == READERS[who]
+@pytest.mark.parametrize("who", EVERYONE)
+def test_widget_endpoint_permissions(access: AccessMatrix, who: str, name: str) -> None:
+    access.check(who, [Case("get", f"/w/{{slug}}/home/widgets/{name}/", READ, ok=(200,))])
 
 
-@pytest.mark.parametrize("who", [*EDITORS, "anonymous"])
-def test_customize_permissions(world: Any, who: str) -> None:
-    response = _get(world, who, f"/w/{world.slug}/home/widgets/")
-    if who == "anonymous":
-        assert response.status_code == 302
-    else:
-        assert response.status_code == EDITORS[who]
-    if who in ("auditor", "viewer"):
-        post = world.client(who).post(f"/w/{world.slug}/home/widgets/", {"visible": ["trend"]})
-        assert post.status_code == 403
-        assert not HomeLayout.objects.exists()
+@pytest.mark.parametrize("who", EVERYONE)
+def test_customize_permissions(access: AccessMatrix, who: str) -> None:
+    url = "/w/{slug}/home/widgets/"
+    cases = [Case("get", url, EDIT, ok=(200,)), Case("post", url, EDIT, {"visible": ["trend"]})]
+    access.check(who, cases, unchanged=HomeLayout.objects.count)
 
 
 def test_unknown_widget_is_not_found(world: Any) -> None:

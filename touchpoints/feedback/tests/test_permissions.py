@@ -5,28 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from touchpoints.feedback.models import Response, Study
 from touchpoints.feedback.tests.helpers import answer_data
+from touchpoints.lib.testing_access import EDIT, EVERYONE, READ, AccessMatrix, Case
 
 pytestmark = pytest.mark.django_db
 
-WHO = ["owner", "editor", "auditor", "viewer", "outsider", "anonymous"]
-READ = {"owner": 200, "editor": 200, "auditor": 200, "viewer": 200, "outsider": 404, "anonymous": 302}
-EDIT = {"owner": 200, "editor": 200, "auditor": 403, "viewer": 403, "outsider": 404, "anonymous": 302}
-EDIT_POST = {**EDIT, "owner": 302, "editor": 302}
+WHO = EVERYONE
 
 
-def _client(world: Any, who: str) -> Client:
-    return Client() if who == "anonymous" else world.client(who)
-
-
-def _pages(world: Any, study: Study) -> list[tuple[str, dict[str, int]]]:
+def _pages(world: Any, study: Study) -> list[Case]:
     base = f"/w/{world.slug}/feedback"
     entry = study.study_touchpoints.first()
     brand = study.brands.first()
-    return [
+    urls = [
         (f"{base}/", READ),
         (f"{base}/{study.pk}/", READ),
         (f"{base}/{study.pk}/results/", READ),
@@ -42,23 +35,24 @@ def _pages(world: Any, study: Study) -> list[tuple[str, dict[str, int]]]:
         (f"{base}/new/", EDIT),
         (f"{base}/{study.pk}/edit/", EDIT),
     ]
+    return [Case("get", url, need, ok=(200,)) for url, need in urls]
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_pages(world: Any, study: Study, who: str) -> None:
-    client = _client(world, who)
-    for url, expected in _pages(world, study):
-        assert client.get(url).status_code == expected[who], (url, who)
+def test_pages(access: AccessMatrix, world: Any, study: Study, who: str) -> None:
+    access.check(who, _pages(world, study))
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_posts(world: Any, study: Study, who: str) -> None:
-    client = _client(world, who)
+def test_posts(access: AccessMatrix, world: Any, study: Study, who: str) -> None:
     base = f"/w/{world.slug}/feedback/{study.pk}"
     entry = study.study_touchpoints.first()
-    assert client.post(f"{base}/labels/", {f"label_en_{entry.pk}": "New label"}).status_code == EDIT_POST[who]
-    assert client.post(f"{base}/diary/", {"count": 2}).status_code == EDIT_POST[who]
-    assert client.post(f"{base}/status/", {"status": "paused"}).status_code == EDIT_POST[who]
+    posts = [
+        Case("post", f"{base}/labels/", EDIT, {f"label_en_{entry.pk}": "New label"}),
+        Case("post", f"{base}/diary/", EDIT, {"count": 2}),
+        Case("post", f"{base}/status/", EDIT, {"status": "paused"}),
+    ]
+    access.check(who, posts, ok=(302,))
     entry.refresh_from_db()
     study.refresh_from_db()
     changed = who in ("owner", "editor")
@@ -83,8 +77,8 @@ def test_diary_links_only_for_editors(world: Any, study: Study) -> None:
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_public_page_is_the_same_for_everyone(world: Any, study: Study, who: str) -> None:
-    client = _client(world, who)
+def test_public_page_is_the_same_for_everyone(access: AccessMatrix, study: Study, who: str) -> None:
+    client = access.client(who)
     resp = client.post(f"/s/{study.token}/", answer_data(study, client))
     assert resp.status_code == 303
     assert Response.objects.count() == 1
@@ -92,16 +86,15 @@ def test_public_page_is_the_same_for_everyone(world: Any, study: Study, who: str
 
 # ---- API -------------------------------------------------------------------------------------
 
-API_READ = {"owner": 200, "editor": 200, "auditor": 200, "viewer": 200, "outsider": 404, "anonymous": 401}
 API_POST = {"owner": 201, "editor": 201, "auditor": 403, "viewer": 403, "outsider": 404, "anonymous": 401}
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_api_matrix(world: Any, study: Study, who: str) -> None:
-    client = _client(world, who)
+def test_api_matrix(access: AccessMatrix, world: Any, study: Study, who: str) -> None:
+    client = access.client(who)
     base = f"/api/v1/workspaces/{world.slug}/feedback/studies"
-    for url in (base, f"{base}/{study.pk}", f"{base}/{study.pk}/answers", f"{base}/{study.pk}/summary"):
-        assert client.get(url).status_code == API_READ[who], (url, who)
+    reads = (base, f"{base}/{study.pk}", f"{base}/{study.pk}/answers", f"{base}/{study.pk}/summary")
+    access.check(who, [Case("get", url, READ, ok=(200,)) for url in reads])
     brand = study.brands.first()
     tp = study.study_touchpoints.first().touchpoint
     body = {"key": f"k-{who}", "brand_id": brand.pk, "touchpoint_id": tp.pk, "positivity": 2, "likelihood": 9}

@@ -7,26 +7,24 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from touchpoints.impact import services
 from touchpoints.impact.models import ImpactEstimate, ImpactSettings
+from touchpoints.lib.testing_access import EDIT, EVERYONE, READ, AccessMatrix, Case
 
 pytestmark = pytest.mark.django_db
 
-READ = {"owner": 200, "editor": 200, "auditor": 200, "viewer": 200, "outsider": 404}
-WRITE = {"owner": 302, "editor": 302, "auditor": 403, "viewer": 403, "outsider": 404}
+
+def _impact_written() -> tuple[int, int]:
+    return ImpactSettings.objects.count(), ImpactEstimate.objects.filter(source__in=["manual", "logs"]).count()
 
 
-def _client(world: Any, who: str) -> Client:
-    return Client() if who == "anonymous" else world.client(who)
-
-
-@pytest.mark.parametrize("who", [*READ, "anonymous"])
-def test_permission_matrix_pages(world: Any, study: Any, run: Any, touchpoints: dict[str, Any], who: str) -> None:
+@pytest.mark.parametrize("who", EVERYONE)
+def test_permission_matrix_pages(
+    access: AccessMatrix, world: Any, study: Any, run: Any, touchpoints: dict[str, Any], who: str
+) -> None:
     services.impact_from_study(workspace=world.workspace, study=study)
-    c = _client(world, who)
-    base = f"/w/{world.slug}/impact/"
+    base = "/w/{slug}/impact/"
     reads = [
         base,
         base + "?source=logs",
@@ -35,25 +33,15 @@ def test_permission_matrix_pages(world: Any, study: Any, run: Any, touchpoints: 
         base + "export.xlsx",
         base + "export.json",
     ]
-    for url in reads:
-        r = c.get(url)
-        if who == "anonymous":
-            assert r.status_code == 302 and "/login" in r["Location"], url
-        else:
-            assert r.status_code == READ[who], url
+    manual = {"touchpoint": touchpoints["Parking"].pk, "value": "0.2", "unit": "pts", "reason": "Test"}
     posts = [
-        (base + "from-study/", {"study": study.pk}),
-        (base + "from-run/", {"run": run.pk}),
-        (base + "manual/", {"touchpoint": touchpoints["Parking"].pk, "value": "0.2", "unit": "pts", "reason": "Test"}),
-        (base + "settings/", {"source": "logs"}),
+        Case("post", base + "from-study/", EDIT, {"study": study.pk}, ok=(302,)),
+        Case("post", base + "from-run/", EDIT, {"run": run.pk}, ok=(302,)),
+        Case("post", base + "manual/", EDIT, manual, ok=(302,)),
+        Case("post", base + "settings/", EDIT, {"source": "logs"}, ok=(302,)),
     ]
-    for url, data in posts:
-        r = c.post(url, data)
-        if who == "anonymous":
-            assert r.status_code == 302 and "/login" in r["Location"], url
-        else:
-            assert r.status_code == WRITE[who], url
-    if WRITE.get(who) == 302:
+    access.check(who, [*(Case("get", url, READ, ok=(200,)) for url in reads), *posts], unchanged=_impact_written)
+    if who in ("owner", "editor"):
         assert ImpactEstimate.objects.filter(source="logs", current=True).count() == 3
         assert ImpactSettings.objects.get(workspace=world.workspace).source == "logs"
         assert ImpactEstimate.objects.filter(source="manual", current=True).count() == 1
@@ -62,26 +50,27 @@ def test_permission_matrix_pages(world: Any, study: Any, run: Any, touchpoints: 
         assert not ImpactEstimate.objects.filter(source__in=["manual", "logs"]).exists()
 
 
-API_READ = {"owner": 200, "editor": 200, "auditor": 200, "viewer": 200, "outsider": 404, "anonymous": 401}
-API_WRITE = {"owner": 201, "editor": 201, "auditor": 403, "viewer": 403, "outsider": 404, "anonymous": 401}
-
-
-@pytest.mark.parametrize("who", list(API_READ))
-def test_permission_matrix_api(world: Any, study: Any, run: Any, touchpoints: dict[str, Any], who: str) -> None:
-    c = _client(world, who)
-    api = f"/api/v1/workspaces/{world.slug}/impact"
+@pytest.mark.parametrize("who", EVERYONE)
+def test_permission_matrix_api(
+    access: AccessMatrix, world: Any, study: Any, run: Any, touchpoints: dict[str, Any], who: str
+) -> None:
+    api = "/api/v1/workspaces/{slug}/impact"
     tp = touchpoints["Reception"].pk
-    for url in (api, api + "/estimates?source=survey", api + f"/what-if/{tp}"):
-        assert c.get(url).status_code == API_READ[who], url
-    for url, body in (
-        (api + f"/studies/{study.pk}/compute", None),
-        (api + f"/runs/{run.pk}/compute", None),
-        (api + "/manual", {"touchpoint_id": tp, "value": 1, "unit": "pts", "reason": "Panel"}),
-    ):
-        r = c.post(url, data=json.dumps(body or {}), content_type="application/json")
-        assert r.status_code == API_WRITE[who], (url, r.content)
-    r = c.put(api + "/settings", data=json.dumps({"source": "manual"}), content_type="application/json")
-    assert r.status_code == {201: 200}.get(API_WRITE[who], API_WRITE[who])
+    reads = (api, api + "/estimates?source=survey", api + f"/what-if/{tp}")
+    cases = [
+        *(Case("get", url, READ, ok=(200,)) for url in reads),
+        Case("json", api + f"/studies/{study.pk}/compute", EDIT, {}, ok=(201,)),
+        Case("json", api + f"/runs/{run.pk}/compute", EDIT, {}, ok=(201,)),
+        Case(
+            "json",
+            api + "/manual",
+            EDIT,
+            {"touchpoint_id": tp, "value": 1, "unit": "pts", "reason": "Panel"},
+            ok=(201,),
+        ),
+        Case("put", api + "/settings", EDIT, {"source": "manual"}, ok=(200,)),
+    ]
+    access.check(who, cases, unchanged=_impact_written)
 
 
 def test_page_shows_bars_table_reading_and_what_if(

@@ -11,18 +11,11 @@ import pytest
 from django.contrib.auth.models import User
 
 from touchpoints.inventory.models import Touchpoint
+from touchpoints.lib.testing import browser_login
 from touchpoints.library.loader import library_load
 from touchpoints.workspaces.services import brand_create, workspace_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page: Any, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main button.btn")
-    page.wait_for_url(f"{base}/")
 
 
 def test_inventory_from_library_to_export(browser: Any, live_server: Any, screenshot_dir: str) -> None:
@@ -32,7 +25,7 @@ def test_inventory_from_library_to_export(browser: Any, live_server: Any, screen
     brand_create(workspace=ws, name="City Dental")
     base = live_server.url
     page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
-    login(page, base, "maria", "maria-pass-123")
+    browser_login(page, base, "maria", "maria-pass-123")
 
     # Add ten top-level library touchpoints (without their nested ones).
     page.goto(f"{base}/w/{ws.slug}/library/?pack=general")
@@ -105,7 +98,7 @@ def test_inline_edit_shows_the_error_in_the_row(browser: Any, live_server: Any) 
     tp = Touchpoint.objects.create(workspace=ws, name="Reception desk")
     base = live_server.url
     page = browser.new_page(viewport={"width": 1366, "height": 900})
-    login(page, base, "maria", "maria-pass-123")
+    browser_login(page, base, "maria", "maria-pass-123")
     page.goto(f"{base}/w/{ws.slug}/touchpoints/")
     page.click(f"#tp-{tp.pk} button:has-text('Edit')")
     page.fill(f"#tp-{tp.pk} input[name=owner_unit]", "x" * 201)

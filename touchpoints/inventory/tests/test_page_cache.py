@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from touchpoints.inventory import cache as inventory_cache
+from touchpoints.inventory.importing import import_touchpoints
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.services import (
     presence_set,
@@ -15,7 +16,7 @@ from touchpoints.inventory.services import (
     touchpoint_delete,
     touchpoint_update,
 )
-from touchpoints.inventory.tabular import import_touchpoints, read_rows
+from touchpoints.inventory.tabular import read_rows
 from touchpoints.workspaces.services import brand_create, brand_delete, brand_update, segment_create, workspace_create
 
 

@@ -195,7 +195,12 @@ def test_payloads_in_every_field_render_as_text_with_the_policy_on(
         ),
     )
     page.on("pageerror", lambda e: problems.append(f"{page.url} page error: {e}"))
-    page.on("dialog", lambda d: (problems.append(f"{page.url} dialog: {d.message}"), d.dismiss()))
+
+    def dismiss(dialog: Any) -> None:
+        problems.append(f"{page.url} dialog: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", DEMO_USERNAME)
     page.fill("#id_password", DEMO_PASSWORD)

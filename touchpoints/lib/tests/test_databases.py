@@ -34,7 +34,7 @@ def test_a_connection_from_a_sqlite_url_is_in_wal_with_a_busy_timeout(tmp_path: 
         with connection.cursor() as cursor:
             assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
             assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] == 20000
-        assert connection.transaction_mode == "IMMEDIATE"
+        assert connection.transaction_mode == "IMMEDIATE"  # type: ignore[attr-defined]  # SQLite backend only; not in the stubs
         connection.close()
 
 

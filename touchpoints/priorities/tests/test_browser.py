@@ -10,18 +10,11 @@ from typing import Any
 import pytest
 
 from touchpoints.audits.models import Audit
+from touchpoints.lib.testing import browser_login
 from touchpoints.priorities import selectors
 from touchpoints.priorities.tests.conftest import make_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page: Any, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main button.btn")
-    page.wait_for_url(f"{base}/")
 
 
 def names(page: Any) -> list[str]:
@@ -37,7 +30,7 @@ def test_editor_from_results_to_a_reordered_top_ten(
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    login(page, base, "editor", "pw-editoreditor")
+    browser_login(page, base, "editor", "pw-editoreditor")
 
     page.goto(f"{base}/w/{ws.slug}/audits/{audit.pk}/results/")
     page.click("nav.sections a:has-text('Priorities')")

@@ -74,7 +74,7 @@ efforts = st.integers(min_value=1, max_value=5)
 
 
 def _score(score: float, impact: float, effort: int) -> float:
-    return f.build_row(PriorityRow(1, "x", own_score=score, impact_value=impact, effort=effort)).score  # type: ignore
+    return f.build_row(PriorityRow(1, "x", own_score=score, impact_value=impact, effort=effort)).score
 
 
 @given(scores, scores, impacts, efforts)

@@ -48,8 +48,8 @@ def test_more_competitors_never_lower_it(a: int, b: int, size, brand, loyalty, s
     low, high = sorted((a, b))
     w_low = m.market_weight(m.MarketInputs(low, size, brand, loyalty, share))
     w_high = m.market_weight(m.MarketInputs(high, size, brand, loyalty, share))
-    assert w_high.score >= w_low.score  # type: ignore[operator]
-    assert 0 <= w_high.score <= 100  # type: ignore[operator]
+    assert w_high.score >= w_low.score
+    assert 0 <= w_high.score <= 100
 
 
 @given(st.integers(0, 20), sizes, brands, loyalties, shares, shares)
@@ -60,7 +60,7 @@ def test_more_new_customers_never_lower_it(n: int, size, brand, loyalty, a, b) -
     assert (
         m.market_weight(m.MarketInputs(n, size, brand, loyalty, high)).score
         >= m.market_weight(m.MarketInputs(n, size, brand, loyalty, low)).score
-    )  # type: ignore[operator]
+    )
 
 
 def test_weights_add_up_to_100() -> None:

@@ -5,90 +5,78 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
 
+from touchpoints.lib.testing_access import EDIT, EVERYONE, READ, AccessMatrix, Case
 from touchpoints.priorities import selectors
 from touchpoints.priorities.models import Estimate, MarketSettings, TopTenVersion
 
-ROLES = ["owner", "editor", "auditor", "viewer", "outsider", "anonymous"]
-READ = {"owner": 200, "editor": 200, "auditor": 200, "viewer": 200, "outsider": 404, "anonymous": 302}
-EDIT_PAGE = {"owner": 200, "editor": 200, "auditor": 403, "viewer": 403, "outsider": 404, "anonymous": 302}
-API_READ = {"owner": 200, "editor": 200, "auditor": 200, "viewer": 200, "outsider": 404, "anonymous": 401}
-API_EDIT = {"owner": 200, "editor": 200, "auditor": 403, "viewer": 403, "outsider": 404, "anonymous": 401}
+ROLES = EVERYONE
 
 
-def _client(plan, role: str) -> Client:  # noqa: ANN001
-    return Client() if role == "anonymous" else plan.world.client(role)
-
-
-def _status(response) -> int:  # noqa: ANN001
-    """200 for a page or a redirect after a successful post; 302 only for the login redirect."""
-    if response.status_code == 302 and "/accounts/login" not in response["Location"]:
-        return 200
-    return response.status_code
+def _estimates_market_and_top_ten() -> tuple[list[tuple[int, int]], int, int]:
+    return (
+        list(Estimate.objects.order_by("pk").values_list("touchpoint_id", "impact")),
+        MarketSettings.objects.count(),
+        TopTenVersion.objects.count(),
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_read_pages(plan, role: str) -> None:  # noqa: ANN001
-    client, slug = _client(plan, role), plan.world.slug
+def test_read_pages(access: AccessMatrix, plan, role: str) -> None:  # noqa: ANN001
+    base = "/w/{slug}/priorities"
     phone = plan.tps["Phone"].pk
-    for url in (
-        f"/w/{slug}/priorities/",
-        f"/w/{slug}/priorities/benchmark/",
-        f"/w/{slug}/priorities/top/",
-        f"/w/{slug}/priorities/top/history/",
-        f"/w/{slug}/priorities/benchmark/?view=gaps",
-        f"/w/{slug}/priorities/benchmark/?view=stage&radar=area",
-        f"/w/{slug}/priorities/touchpoints/{phone}/",
-        f"/w/{slug}/priorities/export.csv",
-        f"/w/{slug}/priorities/benchmark/export.xlsx",
-    ):
-        assert _status(client.get(url)) == READ[role], url
+    urls = (
+        f"{base}/",
+        f"{base}/benchmark/",
+        f"{base}/top/",
+        f"{base}/top/history/",
+        f"{base}/benchmark/?view=gaps",
+        f"{base}/benchmark/?view=stage&radar=area",
+        f"{base}/touchpoints/{phone}/",
+        f"{base}/export.csv",
+        f"{base}/benchmark/export.xlsx",
+    )
+    access.check(role, [Case("get", url, READ, ok=(200,)) for url in urls])
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_write_pages(plan, role: str) -> None:  # noqa: ANN001
-    client, slug = _client(plan, role), plan.world.slug
+def test_write_pages(access: AccessMatrix, plan, role: str) -> None:  # noqa: ANN001
+    base = "/w/{slug}/priorities"
     phone, chat = plan.tps["Phone"].pk, plan.tps["Chat"].pk
-    expected = EDIT_PAGE[role]
-    assert _status(client.get(f"/w/{slug}/priorities/touchpoints/{phone}/estimate/")) == expected
-    assert _status(client.post(f"/w/{slug}/priorities/touchpoints/{phone}/estimate/", {"impact": "3"})) == expected
-    assert _status(client.post(f"/w/{slug}/priorities/benchmark/market/", {"loyalty": "high"})) == expected
-    assert _status(client.post(f"/w/{slug}/priorities/top/fill/")) == expected
-    assert _status(client.post(f"/w/{slug}/priorities/top/save/", {"tp": [chat], "reason": ["x"]})) == expected
-    changed = expected == 200
+    cases = [
+        Case("get", f"{base}/touchpoints/{phone}/estimate/", EDIT, ok=(200,)),
+        Case("post", f"{base}/touchpoints/{phone}/estimate/", EDIT, {"impact": "3"}),
+        Case("post", f"{base}/benchmark/market/", EDIT, {"loyalty": "high"}),
+        Case("post", f"{base}/top/fill/", EDIT),
+        Case("post", f"{base}/top/save/", EDIT, {"tp": [chat], "reason": ["x"]}),
+    ]
+    access.check(role, cases, unchanged=_estimates_market_and_top_ten)
+    changed = role in ("owner", "editor")
     assert Estimate.objects.get(touchpoint_id=phone).impact == (3 if changed else 4)
     assert MarketSettings.objects.filter(workspace=plan.world.workspace, loyalty="high").exists() == changed
     assert TopTenVersion.objects.filter(workspace=plan.world.workspace).count() == (2 if changed else 0)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_api_permissions(plan, role: str) -> None:  # noqa: ANN001
-    client, slug = _client(plan, role), plan.world.slug
-    base = f"/api/v1/workspaces/{slug}/priorities"
-    for url in (
+def test_api_permissions(access: AccessMatrix, plan, role: str) -> None:  # noqa: ANN001
+    base = "/api/v1/workspaces/{slug}/priorities"
+    reads = (
         base,
         f"{base}/benchmark",
         f"{base}/market",
         f"{base}/estimates",
         f"{base}/top-ten",
         f"{base}/top-ten/versions",
-    ):
-        assert client.get(url).status_code == API_READ[role], url
+    )
     phone = plan.tps["Phone"].pk
-    expected = API_EDIT[role]
-    put = {"content_type": "application/json"}
-    assert (
-        client.put(f"{base}/estimates/{phone}", json.dumps({"impact": 5, "effort": 1}), **put).status_code == expected
-    )
-    assert client.put(f"{base}/market", json.dumps({"company_size": "large"}), **put).status_code == expected
-    assert client.post(f"{base}/top-ten/fill").status_code == expected
-    assert (
-        client.put(
-            f"{base}/top-ten", json.dumps({"places": [{"touchpoint_id": phone, "reason": "r"}]}), **put
-        ).status_code
-        == expected
-    )
+    writes = [
+        Case("put", f"{base}/estimates/{phone}", EDIT, {"impact": 5, "effort": 1}),
+        Case("put", f"{base}/market", EDIT, {"company_size": "large"}),
+        Case("post", f"{base}/top-ten/fill", EDIT),
+        Case("put", f"{base}/top-ten", EDIT, {"places": [{"touchpoint_id": phone, "reason": "r"}]}),
+    ]
+    cases = [*(Case("get", url, READ) for url in reads), *writes]
+    access.check(role, cases, ok=(200,), unchanged=_estimates_market_and_top_ten)
 
 
 def test_priority_page_shows_factors_and_missing_ones(plan) -> None:  # noqa: ANN001

@@ -18,17 +18,10 @@ from pypdf import PdfReader
 from touchpoints.actions.models import Action
 from touchpoints.audits import services as audit_services
 from touchpoints.audits.tests.helpers import make_setup, score_all
+from touchpoints.lib.testing import browser_login
 from touchpoints.reports.tests.test_report import HEADINGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page: Any, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main button.btn")
-    page.wait_for_url(f"{base}/")
 
 
 def add_action(
@@ -63,7 +56,7 @@ def test_from_results_to_plan_to_report(
     audit_services.audit_transition(audit=s.audit, action="submit")
     base, slug = live_server.url, world.slug
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    login(page, base, "editor", "pw-editoreditor")
+    browser_login(page, base, "editor", "pw-editoreditor")
 
     # From the audit results to the plan.
     page.goto(f"{base}/w/{slug}/audits/{s.audit.pk}/results/")

@@ -65,7 +65,7 @@ def test_the_sweep_marks_dead_reports_failed(world: Any) -> None:
 def test_generation_holds_the_lease(world: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any) -> None:
     from touchpoints.reports import render
 
-    seen = {}
+    seen: dict[str, Any] = {}
     real = render.render_pdf
 
     def spy(html: str) -> Any:

@@ -5,27 +5,19 @@ revoked."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import pytest
+from django.http import FileResponse
 from django.test import Client
 from django.utils import timezone
 
+from touchpoints.lib.testing_access import EDIT, EVERYONE, READ, AccessMatrix, Case
 from touchpoints.reports import services
 from touchpoints.reports.models import Report, ShareLink
 from touchpoints.reports.tests.conftest import generate
 
-ROLES = ["owner", "editor", "auditor", "viewer", "outsider", "anonymous"]
-ALLOWED = {"read": {"owner", "editor", "auditor", "viewer"}, "edit": {"owner", "editor"}}
-
-
-def expected(role: str, need: str, api: bool) -> int | str:
-    if role == "anonymous":
-        return 401 if api else "login"
-    if role == "outsider":
-        return 404
-    return "ok" if role in ALLOWED[need] else 403
+ROLES = EVERYONE
 
 
 @pytest.fixture
@@ -48,52 +40,34 @@ def ready(world: Any) -> Report:
     return report
 
 
+def _reports_and_links() -> tuple[int, int, int]:
+    return Report.objects.count(), ShareLink.objects.count(), ShareLink.objects.filter(revoked_at=None).count()
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_pages_and_api(world: Any, ready: Report, role: str, settings: Any) -> None:
+def test_pages_and_api(access: AccessMatrix, ready: Report, role: str, settings: Any) -> None:
     # Reports asked for here are only queued: what is checked is who may ask.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    client = Client() if role == "anonymous" else world.client(role)
     r = ready.pk
     link = ShareLink.objects.create(
         report=ready, prefix="p", token_hash="0" * 64, expires_at=timezone.now() + dt.timedelta(days=1)
     )
     cases = [
-        ("get", "/w/{slug}/reports/", "read", None, False),
-        ("get", f"/w/{{slug}}/reports/{r}/", "read", None, False),
-        ("get", f"/w/{{slug}}/reports/{r}/document/", "read", None, False),
-        ("get", f"/w/{{slug}}/reports/{r}/download.pdf", "read", None, False),
-        ("get", f"/w/{{slug}}/reports/{r}/download.xlsx", "read", None, False),
-        ("get", f"/w/{{slug}}/reports/{r}/download.json", "read", None, False),
-        ("post", "/w/{slug}/reports/", "edit", {"language": "es"}, False),
-        ("post", f"/w/{{slug}}/reports/{r}/share/", "edit", {"days": "3"}, False),
-        ("post", f"/w/{{slug}}/reports/{r}/share/{link.pk}/revoke/", "edit", None, False),
-        ("get", "/api/v1/workspaces/{slug}/reports", "read", None, True),
-        ("get", f"/api/v1/workspaces/{{slug}}/reports/{r}", "read", None, True),
-        ("post", "/api/v1/workspaces/{slug}/reports", "edit", {"language": "ru"}, True),
-        ("post", f"/w/{{slug}}/reports/{r}/delete/", "edit", None, False),
+        Case("get", "/w/{slug}/reports/", READ),
+        Case("get", f"/w/{{slug}}/reports/{r}/", READ),
+        Case("get", f"/w/{{slug}}/reports/{r}/document/", READ),
+        Case("get", f"/w/{{slug}}/reports/{r}/download.pdf", READ),
+        Case("get", f"/w/{{slug}}/reports/{r}/download.xlsx", READ),
+        Case("get", f"/w/{{slug}}/reports/{r}/download.json", READ),
+        Case("post", "/w/{slug}/reports/", EDIT, {"language": "es"}),
+        Case("post", f"/w/{{slug}}/reports/{r}/share/", EDIT, {"days": "3"}),
+        Case("post", f"/w/{{slug}}/reports/{r}/share/{link.pk}/revoke/", EDIT),
+        Case("get", "/api/v1/workspaces/{slug}/reports", READ),
+        Case("get", f"/api/v1/workspaces/{{slug}}/reports/{r}", READ),
+        Case("json", "/api/v1/workspaces/{slug}/reports", EDIT, {"language": "ru"}),
+        Case("post", f"/w/{{slug}}/reports/{r}/delete/", EDIT),
     ]
-    for method, url, need, data, api in cases:
-        url = url.format(slug=world.slug)
-        counts = (Report.objects.count(), ShareLink.objects.count(), ShareLink.objects.filter(revoked_at=None).count())
-        if api:
-            response = getattr(client, method)(
-                url, data=json.dumps(data) if data else None, content_type="application/json"
-            )
-        else:
-            response = client.get(url) if method == "get" else client.post(url, data or {})
-        want = expected(role, need, api)
-        if want == "login":
-            assert response.status_code == 302 and "/accounts/login/" in response["Location"], (url, role)
-        elif want == "ok":
-            assert response.status_code in (200, 202, 302), (url, role, response.status_code)
-        else:
-            assert response.status_code == want, (url, role, response.status_code)
-        if want != "ok":
-            assert counts == (
-                Report.objects.count(),
-                ShareLink.objects.count(),
-                ShareLink.objects.filter(revoked_at=None).count(),
-            ), (url, role)
+    access.check(role, cases, ok=(200, 202, 302), unchanged=_reports_and_links)
 
 
 def test_a_share_link_shows_that_report_only_and_revoking_works_at_once(
@@ -110,7 +84,9 @@ def test_a_share_link_shows_that_report_only_and_revoking_works_at_once(
     anonymous = Client()
     page = anonymous.get(f"/r/{raw}/")
     assert page.status_code == 200 and shared.title in page.content.decode()
-    doc = b"".join(anonymous.get(f"/r/{raw}/document/").streaming_content).decode()
+    document = anonymous.get(f"/r/{raw}/document/")
+    assert isinstance(document, FileResponse)
+    doc = b"".join(document.streaming_content).decode()
     assert "Shown touchpoint" in doc and "Added after the report" not in doc
     assert anonymous.get(f"/r/{raw}/document/")["Content-Security-Policy"].startswith("sandbox")
     assert anonymous.get(f"/r/{raw}/download.pdf").status_code == 200

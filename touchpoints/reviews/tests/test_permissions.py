@@ -6,12 +6,11 @@ editors and owners only — never on viewers' pages or in their exports."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
-from django.test import Client
 
+from touchpoints.lib.testing_access import EDIT, EVERYONE, READ, AccessMatrix, Case
 from touchpoints.reviews import services
 from touchpoints.reviews.models import Campaign, Contact
 
@@ -19,10 +18,7 @@ from .conftest import add_contacts
 
 pytestmark = pytest.mark.django_db
 
-WHO = ["owner", "editor", "auditor", "viewer", "outsider", "anonymous"]
-READ = {"owner": 200, "editor": 200, "auditor": 200, "viewer": 200, "outsider": 404, "anonymous": 302}
-EDIT = {"owner": 200, "editor": 200, "auditor": 403, "viewer": 403, "outsider": 404, "anonymous": 302}
-API_READ = {**READ, "anonymous": 401}
+WHO = EVERYONE
 
 
 @pytest.fixture
@@ -33,47 +29,45 @@ def setup(world: Any, campaign: Campaign) -> dict[str, Any]:
     return {"c": campaign, "ct": contact}
 
 
-def _client(world: Any, who: str) -> Client:
-    return Client() if who == "anonymous" else world.client(who)
-
-
-def _pages(slug: str, pk: int, ct: int) -> list[tuple[str, str, dict[str, int]]]:
+def _pages(slug: str, pk: int, ct: int) -> list[Case]:
     base = f"/w/{slug}/reviews"
+    reads = [
+        f"{base}/",
+        f"{base}/{pk}/",
+        f"{base}/{pk}/answers/",
+        f"{base}/{pk}/answers.csv",
+        f"{base}/{pk}/answers.xlsx",
+    ]
+    edits = [
+        f"{base}/new/",
+        f"{base}/{pk}/edit/",
+        f"{base}/{pk}/delete/",
+        f"{base}/{pk}/import/",
+        f"{base}/{pk}/contacts/",
+        f"{base}/{pk}/contacts.csv",
+        f"{base}/contacts-template.xlsx",
+        f"{base}/messages/",
+        f"{base}/messages/sms/ru/",
+    ]
     return [
-        ("get", f"{base}/", READ),
-        ("get", f"{base}/{pk}/", READ),
-        ("get", f"{base}/{pk}/answers/", READ),
-        ("get", f"{base}/{pk}/answers.csv", READ),
-        ("get", f"{base}/{pk}/answers.xlsx", READ),
-        ("get", f"{base}/new/", EDIT),
-        ("get", f"{base}/{pk}/edit/", EDIT),
-        ("get", f"{base}/{pk}/delete/", EDIT),
-        ("get", f"{base}/{pk}/import/", EDIT),
-        ("get", f"{base}/{pk}/contacts/", EDIT),
-        ("get", f"{base}/{pk}/contacts.csv", EDIT),
-        ("get", f"{base}/contacts-template.xlsx", EDIT),
-        ("get", f"{base}/messages/", EDIT),
-        ("get", f"{base}/messages/sms/ru/", EDIT),
-        ("post", f"{base}/{pk}/status/", {**EDIT, "owner": 302, "editor": 302}),
-        ("post", f"{base}/{pk}/send/", {**EDIT, "owner": 302, "editor": 302}),
-        ("post", f"{base}/{pk}/contacts/{ct}/erase/", {**EDIT, "owner": 302, "editor": 302}),
+        *(Case("get", url, READ, ok=(200,)) for url in reads),
+        *(Case("get", url, EDIT, ok=(200,)) for url in edits),
+        Case("post", f"{base}/{pk}/status/", EDIT, {"status": "paused"}, ok=(302,)),
+        Case("post", f"{base}/{pk}/send/", EDIT, ok=(302,)),
+        Case("post", f"{base}/{pk}/contacts/{ct}/erase/", EDIT, ok=(302,)),
     ]
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_pages(world: Any, setup: dict[str, Any], who: str) -> None:
-    client = _client(world, who)
-    for method, url, expected in _pages(world.slug, setup["c"].pk, setup["ct"].pk):
-        data = {"status": "paused"} if url.endswith("/status/") else {}
-        response = getattr(client, method)(url, data)
-        assert response.status_code == expected[who], (who, method, url, response.status_code)
-        if response.status_code == 302 and who == "anonymous":
-            assert "/accounts/login/" in response["Location"]
+def test_pages(access: AccessMatrix, world: Any, setup: dict[str, Any], who: str) -> None:
+    access.check(who, _pages(world.slug, setup["c"].pk, setup["ct"].pk))
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_personal_data_only_for_editors_and_owners(world: Any, setup: dict[str, Any], who: str) -> None:
-    client = _client(world, who)
+def test_personal_data_only_for_editors_and_owners(
+    access: AccessMatrix, world: Any, setup: dict[str, Any], who: str
+) -> None:
+    client = access.client(who)
     base = f"/w/{world.slug}/reviews/{setup['c'].pk}"
     for url in (
         f"{base}/answers/",
@@ -103,19 +97,12 @@ def test_xlsx_export_of_a_viewer_has_no_personal_columns(world: Any, setup: dict
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_api(world: Any, setup: dict[str, Any], who: str) -> None:
-    client = _client(world, who)
+def test_api(access: AccessMatrix, world: Any, setup: dict[str, Any], who: str) -> None:
     base = f"/api/v1/workspaces/{world.slug}/reviews/campaigns"
     pk = setup["c"].pk
-    for url in (base, f"{base}/{pk}/funnel", f"{base}/{pk}/answers"):
-        assert client.get(url).status_code == API_READ[who], (who, url)
-    response = client.post(
-        f"{base}/{pk}/contacts",
-        json.dumps({"contacts": [{"email": "new@example.com"}]}),
-        content_type="application/json",
-    )
-    expected = {"owner": 201, "editor": 201, "auditor": 403, "viewer": 403, "outsider": 404, "anonymous": 401}
-    assert response.status_code == expected[who], (who, response.content)
+    cases = [Case("get", url, READ, ok=(200,)) for url in (base, f"{base}/{pk}/funnel", f"{base}/{pk}/answers")]
+    contacts = {"contacts": [{"email": "new@example.com"}]}
+    access.check(who, [*cases, Case("json", f"{base}/{pk}/contacts", EDIT, contacts, ok=(201,))])
 
 
 def test_other_workspaces_campaign_is_not_found(world: Any, setup: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@ up, sees pending ones on the home page; an owner copies the link, resends or rev
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -83,3 +84,24 @@ def test_only_owners_manage_invitations(world: Any, invitation: Invitation, who:
     assert world.client(who).post(url, {"action": "revoke"}).status_code == status
     assert Invitation.objects.filter(pk=invitation.pk).exists()
     assert Client().post(url, {"action": "revoke"}).status_code == 302  # anonymous: to the login page
+
+
+def test_invitation_by_mail_then_role_change_but_never_the_last_owner(world: Any) -> None:
+    owner = world.client("owner")
+    owner.post(f"/w/{world.slug}/members/", {"email": "new@example.com", "role": "auditor"})
+    assert len(mail.outbox) == 1
+    token = re.search(r"/invite/([^/]+)/", str(mail.outbox[0].body)).group(1)
+    newbie = User.objects.create_user("newbie", "new@example.com", "pw")
+    client = Client()
+    client.force_login(newbie)
+    assert client.post(f"/invite/{token}/").status_code == 302
+    membership = Membership.objects.get(workspace=world.workspace, user=newbie)
+    assert membership.role == "auditor"
+    owner.post(f"/w/{world.slug}/members/{membership.pk}/", {"role": "editor"})
+    membership.refresh_from_db()
+    assert membership.role == "editor"
+    # The last owner cannot be demoted.
+    own = Membership.objects.get(workspace=world.workspace, user=world.users["owner"])
+    owner.post(f"/w/{world.slug}/members/{own.pk}/", {"role": "viewer"})
+    own.refresh_from_db()
+    assert own.role == "owner"

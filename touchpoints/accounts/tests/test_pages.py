@@ -7,8 +7,6 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 
-from touchpoints.workspaces.models import Membership
-
 
 def test_signup_login_logout(db: Any, client: Client) -> None:
     response = client.post(
@@ -37,7 +35,7 @@ def test_password_reset_by_email(db: Any, client: Client) -> None:
     User.objects.create_user("cleo", "cleo@example.com", "old-password-1")
     client.post("/accounts/password/reset/", {"email": "cleo@example.com"})
     assert len(mail.outbox) == 1
-    link = re.search(r"http://\S+/accounts/password/reset/\S+/", mail.outbox[0].body).group(0)
+    link = re.search(r"http://\S+/accounts/password/reset/\S+/", str(mail.outbox[0].body)).group(0)
     path = link.split("testserver", 1)[1]
     response = client.get(path, follow=True)
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else path
@@ -56,27 +54,6 @@ def test_language_choice_is_remembered_on_the_account(world: Any) -> None:
     anonymous.post("/accounts/language/", {"language": "es"})
     assert anonymous.cookies["django_language"].value == "es"
     assert anonymous.get("/accounts/login/").context["LANGUAGE_CODE"] == "es"
-
-
-def test_invitation_flow_and_roles(world: Any) -> None:
-    owner = world.client("owner")
-    owner.post(f"/w/{world.slug}/members/", {"email": "new@example.com", "role": "auditor"})
-    assert len(mail.outbox) == 1
-    token = re.search(r"/invite/([^/]+)/", mail.outbox[0].body).group(1)
-    newbie = User.objects.create_user("newbie", "new@example.com", "pw")
-    client = Client()
-    client.force_login(newbie)
-    assert client.post(f"/invite/{token}/").status_code == 302
-    membership = Membership.objects.get(workspace=world.workspace, user=newbie)
-    assert membership.role == "auditor"
-    owner.post(f"/w/{world.slug}/members/{membership.pk}/", {"role": "editor"})
-    membership.refresh_from_db()
-    assert membership.role == "editor"
-    # The last owner cannot be demoted.
-    own = Membership.objects.get(workspace=world.workspace, user=world.users["owner"])
-    owner.post(f"/w/{world.slug}/members/{own.pk}/", {"role": "viewer"})
-    own.refresh_from_db()
-    assert own.role == "owner"
 
 
 def test_api_tokens_page(world: Any) -> None:

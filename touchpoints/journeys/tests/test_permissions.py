@@ -12,11 +12,10 @@ import pytest
 
 from touchpoints.journeys.models import Journey, JourneyStep
 from touchpoints.journeys.services import journey_create, step_add
+from touchpoints.lib.testing_access import EDIT, EVERYONE, READ, AccessMatrix, Case
 from touchpoints.library.models import JourneyTemplate, JourneyTemplateStep, Pack, TouchpointTemplate
 
-READERS = ["owner", "editor", "auditor", "viewer"]
-WRITERS = ["owner", "editor"]
-DENIED_WRITERS = ["auditor", "viewer"]
+REFUSED_WRITERS = ("auditor", "viewer", "outsider", "anonymous")
 
 
 def state(cw: Any) -> tuple:
@@ -78,19 +77,15 @@ EDIT_PAGES: list[Callable[[Any], str]] = [
 
 
 @pytest.mark.parametrize("url", READ_PAGES)
-def test_read_pages(cw, url):
-    for who in READERS:
-        assert cw.world.client(who).get(url(cw)).status_code == 200, who
-    assert cw.world.client("outsider").get(url(cw)).status_code == 404
+def test_read_pages(access: AccessMatrix, cw: Any, url: Callable[[Any], str]) -> None:
+    for who in EVERYONE:
+        access.check(who, [Case("get", url(cw), READ, ok=(200,))])
 
 
 @pytest.mark.parametrize("url", EDIT_PAGES)
-def test_edit_pages(cw, url):
-    for who in WRITERS:
-        assert cw.world.client(who).get(url(cw)).status_code == 200, who
-    for who in DENIED_WRITERS:
-        assert cw.world.client(who).get(url(cw)).status_code == 403, who
-    assert cw.world.client("outsider").get(url(cw)).status_code == 404
+def test_edit_pages(access: AccessMatrix, cw: Any, url: Callable[[Any], str]) -> None:
+    for who in EVERYONE:
+        access.check(who, [Case("get", url(cw), EDIT, ok=(200,))])
 
 
 def test_anonymous_users_are_sent_to_log_in(cw, client):
@@ -127,15 +122,12 @@ POSTS: list[tuple[str, Callable[[Any], str], Callable[[Any], dict]]] = [
 
 
 @pytest.mark.parametrize("name, url, data", POSTS, ids=[p[0] for p in POSTS])
-def test_writes(cw, name, url, data):
-    for who in ["outsider", *DENIED_WRITERS]:
-        before = state(cw)
-        response = cw.world.client(who).post(url(cw), data(cw))
-        assert response.status_code == (404 if who == "outsider" else 403), who
-        assert state(cw) == before, who
+def test_writes(access: AccessMatrix, cw: Any, name: str, url: Any, data: Any) -> None:
+    write = Case("post", url(cw), EDIT, lambda: data(cw), ok=(302,))
+    for who in REFUSED_WRITERS:
+        access.check(who, [write], unchanged=lambda: state(cw))
     before = state(cw)
-    response = cw.world.client("editor").post(url(cw), data(cw))
-    assert response.status_code == 302, response.content[:500]
+    access.check("editor", [write])
     assert state(cw) != before
 
 
@@ -203,11 +195,10 @@ API_READS: list[Callable[[Any], str]] = [
 
 
 @pytest.mark.parametrize("path", API_READS)
-def test_api_reads(cw, path):
+def test_api_reads(access: AccessMatrix, cw: Any, path: Callable[[Any], str]) -> None:
     url = f"/api/v1/workspaces/{cw.slug}/journeys" + path(cw)
-    for who in READERS:
-        assert cw.world.client(who).get(url).status_code == 200, who
-    assert cw.world.client("outsider").get(url).status_code == 404
+    for who in EVERYONE:
+        access.check(who, [Case("get", url, READ, ok=(200,))])
 
 
 API_WRITES: list[tuple[str, str, Callable[[Any], str], Callable[[Any], dict]]] = [
@@ -235,16 +226,9 @@ API_WRITES: list[tuple[str, str, Callable[[Any], str], Callable[[Any], dict]]] =
 
 
 @pytest.mark.parametrize("name, method, path, data", API_WRITES, ids=[w[0] for w in API_WRITES])
-def test_api_writes(cw, name, method, path, data):
+def test_api_writes(access: AccessMatrix, cw: Any, name: str, method: str, path: Any, data: Any) -> None:
     url = f"/api/v1/workspaces/{cw.slug}/journeys" + path(cw)
-
-    def call(who: str) -> Any:
-        client = cw.world.client(who)
-        return getattr(client, method)(url, json.dumps(data(cw)), content_type="application/json")
-
-    for who in ["outsider", *DENIED_WRITERS]:
-        before = state(cw)
-        assert call(who).status_code == (404 if who == "outsider" else 403), who
-        assert state(cw) == before
-    response = call("editor")
-    assert response.status_code in (200, 201, 204), response.content[:500]
+    write = Case("json" if method == "post" else method, url, EDIT, lambda: data(cw))
+    for who in REFUSED_WRITERS:
+        access.check(who, [write], unchanged=lambda: state(cw))
+    access.check("editor", [write])

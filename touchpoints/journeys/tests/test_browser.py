@@ -12,16 +12,9 @@ import pytest
 
 from touchpoints.journeys import services
 from touchpoints.journeys.models import JourneyStep
+from touchpoints.lib.testing import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page: Any, base: str, username: str, password: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main button.btn")
-    page.wait_for_url(f"{base}/")
 
 
 def chain(journey: Any) -> list[str]:
@@ -39,7 +32,7 @@ def test_build_a_chain_by_drag_and_drop(browser: Any, live_server: Any, screensh
     page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    login(page, base, "editor", "pw-" + "editor" * 2)
+    browser_login(page, base, "editor", "pw-" + "editor" * 2)
     map_url = f"{base}/w/{cw.slug}/journeys/{journey.pk}/"
     page.goto(map_url)
     assert page.locator(".jcard").count() == 0
