@@ -217,11 +217,11 @@ def test_progress_is_polled_while_queued_and_reloads_when_done(world: Any, setti
 
 
 def test_a_failed_run_shows_its_error(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from touchpoints.analytics import services
+    from touchpoints.analytics.services import execution
 
     from .conftest import make_run
 
-    monkeypatch.setattr(services, "analyze_log", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full")))
+    monkeypatch.setattr(execution, "analyze_log", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("disk full")))
     run = make_run(world)
     html = world.client("viewer").get(url("run", world, pk=run.pk)).content.decode()
     assert "The analysis failed; nothing of it was kept." in html and "disk full" in html

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from touchpoints.analytics import selectors, services
+from touchpoints.analytics import selectors, services, tasks
 from touchpoints.analytics.engine import AnalysisOptions, analyze_log, parse_column_map
 from touchpoints.analytics.models import AnalysisRun, Attribution
+from touchpoints.analytics.services import execution
 from touchpoints.analytics.tasks import run_analysis
 from touchpoints.analytics.uploads import kept_path, logs_dir, stage_upload, staging_dir
 from touchpoints.inventory.models import Presence, Touchpoint
@@ -174,7 +175,7 @@ def test_a_run_that_fails_later_keeps_only_its_error(world: Any, monkeypatch: py
         kwargs["progress"]("halfway")
         raise MemoryError("out of memory")
 
-    monkeypatch.setattr(services, "analyze_log", boom)
+    monkeypatch.setattr(execution, "analyze_log", boom)
     run = make_run(world)
     assert run.status == "failed"
     assert "MemoryError" in run.error and run.result is None
@@ -190,7 +191,7 @@ def test_a_filter_that_leaves_nothing_fails_with_a_clear_message(world: Any) -> 
 
 def test_progress_is_written_to_the_row_while_it_runs(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
-    real = services.analyze_log
+    real = execution.analyze_log
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         progress = kwargs["progress"]
@@ -202,7 +203,7 @@ def test_progress_is_written_to_the_row_while_it_runs(world: Any, monkeypatch: p
 
         return real(*args, **{**kwargs, "progress": watch})
 
-    monkeypatch.setattr(services, "analyze_log", spy)
+    monkeypatch.setattr(execution, "analyze_log", spy)
     make_run(world)
     assert seen and all(s.startswith("running:") for s in seen)
     assert any("Markov chain, order 1" in s for s in seen)
@@ -228,7 +229,7 @@ def test_a_bad_log_fails_the_run_in_the_language_of_who_started_it(world: Any, m
     def gone(*args: Any, **kwargs: Any) -> Any:  # e.g. the kept file was replaced by an empty one
         raise LogError(no_rows("log.csv"))
 
-    monkeypatch.setattr(services, "analyze_log", gone)
+    monkeypatch.setattr(execution, "analyze_log", gone)
     with translation.override("es"):
         run = make_run(world)
     run.refresh_from_db()
@@ -332,7 +333,7 @@ def test_only_unmatched_channels_can_be_added(run: AnalysisRun) -> None:
 
 
 def test_a_repeat_with_filters_uses_the_kept_log(run: AnalysisRun, world: Any) -> None:
-    again = services.run_enqueue(services.run_rerun(run=run, filters={"segments": ["A"]}))
+    again = tasks.run_enqueue(services.run_rerun(run=run, filters={"segments": ["A"]}))
     assert again.status == "done" and again.rerun_of == run
     assert (again.journeys, again.conversions) == (3, 2)
     assert again.filters["segments"] == ["A"] and "(A)" in again.name

@@ -1,0 +1,74 @@
+"""Channels of a result matched to the workspace's touchpoints, and the attribution rows kept
+per model, channel and segment, linked to those touchpoints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from touchpoints.analytics.engine.matching import match_channels
+from touchpoints.analytics.models import AnalysisRun, Attribution
+from touchpoints.inventory.models import Touchpoint
+
+
+def workspace_refs(workspace_id: int) -> list[tuple[int, str, str]]:
+    """The workspace's touchpoints as the engine's matching takes them: (id, name, code)."""
+    return list(Touchpoint.objects.filter(workspace_id=workspace_id).values_list("id", "name", "code"))
+
+
+def ensure_matching(data: dict[str, Any], workspace_id: int) -> dict[str, int]:
+    """Channel → touchpoint id in this workspace. The engine's matching is kept when it names only
+    this workspace's touchpoints; otherwise (or when absent) the channels are matched here."""
+    refs = workspace_refs(workspace_id)
+    ids = {ref[0] for ref in refs}
+    matching = data.get("matching")
+    valid = isinstance(matching, dict) and all(
+        isinstance(m, dict) and m.get("touchpoint_id") in ids for m in matching.get("matched", [])
+    )
+    if not valid:
+        channels = [c["channel"] for c in data.get("channels", [])]
+        match = match_channels(channels, refs)
+        matching = {
+            "matched": [
+                {"channel": c, "touchpoint_id": t, "by": match.matched_by[c]} for c, t in match.matched.items()
+            ],
+            "candidates": list(match.candidates),
+        }
+        data["matching"] = matching
+    assert isinstance(matching, dict)
+    mapping = {m["channel"]: int(m["touchpoint_id"]) for m in matching["matched"]}
+    apply_matching(data, mapping)
+    return mapping
+
+
+def apply_matching(data: dict[str, Any], mapping: Mapping[str, int]) -> None:
+    """Write each channel's touchpoint id into the result (the whole log and every segment)."""
+    for part in [data, *[s.get("result", {}) for s in data.get("segments") or []]]:
+        for stats in part.get("channels", []):
+            stats["touchpoint_id"] = mapping.get(stats["channel"])
+
+
+def attribution_rows(run: AnalysisRun, data: Mapping[str, Any], mapping: Mapping[str, int]) -> list[Attribution]:
+    rows: list[Attribution] = []
+    parts = [("", data)] + [
+        (str(s.get("segment", ""))[:200], s.get("result") or {}) for s in data.get("segments") or []
+    ]
+    for segment, part in parts:
+        for row in part.get("attribution", []):
+            rows.append(
+                Attribution(
+                    run=run,
+                    segment=segment,
+                    channel=str(row["channel"])[:300],
+                    touchpoint_id=mapping.get(row["channel"]),
+                    model=str(row["model"])[:40],
+                    conversions=float(row.get("conversions") or 0.0),
+                    share=float(row.get("share") or 0.0),
+                    value=float(row.get("value") or 0.0),
+                    ci_low=row.get("conversions_low"),
+                    ci_high=row.get("conversions_high"),
+                    value_low=row.get("value_low"),
+                    value_high=row.get("value_high"),
+                )
+            )
+    return rows
