@@ -5,6 +5,7 @@ channels to the inventory. Viewers read; editors and owners run, repeat, delete 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -125,7 +126,8 @@ class UploadGuard:
         try:
             request._analytics_upload = guard_request(request)  # type: ignore[attr-defined]
         except UploadTooLarge as exc:
-            slug = (getattr(request, "resolver_match", None) and request.resolver_match.kwargs.get("slug")) or "SLUG"
+            match = getattr(request, "resolver_match", None)
+            slug = (match.kwargs.get("slug") if match is not None else None) or "SLUG"
             raise HttpError(413, _too_big(exc.size, slug)) from exc
         return None
 
@@ -344,12 +346,7 @@ def run_candidates(request: HttpRequest, slug: str, run_id: Id, payload: Candida
     "(its status stays running until then). 409 when the analysis has already ended.",
 )
 def run_cancel(request: HttpRequest, slug: str, run_id: Id) -> Any:
-    access = workspace_access(request.user, slug, Capability.EDIT)
-    run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
-    try:
-        return 200, services.run_cancel(run=run)
-    except ValidationError as exc:
-        return 409, conflict(exc)
+    return _run_change(request, slug, run_id, lambda run: services.run_cancel(run=run))
 
 
 @router.post(
@@ -360,13 +357,17 @@ def run_cancel(request: HttpRequest, slug: str, run_id: Id) -> Any:
     "log is no longer kept.",
 )
 def run_retry(request: HttpRequest, slug: str, run_id: Id) -> Any:
+    return _run_change(request, slug, run_id, lambda run: tasks.run_enqueue(services.run_retry(run=run)))
+
+
+def _run_change(request: HttpRequest, slug: str, run_id: int, change: Callable[[AnalysisRun], AnalysisRun]) -> Any:
+    """Cancel or retry: 200 with the run, or 409 when its state does not allow the change."""
     access = workspace_access(request.user, slug, Capability.EDIT)
     run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
     try:
-        run = services.run_retry(run=run)
+        return 200, change(run)
     except ValidationError as exc:
         return 409, conflict(exc)
-    return 200, tasks.run_enqueue(run)
 
 
 @router.delete(f"{BASE}/runs/{{int:run_id}}", response={204: None}, summary="Delete an analysis")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -93,7 +93,9 @@ class MappingForm(forms.Form):
             )
         self.fields = {**mapping_fields, **self.fields}
         engines = available_engines()
-        self.fields["engine"].choices = [(k, v) for k, v in EngineChoice.choices if k in engines]
+        cast(forms.ChoiceField, self.fields["engine"]).choices = [
+            (k, v) for k, v in EngineChoice.choices if k in engines
+        ]
         if len(engines) == 1:
             self.fields["engine"].widget = forms.HiddenInput()
 
@@ -152,7 +154,7 @@ class RerunForm(forms.Form):
     def __init__(self, *args: Any, segment_values: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         values = list(segment_values)
-        self.fields["segments"].choices = [(v, v) for v in values]
+        cast(forms.ChoiceField, self.fields["segments"]).choices = [(v, v) for v in values]
         if not values:
             del self.fields["segments"]
 
@@ -170,4 +172,4 @@ class CandidatesForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channels"].choices = [(c, c) for c in candidates]
+        cast(forms.ChoiceField, self.fields["channels"]).choices = [(c, c) for c in candidates]

@@ -29,6 +29,7 @@ from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandl
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from touchpoints.analytics.choices import LogFormat
 from touchpoints.analytics.logfiles import SNIFF_BYTES, SUFFIXES, LogPreview, preview_log, sniff_log_format
 
 STAGING_MAX_AGE_SECONDS = 24 * 3600
@@ -173,7 +174,7 @@ def stage_upload(upload: Any, *, workspace_id: int, user_id: int | None) -> Stag
     directory = staging_dir()
     _clean_old(directory)
     token = secrets.token_hex(16)
-    path = directory / f"{token}{SUFFIXES[fmt]}"
+    path = directory / f"{token}{SUFFIXES[LogFormat(fmt)]}"
     temporary = getattr(upload, "temporary_file_path", None)
     if temporary is not None:
         # Streamed to disk already (LimitedUploadHandler): move it rather than copy it.

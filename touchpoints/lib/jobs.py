@@ -100,8 +100,8 @@ def kind_of(model: type[models.Model]) -> JobKind:
 
 def beat(model: type[models.Model], pk: Any) -> bool:
     """Write a heartbeat; returns whether the job was asked to cancel."""
-    model.objects.filter(pk=pk).update(heartbeat_at=timezone.now())
-    return model.objects.filter(pk=pk, cancel_requested=True).exists()
+    model._default_manager.filter(pk=pk).update(heartbeat_at=timezone.now())
+    return model._default_manager.filter(pk=pk, cancel_requested=True).exists()
 
 
 class Lease:
@@ -119,7 +119,7 @@ class Lease:
         try:
             while not self._stop.wait(self.interval):
                 try:
-                    self.model.objects.filter(pk=self.pk).update(heartbeat_at=timezone.now())
+                    self.model._default_manager.filter(pk=self.pk).update(heartbeat_at=timezone.now())
                 except Exception:  # noqa: BLE001 — a missed beat is retried; the lease is generous
                     logger.warning("heartbeat of %s %s failed", self.model._meta.label, self.pk, exc_info=True)
         finally:
@@ -173,7 +173,7 @@ def is_dead(job: Any, kind: JobKind | None = None, now: dt.datetime | None = Non
 def expire(kind: JobKind, queryset: QuerySet[Any] | None = None) -> int:
     """Mark the dead jobs (of ``queryset``, default all of the kind) failed with the kind's
     message; returns how many. One cheap query when none is dead."""
-    qs = (queryset if queryset is not None else kind.model.objects.all()).filter(dead_filter(kind))
+    qs = (queryset if queryset is not None else kind.model._default_manager.all()).filter(dead_filter(kind))
     pks = list(qs.values_list("pk", flat=True)[:1000])
     if not pks:
         return 0
@@ -182,7 +182,7 @@ def expire(kind: JobKind, queryset: QuerySet[Any] | None = None) -> int:
     if kind.finished_field:
         values[kind.finished_field] = now
     # Only rows still dead at this moment (a late heartbeat wins).
-    count = kind.model.objects.filter(dead_filter(kind, now), pk__in=pks).update(**values)
+    count = kind.model._default_manager.filter(dead_filter(kind, now), pk__in=pks).update(**values)
     if count and kind.on_expired:
         kind.on_expired(pks)
     if count:
@@ -202,7 +202,7 @@ def sweep() -> dict[str, int]:
 
 
 def request_cancel(model: type[models.Model], pk: Any) -> None:
-    model.objects.filter(pk=pk).update(cancel_requested=True)
+    model._default_manager.filter(pk=pk).update(cancel_requested=True)
 
 
 def sweeper(interval: float | None = None) -> threading.Thread:

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from touchpoints.analytics.choices import RunStatus
 from touchpoints.analytics.engine.matching import match_channels
-from touchpoints.analytics.models import AnalysisRun, Attribution
+from touchpoints.analytics.models import AnalysisRun
 from touchpoints.analytics.services.matching import apply_matching, workspace_refs
 from touchpoints.inventory import choices as inventory_choices
 from touchpoints.inventory.models import Touchpoint
@@ -51,7 +51,7 @@ def candidates_add(*, run: AnalysisRun, channels: Iterable[str], created_by: Any
     linked: dict[str, int] = {}
     for channel in wanted:
         if channel in existing.matched:
-            linked[channel] = int(existing.matched[channel])  # type: ignore[arg-type]
+            linked[channel] = int(str(existing.matched[channel]))
             continue
         code = slugify(channel)[:80].strip("-")
         if not code or code in used_codes:
@@ -85,6 +85,4 @@ def candidates_add(*, run: AnalysisRun, channels: Iterable[str], created_by: Any
     apply_matching(data, mapping)
     run.result = data
     run.save(update_fields=["result"])
-    for channel, touchpoint_id in linked.items():
-        Attribution.objects.filter(run=run, channel=channel).update(touchpoint_id=touchpoint_id)
     return added

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from touchpoints.analytics.choices import RunStatus
 from touchpoints.analytics.engine import LogError, analyze_log
-from touchpoints.analytics.models import AnalysisRun, Attribution
+from touchpoints.analytics.models import AnalysisRun
 from touchpoints.analytics.services.matching import workspace_refs
 from touchpoints.analytics.services.options import column_map, engine_filters, engine_options, localized
 from touchpoints.analytics.services.results import result_dict, store_result
@@ -55,7 +55,6 @@ def _run_execute(run: AnalysisRun) -> str:
 def _cancelled(run_id: int) -> None:
     """A cancelled run keeps its log (it can be retried) and nothing of a result."""
     with transaction.atomic():
-        Attribution.objects.filter(run_id=run_id).delete()
         run = AnalysisRun.objects.select_for_update().get(pk=run_id)
         lines = [*run.progress_lines, _("Cancelled.")]
         AnalysisRun.objects.filter(pk=run_id).update(

@@ -1,5 +1,6 @@
-"""Channels of a result matched to the workspace's touchpoints, and the attribution rows kept
-per model, channel and segment, linked to those touchpoints."""
+"""Channels of a result matched to the workspace's touchpoints. The matching is kept in the
+result (``matching`` and each channel's ``touchpoint_id``), which is also where the attribution
+is kept: readers link attribution to touchpoints through it (``selectors.attribution_rows``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from touchpoints.analytics.engine.matching import match_channels
-from touchpoints.analytics.models import AnalysisRun, Attribution
 from touchpoints.inventory.models import Touchpoint
 
 
@@ -46,29 +46,3 @@ def apply_matching(data: dict[str, Any], mapping: Mapping[str, int]) -> None:
     for part in [data, *[s.get("result", {}) for s in data.get("segments") or []]]:
         for stats in part.get("channels", []):
             stats["touchpoint_id"] = mapping.get(stats["channel"])
-
-
-def attribution_rows(run: AnalysisRun, data: Mapping[str, Any], mapping: Mapping[str, int]) -> list[Attribution]:
-    rows: list[Attribution] = []
-    parts = [("", data)] + [
-        (str(s.get("segment", ""))[:200], s.get("result") or {}) for s in data.get("segments") or []
-    ]
-    for segment, part in parts:
-        for row in part.get("attribution", []):
-            rows.append(
-                Attribution(
-                    run=run,
-                    segment=segment,
-                    channel=str(row["channel"])[:300],
-                    touchpoint_id=mapping.get(row["channel"]),
-                    model=str(row["model"])[:40],
-                    conversions=float(row.get("conversions") or 0.0),
-                    share=float(row.get("share") or 0.0),
-                    value=float(row.get("value") or 0.0),
-                    ci_low=row.get("conversions_low"),
-                    ci_high=row.get("conversions_high"),
-                    value_low=row.get("value_low"),
-                    value_high=row.get("value_high"),
-                )
-            )
-    return rows

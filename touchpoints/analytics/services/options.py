@@ -104,7 +104,8 @@ def _missing_column(column: str, names: list[str]) -> str:
 
 
 def column_map(columns: Mapping[str, Any]) -> ColumnMap:
-    return ColumnMap(**{k: columns.get(k) for k in FIELDS})
+    values: dict[str, Any] = {k: columns.get(k) for k in FIELDS}  # the required ones: see clean_columns
+    return ColumnMap(**values)
 
 
 # ---- options -------------------------------------------------------------------------------

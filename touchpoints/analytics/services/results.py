@@ -1,5 +1,5 @@
 """Keeping a finished analysis: the engine's result checked and made JSON-safe, its channels
-matched to the workspace's touchpoints, and its attribution rows written. Also the command
+matched to the workspace's touchpoints; the result is the one place its attribution is kept. Also the command
 line's ``--workspace``, which keeps a result computed outside the web app."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from touchpoints.analytics.choices import LogFormat, RunStatus
 from touchpoints.analytics.engine import AnalysisResult
-from touchpoints.analytics.models import AnalysisRun, Attribution
-from touchpoints.analytics.services.matching import attribution_rows, ensure_matching
+from touchpoints.analytics.models import AnalysisRun
+from touchpoints.analytics.services.matching import ensure_matching
 from touchpoints.workspaces.models import Workspace
 
 RESULT_KEYS = ("summary", "channels", "variants", "transitions", "attribution", "models")
@@ -36,9 +36,11 @@ def result_dict(result: AnalysisResult | Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _plain(value: object) -> object:
-    for kind in (int, float, str):
+    """numpy scalars and the like: as the first of int, float, str that takes them."""
+    kinds: tuple[Any, ...] = (int, float, str)
+    for kind in kinds:
         try:
-            return kind(value)  # type: ignore[call-overload]
+            return kind(value)
         except (TypeError, ValueError):
             continue
     raise TypeError(type(value).__name__)
@@ -57,7 +59,7 @@ def check_result(data: Mapping[str, Any]) -> None:
 def store_result(run: AnalysisRun, data: dict[str, Any]) -> None:
     """Mark the run done with this result (call inside a transaction)."""
     check_result(data)
-    mapping = ensure_matching(data, run.workspace_id)
+    ensure_matching(data, run.workspace_id)
     summary = data.get("summary") or {}
     run.result = data
     run.journeys = summary.get("journeys")
@@ -67,8 +69,6 @@ def store_result(run: AnalysisRun, data: dict[str, Any]) -> None:
     run.error = ""
     run.finished_at = timezone.now()
     run.save(update_fields=["result", "journeys", "conversions", "channel_count", "status", "error", "finished_at"])
-    Attribution.objects.filter(run=run).delete()
-    Attribution.objects.bulk_create(attribution_rows(run, data, mapping), batch_size=1000)
 
 
 @transaction.atomic
@@ -87,8 +87,8 @@ def analysis_store(
     filters: Mapping[str, Any] | None = None,
 ) -> AnalysisRun:
     """Keep a finished analysis with the workspace (the command line's ``--workspace``): the run,
-    its whole result and an attribution row per model, channel and segment, channels matched to
-    the workspace's touchpoints."""
+    its whole result (with the attribution of every model, channel and segment), channels matched
+    to the workspace's touchpoints."""
     data = result_dict(result)
     check_result(data)
     source = data.get("source") or {}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from touchpoints.analytics.choices import RunStatus
-from touchpoints.analytics.models import AnalysisRun, Attribution
+from touchpoints.analytics.models import AnalysisRun
 from touchpoints.analytics.services.options import (
     available_engines,
     check_log,
@@ -184,15 +184,13 @@ def run_retry(*, run: AnalysisRun) -> AnalysisRun:
 
 
 def run_fail(run_id: int, message: str) -> None:
-    """End a run as failed with ``message``: no result, no attribution rows, no kept log."""
+    """End a run as failed with ``message``: no result, no kept log."""
     run = AnalysisRun.objects.filter(pk=run_id).first()
     if run is None:
         return
-    with transaction.atomic():
-        Attribution.objects.filter(run_id=run_id).delete()
-        AnalysisRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED, error=message[:4000], result=None, finished_at=timezone.now(), log_file=""
-        )
+    AnalysisRun.objects.filter(pk=run_id).update(
+        status=RunStatus.FAILED, error=message[:4000], result=None, finished_at=timezone.now(), log_file=""
+    )
     kept_delete(run.log_file)
 
 
