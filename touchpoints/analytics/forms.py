@@ -8,7 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.analytics.choices import LOG_FIELDS, REQUIRED_FIELDS, EngineChoice
-from touchpoints.analytics.services.options import DEFAULT_OPTIONS, MARKOV_ORDERS, available_engines, clean_options
+from touchpoints.analytics.services.options import (
+    DEFAULT_OPTIONS,
+    MARKOV_ORDERS,
+    MAX_HALF_LIFE_DAYS,
+    available_engines,
+    clean_options,
+)
 from touchpoints.analytics.uploads import human_size, max_upload_bytes
 
 OPTION_FIELDS = ("markov_orders", "half_life_days", "bootstrap", "by_segment")
@@ -53,8 +59,13 @@ class MappingForm(forms.Form):
         required=False,
         help_text=_("Order 2 and 3 remember the last two or three touches; slower with many channels."),
     )
-    # The fields only render and parse the options; their limits are clean_options' (see clean()).
-    half_life_days = forms.FloatField(label=_("Time-decay half-life, days"), initial=DEFAULT_OPTIONS["half_life_days"])
+    # The fields only render and parse the options; their limits are clean_options' (see clean()),
+    # shown to the browser from the same constants.
+    half_life_days = forms.FloatField(
+        label=_("Time-decay half-life, days"),
+        initial=DEFAULT_OPTIONS["half_life_days"],
+        widget=forms.NumberInput(attrs={"min": "0.01", "max": str(MAX_HALF_LIFE_DAYS), "step": "any"}),
+    )
     bootstrap = forms.TypedChoiceField(
         label=_("Bootstrap replicates"),
         coerce=int,
