@@ -5,6 +5,7 @@ channels to the inventory. Viewers read; editors and owners run, repeat, delete 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -14,10 +15,11 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from touchpoints.analytics import selectors, services
+from touchpoints.analytics import selectors, services, tasks
 from touchpoints.analytics.engine import LogError, parse_column_map
+from touchpoints.analytics.engine.io import ALL_FIELDS, FIELD_DESCRIPTIONS, REQUIRED_FIELDS
 from touchpoints.analytics.exports import export_response
-from touchpoints.analytics.logfiles import cli_command, preview_log
+from touchpoints.analytics.logfiles import cli_command
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.analytics.uploads import (
     UploadTooLarge,
@@ -26,8 +28,10 @@ from touchpoints.analytics.uploads import (
     max_upload_bytes,
     stage_upload,
     staged_discard,
+    staged_preview,
 )
 from touchpoints.api.auth import api_auth
+from touchpoints.api.errors import ErrorOut, conflict
 from touchpoints.api.types import Id
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
@@ -122,7 +126,8 @@ class UploadGuard:
         try:
             request._analytics_upload = guard_request(request)  # type: ignore[attr-defined]
         except UploadTooLarge as exc:
-            slug = (getattr(request, "resolver_match", None) and request.resolver_match.kwargs.get("slug")) or "SLUG"
+            match = getattr(request, "resolver_match", None)
+            slug = (match.kwargs.get("slug") if match is not None else None) or "SLUG"
             raise HttpError(413, _too_big(exc.size, slug)) from exc
         return None
 
@@ -135,6 +140,17 @@ def _too_big(size: int | None, slug: str) -> str:
         "the result is kept with the workspace: %(command)s"
     ) % {"what": what, "limit": limit, "command": cli_command(slug=slug)}
 
+
+# The six mapping fields, from the engine's definition of the log.
+LOG_FIELD_PROPERTIES = {
+    name: {
+        "type": "string",
+        "description": f"Column of the {FIELD_DESCRIPTIONS[name]}{'' if name in REQUIRED_FIELDS else ' (optional)'}.",
+    }
+    for name in ALL_FIELDS
+}
+# The options the upload takes as form fields; their parsing and limits are clean_options'.
+UPLOAD_OPTIONS = ("markov_orders", "half_life_days", "bootstrap", "by_segment")
 
 MULTIPART_SCHEMA = {
     "requestBody": {
@@ -150,12 +166,7 @@ MULTIPART_SCHEMA = {
                             "format": "binary",
                             "description": "The log: CSV, Parquet or JSON Lines (judged by content).",
                         },
-                        "customer": {"type": "string", "description": "Column of the customer or journey id."},
-                        "timestamp": {"type": "string", "description": "Column of the timestamp."},
-                        "touchpoint": {"type": "string", "description": "Column of the touchpoint or channel."},
-                        "conversion": {"type": "string", "description": "Column of the conversion flag."},
-                        "value": {"type": "string", "description": "Column of the conversion value (optional)."},
-                        "segment": {"type": "string", "description": "Column of the segment (optional)."},
+                        **LOG_FIELD_PROPERTIES,
                         "map": {
                             "type": "string",
                             "description": "Instead of the six fields: "
@@ -184,19 +195,7 @@ def _form_columns(data: Any) -> dict[str, str | None]:
             return parse_column_map(data["map"]).as_dict()
         except LogError as exc:
             raise ValidationError({"map": services.localized(exc.message)}) from exc
-    return {f: (data.get(f) or None) for f in services.FIELDS}
-
-
-def _form_options(data: Any) -> dict[str, Any]:
-    options: dict[str, Any] = {}
-    if data.get("markov_orders"):
-        options["markov_orders"] = [p.strip() for p in data["markov_orders"].split(",") if p.strip()]
-    for key in ("half_life_days", "bootstrap"):
-        if data.get(key) not in (None, ""):
-            options[key] = data[key]
-    if data.get("by_segment") not in (None, ""):
-        options["by_segment"] = str(data["by_segment"]).strip().lower() in ("1", "true", "yes", "on")
-    return options
+    return {f: (data.get(f) or None) for f in ALL_FIELDS}
 
 
 @router.post(
@@ -220,12 +219,8 @@ def run_create(request: HttpRequest, slug: str) -> Any:
     except UploadTooLarge as exc:
         raise HttpError(413, _too_big(exc.size, slug)) from exc
     try:
-        preview = preview_log(str(staged.path), staged.format)
-        filters = {
-            "segments": [s.strip() for s in (data.get("segments") or "").split(",") if s.strip()],
-            "since": data.get("since") or None,
-            "until": data.get("until") or None,
-        }
+        staged_preview(staged)
+        filters = {key: data.get(key) for key in ("segments", "since", "until")}
         run = services.run_start(
             workspace=access.workspace,
             staged=staged,
@@ -233,14 +228,13 @@ def run_create(request: HttpRequest, slug: str) -> Any:
             created_by=request.user,
             name=data.get("name") or "",
             engine=data.get("engine") or "duckdb",
-            options=_form_options(data),
+            options={key: data.get(key) for key in UPLOAD_OPTIONS},
             filters=filters,
-            available_columns=preview.names,
         )
     except ValidationError:
         staged_discard(staged)
         raise
-    return 202, services.run_enqueue(run)
+    return 202, tasks.run_enqueue(run)
 
 
 # ---- reading -------------------------------------------------------------------------------
@@ -323,7 +317,7 @@ def run_rerun(request: HttpRequest, slug: str, run_id: Id, payload: RerunIn) -> 
     access = workspace_access(request.user, slug, Capability.EDIT)
     run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
     new = services.run_rerun(run=run, created_by=request.user, filters=payload.dict())
-    return 202, services.run_enqueue(new)
+    return 202, tasks.run_enqueue(new)
 
 
 @router.post(
@@ -342,6 +336,38 @@ def run_candidates(request: HttpRequest, slug: str, run_id: Id, payload: Candida
         if m["channel"] in payload.channels and m["channel"].strip()[:200] not in added_names
     ]
     return {"added": [t.pk for t in added], "linked": linked, "candidates": matching.get("candidates", [])}
+
+
+@router.post(
+    f"{BASE}/runs/{{int:run_id}}/cancel",
+    response={200: RunOut, 409: ErrorOut},
+    summary="Cancel a queued or running analysis",
+    description="A queued analysis is cancelled at once; a running one stops after its current step "
+    "(its status stays running until then). 409 when the analysis has already ended.",
+)
+def run_cancel(request: HttpRequest, slug: str, run_id: Id) -> Any:
+    return _run_change(request, slug, run_id, lambda run: services.run_cancel(run=run))
+
+
+@router.post(
+    f"{BASE}/runs/{{int:run_id}}/retry",
+    response={200: RunOut, 409: ErrorOut},
+    summary="Run a failed or cancelled analysis again",
+    description="Queues the analysis again on its kept log. 409 when it is not failed or cancelled, or its "
+    "log is no longer kept.",
+)
+def run_retry(request: HttpRequest, slug: str, run_id: Id) -> Any:
+    return _run_change(request, slug, run_id, lambda run: tasks.run_enqueue(services.run_retry(run=run)))
+
+
+def _run_change(request: HttpRequest, slug: str, run_id: int, change: Callable[[AnalysisRun], AnalysisRun]) -> Any:
+    """Cancel or retry: 200 with the run, or 409 when its state does not allow the change."""
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
+    try:
+        return 200, change(run)
+    except ValidationError as exc:
+        return 409, conflict(exc)
 
 
 @router.delete(f"{BASE}/runs/{{int:run_id}}", response={204: None}, summary="Delete an analysis")

@@ -6,6 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from touchpoints.analytics.engine.io import ALL_FIELDS
+from touchpoints.analytics.engine.io import REQUIRED_FIELDS as ENGINE_REQUIRED_FIELDS
+
 
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -37,19 +40,19 @@ class EngineChoice(models.TextChoices):
     SPARK = "spark", _("Apache Spark")
 
 
-class LogField(models.TextChoices):
-    """The fields of an interaction log, as the engine's ColumnMap names them."""
+# The log's fields are the engine's (engine.io.ALL_FIELDS, REQUIRED_FIELDS); here only their
+# labels in the reader's language, keyed by the engine's names.
+FIELD_LABELS = {
+    "customer": _("Customer or journey id"),
+    "timestamp": _("Timestamp"),
+    "touchpoint": _("Touchpoint or channel"),
+    "conversion": _("Conversion flag"),
+    "value": _("Conversion value"),
+    "segment": pgettext_lazy("log field", "Segment"),
+}
+LOG_FIELDS = tuple((name, FIELD_LABELS[name]) for name in ALL_FIELDS)
+REQUIRED_FIELDS = ENGINE_REQUIRED_FIELDS
 
-    CUSTOMER = "customer", _("Customer or journey id")
-    TIMESTAMP = "timestamp", _("Timestamp")
-    TOUCHPOINT = "touchpoint", _("Touchpoint or channel")
-    CONVERSION = "conversion", _("Conversion flag")
-    VALUE = "value", _("Conversion value")
-    SEGMENT = "segment", pgettext_lazy("log field", "Segment")
-
-
-REQUIRED_FIELDS = (LogField.CUSTOMER, LogField.TIMESTAMP, LogField.TOUCHPOINT, LogField.CONVERSION)
-OPTIONAL_FIELDS = (LogField.VALUE, LogField.SEGMENT)
 
 # Attribution models: the engine's keys with labels in the reader's language. Markov keys are
 # markov_1..markov_3 and are labelled from MARKOV_LABEL.

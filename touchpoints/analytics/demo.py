@@ -15,6 +15,7 @@ import datetime as dt
 import random
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from touchpoints.analytics import services
@@ -73,7 +74,7 @@ BOOKS = {"site-booking": 0.55, "Phone line": 0.45, "messengers": 0.2}
 VALUE_RANGE = (3500, 48000)
 
 
-def _pick(rng: random.Random, weights: dict[str, float]) -> str:
+def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 

@@ -1,5 +1,5 @@
-"""Downloads of a run's results, shared by the page and the API: attribution (from the rows kept
-with the workspace), variants, transitions and channels as CSV, XLSX or JSON, and the whole result
+"""Downloads of a run's results, shared by the page and the API: attribution (the rows read
+from the result), variants, transitions and channels as CSV, XLSX or JSON, and the whole result
 as the engine's JSON."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def export_response(run: AnalysisRun, what: str, fmt: str, segment: str = "") ->
     tables: list[Table]
     if what == "attribution":
         rows = selectors.attribution_rows(run=run, segment=segment)
-        names = {r.touchpoint_id: r.touchpoint.name for r in rows if r.touchpoint_id and r.touchpoint}
+        names = selectors.touchpoint_names(workspace=run.workspace_id, ids=[r.touchpoint_id for r in rows])
         tables = [report.attribution_table(rows, touchpoint_names=names), report.attribution_wide_table(part)]
     elif what == "variants":
         tables = [report.variants_table(part)]

@@ -1,25 +1,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from touchpoints.analytics.choices import REQUIRED_FIELDS, EngineChoice, LogField
-from touchpoints.analytics.services import DEFAULT_OPTIONS, MARKOV_ORDERS, available_engines
+from touchpoints.analytics.choices import LOG_FIELDS, REQUIRED_FIELDS, EngineChoice
+from touchpoints.analytics.services.options import (
+    DEFAULT_OPTIONS,
+    MARKOV_ORDERS,
+    MAX_HALF_LIFE_DAYS,
+    available_engines,
+    clean_options,
+)
 from touchpoints.analytics.uploads import human_size, max_upload_bytes
 
+OPTION_FIELDS = ("markov_orders", "half_life_days", "bootstrap", "by_segment")
 ACCEPT = ".csv,.tsv,.txt,.parquet,.pq,.jsonl,.ndjson,.json"
 BOOTSTRAP_CHOICES = [(0, _("none")), (50, "50"), (100, "100"), (200, "200"), (500, "500")]
 
 FIELD_HELP = {
-    LogField.CUSTOMER: _("Who: the same id on every touch of one customer (or one journey)."),
-    LogField.TIMESTAMP: _("When: ISO 8601 date and time (2024-05-01 13:45) or epoch seconds."),
-    LogField.TOUCHPOINT: _("Where: the touchpoint or channel, by name or code (matched to the inventory)."),
-    LogField.CONVERSION: _("Did it convert here: 1/0, true/false or yes/no."),
-    LogField.VALUE: _("Optional: the conversion's value (revenue)."),
-    LogField.SEGMENT: _("Optional: the customer's segment, to compare segments."),
+    "customer": _("Who: the same id on every touch of one customer (or one journey)."),
+    "timestamp": _("When: ISO 8601 date and time (2024-05-01 13:45) or epoch seconds."),
+    "touchpoint": _("Where: the touchpoint or channel, by name or code (matched to the inventory)."),
+    "conversion": _("Did it convert here: 1/0, true/false or yes/no."),
+    "value": _("Optional: the conversion's value (revenue)."),
+    "segment": _("Optional: the customer's segment, to compare segments."),
 }
 
 
@@ -51,8 +59,12 @@ class MappingForm(forms.Form):
         required=False,
         help_text=_("Order 2 and 3 remember the last two or three touches; slower with many channels."),
     )
+    # The fields only render and parse the options; their limits are clean_options' (see clean()),
+    # shown to the browser from the same constants.
     half_life_days = forms.FloatField(
-        label=_("Time-decay half-life, days"), min_value=0.01, max_value=3650, initial=DEFAULT_OPTIONS["half_life_days"]
+        label=_("Time-decay half-life, days"),
+        initial=DEFAULT_OPTIONS["half_life_days"],
+        widget=forms.NumberInput(attrs={"min": "0.01", "max": str(MAX_HALF_LIFE_DAYS), "step": "any"}),
     )
     bootstrap = forms.TypedChoiceField(
         label=_("Bootstrap replicates"),
@@ -80,25 +92,27 @@ class MappingForm(forms.Form):
         names = list(columns)
         guess = guess or {}
         mapping_fields: dict[str, forms.Field] = {}
-        for field in LogField:
-            required = field in REQUIRED_FIELDS
+        for name, label in LOG_FIELDS:
+            required = name in REQUIRED_FIELDS
             choices = [("", "—" if required else _("(none)"))] + [(n, n) for n in names]
-            mapping_fields[field.value] = forms.ChoiceField(
-                label=field.label,
+            mapping_fields[name] = forms.ChoiceField(
+                label=label,
                 choices=choices,
                 required=required,
-                initial=guess.get(field.value) or "",
-                help_text=FIELD_HELP[field],
+                initial=guess.get(name) or "",
+                help_text=FIELD_HELP[name],
             )
         self.fields = {**mapping_fields, **self.fields}
         engines = available_engines()
-        self.fields["engine"].choices = [(k, v) for k, v in EngineChoice.choices if k in engines]
+        cast(forms.ChoiceField, self.fields["engine"]).choices = [
+            (k, v) for k, v in EngineChoice.choices if k in engines
+        ]
         if len(engines) == 1:
             self.fields["engine"].widget = forms.HiddenInput()
 
     @property
     def mapping_fields(self) -> list[forms.BoundField]:
-        return [self[f.value] for f in LogField]
+        return [self[name] for name, _label in LOG_FIELDS]
 
     @property
     def option_fields(self) -> list[forms.BoundField]:
@@ -112,15 +126,26 @@ class MappingForm(forms.Form):
     def filter_fields(self) -> list[forms.BoundField]:
         return [self[n] for n in ("since", "until", "segments")]
 
+    def clean(self) -> dict[str, Any]:
+        """The options' limits are checked by the same function the API and the command line use."""
+        cleaned = super().clean() or {}
+        if not any(name in self.errors for name in OPTION_FIELDS):
+            try:
+                clean_options(self.options())
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    self.add_error(name if name in self.fields else None, messages)
+        return cleaned
+
     def columns(self) -> dict[str, str | None]:
-        return {f.value: (self.cleaned_data.get(f.value) or None) for f in LogField}
+        return {name: (self.cleaned_data.get(name) or None) for name, _label in LOG_FIELDS}
 
     def options(self) -> dict[str, Any]:
         d = self.cleaned_data
         return {
             "markov_orders": d.get("markov_orders") or [],
-            "half_life_days": d["half_life_days"],
-            "bootstrap": d["bootstrap"],
+            "half_life_days": d.get("half_life_days"),
+            "bootstrap": d.get("bootstrap"),
             "by_segment": bool(d.get("by_segment")),
         }
 
@@ -140,7 +165,7 @@ class RerunForm(forms.Form):
     def __init__(self, *args: Any, segment_values: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         values = list(segment_values)
-        self.fields["segments"].choices = [(v, v) for v in values]
+        cast(forms.ChoiceField, self.fields["segments"]).choices = [(v, v) for v in values]
         if not values:
             del self.fields["segments"]
 
@@ -158,4 +183,4 @@ class CandidatesForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channels"].choices = [(c, c) for c in candidates]
+        cast(forms.ChoiceField, self.fields["channels"]).choices = [(c, c) for c in candidates]

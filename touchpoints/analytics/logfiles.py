@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from touchpoints.analytics.choices import LogFormat
+from touchpoints.analytics.engine.io import ALL_FIELDS, REQUIRED_FIELDS
 
 SNIFF_BYTES = 64 * 1024
 PARQUET_MAGIC = b"PAR1"
@@ -290,7 +291,7 @@ def guess_mapping(columns: Iterable[tuple[str, str]]) -> dict[str, str | None]:
     """The likeliest column for each field (None when nothing fits); a column serves one field."""
     columns = list(columns)
     norm = {name: normalise_name(name) for name, _ in columns}
-    synonyms = {f: tuple(normalise_name(s) for s in words) for f, words in SYNONYMS.items()}
+    synonyms = {f: tuple(normalise_name(s) for s in SYNONYMS.get(f, ())) for f in ALL_FIELDS}
     scores: list[tuple[float, str, str]] = []
     for field_name, words in synonyms.items():
         for name, duck_type in columns:
@@ -307,7 +308,7 @@ def guess_mapping(columns: Iterable[tuple[str, str]]) -> dict[str, str | None]:
                 score += 30.0
             if score > 0:
                 scores.append((score, field_name, name))
-    guess: dict[str, str | None] = {f: None for f in SYNONYMS}
+    guess: dict[str, str | None] = {f: None for f in ALL_FIELDS}
     used: set[str] = set()
     for _score, field_name, name in sorted(scores, key=lambda s: (-s[0], s[1], s[2])):
         if guess[field_name] is None and name not in used:
@@ -323,11 +324,11 @@ def cli_command(*, slug: str, source_name: str | None = None, columns: dict[str,
     """The command that analyses a log of any size and keeps the result with the workspace."""
     mapping = columns or {}
     parts = []
-    for field_name in ("customer", "timestamp", "touchpoint", "conversion", "value", "segment"):
+    for field_name in ALL_FIELDS:
         column = mapping.get(field_name)
         if column:
             parts.append(f"{field_name}={column}")
-        elif field_name in ("customer", "timestamp", "touchpoint", "conversion"):
+        elif field_name in REQUIRED_FIELDS:
             parts.append(f"{field_name}=COLUMN")
     log = shlex.quote(source_name) if source_name else "LOG"
     return f"touchpoints journeys analyze {log} --map {shlex.quote(','.join(parts))} --workspace {slug}"

@@ -2,19 +2,20 @@
 
 An :class:`AnalysisRun` is one analysis of one log: the source, the column mapping, the options
 and filters, its progress while it runs and the engine's whole result (the JSON shape of
-docs/analytics.md) when done. Its :class:`Attribution` rows repeat the attribution of every
-model per channel in a queryable form, linked to the inventory's touchpoints, so that other
-parts of the product (a touchpoint's priority) can use them.
+docs/analytics.md) when done. The result is the one place the attribution of every model per
+channel is kept, with the channels' matching to the inventory's touchpoints; other parts of the
+product read it through ``selectors.attribution_rows`` and ``selectors.latest_attribution``.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.analytics.choices import STATUS_COLORS, EngineChoice, LogFormat, RunStatus
-from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.jobs import LeasedJob
 from touchpoints.workspaces.models import Workspace
 
@@ -42,7 +43,8 @@ class AnalysisRun(LeasedJob):
     # The language of the person who started the run: its progress and errors are written in it.
     language = models.CharField(_("language"), max_length=8, blank=True)
     error = models.TextField(_("error"), blank=True)
-    result = models.JSONField(_("result"), null=True, blank=True)
+    # The engine's whole result: the one place a run's attribution and matching are kept.
+    result: models.JSONField[Any, Any] = models.JSONField(_("result"), null=True, blank=True)
     # Headline figures, copied from the result so that lists need not read it.
     journeys = models.BigIntegerField(_("journeys"), null=True, blank=True)
     conversions = models.BigIntegerField(_("conversions"), null=True, blank=True)
@@ -80,7 +82,7 @@ class AnalysisRun(LeasedJob):
 
     @property
     def status_color(self) -> str:
-        return STATUS_COLORS.get(self.status, "#98a2b3")
+        return STATUS_COLORS.get(RunStatus(self.status), "#98a2b3")
 
     @property
     def conversion_rate(self) -> float | None:
@@ -96,34 +98,3 @@ class AnalysisRun(LeasedJob):
     def has_filters(self) -> bool:
         f = self.filters or {}
         return bool(f.get("segments") or f.get("since") or f.get("until"))
-
-
-class Attribution(models.Model):
-    """Credit of one model to one channel in one run (``segment`` empty: the whole log)."""
-
-    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="attributions")
-    segment = models.CharField(_("segment"), max_length=200, blank=True)
-    channel = models.CharField(_("channel"), max_length=300)
-    touchpoint = models.ForeignKey(
-        Touchpoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("touchpoint")
-    )
-    model = models.CharField(_("model"), max_length=40)
-    conversions = models.FloatField(_("conversions"))
-    share = models.FloatField(_("share of conversions"))
-    value = models.FloatField(_("value"), default=0.0)
-    ci_low = models.FloatField(_("conversions, lower bound"), null=True, blank=True)
-    ci_high = models.FloatField(_("conversions, upper bound"), null=True, blank=True)
-    value_low = models.FloatField(_("value, lower bound"), null=True, blank=True)
-    value_high = models.FloatField(_("value, upper bound"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["run", "segment", "model", "channel"]
-        constraints = [
-            models.UniqueConstraint(fields=["run", "segment", "model", "channel"], name="attribution_unique"),
-        ]
-        indexes = [models.Index(fields=["touchpoint", "model"])]
-        verbose_name = _("attribution")
-        verbose_name_plural = _("attributions")
-
-    def __str__(self) -> str:
-        return f"{self.channel} / {self.model}: {self.share:.3f}"

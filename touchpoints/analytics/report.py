@@ -116,9 +116,12 @@ def attribution_matrix(part: Mapping[str, Any], touchpoints: Mapping[str, int | 
             row.get("conversions_high"),
         )
     primary = primary_model(keys)
-    channels = sorted(
-        cells, key=lambda c: (-(cells[c].get(primary).conversions if primary and primary in cells[c] else 0.0), c)
-    )
+
+    def primary_conversions(channel: str) -> float:
+        cell = cells[channel].get(primary) if primary else None
+        return cell.conversions if cell is not None else 0.0
+
+    channels = sorted(cells, key=lambda c: (-primary_conversions(c), c))
     touchpoints = touchpoints or {}
     has_ci = any(cell.low is not None for row in cells.values() for cell in row.values())
     has_value = any(cell.value for row in cells.values() for cell in row.values())

@@ -29,7 +29,8 @@ from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandl
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from touchpoints.analytics.logfiles import SNIFF_BYTES, SUFFIXES, sniff_log_format
+from touchpoints.analytics.choices import LogFormat
+from touchpoints.analytics.logfiles import SNIFF_BYTES, SUFFIXES, LogPreview, preview_log, sniff_log_format
 
 STAGING_MAX_AGE_SECONDS = 24 * 3600
 # Multipart framing and the form's other fields ride along with the file.
@@ -124,6 +125,9 @@ class StagedLog:
     format: str
     workspace_id: int
     user_id: int | None
+    # The columns and first rows, read once when the log was staged and kept in its note, so the
+    # mapping page and the run never read the file again before the analysis' full check.
+    preview: LogPreview | None = None
 
     def as_note(self) -> dict[str, Any]:
         return {
@@ -133,6 +137,7 @@ class StagedLog:
             "workspace": self.workspace_id,
             "user": self.user_id,
             "created": time.time(),
+            "preview": {"columns": self.preview.columns, "rows": self.preview.rows} if self.preview else None,
         }
 
 
@@ -169,7 +174,7 @@ def stage_upload(upload: Any, *, workspace_id: int, user_id: int | None) -> Stag
     directory = staging_dir()
     _clean_old(directory)
     token = secrets.token_hex(16)
-    path = directory / f"{token}{SUFFIXES[fmt]}"
+    path = directory / f"{token}{SUFFIXES[LogFormat(fmt)]}"
     temporary = getattr(upload, "temporary_file_path", None)
     if temporary is not None:
         # Streamed to disk already (LimitedUploadHandler): move it rather than copy it.
@@ -189,8 +194,21 @@ def stage_upload(upload: Any, *, workspace_id: int, user_id: int | None) -> Stag
         workspace_id=workspace_id,
         user_id=user_id,
     )
-    (directory / f"{token}.json").write_text(json.dumps(staged.as_note()), encoding="utf-8")
+    _write_note(staged)
     return staged
+
+
+def _write_note(staged: StagedLog) -> None:
+    (staging_dir() / f"{staged.token}.json").write_text(json.dumps(staged.as_note()), encoding="utf-8")
+
+
+def staged_preview(staged: StagedLog) -> LogPreview:
+    """The staged log's columns and first rows: read from the file the first time, then kept in
+    its note, so that the mapping page (shown again on every correction) never reads the file."""
+    if staged.preview is None:
+        staged.preview = preview_log(str(staged.path), staged.format)
+        _write_note(staged)
+    return staged.preview
 
 
 def _copy(upload: Any, out: IO[bytes]) -> int:
@@ -225,7 +243,14 @@ def staged_get(token: str, *, workspace_id: int) -> StagedLog:
         format=note["format"],
         workspace_id=workspace_id,
         user_id=note.get("user"),
+        preview=_note_preview(note.get("preview")),
     )
+
+
+def _note_preview(data: Any) -> LogPreview | None:
+    if not isinstance(data, dict):
+        return None
+    return LogPreview(columns=[(str(n), str(t)) for n, t in data.get("columns") or []], rows=data.get("rows") or [])
 
 
 def staged_discard(staged: StagedLog) -> None:

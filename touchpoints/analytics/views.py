@@ -15,11 +15,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from touchpoints.analytics import charts, report, selectors, services
+from touchpoints.analytics import charts, report, selectors, services, tasks
 from touchpoints.analytics.choices import LogFormat
 from touchpoints.analytics.exports import export_response
 from touchpoints.analytics.forms import CandidatesForm, MappingForm, RerunForm, UploadForm
-from touchpoints.analytics.logfiles import cli_command, format_from_name, guess_mapping, preview_log
+from touchpoints.analytics.logfiles import cli_command, format_from_name, guess_mapping
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.analytics.uploads import (
     LimitedUploadHandler,
@@ -31,6 +31,7 @@ from touchpoints.analytics.uploads import (
     stage_upload,
     staged_discard,
     staged_get,
+    staged_preview,
 )
 from touchpoints.lib.charts import chart_html
 from touchpoints.lib.forms import add_service_errors
@@ -109,7 +110,7 @@ def _log_upload(request: HttpRequest, access: Access, handler: LimitedUploadHand
             add_service_errors(form, exc)
         else:
             try:
-                preview_log(str(staged.path), staged.format)
+                staged_preview(staged)
             except ValidationError as exc:
                 staged_discard(staged)
                 add_service_errors(form, exc)
@@ -129,7 +130,7 @@ def log_map(request: HttpRequest, access: Access, token: str) -> HttpResponse:
         staged_discard(staged)
         return redirect("analytics:home", slug=access.workspace.slug)
     try:
-        preview = preview_log(str(staged.path), staged.format)
+        preview = staged_preview(staged)
     except ValidationError as exc:
         staged_discard(staged)
         messages.error(request, " ".join(exc.messages))
@@ -150,12 +151,11 @@ def log_map(request: HttpRequest, access: Access, token: str) -> HttpResponse:
                 engine=form.cleaned_data.get("engine") or "duckdb",
                 options=form.options(),
                 filters=form.filters(),
-                available_columns=preview.names,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            services.run_enqueue(run)
+            tasks.run_enqueue(run)
             return redirect("analytics:run", slug=access.workspace.slug, pk=run.pk)
     named = format_from_name(staged.name)
     return render(
@@ -321,7 +321,7 @@ def run_rerun(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            services.run_enqueue(new)
+            tasks.run_enqueue(new)
             return redirect("analytics:run", slug=access.workspace.slug, pk=new.pk)
     else:
         _flash_errors(request, form)
@@ -353,7 +353,7 @@ def run_retry(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        services.run_enqueue(run)
+        tasks.run_enqueue(run)
     return redirect("analytics:run", slug=access.workspace.slug, pk=run.pk)
 
 

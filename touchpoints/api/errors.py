@@ -50,6 +50,12 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def conflict(exc: ValidationError) -> dict[str, Any]:
+    """The body of a 409: the state of the object does not allow the operation (e.g. cancelling
+    a job that has already ended); the service's message says why."""
+    return {"detail": " ".join(exc.messages)}
+
+
 def _nullable(model: type[models.Model], key: str) -> bool:
     for name in (key, key.removesuffix("_id"), key.removesuffix("_ids") + "s"):
         try:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
 from pydantic import Field
 
+from touchpoints.api.errors import ErrorOut, conflict
 from touchpoints.reports import choices as c
 from touchpoints.reports import selectors, services
 from touchpoints.reports.models import Report
@@ -81,8 +83,6 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> tuple[i
     if payload.audit_id is not None:
         audit = Audit.objects.filter(workspace=access.workspace, pk=payload.audit_id).first()
         if audit is None:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"audit_id": "No such audit in this workspace."})
     report = services.report_request(
         workspace=access.workspace, language=payload.language, audit=audit, created_by=request.user
@@ -95,3 +95,35 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> tuple[i
 def get_report(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
     access = workspace_access(request.user, slug)
     return _out(selectors.report_get(workspace=access.workspace, pk=pk))
+
+
+def _job_action(request: HttpRequest, slug: str, pk: int, action: Any) -> tuple[int, dict[str, Any]]:
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    report = selectors.report_get(workspace=access.workspace, pk=pk)
+    try:
+        report = action(report=report)
+    except ValidationError as exc:
+        return 409, conflict(exc)
+    report.refresh_from_db()  # the immediate backend has generated a retried report already
+    return 200, _out(report)
+
+
+@router.post(
+    BASE + "/{int:pk}/cancel",
+    response={200: ReportOut, 409: ErrorOut},
+    summary="Cancel a queued report or one being generated",
+    description="A queued report is cancelled at once; one being generated stops at its next step (its "
+    "status stays running until then). 409 when the report has already ended.",
+)
+def cancel_report(request: HttpRequest, slug: str, pk: int) -> tuple[int, dict[str, Any]]:
+    return _job_action(request, slug, pk, services.report_cancel)
+
+
+@router.post(
+    BASE + "/{int:pk}/retry",
+    response={200: ReportOut, 409: ErrorOut},
+    summary="Generate a failed or cancelled report again",
+    description="409 when the report is not failed or cancelled.",
+)
+def retry_report(request: HttpRequest, slug: str, pk: int) -> tuple[int, dict[str, Any]]:
+    return _job_action(request, slug, pk, services.report_retry)

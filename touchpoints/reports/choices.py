@@ -9,6 +9,7 @@ class Status(models.TextChoices):
     RUNNING = "running", _("Being generated")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Language(models.TextChoices):

@@ -68,27 +68,33 @@ def report_generate(*, report_id: int) -> str:
     from touchpoints.reports.render import render_html, render_pdf, render_xlsx
 
     report = Report.objects.select_related("workspace", "audit", "audit__brand").filter(pk=report_id).first()
-    if report is None or report.status in (c.Status.DONE, c.Status.FAILED):
-        return "skipped"  # done, or given up (a retry queues it again)
+    if report is None or report.status in (c.Status.DONE, c.Status.FAILED, c.Status.CANCELLED):
+        return "skipped"  # done, given up or cancelled (a retry queues it again)
     now = timezone.now()
     Report.objects.filter(pk=report.pk).update(status=c.Status.RUNNING, error="", started_at=now, heartbeat_at=now)
     try:
         # The lease: a heartbeat every few seconds while the report is generated, so a report
-        # whose worker died is marked failed (``jobs.expire``) instead of staying "running".
-        with jobs.lease(Report, report.pk), translation.override(report.language):
-            data = collect(
-                workspace=report.workspace,
-                audit=report.audit,
-                now=now,
-                progress=lambda p, t: _progress(report.pk, p, t),
-            )
-            _progress(report.pk, 65, _("Writing the page"))
+        # whose worker died is marked failed (``jobs.expire``) instead of staying "running";
+        # each progress step is also where a requested cancel takes effect.
+        with jobs.lease(Report, report.pk) as held, translation.override(report.language):
+
+            def step(percent: int, text: str) -> None:
+                _progress(report.pk, percent, text)
+                held.check()
+
+            data = collect(workspace=report.workspace, audit=report.audit, now=now, progress=step)
+            step(65, _("Writing the page"))
             html = render_html(data, title=report.title, language=report.language)
-            _progress(report.pk, 70, _("Printing the PDF"))
+            step(70, _("Printing the PDF"))
             pdf, pages = render_pdf(html)
-            _progress(report.pk, 92, _("Writing the workbook"))
+            step(92, _("Writing the workbook"))
             xlsx = render_xlsx(data)
             payload = json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+    except jobs.JobCancelled:
+        Report.objects.filter(pk=report.pk).update(
+            status=c.Status.CANCELLED, cancel_requested=False, progress="", finished_at=timezone.now()
+        )
+        return "cancelled"
     except Exception as exc:
         log.exception("report %s failed", report.pk)
         Report.objects.filter(pk=report.pk).update(
@@ -121,14 +127,38 @@ def report_generate(*, report_id: int) -> str:
 
 
 @transaction.atomic
+def report_cancel(*, report: Report) -> Report:
+    """Cancel a queued report at once; ask one being generated to stop (it does at its next
+    step). A report that has ended is left as it is."""
+    from touchpoints.lib import jobs
+
+    queued = Report.objects.filter(pk=report.pk, status=c.Status.QUEUED).update(
+        status=c.Status.CANCELLED, finished_at=timezone.now()
+    )
+    if not queued:
+        if not Report.objects.filter(pk=report.pk, status=c.Status.RUNNING).exists():
+            raise ValidationError({"status": _("Only a queued report or one being generated can be cancelled.")})
+        jobs.request_cancel(Report, report.pk)
+    report.refresh_from_db()
+    return report
+
+
 @transaction.atomic
 def report_retry(*, report: Report) -> Report:
-    """Queues a failed report again (its worker died, or the generation failed)."""
-    if report.status != c.Status.FAILED:
-        raise ValidationError({"status": _("Only a failed report can be tried again.")})
-    Report.objects.filter(pk=report.pk).update(
-        status=c.Status.QUEUED, error="", percent=0, progress="", started_at=None, heartbeat_at=None, finished_at=None
+    """Queues a failed or cancelled report again (its worker died, the generation failed, or
+    someone cancelled it)."""
+    updated = Report.objects.filter(pk=report.pk, status__in=[c.Status.FAILED, c.Status.CANCELLED]).update(
+        status=c.Status.QUEUED,
+        error="",
+        percent=0,
+        progress="",
+        started_at=None,
+        heartbeat_at=None,
+        finished_at=None,
+        cancel_requested=False,
     )
+    if not updated:
+        raise ValidationError({"status": _("Only a failed or cancelled report can be tried again.")})
     report.refresh_from_db()
 
     def enqueue() -> None:

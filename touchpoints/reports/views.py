@@ -76,8 +76,24 @@ def report_retry(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     report = selectors.report_get(workspace=access.workspace, pk=pk)
     try:
         services.report_retry(report=report)
-    except ValidationError:
-        messages.error(request, _("Only a failed report can be tried again."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("reports:detail", access.workspace.slug, report.pk)
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def report_cancel(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    report = selectors.report_get(workspace=access.workspace, pk=pk)
+    try:
+        report = services.report_cancel(report=report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if report.status == c.Status.CANCELLED:
+            messages.success(request, _("The report was cancelled."))
+        else:
+            messages.info(request, _("The report stops after its current step."))
     return redirect("reports:detail", access.workspace.slug, report.pk)
 
 

@@ -342,7 +342,7 @@ def attribute(agg: JourneyAggregates, options: AnalysisOptions, progress: Progre
         if paths.n_channels <= BOOTSTRAP_INCREMENTAL_SHAPLEY_MAX:
             replicators["shapley_incremental"] = model_replicator(
                 paths, lambda p: shapley_model(p, "incremental", **shapley_kwargs).attribution
-            )  # type: ignore[arg-type]
+            )
         replicators["counterfactual"] = counterfactual_replicator(paths, start=cf.theta)
         intervals = bootstrap_intervals(
             paths, replicators, options.bootstrap, seed=options.seed, level=options.confidence

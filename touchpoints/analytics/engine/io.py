@@ -21,9 +21,19 @@ from .messages import Text, gettext_noop
 
 LogFormat = Literal["csv", "parquet", "jsonl"]
 
+# The log's fields: the one definition the web app, the API and the command line derive theirs from.
 REQUIRED_FIELDS = ("customer", "timestamp", "touchpoint", "conversion")
 OPTIONAL_FIELDS = ("value", "segment")
 ALL_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
+# What each field holds, in a few words (for help texts and the API's description).
+FIELD_DESCRIPTIONS = {
+    "customer": "customer or journey id",
+    "timestamp": "timestamp",
+    "touchpoint": "touchpoint or channel",
+    "conversion": "conversion flag",
+    "value": "conversion value",
+    "segment": "segment",
+}
 
 # Spellings accepted in the conversion column (compared lower-cased and trimmed); anything else
 # that is not a number is a fault. A number converts when it is not zero.

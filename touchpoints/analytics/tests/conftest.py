@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from touchpoints.analytics import services
+from touchpoints.analytics import services, tasks
 from touchpoints.analytics.engine import analyze_log
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.analytics.uploads import logs_dir, stage_upload
@@ -130,7 +130,7 @@ def make_run(
         options={**FAST, **(options or {})},
         filters=filters,
     )
-    return services.run_enqueue(run)
+    return tasks.run_enqueue(run)
 
 
 @functools.lru_cache(maxsize=1)

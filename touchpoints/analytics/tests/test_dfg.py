@@ -56,7 +56,8 @@ def generated(n: int, seed: int) -> tuple[dict[str, Any], dict[str, str]]:
     Cyrillic, one word wider than any box), and the names matched to half of the channels."""
     rng = random.Random(seed)
     codes = [f"ch-{i:02d}" for i in range(n)]
-    variants, counts = [], {}
+    variants: list[dict[str, Any]] = []
+    counts: dict[tuple[str, str], int] = {}
     for _ in range(4 * n):
         path = rng.sample(codes, rng.randint(2, min(6, n)))
         journeys = rng.randint(1, 60)
@@ -104,8 +105,8 @@ def assert_readable(graph: dfg.Graph) -> None:
         assert y <= ly and ly + lh <= y + h
         assert 1 <= len(node.lines) <= 2
     label_boxes = [label.box for label in graph.edge_labels]
-    for a, b in combinations(label_boxes, 2):
-        assert not dfg_layout.overlaps(a, b)
+    for box_a, box_b in combinations(label_boxes, 2):
+        assert not dfg_layout.overlaps(box_a, box_b)
     for box in label_boxes:
         assert not any(dfg_layout.overlaps(box, node.box) for node in nodes)
     assert_edges_clear_the_boxes(graph)

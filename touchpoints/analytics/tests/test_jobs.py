@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from touchpoints.analytics import services
+from touchpoints.analytics import selectors, services
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.analytics.uploads import kept_path, stage_upload
 from touchpoints.lib import jobs
@@ -94,7 +94,7 @@ def test_cancel_a_running_run_stops_it_between_engine_steps(world: Any, inventor
     AnalysisRun.objects.filter(pk=run.pk).update(cancel_requested=True)
     assert services.run_execute(run_id=run.pk) == "cancelled"
     run.refresh_from_db()
-    assert run.status == "cancelled" and run.result is None and not run.attributions.exists()
+    assert run.status == "cancelled" and run.result is None and not selectors.attribution_rows(run=run)
     assert "Cancelled." in run.progress
     assert client.post(url("retry", world, run)).status_code == 302
     run.refresh_from_db()

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from touchpoints.analytics import selectors, services
+from touchpoints.analytics import selectors, services, tasks
 from touchpoints.analytics.engine import AnalysisOptions, analyze_log, parse_column_map
-from touchpoints.analytics.models import AnalysisRun, Attribution
+from touchpoints.analytics.models import AnalysisRun
+from touchpoints.analytics.services import execution
 from touchpoints.analytics.tasks import run_analysis
 from touchpoints.analytics.uploads import kept_path, logs_dir, stage_upload, staging_dir
 from touchpoints.inventory.models import Presence, Touchpoint
@@ -26,8 +27,13 @@ def run(world: Any, inventory: Any) -> AnalysisRun:
     return done
 
 
+def attribution(run: AnalysisRun, **filters: Any) -> list[selectors.AttributionRow]:
+    """The run's attribution rows as they are stored now."""
+    return selectors.attribution_rows(run=AnalysisRun.objects.get(pk=run.pk), **filters)
+
+
 def shares(run: AnalysisRun, model: str, segment: str = "") -> dict[str, float]:
-    return {a.channel: a.conversions for a in Attribution.objects.filter(run=run, model=model, segment=segment)}
+    return {a.channel: a.conversions for a in attribution(run, model=model, segment=segment)}
 
 
 def test_a_run_keeps_the_result_and_an_attribution_row_per_model_and_channel(run: AnalysisRun, inventory: Any) -> None:
@@ -45,7 +51,7 @@ def test_a_run_keeps_the_result_and_an_attribution_row_per_model_and_channel(run
     assert shares(run, "linear")["Website"] == pytest.approx(1.0)
     assert shares(run, "linear")["social"] == pytest.approx(1 / 3)
     # Channels are linked to the inventory by code or name; the others are candidates.
-    rows = {a.channel: a.touchpoint_id for a in Attribution.objects.filter(run=run, model="linear", segment="")}
+    rows = {a.channel: a.touchpoint_id for a in attribution(run, model="linear")}
     assert rows == {
         "ads-context": inventory["ads"].pk,
         "Website": inventory["site"].pk,
@@ -109,7 +115,7 @@ def test_a_column_the_file_lacks_is_named_by_the_engine(world: Any) -> None:
         )
     message = " ".join(info.value.message_dict["touchpoint"])
     assert "'chanel'" in message and "did you mean 'channel'" in message
-    assert not AnalysisRun.objects.exists() and not Attribution.objects.exists()
+    assert not AnalysisRun.objects.exists()
 
 
 def test_an_unparsable_timestamp_is_refused_naming_row_and_column(world: Any) -> None:
@@ -174,11 +180,11 @@ def test_a_run_that_fails_later_keeps_only_its_error(world: Any, monkeypatch: py
         kwargs["progress"]("halfway")
         raise MemoryError("out of memory")
 
-    monkeypatch.setattr(services, "analyze_log", boom)
+    monkeypatch.setattr(execution, "analyze_log", boom)
     run = make_run(world)
     assert run.status == "failed"
     assert "MemoryError" in run.error and run.result is None
-    assert not Attribution.objects.filter(run=run).exists()
+    assert not attribution(run)
     assert run.log_file == "" and not any(logs_dir().iterdir())
 
 
@@ -190,7 +196,7 @@ def test_a_filter_that_leaves_nothing_fails_with_a_clear_message(world: Any) -> 
 
 def test_progress_is_written_to_the_row_while_it_runs(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
-    real = services.analyze_log
+    real = execution.analyze_log
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         progress = kwargs["progress"]
@@ -202,7 +208,7 @@ def test_progress_is_written_to_the_row_while_it_runs(world: Any, monkeypatch: p
 
         return real(*args, **{**kwargs, "progress": watch})
 
-    monkeypatch.setattr(services, "analyze_log", spy)
+    monkeypatch.setattr(execution, "analyze_log", spy)
     make_run(world)
     assert seen and all(s.startswith("running:") for s in seen)
     assert any("Markov chain, order 1" in s for s in seen)
@@ -228,7 +234,7 @@ def test_a_bad_log_fails_the_run_in_the_language_of_who_started_it(world: Any, m
     def gone(*args: Any, **kwargs: Any) -> Any:  # e.g. the kept file was replaced by an empty one
         raise LogError(no_rows("log.csv"))
 
-    monkeypatch.setattr(services, "analyze_log", gone)
+    monkeypatch.setattr(execution, "analyze_log", gone)
     with translation.override("es"):
         run = make_run(world)
     run.refresh_from_db()
@@ -247,7 +253,7 @@ def test_with_a_queueing_backend_the_run_waits_for_a_worker(world: Any, settings
     assert run.status == "done" and run.conversions == 3
     # A retried task does not run twice.
     assert run_analysis.call(run.pk) == "done"
-    assert Attribution.objects.filter(run=run, segment="", model="linear").count() == 5
+    assert len(attribution(run, model="linear")) == 5
 
 
 def test_analysis_store_keeps_a_command_line_result(world: Any, inventory: Any, tmp_path: Any) -> None:
@@ -271,7 +277,7 @@ def test_analysis_store_keeps_a_command_line_result(world: Any, inventory: Any, 
     assert run.status == "done" and run.name == "big.csv" and run.source_format == "csv"
     assert run.columns["customer"] == "client_id" and run.source_rows == len(ROWS)
     assert shares(run, "last_touch")["phone"] == 3.0
-    linked = dict(Attribution.objects.filter(run=run, model="linear").values_list("channel", "touchpoint_id"))
+    linked = {a.channel: a.touchpoint_id for a in attribution(run, model="linear")}
     assert linked["Website"] == inventory["site"].pk and linked["social"] is None
     assert sorted(run.result["matching"]["candidates"]) == ["Instagram ads", "social"]
     # The dict shape (the --json file) is accepted as well.
@@ -291,7 +297,7 @@ def test_analysis_store_ignores_touchpoints_of_another_workspace(world: Any, inv
         "matching": {"matched": [{"channel": "Website", "touchpoint_id": foreign.pk, "by": "name"}], "candidates": []},
     }
     run = services.analysis_store(workspace=world.workspace, result=data, source_name="x.csv")
-    assert Attribution.objects.get(run=run).touchpoint_id == inventory["site"].pk
+    assert [a.touchpoint_id for a in attribution(run)] == [inventory["site"].pk]
 
 
 def test_analysis_store_refuses_what_is_not_a_result(world: Any) -> None:
@@ -310,9 +316,7 @@ def test_candidates_become_touchpoints_of_the_own_brand(run: AnalysisRun, world:
     run.refresh_from_db()
     assert run.result["matching"]["candidates"] == ["social"]
     assert {"channel": "Instagram ads", "touchpoint_id": tp.pk, "by": "added"} in run.result["matching"]["matched"]
-    assert set(
-        Attribution.objects.filter(run=run, channel="Instagram ads").values_list("touchpoint_id", flat=True)
-    ) == {tp.pk}
+    assert {a.touchpoint_id for a in attribution(run) if a.channel == "Instagram ads"} == {tp.pk}
     assert selectors.latest_attribution(world.workspace)[tp.pk]["first_touch"] == 0.0
 
 
@@ -320,7 +324,7 @@ def test_a_candidate_already_in_the_inventory_is_linked_not_added_twice(run: Ana
     existing = Touchpoint.objects.create(workspace=world.workspace, name="Social network page", code="social")
     added = services.candidates_add(run=run, channels=["social"])
     assert added == []
-    assert Attribution.objects.filter(run=run, channel="social").first().touchpoint_id == existing.pk
+    assert [a.touchpoint_id for a in attribution(run) if a.channel == "social"][0] == existing.pk
     assert Touchpoint.objects.filter(workspace=world.workspace, name__iexact="social").count() == 0
 
 
@@ -332,7 +336,7 @@ def test_only_unmatched_channels_can_be_added(run: AnalysisRun) -> None:
 
 
 def test_a_repeat_with_filters_uses_the_kept_log(run: AnalysisRun, world: Any) -> None:
-    again = services.run_enqueue(services.run_rerun(run=run, filters={"segments": ["A"]}))
+    again = tasks.run_enqueue(services.run_rerun(run=run, filters={"segments": ["A"]}))
     assert again.status == "done" and again.rerun_of == run
     assert (again.journeys, again.conversions) == (3, 2)
     assert again.filters["segments"] == ["A"] and "(A)" in again.name
@@ -345,6 +349,6 @@ def test_deleting_a_run_deletes_its_rows_and_log(run: AnalysisRun, django_captur
     log = kept_path(run.log_file)
     with django_capture_on_commit_callbacks(execute=True):
         services.run_delete(run=run)
-    assert not AnalysisRun.objects.exists() and not Attribution.objects.exists()
+    assert not AnalysisRun.objects.exists()
     assert log is not None and not log.exists()
     assert not any(staging_dir().iterdir())

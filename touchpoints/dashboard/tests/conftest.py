@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from touchpoints.analytics.models import AnalysisRun, Attribution
+from touchpoints.analytics.models import AnalysisRun
 from touchpoints.audits import services as audit_services
 from touchpoints.audits.tests.helpers import make_setup, score_all
 from touchpoints.inventory.services import touchpoint_create
@@ -41,7 +41,7 @@ def filled(world: Any) -> Any:
     audit_services.audit_transition(audit=audit, action="submit")
     journey = journey_create(workspace=ws, name="Booking", brand=own)
     step_add(journey=journey, touchpoint=setup.touchpoints[0])
-    run = AnalysisRun.objects.create(
+    AnalysisRun.objects.create(
         workspace=ws,
         name="CRM log",
         source_name="log.csv",
@@ -49,12 +49,17 @@ def filled(world: Any) -> Any:
         journeys=100,
         conversions=20,
         channel_count=2,
+        result={
+            "attribution": [
+                {"channel": channel, "model": "markov_1", "conversions": share * 20, "share": share}
+                for channel, share in (("website", 0.6), ("phone", 0.4))
+            ],
+            "matching": {
+                "matched": [{"channel": "website", "touchpoint_id": setup.touchpoints[0].pk, "by": "code"}],
+                "candidates": ["phone"],
+            },
+        },
     )
-    shares: list[tuple[str, float, Any]] = [("website", 0.6, setup.touchpoints[0]), ("phone", 0.4, None)]
-    for channel, share, tp in shares:
-        Attribution.objects.create(
-            run=run, channel=channel, touchpoint=tp, model="markov_1", conversions=share * 20, share=share
-        )
     add_method_data(setup)
     return setup
 

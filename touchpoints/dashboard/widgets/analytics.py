@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from touchpoints.analytics.choices import RunStatus, model_label
-from touchpoints.analytics.models import AnalysisRun, Attribution
+from touchpoints.analytics.models import AnalysisRun
+from touchpoints.analytics.selectors import attribution_rows, touchpoint_names
 from touchpoints.dashboard import specs
 from touchpoints.dashboard.selectors import inventory_url
 from touchpoints.dashboard.widgets import Widget, register
@@ -33,6 +34,7 @@ class LatestAnalysis(Widget):
 
     def select(self, workspace: Any) -> dict[str, Any]:
         runs = AnalysisRun.objects.filter(workspace=workspace).defer("result", "progress", "columns", "options")
+        # The result (deferred here) is read for the one finished run shown: it holds the attribution.
         latest = runs.order_by("-created_at", "-id").first()
         if latest is None:
             return {}
@@ -43,18 +45,17 @@ class LatestAnalysis(Widget):
         )
         out: dict[str, Any] = {"latest": latest, "done": done, "rows": [], "model": ""}
         if done is not None:
-            models = set(Attribution.objects.filter(run=done, segment="").values_list("model", flat=True).distinct())
+            attribution = attribution_rows(run=done)
+            models = {r.model for r in attribution}
             model = next((m for m in PREFERRED_MODELS if m in models), min(models) if models else "")
             if model:
-                rows = (
-                    Attribution.objects.filter(run=done, segment="", model=model)
-                    .select_related("touchpoint")
-                    .order_by("-share", "channel")[:CHANNELS]
-                )
+                rows = sorted((r for r in attribution if r.model == model), key=lambda r: (-r.share, r.channel))
+                rows = rows[:CHANNELS]
+                names = touchpoint_names(workspace=workspace, ids=[r.touchpoint_id for r in rows])
                 out["model"] = model_label(model)
                 out["rows"] = [
                     {
-                        "label": r.touchpoint.name if r.touchpoint else r.channel,
+                        "label": names.get(r.touchpoint_id, r.channel) if r.touchpoint_id else r.channel,
                         "count": round(r.share * 100, 1),
                         "url": reverse("inventory:detail", kwargs={"slug": workspace.slug, "pk": r.touchpoint_id})
                         if r.touchpoint_id

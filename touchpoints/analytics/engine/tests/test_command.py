@@ -18,7 +18,7 @@ ROWS = [
 
 
 @pytest.fixture
-def call():  # type: ignore[no-untyped-def]
+def call():
     django = pytest.importorskip("django")
     from django.conf import settings
 
@@ -35,7 +35,7 @@ def call():  # type: ignore[no-untyped-def]
     return run
 
 
-def test_analyze_writes_the_json_result_and_shows_progress(call, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_analyze_writes_the_json_result_and_shows_progress(call, tmp_path: Path) -> None:
     log = write_csv(tmp_path / "log.csv", ROWS)
     out_file = tmp_path / "result.json"
     stdout, stderr = call(
@@ -66,7 +66,7 @@ def test_analyze_writes_the_json_result_and_shows_progress(call, tmp_path: Path)
     assert "Markov chain, order 2" in stderr
 
 
-def test_bad_log_is_a_command_error_naming_the_row(call, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_log_is_a_command_error_naming_the_row(call, tmp_path: Path) -> None:
     from django.core.management.base import CommandError
 
     log = write_csv(tmp_path / "log.csv", ROWS + [("u3", "someday", "ad", 0, "", "new")])

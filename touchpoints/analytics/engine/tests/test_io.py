@@ -21,7 +21,7 @@ GOOD = [
 ]
 
 
-def analyze(path: Path, columns: str = COLUMNS):  # type: ignore[no-untyped-def]
+def analyze(path: Path, columns: str = COLUMNS):
     return analyze_log(str(path), parse_column_map(columns))
 
 

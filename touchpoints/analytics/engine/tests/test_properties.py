@@ -27,7 +27,7 @@ def rows_of(events: list[tuple[int, int, str, bool, int]]) -> list[tuple[Any, ..
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(logs, st.randoms(use_true_random=False))
-def test_attributions_are_non_negative_add_up_and_ignore_row_order(events, random) -> None:  # type: ignore[no-untyped-def]
+def test_attributions_are_non_negative_add_up_and_ignore_row_order(events, random) -> None:
     rows = rows_of(events)
     with tempfile.TemporaryDirectory() as folder:
         result = analyze_rows(Path(folder), rows, bootstrap=3)

@@ -33,7 +33,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_for(predicate, timeout: float, what: str, logs: list[Path]) -> None:  # type: ignore[no-untyped-def]
+def _wait_for(predicate, timeout: float, what: str, logs: list[Path]) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -130,7 +130,7 @@ def spark_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 process.kill()
 
 
-def _analyze(log: str, out: Path, *extra: str) -> dict:  # type: ignore[type-arg]
+def _analyze(log: str, out: Path, *extra: str) -> dict:
     command = [
         sys.executable,
         "-c",

@@ -14,6 +14,7 @@ import time
 from datetime import UTC, date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from touchpoints.analytics.engine import (
@@ -25,7 +26,8 @@ from touchpoints.analytics.engine import (
     parse_column_map,
 )
 from touchpoints.analytics.engine.matching import TouchpointRef
-from touchpoints.analytics.services import analysis_store
+from touchpoints.analytics.services import analysis_store, clean_options, clean_orders, engine_options
+from touchpoints.analytics.services.matching import workspace_refs
 
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 SECONDS = {"": 86400.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 7 * 86400.0}
@@ -36,13 +38,12 @@ SECONDS = {"": 86400.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 7 *
 
 def workspace_touchpoints(slug: str) -> tuple[Any, list[TouchpointRef]]:
     """HOOK: the workspace with this slug and its touchpoints as (id, name, code) for matching."""
-    from touchpoints.inventory.models import Touchpoint
     from touchpoints.workspaces.models import Workspace
 
     workspace = Workspace.objects.filter(slug=slug).first()
     if workspace is None:
         raise CommandError(f"no workspace with the short name {slug!r}")
-    refs = list(Touchpoint.objects.filter(workspace=workspace).values_list("id", "name", "code"))
+    refs: list[TouchpointRef] = [*workspace_refs(workspace.pk)]
     return workspace, refs
 
 
@@ -55,14 +56,39 @@ def workspace_store_analysis(workspace: Any, result: AnalysisResult, *, log: str
 # ---- parsing ---------------------------------------------------------------------------------
 
 
-def parse_orders(text: str) -> tuple[int, ...]:
-    try:
-        orders = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
-    except ValueError as exc:
-        raise CommandError(f"--order takes orders such as 1,2,3, not {text!r}") from exc
-    if not orders or any(k < 1 or k > 3 for k in orders):
+# The command's flag for each option that clean_options checks (the one check shared with the
+# page and the API).
+FLAGS = {
+    "markov_orders": "--order",
+    "half_life_days": "--half-life",
+    "bootstrap": "--bootstrap",
+    "seed": "--seed",
+    "by_segment": "--by-segment",
+    "options": "options",
+}
+
+
+def parse_options(options: dict[str, Any]) -> AnalysisOptions:
+    """The engine's options from the command's flags, checked by :func:`clean_options`."""
+    if not options["order"].strip(",").strip():
         raise CommandError("--order takes Markov orders between 1 and 3, such as 1,2,3")
-    return orders
+    try:
+        cleaned = clean_options(
+            {
+                "markov_orders": options["order"],
+                "half_life_days": parse_duration(options["half_life"]) / 86400.0,
+                "bootstrap": options["bootstrap"],
+                "seed": options["seed"],
+                "by_segment": options["by_segment"],
+            }
+        )
+        bootstrap_orders = clean_orders(options["bootstrap_orders"])
+    except ValidationError as exc:
+        problems = [f"{FLAGS.get(k, k)}: {' '.join(v)}" for k, v in exc.message_dict.items()]
+        raise CommandError("; ".join(problems)) from exc
+    return engine_options(
+        cleaned, bootstrap_markov_orders=tuple(bootstrap_orders), top_variants=max(1, int(options["top"]))
+    )
 
 
 def parse_moment(text: str | None, option: str, *, end_of_day: bool = False) -> datetime | None:
@@ -82,7 +108,7 @@ def parse_moment(text: str | None, option: str, *, end_of_day: bool = False) -> 
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def parse_duration(text: str) -> float:
+def parse_duration(text: str) -> float:  # the unit is the command's; the limits are clean_options'.
     """Seconds from '7d', '12h', '30m', '3600s', '2w' or a number of days."""
     match = DURATION.match(text)
     if not match or float(match.group(1)) <= 0:
@@ -162,16 +188,7 @@ class Command(BaseCommand):
             columns = parse_column_map(options["column_map"])
         except LogError as exc:
             raise CommandError(f"--map: {exc}") from exc
-        orders = parse_orders(options["order"])
-        analysis_options = AnalysisOptions(
-            markov_orders=orders,
-            half_life_seconds=parse_duration(options["half_life"]),
-            bootstrap=max(0, int(options["bootstrap"])),
-            bootstrap_markov_orders=parse_orders(options["bootstrap_orders"]),
-            seed=int(options["seed"]),
-            top_variants=max(1, int(options["top"])),
-            by_segment=bool(options["by_segment"]),
-        )
+        analysis_options = parse_options(options)
         filters = Filters(
             segments=tuple(options["segment"]),
             since=parse_moment(options["since"], "--since"),
