@@ -71,11 +71,12 @@ def test_russian_demo_log_uses_the_workspaces_touchpoint_names(world: Any, build
 
 @pytest.mark.django_db
 def test_spanish_demo_analysis_reads_in_spanish(building_in: Any) -> None:
-    from touchpoints.analytics.models import AnalysisRun, Attribution
+    from touchpoints.analytics.models import AnalysisRun
+    from touchpoints.analytics.selectors import attribution_rows
 
     ws, _created = services.demo_load(language="es")
     run = AnalysisRun.objects.get(workspace=ws)
-    channels = set(Attribution.objects.filter(run=run).values_list("channel", flat=True))
+    channels = {row.channel for row in attribution_rows(run=run)}
     assert {"Anuncios en Instagram", "Línea telefónica"} <= channels, channels
     english = _codes() | {"Phone line", "Instagram ads", "Doctor referral"}
     assert not channels & english, channels & english
