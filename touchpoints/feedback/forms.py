@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from touchpoints.feedback import choices as c
 from touchpoints.feedback.models import Study
 from touchpoints.inventory.models import Touchpoint
+from touchpoints.lib.forms import choice_field, model_choices
 from touchpoints.workspaces.models import Brand, Workspace
 
 
@@ -53,10 +54,11 @@ class StudyForm(forms.ModelForm):
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["brands"].queryset = workspace.brands.order_by("-is_own", "name")
-        self.fields["touchpoints"].queryset = workspace.touchpoints.order_by("name", "id")
-        self.fields["touchpoints"].label_from_instance = lambda tp: tp.name
-        self.fields["brands"].label_from_instance = lambda b: b.name if b.is_own else f"{b.name} ({_('competitor')})"
+        brands, touchpoints = model_choices(self, "brands"), model_choices(self, "touchpoints")
+        brands.queryset = workspace.brands.order_by("-is_own", "name")
+        touchpoints.queryset = workspace.touchpoints.order_by("name", "id")
+        touchpoints.label_from_instance = lambda tp: tp.name  # type: ignore[method-assign,assignment]  # Django's documented hook
+        brands.label_from_instance = lambda b: b.name if b.is_own else f"{b.name} ({_('competitor')})"  # type: ignore[method-assign,assignment]
         if self.instance.pk:
             self.initial.setdefault("brands", list(self.instance.brands.values_list("pk", flat=True)))
             self.initial.setdefault(
@@ -110,7 +112,7 @@ class CommentFilterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        anyone = [("", _("Any"))]
-        self.fields["brand"].choices = anyone + brands
-        self.fields["touchpoint"].choices = anyone + touchpoints
-        self.fields["segment"].choices = anyone + segments
+        anyone: list[tuple[Any, Any]] = [("", _("Any"))]
+        choice_field(self, "brand").choices = anyone + brands
+        choice_field(self, "touchpoint").choices = anyone + touchpoints
+        choice_field(self, "segment").choices = anyone + segments

@@ -106,7 +106,7 @@ def _sums(study: Study, f: Filters, *dims: str) -> dict[Any, Cell]:
         (key(r), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0))
         for r in _tail(study, f, dims)
     ]
-    return merge(rows)  # type: ignore[return-value]
+    return merge(rows)
 
 
 SHAPES = (
@@ -177,12 +177,12 @@ def study_results(*, study: Study, filters: Filters | None = None) -> Results:
         minimum=settings.FEEDBACK_MIN_ANSWERS,
         entries=list(study.study_touchpoints.select_related("touchpoint").order_by("position", "id")),
         brands=brands,
-        matrix=matrix,  # type: ignore[arg-type]
+        matrix=matrix,
         by_touchpoint=merge((tp, cell) for (tp, _b), cell in matrix.items()),  # type: ignore[arg-type]
         by_brand=by_brand,
-        by_segment=sums[SHAPES[1]],  # type: ignore[arg-type]
-        by_customer_type=sums[SHAPES[2]],  # type: ignore[arg-type]
-        trend=sums[SHAPES[3]],  # type: ignore[arg-type]
+        by_segment=sums[SHAPES[1]],
+        by_customer_type=sums[SHAPES[2]],
+        trend=sums[SHAPES[3]],
         total=merge((0, cell) for cell in by_brand.values()).get(0, Cell()),
         shares=brand_shares({b.pk: by_brand[b.pk] for b in brands}),
     )
@@ -238,7 +238,7 @@ def workspace_sums(
         (key(r), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0))
         for r in grouped(tail, *dims)
     ]
-    return merge(rows)  # type: ignore[return-value]
+    return merge(rows)
 
 
 def comments(

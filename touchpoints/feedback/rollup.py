@@ -9,6 +9,7 @@ rolled up yet from the raw table, so they are always complete. A concurrent run 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
@@ -95,7 +96,7 @@ def rollup(study: Study, *, settle: dt.timedelta = SETTLE, min_batch: int = MIN_
             )
         else:
             upto = after
-        fields = {"rolled_up_to": upto}
+        fields: dict[str, Any] = {"rolled_up_to": upto}
         if (
             row["rollup_candidate_at"] is None
             or now - row["rollup_candidate_at"] >= settle

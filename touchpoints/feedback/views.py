@@ -143,5 +143,5 @@ def diary_create(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))
     return redirect("feedback:detail", slug=access.workspace.slug, pk=study.pk)

@@ -111,7 +111,9 @@ def results(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         for entry in res.entries
     ]
     seg_rows = []
-    for seg_id in sorted({s for s, _b in res.by_segment}, key=lambda s: (s is None, segments.get(s, ""))):
+    for seg_id in sorted(
+        {s for s, _b in res.by_segment}, key=lambda s: (s is None, segments.get(s, "") if s is not None else "")
+    ):
         seg_rows.append(
             (
                 segments.get(seg_id, _("No answer")) if seg_id else _("No answer"),

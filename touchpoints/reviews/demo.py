@@ -107,6 +107,9 @@ def demo_reviews(workspace: Workspace) -> None:
         contacts.append(ct)
     Contact.objects.bulk_create(contacts)
     for ct in contacts:
+        first_sent = ct.first_sent_at
+        if first_sent is None:
+            continue
         for n in range(1, ct.messages_sent + 1):
             for channel, address in ((c.MessageChannel.EMAIL, ct.email), (c.MessageChannel.SMS, ct.phone)):
                 if address:
@@ -117,7 +120,7 @@ def demo_reviews(workspace: Workspace) -> None:
                             number=n,
                             status=c.Delivery.DELIVERED,
                             provider_id=f"demo-{ct.pk}-{n}" if channel == "sms" else "",
-                            sent_at=ct.first_sent_at + dt.timedelta(hours=72 * (n - 1)),
+                            sent_at=first_sent + dt.timedelta(hours=72 * (n - 1)),
                         )
                     )
         if ct.answered_at:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.forms import choice_field
 from touchpoints.reviews import choices as c
 from touchpoints.reviews.models import Campaign
 from touchpoints.reviews.selectors import AnswerFilters
@@ -49,8 +50,8 @@ class AnswerFilterForm(forms.Form):
 
     def __init__(self, *args: Any, segments: list[str], visits: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["segment"].choices = [("", _("All"))] + [(s, s) for s in segments]
-        self.fields["visit"].choices = [("", _("All"))] + [(v, v) for v in visits]
+        choice_field(self, "segment").choices = [("", _("All"))] + [(s, s) for s in segments]
+        choice_field(self, "visit").choices = [("", _("All"))] + [(v, v) for v in visits]
 
     def filters(self) -> AnswerFilters:
         if not self.is_valid():

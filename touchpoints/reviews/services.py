@@ -111,7 +111,7 @@ def contacts_import(
     faults = parsed.faults
     if not faults:
         addresses = [a for r in parsed.rows for a in (r.email, r.phone) if a]
-        existing = set()
+        existing: set[str] = set()
         for chunk_start in range(0, len(addresses), 1000):
             chunk = addresses[chunk_start : chunk_start + 1000]
             existing.update(campaign.contacts.filter(email__in=chunk).values_list("email", flat=True))

@@ -24,7 +24,7 @@ from touchpoints.reviews import exports, importing, selectors, services
 from touchpoints.reviews.forms import AnswerFilterForm, CampaignForm, ImportForm, TemplateForm
 from touchpoints.reviews.funnel import funnel_spec
 from touchpoints.reviews.messages import VARIABLES, default_template, sms_segments
-from touchpoints.reviews.models import Contact, MessageTemplate
+from touchpoints.reviews.models import Campaign, Contact, MessageTemplate
 from touchpoints.reviews.tasks import kick
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -203,7 +203,7 @@ def contacts_export(request: HttpRequest, access: Access, pk: int, fmt: str) -> 
     return download(render_table(table, fmt), f"review-contacts-{campaign.pk}.{fmt}", fmt)
 
 
-def _answer_filters(request: HttpRequest, campaign: object) -> AnswerFilterForm:
+def _answer_filters(request: HttpRequest, campaign: Campaign) -> AnswerFilterForm:
     return AnswerFilterForm(
         request.GET or None,
         segments=selectors.facet_values(campaign, "segment"),

@@ -163,7 +163,7 @@ def _history_keys(members: IntArray, firsts: IntArray, lengths: IntArray, base: 
     at ``firsts`` with ``lengths``) as one base-``base`` number of digits channel + 1, the newest
     digit last; a path shorter than ``order`` leaves leading zeros (0 is "no channel")."""
     dtype = np.int32 if base ** (order + 1) < 2**31 else np.int64  # half the memory traffic when it fits
-    digits = members.astype(dtype)
+    digits: IntArray = members.astype(dtype)  # int32 or int64: an integer array either way
     digits += 1
     key = digits.copy()
     older = np.empty_like(digits)
@@ -652,7 +652,7 @@ def markov_replicator(paths: PathCounts, order: int) -> Callable[[np.ndarray, np
     return replicate
 
 
-def markov_attribution(order: int):  # type: ignore[no-untyped-def]
+def markov_attribution(order: int):
     """The model as a plain ``PathCounts -> (conversions, value)`` function."""
 
     def model(paths: PathCounts) -> Attribution:

@@ -253,7 +253,7 @@ def shapley_model(
     return ShapleyResult(game, method, phi, phi_value, errors, used, used_seed, attribution)
 
 
-def shapley_attribution(game: Game, **kwargs: object):  # type: ignore[no-untyped-def]
+def shapley_attribution(game: Game, **kwargs: object):
     def model(paths: PathCounts) -> Attribution:
         return shapley_model(paths, game, **kwargs).attribution  # type: ignore[arg-type]
 

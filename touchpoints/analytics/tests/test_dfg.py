@@ -124,9 +124,9 @@ def assert_edges_clear_the_boxes(graph: dfg.Graph) -> None:
 def assert_budget(part: dict[str, Any], graph: dfg.Graph) -> None:
     n = sum(1 for node in graph.nodes.values() if node.kind == "channel")
     drawn = [e for e in graph.edges if e.kind == "flow"]
-    ceiling = math.ceil(dfg_layout.EDGES_PER_CHANNEL * n)
+    ceiling = math.ceil(dfg_graph.EDGES_PER_CHANNEL * n)
     assert min(n, len(part["transitions"])) <= len(drawn) <= ceiling
-    assert len(drawn) == ceiling or graph.drawn_share >= dfg_layout.COVERAGE
+    assert len(drawn) == ceiling or graph.drawn_share >= dfg_graph.COVERAGE
     weakest_drawn = min(e.count for e in drawn)
     counts = {(t["source"], t["target"]): t["count"] for t in part["transitions"]}
     assert all(counts[pair] <= weakest_drawn for pair in graph.hidden_flows)

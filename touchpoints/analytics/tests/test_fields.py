@@ -3,6 +3,8 @@ upload fields and the options' one check all follow its definition."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -15,7 +17,8 @@ def test_every_field_of_the_engine_has_a_label_help_guess_words_and_an_upload_fi
     fields = set(io.ALL_FIELDS)
     assert set(FIELD_LABELS) == set(forms.FIELD_HELP) == set(logfiles.SYNONYMS) == fields
     assert set(services.FIELDS) == fields and tuple(REQUIRED_FIELDS) == io.REQUIRED_FIELDS
-    upload = api.MULTIPART_SCHEMA["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
+    schema: Any = api.MULTIPART_SCHEMA  # a plain OpenAPI dict
+    upload = schema["requestBody"]["content"]["multipart/form-data"]["schema"]["properties"]
     assert fields <= set(upload)
     assert upload["value"]["description"] == "Column of the conversion value (optional)."
 
@@ -42,4 +45,4 @@ def test_the_mapping_form_refuses_what_the_api_refuses() -> None:
     }
     form = forms.MappingForm(data, columns=["a", "b", "c", "d"])
     assert not form.is_valid()
-    assert "between a fraction of a day and 3650 days" in " ".join(form.errors["half_life_days"])
+    assert "between a fraction of a day and 3650 days" in " ".join(str(e) for e in form.errors["half_life_days"])

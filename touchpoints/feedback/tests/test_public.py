@@ -3,6 +3,7 @@ languages, and that it shows nothing of the workspace."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -166,16 +167,15 @@ def test_paused_or_closed_study_refuses_answers(study: Any, status: str, title: 
 
 
 def test_study_past_its_closing_date_or_not_open_yet(study: Any) -> None:
-    study.closes_at = timezone.now() - timezone.timedelta(minutes=1)
-    study.opens_at = study.closes_at - timezone.timedelta(days=2)
+    study.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    study.opens_at = study.closes_at - dt.timedelta(days=2)
     study.save()
-    services.forget_snapshot = services.forget_snapshot  # noqa: keep import used
     from touchpoints.feedback.selectors import forget_snapshot
 
     forget_snapshot(study.token)
     assert "This survey has closed" in Client().get(f"/s/{study.token}/").content.decode()
     study.closes_at = None
-    study.opens_at = timezone.now() + timezone.timedelta(days=2)
+    study.opens_at = timezone.now() + dt.timedelta(days=2)
     study.save()
     forget_snapshot(study.token)
     assert "has not started yet" in Client().get(f"/s/{study.token}/").content.decode()

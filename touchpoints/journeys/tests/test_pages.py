@@ -234,7 +234,7 @@ def templates(db: Any) -> JourneyTemplate:
     pack = Pack.objects.create(code="clinic", name_en="Clinic", name_ru="Клиника", name_es="Clínica")
 
     def tpl(code: str, en: str, ru: str, es: str, stage: str, channel: str) -> TouchpointTemplate:
-        return TouchpointTemplate.objects.create(  # type: ignore[misc]  # stages: a list (MultiChoiceField)
+        return TouchpointTemplate.objects.create(  # stages: a list (MultiChoiceField)
             code=code, pack=pack, name_en=en, name_ru=ru, name_es=es, stages=[stage], channel=channel
         )
 

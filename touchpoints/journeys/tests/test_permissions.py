@@ -31,7 +31,7 @@ def state(cw: Any) -> tuple:
 @pytest.fixture
 def cw(chainworld: Any) -> Any:
     pack = Pack.objects.create(code="t", name_en="T", name_ru="Т", name_es="T")
-    tpl = TouchpointTemplate.objects.create(  # type: ignore[misc]  # stages: a list (MultiChoiceField)
+    tpl = TouchpointTemplate.objects.create(  # stages: a list (MultiChoiceField)
         code="tpl-ad", pack=pack, name_en="Library ad", name_ru="Реклама", name_es="Anuncio", stages=["need"]
     )
     jt = JourneyTemplate.objects.create(code="jt", pack=pack, name_en="Tpl journey", name_ru="Ш", name_es="P")

@@ -32,7 +32,7 @@ CSV = (
 
 def _link(to: str, kind: str = "") -> str:
     body = next(m.body for m in reversed(mail.outbox) if m.to == [to])
-    links = re.findall(r"https?://\S+/review/[\w-]+/(?:opt-out/)?", body)
+    links = re.findall(r"https?://\S+/review/[\w-]+/(?:opt-out/)?", str(body))
     return next(u for u in links if u.endswith("opt-out/") == (kind == "opt-out"))
 
 

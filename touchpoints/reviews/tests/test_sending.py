@@ -65,7 +65,7 @@ def test_the_email_carries_link_opt_out_pixel_and_one_click_unsubscribe(campaign
     assert msg.to == ["ana@example.com"]
     assert "¿Qué le gustó?" in msg.body and f"https://clinic.example/review/{contact.token}/" in msg.body
     assert f"/review/{contact.token}/opt-out/" in msg.body
-    html = msg.alternatives[0][0]
+    html = msg.alternatives[0][0]  # type: ignore[attr-defined]  # an EmailMultiAlternatives
     assert "&lt;b&gt;Ana&lt;/b&gt;" in html and "<b>Ana</b>" not in html
     assert f"/review/{contact.token}/o.gif" in html
     assert msg.extra_headers["List-Unsubscribe"] == f"<https://clinic.example/review/{contact.token}/opt-out/>"
@@ -165,6 +165,6 @@ def test_the_task_reschedules_itself_once_on_a_backend_that_can_defer(campaign: 
     assert default_task_backend.supports_defer
     assert schedule_next() is True
     assert schedule_next() is False  # one deferred run waiting is enough
-    results = default_task_backend.results
+    results = default_task_backend.results  # type: ignore[attr-defined]  # the tests' dummy backend
     assert len(results) == 1 and results[0].task.run_after is not None
     assert results[0].task.func is send_due_messages.func

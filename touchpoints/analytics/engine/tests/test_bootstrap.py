@@ -80,7 +80,7 @@ def test_intervals_bracket_the_estimates_and_are_reproducible(tmp_path: Path) ->
         assert row.conversions_low is not None and row.conversions_high is not None
         assert row.conversions_low <= row.conversions_high
         assert row.conversions_low - 1e-9 <= row.conversions <= row.conversions_high + 1e-9 or row.conversions == 0
-        assert row.value_low is not None and row.value_low <= row.value_high  # type: ignore[operator]
+        assert row.value_low is not None and row.value_low <= row.value_high
 
 
 def test_no_bootstrap_leaves_intervals_empty(tmp_path: Path) -> None:
