@@ -62,8 +62,9 @@ def _check(action: Action, *, today: dt.date, previous_deadline: dt.date | None,
     for name in ("description", "kpi_name", "kpi_unit"):  # null from the API: empty
         setattr(action, name, getattr(action, name) or "")
     for name in ("touchpoint", "journey", "priority", "owner_user"):  # an id that names nothing
-        if getattr(action, f"{name}_id", None) and _related(action, name) is None:
-            errors.setdefault(name, []).append(_("This does not exist (any more)."))
+        if getattr(action, f"{name}_id", None) is not None and _related(action, name) is None:
+            if getattr(action, f"{name}_id"):
+                errors.setdefault(name, []).append(_("This does not exist (any more)."))
             setattr(action, f"{name}_id", None)
     targets = [action.touchpoint_id, action.journey_id, getattr(action, "priority_id", None)]
     if not any(targets) and not errors.keys() & {"touchpoint", "journey", "priority"}:

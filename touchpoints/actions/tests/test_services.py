@@ -184,6 +184,20 @@ def test_an_id_that_names_nothing_is_a_field_error_not_a_crash(plan: Any, field:
     assert action.title == "Answer within three rings"
 
 
+@pytest.mark.parametrize("field", ["touchpoint_id", "journey_id", "owner_user_id"])
+def test_an_id_of_zero_is_no_object_not_a_crash(plan: Any, field: str) -> None:
+    """The fuzzer again: `false` in JSON arrives as id 0, which names nothing and is not "unset";
+    it was a 500 once related objects were read directly."""
+    action = plan.actions[1]  # owned by a unit, on a touchpoint
+    zero: dict[str, Any] = {field: 0}
+    try:
+        services.action_update(action=action, **zero)
+    except ValidationError as exc:  # only what a user can fix, never a crash
+        assert set(exc.message_dict) <= {"touchpoint", "journey", "priority", "owner_user"}
+    action.refresh_from_db()
+    assert getattr(action, field) is None or getattr(action, field) != 0
+
+
 def test_null_text_from_the_api_is_stored_empty(plan: Any) -> None:
     action = services.action_update(action=plan.actions[0], description=None, kpi_name=None, kpi_unit=None)
     action.refresh_from_db()
