@@ -52,6 +52,7 @@ def _seed(tmp_path: Path, settings: Any) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
 
     from touchpoints.analytics import services as analytics
+    from touchpoints.analytics import tasks as analytics_tasks
     from touchpoints.analytics.uploads import stage_upload
     from touchpoints.audits import services as audits
     from touchpoints.audits.models import Assessment, Audit, Criterion, Evidence
@@ -126,7 +127,7 @@ def _seed(tmp_path: Path, settings: Any) -> dict[str, Any]:
         created_by=demo,
         options={"markov_orders": [1], "bootstrap": 0},
     )
-    analytics.run_enqueue(run)
+    analytics_tasks.run_enqueue(run)
     run.refresh_from_db()
     assert run.status == "done", run.error
     slug = ws.slug
