@@ -113,7 +113,8 @@ class StudyTouchpoint(models.Model):
 class Respondent(models.Model):
     """An anonymous respondent: one per diary link, or one per one-off answer."""
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="respondents")
+    # No index of its own: the (study, is_diary) index below serves every lookup by study.
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="respondents", db_index=False)
     token = models.CharField(max_length=40, unique=True, default=new_respondent_token)
     is_diary = models.BooleanField(_("diary panel member"), default=False)
     label = models.CharField(
@@ -137,7 +138,8 @@ class Respondent(models.Model):
 class Response(models.Model):
     """One encounter reported by a customer: brand, touchpoint, positivity, likelihood."""
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="responses")
+    # No index of its own: the composite indexes below all start with the study.
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="responses", db_index=False)
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="responses")
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="feedback_responses")
     touchpoint = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="feedback_responses")
