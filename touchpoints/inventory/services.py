@@ -141,7 +141,6 @@ def touchpoint_create(
     touchpoint.save()
     touchpoint.segments.set(check_segments(workspace, segments))
     _apply_presence(touchpoint, presence or {})
-    inventory_cache.bump(workspace.pk)
     return touchpoint
 
 
@@ -172,7 +171,6 @@ def touchpoint_update(
         touchpoint.segments.set(check_segments(workspace, segments))
     if presence:
         _apply_presence(touchpoint, presence)
-    inventory_cache.bump(workspace.pk)
     return touchpoint
 
 
@@ -185,7 +183,6 @@ def touchpoint_delete(*, touchpoint: Touchpoint) -> int:
     # cascade round it, and everything inside is deleted in one statement.
     Touchpoint.objects.filter(pk__in=[touchpoint.pk, *ids]).update(parent=None)
     Touchpoint.objects.filter(pk__in=[touchpoint.pk, *ids]).delete()
-    inventory_cache.bump(touchpoint.workspace_id)
     return count
 
 
@@ -243,7 +240,6 @@ def touchpoint_bulk_update(
         if presence:
             tp.workspace = workspace
             _apply_presence(tp, presence)
-    inventory_cache.bump(workspace.pk)
     return len(touchpoints)
 
 
