@@ -9,7 +9,6 @@ webhooks (:class:`WebhookEndpoint`, :class:`WebhookDelivery`).
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -18,10 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.actions import choices as c
 from touchpoints.workspaces.models import Workspace
-
-
-def hash_secret(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def new_secret() -> str:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+
+T = TypeVar("T")
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
@@ -24,6 +27,18 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def saved(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None:
+    """What ``save`` (a service call) returns for the form's cleaned data; None when the form is
+    refused or the service refuses (its ValidationError is then shown on the form)."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
 
 
 def error_text(source: ValidationError | forms.BaseForm) -> str:

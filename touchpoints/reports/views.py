@@ -5,7 +5,7 @@ share pages (``share_*``: no login, one report only)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touchpoints.lib.forms import add_service_errors, error_message
+from touchpoints.lib.forms import error_message, saved
 from touchpoints.reports import choices as c
 from touchpoints.reports import selectors, services
 from touchpoints.reports.forms import ReportForm, ShareForm
@@ -31,20 +31,18 @@ def report_list(request: HttpRequest, access: Access) -> HttpResponse:
     form = ReportForm(request.POST or None, workspace=access.workspace)
     if request.method == "POST":
         if not access.can_edit:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                report = services.report_request(
-                    workspace=access.workspace,
-                    language=form.cleaned_data["language"],
-                    audit=form.audits.get(form.cleaned_data["audit"] or 0),
-                    created_by=request.user,
-                )
-                return redirect("reports:detail", access.workspace.slug, report.pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+        report = saved(
+            form,
+            lambda data: services.report_request(
+                workspace=access.workspace,
+                language=data["language"],
+                audit=form.audits.get(data["audit"] or 0),
+                created_by=request.user,
+            ),
+        )
+        if report is not None:
+            return redirect("reports:detail", access.workspace.slug, report.pk)
     return render(
         request,
         "reports/list.html",

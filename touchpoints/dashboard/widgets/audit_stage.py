@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from touchpoints.dashboard import specs
-from touchpoints.dashboard.selectors import inventory_url, latest_own_audit
+from touchpoints.dashboard.selectors import inventory_url, latest_own_scores
 from touchpoints.dashboard.widgets import Widget, register
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import Touchpoint
@@ -28,12 +28,7 @@ class AuditScoreByStage(Widget):
     empty_link = ("audits:list", gettext_lazy("Go to audits"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
-        audit = latest_own_audit(workspace)
-        scores = (
-            {int(k): float(v) for k, v in ((audit.summary or {}).get("touchpoints") or {}).items() if v is not None}
-            if audit
-            else {}
-        )
+        audit, scores = latest_own_scores(workspace)
         if not scores:
             return {}
         sums: dict[str, list[float]] = {s: [] for s in c.Stage.values}

@@ -15,10 +15,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from touchpoints.dashboard import specs
 from touchpoints.dashboard.selectors import feedback_sums
 from touchpoints.dashboard.widgets import Widget, register
-from touchpoints.lib.charts import CONFIG
+from touchpoints.lib import vega
 
 WEEKS = 26
-PALETTE = CONFIG["range"]["category"]
 
 
 def _recent(cells: dict[Any, Any]) -> dict[Any, Any]:
@@ -119,10 +118,7 @@ class FeedbackTrend(_FeedbackWidget):
         colors: dict[str, str] = {}
         for pk in sorted(brands, key=lambda b: brands[b][0].lower()):
             name, color = brands[pk]
-            used = set(colors.values())
-            colors[name] = (
-                color if color and color not in used else next((p for p in PALETTE if p not in used), "#5d4037")
-            )
+            colors[name] = vega.distinct_colour(color, colors.values())
         url = _results_url(workspace, sums["studies"])
         points = []
         for (week, brand), cell in sorted(by_week_brand.items()):

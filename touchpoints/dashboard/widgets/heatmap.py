@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from touchpoints.audits.models import AuditItem, Criterion, Score
 from touchpoints.dashboard import specs
-from touchpoints.dashboard.selectors import latest_own_audit
+from touchpoints.dashboard.selectors import latest_own_scores
 from touchpoints.dashboard.widgets import Widget, register
 from touchpoints.inventory.models import Touchpoint
 
@@ -30,12 +30,7 @@ class AuditHeatmap(Widget):
     empty_link = ("audits:list", gettext_lazy("Go to audits"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
-        audit = latest_own_audit(workspace)
-        scores = (
-            {int(k): float(v) for k, v in ((audit.summary or {}).get("touchpoints") or {}).items() if v is not None}
-            if audit
-            else {}
-        )
+        audit, scores = latest_own_scores(workspace)
         if not scores:
             return {}
         worst = sorted(scores, key=lambda pk: (scores[pk], pk))[:ROWS]

@@ -12,9 +12,7 @@ from touchpoints.audits import choices as ac
 from touchpoints.audits.models import Audit
 from touchpoints.dashboard import specs
 from touchpoints.dashboard.widgets import Widget, register
-from touchpoints.lib.charts import CONFIG
-
-PALETTE = CONFIG["range"]["category"]
+from touchpoints.lib import vega
 
 LIMIT = 60
 
@@ -46,10 +44,7 @@ class AuditTrend(Widget):
                 continue
             day = ends_on or (submitted_at or created_at).date()
             if brand not in colors:  # brands sharing a colour get distinct ones from the palette
-                used = set(colors.values())
-                colors[brand] = (
-                    color if color and color not in used else next((p for p in PALETTE if p not in used), "#5d4037")
-                )
+                colors[brand] = vega.distinct_colour(color, colors.values())
             points.append(
                 {
                     "date": day.isoformat(),
