@@ -5,7 +5,7 @@ share pages (``share_*``: no login, one report only)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from touchpoints.reports import choices as c
 from touchpoints.reports import selectors, services
 from touchpoints.reports.forms import ReportForm, ShareForm
 from touchpoints.reports.models import Report, ShareLink
-from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.workspaces.access import Access, posts_change, workspace_view
 from touchpoints.workspaces.roles import Capability
 
 # The stored HTML is shown as it was written, in a sandbox: no script, no request anywhere,
@@ -29,9 +29,7 @@ SNAPSHOT_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-in
 @workspace_view()
 def report_list(request: HttpRequest, access: Access) -> HttpResponse:
     form = ReportForm(request.POST or None, workspace=access.workspace)
-    if request.method == "POST":
-        if not access.can_edit:
-            raise PermissionDenied
+    if posts_change(request, access):
         report = saved(
             form,
             lambda data: services.report_request(

@@ -16,7 +16,7 @@ from touchpoints.audits.forms import CriterionForm
 from touchpoints.audits.models import Criterion
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.forms import add_service_errors, error_message, saved
-from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.workspaces.access import Access, posts_change, workspace_view
 from touchpoints.workspaces.roles import Capability
 
 
@@ -29,9 +29,7 @@ def criteria_list(request: HttpRequest, access: Access) -> HttpResponse:
     if access.can_edit:
         services.criteria_sync(workspace=access.workspace)
     form = CriterionForm(request.POST or None, initial={"weight": 1, "active": True})
-    if request.method == "POST":
-        if not access.can_edit:
-            raise PermissionDenied
+    if posts_change(request, access):
         crit = saved(
             form,
             lambda data: services.criterion_create(

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from touchpoints.audits import choices as ac
 from touchpoints.audits.models import Audit
@@ -20,14 +19,6 @@ LIMIT = 60
 @register
 class AuditTrend(Widget):
     name = "trend"
-    title = gettext_lazy("Audit scores over time")
-    order = 70
-    template = "dashboard/widgets/trend.html"
-    empty_text = gettext_lazy(
-        "Scores over time appear once an audit is finished; re-audit later to see the "
-        "trend, and audit your competitors to compare."
-    )
-    empty_link = ("audits:list", gettext_lazy("Go to audits"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
         rows = list(
