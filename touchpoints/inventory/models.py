@@ -1,12 +1,17 @@
 from __future__ import annotations
 
-from django.conf import settings
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.inventory import choices as c
 from touchpoints.lib.fields import MultiChoiceField
+from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
 from touchpoints.workspaces.models import Brand, Segment, Workspace
+
+if TYPE_CHECKING:
+    from touchpoints.library.models import TouchpointTemplate
 
 
 class Classified(models.Model):
@@ -50,11 +55,9 @@ class Touchpoint(Classified):
     segments = models.ManyToManyField(Segment, blank=True, related_name="touchpoints", verbose_name=_("segments"))
     wow = models.TextField(_("“wow” feature"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    template = models.ForeignKey(
-        "library.TouchpointTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    template: OptionalFK[TouchpointTemplate] = optional_fk("library.TouchpointTemplate")
     review_interval_days = models.PositiveIntegerField(_("review interval, days"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
