@@ -9,7 +9,6 @@ webhooks (:class:`WebhookEndpoint`, :class:`WebhookDelivery`).
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from typing import TYPE_CHECKING
 
@@ -25,10 +24,6 @@ if TYPE_CHECKING:
     from touchpoints.inventory.models import Touchpoint
     from touchpoints.journeys.models import Journey
     from touchpoints.priorities.models import TopTenPlace
-
-
-def hash_secret(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def new_secret() -> str:

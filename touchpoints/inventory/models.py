@@ -1,17 +1,12 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.inventory import choices as c
 from touchpoints.lib.fields import MultiChoiceField
-from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
+from touchpoints.lib.models import user_fk
 from touchpoints.workspaces.models import Brand, Segment, Workspace
-
-if TYPE_CHECKING:
-    from touchpoints.library.models import TouchpointTemplate
 
 
 class Classified(models.Model):
@@ -55,7 +50,11 @@ class Touchpoint(Classified):
     segments = models.ManyToManyField(Segment, blank=True, related_name="touchpoints", verbose_name=_("segments"))
     wow = models.TextField(_("“wow” feature"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    template: OptionalFK[TouchpointTemplate] = optional_fk("library.TouchpointTemplate")
+    # Declared in full, not with lib.models.optional_fk: its typing would need the library's model,
+    # and the library imports this module.
+    template = models.ForeignKey(
+        "library.TouchpointTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     review_interval_days = models.PositiveIntegerField(_("review interval, days"), null=True, blank=True)
     created_by = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,7 +5,6 @@ it. A report can be shared read-only through a secret link that expires and can 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from typing import TYPE_CHECKING
 
@@ -74,10 +73,6 @@ class Report(LeasedJob):
 
     def file(self, fmt: str) -> models.fields.files.FieldFile:
         return getattr(self, "data" if fmt == "json" else fmt)
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ShareLink(models.Model):

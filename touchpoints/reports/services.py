@@ -15,8 +15,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from touchpoints.lib.freshness import workspace_touched
+from touchpoints.lib.tokens import hash_token
 from touchpoints.reports import choices as c
-from touchpoints.reports.models import Report, ShareLink, hash_token
+from touchpoints.reports.models import Report, ShareLink
 from touchpoints.workspaces.models import Workspace
 
 log = logging.getLogger(__name__)
