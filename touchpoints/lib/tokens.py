@@ -1,5 +1,6 @@
-"""Secrets handed out once (share links, calendar feeds): only a hash of the raw value is stored,
-and revoking one is for good."""
+"""Secret tokens kept only as a hash (API tokens, calendar feed addresses, report share links):
+the raw value is shown once; a request's token is hashed and looked up by its hash. Revoking a
+link or feed is for good."""
 
 from __future__ import annotations
 
