@@ -31,6 +31,10 @@ class Filters:
     def active(self) -> bool:
         return bool(self.segment_id or self.customer_type or self.since or self.until)
 
+    def columns(self) -> dict[str, Any]:
+        """The filters on plain columns, the same on raw answers and on the weekly roll-up."""
+        return {"segment_id": self.segment_id, "customer_type": self.customer_type}
+
 
 @dataclass
 class Results:
@@ -52,8 +56,7 @@ class Results:
 def _weekly(study: Study, f: Filters, dims: tuple[str, ...]) -> QuerySet:
     qs = filter_given(
         ResponseWeekly.objects.filter(study=study),
-        segment_id=f.segment_id,
-        customer_type=f.customer_type,
+        **f.columns(),
         week__gte=f.since and week_start(f.since),
         week__lte=f.until and week_start(f.until),
     )
@@ -70,8 +73,7 @@ def filter_answers(qs: QuerySet, f: Filters) -> QuerySet:
     """The same filters on raw answers (dates rounded to whole weeks, as in the roll-up)."""
     return filter_given(
         qs,
-        segment_id=f.segment_id,
-        customer_type=f.customer_type,
+        **f.columns(),
         created_at__date__gte=f.since and week_start(f.since),
         created_at__date__lt=f.until and week_start(f.until) + dt.timedelta(days=7),
     )
@@ -249,8 +251,7 @@ def comments(
     """Answers with a comment, newest first; dates here are exact days (not whole weeks)."""
     qs = filter_given(
         Response.objects.filter(study=study).exclude(comment=""),
-        segment_id=filters.segment_id,
-        customer_type=filters.customer_type,
+        **filters.columns(),
         created_at__date__gte=filters.since,
         created_at__date__lte=filters.until,
         brand_id=brand_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import fields as dataclass_fields
 from typing import Any, cast
 
 import psycopg
@@ -199,23 +200,21 @@ def diary_links_create(*, study: Study, count: int, label: str = "") -> list[Res
     return Respondent.objects.bulk_create(rows)
 
 
+# The answer's own fields are columns of the same names.
+_ANSWER_FIELDS = tuple(f.name for f in dataclass_fields(Answer))
+
+
 def _response_values(
     study_id: int, answer: Answer, language: str, source: str, idempotency_key: str | None
 ) -> dict[str, Any]:
     """The columns of a stored answer (``_RESPONSE_COLUMNS``), by name."""
-    return dict(
-        study_id=study_id,
-        brand_id=answer.brand_id,
-        touchpoint_id=answer.touchpoint_id,
-        positivity=answer.positivity,
-        likelihood=answer.likelihood,
-        comment=answer.comment,
-        customer_type=answer.customer_type,
-        segment_id=answer.segment_id,
-        language=language,
-        source=source,
-        idempotency_key=idempotency_key or None,
-    )
+    return {
+        "study_id": study_id,
+        **{name: getattr(answer, name) for name in _ANSWER_FIELDS},
+        "language": language,
+        "source": source,
+        "idempotency_key": idempotency_key or None,
+    }
 
 
 def answer_store(
