@@ -38,6 +38,8 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy import linalg, stats
 
+from .keydrivers_halo import Design, halo_fit
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
@@ -80,6 +82,11 @@ class KeyDriverResult:
     r_squared: float | None  # of the positivity columns, within respondents (relative weights' total)
     level: float = 0.95
     notes: list[str] = field(default_factory=list)
+    # the occasion halo's estimated pull c on the slopes (keydrivers_halo); None: not estimated
+    halo_shift: float | None = None
+    halo_shift_se: float | None = None
+    # covariance of the effects, touchpoint × touchpoint (rows and columns of "not enough" are 0)
+    covariance: FloatArray | None = None
 
     def by_index(self) -> dict[int, TouchpointDriver]:
         return {d.index: d for d in self.drivers}
@@ -101,6 +108,7 @@ def key_drivers(
     min_answers: int = MIN_ANSWERS,
     level: float = 0.95,
     presence: bool = True,
+    halo: bool = True,
 ) -> KeyDriverResult:
     """Key-driver effects per touchpoint code (0 … n_touchpoints − 1); see the module docstring."""
     touchpoint = np.asarray(touchpoint, dtype=np.int64)
@@ -202,6 +210,11 @@ def key_drivers(
     meat = (scores.T @ scores).toarray()
     correction = (G / max(G - 1, 1)) * ((N - 1) / max(N - rank, 1))
     V = correction * (H_inv @ meat @ H_inv)
+    fit = (
+        halo_fit(Design(X, y, g, Gm, inv_n, demeaned, H_inv, beta, k, rows_c, cols_c, xs_c, brand_s)) if halo else None
+    )
+    if fit is not None:
+        beta, V = fit.beta, correction * fit.meat
     t_crit = float(stats.t.ppf(0.5 + level / 2.0, max(G - 1, 1)))
 
     weights, r2 = relative_weights(XtX, Xty, yty, k)
@@ -243,7 +256,12 @@ def key_drivers(
     notes = []
     if identification != "within":
         notes.append("between")
-    return KeyDriverResult(drivers, n_rows, N, G, B, identification, r2, level, notes)
+    result = KeyDriverResult(drivers, n_rows, N, G, B, identification, r2, level, notes)
+    if fit is not None:
+        result.halo_shift, result.halo_shift_se = fit.shift, fit.shift_se
+    result.covariance = np.zeros((T, T))
+    result.covariance[np.ix_(eligible, eligible)] = V[:k, :k]
+    return result
 
 
 def _partialled(XtX: FloatArray, Xty: FloatArray, yty: float, k: int) -> tuple[FloatArray, FloatArray, float]:
