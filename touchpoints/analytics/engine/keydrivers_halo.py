@@ -74,8 +74,8 @@ def halo_loadings(rows: IntArray, cols: IntArray, resid: FloatArray, n: int, k: 
     np.fill_diagonal(pairs, 0.0)
     mean_cov = float(cross.sum() / max(pairs.sum(), 1.0))
     lam = np.full(k, np.sqrt(max(mean_cov, 1e-12)))
-    for _ in range(LOADING_ITERATIONS):
-        lam = np.clip((cross @ lam) / np.maximum(pairs @ (lam * lam), 1e-300), 0.0, None)
+    for _ in range(LOADING_ITERATIONS):  # the geometric mean of old and new damps the scale's flip-flop
+        lam = np.sqrt(lam * np.clip((cross @ lam) / np.maximum(pairs @ (lam * lam), 1e-300), 0.0, None))
     return lam
 
 

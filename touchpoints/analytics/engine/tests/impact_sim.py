@@ -70,6 +70,7 @@ def simulate_survey(
     halo_spread: float = 0.0,
     single_brand: float = 0.0,
     noise_kind: str = "normal",
+    touchpoint_quality: float = 0.5,
 ) -> Survey:
     """About ``answers`` answers. Each respondent rates 2–3 brands; at each brand they meet
     ``per_occasion`` touchpoints drawn by popularity, boosted ×(1 + ``correlation``) within one
@@ -88,13 +89,15 @@ def simulate_survey(
     * ``single_brand`` — the share of respondents who rate one brand only;
     * ``noise_kind`` — "normal", "hetero" (its standard deviation grows with the brand's pull and
       the respondent's halo, mean 1) or "heavy" (Student's t with 3 degrees of freedom, same
-      standard deviation)."""
+      standard deviation);
+    * ``touchpoint_quality`` — the standard deviation of a brand's quality at one touchpoint around
+      its quality overall (0: each brand equally good at all its touchpoints)."""
     T = touchpoints
     k = min(per_occasion, T)
     beta = effects(rng, T, shape, scale)
     brand_quality = rng.normal(0, 0.6, brands)
     brand_pull = 0.8 * brand_quality + rng.normal(0, 0.5, brands)
-    quality = rng.normal(0, 0.5, (brands, T)) + brand_quality[:, None]
+    quality = rng.normal(0, touchpoint_quality, (brands, T)) + brand_quality[:, None]
     popularity = rng.dirichlet(np.full(T, 0.7)) + 0.2 / T
     clusters = max(2, T // 8)
     cluster = rng.integers(0, clusters, T)
@@ -171,6 +174,7 @@ SURVEY_VARIANTS: dict[str, dict[str, object]] = {
     "halo_loadings": {"occasion_halo": 1.0, "halo_spread": 0.5},
     "few_per_occasion": {"per_occasion": 4},
     "many_per_occasion": {"per_occasion": 16},
+    "halo_brands_alike": {"occasion_halo": 1.0, "halo_spread": 0.5, "touchpoint_quality": 0.0},
     "single_brand": {"single_brand": 0.4},
     "hetero_noise": {"noise_kind": "hetero", "noise": 1.5},
     "heavy_noise": {"noise_kind": "heavy", "noise": 1.5},
