@@ -32,13 +32,14 @@ sys.path.insert(0, os.path.normpath(os.path.join(HERE, "..", "..")))
 
 from touchpoints.analytics.engine.attribution import HEURISTIC_MODELS
 from touchpoints.analytics.engine.counterfactual import counterfactual_model
-from touchpoints.analytics.engine.keydrivers import key_drivers
+from touchpoints.analytics.engine.keydrivers import KeyDriverResult, key_drivers
 from touchpoints.analytics.engine.markov import markov_model
 from touchpoints.analytics.engine.paths import PathCounts
 from touchpoints.analytics.engine.shapley import shapley_model
 from touchpoints.analytics.engine.tests.impact_sim import (
     SHAPES,
     SURVEY_VARIANTS,
+    Survey,
     simulate_journeys,
     simulate_survey,
 )
@@ -184,6 +185,19 @@ def _top(a: np.ndarray, b: np.ndarray, k: int = 10) -> int:
     return len(set(np.argsort(-a)[:k].tolist()) & set(np.argsort(-b)[:k].tolist()))
 
 
+def _survey(seed: int, touchpoints: int, answers: int, shape: str, options: dict[str, Any]) -> Survey:
+    """The survey simulation of one seed (the same samples for every variant's parameters)."""
+    rng = np.random.default_rng(1000 * seed + touchpoints + 1)
+    return simulate_survey(rng, touchpoints=touchpoints, answers=answers, shape=shape, **options)
+
+
+def _fit_survey(survey: Survey, touchpoints: int, halo: bool = True) -> KeyDriverResult:
+    s = survey
+    return key_drivers(
+        s.respondent, s.brand, s.touchpoint, s.positivity, s.likelihood, n_touchpoints=touchpoints, halo=halo
+    )
+
+
 def recovery(seeds: int) -> None:
     sizes = {12: 50_000, 40: 100_000, 100: 200_000}
     answers = {12: 200_000, 40: 400_000, 100: 1_000_000}
@@ -209,20 +223,8 @@ def recovery(seeds: int) -> None:
                         **{f"top10_{k}": _top(v, sim.true_lost) for k, v in models.items()},
                     }
                 )
-                survey = simulate_survey(
-                    np.random.default_rng(1000 * seed + channels + 1),
-                    touchpoints=channels,
-                    answers=answers[channels],
-                    shape=shape,
-                )
-                result = key_drivers(
-                    survey.respondent,
-                    survey.brand,
-                    survey.touchpoint,
-                    survey.positivity,
-                    survey.likelihood,
-                    n_touchpoints=channels,
-                )
+                survey = _survey(seed, channels, answers[channels], shape, {})
+                result = _fit_survey(survey, channels)
                 est = np.array([d.effect if d.enough else -1e9 for d in result.drivers])
                 naive = np.array(
                     [
@@ -283,24 +285,9 @@ def drivers(
 def _drivers_case(
     variant: str, channels: int, shape: str, seed: int, n_answers: int, scale_up: bool, halo: bool
 ) -> None:
-    options: dict[str, Any] = dict(SURVEY_VARIANTS[variant])
-    survey = simulate_survey(
-        np.random.default_rng(1000 * seed + channels + 1),
-        touchpoints=channels,
-        answers=n_answers,
-        shape=shape,
-        **options,
-    )
+    survey = _survey(seed, channels, n_answers, shape, SURVEY_VARIANTS[variant])
     cpu, wall = time.process_time(), time.perf_counter()
-    result = key_drivers(
-        survey.respondent,
-        survey.brand,
-        survey.touchpoint,
-        survey.positivity,
-        survey.likelihood,
-        n_touchpoints=channels,
-        halo=halo,
-    )
+    result = _fit_survey(survey, channels, halo)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     est = np.array([d.effect if d.enough else -1e9 for d in result.drivers])
     se = np.array([d.std_error if d.enough else 1.0 for d in result.drivers])

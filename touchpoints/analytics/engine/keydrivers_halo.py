@@ -42,6 +42,7 @@ class Design:
     y: FloatArray
     g: IntArray  # respondent (cluster) of each occasion
     Gm: sp.csr_matrix  # respondents × occasions: 1 where the occasion is demeaned
+    Mx: sp.csr_matrix  # Gm @ X: per-respondent sums of the columns
     inv_n: FloatArray  # 1 / occasions per respondent
     demeaned: npt.NDArray[np.bool_]
     H_inv: FloatArray  # (X̃′X̃)⁺
@@ -98,8 +99,7 @@ def halo_fit(d: Design) -> HaloFit | None:
     # the instrument: the brand × touchpoint mean positivity where the touchpoint was rated
     Z = sp.csr_matrix((mean_bt[key], (d.rows, d.cols)), shape=(N, k))
     Mz = sp.csr_matrix(d.Gm @ Z)
-    Mx = sp.csr_matrix(d.Gm @ d.X)
-    ZtX = (Z.T @ d.X).toarray() - (Mz.T @ sp.diags(d.inv_n) @ Mx).toarray()
+    ZtX = (Z.T @ d.X).toarray() - (Mz.T @ sp.diags(d.inv_n) @ d.Mx).toarray()
     e = d.y - d.X @ d.beta
     e -= d.Gm.T @ ((d.Gm @ e) * d.inv_n)
     m0 = Z.T @ e  # = Z̃′e: the moments at the least-squares fit
@@ -111,32 +111,35 @@ def halo_fit(d: Design) -> HaloFit | None:
         return None
     Q = ZtX @ d.H_inv
     # variance of the moments: cluster sums of z̃·e less the part that comes through b
-    omega_inv = linalg.pinvh(_moment_variance(_meat(e, Z, d), Q))
+    XZ = sp.hstack([d.X, Z], format="csr")
+    omega_inv = linalg.pinvh(_moment_variance(_meat(e, XZ, d), Q))
     info = float(q @ omega_inv @ q)
     if not np.isfinite(info) or info <= 0:
         return None
     omega = omega_inv @ q / info
     shift = -float(omega @ m0)
     beta = d.beta - shift * v
-    # sandwich with the corrected residuals: ψ_g = (H⁺ + v ω′Q) s_x,g − v ω′ s_z,g
+    # sandwich with the corrected residuals u: b − β = H⁺s_x and ĉ − c = −ω′(s_z − Q s_x), so
+    # β̂ − β = (H⁺ − v ω′Q) s_x + v ω′ s_z, summed per respondent (s_x = X_g′u_g, s_z = Z_g′u_g)
     u = d.y - d.X @ beta
     u -= d.Gm.T @ ((d.Gm @ u) * d.inv_n)
-    mxx, mxz, mzz = _meat(u, Z, d)
-    left_x = d.H_inv + np.outer(v, omega @ Q)
-    left_z = -np.outer(v, omega)
+    mxx, mxz, mzz = _meat(u, XZ, d)
+    left_x = d.H_inv - np.outer(v, omega @ Q)
+    left_z = np.outer(v, omega)
     cross = left_x @ mxz @ left_z.T
     meat = left_x @ mxx @ left_x.T + cross + cross.T + left_z @ mzz @ left_z.T
     shift_var = float(omega @ _moment_variance((mxx, mxz, mzz), Q) @ omega)
     return HaloFit(beta, meat, shift, float(np.sqrt(max(shift_var, 0.0))), lam)
 
 
-def _meat(resid: FloatArray, Z: sp.csr_matrix, d: Design) -> tuple[FloatArray, FloatArray, FloatArray]:
+def _meat(resid: FloatArray, XZ: sp.csr_matrix, d: Design) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Σ_g s s′ over respondents of the score sums s_x = X_g′u_g and s_z = Z_g′u_g (blocks)."""
     G = int(d.g.max()) + 1
     n = resid.shape[0]
-    U = sp.csr_matrix((resid, (d.g, np.arange(n))), shape=(G, n))
-    sx, sz = sp.csr_matrix(U @ d.X), sp.csr_matrix(U @ Z)
-    return (sx.T @ sx).toarray(), (sx.T @ sz).toarray(), (sz.T @ sz).toarray()
+    scores = sp.csr_matrix(sp.csr_matrix((resid, (d.g, np.arange(n))), shape=(G, n)) @ XZ).toarray()
+    full = scores.T @ scores
+    p = d.X.shape[1]
+    return full[:p, :p], full[:p, p:], full[p:, p:]
 
 
 def _moment_variance(meat: tuple[FloatArray, FloatArray, FloatArray], Q: FloatArray) -> FloatArray:

@@ -17,6 +17,7 @@ interactions) so that the methods are not tuned to one kind of data:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -168,7 +169,7 @@ def _noise(rng: np.random.Generator, kind: str, sd: float, n: int, h: np.ndarray
 
 
 # variants of simulate_survey a study could plausibly look like (see its docstring)
-SURVEY_VARIANTS: dict[str, dict[str, object]] = {
+SURVEY_VARIANTS: dict[str, dict[str, Any]] = {
     "default": {},
     "occasion_halo": {"occasion_halo": 1.0},
     "halo_loadings": {"occasion_halo": 1.0, "halo_spread": 0.5},

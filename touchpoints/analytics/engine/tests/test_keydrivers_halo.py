@@ -3,6 +3,8 @@ the planted ranking, interval coverage, and the fall-back where the data cannot 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from scipy.stats import spearmanr
@@ -47,7 +49,7 @@ def test_halo_loadings_by_touchpoint_recovered_at_40_touchpoints(shape: str, see
         touchpoints=40,
         answers=400_000,
         shape=shape,
-        **SURVEY_VARIANTS["halo_loadings"],  # type: ignore[arg-type]
+        **SURVEY_VARIANTS["halo_loadings"],
     )
     corrected, plain = _fit(s, 40), _fit(s, 40, halo=False)
     rho = float(spearmanr(_effects(corrected), s.effect)[0])
@@ -74,7 +76,7 @@ def test_interval_coverage_with_and_without_an_occasion_halo(variant: str) -> No
             clip=False,
             interactions=0,
             shape=("uniform", "lognormal", "sparse")[seed % 3],
-            **SURVEY_VARIANTS[variant],  # type: ignore[arg-type]
+            **SURVEY_VARIANTS[variant],
         )
         for d, p in zip(_fit(s, 10).drivers, _fit(s, 10, halo=False).drivers):
             if d.enough and d.low is not None and d.high is not None and p.low is not None and p.high is not None:
@@ -99,10 +101,10 @@ def test_without_a_halo_the_correction_stays_near_least_squares() -> None:
 
 
 @pytest.mark.parametrize("options", [{"per_occasion": 8}, {"brands": 1, "brands_per_respondent": (1, 1)}])
-def test_no_correction_where_the_data_cannot_estimate_it(options: dict[str, object]) -> None:
+def test_no_correction_where_the_data_cannot_estimate_it(options: dict[str, Any]) -> None:
     """Every occasion rating every touchpoint (the brand means fall into the brand effects), or one
     brand: the halo's pull is not estimated and the least-squares figures stand."""
-    s = simulate_survey(np.random.default_rng(4), touchpoints=8, answers=20_000, occasion_halo=1.0, **options)  # type: ignore[arg-type]
+    s = simulate_survey(np.random.default_rng(4), touchpoints=8, answers=20_000, occasion_halo=1.0, **options)
     corrected, plain = _fit(s, 8), _fit(s, 8, halo=False)
     assert corrected.halo_shift is None
     assert np.allclose(_effects(corrected), _effects(plain), equal_nan=True)
