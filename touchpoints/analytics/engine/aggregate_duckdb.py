@@ -26,8 +26,9 @@ from .aggregates import (
     TimeToConversion,
     epoch_us,
 )
-from .io import ColumnMap, load_events, quote_literal
+from .io import ColumnMap, quote_literal
 from .messages import Text, gettext_noop
+from .read_duckdb import load_events
 
 # Sums over journeys are taken in fixed-point decimal: exact, so the same log gives the same
 # numbers to the last bit whatever the order in which the threads add them up.

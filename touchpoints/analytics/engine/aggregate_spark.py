@@ -25,18 +25,8 @@ from .aggregates import (
     epoch_us,
 )
 from .errors import LogError
-from .io import (
-    EMPTY_FILE,
-    FALSE_WORDS,
-    FAULT_PROBLEMS,
-    TRUE_WORDS,
-    ColumnMap,
-    check_columns,
-    detect_format,
-    fault_message,
-    missing_file,
-    no_rows,
-)
+from .faults import EMPTY_FILE, TYPED_COLUMNS, fault_error, missing_file, no_rows
+from .io import FALSE_WORDS, TRUE_WORDS, ColumnMap, check_columns, detect_format
 from .messages import Text, gettext_noop
 
 INSTALL_HINT = Text(gettext_noop("the Spark engine needs pyspark and Java 17: pip install 'touchpoints[spark]'"))
@@ -98,52 +88,31 @@ class SparkEngine:
             _value(F, columns.value).alias("val"),
             (_text(F, columns.segment) if columns.segment else F.lit(None).cast("string")).alias("seg"),
         ).persist()
-        faults = [
-            (name, F.col(column).isNull(), FAULT_PROBLEMS[name])
-            for name, column in (
-                ("customer", "cust"),
-                ("timestamp", "ts_us"),
-                ("touchpoint", "ch"),
-                ("conversion", "conv"),
-                ("value", "val"),
-            )
-        ]
-        counts = typed.agg(F.count(F.lit(1)), *[F.sum(cond.cast("long")) for _, cond, _ in faults]).collect()[0]
+        faults = [(name, F.col(column).isNull()) for name, column in TYPED_COLUMNS.items()]
+        counts = typed.agg(F.count(F.lit(1)), *[F.sum(cond.cast("long")) for _, cond in faults]).collect()[0]
         total = int(counts[0])
         if total == 0:
             typed.unpersist()
             raise LogError(no_rows(source_name))
-        for (field_name, condition, problem), bad in zip(faults, counts[1:]):
+        for (field_name, condition), bad in zip(faults, counts[1:]):
             if bad:
                 column = getattr(columns, field_name)
-                self._raise_fault(typed, raw, condition, column, field_name, problem, int(bad), log_format)
+                self._raise_fault(typed, raw, condition, column, field_name, int(bad), log_format)
         self.events = typed
         self.n_rows = total
         return total
 
     @staticmethod
     def _raise_fault(
-        typed: Any, raw: Any, condition: Any, column: str, field_name: str, problem: Text, bad: int, log_format: str
+        typed: Any, raw: Any, condition: Any, column: str, field_name: str, bad: int, log_format: str
     ) -> None:
         """Name the first faulty rows (file order from zipWithIndex; only on the error path)."""
         flagged = typed.select(condition.alias("bad")).rdd.zipWithIndex()
         numbers = sorted(i + 1 for flag, i in flagged.filter(lambda pair: pair[0][0]).take(3))
-        first = numbers[0]
-        value = raw.select(column).rdd.zipWithIndex().filter(lambda pair: pair[1] == first - 1).first()[0][0]
+        value = raw.select(column).rdd.zipWithIndex().filter(lambda pair: pair[1] == numbers[0] - 1).first()[0][0]
         typed.unpersist()
-        raise LogError(
-            fault_message(
-                first=first,
-                numbers=numbers,
-                bad=bad,
-                column=column,
-                field_name=field_name,
-                value=value,
-                problem=problem,
-                csv=log_format == "csv",
-            ),
-            column=column,
-            row=first,
+        raise fault_error(
+            numbers=numbers, bad=bad, column=column, field_name=field_name, value=value, csv=log_format == "csv"
         )
 
     def segment_values(self) -> list[str]:

@@ -229,7 +229,7 @@ def test_a_bad_log_fails_the_run_in_the_language_of_who_started_it(world: Any, m
     from django.utils import translation
 
     from touchpoints.analytics.engine import LogError
-    from touchpoints.analytics.engine.io import no_rows
+    from touchpoints.analytics.engine.faults import no_rows
 
     def gone(*args: Any, **kwargs: Any) -> Any:  # e.g. the kept file was replaced by an empty one
         raise LogError(no_rows("log.csv"))
