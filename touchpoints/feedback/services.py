@@ -18,6 +18,7 @@ from touchpoints.feedback.models import Respondent, Response, Study, StudyTouchp
 from touchpoints.feedback.selectors import forget_snapshot
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.freshness import workspace_touched
+from touchpoints.lib.records import attributes
 from touchpoints.workspaces.models import Brand, Workspace
 
 STUDY_FIELDS = (
@@ -213,12 +214,7 @@ def answer_store(
     double submit): nothing is written then."""
     values = dict(
         study_id=study.id,
-        brand_id=answer.brand_id,
-        touchpoint_id=answer.touchpoint_id,
-        positivity=answer.positivity,
-        likelihood=answer.likelihood,
-        comment=answer.comment,
-        customer_type=answer.customer_type,
+        **attributes(answer, "brand_id", "touchpoint_id", "positivity", "likelihood", "comment", "customer_type"),
         segment_id=answer.segment_id,
         language=language,
         source=source,

@@ -13,17 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from .aggregate_duckdb import assemble, time_to_conversion_from_row
-from .aggregates import (
-    DEFAULT_HALF_LIFE_SECONDS,
-    DEFAULT_TOP_VARIANTS,
-    QUANTILES,
-    TIME_TO_CONVERSION_BOUNDS,
-    Filters,
-    JourneyAggregates,
-    Progress,
-    epoch_us,
-)
+from .aggregates import QUANTILES, TIME_TO_CONVERSION_BOUNDS, Filters, Progress, epoch_us
+from .assembly import EventEngine, pack_base, time_to_conversion_from_row
 from .errors import LogError
 from .faults import EMPTY_FILE, TYPED_COLUMNS, fault_error, missing_file, no_rows
 from .io import FALSE_WORDS, TRUE_WORDS, ColumnMap, check_columns, detect_format
@@ -32,7 +23,7 @@ from .messages import Text, gettext_noop
 INSTALL_HINT = Text(gettext_noop("the Spark engine needs pyspark and Java 17: pip install 'touchpoints[spark]'"))
 
 
-class SparkEngine:
+class SparkEngine(EventEngine):
     name = "spark"
 
     def __init__(
@@ -102,6 +93,11 @@ class SparkEngine:
         self.n_rows = total
         return total
 
+    def load_saved(self, path: str) -> int:
+        self.events = self.spark.read.parquet(path).persist()
+        self.n_rows = int(self.events.count())
+        return self.n_rows
+
     @staticmethod
     def _raise_fault(
         typed: Any, raw: Any, condition: Any, column: str, field_name: str, bad: int, log_format: str
@@ -119,18 +115,12 @@ class SparkEngine:
         rows = self.events.select("seg").where("seg IS NOT NULL").distinct().collect()
         return sorted(str(r[0]) for r in rows)
 
-    def aggregate(
-        self,
-        filters: Filters = Filters(),
-        *,
-        half_life_seconds: float = DEFAULT_HALF_LIFE_SECONDS,
-        top_variants: int = DEFAULT_TOP_VARIANTS,
-        progress: Progress | None = None,
-    ) -> JourneyAggregates:
+    def _aggregate(
+        self, filters: Filters, half_life_seconds: float, top_variants: int, say: Progress
+    ) -> dict[str, Any]:
         from pyspark.sql import Window
         from pyspark.sql import functions as F
 
-        say = progress or (lambda _msg: None)
         events = self.events
         if filters.segments:
             events = events.where(F.col("seg").isin(list(filters.segments)))
@@ -140,8 +130,7 @@ class SparkEngine:
             events = events.where(F.col("ts_us") < F.lit(epoch_us(filters.until)))
         channels = sorted(str(r[0]) for r in events.select("ch").distinct().collect())
         ids = self.spark.createDataFrame([(c, i) for i, c in enumerate(channels)], "ch string, id int")
-        base = 1 << max(1, (max(len(channels), 2) - 1).bit_length())
-        say(Text(gettext_noop("Ordering events into journeys")))
+        base = pack_base(len(channels))
         order = ["ts_us", "conv", "id", "val"]
         w = Window.partitionBy("cust").orderBy(*order)
         w_run = w.rowsBetween(Window.unboundedPreceding, Window.currentRow)
@@ -220,7 +209,7 @@ class SparkEngine:
         offsets = np.zeros(len(path_rows) + 1, dtype=np.int64)
         np.cumsum([len(r["path"]) for r in path_rows], out=offsets[1:])
         members = np.fromiter((c for r in path_rows for c in r["path"]), dtype=np.int64, count=int(offsets[-1]))
-        return assemble(
+        return dict(
             channels=channels,
             offsets=offsets,
             members=members,
@@ -239,8 +228,6 @@ class SparkEngine:
             n_events=int(stats[0]),
             first_us=stats[1],
             last_us=stats[2],
-            half_life_seconds=half_life_seconds,
-            segment_values=self.segment_values(),
             variant_order=list(range(min(top_variants, len(path_rows)))),  # path_rows are sorted so
         )
 

@@ -150,11 +150,36 @@ def load_events(
     for (field_name, condition), bad in zip(_FAULTS, counts[1:]):
         if bad:
             _raise_fault(con, table, scan, getattr(columns, field_name), field_name, condition, int(bad), log_format)
+    _channel_enum(con, table)
+    return total
+
+
+def _channel_enum(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Turn the table's touchpoint names into an ENUM of them in alphabetical order."""
+    channel_type = quote_ident(f"{table}_channel")
     con.execute(
         f"CREATE TYPE {channel_type} AS ENUM (SELECT DISTINCT ch FROM {table} WHERE ch IS NOT NULL ORDER BY ch)"
     )
     con.execute(f"ALTER TABLE {table} ALTER ch SET DATA TYPE {channel_type}")
-    return total
+
+
+def save_events(con: duckdb.DuckDBPyConnection, path: str, *, table: str = "ev") -> None:
+    """Keep the checked events of ``table`` (typed, in file order) as a Parquet file, so that a
+    later analysis reads them (:func:`load_saved_events`) instead of reading the log again."""
+    con.execute(f"COPY {table} TO {quote_literal(path)} (FORMAT parquet)")
+
+
+def load_saved_events(con: duckdb.DuckDBPyConnection, path: str, *, table: str = "ev") -> int:
+    """The events kept by :func:`save_events`, into ``table`` as :func:`load_events` leaves it
+    (they were checked when saved); returns the number of rows."""
+    if not os.path.exists(path):
+        raise LogError(missing_file(path))
+    con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(f"DROP TYPE IF EXISTS {quote_ident(f'{table}_channel')}")
+    con.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM read_parquet({quote_literal(path)})")
+    _channel_enum(con, table)
+    counted = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(counted[0]) if counted else 0
 
 
 def _read_type(duck_type: str, fmt: LogFormat) -> str:
