@@ -19,6 +19,7 @@ from touchpoints.feedback.models import Respondent, Response, Study, StudyTouchp
 from touchpoints.feedback.selectors import forget_snapshot
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.freshness import workspace_touched
+from touchpoints.lib.records import attributes
 from touchpoints.workspaces.models import Brand, Workspace
 
 STUDY_FIELDS = (
@@ -210,7 +211,7 @@ def _response_values(
     """The columns of a stored answer (``_RESPONSE_COLUMNS``), by name."""
     return {
         "study_id": study_id,
-        **{name: getattr(answer, name) for name in _ANSWER_FIELDS},
+        **attributes(answer, *_ANSWER_FIELDS),
         "language": language,
         "source": source,
         "idempotency_key": idempotency_key or None,
