@@ -17,7 +17,7 @@ from touchpoints.analytics.models import AnalysisRun
 from touchpoints.analytics.uploads import staging_dir
 from touchpoints.inventory.models import Touchpoint
 
-from .conftest import ROWS, csv_bytes, jsonl_bytes, parquet_bytes, upload
+from .conftest import COLUMNS, ROWS, csv_bytes, jsonl_bytes, parquet_bytes, upload
 
 
 def url(name: str, world: Any, **kwargs: Any) -> str:
@@ -27,12 +27,7 @@ def url(name: str, world: Any, **kwargs: Any) -> str:
 def mapping_post(token: str, **extra: Any) -> dict[str, Any]:
     return {
         "token": token,
-        "customer": "client_id",
-        "timestamp": "event_time",
-        "touchpoint": "channel",
-        "conversion": "converted",
-        "value": "revenue",
-        "segment": "segment",
+        **COLUMNS,
         "name": "March log",
         "markov_orders": ["1", "2"],
         "half_life_days": "7",
