@@ -30,15 +30,14 @@ sys.path.insert(0, os.path.normpath(os.path.join(HERE, "..", "..")))
 
 from touchpoints.analytics.engine.attribution import HEURISTIC_MODELS
 from touchpoints.analytics.engine.counterfactual import counterfactual_model
-from touchpoints.analytics.engine.keydrivers import key_drivers
+from touchpoints.analytics.engine.keydrivers import KeyDriverResult, key_drivers
 from touchpoints.analytics.engine.markov import markov_model
 from touchpoints.analytics.engine.paths import PathCounts
 from touchpoints.analytics.engine.shapley import shapley_model
-from touchpoints.analytics.engine.tests.impact_sim import (
-    SHAPES,
-    simulate_journeys,
-    simulate_survey,
-)
+from touchpoints.analytics.engine.tests.impact_sim import SHAPES, Survey, simulate_journeys, simulate_survey
+
+# Answers of the simulated survey, by number of touchpoints (recovery and drivers).
+SURVEY_ANSWERS = {12: 200_000, 40: 400_000, 100: 1_000_000}
 
 
 def _child(conn: Any, fn: Callable[[], Any]) -> None:
@@ -156,9 +155,7 @@ def speed(channels_list: list[int], journeys: int, answers: int, limit: float) -
     built = time.perf_counter() - t0
 
     def fit() -> Any:
-        return key_drivers(
-            survey.respondent, survey.brand, survey.touchpoint, survey.positivity, survey.likelihood, n_touchpoints=100
-        ).occasions
+        return _fit_drivers(survey, 100).occasions
 
     record(
         {
@@ -181,9 +178,25 @@ def _top(a: np.ndarray, b: np.ndarray, k: int = 10) -> int:
     return len(set(np.argsort(-a)[:k].tolist()) & set(np.argsort(-b)[:k].tolist()))
 
 
+def _survey(seed: int, channels: int, shape: str) -> Survey:
+    """The survey of one size, shape and seed: the same sample in recovery and drivers."""
+    rng = np.random.default_rng(1000 * seed + channels + 1)
+    return simulate_survey(rng, touchpoints=channels, answers=SURVEY_ANSWERS[channels], shape=shape)
+
+
+def _fit_drivers(survey: Survey, channels: int) -> KeyDriverResult:
+    return key_drivers(
+        survey.respondent, survey.brand, survey.touchpoint, survey.positivity, survey.likelihood, n_touchpoints=channels
+    )
+
+
+def _effects(result: KeyDriverResult) -> np.ndarray:
+    """Each touchpoint's estimated effect, far below any other where it had too few answers."""
+    return np.array([d.effect if d.enough else -1e9 for d in result.drivers])
+
+
 def recovery(seeds: int) -> None:
     sizes = {12: 50_000, 40: 100_000, 100: 200_000}
-    answers = {12: 200_000, 40: 400_000, 100: 1_000_000}
     for channels, journeys in sizes.items():
         for shape in SHAPES:
             for seed in range(seeds):
@@ -206,21 +219,8 @@ def recovery(seeds: int) -> None:
                         **{f"top10_{k}": _top(v, sim.true_lost) for k, v in models.items()},
                     }
                 )
-                survey = simulate_survey(
-                    np.random.default_rng(1000 * seed + channels + 1),
-                    touchpoints=channels,
-                    answers=answers[channels],
-                    shape=shape,
-                )
-                result = key_drivers(
-                    survey.respondent,
-                    survey.brand,
-                    survey.touchpoint,
-                    survey.positivity,
-                    survey.likelihood,
-                    n_touchpoints=channels,
-                )
-                est = np.array([d.effect if d.enough else -1e9 for d in result.drivers])
+                survey = _survey(seed, channels, shape)
+                est = _effects(_fit_drivers(survey, channels))
                 naive = np.array(
                     [
                         np.polyfit(
@@ -263,34 +263,21 @@ def drivers(seeds: int, sizes: list[int], scale_up: bool) -> None:
     (``Survey.effect``) and against the planted slope, the information limit E[ρ] of an unbiased
     estimator with the fitted standard errors, and the answers at which ρ ≥ 0.95
     in 9 samples out of 10 (standard errors shrink as 1/√answers)."""
-    answers = {12: 200_000, 40: 400_000, 100: 1_000_000}
     for channels in sizes:
         for shape in SHAPES:
             for seed in range(seeds):
-                survey = simulate_survey(
-                    np.random.default_rng(1000 * seed + channels + 1),
-                    touchpoints=channels,
-                    answers=answers[channels],
-                    shape=shape,
-                )
+                survey = _survey(seed, channels, shape)
                 cpu, wall = time.process_time(), time.perf_counter()
-                result = key_drivers(
-                    survey.respondent,
-                    survey.brand,
-                    survey.touchpoint,
-                    survey.positivity,
-                    survey.likelihood,
-                    n_touchpoints=channels,
-                )
+                result = _fit_drivers(survey, channels)
                 cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-                est = np.array([d.effect if d.enough else -1e9 for d in result.drivers])
+                est = _effects(result)
                 se = np.array([d.std_error if d.enough else 1.0 for d in result.drivers])
                 limit, chance = _rho_spread(survey.effect, se)
                 needed = None
                 if scale_up:  # answers for ρ ≥ 0.95 in 9 samples out of 10, at the limit
                     for factor in (1, 1.5, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64):
                         if _rho_spread(survey.effect, se / np.sqrt(factor), 200)[1] >= 0.9:
-                            needed = int(factor * answers[channels])
+                            needed = int(factor * SURVEY_ANSWERS[channels])
                             break
                 record(
                     {
