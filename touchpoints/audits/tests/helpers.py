@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from touchpoints.audits import services
-from touchpoints.audits.models import Audit
+from touchpoints.audits.models import Audit, AuditItem
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.services import touchpoint_create
 from touchpoints.library.models import CriterionKind, CriterionTemplate
@@ -78,12 +79,33 @@ def make_setup(world: Any) -> Setup:
     return Setup(world, tps, Audit.objects.get(pk=audit.pk), Audit.objects.get(pk=unassigned.pk))
 
 
-def score_all(audit: Audit, user: Any, raw: str = "7", impression: str = "positive") -> None:
+def score(audit: Audit, user: Any, touchpoint_id: int, criterion_id: int, raw: str) -> dict[str, Any]:
+    """One auditor's answer to one criterion of one touchpoint, as stored."""
+    return services.answer_save(
+        audit=audit, auditor=user, touchpoint_id=touchpoint_id, field="score", value=raw, criterion_id=criterion_id
+    )
+
+
+def score_all(
+    audit: Audit,
+    user: Any,
+    raw: str | Callable[[AuditItem, int], str] = "7",
+    impression: str | Callable[[AuditItem], str] = "positive",
+    expectation: str | None = None,
+) -> None:
+    """Answers every criterion of every touchpoint (``raw``, or ``raw(item, n)`` for the n-th
+    criterion), the impression of each touchpoint and, if given, its expectation."""
     for item in audit.items.all():
-        for cid, _w in item.checklist:
-            services.answer_save(
-                audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="score", value=raw, criterion_id=cid
-            )
+        for n, (cid, _w) in enumerate(item.checklist):
+            score(audit, user, item.touchpoint_id, cid, raw(item, n) if callable(raw) else raw)
         services.answer_save(
-            audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="impression", value=impression
+            audit=audit,
+            auditor=user,
+            touchpoint_id=item.touchpoint_id,
+            field="impression",
+            value=impression(item) if callable(impression) else impression,
         )
+        if expectation is not None:
+            services.answer_save(
+                audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="expectation", value=expectation
+            )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from touchpoints.audits import services
 from touchpoints.audits.models import Assessment, Audit, Score
+from touchpoints.audits.tests.helpers import score_all
 from touchpoints.inventory.services import touchpoint_create
 from touchpoints.lib.testing import browser_login
 from touchpoints.library.loader import library_load
@@ -209,30 +210,16 @@ def finished(
         auditors=[user],
     )
     services.audit_transition(audit=audit, action="start")
-    for item, q in zip(audit.items.order_by("position"), quality, strict=True):
-        for n, (cid, _w) in enumerate(item.checklist):
-            services.answer_save(
-                audit=audit,
-                auditor=user,
-                touchpoint_id=item.touchpoint_id,
-                field="score",
-                value=scales.nearest_raw(scale, max(0, min(100, q + (n % 3 - 1) * 12))),
-                criterion_id=cid,
-            )
-        services.answer_save(
-            audit=audit,
-            auditor=user,
-            touchpoint_id=item.touchpoint_id,
-            field="impression",
-            value="positive" if q >= 75 else ("neutral" if q >= 55 else "negative"),
-        )
-        services.answer_save(
-            audit=audit,
-            auditor=user,
-            touchpoint_id=item.touchpoint_id,
-            field="expectation",
-            value=scales.nearest_raw(scale, 78),
-        )
+    quality_of = dict(zip(audit.items.order_by("position").values_list("pk", flat=True), quality, strict=True))
+
+    def raw(item: Any, n: int) -> str:
+        return scales.nearest_raw(scale, max(0, min(100, quality_of[item.pk] + (n % 3 - 1) * 12)))
+
+    def impression(item: Any) -> str:
+        q = quality_of[item.pk]
+        return "positive" if q >= 75 else ("neutral" if q >= 55 else "negative")
+
+    score_all(audit, user, raw=raw, impression=impression, expectation=scales.nearest_raw(scale, 78))
     services.audit_transition(audit=audit, action="submit")
     services.audit_transition(audit=audit, action="close")
     Audit.objects.filter(pk=audit.pk).update(ends_on=timezone.localdate() - dt.timedelta(days=days_ago))

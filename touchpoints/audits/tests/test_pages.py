@@ -93,26 +93,13 @@ def _finished(
     )
     services.audit_transition(audit=audit, action="start")
     user = setup.world.users["owner"]
-    for item in audit.items.all():
-        for cid, _w in item.checklist:
-            services.answer_save(
-                audit=audit,
-                auditor=user,
-                touchpoint_id=item.touchpoint_id,
-                field="score",
-                value=raw[item.touchpoint_id],
-                criterion_id=cid,
-            )
-        services.answer_save(
-            audit=audit,
-            auditor=user,
-            touchpoint_id=item.touchpoint_id,
-            field="impression",
-            value="negative" if int(raw[item.touchpoint_id]) < 5 else "positive",
-        )
-        services.answer_save(
-            audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="expectation", value="8"
-        )
+    score_all(
+        audit,
+        user,
+        raw=lambda item, _n: raw[item.touchpoint_id],
+        impression=lambda item: "negative" if int(raw[item.touchpoint_id]) < 5 else "positive",
+        expectation="8",
+    )
     services.audit_transition(audit=audit, action="submit")
     Audit.objects.filter(pk=audit.pk).update(ends_on=timezone.localdate() - dt.timedelta(days=days_ago))
     return Audit.objects.get(pk=audit.pk)

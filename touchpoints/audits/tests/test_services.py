@@ -11,7 +11,7 @@ from django.utils import timezone
 from touchpoints.audits import selectors, services
 from touchpoints.audits.library import general_criteria
 from touchpoints.audits.models import Assessment, Audit, Criterion, Score
-from touchpoints.audits.tests.helpers import Setup, score_all
+from touchpoints.audits.tests.helpers import Setup, score, score_all
 from touchpoints.inventory.services import touchpoint_create, touchpoint_update
 from touchpoints.library.models import CriterionKind, CriterionTemplate, Pack, TouchpointTemplate
 
@@ -188,14 +188,7 @@ def test_submit_freezes_the_summary_and_reopen_clears_it(setup: Setup) -> None:
     assert audit.submitted_at is not None
     audit = services.audit_transition(audit=audit, action="reopen")
     assert audit.status == "in_progress" and audit.summary is None
-    services.answer_save(
-        audit=audit,
-        auditor=setup.world.users["auditor"],
-        touchpoint_id=setup.touchpoints[0].pk,
-        field="score",
-        value="1",
-        criterion_id=setup.crit(setup.touchpoints[0]),
-    )
+    score(audit, setup.world.users["auditor"], setup.touchpoints[0].pk, setup.crit(setup.touchpoints[0]), "1")
     audit = services.audit_transition(audit=audit, action="submit")
     audit = services.audit_transition(audit=audit, action="close")
     assert audit.summary is not None
