@@ -116,6 +116,19 @@ def _check_translated(problems: list[str], where: str, field: str, value: Any, *
             problems.append(f"{where}: {field}.{lang} is longer than {NAME_MAX} characters")
 
 
+def _check_code(
+    problems: list[str], where: str, code: Any, max_length: int, seen: set[str] | None = None, duplicate: str = ""
+) -> None:
+    """A snake_case code of at most ``max_length`` characters; with ``seen``, also one not met
+    before (``duplicate`` says what a repeat is)."""
+    if not isinstance(code, str) or not CODE_RE.match(code) or len(code) > max_length:
+        problems.append(f"{where}: code must be snake_case, at most {max_length} characters")
+    if seen is not None:
+        if code in seen:
+            problems.append(f"{where}: {duplicate}")
+        seen.add(code)
+
+
 def _fail(problems: list[str]) -> None:
     if problems:
         pytest.fail(f"{len(problems)} problem(s):\n" + "\n".join(problems), pytrace=False)
@@ -156,8 +169,7 @@ def test_template_fields_and_translations(templates: list[tuple[str, dict[str, A
     for file_name, item in templates:
         code = item.get("code")
         where = f"{file_name} template {code!r}"
-        if not isinstance(code, str) or not CODE_RE.match(code) or len(code) > 80:
-            problems.append(f"{where}: code must be snake_case, at most 80 characters")
+        _check_code(problems, where, code, 80)
         for key in ("parent", "kind"):
             if key not in item:
                 problems.append(f"{where}: {key} is missing (use null)")
@@ -268,11 +280,7 @@ def test_criteria_kinds(criteria: Any) -> None:
     for kind in kinds:
         code = kind.get("code")
         where = f"{CRITERIA_FILE} kind {code!r}"
-        if not isinstance(code, str) or not CODE_RE.match(code) or len(code) > 40:
-            problems.append(f"{where}: code must be snake_case, at most 40 characters")
-        if code in seen:
-            problems.append(f"{where}: duplicate kind code")
-        seen.add(code)
+        _check_code(problems, where, code, 40, seen, "duplicate kind code")
         _check_translated(problems, where, "name", kind.get("name"))
         items = kind.get("criteria") or []
         if not MIN_CRITERIA <= len(items) <= MAX_CRITERIA:
@@ -281,11 +289,7 @@ def test_criteria_kinds(criteria: Any) -> None:
         for crit in items:
             ccode = crit.get("code")
             cwhere = f"{where} criterion {ccode!r}"
-            if not isinstance(ccode, str) or not CODE_RE.match(ccode) or len(ccode) > 60:
-                problems.append(f"{cwhere}: code must be snake_case, at most 60 characters")
-            if ccode in crit_codes:
-                problems.append(f"{cwhere}: duplicate criterion code within the kind")
-            crit_codes.add(ccode)
+            _check_code(problems, cwhere, ccode, 60, crit_codes, "duplicate criterion code within the kind")
             _check_translated(problems, cwhere, "name", crit.get("name"))
             _check_translated(problems, cwhere, "description", crit.get("description"))
     _fail(problems)
@@ -345,11 +349,7 @@ def test_journeys(journeys: Any, templates: list[tuple[str, dict[str, Any]]], pa
     for journey in items:
         code = journey.get("code")
         where = f"{JOURNEYS_FILE} journey {code!r}"
-        if not isinstance(code, str) or not CODE_RE.match(code) or len(code) > 80:
-            problems.append(f"{where}: code must be snake_case, at most 80 characters")
-        if code in seen:
-            problems.append(f"{where}: duplicate journey code")
-        seen.add(code)
+        _check_code(problems, where, code, 80, seen, "duplicate journey code")
         if journey.get("pack") not in pack_codes:
             problems.append(f"{where}: pack {journey.get('pack')!r} is not one of {sorted(pack_codes)}")
         for field in ("name", "process", "description"):
