@@ -109,3 +109,12 @@ def score_all(
             services.answer_save(
                 audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="expectation", value=expectation
             )
+
+
+def summarised_audit(
+    workspace: Any, brand: Any, name: str, status: str, scores: dict[Touchpoint, float], overall: float, **dates: Any
+) -> Audit:
+    """A finished audit stored with the summary given (touchpoint scores and the overall one) and
+    no answers behind it, for the apps that read audit summaries; ``dates``: ends_on, submitted_at."""
+    summary = {"overall": overall, "touchpoints": {str(tp.pk): score for tp, score in scores.items()}}
+    return Audit.objects.create(workspace=workspace, name=name, brand=brand, status=status, summary=summary, **dates)

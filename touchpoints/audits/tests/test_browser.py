@@ -230,37 +230,26 @@ def finished(
 def test_results_page_in_each_language(browser: Any, live_server: Any, screenshot_dir: str, lang: str) -> None:
     ws, tps, users = make_clinic()
     own, rival = ws.brands.get(is_own=True), ws.brands.get(is_own=False)
-    finished(
-        ws,
-        tps,
-        users["olga"],
-        brand=own,
-        name="Spring",
-        scale="points",
-        quality=[50, 45, 60, 35, 40, 45, 70, 60, 80, 58],
-        days_ago=180,
-    )
-    finished(
-        ws,
-        tps[:8],
-        users["olga"],
-        brand=rival,
-        name="PhleboExpert walk",
-        scale="words",
-        quality=[70, 78, 65, 80, 82, 75, 62, 58],
-        days_ago=14,
-        method="competitor_walk",
-    )
-    autumn = finished(
-        ws,
-        tps,
-        users["olga"],
-        brand=own,
-        name="Autumn",
-        scale="points",
-        quality=[62, 72, 70, 64, 50, 60, 80, 74, 88, 52],
-        days_ago=7,
-    )
+    # Spring and autumn audits of the own brand, and a walk through a rival's clinic (8 touchpoints).
+    done = {
+        name: finished(
+            ws,
+            tps[: len(quality)],
+            users["olga"],
+            brand=brand,
+            name=name,
+            scale=scale,
+            quality=quality,
+            days_ago=days_ago,
+            method=method,
+        )
+        for brand, name, scale, method, days_ago, quality in (
+            (own, "Spring", "points", "self", 180, [50, 45, 60, 35, 40, 45, 70, 60, 80, 58]),
+            (rival, "PhleboExpert walk", "words", "competitor_walk", 14, [70, 78, 65, 80, 82, 75, 62, 58]),
+            (own, "Autumn", "points", "self", 7, [62, 72, 70, 64, 50, 60, 80, 74, 88, 52]),
+        )
+    }
+    autumn = done["Autumn"]
     base = live_server.url
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     browser_login(page, base, "olga", "olga-pass-123")
