@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from touchpoints.actions.measure import MEASURED, NO_BEFORE, NOT_DONE, WAITING, WeekSum, feedback_before_after
 from touchpoints.actions.models import Action
-from touchpoints.feedback.models import Respondent, Response, Study
+from touchpoints.feedback.models import Study
+from touchpoints.feedback.tests.helpers import store_answers
 
 UTC = dt.UTC
 STARTED = dt.datetime(2026, 3, 18, 10, tzinfo=UTC)  # a Wednesday
@@ -48,16 +49,7 @@ def _answers(plan: Any, tp: Any, at: dt.datetime, positivities: list[int], brand
     ws = plan.workspace
     study = Study.objects.filter(workspace=ws).first() or Study.objects.create(workspace=ws, name="Patients")
     brand = brand or ws.brands.get(is_own=True)
-    for p in positivities:
-        Response.objects.create(
-            study=study,
-            respondent=Respondent.objects.create(study=study),
-            brand=brand,
-            touchpoint=tp,
-            positivity=p,
-            likelihood=5,
-            created_at=at,
-        )
+    store_answers(study, [(p, 5) for p in positivities], brand=brand, touchpoint=tp, created_at=at)
 
 
 @pytest.mark.django_db

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from touchpoints.feedback import services
-from touchpoints.feedback.models import Respondent, Response, Study
+from touchpoints.feedback.models import Respondent, Study
+from touchpoints.feedback.tests.helpers import store_answers
 from touchpoints.inventory.models import Touchpoint
 
 pytestmark = pytest.mark.django_db
@@ -19,16 +20,8 @@ pytestmark = pytest.mark.django_db
 def _answers(study: Study, rows: list[tuple[int, int, int, int, str]], when: dt.datetime | None = None) -> None:
     """rows: (brand id, touchpoint id, positivity, likelihood, comment)."""
     for brand, tp, pos, like, comment in rows:
-        r = Respondent.objects.create(study=study)
-        Response.objects.create(
-            study=study,
-            respondent=r,
-            brand_id=brand,
-            touchpoint_id=tp,
-            positivity=pos,
-            likelihood=like,
-            comment=comment,
-            created_at=when or timezone.now(),
+        store_answers(
+            study, [(pos, like)], brand_id=brand, touchpoint_id=tp, comment=comment, created_at=when or timezone.now()
         )
 
 
@@ -277,34 +270,17 @@ def test_results_filters_after_rollup(world: Any, study: Study) -> None:
     seg = world.workspace.segments.first()
     who = Respondent.objects.create(study=study)
     old = timezone.now() - dt.timedelta(days=60)
-    Response.objects.bulk_create(
-        [
-            Response(
-                study=study,
-                respondent=who,
-                brand=own,
-                touchpoint_id=tp,
-                positivity=1,
-                likelihood=8,
-                customer_type="new",
-                segment=seg,
-                created_at=old,
-            )
-            for _ in range(3)
-        ]
-        + [
-            Response(
-                study=study,
-                respondent=who,
-                brand=own,
-                touchpoint_id=tp,
-                positivity=-1,
-                likelihood=2,
-                customer_type="returning",
-            )
-            for _ in range(2)
-        ]
+    store_answers(
+        study,
+        [(1, 8)] * 3,
+        respondent=who,
+        brand=own,
+        touchpoint_id=tp,
+        customer_type="new",
+        segment=seg,
+        created_at=old,
     )
+    store_answers(study, [(-1, 2)] * 2, respondent=who, brand=own, touchpoint_id=tp, customer_type="returning")
     rollup(study, settle=dt.timedelta(0), min_batch=1)
     study.refresh_from_db()
     assert r.study_results(study=study, filters=r.Filters(segment_id=seg.pk)).total.n == 3
