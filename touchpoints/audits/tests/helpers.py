@@ -46,6 +46,22 @@ def library_criteria() -> None:
             )
 
 
+def started_audit(workspace: Any, name: str, touchpoints: list[Touchpoint], brand: Any = None, **fields: Any) -> Audit:
+    """An audit of the touchpoints given, in progress: of the workspace's own brand unless
+    ``brand`` says otherwise; ``fields``: auditors, scale, method and the other fields of
+    audit_create."""
+    audit = services.audit_create(
+        workspace=workspace,
+        name=name,
+        brand=brand or workspace.brands.get(is_own=True),
+        scope="selection",
+        touchpoints=touchpoints,
+        **fields,
+    )
+    services.audit_transition(audit=audit, action="start")
+    return Audit.objects.get(pk=audit.pk)
+
+
 def make_setup(world: Any) -> Setup:
     library_criteria()
     ws = world.workspace
@@ -56,27 +72,9 @@ def make_setup(world: Any) -> Setup:
         touchpoint_create(workspace=ws, name="Phone line", channel="phone", stages=["decision"], area="sale"),
         touchpoint_create(workspace=ws, name="Reception", channel="people", stages=["decision"], area="personnel"),
     ]
-    own = ws.brands.get(is_own=True)
-    audit = services.audit_create(
-        workspace=ws,
-        name="Self-audit",
-        brand=own,
-        scope="selection",
-        touchpoints=tps,
-        auditors=[world.users["auditor"]],
-        created_by=world.users["owner"],
-    )
-    services.audit_transition(audit=audit, action="start")
-    unassigned = services.audit_create(
-        workspace=ws,
-        name="Other audit",
-        brand=own,
-        scope="selection",
-        touchpoints=tps[:1],
-        created_by=world.users["owner"],
-    )
-    services.audit_transition(audit=unassigned, action="start")
-    return Setup(world, tps, Audit.objects.get(pk=audit.pk), Audit.objects.get(pk=unassigned.pk))
+    owner = world.users["owner"]
+    audit = started_audit(ws, "Self-audit", tps, auditors=[world.users["auditor"]], created_by=owner)
+    return Setup(world, tps, audit, started_audit(ws, "Other audit", tps[:1], created_by=owner))
 
 
 def score(audit: Audit, user: Any, touchpoint_id: int, criterion_id: int, raw: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from touchpoints.audits import services
 from touchpoints.audits.models import Audit, Criterion, CriterionAttachment, Evidence, Score
-from touchpoints.audits.tests.helpers import Setup, score, score_all
+from touchpoints.audits.tests.helpers import Setup, score, score_all, started_audit
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
@@ -52,15 +52,7 @@ def test_score_outside_the_scale_is_refused_and_the_saved_one_kept(setup: Setup,
     "scale, bad, good", [("percent", "101", "85"), ("percent", "0", "1"), ("words", "great", "excellent")]
 )
 def test_each_scale_refuses_its_own_outsiders(setup: Setup, scale: str, bad: str, good: str) -> None:
-    audit = services.audit_create(
-        workspace=setup.workspace,
-        name=scale,
-        brand=setup.workspace.brands.get(is_own=True),
-        scale=scale,
-        scope="selection",
-        touchpoints=setup.touchpoints[:1],
-    )
-    services.audit_transition(audit=audit, action="start")
+    audit = started_audit(setup.workspace, scale, setup.touchpoints[:1], scale=scale)
     tp = setup.touchpoints[0]
     crit = audit.items.get().checklist[0][0]
     with pytest.raises(ValidationError) as exc:
@@ -167,14 +159,7 @@ def test_bad_criteria_edits(setup: Setup) -> None:
         services.criterion_delete(criterion=crit)
     custom = services.criterion_create(workspace=setup.workspace, kind="custom", name="Smell of the hall")
     services.touchpoint_criteria_set(touchpoint=setup.touchpoints[2], criteria=[custom])
-    audit = services.audit_create(
-        workspace=setup.workspace,
-        name="x",
-        brand=setup.workspace.brands.get(is_own=True),
-        scope="selection",
-        touchpoints=[setup.touchpoints[2]],
-    )
-    services.audit_transition(audit=audit, action="start")
+    audit = started_audit(setup.workspace, "x", [setup.touchpoints[2]])
     score(audit, setup.world.users["owner"], setup.touchpoints[2].pk, custom.pk, "3")
     with pytest.raises(ValidationError, match="switch it off instead"):
         services.criterion_delete(criterion=custom)

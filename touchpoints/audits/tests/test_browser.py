@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from touchpoints.audits import services
 from touchpoints.audits.models import Assessment, Audit, Score
-from touchpoints.audits.tests.helpers import score_all
+from touchpoints.audits.tests.helpers import score_all, started_audit
 from touchpoints.inventory.services import touchpoint_create
 from touchpoints.lib.testing import browser_login
 from touchpoints.library.loader import library_load
@@ -93,17 +93,9 @@ def assert_card_shows(page: Any, tp_id: int, points: str, impression: str) -> No
 
 def test_an_auditor_scores_ten_touchpoints_on_a_phone(browser: Any, live_server: Any, screenshot_dir: str) -> None:
     ws, tps, users = make_clinic()
-    audit = services.audit_create(
-        workspace=ws,
-        name="Patient path walk",
-        brand=ws.brands.get(is_own=True),
-        scope="selection",
-        touchpoints=tps,
-        auditors=[users["sam"]],
-        segment=ws.segments.get(),
-        created_by=users["olga"],
+    audit = started_audit(
+        ws, "Patient path walk", tps, auditors=[users["sam"]], segment=ws.segments.get(), created_by=users["olga"]
     )
-    services.audit_transition(audit=audit, action="start")
     base = live_server.url
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -199,17 +191,7 @@ def finished(
 ) -> Audit:
     from touchpoints.audits import scales
 
-    audit = services.audit_create(
-        workspace=ws,
-        name=name,
-        brand=brand,
-        scope="selection",
-        touchpoints=tps,
-        scale=scale,
-        method=method,
-        auditors=[user],
-    )
-    services.audit_transition(audit=audit, action="start")
+    audit = started_audit(ws, name, tps, brand=brand, scale=scale, method=method, auditors=[user])
     quality_of = dict(zip(audit.items.order_by("position").values_list("pk", flat=True), quality, strict=True))
 
     def raw(item: Any, n: int) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from touchpoints.audits import services
 from touchpoints.audits.models import Assessment, Audit, Score
-from touchpoints.audits.tests.helpers import Setup
+from touchpoints.audits.tests.helpers import Setup, started_audit
 from touchpoints.inventory.services import touchpoint_create
 from touchpoints.lib.testing_access import EDIT, EVERYONE, SCORE, AccessMatrix, Case, reads
 
@@ -146,14 +146,7 @@ def test_no_one_reaches_another_workspaces_audit(setup: Setup) -> None:
     a member) or under a workspace the user belongs to."""
     world = setup.world
     other_tp = touchpoint_create(workspace=world.other, name="Their site", channel="website")
-    theirs = services.audit_create(
-        workspace=world.other,
-        name="Their audit",
-        brand=world.other.brands.get(),
-        scope="selection",
-        touchpoints=[other_tp],
-    )
-    services.audit_transition(audit=theirs, action="start")
+    theirs = started_audit(world.other, "Their audit", [other_tp], brand=world.other.brands.get())
     for role in ("owner", "auditor", "viewer"):
         client = world.client(role)
         assert client.get(f"/w/{world.other.slug}/audits/{theirs.pk}/").status_code == 404
