@@ -213,23 +213,15 @@ def test_results_page_in_each_language(browser: Any, live_server: Any, screensho
     ws, tps, users = make_clinic()
     own, rival = ws.brands.get(is_own=True), ws.brands.get(is_own=False)
     # Spring and autumn audits of the own brand, and a walk through a rival's clinic (8 touchpoints).
+    fields = ("brand", "name", "scale", "method", "days_ago", "quality")
+    audits = [
+        (own, "Spring", "points", "self", 180, [50, 45, 60, 35, 40, 45, 70, 60, 80, 58]),
+        (rival, "PhleboExpert walk", "words", "competitor_walk", 14, [70, 78, 65, 80, 82, 75, 62, 58]),
+        (own, "Autumn", "points", "self", 7, [62, 72, 70, 64, 50, 60, 80, 74, 88, 52]),
+    ]
     done = {
-        name: finished(
-            ws,
-            tps[: len(quality)],
-            users["olga"],
-            brand=brand,
-            name=name,
-            scale=scale,
-            quality=quality,
-            days_ago=days_ago,
-            method=method,
-        )
-        for brand, name, scale, method, days_ago, quality in (
-            (own, "Spring", "points", "self", 180, [50, 45, 60, 35, 40, 45, 70, 60, 80, 58]),
-            (rival, "PhleboExpert walk", "words", "competitor_walk", 14, [70, 78, 65, 80, 82, 75, 62, 58]),
-            (own, "Autumn", "points", "self", 7, [62, 72, 70, 64, 50, 60, 80, 74, 88, 52]),
-        )
+        row[1]: finished(ws, tps[: len(row[-1])], users["olga"], **dict(zip(fields, row, strict=True)))
+        for row in audits
     }
     autumn = done["Autumn"]
     base = live_server.url
