@@ -175,7 +175,7 @@ def test_pack_headers(packs: dict[str, Any]) -> None:
 
 
 def test_template_fields_and_translations(templates: list[tuple[str, dict[str, Any]]]) -> None:
-    problems = []
+    problems: list[str] = []
     for file_name, item in templates:
         code = item.get("code")
         where = f"{file_name} template {code!r}"
