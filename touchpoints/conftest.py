@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,6 +123,19 @@ def browser() -> Iterator[Any]:
 
 
 SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "screenshots"))
+
+
+@pytest.fixture
+def pages_within(django_assert_max_num_queries: Any) -> Callable[..., None]:
+    """``pages_within(client, limit, *urls)``: each address answers 200 with at most ``limit``
+    database queries (a list page's count must not grow with the data)."""
+
+    def check(client: Client, limit: int, *urls: str) -> None:
+        for url in urls:
+            with django_assert_max_num_queries(limit):
+                assert client.get(url).status_code == 200, url
+
+    return check
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks._django import setup  # noqa: E402
+from benchmarks._timing import timed  # noqa: E402
 
 OUT = setup("audits", ALLOWED_HOSTS="testserver,127.0.0.1")
 
@@ -109,19 +110,6 @@ def build(n_tp: int, n_crit: int) -> tuple[Any, Audit]:
     finished("Rival walk", rival, 20, 1)
     audit = finished("This year", ws.brands.get(is_own=True), 5, 0)
     return ws, audit
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU milliseconds of each run (CPU time shows the cost when other processes
-    share the machine's two cores)."""
-    fn()  # warm-up
-    wall, cpu = [], []
-    for _ in range(repeat):
-        t0, c0 = time.perf_counter(), time.process_time()
-        fn()
-        wall.append((time.perf_counter() - t0) * 1000)
-        cpu.append((time.process_time() - c0) * 1000)
-    return wall, cpu
 
 
 def p95(values: list[float]) -> float:

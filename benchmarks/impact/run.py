@@ -44,6 +44,9 @@ from touchpoints.analytics.engine.tests.impact_sim import (
     simulate_survey,
 )
 
+# Answers of the simulated survey, by number of touchpoints (recovery and drivers).
+SURVEY_ANSWERS = {12: 200_000, 40: 400_000, 100: 1_000_000}
+
 
 def _child(conn: Any, fn: Callable[[], Any]) -> None:
     started, cpu = time.perf_counter(), time.process_time()
@@ -160,9 +163,7 @@ def speed(channels_list: list[int], journeys: int, answers: int, limit: float) -
     built = time.perf_counter() - t0
 
     def fit() -> Any:
-        return key_drivers(
-            survey.respondent, survey.brand, survey.touchpoint, survey.positivity, survey.likelihood, n_touchpoints=100
-        ).occasions
+        return _fit_survey(survey, 100).occasions
 
     record(
         {
@@ -191,6 +192,11 @@ def _survey(seed: int, touchpoints: int, answers: int, shape: str, options: dict
     return simulate_survey(rng, touchpoints=touchpoints, answers=answers, shape=shape, **options)
 
 
+def _effects(result: KeyDriverResult) -> np.ndarray:
+    """Each touchpoint's estimated effect, far below any other where it had too few answers."""
+    return np.array([d.effect if d.enough else -1e9 for d in result.drivers])
+
+
 def _fit_survey(survey: Survey, touchpoints: int, halo: bool = True) -> KeyDriverResult:
     s = survey
     return key_drivers(
@@ -200,7 +206,6 @@ def _fit_survey(survey: Survey, touchpoints: int, halo: bool = True) -> KeyDrive
 
 def recovery(seeds: int) -> None:
     sizes = {12: 50_000, 40: 100_000, 100: 200_000}
-    answers = {12: 200_000, 40: 400_000, 100: 1_000_000}
     for channels, journeys in sizes.items():
         for shape in SHAPES:
             for seed in range(seeds):
@@ -223,9 +228,9 @@ def recovery(seeds: int) -> None:
                         **{f"top10_{k}": _top(v, sim.true_lost) for k, v in models.items()},
                     }
                 )
-                survey = _survey(seed, channels, answers[channels], shape, {})
+                survey = _survey(seed, channels, SURVEY_ANSWERS[channels], shape, {})
                 result = _fit_survey(survey, channels)
-                est = np.array([d.effect if d.enough else -1e9 for d in result.drivers])
+                est = _effects(result)
                 naive = np.array(
                     [
                         np.polyfit(
@@ -274,12 +279,11 @@ def drivers(
     estimator with the fitted standard errors, and the answers at which ρ ≥ 0.95
     in 9 samples out of 10 (standard errors shrink as 1/√answers). Each variant of the simulation
     (``SURVEY_VARIANTS``) runs on the same seeds, so the rows line up side by side."""
-    answers = {12: 200_000, 40: 400_000, 100: 1_000_000}
     for variant in variants:
         for channels in sizes:
             for shape in shapes:
                 for seed in range(seeds):
-                    _drivers_case(variant, channels, shape, seed, answers[channels], scale_up, halo)
+                    _drivers_case(variant, channels, shape, seed, SURVEY_ANSWERS[channels], scale_up, halo)
 
 
 def _drivers_case(
@@ -289,7 +293,7 @@ def _drivers_case(
     cpu, wall = time.process_time(), time.perf_counter()
     result = _fit_survey(survey, channels, halo)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    est = np.array([d.effect if d.enough else -1e9 for d in result.drivers])
+    est = _effects(result)
     se = np.array([d.std_error if d.enough else 1.0 for d in result.drivers])
     low = np.array([d.low if d.enough else np.nan for d in result.drivers])
     high = np.array([d.high if d.enough else np.nan for d in result.drivers])

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -25,20 +24,17 @@ OUT = setup("inventory", ALLOWED_HOSTS="testserver,127.0.0.1")
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from benchmarks._timing import timed  # noqa: E402
 from benchmarks.inventory.data import build_workspace  # noqa: E402
 
 
-def timed(client: Client, url: str, repeat: int) -> tuple[float, float, float]:
+def timed_get(client: Client, url: str, repeat: int) -> tuple[float, float, float]:
     """Median and p95 wall time, and median CPU time, in ms."""
-    for _ in range(3):
+
+    def get() -> None:
         assert client.get(url).status_code == 200
-    samples, cpu = [], []
-    for _ in range(repeat):
-        t0, c0 = time.perf_counter(), time.process_time()
-        response = client.get(url)
-        samples.append((time.perf_counter() - t0) * 1000)
-        cpu.append((time.process_time() - c0) * 1000)
-        assert response.status_code == 200
+
+    samples, cpu = timed(get, repeat, warmup=3)
     samples.sort()
     return statistics.median(samples), samples[max(0, int(round(0.95 * len(samples))) - 1)], statistics.median(cpu)
 
@@ -63,7 +59,7 @@ def main() -> None:
     ]
     print(f"{'request':32} {'median ms':>10} {'p95 ms':>10} {'CPU ms':>10}  (n={args.repeat})")
     for label, url in cases:
-        median, p95, cpu = timed(client, url, args.repeat)
+        median, p95, cpu = timed_get(client, url, args.repeat)
         print(f"{label:32} {median:10.1f} {p95:10.1f} {cpu:10.1f}")
 
 

@@ -22,31 +22,25 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import http.client
 import json
 import os
-import random
-import re
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from benchmarks.load.drivers import EDITORS, editors, run_wrk
+from benchmarks.load.server import Gunicorn, base_env, check_200, fresh_database, server_cpu
+
 HERE = Path(__file__).resolve().parent
 OUT = ROOT / "benchmarks" / "out" / "load"
-HOST = "127.0.0.1"
-WRK = "/usr/bin/wrk"
-EDITORS = 8
-MAX_EDITS_PER_EDITOR = 20_000  # a bound on top of the time bound
 
 
 # ---------------------------------------------------------------- inside Django (subprocesses)
 
 
 def _django() -> None:
-    sys.path.insert(0, str(ROOT))
     from benchmarks._django import setup
 
     setup()
@@ -127,44 +121,6 @@ def cmd_verify(path: str) -> None:
 # ---------------------------------------------------------------- orchestration
 
 
-def uptime() -> str:
-    out = subprocess.run(["uptime"], capture_output=True, text=True).stdout
-    return out.split("load average:")[-1].strip()
-
-
-def base_env(db: str, var: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SQLITE_PATH")}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "touchpoints.settings",
-            "PRODUCTION": "1",
-            "DEBUG": "0",
-            "SECRET_KEY": "load-benchmark-secret-key-not-for-production-0123456789",
-            "ALLOWED_HOSTS": HOST,
-            "CACHE_URL": os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/8"),
-            "TOUCHPOINTS_VAR_DIR": str(var),
-            "STATIC_ROOT": str(var / "static"),
-            "LOG_LEVEL": "ERROR",
-        }
-    )
-    if db == "postgresql":
-        env["DATABASE_URL"] = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/h_load")
-    else:
-        env["SQLITE_PATH"] = str(var / "touchpoints.sqlite3")
-    return env
-
-
-def fresh_database(db: str, env: dict[str, str], var: Path) -> None:
-    var.mkdir(parents=True, exist_ok=True)
-    if db == "postgresql":
-        name = env["DATABASE_URL"].rsplit("/", 1)[1]
-        subprocess.run(["dropdb", "-h", HOST, "-U", "postgres", "--if-exists", name], check=True)
-        subprocess.run(["createdb", "-h", HOST, "-U", "postgres", name], check=True)
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            Path(env["SQLITE_PATH"] + suffix).unlink(missing_ok=True)
-
-
 def child(args: list[str], env: dict[str, str], tag: str) -> dict:
     proc = subprocess.run(
         [sys.executable, __file__, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=900
@@ -173,201 +129,6 @@ def child(args: list[str], env: dict[str, str], tag: str) -> dict:
         if line.startswith(tag + " "):
             return json.loads(line[len(tag) + 1 :])
     raise RuntimeError(f"{args[0]} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
-
-
-class Gunicorn:
-    def __init__(self, env: dict[str, str], port: int, workers: int, log: Path) -> None:
-        self.log = log.open("w")
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "touchpoints.wsgi",
-                "--workers",
-                str(workers),
-                "--preload",
-                "--bind",
-                f"{HOST}:{port}",
-                "--timeout",
-                "60",
-                "--graceful-timeout",
-                "5",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        self.port = port
-        deadline = time.monotonic() + 180  # --preload imports the whole app first; slow on a busy machine
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited, see {log}")
-            try:
-                conn = http.client.HTTPConnection(HOST, port, timeout=5)
-                conn.request("GET", "/accounts/login/")
-                conn.getresponse().read()
-                return
-            except OSError:
-                time.sleep(0.5)
-        self.stop()
-        raise RuntimeError("gunicorn did not answer within 180 s")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
-
-
-def check_200(port: int, path: str, headers: dict[str, str]) -> None:
-    conn = http.client.HTTPConnection(HOST, port, timeout=60)
-    conn.request("GET", path, headers=headers)
-    response = conn.getresponse()
-    response.read()
-    if response.status != 200:
-        raise RuntimeError(f"GET {path} answered {response.status}, not 200")
-
-
-def server_cpu(server: Gunicorn, database_url: str) -> dict[int, float]:
-    """CPU seconds so far of each gunicorn worker and of each PostgreSQL backend of the database,
-    by process id (from /proc): the server's own cost, whatever else runs on the machine."""
-    pids: list[int] = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == server.proc.pid:  # ppid
-            pids.append(int(stat.parent.name))
-    if database_url.startswith("postgres"):
-        name = database_url.rsplit("/", 1)[1]
-        query = "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"
-        out = subprocess.run(
-            ["psql", "-h", HOST, "-U", "postgres", "-d", name, "-Atc", query], capture_output=True, text=True
-        ).stdout
-        pids += [int(line) for line in out.split() if line.isdigit()]
-    tick = os.sysconf("SC_CLK_TCK")
-    cpu = {}
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        cpu[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
-    return cpu
-
-
-def run_wrk(port: int, path: str, header: str, duration: int, connections: int) -> dict:
-    load = uptime()
-    cmd = [
-        WRK,
-        "-t",
-        "2",
-        "-c",
-        str(connections),
-        "-d",
-        f"{duration}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(HERE / "report.lua"),
-        "-H",
-        header,
-        f"http://{HOST}:{port}{path}",
-    ]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60).stdout
-    line = next((ln for ln in out.splitlines() if ln.startswith("RESULT ")), None)
-    if line is None:
-        raise RuntimeError("wrk gave no RESULT line:\n" + out)
-    r = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
-    errors = r["non2xx"] + r["connect"] + r["read"] + r["write"] + r["timeout"]
-    return {
-        "rps": r["requests"] / (r["duration_us"] / 1e6),
-        "requests": r["requests"],
-        "p50_ms": r["p50_us"] / 1000,
-        "p95_ms": r["p95_us"] / 1000,
-        "p99_ms": r["p99_us"] / 1000,
-        "errors": errors,
-        "non2xx": r["non2xx"],
-        "load_before": load,
-        "load_after": uptime(),
-    }
-
-
-def editors(port: int, slug: str, token: str, ids: list[int], duration: int) -> dict:
-    """8 threads, each with its own keep-alive connection: alternately POST a new touchpoint and PATCH
-    the notes of one of its own touchpoints. A write counts as acknowledged on a 2xx answer."""
-    load = uptime()
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    base = f"/api/v1/workspaces/{slug}/touchpoints"
-    created: dict[int, str] = {}
-    patched: dict[int, str] = {}
-    failures: list[str] = []
-    latencies: list[float] = []
-    lock = threading.Lock()
-    stop_at = time.monotonic() + duration
-
-    def editor(e: int) -> None:
-        rng = random.Random(e)
-        own = ids[e::EDITORS]
-        conn = http.client.HTTPConnection(HOST, port, timeout=30)
-        for i in range(MAX_EDITS_PER_EDITOR):
-            if time.monotonic() >= stop_at:
-                break
-            if i % 2 == 0:
-                body = {"name": f"Editor {e} new {i}", "code": f"ed{e}-{i}", "notes": f"editor {e}"}
-                method, path = "POST", base
-            else:
-                target = rng.choice(own)
-                body = {"notes": f"editor {e} revision {i}"}
-                method, path = "PATCH", f"{base}/{target}"
-            t0 = time.perf_counter()
-            try:
-                conn.request(method, path, body=json.dumps(body), headers=headers)
-                response = conn.getresponse()
-                data = response.read()
-            except (OSError, http.client.HTTPException) as exc:
-                with lock:
-                    failures.append(f"{method} {exc!r}")
-                conn.close()
-                conn = http.client.HTTPConnection(HOST, port, timeout=30)
-                continue
-            elapsed = (time.perf_counter() - t0) * 1000
-            with lock:
-                latencies.append(elapsed)
-                if 200 <= response.status < 300:
-                    if method == "POST":
-                        created[json.loads(data)["id"]] = body["name"]
-                    else:
-                        patched[target] = body["notes"]  # answers on one connection come in order
-                else:
-                    failures.append(f"{method} {response.status} {data[:200]!r}")
-        conn.close()
-
-    threads = [threading.Thread(target=editor, args=(e,)) for e in range(EDITORS)]
-    t0 = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=duration + 120)
-    wall = time.monotonic() - t0
-    latencies.sort()
-    p95 = latencies[max(0, int(round(0.95 * len(latencies))) - 1)] if latencies else 0.0
-    return {
-        "created": created,
-        "patched": patched,
-        "failures": failures,
-        "writes": len(latencies),
-        "wps": len(latencies) / wall,
-        "p95_ms": p95,
-        "load_before": load,
-        "load_after": uptime(),
-    }
 
 
 def run_database(db: str, args: argparse.Namespace, port: int, results: list[dict]) -> None:

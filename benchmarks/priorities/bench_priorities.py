@@ -30,6 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks._django import setup  # noqa: E402
+from benchmarks._timing import timed  # noqa: E402
 
 OUT = setup("priorities", ALLOWED_HOSTS="testserver,127.0.0.1")
 
@@ -102,19 +103,6 @@ def build(n_tp: int, n_audits: int) -> Any:
     return ws, user
 
 
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU milliseconds per run (CPU time is what the request costs on a busy machine)."""
-    fn()
-    fn()
-    wall, cpu = [], []
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return wall, cpu
-
-
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
@@ -165,7 +153,7 @@ def main() -> None:
     ]
     print(f"{'case':44} {'min ms':>9} {'median ms':>9} {'p95 ms':>9} {'cpu med':>9} {'cpu p95':>9}")
     for name, fn in cases:
-        wall, cpu = timed(fn, args.repeat)
+        wall, cpu = timed(fn, args.repeat, warmup=2)
         print(
             f"{name:44} {min(wall):9.1f} {statistics.median(wall):9.1f} {p95(wall):9.1f} {statistics.median(cpu):9.1f} "
             f"{p95(cpu):9.1f}"

@@ -49,14 +49,7 @@ def build(n_tp: int, n_audits: int, n_actions: int) -> None:
     from PIL import Image
 
     from touchpoints.actions.models import Action
-    from touchpoints.audits.models import (
-        Assessment,
-        Audit,
-        AuditItem,
-        Criterion,
-        Evidence,
-        Score,
-    )
+    from touchpoints.audits.models import Assessment, Audit, AuditItem, Criterion, Evidence, Score
     from touchpoints.audits.services import audit_summary, criteria_sync
     from touchpoints.inventory import choices as ic
     from touchpoints.inventory.models import Presence, Touchpoint

@@ -149,6 +149,23 @@ def _tiny_result() -> str:
     return json.dumps(result.to_dict())
 
 
+def store_tiny_analysis(workspace: Any, created_by: Any, source_name: str = "log.csv", source_size: int = 0) -> Any:
+    """A finished analysis of the tiny log, stored as the worker stores one."""
+    from touchpoints.analytics import services
+
+    return services.analysis_store(
+        workspace=workspace,
+        result=json.loads(_tiny_result()),
+        created_by=created_by,
+        source_name=source_name,
+        source_format="csv",
+        source_size=source_size or len(TINY_LOG),
+        columns=TINY_COLUMNS,
+        options=services.clean_options(TINY_OPTIONS),
+        filters={"segments": [], "since": None, "until": None},
+    )
+
+
 def populate(world: Any) -> Populated:
     """Fills the world's workspace: touchpoints (one with a child), a journey with steps and a
     second one, criteria, an audit in progress with answers and evidence, a finished analysis, an
@@ -156,7 +173,6 @@ def populate(world: Any) -> Populated:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from touchpoints.accounts.services import api_token_create
-    from touchpoints.analytics import services as analytics
     from touchpoints.analytics.uploads import logs_dir
     from touchpoints.audits import services as audits
     from touchpoints.audits.tests.helpers import library_criteria
@@ -225,17 +241,7 @@ def populate(world: Any) -> Populated:
         touchpoint_id=site.pk,
         upload=SimpleUploadedFile("photo.png", png, content_type="image/png"),
     )
-    run = analytics.analysis_store(
-        workspace=ws,
-        result=json.loads(_tiny_result()),
-        created_by=owner,
-        source_name="log.csv",
-        source_format="csv",
-        source_size=len(TINY_LOG),
-        columns=TINY_COLUMNS,
-        options=analytics.clean_options(TINY_OPTIONS),
-        filters={"segments": [], "since": None, "until": None},
-    )
+    run = store_tiny_analysis(ws, owner)
     name = f"run-{run.pk}-stored.csv"
     (logs_dir() / name).write_bytes(TINY_LOG)
     run.log_file = name

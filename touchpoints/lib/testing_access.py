@@ -65,6 +65,11 @@ class Case:
         return self.url.startswith("/api/")
 
 
+def reads(urls: Iterable[str], hidden_from: tuple[str, ...] = ()) -> list[Case]:
+    """A GET of each address, for every role that may read (less ``hidden_from``)."""
+    return [Case("get", url, READ, hidden_from=hidden_from) for url in urls]
+
+
 def expected_refusal(who: str, case: Case) -> int | None:
     """The status a role gets for the request, or None when it is allowed."""
     if who == "anonymous":

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from touchpoints.actions.measure import MEASURED, NO_BEFORE, NOT_DONE, WAITING, WeekSum, feedback_before_after
 from touchpoints.actions.models import Action
-from touchpoints.feedback.models import Respondent, Response, Study
+from touchpoints.feedback.models import Study
+from touchpoints.feedback.tests.helpers import store_answers
 
 UTC = dt.UTC
 STARTED = dt.datetime(2026, 3, 18, 10, tzinfo=UTC)  # a Wednesday
@@ -48,24 +49,21 @@ def _answers(plan: Any, tp: Any, at: dt.datetime, positivities: list[int], brand
     ws = plan.workspace
     study = Study.objects.filter(workspace=ws).first() or Study.objects.create(workspace=ws, name="Patients")
     brand = brand or ws.brands.get(is_own=True)
-    for p in positivities:
-        Response.objects.create(
-            study=study,
-            respondent=Respondent.objects.create(study=study),
-            brand=brand,
-            touchpoint=tp,
-            positivity=p,
-            likelihood=5,
-            created_at=at,
-        )
+    store_answers(study, [(p, 5) for p in positivities], brand=brand, touchpoint=tp, created_at=at)
+
+
+@pytest.fixture
+def done(plan: Any) -> tuple[Action, Any]:
+    """The plan's first action, done (started and finished on the dates above), and its touchpoint."""
+    action = plan.actions[0]
+    Action.objects.filter(pk=action.pk).update(status="done", started_at=STARTED, done_at=DONE)
+    return action, plan.touchpoints[0]
 
 
 @pytest.mark.django_db
-def test_action_shows_customers_before_and_after(plan, settings) -> None:  # noqa: ANN001
+def test_action_shows_customers_before_and_after(plan, done, settings) -> None:  # noqa: ANN001
     settings.FEEDBACK_MIN_ANSWERS = 3
-    tp = plan.touchpoints[0]
-    action = plan.actions[0]
-    Action.objects.filter(pk=action.pk).update(status="done", started_at=STARTED, done_at=DONE)
+    action, tp = done
     _answers(plan, tp, dt.datetime(2026, 3, 10, 12, tzinfo=UTC), [-1, 0, -2, 1])  # mean −0.5
     _answers(plan, tp, dt.datetime(2026, 4, 22, 12, tzinfo=UTC), [2, 1, 1, 2])  # mean 1.5
     _answers(
@@ -82,11 +80,9 @@ def test_action_shows_customers_before_and_after(plan, settings) -> None:  # noq
 
 
 @pytest.mark.django_db
-def test_too_few_customers_answers_are_said(plan, settings) -> None:  # noqa: ANN001
+def test_too_few_customers_answers_are_said(plan, done, settings) -> None:  # noqa: ANN001
     settings.FEEDBACK_MIN_ANSWERS = 5
-    tp = plan.touchpoints[0]
-    action = plan.actions[0]
-    Action.objects.filter(pk=action.pk).update(status="done", started_at=STARTED, done_at=DONE)
+    action, tp = done
     _answers(plan, tp, dt.datetime(2026, 3, 10, 12, tzinfo=UTC), [1, 1])
     html = (
         plan.world.client("viewer")

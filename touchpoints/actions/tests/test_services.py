@@ -13,6 +13,7 @@ from django.utils import timezone
 from touchpoints.actions import choices as c
 from touchpoints.actions import selectors, services
 from touchpoints.actions.models import Action
+from touchpoints.audits.tests.helpers import summarised_audit
 from touchpoints.workspaces.models import Membership
 from touchpoints.workspaces.services import membership_remove
 
@@ -86,43 +87,20 @@ def test_status_changes_stamp_the_start_and_the_end(plan: Any) -> None:
 
 def test_the_result_is_measured_from_the_audits_around_the_action(plan: Any) -> None:
     """An audit before the action (score 40) and one submitted after it was done (score 70)."""
-    from touchpoints.audits.models import Audit
-
     action = plan.actions[0]
     tp = plan.touchpoints[0]
     own = plan.workspace.brands.get(is_own=True)
     t = timezone.now()
-    Audit.objects.create(
-        workspace=plan.workspace,
-        name="Spring",
-        brand=own,
-        status="submitted",
-        submitted_at=t - dt.timedelta(days=30),
-        summary={"overall": 40, "touchpoints": {str(tp.pk): 40}},
-    )
+    summarised_audit(plan.workspace, own, "Spring", "submitted", {tp: 40}, 40, submitted_at=t - dt.timedelta(days=30))
     Action.objects.filter(pk=action.pk).update(
         started_at=t - dt.timedelta(days=20), done_at=t - dt.timedelta(days=10), status=c.Status.DONE
     )
     row = selectors.action_row(workspace=plan.workspace, action=Action.objects.get(pk=action.pk), today=TODAY())
     assert row.measurement.state == "waiting" and row.measurement.before.value == 40
-    Audit.objects.create(
-        workspace=plan.workspace,
-        name="Autumn",
-        brand=own,
-        status="closed",
-        submitted_at=t - dt.timedelta(days=2),
-        summary={"overall": 70, "touchpoints": {str(tp.pk): 70}},
-    )
+    summarised_audit(plan.workspace, own, "Autumn", "closed", {tp: 70}, 70, submitted_at=t - dt.timedelta(days=2))
     # A competitor's audit never counts.
     rival = plan.workspace.brands.get(is_own=False)
-    Audit.objects.create(
-        workspace=plan.workspace,
-        name="Rival",
-        brand=rival,
-        status="closed",
-        submitted_at=t - dt.timedelta(days=5),
-        summary={"overall": 99, "touchpoints": {str(tp.pk): 99}},
-    )
+    summarised_audit(plan.workspace, rival, "Rival", "closed", {tp: 99}, 99, submitted_at=t - dt.timedelta(days=5))
     row = selectors.action_row(workspace=plan.workspace, action=Action.objects.get(pk=action.pk), today=TODAY())
     assert (
         row.measurement.state,

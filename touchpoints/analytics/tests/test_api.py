@@ -13,15 +13,10 @@ from touchpoints.analytics import selectors
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.analytics.uploads import staging_dir
 
-from .conftest import ROWS, csv_bytes, parquet_bytes, upload
+from .conftest import COLUMNS, ROWS, csv_bytes, parquet_bytes, upload
 
 FIELDS = {
-    "customer": "client_id",
-    "timestamp": "event_time",
-    "touchpoint": "channel",
-    "conversion": "converted",
-    "value": "revenue",
-    "segment": "segment",
+    **COLUMNS,
     "markov_orders": "1,2",
     "bootstrap": "10",
     "by_segment": "true",

@@ -12,6 +12,7 @@ import pytest
 
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.inventory.models import Touchpoint
+from touchpoints.lib.testing import browser_login
 
 from .conftest import csv_bytes
 
@@ -29,11 +30,7 @@ def test_upload_map_run_and_see_the_results(
     context = browser.new_context(viewport={"width": 1360, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20_000)
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "pw-" + "editor" * 2)
-    page.click("main button.btn")
-    page.wait_for_url(f"{base}/")
+    browser_login(page, base, "editor", "pw-" + "editor" * 2)
 
     # Too big for the page: the browser says so, with the command, before sending anything.
     settings.ANALYTICS_MAX_UPLOAD_BYTES = 300

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from touchpoints.analytics import dfg, dfg_graph, dfg_layout, report
 from touchpoints.analytics.dfg_text import text_width, wrap
 from touchpoints.inventory.models import Touchpoint
+from touchpoints.lib.testing import browser_login
 
 from .test_xss import assert_inert
 
@@ -240,11 +241,7 @@ def test_a_25_channel_graph_in_the_page(browser: Any, live_server: Any, world: A
     context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(20_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "viewer")
-    page.fill("#id_password", "pw-" + "viewer" * 2)
-    page.click("main button.btn")
-    page.wait_for_url(f"{live_server.url}/")
+    browser_login(page, live_server.url, "viewer", "pw-" + "viewer" * 2)
     page.goto(f"{live_server.url}{reverse('analytics:run', kwargs={'slug': world.slug, 'pk': run.pk})}#dfg")
     graph = page.locator(".an-dfg svg.dfg")
     assert page.locator(".an-dfg svg.dfg .node-channel").count() == 25

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from touchpoints.analytics import dfg, dfg_layout
 from touchpoints.analytics.logfiles import cli_command, guess_mapping, preview_log, sniff_log_format
 
-from .conftest import csv_bytes, jsonl_bytes, parquet_bytes
+from .conftest import COLUMNS, csv_bytes, jsonl_bytes, parquet_bytes
 
 
 def test_formats_are_told_by_content() -> None:
@@ -86,14 +86,7 @@ def test_the_mapping_is_guessed_from_names_and_types() -> None:
             ("segment", "VARCHAR"),
         ]
     )
-    assert guess == {
-        "customer": "client_id",
-        "timestamp": "event_time",
-        "touchpoint": "channel",
-        "conversion": "converted",
-        "value": "revenue",
-        "segment": "segment",
-    }
+    assert guess == COLUMNS
     guess = guess_mapping(
         [
             ("customerId", "VARCHAR"),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from touchpoints.audits import services
-from touchpoints.audits.models import Audit
+from touchpoints.audits.models import Audit, AuditItem
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.services import touchpoint_create
 from touchpoints.library.models import CriterionKind, CriterionTemplate
@@ -45,6 +46,22 @@ def library_criteria() -> None:
             )
 
 
+def started_audit(workspace: Any, name: str, touchpoints: list[Touchpoint], brand: Any = None, **fields: Any) -> Audit:
+    """An audit of the touchpoints given, in progress: of the workspace's own brand unless
+    ``brand`` says otherwise; ``fields``: auditors, scale, method and the other fields of
+    audit_create."""
+    audit = services.audit_create(
+        workspace=workspace,
+        name=name,
+        brand=brand or workspace.brands.get(is_own=True),
+        scope="selection",
+        touchpoints=touchpoints,
+        **fields,
+    )
+    services.audit_transition(audit=audit, action="start")
+    return Audit.objects.get(pk=audit.pk)
+
+
 def make_setup(world: Any) -> Setup:
     library_criteria()
     ws = world.workspace
@@ -55,35 +72,47 @@ def make_setup(world: Any) -> Setup:
         touchpoint_create(workspace=ws, name="Phone line", channel="phone", stages=["decision"], area="sale"),
         touchpoint_create(workspace=ws, name="Reception", channel="people", stages=["decision"], area="personnel"),
     ]
-    own = ws.brands.get(is_own=True)
-    audit = services.audit_create(
-        workspace=ws,
-        name="Self-audit",
-        brand=own,
-        scope="selection",
-        touchpoints=tps,
-        auditors=[world.users["auditor"]],
-        created_by=world.users["owner"],
-    )
-    services.audit_transition(audit=audit, action="start")
-    unassigned = services.audit_create(
-        workspace=ws,
-        name="Other audit",
-        brand=own,
-        scope="selection",
-        touchpoints=tps[:1],
-        created_by=world.users["owner"],
-    )
-    services.audit_transition(audit=unassigned, action="start")
-    return Setup(world, tps, Audit.objects.get(pk=audit.pk), Audit.objects.get(pk=unassigned.pk))
+    owner = world.users["owner"]
+    audit = started_audit(ws, "Self-audit", tps, auditors=[world.users["auditor"]], created_by=owner)
+    return Setup(world, tps, audit, started_audit(ws, "Other audit", tps[:1], created_by=owner))
 
 
-def score_all(audit: Audit, user: Any, raw: str = "7", impression: str = "positive") -> None:
+def score(audit: Audit, user: Any, touchpoint_id: int, criterion_id: int, raw: str) -> dict[str, Any]:
+    """One auditor's answer to one criterion of one touchpoint, as stored."""
+    return services.answer_save(
+        audit=audit, auditor=user, touchpoint_id=touchpoint_id, field="score", value=raw, criterion_id=criterion_id
+    )
+
+
+def score_all(
+    audit: Audit,
+    user: Any,
+    raw: str | Callable[[AuditItem, int], str] = "7",
+    impression: str | Callable[[AuditItem], str] = "positive",
+    expectation: str | None = None,
+) -> None:
+    """Answers every criterion of every touchpoint (``raw``, or ``raw(item, n)`` for the n-th
+    criterion), the impression of each touchpoint and, if given, its expectation."""
     for item in audit.items.all():
-        for cid, _w in item.checklist:
-            services.answer_save(
-                audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="score", value=raw, criterion_id=cid
-            )
+        for n, (cid, _w) in enumerate(item.checklist):
+            score(audit, user, item.touchpoint_id, cid, raw(item, n) if callable(raw) else raw)
         services.answer_save(
-            audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="impression", value=impression
+            audit=audit,
+            auditor=user,
+            touchpoint_id=item.touchpoint_id,
+            field="impression",
+            value=impression(item) if callable(impression) else impression,
         )
+        if expectation is not None:
+            services.answer_save(
+                audit=audit, auditor=user, touchpoint_id=item.touchpoint_id, field="expectation", value=expectation
+            )
+
+
+def summarised_audit(
+    workspace: Any, brand: Any, name: str, status: str, scores: dict[Touchpoint, float], overall: float, **dates: Any
+) -> Audit:
+    """A finished audit stored with the summary given (touchpoint scores and the overall one) and
+    no answers behind it, for the apps that read audit summaries; ``dates``: ends_on, submitted_at."""
+    summary = {"overall": overall, "touchpoints": {str(tp.pk): score for tp, score in scores.items()}}
+    return Audit.objects.create(workspace=workspace, name=name, brand=brand, status=status, summary=summary, **dates)

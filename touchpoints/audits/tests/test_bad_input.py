@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from touchpoints.audits import services
 from touchpoints.audits.models import Audit, Criterion, CriterionAttachment, Evidence, Score
-from touchpoints.audits.tests.helpers import Setup, score_all
+from touchpoints.audits.tests.helpers import Setup, score, score_all, started_audit
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
@@ -52,35 +52,13 @@ def test_score_outside_the_scale_is_refused_and_the_saved_one_kept(setup: Setup,
     "scale, bad, good", [("percent", "101", "85"), ("percent", "0", "1"), ("words", "great", "excellent")]
 )
 def test_each_scale_refuses_its_own_outsiders(setup: Setup, scale: str, bad: str, good: str) -> None:
-    audit = services.audit_create(
-        workspace=setup.workspace,
-        name=scale,
-        brand=setup.workspace.brands.get(is_own=True),
-        scale=scale,
-        scope="selection",
-        touchpoints=setup.touchpoints[:1],
-    )
-    services.audit_transition(audit=audit, action="start")
+    audit = started_audit(setup.workspace, scale, setup.touchpoints[:1], scale=scale)
     tp = setup.touchpoints[0]
     crit = audit.items.get().checklist[0][0]
     with pytest.raises(ValidationError) as exc:
-        services.answer_save(
-            audit=audit,
-            auditor=setup.world.users["owner"],
-            touchpoint_id=tp.pk,
-            field="score",
-            value=bad,
-            criterion_id=crit,
-        )
+        score(audit, setup.world.users["owner"], tp.pk, crit, bad)
     assert "not on this audit's scale" in str(exc.value)
-    saved = services.answer_save(
-        audit=audit,
-        auditor=setup.world.users["owner"],
-        touchpoint_id=tp.pk,
-        field="score",
-        value=good,
-        criterion_id=crit,
-    )
+    saved = score(audit, setup.world.users["owner"], tp.pk, crit, good)
     assert saved["raw"] == good and 0 <= saved["value"] <= 100
 
 
@@ -181,22 +159,8 @@ def test_bad_criteria_edits(setup: Setup) -> None:
         services.criterion_delete(criterion=crit)
     custom = services.criterion_create(workspace=setup.workspace, kind="custom", name="Smell of the hall")
     services.touchpoint_criteria_set(touchpoint=setup.touchpoints[2], criteria=[custom])
-    audit = services.audit_create(
-        workspace=setup.workspace,
-        name="x",
-        brand=setup.workspace.brands.get(is_own=True),
-        scope="selection",
-        touchpoints=[setup.touchpoints[2]],
-    )
-    services.audit_transition(audit=audit, action="start")
-    services.answer_save(
-        audit=audit,
-        auditor=setup.world.users["owner"],
-        touchpoint_id=setup.touchpoints[2].pk,
-        field="score",
-        value="3",
-        criterion_id=custom.pk,
-    )
+    audit = started_audit(setup.workspace, "x", [setup.touchpoints[2]])
+    score(audit, setup.world.users["owner"], setup.touchpoints[2].pk, custom.pk, "3")
     with pytest.raises(ValidationError, match="switch it off instead"):
         services.criterion_delete(criterion=custom)
     assert Score.objects.filter(criterion=custom).count() == 1

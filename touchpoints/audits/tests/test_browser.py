@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from touchpoints.audits import services
 from touchpoints.audits.models import Assessment, Audit, Score
+from touchpoints.audits.tests.helpers import score_all, started_audit
 from touchpoints.inventory.services import touchpoint_create
 from touchpoints.lib.testing import browser_login
 from touchpoints.library.loader import library_load
@@ -92,17 +93,9 @@ def assert_card_shows(page: Any, tp_id: int, points: str, impression: str) -> No
 
 def test_an_auditor_scores_ten_touchpoints_on_a_phone(browser: Any, live_server: Any, screenshot_dir: str) -> None:
     ws, tps, users = make_clinic()
-    audit = services.audit_create(
-        workspace=ws,
-        name="Patient path walk",
-        brand=ws.brands.get(is_own=True),
-        scope="selection",
-        touchpoints=tps,
-        auditors=[users["sam"]],
-        segment=ws.segments.get(),
-        created_by=users["olga"],
+    audit = started_audit(
+        ws, "Patient path walk", tps, auditors=[users["sam"]], segment=ws.segments.get(), created_by=users["olga"]
     )
-    services.audit_transition(audit=audit, action="start")
     base = live_server.url
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -198,41 +191,17 @@ def finished(
 ) -> Audit:
     from touchpoints.audits import scales
 
-    audit = services.audit_create(
-        workspace=ws,
-        name=name,
-        brand=brand,
-        scope="selection",
-        touchpoints=tps,
-        scale=scale,
-        method=method,
-        auditors=[user],
-    )
-    services.audit_transition(audit=audit, action="start")
-    for item, q in zip(audit.items.order_by("position"), quality, strict=True):
-        for n, (cid, _w) in enumerate(item.checklist):
-            services.answer_save(
-                audit=audit,
-                auditor=user,
-                touchpoint_id=item.touchpoint_id,
-                field="score",
-                value=scales.nearest_raw(scale, max(0, min(100, q + (n % 3 - 1) * 12))),
-                criterion_id=cid,
-            )
-        services.answer_save(
-            audit=audit,
-            auditor=user,
-            touchpoint_id=item.touchpoint_id,
-            field="impression",
-            value="positive" if q >= 75 else ("neutral" if q >= 55 else "negative"),
-        )
-        services.answer_save(
-            audit=audit,
-            auditor=user,
-            touchpoint_id=item.touchpoint_id,
-            field="expectation",
-            value=scales.nearest_raw(scale, 78),
-        )
+    audit = started_audit(ws, name, tps, brand=brand, scale=scale, method=method, auditors=[user])
+    quality_of = dict(zip(audit.items.order_by("position").values_list("pk", flat=True), quality, strict=True))
+
+    def raw(item: Any, n: int) -> str:
+        return scales.nearest_raw(scale, max(0, min(100, quality_of[item.pk] + (n % 3 - 1) * 12)))
+
+    def impression(item: Any) -> str:
+        q = quality_of[item.pk]
+        return "positive" if q >= 75 else ("neutral" if q >= 55 else "negative")
+
+    score_all(audit, user, raw=raw, impression=impression, expectation=scales.nearest_raw(scale, 78))
     services.audit_transition(audit=audit, action="submit")
     services.audit_transition(audit=audit, action="close")
     Audit.objects.filter(pk=audit.pk).update(ends_on=timezone.localdate() - dt.timedelta(days=days_ago))
@@ -243,37 +212,18 @@ def finished(
 def test_results_page_in_each_language(browser: Any, live_server: Any, screenshot_dir: str, lang: str) -> None:
     ws, tps, users = make_clinic()
     own, rival = ws.brands.get(is_own=True), ws.brands.get(is_own=False)
-    finished(
-        ws,
-        tps,
-        users["olga"],
-        brand=own,
-        name="Spring",
-        scale="points",
-        quality=[50, 45, 60, 35, 40, 45, 70, 60, 80, 58],
-        days_ago=180,
-    )
-    finished(
-        ws,
-        tps[:8],
-        users["olga"],
-        brand=rival,
-        name="PhleboExpert walk",
-        scale="words",
-        quality=[70, 78, 65, 80, 82, 75, 62, 58],
-        days_ago=14,
-        method="competitor_walk",
-    )
-    autumn = finished(
-        ws,
-        tps,
-        users["olga"],
-        brand=own,
-        name="Autumn",
-        scale="points",
-        quality=[62, 72, 70, 64, 50, 60, 80, 74, 88, 52],
-        days_ago=7,
-    )
+    # Spring and autumn audits of the own brand, and a walk through a rival's clinic (8 touchpoints).
+    fields = ("brand", "name", "scale", "method", "days_ago", "quality")
+    audits = [
+        (own, "Spring", "points", "self", 180, [50, 45, 60, 35, 40, 45, 70, 60, 80, 58]),
+        (rival, "PhleboExpert walk", "words", "competitor_walk", 14, [70, 78, 65, 80, 82, 75, 62, 58]),
+        (own, "Autumn", "points", "self", 7, [62, 72, 70, 64, 50, 60, 80, 74, 88, 52]),
+    ]
+    done = {
+        row[1]: finished(ws, tps[: len(row[-1])], users["olga"], **dict(zip(fields, row, strict=True)))
+        for row in audits
+    }
+    autumn = done["Autumn"]
     base = live_server.url
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     browser_login(page, base, "olga", "olga-pass-123")

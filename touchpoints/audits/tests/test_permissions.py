@@ -11,9 +11,9 @@ import pytest
 
 from touchpoints.audits import services
 from touchpoints.audits.models import Assessment, Audit, Score
-from touchpoints.audits.tests.helpers import Setup
+from touchpoints.audits.tests.helpers import Setup, started_audit
 from touchpoints.inventory.services import touchpoint_create
-from touchpoints.lib.testing_access import EDIT, EVERYONE, READ, SCORE, AccessMatrix, Case
+from touchpoints.lib.testing_access import EDIT, EVERYONE, SCORE, AccessMatrix, Case, reads
 
 ROLES = EVERYONE
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -45,19 +45,13 @@ def page_cases(s: Setup) -> list[Case]:
     i = _ids(s)
     a, b, tp, crit = i["A"], i["B"], i["tp"], i["crit"]
     answer = {"touchpoint": tp, "criterion": crit, "field": "score", "value": "7"}
+    pages = "/w/{slug}/audits/"
+    lists = ("", "criteria/", "due/", f"touchpoints/{tp}/criteria/", f"touchpoints/criteria/?touchpoint={tp}")
+    results = ("", "results/", "results.csv")
     return [
-        Case("get", "/w/{slug}/audits/", READ),
-        Case("get", "/w/{slug}/audits/criteria/", READ),
-        Case("get", "/w/{slug}/audits/due/", READ),
-        Case("get", f"/w/{{slug}}/audits/touchpoints/{tp}/criteria/", READ),
-        Case("get", f"/w/{{slug}}/audits/touchpoints/criteria/?touchpoint={tp}", READ),
-        Case("get", f"/w/{{slug}}/audits/{a}/", READ),
-        Case("get", f"/w/{{slug}}/audits/{a}/results/", READ),
-        Case("get", f"/w/{{slug}}/audits/{a}/results.csv", READ),
-        Case("get", f"/w/{{slug}}/audits/{a}/results.xlsx", READ),
-        Case("get", f"/w/{{slug}}/audits/{b}/", READ, hidden_from=NOT_ASSIGNED),
-        Case("get", f"/w/{{slug}}/audits/{b}/results/", READ, hidden_from=NOT_ASSIGNED),
-        Case("get", f"/w/{{slug}}/audits/{b}/results.csv", READ, hidden_from=NOT_ASSIGNED),
+        *reads(pages + p for p in lists),
+        *reads(f"{pages}{a}/{p}" for p in (*results, "results.xlsx")),
+        *reads((f"{pages}{b}/{p}" for p in results), hidden_from=NOT_ASSIGNED),
         Case("get", f"/w/{{slug}}/audits/{a}/score/", SCORE),
         Case("json", f"/w/{{slug}}/audits/{a}/answer/", SCORE, answer),
         Case("json", f"/w/{{slug}}/audits/{a}/answer/", SCORE, {"answers": [answer]}),
@@ -116,17 +110,9 @@ def api_cases(s: Setup) -> list[Case]:
     brand = s.workspace.brands.get(is_own=True).pk
     answers = {"answers": [{"touchpoint": tp, "criterion": crit, "field": "score", "value": 7}]}
     return [
-        Case("get", base, READ),
-        Case("get", f"{base}/criteria", READ),
-        Case("get", f"{base}/due", READ),
-        Case("get", f"{base}/touchpoints/{tp}/criteria", READ),
-        Case("get", f"{base}/{a}", READ),
-        Case("get", f"{base}/{a}/answers", READ),
-        Case("get", f"{base}/{a}/results", READ),
-        Case("get", f"{base}/{a}/results.csv", READ),
-        Case("get", f"{base}/{b}", READ, hidden_from=NOT_ASSIGNED),
-        Case("get", f"{base}/{b}/results", READ, hidden_from=NOT_ASSIGNED),
-        Case("get", f"{base}/{b}/answers", READ, hidden_from=NOT_ASSIGNED),
+        *reads(base + p for p in ("", "/criteria", "/due", f"/touchpoints/{tp}/criteria")),
+        *reads(f"{base}/{a}{p}" for p in ("", "/answers", "/results", "/results.csv")),
+        *reads((f"{base}/{b}{p}" for p in ("", "/results", "/answers")), hidden_from=NOT_ASSIGNED),
         Case("json", f"{base}/{a}/answers", SCORE, answers),
         Case("json", f"{base}/{b}/answers", SCORE, answers, hidden_from=NOT_ASSIGNED),
         Case("json", f"{base}/{a}/transition", SCORE, {"action": "submit"}),
@@ -160,14 +146,7 @@ def test_no_one_reaches_another_workspaces_audit(setup: Setup) -> None:
     a member) or under a workspace the user belongs to."""
     world = setup.world
     other_tp = touchpoint_create(workspace=world.other, name="Their site", channel="website")
-    theirs = services.audit_create(
-        workspace=world.other,
-        name="Their audit",
-        brand=world.other.brands.get(),
-        scope="selection",
-        touchpoints=[other_tp],
-    )
-    services.audit_transition(audit=theirs, action="start")
+    theirs = started_audit(world.other, "Their audit", [other_tp], brand=world.other.brands.get())
     for role in ("owner", "auditor", "viewer"):
         client = world.client(role)
         assert client.get(f"/w/{world.other.slug}/audits/{theirs.pk}/").status_code == 404

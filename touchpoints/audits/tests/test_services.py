@@ -11,7 +11,7 @@ from django.utils import timezone
 from touchpoints.audits import selectors, services
 from touchpoints.audits.library import general_criteria
 from touchpoints.audits.models import Assessment, Audit, Criterion, Score
-from touchpoints.audits.tests.helpers import Setup, score_all
+from touchpoints.audits.tests.helpers import Setup, score, score_all, started_audit
 from touchpoints.inventory.services import touchpoint_create, touchpoint_update
 from touchpoints.library.models import CriterionKind, CriterionTemplate, Pack, TouchpointTemplate
 
@@ -188,14 +188,7 @@ def test_submit_freezes_the_summary_and_reopen_clears_it(setup: Setup) -> None:
     assert audit.submitted_at is not None
     audit = services.audit_transition(audit=audit, action="reopen")
     assert audit.status == "in_progress" and audit.summary is None
-    services.answer_save(
-        audit=audit,
-        auditor=setup.world.users["auditor"],
-        touchpoint_id=setup.touchpoints[0].pk,
-        field="score",
-        value="1",
-        criterion_id=setup.crit(setup.touchpoints[0]),
-    )
+    score(audit, setup.world.users["auditor"], setup.touchpoints[0].pk, setup.crit(setup.touchpoints[0]), "1")
     audit = services.audit_transition(audit=audit, action="submit")
     audit = services.audit_transition(audit=audit, action="close")
     assert audit.summary is not None
@@ -218,8 +211,7 @@ def test_review_due_and_the_latest_scores(setup: Setup) -> None:
     for tp, days in ((web, 30), (phone, 90)):
         touchpoint_update(touchpoint=tp, review_interval_days=days)
     _finish(setup.audit, owner, "4", today - dt.timedelta(days=60))
-    recent = services.audit_create(workspace=ws, name="Recent", brand=own, scope="selection", touchpoints=[phone])
-    services.audit_transition(audit=recent, action="start")
+    recent = started_audit(ws, "Recent", [phone], brand=own)
     _finish(recent, owner, "9", today - dt.timedelta(days=5))
     never = touchpoint_create(workspace=ws, name="Never audited", channel="sms")
     touchpoint_update(touchpoint=never, review_interval_days=10)
@@ -243,20 +235,9 @@ def test_previous_and_other_brand_audits(setup: Setup) -> None:
     owner = setup.world.users["owner"]
     today = timezone.localdate()
     first = _finish(setup.audit, owner, "4", today - dt.timedelta(days=100))
-    second = services.audit_create(
-        workspace=ws, name="Second", brand=own, scope="selection", touchpoints=setup.touchpoints
-    )
-    services.audit_transition(audit=second, action="start")
+    second = started_audit(ws, "Second", setup.touchpoints, brand=own)
     second = _finish(second, owner, "8", today - dt.timedelta(days=3))
-    walk = services.audit_create(
-        workspace=ws,
-        name="Rival walk",
-        brand=rival,
-        scope="selection",
-        touchpoints=setup.touchpoints[:2],
-        method="competitor_walk",
-    )
-    services.audit_transition(audit=walk, action="start")
+    walk = started_audit(ws, "Rival walk", setup.touchpoints[:2], brand=rival, method="competitor_walk")
     walk = _finish(walk, owner, "6", today - dt.timedelta(days=4))
     access = _access(setup.world, "owner")
     assert selectors.previous_audit(access=access, audit=second) == first

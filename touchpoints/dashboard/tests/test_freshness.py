@@ -78,66 +78,57 @@ def test_a_customers_answer_through_the_public_link_shows(filled: Any) -> None:
     assert widget(client, ws.slug, "feedback") != before
 
 
-def test_a_new_top_ten_shows(filled: Any) -> None:
-    client, slug = filled.world.client("owner"), filled.world.slug
-    before = widget(client, slug, "top-ten")
-    api(
-        client,
+# A write through the API: the widget that shows it, the request (its body made from the
+# touchpoints of the workspace), and a text the widget then shows.
+API_WRITES = [
+    pytest.param(
+        "top-ten",
         "put",
-        f"/api/v1/workspaces/{slug}/priorities/top-ten",
-        {"places": [{"touchpoint_id": filled.touchpoints[2].pk, "reason": "Rude at the desk"}]},
-    )
-    after = widget(client, slug, "top-ten")
-    assert after != before and "Reception" in after
-
-
-def test_a_new_action_shows(filled: Any) -> None:
-    client, slug = filled.world.client("owner"), filled.world.slug
-    before = widget(client, slug, "plan")
-    api(
-        client,
+        "priorities/top-ten",
+        lambda tps: {"places": [{"touchpoint_id": tps[2].pk, "reason": "Rude at the desk"}]},
+        "Reception",
+        id="top-ten",
+    ),
+    pytest.param(
+        "plan",
         "post",
-        f"/api/v1/workspaces/{slug}/actions",
-        {
+        "actions",
+        lambda tps: {
             "title": "Repaint the sign",
-            "touchpoint_id": filled.touchpoints[0].pk,
+            "touchpoint_id": tps[0].pk,
             "owner_unit": "Front desk",
             "deadline": "2030-01-31",
         },
-    )
-    assert widget(client, slug, "plan") != before
+        "",
+        id="action",
+    ),
+    pytest.param(
+        "impact",
+        "post",
+        "impact/manual",
+        lambda tps: {"touchpoint_id": tps[2].pk, "value": 9, "unit": "conversions_lost", "reason": "Guess"},
+        "",
+        id="manual-impact",
+    ),
+]
+
+
+@pytest.mark.parametrize("name, method, path, payload, shown", API_WRITES)
+def test_an_api_write_shows(filled: Any, name: str, method: str, path: str, payload: Any, shown: str) -> None:
+    client, slug = filled.world.client("owner"), filled.world.slug
+    before = widget(client, slug, name)
+    api(client, method, f"/api/v1/workspaces/{slug}/{path}", payload(filled.touchpoints))
+    after = widget(client, slug, name)
+    assert after != before and shown in after
 
 
 def test_an_analysis_stored_by_the_worker_shows(filled: Any) -> None:
-    from touchpoints.analytics import services as analytics
-    from touchpoints.lib.testing import TINY_COLUMNS, TINY_OPTIONS, _tiny_result
+    from touchpoints.lib.testing import store_tiny_analysis
 
     client, ws = filled.world.client("owner"), filled.world.workspace
     before = widget(client, ws.slug, "analytics")
-    analytics.analysis_store(
-        workspace=ws,
-        result=json.loads(_tiny_result()),
-        created_by=filled.world.users["owner"],
-        source_name="april.csv",
-        source_format="csv",
-        source_size=10,
-        columns=TINY_COLUMNS,
-        options=analytics.clean_options(TINY_OPTIONS),
-        filters={"segments": [], "since": None, "until": None},
-    )
+    store_tiny_analysis(ws, filled.world.users["owner"], source_name="april.csv", source_size=10)
     assert widget(client, ws.slug, "analytics") != before
-
-
-def test_a_manual_impact_figure_shows(filled: Any) -> None:
-    client, slug = filled.world.client("owner"), filled.world.slug
-    before = widget(client, slug, "impact")
-    api(
-        client,
-        "post",
-        f"/api/v1/workspaces/{slug}/impact/manual",
-        {"touchpoint_id": filled.touchpoints[2].pk, "value": 9, "unit": "conversions_lost", "reason": "Guess"},
-    )
-    assert widget(client, slug, "impact") != before
 
 
 def test_a_page_form_write_shows_on_the_home(filled: Any) -> None:

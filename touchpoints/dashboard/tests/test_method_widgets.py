@@ -86,24 +86,20 @@ def test_answers_are_only_read_as_sums(filled: Any) -> None:
 
 def test_radar_means_are_the_benchmarks(filled: Any) -> None:
     from touchpoints.audits import services as audit_services
-    from touchpoints.audits.models import Audit
-    from touchpoints.audits.tests.helpers import score_all
+    from touchpoints.audits.tests.helpers import score_all, started_audit
     from touchpoints.dashboard.widgets.radar import stage_means
     from touchpoints.priorities.selectors import benchmark_matrix
 
     ws = _fresh(filled.workspace)
     rival = ws.brands.get(is_own=False)
-    audit = audit_services.audit_create(
-        workspace=ws,
-        name="Rival audit",
+    audit = started_audit(
+        ws,
+        "Rival audit",
+        filled.touchpoints,
         brand=rival,
-        scope="selection",
-        touchpoints=filled.touchpoints,
         auditors=[filled.world.users["auditor"]],
         created_by=filled.world.users["owner"],
     )
-    audit_services.audit_transition(audit=audit, action="start")
-    audit = Audit.objects.get(pk=audit.pk)
     score_all(audit, filled.world.users["auditor"], raw="8")
     audit_services.audit_transition(audit=audit, action="submit")
     ws = _fresh(ws)

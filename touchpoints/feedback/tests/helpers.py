@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.test import Client
 
-from touchpoints.feedback.models import Study
+from touchpoints.feedback.models import Respondent, Response, Study
 
 
 def form_key(html: str) -> str:
@@ -32,3 +33,22 @@ def answer_data(study: Study, client: Client, url: str | None = None, **override
     }
     data.update(overrides)
     return data
+
+
+def store_answers(study: Study, answers: Iterable[tuple[int, int]], **fields: Any) -> None:
+    """Customers' answers stored as they are: (positivity, likelihood) pairs, each from a new
+    respondent unless ``fields`` names one; ``fields`` also gives the brand, the touchpoint and any
+    other field of the responses."""
+    shared = fields.pop("respondent", None)
+    Response.objects.bulk_create(
+        [
+            Response(
+                study=study,
+                respondent=shared or Respondent.objects.create(study=study),
+                positivity=positivity,
+                likelihood=likelihood,
+                **fields,
+            )
+            for positivity, likelihood in answers
+        ]
+    )

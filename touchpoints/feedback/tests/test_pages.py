@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from touchpoints.feedback import services
-from touchpoints.feedback.models import Respondent, Response, Study
+from touchpoints.feedback.models import Respondent, Study
+from touchpoints.feedback.tests.helpers import store_answers
 from touchpoints.inventory.models import Touchpoint
 
 pytestmark = pytest.mark.django_db
@@ -19,16 +20,8 @@ pytestmark = pytest.mark.django_db
 def _answers(study: Study, rows: list[tuple[int, int, int, int, str]], when: dt.datetime | None = None) -> None:
     """rows: (brand id, touchpoint id, positivity, likelihood, comment)."""
     for brand, tp, pos, like, comment in rows:
-        r = Respondent.objects.create(study=study)
-        Response.objects.create(
-            study=study,
-            respondent=r,
-            brand_id=brand,
-            touchpoint_id=tp,
-            positivity=pos,
-            likelihood=like,
-            comment=comment,
-            created_at=when or timezone.now(),
+        store_answers(
+            study, [(pos, like)], brand_id=brand, touchpoint_id=tp, comment=comment, created_at=when or timezone.now()
         )
 
 
@@ -169,17 +162,14 @@ def test_results_figures(world: Any, study: Study, settings: Any) -> None:
     assert "75%" in body  # the own brand's share of encounters
 
 
-def test_results_bounded_queries(world: Any, study: Study, django_assert_max_num_queries: Any) -> None:
+def test_results_bounded_queries(world: Any, study: Study, pages_within: Any) -> None:
     own = study.brands.first()
     tp = study.study_touchpoints.first().touchpoint_id
     _answers(study, [(own.pk, tp, 1, 8, "")] * 20)
     client = world.client("viewer")
-    with django_assert_max_num_queries(25):
-        assert client.get(f"/w/{world.slug}/feedback/{study.pk}/results/").status_code == 200
-    with django_assert_max_num_queries(12):
-        assert client.get(f"/w/{world.slug}/feedback/").status_code == 200
-    with django_assert_max_num_queries(20):
-        assert client.get(f"/w/{world.slug}/feedback/{study.pk}/comments/").status_code == 200
+    pages_within(client, 25, f"/w/{world.slug}/feedback/{study.pk}/results/")
+    pages_within(client, 12, f"/w/{world.slug}/feedback/")
+    pages_within(client, 20, f"/w/{world.slug}/feedback/{study.pk}/comments/")
 
 
 def test_comments_filters_and_export(world: Any, study: Study) -> None:
@@ -277,34 +267,17 @@ def test_results_filters_after_rollup(world: Any, study: Study) -> None:
     seg = world.workspace.segments.first()
     who = Respondent.objects.create(study=study)
     old = timezone.now() - dt.timedelta(days=60)
-    Response.objects.bulk_create(
-        [
-            Response(
-                study=study,
-                respondent=who,
-                brand=own,
-                touchpoint_id=tp,
-                positivity=1,
-                likelihood=8,
-                customer_type="new",
-                segment=seg,
-                created_at=old,
-            )
-            for _ in range(3)
-        ]
-        + [
-            Response(
-                study=study,
-                respondent=who,
-                brand=own,
-                touchpoint_id=tp,
-                positivity=-1,
-                likelihood=2,
-                customer_type="returning",
-            )
-            for _ in range(2)
-        ]
+    store_answers(
+        study,
+        [(1, 8)] * 3,
+        respondent=who,
+        brand=own,
+        touchpoint_id=tp,
+        customer_type="new",
+        segment=seg,
+        created_at=old,
     )
+    store_answers(study, [(-1, 2)] * 2, respondent=who, brand=own, touchpoint_id=tp, customer_type="returning")
     rollup(study, settle=dt.timedelta(0), min_batch=1)
     study.refresh_from_db()
     assert r.study_results(study=study, filters=r.Filters(segment_id=seg.pk)).total.n == 3

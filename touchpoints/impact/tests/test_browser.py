@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from touchpoints.lib.testing import browser_login
+
 from .conftest import log_rows, make_run, make_study
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,11 +34,7 @@ def test_impact_page_and_what_if_in_three_languages(
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(90_000)
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "pw-" + "editor" * 2)
-    page.click("main button.btn")
-    page.wait_for_url(f"{base}/")
+    browser_login(page, base, "editor", "pw-" + "editor" * 2)
 
     page.goto(f"{base}/w/{world.slug}/impact/")
     assert "No key drivers yet" in page.locator("#im-empty").inner_text()

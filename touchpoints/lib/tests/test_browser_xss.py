@@ -14,6 +14,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from touchpoints.lib.testing import browser_login
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -202,11 +204,7 @@ def test_payloads_in_every_field_render_as_text_with_the_policy_on(
         dialog.dismiss()
 
     page.on("dialog", dismiss)
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", DEMO_USERNAME)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button.btn")
-    page.wait_for_url(f"{base}/")
+    browser_login(page, base, DEMO_USERNAME, DEMO_PASSWORD)
 
     seen: set[str] = set()
     for url in seeded["urls"]:

@@ -8,6 +8,7 @@ list naming the file and the code of each bad entry.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +117,28 @@ def _check_translated(problems: list[str], where: str, field: str, value: Any, *
             problems.append(f"{where}: {field}.{lang} is longer than {NAME_MAX} characters")
 
 
+def _check_code(problems: list[str], where: str, code: Any, max_length: int) -> None:
+    if not isinstance(code, str) or not CODE_RE.match(code) or len(code) > max_length:
+        problems.append(f"{where}: code must be snake_case, at most {max_length} characters")
+
+
+def _each_coded(
+    problems: list[str], items: list[dict[str, Any]], within: str, max_length: int, duplicate: str
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each item with where it is (``within``, then its code), once its code has been checked:
+    snake_case, at most ``max_length`` characters, not met before (``duplicate`` says what a
+    repeat is)."""
+    seen: set[str] = set()
+    for item in items:
+        code = item.get("code")
+        where = f"{within} {code!r}"
+        _check_code(problems, where, code, max_length)
+        if code in seen:
+            problems.append(f"{where}: {duplicate}")
+        seen.add(code)
+        yield where, item
+
+
 def _fail(problems: list[str]) -> None:
     if problems:
         pytest.fail(f"{len(problems)} problem(s):\n" + "\n".join(problems), pytrace=False)
@@ -152,12 +175,11 @@ def test_pack_headers(packs: dict[str, Any]) -> None:
 
 
 def test_template_fields_and_translations(templates: list[tuple[str, dict[str, Any]]]) -> None:
-    problems = []
+    problems: list[str] = []
     for file_name, item in templates:
         code = item.get("code")
         where = f"{file_name} template {code!r}"
-        if not isinstance(code, str) or not CODE_RE.match(code) or len(code) > 80:
-            problems.append(f"{where}: code must be snake_case, at most 80 characters")
+        _check_code(problems, where, code, 80)
         for key in ("parent", "kind"):
             if key not in item:
                 problems.append(f"{where}: {key} is missing (use null)")
@@ -264,28 +286,14 @@ def test_criteria_kinds(criteria: Any) -> None:
     problems = []
     if len(kinds) < MIN_KINDS:
         problems.append(f"{CRITERIA_FILE}: {len(kinds)} kinds, expected at least {MIN_KINDS}")
-    seen: set[str] = set()
-    for kind in kinds:
-        code = kind.get("code")
-        where = f"{CRITERIA_FILE} kind {code!r}"
-        if not isinstance(code, str) or not CODE_RE.match(code) or len(code) > 40:
-            problems.append(f"{where}: code must be snake_case, at most 40 characters")
-        if code in seen:
-            problems.append(f"{where}: duplicate kind code")
-        seen.add(code)
+    for where, kind in _each_coded(problems, kinds, f"{CRITERIA_FILE} kind", 40, "duplicate kind code"):
         _check_translated(problems, where, "name", kind.get("name"))
         items = kind.get("criteria") or []
         if not MIN_CRITERIA <= len(items) <= MAX_CRITERIA:
             problems.append(f"{where}: {len(items)} criteria, expected {MIN_CRITERIA}-{MAX_CRITERIA}")
-        crit_codes: set[str] = set()
-        for crit in items:
-            ccode = crit.get("code")
-            cwhere = f"{where} criterion {ccode!r}"
-            if not isinstance(ccode, str) or not CODE_RE.match(ccode) or len(ccode) > 60:
-                problems.append(f"{cwhere}: code must be snake_case, at most 60 characters")
-            if ccode in crit_codes:
-                problems.append(f"{cwhere}: duplicate criterion code within the kind")
-            crit_codes.add(ccode)
+        for cwhere, crit in _each_coded(
+            problems, items, f"{where} criterion", 60, "duplicate criterion code within the kind"
+        ):
             _check_translated(problems, cwhere, "name", crit.get("name"))
             _check_translated(problems, cwhere, "description", crit.get("description"))
     _fail(problems)
@@ -341,15 +349,7 @@ def test_journeys(journeys: Any, templates: list[tuple[str, dict[str, Any]]], pa
     problems = []
     if len(items) < MIN_JOURNEYS:
         problems.append(f"{JOURNEYS_FILE}: {len(items)} journeys, expected at least {MIN_JOURNEYS}")
-    seen: set[str] = set()
-    for journey in items:
-        code = journey.get("code")
-        where = f"{JOURNEYS_FILE} journey {code!r}"
-        if not isinstance(code, str) or not CODE_RE.match(code) or len(code) > 80:
-            problems.append(f"{where}: code must be snake_case, at most 80 characters")
-        if code in seen:
-            problems.append(f"{where}: duplicate journey code")
-        seen.add(code)
+    for where, journey in _each_coded(problems, items, f"{JOURNEYS_FILE} journey", 80, "duplicate journey code"):
         if journey.get("pack") not in pack_codes:
             problems.append(f"{where}: pack {journey.get('pack')!r} is not one of {sorted(pack_codes)}")
         for field in ("name", "process", "description"):

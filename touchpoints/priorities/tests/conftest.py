@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from touchpoints.audits.models import Audit
+from touchpoints.audits.tests.helpers import summarised_audit
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.services import touchpoint_create
 from touchpoints.priorities import services
@@ -39,25 +39,9 @@ def make_plan(world: Any) -> Plan:
         for name, (stages, area, mine, theirs) in spec.items()
     }
     day = dt.date(2026, 5, 1)
-    Audit.objects.create(
-        workspace=ws,
-        name="Own",
-        brand=own,
-        status="closed",
-        ends_on=day,
-        summary={
-            "overall": 60,
-            "touchpoints": {str(tps["Phone"].pk): 40.0, str(tps["Parking"].pk): 90.0, str(tps["Newsletter"].pk): 70.0},
-        },
-    )
-    Audit.objects.create(
-        workspace=ws,
-        name="Rival",
-        brand=rival,
-        status="submitted",
-        ends_on=day,
-        summary={"overall": 75, "touchpoints": {str(tps["Phone"].pk): 80.0, str(tps["Chat"].pk): 70.0}},
-    )
+    own_scores = {tps["Phone"]: 40.0, tps["Parking"]: 90.0, tps["Newsletter"]: 70.0}
+    summarised_audit(ws, own, "Own", "closed", own_scores, 60, ends_on=day)
+    summarised_audit(ws, rival, "Rival", "submitted", {tps["Phone"]: 80.0, tps["Chat"]: 70.0}, 75, ends_on=day)
     services.estimate_set(workspace=ws, touchpoint=tps["Phone"], impact=4, impact_reason="Most bookings", effort=2)
     services.estimate_set(workspace=ws, touchpoint=tps["Chat"], impact=5, effort=1)
     services.estimate_set(workspace=ws, touchpoint=tps["Parking"], impact=2, effort=5)

@@ -7,23 +7,16 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from touchpoints.feedback.models import Respondent, Response, Study
+from touchpoints.feedback.models import Study
 from touchpoints.feedback.rollup import rollup
+from touchpoints.feedback.tests.helpers import store_answers
 from touchpoints.priorities import formula, selectors
 
 pytestmark = pytest.mark.django_db
 
 
 def answer(study: Study, brand: Any, tp: Any, answers: list[tuple[int, int]]) -> None:
-    for positivity, likelihood in answers:
-        Response.objects.create(
-            study=study,
-            respondent=Respondent.objects.create(study=study),
-            brand=brand,
-            touchpoint=tp,
-            positivity=positivity,
-            likelihood=likelihood,
-        )
+    store_answers(study, answers, brand=brand, touchpoint=tp)
 
 
 def _feedback(plan: Any) -> tuple[Any, Any]:

@@ -12,7 +12,7 @@ from django.http import FileResponse
 from django.test import Client
 from django.utils import timezone
 
-from touchpoints.lib.testing_access import EDIT, EVERYONE, READ, AccessMatrix, Case
+from touchpoints.lib.testing_access import EDIT, EVERYONE, READ, AccessMatrix, Case, reads
 from touchpoints.reports import services
 from touchpoints.reports.models import Report, ShareLink
 from touchpoints.reports.tests.conftest import generate
@@ -54,11 +54,9 @@ def test_pages_and_api(access: AccessMatrix, ready: Report, role: str, settings:
     )
     cases = [
         Case("get", "/w/{slug}/reports/", READ),
-        Case("get", f"/w/{{slug}}/reports/{r}/", READ),
-        Case("get", f"/w/{{slug}}/reports/{r}/document/", READ),
-        Case("get", f"/w/{{slug}}/reports/{r}/download.pdf", READ),
-        Case("get", f"/w/{{slug}}/reports/{r}/download.xlsx", READ),
-        Case("get", f"/w/{{slug}}/reports/{r}/download.json", READ),
+        *reads(
+            f"/w/{{slug}}/reports/{r}/{p}" for p in ("", "document/", "download.pdf", "download.xlsx", "download.json")
+        ),
         Case("post", "/w/{slug}/reports/", EDIT, {"language": "es"}),
         Case("post", f"/w/{{slug}}/reports/{r}/share/", EDIT, {"days": "3"}),
         Case("post", f"/w/{{slug}}/reports/{r}/share/{link.pk}/revoke/", EDIT),

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.utils import timezone
 
+from touchpoints.lib.testing import browser_login
 from touchpoints.reviews.models import Answer, Contact
 from touchpoints.reviews.sending import send_due
 from touchpoints.workspaces.services import workspace_create
@@ -46,11 +47,7 @@ def test_editor_sends_and_customers_answer_or_opt_out(
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     page = desk.new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "erin")
-    page.fill("#id_password", "erin-pass-123")
-    page.click("main button.btn")
-    page.wait_for_url(f"{base}/")
+    browser_login(page, base, "erin", "erin-pass-123")
 
     page.goto(f"{base}/w/{ws.slug}/reviews/")
     page.click("text=New campaign")

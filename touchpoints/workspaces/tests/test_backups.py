@@ -46,12 +46,18 @@ def _backup(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     return archive, backups.read_manifest(archive)
 
 
+def _counted_and_backed_up(tmp_path: Path, vendor: str, reason: str) -> tuple[dict[str, int], Path, dict[str, Any]]:
+    """The rows of every model, then a backup of them: in the test pass of ``vendor`` only."""
+    if connection.vendor != vendor:
+        pytest.skip(reason)
+    return _model_counts(), *_backup(tmp_path)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_sqlite_backup_restores_every_row_and_file(filled: Any, tmp_path: Path) -> None:
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite backup runs in the SQLite pass")
-    expected = _model_counts()
-    archive, manifest = _backup(tmp_path)
+    expected, archive, manifest = _counted_and_backed_up(
+        tmp_path, "sqlite", "the SQLite backup runs in the SQLite pass"
+    )
     media_files = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
     assert manifest["engine"] == "sqlite" and manifest["files"]["analytics"] >= 1
     assert manifest["files"]["media"] == len(media_files) >= 1  # evidence, report files
@@ -95,12 +101,11 @@ def test_without_pg_dump_the_error_names_the_package(monkeypatch: Any, tmp_path:
 
 @pytest.mark.django_db(transaction=True)
 def test_postgres_backup_restores_into_a_scratch_database(filled: Any, tmp_path: Path) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL backups are tested in the PostgreSQL pass (DATABASE_URL=postgres://…)")
+    expected, archive, manifest = _counted_and_backed_up(
+        tmp_path, "postgresql", "PostgreSQL backups are tested in the PostgreSQL pass (DATABASE_URL=postgres://…)"
+    )
     import psycopg
 
-    expected = _model_counts()
-    archive, manifest = _backup(tmp_path)
     assert manifest["engine"] == "postgresql" and manifest["database"] == "db.dump"
     source = connection.settings_dict
     scratch = {**source, "NAME": f"restore_scratch_{uuid.uuid4().hex[:10]}"}
