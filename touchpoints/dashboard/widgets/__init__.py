@@ -31,8 +31,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
 from touchpoints.dashboard.selectors import cache_key
+from touchpoints.lib import freshness
 from touchpoints.lib.charts import chart_html
-from touchpoints.lib.freshness import cached
 
 REGISTRY: dict[str, Widget] = {}
 
@@ -74,10 +74,11 @@ class Widget:
     def render(self, *, workspace: Any, request: Any = None) -> str:
         """The widget's body, from the cache while nothing in the workspace has changed."""
         role = getattr(getattr(request, "access", None), "role", "") if self.per_role else ""
-        return cached(
-            cache_key(f"widget:{self.name}", role),
-            workspace.pk,
-            lambda: self.build(workspace=workspace, request=request),
+        key = cache_key(f"widget:{self.name}", role)
+        return str(
+            freshness.cached(
+                workspace, freshness.HOME, {key: lambda: self.build(workspace=workspace, request=request)}
+            )[key]
         )
 
     def build(self, *, workspace: Any, request: Any = None) -> str:
