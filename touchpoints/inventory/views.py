@@ -241,8 +241,7 @@ def touchpoint_bulk(request: HttpRequest, access: Access) -> HttpResponse:
                 workspace=access.workspace,
                 ids=form.cleaned_data["ids"],
                 changes=form.changes(),
-                add_stages=form.cleaned_data["add_stages"],
-                add_senses=form.cleaned_data["add_senses"],
+                **form.additions(),
                 presence={own.pk: status} if (own and status) else None,
             )
         except ValidationError as exc:
