@@ -15,13 +15,14 @@ from ninja.security import HttpBearer, SessionAuth
 
 from touchpoints.accounts import throttle
 from touchpoints.accounts.models import ApiToken, hash_token
+from touchpoints.lib.ratelimits import client_ip
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        checks = [throttle.Check("token_address", throttle.client_ip(request))]
+        checks = [throttle.Check("token_address", client_ip(request))]
         wait = throttle.blocked(request, checks)
         if wait:
             raise HttpError(429, throttle.too_many_message(wait))

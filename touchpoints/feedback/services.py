@@ -236,9 +236,8 @@ def answer_store(
         if idempotency_key and Response.objects.filter(study_id=study.id, idempotency_key=idempotency_key).exists():
             return False
         raise
-    freshness.bump(
-        study.workspace_id, freshness.HOME
-    )  # the home's feedback widgets count it (a public link: no workspace request)
+    # The home's feedback widgets count it (a public link: no workspace request).
+    freshness.bump(study.workspace_id, freshness.HOME)
     return True
 
 
