@@ -6,6 +6,7 @@ PostgreSQL, e.g. ``postgres://user:pass@127.0.0.1:5432/touchpoints``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -240,9 +241,13 @@ CACHES = {
 # flushed cache loses none); without it, from the database only.
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Throttles (touchpoints/accounts/throttle.py, counted by django-ratelimit in that cache): "N/period"
-# with period s, m, h or d, optionally with a count ("15m"). See docs/security.md.
+# Rate limits (all counted through touchpoints/lib/ratelimits.py, on django-ratelimit's rates, keys
+# and cache) and the throttles (touchpoints/accounts/throttle.py): "N/period" with period s, m, h or
+# d, optionally with a count ("15m"). See docs/security.md. The prefix and hash are django-ratelimit's
+# defaults, set here so that reading them per key finds a setting instead of raising AttributeError.
 RATELIMIT_USE_CACHE = "default"
+RATELIMIT_CACHE_PREFIX = "rl:"
+RATELIMIT_HASH_ALGORITHM = hashlib.sha256
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", "") or None  # e.g. HTTP_X_REAL_IP behind a proxy
 THROTTLE_RATES = {
     kind: env(f"THROTTLE_{kind.upper()}", default)

@@ -42,7 +42,7 @@ from touchpoints.feedback.models import Response  # noqa: E402
 from touchpoints.inventory import choices as c  # noqa: E402
 from touchpoints.inventory.importing import import_touchpoints  # noqa: E402
 from touchpoints.journeys.services import journey_create, step_add  # noqa: E402
-from touchpoints.lib.freshness import workspace_touched  # noqa: E402
+from touchpoints.lib import freshness  # noqa: E402
 from touchpoints.workspaces.services import brand_create, segment_create, workspace_create  # noqa: E402
 
 
@@ -217,7 +217,7 @@ def timed(client: Client, url: str, repeat: int, cold_for: int | None = None) ->
     wall, cpu = [], []
     for _ in range(repeat):
         if cold_for is not None:
-            workspace_touched(cold_for)
+            freshness.bump(cold_for, freshness.HOME)
         t0, c0 = time.perf_counter(), time.process_time()
         response = client.get(url)
         wall.append((time.perf_counter() - t0) * 1000)

@@ -40,7 +40,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from touchpoints.accounts.services import api_token_create
-    from touchpoints.inventory import cache as inventory_cache
+    from touchpoints.lib import freshness
     from touchpoints.lib.warmup import load_and_freeze
     from touchpoints.workspaces.models import Workspace
 
@@ -66,7 +66,7 @@ def main() -> None:
             cpu, wall = [], []
             for i in range(args.repeat + 3):
                 if mode == "miss":
-                    inventory_cache.bump(workspace.pk)
+                    freshness.bump(workspace.pk, freshness.INVENTORY)
                 c0, w0 = time.process_time(), time.perf_counter()
                 with CaptureQueriesContext(connection) as queries:
                     response = client.get(path, **headers)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.accounts import throttle
+from touchpoints.lib.ratelimits import client_ip
 
 
 class SignupForm(UserCreationForm):
@@ -38,7 +39,7 @@ class ThrottledLoginMixin:
         username = (self.cleaned_data.get("username") or "").strip()
         checks = [
             throttle.Check("login_account", username),
-            throttle.Check("login_address", throttle.client_ip(self.request) if self.request else ""),
+            throttle.Check("login_address", client_ip(self.request) if self.request else ""),
         ]
         if self.request is not None:
             wait = throttle.blocked(self.request, checks)

@@ -1,8 +1,8 @@
 """Throttles against guessing and flooding: logins, password-reset mails, invitations and API
 tokens, each limited per account (or email) and per address.
 
-Counting is django-ratelimit's (``get_usage``: fixed windows in the ``RATELIMIT_USE_CACHE``
-cache — Redis in production, local memory by default); the rates are settings
+Counting is django-ratelimit's, through ``touchpoints.lib.ratelimits`` (``usage``: fixed windows in
+the ``RATELIMIT_USE_CACHE`` cache — Redis in production, local memory by default); the rates are settings
 (``THROTTLE_RATES``, from the environment, e.g. ``THROTTLE_LOGIN_ACCOUNT=10/15m``). A key is one
 kind of limit (``login_account``) and one value (the username); values are hashed into the cache
 key by the library, so no address or email lands in the cache in clear.
@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import ngettext
-from django_ratelimit.core import _get_ip, get_usage
+
+from touchpoints.lib.ratelimits import usage
 
 DEFAULT_RATES = {
     "login_account": "10/15m",  # failed logins per username
@@ -44,22 +45,8 @@ def rate(kind: str) -> str:
     return {**DEFAULT_RATES, **getattr(settings, "THROTTLE_RATES", {})}[kind]
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address as django-ratelimit sees it (``RATELIMIT_IP_META_KEY`` behind a proxy)."""
-    try:
-        return str(_get_ip(request))
-    except Exception:  # noqa: BLE001 — a missing or malformed address counts under one key
-        return "unknown"
-
-
 def _usage(request: HttpRequest, check: Check, increment: bool) -> dict | None:
-    return get_usage(
-        request,
-        group=f"touchpoints.{check.kind}",
-        key=lambda _g, _r: check.value.lower(),
-        rate=rate(check.kind),
-        increment=increment,
-    )
+    return usage(request, f"touchpoints.{check.kind}", check.value.lower(), rate(check.kind), increment=increment)
 
 
 def blocked(request: HttpRequest, checks: list[Check]) -> int:

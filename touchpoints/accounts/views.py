@@ -19,6 +19,7 @@ from touchpoints.accounts import services, throttle
 from touchpoints.accounts.forms import SignupForm, TokenForm
 from touchpoints.accounts.models import ApiToken
 from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.ratelimits import client_ip
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -89,7 +90,7 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
     the same "check your mail" page, and no mail, so nothing tells whether the email has an account)."""
 
     def form_valid(self, form: Any) -> HttpResponse:
-        address = [throttle.Check("reset_address", throttle.client_ip(self.request))]
+        address = [throttle.Check("reset_address", client_ip(self.request))]
         wait = throttle.blocked(self.request, address)
         if wait:
             form.add_error(None, throttle.too_many_message(wait))

@@ -15,6 +15,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from touchpoints.accounts import throttle
 from touchpoints.accounts.models import ApiToken
+from touchpoints.lib.ratelimits import client_ip
 from touchpoints.lib.tokens import hash_token
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -22,7 +23,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        checks = [throttle.Check("token_address", throttle.client_ip(request))]
+        checks = [throttle.Check("token_address", client_ip(request))]
         wait = throttle.blocked(request, checks)
         if wait:
             raise HttpError(429, throttle.too_many_message(wait))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from touchpoints.dashboard import services, steps, widgets
 from touchpoints.dashboard.selectors import cache_key
-from touchpoints.lib.freshness import cached
+from touchpoints.lib import freshness
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -18,7 +18,8 @@ from touchpoints.workspaces.roles import Capability
 @workspace_view()
 def home(request: HttpRequest, access: Access) -> HttpResponse:
     workspace = access.workspace
-    strip = cached(cache_key("strip"), workspace.pk, lambda: steps.strip(workspace))
+    key = cache_key("strip")
+    strip = freshness.cached(workspace, freshness.HOME, {key: lambda: steps.strip(workspace)})[key]
     shown = [widgets.REGISTRY[s.name] for s in services.current_slots(workspace=workspace) if s.visible]
     cards = [{"widget": w, "html": w.render(workspace=workspace, request=request)} for w in shown]
     return render(

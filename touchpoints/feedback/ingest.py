@@ -32,10 +32,10 @@ from django.http import HttpRequest, QueryDict
 from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 
-from touchpoints.accounts.throttle import client_ip
 from touchpoints.feedback import services
 from touchpoints.feedback.selectors import study_snapshot
 from touchpoints.feedback.submissions import LIMIT_MARK, is_bot, limited, read_submission, thanks_location
+from touchpoints.lib.ratelimits import client_ip
 
 log = logging.getLogger(__name__)
 

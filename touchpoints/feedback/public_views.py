@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
-from touchpoints.accounts.throttle import client_ip
 from touchpoints.feedback import choices as c
 from touchpoints.feedback import services
 from touchpoints.feedback.answers import StudySnapshot
@@ -35,6 +34,7 @@ from touchpoints.feedback.submissions import (
     read_submission,
     thanks_location,
 )
+from touchpoints.lib.ratelimits import client_ip
 
 __all__ = ["new_form_key", "read_form_key"]  # the form keys are made in ``submissions``
 FACES = [  # value, label for everyone (and screen readers), colour

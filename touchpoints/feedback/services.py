@@ -18,7 +18,7 @@ from touchpoints.feedback.answers import Answer, StudySnapshot
 from touchpoints.feedback.models import Respondent, Response, Study, StudyTouchpoint, new_respondent_token
 from touchpoints.feedback.selectors import forget_snapshot
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.lib.freshness import workspace_touched
+from touchpoints.lib import freshness
 from touchpoints.lib.records import attributes
 from touchpoints.workspaces.models import Brand, Workspace
 
@@ -243,7 +243,8 @@ def answer_store(
         if idempotency_key and Response.objects.filter(study_id=study.id, idempotency_key=idempotency_key).exists():
             return False
         raise
-    workspace_touched(study.workspace_id)  # the home's feedback widgets count it (a public link: no workspace request)
+    # The home's feedback widgets count it (a public link: no workspace request).
+    freshness.bump(study.workspace_id, freshness.HOME)
     return True
 
 

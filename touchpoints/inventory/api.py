@@ -12,11 +12,11 @@ from ninja.renderers import JSONRenderer
 
 from touchpoints.api.errors import MAX_ID, patch_data
 from touchpoints.api.types import Id
-from touchpoints.inventory import cache as inventory_cache
 from touchpoints.inventory import choices as c
 from touchpoints.inventory import schemas, selectors, services
 from touchpoints.inventory.columns import export_table
 from touchpoints.inventory.models import Touchpoint
+from touchpoints.lib import freshness
 from touchpoints.lib.exporting import download, render
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.models import Workspace
@@ -107,11 +107,13 @@ def touchpoint_list(
     unclassified, q). Repeat a parameter to match any of several values."""
     access = workspace_access(request.user, slug)
     # The answer depends on the workspace's inventory and the query only: its JSON is kept under
-    # the inventory version (inventory/cache.py), so a repeated query costs a cache read.
+    # the inventory version (lib/freshness.py), so a repeated query costs a cache read.
     query = hashlib.sha256(f"{limit}:{offset}:{request.GET.urlencode()}".encode()).hexdigest()
     name = f"api-list:{query}"
     workspace = access.workspace
-    body = inventory_cache.cached(workspace, {name: lambda: _list_body(workspace, request.GET, limit, offset)})[name]
+    body = freshness.cached(
+        workspace, freshness.INVENTORY, {name: lambda: _list_body(workspace, request.GET, limit, offset)}
+    )[name]
     return HttpResponse(body, content_type=f"{_JSON.media_type}; charset={settings.DEFAULT_CHARSET}")
 
 

@@ -4,10 +4,12 @@ from typing import Any, cast
 
 from django import forms
 from django.db import models
+from django.forms.forms import DeclarativeFieldsMetaclass
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.inventory import choices as c
-from touchpoints.inventory.models import TOUCHPOINT_FIELDS, Touchpoint
+from touchpoints.inventory.models import CLASSIFICATION_FIELDS, TOUCHPOINT_FIELDS, Touchpoint
 from touchpoints.inventory.services import BULK_FIELDS
 from touchpoints.workspaces.models import Workspace
 
@@ -62,27 +64,29 @@ def _or_nothing(choices: type[models.TextChoices]) -> list[tuple[str, Any]]:
     return empty + list(choices.choices)
 
 
-class BulkEditForm(forms.Form):
-    """Set one or more classification values on all selected touchpoints."""
+# What a bulk edit does to a multi-valued axis: add the chosen values (a single-valued axis is set).
+ADD_LABELS = {"stages": _("Add stages"), "senses": _("Add senses")}
 
+
+def _axis_fields() -> dict[str, forms.Field]:
+    """One field per classification axis, in the declared order (``add_<axis>`` for a multi-valued one)."""
+    fields: dict[str, forms.Field] = {}
+    for name in CLASSIFICATION_FIELDS:
+        label = capfirst(cast(models.Field, Touchpoint._meta.get_field(name)).verbose_name)
+        if name in c.MULTI_AXES:
+            fields[f"add_{name}"] = forms.MultipleChoiceField(
+                label=ADD_LABELS.get(name, label),
+                choices=c.MULTI_AXES[name].choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        else:
+            fields[name] = forms.ChoiceField(label=label, choices=_or_nothing(c.SINGLE_AXES[name]), required=False)
+    return fields
+
+
+class _BulkEdit(forms.Form):
     ids = forms.CharField(widget=forms.HiddenInput, required=False)
-    area = forms.ChoiceField(label=_("Area"), choices=_or_nothing(c.Area), required=False)
-    add_stages = forms.MultipleChoiceField(
-        label=_("Add stages"), choices=c.Stage.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    moment = forms.ChoiceField(label=_("Moment of truth"), choices=_or_nothing(c.MomentOfTruth), required=False)
-    mode = forms.ChoiceField(label=_("Online / offline"), choices=_or_nothing(c.Mode), required=False)
-    channel = forms.ChoiceField(label=_("Channel"), choices=_or_nothing(c.Channel), required=False)
-    attention = forms.ChoiceField(label=_("Attention"), choices=_or_nothing(c.Attention), required=False)
-    lifetime = forms.ChoiceField(label=_("Lifetime"), choices=_or_nothing(c.Lifetime), required=False)
-    add_senses = forms.MultipleChoiceField(
-        label=_("Add senses"), choices=c.Sense.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    control = forms.ChoiceField(label=_("Control"), choices=_or_nothing(c.Control), required=False)
-    owner_unit = forms.CharField(label=_("Owner (unit)"), required=False, max_length=200)
-    status = forms.ChoiceField(
-        label=_("Status for the own brand"), choices=_or_nothing(c.PresenceStatus), required=False
-    )
 
     def clean_ids(self) -> list[int]:
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else [self.cleaned_data.get("ids", "")]
@@ -100,6 +104,27 @@ class BulkEditForm(forms.Form):
 
     def changes(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k in BULK_FIELDS and v}
+
+    def additions(self) -> dict[str, list[str]]:
+        """``add_<axis>``: the values to add to each multi-valued axis."""
+        return {f"add_{name}": self.cleaned_data[f"add_{name}"] for name in c.MULTI_AXES}
+
+
+# Set one or more classification values on all selected touchpoints: the axes' fields come from
+# the model's declaration (``Classified``), after the selection and before the owner and status.
+BulkEditForm = DeclarativeFieldsMetaclass(
+    "BulkEditForm",
+    (_BulkEdit,),
+    {
+        "__module__": __name__,
+        "__doc__": "Set one or more classification values on all selected touchpoints.",
+        **_axis_fields(),
+        "owner_unit": forms.CharField(label=_("Owner (unit)"), required=False, max_length=200),
+        "status": forms.ChoiceField(
+            label=_("Status for the own brand"), choices=_or_nothing(c.PresenceStatus), required=False
+        ),
+    },
+)
 
 
 class ImportForm(forms.Form):

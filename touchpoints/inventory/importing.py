@@ -11,7 +11,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from touchpoints.inventory import cache as inventory_cache
 from touchpoints.inventory.models import SYSTEM_FIELDS, Presence, Touchpoint
 from touchpoints.inventory.parsing import ImportRow, parse_table
 from touchpoints.inventory.selectors import touchpoint_lookup
@@ -22,6 +21,7 @@ from touchpoints.inventory.services import (
     check_segments,
 )
 from touchpoints.inventory.tabular import Fault
+from touchpoints.lib import freshness
 from touchpoints.lib.validation import check_fields
 from touchpoints.workspaces.models import Workspace
 
@@ -171,7 +171,7 @@ def _write_import(
     result: ImportResult,
 ) -> None:
     if objects:
-        inventory_cache.bump(objects[0].workspace_id)
+        freshness.bump(objects[0].workspace_id, freshness.INVENTORY)
     for obj in objects:
         if obj.pk is not None:
             obj.save()

@@ -13,7 +13,7 @@ from pydantic import Field, create_model
 
 from touchpoints.api.types import Id
 from touchpoints.inventory import choices as c
-from touchpoints.inventory.models import TOUCHPOINT_FIELDS, Touchpoint
+from touchpoints.inventory.models import CLASSIFICATION_FIELDS, TOUCHPOINT_FIELDS, Touchpoint
 
 API_NAMES = {"parent": "parent_id", "segments": "segment_ids"}
 # Output-only values computed from a field, shown right after it.
@@ -68,6 +68,11 @@ def _output(name: str) -> Any:
     if isinstance(field, models.PositiveIntegerField):
         return int | None
     return str
+
+
+def axis_out_fields() -> dict[str, Any]:
+    """The classification axes as an output body shows them (for ``create_model``), in declared order."""
+    return {name: (_output(name), ...) for name in CLASSIFICATION_FIELDS}
 
 
 def touchpoint_in_schema() -> type[Schema]:

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from touchpoints.inventory import cache as inventory_cache
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import (
     CLASSIFICATION_FIELDS,
@@ -20,6 +19,7 @@ from touchpoints.inventory.models import (
     Presence,
     Touchpoint,
 )
+from touchpoints.lib import freshness
 from touchpoints.lib.validation import check_fields
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
@@ -98,7 +98,7 @@ def check_presence(brand_ids: set[int], presence: Mapping[int, str]) -> None:
 def _apply_presence(touchpoint: Touchpoint, presence: Mapping[int, str]) -> None:
     if not presence:
         return
-    inventory_cache.bump(touchpoint.workspace_id)
+    freshness.bump(touchpoint.workspace_id, freshness.INVENTORY)
     check_presence(set(touchpoint.workspace.brands.values_list("pk", flat=True)), presence)
     existing = {p.brand_id: p for p in touchpoint.presences.all()}
     for brand_id, status in presence.items():

@@ -15,7 +15,6 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touchpoints.inventory import cache as inventory_cache
 from touchpoints.inventory import choices as c
 from touchpoints.inventory import selectors, services
 from touchpoints.inventory.columns import COLUMN_HELP, export_table, template_table
@@ -24,6 +23,7 @@ from touchpoints.inventory.importing import import_touchpoints
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.presentation import labels, plain_fields, touchpoint_rows
 from touchpoints.inventory.tabular import read_rows
+from touchpoints.lib import freshness
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors
@@ -49,14 +49,14 @@ def _list_context(request: HttpRequest, access: Access) -> dict:
         bulk_fields=SimpleLazyObject(lambda: plain_fields(BulkEditForm())),
         cache_key=":".join(
             (
-                inventory_cache.version(workspace),
+                freshness.version(workspace, freshness.INVENTORY),
                 workspace.slug,
                 get_language() or "",
                 "edit" if access.can_edit else "read",
                 request.GET.urlencode(),
             )
         ),
-        cache_timeout=inventory_cache.TIMEOUT,
+        cache_timeout=freshness.TIMEOUTS[freshness.INVENTORY],
         stage_choices=c.Stage.choices,
         area_choices=c.Area.choices,
         channel_labels=dict(c.Channel.choices),
@@ -78,8 +78,9 @@ def _list_data(request: HttpRequest, access: Access) -> dict[str, Any]:
     qs = filterset.qs if filterset.is_valid() else selectors.touchpoint_queryset(workspace=workspace).none()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     brands = list(workspace.brands.all())
-    whole = inventory_cache.cached(
+    whole = freshness.cached(
         workspace,
+        freshness.INVENTORY,
         {
             "coverage": lambda: selectors.inventory_coverage(workspace=workspace),
             "parents": lambda: _parent_choices(workspace),
@@ -240,8 +241,7 @@ def touchpoint_bulk(request: HttpRequest, access: Access) -> HttpResponse:
                 workspace=access.workspace,
                 ids=form.cleaned_data["ids"],
                 changes=form.changes(),
-                add_stages=form.cleaned_data["add_stages"],
-                add_senses=form.cleaned_data["add_senses"],
+                **form.additions(),
                 presence={own.pk: status} if (own and status) else None,
             )
         except ValidationError as exc:

@@ -6,7 +6,8 @@ logs and a manifest (format, application version, date, engine, rows per table).
   ``postgresql-client``, same major version as the server or newer).
 
 A restore refuses a database that already holds accounts or workspaces unless ``force`` is given,
-and compares the rows of every table with the manifest afterwards.
+compares the rows of every table with the manifest afterwards, and bumps every version of every
+restored workspace (``lib/freshness.py``): nothing cached before the restore shows after it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from touchpoints.lib import freshness
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -269,7 +272,14 @@ def restore(
                 member.name = rest
                 tar.extract(member, roots[top], filter="data")
                 files += 1
-    counts = table_counts(db)
+    conn = _connect(db)
+    try:
+        counts = table_counts(db, conn)
+        workspace_ids = [row[0] for row in conn.execute("SELECT id FROM workspaces_workspace").fetchall()]
+    finally:
+        conn.close()
+    for workspace_id in workspace_ids:
+        freshness.bump(workspace_id)
     missing = {t: (n, counts.get(t, 0)) for t, n in manifest["tables"].items() if counts.get(t, 0) != n}
     return RestoreReport(manifest=manifest, counts=counts, missing=missing, files=files)
 

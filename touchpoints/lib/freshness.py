@@ -1,81 +1,150 @@
-"""A version number per workspace, bumped whenever something in it is written, so that pages built
-from many reads (the workspace home) can keep what they built in the cache under that version and
-rebuild it only after a change.
+"""Named versions per workspace, so that what is built from many reads can be kept in the cache under
+the version and rebuilt only after a change. Two names:
 
-Where the version is bumped — one place per way in:
+* :data:`HOME` — the workspace home (its strip and widgets). Bumped by every write request to the
+  workspace's pages (``/w/<slug>/…``) or API (``/api/v1/workspaces/<slug>/…``) when the response is
+  sent (:class:`WorkspaceWritesMiddleware`), after the view's transaction has committed, so a new
+  write service called from a view needs nothing more; writes that come from elsewhere bump it
+  themselves: a customer's answer through a public survey link, an analysis or a report finished by
+  the background worker.
+* :data:`INVENTORY` — what the inventory computes over a whole workspace (coverage, the parent
+  picker, the page's fragments, the list API's answers). Bumped by saves and deletes of touchpoints,
+  brands and segments (signals connected in the inventory's ``apps.py``: services, admin, library,
+  cascades) and by the inventory's writes that fire no signal (presence rows, the bulk import).
 
-* every write request to a workspace's pages (``/w/<slug>/…``) or API (``/api/v1/workspaces/<slug>/…``)
-  bumps it when the response is sent (:class:`WorkspaceWritesMiddleware`), after the view's
-  transaction has committed: a new write service called from a view needs nothing more;
-* writes that come from elsewhere call :func:`workspace_touched` themselves: a customer's answer
-  through a public survey link, an analysis finished by the background worker, a report built by it.
+A restore from backup bumps every version of every restored workspace.
 
-A cached entry also expires after :data:`TTL` seconds, so a write that reaches the database in a
-way not listed above (a restore from backup, a shell) is seen after a few minutes at the latest.
+:func:`bump` changes the version at once and again when the current transaction commits: what
+another request cached in between, read before the commit, is then unreachable too. A version is a
+counter in the cache (incremented, so no two writers draw the same one); a lost counter restarts
+from the clock, never from a number an entry cached before the loss could carry. Nothing is ever
+deleted one by one: entries of an old version expire. Only what a computation returns is cached: an
+exception leaves nothing behind.
+
+An entry's key also carries the workspace's creation time, so a workspace made later with the same
+id (a test database, a restore) never meets another's entries, and a token drawn when the server
+process starts, so a new release (new templates, new translations, new classes) never reads what an
+older one stored.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import time
-from collections.abc import Callable
-from typing import Any
+import uuid
+import weakref
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, Literal, Protocol
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 
-TTL = 600
+HOME: Literal["home"] = "home"
+INVENTORY: Literal["inventory"] = "inventory"
+Name = Literal["home", "inventory"]
+NAMES: tuple[Name, ...] = (HOME, INVENTORY)
+# An entry expires after this long even without a bump: a bound on anything missed.
+TIMEOUTS: dict[Name, int] = {HOME: 600, INVENTORY: 3600}
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 WORKSPACE_PATH = re.compile(r"^/(?:w|api/v1/workspaces)/(?P<slug>[^/]+)/")
 
-
-def _key(workspace_id: int) -> str:
-    return f"workspace-version:{workspace_id}"
+_PROCESS = uuid.uuid4().hex[:12]
 
 
-def workspace_version(workspace_id: int) -> int:
-    """The workspace's current version. A lost key restarts from the clock, never from a number an
-    entry cached before the loss could carry."""
-    key = _key(workspace_id)
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, time.time_ns(), timeout=None)
-        version = cache.get(key)
-    return int(version)
+class WorkspaceLike(Protocol):
+    pk: Any
+    created_at: datetime
 
 
-def _bump(workspace_id: int) -> None:
-    key = _key(workspace_id)
-    try:
-        cache.incr(key)
-    except ValueError:  # not in the cache (never read, or evicted)
-        cache.set(key, time.time_ns(), timeout=None)
+def _key(workspace_id: int, name: Name) -> str:
+    return f"version:{name}:{workspace_id}"
 
 
-def workspace_touched(workspace: Any) -> None:
-    """Something the workspace shows has changed (``workspace`` is a Workspace or its id).
-
-    Bumped at once and again when the surrounding transaction commits: a page built between the
-    two from data not yet committed is cached under a version nobody asks for any more."""
-    workspace_id = int(getattr(workspace, "pk", workspace))
-    _bump(workspace_id)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _bump(workspace_id))
-
-
-def cached(key: str, workspace_id: int, compute: Callable[[], Any]) -> Any:
-    """``compute()``, kept under ``key`` for the workspace's current version (``key`` must hold
-    everything else the result depends on: language, time zone, day, role)."""
-    full_key = f"ws:{workspace_id}:{workspace_version(workspace_id)}:{key}"
-    value = cache.get(full_key)
+def counter(workspace_id: int, name: Name) -> int:
+    """The counter behind the workspace's version ``name`` (made on first use; grows on each bump)."""
+    key = _key(workspace_id, name)
+    value = cache.get(key)
     if value is None:
-        value = compute()
-        cache.set(full_key, value, timeout=TTL)
-    return value
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key)
+    return int(value)
+
+
+def version(workspace: WorkspaceLike, name: Name) -> str:
+    """The workspace's current version ``name``, as a prefix for cache keys."""
+    return f"{name}:{_PROCESS}:{workspace.pk}:{workspace.created_at.timestamp()}:{counter(workspace.pk, name)}"
+
+
+def _increment(keys: Iterable[tuple[int, Name]]) -> None:
+    for workspace_id, name in keys:
+        key = _key(workspace_id, name)
+        try:
+            cache.incr(key)
+        except ValueError:  # not in the cache (never read, or evicted)
+            cache.set(key, time.time_ns(), timeout=None)
+
+
+class Bumps:
+    """The versions of one workspace that a transaction changed, bumped again when it commits: one
+    callback per workspace and transaction, however many rows it wrote. Only the transaction's list
+    of callbacks holds it, so a rollback (which drops the list) drops it too, and the next
+    transaction makes another."""
+
+    def __init__(self, workspace_id: int) -> None:
+        self.workspace_id = workspace_id
+        self.names: set[Name] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        _increment((self.workspace_id, name) for name in self.names)
+
+
+_pending = threading.local()  # .bumps: workspace id → the Bumps of this thread's open transaction
+
+
+def bump(workspace_id: int | None, *names: Name) -> None:
+    """The workspace's versions ``names`` (all when none given) change, at once and at the commit."""
+    if workspace_id is None:
+        return
+    workspace_id = int(workspace_id)
+    names = names or NAMES
+    _increment((workspace_id, name) for name in names)
+    if not transaction.get_connection().in_atomic_block:
+        return
+    pending = getattr(_pending, "bumps", None)
+    if pending is None:
+        pending = _pending.bumps = weakref.WeakValueDictionary()
+    bumps = pending.get(workspace_id)
+    if bumps is None or bumps.done:
+        bumps = pending[workspace_id] = Bumps(workspace_id)
+        transaction.on_commit(bumps)
+    bumps.names.update(names)
+
+
+def cached(workspace: WorkspaceLike, name: Name, computations: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Each ``computations[key]()``, or what it returned for this workspace at the same version
+    ``name`` (two cache round trips for them all when everything is cached). A key must hold
+    everything else the result depends on (query, language, time zone, day, role)."""
+    current = version(workspace, name)
+    full = {key: f"{current}:{key}" for key in computations}
+    found = cache.get_many(list(full.values()))
+    values: dict[str, Any] = {}
+    for key, compute in computations.items():
+        if full[key] in found:
+            values[key] = found[full[key]]
+        else:
+            values[key] = compute()
+            cache.set(full[key], values[key], TIMEOUTS[name])
+    return values
 
 
 class WorkspaceWritesMiddleware:
-    """Bumps the workspace's version after any write request to its pages or its API."""
+    """Bumps the workspace's home version after any write request to its pages or its API."""
 
     def __init__(self, get_response: Callable[[Any], Any]) -> None:
         self.get_response = get_response
@@ -92,9 +161,8 @@ class WorkspaceWritesMiddleware:
     def _touch(request: Any, slug: str) -> None:
         access = getattr(request, "access", None)
         if access is not None:  # the view resolved it (its slug may just have changed)
-            workspace_touched(access.workspace.pk)
+            bump(access.workspace.pk, HOME)
             return
-        from touchpoints.workspaces.models import Workspace
-
-        for pk in Workspace.objects.filter(slug=slug).values_list("pk", flat=True):
-            workspace_touched(pk)
+        workspaces = apps.get_model("workspaces", "Workspace")
+        for pk in workspaces.objects.filter(slug=slug).values_list("pk", flat=True):
+            bump(pk, HOME)

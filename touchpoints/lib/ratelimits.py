@@ -1,19 +1,29 @@
-"""Rate limits counted in one cache round trip: several limits (per address, per link…) are hit
-together in the cache named by ``RATELIMIT_USE_CACHE`` (Redis in production, local memory
-otherwise). Each limit counts in windows of its period and weighs the previous window by the part
-of it still within one period (a sliding-window estimate: no burst of twice the rate across a
-window's edge). On Redis the counters go in one pipeline (SET NX with expiry, INCR, GET of the
-previous window); on any other cache through Django's ``add``/``incr``/``get``. Rates are django-ratelimit strings:
-"count/period" with period s, m, h or d, optionally with a count ("15m"). ``RATELIMIT_ENABLE =
-False`` turns every limit off, as it does for django-ratelimit.
+"""Rate limits: every count goes through this module, on django-ratelimit's terms — its rate strings
+("count/period", period s, m, h or d, optionally with a count: "10/15m") parsed by it, its cache keys
+(hashed: no address, email or link kept in clear), its cache (``RATELIMIT_USE_CACHE``: Redis in
+production, local memory otherwise), its client address (``RATELIMIT_IP_META_KEY`` behind a proxy)
+and its switch (``RATELIMIT_ENABLE = False`` turns every limit off). Two ways to count:
+
+* :func:`usage` / :func:`over_rate` — django-ratelimit's own counting (``get_usage``: fixed
+  windows, one limit at a time, two cache round trips each): logins, password resets, invitations,
+  API tokens, the review pages.
+* :func:`over_limit` — several limits counted together in **one** cache round trip, for the public
+  feedback submission, where throughput matters (about 1,000 submissions a second on one server):
+  django-ratelimit would take two round trips per limit. On Redis the counters go in one pipeline
+  (SET NX with expiry, INCR, GET of the previous window); on any other cache through Django's
+  ``add``/``incr``/``get``. Each limit counts in windows of its period and weighs the previous
+  window by the part of it still within one period (a sliding-window estimate: no burst of twice
+  the rate across a window's edge).
 
     over_limit([Limit("feedback.address", ip, "30/m"), Limit("feedback.link", path, "600/m")])
+
+The rate parser, the key maker and the address are django-ratelimit's helpers (``_split_rate``,
+``_make_cache_key``, ``_get_ip``), not part of its documented API: lib/tests/test_ratelimits.py
+holds what this module expects of them when the library is upgraded.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,10 +32,9 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.http import HttpRequest
+from django_ratelimit.core import EXPIRATION_FUDGE, _get_ip, _make_cache_key, _split_rate, get_usage
 
-_RATE = re.compile(r"^(\d+)/(\d*)([smhd])?$")
-_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-_FUDGE = 5  # seconds a counter outlives its window (clock skew between workers)
 _clients: dict[int, Any] = {}
 
 
@@ -38,16 +47,30 @@ class Limit:
 
 def parse_rate(rate: str) -> tuple[int, int]:
     """(count, period in seconds) of a rate string such as "30/m" or "10/15m"."""
-    match = _RATE.match(rate.strip())
-    if match is None:
-        raise ValueError(f"Not a rate: {rate!r}")
-    count, multiple, unit = match.groups()
-    return int(count), _PERIODS[(unit or "s").lower()] * int(multiple or 1)
+    try:
+        return _split_rate(rate.strip())
+    except AttributeError:  # no match
+        raise ValueError(f"Not a rate: {rate!r}") from None
 
 
-def _key(limit: Limit, count: int, period: int, window: int) -> str:
-    raw = f"{limit.group}|{count}/{period}|{limit.value}|{window}"
-    return "rl:" + hashlib.sha256(raw.encode()).hexdigest()  # no address kept in clear
+def client_ip(request: HttpRequest) -> str:
+    """The client's address as django-ratelimit sees it (``RATELIMIT_IP_META_KEY`` behind a proxy)."""
+    try:
+        return str(_get_ip(request))
+    except Exception:  # noqa: BLE001 — a missing or malformed address counts under one key
+        return "unknown"
+
+
+def usage(request: HttpRequest, group: str, value: str, rate: str, *, increment: bool) -> dict[str, Any] | None:
+    """django-ratelimit's usage of one limit (``count``, ``limit``, ``should_limit``, ``time_left``),
+    counting one more when ``increment``; None when limits are off."""
+    return get_usage(request, group=group, key=lambda _g, _r: value, rate=rate, increment=increment)
+
+
+def over_rate(request: HttpRequest, group: str, value: str, rate: str) -> bool:
+    """Counts one more on one limit; True when it is now over its rate."""
+    found = usage(request, group, value, rate, increment=True)
+    return bool(found and found["should_limit"])
 
 
 def over_limit(limits: Sequence[Limit]) -> bool:
@@ -57,15 +80,23 @@ def over_limit(limits: Sequence[Limit]) -> bool:
     cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
     now = time.time()
     counters = []
+    rates = []
     for limit in limits:
-        count, period = parse_rate(limit.rate)
+        rate = parse_rate(limit.rate)
+        period = rate[1]
         window = int(now // period)
-        counters.append((_key(limit, count, period, window), _key(limit, count, period, window - 1), period))
+        rates.append(rate)
+        counters.append(
+            (
+                _make_cache_key(limit.group, window, rate, limit.value, None),
+                _make_cache_key(limit.group, window - 1, rate, limit.value, None),
+                period,
+            )
+        )
     if isinstance(cache, RedisCache):
         hits = _redis_hits(cache, counters)
     else:
         hits = [_generic_hit(cache, key, previous, period) for key, previous, period in counters]
-    rates = [parse_rate(limit.rate) for limit in limits]
     return any(
         current + before * (1 - (now % period) / period) > count
         for (current, before), (count, period) in zip(hits, rates)
@@ -79,7 +110,7 @@ def _redis_hits(cache: RedisCache, counters: list[tuple[str, str, int]]) -> list
     pipe = client.pipeline(transaction=False)
     for key, previous, period in counters:
         made = cache.make_and_validate_key(key)  # prefix and version, as Django's own get() sees it
-        pipe.set(made, 0, ex=2 * period + _FUDGE, nx=True)
+        pipe.set(made, 0, ex=2 * period + EXPIRATION_FUDGE, nx=True)
         pipe.incr(made)
         pipe.get(cache.make_and_validate_key(previous))
     replies = pipe.execute()
@@ -88,10 +119,10 @@ def _redis_hits(cache: RedisCache, counters: list[tuple[str, str, int]]) -> list
 
 def _generic_hit(cache: BaseCache, key: str, previous: str, period: int) -> tuple[int, int]:
     before = int(cache.get(previous) or 0)
-    if cache.add(key, 1, 2 * period + _FUDGE):
+    if cache.add(key, 1, 2 * period + EXPIRATION_FUDGE):
         return 1, before
     try:
         return int(cache.incr(key)), before
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, 2 * period + _FUDGE)
+        cache.add(key, 1, 2 * period + EXPIRATION_FUDGE)
         return 1, before

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
-from pydantic import Field
+from pydantic import Field, create_model
 
 from touchpoints.api.types import BoundedLimitOffset, Id
+from touchpoints.inventory.schemas import axis_out_fields
 from touchpoints.library import selectors, services
 from touchpoints.library.models import TouchpointTemplate
 from touchpoints.workspaces.access import workspace_access
@@ -16,7 +17,9 @@ from touchpoints.workspaces.roles import Capability
 router = Router(tags=["library"])
 
 
-class TemplateOut(Schema):
+class TemplateOutBase(Schema):
+    """A library template as the API shows it: the fields other than the classification axes."""
+
     id: int
     code: str
     pack: str
@@ -27,15 +30,6 @@ class TemplateOut(Schema):
     name_en: str
     name_ru: str
     name_es: str
-    area: str
-    stages: list[str]
-    moment: str
-    mode: str
-    channel: str
-    attention: str
-    lifetime: str
-    senses: list[str]
-    control: str
 
     @staticmethod
     def resolve_pack(obj: TouchpointTemplate) -> str:
@@ -48,6 +42,12 @@ class TemplateOut(Schema):
     @staticmethod
     def resolve_kind(obj: TouchpointTemplate) -> str | None:
         return obj.kind.code if obj.kind is not None else None
+
+
+if TYPE_CHECKING:  # built at import time with the axes of the declaration; to mypy, the base
+    TemplateOut = TemplateOutBase
+else:
+    TemplateOut = create_model("TemplateOut", __base__=TemplateOutBase, **axis_out_fields())
 
 
 class AddIn(Schema):

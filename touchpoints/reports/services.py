@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from touchpoints.lib.freshness import workspace_touched
+from touchpoints.lib import freshness
 from touchpoints.lib.tokens import hash_token, revoke
 from touchpoints.reports import choices as c
 from touchpoints.reports.models import Report, ShareLink
@@ -119,7 +119,9 @@ def report_generate(*, report_id: int) -> str:
             "gaps": len(data["summary"]["gaps"])
         }
         report.save()
-        workspace_touched(report.workspace_id)  # the home's "Report" step (the worker builds it, not a request)
+        freshness.bump(
+            report.workspace_id, freshness.HOME
+        )  # the home's "Report" step (the worker builds it, not a request)
     except Exception:
         for f in saved:
             f.delete(save=False)

@@ -22,8 +22,8 @@ from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
+from touchpoints.lib import ratelimits
 from touchpoints.reviews import choices as c
 from touchpoints.reviews import services
 from touchpoints.reviews.models import Contact, Message
@@ -54,22 +54,10 @@ def _language(request: HttpRequest, contact: Contact) -> str:
 
 
 def _limited(request: HttpRequest, token: str) -> bool:
-    by_address = is_ratelimited(
-        request,
-        group="reviews:address",
-        key="ip",
-        rate=settings.REVIEWS_RATE_PER_ADDRESS,
-        method=["POST"],
-        increment=True,
+    by_address = ratelimits.over_rate(
+        request, "reviews:address", ratelimits.client_ip(request), settings.REVIEWS_RATE_PER_ADDRESS
     )
-    by_link = is_ratelimited(
-        request,
-        group="reviews:link",
-        key=lambda g, r: token,
-        rate=settings.REVIEWS_RATE_PER_LINK,
-        method=["POST"],
-        increment=True,
-    )
+    by_link = ratelimits.over_rate(request, "reviews:link", token, settings.REVIEWS_RATE_PER_LINK)
     return by_address or by_link
 
 

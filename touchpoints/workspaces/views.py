@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from touchpoints.accounts import throttle
 from touchpoints.lib.forms import add_service_errors, error_message
 from touchpoints.lib.palette import next_colour
+from touchpoints.lib.ratelimits import client_ip
 from touchpoints.workspaces import selectors, services
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.forms import BrandForm, InviteForm, RoleForm, SegmentForm, WorkspaceForm
@@ -67,7 +68,7 @@ def members(request: HttpRequest, access: Access) -> HttpResponse:
         # Invitations send mail: limited per inviting account and per address.
         checks = [
             throttle.Check("invite_user", str(request.user.pk)),
-            throttle.Check("invite_address", throttle.client_ip(request)),
+            throttle.Check("invite_address", client_ip(request)),
         ]
         wait = throttle.blocked(request, checks) if invite_form.is_valid() else 0
         if wait:

@@ -18,7 +18,7 @@ from touchpoints.analytics.choices import LogFormat, RunStatus
 from touchpoints.analytics.engine import AnalysisResult
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.analytics.services.matching import ensure_matching
-from touchpoints.lib.freshness import workspace_touched
+from touchpoints.lib import freshness
 from touchpoints.workspaces.models import Workspace
 
 RESULT_KEYS = ("summary", "channels", "variants", "transitions", "attribution", "models")
@@ -70,7 +70,9 @@ def store_result(run: AnalysisRun, data: dict[str, Any]) -> None:
     run.error = ""
     run.finished_at = timezone.now()
     run.save(update_fields=["result", "journeys", "conversions", "channel_count", "status", "error", "finished_at"])
-    workspace_touched(run.workspace_id)  # the home's analytics widget (the worker stores it, not a request)
+    freshness.bump(
+        run.workspace_id, freshness.HOME
+    )  # the home's analytics widget (the worker stores it, not a request)
 
 
 @transaction.atomic

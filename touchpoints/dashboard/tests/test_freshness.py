@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from touchpoints.lib.freshness import workspace_version
+from touchpoints.lib import freshness
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_a_customers_answer_through_the_public_link_shows(filled: Any) -> None:
     client, ws = filled.world.client("owner"), filled.world.workspace
     before = widget(client, ws.slug, "feedback")
     study = Study.objects.get(workspace=ws)
-    versions = workspace_version(ws.pk)
+    versions = freshness.counter(ws.pk, freshness.HOME)
     # The public answer page has no workspace in its address: the service itself says so.
     answer_store(
         study=SimpleNamespace(id=study.pk, workspace_id=ws.pk),  # type: ignore[arg-type]
@@ -74,7 +74,7 @@ def test_a_customers_answer_through_the_public_link_shows(filled: Any) -> None:
         language="en",
         idempotency_key=None,
     )
-    assert workspace_version(ws.pk) > versions
+    assert freshness.counter(ws.pk, freshness.HOME) > versions
     assert widget(client, ws.slug, "feedback") != before
 
 

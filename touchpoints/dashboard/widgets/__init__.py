@@ -36,8 +36,8 @@ from django.utils.functional import Promise
 
 from touchpoints.dashboard.cards import CARDS
 from touchpoints.dashboard.selectors import cache_key, latest_own_scores
+from touchpoints.lib import freshness
 from touchpoints.lib.charts import chart_html
-from touchpoints.lib.freshness import cached
 
 REGISTRY: dict[str, Widget] = {}
 
@@ -79,10 +79,11 @@ class Widget:
     def render(self, *, workspace: Any, request: Any = None) -> str:
         """The widget's body, from the cache while nothing in the workspace has changed."""
         role = getattr(getattr(request, "access", None), "role", "") if self.per_role else ""
-        return cached(
-            cache_key(f"widget:{self.name}", role),
-            workspace.pk,
-            lambda: self.build(workspace=workspace, request=request),
+        key = cache_key(f"widget:{self.name}", role)
+        return str(
+            freshness.cached(
+                workspace, freshness.HOME, {key: lambda: self.build(workspace=workspace, request=request)}
+            )[key]
         )
 
     def build(self, *, workspace: Any, request: Any = None) -> str:

@@ -1,12 +1,11 @@
-"""The inventory page keeps its coverage, filter panel and table in the cache (inventory/cache.py):
-whatever changes the inventory shows on the very next view, and no workspace, role or language is
+"""The inventory page keeps its coverage, filter panel and table in the cache (under the inventory
+version of lib/freshness.py): whatever changes the inventory shows on the very next view, and no workspace, role or language is
 ever shown another's cached page."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from touchpoints.inventory import cache as inventory_cache
 from touchpoints.inventory.importing import import_touchpoints
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.services import (
@@ -17,6 +16,7 @@ from touchpoints.inventory.services import (
     touchpoint_update,
 )
 from touchpoints.inventory.tabular import read_rows
+from touchpoints.lib import freshness
 from touchpoints.workspaces.services import brand_create, brand_delete, brand_update, segment_create, workspace_create
 
 
@@ -103,12 +103,12 @@ def test_what_is_read_before_the_commit_is_dropped_at_the_commit(
         ws = workspace_create(name="Fresh start", owner=world.users["owner"])
         touchpoint_create(workspace=ws, name="Chat widget")
         touchpoint_create(workspace=ws, name="Call-back form")
-    read_in_between = inventory_cache.version(ws)
+    read_in_between = freshness.version(ws, freshness.INVENTORY)
     bumps = [f for f in at_commit if getattr(f, "workspace_id", None) == ws.pk]
     assert len(bumps) == 1  # once per transaction, however many rows it wrote
     for callback in at_commit:
         callback()
-    assert inventory_cache.version(ws) != read_in_between
+    assert freshness.version(ws, freshness.INVENTORY) != read_in_between
 
 
 def test_another_workspace_never_sees_cached_data(world: Any) -> None:

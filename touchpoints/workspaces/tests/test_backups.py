@@ -120,3 +120,21 @@ def test_postgres_backup_restores_into_a_scratch_database(filled: Any, tmp_path:
         admin.execute(f'DROP DATABASE IF EXISTS "{scratch["NAME"]}" WITH (FORCE)')
         admin.close()
     assert isinstance(psycopg.__version__, str)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restored_workspace_shows_restored_data_not_cached_data(world: Any, settings: Any, tmp_path: Path) -> None:
+    from touchpoints.inventory.services import touchpoint_create
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.ANALYTICS_DATA_DIR = str(tmp_path / "analytics")
+    touchpoint_create(workspace=world.workspace, name="Backed-up kiosk")
+    client = world.client("viewer")  # signed in before the backup: the session is restored too
+    url = f"/w/{world.slug}/touchpoints/"
+    archive, _manifest = _backup(tmp_path)
+    touchpoint_create(workspace=world.workspace, name="Kiosk added after the backup")
+    assert "Kiosk added after the backup" in client.get(url).content.decode()  # now in the cache
+
+    call_command("restore", str(archive), "--force", verbosity=0)
+    html = client.get(url).content.decode()
+    assert "Backed-up kiosk" in html and "Kiosk added after the backup" not in html
