@@ -1,13 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.apps import ProjectAppConfig
 
-class InventoryConfig(AppConfig):
+
+class InventoryConfig(ProjectAppConfig):
     name = "touchpoints.inventory"
-    label = "inventory"
     verbose_name = _("Inventory")
 
     def ready(self) -> None:
+        super().ready()
         from django.db.models.signals import post_delete, post_save
 
         from touchpoints.inventory.cache import on_saved_or_deleted
