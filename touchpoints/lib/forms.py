@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -24,6 +26,29 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    """What a service call returned (possibly None) when a form went through."""
+
+    value: T
+
+
+def save_form(request: HttpRequest, form: forms.BaseForm, save: Callable[[], T]) -> Saved[T] | None:
+    """A POSTed, valid ``form`` handed to ``save`` (the service call): what it returned; or None when
+    nothing was saved (not a POST, the form refused, or the service refused: its errors then stand
+    on the form, to show it again)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return Saved(save())
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
 
 
 def error_text(source: ValidationError | forms.BaseForm) -> str:
