@@ -94,7 +94,7 @@ def ours_aggregate(path: str) -> dict[str, Any]:
 
 def _ours_paths(path: str) -> Any:
     from touchpoints.analytics.engine import open_engine, parse_column_map
-    from touchpoints.analytics.engine.analysis import path_counts
+    from touchpoints.analytics.engine.describe import path_counts
 
     engine = open_engine("duckdb")
     engine.load(path, parse_column_map(COLUMNS))

@@ -72,14 +72,19 @@ def main() -> None:
 
             timed(f"mapping page view {view + 1}", lambda: preview_log(str(staged.path), staged.format))
     cleaned = services.clean_options({"bootstrap": args.bootstrap})
+    events = uploads.checked_events(staged.path)
+
+    def check() -> None:
+        with services.checked_log(path=str(staged.path), fmt=staged.format, columns=columns) as checked:
+            checked.keep(events)
+
+    timed("full check (run start)", check)
     timed(
-        "full check (run start)", lambda: services.check_log(path=str(staged.path), fmt=staged.format, columns=columns)
-    )
-    timed(
-        "analysis",
+        "analysis (of the events the check kept)",
         lambda: analyze_log(
             str(staged.path),
             services.column_map(columns),
+            saved_events=str(events),
             fmt=staged.format,
             options=services.engine_options(cleaned),
             filters=services.engine_filters({}),

@@ -3,6 +3,8 @@ the key drivers, and recovery of a planted truth by every model.
 
     python benchmarks/impact/run.py speed      # 1M journeys x 100 and 500 channels; 1M answers
     python benchmarks/impact/run.py recovery   # Spearman per model at 12, 40, 100 channels
+    python benchmarks/impact/run.py drivers --variant all --seeds 2 --sizes 12,40
+                                               # key drivers on every variant of the survey simulation
 
 Every timed step runs in a fresh child process (fork) after the data are built, so its peak
 memory (ru_maxrss) is the step's own plus the data; the figures are printed and appended as JSON
@@ -30,12 +32,14 @@ sys.path.insert(0, os.path.normpath(os.path.join(HERE, "..", "..")))
 
 from touchpoints.analytics.engine.attribution import HEURISTIC_MODELS
 from touchpoints.analytics.engine.counterfactual import counterfactual_model
-from touchpoints.analytics.engine.keydrivers import key_drivers
+from touchpoints.analytics.engine.keydrivers import KeyDriverResult, key_drivers
 from touchpoints.analytics.engine.markov import markov_model
 from touchpoints.analytics.engine.paths import PathCounts
 from touchpoints.analytics.engine.shapley import shapley_model
 from touchpoints.analytics.engine.tests.impact_sim import (
     SHAPES,
+    SURVEY_VARIANTS,
+    Survey,
     simulate_journeys,
     simulate_survey,
 )
@@ -181,6 +185,19 @@ def _top(a: np.ndarray, b: np.ndarray, k: int = 10) -> int:
     return len(set(np.argsort(-a)[:k].tolist()) & set(np.argsort(-b)[:k].tolist()))
 
 
+def _survey(seed: int, touchpoints: int, answers: int, shape: str, options: dict[str, Any]) -> Survey:
+    """The survey simulation of one seed (the same samples for every variant's parameters)."""
+    rng = np.random.default_rng(1000 * seed + touchpoints + 1)
+    return simulate_survey(rng, touchpoints=touchpoints, answers=answers, shape=shape, **options)
+
+
+def _fit_survey(survey: Survey, touchpoints: int, halo: bool = True) -> KeyDriverResult:
+    s = survey
+    return key_drivers(
+        s.respondent, s.brand, s.touchpoint, s.positivity, s.likelihood, n_touchpoints=touchpoints, halo=halo
+    )
+
+
 def recovery(seeds: int) -> None:
     sizes = {12: 50_000, 40: 100_000, 100: 200_000}
     answers = {12: 200_000, 40: 400_000, 100: 1_000_000}
@@ -206,20 +223,8 @@ def recovery(seeds: int) -> None:
                         **{f"top10_{k}": _top(v, sim.true_lost) for k, v in models.items()},
                     }
                 )
-                survey = simulate_survey(
-                    np.random.default_rng(1000 * seed + channels + 1),
-                    touchpoints=channels,
-                    answers=answers[channels],
-                    shape=shape,
-                )
-                result = key_drivers(
-                    survey.respondent,
-                    survey.brand,
-                    survey.touchpoint,
-                    survey.positivity,
-                    survey.likelihood,
-                    n_touchpoints=channels,
-                )
+                survey = _survey(seed, channels, answers[channels], shape, {})
+                result = _fit_survey(survey, channels)
                 est = np.array([d.effect if d.enough else -1e9 for d in result.drivers])
                 naive = np.array(
                     [
@@ -246,72 +251,84 @@ def recovery(seeds: int) -> None:
                 )
 
 
-def _rho_spread(truth: np.ndarray, se: np.ndarray, draws: int = 400) -> tuple[float, float]:
-    """(E[ρ], P(ρ ≥ 0.95)) of an unbiased estimator with these standard errors: the most any
-    estimator of this precision can expect (the information limit of the sample)."""
+def _rho_spread(truth: np.ndarray, cov: np.ndarray, draws: int = 400) -> tuple[float, float]:
+    """(E[ρ], P(ρ ≥ 0.95)) of an unbiased estimator with this covariance of its errors: the most
+    any estimator of this precision can expect (the information limit of the sample). Errors
+    shared by all touchpoints (the halo's uncertain pull) move them together and hardly reorder."""
     from scipy.stats import rankdata
 
     rng = np.random.default_rng(5)
-    noisy = truth[None, :] + se[None, :] * rng.normal(size=(draws, truth.shape[0]))
+    vals, vecs = np.linalg.eigh(cov)
+    root = vecs * np.sqrt(np.clip(vals, 0.0, None))
+    noisy = truth[None, :] + rng.normal(size=(draws, truth.shape[0])) @ root.T
     r_truth = rankdata(truth)
     rhos = np.array([np.corrcoef(rankdata(row), r_truth)[0, 1] for row in noisy])
     return float(rhos.mean()), float((rhos >= 0.95).mean())
 
 
-def drivers(seeds: int, sizes: list[int], scale_up: bool) -> None:
+def drivers(
+    seeds: int, sizes: list[int], scale_up: bool, variants: list[str], shapes: list[str], halo: bool = True
+) -> None:
     """Key drivers on every shape x size x seed: ρ against the true average effect of one step
     (``Survey.effect``) and against the planted slope, the information limit E[ρ] of an unbiased
     estimator with the fitted standard errors, and the answers at which ρ ≥ 0.95
-    in 9 samples out of 10 (standard errors shrink as 1/√answers)."""
+    in 9 samples out of 10 (standard errors shrink as 1/√answers). Each variant of the simulation
+    (``SURVEY_VARIANTS``) runs on the same seeds, so the rows line up side by side."""
     answers = {12: 200_000, 40: 400_000, 100: 1_000_000}
-    for channels in sizes:
-        for shape in SHAPES:
-            for seed in range(seeds):
-                survey = simulate_survey(
-                    np.random.default_rng(1000 * seed + channels + 1),
-                    touchpoints=channels,
-                    answers=answers[channels],
-                    shape=shape,
-                )
-                cpu, wall = time.process_time(), time.perf_counter()
-                result = key_drivers(
-                    survey.respondent,
-                    survey.brand,
-                    survey.touchpoint,
-                    survey.positivity,
-                    survey.likelihood,
-                    n_touchpoints=channels,
-                )
-                cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-                est = np.array([d.effect if d.enough else -1e9 for d in result.drivers])
-                se = np.array([d.std_error if d.enough else 1.0 for d in result.drivers])
-                limit, chance = _rho_spread(survey.effect, se)
-                needed = None
-                if scale_up:  # answers for ρ ≥ 0.95 in 9 samples out of 10, at the limit
-                    for factor in (1, 1.5, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64):
-                        if _rho_spread(survey.effect, se / np.sqrt(factor), 200)[1] >= 0.9:
-                            needed = int(factor * answers[channels])
-                            break
-                record(
-                    {
-                        "kind": "key_drivers",
-                        "touchpoints": channels,
-                        "shape": shape,
-                        "seed": seed,
-                        "answers": int(survey.touchpoint.shape[0]),
-                        "rho": _rho(est, survey.effect),
-                        "rho_planted_slope": _rho(est, survey.beta),
-                        "top10": _top(est, survey.effect),
-                        "limit_rho": limit,
-                        "limit_chance_095": chance,
-                        "answers_for_095_in_9_of_10": needed,
-                        "median_gap": float(np.median(np.diff(np.sort(survey.effect)))),
-                        "median_se": float(np.median(se)),
-                        "z_rms": float(np.sqrt(np.mean(((est - survey.effect) / se) ** 2))),
-                        "wall_s": wall,
-                        "cpu_s": cpu,
-                    }
-                )
+    for variant in variants:
+        for channels in sizes:
+            for shape in shapes:
+                for seed in range(seeds):
+                    _drivers_case(variant, channels, shape, seed, answers[channels], scale_up, halo)
+
+
+def _drivers_case(
+    variant: str, channels: int, shape: str, seed: int, n_answers: int, scale_up: bool, halo: bool
+) -> None:
+    survey = _survey(seed, channels, n_answers, shape, SURVEY_VARIANTS[variant])
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = _fit_survey(survey, channels, halo)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    est = np.array([d.effect if d.enough else -1e9 for d in result.drivers])
+    se = np.array([d.std_error if d.enough else 1.0 for d in result.drivers])
+    low = np.array([d.low if d.enough else np.nan for d in result.drivers])
+    high = np.array([d.high if d.enough else np.nan for d in result.drivers])
+    cov = result.covariance if result.covariance is not None else np.zeros((channels, channels))
+    cov = cov + np.diag(np.where(se == 1.0, 1.0, 0.0))  # "not enough": unit error
+    limit, chance = _rho_spread(survey.effect, cov)
+    needed = None
+    if scale_up:  # answers for ρ ≥ 0.95 in 9 samples out of 10, at the limit
+        for factor in (1, 1.5, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64):
+            if _rho_spread(survey.effect, cov / factor, 200)[1] >= 0.9:
+                needed = int(factor * n_answers)
+                break
+    record(
+        {
+            "kind": "key_drivers",
+            "variant": variant,
+            "halo_control": halo,
+            "touchpoints": channels,
+            "shape": shape,
+            "seed": seed,
+            "answers": int(survey.touchpoint.shape[0]),
+            "identification": result.identification,
+            "rho": _rho(est, survey.effect),
+            "rho_planted_slope": _rho(est, survey.beta),
+            "top10": _top(est, survey.effect),
+            "limit_rho": limit,
+            "limit_chance_095": chance,
+            "answers_for_095_in_9_of_10": needed,
+            "median_gap": float(np.median(np.diff(np.sort(survey.effect)))),
+            "median_se": float(np.median(se)),
+            "z_rms": float(np.sqrt(np.mean(((est - survey.effect) / se) ** 2))),
+            "coverage": float(np.nanmean((low <= survey.effect) & (survey.effect <= high))),
+            "coverage_latent": float(np.nanmean((low <= survey.effect_latent) & (survey.effect_latent <= high))),
+            "halo_shift": result.halo_shift,
+            "halo_shift_se": result.halo_shift_se,
+            "wall_s": wall,
+            "cpu_s": cpu,
+        }
+    )
 
 
 def main() -> None:
@@ -323,12 +340,17 @@ def main() -> None:
     parser.add_argument("--journeys", type=int, default=1_000_000)
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument("--variant", default="default", help="drivers: simulation variants, comma-separated, or all")
+    parser.add_argument("--no-halo", action="store_true", help="drivers: without the occasion-halo correction")
+    parser.add_argument("--shapes", default=",".join(SHAPES), help="drivers: effect shapes, comma-separated")
     parser.add_argument("--limit", type=float, default=600)
     args = parser.parse_args()
     if args.what == "speed":
         speed([int(c) for c in args.channels.split(",")], args.journeys, args.answers, args.limit)
     elif args.what == "drivers":
-        drivers(args.seeds, [int(c) for c in args.sizes.split(",")], args.scale_up)
+        variants = list(SURVEY_VARIANTS) if args.variant == "all" else args.variant.split(",")
+        sizes = [int(c) for c in args.sizes.split(",")]
+        drivers(args.seeds, sizes, args.scale_up, variants, args.shapes.split(","), not args.no_halo)
     else:
         recovery(args.seeds)
 

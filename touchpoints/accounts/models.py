@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -14,10 +13,6 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} profile"
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ApiToken(models.Model):

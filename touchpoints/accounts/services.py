@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from touchpoints.accounts.models import ApiToken, Profile, hash_token
+from touchpoints.accounts.models import ApiToken, Profile
+from touchpoints.lib.tokens import hash_token
 
 
 @transaction.atomic

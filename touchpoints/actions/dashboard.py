@@ -44,14 +44,10 @@ def _places_without_action(workspace: Any) -> int:
     """Places of the current top ten whose touchpoint no (kept) action works on."""
     from touchpoints.actions import choices as c
     from touchpoints.actions.models import Action
-    from touchpoints.priorities.models import TopTenPlace, TopTenVersion
+    from touchpoints.priorities.models import TopTenPlace
+    from touchpoints.priorities.selectors import current_version_id
 
-    version = (
-        TopTenVersion.objects.filter(workspace=workspace)
-        .order_by("-created_at", "-id")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    version = current_version_id(workspace=workspace)
     if version is None:
         return 0
     kept = Action.objects.filter(workspace=workspace).exclude(status=c.Status.DROPPED)

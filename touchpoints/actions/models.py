@@ -9,8 +9,8 @@ webhooks (:class:`WebhookEndpoint`, :class:`WebhookDelivery`).
 
 from __future__ import annotations
 
-import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -18,11 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.actions import choices as c
 from touchpoints.lib.history import track
+from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
 from touchpoints.workspaces.models import Workspace
 
-
-def hash_secret(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
+if TYPE_CHECKING:
+    from touchpoints.inventory.models import Touchpoint
+    from touchpoints.journeys.models import Journey
+    from touchpoints.priorities.models import TopTenPlace
 
 
 def new_secret() -> str:
@@ -33,40 +35,16 @@ class Action(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("what changes"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    touchpoint = models.ForeignKey(
-        "inventory.Touchpoint",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="actions",
-        verbose_name=_("touchpoint"),
+    touchpoint: OptionalFK[Touchpoint] = optional_fk(
+        "inventory.Touchpoint", related_name="actions", verbose_name=_("touchpoint")
     )
-    journey = models.ForeignKey(
-        "journeys.Journey",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="actions",
-        verbose_name=_("journey"),
-    )
+    journey: OptionalFK[Journey] = optional_fk("journeys.Journey", related_name="actions", verbose_name=_("journey"))
     # A place of the top ten (a saved version's place: the priority as it stood when the action
     # was planned). Its touchpoint becomes the action's touchpoint when none is given.
-    priority = models.ForeignKey(
-        "priorities.TopTenPlace",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="actions",
-        verbose_name=_("top-ten priority"),
+    priority: OptionalFK[TopTenPlace] = optional_fk(
+        "priorities.TopTenPlace", related_name="actions", verbose_name=_("top-ten priority")
     )
-    owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="owned_actions",
-        verbose_name=_("owner (member)"),
-    )
+    owner_user = user_fk(related_name="owned_actions", verbose_name=_("owner (member)"), blank=True)
     owner_unit = models.CharField(_("owner (unit)"), max_length=200, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=c.Status.choices, default=c.Status.PLANNED)
@@ -75,7 +53,7 @@ class Action(models.Model):
     kpi_target = models.DecimalField(_("KPI target"), max_digits=12, decimal_places=2, null=True, blank=True)
     kpi_unit = models.CharField(_("KPI unit"), max_length=40, blank=True)
     position = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # When work began (moved to "in progress"; the creation time if it never was) and ended:
@@ -154,7 +132,7 @@ class WebhookEndpoint(models.Model):
     # Kept in clear: it signs every payload (the receiver holds the same value).
     secret = models.CharField(_("signing secret"), max_length=100, default=new_secret)
     active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,9 +18,9 @@ from touchpoints.actions.models import (
     Action,
     CalendarFeed,
     WebhookEndpoint,
-    hash_secret,
     new_secret,
 )
+from touchpoints.lib.tokens import hash_token, revoke
 from touchpoints.workspaces.models import Membership, Workspace
 
 EDITABLE = (
@@ -246,16 +246,14 @@ def feed_create(*, workspace: Workspace, user: Any, scope: str, name: str = "") 
         scope=scope,
         name=name.strip()[:100],
         prefix=raw[:6],
-        token_hash=hash_secret(raw),
+        token_hash=hash_token(raw),
     )
     return feed, raw
 
 
 @transaction.atomic
 def feed_revoke(*, feed: CalendarFeed) -> None:
-    if feed.revoked_at is None:
-        feed.revoked_at = timezone.now()
-        feed.save(update_fields=["revoked_at"])
+    revoke(feed)
 
 
 # ---- webhooks ------------------------------------------------------------------------------

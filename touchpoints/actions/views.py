@@ -20,6 +20,7 @@ from touchpoints.actions.forms import ActionForm, FeedForm, WebhookForm
 from touchpoints.actions.models import CalendarFeed, WebhookEndpoint
 from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.forms import add_service_errors, error_message
+from touchpoints.lib.tokens import hash_token
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -179,9 +180,8 @@ def feed_revoke(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
 def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     """The calendar itself, at its secret address (no login: calendar apps cannot log in)."""
     from touchpoints.actions.calendar import render_calendar
-    from touchpoints.actions.models import hash_secret
 
-    feed = selectors.feed_by_token(token_hash=hash_secret(token))
+    feed = selectors.feed_by_token(token_hash=hash_token(token))
     if feed is None:
         raise Http404
     CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())

@@ -338,24 +338,38 @@ def run_candidates(request: HttpRequest, slug: str, run_id: Id, payload: Candida
     return {"added": [t.pk for t in added], "linked": linked, "candidates": matching.get("candidates", [])}
 
 
-@router.post(
-    f"{BASE}/runs/{{int:run_id}}/cancel",
-    response={200: RunOut, 409: ErrorOut},
-    summary="Cancel a queued or running analysis",
-    description="A queued analysis is cancelled at once; a running one stops after its current step "
-    "(its status stays running until then). 409 when the analysis has already ended.",
-)
+# The run's state changes: summary and description of each operation (200 with the run, 409 when
+# its state does not allow the change).
+_RUN_CHANGES = {
+    "cancel": (
+        "Cancel a queued or running analysis",
+        "A queued analysis is cancelled at once; a running one stops after its current step "
+        "(its status stays running until then). 409 when the analysis has already ended.",
+    ),
+    "retry": (
+        "Run a failed or cancelled analysis again",
+        "Queues the analysis again on its kept log. 409 when it is not failed or cancelled, or its "
+        "log is no longer kept.",
+    ),
+}
+
+
+def _run_change_operation(action: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    summary, description = _RUN_CHANGES[action]
+    return router.post(
+        f"{BASE}/runs/{{int:run_id}}/{action}",
+        response={200: RunOut, 409: ErrorOut},
+        summary=summary,
+        description=description,
+    )
+
+
+@_run_change_operation("cancel")
 def run_cancel(request: HttpRequest, slug: str, run_id: Id) -> Any:
     return _run_change(request, slug, run_id, lambda run: services.run_cancel(run=run))
 
 
-@router.post(
-    f"{BASE}/runs/{{int:run_id}}/retry",
-    response={200: RunOut, 409: ErrorOut},
-    summary="Run a failed or cancelled analysis again",
-    description="Queues the analysis again on its kept log. 409 when it is not failed or cancelled, or its "
-    "log is no longer kept.",
-)
+@_run_change_operation("retry")
 def run_retry(request: HttpRequest, slug: str, run_id: Id) -> Any:
     return _run_change(request, slug, run_id, lambda run: tasks.run_enqueue(services.run_retry(run=run)))
 

@@ -15,7 +15,4 @@ def _message() -> str:
 def run_kind() -> jobs.JobKind:
     from touchpoints.analytics.models import AnalysisRun
 
-    label = AnalysisRun._meta.label
-    return jobs.KINDS.get(label) or jobs.register(
-        jobs.JobKind(model=AnalysisRun, running=("running",), failed="failed", message=_message)
-    )
+    return jobs.registered(AnalysisRun, _message)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.analytics.choices import STATUS_COLORS, EngineChoice, LogFormat, RunStatus
 from touchpoints.lib.jobs import LeasedJob
+from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
 from touchpoints.workspaces.models import Workspace
 
 
@@ -25,9 +25,7 @@ class AnalysisRun(LeasedJob):
     analyses; a run whose worker died is marked failed (on read and by the worker's sweep)."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="analysis_runs")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = user_fk(blank=True)
     name = models.CharField(_("name"), max_length=200)
     source_name = models.CharField(_("log file"), max_length=255)
     source_format = models.CharField(_("format"), max_length=10, choices=LogFormat.choices, blank=True)
@@ -52,9 +50,7 @@ class AnalysisRun(LeasedJob):
     # The uploaded log, kept (under settings.ANALYTICS_DATA_DIR) so that the run can be repeated
     # with other filters; empty for results stored from the command line.
     log_file = models.CharField(max_length=255, blank=True)
-    rerun_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reruns", verbose_name=_("repeat of")
-    )
+    rerun_of: OptionalFK[AnalysisRun] = optional_fk("self", related_name="reruns", verbose_name=_("repeat of"))
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)

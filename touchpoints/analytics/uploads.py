@@ -33,6 +33,7 @@ from touchpoints.analytics.choices import LogFormat
 from touchpoints.analytics.logfiles import SNIFF_BYTES, SUFFIXES, LogPreview, preview_log, sniff_log_format
 
 STAGING_MAX_AGE_SECONDS = 24 * 3600
+EVENTS_SUFFIX = ".events.parquet"
 # Multipart framing and the form's other fields ride along with the file.
 CONTENT_LENGTH_SLACK = 256 * 1024
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -253,22 +254,32 @@ def _note_preview(data: Any) -> LogPreview | None:
     return LogPreview(columns=[(str(n), str(t)) for n, t in data.get("columns") or []], rows=data.get("rows") or [])
 
 
-def staged_discard(staged: StagedLog) -> None:
-    for path in (staged.path, staging_dir() / f"{staged.token}.json"):
+def checked_events(log: Path) -> Path:
+    """Where the events of a staged or kept log are kept once the check before its run has read
+    them (next to the log), so that the run's analysis reads them instead of the log."""
+    return log.with_name(log.name + EVENTS_SUFFIX)
+
+
+def _unlink(*paths: Path) -> None:
+    for path in paths:
         try:
             path.unlink()
         except OSError:
             pass
 
 
+def staged_discard(staged: StagedLog) -> None:
+    _unlink(staged.path, checked_events(staged.path), staging_dir() / f"{staged.token}.json")
+
+
 def staged_keep(staged: StagedLog, *, run_id: int) -> str:
-    """Move a staged log to the kept logs of run ``run_id``; returns its name under logs/."""
+    """Move a staged log (and its checked events) to the kept logs of run ``run_id``; returns its
+    name under logs/."""
     name = f"run-{run_id}-{staged.token}{staged.path.suffix}"
     shutil.move(str(staged.path), str(logs_dir() / name))
-    try:
-        (staging_dir() / f"{staged.token}.json").unlink()
-    except OSError:
-        pass
+    if checked_events(staged.path).exists():
+        shutil.move(str(checked_events(staged.path)), str(checked_events(logs_dir() / name)))
+    _unlink(staging_dir() / f"{staged.token}.json")
     return name
 
 
@@ -279,10 +290,18 @@ def kept_path(name: str) -> Path | None:
     return path if path.exists() else None
 
 
+def kept_link(source: Path, name: str) -> None:
+    """Keep the log ``source`` (and its checked events) under logs/ as ``name`` too: a hard link
+    where the file system allows, else a copy."""
+    for path, target in ((source, logs_dir() / name), (checked_events(source), checked_events(logs_dir() / name))):
+        if path.exists():
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copyfile(path, target)
+
+
 def kept_delete(name: str) -> None:
     path = kept_path(name)
     if path is not None:
-        try:
-            path.unlink()
-        except OSError:
-            pass
+        _unlink(path, checked_events(path))

@@ -3,6 +3,7 @@ results, export them, add unmatched channels to the inventory."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -331,29 +332,36 @@ def run_rerun(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
 @require_POST
 @workspace_view(Capability.EDIT)
 def run_cancel(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
-    run = _run(access, pk, with_result=False)
-    try:
-        run = services.run_cancel(run=run)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    def done(run: AnalysisRun) -> None:
         if run.status == "cancelled":
             messages.success(request, _("The analysis was cancelled."))
         else:
             messages.info(request, _("The analysis stops after its current step."))
-    return redirect("analytics:run", slug=access.workspace.slug, pk=run.pk)
+
+    return _run_change(request, access, pk, services.run_cancel, done)
 
 
 @require_POST
 @workspace_view(Capability.EDIT)
 def run_retry(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    return _run_change(request, access, pk, services.run_retry, tasks.run_enqueue)
+
+
+def _run_change(
+    request: HttpRequest,
+    access: Access,
+    pk: int,
+    change: Callable[..., AnalysisRun],
+    done: Callable[[AnalysisRun], object],
+) -> HttpResponse:
+    """Cancel or retry from the run page: the service's refusal goes to the messages, and back."""
     run = _run(access, pk, with_result=False)
     try:
-        run = services.run_retry(run=run)
+        run = change(run=run)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        tasks.run_enqueue(run)
+        done(run)
     return redirect("analytics:run", slug=access.workspace.slug, pk=run.pk)
 
 

@@ -14,7 +14,8 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from touchpoints.accounts import throttle
-from touchpoints.accounts.models import ApiToken, hash_token
+from touchpoints.accounts.models import ApiToken
+from touchpoints.lib.tokens import hash_token
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 

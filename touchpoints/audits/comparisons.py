@@ -9,7 +9,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from touchpoints.audits.scoring import mean
+from touchpoints.audits.scoring import difference, mean
 
 Column = TypeVar("Column", bound=Hashable)  # what the columns compared are keyed by (a brand id)
 
@@ -26,9 +26,7 @@ class ChangeRow:
 
     @property
     def delta(self) -> float | None:
-        if self.current is None or self.other is None:
-            return None
-        return self.current - self.other
+        return difference(self.current, self.other)
 
 
 def classify_change(current: float | None, other: float | None, threshold: float = CHANGE_THRESHOLD) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
-from touchpoints.dashboard.steps import Progress, step_progress
+from touchpoints.dashboard.steps import Progress, counted_progress, step_progress
+
+FINISHED = ngettext_lazy("%(n)d finished audit", "%(n)d finished audits", "n")
+UNDER_WAY = ngettext_lazy("%(n)d audit under way", "%(n)d audits under way", "n")
 
 
 @step_progress("audit")
@@ -18,12 +21,4 @@ def audit_progress(workspace: Any) -> Progress:
     counts = Audit.objects.filter(workspace=workspace).aggregate(
         all=Count("pk"), finished=Count("pk", filter=Q(status__in=c.FINISHED))
     )
-    if counts["finished"]:
-        return Progress.done(
-            ngettext("%(n)d finished audit", "%(n)d finished audits", counts["finished"]) % {"n": counts["finished"]}
-        )
-    if counts["all"]:
-        return Progress.partial(
-            ngettext("%(n)d audit under way", "%(n)d audits under way", counts["all"]) % {"n": counts["all"]}
-        )
-    return Progress.todo()
+    return counted_progress(counts["finished"], counts["all"], done_text=FINISHED, started_text=UNDER_WAY)

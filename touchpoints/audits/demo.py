@@ -58,6 +58,14 @@ NOTES = {
     "reception-greeting": "Greeted by name, offered water and told the waiting time.",
 }
 SPRING_ONLY = ("social", "newsletter", "complaints")
+# The closed walks: name, brand ("own" or "rival"), method, scale, the QUALITY column they found,
+# days ago they started and ended, random seed, codes left out, expected and ideal answers.
+# Autumn skipped the social page, the newsletter and complaints: they are now due for review.
+CLOSED_WALKS: tuple[tuple[str, str, str, str, int, int, int, int, tuple[str, ...], str, str], ...] = (
+    ("Spring self-audit: the patient path", "own", c.Method.SELF, c.Scale.POINTS, 0, 200, 186, 1, (), "8", "10"),
+    ("Autumn self-audit: the patient path", "own", c.Method.SELF, c.Scale.POINTS, 1, 24, 10, 2, SPRING_ONLY, "8", "10"),
+    ("Competitor walk: PhleboExpert", "rival", c.Method.COMPETITOR_WALK, c.Scale.WORDS, 2, 20, 12, 3, (), "", ""),
+)
 INTERVALS = {
     "phone": 60,
     "site-chat": 60,
@@ -172,20 +180,11 @@ def demo_audits(workspace: Workspace) -> None:
     rival = brands.get("PhleboExpert")
     women = workspace.segments.filter(name=t("Women 35–55")).first()
     today = timezone.localdate()
-    path = [by_code[code].pk for code in QUALITY if code in by_code]
-
-    def run(
-        name: str,
-        brand: Any,
-        method: str,
-        scale: str,
-        column: int,
-        start: dt.date,
-        end: dt.date,
-        seed: int,
-        touchpoints: list[int],
-        **kwargs: Any,
-    ) -> Audit:
+    brand_of = {"own": own, "rival": rival}
+    for name, brand_key, method, scale, column, began, ended, seed, skip, expect, ideal in CLOSED_WALKS:
+        brand = brand_of[brand_key]
+        if brand is None:
+            continue
         audit = services.audit_create(
             workspace=workspace,
             name=t(name),
@@ -195,57 +194,18 @@ def demo_audits(workspace: Workspace) -> None:
             scale=scale,
             segment=women,
             auditors=[user],
-            touchpoints=touchpoints,
+            touchpoints=[
+                by_code[code].pk
+                for code, quality in QUALITY.items()
+                if code in by_code and quality[column] is not None and code not in skip
+            ],
             created_by=user,
         )
         services.audit_transition(audit=audit, action="start")
-        _walk(audit, user, column, seed=seed, **kwargs)
+        _walk(audit, user, column, seed=seed, expect=expect, ideal=ideal)
         services.audit_transition(audit=audit, action="submit")
         services.audit_transition(audit=audit, action="close")
-        _backdate(audit, start, end, close=True)
-        return audit
-
-    run(
-        "Spring self-audit: the patient path",
-        own,
-        c.Method.SELF,
-        c.Scale.POINTS,
-        0,
-        today - dt.timedelta(days=200),
-        today - dt.timedelta(days=186),
-        1,
-        path,
-        expect="8",
-        ideal="10",
-    )
-    # Autumn skipped the social page, the newsletter and complaints: they are now due for review.
-    autumn = [pk for pk in path if pk not in {by_code[c_].pk for c_ in SPRING_ONLY if c_ in by_code}]
-    run(
-        "Autumn self-audit: the patient path",
-        own,
-        c.Method.SELF,
-        c.Scale.POINTS,
-        1,
-        today - dt.timedelta(days=24),
-        today - dt.timedelta(days=10),
-        2,
-        autumn,
-        expect="8",
-        ideal="10",
-    )
-    if rival is not None:
-        rival_path = [by_code[code].pk for code, q in QUALITY.items() if code in by_code and q[2] is not None]
-        run(
-            "Competitor walk: PhleboExpert",
-            rival,
-            c.Method.COMPETITOR_WALK,
-            c.Scale.WORDS,
-            2,
-            today - dt.timedelta(days=20),
-            today - dt.timedelta(days=12),
-            3,
-            rival_path,
-        )
+        _backdate(audit, today - dt.timedelta(days=began), today - dt.timedelta(days=ended), close=True)
 
     shop = [
         by_code[code].pk

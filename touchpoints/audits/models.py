@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,7 +22,11 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.audits import choices as c
 from touchpoints.lib.i18n import pick, pick_dict
+from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
 from touchpoints.workspaces.models import Brand, Segment, Workspace
+
+if TYPE_CHECKING:
+    from touchpoints.library.models import CriterionTemplate
 
 GENERAL_KIND = "general"
 # Criteria of this kind are never part of a kind's default checklist: only where attached.
@@ -46,13 +51,8 @@ class Criterion(models.Model):
         help_text=_("How much this criterion counts in the touchpoint's score, relative to the others."),
     )
     active = models.BooleanField(_("active"), default=True)
-    from_template = models.ForeignKey(
-        "library.CriterionTemplate",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("library criterion"),
+    from_template: OptionalFK[CriterionTemplate] = optional_fk(
+        "library.CriterionTemplate", verbose_name=_("library criterion")
     )
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -125,11 +125,8 @@ class Audit(models.Model):
     journey_id = models.PositiveIntegerField(_("journey"), null=True, blank=True)
     journey_name = models.CharField(max_length=200, blank=True)
     scale = models.CharField(_("scale"), max_length=10, choices=c.Scale.choices, default=c.Scale.POINTS)
-    segment = models.ForeignKey(
+    segment = optional_fk(
         Segment,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="audits",
         verbose_name=_("segment perspective"),
         help_text=_(
@@ -144,7 +141,7 @@ class Audit(models.Model):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     instructions = models.TextField(_("instructions for auditors"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=c.Status.choices, default=c.Status.DRAFT)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -205,7 +202,7 @@ class Score(models.Model):
 
     item = models.ForeignKey(AuditItem, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.RESTRICT, related_name="scores")
-    auditor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    auditor = user_fk()
     raw = models.CharField(_("answer"), max_length=20, blank=True)
     value = models.FloatField(_("score, 0–100"), null=True, blank=True)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
@@ -220,7 +217,7 @@ class Assessment(models.Model):
     the ideal it is compared with (raw, on the audit's scale, and 0–100), a note, N/A."""
 
     item = models.ForeignKey(AuditItem, on_delete=models.CASCADE, related_name="assessments")
-    auditor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    auditor = user_fk()
     impression = models.CharField(_("overall impression"), max_length=10, choices=c.Impression.choices, blank=True)
     expectation_raw = models.CharField(_("internal expectation"), max_length=20, blank=True)
     expectation = models.FloatField(null=True, blank=True)
@@ -243,7 +240,7 @@ class Evidence(models.Model):
     """A photo, recording or document backing an answer; served only through a permission check."""
 
     item = models.ForeignKey(AuditItem, on_delete=models.CASCADE, related_name="evidence")
-    auditor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    auditor = user_fk()
     file = models.FileField(upload_to=evidence_path, max_length=300)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)

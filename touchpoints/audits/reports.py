@@ -104,20 +104,7 @@ def heatmap_spec(
                     },
                 ],
                 "encoding": {
-                    "x": {
-                        "field": "criterion",
-                        "type": "nominal",
-                        "title": None,
-                        "sort": None,
-                        "axis": {"orient": "top", "labelAngle": -40, "labelLimit": 160},
-                    },
-                    "y": {
-                        "field": "touchpoint",
-                        "type": "nominal",
-                        "title": None,
-                        "sort": {"field": "order", "order": "ascending"},
-                        "axis": {"labelLimit": 240},
-                    },
+                    **vega.grid_axes("criterion", "touchpoint", column_labels=160, row_labels=240),
                     "tooltip": [
                         {"field": "touchpoint", "title": _("Touchpoint")},
                         {"field": "criterion", "title": _("Criterion")},

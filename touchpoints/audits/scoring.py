@@ -83,15 +83,11 @@ class TouchpointResult:
     @property
     def gap_expectation(self) -> float | None:
         """Score minus the internal expectation: below zero means it falls short."""
-        if self.score is None or self.expectation is None:
-            return None
-        return self.score - self.expectation
+        return difference(self.score, self.expectation)
 
     @property
     def gap_ideal(self) -> float | None:
-        if self.score is None:
-            return None
-        return self.score - self.ideal
+        return difference(self.score, self.ideal)
 
     @property
     def failed_to_impress(self) -> bool:
@@ -134,6 +130,13 @@ class AuditResults:
     def scores(self) -> dict[int, float]:
         """Touchpoint id → score, for the scored touchpoints (what comparisons and the journey map use)."""
         return {t.touchpoint_id: t.score for t in self.touchpoints if t.score is not None}
+
+
+def difference(value: float | None, other: float | None) -> float | None:
+    """``value - other``, or None when either is missing."""
+    if value is None or other is None:
+        return None
+    return value - other
 
 
 def mean(values: Iterable[float | None]) -> float | None:

@@ -72,6 +72,18 @@ def latest_own_audit(workspace: Workspace) -> Any:
     return memo(workspace, "latest_own_audit", compute)
 
 
+def latest_own_scores(workspace: Workspace) -> tuple[Any, dict[int, float]]:
+    """The latest own audit (see :func:`latest_own_audit`) and its frozen score per touchpoint id
+    (empty without an audit or scores)."""
+    audit = latest_own_audit(workspace)
+    scores = (
+        {int(k): float(v) for k, v in ((audit.summary or {}).get("touchpoints") or {}).items() if v is not None}
+        if audit
+        else {}
+    )
+    return audit, scores
+
+
 # How many studies the home reads customers' answers from (the newest ones), and how many of them
 # get their weekly roll-up brought up to date on the way (a few queries each, none when recent).
 FEEDBACK_STUDIES = 50

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-SCORE_SCALE = {"domain": [0, 50, 100], "range": ["#c62828", "#fbc02d", "#2e7d32"]}
-BAR_COLOR = "#1565c0"
+from touchpoints.lib import vega
 
 
 def count_bars(rows: Sequence[dict[str, Any]], *, value_title: str, label_title: str) -> dict[str, Any]:
@@ -19,7 +18,7 @@ def count_bars(rows: Sequence[dict[str, Any]], *, value_title: str, label_title:
         "data": {"values": list(rows)},
         "width": "container",
         "height": {"step": 20},
-        "mark": {"type": "bar", "color": BAR_COLOR, "cursor": "pointer", "cornerRadiusEnd": 2},
+        "mark": {"type": "bar", "color": vega.ACCENT, "cursor": "pointer", "cornerRadiusEnd": 2},
         "encoding": {
             "y": {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 170}},
             "x": {"field": "count", "type": "quantitative", "title": value_title, "axis": {"tickMinStep": 1}},
@@ -41,7 +40,7 @@ def score_bars(
         "encoding": {
             "y": {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 170}},
             "x": {"field": "score", "type": "quantitative", "title": value_title, "scale": {"domain": [0, 100]}},
-            "color": {"field": "score", "type": "quantitative", "scale": SCORE_SCALE, "legend": None},
+            "color": {"field": "score", "type": "quantitative", "scale": vega.SCORE_SCALE, "legend": None},
             "href": {"field": "url"},
             "tooltip": [
                 {"field": "label", "title": label_title},
@@ -60,20 +59,7 @@ def heatmap(cells: Sequence[dict[str, Any]], *, score_title: str) -> dict[str, A
         "width": {"step": 30},
         "height": {"step": 20},
         "encoding": {
-            "x": {
-                "field": "criterion",
-                "type": "nominal",
-                "title": None,
-                "sort": None,
-                "axis": {"orient": "top", "labelAngle": -40, "labelLimit": 140},
-            },
-            "y": {
-                "field": "touchpoint",
-                "type": "nominal",
-                "title": None,
-                "sort": {"field": "order", "order": "ascending"},
-                "axis": {"labelLimit": 170},
-            },
+            **vega.grid_axes("criterion", "touchpoint", column_labels=140, row_labels=170),
             "href": {"field": "url"},
             "tooltip": [
                 {"field": "touchpoint"},
@@ -85,14 +71,14 @@ def heatmap(cells: Sequence[dict[str, Any]], *, score_title: str) -> dict[str, A
             {
                 "mark": {"type": "rect", "stroke": "#fff", "cursor": "pointer"},
                 "encoding": {
-                    "color": {"field": "score", "type": "quantitative", "scale": SCORE_SCALE, "title": score_title}
+                    "color": {"field": "score", "type": "quantitative", "scale": vega.SCORE_SCALE, "title": score_title}
                 },
             },
             {
                 "mark": {"type": "text", "fontSize": 9},
                 "encoding": {
                     "text": {"field": "score", "type": "quantitative", "format": ".0f"},
-                    "color": {"value": "#1d2330"},
+                    "color": {"value": vega.INK},
                 },
             },
         ],
@@ -149,7 +135,7 @@ def segment_bars(
                 "type": "nominal",
                 "title": measure_title,
                 "sort": measures,
-                "scale": {"range": ["#1565c0", "#2e7d32", "#c62828"]},
+                "scale": {"range": [vega.ACCENT, vega.GOOD, vega.BAD]},
                 "legend": {"orient": "bottom"},
             },
             "href": {"field": "url"},
@@ -162,7 +148,7 @@ def segment_bars(
     }
 
 
-SENTIMENT_COLORS = ["#2e7d32", "#fbc02d", "#c62828"]  # positive, neutral, negative
+SENTIMENT_COLORS = [vega.GOOD, vega.MIDDLE, vega.BAD]  # positive, neutral, negative
 
 
 def colored_bars(rows: Sequence[dict[str, Any]], *, value_title: str, label_title: str) -> dict[str, Any]:
@@ -229,12 +215,12 @@ def interval_bars(
         "encoding": {"y": y, "href": {"field": "url"}, "tooltip": tooltip},
         "layer": [
             {
-                "mark": {"type": "bar", "color": BAR_COLOR, "opacity": 0.8, "cursor": "pointer"},
+                "mark": {"type": "bar", "color": vega.ACCENT, "opacity": 0.8, "cursor": "pointer"},
                 "encoding": {"x": {"field": "value", "type": "quantitative", "title": value_title}},
             },
             {
                 "transform": [{"filter": "datum.low != null && datum.high != null"}],
-                "mark": {"type": "rule", "color": "#1d2330", "strokeWidth": 1.5},
+                "mark": {"type": "rule", "color": vega.INK, "strokeWidth": 1.5},
                 "encoding": {"x": {"field": "low", "type": "quantitative"}, "x2": {"field": "high"}},
             },
         ],

@@ -56,6 +56,16 @@ class Progress:
         return cls(TODO, summary)
 
 
+def counted_progress(done: int, started: int, *, done_text: Promise, started_text: Promise) -> Progress:
+    """Done once ``done`` things are finished, under way while ``started`` things exist, else not
+    started; the texts are ``ngettext_lazy`` plurals counting ``n`` (the finished things, or all)."""
+    if done:
+        return Progress.done(done_text % {"n": done})
+    if started:
+        return Progress.partial(started_text % {"n": started})
+    return Progress.todo()
+
+
 @dataclass
 class Step:
     key: str

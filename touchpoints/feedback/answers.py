@@ -14,6 +14,20 @@ from django.utils.translation import gettext as _
 from touchpoints.feedback import choices as c
 
 
+def availability(status: str, opens_at: dt.datetime, closes_at: dt.datetime | None, now: dt.datetime) -> str:
+    """What a respondent is told of a study: 'open', 'not_yet', 'paused', 'closed' or 'draft'.
+    The one rule for a ``Study`` row and its cached ``StudySnapshot``."""
+    if status == c.StudyStatus.CLOSED or (closes_at is not None and now >= closes_at):
+        return "closed"
+    if status == c.StudyStatus.DRAFT:
+        return "draft"
+    if status == c.StudyStatus.PAUSED:
+        return "paused"
+    if now < opens_at:
+        return "not_yet"
+    return "open"
+
+
 @dataclass(frozen=True)
 class StudySnapshot:
     id: int
@@ -32,16 +46,8 @@ class StudySnapshot:
     consent: Mapping[str, str] = field(default_factory=dict)
 
     def availability(self, now: dt.datetime) -> str:
-        """'open', 'not_yet', 'paused', 'closed' or 'draft' (same rule as ``Study.availability``)."""
-        if self.status == c.StudyStatus.CLOSED or (self.closes_at is not None and now >= self.closes_at):
-            return "closed"
-        if self.status == c.StudyStatus.DRAFT:
-            return "draft"
-        if self.status == c.StudyStatus.PAUSED:
-            return "paused"
-        if now < self.opens_at:
-            return "not_yet"
-        return "open"
+        """'open', 'not_yet', 'paused', 'closed' or 'draft' (the rule of :func:`availability`)."""
+        return availability(self.status, self.opens_at, self.closes_at, now)
 
     def brand_ids(self) -> set[int]:
         return {b for b, _name in self.brands}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.utils import timezone
 
@@ -110,19 +111,17 @@ def demo_feedback(workspace: Workspace) -> Study | None:
         lang = rng.choices(["ru", "en", "es"], weights=[6, 3, 2])[0]
         comment = rng.choice(COMMENTS[lang][positivity]) if rng.random() < 0.22 else ""
         segment = rng.choices(segments + [None], weights=segment_weights)[0]
-        return Response(
-            study=study,
-            respondent=respondent,
-            brand=brand,
-            touchpoint=by_code[code],
-            positivity=positivity,
-            likelihood=likelihood,
-            comment=comment,
+        return demo_answer(
+            study,
+            respondent,
+            brand,
+            by_code[code],
+            (positivity, likelihood),
+            when,
             language=lang,
-            source="demo",
+            comment=comment,
             customer_type=rng.choice(["", "new", "returning", "returning"]),
             segment=segment,
-            created_at=when,
         )
 
     def moment() -> dt.datetime:
@@ -142,3 +141,30 @@ def demo_feedback(workspace: Workspace) -> Study | None:
     Response.objects.bulk_create(rows, batch_size=1000)
     rollup(study, settle=dt.timedelta(0), min_batch=1)
     return study
+
+
+def demo_answer(
+    study: Study,
+    respondent: Respondent,
+    brand: Any,
+    touchpoint: Any,
+    scores: tuple[float, float],
+    when: dt.datetime,
+    *,
+    language: str = "en",
+    **extra: Any,
+) -> Response:
+    """One demo answer: ``scores`` are its positivity and likelihood to choose."""
+    positivity, likelihood = scores
+    return Response(
+        study=study,
+        respondent=respondent,
+        brand=brand,
+        touchpoint=touchpoint,
+        positivity=positivity,
+        likelihood=likelihood,
+        language=language,
+        source="demo",
+        created_at=when,
+        **extra,
+    )

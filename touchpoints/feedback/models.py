@@ -17,10 +17,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.feedback import answers
 from touchpoints.feedback import choices as c
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.fields import MultiChoiceField
 from touchpoints.lib.i18n import pick
+from touchpoints.lib.models import optional_fk
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 
@@ -76,16 +78,7 @@ class Study(models.Model):
 
     def availability(self, now=None) -> str:
         """'open', 'not_yet', 'paused', 'closed' or 'draft' — what a respondent is told."""
-        now = now or timezone.now()
-        if self.status == c.StudyStatus.CLOSED or (self.closes_at is not None and now >= self.closes_at):
-            return "closed"
-        if self.status == c.StudyStatus.DRAFT:
-            return "draft"
-        if self.status == c.StudyStatus.PAUSED:
-            return "paused"
-        if now < self.opens_at:
-            return "not_yet"
-        return "open"
+        return answers.availability(self.status, self.opens_at, self.closes_at, now or timezone.now())
 
 
 class StudyTouchpoint(models.Model):
@@ -147,9 +140,7 @@ class Response(models.Model):
     likelihood = models.SmallIntegerField(_("likelihood to choose"))
     comment = models.TextField(_("comment"), blank=True, max_length=c.COMMENT_MAX_LENGTH)
     customer_type = models.CharField(_("new or returning"), max_length=10, choices=c.CustomerType.choices, blank=True)
-    segment = models.ForeignKey(
-        Segment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("segment")
-    )
+    segment = optional_fk(Segment, verbose_name=_("segment"))
     language = models.CharField(_("language"), max_length=5, choices=c.Language.choices, default=c.Language.EN)
     source = models.CharField(_("source"), max_length=10, default="web", help_text=_("web (public page), api, or demo"))
     created_at = models.DateTimeField(_("answered at"), default=timezone.now, db_index=True)
@@ -198,7 +189,7 @@ class ResponseWeekly(models.Model):
     week = models.DateField()
     touchpoint = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="+")
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")
-    segment = models.ForeignKey(Segment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    segment = optional_fk(Segment)
     customer_type = models.CharField(max_length=10, blank=True)
     n = models.IntegerField()
     n_pos = models.IntegerField()

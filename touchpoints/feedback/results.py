@@ -17,6 +17,7 @@ from touchpoints.feedback import choices as c
 from touchpoints.feedback.models import Response, ResponseWeekly, Study, StudyTouchpoint
 from touchpoints.feedback.rollup import grouped, rollup
 from touchpoints.feedback.stats import BrandShare, Cell, brand_shares, merge, week_start
+from touchpoints.lib.querysets import filter_given
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class Filters:
     @property
     def active(self) -> bool:
         return bool(self.segment_id or self.customer_type or self.since or self.until)
+
+    def columns(self) -> dict[str, Any]:
+        """The filters on plain columns, the same on raw answers and on the weekly roll-up."""
+        return {"segment_id": self.segment_id, "customer_type": self.customer_type}
 
 
 @dataclass
@@ -49,15 +54,12 @@ class Results:
 
 
 def _weekly(study: Study, f: Filters, dims: tuple[str, ...]) -> QuerySet:
-    qs = ResponseWeekly.objects.filter(study=study)
-    if f.segment_id:
-        qs = qs.filter(segment_id=f.segment_id)
-    if f.customer_type:
-        qs = qs.filter(customer_type=f.customer_type)
-    if f.since:
-        qs = qs.filter(week__gte=week_start(f.since))
-    if f.until:
-        qs = qs.filter(week__lte=week_start(f.until))
+    qs = filter_given(
+        ResponseWeekly.objects.filter(study=study),
+        **f.columns(),
+        week__gte=f.since and week_start(f.since),
+        week__lte=f.until and week_start(f.until),
+    )
     return (
         qs.order_by()
         .values(*dims)
@@ -69,15 +71,12 @@ def _weekly(study: Study, f: Filters, dims: tuple[str, ...]) -> QuerySet:
 
 def filter_answers(qs: QuerySet, f: Filters) -> QuerySet:
     """The same filters on raw answers (dates rounded to whole weeks, as in the roll-up)."""
-    if f.segment_id:
-        qs = qs.filter(segment_id=f.segment_id)
-    if f.customer_type:
-        qs = qs.filter(customer_type=f.customer_type)
-    if f.since:
-        qs = qs.filter(created_at__date__gte=week_start(f.since))
-    if f.until:
-        qs = qs.filter(created_at__date__lt=week_start(f.until) + dt.timedelta(days=7))
-    return qs
+    return filter_given(
+        qs,
+        **f.columns(),
+        created_at__date__gte=f.since and week_start(f.since),
+        created_at__date__lt=f.until and week_start(f.until) + dt.timedelta(days=7),
+    )
 
 
 def _tail(study: Study, f: Filters, dims: tuple[str, ...]) -> QuerySet:
@@ -250,19 +249,14 @@ def comments(
     sentiment: str = "",
 ) -> QuerySet[Response]:
     """Answers with a comment, newest first; dates here are exact days (not whole weeks)."""
-    qs = Response.objects.filter(study=study).exclude(comment="")
-    if filters.segment_id:
-        qs = qs.filter(segment_id=filters.segment_id)
-    if filters.customer_type:
-        qs = qs.filter(customer_type=filters.customer_type)
-    if filters.since:
-        qs = qs.filter(created_at__date__gte=filters.since)
-    if filters.until:
-        qs = qs.filter(created_at__date__lte=filters.until)
-    if brand_id:
-        qs = qs.filter(brand_id=brand_id)
-    if touchpoint_id:
-        qs = qs.filter(touchpoint_id=touchpoint_id)
+    qs = filter_given(
+        Response.objects.filter(study=study).exclude(comment=""),
+        **filters.columns(),
+        created_at__date__gte=filters.since,
+        created_at__date__lte=filters.until,
+        brand_id=brand_id,
+        touchpoint_id=touchpoint_id,
+    )
     if sentiment == c.Sentiment.POSITIVE:
         qs = qs.filter(positivity__gt=0)
     elif sentiment == c.Sentiment.NEGATIVE:

@@ -12,6 +12,7 @@ from django.http import Http404
 from touchpoints.feedback.answers import StudySnapshot
 from touchpoints.feedback.models import Respondent, Study, StudyTouchpoint
 from touchpoints.lib.i18n import PRODUCT_LANGUAGES
+from touchpoints.lib.records import attributes
 from touchpoints.workspaces.access import Access
 
 SNAPSHOT_KEY = "feedback:study:{token}"
@@ -57,15 +58,9 @@ def build_snapshot(study: Study) -> StudySnapshot:
         segments = tuple(study.workspace.segments.order_by("name").values_list("id", "name"))
     return StudySnapshot(
         id=study.pk,
-        token=study.token,
-        workspace_id=study.workspace_id,
-        status=study.status,
-        opens_at=study.opens_at,
-        closes_at=study.closes_at,
+        **attributes(study, "token", "workspace_id", "status", "opens_at", "closes_at"),
         languages=tuple(lang for lang in PRODUCT_LANGUAGES if lang in (study.languages or [])) or ("en",),
-        ask_comment=study.ask_comment,
-        ask_customer_type=study.ask_customer_type,
-        ask_segment=study.ask_segment,
+        **attributes(study, "ask_comment", "ask_customer_type", "ask_segment"),
         brands=brands,
         touchpoints=touchpoints,
         segments=segments,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import fields as dataclass_fields
 from typing import Any, cast
 
 import psycopg
@@ -18,6 +19,7 @@ from touchpoints.feedback.models import Respondent, Response, Study, StudyTouchp
 from touchpoints.feedback.selectors import forget_snapshot
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.freshness import workspace_touched
+from touchpoints.lib.records import attributes
 from touchpoints.workspaces.models import Brand, Workspace
 
 STUDY_FIELDS = (
@@ -199,6 +201,23 @@ def diary_links_create(*, study: Study, count: int, label: str = "") -> list[Res
     return Respondent.objects.bulk_create(rows)
 
 
+# The answer's own fields are columns of the same names.
+_ANSWER_FIELDS = tuple(f.name for f in dataclass_fields(Answer))
+
+
+def _response_values(
+    study_id: int, answer: Answer, language: str, source: str, idempotency_key: str | None
+) -> dict[str, Any]:
+    """The columns of a stored answer (``_RESPONSE_COLUMNS``), by name."""
+    return {
+        "study_id": study_id,
+        **attributes(answer, *_ANSWER_FIELDS),
+        "language": language,
+        "source": source,
+        "idempotency_key": idempotency_key or None,
+    }
+
+
 def answer_store(
     *,
     study: StudySnapshot,
@@ -211,19 +230,7 @@ def answer_store(
     """Stores one validated answer durably (committed when this returns). A one-off answer gets its
     own anonymous respondent. Returns False when an answer with this key was already stored (a
     double submit): nothing is written then."""
-    values = dict(
-        study_id=study.id,
-        brand_id=answer.brand_id,
-        touchpoint_id=answer.touchpoint_id,
-        positivity=answer.positivity,
-        likelihood=answer.likelihood,
-        comment=answer.comment,
-        customer_type=answer.customer_type,
-        segment_id=answer.segment_id,
-        language=language,
-        source=source,
-        idempotency_key=idempotency_key or None,
-    )
+    values = _response_values(study.id, answer, language, source, idempotency_key)
     try:
         if respondent_id is None and connection.vendor == "postgresql" and not connection.in_atomic_block:
             _insert_with_respondent(values)
@@ -304,21 +311,7 @@ def answers_store_batch(
             fresh.append((answer, lang, key, at))
         respondents = Respondent.objects.bulk_create([Respondent(study_id=study.id) for _ in fresh])
         rows = [
-            Response(
-                study_id=study.id,
-                respondent_id=r.pk,
-                brand_id=a.brand_id,
-                touchpoint_id=a.touchpoint_id,
-                positivity=a.positivity,
-                likelihood=a.likelihood,
-                comment=a.comment,
-                customer_type=a.customer_type,
-                segment_id=a.segment_id,
-                language=lang,
-                source=source,
-                idempotency_key=key or None,
-                created_at=at or now,
-            )
+            Response(respondent_id=r.pk, created_at=at or now, **_response_values(study.id, a, lang, source, key))
             for r, (a, lang, key, at) in zip(respondents, fresh)
         ]
         Response.objects.bulk_create(rows)

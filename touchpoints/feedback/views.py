@@ -16,7 +16,7 @@ from touchpoints.feedback import choices as c
 from touchpoints.feedback import links, selectors, services
 from touchpoints.feedback.forms import DiaryLinksForm, StudyForm
 from touchpoints.feedback.models import Study
-from touchpoints.lib.forms import save_form
+from touchpoints.lib.forms import saved
 from touchpoints.lib.i18n import current_language
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -41,15 +41,15 @@ def _save_study(request: HttpRequest, access: Access, study: Study | None) -> Ht
         }
     form = StudyForm(request.POST or None, instance=study, workspace=access.workspace, initial=initial)
 
-    def save() -> Study:
+    def save(_data: object) -> Study:
         if study is None:
             return services.study_create(workspace=access.workspace, **form.service_kwargs())
         return services.study_update(study=Study.objects.get(pk=study.pk), **form.service_kwargs())
 
-    saved = save_form(request, form, save)
-    if saved:
+    done = saved(form, save)
+    if done is not None:
         messages.success(request, _("Saved. Check the customer-facing labels, then open the study."))
-        return redirect("feedback:detail", slug=access.workspace.slug, pk=saved.value.pk)
+        return redirect("feedback:detail", slug=access.workspace.slug, pk=done.pk)
     return render(request, "feedback/form.html", {"form": form, "study": study}, status=400 if form.errors else 200)
 
 

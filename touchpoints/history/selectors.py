@@ -11,6 +11,7 @@ from django.db.models import Model, QuerySet
 
 from touchpoints.history.models import HistoryScope
 from touchpoints.lib.history import tracked_models
+from touchpoints.lib.querysets import filter_given
 from touchpoints.workspaces.models import Workspace
 
 PANEL_SIZE = 10
@@ -32,15 +33,13 @@ def history_queryset(
     until: dt.date | None = None,
 ) -> QuerySet[HistoryScope]:
     """The workspace's entries, newest first, with the entry, its type and actor in the same query."""
-    qs = HistoryScope.objects.filter(workspace=workspace)
-    if content_type:
-        qs = qs.filter(entry__content_type_id=content_type)
-    if actor:
-        qs = qs.filter(entry__actor_id=actor)
-    if since:
-        qs = qs.filter(timestamp__date__gte=since)
-    if until:
-        qs = qs.filter(timestamp__date__lte=until)
+    qs = filter_given(
+        HistoryScope.objects.filter(workspace=workspace),
+        entry__content_type_id=content_type,
+        entry__actor_id=actor,
+        timestamp__date__gte=since,
+        timestamp__date__lte=until,
+    )
     return qs.select_related("entry__content_type", "entry__actor").order_by("-timestamp", "-entry_id")
 
 

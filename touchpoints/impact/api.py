@@ -5,8 +5,10 @@ run, a manual estimate, the source that counts). Viewers read; editors and owner
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Model
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Schema
@@ -110,18 +112,22 @@ def what_if(request: HttpRequest, slug: str, touchpoint_id: int) -> Any:
 def from_study(request: HttpRequest, slug: str, study_id: int) -> Any:
     from touchpoints.feedback.models import Study
 
-    access = workspace_access(request.user, slug, Capability.EDIT)
-    study = get_object_or_404(Study, workspace=access.workspace, pk=study_id)
-    done = services.impact_from_study(workspace=access.workspace, study=study, author=request.user)
-    return 201, done.__dict__
+    return _computed(request, slug, Study, study_id, services.impact_from_study, "study")
 
 
 @router.post(f"{BASE}/runs/{{int:run_id}}/compute", response={201: ComputedOut})
 def from_run(request: HttpRequest, slug: str, run_id: int) -> Any:
+    return _computed(request, slug, AnalysisRun, run_id, services.impact_from_run, "run")
+
+
+def _computed(
+    request: HttpRequest, slug: str, model: type[Model], pk: int, compute: Callable[..., Any], field: str
+) -> Any:
+    """Compute the impact from a study or a run of the workspace (passed to ``compute`` as
+    ``field``): 201 with what was stored."""
     access = workspace_access(request.user, slug, Capability.EDIT)
-    run = get_object_or_404(AnalysisRun, workspace=access.workspace, pk=run_id)
-    done = services.impact_from_run(workspace=access.workspace, run=run, author=request.user)
-    return 201, done.__dict__
+    source = get_object_or_404(model, workspace=access.workspace, pk=pk)
+    return 201, compute(workspace=access.workspace, author=request.user, **{field: source}).__dict__
 
 
 @router.post(f"{BASE}/manual", response={201: FigureOut})

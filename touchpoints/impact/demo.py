@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from touchpoints.analytics.choices import RunStatus
 from touchpoints.analytics.models import AnalysisRun
-from touchpoints.feedback.demo import BRAND_BASE_LIKELIHOOD, TOUCHPOINTS
+from touchpoints.feedback.demo import BRAND_BASE_LIKELIHOOD, TOUCHPOINTS, demo_answer
 from touchpoints.feedback.models import Respondent, Response, Study
 from touchpoints.feedback.rollup import rollup
 from touchpoints.impact.services import impact_from_run, impact_from_study
@@ -60,20 +60,7 @@ def demo_choice_panel(study: Study, workspace: Workspace) -> int:
             shift = sum(TOUCHPOINTS[code][2] * (x - TOUCHPOINTS[code][1][b]) for code, x in xs.items())
             score = BRAND_BASE_LIKELIHOOD[b] + halo + shift
             likelihood = _clip(score + rng.gauss(0, 0.8), 0, 10)
-            rows += [
-                Response(
-                    study=study,
-                    respondent=person,
-                    brand=brand,
-                    touchpoint=by_code[code],
-                    positivity=x,
-                    likelihood=likelihood,
-                    language="en",
-                    source="demo",
-                    created_at=when,
-                )
-                for code, x in xs.items()
-            ]
+            rows += [demo_answer(study, person, brand, by_code[code], (x, likelihood), when) for code, x in xs.items()]
     Response.objects.bulk_create(rows, batch_size=1000)
     rollup(study, settle=dt.timedelta(0), min_batch=1)
     return len(rows)

@@ -8,13 +8,19 @@ estimate of its touchpoint. Readers use the current ones (``selectors.touchpoint
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.impact.choices import ImpactSource
 from touchpoints.inventory.models import Touchpoint
+from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
 from touchpoints.workspaces.models import Workspace
+
+if TYPE_CHECKING:
+    from touchpoints.analytics.models import AnalysisRun
+    from touchpoints.feedback.models import Study
 
 
 class ImpactEstimate(models.Model):
@@ -32,25 +38,9 @@ class ImpactEstimate(models.Model):
     details = models.JSONField(default=dict, blank=True)  # answers, importance, what-if figures
     current = models.BooleanField(default=True)
     computed_at = models.DateTimeField(_("computed"), auto_now_add=True)
-    study = models.ForeignKey(
-        "feedback.Study", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("study")
-    )
-    run = models.ForeignKey(
-        "analytics.AnalysisRun",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("analysis run"),
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    study: OptionalFK[Study] = optional_fk("feedback.Study", verbose_name=_("study"))
+    run: OptionalFK[AnalysisRun] = optional_fk("analytics.AnalysisRun", verbose_name=_("analysis run"))
+    author = user_fk(verbose_name=_("author"), blank=True)
     reason = models.TextField(_("reason"), blank=True, max_length=2000)
 
     class Meta:

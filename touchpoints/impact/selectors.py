@@ -13,6 +13,7 @@ from typing import Any
 
 from touchpoints.impact.choices import FALLBACK_ORDER, ImpactSource
 from touchpoints.impact.models import ImpactEstimate, ImpactSettings
+from touchpoints.lib.records import attributes
 from touchpoints.workspaces.models import Workspace
 
 LIMIT = 5000
@@ -85,12 +86,7 @@ def figures(estimates: list[ImpactEstimate]) -> dict[str, dict[int, ImpactFigure
         origin, label = _origin(e)
         s = scale.get(e.source) or 1.0
         out.setdefault(e.source, {})[e.touchpoint_id] = ImpactFigure(
-            touchpoint_id=e.touchpoint_id,
-            value=e.value,
-            low=e.low,
-            high=e.high,
-            unit=e.unit,
-            source=e.source,
+            **attributes(e, "touchpoint_id", "value", "low", "high", "unit", "source"),
             date=e.computed_at,
             origin=origin,
             origin_label=label,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -107,46 +108,44 @@ def _back(access: Access, source: str = "") -> HttpResponse:
 @workspace_view(Capability.EDIT)
 def compute_study(request: HttpRequest, access: Access) -> HttpResponse:
     form = StudyForm(request.POST, workspace=access.workspace)
-    if not form.is_valid():
-        messages.error(request, _("Choose a study of this workspace."))
-        return _back(access)
-    try:
-        done = services.impact_from_study(
-            workspace=access.workspace, study=form.cleaned_data["study"], author=request.user
-        )
-    except ValidationError as exc:
-        error_message(request, exc)
-        return _back(access)
-    messages.success(
-        request,
-        ngettext(
-            "Key drivers computed for %(n)s touchpoint with enough answers.",
-            "Key drivers computed for %(n)s touchpoints with enough answers.",
-            done.stored,
-        )
-        % {"n": done.stored},
-    )
-    return _back(access, ImpactSource.SURVEY)
+    return _compute(request, access, form, ImpactSource.SURVEY, services.impact_from_study)
 
 
 @require_POST
 @workspace_view(Capability.EDIT)
 def compute_run(request: HttpRequest, access: Access) -> HttpResponse:
     form = RunForm(request.POST, workspace=access.workspace)
+    return _compute(request, access, form, ImpactSource.LOGS, services.impact_from_run)
+
+
+def _compute(
+    request: HttpRequest, access: Access, form: StudyForm | RunForm, source: str, compute: Callable[..., Any]
+) -> HttpResponse:
+    """Compute the impact from the study (survey) or the analysis (logs) chosen in ``form``; back
+    to the page of ``source`` with how many touchpoints got a figure, or with what was wrong."""
+    survey = source == ImpactSource.SURVEY
     if not form.is_valid():
-        messages.error(request, _("Choose a finished analysis of this workspace."))
+        messages.error(
+            request,
+            _("Choose a study of this workspace.") if survey else _("Choose a finished analysis of this workspace."),
+        )
         return _back(access)
     try:
-        done = services.impact_from_run(workspace=access.workspace, run=form.cleaned_data["run"], author=request.user)
+        done = compute(workspace=access.workspace, author=request.user, **form.cleaned_data)
     except ValidationError as exc:
         error_message(request, exc)
         return _back(access)
-    messages.success(
-        request,
-        ngettext("Impact from the log for %(n)s touchpoint.", "Impact from the log for %(n)s touchpoints.", done.stored)
-        % {"n": done.stored},
-    )
-    return _back(access, ImpactSource.LOGS)
+    n = done.stored
+    if survey:
+        stored = ngettext(
+            "Key drivers computed for %(n)s touchpoint with enough answers.",
+            "Key drivers computed for %(n)s touchpoints with enough answers.",
+            n,
+        )
+    else:
+        stored = ngettext("Impact from the log for %(n)s touchpoint.", "Impact from the log for %(n)s touchpoints.", n)
+    messages.success(request, stored % {"n": n})
+    return _back(access, source)
 
 
 @require_POST

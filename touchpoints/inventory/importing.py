@@ -17,12 +17,12 @@ from touchpoints.inventory.parsing import ImportRow, parse_table
 from touchpoints.inventory.selectors import touchpoint_lookup
 from touchpoints.inventory.services import (
     EDITABLE_FIELDS,
-    check_fields,
     check_parent,
     check_presence,
     check_segments,
 )
 from touchpoints.inventory.tabular import Fault
+from touchpoints.lib.validation import check_fields
 from touchpoints.workspaces.models import Workspace
 
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.inventory import choices as c
 from touchpoints.lib.fields import MultiChoiceField
+from touchpoints.lib.models import user_fk
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 
@@ -50,11 +50,13 @@ class Touchpoint(Classified):
     segments = models.ManyToManyField(Segment, blank=True, related_name="touchpoints", verbose_name=_("segments"))
     wow = models.TextField(_("“wow” feature"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Declared in full, not with lib.models.optional_fk: its typing would need the library's model,
+    # and the library imports this module.
     template = models.ForeignKey(
         "library.TouchpointTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     review_interval_days = models.PositiveIntegerField(_("review interval, days"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

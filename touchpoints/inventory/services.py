@@ -20,6 +20,7 @@ from touchpoints.inventory.models import (
     Presence,
     Touchpoint,
 )
+from touchpoints.lib.validation import check_fields
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 # The fields the services take as plain values (the relations come as objects, by name).
@@ -77,12 +78,6 @@ def parent_chain_reaches(parents: Mapping[Any, Any], start: Any, target: Any) ->
         seen.add(node)
         node = parents.get(node)
     return False
-
-
-def check_fields(fields: Iterable[str], allowed: Iterable[str]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
 
 
 def check_segments(workspace: Workspace, segments: Iterable[Segment]) -> list[Segment]:

@@ -3,7 +3,8 @@ segment and per brand (the own path, or a competitor's walked for comparison).""
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from touchpoints.inventory.choices import Stage
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.journeys.choices import EXPERIENCE_MAX, EXPERIENCE_MIN, Experience
+from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
 from touchpoints.workspaces.models import Brand, Segment, Workspace
+
+if TYPE_CHECKING:
+    from touchpoints.library.models import JourneyTemplate
 
 
 class Journey(models.Model):
@@ -32,24 +37,16 @@ class Journey(models.Model):
     )
     segments = models.ManyToManyField(Segment, blank=True, related_name="journeys", verbose_name=_("segments"))
     description = models.TextField(_("description"), blank=True)
-    next_journey = models.ForeignKey(
+    next_journey: OptionalFK[Journey] = optional_fk(
         "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="previous_journeys",
         verbose_name=_("next journey"),
         help_text=_("The chain the final chord should start."),
     )
-    template = models.ForeignKey(
-        "library.JourneyTemplate",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created from template"),
+    template: OptionalFK[JourneyTemplate] = optional_fk(
+        "library.JourneyTemplate", verbose_name=_("created from template")
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

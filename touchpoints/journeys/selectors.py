@@ -24,6 +24,7 @@ from touchpoints.journeys.experience import brand_scores
 from touchpoints.journeys.matching import Candidate, Suggestion, suggest
 from touchpoints.journeys.models import Journey, JourneyStep
 from touchpoints.journeys.weaklinks import WeakLink, by_step, find_weak_links, severity_counts
+from touchpoints.lib.querysets import filter_given
 from touchpoints.workspaces.models import Workspace
 
 STEP_TOUCHPOINT_FIELDS = (
@@ -50,13 +51,7 @@ def journey_queryset(*, workspace: Workspace) -> QuerySet[Journey]:
 def journey_list(
     *, workspace: Workspace, brand: int | None = None, process: str = "", segment: int | None = None
 ) -> QuerySet[Journey]:
-    qs = journey_queryset(workspace=workspace)
-    if brand:
-        qs = qs.filter(brand_id=brand)
-    if process:
-        qs = qs.filter(process=process)
-    if segment:
-        qs = qs.filter(segments__id=segment)
+    qs = filter_given(journey_queryset(workspace=workspace), brand_id=brand, process=process, segments__id=segment)
     return qs.order_by("process", "-brand__is_own", "brand__name", "name", "id")
 
 

@@ -136,16 +136,15 @@ def _dump_sqlite(db: dict[str, Any], out: Path) -> None:
         dest.close()
 
 
-def _dump_postgres(db: dict[str, Any], out: Path) -> None:
-    result = subprocess.run(
-        [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={out}", db["NAME"]],
-        env=_pg_env(db),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def _run_pg(tool: str, args: list[str], db: dict[str, Any]) -> None:
+    """Runs a PostgreSQL client tool against ``db``; its error output becomes a :class:`BackupError`."""
+    result = subprocess.run([_tool(tool), *args], env=_pg_env(db), capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+        raise BackupError(f"{tool} failed: {result.stderr.strip()}")
+
+
+def _dump_postgres(db: dict[str, Any], out: Path) -> None:
+    _run_pg("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", f"--file={out}", db["NAME"]], db)
 
 
 def _add_tree(tar: tarfile.TarFile, root: Path, arcname: str) -> int:
@@ -224,9 +223,9 @@ def _restore_sqlite(dump: Path, db: dict[str, Any]) -> None:
 
 
 def _restore_postgres(dump: Path, db: dict[str, Any]) -> None:
-    result = subprocess.run(
+    _run_pg(
+        "pg_restore",
         [
-            _tool("pg_restore"),
             "--clean",
             "--if-exists",
             "--no-owner",
@@ -235,13 +234,8 @@ def _restore_postgres(dump: Path, db: dict[str, Any]) -> None:
             f"--dbname={db['NAME']}",
             str(dump),
         ],
-        env=_pg_env(db),
-        capture_output=True,
-        text=True,
-        check=False,
+        db,
     )
-    if result.returncode != 0:
-        raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
 
 
 def restore(

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Generic, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+
+T = TypeVar("T")
 
 
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
@@ -28,24 +29,13 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Saved(Generic[T]):
-    """What a service call returned (possibly None) when a form went through."""
-
-    value: T
-
-
-def save_form(request: HttpRequest, form: forms.BaseForm, save: Callable[[], T]) -> Saved[T] | None:
-    """A POSTed, valid ``form`` handed to ``save`` (the service call): what it returned; or None when
-    nothing was saved (not a POST, the form refused, or the service refused: its errors then stand
-    on the form, to show it again)."""
-    if request.method != "POST" or not form.is_valid():
+def saved(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None:
+    """What ``save`` (a service call) returns for the form's cleaned data; None when the form is
+    refused or the service refuses (its ValidationError is then shown on the form)."""
+    if not form.is_valid():
         return None
     try:
-        return Saved(save())
+        return save(form.cleaned_data)
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None

@@ -94,6 +94,12 @@ def register(kind: JobKind) -> JobKind:
     return kind
 
 
+def registered(model: type[models.Model], message: Callable[[], str]) -> JobKind:
+    """``model``'s kind (status "running" until it ends; "failed" when its worker stopped beating,
+    with ``message``), registered on first use."""
+    return KINDS.get(model._meta.label) or register(JobKind(model=model, message=message))
+
+
 def kind_of(model: type[models.Model]) -> JobKind:
     return KINDS[model._meta.label]
 

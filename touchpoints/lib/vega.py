@@ -59,9 +59,38 @@ def colour_scale(domain: Iterable[str], colours: Mapping[str, str], default: str
     return {"domain": values, "range": [colours.get(v, default) for v in values]}
 
 
+def distinct_colour(wanted: str, taken: Iterable[str], default: str = "#5d4037") -> str:
+    """``wanted`` (a brand's own colour) unless it is empty or another series has it already, else
+    the first category colour no series has (``default`` once they are all taken)."""
+    used = set(taken)
+    return wanted if wanted and wanted not in used else next((c for c in CATEGORY_COLOURS if c not in used), default)
+
+
 def with_theme(spec: dict[str, Any]) -> dict[str, Any]:
     """The spec with the schema and the product's theme (its own ``config`` keys win)."""
     out = dict(spec)
     out.setdefault("$schema", SCHEMA)
     out["config"] = {**THEME, **spec.get("config", {})}
     return out
+
+
+def grid_axes(column: str, row: str, *, column_labels: int, row_labels: int) -> dict[str, Any]:
+    """The ``x`` and ``y`` encodings of a heat map (e.g. touchpoints × criteria): the columns in
+    the data's order with their labels slanted along the top, the rows in the order of the data's
+    ``order`` field; no axis titles. ``column_labels``/``row_labels``: label widths in pixels."""
+    return {
+        "x": {
+            "field": column,
+            "type": "nominal",
+            "title": None,
+            "sort": None,
+            "axis": {"orient": "top", "labelAngle": -40, "labelLimit": column_labels},
+        },
+        "y": {
+            "field": row,
+            "type": "nominal",
+            "title": None,
+            "sort": {"field": "order", "order": "ascending"},
+            "axis": {"labelLimit": row_labels},
+        },
+    }

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import Classified
 from touchpoints.lib.i18n import pick
+from touchpoints.lib.models import OptionalFK, optional_fk
 
 
 class Translated(models.Model):
@@ -70,8 +71,8 @@ class CriterionTemplate(Translated):
 class TouchpointTemplate(Translated, Classified):
     code = models.SlugField(max_length=80, unique=True)
     pack = models.ForeignKey(Pack, on_delete=models.CASCADE, related_name="templates")
-    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
-    kind = models.ForeignKey(CriterionKind, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    parent: OptionalFK[TouchpointTemplate] = optional_fk("self", related_name="children")
+    kind = optional_fk(CriterionKind)
     position = models.PositiveIntegerField(default=0)
     # All names and descriptions, lower-cased in Python: SQLite's LIKE folds ASCII case only.
     search_text = models.TextField(blank=True, editable=False)
@@ -89,7 +90,7 @@ class JourneyTemplate(Translated):
     process_ru = models.CharField(max_length=200, blank=True)
     process_es = models.CharField(max_length=200, blank=True)
     final_chord = models.BooleanField(default=False)
-    next = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    next: OptionalFK[JourneyTemplate] = optional_fk("self")
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from touchpoints.lib.querysets import filter_given
 from touchpoints.library.models import Pack, TouchpointTemplate
 
 
@@ -10,10 +11,7 @@ def template_list(*, q: str = "", pack: str = "", channel: str = "", stage: str 
     if q.strip():
         for word in q.strip().lower().split():
             qs = qs.filter(search_text__contains=word)
-    if pack:
-        qs = qs.filter(pack__code=pack)
-    if channel:
-        qs = qs.filter(channel=channel)
+    qs = filter_given(qs, pack__code=pack, channel=channel)
     if stage:
         qs = qs.filter(stages__contains=f",{stage},")
     return qs

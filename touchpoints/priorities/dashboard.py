@@ -36,14 +36,10 @@ def competitors_progress(workspace: Any) -> Progress:
 @step_progress("top_ten", url_name="priorities:top_ten")
 def top_ten_progress(workspace: Any) -> Progress:
     """Done once a top ten is saved; under way while touchpoints have priority estimates."""
-    from touchpoints.priorities.models import Estimate, TopTenPlace, TopTenVersion
+    from touchpoints.priorities.models import Estimate, TopTenPlace
+    from touchpoints.priorities.selectors import current_version_id
 
-    version = (
-        TopTenVersion.objects.filter(workspace=workspace)
-        .order_by("-created_at", "-id")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    version = current_version_id(workspace=workspace)
     if version is not None:
         places = TopTenPlace.objects.filter(version_id=version).count()
         if places:

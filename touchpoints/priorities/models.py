@@ -4,13 +4,13 @@ edit, so the history of the list is the list of versions)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.history import track
+from touchpoints.lib.models import user_fk
 from touchpoints.priorities import choices as c
 from touchpoints.workspaces.models import Workspace
 
@@ -58,7 +58,7 @@ class Estimate(models.Model):
         _("cost estimate"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     cost_note = models.CharField(_("cost note"), max_length=300, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_by = user_fk()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -73,7 +73,7 @@ class TopTenVersion(models.Model):
     """One saved state of a workspace's top ten; the newest is the current list."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="top_ten_versions")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 

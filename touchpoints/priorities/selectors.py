@@ -227,6 +227,16 @@ def current_version(*, workspace: Workspace) -> TopTenVersion | None:
     )
 
 
+def current_version_id(*, workspace: Workspace) -> int | None:
+    """The id of the current top ten (the latest saved), or None before the first."""
+    return (
+        TopTenVersion.objects.filter(workspace=workspace)
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def version_places(version: TopTenVersion) -> list[tuple[int, int, str]]:
     return list(version.places.order_by("position").values_list("position", "touchpoint_id", "reason"))
 

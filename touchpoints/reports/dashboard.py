@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
-from touchpoints.dashboard.steps import Progress, step_progress
+from touchpoints.dashboard.steps import Progress, counted_progress, step_progress
+
+READY = ngettext_lazy("%(n)d report ready", "%(n)d reports ready", "n")
+REQUESTED = ngettext_lazy("%(n)d report requested", "%(n)d reports requested", "n")
 
 
 @step_progress("report", url_name="reports:list")
@@ -19,12 +22,4 @@ def report_progress(workspace: Any) -> Progress:
     counts = Report.objects.filter(workspace=workspace).aggregate(
         all=Count("pk"), ready=Count("pk", filter=Q(status=c.Status.DONE))
     )
-    if counts["ready"]:
-        return Progress.done(
-            ngettext("%(n)d report ready", "%(n)d reports ready", counts["ready"]) % {"n": counts["ready"]}
-        )
-    if counts["all"]:
-        return Progress.partial(
-            ngettext("%(n)d report requested", "%(n)d reports requested", counts["all"]) % {"n": counts["all"]}
-        )
-    return Progress.todo()
+    return counted_progress(counts["ready"], counts["all"], done_text=READY, started_text=REQUESTED)

@@ -16,7 +16,4 @@ def _message() -> str:
 def report_kind() -> jobs.JobKind:
     from touchpoints.reports.models import Report
 
-    label = Report._meta.label
-    return jobs.KINDS.get(label) or jobs.register(
-        jobs.JobKind(model=Report, running=("running",), failed="failed", message=_message)
-    )
+    return jobs.registered(Report, _message)

@@ -5,17 +5,20 @@ it. A report can be shared read-only through a secret link that expires and can 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.lib.jobs import LeasedJob
+from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
 from touchpoints.reports import choices as c
 from touchpoints.workspaces.models import Workspace
+
+if TYPE_CHECKING:
+    from touchpoints.audits.models import Audit
 
 
 def report_path(instance: Report, filename: str) -> str:
@@ -29,9 +32,7 @@ class Report(LeasedJob):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="reports")
     # A report of one audit; empty for the whole workspace. The audit's name is kept, as the
     # report outlives the audit.
-    audit = models.ForeignKey(
-        "audits.Audit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("audit")
-    )
+    audit: OptionalFK[Audit] = optional_fk("audits.Audit", verbose_name=_("audit"))
     audit_name = models.CharField(max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=c.Language.choices, default=c.Language.EN)
     title = models.CharField(_("title"), max_length=200)
@@ -39,7 +40,7 @@ class Report(LeasedJob):
     percent = models.PositiveSmallIntegerField(default=0)
     progress = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = user_fk()
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     # The moment the data was read: the report's date.
     as_of = models.DateTimeField(_("as of"), null=True, blank=True)
@@ -74,10 +75,6 @@ class Report(LeasedJob):
         return getattr(self, "data" if fmt == "json" else fmt)
 
 
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 class ShareLink(models.Model):
     """Read-only access to one report for anyone holding the link, until it expires or is
     revoked. Only the token's hash is stored; the link is shown once."""
@@ -87,7 +84,7 @@ class ShareLink(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     views = models.PositiveIntegerField(default=0)

@@ -6,7 +6,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from touchpoints.reports.models import Report, ShareLink, hash_token
+from touchpoints.lib.tokens import hash_token
+from touchpoints.reports.models import Report, ShareLink
 from touchpoints.workspaces.models import Workspace
 
 

@@ -15,8 +15,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from touchpoints.lib.freshness import workspace_touched
+from touchpoints.lib.tokens import hash_token, revoke
 from touchpoints.reports import choices as c
-from touchpoints.reports.models import Report, ShareLink, hash_token
+from touchpoints.reports.models import Report, ShareLink
 from touchpoints.workspaces.models import Workspace
 
 log = logging.getLogger(__name__)
@@ -199,6 +200,4 @@ def share_create(*, report: Report, days: int, created_by: Any = None) -> tuple[
 
 @transaction.atomic
 def share_revoke(*, link: ShareLink) -> None:
-    if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
+    revoke(link)

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from touchpoints.lib.forms import add_service_errors, error_message
+from touchpoints.lib.forms import error_message, saved
 from touchpoints.reports import choices as c
 from touchpoints.reports import selectors, services
 from touchpoints.reports.forms import ReportForm, ShareForm
 from touchpoints.reports.models import Report, ShareLink
-from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.workspaces.access import Access, posts_change, workspace_view
 from touchpoints.workspaces.roles import Capability
 
 # The stored HTML is shown as it was written, in a sandbox: no script, no request anywhere,
@@ -29,22 +29,18 @@ SNAPSHOT_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-in
 @workspace_view()
 def report_list(request: HttpRequest, access: Access) -> HttpResponse:
     form = ReportForm(request.POST or None, workspace=access.workspace)
-    if request.method == "POST":
-        if not access.can_edit:
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                report = services.report_request(
-                    workspace=access.workspace,
-                    language=form.cleaned_data["language"],
-                    audit=form.audits.get(form.cleaned_data["audit"] or 0),
-                    created_by=request.user,
-                )
-                return redirect("reports:detail", access.workspace.slug, report.pk)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
+    if posts_change(request, access):
+        report = saved(
+            form,
+            lambda data: services.report_request(
+                workspace=access.workspace,
+                language=data["language"],
+                audit=form.audits.get(data["audit"] or 0),
+                created_by=request.user,
+            ),
+        )
+        if report is not None:
+            return redirect("reports:detail", access.workspace.slug, report.pk)
     return render(
         request,
         "reports/list.html",

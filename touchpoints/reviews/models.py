@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.models import user_fk
 from touchpoints.reviews import choices as c
 from touchpoints.workspaces.models import Workspace
 
@@ -52,7 +52,7 @@ class Campaign(models.Model):
         _("hours between reminders"), default=72, validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
     )
     status = models.CharField(_("status"), max_length=10, choices=c.Status.choices, default=c.Status.DRAFT)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = user_fk()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

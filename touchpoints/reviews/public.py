@@ -9,6 +9,9 @@ the business name. The same invitation goes to every customer (no review gating)
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -82,65 +85,88 @@ def _context(contact: Contact, lang: str, path: str, **extra: object) -> dict[st
     }
 
 
+@dataclass(frozen=True)
+class _Page:
+    """One contact's page: whose link it is, in which language, at which address."""
+
+    request: HttpRequest
+    token: str
+    contact: Contact
+    lang: str
+    path: str
+
+    def render(self, template: str, *, status: int = 200, **extra: object) -> HttpResponse:
+        context = _context(self.contact, self.lang, self.path, **extra)
+        return render(self.request, f"reviews/public/{template}", context, status=status)
+
+    def thanks(self) -> HttpResponse:
+        return redirect(reverse("reviews_public:thanks", args=[self.token]) + f"?lang={self.lang}")
+
+    def limited(self) -> HttpResponse | None:
+        """The "too many tries" page when this address or this link sent too much."""
+        return self.render("limited.html", status=429) if _limited(self.request, self.token) else None
+
+
+def _contact_page(url_name: str) -> Callable[[Callable[[_Page], HttpResponse]], Callable[..., HttpResponse]]:
+    """A page of the contact the link names, shown in their language (404 for an unknown link)."""
+
+    def decorator(view: Callable[[_Page], HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+            contact = _contact(token)
+            lang = _language(request, contact)
+            page = _Page(request, token, contact, lang, reverse(f"reviews_public:{url_name}", args=[token]))
+            with translation.override(lang):
+                return view(page)
+
+        return wrapper
+
+    return decorator
+
+
 @never_cache
 @csrf_exempt  # the unguessable link is the key; no session, no cookie
 @require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, token: str) -> HttpResponse:
-    contact = _contact(token)
-    lang = _language(request, contact)
-    path = reverse("reviews_public:answer", args=[token])
-    with translation.override(lang):
-        if contact.answered_at is not None:
-            return redirect(reverse("reviews_public:thanks", args=[token]) + f"?lang={lang}")
-        if request.method == "GET":
-            services.contact_mark_opened(contact=contact)
-            return render(request, "reviews/public/answer.html", _context(contact, lang, path, values={}, errors={}))
-        if _limited(request, token):
-            return render(request, "reviews/public/limited.html", _context(contact, lang, path), status=429)
-        values = {k: request.POST.get(k, "") for k in ("liked", "improve", "recommend")}
-        if request.POST.get(HONEYPOT):
-            # A bot filled the hidden field: it is told "thank you" and nothing is stored.
-            return redirect(reverse("reviews_public:thanks", args=[token]) + f"?lang={lang}")
-        try:
-            services.answer_submit(contact=contact, language=lang, **values)
-        except ValidationError as exc:
-            errors = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-            return render(
-                request,
-                "reviews/public/answer.html",
-                _context(contact, lang, path, values=values, errors=errors),
-                status=400,
-            )
-        return redirect(reverse("reviews_public:thanks", args=[token]) + f"?lang={lang}")
+@_contact_page("answer")
+def answer(page: _Page) -> HttpResponse:
+    request, contact = page.request, page.contact
+    if contact.answered_at is not None:
+        return page.thanks()
+    if request.method == "GET":
+        services.contact_mark_opened(contact=contact)
+        return page.render("answer.html", values={}, errors={})
+    if limited := page.limited():
+        return limited
+    values = {k: request.POST.get(k, "") for k in ("liked", "improve", "recommend")}
+    if request.POST.get(HONEYPOT):
+        # A bot filled the hidden field: it is told "thank you" and nothing is stored.
+        return page.thanks()
+    try:
+        services.answer_submit(contact=contact, language=page.lang, **values)
+    except ValidationError as exc:
+        errors = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+        return page.render("answer.html", status=400, values=values, errors=errors)
+    return page.thanks()
 
 
 @never_cache
 @require_GET
-def thanks(request: HttpRequest, token: str) -> HttpResponse:
-    contact = _contact(token)
-    lang = _language(request, contact)
-    with translation.override(lang):
-        return render(
-            request,
-            "reviews/public/thanks.html",
-            _context(contact, lang, reverse("reviews_public:thanks", args=[token])),
-        )
+@_contact_page("thanks")
+def thanks(page: _Page) -> HttpResponse:
+    return page.render("thanks.html")
 
 
 @never_cache
 @csrf_exempt  # also the target of one-click unsubscribe (RFC 8058) from mail clients
 @require_http_methods(["GET", "POST"])
-def opt_out(request: HttpRequest, token: str) -> HttpResponse:
-    contact = _contact(token)
-    lang = _language(request, contact)
-    path = reverse("reviews_public:opt_out", args=[token])
-    with translation.override(lang):
-        if request.method == "POST":
-            if _limited(request, token):
-                return render(request, "reviews/public/limited.html", _context(contact, lang, path), status=429)
-            services.contact_opt_out(contact=contact)
-            contact.refresh_from_db()
-        return render(request, "reviews/public/opt_out.html", _context(contact, lang, path))
+@_contact_page("opt_out")
+def opt_out(page: _Page) -> HttpResponse:
+    if page.request.method == "POST":
+        if limited := page.limited():
+            return limited
+        services.contact_opt_out(contact=page.contact)
+        page.contact.refresh_from_db()
+    return page.render("opt_out.html")
 
 
 @require_GET

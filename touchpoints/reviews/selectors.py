@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
+from touchpoints.lib.querysets import filter_given
 from touchpoints.reviews.funnel import Counts
 from touchpoints.reviews.models import Answer, Campaign, Contact, Message
 from touchpoints.workspaces.access import Access
@@ -59,12 +60,7 @@ def answers(*, campaign: Campaign, filters: AnswerFilters, personal: bool) -> Qu
     qs = Answer.objects.filter(campaign=campaign)
     if personal:
         qs = qs.select_related("contact")
-    if filters.language:
-        qs = qs.filter(language=filters.language)
-    if filters.segment:
-        qs = qs.filter(segment=filters.segment)
-    if filters.visit:
-        qs = qs.filter(visit=filters.visit)
+    qs = filter_given(qs, language=filters.language, segment=filters.segment, visit=filters.visit)
     if filters.score_min is not None:
         qs = qs.filter(recommend__gte=filters.score_min)
     if filters.score_max is not None:

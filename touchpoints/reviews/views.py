@@ -16,7 +16,7 @@ from touchpoints.lib.charts import chart_html
 from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
-from touchpoints.lib.forms import add_service_errors, error_message, save_form
+from touchpoints.lib.forms import add_service_errors, error_message, saved
 from touchpoints.lib.paging import paginate
 from touchpoints.lib.uploads import read_limited
 from touchpoints.reviews import choices as c
@@ -41,14 +41,15 @@ def campaign_list(request: HttpRequest, access: Access) -> HttpResponse:
 @workspace_view(Capability.EDIT)
 def campaign_create(request: HttpRequest, access: Access) -> HttpResponse:
     form = CampaignForm(request.POST or None)
-    saved = save_form(
-        request,
+    campaign = saved(
         form,
-        lambda: services.campaign_create(workspace=access.workspace, created_by=request.user, **form.service_kwargs()),
+        lambda _: services.campaign_create(
+            workspace=access.workspace, created_by=request.user, **form.service_kwargs()
+        ),
     )
-    if saved:
+    if campaign is not None:
         messages.success(request, _("Campaign created. Import the contacts, then start sending."))
-        return redirect("reviews:detail", slug=access.workspace.slug, pk=saved.value.pk)
+        return redirect("reviews:detail", slug=access.workspace.slug, pk=campaign.pk)
     return render(request, "reviews/form.html", {"form": form, "campaign": None}, status=400 if form.errors else 200)
 
 
@@ -57,12 +58,12 @@ def campaign_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse
     campaign = selectors.campaign_get(access=access, pk=pk)
     form = CampaignForm(request.POST or None, instance=campaign)
 
-    def save() -> None:
+    def save(_data: object) -> Campaign:
         # A fresh copy: the form has already written the new values into ``campaign``, and the
         # service compares them with the stored ones (a new delay reschedules contacts).
-        services.campaign_update(campaign=selectors.campaign_get(access=access, pk=pk), **form.service_kwargs())
+        return services.campaign_update(campaign=selectors.campaign_get(access=access, pk=pk), **form.service_kwargs())
 
-    if save_form(request, form, save):
+    if saved(form, save) is not None:
         messages.success(request, _("Campaign saved."))
         return redirect("reviews:detail", slug=access.workspace.slug, pk=pk)
     return render(

@@ -79,3 +79,13 @@ def workspace_view(capability: str = Capability.READ, *, personal: bool = False)
         return wrapper
 
     return decorator
+
+
+def posts_change(request: HttpRequest, access: Access) -> bool:
+    """True when ``request`` posts a change to the workspace (a form sent to its page); a member
+    whose role may not edit gets "permission denied" instead."""
+    if request.method != "POST":
+        return False
+    if not access.can_edit:
+        raise PermissionDenied
+    return True

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoints.accounts import throttle
-from touchpoints.lib.forms import add_service_errors, error_message, save_form
+from touchpoints.lib.forms import add_service_errors, error_message, saved
 from touchpoints.lib.palette import next_colour
 from touchpoints.workspaces import selectors, services
-from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.workspaces.access import Access, posts_change, workspace_view
 from touchpoints.workspaces.forms import BrandForm, InviteForm, RoleForm, SegmentForm, WorkspaceForm
 from touchpoints.workspaces.models import Brand, Invitation, Membership, Segment
 from touchpoints.workspaces.roles import Capability
@@ -187,13 +187,9 @@ def _catalogue_list(
     request: HttpRequest, access: Access, what: Catalogue, initial: dict[str, Any] | None = None
 ) -> HttpResponse:
     form = what.form(initial=initial)
-    if request.method == "POST":
-        if not access.can_edit:
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
+    if posts_change(request, access):
         form = what.form(request.POST, initial=initial)
-        if save_form(request, form, lambda: what.create(workspace=access.workspace, **form.cleaned_data)):
+        if saved(form, lambda data: what.create(workspace=access.workspace, **data)) is not None:
             messages.success(request, _("Saved."))
             return redirect(what.url_name, slug=access.workspace.slug)
     objects = what.model._default_manager.filter(workspace=access.workspace)
@@ -213,7 +209,7 @@ def _catalogue_edit(request: HttpRequest, access: Access, what: Catalogue, pk: i
             messages.success(request, _("Deleted."))
             return redirect(what.url_name, slug=access.workspace.slug)
         form = what.form(request.POST, instance=what.model._default_manager.get(pk=obj.pk))
-        if save_form(request, form, lambda: what.update(obj, **form.cleaned_data)):
+        if saved(form, lambda data: what.update(obj, **data)) is not None:
             messages.success(request, _("Saved."))
             return redirect(what.url_name, slug=access.workspace.slug)
     return render(request, "workspaces/object_edit.html", {"object": obj, "form": form})

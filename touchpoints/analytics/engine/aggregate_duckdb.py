@@ -8,33 +8,24 @@ sees distinct paths, transitions and a few statistics.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from typing import Any
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
-from .aggregates import (
-    DEFAULT_HALF_LIFE_SECONDS,
-    DEFAULT_TOP_VARIANTS,
-    QUANTILES,
-    TIME_TO_CONVERSION_BOUNDS,
-    TIME_TO_CONVERSION_OPEN_BUCKET,
-    Filters,
-    JourneyAggregates,
-    Progress,
-    TimeToConversion,
-    epoch_us,
-)
-from .io import ColumnMap, load_events, quote_literal
+from .aggregates import QUANTILES, TIME_TO_CONVERSION_BOUNDS, Filters, Progress, TimeToConversion, epoch_us
+from .assembly import EventEngine, pack_base, time_to_conversion_from_row
+from .io import ColumnMap, quote_literal
 from .messages import Text, gettext_noop
+from .read_duckdb import load_events, load_saved_events, save_events
 
 # Sums over journeys are taken in fixed-point decimal: exact, so the same log gives the same
 # numbers to the last bit whatever the order in which the threads add them up.
 
 
-class DuckDBEngine:
-    """Loads a log once; :meth:`aggregate` may then run for several filters (e.g. per segment)."""
+class DuckDBEngine(EventEngine):
+    """The log in an in-process DuckDB database, one connection per engine."""
 
     name = "duckdb"
 
@@ -52,9 +43,16 @@ class DuckDBEngine:
         self.n_rows = 0
 
     def load(self, path: str, columns: ColumnMap, fmt: str | None = None) -> int:
-        """Read and validate the log (raises LogError); returns its number of rows."""
         self.n_rows = load_events(self.con, os.fspath(path), columns, fmt, table="ev")
         return self.n_rows
+
+    def load_saved(self, path: str) -> int:
+        self.n_rows = load_saved_events(self.con, os.fspath(path), table="ev")
+        return self.n_rows
+
+    def save(self, path: str) -> None:
+        """Keep the loaded events in ``path`` (Parquet) for :meth:`load_saved`."""
+        save_events(self.con, os.fspath(path), table="ev")
 
     def segment_values(self) -> list[str]:
         rows = self.con.execute("SELECT DISTINCT seg FROM ev WHERE seg IS NOT NULL ORDER BY seg").fetchall()
@@ -118,24 +116,17 @@ class DuckDBEngine:
         ).fetchall()
         return [(str(a), str(b), int(n), None if m is None else float(m)) for a, b, n, m in rows]
 
-    def aggregate(
-        self,
-        filters: Filters = Filters(),
-        *,
-        half_life_seconds: float = DEFAULT_HALF_LIFE_SECONDS,
-        top_variants: int = DEFAULT_TOP_VARIANTS,
-        progress: Progress | None = None,
-    ) -> JourneyAggregates:
+    def _aggregate(
+        self, filters: Filters, half_life_seconds: float, top_variants: int, say: Progress
+    ) -> dict[str, Any]:
         con = self.con
-        say = progress or (lambda _msg: None)
-        say(Text(gettext_noop("Ordering events into journeys")))
         channels = self._order_events(filters)
         n_events, first_us, last_us = con.execute("SELECT count(*), min(ts_us), max(ts_us) FROM seqd").fetchall()[0]
         say(Text(gettext_noop("%(events)s events; the directly-follows graph"), events=n_events))
         dfg = self._dfg()
         say(Text(gettext_noop("Journeys and paths")))
         hl_us = float(half_life_seconds) * 1e6
-        base = _pack_base(len(channels))
+        base = pack_base(len(channels))
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE jr AS
@@ -183,26 +174,15 @@ class DuckDBEngine:
         ttc = _time_to_conversion(con)
         con.execute("DROP TABLE jr")
         con.execute("DROP TABLE pt")
-        return _build(
-            channels,
-            paths,
-            td,
-            dfg,
-            ttc,
-            int(n_events or 0),
-            first_us,
-            last_us,
-            half_life_seconds,
-            self.segment_values(),
-            variant_order,
-        )
-
-
-def _pack_base(n_channels: int) -> int:
-    """Paths are built as list_sort(list(k * base + id)): sorting the packed numbers orders a
-    journey's touches by their rank k without an ordered aggregate (several times faster); the
-    times list sorts the same way because rank follows time."""
-    return 1 << max(1, (max(n_channels, 2) - 1).bit_length())
+        return {
+            **_arrays(paths, td, dfg),
+            "channels": channels,
+            "ttc": ttc,
+            "n_events": int(n_events or 0),
+            "first_us": first_us,
+            "last_us": last_us,
+            "variant_order": variant_order,
+        }
 
 
 def _where(filters: Filters) -> str:
@@ -233,156 +213,26 @@ def _time_to_conversion(con: duckdb.DuckDBPyConnection) -> TimeToConversion:
     return time_to_conversion_from_row(row)
 
 
-def time_to_conversion_from_row(row: Sequence[object]) -> TimeToConversion:
-    """Shared by both engines: (count, mean, [quantiles], bucket counts...)."""
-    count = int(row[0])  # type: ignore[call-overload]
-    names = [f"p{int(round(q * 100))}" for q in QUANTILES]
-    values: list[object] = list(row[2]) if count and row[2] is not None else [None] * len(names)  # type: ignore[call-overload]
-    quantiles: dict[str, float | None] = {
-        name: (None if v is None else float(v))  # type: ignore[arg-type]
-        for name, v in zip(names, values)
-    }
-    labels = [label for label, _ in TIME_TO_CONVERSION_BOUNDS] + [TIME_TO_CONVERSION_OPEN_BUCKET]
-    histogram = [(label, int(n)) for label, n in zip(labels, row[3:])]  # type: ignore[call-overload]
-    return TimeToConversion(
-        conversions=count,
-        mean_seconds=float(row[1]) if count else None,  # type: ignore[arg-type]
-        quantiles=quantiles,
-        histogram=histogram,
-    )
-
-
-def _build(
-    channels: list[str],
-    paths: pa.Table,
-    td: pa.Table,
-    dfg: pa.Table,
-    ttc: TimeToConversion,
-    n_events: int,
-    first_us: object,
-    last_us: object,
-    half_life_seconds: float,
-    segment_values: list[str],
-    variant_order: list[int],
-) -> JourneyAggregates:
+def _arrays(paths: pa.Table, td: pa.Table, dfg: pa.Table) -> dict[str, np.ndarray]:
+    """The paths, time-decay weights and transitions as the arrays :func:`assemble` takes."""
     path_col = paths.column("path").combine_chunks()
     if isinstance(path_col, pa.ChunkedArray):  # an empty table
         path_col = pa.array([], type=pa.list_(pa.int32()))
     offsets = np.asarray(path_col.offsets, dtype=np.int64)
     offsets = offsets - offsets[0] if offsets.size else np.zeros(1, dtype=np.int64)
     members = np.asarray(path_col.flatten(), dtype=np.int64)
-    return assemble(
-        channels=channels,
-        offsets=offsets,
-        members=members,
-        journeys=np.asarray(paths.column("n"), dtype=np.int64),
-        conversions=np.asarray(paths.column("c"), dtype=np.int64),
-        value=np.nan_to_num(np.asarray(paths.column("v"), dtype=np.float64)),
-        td_pid=np.asarray(td.column("pid"), dtype=np.int64),
-        td_pos=np.asarray(td.column("pos"), dtype=np.int64),
-        td_wc=np.asarray(td.column("wc"), dtype=np.float64),
-        td_wv=np.asarray(td.column("wv"), dtype=np.float64),
-        dfg_from=np.asarray(dfg.column("id"), dtype=np.int64),
-        dfg_to=np.asarray(dfg.column("next_id"), dtype=np.int64),
-        dfg_count=np.asarray(dfg.column("n"), dtype=np.int64),
-        dfg_median=np.asarray(dfg.column("med"), dtype=np.float64),
-        ttc=ttc,
-        n_events=n_events,
-        first_us=first_us,
-        last_us=last_us,
-        half_life_seconds=half_life_seconds,
-        segment_values=segment_values,
-        variant_order=variant_order,
-    )
-
-
-def canonical_path_order(
-    offsets: np.ndarray, members: np.ndarray, journeys: np.ndarray, conversions: np.ndarray
-) -> np.ndarray:
-    """An order of the distinct paths fixed by the data alone, whatever the engine: most journeys
-    first, then most conversions, then a 64-bit polynomial hash of the path. Sums over paths then
-    run in the same order on every engine and every run, to the last bit."""
-    lengths = np.diff(offsets)
-    if lengths.shape[0] == 0:
-        return np.zeros(0, dtype=np.int64)
-    position = np.arange(members.shape[0], dtype=np.int64) - np.repeat(offsets[:-1], lengths)
-    powers = np.cumprod(np.full(int(lengths.max(initial=0)) + 1, 0x9E3779B97F4A7C15, dtype=np.uint64))
-    with np.errstate(over="ignore"):
-        terms = (members.astype(np.uint64) + np.uint64(1)) * powers[position]
-        keys = np.zeros(lengths.shape[0], dtype=np.uint64)
-        nonempty = lengths > 0
-        keys[nonempty] = np.add.reduceat(terms, offsets[:-1][nonempty]) if terms.size else 0
-        keys = keys * np.uint64(0xBF58476D1CE4E5B9) + lengths.astype(np.uint64)
-    return np.lexsort((keys, -conversions.astype(np.int64), -journeys.astype(np.int64))).astype(np.int64)
-
-
-def _reorder_csr(offsets: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """New offsets and the member gather index for the rows of a CSR structure in ``order``."""
-    lengths = np.diff(offsets)[order]
-    new_offsets = np.zeros(order.shape[0] + 1, dtype=np.int64)
-    np.cumsum(lengths, out=new_offsets[1:])
-    gather = np.repeat(offsets[:-1][order] - new_offsets[:-1], lengths) + np.arange(
-        int(new_offsets[-1]), dtype=np.int64
-    )
-    return new_offsets, gather
-
-
-def assemble(
-    *,
-    channels: list[str],
-    offsets: np.ndarray,
-    members: np.ndarray,
-    journeys: np.ndarray,
-    conversions: np.ndarray,
-    value: np.ndarray,
-    td_pid: np.ndarray,
-    td_pos: np.ndarray,
-    td_wc: np.ndarray,
-    td_wv: np.ndarray,
-    dfg_from: np.ndarray,
-    dfg_to: np.ndarray,
-    dfg_count: np.ndarray,
-    dfg_median: np.ndarray,
-    ttc: TimeToConversion,
-    n_events: int,
-    first_us: object,
-    last_us: object,
-    half_life_seconds: float,
-    segment_values: list[str],
-    variant_order: list[int],
-) -> JourneyAggregates:
-    """Build the aggregates from plain arrays (used by both engines), paths in canonical order."""
-    td_conversions = np.zeros(members.shape[0], dtype=np.float64)
-    td_value = np.zeros(members.shape[0], dtype=np.float64)
-    if td_pid.size:
-        slots = offsets[td_pid] + td_pos
-        td_conversions[slots] = td_wc
-        td_value[slots] = td_wv
-    order = canonical_path_order(offsets, members, journeys, conversions)
-    offsets, gather = _reorder_csr(offsets, order)
-    members, td_conversions, td_value = members[gather], td_conversions[gather], td_value[gather]
-    journeys, conversions, value = journeys[order], conversions[order], value[order]
-    new_index = np.empty(order.shape[0], dtype=np.int64)
-    new_index[order] = np.arange(order.shape[0])
-    variant_order = new_index[np.asarray(variant_order, dtype=np.int64)].tolist() if len(variant_order) else []
-    return JourneyAggregates(
-        channels=channels,
-        path_offsets=offsets.astype(np.int64),
-        path_members=members.astype(np.int64),
-        path_journeys=journeys.astype(np.int64),
-        path_conversions=conversions.astype(np.int64),
-        path_value=value.astype(np.float64),
-        td_conversions=td_conversions,
-        td_value=td_value,
-        dfg_from=dfg_from.astype(np.int64),
-        dfg_to=dfg_to.astype(np.int64),
-        dfg_count=dfg_count.astype(np.int64),
-        dfg_median_seconds=dfg_median.astype(np.float64),
-        time_to_conversion=ttc,
-        n_events=n_events,
-        first_event_us=None if first_us is None else int(first_us),  # type: ignore[call-overload]
-        last_event_us=None if last_us is None else int(last_us),  # type: ignore[call-overload]
-        half_life_seconds=float(half_life_seconds),
-        segment_values=segment_values,
-        variant_order=np.asarray(variant_order, dtype=np.int64),
-    )
+    return {
+        "offsets": offsets,
+        "members": members,
+        "journeys": np.asarray(paths.column("n"), dtype=np.int64),
+        "conversions": np.asarray(paths.column("c"), dtype=np.int64),
+        "value": np.nan_to_num(np.asarray(paths.column("v"), dtype=np.float64)),
+        "td_pid": np.asarray(td.column("pid"), dtype=np.int64),
+        "td_pos": np.asarray(td.column("pos"), dtype=np.int64),
+        "td_wc": np.asarray(td.column("wc"), dtype=np.float64),
+        "td_wv": np.asarray(td.column("wv"), dtype=np.float64),
+        "dfg_from": np.asarray(dfg.column("id"), dtype=np.int64),
+        "dfg_to": np.asarray(dfg.column("next_id"), dtype=np.int64),
+        "dfg_count": np.asarray(dfg.column("n"), dtype=np.int64),
+        "dfg_median": np.asarray(dfg.column("med"), dtype=np.float64),
+    }

@@ -13,36 +13,17 @@ from typing import Any
 
 import numpy as np
 
-from .aggregate_duckdb import assemble, time_to_conversion_from_row
-from .aggregates import (
-    DEFAULT_HALF_LIFE_SECONDS,
-    DEFAULT_TOP_VARIANTS,
-    QUANTILES,
-    TIME_TO_CONVERSION_BOUNDS,
-    Filters,
-    JourneyAggregates,
-    Progress,
-    epoch_us,
-)
+from .aggregates import QUANTILES, TIME_TO_CONVERSION_BOUNDS, Filters, Progress, epoch_us
+from .assembly import EventEngine, pack_base, time_to_conversion_from_row
 from .errors import LogError
-from .io import (
-    EMPTY_FILE,
-    FALSE_WORDS,
-    FAULT_PROBLEMS,
-    TRUE_WORDS,
-    ColumnMap,
-    check_columns,
-    detect_format,
-    fault_message,
-    missing_file,
-    no_rows,
-)
+from .faults import EMPTY_FILE, TYPED_COLUMNS, fault_error, missing_file, no_rows
+from .io import FALSE_WORDS, TRUE_WORDS, ColumnMap, check_columns, detect_format
 from .messages import Text, gettext_noop
 
 INSTALL_HINT = Text(gettext_noop("the Spark engine needs pyspark and Java 17: pip install 'touchpoints[spark]'"))
 
 
-class SparkEngine:
+class SparkEngine(EventEngine):
     name = "spark"
 
     def __init__(
@@ -98,70 +79,48 @@ class SparkEngine:
             _value(F, columns.value).alias("val"),
             (_text(F, columns.segment) if columns.segment else F.lit(None).cast("string")).alias("seg"),
         ).persist()
-        faults = [
-            (name, F.col(column).isNull(), FAULT_PROBLEMS[name])
-            for name, column in (
-                ("customer", "cust"),
-                ("timestamp", "ts_us"),
-                ("touchpoint", "ch"),
-                ("conversion", "conv"),
-                ("value", "val"),
-            )
-        ]
-        counts = typed.agg(F.count(F.lit(1)), *[F.sum(cond.cast("long")) for _, cond, _ in faults]).collect()[0]
+        faults = [(name, F.col(column).isNull()) for name, column in TYPED_COLUMNS.items()]
+        counts = typed.agg(F.count(F.lit(1)), *[F.sum(cond.cast("long")) for _, cond in faults]).collect()[0]
         total = int(counts[0])
         if total == 0:
             typed.unpersist()
             raise LogError(no_rows(source_name))
-        for (field_name, condition, problem), bad in zip(faults, counts[1:]):
+        for (field_name, condition), bad in zip(faults, counts[1:]):
             if bad:
                 column = getattr(columns, field_name)
-                self._raise_fault(typed, raw, condition, column, field_name, problem, int(bad), log_format)
+                self._raise_fault(typed, raw, condition, column, field_name, int(bad), log_format)
         self.events = typed
         self.n_rows = total
         return total
 
+    def load_saved(self, path: str) -> int:
+        self.events = self.spark.read.parquet(path).persist()
+        self.n_rows = int(self.events.count())
+        return self.n_rows
+
     @staticmethod
     def _raise_fault(
-        typed: Any, raw: Any, condition: Any, column: str, field_name: str, problem: Text, bad: int, log_format: str
+        typed: Any, raw: Any, condition: Any, column: str, field_name: str, bad: int, log_format: str
     ) -> None:
         """Name the first faulty rows (file order from zipWithIndex; only on the error path)."""
         flagged = typed.select(condition.alias("bad")).rdd.zipWithIndex()
         numbers = sorted(i + 1 for flag, i in flagged.filter(lambda pair: pair[0][0]).take(3))
-        first = numbers[0]
-        value = raw.select(column).rdd.zipWithIndex().filter(lambda pair: pair[1] == first - 1).first()[0][0]
+        value = raw.select(column).rdd.zipWithIndex().filter(lambda pair: pair[1] == numbers[0] - 1).first()[0][0]
         typed.unpersist()
-        raise LogError(
-            fault_message(
-                first=first,
-                numbers=numbers,
-                bad=bad,
-                column=column,
-                field_name=field_name,
-                value=value,
-                problem=problem,
-                csv=log_format == "csv",
-            ),
-            column=column,
-            row=first,
+        raise fault_error(
+            numbers=numbers, bad=bad, column=column, field_name=field_name, value=value, csv=log_format == "csv"
         )
 
     def segment_values(self) -> list[str]:
         rows = self.events.select("seg").where("seg IS NOT NULL").distinct().collect()
         return sorted(str(r[0]) for r in rows)
 
-    def aggregate(
-        self,
-        filters: Filters = Filters(),
-        *,
-        half_life_seconds: float = DEFAULT_HALF_LIFE_SECONDS,
-        top_variants: int = DEFAULT_TOP_VARIANTS,
-        progress: Progress | None = None,
-    ) -> JourneyAggregates:
+    def _aggregate(
+        self, filters: Filters, half_life_seconds: float, top_variants: int, say: Progress
+    ) -> dict[str, Any]:
         from pyspark.sql import Window
         from pyspark.sql import functions as F
 
-        say = progress or (lambda _msg: None)
         events = self.events
         if filters.segments:
             events = events.where(F.col("seg").isin(list(filters.segments)))
@@ -171,8 +130,7 @@ class SparkEngine:
             events = events.where(F.col("ts_us") < F.lit(epoch_us(filters.until)))
         channels = sorted(str(r[0]) for r in events.select("ch").distinct().collect())
         ids = self.spark.createDataFrame([(c, i) for i, c in enumerate(channels)], "ch string, id int")
-        base = 1 << max(1, (max(len(channels), 2) - 1).bit_length())
-        say(Text(gettext_noop("Ordering events into journeys")))
+        base = pack_base(len(channels))
         order = ["ts_us", "conv", "id", "val"]
         w = Window.partitionBy("cust").orderBy(*order)
         w_run = w.rowsBetween(Window.unboundedPreceding, Window.currentRow)
@@ -251,7 +209,7 @@ class SparkEngine:
         offsets = np.zeros(len(path_rows) + 1, dtype=np.int64)
         np.cumsum([len(r["path"]) for r in path_rows], out=offsets[1:])
         members = np.fromiter((c for r in path_rows for c in r["path"]), dtype=np.int64, count=int(offsets[-1]))
-        return assemble(
+        return dict(
             channels=channels,
             offsets=offsets,
             members=members,
@@ -270,8 +228,6 @@ class SparkEngine:
             n_events=int(stats[0]),
             first_us=stats[1],
             last_us=stats[2],
-            half_life_seconds=half_life_seconds,
-            segment_values=self.segment_values(),
             variant_order=list(range(min(top_variants, len(path_rows)))),  # path_rows are sorted so
         )
 

@@ -12,11 +12,10 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
-
-import numpy as np
+from typing import Any
 
 from .aggregates import DEFAULT_HALF_LIFE_SECONDS, Filters, JourneyAggregates, Progress
+from .assembly import EventEngine
 from .attribution import HEURISTIC_MODELS, Attribution
 from .bootstrap import (
     Replicator,
@@ -26,79 +25,22 @@ from .bootstrap import (
     simplified_shapley_replicator,
 )
 from .counterfactual import counterfactual_model, counterfactual_replicator
+from .describe import describe, path_counts, ratio
 from .io import ColumnMap, detect_format
 from .markov import MarkovResult, markov_model, markov_replicator
 from .matching import TouchpointRef, match_channels
 from .messages import Text, gettext_noop
-from .paths import PathCounts, distinct_sets
+from .model_info import model_infos
 from .result import (
     AnalysisResult,
     AttributionRow,
-    ChannelStats,
     CounterfactualSection,
-    Endpoint,
-    HistogramBucket,
     MarkovSection,
     MatchedChannel,
     MatchingSection,
-    ModelInfo,
-    PathLength,
     ShapleySection,
-    Summary,
-    TimeToConversionSection,
-    Transition,
-    Variant,
 )
 from .shapley import DEFAULT_PERMUTATIONS, MAX_EXACT_CHANNELS, ShapleyResult, shapley_model
-
-MODEL_INFO: dict[str, tuple[str, str, str]] = {
-    "first_touch": (
-        "First touch",
-        "All credit to the journey's first touch.",
-        "Industry convention (Google Analytics)",
-    ),
-    "last_touch": (
-        "Last touch",
-        "All credit to the journey's last (converting) touch.",
-        "Industry convention (Google Analytics)",
-    ),
-    "linear": (
-        "Linear",
-        "Equal credit to every touch; a repeated channel earns a share per touch.",
-        "Industry convention (Google Analytics)",
-    ),
-    "time_decay": (
-        "Time decay",
-        "Credit 2^(-(t_conversion - t_touch)/half-life), normalised per journey.",
-        "Industry convention (Google Analytics, 7-day half-life)",
-    ),
-    "position_based": (
-        "Position based 40/20/40",
-        "40% first touch, 40% last, 20% spread over the touches between.",
-        "Industry convention (Google Analytics)",
-    ),
-    "markov": (
-        "Markov removal effect, order {k}",
-        "Share of the drop in P(conversion) when the channel is removed from the absorbing Markov chain of order {k}, solved exactly.",
-        "Anderl, Becker, von Wangenheim, Schumann (2016), Mapping the customer journey",
-    ),
-    "shapley": (
-        "Shapley value (simplified)",
-        "Shapley value of v(S) = conversions of journeys whose channel set lies within S: each conversion split equally over the distinct channels of its journey.",
-        "Shapley (1953); Zhao, Mahboobi, Bagheri (2018), arXiv 1804.05327",
-    ),
-    "counterfactual": (
-        "Counterfactual (logistic model)",
-        "Expected conversions lost when the channel is removed from every journey, from a logistic model of conversion on the channels a journey touched; positive losses shared out over the conversions.",
-        "Shao & Li (2011), Data-driven multi-touch attribution models; Dalessandro et al. (2012), Causally motivated attribution for online advertising",
-    ),
-    "shapley_incremental": (
-        "Shapley value (incremental)",
-        "Shapley value of v(S) = conversion rate of journeys whose channel set lies within S; negative values clipped to zero before sharing out the conversions.",
-        "Shapley (1953); Castro, Gomez, Tejada (2009) for the sampled approximation",
-    ),
-}
-
 
 # the incremental Shapley value reruns in full on each bootstrap replicate; beyond this many
 # channels (2^n coalitions, or sampling) its interval is left out
@@ -133,26 +75,7 @@ class AnalysisOptions:
         }
 
 
-class Engine(Protocol):
-    name: str
-
-    def load(self, path: str, columns: ColumnMap, fmt: str | None = None) -> int: ...
-
-    def aggregate(
-        self,
-        filters: Filters = ...,
-        *,
-        half_life_seconds: float = ...,
-        top_variants: int = ...,
-        progress: Progress | None = None,
-    ) -> JourneyAggregates: ...
-
-    def segment_values(self) -> list[str]: ...
-
-    def close(self) -> None: ...
-
-
-def open_engine(name: str = "duckdb", *, master: str | None = None, **kwargs: Any) -> Engine:
+def open_engine(name: str = "duckdb", *, master: str | None = None, **kwargs: Any) -> EventEngine:
     """``duckdb`` (in-process, the default) or ``spark`` (pyspark, imported only here)."""
     if name == "duckdb":
         from .aggregate_duckdb import DuckDBEngine
@@ -163,125 +86,6 @@ def open_engine(name: str = "duckdb", *, master: str | None = None, **kwargs: An
 
         return SparkEngine(master=master or "local[*]", **kwargs)
     raise ValueError(f"unknown engine {name!r}; use duckdb or spark")
-
-
-def path_counts(agg: JourneyAggregates) -> PathCounts:
-    return PathCounts(
-        n_channels=len(agg.channels),
-        offsets=agg.path_offsets,
-        members=agg.path_members,
-        journeys=agg.path_journeys,
-        conversions=agg.path_conversions,
-        value=agg.path_value,
-        td_conversions=agg.td_conversions,
-        td_value=agg.td_value,
-    )
-
-
-def _iso(us: int | None) -> str | None:
-    return None if us is None else datetime.fromtimestamp(us / 1e6, tz=UTC).isoformat()
-
-
-def _ratio(a: float, b: float) -> float:
-    return float(a) / float(b) if b else 0.0
-
-
-def describe(agg: JourneyAggregates, top_variants: int) -> dict[str, Any]:
-    """Summary, per-channel statistics, variants, transitions, endpoints, lengths, time to conversion."""
-    paths = path_counts(agg)
-    n = paths.n_channels
-    names = agg.channels
-    lengths = paths.lengths
-    path_of = paths.path_of_member()
-    journeys = paths.journeys.astype(np.float64)
-    conversions = paths.conversions.astype(np.float64)
-    nonempty = lengths > 0
-    firsts = paths.members[paths.offsets[:-1][nonempty]]
-    lasts = paths.members[paths.offsets[1:][nonempty] - 1]
-    events = np.bincount(paths.members, weights=journeys[path_of], minlength=n)
-    set_offsets, set_members = distinct_sets(paths.offsets, paths.members, n)
-    set_path = np.repeat(np.arange(lengths.shape[0]), np.diff(set_offsets))
-    through = np.bincount(set_members, weights=journeys[set_path], minlength=n)
-    starts = np.bincount(firsts, weights=journeys[nonempty], minlength=n)
-    ends = np.bincount(lasts, weights=journeys[nonempty], minlength=n)
-    converted_ends = np.bincount(lasts, weights=conversions[nonempty], minlength=n)
-    channels = [
-        ChannelStats(
-            channel=names[i],
-            events=int(events[i]),
-            journeys=int(through[i]),
-            starts=int(starts[i]),
-            ends=int(ends[i]),
-            conversions=int(converted_ends[i]),
-            drop_offs=int(ends[i] - converted_ends[i]),
-            drop_off_rate=_ratio(ends[i] - converted_ends[i], events[i]),
-        )
-        for i in range(n)
-    ]
-    variants = [
-        Variant(
-            path=agg.path(i),
-            journeys=int(paths.journeys[i]),
-            conversions=int(paths.conversions[i]),
-            conversion_rate=_ratio(paths.conversions[i], paths.journeys[i]),
-            value=float(paths.value[i]),
-        )
-        for i in (int(v) for v in agg.variant_order[:top_variants])
-    ]
-    transitions = [
-        Transition(names[int(a)], names[int(b)], int(c), float(m))
-        for a, b, c, m in zip(agg.dfg_from, agg.dfg_to, agg.dfg_count, agg.dfg_median_seconds)
-    ]
-    transitions.sort(key=lambda t: (-t.count, t.source, t.target))
-
-    def endpoints(counts: np.ndarray) -> list[Endpoint]:
-        rows = [Endpoint(names[i], int(counts[i])) for i in range(n) if counts[i] > 0]
-        return sorted(rows, key=lambda e: (-e.journeys, e.channel))
-
-    by_length = np.bincount(lengths, weights=journeys, minlength=1)
-    conv_by_length = np.bincount(lengths, weights=conversions, minlength=1)
-    path_lengths = [
-        PathLength(int(k), int(by_length[k]), int(conv_by_length[k]))
-        for k in range(by_length.shape[0])
-        if by_length[k] > 0
-    ]
-    ttc = agg.time_to_conversion
-    total_journeys = int(paths.journeys.sum())
-    total_conversions = int(paths.conversions.sum())
-    return {
-        "summary": Summary(
-            events=agg.n_events,
-            journeys=total_journeys,
-            conversions=total_conversions,
-            conversion_rate=_ratio(total_conversions, total_journeys),
-            value=float(paths.value.sum()),
-            channels=n,
-            distinct_paths=agg.n_paths,
-            first_event=_iso(agg.first_event_us),
-            last_event=_iso(agg.last_event_us),
-        ),
-        "channels": channels,
-        "variants": variants,
-        "transitions": transitions,
-        "start_touchpoints": endpoints(starts),
-        "end_touchpoints": endpoints(ends),
-        "path_lengths": path_lengths,
-        "time_to_conversion": TimeToConversionSection(
-            conversions=ttc.conversions,
-            mean_seconds=ttc.mean_seconds,
-            quantiles_seconds=ttc.quantiles,
-            histogram=[HistogramBucket(label, count) for label, count in ttc.histogram],
-        ),
-    }
-
-
-def _model_infos(options: AnalysisOptions) -> list[ModelInfo]:
-    infos = [ModelInfo(key, *MODEL_INFO[key]) for key in HEURISTIC_MODELS]
-    for k in options.markov_orders:
-        label, definition, reference = MODEL_INFO["markov"]
-        infos.append(ModelInfo(f"markov_{k}", label.format(k=k), definition.format(k=k), reference))
-    infos += [ModelInfo(key, *MODEL_INFO[key]) for key in ("shapley", "shapley_incremental", "counterfactual")]
-    return infos
 
 
 def attribute(agg: JourneyAggregates, options: AnalysisOptions, progress: Progress | None = None) -> dict[str, Any]:
@@ -358,7 +162,7 @@ def attribute(agg: JourneyAggregates, options: AnalysisOptions, progress: Progre
                     channel=name,
                     conversions=float(conversions[i]),
                     value=float(value[i]),
-                    share=_ratio(conversions[i], total),
+                    share=ratio(conversions[i], total),
                     conversions_low=None if interval is None else float(interval.conversions_low[i]),
                     conversions_high=None if interval is None else float(interval.conversions_high[i]),
                     value_low=None if interval is None else float(interval.value_low[i]),
@@ -366,7 +170,7 @@ def attribute(agg: JourneyAggregates, options: AnalysisOptions, progress: Progre
                 )
             )
     return {
-        "models": _model_infos(options),
+        "models": model_infos(options.markov_orders),
         "attribution": rows,
         "markov": markov_sections,
         "shapley": shapley_sections,
@@ -426,8 +230,12 @@ def analyze_log(
     touchpoints: Iterable[TouchpointRef] | None = None,
     progress: Progress | None = None,
     engine_options: dict[str, Any] | None = None,
+    saved_events: str | None = None,
 ) -> AnalysisResult:
-    """Read, validate and analyse a log file; raises :class:`~.errors.LogError` for a bad log."""
+    """Read, validate and analyse a log file; raises :class:`~.errors.LogError` for a bad log.
+
+    ``saved_events``: the log's events as a check already read them (``DuckDBEngine.save``);
+    they are read instead of the log, which is then not read at all."""
     say = progress or (lambda _msg: None)
     log_format = detect_format(path, fmt)
     runner = open_engine(engine, master=master, **(engine_options or {}))
@@ -442,7 +250,7 @@ def analyze_log(
                 engine=engine,
             )
         )
-        rows = runner.load(path, columns, log_format)
+        rows = runner.load_saved(saved_events) if saved_events else runner.load(path, columns, log_format)
         t1 = time.perf_counter()
         say(Text(gettext_noop("%(rows)s rows read"), rows=rows))
         agg = runner.aggregate(

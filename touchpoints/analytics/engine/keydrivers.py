@@ -16,12 +16,17 @@ Method (docs/impact.md):
   one-occasion respondents are left out (``identification="within"``); otherwise they are kept
   and the effect is identified between respondents, assuming a respondent's general disposition is
   unrelated to their ratings (``"between"`` or ``"mixed"``). Brand effects are fixed effects.
+* A halo about one brand (a respondent who likes it rates all its touchpoints well) differs
+  between a respondent's brands and survives the respondent effects; with ``halo`` (the default)
+  the slopes are corrected for it under a one-factor halo model (``keydrivers_halo``), or left as
+  they are where the data cannot estimate it.
 * Standard errors are cluster-robust by respondent (Liang & Zeger 1986; the CR1 small-sample
   factor), intervals use Student's t with (respondents − 1) degrees of freedom.
 * A touchpoint with fewer than ``min_answers`` occasions in the estimation sample, or without
   variation of its positivity there, is reported as "not enough answers" and left out of the model.
 * Relative importance: Johnson's (2000) relative weights of the positivity columns after the
-  brand, respondent and presence terms are partialled out; they are non-negative and sum to the
+  brand, respondent and presence terms are partialled out (shares of the variance explained, not
+  corrected for the halo); they are non-negative and sum to the
   R² of the positivity columns; ``importance_share`` is each weight over their sum.
 
 Everything is computed from sufficient statistics (sparse cross-products and per-respondent sums),
@@ -37,6 +42,8 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from scipy import linalg, stats
+
+from .keydrivers_halo import Design, halo_fit
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -80,6 +87,11 @@ class KeyDriverResult:
     r_squared: float | None  # of the positivity columns, within respondents (relative weights' total)
     level: float = 0.95
     notes: list[str] = field(default_factory=list)
+    # the occasion halo's estimated pull c on the slopes (keydrivers_halo); None: not estimated
+    halo_shift: float | None = None
+    halo_shift_se: float | None = None
+    # covariance of the effects, touchpoint × touchpoint (rows and columns of "not enough" are 0)
+    covariance: FloatArray | None = None
 
     def by_index(self) -> dict[int, TouchpointDriver]:
         return {d.index: d for d in self.drivers}
@@ -101,6 +113,7 @@ def key_drivers(
     min_answers: int = MIN_ANSWERS,
     level: float = 0.95,
     presence: bool = True,
+    halo: bool = True,
 ) -> KeyDriverResult:
     """Key-driver effects per touchpoint code (0 … n_touchpoints − 1); see the module docstring."""
     touchpoint = np.asarray(touchpoint, dtype=np.int64)
@@ -202,6 +215,13 @@ def key_drivers(
     meat = (scores.T @ scores).toarray()
     correction = (G / max(G - 1, 1)) * ((N - 1) / max(N - rank, 1))
     V = correction * (H_inv @ meat @ H_inv)
+    fit = (
+        halo_fit(Design(X, y, g, Gm, Ms, inv_n, demeaned, H_inv, beta, k, rows_c, cols_c, xs_c, brand_s))
+        if halo
+        else None
+    )
+    if fit is not None:
+        beta, V = fit.beta, correction * fit.meat
     t_crit = float(stats.t.ppf(0.5 + level / 2.0, max(G - 1, 1)))
 
     weights, r2 = relative_weights(XtX, Xty, yty, k)
@@ -243,7 +263,12 @@ def key_drivers(
     notes = []
     if identification != "within":
         notes.append("between")
-    return KeyDriverResult(drivers, n_rows, N, G, B, identification, r2, level, notes)
+    result = KeyDriverResult(drivers, n_rows, N, G, B, identification, r2, level, notes)
+    if fit is not None:
+        result.halo_shift, result.halo_shift_se = fit.shift, fit.shift_se
+    result.covariance = np.zeros((T, T))
+    result.covariance[np.ix_(eligible, eligible)] = V[:k, :k]
+    return result
 
 
 def _partialled(XtX: FloatArray, Xty: FloatArray, yty: float, k: int) -> tuple[FloatArray, FloatArray, float]:
@@ -316,6 +341,7 @@ def key_drivers_by_segment(
     n_touchpoints: int,
     min_answers: int = MIN_ANSWERS,
     level: float = 0.95,
+    halo: bool = True,
 ) -> dict[str, KeyDriverResult]:
     """The same model on each segment's answers (empty segment names are skipped)."""
     segment = np.asarray(segment, dtype=object)
@@ -331,5 +357,6 @@ def key_drivers_by_segment(
             n_touchpoints=n_touchpoints,
             min_answers=min_answers,
             level=level,
+            halo=halo,
         )
     return out

@@ -9,6 +9,7 @@ converted with total ``value[i]``. ``td_conversions`` / ``td_value`` are paralle
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -17,20 +18,34 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 
+CountT = TypeVar("CountT", np.int64, np.float64)
+
+
 @dataclass(frozen=True)
-class PathCounts:
+class ChannelGroups(Generic[CountT]):
+    """Groups of channel indices in CSR form (distinct paths, or distinct channel sets) with the
+    journeys, conversions and value of each group."""
+
     n_channels: int
     offsets: IntArray
     members: IntArray
-    journeys: IntArray
-    conversions: IntArray
+    journeys: npt.NDArray[CountT]
+    conversions: npt.NDArray[CountT]
     value: FloatArray
+
+    @property
+    def sizes(self) -> IntArray:
+        return np.diff(self.offsets)
+
+
+@dataclass(frozen=True)
+class PathCounts(ChannelGroups[np.int64]):
     td_conversions: FloatArray
     td_value: FloatArray
 
     @property
     def lengths(self) -> IntArray:
-        return np.diff(self.offsets)
+        return self.sizes
 
     @property
     def total_conversions(self) -> float:

@@ -31,7 +31,7 @@ from typing import Literal
 import numpy as np
 
 from .attribution import Attribution
-from .paths import FloatArray, IntArray, PathCounts, distinct_sets, unique_inverse, weighted_bincount
+from .paths import ChannelGroups, FloatArray, IntArray, PathCounts, distinct_sets, unique_inverse, weighted_bincount
 
 Game = Literal["conversions", "incremental"]
 MAX_EXACT_CHANNELS = 20
@@ -41,19 +41,8 @@ MIN_PERMUTATIONS = 100
 
 
 @dataclass(frozen=True)
-class ChannelSets:
+class ChannelSets(ChannelGroups[np.float64]):
     """Distinct channel sets (CSR) with the journeys, conversions and value of each."""
-
-    n_channels: int
-    offsets: IntArray
-    members: IntArray
-    journeys: FloatArray
-    conversions: FloatArray
-    value: FloatArray
-
-    @property
-    def sizes(self) -> IntArray:
-        return np.diff(self.offsets)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from touchpoints.analytics.services.matching import workspace_refs
 from touchpoints.analytics.services.options import column_map, engine_filters, engine_options, localized
 from touchpoints.analytics.services.results import result_dict, store_result
 from touchpoints.analytics.services.runs import run_fail
-from touchpoints.analytics.uploads import kept_path
+from touchpoints.analytics.uploads import checked_events, kept_path
 from touchpoints.lib import jobs
 
 logger = logging.getLogger(__name__)
@@ -82,9 +82,11 @@ def _analyse(run: AnalysisRun, held: jobs.Lease) -> str:
         run_fail(run_id, _("The log file of this run is gone; upload it again."))
         return "failed"
     try:
+        events = checked_events(path)
         result = analyze_log(
             str(path),
             column_map(run.columns),
+            saved_events=str(events) if events.exists() else None,
             fmt=run.source_format or None,
             engine=run.engine,
             filters=engine_filters(run.filters),

@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import importlib.util
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from touchpoints.analytics.engine import AnalysisOptions, ColumnMap, Filters, LogError
-from touchpoints.analytics.engine.analysis import open_engine
+from touchpoints.analytics.engine.aggregate_duckdb import DuckDBEngine
 from touchpoints.analytics.engine.io import ALL_FIELDS, REQUIRED_FIELDS
 from touchpoints.analytics.engine.messages import localize
 
@@ -235,18 +238,32 @@ def engine_filters(filters: Mapping[str, Any]) -> Filters:
 # ---- the log, read in full once before a run is created ------------------------------------
 
 
-def check_log(*, path: str, fmt: str, columns: Mapping[str, Any]) -> tuple[int, list[str]]:
-    """Read and validate the whole log as the engine will; returns (rows, segment values).
-    A bad log raises ValidationError with the engine's message naming the row and column."""
-    runner = open_engine("duckdb")
+@dataclass
+class CheckedLog:
+    rows: int
+    segment_values: list[str]
+    engine: DuckDBEngine
+
+    def keep(self, path: Path) -> None:
+        """Keep the events read for the run's analysis, which then does not read the log again."""
+        self.engine.save(str(path))
+
+
+@contextmanager
+def checked_log(*, path: str, fmt: str, columns: Mapping[str, Any]) -> Iterator[CheckedLog]:
+    """Read and validate the whole log as the engine will; yields its rows and segment values,
+    with the events read (to keep for the analysis) until the block ends. A bad log raises
+    ValidationError with the engine's message naming the row and column."""
+    runner = DuckDBEngine()
     try:
-        rows = runner.load(path, column_map(columns), fmt)
-        segments = runner.segment_values() if columns.get("segment") else []
-    except LogError as exc:
-        raise ValidationError({_field_of(exc, columns): localized(exc.message)}) from exc
+        try:
+            rows = runner.load(path, column_map(columns), fmt)
+            segments = runner.segment_values() if columns.get("segment") else []
+        except LogError as exc:
+            raise ValidationError({_field_of(exc, columns): localized(exc.message)}) from exc
+        yield CheckedLog(rows, segments, runner)
     finally:
         runner.close()
-    return rows, segments
 
 
 def _field_of(exc: LogError, columns: Mapping[str, Any]) -> str:

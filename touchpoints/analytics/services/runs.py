@@ -1,11 +1,10 @@
 """A run's life outside its analysis: start it from an uploaded log (validated in full first, so
-a refused log stores nothing), repeat it with other filters, cancel, retry, fail, delete.
+a refused log stores nothing; the events read then are kept for the analysis), repeat it with other filters, cancel, retry, fail, delete.
 Enqueueing is the task module's (``touchpoints.analytics.tasks.run_enqueue``)."""
 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -19,13 +18,22 @@ from touchpoints.analytics.choices import RunStatus
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.analytics.services.options import (
     available_engines,
-    check_log,
+    checked_log,
     clean_columns,
     clean_filters,
     clean_options,
 )
-from touchpoints.analytics.uploads import StagedLog, kept_delete, kept_path, logs_dir, staged_discard, staged_keep
+from touchpoints.analytics.uploads import (
+    StagedLog,
+    checked_events,
+    kept_delete,
+    kept_link,
+    kept_path,
+    staged_discard,
+    staged_keep,
+)
 from touchpoints.lib import jobs
+from touchpoints.lib.records import attributes
 from touchpoints.workspaces.models import Workspace
 
 RETRY_REFUSED = gettext_noop(
@@ -63,8 +71,12 @@ def run_start(
         available_columns = staged.preview.names
     cleaned_columns = clean_columns(columns, available_columns)
     cleaned_options = _cleaned_options(options, cleaned_columns)
-    rows, segment_values = check_log(path=str(staged.path), fmt=staged.format, columns=cleaned_columns)
-    cleaned_filters = clean_filters(filters, segment_values=segment_values if cleaned_columns.get("segment") else [])
+    with checked_log(path=str(staged.path), fmt=staged.format, columns=cleaned_columns) as checked:
+        rows, segment_values = checked.rows, checked.segment_values
+        cleaned_filters = clean_filters(
+            filters, segment_values=segment_values if cleaned_columns.get("segment") else []
+        )
+        checked.keep(checked_events(staged.path))
     with transaction.atomic():
         run = AnalysisRun.objects.create(
             workspace=workspace,
@@ -110,29 +122,19 @@ def run_rerun(
     label = (name or "").strip()[:200] or _describe_filters(run.name, cleaned_filters)
     with transaction.atomic():
         new = AnalysisRun.objects.create(
-            workspace=run.workspace,
+            **attributes(run, "workspace", "source_name", "source_format", "source_size", "source_rows", "columns"),
+            **attributes(run, "engine", "segment_values"),
             created_by=created_by,
             name=label[:200],
-            source_name=run.source_name,
-            source_format=run.source_format,
-            source_size=run.source_size,
-            source_rows=run.source_rows,
-            columns=run.columns,
-            engine=run.engine,
             options=cleaned_options,
             filters=cleaned_filters,
-            segment_values=run.segment_values,
             status=RunStatus.QUEUED,
             rerun_of=run,
             progress=_("Queued: waiting for a worker."),
             language=translation.get_language() or "",
         )
         copy_name = f"run-{new.pk}-{os.path.basename(source.name).split('-', 2)[-1]}"
-        target = logs_dir() / copy_name
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+        kept_link(source, copy_name)
         new.log_file = copy_name
         new.save(update_fields=["log_file"])
     return new

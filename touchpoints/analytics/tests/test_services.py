@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from touchpoints.analytics import selectors, services, tasks
-from touchpoints.analytics.engine import AnalysisOptions, analyze_log, parse_column_map
+from touchpoints.analytics.engine import AnalysisOptions, aggregate_duckdb, analyze_log, parse_column_map
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.analytics.services import execution
 from touchpoints.analytics.tasks import run_analysis
-from touchpoints.analytics.uploads import kept_path, logs_dir, stage_upload, staging_dir
+from touchpoints.analytics.uploads import checked_events, kept_path, logs_dir, stage_upload, staging_dir
 from touchpoints.inventory.models import Presence, Touchpoint
 
 from .conftest import COLUMNS, FAST, ROWS, csv_bytes, make_run, upload
@@ -175,6 +175,29 @@ def test_the_period_filter_includes_the_last_day(world: Any, inventory: Any) -> 
     assert run.journeys == 2 and run.conversions == 2
 
 
+def test_the_log_is_read_in_full_once_the_run_analyses_the_events_the_check_read(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[str] = []
+    read_log = aggregate_duckdb.load_events
+
+    def counted(con: Any, path: str, *args: Any, **kwargs: Any) -> int:
+        reads.append(path)
+        return read_log(con, path, *args, **kwargs)
+
+    monkeypatch.setattr(aggregate_duckdb, "load_events", counted)
+    run = make_run(world)
+    assert run.status == "done", run.error
+    assert len(reads) == 1, "the check before the run reads the log; the analysis reads what it kept"
+    log = kept_path(run.log_file)
+    assert log is not None and checked_events(log).exists()
+    assert (run.journeys, run.conversions, run.source_rows) == (5, 3, len(ROWS))
+    again = tasks.run_enqueue(services.run_rerun(run=run))
+    assert again.status == "done" and len(reads) == 1, "a repeat reads the kept events too"
+    services.run_fail(again.pk, "gone")
+    assert not any(p.name.startswith(f"run-{again.pk}-") for p in logs_dir().iterdir())
+
+
 def test_a_run_that_fails_later_keeps_only_its_error(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: Any, **kwargs: Any) -> Any:
         kwargs["progress"]("halfway")
@@ -229,7 +252,7 @@ def test_a_bad_log_fails_the_run_in_the_language_of_who_started_it(world: Any, m
     from django.utils import translation
 
     from touchpoints.analytics.engine import LogError
-    from touchpoints.analytics.engine.io import no_rows
+    from touchpoints.analytics.engine.faults import no_rows
 
     def gone(*args: Any, **kwargs: Any) -> Any:  # e.g. the kept file was replaced by an empty one
         raise LogError(no_rows("log.csv"))

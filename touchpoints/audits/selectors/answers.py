@@ -12,14 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from touchpoints.audits import scoring
-from touchpoints.audits.models import (
-    Assessment,
-    Audit,
-    AuditItem,
-    Criterion,
-    Evidence,
-    Score,
-)
+from touchpoints.audits.models import Assessment, Audit, AuditItem, Criterion, Evidence, Score
 from touchpoints.audits.selectors.campaigns import AREA_ORDER, STAGE_ORDER
 from touchpoints.inventory.models import Touchpoint
 

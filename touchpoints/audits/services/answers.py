@@ -14,14 +14,7 @@ from django.utils.translation import gettext as _
 from touchpoints.audits import choices as c
 from touchpoints.audits import evidence as evidence_rules
 from touchpoints.audits import scales
-from touchpoints.audits.models import (
-    Assessment,
-    Audit,
-    AuditItem,
-    Criterion,
-    Evidence,
-    Score,
-)
+from touchpoints.audits.models import Assessment, Audit, AuditItem, Criterion, Evidence, Score
 from touchpoints.audits.services.campaigns import locked_message
 from touchpoints.lib.uploads import read_limited
 

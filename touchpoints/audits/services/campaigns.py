@@ -25,6 +25,7 @@ from touchpoints.audits.models import (
 )
 from touchpoints.audits.services.criteria import criteria_sync
 from touchpoints.inventory.models import Touchpoint
+from touchpoints.lib.validation import check_fields
 from touchpoints.workspaces.models import Brand, Membership, Segment, Workspace
 from touchpoints.workspaces.roles import Capability, role_can
 
@@ -213,9 +214,7 @@ def locked_message(audit: Audit) -> str:
 @transaction.atomic
 def audit_update(*, audit: Audit, **fields: Any) -> Audit:
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    unknown = set(fields) - set(SETUP_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    check_fields(fields, SETUP_FIELDS)
     if audit.status == c.Status.CLOSED:
         raise ValidationError(_("This audit is closed and can no longer change."))
     if audit.status != c.Status.DRAFT:

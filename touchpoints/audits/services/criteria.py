@@ -19,6 +19,7 @@ from touchpoints.audits.models import (
     CriterionAttachment,
 )
 from touchpoints.inventory.models import Touchpoint
+from touchpoints.lib.validation import check_fields
 from touchpoints.workspaces.models import Workspace
 
 
@@ -90,9 +91,7 @@ def criterion_create(
 
 @transaction.atomic
 def criterion_update(*, criterion: Criterion, **fields: Any) -> Criterion:
-    unknown = set(fields) - set(CRITERION_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    check_fields(fields, CRITERION_FIELDS)
     if "weight" in fields:
         fields["weight"] = _weight(fields["weight"])
     for key in ("name", "description", "kind"):

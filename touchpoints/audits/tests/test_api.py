@@ -113,7 +113,7 @@ def test_tokens_work_like_the_session(setup: Setup) -> None:
         client = token_client(setup.world.users["auditor"])
     except (ImportError, TypeError):
         raw = "tp_test_token_value_for_audits"
-        from touchpoints.accounts.models import hash_token
+        from touchpoints.lib.tokens import hash_token
 
         ApiToken.objects.create(user=setup.world.users["auditor"], name="t", token_hash=hash_token(raw))
         client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")

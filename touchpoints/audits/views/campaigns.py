@@ -22,7 +22,7 @@ from touchpoints.audits.models import Audit
 from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.exporting import download, to_xlsx
 from touchpoints.lib.exporting import render as render_table
-from touchpoints.lib.forms import error_message, save_form
+from touchpoints.lib.forms import error_message, saved
 from touchpoints.lib.paging import paginate
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -65,13 +65,11 @@ def audit_create(request: HttpRequest, access: Access) -> HttpResponse:
         initial["scope"] = c.ScopeKind.JOURNEY
         initial["journey_id"] = int(request.GET["journey"])
     form = AuditForm(request.POST or None, workspace=access.workspace, initial=initial)
-    saved = save_form(
-        request,
+    audit = saved(
         form,
-        lambda: services.audit_create(workspace=access.workspace, created_by=request.user, **form.service_kwargs()),
+        lambda _: services.audit_create(workspace=access.workspace, created_by=request.user, **form.service_kwargs()),
     )
-    if saved:
-        audit = saved.value
+    if audit is not None:
         n = audit.items.count()
         messages.success(
             request,
@@ -104,17 +102,17 @@ def audit_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         "instructions": audit.instructions,
     }
     form = AuditForm(request.POST or None, workspace=access.workspace, audit=audit, initial=initial)
-    if save_form(request, form, lambda: _update(audit, form)):
+    if saved(form, lambda _: _update(audit, form)) is not None:
         messages.success(request, _("Saved."))
         return redirect("audits:detail", slug=access.workspace.slug, pk=audit.pk)
     return render(request, "audits/form.html", {"form": form, "audit": audit}, status=400 if form.errors else 200)
 
 
-def _update(audit: Audit, form: AuditForm) -> None:
+def _update(audit: Audit, form: AuditForm) -> Audit:
     kwargs = form.service_kwargs()
     if kwargs.get("scope") and kwargs["scope"] != c.ScopeKind.SELECTION:
         kwargs.pop("touchpoints", None)
-    services.audit_update(audit=audit, **kwargs)
+    return services.audit_update(audit=audit, **kwargs)
 
 
 @workspace_view()

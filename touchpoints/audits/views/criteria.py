@@ -15,8 +15,8 @@ from touchpoints.audits import selectors, services
 from touchpoints.audits.forms import CriterionForm
 from touchpoints.audits.models import Criterion
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.lib.forms import add_service_errors, error_message
-from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.lib.forms import add_service_errors, error_message, saved
+from touchpoints.workspaces.access import Access, posts_change, workspace_view
 from touchpoints.workspaces.roles import Capability
 
 
@@ -29,20 +29,16 @@ def criteria_list(request: HttpRequest, access: Access) -> HttpResponse:
     if access.can_edit:
         services.criteria_sync(workspace=access.workspace)
     form = CriterionForm(request.POST or None, initial={"weight": 1, "active": True})
-    if request.method == "POST":
-        if not access.can_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                crit = services.criterion_create(
-                    workspace=access.workspace,
-                    **{k: form.cleaned_data[k] for k in ("kind", "name", "description", "weight", "active")},
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Added the criterion “%(name)s”.") % {"name": crit.label})
-                return redirect(_criteria_url(access, crit))
+    if posts_change(request, access):
+        crit = saved(
+            form,
+            lambda data: services.criterion_create(
+                workspace=access.workspace, **{k: data[k] for k in ("kind", "name", "description", "weight", "active")}
+            ),
+        )
+        if crit is not None:
+            messages.success(request, _("Added the criterion “%(name)s”.") % {"name": crit.label})
+            return redirect(_criteria_url(access, crit))
     labels = selectors.kind_labels()
     by_kind = selectors.criteria_by_kind(workspace=access.workspace, active_only=False)
     groups = sorted(

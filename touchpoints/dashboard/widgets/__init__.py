@@ -18,6 +18,10 @@ module of this package is imported at start-up), or in another app's ``dashboard
 
 ``select`` returns the widget's data; :meth:`Widget.is_empty` says when there is nothing to show,
 and the widget then renders ``empty_text`` with a link to the page where the data comes from.
+
+The home's own widgets keep their title, place, empty text and template in one table,
+``touchpoints.dashboard.cards.CARDS``: a class there declares only its ``name`` and what it
+reads and draws, and :func:`register` gives it the card of that name.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 
-from touchpoints.dashboard.selectors import cache_key
+from touchpoints.dashboard.cards import CARDS
+from touchpoints.dashboard.selectors import cache_key, latest_own_scores
 from touchpoints.lib.charts import chart_html
 from touchpoints.lib.freshness import cached
 
@@ -95,10 +100,27 @@ class Widget:
         return render_to_string(self.template, ctx, request=request)
 
 
+class OwnAuditWidget(Widget):
+    """A widget over the frozen scores of the latest finished audit of the own brand: empty
+    without them."""
+
+    def select(self, workspace: Any) -> dict[str, Any]:
+        audit, scores = latest_own_scores(workspace)
+        return self.from_scores(audit, scores, workspace) if scores else {}
+
+    def from_scores(self, audit: Any, scores: dict[int, float], workspace: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+
 def register(cls: type[Widget]) -> type[Widget]:
-    """Class decorator: adds the widget to the registry under its ``name``."""
+    """Class decorator: adds the widget to the registry under its ``name``, with the title, place,
+    empty text and template of its card when the home's table has one."""
     if not cls.name:
         raise ValueError(f"{cls.__name__} has no name")
+    card = CARDS.get(cls.name)
+    if card is not None:
+        cls.title, cls.order, cls.template = card.title, card.order, card.template
+        cls.empty_text, cls.empty_link = card.empty_text, card.empty_link
     REGISTRY[cls.name] = cls()
     return cls
 

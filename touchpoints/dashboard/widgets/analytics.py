@@ -6,7 +6,6 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from touchpoints.analytics.choices import RunStatus, model_label
 from touchpoints.analytics.models import AnalysisRun
@@ -23,14 +22,6 @@ PREFERRED_MODELS = ("markov_1", "markov_2", "shapley", "position_based", "linear
 @register
 class LatestAnalysis(Widget):
     name = "analytics"
-    title = gettext_lazy("Latest analytics run and attribution")
-    order = 80
-    template = "dashboard/widgets/analytics.html"
-    empty_text = gettext_lazy(
-        "No analysis of interaction logs yet. Upload a log (CRM, web analytics, calls) "
-        "to see which chains customers walk and which touchpoints earn the conversions."
-    )
-    empty_link = ("analytics:upload", gettext_lazy("Upload a log"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
         runs = AnalysisRun.objects.filter(workspace=workspace).defer("result", "progress", "columns", "options")

@@ -5,37 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from touchpoints.dashboard import specs
-from touchpoints.dashboard.selectors import inventory_url, latest_own_audit
-from touchpoints.dashboard.widgets import Widget, register
+from touchpoints.dashboard.selectors import inventory_url
+from touchpoints.dashboard.widgets import OwnAuditWidget, register
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.fields import decode_values
 
 
 @register
-class AuditScoreByStage(Widget):
+class AuditScoreByStage(OwnAuditWidget):
     name = "audit-stage"
-    title = gettext_lazy("Audit score by purchase stage")
-    order = 50
-    template = "dashboard/widgets/audit.html"
-    empty_text = gettext_lazy(
-        "No finished audit of your brand yet. Walk the customer's path and score what "
-        "you meet; the scores appear here once the audit is submitted."
-    )
-    empty_link = ("audits:list", gettext_lazy("Go to audits"))
 
-    def select(self, workspace: Any) -> dict[str, Any]:
-        audit = latest_own_audit(workspace)
-        scores = (
-            {int(k): float(v) for k, v in ((audit.summary or {}).get("touchpoints") or {}).items() if v is not None}
-            if audit
-            else {}
-        )
-        if not scores:
-            return {}
+    def from_scores(self, audit: Any, scores: dict[int, float], workspace: Any) -> dict[str, Any]:
         sums: dict[str, list[float]] = {s: [] for s in c.Stage.values}
         for pk, raw in Touchpoint.objects.filter(workspace=workspace).values_list("pk", "stages"):
             if pk not in scores:

@@ -19,8 +19,6 @@ class CoverageWidget(Widget):
     """How many touchpoints the inventory has for each value of ``axis`` (a touchpoint field that
     is also a filter of the inventory list and a ``by_<axis>`` count of the coverage)."""
 
-    empty_text = gettext_lazy("No touchpoints yet. Pick the ones your business has from the library.")
-    empty_link = ("library:browse", gettext_lazy("Open the library"))
     axis = ""
     choices: Any = None
     # Said when the workspace has touchpoints but none has a value on this axis (None: the above).
@@ -59,22 +57,16 @@ class CoverageWidget(Widget):
         return super().empty_message(workspace)
 
 
-def coverage_widget(axis: str, choices: Any, *, name: str, title: Promise, order: int, **extra: Any) -> type[Widget]:
-    """Registers the coverage widget of one axis."""
-    attrs = {"axis": axis, "choices": choices, "name": name, "title": title, "order": order, **extra}
+def coverage_widget(axis: str, choices: Any, **extra: Any) -> type[Widget]:
+    """Registers the coverage widget of one axis (its card is ``coverage-<axis>``)."""
+    attrs = {"axis": axis, "choices": choices, "name": f"coverage-{axis}", **extra}
     return register(type(f"Coverage_{axis}", (CoverageWidget,), attrs))
 
 
-SHOWS_GAPS = {"template": "dashboard/widgets/coverage.html"}
-coverage_widget(
-    "stage", c.Stage, name="coverage-stage", title=gettext_lazy("Coverage by purchase stage"), order=10, **SHOWS_GAPS
-)
-coverage_widget("area", c.Area, name="coverage-area", title=gettext_lazy("Coverage by area"), order=20, **SHOWS_GAPS)
+coverage_widget("stage", c.Stage)
+coverage_widget("area", c.Area)
 coverage_widget(
     "channel",
     c.Channel,
-    name="coverage-channel",
-    title=gettext_lazy("Coverage by channel"),
-    order=30,
     unclassified_text=gettext_lazy("None of your touchpoints has a channel yet. Classify them in the inventory."),
 )

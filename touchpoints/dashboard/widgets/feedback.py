@@ -10,15 +10,15 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from touchpoints.dashboard import specs
 from touchpoints.dashboard.selectors import feedback_sums
 from touchpoints.dashboard.widgets import Widget, register
-from touchpoints.lib.charts import CONFIG
+from touchpoints.feedback.stats import Cell
+from touchpoints.lib import vega
 
 WEEKS = 26
-PALETTE = CONFIG["range"]["category"]
 
 
 def _recent(cells: dict[Any, Any]) -> dict[Any, Any]:
@@ -35,27 +35,23 @@ def _results_url(workspace: Any, studies: list[Any]) -> str:
 
 
 class _FeedbackWidget(Widget):
-    empty_link = ("feedback:list", gettext_lazy("Ask your customers"))
+    """Both read the customers' answers summed per (week, brand, segment) and link to the results."""
+
+    def select(self, workspace: Any) -> dict[str, Any]:
+        sums = feedback_sums(workspace)
+        if not sums["cells"]:
+            return {}
+        return self.summarise(sums["cells"], workspace=workspace, url=_results_url(workspace, sums["studies"]))
+
+    def summarise(self, cells: dict[Any, Cell], *, workspace: Any, url: str) -> dict[str, Any]:
+        raise NotImplementedError
 
 
 @register
 class CustomerFeedback(_FeedbackWidget):
     name = "feedback"
-    title = gettext_lazy("Customers' feedback")
-    order = 72
-    template = "dashboard/widgets/feedback.html"
-    empty_text = gettext_lazy(
-        "No answers from customers yet: open a study and put its QR codes and links "
-        "where customers meet your touchpoints."
-    )
 
-    def select(self, workspace: Any) -> dict[str, Any]:
-        from touchpoints.feedback.stats import Cell
-
-        sums = feedback_sums(workspace)
-        cells = sums["cells"]
-        if not cells:
-            return {}
+    def summarise(self, cells: dict[Any, Cell], *, workspace: Any, url: str) -> dict[str, Any]:
         total = Cell()
         weeks: dict[dt.date, Cell] = {}
         for _key, cell in cells.items():
@@ -67,7 +63,7 @@ class CustomerFeedback(_FeedbackWidget):
         return {
             "total": total,
             "weeks": sorted(weeks.items()),
-            "url": _results_url(workspace, sums["studies"]),
+            "url": url,
             "pos": round(100 * (total.share_pos or 0)),
             "neu": round(100 * (total.share_neu or 0)),
             "neg": round(100 * (total.share_neg or 0)),
@@ -93,20 +89,10 @@ class CustomerFeedback(_FeedbackWidget):
 @register
 class FeedbackTrend(_FeedbackWidget):
     name = "feedback-trend"
-    title = gettext_lazy("Positive answers over time")
-    order = 71
-    template = "dashboard/widgets/feedback_trend.html"
-    empty_text = gettext_lazy(
-        "No answers from customers yet: the share of positive answers per week shows "
-        "here for your brand and the competitors customers were asked about."
-    )
 
-    def select(self, workspace: Any) -> dict[str, Any]:
-        from touchpoints.feedback.stats import Cell
-
-        sums = feedback_sums(workspace)
+    def summarise(self, cells: dict[Any, Cell], *, workspace: Any, url: str) -> dict[str, Any]:
         by_week_brand: dict[tuple[dt.date, int], Cell] = {}
-        for (week, brand, _segment), cell in _recent(sums["cells"]).items():
+        for (week, brand, _segment), cell in _recent(cells).items():
             by_week_brand.setdefault((week, brand), Cell()).add(cell)
         if not by_week_brand:
             return {}
@@ -119,11 +105,7 @@ class FeedbackTrend(_FeedbackWidget):
         colors: dict[str, str] = {}
         for pk in sorted(brands, key=lambda b: brands[b][0].lower()):
             name, color = brands[pk]
-            used = set(colors.values())
-            colors[name] = (
-                color if color and color not in used else next((p for p in PALETTE if p not in used), "#5d4037")
-            )
-        url = _results_url(workspace, sums["studies"])
+            colors[name] = vega.distinct_colour(color, colors.values())
         points = []
         for (week, brand), cell in sorted(by_week_brand.items()):
             if brand in brands and cell.n:

@@ -6,12 +6,10 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from touchpoints.audits.models import AuditItem, Criterion, Score
 from touchpoints.dashboard import specs
-from touchpoints.dashboard.selectors import latest_own_audit
-from touchpoints.dashboard.widgets import Widget, register
+from touchpoints.dashboard.widgets import OwnAuditWidget, register
 from touchpoints.inventory.models import Touchpoint
 
 ROWS = 12
@@ -19,25 +17,10 @@ COLUMNS = 12
 
 
 @register
-class AuditHeatmap(Widget):
+class AuditHeatmap(OwnAuditWidget):
     name = "heatmap"
-    title = gettext_lazy("Heat map: touchpoints × criteria")
-    order = 60
-    template = "dashboard/widgets/audit.html"
-    empty_text = gettext_lazy(
-        "The heat map shows how each touchpoint scored on each criterion once an audit of your brand is finished."
-    )
-    empty_link = ("audits:list", gettext_lazy("Go to audits"))
 
-    def select(self, workspace: Any) -> dict[str, Any]:
-        audit = latest_own_audit(workspace)
-        scores = (
-            {int(k): float(v) for k, v in ((audit.summary or {}).get("touchpoints") or {}).items() if v is not None}
-            if audit
-            else {}
-        )
-        if not scores:
-            return {}
+    def from_scores(self, audit: Any, scores: dict[int, float], workspace: Any) -> dict[str, Any]:
         worst = sorted(scores, key=lambda pk: (scores[pk], pk))[:ROWS]
         items = dict(AuditItem.objects.filter(audit=audit, touchpoint_id__in=worst).values_list("pk", "touchpoint_id"))
         sums: dict[tuple[int, int], list[float]] = {}

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from touchpoints.dashboard import specs
 from touchpoints.dashboard.widgets import Widget, register
@@ -18,13 +17,6 @@ SHOWN = 8
 @register
 class ImpactSummary(Widget):
     name = "impact"
-    title = gettext_lazy("Where the impact is")
-    order = 78
-    template = "dashboard/widgets/impact.html"
-    empty_text = gettext_lazy(
-        "No impact figures yet: work them out from customers' answers, from a log analysis, or estimate them by hand."
-    )
-    empty_link = ("impact:page", gettext_lazy("Work out the impact"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
         from touchpoints.impact.choices import UNIT_LABELS, ImpactSource

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy
-
 from touchpoints.dashboard.selectors import inventory_url
 from touchpoints.dashboard.widgets import Widget, register
 from touchpoints.inventory import choices as c
@@ -17,14 +15,6 @@ SHOWN = 8
 @register
 class MissingTouchpoints(Widget):
     name = "missing"
-    title = gettext_lazy("Missing touchpoints")
-    order = 40
-    template = "dashboard/widgets/missing.html"
-    empty_text = gettext_lazy(
-        "No touchpoint is marked missing or planned for your brand. When you find one that "
-        "should exist but doesn't, add it and mark it missing."
-    )
-    empty_link = ("inventory:create", gettext_lazy("Add a touchpoint"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
         lacking = [c.PresenceStatus.MISSING, c.PresenceStatus.PLANNED]

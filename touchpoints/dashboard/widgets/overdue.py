@@ -6,7 +6,6 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from touchpoints.dashboard.widgets import Widget, register
 
@@ -16,14 +15,6 @@ SHOWN = 8
 @register
 class OverdueActions(Widget):
     name = "overdue"
-    title = gettext_lazy("Overdue actions")
-    order = 84
-    template = "dashboard/widgets/overdue.html"
-    empty_text = gettext_lazy(
-        "No action is overdue. Give every action of the plan an owner and a deadline, "
-        "and this list tells you when one slips."
-    )
-    empty_link = ("actions:board", gettext_lazy("Go to the action plan"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
         from touchpoints.actions import choices as c

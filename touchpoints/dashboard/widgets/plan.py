@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from touchpoints.dashboard import specs
 from touchpoints.dashboard.widgets import Widget, register
@@ -16,13 +15,6 @@ from touchpoints.dashboard.widgets import Widget, register
 @register
 class PlanProgress(Widget):
     name = "plan"
-    title = gettext_lazy("Plan progress")
-    order = 82
-    template = "dashboard/widgets/plan.html"
-    empty_text = gettext_lazy(
-        "No action plan yet: write down who changes what by when for each touchpoint of the top ten."
-    )
-    empty_link = ("actions:create", gettext_lazy("Add an action"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
         from touchpoints.actions import choices as c

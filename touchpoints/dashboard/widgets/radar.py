@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
 
 from touchpoints.dashboard.widgets import Widget, register
 
@@ -61,13 +60,6 @@ def stage_means(workspace: Any) -> Any:
 @register
 class CompetitorRadar(Widget):
     name = "radar"
-    title = gettext_lazy("You and your competitors")
-    order = 75
-    empty_text = gettext_lazy(
-        "The radar compares your brand with competitors stage by stage once their "
-        "touchpoints have been audited: audit a competitor as well as yourself."
-    )
-    empty_link = ("priorities:benchmark", gettext_lazy("Open the benchmark"))
 
     def select(self, workspace: Any) -> Any:
         return stage_means(workspace)

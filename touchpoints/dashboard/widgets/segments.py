@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 
 from touchpoints.audits import choices as ac
 from touchpoints.audits.models import AuditItem
@@ -23,14 +23,6 @@ Through = Touchpoint.segments.through
 @register
 class SegmentCoverage(Widget):
     name = "segments"
-    title = gettext_lazy("Coverage by customer segment")
-    order = 90
-    template = "dashboard/widgets/segments.html"
-    empty_text = gettext_lazy(
-        "No customer segments yet. Describe who your customers are (say, women 35–55, "
-        "six in ten of them): every segment needs touchpoints that work for it."
-    )
-    empty_link = ("workspaces:segments", gettext_lazy("Add segments"))
 
     def select(self, workspace: Any) -> list[dict[str, Any]]:
         segments = list(workspace.segments.values_list("pk", "name", "share"))

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
 
 from touchpoints.dashboard.widgets import Widget, register
 
@@ -14,11 +13,6 @@ from touchpoints.dashboard.widgets import Widget, register
 @register
 class TopTen(Widget):
     name = "top-ten"
-    title = gettext_lazy("Top ten")
-    order = 80
-    template = "dashboard/widgets/topten.html"
-    empty_text = gettext_lazy("No top ten yet: choose the ten touchpoints to improve first from the priorities.")
-    empty_link = ("priorities:top_ten", gettext_lazy("Choose the top ten"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
         from touchpoints.actions import choices as ac

@@ -6,15 +6,12 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from touchpoints.audits import choices as ac
 from touchpoints.audits.models import Audit
 from touchpoints.dashboard import specs
 from touchpoints.dashboard.widgets import Widget, register
-from touchpoints.lib.charts import CONFIG
-
-PALETTE = CONFIG["range"]["category"]
+from touchpoints.lib import vega
 
 LIMIT = 60
 
@@ -22,14 +19,6 @@ LIMIT = 60
 @register
 class AuditTrend(Widget):
     name = "trend"
-    title = gettext_lazy("Audit scores over time")
-    order = 70
-    template = "dashboard/widgets/trend.html"
-    empty_text = gettext_lazy(
-        "Scores over time appear once an audit is finished; re-audit later to see the "
-        "trend, and audit your competitors to compare."
-    )
-    empty_link = ("audits:list", gettext_lazy("Go to audits"))
 
     def select(self, workspace: Any) -> dict[str, Any]:
         rows = list(
@@ -46,10 +35,7 @@ class AuditTrend(Widget):
                 continue
             day = ends_on or (submitted_at or created_at).date()
             if brand not in colors:  # brands sharing a colour get distinct ones from the palette
-                used = set(colors.values())
-                colors[brand] = (
-                    color if color and color not in used else next((p for p in PALETTE if p not in used), "#5d4037")
-                )
+                colors[brand] = vega.distinct_colour(color, colors.values())
             points.append(
                 {
                     "date": day.isoformat(),

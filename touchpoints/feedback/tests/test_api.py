@@ -102,7 +102,8 @@ def test_answers_pagination_and_summary(world: Any, study: Study) -> None:
 def test_token_auth(world: Any, study: Study) -> None:
     from django.test import Client
 
-    from touchpoints.accounts.models import ApiToken, hash_token
+    from touchpoints.accounts.models import ApiToken
+    from touchpoints.lib.tokens import hash_token
 
     for who, expected in (("editor", 201), ("viewer", 403)):
         raw = ApiToken.generate()

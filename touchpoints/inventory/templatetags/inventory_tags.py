@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import template
@@ -8,10 +9,14 @@ from touchpoints.inventory import choices as c
 
 register = template.Library()
 
-_STAGES = dict(c.Stage.choices)
-_STATUS = dict(c.PresenceStatus.choices)
-_SENSES = dict(c.Sense.choices)
-_PHASES = dict(c.Phase.choices)
+# Tag → the choices it labels: ``{% stage_label value %}`` shows a stage's label in the user's
+# language (an unknown value as it is).
+LABEL_TAGS = {
+    "stage_label": c.Stage.choices,
+    "status_label": c.PresenceStatus.choices,
+    "sense_label": c.Sense.choices,
+    "phase_label": c.Phase.choices,
+}
 
 
 @register.filter
@@ -22,21 +27,12 @@ def get_item(mapping: Any, key: Any) -> Any:
         return None
 
 
-@register.simple_tag
-def stage_label(value: str) -> str:
-    return str(_STAGES.get(value, value))
+def _label_tag(labels: dict[str, Any]) -> Callable[[str], str]:
+    def label(value: str) -> str:
+        return str(labels.get(value, value))
+
+    return label
 
 
-@register.simple_tag
-def status_label(value: str) -> str:
-    return str(_STATUS.get(value, value))
-
-
-@register.simple_tag
-def sense_label(value: str) -> str:
-    return str(_SENSES.get(value, value))
-
-
-@register.simple_tag
-def phase_label(value: str) -> str:
-    return str(_PHASES.get(value, value))
+for _name, _choices in LABEL_TAGS.items():
+    register.simple_tag(_label_tag(dict(_choices)), name=_name)

@@ -17,6 +17,7 @@ interactions) so that the methods are not tuned to one kind of data:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -66,24 +67,45 @@ def simulate_survey(
     brands_per_respondent: tuple[int, int] = (2, 3),
     scale: float = 0.35,
     clip: bool = True,
+    occasion_halo: float = 0.0,
+    halo_spread: float = 0.0,
+    single_brand: float = 0.0,
+    noise_kind: str = "normal",
+    touchpoint_quality: float = 0.5,
 ) -> Survey:
     """About ``answers`` answers. Each respondent rates 2–3 brands; at each brand they meet
     ``per_occasion`` touchpoints drawn by popularity, boosted ×(1 + ``correlation``) within one
     cluster of touchpoints (popular ones and related ones come together). Positivity rises with
     the brand's quality and the respondent's halo; the likelihood rises with the brand, the halo,
     Σ β_t·positivity_t and a few interactions, plus noise; rounded and clipped to 0–10 when
-    ``clip``."""
+    ``clip``.
+
+    Variants (the defaults give the data above, draw for draw):
+
+    * ``occasion_halo`` — the standard deviation of a respondent × brand halo: a respondent who
+      likes a brand rates all of that brand's touchpoints better and is more likely to choose it
+      (respondent effects do not remove it);
+    * ``halo_spread`` — the halo's loading on touchpoint t is 0.6·exp(spread·z_t), z_t ~ N(0, 1),
+      so that some touchpoints carry more of the halo than others;
+    * ``single_brand`` — the share of respondents who rate one brand only;
+    * ``noise_kind`` — "normal", "hetero" (its standard deviation grows with the brand's pull and
+      the respondent's halo, mean 1) or "heavy" (Student's t with 3 degrees of freedom, same
+      standard deviation);
+    * ``touchpoint_quality`` — the standard deviation of a brand's quality at one touchpoint around
+      its quality overall (0: each brand equally good at all its touchpoints)."""
     T = touchpoints
     k = min(per_occasion, T)
     beta = effects(rng, T, shape, scale)
     brand_quality = rng.normal(0, 0.6, brands)
     brand_pull = 0.8 * brand_quality + rng.normal(0, 0.5, brands)
-    quality = rng.normal(0, 0.5, (brands, T)) + brand_quality[:, None]
+    quality = rng.normal(0, touchpoint_quality, (brands, T)) + brand_quality[:, None]
     popularity = rng.dirichlet(np.full(T, 0.7)) + 0.2 / T
     clusters = max(2, T // 8)
     cluster = rng.integers(0, clusters, T)
     lo, hi = brands_per_respondent
     per_resp = rng.integers(lo, hi + 1, answers // (k * (lo + hi) // 2) + 1)
+    if single_brand > 0:
+        per_resp = np.where(rng.random(per_resp.shape[0]) < single_brand, 1, per_resp)
     resp = np.repeat(np.arange(per_resp.shape[0]), per_resp)
     occ = resp.shape[0]
     # distinct brands per respondent: a random rotation of the brands
@@ -94,8 +116,13 @@ def simulate_survey(
     weight = np.log(popularity)[None, :] + np.log1p(correlation * (cluster[None, :] == occ_cluster[:, None]))
     gumbel = weight - np.log(-np.log(rng.random((occ, T))))
     tps = np.argpartition(-gumbel, k - 1, axis=1)[:, :k]  # k without replacement, by weight
-    x = np.clip(np.round(quality[brand[:, None], tps] + 0.6 * h[:, None] + rng.normal(0, 0.8, tps.shape)), -2, 2)
-    y = 5.0 + brand_pull[brand] + halo * h + (beta[tps] * x).sum(1) + rng.normal(0, noise, occ)
+    loading = np.full(T, 0.6)
+    if halo_spread > 0:
+        loading = 0.6 * np.exp(halo_spread * rng.normal(0, 1, T))
+    g = rng.normal(0, occasion_halo, occ) if occasion_halo > 0 else np.zeros(occ)
+    lift = loading[tps] * (h + g)[:, None]
+    x = np.clip(np.round(quality[brand[:, None], tps] + lift + rng.normal(0, 0.8, tps.shape)), -2, 2)
+    y = 5.0 + brand_pull[brand] + halo * (h + g) + (beta[tps] * x).sum(1) + _noise(rng, noise_kind, noise, occ, h)
     order = np.argsort(-popularity)
     # the change of the latent likelihood when an occasion's positivity at its touchpoints rises by
     # one step: β_t, plus 0.1 × the partner's positivity for a touchpoint in an interacting pair
@@ -128,6 +155,31 @@ def simulate_survey(
         effect,
         effect_latent,
     )
+
+
+def _noise(rng: np.random.Generator, kind: str, sd: float, n: int, h: np.ndarray) -> np.ndarray:
+    if kind == "normal":
+        return rng.normal(0, sd, n)
+    if kind == "hetero":  # larger for respondents with a strong disposition either way
+        scale = 0.4 + 0.6 * np.abs(h) / 0.8
+        return rng.normal(0, sd, n) * scale / np.sqrt(np.mean(scale**2))
+    if kind == "heavy":
+        return rng.standard_t(3, n) * sd / np.sqrt(3.0)
+    raise ValueError(kind)
+
+
+# variants of simulate_survey a study could plausibly look like (see its docstring)
+SURVEY_VARIANTS: dict[str, dict[str, Any]] = {
+    "default": {},
+    "occasion_halo": {"occasion_halo": 1.0},
+    "halo_loadings": {"occasion_halo": 1.0, "halo_spread": 0.5},
+    "few_per_occasion": {"per_occasion": 4},
+    "many_per_occasion": {"per_occasion": 16},
+    "halo_brands_alike": {"occasion_halo": 1.0, "halo_spread": 0.5, "touchpoint_quality": 0.0},
+    "single_brand": {"single_brand": 0.4},
+    "hetero_noise": {"noise_kind": "hetero", "noise": 1.5},
+    "heavy_noise": {"noise_kind": "heavy", "noise": 1.5},
+}
 
 
 @dataclass

@@ -34,7 +34,7 @@ from scipy.stats import spearmanr
 
 from touchpoints.analytics.engine.attribution import HEURISTIC_MODELS
 from touchpoints.analytics.engine.counterfactual import counterfactual_model
-from touchpoints.analytics.engine.keydrivers import key_drivers
+from touchpoints.analytics.engine.keydrivers import KeyDriverResult, key_drivers
 from touchpoints.analytics.engine.markov import markov_model
 from touchpoints.analytics.engine.shapley import shapley_model
 
@@ -95,6 +95,16 @@ def test_counterfactual_recovers_the_lost_conversions(channels: int, shape: str)
     assert top_found(result.lost, sim.true_lost, 5, 10) == 5
 
 
+def error_draws(result: KeyDriverResult, n: int) -> np.ndarray:
+    """Draws of an unbiased estimator's errors with the fitted covariance ("not enough": unit
+    variance), for the information limit."""
+    assert result.covariance is not None
+    cov = result.covariance + np.diag([0.0 if d.enough else 1.0 for d in result.drivers])
+    vals, vecs = np.linalg.eigh(cov)
+    root = vecs * np.sqrt(np.clip(vals, 0.0, None))
+    return np.random.default_rng(5).normal(size=(n, cov.shape[0])) @ root.T
+
+
 @pytest.mark.parametrize("touchpoints,shape", list(cases((12, 40, 100), DEFAULT_SURVEY_SHAPE)))
 def test_key_drivers_recover_the_planted_effects(touchpoints: int, shape: str) -> None:
     sim = simulate_survey(
@@ -105,8 +115,7 @@ def test_key_drivers_recover_the_planted_effects(touchpoints: int, shape: str) -
     )
     estimate = np.array([d.effect if d.enough else -np.inf for d in result.drivers])
     ours = rho(np.nan_to_num(estimate, neginf=-1e9), sim.effect)
-    se = np.array([d.std_error if d.enough else 1.0 for d in result.drivers])
-    draws = sim.effect + se * np.random.default_rng(5).normal(size=(300, touchpoints))
+    draws = sim.effect + error_draws(result, 300)
     limit = float(np.mean([rho(row, sim.effect) for row in draws]))
     # beside it: a naive per-touchpoint regression (no brand or respondent effects)
     naive = np.array(

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from touchpoints.analytics.engine import LogError, analyze_log, parse_column_map
+from touchpoints.analytics.engine import AnalysisOptions, LogError, analyze_log, parse_column_map
+from touchpoints.analytics.engine.aggregate_duckdb import DuckDBEngine
 from touchpoints.analytics.engine.io import detect_format
 
-from .conftest import COLUMNS, HEADER, write_csv
+from .conftest import COLUMNS, HEADER, random_log, write_csv
 
 GOOD = [
     ("u1", "2024-01-01T10:00:00", "web", "0", "", "a"),
@@ -108,3 +110,22 @@ def test_missing_file_and_unknown_format(tmp_path: Path) -> None:
         detect_format("log.xlsx")
     assert detect_format("events.ndjson") == "jsonl"
     assert detect_format("whatever", "parquet") == "parquet"
+
+
+def test_events_saved_by_a_check_analyse_as_the_log_without_reading_it(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "log.csv", random_log(np.random.default_rng(3), customers=60, channels=5))
+    columns = parse_column_map(COLUMNS)
+    check = DuckDBEngine()
+    rows = check.load(str(path), columns)
+    check.save(str(tmp_path / "events.parquet"))
+    check.close()
+    options = AnalysisOptions(bootstrap=3, by_segment=True)
+    from_log = analyze_log(str(path), columns, options=options).to_dict()
+    path.write_text("not the log any more\n")  # the analysis of the saved events never reads it
+    saved = analyze_log(str(path), columns, options=options, saved_events=str(tmp_path / "events.parquet")).to_dict()
+    assert saved["source"]["rows"] == rows
+    for result in (from_log, saved):
+        result.pop("generated_at")
+        for part in (result, *(segment["result"] for segment in result["segments"])):
+            part.pop("timings_seconds")
+    assert saved == from_log

@@ -107,6 +107,15 @@ def test_spark_aggregates_equal_duckdb(spark_engine: Any, tmp_path: Path) -> Non
     _compare(spark_engine.aggregate(only_a), duck.aggregate(only_a))
 
 
+def test_spark_reads_the_events_a_check_kept(spark_engine: Any, tmp_path: Path) -> None:
+    path = _log_with_ties(tmp_path)
+    duck = DuckDBEngine()
+    duck.load(path, parse_column_map(COLUMNS))
+    duck.save(str(tmp_path / "events.parquet"))
+    assert spark_engine.load_saved(str(tmp_path / "events.parquet")) == duck.n_rows
+    _compare(spark_engine.aggregate(), duck.aggregate())
+
+
 def test_spark_full_analysis_equals_duckdb(spark_engine: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from touchpoints.analytics.engine import analysis
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -11,10 +12,21 @@ from django.db import connections
 
 from touchpoints.lib import backups
 
+T = TypeVar("T")
+
 
 def file_roots() -> dict[str, Path]:
     """Directories kept besides the media files."""
     return {"analytics": Path(getattr(settings, "ANALYTICS_DATA_DIR", None) or Path(settings.VAR_DIR) / "analytics")}
+
+
+def run_job(job: Callable[..., T], path: str, db: dict[str, Any], **options: Any) -> T:
+    """Calls ``job`` (``backups.backup`` or ``backups.restore``) on the archive at ``path`` with the
+    media files and the directories kept besides them; a backup error becomes the command's error."""
+    try:
+        return job(Path(path), db=db, media_root=Path(settings.MEDIA_ROOT), extra=file_roots(), **options)
+    except backups.BackupError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 def version() -> str:
@@ -36,16 +48,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         db = connections[options["database"]].settings_dict
-        try:
-            manifest = backups.backup(
-                Path(options["path"]),
-                db=db,
-                media_root=Path(settings.MEDIA_ROOT),
-                extra=file_roots(),
-                version=version(),
-            )
-        except backups.BackupError as exc:
-            raise CommandError(str(exc)) from exc
+        manifest = run_job(backups.backup, options["path"], db, version=version())
         rows = sum(manifest["tables"].values())
         files = sum(manifest["files"].values())
         self.stdout.write(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from touchpoints.lib import backups
-from touchpoints.workspaces.management.commands.backup import file_roots
+from touchpoints.workspaces.management.commands.backup import run_job
 
 
 class Command(BaseCommand):
@@ -25,16 +23,7 @@ class Command(BaseCommand):
         connection = connections[options["database"]]
         db = dict(connection.settings_dict)
         connection.close()  # the restore writes through its own connection
-        try:
-            report = backups.restore(
-                Path(options["path"]),
-                db=db,
-                media_root=Path(settings.MEDIA_ROOT),
-                extra=file_roots(),
-                force=options["force"],
-            )
-        except backups.BackupError as exc:
-            raise CommandError(str(exc)) from exc
+        report = run_job(backups.restore, options["path"], db, force=options["force"])
         if report.missing:
             detail = ", ".join(
                 f"{t}: {want} expected, {got} found" for t, (want, got) in sorted(report.missing.items())

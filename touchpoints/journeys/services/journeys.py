@@ -1,0 +1,73 @@
+"""Writes to journeys: create, update (brand, segments, "next journey" link), delete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from touchpoints.inventory.services import check_segments
+from touchpoints.journeys.models import Journey
+from touchpoints.journeys.services.checks import check_brand, check_next_journey, lock_journey
+from touchpoints.lib.validation import check_fields
+from touchpoints.workspaces.models import Brand, Segment, Workspace
+
+JOURNEY_FIELDS = ("name", "process", "description", "brand", "segments", "next_journey")
+
+
+@transaction.atomic
+def journey_create(
+    *,
+    workspace: Workspace,
+    name: str,
+    brand: Brand | None,
+    process: str = "",
+    description: str = "",
+    segments: Iterable[Segment] = (),
+    next_journey: Journey | None = None,
+    template: Any = None,
+    created_by: Any = None,
+) -> Journey:
+    check_brand(workspace, brand)
+    segments = check_segments(workspace, segments)
+    check_next_journey(workspace=workspace, journey=None, next_journey=next_journey)
+    journey = Journey(
+        workspace=workspace,
+        name=(name or "").strip(),
+        process=(process or "").strip(),
+        brand=brand,
+        description=description or "",
+        next_journey=next_journey,
+        template=template,
+        created_by=created_by,
+    )
+    journey.full_clean(exclude=["workspace", "brand", "next_journey", "template", "created_by"])
+    journey.save()
+    journey.segments.set(segments)
+    return journey
+
+
+@transaction.atomic
+def journey_update(*, journey: Journey, **fields: Any) -> Journey:
+    check_fields(fields, JOURNEY_FIELDS)
+    journey = lock_journey(journey)
+    workspace = journey.workspace
+    if "brand" in fields:
+        journey.brand = check_brand(workspace, fields["brand"])
+    if "next_journey" in fields:
+        check_next_journey(workspace=workspace, journey=journey, next_journey=fields["next_journey"])
+        journey.next_journey = fields["next_journey"]
+    for key in ("name", "process", "description"):
+        if key in fields:
+            setattr(journey, key, (fields[key] or "").strip() if key != "description" else fields[key] or "")
+    journey.full_clean(exclude=["workspace", "brand", "next_journey", "template", "created_by"])
+    journey.save()
+    if "segments" in fields:
+        journey.segments.set(check_segments(workspace, fields["segments"]))
+    return journey
+
+
+@transaction.atomic
+def journey_delete(*, journey: Journey) -> None:
+    journey.delete()

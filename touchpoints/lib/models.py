@@ -1,0 +1,52 @@
+"""Model field declarations shared by the apps, so each kind of link has one definition.
+
+``optional_fk`` is a link that may be empty and is emptied when its target goes; ``user_fk`` is the
+same kind of link to a user account (who created, owns or changed a row), kept when the person's
+account is deleted. Both return the field ``models.ForeignKey`` would, so migrations see no
+difference. Typing: with a model class the related type is inferred; with a lazy reference
+(``"app.Model"`` or ``"self"``) annotate the attribute, e.g. ``run: OptionalFK[AnalysisRun] = ...``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
+
+from django.conf import settings
+from django.db import models
+from django_stubs_ext import StrOrPromise
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+_M = TypeVar("_M", bound=models.Model)
+
+OptionalFK: TypeAlias = "models.ForeignKey[_M | None, _M | None]"
+
+
+def optional_fk(
+    to: type[_M] | str,
+    *,
+    related_name: str = "+",
+    verbose_name: StrOrPromise | None = None,
+    help_text: StrOrPromise = "",
+    blank: bool = True,
+) -> OptionalFK[_M]:
+    """A link that may be empty (``null``; optional in forms unless ``blank=False``) and is
+    emptied when its target is deleted (``SET_NULL``)."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=blank,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        help_text=help_text,
+    )
+
+
+def user_fk(
+    *, related_name: str = "+", verbose_name: StrOrPromise | None = None, blank: bool = False
+) -> OptionalFK[User]:
+    """A user account (who created, owns or last changed the row); empty once the account is
+    deleted. Not optional in forms unless ``blank=True``."""
+    return optional_fk(settings.AUTH_USER_MODEL, related_name=related_name, verbose_name=verbose_name, blank=blank)
