@@ -1,13 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.apps import ProjectAppConfig
 
-class AccountsConfig(AppConfig):
+
+class AccountsConfig(ProjectAppConfig):
     name = "touchpoints.accounts"
-    label = "accounts"
     verbose_name = _("Accounts")
-
-    def ready(self) -> None:
-        from touchpoints.accounts import signals
-
-        signals.connect()
+    on_ready = ("touchpoints.accounts.signals.connect",)

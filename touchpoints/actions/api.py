@@ -11,17 +11,17 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from pydantic import Field
 
 from touchpoints.actions import choices as c
 from touchpoints.actions import selectors, services
 from touchpoints.actions.measure import BeforeAfter
+from touchpoints.api.routers import workspace_router
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
 
-router = Router(tags=["actions"])
-BASE = "/workspaces/{slug}/actions"
+router, BASE = workspace_router("actions")
 # The status values inline, not as the choices class: the document names an enum by its class
 # name, and the audits' "Status" is another one.
 if TYPE_CHECKING:

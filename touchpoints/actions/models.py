@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.actions import choices as c
+from touchpoints.lib.history import track
 from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
 from touchpoints.workspaces.models import Workspace
 
@@ -162,3 +163,9 @@ class WebhookDelivery(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
         verbose_name = _("webhook delivery")
         verbose_name_plural = _("webhook deliveries")
+
+
+def track_history() -> None:
+    """Who changed an action (status, owner, deadline, KPI ...) and when: on its page and the
+    workspace's history page."""
+    track(Action, workspace=lambda a: a.workspace_id)

@@ -135,14 +135,9 @@ def action_status(request: HttpRequest, access: Access, pk: int) -> HttpResponse
 @workspace_view(Capability.EDIT)
 def action_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     action = selectors.action_get(workspace=access.workspace, pk=pk)
+    message = _("Action deleted.")
     return confirm_delete(
-        request,
-        template="actions/delete.html",
-        context={"action": action},
-        cancel_url=reverse("actions:detail", args=[access.workspace.slug, action.pk]),
-        delete=lambda: services.action_delete(action=action),
-        deleted_message=_("Action deleted."),
-        next_url=reverse("actions:board", args=[access.workspace.slug]),
+        request, action, slug=access.workspace.slug, delete=services.action_delete, message=message, after="board"
     )
 
 

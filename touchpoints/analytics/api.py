@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -32,12 +32,12 @@ from touchpoints.analytics.uploads import (
 )
 from touchpoints.api.auth import api_auth
 from touchpoints.api.errors import ErrorOut, conflict
+from touchpoints.api.routers import workspace_router
 from touchpoints.api.types import Id
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
 
-router = Router(tags=["analytics"])
-BASE = "/workspaces/{slug}/analytics"
+router, BASE = workspace_router("analytics")
 
 
 # ---- schemas -------------------------------------------------------------------------------

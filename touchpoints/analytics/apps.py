@@ -1,18 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.apps import ProjectAppConfig
 
-class AnalyticsConfig(AppConfig):
+
+class AnalyticsConfig(ProjectAppConfig):
     name = "touchpoints.analytics"
-    label = "analytics"
     verbose_name = _("Journey analytics")
-
-    def ready(self) -> None:
-        from touchpoints.analytics.demo import demo_analytics
-        from touchpoints.demo.services import EXTENSIONS
-
-        if demo_analytics not in EXTENSIONS:
-            EXTENSIONS.append(demo_analytics)
-        from touchpoints.analytics.jobs import run_kind
-
-        run_kind()
+    demo = "touchpoints.analytics.demo.demo_analytics"
+    on_ready = ("touchpoints.analytics.jobs.run_kind",)

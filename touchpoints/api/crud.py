@@ -9,8 +9,9 @@ written out by hand in the resource's own ``api`` module.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from django.db import models
@@ -40,6 +41,29 @@ class Resource:
     update: Callable[..., Any]  # (<name>=object, **changed fields) → object
     delete: Callable[..., Any]  # (<name>=object) → None
     module: str  # the module the operations belong to (their operation ids say so)
+
+
+def resource_by_names(
+    name: str, model: type[models.Model], *, schemas: Mapping[str, Any], selectors: ModuleType, services: ModuleType
+) -> Resource:
+    """The resource whose pieces follow its ``name`` (e.g. "brand"): the schemas ``BrandOut``,
+    ``BrandIn`` and ``BrandPatch`` in ``schemas`` (the namespace of the api module declaring them,
+    which the operations then belong to), the selector ``brand_list`` and the services
+    ``brand_create``, ``brand_update`` and ``brand_delete``."""
+    schema = name.capitalize()
+    return Resource(
+        name=name,
+        plural=f"{name}s",
+        model=model,
+        out=schemas[f"{schema}Out"],
+        create_in=schemas[f"{schema}In"],
+        patch_in=schemas[f"{schema}Patch"],
+        list_all=getattr(selectors, f"{name}_list"),
+        create=getattr(services, f"{name}_create"),
+        update=getattr(services, f"{name}_update"),
+        delete=getattr(services, f"{name}_delete"),
+        module=schemas["__name__"],
+    )
 
 
 def _operation(resource: Resource, action: str, func: Callable[..., Any], params: list[inspect.Parameter]) -> Any:

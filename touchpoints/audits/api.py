@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form, Router
+from ninja import File, Form
 from ninja.files import UploadedFile
 
 from touchpoints.api.errors import ErrorOut, patch_data
+from touchpoints.api.routers import workspace_router
 from touchpoints.api.types import Id
 from touchpoints.audits import choices as c
 from touchpoints.audits import results as results_page
@@ -41,8 +42,7 @@ from touchpoints.lib.exporting import download, render, to_xlsx
 from touchpoints.workspaces.access import Access, workspace_access
 from touchpoints.workspaces.roles import Capability
 
-router = Router(tags=["audits"])
-BASE = "/workspaces/{slug}/audits"
+router, BASE = workspace_router("audits")
 
 
 # ---- helpers -------------------------------------------------------------------------------

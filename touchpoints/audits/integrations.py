@@ -1,6 +1,6 @@
 """What audits read from the journeys app (a lower app): an audit can walk a journey's steps in
 order. Audit scores feed the journey map's experience curve through the journeys app's provider
-hook, registered in ``AuditsConfig.ready``."""
+hook, registered when the app is ready."""
 
 from __future__ import annotations
 

@@ -5,16 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from ninja import Router, Schema
+from ninja import Schema
 from pydantic import Field
 
 from touchpoints.api.types import Id
 from touchpoints.audits import choices as c
 from touchpoints.audits.models import Audit, Criterion
-
-router = Router(tags=["audits"])
-BASE = "/workspaces/{slug}/audits"
-
 
 # ---- schemas -------------------------------------------------------------------------------
 

@@ -1,17 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.apps import ProjectAppConfig
 
-class DashboardConfig(AppConfig):
+
+class DashboardConfig(ProjectAppConfig):
     name = "touchpoints.dashboard"
-    label = "dashboard"
     verbose_name = _("Workspace home")
-
-    def ready(self) -> None:
-        from django.utils.module_loading import autodiscover_modules
-
-        from touchpoints.dashboard import widgets
-
-        widgets.load()
-        # Each app's dashboard.py registers its method step's progress (and any widgets of its own).
-        autodiscover_modules("dashboard")
+    # The widgets of this package, then each app's dashboard.py (its method step's progress and any
+    # widgets of its own).
+    on_ready = ("touchpoints.dashboard.widgets.load", "touchpoints.dashboard.widgets.discover")

@@ -13,9 +13,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from pydantic import Field
 
+from touchpoints.api.routers import workspace_router
 from touchpoints.feedback import choices as c
 from touchpoints.feedback import results as r
 from touchpoints.feedback import services
@@ -26,8 +27,7 @@ from touchpoints.feedback.stats import Cell
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
 
-router = Router(tags=["feedback"])
-BASE = "/workspaces/{slug}/feedback/studies"
+router, BASE = workspace_router("feedback", "feedback/studies")
 MAX_BATCH = 500
 # An answer may be reported late (a kiosk that was offline), but not from the future.
 FUTURE_SLACK = dt.timedelta(minutes=5)

@@ -1,18 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.apps import ProjectAppConfig
 
-class FeedbackConfig(AppConfig):
+
+class FeedbackConfig(ProjectAppConfig):
     name = "touchpoints.feedback"
-    label = "feedback"
     verbose_name = _("Customer feedback")
-
-    def ready(self) -> None:
-        from touchpoints.demo.services import EXTENSIONS
-        from touchpoints.feedback.demo import demo_feedback
-        from touchpoints.feedback.integrations import register_experience_provider
-
-        if demo_feedback not in EXTENSIONS:
-            EXTENSIONS.append(demo_feedback)
-        # Customers' mean positivity feeds the journey map's experience curve (after the audits' scores).
-        register_experience_provider()
+    demo = "touchpoints.feedback.demo.demo_feedback"
+    # Customers' mean positivity feeds the journey map's experience curve (after the audits' scores).
+    on_ready = ("touchpoints.feedback.integrations.register_experience_provider",)

@@ -16,7 +16,7 @@ from touchpoints.feedback import choices as c
 from touchpoints.feedback import links, selectors, services
 from touchpoints.feedback.forms import DiaryLinksForm, StudyForm
 from touchpoints.feedback.models import Study
-from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.forms import saved
 from touchpoints.lib.i18n import current_language
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -40,17 +40,16 @@ def _save_study(request: HttpRequest, access: Access, study: Study | None) -> Ht
             "brands": list(access.workspace.brands.values_list("pk", flat=True)),
         }
     form = StudyForm(request.POST or None, instance=study, workspace=access.workspace, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if study is None:
-                study = services.study_create(workspace=access.workspace, **form.service_kwargs())
-            else:
-                study = services.study_update(study=Study.objects.get(pk=study.pk), **form.service_kwargs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved. Check the customer-facing labels, then open the study."))
-            return redirect("feedback:detail", slug=access.workspace.slug, pk=study.pk)
+
+    def save(_data: object) -> Study:
+        if study is None:
+            return services.study_create(workspace=access.workspace, **form.service_kwargs())
+        return services.study_update(study=Study.objects.get(pk=study.pk), **form.service_kwargs())
+
+    done = saved(form, save)
+    if done is not None:
+        messages.success(request, _("Saved. Check the customer-facing labels, then open the study."))
+        return redirect("feedback:detail", slug=access.workspace.slug, pk=done.pk)
     return render(request, "feedback/form.html", {"form": form, "study": study}, status=400 if form.errors else 200)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from touchpoints.feedback.stats import Cell
 from touchpoints.lib.charts import chart_html
 from touchpoints.lib.exporting import Table, download
 from touchpoints.lib.exporting import render as render_table
+from touchpoints.lib.paging import paginate
 from touchpoints.workspaces.access import Access, workspace_view
 
 FORMATS = ("csv", "xlsx", "json")
@@ -221,12 +221,8 @@ def _comment_query(request: HttpRequest, study):
 def comment_list(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     study = selectors.study_get(access=access, pk=pk)
     form, qs = _comment_query(request, study)
-    page = Paginator(qs, COMMENTS_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "feedback/comments.html", {"study": study, "form": form, "page": page, "query": query.urlencode()}
-    )
+    page, query = paginate(request, qs, COMMENTS_PAGE)
+    return render(request, "feedback/comments.html", {"study": study, "form": form, "page": page, "query": query})
 
 
 @workspace_view()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.db.models.signals import post_delete
 
 from touchpoints.lib.history import track
+from touchpoints.workspaces.models import Workspace
 
 
 def register() -> None:
@@ -34,3 +36,19 @@ def register() -> None:
         subject=lambda a: a.item.audit,
         exclude=("expectation", "ideal"),
     )
+
+
+def forget_deleted_workspaces() -> None:
+    post_delete.connect(_forget_workspace, sender=Workspace, dispatch_uid="history_forget_workspace")
+
+
+def _forget_workspace(sender: object, instance: object, **kwargs: object) -> None:
+    """A deleted workspace takes its history with it — including the entries its own deletion just
+    wrote for the touchpoints, journeys and answers that went with it."""
+    from auditlog.models import LogEntry
+
+    from touchpoints.history.models import HistoryScope
+
+    entries = list(HistoryScope.objects.filter(workspace_id=instance.pk).values_list("entry_id", flat=True))  # type: ignore[attr-defined]
+    HistoryScope.objects.filter(workspace_id=instance.pk).delete()  # type: ignore[attr-defined]
+    LogEntry.objects.filter(pk__in=entries).delete()

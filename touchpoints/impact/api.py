@@ -11,10 +11,11 @@ from typing import Any
 from django.db.models import Model
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Schema
 from ninja.errors import HttpError
 
 from touchpoints.analytics.models import AnalysisRun
+from touchpoints.api.routers import workspace_router
 from touchpoints.impact import report, selectors, services
 from touchpoints.impact.choices import ImpactSource
 from touchpoints.impact.selectors import ImpactFigure
@@ -22,8 +23,7 @@ from touchpoints.inventory.models import Touchpoint
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
 
-router = Router(tags=["impact"])
-BASE = "/workspaces/{slug}/impact"
+router, BASE = workspace_router("impact")
 
 
 class FigureOut(Schema):

@@ -1,17 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.apps import ProjectAppConfig
 
-class ImpactConfig(AppConfig):
+
+class ImpactConfig(ProjectAppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "touchpoints.impact"
     verbose_name = _("Impact on choice")
-
-    def ready(self) -> None:
-        from touchpoints.demo.services import EXTENSIONS
-        from touchpoints.impact.demo import demo_impact
-        from touchpoints.impact.journey_badges import register
-
-        register()
-        if demo_impact not in EXTENSIONS:  # after the feedback and analytics demos (app order)
-            EXTENSIONS.append(demo_impact)
+    demo = "touchpoints.impact.demo.demo_impact"  # after the feedback and analytics demos (app order)
+    on_ready = ("touchpoints.impact.journey_badges.register",)

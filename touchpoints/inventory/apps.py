@@ -1,9 +1,9 @@
 from typing import Any
 
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.lib import freshness
+from touchpoints.lib.apps import ProjectAppConfig
 
 
 def _inventory_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -11,12 +11,12 @@ def _inventory_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     freshness.bump(getattr(instance, "workspace_id", None), freshness.INVENTORY)
 
 
-class InventoryConfig(AppConfig):
+class InventoryConfig(ProjectAppConfig):
     name = "touchpoints.inventory"
-    label = "inventory"
     verbose_name = _("Inventory")
 
     def ready(self) -> None:
+        super().ready()
         from django.db.models.signals import post_delete, post_save
 
         from touchpoints.inventory.models import Touchpoint

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router
 
+from touchpoints.api.routers import workspace_router
 from touchpoints.api.types import Id
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.journeys import selectors, services
@@ -39,8 +39,7 @@ from touchpoints.workspaces.access import Access, workspace_access
 from touchpoints.workspaces.models import Brand
 from touchpoints.workspaces.roles import Capability
 
-router = Router(tags=["journeys"])
-BASE = "/workspaces/{slug}/journeys"
+router, BASE = workspace_router("journeys")
 
 
 # --- helpers -----------------------------------------------------------------------------------

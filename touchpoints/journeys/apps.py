@@ -1,15 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.apps import ProjectAppConfig
 
-class JourneysConfig(AppConfig):
+
+class JourneysConfig(ProjectAppConfig):
     name = "touchpoints.journeys"
-    label = "journeys"
     verbose_name = _("Journeys")
-
-    def ready(self) -> None:
-        from touchpoints.demo.services import EXTENSIONS
-        from touchpoints.journeys.demo import demo_journeys
-
-        if demo_journeys not in EXTENSIONS:
-            EXTENSIONS.append(demo_journeys)
+    demo = "touchpoints.journeys.demo.demo_journeys"

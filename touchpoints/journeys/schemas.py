@@ -5,17 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ninja import Router, Schema
+from ninja import Schema
 from pydantic import Field
 
 from touchpoints.api.types import BigInt, Id
 from touchpoints.inventory.choices import Channel, Mode, Stage
 from touchpoints.journeys import selectors
 from touchpoints.journeys.models import Journey
-
-router = Router(tags=["journeys"])
-BASE = "/workspaces/{slug}/journeys"
-
 
 # --- schemas -----------------------------------------------------------------------------------
 

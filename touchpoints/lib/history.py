@@ -13,9 +13,10 @@ page shows the change — a presence belongs on its touchpoint's page, a step on
 answer on its audit's; by default the object itself. ``exclude`` names fields not worth a line
 (computed caches, timestamps).
 
-Another app registers its models the same way, from its ``AppConfig.ready()``::
+Another app registers its models the same way, from its app config's ``ready()``::
 
     def ready(self) -> None:
+        super().ready()
         from touchpoints.lib.history import track
         from touchpoints.priorities.models import Priority
 

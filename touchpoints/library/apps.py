@@ -1,8 +1,8 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.apps import ProjectAppConfig
 
-class LibraryConfig(AppConfig):
+
+class LibraryConfig(ProjectAppConfig):
     name = "touchpoints.library"
-    label = "library"
     verbose_name = _("Library")

@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Schema
 from pydantic import Field
 
+from touchpoints.api.routers import workspace_router
 from touchpoints.priorities import choices as c
 from touchpoints.priorities import selectors, services
 from touchpoints.priorities.models import Estimate
@@ -17,8 +18,7 @@ from touchpoints.priorities.topten import TOP_SIZE
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
 
-router = Router(tags=["priorities"])
-BASE = "/workspaces/{slug}/priorities"
+router, BASE = workspace_router("priorities")
 
 
 class FactorsOut(Schema):

@@ -22,22 +22,17 @@ class MarketForm(forms.Form):
     loyalty = forms.ChoiceField(label=_("Customer loyalty"), choices=[*EMPTY, *c.Loyalty.choices], required=False)
 
 
+def _one_to_five(label: StrOrPromise, help_text: StrOrPromise) -> forms.IntegerField:
+    """An optional estimate from 1 to 5."""
+    return forms.IntegerField(label=label, min_value=1, max_value=5, required=False, help_text=help_text)
+
+
 class EstimateForm(forms.Form):
-    impact = forms.IntegerField(
-        label=_("Impact, 1–5"),
-        min_value=1,
-        max_value=5,
-        required=False,
-        help_text=_("How much this touchpoint moves the customer's decision: 1 hardly, 5 decisively."),
+    impact = _one_to_five(
+        _("Impact, 1–5"), _("How much this touchpoint moves the customer's decision: 1 hardly, 5 decisively.")
     )
     impact_reason = forms.CharField(label=_("Why this impact"), max_length=500, required=False)
-    effort = forms.IntegerField(
-        label=_("Effort, 1–5"),
-        min_value=1,
-        max_value=5,
-        required=False,
-        help_text=_("What fixing it takes: 1 a quick fix, 5 a large project."),
-    )
+    effort = _one_to_five(_("Effort, 1–5"), _("What fixing it takes: 1 a quick fix, 5 a large project."))
     cost = forms.DecimalField(label=_("Cost estimate"), min_value=0, max_digits=12, decimal_places=2, required=False)
     cost_note = forms.CharField(label=_("Cost note"), max_length=300, required=False)
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.inventory.models import Touchpoint
+from touchpoints.lib.history import track
 from touchpoints.lib.models import user_fk
 from touchpoints.priorities import choices as c
 from touchpoints.workspaces.models import Workspace
@@ -101,3 +102,17 @@ class TopTenPlace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.touchpoint_id}"
+
+
+def track_history() -> None:
+    """Who changed the estimates and the top ten, when (shown on the touchpoint's page, the top ten
+    page and the workspace's history page). The top ten's versions and places belong to the
+    workspace's top ten, so their subject is the workspace."""
+    track(
+        Estimate,
+        workspace=lambda e: e.touchpoint.workspace_id,
+        subject=lambda e: e.touchpoint,
+        exclude=("updated_by",),
+    )
+    track(TopTenVersion, workspace=lambda v: v.workspace_id, subject=lambda v: v.workspace)
+    track(TopTenPlace, workspace=lambda p: p.version.workspace_id, subject=lambda p: p.version.workspace)

@@ -16,7 +16,7 @@ from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.charts import chart_html
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
-from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.forms import add_service_errors, saved
 from touchpoints.lib.paging import paginate
 from touchpoints.priorities import exports, formula, market, presentation, selectors, services
 from touchpoints.priorities.forms import EstimateForm, MarketForm, PriorityFilterForm
@@ -85,14 +85,9 @@ def benchmark(request: HttpRequest, access: Access) -> HttpResponse:
 @workspace_view(Capability.EDIT)
 def market_save(request: HttpRequest, access: Access) -> HttpResponse:
     form = MarketForm(request.POST)
-    if form.is_valid():
-        try:
-            services.market_settings_set(workspace=access.workspace, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Market settings saved."))
-            return redirect("priorities:benchmark", slug=access.workspace.slug)
+    if saved(form, lambda data: services.market_settings_set(workspace=access.workspace, **data)) is not None:
+        messages.success(request, _("Market settings saved."))
+        return redirect("priorities:benchmark", slug=access.workspace.slug)
     return render(request, "priorities/benchmark.html", _benchmark_context(request, access, form), status=400)
 
 

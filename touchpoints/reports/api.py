@@ -10,18 +10,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Schema
 from pydantic import Field
 
 from touchpoints.api.errors import ErrorOut, conflict
+from touchpoints.api.routers import workspace_router
 from touchpoints.reports import choices as c
 from touchpoints.reports import selectors, services
 from touchpoints.reports.models import Report
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
 
-router = Router(tags=["reports"])
-BASE = "/workspaces/{slug}/reports"
+router, BASE = workspace_router("reports")
 
 
 class ReportOut(Schema):

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from pydantic import Field
 
 from touchpoints.api.errors import ErrorOut
+from touchpoints.api.routers import workspace_router
 from touchpoints.reviews import selectors, services
 from touchpoints.reviews.importing import COLUMNS, rows_from_dicts
 from touchpoints.reviews.models import Campaign
@@ -20,8 +21,7 @@ from touchpoints.reviews.tasks import kick
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
 
-router = Router(tags=["reviews"])
-BASE = "/workspaces/{slug}/reviews"
+router, BASE = workspace_router("reviews")
 
 
 class CampaignOut(Schema):

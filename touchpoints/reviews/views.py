@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +16,8 @@ from touchpoints.lib.charts import chart_html
 from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
-from touchpoints.lib.forms import add_service_errors, error_message
+from touchpoints.lib.forms import add_service_errors, error_message, saved
+from touchpoints.lib.paging import paginate
 from touchpoints.lib.uploads import read_limited
 from touchpoints.reviews import choices as c
 from touchpoints.reviews import exports, importing, selectors, services
@@ -41,16 +41,15 @@ def campaign_list(request: HttpRequest, access: Access) -> HttpResponse:
 @workspace_view(Capability.EDIT)
 def campaign_create(request: HttpRequest, access: Access) -> HttpResponse:
     form = CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_create(
-                workspace=access.workspace, created_by=request.user, **form.service_kwargs()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Campaign created. Import the contacts, then start sending."))
-            return redirect("reviews:detail", slug=access.workspace.slug, pk=campaign.pk)
+    campaign = saved(
+        form,
+        lambda _: services.campaign_create(
+            workspace=access.workspace, created_by=request.user, **form.service_kwargs()
+        ),
+    )
+    if campaign is not None:
+        messages.success(request, _("Campaign created. Import the contacts, then start sending."))
+        return redirect("reviews:detail", slug=access.workspace.slug, pk=campaign.pk)
     return render(request, "reviews/form.html", {"form": form, "campaign": None}, status=400 if form.errors else 200)
 
 
@@ -58,16 +57,15 @@ def campaign_create(request: HttpRequest, access: Access) -> HttpResponse:
 def campaign_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(access=access, pk=pk)
     form = CampaignForm(request.POST or None, instance=campaign)
-    if request.method == "POST" and form.is_valid():
-        try:
-            # A fresh copy: the form has already written the new values into ``campaign``, and the
-            # service compares them with the stored ones (a new delay reschedules contacts).
-            services.campaign_update(campaign=selectors.campaign_get(access=access, pk=pk), **form.service_kwargs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Campaign saved."))
-            return redirect("reviews:detail", slug=access.workspace.slug, pk=pk)
+
+    def save(_data: object) -> Campaign:
+        # A fresh copy: the form has already written the new values into ``campaign``, and the
+        # service compares them with the stored ones (a new delay reschedules contacts).
+        return services.campaign_update(campaign=selectors.campaign_get(access=access, pk=pk), **form.service_kwargs())
+
+    if saved(form, save) is not None:
+        messages.success(request, _("Campaign saved."))
+        return redirect("reviews:detail", slug=access.workspace.slug, pk=pk)
     return render(
         request, "reviews/form.html", {"form": form, "campaign": campaign}, status=400 if form.errors else 200
     )
@@ -132,14 +130,9 @@ def campaign_send(request: HttpRequest, access: Access, pk: int) -> HttpResponse
 @workspace_view(Capability.EDIT)
 def campaign_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(access=access, pk=pk)
+    message = _("Campaign deleted with its contacts and answers.")
     return confirm_delete(
-        request,
-        template="reviews/delete.html",
-        context={"campaign": campaign},
-        cancel_url=reverse("reviews:detail", args=[access.workspace.slug, campaign.pk]),
-        delete=lambda: services.campaign_delete(campaign=campaign),
-        deleted_message=_("Campaign deleted with its contacts and answers."),
-        next_url=reverse("reviews:list", args=[access.workspace.slug]),
+        request, campaign, slug=access.workspace.slug, delete=services.campaign_delete, message=message
     )
 
 
@@ -217,9 +210,7 @@ def answer_list(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     personal = selectors.sees_personal_data(access)
     form = _answer_filters(request, campaign)
     qs = selectors.answers(campaign=campaign, filters=form.filters(), personal=personal)
-    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = paginate(request, qs, PAGE)
     return render(
         request,
         "reviews/answers.html",
@@ -229,7 +220,7 @@ def answer_list(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
             "page": page,
             "personal": personal,
             "summary": selectors.answer_summary(qs),
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 

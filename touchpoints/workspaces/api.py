@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from touchpoints.api.crud import Resource, register_crud
+from touchpoints.api.crud import register_crud, resource_by_names
 from touchpoints.workspaces import selectors, services
 from touchpoints.workspaces.models import Brand, CustomerType, Segment
 
@@ -101,32 +101,5 @@ def workspace_create(request: HttpRequest, payload: WorkspaceIn) -> tuple[int, d
     }
 
 
-for resource in (
-    Resource(
-        name="brand",
-        plural="brands",
-        model=Brand,
-        out=BrandOut,
-        create_in=BrandIn,
-        patch_in=BrandPatch,
-        list_all=selectors.brand_list,
-        create=services.brand_create,
-        update=services.brand_update,
-        delete=services.brand_delete,
-        module=__name__,
-    ),
-    Resource(
-        name="segment",
-        plural="segments",
-        model=Segment,
-        out=SegmentOut,
-        create_in=SegmentIn,
-        patch_in=SegmentPatch,
-        list_all=selectors.segment_list,
-        create=services.segment_create,
-        update=services.segment_update,
-        delete=services.segment_delete,
-        module=__name__,
-    ),
-):
-    register_crud(router, resource)
+for name, model in (("brand", Brand), ("segment", Segment)):
+    register_crud(router, resource_by_names(name, model, schemas=globals(), selectors=selectors, services=services))

@@ -1,8 +1,8 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.apps import ProjectAppConfig
 
-class WorkspacesConfig(AppConfig):
+
+class WorkspacesConfig(ProjectAppConfig):
     name = "touchpoints.workspaces"
-    label = "workspaces"
     verbose_name = _("Workspaces")

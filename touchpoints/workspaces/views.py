@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch
@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoints.accounts import throttle
-from touchpoints.lib.forms import add_service_errors, error_message
+from touchpoints.lib.forms import add_service_errors, error_message, saved
 from touchpoints.lib.palette import next_colour
 from touchpoints.lib.ratelimits import client_ip
 from touchpoints.workspaces import selectors, services
-from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.workspaces.access import Access, posts_change, workspace_view
 from touchpoints.workspaces.forms import BrandForm, InviteForm, RoleForm, SegmentForm, WorkspaceForm
 from touchpoints.workspaces.models import Brand, Invitation, Membership, Segment
 from touchpoints.workspaces.roles import Capability
@@ -155,55 +155,44 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """A workspace's list of brands or segments: its model, form, services, pages."""
+    """A workspace's list of brands or segments (``name``): its model and form, the services
+    ``<name>_create``, ``<name>_update`` and ``<name>_delete``, the page ``workspaces:<name>s``."""
 
+    name: str
     model: type[Brand] | type[Segment]
     form: type[BrandForm] | type[SegmentForm]
-    create: Callable[..., object]
-    update: Callable[..., object]  # (object, **fields)
-    delete: Callable[[Any], object]
-    template: str
-    url_name: str
+
+    def create(self, **fields: Any) -> object:
+        return getattr(services, f"{self.name}_create")(**fields)
+
+    def update(self, obj: models.Model, **fields: Any) -> object:
+        return getattr(services, f"{self.name}_update")(**{self.name: obj}, **fields)
+
+    def delete(self, obj: models.Model) -> object:
+        return getattr(services, f"{self.name}_delete")(**{self.name: obj})
+
+    @property
+    def template(self) -> str:
+        return f"workspaces/{self.name}s.html"
+
+    @property
+    def url_name(self) -> str:
+        return f"workspaces:{self.name}s"
 
 
-BRANDS = Catalogue(
-    Brand,
-    BrandForm,
-    services.brand_create,
-    lambda o, **fields: services.brand_update(brand=o, **fields),
-    lambda o: services.brand_delete(brand=o),
-    "workspaces/brands.html",
-    "workspaces:brands",
-)
-SEGMENTS = Catalogue(
-    Segment,
-    SegmentForm,
-    services.segment_create,
-    lambda o, **fields: services.segment_update(segment=o, **fields),
-    lambda o: services.segment_delete(segment=o),
-    "workspaces/segments.html",
-    "workspaces:segments",
-)
+BRANDS = Catalogue("brand", Brand, BrandForm)
+SEGMENTS = Catalogue("segment", Segment, SegmentForm)
 
 
 def _catalogue_list(
     request: HttpRequest, access: Access, what: Catalogue, initial: dict[str, Any] | None = None
 ) -> HttpResponse:
     form = what.form(initial=initial)
-    if request.method == "POST":
-        if not access.can_edit:
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
+    if posts_change(request, access):
         form = what.form(request.POST, initial=initial)
-        if form.is_valid():
-            try:
-                what.create(workspace=access.workspace, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(what.url_name, slug=access.workspace.slug)
+        if saved(form, lambda data: what.create(workspace=access.workspace, **data)) is not None:
+            messages.success(request, _("Saved."))
+            return redirect(what.url_name, slug=access.workspace.slug)
     objects = what.model._default_manager.filter(workspace=access.workspace)
     return render(request, what.template, {"objects": objects, "form": form})
 
@@ -221,14 +210,9 @@ def _catalogue_edit(request: HttpRequest, access: Access, what: Catalogue, pk: i
             messages.success(request, _("Deleted."))
             return redirect(what.url_name, slug=access.workspace.slug)
         form = what.form(request.POST, instance=what.model._default_manager.get(pk=obj.pk))
-        if form.is_valid():
-            try:
-                what.update(obj, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(what.url_name, slug=access.workspace.slug)
+        if saved(form, lambda data: what.update(obj, **data)) is not None:
+            messages.success(request, _("Saved."))
+            return redirect(what.url_name, slug=access.workspace.slug)
     return render(request, "workspaces/object_edit.html", {"object": obj, "form": form})
 
 

@@ -19,6 +19,7 @@ from touchpoints.audits.models import (
 )
 from touchpoints.inventory import choices as ic
 from touchpoints.inventory.models import Presence, Touchpoint
+from touchpoints.journeys.experience import register_experience_provider
 from touchpoints.workspaces.access import Access
 from touchpoints.workspaces.models import Brand, Workspace
 from touchpoints.workspaces.roles import Capability, Role
@@ -197,6 +198,11 @@ def latest_brand_scores(*, brand: Brand, touchpoint_ids: Collection[int]) -> dic
         if len(out) == len(wanted):
             break
     return out
+
+
+def feed_experience_curve() -> None:
+    """Audit scores feed the journey map's experience curve (called when the app is ready)."""
+    register_experience_provider(latest_brand_scores)
 
 
 def scope_touchpoints(*, workspace: Workspace, brand: Brand) -> list[int]:

@@ -7,10 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,7 +22,8 @@ from touchpoints.audits.models import Audit
 from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.exporting import download, to_xlsx
 from touchpoints.lib.exporting import render as render_table
-from touchpoints.lib.forms import add_service_errors, error_message
+from touchpoints.lib.forms import error_message, saved
+from touchpoints.lib.paging import paginate
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -66,23 +65,22 @@ def audit_create(request: HttpRequest, access: Access) -> HttpResponse:
         initial["scope"] = c.ScopeKind.JOURNEY
         initial["journey_id"] = int(request.GET["journey"])
     form = AuditForm(request.POST or None, workspace=access.workspace, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            audit = services.audit_create(workspace=access.workspace, created_by=request.user, **form.service_kwargs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            n = audit.items.count()
-            messages.success(
-                request,
-                ngettext(
-                    "Audit created with %(n)s touchpoint. Start it when the auditors are ready.",
-                    "Audit created with %(n)s touchpoints. Start it when the auditors are ready.",
-                    n,
-                )
-                % {"n": n},
+    audit = saved(
+        form,
+        lambda _: services.audit_create(workspace=access.workspace, created_by=request.user, **form.service_kwargs()),
+    )
+    if audit is not None:
+        n = audit.items.count()
+        messages.success(
+            request,
+            ngettext(
+                "Audit created with %(n)s touchpoint. Start it when the auditors are ready.",
+                "Audit created with %(n)s touchpoints. Start it when the auditors are ready.",
+                n,
             )
-            return redirect("audits:detail", slug=access.workspace.slug, pk=audit.pk)
+            % {"n": n},
+        )
+        return redirect("audits:detail", slug=access.workspace.slug, pk=audit.pk)
     return render(request, "audits/form.html", {"form": form, "audit": None}, status=400 if form.errors else 200)
 
 
@@ -104,18 +102,17 @@ def audit_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         "instructions": audit.instructions,
     }
     form = AuditForm(request.POST or None, workspace=access.workspace, audit=audit, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        kwargs = form.service_kwargs()
-        if kwargs.get("scope") and kwargs["scope"] != c.ScopeKind.SELECTION:
-            kwargs.pop("touchpoints", None)
-        try:
-            services.audit_update(audit=audit, **kwargs)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("audits:detail", slug=access.workspace.slug, pk=audit.pk)
+    if saved(form, lambda _: _update(audit, form)) is not None:
+        messages.success(request, _("Saved."))
+        return redirect("audits:detail", slug=access.workspace.slug, pk=audit.pk)
     return render(request, "audits/form.html", {"form": form, "audit": audit}, status=400 if form.errors else 200)
+
+
+def _update(audit: Audit, form: AuditForm) -> Audit:
+    kwargs = form.service_kwargs()
+    if kwargs.get("scope") and kwargs["scope"] != c.ScopeKind.SELECTION:
+        kwargs.pop("touchpoints", None)
+    return services.audit_update(audit=audit, **kwargs)
 
 
 @workspace_view()
@@ -140,15 +137,8 @@ def audit_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
 @workspace_view(Capability.EDIT)
 def audit_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     audit = selectors.audit_get(access=access, pk=pk)
-    return confirm_delete(
-        request,
-        template="audits/delete.html",
-        context={"audit": audit},
-        cancel_url=reverse("audits:detail", args=[access.workspace.slug, audit.pk]),
-        delete=lambda: services.audit_delete(audit=audit),
-        deleted_message=_("Deleted the audit “%(name)s”.") % {"name": audit.name},
-        next_url=reverse("audits:list", args=[access.workspace.slug]),
-    )
+    message = _("Deleted the audit “%(name)s”.") % {"name": audit.name}
+    return confirm_delete(request, audit, slug=access.workspace.slug, delete=services.audit_delete, message=message)
 
 
 @require_POST
@@ -220,10 +210,8 @@ def review_due(request: HttpRequest, access: Access) -> HttpResponse:
         workspace=access.workspace, today=today, default_days=default_days, include_all=show_all
     )
     visible = set(selectors.audit_queryset(access=access).values_list("pk", flat=True))
-    page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    page, query = paginate(request, rows, 200)
     due_ids = [r.touchpoint.pk for r in rows if r.due]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "audits/due.html",
@@ -234,6 +222,6 @@ def review_due(request: HttpRequest, access: Access) -> HttpResponse:
             "today": today,
             "due_count": len(due_ids),
             "due_ids": ",".join(map(str, due_ids[:500])),
-            "query": query.urlencode(),
+            "query": query,
         },
     )

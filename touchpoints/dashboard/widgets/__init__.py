@@ -33,6 +33,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules
 
 from touchpoints.dashboard.cards import CARDS
 from touchpoints.dashboard.selectors import cache_key, latest_own_scores
@@ -134,3 +135,9 @@ def load() -> None:
     for info in pkgutil.iter_modules(__path__):
         if not info.name.startswith("_"):
             importlib.import_module(f"{__name__}.{info.name}")
+
+
+def discover() -> None:
+    """Imports each app's dashboard.py, which registers its method step's progress (and any widgets
+    of its own)."""
+    autodiscover_modules("dashboard")

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from touchpoints.journeys import selectors, services
@@ -99,15 +98,8 @@ def journey_edit(request: HttpRequest, access: Access, pk: int | None = None) ->
 @workspace_view(Capability.EDIT)
 def journey_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     journey = board.journey_of(access, pk)
-    return confirm_delete(
-        request,
-        template="journeys/delete.html",
-        context={"journey": journey},
-        cancel_url=reverse("journeys:detail", args=[access.workspace.slug, journey.pk]),
-        delete=lambda: services.journey_delete(journey=journey),
-        deleted_message=_("Deleted “%(name)s”.") % {"name": journey.name},
-        next_url=reverse("journeys:list", args=[access.workspace.slug]),
-    )
+    message = _("Deleted “%(name)s”.") % {"name": journey.name}
+    return confirm_delete(request, journey, slug=access.workspace.slug, delete=services.journey_delete, message=message)
 
 
 @workspace_view()

@@ -4,6 +4,8 @@ remove a step. Each answers as ``board.done`` or ``board.refused`` say."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -17,25 +19,42 @@ from touchpoints.inventory.models import Touchpoint
 from touchpoints.journeys import services
 from touchpoints.journeys.choices import Experience
 from touchpoints.journeys.forms import NewTouchpointStepForm, StepEditForm, StepForm
+from touchpoints.journeys.models import Journey, JourneyStep
 from touchpoints.journeys.views import board
 from touchpoints.lib.forms import add_service_errors, labelled_errors
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
 
+def _add_step(
+    request: HttpRequest,
+    access: Access,
+    journey: Journey,
+    form: StepForm | NewTouchpointStepForm,
+    add: Callable[[dict[str, Any]], JourneyStep],
+    message: Callable[[JourneyStep], str],
+) -> HttpResponse:
+    """The board after ``add`` made a step of the form's data (``message`` says so), or refusing
+    the form or what ``add`` raised."""
+    if not form.is_valid():
+        return board.refused(request, access, journey, ValidationError(labelled_errors(form)))
+    try:
+        step = add(form.cleaned_data)
+    except ValidationError as exc:
+        return board.refused(request, access, journey, exc)
+    return board.done(request, access, journey, message(step))
+
+
 @require_POST
 @workspace_view(Capability.EDIT)
 def step_add(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     journey = board.journey_of(access, pk)
-    form = StepForm(request.POST)
-    if not form.is_valid():
-        return board.refused(request, access, journey, ValidationError(labelled_errors(form)))
-    data = form.cleaned_data
-    touchpoint = Touchpoint.objects.filter(pk=data["touchpoint"]).first() if data["touchpoint"] else None
-    if touchpoint is None and not data["touchpoint"]:
-        return board.refused(request, access, journey, ValidationError(_("Choose a touchpoint from the inventory.")))
-    try:
-        step = services.step_add(
+
+    def add(data: dict[str, Any]) -> JourneyStep:
+        touchpoint = Touchpoint.objects.filter(pk=data["touchpoint"]).first() if data["touchpoint"] else None
+        if touchpoint is None and not data["touchpoint"]:
+            raise ValidationError(_("Choose a touchpoint from the inventory."))
+        return services.step_add(
             journey=journey,
             touchpoint=touchpoint,
             stage=data["stage"] or None,
@@ -44,29 +63,31 @@ def step_add(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
             position=data["position"],
             final_chord=data["final_chord"],
         )
-    except ValidationError as exc:
-        return board.refused(request, access, journey, exc)
-    return board.done(request, access, journey, _("Added “%(name)s” to the chain.") % {"name": step.touchpoint.name})
+
+    return _add_step(
+        request,
+        access,
+        journey,
+        StepForm(request.POST),
+        add,
+        lambda step: _("Added “%(name)s” to the chain.") % {"name": step.touchpoint.name},
+    )
 
 
 @require_POST
 @workspace_view(Capability.EDIT)
 def step_add_new(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     journey = board.journey_of(access, pk)
-    form = NewTouchpointStepForm(request.POST)
-    if not form.is_valid():
-        return board.refused(request, access, journey, ValidationError(labelled_errors(form)))
-    data = form.cleaned_data
-    try:
-        step = services.step_add_new_touchpoint(journey=journey, created_by=request.user, **data)
-    except ValidationError as exc:
-        return board.refused(request, access, journey, exc)
-    return board.done(
+    return _add_step(
         request,
         access,
         journey,
-        _("Created “%(name)s”, marked missing for %(brand)s, and added it to the chain.")
-        % {"name": step.touchpoint.name, "brand": journey.brand.name},
+        NewTouchpointStepForm(request.POST),
+        lambda data: services.step_add_new_touchpoint(journey=journey, created_by=request.user, **data),
+        lambda step: (
+            _("Created “%(name)s”, marked missing for %(brand)s, and added it to the chain.")
+            % {"name": step.touchpoint.name, "brand": journey.brand.name}
+        ),
     )
 
 
