@@ -17,7 +17,7 @@ from touchpoints.feedback.stats import Cell
 from touchpoints.lib.charts import chart_html
 from touchpoints.lib.exporting import Table, download
 from touchpoints.lib.exporting import render as render_table
-from touchpoints.lib.paging import paginate
+from touchpoints.lib.paging import render_page
 from touchpoints.workspaces.access import Access, workspace_view
 
 FORMATS = ("csv", "xlsx", "json")
@@ -221,8 +221,7 @@ def _comment_query(request: HttpRequest, study):
 def comment_list(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     study = selectors.study_get(access=access, pk=pk)
     form, qs = _comment_query(request, study)
-    page, query = paginate(request, qs, COMMENTS_PAGE)
-    return render(request, "feedback/comments.html", {"study": study, "form": form, "page": page, "query": query})
+    return render_page(request, "feedback/comments.html", qs, COMMENTS_PAGE, {"study": study, "form": form})
 
 
 @workspace_view()

@@ -6,7 +6,6 @@ not part of what a read-only member needs."""
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +13,7 @@ from touchpoints.history import display, selectors
 from touchpoints.history.forms import HistoryFilter
 from touchpoints.lib.exporting import Table, download
 from touchpoints.lib.exporting import render as render_table
-from touchpoints.lib.paging import paginate
+from touchpoints.lib.paging import render_page
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -26,17 +25,7 @@ HISTORY_CAPABILITY = Capability.EDIT
 def history_list(request: HttpRequest, access: Access) -> HttpResponse:
     form = HistoryFilter(request.GET or None, workspace=access.workspace)
     qs = selectors.history_queryset(workspace=access.workspace, **form.filters())
-    page, query = paginate(request, qs, PAGE_SIZE)
-    return render(
-        request,
-        "history/list.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": display.rows(list(page.object_list)),
-            "query": query,
-        },
-    )
+    return render_page(request, "history/list.html", qs, PAGE_SIZE, {"form": form}, rows=display.rows)
 
 
 @workspace_view(HISTORY_CAPABILITY)

@@ -20,6 +20,7 @@ from touchpoints.impact import report, selectors, services
 from touchpoints.impact.choices import ImpactSource
 from touchpoints.impact.selectors import ImpactFigure
 from touchpoints.inventory.models import Touchpoint
+from touchpoints.lib.records import attributes
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
 
@@ -73,7 +74,7 @@ class WhatIfOut(Schema):
 
 
 def _out(fig: ImpactFigure) -> dict[str, Any]:
-    return {k: getattr(fig, k) for k in FigureOut.model_fields}
+    return attributes(fig, *FigureOut.model_fields)
 
 
 @router.get(BASE, response=list[FigureOut])
@@ -137,11 +138,7 @@ def manual(request: HttpRequest, slug: str, payload: ManualIn) -> Any:
     e = services.impact_record_manual(
         workspace=access.workspace,
         touchpoint=tp,
-        value=payload.value,
-        low=payload.low,
-        high=payload.high,
-        unit=payload.unit,
-        reason=payload.reason,
+        **attributes(payload, "value", "low", "high", "unit", "reason"),
         author=request.user,
     )
     return 201, _out(selectors.figures([e])[ImpactSource.MANUAL][tp.pk])

@@ -34,6 +34,7 @@ from touchpoints.journeys.schemas import (
     steps_out,
 )
 from touchpoints.journeys.weaklinks import by_severity
+from touchpoints.lib.records import attributes
 from touchpoints.library.models import JourneyTemplate
 from touchpoints.workspaces.access import Access, workspace_access
 from touchpoints.workspaces.models import Brand
@@ -227,6 +228,7 @@ def step_create(request: HttpRequest, slug: str, journey_id: Id, payload: StepIn
     if (payload.touchpoint_id is None) == (payload.new_touchpoint is None):
         raise ValidationError({"touchpoint_id": "Give either touchpoint_id or new_touchpoint."})
     stage = payload.stage.value if payload.stage else None
+    step_fields = attributes(payload, "expected", "note", "position", "final_chord")
     if payload.new_touchpoint is not None:
         new = payload.new_touchpoint
         step = services.step_add_new_touchpoint(
@@ -237,10 +239,7 @@ def step_create(request: HttpRequest, slug: str, journey_id: Id, payload: StepIn
             mode=new.mode.value if new.mode else "",
             owner_unit=new.owner_unit,
             created_by=request.user,
-            expected=payload.expected,
-            note=payload.note,
-            position=payload.position,
-            final_chord=payload.final_chord,
+            **step_fields,
         )
     else:
         assert payload.touchpoint_id is not None  # one of the two, checked above
@@ -248,10 +247,7 @@ def step_create(request: HttpRequest, slug: str, journey_id: Id, payload: StepIn
             journey=journey,
             touchpoint=_touchpoint(payload.touchpoint_id),
             stage=stage,
-            expected=payload.expected,
-            note=payload.note,
-            position=payload.position,
-            final_chord=payload.final_chord,
+            **step_fields,
         )
     return 201, _step_out(access, journey, step.pk)
 

@@ -12,6 +12,7 @@ from touchpoints.api.types import BigInt, Id
 from touchpoints.inventory.choices import Channel, Mode, Stage
 from touchpoints.journeys import selectors
 from touchpoints.journeys.models import Journey
+from touchpoints.lib.records import attributes
 
 # --- schemas -----------------------------------------------------------------------------------
 
@@ -214,17 +215,13 @@ def steps_out(jmap: selectors.JourneyMap) -> list[dict[str, Any]]:
 
 def journey_data(journey: Journey) -> dict[str, Any]:
     return {
+        **attributes(
+            journey, "name", "process", "brand_id", "description", "next_journey_id", "created_at", "updated_at"
+        ),
         "id": journey.pk,
-        "name": journey.name,
-        "process": journey.process,
-        "brand_id": journey.brand_id,
         "brand": journey.brand.name,
         "brand_is_own": journey.brand.is_own,
         "segment_ids": [s.pk for s in journey.segments.all()],
-        "description": journey.description,
-        "next_journey_id": journey.next_journey_id,
         "template_code": journey.template.code if journey.template is not None else None,
         "step_count": journey.step_count,  # type: ignore[attr-defined]  # annotated by selectors.journey_queryset
-        "created_at": journey.created_at,
-        "updated_at": journey.updated_at,
     }

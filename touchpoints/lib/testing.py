@@ -189,26 +189,17 @@ def populate(world: Any) -> Populated:
 
     if not CriterionKind.objects.filter(code="website").exists():  # the library may be loaded already
         library_criteria()
-    site = touchpoint_create(
-        workspace=ws,
-        name="Website",
-        code="site",
-        channel="website",
-        stages=["search"],
-        area="business",
-        presence={own.pk: "exists", rival.pk: "missing"},
-        created_by=owner,
+
+    def touchpoint(name: str, code: str, channel: str, stage: str, area: str, **extra: Any) -> Any:
+        """A touchpoint of the workspace in one stage, made by the owner."""
+        return touchpoint_create(
+            workspace=ws, name=name, code=code, channel=channel, stages=[stage], area=area, created_by=owner, **extra
+        )
+
+    site = touchpoint(
+        "Website", "site", "website", "search", "business", presence={own.pk: "exists", rival.pk: "missing"}
     )
-    phone = touchpoint_create(
-        workspace=ws,
-        name="Phone line",
-        code="phone",
-        channel="phone",
-        stages=["decision"],
-        area="sale",
-        parent=site,
-        created_by=owner,
-    )
+    phone = touchpoint("Phone line", "phone", "phone", "decision", "sale", parent=site)
     journey = journeys.journey_create(workspace=ws, name="First visit", process="Book", brand=own)
     step = journeys.step_add(journey=journey, touchpoint=site, stage="search", expected=1)
     journeys.step_add(journey=journey, touchpoint=phone, stage="decision", expected=-1)

@@ -11,6 +11,7 @@ from ninja import Schema
 from pydantic import Field
 
 from touchpoints.api.routers import workspace_router
+from touchpoints.lib.records import attributes
 from touchpoints.priorities import choices as c
 from touchpoints.priorities import selectors, services
 from touchpoints.priorities.models import Estimate
@@ -88,12 +89,8 @@ class TopTenIn(Schema):
 
 def _estimate_out(e: Estimate) -> dict[str, Any]:
     return {
-        "touchpoint_id": e.touchpoint_id,
-        "impact": e.impact,
-        "impact_reason": e.impact_reason,
-        "effort": e.effort,
+        **attributes(e, "touchpoint_id", "impact", "impact_reason", "effort", "cost_note"),
         "cost": None if e.cost is None else float(e.cost),
-        "cost_note": e.cost_note,
     }
 
 

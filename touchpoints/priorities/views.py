@@ -17,7 +17,7 @@ from touchpoints.lib.charts import chart_html
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors, saved
-from touchpoints.lib.paging import paginate
+from touchpoints.lib.paging import render_page
 from touchpoints.priorities import exports, formula, market, presentation, selectors, services
 from touchpoints.priorities.forms import EstimateForm, MarketForm, PriorityFilterForm
 from touchpoints.priorities.models import Estimate
@@ -114,17 +114,15 @@ def _filtered(request: HttpRequest, rows: list[formula.PriorityRow]) -> tuple[Pr
 def priority_list(request: HttpRequest, access: Access) -> HttpResponse:
     rows = selectors.priority_list(workspace=access.workspace)
     form, rows = _filtered(request, rows)
-    page, query = paginate(request, rows, PAGE_SIZE)
-    return render(
+    return render_page(
         request,
         "priorities/list.html",
+        rows,
+        PAGE_SIZE,
         {
             "filter": form,
-            "page": page,
-            "rows": presentation.decorate_rows(list(page.object_list), slug=access.workspace.slug),
             "total": len(rows),
             "complete": sum(1 for r in rows if r.score is not None),
-            "query": query,
             "chart": chart_html(
                 selectors.matrix_spec(workspace=access.workspace, rows=rows, width="container"), "chart-matrix"
             )
@@ -132,6 +130,7 @@ def priority_list(request: HttpRequest, access: Access) -> HttpResponse:
             else "",
             "lines": {"performance": formula.PERFORMANCE_LINE, "impact": formula.IMPACT_LINE},
         },
+        rows=lambda shown: presentation.decorate_rows(shown, slug=access.workspace.slug),
     )
 
 

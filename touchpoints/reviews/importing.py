@@ -69,6 +69,10 @@ class ContactRow:
     visited_at: dt.datetime | None = None
 
 
+# What a contact keeps of its row, under the same names.
+CONTACT_FIELDS = ("name", "email", "phone", "language", "segment", "visit", "visited_at")
+
+
 @dataclass
 class Parsed:
     rows: list[ContactRow] = field(default_factory=list)

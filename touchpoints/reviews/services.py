@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touchpoints.inventory.tabular import Fault
+from touchpoints.lib.records import attributes
 from touchpoints.reviews import choices as c
-from touchpoints.reviews.importing import parse_contacts
+from touchpoints.reviews.importing import CONTACT_FIELDS, parse_contacts
 from touchpoints.reviews.messages import check_template
 from touchpoints.reviews.models import Answer, Campaign, Contact, MessageTemplate, Suppression, address_hash, new_token
 from touchpoints.workspaces.models import Workspace
@@ -132,13 +133,7 @@ def contacts_import(
             Contact(
                 campaign=campaign,
                 workspace_id=campaign.workspace_id,
-                name=row.name,
-                email=row.email,
-                phone=row.phone,
-                language=row.language,
-                segment=row.segment,
-                visit=row.visit,
-                visited_at=row.visited_at,
+                **attributes(row, *CONTACT_FIELDS),
                 token=new_token(),
                 suppressed=is_suppressed,
                 next_send_at=None

@@ -17,7 +17,7 @@ from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors, error_message, saved
-from touchpoints.lib.paging import paginate
+from touchpoints.lib.paging import render_page
 from touchpoints.lib.uploads import read_limited
 from touchpoints.reviews import choices as c
 from touchpoints.reviews import exports, importing, selectors, services
@@ -210,18 +210,12 @@ def answer_list(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     personal = selectors.sees_personal_data(access)
     form = _answer_filters(request, campaign)
     qs = selectors.answers(campaign=campaign, filters=form.filters(), personal=personal)
-    page, query = paginate(request, qs, PAGE)
-    return render(
+    return render_page(
         request,
         "reviews/answers.html",
-        {
-            "campaign": campaign,
-            "form": form,
-            "page": page,
-            "personal": personal,
-            "summary": selectors.answer_summary(qs),
-            "query": query,
-        },
+        qs,
+        PAGE,
+        {"campaign": campaign, "form": form, "personal": personal, "summary": selectors.answer_summary(qs)},
     )
 
 

@@ -23,7 +23,7 @@ from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.exporting import download, to_xlsx
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import error_message, saved
-from touchpoints.lib.paging import paginate
+from touchpoints.lib.paging import render_page
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -210,18 +210,17 @@ def review_due(request: HttpRequest, access: Access) -> HttpResponse:
         workspace=access.workspace, today=today, default_days=default_days, include_all=show_all
     )
     visible = set(selectors.audit_queryset(access=access).values_list("pk", flat=True))
-    page, query = paginate(request, rows, 200)
     due_ids = [r.touchpoint.pk for r in rows if r.due]
-    return render(
+    return render_page(
         request,
         "audits/due.html",
+        rows,
+        200,
         {
             "form": form,
-            "page": page,
             "visible": visible,
             "today": today,
             "due_count": len(due_ids),
             "due_ids": ",".join(map(str, due_ids[:500])),
-            "query": query,
         },
     )
