@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from touchpoints.demo.services import demo_languages_spoken, demo_text
+from touchpoints.demo.services import demo_language, demo_languages_spoken, demo_text
 from touchpoints.feedback import choices as c
 from touchpoints.feedback import services
 from touchpoints.feedback.models import Respondent, Response, Study
@@ -153,10 +153,11 @@ def demo_answer(
     scores: tuple[float, float],
     when: dt.datetime,
     *,
-    language: str = "en",
+    language: str = "",
     **extra: Any,
 ) -> Response:
-    """One demo answer: ``scores`` are its positivity and likelihood to choose."""
+    """One demo answer: ``scores`` are its positivity and likelihood to choose; in ``language`` (the
+    demo's language unless given)."""
     positivity, likelihood = scores
     return Response(
         study=study,
@@ -165,7 +166,7 @@ def demo_answer(
         touchpoint=touchpoint,
         positivity=positivity,
         likelihood=likelihood,
-        language=language,
+        language=language or demo_language(),
         source="demo",
         created_at=when,
         **extra,
