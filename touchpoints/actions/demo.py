@@ -12,6 +12,7 @@ from django.utils import timezone
 from touchpoints.actions import choices as c
 from touchpoints.actions import services
 from touchpoints.actions.models import Action
+from touchpoints.demo.services import demo_text
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.workspaces.models import Workspace
 from touchpoints.workspaces.roles import Role
@@ -122,16 +123,18 @@ def demo_actions(workspace: Workspace) -> None:
         if tp is None:
             continue
         fields: dict[str, Any] = {
-            "description": description,
+            "description": demo_text(description),
             "touchpoint": tp,
-            "owner_unit": unit,
+            "owner_unit": demo_text(unit),
             "owner_user": user if i % 2 == 0 else None,
             "deadline": today + dt.timedelta(days=max(deadline_in, 1)),
             "priority": places.get(tp.pk),
         }
         if kpi:
-            fields.update(kpi_name=kpi[0], kpi_baseline=kpi[1], kpi_target=kpi[2], kpi_unit=kpi[3])
-        action = services.action_create(workspace=workspace, title=title, created_by=user, **fields)
+            fields.update(
+                kpi_name=demo_text(kpi[0]), kpi_baseline=kpi[1], kpi_target=kpi[2], kpi_unit=demo_text(kpi[3])
+            )
+        action = services.action_create(workspace=workspace, title=demo_text(title), created_by=user, **fields)
         # Back-date what happened: the plan was made after the spring audit.
         Action.objects.filter(pk=action.pk).update(
             status=status,

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import translation
 
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.services import touchpoint_create
@@ -40,6 +41,14 @@ def demo_text(text: str) -> str:
     if lang == "en" or not text:
         return text
     return _translations().get(lang, {}).get(text, text)
+
+
+def demo_languages_spoken(languages: list[str]) -> list[str]:
+    """The languages the demo's patients answer in, drawn from ``languages`` (en, ru, es): as given in
+    the English demo; in the Russian and Spanish demos the English speakers answer in the workspace's
+    language, so the clinic's own pages show no English."""
+    lang = _language.get()
+    return languages if lang == "en" else [lang if x == "en" else x for x in languages]
 
 
 def demo_language() -> str:
@@ -144,6 +153,7 @@ def _demo_load(*, reset: bool, language: str) -> tuple[Workspace, bool]:
             segments=[segments[s] for s in segs],
             presence={b.pk: status for b, status in zip(brand_objs, presence)},
         )
-    for extend in EXTENSIONS:
-        extend(ws)
+    with translation.override(language):  # what the services write (notes, labels) in the demo's language
+        for extend in EXTENSIONS:
+            extend(ws)
     return ws, True

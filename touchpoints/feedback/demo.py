@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from touchpoints.demo.services import demo_language, demo_languages_spoken, demo_text
 from touchpoints.feedback import choices as c
 from touchpoints.feedback import services
 from touchpoints.feedback.models import Respondent, Response, Study
@@ -75,7 +76,7 @@ def demo_feedback(workspace: Workspace) -> Study | None:
     start = now - dt.timedelta(weeks=WEEKS)
     study = services.study_create(
         workspace=workspace,
-        name="Patient experience tracking",
+        name=demo_text("Patient experience tracking"),
         brands=brands,
         touchpoints=[by_code[code] for code in codes],
         opens_at=start,
@@ -97,6 +98,7 @@ def demo_feedback(workspace: Workspace) -> Study | None:
     segments = list(workspace.segments.order_by("-share", "name"))
     segment_weights = [float(s.share or 10) for s in segments] + [25.0]  # a quarter skip the question
     brand_index = {b.pk: min(i, 2) for i, b in enumerate(brands)}
+    languages = demo_languages_spoken(["ru", "en", "es"])
 
     def answer(respondent: Respondent, when: dt.datetime, brand=None) -> Response:
         brand = brand or rng.choices(brands, weights=[5, 3, 2][: len(brands)] + [1] * (len(brands) - 3))[0]
@@ -108,7 +110,7 @@ def demo_feedback(workspace: Workspace) -> Study | None:
             base += 1.2 * (when - start) / (now - start) - 0.6  # the new website improves week by week
         positivity = _clip(rng.gauss(base, 0.9), -2, 2)
         likelihood = _clip(BRAND_BASE_LIKELIHOOD[b] + weight * positivity + rng.gauss(0, 1.4), 0, 10)
-        lang = rng.choices(["ru", "en", "es"], weights=[6, 3, 2])[0]
+        lang = rng.choices(languages, weights=[6, 3, 2])[0]
         comment = rng.choice(COMMENTS[lang][positivity]) if rng.random() < 0.22 else ""
         segment = rng.choices(segments + [None], weights=segment_weights)[0]
         return demo_answer(
@@ -130,7 +132,7 @@ def demo_feedback(workspace: Workspace) -> Study | None:
     one_off = Respondent.objects.bulk_create([Respondent(study=study) for _ in range(ONE_OFF)])
     rows = [answer(r, moment()) for r in one_off]
     panel = Respondent.objects.bulk_create(
-        [Respondent(study=study, is_diary=True, label=f"Panel {i + 1}") for i in range(DIARY_PEOPLE)]
+        [Respondent(study=study, is_diary=True, label=f"{demo_text('Panel')} {i + 1}") for i in range(DIARY_PEOPLE)]
     )
     for person in panel:
         first = moment()
@@ -151,10 +153,11 @@ def demo_answer(
     scores: tuple[float, float],
     when: dt.datetime,
     *,
-    language: str = "en",
+    language: str = "",
     **extra: Any,
 ) -> Response:
-    """One demo answer: ``scores`` are its positivity and likelihood to choose."""
+    """One demo answer: ``scores`` are its positivity and likelihood to choose; in ``language`` (the
+    demo's language unless given)."""
     positivity, likelihood = scores
     return Response(
         study=study,
@@ -163,7 +166,7 @@ def demo_answer(
         touchpoint=touchpoint,
         positivity=positivity,
         likelihood=likelihood,
-        language=language,
+        language=language or demo_language(),
         source="demo",
         created_at=when,
         **extra,

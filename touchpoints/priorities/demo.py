@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from touchpoints.demo.services import demo_text
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.priorities import services
 from touchpoints.workspaces.models import Workspace
@@ -59,7 +60,7 @@ def demo_priorities(ws: Workspace) -> None:
                 touchpoint=by_code[code],
                 user=user,
                 impact=impact,
-                impact_reason=reason,
+                impact_reason=demo_text(reason),
                 effort=effort,
                 cost=cost,
             )
@@ -77,6 +78,6 @@ def demo_priorities(ws: Workspace) -> None:
     services.top_ten_save(
         workspace=ws,
         author=user,
-        note="Agreed at the team meeting",
-        places=[(tp, REASONS.get(code_of.get(tp, ""), "")) for tp in places],
+        note=demo_text("Agreed at the team meeting"),
+        places=[(tp, demo_text(REASONS.get(code_of.get(tp, ""), ""))) for tp in places],
     )

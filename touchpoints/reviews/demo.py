@@ -11,6 +11,7 @@ import random
 
 from django.utils import timezone
 
+from touchpoints.demo.services import demo_languages_spoken, demo_text
 from touchpoints.reviews import choices as c
 from touchpoints.reviews.models import Answer, Campaign, Contact, Message, Suppression, address_hash, new_token
 from touchpoints.workspaces.models import Workspace
@@ -60,7 +61,7 @@ def demo_reviews(workspace: Workspace) -> None:
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     campaign = Campaign.objects.create(
         workspace=workspace,
-        name="After-visit review requests",
+        name=demo_text("After-visit review requests"),
         channel=c.Channel.BOTH,
         delay_hours=3,
         max_reminders=2,
@@ -68,8 +69,9 @@ def demo_reviews(workspace: Workspace) -> None:
         status=c.Status.ACTIVE,
     )
     contacts, messages, answers, opted = [], [], [], []
+    languages = demo_languages_spoken(["ru", "en", "es"])
     for i in range(200):
-        lang = rnd.choices(["ru", "en", "es"], weights=[6, 2, 2])[0]
+        lang = rnd.choices(languages, weights=[6, 2, 2])[0]
         visited = now - dt.timedelta(hours=rnd.randint(1, 24 * 28))
         name = rnd.choice(NAMES[lang])
         email = f"patient{i:03d}@example.com" if rnd.random() < 0.8 else ""
@@ -81,8 +83,8 @@ def demo_reviews(workspace: Workspace) -> None:
             email=email,
             phone=phone,
             language=lang,
-            segment=rnd.choice(SEGMENTS),
-            visit=rnd.choice(VISITS),
+            segment=demo_text(rnd.choice(SEGMENTS)),
+            visit=demo_text(rnd.choice(VISITS)),
             visited_at=visited,
             token=new_token(),
         )
