@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -77,15 +78,15 @@ class Widget:
             url = None
         return str(self.empty_text), url, str(self.empty_link[1])
 
+    def entry(self, *, workspace: Any, request: Any = None) -> tuple[str, Callable[[], str]]:
+        """The widget's key in the home's cache, and how to build its body."""
+        role = getattr(getattr(request, "access", None), "role", "") if self.per_role else ""
+        return cache_key(f"widget:{self.name}", role), lambda: self.build(workspace=workspace, request=request)
+
     def render(self, *, workspace: Any, request: Any = None) -> str:
         """The widget's body, from the cache while nothing in the workspace has changed."""
-        role = getattr(getattr(request, "access", None), "role", "") if self.per_role else ""
-        key = cache_key(f"widget:{self.name}", role)
-        return str(
-            freshness.cached(
-                workspace, freshness.HOME, {key: lambda: self.build(workspace=workspace, request=request)}
-            )[key]
-        )
+        key, build = self.entry(workspace=workspace, request=request)
+        return str(freshness.cached(workspace, freshness.HOME, {key: build})[key])
 
     def build(self, *, workspace: Any, request: Any = None) -> str:
         data = self.select(workspace)
