@@ -70,9 +70,8 @@ def store_result(run: AnalysisRun, data: dict[str, Any]) -> None:
     run.error = ""
     run.finished_at = timezone.now()
     run.save(update_fields=["result", "journeys", "conversions", "channel_count", "status", "error", "finished_at"])
-    freshness.bump(
-        run.workspace_id, freshness.HOME
-    )  # the home's analytics widget (the worker stores it, not a request)
+    # The home's analytics widget: the worker stores the result, not a request the middleware sees.
+    freshness.bump(run.workspace_id, freshness.HOME)
 
 
 @transaction.atomic

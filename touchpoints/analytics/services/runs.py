@@ -1,6 +1,7 @@
 """A run's life outside its analysis: start it from an uploaded log (validated in full first, so
-a refused log stores nothing; the events read then are kept for the analysis), repeat it with other filters, cancel, retry, fail, delete.
-Enqueueing is the task module's (``touchpoints.analytics.tasks.run_enqueue``)."""
+a refused log stores nothing; the events read then are kept for the analysis), repeat it with
+other filters, cancel, retry, fail, delete. Enqueueing is the task module's
+(``touchpoints.analytics.tasks.run_enqueue``)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,18 @@ from touchpoints.analytics.uploads import (
 from touchpoints.lib import jobs
 from touchpoints.lib.records import attributes
 from touchpoints.workspaces.models import Workspace
+
+# What a repeat takes over from the run it repeats (the same log, read the same way).
+_KEPT_FROM_RUN = (
+    "workspace",
+    "source_name",
+    "source_format",
+    "source_size",
+    "source_rows",
+    "columns",
+    "engine",
+    "segment_values",
+)
 
 RETRY_REFUSED = gettext_noop(
     "Only a failed or cancelled analysis whose log is still kept can run again; upload the log again instead."
@@ -122,8 +135,7 @@ def run_rerun(
     label = (name or "").strip()[:200] or _describe_filters(run.name, cleaned_filters)
     with transaction.atomic():
         new = AnalysisRun.objects.create(
-            **attributes(run, "workspace", "source_name", "source_format", "source_size", "source_rows", "columns"),
-            **attributes(run, "engine", "segment_values"),
+            **attributes(run, *_KEPT_FROM_RUN),
             created_by=created_by,
             name=label[:200],
             options=cleaned_options,
