@@ -16,14 +16,16 @@ interactions) so that the methods are not tuned to one kind of data:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from touchpoints.analytics.engine.paths import PathCounts
 
 SHAPES = ("uniform", "lognormal", "sparse")
+Simulated = TypeVar("Simulated")
 
 
 def effects(rng: np.random.Generator, n: int, shape: str, scale: float) -> np.ndarray:
@@ -37,6 +39,13 @@ def effects(rng: np.random.Generator, n: int, shape: str, scale: float) -> np.nd
     else:
         raise ValueError(shape)
     return e * scale
+
+
+def repeated(simulate: Callable[..., Simulated], runs: int, first_seed: int, **options: Any) -> Iterator[Simulated]:
+    """The data of a coverage check's runs: ``simulate(rng, shape=..., **options)`` ``runs`` times,
+    on generators seeded ``first_seed``, ``first_seed + 1``, …, with the effect shapes in turn."""
+    for run in range(runs):
+        yield simulate(np.random.default_rng(first_seed + run), shape=SHAPES[run % len(SHAPES)], **options)
 
 
 @dataclass

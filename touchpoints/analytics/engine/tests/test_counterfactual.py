@@ -15,7 +15,7 @@ from touchpoints.analytics.engine.counterfactual import (
 from touchpoints.analytics.engine.paths import from_lists
 
 from .conftest import analyze_rows, by_model
-from .impact_sim import simulate_journeys
+from .impact_sim import repeated, simulate_journeys
 
 
 def test_known_answer_two_channels_solved_by_hand() -> None:
@@ -81,16 +81,9 @@ def test_in_the_analysis_result(tmp_path: Path) -> None:
 def test_interval_coverage_over_repeated_simulations() -> None:
     """95% delta-method intervals cover the true lost conversions about 95% of the time."""
     hits = total = 0
-    for seed in range(40):
-        j = simulate_journeys(
-            np.random.default_rng(200 + seed),
-            channels=12,
-            journeys=8000,
-            heterogeneity=0.0,
-            interactions=0,
-            shape=("uniform", "lognormal", "sparse")[seed % 3],
-            base=-2.0,
-        )
+    for j in repeated(
+        simulate_journeys, 40, first_seed=200, channels=12, journeys=8000, heterogeneity=0.0, interactions=0, base=-2.0
+    ):
         r = counterfactual_model(j.paths)
         hits += int(((r.low <= j.true_lost) & (j.true_lost <= r.high)).sum())
         total += 12

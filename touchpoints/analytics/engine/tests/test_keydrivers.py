@@ -12,7 +12,7 @@ from touchpoints.analytics.engine.keydrivers import (
     shapley_r2,
 )
 
-from .impact_sim import simulate_survey
+from .impact_sim import repeated, simulate_survey
 
 
 def _tiny(halo: bool = True) -> tuple[np.ndarray, ...]:
@@ -120,15 +120,7 @@ def test_by_segment() -> None:
 def test_interval_coverage_over_repeated_simulations() -> None:
     """95% intervals cover the planted slope about 95% of the time (well-specified data)."""
     hits = total = 0
-    for seed in range(12):
-        s = simulate_survey(
-            np.random.default_rng(100 + seed),
-            touchpoints=8,
-            answers=8000,
-            clip=False,
-            interactions=0,
-            shape=("uniform", "lognormal", "sparse")[seed % 3],
-        )
+    for s in repeated(simulate_survey, 12, first_seed=100, touchpoints=8, answers=8000, clip=False, interactions=0):
         r = key_drivers(s.respondent, s.brand, s.touchpoint, s.positivity, s.likelihood, n_touchpoints=8)
         for d in r.drivers:
             if d.enough:

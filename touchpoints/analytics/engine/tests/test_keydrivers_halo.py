@@ -12,7 +12,7 @@ from scipy.stats import spearmanr
 from touchpoints.analytics.engine.keydrivers import KeyDriverResult, key_drivers
 from touchpoints.analytics.engine.keydrivers_halo import halo_loadings
 
-from .impact_sim import SURVEY_VARIANTS, Survey, simulate_survey
+from .impact_sim import SURVEY_VARIANTS, Survey, repeated, simulate_survey
 
 
 def _fit(s: Survey, touchpoints: int, halo: bool = True) -> KeyDriverResult:
@@ -67,17 +67,17 @@ def test_interval_coverage_with_and_without_an_occasion_halo(variant: str) -> No
     """95% intervals cover the planted slope about 95% of the time (no clipping, no interactions),
     with the halo's uncertain pull in the standard errors; least squares covers none under a halo."""
     hits = plain_hits = total = 0
-    for seed in range(16):
-        s = simulate_survey(
-            np.random.default_rng(100 + seed),
-            touchpoints=10,
-            per_occasion=5,
-            answers=40_000,
-            clip=False,
-            interactions=0,
-            shape=("uniform", "lognormal", "sparse")[seed % 3],
-            **SURVEY_VARIANTS[variant],
-        )
+    for s in repeated(
+        simulate_survey,
+        16,
+        first_seed=100,
+        touchpoints=10,
+        per_occasion=5,
+        answers=40_000,
+        clip=False,
+        interactions=0,
+        **SURVEY_VARIANTS[variant],
+    ):
         for d, p in zip(_fit(s, 10).drivers, _fit(s, 10, halo=False).drivers):
             if d.enough and d.low is not None and d.high is not None and p.low is not None and p.high is not None:
                 hits += d.low <= s.beta[d.index] <= d.high
