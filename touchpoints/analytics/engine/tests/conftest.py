@@ -25,6 +25,14 @@ def write_csv(path: Path, rows: Sequence[Row], header: Sequence[str] = HEADER) -
     return path
 
 
+def customer(name: str, *touches: tuple[Any, ...], segment: str = "s") -> list[Row]:
+    """A customer's events as log rows, in the order given: each touch is ``(timestamp, channel)``,
+    or ``(timestamp, channel, value)`` for a converting one."""
+    return [
+        (name, ts, channel, 1 if value else 0, value[0] if value else "", segment) for ts, channel, *value in touches
+    ]
+
+
 def analyze_rows(tmp_path: Path, rows: Sequence[Row], **options: Any) -> AnalysisResult:
     path = write_csv(tmp_path / "log.csv", rows)
     return analyze_log(str(path), parse_column_map(COLUMNS), options=AnalysisOptions(**options))

@@ -14,7 +14,7 @@ from touchpoints.analytics.engine.counterfactual import (
 )
 from touchpoints.analytics.engine.paths import from_lists
 
-from .conftest import analyze_rows, by_model
+from .conftest import analyze_rows, by_model, customer
 from .impact_sim import repeated, simulate_journeys
 
 
@@ -63,12 +63,10 @@ def test_row_order_and_replicator_agree() -> None:
 
 def test_in_the_analysis_result(tmp_path: Path) -> None:
     rows = [
-        ("u1", 1, "ad", 0, "", "s"),
-        ("u1", 2, "site", 1, 10, "s"),
-        ("u2", 1, "site", 0, "", "s"),
-        ("u3", 1, "ad", 0, "", "s"),
-        ("u3", 2, "phone", 1, 5, "s"),
-        ("u4", 1, "phone", 0, "", "s"),
+        *customer("u1", (1, "ad"), (2, "site", 10)),
+        *customer("u2", (1, "site")),
+        *customer("u3", (1, "ad"), (2, "phone", 5)),
+        *customer("u4", (1, "phone")),
     ]
     result = analyze_rows(tmp_path, rows)
     credit = by_model(result, "counterfactual")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import analyze_rows, by_model
+from .conftest import analyze_rows, by_model, customer
 
 ALL_MODELS = (
     "first_touch",
@@ -89,13 +89,9 @@ def test_a_conversion_ends_the_journey(tmp_path: Path) -> None:
 
 def test_directly_follows_median_time(tmp_path: Path) -> None:
     rows = [
-        ("u1", 0, "a", 0, "", "s"),
-        ("u1", 10, "b", 0, "", "s"),
-        ("u2", 0, "a", 0, "", "s"),
-        ("u2", 30, "b", 0, "", "s"),
-        ("u3", 0, "a", 0, "", "s"),
-        ("u3", 20, "b", 0, "", "s"),
-        ("u3", 40, "a", 0, "", "s"),
+        *customer("u1", (0, "a"), (10, "b")),
+        *customer("u2", (0, "a"), (30, "b")),
+        *customer("u3", (0, "a"), (20, "b"), (40, "a")),
     ]
     result = analyze_rows(tmp_path, rows)
     edges = {(t.source, t.target): (t.count, t.median_seconds) for t in result.transitions}
@@ -107,12 +103,7 @@ def test_directly_follows_median_time(tmp_path: Path) -> None:
 def test_markov_order_one_by_hand(tmp_path: Path) -> None:
     # paths: a > b (converts), a (does not), b (converts):
     # P = 2/3; without a: 1/3 (RE 1/2); without b: 0 (RE 1); 2 conversions shared 1/2 : 1
-    rows = [
-        ("u1", 1, "a", 0, "", "s"),
-        ("u1", 2, "b", 1, 3, "s"),
-        ("u2", 1, "a", 0, "", "s"),
-        ("u3", 1, "b", 1, 6, "s"),
-    ]
+    rows = [*customer("u1", (1, "a"), (2, "b", 3)), *customer("u2", (1, "a")), *customer("u3", (1, "b", 6))]
     result = analyze_rows(tmp_path, rows, markov_orders=(1,))
     assert result.markov[0].conversion_probability == pytest.approx(2 / 3)
     assert result.markov[0].removal_effects == {"a": pytest.approx(0.5), "b": pytest.approx(1.0)}
@@ -122,12 +113,8 @@ def test_markov_order_one_by_hand(tmp_path: Path) -> None:
 
 def test_position_based_and_time_decay_by_hand(tmp_path: Path) -> None:
     rows = [
-        ("u1", 0, "a", 0, "", "s"),
-        ("u1", 100, "b", 0, "", "s"),
-        ("u1", 200, "c", 0, "", "s"),
-        ("u1", 300, "d", 1, 10, "s"),
-        ("u2", 0, "a", 0, "", "s"),
-        ("u2", 100, "b", 1, 10, "s"),
+        *customer("u1", (0, "a"), (100, "b"), (200, "c"), (300, "d", 10)),
+        *customer("u2", (0, "a"), (100, "b", 10)),
     ]
     result = analyze_rows(tmp_path, rows, half_life_seconds=100.0)
     assert by_model(result, "position_based") == pytest.approx({"a": 0.9, "b": 0.6, "c": 0.1, "d": 0.4})
@@ -143,7 +130,7 @@ def test_position_based_and_time_decay_by_hand(tmp_path: Path) -> None:
 
 
 def test_linear_counts_repeated_channels_per_touch(tmp_path: Path) -> None:
-    rows = [("u1", 1, "a", 0, "", "s"), ("u1", 2, "a", 0, "", "s"), ("u1", 3, "b", 1, 9, "s")]
+    rows = customer("u1", (1, "a"), (2, "a"), (3, "b", 9))
     result = analyze_rows(tmp_path, rows)
     assert by_model(result, "linear") == pytest.approx({"a": 2 / 3, "b": 1 / 3})
     assert by_model(result, "shapley") == pytest.approx({"a": 0.5, "b": 0.5})
@@ -152,12 +139,9 @@ def test_linear_counts_repeated_channels_per_touch(tmp_path: Path) -> None:
 
 def test_drop_off_after_each_touchpoint(tmp_path: Path) -> None:
     rows = [
-        ("u1", 1, "ad", 0, "", "s"),
-        ("u1", 2, "site", 0, "", "s"),
-        ("u2", 1, "ad", 0, "", "s"),
-        ("u2", 2, "site", 0, "", "s"),
-        ("u2", 3, "phone", 1, 1, "s"),
-        ("u3", 1, "ad", 0, "", "s"),
+        *customer("u1", (1, "ad"), (2, "site")),
+        *customer("u2", (1, "ad"), (2, "site"), (3, "phone", 1)),
+        *customer("u3", (1, "ad")),
     ]
     result = analyze_rows(tmp_path, rows)
     stats = {c.channel: c for c in result.channels}
@@ -201,15 +185,9 @@ def test_the_graph_alone_equals_the_one_the_analysis_draws(tmp_path: Path) -> No
     from .conftest import COLUMNS, write_csv
 
     rows = [
-        ("u1", 0, "a", 0, "", "s"),
-        ("u1", 10, "b", 0, "", "s"),
-        ("u1", 10, "a", 1, 5, "s"),
-        ("u1", 40, "c", 0, "", "s"),
-        ("u1", 45, "c", 0, "", "s"),
-        ("u2", 0, "b", 0, "", "s"),
-        ("u2", 25, "a", 0, "", "s"),
-        ("u3", 7, "a", 0, "", "s"),
-        ("u3", 20, "b", 0, "", "s"),
+        *customer("u1", (0, "a"), (10, "b"), (10, "a", 5), (40, "c"), (45, "c")),
+        *customer("u2", (0, "b"), (25, "a")),
+        *customer("u3", (7, "a"), (20, "b")),
     ]
     engine = DuckDBEngine()
     engine.load(str(write_csv(tmp_path / "log.csv", rows)), parse_column_map(COLUMNS))
