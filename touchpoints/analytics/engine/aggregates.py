@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, get_type_hints
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +48,9 @@ QUANTILES: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 0.9)
 
 DEFAULT_HALF_LIFE_SECONDS = 7 * 86400.0
 DEFAULT_TOP_VARIANTS = 100
+
+# The dtype of each kind of array the aggregates hold (their annotations name the kind).
+_ARRAY_DTYPES: dict[Any, type[np.generic]] = {IntArray: np.int64, FloatArray: np.float64}
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,14 @@ class JourneyAggregates:
     segment_values: list[str] = field(default_factory=list)
     # the most frequent paths, most journeys first, then most conversions, then by path
     variant_order: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __post_init__(self) -> None:
+        """Each array as a copy of its own in the dtype its annotation names (int64 indices and
+        counts, float64 sums and times), whatever an engine handed over."""
+        for name, kind in get_type_hints(type(self)).items():
+            dtype = _ARRAY_DTYPES.get(kind)
+            if dtype is not None:
+                setattr(self, name, np.array(getattr(self, name), dtype=dtype))
 
     @property
     def n_paths(self) -> int:
