@@ -12,7 +12,7 @@ from django.test import Client
 from touchpoints.analytics.models import AnalysisRun
 
 from .test_api import base, token_client
-from .test_jobs import killed, queued_run
+from .test_jobs import acted_on, killed, queued_run, run_for
 
 
 def post(world: Any, who: str, run: AnalysisRun, action: str) -> Any:
@@ -61,13 +61,10 @@ def test_an_ended_run_cannot_be_cancelled_nor_a_done_one_retried(world: Any, run
 )
 @pytest.mark.parametrize("action", ["cancel", "retry"])
 def test_permissions(world: Any, who: str, expected: int, action: str) -> None:
-    run = queued_run(world)
-    if action == "retry":
-        AnalysisRun.objects.filter(pk=run.pk).update(status="cancelled")
+    run = run_for(world, action, ended="cancelled")
     response = post(world, who, run, action)
     assert response.status_code == expected, response.content
-    run.refresh_from_db()
-    assert (run.status != ("queued" if action == "cancel" else "cancelled")) == (expected == 200)
+    assert acted_on(run, action, ended="cancelled") == (expected == 200)
 
 
 def test_the_operations_document_their_statuses(client: Client) -> None:
