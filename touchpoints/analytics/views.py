@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -35,9 +35,21 @@ from touchpoints.analytics.uploads import (
     staged_preview,
 )
 from touchpoints.lib.charts import chart_html
-from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.forms import add_service_errors, counts_message
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
+
+# What adding a log's unmatched channels to the inventory did (touchpoints.lib.forms.counts_message).
+CANDIDATES_ADDED = ngettext_lazy(
+    "Added %(n)s touchpoint to the inventory, noted as found in this log.",
+    "Added %(n)s touchpoints to the inventory, noted as found in this log.",
+    "n",
+)
+CANDIDATES_LINKED = ngettext_lazy(
+    "%(n)s channel matched a touchpoint already there and was linked to it.",
+    "%(n)s channels matched touchpoints already there and were linked to them.",
+    "n",
+)
 
 
 def _too_big_message(size: int | str | None) -> str:
@@ -296,18 +308,7 @@ def run_candidates(request: HttpRequest, access: Access, pk: int) -> HttpRespons
         messages.error(request, " ".join(exc.messages))
     else:
         linked = len(form.cleaned_data["channels"]) - len(added)
-        text = ngettext(
-            "Added %(n)s touchpoint to the inventory, noted as found in this log.",
-            "Added %(n)s touchpoints to the inventory, noted as found in this log.",
-            len(added),
-        ) % {"n": len(added)}
-        if linked:
-            text += " " + ngettext(
-                "%(n)s channel matched a touchpoint already there and was linked to it.",
-                "%(n)s channels matched touchpoints already there and were linked to them.",
-                linked,
-            ) % {"n": linked}
-        messages.success(request, text)
+        counts_message(request, (CANDIDATES_ADDED, len(added)), (CANDIDATES_LINKED, linked))
     return redirect(url)
 
 

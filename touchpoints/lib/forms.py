@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.functional import Promise
 
 T = TypeVar("T")
 
@@ -61,6 +62,15 @@ def labelled_errors(form: forms.BaseForm) -> list[str]:
 def error_message(request: HttpRequest, source: ValidationError | forms.BaseForm) -> None:
     """Tell the user on the next page why nothing was changed (a refused form or service call)."""
     messages.error(request, error_text(source))
+
+
+def counts_message(request: HttpRequest, *counts: tuple[Promise, int]) -> None:
+    """Tell the user on the next page what a change did, in counts: each part is an
+    ``ngettext_lazy`` plural counting ``n`` with its count; the first is always said, the others
+    only when their count is not 0 ("Added 3 touchpoints. 1 was already there and was skipped.")."""
+    (first, n), *others = counts
+    sentences = [first % {"n": n}, *(text % {"n": count} for text, count in others if count)]
+    messages.success(request, " ".join(str(sentence) for sentence in sentences))
 
 
 def model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:

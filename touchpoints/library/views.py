@@ -7,14 +7,23 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.selectors import touchpoint_lookup
+from touchpoints.lib.forms import counts_message
 from touchpoints.library import selectors, services
 from touchpoints.library.models import TouchpointTemplate
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
+
+# What adding templates to the inventory did (touchpoints.lib.forms.counts_message).
+ADDED = ngettext_lazy("Added %(n)s touchpoint.", "Added %(n)s touchpoints.", "n")
+SKIPPED = ngettext_lazy(
+    "%(n)s was already in the inventory and was skipped.",
+    "%(n)s were already in the inventory and were skipped.",
+    "n",
+)
 
 
 def _grouped(
@@ -103,13 +112,5 @@ def add(request: HttpRequest, access: Access) -> HttpResponse:
         created_by=request.user,
         include_children=bool(request.POST.get("children")),
     )
-    added, skipped = len(result.created), len(result.skipped)
-    text = ngettext("Added %(n)s touchpoint.", "Added %(n)s touchpoints.", added) % {"n": added}
-    if skipped:
-        text += " " + ngettext(
-            "%(n)s was already in the inventory and was skipped.",
-            "%(n)s were already in the inventory and were skipped.",
-            skipped,
-        ) % {"n": skipped}
-    messages.success(request, text)
+    counts_message(request, (ADDED, len(result.created)), (SKIPPED, len(result.skipped)))
     return redirect("inventory:list", slug=access.workspace.slug)
