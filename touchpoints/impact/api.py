@@ -27,7 +27,7 @@ from touchpoints.workspaces.roles import Capability
 router, BASE = workspace_router("impact")
 
 
-# The figure as the API shows it: the fields of ``selectors.ImpactFigure``, all given, but for the
+# The figure as the API shows it: the fields of ``selectors.ImpactFigure``, all required, but for the
 # estimate's id (``origin`` names it).
 FIGURE_OUT_FIELDS: dict[str, Any] = {
     name: (hint, ...) for name, hint in get_type_hints(ImpactFigure).items() if name != "estimate_id"
