@@ -4,15 +4,15 @@ run, a manual estimate, the source that counts). Viewers read; editors and owner
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, get_type_hints
 
 from django.db.models import Model
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Schema
 from ninja.errors import HttpError
+from pydantic import create_model
 
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.api.routers import workspace_router
@@ -27,19 +27,15 @@ from touchpoints.workspaces.roles import Capability
 router, BASE = workspace_router("impact")
 
 
-class FigureOut(Schema):
-    touchpoint_id: int
-    value: float
-    low: float | None
-    high: float | None
-    unit: str
-    source: str
-    date: dt.datetime
-    origin: str
-    origin_label: str
-    relative: float
-    reason: str
-    details: dict[str, Any]
+# The figure as the API shows it: the fields of ``selectors.ImpactFigure``, all required, but for the
+# estimate's id (``origin`` names it).
+FIGURE_OUT_FIELDS: dict[str, Any] = {
+    name: (hint, ...) for name, hint in get_type_hints(ImpactFigure).items() if name != "estimate_id"
+}
+if TYPE_CHECKING:  # built at import time from the figure's fields; to mypy, a schema
+    FigureOut = Schema
+else:
+    FigureOut = create_model("FigureOut", __base__=Schema, **FIGURE_OUT_FIELDS)
 
 
 class ComputedOut(Schema):
