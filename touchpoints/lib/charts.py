@@ -2,7 +2,9 @@
 conventions of the specs themselves (theme, colours, sizes) are in ``touchpoints.lib.vega``.
 
 The browser bundle of Vega, Vega-Lite and vega-embed comes from vl-convert-python (a PyPI
-package), so no npm step or CDN is needed; it is served by ``vega_bundle`` and cached.
+package), so no npm step or CDN is needed; it is served by ``vega_bundle`` and cached. Numbers and
+dates on the axes follow the page's language with d3's own locale tables, which vl-convert ships:
+the bundle hands them to ``js/charts.js``, and the SVG for PDF reports is drawn with the same ones.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html, json_script
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -23,6 +26,15 @@ from touchpoints.lib.vega import with_theme as spec_with_config  # the spec as d
 
 # The theme under its older name (dashboard widgets read their series colours from it).
 CONFIG = THEME
+
+# The d3 locale of each interface language other than English (d3's default).
+D3_LOCALES = {"ru": "ru-RU", "es": "es-ES"}
+
+
+def _locale_options() -> dict[str, str]:
+    """vl-convert's locale arguments for the active language (none for English)."""
+    name = D3_LOCALES.get((get_language() or "en")[:2])
+    return {"format_locale": name, "time_format_locale": name} if name else {}
 
 
 def spec_is_empty(spec: dict[str, Any]) -> bool:
@@ -75,20 +87,25 @@ def chart_svg(spec: dict[str, Any]) -> str:
     """The chart as an SVG string, for PDF reports and image exports."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(spec_with_config(spec))
+    return vlc.vegalite_to_svg(spec_with_config(spec), **_locale_options())
 
 
 def chart_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(spec_with_config(spec), scale=scale)
+    return vlc.vegalite_to_png(spec_with_config(spec), scale=scale, **_locale_options())
 
 
 @lru_cache(maxsize=1)
 def _bundle() -> str:
     import vl_convert as vlc
 
-    return vlc.javascript_bundle("window.vegaEmbed = vegaEmbed;")
+    locales = {
+        language: {"number": vlc.get_format_locale(name), "time": vlc.get_time_format_locale(name)}
+        for language, name in D3_LOCALES.items()
+    }
+    snippet = f"window.vegaEmbed = vegaEmbed;\nwindow.touchpointsLocales = {json.dumps(locales)};"
+    return vlc.javascript_bundle(snippet)
 
 
 @require_GET

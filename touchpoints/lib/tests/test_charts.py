@@ -21,3 +21,42 @@ def test_the_data_island_survives_any_name() -> None:
     # No inline code: the static charts.js embeds it (Content-Security-Policy).
     assert html.count("<script") == 1
     assert 'data-chart="chart-1-spec"' in html and 'data-min-height="200"' in html
+
+
+def _axis_labels(language: str) -> str:
+    from django.utils import translation
+
+    from touchpoints.lib.charts import chart_svg
+
+    spec = {
+        "data": {"values": [{"n": 12500.5, "day": "2026-03-01"}, {"n": 0, "day": "2026-05-01"}]},
+        "mark": "point",
+        "encoding": {
+            "x": {"field": "day", "type": "temporal", "timeUnit": "yearmonth", "axis": {"format": "%B"}},
+            "y": {"field": "n", "type": "quantitative", "axis": {"format": ",.1f"}},
+        },
+    }
+    with translation.override(language):
+        return chart_svg(spec)
+
+
+def test_the_pdf_axes_speak_the_report_language() -> None:
+    """The SVG drawn for a PDF formats numbers and month names as the page does in that language."""
+    assert "12,000.0" in _axis_labels("en") and "March" in _axis_labels("en")
+    russian = _axis_labels("ru")
+    assert "12\u00a0000,0" in russian and "марта" in russian
+    spanish = _axis_labels("es")
+    assert "12.000,0" in spanish and "marzo" in spanish
+
+
+def test_the_page_bundle_carries_the_same_locales() -> None:
+    """The browser bundle hands js/charts.js the d3 locale of every interface language but English."""
+    from django.test import Client
+
+    text = Client().get("/assets/vega-embed.js").content.decode()
+    found = re.search(r"window\.touchpointsLocales\s*=\s*(\{.*?\});", text)
+    assert found, "the bundle does not set window.touchpointsLocales"
+    locales = json.loads(found.group(1))
+    assert set(locales) == {"ru", "es"}
+    assert locales["ru"]["number"]["decimal"] == "," and locales["ru"]["time"]["months"][2] == "марта"
+    assert locales["es"]["number"]["thousands"] == "." and locales["es"]["time"]["months"][2] == "marzo"

@@ -3,25 +3,6 @@
 // script; `ast: true` makes Vega interpret its expressions instead of compiling them with eval.
 // Runs on load and after each HTMX swap, so charts in partials (the workspace home's widgets) draw too.
 (function () {
-  // Dates and numbers on the axes in the page's language (d3 locale definitions).
-  var LOCALES = {
-    ru: {
-      number: {decimal: ",", thousands: "\u00a0", grouping: [3], currency: ["", "\u00a0\u20bd"]},
-      time: {dateTime: "%A, %e %B %Y г. %X", date: "%d.%m.%Y", time: "%H:%M:%S", periods: ["AM", "PM"],
-        days: ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
-        shortDays: ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
-        months: ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"],
-        shortMonths: ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"]}
-    },
-    es: {
-      number: {decimal: ",", thousands: ".", grouping: [3], currency: ["", "\u00a0\u20ac"]},
-      time: {dateTime: "%A, %e de %B de %Y, %X", date: "%d/%m/%Y", time: "%H:%M:%S", periods: ["AM", "PM"],
-        days: ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"],
-        shortDays: ["dom", "lun", "mar", "mié", "jue", "vie", "sáb"],
-        months: ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
-        shortMonths: ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]}
-    }
-  };
   function embedAll(root) {
     if (!window.vegaEmbed) return;
     (root || document).querySelectorAll("[data-chart]").forEach(function (el) {
@@ -33,7 +14,8 @@
       var spec;
       try { spec = JSON.parse(island.textContent); } catch (e) { return; }
       var options = window.touchpointsVegaOptions();
-      var locale = LOCALES[(document.documentElement.lang || "en").slice(0, 2)];
+      // Dates and numbers on the axes in the page's language (d3's locale tables, from the bundle).
+      var locale = (window.touchpointsLocales || {})[(document.documentElement.lang || "en").slice(0, 2)];
       if (locale) { options.formatLocale = locale.number; options.timeFormatLocale = locale.time; }
       window.vegaEmbed(el, spec, options).catch(function () {
         el.textContent = el.getAttribute("data-chart-error") || "";
