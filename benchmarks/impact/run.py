@@ -272,18 +272,26 @@ def _rho_spread(truth: np.ndarray, cov: np.ndarray, draws: int = 400) -> tuple[f
 
 
 def drivers(
-    seeds: int, sizes: list[int], scale_up: bool, variants: list[str], shapes: list[str], halo: bool = True
+    seeds: int,
+    sizes: list[int],
+    scale_up: bool,
+    variants: list[str],
+    shapes: list[str],
+    halo: bool = True,
+    answers: int | None = None,
 ) -> None:
     """Key drivers on every shape x size x seed: ρ against the true average effect of one step
     (``Survey.effect``) and against the planted slope, the information limit E[ρ] of an unbiased
     estimator with the fitted standard errors, and the answers at which ρ ≥ 0.95
     in 9 samples out of 10 (standard errors shrink as 1/√answers). Each variant of the simulation
-    (``SURVEY_VARIANTS``) runs on the same seeds, so the rows line up side by side."""
+    (``SURVEY_VARIANTS``) runs on the same seeds, so the rows line up side by side. ``answers``
+    sets one study size for every number of touchpoints (default: ``SURVEY_ANSWERS``)."""
     for variant in variants:
         for channels in sizes:
             for shape in shapes:
                 for seed in range(seeds):
-                    _drivers_case(variant, channels, shape, seed, SURVEY_ANSWERS[channels], scale_up, halo)
+                    n_answers = answers or SURVEY_ANSWERS[channels]
+                    _drivers_case(variant, channels, shape, seed, n_answers, scale_up, halo)
 
 
 def _drivers_case(
@@ -347,6 +355,7 @@ def main() -> None:
     parser.add_argument("--variant", default="default", help="drivers: simulation variants, comma-separated, or all")
     parser.add_argument("--no-halo", action="store_true", help="drivers: without the occasion-halo correction")
     parser.add_argument("--shapes", default=",".join(SHAPES), help="drivers: effect shapes, comma-separated")
+    parser.add_argument("--survey-answers", type=int, help="drivers: answers per study at every size")
     parser.add_argument("--limit", type=float, default=600)
     args = parser.parse_args()
     if args.what == "speed":
@@ -354,7 +363,9 @@ def main() -> None:
     elif args.what == "drivers":
         variants = list(SURVEY_VARIANTS) if args.variant == "all" else args.variant.split(",")
         sizes = [int(c) for c in args.sizes.split(",")]
-        drivers(args.seeds, sizes, args.scale_up, variants, args.shapes.split(","), not args.no_halo)
+        drivers(
+            args.seeds, sizes, args.scale_up, variants, args.shapes.split(","), not args.no_halo, args.survey_answers
+        )
     else:
         recovery(args.seeds)
 
