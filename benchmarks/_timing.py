@@ -1,7 +1,8 @@
-"""The timing loop the benchmark scripts share."""
+"""The timing loop the benchmark scripts share, with their command line and the page requests they time."""
 
 from __future__ import annotations
 
+import argparse
 import time
 from collections.abc import Callable
 from typing import Any
@@ -19,3 +20,25 @@ def timed(fn: Callable[[], Any], repeat: int, warmup: int = 1) -> tuple[list[flo
         wall.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
     return wall, cpu
+
+
+def options(repeat: int = 50, **sizes: int) -> argparse.Namespace:
+    """The command line of a benchmark: each of ``sizes`` as ``--<name> N`` with its default, and
+    ``--repeat N``, the number of timed runs."""
+    parser = argparse.ArgumentParser()
+    for name, default in sizes.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    return parser.parse_args()
+
+
+def page(client: Any, url: str) -> Callable[[], bytes]:
+    """A request of the page at ``url`` by ``client`` (a Django test client), to be timed: it must
+    answer 200."""
+
+    def get() -> bytes:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return bytes(response.content)
+
+    return get

@@ -19,19 +19,17 @@ It uses its own SQLite file under benchmarks/out/ (or DATABASE_URL if set).
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks._django import setup  # noqa: E402
-from benchmarks._timing import timed  # noqa: E402
+from benchmarks._timing import options, page, timed  # noqa: E402
 
 OUT = setup("audits", ALLOWED_HOSTS="testserver,127.0.0.1")
 
@@ -118,12 +116,7 @@ def p95(values: list[float]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--touchpoints", type=int, default=1000)
-    parser.add_argument("--criteria", type=int, default=8)
-    parser.add_argument("--repeat", type=int, default=50)
-    args = parser.parse_args()
-
+    args = options(touchpoints=1000, criteria=8)
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
     ws, audit = build(args.touchpoints, args.criteria)
@@ -137,28 +130,20 @@ def main() -> None:
     client = Client()
     client.force_login(User.objects.get(username="bench"))
     base = f"/w/{ws.slug}/audits/{audit.pk}"
-    page = client.get(f"{base}/results/")
-    assert page.status_code == 200, page.status_code
+    results_page = client.get(f"{base}/results/")
+    assert results_page.status_code == 200, results_page.status_code
     items, answers, assessments, _tps = selectors.results_inputs(audit=audit)
-
-    def get(url: str) -> Callable[[], Any]:
-        def run() -> Any:
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-            return response.content
-
-        return run
 
     cases = [
         ("compute (load answers + all results)", lambda: selectors.audit_results(audit=audit)),
-        ("results page (compute + compare + render)", get(f"{base}/results/")),
-        ("results API (JSON)", get(f"/api/v1/workspaces/{ws.slug}/audits/{audit.pk}/results")),
+        ("results page (compute + compare + render)", page(client, f"{base}/results/")),
+        ("results API (JSON)", page(client, f"/api/v1/workspaces/{ws.slug}/audits/{audit.pk}/results")),
         (
             "pure scoring (in memory)",
             lambda: scoring.compute_results(items, answers, assessments, stage_order=selectors.STAGE_ORDER),
         ),
-        ("scoring sheet, one page of 25", get(f"{base}/score/")),
-        ("XLSX export (5 sheets)", get(f"{base}/results.xlsx")),
+        ("scoring sheet, one page of 25", page(client, f"{base}/score/")),
+        ("XLSX export (5 sheets)", page(client, f"{base}/results.xlsx")),
     ]
     print(f"\n{'':44} {'wall clock':>19} {'CPU time':>19}   (ms, {args.repeat} runs each)")
     print(f"{'':44} {'median':>9} {'p95':>9} {'median':>9} {'p95':>9}")
@@ -169,7 +154,7 @@ def main() -> None:
             f"{name:44} {statistics.median(wall):9.1f} {p95(wall):9.1f} {statistics.median(cpu):9.1f} {p95(cpu):9.1f}"
         )
     print(
-        f"\nResults page size: {len(page.content) / 1024:.0f} KiB; database: "
+        f"\nResults page size: {len(results_page.content) / 1024:.0f} KiB; database: "
         f"{'PostgreSQL' if os.environ.get('DATABASE_URL') else 'SQLite'}; load average during the run: "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )

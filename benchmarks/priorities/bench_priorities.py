@@ -18,19 +18,17 @@ It uses its own SQLite file under benchmarks/out/ (or DATABASE_URL if set).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks._django import setup  # noqa: E402
-from benchmarks._timing import timed  # noqa: E402
+from benchmarks._timing import options, page, timed  # noqa: E402
 
 OUT = setup("priorities", ALLOWED_HOSTS="testserver,127.0.0.1")
 
@@ -108,11 +106,7 @@ def p95(values: list[float]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--touchpoints", type=int, default=1000)
-    parser.add_argument("--audits", type=int, default=10)
-    parser.add_argument("--repeat", type=int, default=50)
-    args = parser.parse_args()
+    args = options(touchpoints=1000, audits=10)
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
     ws, user = build(args.touchpoints, args.audits)
@@ -120,13 +114,6 @@ def main() -> None:
     client = Client()
     client.force_login(user)
     slug = ws.slug
-
-    def get(url: str) -> Callable[[], Any]:
-        def run() -> None:
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-
-        return run
 
     rows = selectors.priority_list(workspace=ws)
     fresh = [
@@ -145,10 +132,10 @@ def main() -> None:
         for r in rows
     ]
     cases = [
-        ("priorities page (target p95 < 200 ms)", get(f"/w/{slug}/priorities/")),
-        ("benchmark page", get(f"/w/{slug}/priorities/benchmark/")),
-        ("top ten page", get(f"/w/{slug}/priorities/top/")),
-        ("priorities API", get(f"/api/v1/workspaces/{slug}/priorities")),
+        ("priorities page (target p95 < 200 ms)", page(client, f"/w/{slug}/priorities/")),
+        ("benchmark page", page(client, f"/w/{slug}/priorities/benchmark/")),
+        ("top ten page", page(client, f"/w/{slug}/priorities/top/")),
+        ("priorities API", page(client, f"/api/v1/workspaces/{slug}/priorities")),
         ("pure ranking (formula.rank)", lambda: formula.rank(fresh, max_cost=10000)),
     ]
     print(f"{'case':44} {'min ms':>9} {'median ms':>9} {'p95 ms':>9} {'cpu med':>9} {'cpu p95':>9}")

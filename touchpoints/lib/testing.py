@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from touchpoints.lib.i18n import PRODUCT_LANGUAGES
+
 # Path parameter name → key of Populated.ids. Names used by several apps for different objects are
 # qualified by the app (see resolve()).
 PARAM_KEYS: dict[str, str] = {
@@ -76,6 +78,13 @@ FIXED: dict[str, str] = {
     "channel": "email",
     "language": "en",
 }
+
+
+def translated(field: str, en: str, ru: str, es: str) -> dict[str, str]:
+    """The columns of a library text in the three product languages, e.g. ``name_en``, ``name_ru``
+    and ``name_es``, for creating a library object: ``Pack.objects.create(code="p",
+    **translated("name", "Clinic", "Клиника", "Clínica"))``."""
+    return dict(zip((f"{field}_{lang}" for lang in PRODUCT_LANGUAGES), (en, ru, es), strict=True))
 
 
 def browser_login(page: Any, base: str, username: str, password: str) -> None:

@@ -13,6 +13,7 @@ from touchpoints.audits.library import general_criteria
 from touchpoints.audits.models import Assessment, Audit, Criterion, Score
 from touchpoints.audits.tests.helpers import Setup, score, score_all, started_audit
 from touchpoints.inventory.services import touchpoint_create, touchpoint_update
+from touchpoints.lib.testing import translated
 from touchpoints.library.models import CriterionKind, CriterionTemplate, Pack, TouchpointTemplate
 
 
@@ -30,9 +31,7 @@ def test_criteria_sync_copies_the_library_and_the_general_set_once(setup: Setup)
         kind=kind,
         code="accessibility",
         position=9,
-        name_en="Accessibility",
-        name_ru="Доступность",
-        name_es="Accesibilidad",
+        **translated("name", "Accessibility", "Доступность", "Accesibilidad"),
     )
     assert services.criteria_sync(workspace=ws) == 1
 
@@ -57,10 +56,8 @@ def test_default_checklists_follow_template_kind_then_channel_then_general(setup
     template = TouchpointTemplate.objects.create(
         code="hotline",
         pack=pack,
-        name_en="Hotline",
-        name_ru="Линия",
-        name_es="Línea",
         kind=CriterionKind.objects.get(code="call_centre"),
+        **translated("name", "Hotline", "Линия", "Línea"),
     )
     from_template = touchpoint_create(workspace=ws, name="Hotline", channel="website", template=template)
     by_channel = setup.touchpoints[0]  # website, no template

@@ -54,17 +54,17 @@ def test_each_form_gets_its_own_key(study: Any) -> None:
     assert Response.objects.count() == 2
 
 
+# Each field's message and the values it refuses with it.
+BAD_VALUES = [
+    ("positivity", "Please choose one of the five faces.", ["3", ""]),
+    ("likelihood", "Please choose a number from 0 to 10.", ["11", "-1", "abc"]),
+    ("comment", "Please keep your comment under", ["x" * (c.COMMENT_MAX_LENGTH + 1)]),
+    ("customer_type", "Please choose new or returning customer.", ["vip"]),
+]
+
+
 @pytest.mark.parametrize(
-    "field,value,message",
-    [
-        ("positivity", "3", "Please choose one of the five faces."),
-        ("positivity", "", "Please choose one of the five faces."),
-        ("likelihood", "11", "Please choose a number from 0 to 10."),
-        ("likelihood", "-1", "Please choose a number from 0 to 10."),
-        ("likelihood", "abc", "Please choose a number from 0 to 10."),
-        ("comment", "x" * (c.COMMENT_MAX_LENGTH + 1), "Please keep your comment under"),
-        ("customer_type", "vip", "Please choose new or returning customer."),
-    ],
+    "field,value,message", [(field, value, message) for field, message, values in BAD_VALUES for value in values]
 )
 def test_bad_values_are_refused_with_a_message(study: Any, field: str, value: str, message: str) -> None:
     client = Client()

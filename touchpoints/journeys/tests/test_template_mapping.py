@@ -9,6 +9,7 @@ import pytest
 
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.journeys import services
+from touchpoints.lib.testing import translated
 from touchpoints.library.models import JourneyTemplate, JourneyTemplateStep, Pack, TouchpointTemplate
 
 
@@ -30,14 +31,10 @@ def templates(db: Any) -> JourneyTemplate:
     first = JourneyTemplate.objects.create(
         code="first",
         pack=pack,
-        name_en="Clinic: first visit",
-        name_ru="Клиника: первый визит",
-        name_es="Clínica: primera visita",
-        process_en="Book a first appointment",
-        process_ru="Записаться",
-        process_es="Pedir cita",
         final_chord=True,
         next=repeat,
+        **translated("name", "Clinic: first visit", "Клиника: первый визит", "Clínica: primera visita"),
+        **translated("process", "Book a first appointment", "Записаться", "Pedir cita"),
     )
     for i, (t, stage, expected) in enumerate([(ad, "need", 1), (chat, "search", 1), (doctor, "decision", 2)]):
         JourneyTemplateStep.objects.create(
