@@ -35,7 +35,7 @@ from touchpoints.analytics.uploads import (
     staged_preview,
 )
 from touchpoints.lib.charts import chart_html
-from touchpoints.lib.forms import add_service_errors, counts_message
+from touchpoints.lib.forms import add_service_errors, counts_message, error_message
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -137,7 +137,7 @@ def log_map(request: HttpRequest, access: Access, token: str) -> HttpResponse:
     try:
         staged = staged_get(token, workspace_id=access.workspace.pk)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        error_message(request, exc)
         return redirect("analytics:home", slug=access.workspace.slug)
     if request.method == "POST" and request.POST.get("action") == "cancel":
         staged_discard(staged)
@@ -146,7 +146,7 @@ def log_map(request: HttpRequest, access: Access, token: str) -> HttpResponse:
         preview = staged_preview(staged)
     except ValidationError as exc:
         staged_discard(staged)
-        messages.error(request, " ".join(exc.messages))
+        error_message(request, exc)
         return redirect("analytics:home", slug=access.workspace.slug)
     guess = guess_mapping(preview.columns)
     initial = {"token": staged.token, "name": staged.name, "by_segment": bool(guess.get("segment"))}
@@ -305,7 +305,7 @@ def run_candidates(request: HttpRequest, access: Access, pk: int) -> HttpRespons
     try:
         added = services.candidates_add(run=run, channels=form.cleaned_data["channels"], created_by=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        error_message(request, exc)
     else:
         linked = len(form.cleaned_data["channels"]) - len(added)
         counts_message(request, (CANDIDATES_ADDED, len(added)), (CANDIDATES_LINKED, linked))
@@ -321,7 +321,7 @@ def run_rerun(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         try:
             new = services.run_rerun(run=run, created_by=request.user, filters=form.filters())
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            error_message(request, exc)
         else:
             tasks.run_enqueue(new)
             return redirect("analytics:run", slug=access.workspace.slug, pk=new.pk)
@@ -360,7 +360,7 @@ def _run_change(
     try:
         run = change(run=run)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        error_message(request, exc)
     else:
         done(run)
     return redirect("analytics:run", slug=access.workspace.slug, pk=run.pk)

@@ -134,10 +134,8 @@ def feedback_sums(workspace: Workspace) -> dict[str, Any]:
             week = r["week"]
             return (week.date() if hasattr(week, "date") else week, r["brand_id"], r["segment_id"])
 
-        rows = [
-            (key(r), Cell(r["n_"], r["n_pos_"], r["n_neg_"], r["sum_pos_"] or 0, r["sum_like_"] or 0)) for r in weekly
-        ]
-        rows += [(key(r), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0)) for r in tail]
+        rows = [(key(r), Cell.of(r, "_")) for r in weekly]
+        rows += [(key(r), Cell.of(r)) for r in tail]
         return {"studies": studies, "cells": merge(rows)}
 
     return memo(workspace, "feedback_sums", compute)

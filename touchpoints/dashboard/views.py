@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from touchpoints.dashboard import services, steps, widgets
 from touchpoints.dashboard.selectors import cache_key
 from touchpoints.lib import freshness
+from touchpoints.lib.forms import error_message
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -58,7 +59,7 @@ def customize(request: HttpRequest, access: Access) -> HttpResponse:
                     workspace=workspace, visible=request.POST.getlist("visible"), move=request.POST.get("move", "")
                 )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            error_message(request, exc)
         else:
             if not request.POST.get("move"):
                 messages.success(request, _("The home page's widgets are saved."))

@@ -97,14 +97,8 @@ def _sums(study: Study, f: Filters, *dims: str) -> dict[Any, Cell]:
         values = tuple(_date(r[d]) for d in dims)
         return values if len(values) > 1 else values[0]
 
-    rows = [
-        (key(r), Cell(r["n_"], r["n_pos_"], r["n_neg_"], r["sum_pos_"], r["sum_like_"]))
-        for r in _weekly(study, f, dims)
-    ]
-    rows += [
-        (key(r), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0))
-        for r in _tail(study, f, dims)
-    ]
+    rows = [(key(r), Cell.of(r, "_")) for r in _weekly(study, f, dims)]
+    rows += [(key(r), Cell.of(r)) for r in _tail(study, f, dims)]
     return merge(rows)
 
 
@@ -153,7 +147,7 @@ def _all_sums(study: Study, f: Filters) -> dict[tuple[str, ...], dict[Any, Cell]
         rows = weekly[dims] + [
             (
                 (_date(r[dims[0]]), r[dims[1]]),
-                Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0),
+                Cell.of(r),
             )
             for r in _tail(study, f, dims)
         ]
@@ -221,7 +215,7 @@ def workspace_sums(
     if f.until:
         weekly = weekly.filter(week__lte=week_start(f.until))
     rows = [
-        (key(r), Cell(r["n_"], r["n_pos_"], r["n_neg_"], r["sum_pos_"], r["sum_like_"]))
+        (key(r), Cell.of(r, "_"))
         for r in weekly.order_by()
         .values(*dims)
         .annotate(
@@ -233,10 +227,7 @@ def workspace_sums(
     )
     if "week" in dims:
         tail = tail.annotate(week=TruncWeek("created_at"))
-    rows += [
-        (key(r), Cell(r["n"], r["n_pos"], r["n_neg"], r["sum_pos"] or 0, r["sum_like"] or 0))
-        for r in grouped(tail, *dims)
-    ]
+    rows += [(key(r), Cell.of(r)) for r in grouped(tail, *dims)]
     return merge(rows)
 
 

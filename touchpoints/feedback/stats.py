@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 
 @dataclass
@@ -15,6 +16,12 @@ class Cell:
     n_neg: int = 0
     sum_pos: int = 0
     sum_like: int = 0
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any], suffix: str = "") -> Cell:
+        """The cell of a query row that sums the answers under the fields' names (plus ``suffix``);
+        a sum over no answers (None) counts 0."""
+        return cls(*(row[f"{f.name}{suffix}"] or 0 for f in fields(cls)))
 
     def add(self, other: Cell) -> Cell:
         self.n += other.n

@@ -26,7 +26,7 @@ from touchpoints.inventory.tabular import read_rows
 from touchpoints.lib import freshness
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
-from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.forms import add_service_errors, error_message
 from touchpoints.lib.uploads import read_limited, sniff_table_format
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.models import Workspace
@@ -245,11 +245,11 @@ def touchpoint_bulk(request: HttpRequest, access: Access) -> HttpResponse:
                 presence={own.pk: status} if (own and status) else None,
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            error_message(request, exc)
         else:
             messages.success(request, ngettext("Updated %(n)s touchpoint.", "Updated %(n)s touchpoints.", n) % {"n": n})
     else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        error_message(request, form)
     url = f"{request.path.rsplit('bulk/', 1)[0]}"
     return redirect(url + ("?" + back if back else ""))
 

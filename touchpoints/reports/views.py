@@ -73,7 +73,7 @@ def report_retry(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     try:
         services.report_retry(report=report)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        error_message(request, exc)
     return redirect("reports:detail", access.workspace.slug, report.pk)
 
 
@@ -84,7 +84,7 @@ def report_cancel(request: HttpRequest, access: Access, pk: int) -> HttpResponse
     try:
         report = services.report_cancel(report=report)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        error_message(request, exc)
     else:
         if report.status == c.Status.CANCELLED:
             messages.success(request, _("The report was cancelled."))
