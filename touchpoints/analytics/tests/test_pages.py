@@ -370,5 +370,5 @@ def test_the_list_and_results_pages_run_a_bounded_number_of_queries(
     client = world.client("viewer")
     with django_assert_max_num_queries(8):
         html = client.get(url("home", world)).content.decode()
-    assert html.count('class="an-status"') == 13
+    assert html.count('class="status-badge"') == 13
     pages_within(client, 8, url("run", world, pk=run.pk), f"/api/v1/workspaces/{world.slug}/analytics/runs")
