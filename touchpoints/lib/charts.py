@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html, json_script
@@ -28,13 +28,13 @@ from touchpoints.lib.vega import with_theme as spec_with_config  # the spec as d
 CONFIG = THEME
 
 # The d3 locale of each interface language other than English (d3's default).
-D3_LOCALES = {"ru": "ru-RU", "es": "es-ES"}
+Locale = Literal["ru-RU", "es-ES"]
+D3_LOCALES: dict[str, Locale] = {"ru": "ru-RU", "es": "es-ES"}
 
 
-def _locale_options() -> dict[str, str]:
-    """vl-convert's locale arguments for the active language (none for English)."""
-    name = D3_LOCALES.get((get_language() or "en")[:2])
-    return {"format_locale": name, "time_format_locale": name} if name else {}
+def _locale() -> Locale | None:
+    """The d3 locale of the active language (None: English, d3's default)."""
+    return D3_LOCALES.get((get_language() or "en")[:2])
 
 
 def spec_is_empty(spec: dict[str, Any]) -> bool:
@@ -87,13 +87,15 @@ def chart_svg(spec: dict[str, Any]) -> str:
     """The chart as an SVG string, for PDF reports and image exports."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(spec_with_config(spec), **_locale_options())
+    locale = _locale()
+    return vlc.vegalite_to_svg(spec_with_config(spec), format_locale=locale, time_format_locale=locale)
 
 
 def chart_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(spec_with_config(spec), scale=scale, **_locale_options())
+    locale = _locale()
+    return vlc.vegalite_to_png(spec_with_config(spec), scale=scale, format_locale=locale, time_format_locale=locale)
 
 
 @lru_cache(maxsize=1)
