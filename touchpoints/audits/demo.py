@@ -8,83 +8,49 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from typing import Any, TypedDict
 
 from django.utils import timezone
 
 from touchpoints.audits import choices as c
 from touchpoints.audits import scales, services
 from touchpoints.audits.models import CUSTOM_KIND, Assessment, Audit, Criterion, Score
+from touchpoints.demo.services import demo_content
 from touchpoints.demo.services import demo_text as t
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.services import touchpoint_update
 from touchpoints.workspaces.models import Workspace
 from touchpoints.workspaces.roles import Role
 
-# code: (spring own, autumn own, PhleboExpert autumn) — the quality each walk found, 0–100.
-QUALITY: dict[str, tuple[int, int, int | None]] = {
-    "ads-context": (55, 62, 70),
-    "search-listing": (60, 58, 75),
-    "site-home": (50, 72, 78),
-    "site-prices": (45, 70, 65),
-    "site-doctors": (70, 84, 60),
-    "site-reviews": (40, 48, 72),
-    "site-chat": (35, 64, 80),
-    "site-callback": (52, 44, 85),
-    "phone": (40, 50, 82),
-    "phone-greeting": (45, 60, 75),
-    "phone-hold": (30, 33, None),
-    "social": (56, 49, 68),
-    "reviews-external": (38, 44, 66),
-    "premises-entrance": (65, 66, 55),
-    "reception": (70, 78, 62),
-    "reception-greeting": (72, 86, 60),
-    "premises-waiting": (60, 74, 58),
-    "patient-card": (42, 40, 50),
-    "doctor-consultation": (80, 88, 76),
-    "doctor-scan": (78, 84, 74),
-    "procedure": (82, 86, 80),
-    "payment": (56, 49, 70),
-    "sms-reminder": (60, 76, 72),
-    "newsletter": (35, 42, 55),
-    "complaints": (45, 58, None),
-}
-NOTES = {
-    "phone": "Picked up on the sixth ring; no answering machine after 19:00.",
-    "phone-hold": "Loud radio on hold, cut off twice.",
-    "site-callback": "Nobody called back within the promised 15 minutes (called after 2 hours).",
-    "patient-card": "Two pages of small print; the same questions as on the booking form.",
-    "payment": "Card terminal offline, had to pay cash.",
-    "reception-greeting": "Greeted by name, offered water and told the waiting time.",
-}
-SPRING_ONLY = ("social", "newsletter", "complaints")
-# The closed walks: name, brand ("own" or "rival"), method, scale, the QUALITY column they found,
-# days ago they started and ended, random seed, codes left out, expected and ideal answers.
-# Autumn skipped the social page, the newsletter and complaints: they are now due for review.
-CLOSED_WALKS: tuple[tuple[str, str, str, str, int, int, int, int, tuple[str, ...], str, str], ...] = (
-    ("Spring self-audit: the patient path", "own", c.Method.SELF, c.Scale.POINTS, 0, 200, 186, 1, (), "8", "10"),
-    ("Autumn self-audit: the patient path", "own", c.Method.SELF, c.Scale.POINTS, 1, 24, 10, 2, SPRING_ONLY, "8", "10"),
-    ("Competitor walk: PhleboExpert", "rival", c.Method.COMPETITOR_WALK, c.Scale.WORDS, 2, 20, 12, 3, (), "", ""),
-)
-INTERVALS = {
-    "phone": 60,
-    "site-chat": 60,
-    "reception": 90,
-    "site": 90,
-    "site-booking": 90,
-    "newsletter": 180,
-    "reviews-external": 30,
-    "social": 60,
-    "doctor-consultation": 180,
-    "messengers": 90,
-}
-WEIGHTS = {
-    ("call_centre", "answer_speed"): 2,
-    ("call_centre", "politeness"): 1.5,
-    ("website", "mobile_version"): 2,
-    ("website", "load_speed"): 1.5,
-    ("general", "care"): 1.5,
-}
+UNLISTED_QUALITY = 60  # what every walk finds at a touchpoint the demo's quality table leaves out
+
+
+class ClosedWalk(TypedDict):
+    name: str
+    brand: str  # "own" or "rival"
+    method: str
+    scale: str
+    found: str  # the column of the quality table: spring, autumn or rival
+    days_ago: list[int]  # when it started and ended
+    seed: int
+    skip: list[str]  # the codes left out
+    expect: str
+    ideal: str
+
+
+class AuditsDemo(TypedDict):
+    quality: dict[str, dict[str, int | None]]  # code → column → quality 0–100 (None: not applicable)
+    notes: dict[str, str]  # by code
+    closed_walks: list[ClosedWalk]
+    review_intervals: dict[str, int]  # code → days
+    criterion_weights: dict[str, dict[str, float]]  # kind → code → weight
+
+
+def audits_content() -> AuditsDemo:
+    """The quality each walk found, the auditors' notes, the closed walks, the review intervals and
+    the criteria's weights: the demo's ``audits.yaml``."""
+    content: AuditsDemo = demo_content("audits")
+    return content
 
 
 def _raw(scale: str, quality: float, rng: random.Random) -> str:
@@ -99,18 +65,20 @@ def _impression(quality: float) -> str:
 
 
 def _walk(
-    audit: Audit, user: Any, column: int, *, seed: int, limit: int | None = None, expect: str = "", ideal: str = ""
+    audit: Audit, user: Any, column: str, *, seed: int, limit: int | None = None, expect: str = "", ideal: str = ""
 ) -> None:
-    """Scores the audit's touchpoints as QUALITY[code][column] says, criterion by criterion.
+    """Scores the audit's touchpoints as the demo's quality table says in ``column``, criterion by
+    criterion; the auditors' notes go on the own clinic's walks (not the rival's).
 
     Answers are written in bulk (hundreds of them): each raw answer comes from the scale itself
     and goes through the same normalisation as an auditor's."""
+    content = audits_content()
     rng = random.Random(seed)
     scale = audit.scale
     scores, assessments = [], []
     for item in list(audit.items.select_related("touchpoint").order_by("position"))[:limit]:
         code = item.touchpoint.code
-        quality = QUALITY.get(code, (60, 60, 60))[column]
+        quality = content["quality"].get(code, {}).get(column, UNLISTED_QUALITY)
         if quality is None:
             assessments.append(Assessment(item=item, auditor=user, not_applicable=True))
             continue
@@ -131,7 +99,7 @@ def _walk(
                 expectation=scales.normalise(scale, expect) if expect else None,
                 ideal_raw=ideal,
                 ideal=scales.normalise(scale, ideal) if ideal else None,
-                note=t(NOTES.get(code, "")) if column != 2 else "",
+                note=t(content["notes"].get(code, "")) if column != "rival" else "",
             )
         )
     Score.objects.bulk_create(scores)
@@ -152,9 +120,11 @@ def _backdate(audit: Audit, start: dt.date, end: dt.date, *, close: bool) -> Non
 
 def demo_audits(workspace: Workspace) -> None:
     user = workspace.memberships.filter(role=Role.OWNER).order_by("pk")[0].user
+    content = audits_content()
     services.criteria_sync(workspace=workspace)
-    for (kind, code), weight in WEIGHTS.items():
-        Criterion.objects.filter(workspace=workspace, kind=kind, code=code).update(weight=weight)
+    for kind, weights in content["criterion_weights"].items():
+        for code, weight in weights.items():
+            Criterion.objects.filter(workspace=workspace, kind=kind, code=code).update(weight=weight)
     photos = services.criterion_create(
         workspace=workspace,
         kind=CUSTOM_KIND,
@@ -171,7 +141,7 @@ def demo_audits(workspace: Workspace) -> None:
             .values_list("pk", flat=True)
         )
         services.touchpoint_criteria_set(touchpoint=doctors, criteria=[*website, photos.pk])
-    for code, days in INTERVALS.items():
+    for code, days in content["review_intervals"].items():
         if code in by_code:
             touchpoint_update(touchpoint=by_code[code], review_interval_days=days)
 
@@ -181,30 +151,32 @@ def demo_audits(workspace: Workspace) -> None:
     women = workspace.segments.filter(name=t("Women 35–55")).first()
     today = timezone.localdate()
     brand_of = {"own": own, "rival": rival}
-    for name, brand_key, method, scale, column, began, ended, seed, skip, expect, ideal in CLOSED_WALKS:
-        brand = brand_of[brand_key]
+    for walk in content["closed_walks"]:
+        brand = brand_of[walk["brand"]]
         if brand is None:
             continue
+        column = walk["found"]
         audit = services.audit_create(
             workspace=workspace,
-            name=t(name),
+            name=t(walk["name"]),
             brand=brand,
-            method=method,
+            method=walk["method"],
             scope=c.ScopeKind.SELECTION,
-            scale=scale,
+            scale=walk["scale"],
             segment=women,
             auditors=[user],
             touchpoints=[
                 by_code[code].pk
-                for code, quality in QUALITY.items()
-                if code in by_code and quality[column] is not None and code not in skip
+                for code, quality in content["quality"].items()
+                if code in by_code and quality[column] is not None and code not in walk["skip"]
             ],
             created_by=user,
         )
         services.audit_transition(audit=audit, action="start")
-        _walk(audit, user, column, seed=seed, expect=expect, ideal=ideal)
+        _walk(audit, user, column, seed=walk["seed"], expect=walk["expect"], ideal=walk["ideal"])
         services.audit_transition(audit=audit, action="submit")
         services.audit_transition(audit=audit, action="close")
+        began, ended = walk["days_ago"]
         _backdate(audit, today - dt.timedelta(days=began), today - dt.timedelta(days=ended), close=True)
 
     shop = [
@@ -240,4 +212,4 @@ def demo_audits(workspace: Workspace) -> None:
             ),
         )
         services.audit_transition(audit=audit, action="start")
-        _walk(audit, user, 1, seed=4, limit=3, expect="80", ideal="100")
+        _walk(audit, user, "autumn", seed=4, limit=3, expect="80", ideal="100")

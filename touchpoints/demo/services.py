@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,11 @@ from touchpoints.workspaces.models import Membership, Workspace
 from touchpoints.workspaces.roles import Role
 from touchpoints.workspaces.services import brand_create, segment_create, workspace_create
 
-DATA = Path(__file__).resolve().parent / "clinic.yaml"
-TRANSLATIONS = Path(__file__).resolve().parent / "translations.yaml"
+# The demo's content files: the clinic (clinic.yaml), the texts of the Russian and Spanish demos
+# (translations.yaml), and the tables the apps' demos draw their data from (feedback.yaml,
+# priorities.yaml, audits.yaml).
+CONTENT_DIR = Path(__file__).resolve().parent
+DATA = CONTENT_DIR / "clinic.yaml"
 DEMO_LANGUAGES = ("en", "ru", "es")
 _language: ContextVar[str] = ContextVar("demo_language", default="en")
 DEMO_USERNAME = "demo"
@@ -29,9 +32,16 @@ DEMO_PASSWORD = "touchpoints-demo"
 EXTENSIONS: list[Any] = []
 
 
-@lru_cache(maxsize=1)
+@cache
+def demo_content(name: str) -> Any:
+    """The demo's content file ``<name>.yaml`` (``clinic``, ``translations``, or an app's tables:
+    ``feedback``…), read once; callers read it and never change it."""
+    return yaml.safe_load((CONTENT_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
 def _translations() -> dict[str, dict[str, str]]:
-    return yaml.safe_load(TRANSLATIONS.read_text(encoding="utf-8"))
+    translations: dict[str, dict[str, str]] = demo_content("translations")
+    return translations
 
 
 def demo_text(text: str) -> str:
@@ -76,7 +86,7 @@ def demo_load(*, reset: bool = False, language: str = "en") -> tuple[Workspace, 
 @transaction.atomic
 def _demo_load(*, reset: bool, language: str) -> tuple[Workspace, bool]:
     t = demo_text
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = demo_content("clinic")
     user_model = get_user_model()
     user, _ = user_model.objects.get_or_create(username=DEMO_USERNAME, defaults={"email": "demo@example.com"})
     if not user.has_usable_password() or reset or not user.check_password(DEMO_PASSWORD):

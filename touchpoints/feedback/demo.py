@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from typing import Any, TypedDict
 
 from django.utils import timezone
 
-from touchpoints.demo.services import demo_language, demo_languages_spoken, demo_text
+from touchpoints.demo.services import demo_content, demo_language, demo_languages_spoken, demo_text
 from touchpoints.feedback import choices as c
 from touchpoints.feedback import services
 from touchpoints.feedback.models import Respondent, Response, Study
@@ -21,41 +21,26 @@ from touchpoints.feedback.rollup import rollup
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.workspaces.models import Workspace
 
-# code: (labels en/ru/es, base positivity per brand [own, PhleboExpert, City Vein Centre], weight on choice)
-TOUCHPOINTS: dict[str, tuple[tuple[str, str, str], tuple[float, float, float], float]] = {
-    "site-home": (("Our website", "Наш сайт", "Nuestra web"), (0.2, 0.6, 0.1), 0.6),
-    "site-prices": (("Prices on the website", "Цены на сайте", "Precios en la web"), (0.4, 0.2, -0.2), 0.8),
-    "phone": (("Phone call", "Звонок по телефону", "Llamada telefónica"), (-0.7, 0.9, 0.2), 1.6),
-    "reception": (("Reception desk", "Регистратура", "Recepción"), (0.9, 0.3, 0.4), 0.9),
-    "premises-waiting": (("Waiting area", "Зона ожидания", "Sala de espera"), (0.6, 0.2, 0.0), 0.4),
-    "doctor-consultation": (("Doctor's consultation", "Приём врача", "Consulta con el médico"), (1.4, 1.0, 0.8), 1.8),
-    "payment": (("Payment", "Оплата", "Pago"), (0.0, 0.5, 0.3), 0.5),
-    "sms-reminder": (("Appointment reminder", "Напоминание о записи", "Recordatorio de cita"), (0.8, 0.4, -0.3), 0.3),
-}
-BRAND_BASE_LIKELIHOOD = (6.2, 6.0, 5.0)
-COMMENTS = {
-    "en": {
-        -2: ["Nobody picked up the phone.", "Waited forty minutes past my time."],
-        -1: ["The card terminal was not working.", "Hard to find the prices."],
-        0: ["It was fine.", "Nothing special."],
-        1: ["Friendly staff.", "Quick and clear."],
-        2: ["The doctor explained everything, thank you!", "Greeted by name, felt cared for."],
-    },
-    "ru": {
-        -2: ["Никто не взял трубку.", "Ждала сорок минут сверх записи."],
-        -1: ["Не работал терминал.", "Сложно найти цены."],
-        0: ["Нормально.", "Ничего особенного."],
-        1: ["Приветливый персонал.", "Быстро и понятно."],
-        2: ["Врач всё объяснил, спасибо!", "Встретили по имени, было приятно."],
-    },
-    "es": {
-        -2: ["Nadie contestó al teléfono.", "Esperé cuarenta minutos después de mi hora."],
-        -1: ["El datáfono no funcionaba.", "Cuesta encontrar los precios."],
-        0: ["Estuvo bien.", "Nada especial."],
-        1: ["Personal amable.", "Rápido y claro."],
-        2: ["¡El médico lo explicó todo, gracias!", "Me saludaron por mi nombre, me sentí cuidada."],
-    },
-}
+
+class DemoTouchpoint(TypedDict):
+    labels: dict[str, str]  # by language: en, ru, es
+    positivity: list[float]  # the base positivity per brand: own, PhleboExpert, City Vein Centre
+    weight: float  # how much the positivity weighs on the likelihood to choose
+
+
+class FeedbackDemo(TypedDict):
+    touchpoints: dict[str, DemoTouchpoint]  # by code
+    likelihood: list[float]  # the base likelihood to choose per brand
+    comments: dict[str, dict[int, list[str]]]  # by language, then positivity (-2..2)
+
+
+def feedback_content() -> FeedbackDemo:
+    """The study's touchpoints, the brands' base likelihood and the patients' comments: the demo's
+    ``feedback.yaml``."""
+    content: FeedbackDemo = demo_content("feedback")
+    return content
+
+
 WEEKS = 12
 ONE_OFF = 2600
 DIARY_PEOPLE, DIARY_ENTRIES = 40, (4, 12)
@@ -66,8 +51,10 @@ def _clip(x: float, lo: int, hi: int) -> int:
 
 
 def demo_feedback(workspace: Workspace) -> Study | None:
-    by_code = {tp.code: tp for tp in Touchpoint.objects.filter(workspace=workspace, code__in=list(TOUCHPOINTS))}
-    codes = [code for code in TOUCHPOINTS if code in by_code]
+    content = feedback_content()
+    touchpoints = content["touchpoints"]
+    by_code = {tp.code: tp for tp in Touchpoint.objects.filter(workspace=workspace, code__in=list(touchpoints))}
+    codes = [code for code in touchpoints if code in by_code]
     brands = list(workspace.brands.order_by("-is_own", "pk"))  # VenaCare, PhleboExpert, City Vein Centre
     if not codes or not brands:
         return None
@@ -90,7 +77,9 @@ def demo_feedback(workspace: Workspace) -> Study | None:
     services.study_labels_update(
         study=study,
         labels={
-            entries[by_code[code].pk].pk: dict(zip(("label_en", "label_ru", "label_es"), TOUCHPOINTS[code][0]))
+            entries[by_code[code].pk].pk: {
+                f"label_{lang}": label for lang, label in touchpoints[code]["labels"].items()
+            }
             for code in codes
         },
     )
@@ -103,15 +92,15 @@ def demo_feedback(workspace: Workspace) -> Study | None:
     def answer(respondent: Respondent, when: dt.datetime, brand=None) -> Response:
         brand = brand or rng.choices(brands, weights=[5, 3, 2][: len(brands)] + [1] * (len(brands) - 3))[0]
         code = rng.choice(codes)
-        _labels, bases, weight = TOUCHPOINTS[code]
+        point = touchpoints[code]
         b = brand_index[brand.pk]
-        base = bases[b]
+        base = point["positivity"][b]
         if code == "site-home" and b == 0:
             base += 1.2 * (when - start) / (now - start) - 0.6  # the new website improves week by week
         positivity = _clip(rng.gauss(base, 0.9), -2, 2)
-        likelihood = _clip(BRAND_BASE_LIKELIHOOD[b] + weight * positivity + rng.gauss(0, 1.4), 0, 10)
+        likelihood = _clip(content["likelihood"][b] + point["weight"] * positivity + rng.gauss(0, 1.4), 0, 10)
         lang = rng.choices(languages, weights=[6, 3, 2])[0]
-        comment = rng.choice(COMMENTS[lang][positivity]) if rng.random() < 0.22 else ""
+        comment = rng.choice(content["comments"][lang][positivity]) if rng.random() < 0.22 else ""
         segment = rng.choices(segments + [None], weights=segment_weights)[0]
         return demo_answer(
             study,

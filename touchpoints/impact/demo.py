@@ -8,7 +8,7 @@ real key-driver survey asks each respondent about the touchpoints they met at th
 know; this module adds such a *choice panel* to the study: patients who rate 3–5 touchpoints for
 two or three of the clinics, with the halo real answers have (a patient who likes a clinic rates
 all its touchpoints well and is likelier to choose it). Their ratings follow the study's own story
-(``touchpoints.feedback.demo.TOUCHPOINTS``: base positivity per clinic, weight on choice), so the
+(the demo's ``feedback.yaml``: base positivity per clinic, weight on choice), so the
 driver ranking the page shows is the one the demo tells — the doctors and the phone line move the
 choice most, the reminder least. Deterministic (fixed seed)."""
 
@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from touchpoints.analytics.choices import RunStatus
 from touchpoints.analytics.models import AnalysisRun
-from touchpoints.feedback.demo import BRAND_BASE_LIKELIHOOD, TOUCHPOINTS, demo_answer
+from touchpoints.feedback.demo import demo_answer, feedback_content
 from touchpoints.feedback.models import Respondent, Response, Study
 from touchpoints.feedback.rollup import rollup
 from touchpoints.impact.services import impact_from_run, impact_from_study
@@ -41,8 +41,10 @@ def _clip(x: float, lo: int, hi: int) -> int:
 
 def demo_choice_panel(study: Study, workspace: Workspace) -> int:
     """Adds the choice panel's answers to ``study``; returns how many."""
-    by_code = {tp.code: tp for tp in Touchpoint.objects.filter(workspace=workspace, code__in=list(TOUCHPOINTS))}
-    codes = [code for code in TOUCHPOINTS if code in by_code]
+    content = feedback_content()
+    touchpoints = content["touchpoints"]
+    by_code = {tp.code: tp for tp in Touchpoint.objects.filter(workspace=workspace, code__in=list(touchpoints))}
+    codes = [code for code in touchpoints if code in by_code]
     brands = list(workspace.brands.order_by("-is_own", "pk"))[:3]
     if len(codes) < 2 or len(brands) < 2:
         return 0
@@ -55,10 +57,11 @@ def demo_choice_panel(study: Study, workspace: Workspace) -> int:
         when = now - dt.timedelta(days=rng.uniform(1, 80))
         for b, brand in rng.sample(list(enumerate(brands)), rng.randint(2, len(brands))):
             met = rng.sample(codes, min(len(codes), rng.randint(*TOUCHPOINTS_PER_CLINIC)))
-            xs = {code: _clip(rng.gauss(TOUCHPOINTS[code][1][b] + 0.7 * halo, 0.9), -2, 2) for code in met}
+            usual = {code: touchpoints[code]["positivity"][b] for code in met}
+            xs = {code: _clip(rng.gauss(usual[code] + 0.7 * halo, 0.9), -2, 2) for code in met}
             # each touchpoint moves the likelihood by its weight per step away from its usual rating
-            shift = sum(TOUCHPOINTS[code][2] * (x - TOUCHPOINTS[code][1][b]) for code, x in xs.items())
-            score = BRAND_BASE_LIKELIHOOD[b] + halo + shift
+            shift = sum(touchpoints[code]["weight"] * (x - usual[code]) for code, x in xs.items())
+            score = content["likelihood"][b] + halo + shift
             likelihood = _clip(score + rng.gauss(0, 0.8), 0, 10)
             rows += [demo_answer(study, person, brand, by_code[code], (x, likelihood), when) for code, x in xs.items()]
     Response.objects.bulk_create(rows, batch_size=1000)

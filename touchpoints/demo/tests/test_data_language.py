@@ -22,8 +22,9 @@ def _english_texts() -> set[str]:
     texts = {"Patient experience tracking", "After-visit review requests", "Agreed at the team meeting"}
     for _code, title, description, unit, _status, _deadline, _days, kpi in actions_demo.PLAN:
         texts |= {title, description, unit} | ({kpi[0], kpi[3]} if kpi else set())
-    texts |= {reason for _impact, reason, _effort, _cost in priorities_demo.ESTIMATES.values()}
-    texts |= set(priorities_demo.REASONS.values())
+    priorities = priorities_demo.priorities_content()
+    texts |= {estimate["reason"] for estimate in priorities["estimates"].values()}
+    texts |= set(priorities["top_ten_reasons"].values())
     return {t for t in texts if any(ch.isalpha() for ch in t)}  # not the unit "%"
 
 

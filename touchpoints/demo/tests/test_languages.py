@@ -17,7 +17,7 @@ def _english_texts() -> set[str]:
         texts |= {row[0], row[12], row[15]}
     for steps in (journeys_demo.FIRST_VISIT, journeys_demo.RETURN_VISIT, journeys_demo.RIVAL_FIRST_VISIT):
         texts |= {note for _code, _stage, _expected, note, _final in steps}
-    texts |= set(audits_demo.NOTES.values())
+    texts |= set(audits_demo.audits_content()["notes"].values())
     return {t for t in texts if t}
 
 

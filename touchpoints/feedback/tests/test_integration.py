@@ -8,7 +8,7 @@ import pytest
 
 from touchpoints.feedback import integrations
 from touchpoints.feedback import results as r
-from touchpoints.feedback.demo import TOUCHPOINTS, demo_feedback
+from touchpoints.feedback.demo import demo_feedback, feedback_content
 from touchpoints.feedback.models import Response, Study
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.workspaces.services import brand_create
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_study_tells_its_story(world: Any) -> None:
     ws = world.workspace
     brand_create(workspace=ws, name="Third")
-    for code in TOUCHPOINTS:
+    for code in feedback_content()["touchpoints"]:
         Touchpoint.objects.create(workspace=ws, name=code, code=code)
     study = demo_feedback(ws)
     assert study is not None and study.status == "open"

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from touchpoints.feedback.demo import TOUCHPOINTS
+from touchpoints.feedback.demo import feedback_content
 from touchpoints.impact.models import ImpactEstimate
+
+TOUCHPOINTS = feedback_content()["touchpoints"]  # the demo study's touchpoints, by code
 
 
 def _interval(e: ImpactEstimate) -> tuple[float, float, float]:
