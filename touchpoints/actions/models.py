@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from touchpoints.actions import choices as c
 from touchpoints.lib.history import track
 from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
+from touchpoints.lib.tokens import RevocableToken
 from touchpoints.workspaces.models import Workspace
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class Action(models.Model):
         return self.status in c.OPEN
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(RevocableToken):
     """A secret calendar address: every action of the workspace, or one person's. Only the
     token's hash is kept; the address is shown once. A feed stops at once when revoked, and when
     its person leaves the workspace."""
@@ -93,14 +94,8 @@ class CalendarFeed(models.Model):
     )
     scope = models.CharField(_("shows"), max_length=20, choices=c.FeedScope.choices, default=c.FeedScope.PERSON)
     name = models.CharField(_("name"), max_length=100, blank=True)
-    prefix = models.CharField(max_length=8)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(RevocableToken.Meta):
         verbose_name = _("calendar feed")
         verbose_name_plural = _("calendar feeds")
 
