@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.actions import choices as c
 from touchpoints.lib.history import track
-from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
+from touchpoints.lib.models import OptionalFK, StatusColored, optional_fk, user_fk
 from touchpoints.lib.tokens import RevocableToken
 from touchpoints.workspaces.models import Workspace
 
@@ -32,7 +32,9 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Action(models.Model):
+class Action(StatusColored, models.Model):
+    STATUS_COLORS = c.STATUS_COLORS
+
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("what changes"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -73,10 +75,6 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def status_color(self) -> str:
-        return c.STATUS_COLORS.get(self.status, "#98a2b3")
 
     @property
     def is_open(self) -> bool:

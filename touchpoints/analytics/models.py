@@ -14,15 +14,18 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from touchpoints.analytics.choices import STATUS_COLORS, EngineChoice, LogFormat, RunStatus
+from touchpoints.analytics.choices import STATUS_COLORS as RUN_COLORS
+from touchpoints.analytics.choices import EngineChoice, LogFormat, RunStatus
 from touchpoints.lib.jobs import LeasedJob
-from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
+from touchpoints.lib.models import OptionalFK, StatusColored, optional_fk, user_fk
 from touchpoints.workspaces.models import Workspace
 
 
-class AnalysisRun(LeasedJob):
+class AnalysisRun(StatusColored, LeasedJob):
     """A run is a leased job (touchpoints.lib.jobs): the worker beats ``heartbeat_at`` while it
     analyses; a run whose worker died is marked failed (on read and by the worker's sweep)."""
+
+    STATUS_COLORS = RUN_COLORS
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="analysis_runs")
     created_by = user_fk(blank=True)
@@ -75,10 +78,6 @@ class AnalysisRun(LeasedJob):
         from touchpoints.analytics.uploads import kept_path
 
         return self.status in (RunStatus.FAILED, RunStatus.CANCELLED) and kept_path(self.log_file) is not None
-
-    @property
-    def status_color(self) -> str:
-        return STATUS_COLORS.get(RunStatus(self.status), "#98a2b3")
 
     @property
     def conversion_rate(self) -> float | None:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.audits import choices as c
 from touchpoints.lib.i18n import pick, pick_dict
-from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
+from touchpoints.lib.models import OptionalFK, StatusColored, optional_fk, user_fk
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 if TYPE_CHECKING:
@@ -114,7 +114,9 @@ class CriterionAttachment(models.Model):
         constraints = [models.UniqueConstraint(fields=["touchpoint", "criterion"], name="criterion_attachment_unique")]
 
 
-class Audit(models.Model):
+class Audit(StatusColored, models.Model):
+    STATUS_COLORS = c.STATUS_COLORS
+
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="audits")
     name = models.CharField(_("name"), max_length=200)
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="audits", verbose_name=_("brand"))
@@ -170,10 +172,6 @@ class Audit(models.Model):
             return self.ends_on
         moment = self.submitted_at or self.started_at or self.created_at
         return moment.date() if moment else None
-
-    @property
-    def status_color(self) -> str:
-        return c.STATUS_COLORS.get(self.status, "#98a2b3")
 
 
 class AuditItem(models.Model):
