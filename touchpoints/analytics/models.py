@@ -69,10 +69,6 @@ class AnalysisRun(StatusColored, LeasedJob):
         return self.name
 
     @property
-    def is_active(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
-
-    @property
     def can_retry(self) -> bool:
         """A failed or cancelled run whose log is still kept can run again."""
         from touchpoints.analytics.uploads import kept_path

@@ -64,14 +64,6 @@ class Report(LeasedJob):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_active(self) -> bool:
-        return self.status in (c.Status.QUEUED, c.Status.RUNNING)
-
-    @property
-    def is_ready(self) -> bool:
-        return self.status == c.Status.DONE
-
     def file(self, fmt: str) -> models.fields.files.FieldFile:
         return getattr(self, "data" if fmt == "json" else fmt)
 
