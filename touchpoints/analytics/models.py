@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from touchpoints.analytics.choices import STATUS_COLORS as RUN_COLORS
 from touchpoints.analytics.choices import EngineChoice, LogFormat, RunStatus
 from touchpoints.lib.jobs import LeasedJob
-from touchpoints.lib.models import OptionalFK, StatusColored, optional_fk, user_fk
+from touchpoints.lib.models import Named, OptionalFK, StatusColored, optional_fk, user_fk
 from touchpoints.workspaces.models import Workspace
 
 
-class AnalysisRun(StatusColored, LeasedJob):
+class AnalysisRun(StatusColored, Named, LeasedJob):
     """A run is a leased job (touchpoints.lib.jobs): the worker beats ``heartbeat_at`` while it
     analyses; a run whose worker died is marked failed (on read and by the worker's sweep)."""
 
@@ -29,7 +29,6 @@ class AnalysisRun(StatusColored, LeasedJob):
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="analysis_runs")
     created_by = user_fk(blank=True)
-    name = models.CharField(_("name"), max_length=200)
     source_name = models.CharField(_("log file"), max_length=255)
     source_format = models.CharField(_("format"), max_length=10, choices=LogFormat.choices, blank=True)
     source_size = models.BigIntegerField(_("size, bytes"), null=True, blank=True)
@@ -64,9 +63,6 @@ class AnalysisRun(StatusColored, LeasedJob):
         indexes = [models.Index(fields=["workspace", "status", "-finished_at"])]
         verbose_name = _("analysis run")
         verbose_name_plural = _("analysis runs")
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def can_retry(self) -> bool:

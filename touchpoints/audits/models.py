@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.audits import choices as c
 from touchpoints.lib.i18n import pick, pick_dict
-from touchpoints.lib.models import OptionalFK, StatusColored, optional_fk, user_fk
+from touchpoints.lib.models import Named, OptionalFK, StatusColored, optional_fk, user_fk
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 if TYPE_CHECKING:
@@ -114,11 +114,10 @@ class CriterionAttachment(models.Model):
         constraints = [models.UniqueConstraint(fields=["touchpoint", "criterion"], name="criterion_attachment_unique")]
 
 
-class Audit(StatusColored, models.Model):
+class Audit(StatusColored, Named):
     STATUS_COLORS = c.STATUS_COLORS
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="audits")
-    name = models.CharField(_("name"), max_length=200)
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="audits", verbose_name=_("brand"))
     method = models.CharField(_("method"), max_length=20, choices=c.Method.choices, default=c.Method.SELF)
     scope = models.CharField(_("scope"), max_length=20, choices=c.ScopeKind.choices, default=c.ScopeKind.ALL)
@@ -157,9 +156,6 @@ class Audit(StatusColored, models.Model):
         indexes = [models.Index(fields=["workspace", "status"]), models.Index(fields=["workspace", "brand"])]
         verbose_name = _("audit")
         verbose_name_plural = _("audits")
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def is_finished(self) -> bool:

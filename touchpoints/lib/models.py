@@ -6,7 +6,8 @@ account is deleted. Both return the field ``models.ForeignKey`` would, so migrat
 difference. Typing: with a model class the related type is inferred; with a lazy reference
 (``"app.Model"`` or ``"self"``) annotate the attribute, e.g. ``run: OptionalFK[AnalysisRun] = ...``.
 
-``StatusColored`` gives a model with a status its ``status_color`` (the pill on lists and pages).
+``Named`` is a row people know by its name; ``StatusColored`` gives a model with a status its
+``status_color`` (the pill on lists and pages).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, TypeAlias, TypeVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 if TYPE_CHECKING:
@@ -53,6 +55,19 @@ def user_fk(
     """A user account (who created, owns or last changed the row); empty once the account is
     deleted. Not optional in forms unless ``blank=True``."""
     return optional_fk(settings.AUTH_USER_MODEL, related_name=related_name, verbose_name=verbose_name, blank=blank)
+
+
+class Named(models.Model):
+    """Abstract: a row known by its name (a workspace, brand, segment, journey, study, campaign,
+    audit or analysis run), which is also how it prints."""
+
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class _WithStatus(Protocol):
