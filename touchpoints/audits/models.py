@@ -78,21 +78,22 @@ class Criterion(models.Model):
 
     @property
     def label(self) -> str:
-        if self.name:
-            return self.name
-        if self.from_template_id is not None and self.from_template is not None:
-            return pick(self.from_template, "name")
-        builtin = _general_text(self.code)
-        return pick_dict(builtin.get("name")) if builtin else self.code
+        return self._text("name", builtin=True, otherwise=self.code)
 
     @property
     def help(self) -> str:
-        if self.description:
-            return self.description
+        return self._text("description", builtin=self.kind == GENERAL_KIND, otherwise="")
+
+    def _text(self, field: str, *, builtin: bool, otherwise: str) -> str:
+        """The criterion's own ``field``, else its library criterion's, else (where ``builtin``)
+        the built-in general set's, else ``otherwise``."""
+        own: str = getattr(self, field)
+        if own:
+            return own
         if self.from_template_id is not None and self.from_template is not None:
-            return pick(self.from_template, "description")
-        builtin = _general_text(self.code) if self.kind == GENERAL_KIND else {}
-        return pick_dict(builtin.get("description")) if builtin else ""
+            return pick(self.from_template, field)
+        texts = _general_text(self.code) if builtin else {}
+        return pick_dict(texts.get(field)) if texts else otherwise
 
 
 def _general_text(code: str) -> dict:
