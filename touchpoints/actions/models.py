@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.actions import choices as c
 from touchpoints.lib.history import track
-from touchpoints.lib.models import OptionalFK, StatusColored, optional_fk, user_fk
+from touchpoints.lib.models import Authored, OptionalFK, StatusColored, optional_fk, user_fk
 from touchpoints.lib.tokens import RevocableToken
 from touchpoints.workspaces.models import Workspace
 
@@ -32,7 +32,7 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Action(StatusColored, models.Model):
+class Action(StatusColored, Authored):
     STATUS_COLORS = c.STATUS_COLORS
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="actions")
@@ -56,8 +56,6 @@ class Action(StatusColored, models.Model):
     kpi_target = models.DecimalField(_("KPI target"), max_digits=12, decimal_places=2, null=True, blank=True)
     kpi_unit = models.CharField(_("KPI unit"), max_length=40, blank=True)
     position = models.PositiveIntegerField(default=0)
-    created_by = user_fk()
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # When work began (moved to "in progress"; the creation time if it never was) and ended:
     # the before / after measurement reads the audits on either side of these moments.
@@ -118,15 +116,13 @@ class Notice(models.Model):
         indexes = [models.Index(fields=["user", "kind", "day"])]
 
 
-class WebhookEndpoint(models.Model):
+class WebhookEndpoint(Authored):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(_("address"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)
     # Kept in clear: it signs every payload (the receiver holds the same value).
     secret = models.CharField(_("signing secret"), max_length=100, default=new_secret)
     active = models.BooleanField(_("active"), default=True)
-    created_by = user_fk()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]

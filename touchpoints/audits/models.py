@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.audits import choices as c
 from touchpoints.lib.i18n import pick, pick_dict
-from touchpoints.lib.models import Named, OptionalFK, StatusColored, optional_fk, user_fk
+from touchpoints.lib.models import Authored, Named, OptionalFK, StatusColored, optional_fk, user_fk
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ class CriterionAttachment(models.Model):
         constraints = [models.UniqueConstraint(fields=["touchpoint", "criterion"], name="criterion_attachment_unique")]
 
 
-class Audit(StatusColored, Named):
+class Audit(StatusColored, Named, Authored):
     STATUS_COLORS = c.STATUS_COLORS
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="audits")
@@ -143,8 +143,6 @@ class Audit(StatusColored, Named):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     instructions = models.TextField(_("instructions for auditors"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=c.Status.choices, default=c.Status.DRAFT)
-    created_by = user_fk()
-    created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -6,8 +6,9 @@ account is deleted. Both return the field ``models.ForeignKey`` would, so migrat
 difference. Typing: with a model class the related type is inferred; with a lazy reference
 (``"app.Model"`` or ``"self"``) annotate the attribute, e.g. ``run: OptionalFK[AnalysisRun] = ...``.
 
-``Named`` is a row people know by its name; ``StatusColored`` gives a model with a status its
-``status_color`` (the pill on lists and pages).
+``Named`` is a row people know by its name, ``Authored`` one that records who created it and
+when; ``StatusColored`` gives a model with a status its ``status_color`` (the pill on lists and
+pages).
 """
 
 from __future__ import annotations
@@ -68,6 +69,16 @@ class Named(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Authored(models.Model):
+    """Abstract: who created the row (see ``user_fk``) and when."""
+
+    created_by = user_fk()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
 
 
 class _WithStatus(Protocol):
