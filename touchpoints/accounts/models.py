@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from touchpoints.lib.tokens import HashedToken
+
 
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
@@ -15,20 +17,17 @@ class Profile(models.Model):
         return f"{self.user} profile"
 
 
-class ApiToken(models.Model):
+class ApiToken(HashedToken):
     """A personal API token. Only its hash is stored; the raw value is shown once."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
+    # Longer than other tokens' prefix: it shows the "tp_" marker and the first characters after it.
     prefix = models.CharField(max_length=12)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     read_only = models.BooleanField(_("read-only"), default=False)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(HashedToken.Meta):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.actions import choices as c
 from touchpoints.lib.history import track
-from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
+from touchpoints.lib.models import Authored, OptionalFK, StatusColored, optional_fk, user_fk
+from touchpoints.lib.tokens import RevocableToken
 from touchpoints.workspaces.models import Workspace
 
 if TYPE_CHECKING:
@@ -31,7 +32,9 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-class Action(models.Model):
+class Action(StatusColored, Authored):
+    STATUS_COLORS = c.STATUS_COLORS
+
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("what changes"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -53,8 +56,6 @@ class Action(models.Model):
     kpi_target = models.DecimalField(_("KPI target"), max_digits=12, decimal_places=2, null=True, blank=True)
     kpi_unit = models.CharField(_("KPI unit"), max_length=40, blank=True)
     position = models.PositiveIntegerField(default=0)
-    created_by = user_fk()
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # When work began (moved to "in progress"; the creation time if it never was) and ended:
     # the before / after measurement reads the audits on either side of these moments.
@@ -74,15 +75,11 @@ class Action(models.Model):
         return self.title
 
     @property
-    def status_color(self) -> str:
-        return c.STATUS_COLORS.get(self.status, "#98a2b3")
-
-    @property
     def is_open(self) -> bool:
         return self.status in c.OPEN
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(RevocableToken):
     """A secret calendar address: every action of the workspace, or one person's. Only the
     token's hash is kept; the address is shown once. A feed stops at once when revoked, and when
     its person leaves the workspace."""
@@ -93,14 +90,8 @@ class CalendarFeed(models.Model):
     )
     scope = models.CharField(_("shows"), max_length=20, choices=c.FeedScope.choices, default=c.FeedScope.PERSON)
     name = models.CharField(_("name"), max_length=100, blank=True)
-    prefix = models.CharField(max_length=8)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(RevocableToken.Meta):
         verbose_name = _("calendar feed")
         verbose_name_plural = _("calendar feeds")
 
@@ -125,15 +116,13 @@ class Notice(models.Model):
         indexes = [models.Index(fields=["user", "kind", "day"])]
 
 
-class WebhookEndpoint(models.Model):
+class WebhookEndpoint(Authored):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(_("address"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)
     # Kept in clear: it signs every payload (the receiver holds the same value).
     secret = models.CharField(_("signing secret"), max_length=100, default=new_secret)
     active = models.BooleanField(_("active"), default=True)
-    created_by = user_fk()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -20,7 +20,7 @@ class RunStatus(models.TextChoices):
 
 ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
 
-STATUS_COLORS = {
+STATUS_COLORS: dict[str, str] = {
     RunStatus.QUEUED: "#98a2b3",
     RunStatus.RUNNING: "#1565c0",
     RunStatus.DONE: "#2e7d32",

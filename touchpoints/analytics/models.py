@@ -14,19 +14,21 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from touchpoints.analytics.choices import STATUS_COLORS, EngineChoice, LogFormat, RunStatus
+from touchpoints.analytics.choices import STATUS_COLORS as RUN_COLORS
+from touchpoints.analytics.choices import EngineChoice, LogFormat, RunStatus
 from touchpoints.lib.jobs import LeasedJob
-from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
+from touchpoints.lib.models import Named, OptionalFK, StatusColored, optional_fk, user_fk
 from touchpoints.workspaces.models import Workspace
 
 
-class AnalysisRun(LeasedJob):
+class AnalysisRun(StatusColored, Named, LeasedJob):
     """A run is a leased job (touchpoints.lib.jobs): the worker beats ``heartbeat_at`` while it
     analyses; a run whose worker died is marked failed (on read and by the worker's sweep)."""
 
+    STATUS_COLORS = RUN_COLORS
+
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="analysis_runs")
     created_by = user_fk(blank=True)
-    name = models.CharField(_("name"), max_length=200)
     source_name = models.CharField(_("log file"), max_length=255)
     source_format = models.CharField(_("format"), max_length=10, choices=LogFormat.choices, blank=True)
     source_size = models.BigIntegerField(_("size, bytes"), null=True, blank=True)
@@ -62,23 +64,12 @@ class AnalysisRun(LeasedJob):
         verbose_name = _("analysis run")
         verbose_name_plural = _("analysis runs")
 
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
-
     @property
     def can_retry(self) -> bool:
         """A failed or cancelled run whose log is still kept can run again."""
         from touchpoints.analytics.uploads import kept_path
 
         return self.status in (RunStatus.FAILED, RunStatus.CANCELLED) and kept_path(self.log_file) is not None
-
-    @property
-    def status_color(self) -> str:
-        return STATUS_COLORS.get(RunStatus(self.status), "#98a2b3")
 
     @property
     def conversion_rate(self) -> float | None:

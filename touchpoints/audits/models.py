@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.audits import choices as c
 from touchpoints.lib.i18n import pick, pick_dict
-from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
+from touchpoints.lib.models import Authored, Named, OptionalFK, StatusColored, optional_fk, user_fk
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 if TYPE_CHECKING:
@@ -78,21 +78,22 @@ class Criterion(models.Model):
 
     @property
     def label(self) -> str:
-        if self.name:
-            return self.name
-        if self.from_template_id is not None and self.from_template is not None:
-            return pick(self.from_template, "name")
-        builtin = _general_text(self.code)
-        return pick_dict(builtin.get("name")) if builtin else self.code
+        return self._text("name", builtin=True, otherwise=self.code)
 
     @property
     def help(self) -> str:
-        if self.description:
-            return self.description
+        return self._text("description", builtin=self.kind == GENERAL_KIND, otherwise="")
+
+    def _text(self, field: str, *, builtin: bool, otherwise: str) -> str:
+        """The criterion's own ``field``, else its library criterion's, else (where ``builtin``)
+        the built-in general set's, else ``otherwise``."""
+        own: str = getattr(self, field)
+        if own:
+            return own
         if self.from_template_id is not None and self.from_template is not None:
-            return pick(self.from_template, "description")
-        builtin = _general_text(self.code) if self.kind == GENERAL_KIND else {}
-        return pick_dict(builtin.get("description")) if builtin else ""
+            return pick(self.from_template, field)
+        texts = _general_text(self.code) if builtin else {}
+        return pick_dict(texts.get(field)) if texts else otherwise
 
 
 def _general_text(code: str) -> dict:
@@ -114,9 +115,10 @@ class CriterionAttachment(models.Model):
         constraints = [models.UniqueConstraint(fields=["touchpoint", "criterion"], name="criterion_attachment_unique")]
 
 
-class Audit(models.Model):
+class Audit(StatusColored, Named, Authored):
+    STATUS_COLORS = c.STATUS_COLORS
+
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="audits")
-    name = models.CharField(_("name"), max_length=200)
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="audits", verbose_name=_("brand"))
     method = models.CharField(_("method"), max_length=20, choices=c.Method.choices, default=c.Method.SELF)
     scope = models.CharField(_("scope"), max_length=20, choices=c.ScopeKind.choices, default=c.ScopeKind.ALL)
@@ -141,8 +143,6 @@ class Audit(models.Model):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     instructions = models.TextField(_("instructions for auditors"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=c.Status.choices, default=c.Status.DRAFT)
-    created_by = user_fk()
-    created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -156,9 +156,6 @@ class Audit(models.Model):
         verbose_name = _("audit")
         verbose_name_plural = _("audits")
 
-    def __str__(self) -> str:
-        return self.name
-
     @property
     def is_finished(self) -> bool:
         return self.status in c.FINISHED
@@ -170,10 +167,6 @@ class Audit(models.Model):
             return self.ends_on
         moment = self.submitted_at or self.started_at or self.created_at
         return moment.date() if moment else None
-
-    @property
-    def status_color(self) -> str:
-        return c.STATUS_COLORS.get(self.status, "#98a2b3")
 
 
 class AuditItem(models.Model):

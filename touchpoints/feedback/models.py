@@ -22,7 +22,7 @@ from touchpoints.feedback import choices as c
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.fields import MultiChoiceField
 from touchpoints.lib.i18n import pick
-from touchpoints.lib.models import optional_fk
+from touchpoints.lib.models import Named, optional_fk
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 
@@ -38,9 +38,8 @@ def _default_languages() -> list[str]:
     return ["en", "ru", "es"]
 
 
-class Study(models.Model):
+class Study(Named):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="studies")
-    name = models.CharField(_("name"), max_length=200)
     token = models.CharField(_("public link code"), max_length=32, unique=True, default=new_study_token)
     status = models.CharField(_("status"), max_length=10, choices=c.StudyStatus.choices, default=c.StudyStatus.DRAFT)
     opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
@@ -66,9 +65,6 @@ class Study(models.Model):
         indexes = [models.Index(fields=["workspace", "status"])]
         verbose_name = _("study")
         verbose_name_plural = _("studies")
-
-    def __str__(self) -> str:
-        return self.name
 
     def consent_text(self, lang: str) -> str:
         return pick(self, "consent_text", lang)

@@ -12,16 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from touchpoints.inventory.choices import Stage
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.journeys.choices import EXPERIENCE_MAX, EXPERIENCE_MIN, Experience
-from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
+from touchpoints.lib.models import Authored, Named, OptionalFK, optional_fk
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 if TYPE_CHECKING:
     from touchpoints.library.models import JourneyTemplate
 
 
-class Journey(models.Model):
+class Journey(Named, Authored):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="journeys")
-    name = models.CharField(_("name"), max_length=200)
     process = models.CharField(
         _("business process or motivating task"),
         max_length=200,
@@ -46,8 +45,6 @@ class Journey(models.Model):
     template: OptionalFK[JourneyTemplate] = optional_fk(
         "library.JourneyTemplate", verbose_name=_("created from template")
     )
-    created_by = user_fk()
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -55,9 +52,6 @@ class Journey(models.Model):
         indexes = [models.Index(fields=["workspace", "process"])]
         verbose_name = _("journey")
         verbose_name_plural = _("journeys")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class JourneyStep(models.Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
 from django.utils.translation import get_language
 
@@ -24,3 +24,22 @@ def pick_dict(values: dict[str, str] | None, lang: str | None = None) -> str:
         return ""
     lang = lang or current_language()
     return values.get(lang) or values.get("en") or next(iter(values.values()), "")
+
+
+class Picked:
+    """A model's text in the reader's language, read-only: ``process = Picked()`` next to the
+    fields ``process_en``, ``process_ru`` and ``process_es`` reads as :func:`pick` of them."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.field = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> Picked: ...
+
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> str: ...
+
+    def __get__(self, obj: object | None, owner: type | None = None) -> Picked | str:
+        if obj is None:
+            return self
+        return pick(obj, self.field)

@@ -8,8 +8,10 @@ marks it failed with a translated message (so the page stops polling and offers 
 
 How to use it for a new kind of job:
 
-1. The model inherits :class:`LeasedJob` (fields ``heartbeat_at`` and ``cancel_requested``) and
-   has a status field, a ``started_at`` and a text field for the error (a migration adds them).
+1. The model inherits :class:`LeasedJob` (fields ``heartbeat_at`` and ``cancel_requested``;
+   properties ``is_active`` and ``is_ready``) and has a status field (the values "queued",
+   "running", "done", "failed", "cancelled", labelled by the app's choices), a ``started_at`` and
+   a text field for the error (a migration adds them).
 2. Register the kind once (in the app config's ``ready``)::
 
        jobs.register(jobs.JobKind(model=Sending, running=("running",), failed="failed",
@@ -40,7 +42,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import close_old_connections, connection, models
@@ -55,14 +57,32 @@ def lease_seconds() -> int:
     return int(getattr(settings, "JOB_LEASE_SECONDS", 120))
 
 
+# A job's status while it waits for a worker, while it runs, and once its result is there.
+QUEUED, RUNNING, DONE = "queued", "running", "done"
+
+
+class _WithStatus(Protocol):
+    status: str
+
+
 class LeasedJob(models.Model):
-    """Abstract: the two fields a leased job needs."""
+    """Abstract: the two fields a leased job needs, and what its status tells."""
 
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     cancel_requested = models.BooleanField(_("cancel requested"), default=False)
 
     class Meta:
         abstract = True
+
+    @property
+    def is_active(self: _WithStatus) -> bool:
+        """Waiting for a worker or being worked on: its page keeps showing the progress."""
+        return self.status in (QUEUED, RUNNING)
+
+    @property
+    def is_ready(self: _WithStatus) -> bool:
+        """Done: its result can be read."""
+        return self.status == DONE
 
 
 class JobCancelled(Exception):

@@ -1,12 +1,16 @@
 """Secret tokens kept only as a hash (API tokens, calendar feed addresses, report share links):
 the raw value is shown once; a request's token is hashed and looked up by its hash. Revoking a
-link or feed is for good."""
+link or feed is for good.
+
+A model holding such a token inherits :class:`HashedToken` (or :class:`RevocableToken`, for one
+that can be revoked) and declares only what is its own: whose it is, what it opens, and its
+``Meta`` (``class Meta(HashedToken.Meta)`` keeps the newest-first order)."""
 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
+from django.db import models
 from django.utils import timezone
 
 
@@ -14,9 +18,31 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def revoke(holder: Any) -> None:
-    """Marks a link or feed (a model with ``revoked_at``) revoked from now on; revoking it again
-    keeps the first time."""
+class HashedToken(models.Model):
+    """Abstract: the first characters of the raw token (``prefix``, so its owner can tell it
+    apart in a list) and its hash, when it was made and when it was last used."""
+
+    prefix = models.CharField(max_length=8)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class RevocableToken(HashedToken):
+    """Abstract: a token that stops working for good once revoked (see :func:`revoke`)."""
+
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(HashedToken.Meta):
+        abstract = True
+
+
+def revoke(holder: RevocableToken) -> None:
+    """Marks a link or feed revoked from now on; revoking it again keeps the first time."""
     if holder.revoked_at is None:
         holder.revoked_at = timezone.now()
         holder.save(update_fields=["revoked_at"])

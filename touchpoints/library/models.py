@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import Classified
-from touchpoints.lib.i18n import pick
+from touchpoints.lib.i18n import Picked
 from touchpoints.lib.models import OptionalFK, optional_fk
 
 
@@ -16,20 +16,14 @@ class Translated(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200)
     name_es = models.CharField(_("name (Spanish)"), max_length=200)
+    name = Picked()
     description_en = models.TextField(_("description (English)"), blank=True)
     description_ru = models.TextField(_("description (Russian)"), blank=True)
     description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description = Picked()
 
     class Meta:
         abstract = True
-
-    @property
-    def name(self) -> str:
-        return pick(self, "name")
-
-    @property
-    def description(self) -> str:
-        return pick(self, "description")
 
     def __str__(self) -> str:
         return self.name
@@ -89,6 +83,7 @@ class JourneyTemplate(Translated):
     process_en = models.CharField(max_length=200, blank=True)
     process_ru = models.CharField(max_length=200, blank=True)
     process_es = models.CharField(max_length=200, blank=True)
+    process = Picked()
     final_chord = models.BooleanField(default=False)
     next: OptionalFK[JourneyTemplate] = optional_fk("self")
     position = models.PositiveIntegerField(default=0)
@@ -97,10 +92,6 @@ class JourneyTemplate(Translated):
         ordering = ["position", "code"]
         verbose_name = _("journey template")
         verbose_name_plural = _("journey templates")
-
-    @property
-    def process(self) -> str:
-        return pick(self, "process")
 
 
 class JourneyTemplateStep(models.Model):
@@ -112,10 +103,7 @@ class JourneyTemplateStep(models.Model):
     note_en = models.TextField(blank=True)
     note_ru = models.TextField(blank=True)
     note_es = models.TextField(blank=True)
+    note = Picked()
 
     class Meta:
         ordering = ["journey", "position"]
-
-    @property
-    def note(self) -> str:
-        return pick(self, "note")

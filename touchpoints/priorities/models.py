@@ -4,9 +4,12 @@ edit, so the history of the list is the list of versions)."""
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.history import track
@@ -15,6 +18,8 @@ from touchpoints.priorities import choices as c
 from touchpoints.workspaces.models import Workspace
 
 TOP_SIZE = 10
+
+OneToFive: TypeAlias = "models.PositiveSmallIntegerField[int | None, int | None]"
 
 
 class MarketSettings(models.Model):
@@ -34,26 +39,27 @@ class MarketSettings(models.Model):
         return f"{self.workspace}: {self.company_size}/{self.brand_strength}/{self.loyalty}"
 
 
+def one_to_five(verbose_name: StrOrPromise, help_text: StrOrPromise) -> OneToFive:
+    """A team's estimate on the 1–5 scale; empty until someone gives it."""
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=help_text,
+    )
+
+
 class Estimate(models.Model):
     """The team's manual estimates for one touchpoint: impact (1–5, with the reason) and cost
     (effort 1–5 and/or money)."""
 
     touchpoint = models.OneToOneField(Touchpoint, on_delete=models.CASCADE, related_name="priority_estimate")
-    impact = models.PositiveSmallIntegerField(
-        _("impact, 1–5"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text=_("How much this touchpoint moves the customer's decision: 1 hardly, 5 decisively."),
+    impact = one_to_five(
+        _("impact, 1–5"), _("How much this touchpoint moves the customer's decision: 1 hardly, 5 decisively.")
     )
     impact_reason = models.CharField(_("why this impact"), max_length=500, blank=True)
-    effort = models.PositiveSmallIntegerField(
-        _("effort, 1–5"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text=_("What fixing it takes: 1 a quick fix, 5 a large project."),
-    )
+    effort = one_to_five(_("effort, 1–5"), _("What fixing it takes: 1 a quick fix, 5 a large project."))
     cost = models.DecimalField(
         _("cost estimate"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.lib.jobs import LeasedJob
 from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
+from touchpoints.lib.tokens import RevocableToken
 from touchpoints.reports import choices as c
 from touchpoints.workspaces.models import Workspace
 
@@ -63,34 +64,20 @@ class Report(LeasedJob):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def is_active(self) -> bool:
-        return self.status in (c.Status.QUEUED, c.Status.RUNNING)
-
-    @property
-    def is_ready(self) -> bool:
-        return self.status == c.Status.DONE
-
     def file(self, fmt: str) -> models.fields.files.FieldFile:
         return getattr(self, "data" if fmt == "json" else fmt)
 
 
-class ShareLink(models.Model):
+class ShareLink(RevocableToken):
     """Read-only access to one report for anyone holding the link, until it expires or is
     revoked. Only the token's hash is stored; the link is shown once."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="share_links")
-    prefix = models.CharField(max_length=8)
-    token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField(_("expires"))
-    revoked_at = models.DateTimeField(null=True, blank=True)
     created_by = user_fk()
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
     views = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(RevocableToken.Meta):
         verbose_name = _("share link")
         verbose_name_plural = _("share links")
 

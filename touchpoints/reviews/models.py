@@ -16,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from touchpoints.lib.models import user_fk
+from touchpoints.lib.models import Authored, Named
 from touchpoints.reviews import choices as c
 from touchpoints.workspaces.models import Workspace
 
@@ -32,9 +32,8 @@ def address_hash(workspace_id: int, address: str) -> str:
     return hashlib.sha256(f"{workspace_id}:{address.strip().lower()}".encode()).hexdigest()
 
 
-class Campaign(models.Model):
+class Campaign(Named, Authored):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="review_campaigns")
-    name = models.CharField(_("name"), max_length=200)
     channel = models.CharField(_("channel"), max_length=10, choices=c.Channel.choices, default=c.Channel.EMAIL)
     business = models.CharField(
         _("business name in messages"),
@@ -52,16 +51,11 @@ class Campaign(models.Model):
         _("hours between reminders"), default=72, validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
     )
     status = models.CharField(_("status"), max_length=10, choices=c.Status.choices, default=c.Status.DRAFT)
-    created_by = user_fk()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("review-request campaign")
         verbose_name_plural = _("review-request campaigns")
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def uses_email(self) -> bool:

@@ -7,14 +7,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from touchpoints.lib.models import user_fk
+from touchpoints.lib.models import Named, user_fk
 from touchpoints.workspaces.roles import Role, role_can
 
 
-class Workspace(models.Model):
+class Workspace(Named):
     """One business being audited (an agency has one per client)."""
 
-    name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     description = models.TextField(_("description"), blank=True)
     industry = models.CharField(_("industry"), max_length=100, blank=True)
@@ -24,9 +23,6 @@ class Workspace(models.Model):
         ordering = ["name"]
         verbose_name = _("workspace")
         verbose_name_plural = _("workspaces")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Membership(models.Model):
@@ -70,11 +66,10 @@ class Invitation(models.Model):
         return f"{self.email} → {self.workspace}"
 
 
-class Brand(models.Model):
+class Brand(Named):
     """The workspace's own brand(s) and its competitors."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="brands")
-    name = models.CharField(_("name"), max_length=200)
     is_own = models.BooleanField(_("own brand"), default=False)
     website = models.URLField(_("website"), blank=True)
     color = models.CharField(_("colour"), max_length=7, default="#1565c0")
@@ -86,9 +81,6 @@ class Brand(models.Model):
         verbose_name = _("brand")
         verbose_name_plural = _("brands")
 
-    def __str__(self) -> str:
-        return self.name
-
 
 class CustomerType(models.TextChoices):
     NEW = "new", _("New customers")
@@ -96,9 +88,8 @@ class CustomerType(models.TextChoices):
     MIXED = "mixed", _("New and returning")
 
 
-class Segment(models.Model):
+class Segment(Named):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="segments")
-    name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     share = models.DecimalField(
         _("share of customers, %"),
@@ -117,6 +108,3 @@ class Segment(models.Model):
         constraints = [models.UniqueConstraint(fields=["workspace", "name"], name="segment_name_unique")]
         verbose_name = _("segment")
         verbose_name_plural = _("segments")
-
-    def __str__(self) -> str:
-        return self.name
