@@ -24,6 +24,7 @@ class ApiToken(HashedToken):
     name = models.CharField(_("name"), max_length=100)
     # Longer than other tokens' prefix: it shows the "tp_" marker and the first characters after it.
     prefix = models.CharField(max_length=12)
+    SHOWN = 10
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     read_only = models.BooleanField(_("read-only"), default=False)
 
@@ -42,4 +43,5 @@ class ApiToken(HashedToken):
 
     @staticmethod
     def generate() -> str:
+        """A new raw token, marked "tp_" so that it is recognised when it leaks."""
         return "tp_" + secrets.token_urlsafe(32)

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from touchpoints.accounts.models import ApiToken, Profile
-from touchpoints.lib.tokens import hash_token
 
 
 @transaction.atomic
@@ -28,12 +27,8 @@ def api_token_create(
     expire (after ``expires_in_days``) and may be read-only (refused on every write)."""
     if expires_in_days is not None and not 1 <= int(expires_in_days) <= 3650:
         raise ValidationError({"expires_in": _("Choose between 1 and 3650 days.")})
-    raw = ApiToken.generate()
     expires_at = timezone.now() + dt.timedelta(days=int(expires_in_days)) if expires_in_days else None
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=raw[:10], token_hash=hash_token(raw), expires_at=expires_at, read_only=read_only
-    )
-    return token, raw
+    return ApiToken.issue(user=user, name=name, expires_at=expires_at, read_only=read_only)
 
 
 def api_tokens_revoke(*, user: Any) -> int:

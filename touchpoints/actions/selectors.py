@@ -201,13 +201,9 @@ def feed_actions(*, feed: CalendarFeed) -> list[Action]:
     return list(qs.order_by("deadline", "id")[:2000])
 
 
-def feed_by_token(*, token_hash: str) -> CalendarFeed | None:
+def feed_by_token(*, token: str) -> CalendarFeed | None:
     """A live feed: not revoked, its person still a member of the workspace."""
-    feed = (
-        CalendarFeed.objects.select_related("workspace", "user")
-        .filter(token_hash=token_hash, revoked_at__isnull=True)
-        .first()
-    )
+    feed = CalendarFeed.matching(token).select_related("workspace", "user").filter(revoked_at__isnull=True).first()
     if feed is None or not Membership.objects.filter(workspace_id=feed.workspace_id, user_id=feed.user_id).exists():
         return None
     return feed

@@ -18,9 +18,8 @@ from touchpoints.actions.models import (
     Action,
     CalendarFeed,
     WebhookEndpoint,
-    new_secret,
 )
-from touchpoints.lib.tokens import hash_token, revoke
+from touchpoints.lib.tokens import revoke
 from touchpoints.workspaces.models import Membership, Workspace
 
 EDITABLE = (
@@ -239,16 +238,7 @@ def feed_create(*, workspace: Workspace, user: Any, scope: str, name: str = "") 
     """A new secret feed; returns it and the raw token (shown once, never stored)."""
     if scope not in c.FeedScope.values:
         raise ValidationError({"scope": _("Unknown choice.")})
-    raw = new_secret()
-    feed = CalendarFeed.objects.create(
-        workspace=workspace,
-        user=user,
-        scope=scope,
-        name=name.strip()[:100],
-        prefix=raw[:6],
-        token_hash=hash_token(raw),
-    )
-    return feed, raw
+    return CalendarFeed.issue(workspace=workspace, user=user, scope=scope, name=name.strip()[:100])
 
 
 @transaction.atomic

@@ -20,7 +20,6 @@ from touchpoints.actions.forms import ActionForm, FeedForm, WebhookForm
 from touchpoints.actions.models import CalendarFeed, WebhookEndpoint
 from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.forms import add_service_errors, error_message
-from touchpoints.lib.tokens import hash_token
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -181,7 +180,7 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     """The calendar itself, at its secret address (no login: calendar apps cannot log in)."""
     from touchpoints.actions.calendar import render_calendar
 
-    feed = selectors.feed_by_token(token_hash=hash_token(token))
+    feed = selectors.feed_by_token(token=token)
     if feed is None:
         raise Http404
     CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())

@@ -16,7 +16,6 @@ from ninja.security import HttpBearer, SessionAuth
 from touchpoints.accounts import throttle
 from touchpoints.accounts.models import ApiToken
 from touchpoints.lib.ratelimits import client_ip
-from touchpoints.lib.tokens import hash_token
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -27,7 +26,7 @@ class TokenAuth(HttpBearer):
         wait = throttle.blocked(request, checks)
         if wait:
             raise HttpError(429, throttle.too_many_message(wait))
-        row = ApiToken.objects.select_related("user").filter(token_hash=hash_token(token)).first()
+        row = ApiToken.matching(token).select_related("user").first()
         if row is None or not row.user.is_active or row.expired:
             throttle.hit(request, checks)
             return None

@@ -9,6 +9,8 @@ that can be revoked) and declares only what is its own: whose it is, what it ope
 from __future__ import annotations
 
 import hashlib
+import secrets
+from typing import Any, ClassVar, Self
 
 from django.db import models
 from django.utils import timezone
@@ -27,9 +29,28 @@ class HashedToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    SHOWN: ClassVar[int] = 6  # characters of the raw token kept in clear as its prefix
+
     class Meta:
         abstract = True
         ordering = ["-created_at"]
+
+    @staticmethod
+    def generate() -> str:
+        """A new raw token (URL-safe, 256 random bits)."""
+        return secrets.token_urlsafe(32)
+
+    @classmethod
+    def issue(cls, **fields: Any) -> tuple[Self, str]:
+        """A new row with a fresh token, and the raw token: shown once, never stored."""
+        raw = cls.generate()
+        row = cls._default_manager.create(prefix=raw[: cls.SHOWN], token_hash=hash_token(raw), **fields)
+        return row, raw
+
+    @classmethod
+    def matching(cls, raw: str) -> models.QuerySet[Self]:
+        """The row of a token a request presents (empty when it is none of ours)."""
+        return cls._default_manager.filter(token_hash=hash_token(raw))
 
 
 class RevocableToken(HashedToken):

@@ -5,7 +5,6 @@ it. A report can be shared read-only through a secret link that expires and can 
 
 from __future__ import annotations
 
-import secrets
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -80,10 +79,6 @@ class ShareLink(RevocableToken):
     class Meta(RevocableToken.Meta):
         verbose_name = _("share link")
         verbose_name_plural = _("share links")
-
-    @staticmethod
-    def generate() -> str:
-        return secrets.token_urlsafe(32)
 
     @property
     def is_live(self) -> bool:

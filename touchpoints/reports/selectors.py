@@ -6,7 +6,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from touchpoints.lib.tokens import hash_token
 from touchpoints.reports.models import Report, ShareLink
 from touchpoints.workspaces.models import Workspace
 
@@ -41,8 +40,9 @@ def live_share(*, token: str) -> ShareLink:
     """The link for this token if it is neither revoked nor expired, else 404 — checked on every
     request, so revoking works at once."""
     link = (
-        ShareLink.objects.select_related("report", "report__workspace")
-        .filter(token_hash=hash_token(token), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        ShareLink.matching(token)
+        .select_related("report", "report__workspace")
+        .filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
     if link is None or not link.report.is_ready:

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from touchpoints.lib import freshness
-from touchpoints.lib.tokens import hash_token, revoke
+from touchpoints.lib.tokens import revoke
 from touchpoints.reports import choices as c
 from touchpoints.reports.models import Report, ShareLink
 from touchpoints.workspaces.models import Workspace
@@ -189,15 +189,7 @@ def share_create(*, report: Report, days: int, created_by: Any = None) -> tuple[
         raise ValidationError(_("Only a finished report can be shared."))
     if not 1 <= days <= MAX_SHARE_DAYS:
         raise ValidationError({"days": _("A link lasts from 1 to %(max)d days.") % {"max": MAX_SHARE_DAYS}})
-    raw = ShareLink.generate()
-    link = ShareLink.objects.create(
-        report=report,
-        prefix=raw[:6],
-        token_hash=hash_token(raw),
-        expires_at=timezone.now() + dt.timedelta(days=days),
-        created_by=created_by,
-    )
-    return link, raw
+    return ShareLink.issue(report=report, expires_at=timezone.now() + dt.timedelta(days=days), created_by=created_by)
 
 
 @transaction.atomic
