@@ -256,19 +256,29 @@ def recovery(seeds: int) -> None:
                 )
 
 
+def _noisy_draws(truth: np.ndarray, cov: np.ndarray, draws: int) -> np.ndarray:
+    """Estimates of an unbiased estimator with this covariance of its errors, one row a draw."""
+    rng = np.random.default_rng(5)
+    vals, vecs = np.linalg.eigh(cov)
+    root = vecs * np.sqrt(np.clip(vals, 0.0, None))
+    return truth[None, :] + rng.normal(size=(draws, truth.shape[0])) @ root.T
+
+
 def _rho_spread(truth: np.ndarray, cov: np.ndarray, draws: int = 400) -> tuple[float, float]:
     """(E[ρ], P(ρ ≥ 0.95)) of an unbiased estimator with this covariance of its errors: the most
     any estimator of this precision can expect (the information limit of the sample). Errors
     shared by all touchpoints (the halo's uncertain pull) move them together and hardly reorder."""
     from scipy.stats import rankdata
 
-    rng = np.random.default_rng(5)
-    vals, vecs = np.linalg.eigh(cov)
-    root = vecs * np.sqrt(np.clip(vals, 0.0, None))
-    noisy = truth[None, :] + rng.normal(size=(draws, truth.shape[0])) @ root.T
     r_truth = rankdata(truth)
-    rhos = np.array([np.corrcoef(rankdata(row), r_truth)[0, 1] for row in noisy])
+    rhos = np.array([np.corrcoef(rankdata(row), r_truth)[0, 1] for row in _noisy_draws(truth, cov, draws)])
     return float(rhos.mean()), float((rhos >= 0.95).mean())
+
+
+def _top_spread(truth: np.ndarray, cov: np.ndarray, draws: int = 400) -> tuple[float, float]:
+    """(E[true top ten found], P(all ten found)) of an unbiased estimator of this precision."""
+    found = np.array([_top(row, truth) for row in _noisy_draws(truth, cov, draws)])
+    return float(found.mean()), float((found == min(10, truth.shape[0])).mean())
 
 
 def drivers(
@@ -308,6 +318,7 @@ def _drivers_case(
     cov = result.covariance if result.covariance is not None else np.zeros((channels, channels))
     cov = cov + np.diag(np.where(se == 1.0, 1.0, 0.0))  # "not enough": unit error
     limit, chance = _rho_spread(survey.effect, cov)
+    top_limit, top_chance = _top_spread(survey.effect, cov)
     needed = None
     if scale_up:  # answers for ρ ≥ 0.95 in 9 samples out of 10, at the limit
         for factor in (1, 1.5, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64):
@@ -329,6 +340,8 @@ def _drivers_case(
             "top10": _top(est, survey.effect),
             "limit_rho": limit,
             "limit_chance_095": chance,
+            "limit_top10": top_limit,
+            "limit_chance_top10": top_chance,
             "answers_for_095_in_9_of_10": needed,
             "median_gap": float(np.median(np.diff(np.sort(survey.effect)))),
             "median_se": float(np.median(se)),
