@@ -18,8 +18,6 @@ class RunStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-ACTIVE_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
-
 STATUS_COLORS: dict[str, str] = {
     RunStatus.QUEUED: "#98a2b3",
     RunStatus.RUNNING: "#1565c0",
