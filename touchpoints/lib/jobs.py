@@ -42,13 +42,15 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from touchpoints.lib.models import HasStatus
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +63,6 @@ def lease_seconds() -> int:
 QUEUED, RUNNING, DONE = "queued", "running", "done"
 
 
-class _WithStatus(Protocol):
-    status: str
-
-
 class LeasedJob(models.Model):
     """Abstract: the two fields a leased job needs, and what its status tells."""
 
@@ -75,12 +73,12 @@ class LeasedJob(models.Model):
         abstract = True
 
     @property
-    def is_active(self: _WithStatus) -> bool:
+    def is_active(self: HasStatus) -> bool:
         """Waiting for a worker or being worked on: its page keeps showing the progress."""
         return self.status in (QUEUED, RUNNING)
 
     @property
-    def is_ready(self: _WithStatus) -> bool:
+    def is_ready(self: HasStatus) -> bool:
         """Done: its result can be read."""
         return self.status == DONE
 

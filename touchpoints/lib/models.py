@@ -81,8 +81,13 @@ class Authored(models.Model):
         abstract = True
 
 
-class _WithStatus(Protocol):
+class HasStatus(Protocol):
+    """A model with a ``status`` field (what the status mixins here and in ``lib.jobs`` read)."""
+
     status: str
+
+
+class _Colored(HasStatus, Protocol):
     STATUS_COLORS: ClassVar[Mapping[str, str]]
 
 
@@ -93,5 +98,5 @@ class StatusColored:
     STATUS_COLORS: ClassVar[Mapping[str, str]] = {}
 
     @property
-    def status_color(self: _WithStatus) -> str:
+    def status_color(self: _Colored) -> str:
         return self.STATUS_COLORS.get(self.status, "#98a2b3")
