@@ -94,13 +94,11 @@ def feedback_sums(workspace: Workspace) -> dict[str, Any]:
     """Customers' answers of the workspace's studies, summed per (week, brand, segment) from the
     weekly roll-up plus the answers not rolled up yet (two GROUP BY queries): never a scan of the
     answers one by one. ``{"studies": [...], "cells": {(week, brand id, segment id): Cell}}``."""
-    from django.db.models import Q, Sum
-    from django.db.models.functions import TruncWeek
+    from django.db.models import Q
 
     from touchpoints.feedback import choices as fc
     from touchpoints.feedback.models import Response, ResponseWeekly, Study
-    from touchpoints.feedback.rollup import grouped, rollup
-    from touchpoints.feedback.stats import Cell, merge
+    from touchpoints.feedback.rollup import rollup, summed
 
     def compute() -> dict[str, Any]:
         studies = list(
@@ -112,30 +110,14 @@ def feedback_sums(workspace: Workspace) -> dict[str, Any]:
             return {"studies": [], "cells": {}}
         for study in [s for s in studies if s.status != fc.StudyStatus.DRAFT][:FEEDBACK_ROLLUPS]:
             rollup(study)
-        dims = ("week", "brand_id", "segment_id")
-        weekly = (
-            ResponseWeekly.objects.filter(study_id__in=[s.pk for s in studies])
-            .order_by()
-            .values(*dims)
-            .annotate(
-                n_=Sum("n"),
-                n_pos_=Sum("n_pos"),
-                n_neg_=Sum("n_neg"),
-                sum_pos_=Sum("sum_pos"),
-                sum_like_=Sum("sum_like"),
-            )
-        )
         tail_filter = Q()
         for s in studies:
             tail_filter |= Q(study_id=s.pk, id__gt=s.rolled_up_to)
-        tail = grouped(Response.objects.filter(tail_filter).annotate(week=TruncWeek("created_at")), *dims)
-
-        def key(r: dict[str, Any]) -> tuple[Any, ...]:
-            week = r["week"]
-            return (week.date() if hasattr(week, "date") else week, r["brand_id"], r["segment_id"])
-
-        rows = [(key(r), Cell.of(r, "_")) for r in weekly]
-        rows += [(key(r), Cell.of(r)) for r in tail]
-        return {"studies": studies, "cells": merge(rows)}
+        cells = summed(
+            ResponseWeekly.objects.filter(study_id__in=[s.pk for s in studies]),
+            Response.objects.filter(tail_filter),
+            ("week", "brand_id", "segment_id"),
+        )
+        return {"studies": studies, "cells": cells}
 
     return memo(workspace, "feedback_sums", compute)

@@ -10,12 +10,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import QuerySet
 
 from touchpoints.feedback import choices as c
 from touchpoints.feedback.models import Response, ResponseWeekly, Study, StudyTouchpoint
-from touchpoints.feedback.rollup import grouped, rollup
+from touchpoints.feedback.rollup import answer_rows, day, rollup, summed
 from touchpoints.feedback.stats import BrandShare, Cell, brand_shares, merge, week_start
 from touchpoints.lib.querysets import filter_given
 
@@ -53,19 +52,13 @@ class Results:
     shares: list[BrandShare] = field(default_factory=list)
 
 
-def _weekly(study: Study, f: Filters, dims: tuple[str, ...]) -> QuerySet:
-    qs = filter_given(
-        ResponseWeekly.objects.filter(study=study),
+def filter_weekly(qs: QuerySet[ResponseWeekly], f: Filters) -> QuerySet[ResponseWeekly]:
+    """The filters on the weekly roll-up (dates as whole weeks)."""
+    return filter_given(
+        qs,
         **f.columns(),
         week__gte=f.since and week_start(f.since),
         week__lte=f.until and week_start(f.until),
-    )
-    return (
-        qs.order_by()
-        .values(*dims)
-        .annotate(
-            n_=Sum("n"), n_pos_=Sum("n_pos"), n_neg_=Sum("n_neg"), sum_pos_=Sum("sum_pos"), sum_like_=Sum("sum_like")
-        )
     )
 
 
@@ -79,27 +72,14 @@ def filter_answers(qs: QuerySet, f: Filters) -> QuerySet:
     )
 
 
-def _tail(study: Study, f: Filters, dims: tuple[str, ...]) -> QuerySet:
-    qs = filter_answers(Response.objects.filter(study=study, id__gt=study.rolled_up_to), f)
-    if "week" in dims:
-        qs = qs.annotate(week=TruncWeek("created_at"))
-    return grouped(qs, *dims)
+def _tail(study: Study, f: Filters) -> QuerySet[Response]:
+    """The study's answers not rolled up yet, filtered."""
+    return filter_answers(Response.objects.filter(study=study, id__gt=study.rolled_up_to), f)
 
 
-def _date(value: Any) -> Any:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-def _sums(study: Study, f: Filters, *dims: str) -> dict[Any, Cell]:
+def _sums(study: Study, f: Filters, dims: tuple[str, ...]) -> dict[Any, Cell]:
     """Sums grouped by ``dims`` in the database (weekly roll-up + answers not rolled up yet)."""
-
-    def key(r: dict) -> Any:
-        values = tuple(_date(r[d]) for d in dims)
-        return values if len(values) > 1 else values[0]
-
-    rows = [(key(r), Cell.of(r, "_")) for r in _weekly(study, f, dims)]
-    rows += [(key(r), Cell.of(r)) for r in _tail(study, f, dims)]
-    return merge(rows)
+    return summed(filter_weekly(ResponseWeekly.objects.filter(study=study), f), _tail(study, f), dims)
 
 
 SHAPES = (
@@ -112,7 +92,7 @@ SHAPES = (
 
 def _weekly_sets(study: Study, f: Filters) -> dict[tuple[str, ...], list[tuple[Any, Cell]]]:
     """The four groupings of the weekly sums in ONE scan (PostgreSQL GROUPING SETS)."""
-    qs = _weekly(study, f, ("id",))  # the filters, as SQL
+    qs = filter_weekly(ResponseWeekly.objects.filter(study=study), f)  # the filters, as SQL
     where_sql, params = qs.query.get_compiler(using="default").compile(qs.query.where)
     table = ResponseWeekly._meta.db_table
     sets = ", ".join("(" + ", ".join(dims) + ")" for dims in SHAPES)
@@ -134,25 +114,15 @@ def _weekly_sets(study: Study, f: Filters) -> dict[tuple[str, ...], list[tuple[A
             elif not g_ct:
                 out[SHAPES[2]].append(((ct, brand), cell))
             elif not g_week:
-                out[SHAPES[3]].append(((_date(week), brand), cell))
+                out[SHAPES[3]].append(((day(week), brand), cell))
     return out
 
 
 def _all_sums(study: Study, f: Filters) -> dict[tuple[str, ...], dict[Any, Cell]]:
     if connection.vendor != "postgresql":
-        return {dims: _sums(study, f, *dims) for dims in SHAPES}
+        return {dims: _sums(study, f, dims) for dims in SHAPES}
     weekly = _weekly_sets(study, f)
-    out = {}
-    for dims in SHAPES:
-        rows = weekly[dims] + [
-            (
-                (_date(r[dims[0]]), r[dims[1]]),
-                Cell.of(r),
-            )
-            for r in _tail(study, f, dims)
-        ]
-        out[dims] = merge(rows)
-    return out  # type: ignore[return-value]
+    return {dims: merge(weekly[dims] + answer_rows(_tail(study, f), dims)) for dims in SHAPES}
 
 
 def study_results(*, study: Study, filters: Filters | None = None) -> Results:
@@ -201,34 +171,13 @@ def workspace_sums(
         scope["touchpoint_id__in"] = list(touchpoint_ids)
     if brand_ids is not None:
         scope["brand_id__in"] = list(brand_ids)
-
-    def key(r: dict) -> Any:
-        values = tuple(_date(r[d]) for d in dims)
-        return values if len(values) > 1 else values[0]
-
-    weekly = ResponseWeekly.objects.filter(study__workspace=workspace, **scope)
-    for name, value in (("segment_id", f.segment_id), ("customer_type", f.customer_type)):
-        if value:
-            weekly = weekly.filter(**{name: value})
-    if f.since:
-        weekly = weekly.filter(week__gte=week_start(f.since))
-    if f.until:
-        weekly = weekly.filter(week__lte=week_start(f.until))
-    rows = [
-        (key(r), Cell.of(r, "_"))
-        for r in weekly.order_by()
-        .values(*dims)
-        .annotate(
-            n_=Sum("n"), n_pos_=Sum("n_pos"), n_neg_=Sum("n_neg"), sum_pos_=Sum("sum_pos"), sum_like_=Sum("sum_like")
-        )
-    ]
-    tail = filter_answers(
-        Response.objects.filter(study__workspace=workspace, id__gt=F("study__rolled_up_to"), **scope), f
+    return summed(
+        filter_weekly(ResponseWeekly.objects.filter(study__workspace=workspace, **scope), f),
+        filter_answers(
+            Response.objects.filter(study__workspace=workspace, id__gt=F("study__rolled_up_to"), **scope), f
+        ),
+        dims,
     )
-    if "week" in dims:
-        tail = tail.annotate(week=TruncWeek("created_at"))
-    rows += [(key(r), Cell.of(r)) for r in grouped(tail, *dims)]
-    return merge(rows)
 
 
 def comments(

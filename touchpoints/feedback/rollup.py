@@ -12,11 +12,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from touchpoints.feedback.models import Response, ResponseWeekly, Study
+from touchpoints.feedback.stats import Cell, merge
 
 SETTLE = dt.timedelta(seconds=60)
 # Below this many new answers the raw table answers fast enough; no roll-up is written.
@@ -35,6 +36,41 @@ def grouped(qs, *dims: str):
             sum_like=Sum("likelihood"),
         )
     )
+
+
+def weekly_grouped(qs: QuerySet[ResponseWeekly], *dims: str) -> QuerySet:
+    """The weekly roll-up's sums grouped by ``dims``, under the names of ``grouped`` plus "_"."""
+    return (
+        qs.order_by()
+        .values(*dims)
+        .annotate(
+            n_=Sum("n"), n_pos_=Sum("n_pos"), n_neg_=Sum("n_neg"), sum_pos_=Sum("sum_pos"), sum_like_=Sum("sum_like")
+        )
+    )
+
+
+def summed(weekly: QuerySet[ResponseWeekly], answers: QuerySet[Response], dims: tuple[str, ...]) -> dict[Any, Cell]:
+    """Sums grouped by ``dims`` (a value, or a tuple for several) from the weekly roll-up rows in
+    ``weekly`` plus the answers not rolled up yet in ``answers`` (the caller scopes both): two
+    GROUP BY queries."""
+    return merge(weekly_rows(weekly, dims) + answer_rows(answers, dims))
+
+
+def weekly_rows(weekly: QuerySet[ResponseWeekly], dims: tuple[str, ...]) -> list[tuple[Any, Cell]]:
+    return [(key(r, dims), Cell.of(r, "_")) for r in weekly_grouped(weekly, *dims)]
+
+
+def answer_rows(answers: QuerySet[Response], dims: tuple[str, ...]) -> list[tuple[Any, Cell]]:
+    """The answers' sums by ``dims``; a "week" is the Monday of the answer's week, as in the roll-up."""
+    if "week" in dims:
+        answers = answers.annotate(week=TruncWeek("created_at"))
+    return [(key(r, dims), Cell.of(r)) for r in grouped(answers, *dims)]
+
+
+def key(row: dict[str, Any], dims: tuple[str, ...]) -> Any:
+    """A grouped row's key: its value of the one dimension, or the tuple of several (weeks as dates)."""
+    values = tuple(day(row[d]) for d in dims)
+    return values if len(values) > 1 else values[0]
 
 
 def rollup(study: Study, *, settle: dt.timedelta = SETTLE, min_batch: int = MIN_BATCH) -> int:
@@ -79,7 +115,7 @@ def rollup(study: Study, *, settle: dt.timedelta = SETTLE, min_batch: int = MIN_
                 [
                     ResponseWeekly(
                         study_id=study.pk,
-                        week=_date(r["week"]),
+                        week=day(r["week"]),
                         touchpoint_id=r["touchpoint_id"],
                         brand_id=r["brand_id"],
                         segment_id=r["segment_id"],
@@ -109,5 +145,6 @@ def rollup(study: Study, *, settle: dt.timedelta = SETTLE, min_batch: int = MIN_
         return folded
 
 
-def _date(value) -> dt.date:
+def day(value: Any) -> Any:
+    """A week truncated by the database (a datetime on some backends) as the date of its Monday."""
     return value.date() if isinstance(value, dt.datetime) else value
