@@ -22,6 +22,12 @@ def timed(fn: Callable[[], Any], repeat: int, warmup: int = 1) -> tuple[list[flo
     return wall, cpu
 
 
+def percentile(samples: list[float], q: float) -> float:
+    """The ``q`` quantile (0.95 for the p95) of ``samples`` by the nearest rank; 0 with no samples."""
+    ordered = sorted(samples)
+    return ordered[max(0, int(round(q * len(ordered))) - 1)] if ordered else 0.0
+
+
 def options(repeat: int = 50, **sizes: int) -> argparse.Namespace:
     """The command line of a benchmark: each of ``sizes`` as ``--<name> N`` with its default, and
     ``--repeat N``, the number of timed runs."""

@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks._django import setup  # noqa: E402
-from benchmarks._timing import options, page, timed  # noqa: E402
+from benchmarks._timing import options, page, percentile, timed  # noqa: E402
 
 OUT = setup("audits", ALLOWED_HOSTS="testserver,127.0.0.1")
 
@@ -110,11 +110,6 @@ def build(n_tp: int, n_crit: int) -> tuple[Any, Audit]:
     return ws, audit
 
 
-def p95(values: list[float]) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
-
-
 def main() -> None:
     args = options(touchpoints=1000, criteria=8)
     call_command("migrate", verbosity=0)
@@ -151,7 +146,7 @@ def main() -> None:
         repeat = max(5, args.repeat // 5) if "XLSX" in name else args.repeat
         wall, cpu = timed(fn, repeat)
         print(
-            f"{name:44} {statistics.median(wall):9.1f} {p95(wall):9.1f} {statistics.median(cpu):9.1f} {p95(cpu):9.1f}"
+            f"{name:44} {statistics.median(wall):9.1f} {percentile(wall, 0.95):9.1f} {statistics.median(cpu):9.1f} {percentile(cpu, 0.95):9.1f}"
         )
     print(
         f"\nResults page size: {len(results_page.content) / 1024:.0f} KiB; database: "

@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks._django import setup  # noqa: E402
+from benchmarks._timing import percentile  # noqa: E402
 
 OUT = setup("dashboard", ALLOWED_HOSTS="testserver,127.0.0.1")
 
@@ -202,11 +203,6 @@ def _answer(study, first, people, brands, tps, segments, now, weeks, i):  # type
         segment_id=segments[(i // 3) % len(segments)],
         created_at=now - dt.timedelta(hours=i % (weeks * 7 * 24)),
     )
-
-
-def percentile(samples: list[float], q: float) -> float:
-    samples = sorted(samples)
-    return samples[max(0, int(round(q * len(samples))) - 1)]
 
 
 def timed(client: Client, url: str, repeat: int, cold_for: int | None = None) -> tuple[float, float, float, float]:

@@ -24,6 +24,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 import touchpoints.wsgi  # noqa: E402,F401 - load the app as the production server does (lib/warmup.py)
+from benchmarks._timing import percentile  # noqa: E402
 from benchmarks.feedback.data import open_study  # noqa: E402
 from touchpoints.feedback.models import Response, Study  # noqa: E402
 from touchpoints.feedback.rollup import grouped, rollup  # noqa: E402
@@ -64,11 +65,6 @@ def ensure_study(n_answers: int) -> Study:
             cur.execute("ANALYZE feedback_respondent")
         print(f"generated {missing} answers in {time.perf_counter() - t:.1f} s")
     return study
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def main(n_answers: int, runs: int) -> None:
@@ -119,7 +115,7 @@ def main(n_answers: int, runs: int) -> None:
         if i >= 2:  # the first two warm caches (templates, connections)
             times.append(elapsed)
     print(
-        f"results page, {runs} runs: p50 {statistics.median(times):.0f} ms, p95 {pct(times, 95):.0f} ms, "
+        f"results page, {runs} runs: p50 {statistics.median(times):.0f} ms, p95 {percentile(times, 0.95):.0f} ms, "
         f"max {max(times):.0f} ms (threshold {settings.FEEDBACK_MIN_ANSWERS})"
     )
 

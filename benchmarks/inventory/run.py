@@ -24,7 +24,7 @@ OUT = setup("inventory", ALLOWED_HOSTS="testserver,127.0.0.1")
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from benchmarks._timing import timed  # noqa: E402
+from benchmarks._timing import percentile, timed  # noqa: E402
 from benchmarks.inventory.data import build_workspace  # noqa: E402
 
 
@@ -35,8 +35,7 @@ def timed_get(client: Client, url: str, repeat: int) -> tuple[float, float, floa
         assert client.get(url).status_code == 200
 
     samples, cpu = timed(get, repeat, warmup=3)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(round(0.95 * len(samples))) - 1)], statistics.median(cpu)
+    return statistics.median(samples), percentile(samples, 0.95), statistics.median(cpu)
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks._django import setup  # noqa: E402
+from benchmarks._timing import percentile  # noqa: E402
 
 
 def main() -> None:
@@ -118,9 +119,7 @@ def main() -> None:
             response = client.get(url)
             times.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200
-        times.sort()
-        p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
-        print(f"{label:24} {statistics.median(times):10.1f} {p95:8.1f} {times[-1]:8.1f}")
+        print(f"{label:24} {statistics.median(times):10.1f} {percentile(times, 0.95):8.1f} {max(times):8.1f}")
     html = editor_client.get(base).content.decode()
     assert html.count('class="jcard') == args.steps and 'draggable="true"' in html
 

@@ -12,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+from benchmarks._timing import percentile
 from benchmarks.load.server import HOST, uptime
 
 HERE = Path(__file__).resolve().parent
@@ -114,15 +115,13 @@ def editors(port: int, slug: str, token: str, ids: list[int], duration: int) -> 
     for t in threads:
         t.join(timeout=duration + 120)
     wall = time.monotonic() - t0
-    latencies.sort()
-    p95 = latencies[max(0, int(round(0.95 * len(latencies))) - 1)] if latencies else 0.0
     return {
         "created": created,
         "patched": patched,
         "failures": failures,
         "writes": len(latencies),
         "wps": len(latencies) / wall,
-        "p95_ms": p95,
+        "p95_ms": percentile(latencies, 0.95),
         "load_before": load,
         "load_after": uptime(),
     }

@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks._django import setup  # noqa: E402
-from benchmarks._timing import options, page, timed  # noqa: E402
+from benchmarks._timing import options, page, percentile, timed  # noqa: E402
 
 OUT = setup("priorities", ALLOWED_HOSTS="testserver,127.0.0.1")
 
@@ -101,10 +101,6 @@ def build(n_tp: int, n_audits: int) -> Any:
     return ws, user
 
 
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1]
-
-
 def main() -> None:
     args = options(touchpoints=1000, audits=10)
     call_command("migrate", verbosity=0)
@@ -142,8 +138,8 @@ def main() -> None:
     for name, fn in cases:
         wall, cpu = timed(fn, args.repeat, warmup=2)
         print(
-            f"{name:44} {min(wall):9.1f} {statistics.median(wall):9.1f} {p95(wall):9.1f} {statistics.median(cpu):9.1f} "
-            f"{p95(cpu):9.1f}"
+            f"{name:44} {min(wall):9.1f} {statistics.median(wall):9.1f} {percentile(wall, 0.95):9.1f} {statistics.median(cpu):9.1f} "
+            f"{percentile(cpu, 0.95):9.1f}"
         )
 
 
