@@ -8,13 +8,18 @@ from collections.abc import Callable
 from typing import Any
 
 
-def timed(fn: Callable[[], Any], repeat: int, warmup: int = 1) -> tuple[list[float], list[float]]:
+def timed(
+    fn: Callable[[], Any], repeat: int, warmup: int = 1, before: Callable[[], Any] | None = None
+) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU milliseconds of each of ``repeat`` runs, after ``warmup`` runs not
-    measured (CPU time shows the cost when other processes share the machine's cores)."""
+    measured (CPU time shows the cost when other processes share the machine's cores);
+    ``before``, if given, runs untimed before each timed run."""
     for _ in range(warmup):
         fn()
     wall, cpu = [], []
     for _ in range(repeat):
+        if before is not None:
+            before()
         t0, c0 = time.perf_counter(), time.process_time()
         fn()
         wall.append((time.perf_counter() - t0) * 1000)

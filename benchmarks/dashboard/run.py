@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks._django import setup  # noqa: E402
-from benchmarks._timing import percentile  # noqa: E402
+from benchmarks._timing import page, percentile, timed  # noqa: E402
 
 OUT = setup("dashboard", ALLOWED_HOSTS="testserver,127.0.0.1")
 
@@ -205,20 +205,15 @@ def _answer(study, first, people, brands, tps, segments, now, weeks, i):  # type
     )
 
 
-def timed(client: Client, url: str, repeat: int, cold_for: int | None = None) -> tuple[float, float, float, float]:
+def home_timed(client: Client, url: str, repeat: int, cold_for: int | None = None) -> tuple[float, ...]:
     """(median wall, p95 wall, median CPU, p95 CPU), in ms. ``cold_for``: a workspace id whose
     cached home is dropped before each request (as after a write)."""
-    for _ in range(3):
-        assert client.get(url).status_code == 200
-    wall, cpu = [], []
-    for _ in range(repeat):
-        if cold_for is not None:
-            freshness.bump(cold_for, freshness.HOME)
-        t0, c0 = time.perf_counter(), time.process_time()
-        response = client.get(url)
-        wall.append((time.perf_counter() - t0) * 1000)
-        cpu.append((time.process_time() - c0) * 1000)
-        assert response.status_code == 200
+    wall, cpu = timed(
+        page(client, url),
+        repeat,
+        warmup=3,
+        before=None if cold_for is None else (lambda: freshness.bump(cold_for, freshness.HOME)),
+    )
     return statistics.median(wall), percentile(wall, 0.95), statistics.median(cpu), percentile(cpu, 0.95)
 
 
@@ -254,7 +249,7 @@ def main() -> None:
     print("nothing cached (each request after a write)" if args.cold else "cached (no write between requests)")
     print(f"{'request':32} {'median ms':>10} {'p95 ms':>10} {'CPU med':>10} {'CPU p95':>10}  (n={args.repeat})")
     for label, url in cases:
-        median, p95, cpu_median, cpu_p95 = timed(client, url, args.repeat, ws.pk if args.cold else None)
+        median, p95, cpu_median, cpu_p95 = home_timed(client, url, args.repeat, ws.pk if args.cold else None)
         print(f"{label:32} {median:10.1f} {p95:10.1f} {cpu_median:10.1f} {cpu_p95:10.1f}", flush=True)
 
 
