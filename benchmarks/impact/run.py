@@ -3,6 +3,8 @@ the key drivers, and recovery of a planted truth by every model.
 
     python benchmarks/impact/run.py speed      # 1M journeys x 100 and 500 channels; 1M answers
     python benchmarks/impact/run.py recovery   # Spearman per model at 12, 40, 100 channels
+    python benchmarks/impact/run.py recovery --log-journeys 1000000 --seeds 4
+                                               # the same on 1M journeys per log sample
     python benchmarks/impact/run.py drivers --variant all --seeds 2 --sizes 12,40
                                                # key drivers on every variant of the survey simulation
 
@@ -420,7 +422,9 @@ def _skipped(parser: argparse.ArgumentParser, names: str) -> frozenset[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", choices=["speed", "recovery", "drivers"])
-    parser.add_argument("--sizes", default="12,40,100")
+    parser.add_argument(
+        "--sizes", default="12,40,100", help="drivers, recovery: touchpoints / channels, comma-separated"
+    )
     parser.add_argument("--scale-up", action="store_true", help="drivers: answers needed for rho >= 0.95")
     parser.add_argument("--channels", default="100,500")
     parser.add_argument("--journeys", type=int, default=1_000_000)
