@@ -3,6 +3,8 @@ the key drivers, and recovery of a planted truth by every model.
 
     python benchmarks/impact/run.py speed      # 1M journeys x 100 and 500 channels; 1M answers
     python benchmarks/impact/run.py recovery   # Spearman per model at 12, 40, 100 channels
+    python benchmarks/impact/run.py recovery --log-journeys 1000000 --seeds 4
+                                               # the same on 1M journeys per log sample
     python benchmarks/impact/run.py drivers --variant all --seeds 2 --sizes 12,40
                                                # key drivers on every variant of the survey simulation
 
@@ -204,56 +206,109 @@ def _fit_survey(survey: Survey, touchpoints: int, halo: bool = True) -> KeyDrive
     )
 
 
-def recovery(seeds: int) -> None:
-    sizes = {12: 50_000, 40: 100_000, 100: 200_000}
-    for channels, journeys in sizes.items():
-        for shape in SHAPES:
-            for seed in range(seeds):
-                sim = simulate_journeys(
-                    np.random.default_rng(1000 * seed + channels), channels=channels, journeys=journeys, shape=shape
-                )
-                models = {"counterfactual": counterfactual_model(sim.paths, intervals=False).lost}
-                models.update({k: m(sim.paths)[0] for k, m in HEURISTIC_MODELS.items() if k != "time_decay"})
-                models["markov_1"] = markov_model(sim.paths, 1).attribution[0]
-                models["shapley"] = shapley_model(sim.paths, "conversions").attribution[0]
-                models["shapley_incremental"] = shapley_model(sim.paths, "incremental").attribution[0]
-                record(
-                    {
-                        "kind": "recovery_logs",
-                        "channels": channels,
-                        "shape": shape,
-                        "seed": seed,
-                        "journeys": journeys,
-                        **{f"rho_{k}": _rho(v, sim.true_lost) for k, v in models.items()},
-                        **{f"top10_{k}": _top(v, sim.true_lost) for k, v in models.items()},
-                    }
-                )
-                survey = _survey(seed, channels, SURVEY_ANSWERS[channels], shape, {})
-                result = _fit_survey(survey, channels)
-                est = _effects(result)
-                naive = np.array(
-                    [
-                        np.polyfit(
-                            survey.positivity[survey.touchpoint == t][:20000],
-                            survey.likelihood[survey.touchpoint == t][:20000],
-                            1,
-                        )[0]
-                        for t in range(channels)
-                    ]
-                )
-                record(
-                    {
-                        "kind": "recovery_survey",
-                        "touchpoints": channels,
-                        "shape": shape,
-                        "seed": seed,
-                        "answers": int(survey.touchpoint.shape[0]),
-                        "rho_key_drivers": _rho(est, survey.effect),
-                        "top10_key_drivers": _top(est, survey.effect),
-                        "rho_naive_slope": _rho(naive, survey.effect),
-                        "rho_key_drivers_planted_slope": _rho(est, survey.beta),
-                    }
-                )
+# Journeys per sample of the log-side recovery, by number of channels (``--log-journeys`` sets one
+# size for all).
+LOG_JOURNEYS = {12: 50_000, 40: 100_000, 100: 200_000}
+# The comparison models of the log-side recovery, beside the counterfactual (``--skip`` leaves
+# some out, e.g. the slow ``shapley_incremental``; ``survey`` leaves the survey side out).
+COMPARISON_MODELS = (*(k for k in HEURISTIC_MODELS if k != "time_decay"), "markov_1", "shapley", "shapley_incremental")
+
+
+def _comparison(paths: PathCounts, name: str) -> np.ndarray:
+    if name == "markov_1":
+        return markov_model(paths, 1).attribution[0]
+    if name == "shapley":
+        return shapley_model(paths, "conversions").attribution[0]
+    if name == "shapley_incremental":
+        return shapley_model(paths, "incremental").attribution[0]
+    return HEURISTIC_MODELS[name](paths)[0]
+
+
+def recovery(
+    seeds: int,
+    sizes: list[int] | None = None,
+    shapes: list[str] | None = None,
+    log_journeys: int | None = None,
+    skip: frozenset[str] = frozenset(),
+    first_seed: int = 0,
+) -> None:
+    """Every model's ρ and true top ten against the planted truth, log side and survey side, per
+    size x shape x seed. For the counterfactual also the information limit of each log sample:
+    E[ρ] and the true top ten found by an unbiased estimator with the model's own delta-method
+    standard errors (independent errors), and z_rms, the RMS of (estimate − truth) / standard
+    error (about 1 for an unbiased estimator whose standard errors are right)."""
+    for channels in sizes or list(LOG_JOURNEYS):
+        journeys = log_journeys or LOG_JOURNEYS[channels]
+        for shape in shapes or list(SHAPES):
+            for seed in range(first_seed, first_seed + seeds):
+                _recovery_logs(channels, journeys, shape, seed, skip)
+                if "survey" not in skip:
+                    _recovery_survey(channels, shape, seed)
+
+
+def _recovery_logs(channels: int, journeys: int, shape: str, seed: int, skip: frozenset[str]) -> None:
+    wall = time.perf_counter()
+    sim = simulate_journeys(
+        np.random.default_rng(1000 * seed + channels), channels=channels, journeys=journeys, shape=shape
+    )
+    simulate_s, wall = time.perf_counter() - wall, time.perf_counter()
+    fitted = counterfactual_model(sim.paths)
+    counterfactual_s = time.perf_counter() - wall
+    models = {"counterfactual": fitted.lost}
+    models.update({k: _comparison(sim.paths, k) for k in COMPARISON_MODELS if k not in skip})
+    truth, se = sim.true_lost, fitted.std_error
+    cov = np.diag(se**2)
+    limit, chance = _rho_spread(truth, cov)
+    top_limit, top_chance = _top_spread(truth, cov)
+    record(
+        {
+            "kind": "recovery_logs",
+            "channels": channels,
+            "shape": shape,
+            "seed": seed,
+            "journeys": journeys,
+            **{f"rho_{k}": _rho(v, truth) for k, v in models.items()},
+            **{f"top10_{k}": _top(v, truth) for k, v in models.items()},
+            "limit_rho_counterfactual": limit,
+            "limit_chance_095_counterfactual": chance,
+            "limit_top10_counterfactual": top_limit,
+            "limit_chance_top10_counterfactual": top_chance,
+            "z_rms_counterfactual": float(np.sqrt(np.mean(((fitted.lost - truth) / np.maximum(se, 1e-12)) ** 2))),
+            "coverage_counterfactual": float(np.mean((fitted.low <= truth) & (truth <= fitted.high))),
+            "simulate_s": simulate_s,
+            "counterfactual_s": counterfactual_s,
+            "models_s": time.perf_counter() - wall,
+        }
+    )
+
+
+def _recovery_survey(channels: int, shape: str, seed: int) -> None:
+    survey = _survey(seed, channels, SURVEY_ANSWERS[channels], shape, {})
+    result = _fit_survey(survey, channels)
+    est = _effects(result)
+    naive = np.array(
+        [
+            np.polyfit(
+                survey.positivity[survey.touchpoint == t][:20000],
+                survey.likelihood[survey.touchpoint == t][:20000],
+                1,
+            )[0]
+            for t in range(channels)
+        ]
+    )
+    record(
+        {
+            "kind": "recovery_survey",
+            "touchpoints": channels,
+            "shape": shape,
+            "seed": seed,
+            "answers": int(survey.touchpoint.shape[0]),
+            "rho_key_drivers": _rho(est, survey.effect),
+            "top10_key_drivers": _top(est, survey.effect),
+            "rho_naive_slope": _rho(naive, survey.effect),
+            "rho_key_drivers_planted_slope": _rho(est, survey.beta),
+        }
+    )
 
 
 def _noisy_draws(truth: np.ndarray, cov: np.ndarray, draws: int) -> np.ndarray:
@@ -356,18 +411,35 @@ def _drivers_case(
     )
 
 
+def _skipped(parser: argparse.ArgumentParser, names: str) -> frozenset[str]:
+    skip = frozenset(filter(None, names.split(",")))
+    unknown = skip - {*COMPARISON_MODELS, "survey"}
+    if unknown:
+        parser.error(f"--skip: unknown {', '.join(sorted(unknown))}")
+    return skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", choices=["speed", "recovery", "drivers"])
-    parser.add_argument("--sizes", default="12,40,100")
+    parser.add_argument(
+        "--sizes", default="12,40,100", help="drivers, recovery: touchpoints / channels, comma-separated"
+    )
     parser.add_argument("--scale-up", action="store_true", help="drivers: answers needed for rho >= 0.95")
     parser.add_argument("--channels", default="100,500")
     parser.add_argument("--journeys", type=int, default=1_000_000)
     parser.add_argument("--answers", type=int, default=1_000_000)
     parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument("--first-seed", type=int, default=0, help="recovery: seeds from this one on")
+    parser.add_argument("--log-journeys", type=int, help="recovery: journeys per log sample at every size")
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="recovery: comparison models to leave out, comma-separated (" + ", ".join(COMPARISON_MODELS) + ", survey)",
+    )
     parser.add_argument("--variant", default="default", help="drivers: simulation variants, comma-separated, or all")
     parser.add_argument("--no-halo", action="store_true", help="drivers: without the occasion-halo correction")
-    parser.add_argument("--shapes", default=",".join(SHAPES), help="drivers: effect shapes, comma-separated")
+    parser.add_argument("--shapes", default=",".join(SHAPES), help="drivers, recovery: effect shapes, comma-separated")
     parser.add_argument("--survey-answers", type=int, help="drivers: answers per study at every size")
     parser.add_argument("--limit", type=float, default=600)
     args = parser.parse_args()
@@ -380,7 +452,14 @@ def main() -> None:
             args.seeds, sizes, args.scale_up, variants, args.shapes.split(","), not args.no_halo, args.survey_answers
         )
     else:
-        recovery(args.seeds)
+        recovery(
+            args.seeds,
+            [int(c) for c in args.sizes.split(",")],
+            args.shapes.split(","),
+            args.log_journeys,
+            _skipped(parser, args.skip),
+            args.first_seed,
+        )
 
 
 if __name__ == "__main__":
