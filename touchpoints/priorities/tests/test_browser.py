@@ -89,3 +89,20 @@ def test_editor_from_results_to_a_reordered_top_ten(
         assert heading == {"en": "Top ten", "ru": "Первая десятка", "es": "Top diez"}[lang]
     assert errors == []
     page.close()
+
+
+def test_the_top_ten_fits_a_phone(world: Any, live_server: Any, browser: Any) -> None:
+    from touchpoints.priorities import services
+
+    plan = make_plan(world)
+    services.top_ten_save(
+        workspace=world.workspace,
+        places=[(tp.pk, "A reason long enough to fill its field") for tp in plan.tps.values()],
+    )
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    browser_login(page, live_server.url, "editor", "pw-editoreditor")
+    page.goto(f"{live_server.url}/w/{world.slug}/priorities/top/")
+    assert names(page) == list(plan.tps)
+    # No sideways scrolling: the reason, the arrows and "remove" wrap under the touchpoint's name.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()
