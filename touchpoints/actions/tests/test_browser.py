@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from touchpoints.actions import services
-from touchpoints.lib.testing import browser_login
+from touchpoints.lib.testing import phone_page, scrolls_sideways
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,9 +17,7 @@ def test_the_calendar_feeds_fit_a_phone(world: Any, live_server: Any, browser: A
     services.feed_create(
         workspace=world.workspace, user=editor, scope="workspace", name="Phone calendar of the front desk"
     )
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    browser_login(page, live_server.url, "editor", "pw-editoreditor")
-    page.goto(f"{live_server.url}/w/{world.slug}/actions/calendar/")
+    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", f"/w/{world.slug}/actions/calendar/")
     assert page.locator("table tbody tr").count() == 1
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the table scrolls inside its frame
+    assert not scrolls_sideways(page)  # the table scrolls inside its frame
     page.close()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from touchpoints.audits.models import Audit
-from touchpoints.lib.testing import browser_login
+from touchpoints.lib.testing import browser_login, phone_page, scrolls_sideways
 from touchpoints.priorities import selectors
 from touchpoints.priorities.tests.conftest import make_plan
 
@@ -99,10 +99,8 @@ def test_the_top_ten_fits_a_phone(world: Any, live_server: Any, browser: Any) ->
         workspace=world.workspace,
         places=[(tp.pk, "A reason long enough to fill its field") for tp in plan.tps.values()],
     )
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    browser_login(page, live_server.url, "editor", "pw-editoreditor")
-    page.goto(f"{live_server.url}/w/{world.slug}/priorities/top/")
+    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", f"/w/{world.slug}/priorities/top/")
     assert names(page) == list(plan.tps)
     # No sideways scrolling: the reason, the arrows and "remove" wrap under the touchpoint's name.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not scrolls_sideways(page)
     page.close()

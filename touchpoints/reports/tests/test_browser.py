@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from touchpoints.actions.models import Action
 from touchpoints.audits import services as audit_services
 from touchpoints.audits.tests.helpers import make_setup, score_all
-from touchpoints.lib.testing import browser_login
+from touchpoints.lib.testing import browser_login, phone_page, scrolls_sideways
 from touchpoints.reports.tests.conftest import generate
 from touchpoints.reports.tests.test_report import HEADINGS
 
@@ -129,9 +129,7 @@ def test_the_list_of_reports_fits_a_phone(
     filled: Any, live_server: Any, browser: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     generate(filled.workspace, capture=django_capture_on_commit_callbacks)
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    browser_login(page, live_server.url, "editor", "pw-editoreditor")
-    page.goto(f"{live_server.url}/w/{filled.world.slug}/reports/")
+    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", f"/w/{filled.world.slug}/reports/")
     assert page.locator("table tbody tr").count() == 1
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the table scrolls inside its frame
+    assert not scrolls_sideways(page)  # the table scrolls inside its frame
     page.close()
