@@ -332,3 +332,12 @@ def test_the_export_names_the_impact_source_as_the_page_does(plan, lang: str, co
     rows = list(csv.reader(io.StringIO(body)))
     chat = next(r for r in rows if r[1] == "Chat")
     assert chat[rows[0].index(column)] == label  # the team's estimate, not the stored code "manual"
+
+
+def test_the_top_ten_of_an_empty_inventory_leads_to_it(world) -> None:  # noqa: ANN001
+    from touchpoints.inventory.models import Touchpoint
+
+    Touchpoint.objects.filter(workspace=world.workspace).delete()
+    page = world.client("editor").get(f"/w/{world.slug}/priorities/top/").content.decode()
+    assert "No touchpoints yet." in page and f'href="/w/{world.slug}/touchpoints/new/"' in page
+    assert 'name="add"' not in page  # no empty list to pick from
