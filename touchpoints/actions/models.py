@@ -55,12 +55,12 @@ class Action(StatusColored, Authored):
     kpi_baseline = models.DecimalField(_("KPI baseline"), max_digits=12, decimal_places=2, null=True, blank=True)
     kpi_target = models.DecimalField(_("KPI target"), max_digits=12, decimal_places=2, null=True, blank=True)
     kpi_unit = models.CharField(_("KPI unit"), max_length=40, blank=True)
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("position"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
     # When work began (moved to "in progress"; the creation time if it never was) and ended:
     # the before / after measurement reads the audits on either side of these moments.
-    started_at = models.DateTimeField(null=True, blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    done_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["deadline", "position", "id"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from touchpoints.impact.report import source_label, unit_label
@@ -20,7 +21,11 @@ def impact_badges(*, workspace: Any, touchpoint_ids: Collection[int]) -> dict[in
             out[tp_id] = {
                 "value": max(0.0, min(1.0, fig.relative)),
                 "title": _("Impact: %(value)s %(unit)s (%(source)s)")
-                % {"value": f"{fig.value:.2f}", "unit": unit_label(fig.unit), "source": source_label(fig.source)},
+                % {
+                    "value": number_format(fig.value, 2),
+                    "unit": unit_label(fig.unit),
+                    "source": source_label(fig.source),
+                },
             }
     return out
 

@@ -96,6 +96,22 @@ def browser_login(page: Any, base: str, username: str, password: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+def phone_page(browser: Any, base: str, username: str, password: str, path: str) -> Any:
+    """A new 390×844 page (a phone) signed in as ``username`` and showing ``path``."""
+    page = browser.new_page(viewport=PHONE)
+    browser_login(page, base, username, password)
+    page.goto(f"{base}{path}")
+    return page
+
+
+def scrolls_sideways(page: Any) -> bool:
+    """True when the page is wider than the window (the reader has to scroll sideways)."""
+    return bool(page.evaluate("document.documentElement.scrollWidth > window.innerWidth"))
+
+
 @dataclass
 class Populated:
     world: Any

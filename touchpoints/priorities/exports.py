@@ -9,6 +9,7 @@ from touchpoints.lib.exporting import Table
 from touchpoints.priorities import formula
 from touchpoints.priorities.benchmark import BenchmarkMatrix
 from touchpoints.priorities.choices import Quadrant
+from touchpoints.priorities.presentation import impact_source_label
 
 
 def _r(value: float | None, digits: int = 1) -> float | None:
@@ -106,7 +107,7 @@ def priority_table(rows: list[formula.PriorityRow]) -> Table:
                 ", ".join(r.rivals_with_it) if r.lacking else "",
                 _r(r.factors.experience, 3),
                 _r(r.factors.impact, 3),
-                r.impact_source,
+                impact_source_label(r),
                 r.impact_reason,
                 r.effort,
                 r.cost,

@@ -94,9 +94,13 @@ class TopTenVersion(models.Model):
 
 
 class TopTenPlace(models.Model):
-    version = models.ForeignKey(TopTenVersion, on_delete=models.CASCADE, related_name="places")
-    position = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(TOP_SIZE)])
-    touchpoint = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(
+        TopTenVersion, on_delete=models.CASCADE, related_name="places", verbose_name=_("version")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), validators=[MinValueValidator(1), MaxValueValidator(TOP_SIZE)]
+    )
+    touchpoint = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="+", verbose_name=_("touchpoint"))
     reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     class Meta:
@@ -105,9 +109,12 @@ class TopTenPlace(models.Model):
             models.UniqueConstraint(fields=["version", "position"], name="top_ten_position_unique"),
             models.UniqueConstraint(fields=["version", "touchpoint"], name="top_ten_touchpoint_unique"),
         ]
+        verbose_name = _("top ten place")
+        verbose_name_plural = _("top ten places")
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.touchpoint_id}"
+        """3. Phone line: the place as the history of changes names it."""
+        return f"{self.position}. {self.touchpoint.name}"
 
 
 def track_history() -> None:

@@ -116,8 +116,8 @@ def top_ten_save(
     ids = [tp for tp, _r in places]
     if len(set(ids)) != len(ids):
         raise ValidationError({"places": _("A touchpoint can take only one place in the top ten.")})
-    known = set(Touchpoint.objects.filter(workspace=workspace, pk__in=ids).values_list("pk", flat=True))
-    if known != set(ids):
+    known = Touchpoint.objects.filter(workspace=workspace).only("pk", "name").in_bulk(ids)
+    if set(known) != set(ids):
         raise ValidationError({"places": _("This touchpoint is not in this workspace.")})
     version = TopTenVersion.objects.create(
         workspace=workspace,
@@ -126,7 +126,7 @@ def top_ten_save(
     )
     # Saved one by one (ten at most) so that each place is written to the history of changes.
     for i, (tp, reason) in enumerate(places, start=1):
-        TopTenPlace.objects.create(version=version, position=i, touchpoint_id=tp, reason=reason)
+        TopTenPlace.objects.create(version=version, position=i, touchpoint=known[tp], reason=reason)
     return version
 
 

@@ -4,6 +4,7 @@ from functools import lru_cache
 from typing import Any
 
 from django import template
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
@@ -20,12 +21,20 @@ def pct(value: float | None) -> str:
 
 @register.filter
 def signed(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.2f}".replace("-", "−")
+    """+0,70 / −0,28: two decimals with a sign, in the reader's language."""
+    return "–" if value is None else f"{value:+.2f}".replace("-", "−").replace(".", _separator(get_language()))
 
 
 @register.filter
 def one(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    """6,3: one decimal, in the reader's language."""
+    return "–" if value is None else f"{value:.1f}".replace(".", _separator(get_language()))
+
+
+@lru_cache(maxsize=8)
+def _separator(lang: str) -> str:
+    """The decimal separator of a language, read once (a results page formats hundreds of numbers)."""
+    return str(get_format("DECIMAL_SEPARATOR", lang))
 
 
 @register.filter

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from touchpoints.feedback.models import Response
+from touchpoints.lib.testing import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -142,3 +143,15 @@ def test_editor_sees_results_and_prints_the_sheet(
         page.get_by_role("button", name="PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
     context.close()
+
+
+def test_the_study_forms_checkboxes_sit_under_their_labels(browser: Any, live_server: Any, world: Any) -> None:
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    browser_login(page, live_server.url, "editor", "pw-" + "editor" * 2)
+    page.goto(f"{live_server.url}/w/{world.slug}/feedback/new/")
+    label = page.locator("label[for=id_ask_comment]").bounding_box()
+    box = page.locator("#id_ask_comment").bounding_box()
+    assert label and box
+    # At the start of its line: not stretched across the form with the box drawn in the middle.
+    assert abs(box["x"] - label["x"]) < 40 and box["width"] < 40
+    page.close()

@@ -67,6 +67,15 @@ def test_study_form_errors_keep_input(world: Any) -> None:
     assert 'value="No scope"' in body and "This field is required." in body
 
 
+def test_the_study_form_of_an_empty_inventory_leads_to_it(world: Any) -> None:
+    ws, client = world.workspace, world.client("editor")
+    Touchpoint.objects.filter(workspace=ws).delete()
+    body = client.get(f"/w/{ws.slug}/feedback/new/").content.decode()
+    assert "the inventory has none yet" in body and f'href="/w/{ws.slug}/touchpoints/new/"' in body
+    Touchpoint.objects.create(workspace=ws, name="Website")
+    assert "the inventory has none yet" not in client.get(f"/w/{ws.slug}/feedback/new/").content.decode()
+
+
 def test_closing_before_opening_is_refused(world: Any, study: Study) -> None:
     ws = world.workspace
     resp = world.client("editor").post(

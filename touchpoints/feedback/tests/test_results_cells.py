@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from touchpoints.feedback.templatetags import feedback_tags
 
@@ -35,3 +36,13 @@ def test_an_empty_cell_is_a_dash() -> None:
     assert (
         str(feedback_tags.fb_cell(SimpleNamespace(n=0), 5)) == '<td class="fb-cell"><span class="muted">–</span></td>'
     )
+
+
+@pytest.mark.parametrize(("lang", "positivity", "likelihood"), [("en", "−0.28", "7.5"), ("ru", "−0,28", "7,5")])
+def test_a_cell_writes_its_means_in_the_readers_language(lang: str, positivity: str, likelihood: str) -> None:
+    cell = SimpleNamespace(
+        n=40, share_pos=0.25, share_neu=0.25, share_neg=0.5, mean_pos=-0.28, mean_like=7.5, n_pos=10, n_neu=10, n_neg=20
+    )
+    with translation.override(lang):
+        html = str(feedback_tags.fb_cell(cell, 5))
+    assert f">{positivity}</span>" in html and f">{likelihood}</span>" in html

@@ -129,3 +129,33 @@ def test_journey_map_shows_an_impact_bar(world: Any, study: Any, touchpoints: di
     JourneyStep.objects.create(journey=journey, touchpoint=touchpoints["Reception"], stage="decision", position=1)
     html = world.client("viewer").get(f"/w/{world.slug}/journeys/{journey.pk}/").content.decode()
     assert 'class="card-badge"' in html and "Impact: " in html
+
+
+def test_journey_map_impact_bar_writes_the_figure_in_the_readers_language(
+    world: Any, study: Any, touchpoints: dict[str, Any]
+) -> None:
+    from touchpoints.journeys.models import Journey, JourneyStep
+    from touchpoints.workspaces.models import Brand
+
+    services.impact_from_study(workspace=world.workspace, study=study)
+    brand = Brand.objects.filter(workspace=world.workspace).first()
+    assert brand is not None
+    journey = Journey.objects.create(workspace=world.workspace, name="Visit", brand=brand)
+    JourneyStep.objects.create(journey=journey, touchpoint=touchpoints["Reception"], stage="decision", position=1)
+    c = world.client("viewer")
+    c.cookies["django_language"] = "ru"
+    html = c.get(f"/w/{world.slug}/journeys/{journey.pk}/").content.decode()
+    badge = re.search(r'<meter class="card-badge"[^>]* title="([^"]*)"', html)
+    assert badge is not None
+    assert re.search(r"\d,\d\d ", badge.group(1)) and not re.search(r"\d\.\d\d ", badge.group(1))
+
+
+def test_the_what_if_panel_keeps_the_chosen_segment(world: Any, study: Any, touchpoints: dict[str, Any]) -> None:
+    from touchpoints.impact import selectors
+
+    services.impact_from_study(workspace=world.workspace, study=study)
+    segment = selectors.segments(workspace=world.workspace)[0]
+    html = world.client("viewer").get(f"/w/{world.slug}/impact/", {"segment": segment}).content.decode()
+    what_if = html[html.index('id="im-whatif"') :]
+    what_if = what_if[: what_if.index("</form>")]
+    assert f'<input type="hidden" name="segment" value="{segment}">' in what_if  # "Show" keeps the segment

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from touchpoints.audits.models import Audit
-from touchpoints.lib.testing import browser_login
+from touchpoints.lib.testing import browser_login, phone_page, scrolls_sideways
 from touchpoints.priorities import selectors
 from touchpoints.priorities.tests.conftest import make_plan
 
@@ -88,4 +88,19 @@ def test_editor_from_results_to_a_reordered_top_ten(
         heading = page.locator("h1").inner_text()
         assert heading == {"en": "Top ten", "ru": "Первая десятка", "es": "Top diez"}[lang]
     assert errors == []
+    page.close()
+
+
+def test_the_top_ten_fits_a_phone(world: Any, live_server: Any, browser: Any) -> None:
+    from touchpoints.priorities import services
+
+    plan = make_plan(world)
+    services.top_ten_save(
+        workspace=world.workspace,
+        places=[(tp.pk, "A reason long enough to fill its field") for tp in plan.tps.values()],
+    )
+    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", f"/w/{world.slug}/priorities/top/")
+    assert names(page) == list(plan.tps)
+    # No sideways scrolling: the reason, the arrows and "remove" wrap under the touchpoint's name.
+    assert not scrolls_sideways(page)
     page.close()

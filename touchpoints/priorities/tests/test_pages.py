@@ -316,3 +316,28 @@ def test_a_deleted_touchpoint_leaves_no_hole_in_the_top_ten(plan) -> None:  # no
     )
     plan.tps["Chat"].delete()
     assert [(e.position, e.name) for e in selectors.top_ten(workspace=ws)] == [(1, "Phone"), (2, "Parking")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "column", "label"),
+    [("en", "Impact source", "estimated by the team"), ("ru", "Источник влияния", "оценка команды")],
+)
+def test_the_export_names_the_impact_source_as_the_page_does(plan, lang: str, column: str, label: str) -> None:  # noqa: ANN001
+    import csv
+    import io
+
+    client = plan.world.client("viewer")
+    client.cookies["django_language"] = lang
+    body = client.get(f"/w/{plan.world.slug}/priorities/export.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    chat = next(r for r in rows if r[1] == "Chat")
+    assert chat[rows[0].index(column)] == label  # the team's estimate, not the stored code "manual"
+
+
+def test_the_top_ten_of_an_empty_inventory_leads_to_it(world) -> None:  # noqa: ANN001
+    from touchpoints.inventory.models import Touchpoint
+
+    Touchpoint.objects.filter(workspace=world.workspace).delete()
+    page = world.client("editor").get(f"/w/{world.slug}/priorities/top/").content.decode()
+    assert "No touchpoints yet." in page and f'href="/w/{world.slug}/touchpoints/new/"' in page
+    assert 'name="add"' not in page  # no empty list to pick from

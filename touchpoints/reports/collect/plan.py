@@ -6,11 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.template.defaultfilters import floatformat
+
 from touchpoints.actions.selectors import action_rows
 from touchpoints.inventory import choices as ic
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.fields import decode_values
 from touchpoints.reports.collect.values import labels, rounded
+
+
+def _kpi_number(value: Any) -> str:
+    """35 or 12,50: a KPI figure as the action's page writes it, in the report's language."""
+    return "" if value is None else str(floatformat(value, -2))
 
 
 def plan(*, workspace: Any, today: dt.date) -> list[dict[str, Any]]:
@@ -31,9 +38,9 @@ def plan(*, workspace: Any, today: dt.date) -> list[dict[str, Any]]:
                     p
                     for p in [
                         a.kpi_name,
-                        f"{a.kpi_baseline:g}" if a.kpi_baseline is not None else "",
+                        _kpi_number(a.kpi_baseline),
                         "→",
-                        f"{a.kpi_target:g}" if a.kpi_target is not None else "",
+                        _kpi_number(a.kpi_target),
                         a.kpi_unit,
                     ]
                     if p

@@ -18,7 +18,8 @@ from pypdf import PdfReader
 from touchpoints.actions.models import Action
 from touchpoints.audits import services as audit_services
 from touchpoints.audits.tests.helpers import make_setup, score_all
-from touchpoints.lib.testing import browser_login
+from touchpoints.lib.testing import browser_login, phone_page, scrolls_sideways
+from touchpoints.reports.tests.conftest import generate
 from touchpoints.reports.tests.test_report import HEADINGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -122,3 +123,13 @@ def test_from_results_to_plan_to_report(
         assert "Greet by name" in text[plan_at:] and "editor" in text[plan_at:]
         if language == "en":
             page.screenshot(path=os.path.join(screenshot_dir, "report-page.png"), full_page=False)
+
+
+def test_the_list_of_reports_fits_a_phone(
+    filled: Any, live_server: Any, browser: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    generate(filled.workspace, capture=django_capture_on_commit_callbacks)
+    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", f"/w/{filled.world.slug}/reports/")
+    assert page.locator("table tbody tr").count() == 1
+    assert not scrolls_sideways(page)  # the table scrolls inside its frame
+    page.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -165,3 +166,17 @@ def test_progress_shows_while_queued(world: Any) -> None:
     )
     page = world.client("viewer").get(f"/w/{world.slug}/reports/{report.pk}/").content.decode()
     assert "40%" in page and "Printing the PDF" in page and 'http-equiv="refresh"' in page
+
+
+def test_the_summary_counts_agree_with_their_number_and_kpis_are_written_in_the_reports_language(
+    filled: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    Action.objects.filter(title="Answer within three rings").update(
+        kpi_name="Calls answered", kpi_baseline=Decimal("35.00"), kpi_target=Decimal("65.50"), kpi_unit="%"
+    )
+    Action.objects.exclude(title="Answer within three rings").update(status="done")
+    flat = _flat(pdf_text(generate(filled.workspace, capture=django_capture_on_commit_callbacks))[0])
+    assert "1 open action 1 action done" in flat  # not "1 open actions", "1 actions done"
+    assert "Calls answered 35 → 65.50 %" in flat
+    flat = _flat(pdf_text(generate(filled.workspace, "ru", capture=django_capture_on_commit_callbacks))[0])
+    assert "Calls answered 35 → 65,50 %" in flat  # as on the action page, not 35.00 → 65.50

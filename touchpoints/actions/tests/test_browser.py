@@ -1,0 +1,23 @@
+"""A real browser (Playwright + Debian's Chromium): the plan's settings pages on a 390×844 phone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from touchpoints.actions import services
+from touchpoints.lib.testing import phone_page, scrolls_sideways
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_calendar_feeds_fit_a_phone(world: Any, live_server: Any, browser: Any) -> None:
+    editor = world.users["editor"]
+    services.feed_create(
+        workspace=world.workspace, user=editor, scope="workspace", name="Phone calendar of the front desk"
+    )
+    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", f"/w/{world.slug}/actions/calendar/")
+    assert page.locator("table tbody tr").count() == 1
+    assert not scrolls_sideways(page)  # the table scrolls inside its frame
+    page.close()
