@@ -225,3 +225,16 @@ def test_answer_endpoint_round_trip(setup: Setup) -> None:
             "not_applicable": False,
         },
     }
+
+
+def test_the_edit_page_keeps_the_dates_in_every_language(setup: Setup) -> None:
+    """A date picker takes only ISO dates: shown as 01.11.2026 it showed empty, and saving the
+    page cleared the audit's dates."""
+    client = setup.world.client("editor")
+    audit = setup.audit
+    Audit.objects.filter(pk=audit.pk).update(starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 11, 14))
+    for lang in ("en", "ru", "es"):
+        client.cookies["django_language"] = lang
+        page = client.get(f"/w/{setup.world.slug}/audits/{audit.pk}/edit/").content.decode()
+        assert 'type="date" name="starts_on" value="2026-11-01"' in page, lang
+        assert 'type="date" name="ends_on" value="2026-11-14"' in page, lang
