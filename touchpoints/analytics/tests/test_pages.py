@@ -262,6 +262,15 @@ def test_the_page_tells_the_browser_the_limit(world: Any, settings: Any) -> None
     assert "--workspace " + world.slug in html
 
 
+@pytest.mark.parametrize("lang, shown", [("ru", "5,5 МБ"), ("es", "5,5 MB"), ("en", "5.5 MB")])
+def test_sizes_are_written_as_in_the_readers_language(world: Any, settings: Any, lang: str, shown: str) -> None:
+    settings.ANALYTICS_MAX_UPLOAD_BYTES = 5 * 1024 * 1024 + 512 * 1024
+    client = world.client("editor")
+    client.cookies["django_language"] = lang
+    html = client.get(url("home", world)).content.decode()
+    assert shown in html
+
+
 @pytest.mark.parametrize(
     "content, name, words",
     [
