@@ -58,6 +58,19 @@ def test_create_an_audit_from_the_page_and_start_it(setup: Setup) -> None:
     assert 'value="selection" checked' in page.replace("\n", " ") or "selection" in page
 
 
+def test_a_new_workspace_is_sent_to_the_library_before_its_first_audit(world: Any) -> None:
+    """With no touchpoints there is nothing to audit: the page says so and links the library."""
+    client = world.client("editor")
+    library = f'href="/w/{world.slug}/library/"'
+    page = client.get(f"/w/{world.slug}/audits/new/").content.decode()
+    assert page.count(library) == 2  # the menu and the scope
+    own = world.workspace.brands.get(is_own=True)
+    data = {"name": "First walk", "brand": own.pk, "method": "self", "scale": "points", "scope": "all"}
+    page = client.post(f"/w/{world.slug}/audits/new/", data).content.decode()
+    assert "The brand has no touchpoints in the inventory yet." in page and page.count(library) == 2
+    assert not Audit.objects.exists()
+
+
 def test_the_scoring_sheet_shows_every_saved_answer(setup: Setup) -> None:
     auditor = setup.world.users["auditor"]
     tp = setup.touchpoints[0]
