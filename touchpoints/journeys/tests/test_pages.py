@@ -299,3 +299,13 @@ def test_a_new_touchpoint_in_another_workspace_is_never_offered(chainworld):
     touchpoint_create(workspace=chainworld.world.other, name="Doctor of theirs", stages=["decision"])
     html = chainworld.world.client("editor").get(url(chainworld, "palette/?q=Doctor")).content.decode()
     assert "Doctor of theirs" not in html
+
+
+def test_compare_with_fewer_than_two_journeys_says_how_to_make_them(chainworld: Any) -> None:
+    """One journey cannot be compared: the page links the two ways to make another (for editors)."""
+    html = chainworld.world.client("editor").get(f"/w/{chainworld.slug}/journeys/compare/").content.decode()
+    assert "Create at least two journeys" in html
+    assert f'href="/w/{chainworld.slug}/journeys/new/"' in html
+    assert f'href="/w/{chainworld.slug}/journeys/from-template/"' in html
+    html = chainworld.world.client("viewer").get(f"/w/{chainworld.slug}/journeys/compare/").content.decode()
+    assert "Create at least two journeys" in html and f'href="/w/{chainworld.slug}/journeys/new/"' not in html
