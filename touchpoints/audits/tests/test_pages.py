@@ -71,6 +71,15 @@ def test_a_new_workspace_is_sent_to_the_library_before_its_first_audit(world: An
     assert not Audit.objects.exists()
 
 
+def test_an_audit_without_dates_lists_its_auditors_without_a_stray_separator(setup: Setup) -> None:
+    """The setup's audit has no dates: its line starts with the auditors, not with "·"."""
+    html = setup.world.client("auditor").get(f"/w/{setup.world.slug}/audits/").content.decode()
+    card = html[html.index(f"<strong>{setup.audit.name}</strong>") :]
+    line = card[card.index('<p class="small">') + len('<p class="small">') :]
+    line = " ".join(line[: line.index("</p>")].split())
+    assert line.startswith("Auditors: auditor"), line
+
+
 def test_the_scoring_sheet_shows_every_saved_answer(setup: Setup) -> None:
     auditor = setup.world.users["auditor"]
     tp = setup.touchpoints[0]
