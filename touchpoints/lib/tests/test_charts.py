@@ -60,3 +60,14 @@ def test_the_page_bundle_carries_the_same_locales() -> None:
     assert set(locales) == {"ru", "es"}
     assert locales["ru"]["number"]["decimal"] == "," and locales["ru"]["time"]["months"][2] == "марта"
     assert locales["es"]["number"]["thousands"] == "." and locales["es"]["time"]["months"][2] == "marzo"
+
+
+def test_specs_name_the_vega_lite_version_that_draws_them() -> None:
+    """A spec naming an older Vega-Lite than the page's bundle made the browser warn in the console
+    on every chart ("The input spec uses Vega-Lite v5, but the current version of Vega-Lite is v6")."""
+    import vl_convert as vlc
+
+    from touchpoints.lib.vega import SCHEMA
+
+    bundled = vlc.get_vegalite_versions()[-1]  # what javascript_bundle and the SVG export use
+    assert SCHEMA.endswith(f"/v{bundled.split('.')[0]}.json")
