@@ -206,3 +206,43 @@ def test_every_operation_documents_the_error_statuses() -> None:
         for method, operation in operations.items():
             codes = {int(c) for c in operation["responses"]}
             assert {400, 401, 403, 404, 422} <= codes, (method, path, codes)
+
+
+# Operations whose body fields are all optional, or that read attributes a string has ("title").
+NOT_AN_OBJECT_TARGETS = [
+    ("put", "/priorities/market"),
+    ("put", "/priorities/estimates/{touchpoint}"),
+    ("patch", "/actions/{action}"),
+    ("post", "/reports"),
+    ("patch", "/touchpoints/{touchpoint}"),
+]
+
+
+@pytest.mark.parametrize("method, path", NOT_AN_OBJECT_TARGETS)
+@pytest.mark.parametrize("body", ["[]", '"x"', "1", "null", "[{}]", "true"])
+def test_a_body_that_is_not_a_json_object_is_refused(client: Api, method: str, path: str, body: str) -> None:
+    """A list, a string, a number or null used to pass as a body of defaults (and write them)."""
+    from touchpoints.actions.models import Action
+    from touchpoints.inventory.models import Touchpoint
+    from touchpoints.priorities.models import Estimate, MarketSettings
+    from touchpoints.reports.models import Report
+
+    def state() -> Any:
+        return (
+            list(MarketSettings.objects.values()),
+            list(Estimate.objects.values()),
+            list(Touchpoint.objects.values("name", "code", "description")),
+            list(Action.objects.values("title", "status")),
+            Report.objects.count(),
+        )
+
+    before = state()
+    response = client.call(method, path.format(**client.p.ids), body)
+    assert _error(response, 400)["detail"] == "The request body must be a JSON object."
+    assert state() == before
+
+
+def test_an_action_title_is_not_read_from_a_string_body(client: Api) -> None:
+    response = client.call("patch", f"/actions/{client.p.ids['action']}", '"x"')
+    assert response.status_code == 400
+    assert client.call("get", f"/actions/{client.p.ids['action']}").json()["title"] != "X"
