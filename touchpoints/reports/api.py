@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field
 
@@ -83,7 +84,7 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> tuple[i
     if payload.audit_id is not None:
         audit = Audit.objects.filter(workspace=access.workspace, pk=payload.audit_id).first()
         if audit is None:
-            raise ValidationError({"audit_id": "No such audit in this workspace."})
+            raise ValidationError({"audit_id": _("No such audit in this workspace.")})
     report = services.report_request(
         workspace=access.workspace, language=payload.language, audit=audit, created_by=request.user
     )

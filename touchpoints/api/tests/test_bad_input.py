@@ -246,3 +246,13 @@ def test_an_action_title_is_not_read_from_a_string_body(client: Api) -> None:
     response = client.call("patch", f"/actions/{client.p.ids['action']}", '"x"')
     assert response.status_code == 400
     assert client.call("get", f"/actions/{client.p.ids['action']}").json()["title"] != "X"
+
+
+def test_an_unknown_impact_source_is_a_field_error(client: Api) -> None:
+    body = _error(client.call("get", "/impact/estimates", source="bogus"), 400)
+    assert body["errors"] == {"source": ["Choose survey, logs or manual."]}
+
+
+def test_an_unknown_impact_source_is_refused_in_the_users_language(client: Api) -> None:
+    response = client.client.get(f"{client.base}/impact/estimates", {"source": "bogus"}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert _error(response, 400)["errors"]["source"] == ["Выберите: опрос, журнал или экспертная оценка."]
