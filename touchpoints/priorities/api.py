@@ -11,6 +11,7 @@ from ninja import Schema
 from pydantic import Field
 
 from touchpoints.api.routers import workspace_router
+from touchpoints.api.types import Id
 from touchpoints.lib.records import attributes
 from touchpoints.priorities import choices as c
 from touchpoints.priorities import selectors, services
@@ -78,7 +79,7 @@ class MarketIn(Schema):
 
 
 class PlaceIn(Schema):
-    touchpoint_id: int
+    touchpoint_id: Id
     reason: str = Field("", max_length=500)
 
 

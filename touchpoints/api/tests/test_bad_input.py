@@ -95,10 +95,12 @@ def test_an_id_beyond_64_bits_in_the_path(client: Api, path: str) -> None:
         ("/journeys", {"brand": HUGE}),
         ("/journeys", {"segment": -HUGE}),
         ("/audits", {"brand_id": HUGE}),
+        ("/actions", {"touchpoint": HUGE}),
+        ("/reviews/campaigns/{campaign}/answers", {"offset": HUGE}),
     ],
 )
 def test_a_huge_number_in_a_query(client: Api, path: str, params: dict[str, Any]) -> None:
-    _error(client.call("get", path, **params), 422)
+    _error(client.call("get", path.format(**client.p.ids), **params), 422)
 
 
 def test_a_huge_number_of_days(client: Api) -> None:
@@ -131,6 +133,7 @@ def test_a_huge_number_in_an_inventory_filter(client: Api, name: str) -> None:
         ("post", "/audits", {"name": "x", "brand_id": 1, "auditor_ids": [HUGE]}),
         ("post", "/audits/{audit}/answers", {"answers": [{"touchpoint": HUGE, "field": "note", "value": "x"}]}),
         ("put", "/audits/touchpoints/{touchpoint}/criteria", {"criterion_ids": [HUGE]}),
+        ("put", "/priorities/top-ten", {"places": [{"touchpoint_id": HUGE}]}),
     ],
 )
 def test_a_huge_id_in_a_body(client: Api, method: str, path: str, body: dict[str, Any]) -> None:
