@@ -25,6 +25,10 @@ class NotAnObject(ValueError):
     """A JSON body that parsed but is not an object (a list, a string, a number, null)."""
 
 
+class NotJSON(ValueError):
+    """A body that is not JSON at all (or not UTF-8)."""
+
+
 class ObjectParser(Parser):
     """Every JSON body of the API is an object. django-ninja would validate any other value
     against the body's schema by reading its attributes: ``[]`` or ``1`` passed as a schema whose
@@ -32,7 +36,10 @@ class ObjectParser(Parser):
     and ``"x"`` set an action's title to ``"x".title()``."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        data = super().parse_body(request)
+        try:
+            data = super().parse_body(request)
+        except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
+            raise NotJSON(str(exc)) from exc
         if not isinstance(data, dict):
             raise NotAnObject(type(data).__name__)
         return data
@@ -83,10 +90,14 @@ def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    """django-ninja's answer (``{"detail": message}``), but for a body that is not a JSON object,
-    which says so (django-ninja wraps the parser's error in "Cannot parse request body")."""
+    """django-ninja's answer (``{"detail": message}``), but for a body that is not JSON or not a
+    JSON object, which says so in the user's language (django-ninja wraps the parser's error in
+    "Cannot parse request body"), with the parser's message as the body's error."""
     if isinstance(exc.__cause__, NotAnObject):
         return api.create_response(request, {"detail": _("The request body must be a JSON object.")}, status=400)
+    if isinstance(exc.__cause__, NotJSON):
+        body = {"detail": _("The request body is not valid JSON."), "errors": {"body": [str(exc.__cause__)]}}
+        return api.create_response(request, body, status=400)
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 

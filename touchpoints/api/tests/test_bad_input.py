@@ -259,3 +259,11 @@ def test_an_unknown_impact_source_is_a_field_error(client: Api) -> None:
 def test_an_unknown_impact_source_is_refused_in_the_users_language(client: Api) -> None:
     response = client.client.get(f"{client.base}/impact/estimates", {"source": "bogus"}, HTTP_ACCEPT_LANGUAGE="ru")
     assert _error(response, 400)["errors"]["source"] == ["Выберите: опрос, журнал или экспертная оценка."]
+
+
+@pytest.mark.parametrize("body", ["{not json", "company_size=micro", b"\xff\xfe\x00"])
+def test_a_body_that_is_not_json_says_so(client: Api, body: Any) -> None:
+    response = client.call("put", "/priorities/market", body)
+    error = _error(response, 400)
+    assert error["detail"] == "The request body is not valid JSON."
+    assert error["errors"]["body"]
