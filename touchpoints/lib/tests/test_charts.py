@@ -60,3 +60,19 @@ def test_the_page_bundle_carries_the_same_locales() -> None:
     assert set(locales) == {"ru", "es"}
     assert locales["ru"]["number"]["decimal"] == "," and locales["ru"]["time"]["months"][2] == "марта"
     assert locales["es"]["number"]["thousands"] == "." and locales["es"]["time"]["months"][2] == "marzo"
+
+
+def test_a_control_character_in_a_label_is_drawn_without_it() -> None:
+    """A brand named with a pasted control character (BEL) made vl-convert's SVG parser panic and
+    abort the process: the server or worker died while drawing a report's charts."""
+    from touchpoints.lib.charts import chart_png, chart_svg
+
+    spec = {
+        "data": {"values": [{"brand": "City\x07Vein", "score": 50}, {"brand": "Phone\x0bline", "score": 70}]},
+        "mark": "bar",
+        "encoding": {"x": {"field": "brand", "type": "nominal"}, "y": {"field": "score", "type": "quantitative"}},
+        "title": "Scores\x01",
+    }
+    svg = chart_svg(spec)
+    assert "CityVein" in svg and "Phoneline" in svg and "\x07" not in svg
+    assert chart_png(spec).startswith(b"\x89PNG")
