@@ -267,3 +267,19 @@ def test_a_body_that_is_not_json_says_so(client: Api, body: Any) -> None:
     error = _error(response, 400)
     assert error["detail"] == "The request body is not valid JSON."
     assert error["errors"]["body"]
+
+
+def test_an_owner_id_of_another_account_does_not_reveal_its_name(client: Api) -> None:
+    """POST /actions with any user id answered "<their name> is no longer a member…": an editor
+    could read the name of every account on the server, one id at a time."""
+    outsider = client.p.world.users["outsider"]
+    body = {
+        "title": "Call back",
+        "touchpoint_id": client.p.ids["touchpoint"],
+        "owner_user_id": outsider.pk,
+        "deadline": "2999-12-31",
+    }
+    response = client.call("post", "/actions", body)
+    error = _error(response, 400)
+    assert error["errors"]["owner_user"] == ["Choose a current member of the workspace or a unit."]
+    assert outsider.username not in response.content.decode()
