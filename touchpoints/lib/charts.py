@@ -10,6 +10,7 @@ the bundle hands them to ``js/charts.js``, and the SVG for PDF reports is drawn 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -83,19 +84,37 @@ def chart_html(
     )
 
 
+# Characters XML 1.0 cannot hold: in a label of a chart drawn by vl-convert, one of them (a brand
+# named with a pasted control character) makes its SVG parser panic and abort the whole process.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(value: Any) -> Any:
+    """The spec with every string (key or value) cleared of what XML cannot hold."""
+    if isinstance(value, str):
+        return XML_ILLEGAL.sub("", value)
+    if isinstance(value, dict):
+        return {xml_safe(k): xml_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [xml_safe(v) for v in value]
+    return value
+
+
 def chart_svg(spec: dict[str, Any]) -> str:
     """The chart as an SVG string, for PDF reports and image exports."""
     import vl_convert as vlc
 
     locale = _locale()
-    return vlc.vegalite_to_svg(spec_with_config(spec), format_locale=locale, time_format_locale=locale)
+    return vlc.vegalite_to_svg(xml_safe(spec_with_config(spec)), format_locale=locale, time_format_locale=locale)
 
 
 def chart_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
     locale = _locale()
-    return vlc.vegalite_to_png(spec_with_config(spec), scale=scale, format_locale=locale, time_format_locale=locale)
+    return vlc.vegalite_to_png(
+        xml_safe(spec_with_config(spec)), scale=scale, format_locale=locale, time_format_locale=locale
+    )
 
 
 @lru_cache(maxsize=1)

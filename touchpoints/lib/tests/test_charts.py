@@ -71,3 +71,19 @@ def test_specs_name_the_vega_lite_version_that_draws_them() -> None:
 
     bundled = vlc.get_vegalite_versions()[-1]  # what javascript_bundle and the SVG export use
     assert SCHEMA.endswith(f"/v{bundled.split('.')[0]}.json")
+
+
+def test_a_control_character_in_a_label_is_drawn_without_it() -> None:
+    """A brand named with a pasted control character (BEL) made vl-convert's SVG parser panic and
+    abort the process: the server or worker died while drawing a report's charts."""
+    from touchpoints.lib.charts import chart_png, chart_svg
+
+    spec = {
+        "data": {"values": [{"brand": "City\x07Vein", "score": 50}, {"brand": "Phone\x0bline", "score": 70}]},
+        "mark": "bar",
+        "encoding": {"x": {"field": "brand", "type": "nominal"}, "y": {"field": "score", "type": "quantitative"}},
+        "title": "Scores\x01",
+    }
+    svg = chart_svg(spec)
+    assert "CityVein" in svg and "Phoneline" in svg and "\x07" not in svg
+    assert chart_png(spec).startswith(b"\x89PNG")
