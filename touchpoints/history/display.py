@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from touchpoints.history.models import HistoryScope
@@ -34,6 +37,7 @@ class Row:
     action: str
     kind: str
     object: str
+    summary: str = ""
     changes: list[Change] = field(default_factory=list)
 
     @property
@@ -43,6 +47,21 @@ class Row:
 
 def _actions() -> dict[int, str]:
     return {0: _("created"), 1: _("changed"), 2: _("deleted"), 3: _("viewed")}
+
+
+def _summary(action: int, kind: str, obj: str) -> SafeString:
+    """What happened to which object, as one message per action: a language puts the words in its
+    own order and agrees them with any kind (Russian: «Создано: точка контакта …», where a participle
+    after the kind would take the kind's gender). The object's name is in bold."""
+    messages = {
+        0: _("%(kind)s %(object)s created"),
+        1: _("%(kind)s %(object)s changed"),
+        2: _("%(kind)s %(object)s deleted"),
+        3: _("%(kind)s %(object)s viewed"),
+    }
+    message = messages.get(action, "%(kind)s %(object)s " + str(action))
+    params = {"kind": escape(kind), "object": format_html("<strong>{}</strong>", obj)}
+    return mark_safe(capfirst(escape(message) % params))  # the message and both values are escaped
 
 
 def _text(value: Any) -> str:
@@ -146,6 +165,7 @@ def row(scope: HistoryScope, linked: Linked | None = None) -> Row:
         action=_actions().get(entry.action, str(entry.action)),
         kind=kind,
         object=entry.object_repr,
+        summary=_summary(entry.action, kind, entry.object_repr),
         changes=changes,
     )
 
