@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 TEXT = {
     "en": ("How was your visit to Our clinic?", "Very good", "Send", "Thank you!"),
-    "ru": ("Как прошёл ваш визит в Our clinic?", "Отлично", "Отправить", "Спасибо!"),
+    "ru": ("Our clinic: как прошёл ваш визит?", "Отлично", "Отправить", "Спасибо!"),
     "es": ("¿Qué tal su visita a Our clinic?", "Muy bien", "Enviar", "¡Gracias!"),
 }
 
