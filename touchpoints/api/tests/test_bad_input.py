@@ -281,5 +281,22 @@ def test_an_owner_id_of_another_account_does_not_reveal_its_name(client: Api) ->
     }
     response = client.call("post", "/actions", body)
     error = _error(response, 400)
-    assert error["errors"]["owner_user"] == ["Choose a current member of the workspace or a unit."]
+    assert error["errors"]["owner_user_id"] == ["Choose a current member of the workspace or a unit."]
     assert outsider.username not in response.content.decode()
+
+
+def test_a_field_error_is_named_as_the_client_sent_it(client: Api) -> None:
+    """A service names a field by the model (touchpoint, journey, owner_user); the client sent
+    touchpoint_id, journey_id, owner_user_id and gets the error under that name."""
+    body = {"title": "Call back", "journey_id": 2**31, "deadline": "2999-12-31"}
+    errors = _error(client.call("post", "/actions", body), 400)["errors"]
+    assert errors["journey_id"] == ["This does not exist (any more)."]
+    assert errors["owner_user_id"] == ["Name an owner: a member of the workspace or a unit."]
+    assert not errors.keys() & {"journey", "owner_user", "touchpoint"}
+    action = client.call("post", "/actions", {**body, "journey_id": None, "owner_unit": "Front desk"})
+    assert "touchpoint_id" in _error(action, 400)["errors"]
+
+
+def test_a_path_parameter_error_is_named_as_in_the_path(client: Api) -> None:
+    response = client.call("put", f"/priorities/estimates/{2**31}", {"impact": 3})
+    assert _error(response, 400)["errors"] == {"touchpoint_id": ["This touchpoint is not in this workspace."]}
