@@ -164,12 +164,7 @@ def _one(access: Any, pk: int) -> dict[str, Any]:
 @router.get(BASE, response=list[ActionOut], summary="List actions")
 def list_actions(request: HttpRequest, slug: str, q: Query[ListQuery]) -> list[dict[str, Any]]:
     access = workspace_access(request.user, slug)
-    filters = selectors.Filters(
-        status=q.status if q.status in c.Status.values else "",
-        owner=q.owner,
-        overdue=q.overdue,
-        touchpoint=q.touchpoint,
-    )
+    filters = selectors.Filters(status=q.status, owner=q.owner, overdue=q.overdue, touchpoint=q.touchpoint).checked()
     rows = selectors.action_rows(workspace=access.workspace, today=timezone.localdate(), filters=filters, measure=True)
     return [_out(r) for r in rows]
 

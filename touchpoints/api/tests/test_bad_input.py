@@ -300,3 +300,19 @@ def test_a_field_error_is_named_as_the_client_sent_it(client: Api) -> None:
 def test_a_path_parameter_error_is_named_as_in_the_path(client: Api) -> None:
     response = client.call("put", f"/priorities/estimates/{2**31}", {"impact": 3})
     assert _error(response, 400)["errors"] == {"touchpoint_id": ["This touchpoint is not in this workspace."]}
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [({"owner": "uabc"}, "owner"), ({"owner": "someone"}, "owner"), ({"status": "finished"}, "status")],
+)
+def test_a_malformed_action_filter_is_refused(client: Api, params: dict[str, str], field: str) -> None:
+    """GET /actions?owner=uabc answered every action as if no filter had been given."""
+    assert list(_error(client.call("get", "/actions", **params), 400)["errors"]) == [field]
+
+
+def test_a_well_formed_action_filter_still_filters(client: Api) -> None:
+    member = client.p.world.users["owner"].pk
+    for params in ({"owner": f"u{member}"}, {"owner": "unit:Front desk"}, {"status": "planned"}, {"owner": ""}):
+        assert client.call("get", "/actions", **params).status_code == 200
+    assert client.call("get", "/actions", owner="u999999").json() == []
