@@ -316,3 +316,37 @@ def test_a_well_formed_action_filter_still_filters(client: Api) -> None:
     for params in ({"owner": f"u{member}"}, {"owner": "unit:Front desk"}, {"status": "planned"}, {"owner": ""}):
         assert client.call("get", "/actions", **params).status_code == 200
     assert client.call("get", "/actions", owner="u999999").json() == []
+
+
+@pytest.mark.parametrize(
+    "method, path, body, field",
+    [
+        (
+            "post",
+            "/actions",
+            {"title": "Call back", "deadline": "2999-12-31", "description": "x" * 100_000},
+            "description",
+        ),
+        ("patch", "/actions/{action}", {"description": "x" * 2001}, "description"),
+        ("post", "/impact/manual", {"value": 1, "unit": "points", "reason": "x" * 100_000}, "reason"),
+        ("post", "/impact/manual", {"value": 1, "unit": "u" * 61, "reason": "A pilot"}, "unit"),
+    ],
+)
+def test_a_text_beyond_its_length_is_refused(
+    client: Api, method: str, path: str, body: dict[str, Any], field: str
+) -> None:
+    """An action's description and a manual estimate's reason took 100,000 characters, its unit
+    any string (cut to 60 without a word): the same limits as the pages, as schema errors."""
+    from touchpoints.actions.models import Action
+    from touchpoints.impact.models import ImpactEstimate
+
+    body = {**body, "touchpoint_id": client.p.ids["touchpoint"]}
+    ids = {"action": Action.objects.values_list("pk", flat=True).first()}
+    before = (Action.objects.order_by().values_list("description", flat=True).first(), ImpactEstimate.objects.count())
+    errors = _error(client.call(method, path.format(**ids), body), 422)["errors"]
+    assert [e["loc"][-1] for e in errors] == [field]
+    assert "at most" in errors[0]["msg"]
+    assert (
+        Action.objects.order_by().values_list("description", flat=True).first(),
+        ImpactEstimate.objects.count(),
+    ) == before
