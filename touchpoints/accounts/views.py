@@ -30,7 +30,8 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
 
 
 def signup(request: HttpRequest) -> HttpResponse:
-    form = SignupForm(request.POST or None)
+    # An invitation's link passes the invited address, to start the form with.
+    form = SignupForm(request.POST or None, initial={"email": request.GET.get("email", "")[:254]})
     if request.method == "POST" and form.is_valid():
         user = form.save()
         lang = getattr(request, "LANGUAGE_CODE", "")

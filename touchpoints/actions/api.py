@@ -17,6 +17,7 @@ from pydantic import Field
 from touchpoints.actions import choices as c
 from touchpoints.actions import selectors, services
 from touchpoints.actions.measure import BeforeAfter
+from touchpoints.actions.models import Action
 from touchpoints.api.routers import workspace_router
 from touchpoints.api.types import Id
 from touchpoints.workspaces.access import workspace_access
@@ -76,7 +77,7 @@ class ActionOut(Schema):
 
 class ActionIn(Schema):
     title: str = Field(min_length=1, max_length=200)
-    description: str = ""
+    description: str = Field("", max_length=Action.DESCRIPTION_MAX_LENGTH)
     touchpoint_id: int | None = None
     journey_id: int | None = None
     priority_id: int | None = None
@@ -92,7 +93,7 @@ class ActionIn(Schema):
 
 class ActionPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = None
+    description: str | None = Field(None, max_length=Action.DESCRIPTION_MAX_LENGTH)
     touchpoint_id: int | None = None
     journey_id: int | None = None
     priority_id: int | None = None
@@ -164,12 +165,7 @@ def _one(access: Any, pk: int) -> dict[str, Any]:
 @router.get(BASE, response=list[ActionOut], summary="List actions")
 def list_actions(request: HttpRequest, slug: str, q: Query[ListQuery]) -> list[dict[str, Any]]:
     access = workspace_access(request.user, slug)
-    filters = selectors.Filters(
-        status=q.status if q.status in c.Status.values else "",
-        owner=q.owner,
-        overdue=q.overdue,
-        touchpoint=q.touchpoint,
-    )
+    filters = selectors.Filters(status=q.status, owner=q.owner, overdue=q.overdue, touchpoint=q.touchpoint).checked()
     rows = selectors.action_rows(workspace=access.workspace, today=timezone.localdate(), filters=filters, measure=True)
     return [_out(r) for r in rows]
 

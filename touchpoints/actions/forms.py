@@ -17,7 +17,12 @@ class ActionForm(forms.Form):
     ``services``; their messages land on these fields."""
 
     title = forms.CharField(label=_("What changes"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=Action.DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     touchpoint = forms.TypedChoiceField(label=_("Touchpoint"), required=False, coerce=int, empty_value=None)
     journey = forms.TypedChoiceField(label=_("Journey"), required=False, coerce=int, empty_value=None)
     priority = forms.TypedChoiceField(label=_("Top-ten priority"), required=False, coerce=int, empty_value=None)

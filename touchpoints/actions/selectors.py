@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from touchpoints.actions import choices as c
 from touchpoints.actions.measure import BeforeAfter, before_after, feedback_before_after, is_overdue, kpi_progress
 from touchpoints.actions.models import Action, CalendarFeed, WebhookDelivery, WebhookEndpoint
 from touchpoints.actions.readings import audit_readings, customer_weeks, feedback_readings
 from touchpoints.workspaces.models import Membership, Workspace
+
+# The owner filter: a member ("u<user id>") or a unit ("unit:<name>").
+OWNER_FILTER = re.compile(r"u[0-9]{1,18}|unit:.{1,200}", re.DOTALL)
 
 # A KPI in one of these units is read off the audit score itself (0–100).
 KPI_SCORE_UNITS = ("", "points", "score", "/100")
@@ -63,6 +69,18 @@ class Filters:
             touchpoint=int(tp) if tp.isdigit() else None,
             departed=query.get("departed") in ("1", "on"),
         )
+
+    def checked(self) -> Filters:
+        """The filters of an API client, which are refused when malformed rather than dropped
+        (the page drops them: a stale bookmark still shows the plan)."""
+        errors: dict[str, list[str]] = {}
+        if self.status and self.status not in c.Status.values:
+            errors["status"] = [_("Unknown status.")]
+        if self.owner and not OWNER_FILTER.fullmatch(self.owner):
+            errors["owner"] = [_("Give u<member id> for a member or unit:<name> for a unit.")]
+        if errors:
+            raise ValidationError(errors)
+        return self
 
 
 @dataclass

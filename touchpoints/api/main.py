@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
+from pydantic import BaseModel
 
 from touchpoints.api.auth import api_auth
 from touchpoints.api.errors import document_errors
@@ -62,15 +65,66 @@ api = TouchpointsAPI(
 )
 
 
-def validation_errors(exc: ValidationError) -> dict[str, list[str]]:
+def input_names(models: Iterable[type[BaseModel]]) -> frozenset[str]:
+    """The names a client sends to an operation: its path and query parameters and the fields of
+    its body (by their alias where they have one)."""
+    names: set[str] = set()
+    for model in models:
+        names.update(getattr(model, "__ninja_flatten_map__", None) or ())
+        for name, field in model.model_fields.items():
+            names.add(field.alias or name)
+            inner = field.annotation
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                names.update(f.alias or n for n, f in inner.model_fields.items())
+    return frozenset(names)
+
+
+def _as_sent(key: str, names: frozenset[str]) -> str:
+    """A service names a field by the model's name (``touchpoint``, ``owner_user``, ``segments``);
+    the client sent it as ``touchpoint_id``, ``owner_user_id``, ``segment_ids``."""
+    if not names or key in names:
+        return key
+    for name in (f"{key}_id", f"{key.removesuffix('s')}_ids"):
+        if name in names:
+            return name
+    return key
+
+
+def validation_errors(exc: ValidationError, names: frozenset[str] = frozenset()) -> dict[str, list[str]]:
+    """A service's ValidationError as the errors by field, under the names the operation's client
+    sends (``names``, see :func:`input_names`)."""
     if hasattr(exc, "error_dict"):
-        return {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+        errors: dict[str, list[str]] = {}
+        for field, field_errors in exc.error_dict.items():
+            messages = [str(m) for e in field_errors for m in e.messages]
+            errors.setdefault(_as_sent(field, names), []).extend(messages)
+        return errors
     return {"__all__": [str(m) for m in exc.messages]}
+
+
+def _remember_inputs(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorates each operation: the request carries the names its client sends, so the error
+    handler below answers a field error under those names."""
+    operation = getattr(run, "__self__", None)
+    names = input_names(getattr(operation, "models", ()))
+
+    @functools.wraps(run)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.api_input_names = names  # type: ignore[attr-defined]  # read by on_validation_error
+        return run(request, *args, **kwargs)
+
+    return wrapper
+
+
+api.add_decorator(_remember_inputs, mode="view")
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": _("Invalid input."), "errors": validation_errors(exc)}, status=400)
+    names: frozenset[str] = getattr(request, "api_input_names", frozenset())
+    return api.create_response(
+        request, {"detail": _("Invalid input."), "errors": validation_errors(exc, names)}, status=400
+    )
 
 
 @api.exception_handler(NinjaValidationError)

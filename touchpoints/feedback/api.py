@@ -139,6 +139,7 @@ def _store(request: HttpRequest, slug: str, study_id: int, encounters: list[Enco
             "detail": _("The study does not take answers (it is %(state)s).")
             % {"state": study.availability(now).replace("_", " ")}
         }
+    opened = study.opens_at  # set to a past day when the study takes a backlog of answers
     errors: dict[str, Any] = {}
     items: list[tuple[Answer, str, str, dt.datetime | None]] = []
     keys: set[str] = set()
@@ -161,6 +162,10 @@ def _store(request: HttpRequest, slug: str, study_id: int, encounters: list[Enco
             problems["language"] = _("Unknown language: use en, ru or es.")
         if e.answered_at is not None and e.answered_at > now + FUTURE_SLACK:
             problems["answered_at"] = _("An answer cannot come from the future.")
+        elif e.answered_at is not None and e.answered_at < opened:
+            problems["answered_at"] = _("An answer cannot come before the study opened (%(opened)s).") % {
+                "opened": opened.isoformat(timespec="seconds")
+            }
         if e.key in keys:
             problems["key"] = _("The same key appears twice in this batch.")
         keys.add(e.key)

@@ -13,12 +13,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import create_model
+from pydantic import Field, create_model
 
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.api.routers import workspace_router
 from touchpoints.impact import report, selectors, services
 from touchpoints.impact.choices import ImpactSource
+from touchpoints.impact.models import ImpactEstimate
 from touchpoints.impact.selectors import ImpactFigure
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.records import attributes
@@ -50,8 +51,8 @@ class ManualIn(Schema):
     value: float
     low: float | None = None
     high: float | None = None
-    unit: str
-    reason: str
+    unit: str = Field(max_length=ImpactEstimate.UNIT_MAX_LENGTH)
+    reason: str = Field(max_length=ImpactEstimate.REASON_MAX_LENGTH)
 
 
 class SettingsIn(Schema):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from touchpoints.analytics.choices import RunStatus
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.impact.choices import ImpactSource
+from touchpoints.impact.models import ImpactEstimate
 from touchpoints.inventory.models import Touchpoint
 
 
@@ -44,11 +45,13 @@ class ManualForm(forms.Form):
     value = forms.FloatField(label=_("Impact"))
     low = forms.FloatField(label=_("Lower bound"), required=False)
     high = forms.FloatField(label=_("Upper bound"), required=False)
-    unit = forms.CharField(label=_("Unit"), max_length=60, initial=_("points of likelihood per step"))
+    unit = forms.CharField(
+        label=_("Unit"), max_length=ImpactEstimate.UNIT_MAX_LENGTH, initial=_("points of likelihood per step")
+    )
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=ImpactEstimate.REASON_MAX_LENGTH,
         help_text=_("Why this figure: the study, test or experience behind it."),
     )
 

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 
 class ImpactEstimate(models.Model):
+    UNIT_MAX_LENGTH = 60
+    REASON_MAX_LENGTH = 2000  # a TextField's max_length binds only forms: the API's schema repeats it
+
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="impact_estimates")
     touchpoint = models.ForeignKey(
         Touchpoint, on_delete=models.CASCADE, related_name="impact_estimates", verbose_name=_("touchpoint")
@@ -34,14 +37,14 @@ class ImpactEstimate(models.Model):
     value = models.FloatField(_("impact"), null=True, blank=True)
     low = models.FloatField(_("lower bound"), null=True, blank=True)
     high = models.FloatField(_("upper bound"), null=True, blank=True)
-    unit = models.CharField(_("unit"), max_length=60)
+    unit = models.CharField(_("unit"), max_length=UNIT_MAX_LENGTH)
     details = models.JSONField(default=dict, blank=True)  # answers, importance, what-if figures
     current = models.BooleanField(default=True)
     computed_at = models.DateTimeField(_("computed"), auto_now_add=True)
     study: OptionalFK[Study] = optional_fk("feedback.Study", verbose_name=_("study"))
     run: OptionalFK[AnalysisRun] = optional_fk("analytics.AnalysisRun", verbose_name=_("analysis run"))
     author = user_fk(verbose_name=_("author"), blank=True)
-    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    reason = models.TextField(_("reason"), blank=True, max_length=REASON_MAX_LENGTH)
 
     class Meta:
         ordering = ["-computed_at", "-id"]

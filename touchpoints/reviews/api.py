@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Schema
@@ -164,6 +165,8 @@ def campaign_answers(
 def import_contacts(request: HttpRequest, slug: str, pk: int, payload: ImportIn) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
     campaign = selectors.campaign_get(access=access, pk=pk)
+    if not payload.contacts:  # the file import's "no header row" would mean nothing to a JSON client
+        raise ValidationError({"contacts": [_("No contacts given.")]})
     items = [item.dict() for item in payload.contacts]
     header, rows = rows_from_dicts(items)
     created, faults = services.contacts_import(campaign=campaign, header=header, rows=rows)

@@ -92,12 +92,14 @@ def membership_remove(*, membership: Membership) -> None:
     membership.delete()
 
 
-def invitation_link(invitation: Invitation) -> str:
-    """The absolute link that accepts the invitation (to copy when the install sends no email)."""
-    return settings.SITE_URL.rstrip("/") + reverse("workspaces:invitation_accept", args=[invitation.token])
+def invitation_link(invitation: Invitation, *, site: str = "") -> str:
+    """The absolute link that accepts the invitation (to copy when the install sends no email).
+    ``site`` is the address the inviter uses (``request.build_absolute_uri("/")``); without one
+    (no request at hand), the SITE_URL setting."""
+    return (site or settings.SITE_URL).rstrip("/") + reverse("workspaces:invitation_accept", args=[invitation.token])
 
 
-def _send_invitation(invitation: Invitation, invited_by: Any) -> None:
+def _send_invitation(invitation: Invitation, invited_by: Any, site: str) -> None:
     workspace = invitation.workspace
     send_mail(
         subject=_("You are invited to %(workspace)s on Touchpoints") % {"workspace": workspace.name},
@@ -106,7 +108,7 @@ def _send_invitation(invitation: Invitation, invited_by: Any) -> None:
             "who": invited_by.get_username(),
             "workspace": workspace.name,
             "role": Role(invitation.role).label,
-            "link": invitation_link(invitation),
+            "link": invitation_link(invitation, site=site),
         },
         from_email=None,
         recipient_list=[invitation.email],
@@ -114,21 +116,21 @@ def _send_invitation(invitation: Invitation, invited_by: Any) -> None:
 
 
 @transaction.atomic
-def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by: Any) -> Invitation:
+def invitation_create(*, workspace: Workspace, email: str, role: str, invited_by: Any, site: str = "") -> Invitation:
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     invitation = Invitation.objects.create(
         workspace=workspace, email=email.strip().lower(), role=role, invited_by=invited_by
     )
-    _send_invitation(invitation, invited_by)
+    _send_invitation(invitation, invited_by, site)
     return invitation
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, sent_by: Any) -> Invitation:
+def invitation_resend(*, invitation: Invitation, sent_by: Any, site: str = "") -> Invitation:
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been used."))
-    _send_invitation(invitation, sent_by)
+    _send_invitation(invitation, sent_by, site)
     return invitation
 
 

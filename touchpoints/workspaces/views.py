@@ -56,6 +56,11 @@ def workspace_home(request: HttpRequest, access: Access) -> HttpResponse:
         return redirect("inventory:list", slug=access.workspace.slug)
 
 
+def _site(request: HttpRequest) -> str:
+    """The address the inviter uses, for the links of an invitation (rather than SITE_URL)."""
+    return request.build_absolute_uri("/")
+
+
 @workspace_view(Capability.READ)
 def members(request: HttpRequest, access: Access) -> HttpResponse:
     invite_form = InviteForm()
@@ -75,7 +80,9 @@ def members(request: HttpRequest, access: Access) -> HttpResponse:
             invite_form.add_error(None, throttle.too_many_message(wait))
         elif invite_form.is_valid():
             throttle.hit(request, checks)
-            services.invitation_create(workspace=access.workspace, invited_by=request.user, **invite_form.cleaned_data)
+            services.invitation_create(
+                workspace=access.workspace, invited_by=request.user, site=_site(request), **invite_form.cleaned_data
+            )
             messages.success(request, _("Invitation sent to %(email)s.") % invite_form.cleaned_data)
             return redirect("workspaces:members", slug=access.workspace.slug)
     return render(
@@ -84,7 +91,8 @@ def members(request: HttpRequest, access: Access) -> HttpResponse:
         {
             "members": selectors.member_list(workspace=access.workspace),
             "invitations": [
-                (i, services.invitation_link(i)) for i in access.workspace.invitations.filter(accepted_at__isnull=True)
+                (i, services.invitation_link(i, site=_site(request)))
+                for i in access.workspace.invitations.filter(accepted_at__isnull=True)
             ],
             "invite_form": invite_form,
             "role_form": RoleForm(),
@@ -116,7 +124,7 @@ def invitation_manage(request: HttpRequest, access: Access, pk: int) -> HttpResp
     action = request.POST.get("action")
     try:
         if action == "resend":
-            services.invitation_resend(invitation=invitation, sent_by=request.user)
+            services.invitation_resend(invitation=invitation, sent_by=request.user, site=_site(request))
             messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})
         elif action == "revoke":
             services.invitation_revoke(invitation=invitation)
@@ -140,8 +148,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         messages.info(request, _("Log in or sign up to join %(ws)s.") % {"ws": invitation.workspace.name})
         # Someone with an account logs in; a newcomer signs up. Either way they come back here.
         has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
-        page = "accounts:login" if has_account else "accounts:signup"
-        return redirect(f"{reverse(page)}?{urlencode({'next': request.path})}")
+        if has_account:
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'next': request.path})}")
+        # The sign-up form starts with the invited address (still editable: any account may accept).
+        return redirect(f"{reverse('accounts:signup')}?{urlencode({'next': request.path, 'email': invitation.email})}")
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=invitation, user=request.user)

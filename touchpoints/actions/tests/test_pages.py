@@ -51,6 +51,24 @@ def test_the_form_explains_a_past_deadline_and_keeps_the_input(plan: Any) -> Non
     assert not Action.objects.filter(title="Call back within 15 minutes").exists()
 
 
+def test_the_form_refuses_a_description_beyond_2000_characters(plan: Any) -> None:
+    """The description took 100,000 characters (the API the same, see api/tests/test_bad_input)."""
+    fields = {
+        "title": "Shorter queue",
+        "touchpoint": plan.touchpoints[0].pk,
+        "owner_unit": "Front desk",
+        "deadline": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+        "status": "planned",
+    }
+    client = plan.world.client("editor")
+    response = client.post(f"/w/{plan.world.slug}/actions/new/", {**fields, "description": "x" * 2001})
+    assert response.status_code == 400
+    assert "Ensure this value has at most 2000 characters (it has 2001)." in response.content.decode()
+    assert not Action.objects.filter(title="Shorter queue").exists()
+    assert client.post(f"/w/{plan.world.slug}/actions/new/", {**fields, "description": "x" * 2000}).status_code == 302
+    assert len(Action.objects.get(title="Shorter queue").description) == 2000
+
+
 def test_the_form_refuses_an_owner_who_left(plan: Any) -> None:
     editor = plan.world.users["editor"]
     Membership.objects.filter(workspace=plan.workspace, user=editor).delete()

@@ -281,5 +281,72 @@ def test_an_owner_id_of_another_account_does_not_reveal_its_name(client: Api) ->
     }
     response = client.call("post", "/actions", body)
     error = _error(response, 400)
-    assert error["errors"]["owner_user"] == ["Choose a current member of the workspace or a unit."]
+    assert error["errors"]["owner_user_id"] == ["Choose a current member of the workspace or a unit."]
     assert outsider.username not in response.content.decode()
+
+
+def test_a_field_error_is_named_as_the_client_sent_it(client: Api) -> None:
+    """A service names a field by the model (touchpoint, journey, owner_user); the client sent
+    touchpoint_id, journey_id, owner_user_id and gets the error under that name."""
+    body = {"title": "Call back", "journey_id": 2**31, "deadline": "2999-12-31"}
+    errors = _error(client.call("post", "/actions", body), 400)["errors"]
+    assert errors["journey_id"] == ["This does not exist (any more)."]
+    assert errors["owner_user_id"] == ["Name an owner: a member of the workspace or a unit."]
+    assert not errors.keys() & {"journey", "owner_user", "touchpoint"}
+    action = client.call("post", "/actions", {**body, "journey_id": None, "owner_unit": "Front desk"})
+    assert "touchpoint_id" in _error(action, 400)["errors"]
+
+
+def test_a_path_parameter_error_is_named_as_in_the_path(client: Api) -> None:
+    response = client.call("put", f"/priorities/estimates/{2**31}", {"impact": 3})
+    assert _error(response, 400)["errors"] == {"touchpoint_id": ["This touchpoint is not in this workspace."]}
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [({"owner": "uabc"}, "owner"), ({"owner": "someone"}, "owner"), ({"status": "finished"}, "status")],
+)
+def test_a_malformed_action_filter_is_refused(client: Api, params: dict[str, str], field: str) -> None:
+    """GET /actions?owner=uabc answered every action as if no filter had been given."""
+    assert list(_error(client.call("get", "/actions", **params), 400)["errors"]) == [field]
+
+
+def test_a_well_formed_action_filter_still_filters(client: Api) -> None:
+    member = client.p.world.users["owner"].pk
+    for params in ({"owner": f"u{member}"}, {"owner": "unit:Front desk"}, {"status": "planned"}, {"owner": ""}):
+        assert client.call("get", "/actions", **params).status_code == 200
+    assert client.call("get", "/actions", owner="u999999").json() == []
+
+
+@pytest.mark.parametrize(
+    "method, path, body, field",
+    [
+        (
+            "post",
+            "/actions",
+            {"title": "Call back", "deadline": "2999-12-31", "description": "x" * 100_000},
+            "description",
+        ),
+        ("patch", "/actions/{action}", {"description": "x" * 2001}, "description"),
+        ("post", "/impact/manual", {"value": 1, "unit": "points", "reason": "x" * 100_000}, "reason"),
+        ("post", "/impact/manual", {"value": 1, "unit": "u" * 61, "reason": "A pilot"}, "unit"),
+    ],
+)
+def test_a_text_beyond_its_length_is_refused(
+    client: Api, method: str, path: str, body: dict[str, Any], field: str
+) -> None:
+    """An action's description and a manual estimate's reason took 100,000 characters, its unit
+    any string (cut to 60 without a word): the same limits as the pages, as schema errors."""
+    from touchpoints.actions.models import Action
+    from touchpoints.impact.models import ImpactEstimate
+
+    body = {**body, "touchpoint_id": client.p.ids["touchpoint"]}
+    ids = {"action": Action.objects.values_list("pk", flat=True).first()}
+    before = (Action.objects.order_by().values_list("description", flat=True).first(), ImpactEstimate.objects.count())
+    errors = _error(client.call(method, path.format(**ids), body), 422)["errors"]
+    assert [e["loc"][-1] for e in errors] == [field]
+    assert "at most" in errors[0]["msg"]
+    assert (
+        Action.objects.order_by().values_list("description", flat=True).first(),
+        ImpactEstimate.objects.count(),
+    ) == before

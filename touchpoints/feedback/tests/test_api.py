@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -28,6 +29,7 @@ def _post(client: Any, url: str, body: Any) -> Any:
 
 
 def test_batch_is_idempotent(world: Any, study: Study) -> None:
+    Study.objects.filter(pk=study.pk).update(opens_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))  # takes a backlog
     client = world.client("editor")
     url = _base(world, study) + "/encounters"
     batch = {"encounters": [_enc(study, f"kiosk-{i}", answered_at="2026-01-05T10:00:00Z") for i in range(5)]}
@@ -64,6 +66,22 @@ def test_bad_encounter_stores_nothing(world: Any, study: Study, over: dict[str, 
     assert resp.status_code == 400
     assert field in resp.json()["errors"]["1"]
     assert Response.objects.count() == 0
+
+
+def test_an_answer_from_before_the_study_opened_is_refused(world: Any, study: Study) -> None:
+    """answered_at 1900-01-01 was stored and counted in the study's results."""
+    client = world.client("editor")
+    opened = study.opens_at.replace(microsecond=0)
+    url = _base(world, study) + "/encounter"
+    resp = _post(client, url, _enc(study, "old", answered_at="1900-01-01T00:00:00"))
+    assert resp.status_code == 400
+    assert resp.json()["errors"]["0"]["answered_at"] == (
+        f"An answer cannot come before the study opened ({opened.isoformat(timespec='seconds')})."
+    )
+    future = _post(client, url, _enc(study, "later", answered_at=(study.opens_at + dt.timedelta(hours=1)).isoformat()))
+    assert future.status_code == 400 and "future" in future.json()["errors"]["0"]["answered_at"]
+    assert Response.objects.count() == 0
+    assert _post(client, url, _enc(study, "now", answered_at=study.opens_at.isoformat())).status_code == 201
 
 
 def test_schema_errors_are_json(world: Any, study: Study) -> None:

@@ -70,7 +70,7 @@ def test_bad_input_is_refused_with_a_message(chainworld):
     before = client.get(base + "/steps").json()
     response = send(client, "post", base + "/steps", {"touchpoint_id": chainworld.foreign.pk, "stage": "need"})
     assert response.status_code == 400
-    assert "not in this workspace's inventory" in response.json()["errors"]["touchpoint"][0]
+    assert "not in this workspace's inventory" in response.json()["errors"]["touchpoint_id"][0]
     response = send(client, "post", base + "/reorder", {"step_ids": [before[0]["id"], before[0]["id"], 123456]})
     assert response.status_code == 400
     messages = " ".join(response.json()["errors"]["step_ids"])
@@ -88,7 +88,7 @@ def test_bad_input_is_refused_with_a_message(chainworld):
         {"name": "B", "brand_id": chainworld.own.pk, "next_journey_id": chainworld.journey.pk},
     ).json()
     response = send(client, "patch", base, {"next_journey_id": other["id"]})
-    assert response.status_code == 400 and "cycle" in response.json()["errors"]["next_journey"][0]
+    assert response.status_code == 400 and "cycle" in response.json()["errors"]["next_journey_id"][0]
     response = send(client, "post", api(chainworld), {"name": "X", "brand_id": chainworld.world.other.brands.get().pk})
     assert response.status_code == 400
     response = send(

@@ -60,6 +60,16 @@ def test_import_faults_are_400_with_rows_and_nothing_written(world: Any, campaig
     assert Contact.objects.count() == 0
 
 
+def test_an_empty_list_of_contacts_says_so(world: Any, campaign: Campaign) -> None:
+    """{"contacts": []} answered "The file has no header row." to a client that sent no file."""
+    url = f"/api/v1/workspaces/{world.slug}/reviews/campaigns/{campaign.pk}/contacts"
+    response = _post(world.client("editor"), url, {"contacts": []})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"contacts": ["No contacts given."]}
+    assert "header" not in response.content.decode()
+    assert Contact.objects.count() == 0
+
+
 def test_malformed_payload_is_422_not_500(world: Any, campaign: Campaign) -> None:
     url = f"/api/v1/workspaces/{world.slug}/reviews/campaigns/{campaign.pk}/contacts"
     assert _post(world.client("editor"), url, {"contacts": "x"}).status_code == 422

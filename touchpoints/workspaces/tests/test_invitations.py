@@ -68,7 +68,7 @@ def test_pending_invitation_shows_on_the_home_page(world: Any, invitation: Invit
 def test_owner_copies_resends_and_revokes(world: Any, invitation: Invitation) -> None:
     owner = world.client("owner")
     body = owner.get(f"/w/{world.slug}/members/").content.decode()
-    assert invitation_link(invitation) in body
+    assert invitation_link(invitation, site="http://testserver") in body
     mail.outbox.clear()
     url = f"/w/{world.slug}/members/invitations/{invitation.pk}/"
     assert owner.post(url, {"action": "resend"}).status_code == 302
@@ -105,3 +105,28 @@ def test_invitation_by_mail_then_role_change_but_never_the_last_owner(world: Any
     owner.post(f"/w/{world.slug}/members/{own.pk}/", {"role": "viewer"})
     own.refresh_from_db()
     assert own.role == "owner"
+
+
+def test_the_links_use_the_address_the_inviter_uses(world: Any, invitation: Invitation, settings: Any) -> None:
+    """The copied link was built from SITE_URL (http://127.0.0.1:8000 unless configured): it
+    pointed to another host than the one the owner (and so the invitee) reaches the site on."""
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.ALLOWED_HOSTS = ["touchpoints.example.org"]
+    owner = world.client("owner")
+    host = {"HTTP_HOST": "touchpoints.example.org", "secure": True}
+    body = owner.get(f"/w/{world.slug}/members/", **host).content.decode()
+    assert f'value="https://touchpoints.example.org/invite/{invitation.token}/"' in body
+    assert "127.0.0.1:8000" not in body
+    mail.outbox.clear()
+    owner.post(f"/w/{world.slug}/members/", {"email": "new@example.com", "role": "viewer"}, **host)
+    owner.post(f"/w/{world.slug}/members/invitations/{invitation.pk}/", {"action": "resend"}, **host)
+    assert len(mail.outbox) == 2
+    assert all("https://touchpoints.example.org/invite/" in str(m.body) for m in mail.outbox)
+
+
+def test_the_sign_up_form_starts_with_the_invited_address(world: Any, invitation: Invitation) -> None:
+    client = Client()
+    first = client.get(f"/invite/{invitation.token}/")
+    page = client.get(first["Location"]).content.decode()
+    assert re.search(r'<input[^>]*name="email"[^>]*value="newbie@example.com"', page)
+    assert 'name="email"' in page and "readonly" not in re.search(r'<input[^>]*name="email"[^>]*>', page).group(0)
