@@ -14,6 +14,7 @@ from touchpoints.journeys.chain import Chain, Step
 from touchpoints.journeys.choices import SEVERITY_ORDER, Lane
 from touchpoints.journeys.selectors import JourneyMap
 from touchpoints.journeys.weaklinks import WeakLink
+from touchpoints.lib.i18n import signed_number
 
 
 @dataclass
@@ -69,10 +70,7 @@ def presence_label(value: str) -> str:
 def experience_text(value: float | None) -> str:
     if value is None:
         return "?"
-    if float(value).is_integer():
-        value = int(value)
-        return f"+{value}" if value > 0 else ("0" if value == 0 else f"−{abs(value)}")
-    return f"{value:+.1f}".replace("-", "−")
+    return signed_number(value)
 
 
 def map_document(*, jmap: JourneyMap, lane: str, touchpoint_url: Callable[[int], str]) -> MapDocument:

@@ -28,6 +28,7 @@ from django.utils.translation import ngettext
 from touchpoints.inventory.choices import Channel, PresenceStatus, Stage
 from touchpoints.journeys.chain import NEGATIVE_AT, POSITIVE_AT, STAGE_INDEX, STAGES, Chain, Step
 from touchpoints.journeys.choices import SEVERITY_ORDER, Severity, WeakLinkCode
+from touchpoints.lib.i18n import signed_number
 
 Code = WeakLinkCode
 
@@ -56,10 +57,7 @@ def _stage(value: str) -> str:
 
 
 def _fmt_value(value: float) -> str:
-    if float(value).is_integer():
-        number = int(value)
-        return f"+{number}" if number > 0 else ("0" if number == 0 else f"\u2212{abs(number)}")
-    return f"{value:+.1f}".replace("-", "\u2212")
+    return signed_number(value)
 
 
 def _step_flags(chain: Chain, step: Step, index: int) -> Iterable[WeakLink]:
