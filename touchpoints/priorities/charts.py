@@ -149,11 +149,13 @@ def matrix_spec(
             }
         )
     px, iy = formula.PERFORMANCE_LINE, formula.IMPACT_LINE
+    # The right-hand names sit one line inside the left-hand ones: on a phone a long name ("Исправить
+    # в первую очередь") reaches past the middle, and two names on one line would run into each other.
     corners = [
         (Quadrant.FIX_FIRST, 2, 0.98, "left"),
-        (Quadrant.KEEP, 98, 0.98, "right"),
+        (Quadrant.KEEP, 98, 0.92, "right"),
         (Quadrant.WATCH, 2, 0.04, "left"),
-        (Quadrant.DONT_OVERSPEND, 98, 0.04, "right"),
+        (Quadrant.DONT_OVERSPEND, 98, 0.10, "right"),
     ]
     x = {
         "field": "performance",
@@ -207,7 +209,9 @@ def matrix_spec(
                         "type": "nominal",
                         "title": _("Quadrant"),
                         "scale": {"domain": domain, "range": colors},
-                        "legend": {"orient": "bottom"},
+                        # Two columns of whole names: four in a row are wider than a phone, and
+                        # the default limit cut "Исправить в первую очередь".
+                        "legend": {"orient": "bottom", "columns": 2, "labelLimit": 260},
                     },
                     "href": {"field": "url"},
                     "tooltip": [
