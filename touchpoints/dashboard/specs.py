@@ -180,7 +180,7 @@ def sentiment_weeks(
                 "type": "ordinal",
                 "sort": None,
                 "title": week_title,
-                "axis": {"labelAngle": 0, "labelOverlap": "greedy"},
+                "axis": {"labelAngle": 0, "labelOverlap": "parity", "labelSeparation": 6},
             },
             "y": {"field": "count", "type": "quantitative", "stack": "zero", "title": count_title},
             "color": {

@@ -209,9 +209,9 @@ def matrix_spec(
                         "type": "nominal",
                         "title": _("Quadrant"),
                         "scale": {"domain": domain, "range": colors},
-                        # Two columns of whole names: four in a row are wider than a phone, and
-                        # the default limit cut "Исправить в первую очередь".
-                        "legend": {"orient": "bottom", "columns": 2, "labelLimit": 260},
+                        # One name a line, each whole: four in a row (even two) are wider than a
+                        # phone, and the default limit cut "Исправить в первую очередь".
+                        "legend": {"orient": "bottom", "columns": 1, "labelLimit": 260},
                     },
                     "href": {"field": "url"},
                     "tooltip": [
