@@ -124,6 +124,13 @@ def radar_spec(matrix: BenchmarkMatrix, *, by: str = "stage") -> dict[str, Any]:
     }
 
 
+def _title_lines(title: str) -> list[str]:
+    """A long axis title on two lines after its colon, each no wider than the chart: on a phone
+    the title in one line was wider than the chart and cut off at both ends."""
+    head, colon, tail = title.partition(": ")
+    return [f"{head}:", tail] if colon else [title]
+
+
 def matrix_spec(
     rows: Sequence[formula.PriorityRow], *, url_pattern: str = "", width: int | str = 640
 ) -> dict[str, Any]:
@@ -160,8 +167,9 @@ def matrix_spec(
     x = {
         "field": "performance",
         "type": "quantitative",
-        "title": _("Performance: experience score (audit and customers), 0–100"),
+        "title": _title_lines(_("Performance: experience score (audit and customers), 0–100")),
         "scale": {"domain": [0, 100]},
+        "axis": {"titleLimit": {"expr": "width"}},
     }
     y = {"field": "impact", "type": "quantitative", "title": _("Impact, 0–1"), "scale": {"domain": [0, 1]}}
     return {
