@@ -52,7 +52,7 @@ test-postgres: install
 
 # Recompile the translation catalogues after editing the .po files (needs gettext's msgfmt).
 messages: install
-	cd touchpoints && ../$(BIN)/django-admin makemessages -l ru -l es --no-obsolete --ignore "static/*"
+	cd touchpoints && ../$(BIN)/django-admin makemessages -l ru -l es --no-obsolete --add-location file --ignore "static/*"
 	cd touchpoints && ../$(BIN)/django-admin compilemessages
 
 clean:

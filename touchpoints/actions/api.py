@@ -18,6 +18,7 @@ from touchpoints.actions import choices as c
 from touchpoints.actions import selectors, services
 from touchpoints.actions.measure import BeforeAfter
 from touchpoints.api.routers import workspace_router
+from touchpoints.api.types import Id
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
 
@@ -113,7 +114,7 @@ class ListQuery(Schema):
     status: str = ""
     owner: str = Field("", description="u<user id> for a member, unit:<name> for a unit")
     overdue: bool = False
-    touchpoint: int | None = None
+    touchpoint: Id | None = None
 
 
 def _measurement(m: BeforeAfter | None) -> dict[str, Any] | None:

@@ -5,6 +5,7 @@ actions stay in the feed (marked), so a calendar shows what happened too."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from django.urls import reverse
@@ -24,6 +25,13 @@ ICS_STATUS: dict[str, str] = {
     c.Status.DROPPED: "CANCELLED",
 }
 DONE_MARKS: dict[str, str] = {c.Status.DONE: "✓ ", c.Status.DROPPED: "✗ "}
+# RFC 5545 text holds no control character but tab (a line break is written escaped, as \n): one
+# pasted into a title would make calendar apps refuse the feed.
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _text(value: str) -> str:
+    return CONTROLS.sub("", value.replace("\r\n", "\n"))
 
 
 def render_calendar(*, feed: CalendarFeed, actions: Iterable[Action], base_url: str) -> bytes:
@@ -33,7 +41,7 @@ def render_calendar(*, feed: CalendarFeed, actions: Iterable[Action], base_url: 
     title = _("Action plan · %(workspace)s") % {"workspace": feed.workspace.name}
     if feed.scope == c.FeedScope.PERSON:
         title += " · " + (feed.user.get_full_name() or feed.user.username)
-    cal.add("x-wr-calname", title)
+    cal.add("x-wr-calname", _text(title))
     stamp = timezone.now()
     root = base_url.rstrip("/")
     for action in actions:
@@ -45,7 +53,7 @@ def render_calendar(*, feed: CalendarFeed, actions: Iterable[Action], base_url: 
         event.add("dtstart", action.deadline)
         event.add("dtend", action.deadline + dt.timedelta(days=1))
         prefix = DONE_MARKS.get(action.status, "")
-        event.add("summary", prefix + action.title)
+        event.add("summary", _text(prefix + action.title))
         lines = [
             f"{_('Status')}: {action.get_status_display()}",
             f"{pgettext('action owner', 'Owner')}: {owner_label(action) or '—'}",
@@ -54,7 +62,7 @@ def render_calendar(*, feed: CalendarFeed, actions: Iterable[Action], base_url: 
             lines.append(f"{_('Touchpoint')}: {action.touchpoint.name}")
         if action.description:
             lines += ["", action.description]
-        event.add("description", "\n".join(lines))
+        event.add("description", _text("\n".join(lines)))
         event.add("status", ICS_STATUS.get(action.status, "TENTATIVE"))
         event.add("url", root + reverse("actions:detail", args=[action.workspace.slug, action.pk]))
         event.add("last-modified", action.updated_at)

@@ -8,10 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from touchpoints.actions import choices as c
 from touchpoints.actions import selectors
 from touchpoints.actions.models import Action
-from touchpoints.lib.forms import choice_field
+from touchpoints.lib.forms import DatePicker, choice_field
 from touchpoints.workspaces.models import Workspace
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActionForm(forms.Form):
@@ -31,7 +29,7 @@ class ActionForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "owner-units"}),
         help_text=_("A member, a unit of the organisation, or both."),
     )
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DatePicker())
     status = forms.ChoiceField(label=_("Status"), choices=c.Status.choices)
     kpi_name = forms.CharField(
         label=_("KPI"),

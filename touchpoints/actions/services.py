@@ -50,7 +50,14 @@ def _related(action: Action, name: str) -> Any:
         return None
 
 
-def _check(action: Action, *, today: dt.date, previous_deadline: dt.date | None, creating: bool) -> None:
+def _check(
+    action: Action,
+    *,
+    today: dt.date,
+    previous_deadline: dt.date | None,
+    creating: bool,
+    previous_owner_id: int | None = None,
+) -> None:
     """Every rule of an action, reported together."""
     errors: dict[str, list[str]] = {}
     ws = action.workspace
@@ -85,10 +92,14 @@ def _check(action: Action, *, today: dt.date, previous_deadline: dt.date | None,
         errors.setdefault("owner_user", []).append(_("Name an owner: a member of the workspace or a unit."))
     owner = action.owner_user
     if owner is not None and not Membership.objects.filter(workspace=ws, user_id=owner.pk).exists():
-        who = owner.get_full_name() or owner.username
-        errors.setdefault("owner_user", []).append(
-            _("%(who)s is no longer a member of this workspace: choose a current member or a unit.") % {"who": who}
-        )
+        if owner.pk == previous_owner_id:  # the owner left the workspace: name them
+            who = owner.get_full_name() or owner.username
+            message = _("%(who)s is no longer a member of this workspace: choose a current member or a unit.") % {
+                "who": who
+            }
+        else:  # any other account: its name is not this workspace's to show
+            message = _("Choose a current member of the workspace or a unit.")
+        errors.setdefault("owner_user", []).append(message)
     if action.deadline is None:
         errors.setdefault("deadline", []).append(_("Set a deadline."))
     elif action.deadline < today:
@@ -188,6 +199,7 @@ def action_create(
 def action_update(*, action: Action, today: dt.date | None = None, **fields: Any) -> Action:
     action = Action.objects.select_for_update().get(pk=action.pk)
     previous_deadline = action.deadline
+    previous_owner_id = action.owner_user_id
     old_status = action.status
     for key, value in fields.items():
         if key == "status":
@@ -196,7 +208,13 @@ def action_update(*, action: Action, today: dt.date | None = None, **fields: Any
             setattr(action, key, value)
         else:
             raise ValidationError(_("Unknown field: %(f)s") % {"f": key})
-    _check(action, today=today or timezone.localdate(), previous_deadline=previous_deadline, creating=False)
+    _check(
+        action,
+        today=today or timezone.localdate(),
+        previous_deadline=previous_deadline,
+        creating=False,
+        previous_owner_id=previous_owner_id,
+    )
     _stamp_status(action, old_status)
     action.save()
     _announce(action, c.Event.STATUS if old_status != action.status else c.Event.UPDATED, previous_status=old_status)

@@ -16,6 +16,7 @@ from touchpoints.analytics.services.options import (
     clean_options,
 )
 from touchpoints.analytics.uploads import human_size, max_upload_bytes
+from touchpoints.lib.forms import DatePicker
 
 OPTION_FIELDS = ("markov_orders", "half_life_days", "bootstrap", "by_segment")
 ACCEPT = ".csv,.tsv,.txt,.parquet,.pq,.jsonl,.ndjson,.json"
@@ -74,10 +75,8 @@ class MappingForm(forms.Form):
         help_text=_("For confidence intervals of every model's credit; more replicates take longer."),
     )
     by_segment = forms.BooleanField(label=_("Analyse each segment too"), required=False, initial=True)
-    since = forms.DateField(label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(
-        label=_("To (date, included)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From (date)"), required=False, widget=DatePicker())
+    until = forms.DateField(label=_("To (date, included)"), required=False, widget=DatePicker())
     segments = forms.CharField(
         label=_("Only these segments"),
         required=False,
@@ -157,10 +156,8 @@ class MappingForm(forms.Form):
 
 class RerunForm(forms.Form):
     segments = forms.MultipleChoiceField(label=_("Segments"), required=False, widget=forms.CheckboxSelectMultiple)
-    since = forms.DateField(label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(
-        label=_("To (date, included)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From (date)"), required=False, widget=DatePicker())
+    until = forms.DateField(label=_("To (date, included)"), required=False, widget=DatePicker())
 
     def __init__(self, *args: Any, segment_values: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

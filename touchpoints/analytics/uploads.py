@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandler
 from django.http import HttpRequest
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from touchpoints.analytics.choices import LogFormat
@@ -60,15 +61,19 @@ def logs_dir() -> Path:
 
 
 def human_size(n: int | float | None) -> str:
+    """A size as the reader writes it: 6.2 KB, 6,2 КБ, 5 MB (the unit names are Django's own,
+    translated in its catalogue)."""
     if n is None:
         return ""
     size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            text = f"{size:.0f}" if unit == "B" else f"{size:.1f}".removesuffix(".0")
-            return f"{text} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"
+    if size < 1024:
+        return f"{size:.0f} B"
+    units = (_("%s KB"), _("%s MB"), _("%s GB"))
+    power = 1
+    while size >= 1024**power * 1024 and power < len(units):
+        power += 1
+    shown = round(size / 1024**power, 1)
+    return units[power - 1] % number_format(shown, 0 if shown.is_integer() else 1)
 
 
 class UploadTooLarge(Exception):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -31,7 +32,7 @@ class TokenAuth(HttpBearer):
             throttle.hit(request, checks)
             return None
         if row.read_only and request.method not in SAFE_METHODS:
-            raise HttpError(403, "This API token is read-only.")
+            raise HttpError(403, _("This API token is read-only."))
         now = timezone.now()
         if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)

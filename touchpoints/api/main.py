@@ -11,13 +11,38 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from touchpoints.api.auth import api_auth
 from touchpoints.api.errors import document_errors
 
 log = logging.getLogger(__name__)
+
+
+class NotAnObject(ValueError):
+    """A JSON body that parsed but is not an object (a list, a string, a number, null)."""
+
+
+class NotJSON(ValueError):
+    """A body that is not JSON at all (or not UTF-8)."""
+
+
+class ObjectParser(Parser):
+    """Every JSON body of the API is an object. django-ninja would validate any other value
+    against the body's schema by reading its attributes: ``[]`` or ``1`` passed as a schema whose
+    fields are all optional (a PATCH, the market settings, a report request) and wrote the defaults,
+    and ``"x"`` set an action's title to ``"x".title()``."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        try:
+            data = super().parse_body(request)
+        except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
+            raise NotJSON(str(exc)) from exc
+        if not isinstance(data, dict):
+            raise NotAnObject(type(data).__name__)
+        return data
 
 
 class TouchpointsAPI(NinjaAPI):
@@ -33,6 +58,7 @@ api = TouchpointsAPI(
     "(create one under Account → API tokens) or with the browser session.",
     auth=api_auth,
     urls_namespace="api",
+    parser=ObjectParser(),
 )
 
 
@@ -60,6 +86,19 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": _("Your role does not allow this.")}, status=403)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """django-ninja's answer (``{"detail": message}``), but for a body that is not JSON or not a
+    JSON object, which says so in the user's language (django-ninja wraps the parser's error in
+    "Cannot parse request body"), with the parser's message as the body's error."""
+    if isinstance(exc.__cause__, NotAnObject):
+        return api.create_response(request, {"detail": _("The request body must be a JSON object.")}, status=400)
+    if isinstance(exc.__cause__, NotJSON):
+        body = {"detail": _("The request body is not valid JSON."), "errors": {"body": [str(exc.__cause__)]}}
+        return api.create_response(request, body, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

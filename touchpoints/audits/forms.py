@@ -11,7 +11,7 @@ from touchpoints.audits import choices as c
 from touchpoints.audits import selectors
 from touchpoints.audits.models import GENERAL_KIND, Audit, Criterion
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.lib.forms import choice_field, model_choices
+from touchpoints.lib.forms import DatePicker, choice_field, model_choices
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 
@@ -48,8 +48,8 @@ class AuditForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Auditors see and score only the audits assigned to them; owners and editors can score any audit."),
     )
-    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DatePicker())
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DatePicker())
     scope = forms.ChoiceField(label=_("Scope"), choices=c.ScopeKind.choices, widget=forms.RadioSelect)
     touchpoints = forms.ModelMultipleChoiceField(
         label=pgettext_lazy("audit scope", "Touchpoints"),

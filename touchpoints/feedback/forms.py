@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from touchpoints.feedback import choices as c
 from touchpoints.feedback.models import Study
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.lib.forms import choice_field, model_choices
+from touchpoints.lib.forms import DatePicker, DateTimePicker, choice_field, model_choices
 from touchpoints.workspaces.models import Brand, Workspace
 
 
@@ -28,11 +28,11 @@ class StudyForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages"), choices=c.Language.choices, widget=forms.CheckboxSelectMultiple
     )
-    opens_at = forms.DateTimeField(label=_("Opens at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    opens_at = forms.DateTimeField(label=_("Opens at"), widget=DateTimePicker())
     closes_at = forms.DateTimeField(
         label=_("Closes at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimePicker(),
         help_text=_("Leave empty to keep it open until you close it."),
     )
 
@@ -100,8 +100,8 @@ class CommentFilterForm(forms.Form):
     sentiment = forms.ChoiceField(
         label=_("Sentiment"), required=False, choices=[("", _("Any"))] + list(c.Sentiment.choices)
     )
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=DatePicker())
+    until = forms.DateField(label=_("To"), required=False, widget=DatePicker())
 
     def __init__(
         self,

@@ -1,13 +1,17 @@
 """History entries as rows a person reads: when, who, what happened to which object, and the
-fields that changed with their translated labels. No queries: the entries come with their
-content type and actor."""
+fields that changed with their translated labels and values: a choice or a list of choices by its
+labels, yes or no, a linked object by its name. The entries come with their content type and
+actor; the linked objects of a page of rows are read with one query per kind of object."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from touchpoints.history.models import HistoryScope
@@ -55,15 +59,60 @@ def _field(model: Any, name: str) -> Any:
         return None
 
 
-def _shown(field: Any, value: Any) -> str:
-    """A choice by its label (in the reader's language), anything else as text."""
+Linked = dict[tuple[type[models.Model], str], str]  # (model, stored id) -> the object's name
+
+
+def _listed(value: Any) -> list[str] | None:
+    """A list the log stored as its text ("['sight', 'touch']"), or None when it is not one."""
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            parsed = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            return None
+        if isinstance(parsed, (list, tuple)):
+            return [str(v) for v in parsed]
+    return None
+
+
+def _shown(field: Any, value: Any, linked: Linked | None = None) -> str:
+    """A choice by its label (in the reader's language), a list of choices by their labels, yes or
+    no, a linked object by its name (its number when it has gone), anything else as text."""
+    choices_class = getattr(field, "choices_class", None)
+    values = _listed(value) if choices_class is not None else None
+    if choices_class is not None and values is not None:
+        labels = dict(choices_class.choices)
+        return _text(", ".join(str(labels.get(v, v)) for v in values))
+    if isinstance(field, models.BooleanField) and str(value) in ("True", "False"):
+        return _("Yes") if str(value) == "True" else _("No")
+    if isinstance(field, models.ForeignKey) and _text(value) != "—":
+        return _text((linked or {}).get((field.related_model, str(value)), f"#{value}"))
     choices = dict(getattr(field, "flatchoices", None) or ())
     if choices and value in choices:
         return _text(choices[value])
     return _text(value)
 
 
-def row(scope: HistoryScope) -> Row:
+def _linked(scopes: list[HistoryScope]) -> Linked:
+    """The names of the objects the entries link to, one query per kind of object."""
+    wanted: dict[type[models.Model], set[str]] = defaultdict(set)
+    for scope in scopes:
+        model = scope.entry.content_type.model_class()
+        for name, values in (scope.entry.changes or {}).items():
+            fld = _field(model, name)
+            if isinstance(fld, models.ForeignKey) and isinstance(values, (list, tuple)):
+                wanted[fld.related_model].update(str(v) for v in values if _text(v) != "—")
+    names: Linked = {}
+    for related, ids in wanted.items():
+        pks = [int(i) for i in ids if i.isdigit()]
+        # select_related: a name may be made from a linked object too (an audit item names its audit)
+        for pk, obj in related._default_manager.select_related().in_bulk(pks).items():
+            names[(related, str(pk))] = str(obj)
+    return names
+
+
+def row(scope: HistoryScope, linked: Linked | None = None) -> Row:
     entry = scope.entry
     model = entry.content_type.model_class()
     changes = []
@@ -75,14 +124,14 @@ def row(scope: HistoryScope) -> Row:
         fld = _field(model, name)
         if fld is not None and not fld.concrete:
             continue  # reverse relations (older entries)
-        if entry.action == 0 and (name == "id" or _text(new) == "—"):
+        if entry.action == 0 and (name == "id" or _shown(fld, new) == "—"):
             continue  # a creation lists what was filled in, not the empty fields
         changes.append(
             Change(
                 field=name,
                 label=str(fld.verbose_name) if fld is not None else name,
-                old=_shown(fld, old),
-                new=_shown(fld, new),
+                old=_shown(fld, old, linked),
+                new=_shown(fld, new, linked),
             )
         )
     actor = (
@@ -102,4 +151,5 @@ def row(scope: HistoryScope) -> Row:
 
 
 def rows(scopes: list[HistoryScope]) -> list[Row]:
-    return [row(s) for s in scopes]
+    linked = _linked(scopes)
+    return [row(s, linked) for s in scopes]

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.history import selectors
-from touchpoints.lib.forms import choice_field
+from touchpoints.lib.forms import DatePicker, choice_field
 
 if TYPE_CHECKING:
     from django.contrib.contenttypes.models import ContentType
@@ -20,8 +20,8 @@ def _kind_label(ct: ContentType) -> str:
 class HistoryFilter(forms.Form):
     kind = forms.TypedChoiceField(label=_("What"), required=False, coerce=int, empty_value=None)
     actor = forms.TypedChoiceField(label=_("Who"), required=False, coerce=int, empty_value=None)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=DatePicker())
+    until = forms.DateField(label=_("To"), required=False, widget=DatePicker())
 
     def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, get_type_hints
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Schema
-from ninja.errors import HttpError
 from pydantic import create_model
 
 from touchpoints.analytics.models import AnalysisRun
@@ -85,7 +86,7 @@ def estimates(request: HttpRequest, slug: str, source: str, segment: str = "") -
     """The current figures of one source (survey, logs or manual); survey figures per segment."""
     access = workspace_access(request.user, slug)
     if source not in ImpactSource.values:
-        raise HttpError(400, "source must be survey, logs or manual")
+        raise ValidationError({"source": _("Choose survey, logs or manual.")})
     figs = selectors.figures(selectors.current_estimates(workspace=access.workspace, source=source, segment=segment))
     return [_out(f) for f in figs.get(source, {}).values()]
 

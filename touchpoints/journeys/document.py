@@ -13,8 +13,7 @@ from touchpoints.inventory.choices import Channel, Mode, PresenceStatus, Stage
 from touchpoints.journeys.chain import Chain, Step
 from touchpoints.journeys.choices import SEVERITY_ORDER, Lane
 from touchpoints.journeys.selectors import JourneyMap
-from touchpoints.journeys.weaklinks import WeakLink
-from touchpoints.lib.i18n import signed_number
+from touchpoints.journeys.weaklinks import WeakLink, signed_experience
 
 
 @dataclass
@@ -68,9 +67,7 @@ def presence_label(value: str) -> str:
 
 
 def experience_text(value: float | None) -> str:
-    if value is None:
-        return "?"
-    return signed_number(value)
+    return "?" if value is None else signed_experience(value)
 
 
 def map_document(*, jmap: JourneyMap, lane: str, touchpoint_url: Callable[[int], str]) -> MapDocument:

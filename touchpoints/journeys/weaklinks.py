@@ -22,13 +22,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from touchpoints.inventory.choices import Channel, PresenceStatus, Stage
 from touchpoints.journeys.chain import NEGATIVE_AT, POSITIVE_AT, STAGE_INDEX, STAGES, Chain, Step
 from touchpoints.journeys.choices import SEVERITY_ORDER, Severity, WeakLinkCode
-from touchpoints.lib.i18n import signed_number
 
 Code = WeakLinkCode
 
@@ -56,8 +56,14 @@ def _stage(value: str) -> str:
     return str(Stage(value).label) if value in Stage.values else value
 
 
-def _fmt_value(value: float) -> str:
-    return signed_number(value)
+def signed_experience(value: float) -> str:
+    """An experience (−2…+2) with its sign and one decimal at most, in the reader's number format:
+    +1, −0.6 in English, −0,6 in Russian and Spanish."""
+    number = round(float(value), 1)
+    if number == 0:
+        return "0"
+    text = str(abs(int(number))) if number.is_integer() else number_format(abs(number), 1)
+    return ("+" if number > 0 else "\u2212") + text
 
 
 def _step_flags(chain: Chain, step: Step, index: int) -> Iterable[WeakLink]:
@@ -113,14 +119,14 @@ def _step_flags(chain: Chain, step: Step, index: int) -> Iterable[WeakLink]:
                 "“%(name)s” leaves a negative experience (%(value)s): one negative link spoils the whole chain, "
                 "so fix or remove it first."
             )
-            % {**names, "value": _fmt_value(value)},
+            % {**names, "value": signed_experience(value)},
         )
     elif value < POSITIVE_AT:
         yield flag(
             Code.NEUTRAL,
             Severity.LOW,
             _("“%(name)s” is neutral (%(value)s): a contact that fails to impress says “an ordinary company”.")
-            % {**names, "value": _fmt_value(value)},
+            % {**names, "value": signed_experience(value)},
         )
     if step.score is None and chain.audited:
         yield flag(

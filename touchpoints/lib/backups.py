@@ -166,6 +166,7 @@ def backup(
     """Writes the archive; returns its manifest."""
     vendor = _vendor(db)
     archive = Path(archive)
+    _check_target(archive)
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / ("db.sqlite3" if vendor == "sqlite" else "db.dump")
         if vendor == "sqlite":
@@ -175,26 +176,53 @@ def backup(
             _dump_postgres(db, dump)
             counts = table_counts(db)
         partial = archive.with_name(archive.name + ".part")
-        with tarfile.open(partial, "w:gz") as tar:
-            tar.add(str(dump), arcname=dump.name)
-            files = {"media": _add_tree(tar, Path(media_root), "media")}
-            for name, root in (extra or {}).items():
-                files[name] = _add_tree(tar, Path(root), name)
-            manifest = {
-                "format": FORMAT,
-                "application": "touchpoints",
-                "version": version,
-                "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "engine": vendor,
-                "database": dump.name,
-                "files": files,
-                "tables": counts,
-            }
-            data = json.dumps(manifest, indent=2, sort_keys=True).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mtime = len(data), int(dt.datetime.now().timestamp())
-            tar.addfile(info, io.BytesIO(data))
-        partial.replace(archive)
+        try:
+            manifest = _write(partial, dump, vendor, counts, media_root, extra, version)
+            partial.replace(archive)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise BackupError(f"Cannot write {archive}: {exc.strerror or exc}.") from exc
+    return manifest
+
+
+def _check_target(archive: Path) -> None:
+    """Refuses, before the database is dumped, an archive path that cannot be written."""
+    if archive.is_dir():
+        raise BackupError(
+            f"{archive} is a folder; give the archive's file name, e.g. {archive / 'touchpoints.tar.gz'}."
+        )
+    if not archive.parent.is_dir():
+        raise BackupError(f"Cannot write {archive}: the folder {archive.parent} does not exist.")
+
+
+def _write(
+    partial: Path,
+    dump: Path,
+    vendor: str,
+    counts: dict[str, int],
+    media_root: Path,
+    extra: dict[str, Path] | None,
+    version: str,
+) -> dict[str, Any]:
+    with tarfile.open(partial, "w:gz") as tar:
+        tar.add(str(dump), arcname=dump.name)
+        files = {"media": _add_tree(tar, Path(media_root), "media")}
+        for name, root in (extra or {}).items():
+            files[name] = _add_tree(tar, Path(root), name)
+        manifest = {
+            "format": FORMAT,
+            "application": "touchpoints",
+            "version": version,
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "engine": vendor,
+            "database": dump.name,
+            "files": files,
+            "tables": counts,
+        }
+        data = json.dumps(manifest, indent=2, sort_keys=True).encode()
+        info = tarfile.TarInfo(MANIFEST)
+        info.size, info.mtime = len(data), int(dt.datetime.now().timestamp())
+        tar.addfile(info, io.BytesIO(data))
     return manifest
 
 

@@ -17,6 +17,7 @@ into the spec or the tables the page and the PDF share, so both draw the same la
 from __future__ import annotations
 
 import json
+import re
 from functools import cache, lru_cache
 from typing import Any, Literal
 
@@ -144,18 +145,36 @@ def chart_html(
     )
 
 
+# Characters XML 1.0 cannot hold: in a label of a chart drawn by vl-convert, one of them (a brand
+# named with a pasted control character) makes its SVG parser panic and abort the whole process.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(value: Any) -> Any:
+    """The spec with every string (key or value) cleared of what XML cannot hold."""
+    if isinstance(value, str):
+        return XML_ILLEGAL.sub("", value)
+    if isinstance(value, dict):
+        return {xml_safe(k): xml_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [xml_safe(v) for v in value]
+    return value
+
+
 def chart_svg(spec: dict[str, Any]) -> str:
     """The chart as an SVG string, for PDF reports and image exports."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(spec_with_config(spec), format_locale=_locale(), time_format_locale=_time_locale())
+    return vlc.vegalite_to_svg(
+        xml_safe(spec_with_config(spec)), format_locale=_locale(), time_format_locale=_time_locale()
+    )
 
 
 def chart_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
     return vlc.vegalite_to_png(
-        spec_with_config(spec), scale=scale, format_locale=_locale(), time_format_locale=_time_locale()
+        xml_safe(spec_with_config(spec)), scale=scale, format_locale=_locale(), time_format_locale=_time_locale()
     )
 
 

@@ -4,6 +4,9 @@ Cells a spreadsheet could run as a formula are neutralised with a leading apostr
 XLSX: text starting with = + - @ (and their full-width forms ＝ ＋ － ＠, which spreadsheets fold
 to ASCII), | or ; (DDE and field separators some spreadsheets honour), or with a space, tab,
 line feed or carriage return (spreadsheets skip them before reading a formula).
+
+XLSX cells cannot hold the control characters XML forbids (U+0000–U+001F but tab, line feed and
+carriage return): they are dropped, before the formula check, so they cannot hide a formula.
 """
 
 from __future__ import annotations
@@ -79,8 +82,16 @@ def to_xlsx(tables: Table | Sequence[Table]) -> bytes:
     """One sheet per table, written in openpyxl's streaming mode (fast and light on memory)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+
+    def xlsx_value(value: Any) -> Any:
+        if isinstance(value, Promise):
+            value = str(value)
+        if isinstance(value, str):  # openpyxl refuses what XML cannot hold
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        return neutralise(value)
 
     tables = [tables] if isinstance(tables, Table) else list(tables)
     wb = Workbook(write_only=True)
@@ -92,12 +103,12 @@ def to_xlsx(tables: Table | Sequence[Table]) -> bytes:
             ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(str(col)) + 4))
         header = []
         for col in table.columns:
-            cell = WriteOnlyCell(ws, value=neutralise(col))
+            cell = WriteOnlyCell(ws, value=xlsx_value(col))
             cell.font = bold
             header.append(cell)
         ws.append(header)
         for row in table.rows:
-            ws.append([neutralise(v) for v in row])
+            ws.append([xlsx_value(v) for v in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

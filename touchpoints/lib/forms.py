@@ -12,6 +12,27 @@ from django.utils.functional import Promise
 T = TypeVar("T")
 
 
+class DatePicker(forms.DateInput):
+    """The browser's date picker. Its value is always ISO (2026-05-14): a ``type="date"`` input drops
+    any other, so a date shown in the reader's format (14.05.2026, 14/05/2026) would show empty and
+    be lost on the next save."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimePicker(forms.DateTimeInput):
+    """The browser's date-and-time picker, with its value in the ISO form a ``datetime-local``
+    input takes (2026-05-14T09:30) whatever the language."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     """The form's choice field ``name`` (``form.fields`` holds plain fields, as far as a type checker
     knows), to set its choices."""

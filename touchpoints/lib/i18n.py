@@ -43,16 +43,3 @@ class Picked:
         if obj is None:
             return self
         return pick(obj, self.field)
-
-
-def signed_number(value: float, digits: int = 1) -> str:
-    """``value`` with its sign, written as the active language writes numbers: ``+2``, ``0``,
-    ``−0.7`` in English, ``−0,7`` in Russian and Spanish (a typographic minus; whole numbers
-    without decimals)."""
-    from django.utils.formats import number_format
-
-    if float(value).is_integer():
-        whole = int(value)
-        return f"+{whole}" if whole > 0 else ("0" if whole == 0 else f"\u2212{abs(whole)}")
-    text = number_format(abs(value), digits)
-    return f"+{text}" if value > 0 else f"\u2212{text}"

@@ -66,7 +66,11 @@ PK_BY_NAMESPACE: dict[str, str] = {
 # API parameters named "pk": the object named by the path segment before "{pk}".
 PK_BY_SEGMENT: dict[str, str] = {"actions": "action", "reports": "report", "campaigns": "campaign"}
 # A fixed value for one page's parameter, where the general one below does not fit.
-FIXED_BY_NAME: dict[tuple[str, str], str] = {("feedback:qr", "fmt"): "svg", ("reports:download", "fmt"): "pdf"}
+FIXED_BY_NAME: dict[tuple[str, str], str] = {
+    ("feedback:qr", "fmt"): "svg",
+    ("reports:download", "fmt"): "pdf",
+    ("GET /api/v1/workspaces/{slug}/reports/{pk}/download.{fmt}", "fmt"): "pdf",
+}
 # Other path parameters: their fixed value.
 FIXED: dict[str, str] = {
     "fmt": "csv",

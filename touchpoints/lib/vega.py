@@ -17,7 +17,7 @@ from typing import Any
 
 from touchpoints.lib.palette import PALETTE
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # the version vl-convert bundles and draws with
 
 # Colours with a meaning (the product's CSS uses the same ones).
 INK = "#1d2330"  # text and reference lines drawn on the data

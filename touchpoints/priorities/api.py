@@ -4,6 +4,7 @@ its versions). Reading needs membership; writing needs the edit role."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,6 +12,7 @@ from ninja import Schema
 from pydantic import Field
 
 from touchpoints.api.routers import workspace_router
+from touchpoints.api.types import Id
 from touchpoints.lib.records import attributes
 from touchpoints.priorities import choices as c
 from touchpoints.priorities import selectors, services
@@ -78,13 +80,70 @@ class MarketIn(Schema):
 
 
 class PlaceIn(Schema):
-    touchpoint_id: int
+    touchpoint_id: Id
     reason: str = Field("", max_length=500)
 
 
 class TopTenIn(Schema):
     places: list[PlaceIn] = Field(max_length=TOP_SIZE)
     note: str = Field("", max_length=300)
+
+
+class MarketComponentOut(Schema):
+    name: str
+    weight: int = Field(description="Its weight out of 100.")
+    value: float | None = Field(description="0–1; null when its input is missing.")
+    points: float = Field(description="Its points of the score; 0 when missing.")
+
+
+class MarketOut(Schema):
+    company_size: c.CompanySize | None
+    brand_strength: c.BrandStrength | None
+    loyalty: c.Loyalty | None
+    new_customer_share: float | None = Field(description="From the segments' shares; null when unknown.")
+    score: float | None = Field(description="The market's weight, 0–100; null when inputs are missing.")
+    level: str | None
+    components: list[MarketComponentOut]
+
+
+class TopPlaceOut(Schema):
+    position: int
+    touchpoint_id: int
+    name: str
+    reason: str
+    priority_rank: int | None
+    priority_score: float | None
+
+
+class TopTenOut(Schema):
+    version_id: int | None = Field(description="Null before the first top ten is saved.")
+    saved_at: dt.datetime | None
+    author: str | None
+    places: list[TopPlaceOut]
+
+
+class VersionPlaceOut(Schema):
+    position: int
+    name: str
+    reason: str
+
+
+class TopTenChangeOut(Schema):
+    kind: str = Field(description="added, removed, up, down or reason")
+    touchpoint_id: int
+    name: str
+    before: int | None = Field(description="The place in the older version.")
+    after: int | None = Field(description="The place in this version.")
+    reason: str
+
+
+class TopTenVersionOut(Schema):
+    version_id: int
+    saved_at: dt.datetime
+    author: str | None
+    note: str
+    places: list[VersionPlaceOut]
+    changes: list[TopTenChangeOut] = Field(description="What changed from the version before.")
 
 
 def _estimate_out(e: Estimate) -> dict[str, Any]:
@@ -166,13 +225,13 @@ def benchmark(request: HttpRequest, slug: str) -> dict[str, Any]:
     }
 
 
-@router.get(f"{BASE}/market")
+@router.get(f"{BASE}/market", response=MarketOut)
 def market_get(request: HttpRequest, slug: str) -> dict[str, Any]:
     access = workspace_access(request.user, slug)
     return _market(access.workspace)
 
 
-@router.put(f"{BASE}/market")
+@router.put(f"{BASE}/market", response=MarketOut)
 def market_set(request: HttpRequest, slug: str, payload: MarketIn) -> dict[str, Any]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.market_settings_set(workspace=access.workspace, **{k: v or "" for k, v in payload.dict().items()})
@@ -196,13 +255,13 @@ def estimate_set(request: HttpRequest, slug: str, touchpoint_id: int, payload: E
     )
 
 
-@router.get(f"{BASE}/top-ten")
+@router.get(f"{BASE}/top-ten", response=TopTenOut)
 def top_ten_get(request: HttpRequest, slug: str) -> dict[str, Any]:
     access = workspace_access(request.user, slug)
     return _top(access.workspace)
 
 
-@router.put(f"{BASE}/top-ten")
+@router.put(f"{BASE}/top-ten", response=TopTenOut)
 def top_ten_set(request: HttpRequest, slug: str, payload: TopTenIn) -> dict[str, Any]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.top_ten_save(
@@ -214,14 +273,14 @@ def top_ten_set(request: HttpRequest, slug: str, payload: TopTenIn) -> dict[str,
     return _top(access.workspace)
 
 
-@router.post(f"{BASE}/top-ten/fill")
+@router.post(f"{BASE}/top-ten/fill", response=TopTenOut)
 def top_ten_fill(request: HttpRequest, slug: str) -> dict[str, Any]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.top_ten_fill(workspace=access.workspace, author=request.user)
     return _top(access.workspace)
 
 
-@router.get(f"{BASE}/top-ten/versions")
+@router.get(f"{BASE}/top-ten/versions", response=list[TopTenVersionOut])
 def top_ten_versions(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     access = workspace_access(request.user, slug)
     return [

@@ -1,6 +1,6 @@
 """Audit reports in the REST API, under ``/api/v1/workspaces/{slug}/reports``: list, ask for
-one (generated in the background), read its status and progress. Files are downloaded from the
-URLs each report lists (same permission check as the pages)."""
+one (generated in the background), read its status and progress, download its files (from the
+URLs each report lists, with the API's token or session)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field
 
@@ -17,6 +18,7 @@ from touchpoints.api.errors import ErrorOut, conflict
 from touchpoints.api.routers import workspace_router
 from touchpoints.reports import choices as c
 from touchpoints.reports import selectors, services
+from touchpoints.reports.downloads import report_file
 from touchpoints.reports.models import Report
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
@@ -47,7 +49,7 @@ class ReportIn(Schema):
 
 def _out(r: Report) -> dict[str, Any]:
     downloads = (
-        {fmt: reverse("reports:download", args=[r.workspace.slug, r.pk, fmt]) for fmt in c.FORMATS}
+        {fmt: reverse("api:report_download", args=[r.workspace.slug, r.pk, fmt]) for fmt in c.FORMATS}
         if r.is_ready
         else {}
     )
@@ -83,7 +85,7 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> tuple[i
     if payload.audit_id is not None:
         audit = Audit.objects.filter(workspace=access.workspace, pk=payload.audit_id).first()
         if audit is None:
-            raise ValidationError({"audit_id": "No such audit in this workspace."})
+            raise ValidationError({"audit_id": _("No such audit in this workspace.")})
     report = services.report_request(
         workspace=access.workspace, language=payload.language, audit=audit, created_by=request.user
     )
@@ -95,6 +97,18 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> tuple[i
 def get_report(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
     access = workspace_access(request.user, slug)
     return _out(selectors.report_get(workspace=access.workspace, pk=pk))
+
+
+@router.get(
+    BASE + "/{int:pk}/download.{fmt}",
+    response={200: None},
+    url_name="report_download",
+    summary="Download a ready report",
+    description="fmt: html, pdf, xlsx or json. 404 until the report is ready (see its status).",
+)
+def download_report(request: HttpRequest, slug: str, pk: int, fmt: str) -> FileResponse:
+    access = workspace_access(request.user, slug)
+    return report_file(selectors.report_get(workspace=access.workspace, pk=pk), fmt)
 
 
 def _job_action(request: HttpRequest, slug: str, pk: int, action: Any) -> tuple[int, dict[str, Any]]:

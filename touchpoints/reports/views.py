@@ -16,14 +16,11 @@ from django.views.decorators.http import require_POST
 from touchpoints.lib.forms import error_message, saved
 from touchpoints.reports import choices as c
 from touchpoints.reports import selectors, services
+from touchpoints.reports.downloads import report_file
 from touchpoints.reports.forms import ReportForm, ShareForm
-from touchpoints.reports.models import Report, ShareLink
+from touchpoints.reports.models import ShareLink
 from touchpoints.workspaces.access import Access, posts_change, workspace_view
 from touchpoints.workspaces.roles import Capability
-
-# The stored HTML is shown as it was written, in a sandbox: no script, no request anywhere,
-# pictures only from the document itself.
-SNAPSHOT_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
 
 
 @workspace_view()
@@ -93,34 +90,14 @@ def report_cancel(request: HttpRequest, access: Access, pk: int) -> HttpResponse
     return redirect("reports:detail", access.workspace.slug, report.pk)
 
 
-def _file_response(report: Report, fmt: str, *, inline: bool = False) -> FileResponse:
-    if fmt not in c.FORMATS or not report.is_ready:
-        raise Http404
-    field = report.file(fmt)
-    if not field:
-        raise Http404
-    response = FileResponse(
-        field.open("rb"),
-        content_type=c.FORMATS[fmt],
-        as_attachment=not inline,
-        filename=f"report-{report.as_of.date().isoformat() if report.as_of else report.pk}-{report.language}.{fmt}",
-    )
-    if fmt == "html":
-        response["Content-Security-Policy"] = SNAPSHOT_CSP
-        response["X-Frame-Options"] = "SAMEORIGIN"  # shown in a frame of the report's page
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @workspace_view()
 def report_document(request: HttpRequest, access: Access, pk: int) -> FileResponse:
-    return _file_response(selectors.report_get(workspace=access.workspace, pk=pk), "html", inline=True)
+    return report_file(selectors.report_get(workspace=access.workspace, pk=pk), "html", inline=True)
 
 
 @workspace_view()
 def report_download(request: HttpRequest, access: Access, pk: int, fmt: str) -> FileResponse:
-    return _file_response(selectors.report_get(workspace=access.workspace, pk=pk), fmt)
+    return report_file(selectors.report_get(workspace=access.workspace, pk=pk), fmt)
 
 
 @require_POST
@@ -177,10 +154,10 @@ def share_page(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def share_document(request: HttpRequest, token: str) -> FileResponse:
-    return _file_response(selectors.live_share(token=token).report, "html", inline=True)
+    return report_file(selectors.live_share(token=token).report, "html", inline=True)
 
 
 def share_download(request: HttpRequest, token: str, fmt: str) -> FileResponse:
     if fmt == "json":
         raise Http404  # the raw data stays with the workspace
-    return _file_response(selectors.live_share(token=token).report, fmt)
+    return report_file(selectors.live_share(token=token).report, fmt)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Schema
 from pydantic import Field, create_model
 
-from touchpoints.api.errors import ErrorOut
+from touchpoints.api.errors import MAX_ID, ErrorOut
 from touchpoints.api.routers import workspace_router
 from touchpoints.reviews import selectors, services
 from touchpoints.reviews.importing import COLUMNS, rows_from_dicts
@@ -138,7 +138,7 @@ def campaign_answers(
     score_max: int | None = Query(None, ge=0, le=10),
     q: str = "",
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_ID // 2),
 ) -> Any:
     access = workspace_access(request.user, slug)
     campaign = selectors.campaign_get(access=access, pk=pk)

@@ -239,6 +239,7 @@ OPERATIONS = {
     "GET /api/v1/workspaces/{slug}/reports": "read",
     "POST /api/v1/workspaces/{slug}/reports": "edit",
     "GET /api/v1/workspaces/{slug}/reports/{pk}": "read",
+    "GET /api/v1/workspaces/{slug}/reports/{pk}/download.{fmt}": "read",
     "POST /api/v1/workspaces/{slug}/reports/{pk}/cancel": "edit",
     "POST /api/v1/workspaces/{slug}/reports/{pk}/retry": "edit",
     "GET /api/v1/workspaces/{slug}/feedback/studies": "read",

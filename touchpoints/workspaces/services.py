@@ -18,9 +18,20 @@ from touchpoints.lib.palette import HEX_COLOUR, PALETTE, next_colour
 from touchpoints.workspaces.models import Brand, CustomerType, Invitation, Membership, Segment, Workspace
 from touchpoints.workspaces.roles import Role
 
+# Russian letters in Latin (as in passports), so a workspace named in Russian gets an address that
+# says its name instead of "workspace", "workspace-2", …
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch  y  e iu ia".split(" "),
+        strict=True,
+    )
+)
+
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name, allow_unicode=False)[:50] or "workspace"
+    latin = "".join(_CYRILLIC.get(ch, ch) for ch in name.lower())
+    base = slugify(latin, allow_unicode=False)[:50] or "workspace"
     slug, n = base, 1
     while Workspace.objects.filter(slug=slug).exists():
         n += 1

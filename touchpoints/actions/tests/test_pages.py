@@ -4,6 +4,7 @@ departed owners flagged, and forms that explain a refusal and keep what was type
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.utils import timezone
@@ -87,3 +88,22 @@ def test_the_ics_feed_is_valid_icalendar(plan: Any) -> None:
     events = [e for e in cal.walk("VEVENT")]
     assert {str(e["SUMMARY"]) for e in events} == {a.title for a in plan.actions}
     assert events[0].decoded("DTSTART") == plan.actions[0].deadline
+
+
+def test_the_ics_feed_holds_no_control_character(plan: Any) -> None:
+    """A title or touchpoint name with a pasted control character went into the feed as is, which
+    RFC 5545 forbids (calendar apps refuse the whole feed); commas, semicolons and line breaks
+    stay, escaped."""
+    from icalendar import Calendar
+
+    from touchpoints.actions import services
+
+    action = plan.actions[0]
+    action.title = "Call back\x07, today; then\r\nwrite\x0b it"
+    action.save()
+    _feed, raw = services.feed_create(workspace=plan.workspace, user=plan.world.users["owner"], scope="workspace")
+    body = plan.world.client("viewer").get(f"/feeds/actions/{raw}.ics").content
+    assert not re.search(rb"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]", body)
+    assert all(line.endswith(b"\r") or not line for line in body.split(b"\n"))  # CRLF only
+    summaries = {str(e["SUMMARY"]) for e in Calendar.from_ical(body).walk("VEVENT")}
+    assert "Call back, today; then\nwrite it" in summaries

@@ -35,10 +35,11 @@ FIELD_DESCRIPTIONS = {
     "segment": "segment",
 }
 
-# Spellings accepted in the conversion column (compared lower-cased and trimmed); anything else
-# that is not a number is a fault. A number converts when it is not zero.
-TRUE_WORDS = ("1", "true", "t", "yes", "y")
-FALSE_WORDS = ("0", "false", "f", "no", "n", "")
+# Spellings accepted in the conversion column (compared lower-cased and trimmed), in the product's
+# languages too (a CRM export in Russian or Spanish says да/нет, sí/no); anything else that is not
+# a number is a fault. A number converts when it is not zero.
+TRUE_WORDS = ("1", "true", "t", "yes", "y", "да", "sí", "si")
+FALSE_WORDS = ("0", "false", "f", "no", "n", "нет", "")
 
 _SUFFIX_FORMATS: dict[str, LogFormat] = {
     ".csv": "csv",

@@ -110,6 +110,21 @@ def test_confidence_intervals_are_shown_when_computed(world: Any, inventory: Any
     )
 
 
+@pytest.mark.parametrize(
+    "lang, first, last",
+    [("en", "03/01/2024", "03/"), ("ru", "01.03.2024", "03.2024"), ("es", "01/03/2024", "/03/2024")],
+)
+def test_the_period_is_written_as_in_the_readers_language(
+    run: AnalysisRun, world: Any, lang: str, first: str, last: str
+) -> None:
+    client = world.client("viewer")
+    client.cookies["django_language"] = lang
+    html = client.get(url("run", world, pk=run.pk)).content.decode()
+    period = html[html.index('class="period"') :]
+    period = period[: period.index("</div>")]
+    assert f"<strong>{first}</strong>" in period and last in period and "2024-03" not in period
+
+
 def test_viewers_see_results_without_edit_controls(run: AnalysisRun, world: Any) -> None:
     html = world.client("viewer").get(url("run", world, pk=run.pk)).content.decode()
     assert "Instagram ads" in html and "Add the selected to the inventory" not in html
@@ -260,6 +275,15 @@ def test_the_page_tells_the_browser_the_limit(world: Any, settings: Any) -> None
     html = world.client("editor").get(url("home", world)).content.decode()
     assert 'data-max-bytes="5242880"' in html and "up to 5 MB here" in html
     assert "--workspace " + world.slug in html
+
+
+@pytest.mark.parametrize("lang, shown", [("ru", "5,5 МБ"), ("es", "5,5 MB"), ("en", "5.5 MB")])
+def test_sizes_are_written_as_in_the_readers_language(world: Any, settings: Any, lang: str, shown: str) -> None:
+    settings.ANALYTICS_MAX_UPLOAD_BYTES = 5 * 1024 * 1024 + 512 * 1024
+    client = world.client("editor")
+    client.cookies["django_language"] = lang
+    html = client.get(url("home", world)).content.decode()
+    assert shown in html
 
 
 @pytest.mark.parametrize(

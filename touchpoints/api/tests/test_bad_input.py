@@ -95,10 +95,12 @@ def test_an_id_beyond_64_bits_in_the_path(client: Api, path: str) -> None:
         ("/journeys", {"brand": HUGE}),
         ("/journeys", {"segment": -HUGE}),
         ("/audits", {"brand_id": HUGE}),
+        ("/actions", {"touchpoint": HUGE}),
+        ("/reviews/campaigns/{campaign}/answers", {"offset": HUGE}),
     ],
 )
 def test_a_huge_number_in_a_query(client: Api, path: str, params: dict[str, Any]) -> None:
-    _error(client.call("get", path, **params), 422)
+    _error(client.call("get", path.format(**client.p.ids), **params), 422)
 
 
 def test_a_huge_number_of_days(client: Api) -> None:
@@ -131,6 +133,7 @@ def test_a_huge_number_in_an_inventory_filter(client: Api, name: str) -> None:
         ("post", "/audits", {"name": "x", "brand_id": 1, "auditor_ids": [HUGE]}),
         ("post", "/audits/{audit}/answers", {"answers": [{"touchpoint": HUGE, "field": "note", "value": "x"}]}),
         ("put", "/audits/touchpoints/{touchpoint}/criteria", {"criterion_ids": [HUGE]}),
+        ("put", "/priorities/top-ten", {"places": [{"touchpoint_id": HUGE}]}),
     ],
 )
 def test_a_huge_id_in_a_body(client: Api, method: str, path: str, body: dict[str, Any]) -> None:
@@ -206,3 +209,77 @@ def test_every_operation_documents_the_error_statuses() -> None:
         for method, operation in operations.items():
             codes = {int(c) for c in operation["responses"]}
             assert {400, 401, 403, 404, 422} <= codes, (method, path, codes)
+
+
+# Operations whose body fields are all optional, or that read attributes a string has ("title").
+NOT_AN_OBJECT_TARGETS = [
+    ("put", "/priorities/market"),
+    ("put", "/priorities/estimates/{touchpoint}"),
+    ("patch", "/actions/{action}"),
+    ("post", "/reports"),
+    ("patch", "/touchpoints/{touchpoint}"),
+]
+
+
+@pytest.mark.parametrize("method, path", NOT_AN_OBJECT_TARGETS)
+@pytest.mark.parametrize("body", ["[]", '"x"', "1", "null", "[{}]", "true"])
+def test_a_body_that_is_not_a_json_object_is_refused(client: Api, method: str, path: str, body: str) -> None:
+    """A list, a string, a number or null used to pass as a body of defaults (and write them)."""
+    from touchpoints.actions.models import Action
+    from touchpoints.inventory.models import Touchpoint
+    from touchpoints.priorities.models import Estimate, MarketSettings
+    from touchpoints.reports.models import Report
+
+    def state() -> Any:
+        return (
+            list(MarketSettings.objects.values()),
+            list(Estimate.objects.values()),
+            list(Touchpoint.objects.values("name", "code", "description")),
+            list(Action.objects.values("title", "status")),
+            Report.objects.count(),
+        )
+
+    before = state()
+    response = client.call(method, path.format(**client.p.ids), body)
+    assert _error(response, 400)["detail"] == "The request body must be a JSON object."
+    assert state() == before
+
+
+def test_an_action_title_is_not_read_from_a_string_body(client: Api) -> None:
+    response = client.call("patch", f"/actions/{client.p.ids['action']}", '"x"')
+    assert response.status_code == 400
+    assert client.call("get", f"/actions/{client.p.ids['action']}").json()["title"] != "X"
+
+
+def test_an_unknown_impact_source_is_a_field_error(client: Api) -> None:
+    body = _error(client.call("get", "/impact/estimates", source="bogus"), 400)
+    assert body["errors"] == {"source": ["Choose survey, logs or manual."]}
+
+
+def test_an_unknown_impact_source_is_refused_in_the_users_language(client: Api) -> None:
+    response = client.client.get(f"{client.base}/impact/estimates", {"source": "bogus"}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert _error(response, 400)["errors"]["source"] == ["Выберите: опрос, журнал или экспертная оценка."]
+
+
+@pytest.mark.parametrize("body", ["{not json", "company_size=micro", b"\xff\xfe\x00"])
+def test_a_body_that_is_not_json_says_so(client: Api, body: Any) -> None:
+    response = client.call("put", "/priorities/market", body)
+    error = _error(response, 400)
+    assert error["detail"] == "The request body is not valid JSON."
+    assert error["errors"]["body"]
+
+
+def test_an_owner_id_of_another_account_does_not_reveal_its_name(client: Api) -> None:
+    """POST /actions with any user id answered "<their name> is no longer a member…": an editor
+    could read the name of every account on the server, one id at a time."""
+    outsider = client.p.world.users["outsider"]
+    body = {
+        "title": "Call back",
+        "touchpoint_id": client.p.ids["touchpoint"],
+        "owner_user_id": outsider.pk,
+        "deadline": "2999-12-31",
+    }
+    response = client.call("post", "/actions", body)
+    error = _error(response, 400)
+    assert error["errors"]["owner_user"] == ["Choose a current member of the workspace or a unit."]
+    assert outsider.username not in response.content.decode()

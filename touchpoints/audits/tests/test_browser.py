@@ -246,3 +246,33 @@ def test_results_page_in_each_language(browser: Any, live_server: Any, screensho
     assert "PhleboExpert" in text
     page.screenshot(path=os.path.join(screenshot_dir, f"audits-results-{lang}.png"), full_page=True)
     page.close()
+
+
+def test_a_photo_added_on_a_phone_can_be_removed_by_its_named_button(
+    browser: Any, live_server: Any, tmp_path: Any, settings: Any
+) -> None:
+    """The remove button of a photo just added is named for a screen reader, as it is after a reload."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    ws, tps, users = make_clinic()
+    audit = started_audit(ws, "Photo walk", tps[:2], auditors=[users["sam"]], created_by=users["olga"])
+    photo = tmp_path / "sign.png"
+    photo.write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5e1"
+            "d0e60000000049454e44ae426082"
+        )
+    )
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    browser_login(page, live_server.url, "sam", "sam-pass-123")
+    page.goto(f"{live_server.url}/w/{ws.slug}/audits/{audit.pk}/score/")
+    card = page.locator(f"#tp-{tps[0].pk}")
+    if card.get_attribute("open") is None:
+        card.locator("summary").click()
+    card.locator("[data-evidence] input[type=file]").set_input_files(str(photo))
+    card.locator(".evidence-list li").wait_for()
+    assert card.locator(".evidence-list button").get_attribute("aria-label") == "Remove"
+    page.reload()
+    assert page.locator(f"#tp-{tps[0].pk} .evidence-list button").get_attribute("aria-label") == "Remove"
+    context.close()

@@ -58,6 +58,28 @@ def test_create_an_audit_from_the_page_and_start_it(setup: Setup) -> None:
     assert 'value="selection" checked' in page.replace("\n", " ") or "selection" in page
 
 
+def test_a_new_workspace_is_sent_to_the_library_before_its_first_audit(world: Any) -> None:
+    """With no touchpoints there is nothing to audit: the page says so and links the library."""
+    client = world.client("editor")
+    library = f'href="/w/{world.slug}/library/"'
+    page = client.get(f"/w/{world.slug}/audits/new/").content.decode()
+    assert page.count(library) == 2  # the menu and the scope
+    own = world.workspace.brands.get(is_own=True)
+    data = {"name": "First walk", "brand": own.pk, "method": "self", "scale": "points", "scope": "all"}
+    page = client.post(f"/w/{world.slug}/audits/new/", data).content.decode()
+    assert "The brand has no touchpoints in the inventory yet." in page and page.count(library) == 2
+    assert not Audit.objects.exists()
+
+
+def test_an_audit_without_dates_lists_its_auditors_without_a_stray_separator(setup: Setup) -> None:
+    """The setup's audit has no dates: its line starts with the auditors, not with "·"."""
+    html = setup.world.client("auditor").get(f"/w/{setup.world.slug}/audits/").content.decode()
+    card = html[html.index(f"<strong>{setup.audit.name}</strong>") :]
+    line = card[card.index('<p class="small">') + len('<p class="small">') :]
+    line = " ".join(line[: line.index("</p>")].split())
+    assert line.startswith("Auditors: auditor"), line
+
+
 def test_the_scoring_sheet_shows_every_saved_answer(setup: Setup) -> None:
     auditor = setup.world.users["auditor"]
     tp = setup.touchpoints[0]
@@ -225,3 +247,16 @@ def test_answer_endpoint_round_trip(setup: Setup) -> None:
             "not_applicable": False,
         },
     }
+
+
+def test_the_edit_page_keeps_the_dates_in_every_language(setup: Setup) -> None:
+    """A date picker takes only ISO dates: shown as 01.11.2026 it showed empty, and saving the
+    page cleared the audit's dates."""
+    client = setup.world.client("editor")
+    audit = setup.audit
+    Audit.objects.filter(pk=audit.pk).update(starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 11, 14))
+    for lang in ("en", "ru", "es"):
+        client.cookies["django_language"] = lang
+        page = client.get(f"/w/{setup.world.slug}/audits/{audit.pk}/edit/").content.decode()
+        assert 'type="date" name="starts_on" value="2026-11-01"' in page, lang
+        assert 'type="date" name="ends_on" value="2026-11-14"' in page, lang

@@ -74,6 +74,7 @@ def _score_page(request: HttpRequest, audit: Audit, *, auditor_id: int) -> HttpR
                 "offline_file": _("Photos and files need a connection: add them when you are back online."),
                 "percent": _("Give a whole number from %(lo)s to %(hi)s."),
                 "upload_failed": _("The file could not be sent. Try again."),
+                "remove": _("Remove"),
                 "stranded": _(
                     "Answers on this device not saved before the audit was submitted: %(n)s; ask an "
                     "editor to reopen it, then open this page again."

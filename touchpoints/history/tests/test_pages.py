@@ -48,6 +48,24 @@ def test_the_touchpoint_page_shows_its_changes_and_its_presence(populated: Any) 
     assert "presence" in page.lower()  # the rival's presence, changed to "exists"
 
 
+def test_changes_show_names_and_labels_not_stored_ids_and_codes(populated: Any) -> None:
+    """A linked object by its name, a list of choices by its labels, a flag as yes or no, in the
+    reader's language; an empty list is not listed among what a creation filled in."""
+    p = populated
+    client = p.world.client("editor")
+    page = client.get(f"/w/{p.slug}/touchpoints/{p.ids['child']}/").content.decode()
+    history = page[page.index('id="history"') :]
+    assert "Website" in history  # the parent, not its number
+    assert "Purchase decision" in history and "[" not in history
+    assert f"→ {p.ids['touchpoint']}</div>" not in history
+    client.cookies["django_language"] = "ru"
+    page = client.get(f"/w/{p.slug}/journeys/{p.ids['journey']}/").content.decode()
+    history = page[page.index('id="history"') :]
+    assert "Our clinic" in history and "Website" in history  # the brand and the step's touchpoint
+    assert "Нет" in history and "False" not in history  # the step is not the final chord
+    assert "Поиск информации" in history  # the step's stage, in Russian
+
+
 def test_viewers_and_auditors_do_not_see_the_history(populated: Any) -> None:
     p = populated
     touchpoint_update(touchpoint=Touchpoint.objects.get(pk=p.ids["touchpoint"]), name="Renamed")

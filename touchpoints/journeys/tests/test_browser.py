@@ -150,3 +150,21 @@ def test_build_a_chain_by_drag_and_drop(browser: Any, live_server: Any, screensh
         assert page.locator(".jcard").count() == 5 and page.locator(".jcard .flag").count() > 0
         page.screenshot(path=os.path.join(screenshot_dir, f"journeys-map-{lang}.png"), full_page=True)
     assert not errors, errors
+
+
+def test_the_map_fits_a_phone_with_a_long_journey_to_compare(browser: Any, live_server: Any, chainworld: Any) -> None:
+    """The "Compare with" list names each other journey and its brand; a long name made the list,
+    and so the whole page, wider than a phone's screen."""
+    cw = chainworld
+    services.journey_create(
+        workspace=cw.world.workspace,
+        name="First visit through the contextual ad, the site chat and the phone booking",
+        process=cw.journey.process,
+        brand=cw.rival,
+    )
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    browser_login(page, live_server.url, "editor", "pw-" + "editor" * 2)
+    page.goto(f"{live_server.url}/w/{cw.slug}/journeys/{cw.journey.pk}/")
+    assert page.locator("select[name=b] option").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
+    page.close()

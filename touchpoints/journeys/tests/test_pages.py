@@ -8,11 +8,13 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from django.utils import translation
 
 from touchpoints.inventory.models import Presence, Touchpoint
 from touchpoints.inventory.services import touchpoint_create
 from touchpoints.journeys import services
 from touchpoints.journeys.experience import register_experience_provider, unregister_experience_provider
+from touchpoints.journeys.weaklinks import signed_experience
 
 BOARD = {"HTTP_X_JOURNEY_BOARD": "1"}
 
@@ -299,3 +301,28 @@ def test_a_new_touchpoint_in_another_workspace_is_never_offered(chainworld):
     touchpoint_create(workspace=chainworld.world.other, name="Doctor of theirs", stages=["decision"])
     html = chainworld.world.client("editor").get(url(chainworld, "palette/?q=Doctor")).content.decode()
     assert "Doctor of theirs" not in html
+
+
+def test_compare_with_fewer_than_two_journeys_says_how_to_make_them(chainworld: Any) -> None:
+    """One journey cannot be compared: the page links the two ways to make another (for editors)."""
+    html = chainworld.world.client("editor").get(f"/w/{chainworld.slug}/journeys/compare/").content.decode()
+    assert "Create at least two journeys" in html
+    assert f'href="/w/{chainworld.slug}/journeys/new/"' in html
+    assert f'href="/w/{chainworld.slug}/journeys/from-template/"' in html
+    html = chainworld.world.client("viewer").get(f"/w/{chainworld.slug}/journeys/compare/").content.decode()
+    assert "Create at least two journeys" in html and f'href="/w/{chainworld.slug}/journeys/new/"' not in html
+
+
+@pytest.mark.parametrize("lang, mean", [("en", "+0.6"), ("ru", "+0,6"), ("es", "+0,6")])
+def test_experience_numbers_are_written_as_in_the_readers_language(chainworld: Any, lang: str, mean: str) -> None:
+    """The mean experience of 1, 1, −1, 2 and 0 on the map (the cards, the SVG and PDF maps and the weak
+    links write experiences with signed_experience too)."""
+    client = chainworld.world.client("viewer")
+    client.cookies["django_language"] = lang
+    html = client.get(url(chainworld)).content.decode()
+    assert f"<strong>{mean}</strong>" in html
+    other = mean.replace(",", ".") if "," in mean else mean.replace(".", ",")
+    assert f"<strong>{other}</strong>" not in html
+    with translation.override(lang):
+        assert [signed_experience(v) for v in (1, 0, -2, -0.04)] == ["+1", "0", "−2", "0"]
+        assert signed_experience(-0.56) == mean.replace("+", "−")

@@ -129,6 +129,7 @@ def board_context(request: HttpRequest, access: Access, journey: Journey) -> dic
     return {
         "journey": journey,
         "jmap": jmap,
+        "mean_experience": experience_text(jmap.stats.mean) if jmap.stats.mean is not None else "—",
         "lanes": lanes,
         "lane": lane,
         "lane_choices": Lane.choices,

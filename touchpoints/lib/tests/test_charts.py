@@ -112,3 +112,30 @@ def test_the_page_gets_the_same_date_formats_as_the_pdf() -> None:
             assert island["config"]["axisTemporal"]["format"]["month"] == "%B"
             assert island["config"]["axisTemporal"]["format"]["date"] == ("%b %-d" if language == "en" else "%-d %b")
             assert day_month(dt.date(2026, 9, 7)) == label
+
+
+def test_specs_name_the_vega_lite_version_that_draws_them() -> None:
+    """A spec naming an older Vega-Lite than the page's bundle made the browser warn in the console
+    on every chart ("The input spec uses Vega-Lite v5, but the current version of Vega-Lite is v6")."""
+    import vl_convert as vlc
+
+    from touchpoints.lib.vega import SCHEMA
+
+    bundled = vlc.get_vegalite_versions()[-1]  # what javascript_bundle and the SVG export use
+    assert SCHEMA.endswith(f"/v{bundled.split('.')[0]}.json")
+
+
+def test_a_control_character_in_a_label_is_drawn_without_it() -> None:
+    """A brand named with a pasted control character (BEL) made vl-convert's SVG parser panic and
+    abort the process: the server or worker died while drawing a report's charts."""
+    from touchpoints.lib.charts import chart_png, chart_svg
+
+    spec = {
+        "data": {"values": [{"brand": "City\x07Vein", "score": 50}, {"brand": "Phone\x0bline", "score": 70}]},
+        "mark": "bar",
+        "encoding": {"x": {"field": "brand", "type": "nominal"}, "y": {"field": "score", "type": "quantitative"}},
+        "title": "Scores\x01",
+    }
+    svg = chart_svg(spec)
+    assert "CityVein" in svg and "Phoneline" in svg and "\x07" not in svg
+    assert chart_png(spec).startswith(b"\x89PNG")

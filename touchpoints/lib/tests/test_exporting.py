@@ -78,3 +78,24 @@ def test_no_cell_can_run_in_xlsx(values: list[str]) -> None:
         value = "" if cell.value is None else str(cell.value)
         assert cell.data_type != "f"
         assert not would_run(value) or value.startswith("'"), repr(value)
+
+
+def test_control_characters_do_not_break_an_xlsx_nor_hide_a_formula() -> None:
+    """A name or comment with a control character (pasted from elsewhere) made every XLSX export
+    that showed it fail (openpyxl's IllegalCharacterError: a server error)."""
+    values = ["Phone\x0bline\x01bell", "\x01=1+1", "tab\tand\nline", "\x00"]
+    ws = load_workbook(io.BytesIO(to_xlsx(Table("t", ["c\x07"], [[v] for v in values])))).active
+    assert ws["A1"].value == "c"
+    cells = [row[0] for row in ws.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == ["Phonelinebell", "'=1+1", "tab\tand\nline", None]
+    assert all(c.data_type != "f" for c in cells)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.builds(lambda a, b: a + b, st.text(st.characters(max_codepoint=31), max_size=3), texts), max_size=6))
+def test_no_cell_can_run_in_xlsx_whatever_its_characters(values: list[str]) -> None:
+    ws = load_workbook(io.BytesIO(to_xlsx(Table("t", ["c"], [[v] for v in values])))).active
+    for cell in [row[0] for row in ws.iter_rows(min_row=2)]:
+        value = "" if cell.value is None else str(cell.value)
+        assert cell.data_type != "f"
+        assert not would_run(value) or value.startswith("'"), repr(value)

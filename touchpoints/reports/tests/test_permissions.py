@@ -62,6 +62,7 @@ def test_pages_and_api(access: AccessMatrix, ready: Report, role: str, settings:
         Case("post", f"/w/{{slug}}/reports/{r}/share/{link.pk}/revoke/", EDIT),
         Case("get", "/api/v1/workspaces/{slug}/reports", READ),
         Case("get", f"/api/v1/workspaces/{{slug}}/reports/{r}", READ),
+        *reads(f"/api/v1/workspaces/{{slug}}/reports/{r}/download.{fmt}" for fmt in ("pdf", "xlsx", "json")),
         Case("json", "/api/v1/workspaces/{slug}/reports", EDIT, {"language": "ru"}),
         Case("post", f"/w/{{slug}}/reports/{r}/delete/", EDIT),
     ]
@@ -126,3 +127,32 @@ def test_the_new_link_is_shown_once_to_its_creator(world: Any, ready: Report) ->
     assert "/r/" in first
     second = client.get(f"/w/{world.slug}/reports/{ready.pk}/").content.decode()
     assert 'id="share-url"' not in second
+
+
+def test_an_api_client_downloads_every_listed_file_with_its_token(world: Any, ready: Report) -> None:
+    """The report's ``downloads`` used to be page URLs, which answer a token with the login page."""
+    from touchpoints.accounts.services import api_token_create
+
+    _token, raw = api_token_create(user=world.users["viewer"], name="ci")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    listed = client.get(f"/api/v1/workspaces/{world.slug}/reports/{ready.pk}").json()["downloads"]
+    assert set(listed) == {"html", "pdf", "xlsx", "json"}
+    for fmt, url in listed.items():
+        response = client.get(url)
+        assert response.status_code == 200, (fmt, url, response.status_code)
+        assert isinstance(response, FileResponse)
+        assert response["Content-Disposition"].startswith("attachment")
+    assert client.get(listed["pdf"]).getvalue().startswith(b"%PDF")
+
+
+def test_an_api_download_of_a_report_not_ready_or_of_an_unknown_format_is_a_json_404(world: Any, ready: Report) -> None:
+    from touchpoints.accounts.services import api_token_create
+
+    _token, raw = api_token_create(user=world.users["owner"], name="ci")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    queued = Report.objects.create(workspace=world.workspace, title="Queued")
+    base = f"/api/v1/workspaces/{world.slug}/reports"
+    for url in (f"{base}/{queued.pk}/download.pdf", f"{base}/{ready.pk}/download.exe"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found."}

@@ -92,6 +92,20 @@ def test_not_a_backup(tmp_path: Path) -> None:
         backups.read_manifest(bogus)
 
 
+@pytest.mark.parametrize("where", ["missing-folder/backup.tar.gz", "a-folder"])
+@pytest.mark.django_db(transaction=True)
+def test_an_archive_path_that_cannot_be_written_is_a_command_error(where: str, settings: Any, tmp_path: Path) -> None:
+    """`touchpoints backup` into a folder that does not exist, or onto a folder, used to end in a
+    traceback (and leave a .part file behind)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite pass covers the archive's path")
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    (tmp_path / "a-folder").mkdir()
+    with pytest.raises(CommandError, match="a-folder is a folder|folder .*missing-folder does not exist"):
+        call_command("backup", str(tmp_path / where), verbosity=0)
+    assert not list(tmp_path.glob("*.part"))
+
+
 def test_without_pg_dump_the_error_names_the_package(monkeypatch: Any, tmp_path: Path) -> None:
     monkeypatch.setattr(backups.shutil, "which", lambda name: None)
     db = {"ENGINE": "django.db.backends.postgresql", "NAME": "x"}

@@ -29,6 +29,15 @@ def test_a_new_workspace_has_its_creator_as_owner_and_an_own_brand() -> None:
     assert second.brands.get(is_own=True).name == "Dental clinic"
 
 
+def test_a_workspace_named_in_russian_gets_an_address_with_its_name() -> None:
+    """Its address spells the name in Latin letters, not "workspace"; Spanish names lose accents."""
+    olga = User.objects.create_user("olga")
+    assert services.workspace_create(name="Стоматология «Улыбка»", owner=olga).slug == "stomatologiia-ulybka"
+    assert services.workspace_create(name="Щи и Ёжики, ООО", owner=olga).slug == "shchi-i-ezhiki-ooo"
+    assert services.workspace_create(name="Clínica Sonrisa", owner=olga).slug == "clinica-sonrisa"
+    assert services.workspace_create(name="«»", owner=olga).slug == "workspace"
+
+
 def test_a_workspace_needs_a_name() -> None:
     with pytest.raises(ValidationError) as err:
         services.workspace_create(name="   ", owner=User.objects.create_user("ann"))

@@ -88,6 +88,19 @@ def test_bad_conversion_flag_and_value_name_the_row(tmp_path: Path) -> None:
         analyze(write_csv(tmp_path / "b.csv", [("u1", "2024-01-01", "web", "1", "12,5", "a")]))
 
 
+def test_yes_and_no_in_russian_and_spanish_are_conversion_flags(tmp_path: Path) -> None:
+    """A CRM export in Russian or Spanish marks conversions да/нет or sí/no."""
+    numeric = analyze(write_csv(tmp_path / "n.csv", [GOOD[0], GOOD[1], ("u2", "2024-01-02", "shop", "1", "", "b")]))
+    for name, yes, no in (("ru.csv", "Да", "нет"), ("es.csv", "Sí", "NO"), ("es2.csv", "si", "no")):
+        rows = [
+            (*GOOD[0][:3], no, *GOOD[0][4:]),
+            (*GOOD[1][:3], yes, *GOOD[1][4:]),
+            ("u2", "2024-01-02", "shop", yes, "", "b"),
+        ]
+        words = analyze(write_csv(tmp_path / name, rows))
+        assert words.to_dict()["summary"] == numeric.to_dict()["summary"], name
+
+
 def test_empty_touchpoint_and_customer_name_the_row(tmp_path: Path) -> None:
     with pytest.raises(LogError, match=r"row 2 .*'channel'.*empty"):
         analyze(write_csv(tmp_path / "a.csv", [GOOD[0], ("u1", "2024-01-01", " ", "0", "", "a")]))

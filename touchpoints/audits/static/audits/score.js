@@ -239,6 +239,7 @@
     li.appendChild(link);
     var btn = document.createElement("button");
     btn.type = "button"; btn.className = "link-btn"; btn.textContent = "×"; btn.dataset.deleteUrl = ev.delete_url;
+    btn.setAttribute("aria-label", MSG.remove);
     li.appendChild(btn);
     return li;
   }
