@@ -167,14 +167,21 @@ def sentiment_weeks(
     count_title: str,
     sentiment_title: str,
 ) -> dict[str, Any]:
-    """Answers per week stacked by sentiment: ``{"week", "sentiment", "order", "count", "url"}``."""
+    """Answers per week stacked by sentiment: ``{"week", "sentiment", "order", "count", "url"}``, in
+    the order of the weeks, ``week`` the label of the week (its Monday, ``lib.charts.day_month``)."""
     return {
         "data": {"values": list(rows)},
         "width": "container",
         "height": 170,
         "mark": {"type": "bar", "cursor": "pointer"},
         "encoding": {
-            "x": {"field": "week", "type": "temporal", "timeUnit": "yearweek", "title": week_title},
+            "x": {
+                "field": "week",
+                "type": "ordinal",
+                "sort": None,
+                "title": week_title,
+                "axis": {"labelAngle": 0, "labelOverlap": "parity", "labelSeparation": 6},
+            },
             "y": {"field": "count", "type": "quantitative", "stack": "zero", "title": count_title},
             "color": {
                 "field": "sentiment",
@@ -187,7 +194,7 @@ def sentiment_weeks(
             "order": {"field": "order"},
             "href": {"field": "url"},
             "tooltip": [
-                {"field": "week", "type": "temporal", "title": week_title},
+                {"field": "week", "title": week_title},
                 {"field": "sentiment", "title": sentiment_title},
                 {"field": "count", "title": count_title},
             ],

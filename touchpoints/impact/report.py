@@ -48,19 +48,46 @@ def rows(figures: dict[int, ImpactFigure], names: dict[int, str]) -> list[Row]:
     return sorted(out, key=lambda r: (-r.figure.value, r.name))
 
 
+# The most characters of a name a bar's label shows (about what fits the axis's 260 px).
+LABEL_CHARS = 42
+
+
+def bar_labels(names: list[str]) -> list[str]:
+    """A label per bar: the name, or when it is long its start and its end around an ellipsis, so
+    two long names that begin alike ("Запись на приём по телефону …", "… через сайт") stay two
+    different rows; a label that still repeats gets a number."""
+    labels: list[str] = []
+    for name in names:
+        label = name if len(name) <= LABEL_CHARS else f"{name[: LABEL_CHARS - 15].rstrip()}…{name[-14:].lstrip()}"
+        base, n = label, 1
+        while label in labels:
+            n += 1
+            label = f"{base} ({n})"
+        labels.append(label)
+    return labels
+
+
 def chart_spec(rows_: list[Row], title_value: str) -> dict[str, Any]:
-    """Bars with interval whiskers, sorted by impact."""
+    """Bars with interval whiskers, sorted by impact; hovering a bar or its whisker gives the
+    touchpoint's whole name and the figures."""
+    labels = bar_labels([r.name for r in rows_])
     data = [
         {
+            "label": label,
             "touchpoint": r.name,
             "value": r.figure.value,
             "low": r.figure.low if r.figure.low is not None else r.figure.value,
             "high": r.figure.high if r.figure.high is not None else r.figure.value,
         }
-        for r in rows_
+        for r, label in zip(rows_, labels, strict=True)
     ]
-    order = [r.name for r in rows_]
-    y = {"field": "touchpoint", "type": "nominal", "sort": order, "title": None}
+    y = {"field": "label", "type": "nominal", "sort": labels, "title": None, "axis": {"labelLimit": 260}}
+    tooltip = [
+        {"field": "touchpoint", "title": _("Touchpoint")},
+        {"field": "value", "title": title_value, "format": ".3f"},
+        {"field": "low", "title": _("Lower bound"), "format": ".3f"},
+        {"field": "high", "title": _("Upper bound"), "format": ".3f"},
+    ]
     return {
         "data": {"values": data},
         "height": {"step": 22},
@@ -71,17 +98,17 @@ def chart_spec(rows_: list[Row], title_value: str) -> dict[str, Any]:
                 "encoding": {
                     "y": y,
                     "x": {"field": "value", "type": "quantitative", "title": title_value},
-                    "tooltip": [
-                        {"field": "touchpoint"},
-                        {"field": "value", "format": ".3f"},
-                        {"field": "low", "format": ".3f"},
-                        {"field": "high", "format": ".3f"},
-                    ],
+                    "tooltip": tooltip,
                 },
             },
             {
                 "mark": {"type": "rule", "color": vega.INK},
-                "encoding": {"y": y, "x": {"field": "low", "type": "quantitative"}, "x2": {"field": "high"}},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "low", "type": "quantitative"},
+                    "x2": {"field": "high"},
+                    "tooltip": tooltip,
+                },
             },
         ],
     }

@@ -5,16 +5,24 @@ The browser bundle of Vega, Vega-Lite and vega-embed comes from vl-convert-pytho
 package), so no npm step or CDN is needed; it is served by ``vega_bundle`` and cached. Numbers and
 dates on the axes follow the page's language with d3's own locale tables, which vl-convert ships:
 the bundle hands them to ``js/charts.js``, and the SVG for PDF reports is drawn with the same ones.
+Two changes to those tables and formats make dates read as each language writes them (both go
+into the spec or the tables the page and the PDF share, so both draw the same labels):
+
+* the month of a month tick is the month's own name (``ноябрь``; d3's Russian table has the
+  genitive ``ноября``, right only after a day), taken from Django's translated month names;
+* the day comes before the month where the language writes it so (``13 сен``, ``13 sep``, but
+  ``Sep 13`` in English): ``date_config`` gives each spec the axis and tooltip formats.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import dates, translation
 from django.utils.html import format_html, json_script
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -22,8 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from touchpoints.lib.vega import THEME
-from touchpoints.lib.vega import with_theme as spec_with_config  # the spec as drawn
+from touchpoints.lib.vega import THEME, with_theme
 
 # The theme under its older name (dashboard widgets read their series colours from it).
 CONFIG = THEME
@@ -33,9 +40,64 @@ Locale = Literal["ru-RU", "es-ES"]
 D3_LOCALES: dict[str, Locale] = {"ru": "ru-RU", "es": "es-ES"}
 
 
+# How a date is written in each language, as d3 time formats: a day of a month (axis ticks, week
+# labels), a whole date (tooltips), and the multi-format of a time axis (Vega picks the entry for
+# the tick's unit: a month tick names the month, a day or week tick gives the day and the month).
+DAY_MONTH = {"en": "%b %-d", "ru": "%-d %b", "es": "%-d %b"}
+FULL_DATE = {"en": "%b %-d, %Y", "ru": "%-d %b %Y", "es": "%-d %b %Y"}
+
+
+def _language() -> str:
+    language = (get_language() or "en")[:2]
+    return language if language in DAY_MONTH else "en"
+
+
 def _locale() -> Locale | None:
     """The d3 locale of the active language (None: English, d3's default)."""
-    return D3_LOCALES.get((get_language() or "en")[:2])
+    return D3_LOCALES.get(_language())
+
+
+def date_config() -> dict[str, Any]:
+    """The Vega-Lite ``config`` entries writing dates as the active language does."""
+    language = _language()
+    day_month = DAY_MONTH[language]
+    axis = {"year": "%Y", "quarter": "%B", "month": "%B", "week": day_month, "date": day_month}
+    axis |= {"hours": "%H:%M", "minutes": "%H:%M", "seconds": ":%S", "milliseconds": ".%L"}
+    # Day-first labels are a little wider: keep a gap so that a crowded axis drops every other one.
+    return {"timeFormat": FULL_DATE[language], "axisTemporal": {"format": axis, "labelSeparation": 4}}
+
+
+def spec_with_config(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec as drawn, in the page and in the PDF: the product's theme and the language's date
+    formats (the spec's own ``config`` keys win)."""
+    out = with_theme(spec)
+    out["config"] = {**date_config(), **out["config"]}
+    return out
+
+
+@cache
+def time_locale(name: Locale) -> dict[str, Any]:
+    """d3's time locale ``name`` with the months' own names (nominative: ``ноябрь``) from Django's
+    catalogue, so a month tick does not read ``ноября``; the short names stay d3's."""
+    import vl_convert as vlc
+
+    table = dict(vlc.get_time_format_locale(name))
+    with translation.override(name[:2]):
+        table["months"] = [str(dates.MONTHS[month]).lower() for month in range(1, 13)]
+    return table
+
+
+def _time_locale() -> dict[str, Any] | None:
+    locale = _locale()
+    return time_locale(locale) if locale else None
+
+
+def day_month(day: Any) -> str:
+    """``day`` (a date) as a chart's axis writes a day of a month in the active language:
+    ``Sep 7``, ``7 сен``, ``7 sep``, with the same short month names as the axes."""
+    locale = _time_locale()
+    short = locale["shortMonths"][day.month - 1] if locale else day.strftime("%b")
+    return f"{short} {day.day}" if _language() == "en" else f"{day.day} {short}"
 
 
 def spec_is_empty(spec: dict[str, Any]) -> bool:
@@ -104,16 +166,16 @@ def chart_svg(spec: dict[str, Any]) -> str:
     """The chart as an SVG string, for PDF reports and image exports."""
     import vl_convert as vlc
 
-    locale = _locale()
-    return vlc.vegalite_to_svg(xml_safe(spec_with_config(spec)), format_locale=locale, time_format_locale=locale)
+    return vlc.vegalite_to_svg(
+        xml_safe(spec_with_config(spec)), format_locale=_locale(), time_format_locale=_time_locale()
+    )
 
 
 def chart_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
-    locale = _locale()
     return vlc.vegalite_to_png(
-        xml_safe(spec_with_config(spec)), scale=scale, format_locale=locale, time_format_locale=locale
+        xml_safe(spec_with_config(spec)), scale=scale, format_locale=_locale(), time_format_locale=_time_locale()
     )
 
 
@@ -122,7 +184,7 @@ def _bundle() -> str:
     import vl_convert as vlc
 
     locales = {
-        language: {"number": vlc.get_format_locale(name), "time": vlc.get_time_format_locale(name)}
+        language: {"number": vlc.get_format_locale(name), "time": time_locale(name)}
         for language, name in D3_LOCALES.items()
     }
     snippet = f"window.vegaEmbed = vegaEmbed;\nwindow.touchpointsLocales = {json.dumps(locales)};"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
+from django.template.defaultfilters import yesno
 from django.utils.functional import Promise
 
 from touchpoints.lib.http import set_filename
@@ -50,6 +51,8 @@ CONTENT_TYPES = {
 
 
 def neutralise(value: Any) -> Any:
+    if isinstance(value, bool):  # a reader's yes or no (да/нет, sí/no), not Python's True/False
+        return yesno(value)
     if isinstance(value, Promise):  # a lazily translated label
         value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_START):

@@ -124,6 +124,13 @@ def radar_spec(matrix: BenchmarkMatrix, *, by: str = "stage") -> dict[str, Any]:
     }
 
 
+def _title_lines(title: str) -> list[str]:
+    """A long axis title on two lines after its colon, each no wider than the chart: on a phone
+    the title in one line was wider than the chart and cut off at both ends."""
+    head, colon, tail = title.partition(": ")
+    return [f"{head}:", tail] if colon else [title]
+
+
 def matrix_spec(
     rows: Sequence[formula.PriorityRow], *, url_pattern: str = "", width: int | str = 640
 ) -> dict[str, Any]:
@@ -149,17 +156,20 @@ def matrix_spec(
             }
         )
     px, iy = formula.PERFORMANCE_LINE, formula.IMPACT_LINE
+    # The right-hand names sit one line inside the left-hand ones: on a phone a long name ("Исправить
+    # в первую очередь") reaches past the middle, and two names on one line would run into each other.
     corners = [
         (Quadrant.FIX_FIRST, 2, 0.98, "left"),
-        (Quadrant.KEEP, 98, 0.98, "right"),
+        (Quadrant.KEEP, 98, 0.92, "right"),
         (Quadrant.WATCH, 2, 0.04, "left"),
-        (Quadrant.DONT_OVERSPEND, 98, 0.04, "right"),
+        (Quadrant.DONT_OVERSPEND, 98, 0.10, "right"),
     ]
     x = {
         "field": "performance",
         "type": "quantitative",
-        "title": _("Performance: experience score (audit and customers), 0–100"),
+        "title": _title_lines(_("Performance: experience score (audit and customers), 0–100")),
         "scale": {"domain": [0, 100]},
+        "axis": {"titleLimit": {"expr": "width"}},
     }
     y = {"field": "impact", "type": "quantitative", "title": _("Impact, 0–1"), "scale": {"domain": [0, 1]}}
     return {
@@ -207,7 +217,9 @@ def matrix_spec(
                         "type": "nominal",
                         "title": _("Quadrant"),
                         "scale": {"domain": domain, "range": colors},
-                        "legend": {"orient": "bottom"},
+                        # One name a line, each whole: four in a row (even two) are wider than a
+                        # phone, and the default limit cut "Исправить в первую очередь".
+                        "legend": {"orient": "bottom", "columns": 1, "labelLimit": 260},
                     },
                     "href": {"field": "url"},
                     "tooltip": [

@@ -3,6 +3,7 @@ link when empty, a chart (or list) when not, and never an untranslated label in 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -130,3 +131,26 @@ def test_widget_queries_are_bounded(filled: Any, django_assert_max_num_queries: 
     with django_assert_max_num_queries(55):
         for widget in widgets.ordered():
             widget.render(workspace=ws)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_feedback_weeks_are_named_by_their_monday(filled: Any, lang: str) -> None:
+    """The weekly answers chart names a week by its Monday as the language writes a date (7 сен,
+    7 sep, Sep 7), on the page and in the drawn chart, never as 2026 W36."""
+    from touchpoints.feedback.models import Response
+    from touchpoints.lib.charts import chart_svg, day_month
+
+    with translation.override(lang):
+        html = widgets.REGISTRY["feedback"].render(workspace=_fresh(filled.workspace))
+        found = re.search(r'id="widget-feedback-spec" type="application/json">(.*?)</script>', html, re.S)
+        assert found is not None
+        spec = json.loads(found.group(1))
+        svg = chart_svg(spec)
+        day = Response.objects.order_by("-created_at").values_list("created_at", flat=True)[0].date()
+        monday = day_month(day - dt.timedelta(days=day.weekday()))
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert monday in labels, labels
+    assert {row["week"] for row in spec["data"]["values"]} >= {monday}
+    assert not any(re.search(r"\d{4} W\d", label) for label in labels), labels
+    if lang != "en":
+        assert re.fullmatch(r"\d{1,2} \w+", monday), monday

@@ -17,6 +17,7 @@ from touchpoints.dashboard.selectors import feedback_sums
 from touchpoints.dashboard.widgets import Widget, register
 from touchpoints.feedback.stats import Cell
 from touchpoints.lib import vega
+from touchpoints.lib.charts import day_month
 
 WEEKS = 26
 
@@ -74,7 +75,7 @@ class CustomerFeedback(_FeedbackWidget):
 
         labels = [str(fc.Sentiment.POSITIVE.label), str(fc.Sentiment.NEUTRAL.label), str(fc.Sentiment.NEGATIVE.label)]
         rows = [
-            {"week": week.isoformat(), "sentiment": labels[i], "order": i, "count": n, "url": data["url"]}
+            {"week": day_month(week), "sentiment": labels[i], "order": i, "count": n, "url": data["url"]}
             for week, cell in data["weeks"]
             for i, n in enumerate((cell.n_pos, cell.n_neu, cell.n_neg))
             if n

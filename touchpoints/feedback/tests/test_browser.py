@@ -155,3 +155,56 @@ def test_the_study_forms_checkboxes_sit_under_their_labels(browser: Any, live_se
     # At the start of its line: not stretched across the form with the box drawn in the middle.
     assert abs(box["x"] - label["x"]) < 40 and box["width"] < 40
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "day", "month", "wrong"), [("ru", "сен", "октябрь", "октября"), ("es", "sep", "octubre", "")]
+)
+def test_the_weekly_trend_writes_dates_as_the_language_does_in_the_page_and_the_pdf(
+    browser: Any, live_server: Any, world: Any, study: Any, lang: str, day: str, month: str, wrong: str
+) -> None:
+    """The results page's weekly trend in Russian or Spanish: day before month (14 сен), a month
+    tick names the month (октябрь, not октября), and the SVG drawn for a PDF has the same labels."""
+    import datetime as dt
+    import json
+    import re
+
+    from django.conf import settings as dj_settings
+    from django.utils import timezone, translation
+
+    from touchpoints.feedback.models import Respondent
+    from touchpoints.lib.charts import chart_svg
+
+    own = study.brands.get(is_own=True)
+    tp = study.study_touchpoints.first().touchpoint
+    who = Respondent.objects.create(study=study)
+    start = timezone.make_aware(dt.datetime(2026, 9, 1, 12))
+    Response.objects.bulk_create(
+        [
+            Response(study=study, respondent=who, brand=own, touchpoint=tp, positivity=w % 5 - 2, likelihood=7)
+            for w in range(10)
+        ]
+    )
+    for w, response in enumerate(Response.objects.filter(study=study).order_by("pk")):
+        Response.objects.filter(pk=response.pk).update(created_at=start + dt.timedelta(weeks=w))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    client = world.client("editor")
+    cookie = client.cookies[dj_settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [
+            {"name": dj_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url},
+            {"name": dj_settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url},
+        ]
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/w/{world.slug}/feedback/{study.pk}/results/")
+    page.locator("#fb-trend svg text").first.wait_for(timeout=60_000)
+    in_page = page.eval_on_selector_all("#fb-trend svg .role-axis-label text", "els => els.map(e => e.textContent)")
+    spec = json.loads(page.locator("#fb-trend-spec").text_content() or "{}")
+    context.close()
+    assert any(re.fullmatch(rf"\d{{1,2}} {day}", label) for label in in_page), in_page
+    assert month in in_page and (not wrong or wrong not in in_page), in_page
+    with translation.override(lang):
+        svg = chart_svg(spec)
+    for label in in_page:
+        assert f">{label}<" in svg, (label, "drawn in the page but not in the PDF")

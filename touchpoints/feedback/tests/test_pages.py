@@ -296,3 +296,28 @@ def test_results_filters_after_rollup(world: Any, study: Study) -> None:
     assert res.total.n == 2 and res.matrix[(tp, own.pk)].mean_pos == -1
     page = world.client("viewer").get(f"/w/{world.slug}/feedback/{study.pk}/results/?segment={seg.pk}")
     assert "3 answers." in page.content.decode()
+
+
+@pytest.mark.parametrize(("language", "yes", "no"), [("ru", "да", "нет"), ("es", "sí", "no"), ("en", "yes", "no")])
+def test_results_export_says_yes_or_no_in_the_reader_language(
+    world: Any, study: Study, language: str, yes: str, no: str
+) -> None:
+    """The "Enough answers" column of the CSV and XLSX reads да/нет, sí/no, never True/False."""
+    import io
+
+    from django.conf import settings
+    from openpyxl import load_workbook
+
+    own, _rival = study.brands.order_by("-is_own", "name")
+    front = study.study_touchpoints.order_by("position")[0].touchpoint_id
+    _answers(study, [(own.pk, front, 2, 9, "")] * settings.FEEDBACK_MIN_ANSWERS)  # enough for one cell only
+    client = world.client("viewer")
+    client.cookies["django_language"] = language
+    base = f"/w/{world.slug}/feedback/{study.pk}/results"
+    lines = client.get(f"{base}.csv").content.decode("utf-8-sig").splitlines()
+    cells = {line.rsplit(",", 1)[1] for line in lines[1:]}
+    assert {yes, no} <= cells and "False" not in cells and "True" not in cells, lines
+    sheet = load_workbook(io.BytesIO(client.get(f"{base}.xlsx").content)).active
+    column = [row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert {yes, no} <= set(column) and not any(isinstance(v, bool) for v in column), column
+    assert set(column) <= {yes, no}

@@ -273,3 +273,19 @@ def test_double_submit_outside_a_transaction(study: Any) -> None:
     assert client.post(f"/s/{study.token}/", data).status_code == 303
     assert Response.objects.filter(study=study).count() == 1
     assert Respondent.objects.filter(study=study).count() == 1
+
+
+def test_the_public_pages_name_the_app_icon_so_the_browser_asks_no_missing_favicon(study: Any) -> None:
+    """The answer page and the thank-you page link the app's icon (an existing static file), so
+    the browser does not request /favicon.ico and log a 404 in the console."""
+    import re
+
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    client = Client()
+    for url in (f"/s/{study.token}/", f"/s/{study.token}/thanks/?lang=ru"):
+        page = client.get(url).content.decode()
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', page)
+        assert icon is not None, url
+        assert icon.group(1) == static("favicon.svg") and finders.find("favicon.svg")

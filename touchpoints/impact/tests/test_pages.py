@@ -159,3 +159,30 @@ def test_the_what_if_panel_keeps_the_chosen_segment(world: Any, study: Any, touc
     what_if = html[html.index('id="im-whatif"') :]
     what_if = what_if[: what_if.index("</form>")]
     assert f'<input type="hidden" name="segment" value="{segment}">' in what_if  # "Show" keeps the segment
+
+
+def test_long_names_that_begin_alike_stay_two_bars_with_the_whole_name_on_hover() -> None:
+    """Two touchpoints whose long names differ only at the end get two different labels on the
+    chart (start … end), and the tooltip of each bar names the touchpoint in full."""
+    from touchpoints.impact.report import Row, chart_spec
+    from touchpoints.impact.selectors import ImpactFigure
+    from touchpoints.lib.charts import chart_svg
+
+    first = "Запись на приём к врачу-специалисту по телефону через колл-центр"
+    second = "Запись на приём к врачу-специалисту по телефону через мобильное приложение"
+    import datetime as dt
+
+    def figure(pk: int) -> ImpactFigure:
+        return ImpactFigure(
+            pk, 0.4, 0.2, 0.6, "likelihood_per_step", "survey", dt.datetime(2026, 9, 7), "", "", 1.0, pk
+        )
+
+    rows = [Row(1, first, figure(1)), Row(2, second, figure(2))]
+    spec = chart_spec(rows, "Impact")
+    svg = chart_svg(spec)
+    labels = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg) if t.startswith("Запись")]
+    assert len(labels) == 2 and labels[0] != labels[1], labels
+    assert labels[0].endswith("колл-центр") and labels[1].endswith("приложение"), labels
+    assert {row["touchpoint"] for row in spec["data"]["values"]} == {first, second}
+    for layer in spec["layer"]:
+        assert layer["encoding"]["tooltip"][0]["field"] == "touchpoint"

@@ -165,3 +165,23 @@ def test_helpers_sort_and_group():
     counts = severity_counts(links)
     assert counts["high"] == 1 and sum(counts.values()) == len(links)
     assert all(link.title for link in links)
+
+
+def test_scores_in_weak_link_texts_and_on_the_map_use_the_language_decimal_separator():
+    """A Russian or Spanish reader sees −0,7 and +0,5 (with the sign), an English one −0.7."""
+    from django.utils import translation
+
+    from touchpoints.journeys.document import experience_text
+
+    chain = Chain(steps=(step(1, score=-0.7), step(2, score=0.3, final_chord=True)), brand="Us")
+    for language, negative, neutral, positive in (
+        ("ru", "−0,7", "+0,3", "+0,5"),
+        ("es", "−0,7", "+0,3", "+0,5"),
+        ("en", "−0.7", "+0.3", "+0.5"),
+    ):
+        with translation.override(language):
+            messages = {link.code: link.message for link in find_weak_links(chain)}
+            assert f"({negative})" in messages["negative"], messages["negative"]
+            assert f"({neutral})" in messages["neutral"], messages["neutral"]
+            assert experience_text(0.5) == positive and experience_text(-0.7) == negative
+            assert experience_text(2.0) == "+2" and experience_text(0.0) == "0"

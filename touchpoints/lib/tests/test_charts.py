@@ -44,7 +44,7 @@ def test_the_pdf_axes_speak_the_report_language() -> None:
     """The SVG drawn for a PDF formats numbers and month names as the page does in that language."""
     assert "12,000.0" in _axis_labels("en") and "March" in _axis_labels("en")
     russian = _axis_labels("ru")
-    assert "12\u00a0000,0" in russian and "марта" in russian
+    assert "12\u00a0000,0" in russian and ">март<" in russian and "марта" not in russian
     spanish = _axis_labels("es")
     assert "12.000,0" in spanish and "marzo" in spanish
 
@@ -58,8 +58,60 @@ def test_the_page_bundle_carries_the_same_locales() -> None:
     assert found, "the bundle does not set window.touchpointsLocales"
     locales = json.loads(found.group(1))
     assert set(locales) == {"ru", "es"}
-    assert locales["ru"]["number"]["decimal"] == "," and locales["ru"]["time"]["months"][2] == "марта"
+    assert locales["ru"]["number"]["decimal"] == "," and locales["ru"]["time"]["months"][2] == "март"
     assert locales["es"]["number"]["thousands"] == "." and locales["es"]["time"]["months"][2] == "marzo"
+
+
+def _labels(svg: str) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+def _weekly(language: str) -> list[str]:
+    """The x-axis labels of a weekly line over August to November, drawn for a PDF."""
+    from django.utils import translation
+
+    from touchpoints.lib.charts import chart_svg
+
+    days = ["2026-08-03", "2026-08-31", "2026-09-07", "2026-09-14", "2026-10-05", "2026-11-02", "2026-11-09"]
+    spec = {
+        "data": {"values": [{"week": d, "n": i} for i, d in enumerate(days)]},
+        "width": 600,
+        "mark": "line",
+        "encoding": {"x": {"field": "week", "type": "temporal"}, "y": {"field": "n", "type": "quantitative"}},
+    }
+    with translation.override(language):
+        return _labels(chart_svg(spec))
+
+
+def test_dates_on_a_time_axis_read_as_each_language_writes_them() -> None:
+    """Day before month in Russian and Spanish, the month's own name on a month tick (ноябрь, not
+    ноября); English keeps Sep 13."""
+    russian = _weekly("ru")
+    assert "13 сен" in russian and "ноябрь" in russian, russian
+    assert "сен 13" not in russian and "ноября" not in russian
+    spanish = _weekly("es")
+    assert "13 sep" in spanish and "noviembre" in spanish, spanish
+    english = _weekly("en")
+    assert "Sep 13" in english and "November" in english, english
+
+
+def test_the_page_gets_the_same_date_formats_as_the_pdf() -> None:
+    """The spec in the page carries the language's date formats (the browser draws it with the
+    same tables), and a week's label is written the same way."""
+    import datetime as dt
+
+    from django.utils import translation
+
+    from touchpoints.lib.charts import day_month
+
+    spec = {"data": {"values": [{"day": "2026-09-07"}]}, "mark": "point"}
+    for language, label in (("ru", "7 сен"), ("es", "7 sep"), ("en", "Sep 7")):
+        with translation.override(language):
+            html = str(chart_html(spec, "c"))
+            island = json.loads(re.search(r'type="application/json">(.*?)</script>', html, re.S).group(1))
+            assert island["config"]["axisTemporal"]["format"]["month"] == "%B"
+            assert island["config"]["axisTemporal"]["format"]["date"] == ("%b %-d" if language == "en" else "%-d %b")
+            assert day_month(dt.date(2026, 9, 7)) == label
 
 
 def test_specs_name_the_vega_lite_version_that_draws_them() -> None:

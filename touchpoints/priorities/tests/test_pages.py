@@ -341,3 +341,27 @@ def test_the_top_ten_of_an_empty_inventory_leads_to_it(world) -> None:  # noqa: 
     page = world.client("editor").get(f"/w/{world.slug}/priorities/top/").content.decode()
     assert "No touchpoints yet." in page and f'href="/w/{world.slug}/touchpoints/new/"' in page
     assert 'name="add"' not in page  # no empty list to pick from
+
+
+def test_the_matrix_on_a_phone_keeps_its_names_whole_and_apart(plan) -> None:  # noqa: ANN001
+    """At a phone's width, in Russian: the legend names each quadrant in full (no "Исправить в
+    первую очер…") and the corner names on the same side of the top or the bottom are on
+    different lines, so a long left one cannot run into the right one."""
+    import re
+
+    from django.utils import translation
+
+    from touchpoints.lib.charts import chart_svg
+
+    with translation.override("ru"):
+        svg = chart_svg(selectors.matrix_spec(workspace=plan.world.workspace, width=300))
+    texts = re.findall(r'<text[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*>([^<]*)</text>', svg)
+    assert sum(1 for *_xy, t in texts if t == "Исправить в первую очередь") == 2, texts  # corner and legend
+    assert not any(t.endswith("…") for *_xy, t in texts), texts
+    y: dict[str, float] = {}
+    for _x, ty, t in texts:  # the corners are drawn before the legend: the first of each name
+        y.setdefault(t, float(ty))
+    assert abs(y["Поддерживать уровень"] - y["Исправить в первую очередь"]) >= 14
+    assert abs(y["Не тратить лишнего"] - y["Наблюдать"]) >= 14
+    # The x-axis title in two lines that fit, instead of one cut off at both ends.
+    assert "<tspan>Качество:</tspan>" in svg and ">оценка опыта (аудит и клиенты), 0–100</tspan>" in svg

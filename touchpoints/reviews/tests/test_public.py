@@ -112,3 +112,11 @@ def test_opt_out_confirms_then_holds(contacts: list[Contact]) -> None:
 def test_public_page_sets_no_cookie(contacts: list[Contact]) -> None:
     response = Client().get(f"/review/{contacts[0].token}/")
     assert not response.cookies
+
+
+def test_the_review_page_names_the_app_icon(contacts: list[Contact]) -> None:
+    """The public review page links the app's icon, so the browser asks for no /favicon.ico (a 404)."""
+    from django.templatetags.static import static
+
+    page = Client().get(f"/review/{contacts[0].token}/").content.decode()
+    assert f'<link rel="icon" href="{static("favicon.svg")}"' in page
