@@ -130,7 +130,10 @@ def test_an_auditor_scores_ten_touchpoints_on_a_phone(browser: Any, live_server:
     for tp in tps[5:7]:
         answered[tp.pk] = score_card(page, tp.pk, *plan[tp.pk])
     page.wait_for_function("() => Number(document.getElementById('sheet').dataset.pending) > 0")
-    assert "waiting for a connection" in page.locator("#sync").inner_text()
+    # The status reads "Saving…" until the failed request comes back, then says the answers wait.
+    page.wait_for_function(
+        "() => document.getElementById('sync').innerText.includes('waiting for a connection')", timeout=15000
+    )
     assert not Assessment.objects.filter(item__touchpoint__in=tps[5:7]).exists()
     page.reload()
     for tp in tps[5:7]:
