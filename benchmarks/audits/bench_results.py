@@ -46,6 +46,8 @@ from touchpoints.workspaces.services import brand_create, workspace_create  # no
 
 
 def build(n_tp: int, n_crit: int) -> tuple[Any, Audit]:
+    """A fresh database with the workspace: three audits of ``n_tp`` touchpoints × ``n_crit`` criteria."""
+    call_command("migrate", verbosity=0)
     user = User.objects.create_user("bench", "bench@example.com", "bench-pass-123")
     ws = workspace_create(name="Audit bench", owner=user, own_brand="Own")
     rival = brand_create(workspace=ws, name="Rival")
@@ -112,7 +114,6 @@ def build(n_tp: int, n_crit: int) -> tuple[Any, Audit]:
 
 def main() -> None:
     args = options(touchpoints=1000, criteria=8)
-    call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
     ws, audit = build(args.touchpoints, args.criteria)
     answers = Score.objects.filter(item__audit=audit).count()

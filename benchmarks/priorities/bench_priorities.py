@@ -49,6 +49,8 @@ STATUSES = ["exists"] * 6 + ["missing", "planned", "unknown"]
 
 
 def build(n_tp: int, n_audits: int) -> Any:
+    """A fresh database with the workspace: ``n_tp`` touchpoints, ``n_audits`` audits, the top ten."""
+    call_command("migrate", verbosity=0)
     rnd = random.Random(7)
     user = User.objects.create_user("bench", "bench@example.com", "bench-pass-123")
     ws = workspace_create(name="Priorities bench", owner=user, slug="priorities-bench")
@@ -103,7 +105,6 @@ def build(n_tp: int, n_audits: int) -> Any:
 
 def main() -> None:
     args = options(touchpoints=1000, audits=10)
-    call_command("migrate", verbosity=0)
     start = time.perf_counter()
     ws, user = build(args.touchpoints, args.audits)
     print(f"built {args.touchpoints} touchpoints, {args.audits} audits in {time.perf_counter() - start:.1f} s")

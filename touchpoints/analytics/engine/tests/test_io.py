@@ -81,11 +81,19 @@ def test_unparsable_timestamp_names_the_row(tmp_path: Path) -> None:
     assert "2 rows in all" in message and "4, 5" in message
 
 
-def test_bad_conversion_flag_and_value_name_the_row(tmp_path: Path) -> None:
-    with pytest.raises(LogError, match=r"row 2 .*'converted'.*'maybe'"):
-        analyze(write_csv(tmp_path / "a.csv", [GOOD[0], ("u1", "2024-01-01", "web", "maybe", "", "a")]))
-    with pytest.raises(LogError, match=r"row 1 .*'value'.*'12,5'.*not a number"):
-        analyze(write_csv(tmp_path / "b.csv", [("u1", "2024-01-01", "web", "1", "12,5", "a")]))
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([GOOD[0], ("u1", "2024-01-01", "web", "maybe", "", "a")], r"row 2 .*'converted'.*'maybe'"),
+        ([("u1", "2024-01-01", "web", "1", "12,5", "a")], r"row 1 .*'value'.*'12,5'.*not a number"),
+        ([GOOD[0], ("u1", "2024-01-01", " ", "0", "", "a")], r"row 2 .*'channel'.*empty"),
+        ([("", "2024-01-01", "web", "0", "", "a")], r"row 1 .*'customer'.*empty"),
+    ],
+    ids=["conversion flag", "value", "empty touchpoint", "empty customer"],
+)
+def test_a_bad_cell_is_named_by_its_row_and_column(tmp_path: Path, rows: list[tuple], message: str) -> None:
+    with pytest.raises(LogError, match=message):
+        analyze(write_csv(tmp_path / "log.csv", rows))
 
 
 def test_yes_and_no_in_russian_and_spanish_are_conversion_flags(tmp_path: Path) -> None:
@@ -99,13 +107,6 @@ def test_yes_and_no_in_russian_and_spanish_are_conversion_flags(tmp_path: Path) 
         ]
         words = analyze(write_csv(tmp_path / name, rows))
         assert words.to_dict()["summary"] == numeric.to_dict()["summary"], name
-
-
-def test_empty_touchpoint_and_customer_name_the_row(tmp_path: Path) -> None:
-    with pytest.raises(LogError, match=r"row 2 .*'channel'.*empty"):
-        analyze(write_csv(tmp_path / "a.csv", [GOOD[0], ("u1", "2024-01-01", " ", "0", "", "a")]))
-    with pytest.raises(LogError, match=r"row 1 .*'customer'.*empty"):
-        analyze(write_csv(tmp_path / "b.csv", [("", "2024-01-01", "web", "0", "", "a")]))
 
 
 def test_empty_log(tmp_path: Path) -> None:
