@@ -152,7 +152,7 @@ def test_estimate_of_another_workspace_is_not_found(plan) -> None:  # noqa: ANN0
         json.dumps({"impact": 3}),
         content_type="application/json",
     )
-    assert response.status_code == 400 and "touchpoint" in response.json()["errors"]
+    assert response.status_code == 400 and "touchpoint_id" in response.json()["errors"]  # the name in the path
     response = client.put(
         f"/api/v1/workspaces/{slug}/priorities/estimates/{plan.tps['Phone'].pk}",
         json.dumps({"impact": 7}),
