@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -54,14 +54,15 @@ def _summary(action: int, kind: str, obj: str) -> SafeString:
     own order and agrees them with any kind (Russian: «Создано: точка контакта …», where a participle
     after the kind would take the kind's gender). The object's name is in bold."""
     messages = {
-        0: _("%(kind)s %(object)s created"),
-        1: _("%(kind)s %(object)s changed"),
-        2: _("%(kind)s %(object)s deleted"),
-        3: _("%(kind)s %(object)s viewed"),
+        0: _("{kind} {object} created"),
+        1: _("{kind} {object} changed"),
+        2: _("{kind} {object} deleted"),
+        3: _("{kind} {object} viewed"),
     }
-    message = messages.get(action, "%(kind)s %(object)s " + str(action))
-    params = {"kind": escape(kind), "object": format_html("<strong>{}</strong>", obj)}
-    return mark_safe(capfirst(escape(message) % params))  # the message and both values are escaped
+    message = messages.get(action, "{kind} {object} " + str(action))
+    sentence = format_html(message, kind=kind, object=format_html("<strong>{}</strong>", obj))
+    # Upper-casing the first letter of escaped text cannot make markup.
+    return mark_safe(capfirst(sentence))  # noqa: S308
 
 
 def _text(value: Any) -> str:

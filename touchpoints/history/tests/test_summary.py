@@ -14,8 +14,8 @@ from touchpoints.history import display
 pytestmark = pytest.mark.django_db
 
 RUSSIAN = {
-    "%(kind)s %(object)s created": "Создано: %(kind)s %(object)s",
-    "%(kind)s %(object)s changed": "Изменено: %(kind)s %(object)s",
+    "{kind} {object} created": "Создано: {kind} {object}",
+    "{kind} {object} changed": "Изменено: {kind} {object}",
 }
 
 
@@ -38,3 +38,12 @@ def test_the_page_shows_one_sentence_per_change(populated: Any) -> None:
     history = page[page.index('id="history"') :]
     assert "Touchpoint <strong>Website</strong> created" in history
     assert '<span class="muted">created</span>' not in history
+
+
+def test_quotes_and_a_script_in_the_name_and_the_kind_stay_text() -> None:
+    summary = display._summary(0, 'kind "<script>alert(1)</script>', '"Chat" <script>alert(2)</script>')
+    assert "<script>" not in summary
+    assert summary == (
+        "Kind &quot;&lt;script&gt;alert(1)&lt;/script&gt; "
+        "<strong>&quot;Chat&quot; &lt;script&gt;alert(2)&lt;/script&gt;</strong> created"
+    )
