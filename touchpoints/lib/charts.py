@@ -17,7 +17,6 @@ into the spec or the tables the page and the PDF share, so both draw the same la
 from __future__ import annotations
 
 import json
-import re
 from functools import cache, lru_cache
 from typing import Any, Literal
 
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from touchpoints.lib.text import xml_text
 from touchpoints.lib.vega import THEME, with_theme
 
 # The theme under its older name (dashboard widgets read their series colours from it).
@@ -146,15 +146,10 @@ def chart_html(
     )
 
 
-# Characters XML 1.0 cannot hold: in a label of a chart drawn by vl-convert, one of them (a brand
-# named with a pasted control character) makes its SVG parser panic and abort the whole process.
-XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def xml_safe(value: Any) -> Any:
     """The spec with every string (key or value) cleared of what XML cannot hold."""
     if isinstance(value, str):
-        return XML_ILLEGAL.sub("", value)
+        return xml_text(value)
     if isinstance(value, dict):
         return {xml_safe(k): xml_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -23,6 +23,7 @@ from django.template.defaultfilters import yesno
 from django.utils.functional import Promise
 
 from touchpoints.lib.http import set_filename
+from touchpoints.lib.text import xml_text
 
 FORMULA_START = (
     "=",
@@ -82,7 +83,6 @@ def to_xlsx(tables: Table | Sequence[Table]) -> bytes:
     """One sheet per table, written in openpyxl's streaming mode (fast and light on memory)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -90,7 +90,7 @@ def to_xlsx(tables: Table | Sequence[Table]) -> bytes:
         if isinstance(value, Promise):
             value = str(value)
         if isinstance(value, str):  # openpyxl refuses what XML cannot hold
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            value = xml_text(value)
         return neutralise(value)
 
     tables = [tables] if isinstance(tables, Table) else list(tables)

@@ -1,0 +1,16 @@
+"""Text that a file format cannot hold.
+
+XML 1.0 has no place for most control characters (U+0000–U+001F but tab, line feed and carriage
+return) nor U+FFFE/U+FFFF. A name pasted with one of them makes vl-convert's SVG parser abort the
+process drawing a chart, and openpyxl refuse the cell of an XLSX export; both drop them first."""
+
+from __future__ import annotations
+
+import re
+
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """``value`` without the characters XML cannot hold."""
+    return XML_ILLEGAL.sub("", value)
