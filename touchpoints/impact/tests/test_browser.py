@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from touchpoints.lib.testing import browser_login
+from touchpoints.lib.testing import browser_login, phone_page, scrolls_sideways
 
 from .conftest import log_rows, make_run, make_study
 
@@ -61,3 +61,12 @@ def test_impact_page_and_what_if_in_three_languages(
         assert WHAT_IF[lang] in panel
         assert "+" in panel  # a signed change with its interval
         page.screenshot(path=os.path.join(screenshot_dir, f"impact-page-{lang}.png"), full_page=True)
+
+    # On a phone, in Russian (the longest labels), the what-if panel of a log figure stays within
+    # the screen: its table scrolls inside its card, not the whole page.
+    phone = phone_page(browser, base, "editor", "pw-" + "editor" * 2, "/")
+    phone.context.add_cookies([{"name": "django_language", "value": "ru", "url": base}])
+    phone.goto(f"{base}/w/{world.slug}/impact/?source=logs&touchpoint={tps['Reception'].pk}")
+    phone.wait_for_selector(".im-whatif")
+    phone.set_viewport_size({"width": 360, "height": 780})  # a small Android phone
+    assert not scrolls_sideways(phone)
