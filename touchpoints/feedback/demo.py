@@ -69,9 +69,9 @@ def demo_feedback(workspace: Workspace) -> Study | None:
         opens_at=start,
         ask_customer_type=True,
         ask_segment=True,
-        consent_text_en="Your answer is anonymous and used only to improve our service.",
-        consent_text_ru="Ответ анонимный; мы используем его только для улучшения сервиса.",
-        consent_text_es="Su respuesta es anónima y solo se usa para mejorar el servicio.",
+        consent_text_en="We use your answer only to improve our service.",
+        consent_text_ru="Мы используем ваш ответ только для улучшения сервиса.",
+        consent_text_es="Usamos su respuesta solo para mejorar el servicio.",
     )
     entries = {e.touchpoint_id: e for e in study.study_touchpoints.all()}
     services.study_labels_update(
