@@ -21,3 +21,15 @@ def test_the_calendar_feeds_fit_a_phone(world: Any, live_server: Any, browser: A
     assert page.locator("table tbody tr").count() == 1
     assert not scrolls_sideways(page)  # the table scrolls inside its frame
     page.close()
+
+
+def test_the_board_fits_a_small_phone_in_russian(plan: Any, live_server: Any, browser: Any) -> None:
+    # Russian status buttons ("→ Запланировано") and long titles are the widest the board gets.
+    plan.action(title="Выполнять обещание перезвонить за 15 минут", status="in_progress")
+    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", "/")
+    page.context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(f"{live_server.url}/w/{plan.world.slug}/actions/")
+    assert "Выполнять обещание" in page.locator(".board").inner_text()
+    assert not scrolls_sideways(page)
+    page.close()
