@@ -33,3 +33,15 @@ def test_the_board_fits_a_small_phone_in_russian(plan: Any, live_server: Any, br
     assert "Выполнять обещание" in page.locator(".board").inner_text()
     assert not scrolls_sideways(page)
     page.close()
+
+
+def test_an_action_page_fits_a_small_phone_in_spanish(plan: Any, live_server: Any, browser: Any) -> None:
+    # The facts list kept its labels' full width, so a long Spanish date pushed the page sideways.
+    action = plan.actions[0]
+    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", "/")
+    page.context.add_cookies([{"name": "django_language", "value": "es", "url": live_server.url}])
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(f"{live_server.url}/w/{plan.world.slug}/actions/{action.pk}/")
+    assert "Responsable" in page.locator("dl").inner_text()
+    assert not scrolls_sideways(page)
+    page.close()

@@ -110,9 +110,17 @@ def test_inline_edit_shows_the_error_in_the_row(browser: Any, live_server: Any) 
     page.close()
 
 
-def test_a_touchpoint_page_fits_a_phone_in_russian(browser: Any, live_server: Any) -> None:
+@pytest.mark.parametrize(
+    ("lang", "width", "label"),
+    [
+        ("ru", 390, "Ответственный (подразделение)"),
+        # A small phone in Spanish: the stage tag "Reconocimiento de la necesidad" did not wrap.
+        ("es", 360, "Reconocimiento de la necesidad"),
+    ],
+)
+def test_a_touchpoint_page_fits_a_phone(browser: Any, live_server: Any, lang: str, width: int, label: str) -> None:
     """Long Russian labels ("Ответственный (подразделение)") made the classification list, and so the
-    page, wider than a phone's screen; they wrap now."""
+    page, wider than a phone's screen; they wrap now, and so do long stage tags."""
     user = User.objects.create_user("olga", "olga@example.com", "olga-pass-123")
     ws = workspace_create(name="Клиника", owner=user, own_brand="Клиника")
     tp = Touchpoint.objects.create(
@@ -120,16 +128,17 @@ def test_a_touchpoint_page_fits_a_phone_in_russian(browser: Any, live_server: An
         name="SMS-напоминание о приёме",
         code="sms-reminder",
         area="sale",
+        stages=["need"],
         moment="fmot",
         attention="short",
         control="own",
         owner_unit="Колл-центр",
     )
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
     page = context.new_page()
     browser_login(page, live_server.url, "olga", "olga-pass-123")
     page.goto(f"{live_server.url}/w/{ws.slug}/touchpoints/{tp.pk}/")
-    assert "Ответственный (подразделение)" in page.inner_text("dl.props")
+    assert label in page.inner_text("dl.props")
     assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
     context.close()
