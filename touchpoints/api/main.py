@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -168,6 +169,14 @@ def on_bad_value(request: HttpRequest, exc: Exception) -> HttpResponse:
     request's fault. The operation should have refused it with a field error; this is logged."""
     log.warning("API input reached the database: %s %s: %r", request.method, request.path, exc)
     return api.create_response(request, {"detail": _("Invalid input.")}, status=400)
+
+
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A multipart body Django cannot parse (no boundary, a broken one): what Django answers 400
+    for on a page, which django-ninja would otherwise turn into a 500."""
+    body = {"detail": _("The request body is not a readable form upload."), "errors": {"body": [str(exc)]}}
+    return api.create_response(request, body, status=400)
 
 
 @csrf_exempt

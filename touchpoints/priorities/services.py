@@ -87,10 +87,12 @@ def estimate_set(
             estimate.cost = None
         else:
             try:
-                money = Decimal(str(cost))
+                # Rounded to cents first: 9,999,999,999.999 rounds to 10 billion, which the column
+                # (12 digits, 2 after the point) cannot hold and which no read could then convert.
+                money = Decimal(str(cost)).quantize(Decimal("0.01"))
                 if not money.is_finite() or money < 0 or money >= Decimal("1e10"):
                     raise InvalidOperation
-                estimate.cost = money.quantize(Decimal("0.01"))
+                estimate.cost = money
             except (InvalidOperation, ValueError):
                 errors["cost"] = _("Enter an amount of zero or more.")
     if impact_reason is not UNSET:

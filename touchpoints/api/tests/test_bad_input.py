@@ -350,3 +350,13 @@ def test_a_text_beyond_its_length_is_refused(
         Action.objects.order_by().values_list("description", flat=True).first(),
         ImpactEstimate.objects.count(),
     ) == before
+
+
+@pytest.mark.parametrize("path", ["/audits/{audit}/evidence", "/analytics/runs"])
+def test_a_form_upload_without_a_boundary_is_refused(client: Api, path: str) -> None:
+    """A multipart body with no boundary answered 500: Django refuses it, django-ninja did not
+    turn the refusal into an answer."""
+    url = client.base + path.format(**client.p.ids)
+    response = client.client.post(url, data=b"--x--", content_type="multipart/form-data")
+    body = _error(response, 400)
+    assert body["errors"]["body"]

@@ -161,6 +161,27 @@ def test_estimate_of_another_workspace_is_not_found(plan) -> None:  # noqa: ANN0
     assert response.status_code == 422
 
 
+def test_a_cost_that_rounds_past_the_largest_amount_is_refused(plan) -> None:  # noqa: ANN001
+    """9,999,999,999.999 is below 10 billion but rounds to it, which the column cannot hold: it was
+    stored, and every priorities page and endpoint then answered 500."""
+    client, slug = plan.world.client("editor"), plan.world.slug
+    phone = plan.tps["Phone"].pk
+    response = client.put(
+        f"/api/v1/workspaces/{slug}/priorities/estimates/{phone}",
+        json.dumps({"cost": 9999999999.999}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "cost" in response.json()["errors"]
+    assert client.get(f"/api/v1/workspaces/{slug}/priorities/estimates").status_code == 200
+    assert client.get(f"/w/{slug}/priorities/").status_code == 200
+    ok = client.put(
+        f"/api/v1/workspaces/{slug}/priorities/estimates/{phone}",
+        json.dumps({"cost": 9999999999.99}),
+        content_type="application/json",
+    )
+    assert ok.status_code == 200 and ok.json()["cost"] == 9999999999.99
+
+
 def test_top_ten_flow_fill_move_remove_add_and_history(plan) -> None:  # noqa: ANN001
     client, slug = plan.world.client("editor"), plan.world.slug
     tps = plan.tps
