@@ -4,6 +4,7 @@ background with a queueing task backend)."""
 
 from __future__ import annotations
 
+from touchpoints.demo.services import demo_language
 from touchpoints.reports import services
 from touchpoints.workspaces.models import Workspace
 from touchpoints.workspaces.roles import Role
@@ -11,4 +12,5 @@ from touchpoints.workspaces.roles import Role
 
 def demo_report(workspace: Workspace) -> None:
     user = workspace.memberships.filter(role=Role.OWNER).earliest("pk").user
-    services.report_request(workspace=workspace, language="en", created_by=user)
+    # In the demo's language: the Russian and Spanish clinics get a Russian and a Spanish report.
+    services.report_request(workspace=workspace, language=demo_language(), created_by=user)

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from touchpoints.lib import freshness
@@ -26,9 +26,10 @@ MAX_SHARE_DAYS = 90
 
 def report_title(*, workspace: Workspace, audit: Any, language: str, day: dt.date) -> str:
     with translation.override(language):
+        date = formats.date_format(day, "DATE_FORMAT")  # as the report's language writes a date
         if audit is not None:
-            return _("Audit report: %(audit)s · %(date)s") % {"audit": audit.name, "date": day.isoformat()}
-        return _("Audit report: %(workspace)s · %(date)s") % {"workspace": workspace.name, "date": day.isoformat()}
+            return _("Audit report: %(audit)s · %(date)s") % {"audit": audit.name, "date": date}
+        return _("Audit report: %(workspace)s · %(date)s") % {"workspace": workspace.name, "date": date}
 
 
 @transaction.atomic

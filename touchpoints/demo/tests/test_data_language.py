@@ -13,6 +13,7 @@ from touchpoints.demo import services
 from touchpoints.feedback.models import Response, Study
 from touchpoints.priorities import demo as priorities_demo
 from touchpoints.priorities.models import Estimate, TopTenPlace, TopTenVersion
+from touchpoints.reports.models import Report
 from touchpoints.reviews.models import Answer, Campaign, Contact
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
@@ -47,6 +48,7 @@ def _texts(slug: str) -> dict[str, list[str]]:
         "top ten": list(TopTenVersion.objects.filter(workspace__slug=slug).values_list("note", flat=True))
         + list(TopTenPlace.objects.filter(version__workspace__slug=slug).values_list("reason", flat=True)),
         "visit": list(Contact.objects.filter(workspace__slug=slug).values_list("visit", flat=True)),
+        "report": list(Report.objects.filter(workspace__slug=slug).values_list("title", flat=True)),
     }
     return {kind: [t for t in found if t] for kind, found in texts.items()}
 
@@ -66,3 +68,4 @@ def test_the_russian_and_spanish_demos_show_no_english_data() -> None:
     for slug, lang in (("demo-clinic-ru", "ru"), ("demo-clinic-es", "es")):
         assert not Response.objects.filter(study__workspace__slug=slug, language="en").exists(), lang
         assert not Answer.objects.filter(campaign__workspace__slug=slug, language="en").exists(), lang
+        assert set(Report.objects.filter(workspace__slug=slug).values_list("language", flat=True)) == {lang}
