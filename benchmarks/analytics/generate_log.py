@@ -82,7 +82,7 @@ def generate(journeys: int, channels: int, seed: int) -> tuple[pa.Table, dict[st
     journey_of = journey_of[order]
     channel = np.concatenate(steps_channel)[order]
     converted = np.concatenate(steps_converted)[order]
-    n_events = journey_of.shape[0]
+    n_events = int(journey_of.shape[0])
     lengths = np.bincount(journey_of, minlength=journeys)
     base, effects = planted_removal_effects(popularity, q)
     expected_conversions = base * journeys

@@ -19,6 +19,7 @@ It uses its own SQLite file under benchmarks/out/ (or DATABASE_URL if set).
 
 from __future__ import annotations
 
+import datetime
 import os
 import random
 import statistics
@@ -103,7 +104,7 @@ def build(n_tp: int, n_crit: int) -> tuple[Any, Audit]:
             ]
         )
         services.audit_transition(audit=audit, action="submit")
-        Audit.objects.filter(pk=audit.pk).update(ends_on=timezone.localdate() - timezone.timedelta(days=days_ago))
+        Audit.objects.filter(pk=audit.pk).update(ends_on=timezone.localdate() - datetime.timedelta(days=days_ago))
         return Audit.objects.get(pk=audit.pk)
 
     finished("Last year", ws.brands.get(is_own=True), 365, -1)
@@ -116,10 +117,10 @@ def main() -> None:
     args = options(touchpoints=1000, criteria=8)
     t0 = time.perf_counter()
     ws, audit = build(args.touchpoints, args.criteria)
-    answers = Score.objects.filter(item__audit=audit).count()
+    n_answers = Score.objects.filter(item__audit=audit).count()
     print(
         f"Built {args.touchpoints} touchpoints × {args.criteria} criteria, three audits "
-        f"({answers} answers in this one) in {time.perf_counter() - t0:.1f} s"
+        f"({n_answers} answers in this one) in {time.perf_counter() - t0:.1f} s"
     )
     assert Criterion.objects.filter(workspace=ws).exists()
 

@@ -67,7 +67,7 @@ def synthetic_rows(n: int, brands: list[str]) -> tuple[list[str], list[list[str]
     return header, rows
 
 
-def make_audits(ws, user, count: int, size: int) -> None:  # type: ignore[no-untyped-def]
+def make_audits(ws, user, count: int, size: int) -> None:
     audit_services.criteria_sync(workspace=ws)
     criteria = list(Criterion.objects.filter(workspace=ws, kind="general", active=True)[:6])
     ids = list(ws.touchpoints.order_by("pk").values_list("pk", flat=True))
@@ -113,7 +113,7 @@ def make_audits(ws, user, count: int, size: int) -> None:  # type: ignore[no-unt
 FRESH = 1500  # answers not rolled up yet (below the roll-up's batch size)
 
 
-def make_answers(ws, count: int, touchpoints: int = 60, weeks: int = 52) -> None:  # type: ignore[no-untyped-def]
+def make_answers(ws, count: int, touchpoints: int = 60, weeks: int = 52) -> None:
     """One open study about every brand and ``touchpoints`` touchpoints, ``count`` answers over
     ``weeks`` weeks from 20,000 respondents, in bulk; then the weekly roll-up."""
     from django.db import connection
@@ -190,7 +190,7 @@ def make_answers(ws, count: int, touchpoints: int = 60, weeks: int = 52) -> None
             cur.execute("ANALYZE feedback_responseweekly")
 
 
-def _answer(study, first, people, brands, tps, segments, now, weeks, i):  # type: ignore[no-untyped-def]
+def _answer(study, first, people, brands, tps, segments, now, weeks, i):
     from touchpoints.feedback.models import Response
 
     return Response(
@@ -253,7 +253,7 @@ def main() -> None:
         print(f"{label:32} {median:10.1f} {p95:10.1f} {cpu_median:10.1f} {cpu_p95:10.1f}", flush=True)
 
 
-def build(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def build(args: argparse.Namespace):
     user = User.objects.create_user("bench", "bench@example.com", "bench")
     ws = workspace_create(name="Benchmark", owner=user, own_brand="Own")
     brand_create(workspace=ws, name="Rival 1")

@@ -91,7 +91,11 @@ def main(n_answers: int, runs: int) -> None:
     client.force_login(owner)
     url = f"/w/{SLUG}/feedback/{study.pk}/results/"
     brand = study.brands.first()
-    tp = study.study_touchpoints.first().touchpoint_id
+    first_touchpoint = study.study_touchpoints.first()
+    respondent = Response.objects.filter(study=study).values_list("respondent_id", flat=True).first()
+    if first_touchpoint is None or respondent is None:
+        raise SystemExit("the study has no touchpoints or no answers")
+    tp = first_touchpoint.touchpoint_id
     times = []
     for i in range(runs + 2):
         # A few answers arrive between page views (they are read from the raw table until rolled up).
@@ -99,7 +103,7 @@ def main(n_answers: int, runs: int) -> None:
             [
                 Response(
                     study=study,
-                    respondent_id=Response.objects.filter(study=study).values_list("respondent_id", flat=True).first(),
+                    respondent_id=respondent,
                     brand=brand,
                     touchpoint_id=tp,
                     positivity=1,

@@ -55,7 +55,7 @@ def main() -> None:
         "list API": (
             Client(),
             f"/api/v1/workspaces/{workspace.slug}/touchpoints",
-            {"HTTP_AUTHORIZATION": f"Bearer {token}"},
+            {"Authorization": f"Bearer {token}"},
         ),
     }
     print(f"load average before: {os.getloadavg()}")
@@ -69,7 +69,7 @@ def main() -> None:
                     freshness.bump(workspace.pk, freshness.INVENTORY)
                 c0, w0 = time.process_time(), time.perf_counter()
                 with CaptureQueriesContext(connection) as queries:
-                    response = client.get(path, **headers)
+                    response = client.get(path, headers=headers)
                 if response.status_code != 200:
                     raise SystemExit(f"{path} answered {response.status_code}")
                 if i >= 3:  # the first ones warm up

@@ -41,6 +41,7 @@ from touchpoints.audits.models import Audit  # noqa: E402
 from touchpoints.inventory import choices as ic  # noqa: E402
 from touchpoints.inventory.models import Presence, Touchpoint  # noqa: E402
 from touchpoints.lib.fields import encode_values  # noqa: E402
+from touchpoints.lib.records import attributes  # noqa: E402
 from touchpoints.priorities import formula, selectors, services  # noqa: E402
 from touchpoints.priorities.models import Estimate  # noqa: E402
 from touchpoints.workspaces.services import brand_create, workspace_create  # noqa: E402
@@ -115,16 +116,19 @@ def main() -> None:
     rows = selectors.priority_list(workspace=ws)
     fresh = [
         formula.PriorityRow(
-            r.touchpoint_id,
-            r.name,
-            r.stages,
-            r.area,
-            r.own_score,
-            r.lacking,
-            r.rivals_with_it,
-            r.impact_value,
-            effort=r.effort,
-            cost=r.cost,
+            **attributes(
+                r,
+                "touchpoint_id",
+                "name",
+                "stages",
+                "area",
+                "own_score",
+                "lacking",
+                "rivals_with_it",
+                "impact_value",
+                "effort",
+                "cost",
+            )
         )
         for r in rows
     ]

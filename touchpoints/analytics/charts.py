@@ -56,14 +56,14 @@ def attribution_spec(matrix: Mapping[str, Any]) -> dict[str, Any]:
             "y": {"field": "conversions", "type": "quantitative", "title": conversions_title},
             "color": color,
             "opacity": {"condition": {"param": "pick", "value": 1}, "value": 0.2},
-            "tooltip": [
-                {"field": "channel", "title": _("Channel")},
-                {"field": "model", "title": _("Model")},
-                {"field": "conversions", "title": conversions_title, "format": ".1f"},
-                {"field": "share", "title": _("Share of conversions"), "format": ".1%"},
-                {"field": "low", "title": _("Lower bound"), "format": ".1f"},
-                {"field": "high", "title": _("Upper bound"), "format": ".1f"},
-            ],
+            "tooltip": vega.tooltip(
+                ("channel", _("Channel")),
+                ("model", _("Model")),
+                ("conversions", conversions_title, ".1f"),
+                ("share", _("Share of conversions"), ".1%"),
+                ("low", _("Lower bound"), ".1f"),
+                ("high", _("Upper bound"), ".1f"),
+            ),
         },
     }
     layers = [bars]
@@ -115,11 +115,9 @@ def path_length_spec(part: Mapping[str, Any]) -> dict[str, Any]:
                 "scale": {"domain": [converted, other], "range": [vega.GOOD, vega.MUTED]},
                 "legend": {"orient": "top"},
             },
-            "tooltip": [
-                {"field": "length", "title": _("Touches in the journey")},
-                {"field": "kind", "title": " "},
-                {"field": "journeys", "title": _("Journeys")},
-            ],
+            "tooltip": vega.tooltip(
+                ("length", _("Touches in the journey")), ("kind", vega.UNTITLED), ("journeys", _("Journeys"))
+            ),
         },
     }
 
@@ -139,6 +137,6 @@ def time_to_conversion_spec(histogram: list[dict[str, Any]]) -> dict[str, Any]:
                 "axis": {"labelAngle": 0, "labelLimit": 120},
             },
             "y": {"field": "conversions", "type": "quantitative", "title": _("Conversions")},
-            "tooltip": [{"field": "bucket", "title": _("Time")}, {"field": "conversions", "title": _("Conversions")}],
+            "tooltip": vega.tooltip(("bucket", _("Time")), ("conversions", _("Conversions"))),
         },
     }

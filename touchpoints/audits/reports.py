@@ -105,11 +105,9 @@ def heatmap_spec(
                 ],
                 "encoding": {
                     **vega.grid_axes("criterion", "touchpoint", column_labels=160, row_labels=240),
-                    "tooltip": [
-                        {"field": "touchpoint", "title": _("Touchpoint")},
-                        {"field": "criterion", "title": _("Criterion")},
-                        {"field": "value", "title": _("Score"), "format": ".1f"},
-                    ],
+                    "tooltip": vega.tooltip(
+                        ("touchpoint", _("Touchpoint")), ("criterion", _("Criterion")), ("value", _("Score"), ".1f")
+                    ),
                 },
             }
         )
@@ -154,12 +152,12 @@ def stage_curve_spec(
                 "legend": None,
                 "scale": {"domain": names, "range": [[1, 0]] + [[5, 3]] * (len(names) - 1)},
             },
-            "tooltip": [
-                {"field": "audit", "title": " "},
-                {"field": "stage", "title": " "},
-                {"field": "score", "title": _("Score")},
-                {"field": "n", "title": _("Touchpoints scored")},
-            ],
+            "tooltip": vega.tooltip(
+                ("audit", vega.UNTITLED),
+                ("stage", vega.UNTITLED),
+                ("score", _("Score")),
+                ("n", _("Touchpoints scored")),
+            ),
         },
     }
 
@@ -189,7 +187,7 @@ def brands_spec(
                 "title": _("Brand"),
                 "scale": vega.colour_scale(columns.values(), {columns[k]: colors[k] for k in columns}),
             },
-            "tooltip": [{"field": "touchpoint"}, {"field": "brand"}, {"field": "score"}],
+            "tooltip": vega.tooltip("touchpoint", "brand", "score"),
         },
     }
 
@@ -210,7 +208,7 @@ def trend_spec(points: Sequence[dict[str, Any]], colors: Mapping[str, str]) -> d
                 "title": _("Brand"),
                 "scale": vega.colour_scale(brands, colors),
             },
-            "tooltip": [{"field": "audit"}, {"field": "date", "type": "temporal"}, {"field": "score", "format": ".1f"}],
+            "tooltip": vega.tooltip("audit", vega.tip("date", type="temporal"), vega.tip("score", format=".1f")),
         },
     }
 

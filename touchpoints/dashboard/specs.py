@@ -23,7 +23,7 @@ def count_bars(rows: Sequence[dict[str, Any]], *, value_title: str, label_title:
             "y": {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 170}},
             "x": {"field": "count", "type": "quantitative", "title": value_title, "axis": {"tickMinStep": 1}},
             "href": {"field": "url"},
-            "tooltip": [{"field": "label", "title": label_title}, {"field": "count", "title": value_title}],
+            "tooltip": vega.tooltip(("label", label_title), ("count", value_title)),
         },
     }
 
@@ -42,11 +42,7 @@ def score_bars(
             "x": {"field": "score", "type": "quantitative", "title": value_title, "scale": {"domain": [0, 100]}},
             "color": {"field": "score", "type": "quantitative", "scale": vega.SCORE_SCALE, "legend": None},
             "href": {"field": "url"},
-            "tooltip": [
-                {"field": "label", "title": label_title},
-                {"field": "score", "title": value_title, "format": ".0f"},
-                {"field": "n", "title": count_title},
-            ],
+            "tooltip": vega.tooltip(("label", label_title), ("score", value_title, ".0f"), ("n", count_title)),
         },
     }
 
@@ -61,11 +57,7 @@ def heatmap(cells: Sequence[dict[str, Any]], *, score_title: str) -> dict[str, A
         "encoding": {
             **vega.grid_axes("criterion", "touchpoint", column_labels=140, row_labels=170),
             "href": {"field": "url"},
-            "tooltip": [
-                {"field": "touchpoint"},
-                {"field": "criterion"},
-                {"field": "score", "title": score_title, "format": ".0f"},
-            ],
+            "tooltip": vega.tooltip("touchpoint", "criterion", ("score", score_title, ".0f")),
         },
         "layer": [
             {
@@ -86,9 +78,16 @@ def heatmap(cells: Sequence[dict[str, Any]], *, score_title: str) -> dict[str, A
 
 
 def trend(
-    points: Sequence[dict[str, Any]], colors: dict[str, str], *, score_title: str, date_title: str, brand_title: str
+    points: Sequence[dict[str, Any]],
+    colors: dict[str, str],
+    *,
+    score_title: str,
+    date_title: str,
+    brand_title: str,
+    audit_title: str | None = None,
 ) -> dict[str, Any]:
-    """Overall audit score over time, one line per brand: ``{"date", "score", "brand", "audit", "url"}``."""
+    """Overall audit score over time, one line per brand: ``{"date", "score", "brand", "audit", "url"}``.
+    The tooltip shows ``audit`` (the audit's name) first, under ``audit_title`` if one is given."""
     brands = list(colors)
     return {
         "data": {"values": list(points)},
@@ -106,12 +105,12 @@ def trend(
                 "legend": {"orient": "bottom"},
             },
             "href": {"field": "url"},
-            "tooltip": [
-                {"field": "audit"},
-                {"field": "brand", "title": brand_title},
-                {"field": "date", "type": "temporal", "title": date_title},
-                {"field": "score", "title": score_title, "format": ".0f"},
-            ],
+            "tooltip": vega.tooltip(
+                vega.tip("audit", audit_title),
+                ("brand", brand_title),
+                vega.tip("date", date_title, type="temporal"),
+                ("score", score_title, ".0f"),
+            ),
         },
     }
 
@@ -139,11 +138,7 @@ def segment_bars(
                 "legend": {"orient": "bottom"},
             },
             "href": {"field": "url"},
-            "tooltip": [
-                {"field": "segment", "title": segment_title},
-                {"field": "measure", "title": measure_title},
-                {"field": "count", "title": count_title},
-            ],
+            "tooltip": vega.tooltip(("segment", segment_title), ("measure", measure_title), ("count", count_title)),
         },
     }
 
@@ -193,11 +188,7 @@ def sentiment_weeks(
             },
             "order": {"field": "order"},
             "href": {"field": "url"},
-            "tooltip": [
-                {"field": "week", "title": week_title},
-                {"field": "sentiment", "title": sentiment_title},
-                {"field": "count", "title": count_title},
-            ],
+            "tooltip": vega.tooltip(("week", week_title), ("sentiment", sentiment_title), ("count", count_title)),
         },
     }
 
@@ -207,13 +198,13 @@ def interval_bars(
 ) -> dict[str, Any]:
     """A bar per touchpoint with its interval as a rule: ``{"label", "value", "low", "high",
     "source", "url"}`` (``low``/``high`` may be None)."""
-    tooltip = [
-        {"field": "label", "title": " "},
-        {"field": "value", "title": value_title, "format": ".2f"},
-        {"field": "low", "title": low_title, "format": ".2f"},
-        {"field": "high", "title": high_title, "format": ".2f"},
-        {"field": "source", "title": source_title},
-    ]
+    tooltip = vega.tooltip(
+        ("label", vega.UNTITLED),
+        ("value", value_title, ".2f"),
+        ("low", low_title, ".2f"),
+        ("high", high_title, ".2f"),
+        ("source", source_title),
+    )
     y = {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 170}}
     return {
         "data": {"values": list(rows)},

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import translation
 
-from touchpoints.inventory.models import Touchpoint
+from touchpoints.inventory.models import CLASSIFICATION_FIELDS, Touchpoint
 from touchpoints.inventory.services import touchpoint_create
 from touchpoints.workspaces.models import Membership, Workspace
 from touchpoints.workspaces.roles import Role
@@ -125,38 +125,14 @@ def _demo_load(*, reset: bool, language: str) -> tuple[Workspace, bool]:
     }
     by_code: dict[str, Touchpoint] = {}
     for row in data["touchpoints"]:
-        (
-            name,
-            code,
-            parent,
-            area,
-            stages,
-            moment,
-            mode,
-            channel,
-            attention,
-            lifetime,
-            senses,
-            control,
-            owner,
-            presence,
-            segs,
-            wow,
-        ) = row
+        # The classification axes stand in the row in their declaration order (see the YAML's header).
+        name, code, parent, *axes, owner, presence, segs, wow = row
         by_code[code] = touchpoint_create(
             workspace=ws,
             name=t(name),
             code=code,
             parent=by_code.get(parent) if parent else None,
-            area=area,
-            stages=stages,
-            moment=moment,
-            mode=mode,
-            channel=channel,
-            attention=attention,
-            lifetime=lifetime,
-            senses=senses,
-            control=control,
+            **dict(zip(CLASSIFICATION_FIELDS, axes, strict=True)),
             owner_unit=t(owner),
             wow=t(wow),
             created_by=user,

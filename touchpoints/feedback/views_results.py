@@ -14,6 +14,7 @@ from touchpoints.feedback import results as r
 from touchpoints.feedback import selectors
 from touchpoints.feedback.forms import CommentFilterForm
 from touchpoints.feedback.stats import Cell
+from touchpoints.lib import vega
 from touchpoints.lib.charts import chart_html
 from touchpoints.lib.exporting import Table, download
 from touchpoints.lib.exporting import render as render_table
@@ -85,13 +86,13 @@ def _trend_spec(res: r.Results) -> dict[str, Any] | None:
                 "scale": {"domain": [-2, 2]},
             },
             "color": {"field": "brand", "type": "nominal", "title": _("Brand")},
-            "tooltip": [
-                {"field": "brand", "title": _("Brand")},
-                {"field": "week", "type": "temporal", "title": _("Week")},
-                {"field": "mean", "title": _("Mean positivity")},
-                {"field": "positive", "title": _("Positive, %")},
-                {"field": "n", "title": _("Answers")},
-            ],
+            "tooltip": vega.tooltip(
+                ("brand", _("Brand")),
+                vega.tip("week", _("Week"), type="temporal"),
+                ("mean", _("Mean positivity")),
+                ("positive", _("Positive, %")),
+                ("n", _("Answers")),
+            ),
         },
     }
 

@@ -82,12 +82,12 @@ def chart_spec(rows_: list[Row], title_value: str) -> dict[str, Any]:
         for r, label in zip(rows_, labels, strict=True)
     ]
     y = {"field": "label", "type": "nominal", "sort": labels, "title": None, "axis": {"labelLimit": 260}}
-    tooltip = [
-        {"field": "touchpoint", "title": _("Touchpoint")},
-        {"field": "value", "title": title_value, "format": ".3f"},
-        {"field": "low", "title": _("Lower bound"), "format": ".3f"},
-        {"field": "high", "title": _("Upper bound"), "format": ".3f"},
-    ]
+    tooltip = vega.tooltip(
+        ("touchpoint", _("Touchpoint")),
+        ("value", title_value, ".3f"),
+        ("low", _("Lower bound"), ".3f"),
+        ("high", _("Upper bound"), ".3f"),
+    )
     return {
         "data": {"values": data},
         "height": {"step": 22},

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.inventory import choices as c
 from touchpoints.lib.fields import MultiChoiceField
-from touchpoints.lib.models import user_fk
+from touchpoints.lib.models import Authored, Named
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 
@@ -34,14 +34,13 @@ class Classified(models.Model):
 CLASSIFICATION_FIELDS = [f.name for f in Classified._meta.local_fields]
 
 
-class Touchpoint(Classified):
+class Touchpoint(Classified, Named, Authored):
     """A place where a customer meets the business, classified on every axis of the method."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="touchpoints")
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("parent")
     )
-    name = models.CharField(_("name"), max_length=200)
     code = models.SlugField(
         _("code"), max_length=80, blank=True, help_text=_("Short identifier used to match interaction logs.")
     )
@@ -56,8 +55,6 @@ class Touchpoint(Classified):
         "library.TouchpointTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     review_interval_days = models.PositiveIntegerField(_("review interval, days"), null=True, blank=True)
-    created_by = user_fk()
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -69,9 +66,6 @@ class Touchpoint(Classified):
         ]
         verbose_name = _("touchpoint")
         verbose_name_plural = _("touchpoints")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 # The touchpoint's own fields, in the order the form, the import/export columns and the API show

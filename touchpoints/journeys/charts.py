@@ -56,11 +56,9 @@ def curve_spec(
                         "legend": {"orient": "top", "labelLimit": 360},
                         **({"scale": vega.colour_scale(colors, colors)} if colors else {}),
                     },
-                    "tooltip": [
-                        {"field": "label", "title": _("Step")},
-                        {"field": "value", "title": _("Experience")},
-                        {"field": "source_label", "title": _("Source")},
-                    ],
+                    "tooltip": vega.tooltip(
+                        ("label", _("Step")), ("value", _("Experience")), ("source_label", _("Source"))
+                    ),
                 },
             },
             {
@@ -69,10 +67,7 @@ def curve_spec(
                 "encoding": {
                     "x": x,
                     "y": {"field": "zero", "type": "quantitative", "scale": {"domain": [-2, 2]}},
-                    "tooltip": [
-                        {"field": "label", "title": _("Step")},
-                        {"field": "source_label", "title": _("Source")},
-                    ],
+                    "tooltip": vega.tooltip(("label", _("Step")), ("source_label", _("Source"))),
                 },
             },
         ],

@@ -59,8 +59,8 @@ def user_fk(
 
 
 class Named(models.Model):
-    """Abstract: a row known by its name (a workspace, brand, segment, journey, study, campaign,
-    audit or analysis run), which is also how it prints."""
+    """Abstract: a row known by its name (a workspace, brand, segment, touchpoint, journey, study,
+    campaign, audit or analysis run), which is also how it prints."""
 
     name = models.CharField(_("name"), max_length=200)
 

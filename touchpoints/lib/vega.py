@@ -4,7 +4,8 @@
   by ``with_theme``;
 * the colours that carry a meaning (ink, muted marks, bad → middle → good, the accent of a single
   series) and the 0–100 score scale;
-* the sizes: charts fill their container's width and take one of a few heights.
+* the sizes: charts fill their container's width and take one of a few heights;
+* the tooltips: one line a field, built by ``tooltip``.
 
 Chart specs (inventory, journeys, audits, analytics, …) build on these names instead of repeating
 literals; ``touchpoints.lib.charts`` embeds a spec in a page or renders it to SVG or PNG.
@@ -13,7 +14,7 @@ literals; ``touchpoints.lib.charts`` embeds a spec in a page or renders it to SV
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 from touchpoints.lib.palette import PALETTE
 
@@ -94,3 +95,30 @@ def grid_axes(column: str, row: str, *, column_labels: int, row_labels: int) -> 
             "axis": {"labelLimit": row_labels},
         },
     }
+
+
+# The title of a tooltip line that shows the value alone (the stage, the axis, the label); with no
+# title at all Vega would show the data's field name.
+UNTITLED = " "
+
+
+def tip(field: str, title: str | None = None, format: str | None = None, *, type: str | None = None) -> dict[str, Any]:
+    """One line of a tooltip: ``field``'s value after ``title`` (the field's name when None),
+    written with the d3 ``format`` (``".1f"``, ``".0%"``); ``type="temporal"`` for a date."""
+    line: dict[str, Any] = {"field": field}
+    if type is not None:
+        line["type"] = type
+    if title is not None:
+        line["title"] = title
+    if format is not None:
+        line["format"] = format
+    return line
+
+
+TooltipLine: TypeAlias = str | tuple[str, str] | tuple[str, str, str] | dict[str, Any]
+
+
+def tooltip(*lines: TooltipLine) -> list[dict[str, Any]]:
+    """A mark's ``tooltip`` encoding, a line an entry, in order: a field's name, a ``(field, title)``
+    or ``(field, title, format)`` pair, or a line from ``tip`` (a date)."""
+    return [line if isinstance(line, dict) else tip(line) if isinstance(line, str) else tip(*line) for line in lines]

@@ -113,11 +113,9 @@ def radar_spec(matrix: BenchmarkMatrix, *, by: str = "stage") -> dict[str, Any]:
                     "x": x,
                     "y": y,
                     "color": color,
-                    "tooltip": [
-                        {"field": "brand", "title": _("Brand")},
-                        {"field": "axis", "title": " "},
-                        {"field": "score", "title": _("Score, 0–100"), "format": ".1f"},
-                    ],
+                    "tooltip": vega.tooltip(
+                        ("brand", _("Brand")), ("axis", vega.UNTITLED), ("score", _("Score, 0–100"), ".1f")
+                    ),
                 },
             },
         ],
@@ -222,14 +220,14 @@ def matrix_spec(
                         "legend": {"orient": "bottom", "columns": 1, "labelLimit": 260},
                     },
                     "href": {"field": "url"},
-                    "tooltip": [
-                        {"field": "name", "title": _("Touchpoint")},
-                        {"field": "performance", "title": _("Score, 0–100"), "format": ".1f"},
-                        {"field": "impact", "title": _("Impact, 0–1"), "format": ".2f"},
-                        {"field": "priority", "title": _("Priority"), "format": ".1f"},
-                        {"field": "rank", "title": _("Rank")},
-                        {"field": "quadrant", "title": _("Quadrant")},
-                    ],
+                    "tooltip": vega.tooltip(
+                        ("name", _("Touchpoint")),
+                        ("performance", _("Score, 0–100"), ".1f"),
+                        ("impact", _("Impact, 0–1"), ".2f"),
+                        ("priority", _("Priority"), ".1f"),
+                        ("rank", _("Rank")),
+                        ("quadrant", _("Quadrant")),
+                    ),
                 },
             },
         ],

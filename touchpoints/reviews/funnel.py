@@ -63,11 +63,7 @@ def funnel_spec(counts: Counts) -> dict[str, Any]:
                         "condition": {"test": "datum.key === 'opted_out'", "value": vega.BAD},
                         "value": vega.ACCENT,
                     },
-                    "tooltip": [
-                        {"field": "label", "title": _("Stage")},
-                        {"field": "count", "title": _("Contacts")},
-                        {"field": "share", "title": "%"},
-                    ],
+                    "tooltip": vega.tooltip(("label", _("Stage")), ("count", _("Contacts")), ("share", "%")),
                 },
             },
             {

@@ -7,33 +7,11 @@ rows at fault (1-based data rows; for CSV also the line of the file).
 from __future__ import annotations
 
 from .errors import LogError
+from .fields import BY_NAME, LOG_FIELDS, field_label
 from .messages import Text, gettext_noop
 
 # The typed column each reader makes of a field; a NULL there is a faulty value of the field.
-TYPED_COLUMNS: dict[str, str] = {
-    "customer": "cust",
-    "timestamp": "ts_us",
-    "touchpoint": "ch",
-    "conversion": "conv",
-    "value": "val",
-}
-
-# What is wrong with a faulty value, per field.
-FAULT_PROBLEMS: dict[str, Text] = {
-    "customer": Text(gettext_noop("is empty (every row needs a customer or journey id)")),
-    "timestamp": Text(gettext_noop("is not a timestamp (use ISO 8601 such as 2024-05-01 13:45:00, or epoch seconds)")),
-    "touchpoint": Text(gettext_noop("is empty (every row needs a touchpoint or channel)")),
-    "conversion": Text(gettext_noop("is not a conversion flag (use 1/0, true/false or yes/no)")),
-    "value": Text(gettext_noop("is not a number")),
-}
-FIELD_NAMES: dict[str, Text] = {
-    "customer": Text(gettext_noop("customer")),
-    "timestamp": Text(gettext_noop("timestamp")),
-    "touchpoint": Text(gettext_noop("touchpoint")),
-    "conversion": Text(gettext_noop("conversion")),
-    "value": Text(gettext_noop("value")),
-    "segment": Text(gettext_noop("segment")),
-}
+TYPED_COLUMNS: dict[str, str] = {f.name: f.typed_column for f in LOG_FIELDS if f.typed_column}
 EMPTY_FILE = Text(gettext_noop("the log is empty: the file has no rows"))
 
 
@@ -76,9 +54,9 @@ def fault_error(*, numbers: list[int], bad: int, column: str, field_name: str, v
         gettext_noop("%(where)s: column %(column)r (%(field)s) value %(value)r %(problem)s%(others)s"),
         where=where,
         column=column,
-        field=FIELD_NAMES.get(field_name, field_name),
+        field=field_label(field_name),
         value=value,
-        problem=FAULT_PROBLEMS[field_name],
+        problem=BY_NAME[field_name].problem,
         others=others,
     )
     return LogError(message, column=column, row=first)

@@ -16,24 +16,17 @@ from dataclasses import dataclass, fields
 from typing import Literal
 
 from .errors import LogError
-from .faults import FIELD_NAMES
+from .fields import LOG_FIELDS, field_label
 from .messages import Text, gettext_noop
 
 LogFormat = Literal["csv", "parquet", "jsonl"]
 
-# The log's fields: the one definition the web app, the API and the command line derive theirs from.
-REQUIRED_FIELDS = ("customer", "timestamp", "touchpoint", "conversion")
-OPTIONAL_FIELDS = ("value", "segment")
+# The log's fields (``fields.LOG_FIELDS``), as the web app, the API and the command line use them.
+REQUIRED_FIELDS = tuple(f.name for f in LOG_FIELDS if f.required)
+OPTIONAL_FIELDS = tuple(f.name for f in LOG_FIELDS if not f.required)
 ALL_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 # What each field holds, in a few words (for help texts and the API's description).
-FIELD_DESCRIPTIONS = {
-    "customer": "customer or journey id",
-    "timestamp": "timestamp",
-    "touchpoint": "touchpoint or channel",
-    "conversion": "conversion flag",
-    "value": "conversion value",
-    "segment": "segment",
-}
+FIELD_DESCRIPTIONS = {f.name: f.description for f in LOG_FIELDS}
 
 # Spellings accepted in the conversion column (compared lower-cased and trimmed), in the product's
 # languages too (a CRM export in Russian or Spanish says да/нет, sí/no); anything else that is not
@@ -168,7 +161,7 @@ def check_columns(columns: ColumnMap, available: list[str], source_name: str) ->
                         "its columns are: %(columns)s"
                     ),
                     column=column,
-                    field=FIELD_NAMES.get(field_name, field_name),
+                    field=field_label(field_name),
                     source=source_name,
                     hint=hint,
                     columns=", ".join(available),

@@ -122,12 +122,11 @@ class FeedbackTrend(_FeedbackWidget):
         return {"points": points, "colors": colors} if points else {}
 
     def spec(self, data: dict[str, Any], workspace: Any) -> dict[str, Any]:
-        spec = specs.trend(
+        return specs.trend(
             data["points"],
             data["colors"],
             score_title=_("Positive answers, %"),
             date_title=_("Week"),
             brand_title=_("Brand"),
+            audit_title=_("Answers"),
         )
-        spec["encoding"]["tooltip"][0]["title"] = _("Answers")
-        return spec

@@ -33,6 +33,7 @@ def _renumber(journey: Journey) -> None:
 
 
 def _only_final_chord(step: JourneyStep) -> None:
+    """No other step of ``step``'s journey is its final chord (``step`` may not be saved yet)."""
     JourneyStep.objects.filter(journey_id=step.journey_id, is_final_chord=True).exclude(pk=step.pk).update(
         is_final_chord=False
     )
@@ -71,7 +72,7 @@ def step_add(
     )
     step.full_clean(exclude=["journey", "touchpoint"])
     if step.is_final_chord:
-        JourneyStep.objects.filter(journey=journey, is_final_chord=True).update(is_final_chord=False)
+        _only_final_chord(step)
     step.save()
     _renumber(journey)
     step.refresh_from_db()

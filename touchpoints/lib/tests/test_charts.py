@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+from touchpoints.lib import vega
 from touchpoints.lib.charts import chart_html, spec_with_config
 
 NAMES = ["<!--<script>", "</script><script>window.__xss=1</script>", "a & b", "«ёлка» \u2028 \u2029", '"quoted"']
@@ -139,3 +140,21 @@ def test_a_control_character_in_a_label_is_drawn_without_it() -> None:
     svg = chart_svg(spec)
     assert "CityVein" in svg and "Phoneline" in svg and "\x07" not in svg
     assert chart_png(spec).startswith(b"\x89PNG")
+
+
+def test_a_tooltip_is_written_one_line_a_field() -> None:
+    assert vega.tooltip(
+        "audit",
+        ("brand", "Brand"),
+        ("score", "Score", ".1f"),
+        ("axis", vega.UNTITLED),
+        vega.tip("date", "Week", type="temporal"),
+        vega.tip("value", format=".2f"),
+    ) == [
+        {"field": "audit"},
+        {"field": "brand", "title": "Brand"},
+        {"field": "score", "title": "Score", "format": ".1f"},
+        {"field": "axis", "title": " "},
+        {"field": "date", "type": "temporal", "title": "Week"},
+        {"field": "value", "format": ".2f"},
+    ]
