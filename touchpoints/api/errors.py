@@ -11,8 +11,6 @@ from django.db import models
 from django.utils.translation import gettext as _
 from ninja import Schema
 
-MAX_ID = 2**63 - 1  # the largest value of a 64-bit primary key on both databases
-
 
 class ErrorOut(Schema):
     """Every 4xx answer: a message and, for invalid input, the errors by field (400) or the list of

@@ -17,6 +17,7 @@ from ninja import Query, Schema
 from pydantic import Field
 
 from touchpoints.api.routers import workspace_router
+from touchpoints.api.types import Id
 from touchpoints.feedback import choices as c
 from touchpoints.feedback import results as r
 from touchpoints.feedback import services
@@ -24,6 +25,7 @@ from touchpoints.feedback.answers import Answer, validate_answer
 from touchpoints.feedback.models import Response, Study
 from touchpoints.feedback.selectors import build_snapshot
 from touchpoints.feedback.stats import Cell
+from touchpoints.lib.databases import MAX_ID
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
 
@@ -126,7 +128,7 @@ def study_list(request: HttpRequest, slug: str) -> Any:
 
 
 @router.get(f"{BASE}/{{int:study_id}}", response=StudyOut)
-def study_get(request: HttpRequest, slug: str, study_id: int) -> Any:
+def study_get(request: HttpRequest, slug: str, study_id: Id) -> Any:
     return _study(request, slug, study_id)
 
 
@@ -183,21 +185,25 @@ def _store(request: HttpRequest, slug: str, study_id: int, encounters: list[Enco
 
 
 @router.post(f"{BASE}/{{int:study_id}}/encounters", response={200: StoredOut, 201: StoredOut, 400: dict, 409: dict})
-def encounters_post(request: HttpRequest, slug: str, study_id: int, payload: BatchIn) -> Any:
+def encounters_post(request: HttpRequest, slug: str, study_id: Id, payload: BatchIn) -> Any:
     """A batch of up to 500 encounters, stored all or nothing. Keys already stored are counted as
     duplicates and not stored again."""
     return _store(request, slug, study_id, payload.encounters)
 
 
 @router.post(f"{BASE}/{{int:study_id}}/encounter", response={200: StoredOut, 201: StoredOut, 400: dict, 409: dict})
-def encounter_post(request: HttpRequest, slug: str, study_id: int, payload: EncounterIn) -> Any:
+def encounter_post(request: HttpRequest, slug: str, study_id: Id, payload: EncounterIn) -> Any:
     """One encounter (201 when stored, 200 when this key was stored before)."""
     return _store(request, slug, study_id, [payload])
 
 
 @router.get(f"{BASE}/{{int:study_id}}/answers", response=StudyAnswerPage)
 def answers_list(
-    request: HttpRequest, slug: str, study_id: int, after: int = Query(0, ge=0), limit: int = Query(200, ge=1, le=1000)
+    request: HttpRequest,
+    slug: str,
+    study_id: Id,
+    after: int = Query(0, ge=0, le=MAX_ID),
+    limit: int = Query(200, ge=1, le=1000),
 ) -> Any:
     """Answers in the order they were stored, ``limit`` at a time after the id ``after``."""
     study = _study(request, slug, study_id)
@@ -206,7 +212,7 @@ def answers_list(
 
 
 @router.get(f"{BASE}/{{int:study_id}}/summary", response=SummaryOut)
-def summary(request: HttpRequest, slug: str, study_id: int) -> Any:
+def summary(request: HttpRequest, slug: str, study_id: Id) -> Any:
     study = _study(request, slug, study_id)
     res = r.study_results(study=study)
     rows = []

@@ -288,7 +288,7 @@ def estimate_list(request: HttpRequest, slug: str) -> Any:
 
 
 @router.put(f"{BASE}/estimates/{{int:touchpoint_id}}", response=EstimateOut)
-def estimate_set(request: HttpRequest, slug: str, touchpoint_id: int, payload: EstimateIn) -> Any:
+def estimate_set(request: HttpRequest, slug: str, touchpoint_id: Id, payload: EstimateIn) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
     return _estimate_out(
         services.estimate_set(workspace=access.workspace, touchpoint=touchpoint_id, user=request.user, **payload.dict())
