@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Schema
 from pydantic import Field
 
+from touchpoints.api.errors import as_sent, input_names
 from touchpoints.api.routers import workspace_router
 from touchpoints.api.types import Id
 from touchpoints.feedback import choices as c
@@ -66,6 +67,11 @@ class EncounterIn(Schema):
     segment_id: int | None = None
     language: str = "en"
     answered_at: dt.datetime | None = Field(None, description="When it happened (default: now).")
+
+
+# validate_answer names a field as the answer page does (brand, touchpoint, segment); the API's
+# client sent brand_id, touchpoint_id, segment_id.
+ENCOUNTER_FIELDS = input_names([EncounterIn])
 
 
 class BatchIn(Schema):
@@ -172,7 +178,7 @@ def _store(request: HttpRequest, slug: str, study_id: int, encounters: list[Enco
             problems["key"] = _("The same key appears twice in this batch.")
         keys.add(e.key)
         if problems or answer is None:
-            errors[str(i)] = problems
+            errors[str(i)] = {as_sent(name, ENCOUNTER_FIELDS): message for name, message in problems.items()}
         else:
             items.append((answer, e.language, e.key, e.answered_at))
     if errors:
