@@ -181,12 +181,12 @@ def create_action(request: HttpRequest, slug: str, payload: ActionIn) -> tuple[i
 
 
 @router.get(BASE + "/{int:pk}", response=ActionOut, summary="One action, with its before / after")
-def get_action(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+def get_action(request: HttpRequest, slug: str, pk: Id) -> dict[str, Any]:
     return _one(workspace_access(request.user, slug), pk)
 
 
 @router.patch(BASE + "/{int:pk}", response=ActionOut, summary="Change an action")
-def patch_action(request: HttpRequest, slug: str, pk: int, payload: ActionPatch) -> dict[str, Any]:
+def patch_action(request: HttpRequest, slug: str, pk: Id, payload: ActionPatch) -> dict[str, Any]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     action = selectors.action_get(workspace=access.workspace, pk=pk)
     services.action_update(action=action, **payload.dict(exclude_unset=True))
@@ -194,14 +194,14 @@ def patch_action(request: HttpRequest, slug: str, pk: int, payload: ActionPatch)
 
 
 @router.post(BASE + "/{int:pk}/status", response=ActionOut, summary="Move an action to another status")
-def set_status(request: HttpRequest, slug: str, pk: int, payload: StatusIn) -> dict[str, Any]:
+def set_status(request: HttpRequest, slug: str, pk: Id, payload: StatusIn) -> dict[str, Any]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.action_set_status(action=selectors.action_get(workspace=access.workspace, pk=pk), status=payload.status)
     return _one(access, pk)
 
 
 @router.delete(BASE + "/{int:pk}", response={204: None}, summary="Delete an action")
-def delete_action(request: HttpRequest, slug: str, pk: int) -> tuple[int, None]:
+def delete_action(request: HttpRequest, slug: str, pk: Id) -> tuple[int, None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.action_delete(action=selectors.action_get(workspace=access.workspace, pk=pk))
     return 204, None

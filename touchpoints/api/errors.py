@@ -1,17 +1,17 @@
-"""Errors in the REST API, in one place: the JSON error shape, the last line of defence that turns
-a database or arithmetic error caused by input into a 400 (never a 500), the helper that refuses
-``null`` for a PATCH field that cannot be empty, and the statuses every operation documents."""
+"""Errors in the REST API, in one place: the JSON error shape, the names a field error goes under
+(the client's, not the model's), the helper that refuses ``null`` for a PATCH field that cannot be
+empty, and the statuses every operation documents. The handlers are in main.py."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from ninja import Schema
-
-MAX_ID = 2**63 - 1  # the largest value of a 64-bit primary key on both databases
+from pydantic import BaseModel
 
 
 class ErrorOut(Schema):
@@ -48,6 +48,31 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
                 if status not in responses and str(status) not in responses:
                     responses[status] = {"description": description, "content": {"application/json": {"schema": ref}}}
     return schema
+
+
+def input_names(models: Iterable[type[BaseModel]]) -> frozenset[str]:
+    """The names a client sends to an operation: its path and query parameters and the fields of
+    its body (by their alias where they have one)."""
+    names: set[str] = set()
+    for model in models:
+        names.update(getattr(model, "__ninja_flatten_map__", None) or ())
+        for name, field in model.model_fields.items():
+            names.add(field.alias or name)
+            inner = field.annotation
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                names.update(f.alias or n for n, f in inner.model_fields.items())
+    return frozenset(names)
+
+
+def as_sent(key: str, names: frozenset[str]) -> str:
+    """A service names a field by the model's name (``touchpoint``, ``owner_user``, ``segments``);
+    the client sent it as ``touchpoint_id``, ``owner_user_id``, ``segment_ids``."""
+    if not names or key in names:
+        return key
+    for name in (f"{key}_id", f"{key.removesuffix('s')}_ids"):
+        if name in names:
+            return name
+    return key
 
 
 def conflict(exc: ValidationError) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,10 +17,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
-from pydantic import BaseModel
 
 from touchpoints.api.auth import api_auth
-from touchpoints.api.errors import document_errors
+from touchpoints.api.errors import as_sent, document_errors, input_names
 
 log = logging.getLogger(__name__)
 
@@ -66,31 +65,6 @@ api = TouchpointsAPI(
 )
 
 
-def input_names(models: Iterable[type[BaseModel]]) -> frozenset[str]:
-    """The names a client sends to an operation: its path and query parameters and the fields of
-    its body (by their alias where they have one)."""
-    names: set[str] = set()
-    for model in models:
-        names.update(getattr(model, "__ninja_flatten_map__", None) or ())
-        for name, field in model.model_fields.items():
-            names.add(field.alias or name)
-            inner = field.annotation
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
-                names.update(f.alias or n for n, f in inner.model_fields.items())
-    return frozenset(names)
-
-
-def _as_sent(key: str, names: frozenset[str]) -> str:
-    """A service names a field by the model's name (``touchpoint``, ``owner_user``, ``segments``);
-    the client sent it as ``touchpoint_id``, ``owner_user_id``, ``segment_ids``."""
-    if not names or key in names:
-        return key
-    for name in (f"{key}_id", f"{key.removesuffix('s')}_ids"):
-        if name in names:
-            return name
-    return key
-
-
 def validation_errors(exc: ValidationError, names: frozenset[str] = frozenset()) -> dict[str, list[str]]:
     """A service's ValidationError as the errors by field, under the names the operation's client
     sends (``names``, see :func:`input_names`)."""
@@ -98,7 +72,7 @@ def validation_errors(exc: ValidationError, names: frozenset[str] = frozenset())
         errors: dict[str, list[str]] = {}
         for field, field_errors in exc.error_dict.items():
             messages = [str(m) for e in field_errors for m in e.messages]
-            errors.setdefault(_as_sent(field, names), []).extend(messages)
+            errors.setdefault(as_sent(field, names), []).extend(messages)
         return errors
     return {"__all__": [str(m) for m in exc.messages]}
 

@@ -10,7 +10,7 @@ from ninja import Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import Field
 
-from touchpoints.api.errors import MAX_ID
+from touchpoints.lib.databases import MAX_ID
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """A primary key."""

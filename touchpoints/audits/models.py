@@ -193,9 +193,13 @@ class AuditItem(models.Model):
 class Score(models.Model):
     """One auditor's answer to one criterion: the raw answer as given and its 0–100 value."""
 
-    item = models.ForeignKey(AuditItem, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.RESTRICT, related_name="scores")
-    auditor = user_fk()
+    item = models.ForeignKey(
+        AuditItem, on_delete=models.CASCADE, related_name="scores", verbose_name=_("audited touchpoint")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.RESTRICT, related_name="scores", verbose_name=_("criterion")
+    )
+    auditor = user_fk(verbose_name=_("auditor"))
     raw = models.CharField(_("answer"), max_length=20, blank=True)
     value = models.FloatField(_("score, 0–100"), null=True, blank=True)
     not_applicable = models.BooleanField(_("not applicable"), default=False)
@@ -203,14 +207,18 @@ class Score(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["item", "criterion", "auditor"], name="audit_score_unique")]
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
 
 
 class Assessment(models.Model):
     """One auditor's view of a whole touchpoint: overall impression, the internal expectation and
     the ideal it is compared with (raw, on the audit's scale, and 0–100), a note, N/A."""
 
-    item = models.ForeignKey(AuditItem, on_delete=models.CASCADE, related_name="assessments")
-    auditor = user_fk()
+    item = models.ForeignKey(
+        AuditItem, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("audited touchpoint")
+    )
+    auditor = user_fk(verbose_name=_("auditor"))
     impression = models.CharField(_("overall impression"), max_length=10, choices=c.Impression.choices, blank=True)
     expectation_raw = models.CharField(_("internal expectation"), max_length=20, blank=True)
     expectation = models.FloatField(null=True, blank=True)
@@ -222,6 +230,8 @@ class Assessment(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["item", "auditor"], name="audit_assessment_unique")]
+        verbose_name = _("touchpoint assessment")
+        verbose_name_plural = _("touchpoint assessments")
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Schema
 from pydantic import Field
 
+from touchpoints.api.errors import as_sent, input_names
 from touchpoints.api.routers import workspace_router
+from touchpoints.api.types import Id
 from touchpoints.feedback import choices as c
 from touchpoints.feedback import results as r
 from touchpoints.feedback import services
@@ -24,6 +26,7 @@ from touchpoints.feedback.answers import Answer, validate_answer
 from touchpoints.feedback.models import Response, Study
 from touchpoints.feedback.selectors import build_snapshot
 from touchpoints.feedback.stats import Cell
+from touchpoints.lib.databases import MAX_ID
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.roles import Capability
 
@@ -64,6 +67,11 @@ class EncounterIn(Schema):
     segment_id: int | None = None
     language: str = "en"
     answered_at: dt.datetime | None = Field(None, description="When it happened (default: now).")
+
+
+# validate_answer names a field as the answer page does (brand, touchpoint, segment); the API's
+# client sent brand_id, touchpoint_id, segment_id.
+ENCOUNTER_FIELDS = input_names([EncounterIn])
 
 
 class BatchIn(Schema):
@@ -126,7 +134,7 @@ def study_list(request: HttpRequest, slug: str) -> Any:
 
 
 @router.get(f"{BASE}/{{int:study_id}}", response=StudyOut)
-def study_get(request: HttpRequest, slug: str, study_id: int) -> Any:
+def study_get(request: HttpRequest, slug: str, study_id: Id) -> Any:
     return _study(request, slug, study_id)
 
 
@@ -170,7 +178,7 @@ def _store(request: HttpRequest, slug: str, study_id: int, encounters: list[Enco
             problems["key"] = _("The same key appears twice in this batch.")
         keys.add(e.key)
         if problems or answer is None:
-            errors[str(i)] = problems
+            errors[str(i)] = {as_sent(name, ENCOUNTER_FIELDS): message for name, message in problems.items()}
         else:
             items.append((answer, e.language, e.key, e.answered_at))
     if errors:
@@ -183,21 +191,25 @@ def _store(request: HttpRequest, slug: str, study_id: int, encounters: list[Enco
 
 
 @router.post(f"{BASE}/{{int:study_id}}/encounters", response={200: StoredOut, 201: StoredOut, 400: dict, 409: dict})
-def encounters_post(request: HttpRequest, slug: str, study_id: int, payload: BatchIn) -> Any:
+def encounters_post(request: HttpRequest, slug: str, study_id: Id, payload: BatchIn) -> Any:
     """A batch of up to 500 encounters, stored all or nothing. Keys already stored are counted as
     duplicates and not stored again."""
     return _store(request, slug, study_id, payload.encounters)
 
 
 @router.post(f"{BASE}/{{int:study_id}}/encounter", response={200: StoredOut, 201: StoredOut, 400: dict, 409: dict})
-def encounter_post(request: HttpRequest, slug: str, study_id: int, payload: EncounterIn) -> Any:
+def encounter_post(request: HttpRequest, slug: str, study_id: Id, payload: EncounterIn) -> Any:
     """One encounter (201 when stored, 200 when this key was stored before)."""
     return _store(request, slug, study_id, [payload])
 
 
 @router.get(f"{BASE}/{{int:study_id}}/answers", response=StudyAnswerPage)
 def answers_list(
-    request: HttpRequest, slug: str, study_id: int, after: int = Query(0, ge=0), limit: int = Query(200, ge=1, le=1000)
+    request: HttpRequest,
+    slug: str,
+    study_id: Id,
+    after: int = Query(0, ge=0, le=MAX_ID),
+    limit: int = Query(200, ge=1, le=1000),
 ) -> Any:
     """Answers in the order they were stored, ``limit`` at a time after the id ``after``."""
     study = _study(request, slug, study_id)
@@ -206,7 +218,7 @@ def answers_list(
 
 
 @router.get(f"{BASE}/{{int:study_id}}/summary", response=SummaryOut)
-def summary(request: HttpRequest, slug: str, study_id: int) -> Any:
+def summary(request: HttpRequest, slug: str, study_id: Id) -> Any:
     study = _study(request, slug, study_id)
     res = r.study_results(study=study)
     rows = []

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from touchpoints.history.models import HistoryScope
 
@@ -46,7 +47,15 @@ class Row:
 
 
 def _actions() -> dict[int, str]:
-    return {0: _("created"), 1: _("changed"), 2: _("deleted"), 3: _("viewed")}
+    """What happened, as the export's Action column says it for any kind of object: a word that
+    does not agree with the kind (Russian «создание», not «создан», which a touchpoint — «точка
+    контакта» — would need as «создана»)."""
+    return {
+        0: pgettext("history action", "created"),
+        1: pgettext("history action", "changed"),
+        2: pgettext("history action", "deleted"),
+        3: pgettext("history action", "viewed"),
+    }
 
 
 def _summary(action: int, kind: str, obj: str) -> SafeString:

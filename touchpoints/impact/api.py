@@ -17,6 +17,7 @@ from pydantic import Field, create_model
 
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.api.routers import workspace_router
+from touchpoints.api.types import Id
 from touchpoints.impact import report, selectors, services
 from touchpoints.impact.choices import ImpactSource
 from touchpoints.impact.models import ImpactEstimate
@@ -93,7 +94,7 @@ def estimates(request: HttpRequest, slug: str, source: str, segment: str = "") -
 
 
 @router.get(f"{BASE}/what-if/{{int:touchpoint_id}}", response=WhatIfOut)
-def what_if(request: HttpRequest, slug: str, touchpoint_id: int) -> Any:
+def what_if(request: HttpRequest, slug: str, touchpoint_id: Id) -> Any:
     """[change, low, high] if the touchpoint's experience were one step better or it were removed."""
     access = workspace_access(request.user, slug)
     tp = get_object_or_404(Touchpoint, workspace=access.workspace, pk=touchpoint_id)
@@ -108,14 +109,14 @@ def what_if(request: HttpRequest, slug: str, touchpoint_id: int) -> Any:
 
 
 @router.post(f"{BASE}/studies/{{int:study_id}}/compute", response={201: ComputedOut})
-def from_study(request: HttpRequest, slug: str, study_id: int) -> Any:
+def from_study(request: HttpRequest, slug: str, study_id: Id) -> Any:
     from touchpoints.feedback.models import Study
 
     return _computed(request, slug, Study, study_id, services.impact_from_study, "study")
 
 
 @router.post(f"{BASE}/runs/{{int:run_id}}/compute", response={201: ComputedOut})
-def from_run(request: HttpRequest, slug: str, run_id: int) -> Any:
+def from_run(request: HttpRequest, slug: str, run_id: Id) -> Any:
     return _computed(request, slug, AnalysisRun, run_id, services.impact_from_run, "run")
 
 

@@ -10,13 +10,14 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.renderers import JSONRenderer
 
-from touchpoints.api.errors import MAX_ID, patch_data
+from touchpoints.api.errors import patch_data
 from touchpoints.api.types import Id
 from touchpoints.inventory import choices as c
 from touchpoints.inventory import schemas, selectors, services
 from touchpoints.inventory.columns import export_table
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib import freshness
+from touchpoints.lib.databases import MAX_ID
 from touchpoints.lib.exporting import download, render
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.models import Workspace

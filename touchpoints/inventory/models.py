@@ -52,7 +52,12 @@ class Touchpoint(Classified, Named, Authored):
     # Declared in full, not with lib.models.optional_fk: its typing would need the library's model,
     # and the library imports this module.
     template = models.ForeignKey(
-        "library.TouchpointTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "library.TouchpointTemplate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("library template"),
     )
     review_interval_days = models.PositiveIntegerField(_("review interval, days"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -92,8 +97,10 @@ SYSTEM_FIELDS = ("workspace", "template", "created_by")
 class Presence(models.Model):
     """Whether one brand of the workspace has a touchpoint."""
 
-    touchpoint = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="presences")
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="presences")
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.CASCADE, related_name="presences", verbose_name=_("touchpoint")
+    )
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="presences", verbose_name=_("brand"))
     status = models.CharField(
         _("status"), max_length=10, choices=c.PresenceStatus.choices, default=c.PresenceStatus.UNKNOWN
     )

@@ -55,7 +55,7 @@ class Journey(Named, Authored):
 
 
 class JourneyStep(models.Model):
-    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="steps")
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="steps", verbose_name=_("journey"))
     touchpoint = models.ForeignKey(
         Touchpoint, on_delete=models.CASCADE, related_name="journey_steps", verbose_name=_("touchpoint")
     )

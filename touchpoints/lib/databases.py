@@ -8,6 +8,8 @@ from typing import Any
 
 import dj_database_url
 
+MAX_ID = 2**63 - 1
+"""The largest value of a 64-bit integer column (every primary key) on both databases."""
 SQLITE_ENGINE = "django.db.backends.sqlite3"
 SQLITE_OPTIONS: dict[str, Any] = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

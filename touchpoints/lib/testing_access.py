@@ -202,6 +202,11 @@ def api_operations() -> list[Endpoint]:
     return out
 
 
+def pages() -> list[Endpoint]:
+    """Every named URL pattern outside the API (whose operations are :func:`api_operations`)."""
+    return [e for e in _named_patterns() if not e.route.startswith("/api/")]
+
+
 PUBLIC_PREFIXES = ("/s/", "/review/", "/r/", "/feeds/")
 
 

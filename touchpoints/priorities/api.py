@@ -16,6 +16,7 @@ from touchpoints.api.types import Id
 from touchpoints.lib.records import attributes
 from touchpoints.priorities import choices as c
 from touchpoints.priorities import selectors, services
+from touchpoints.priorities.benchmark import GroupRow
 from touchpoints.priorities.models import Estimate
 from touchpoints.priorities.topten import TOP_SIZE
 from touchpoints.workspaces.access import workspace_access
@@ -104,6 +105,44 @@ class MarketOut(Schema):
     score: float | None = Field(description="The market's weight, 0–100; null when inputs are missing.")
     level: str | None
     components: list[MarketComponentOut]
+
+
+class BenchmarkBrandOut(Schema):
+    id: int
+    name: str
+    color: str
+    is_own: bool
+
+
+class BenchmarkCellOut(Schema):
+    status: str = Field(description="exists, missing, planned or unknown")
+    score: float | None = Field(description="The brand's latest finished audit score, 0–100; null when not scored.")
+
+
+class BenchmarkRowOut(Schema):
+    touchpoint_id: int
+    name: str
+    stages: list[str]
+    area: str
+    cells: dict[str, BenchmarkCellOut] = Field(description="By brand id.")
+    unique: bool = Field(description="The own brand has it, no rival has it and at least one is known to lack it.")
+    missing: bool = Field(description="The own brand lacks it (missing or planned) and a rival has it.")
+    gap: float | None = Field(description="How far the own score trails the best rival's (positive: behind).")
+
+
+class BenchmarkGroupOut(Schema):
+    key: str = Field(description="The stage or the area.")
+    touchpoints: int = Field(description="Touchpoints of the group.")
+    present: dict[str, int] = Field(description="By brand id: the touchpoints of the group it has.")
+    scores: dict[str, float | None] = Field(description="By brand id: its mean score over the group's scored ones.")
+
+
+class BenchmarkOut(Schema):
+    brands: list[BenchmarkBrandOut] = Field(description="The own brand first, then the rivals by name.")
+    touchpoints: list[BenchmarkRowOut]
+    by_stage: list[BenchmarkGroupOut]
+    by_area: list[BenchmarkGroupOut]
+    market: MarketOut
 
 
 class TopPlaceOut(Schema):
@@ -196,31 +235,32 @@ def priority_list(request: HttpRequest, slug: str, stage: str | None = None, are
     return [r for r in rows if (not stage or stage in r.stages) and (not area or r.area == area)]
 
 
-@router.get(f"{BASE}/benchmark")
+def _group(g: GroupRow) -> dict[str, Any]:
+    """A stage's or an area's row; its figures by brand id, as JSON names them (a string)."""
+    return {
+        "key": g.key,
+        "touchpoints": g.touchpoints,
+        "present": {str(b): n for b, n in g.present.items()},
+        "scores": {str(b): score for b, score in g.scores.items()},
+    }
+
+
+@router.get(f"{BASE}/benchmark", response=BenchmarkOut)
 def benchmark(request: HttpRequest, slug: str) -> dict[str, Any]:
     access = workspace_access(request.user, slug)
     m = selectors.benchmark_matrix(workspace=access.workspace)
     return {
-        "brands": [{"id": b.id, "name": b.name, "color": b.color, "is_own": b.is_own} for b in m.brands],
+        "brands": [attributes(b, "id", "name", "color", "is_own") for b in m.brands],
         "touchpoints": [
             {
-                "touchpoint_id": r.touchpoint_id,
-                "name": r.name,
+                **attributes(r, "touchpoint_id", "name", "area", "unique", "missing", "gap"),
                 "stages": list(r.stages),
-                "area": r.area,
                 "cells": {str(b): {"status": cell.status, "score": cell.score} for b, cell in r.cells.items()},
-                "unique": r.unique,
-                "missing": r.missing,
-                "gap": r.gap,
             }
             for r in m.rows
         ],
-        "by_stage": [
-            {"key": g.key, "touchpoints": g.touchpoints, "present": g.present, "scores": g.scores} for g in m.by_stage
-        ],
-        "by_area": [
-            {"key": g.key, "touchpoints": g.touchpoints, "present": g.present, "scores": g.scores} for g in m.by_area
-        ],
+        "by_stage": [_group(g) for g in m.by_stage],
+        "by_area": [_group(g) for g in m.by_area],
         "market": _market(access.workspace),
     }
 
@@ -248,7 +288,7 @@ def estimate_list(request: HttpRequest, slug: str) -> Any:
 
 
 @router.put(f"{BASE}/estimates/{{int:touchpoint_id}}", response=EstimateOut)
-def estimate_set(request: HttpRequest, slug: str, touchpoint_id: int, payload: EstimateIn) -> Any:
+def estimate_set(request: HttpRequest, slug: str, touchpoint_id: Id, payload: EstimateIn) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
     return _estimate_out(
         services.estimate_set(workspace=access.workspace, touchpoint=touchpoint_id, user=request.user, **payload.dict())

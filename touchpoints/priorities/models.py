@@ -54,7 +54,9 @@ class Estimate(models.Model):
     """The team's manual estimates for one touchpoint: impact (1–5, with the reason) and cost
     (effort 1–5 and/or money)."""
 
-    touchpoint = models.OneToOneField(Touchpoint, on_delete=models.CASCADE, related_name="priority_estimate")
+    touchpoint = models.OneToOneField(
+        Touchpoint, on_delete=models.CASCADE, related_name="priority_estimate", verbose_name=_("touchpoint")
+    )
     impact = one_to_five(
         _("impact, 1–5"), _("How much this touchpoint moves the customer's decision: 1 hardly, 5 decisively.")
     )
@@ -79,7 +81,7 @@ class TopTenVersion(models.Model):
     """One saved state of a workspace's top ten; the newest is the current list."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="top_ten_versions")
-    author = user_fk()
+    author = user_fk(verbose_name=_("author"))
     created_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from touchpoints.api.errors import ErrorOut, conflict
 from touchpoints.api.routers import workspace_router
+from touchpoints.api.types import Id
 from touchpoints.reports import choices as c
 from touchpoints.reports import selectors, services
 from touchpoints.reports.downloads import report_file
@@ -94,7 +95,7 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> tuple[i
 
 
 @router.get(BASE + "/{int:pk}", response=ReportOut, summary="A report's status, progress and downloads")
-def get_report(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
+def get_report(request: HttpRequest, slug: str, pk: Id) -> dict[str, Any]:
     access = workspace_access(request.user, slug)
     return _out(selectors.report_get(workspace=access.workspace, pk=pk))
 
@@ -106,7 +107,7 @@ def get_report(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
     summary="Download a ready report",
     description="fmt: html, pdf, xlsx or json. 404 until the report is ready (see its status).",
 )
-def download_report(request: HttpRequest, slug: str, pk: int, fmt: str) -> FileResponse:
+def download_report(request: HttpRequest, slug: str, pk: Id, fmt: str) -> FileResponse:
     access = workspace_access(request.user, slug)
     return report_file(selectors.report_get(workspace=access.workspace, pk=pk), fmt)
 
@@ -129,7 +130,7 @@ def _job_action(request: HttpRequest, slug: str, pk: int, action: Any) -> tuple[
     description="A queued report is cancelled at once; one being generated stops at its next step (its "
     "status stays running until then). 409 when the report has already ended.",
 )
-def cancel_report(request: HttpRequest, slug: str, pk: int) -> tuple[int, dict[str, Any]]:
+def cancel_report(request: HttpRequest, slug: str, pk: Id) -> tuple[int, dict[str, Any]]:
     return _job_action(request, slug, pk, services.report_cancel)
 
 
@@ -139,5 +140,5 @@ def cancel_report(request: HttpRequest, slug: str, pk: int) -> tuple[int, dict[s
     summary="Generate a failed or cancelled report again",
     description="409 when the report is not failed or cancelled.",
 )
-def retry_report(request: HttpRequest, slug: str, pk: int) -> tuple[int, dict[str, Any]]:
+def retry_report(request: HttpRequest, slug: str, pk: Id) -> tuple[int, dict[str, Any]]:
     return _job_action(request, slug, pk, services.report_retry)

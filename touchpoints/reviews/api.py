@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Schema
 from pydantic import Field, create_model
 
-from touchpoints.api.errors import MAX_ID, ErrorOut
+from touchpoints.api.errors import ErrorOut
 from touchpoints.api.routers import workspace_router
+from touchpoints.api.types import Id
+from touchpoints.lib.databases import MAX_ID
 from touchpoints.reviews import selectors, services
 from touchpoints.reviews.importing import COLUMNS, rows_from_dicts
 from touchpoints.reviews.models import Campaign
@@ -114,7 +116,7 @@ def list_campaigns(request: HttpRequest, slug: str) -> Any:
 
 
 @router.get(BASE + "/campaigns/{pk}/funnel", response=FunnelOut)
-def campaign_funnel(request: HttpRequest, slug: str, pk: int) -> Any:
+def campaign_funnel(request: HttpRequest, slug: str, pk: Id) -> Any:
     access = workspace_access(request.user, slug)
     campaign = selectors.campaign_get(access=access, pk=pk)
     counts = selectors.campaign_counts(campaign)
@@ -131,7 +133,7 @@ def campaign_funnel(request: HttpRequest, slug: str, pk: int) -> Any:
 def campaign_answers(
     request: HttpRequest,
     slug: str,
-    pk: int,
+    pk: Id,
     language: str = "",
     segment: str = "",
     visit: str = "",
@@ -162,7 +164,7 @@ def campaign_answers(
 
 
 @router.post(BASE + "/campaigns/{pk}/contacts", response={201: ImportOut, 400: ImportFaults | ErrorOut, 403: ErrorOut})
-def import_contacts(request: HttpRequest, slug: str, pk: int, payload: ImportIn) -> Any:
+def import_contacts(request: HttpRequest, slug: str, pk: Id, payload: ImportIn) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
     campaign = selectors.campaign_get(access=access, pk=pk)
     if not payload.contacts:  # the file import's "no header row" would mean nothing to a JSON client

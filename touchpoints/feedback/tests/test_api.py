@@ -50,8 +50,8 @@ def test_batch_is_idempotent(world: Any, study: Study) -> None:
     [
         ({"positivity": 5}, "positivity"),
         ({"likelihood": 11}, "likelihood"),
-        ({"brand_id": 999999}, "brand"),
-        ({"touchpoint_id": 999999}, "touchpoint"),
+        ({"brand_id": 999999}, "brand_id"),
+        ({"touchpoint_id": 999999}, "touchpoint_id"),
         ({"comment": "x" * 5000}, "comment"),
         ({"language": "de"}, "language"),
         ({"answered_at": "2099-01-01T00:00:00Z"}, "answered_at"),
@@ -65,6 +65,20 @@ def test_bad_encounter_stores_nothing(world: Any, study: Study, over: dict[str, 
     )
     assert resp.status_code == 400
     assert field in resp.json()["errors"]["1"]
+    assert Response.objects.count() == 0
+
+
+def test_a_field_error_is_named_as_the_client_sent_it(world: Any, study: Study) -> None:
+    """The brand, the touchpoint and the segment came back as brand, touchpoint and segment (the
+    answer page's names) though the client sent brand_id, touchpoint_id and segment_id."""
+    Study.objects.filter(pk=study.pk).update(ask_segment=True)
+    sent = _enc(study, "bad", brand_id=999999, touchpoint_id=999999, segment_id=999999, positivity=9)
+    resp = _post(world.client("editor"), _base(world, study) + "/encounter", sent)
+    assert resp.status_code == 400
+    errors = resp.json()["errors"]["0"]
+    assert set(errors) == {"brand_id", "touchpoint_id", "segment_id", "positivity"}
+    assert errors["brand_id"] == "Please choose one of the brands listed."
+    assert errors["touchpoint_id"] == "Please choose where you met us from the list."
     assert Response.objects.count() == 0
 
 

@@ -142,6 +142,65 @@ def test_export_csv_and_xlsx_neutralise_formulas(populated: Any) -> None:
     assert client.get(f"/w/{p.slug}/history/export.pdf").status_code == 404
 
 
+def test_every_name_the_history_shows_can_be_translated() -> None:
+    """The kind filter, a row's kind and its field labels come from the models' verbose names.
+    Criterion scores and touchpoint assessments had none (the filter read "Scores" and
+    "Assessments", their rows "score", "item", "criterion" and "auditor" in Russian and Spanish
+    too), nor had a presence's brand and touchpoint, a step's journey, an estimate's touchpoint, a
+    top ten version's author or a touchpoint's library template."""
+    from auditlog.registry import auditlog
+    from django.utils.functional import Promise
+
+    from touchpoints.lib.history import tracked_models
+
+    untranslated = []
+    for model in tracked_models():
+        label = model._meta.label
+        names = {"the name": model._meta.verbose_name, "the plural": model._meta.verbose_name_plural}
+        fields = {f.name: f for f in model._meta.concrete_fields}
+        for field in auditlog.get_model_fields(model)["include_fields"]:
+            names[field] = fields[field].verbose_name
+        untranslated += [f"{label}: {what}" for what, name in names.items() if not isinstance(name, Promise)]
+    assert len(tracked_models()) >= 10 and not untranslated
+
+
+def test_the_kind_filter_names_answers_by_what_they_are(populated: Any) -> None:
+    page = populated.world.client("owner").get(f"/w/{populated.slug}/history/").content.decode()
+    assert ">Criterion scores<" in page and ">Touchpoint assessments<" in page
+    assert ">Scores<" not in page and ">Assessments<" not in page
+
+
+def _exported(client: Client, slug: str, language: str) -> list[dict[str, str]]:
+    response = client.get(f"/w/{slug}/history/export.csv", HTTP_ACCEPT_LANGUAGE=language)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    keys = ["when", "who", "action", "kind", "object", "field", "before", "after"]
+    return [dict(zip(keys, row, strict=True)) for row in rows[1:]]
+
+
+def test_the_exported_action_reads_right_for_every_kind(populated: Any) -> None:
+    """The Action column said «создан» (masculine: "created" of a journey) for every kind in Russian,
+    a touchpoint («точка контакта») and an action («действие») included. It now holds the action's
+    own word, which does not agree with the kind (ru «создание», es «creación»); in English it
+    still reads created, changed, deleted."""
+    from django.utils import translation
+    from django.utils.translation import gettext, pgettext
+
+    p = populated
+    touchpoint_update(touchpoint=Touchpoint.objects.get(pk=p.ids["touchpoint"]), notes="Checked")
+    client = p.world.client("owner")
+    english = _exported(client, p.slug, "en")
+    assert {r["action"] for r in english} == {"created", "changed"}
+    kinds = {r["kind"] for r in english if r["action"] == "created"}
+    assert {"touchpoint", "journey", "action", "brand presence"} <= kinds
+    for language in ("ru", "es"):
+        with translation.override(language):
+            wanted = {pgettext("history action", "created"), pgettext("history action", "changed")}
+            participles = {gettext("created"), gettext("changed")}
+        exported = _exported(client, p.slug, language)
+        assert {r["action"] for r in exported} == wanted
+        assert not wanted & participles, language
+
+
 @pytest.mark.parametrize(
     "role, status", [("owner", 200), ("editor", 200), ("auditor", 403), ("viewer", 403), ("outsider", 404)]
 )
