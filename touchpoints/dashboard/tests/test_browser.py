@@ -188,3 +188,38 @@ def test_a_new_user_walks_from_sign_up_to_a_first_audit_result(
             if left:
                 problems[f"{lang}/{name}"] = sorted(left)
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+CHART_TEXT_OUTSIDE = """() => {
+  const out = [];
+  document.querySelectorAll("[data-chart] svg").forEach((svg) => {
+    const box = svg.closest("[data-chart]").getBoundingClientRect();  // what it shows of the drawing
+    svg.querySelectorAll(".role-legend text, .role-axis-title text, .role-title text").forEach((t) => {
+      const r = t.getBoundingClientRect();
+      if (r.width && (r.left < box.left - 1 || r.right > box.right + 1)) out.push(t.textContent);
+    });
+  });
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["ru", "es"])
+def test_chart_legends_and_titles_stay_inside_their_charts_on_a_phone(
+    browser: Any, live_server: Any, filled: Any, lang: str
+) -> None:
+    """A legend in one row and an axis title wider than the plot ran past a phone's chart and were
+    cut off (the home's segment coverage read "Número de puntos de contac", legend "Audi")."""
+    from touchpoints.lib.testing import browser_login
+
+    # A long segment name: its label pushes the plot, and so the legend under it, to the right.
+    filled.world.workspace.segments.update(name="Pacientes que vuelven a la clínica")
+    context = browser.new_context(viewport=PHONE)
+    context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    page = context.new_page()
+    browser_login(page, live_server.url, "owner", "pw-" + "owner" * 2)
+    page.goto(f"{live_server.url}/w/{filled.world.slug}/home/")
+    page.wait_for_selector("#widget-segments svg.marks", timeout=20000)
+    page.wait_for_timeout(500)  # the other widgets' charts
+    assert page.locator("[data-chart] svg.marks").count() >= 5
+    assert page.evaluate(CHART_TEXT_OUTSIDE) == []
+    context.close()
