@@ -23,17 +23,35 @@
       });
     });
   }
-  // On a phone a chart is about 300 px wide: a legend set in one row and an axis title longer
-  // than the plot ran past the chart's edge and were cut off. There, legends list their entries
-  // in one column, x titles end at the plot's right edge (using the room under the y labels) and
-  // what is still too long ends in an ellipsis (a bottom legend starts where the plot does, after
-  // y labels of up to about 150 px). The spec's own settings win.
+  // On a phone a chart is about 300 px wide: a legend set in one row, in columns or on the right
+  // and an axis title longer than the plot ran past the chart's edge and were cut off, and long
+  // axis labels left the plot no room. There, every legend lists its entries in one column under
+  // the plot, x titles end at the plot's right edge (using the room under the y labels), axis
+  // labels take at most 45% of the width, and what is still too long ends in an ellipsis.
   function narrow(spec, width) {
     if (!width || width >= 480) return;
-    var config = spec.config = spec.config || {};
     var room = Math.max(80, width - 190);
-    config.legend = Object.assign({ columns: 1, labelLimit: room, titleLimit: room }, config.legend);
+    var labels = Math.round(width * 0.45);  // axis labels leave the plot more than half the width
+    var config = spec.config = spec.config || {};
+    config.legend = Object.assign({}, config.legend, { orient: "bottom", columns: 1, labelLimit: room, titleLimit: room });
     config.axisX = Object.assign({ titleAnchor: "end", titleLimit: width - 20 }, config.axisX);
+    config.axisY = Object.assign({ labelLimit: labels }, config.axisY);
+    (function fit(node) {  // legends and axes a spec sets itself (in its encodings, layers, concats)
+      if (!node || typeof node !== "object") return;
+      Object.keys(node).forEach(function (key) {
+        var value = node[key];
+        if (node === config || !value || typeof value !== "object") return;
+        if (key === "legend") {
+          value.columns = 1;
+          value.labelLimit = Math.min(value.labelLimit || room, room);
+          if (value.orient === "left" || value.orient === "right") value.orient = "bottom";
+        } else if (key === "axis" && value.labelLimit) {
+          value.labelLimit = Math.min(value.labelLimit, labels);
+        } else if (key !== "data" && key !== "datasets") {
+          fit(value);
+        }
+      });
+    })(spec);
   }
   // The options every chart of the product is embedded with (journeys.js uses them too).
   window.touchpointsVegaOptions = function () {
