@@ -77,6 +77,7 @@ def estimate_set(
     """Sets the given estimates of one touchpoint (others stay); blank clears a value."""
     tp = _touchpoint(workspace, touchpoint)
     estimate = Estimate.objects.select_for_update().filter(touchpoint=tp).first() or Estimate(touchpoint=tp)
+    estimate.touchpoint = tp  # already read: the history of changes names the estimate by it
     errors: dict[str, str] = {}
     if impact is not UNSET:
         estimate.impact = _scale("impact", impact, errors)
