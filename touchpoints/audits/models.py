@@ -183,7 +183,9 @@ class AuditItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["audit", "touchpoint"], name="audit_item_unique")]
 
     def __str__(self) -> str:
-        return f"{self.audit} · {self.touchpoint_id}"
+        """Self-audit · Website: the audit and the touchpoint by their names (the history of
+        changes keeps this text, written once and read in any language)."""
+        return f"{self.audit} · {self.touchpoint}"
 
     @property
     def criterion_ids(self) -> list[int]:
@@ -210,6 +212,10 @@ class Score(models.Model):
         verbose_name = _("criterion score")
         verbose_name_plural = _("criterion scores")
 
+    def __str__(self) -> str:
+        """Self-audit · Website · Politeness: the audited touchpoint and the criterion."""
+        return f"{self.item} · {self.criterion}"
+
 
 class Assessment(models.Model):
     """One auditor's view of a whole touchpoint: overall impression, the internal expectation and
@@ -232,6 +238,10 @@ class Assessment(models.Model):
         constraints = [models.UniqueConstraint(fields=["item", "auditor"], name="audit_assessment_unique")]
         verbose_name = _("touchpoint assessment")
         verbose_name_plural = _("touchpoint assessments")
+
+    def __str__(self) -> str:
+        """Self-audit · Website: the audited touchpoint."""
+        return str(self.item)
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

@@ -1,7 +1,8 @@
 """History entries as rows a person reads: when, who, what happened to which object, and the
 fields that changed with their translated labels and values: a choice or a list of choices by its
-labels, yes or no, a linked object by its name. The entries come with their content type and
-actor; the linked objects of a page of rows are read with one query per kind of object."""
+labels, yes or no, a linked object by its name, a number or a date as the reader's language writes
+it. The entries come with their content type and actor; the linked objects of a page of rows are
+read with one query per kind of object."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ import ast
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -105,9 +110,10 @@ def _listed(value: Any) -> list[str] | None:
     return None
 
 
-def _shown(field: Any, value: Any, linked: Linked | None = None) -> str:
+def _shown(field: Any, value: Any, linked: Linked | None = None, *, localized: bool = True) -> str:
     """A choice by its label (in the reader's language), a list of choices by their labels, yes or
-    no, a linked object by its name (its number when it has gone), anything else as text."""
+    no, a linked object by its name (its number when it has gone), a number or a date as the
+    reader's language writes it (unless not ``localized``: as stored), anything else as text."""
     choices_class = getattr(field, "choices_class", None)
     values = _listed(value) if choices_class is not None else None
     if choices_class is not None and values is not None:
@@ -117,10 +123,39 @@ def _shown(field: Any, value: Any, linked: Linked | None = None) -> str:
         return _("Yes") if str(value) == "True" else _("No")
     if isinstance(field, models.ForeignKey) and _text(value) != "—":
         return _text((linked or {}).get((field.related_model, str(value)), f"#{value}"))
-    choices = dict(getattr(field, "flatchoices", None) or ())
-    if choices and value in choices:
-        return _text(choices[value])
+    # The log keeps every value as text: an integer choice's 2 comes back as "2".
+    choices = {str(key): label for key, label in getattr(field, "flatchoices", None) or ()}
+    if choices and str(value) in choices:
+        return _text(choices[str(value)])
+    if localized and _text(value) != "—":
+        return _text(_localized(field, str(value)))
     return _text(value)
+
+
+def _localized(field: Any, value: str) -> str:
+    """A number with the reader's digit grouping and decimal mark (ru 20 000,00, es 20.000,00), a
+    date or a moment in the reader's short format; the stored text when it does not read as one.
+    The log stores a moment in UTC without its zone."""
+    try:
+        if isinstance(field, models.DecimalField):
+            return number_format(Decimal(value), field.decimal_places, force_grouping=True)
+        if isinstance(field, models.FloatField):
+            return number_format(float(value), force_grouping=True)
+        if isinstance(field, models.IntegerField):
+            return number_format(int(value), force_grouping=True)
+        if isinstance(field, models.DateTimeField):
+            moment = parse_datetime(value)
+            if moment is not None:
+                if timezone.is_naive(moment):
+                    moment = timezone.make_aware(moment, dt.UTC)
+                return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+        elif isinstance(field, models.DateField):
+            day = parse_date(value)
+            if day is not None:
+                return date_format(day, "SHORT_DATE_FORMAT")
+    except (ArithmeticError, ValueError):
+        pass
+    return value
 
 
 def _linked(scopes: list[HistoryScope]) -> Linked:
@@ -135,13 +170,15 @@ def _linked(scopes: list[HistoryScope]) -> Linked:
     names: Linked = {}
     for related, ids in wanted.items():
         pks = [int(i) for i in ids if i.isdigit()]
-        # select_related: a name may be made from a linked object too (an audit item names its audit)
-        for pk, obj in related._default_manager.select_related().in_bulk(pks).items():
+        # A name may be made from the object's own links (an audit item names its audit and
+        # touchpoint, a criterion its library criterion, an optional link): read in the same query.
+        links = [f.name for f in related._meta.concrete_fields if f.many_to_one or f.one_to_one]
+        for pk, obj in related._default_manager.select_related(*links).in_bulk(pks).items():
             names[(related, str(pk))] = str(obj)
     return names
 
 
-def row(scope: HistoryScope, linked: Linked | None = None) -> Row:
+def row(scope: HistoryScope, linked: Linked | None = None, *, localized: bool = True) -> Row:
     entry = scope.entry
     model = entry.content_type.model_class()
     changes = []
@@ -159,8 +196,8 @@ def row(scope: HistoryScope, linked: Linked | None = None) -> Row:
             Change(
                 field=name,
                 label=str(fld.verbose_name) if fld is not None else name,
-                old=_shown(fld, old, linked),
-                new=_shown(fld, new, linked),
+                old=_shown(fld, old, linked, localized=localized),
+                new=_shown(fld, new, linked, localized=localized),
             )
         )
     actor = (
@@ -180,6 +217,8 @@ def row(scope: HistoryScope, linked: Linked | None = None) -> Row:
     )
 
 
-def rows(scopes: list[HistoryScope]) -> list[Row]:
+def rows(scopes: list[HistoryScope], *, localized: bool = True) -> list[Row]:
+    """The rows of the pages; ``localized=False`` for an export, which keeps numbers and dates as
+    stored (20000.00, 2026-12-01) so that a spreadsheet reads them in any language."""
     linked = _linked(scopes)
-    return [row(s, linked) for s in scopes]
+    return [row(s, linked, localized=localized) for s in scopes]

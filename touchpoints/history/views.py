@@ -36,7 +36,7 @@ def history_export(request: HttpRequest, access: Access, fmt: str) -> HttpRespon
     form = HistoryFilter(request.GET or None, workspace=access.workspace)
     scopes = selectors.history_queryset(workspace=access.workspace, **form.filters())[: selectors.EXPORT_LIMIT]
     out = []
-    for row in display.rows(list(scopes)):
+    for row in display.rows(list(scopes), localized=False):
         when = timezone.localtime(row.timestamp).strftime("%Y-%m-%d %H:%M:%S")
         if not row.changes:
             out.append([when, row.actor, row.action, row.kind, row.object, "", "", ""])

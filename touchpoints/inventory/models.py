@@ -113,4 +113,6 @@ class Presence(models.Model):
         verbose_name_plural = _("brand presences")
 
     def __str__(self) -> str:
-        return f"{self.brand}: {self.touchpoint} = {self.status}"
+        """VenaCare: Banner ads — the brand and the touchpoint by their names; the status is a
+        field of the change (shown by its label in the reader's language), not part of the name."""
+        return f"{self.brand}: {self.touchpoint}"

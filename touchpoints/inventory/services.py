@@ -99,13 +99,16 @@ def _apply_presence(touchpoint: Touchpoint, presence: Mapping[int, str]) -> None
     if not presence:
         return
     freshness.bump(touchpoint.workspace_id, freshness.INVENTORY)
-    check_presence(set(touchpoint.workspace.brands.values_list("pk", flat=True)), presence)
+    # The brands themselves, not only their ids: the history of changes names a presence by its brand.
+    brands = Brand.objects.filter(workspace_id=touchpoint.workspace_id).in_bulk()
+    check_presence(set(brands), presence)
     existing = {p.brand_id: p for p in touchpoint.presences.all()}
     for brand_id, status in presence.items():
         row = existing.get(brand_id)
         if row is None:
-            Presence.objects.create(touchpoint=touchpoint, brand_id=brand_id, status=status)
+            Presence.objects.create(touchpoint=touchpoint, brand=brands[brand_id], status=status)
         elif row.status != status:
+            row.brand = brands[brand_id]
             row.status = status
             row.save(update_fields=["status"])
 

@@ -8,6 +8,7 @@ from typing import TypeAlias
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -74,7 +75,9 @@ class Estimate(models.Model):
         verbose_name_plural = _("priority estimates")
 
     def __str__(self) -> str:
-        return f"{self.touchpoint_id}: impact {self.impact}, effort {self.effort}"
+        """The touchpoint's name: the history of changes keeps this text, written once and read in
+        any language, and lists the impact, effort and cost as the entry's changes."""
+        return str(self.touchpoint)
 
 
 class TopTenVersion(models.Model):
@@ -92,7 +95,9 @@ class TopTenVersion(models.Model):
         verbose_name_plural = _("top ten versions")
 
     def __str__(self) -> str:
-        return f"{self.workspace} #{self.pk}"
+        """2026-11-30 09:26: a version is known by when it was saved (as the top ten's history
+        page lists them), written the same way in every language."""
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}" if self.created_at else ""
 
 
 class TopTenPlace(models.Model):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from touchpoints.inventory.models import Touchpoint
@@ -17,6 +18,9 @@ from touchpoints.priorities.topten import TOP_SIZE
 from touchpoints.workspaces.models import Workspace
 
 UNSET = object()
+CENT = Decimal("0.01")
+# The largest cost the column holds (12 digits, 2 after the point): just under 10 billion.
+LARGEST_COST = Decimal("9999999999.99")
 
 
 @transaction.atomic
@@ -77,6 +81,7 @@ def estimate_set(
     """Sets the given estimates of one touchpoint (others stay); blank clears a value."""
     tp = _touchpoint(workspace, touchpoint)
     estimate = Estimate.objects.select_for_update().filter(touchpoint=tp).first() or Estimate(touchpoint=tp)
+    estimate.touchpoint = tp  # already read: the history of changes names the estimate by it
     errors: dict[str, str] = {}
     if impact is not UNSET:
         estimate.impact = _scale("impact", impact, errors)
@@ -89,12 +94,14 @@ def estimate_set(
             try:
                 # Rounded to cents first: 9,999,999,999.999 rounds to 10 billion, which the column
                 # (12 digits, 2 after the point) cannot hold and which no read could then convert.
-                money = Decimal(str(cost)).quantize(Decimal("0.01"))
-                if not money.is_finite() or money < 0 or money >= Decimal("1e10"):
+                money = Decimal(str(cost)).quantize(CENT)
+                if not money.is_finite() or money < 0 or money > LARGEST_COST:
                     raise InvalidOperation
                 estimate.cost = money
             except (InvalidOperation, ValueError):
-                errors["cost"] = _("Enter an amount of zero or more.")
+                errors["cost"] = _("Enter an amount from 0 to %(largest)s.") % {
+                    "largest": number_format(LARGEST_COST, 2, force_grouping=True)
+                }
     if impact_reason is not UNSET:
         estimate.impact_reason = (impact_reason or "").strip()[:500]
     if cost_note is not UNSET:

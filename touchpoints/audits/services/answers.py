@@ -26,7 +26,8 @@ def _item(audit: Audit, touchpoint_id: Any) -> AuditItem:
         tp_id = int(touchpoint_id)
     except (TypeError, ValueError):
         raise ValidationError({"touchpoint": _("Say which touchpoint the answer is for.")}) from None
-    item = audit.items.filter(touchpoint_id=tp_id).first()
+    # With its touchpoint: the history of changes names an answer by its audit, touchpoint and criterion.
+    item = audit.items.select_related("touchpoint").filter(touchpoint_id=tp_id).first()
     if item is None:
         raise ValidationError({"touchpoint": _("Touchpoint %(id)s is not in this audit.") % {"id": tp_id}})
     return item
@@ -37,7 +38,7 @@ def _criterion(audit: Audit, item: AuditItem, criterion_id: Any) -> Criterion:
         cid = int(criterion_id)
     except (TypeError, ValueError):
         raise ValidationError({"criterion": _("Say which criterion the score is for.")}) from None
-    crit = Criterion.objects.filter(pk=cid).first()
+    crit = Criterion.objects.select_related("from_template").filter(pk=cid).first()
     if crit is None or crit.workspace_id != audit.workspace_id:  # the same words: nothing revealed
         raise ValidationError({"criterion": _("There is no criterion %(id)s.") % {"id": cid}})
     if cid not in item.criterion_ids:
@@ -86,9 +87,10 @@ def answer_save(
     item = _item(audit, touchpoint_id)
     if field in ("score", "criterion_na"):
         crit = _criterion(audit, item, criterion_id)
-        score = Score.objects.filter(item=item, criterion=crit, auditor=auditor).first() or Score(
+        score = item.scores.filter(criterion=crit, auditor=auditor).first() or Score(
             item=item, criterion=crit, auditor=auditor
         )
+        score.criterion = crit  # already read: the history of changes names the answer by it
         if field == "score":
             score.raw, value_0_100 = _scaled(audit, value, "score")
             score.value = None if score.not_applicable else value_0_100
@@ -107,7 +109,7 @@ def answer_save(
             "value": score.value,
             "not_applicable": score.not_applicable,
         }
-    assessment = Assessment.objects.filter(item=item, auditor=auditor).first() or Assessment(item=item, auditor=auditor)
+    assessment = item.assessments.filter(auditor=auditor).first() or Assessment(item=item, auditor=auditor)
     if field == "impression":
         text = str(value or "").strip().lower()
         if text and text not in c.Impression.values:

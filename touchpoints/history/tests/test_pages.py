@@ -238,3 +238,68 @@ def test_changes_outside_a_request_have_no_actor(populated: Any) -> None:
     assert scope.entry.actor is None
     page = p.world.client("owner").get(f"/w/{p.slug}/history/").content.decode()
     assert "system" in page
+
+
+def test_answers_and_presences_are_named_by_what_they_are_about(populated: Any) -> None:
+    """An object is named by the names of what it is about, which read the same in every
+    language: a criterion score had no name («Score object (1)»), nor had a touchpoint assessment;
+    an audited touchpoint read «Self-audit · 12» (the touchpoint's number) and a brand's presence
+    «Rival: Website = missing» (the stored status code)."""
+    from django.utils.html import escape
+
+    from touchpoints.audits.models import Criterion
+
+    p = populated
+    criterion = escape(Criterion.objects.get(pk=p.ids["criterion"]).label)
+    client = p.world.client("owner")
+    client.cookies["django_language"] = "ru"
+    page = client.get(f"/w/{p.slug}/history/").content.decode()
+    assert f"<strong>Self-audit · Website · {criterion}</strong>" in page  # the score
+    assert "<strong>Self-audit · Website</strong>" in page  # the assessment
+    assert "→ Self-audit · Website</div>" in page  # the score's audited touchpoint, a linked object
+    assert "<strong>Our clinic: Website</strong>" in page and "<strong>Rival: Website</strong>" in page
+    assert " object (" not in page and "= missing" not in page and f"· {p.ids['touchpoint']}<" not in page
+
+
+def test_a_choice_stored_as_a_number_shows_its_label(populated: Any) -> None:
+    """A step's expected experience (−2…+2) is kept as a number and was shown as «1», not «+1
+    positive» as the journey's page says it."""
+    p = populated
+    page = p.world.client("owner").get(f"/w/{p.slug}/journeys/{p.ids['journey']}/").content.decode()
+    history = page[page.index('id="history"') :]
+    expected = '<strong>Expected experience</strong>: <span class="muted">—</span> →'
+    assert f"{expected} +1 positive</div>" in history and f"{expected} −1 negative</div>" in history
+    assert f"{expected} 1</div>" not in history and f"{expected} -1</div>" not in history
+
+
+def test_the_page_reads_the_names_of_linked_objects_in_a_bounded_number_of_queries(populated: Any) -> None:
+    """A score names its criterion, and a library criterion its name from the library: each was
+    read with a query of its own (one more per criterion answered)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from touchpoints.audits.models import AuditItem
+
+    p = populated
+    audit = p.world.workspace.audits.get(pk=p.ids["audit"])
+    client = p.world.client("owner")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/w/{p.slug}/history/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    answered = 0
+    for item in AuditItem.objects.filter(audit=audit):
+        for criterion_id, _weight in item.checklist:
+            audits.answer_save(
+                audit=audit,
+                auditor=p.world.users["auditor"],
+                touchpoint_id=item.touchpoint_id,
+                field="score",
+                value="5",
+                criterion_id=criterion_id,
+            )
+            answered += 1
+    assert answered >= 3 and queries() <= few

@@ -182,6 +182,19 @@ def test_a_cost_that_rounds_past_the_largest_amount_is_refused(plan) -> None:  #
     assert ok.status_code == 200 and ok.json()["cost"] == 9999999999.99
 
 
+def test_a_cost_too_large_is_refused_with_the_largest_amount(plan) -> None:  # noqa: ANN001
+    """A cost of 10 billion or more was refused with «Enter an amount of zero or more.», which it
+    was; the message now says how large a cost may be, as the reader's language writes numbers."""
+    client, slug = plan.world.client("editor"), plan.world.slug
+    url = f"/api/v1/workspaces/{slug}/priorities/estimates/{plan.tps['Phone'].pk}"
+    for language, largest in (("en", "9,999,999,999.99"), ("ru", "9\xa0999\xa0999\xa0999,99")):
+        response = client.put(
+            url, json.dumps({"cost": 9999999999.999}), content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+        )
+        assert response.status_code == 400
+        assert largest in " ".join(response.json()["errors"]["cost"]), response.json()
+
+
 def test_top_ten_flow_fill_move_remove_add_and_history(plan) -> None:  # noqa: ANN001
     client, slug = plan.world.client("editor"), plan.world.slug
     tps = plan.tps
