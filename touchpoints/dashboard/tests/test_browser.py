@@ -222,4 +222,11 @@ def test_chart_legends_and_titles_stay_inside_their_charts_on_a_phone(
     page.wait_for_timeout(500)  # the other widgets' charts
     assert page.locator("[data-chart] svg.marks").count() >= 5
     assert page.evaluate(CHART_TEXT_OUTSIDE) == []
+    # The audit's results: the touchpoints' long names and the brands' legend beside the plot left
+    # the plot no room and ran off the chart.
+    page.goto(f"{live_server.url}/w/{filled.world.slug}/audits/{filled.audit.pk}/results/")
+    page.wait_for_selector("#chart-stages svg.marks", timeout=20000)
+    page.wait_for_timeout(500)
+    assert page.locator("[data-chart] svg.marks").count() >= 2
+    assert page.evaluate(CHART_TEXT_OUTSIDE) == []
     context.close()
