@@ -78,10 +78,10 @@ class ActionOut(Schema):
 class ActionIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=Action.DESCRIPTION_MAX_LENGTH)
-    touchpoint_id: int | None = None
-    journey_id: int | None = None
-    priority_id: int | None = None
-    owner_user_id: int | None = None
+    touchpoint_id: Id | None = None
+    journey_id: Id | None = None
+    priority_id: Id | None = None
+    owner_user_id: Id | None = None
     owner_unit: str = Field("", max_length=200)
     deadline: dt.date | None = None
     status: StatusName = c.Status.PLANNED.value
@@ -94,10 +94,10 @@ class ActionIn(Schema):
 class ActionPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = Field(None, max_length=Action.DESCRIPTION_MAX_LENGTH)
-    touchpoint_id: int | None = None
-    journey_id: int | None = None
-    priority_id: int | None = None
-    owner_user_id: int | None = None
+    touchpoint_id: Id | None = None
+    journey_id: Id | None = None
+    priority_id: Id | None = None
+    owner_user_id: Id | None = None
     owner_unit: str | None = Field(None, max_length=200)
     deadline: dt.date | None = None
     status: StatusName | None = None

@@ -58,13 +58,13 @@ class StudyOut(Schema):
 
 class EncounterIn(Schema):
     key: str = Field(min_length=1, max_length=80, description="Your unique id of this answer: a resend is stored once.")
-    brand_id: int
-    touchpoint_id: int
+    brand_id: Id
+    touchpoint_id: Id
     positivity: int = Field(description="−2 (very negative) … +2 (very positive)")
     likelihood: int = Field(description="0 … 10: how likely the customer now is to choose the brand")
     comment: str = ""
     customer_type: str = Field("", description="'', 'new' or 'returning'")
-    segment_id: int | None = None
+    segment_id: Id | None = None
     language: str = "en"
     answered_at: dt.datetime | None = Field(None, description="When it happened (default: now).")
 

@@ -48,7 +48,7 @@ class ComputedOut(Schema):
 
 
 class ManualIn(Schema):
-    touchpoint_id: int
+    touchpoint_id: Id
     value: float
     low: float | None = None
     high: float | None = None

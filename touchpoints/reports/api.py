@@ -45,7 +45,7 @@ class ReportOut(Schema):
 
 class ReportIn(Schema):
     language: c.Language = c.Language.EN
-    audit_id: int | None = None
+    audit_id: Id | None = None
 
 
 def _out(r: Report) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -171,6 +172,67 @@ def test_a_huge_number_in_an_inventory_filter(client: Api, name: str) -> None:
 )
 def test_a_huge_id_in_a_body(client: Api, method: str, path: str, body: dict[str, Any]) -> None:
     _error(client.call(method, path.format(**client.p.ids), body), 422)
+
+
+def _body_ids() -> list[Any]:
+    """(method, path, trail, documented bounds) of every id in every JSON request body of the
+    document: an integer property named ``*_id`` or ``*_ids`` at any depth, "[]" in the trail
+    standing for an item of a list."""
+    document = api.get_openapi_schema()
+
+    def walk(schema: dict[str, Any], trail: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], tuple[Any, Any]]]:
+        while "$ref" in schema:
+            schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+        for alternative in schema.get("anyOf", []) + schema.get("allOf", []):
+            yield from walk(alternative, trail)
+        if schema.get("type") == "integer" and _name(trail).endswith(("_id", "_ids")):
+            yield trail, (schema.get("minimum"), schema.get("maximum"))
+        if schema.get("type") == "array":
+            yield from walk(schema.get("items", {}), (*trail, "[]"))
+        for name, prop in schema.get("properties", {}).items():
+            yield from walk(prop, (*trail, name))
+
+    return [
+        pytest.param(method, path, trail, bounds, id=f"{method} {path.split('{slug}', 1)[-1]} {'.'.join(trail)}")
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if "application/json" in operation.get("requestBody", {}).get("content", {})
+        for trail, bounds in walk(operation["requestBody"]["content"]["application/json"]["schema"], ())
+    ]
+
+
+def _name(trail: tuple[str, ...]) -> str:
+    """The field a trail ends in: ("encounters", "[]", "brand_id") → brand_id, ("segment_ids", "[]") → segment_ids."""
+    return next((step for step in reversed(trail) if step != "[]"), "")
+
+
+def _nested(trail: tuple[str, ...], value: Any) -> Any:
+    """The body holding ``value`` at ``trail``: ("encounters", "[]", "brand_id") → {"encounters": [{"brand_id": value}]}."""
+    if not trail:
+        return value
+    inner = _nested(trail[1:], value)
+    return [inner] if trail[0] == "[]" else {trail[0]: inner}
+
+
+@pytest.mark.parametrize("method, path, trail, bounds", _body_ids())
+def test_every_id_in_a_body_is_bounded(
+    world: Any, method: str, path: str, trail: tuple[str, ...], bounds: tuple[Any, Any]
+) -> None:
+    """An id in a request body beyond 64 bits or below 1 is a schema error naming the field, and
+    the document shows the bound (an action's touchpoint_id, journey_id, priority_id and
+    owner_user_id, a report's audit_id, a feedback encounter's brand_id, touchpoint_id and
+    segment_id, and a manual impact estimate's touchpoint_id took any integer)."""
+    client = world.client("owner")
+    url = path.replace("{slug}", world.slug)
+    url = re.sub(r"\{\w+\}", "1", url)  # another id: the body is refused before any is looked up
+    for bad in (HUGE, -1):
+        response = getattr(client, method)(url, data=json.dumps(_nested(trail, bad)), content_type="application/json")
+        errors = _error(response, 422)["errors"]
+        named = [
+            e for e in errors if _name(trail) in e["loc"] and e["type"] in ("greater_than_equal", "less_than_equal")
+        ]
+        assert named, (bad, errors)
+    assert bounds == (1, MAX_ID)
 
 
 def test_library_add_with_a_huge_id(client: Api) -> None:
