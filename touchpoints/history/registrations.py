@@ -23,6 +23,14 @@ def register() -> None:
         workspace=lambda s: s.journey.workspace_id,
         subject=lambda s: s.journey,
     )
+    # An audit: its settings and its status (draft → in progress → submitted → closed); the moments
+    # of each step are the entries' own times, the frozen summary is computed, the journey's id
+    # and name are copies of what the scope says.
+    track(
+        apps.get_model("audits", "Audit"),
+        workspace=lambda a: a.workspace_id,
+        exclude=("summary", "started_at", "submitted_at", "closed_at", "journey_id", "journey_name"),
+    )
     # Answers: the raw answer is kept; the numbers computed from it are not worth a line.
     track(
         apps.get_model("audits", "Score"),

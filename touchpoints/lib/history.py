@@ -24,7 +24,9 @@ Another app registers its models the same way, from its app config's ``ready()``
 
 and shows the panel on its object's page with ``{% load history_tags %}{% object_history obj %}``.
 Entries are written by the model signals in the same transaction as the change; ``QuerySet.update``
-and bulk operations bypass them (as they bypass ``save``).
+and bulk operations bypass them (as they bypass ``save``). Inside ``with unrecorded():`` nothing is
+written: for the parts that go with a deleted whole, whose own deletion is the one line worth
+keeping (an audit's answers go with the audit).
 """
 
 from __future__ import annotations
@@ -102,6 +104,13 @@ def _actor(sender: Any, instance: Any, **kwargs: Any) -> None:
     if instance.actor_id is None and user is not None and user.is_authenticated:
         instance.actor = user
         instance.actor_email = getattr(user, "email", None) or None
+
+
+def unrecorded() -> Any:
+    """A context in which tracked changes write no history."""
+    from auditlog.context import disable_auditlog
+
+    return disable_auditlog()
 
 
 _connected = False

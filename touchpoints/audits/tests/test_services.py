@@ -294,3 +294,22 @@ def test_the_library_ships_criteria_for_at_least_15_kinds_in_three_languages(db:
     services.criteria_sync(workspace=ws)
     copied = Criterion.objects.filter(workspace=ws, from_template__isnull=False).count()
     assert copied == CriterionTemplate.objects.count()
+
+
+def test_deleting_an_audit_writes_one_history_line_not_one_per_answer(
+    setup: Setup, django_assert_max_num_queries: Any
+) -> None:
+    """Each deleted answer wrote its own "deleted" line (and looked up its audit, touchpoint and
+    criterion to name it): an audit of a thousand touchpoints flooded the history and took tens of
+    thousands of queries to delete."""
+    from auditlog.models import LogEntry
+
+    score_all(setup.audit, setup.world.users["auditor"])
+    answers = Score.objects.filter(item__audit=setup.audit).count()
+    assert answers >= 4
+    name = setup.audit.name
+    with django_assert_max_num_queries(30):
+        services.audit_delete(audit=setup.audit)
+    deleted = LogEntry.objects.filter(action=LogEntry.Action.DELETE)
+    assert [e.object_repr for e in deleted] == [name]
+    assert not Score.objects.filter(item__audit_id=setup.audit.pk).exists()
