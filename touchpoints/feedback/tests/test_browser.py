@@ -62,6 +62,19 @@ def test_answer_through_qr_deep_link_on_a_phone(
     assert Response.objects.count() == 1
 
 
+@pytest.mark.parametrize("lang", ["ru", "es"])
+def test_the_faces_fit_the_smallest_phone(browser: Any, live_server: Any, study: Any, lang: str) -> None:
+    """At 320 px the longest labels ("Отлично", "Muy bien") widened their columns: the faces came
+    in four sizes and the question's card pushed the page sideways."""
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale={"ru": "ru-RU", "es": "es-ES"}[lang])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/s/{study.token}/")
+    widths = page.eval_on_selector_all(".fb-face", "els => els.map(e => Math.round(e.getBoundingClientRect().width))")
+    assert len(widths) == 5 and max(widths) - min(widths) <= 1, widths
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
+
+
 def test_form_works_without_javascript(browser: Any, live_server: Any, study: Any, screenshot_dir: str) -> None:
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
