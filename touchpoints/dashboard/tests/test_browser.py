@@ -230,3 +230,21 @@ def test_chart_legends_and_titles_stay_inside_their_charts_on_a_phone(
     assert page.locator("[data-chart] svg.marks").count() >= 2
     assert page.evaluate(CHART_TEXT_OUTSIDE) == []
     context.close()
+
+
+@pytest.mark.parametrize("path", ["touchpoints/import/", "priorities/benchmark/", "analytics/runs/{run}/"])
+def test_desk_pages_fit_the_smallest_phone_in_russian(browser: Any, live_server: Any, filled: Any, path: str) -> None:
+    """At 320 px the import page's column help, the market weight table and an analysis run's
+    two-column cards (300 px minimum) were wider than the screen."""
+    from touchpoints.analytics.models import AnalysisRun
+    from touchpoints.lib.testing import browser_login
+
+    run = AnalysisRun.objects.get(workspace=filled.world.workspace)
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
+    page = context.new_page()
+    browser_login(page, live_server.url, "owner", "pw-" + "owner" * 2)
+    page.goto(f"{live_server.url}/w/{filled.world.slug}/" + path.format(run=run.pk))
+    assert page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
