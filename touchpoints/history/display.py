@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -74,9 +74,14 @@ def _summary(action: int, kind: str, obj: str) -> SafeString:
         3: _("{kind} {object} viewed"),
     }
     message = messages.get(action, "{kind} {object} " + str(action))
-    sentence = format_html(message, kind=kind, object=format_html("<strong>{}</strong>", obj))
-    # Upper-casing the first letter of escaped text cannot make markup.
-    return mark_safe(capfirst(sentence))  # noqa: S308
+    # The sentence starts with a capital: the message's own first word, or the value it starts with.
+    words = {
+        name: capfirst(value) if message.startswith("{" + name + "}") else value
+        for name, value in (("kind", kind), ("object", obj))
+    }
+    return format_html(
+        capfirst(message), kind=words["kind"], object=format_html("<strong>{}</strong>", words["object"])
+    )
 
 
 def _text(value: Any) -> str:
