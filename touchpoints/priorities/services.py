@@ -18,9 +18,10 @@ from touchpoints.priorities.topten import TOP_SIZE
 from touchpoints.workspaces.models import Workspace
 
 UNSET = object()
-CENT = Decimal("0.01")
-# The largest cost the column holds (12 digits, 2 after the point): just under 10 billion.
-LARGEST_COST = Decimal("9999999999.99")
+_COST = Estimate._meta.get_field("cost")
+CENT = Decimal(1).scaleb(-_COST.decimal_places)
+# The largest cost the column holds, from its digits (12, 2 after the point): just under 10 billion.
+LARGEST_COST = Decimal(10) ** (_COST.max_digits - _COST.decimal_places) - CENT
 
 
 @transaction.atomic
