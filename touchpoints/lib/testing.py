@@ -103,9 +103,15 @@ def browser_login(page: Any, base: str, username: str, password: str) -> None:
 PHONE = {"width": 390, "height": 844}
 
 
-def phone_page(browser: Any, base: str, username: str, password: str, path: str) -> Any:
-    """A new 390×844 page (a phone) signed in as ``username`` and showing ``path``."""
-    page = browser.new_page(viewport=PHONE)
+def phone_page(
+    browser: Any, base: str, username: str, password: str, path: str, *, language: str = "", width: int = 390
+) -> Any:
+    """A new page the size of a phone (390×844 unless ``width`` says a smaller one, 320 or 360),
+    signed in as ``username``, in ``language`` when one is given, and showing ``path``. Not a mobile
+    browser's emulation: that zooms out to show what is too wide, which hides the overflow."""
+    page = browser.new_page(viewport={**PHONE, "width": width})
+    if language:
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
     browser_login(page, base, username, password)
     page.goto(f"{base}{path}")
     return page

@@ -26,10 +26,15 @@ def test_the_calendar_feeds_fit_a_phone(world: Any, live_server: Any, browser: A
 def test_the_board_fits_a_small_phone_in_russian(plan: Any, live_server: Any, browser: Any) -> None:
     # Russian status buttons ("→ Запланировано") and long titles are the widest the board gets.
     plan.action(title="Выполнять обещание перезвонить за 15 минут", status="in_progress")
-    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", "/")
-    page.context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
-    page.set_viewport_size({"width": 360, "height": 780})
-    page.goto(f"{live_server.url}/w/{plan.world.slug}/actions/")
+    page = phone_page(
+        browser,
+        live_server.url,
+        "editor",
+        "pw-editoreditor",
+        f"/w/{plan.world.slug}/actions/",
+        language="ru",
+        width=360,
+    )
     assert "Выполнять обещание" in page.locator(".board").inner_text()
     assert not scrolls_sideways(page)
     page.close()
@@ -38,10 +43,8 @@ def test_the_board_fits_a_small_phone_in_russian(plan: Any, live_server: Any, br
 def test_an_action_page_fits_a_small_phone_in_spanish(plan: Any, live_server: Any, browser: Any) -> None:
     # The facts list kept its labels' full width, so a long Spanish date pushed the page sideways.
     action = plan.actions[0]
-    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", "/")
-    page.context.add_cookies([{"name": "django_language", "value": "es", "url": live_server.url}])
-    page.set_viewport_size({"width": 360, "height": 780})
-    page.goto(f"{live_server.url}/w/{plan.world.slug}/actions/{action.pk}/")
+    path = f"/w/{plan.world.slug}/actions/{action.pk}/"
+    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", path, language="es", width=360)
     assert "Responsable" in page.locator("dl").inner_text()
     assert not scrolls_sideways(page)
     page.close()

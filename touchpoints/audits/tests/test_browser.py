@@ -16,7 +16,7 @@ from touchpoints.audits import services
 from touchpoints.audits.models import Assessment, Audit, Score
 from touchpoints.audits.tests.helpers import score_all, started_audit
 from touchpoints.inventory.services import touchpoint_create
-from touchpoints.lib.testing import browser_login
+from touchpoints.lib.testing import browser_login, phone_page, scrolls_sideways
 from touchpoints.library.loader import library_load
 from touchpoints.workspaces.models import Membership
 from touchpoints.workspaces.services import brand_create, segment_create, workspace_create
@@ -288,15 +288,11 @@ def test_the_audits_fit_the_smallest_phone_in_russian(browser: Any, live_server:
     sideways on every touchpoint."""
     ws, tps, users = make_clinic()
     audit = started_audit(ws, "Patient path walk", tps[:2], auditors=[users["sam"]], created_by=users["olga"])
-    # Not is_mobile: a mobile browser zooms out to show what is too wide, which hides the defect.
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
-    page = context.new_page()
-    browser_login(page, live_server.url, "sam", "sam-pass-123")
-    page.goto(f"{live_server.url}/w/{ws.slug}/audits/" + path.format(audit=audit.pk).lstrip("/"))
+    address = f"/w/{ws.slug}/audits/" + path.format(audit=audit.pk).lstrip("/")
+    page = phone_page(browser, live_server.url, "sam", "sam-pass-123", address, language="ru", width=320)
     card = page.locator(f"#tp-{tps[0].pk}")
     if card.count() and card.get_attribute("open") is None:
         card.locator("summary").click()  # an open card: its chips are laid out
     assert page.locator("main").inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    context.close()
+    assert not scrolls_sideways(page)
+    page.close()

@@ -209,15 +209,12 @@ def test_chart_legends_and_titles_stay_inside_their_charts_on_a_phone(
 ) -> None:
     """A legend in one row and an axis title wider than the plot ran past a phone's chart and were
     cut off (the home's segment coverage read "Número de puntos de contac", legend "Audi")."""
-    from touchpoints.lib.testing import browser_login
+    from touchpoints.lib.testing import phone_page
 
     # A long segment name: its label pushes the plot, and so the legend under it, to the right.
     filled.world.workspace.segments.update(name="Pacientes que vuelven a la clínica")
-    context = browser.new_context(viewport=PHONE)
-    context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-    page = context.new_page()
-    browser_login(page, live_server.url, "owner", "pw-" + "owner" * 2)
-    page.goto(f"{live_server.url}/w/{filled.world.slug}/home/")
+    path = f"/w/{filled.world.slug}/home/"
+    page = phone_page(browser, live_server.url, "owner", "pw-" + "owner" * 2, path, language=lang)
     page.wait_for_selector("#widget-segments svg.marks", timeout=20000)
     page.wait_for_timeout(500)  # the other widgets' charts
     assert page.locator("[data-chart] svg.marks").count() >= 5
@@ -229,7 +226,7 @@ def test_chart_legends_and_titles_stay_inside_their_charts_on_a_phone(
     page.wait_for_timeout(500)
     assert page.locator("[data-chart] svg.marks").count() >= 2
     assert page.evaluate(CHART_TEXT_OUTSIDE) == []
-    context.close()
+    page.close()
 
 
 @pytest.mark.parametrize("path", ["touchpoints/import/", "priorities/benchmark/", "analytics/runs/{run}/"])
@@ -237,14 +234,11 @@ def test_desk_pages_fit_the_smallest_phone_in_russian(browser: Any, live_server:
     """At 320 px the import page's column help, the market weight table and an analysis run's
     two-column cards (300 px minimum) were wider than the screen."""
     from touchpoints.analytics.models import AnalysisRun
-    from touchpoints.lib.testing import browser_login
+    from touchpoints.lib.testing import phone_page, scrolls_sideways
 
     run = AnalysisRun.objects.get(workspace=filled.world.workspace)
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
-    page = context.new_page()
-    browser_login(page, live_server.url, "owner", "pw-" + "owner" * 2)
-    page.goto(f"{live_server.url}/w/{filled.world.slug}/" + path.format(run=run.pk))
+    address = f"/w/{filled.world.slug}/" + path.format(run=run.pk)
+    page = phone_page(browser, live_server.url, "owner", "pw-" + "owner" * 2, address, language="ru", width=320)
     assert page.locator("main").inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    context.close()
+    assert not scrolls_sideways(page)
+    page.close()

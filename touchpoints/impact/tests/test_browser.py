@@ -64,9 +64,7 @@ def test_impact_page_and_what_if_in_three_languages(
 
     # On a phone, in Russian (the longest labels), the what-if panel of a log figure stays within
     # the screen: its table scrolls inside its card, not the whole page.
-    phone = phone_page(browser, base, "editor", "pw-" + "editor" * 2, "/")
-    phone.context.add_cookies([{"name": "django_language", "value": "ru", "url": base}])
-    phone.goto(f"{base}/w/{world.slug}/impact/?source=logs&touchpoint={tps['Reception'].pk}")
+    path = f"/w/{world.slug}/impact/?source=logs&touchpoint={tps['Reception'].pk}"
+    phone = phone_page(browser, base, "editor", "pw-" + "editor" * 2, path, language="ru", width=360)
     phone.wait_for_selector(".im-whatif")
-    phone.set_viewport_size({"width": 360, "height": 780})  # a small Android phone
     assert not scrolls_sideways(phone)
