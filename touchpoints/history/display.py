@@ -26,6 +26,7 @@ from django.utils.translation import pgettext
 from touchpoints.history.models import HistoryScope
 
 VALUE_LIMIT = 120
+EXPORTED_MOMENT = "%Y-%m-%d %H:%M:%S"  # a moment in an export: local time, to the second
 
 
 @dataclass
@@ -134,7 +135,20 @@ def _shown(field: Any, value: Any, linked: Linked | None = None, *, localized: b
         return _text(choices[str(value)])
     if localized and _text(value) != "—":
         return _text(_localized(field, str(value)))
+    if isinstance(field, models.DateTimeField) and (moment := _moment(str(value))) is not None:
+        return moment.strftime(EXPORTED_MOMENT)  # like the export's When column, not the log's UTC
     return _text(value)
+
+
+def _moment(value: str) -> dt.datetime | None:
+    """A moment the log stored (in UTC, without its zone) in the server's time zone."""
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        return None
+    if moment is None:
+        return None
+    return timezone.localtime(timezone.make_aware(moment, dt.UTC) if timezone.is_naive(moment) else moment)
 
 
 def _localized(field: Any, value: str) -> str:
@@ -149,11 +163,9 @@ def _localized(field: Any, value: str) -> str:
         if isinstance(field, models.IntegerField):
             return number_format(int(value), force_grouping=True)
         if isinstance(field, models.DateTimeField):
-            moment = parse_datetime(value)
+            moment = _moment(value)
             if moment is not None:
-                if timezone.is_naive(moment):
-                    moment = timezone.make_aware(moment, dt.UTC)
-                return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+                return date_format(moment, "SHORT_DATETIME_FORMAT")
         elif isinstance(field, models.DateField):
             day = parse_date(value)
             if day is not None:

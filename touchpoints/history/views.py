@@ -37,7 +37,7 @@ def history_export(request: HttpRequest, access: Access, fmt: str) -> HttpRespon
     scopes = selectors.history_queryset(workspace=access.workspace, **form.filters())[: selectors.EXPORT_LIMIT]
     out = []
     for row in display.rows(list(scopes), localized=False):
-        when = timezone.localtime(row.timestamp).strftime("%Y-%m-%d %H:%M:%S")
+        when = timezone.localtime(row.timestamp).strftime(display.EXPORTED_MOMENT)
         if not row.changes:
             out.append([when, row.actor, row.action, row.kind, row.object, "", "", ""])
         for change in row.changes:

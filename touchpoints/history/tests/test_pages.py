@@ -304,3 +304,24 @@ def test_the_page_reads_the_names_of_linked_objects_in_a_bounded_number_of_queri
             )
             answered += 1
     assert answered >= 3 and queries() <= few
+
+
+def test_an_exported_moment_is_local_time_to_the_second_like_its_when_column(populated: Any, settings: Any) -> None:
+    """A changed moment (an action's start) was exported as the log keeps it, in UTC with
+    microseconds ("2026-11-30 08:01:02.345678"), beside a When column in local time."""
+    import re
+
+    from django.utils import timezone
+
+    from touchpoints.actions import services as actions
+    from touchpoints.actions.models import Action
+
+    settings.TIME_ZONE = "Asia/Kamchatka"  # UTC+12 all year: local and UTC never share a date
+    p = populated
+    action = actions.action_set_status(action=Action.objects.get(pk=p.ids["action"]), status="in_progress")
+    rows = _exported(p.world.client("owner"), p.slug, "en")
+    started = [r for r in rows if r["field"] == "started" and r["kind"] == "action"]
+    assert started, [(r["kind"], r["field"], r["after"]) for r in rows]
+    moment = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
+    assert re.fullmatch(moment, started[0]["after"]) and re.fullmatch(moment, started[0]["when"])
+    assert started[0]["after"] == timezone.localtime(action.started_at).strftime("%Y-%m-%d %H:%M:%S")
