@@ -129,3 +129,26 @@ def test_from_template_offers_every_touchpoint_of_the_inventory(chainworld, temp
     assert "Contextual ad (already in the inventory)" in first_select
     assert "<optgroup" in first_select
     assert f'<option value="{chainworld.tps["doctor"].pk}">' in first_select
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_mapping_a_template_fits_a_phone(chainworld: Any, templates: JourneyTemplate, live_server: Any, browser: Any):
+    """On a 390 px phone the mapping table was wider than the screen, and each step's picker stood
+    off to the right of it (as wide as the inventory's longest name). Each step is now a card with
+    its picker at the card's full width."""
+    from touchpoints.inventory.services import touchpoint_create
+    from touchpoints.lib.testing import phone_page, scrolls_sideways
+
+    ws = chainworld.world.workspace
+    touchpoint_create(workspace=ws, name="Formulario de solicitud de presupuesto para empresas y particulares")
+    page = phone_page(
+        browser, live_server.url, "editor", "pw-editoreditor", f"/w/{chainworld.slug}/journeys/from-template/"
+    )
+    page.check(f"input[name=template][value='{templates.pk}']")
+    page.click("main form button.btn")
+    picker = page.locator("select[name=map_0]")
+    box = picker.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert not scrolls_sideways(page)
+    page.close()
