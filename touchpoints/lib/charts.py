@@ -30,7 +30,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from touchpoints.lib.text import xml_text
-from touchpoints.lib.vega import THEME, with_theme
+from touchpoints.lib.vega import THEME, AriaWords, described_guides, with_aria, with_theme
 
 # The theme under its older name (dashboard widgets read their series colours from it).
 CONFIG = THEME
@@ -67,12 +67,18 @@ def date_config() -> dict[str, Any]:
     return {"timeFormat": FULL_DATE[language], "axisTemporal": {"format": axis, "labelSeparation": 4}}
 
 
+def aria_words() -> AriaWords:
+    """The words a screen reader hears around a chart's own titles, in the active language."""
+    return AriaWords(chart=_("Chart"), x_axis=_("X axis"), y_axis=_("Y axis"), legend=_("Legend"))
+
+
 def spec_with_config(spec: dict[str, Any]) -> dict[str, Any]:
-    """The spec as drawn, in the page and in the PDF: the product's theme and the language's date
-    formats (the spec's own ``config`` keys win)."""
+    """The spec as drawn, in the page and in the PDF: the product's theme, the language's date
+    formats (the spec's own ``config`` keys win) and descriptions for a screen reader in the
+    language (``lib.vega.with_aria``)."""
     out = with_theme(spec)
     out["config"] = {**date_config(), **out["config"]}
-    return out
+    return with_aria(out, aria_words())
 
 
 @cache
@@ -157,21 +163,25 @@ def xml_safe(value: Any) -> Any:
     return value
 
 
+def _vega(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec as drawn, compiled to Vega, its axes and legends saying their descriptions (the
+    page's ``js/charts.js`` patches the same)."""
+    import vl_convert as vlc
+
+    return described_guides(vlc.vegalite_to_vega(xml_safe(spec_with_config(spec))))
+
+
 def chart_svg(spec: dict[str, Any]) -> str:
     """The chart as an SVG string, for PDF reports and image exports."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_svg(
-        xml_safe(spec_with_config(spec)), format_locale=_locale(), time_format_locale=_time_locale()
-    )
+    return vlc.vega_to_svg(_vega(spec), format_locale=_locale(), time_format_locale=_time_locale())
 
 
 def chart_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(
-        xml_safe(spec_with_config(spec)), scale=scale, format_locale=_locale(), time_format_locale=_time_locale()
-    )
+    return vlc.vega_to_png(_vega(spec), scale=scale, format_locale=_locale(), time_format_locale=_time_locale())
 
 
 @lru_cache(maxsize=1)

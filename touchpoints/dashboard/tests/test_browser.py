@@ -242,3 +242,46 @@ def test_desk_pages_fit_the_smallest_phone_in_russian(browser: Any, live_server:
     assert page.locator("main").inner_text()
     assert not scrolls_sideways(page)
     page.close()
+
+
+ARIA_LABELS = """() => Array.from(document.querySelectorAll("[data-chart] [aria-label]"))
+  .map((e) => e.getAttribute("aria-label")).filter(Boolean)"""
+
+
+def test_a_screen_reader_hears_the_home_charts_in_russian(browser: Any, live_server: Any, filled: Any) -> None:
+    """Vega wrote English sentences into the charts' aria-labels ("X-axis titled '…' for a linear
+    scale", "Vega visualization") and described marks by raw field names ("url: /w/…",
+    "label: …", "criterion: …"); now the chart, its axes and legends are named in the page's
+    language (``lib.charts.aria_words``) and each mark is read as its tooltip."""
+    from django.utils import translation
+
+    from touchpoints.lib.charts import aria_words
+    from touchpoints.lib.testing import browser_login
+
+    with translation.override("ru"):
+        words = aria_words()
+    page = browser.new_page(viewport=DESKTOP)
+    page.context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
+    browser_login(page, live_server.url, "owner", "pw-" + "owner" * 2)
+    page.goto(f"{live_server.url}/w/{filled.world.slug}/home/")
+    page.wait_for_selector("#widget-segments svg.marks", timeout=20000)
+    page.wait_for_timeout(1000)  # the other widgets' charts
+    charts = page.locator("[data-chart] svg.marks").count()
+    assert charts >= 5
+    labels: list[str] = page.evaluate(ARIA_LABELS)
+    page.close()
+    roots = [label for label in labels if label == words.chart]
+    axes = [label for label in labels if label.split(":")[0] in (words.x_axis, words.y_axis)]
+    legends = [label for label in labels if label.split(":")[0] == words.legend]
+    marks = [label for label in labels if label not in roots + axes + legends]
+    assert len(roots) == charts and axes and legends and marks, labels
+    assert any(re.search(r": [А-Яа-яЁё]", axis) for axis in axes), axes  # a Russian title
+    for label in labels:
+        text = label
+        for word in (words.chart, words.x_axis, words.y_axis, words.legend):  # the catalogue's
+            text = text.replace(word, "")
+        for english in ("axis", "titled", "scale", "Vega visualization", "legend", "mark", "url:", "label:"):
+            assert english not in text, (english, label)
+        assert not re.search(r"\b[a-z_]+:", text), label  # a raw field name
+    for mark in marks:
+        assert re.search(r"[А-Яа-яЁё]{3}", mark), mark  # read under Russian titles

@@ -53,9 +53,29 @@
       });
     })(spec);
   }
+  // Vega 6.2 writes its own English sentence into an axis's or a legend's aria-label whatever the
+  // description the spec gives it (lib/vega.py with_aria, in the page's language), unless the
+  // description is encoded on the guide itself (vega/vega#3991): encode it (lib/vega.py
+  // described_guides does the same for the PDF).
+  function describedGuides(node) {
+    [["axes", "axis"], ["legends", "legend"]].forEach(function (pair) {
+      (node[pair[0]] || []).forEach(function (guide) {
+        if (typeof guide.description !== "string") return;
+        var encode = guide.encode = guide.encode || {};
+        var part = encode[pair[1]] = encode[pair[1]] || {};
+        var update = part.update = part.update || {};
+        if (!update.description) update.description = { value: guide.description };
+      });
+    });
+    (node.marks || []).forEach(function (mark) { if (mark.type === "group") describedGuides(mark); });
+    return node;
+  }
   // The options every chart of the product is embedded with (journeys.js uses them too).
   window.touchpointsVegaOptions = function () {
-    return { actions: { export: true, source: false, compiled: false, editor: false }, renderer: "svg", ast: true };
+    return {
+      actions: { export: true, source: false, compiled: false, editor: false }, renderer: "svg", ast: true,
+      patch: describedGuides,
+    };
   };
   function start() { embedAll(document); }
   if (document.readyState === "complete") start(); else window.addEventListener("load", start);
