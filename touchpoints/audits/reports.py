@@ -187,7 +187,9 @@ def brands_spec(
                 "title": _("Brand"),
                 "scale": vega.colour_scale(columns.values(), {columns[k]: colors[k] for k in columns}),
             },
-            "tooltip": vega.tooltip("touchpoint", "brand", "score"),
+            "tooltip": vega.tooltip(
+                ("touchpoint", _("Touchpoint")), ("brand", _("Brand")), ("score", _("Score, 0–100"), ".1f")
+            ),
         },
     }
 
@@ -208,7 +210,11 @@ def trend_spec(points: Sequence[dict[str, Any]], colors: Mapping[str, str]) -> d
                 "title": _("Brand"),
                 "scale": vega.colour_scale(brands, colors),
             },
-            "tooltip": vega.tooltip("audit", vega.tip("date", type="temporal"), vega.tip("score", format=".1f")),
+            "tooltip": vega.tooltip(
+                ("audit", _("Audit")),
+                vega.tip("date", _("Date"), type="temporal"),
+                ("score", _("Overall score"), ".1f"),
+            ),
         },
     }
 

@@ -30,7 +30,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from touchpoints.lib.text import xml_text
-from touchpoints.lib.vega import THEME, AriaWords, described_guides, with_aria, with_theme
+from touchpoints.lib.vega import THEME, with_theme
+from touchpoints.lib.vega_aria import AriaWords, described_guides, with_aria
 
 # The theme under its older name (dashboard widgets read their series colours from it).
 CONFIG = THEME
@@ -75,7 +76,7 @@ def aria_words() -> AriaWords:
 def spec_with_config(spec: dict[str, Any]) -> dict[str, Any]:
     """The spec as drawn, in the page and in the PDF: the product's theme, the language's date
     formats (the spec's own ``config`` keys win) and descriptions for a screen reader in the
-    language (``lib.vega.with_aria``)."""
+    language (``lib.vega_aria.with_aria``)."""
     out = with_theme(spec)
     out["config"] = {**date_config(), **out["config"]}
     return with_aria(out, aria_words())

@@ -98,6 +98,10 @@ def test_widget_with_data_draws(filled: Any, name: str, lang: str) -> None:
         for encoding, rows in layers:
             # Interactive: hovering explains, clicking opens what the mark stands for.
             assert "tooltip" in encoding and "href" in encoding
+            # Every line is titled in the reader's words: an untitled one shows the data's raw field
+            # name ("touchpoint: …", "audit: …"), as the heat map and the trend did.
+            lines = encoding["tooltip"] if isinstance(encoding["tooltip"], list) else [encoding["tooltip"]]
+            assert all(isinstance(line.get("title"), str) for line in lines), (name, lines)
             assert all(row.get("url", "").startswith(f"/w/{ws.slug}/") for row in rows)
     else:
         assert LISTS[name] in html

@@ -50,5 +50,10 @@ class AuditTrend(Widget):
 
     def spec(self, data: dict[str, Any], workspace: Any) -> dict[str, Any]:
         return specs.trend(
-            data["points"], data["colors"], score_title=_("Overall score"), date_title=_("Date"), brand_title=_("Brand")
+            data["points"],
+            data["colors"],
+            score_title=_("Overall score"),
+            date_title=_("Date"),
+            brand_title=_("Brand"),
+            audit_title=_("Audit"),
         )

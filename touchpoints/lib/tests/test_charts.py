@@ -144,17 +144,15 @@ def test_a_control_character_in_a_label_is_drawn_without_it() -> None:
 
 def test_a_tooltip_is_written_one_line_a_field() -> None:
     assert vega.tooltip(
-        "audit",
         ("brand", "Brand"),
         ("score", "Score", ".1f"),
         ("axis", vega.UNTITLED),
         vega.tip("date", "Week", type="temporal"),
-        vega.tip("value", format=".2f"),
+        vega.tip("value", "Value", format=".2f"),
     ) == [
-        {"field": "audit"},
         {"field": "brand", "title": "Brand"},
         {"field": "score", "title": "Score", "format": ".1f"},
         {"field": "axis", "title": " "},
-        {"field": "date", "type": "temporal", "title": "Week"},
-        {"field": "value", "format": ".2f"},
+        {"field": "date", "title": "Week", "type": "temporal"},
+        {"field": "value", "title": "Value", "format": ".2f"},
     ]

@@ -1,6 +1,6 @@
 """What a screen reader hears of a chart: the ``aria-label``s Vega writes into the SVG name the
 chart, its axes and legends in the reader's language and describe each mark by its tooltip, with
-no English sentence of Vega's and no raw field name (``lib.vega.with_aria``)."""
+no English sentence of Vega's and no raw field name (``lib.vega_aria.with_aria``)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from touchpoints.lib import vega
+from touchpoints.lib import vega, vega_aria
 from touchpoints.lib.charts import aria_words, chart_svg, spec_with_config
 
-RUSSIAN = vega.AriaWords(chart="Диаграмма", x_axis="Ось X", y_axis="Ось Y", legend="Легенда")
+RUSSIAN = vega_aria.AriaWords(chart="Диаграмма", x_axis="Ось X", y_axis="Ось Y", legend="Легенда")
 
 
 def layered() -> dict[str, Any]:
@@ -32,7 +32,7 @@ def layered() -> dict[str, Any]:
             "tooltip": vega.tooltip(
                 ("label", vega.UNTITLED),
                 ("n", "Число", ",.1f"),
-                "brand",
+                {"field": "brand"},  # a line without a title takes the legend's
                 vega.tip("day", "День", type="temporal"),
                 ("low", "От", ".0f"),
             ),
@@ -54,7 +54,7 @@ def layered() -> dict[str, Any]:
 
 def test_the_chart_its_axes_and_legends_are_named_in_the_words_given() -> None:
     spec = layered()
-    out = vega.with_aria(spec, RUSSIAN)
+    out = vega_aria.with_aria(spec, RUSSIAN)
     assert out["description"] == "Диаграмма"
     assert out["encoding"]["y"]["axis"] == {"description": "Ось Y"}  # no title: the axis alone
     bar, rule, text, zero = out["layer"]
@@ -83,14 +83,14 @@ def test_a_title_an_axis_title_and_descriptions_of_the_spec_win() -> None:
             "fill": {"field": "d", "type": "nominal", "scale": None},
         },
     }
-    out = vega.with_aria(spec, RUSSIAN)
+    out = vega_aria.with_aria(spec, RUSSIAN)
     assert out["description"] == "Охват по этапам"
     assert out["encoding"]["x"]["axis"] == {"title": "Число", "description": "Ось X: Число"}
     assert out["encoding"]["y"]["axis"] is None
     assert out["encoding"]["color"]["legend"] == {"description": "своя"}
     assert "legend" not in out["encoding"]["fill"]  # no scale, no legend
     assert out["mark"] == {"type": "bar", "description": "своё"} and "description" not in out["encoding"]
-    assert vega.with_aria({**spec, "description": "Моя"}, RUSSIAN)["description"] == "Моя"
+    assert vega_aria.with_aria({**spec, "description": "Моя"}, RUSSIAN)["description"] == "Моя"
 
 
 def test_concatenated_and_faceted_views_are_walked() -> None:
@@ -98,7 +98,7 @@ def test_concatenated_and_faceted_views_are_walked() -> None:
         "mark": "point",
         "encoding": {"x": {"field": "n", "title": "Число"}, "tooltip": vega.tooltip(("n", "Число"))},
     }
-    out = vega.with_aria(
+    out = vega_aria.with_aria(
         {"hconcat": [unit, {"facet": {"field": "f"}, "spec": unit}], "datasets": {"a": [{"n": 1}]}}, RUSSIAN
     )
     for view in (out["hconcat"][0], out["hconcat"][1]["spec"]):
@@ -149,7 +149,7 @@ def test_axes_and_legends_of_a_compiled_spec_say_their_description() -> None:
         "axes": [{"scale": "x", "description": "Ось X"}, {"scale": "y"}],
         "marks": [{"type": "group", "legends": [{"fill": "color", "description": "Легенда"}]}],
     }
-    out = vega.described_guides(compiled)
+    out = vega_aria.described_guides(compiled)
     assert out["axes"][0]["encode"] == {"axis": {"update": {"description": {"value": "Ось X"}}}}
     assert "encode" not in out["axes"][1]
     assert out["marks"][0]["legends"][0]["encode"] == {"legend": {"update": {"description": {"value": "Легенда"}}}}
