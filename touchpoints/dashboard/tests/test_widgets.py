@@ -87,11 +87,13 @@ def test_widget_with_data_draws(filled: Any, name: str, lang: str) -> None:
     ws = filled.workspace
     with translation.override(lang):
         html = widget.render(workspace=_fresh(ws))
+        title = str(widget.title)
     assert 'class="widget-empty"' not in html, html
     if name not in LISTS:
         spec_json = re.search(r'<script id="widget-[a-z-]+-spec" type="application/json">(.*?)</script>', html, re.S)
         assert spec_json, html
         spec = json.loads(spec_json.group(1))
+        assert spec["description"] == title  # what a screen reader calls the chart
         layers = _interactive_layers(spec)
         assert layers
         assert any(rows for _e, rows in layers)

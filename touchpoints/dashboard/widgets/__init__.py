@@ -96,6 +96,8 @@ class Widget:
         else:
             spec = self.spec(data, workspace)
             if spec is not None:
+                # A screen reader names the chart by the card's title (the card shows it as a heading).
+                spec = {"description": str(self.title), **spec}
                 ctx["chart"] = chart_html(spec, f"widget-{self.name}", height=self.chart_height)
             ctx.update(self.context(data, workspace))
             ctx["data"] = data
