@@ -180,3 +180,17 @@ def test_the_summary_counts_agree_with_their_number_and_kpis_are_written_in_the_
     assert "Calls answered 35 → 65.50 %" in flat
     flat = _flat(pdf_text(generate(filled.workspace, "ru", capture=django_capture_on_commit_callbacks))[0])
     assert "Calls answered 35 → 65,50 %" in flat  # as on the action page, not 35.00 → 65.50
+
+
+@pytest.mark.parametrize("language, day", [("ru", r"\d\d\.\d\d\.20\d\d"), ("es", r"\d\d/\d\d/20\d\d")])
+def test_every_date_in_the_report_is_written_as_its_language_writes_dates(
+    filled: Any, django_capture_on_commit_callbacks: Any, language: str, day: str
+) -> None:
+    """The subtitle's "as of", the failures' audit date and the plan's deadlines were ISO dates
+    (2026-11-30) in a Russian or Spanish report whose title wrote its date in words."""
+    import re
+
+    assert Action.objects.exclude(deadline=None).exists()
+    flat = _flat(pdf_text(generate(filled.workspace, language, capture=django_capture_on_commit_callbacks))[0])
+    assert not re.findall(r"\b20\d\d-\d\d-\d\d\b", flat)
+    assert len(re.findall(day, flat)) >= 2  # the subtitle and at least one deadline
