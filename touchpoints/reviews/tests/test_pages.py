@@ -108,6 +108,7 @@ def test_funnel_counts_and_chart(world: Any, campaign: Campaign) -> None:
     page = world.client("viewer").get(f"/w/{world.slug}/reviews/{campaign.pk}/").content.decode()
     assert 'id="review-funnel"' in page and "review gating" in page
     assert "<li><strong>3</strong> </li>" in page  # a score without words: no dash leading to nothing
+    assert f'<a href="/w/{world.slug}/reviews/">← Review requests</a>' in page  # back, as from an audit
 
 
 def test_answer_filters(world: Any, campaign: Campaign) -> None:
