@@ -1,49 +1,19 @@
 """Input that used to answer 500 (or a body the document does not describe) now answers a
-documented 4xx with a JSON body: nulls in PATCH bodies, integers beyond 64 bits in ids, offsets,
-limits and filters, an unreadable body on the answers endpoint, two schemas of one name."""
+documented 4xx with a JSON body: nulls in PATCH bodies, an unreadable body on the answers endpoint,
+bodies that are not JSON objects, two schemas of one name, malformed filters, overlong texts.
+Numbers and ids beyond their bounds: test_bounds."""
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from touchpoints.api.main import api
-from touchpoints.lib.databases import MAX_ID
+from touchpoints.api.tests.support import Api, refused
 
-HUGE = 2**63
 pytestmark = pytest.mark.django_db
-
-
-class Api:
-    def __init__(self, populated: Any) -> None:
-        self.p = populated
-        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {populated.token}")
-        self.base = f"/api/v1/workspaces/{populated.slug}"
-
-    def call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
-        url = self.base + path
-        if method == "get":
-            return self.client.get(url, params)
-        data = body if isinstance(body, (str, bytes)) else json.dumps(body)
-        return getattr(self.client, method)(url, data=data, content_type="application/json")
-
-
-@pytest.fixture
-def client(populated: Any) -> Api:
-    return Api(populated)
-
-
-def _error(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.content[:500]
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert isinstance(body, dict) and body["detail"]
-    return body
 
 
 # The fields of each PATCH endpoint that may not be emptied with a null.
@@ -57,9 +27,9 @@ NOT_NULLABLE = {
 
 
 @pytest.mark.parametrize("path, field", [(path, field) for path, fields in NOT_NULLABLE.items() for field in fields])
-def test_null_in_a_patch_is_a_field_error(client: Api, path: str, field: str) -> None:
+def test_null_in_a_patch_is_a_fielderror(client: Api, path: str, field: str) -> None:
     response = client.call("patch", path.format(**client.p.ids), {field: None})
-    body = _error(response, 400)
+    body = refused(response, 400)
     assert field in body["errors"]
 
 
@@ -69,179 +39,9 @@ def test_null_still_clears_what_may_be_empty(client: Api, field: str, value: Any
     assert response.status_code == 200, response.content
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/brands/{huge}",
-        "/segments/{huge}",
-        "/touchpoints/{huge}",
-        "/journeys/{huge}",
-        "/journeys/{journey}/steps/{huge}",
-        "/journeys/{journey}/compare/{huge}",
-        "/audits/{huge}",
-        "/audits/{huge}/answers",
-        "/audits/touchpoints/{huge}/criteria",
-        "/analytics/runs/{huge}",
-        "/analytics/runs/{huge}/attribution",
-    ],
-)
-def test_an_id_beyond_64_bits_in_the_path(client: Api, path: str) -> None:
-    response = client.call("get", path.format(huge=HUGE, **client.p.ids))
-    _error(response, 422)
-
-
-def _id_parameters() -> list[tuple[str, str, str]]:
-    """(method, path, name) of every integer path parameter of every operation of the document."""
-    return [
-        (method, path, parameter["name"])
-        for path, operations in api.get_openapi_schema()["paths"].items()
-        for method, operation in operations.items()
-        for parameter in operation.get("parameters", [])
-        if parameter["in"] == "path" and parameter["schema"].get("type") == "integer"
-    ]
-
-
-@pytest.mark.parametrize("method, path, name", _id_parameters(), ids=lambda v: v.rsplit("/api/v1/workspaces", 1)[-1])
-def test_every_id_in_a_path_is_bounded(world: Any, method: str, path: str, name: str) -> None:
-    """Every operation refuses an id beyond 64 bits the same way, as a schema error naming the path
-    parameter, and documents the bound (actions, reports, feedback studies, review campaigns,
-    impact and priority estimates took any integer and answered 404 or 400 instead)."""
-    parameter = next(p for p in api.get_openapi_schema()["paths"][path][method]["parameters"] if p["name"] == name)
-    assert (parameter["schema"].get("minimum"), parameter["schema"].get("maximum")) == (1, MAX_ID)
-    client = world.client("owner")
-    for huge in (MAX_ID + 1, 99999999999999999999):
-        url = path.replace("{slug}", world.slug).replace("{" + name + "}", str(huge)).replace("{fmt}", "csv")
-        url = re.sub(r"\{\w+\}", "1", url)  # another id: the bad one is refused before any is looked up
-        if method in ("get", "delete"):
-            response = getattr(client, method)(url)
-        else:
-            response = getattr(client, method)(url, data="{}", content_type="application/json")
-        errors = _error(response, 422)["errors"]
-        assert ["path", name] in [e["loc"] for e in errors], errors
-
-
-@pytest.mark.parametrize(
-    "path, params",
-    [
-        ("/touchpoints", {"offset": HUGE}),
-        ("/touchpoints", {"limit": HUGE}),
-        ("/journeys", {"brand": HUGE}),
-        ("/journeys", {"segment": -HUGE}),
-        ("/audits", {"brand_id": HUGE}),
-        ("/actions", {"touchpoint": HUGE}),
-        ("/reviews/campaigns/{campaign}/answers", {"offset": HUGE}),
-        ("/feedback/studies/{study}/answers", {"after": HUGE}),
-    ],
-)
-def test_a_huge_number_in_a_query(client: Api, path: str, params: dict[str, Any]) -> None:
-    _error(client.call("get", path.format(**client.p.ids), **params), 422)
-
-
-def test_a_huge_number_of_days(client: Api) -> None:
-    assert "default_days" in _error(client.call("get", "/audits/due", default_days=HUGE), 400)["errors"]
-
-
-def test_library_offset_and_limit_are_bounded(client: Api) -> None:
-    for params in ({"offset": HUGE}, {"limit": HUGE}):
-        _error(client.client.get("/api/v1/library/templates", params), 422)
-
-
-@pytest.mark.parametrize("name", ["segment", "brand", "parent", "status"])
-def test_a_huge_number_in_an_inventory_filter(client: Api, name: str) -> None:
-    response = client.call("get", "/touchpoints", **{name: str(HUGE * 4)})
-    assert response.status_code in (200, 400), response.content[:300]
-    assert response["Content-Type"].startswith("application/json")
-
-
-@pytest.mark.parametrize(
-    "method, path, body",
-    [
-        ("post", "/touchpoints", {"name": "x", "segment_ids": [HUGE]}),
-        ("post", "/touchpoints", {"name": "x", "parent_id": HUGE}),
-        ("post", "/touchpoints", {"name": "x", "review_interval_days": HUGE}),
-        ("post", "/touchpoints", {"name": "x", "presence": {str(HUGE): "exists"}}),
-        ("patch", "/touchpoints/{touchpoint}", {"segment_ids": [HUGE]}),
-        ("post", "/journeys", {"name": "x", "brand_id": HUGE}),
-        ("post", "/journeys/{journey}/steps", {"touchpoint_id": HUGE}),
-        ("post", "/journeys/{journey}/reorder", {"step_ids": [HUGE]}),
-        ("post", "/audits", {"name": "x", "brand_id": 1, "auditor_ids": [HUGE]}),
-        ("post", "/audits/{audit}/answers", {"answers": [{"touchpoint": HUGE, "field": "note", "value": "x"}]}),
-        ("put", "/audits/touchpoints/{touchpoint}/criteria", {"criterion_ids": [HUGE]}),
-        ("put", "/priorities/top-ten", {"places": [{"touchpoint_id": HUGE}]}),
-    ],
-)
-def test_a_huge_id_in_a_body(client: Api, method: str, path: str, body: dict[str, Any]) -> None:
-    _error(client.call(method, path.format(**client.p.ids), body), 422)
-
-
-def _body_ids() -> list[Any]:
-    """(method, path, trail, documented bounds) of every id in every JSON request body of the
-    document: an integer property named ``*_id`` or ``*_ids`` at any depth, "[]" in the trail
-    standing for an item of a list."""
-    document = api.get_openapi_schema()
-
-    def walk(schema: dict[str, Any], trail: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], tuple[Any, Any]]]:
-        while "$ref" in schema:
-            schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
-        for alternative in schema.get("anyOf", []) + schema.get("allOf", []):
-            yield from walk(alternative, trail)
-        if schema.get("type") == "integer" and _name(trail).endswith(("_id", "_ids")):
-            yield trail, (schema.get("minimum"), schema.get("maximum"))
-        if schema.get("type") == "array":
-            yield from walk(schema.get("items", {}), (*trail, "[]"))
-        for name, prop in schema.get("properties", {}).items():
-            yield from walk(prop, (*trail, name))
-
-    return [
-        pytest.param(method, path, trail, bounds, id=f"{method} {path.split('{slug}', 1)[-1]} {'.'.join(trail)}")
-        for path, operations in document["paths"].items()
-        for method, operation in operations.items()
-        if "application/json" in operation.get("requestBody", {}).get("content", {})
-        for trail, bounds in walk(operation["requestBody"]["content"]["application/json"]["schema"], ())
-    ]
-
-
-def _name(trail: tuple[str, ...]) -> str:
-    """The field a trail ends in: ("encounters", "[]", "brand_id") → brand_id, ("segment_ids", "[]") → segment_ids."""
-    return next((step for step in reversed(trail) if step != "[]"), "")
-
-
-def _nested(trail: tuple[str, ...], value: Any) -> Any:
-    """The body holding ``value`` at ``trail``: ("encounters", "[]", "brand_id") → {"encounters": [{"brand_id": value}]}."""
-    if not trail:
-        return value
-    inner = _nested(trail[1:], value)
-    return [inner] if trail[0] == "[]" else {trail[0]: inner}
-
-
-@pytest.mark.parametrize("method, path, trail, bounds", _body_ids())
-def test_every_id_in_a_body_is_bounded(
-    world: Any, method: str, path: str, trail: tuple[str, ...], bounds: tuple[Any, Any]
-) -> None:
-    """An id in a request body beyond 64 bits or below 1 is a schema error naming the field, and
-    the document shows the bound (an action's touchpoint_id, journey_id, priority_id and
-    owner_user_id, a report's audit_id, a feedback encounter's brand_id, touchpoint_id and
-    segment_id, and a manual impact estimate's touchpoint_id took any integer)."""
-    client = world.client("owner")
-    url = path.replace("{slug}", world.slug)
-    url = re.sub(r"\{\w+\}", "1", url)  # another id: the body is refused before any is looked up
-    for bad in (HUGE, -1):
-        response = getattr(client, method)(url, data=json.dumps(_nested(trail, bad)), content_type="application/json")
-        errors = _error(response, 422)["errors"]
-        named = [
-            e for e in errors if _name(trail) in e["loc"] and e["type"] in ("greater_than_equal", "less_than_equal")
-        ]
-        assert named, (bad, errors)
-    assert bounds == (1, MAX_ID)
-
-
-def test_library_add_with_a_huge_id(client: Api) -> None:
-    _error(client.call("post", "/library/add", {"template_ids": [HUGE]}), 422)
-
-
 def test_an_unreadable_body_on_answers_is_documented(client: Api) -> None:
     response = client.call("post", f"/audits/{client.p.ids['audit']}/answers", "{not json")
-    _error(response, 400)
+    refused(response, 400)
     document = api.get_openapi_schema()
     operation = document["paths"]["/api/v1/workspaces/{slug}/audits/{audit_id}/answers"]["post"]
     schema = json.dumps(operation["responses"][400])
@@ -268,7 +68,7 @@ def test_refused_answers_are_still_a_list(client: Api) -> None:
 def test_an_unknown_api_path_answers_json_404(client: Api) -> None:
     for method in ("get", "post", "delete"):
         response = getattr(client.client, method)(client.base + "/journeys/not-a-number")
-        _error(response, 404)
+        refused(response, 404)
 
 
 def _models(value: Any) -> list[type]:
@@ -336,7 +136,7 @@ def test_a_body_that_is_not_a_json_object_is_refused(client: Api, method: str, p
 
     before = state()
     response = client.call(method, path.format(**client.p.ids), body)
-    assert _error(response, 400)["detail"] == "The request body must be a JSON object."
+    assert refused(response, 400)["detail"] == "The request body must be a JSON object."
     assert state() == before
 
 
@@ -346,20 +146,20 @@ def test_an_action_title_is_not_read_from_a_string_body(client: Api) -> None:
     assert client.call("get", f"/actions/{client.p.ids['action']}").json()["title"] != "X"
 
 
-def test_an_unknown_impact_source_is_a_field_error(client: Api) -> None:
-    body = _error(client.call("get", "/impact/estimates", source="bogus"), 400)
+def test_an_unknown_impact_source_is_a_fielderror(client: Api) -> None:
+    body = refused(client.call("get", "/impact/estimates", source="bogus"), 400)
     assert body["errors"] == {"source": ["Choose survey, logs or manual."]}
 
 
 def test_an_unknown_impact_source_is_refused_in_the_users_language(client: Api) -> None:
     response = client.client.get(f"{client.base}/impact/estimates", {"source": "bogus"}, HTTP_ACCEPT_LANGUAGE="ru")
-    assert _error(response, 400)["errors"]["source"] == ["Выберите: опрос, журнал или экспертная оценка."]
+    assert refused(response, 400)["errors"]["source"] == ["Выберите: опрос, журнал или экспертная оценка."]
 
 
 @pytest.mark.parametrize("body", ["{not json", "company_size=micro", b"\xff\xfe\x00"])
 def test_a_body_that_is_not_json_says_so(client: Api, body: Any) -> None:
     response = client.call("put", "/priorities/market", body)
-    error = _error(response, 400)
+    error = refused(response, 400)
     assert error["detail"] == "The request body is not valid JSON."
     assert error["errors"]["body"]
 
@@ -375,7 +175,7 @@ def test_an_owner_id_of_another_account_does_not_reveal_its_name(client: Api) ->
         "deadline": "2999-12-31",
     }
     response = client.call("post", "/actions", body)
-    error = _error(response, 400)
+    error = refused(response, 400)
     assert error["errors"]["owner_user_id"] == ["Choose a current member of the workspace or a unit."]
     assert outsider.username not in response.content.decode()
 
@@ -384,17 +184,17 @@ def test_a_field_error_is_named_as_the_client_sent_it(client: Api) -> None:
     """A service names a field by the model (touchpoint, journey, owner_user); the client sent
     touchpoint_id, journey_id, owner_user_id and gets the error under that name."""
     body = {"title": "Call back", "journey_id": 2**31, "deadline": "2999-12-31"}
-    errors = _error(client.call("post", "/actions", body), 400)["errors"]
+    errors = refused(client.call("post", "/actions", body), 400)["errors"]
     assert errors["journey_id"] == ["This does not exist (any more)."]
     assert errors["owner_user_id"] == ["Name an owner: a member of the workspace or a unit."]
     assert not errors.keys() & {"journey", "owner_user", "touchpoint"}
     action = client.call("post", "/actions", {**body, "journey_id": None, "owner_unit": "Front desk"})
-    assert "touchpoint_id" in _error(action, 400)["errors"]
+    assert "touchpoint_id" in refused(action, 400)["errors"]
 
 
 def test_a_path_parameter_error_is_named_as_in_the_path(client: Api) -> None:
     response = client.call("put", f"/priorities/estimates/{2**31}", {"impact": 3})
-    assert _error(response, 400)["errors"] == {"touchpoint_id": ["This touchpoint is not in this workspace."]}
+    assert refused(response, 400)["errors"] == {"touchpoint_id": ["This touchpoint is not in this workspace."]}
 
 
 @pytest.mark.parametrize(
@@ -403,7 +203,7 @@ def test_a_path_parameter_error_is_named_as_in_the_path(client: Api) -> None:
 )
 def test_a_malformed_action_filter_is_refused(client: Api, params: dict[str, str], field: str) -> None:
     """GET /actions?owner=uabc answered every action as if no filter had been given."""
-    assert list(_error(client.call("get", "/actions", **params), 400)["errors"]) == [field]
+    assert list(refused(client.call("get", "/actions", **params), 400)["errors"]) == [field]
 
 
 def test_a_well_formed_action_filter_still_filters(client: Api) -> None:
@@ -438,7 +238,7 @@ def test_a_text_beyond_its_length_is_refused(
     body = {**body, "touchpoint_id": client.p.ids["touchpoint"]}
     ids = {"action": Action.objects.values_list("pk", flat=True).first()}
     before = (Action.objects.order_by().values_list("description", flat=True).first(), ImpactEstimate.objects.count())
-    errors = _error(client.call(method, path.format(**ids), body), 422)["errors"]
+    errors = refused(client.call(method, path.format(**ids), body), 422)["errors"]
     assert [e["loc"][-1] for e in errors] == [field]
     assert "at most" in errors[0]["msg"]
     assert (
@@ -453,5 +253,5 @@ def test_a_form_upload_without_a_boundary_is_refused(client: Api, path: str) -> 
     turn the refusal into an answer."""
     url = client.base + path.format(**client.p.ids)
     response = client.client.post(url, data=b"--x--", content_type="multipart/form-data")
-    body = _error(response, 400)
+    body = refused(response, 400)
     assert body["errors"]["body"]
