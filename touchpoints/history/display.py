@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from touchpoints.history.models import HistoryScope
+from touchpoints.lib.history import TRACKED
 
 VALUE_LIMIT = 120
 EXPORTED_MOMENT = "%Y-%m-%d %H:%M:%S"  # a moment in an export: local time, to the second
@@ -195,15 +196,23 @@ def _linked(scopes: list[HistoryScope]) -> Linked:
     return names
 
 
+def _from_one(value: Any) -> Any:
+    """A place stored from 0 (a step's position) as people count it, from 1."""
+    return str(int(value) + 1) if str(value).isdigit() else value
+
+
 def row(scope: HistoryScope, linked: Linked | None = None, *, localized: bool = True) -> Row:
     entry = scope.entry
     model = entry.content_type.model_class()
+    tracked = TRACKED.get(model) if model else None
     changes = []
     for name, values in sorted((entry.changes or {}).items()):
         if isinstance(values, (list, tuple)) and len(values) == 2:
             old, new = values
         else:  # many-to-many changes are stored as a dict
             old, new = "", values
+        if tracked is not None and name in tracked.counted_from_one:
+            old, new = _from_one(old), _from_one(new)
         fld = _field(model, name)
         if fld is not None and not fld.concrete:
             continue  # reverse relations (older entries)

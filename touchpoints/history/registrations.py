@@ -22,6 +22,7 @@ def register() -> None:
         apps.get_model("journeys", "JourneyStep"),
         workspace=lambda s: s.journey.workspace_id,
         subject=lambda s: s.journey,
+        counted_from_one=("position",),
     )
     # An audit: its settings and its status (draft → in progress → submitted → closed); the moments
     # of each step are the entries' own times, the frozen summary is computed, the journey's id

@@ -46,6 +46,7 @@ class Tracked:
     model: type[models.Model]
     workspace: Callable[[Any], int | None]
     subject: Callable[[Any], models.Model] | None
+    counted_from_one: frozenset[str] = frozenset()  # stored from 0, shown from 1 (a step's place)
 
 
 TRACKED: dict[type[models.Model], Tracked] = {}
@@ -58,13 +59,18 @@ def track(
     workspace: Callable[[Any], int | None],
     subject: Callable[[Any], models.Model] | None = None,
     exclude: tuple[str, ...] = (),
+    counted_from_one: tuple[str, ...] = (),
 ) -> None:
-    """Keeps a history of ``model``'s creations, changes and deletions (idempotent)."""
+    """Keeps a history of ``model``'s creations, changes and deletions (idempotent).
+    ``counted_from_one`` names the fields stored from 0 that people count from 1 (a step's
+    position: the first step is "1" on the map, so the history says 1 too)."""
     from auditlog.registry import auditlog
 
     if model in TRACKED:
         return
-    TRACKED[model] = Tracked(model=model, workspace=workspace, subject=subject)
+    TRACKED[model] = Tracked(
+        model=model, workspace=workspace, subject=subject, counted_from_one=frozenset(counted_from_one)
+    )
     skipped = {*ALWAYS_EXCLUDED, *exclude}
     auditlog.register(model, include_fields=[f.name for f in model._meta.concrete_fields if f.name not in skipped])
     _connect()

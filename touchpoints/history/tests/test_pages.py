@@ -325,3 +325,42 @@ def test_an_exported_moment_is_local_time_to_the_second_like_its_when_column(pop
     moment = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
     assert re.fullmatch(moment, started[0]["after"]) and re.fullmatch(moment, started[0]["when"])
     assert started[0]["after"] == timezone.localtime(action.started_at).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_a_steps_position_reads_as_on_the_map_from_one(populated: Any) -> None:
+    """A step's place was shown as stored, from 0: the first step, «1.» on the map, was created at
+    "position 0"."""
+    from touchpoints.history import display, selectors
+    from touchpoints.journeys.models import JourneyStep
+
+    p = populated
+    steps = JourneyStep.objects.filter(journey__workspace=p.world.workspace).order_by("journey", "position")
+    stored = sorted({s.position for s in steps})
+    assert stored[0] == 0
+    rows = display.rows(list(selectors.history_queryset(workspace=p.world.workspace)))
+    created = {c.new for r in rows if r.kind == "journey step" for c in r.changes if c.field == "position"}
+    assert created == {str(n + 1) for n in stored}
+    for r in rows:  # the row's object names the step as the map does, by the same number
+        if r.kind == "journey step":
+            assert r.object.split(".")[0] in created
+
+
+def test_moving_a_step_is_kept_as_one_line_for_the_step_moved(populated: Any) -> None:
+    """A new order was written in bulk, so the history did not say who reordered a journey. Now the
+    step moved has its line; the steps that only made room for it have none."""
+    from touchpoints.history import display, selectors
+    from touchpoints.journeys.models import JourneyStep
+    from touchpoints.journeys.services import step_add, steps_reorder
+
+    p = populated
+    journey = Journey.objects.get(workspace=p.world.workspace, name="First visit")
+    for tp in Touchpoint.objects.filter(workspace=p.world.workspace)[:3]:
+        step_add(journey=journey, touchpoint=tp)
+    ids = list(JourneyStep.objects.filter(journey=journey).order_by("position").values_list("pk", flat=True))
+    assert len(ids) >= 4
+    before = LogEntry.objects.count()
+    steps_reorder(journey=journey, step_ids=[ids[-1], *ids[:-1]])  # the last step to the front
+    assert LogEntry.objects.count() == before + 1
+    row = display.rows(list(selectors.history_queryset(workspace=p.world.workspace)[:1]))[0]
+    assert row.action == "changed" and row.kind == "journey step"
+    assert [(c.field, c.old, c.new) for c in row.changes] == [("position", str(len(ids)), "1")]

@@ -4,6 +4,7 @@ or nothing changes."""
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -195,10 +196,34 @@ def steps_reorder(*, journey: Journey, step_ids: Sequence[Any]) -> list[JourneyS
     if errors:
         raise ValidationError({"step_ids": [_("The order was not changed.")] + errors})
     ordered = [steps[pk] for pk in ids]
+    moved = _moved([step.position for step in ordered])
     for i, step in enumerate(ordered):
         step.position = i
-    JourneyStep.objects.bulk_update(ordered, ["position"], batch_size=500)
+    # The steps the user moved are saved one by one, so the history says who moved which step where;
+    # the others only made room (their new places follow) and are written together.
+    for i in moved:
+        ordered[i].save(update_fields=["position"])
+    JourneyStep.objects.bulk_update([s for i, s in enumerate(ordered) if i not in moved], ["position"], batch_size=500)
     return ordered
+
+
+def _moved(places: Sequence[int]) -> set[int]:
+    """The indexes of the items that moved, given each item's old place in its new order: all but
+    a longest run that kept its order (a longest increasing subsequence). Moving one step to the
+    front moves that step, not the ones that made room for it."""
+    tails: list[int] = []  # tails[k]: the item ending the kept runs of length k + 1 at the lowest place
+    lows: list[int] = []  # their places
+    before: list[int | None] = [None] * len(places)
+    for i, place in enumerate(places):
+        k = bisect.bisect_left(lows, place)
+        before[i] = tails[k - 1] if k else None
+        tails[k : k + 1], lows[k : k + 1] = [i], [place]
+    kept: set[int] = set()
+    at = tails[-1] if tails else None
+    while at is not None:
+        kept.add(at)
+        at = before[at]
+    return set(range(len(places))) - kept
 
 
 @transaction.atomic
