@@ -158,15 +158,18 @@ def test_editor_sees_results_and_prints_the_sheet(
     context.close()
 
 
-def test_the_study_forms_checkboxes_sit_under_their_labels(browser: Any, live_server: Any, world: Any) -> None:
+def test_the_study_forms_checkboxes_lead_their_labels(browser: Any, live_server: Any, world: Any) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     browser_login(page, live_server.url, "editor", "pw-" + "editor" * 2)
     page.goto(f"{live_server.url}/w/{world.slug}/feedback/new/")
-    label = page.locator("label[for=id_ask_comment]").bounding_box()
-    box = page.locator("#id_ask_comment").bounding_box()
-    assert label and box
+    label = page.locator("label:has(#id_ask_comment)")
+    text, box = label.bounding_box(), page.locator("#id_ask_comment").bounding_box()
+    assert text and box
     # At the start of its line: not stretched across the form with the box drawn in the middle.
-    assert abs(box["x"] - label["x"]) < 40 and box["width"] < 40
+    assert abs(box["x"] - text["x"]) < 40 and box["width"] < 40
+    checked = page.locator("#id_ask_comment").is_checked()
+    label.get_by_text("Ask for a comment").click()  # the words tick the box too
+    assert page.locator("#id_ask_comment").is_checked() != checked
     page.close()
 
 
