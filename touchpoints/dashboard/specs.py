@@ -47,9 +47,7 @@ def score_bars(
     }
 
 
-def heatmap(
-    cells: Sequence[dict[str, Any]], *, score_title: str, touchpoint_title: str, criterion_title: str
-) -> dict[str, Any]:
+def heatmap(cells: Sequence[dict[str, Any]], *, score_title: str) -> dict[str, Any]:
     """Touchpoints (rows, in order) × criteria (columns): ``{"touchpoint", "criterion", "score",
     "order", "url"}``."""
     return {
@@ -60,7 +58,7 @@ def heatmap(
             **vega.grid_axes("criterion", "touchpoint", column_labels=140, row_labels=170),
             "href": {"field": "url"},
             "tooltip": vega.tooltip(
-                ("touchpoint", touchpoint_title), ("criterion", criterion_title), ("score", score_title, ".0f")
+                ("touchpoint", vega.UNTITLED), ("criterion", vega.UNTITLED), ("score", score_title, ".0f")
             ),
         },
         "layer": [
@@ -88,10 +86,10 @@ def trend(
     score_title: str,
     date_title: str,
     brand_title: str,
-    audit_title: str,
+    audit_title: str = vega.UNTITLED,
 ) -> dict[str, Any]:
     """Overall audit score over time, one line per brand: ``{"date", "score", "brand", "audit", "url"}``.
-    The tooltip shows ``audit`` (the audit's name) first, under ``audit_title``."""
+    The tooltip shows ``audit`` (the audit's name) first, under ``audit_title`` (alone by default)."""
     brands = list(colors)
     return {
         "data": {"values": list(points)},

@@ -50,10 +50,5 @@ class AuditTrend(Widget):
 
     def spec(self, data: dict[str, Any], workspace: Any) -> dict[str, Any]:
         return specs.trend(
-            data["points"],
-            data["colors"],
-            score_title=_("Overall score"),
-            date_title=_("Date"),
-            brand_title=_("Brand"),
-            audit_title=_("Audit"),
+            data["points"], data["colors"], score_title=_("Overall score"), date_title=_("Date"), brand_title=_("Brand")
         )
