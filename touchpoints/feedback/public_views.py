@@ -129,6 +129,9 @@ def _form_context(
 ) -> dict[str, Any]:
     snap = target.snap
     brand_id, tp_id = target.brand_id, target.touchpoint_id
+    # A study about one brand does not ask which company it was: the answer is that one.
+    only_brand = snap.brands[0] if len(snap.brands) == 1 and not brand_id else None
+    fixed_brand = snap.brand_name(brand_id) if brand_id else ""
     return {
         "snap": snap,
         "lang": lang,
@@ -136,7 +139,9 @@ def _form_context(
         "form_url": target.form_url(),
         "brands": snap.brands,
         "touchpoints": [(t, labels.get(lang) or labels.get("en")) for t, labels in snap.touchpoints],
-        "fixed_brand": snap.brand_name(brand_id) if brand_id else "",
+        "fixed_brand": fixed_brand,
+        "only_brand": only_brand,
+        "heading_brand": fixed_brand or (only_brand[1] if only_brand else ""),
         "fixed_touchpoint": snap.touchpoint_label(tp_id, lang) if tp_id else "",
         "faces": [(v, key, _face_labels()[key]) for v, key in FACES],
         "scale": list(range(0, 11)),

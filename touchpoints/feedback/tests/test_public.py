@@ -289,3 +289,21 @@ def test_the_public_pages_name_the_app_icon_so_the_browser_asks_no_missing_favic
         icon = re.search(r'<link rel="icon" href="([^"]+)"', page)
         assert icon is not None, url
         assert icon.group(1) == static("favicon.svg") and finders.find("favicon.svg")
+
+
+def test_a_study_about_one_brand_does_not_ask_which_company_it_was(world: Any, study: Any) -> None:
+    """With one brand the customer was asked "Which company was it?" and had to tap the only
+    answer; the page now names the brand in its heading and sends it with the answer."""
+    import re
+
+    own = world.workspace.brands.get(is_own=True)
+    study.brands.set([own])
+    client = Client()
+    page = client.get(f"/s/{study.token}/").content.decode()
+    assert "Which company was it?" not in page and f"How was your visit to {own.name}?" in page
+    assert re.search(rf'<input type="hidden" name="brand" value="{own.pk}">', page)
+    assert "Where did it happen?" in page  # the touchpoint is still asked
+    data = answer_data(study, client)
+    assert data["brand"] == own.pk
+    assert client.post(f"/s/{study.token}/", data).status_code == 303
+    assert Response.objects.get().brand_id == own.pk
