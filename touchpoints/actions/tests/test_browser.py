@@ -48,3 +48,13 @@ def test_an_action_page_fits_a_small_phone_in_spanish(plan: Any, live_server: An
     assert "Responsable" in page.locator("dl").inner_text()
     assert not scrolls_sideways(page)
     page.close()
+
+
+def test_a_date_field_looks_like_the_fields_beside_it(world: Any, live_server: Any, browser: Any) -> None:
+    """The deadline (and every date of a form outside the audits', which styled its own) was a
+    bare browser control, narrower and lower than the fields around it."""
+    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", f"/w/{world.slug}/actions/new/")
+    title, deadline = page.locator("#id_title").bounding_box(), page.locator("#id_deadline").bounding_box()
+    assert title and deadline
+    assert abs(deadline["width"] - title["width"]) < 2 and abs(deadline["height"] - title["height"]) < 4
+    page.close()
