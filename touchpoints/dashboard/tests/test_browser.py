@@ -90,8 +90,8 @@ def _walk(browser: Any, base: str, lang: str, shots: str) -> Walk:
     # Sign up, in the language picked on the first page.
     page.goto(f"{base}/accounts/signup/")
     if lang != "en":
-        page.click(f".lang button[value={lang}]")
-        page.wait_for_url(f"{base}/accounts/signup/")
+        with page.expect_navigation():  # back to the same address: wait for the new page itself
+            page.click(f".lang button[value={lang}]")
     walk.check("signup")
     page.fill("#id_username", f"newcomer-{lang}")
     page.fill("#id_email", f"newcomer-{lang}@example.com")
