@@ -37,8 +37,10 @@ def signup(request: HttpRequest) -> HttpResponse:
         lang = getattr(request, "LANGUAGE_CODE", "")
         services.user_set_language(user=user, language=lang)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! Create your first workspace."))
-        return redirect(_safe_next(request, "/"))
+        target = _safe_next(request, "/")
+        # Going on to an invitation (or any page asked for), not to create a workspace of one's own.
+        messages.success(request, _("Welcome! Create your first workspace.") if target == "/" else _("Welcome!"))
+        return redirect(target)
     return render(request, "registration/signup.html", {"form": form, "next": request.GET.get("next", "")})
 
 

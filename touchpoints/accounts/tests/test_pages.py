@@ -14,7 +14,8 @@ def test_signup_login_logout(db: Any, client: Client) -> None:
         {"username": "ana", "email": "ana@example.com", "password1": "a-long-Passw0rd", "password2": "a-long-Passw0rd"},
     )
     assert response.status_code == 302
-    assert client.get("/").status_code == 200
+    home = client.get("/")
+    assert home.status_code == 200 and "Welcome! Create your first workspace." in home.content.decode()
     client.post("/accounts/logout/")
     assert client.get("/").status_code == 302
     assert client.login(username="ana", password="a-long-Passw0rd")

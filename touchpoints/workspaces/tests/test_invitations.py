@@ -52,6 +52,9 @@ def test_newcomer_signs_up_and_lands_on_the_invitation(world: Any, invitation: I
         },
     )
     assert done["Location"] == f"/invite/{invitation.token}/"
+    # Welcomed on the invitation without being told to create a workspace of their own.
+    page = client.get(done["Location"]).content.decode()
+    assert "Welcome!" in page and "Create your first workspace" not in page
 
 
 def test_pending_invitation_shows_on_the_home_page(world: Any, invitation: Invitation) -> None:
