@@ -57,7 +57,7 @@ def curve_spec(
                         **({"scale": vega.colour_scale(colors, colors)} if colors else {}),
                     },
                     "tooltip": vega.tooltip(
-                        ("label", _("Step")), ("value", _("Experience")), ("source_label", _("Source"))
+                        ("label", _("Step")), ("value", _("Experience"), "+.1f"), ("source_label", _("Source"))
                     ),
                 },
             },

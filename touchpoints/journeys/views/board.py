@@ -29,7 +29,7 @@ from touchpoints.journeys.experience import card_badges
 from touchpoints.journeys.layout import map_lanes
 from touchpoints.journeys.models import Journey, JourneyStep
 from touchpoints.journeys.weaklinks import by_severity
-from touchpoints.lib.charts import spec_with_config
+from touchpoints.lib.charts import chart_html
 from touchpoints.lib.forms import error_message
 from touchpoints.workspaces.access import Access
 
@@ -139,7 +139,7 @@ def board_context(request: HttpRequest, access: Access, journey: Journey) -> dic
         "links": links,
         "counts": jmap.counts,
         "severity_choices": Severity.choices,
-        "curve_spec": spec_with_config(curve_spec(curve_points(jmap))),
+        "curve_chart": chart_html(curve_spec(curve_points(jmap)), "curve", height=200),
         "experience_choices": Experience.choices,
         "stage_choices": Stage.choices,
         "csrf_input": csrf_input(request),

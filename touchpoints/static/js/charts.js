@@ -70,13 +70,14 @@
     (node.marks || []).forEach(function (mark) { if (mark.type === "group") describedGuides(mark); });
     return node;
   }
-  // The options every chart of the product is embedded with (journeys.js uses them too).
+  // The options every chart of the product is embedded with.
   window.touchpointsVegaOptions = function () {
     return {
       actions: { export: true, source: false, compiled: false, editor: false }, renderer: "svg", ast: true,
       patch: describedGuides,
     };
   };
+  window.touchpointsEmbedCharts = embedAll;  // for a page that replaces its charts by script (the journey map)
   function start() { embedAll(document); }
   if (document.readyState === "complete") start(); else window.addEventListener("load", start);
   document.addEventListener("htmx:afterSettle", function (event) { embedAll(event.target); });

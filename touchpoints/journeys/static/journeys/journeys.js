@@ -32,13 +32,11 @@
     }
   }
 
+  // The experience curve is drawn as every chart is (js/charts.js: the page's language, a phone's
+  // width, what a screen reader hears), again after the board is replaced.
   function embedCurve() {
-    var spec = document.getElementById("curve-spec");
-    if (!spec || !window.vegaEmbed || !document.getElementById("curve")) return;
-    window.vegaEmbed("#curve", JSON.parse(spec.textContent),
-      { actions: { export: true, source: false, compiled: false, editor: false }, renderer: "svg", ast: true });
+    if (window.touchpointsEmbedCharts) window.touchpointsEmbedCharts(board());
   }
-  window.addEventListener("load", embedCurve);
 
   function swap(html, focusKeys) {
     var b = board();
