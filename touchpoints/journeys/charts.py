@@ -39,6 +39,7 @@ def curve_spec(
         "axis": {"labelAngle": -30, "labelLimit": 150},
     }
     return {
+        "description": _("Experience curve"),  # what a screen reader calls the chart
         **vega.sized(height),
         "data": {"values": points},
         "layer": [
