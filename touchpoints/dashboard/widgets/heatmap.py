@@ -54,4 +54,4 @@ class AuditHeatmap(OwnAuditWidget):
         return {"audit": audit, "cells": values, "overall": (audit.summary or {}).get("overall")} if values else {}
 
     def spec(self, data: dict[str, Any], workspace: Any) -> dict[str, Any]:
-        return specs.heatmap(data["cells"], score_title=_("Score, 0–100"))  # the names tell what they are
+        return specs.heatmap(data["cells"], score_title=_("Score, 0–100"))

@@ -196,14 +196,17 @@ def steps_reorder(*, journey: Journey, step_ids: Sequence[Any]) -> list[JourneyS
     if errors:
         raise ValidationError({"step_ids": [_("The order was not changed.")] + errors})
     ordered = [steps[pk] for pk in ids]
-    moved = _moved([step.position for step in ordered])
+    before = [step.position for step in ordered]
+    moved = _moved(before)
     for i, step in enumerate(ordered):
         step.position = i
     # The steps the user moved are saved one by one, so the history says who moved which step where;
-    # the others only made room (their new places follow) and are written together.
+    # the others only made room (their new places follow) and those whose place changed are written
+    # together.
     for i in moved:
         ordered[i].save(update_fields=["position"])
-    JourneyStep.objects.bulk_update([s for i, s in enumerate(ordered) if i not in moved], ["position"], batch_size=500)
+    shifted = [s for i, s in enumerate(ordered) if i not in moved and before[i] != i]
+    JourneyStep.objects.bulk_update(shifted, ["position"], batch_size=500)
     return ordered
 
 

@@ -153,3 +153,28 @@ def test_axes_and_legends_of_a_compiled_spec_say_their_description() -> None:
     assert out["axes"][0]["encode"] == {"axis": {"update": {"description": {"value": "Ось X"}}}}
     assert "encode" not in out["axes"][1]
     assert out["marks"][0]["legends"][0]["encode"] == {"legend": {"update": {"description": {"value": "Легенда"}}}}
+
+
+def test_quotes_and_a_script_in_titles_and_data_stay_text_in_the_description() -> None:
+    """The descriptions are Vega expressions built from titles and read from the data: a quote
+    cannot end their strings, and a name with <script> is text in the SVG's aria-label."""
+    import html
+    import xml.etree.ElementTree as ET
+
+    name = "\"Chat\" <script>alert(1)</script> ' + 1 + '"
+    spec = {
+        "data": {"values": [{"label": name, "n": 2}]},
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "label", "type": "nominal", "title": name},
+            "x": {"field": "n", "type": "quantitative", "title": name},
+            "tooltip": vega.tooltip(("label", name), ("n", "Число", ".0f")),
+        },
+    }
+    with translation.override("ru"):
+        svg = chart_svg(spec)
+    ET.fromstring(svg)  # well-formed: nothing the names hold became markup
+    assert "<script>" not in svg
+    labels = [html.unescape(label) for label in re.findall(r'aria-label="([^"]*)"', svg)]
+    assert f"{name}: {name}; Число: 2" in labels, labels
+    assert f"Ось X: {name}" in labels, labels

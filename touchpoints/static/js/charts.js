@@ -54,8 +54,8 @@
     })(spec);
   }
   // Vega 6.2 writes its own English sentence into an axis's or a legend's aria-label whatever the
-  // description the spec gives it (lib/vega.py with_aria, in the page's language), unless the
-  // description is encoded on the guide itself (vega/vega#3991): encode it (lib/vega.py
+  // description the spec gives it (lib/vega_aria.py with_aria, in the page's language), unless the
+  // description is encoded on the guide itself (vega/vega#3991): encode it (lib/vega_aria.py
   // described_guides does the same for the PDF).
   function describedGuides(node) {
     [["axes", "axis"], ["legends", "legend"]].forEach(function (pair) {
