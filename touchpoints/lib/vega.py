@@ -44,7 +44,8 @@ THEME: dict[str, Any] = {
     "font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
     "view": {"stroke": None},
     "axis": {"labelFontSize": 11, "titleFontSize": 12, "gridColor": GRID},
-    "legend": {"labelFontSize": 11, "titleFontSize": 12},
+    # A legend names a measure or a touchpoint in words: room for "Audited from its perspective".
+    "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 260},
     "range": {"category": list(CATEGORY_COLOURS)},
 }
 

@@ -58,3 +58,28 @@ def test_a_date_field_looks_like_the_fields_beside_it(world: Any, live_server: A
     assert title and deadline
     assert abs(deadline["width"] - title["width"]) < 2 and abs(deadline["height"] - title["height"]) < 4
     page.close()
+
+
+def test_the_plan_list_reads_row_by_row_on_a_phone(plan: Any, live_server: Any, browser: Any) -> None:
+    """Seven columns were squeezed into a frame to scroll sideways, the deadline and the owner out
+    of sight: on a phone each action is a block, its title first, then a line per column named in
+    the reader's language; a column with nothing to say (no KPI) takes no line."""
+    page = phone_page(
+        browser,
+        live_server.url,
+        "editor",
+        "pw-editoreditor",
+        f"/w/{plan.world.slug}/actions/list/",
+        language="es",
+        width=360,
+    )
+    table = page.locator("table.actions-table")
+    assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth")
+    row = page.locator("table.actions-table tbody tr", has_text="Rewrite the price page")
+    title, deadline = row.locator("td").first, row.locator("td[data-label=Plazo]")
+    assert title.bounding_box()["y"] < deadline.bounding_box()["y"]  # type: ignore[index]
+    label = deadline.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Plazo"'
+    assert "Marketing" in row.locator("td[data-label=Responsable]").inner_text()
+    assert row.locator("td[data-label=KPI]").bounding_box() is None
+    page.close()

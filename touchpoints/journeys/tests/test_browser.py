@@ -12,7 +12,7 @@ import pytest
 
 from touchpoints.journeys import services
 from touchpoints.journeys.models import JourneyStep
-from touchpoints.lib.testing import browser_login
+from touchpoints.lib.testing import browser_login, phone_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -173,4 +173,39 @@ def test_the_map_fits_a_phone_with_a_long_journey_to_compare(browser: Any, live_
     page.goto(f"{live_server.url}/w/{cw.slug}/journeys/{cw.journey.pk}/")
     assert page.locator("select[name=b] option").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
+    page.close()
+
+
+def test_a_phone_reads_the_map_stage_by_stage(browser: Any, live_server: Any, chainworld: Any) -> None:
+    """Five stage columns do not fit a phone: the map lists each stage, then its cards with their
+    lane (the channel) named above them, instead of a grid to scroll sideways; a stage with no step
+    says so, and lanes with no card at a stage take no room."""
+    cw = chainworld
+    page = phone_page(
+        browser,
+        live_server.url,
+        "viewer",
+        "pw-" + "viewer" * 2,
+        f"/w/{cw.slug}/journeys/{cw.journey.pk}/",
+        language="es",
+    )
+    jmap = page.locator(".jmap")
+    assert jmap.evaluate("m => m.scrollWidth <= m.clientWidth"), "the map scrolls sideways on a phone"
+
+    def top(locator: Any) -> float:
+        box = locator.bounding_box()
+        assert box is not None and box["height"] > 0, "not shown"
+        return float(box["y"])
+
+    heads = [top(page.locator(f".stage-head[data-stage={s}]")) for s in ("need", "search", "compare", "decision")]
+    cards = {
+        code: top(page.locator(".jcard", has_text=name))
+        for code, name in (("chat", "Site chat"), ("phone", "Phone booking"))
+    }
+    assert heads == sorted(heads)
+    assert heads[1] < cards["chat"] < heads[2] < heads[3] < cards["phone"]  # each card under its own stage
+    assert "sin pasos" in page.locator(".stage-head[data-stage=compare]").inner_text()
+    phone_cell = page.locator(".jcell", has=page.locator(".jcard", has_text="Phone booking"))
+    assert phone_cell.locator(".cell-lane").inner_text().lower() == "teléfono"
+    assert page.locator(".jcell.vacant").first.bounding_box() is None  # an empty cell is not drawn
     page.close()

@@ -41,6 +41,9 @@ JOURNEY_LEVEL_CODES = {WeakLinkCode.FINAL_CHORD_NO_NEXT}
 # Helpers
 
 
+PHONE_ORDER = 10_000  # more than a map has lanes: a stage's cells stay between its head and the next
+
+
 def journey_of(access: Access, pk: int) -> Journey:
     return get_object_or_404(selectors.journey_queryset(workspace=access.workspace), pk=pk)
 
@@ -102,14 +105,17 @@ def board_context(request: HttpRequest, access: Access, journey: Journey) -> dic
             "label_remove": _("Remove “%(name)s” from the chain") % names,
             "confirm_remove": _("Remove “%(name)s” from the chain? The touchpoint stays in the inventory.") % names,
         }
+    # On a phone the map is read stage by stage: `order` puts each stage's head, then its lanes'
+    # cells, one under the other (CSS `order`), with the lane named in the cell.
     lanes = [
         {
             "label": row.label,
             "cells": [
-                {"stage": stage, "cards": [cards[s.id] for _n, s in cell]} for stage, cell in zip(STAGES, row.cells)
+                {"stage": stage, "cards": [cards[s.id] for _n, s in cell], "order": i * PHONE_ORDER + r + 1}
+                for i, (stage, cell) in enumerate(zip(STAGES, row.cells))
             ],
         }
-        for row in map_lanes(jmap.chain, lane)
+        for r, row in enumerate(map_lanes(jmap.chain, lane))
     ]
     gaps = {link.stage: link for link in jmap.links if link.code == WeakLinkCode.EMPTY_STAGE}
     edit_url = reverse("journeys:edit", args=[slug, journey.pk])
@@ -134,7 +140,10 @@ def board_context(request: HttpRequest, access: Access, journey: Journey) -> dic
         "lane": lane,
         "lane_choices": Lane.choices,
         "stages": [(s, Stage(s).label) for s in STAGES],
-        "stage_heads": [{"value": s, "label": Stage(s).label, "gap": gaps.get(s)} for s in STAGES],
+        "stage_heads": [
+            {"value": s, "label": Stage(s).label, "gap": gaps.get(s), "order": i * PHONE_ORDER}
+            for i, s in enumerate(STAGES)
+        ],
         "chain_cards": [cards[s.id] for s in jmap.chain.steps],
         "links": links,
         "counts": jmap.counts,
