@@ -24,9 +24,12 @@ Another app registers its models the same way, from its app config's ``ready()``
 
 and shows the panel on its object's page with ``{% load history_tags %}{% object_history obj %}``.
 Entries are written by the model signals in the same transaction as the change; ``QuerySet.update``
-and bulk operations bypass them (as they bypass ``save``). Inside ``with unrecorded():`` nothing is
-written: for the parts that go with a deleted whole, whose own deletion is the one line worth
-keeping (an audit's answers go with the audit).
+and bulk operations bypass them (as they bypass ``save``).
+
+A deletion is one line for what was deleted, not one for each part that went with it: a tracked
+object deleted by the cascade of another model's deletion (a touchpoint's presences, its audit
+answers and its steps in journeys; a journey's steps) writes none — Django tells each deleted
+object the ``origin`` of its deletion.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models.signals import pre_delete
 
 _request: ContextVar[Any] = ContextVar("touchpoints_history_request", default=None)
 
@@ -73,6 +77,7 @@ def track(
     )
     skipped = {*ALWAYS_EXCLUDED, *exclude}
     auditlog.register(model, include_fields=[f.name for f in model._meta.concrete_fields if f.name not in skipped])
+    pre_delete.connect(_mark_part, sender=model, dispatch_uid=f"touchpoints-history-part-{model._meta.label}")
     _connect()
 
 
@@ -102,6 +107,22 @@ def _scope(sender: Any, instance: Any, log_entry: Any = None, **kwargs: Any) -> 
     )
 
 
+def _mark_part(sender: Any, instance: Any, origin: Any = None, **kwargs: Any) -> None:
+    """Before a deletion: an object deleted because an object of another model was (the cascade)
+    is a part of that deletion."""
+    if origin is not None and getattr(origin, "model", type(origin)) is not sender:
+        instance._history_part = True
+
+
+def _skip_parts(sender: Any, instance: Any, action: Any, **kwargs: Any) -> bool | None:
+    """Before auditlog writes an entry: no line for a part deleted with a larger whole."""
+    from auditlog.models import LogEntry
+
+    if action == LogEntry.Action.DELETE and getattr(instance, "_history_part", False):
+        return False
+    return None
+
+
 def _actor(sender: Any, instance: Any, **kwargs: Any) -> None:
     """The actor is whoever the request authenticated, read when the entry is written: a bearer
     token authenticates inside the API view, after any middleware has run."""
@@ -112,13 +133,6 @@ def _actor(sender: Any, instance: Any, **kwargs: Any) -> None:
         instance.actor_email = getattr(user, "email", None) or None
 
 
-def unrecorded() -> Any:
-    """A context in which tracked changes write no history."""
-    from auditlog.context import disable_auditlog
-
-    return disable_auditlog()
-
-
 _connected = False
 
 
@@ -127,9 +141,10 @@ def _connect() -> None:
     if _connected:
         return
     from auditlog.models import LogEntry
-    from auditlog.signals import post_log
+    from auditlog.signals import post_log, pre_log
     from django.db.models.signals import pre_save
 
+    pre_log.connect(_skip_parts, dispatch_uid="touchpoints-history-parts")
     post_log.connect(_scope, dispatch_uid="touchpoints-history-scope")
     pre_save.connect(_actor, sender=LogEntry, dispatch_uid="touchpoints-history-actor")
     _connected = True

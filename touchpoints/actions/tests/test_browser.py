@@ -77,7 +77,7 @@ def test_the_plan_list_reads_row_by_row_on_a_phone(plan: Any, live_server: Any, 
     assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth")
     row = page.locator("table.actions-table tbody tr", has_text="Rewrite the price page")
     title, deadline = row.locator("td").first, row.locator("td[data-label=Plazo]")
-    assert title.bounding_box()["y"] < deadline.bounding_box()["y"]  # type: ignore[index]
+    assert title.bounding_box()["y"] < deadline.bounding_box()["y"]
     label = deadline.evaluate("td => getComputedStyle(td, '::before').content")
     assert label == '"Plazo"'
     assert "Marketing" in row.locator("td[data-label=Responsable]").inner_text()

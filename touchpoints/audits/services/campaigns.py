@@ -19,15 +19,12 @@ from touchpoints.audits import choices as c
 from touchpoints.audits import selectors
 from touchpoints.audits.integrations import journey_steps
 from touchpoints.audits.models import (
-    Assessment,
     Audit,
     AuditItem,
     Evidence,
-    Score,
 )
 from touchpoints.audits.services.criteria import criteria_sync
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.lib import history
 from touchpoints.lib.validation import check_fields
 from touchpoints.workspaces.models import Brand, Membership, Segment, Workspace
 from touchpoints.workspaces.roles import Capability, role_can
@@ -328,9 +325,6 @@ def audit_summary(*, audit: Audit) -> dict[str, Any]:
 def audit_delete(*, audit: Audit) -> None:
     for ev in Evidence.objects.filter(item__audit=audit):
         ev.file.delete(save=False)
-    # The history keeps the audit's deletion, not a line for each of its thousands of answers (it
-    # named each one, which cost three queries a score).
-    with history.unrecorded():
-        Score.objects.filter(item__audit=audit).delete()
-        Assessment.objects.filter(item__audit=audit).delete()
+    # The history keeps the audit's deletion, not a line for each of its thousands of answers that
+    # go with it (lib.history: parts of a deletion write no line).
     audit.delete()
