@@ -232,10 +232,11 @@ def with_aria(spec: Mapping[str, Any], words: AriaWords = AriaWords()) -> dict[s
 
 
 def described_guides(vega_spec: dict[str, Any]) -> dict[str, Any]:
-    """A compiled Vega spec whose axes and legends say their ``description``. Vega (6.2) writes
-    its own English sentence for an axis or a legend whatever its ``description`` (vega/vega#3991,
-    fixed after 6.2) unless the description is encoded on the guide itself; this does that, in
-    place, for the SVG of PDF reports (``js/charts.js`` does the same in the page)."""
+    """A compiled Vega spec whose axes and legends say their ``description`` and whose titles say
+    their text. Vega (6.2) writes its own English sentence for an axis or a legend whatever its
+    ``description`` (vega/vega#3991, fixed after 6.2) unless the description is encoded on the guide
+    itself, and "Title text '…'" for a title; this encodes them, in place, for the SVG of PDF
+    reports (``js/charts.js`` does the same in the page)."""
 
     def walk(node: dict[str, Any]) -> None:
         for key, part in (("axes", "axis"), ("legends", "legend")):
@@ -243,6 +244,10 @@ def described_guides(vega_spec: dict[str, Any]) -> dict[str, Any]:
                 if isinstance(guide, dict) and isinstance(guide.get("description"), str):
                     update = guide.setdefault("encode", {}).setdefault(part, {}).setdefault("update", {})
                     update.setdefault("description", {"value": guide["description"]})
+        title = node.get("title")
+        if isinstance(title, dict) and (text := _text(title)):
+            update = title.setdefault("encode", {}).setdefault("title", {}).setdefault("update", {})
+            update.setdefault("description", {"value": text})
         for mark in node.get("marks") or []:
             if isinstance(mark, dict) and mark.get("type") == "group":
                 walk(mark)

@@ -247,6 +247,12 @@ def test_results_page_in_each_language(browser: Any, live_server: Any, screensho
     for phrase in expected:
         assert phrase in text, (lang, phrase)
     assert "PhleboExpert" in text
+    # Each kind's heat map is titled with the kind, and a screen reader hears just that, not Vega's
+    # English "Title text '…'".
+    titles = page.eval_on_selector_all(
+        "#chart-heatmap .role-title-text", "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    assert titles and not any("Title text" in t for t in titles), titles
     page.screenshot(path=os.path.join(screenshot_dir, f"audits-results-{lang}.png"), full_page=True)
     page.close()
 

@@ -155,6 +155,21 @@ def test_axes_and_legends_of_a_compiled_spec_say_their_description() -> None:
     assert out["marks"][0]["legends"][0]["encode"] == {"legend": {"update": {"description": {"value": "Легенда"}}}}
 
 
+def test_a_title_reads_as_itself_in_the_svg() -> None:
+    """Vega wrote "Title text 'Сайт'" for a chart's title (an audit's heat map per kind of touchpoint)."""
+    from touchpoints.lib.charts import chart_svg
+
+    spec = {
+        "title": {"text": "Сайт"},
+        "data": {"values": [{"n": 1}]},
+        "mark": "point",
+        "encoding": {"x": {"field": "n"}},
+    }
+    with translation.override("ru"):
+        svg = chart_svg(spec)
+    assert 'aria-roledescription="title" aria-label="Сайт"' in svg and "Title text" not in svg
+
+
 def test_quotes_and_a_script_in_titles_and_data_stay_text_in_the_description() -> None:
     """The descriptions are Vega expressions built from titles and read from the data: a quote
     cannot end their strings, and a name with <script> is text in the SVG's aria-label."""

@@ -55,8 +55,8 @@
   }
   // Vega 6.2 writes its own English sentence into an axis's or a legend's aria-label whatever the
   // description the spec gives it (lib/vega_aria.py with_aria, in the page's language), unless the
-  // description is encoded on the guide itself (vega/vega#3991): encode it (lib/vega_aria.py
-  // described_guides does the same for the PDF).
+  // description is encoded on the guide itself (vega/vega#3991), and "Title text '…'" for a title:
+  // encode them (lib/vega_aria.py described_guides does the same for the PDF).
   function describedGuides(node) {
     [["axes", "axis"], ["legends", "legend"]].forEach(function (pair) {
       (node[pair[0]] || []).forEach(function (guide) {
@@ -67,6 +67,13 @@
         if (!update.description) update.description = { value: guide.description };
       });
     });
+    var title = node.title, text = title && (Array.isArray(title.text) ? title.text.join(" ") : title.text);
+    if (typeof text === "string" && text.trim()) {  // not Vega's "Title text '…'"
+      var titleEncode = title.encode = title.encode || {};
+      var titlePart = titleEncode.title = titleEncode.title || {};
+      var titleUpdate = titlePart.update = titlePart.update || {};
+      if (!titleUpdate.description) titleUpdate.description = { value: text.trim() };
+    }
     (node.marks || []).forEach(function (mark) { if (mark.type === "group") describedGuides(mark); });
     return node;
   }
