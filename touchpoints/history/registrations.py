@@ -10,6 +10,8 @@ from touchpoints.workspaces.models import Workspace
 
 
 def register() -> None:
+    # A brand: its name, whether it is ours, its site; deleting one takes its audits and presences.
+    track(apps.get_model("workspaces", "Brand"), workspace=lambda b: b.workspace_id, exclude=("color",))
     Touchpoint = apps.get_model("inventory", "Touchpoint")
     track(Touchpoint, workspace=lambda tp: tp.workspace_id)
     track(

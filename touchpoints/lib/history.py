@@ -27,9 +27,9 @@ Entries are written by the model signals in the same transaction as the change; 
 and bulk operations bypass them (as they bypass ``save``).
 
 A deletion is one line for what was deleted, not one for each part that went with it: a tracked
-object deleted by the cascade of another model's deletion (a touchpoint's presences, its audit
-answers and its steps in journeys; a journey's steps) writes none — Django tells each deleted
-object the ``origin`` of its deletion.
+object deleted by the cascade of another tracked model's deletion (a touchpoint's presences, its
+audit answers and its steps in journeys; a journey's steps; a brand's audits) writes none — Django
+tells each deleted object the ``origin`` of its deletion.
 """
 
 from __future__ import annotations
@@ -108,9 +108,11 @@ def _scope(sender: Any, instance: Any, log_entry: Any = None, **kwargs: Any) -> 
 
 
 def _mark_part(sender: Any, instance: Any, origin: Any = None, **kwargs: Any) -> None:
-    """Before a deletion: an object deleted because an object of another model was (the cascade)
-    is a part of that deletion."""
-    if origin is not None and getattr(origin, "model", type(origin)) is not sender:
+    """Before a deletion: an object deleted because an object of another tracked model was (the
+    cascade) is a part of that deletion, which has its own line. The parts of an untracked whole
+    keep theirs: they are the only record of what went."""
+    whole = getattr(origin, "model", type(origin)) if origin is not None else sender
+    if whole is not sender and whole in TRACKED:
         instance._history_part = True
 
 

@@ -406,3 +406,22 @@ def test_a_deletion_is_one_line_not_one_for_each_part_that_went_with_it(populate
     written = LogEntry.objects.filter(pk__gt=since)
     assert sorted(written.values_list("object_repr", flat=True)) == deleted  # the touchpoint and its nested ones
     assert set(written.values_list("action", flat=True)) == {LogEntry.Action.DELETE}
+
+
+def test_deleting_a_brand_is_recorded_once_with_what_went_with_it_unlisted(populated: Any) -> None:
+    """A brand was not in the history: deleting a competitor left a line for each of its audits,
+    answers and presences and none for the brand. Its creation, changes and deletion are recorded
+    now, and the audits that went with it are parts of that line."""
+    from touchpoints.audits.models import Audit
+    from touchpoints.workspaces.models import Brand
+
+    p = populated
+    rival = Brand.objects.get(pk=p.ids["rival"])
+    assert Audit.objects.filter(brand=rival).exists() or rival.presences.exists()
+    client = p.world.client("owner")
+    since = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert client.delete(f"/api/v1/workspaces/{p.slug}/brands/{rival.pk}").status_code == 204
+    written = LogEntry.objects.filter(pk__gt=since)
+    assert [(e.content_type.model, e.object_repr) for e in written] == [("brand", "Rival")]
+    page = client.get(f"/w/{p.slug}/history/").content.decode()
+    assert "<strong>Rival</strong>" in page

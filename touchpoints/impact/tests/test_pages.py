@@ -83,7 +83,7 @@ def test_page_shows_bars_table_reading_and_what_if(
     assert "A better Reception moves the likelihood to choose most" in html and "Parking moves it least" in html
     assert 'id="impact-chart"' in html and "Reception" in html
     shares = html.split("Shapley share of R²", 1)[1].split("</table>", 1)[0]
-    assert len(re.findall(r'<td class="num">\d+%</td>', shares)) == 2 * len(touchpoints)  # both shares
+    assert len(re.findall(r'<td [^>]*class="num">\d+%</td>', shares)) == 2 * len(touchpoints)  # both shares
     assert "Its experience one step better" in html and "no log figure" not in html
     html = c.get(f"/w/{world.slug}/impact/?source=logs").content.decode()
     assert "conversions lost without it" in html.lower() or "Conversions lost without it" in html
