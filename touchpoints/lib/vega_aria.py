@@ -160,6 +160,7 @@ def _describe_marks(node: dict[str, Any], inherited: Mapping[str, Any], time_for
         description = _description(encoding, time_format)
         if description:
             node.setdefault("encoding", {})["description"] = description
+            _points_speak_for_the_line(node)
         else:
             _silenced(node)  # decoration (a rule, a label), or no words for a reader
         return
@@ -169,6 +170,21 @@ def _describe_marks(node: dict[str, Any], inherited: Mapping[str, Any], time_for
                 _describe_marks(child, {}, time_format)
     if isinstance(node.get("spec"), dict):  # a facet's or a repeat's
         _describe_marks(node["spec"], {}, time_format)
+
+
+def _points_speak_for_the_line(unit: dict[str, Any]) -> None:
+    """A line drawn with its points: each point is described, and the line's path, described by
+    its first point alone (Vega describes a path by its first datum), would repeat that point as
+    if it were the whole series. The points speak; the line is left out."""
+    mark = unit.get("mark")
+    if isinstance(mark, dict) and mark.get("type") in ("line", "area", "trail"):
+        point = mark.get("point")
+        if point is True or isinstance(point, dict):
+            unit["mark"] = {
+                **mark,
+                "aria": False,
+                "point": {**(point if isinstance(point, dict) else {}), "aria": True},
+            }
 
 
 def _aria_off(unit: Mapping[str, Any]) -> bool:

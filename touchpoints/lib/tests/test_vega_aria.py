@@ -157,8 +157,6 @@ def test_axes_and_legends_of_a_compiled_spec_say_their_description() -> None:
 
 def test_a_title_reads_as_itself_in_the_svg() -> None:
     """Vega wrote "Title text 'Сайт'" for a chart's title (an audit's heat map per kind of touchpoint)."""
-    from touchpoints.lib.charts import chart_svg
-
     spec = {
         "title": {"text": "Сайт"},
         "data": {"values": [{"n": 1}]},
@@ -193,3 +191,29 @@ def test_quotes_and_a_script_in_titles_and_data_stay_text_in_the_description() -
     labels = [html.unescape(label) for label in re.findall(r'aria-label="([^"]*)"', svg)]
     assert f"{name}: {name}; Число: 2" in labels, labels
     assert f"Ось X: {name}" in labels, labels
+
+
+def test_a_line_with_points_is_read_point_by_point() -> None:
+    """A trend's line was described by its first point ("Audit: Spring; Date: …; Score: 51") as if
+    that were the whole line, before the same point again: the points speak, the line is left out."""
+    points = [
+        {"date": f"2026-0{m}-01", "score": 50 + m, "brand": brand, "audit": f"A{m}", "url": ""}
+        for m in (1, 2, 3)
+        for brand in ("Own", "Rival")
+    ]
+    spec = {
+        "data": {"values": points},
+        "mark": {"type": "line", "point": {"size": 60, "filled": True}},
+        "encoding": {
+            "x": {"field": "date", "type": "temporal", "title": "Дата"},
+            "y": {"field": "score", "type": "quantitative", "title": "Балл"},
+            "color": {"field": "brand", "type": "nominal", "title": "Бренд"},
+            "tooltip": vega.tooltip(("brand", "Бренд"), vega.tip("date", "Дата", type="temporal"), ("score", "Балл")),
+        },
+    }
+    with translation.override("ru"):
+        svg = chart_svg(spec)
+    lines = re.findall(r'<g class="mark-line[^>]*>', svg)
+    assert lines and all('aria-hidden="true"' in g for g in lines)
+    labels = re.findall(r'aria-label="([^"]*Балл: \d+[^"]*)"', svg)
+    assert len(labels) == len(points) and "Бренд: Rival" in " ".join(labels)
