@@ -8,6 +8,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+
+from touchpoints.lib.tokens import ShareLink
 
 T = TypeVar("T")
 
@@ -98,3 +101,11 @@ def model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
     """The form's field ``name`` as the model choice field it is (one or many), to set its
     queryset or labels for the workspace at hand."""
     return cast(forms.ModelChoiceField, form.fields[name])
+
+
+class ShareForm(forms.Form):
+    """How long a new read-only share link lasts (``lib.tokens.ShareLink``)."""
+
+    days = forms.IntegerField(
+        label=gettext_lazy("Valid for, days"), min_value=1, max_value=ShareLink.MAX_DAYS, initial=14
+    )

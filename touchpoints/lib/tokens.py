@@ -1,19 +1,27 @@
-"""Secret tokens kept only as a hash (API tokens, calendar feed addresses, report share links):
-the raw value is shown once; a request's token is hashed and looked up by its hash. Revoking a
-link or feed is for good.
+"""Secret tokens kept only as a hash (API tokens, calendar feed addresses, share links of reports
+and journey maps): the raw value is shown once; a request's token is hashed and looked up by its
+hash. Revoking a link or feed is for good.
 
 A model holding such a token inherits :class:`HashedToken` (or :class:`RevocableToken`, for one
-that can be revoked) and declares only what is its own: whose it is, what it opens, and its
-``Meta`` (``class Meta(HashedToken.Meta)`` keeps the newest-first order)."""
+that can be revoked, or :class:`ShareLink`, for a read-only link that also expires) and declares
+only what is its own: whose it is, what it opens, and its ``Meta`` (``class
+Meta(HashedToken.Meta)`` keeps the newest-first order)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any, ClassVar, Self
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from touchpoints.lib.models import user_fk
 
 
 def hash_token(raw: str) -> str:
@@ -67,3 +75,39 @@ def revoke(holder: RevocableToken) -> None:
     if holder.revoked_at is None:
         holder.revoked_at = timezone.now()
         holder.save(update_fields=["revoked_at"])
+
+
+class ShareLink(RevocableToken):
+    """Abstract: read-only access to one thing (a report, a journey's map) for anyone holding the
+    link, until it expires or is revoked; a concrete link adds the foreign key to what it opens."""
+
+    expires_at = models.DateTimeField(gettext_lazy("expires"))
+    created_by = user_fk()
+    views = models.PositiveIntegerField(default=0)
+
+    MAX_DAYS: ClassVar[int] = 90
+
+    class Meta(RevocableToken.Meta):
+        abstract = True
+        verbose_name = gettext_lazy("share link")
+        verbose_name_plural = gettext_lazy("share links")
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @classmethod
+    def share(cls, *, days: int, created_by: Any = None, **target: Any) -> tuple[Self, str]:
+        """A new link to ``target`` for ``days`` days, and its raw token (shown once)."""
+        if not 1 <= days <= cls.MAX_DAYS:
+            raise ValidationError({"days": _("A link lasts from 1 to %(max)d days.") % {"max": cls.MAX_DAYS}})
+        return cls.issue(expires_at=timezone.now() + dt.timedelta(days=days), created_by=created_by, **target)
+
+    @classmethod
+    def live(cls, raw: str) -> models.QuerySet[Self]:
+        """The link of this token if it is neither revoked nor expired — checked on every request,
+        so revoking works at once."""
+        return cls.matching(raw).filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def count_view(self) -> None:
+        type(self)._default_manager.filter(pk=self.pk).update(last_used_at=timezone.now(), views=F("views") + 1)

@@ -29,7 +29,3 @@ class ReportForm(forms.Form):
         ]
         lang = (get_language() or "en")[:2]
         self.fields["language"].initial = lang if lang in c.Language.values else "en"
-
-
-class ShareForm(forms.Form):
-    days = forms.IntegerField(label=_("Valid for, days"), min_value=1, max_value=90, initial=14)

@@ -8,12 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.lib.jobs import LeasedJob
 from touchpoints.lib.models import OptionalFK, optional_fk, user_fk
-from touchpoints.lib.tokens import RevocableToken
+from touchpoints.lib.tokens import ShareLink as BaseShareLink
 from touchpoints.reports import choices as c
 from touchpoints.workspaces.models import Workspace
 
@@ -67,19 +66,7 @@ class Report(LeasedJob):
         return getattr(self, "data" if fmt == "json" else fmt)
 
 
-class ShareLink(RevocableToken):
-    """Read-only access to one report for anyone holding the link, until it expires or is
-    revoked. Only the token's hash is stored; the link is shown once."""
+class ShareLink(BaseShareLink):
+    """A report shown read-only to anyone holding the link (``lib.tokens.ShareLink``)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="share_links")
-    expires_at = models.DateTimeField(_("expires"))
-    created_by = user_fk()
-    views = models.PositiveIntegerField(default=0)
-
-    class Meta(RevocableToken.Meta):
-        verbose_name = _("share link")
-        verbose_name_plural = _("share links")
-
-    @property
-    def is_live(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()

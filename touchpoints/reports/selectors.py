@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from touchpoints.reports.models import Report, ShareLink
 from touchpoints.workspaces.models import Workspace
@@ -39,12 +38,7 @@ def share_links(*, report: Report) -> QuerySet[ShareLink]:
 def live_share(*, token: str) -> ShareLink:
     """The link for this token if it is neither revoked nor expired, else 404 — checked on every
     request, so revoking works at once."""
-    link = (
-        ShareLink.matching(token)
-        .select_related("report", "report__workspace")
-        .filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-        .first()
-    )
+    link = ShareLink.live(token).select_related("report", "report__workspace").first()
     if link is None or not link.report.is_ready:
         raise Http404("No such report.")
     return link

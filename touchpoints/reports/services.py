@@ -21,7 +21,6 @@ from touchpoints.reports.models import Report, ShareLink
 from touchpoints.workspaces.models import Workspace
 
 log = logging.getLogger(__name__)
-MAX_SHARE_DAYS = 90
 
 
 def report_title(*, workspace: Workspace, audit: Any, language: str, day: dt.date) -> str:
@@ -188,9 +187,7 @@ def share_create(*, report: Report, days: int, created_by: Any = None) -> tuple[
     """A read-only link to this report for ``days`` days; returns it and the raw token (shown once)."""
     if not report.is_ready:
         raise ValidationError(_("Only a finished report can be shared."))
-    if not 1 <= days <= MAX_SHARE_DAYS:
-        raise ValidationError({"days": _("A link lasts from 1 to %(max)d days.") % {"max": MAX_SHARE_DAYS}})
-    return ShareLink.issue(report=report, expires_at=timezone.now() + dt.timedelta(days=days), created_by=created_by)
+    return ShareLink.share(report=report, days=days, created_by=created_by)
 
 
 @transaction.atomic

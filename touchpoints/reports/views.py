@@ -9,15 +9,15 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoints.lib.forms import error_message, saved
+from touchpoints.lib.sharing import private_page, share_from_form, share_panel
 from touchpoints.reports import choices as c
 from touchpoints.reports import selectors, services
 from touchpoints.reports.downloads import report_file
-from touchpoints.reports.forms import ReportForm, ShareForm
+from touchpoints.reports.forms import ReportForm
 from touchpoints.reports.models import ShareLink
 from touchpoints.workspaces.access import Access, posts_change, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -49,15 +49,24 @@ def report_list(request: HttpRequest, access: Access) -> HttpResponse:
 @workspace_view()
 def report_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     report = selectors.report_get(workspace=access.workspace, pk=pk)
-    share_url = request.session.pop("report_share_url", "") if access.can_edit else ""
+    slug = access.workspace.slug
+    panel = (
+        share_panel(
+            request,
+            key="report_share_url",
+            create_url=reverse("reports:share", args=[slug, report.pk]),
+            links=selectors.share_links(report=report),
+            revoke_url=lambda link: reverse("reports:share_revoke", args=[slug, report.pk, link.pk]),
+        )
+        if access.can_edit
+        else {}
+    )
     return render(
         request,
         "reports/detail.html",
         {
             "report": report,
-            "share_form": ShareForm(),
-            "share_url": share_url,
-            "links": list(selectors.share_links(report=report)) if access.can_edit else [],
+            **panel,
             "formats": [("pdf", "PDF"), ("xlsx", "XLSX"), ("html", "HTML"), ("json", "JSON")],
         },
     )
@@ -112,16 +121,12 @@ def report_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse
 @workspace_view(Capability.EDIT)
 def share_create(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     report = selectors.report_get(workspace=access.workspace, pk=pk)
-    form = ShareForm(request.POST)
-    if not form.is_valid():
-        error_message(request, form)
-        return redirect("reports:detail", access.workspace.slug, pk)
-    try:
-        _link, raw = services.share_create(report=report, days=form.cleaned_data["days"], created_by=request.user)
-    except ValidationError as exc:
-        error_message(request, exc)
-        return redirect("reports:detail", access.workspace.slug, pk)
-    request.session["report_share_url"] = request.build_absolute_uri(reverse("report_share", args=[raw]))
+    share_from_form(
+        request,
+        key="report_share_url",
+        public_page="report_share",
+        create=lambda days: services.share_create(report=report, days=days, created_by=request.user),
+    )
     return redirect("reports:detail", access.workspace.slug, pk)
 
 
@@ -137,20 +142,10 @@ def share_revoke(request: HttpRequest, access: Access, pk: int, link_id: int) ->
 # ---- public: a shared report --------------------------------------------------------------
 
 
-def _touch(link: ShareLink) -> None:
-    from django.db.models import F
-
-    ShareLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now(), views=F("views") + 1)
-
-
 def share_page(request: HttpRequest, token: str) -> HttpResponse:
     link = selectors.live_share(token=token)
-    _touch(link)
-    response = render(request, "reports/shared.html", {"report": link.report, "link": link, "token": token})
-    response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    link.count_view()
+    return private_page(render(request, "reports/shared.html", {"report": link.report, "link": link, "token": token}))
 
 
 def share_document(request: HttpRequest, token: str) -> FileResponse:
