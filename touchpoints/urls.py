@@ -22,6 +22,7 @@ urlpatterns = [
     path("assets/vega-embed.js", vega_bundle, name="vega_bundle"),
     path("feeds/actions/<str:token>.ics", actions_views.feed_ics, name="actions_feed"),
     path("r/", include("touchpoints.reports.share_urls")),  # read-only share links of reports
+    path("j/", include("touchpoints.journeys.share_urls")),  # read-only share links of journey maps
     path("s/", include("touchpoints.feedback.public_urls")),  # public answer pages of customer feedback
     path("review/", include("touchpoints.reviews.public_urls")),  # public pages of review requests
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -28,32 +29,34 @@ CONTENT_TYPES = {
 FORMATS = tuple(CONTENT_TYPES)
 
 
+def document_context(doc: MapDocument) -> dict[str, Any]:
+    """What the map's document shows (``journeys/_document.html``: in the PDF and on the page of a
+    share link): the map as an SVG image, the weak links worst first, the steps in order."""
+    numbers = {s.id: n for n, s in enumerate(doc.chain.steps, 1)}
+    steps = [
+        {
+            "n": n,
+            "step": s,
+            "stage": stage_label(s.stage),
+            "experience": experience_text(s.experience),
+            "links": doc.step_links(s),
+        }
+        for n, s in enumerate(doc.chain.steps, 1)
+    ]
+    links = [
+        {"link": link, "n": numbers.get(link.step_id) if link.step_id else None} for link in by_severity(doc.links)
+    ]
+    svg = base64.b64encode(map_svg(doc, title=False).encode("utf-8")).decode("ascii")
+    return {"doc": doc, "map_src": "data:image/svg+xml;base64," + svg, "steps": steps, "links": links}
+
+
 def export_bytes(doc: MapDocument, fmt: str, request: HttpRequest | None = None) -> bytes:
     if fmt == "svg":
         return map_svg(doc).encode("utf-8")
     if fmt == "png":
         return map_png(map_svg(doc))
     if fmt == "pdf":
-        numbers = {s.id: n for n, s in enumerate(doc.chain.steps, 1)}
-        steps = [
-            {
-                "n": n,
-                "step": s,
-                "stage": stage_label(s.stage),
-                "experience": experience_text(s.experience),
-                "links": doc.step_links(s),
-            }
-            for n, s in enumerate(doc.chain.steps, 1)
-        ]
-        links = [
-            {"link": link, "n": numbers.get(link.step_id) if link.step_id else None} for link in by_severity(doc.links)
-        ]
-        svg = base64.b64encode(map_svg(doc, title=False).encode("utf-8")).decode("ascii")
-        return render_pdf(
-            "journeys/pdf.html",
-            {"doc": doc, "map_src": "data:image/svg+xml;base64," + svg, "steps": steps, "links": links},
-            request,
-        )
+        return render_pdf("journeys/pdf.html", document_context(doc), request)
     if fmt == "mm":
         return freemind(doc)
     if fmt == "opml":
@@ -80,3 +83,12 @@ def journey_download(request: HttpRequest, jmap: JourneyMap, fmt: str, *, lane: 
         jmap=jmap, lane=lane, touchpoint_url=lambda tp_id: request.build_absolute_uri(f"{prefix}/{tp_id}/")
     )
     return export_response(request, doc, fmt, filename=f"journey-{jmap.journey.pk}")
+
+
+# What a share link lets anyone download: the map and its document, not the data exports.
+SHARED_FORMATS = ("svg", "png", "pdf")
+
+
+def shared_document(jmap: JourneyMap) -> MapDocument:
+    """The map's document for a share link: nothing in it links into the workspace."""
+    return map_document(jmap=jmap, lane="channel", touchpoint_url=lambda _tp_id: "")

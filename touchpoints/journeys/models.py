@@ -13,6 +13,7 @@ from touchpoints.inventory.choices import Stage
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.journeys.choices import EXPERIENCE_MAX, EXPERIENCE_MIN, Experience
 from touchpoints.lib.models import Authored, Named, OptionalFK, optional_fk
+from touchpoints.lib.tokens import ShareLink as BaseShareLink
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 if TYPE_CHECKING:
@@ -93,3 +94,10 @@ class JourneyStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position + 1}. {self.touchpoint}"
+
+
+class ShareLink(BaseShareLink):
+    """A journey's map shown read-only to anyone holding the link (``lib.tokens.ShareLink``): the
+    map, the weak links and the steps, nothing else of the workspace."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="share_links")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from touchpoints.inventory.choices import PresenceStatus
 from touchpoints.inventory.models import Presence, Touchpoint
@@ -22,7 +23,7 @@ from touchpoints.journeys.chain import (
 )
 from touchpoints.journeys.experience import brand_scores
 from touchpoints.journeys.matching import Candidate, Suggestion, suggest
-from touchpoints.journeys.models import Journey, JourneyStep
+from touchpoints.journeys.models import Journey, JourneyStep, ShareLink
 from touchpoints.journeys.weaklinks import WeakLink, by_step, find_weak_links, severity_counts
 from touchpoints.lib.querysets import filter_given
 from touchpoints.workspaces.models import Workspace
@@ -203,3 +204,15 @@ def template_mapping(*, workspace: Workspace, template: Any) -> list[TemplateSte
         default = found.pk if found else (suggestions[0].id if suggestions and suggestions[0].confident else None)
         out.append(TemplateStepMapping(index, step, found, suggestions, default))
     return out
+
+
+def share_links(*, journey: Journey) -> QuerySet[ShareLink]:
+    return journey.share_links.all()
+
+
+def live_share(*, token: str) -> ShareLink:
+    """The link of this token if it is neither revoked nor expired, else 404."""
+    link = ShareLink.live(token).select_related("journey", "journey__workspace", "journey__brand").first()
+    if link is None:
+        raise Http404("No such journey.")
+    return link

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from touchpoints.journeys.views import compare, journeys, steps
+from touchpoints.journeys.views import compare, journeys, sharing, steps
 
 app_name = "journeys"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/board/", journeys.journey_board, name="board"),
     path("<int:pk>/palette/", journeys.palette, name="palette"),
     path("<int:pk>/export.<str:fmt>", journeys.journey_export, name="export"),
+    path("<int:pk>/share/", sharing.share_create, name="share"),
+    path("<int:pk>/share/<int:share_id>/revoke/", sharing.share_revoke, name="share_revoke"),
     path("<int:pk>/steps/add/", steps.step_add, name="step_add"),
     path("<int:pk>/steps/new-touchpoint/", steps.step_add_new, name="step_add_new"),
     path("<int:pk>/steps/reorder/", steps.steps_reorder, name="reorder"),

@@ -68,9 +68,10 @@ def saved(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None
 
 def error_text(source: ValidationError | forms.BaseForm) -> str:
     """A service's refusal or a form's errors as one sentence-per-error line, for a page that
-    redirects instead of showing the form again."""
+    redirects instead of showing the form again (so each error names its field: the form is not
+    there to show which)."""
     if isinstance(source, forms.BaseForm):
-        return " ".join(str(e) for errors in source.errors.values() for e in errors)
+        return " ".join(labelled_errors(source))
     return " ".join(str(m) for m in source.messages)
 
 

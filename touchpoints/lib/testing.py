@@ -37,6 +37,7 @@ PARAM_KEYS: dict[str, str] = {
     "member_id": "member",
     "study_id": "study",
     "link_id": "share_link",
+    "share_id": "journey_share",
     "contact_id": "contact",
     "touchpoint": "touchpoint",
     "brand": "brand",
@@ -240,6 +241,7 @@ def populate(world: Any) -> Populated:
     journeys.step_add(journey=journey, touchpoint=phone, stage="decision", expected=-1)
     other = journeys.journey_create(workspace=ws, name="Rival visit", process="Book", brand=rival)
     journeys.step_add(journey=other, touchpoint=site, stage="search", expected=0)
+    journey_share, journey_share_token = journeys.journey_share(journey=journey, days=7, created_by=owner)
     audits.criteria_sync(workspace=ws)
     audit = audits.audit_create(
         workspace=ws,
@@ -292,11 +294,12 @@ def populate(world: Any) -> Populated:
         "evidence": evidence.pk,
         "token": token_row.pk,
         "member": member.pk,
+        "journey_share": journey_share.pk,
     }
     if template is not None:
         ids["template"] = template.pk
     ids.update(_populate_followups(world, site=site, phone=phone, audit=audit))
-    public = ids.pop("public")
+    public = {**ids.pop("public"), "journey_share": journey_share_token}
     return Populated(world=world, ids=ids, token=raw, public=public)
 
 

@@ -207,7 +207,7 @@ def pages() -> list[Endpoint]:
     return [e for e in _named_patterns() if not e.route.startswith("/api/")]
 
 
-PUBLIC_PREFIXES = ("/s/", "/review/", "/r/", "/feeds/")
+PUBLIC_PREFIXES = ("/s/", "/review/", "/r/", "/j/", "/feeds/")
 
 
 def public_pages() -> list[Endpoint]:

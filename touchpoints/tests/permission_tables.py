@@ -41,6 +41,8 @@ PAGES = {
     "journeys:board": "read",
     "journeys:palette": "read",
     "journeys:export": "read",
+    "journeys:share": "post edit",
+    "journeys:share_revoke": "post edit",
     "journeys:step_add": "post edit",
     "journeys:step_add_new": "post edit",
     "journeys:reorder": "post edit",
@@ -278,6 +280,8 @@ PUBLIC = {
     "report_share": ("share", 200),
     "report_share_document": ("share", 200),
     "report_share_download": ("share", 200),
+    "journey_share": ("journey_share", 200),
+    "journey_share_download": ("journey_share", 200),
     "actions_feed": ("feed", 200),
 }
 WRONG_TOKEN = "Wr0ngT0kenWr0ngT0kenWr0ng"

@@ -5,7 +5,14 @@ changes."""
 
 from touchpoints.journeys.services.checks import check_next_journey
 from touchpoints.journeys.services.from_template import FromTemplateResult, journey_create_from_template
-from touchpoints.journeys.services.journeys import JOURNEY_FIELDS, journey_create, journey_delete, journey_update
+from touchpoints.journeys.services.journeys import (
+    JOURNEY_FIELDS,
+    journey_create,
+    journey_delete,
+    journey_share,
+    journey_share_revoke,
+    journey_update,
+)
 from touchpoints.journeys.services.steps import (
     step_add,
     step_add_new_touchpoint,
@@ -22,6 +29,8 @@ __all__ = [
     "journey_create",
     "journey_create_from_template",
     "journey_delete",
+    "journey_share",
+    "journey_share_revoke",
     "journey_update",
     "step_add",
     "step_add_new_touchpoint",

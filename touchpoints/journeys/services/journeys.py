@@ -8,8 +8,9 @@ from typing import Any
 from django.db import transaction
 
 from touchpoints.inventory.services import check_segments
-from touchpoints.journeys.models import Journey
+from touchpoints.journeys.models import Journey, ShareLink
 from touchpoints.journeys.services.checks import check_brand, check_next_journey, lock_journey
+from touchpoints.lib.tokens import revoke
 from touchpoints.lib.validation import check_fields
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
@@ -71,3 +72,15 @@ def journey_update(*, journey: Journey, **fields: Any) -> Journey:
 @transaction.atomic
 def journey_delete(*, journey: Journey) -> None:
     journey.delete()
+
+
+@transaction.atomic
+def journey_share(*, journey: Journey, days: int, created_by: Any = None) -> tuple[ShareLink, str]:
+    """A read-only link to the journey's map for ``days`` days; returns it and the raw token (shown
+    once)."""
+    return ShareLink.share(journey=journey, days=days, created_by=created_by)
+
+
+@transaction.atomic
+def journey_share_revoke(*, link: ShareLink) -> None:
+    revoke(link)

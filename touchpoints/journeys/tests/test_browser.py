@@ -209,3 +209,19 @@ def test_a_phone_reads_the_map_stage_by_stage(browser: Any, live_server: Any, ch
     assert phone_cell.locator(".cell-lane").inner_text().lower() == "teléfono"
     assert page.locator(".jcell.vacant").first.bounding_box() is None  # an empty cell is not drawn
     page.close()
+
+
+def test_a_shared_map_reads_on_a_phone_without_an_account(browser: Any, live_server: Any, chainworld: Any) -> None:
+    """The page of a share link, opened by someone with no account on a phone in Russian: the map
+    as a picture at the screen's width, the weak links and steps in Russian, nothing wider than
+    the screen, and the map's downloads."""
+    _link, token = services.journey_share(journey=chainworld.journey, days=7)
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.context.add_cookies([{"name": "django_language", "value": "ru", "url": live_server.url}])
+    page.goto(f"{live_server.url}/j/{token}/")
+    assert page.locator("h2", has_text="Слабые звенья").count() == 1
+    image = page.locator("img.map")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0 && img.clientWidth <= window.innerWidth")
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    assert page.locator("a[download]").count() == 3
+    page.close()

@@ -16,7 +16,7 @@ from touchpoints.journeys.choices import Severity
 from touchpoints.journeys.downloads import FORMATS, journey_download
 from touchpoints.journeys.forms import JourneyForm, NewTouchpointStepForm, StepForm
 from touchpoints.journeys.models import Journey
-from touchpoints.journeys.views import board
+from touchpoints.journeys.views import board, sharing
 from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.forms import add_service_errors
 from touchpoints.library.models import JourneyTemplate
@@ -125,6 +125,7 @@ def journey_map(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
                 ("xlsx", "XLSX"),
             ],
             "previous": list(journey.previous_journeys.all()),
+            **(sharing.panel(request, access, journey) if access.can_edit else {}),
         }
     )
     return render(request, "journeys/map.html", context)
