@@ -263,27 +263,19 @@ OPERATIONS = {
     "PUT /api/v1/workspaces/{slug}/impact/settings": "edit",
 }
 
-# Public page → (the secret its "token" is, the status an anonymous GET with it gets). The other
-# parameters: "rtoken" is a diary respondent's token, "brand"/"touchpoint" the study's own.
-PUBLIC = {
-    "feedback_public:answer": ("study", 200),
-    "feedback_public:thanks": ("study", 200),
-    "feedback_public:deep": ("study", 200),
-    "feedback_public:deep_thanks": ("study", 200),
-    "feedback_public:diary": ("study", 200),
-    "feedback_public:diary_thanks": ("study", 200),
-    "reviews_public:answer": ("contact", 200),
-    "reviews_public:thanks": ("contact", 200),
-    "reviews_public:opt_out": ("contact", 200),
-    "reviews_public:pixel": ("contact", 200),
-    "reviews_public:sms_status": ("contact", 405),  # the SMS provider's POST only (and signed)
-    "report_share": ("share", 200),
-    "report_share_document": ("share", 200),
-    "report_share_download": ("share", 200),
-    "journey_share": ("journey_share", 200),
-    "journey_share_download": ("journey_share", 200),
-    "actions_feed": ("feed", 200),
+# (The secret a public page's "token" is, the status an anonymous GET with it gets) → the public
+# pages it opens; PUBLIC is the same by page. The other parameters: "rtoken" is a diary
+# respondent's token, "brand"/"touchpoint" the study's own.
+_PUBLIC_BY_SECRET = {
+    ("study", 200): "feedback_public:answer feedback_public:thanks feedback_public:deep feedback_public:deep_thanks "
+    "feedback_public:diary feedback_public:diary_thanks",
+    ("contact", 200): "reviews_public:answer reviews_public:thanks reviews_public:opt_out reviews_public:pixel",
+    ("contact", 405): "reviews_public:sms_status",  # the SMS provider's POST only (and signed)
+    ("share", 200): "report_share report_share_document report_share_download",
+    ("journey_share", 200): "journey_share journey_share_download",
+    ("feed", 200): "actions_feed",
 }
+PUBLIC = {page: wanted for wanted, pages in _PUBLIC_BY_SECRET.items() for page in pages.split()}
 WRONG_TOKEN = "Wr0ngT0kenWr0ngT0kenWr0ng"
 # The e-mail open pixel answers the same image to any token: nothing to learn from it.
 SAME_FOR_ANY_TOKEN = {"reviews_public:pixel"}
