@@ -82,6 +82,9 @@ def test_an_expired_a_revoked_or_a_wrong_link_shows_nothing(chainworld: Any) -> 
     assert anonymous.get(f"/j/{token}/").status_code == 404
     page = editor.get(f"/w/{cw.slug}/journeys/{cw.journey.pk}/").content.decode()
     assert "revoked" in page.split('id="share"', 1)[1]
+    editor.cookies["django_language"] = "ru"
+    page = editor.get(f"/w/{cw.slug}/journeys/{cw.journey.pk}/").content.decode()
+    assert "отозвана" in page.split('id="share"', 1)[1]  # a link (ссылка) is feminine
 
     assert anonymous.get("/j/" + "x" * 43 + "/").status_code == 404
     _other, other_token = services.journey_share(journey=cw.journey, days=7)
