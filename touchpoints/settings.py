@@ -187,6 +187,11 @@ REVIEWS_RATE_PER_LINK = env("REVIEWS_RATE_PER_LINK", "10/m")
 REVIEWS_PHONE_REGION = env("REVIEWS_PHONE_REGION", "")  # e.g. "ES": numbers without +34 are read as Spanish
 REVIEWS_MAX_IMPORT_ROWS = envint("REVIEWS_MAX_IMPORT_ROWS", 50000)
 
+# A journey map's share link (/j/): its page and downloads (the PDF and PNG are drawn on each
+# request), per client address and per link; django-ratelimit strings ("count/period").
+JOURNEYS_SHARE_RATE_PER_ADDRESS = env("JOURNEYS_SHARE_RATE_PER_ADDRESS", "30/m")
+JOURNEYS_SHARE_RATE_PER_LINK = env("JOURNEYS_SHARE_RATE_PER_LINK", "120/m")
+
 # Customer feedback: public answer pages. Rates are django-ratelimit strings ("count/period").
 FEEDBACK_RATE_PER_ADDRESS = env("FEEDBACK_RATE_PER_ADDRESS", "30/m")
 FEEDBACK_RATE_PER_LINK = env("FEEDBACK_RATE_PER_LINK", "600/m")

@@ -111,3 +111,19 @@ def test_a_link_of_another_workspace_cannot_be_revoked_from_here(chainworld: Any
     assert viewer.post(f"/w/{cw.slug}/journeys/{cw.journey.pk}/share/{link.pk}/revoke/").status_code == 403
     assert 'id="share"' not in viewer.get(f"/w/{cw.slug}/journeys/{cw.journey.pk}/").content.decode()
     assert Client().get(f"/j/{token}/").status_code == 200
+
+
+def test_a_shared_map_is_rate_limited(chainworld: Any, settings: Any) -> None:
+    """The PDF and PNG are drawn on each request: a link asked too often answers 429 for a while,
+    with nothing drawn."""
+    settings.JOURNEYS_SHARE_RATE_PER_LINK = "3/m"
+    _link, token = services.journey_share(journey=chainworld.journey, days=1)
+    codes = [Client().get(f"/j/{token}/map.svg").status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+    refused = Client().get(f"/j/{token}/")
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    settings.JOURNEYS_SHARE_RATE_PER_LINK = "120/m"
+    settings.JOURNEYS_SHARE_RATE_PER_ADDRESS = "2/m"
+    _other, other_token = services.journey_share(journey=chainworld.journey, days=1)
+    codes = [Client().get(f"/j/{other_token}/").status_code for _ in range(3)]
+    assert codes[-1] == 429

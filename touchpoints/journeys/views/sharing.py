@@ -3,6 +3,7 @@ public page and downloads of a link (``share_urls.py``: no login, one journey's 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +15,7 @@ from touchpoints.journeys import selectors, services
 from touchpoints.journeys.downloads import SHARED_FORMATS, document_context, export_response, shared_document
 from touchpoints.journeys.models import Journey
 from touchpoints.journeys.views import board
+from touchpoints.lib import ratelimits
 from touchpoints.lib.sharing import private_page, share_from_form, share_panel
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -62,7 +64,22 @@ def share_revoke(request: HttpRequest, access: Access, pk: int, share_id: int) -
 # ---- public: a shared map -----------------------------------------------------------------
 
 
+def _limited(request: HttpRequest, token: str) -> HttpResponse | None:
+    """429 when this address or this link asks too often (the PDF and PNG are drawn per request)."""
+    by_address = ratelimits.over_rate(
+        request, "journeys:share-address", ratelimits.client_ip(request), settings.JOURNEYS_SHARE_RATE_PER_ADDRESS
+    )
+    by_link = ratelimits.over_rate(request, "journeys:share-link", token, settings.JOURNEYS_SHARE_RATE_PER_LINK)
+    if not (by_address or by_link):
+        return None
+    response = HttpResponse(_("Too many requests: try again in a minute."), status=429, content_type="text/plain")
+    response["Retry-After"] = "60"
+    return private_page(response)
+
+
 def shared_map(request: HttpRequest, token: str) -> HttpResponse:
+    if refused := _limited(request, token):
+        return refused
     link = selectors.live_share(token=token)
     link.count_view()
     doc = shared_document(selectors.journey_map(journey=link.journey))
@@ -74,6 +91,8 @@ def shared_map(request: HttpRequest, token: str) -> HttpResponse:
 def shared_download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     if fmt not in SHARED_FORMATS:
         raise Http404  # the data exports stay with the workspace
+    if refused := _limited(request, token):
+        return refused
     link = selectors.live_share(token=token)
     doc = shared_document(selectors.journey_map(journey=link.journey))
     return private_page(export_response(request, doc, fmt, filename=f"journey-{link.journey_id}"))
