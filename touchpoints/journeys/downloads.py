@@ -86,7 +86,7 @@ def journey_download(request: HttpRequest, jmap: JourneyMap, fmt: str, *, lane: 
 
 
 # What a share link lets anyone download: the map and its document, not the data exports.
-SHARED_FORMATS = ("svg", "png", "pdf")
+SHARED_FORMATS = ("pdf", "png", "svg")
 
 
 def shared_document(jmap: JourneyMap) -> MapDocument:

@@ -8,8 +8,9 @@ and its switch (``RATELIMIT_ENABLE = False`` turns every limit off). Two ways to
   windows, one limit at a time, two cache round trips each): logins, password resets, invitations,
   API tokens, the review pages.
 * :func:`over_limit` — several limits counted together in **one** cache round trip, for the public
-  feedback submission, where throughput matters (about 1,000 submissions a second on one server):
-  django-ratelimit would take two round trips per limit. On Redis the counters go in one pipeline
+  feedback submission, where throughput matters (about 1,000 submissions a second on one server),
+  and a shared journey map's page and downloads: django-ratelimit would take two round trips per
+  limit. On Redis the counters go in one pipeline
   (SET NX with expiry, INCR, GET of the previous window); on any other cache through Django's
   ``add``/``incr``/``get``. Each limit counts in windows of its period and weighs the previous
   window by the part of it still within one period (a sliding-window estimate: no burst of twice

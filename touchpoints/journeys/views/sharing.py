@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoints.journeys import selectors, services
+from touchpoints.journeys.document import MapDocument
 from touchpoints.journeys.downloads import SHARED_FORMATS, document_context, export_response, shared_document
-from touchpoints.journeys.models import Journey
+from touchpoints.journeys.models import Journey, ShareLink
 from touchpoints.journeys.views import board
 from touchpoints.lib import ratelimits
 from touchpoints.lib.sharing import private_page, share_from_form, share_panel
@@ -64,35 +65,39 @@ def share_revoke(request: HttpRequest, access: Access, pk: int, share_id: int) -
 # ---- public: a shared map -----------------------------------------------------------------
 
 
-def _limited(request: HttpRequest, token: str) -> HttpResponse | None:
+def _too_often(request: HttpRequest, token: str) -> HttpResponse | None:
     """429 when this address or this link asks too often (the PDF and PNG are drawn per request)."""
-    by_address = ratelimits.over_rate(
-        request, "journeys:share-address", ratelimits.client_ip(request), settings.JOURNEYS_SHARE_RATE_PER_ADDRESS
-    )
-    by_link = ratelimits.over_rate(request, "journeys:share-link", token, settings.JOURNEYS_SHARE_RATE_PER_LINK)
-    if not (by_address or by_link):
+    limits = [
+        ratelimits.Limit(
+            "journeys:share-address", ratelimits.client_ip(request), settings.JOURNEYS_SHARE_RATE_PER_ADDRESS
+        ),
+        ratelimits.Limit("journeys:share-link", token, settings.JOURNEYS_SHARE_RATE_PER_LINK),
+    ]
+    if not ratelimits.over_limit(limits):
         return None
     response = HttpResponse(_("Too many requests: try again in a minute."), status=429, content_type="text/plain")
     response["Retry-After"] = "60"
     return private_page(response)
 
 
-def shared_map(request: HttpRequest, token: str) -> HttpResponse:
-    if refused := _limited(request, token):
-        return refused
+def _shared(token: str) -> tuple[ShareLink, MapDocument]:
     link = selectors.live_share(token=token)
+    return link, shared_document(selectors.journey_map(journey=link.journey))
+
+
+def shared_map(request: HttpRequest, token: str) -> HttpResponse:
+    if refused := _too_often(request, token):
+        return refused
+    link, doc = _shared(token)
     link.count_view()
-    doc = shared_document(selectors.journey_map(journey=link.journey))
-    context = {**document_context(doc), "link": link, "token": token}
-    context["formats"] = [("pdf", "PDF"), ("png", "PNG"), ("svg", "SVG")]
+    context = {**document_context(doc), "link": link, "token": token, "formats": SHARED_FORMATS}
     return private_page(render(request, "journeys/shared.html", context))
 
 
 def shared_download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     if fmt not in SHARED_FORMATS:
         raise Http404  # the data exports stay with the workspace
-    if refused := _limited(request, token):
+    if refused := _too_often(request, token):
         return refused
-    link = selectors.live_share(token=token)
-    doc = shared_document(selectors.journey_map(journey=link.journey))
+    link, doc = _shared(token)
     return private_page(export_response(request, doc, fmt, filename=f"journey-{link.journey_id}"))
