@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from touchpoints.lib.exporting import restored
 
 BRAND_PREFIX = "brand:"
 MAX_IMPORT_ROWS = 20000
@@ -95,7 +96,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         table: list[list[str]] = []
         filled = 0
         for row in ws.iter_rows(values_only=True):
-            cells = ["" if v is None else str(v).strip() for v in row[:MAX_IMPORT_COLUMNS]]
+            cells = ["" if v is None else restored(str(v)).strip() for v in row[:MAX_IMPORT_COLUMNS]]
             while cells and not cells[-1]:
                 cells.pop()
             filled += any(cells)
@@ -108,16 +109,20 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 
 
 def read_rows(data: bytes, fmt: str) -> tuple[list[str], list[list[str]]]:
-    """Header and data rows as strings, from CSV (any common delimiter) or XLSX (first sheet)."""
+    """Header and data rows as strings, from CSV (any common delimiter) or XLSX (first sheet); a cell
+    our own export neutralised reads as it was typed."""
     if fmt == "xlsx":
         table = _read_xlsx(data)
     else:
         text = data.decode("utf-8-sig")
         try:
-            dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
         except csv.Error:
-            dialect = csv.excel
-        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+            delimiter = ","
+        # Only the delimiter is guessed: spreadsheets quote with ", and a guessed ' would take two
+        # neutralised cells ('-30%,…,'+7…) for one quoted field.
+        rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+        table = [[restored(cell).strip() for cell in row] for row in rows]
     while table and not any(table[-1]):
         table.pop()
     if not table:

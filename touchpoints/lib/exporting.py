@@ -1,9 +1,16 @@
 """One table shape, many formats (after pretix's exporters): CSV, XLSX and JSON.
 
-Cells a spreadsheet could run as a formula are neutralised with a leading apostrophe in CSV and
-XLSX: text starting with = + - @ (and their full-width forms ＝ ＋ － ＠, which spreadsheets fold
-to ASCII), | or ; (DDE and field separators some spreadsheets honour), or with a space, tab,
-line feed or carriage return (spreadsheets skip them before reading a formula).
+Cells a spreadsheet could run as a formula are neutralised: text starting with = + - @ (and their
+full-width forms ＝ ＋ － ＠, which spreadsheets fold to ASCII), | or ; (DDE and field separators
+some spreadsheets honour), or with a space, tab, line feed or carriage return (spreadsheets skip
+them before reading a formula).
+
+- In CSV such a cell gets a leading apostrophe: a CSV file has no types, so the apostrophe is the
+  only way to say "text".
+  An import reads it back without the apostrophe (``restored``).
+- In XLSX the cell keeps its text exactly ("+7 495 123-45-67" reads as typed) and is written as a
+  text cell with the quote-prefix mark, the one Excel and LibreOffice set when a user types an
+  apostrophe: it shows no apostrophe and stays text when the cell is edited.
 
 XLSX cells cannot hold the control characters XML forbids (U+0000–U+001F but tab, line feed and
 carriage return): they are dropped, before the formula check, so they cannot hide a formula.
@@ -51,14 +58,25 @@ CONTENT_TYPES = {
 }
 
 
-def neutralise(value: Any) -> Any:
-    if isinstance(value, bool):  # a reader's yes or no (да/нет, sí/no), not Python's True/False
+def readable(value: Any) -> Any:
+    """A cell's value as a reader expects it: yes or no in the page's language (да/нет, sí/no), not
+    Python's True/False; a lazily translated label as its text."""
+    if isinstance(value, bool):
         return yesno(value)
-    if isinstance(value, Promise):  # a lazily translated label
-        value = str(value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    if isinstance(value, Promise):
+        return str(value)
     return value
+
+
+def could_run(value: Any) -> bool:
+    """Whether a spreadsheet could take this cell for a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def neutralise(value: Any) -> Any:
+    """A CSV cell: readable, and behind an apostrophe where it could run as a formula."""
+    value = readable(value)
+    return "'" + value if could_run(value) else value
 
 
 @dataclass
@@ -68,6 +86,11 @@ class Table:
     rows: Iterable[Sequence[Any]]
     # Keys for JSON objects; defaults to the column names.
     keys: Sequence[str] | None = None
+
+
+def restored(cell: str) -> str:
+    """The text a CSV export neutralised (an import reads an exported file back as it was)."""
+    return cell[1:] if cell.startswith("'") and could_run(cell[1:]) else cell
 
 
 def to_csv(table: Table) -> bytes:
@@ -86,12 +109,16 @@ def to_xlsx(tables: Table | Sequence[Table]) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    def xlsx_value(value: Any) -> Any:
-        if isinstance(value, Promise):
-            value = str(value)
+    def xlsx_cell(ws: Any, value: Any) -> Any:
+        value = readable(value)
         if isinstance(value, str):  # openpyxl refuses what XML cannot hold
             value = xml_text(value)
-        return neutralise(value)
+        if not could_run(value):
+            return value
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"  # openpyxl would store "=…" as a formula
+        cell.quotePrefix = True
+        return cell
 
     tables = [tables] if isinstance(tables, Table) else list(tables)
     wb = Workbook(write_only=True)
@@ -103,12 +130,14 @@ def to_xlsx(tables: Table | Sequence[Table]) -> bytes:
             ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(str(col)) + 4))
         header = []
         for col in table.columns:
-            cell = WriteOnlyCell(ws, value=xlsx_value(col))
+            cell = WriteOnlyCell(ws, value=xml_text(str(readable(col))))
+            cell.data_type = "s"
             cell.font = bold
+            cell.quotePrefix = could_run(cell.value)
             header.append(cell)
         ws.append(header)
         for row in table.rows:
-            ws.append([xlsx_value(v) for v in row])
+            ws.append([xlsx_cell(ws, v) for v in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -117,7 +117,8 @@ def test_export_neutralises_formulas_and_follows_filters(world: Any) -> None:
     sheet = load_workbook(io.BytesIO(xlsx)).active
     values = [row for row in sheet.iter_rows(values_only=True)]
     assert values[0][0] == "name" and [v[0] for v in values[1:]] == ["Phone"]
-    assert "'@SUM(A1)" in values[1]
+    (notes,) = [c for c in sheet[2] if c.value == "@SUM(A1)"]
+    assert notes.data_type == "s" and notes.quotePrefix
     data = json.loads(client.get(f"/w/{world.slug}/touchpoints/export.json?channel=website").content)
     assert [d["name"] for d in data] == ['=HYPERLINK("http://evil")']  # JSON is data, not a spreadsheet
 
@@ -131,6 +132,18 @@ def test_round_trip_export_then_import_updates_by_code(world: Any) -> None:
     assert response.status_code == 302
     site = Touchpoint.objects.get(workspace=world.workspace)
     assert site.stages == ["search", "compare"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_round_trip_keeps_text_that_looks_like_a_formula(world: Any, fmt: str) -> None:
+    """An exported name such as "-30% on tests" came back from the import as "'-30% on tests": the
+    apostrophe that keeps a spreadsheet from running it became part of the name."""
+    touchpoint_create(workspace=world.workspace, name="-30% on tests", code="promo", notes="+7 495 123-45-67")
+    client = world.client("editor")
+    exported = client.get(f"/w/{world.slug}/touchpoints/export.{fmt}").content
+    assert upload(client, world.slug, exported, name=f"back.{fmt}").status_code == 302
+    promo = Touchpoint.objects.get(workspace=world.workspace)
+    assert (promo.name, promo.notes) == ("-30% on tests", "+7 495 123-45-67")
 
 
 def test_template_download_lists_columns_and_brands(world: Any) -> None:

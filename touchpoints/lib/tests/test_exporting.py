@@ -1,5 +1,6 @@
 """No exported cell can start a formula in a spreadsheet, whatever text a user typed; the text
-itself survives (behind one apostrophe when it had to be neutralised)."""
+itself survives: in CSV behind one apostrophe when it had to be neutralised (and an import takes
+the apostrophe off again), in XLSX exactly, as a text cell with Excel's quote-prefix mark."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from touchpoints.lib.exporting import Table, neutralise, to_csv, to_xlsx
+from touchpoints.lib.exporting import Table, neutralise, restored, to_csv, to_xlsx
 
 TRIGGERS = ("=", "+", "-", "@", "|", ";")
 LEADING = " \t\r\n\u3000\u00a0"
@@ -74,10 +75,27 @@ def test_no_cell_can_run_in_xlsx(values: list[str]) -> None:
     clean = ["".join(ch for ch in v if ch in "\t\n\r" or ord(ch) >= 32) for v in values]  # XML-valid text
     ws = load_workbook(io.BytesIO(to_xlsx(Table("t", ["c"], [[v] for v in clean])))).active
     cells = [row[0] for row in ws.iter_rows(min_row=2)]
-    for _original, cell in zip(clean, cells):
+    for original, cell in zip(clean, cells):
         value = "" if cell.value is None else str(cell.value)
+        assert value == original  # the text as typed, no apostrophe added
         assert cell.data_type != "f"
-        assert not would_run(value) or value.startswith("'"), repr(value)
+        assert not would_run(value) or cell.quotePrefix, repr(value)
+
+
+def test_a_phone_number_reads_as_typed_in_xlsx_and_stays_text() -> None:
+    """ "+7 495 123-45-67" used to read "'+7 495 123-45-67" in Excel: the apostrophe was part of the
+    text. Now the cell holds the number as typed and carries the quote-prefix mark instead."""
+    ws = load_workbook(io.BytesIO(to_xlsx(Table("t", ["phone"], [["+7 495 123-45-67"], ["Reception"]])))).active
+    phone, plain = ws["A2"], ws["A3"]
+    assert (phone.value, phone.data_type, phone.quotePrefix) == ("+7 495 123-45-67", "s", True)
+    assert (plain.value, plain.quotePrefix) == ("Reception", False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_an_import_reads_a_csv_cell_back_as_it_was_typed(value: str) -> None:
+    (cell,) = read_csv(to_csv(Table("t", ["c"], [[value]])))[1]
+    assert restored(cell) == value
 
 
 def test_control_characters_do_not_break_an_xlsx_nor_hide_a_formula() -> None:
@@ -87,7 +105,8 @@ def test_control_characters_do_not_break_an_xlsx_nor_hide_a_formula() -> None:
     ws = load_workbook(io.BytesIO(to_xlsx(Table("t", ["c\x07"], [[v] for v in values])))).active
     assert ws["A1"].value == "c"
     cells = [row[0] for row in ws.iter_rows(min_row=2)]
-    assert [c.value for c in cells] == ["Phonelinebell", "'=1+1", "tab\tand\nline", None]
+    assert [c.value for c in cells] == ["Phonelinebell", "=1+1", "tab\tand\nline", None]
+    assert [c.quotePrefix for c in cells[:2]] == [False, True]
     assert all(c.data_type != "f" for c in cells)
 
 
@@ -98,4 +117,4 @@ def test_no_cell_can_run_in_xlsx_whatever_its_characters(values: list[str]) -> N
     for cell in [row[0] for row in ws.iter_rows(min_row=2)]:
         value = "" if cell.value is None else str(cell.value)
         assert cell.data_type != "f"
-        assert not would_run(value) or value.startswith("'"), repr(value)
+        assert not would_run(value) or cell.quotePrefix, repr(value)
