@@ -1,5 +1,6 @@
 """The action plan in the REST API, under ``/api/v1/workspaces/{slug}/actions``: list (with the
-list page's filters), create, read, change, delete, and the status change the board makes. The
+list page's filters), create, read, change, delete, the status change the board makes, and the
+comments on an action. The
 same rules as the pages: members read, editors and owners write; a refusal is a 4xx with field
 messages."""
 
@@ -17,7 +18,7 @@ from pydantic import Field
 from touchpoints.actions import choices as c
 from touchpoints.actions import selectors, services
 from touchpoints.actions.measure import BeforeAfter
-from touchpoints.actions.models import Action
+from touchpoints.actions.models import Action, Comment
 from touchpoints.api.routers import workspace_router
 from touchpoints.api.types import Id
 from touchpoints.workspaces.access import workspace_access
@@ -73,6 +74,18 @@ class ActionOut(Schema):
     customers: MeasurementOut | None = Field(
         None, description="Customers' mean positivity (−2 … +2) over up to 8 weeks before and after."
     )
+    comments: int = Field(0, description="How many comments the action has.")
+
+
+class CommentOut(Schema):
+    id: int
+    author: str | None = Field(description="The member's user name; null once the account is deleted.")
+    body: str
+    created_at: dt.datetime
+
+
+class CommentIn(Schema):
+    body: str = Field(min_length=1, max_length=Comment.BODY_MAX_LENGTH)
 
 
 class ActionIn(Schema):
@@ -154,6 +167,7 @@ def _out(row: selectors.ActionRow) -> dict[str, Any]:
         "updated_at": a.updated_at,
         "result": _measurement(row.measurement),
         "customers": _measurement(row.customers),
+        "comments": row.comments,
     }
 
 
@@ -204,4 +218,29 @@ def set_status(request: HttpRequest, slug: str, pk: Id, payload: StatusIn) -> di
 def delete_action(request: HttpRequest, slug: str, pk: Id) -> tuple[int, None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.action_delete(action=selectors.action_get(workspace=access.workspace, pk=pk))
+    return 204, None
+
+
+@router.get(BASE + "/{int:pk}/comments", response=list[CommentOut], summary="An action's comments, oldest first")
+def list_comments(request: HttpRequest, slug: str, pk: Id) -> list[dict[str, Any]]:
+    access = workspace_access(request.user, slug)
+    action = selectors.action_get(workspace=access.workspace, pk=pk)
+    return [services.comment_payload(comment) for comment in selectors.comment_list(action=action)]
+
+
+@router.post(BASE + "/{int:pk}/comments", response={201: CommentOut}, summary="Comment on an action")
+def add_comment(request: HttpRequest, slug: str, pk: Id, payload: CommentIn) -> tuple[int, dict[str, Any]]:
+    """The action's owner is told by e-mail, and webhooks get ``action.commented``."""
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    action = selectors.action_get(workspace=access.workspace, pk=pk)
+    comment = services.comment_add(action=action, author=request.user, body=payload.body)
+    return 201, services.comment_payload(comment)
+
+
+@router.delete(BASE + "/{int:pk}/comments/{int:comment_id}", response={204: None}, summary="Remove a comment")
+def delete_comment(request: HttpRequest, slug: str, pk: Id, comment_id: Id) -> tuple[int, None]:
+    """Its author removes a comment, or an owner of the workspace does (403 for anyone else)."""
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    action = selectors.action_get(workspace=access.workspace, pk=pk)
+    services.comment_delete(comment=selectors.comment_get(action=action, pk=comment_id), access=access)
     return 204, None

@@ -31,6 +31,7 @@ class Event(models.TextChoices):
     CREATED = "action.created", _("Action created")
     UPDATED = "action.updated", _("Action changed")
     STATUS = "action.status_changed", _("Action status changed")
+    COMMENTED = "action.commented", _("Comment on an action")
     DELETED = "action.deleted", _("Action deleted")
 
 

@@ -1,6 +1,7 @@
 """The demo clinic's action plan (registered in ``touchpoints.demo.services.EXTENSIONS``, after
 the audits and priorities): actions done between the spring and the autumn self-audits, so their
-before / after figures show; some in progress, some overdue, one dropped, one owned by a unit."""
+before / after figures show; some in progress, some overdue, one dropped, one owned by a unit; the
+actions in progress carry the team's comments on how they go."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from touchpoints.actions import choices as c
 from touchpoints.actions import services
-from touchpoints.actions.models import Action
+from touchpoints.actions.models import Action, Comment
 from touchpoints.demo.services import demo_text
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.workspaces.models import Workspace
@@ -111,6 +112,17 @@ PLAN: list[tuple[str, str, str, str, str, int, tuple[int | None, int | None], tu
     ),
 ]
 
+# code: (comment, days ago), oldest first
+COMMENTS: dict[str, list[tuple[str, int]]] = {
+    "site-callback": [
+        ("The call centre's queue now shows callback requests with a 15-minute timer.", 30),
+        ("Half of the callbacks still come late at lunchtime: we need a second person from 13:00 to 14:00.", 8),
+    ],
+    "phone": [
+        ("The second line is ordered from the operator; it is connected next week.", 12),
+    ],
+}
+
 
 def demo_actions(workspace: Workspace) -> None:
     user = workspace.memberships.filter(role=Role.OWNER).earliest("pk").user
@@ -143,6 +155,9 @@ def demo_actions(workspace: Workspace) -> None:
             started_at=now - dt.timedelta(days=started) if started else None,
             done_at=now - dt.timedelta(days=done) if done else None,
         )
+        for body, days_ago in COMMENTS.get(code, []):
+            comment = Comment.objects.create(action=action, created_by=user, body=demo_text(body))
+            Comment.objects.filter(pk=comment.pk).update(created_at=now - dt.timedelta(days=days_ago))
 
 
 def _top_ten_places(workspace: Workspace) -> dict[int, Any]:

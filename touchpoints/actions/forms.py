@@ -7,9 +7,18 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.actions import choices as c
 from touchpoints.actions import selectors
-from touchpoints.actions.models import Action
+from touchpoints.actions.models import Action, Comment
 from touchpoints.lib.forms import DatePicker, choice_field
 from touchpoints.workspaces.models import Workspace
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=Comment.BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was done, what blocks it, a question: the action's owner is told by e-mail."),
+    )
 
 
 class ActionForm(forms.Form):

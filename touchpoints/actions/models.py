@@ -2,7 +2,7 @@
 worked. An :class:`Action` targets a touchpoint, a journey or a top-ten priority (at least one);
 its owner is a workspace member or an organisational unit (the inventory's owner units).
 
-Around it: secret calendar feeds (:class:`CalendarFeed`, hashed tokens), the reminders and
+Around it: the team's comments on an action's progress (:class:`Comment`), secret calendar feeds (:class:`CalendarFeed`, hashed tokens), the reminders and
 digests already sent (:class:`Notice`, so the worker never sends one twice), and outgoing
 webhooks (:class:`WebhookEndpoint`, :class:`WebhookDelivery`).
 """
@@ -78,6 +78,24 @@ class Action(StatusColored, Authored):
     @property
     def is_open(self) -> bool:
         return self.status in c.OPEN
+
+
+class Comment(Authored):
+    """A note on an action's progress by a member of the team: what was done, what blocks it, a
+    question for its owner. Shown on the action's page, oldest first; its owner is told by e-mail."""
+
+    BODY_MAX_LENGTH = 2000  # the page's form and the API's schema refuse longer ones
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="comments")
+    body = models.TextField(_("comment"), max_length=BODY_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return self.body[:60]
 
 
 class CalendarFeed(RevocableToken):

@@ -7,7 +7,10 @@
 * A **digest** lists each owner's open actions, overdue first, once a week: on
   ``settings.ACTIONS_DIGEST_WEEKDAY`` (0 = Monday), or on the first run after a missed one.
 
-Every e-mail sent is written down (``Notice``: kind, action, person, day) under a unique
+* A **comment notice** tells an action's owner that a member commented on it (not when the owner
+  wrote the comment), at once, through the background worker.
+
+Every reminder and digest sent is written down (``Notice``: kind, action, person, day) under a unique
 constraint, so running the sender twice the same day never mails twice. Each e-mail is written
 in its recipient's language.
 """
@@ -27,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from touchpoints.actions import choices as c
-from touchpoints.actions.models import Action, Notice
+from touchpoints.actions.models import Action, Comment, Notice
 from touchpoints.workspaces.models import Membership
 
 
@@ -46,6 +49,10 @@ def _language(user: Any) -> str:
 
 def _link(action: Action) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("actions:edit", args=[action.workspace.slug, action.pk])
+
+
+def _detail_link(action: Action) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("actions:detail", args=[action.workspace.slug, action.pk])
 
 
 def _open_owned(today: dt.date) -> dict[Any, list[Action]]:
@@ -146,6 +153,40 @@ def send_digests(*, today: dt.date, force: bool = False) -> int:
             )
         sent += 1
     return sent
+
+
+def send_comment_notice(comment_id: int) -> bool:
+    """E-mails the comment to the action's owner when the owner is a member with an address and
+    did not write it. True when an e-mail went."""
+    comment = (
+        Comment.objects.select_related("action__workspace", "action__owner_user__profile", "created_by")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:  # deleted before the worker got to it
+        return False
+    action, owner = comment.action, comment.action.owner_user
+    if owner is None or not owner.email or owner.pk == comment.created_by_id:
+        return False
+    if not Membership.objects.filter(workspace_id=action.workspace_id, user=owner).exists():
+        return False
+    author = comment.created_by
+    with translation.override(_language(owner)):
+        who = (author.get_full_name() or author.username) if author else _("A former member")
+        send_mail(
+            subject=_("%(who)s commented on “%(title)s”") % {"who": who, "title": action.title},
+            message=_("%(who)s commented on the action “%(title)s” in %(workspace)s:\n\n%(body)s\n\n%(link)s\n")
+            % {
+                "who": who,
+                "title": action.title,
+                "workspace": action.workspace.name,
+                "body": comment.body,
+                "link": _detail_link(action) + "#comments",
+            },
+            from_email=None,
+            recipient_list=[owner.email],
+        )
+    return True
 
 
 def send_all(*, today: dt.date | None = None, force_digest: bool = False) -> dict[str, int]:

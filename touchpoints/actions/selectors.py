@@ -11,14 +11,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from touchpoints.actions import choices as c
 from touchpoints.actions.measure import BeforeAfter, before_after, feedback_before_after, is_overdue, kpi_progress
-from touchpoints.actions.models import Action, CalendarFeed, WebhookDelivery, WebhookEndpoint
+from touchpoints.actions.models import Action, CalendarFeed, Comment, WebhookDelivery, WebhookEndpoint
 from touchpoints.actions.readings import audit_readings, customer_weeks, feedback_readings
+from touchpoints.workspaces.access import Access
 from touchpoints.workspaces.models import Membership, Workspace
 
 # The owner filter: a member ("u<user id>") or a unit ("unit:<name>").
@@ -32,7 +33,11 @@ def action_queryset(*, workspace: Workspace) -> QuerySet[Action]:
     related = ["touchpoint", "journey", "owner_user"]
     if _has_priority():
         related.append("priority")
-    return Action.objects.filter(workspace=workspace).select_related(*related)
+    return (
+        Action.objects.filter(workspace=workspace)
+        .select_related(*related)
+        .annotate(comment_count=Count("comments", distinct=True))
+    )
 
 
 def _has_priority() -> bool:
@@ -44,6 +49,23 @@ def action_get(*, workspace: Workspace, pk: int) -> Action:
     if action is None:
         raise Http404("No such action.")
     return action
+
+
+def comment_list(*, action: Action) -> list[Comment]:
+    """The action's comments, oldest first, with their authors."""
+    return list(action.comments.select_related("created_by").order_by("created_at", "id"))
+
+
+def comment_removable(*, comment: Comment, access: Access) -> bool:
+    """Its author (while an editor or owner) removes a comment; an owner of the workspace removes any."""
+    return (access.can_edit and comment.created_by_id == access.membership.user_id) or access.can_manage
+
+
+def comment_get(*, action: Action, pk: int) -> Comment:
+    comment = action.comments.filter(pk=pk).first()
+    if comment is None:
+        raise Http404("No such comment.")
+    return comment
 
 
 def member_ids(*, workspace: Workspace) -> set[int]:
@@ -94,6 +116,7 @@ class ActionRow:
     feedback: dict[str, BeforeAfter] = field(default_factory=dict)
     customers: BeforeAfter | None = None  # customers' mean positivity before / after (feedback app)
     kpi: float | None = None
+    comments: int = 0
 
     @property
     def overdue_days(self) -> int:
@@ -142,6 +165,7 @@ def _row(a: Action, today: dt.date, members: set[int]) -> ActionRow:
         bool(a.owner_user_id) and a.owner_user_id not in members,
         owner_label(a),
         (a.deadline - today).days if a.deadline else None,
+        comments=getattr(a, "comment_count", 0),
     )
 
 

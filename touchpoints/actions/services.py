@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +17,12 @@ from touchpoints.actions import choices as c
 from touchpoints.actions.models import (
     Action,
     CalendarFeed,
+    Comment,
     WebhookEndpoint,
 )
+from touchpoints.actions.selectors import comment_removable
 from touchpoints.lib.tokens import revoke
+from touchpoints.workspaces.access import Access
 from touchpoints.workspaces.models import Membership, Workspace
 
 EDITABLE = (
@@ -246,6 +249,47 @@ def action_delete(*, action: Action) -> None:
     from touchpoints.actions.webhooks import announce
 
     transaction.on_commit(lambda: announce(workspace_id=workspace_id, event=c.Event.DELETED, payload=payload))
+
+
+# ---- comments ------------------------------------------------------------------------------
+
+
+def comment_payload(comment: Comment) -> dict[str, Any]:
+    return {
+        "id": comment.pk,
+        "author": comment.created_by.username if comment.created_by else None,
+        "body": comment.body,
+        "created_at": comment.created_at.isoformat(),
+    }
+
+
+@transaction.atomic
+def comment_add(*, action: Action, author: Any, body: str) -> Comment:
+    """A comment on the action's progress. Its owner is told by e-mail (unless the owner wrote it)
+    and the workspace's webhooks get ``action.commented``, both after the transaction commits."""
+    from touchpoints.actions.tasks import send_comment_notice
+
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment.")})
+    if len(body) > Comment.BODY_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "body": _("At most %(n)s characters (this one has %(got)s).")
+                % {"n": Comment.BODY_MAX_LENGTH, "got": len(body)}
+            }
+        )
+    comment = Comment.objects.create(action=action, created_by=author, body=body)
+    _announce(action, c.Event.COMMENTED, comment=comment_payload(comment))
+    transaction.on_commit(lambda: send_comment_notice.enqueue(comment.pk))
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, access: Access) -> None:
+    if not comment_removable(comment=comment, access=access):
+        raise PermissionDenied(_("Only its author or an owner of the workspace removes a comment."))
+    comment.delete()
 
 
 # ---- calendar feeds ------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Background work of the action plan (Django's tasks API): webhook deliveries and the reminder
-and digest e-mails. Tasks take ids or dates only (JSON-safe), so any backend can queue them."""
+"""Background work of the action plan (Django's tasks API): webhook deliveries, the reminder and
+digest e-mails, and the e-mail that tells an owner of a comment on their action. Tasks take ids or dates only (JSON-safe), so any backend can queue them."""
 
 from __future__ import annotations
 
@@ -21,3 +21,10 @@ def send_reminders(day: str | None = None) -> dict[str, int]:
     from touchpoints.actions.reminders import send_all
 
     return send_all(today=dt.date.fromisoformat(day) if day else None)
+
+
+@task()
+def send_comment_notice(comment_id: int) -> bool:
+    from touchpoints.actions.reminders import send_comment_notice as send
+
+    return send(comment_id)

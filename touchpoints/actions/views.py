@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from touchpoints.actions import choices as c
 from touchpoints.actions import selectors, services
-from touchpoints.actions.forms import ActionForm, FeedForm, WebhookForm
+from touchpoints.actions.forms import ActionForm, CommentForm, FeedForm, WebhookForm
 from touchpoints.actions.models import CalendarFeed, WebhookEndpoint
 from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.forms import add_service_errors, error_message
@@ -54,11 +54,57 @@ def action_list(request: HttpRequest, access: Access) -> HttpResponse:
     )
 
 
+def _detail_page(
+    request: HttpRequest, access: Access, action: Any, form: CommentForm, status: int = 200
+) -> HttpResponse:
+    row = selectors.action_row(workspace=access.workspace, action=action, today=timezone.localdate())
+    return render(
+        request,
+        "actions/detail.html",
+        {
+            "row": row,
+            "action": action,
+            "statuses": c.Status.choices,
+            "comments": [
+                (comment, selectors.comment_removable(comment=comment, access=access))
+                for comment in selectors.comment_list(action=action)
+            ],
+            "comment_form": form,
+        },
+        status=status,
+    )
+
+
 @workspace_view()
 def action_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    return _detail_page(request, access, selectors.action_get(workspace=access.workspace, pk=pk), CommentForm())
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def comment_add(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    """A comment from the action's page; on a fault the page again, the text kept, the fault on
+    the field."""
     action = selectors.action_get(workspace=access.workspace, pk=pk)
-    row = selectors.action_row(workspace=access.workspace, action=action, today=timezone.localdate())
-    return render(request, "actions/detail.html", {"row": row, "action": action, "statuses": c.Status.choices})
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(action=action, author=request.user, body=form.cleaned_data["body"])
+            messages.success(request, _("Comment added."))
+            return redirect(reverse("actions:detail", args=[access.workspace.slug, action.pk]) + "#comments")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return _detail_page(request, access, action, form, status=400)
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def comment_delete(request: HttpRequest, access: Access, pk: int, comment_id: int) -> HttpResponse:
+    """Its author removes a comment, or an owner of the workspace does."""
+    action = selectors.action_get(workspace=access.workspace, pk=pk)
+    services.comment_delete(comment=selectors.comment_get(action=action, pk=comment_id), access=access)
+    messages.success(request, _("Comment removed."))
+    return redirect(reverse("actions:detail", args=[access.workspace.slug, action.pk]) + "#comments")
 
 
 def _form_page(request: HttpRequest, access: Access, action: Any = None) -> HttpResponse:

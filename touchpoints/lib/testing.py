@@ -38,6 +38,7 @@ PARAM_KEYS: dict[str, str] = {
     "study_id": "study",
     "link_id": "share_link",
     "share_id": "journey_share",
+    "comment_id": "comment",
     "contact_id": "contact",
     "touchpoint": "touchpoint",
     "brand": "brand",
@@ -346,6 +347,7 @@ def _populate_followups(world: Any, *, site: Any, phone: Any, audit: Any) -> dic
         owner_user=owner,
         deadline=timezone.localdate() + dt.timedelta(days=10),
     )
+    comment = actions.comment_add(action=action, author=owner, body="Second line ordered")
     feed, feed_token = actions.feed_create(workspace=ws, user=owner, scope="workspace", name="Mine")
     # Stored as is: creating through the service checks the address resolves (no network in tests).
     webhook = WebhookEndpoint.objects.create(
@@ -375,6 +377,7 @@ def _populate_followups(world: Any, *, site: Any, phone: Any, audit: Any) -> dic
         "campaign": campaign.pk,
         "contact": contact.pk,
         "action": action.pk,
+        "comment": comment.pk,
         "feed": feed.pk,
         "webhook": webhook.pk,
         "report": report.pk,

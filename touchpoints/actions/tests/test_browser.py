@@ -83,3 +83,24 @@ def test_the_plan_list_reads_row_by_row_on_a_phone(plan: Any, live_server: Any, 
     assert "Marketing" in row.locator("td[data-label=Responsable]").inner_text()
     assert row.locator("td[data-label=KPI]").bounding_box() is None
     page.close()
+
+
+def test_a_comment_is_written_and_read_on_a_phone_in_spanish(plan: Any, live_server: Any, browser: Any) -> None:
+    action = plan.actions[0]
+    path = f"/w/{plan.world.slug}/actions/{action.pk}/"
+    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", path, language="es", width=360)
+    assert "Aún no hay comentarios." in page.locator("#comments").inner_text()
+    long_word = "https://proveedor.example.com/pedidos/segunda-linea-telefonica-confirmada"
+    page.fill("#id_body", f"<b>Pedido</b> hecho.\n{long_word}")
+    page.click("#comments button:has-text('Añadir el comentario')")
+    page.wait_for_load_state()
+    comments = page.locator("#comments")
+    assert "Comentario añadido." in page.inner_text("body")
+    assert "<b>Pedido</b> hecho." in comments.inner_text() and "Comentarios (1)" in comments.inner_text()
+    assert not scrolls_sideways(page)  # a long address wraps inside the comment
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#comments button:has-text('Quitar')")
+    page.wait_for_load_state()
+    assert "Comentario quitado." in page.inner_text("body")
+    assert "Aún no hay comentarios." in page.locator("#comments").inner_text()
+    page.close()
