@@ -17,7 +17,10 @@ class CommentForm(forms.Form):
         label=_("Comment"),
         max_length=Comment.BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What was done, what blocks it, a question: the action's owner is told by e-mail."),
+        help_text=_(
+            "What was done, what blocks it, a question: the action's owner is told by e-mail, and so is a "
+            "member you name as @username."
+        ),
     )
 
 

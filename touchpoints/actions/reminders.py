@@ -7,8 +7,8 @@
 * A **digest** lists each owner's open actions, overdue first, once a week: on
   ``settings.ACTIONS_DIGEST_WEEKDAY`` (0 = Monday), or on the first run after a missed one.
 
-* A **comment notice** tells an action's owner that a member commented on it (not when the owner
-  wrote the comment), at once, through the background worker.
+* A **comment notice** tells an action's owner that a member commented on it, and each member a
+  comment mentions as @username (never its author), at once, through the background worker.
 
 Every reminder and digest sent is written down (``Notice``: kind, action, person, day) under a unique
 constraint, so running the sender twice the same day never mails twice. Each e-mail is written
@@ -155,38 +155,47 @@ def send_digests(*, today: dt.date, force: bool = False) -> int:
     return sent
 
 
-def send_comment_notice(comment_id: int) -> bool:
-    """E-mails the comment to the action's owner when the owner is a member with an address and
-    did not write it. True when an e-mail went."""
+def send_comment_notices(comment_id: int) -> int:
+    """E-mails a comment to the action's owner and to the members it mentions (@username), each in
+    their language; never to its author, to a former member or to an account without an address.
+    Returns how many e-mails went."""
+    from touchpoints.actions.selectors import mentioned_members
+
     comment = (
         Comment.objects.select_related("action__workspace", "action__owner_user__profile", "created_by")
         .filter(pk=comment_id)
         .first()
     )
     if comment is None:  # deleted before the worker got to it
-        return False
-    action, owner = comment.action, comment.action.owner_user
-    if owner is None or not owner.email or owner.pk == comment.created_by_id:
-        return False
-    if not Membership.objects.filter(workspace_id=action.workspace_id, user=owner).exists():
-        return False
-    author = comment.created_by
-    with translation.override(_language(owner)):
-        who = (author.get_full_name() or author.username) if author else _("A former member")
-        send_mail(
-            subject=_("%(who)s commented on “%(title)s”") % {"who": who, "title": action.title},
-            message=_("%(who)s commented on the action “%(title)s” in %(workspace)s:\n\n%(body)s\n\n%(link)s\n")
-            % {
-                "who": who,
-                "title": action.title,
-                "workspace": action.workspace.name,
-                "body": comment.body,
-                "link": _detail_link(action) + "#comments",
-            },
-            from_email=None,
-            recipient_list=[owner.email],
-        )
-    return True
+        return 0
+    action, author = comment.action, comment.created_by
+    members = set(Membership.objects.filter(workspace_id=action.workspace_id).values_list("user_id", flat=True))
+    recipients: dict[int, tuple[Any, bool]] = {}  # user id → (user, mentioned)
+    if action.owner_user is not None:
+        recipients[action.owner_user.pk] = (action.owner_user, False)
+    for user in mentioned_members(workspace_id=action.workspace_id, body=comment.body):
+        recipients[user.pk] = (user, True)
+    sent = 0
+    for user, was_mentioned in recipients.values():
+        if not user.email or user.pk == comment.created_by_id or user.pk not in members:
+            continue
+        with translation.override(_language(user)):
+            who = (author.get_full_name() or author.username) if author else _("A former member")
+            names = {"who": who, "title": action.title, "workspace": action.workspace.name}
+            if was_mentioned:
+                subject = _("%(who)s mentioned you on “%(title)s”") % names
+                intro = _("%(who)s mentioned you in a comment on the action “%(title)s” in %(workspace)s:") % names
+            else:
+                subject = _("%(who)s commented on “%(title)s”") % names
+                intro = _("%(who)s commented on the action “%(title)s” in %(workspace)s:") % names
+            send_mail(
+                subject=subject,
+                message=f"{intro}\n\n{comment.body}\n\n{_detail_link(action)}#comments\n",
+                from_email=None,
+                recipient_list=[user.email],
+            )
+        sent += 1
+    return sent
 
 
 def send_all(*, today: dt.date | None = None, force_digest: bool = False) -> dict[str, int]:

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from touchpoints.actions import choices as c
+from touchpoints.actions import mentions
 from touchpoints.actions.measure import BeforeAfter, before_after, feedback_before_after, is_overdue, kpi_progress
 from touchpoints.actions.models import Action, CalendarFeed, Comment, WebhookDelivery, WebhookEndpoint
 from touchpoints.actions.readings import audit_readings, customer_weeks, feedback_readings
@@ -54,6 +55,28 @@ def action_get(*, workspace: Workspace, pk: int) -> Action:
 def comment_list(*, action: Action) -> list[Comment]:
     """The action's comments, oldest first, with their authors."""
     return list(action.comments.select_related("created_by").order_by("created_at", "id"))
+
+
+def member_names(*, workspace_id: int) -> set[str]:
+    """The members' user names, lower-cased (what an @mention is matched against)."""
+    return {
+        name.lower()
+        for name in Membership.objects.filter(workspace_id=workspace_id).values_list("user__username", flat=True)
+    }
+
+
+def mentioned_members(*, workspace_id: int, body: str) -> list[Any]:
+    """The members a comment mentions as @username (any case)."""
+    names = mentions.named(body)
+    if not names:
+        return []
+    members = (
+        get_user_model()
+        .objects.filter(memberships__workspace_id=workspace_id)
+        .select_related("profile")
+        .order_by("username")
+    )
+    return [user for user in members if user.username.lower() in names]
 
 
 def comment_removable(*, comment: Comment, access: Access) -> bool:

@@ -265,9 +265,10 @@ def comment_payload(comment: Comment) -> dict[str, Any]:
 
 @transaction.atomic
 def comment_add(*, action: Action, author: Any, body: str) -> Comment:
-    """A comment on the action's progress. Its owner is told by e-mail (unless the owner wrote it)
-    and the workspace's webhooks get ``action.commented``, both after the transaction commits."""
-    from touchpoints.actions.tasks import send_comment_notice
+    """A comment on the action's progress. Its owner and the members it mentions (@username) are
+    told by e-mail (never its author), and the workspace's webhooks get ``action.commented``, both
+    after the transaction commits."""
+    from touchpoints.actions.tasks import send_comment_notices
 
     body = (body or "").strip()
     if not body:
@@ -281,7 +282,7 @@ def comment_add(*, action: Action, author: Any, body: str) -> Comment:
         )
     comment = Comment.objects.create(action=action, created_by=author, body=body)
     _announce(action, c.Event.COMMENTED, comment=comment_payload(comment))
-    transaction.on_commit(lambda: send_comment_notice.enqueue(comment.pk))
+    transaction.on_commit(lambda: send_comment_notices.enqueue(comment.pk))
     return comment
 
 

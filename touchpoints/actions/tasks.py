@@ -1,5 +1,5 @@
 """Background work of the action plan (Django's tasks API): webhook deliveries, the reminder and
-digest e-mails, and the e-mail that tells an owner of a comment on their action. Tasks take ids or dates only (JSON-safe), so any backend can queue them."""
+digest e-mails, and the e-mails that tell an owner of a comment on their action and a member of a mention. Tasks take ids or dates only (JSON-safe), so any backend can queue them."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def send_reminders(day: str | None = None) -> dict[str, int]:
 
 
 @task()
-def send_comment_notice(comment_id: int) -> bool:
-    from touchpoints.actions.reminders import send_comment_notice as send
+def send_comment_notices(comment_id: int) -> int:
+    from touchpoints.actions.reminders import send_comment_notices as send
 
     return send(comment_id)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoints.actions import choices as c
-from touchpoints.actions import selectors, services
+from touchpoints.actions import mentions, selectors, services
 from touchpoints.actions.forms import ActionForm, CommentForm, FeedForm, WebhookForm
 from touchpoints.actions.models import CalendarFeed, WebhookEndpoint
 from touchpoints.lib.deletion import confirm_delete
@@ -58,6 +58,7 @@ def _detail_page(
     request: HttpRequest, access: Access, action: Any, form: CommentForm, status: int = 200
 ) -> HttpResponse:
     row = selectors.action_row(workspace=access.workspace, action=action, today=timezone.localdate())
+    names = selectors.member_names(workspace_id=access.workspace.pk)
     return render(
         request,
         "actions/detail.html",
@@ -66,7 +67,11 @@ def _detail_page(
             "action": action,
             "statuses": c.Status.choices,
             "comments": [
-                (comment, selectors.comment_removable(comment=comment, access=access))
+                (
+                    comment,
+                    mentions.parts(comment.body, names),
+                    selectors.comment_removable(comment=comment, access=access),
+                )
                 for comment in selectors.comment_list(action=action)
             ],
             "comment_form": form,

@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from touchpoints.accounts.models import Profile
 from touchpoints.actions import choices as c
+from touchpoints.actions import mentions
 from touchpoints.actions.models import Comment
 
 
@@ -136,3 +139,42 @@ def test_the_api_lists_adds_and_removes_comments(
     assert call("owner", "delete", "/999999").status_code == 404
     assert call("owner", "delete", f"/{cid}").status_code == 204
     assert Comment.objects.count() == 0
+
+
+def test_a_mentioned_member_is_told_and_shown_in_bold(plan: Any, django_capture_on_commit_callbacks: Any) -> None:
+    Profile.objects.update_or_create(user=plan.world.users["viewer"], defaults={"language": "es"})
+    body = "@Viewer, @auditor: can you check?<script>x</script> Not @outsider, not anna@example.com, nor @owner."
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post(plan, "owner", body).status_code == 302
+    # The action's owner (the editor) and the two members named; never the author (the owner), nor
+    # a user of another workspace.
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert sorted(by_address) == ["auditor@example.com", "editor@example.com", "viewer@example.com"]
+    assert by_address["viewer@example.com"].subject == "owner te mencionó en «Answer within three rings»"
+    assert by_address["auditor@example.com"].subject == "owner mentioned you on “Answer within three rings”"
+    assert by_address["editor@example.com"].subject == "owner commented on “Answer within three rings”"
+    page = _page(plan)
+    assert '<strong class="mention">@Viewer</strong>, <strong class="mention">@auditor</strong>: can you' in page
+    assert "check?&lt;script&gt;x&lt;/script&gt; Not @outsider, not anna@example.com" in page
+
+
+@pytest.mark.parametrize(
+    "body, names",
+    [
+        ("@anna please", {"anna"}),
+        ("ask @Anna.Smith.", {"anna.smith"}),
+        ("mail anna@example.com", set()),
+        ("(@bob) and @carol-2,", {"bob", "carol-2"}),
+        ("thanks @anna@example.com!", {"anna@example.com"}),  # user names may be addresses
+    ],
+)
+def test_mentions_are_read_from_the_text(body: str, names: set[str]) -> None:
+    assert mentions.named(body) == names
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.sets(st.sampled_from(["anna", "bob", "x.y"])))
+def test_the_runs_of_a_comment_give_back_its_text(body: str, members: set[str]) -> None:
+    runs = mentions.parts(body, members)
+    assert "".join(text for text, _mention in runs) == body
+    assert all(text[1:].lower() in members for text, mention in runs if mention)
