@@ -92,6 +92,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "touchpoints.workspaces.context_processors.workspace_nav",
             ],
+            # Tag libraries shared by every app's templates (``touchpoints.lib`` is not an app).
+            "libraries": {"dates": "touchpoints.lib.templatetags.dates"},
         },
     },
 ]

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import template
-from django.utils.formats import date_format
 
 from touchpoints.analytics import report
 from touchpoints.analytics.choices import model_label
@@ -21,16 +19,6 @@ def pct(value: Any, digits: int = 1) -> str:
 @register.filter
 def num(value: Any, digits: int = 1) -> str:
     return report.num(value, int(digits)) if value is not None else "—"
-
-
-@register.filter
-def day(value: Any) -> str:
-    """The day of a stored ISO timestamp, written as the reader writes dates (01.03.2024 in Russian)."""
-    text = str(value or "")[:10]
-    try:
-        return date_format(dt.date.fromisoformat(text), "SHORT_DATE_FORMAT")
-    except ValueError:
-        return text
 
 
 @register.filter
