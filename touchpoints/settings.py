@@ -93,7 +93,7 @@ TEMPLATES = [
                 "touchpoints.workspaces.context_processors.workspace_nav",
             ],
             # Tag libraries shared by every app's templates (``touchpoints.lib`` is not an app).
-            "libraries": {"dates": "touchpoints.lib.templatetags.dates"},
+            "libraries": {"common": "touchpoints.lib.templatetags.common"},
         },
     },
 ]

@@ -43,16 +43,6 @@ def tone(value: Any) -> str:
     return "bad" if v < 50 else ("fair" if v < 75 else "good")
 
 
-@register.filter
-def get_item(mapping: Any, key: Any) -> Any:
-    if mapping is None:
-        return None
-    try:
-        return mapping.get(key)
-    except AttributeError:
-        return None
-
-
 # The scoring sheet repeats one input per criterion and step (25 touchpoints × 8 criteria × 10
 # points is 2,000 chips a page); built here in Python rather than by nested template loops.
 

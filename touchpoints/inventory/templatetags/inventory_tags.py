@@ -19,14 +19,6 @@ LABEL_TAGS = {
 }
 
 
-@register.filter
-def get_item(mapping: Any, key: Any) -> Any:
-    try:
-        return mapping.get(key)
-    except AttributeError:
-        return None
-
-
 def _label_tag(labels: dict[str, Any]) -> Callable[[str], str]:
     def label(value: str) -> str:
         return str(labels.get(value, value))

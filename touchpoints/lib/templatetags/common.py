@@ -1,5 +1,6 @@
-"""Dates as the reader writes them, for dates kept as text (a report's snapshot, an analysis run's
-summary): ``{% load dates %}`` then ``{{ value|day }}``."""
+"""Filters every app's templates share (``{% load common %}``): ``day`` writes a date kept as text
+(a report's snapshot, an analysis run's summary) as the reader writes dates; ``get_item`` reads a
+mapping by a key held in a variable."""
 
 from __future__ import annotations
 
@@ -21,3 +22,12 @@ def day(value: Any) -> str:
         return date_format(dt.date.fromisoformat(text), "SHORT_DATE_FORMAT")
     except ValueError:
         return text
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``mapping[key]``, or None when there is no such key or no mapping."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
