@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -89,6 +89,32 @@ def comment_get(*, action: Action, pk: int) -> Comment:
     if comment is None:
         raise Http404("No such comment.")
     return comment
+
+
+def actions_on(
+    *, workspace: Workspace, touchpoint_ids: Collection[int] = (), journey_id: int | None = None
+) -> list[Action]:
+    """The actions that work on these touchpoints (directly or through their top-ten place) or on
+    this journey: open ones first, then by deadline. One query."""
+    where = Q(pk__in=[])
+    if touchpoint_ids:
+        where |= Q(touchpoint_id__in=touchpoint_ids)
+        if _has_priority():
+            where |= Q(priority__touchpoint_id__in=touchpoint_ids)
+    if journey_id is not None:
+        where |= Q(journey_id=journey_id)
+    related = ["owner_user", "touchpoint", *(["priority__touchpoint"] if _has_priority() else [])]
+    actions = list(Action.objects.filter(where, workspace=workspace).select_related(*related))
+    rank: dict[str, int] = {status: i for i, status in enumerate((*c.OPEN, c.Status.DONE, c.Status.DROPPED))}
+    return sorted(actions, key=lambda a: (rank.get(a.status, 9), a.deadline is None, a.deadline or dt.date.max, a.pk))
+
+
+def target_of(action: Action) -> Any:
+    """The touchpoint an action works on: its own, or its top-ten place's (None for a journey's)."""
+    if action.touchpoint_id:
+        return action.touchpoint
+    place = getattr(action, "priority", None)
+    return place.touchpoint if place is not None else None
 
 
 def member_ids(*, workspace: Workspace) -> set[int]:

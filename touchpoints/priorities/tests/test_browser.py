@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def names(page: Any) -> list[str]:
-    return page.locator("ol.top-list li[data-tp] .what a").all_inner_texts()
+    return page.locator("ol.top-list li[data-tp] .what > a").all_inner_texts()
 
 
 def test_editor_from_results_to_a_reordered_top_ten(
