@@ -51,11 +51,19 @@ def actions_on(context: Any, touchpoint: Any = None, journey: Any = None) -> dic
 
 
 @register.simple_tag(takes_context=True)
-def actions_by_touchpoint(context: Any, items: list[Any]) -> dict[int, list[Any]]:
-    """Touchpoint id → the actions that work on it (read with ``get_item``), for ``items`` that are
-    touchpoint ids or carry a ``touchpoint_id`` (the places of the top ten). One query."""
+def actions_by_touchpoint(context: Any, items: list[Any], key: str = "touchpoint_id") -> dict[int, list[Any]]:
+    """Touchpoint id → the actions that work on it (read with ``get_item``), for ``items`` (objects or
+    dicts) that carry the touchpoint's id at ``key``, a dotted path (``"r.touchpoint_id"`` for an
+    audit's result rows).
+    One query."""
     access = context.get("access")
-    touchpoint_ids = [getattr(item, "touchpoint_id", item) for item in items]
+
+    def touchpoint_id(item: Any) -> Any:
+        for name in key.split("."):
+            item = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+        return item
+
+    touchpoint_ids = [tp for tp in map(touchpoint_id, items) if tp is not None]
     if access is None or not touchpoint_ids:
         return {}
     by_touchpoint: dict[int, list[Any]] = {}

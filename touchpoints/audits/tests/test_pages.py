@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from typing import Any
 
 import openpyxl
@@ -138,6 +139,31 @@ def test_results_worst_first_with_gaps_competitors_and_the_previous_audit(setup:
     assert "Rival" in page and "Own brand and competitors" in page
     assert "Spring" in page and "Improved: 1" in page and "Got worse: 1" in page and "Unchanged: 1" in page
     assert "chart-heatmap" in page and "chart-stages" in page and "chart-trend" in page
+
+
+def test_each_result_row_shows_its_actions_or_plans_one(setup: Setup) -> None:
+    """The results ended the method: a failing touchpoint had no way on to the plan from here."""
+    from touchpoints.actions.services import action_create
+
+    web, phone, reception = setup.touchpoints
+    audit = _finished(setup, {web.pk: "7", phone.pk: "2", reception.pk: "6"})
+    action_create(
+        workspace=setup.workspace,
+        title="Answer within three rings",
+        touchpoint=phone,
+        status="in_progress",
+        owner_unit="Call centre",
+        deadline=timezone.localdate() + dt.timedelta(days=7),
+    )
+    url = f"/w/{setup.world.slug}/audits/{audit.pk}/results/"
+    rows = re.findall(r"<tr>\s*<td>\d+</td>.*?</tr>", setup.world.client("editor").get(url).content.decode(), re.S)
+    phone_row, reception_row = rows[0], rows[1]
+    assert ">Phone line</a>" in phone_row and 'title="Answer within three rings"' in phone_row
+    assert "In progress" in phone_row and "Plan an action" not in phone_row
+    assert f"/actions/new/?touchpoint={reception.pk}" in reception_row
+    viewer = setup.world.client("viewer").get(url).content.decode()
+    assert "/actions/new/" not in viewer and "In progress" in viewer
+    assert f'href="/w/{setup.world.slug}/priorities/"' in viewer  # the next step of the method
 
 
 def test_exports_csv_and_xlsx(setup: Setup) -> None:
