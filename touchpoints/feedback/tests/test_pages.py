@@ -169,6 +169,8 @@ def test_results_figures(world: Any, study: Study, settings: Any) -> None:
     assert row["answers"] == 3 and row["neutral_pct"] == 33.3 and row["mean_likelihood"] == pytest.approx(6.333, 0.01)
     assert row["enough_answers"] is True
     assert "75%" in body  # the own brand's share of encounters
+    # Each touchpoint leads to its page (its actions, its history): a figure leads on to the work.
+    assert f'<a href="/w/{world.slug}/touchpoints/{front}/">Reception desk</a>' in body
 
 
 def test_results_bounded_queries(world: Any, study: Study, pages_within: Any) -> None:
