@@ -22,6 +22,7 @@ from touchpoints.actions.models import Action, CalendarFeed, Comment, WebhookDel
 from touchpoints.actions.readings import audit_readings, customer_weeks, feedback_readings
 from touchpoints.workspaces.access import Access
 from touchpoints.workspaces.models import Membership, Workspace
+from touchpoints.workspaces.selectors import member_ids
 
 # The owner filter: a member ("u<user id>") or a unit ("unit:<name>").
 OWNER_FILTER = re.compile(r"u[0-9]{1,18}|unit:.{1,200}", re.DOTALL)
@@ -115,10 +116,6 @@ def target_of(action: Action) -> Any:
         return action.touchpoint
     place = getattr(action, "priority", None)
     return place.touchpoint if place is not None else None
-
-
-def member_ids(*, workspace: Workspace) -> set[int]:
-    return set(Membership.objects.filter(workspace=workspace).values_list("user_id", flat=True))
 
 
 @dataclass

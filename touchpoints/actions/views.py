@@ -22,6 +22,7 @@ from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.forms import add_service_errors, error_message
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
+from touchpoints.workspaces.selectors import member_ids
 
 
 def _common(access: Access, rows: list[selectors.ActionRow]) -> dict[str, Any]:
@@ -138,7 +139,7 @@ def _form_page(request: HttpRequest, access: Access, action: Any = None) -> Http
         except ValidationError as exc:
             add_service_errors(form, exc)
     owner_left = bool(
-        action and action.owner_user_id and action.owner_user_id not in selectors.member_ids(workspace=access.workspace)
+        action and action.owner_user_id and action.owner_user_id not in member_ids(workspace=access.workspace)
     )
     return render(
         request,

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from touchpoints.api.routers import workspace_router
 from touchpoints.api.types import Id
@@ -79,6 +81,17 @@ def _touchpoint(touchpoint_id: int) -> Touchpoint | None:
     return Touchpoint.objects.filter(pk=touchpoint_id).first()
 
 
+def _member(access: Access, user_id: int | None) -> Any:
+    """The account an owner id names; a user who is not a member is refused by the service, and an
+    id that names nobody here with the same message (nothing tells an outsider who exists)."""
+    if user_id is None:
+        return None
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        raise ValidationError({"owner": _("Choose a current member of the workspace.")})
+    return user
+
+
 def _journey_kwargs(access: Access, data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in data.items():
@@ -88,6 +101,8 @@ def _journey_kwargs(access: Access, data: dict[str, Any]) -> dict[str, Any]:
             out["segments"] = _segments(access, value)
         elif key == "next_journey_id":
             out["next_journey"] = _next(access, value)
+        elif key == "owner_user_id":
+            out["owner"] = _member(access, value)
         else:
             out[key] = value
     return out

@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.auth import get_user_model
+
 from touchpoints.demo.services import demo_text as t
 from touchpoints.inventory.selectors import TouchpointLookup, touchpoint_lookup
 from touchpoints.journeys import services
 from touchpoints.workspaces.models import Workspace
+from touchpoints.workspaces.roles import Role
 
 # (touchpoint code, stage, expected experience, note, final chord)
 FIRST_VISIT = [
@@ -73,6 +76,12 @@ def demo_journeys(workspace: Workspace) -> None:
     rival = workspace.brands.filter(name="PhleboExpert").first() or rival
     if own is None:
         return
+    owner_user = (
+        get_user_model()
+        .objects.filter(memberships__workspace=workspace, memberships__role=Role.OWNER)
+        .order_by("memberships__pk")
+        .first()
+    )
     inventory = touchpoint_lookup(workspace=workspace, fields=None)
     segments = {s.name: s for s in workspace.segments.all()}
     women = [s for name, s in segments.items() if name == t("Women 35–55")]
@@ -84,6 +93,7 @@ def demo_journeys(workspace: Workspace) -> None:
         process=t("Come back for a check-up or a repeat procedure"),
         brand=own,
         segments=returning,
+        owner=owner_user,
         description=t(
             "Started by the newsletter at the end of the first visit: the chain the final chord should open."
         ),
@@ -96,6 +106,7 @@ def demo_journeys(workspace: Workspace) -> None:
         brand=own,
         segments=women,
         next_journey=returning_journey,
+        owner=owner_user,
         description=t(
             "The clinic chain of the method: contextual ad → site chat → booking by phone → reception → "
             "card and questionnaire → doctor → review → newsletter/SMS."

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.inventory.choices import Channel, Mode, Stage
@@ -29,10 +31,21 @@ class JourneyChoiceField(forms.ModelChoiceField):
         return f"{obj.name} · {obj.brand.name}"
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class JourneyForm(forms.ModelForm):
     brand = BrandChoiceField(queryset=Brand.objects.none(), label=_("Brand whose path it is"), empty_label=None)
     segments = forms.ModelMultipleChoiceField(
         queryset=Segment.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Segments")
+    )
+    owner = MemberChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label=_("Owner"),
+        help_text=_("The member who keeps this map up to date."),
     )
     next_journey = JourneyChoiceField(
         queryset=Journey.objects.none(),
@@ -43,7 +56,7 @@ class JourneyForm(forms.ModelForm):
 
     class Meta:
         model = Journey
-        fields = ["name", "process", "brand", "segments", "description", "next_journey"]
+        fields = ["name", "process", "brand", "segments", "owner", "description", "next_journey"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "process": forms.TextInput(attrs={"list": "process-list"}),
@@ -53,6 +66,13 @@ class JourneyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         model_choices(self, "brand").queryset = workspace.brands.all()
         model_choices(self, "segments").queryset = workspace.segments.all()
+        # The members, and an owner who has left (kept until someone else is chosen).
+        owners = Q(memberships__workspace=workspace)
+        if self.instance.owner_id:
+            owners |= Q(pk=self.instance.owner_id)
+        model_choices(self, "owner").queryset = (
+            get_user_model().objects.filter(owners).distinct().order_by("first_name", "username")
+        )
         others = Journey.objects.filter(workspace=workspace).select_related("brand").order_by("process", "name")
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
@@ -60,7 +80,9 @@ class JourneyForm(forms.ModelForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {key: data[key] for key in ("name", "process", "brand", "segments", "description", "next_journey")}
+        return {
+            key: data[key] for key in ("name", "process", "brand", "segments", "owner", "description", "next_journey")
+        }
 
     def _post_clean(self) -> None:
         # The services validate (same workspace, cycles); don't let ModelForm write to the instance.

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from touchpoints.inventory.choices import Stage
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.journeys.choices import EXPERIENCE_MAX, EXPERIENCE_MIN, Experience
-from touchpoints.lib.models import Authored, Named, OptionalFK, optional_fk
+from touchpoints.lib.models import Authored, Named, OptionalFK, optional_fk, user_fk
 from touchpoints.lib.tokens import ShareLink as BaseShareLink
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
@@ -37,6 +37,8 @@ class Journey(Named, Authored):
     )
     segments = models.ManyToManyField(Segment, blank=True, related_name="journeys", verbose_name=_("segments"))
     description = models.TextField(_("description"), blank=True)
+    # The member who keeps the map up to date (a map nobody owns dies after the workshop).
+    owner = user_fk(related_name="owned_journeys", verbose_name=_("owner"), blank=True)
     next_journey: OptionalFK[Journey] = optional_fk(
         "self",
         related_name="previous_journeys",

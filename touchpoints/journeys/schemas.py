@@ -27,6 +27,8 @@ class JourneyOut(Schema):
     segment_ids: list[int]
     description: str
     next_journey_id: int | None
+    owner_user_id: int | None = Field(None, description="The member who keeps the map up to date.")
+    owner: str | None = Field(None, description="The owner's user name.")
     template_code: str | None
     step_count: int
     created_at: datetime
@@ -62,6 +64,7 @@ class JourneyIn(Schema):
     segment_ids: list[Id] = []
     description: str = ""
     next_journey_id: Id | None = None
+    owner_user_id: Id | None = Field(None, description="A member of the workspace, or null for nobody.")
 
 
 class JourneyPatch(Schema):
@@ -71,6 +74,7 @@ class JourneyPatch(Schema):
     segment_ids: list[Id] | None = None
     description: str | None = None
     next_journey_id: Id | None = None
+    owner_user_id: Id | None = Field(None, description="A member of the workspace, or null for nobody.")
 
 
 class NewTouchpointIn(Schema):
@@ -223,5 +227,7 @@ def journey_data(journey: Journey) -> dict[str, Any]:
         "brand_is_own": journey.brand.is_own,
         "segment_ids": [s.pk for s in journey.segments.all()],
         "template_code": journey.template.code if journey.template is not None else None,
+        "owner_user_id": journey.owner_id,
+        "owner": journey.owner.username if journey.owner is not None else None,
         "step_count": journey.step_count,  # type: ignore[attr-defined]  # annotated by selectors.journey_queryset
     }

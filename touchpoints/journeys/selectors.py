@@ -43,7 +43,7 @@ STEP_TOUCHPOINT_FIELDS = (
 def journey_queryset(*, workspace: Workspace) -> QuerySet[Journey]:
     return (
         Journey.objects.filter(workspace=workspace)
-        .select_related("brand", "next_journey", "template")
+        .select_related("brand", "next_journey", "template", "owner")
         .prefetch_related("segments")
         .annotate(step_count=Count("steps"))
     )

@@ -28,6 +28,11 @@ def member_list(*, workspace: Workspace) -> QuerySet[Membership]:
     return workspace.memberships.select_related("user").order_by("user__username")
 
 
+def member_ids(*, workspace: Workspace) -> set[int]:
+    """The user ids of the workspace's members (to flag an owner who has left)."""
+    return set(Membership.objects.filter(workspace=workspace).values_list("user_id", flat=True))
+
+
 def pending_invitations_for_user(*, user: Any) -> QuerySet[Invitation]:
     """Invitations sent to the user's email address, not yet used, to workspaces they are not in."""
     email = (getattr(user, "email", "") or "").strip()

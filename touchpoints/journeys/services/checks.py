@@ -1,6 +1,6 @@
 """Checks shared by the writes to journeys and their steps: a step uses a touchpoint of the
-journey's own workspace, "next journey" links never close a cycle, stages and expected experiences
-are in range."""
+journey's own workspace, "next journey" links never close a cycle, the owner is a member, stages
+and expected experiences are in range."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from touchpoints.inventory.choices import Stage
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.journeys.choices import EXPERIENCE_MAX, EXPERIENCE_MIN
 from touchpoints.journeys.models import Journey
-from touchpoints.workspaces.models import Brand, Workspace
+from touchpoints.workspaces.models import Brand, Membership, Workspace
 
 
 def check_brand(workspace: Workspace, brand: Brand | None) -> Brand:
@@ -22,6 +22,13 @@ def check_brand(workspace: Workspace, brand: Brand | None) -> Brand:
     if brand.workspace_id != workspace.pk:
         raise ValidationError({"brand": _("The brand must be a brand of this workspace.")})
     return brand
+
+
+def check_owner(workspace: Workspace, owner: Any) -> Any:
+    """An owner must be a current member of the workspace (or nobody)."""
+    if owner is not None and not Membership.objects.filter(workspace=workspace, user=owner).exists():
+        raise ValidationError({"owner": _("Choose a current member of the workspace.")})
+    return owner
 
 
 def check_next_journey(*, workspace: Workspace, journey: Journey | None, next_journey: Journey | None) -> None:

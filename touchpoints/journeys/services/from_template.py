@@ -28,6 +28,10 @@ class FromTemplateResult:
 
 
 @transaction.atomic
+def _is_member(workspace: Workspace, user: Any) -> bool:
+    return workspace.memberships.filter(user=user).exists()
+
+
 def journey_create_from_template(
     *,
     workspace: Workspace,
@@ -67,6 +71,7 @@ def journey_create_from_template(
         segments=segments,
         template=template,
         created_by=created_by,
+        owner=created_by if created_by is not None and _is_member(workspace, created_by) else None,
     )
     last = len(template_steps) - 1
     JourneyStep.objects.bulk_create(

@@ -22,6 +22,7 @@ from touchpoints.lib.forms import add_service_errors
 from touchpoints.library.models import JourneyTemplate
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
+from touchpoints.workspaces.selectors import member_ids
 
 
 @workspace_view()
@@ -62,6 +63,7 @@ def journey_list(request: HttpRequest, access: Access) -> HttpResponse:
             "total": len(journeys),
             "severity_choices": Severity.choices,
             "template_count": JourneyTemplate.objects.count(),
+            "members": member_ids(workspace=access.workspace),
         },
     )
 
@@ -72,7 +74,11 @@ def journey_edit(request: HttpRequest, access: Access, pk: int | None = None) ->
     initial = {}
     if instance is None:
         own = access.workspace.brands.filter(is_own=True).first()
-        initial = {"brand": own.pk if own else None, "process": request.GET.get("process", "")}
+        initial = {
+            "brand": own.pk if own else None,
+            "process": request.GET.get("process", ""),
+            "owner": request.user.pk,
+        }
     form = JourneyForm(request.POST or None, instance=instance, workspace=access.workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,6 +131,7 @@ def journey_map(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
                 ("xlsx", "XLSX"),
             ],
             "previous": list(journey.previous_journeys.all()),
+            "owner_left": bool(journey.owner_id) and journey.owner_id not in member_ids(workspace=access.workspace),
             **(sharing.panel(request, access, journey) if access.can_edit else {}),
         }
     )
