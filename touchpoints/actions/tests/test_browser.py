@@ -40,11 +40,15 @@ def test_the_board_fits_a_small_phone_in_russian(plan: Any, live_server: Any, br
     page.close()
 
 
+def _action_page_in_spanish(plan: Any, live_server: Any, browser: Any) -> Any:
+    """The first action's page as the editor sees it on a 360 px phone, in Spanish."""
+    path = f"/w/{plan.world.slug}/actions/{plan.actions[0].pk}/"
+    return phone_page(browser, live_server.url, "editor", "pw-editoreditor", path, language="es", width=360)
+
+
 def test_an_action_page_fits_a_small_phone_in_spanish(plan: Any, live_server: Any, browser: Any) -> None:
     # The facts list kept its labels' full width, so a long Spanish date pushed the page sideways.
-    action = plan.actions[0]
-    path = f"/w/{plan.world.slug}/actions/{action.pk}/"
-    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", path, language="es", width=360)
+    page = _action_page_in_spanish(plan, live_server, browser)
     assert "Responsable" in page.locator("dl").inner_text()
     assert not scrolls_sideways(page)
     page.close()
@@ -86,9 +90,7 @@ def test_the_plan_list_reads_row_by_row_on_a_phone(plan: Any, live_server: Any, 
 
 
 def test_a_comment_is_written_and_read_on_a_phone_in_spanish(plan: Any, live_server: Any, browser: Any) -> None:
-    action = plan.actions[0]
-    path = f"/w/{plan.world.slug}/actions/{action.pk}/"
-    page = phone_page(browser, live_server.url, "editor", "pw-editoreditor", path, language="es", width=360)
+    page = _action_page_in_spanish(plan, live_server, browser)
     assert "Aún no hay comentarios." in page.locator("#comments").inner_text()
     long_word = "https://proveedor.example.com/pedidos/segunda-linea-telefonica-confirmada"
     page.fill("#id_body", f"<b>Pedido</b> hecho.\n{long_word}")
