@@ -249,17 +249,24 @@ def top_ten(*, workspace: Workspace, rows: list[formula.PriorityRow] | None = No
     places = list(
         TopTenPlace.objects.filter(version=version)
         .order_by("position")
-        .values_list("position", "touchpoint_id", "touchpoint__name", "reason")
+        .values_list("pk", "touchpoint_id", "touchpoint__name", "reason")
     )
     rows = rows if rows is not None else priority_list(workspace=workspace)
     by_tp = {r.touchpoint_id: r for r in rows}
     out = []
     # Places are numbered in order (a touchpoint deleted since leaves no hole).
-    for pos, (_stored, tp_id, name, reason) in enumerate(places, start=1):
+    for pos, (place_id, tp_id, name, reason) in enumerate(places, start=1):
         r = by_tp.get(tp_id)
         out.append(
             TopTenEntry(
-                pos, tp_id, name, reason, r.rank if r else None, r.score if r else None, r.own_score if r else None
+                pos,
+                tp_id,
+                name,
+                reason,
+                r.rank if r else None,
+                r.score if r else None,
+                r.own_score if r else None,
+                place_id=place_id,
             )
         )
     return out

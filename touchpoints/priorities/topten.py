@@ -23,6 +23,7 @@ class TopTenEntry:
     priority_rank: int | None = None
     priority_score: float | None = None
     own_score: float | None = None
+    place_id: int | None = None  # the stored place (None for a list shown as posted, not saved)
 
 
 @dataclass(frozen=True)

@@ -72,17 +72,18 @@ def test_each_top_ten_place_shows_its_actions_or_asks_for_one(plan: Any) -> None
     from touchpoints.inventory.services import touchpoint_create
 
     parking = touchpoint_create(workspace=plan.workspace, name="Parking", channel="premises")
-    top_ten_save(workspace=plan.workspace, places=[(phone.pk, ""), (parking.pk, "")])
+    version = top_ten_save(workspace=plan.workspace, places=[(phone.pk, ""), (parking.pk, "")])
+    place = version.places.get(touchpoint=parking)
     url = f"/w/{plan.world.slug}/priorities/top/"
     page = plan.world.client("editor").get(url).content.decode()
     places = re.findall(r'<div class="small place-actions">(.*?)</div>', page, re.S)
     assert len(places) == 2
     assert "In progress" not in places[0] and "Answer within three rings" in places[0]
-    assert "no action yet" in places[1] and f"/actions/new/?touchpoint={parking.pk}" in places[1]
-    # The link plans an action with the place's touchpoint already chosen.
-    form = (
-        plan.world.client("editor").get(f"/w/{plan.world.slug}/actions/new/?touchpoint={parking.pk}").content.decode()
-    )
+    link = f"/w/{plan.world.slug}/actions/new/?priority={place.pk}&touchpoint={parking.pk}"
+    assert "no action yet" in places[1] and link.replace("&", "&amp;") in places[1]
+    # The link plans an action with the place and its touchpoint already chosen.
+    form = plan.world.client("editor").get(link).content.decode()
     assert re.search(rf'<option value="{parking.pk}" selected>Parking</option>', form)
+    assert re.search(rf'<option value="{place.pk}" selected>2\. Parking</option>', form)
     viewer = plan.world.client("viewer").get(url).content.decode()
     assert "Answer within three rings" in viewer and "/actions/new/" not in viewer
