@@ -67,6 +67,8 @@ def test_an_owner_who_left_is_flagged_and_kept_until_replaced(chainworld: Any) -
     listing = editor.get(f"/w/{chainworld.slug}/journeys/").content.decode()
     assert "owner left the workspace" in listing
     assert "owner left the workspace" in editor.get(f"/w/{chainworld.slug}/journeys/{journey.pk}/").content.decode()
+    russian = editor.get(f"/w/{chainworld.slug}/journeys/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "владелец покинул пространство" in russian  # the map's owner, not an action's «ответственный»
     # Renaming the journey keeps the departed owner (the form still offers them)…
     response = editor.post(
         f"/w/{chainworld.slug}/journeys/{journey.pk}/edit/",
