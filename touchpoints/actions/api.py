@@ -82,6 +82,7 @@ class CommentOut(Schema):
     author: str | None = Field(description="The member's user name; null once the account is deleted.")
     body: str
     created_at: dt.datetime
+    edited_at: dt.datetime | None = Field(None, description="When its author last reworded it.")
 
 
 class CommentIn(Schema):
@@ -235,6 +236,17 @@ def add_comment(request: HttpRequest, slug: str, pk: Id, payload: CommentIn) -> 
     action = selectors.action_get(workspace=access.workspace, pk=pk)
     comment = services.comment_add(action=action, author=request.user, body=payload.body)
     return 201, services.comment_payload(comment)
+
+
+@router.patch(BASE + "/{int:pk}/comments/{int:comment_id}", response=CommentOut, summary="Reword a comment")
+def edit_comment(request: HttpRequest, slug: str, pk: Id, comment_id: Id, payload: CommentIn) -> dict[str, Any]:
+    """Only its author rewords a comment (403 for anyone else); nobody is e-mailed again."""
+    access = workspace_access(request.user, slug, Capability.EDIT)
+    action = selectors.action_get(workspace=access.workspace, pk=pk)
+    comment = services.comment_edit(
+        comment=selectors.comment_get(action=action, pk=comment_id), access=access, body=payload.body
+    )
+    return services.comment_payload(comment)
 
 
 @router.delete(BASE + "/{int:pk}/comments/{int:comment_id}", response={204: None}, summary="Remove a comment")

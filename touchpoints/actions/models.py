@@ -88,6 +88,7 @@ class Comment(Authored):
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="comments")
     body = models.TextField(_("comment"), max_length=BODY_MAX_LENGTH)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

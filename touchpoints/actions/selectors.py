@@ -85,6 +85,11 @@ def comment_removable(*, comment: Comment, access: Access) -> bool:
     return (access.can_edit and comment.created_by_id == access.membership.user_id) or access.can_manage
 
 
+def comment_editable(*, comment: Comment, access: Access) -> bool:
+    """Only its author (while an editor or owner) rewords a comment."""
+    return access.can_edit and comment.created_by_id == access.membership.user_id
+
+
 def comment_get(*, action: Action, pk: int) -> Comment:
     comment = action.comments.filter(pk=pk).first()
     if comment is None:

@@ -20,7 +20,7 @@ from touchpoints.actions.models import (
     Comment,
     WebhookEndpoint,
 )
-from touchpoints.actions.selectors import comment_removable
+from touchpoints.actions.selectors import comment_editable, comment_removable
 from touchpoints.lib.tokens import revoke
 from touchpoints.workspaces.access import Access
 from touchpoints.workspaces.models import Membership, Workspace
@@ -260,6 +260,7 @@ def comment_payload(comment: Comment) -> dict[str, Any]:
         "author": comment.created_by.username if comment.created_by else None,
         "body": comment.body,
         "created_at": comment.created_at.isoformat(),
+        "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
     }
 
 
@@ -270,6 +271,13 @@ def comment_add(*, action: Action, author: Any, body: str) -> Comment:
     after the transaction commits."""
     from touchpoints.actions.tasks import send_comment_notices
 
+    comment = Comment.objects.create(action=action, created_by=author, body=_checked_body(body))
+    _announce(action, c.Event.COMMENTED, comment=comment_payload(comment))
+    transaction.on_commit(lambda: send_comment_notices.enqueue(comment.pk))
+    return comment
+
+
+def _checked_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write a comment.")})
@@ -280,9 +288,20 @@ def comment_add(*, action: Action, author: Any, body: str) -> Comment:
                 % {"n": Comment.BODY_MAX_LENGTH, "got": len(body)}
             }
         )
-    comment = Comment.objects.create(action=action, created_by=author, body=body)
-    _announce(action, c.Event.COMMENTED, comment=comment_payload(comment))
-    transaction.on_commit(lambda: send_comment_notices.enqueue(comment.pk))
+    return body
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, access: Access, body: str) -> Comment:
+    """Its author rewords a comment (nobody else: an owner may remove it, not put words in it). The
+    page then says it was edited; nobody is e-mailed again."""
+    if not comment_editable(comment=comment, access=access):
+        raise PermissionDenied(_("Only its author edits a comment."))
+    body = _checked_body(body)
+    if body != comment.body:
+        comment.body = body
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["body", "edited_at"])
     return comment
 
 

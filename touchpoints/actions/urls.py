@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.action_edit, name="edit"),
     path("<int:pk>/status/", views.action_status, name="status"),
     path("<int:pk>/comments/", views.comment_add, name="comment_add"),
+    path("<int:pk>/comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),
     path("<int:pk>/comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
     path("<int:pk>/delete/", views.action_delete, name="delete"),
     path("calendar/", views.feeds, name="feeds"),

@@ -56,8 +56,15 @@ def action_list(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 def _detail_page(
-    request: HttpRequest, access: Access, action: Any, form: CommentForm, status: int = 200
+    request: HttpRequest,
+    access: Access,
+    action: Any,
+    form: CommentForm,
+    status: int = 200,
+    editing: tuple[int, CommentForm] | None = None,
 ) -> HttpResponse:
+    """The action's page; ``editing`` is (comment id, its form with errors) when a rewording was
+    refused, so that comment's form shows open with the text kept."""
     row = selectors.action_row(workspace=access.workspace, action=action, today=timezone.localdate())
     names = selectors.member_names(workspace_id=access.workspace.pk)
     return render(
@@ -68,11 +75,19 @@ def _detail_page(
             "action": action,
             "statuses": c.Status.choices,
             "comments": [
-                (
-                    comment,
-                    mentions.parts(comment.body, names),
-                    selectors.comment_removable(comment=comment, access=access),
-                )
+                {
+                    "comment": comment,
+                    "runs": mentions.parts(comment.body, names),
+                    "removable": selectors.comment_removable(comment=comment, access=access),
+                    "form": (
+                        editing[1]
+                        if editing and editing[0] == comment.pk
+                        else CommentForm(initial={"body": comment.body}, prefix=f"c{comment.pk}")
+                    )
+                    if selectors.comment_editable(comment=comment, access=access)
+                    else None,
+                    "open": bool(editing and editing[0] == comment.pk),
+                }
                 for comment in selectors.comment_list(action=action)
             ],
             "comment_form": form,
@@ -101,6 +116,28 @@ def comment_add(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
     return _detail_page(request, access, action, form, status=400)
+
+
+@require_POST
+@workspace_view(Capability.EDIT)
+def comment_edit(request: HttpRequest, access: Access, pk: int, comment_id: int) -> HttpResponse:
+    """Its author rewords a comment from the action's page; a fault shows that comment's form open
+    with the text kept."""
+    action = selectors.action_get(workspace=access.workspace, pk=pk)
+    comment = selectors.comment_get(action=action, pk=comment_id)
+    if not selectors.comment_editable(comment=comment, access=access):
+        raise PermissionDenied
+    form = CommentForm(request.POST, prefix=f"c{comment.pk}")
+    if form.is_valid():
+        try:
+            services.comment_edit(comment=comment, access=access, body=form.cleaned_data["body"])
+            messages.success(request, _("Comment saved."))
+            return redirect(
+                reverse("actions:detail", args=[access.workspace.slug, action.pk]) + f"#comment-{comment.pk}"
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return _detail_page(request, access, action, CommentForm(), status=400, editing=(comment.pk, form))
 
 
 @require_POST

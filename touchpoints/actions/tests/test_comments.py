@@ -178,3 +178,45 @@ def test_the_runs_of_a_comment_give_back_its_text(body: str, members: set[str]) 
     runs = mentions.parts(body, members)
     assert "".join(text for text, _mention in runs) == body
     assert all(text[1:].lower() in members for text, mention in runs if mention)
+
+
+def test_only_its_author_rewords_a_comment_and_the_page_says_so(plan: Any) -> None:
+    _post(plan, "editor", "Second line ordered")
+    comment = Comment.objects.get()
+    url = f"/w/{plan.world.slug}/actions/{plan.actions[0].pk}/comments/{comment.pk}/edit/"
+    field = f"c{comment.pk}-body"
+    editor = plan.world.client("editor")
+    assert f'action="{url}"' in _page(plan, "editor") and f'action="{url}"' not in _page(plan, "owner")
+    # A fault keeps the new text in the open form, and the comment as it was.
+    refused = editor.post(url, {field: "x" * 2001})
+    assert refused.status_code == 400 and "at most 2000 characters" in refused.content.decode()
+    assert '<details class="comment-edit" open>' in refused.content.decode()
+    comment.refresh_from_db()
+    assert comment.body == "Second line ordered" and comment.edited_at is None
+    assert editor.post(url, {field: "Second line connected"}).status_code == 302
+    comment.refresh_from_db()
+    assert comment.body == "Second line connected" and comment.edited_at is not None
+    assert "Second line connected" in _page(plan) and "edited</span>" in _page(plan)
+    # An owner of the workspace may remove it, not put words in it.
+    assert plan.world.client("owner").post(url, {field: "Cancelled"}).status_code == 403
+    comment.refresh_from_db()
+    assert comment.body == "Second line connected"
+
+
+def test_the_api_rewords_a_comment_for_its_author_only(plan: Any) -> None:
+    from touchpoints.accounts.services import api_token_create
+
+    _post(plan, "editor", "Half done")
+    comment = Comment.objects.get()
+    url = f"/api/v1/workspaces/{plan.world.slug}/actions/{plan.actions[0].pk}/comments/{comment.pk}"
+
+    def patch(who: str, body: Any) -> Any:
+        token = api_token_create(user=plan.world.users[who], name="t")[1]
+        return plan.world.client(who).patch(
+            url, data=json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+
+    assert patch("owner", {"body": "Not mine"}).status_code == 403
+    assert patch("editor", {"body": ""}).status_code == 422
+    done = patch("editor", {"body": "All done"})
+    assert done.status_code == 200 and done.json()["body"] == "All done" and done.json()["edited_at"]
