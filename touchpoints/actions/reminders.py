@@ -31,6 +31,8 @@ from django.utils.translation import ngettext
 
 from touchpoints.actions import choices as c
 from touchpoints.actions.models import Action, Comment, Notice
+from touchpoints.actions.selectors import mentioned_members
+from touchpoints.lib.text import one_line
 from touchpoints.workspaces.models import Membership
 
 
@@ -96,7 +98,7 @@ def send_reminders(*, today: dt.date) -> int:
                 days = (action.deadline - today).days
                 when = _("today") if days == 0 else ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
                 send_mail(
-                    subject=_("Due %(when)s: %(title)s") % {"when": when, "title": action.title},
+                    subject=one_line(_("Due %(when)s: %(title)s") % {"when": when, "title": action.title}),
                     message=_("The action “%(title)s” in %(workspace)s is due %(when)s (%(date)s).\n\n%(link)s\n")
                     % {
                         "title": action.title,
@@ -159,8 +161,6 @@ def send_comment_notices(comment_id: int) -> int:
     """E-mails a comment to the action's owner and to the members it mentions (@username), each in
     their language; never to its author, to a former member or to an account without an address.
     Returns how many e-mails went."""
-    from touchpoints.actions.selectors import mentioned_members
-
     comment = (
         Comment.objects.select_related("action__workspace", "action__owner_user__profile", "created_by")
         .filter(pk=comment_id)
@@ -189,7 +189,7 @@ def send_comment_notices(comment_id: int) -> int:
                 subject = _("%(who)s commented on “%(title)s”") % names
                 intro = _("%(who)s commented on the action “%(title)s” in %(workspace)s:") % names
             send_mail(
-                subject=subject,
+                subject=one_line(subject),
                 message=f"{intro}\n\n{comment.body}\n\n{_detail_link(action)}#comments\n",
                 from_email=None,
                 recipient_list=[user.email],

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from touchpoints.lib.text import one_line
 from touchpoints.reviews import choices as c
 from touchpoints.reviews.messages import Values, default_template, render_html, render_text
 from touchpoints.reviews.models import Campaign, Contact, Message, MessageTemplate, address_hash
@@ -244,7 +245,7 @@ def _generic_name(language: str) -> str:
 def _send_email(
     connection: Any, contact: Contact, subject_source: str, body_source: str, values: Values, urls: dict[str, str]
 ) -> None:
-    subject = " ".join(render_text(subject_source, values).split())
+    subject = one_line(render_text(subject_source, values))
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_text(body_source, values),

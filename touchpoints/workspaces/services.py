@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from touchpoints.lib.palette import HEX_COLOUR, PALETTE, next_colour
+from touchpoints.lib.text import one_line
 from touchpoints.workspaces.models import Brand, CustomerType, Invitation, Membership, Segment, Workspace
 from touchpoints.workspaces.roles import Role
 
@@ -102,7 +103,7 @@ def invitation_link(invitation: Invitation, *, site: str = "") -> str:
 def _send_invitation(invitation: Invitation, invited_by: Any, site: str) -> None:
     workspace = invitation.workspace
     send_mail(
-        subject=_("You are invited to %(workspace)s on Touchpoints") % {"workspace": workspace.name},
+        subject=one_line(_("You are invited to %(workspace)s on Touchpoints") % {"workspace": workspace.name}),
         message=_("%(who)s invites you to the workspace “%(workspace)s” as %(role)s.\n\nAccept: %(link)s\n")
         % {
             "who": invited_by.get_username(),

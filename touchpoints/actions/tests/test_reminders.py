@@ -97,3 +97,19 @@ def test_the_task_runs_the_same(plan: Any) -> None:
     result = task.enqueue(today.isoformat())
     assert result.return_value["reminders"] == 1
     assert send_all(today=today)["reminders"] == 0
+
+
+def test_a_title_with_a_line_break_still_gets_its_mails(plan: Any, django_capture_on_commit_callbacks: Any) -> None:
+    """A title sent through the API may hold a line break; quoted in a subject, it made Django refuse
+    the e-mail (BadHeaderError) and the reminder and comment notices for that action failed."""
+    from touchpoints.actions import services
+
+    today = timezone.localdate()
+    action = plan.action(title="Answer the phone\nwithin three rings", deadline=today + dt.timedelta(days=1))
+    assert send_reminders(today=today) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_add(action=action, author=plan.world.users["owner"], body="Any news?")
+    assert [m.subject for m in mail.outbox] == [
+        "Due in 1 day: Answer the phone within three rings",
+        "owner commented on “Answer the phone within three rings”",
+    ]
