@@ -24,6 +24,14 @@ class CommentForm(forms.Form):
     )
 
 
+class CommentEditForm(CommentForm):
+    """Its author rewords a comment: the same rules, but nobody is told again."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = _("The page marks it edited; nobody is e-mailed again.")
+
+
 class ActionForm(forms.Form):
     """Create and edit an action. The rules (deadline, owner still a member, a target) live in
     ``services``; their messages land on these fields."""

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from touchpoints.actions import choices as c
 from touchpoints.actions import mentions, selectors, services
-from touchpoints.actions.forms import ActionForm, CommentForm, FeedForm, WebhookForm
+from touchpoints.actions.forms import ActionForm, CommentEditForm, CommentForm, FeedForm, WebhookForm
 from touchpoints.actions.models import CalendarFeed, WebhookEndpoint
 from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.forms import add_service_errors, error_message
@@ -61,7 +61,7 @@ def _detail_page(
     action: Any,
     form: CommentForm,
     status: int = 200,
-    editing: tuple[int, CommentForm] | None = None,
+    editing: tuple[int, CommentEditForm] | None = None,
 ) -> HttpResponse:
     """The action's page; ``editing`` is (comment id, its form with errors) when a rewording was
     refused, so that comment's form shows open with the text kept."""
@@ -82,7 +82,7 @@ def _detail_page(
                     "form": (
                         editing[1]
                         if editing and editing[0] == comment.pk
-                        else CommentForm(initial={"body": comment.body}, prefix=f"c{comment.pk}")
+                        else CommentEditForm(initial={"body": comment.body}, prefix=f"c{comment.pk}")
                     )
                     if selectors.comment_editable(comment=comment, access=access)
                     else None,
@@ -127,7 +127,7 @@ def comment_edit(request: HttpRequest, access: Access, pk: int, comment_id: int)
     comment = selectors.comment_get(action=action, pk=comment_id)
     if not selectors.comment_editable(comment=comment, access=access):
         raise PermissionDenied
-    form = CommentForm(request.POST, prefix=f"c{comment.pk}")
+    form = CommentEditForm(request.POST, prefix=f"c{comment.pk}")
     if form.is_valid():
         try:
             services.comment_edit(comment=comment, access=access, body=form.cleaned_data["body"])

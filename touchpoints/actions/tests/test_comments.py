@@ -187,6 +187,7 @@ def test_only_its_author_rewords_a_comment_and_the_page_says_so(plan: Any) -> No
     field = f"c{comment.pk}-body"
     editor = plan.world.client("editor")
     assert f'action="{url}"' in _page(plan, "editor") and f'action="{url}"' not in _page(plan, "owner")
+    assert "nobody is e-mailed again" in _page(plan, "editor")  # the rewording form does not promise a mail
     # A fault keeps the new text in the open form, and the comment as it was.
     refused = editor.post(url, {field: "x" * 2001})
     assert refused.status_code == 400 and "at most 2000 characters" in refused.content.decode()
