@@ -81,7 +81,7 @@ def _touchpoint(touchpoint_id: int) -> Touchpoint | None:
     return Touchpoint.objects.filter(pk=touchpoint_id).first()
 
 
-def _member(access: Access, user_id: int | None) -> Any:
+def _member(user_id: int | None) -> Any:
     """The account an owner id names; a user who is not a member is refused by the service, and an
     id that names nobody here with the same message (nothing tells an outsider who exists)."""
     if user_id is None:
@@ -102,7 +102,7 @@ def _journey_kwargs(access: Access, data: dict[str, Any]) -> dict[str, Any]:
         elif key == "next_journey_id":
             out["next_journey"] = _next(access, value)
         elif key == "owner_user_id":
-            out["owner"] = _member(access, value)
+            out["owner"] = _member(value)
         else:
             out[key] = value
     return out

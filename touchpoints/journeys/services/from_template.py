@@ -18,6 +18,7 @@ from touchpoints.journeys.services.journeys import journey_create, journey_updat
 from touchpoints.lib.i18n import current_language, pick
 from touchpoints.library.services import library_add_to_inventory
 from touchpoints.workspaces.models import Brand, Segment, Workspace
+from touchpoints.workspaces.selectors import member_ids
 
 
 @dataclass
@@ -28,10 +29,6 @@ class FromTemplateResult:
 
 
 @transaction.atomic
-def _is_member(workspace: Workspace, user: Any) -> bool:
-    return workspace.memberships.filter(user=user).exists()
-
-
 def journey_create_from_template(
     *,
     workspace: Workspace,
@@ -71,7 +68,7 @@ def journey_create_from_template(
         segments=segments,
         template=template,
         created_by=created_by,
-        owner=created_by if created_by is not None and _is_member(workspace, created_by) else None,
+        owner=created_by if created_by is not None and created_by.pk in member_ids(workspace=workspace) else None,
     )
     last = len(template_steps) - 1
     JourneyStep.objects.bulk_create(

@@ -83,6 +83,7 @@ def test_from_template_maps_onto_the_inventory_and_adds_what_is_missing(chainwor
     assert steps[0].touchpoint_id == chainworld.tps["ad"].pk and steps[2].touchpoint_id == chainworld.tps["doctor"].pk
     assert [s.is_final_chord for s in steps] == [False, False, True]
     assert journey.process == "Book a first appointment" and steps[0].note == "Note 0"
+    assert journey.owner == chainworld.world.users["editor"]  # the member who made it owns it
     assert Touchpoint.objects.filter(workspace=ws).count() == before + 1
     # The repeat visit made afterwards is linked as the next journey, and its out-of-range expectation clamped.
     repeat = services.journey_create_from_template(
@@ -90,6 +91,7 @@ def test_from_template_maps_onto_the_inventory_and_adds_what_is_missing(chainwor
     ).journey
     journey.refresh_from_db()
     assert journey.next_journey_id == repeat.pk and repeat.name == "Повторный"
+    assert repeat.owner is None  # made by nobody (a script): owned by nobody
     assert repeat.steps.get().expected == 2
 
 
