@@ -35,11 +35,7 @@ def action_queryset(*, workspace: Workspace) -> QuerySet[Action]:
     related = ["touchpoint", "journey", "owner_user"]
     if _has_priority():
         related.append("priority")
-    return (
-        Action.objects.filter(workspace=workspace)
-        .select_related(*related)
-        .annotate(comment_count=Count("comments", distinct=True))
-    )
+    return Action.objects.filter(workspace=workspace).select_related(*related).annotate(comment_count=Count("comments"))
 
 
 def _has_priority() -> bool:

@@ -21,6 +21,7 @@ from touchpoints.actions.models import (
     WebhookEndpoint,
 )
 from touchpoints.actions.selectors import comment_editable, comment_removable
+from touchpoints.actions.tasks import send_comment_notices
 from touchpoints.lib.tokens import revoke
 from touchpoints.workspaces.access import Access
 from touchpoints.workspaces.models import Membership, Workspace
@@ -269,8 +270,6 @@ def comment_add(*, action: Action, author: Any, body: str) -> Comment:
     """A comment on the action's progress. Its owner and the members it mentions (@username) are
     told by e-mail (never its author), and the workspace's webhooks get ``action.commented``, both
     after the transaction commits."""
-    from touchpoints.actions.tasks import send_comment_notices
-
     comment = Comment.objects.create(action=action, created_by=author, body=_checked_body(body))
     _announce(action, c.Event.COMMENTED, comment=comment_payload(comment))
     transaction.on_commit(lambda: send_comment_notices.enqueue(comment.pk))

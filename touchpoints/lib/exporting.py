@@ -109,15 +109,20 @@ def to_xlsx(tables: Table | Sequence[Table]) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    def xlsx_cell(ws: Any, value: Any) -> Any:
+    def xlsx_cell(ws: Any, value: Any, font: Any = None) -> Any:
+        """The value as written: plain where it can be (streaming is fastest so), a cell where it
+        needs a font or must stay text."""
         value = readable(value)
         if isinstance(value, str):  # openpyxl refuses what XML cannot hold
             value = xml_text(value)
-        if not could_run(value):
+        if font is None and not could_run(value):
             return value
         cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"  # openpyxl would store "=…" as a formula
-        cell.quotePrefix = True
+        if could_run(value):
+            cell.data_type = "s"  # openpyxl would store "=…" as a formula
+            cell.quotePrefix = True
+        if font is not None:
+            cell.font = font
         return cell
 
     tables = [tables] if isinstance(tables, Table) else list(tables)
@@ -128,14 +133,7 @@ def to_xlsx(tables: Table | Sequence[Table]) -> bytes:
         ws.freeze_panes = "A2"
         for i, col in enumerate(table.columns, start=1):
             ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(str(col)) + 4))
-        header = []
-        for col in table.columns:
-            cell = WriteOnlyCell(ws, value=xml_text(str(readable(col))))
-            cell.data_type = "s"
-            cell.font = bold
-            cell.quotePrefix = could_run(cell.value)
-            header.append(cell)
-        ws.append(header)
+        ws.append([xlsx_cell(ws, str(col), bold) for col in table.columns])
         for row in table.rows:
             ws.append([xlsx_cell(ws, v) for v in row])
     out = io.BytesIO()
