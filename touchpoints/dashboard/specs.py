@@ -16,8 +16,7 @@ def count_bars(rows: Sequence[dict[str, Any]], *, value_title: str, label_title:
     """Horizontal bars, one per row ``{"label", "count", "url"}``, in the given order."""
     return {
         "data": {"values": list(rows)},
-        "width": "container",
-        "height": {"step": 20},
+        **vega.sized({"step": 20}),
         "mark": {"type": "bar", "color": vega.ACCENT, "cursor": "pointer", "cornerRadiusEnd": 2},
         "encoding": {
             "y": {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 170}},
@@ -34,8 +33,7 @@ def score_bars(
     """Horizontal bars of 0–100 scores coloured red → green, ``{"label", "score", "n", "url"}``."""
     return {
         "data": {"values": list(rows)},
-        "width": "container",
-        "height": {"step": 22},
+        **vega.sized({"step": 22}),
         "mark": {"type": "bar", "cursor": "pointer", "cornerRadiusEnd": 2},
         "encoding": {
             "y": {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 170}},
@@ -93,8 +91,7 @@ def trend(
     brands = list(colors)
     return {
         "data": {"values": list(points)},
-        "width": "container",
-        "height": 180,
+        **vega.sized(180),
         "mark": {"type": "line", "point": {"size": 60, "filled": True, "cursor": "pointer"}},
         "encoding": {
             "x": {"field": "date", "type": "temporal", "title": date_title},
@@ -124,8 +121,7 @@ def segment_bars(
     measures = list(dict.fromkeys(r["measure"] for r in rows))
     return {
         "data": {"values": list(rows)},
-        "width": "container",
-        "height": {"step": 12},
+        **vega.sized({"step": 12}),
         "mark": {"type": "bar", "cursor": "pointer"},
         "encoding": {
             "y": {"field": "segment", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 150}},
@@ -168,8 +164,7 @@ def sentiment_weeks(
     the order of the weeks, ``week`` the label of the week (its Monday, ``lib.charts.day_month``)."""
     return {
         "data": {"values": list(rows)},
-        "width": "container",
-        "height": 170,
+        **vega.sized(170),
         "mark": {"type": "bar", "cursor": "pointer"},
         "encoding": {
             "x": {
@@ -210,8 +205,7 @@ def interval_bars(
     y = {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 170}}
     return {
         "data": {"values": list(rows)},
-        "width": "container",
-        "height": {"step": 22},
+        **vega.sized({"step": 22}),
         "encoding": {"y": y, "href": {"field": "url"}, "tooltip": tooltip},
         "layer": [
             {
