@@ -53,3 +53,15 @@ document.addEventListener("focusin", function (event) {
 document.addEventListener("change", function (event) {
   if (event.target.matches && event.target.matches("select[data-autosubmit]") && event.target.form) event.target.form.submit();
 });
+// On a phone the sections of a workspace fold under a "Menu" button (CSS shows it under 700 px).
+(function () {
+  var toggle = document.querySelector(".nav-toggle");
+  if (!toggle) return;
+  var bar = toggle.closest(".topbar");
+  bar.classList.add("nav-collapsible");
+  toggle.hidden = false;
+  toggle.addEventListener("click", function () {
+    var open = bar.classList.toggle("nav-open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+})();
