@@ -76,6 +76,35 @@ def mentioned_members(*, workspace_id: int, body: str) -> list[Any]:
     return [user for user in members if user.username.lower() in names]
 
 
+@dataclass(frozen=True)
+class CommentForYou:
+    comment: Comment
+    mentions_you: bool
+    on_your_action: bool
+
+
+def comments_for(*, workspace: Workspace, user: Any, limit: int = 50) -> list[CommentForYou]:
+    """What others wrote for ``user``, newest first: comments that mention them as @username and
+    comments on the actions they own (what they are e-mailed about). One query."""
+    name = user.username.lower()
+    qs = (
+        Comment.objects.filter(action__workspace=workspace)
+        .exclude(created_by_id=user.pk)
+        .filter(Q(action__owner_user_id=user.pk) | Q(body__icontains=f"@{name}"))
+        .select_related("action", "created_by")
+        .order_by("-created_at", "-id")
+    )
+    out: list[CommentForYou] = []
+    for comment in qs.iterator(chunk_size=200):
+        mentioned = name in mentions.named(comment.body)  # "@anna" also matched "@annabel" above
+        on_yours = comment.action.owner_user_id == user.pk
+        if mentioned or on_yours:
+            out.append(CommentForYou(comment, mentioned, on_yours))
+            if len(out) == limit:
+                break
+    return out
+
+
 def comment_removable(*, comment: Comment, access: Access) -> bool:
     """Its author (while an editor or owner) removes a comment; an owner of the workspace removes any."""
     return (access.can_edit and comment.created_by_id == access.membership.user_id) or access.can_manage

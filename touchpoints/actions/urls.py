@@ -7,6 +7,7 @@ app_name = "actions"
 urlpatterns = [
     path("", views.action_board, name="board"),
     path("list/", views.action_list, name="list"),
+    path("mine/", views.action_mine, name="mine"),
     path("new/", views.action_create, name="create"),
     path("<int:pk>/", views.action_detail, name="detail"),
     path("<int:pk>/edit/", views.action_edit, name="edit"),

@@ -55,6 +55,31 @@ def action_list(request: HttpRequest, access: Access) -> HttpResponse:
     )
 
 
+@workspace_view()
+def action_mine(request: HttpRequest, access: Access) -> HttpResponse:
+    """For the member reading it: the open actions they own, and what others wrote for them."""
+    user = request.user
+    filters = selectors.Filters(owner=f"u{user.pk}")
+    rows = selectors.action_rows(workspace=access.workspace, today=timezone.localdate(), filters=filters)
+    open_rows = [r for r in rows if r.action.is_open]
+    names = selectors.member_names(workspace_id=access.workspace.pk)
+    comments = [
+        (item, mentions.parts(item.comment.body, names))
+        for item in selectors.comments_for(workspace=access.workspace, user=user)
+    ]
+    return render(
+        request,
+        "actions/mine.html",
+        {
+            **_common(access, rows),
+            "rows": open_rows,
+            "done": len(rows) - len(open_rows),
+            "owner_filter": filters.owner,
+            "comments": comments,
+        },
+    )
+
+
 def _detail_page(
     request: HttpRequest,
     access: Access,

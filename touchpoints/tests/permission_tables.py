@@ -98,6 +98,7 @@ PAGES = {
     "priorities:top_ten_history": "read",
     "actions:board": "read",
     "actions:list": "read",
+    "actions:mine": "read",
     "actions:create": "edit",
     "actions:detail": "read",
     "actions:edit": "edit",
