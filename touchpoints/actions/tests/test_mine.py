@@ -11,6 +11,9 @@ from django.utils import timezone
 from touchpoints.actions import choices as c
 from touchpoints.actions import services
 from touchpoints.actions.models import Action, Comment
+from touchpoints.inventory.services import touchpoint_create
+from touchpoints.workspaces.models import Membership
+from touchpoints.workspaces.roles import Role
 
 
 def _mine(plan: Any, who: str = "editor", language: str = "en") -> str:
@@ -73,13 +76,8 @@ def test_the_newest_comment_comes_first_and_a_comment_stays_text(plan: Any) -> N
 
 
 def test_another_workspace_s_comments_never_show(plan: Any) -> None:
-    from touchpoints.workspaces.models import Membership
-    from touchpoints.workspaces.roles import Role
-
     other = plan.world.other
     Membership.objects.create(workspace=other, user=plan.world.users["editor"], role=Role.EDITOR)
-    from touchpoints.inventory.services import touchpoint_create
-
     place = touchpoint_create(workspace=other, name="Their phone", channel="phone")
     theirs = services.action_create(
         workspace=other,
