@@ -66,13 +66,19 @@ def resource_by_names(
     )
 
 
-def _operation(resource: Resource, action: str, func: Callable[..., Any], params: list[inspect.Parameter]) -> Any:
-    func.__name__ = func.__qualname__ = f"{resource.name}_{action}"
-    func.__module__ = resource.module
+def named_operation(name: str, module: str, func: Callable[..., Any], params: list[inspect.Parameter]) -> Any:
+    """``func`` as the operation ``name`` of ``module`` (its OpenAPI operation id says so), taking the
+    request, the workspace's slug and ``params`` (path parameters and the payload)."""
+    func.__name__ = func.__qualname__ = name
+    func.__module__ = module
     request = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest)
     slug = inspect.Parameter("slug", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str)
     func.__signature__ = inspect.Signature([request, slug, *params])  # type: ignore[attr-defined]
     return func
+
+
+def _operation(resource: Resource, action: str, func: Callable[..., Any], params: list[inspect.Parameter]) -> Any:
+    return named_operation(f"{resource.name}_{action}", resource.module, func, params)
 
 
 def register_crud(router: Router, resource: Resource) -> None:

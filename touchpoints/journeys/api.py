@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from touchpoints.api.routers import workspace_router
+from touchpoints.api.sharing import register_sharing, sharing_by_names
 from touchpoints.api.types import Id
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.journeys import selectors, services
@@ -34,6 +35,7 @@ from touchpoints.journeys.schemas import (
     WeakLinksOut,
     journey_data,
     steps_out,
+    template_data,
 )
 from touchpoints.journeys.weaklinks import by_severity
 from touchpoints.lib.records import attributes
@@ -170,29 +172,7 @@ def template_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     """The library's journey templates, in the request language."""
     workspace_access(request.user, slug)
     templates = JourneyTemplate.objects.select_related("pack", "next").prefetch_related("steps__template")
-    return [
-        {
-            "id": t.pk,
-            "code": t.code,
-            "pack": t.pack.code,
-            "name": t.name,
-            "process": t.process,
-            "description": t.description,
-            "final_chord": t.final_chord,
-            "next_code": t.next.code if t.next else None,
-            "steps": [
-                {
-                    "template_code": s.template.code,
-                    "name": s.template.name,
-                    "stage": s.stage,
-                    "expected": s.expected,
-                    "note": s.note,
-                }
-                for s in t.steps.all()
-            ],
-        }
-        for t in templates
-    ]
+    return [template_data(t) for t in templates]
 
 
 @router.get(BASE + "/{int:journey_id}", response=JourneyDetailOut)
@@ -394,3 +374,11 @@ def export(request: HttpRequest, slug: str, journey_id: Id, fmt: str, lanes: str
     journey = _journey(access, journey_id)
     jmap = selectors.journey_map(journey=journey)
     return journey_download(request, jmap, fmt, lane=lanes, slug=access.workspace.slug)
+
+
+register_sharing(
+    router,
+    sharing_by_names(
+        BASE + "/{journey_id}", link_id="share_id", target=_journey, selectors=selectors, services=services
+    ),
+)

@@ -1,4 +1,5 @@
-"""The journeys API's request and response shapes, and how a journey and its steps become one."""
+"""The journeys API's request and response shapes, and how a journey and its steps, and a library
+journey template, become one."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from touchpoints.inventory.choices import Channel, Mode, Stage
 from touchpoints.journeys import selectors
 from touchpoints.journeys.models import Journey
 from touchpoints.lib.records import attributes
+from touchpoints.library.models import JourneyTemplate
 
 # --- schemas -----------------------------------------------------------------------------------
 
@@ -230,4 +232,28 @@ def journey_data(journey: Journey) -> dict[str, Any]:
         "owner_user_id": journey.owner_id,
         "owner": journey.owner.username if journey.owner is not None else None,
         "step_count": journey.step_count,  # type: ignore[attr-defined]  # annotated by selectors.journey_queryset
+    }
+
+
+def template_data(t: JourneyTemplate) -> dict[str, Any]:
+    """A library journey template with its steps, in the request language."""
+    return {
+        "id": t.pk,
+        "code": t.code,
+        "pack": t.pack.code,
+        "name": t.name,
+        "process": t.process,
+        "description": t.description,
+        "final_chord": t.final_chord,
+        "next_code": t.next.code if t.next else None,
+        "steps": [
+            {
+                "template_code": s.template.code,
+                "name": s.template.name,
+                "stage": s.stage,
+                "expected": s.expected,
+                "note": s.note,
+            }
+            for s in t.steps.all()
+        ],
     }

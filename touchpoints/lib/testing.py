@@ -370,7 +370,7 @@ def _populate_followups(world: Any, *, site: Any, phone: Any, audit: Any) -> dic
     report.xlsx.save("report.xlsx", ContentFile(b"PK\x03\x04"), save=False)
     report.pdf.save("report.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     report.save()
-    link, share_token = reports.share_create(report=report, days=7, created_by=owner)
+    link, share_token = reports.report_share(report=report, days=7, created_by=owner)
     invitation = invitation_create(workspace=ws, email="new@example.com", role="viewer", invited_by=owner)
     return {
         "study": study.pk,

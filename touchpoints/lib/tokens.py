@@ -93,8 +93,11 @@ class ShareLink(RevocableToken):
         verbose_name_plural = gettext_lazy("share links")
 
     @property
-    def is_live(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now()
+    def state(self) -> str:
+        """ "revoked", "expired" or "live": a live link is one :meth:`live` finds."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= timezone.now() else "live"
 
     @classmethod
     def share(cls, *, days: int, created_by: Any = None, **target: Any) -> tuple[Self, str]:

@@ -1,6 +1,6 @@
 """Audit reports in the REST API, under ``/api/v1/workspaces/{slug}/reports``: list, ask for
 one (generated in the background), read its status and progress, download its files (from the
-URLs each report lists, with the API's token or session)."""
+URLs each report lists, with the API's token or session), and manage its read-only share links."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ from pydantic import Field
 
 from touchpoints.api.errors import ErrorOut, conflict
 from touchpoints.api.routers import workspace_router
+from touchpoints.api.sharing import register_sharing, sharing_by_names
 from touchpoints.api.types import Id
 from touchpoints.reports import choices as c
 from touchpoints.reports import selectors, services
 from touchpoints.reports.downloads import report_file
 from touchpoints.reports.models import Report
-from touchpoints.workspaces.access import workspace_access
+from touchpoints.workspaces.access import Access, workspace_access
 from touchpoints.workspaces.roles import Capability
 
 router, BASE = workspace_router("reports")
@@ -142,3 +143,12 @@ def cancel_report(request: HttpRequest, slug: str, pk: Id) -> tuple[int, dict[st
 )
 def retry_report(request: HttpRequest, slug: str, pk: Id) -> tuple[int, dict[str, Any]]:
     return _job_action(request, slug, pk, services.report_retry)
+
+
+def _report(access: Access, pk: int) -> Report:
+    return selectors.report_get(workspace=access.workspace, pk=pk)
+
+
+register_sharing(
+    router, sharing_by_names(BASE + "/{pk}", link_id="link_id", target=_report, selectors=selectors, services=services)
+)

@@ -183,7 +183,7 @@ def report_delete(*, report: Report) -> None:
 
 
 @transaction.atomic
-def share_create(*, report: Report, days: int, created_by: Any = None) -> tuple[ShareLink, str]:
+def report_share(*, report: Report, days: int, created_by: Any = None) -> tuple[ShareLink, str]:
     """A read-only link to this report for ``days`` days; returns it and the raw token (shown once)."""
     if not report.is_ready:
         raise ValidationError(_("Only a finished report can be shared."))
@@ -191,5 +191,5 @@ def share_create(*, report: Report, days: int, created_by: Any = None) -> tuple[
 
 
 @transaction.atomic
-def share_revoke(*, link: ShareLink) -> None:
+def report_share_revoke(*, link: ShareLink) -> None:
     revoke(link)

@@ -125,7 +125,7 @@ def share_create(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         request,
         key="report_share_url",
         public_page="report_share",
-        create=lambda days: services.share_create(report=report, days=days, created_by=request.user),
+        create=lambda days: services.report_share(report=report, days=days, created_by=request.user),
     )
     return redirect("reports:detail", access.workspace.slug, pk)
 
@@ -134,7 +134,7 @@ def share_create(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
 @workspace_view(Capability.EDIT)
 def share_revoke(request: HttpRequest, access: Access, pk: int, link_id: int) -> HttpResponse:
     link = get_object_or_404(ShareLink, pk=link_id, report__pk=pk, report__workspace=access.workspace)
-    services.share_revoke(link=link)
+    services.report_share_revoke(link=link)
     messages.success(request, _("The link is revoked: it shows nothing from now on."))
     return redirect("reports:detail", access.workspace.slug, pk)
 

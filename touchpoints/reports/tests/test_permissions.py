@@ -78,7 +78,7 @@ def test_a_share_link_shows_that_report_only_and_revoking_works_at_once(
     shared = generate(world.workspace, capture=django_capture_on_commit_callbacks)
     touchpoint_create(workspace=world.workspace, name="Added after the report")
     other = generate(world.workspace, "es", capture=django_capture_on_commit_callbacks)
-    link, raw = services.share_create(report=shared, days=7, created_by=world.users["owner"])
+    link, raw = services.report_share(report=shared, days=7, created_by=world.users["owner"])
     assert raw not in link.token_hash
     anonymous = Client()
     page = anonymous.get(f"/r/{raw}/")
@@ -94,19 +94,19 @@ def test_a_share_link_shows_that_report_only_and_revoking_works_at_once(
     assert anonymous.get(f"/w/{world.slug}/reports/{other.pk}/download.pdf").status_code == 302
     assert anonymous.get(f"/w/{world.slug}/touchpoints/").status_code == 302
     assert anonymous.get(f"/r/{raw}x/").status_code == 404
-    services.share_revoke(link=link)
+    services.report_share_revoke(link=link)
     for url in (f"/r/{raw}/", f"/r/{raw}/document/", f"/r/{raw}/download.pdf"):
         assert anonymous.get(url).status_code == 404
 
 
 def test_an_expired_link_shows_nothing(world: Any, ready: Report) -> None:
-    link, raw = services.share_create(report=ready, days=1)
+    link, raw = services.report_share(report=ready, days=1)
     ShareLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert Client().get(f"/r/{raw}/").status_code == 404
 
 
 def test_a_deleted_report_takes_its_links_along(world: Any, ready: Report) -> None:
-    _link, raw = services.share_create(report=ready, days=1)
+    _link, raw = services.report_share(report=ready, days=1)
     services.report_delete(report=ready)
     assert Client().get(f"/r/{raw}/").status_code == 404
 
@@ -115,9 +115,9 @@ def test_share_lifetime_is_bounded(world: Any, ready: Report) -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.share_create(report=ready, days=0)
+        services.report_share(report=ready, days=0)
     with pytest.raises(ValidationError):
-        services.share_create(report=ready, days=365)
+        services.report_share(report=ready, days=365)
 
 
 def test_the_new_link_is_shown_once_to_its_creator(world: Any, ready: Report) -> None:
