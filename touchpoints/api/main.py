@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -32,6 +33,34 @@ class NotJSON(ValueError):
     """A body that is not JSON at all (or not UTF-8)."""
 
 
+class NulInText(ValueError):
+    """A body whose text holds a NUL character (no database stores one: PostgreSQL refuses it,
+    SQLite would keep it); ``field`` names where, as the client sent it."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def _nul_at(data: Any, path: str = "") -> str | None:
+    """The first place in a parsed JSON body (``steps.0.note``) whose text holds a NUL; a key
+    that holds one is reported as its object's place."""
+    if isinstance(data, str):
+        return (path or "body") if "\x00" in data else None
+    if isinstance(data, dict):
+        items: Any = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return None
+    for key, value in items:
+        if "\x00" in str(key):
+            return path or "body"
+        if (found := _nul_at(value, f"{path}.{key}" if path else str(key))) is not None:
+            return found
+    return None
+
+
 class ObjectParser(Parser):
     """Every JSON body of the API is an object. django-ninja would validate any other value
     against the body's schema by reading its attributes: ``[]`` or ``1`` passed as a schema whose
@@ -45,6 +74,8 @@ class ObjectParser(Parser):
             raise NotJSON(str(exc)) from exc
         if not isinstance(data, dict):
             raise NotAnObject(type(data).__name__)
+        if (field := _nul_at(data)) is not None:
+            raise NulInText(field)
         return data
 
 
@@ -124,6 +155,12 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     "Cannot parse request body"), with the parser's message as the body's error."""
     if isinstance(exc.__cause__, NotAnObject):
         return api.create_response(request, {"detail": _("The request body must be a JSON object.")}, status=400)
+    if isinstance(exc.__cause__, NulInText):
+        body = {
+            "detail": _("Invalid input."),
+            "errors": {exc.__cause__.field: [str(ProhibitNullCharactersValidator.message)]},
+        }
+        return api.create_response(request, body, status=400)
     if isinstance(exc.__cause__, NotJSON):
         body = {"detail": _("The request body is not valid JSON."), "errors": {"body": [str(exc.__cause__)]}}
         return api.create_response(request, body, status=400)

@@ -1,6 +1,7 @@
 """Input that used to answer 500 (or a body the document does not describe) now answers a
 documented 4xx with a JSON body: nulls in PATCH bodies, an unreadable body on the answers endpoint,
-bodies that are not JSON objects, two schemas of one name, malformed filters, overlong texts.
+bodies that are not JSON objects, two schemas of one name, malformed filters, overlong texts, a NUL
+character in a text.
 Numbers and ids beyond their bounds: test_bounds."""
 
 from __future__ import annotations
@@ -255,3 +256,30 @@ def test_a_form_upload_without_a_boundary_is_refused(client: Api, path: str) -> 
     response = client.client.post(url, data=b"--x--", content_type="multipart/form-data")
     body = refused(response, 400)
     assert body["errors"]["body"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/touchpoints", {"name": "Web\u0000site"}, "name"),
+        ("/brands", {"name": "Rival", "notes": "a\u0000b"}, "notes"),
+        ("/journeys/{journey}/reorder", {"step_ids": [1], "x": ["ok", "\u0000"]}, "x.1"),
+        ("/segments", {"name": "New", "n\u0000": 1}, "body"),
+    ],
+)
+def test_a_nul_character_in_text_is_a_field_error_and_nothing_is_written(
+    client: Api, path: str, body: dict[str, Any], field: str
+) -> None:
+    # No database keeps a NUL: PostgreSQL refuses it, SQLite would store it; both answer alike.
+    from touchpoints.inventory.models import Touchpoint
+    from touchpoints.workspaces.models import Brand, Segment
+
+    counts = (Touchpoint.objects.count(), Brand.objects.count(), Segment.objects.count())
+    refused_body = refused(client.call("post", path.format(**client.p.ids), body), 400)
+    assert refused_body["errors"] == {field: ["Null characters are not allowed."]}
+    assert (Touchpoint.objects.count(), Brand.objects.count(), Segment.objects.count()) == counts
+
+
+def test_a_nul_character_in_a_filter_is_a_field_error(client: Api) -> None:
+    response = client.call("get", "/touchpoints", q="Web\u0000site")
+    assert refused(response, 400)["errors"] == {"q": ["Null characters are not allowed."]}
