@@ -1,7 +1,8 @@
 """The demo clinic's action plan (registered in ``touchpoints.demo.services.EXTENSIONS``, after
 the audits and priorities): actions done between the spring and the autumn self-audits, so their
 before / after figures show; some in progress, some overdue, one dropped, one owned by a unit; the
-actions in progress carry the team's comments on how they go."""
+actions in progress carry the team's comments on how they go, some by the colleague and one that
+mentions the demo user (their "For you" page lists them)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from touchpoints.actions import choices as c
 from touchpoints.actions import services
 from touchpoints.actions.models import Action, Comment
-from touchpoints.demo.services import demo_text
+from touchpoints.demo.services import demo_colleague, demo_text
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.workspaces.models import Workspace
 from touchpoints.workspaces.roles import Role
@@ -112,20 +113,23 @@ PLAN: list[tuple[str, str, str, str, str, int, tuple[int | None, int | None], tu
     ),
 ]
 
-# code: (comment, days ago), oldest first
-COMMENTS: dict[str, list[tuple[str, int]]] = {
+# code: (comment, days ago, by the colleague rather than the demo user), oldest first
+COMMENTS: dict[str, list[tuple[str, int, bool]]] = {
     "site-callback": [
-        ("The call centre's queue now shows callback requests with a 15-minute timer.", 30),
-        ("Half of the callbacks still come late at lunchtime: we need a second person from 13:00 to 14:00.", 8),
+        ("The call centre's queue now shows callback requests with a 15-minute timer.", 30, True),
+        ("Half of the callbacks still come late at lunchtime: we need a second person from 13:00 to 14:00.", 8, True),
+        ("@demo can we take a part-time operator for lunchtime? I need a yes by Friday.", 2, True),
     ],
     "phone": [
-        ("The second line is ordered from the operator; it is connected next week.", 12),
+        ("The second line is ordered from the operator; it is connected next week.", 12, False),
+        ("The operator moved the connection to Monday; the answering machine message is recorded.", 1, True),
     ],
 }
 
 
 def demo_actions(workspace: Workspace) -> None:
     user = workspace.memberships.filter(role=Role.OWNER).earliest("pk").user
+    colleague = demo_colleague(workspace) or user
     by_code = {tp.code: tp for tp in Touchpoint.objects.filter(workspace=workspace)}
     places = _top_ten_places(workspace)
     now = timezone.now()
@@ -155,8 +159,9 @@ def demo_actions(workspace: Workspace) -> None:
             started_at=now - dt.timedelta(days=started) if started else None,
             done_at=now - dt.timedelta(days=done) if done else None,
         )
-        for body, days_ago in COMMENTS.get(code, []):
-            comment = Comment.objects.create(action=action, created_by=user, body=demo_text(body))
+        for body, days_ago, by_colleague in COMMENTS.get(code, []):
+            author = colleague if by_colleague else user
+            comment = Comment.objects.create(action=action, created_by=author, body=demo_text(body))
             Comment.objects.filter(pk=comment.pk).update(created_at=now - dt.timedelta(days=days_ago))
 
 

@@ -27,6 +27,9 @@ DEMO_LANGUAGES = ("en", "ru", "es")
 _language: ContextVar[str] = ContextVar("demo_language", default="en")
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "touchpoints-demo"
+# A colleague in every demo workspace (an editor from the call centre) who comments on the plan and
+# mentions the demo user, so "For you" and the member list show a team. No one can log in as her.
+DEMO_COLLEAGUE = {"username": "olga", "first_name": "Olga", "last_name": "Petrova", "email": "olga@example.com"}
 
 # Other apps extend the demo (journeys, audits…) by appending callables taking the workspace.
 EXTENSIONS: list[Any] = []
@@ -70,6 +73,12 @@ def demo_slug(language: str = "en") -> str:
     return "demo-clinic" if language == "en" else f"demo-clinic-{language}"
 
 
+def demo_colleague(workspace: Workspace) -> Any:
+    """The demo workspace's colleague (see ``DEMO_COLLEAGUE``), or None in a workspace without her."""
+    member = workspace.memberships.filter(user__username=DEMO_COLLEAGUE["username"]).select_related("user").first()
+    return member.user if member else None
+
+
 def demo_load(*, reset: bool = False, language: str = "en") -> tuple[Workspace, bool]:
     """Creates the demo user and the demo workspace in ``language`` (en, ru or es: the clinic's
     names, journeys and audits in that language; slug ``demo-clinic`` or ``demo-clinic-<lang>``);
@@ -110,6 +119,11 @@ def _demo_load(*, reset: bool, language: str) -> tuple[Workspace, bool]:
         description=t(ws_data["description"]),
         industry=t(ws_data["industry"]),
     )
+    colleague, _ = user_model.objects.get_or_create(username=DEMO_COLLEAGUE["username"], defaults=DEMO_COLLEAGUE)
+    if colleague.has_usable_password():
+        colleague.set_unusable_password()
+        colleague.save()
+    Membership.objects.create(workspace=ws, user=colleague, role=Role.EDITOR)
     brand_objs = [ws.brands.get(is_own=True)]
     brand_objs[0].color, brand_objs[0].website = own["color"], own["website"]
     brand_objs[0].save()
