@@ -126,6 +126,7 @@ def stage_curve_spec(
         if g.score is not None
     ]
     names = [name for name, _c, _g in series]
+    legend = {"orient": "bottom", "columns": 1}
     return {
         "data": {"values": values},
         **vega.sized(vega.MEDIUM),
@@ -139,17 +140,20 @@ def stage_curve_spec(
                 "axis": {"labelAngle": -20, "labelLimit": 130},
             },
             "y": {"field": "score", "type": "quantitative", "title": _("Score, 0–100"), "scale": {"domain": [0, 100]}},
+            # One legend for both: each audit's colour with its dash (Vega-Lite merges legends of the
+            # same field when they are alike; hiding one of them conflicts).
             "color": {
                 "field": "audit",
                 "type": "nominal",
                 "title": None,
-                "legend": {"orient": "bottom", "columns": 1},
+                "legend": legend,
                 "scale": vega.colour_scale(names, {name: color for name, color, _g in series}),
             },
             "strokeDash": {
                 "field": "audit",
                 "type": "nominal",
-                "legend": None,
+                "title": None,
+                "legend": legend,
                 "scale": {"domain": names, "range": [[1, 0]] + [[5, 3]] * (len(names) - 1)},
             },
             "tooltip": vega.tooltip(
