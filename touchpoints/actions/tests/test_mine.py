@@ -43,6 +43,7 @@ def test_a_member_sees_the_open_actions_they_own_overdue_ones_flagged(plan: Any)
     assert "Print new leaflets" not in page  # finished: reached through the list's link
     assert "Rewrite the price page" not in page  # a unit's, nobody's in person
     assert "3 days overdue" in page
+    assert "Your actions: 1 overdue" in page  # the counts line above the tabs counts the member's own
     assert f"?owner=u{plan.world.users['editor'].pk}" in page and "with 1 finished one" in page
     # Another member owns none of them.
     assert "No open action is yours." in _mine(plan, "viewer")
