@@ -81,7 +81,8 @@ def test_an_expired_a_revoked_or_a_wrong_link_shows_nothing(chainworld: Any) -> 
     assert response.status_code == 302
     assert anonymous.get(f"/j/{token}/").status_code == 404
     page = editor.get(f"/w/{cw.slug}/journeys/{cw.journey.pk}/").content.decode()
-    assert "revoked" in page.split('id="share"', 1)[1]
+    panel = page.split('id="share"', 1)[1]
+    assert "revoked" in panel and "expired" in panel  # each link's state in the editor's panel
     editor.cookies["django_language"] = "ru"
     page = editor.get(f"/w/{cw.slug}/journeys/{cw.journey.pk}/").content.decode()
     assert "отозвана" in page.split('id="share"', 1)[1]  # a link (ссылка) is feminine
