@@ -15,7 +15,7 @@ class Status(models.TextChoices):
 
 
 STATUS_COLORS: dict[str, str] = {
-    Status.PLANNED: "#98a2b3",
+    Status.PLANNED: "#667085",
     Status.IN_PROGRESS: "#1565c0",
     Status.DONE: "#2e7d32",
     Status.DROPPED: "#5d4037",

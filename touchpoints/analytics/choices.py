@@ -19,11 +19,11 @@ class RunStatus(models.TextChoices):
 
 
 STATUS_COLORS: dict[str, str] = {
-    RunStatus.QUEUED: "#98a2b3",
+    RunStatus.QUEUED: "#667085",
     RunStatus.RUNNING: "#1565c0",
     RunStatus.DONE: "#2e7d32",
     RunStatus.FAILED: "#c62828",
-    RunStatus.CANCELLED: "#667085",
+    RunStatus.CANCELLED: "#475467",
 }
 
 

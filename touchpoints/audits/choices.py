@@ -47,9 +47,9 @@ class Status(models.TextChoices):
 
 
 STATUS_COLORS: dict[str, str] = {
-    Status.DRAFT: "#98a2b3",
+    Status.DRAFT: "#667085",
     Status.IN_PROGRESS: "#1565c0",
-    Status.SUBMITTED: "#ef6c00",
+    Status.SUBMITTED: "#b54708",
     Status.CLOSED: "#2e7d32",
 }
 

@@ -145,11 +145,23 @@ def chart_html(
     spec_id = f"{element_id}-spec"
     data = json.loads(json.dumps(spec_with_config(spec), ensure_ascii=False, default=str))
     return format_html(
-        '<div id="{}" class="chart" data-chart="{}"{}></div>{}',
+        '<div id="{}" class="chart" data-chart="{}"{}{}></div>{}',
         element_id,
         spec_id,
         format_html(' data-min-height="{}"', int(height)) if height else "",
+        menu_attributes(),
         json_script(data, spec_id),
+    )
+
+
+def menu_attributes() -> SafeString:
+    """The words of a chart's download menu in the page's language (``js/charts.js`` gives them to
+    vega-embed, whose own are English, and names the menu's button with the first)."""
+    return format_html(
+        ' data-chart-menu="{}" data-chart-svg="{}" data-chart-png="{}"',
+        _("Download the chart"),
+        _("Save as SVG"),
+        _("Save as PNG"),
     )
 
 

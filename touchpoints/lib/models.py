@@ -99,4 +99,4 @@ class StatusColored:
 
     @property
     def status_color(self: _Colored) -> str:
-        return self.STATUS_COLORS.get(self.status, "#98a2b3")
+        return self.STATUS_COLORS.get(self.status, "#667085")

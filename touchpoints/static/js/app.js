@@ -65,3 +65,19 @@ document.addEventListener("change", function (event) {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   });
 })();
+// A table (or the analytics process graph) wider than the screen scrolls inside its frame: a keyboard can reach the
+// frame to scroll it when nothing in the table takes the focus. Checked again when a hidden table
+// is shown (a <details> opened) or HTMX swaps content in.
+(function () {
+  function reachable(root) {
+    (root || document).querySelectorAll(".table-wrap, .an-dfg").forEach(function (wrap) {
+      if (wrap.hasAttribute("tabindex") || wrap.scrollWidth <= wrap.clientWidth + 1) return;
+      if (wrap.querySelector("a[href], button, input, select, textarea, [tabindex]")) return;
+      wrap.tabIndex = 0;
+    });
+  }
+  window.addEventListener("load", function () { reachable(document); });
+  window.addEventListener("resize", function () { reachable(document); });
+  document.addEventListener("toggle", function (event) { reachable(event.target); }, true);
+  document.addEventListener("htmx:afterSettle", function (event) { reachable(event.target); });
+})();

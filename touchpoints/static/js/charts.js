@@ -18,7 +18,19 @@
       // Dates and numbers on the axes in the page's language (d3's locale tables, from the bundle).
       var locale = (window.touchpointsLocales || {})[(document.documentElement.lang || "en").slice(0, 2)];
       if (locale) { options.formatLocale = locale.number; options.timeFormatLocale = locale.time; }
-      window.vegaEmbed(el, spec, options).catch(function () {
+      // The download menu in the page's language (lib/charts.py menu_attributes); its button is only
+      // an icon, so it is named for a screen reader.
+      var menu = el.getAttribute("data-chart-menu");
+      if (menu) {
+        options.i18n = {
+          CLICK_TO_VIEW_ACTIONS: menu, SVG_ACTION: el.getAttribute("data-chart-svg"),
+          PNG_ACTION: el.getAttribute("data-chart-png")
+        };
+      }
+      window.vegaEmbed(el, spec, options).then(function () {
+        var summary = el.querySelector("details > summary");
+        if (summary && menu) summary.setAttribute("aria-label", menu);
+      }).catch(function () {
         el.textContent = el.getAttribute("data-chart-error") || "";
       });
     });
