@@ -5,7 +5,8 @@ table structure, keyboard access to scrolling frames.
 
 A real browser signs in as the demo user and follows the workspace's links from its home, one page
 for each kind of address (``/journeys/<id>/`` once, whatever the id), at desktop width in English
-and at phone width in Russian; then the customers' public answer page. Minor findings (an empty
+and at phone width in Russian; then the pages people without an account open (a study's answer
+page, a shared journey map, a shared report). Minor findings (an empty
 header cell, say) are not failures; the report names each violation, its impact and where."""
 
 from __future__ import annotations
@@ -86,14 +87,25 @@ def test_the_workspace_pages_pass_axe(
     assert not found, "\n".join(found)
 
 
-def test_the_public_answer_page_passes_axe(browser: Any, live_server: Any, demo: Any) -> None:
+def test_the_public_pages_pass_axe(browser: Any, live_server: Any, demo: Any) -> None:
+    """What people without an account open: a study's answer page, a shared journey map and a
+    shared report."""
     from touchpoints.feedback.models import Study
+    from touchpoints.journeys.services import journey_share
+    from touchpoints.reports.models import Report
+    from touchpoints.reports.services import report_share
 
-    study = Study.objects.filter(workspace=demo("ru")).first()
-    assert study is not None
+    workspace = demo("ru")
+    study = Study.objects.filter(workspace=workspace).first()
+    report = Report.objects.filter(workspace=workspace, status="done").first()
+    assert study is not None and report is not None
+    _link, map_token = journey_share(journey=workspace.journeys.first(), days=1)
+    _link, report_token = report_share(report=report, days=1)
     context = browser.new_context(viewport=PHONE, locale="ru")
     page = context.new_page()
-    page.goto(f"{live_server.url}/s/{study.token}/", wait_until="networkidle")
-    found = _violations(Axe(), page, "/s/…/")
+    found: list[str] = []
+    for url in (f"/s/{study.token}/", f"/j/{map_token}/", f"/r/{report_token}/"):
+        page.goto(live_server.url + url, wait_until="networkidle")
+        found += _violations(Axe(), page, url)
     context.close()
     assert not found, "\n".join(found)
