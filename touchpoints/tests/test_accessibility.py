@@ -5,7 +5,7 @@ table structure, keyboard access to scrolling frames.
 
 A real browser signs in as the demo user and follows the workspace's links from its home, one page
 for each kind of address (``/journeys/<id>/`` once, whatever the id), at desktop width in English
-and at phone width in Russian; then the pages people without an account open (a study's answer
+and at phone width in Russian; a new user's empty workspace in Spanish; then the pages people without an account open (a study's answer
 page, a shared journey map, a shared report). Minor findings (an empty
 header cell, say) are not failures; the report names each violation, its impact and where."""
 
@@ -84,6 +84,26 @@ def test_the_workspace_pages_pass_axe(
     visited, found = _walk(page, live_server.url, slug)
     context.close()
     assert visited >= 50, visited  # the walk reached the whole product, not a login page
+    assert not found, "\n".join(found)
+
+
+def test_a_new_empty_workspace_passes_axe(browser: Any, live_server: Any, demo: Any) -> None:
+    """What a new user sees first: every page of a workspace with nothing in it yet (empty states,
+    first-step hints), in Spanish at desktop width."""
+    from django.contrib.auth import get_user_model
+
+    from touchpoints.workspaces.services import workspace_create
+
+    user = get_user_model().objects.create_user("newcomer", password="newcomer-pass-123")
+    workspace_create(name="Nueva", owner=user, own_brand="Mía", slug="nueva")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="es", extra_http_headers={"Accept-Language": "es"}
+    )
+    page = context.new_page()
+    browser_login(page, live_server.url, "newcomer", "newcomer-pass-123")
+    visited, found = _walk(page, live_server.url, "nueva")
+    context.close()
+    assert visited >= 30, visited
     assert not found, "\n".join(found)
 
 
