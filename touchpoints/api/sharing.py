@@ -134,8 +134,7 @@ def register_sharing(router: Router, shared: Shareable) -> None:
 
     def revoke(request: HttpRequest, slug: str, **ids: int) -> dict[str, Any]:
         link = get_object_or_404(links(request, slug, ids), pk=ids[shared.link_id_name])
-        shared.revoke(link=link)
-        link.refresh_from_db()
+        shared.revoke(link=link)  # sets revoked_at on this instance too (lib.tokens.revoke)
         return link_out(link)
 
     def op(action: str, func: Callable[..., Any], params: list[inspect.Parameter]) -> Any:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from touchpoints.lib import vega
 from touchpoints.lib.charts import chart_html, spec_with_config
 
@@ -22,6 +24,28 @@ def test_the_data_island_survives_any_name() -> None:
     # No inline code: the static charts.js embeds it (Content-Security-Policy).
     assert html.count("<script") == 1
     assert 'data-chart="chart-1-spec"' in html and 'data-min-height="200"' in html
+
+
+def test_the_menu_words_stay_attribute_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The download menu's words come from the translation catalogues; a translation with quotes
+    or markup stays inside its attribute as text."""
+    from touchpoints.lib import charts
+
+    hostile = '"><script>window.__xss=1</script>'
+    monkeypatch.setattr(charts, "_", lambda _text: hostile)
+    html = str(chart_html({"data": {"values": [{"n": 1}]}, "mark": "bar"}, "chart-2"))
+    escaped = "&quot;&gt;&lt;script&gt;window.__xss=1&lt;/script&gt;"
+    for name in ("data-chart-menu", "data-chart-svg", "data-chart-png"):
+        assert f'{name}="{escaped}"' in html
+    assert html.count("<script") == 1  # only the data island
+
+
+def test_the_menu_speaks_the_page_language() -> None:
+    from django.utils import translation
+
+    with translation.override("es"):
+        html = str(chart_html({"data": {"values": [{"n": 1}]}, "mark": "bar"}, "chart-3"))
+    assert 'data-chart-menu="Descargar el gráfico"' in html and 'data-chart-png="Guardar como PNG"' in html
 
 
 def _axis_labels(language: str) -> str:
