@@ -119,8 +119,8 @@ def test_the_public_pages_pass_axe(browser: Any, live_server: Any, demo: Any) ->
     study = Study.objects.filter(workspace=workspace).first()
     report = Report.objects.filter(workspace=workspace, status="done").first()
     assert study is not None and report is not None
-    _link, map_token = journey_share(journey=workspace.journeys.first(), days=1)
-    _link, report_token = report_share(report=report, days=1)
+    _map_link, map_token = journey_share(journey=workspace.journeys.first(), days=1)
+    _report_link, report_token = report_share(report=report, days=1)
     context = browser.new_context(viewport=PHONE, locale="ru")
     page = context.new_page()
     found: list[str] = []
