@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext, ngettext
 
 from touchpoints.dashboard.steps import Progress, step_progress
+from touchpoints.lib.i18n import grouped
 
 
 @step_progress("feedback", url_name="feedback:list")
@@ -24,5 +25,5 @@ def feedback_progress(workspace: Any) -> Progress:
         return Progress.partial(gettext("%(studies)s, no answers yet") % {"studies": summary})
     return Progress.done(
         gettext("%(studies)s · %(answers)s")
-        % {"studies": summary, "answers": ngettext("%(n)d answer", "%(n)d answers", answers) % {"n": answers}}
+        % {"studies": summary, "answers": ngettext("%(n)s answer", "%(n)s answers", answers) % {"n": grouped(answers)}}
     )

@@ -21,6 +21,7 @@ from touchpoints.lib.charts import chart_html
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors, error_message
+from touchpoints.lib.i18n import grouped
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -144,7 +145,7 @@ def _compute(
         )
     else:
         stored = ngettext("Impact from the log for %(n)s touchpoint.", "Impact from the log for %(n)s touchpoints.", n)
-    messages.success(request, stored % {"n": n})
+    messages.success(request, stored % {"n": grouped(n)})
     return _back(access, source)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import ngettext
 
 from touchpoints.dashboard.steps import Progress, step_progress
+from touchpoints.lib.i18n import grouped
 
 
 @step_progress("inventory")
@@ -16,7 +17,7 @@ def inventory_progress(workspace: Any) -> Progress:
     n = coverage(workspace).total
     if not n:
         return Progress.todo()
-    return Progress.done(ngettext("%(n)d touchpoint", "%(n)d touchpoints", n) % {"n": n})
+    return Progress.done(ngettext("%(n)s touchpoint", "%(n)s touchpoints", n) % {"n": grouped(n)})
 
 
 @step_progress("classify")
@@ -28,6 +29,7 @@ def classify_progress(workspace: Any) -> Progress:
         return Progress.todo()
     if cov.unclassified:
         return Progress.partial(
-            ngettext("%(n)d left to classify", "%(n)d left to classify", cov.unclassified) % {"n": cov.unclassified}
+            ngettext("%(n)s left to classify", "%(n)s left to classify", cov.unclassified)
+            % {"n": grouped(cov.unclassified)}
         )
     return Progress.done()

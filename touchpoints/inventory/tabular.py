@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from touchpoints.lib.exporting import restored
+from touchpoints.lib.i18n import grouped
 
 BRAND_PREFIX = "brand:"
 MAX_IMPORT_ROWS = 20000
@@ -35,8 +36,10 @@ class Fault:
         }
 
 
-def _too_many_rows(n: int | str) -> ValidationError:
-    return ValidationError(_("Too many rows (%(n)s); the limit is %(max)s.") % {"n": n, "max": MAX_IMPORT_ROWS})
+def _too_many_rows(n: str) -> ValidationError:
+    return ValidationError(
+        _("Too many rows (%(n)s); the limit is %(max)s.") % {"n": n, "max": grouped(MAX_IMPORT_ROWS)}
+    )
 
 
 def _check_sheet_sizes(data: bytes, most: int) -> None:
@@ -58,12 +61,12 @@ def _check_sheet_sizes(data: bytes, most: int) -> None:
                     if tag == "dimension":
                         numbers = [int(n) for n in re.findall(r"\d+", element.get("ref", ""))]
                         if numbers and max(numbers) > most:
-                            raise _too_many_rows(max(numbers) - 1)
+                            raise _too_many_rows(grouped(max(numbers) - 1))
                         break
                     if tag == "row":
                         rows += 1
                         if rows > most:
-                            raise _too_many_rows(_("more than %(n)s") % {"n": MAX_IMPORT_ROWS})
+                            raise _too_many_rows(_("more than %(n)s") % {"n": grouped(MAX_IMPORT_ROWS)})
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
@@ -101,7 +104,7 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
                 cells.pop()
             filled += any(cells)
             if filled > MAX_IMPORT_ROWS + 1 or len(table) >= most:  # header + limit rows already read
-                raise _too_many_rows(_("more than %(n)s") % {"n": MAX_IMPORT_ROWS})
+                raise _too_many_rows(_("more than %(n)s") % {"n": grouped(MAX_IMPORT_ROWS)})
             table.append(cells)
     finally:
         wb.close()

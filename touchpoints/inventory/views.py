@@ -27,6 +27,7 @@ from touchpoints.lib import freshness
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors, error_message
+from touchpoints.lib.i18n import grouped
 from touchpoints.lib.uploads import read_limited, sniff_table_format
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.models import Workspace
@@ -173,7 +174,7 @@ def touchpoint_delete(request: HttpRequest, access: Access, pk: int) -> HttpResp
     if request.method == "POST":
         count = services.touchpoint_delete(touchpoint=tp)
         messages.success(
-            request, ngettext("Deleted %(n)s touchpoint.", "Deleted %(n)s touchpoints.", count) % {"n": count}
+            request, ngettext("Deleted %(n)s touchpoint.", "Deleted %(n)s touchpoints.", count) % {"n": grouped(count)}
         )
         return redirect("inventory:list", slug=access.workspace.slug)
     impact = selectors.touchpoint_delete_impact(touchpoint=tp)
@@ -247,7 +248,9 @@ def touchpoint_bulk(request: HttpRequest, access: Access) -> HttpResponse:
         except ValidationError as exc:
             error_message(request, exc)
         else:
-            messages.success(request, ngettext("Updated %(n)s touchpoint.", "Updated %(n)s touchpoints.", n) % {"n": n})
+            messages.success(
+                request, ngettext("Updated %(n)s touchpoint.", "Updated %(n)s touchpoints.", n) % {"n": grouped(n)}
+            )
     else:
         error_message(request, form)
     url = f"{request.path.rsplit('bulk/', 1)[0]}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, overload
 
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 PRODUCT_LANGUAGES = ("en", "ru", "es")
@@ -12,6 +13,14 @@ PRODUCT_LANGUAGES = ("en", "ru", "es")
 def current_language() -> str:
     lang = (get_language() or "en")[:2]
     return lang if lang in PRODUCT_LANGUAGES else "en"
+
+
+def grouped(n: int) -> str:
+    """A count written as the reader groups thousands: 5,194 in English, 5 194 in Russian, 5.194 in
+    Spanish. For the number shown in a plural text (``ngettext(...) % {"n": grouped(n)}``, its
+    message with ``%(n)s``) and the ``grouped`` template filter; the plural form is chosen from the
+    count itself."""
+    return number_format(int(n), force_grouping=True)
 
 
 def pick(obj: Any, field: str, lang: str | None = None) -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from touchpoints.inventory import choices as ic
+from touchpoints.lib.i18n import grouped
 from touchpoints.priorities import formula, market
 from touchpoints.priorities.benchmark import BenchmarkMatrix, BenchRow
 from touchpoints.priorities.choices import QUADRANT_COLORS, Quadrant
@@ -129,7 +130,7 @@ def feedback_text(fig: Any, fmt: Any) -> str:
         "neg": _pct(fig.share_neg),
         "like": fmt(fig.mean_like),
     }
-    answers = ngettext("%(n)d answer", "%(n)d answers", fig.n) % {"n": fig.n}
+    answers = ngettext("%(n)s answer", "%(n)s answers", fig.n) % {"n": grouped(fig.n)}
     text = f"{text} · {answers}"
     if not fig.enough:
         text += " " + _("(too few answers)")

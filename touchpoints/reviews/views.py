@@ -17,6 +17,7 @@ from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors, error_message, saved
+from touchpoints.lib.i18n import grouped
 from touchpoints.lib.paging import render_page
 from touchpoints.lib.uploads import read_limited
 from touchpoints.reviews import choices as c
@@ -151,7 +152,7 @@ def contacts_import(request: HttpRequest, access: Access, pk: int) -> HttpRespon
             if not fault_list:
                 if campaign.status == c.Status.ACTIVE:
                     kick()
-                messages.success(request, _("%(n)s contacts imported.") % {"n": created})
+                messages.success(request, _("%(n)s contacts imported.") % {"n": grouped(created)})
                 return redirect("reviews:detail", slug=access.workspace.slug, pk=pk)
             faults = [str(f) for f in fault_list]
     return render(

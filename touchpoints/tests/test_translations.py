@@ -59,7 +59,8 @@ def test_every_translation_keeps_the_placeholders_of_its_source(language: str) -
     the page. A plural message is kept in the .mo by its singular: every form keeps the singular's
     placeholders, and the forms a language uses for numbers other than one all show the same ones,
     the count included (Russian uses its "one" form for 21 too); a form only for one may leave the
-    count out ("once")."""
+    count out ("once"). Every form the language's plural rule gives is there: a catalogue whose header
+    counts three Spanish forms and a message with two shows English for 700."""
     faults = []
     catalogues = sorted(ROOT.glob(f"**/locale/{language}/LC_MESSAGES/django.mo"))
     assert len(catalogues) > 10
@@ -74,7 +75,10 @@ def test_every_translation_keeps_the_placeholders_of_its_source(language: str) -
                 forms[key[0]][key[1]] = msgstr
             elif key and msgstr and _placeholders(msgstr) != _placeholders(key):
                 faults.append(f"{mo.relative_to(ROOT)}: {key!r} -> {msgstr!r}")
+        needed = {plural(n) for n in SAMPLE_NUMBERS}
         for msgid, translated in forms.items():
+            if needed - set(translated):
+                faults.append(f"{mo.relative_to(ROOT)}: {msgid!r} lacks forms {sorted(needed - set(translated))}")
             many = {}
             for form, msgstr in translated.items():
                 if not _placeholders(msgid) <= _placeholders(msgstr):

@@ -20,6 +20,7 @@ from touchpoints.analytics.services.matching import apply_matching, workspace_re
 from touchpoints.inventory import choices as inventory_choices
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.inventory.services import touchpoint_create
+from touchpoints.lib.i18n import grouped
 
 
 @transaction.atomic
@@ -65,8 +66,8 @@ def candidates_add(*, run: AnalysisRun, channels: Iterable[str], created_by: Any
             "source": run.source_name,
             "run": run.name,
             "date": (run.finished_at or timezone.now()).date().isoformat(),
-            "touches": ngettext("%(n)s touch", "%(n)s touches", events) % {"n": events},
-            "journeys": ngettext("%(n)s journey", "%(n)s journeys", journeys) % {"n": journeys},
+            "touches": ngettext("%(n)s touch", "%(n)s touches", events) % {"n": grouped(events)},
+            "journeys": ngettext("%(n)s journey", "%(n)s journeys", journeys) % {"n": grouped(journeys)},
         }
         touchpoint = touchpoint_create(
             workspace=workspace,

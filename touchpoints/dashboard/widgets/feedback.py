@@ -18,6 +18,7 @@ from touchpoints.dashboard.widgets import Widget, register
 from touchpoints.feedback.stats import Cell
 from touchpoints.lib import vega
 from touchpoints.lib.charts import day_month
+from touchpoints.lib.i18n import grouped
 
 WEEKS = 26
 
@@ -115,7 +116,7 @@ class FeedbackTrend(_FeedbackWidget):
                         "date": week.isoformat(),
                         "score": round(100 * (cell.share_pos or 0), 1),
                         "brand": brands[brand][0],
-                        "audit": ngettext("%(n)d answer", "%(n)d answers", cell.n) % {"n": cell.n},
+                        "audit": ngettext("%(n)s answer", "%(n)s answers", cell.n) % {"n": grouped(cell.n)},
                         "url": url,
                     }
                 )

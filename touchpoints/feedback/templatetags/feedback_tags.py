@@ -10,6 +10,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from touchpoints.lib.i18n import grouped
+
 register = template.Library()
 EMPTY_CELL = format_html('<td class="fb-cell"><span class="muted">{}</span></td>', "–")
 
@@ -74,7 +76,7 @@ def fb_cell(cell: Any, minimum: int) -> SafeString:
         p,
         u,
         n,
-        ngettext("%(n)s answer", "%(n)s answers", cell.n) % {"n": cell.n},
+        ngettext("%(n)s answer", "%(n)s answers", cell.n) % {"n": grouped(cell.n)},
         too_few if few else "",
     )
 

@@ -1,6 +1,7 @@
 """Filters every app's templates share (``{% load common %}``): ``day`` writes a date kept as text
 (a report's snapshot, an analysis run's summary) as the reader writes dates; ``get_item`` reads a
-mapping by a key held in a variable."""
+mapping by a key held in a variable; ``grouped`` writes a count with the reader's thousands
+separator."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 from django import template
 from django.utils.formats import date_format
+
+from touchpoints.lib.i18n import grouped as grouped_count
 
 register = template.Library()
 
@@ -31,3 +34,12 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def grouped(value: Any) -> str:
+    """A count with the reader's thousands separator (5 194 in Russian); "" for no count. In a
+    plural text: ``{% blocktranslate count n=x with shown=x|grouped %}{{ shown }} …``."""
+    if value is None or value == "":
+        return ""
+    return grouped_count(value)

@@ -1,0 +1,57 @@
+"""Counts a reader sees are grouped by thousands in their language, and the plural still follows
+the count: Russian says "1 021 ответ" (the form for 21) and "5 194 ответа"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from touchpoints.lib.i18n import grouped
+
+ANSWERS = (
+    "{% load i18n common %}{% blocktranslate count n=n with shown=n|grouped %}{{ shown }} answer."
+    "{% plural %}{{ shown }} answers.{% endblocktranslate %}"
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "n", "text"),
+    [
+        ("en", 1, "1 answer."),
+        ("en", 5194, "5,194 answers."),
+        ("ru", 1021, "1\xa0021 ответ."),
+        ("ru", 5194, "5\xa0194 ответа."),
+        ("ru", 1_000_000, "1\xa0000\xa0000 ответов."),
+        ("es", 5194, "5\xa0194 respuestas."),
+    ],
+)
+def test_a_plural_text_groups_its_count(language: str, n: int, text: str) -> None:
+    with translation.override(language):
+        assert Template(ANSWERS).render(Context({"n": n})) == text
+
+
+def test_grouped_in_code_and_template_agree() -> None:
+    with translation.override("ru"):
+        assert grouped(20000) == "20\xa0000"
+        assert (
+            Template("{% load common %}{{ n|grouped }}|{{ none|grouped }}").render(Context({"n": 1234})) == "1\xa0234|"
+        )
+
+
+@pytest.mark.django_db
+def test_the_home_strip_groups_the_answers() -> None:
+    """The method strip's feedback step of the Russian demo clinic: thousands of answers."""
+    from django.core.management import call_command
+
+    from touchpoints.dashboard.steps import strip
+    from touchpoints.workspaces.models import Workspace
+
+    call_command("demo", "--lang", "ru", verbosity=0)
+    workspace = Workspace.objects.get(slug="demo-clinic-ru")
+    with translation.override("ru"):
+        summaries = {step.key: step.summary for step in strip(workspace)}
+    answers = summaries["feedback"].split(" · ")[-1]
+    assert re.fullmatch(r"\d{1,3}(\xa0\d{3})+ ответ(а|ов)?", answers), summaries["feedback"]
