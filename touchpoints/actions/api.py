@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Schema
+from ninja import Query, Schema, Status
 from pydantic import Field
 
 from touchpoints.actions import choices as c
@@ -186,13 +186,13 @@ def list_actions(request: HttpRequest, slug: str, q: Query[ListQuery]) -> list[d
 
 
 @router.post(BASE, response={201: ActionOut}, summary="Create an action")
-def create_action(request: HttpRequest, slug: str, payload: ActionIn) -> tuple[int, dict[str, Any]]:
+def create_action(request: HttpRequest, slug: str, payload: ActionIn) -> Status[dict[str, Any]]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     data = payload.dict()
     if selectors.priority_choices(workspace=access.workspace) is None:
         data.pop("priority_id")
     action = services.action_create(workspace=access.workspace, created_by=request.user, **data)
-    return 201, _one(access, action.pk)
+    return Status(201, _one(access, action.pk))
 
 
 @router.get(BASE + "/{int:pk}", response=ActionOut, summary="One action, with its before / after")
@@ -216,10 +216,10 @@ def set_status(request: HttpRequest, slug: str, pk: Id, payload: StatusIn) -> di
 
 
 @router.delete(BASE + "/{int:pk}", response={204: None}, summary="Delete an action")
-def delete_action(request: HttpRequest, slug: str, pk: Id) -> tuple[int, None]:
+def delete_action(request: HttpRequest, slug: str, pk: Id) -> Status[None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.action_delete(action=selectors.action_get(workspace=access.workspace, pk=pk))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(BASE + "/{int:pk}/comments", response=list[CommentOut], summary="An action's comments, oldest first")
@@ -230,12 +230,12 @@ def list_comments(request: HttpRequest, slug: str, pk: Id) -> list[dict[str, Any
 
 
 @router.post(BASE + "/{int:pk}/comments", response={201: CommentOut}, summary="Comment on an action")
-def add_comment(request: HttpRequest, slug: str, pk: Id, payload: CommentIn) -> tuple[int, dict[str, Any]]:
+def add_comment(request: HttpRequest, slug: str, pk: Id, payload: CommentIn) -> Status[dict[str, Any]]:
     """The action's owner is told by e-mail, and webhooks get ``action.commented``."""
     access = workspace_access(request.user, slug, Capability.EDIT)
     action = selectors.action_get(workspace=access.workspace, pk=pk)
     comment = services.comment_add(action=action, author=request.user, body=payload.body)
-    return 201, services.comment_payload(comment)
+    return Status(201, services.comment_payload(comment))
 
 
 @router.patch(BASE + "/{int:pk}/comments/{int:comment_id}", response=CommentOut, summary="Reword a comment")
@@ -250,9 +250,9 @@ def edit_comment(request: HttpRequest, slug: str, pk: Id, comment_id: Id, payloa
 
 
 @router.delete(BASE + "/{int:pk}/comments/{int:comment_id}", response={204: None}, summary="Remove a comment")
-def delete_comment(request: HttpRequest, slug: str, pk: Id, comment_id: Id) -> tuple[int, None]:
+def delete_comment(request: HttpRequest, slug: str, pk: Id, comment_id: Id) -> Status[None]:
     """Its author removes a comment, or an owner of the workspace does (403 for anyone else)."""
     access = workspace_access(request.user, slug, Capability.EDIT)
     action = selectors.action_get(workspace=access.workspace, pk=pk)
     services.comment_delete(comment=selectors.comment_get(action=action, pk=comment_id), access=access)
-    return 204, None
+    return Status(204, None)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -234,7 +234,7 @@ def run_create(request: HttpRequest, slug: str) -> Any:
     except ValidationError:
         staged_discard(staged)
         raise
-    return 202, tasks.run_enqueue(run)
+    return Status(202, tasks.run_enqueue(run))
 
 
 # ---- reading -------------------------------------------------------------------------------
@@ -261,11 +261,15 @@ def run_result(request: HttpRequest, slug: str, run_id: Id) -> Any:
     access = workspace_access(request.user, slug, Capability.READ)
     run = selectors.run_get(workspace=access.workspace, pk=run_id)
     if run.status != "done" or not run.result:
-        return 409, {
-            "detail": _("The analysis is %(status)s; its result is not there.") % {"status": run.get_status_display()},
-            "status": run.status,
-        }
-    return 200, run.result
+        return Status(
+            409,
+            {
+                "detail": _("The analysis is %(status)s; its result is not there.")
+                % {"status": run.get_status_display()},
+                "status": run.status,
+            },
+        )
+    return Status(200, run.result)
 
 
 @router.get(
@@ -317,7 +321,7 @@ def run_rerun(request: HttpRequest, slug: str, run_id: Id, payload: RerunIn) -> 
     access = workspace_access(request.user, slug, Capability.EDIT)
     run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
     new = services.run_rerun(run=run, created_by=request.user, filters=payload.dict())
-    return 202, tasks.run_enqueue(new)
+    return Status(202, tasks.run_enqueue(new))
 
 
 @router.post(
@@ -379,9 +383,9 @@ def _run_change(request: HttpRequest, slug: str, run_id: int, change: Callable[[
     access = workspace_access(request.user, slug, Capability.EDIT)
     run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
     try:
-        return 200, change(run)
+        return Status(200, change(run))
     except ValidationError as exc:
-        return 409, conflict(exc)
+        return Status(409, conflict(exc))
 
 
 @router.delete(f"{BASE}/runs/{{int:run_id}}", response={204: None}, summary="Delete an analysis")
@@ -389,4 +393,4 @@ def run_delete(request: HttpRequest, slug: str, run_id: Id) -> Any:
     access = workspace_access(request.user, slug, Capability.EDIT)
     run = selectors.run_get(workspace=access.workspace, pk=run_id, with_result=False)
     services.run_delete(run=run)
-    return 204, None
+    return Status(204, None)

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from touchpoints.api.errors import patch_data
 from touchpoints.api.types import Id
@@ -97,9 +97,9 @@ def register_crud(router: Router, resource: Resource) -> None:
     def list_(request: HttpRequest, slug: str) -> list[Any]:
         return list(resource.list_all(workspace=workspace_access(request.user, slug).workspace))
 
-    def create(request: HttpRequest, slug: str, *, payload: Schema) -> tuple[int, Any]:
+    def create(request: HttpRequest, slug: str, *, payload: Schema) -> Status[Any]:
         access = workspace_access(request.user, slug, Capability.EDIT)
-        return 201, resource.create(workspace=access.workspace, **payload.dict())
+        return Status(201, resource.create(workspace=access.workspace, **payload.dict()))
 
     def get(request: HttpRequest, slug: str, **ids: int) -> Any:
         return get_object(workspace_access(request.user, slug).workspace, ids[id_name])
@@ -108,10 +108,10 @@ def register_crud(router: Router, resource: Resource) -> None:
         obj = get_object(workspace_access(request.user, slug, Capability.EDIT).workspace, ids[id_name])
         return resource.update(**{resource.name: obj}, **patch_data(payload, resource.model))
 
-    def delete(request: HttpRequest, slug: str, **ids: int) -> tuple[int, None]:
+    def delete(request: HttpRequest, slug: str, **ids: int) -> Status[None]:
         obj = get_object(workspace_access(request.user, slug, Capability.EDIT).workspace, ids[id_name])
         resource.delete(**{resource.name: obj})
-        return 204, None
+        return Status(204, None)
 
     router.get(base, response=list[resource.out])(_operation(resource, "list", list_, []))  # type: ignore[name-defined]
     router.post(base, response={201: resource.out})(

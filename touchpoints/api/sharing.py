@@ -20,7 +20,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from touchpoints.api.crud import named_operation
@@ -121,16 +121,16 @@ def register_sharing(router: Router, shared: Shareable) -> None:
     def list_(request: HttpRequest, slug: str, **ids: int) -> list[dict[str, Any]]:
         return [link_out(link) for link in links(request, slug, ids).select_related("created_by")]
 
-    def create(request: HttpRequest, slug: str, *, payload: ShareLinkIn, **ids: int) -> tuple[int, dict[str, Any]]:
+    def create(request: HttpRequest, slug: str, *, payload: ShareLinkIn, **ids: int) -> Status[dict[str, Any]]:
         target = thing(request, slug, ids)
         try:
             link, raw = shared.create(**{shared.name: target}, days=payload.days, created_by=request.user)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 raise  # a field error (the days): 400 with the errors by field
-            return 409, conflict(exc)  # the thing cannot be shared as it is (a report not ready)
+            return Status(409, conflict(exc))  # the thing cannot be shared as it is (a report not ready)
         url = request.build_absolute_uri(reverse(shared.public_page, args=[raw]))
-        return 201, {**link_out(link), "url": url}
+        return Status(201, {**link_out(link), "url": url})
 
     def revoke(request: HttpRequest, slug: str, **ids: int) -> dict[str, Any]:
         link = get_object_or_404(links(request, slug, ids), pk=ids[shared.link_id_name])

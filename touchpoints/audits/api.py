@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form
+from ninja import File, Form, Status
 from ninja.files import UploadedFile
 
 from touchpoints.api.errors import ErrorOut, patch_data
@@ -105,9 +105,9 @@ def criterion_list(request: HttpRequest, slug: str, kind: str | None = None, act
 
 
 @router.post(f"{BASE}/criteria", response={201: CriterionOut})
-def criterion_create(request: HttpRequest, slug: str, payload: CriterionIn) -> tuple[int, Criterion]:
+def criterion_create(request: HttpRequest, slug: str, payload: CriterionIn) -> Status[Criterion]:
     access = workspace_access(request.user, slug, Capability.EDIT)
-    return 201, services.criterion_create(workspace=access.workspace, **payload.dict())
+    return Status(201, services.criterion_create(workspace=access.workspace, **payload.dict()))
 
 
 @router.patch(f"{BASE}/criteria/{{int:criterion_id}}", response=CriterionOut)
@@ -118,10 +118,10 @@ def criterion_update(request: HttpRequest, slug: str, criterion_id: Id, payload:
 
 
 @router.delete(f"{BASE}/criteria/{{int:criterion_id}}", response={204: None})
-def criterion_delete(request: HttpRequest, slug: str, criterion_id: Id) -> tuple[int, None]:
+def criterion_delete(request: HttpRequest, slug: str, criterion_id: Id) -> Status[None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.criterion_delete(criterion=get_object_or_404(Criterion, workspace=access.workspace, pk=criterion_id))
-    return 204, None
+    return Status(204, None)
 
 
 def _checklist(tp: Touchpoint) -> dict[str, Any]:
@@ -192,10 +192,10 @@ def audit_list(request: HttpRequest, slug: str, status: c.Status | None = None, 
 
 
 @router.post(BASE, response={201: AuditOut})
-def audit_create(request: HttpRequest, slug: str, payload: AuditIn) -> tuple[int, Audit]:
+def audit_create(request: HttpRequest, slug: str, payload: AuditIn) -> Status[Audit]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     audit = services.audit_create(workspace=access.workspace, created_by=request.user, **_refs(access, payload.dict()))
-    return 201, _audit_out(audit)
+    return Status(201, _audit_out(audit))
 
 
 @router.get(f"{BASE}/{{int:audit_id}}", response=AuditOut)
@@ -212,10 +212,10 @@ def audit_update(request: HttpRequest, slug: str, audit_id: Id, payload: AuditPa
 
 
 @router.delete(f"{BASE}/{{int:audit_id}}", response={204: None})
-def audit_delete(request: HttpRequest, slug: str, audit_id: Id) -> tuple[int, None]:
+def audit_delete(request: HttpRequest, slug: str, audit_id: Id) -> Status[None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.audit_delete(audit=_audit(access, audit_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(f"{BASE}/{{int:audit_id}}/transition", response=AuditOut)
@@ -285,7 +285,7 @@ def answers_post(request: HttpRequest, slug: str, audit_id: Id, payload: Answers
     saved), or when the body cannot be read at all (an error object)."""
     _access, audit = _scorer(request, slug, audit_id)
     outcomes = services.answers_save(audit=audit, auditor=request.user, answers=[a.dict() for a in payload.answers])
-    return (200 if all(o["ok"] for o in outcomes) else 400), outcomes
+    return Status(200 if all(o["ok"] for o in outcomes) else 400, outcomes)
 
 
 @router.post(f"{BASE}/{{int:audit_id}}/evidence", response={201: EvidenceOut})
@@ -293,13 +293,16 @@ def evidence_post(request: HttpRequest, slug: str, audit_id: Id, touchpoint: For
     """A photo, recording or PDF for a touchpoint (checked by content; size limit)."""
     _access, audit = _scorer(request, slug, audit_id)
     ev = services.evidence_add(audit=audit, auditor=request.user, touchpoint_id=touchpoint, upload=file)
-    return 201, {
-        "id": ev.pk,
-        "touchpoint_id": ev.item.touchpoint_id,
-        "name": ev.original_name,
-        "content_type": ev.content_type,
-        "size": ev.size,
-    }
+    return Status(
+        201,
+        {
+            "id": ev.pk,
+            "touchpoint_id": ev.item.touchpoint_id,
+            "name": ev.original_name,
+            "content_type": ev.content_type,
+            "size": ev.size,
+        },
+    )
 
 
 @router.get(f"{BASE}/{{int:audit_id}}/results", response=dict)

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Schema
+from ninja import Query, Schema, Status
 from pydantic import Field
 
 from touchpoints.api.errors import as_sent, input_names
@@ -138,15 +138,18 @@ def study_get(request: HttpRequest, slug: str, study_id: Id) -> Any:
     return _study(request, slug, study_id)
 
 
-def _store(request: HttpRequest, slug: str, study_id: int, encounters: list[EncounterIn]) -> tuple[int, Any]:
+def _store(request: HttpRequest, slug: str, study_id: int, encounters: list[EncounterIn]) -> Status[Any]:
     study = _study(request, slug, study_id, Capability.EDIT)
     snap = build_snapshot(study)
     now = timezone.now()
     if snap.availability(now) != "open":
-        return 409, {
-            "detail": _("The study does not take answers (it is %(state)s).")
-            % {"state": study.availability(now).replace("_", " ")}
-        }
+        return Status(
+            409,
+            {
+                "detail": _("The study does not take answers (it is %(state)s).")
+                % {"state": study.availability(now).replace("_", " ")}
+            },
+        )
     opened = study.opens_at  # set to a past day when the study takes a backlog of answers
     errors: dict[str, Any] = {}
     items: list[tuple[Answer, str, str, dt.datetime | None]] = []
@@ -182,12 +185,12 @@ def _store(request: HttpRequest, slug: str, study_id: int, encounters: list[Enco
         else:
             items.append((answer, e.language, e.key, e.answered_at))
     if errors:
-        return 400, {"detail": _("Invalid input: nothing was stored."), "errors": errors}
+        return Status(400, {"detail": _("Invalid input: nothing was stored."), "errors": errors})
     try:
         created, duplicates = services.answers_store_batch(study=snap, items=items)
     except IntegrityError:  # a concurrent request stored some of the same keys: store the rest
         created, duplicates = services.answers_store_batch(study=snap, items=items)
-    return (201 if created else 200), {"created": created, "duplicates": duplicates}
+    return Status(201 if created else 200, {"created": created, "duplicates": duplicates})
 
 
 @router.post(f"{BASE}/{{int:study_id}}/encounters", response={200: StoredOut, 201: StoredOut, 400: dict, 409: dict})

@@ -12,7 +12,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Schema, Status
 from pydantic import Field, create_model
 
 from touchpoints.analytics.models import AnalysisRun
@@ -127,7 +127,7 @@ def _computed(
     ``field``): 201 with what was stored."""
     access = workspace_access(request.user, slug, Capability.EDIT)
     source = get_object_or_404(model, workspace=access.workspace, pk=pk)
-    return 201, compute(workspace=access.workspace, author=request.user, **{field: source}).__dict__
+    return Status(201, compute(workspace=access.workspace, author=request.user, **{field: source}).__dict__)
 
 
 @router.post(f"{BASE}/manual", response={201: FigureOut})
@@ -140,7 +140,7 @@ def manual(request: HttpRequest, slug: str, payload: ManualIn) -> Any:
         **attributes(payload, "value", "low", "high", "unit", "reason"),
         author=request.user,
     )
-    return 201, _out(selectors.figures([e])[ImpactSource.MANUAL][tp.pk])
+    return Status(201, _out(selectors.figures([e])[ImpactSource.MANUAL][tp.pk]))
 
 
 @router.put(f"{BASE}/settings", response=SettingsOut)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.renderers import JSONRenderer
 
 from touchpoints.api.errors import patch_data
@@ -151,12 +151,12 @@ def touchpoint_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse
 
 
 @router.post("/workspaces/{slug}/touchpoints", response={201: TouchpointOut})
-def touchpoint_create(request: HttpRequest, slug: str, payload: TouchpointIn) -> tuple[int, Touchpoint]:
+def touchpoint_create(request: HttpRequest, slug: str, payload: TouchpointIn) -> Status[Touchpoint]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     tp = services.touchpoint_create(
         workspace=access.workspace, created_by=request.user, **_fields(payload.dict(), access.workspace)
     )
-    return 201, selectors.touchpoint_get(workspace=access.workspace, pk=tp.pk)
+    return Status(201, selectors.touchpoint_get(workspace=access.workspace, pk=tp.pk))
 
 
 @router.get("/workspaces/{slug}/touchpoints/{tp_id}", response=TouchpointOut)
@@ -175,7 +175,7 @@ def touchpoint_update(request: HttpRequest, slug: str, tp_id: Id, payload: Touch
 
 
 @router.delete("/workspaces/{slug}/touchpoints/{tp_id}", response={204: None})
-def touchpoint_delete(request: HttpRequest, slug: str, tp_id: Id) -> tuple[int, None]:
+def touchpoint_delete(request: HttpRequest, slug: str, tp_id: Id) -> Status[None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.touchpoint_delete(touchpoint=get_object_or_404(Touchpoint, workspace=access.workspace, pk=tp_id))
-    return 204, None
+    return Status(204, None)

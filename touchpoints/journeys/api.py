@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from ninja import Status
 
 from touchpoints.api.routers import workspace_router
 from touchpoints.api.sharing import register_sharing, sharing_by_names
@@ -133,16 +134,16 @@ def journey_list(
 
 
 @router.post(BASE, response={201: JourneyDetailOut})
-def journey_create(request: HttpRequest, slug: str, payload: JourneyIn) -> tuple[int, dict[str, Any]]:
+def journey_create(request: HttpRequest, slug: str, payload: JourneyIn) -> Status[dict[str, Any]]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     journey = services.journey_create(
         workspace=access.workspace, created_by=request.user, **_journey_kwargs(access, payload.dict())
     )
-    return 201, _detail(access, journey.pk)
+    return Status(201, _detail(access, journey.pk))
 
 
 @router.post(BASE + "/from-template", response={201: JourneyDetailOut})
-def journey_from_template(request: HttpRequest, slug: str, payload: FromTemplateIn) -> tuple[int, dict[str, Any]]:
+def journey_from_template(request: HttpRequest, slug: str, payload: FromTemplateIn) -> Status[dict[str, Any]]:
     """Creates a journey from a library template, adding the touchpoints the inventory lacks (or using
     the ones named in `touchpoint_ids`)."""
     access = workspace_access(request.user, slug, Capability.EDIT)
@@ -164,7 +165,7 @@ def journey_from_template(request: HttpRequest, slug: str, payload: FromTemplate
         created_by=request.user,
         chosen=chosen,
     )
-    return 201, _detail(access, result.journey.pk)
+    return Status(201, _detail(access, result.journey.pk))
 
 
 @router.get(BASE + "/templates", response=list[JourneyTemplateOut])
@@ -194,10 +195,10 @@ def journey_update(request: HttpRequest, slug: str, journey_id: Id, payload: Jou
 
 
 @router.delete(BASE + "/{int:journey_id}", response={204: None})
-def journey_delete(request: HttpRequest, slug: str, journey_id: Id) -> tuple[int, None]:
+def journey_delete(request: HttpRequest, slug: str, journey_id: Id) -> Status[None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.journey_delete(journey=_journey(access, journey_id))
-    return 204, None
+    return Status(204, None)
 
 
 # --- steps -------------------------------------------------------------------------------------
@@ -215,7 +216,7 @@ def _step_out(access: Access, journey: Journey, step_id: int) -> dict[str, Any]:
 
 
 @router.post(BASE + "/{int:journey_id}/steps", response={201: StepOut})
-def step_create(request: HttpRequest, slug: str, journey_id: Id, payload: StepIn) -> tuple[int, dict[str, Any]]:
+def step_create(request: HttpRequest, slug: str, journey_id: Id, payload: StepIn) -> Status[dict[str, Any]]:
     """Adds a step: an inventory touchpoint (`touchpoint_id`) or a new one (`new_touchpoint`), which
     is created marked *missing* for the journey's brand."""
     access = workspace_access(request.user, slug, Capability.EDIT)
@@ -244,7 +245,7 @@ def step_create(request: HttpRequest, slug: str, journey_id: Id, payload: StepIn
             stage=stage,
             **step_fields,
         )
-    return 201, _step_out(access, journey, step.pk)
+    return Status(201, _step_out(access, journey, step.pk))
 
 
 def _step(journey: Journey, step_id: int) -> JourneyStep:
@@ -285,10 +286,10 @@ def step_update(request: HttpRequest, slug: str, journey_id: Id, step_id: Id, pa
 
 
 @router.delete(BASE + "/{int:journey_id}/steps/{int:step_id}", response={204: None})
-def step_delete(request: HttpRequest, slug: str, journey_id: Id, step_id: Id) -> tuple[int, None]:
+def step_delete(request: HttpRequest, slug: str, journey_id: Id, step_id: Id) -> Status[None]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     services.step_delete(step=_step(_journey(access, journey_id), step_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(BASE + "/{int:journey_id}/reorder", response=list[StepOut])

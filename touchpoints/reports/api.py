@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Schema, Status
 from pydantic import Field
 
 from touchpoints.api.errors import ErrorOut, conflict
@@ -79,7 +79,7 @@ def list_reports(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @router.post(BASE, response={202: ReportOut}, summary="Generate a report (in the background)")
-def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> tuple[int, dict[str, Any]]:
+def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> Status[dict[str, Any]]:
     from touchpoints.audits.models import Audit
 
     access = workspace_access(request.user, slug, Capability.EDIT)
@@ -92,7 +92,7 @@ def create_report(request: HttpRequest, slug: str, payload: ReportIn) -> tuple[i
         workspace=access.workspace, language=payload.language, audit=audit, created_by=request.user
     )
     report.refresh_from_db()  # the immediate backend has generated it already
-    return 202, _out(report)
+    return Status(202, _out(report))
 
 
 @router.get(BASE + "/{int:pk}", response=ReportOut, summary="A report's status, progress and downloads")
@@ -113,15 +113,15 @@ def download_report(request: HttpRequest, slug: str, pk: Id, fmt: str) -> FileRe
     return report_file(selectors.report_get(workspace=access.workspace, pk=pk), fmt)
 
 
-def _job_action(request: HttpRequest, slug: str, pk: int, action: Any) -> tuple[int, dict[str, Any]]:
+def _job_action(request: HttpRequest, slug: str, pk: int, action: Any) -> Status[dict[str, Any]]:
     access = workspace_access(request.user, slug, Capability.EDIT)
     report = selectors.report_get(workspace=access.workspace, pk=pk)
     try:
         report = action(report=report)
     except ValidationError as exc:
-        return 409, conflict(exc)
+        return Status(409, conflict(exc))
     report.refresh_from_db()  # the immediate backend has generated a retried report already
-    return 200, _out(report)
+    return Status(200, _out(report))
 
 
 @router.post(
@@ -131,7 +131,7 @@ def _job_action(request: HttpRequest, slug: str, pk: int, action: Any) -> tuple[
     description="A queued report is cancelled at once; one being generated stops at its next step (its "
     "status stays running until then). 409 when the report has already ended.",
 )
-def cancel_report(request: HttpRequest, slug: str, pk: Id) -> tuple[int, dict[str, Any]]:
+def cancel_report(request: HttpRequest, slug: str, pk: Id) -> Status[dict[str, Any]]:
     return _job_action(request, slug, pk, services.report_cancel)
 
 
@@ -141,7 +141,7 @@ def cancel_report(request: HttpRequest, slug: str, pk: Id) -> tuple[int, dict[st
     summary="Generate a failed or cancelled report again",
     description="409 when the report is not failed or cancelled.",
 )
-def retry_report(request: HttpRequest, slug: str, pk: Id) -> tuple[int, dict[str, Any]]:
+def retry_report(request: HttpRequest, slug: str, pk: Id) -> Status[dict[str, Any]]:
     return _job_action(request, slug, pk, services.report_retry)
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Schema
+from ninja import Query, Schema, Status
 from pydantic import Field, create_model
 
 from touchpoints.api.errors import ErrorOut
@@ -173,10 +173,13 @@ def import_contacts(request: HttpRequest, slug: str, pk: Id, payload: ImportIn) 
     header, rows = rows_from_dicts(items)
     created, faults = services.contacts_import(campaign=campaign, header=header, rows=rows)
     if faults:
-        return 400, {
-            "detail": _("Nothing was imported."),
-            "faults": [{"row": f.row, "column": f.column, "message": f.message} for f in faults],
-        }
+        return Status(
+            400,
+            {
+                "detail": _("Nothing was imported."),
+                "faults": [{"row": f.row, "column": f.column, "message": f.message} for f in faults],
+            },
+        )
     if campaign.status == "active":
         kick()
-    return 201, {"created": created}
+    return Status(201, {"created": created})

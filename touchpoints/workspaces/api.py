@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from touchpoints.api.crud import register_crud, resource_by_names
@@ -90,15 +90,18 @@ def workspaces(request: HttpRequest) -> list[dict]:
 
 
 @router.post("/workspaces", response={201: WorkspaceOut})
-def workspace_create(request: HttpRequest, payload: WorkspaceIn) -> tuple[int, dict]:
+def workspace_create(request: HttpRequest, payload: WorkspaceIn) -> Status[dict]:
     ws = services.workspace_create(owner=request.user, **payload.dict())
-    return 201, {
-        "slug": ws.slug,
-        "name": ws.name,
-        "description": ws.description,
-        "industry": ws.industry,
-        "role": "owner",
-    }
+    return Status(
+        201,
+        {
+            "slug": ws.slug,
+            "name": ws.name,
+            "description": ws.description,
+            "industry": ws.industry,
+            "role": "owner",
+        },
+    )
 
 
 for name, model in (("brand", Brand), ("segment", Segment)):
