@@ -26,7 +26,7 @@ from pydantic import Field
 from touchpoints.api.crud import named_operation
 from touchpoints.api.errors import ErrorOut, conflict
 from touchpoints.api.types import Id
-from touchpoints.lib.tokens import ShareLink
+from touchpoints.lib.tokens import LinkState, ShareLink
 from touchpoints.workspaces.access import Access, workspace_access
 from touchpoints.workspaces.roles import Capability
 
@@ -34,7 +34,7 @@ from touchpoints.workspaces.roles import Capability
 class ShareLinkOut(Schema):
     id: int
     prefix: str = Field(description="The first characters of the link's secret, to tell links apart.")
-    state: str = Field(description="live, expired or revoked: only a live link opens anything.")
+    state: LinkState = Field(description="live, expired or revoked: only a live link opens anything.")
     created_at: dt.datetime
     created_by: str | None = Field(description="The username of who made the link (null once they are gone).")
     expires_at: dt.datetime

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Literal, Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -26,6 +26,10 @@ from touchpoints.lib.models import user_fk
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+# What a share link is now: only a live link opens anything.
+LinkState = Literal["live", "expired", "revoked"]
 
 
 class HashedToken(models.Model):
@@ -93,7 +97,7 @@ class ShareLink(RevocableToken):
         verbose_name_plural = gettext_lazy("share links")
 
     @property
-    def state(self) -> str:
+    def state(self) -> LinkState:
         """ "revoked", "expired" or "live": a live link is one :meth:`live` finds."""
         if self.revoked_at is not None:
             return "revoked"

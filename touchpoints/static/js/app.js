@@ -77,7 +77,11 @@ document.addEventListener("change", function (event) {
     });
   }
   window.addEventListener("load", function () { reachable(document); });
-  window.addEventListener("resize", function () { reachable(document); });
+  var resized = null;  // once the resizing stops, not on each of its events
+  window.addEventListener("resize", function () {
+    clearTimeout(resized);
+    resized = setTimeout(function () { reachable(document); }, 150);
+  });
   document.addEventListener("toggle", function (event) { reachable(event.target); }, true);
   document.addEventListener("htmx:afterSettle", function (event) { reachable(event.target); });
 })();
