@@ -63,7 +63,7 @@ def decorate_rows(rows: list[formula.PriorityRow], *, slug: str) -> list[formula
             "cost": fmt(r.factors.cost),
             "score": fmt(r.score, 1),
             "own": fmt(r.own_score, 0),
-            "money": fmt(r.cost, 0),
+            "money": "" if r.cost is None else grouped(round(r.cost)),
             # A measured impact's uncertainty (a manual estimate has none).
             "impact_range": f"{fmt(r.impact_low)}–{fmt(r.impact_high)}"
             if r.impact_low is not None and r.impact_high is not None and r.impact_low != r.impact_high

@@ -4,6 +4,7 @@ the count: Russian says "1 021 ответ" (the form for 21) and "5 194 отве
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.template import Context, Template
@@ -42,8 +43,10 @@ def test_grouped_in_code_and_template_agree() -> None:
 
 
 @pytest.mark.django_db
-def test_the_home_strip_groups_the_answers() -> None:
-    """The method strip's feedback step of the Russian demo clinic: thousands of answers."""
+def test_the_demo_groups_its_thousands(client: Any) -> None:
+    """The Russian demo clinic: the method strip's thousands of answers, the studies' list and the
+    priorities' costs."""
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
     from touchpoints.dashboard.steps import strip
@@ -55,3 +58,9 @@ def test_the_home_strip_groups_the_answers() -> None:
         summaries = {step.key: step.summary for step in strip(workspace)}
     answers = summaries["feedback"].split(" · ")[-1]
     assert re.fullmatch(r"\d{1,3}(\xa0\d{3})+ ответ(а|ов)?", answers), summaries["feedback"]
+    client.force_login(get_user_model().objects.get(username="demo"))
+    headers = {"Accept-Language": "ru"}
+    studies = client.get(f"/w/{workspace.slug}/feedback/", headers=headers).content.decode()
+    assert re.search(r">\d{1,3}(\xa0\d{3})+ · <a", studies)
+    priorities = client.get(f"/w/{workspace.slug}/priorities/", headers=headers).content.decode()
+    assert "затраты 20\xa0000" in priorities and "затраты 20000" not in priorities
