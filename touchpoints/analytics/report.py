@@ -17,6 +17,7 @@ from django.utils.translation import ngettext, pgettext
 from touchpoints.analytics import dfg
 from touchpoints.analytics.choices import MATCHED_BY_LABELS, TIME_BUCKET_LABELS, model_definition, model_label
 from touchpoints.lib.exporting import Table
+from touchpoints.lib.i18n import figure, grouped
 
 PREFERRED_MODEL_ORDER = ("markov_1", "shapley", "linear")
 VARIANTS_SHOWN = 20
@@ -59,8 +60,8 @@ def num(x: float | None, digits: int = 1) -> str:
     if x is None:
         return "—"
     if float(x).is_integer() and digits:
-        return number_format(int(x), 0, force_grouping=True)
-    return number_format(round(float(x), digits), digits, force_grouping=True)
+        return grouped(int(x))
+    return figure(x, digits)
 
 
 # ---- attribution ---------------------------------------------------------------------------

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from touchpoints.impact.report import source_label, unit_label
+from touchpoints.lib.i18n import figure
 
 
 def impact_badges(*, workspace: Any, touchpoint_ids: Collection[int]) -> dict[int, dict[str, Any]]:
@@ -22,7 +22,7 @@ def impact_badges(*, workspace: Any, touchpoint_ids: Collection[int]) -> dict[in
                 "value": max(0.0, min(1.0, fig.relative)),
                 "title": _("Impact: %(value)s %(unit)s (%(source)s)")
                 % {
-                    "value": number_format(fig.value, 2),
+                    "value": figure(fig.value, 2),
                     "unit": unit_label(fig.unit),
                     "source": source_label(fig.source),
                 },

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -13,6 +12,7 @@ from touchpoints.impact.choices import UNIT_LABELS, ImpactSource
 from touchpoints.impact.selectors import ImpactFigure
 from touchpoints.lib import vega
 from touchpoints.lib.exporting import Table
+from touchpoints.lib.i18n import figure
 
 
 def unit_label(unit: str) -> str:
@@ -123,16 +123,16 @@ def reading(rows_: list[Row]) -> str:
         return _(
             "Only %(most)s has enough answers: one step more positive there moves the likelihood to choose "
             "by %(value)s points."
-        ) % {"most": ranked[0].name, "value": number_format(ranked[0].figure.value, 2)}
+        ) % {"most": ranked[0].name, "value": figure(ranked[0].figure.value, 2)}
     most, least = ranked[0], ranked[-1]
     text = _(
         "A better %(most)s moves the likelihood to choose most (%(most_value)s points per step); "
         "%(least)s moves it least (%(least_value)s)."
     ) % {
         "most": most.name,
-        "most_value": number_format(most.figure.value, 2),
+        "most_value": figure(most.figure.value, 2),
         "least": least.name,
-        "least_value": number_format(least.figure.value, 2),
+        "least_value": figure(least.figure.value, 2),
     }
     unsure = [r.name for r in ranked if r.figure.low is not None and r.figure.low <= 0 <= (r.figure.high or 0)]
     if unsure:
@@ -156,7 +156,7 @@ class WhatIf:
             return None
         change, low, high = triple
         sign = "+" if change > 0 else ""
-        return sign + number_format(change, digits), number_format(low, digits), number_format(high, digits)
+        return sign + figure(change, digits), figure(low, digits), figure(high, digits)
 
     @property
     def survey_improve_text(self) -> tuple[str, str, str] | None:

@@ -23,6 +23,12 @@ def grouped(n: int) -> str:
     return number_format(int(n), force_grouping=True)
 
 
+def figure(value: float, digits: int) -> str:
+    """A measured figure rounded to ``digits`` decimals and grouped as the reader writes it
+    (12,345.7 / 12 345,7). Rounded first: Django's ``number_format`` cuts a float's decimals."""
+    return number_format(round(float(value), digits), digits, force_grouping=True)
+
+
 def pick(obj: Any, field: str, lang: str | None = None) -> str:
     lang = lang or current_language()
     return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_en", "")

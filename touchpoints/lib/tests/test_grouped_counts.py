@@ -64,3 +64,13 @@ def test_the_demo_groups_its_thousands(client: Any) -> None:
     assert re.search(r">\d{1,3}(\xa0\d{3})+ · <a", studies)
     priorities = client.get(f"/w/{workspace.slug}/priorities/", headers=headers).content.decode()
     assert "затраты 20\xa0000" in priorities and "затраты 20000" not in priorities
+
+
+def test_the_what_if_groups_thousands_of_lost_conversions() -> None:
+    from touchpoints.impact.report import WhatIf
+
+    what = WhatIf("Website", None, None, [-12345.67, -13000.0, -11000.5], 1_000_000)
+    with translation.override("es"):
+        assert what.logs_remove_text == ("-12\xa0345,7", "-13\xa0000,0", "-11\xa0000,5")
+    with translation.override("en"):
+        assert what.logs_remove_text == ("-12,345.7", "-13,000.0", "-11,000.5")
