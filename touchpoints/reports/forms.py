@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,15 @@ class ReportForm(forms.Form):
 
         self.audits = {a.pk: a for a in finished_audits(workspace=workspace)}
         choice_field(self, "audit").choices = [("", _("The whole workspace (the latest own-brand audit)"))] + [
-            (a.pk, f"{a.name} · {a.brand.name} · {a.audit_date or ''}") for a in self.audits.values()
+            (
+                a.pk,
+                " · ".join(
+                    filter(
+                        None, [a.name, a.brand.name, a.audit_date and date_format(a.audit_date, "SHORT_DATE_FORMAT")]
+                    )
+                ),
+            )
+            for a in self.audits.values()
         ]
         lang = (get_language() or "en")[:2]
         self.fields["language"].initial = lang if lang in c.Language.values else "en"

@@ -195,3 +195,19 @@ def test_every_date_in_the_report_is_written_as_its_language_writes_dates(
     flat = _flat(pdf_text(generate(filled.workspace, language, capture=django_capture_on_commit_callbacks))[0])
     assert not re.findall(r"\b20\d\d-\d\d-\d\d\b", flat)
     assert len(re.findall(day, flat)) >= 2  # the subtitle and at least one deadline
+
+
+def test_the_scope_names_each_audits_date_as_the_reader_writes_dates(filled: Any) -> None:
+    import datetime as dt
+
+    from django.utils import translation
+
+    from touchpoints.reports.forms import ReportForm
+
+    audit = filled.audit
+    audit.ends_on = dt.date(2026, 11, 21)
+    audit.save(update_fields=["ends_on"])
+    for language, day in (("ru", "21.11.2026"), ("en", "11/21/2026")):
+        with translation.override(language):
+            labels = dict(ReportForm(workspace=filled.workspace).fields["audit"].choices)
+        assert labels[audit.pk] == f"{audit.name} · {audit.brand.name} · {day}"
