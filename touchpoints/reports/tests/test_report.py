@@ -188,13 +188,15 @@ def test_every_date_in_the_report_is_written_as_its_language_writes_dates(
     filled: Any, django_capture_on_commit_callbacks: Any, language: str, day: str
 ) -> None:
     """The subtitle's "as of", the failures' audit date and the plan's deadlines were ISO dates
-    (2026-11-30) in a Russian or Spanish report whose title wrote its date in words."""
+    (2026-11-30) in a Russian or Spanish report whose title wrote its date in words. An auditor's
+    note is quoted with the language's own marks, «…», not the English “…”."""
     import re
 
     assert Action.objects.exclude(deadline=None).exists()
     flat = _flat(pdf_text(generate(filled.workspace, language, capture=django_capture_on_commit_callbacks))[0])
     assert not re.findall(r"\b20\d\d-\d\d-\d\d\b", flat)
     assert len(re.findall(day, flat)) >= 2  # the subtitle and at least one deadline
+    assert "«Nobody answered after the sixth ring.»" in flat
 
 
 def test_the_scope_names_each_audits_date_as_the_reader_writes_dates(filled: Any) -> None:
