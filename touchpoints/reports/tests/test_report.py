@@ -204,6 +204,7 @@ def test_the_scope_names_each_audits_date_as_the_reader_writes_dates(filled: Any
 
     from django.utils import translation
 
+    from touchpoints.lib.forms import choice_field
     from touchpoints.reports.forms import ReportForm
 
     audit = filled.audit
@@ -211,5 +212,6 @@ def test_the_scope_names_each_audits_date_as_the_reader_writes_dates(filled: Any
     audit.save(update_fields=["ends_on"])
     for language, day in (("ru", "21.11.2026"), ("en", "11/21/2026")):
         with translation.override(language):
-            labels = dict(ReportForm(workspace=filled.workspace).fields["audit"].choices)
+            choices: Any = choice_field(ReportForm(workspace=filled.workspace), "audit").choices
+        labels = dict(choices)
         assert labels[audit.pk] == f"{audit.name} · {audit.brand.name} · {day}"
