@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.columns import BASE_COLUMNS
-from touchpoints.inventory.tabular import BRAND_PREFIX, MAX_IMPORT_ROWS, Fault
-from touchpoints.lib.i18n import PRODUCT_LANGUAGES, grouped
+from touchpoints.inventory.tabular import BRAND_PREFIX, MAX_IMPORT_ROWS, Fault, too_many_rows
+from touchpoints.lib.i18n import PRODUCT_LANGUAGES
 from touchpoints.workspaces.models import Segment, Workspace
 
 
@@ -77,14 +77,7 @@ def _header_faults(workspace: Workspace, header: Sequence[str], rows: Sequence[S
     if "name" not in header:
         faults.append(Fault(1, "name", _("The required column “name” is missing.")))
     if len(rows) > MAX_IMPORT_ROWS:
-        faults.append(
-            Fault(
-                1,
-                "-",
-                _("Too many rows (%(n)s); the limit is %(max)s.")
-                % {"n": grouped(len(rows)), "max": grouped(MAX_IMPORT_ROWS)},
-            )
-        )
+        faults.append(Fault(1, "-", too_many_rows(len(rows))))
     if not rows:
         faults.append(Fault(2, "-", _("The file has no data rows.")))
     return faults

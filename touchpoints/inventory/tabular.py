@@ -36,10 +36,15 @@ class Fault:
         }
 
 
-def _too_many_rows(n: str) -> ValidationError:
-    return ValidationError(
-        _("Too many rows (%(n)s); the limit is %(max)s.") % {"n": n, "max": grouped(MAX_IMPORT_ROWS)}
-    )
+def too_many_rows(rows: int | str, limit: int = MAX_IMPORT_ROWS) -> str:
+    """What an import says of a file over its row limit; ``rows`` is a count or a text ("more than
+    20,000" when reading stopped early)."""
+    shown = grouped(rows) if isinstance(rows, int) else rows
+    return _("Too many rows (%(n)s); the limit is %(max)s.") % {"n": shown, "max": grouped(limit)}
+
+
+def _too_many_rows(rows: int | str) -> ValidationError:
+    return ValidationError(too_many_rows(rows))
 
 
 def _check_sheet_sizes(data: bytes, most: int) -> None:
@@ -61,7 +66,7 @@ def _check_sheet_sizes(data: bytes, most: int) -> None:
                     if tag == "dimension":
                         numbers = [int(n) for n in re.findall(r"\d+", element.get("ref", ""))]
                         if numbers and max(numbers) > most:
-                            raise _too_many_rows(grouped(max(numbers) - 1))
+                            raise _too_many_rows(max(numbers) - 1)
                         break
                     if tag == "row":
                         rows += 1

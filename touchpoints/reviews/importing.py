@@ -24,9 +24,8 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from touchpoints.inventory.tabular import Fault, read_rows
+from touchpoints.inventory.tabular import Fault, read_rows, too_many_rows
 from touchpoints.lib.exporting import Table
-from touchpoints.lib.i18n import grouped
 from touchpoints.lib.uploads import sniff_table_format
 
 COLUMNS = ["name", "email", "phone", "language", "segment", "visit", "visit_date"]
@@ -135,13 +134,7 @@ def parse_contacts(header: Sequence[str], rows: Sequence[Sequence[str]], *, uses
         faults.append(Fault(1, "email", _("Give an “email” or a “phone” column.")))
     limit = settings.REVIEWS_MAX_IMPORT_ROWS
     if len(rows) > limit:
-        faults.append(
-            Fault(
-                1,
-                "-",
-                _("Too many rows (%(n)s); the limit is %(max)s.") % {"n": grouped(len(rows)), "max": grouped(limit)},
-            )
-        )
+        faults.append(Fault(1, "-", too_many_rows(len(rows), limit)))
     if not any(any(r) for r in rows):
         faults.append(Fault(2, "-", _("The file has no data rows.")))
     if faults:
