@@ -42,14 +42,17 @@ STATE_LABELS = {
 class Progress:
     state: str
     summary: str = ""
+    # A query string that replaces the step's own on its link, for a step whose remaining work is
+    # best shown by another filter of its page.
+    query: str | None = None
 
     @classmethod
     def done(cls, summary: str = "") -> Progress:
         return cls(DONE, summary)
 
     @classmethod
-    def partial(cls, summary: str = "") -> Progress:
-        return cls(PARTIAL, summary)
+    def partial(cls, summary: str = "", *, query: str | None = None) -> Progress:
+        return cls(PARTIAL, summary, query)
 
     @classmethod
     def todo(cls, summary: str = "") -> Progress:
@@ -151,6 +154,8 @@ def strip(workspace: Any) -> list[StepView]:
             progress = Progress.todo()
         else:
             progress = step.progress(workspace)
+            if progress.query is not None:
+                url = url.split("?", 1)[0] + progress.query
         views.append(StepView(step.key, number, str(step.label), url, progress.state, str(progress.summary)))
     for view in views:
         if view.state in (TODO, PARTIAL):

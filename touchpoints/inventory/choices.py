@@ -136,6 +136,10 @@ SINGLE_AXES: dict[str, type[models.TextChoices]] = {
     "lifetime": Lifetime,
     "control": Control,
 }
+# The axes a touchpoint needs before it counts as classified: the ones the coverage charts, the
+# report and the home's "classify" step count by. The inventory's "unclassified" filter, the coverage
+# aggregation and its pure reference all read this one list.
+CLASSIFYING_FIELDS: tuple[str, ...] = ("stages", "area", "channel")
 # Multi-valued axes.
 MULTI_AXES: dict[str, type[models.TextChoices]] = {
     "stages": Stage,

@@ -71,7 +71,7 @@ def compute_coverage(rows: Iterable[Mapping[str, object]]) -> Coverage:
             channel[str(row["channel"])] += 1
         if row.get("status"):
             status[str(row["status"])] += 1
-        if not stages or not row.get("area") or not row.get("channel"):
+        if not all(row.get(name) for name in c.CLASSIFYING_FIELDS):
             unclassified += 1
     return coverage_from_counts(
         total=total,

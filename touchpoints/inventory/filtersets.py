@@ -16,6 +16,14 @@ from touchpoints.lib.fields import has_value_q
 from touchpoints.workspaces.models import Workspace
 
 
+def unclassified_q() -> Q:
+    """Touchpoints that lack one of the classifying axes (``choices.CLASSIFYING_FIELDS``)."""
+    q = Q()
+    for name in c.CLASSIFYING_FIELDS:
+        q |= Q(**{name: ""})
+    return q
+
+
 def _any_of(field: str) -> Callable[[QuerySet[Touchpoint], str, list[str]], QuerySet[Touchpoint]]:
     def method(queryset: QuerySet[Touchpoint], name: str, values: list[str]) -> QuerySet[Touchpoint]:
         if not values:
@@ -101,5 +109,5 @@ class TouchpointFilterSet(df.FilterSet):
     ) -> QuerySet[Touchpoint]:
         if value is None:
             return queryset
-        missing = Q(area="") | Q(channel="") | Q(stages="") | Q(moment="") | Q(mode="")
+        missing = unclassified_q()
         return queryset.filter(missing) if value else queryset.exclude(missing)

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from touchpoints.inventory.coverage import Coverage, coverage_from_counts
-from touchpoints.inventory.filtersets import TouchpointFilterSet
+from touchpoints.inventory.filtersets import TouchpointFilterSet, unclassified_q
 from touchpoints.inventory.models import Presence, Touchpoint
 from touchpoints.workspaces.models import Brand, Workspace
 
@@ -174,7 +174,7 @@ def inventory_coverage(*, workspace: Workspace) -> Coverage:
             if stage_phase == phase:
                 q |= has_value_q("stages", stage)
         aggregates[f"phase_{phase}"] = Count("pk", filter=q)
-    aggregates["unclassified"] = Count("pk", filter=Q(stages="") | Q(area="") | Q(channel=""))
+    aggregates["unclassified"] = Count("pk", filter=unclassified_q())
     totals = qs.aggregate(**aggregates)
     areas = dict(qs.exclude(area="").values_list("area").annotate(n=Count("pk")))
     channels = dict(qs.exclude(channel="").values_list("channel").annotate(n=Count("pk")))

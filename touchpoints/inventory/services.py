@@ -87,12 +87,17 @@ def check_segments(workspace: Workspace, segments: Iterable[Segment]) -> list[Se
     return segments
 
 
+def check_status(status: str, *, field: str = "presence") -> None:
+    """A brand's status for a touchpoint is one of ``PresenceStatus``; else a field error."""
+    if status not in c.PresenceStatus.values:
+        raise ValidationError({field: _("Unknown status “%(status)s”.") % {"status": status}})
+
+
 def check_presence(brand_ids: set[int], presence: Mapping[int, str]) -> None:
     for brand_id, status in presence.items():
         if brand_id not in brand_ids:
             raise ValidationError({"presence": _("Brand %(id)s is not a brand of this workspace.") % {"id": brand_id}})
-        if status not in c.PresenceStatus.values:
-            raise ValidationError({"presence": _("Unknown status “%(status)s”.") % {"status": status}})
+        check_status(status)
 
 
 def _apply_presence(touchpoint: Touchpoint, presence: Mapping[int, str]) -> None:

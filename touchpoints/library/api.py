@@ -8,6 +8,7 @@ from ninja.pagination import paginate
 from pydantic import Field, create_model
 
 from touchpoints.api.types import BoundedLimitOffset, Id
+from touchpoints.inventory.choices import PresenceStatus
 from touchpoints.inventory.schemas import axis_out_fields
 from touchpoints.library import selectors, services
 from touchpoints.library.models import TouchpointTemplate
@@ -53,6 +54,9 @@ else:
 class AddIn(Schema):
     template_ids: list[Id] = Field(min_length=1)
     include_children: bool = True
+    status: PresenceStatus | None = Field(
+        None, description="the own brand's status for the selected templates' touchpoints (nested ones get none)"
+    )
 
 
 class AddOut(Schema):
@@ -85,5 +89,6 @@ def library_add(request: HttpRequest, slug: str, payload: AddIn) -> dict[str, An
         template_ids=payload.template_ids,
         created_by=request.user,
         include_children=payload.include_children,
+        status=payload.status or "",
     )
     return {"created": [t.pk for t in result.created], "skipped": [t.code for t in result.skipped]}

@@ -9,8 +9,8 @@ from typing import Any
 from django.db import transaction
 
 from touchpoints.inventory.models import CLASSIFICATION_FIELDS, Touchpoint
-from touchpoints.inventory.selectors import touchpoint_lookup
-from touchpoints.inventory.services import touchpoint_create
+from touchpoints.inventory.selectors import own_brand, touchpoint_lookup
+from touchpoints.inventory.services import check_status, touchpoint_create
 from touchpoints.lib.i18n import current_language, pick
 from touchpoints.library.models import TouchpointTemplate
 from touchpoints.workspaces.models import Workspace
@@ -57,12 +57,19 @@ def library_add_to_inventory(
     created_by: Any = None,
     include_children: bool = True,
     language: str | None = None,
+    status: str = "",
 ) -> AddResult:
     """Adds the selected templates (and their children) to the inventory, nested as in the
     library. A template already in the inventory (added before, or a touchpoint of the same name)
-    is skipped, and its children are nested under the existing touchpoint."""
+    is skipped, and its children are nested under the existing touchpoint. ``status`` (exists,
+    missing, planned) is the own brand's status for the touchpoints of the selected templates; the
+    nested ones that come along stay without one, for the team to say."""
     language = language or current_language()
     selected = list(TouchpointTemplate.objects.filter(pk__in=list(template_ids)))
+    if status:
+        check_status(status, field="status")
+    own = own_brand(workspace=workspace) if status else None
+    chosen = {t.pk for t in selected}
     templates = _with_descendants(selected) if include_children else selected
     lookup = touchpoint_lookup(workspace=workspace)
     result = AddResult()
@@ -81,6 +88,7 @@ def library_add_to_inventory(
             template=template,
             created_by=created_by,
             code=template.code.replace("_", "-")[:80],
+            presence={own.pk: status} if own and template.pk in chosen else None,
             **{f: getattr(template, f) for f in CLASSIFICATION_FIELDS},
         )
         result.created.append(touchpoint)

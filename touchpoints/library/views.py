@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.utils.translation import ngettext_lazy
 
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.selectors import touchpoint_lookup
-from touchpoints.lib.forms import counts_message
+from touchpoints.lib.forms import counts_message, error_message
 from touchpoints.library import selectors, services
 from touchpoints.library.models import TouchpointTemplate
 from touchpoints.workspaces.access import Access, workspace_view
@@ -93,6 +94,7 @@ def browse(request: HttpRequest, access: Access) -> HttpResponse:
             "stage": stage,
             "channel_choices": c.Channel.choices,
             "stage_choices": c.Stage.choices,
+            "status_choices": [(v, label) for v, label in c.PresenceStatus.choices if v != c.PresenceStatus.UNKNOWN],
             "total": len(templates),
         },
     )
@@ -106,11 +108,16 @@ def add(request: HttpRequest, access: Access) -> HttpResponse:
     if not ids:
         messages.error(request, _("Select at least one template."))
         return redirect("library:browse", slug=access.workspace.slug)
-    result = services.library_add_to_inventory(
-        workspace=access.workspace,
-        template_ids=ids,
-        created_by=request.user,
-        include_children=bool(request.POST.get("children")),
-    )
+    try:
+        result = services.library_add_to_inventory(
+            workspace=access.workspace,
+            template_ids=ids,
+            created_by=request.user,
+            include_children=bool(request.POST.get("children")),
+            status=request.POST.get("status", ""),
+        )
+    except ValidationError as exc:
+        error_message(request, exc)
+        return redirect("library:browse", slug=access.workspace.slug)
     counts_message(request, (ADDED, len(result.created)), (SKIPPED, len(result.skipped)))
     return redirect("inventory:list", slug=access.workspace.slug)

@@ -86,3 +86,49 @@ def test_api_browse_and_add(world: Any, library: dict[str, int]) -> None:
         f"/api/v1/workspaces/{world.slug}/library/add", data={"template_ids": [999999]}, content_type="application/json"
     )
     assert response.status_code == 400
+
+
+def _own_statuses(world: Any) -> dict[str, str]:
+    own = world.workspace.brands.get(is_own=True)
+    return dict(own.presences.values_list("touchpoint__template__code", "status"))
+
+
+def test_ticked_templates_are_added_with_the_status_the_user_chose(world: Any, library: dict[str, int]) -> None:
+    """The library asks which touchpoints the business has: "mark the ticked ones as" sets the own
+    brand's status on what was ticked; the nested ones that come along are left for the team to say."""
+    site = TouchpointTemplate.objects.get(code="website")
+    children = set(TouchpointTemplate.objects.filter(parent=site).values_list("code", flat=True))
+    client = world.client("editor")
+    page = client.get(f"/w/{world.slug}/library/").content.decode()
+    assert '<select name="status">' in page and '<option value="missing">Missing</option>' in page
+    assert '<option value="unknown">' not in page
+    response = client.post(
+        f"/w/{world.slug}/library/add/", {"template": [site.pk], "children": "1", "status": "exists"}, follow=True
+    )
+    assert "Added" in response.content.decode()
+    assert _own_statuses(world) == {"website": "exists"}
+    added = set(Touchpoint.objects.filter(workspace=world.workspace).values_list("template__code", flat=True))
+    assert children <= added
+
+    # A status the form does not offer is refused with a message, and nothing is added.
+    other = TouchpointTemplate.objects.filter(parent__isnull=True).exclude(pk=site.pk).first()
+    assert other is not None
+    before = Touchpoint.objects.count()
+    response = client.post(f"/w/{world.slug}/library/add/", {"template": [other.pk], "status": "gone"}, follow=True)
+    assert "Unknown status “gone”." in response.content.decode()
+    assert Touchpoint.objects.count() == before
+
+    # The API takes the same choice, and answers 422 naming the field for another.
+    response = client.post(
+        f"/api/v1/workspaces/{world.slug}/library/add",
+        data={"template_ids": [other.pk], "include_children": False, "status": "missing"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert _own_statuses(world) == {"website": "exists", other.code: "missing"}
+    response = client.post(
+        f"/api/v1/workspaces/{world.slug}/library/add",
+        data={"template_ids": [site.pk], "status": "gone"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and "status" in response.content.decode()
