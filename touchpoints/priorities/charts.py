@@ -9,6 +9,7 @@ from the centre, 0–100; rings at 25, 50, 75 and 100.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -122,11 +123,14 @@ def radar_spec(matrix: BenchmarkMatrix, *, by: str = "stage") -> dict[str, Any]:
     }
 
 
-def _title_lines(title: str) -> list[str]:
-    """A long axis title on two lines after its colon, each no wider than the chart: on a phone
-    the title in one line was wider than the chart and cut off at both ends."""
+def _title_lines(title: str, chars: int = 34) -> list[str]:
+    """A long axis title on lines of at most ``chars`` characters, a new line after its colon: on a
+    phone the title in one line was wider than the chart and cut off at both ends, and so was the
+    part after the colon in Spanish ("puntuación de experiencia (auditoría y clientes), 0–100")."""
     head, colon, tail = title.partition(": ")
-    return [f"{head}:", tail] if colon else [title]
+    if not colon:
+        return textwrap.wrap(title, chars) or [title]
+    return [f"{head}:", *textwrap.wrap(tail, chars)]
 
 
 def matrix_spec(
