@@ -104,3 +104,18 @@ def test_the_top_ten_fits_a_phone(world: Any, live_server: Any, browser: Any) ->
     # No sideways scrolling: the reason, the arrows and "remove" wrap under the touchpoint's name.
     assert not scrolls_sideways(page)
     page.close()
+
+
+def test_the_matrix_axis_title_is_whole_on_a_phone_in_spanish(world: Any, live_server: Any, browser: Any) -> None:
+    """On a phone the page narrows the charts (static/js/charts.js): an x-axis title may be as wide
+    as the plot. The Spanish performance title, "puntuación de experiencia (auditoría y clientes),
+    0–100" after its colon, was wider and ended in an ellipsis; it is now set on shorter lines."""
+    make_plan(world)
+    page = phone_page(
+        browser, live_server.url, "editor", "pw-editoreditor", f"/w/{world.slug}/priorities/", language="es"
+    )
+    page.wait_for_selector("#chart-matrix svg")
+    texts = page.locator("#chart-matrix svg text").all_text_contents()
+    title = [t for t in texts if t.startswith("Desempeño:")]
+    assert title and not any("…" in t for t in title), texts
+    page.close()
