@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.models import CLASSIFICATION_FIELDS, TOUCHPOINT_FIELDS, Touchpoint
 from touchpoints.inventory.services import BULK_FIELDS
-from touchpoints.workspaces.models import Workspace
+from touchpoints.workspaces.models import Brand, Workspace
 
 PRESENCE_PREFIX = "presence_"
 
@@ -88,6 +89,26 @@ def _axis_fields() -> dict[str, forms.Field]:
 class _BulkEdit(forms.Form):
     ids = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args: Any, brands: Iterable[Brand] = (), **kwargs: Any) -> None:
+        """``brands``: the workspace's; with competitors among them the status may be set for one of
+        them instead of the own brand (empty: the own brand, which the empty choice names)."""
+        super().__init__(*args, **kwargs)
+        brands = list(brands)
+        own = next((b for b in brands if b.is_own), None)
+        others = [b for b in brands if not b.is_own]
+        field = cast(forms.ChoiceField, self.fields["status_brand"])
+        if not others:
+            del self.fields["status_brand"]
+            return
+        field.choices = [("", "")] + [(str(b.pk), b.name) for b in others]
+        field.empty_label = _("%(brand)s (own brand)") % {"brand": own.name} if own else "—"  # type: ignore[attr-defined]
+        self.fields["status"].label = _("Status for the brand")
+
+    def status_brand_id(self, own: Brand | None) -> int | None:
+        """The brand whose status the edit sets: the chosen competitor, else the own brand."""
+        chosen = self.cleaned_data.get("status_brand")
+        return int(chosen) if chosen else (own.pk if own else None)
+
     def clean_ids(self) -> list[int]:
         raw = self.data.getlist("ids") if hasattr(self.data, "getlist") else [self.cleaned_data.get("ids", "")]
         ids: list[int] = []
@@ -123,6 +144,7 @@ BulkEditForm = DeclarativeFieldsMetaclass(
         "status": forms.ChoiceField(
             label=_("Status for the own brand"), choices=_or_nothing(c.PresenceStatus), required=False
         ),
+        "status_brand": forms.ChoiceField(label=_("Brand"), choices=(), required=False),
     },
 )
 

@@ -94,6 +94,7 @@ class PlainField:
     selected: list[str] = field(default_factory=list)
     value: str = ""
     errors: list[str] = field(default_factory=list)
+    empty: str = ""  # what a select's empty choice says ("—" when nothing is given)
 
 
 def plain_fields(form: forms.Form, skip: Iterable[str] = ()) -> list[PlainField]:
@@ -111,7 +112,8 @@ def plain_fields(form: forms.Form, skip: Iterable[str] = ()) -> list[PlainField]
             selected = data.getlist(name) if hasattr(data, "getlist") else []
             choices = [(str(v), str(lbl)) for v, lbl in cast(Any, f).choices if str(v) != ""]
             kind = "choices" if isinstance(f, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)) else "select"
-            out.append(PlainField(name, label, kind, choices, [str(s) for s in selected], errors=errors))
+            empty = str(getattr(f, "empty_label", "") or "")
+            out.append(PlainField(name, label, kind, choices, [str(s) for s in selected], errors=errors, empty=empty))
         elif isinstance(f, forms.NullBooleanField):
             out.append(PlainField(name, label, "boolean", value=str(data.get(name, "")), errors=errors))
         else:

@@ -47,7 +47,7 @@ def _list_context(request: HttpRequest, access: Access) -> dict:
     query.pop("page", None)
     context.update(
         query=query.urlencode(),
-        bulk_fields=SimpleLazyObject(lambda: plain_fields(BulkEditForm())),
+        bulk_fields=SimpleLazyObject(lambda: plain_fields(BulkEditForm(brands=workspace.brands.all()))),
         cache_key=":".join(
             (
                 freshness.version(workspace, freshness.INVENTORY),
@@ -232,10 +232,10 @@ def touchpoint_row_edit(request: HttpRequest, access: Access, pk: int) -> HttpRe
 @require_POST
 @workspace_view(Capability.EDIT)
 def touchpoint_bulk(request: HttpRequest, access: Access) -> HttpResponse:
-    form = BulkEditForm(request.POST)
+    form = BulkEditForm(request.POST, brands=access.workspace.brands.all())
     back = request.POST.get("next") or ""
     if form.is_valid():
-        own = selectors.own_brand(workspace=access.workspace)
+        brand_id = form.status_brand_id(selectors.own_brand(workspace=access.workspace))
         status = form.cleaned_data.get("status")
         try:
             n = services.touchpoint_bulk_update(
@@ -243,7 +243,7 @@ def touchpoint_bulk(request: HttpRequest, access: Access) -> HttpResponse:
                 ids=form.cleaned_data["ids"],
                 changes=form.changes(),
                 **form.additions(),
-                presence={own.pk: status} if (own and status) else None,
+                presence={brand_id: status} if (brand_id and status) else None,
             )
         except ValidationError as exc:
             error_message(request, exc)

@@ -27,6 +27,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from touchpoints.audits import choices as ac
 from touchpoints.audits import selectors as audit_selectors
 from touchpoints.inventory.models import Presence, Touchpoint
 from touchpoints.lib.fields import decode_values
@@ -34,7 +35,7 @@ from touchpoints.priorities import benchmark, charts, formula, market
 from touchpoints.priorities.inputs import cost_inputs, estimate_rows, impact_inputs
 from touchpoints.priorities.models import MarketSettings, TopTenPlace, TopTenVersion
 from touchpoints.priorities.topten import TopTenEntry
-from touchpoints.workspaces.models import CustomerType, Workspace
+from touchpoints.workspaces.models import Brand, CustomerType, Workspace
 
 STAGE_ORDER = audit_selectors.STAGE_ORDER
 AREA_ORDER = audit_selectors.AREA_ORDER
@@ -137,6 +138,11 @@ def new_customer_share(*, workspace: Workspace) -> float | None:
         new=CustomerType.NEW,
         returning=CustomerType.RETURNING,
     )
+
+
+def competitors_not_audited(*, workspace: Workspace) -> list[Brand]:
+    """The competitor brands with no finished audit yet, by name: the benchmark's next step."""
+    return list(workspace.brands.filter(is_own=False).exclude(audits__status__in=ac.FINISHED).order_by("name", "pk"))
 
 
 def market_weight(*, workspace: Workspace) -> market.MarketWeight:

@@ -64,6 +64,7 @@ def _benchmark_context(request: HttpRequest, access: Access, market_form: Market
             }
         ),
         "competitors": sum(1 for b in matrix.brands if not b.is_own),
+        "not_audited": selectors.competitors_not_audited(workspace=access.workspace),
         "new_share": selectors.new_customer_share(workspace=access.workspace),
     }
     if view in ("stage", "area"):

@@ -57,6 +57,12 @@ def audit_create(request: HttpRequest, access: Access) -> HttpResponse:
     own = access.workspace.brands.filter(is_own=True).first()
     if own:
         initial["brand"] = own.pk
+    brand = request.GET.get("brand", "")
+    chosen = access.workspace.brands.filter(pk=int(brand)).first() if brand.isdigit() else None
+    if chosen is not None:  # "Audit <competitor>" from the benchmark
+        initial["brand"] = chosen.pk
+        if not chosen.is_own:
+            initial["method"] = c.Method.COMPETITOR_WALK
     if request.GET.get("touchpoints"):
         initial["scope"] = c.ScopeKind.SELECTION
         initial["touchpoints"] = [int(x) for x in request.GET["touchpoints"].split(",") if x.strip().isdigit()]

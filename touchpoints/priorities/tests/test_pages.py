@@ -331,3 +331,40 @@ def test_the_matrix_on_a_phone_keeps_its_names_whole_and_apart(plan) -> None:  #
     assert abs(y["Не тратить лишнего"] - y["Наблюдать"]) >= 14
     # The x-axis title in lines that fit, instead of one cut off at both ends.
     assert "<tspan>Качество:</tspan>" in svg and ">оценка опыта (аудит и клиенты),</tspan>" in svg
+
+
+def test_the_benchmark_says_how_to_start_comparing(world) -> None:  # noqa: ANN001
+    """A new workspace's home leads to the benchmark as the "competitors" step: with no competitor
+    it says how to add one; with competitors none of which is audited, it offers to audit each, the
+    audit form coming with the brand and the competitor walk chosen."""
+    from touchpoints.audits.services import audit_create, audit_transition
+
+    url = f"/w/{world.slug}/priorities/benchmark/"
+    rival = world.workspace.brands.get(name="Rival")
+    editor, viewer = world.client("editor"), world.client("viewer")
+    rival.delete()
+    body = editor.get(url).content.decode()
+    assert "No competitor yet." in body and f'href="/w/{world.slug}/brands/">Add a competitor' in body
+    assert "Add a competitor" not in viewer.get(url).content.decode()  # a viewer cannot add one
+
+    rival = world.workspace.brands.create(name="Rival <b>")
+    body = editor.get(url).content.decode()
+    assert "No competitor audited yet." in body
+    link = f'href="/w/{world.slug}/audits/new/?brand={rival.pk}">Audit Rival &lt;b&gt;</a>'
+    assert link in body
+    form = editor.get(f"/w/{world.slug}/audits/new/?brand={rival.pk}").content.decode()
+    assert f'<option value="{rival.pk}" selected>' in form
+    assert '<option value="competitor_walk" selected>' in form
+    # A brand id of another workspace is no choice: the own brand stays chosen.
+    stranger = world.other.brands.get(is_own=True)
+    form = editor.get(f"/w/{world.slug}/audits/new/?brand={stranger.pk}").content.decode()
+    assert f'<option value="{stranger.pk}"' not in form and '<option value="self" selected>' in form
+
+    from touchpoints.inventory.services import touchpoint_create
+
+    touchpoint_create(workspace=world.workspace, name="Website", presence={rival.pk: "exists"})
+    audit = audit_create(workspace=world.workspace, name="Their walk", brand=rival, method="competitor_walk")
+    for action in ("start", "submit"):
+        audit_transition(audit=audit, action=action)
+    body = editor.get(url).content.decode()
+    assert "No competitor audited yet." not in body and "No competitor yet." not in body
