@@ -72,14 +72,14 @@ class StudyForm(forms.ModelForm):
         data = self.cleaned_data
         fields = {name: data[name] for name in self.Meta.fields}
         ordered = [tp for tp in data["touchpoints"]]
-        if self.instance.pk:  # keep the existing order, new ones at the end
-            order = {
-                tp_id: i
-                for i, tp_id in enumerate(
-                    self.instance.study_touchpoints.order_by("position", "id").values_list("touchpoint_id", flat=True)
-                )
-            }
-            ordered.sort(key=lambda tp: (order.get(tp.pk, 10**6), tp.name))
+        # Keep the existing order (a study being edited) or the proposed one (a journey's steps),
+        # the others after them by name.
+        if self.instance.pk:
+            known = self.instance.study_touchpoints.order_by("position", "id").values_list("touchpoint_id", flat=True)
+        else:
+            known = self.initial.get("touchpoints") or []
+        order = {tp_id: i for i, tp_id in enumerate(known)}
+        ordered.sort(key=lambda tp: (order.get(tp.pk, 10**6), tp.name))
         return {**fields, "brands": list(data["brands"]), "touchpoints": ordered}
 
 

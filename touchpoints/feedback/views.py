@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from touchpoints.feedback import choices as c
 from touchpoints.feedback import links, selectors, services
 from touchpoints.feedback.forms import DiaryLinksForm, StudyForm
 from touchpoints.feedback.models import Study
+from touchpoints.journeys.selectors import journey_touchpoint_ids
 from touchpoints.lib.forms import saved
 from touchpoints.lib.i18n import current_language
 from touchpoints.workspaces.access import Access, workspace_view
@@ -38,7 +40,15 @@ def _save_study(request: HttpRequest, access: Access, study: Study | None) -> Ht
             "languages": ["en", "ru", "es"],
             "ask_comment": True,
             "brands": list(access.workspace.brands.values_list("pk", flat=True)),
+            "opens_at": timezone.localtime().replace(second=0, microsecond=0),
         }
+        # "Ask customers about this journey" from a journey's map: its touchpoints, in its order.
+        journey = request.GET.get("journey", "")
+        walked = (
+            journey_touchpoint_ids(workspace=access.workspace, journey_id=int(journey)) if journey.isdigit() else None
+        )
+        if walked is not None:
+            initial["name"], initial["touchpoints"] = walked
     form = StudyForm(request.POST or None, instance=study, workspace=access.workspace, initial=initial)
 
     def save(_data: object) -> Study:

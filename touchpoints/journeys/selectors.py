@@ -216,3 +216,15 @@ def live_share(*, token: str) -> ShareLink:
     if link is None:
         raise Http404("No such journey.")
     return link
+
+
+def journey_touchpoint_ids(*, workspace: Workspace, journey_id: int) -> tuple[str, list[int]] | None:
+    """(journey name, touchpoint ids of its steps in order, each once), or None if there is no
+    such journey in the workspace."""
+    journey = Journey.objects.filter(workspace=workspace, pk=journey_id).first()
+    if journey is None:
+        return None
+    ids = [
+        tp for tp in journey.steps.order_by("position", "id").values_list("touchpoint_id", flat=True) if tp is not None
+    ]
+    return journey.name, list(dict.fromkeys(ids))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from touchpoints.audits import choices as c
 from touchpoints.audits import selectors
-from touchpoints.audits.integrations import journey_steps
+from touchpoints.audits.integrations import journey_touchpoint_ids
 from touchpoints.audits.models import (
     Audit,
     AuditItem,
@@ -103,7 +103,7 @@ def _scope_ids(
     if scope == c.ScopeKind.JOURNEY:
         if not journey_id:
             raise ValidationError({"journey_id": _("Choose the journey to walk.")})
-        walked = journey_steps(workspace=workspace, journey_id=int(journey_id))
+        walked = journey_touchpoint_ids(workspace=workspace, journey_id=int(journey_id))
         if walked is None:
             raise ValidationError({"journey_id": _("There is no such journey in this workspace.")})
         name, steps = walked

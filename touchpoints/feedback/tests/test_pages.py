@@ -57,6 +57,54 @@ def test_editor_creates_and_opens_a_study(world: Any) -> None:
     assert "Opinión" not in page
 
 
+def test_a_study_of_a_journeys_touchpoints_from_its_map(world: Any) -> None:
+    """"Ask customers" on a journey's map opens the study form with the journey's name and its
+    touchpoints ticked; saved, the study offers them in the journey's order (not by name), and it
+    opens now unless the team says otherwise."""
+    from touchpoints.journeys.services import journey_create, step_add
+
+    ws, client = world.workspace, world.client("editor")
+    own = ws.brands.get(is_own=True)
+    steps = [Touchpoint.objects.create(workspace=ws, name=n) for n in ("Search ad", "Website", "Call", "Reception")]
+    Touchpoint.objects.create(workspace=ws, name="Billboard")  # in the inventory, not in the journey
+    journey = journey_create(workspace=ws, name="First visit", brand=own)
+    for tp in steps:
+        step_add(journey=journey, touchpoint=tp, stage="search")
+    assert f'href="/w/{ws.slug}/feedback/new/?journey={journey.pk}">Ask customers</a>' in (
+        client.get(f"/w/{ws.slug}/journeys/{journey.pk}/").content.decode()
+    )
+    url = f"/w/{ws.slug}/feedback/new/?journey={journey.pk}"
+    form = client.get(url).context["form"]
+    assert form.initial["name"] == "First visit"
+    assert form.initial["touchpoints"] == [tp.pk for tp in steps]
+    opens = form.initial["opens_at"]
+    assert abs((timezone.now() - opens).total_seconds()) < 120
+    response = client.post(
+        url,
+        {
+            "name": "First visit",
+            "brands": [own.pk],
+            "touchpoints": [tp.pk for tp in steps],
+            "languages": ["en"],
+            "opens_at": timezone.localtime(opens).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    study = Study.objects.get(name="First visit")
+    assert list(study.study_touchpoints.order_by("position").values_list("touchpoint__name", flat=True)) == [
+        "Search ad",
+        "Website",
+        "Call",
+        "Reception",
+    ]
+    # A journey of another workspace proposes nothing.
+    from touchpoints.journeys.models import Journey
+
+    theirs = Journey.objects.create(workspace=world.other, name="Theirs", brand=world.other.brands.get())
+    form = client.get(f"/w/{ws.slug}/feedback/new/?journey={theirs.pk}").context["form"]
+    assert "touchpoints" not in form.initial and "name" not in form.initial
+
+
 def test_study_form_errors_keep_input(world: Any) -> None:
     ws = world.workspace
     resp = world.client("editor").post(
