@@ -143,11 +143,14 @@ def top_ten_save(
 @transaction.atomic
 def top_ten_fill(*, workspace: Workspace, author: Any = None) -> TopTenVersion:
     """A new version with the ten highest computed priorities, in order (the reasons of places
-    kept from the current list stay)."""
+    kept from the current list stay). With no complete priority yet nothing is written: an empty
+    version would replace the team's own list with nothing."""
     from touchpoints.priorities import selectors
 
     current = {e.touchpoint_id: e.reason for e in selectors.top_ten(workspace=workspace)}
     rows = [r for r in selectors.priority_list(workspace=workspace) if r.score is not None][:TOP_SIZE]
+    if not rows:
+        raise ValidationError(_("No touchpoint has a complete priority yet: estimate impact and cost first."))
     return top_ten_save(
         workspace=workspace,
         places=[(r.touchpoint_id, current.get(r.touchpoint_id, "")) for r in rows],

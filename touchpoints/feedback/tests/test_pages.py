@@ -58,7 +58,7 @@ def test_editor_creates_and_opens_a_study(world: Any) -> None:
 
 
 def test_a_study_of_a_journeys_touchpoints_from_its_map(world: Any) -> None:
-    """"Ask customers" on a journey's map opens the study form with the journey's name and its
+    """The "Ask customers" button of a journey's map opens the study form with the journey's name and its
     touchpoints ticked; saved, the study offers them in the journey's order (not by name), and it
     opens now unless the team says otherwise."""
     from touchpoints.journeys.services import journey_create, step_add

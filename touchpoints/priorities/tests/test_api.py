@@ -42,6 +42,18 @@ def test_the_answer_has_the_documented_fields(populated: Any, method: str, path:
     client.put(
         f"{base}/priorities/top-ten", data={"places": [], "note": "a first version"}, content_type="application/json"
     )
+    if path.endswith("/fill"):  # a touchpoint with a complete priority: we lack it, a rival has it
+        from touchpoints.inventory.services import touchpoint_create
+
+        brands = {b.is_own: b.pk for b in populated.world.workspace.brands.all()}
+        tp = touchpoint_create(
+            workspace=populated.world.workspace,
+            name="Call-back",
+            presence={brands[True]: "missing", brands[False]: "exists"},
+        )
+        client.put(
+            f"{base}/priorities/estimates/{tp.pk}", data={"impact": 4, "effort": 2}, content_type="application/json"
+        )
     url = base + path
     if method == "get":
         response = client.get(url)

@@ -368,3 +368,23 @@ def test_the_benchmark_says_how_to_start_comparing(world) -> None:  # noqa: ANN0
         audit_transition(audit=audit, action=action)
     body = editor.get(url).content.decode()
     assert "No competitor audited yet." not in body and "No competitor yet." not in body
+
+
+def test_filling_with_no_complete_priority_keeps_the_teams_list(world) -> None:  # noqa: ANN001
+    """With no touchpoint's priority complete yet, "Fill from priorities" used to save an empty
+    version, which replaced the team's hand-made list with nothing; now it writes nothing and says
+    why, on the page and in the API."""
+    from touchpoints.inventory.services import touchpoint_create
+    from touchpoints.priorities import services
+
+    ws = world.workspace
+    tp = touchpoint_create(workspace=ws, name="Reception")
+    services.top_ten_save(workspace=ws, places=[(tp.pk, "Patients wait here")])
+    editor = world.client("editor")
+    response = editor.post(f"/w/{world.slug}/priorities/top/fill/", follow=True)
+    assert "No touchpoint has a complete priority yet" in response.content.decode()
+    assert [(e.name, e.reason) for e in selectors.top_ten(workspace=ws)] == [("Reception", "Patients wait here")]
+    assert TopTenVersion.objects.filter(workspace=ws).count() == 1
+    response = editor.post(f"/api/v1/workspaces/{world.slug}/priorities/top-ten/fill")
+    assert response.status_code == 400 and "complete priority" in response.json()["errors"]["__all__"][0]
+    assert TopTenVersion.objects.filter(workspace=ws).count() == 1
