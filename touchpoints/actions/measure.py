@@ -126,6 +126,17 @@ def feedback_before_after(
     return BeforeAfter(MEASURED, before, after)
 
 
+# A KPI unit that says "the audit's score, 0–100", as a team writes it in any of the app's
+# languages (or none at all): the KPI's result is then read from the next audit of the touchpoint.
+SCORE_UNITS = frozenset(
+    {"", "points", "point", "pts", "score", "/100", "баллы", "балл", "балла", "баллов", "puntos", "punto", "puntuación"}
+)
+
+
+def is_score_unit(unit: str | None) -> bool:
+    return (unit or "").strip().rstrip(".").casefold() in SCORE_UNITS
+
+
 def kpi_progress(*, baseline: float | None, target: float | None, value: float | None) -> float | None:
     """How far from the baseline towards the target the value got: 0 at the baseline, 1 at the
     target (above 1 past it, below 0 when it went the wrong way). Works for targets below the

@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 
 from touchpoints.actions import choices as c
 from touchpoints.actions import mentions
-from touchpoints.actions.measure import BeforeAfter, before_after, feedback_before_after, is_overdue, kpi_progress
+from touchpoints.actions.measure import (
+    BeforeAfter,
+    before_after,
+    feedback_before_after,
+    is_overdue,
+    is_score_unit,
+    kpi_progress,
+)
 from touchpoints.actions.models import Action, CalendarFeed, Comment, WebhookDelivery, WebhookEndpoint
 from touchpoints.actions.readings import audit_readings, customer_weeks, feedback_readings
 from touchpoints.workspaces.access import Access
@@ -27,10 +34,8 @@ from touchpoints.workspaces.selectors import member_ids
 # The owner filter: a member ("u<user id>") or a unit ("unit:<name>").
 OWNER_FILTER = re.compile(r"u[0-9]{1,18}|unit:.{1,200}", re.DOTALL)
 
+
 # A KPI in one of these units is read off the audit score itself (0–100).
-KPI_SCORE_UNITS = ("", "points", "score", "/100")
-
-
 def action_queryset(*, workspace: Workspace) -> QuerySet[Action]:
     related = ["touchpoint", "journey", "owner_user"]
     if _has_priority():
@@ -275,7 +280,7 @@ def attach_measurements(*, workspace: Workspace, rows: list[ActionRow]) -> None:
         if a.kpi_baseline is not None and a.kpi_target is not None:
             row.kpi = (
                 kpi_progress(baseline=float(a.kpi_baseline), target=float(a.kpi_target), value=after)
-                if (a.kpi_unit or "").strip() in KPI_SCORE_UNITS and after is not None
+                if is_score_unit(a.kpi_unit) and after is not None
                 else None
             )
 

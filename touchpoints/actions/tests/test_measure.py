@@ -15,6 +15,7 @@ from touchpoints.actions.measure import (
     Reading,
     before_after,
     is_overdue,
+    is_score_unit,
     kpi_progress,
 )
 
@@ -112,3 +113,10 @@ def test_kpi_progress_is_monotone_towards_the_target(baseline, target, value, st
         return
     towards = value + step if target > baseline else value - step
     assert kpi_progress(baseline=baseline, target=target, value=towards) >= p - 1e-9
+
+
+def test_the_audit_points_in_each_language_and_nothing_else() -> None:
+    for unit in ("", " points ", "Points", "pts.", "score", "/100", "баллов", "Баллы", "puntos", "puntuación"):
+        assert is_score_unit(unit), unit
+    for unit in ("%", "calls", "звонков", "llamadas", "min"):
+        assert not is_score_unit(unit), unit

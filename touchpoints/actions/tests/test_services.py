@@ -111,6 +111,44 @@ def test_the_result_is_measured_from_the_audits_around_the_action(plan: Any) -> 
     ) == ("measured", 40, 70, 30)
 
 
+@pytest.mark.parametrize(
+    "lang, unit, shown",
+    [
+        ("en", "points", "50% of the way to the target"),
+        ("ru", "баллов", "пройдено 50% пути к цели"),
+        ("es", "Puntos", "50% del camino hacia el objetivo"),
+    ],
+)
+def test_the_kpi_read_from_the_audit_in_the_teams_language(plan: Any, lang: str, unit: str, shown: str) -> None:
+    """A KPI whose unit is the audit's points, written in the team's language ("баллов",
+    "puntos", as the Russian and Spanish demos write it), is read from the next audit: 40 → 60 with
+    the audit at 50 is half way. The Russian and Spanish demos showed no progress, and the page
+    printed the share as a bare "1" or "0" instead of a percentage."""
+    action, tp = plan.actions[0], plan.touchpoints[0]
+    own = plan.workspace.brands.get(is_own=True)
+    t = timezone.now()
+    summarised_audit(plan.workspace, own, "Spring", "submitted", {tp: 40}, 40, submitted_at=t - dt.timedelta(days=30))
+    summarised_audit(plan.workspace, own, "Autumn", "closed", {tp: 50}, 50, submitted_at=t - dt.timedelta(days=2))
+    Action.objects.filter(pk=action.pk).update(
+        started_at=t - dt.timedelta(days=20),
+        done_at=t - dt.timedelta(days=10),
+        status=c.Status.DONE,
+        touchpoint=tp,
+        kpi_name="Audit score",
+        kpi_baseline=40,
+        kpi_target=60,
+        kpi_unit=unit,
+    )
+    client = plan.world.client("viewer")
+    client.cookies["django_language"] = lang
+    body = client.get(f"/w/{plan.workspace.slug}/actions/{action.pk}/").content.decode()
+    assert shown in body
+    # A unit of its own (calls, %) is not the audit's: no progress is read for it.
+    Action.objects.filter(pk=action.pk).update(kpi_unit="%")
+    body = client.get(f"/w/{plan.workspace.slug}/actions/{action.pk}/").content.decode()
+    assert "50%" not in body
+
+
 def test_feedback_sources_are_measured_apart(plan: Any) -> None:
     from touchpoints.actions.measure import Reading
     from touchpoints.actions.readings import FEEDBACK_SOURCES, register_feedback_source
