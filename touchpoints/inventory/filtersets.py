@@ -7,11 +7,11 @@ from typing import Any
 
 import django_filters as df
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from touchpoints.inventory import choices as c
-from touchpoints.inventory.models import Touchpoint
+from touchpoints.inventory.models import Presence, Touchpoint
 from touchpoints.lib.fields import has_value_q
 from touchpoints.workspaces.models import Workspace
 
@@ -98,11 +98,13 @@ class TouchpointFilterSet(df.FilterSet):
         brands = [brand] if brand else list(self.workspace.brands.filter(is_own=True))
         q = Q()
         for b in brands:
-            with_status = Q(presences__brand=b, presences__status__in=values)
-            q |= with_status
+            # Subqueries on the touchpoint, not a join: "no row for this brand" written as
+            # ~Q(presences__brand=b) beside a joined condition was correlated with the joined row,
+            # so every touchpoint that a competitor had a row for passed as unknown.
+            q |= Q(Exists(Presence.objects.filter(touchpoint=OuterRef("pk"), brand=b, status__in=values)))
             if c.PresenceStatus.UNKNOWN in values:
-                q |= ~Q(presences__brand=b)
-        return queryset.filter(q).distinct()
+                q |= Q(~Exists(Presence.objects.filter(touchpoint=OuterRef("pk"), brand=b)))
+        return queryset.filter(q)
 
     def filter_unclassified(
         self, queryset: QuerySet[Touchpoint], name: str, value: bool | None

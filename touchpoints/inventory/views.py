@@ -45,9 +45,10 @@ def _list_context(request: HttpRequest, access: Access) -> dict:
     context: dict[str, Any] = {name: SimpleLazyObject(partial(_item, build, name)) for name in _LIST_DATA}
     query = request.GET.copy()
     query.pop("page", None)
+    bulk = functools.cache(lambda: BulkEditForm(brands=workspace.brands.all()))
     context.update(
         query=query.urlencode(),
-        bulk_fields=SimpleLazyObject(lambda: plain_fields(BulkEditForm(brands=workspace.brands.all()))),
+        bulk_fields=SimpleLazyObject(lambda: plain_fields(bulk())),
         cache_key=":".join(
             (
                 freshness.version(workspace, freshness.INVENTORY),
@@ -62,10 +63,16 @@ def _list_context(request: HttpRequest, access: Access) -> dict:
         area_choices=c.Area.choices,
         channel_labels=dict(c.Channel.choices),
         status_labels=dict(c.PresenceStatus.choices),
+        # Arrived to give touchpoints a status (the home's classify step): the bulk edit's status
+        # fields on their own above the table.
+        status_fields=plain_fields(bulk(), skip=[n for n in bulk().fields if n not in STATUS_FIELDS])
+        if access.can_edit and request.GET.getlist("status") == [c.PresenceStatus.UNKNOWN]
+        else [],
     )
     return context
 
 
+STATUS_FIELDS = ("status", "status_brand")
 _LIST_DATA = ("filterset", "filters", "rows", "page", "brands", "coverage")
 
 

@@ -10,6 +10,8 @@ from typing import Any
 from touchpoints.dashboard import steps
 from touchpoints.inventory.services import touchpoint_create
 
+AXES: dict[str, Any] = {"stages": ["search"], "area": "sale", "channel": "website"}
+
 
 def _listed(world: Any, query: str) -> set[str]:
     body = world.client("editor").get(f"/w/{world.slug}/touchpoints/{query}").content.decode()
@@ -51,6 +53,13 @@ def test_classify_step_asks_for_the_axes_then_for_the_status(world: Any) -> None
     assert step.summary == "2 without a status (exists, missing, planned)"
     assert step.url == f"/w/{world.slug}/touchpoints/?status=unknown"
     assert _listed(world, "?status=unknown") == {"Reception", "Website"}
+    # There the status fields of the bulk edit stand on their own above the table (for editors).
+    page = editor.get(f"/w/{world.slug}/touchpoints/?status=unknown").content.decode()
+    assert 'id="set-status"' in page and page.index('id="set-status"') < page.index('<table id="inventory"')
+    assert 'id="set-status"' not in editor.get(f"/w/{world.slug}/touchpoints/").content.decode()
+    assert 'id="set-status"' not in (
+        world.client("viewer").get(f"/w/{world.slug}/touchpoints/?status=unknown").content.decode()
+    )
 
     # The bulk edit of the inventory page sets the status of both at once; the step is done.
     response = editor.post(
@@ -70,3 +79,23 @@ def test_the_step_speaks_the_readers_language(world: Any) -> None:
     for lang, text in (("ru", "без статуса: 1"), ("es", "1 sin estado")):
         with translation.override(lang):
             assert _classify(world).summary.startswith(text)
+
+
+def test_the_status_filter_lists_exactly_the_unknown_ones_when_rivals_have_rows(world: Any) -> None:
+    """ "Status: unknown" for the own brand listed every touchpoint a competitor had a status for
+    (the "no row for our brand" test was tied to the rival's row), so the classify step's link
+    showed the whole inventory. Each status, own or a rival's, now lists what the counts say."""
+    own = world.workspace.brands.get(is_own=True)
+    rival = world.workspace.brands.get(name="Rival")
+    ws = world.workspace
+    touchpoint_create(workspace=ws, name="Website", **AXES, presence={own.pk: "exists", rival.pk: "exists"})
+    touchpoint_create(workspace=ws, name="Call centre", **AXES, presence={rival.pk: "exists"})
+    touchpoint_create(workspace=ws, name="Leaflet", **AXES, presence={own.pk: "unknown", rival.pk: "missing"})
+    touchpoint_create(workspace=ws, name="Chat", **AXES, presence={own.pk: "missing"})
+    assert _listed(world, "?status=unknown") == {"Call centre", "Leaflet"}
+    assert _listed(world, "?status=unknown&status=missing") == {"Call centre", "Leaflet", "Chat"}
+    assert _listed(world, "?status=exists") == {"Website"}
+    assert _listed(world, f"?status=unknown&brand={rival.pk}") == {"Chat"}
+    assert _listed(world, f"?status=exists&brand={rival.pk}") == {"Website", "Call centre"}
+    step = _classify(world)
+    assert step.summary.startswith("2 without a status") and step.url.endswith("?status=unknown")
