@@ -17,7 +17,7 @@ from touchpoints.feedback import choices as c
 from touchpoints.feedback import links, selectors, services
 from touchpoints.feedback.forms import DiaryLinksForm, StudyForm
 from touchpoints.feedback.models import Study
-from touchpoints.journeys.selectors import journey_touchpoint_ids
+from touchpoints.journeys.selectors import journey_choices, journey_touchpoint_ids
 from touchpoints.lib.forms import saved
 from touchpoints.lib.i18n import current_language
 from touchpoints.workspaces.access import Access, workspace_view
@@ -60,7 +60,13 @@ def _save_study(request: HttpRequest, access: Access, study: Study | None) -> Ht
     if done is not None:
         messages.success(request, _("Saved. Check the customer-facing labels, then open the study."))
         return redirect("feedback:detail", slug=access.workspace.slug, pk=done.pk)
-    return render(request, "feedback/form.html", {"form": form, "study": study}, status=400 if form.errors else 200)
+    context = {
+        "form": form,
+        "study": study,
+        "journeys": journey_choices(workspace=access.workspace) if study is None else [],
+        "journey": request.GET.get("journey", ""),
+    }
+    return render(request, "feedback/form.html", context, status=400 if form.errors else 200)
 
 
 @workspace_view(Capability.EDIT)
