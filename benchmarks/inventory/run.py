@@ -54,6 +54,9 @@ def main() -> None:
         ("inventory page, search", f"/w/{ws.slug}/touchpoints/?q=Touchpoint+49"),
         ("list API", f"/api/v1/workspaces/{ws.slug}/touchpoints"),
         ("list API, filtered", f"/api/v1/workspaces/{ws.slug}/touchpoints?stage=decision&channel=website"),
+        # The status filter (a subquery per brand; uncached in the API, unlike the page's fragments).
+        ("list API, status unknown", f"/api/v1/workspaces/{ws.slug}/touchpoints?status=unknown"),
+        ("list API, status missing", f"/api/v1/workspaces/{ws.slug}/touchpoints?status=missing"),
         ("tree page", f"/w/{ws.slug}/touchpoints/tree/"),
     ]
     print(f"{'request':32} {'median ms':>10} {'p95 ms':>10} {'CPU ms':>10}  (n={args.repeat})")
