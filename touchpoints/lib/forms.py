@@ -66,6 +66,18 @@ def saved(form: forms.BaseForm, save: Callable[[dict[str, Any]], T]) -> T | None
         return None
 
 
+def attempted(request: HttpRequest, call: Callable[[], T], success: Callable[[T], str]) -> T | None:
+    """What ``call`` (a service call of a POST view with no form) returns, with ``success(result)``
+    as the page's message; None when the service refuses (its ValidationError is the message)."""
+    try:
+        result = call()
+    except ValidationError as exc:
+        error_message(request, exc)
+        return None
+    messages.success(request, success(result))
+    return result
+
+
 def error_text(source: ValidationError | forms.BaseForm) -> str:
     """A service's refusal or a form's errors as one sentence-per-error line, for a page that
     redirects instead of showing the form again (so each error names its field: the form is not

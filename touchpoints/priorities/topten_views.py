@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.lib.forms import error_message
+from touchpoints.lib.forms import attempted
 from touchpoints.priorities import selectors, services
 from touchpoints.priorities.topten import TOP_SIZE, TopTenEntry
 from touchpoints.workspaces.access import Access, workspace_view
@@ -112,12 +112,11 @@ def top_ten_save(request: HttpRequest, access: Access) -> HttpResponse:
 @require_POST
 @workspace_view(Capability.EDIT)
 def top_ten_fill(request: HttpRequest, access: Access) -> HttpResponse:
-    try:
-        services.top_ten_fill(workspace=access.workspace, author=request.user)
-    except ValidationError as exc:
-        error_message(request, exc)
-    else:
-        messages.success(request, _("Filled from the computed priorities. Reorder it as the team sees it."))
+    attempted(
+        request,
+        lambda: services.top_ten_fill(workspace=access.workspace, author=request.user),
+        lambda _version: _("Filled from the computed priorities. Reorder it as the team sees it."),
+    )
     return redirect("priorities:top_ten", slug=access.workspace.slug)
 
 

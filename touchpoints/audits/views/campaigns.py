@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +22,7 @@ from touchpoints.audits.models import Audit
 from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.exporting import download, to_xlsx
 from touchpoints.lib.exporting import render as render_table
-from touchpoints.lib.forms import error_message, saved
+from touchpoints.lib.forms import attempted, saved
 from touchpoints.lib.paging import render_page
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -160,12 +160,11 @@ def audit_transition(request: HttpRequest, access: Access, pk: int) -> HttpRespo
         raise PermissionDenied
     if action != "submit" and not access.can_edit:
         raise PermissionDenied
-    try:
-        audit = services.audit_transition(audit=audit, action=action)
-    except ValidationError as exc:
-        error_message(request, exc)
-    else:
-        messages.success(request, _("The audit is now “%(status)s”.") % {"status": audit.get_status_display()})
+    attempted(
+        request,
+        lambda: services.audit_transition(audit=audit, action=action),
+        lambda moved: _("The audit is now “%(status)s”.") % {"status": moved.get_status_display()},
+    )
     return redirect("audits:detail", slug=access.workspace.slug, pk=audit.pk)
 
 

@@ -15,7 +15,7 @@ from touchpoints.audits import selectors, services
 from touchpoints.audits.forms import CriterionForm
 from touchpoints.audits.models import Criterion
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.lib.forms import add_service_errors, error_message, saved
+from touchpoints.lib.forms import add_service_errors, attempted, error_message, saved
 from touchpoints.workspaces.access import Access, posts_change, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -82,12 +82,7 @@ def criterion_edit(request: HttpRequest, access: Access, pk: int) -> HttpRespons
 @workspace_view(Capability.EDIT)
 def criterion_delete(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     crit = get_object_or_404(selectors.criterion_queryset(workspace=access.workspace), pk=pk)
-    try:
-        services.criterion_delete(criterion=crit)
-    except ValidationError as exc:
-        error_message(request, exc)
-    else:
-        messages.success(request, _("Deleted the criterion."))
+    attempted(request, lambda: services.criterion_delete(criterion=crit), lambda _r: _("Deleted the criterion."))
     return redirect("audits:criteria", slug=access.workspace.slug)
 
 
