@@ -27,6 +27,7 @@ from touchpoints.actions.measure import (
 )
 from touchpoints.actions.models import Action, CalendarFeed, Comment, WebhookDelivery, WebhookEndpoint
 from touchpoints.actions.readings import audit_readings, customer_weeks, feedback_readings
+from touchpoints.lib.http import int_param
 from touchpoints.workspaces.access import Access
 from touchpoints.workspaces.models import Membership, Workspace
 from touchpoints.workspaces.selectors import member_ids
@@ -35,7 +36,6 @@ from touchpoints.workspaces.selectors import member_ids
 OWNER_FILTER = re.compile(r"u[0-9]{1,18}|unit:.{1,200}", re.DOTALL)
 
 
-# A KPI in one of these units is read off the audit score itself (0–100).
 def action_queryset(*, workspace: Workspace) -> QuerySet[Action]:
     related = ["touchpoint", "journey", "owner_user"]
     if _has_priority():
@@ -169,7 +169,7 @@ class Filters:
             status=status if status in c.Status.values else "",
             owner=query.get("owner", "")[:210],
             overdue=query.get("overdue") in ("1", "on", "true"),
-            touchpoint=int(tp) if tp.isdigit() else None,
+            touchpoint=int_param(tp),
             departed=query.get("departed") in ("1", "on"),
         )
 
@@ -221,8 +221,9 @@ def action_rows(
     qs = action_queryset(workspace=workspace)
     if f.status:
         qs = qs.filter(status=f.status)
-    if f.owner.startswith("u") and f.owner[1:].isdigit():
-        qs = qs.filter(owner_user_id=int(f.owner[1:]))
+    owner_user = int_param(f.owner[1:]) if f.owner.startswith("u") else None
+    if owner_user is not None:
+        qs = qs.filter(owner_user_id=owner_user)
     elif f.owner.startswith("unit:"):
         qs = qs.filter(owner_unit=f.owner[5:])
     if f.overdue:

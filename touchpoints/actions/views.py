@@ -20,6 +20,7 @@ from touchpoints.actions.forms import ActionForm, CommentEditForm, CommentForm, 
 from touchpoints.actions.models import CalendarFeed, WebhookEndpoint
 from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.forms import add_service_errors, error_message
+from touchpoints.lib.http import int_param
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
 from touchpoints.workspaces.selectors import member_ids
@@ -327,9 +328,7 @@ def webhooks(request: HttpRequest, access: Access) -> HttpResponse:
         {
             "form": form,
             "endpoints": selectors.webhook_list(workspace=access.workspace),
-            "deliveries": selectors.delivery_log(
-                workspace=access.workspace, endpoint_id=int(endpoint) if endpoint.isdigit() else None
-            ),
+            "deliveries": selectors.delivery_log(workspace=access.workspace, endpoint_id=int_param(endpoint)),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -19,6 +19,7 @@ from touchpoints.feedback.forms import DiaryLinksForm, StudyForm
 from touchpoints.feedback.models import Study
 from touchpoints.journeys.selectors import journey_choices, journey_touchpoint_ids
 from touchpoints.lib.forms import saved
+from touchpoints.lib.http import int_param
 from touchpoints.lib.i18n import current_language
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -43,10 +44,8 @@ def _save_study(request: HttpRequest, access: Access, study: Study | None) -> Ht
             "opens_at": timezone.localtime().replace(second=0, microsecond=0),
         }
         # "Ask customers about this journey" from a journey's map: its touchpoints, in its order.
-        journey = request.GET.get("journey", "")
-        walked = (
-            journey_touchpoint_ids(workspace=access.workspace, journey_id=int(journey)) if journey.isdigit() else None
-        )
+        journey = int_param(request.GET.get("journey"))
+        walked = journey_touchpoint_ids(workspace=access.workspace, journey_id=journey) if journey is not None else None
         if walked is not None:
             initial["name"], initial["touchpoints"] = walked
     form = StudyForm(request.POST or None, instance=study, workspace=access.workspace, initial=initial)

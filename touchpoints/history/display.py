@@ -25,6 +25,7 @@ from django.utils.translation import pgettext
 
 from touchpoints.history.models import HistoryScope
 from touchpoints.lib.history import TRACKED
+from touchpoints.lib.http import int_param
 
 VALUE_LIMIT = 120
 EXPORTED_MOMENT = "%Y-%m-%d %H:%M:%S"  # a moment in an export: local time, to the second
@@ -187,7 +188,7 @@ def _linked(scopes: list[HistoryScope]) -> Linked:
                 wanted[fld.related_model].update(str(v) for v in values if _text(v) != "—")
     names: Linked = {}
     for related, ids in wanted.items():
-        pks = [int(i) for i in ids if i.isdigit()]
+        pks = [pk for pk in map(int_param, ids) if pk is not None]
         # A name may be made from the object's own links (an audit item names its audit and
         # touchpoint, a criterion its library criterion, an optional link): read in the same query.
         links = [f.name for f in related._meta.concrete_fields if f.many_to_one or f.one_to_one]
@@ -198,7 +199,8 @@ def _linked(scopes: list[HistoryScope]) -> Linked:
 
 def _from_one(value: Any) -> Any:
     """A place stored from 0 (a step's position) as people count it, from 1."""
-    return str(int(value) + 1) if str(value).isdigit() else value
+    place = int_param(value)
+    return str(place + 1) if place is not None else value
 
 
 def row(scope: HistoryScope, linked: Linked | None = None, *, localized: bool = True) -> Row:

@@ -21,6 +21,7 @@ from touchpoints.lib.charts import chart_html
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors, error_message
+from touchpoints.lib.http import int_param
 from touchpoints.lib.i18n import grouped
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -45,10 +46,10 @@ def _context(request: HttpRequest, access: Access, **extra: Any) -> dict[str, An
     rows = report.rows(by_source.get(source, {}), names)
     unit = rows[0].figure.unit if rows else ""
     chart = chart_html(report.chart_spec(rows, report.unit_label(unit)), "impact-chart") if rows else ""
-    chosen = request.GET.get("touchpoint", "")
+    chosen = int_param(request.GET.get("touchpoint"))
     what_if = None
-    if chosen.isdigit() and int(chosen) in names:
-        what_if = report.what_if(names[int(chosen)], by_source, int(chosen))
+    if chosen is not None and chosen in names:
+        what_if = report.what_if(names[chosen], by_source, chosen)
     with_figure = sorted({tp for figs in by_source.values() for tp in figs}, key=lambda t: names.get(t, ""))
     ctx: dict[str, Any] = {
         "source": source,
@@ -65,7 +66,7 @@ def _context(request: HttpRequest, access: Access, **extra: Any) -> dict[str, An
         ],
         "what_if": what_if,
         "what_if_choices": [(t, names.get(t, f"#{t}")) for t in with_figure],
-        "chosen": int(chosen) if chosen.isdigit() else None,
+        "chosen": chosen,
         "can_edit": access.can_edit,
     }
     if access.can_edit:

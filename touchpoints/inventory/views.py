@@ -27,6 +27,7 @@ from touchpoints.lib import freshness
 from touchpoints.lib.exporting import download
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import add_service_errors, error_message
+from touchpoints.lib.http import int_param
 from touchpoints.lib.i18n import grouped
 from touchpoints.lib.uploads import read_limited, sniff_table_format
 from touchpoints.workspaces.access import Access, workspace_view
@@ -133,9 +134,7 @@ def touchpoint_list(request: HttpRequest, access: Access) -> HttpResponse:
 @workspace_view()
 def touchpoint_tree(request: HttpRequest, access: Access) -> HttpResponse:
     parent = request.GET.get("parent")
-    rows = selectors.touchpoint_tree_rows(
-        workspace=access.workspace, parent_id=int(parent) if parent and parent.isdigit() else None
-    )
+    rows = selectors.touchpoint_tree_rows(workspace=access.workspace, parent_id=int_param(parent))
     context = {"rows": rows, "labels": labels()}
     if parent:  # HTMX: one branch opened
         return render(request, "inventory/_tree_rows.html", context)

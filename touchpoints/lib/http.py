@@ -1,4 +1,4 @@
-"""HTTP helpers shared by every download."""
+"""HTTP helpers shared by every download and every view that reads an id from a request."""
 
 from __future__ import annotations
 
@@ -21,3 +21,11 @@ def set_filename(response: HttpResponseBase, filename: str, *, inline: bool = Fa
     header = content_disposition_header(not inline, safe_filename(filename))
     response["Content-Disposition"] = header or ("inline" if inline else "attachment")
     return response
+
+
+def int_param(value: object) -> int | None:
+    """A whole number from a query string, a posted field or stored JSON: the number for ASCII
+    digits, else None. ``str.isdigit`` also accepts "²" and "①", which ``int`` refuses: a check
+    with it let a typed URL such as ``?brand=²`` end in a 500."""
+    text = "" if value is None else str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() else None

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.forms import attempted
+from touchpoints.lib.http import int_param
 from touchpoints.priorities import selectors, services
 from touchpoints.priorities.topten import TOP_SIZE, TopTenEntry
 from touchpoints.workspaces.access import Access, workspace_view
@@ -58,9 +59,10 @@ def _posted_places(request: HttpRequest) -> list[tuple[int, str]]:
     for i, raw in enumerate(ids):
         if raw in removed:
             continue
-        if not raw.isdigit():
+        tp = int_param(raw)
+        if tp is None:
             raise ValidationError({"places": _("Unknown touchpoint.")})
-        places.append((int(raw), reasons[i] if i < len(reasons) else ""))
+        places.append((tp, reasons[i] if i < len(reasons) else ""))
     move = request.POST.get("move", "")
     if ":" in move:
         raw, direction = move.split(":", 1)
@@ -71,9 +73,10 @@ def _posted_places(request: HttpRequest) -> list[tuple[int, str]]:
                 places[index], places[target] = places[target], places[index]
     add = request.POST.get("add", "")
     if add:
-        if not add.isdigit():
+        added = int_param(add)
+        if added is None:
             raise ValidationError({"places": _("Unknown touchpoint.")})
-        places.append((int(add), request.POST.get("add_reason", "")))
+        places.append((added, request.POST.get("add_reason", "")))
     return places
 
 

@@ -23,6 +23,7 @@ from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.exporting import download, to_xlsx
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import attempted, saved
+from touchpoints.lib.http import int_param
 from touchpoints.lib.paging import render_page
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -57,19 +58,20 @@ def audit_create(request: HttpRequest, access: Access) -> HttpResponse:
     own = access.workspace.brands.filter(is_own=True).first()
     if own:
         initial["brand"] = own.pk
-    brand = request.GET.get("brand", "")
-    chosen = access.workspace.brands.filter(pk=int(brand)).first() if brand.isdigit() else None
+    brand = int_param(request.GET.get("brand"))
+    chosen = access.workspace.brands.filter(pk=brand).first() if brand is not None else None
     if chosen is not None:  # "Audit <competitor>" from the benchmark
         initial["brand"] = chosen.pk
         if not chosen.is_own:
             initial["method"] = c.Method.COMPETITOR_WALK
     if request.GET.get("touchpoints"):
         initial["scope"] = c.ScopeKind.SELECTION
-        initial["touchpoints"] = [int(x) for x in request.GET["touchpoints"].split(",") if x.strip().isdigit()]
+        initial["touchpoints"] = [pk for pk in map(int_param, request.GET["touchpoints"].split(",")) if pk is not None]
         initial["name"] = _("Re-audit of overdue touchpoints")
-    if request.GET.get("journey", "").isdigit():
+    journey = int_param(request.GET.get("journey"))
+    if journey is not None:
         initial["scope"] = c.ScopeKind.JOURNEY
-        initial["journey_id"] = int(request.GET["journey"])
+        initial["journey_id"] = journey
     form = AuditForm(request.POST or None, workspace=access.workspace, initial=initial)
     audit = saved(
         form,

@@ -16,6 +16,7 @@ from touchpoints.audits.forms import CriterionForm
 from touchpoints.audits.models import Criterion
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.forms import add_service_errors, attempted, error_message, saved
+from touchpoints.lib.http import int_param
 from touchpoints.workspaces.access import Access, posts_change, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -89,10 +90,10 @@ def criterion_delete(request: HttpRequest, access: Access, pk: int) -> HttpRespo
 @workspace_view()
 def touchpoint_criteria_pick(request: HttpRequest, access: Access) -> HttpResponse:
     """The touchpoint picker of the criteria page: on to that touchpoint's checklist."""
-    tp_id = request.GET.get("touchpoint", "")
-    if not tp_id.isdigit():
+    tp_id = int_param(request.GET.get("touchpoint"))
+    if tp_id is None:
         return redirect("audits:criteria", slug=access.workspace.slug)
-    tp = get_object_or_404(Touchpoint, workspace=access.workspace, pk=int(tp_id))
+    tp = get_object_or_404(Touchpoint, workspace=access.workspace, pk=tp_id)
     return redirect("audits:touchpoint_criteria", slug=access.workspace.slug, tp_id=tp.pk)
 
 
@@ -104,7 +105,9 @@ def touchpoint_criteria(request: HttpRequest, access: Access, tp_id: int) -> Htt
             raise PermissionDenied
         ids = [] if "reset" in request.POST else request.POST.getlist("criteria")
         try:
-            services.touchpoint_criteria_set(touchpoint=tp, criteria=[int(i) for i in ids if str(i).isdigit()])
+            services.touchpoint_criteria_set(
+                touchpoint=tp, criteria=[pk for pk in map(int_param, ids) if pk is not None]
+            )
         except ValidationError as exc:
             error_message(request, exc)
         else:

@@ -95,7 +95,7 @@ def check_expected(expected: Any) -> int | None:
         value = int(expected)
     elif isinstance(expected, str):
         text = expected.strip().replace("\u2212", "-")
-        if text.lstrip("+-").isdigit():
+        if text.isascii() and text.lstrip("+-").isdigit():
             value = int(text)
     if value is None or not EXPERIENCE_MIN <= value <= EXPERIENCE_MAX:
         raise ValidationError({"expected": _("The expected experience is a whole number from −2 to +2.")})

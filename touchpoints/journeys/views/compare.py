@@ -22,6 +22,7 @@ from touchpoints.journeys.document import experience_text
 from touchpoints.journeys.forms import FromTemplateForm
 from touchpoints.journeys.views import board
 from touchpoints.lib.charts import chart_html
+from touchpoints.lib.http import int_param
 from touchpoints.library.models import JourneyTemplate
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -32,8 +33,8 @@ def journey_compare(request: HttpRequest, access: Access) -> HttpResponse:
     choices = list(selectors.journey_choices(workspace=access.workspace))
     by_id = {j.pk: j for j in choices}
     a_id, b_id = request.GET.get("a", ""), request.GET.get("b", "")
-    first = by_id.get(int(a_id)) if a_id.isdigit() else None
-    second = by_id.get(int(b_id)) if b_id.isdigit() else None
+    first = by_id.get(int_param(a_id) or 0)
+    second = by_id.get(int_param(b_id) or 0)
     if (a_id and first is None) or (b_id and second is None):
         raise Http404
     context: dict[str, Any] = {"choices": choices, "first": first, "second": second}
@@ -114,8 +115,9 @@ def journey_from_template(request: HttpRequest, access: Access) -> HttpResponse:
     """Two steps: pick a template and a brand; then check how each template step lands in the
     inventory (an existing touchpoint, a suggested look-alike, or added from the library) and create."""
     initial = {"brand": getattr(access.workspace.brands.filter(is_own=True).first(), "pk", None)}
-    if request.GET.get("template", "").isdigit():
-        initial["template"] = int(request.GET["template"])
+    template = int_param(request.GET.get("template"))
+    if template is not None:
+        initial["template"] = template
     form = FromTemplateForm(request.POST or None, workspace=access.workspace, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -124,7 +126,8 @@ def journey_from_template(request: HttpRequest, access: Access) -> HttpResponse:
         if request.POST.get("confirm"):
             picked = {row.index: request.POST.get(f"map_{row.index}", "") for row in rows}
             found = {
-                str(t.pk): t for t in Touchpoint.objects.filter(pk__in=[v for v in picked.values() if v.isdigit()])
+                str(t.pk): t
+                for t in Touchpoint.objects.filter(pk__in=[v for v in picked.values() if int_param(v) is not None])
             }
             chosen = {index: found[value] for index, value in picked.items() if value in found}
             if any(value and value not in found for value in picked.values()):

@@ -19,6 +19,7 @@ from touchpoints.journeys.models import Journey
 from touchpoints.journeys.views import board, sharing
 from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.forms import add_service_errors
+from touchpoints.lib.http import int_param
 from touchpoints.library.models import JourneyTemplate
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -33,9 +34,9 @@ def journey_list(request: HttpRequest, access: Access) -> HttpResponse:
     journeys = list(
         selectors.journey_list(
             workspace=access.workspace,
-            brand=int(brand) if brand.isdigit() else None,
+            brand=int_param(brand),
             process=process,
-            segment=int(segment) if segment.isdigit() else None,
+            segment=int_param(segment),
         )
     )
     summaries = selectors.journey_summaries(journeys)
