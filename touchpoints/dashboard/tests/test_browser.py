@@ -193,7 +193,7 @@ def test_a_new_user_walks_from_sign_up_to_a_first_audit_result(
 CHART_TEXT_OUTSIDE = """() => {
   const out = [];
   document.querySelectorAll("[data-chart] svg").forEach((svg) => {
-    const box = svg.closest("[data-chart]").getBoundingClientRect();  // what it shows of the drawing
+    const box = svg.getBoundingClientRect();  // the drawing: what lies past it is cut off
     svg.querySelectorAll(".role-legend text, .role-axis-title text, .role-title text").forEach((t) => {
       const r = t.getBoundingClientRect();
       if (r.width && (r.left < box.left - 1 || r.right > box.right + 1)) out.push(t.textContent);

@@ -3,6 +3,7 @@
 // script; `ast: true` makes Vega interpret its expressions instead of compiling them with eval.
 // Runs on load and after each HTMX swap, so charts in partials (the workspace home's widgets) draw too.
 (function () {
+  var NARROW = 480;  // narrower charts (a phone's) get the layout of narrow()
   function embedAll(root) {
     if (!window.vegaEmbed) return;
     (root || document).querySelectorAll("[data-chart]").forEach(function (el) {
@@ -13,7 +14,8 @@
       if (el.dataset.minHeight) el.style.minHeight = el.dataset.minHeight + "px";
       var spec;
       try { spec = JSON.parse(island.textContent); } catch (e) { return; }
-      narrow(spec, el.clientWidth);
+      var width = el.clientWidth, room = legendRoom(width);
+      narrow(spec, width, room);
       var options = window.touchpointsVegaOptions();
       // Dates and numbers on the axes in the page's language (d3's locale tables, from the bundle).
       var locale = (window.touchpointsLocales || {})[(document.documentElement.lang || "en").slice(0, 2)];
@@ -27,9 +29,25 @@
           PNG_ACTION: el.getAttribute("data-chart-png")
         };
       }
-      window.vegaEmbed(el, spec, options).then(function () {
-        var summary = el.querySelector("details > summary");
-        if (summary && menu) summary.setAttribute("aria-label", menu);
+      function draw(spec) {
+        return window.vegaEmbed(el, spec, options).then(function (result) {
+          var summary = el.querySelector("details > summary");
+          if (summary && menu) summary.setAttribute("aria-label", menu);
+          return result;
+        });
+      }
+      draw(spec).then(function (result) {
+        // A legend under the plot starts where the plot starts, after the y axis's labels, which
+        // narrow() could not know: once drawn, a legend with a name cut short or running past the
+        // drawing gets the room the labels actually leave, and the chart is drawn once more.
+        if (width >= NARROW || !longLegend(el)) return;
+        var drawn = el.querySelector("svg").getBoundingClientRect().width;
+        var fitted = Math.max(80, Math.floor(drawn - result.view.origin()[0] - 30));
+        if (Math.abs(fitted - room) < 8) return;
+        var again = JSON.parse(island.textContent);
+        narrow(again, width, fitted);
+        result.finalize();
+        return draw(again);
       }).catch(function () {
         el.textContent = el.getAttribute("data-chart-error") || "";
       });
@@ -40,9 +58,8 @@
   // axis labels left the plot no room. There, every legend lists its entries in one column under
   // the plot, x titles end at the plot's right edge (using the room under the y labels), axis
   // labels take at most 45% of the width, and what is still too long ends in an ellipsis.
-  function narrow(spec, width) {
-    if (!width || width >= 480) return;
-    var room = Math.max(80, width - 190);
+  function narrow(spec, width, room) {
+    if (!width || width >= NARROW) return;
     var labels = Math.round(width * 0.45);  // axis labels leave the plot more than half the width
     var config = spec.config = spec.config || {};
     config.legend = Object.assign({}, config.legend, { orient: "bottom", columns: 1, labelLimit: room, titleLimit: room });
@@ -64,6 +81,20 @@
         }
       });
     })(spec);
+  }
+  // The width a legend's names may take on a phone before the chart is drawn: its box's width
+  // less 190 px for the y axis's labels, the legend's symbols and the menu button.
+  function legendRoom(width) {
+    return Math.max(80, width - 190);
+  }
+  // Whether a drawn legend has a name cut short or running past the drawing's right edge.
+  function longLegend(el) {
+    var svg = el.querySelector("svg");
+    if (!svg) return false;
+    var right = svg.getBoundingClientRect().right;
+    return Array.prototype.some.call(svg.querySelectorAll(".role-legend-label text"), function (t) {
+      return /…$/.test(t.textContent) || t.getBoundingClientRect().right > right + 1;
+    });
   }
   // Vega 6.2 writes its own English sentence into an axis's or a legend's aria-label whatever the
   // description the spec gives it (lib/vega_aria.py with_aria, in the page's language), unless the
