@@ -74,8 +74,7 @@ def _trend_spec(res: r.Results) -> dict[str, Any] | None:
         return None
     return {
         "data": {"values": values},
-        "width": 720,
-        "height": 220,
+        **vega.sized(220),
         "mark": {"type": "line", "point": True},
         "encoding": {
             "x": {"field": "week", "type": "temporal", "title": _("Week")},

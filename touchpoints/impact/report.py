@@ -90,8 +90,7 @@ def chart_spec(rows_: list[Row], title_value: str) -> dict[str, Any]:
     )
     return {
         "data": {"values": data},
-        "height": {"step": 22},
-        "width": 560,
+        **vega.sized({"step": 22}),
         "layer": [
             {
                 "mark": {"type": "bar", "color": vega.ACCENT, "opacity": 0.8},

@@ -119,6 +119,18 @@ def phone_page(
     return page
 
 
+def shrunk_charts(page: Any) -> list[str]:
+    """The charts of the page drawn wider than they are shown, which the browser shrinks with their
+    text (a chart of a fixed 560 px on a 390 px phone): their ids."""
+    return list(
+        page.evaluate(
+            """() => Array.from(document.querySelectorAll("[data-chart] svg.marks"))
+              .filter((svg) => Number(svg.getAttribute("width")) > svg.getBoundingClientRect().width + 1)
+              .map((svg) => svg.closest("[data-chart]").getAttribute("data-chart"))"""
+        )
+    )
+
+
 def scrolls_sideways(page: Any) -> bool:
     """True when the page is wider than the window (the reader has to scroll sideways)."""
     return bool(page.evaluate("document.documentElement.scrollWidth > window.innerWidth"))

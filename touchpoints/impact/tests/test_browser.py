@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from touchpoints.lib.testing import browser_login, phone_page, scrolls_sideways
+from touchpoints.lib.testing import browser_login, phone_page, scrolls_sideways, shrunk_charts
 
 from .conftest import log_rows, make_run, make_study
 
@@ -68,3 +68,6 @@ def test_impact_page_and_what_if_in_three_languages(
     phone = phone_page(browser, base, "editor", "pw-" + "editor" * 2, path, language="ru", width=360)
     phone.wait_for_selector(".im-whatif")
     assert not scrolls_sideways(phone)
+    # The chart is drawn at the phone's width, not at a desktop's and shrunk with its text.
+    phone.wait_for_selector("#impact-chart svg.marks")
+    assert shrunk_charts(phone) == []
