@@ -11,7 +11,7 @@ from touchpoints.audits import choices as c
 from touchpoints.audits import selectors
 from touchpoints.audits.models import GENERAL_KIND, Audit, Criterion
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.lib.forms import DatePicker, choice_field, model_choices
+from touchpoints.lib.forms import Checklist, DatePicker, choice_field, model_choices
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 
@@ -55,7 +55,7 @@ class AuditForm(forms.Form):
         label=pgettext_lazy("audit scope", "Touchpoints"),
         queryset=Touchpoint.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checklist,
     )
     journey_id = forms.TypedChoiceField(label=_("Journey"), required=False, coerce=int, empty_value=None)
     instructions = forms.CharField(

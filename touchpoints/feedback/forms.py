@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from touchpoints.feedback import choices as c
 from touchpoints.feedback.models import Study
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.lib.forms import DatePicker, DateTimePicker, choice_field, model_choices
+from touchpoints.lib.forms import Checklist, DatePicker, DateTimePicker, choice_field, model_choices
 from touchpoints.workspaces.models import Brand, Workspace
 
 
@@ -22,7 +22,7 @@ class StudyForm(forms.ModelForm):
     touchpoints = forms.ModelMultipleChoiceField(
         label=_("Touchpoints offered"),
         queryset=Touchpoint.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checklist,
         help_text=_("Customers see each under its customer-facing label, which you can set after saving."),
     )
     languages = forms.MultipleChoiceField(

@@ -36,6 +36,14 @@ class DateTimePicker(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
+class Checklist(forms.CheckboxSelectMultiple):
+    """Checkboxes for a list that can run long (a workspace's touchpoints, 40 to 250 of them): the
+    form's field (templates/_field.html) draws a search box over them, a box that ticks the ones
+    the search shows and the count ticked (static/js/app.js). Without JavaScript, plain checkboxes."""
+
+    searchable = True
+
+
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     """The form's choice field ``name`` (``form.fields`` holds plain fields, as far as a type checker
     knows), to set its choices."""

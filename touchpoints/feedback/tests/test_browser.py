@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from touchpoints.feedback.models import Response
-from touchpoints.lib.testing import browser_login
+from touchpoints.lib.testing import browser_login, shrunk_charts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -217,10 +217,56 @@ def test_the_weekly_trend_writes_dates_as_the_language_does_in_the_page_and_the_
     page.locator("#fb-trend svg text").first.wait_for(timeout=60_000)
     in_page = page.eval_on_selector_all("#fb-trend svg .role-axis-label text", "els => els.map(e => e.textContent)")
     spec = json.loads(page.locator("#fb-trend-spec").text_content() or "{}")
+    # On a phone the trend is drawn at the phone's width (it had a desktop's 720 px, shrunk).
+    page.set_viewport_size(PHONE)
+    page.reload()
+    page.locator("#fb-trend svg text").first.wait_for(timeout=60_000)
+    assert shrunk_charts(page) == []
     context.close()
-    assert any(re.fullmatch(rf"\d{{1,2}} {day}", label) for label in in_page), in_page
-    assert month in in_page and (not wrong or wrong not in in_page), in_page
+    # The chart fills the page's width, so an SVG drawn at a fixed width may have other ticks: its
+    # labels follow the same rules.
     with translation.override(lang):
-        svg = chart_svg(spec)
-    for label in in_page:
-        assert f">{label}<" in svg, (label, "drawn in the page but not in the PDF")
+        svg = chart_svg({**spec, "width": 720})
+    in_svg = re.findall(r">([^<>]+)</text>", svg)
+    for where, labels in (("page", in_page), ("PDF", in_svg)):
+        assert any(re.fullmatch(rf"\d{{1,2}} {day}", label) for label in labels), (where, labels)
+        assert month in labels and (not wrong or wrong not in labels), (where, labels)
+
+
+@pytest.mark.parametrize("lang", ["ru", "es"])
+def test_the_study_form_finds_and_ticks_touchpoints_in_a_long_list(
+    browser: Any, live_server: Any, world: Any, lang: str
+) -> None:
+    """A study of part of a large inventory: the touchpoints' list has a search that ignores case and
+    accents, a box ticking only the ones found, and the count ticked; the study offers just those."""
+    from touchpoints.feedback.models import Study
+    from touchpoints.inventory.models import Touchpoint
+    from touchpoints.lib.testing import phone_page
+
+    ws = world.workspace
+    Touchpoint.objects.bulk_create(Touchpoint(workspace=ws, name=f"Touchpoint {i:03d}") for i in range(120))
+    found = [Touchpoint.objects.create(workspace=ws, name=n) for n in ("Recepción", "Reception desk")]
+    Touchpoint.objects.create(workspace=ws, name="Receipt by email")
+    page = phone_page(
+        browser, live_server.url, "editor", "pw-" + "editor" * 2, f"/w/{ws.slug}/feedback/new/", language=lang
+    )
+    tools = page.locator("[data-checklist]")
+    assert tools.is_visible()
+    page.fill("[data-checklist-filter]", "RECEPCION")
+    assert page.locator("input[name=touchpoints]:visible").count() == 1  # Recepción
+    page.fill("[data-checklist-filter]", "recep")
+    assert page.locator("input[name=touchpoints]:visible").count() == 2
+    tools.locator("[data-checklist-all]").check()
+    assert tools.locator("[data-checklist-count]").inner_text() == "2"
+    page.fill("[data-checklist-filter]", "nothing like it")
+    assert tools.locator("[data-checklist-none]").is_visible()
+    page.fill("[data-checklist-filter]", "")
+    assert page.locator("input[name=touchpoints]:visible").count() == 123
+    assert not tools.locator("[data-checklist-all]").is_checked()  # not every one shown is ticked
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    page.fill("input[name=name]", "Front desk")
+    page.locator("main form.card button.btn").first.click()
+    page.wait_for_url("**/feedback/*/")
+    study = Study.objects.get(name="Front desk")
+    assert sorted(study.study_touchpoints.values_list("touchpoint_id", flat=True)) == sorted(tp.pk for tp in found)
+    page.close()

@@ -73,10 +73,10 @@ def test_a_study_of_a_journeys_touchpoints_from_its_map(world: Any) -> None:
     assert f'href="/w/{ws.slug}/feedback/new/?journey={journey.pk}">Ask customers</a>' in (
         client.get(f"/w/{ws.slug}/journeys/{journey.pk}/").content.decode()
     )
-    # The new-study form offers the same from its top, and a box that ticks every touchpoint.
+    # The new-study form offers the same from its top, and a search over its touchpoints.
     page = client.get(f"/w/{ws.slug}/feedback/new/").content.decode()
     assert f'<option value="{journey.pk}">First visit · {own.name}</option>' in page
-    assert 'data-select-all="input[name=touchpoints]"' in page
+    assert "data-checklist-filter" in page
     url = f"/w/{ws.slug}/feedback/new/?journey={journey.pk}"
     form = client.get(url).context["form"]
     assert form.initial["name"] == "First visit"

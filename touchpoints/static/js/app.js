@@ -85,3 +85,38 @@ document.addEventListener("change", function (event) {
   document.addEventListener("toggle", function (event) { reachable(event.target); }, true);
   document.addEventListener("htmx:afterSettle", function (event) { reachable(event.target); });
 })();
+// A long list of checkboxes (lib.forms.Checklist; the tools stand just before the list) gets a
+// search box that hides the choices not matching it, ignoring case and accents, a box that ticks
+// or unticks the ones shown, and the count ticked.
+(function () {
+  function plain(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").trim();
+  }
+  document.querySelectorAll("[data-checklist]").forEach(function (tools) {
+    var list = tools.nextElementSibling;
+    if (!list) return;
+    var filter = tools.querySelector("[data-checklist-filter]"), all = tools.querySelector("[data-checklist-all]");
+    var boxes = Array.prototype.slice.call(list.querySelectorAll("input[type=checkbox]"));
+    function row(box) { return box.closest("label").parentNode; }  // Django draws each choice in a <div>
+    function shown() { return boxes.filter(function (box) { return !row(box).hidden; }); }
+    function update() {
+      var visible = shown();
+      tools.querySelector("[data-checklist-count]").textContent = boxes.filter(function (b) { return b.checked; }).length;
+      all.checked = visible.length > 0 && visible.every(function (b) { return b.checked; });
+      tools.querySelector("[data-checklist-none]").hidden = visible.length > 0;
+    }
+    filter.addEventListener("input", function () {
+      var query = plain(filter.value);
+      boxes.forEach(function (box) { row(box).hidden = query !== "" && plain(row(box).textContent).indexOf(query) < 0; });
+      update();
+    });
+    filter.addEventListener("keydown", function (event) { if (event.key === "Enter") event.preventDefault(); });
+    all.addEventListener("change", function () {
+      shown().forEach(function (box) { box.checked = all.checked; });
+      update();
+    });
+    list.addEventListener("change", update);
+    tools.hidden = false;
+    update();
+  });
+})();

@@ -1,4 +1,4 @@
-// The audit form: the scope's parts shown for the chosen scope, and the touchpoint filter.
+// The audit form: the scope's parts shown for the chosen scope (the touchpoints' search is app.js's).
 (function () {
   var form = document.querySelector(".audit-form");
   if (!form) return;
@@ -9,9 +9,4 @@
     form.querySelectorAll(".scope-journey").forEach(function (el) { el.hidden = v !== "journey"; });
   }
   form.addEventListener("change", sync); sync();
-  var filter = form.querySelector(".tp-filter");
-  if (filter) filter.addEventListener("input", function () {
-    var q = filter.value.toLowerCase();
-    form.querySelectorAll(".tp-picker label").forEach(function (l) { l.hidden = q && l.textContent.toLowerCase().indexOf(q) < 0; });
-  });
 })();
