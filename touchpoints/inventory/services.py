@@ -100,14 +100,16 @@ def check_presence(brand_ids: set[int], presence: Mapping[int, str]) -> None:
         check_status(status)
 
 
-def _apply_presence(touchpoint: Touchpoint, presence: Mapping[int, str]) -> None:
+def _apply_presence(touchpoint: Touchpoint, presence: Mapping[int, str], *, new: bool = False) -> None:
+    """Sets the touchpoint's status for each brand of ``presence``; ``new``: it was just created, so
+    it has no status to read."""
     if not presence:
         return
     freshness.bump(touchpoint.workspace_id, freshness.INVENTORY)
     # The brands themselves, not only their ids: the history of changes names a presence by its brand.
     brands = Brand.objects.filter(workspace_id=touchpoint.workspace_id).in_bulk()
     check_presence(set(brands), presence)
-    existing = {p.brand_id: p for p in touchpoint.presences.all()}
+    existing = {} if new else {p.brand_id: p for p in touchpoint.presences.all()}
     for brand_id, status in presence.items():
         row = existing.get(brand_id)
         if row is None:
@@ -142,8 +144,10 @@ def touchpoint_create(
     )
     touchpoint.full_clean(exclude=list(SYSTEM_FIELDS))
     touchpoint.save()
-    touchpoint.segments.set(check_segments(workspace, segments))
-    _apply_presence(touchpoint, presence or {})
+    segments = check_segments(workspace, segments)
+    if segments:  # a new touchpoint has none to clear
+        touchpoint.segments.set(segments)
+    _apply_presence(touchpoint, presence or {}, new=True)
     return touchpoint
 
 
