@@ -184,10 +184,23 @@ def _vega(spec: dict[str, Any]) -> dict[str, Any]:
     return described_guides(vlc.vegalite_to_vega(xml_safe(spec_with_config(spec))))
 
 
-def chart_svg(spec: dict[str, Any]) -> str:
-    """The chart as an SVG string, for PDF reports and image exports."""
+# The width of a chart in a PDF report that fills its column in the page (``vega.sized``).
+PRINT_WIDTH = 600
+# The font of a chart as SVG: the reports' own (reports/document.html), which WeasyPrint draws it
+# in. Measured in the page's font (system-ui, narrower here), long axis labels came out wider in
+# the PDF than the room left for them and were cut at the chart's edge.
+PRINT_FONT = "DejaVu Sans, sans-serif"
+
+
+def chart_svg(spec: dict[str, Any], *, width: int = PRINT_WIDTH) -> str:
+    """The chart as an SVG string, for PDF reports and image exports, in ``PRINT_FONT``. A chart
+    that fills its column in the page (``"width": "container"``) is drawn ``width`` px wide: a
+    document has no column to measure."""
     import vl_convert as vlc
 
+    spec = {**spec, "config": {"font": PRINT_FONT, **spec.get("config", {})}}
+    if spec.get("width") == "container":
+        spec["width"] = width
     return vlc.vega_to_svg(_vega(spec), format_locale=_locale(), time_format_locale=_time_locale())
 
 

@@ -29,6 +29,8 @@ def render_html(data: dict[str, Any], *, title: str, language: str) -> str:
             "language": language,
             "radar_src": _svg_src(comp.get("radar_svg", "")),
             "priority_src": _svg_src(data.get("priority_chart_svg", "")),
+            "trend_src": _svg_src(data["customers"]["trend_svg"]),
+            "impact_src": _svg_src(data["impact"]["chart_svg"]),
             "maps": [{**m, "src": _svg_src(m["svg"])} for m in data["journeys"]],
         },
     )
@@ -53,6 +55,8 @@ def tables(data: dict[str, Any]) -> list[Table]:
         [_("Failures"), s["failures"]],
         [_("Missing touchpoints"), s["missing"]],
         [_("Weak links"), s["weak_links"]],
+        [_("Customers' answers"), s["answers"]],
+        [_("Positive answers, %"), s["positive"]],
         [_("Actions"), s["actions"]],
         [_("Overdue"), s["overdue"]],
         [pgettext("actions", "Done"), s["done"]],
@@ -80,6 +84,34 @@ def tables(data: dict[str, Any]) -> list[Table]:
             [[r["journey"], r["severity_label"], r["title"], r["message"]] for r in data["weak_links"]],
         ),
         Table(
+            _("Customers"),
+            [
+                _("Touchpoint"),
+                _("Mean positivity (−2…+2)"),
+                _("Positive, %"),
+                _("Neutral, %"),
+                _("Negative, %"),
+                _("Likelihood to choose (0–10)"),
+                _("Answers"),
+                _("Best rival"),
+                _("Rival's mean positivity"),
+            ],
+            [
+                [
+                    r["name"],
+                    r["mean"],
+                    r["positive"],
+                    r["neutral"],
+                    r["negative"],
+                    r["likelihood"],
+                    r["answers"],
+                    r["rival"],
+                    r["rival_mean"],
+                ]
+                for r in data["customers"]["worst"]
+            ],
+        ),
+        Table(
             _("Coverage"),
             [_("Group"), pgettext("figure", "Value"), pgettext("count", "Touchpoints")],
             [
@@ -97,6 +129,11 @@ def tables(data: dict[str, Any]) -> list[Table]:
             _("Competitors"),
             [_("Touchpoint"), _("Our score"), _("Best rival"), _("Rival's score"), _("Gap")],
             [[g["name"], g["own"], g["best_brand"], g["best"], g["gap"]] for g in comp["gaps"]],
+        ),
+        Table(
+            _("Impact"),
+            [_("Touchpoint"), data["impact"]["unit"] or _("Impact"), _("Lower bound"), _("Upper bound"), _("Source")],
+            [[r["label"], r["value"], r["low"], r["high"], r["source"]] for r in data["impact"]["rows"]],
         ),
         Table(
             _("Top ten"),

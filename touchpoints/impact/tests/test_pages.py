@@ -166,6 +166,7 @@ def test_long_names_that_begin_alike_stay_two_bars_with_the_whole_name_on_hover(
     chart (start … end), and the tooltip of each bar names the touchpoint in full."""
     from touchpoints.impact.report import Row, chart_spec
     from touchpoints.impact.selectors import ImpactFigure
+    from touchpoints.lib import vega
     from touchpoints.lib.charts import chart_svg
 
     first = "Запись на приём к врачу-специалисту по телефону через колл-центр"
@@ -179,7 +180,7 @@ def test_long_names_that_begin_alike_stay_two_bars_with_the_whole_name_on_hover(
 
     rows = [Row(1, first, figure(1)), Row(2, second, figure(2))]
     spec = chart_spec(rows, "Impact")
-    svg = chart_svg(spec)
+    svg = chart_svg({**spec, "config": {"font": vega.THEME["font"]}})  # measured as the page draws it
     labels = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg) if t.startswith("Запись")]
     assert len(labels) == 2 and labels[0] != labels[1], labels
     assert labels[0].endswith("колл-центр") and labels[1].endswith("приложение"), labels

@@ -180,3 +180,28 @@ def test_a_tooltip_is_written_one_line_a_field() -> None:
         {"field": "date", "title": "Week", "type": "temporal"},
         {"field": "value", "title": "Value", "format": ".2f"},
     ]
+
+
+def test_a_chart_that_fills_its_column_is_drawn_for_a_pdf_at_a_width_and_in_the_reports_font() -> None:
+    """A chart sized to its page column had Vega-Lite's default 300 px in a PDF, and its labels
+    were measured in the page's font (system-ui), narrower than the DejaVu Sans WeasyPrint draws
+    them in: a long label came out wider than its room and was cut at the chart's left edge."""
+    from touchpoints.lib.charts import PRINT_WIDTH, chart_svg
+
+    label = "Mensajería (Telegram, WhatsApp)"
+    spec = {
+        **vega.sized(vega.SMALL),
+        "data": {"values": [{"label": label, "value": 3}]},
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "label", "type": "nominal", "axis": {"labelLimit": 400}},
+            "x": {"field": "value", "type": "quantitative"},
+        },
+    }
+    svg = chart_svg(spec)
+    assert int(re.search(r'<svg[^>]* width="(\d+)"', svg).group(1)) > PRINT_WIDTH  # type: ignore[union-attr]
+    assert 'font-family="DejaVu Sans, sans-serif"' in svg
+    # Room for the label as DejaVu Sans measures it: the plot starts right of it.
+    in_page_font = chart_svg({**spec, "config": {"font": "system-ui, sans-serif"}})
+    origin = [float(re.search(r"translate\(([\d.]+),", s).group(1)) for s in (svg, in_page_font)]  # type: ignore[union-attr]
+    assert origin[0] > origin[1] + 10

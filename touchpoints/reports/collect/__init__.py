@@ -3,8 +3,9 @@ data file): every section reads the other apps' selectors, nothing is recomputed
 inside ``translation.override(report.language)``, so labels are in the report's language.
 
 Sections, in the report's order: summary, failures (worst touchpoints with their evidence; missing
-touchpoints; weak links of the chains), coverage, competitors, journeys, top ten, plan, inventory.
-One module per part: ``failures``, ``journeys``, ``market`` (coverage, competitors, top ten) and
+touchpoints; weak links of the chains), what customers say, coverage, competitors, journeys, what
+moves the choice (impact), top ten, plan, inventory. One module per part: ``failures``,
+``voice`` (customers, impact), ``journeys``, ``market`` (coverage, competitors, top ten) and
 ``plan`` (plan, inventory); this module puts them together and sums them up.
 """
 
@@ -21,6 +22,7 @@ from touchpoints.reports.collect.failures import failures, missing_touchpoints, 
 from touchpoints.reports.collect.journeys import WEAK_LINKS, weak_links
 from touchpoints.reports.collect.market import competitors, coverage, priorities
 from touchpoints.reports.collect.plan import inventory, plan
+from touchpoints.reports.collect.voice import customers, impact
 
 Progress = Callable[[int, str], None]
 
@@ -35,6 +37,9 @@ def collect(*, workspace: Any, audit: Any = None, now: dt.datetime, progress: Pr
     fail = failures(audit=source)
     step(30, _("Finding the weak links of the chains"))
     links, maps = weak_links(workspace=workspace)
+    step(35, _("Reading what customers say"))
+    voice = customers(workspace=workspace)
+    moves = impact(workspace=workspace)
     step(40, _("Counting coverage"))
     cov = coverage(workspace=workspace)
     step(45, _("Comparing with competitors"))
@@ -54,6 +59,8 @@ def collect(*, workspace: Any, audit: Any = None, now: dt.datetime, progress: Pr
         "missing": missing,
         "weak_links": links[:WEAK_LINKS],
         "weak_links_total": len(links),
+        "customers": voice,
+        "impact": moves,
         "coverage": cov,
         "competitors": comp,
         "journeys": maps,
@@ -78,6 +85,10 @@ def summary(data: dict[str, Any]) -> dict[str, Any]:
         gaps.append(_("No finished audit of the own brand: walk and score the touchpoints (Audits)."))
     if not data["competitors"]["rivals"]:
         gaps.append(_("No competitor brands: add the rivals you compare with (Brands)."))
+    if not data["customers"]["answers"]:
+        gaps.append(_("No customer answers yet: ask customers about the touchpoints (Customer feedback)."))
+    if not data["impact"]["rows"]:
+        gaps.append(_("No impact figure yet: find which touchpoints move the choice (Impact)."))
     if not data["journeys"] and not data["weak_links"]:
         gaps.append(_("No journeys of the own brand: build the chains of touchpoints (Journeys)."))
     if not data["top_ten"]:
@@ -90,6 +101,9 @@ def summary(data: dict[str, Any]) -> dict[str, Any]:
         "failures": len(fail["rows"]),
         "missing": len(data["missing"]),
         "weak_links": data["weak_links_total"],
+        "answers": data["customers"]["answers"],
+        "own_answers": data["customers"]["own_answers"],
+        "positive": data["customers"]["positive"],
         "actions": len(plan_rows),
         "open": sum(1 for r in plan_rows if r["status"] in ("planned", "in_progress")),
         "overdue": sum(1 for r in plan_rows if r["overdue"]),

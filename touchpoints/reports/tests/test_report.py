@@ -23,8 +23,10 @@ HEADINGS = {
     "en": [
         "Executive summary",
         "Failures",
+        "What customers say",
         "Coverage",
         "Competitor comparison",
+        "What moves the choice",
         "Top ten priorities",
         "Action plan",
         "Appendix: the inventory",
@@ -32,8 +34,10 @@ HEADINGS = {
     "ru": [
         "Краткое резюме",
         "Провалы",
+        "Что говорят клиенты",
         "Покрытие",
         "Сравнение с конкурентами",
+        "Что влияет на выбор",
         "Десять приоритетов",
         "План действий",
         "Приложение: инвентаризация",
@@ -41,8 +45,10 @@ HEADINGS = {
     "es": [
         "Resumen ejecutivo",
         "Fallos",
+        "Lo que dicen los clientes",
         "Cobertura",
         "Comparación con la competencia",
+        "Qué mueve la elección",
         "Las diez prioridades",
         "Plan de acción",
         "Anexo: el inventario",
@@ -72,9 +78,10 @@ def test_the_pdf_puts_the_failures_before_the_plan(
     assert all(p >= 0 for p in positions), list(zip(HEADINGS[language], positions))
     assert positions == sorted(positions)
     # The failing phone line, its note, and the plan with its owner and deadline.
-    assert flat.find("Phone line") < flat.find(HEADINGS[language][5]) < flat.find("Answer within three rings")
+    plan = HEADINGS[language][7]
+    assert flat.find("Phone line") < flat.find(plan) < flat.find("Answer within three rings")
     assert "Nobody answered after the sixth ring." in flat
-    assert "editor" in flat[flat.find(HEADINGS[language][5]) :]
+    assert "editor" in flat[flat.find(plan) :]
 
 
 def test_the_evidence_photo_and_the_charts_are_in_the_document(
@@ -108,9 +115,9 @@ def test_an_empty_workspace_gets_a_report_that_says_what_is_missing(
     text, pages = pdf_text(report)
     flat = _flat(text)
     assert pages >= 1
-    for words in ("The inventory is empty", "No finished audit", "No action plan"):
+    for words in ("The inventory is empty", "No finished audit", "No action plan", "No customer answers yet"):
         assert words in flat
-    assert report.headline["gaps"] >= 4
+    assert report.headline["gaps"] >= 6
 
 
 def test_a_report_is_a_document_of_its_date(filled: Any, django_capture_on_commit_callbacks: Any) -> None:
@@ -215,3 +222,54 @@ def test_the_scope_names_each_audits_date_as_the_reader_writes_dates(filled: Any
             choices: Any = choice_field(ReportForm(workspace=filled.workspace), "audit").choices
         labels = dict(choices)
         assert labels[audit.pk] == f"{audit.name} · {audit.brand.name} · {day}"
+
+
+def test_the_report_says_what_customers_say_and_what_moves_their_choice(
+    filled: Any, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    """Customers' answers of every study: the own brand's touchpoints with enough answers, worst
+    first, each beside the best-rated rival; the impact figures with their intervals. In the PDF,
+    after the failures and before the plan; a sheet each in the workbook."""
+    from touchpoints.feedback.models import Respondent, Response, Study
+    from touchpoints.impact.services import impact_record_manual
+
+    settings.FEEDBACK_MIN_ANSWERS = 3
+    ws = filled.workspace
+    own, rival = ws.brands.get(is_own=True), ws.brands.filter(is_own=False).first()
+    web, phone = filled.touchpoints[0], filled.touchpoints[1]
+    study = Study.objects.create(workspace=ws, name="Visits", status="open")
+    who = Respondent.objects.create(study=study)
+    answers = [(own, phone, p) for p in (-2, -1, -2, 0)]  # the phone line: mean −1,25
+    answers += [(own, web, p) for p in (2, 1, 1)]  # the website: +1,33
+    answers += [(rival, phone, p) for p in (1, 2, 1)]  # the rival's phone line: +1,33
+    answers += [(own, filled.touchpoints[2], 2)] * 2  # two answers: too few to rate
+    Response.objects.bulk_create(
+        Response(study=study, respondent=who, brand=b, touchpoint=tp, positivity=p, likelihood=7)
+        for b, tp, p in answers
+    )
+    impact_record_manual(
+        workspace=ws, touchpoint=phone, value=0.8, low=0.5, high=0.9, unit="points", reason="Calls decide", author=None
+    )
+    report = generate(ws, capture=django_capture_on_commit_callbacks)
+    data = json.loads(report.data.open("rb").read())
+    voice = data["customers"]
+    assert voice["answers"] == len(answers) and voice["own_answers"] == 9 and voice["too_few"] == 1
+    assert [(r["name"], r["mean"], r["rival"], r["rival_mean"]) for r in voice["worst"]] == [
+        (phone.name, -1.25, rival.name, 1.33),
+        (web.name, 1.33, "", None),
+    ]
+    assert voice["positive"] == 56  # 5 of the own brand's 9 answers
+    assert voice["trend_svg"].startswith("<svg")
+    assert [(r["label"], r["value"], r["low"], r["high"]) for r in data["impact"]["rows"]] == [
+        (phone.name, 0.8, 0.5, 0.9)
+    ]
+    assert data["summary"]["positive"] == 56
+    flat = _flat(pdf_text(report)[0])
+    said, moves, plan = flat.find("What customers say"), flat.find("What moves the choice"), flat.find("Action plan")
+    assert flat.find("Failures") < said < flat.find("The touchpoints customers rate worst") < plan
+    assert said < moves < plan and flat.find("Calls decide") == -1  # the figure, not the reason
+    assert "−1.25" in flat[said:moves] and f"{rival.name} (+1.33)" in flat[said:moves]
+    wb = load_workbook(io.BytesIO(report.xlsx.open("rb").read()))
+    rows = list(wb["Customers"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == [phone.name, web.name]
+    assert list(wb["Impact"].iter_rows(min_row=2, values_only=True))[0][:4] == (phone.name, 0.8, 0.5, 0.9)
