@@ -199,9 +199,9 @@ def test_a_chart_that_fills_its_column_is_drawn_for_a_pdf_at_a_width_and_in_the_
         },
     }
     svg = chart_svg(spec)
-    assert int(re.search(r'<svg[^>]* width="(\d+)"', svg).group(1)) > PRINT_WIDTH  # type: ignore[union-attr]
+    assert int(re.search(r'<svg[^>]* width="(\d+)"', svg).group(1)) > PRINT_WIDTH
     assert 'font-family="DejaVu Sans, sans-serif"' in svg
     # Room for the label as DejaVu Sans measures it: the plot starts right of it.
     in_page_font = chart_svg({**spec, "config": {"font": "system-ui, sans-serif"}})
-    origin = [float(re.search(r"translate\(([\d.]+),", s).group(1)) for s in (svg, in_page_font)]  # type: ignore[union-attr]
+    origin = [float(re.search(r"translate\(([\d.]+),", s).group(1)) for s in (svg, in_page_font)]
     assert origin[0] > origin[1] + 10
