@@ -68,6 +68,27 @@ def test_impact_summary_lists_the_largest_first_with_intervals(filled: Any) -> N
     assert data["rows"][0]["low"] == 0.5 and data["rows"][0]["high"] == 2.5
 
 
+def test_impact_summary_shows_the_source_the_team_counts_whatever_the_number_of_figures(filled: Any) -> None:
+    """Three touchpoints have a log figure and two a survey figure: the widget (and the report, which
+    draws it) showed the unit most touchpoints have, the logs', while the impact page led with the
+    source the team counts, the key drivers; now both show the counted source's figures."""
+    from touchpoints.impact.models import ImpactEstimate
+    from touchpoints.impact.services import impact_settings_set
+    from touchpoints.inventory.models import Touchpoint
+
+    ws = filled.workspace
+    for k in range(3):
+        tp = Touchpoint.objects.create(workspace=ws, name=f"Logged {k}")
+        ImpactEstimate.objects.create(
+            workspace=ws, touchpoint=tp, source="logs", value=10.0 + k, unit="conversions_lost"
+        )
+    data = widgets.REGISTRY["impact"].select(_fresh(ws))
+    assert [r["value"] for r in data["rows"]] == [1.5, 0.5] and data["other_units"] == 3
+    impact_settings_set(workspace=ws, source="logs")
+    data = widgets.REGISTRY["impact"].select(_fresh(ws))
+    assert [r["value"] for r in data["rows"]] == [12.0, 11.0, 10.0] and data["other_units"] == 2
+
+
 def test_answers_are_only_read_as_sums(filled: Any) -> None:
     """The home must stay fast with a million answers: no query reads answers one by one."""
     ws = _fresh(filled.workspace)

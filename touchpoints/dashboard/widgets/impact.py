@@ -20,14 +20,16 @@ class ImpactSummary(Widget):
 
     def select(self, workspace: Any) -> dict[str, Any]:
         from touchpoints.impact.choices import UNIT_LABELS, ImpactSource
-        from touchpoints.impact.selectors import touchpoint_impacts
+        from touchpoints.impact.selectors import counting_source, touchpoint_impacts
         from touchpoints.inventory.models import Touchpoint
 
         figures = list(touchpoint_impacts(workspace=workspace).values())
         if not figures:
             return {}
-        # Figures in different units do not share an axis: the unit most touchpoints have is shown.
-        unit = Counter(f.unit for f in figures).most_common(1)[0][0]
+        # Figures in different units do not share an axis: the unit of the source the team counts
+        # (the impact page's ★) is shown, or, when it has no figure, the unit most touchpoints have.
+        counted = [f for f in figures if f.source == counting_source(workspace=workspace)]
+        unit = Counter(f.unit for f in counted or figures).most_common(1)[0][0]
         top = sorted((f for f in figures if f.unit == unit), key=lambda f: -abs(f.value))[:SHOWN]
         names = dict(Touchpoint.objects.filter(pk__in=[f.touchpoint_id for f in top]).values_list("pk", "name"))
         sources = dict(ImpactSource.choices)
