@@ -1,14 +1,16 @@
 """Audit report benchmark: a workspace of 1,000 touchpoints, three brands, 10 finished audits
 (the latest own-brand one scored criterion by criterion, with notes and 20 evidence photos),
-6 journeys of 12 steps, a top ten and 200 actions — then the full report (data, HTML, PDF and
-XLSX, every section, in one language) generated in a fresh process, timed, with its peak memory.
+6 journeys of 12 steps, a top ten, 200 actions, a study of 200,000 customers' answers (half
+rolled up by week) and impact figures for 100 touchpoints — then the full report (data, HTML,
+PDF and XLSX, every section, in one language) generated in a fresh process, timed, with its peak
+memory.
 
 Target: the full PDF report in < 15 s within 1 GB.
 
 Run by hand (not a test):
 
     .venv/bin/python benchmarks/reports/bench_report.py [--touchpoints 1000] [--audits 10] [--actions 200]
-        [--language ru] [--repeat 3]
+        [--answers 200000] [--language ru] [--repeat 3]
 
 It uses its own SQLite file under benchmarks/out/ (or DATABASE_URL if set; the workspace
 ``report-bench`` is rebuilt each time). Each run is a new process, so the peak RSS is the
@@ -42,7 +44,57 @@ def setup_django() -> None:
     django.setup()
 
 
-def build(n_tp: int, n_audits: int, n_actions: int) -> None:
+def build_voice(ws: object, brands: list, ids: list[int], n_answers: int, now: dt.datetime) -> None:
+    """A study of ``n_answers`` answers about the first 300 touchpoints and every brand over 26
+    weeks (the older half rolled up by week, the rest read as answers), and survey impact figures
+    for 100 touchpoints: what the report's customer and impact sections read."""
+    from touchpoints.feedback.models import Respondent, Response, Study
+    from touchpoints.feedback.rollup import rollup
+    from touchpoints.impact.models import ImpactEstimate
+
+    rnd = random.Random(7)
+    study = Study.objects.create(workspace=ws, name="Visit feedback", status="open")
+    study.brands.set(brands)
+    respondents = Respondent.objects.bulk_create([Respondent(study=study) for _ in range(max(1, n_answers // 10))])
+    asked = ids[:300]
+    half = n_answers // 2
+    for start in range(0, n_answers, 20000):
+        if start >= half and not study.rolled_up_to:
+            while rollup(study, settle=dt.timedelta(0), min_batch=1):  # the older half, folded by week
+                pass
+            study.refresh_from_db()
+        Response.objects.bulk_create(
+            [
+                Response(
+                    study=study,
+                    respondent=respondents[i // 10],
+                    brand=brands[i % len(brands)],
+                    touchpoint_id=asked[rnd.randrange(len(asked))],
+                    positivity=rnd.choice([-2, -1, 0, 1, 1, 2]),
+                    likelihood=rnd.randrange(11),
+                    created_at=now - dt.timedelta(days=182 * (1 - i / n_answers)),
+                )
+                for i in range(start, min(n_answers, start + 20000))
+            ]
+        )
+    ImpactEstimate.objects.bulk_create(
+        [
+            ImpactEstimate(
+                workspace=ws,
+                touchpoint_id=tp,
+                source="survey",
+                value=1.5 - k / 100,
+                low=1.2 - k / 100,
+                high=1.8 - k / 100,
+                unit="likelihood_per_step",
+                study=study,
+            )
+            for k, tp in enumerate(asked[:100])
+        ]
+    )
+
+
+def build(n_tp: int, n_audits: int, n_actions: int, n_answers: int = 200_000) -> None:
     from django.contrib.auth.models import User
     from django.core.files.base import ContentFile
     from django.utils import timezone
@@ -196,6 +248,8 @@ def build(n_tp: int, n_audits: int, n_actions: int) -> None:
             for i in range(n_actions)
         ]
     )
+    if n_answers:
+        build_voice(ws, brands, ids, n_answers, now)
 
 
 def run_once(language: str) -> None:
@@ -225,6 +279,7 @@ def main() -> None:
     parser.add_argument("--touchpoints", type=int, default=1000)
     parser.add_argument("--audits", type=int, default=10)
     parser.add_argument("--actions", type=int, default=200)
+    parser.add_argument("--answers", type=int, default=200_000)
     parser.add_argument("--language", default="en")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--run-once", action="store_true", help=argparse.SUPPRESS)
@@ -237,9 +292,9 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
-    build(args.touchpoints, args.audits, args.actions)
+    build(args.touchpoints, args.audits, args.actions, args.answers)
     print(
-        f"built {args.touchpoints} touchpoints, {args.audits} audits, {args.actions} actions "
+        f"built {args.touchpoints} touchpoints, {args.audits} audits, {args.actions} actions, {args.answers} answers "
         f"in {time.perf_counter() - t0:.1f} s",
         flush=True,
     )
