@@ -8,6 +8,8 @@ touchpoints serve [ADDR:PORT]  serve the app (development server; see README for
 touchpoints worker             run background tasks (production: next to the WSGI server) and mark
                                failed the jobs whose worker died (db_worker without that sweep)
 touchpoints journeys analyze LOG ...
+touchpoints report WORKSPACE   write the audit report now and save its PDF, XLSX, HTML and JSON
+                               (--language ru, --audit ID, --out DIR; docs/plan-and-report.md)
 touchpoints backup PATH        database + media + kept logs in one .tar.gz (docs/operations.md)
 touchpoints restore PATH       put a backup back into a fresh database (--force to overwrite)
 touchpoints <any manage.py command>

@@ -32,9 +32,12 @@ def report_title(*, workspace: Workspace, audit: Any, language: str, day: dt.dat
 
 
 @transaction.atomic
-def report_request(*, workspace: Workspace, language: str, created_by: Any = None, audit: Any = None) -> Report:
+def report_request(
+    *, workspace: Workspace, language: str, created_by: Any = None, audit: Any = None, queue: bool = True
+) -> Report:
     """A new report, queued for the background worker (with the default immediate backend it is
-    generated before this returns, once the transaction commits)."""
+    generated before this returns, once the transaction commits). ``queue=False``: not queued, for
+    a caller that generates it itself (the ``touchpoints report`` command)."""
     if language not in c.Language.values:
         raise ValidationError({"language": _("Choose English, Russian or Spanish.")})
     if audit is not None and audit.workspace_id != workspace.pk:
@@ -53,7 +56,8 @@ def report_request(*, workspace: Workspace, language: str, created_by: Any = Non
 
         generate_report.enqueue(report.pk)
 
-    transaction.on_commit(enqueue)
+    if queue:
+        transaction.on_commit(enqueue)
     return report
 
 
