@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from touchpoints.analytics.choices import RunStatus
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.lib.http import int_param
+from touchpoints.lib.http import int_params
 from touchpoints.workspaces.models import Workspace
 
 LIST_LIMIT = 200
@@ -134,7 +134,7 @@ def latest_attribution(workspace: Workspace) -> dict[int, dict[str, float]]:
 
 
 def touchpoint_names(*, workspace: Workspace | int, ids: Iterable[Any]) -> dict[int, str]:
-    clean = [pk for pk in map(int_param, ids) if pk is not None]
+    clean = int_params(ids)
     if not clean:
         return {}
     workspace_id = workspace if isinstance(workspace, int) else workspace.pk

@@ -25,7 +25,7 @@ from django.utils.translation import pgettext
 
 from touchpoints.history.models import HistoryScope
 from touchpoints.lib.history import TRACKED
-from touchpoints.lib.http import int_param
+from touchpoints.lib.http import int_param, int_params
 
 VALUE_LIMIT = 120
 EXPORTED_MOMENT = "%Y-%m-%d %H:%M:%S"  # a moment in an export: local time, to the second
@@ -188,7 +188,7 @@ def _linked(scopes: list[HistoryScope]) -> Linked:
                 wanted[fld.related_model].update(str(v) for v in values if _text(v) != "—")
     names: Linked = {}
     for related, ids in wanted.items():
-        pks = [pk for pk in map(int_param, ids) if pk is not None]
+        pks = int_params(ids)
         # A name may be made from the object's own links (an audit item names its audit and
         # touchpoint, a criterion its library criterion, an optional link): read in the same query.
         links = [f.name for f in related._meta.concrete_fields if f.many_to_one or f.one_to_one]

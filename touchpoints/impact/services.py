@@ -22,7 +22,7 @@ from touchpoints.analytics.models import AnalysisRun
 from touchpoints.impact.choices import ImpactSource
 from touchpoints.impact.models import ImpactEstimate, ImpactSettings
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.lib.http import int_param
+from touchpoints.lib.http import int_params
 from touchpoints.workspaces.models import Workspace
 
 SURVEY_UNIT = "likelihood_per_step"
@@ -167,9 +167,7 @@ def impact_from_run(*, workspace: Workspace, run: AnalysisRun, author: Any = Non
         )
     matched = {m["channel"]: m["touchpoint_id"] for m in (result.get("matching") or {}).get("matched", [])}
     valid = set(
-        Touchpoint.objects.filter(
-            workspace=workspace, pk__in=[pk for pk in map(int_param, matched.values()) if pk is not None]
-        ).values_list("pk", flat=True)
+        Touchpoint.objects.filter(workspace=workspace, pk__in=int_params(matched.values())).values_list("pk", flat=True)
     )
     per_tp: dict[int, dict[str, Any]] = defaultdict(lambda: {"lost": 0.0, "var": 0.0, "channels": []})
     level = float(cf.get("level") or 0.95)

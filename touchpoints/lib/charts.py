@@ -192,15 +192,15 @@ PRINT_WIDTH = 600
 PRINT_FONT = "DejaVu Sans, sans-serif"
 
 
-def chart_svg(spec: dict[str, Any], *, width: int = PRINT_WIDTH) -> str:
-    """The chart as an SVG string, for PDF reports and image exports, in ``PRINT_FONT``. A chart
-    that fills its column in the page (``"width": "container"``) is drawn ``width`` px wide: a
-    document has no column to measure."""
+def chart_svg(spec: dict[str, Any]) -> str:
+    """The chart as an SVG string, for PDF reports, in ``PRINT_FONT``. A chart that fills its column
+    in the page (``"width": "container"``) is drawn ``PRINT_WIDTH`` px wide: a document has no
+    column to measure."""
     import vl_convert as vlc
 
     spec = {**spec, "config": {"font": PRINT_FONT, **spec.get("config", {})}}
     if spec.get("width") == "container":
-        spec["width"] = width
+        spec["width"] = PRINT_WIDTH
     return vlc.vega_to_svg(_vega(spec), format_locale=_locale(), time_format_locale=_time_locale())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 from django.http import HttpResponseBase
 from django.utils.http import content_disposition_header
@@ -29,3 +30,9 @@ def int_param(value: object) -> int | None:
     with it let a typed URL such as ``?brand=²`` end in a 500."""
     text = "" if value is None else str(value).strip()
     return int(text) if text.isascii() and text.isdigit() else None
+
+
+def int_params(values: Iterable[object]) -> list[int]:
+    """The whole numbers among ``values`` (ids posted as a list, or split from "1,2,3"), read as
+    ``int_param`` reads one; the rest are dropped."""
+    return [number for number in map(int_param, values) if number is not None]

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext_lazy
 from touchpoints.inventory import choices as c
 from touchpoints.inventory.selectors import touchpoint_lookup
 from touchpoints.lib.forms import counts_message, error_message
-from touchpoints.lib.http import int_param
+from touchpoints.lib.http import int_params
 from touchpoints.library import selectors, services
 from touchpoints.library.models import TouchpointTemplate
 from touchpoints.workspaces.access import Access, workspace_view
@@ -105,7 +105,7 @@ def browse(request: HttpRequest, access: Access) -> HttpResponse:
 def add(request: HttpRequest, access: Access) -> HttpResponse:
     if request.method != "POST":
         return redirect("library:browse", slug=access.workspace.slug)
-    ids = [pk for pk in map(int_param, request.POST.getlist("template")) if pk is not None]
+    ids = int_params(request.POST.getlist("template"))
     if not ids:
         messages.error(request, _("Select at least one template."))
         return redirect("library:browse", slug=access.workspace.slug)

@@ -23,7 +23,7 @@ from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.exporting import download, to_xlsx
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.forms import attempted, saved
-from touchpoints.lib.http import int_param
+from touchpoints.lib.http import int_param, int_params
 from touchpoints.lib.paging import render_page
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -66,7 +66,7 @@ def audit_create(request: HttpRequest, access: Access) -> HttpResponse:
             initial["method"] = c.Method.COMPETITOR_WALK
     if request.GET.get("touchpoints"):
         initial["scope"] = c.ScopeKind.SELECTION
-        initial["touchpoints"] = [pk for pk in map(int_param, request.GET["touchpoints"].split(",")) if pk is not None]
+        initial["touchpoints"] = int_params(request.GET["touchpoints"].split(","))
         initial["name"] = _("Re-audit of overdue touchpoints")
     journey = int_param(request.GET.get("journey"))
     if journey is not None:

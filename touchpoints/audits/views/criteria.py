@@ -16,7 +16,7 @@ from touchpoints.audits.forms import CriterionForm
 from touchpoints.audits.models import Criterion
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.forms import add_service_errors, attempted, error_message, saved
-from touchpoints.lib.http import int_param
+from touchpoints.lib.http import int_param, int_params
 from touchpoints.workspaces.access import Access, posts_change, workspace_view
 from touchpoints.workspaces.roles import Capability
 
@@ -105,9 +105,7 @@ def touchpoint_criteria(request: HttpRequest, access: Access, tp_id: int) -> Htt
             raise PermissionDenied
         ids = [] if "reset" in request.POST else request.POST.getlist("criteria")
         try:
-            services.touchpoint_criteria_set(
-                touchpoint=tp, criteria=[pk for pk in map(int_param, ids) if pk is not None]
-            )
+            services.touchpoint_criteria_set(touchpoint=tp, criteria=int_params(ids))
         except ValidationError as exc:
             error_message(request, exc)
         else:

@@ -28,7 +28,8 @@ class ImpactSummary(Widget):
             return {}
         # Figures in different units do not share an axis: the unit of the source the team counts
         # (the impact page's ★) is shown, or, when it has no figure, the unit most touchpoints have.
-        counted = [f for f in figures if f.source == counting_source(workspace=workspace)]
+        counting = counting_source(workspace=workspace)
+        counted = [f for f in figures if f.source == counting]
         unit = Counter(f.unit for f in counted or figures).most_common(1)[0][0]
         top = sorted((f for f in figures if f.unit == unit), key=lambda f: -abs(f.value))[:SHOWN]
         names = dict(Touchpoint.objects.filter(pk__in=[f.touchpoint_id for f in top]).values_list("pk", "name"))

@@ -22,7 +22,7 @@ from touchpoints.journeys.document import experience_text
 from touchpoints.journeys.forms import FromTemplateForm
 from touchpoints.journeys.views import board
 from touchpoints.lib.charts import chart_html
-from touchpoints.lib.http import int_param
+from touchpoints.lib.http import int_param, int_params
 from touchpoints.library.models import JourneyTemplate
 from touchpoints.workspaces.access import Access, workspace_view
 from touchpoints.workspaces.roles import Capability
@@ -125,10 +125,7 @@ def journey_from_template(request: HttpRequest, access: Access) -> HttpResponse:
         errors: list[str] = []
         if request.POST.get("confirm"):
             picked = {row.index: request.POST.get(f"map_{row.index}", "") for row in rows}
-            found = {
-                str(t.pk): t
-                for t in Touchpoint.objects.filter(pk__in=[v for v in picked.values() if int_param(v) is not None])
-            }
+            found = {str(t.pk): t for t in Touchpoint.objects.filter(pk__in=int_params(picked.values()))}
             chosen = {index: found[value] for index, value in picked.items() if value in found}
             if any(value and value not in found for value in picked.values()):
                 errors.append(_("A chosen touchpoint no longer exists; check the mapping again."))

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 
-from touchpoints.feedback.stats import Cell
+from touchpoints.feedback.stats import Cell, total
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.charts import chart_svg
 
@@ -35,16 +35,15 @@ def customers(*, workspace: Any) -> dict[str, Any]:
     brands = {b.pk: b for b in workspace.brands.all()}
     own = next((b for b in brands.values() if b.is_own), None)
     minimum = settings.FEEDBACK_MIN_ANSWERS
-    total, own_total = Cell(), Cell()
+    own_cells: dict[int, Cell] = {}
     best_rival: dict[int, tuple[float, str]] = {}
     for (tp, brand), cell in cells.items():
-        total.add(cell)
         if own is not None and brand == own.pk:
-            own_total.add(cell)
+            own_cells[tp] = cell
         elif brand in brands and cell.n >= minimum and cell.mean_pos is not None:
             if tp not in best_rival or cell.mean_pos > best_rival[tp][0]:
                 best_rival[tp] = (cell.mean_pos, brands[brand].name)
-    own_cells = {tp: cell for (tp, brand), cell in cells.items() if own is not None and brand == own.pk}
+    everyone, own_total = total(cells.values()), total(own_cells.values())
     trusted = {tp: cell for tp, cell in own_cells.items() if cell.n >= minimum}
     names = dict(Touchpoint.objects.filter(pk__in=list(trusted)).values_list("pk", "name"))
     worst = sorted(trusted, key=lambda tp: (trusted[tp].mean_pos or 0, names.get(tp, "")))[:WORST]
@@ -63,9 +62,9 @@ def customers(*, workspace: Any) -> dict[str, Any]:
         for tp in worst
     ]
     trend = FeedbackTrend()
-    data = trend.select(workspace) if total.n else {}
+    data = trend.select(workspace) if everyone.n else {}
     return {
-        "answers": total.n,
+        "answers": everyone.n,
         "own_answers": own_total.n,
         "positive": _percent(own_total.share_pos),
         "negative": _percent(own_total.share_neg),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(
     filled: Any, tmp_path: Path, arguments: list[str], message: str
 ) -> None:
     arguments = [a.replace("{slug}", filled.world.slug) for a in arguments]
-    with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
+    with pytest.raises(CommandError, match=re.escape(message)):
         call_command("report", *arguments, "--out", str(tmp_path / "out"), stdout=io.StringIO())
     assert not Report.objects.exists()
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
