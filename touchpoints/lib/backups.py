@@ -46,7 +46,7 @@ class RestoreReport:
 
 def _vendor(db: dict[str, Any]) -> str:
     engine = db["ENGINE"]
-    if "sqlite3" in engine:
+    if "sqlite" in engine:
         return "sqlite"
     if "postgresql" in engine:
         return "postgresql"

@@ -1,6 +1,7 @@
 """The database settings, built one way whether the database comes from ``DATABASE_URL`` or the
 default SQLite file: SQLite always gets WAL mode, IMMEDIATE transactions and a busy timeout
-(without them concurrent editors get "database is locked")."""
+(without them concurrent editors get "database is locked"), and a ``LIKE`` that ignores case beyond
+ASCII (``touchpoints.lib.sqlite_backend``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import dj_database_url
 
 MAX_ID = 2**63 - 1
 """The largest value of a 64-bit integer column (every primary key) on both databases."""
-SQLITE_ENGINE = "django.db.backends.sqlite3"
+DJANGO_SQLITE_ENGINE = "django.db.backends.sqlite3"
+SQLITE_ENGINE = "touchpoints.lib.sqlite_backend"
 SQLITE_OPTIONS: dict[str, Any] = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     "transaction_mode": "IMMEDIATE",
@@ -25,7 +27,8 @@ def database_config(url: str, *, sqlite_path: str, conn_max_age: int = 60) -> di
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
     else:
         config = {"ENGINE": SQLITE_ENGINE, "NAME": sqlite_path}
-    if config.get("ENGINE") == SQLITE_ENGINE:
+    if config.get("ENGINE") in (DJANGO_SQLITE_ENGINE, SQLITE_ENGINE):
+        config["ENGINE"] = SQLITE_ENGINE
         # Options given in the URL (?timeout=60) win over the defaults.
         config["OPTIONS"] = {**SQLITE_OPTIONS, **(config.get("OPTIONS") or {})}
     return config

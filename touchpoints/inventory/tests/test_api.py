@@ -89,12 +89,18 @@ def test_filters_match_the_page(world: Any) -> None:
     touchpoint_create(
         workspace=world.workspace, name="Website", channel="website", stages=["search"], presence={own.pk: "exists"}
     )
+    touchpoint_create(workspace=world.workspace, name="Сайт клиники", channel="website")
+    touchpoint_create(workspace=world.workspace, name="CLÍNICA móvil", channel="website")
     client = world.client("viewer")
     for query, expected in [
         ("status=missing", ["Answering machine"]),
         ("phase=during", ["Answering machine"]),
-        ("channel=website&channel=phone", ["Answering machine", "Website"]),
+        ("channel=website&channel=phone", ["Answering machine", "CLÍNICA móvil", "Website", "Сайт клиники"]),
         ("q=answer", ["Answering machine"]),
+        # Case is ignored in every alphabet, on SQLite as on PostgreSQL.
+        ("q=сайт", ["Сайт клиники"]),
+        ("q=КЛИНИК", ["Сайт клиники"]),
+        ("q=clínica", ["CLÍNICA móvil"]),
     ]:
         api = [t["name"] for t in client.get(f"/api/v1/workspaces/{world.slug}/touchpoints?{query}").json()["items"]]
         page = [t.name for t in client.get(f"/w/{world.slug}/touchpoints/?{query}").context["page"]]

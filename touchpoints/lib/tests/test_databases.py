@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.db.models.functions import Upper
 from django.db.utils import ConnectionHandler
 
 from touchpoints.lib.databases import SQLITE_OPTIONS, database_config
@@ -16,7 +19,7 @@ from touchpoints.lib.databases import SQLITE_OPTIONS, database_config
 @pytest.mark.parametrize("url", ["", "sqlite:////tmp/tp-x.sqlite3", "sqlite:///relative.sqlite3"])
 def test_sqlite_options_apply_whichever_way_it_is_configured(url: str) -> None:
     config = database_config(url, sqlite_path="/tmp/default.sqlite3")
-    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["ENGINE"] == "touchpoints.lib.sqlite_backend"
     assert config["OPTIONS"] == SQLITE_OPTIONS
 
 
@@ -49,3 +52,28 @@ def test_the_settings_module_uses_the_helper(monkeypatch: Any, tmp_path: Path) -
     finally:
         monkeypatch.undo()
         importlib.reload(module)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lookup", "value", "found"),
+    [
+        ("iexact", "САЙТ КЛИНИКИ", True),
+        ("icontains", "сайт", True),
+        ("icontains", "КЛИНИК", True),
+        ("istartswith", "сАЙТ", True),
+        ("iendswith", "КИ", True),
+        ("icontains", "área", True),
+        ("icontains", "100%", False),  # the wildcards in a search are literal
+        ("icontains", "_", False),
+        ("iexact", "сайт", False),
+    ],
+)
+def test_case_is_ignored_in_every_alphabet(lookup: str, value: str, found: bool) -> None:
+    """On SQLite (whose LIKE folds only ASCII) as on PostgreSQL."""
+    User = get_user_model()
+    User.objects.create(username="u1", first_name="Сайт клиники", last_name="Área")
+    names = User.objects.filter(Q(**{f"first_name__{lookup}": value}) | Q(**{f"last_name__{lookup}": value}))
+    assert names.exists() is found
+    # An expression on the right (pattern_ops) folds too.
+    assert User.objects.filter(first_name__icontains=Upper("first_name")).exists()
