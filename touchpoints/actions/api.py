@@ -90,7 +90,7 @@ class CommentIn(Schema):
 
 
 class ActionIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=1, max_length=Action.TITLE_MAX_LENGTH)
     description: str = Field("", max_length=Action.DESCRIPTION_MAX_LENGTH)
     touchpoint_id: Id | None = None
     journey_id: Id | None = None
@@ -106,7 +106,7 @@ class ActionIn(Schema):
 
 
 class ActionPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
+    title: str | None = Field(None, min_length=1, max_length=Action.TITLE_MAX_LENGTH)
     description: str | None = Field(None, max_length=Action.DESCRIPTION_MAX_LENGTH)
     touchpoint_id: Id | None = None
     journey_id: Id | None = None

@@ -36,7 +36,7 @@ class ActionForm(forms.Form):
     """Create and edit an action. The rules (deadline, owner still a member, a target) live in
     ``services``; their messages land on these fields."""
 
-    title = forms.CharField(label=_("What changes"), max_length=200)
+    title = forms.CharField(label=_("What changes"), max_length=Action.TITLE_MAX_LENGTH)
     description = forms.CharField(
         label=_("Description"),
         required=False,

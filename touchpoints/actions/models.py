@@ -35,9 +35,10 @@ def new_secret() -> str:
 class Action(StatusColored, Authored):
     STATUS_COLORS = c.STATUS_COLORS
     DESCRIPTION_MAX_LENGTH = 2000  # the page's form and the API's schema refuse longer ones
+    TITLE_MAX_LENGTH = 200
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="actions")
-    title = models.CharField(_("what changes"), max_length=200)
+    title = models.CharField(_("what changes"), max_length=TITLE_MAX_LENGTH)
     description = models.TextField(_("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH)
     touchpoint: OptionalFK[Touchpoint] = optional_fk(
         "inventory.Touchpoint", related_name="actions", verbose_name=_("touchpoint")

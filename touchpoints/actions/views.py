@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from touchpoints.actions import choices as c
 from touchpoints.actions import mentions, selectors, services
 from touchpoints.actions.forms import ActionForm, CommentEditForm, CommentForm, FeedForm, WebhookForm
-from touchpoints.actions.models import CalendarFeed, WebhookEndpoint
+from touchpoints.actions.models import Action, CalendarFeed, WebhookEndpoint
 from touchpoints.lib.deletion import confirm_delete
 from touchpoints.lib.forms import add_service_errors, error_message
 from touchpoints.lib.http import int_param
@@ -182,6 +182,9 @@ def _form_page(request: HttpRequest, access: Access, action: Any = None) -> Http
         if action
         else {
             "status": c.Status.PLANNED,
+            # Another page may start the action: a customer's comment gives its title and description.
+            "title": request.GET.get("title", "")[: Action.TITLE_MAX_LENGTH],
+            "description": request.GET.get("description", "")[: Action.DESCRIPTION_MAX_LENGTH],
             "touchpoint": request.GET.get("touchpoint") or None,
             "journey": request.GET.get("journey") or None,
             "priority": request.GET.get("priority") or None,

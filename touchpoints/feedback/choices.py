@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class StudyStatus(models.TextChoices):
@@ -26,6 +26,26 @@ class CustomerType(models.TextChoices):
 
 
 POSITIVITY_MIN, POSITIVITY_MAX = -2, 2
+FACES = [  # value, key (the face's picture and colour on the answer page)
+    (-2, "very_negative"),
+    (-1, "negative"),
+    (0, "neutral"),
+    (1, "positive"),
+    (2, "very_positive"),
+]
+
+
+def face_labels() -> dict[int, str]:
+    """The words under the five faces, by value: what the customer chose, in their words."""
+    return {
+        -2: gettext("Very bad"),
+        -1: gettext("Bad"),
+        0: gettext("So-so"),
+        1: gettext("Good"),
+        2: gettext("Very good"),
+    }
+
+
 LIKELIHOOD_MIN, LIKELIHOOD_MAX = 0, 10
 COMMENT_MAX_LENGTH = 2000
 

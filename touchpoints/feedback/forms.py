@@ -94,6 +94,12 @@ class DiaryLinksForm(forms.Form):
 
 
 class CommentFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Words"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("in the comment")}),
+    )
     brand = forms.TypedChoiceField(label=_("Brand"), required=False, coerce=int, empty_value=None)
     touchpoint = forms.TypedChoiceField(label=_("Touchpoint"), required=False, coerce=int, empty_value=None)
     segment = forms.TypedChoiceField(label=_("Segment"), required=False, coerce=int, empty_value=None)

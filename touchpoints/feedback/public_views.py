@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
@@ -37,23 +36,6 @@ from touchpoints.feedback.submissions import (
 from touchpoints.lib.ratelimits import client_ip
 
 __all__ = ["new_form_key", "read_form_key"]  # the form keys are made in ``submissions``
-FACES = [  # value, label for everyone (and screen readers), colour
-    (-2, "very_negative"),
-    (-1, "negative"),
-    (0, "neutral"),
-    (1, "positive"),
-    (2, "very_positive"),
-]
-
-
-def _face_labels() -> dict[str, str]:
-    return {
-        "very_negative": _("Very bad"),
-        "negative": _("Bad"),
-        "neutral": _("So-so"),
-        "positive": _("Good"),
-        "very_positive": _("Very good"),
-    }
 
 
 def _limited(request: HttpRequest) -> bool:
@@ -143,7 +125,7 @@ def _form_context(
         "only_brand": only_brand,
         "heading_brand": fixed_brand or (only_brand[1] if only_brand else ""),
         "fixed_touchpoint": snap.touchpoint_label(tp_id, lang) if tp_id else "",
-        "faces": [(v, key, _face_labels()[key]) for v, key in FACES],
+        "faces": [(v, key, c.face_labels()[v]) for v, key in c.FACES],
         "scale": list(range(0, 11)),
         "customer_types": c.CustomerType.choices,
         "segments": snap.segments,

@@ -187,8 +187,10 @@ def comments(
     brand_id: int | None = None,
     touchpoint_id: int | None = None,
     sentiment: str = "",
+    q: str = "",
 ) -> QuerySet[Response]:
-    """Answers with a comment, newest first; dates here are exact days (not whole weeks)."""
+    """Answers with a comment, newest first; dates here are exact days (not whole weeks); ``q``
+    keeps those whose comment holds the words (in any case)."""
     qs = filter_given(
         Response.objects.filter(study=study).exclude(comment=""),
         **filters.columns(),
@@ -197,6 +199,8 @@ def comments(
         brand_id=brand_id,
         touchpoint_id=touchpoint_id,
     )
+    for word in q.split():
+        qs = qs.filter(comment__icontains=word)
     if sentiment == c.Sentiment.POSITIVE:
         qs = qs.filter(positivity__gt=0)
     elif sentiment == c.Sentiment.NEGATIVE:

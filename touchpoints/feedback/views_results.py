@@ -3,16 +3,22 @@ the weekly trend, comments, exports."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from touchpoints.actions.links import plan_url
 from touchpoints.feedback import choices as c
 from touchpoints.feedback import results as r
 from touchpoints.feedback import selectors
 from touchpoints.feedback.forms import CommentFilterForm
+from touchpoints.feedback.models import Response
 from touchpoints.feedback.stats import Cell
 from touchpoints.lib import vega
 from touchpoints.lib.charts import chart_html
@@ -23,6 +29,9 @@ from touchpoints.workspaces.access import Access, workspace_view
 
 FORMATS = ("csv", "xlsx", "json")
 COMMENTS_PAGE = 50
+# A comment turned into an action: its start as the title, a longer quote in the description (the
+# whole comment, up to 2,000 characters, would make a link longer than servers accept).
+PLAN_TITLE_CHARS, PLAN_QUOTE_CHARS = 80, 400
 MAX_EXPORT_COMMENTS = 50_000
 
 
@@ -213,15 +222,55 @@ def _comment_query(request: HttpRequest, study):
         brand_id=data.get("brand"),
         touchpoint_id=data.get("touchpoint"),
         sentiment=data.get("sentiment") or "",
+        q=data.get("q") or "",
     )
     return form, qs
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    answer: Response
+    face: str  # the words under the face the customer chose
+    sentiment: str
+    plan_url: str  # the action form, filled in from the comment ("" for those who cannot plan)
+
+
+def _comment_rows(answers: list[Response], *, access: Access) -> list[CommentRow]:
+    faces = c.face_labels()
+    rows = []
+    for a in answers:
+        plan = ""
+        if access.can_edit:
+            quote = Truncator(a.comment).chars(PLAN_QUOTE_CHARS)
+            description = _(
+                "A customer's comment on %(touchpoint)s (%(brand)s, %(date)s; %(face)s, likelihood to choose "
+                "%(likelihood)s of 10): “%(comment)s”"
+            ) % {
+                "touchpoint": a.touchpoint.name,
+                "brand": a.brand.name,
+                "date": date_format(timezone.localtime(a.created_at), "SHORT_DATE_FORMAT"),
+                "face": faces[a.positivity],
+                "likelihood": a.likelihood,
+                "comment": quote,
+            }
+            title = _("Follow up: %(comment)s") % {"comment": Truncator(a.comment).chars(PLAN_TITLE_CHARS)}
+            plan = plan_url(access.workspace.slug, touchpoint=a.touchpoint_id, title=title, description=description)
+        rows.append(CommentRow(a, faces[a.positivity], c.sentiment_of(a.positivity), plan))
+    return rows
 
 
 @workspace_view()
 def comment_list(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     study = selectors.study_get(access=access, pk=pk)
     form, qs = _comment_query(request, study)
-    return render_page(request, "feedback/comments.html", qs, COMMENTS_PAGE, {"study": study, "form": form})
+    return render_page(
+        request,
+        "feedback/comments.html",
+        qs,
+        COMMENTS_PAGE,
+        {"study": study, "form": form},
+        rows=lambda answers: _comment_rows(answers, access=access),
+    )
 
 
 @workspace_view()

@@ -4,13 +4,12 @@ that work on them, and editors plan a new one from there (``{% load action_tags 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 
 from touchpoints.actions import selectors
+from touchpoints.actions.links import plan_url
 from touchpoints.actions.measure import is_overdue
 
 register = template.Library()
@@ -46,7 +45,7 @@ def actions_on(context: Any, touchpoint: Any = None, journey: Any = None) -> dic
             )
             for a in actions
         ],
-        "create_url": reverse("actions:create", args=[workspace.slug]) + "?" + urlencode(target),
+        "create_url": plan_url(workspace.slug, **target),
     }
 
 

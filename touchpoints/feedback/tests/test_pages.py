@@ -260,6 +260,51 @@ def test_comments_filters_and_export(world: Any, study: Study) -> None:
     assert "'=HYPERLINK" in csv and "Lovely" not in csv  # formulas neutralised
 
 
+def test_comments_search_words_in_any_case_and_export_the_same(world: Any, study: Study) -> None:
+    own, _rival = study.brands.order_by("-is_own", "name")
+    front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
+    _answers(
+        study,
+        [
+            (own.pk, front, -1, 3, "Терминал для карт не работал"),
+            (own.pk, phone, -2, 1, "Nadie contestó el TELÉFONO"),
+            (own.pk, phone, 1, 8, "Quick answer on the phone"),
+        ],
+    )
+    client = world.client("viewer")
+    base = f"/w/{world.slug}/feedback/{study.pk}/comments"
+    body = client.get(f"{base}/?q=ТЕРМИНАЛ").content.decode()
+    assert "Терминал для карт" in body and "Nadie" not in body and "1 comment." in body
+    body = client.get(f"{base}/?q=teléfono").content.decode()
+    assert "Nadie contestó" in body and "Quick answer" not in body
+    body = client.get(f"{base}/?q=phone+quick").content.decode()  # every word, in any order
+    assert "Quick answer" in body and "Nadie" not in body
+    csv = client.get(f"{base}.csv?q=терминал").content.decode("utf-8-sig")
+    assert "Терминал" in csv and "Nadie" not in csv
+
+
+def test_a_comment_shows_the_face_chosen_and_starts_an_action(world: Any, study: Study) -> None:
+    own, _rival = study.brands.order_by("-is_own", "name")
+    front = study.study_touchpoints.order_by("position").first().touchpoint_id
+    long = "The card terminal was not working, " + "again and again " * 60
+    _answers(study, [(own.pk, front, -1, 3, long)])
+    base = f"/w/{world.slug}/feedback/{study.pk}/comments/"
+    body = world.client("viewer").get(base).content.decode()
+    assert "Bad (-1)" in body and "likelihood 3 of 10" in body
+    assert "Plan an action" not in body  # a viewer cannot plan
+    response = world.client("editor").get(base)
+    (row,) = response.context["rows"]
+    assert "Plan an action" in response.content.decode() and row.plan_url.startswith(f"/w/{world.slug}/actions/new/?")
+    assert len(row.plan_url) < 4000  # servers refuse longer request lines
+    form = world.client("editor").get(row.plan_url).context["form"]
+    assert form.initial["touchpoint"] == str(front)
+    assert form.initial["title"].startswith("Follow up: The card terminal was not working")
+    assert len(form.initial["title"]) <= 200
+    description = form.initial["description"]
+    assert "Bad" in description and "3 of 10" in description and own.name in description
+    assert "“The card terminal was not working, again" in description and description.endswith("…”")
+
+
 def test_results_after_rollup_equal_raw(world: Any, study: Study) -> None:
     """The weekly roll-up changes nothing a reader sees, whether answers are rolled up or not."""
     from touchpoints.feedback import results as r
