@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from touchpoints.accounts.selectors import user_language
 from touchpoints.actions import choices as c
 from touchpoints.actions.models import Action, Comment, Notice
 from touchpoints.actions.selectors import mentioned_members
@@ -42,11 +43,6 @@ def reminder_days() -> int:
 
 def digest_weekday() -> int:
     return int(getattr(settings, "ACTIONS_DIGEST_WEEKDAY", 0))
-
-
-def _language(user: Any) -> str:
-    profile = getattr(user, "profile", None)
-    return (getattr(profile, "language", "") or settings.LANGUAGE_CODE)[:2]
 
 
 def _link(action: Action) -> str:
@@ -94,7 +90,7 @@ def send_reminders(*, today: dt.date) -> int:
                 c.NoticeKind.REMINDER, action, user, today
             ):
                 continue
-            with translation.override(_language(user)):
+            with translation.override(user_language(user)):
                 days = (action.deadline - today).days
                 when = _("today") if days == 0 else ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
                 send_mail(
@@ -129,7 +125,7 @@ def send_digests(*, today: dt.date, force: bool = False) -> int:
         fresh = [a for a in actions if _record(c.NoticeKind.DIGEST, a, user, today)]
         if not fresh:
             continue
-        with translation.override(_language(user)):
+        with translation.override(user_language(user)):
             overdue = [a for a in actions if a.deadline and a.deadline < today]
             lines = []
             for a in sorted(actions, key=lambda a: (a.deadline is None, a.deadline or today)):
@@ -179,7 +175,7 @@ def send_comment_notices(comment_id: int) -> int:
     for user, was_mentioned in recipients.values():
         if not user.email or user.pk == comment.created_by_id or user.pk not in members:
             continue
-        with translation.override(_language(user)):
+        with translation.override(user_language(user)):
             who = (author.get_full_name() or author.username) if author else _("A former member")
             names = {"who": who, "title": action.title, "workspace": action.workspace.name}
             if was_mentioned:

@@ -1,12 +1,13 @@
 """Customer feedback in the REST API, under ``/api/v1/workspaces/{slug}/feedback``: post encounters
 (one, or a batch of up to 500) from a kiosk, a booking system or a call-centre tool, idempotent by a
-client-supplied key; read answers (cursor-paginated) and the summary per touchpoint × brand.
-Posting needs the editor role; reading, any member."""
+client-supplied key; read answers (cursor-paginated) and the summary per touchpoint × brand; read
+and set your own e-mail alert. Posting answers needs the editor role; reading, and your own alert,
+any member."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.db import IntegrityError
 from django.http import HttpRequest
@@ -24,7 +25,7 @@ from touchpoints.feedback import results as r
 from touchpoints.feedback import services
 from touchpoints.feedback.answers import Answer, validate_answer
 from touchpoints.feedback.models import Response, Study
-from touchpoints.feedback.selectors import build_snapshot
+from touchpoints.feedback.selectors import alert_kind, build_snapshot
 from touchpoints.feedback.stats import Cell
 from touchpoints.lib.databases import MAX_ID
 from touchpoints.workspaces.access import workspace_access
@@ -242,3 +243,28 @@ def summary(request: HttpRequest, slug: str, study_id: Id) -> Any:
                 }
             )
     return {"study_id": study.pk, "answers": res.total.n, "minimum_answers": res.minimum, "rows": rows}
+
+
+class AlertIn(Schema):
+    kind: Literal["", "negative", "comments"] = Field(
+        description="What you are e-mailed about on this study: negative answers about the own brands, "
+        "every comment about them, or nothing ('')."
+    )
+
+
+class AlertOut(Schema):
+    kind: str
+
+
+@router.get(f"{BASE}/{{int:study_id}}/alert", response=AlertOut)
+def alert_get(request: HttpRequest, slug: str, study_id: Id) -> dict[str, str]:
+    """Your own e-mail alert on the study (any member may have one)."""
+    study = _study(request, slug, study_id)
+    return {"kind": alert_kind(study=study, user=request.user)}
+
+
+@router.put(f"{BASE}/{{int:study_id}}/alert", response=AlertOut)
+def alert_put(request: HttpRequest, slug: str, study_id: Id, payload: AlertIn) -> dict[str, str]:
+    study = _study(request, slug, study_id)
+    alert = services.alert_set(study=study, user=request.user, kind=payload.kind)
+    return {"kind": alert.kind if alert is not None else ""}

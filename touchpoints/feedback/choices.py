@@ -20,6 +20,14 @@ class Language(models.TextChoices):
     ES = "es", "Español"
 
 
+class AlertKind(models.TextChoices):
+    """What a member is e-mailed about: answers about the study's own brands only."""
+
+    NONE = "", _("No e-mails")
+    NEGATIVE = "negative", _("Negative answers about our brand")
+    COMMENTS = "comments", _("Every comment about our brand")
+
+
 class CustomerType(models.TextChoices):
     NEW = "new", _("New customer")
     RETURNING = "returning", _("Returning customer")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,7 +11,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from touchpoints.feedback.answers import StudySnapshot
-from touchpoints.feedback.models import Respondent, Study, StudyTouchpoint
+from touchpoints.feedback.models import Alert, Respondent, Study, StudyTouchpoint
 from touchpoints.lib.i18n import PRODUCT_LANGUAGES
 from touchpoints.lib.records import attributes
 from touchpoints.workspaces.access import Access
@@ -47,6 +48,11 @@ def diary_respondents(*, study: Study, limit: int = 500) -> list[Respondent]:
         .annotate(n_answers=Count("responses"))
         .order_by("created_at", "id")[:limit]
     )
+
+
+def alert_kind(*, study: Study, user: Any) -> str:
+    """What the member is e-mailed about on this study ("" for nothing)."""
+    return Alert.objects.filter(study=study, user=user).values_list("kind", flat=True).first() or ""
 
 
 def build_snapshot(study: Study) -> StudySnapshot:

@@ -15,8 +15,16 @@ from django.utils.translation import gettext as _
 
 from touchpoints.feedback import choices as c
 from touchpoints.feedback.answers import Answer, StudySnapshot
-from touchpoints.feedback.models import Respondent, Response, Study, StudyTouchpoint, new_respondent_token
+from touchpoints.feedback.models import (
+    Alert,
+    Respondent,
+    Response,
+    Study,
+    StudyTouchpoint,
+    new_respondent_token,
+)
 from touchpoints.feedback.selectors import forget_snapshot
+from touchpoints.feedback.tasks import schedule_next as schedule_alerts
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib import freshness
 from touchpoints.lib.records import attributes
@@ -203,6 +211,19 @@ def diary_links_create(*, study: Study, count: int, label: str = "") -> list[Res
 
 # The answer's own fields are columns of the same names.
 _ANSWER_FIELDS = tuple(f.name for f in dataclass_fields(Answer))
+
+
+def alert_set(*, study: Study, user: Any, kind: str) -> Alert | None:
+    """A member's e-mail alert on the study: ``kind`` from ``AlertKind``; none ("") removes it. A new
+    alert starts from now (the answers before it are not news); changing its kind keeps its place."""
+    if kind not in c.AlertKind.values:
+        raise ValidationError({"kind": _("Choose one of the alerts offered.")})
+    if not kind:
+        Alert.objects.filter(study=study, user=user).delete()
+        return None
+    alert, _created = Alert.objects.update_or_create(study=study, user=user, defaults={"kind": kind})
+    transaction.on_commit(schedule_alerts)
+    return alert
 
 
 def _response_values(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/labels/", views.study_labels, name="labels"),
     path("<int:pk>/status/", views.study_status, name="status"),
     path("<int:pk>/diary/", views.diary_create, name="diary"),
+    path("<int:pk>/alert/", views.study_alert, name="alert"),
     path("<int:pk>/qr/<int:touchpoint>/<int:brand>.<str:fmt>", views_links.qr_code, name="qr"),
     path("<int:pk>/sheet/", views_links.sheet, name="sheet"),
     path("<int:pk>/results/", views_results.results, name="results"),

@@ -8,12 +8,10 @@ sending reminders without a cron. ``touchpoints reviews send-due`` does the same
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
-from django.core.cache import cache
-from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django_tasks import task
+
+from touchpoints.lib import periodic
 
 NEXT_RUN_KEY = "reviews:send-due:next"
 
@@ -29,13 +27,7 @@ def send_due_messages() -> str:
 
 def schedule_next() -> bool:
     """Enqueues one deferred run, unless the backend cannot defer or one is already waiting."""
-    if not default_task_backend.supports_defer:
-        return False
-    every = settings.REVIEWS_SEND_EVERY_SECONDS
-    if not cache.add(NEXT_RUN_KEY, "1", timeout=max(1, every - 1)):
-        return False
-    send_due_messages.using(run_after=timezone.now() + dt.timedelta(seconds=every)).enqueue()
-    return True
+    return periodic.schedule_next(send_due_messages, key=NEXT_RUN_KEY, every=settings.REVIEWS_SEND_EVERY_SECONDS)
 
 
 def kick() -> None:

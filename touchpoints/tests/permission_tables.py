@@ -127,6 +127,7 @@ PAGES = {
     "feedback:labels": "post edit",
     "feedback:status": "post edit",
     "feedback:diary": "post edit",
+    "feedback:alert": "post read",
     "feedback:qr": "read",
     "feedback:sheet": "read",
     "feedback:results": "read",
@@ -264,6 +265,9 @@ OPERATIONS = {
     "POST /api/v1/workspaces/{slug}/feedback/studies/{study_id}/encounter": "edit",
     "GET /api/v1/workspaces/{slug}/feedback/studies/{study_id}/answers": "read",
     "GET /api/v1/workspaces/{slug}/feedback/studies/{study_id}/summary": "read",
+    # One's own e-mail alert: any member (tests in feedback/tests/test_alerts.py).
+    "GET /api/v1/workspaces/{slug}/feedback/studies/{study_id}/alert": "read",
+    "PUT /api/v1/workspaces/{slug}/feedback/studies/{study_id}/alert": "read",
     "GET /api/v1/workspaces/{slug}/reviews/campaigns": "read",
     "GET /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/funnel": "read",
     "GET /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/answers": "read",
@@ -301,9 +305,10 @@ ROLES_WITH = {
     "manage": {"owner"},
 }
 MEMBERS = ("owner", "editor", "auditor", "viewer")
-# Pages where every member manages their own things (their calendar feed): a viewer may post the
-# form (200, shown again when empty) but not revoke another member's feed (the owner's: 403).
-PERSONAL = {"actions:feeds": 200, "actions:feed_revoke": 403}
+# Pages where every member manages their own things: a viewer may post the calendar feeds' form
+# (200, shown again when empty) but not revoke another member's feed (the owner's: 403), and may
+# set their own e-mail alert on a study (an empty choice is "no e-mails": 302 back to the study).
+PERSONAL = {"actions:feeds": 200, "actions:feed_revoke": 403, "feedback:alert": 302}
 
 
 # Required query parameters (without them the answer is 422 before the workspace is looked at).

@@ -163,7 +163,7 @@ def test_pages(populated: Any) -> None:
                 "viewer",
                 "post",
                 status,
-                f"{PERSONAL[page.key]}: a member's own feed only",
+                f"{PERSONAL[page.key]}: a member's own things only",
             )
         else:
             expect(status == 403, page, "viewer", "post", status, "403: a viewer never writes")
