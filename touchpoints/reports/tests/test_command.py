@@ -64,3 +64,20 @@ def test_another_workspaces_audit_is_refused(filled: Any, world: Any, tmp_path: 
             "report", filled.world.slug, "--audit", str(foreign.pk), "--out", str(tmp_path), stdout=io.StringIO()
         )
     assert not Report.objects.exists()
+
+
+def test_a_failed_report_leaves_no_empty_folder(filled: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    from touchpoints.reports import services
+    from touchpoints.reports.models import Report
+
+    def fail(*, report_id: int) -> None:
+        Report.objects.filter(pk=report_id).update(status="failed", error="the PDF could not be drawn")
+
+    monkeypatch.setattr(services, "report_generate", fail)
+    with pytest.raises(CommandError, match="The report failed: the PDF could not be drawn"):
+        call_command("report", filled.world.slug, "--out", str(tmp_path / "weekly" / "new"), stdout=io.StringIO())
+    assert not (tmp_path / "weekly").exists()
+    (tmp_path / "kept").mkdir()
+    with pytest.raises(CommandError):
+        call_command("report", filled.world.slug, "--out", str(tmp_path / "kept"), stdout=io.StringIO())
+    assert (tmp_path / "kept").is_dir()  # a folder that was there stays

@@ -39,18 +39,23 @@ class Command(BaseCommand):
             if audit is None:
                 raise CommandError(f"Workspace {workspace.slug!r} has no audit {options['audit']}.")
         out = Path(options["out"])
-        try:
+        made = [folder for folder in (out, *out.parents) if not folder.exists()]  # the deepest first
+        try:  # before the report is written, so an unusable folder costs no time
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CommandError(f"Cannot use {out} for the files: {exc.strerror}.") from exc
         try:
             report = report_request(workspace=workspace, language=options["language"], audit=audit, queue=False)
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
-        report_generate(report_id=report.pk)
-        report.refresh_from_db()
-        if report.status != c.Status.DONE:
-            raise CommandError(f"The report failed: {report.error or report.status}")
+            report_generate(report_id=report.pk)
+            report.refresh_from_db()
+            if report.status != c.Status.DONE:
+                raise CommandError(f"The report failed: {report.error or report.status}")
+        except BaseException as exc:
+            for folder in made:
+                folder.rmdir()  # nothing was saved in them: leave no empty folder behind
+            if isinstance(exc, ValidationError):
+                raise CommandError(" ".join(exc.messages)) from exc
+            raise
         for fmt in FORMATS:
             field = report.file(fmt)
             target = out / Path(str(field.name)).name
