@@ -10,10 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from touchpoints.actions.links import plan_url
+from touchpoints.actions.links import follow_up_url
 from touchpoints.feedback import choices as c
 from touchpoints.feedback import results as r
 from touchpoints.feedback import selectors
@@ -29,9 +28,6 @@ from touchpoints.workspaces.access import Access, workspace_view
 
 FORMATS = ("csv", "xlsx", "json")
 COMMENTS_PAGE = 50
-# A comment turned into an action: its start as the title, a longer quote in the description (the
-# whole comment, up to 2,000 characters, would make a link longer than servers accept).
-PLAN_TITLE_CHARS, PLAN_QUOTE_CHARS = 80, 400
 MAX_EXPORT_COMMENTS = 50_000
 
 
@@ -241,20 +237,17 @@ def _comment_rows(answers: list[Response], *, access: Access) -> list[CommentRow
     for a in answers:
         plan = ""
         if access.can_edit:
-            quote = Truncator(a.comment).chars(PLAN_QUOTE_CHARS)
-            description = _(
+            about = _(
                 "A customer's comment on %(touchpoint)s (%(brand)s, %(date)s; %(face)s, likelihood to choose "
-                "%(likelihood)s of 10): “%(comment)s”"
+                "%(likelihood)s of 10)"
             ) % {
                 "touchpoint": a.touchpoint.name,
                 "brand": a.brand.name,
                 "date": date_format(timezone.localtime(a.created_at), "SHORT_DATE_FORMAT"),
                 "face": faces[a.positivity],
                 "likelihood": a.likelihood,
-                "comment": quote,
             }
-            title = _("Follow up: %(comment)s") % {"comment": Truncator(a.comment).chars(PLAN_TITLE_CHARS)}
-            plan = plan_url(access.workspace.slug, touchpoint=a.touchpoint_id, title=title, description=description)
+            plan = follow_up_url(access.workspace.slug, said=a.comment, about=about, touchpoint=a.touchpoint_id)
         rows.append(CommentRow(a, faces[a.positivity], c.sentiment_of(a.positivity), plan))
     return rows
 

@@ -22,6 +22,7 @@ from touchpoints.lib.paging import render_page
 from touchpoints.lib.uploads import read_limited
 from touchpoints.reviews import choices as c
 from touchpoints.reviews import exports, importing, selectors, services
+from touchpoints.reviews.followup import follow_up_rows
 from touchpoints.reviews.forms import AnswerFilterForm, CampaignForm, ImportForm, TemplateForm
 from touchpoints.reviews.funnel import funnel_spec
 from touchpoints.reviews.messages import VARIABLES, default_template, sms_segments
@@ -217,6 +218,7 @@ def answer_list(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         qs,
         PAGE,
         {"campaign": campaign, "form": form, "personal": personal, "summary": selectors.answer_summary(qs)},
+        rows=lambda answers: follow_up_rows(answers, access=access),
     )
 
 

@@ -132,6 +132,34 @@ def test_answer_filters(world: Any, campaign: Campaign) -> None:
     assert "Kind doctor" in csv and "Очередь" not in csv
 
 
+def test_an_editor_turns_a_review_into_an_action_without_the_customers_name(world: Any, campaign: Campaign) -> None:
+    from touchpoints.inventory.services import touchpoint_create
+
+    desk = touchpoint_create(workspace=world.workspace, name="Reception desk")
+    add_contacts(
+        campaign,
+        [
+            ["Ana Pérez", "a@example.com", "", "es", "", "reception DESK ", ""],
+            ["Bob", "b@example.com", "", "en", "", "Parking", ""],
+            ["Cleo", "c@example.com", "", "en", "", "Doctor", ""],
+        ],
+    )
+    a, b, c = Contact.objects.order_by("id")
+    services.answer_submit(contact=a, language="es", liked="Amables", improve="Esperé 40 minutos", recommend=3)
+    services.answer_submit(contact=b, language="en", liked="Easy to park", improve="", recommend=9)
+    services.answer_submit(contact=c, language="en", liked="", improve="", recommend=2)
+    url = f"/w/{world.slug}/reviews/{campaign.pk}/answers/"
+    assert "Plan an action" not in world.client("viewer").get(url).content.decode()
+    rows = dict((answer.contact.name, link) for answer, link in world.client("editor").get(url).context["rows"])
+    assert rows["Cleo"] == ""  # nothing written: nothing to plan from
+    form = world.client("editor").get(rows["Ana Pérez"]).context["form"]
+    assert form.initial["touchpoint"] == str(desk.pk)  # the visit found in the inventory, in any case
+    assert form.initial["title"] == "Follow up: Esperé 40 minutos"  # what to improve first
+    assert "would recommend 3 of 10" in form.initial["description"] and "Ana" not in form.initial["description"]
+    form = world.client("editor").get(rows["Bob"]).context["form"]
+    assert form.initial["touchpoint"] is None and form.initial["title"] == "Follow up: Easy to park"
+
+
 def test_list_pages_make_a_bounded_number_of_queries(world: Any, campaign: Campaign, pages_within: Any) -> None:
     add_contacts(campaign, [[f"P{i}", f"p{i}@example.com", "", "en", "", "", ""] for i in range(60)])
     for ct in Contact.objects.all()[:40]:
