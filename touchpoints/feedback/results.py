@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from touchpoints.feedback import choices as c
 from touchpoints.feedback.models import Response, ResponseWeekly, Study, StudyTouchpoint
@@ -208,3 +208,18 @@ def comments(
     elif sentiment == c.Sentiment.NEUTRAL:
         qs = qs.filter(positivity=0)
     return qs.select_related("brand", "touchpoint", "segment").order_by("-created_at", "-id")
+
+
+def negative_comments_since(*, study_ids: list[int], since: dt.date) -> dict[int, int]:
+    """Study id → how many negative answers about the own brands, with a comment, arrived from the
+    day ``since`` on: what the team should read next (one GROUP BY query)."""
+    rows = (
+        Response.objects.filter(
+            study_id__in=study_ids, brand__is_own=True, positivity__lt=0, created_at__date__gte=since
+        )
+        .exclude(comment="")
+        .order_by()
+        .values("study_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["study_id"]: r["n"] for r in rows}

@@ -57,6 +57,44 @@ def test_feedback_widget_counts_rolled_up_and_fresh_answers(filled: Any) -> None
     assert "33% positive" in html and "33% neutral" in html and "33% negative" in html
 
 
+def test_feedback_widget_points_to_the_last_weeks_negative_comments(filled: Any) -> None:
+    import datetime as dt
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from touchpoints.feedback.models import Respondent, Response, Study
+
+    ws = filled.workspace
+    assert "negative comment" not in widgets.REGISTRY["feedback"].render(workspace=_fresh(ws))
+    study = Study.objects.get(workspace=ws)
+    own, rival = ws.brands.get(is_own=True), ws.brands.get(is_own=False)
+    now = timezone.now()
+    for brand, positivity, days, comment in [
+        (own, -2, 1, "Nobody answered"),
+        (own, -1, 6, "Long wait"),
+        (own, -2, 9, "Last month"),  # older than a week
+        (own, 2, 1, "Lovely"),  # positive
+        (rival, -2, 1, "Rude"),  # a competitor
+        (own, -2, 1, ""),  # nothing to read
+    ]:
+        Response.objects.create(
+            study=study,
+            respondent=Respondent.objects.create(study=study),
+            brand=brand,
+            touchpoint=filled.touchpoints[0],
+            positivity=positivity,
+            likelihood=3,
+            comment=comment,
+            created_at=now - dt.timedelta(days=days),
+        )
+    cache.clear()  # the home keeps a widget for a while; a new answer does not wait for it here
+    html = widgets.REGISTRY["feedback"].render(workspace=_fresh(ws))
+    since = (timezone.localdate() - dt.timedelta(days=7)).isoformat()
+    assert "2 negative comments about your brand in the last 7 days: read them and plan actions" in html
+    assert f'href="/w/{ws.slug}/feedback/{study.pk}/comments/?sentiment=negative&amp;since={since}"' in html
+
+
 def test_segment_coverage_counts_the_answers_given_from_each_segment(filled: Any) -> None:
     (row,) = widgets.REGISTRY["segments"].select(_fresh(filled.workspace))
     assert row["answers"] == 12  # every other respondent said which segment they belong to

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
@@ -15,12 +16,14 @@ from django.utils.translation import ngettext
 from touchpoints.dashboard import specs
 from touchpoints.dashboard.selectors import feedback_sums
 from touchpoints.dashboard.widgets import Widget, register
+from touchpoints.feedback.results import negative_comments_since
 from touchpoints.feedback.stats import Cell
 from touchpoints.lib import vega
 from touchpoints.lib.charts import day_month
 from touchpoints.lib.i18n import grouped
 
 WEEKS = 26
+TO_READ_DAYS = 7
 
 
 def _recent(cells: dict[Any, Any]) -> dict[Any, Any]:
@@ -34,6 +37,24 @@ def _results_url(workspace: Any, studies: list[Any]) -> str:
     if len(answered) == 1:
         return reverse("feedback:results", kwargs={"slug": workspace.slug, "pk": answered[0].pk})
     return reverse("feedback:list", kwargs={"slug": workspace.slug})
+
+
+def _to_read(workspace: Any) -> dict[str, Any] | None:
+    """The negative comments about the own brand of the last week, and where to read them (the
+    one study's comments so filtered, or the list of studies)."""
+    since = timezone.localdate() - dt.timedelta(days=TO_READ_DAYS)
+    studies = list(workspace.studies.values_list("pk", flat=True))
+    counts = negative_comments_since(study_ids=studies, since=since)
+    n = sum(counts.values())
+    if not n:
+        return None
+    if len(counts) == 1:
+        (study,) = counts
+        url = reverse("feedback:comments", kwargs={"slug": workspace.slug, "pk": study})
+        url += "?" + urlencode({"sentiment": "negative", "since": since.isoformat()})
+    else:
+        url = reverse("feedback:list", kwargs={"slug": workspace.slug})
+    return {"n": n, "url": url, "days": TO_READ_DAYS}
 
 
 class _FeedbackWidget(Widget):
@@ -63,6 +84,7 @@ class CustomerFeedback(_FeedbackWidget):
         if not total.n:
             return {}
         return {
+            "to_read": _to_read(workspace),
             "total": total,
             "weeks": sorted(weeks.items()),
             "url": url,
