@@ -8,12 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 
 from touchpoints.feedback.stats import Cell, total
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.charts import chart_svg
+from touchpoints.lib.text import one_line
 
 WORST = 10  # touchpoints listed as customers rate them, worst first
+SAID = 5  # the latest negative comments about the own brand, quoted in the customers' words
+QUOTE_CHARS = 300
 
 
 def _percent(share: float | None) -> int | None:
@@ -72,8 +78,33 @@ def customers(*, workspace: Any) -> dict[str, Any]:
         "minimum": minimum,
         "too_few": len(own_cells) - len(trusted),
         "worst": rows,
+        "said": said(workspace=workspace),
         "trend_svg": chart_svg(trend.spec(data, workspace)) if data else "",
     }
+
+
+def said(*, workspace: Any) -> list[dict[str, Any]]:
+    """The latest negative comments about the own brand, newest first, in the customers' words: the
+    touchpoint, the face chosen and the day with each."""
+    from touchpoints.feedback import choices as fc
+    from touchpoints.feedback.models import Response
+
+    faces = fc.face_labels()
+    latest = (
+        Response.objects.filter(study__workspace=workspace, brand__is_own=True, positivity__lt=0)
+        .exclude(comment="")
+        .select_related("touchpoint")
+        .order_by("-created_at", "-id")[:SAID]
+    )
+    return [
+        {
+            "comment": Truncator(one_line(a.comment)).chars(QUOTE_CHARS),
+            "touchpoint": a.touchpoint.name,
+            "face": faces[a.positivity],
+            "date": date_format(timezone.localtime(a.created_at), "SHORT_DATE_FORMAT"),
+        }
+        for a in latest
+    ]
 
 
 def impact(*, workspace: Any) -> dict[str, Any]:

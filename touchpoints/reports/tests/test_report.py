@@ -247,6 +247,11 @@ def test_the_report_says_what_customers_say_and_what_moves_their_choice(
         Response(study=study, respondent=who, brand=b, touchpoint=tp, positivity=p, likelihood=7)
         for b, tp, p in answers
     )
+    bad = Response.objects.filter(brand=own, touchpoint=phone, positivity=-2).order_by("id").first()
+    bad.comment = "Nobody answered <b>the phone</b> for twenty minutes"
+    bad.save()
+    Response.objects.filter(brand=own, touchpoint=web).update(comment="Nice site")  # positive: not quoted
+    Response.objects.filter(brand=rival, positivity=1).update(comment="Rival was fine")  # a competitor's
     impact_record_manual(
         workspace=ws, touchpoint=phone, value=0.8, low=0.5, high=0.9, unit="points", reason="Calls decide", author=None
     )
@@ -264,11 +269,16 @@ def test_the_report_says_what_customers_say_and_what_moves_their_choice(
         (phone.name, 0.8, 0.5, 0.9)
     ]
     assert data["summary"]["positive"] == 56
+    assert [(q["comment"], q["touchpoint"], q["face"]) for q in voice["said"]] == [
+        ("Nobody answered <b>the phone</b> for twenty minutes", phone.name, "Very bad")
+    ]
     flat = _flat(pdf_text(report)[0])
     said, moves, plan = flat.find("What customers say"), flat.find("What moves the choice"), flat.find("Action plan")
     assert flat.find("Failures") < said < flat.find("The touchpoints customers rate worst") < plan
     assert said < moves < plan and flat.find("Calls decide") == -1  # the figure, not the reason
     assert "−1.25" in flat[said:moves] and f"{rival.name} (+1.33)" in flat[said:moves]
+    assert "“Nobody answered <b>the phone</b> for twenty minutes”" in flat[said:moves]  # as text, not markup
+    assert "Nice site" not in flat and "Rival was fine" not in flat
     wb = load_workbook(io.BytesIO(report.xlsx.open("rb").read()))
     rows = list(wb["Customers"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [phone.name, web.name]
