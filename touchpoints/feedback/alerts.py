@@ -52,6 +52,9 @@ class Sent:
     emails: int = 0
     answers: int = 0
 
+    def __str__(self) -> str:
+        return f"{self.emails} e-mails, {self.answers} answers"
+
 
 def alert_answers(alert: Alert, *, since: dt.datetime, until: dt.datetime) -> QuerySet[Response]:
     """The answers an alert is about, answered in (since, until]: on the study's own brands, and

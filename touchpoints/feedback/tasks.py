@@ -23,7 +23,7 @@ def send_feedback_alerts() -> str:
         sent = send_alerts()
     finally:
         schedule_next()  # a failed round does not end the chain
-    return f"{sent.emails} e-mails, {sent.answers} answers"
+    return str(sent)
 
 
 def schedule_next() -> bool:

@@ -3,12 +3,12 @@ studies' answers (for cron, or a loop beside the web server; the worker does it 
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
 from touchpoints.feedback.alerts import send_alerts
+from touchpoints.lib.periodic import add_loop_argument, repeat
 
 
 class Command(BaseCommand):
@@ -16,15 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        send = sub.add_parser("send-alerts", help="e-mail what arrived since each member's last alert")
-        send.add_argument(
-            "--loop", type=float, default=0, metavar="SECONDS", help="keep running, sending every SECONDS (0: once)"
-        )
+        add_loop_argument(sub.add_parser("send-alerts", help="e-mail what arrived since each member's last alert"))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        while True:
-            sent = send_alerts()
-            self.stdout.write(f"{sent.emails} e-mails, {sent.answers} answers")
-            if not options["loop"]:
-                return
-            time.sleep(options["loop"])
+        repeat(send_alerts, loop=options["loop"], write=self.stdout.write)

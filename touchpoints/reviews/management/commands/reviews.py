@@ -3,10 +3,11 @@ reminders that are due (for cron, or a loop beside the web server)."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+
+from touchpoints.lib.periodic import add_loop_argument, repeat
 
 
 class Command(BaseCommand):
@@ -15,17 +16,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         send = sub.add_parser("send-due", help="send the messages that are due now")
-        send.add_argument(
-            "--loop", type=float, default=0, metavar="SECONDS", help="keep running, sending every SECONDS (0: once)"
-        )
+        add_loop_argument(send)
         send.add_argument("--limit", type=int, default=None, help="at most this many contacts per run")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from touchpoints.reviews.sending import send_due
 
-        while True:
-            report = send_due(limit=options["limit"])
-            self.stdout.write(str(report))
-            if not options["loop"]:
-                return
-            time.sleep(options["loop"])
+        repeat(lambda: send_due(limit=options["limit"]), loop=options["loop"], write=self.stdout.write)
