@@ -74,9 +74,11 @@ def could_run(value: Any) -> bool:
 
 
 def neutralise(value: Any) -> Any:
-    """A CSV cell: readable, and behind an apostrophe where it could run as a formula."""
+    """A CSV cell: readable, and behind an apostrophe where it could run as a formula. A text that
+    starts with an apostrophe itself gets one more, so an import reads every text back as typed
+    (``restored``): "';" must not come back as ";"."""
     value = readable(value)
-    return "'" + value if could_run(value) else value
+    return "'" + value if could_run(value) or (isinstance(value, str) and value.startswith("'")) else value
 
 
 @dataclass
@@ -90,7 +92,7 @@ class Table:
 
 def restored(cell: str) -> str:
     """The text a CSV export neutralised (an import reads an exported file back as it was)."""
-    return cell[1:] if cell.startswith("'") and could_run(cell[1:]) else cell
+    return cell[1:] if cell.startswith("'") and (could_run(cell[1:]) or cell[1:].startswith("'")) else cell
 
 
 def to_csv(table: Table) -> bytes:

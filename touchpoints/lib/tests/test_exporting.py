@@ -98,6 +98,15 @@ def test_an_import_reads_a_csv_cell_back_as_it_was_typed(value: str) -> None:
     assert restored(cell) == value
 
 
+def test_a_text_that_starts_with_an_apostrophe_reads_back_as_typed() -> None:
+    """Hypothesis found "';" read back as ";": the import took the typed apostrophe for the one an
+    export adds."""
+    for value in ("';", "'=1+1", "'", "''x", "'plain"):
+        (cell,) = read_csv(to_csv(Table("t", ["c"], [[value]])))[1]
+        assert restored(cell) == value, repr(value)
+    assert neutralise("'plain") == "''plain" and restored("'plain") == "'plain"
+
+
 def test_control_characters_do_not_break_an_xlsx_nor_hide_a_formula() -> None:
     """A name or comment with a control character (pasted from elsewhere) made every XLSX export
     that showed it fail (openpyxl's IllegalCharacterError: a server error)."""
