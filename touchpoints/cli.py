@@ -8,9 +8,8 @@ touchpoints serve [ADDR:PORT]  serve the app (development server; see README for
 touchpoints worker             run background tasks (production: next to the WSGI server) and mark
                                failed the jobs whose worker died (db_worker without that sweep)
 touchpoints journeys analyze LOG ...
-touchpoints feedback send-alerts
-                               e-mail members the answers their alerts ask for (cron; the worker
-                               does it by itself)
+touchpoints alerts send        e-mail members the customers' answers their alerts ask for (cron;
+                               the worker does it by itself)
 touchpoints report WORKSPACE   write the audit report now and save its PDF, XLSX, HTML and JSON
                                (--language ru, --audit ID, --out DIR; docs/plan-and-report.md)
 touchpoints backup PATH        database + media + kept logs in one .tar.gz (docs/operations.md)

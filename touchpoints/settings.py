@@ -199,10 +199,11 @@ FEEDBACK_RATE_PER_ADDRESS = env("FEEDBACK_RATE_PER_ADDRESS", "30/m")
 FEEDBACK_RATE_PER_LINK = env("FEEDBACK_RATE_PER_LINK", "600/m")
 FEEDBACK_MIN_ANSWERS = envint("FEEDBACK_MIN_ANSWERS", 30)
 FEEDBACK_STUDY_CACHE_SECONDS = envint("FEEDBACK_STUDY_CACHE_SECONDS", 10)
-# Members' e-mail alerts on a study's answers: checked this often by the worker (or cron), and at
-# most one e-mail per member and study in this many minutes (the answers in between wait for it).
-FEEDBACK_ALERT_EVERY_SECONDS = envint("FEEDBACK_ALERT_EVERY_SECONDS", 300)
-FEEDBACK_ALERT_MINUTES = envint("FEEDBACK_ALERT_MINUTES", 15)
+# Members' e-mail alerts on customers' answers (studies and review campaigns): checked this often
+# by the worker (or cron), and at most one e-mail per member and study or campaign in this many
+# minutes (the answers in between wait for it).
+ALERT_EVERY_SECONDS = envint("ALERT_EVERY_SECONDS", 300)
+ALERT_MINUTES = envint("ALERT_MINUTES", 15)
 
 if envbool("PRODUCTION"):
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", True)

@@ -8,4 +8,8 @@ class FeedbackConfig(ProjectAppConfig):
     verbose_name = _("Customer feedback")
     demo = "touchpoints.feedback.demo.demo_feedback"
     # Customers' mean positivity feeds the journey map's experience curve (after the audits' scores).
-    on_ready = ("touchpoints.feedback.integrations.register_experience_provider",)
+    on_ready = (
+        "touchpoints.feedback.integrations.register_experience_provider",
+        # Members' e-mail alerts on a study's answers join the workspaces' rounds.
+        "touchpoints.feedback.alerts.register",
+    )

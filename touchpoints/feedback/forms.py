@@ -93,12 +93,6 @@ class DiaryLinksForm(forms.Form):
     )
 
 
-class AlertForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("E-mail me"), choices=c.AlertKind.choices, required=False, widget=forms.RadioSelect
-    )
-
-
 class CommentFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Words"),

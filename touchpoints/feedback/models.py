@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -24,6 +23,7 @@ from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib.fields import MultiChoiceField
 from touchpoints.lib.i18n import pick
 from touchpoints.lib.models import Named, optional_fk
+from touchpoints.workspaces.alerts import MemberAlert
 from touchpoints.workspaces.models import Brand, Segment, Workspace
 
 
@@ -200,21 +200,12 @@ class ResponseWeekly(models.Model):
         verbose_name_plural = _("weekly response sums")
 
 
-class Alert(models.Model):
+class Alert(MemberAlert):
     """A member's e-mail alert on a study: the answers about the own brands that are negative, or
-    that carry a comment, sent together (``feedback.alerts``). ``through`` is the answer time up to
-    which answers have been looked at; a new alert starts from its creation, not the backlog."""
+    that carry a comment (``feedback.alerts``)."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="alerts")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feedback_alerts")
     kind = models.CharField(_("e-mail me"), max_length=10, choices=c.AlertKind.choices)
-    through = models.DateTimeField(default=timezone.now)
-    last_sent_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(MemberAlert.Meta):
         constraints = [models.UniqueConstraint(fields=["study", "user"], name="feedback_alert_one_per_member")]
-        verbose_name = _("alert")
-        verbose_name_plural = _("alerts")
-
-    def __str__(self) -> str:
-        return f"{self.user_id} on {self.study_id}: {self.kind}"

@@ -14,6 +14,7 @@ from touchpoints.feedback.answers import StudySnapshot
 from touchpoints.feedback.models import Alert, Respondent, Study, StudyTouchpoint
 from touchpoints.lib.i18n import PRODUCT_LANGUAGES
 from touchpoints.lib.records import attributes
+from touchpoints.workspaces import alerts
 from touchpoints.workspaces.access import Access
 
 SNAPSHOT_KEY = "feedback:study:{token}"
@@ -52,7 +53,7 @@ def diary_respondents(*, study: Study, limit: int = 500) -> list[Respondent]:
 
 def alert_kind(*, study: Study, user: Any) -> str:
     """What the member is e-mailed about on this study ("" for nothing)."""
-    return Alert.objects.filter(study=study, user=user).values_list("kind", flat=True).first() or ""
+    return alerts.alert_kind(Alert, user=user, study=study)
 
 
 def build_snapshot(study: Study) -> StudySnapshot:

@@ -24,10 +24,10 @@ from touchpoints.feedback.models import (
     new_respondent_token,
 )
 from touchpoints.feedback.selectors import forget_snapshot
-from touchpoints.feedback.tasks import schedule_next as schedule_alerts
 from touchpoints.inventory.models import Touchpoint
 from touchpoints.lib import freshness
 from touchpoints.lib.records import attributes
+from touchpoints.workspaces import alerts
 from touchpoints.workspaces.models import Brand, Workspace
 
 STUDY_FIELDS = (
@@ -214,16 +214,8 @@ _ANSWER_FIELDS = tuple(f.name for f in dataclass_fields(Answer))
 
 
 def alert_set(*, study: Study, user: Any, kind: str) -> Alert | None:
-    """A member's e-mail alert on the study: ``kind`` from ``AlertKind``; none ("") removes it. A new
-    alert starts from now (the answers before it are not news); changing its kind keeps its place."""
-    if kind not in c.AlertKind.values:
-        raise ValidationError({"kind": _("Choose one of the alerts offered.")})
-    if not kind:
-        Alert.objects.filter(study=study, user=user).delete()
-        return None
-    alert, _created = Alert.objects.update_or_create(study=study, user=user, defaults={"kind": kind})
-    transaction.on_commit(schedule_alerts)
-    return alert
+    """A member's e-mail alert on the study (``AlertKind``; "" removes it)."""
+    return alerts.alert_set(Alert, user=user, kind=kind, kinds=c.AlertKind.values, study=study)
 
 
 def _response_values(

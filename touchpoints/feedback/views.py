@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,13 +15,14 @@ from django.views.decorators.http import require_POST
 
 from touchpoints.feedback import choices as c
 from touchpoints.feedback import links, selectors, services
-from touchpoints.feedback.forms import AlertForm, DiaryLinksForm, StudyForm
+from touchpoints.feedback.forms import DiaryLinksForm, StudyForm
 from touchpoints.feedback.models import Study
 from touchpoints.journeys.selectors import journey_choices, journey_touchpoint_ids
-from touchpoints.lib.forms import error_message, saved
+from touchpoints.lib.forms import saved
 from touchpoints.lib.http import int_param
 from touchpoints.lib.i18n import current_language
 from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.workspaces.alert_pages import alert_card, alert_posted
 from touchpoints.workspaces.roles import Capability
 
 
@@ -108,9 +108,8 @@ def study_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
             if access.can_edit
             else [],
             "diary_form": DiaryLinksForm(),
-            "alert_form": AlertForm(initial={"kind": selectors.alert_kind(study=study, user=request.user)}),
+            **alert_card(choices=c.AlertKind.choices, kind=selectors.alert_kind(study=study, user=request.user)),
             "own_brands": [b for b in brands if b.is_own],
-            "alert_minutes": settings.FEEDBACK_ALERT_MINUTES,
         },
     )
 
@@ -151,19 +150,11 @@ def study_status(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
 def study_alert(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     """A member's own e-mail alert on the study (every member may have one, a viewer too)."""
     study = _study(access, pk)
-    form = AlertForm(request.POST)
-    if not form.is_valid():
-        error_message(request, form)
-    else:
-        alert = services.alert_set(study=study, user=request.user, kind=form.cleaned_data["kind"])
-        if alert is None:
-            messages.success(request, _("No more e-mails about this study's answers."))
-        else:
-            messages.success(
-                request,
-                _("You will be e-mailed: %(kind)s (at most every %(minutes)s min).")
-                % {"kind": alert.get_kind_display().lower(), "minutes": settings.FEEDBACK_ALERT_MINUTES},
-            )
+    alert_posted(
+        request,
+        choices=c.AlertKind.choices,
+        save=lambda kind: services.alert_set(study=study, user=request.user, kind=kind),
+    )
     return redirect("feedback:detail", slug=access.workspace.slug, pk=study.pk)
 
 

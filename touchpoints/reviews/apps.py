@@ -7,3 +7,5 @@ class ReviewsConfig(ProjectAppConfig):
     name = "touchpoints.reviews"
     verbose_name = _("Review requests")
     demo = "touchpoints.reviews.demo.demo_reviews"
+    # Members' e-mail alerts on a campaign's answers join the workspaces' rounds.
+    on_ready = ("touchpoints.reviews.alerts.register",)

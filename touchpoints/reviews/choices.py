@@ -34,3 +34,14 @@ class Delivery(models.TextChoices):
     SENT = "sent", _("Sent")
     DELIVERED = "delivered", pgettext_lazy("messages", "Delivered")
     FAILED = "failed", pgettext_lazy("messages", "Failed")
+
+
+DETRACTOR_MAX = 6  # "would recommend" 0–6: an unhappy customer, as NPS counts detractors
+
+
+class AlertKind(models.TextChoices):
+    """What a member is e-mailed about on a campaign."""
+
+    NONE = "", _("No e-mails")
+    UNHAPPY = "unhappy", _("Unhappy answers (would recommend 0–6)")
+    WORDS = "words", _("Every answer with words")

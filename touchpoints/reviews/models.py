@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from touchpoints.lib.models import Authored, Named
 from touchpoints.reviews import choices as c
+from touchpoints.workspaces.alerts import MemberAlert
 from touchpoints.workspaces.models import Workspace
 
 
@@ -178,3 +179,14 @@ class MessageTemplate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["workspace", "channel", "language"], name="review_template_unique")
         ]
+
+
+class Alert(MemberAlert):
+    """A member's e-mail alert on a campaign: its unhappy answers, or every answer with words
+    (``reviews.alerts``)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(_("e-mail me"), max_length=10, choices=c.AlertKind.choices)
+
+    class Meta(MemberAlert.Meta):
+        constraints = [models.UniqueConstraint(fields=["campaign", "user"], name="reviews_alert_one_per_member")]

@@ -9,8 +9,10 @@ from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from touchpoints.lib.querysets import filter_given
+from touchpoints.reviews import choices as c
 from touchpoints.reviews.funnel import Counts
-from touchpoints.reviews.models import Answer, Campaign, Contact, Message
+from touchpoints.reviews.models import Alert, Answer, Campaign, Contact, Message
+from touchpoints.workspaces import alerts
 from touchpoints.workspaces.access import Access
 from touchpoints.workspaces.roles import Capability
 
@@ -75,7 +77,7 @@ def answer_summary(qs: QuerySet[Answer]) -> dict[str, Any]:
         n=Count("id"),
         mean=Avg("recommend"),
         promoters=Count("id", filter=Q(recommend__gte=9)),
-        detractors=Count("id", filter=Q(recommend__lte=6)),
+        detractors=Count("id", filter=Q(recommend__lte=c.DETRACTOR_MAX)),
     )
 
 
@@ -103,3 +105,8 @@ def contacts(*, campaign: Campaign, q: str = "", state: str = "") -> QuerySet[Co
     if state in states:
         qs = qs.filter(states[state])
     return qs.order_by("id")
+
+
+def alert_kind(*, campaign: Campaign, user: Any) -> str:
+    """What the member is e-mailed about on this campaign ("" for nothing)."""
+    return alerts.alert_kind(Alert, user=user, campaign=campaign)

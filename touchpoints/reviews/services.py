@@ -19,7 +19,17 @@ from touchpoints.lib.records import attributes
 from touchpoints.reviews import choices as c
 from touchpoints.reviews.importing import CONTACT_FIELDS, parse_contacts
 from touchpoints.reviews.messages import check_template
-from touchpoints.reviews.models import Answer, Campaign, Contact, MessageTemplate, Suppression, address_hash, new_token
+from touchpoints.reviews.models import (
+    Alert,
+    Answer,
+    Campaign,
+    Contact,
+    MessageTemplate,
+    Suppression,
+    address_hash,
+    new_token,
+)
+from touchpoints.workspaces import alerts
 from touchpoints.workspaces.models import Workspace
 
 CAMPAIGN_FIELDS = ("name", "channel", "business", "delay_hours", "max_reminders", "reminder_interval_hours")
@@ -253,3 +263,8 @@ def template_save(*, workspace: Workspace, channel: str, language: str, subject:
 
 def template_reset(*, workspace: Workspace, channel: str, language: str) -> None:
     MessageTemplate.objects.filter(workspace=workspace, channel=channel, language=language).delete()
+
+
+def alert_set(*, campaign: Campaign, user: Any, kind: str) -> Alert | None:
+    """A member's e-mail alert on the campaign (``AlertKind``; "" removes it)."""
+    return alerts.alert_set(Alert, user=user, kind=kind, kinds=c.AlertKind.values, campaign=campaign)

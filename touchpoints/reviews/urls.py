@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.campaign_delete, name="delete"),
     path("<int:pk>/status/", views.campaign_status, name="status"),
     path("<int:pk>/send/", views.campaign_send, name="send"),
+    path("<int:pk>/alert/", views.campaign_alert, name="alert"),
     path("<int:pk>/import/", views.contacts_import, name="import"),
     path("<int:pk>/contacts/", views.contact_list, name="contacts"),
     path("<int:pk>/contacts.<str:fmt>", views.contacts_export, name="contacts_export"),

@@ -29,6 +29,7 @@ from touchpoints.reviews.messages import VARIABLES, default_template, sms_segmen
 from touchpoints.reviews.models import Campaign, Contact, MessageTemplate
 from touchpoints.reviews.tasks import kick
 from touchpoints.workspaces.access import Access, workspace_view
+from touchpoints.workspaces.alert_pages import alert_card, alert_posted
 from touchpoints.workspaces.roles import Capability
 
 PAGE = 50
@@ -93,8 +94,22 @@ def campaign_detail(request: HttpRequest, access: Access, pk: int) -> HttpRespon
             "chart": chart_html(funnel_spec(counts), "review-funnel"),
             "personal": selectors.sees_personal_data(access),
             "recent": campaign.answers.all()[:5],
+            **alert_card(choices=c.AlertKind.choices, kind=selectors.alert_kind(campaign=campaign, user=request.user)),
         },
     )
+
+
+@require_POST
+@workspace_view(personal=True)
+def campaign_alert(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    """A member's own e-mail alert on the campaign (every member may have one, a viewer too)."""
+    campaign = selectors.campaign_get(access=access, pk=pk)
+    alert_posted(
+        request,
+        choices=c.AlertKind.choices,
+        save=lambda kind: services.alert_set(campaign=campaign, user=request.user, kind=kind),
+    )
+    return redirect("reviews:detail", access.workspace.slug, campaign.pk)
 
 
 @workspace_view(Capability.EDIT)

@@ -135,6 +135,7 @@ PAGES = {
     "feedback:comments": "read",
     "feedback:comments_export": "read",
     "reviews:list": "read",
+    "reviews:alert": "post read",
     "reviews:create": "edit",
     "reviews:templates": "edit",
     "reviews:template_edit": "edit",
@@ -307,8 +308,8 @@ ROLES_WITH = {
 MEMBERS = ("owner", "editor", "auditor", "viewer")
 # Pages where every member manages their own things: a viewer may post the calendar feeds' form
 # (200, shown again when empty) but not revoke another member's feed (the owner's: 403), and may
-# set their own e-mail alert on a study (an empty choice is "no e-mails": 302 back to the study).
-PERSONAL = {"actions:feeds": 200, "actions:feed_revoke": 403, "feedback:alert": 302}
+# set their own e-mail alert on a study or campaign (an empty choice is "no e-mails": 302 back).
+PERSONAL = {"actions:feeds": 200, "actions:feed_revoke": 403, "feedback:alert": 302, "reviews:alert": 302}
 
 
 # Required query parameters (without them the answer is 422 before the workspace is looked at).

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -36,3 +38,13 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class AlertForm(forms.Form):
+    """A member's own e-mail alert on a study or campaign: one of the app's kinds ("" for none)."""
+
+    kind = forms.ChoiceField(label=_("E-mail me"), required=False, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = choices  # type: ignore[attr-defined]  # a ChoiceField's

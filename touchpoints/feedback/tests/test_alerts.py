@@ -14,6 +14,7 @@ from touchpoints.feedback import alerts, services
 from touchpoints.feedback.models import Alert, Study
 from touchpoints.feedback.tests.helpers import store_answers
 from touchpoints.lib.testing_access import EVERYONE, READ, AccessMatrix, Case
+from touchpoints.workspaces import alerts as member_alerts
 from touchpoints.workspaces.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,7 @@ def test_a_refused_email_gives_its_answers_to_the_next_round(world: Any, study: 
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr(alerts, "send_mail", refuse)
+    monkeypatch.setattr(member_alerts, "send_mail", refuse)
     assert alerts.send_alerts(now=T0 + dt.timedelta(hours=1)).emails == 0
     monkeypatch.undo()
     assert alerts.send_alerts(now=T0 + dt.timedelta(hours=1, minutes=1)).emails == 1
@@ -144,19 +145,19 @@ def test_the_command_and_the_task_send_them(world: Any, study: Study, capsys: An
     from django.core.management import call_command
     from django_tasks import default_task_backend
 
-    from touchpoints.feedback.tasks import schedule_next, send_feedback_alerts
+    from touchpoints.workspaces.tasks import schedule_alerts, send_member_alerts
 
     _alert(world, study)
     _answer(study, -2, "Bad", at=T0 + dt.timedelta(minutes=5))
-    call_command("feedback", "send-alerts")
+    call_command("alerts", "send")
     assert "1 e-mails, 1 answers" in capsys.readouterr().out and len(mail.outbox) == 1
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    assert schedule_next() is True
-    assert schedule_next() is False  # one deferred run waiting is enough
+    assert schedule_alerts() is True
+    assert schedule_alerts() is False  # one deferred run waiting is enough
     results = default_task_backend.results  # type: ignore[attr-defined]  # the tests' dummy backend
     assert len(results) == 1 and results[0].task.run_after is not None
-    assert results[0].task.func is send_feedback_alerts.func
+    assert results[0].task.func is send_member_alerts.func
 
 
 API_ALERT = {"owner": 200, "editor": 200, "auditor": 200, "viewer": 200, "outsider": 404, "anonymous": 401}
