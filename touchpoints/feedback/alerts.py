@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from touchpoints.feedback import choices as c
 from touchpoints.feedback.models import Alert, Response
 from touchpoints.lib.text import one_line
-from touchpoints.workspaces.alerts import Email, Sent, register_round, send_round
+from touchpoints.workspaces.alerts import Email, Round, Sent, register_round
 
 QUOTE_CHARS = 300
 
@@ -40,14 +40,8 @@ def alert_answers(alert: Alert, since: dt.datetime, until: dt.datetime) -> Query
 
 
 def send_alerts(*, now: dt.datetime | None = None) -> Sent:
-    """One round: an e-mail to each member whose alert has news and whose last one is old enough."""
-    return send_round(
-        Alert.objects.select_related("study__workspace"),
-        now=now or timezone.now(),
-        workspace_of=lambda alert: alert.study.workspace_id,
-        find=alert_answers,
-        compose=_compose,
-    )
+    """One round of this app's alerts (the worker runs it with the others)."""
+    return ROUND.send(now=now)
 
 
 def _compose(alert: Alert, listed: list[Response], n: int, since: dt.datetime) -> Email:
@@ -82,4 +76,7 @@ def _compose(alert: Alert, listed: list[Response], n: int, since: dt.datetime) -
 
 
 def register() -> None:
-    register_round("feedback", lambda now: send_alerts(now=now))
+    register_round("feedback", ROUND)
+
+
+ROUND = Round(model=Alert, owner="study", find=alert_answers, compose=_compose)

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from touchpoints.lib.text import one_line
 from touchpoints.reviews import choices as c
 from touchpoints.reviews.models import Alert, Answer
-from touchpoints.workspaces.alerts import Email, Sent, register_round, send_round
+from touchpoints.workspaces.alerts import Email, Round, Sent, register_round
 from touchpoints.workspaces.models import Membership
 from touchpoints.workspaces.roles import Capability
 
@@ -40,17 +40,12 @@ def alert_answers(alert: Alert, since: dt.datetime, until: dt.datetime) -> Query
 
 
 def send_alerts(*, now: dt.datetime | None = None) -> Sent:
-    return send_round(
-        Alert.objects.select_related("campaign__workspace"),
-        now=now or timezone.now(),
-        workspace_of=lambda alert: alert.campaign.workspace_id,
-        find=alert_answers,
-        compose=_compose,
-    )
+    """One round of this app's alerts (the worker runs it with the others)."""
+    return ROUND.send(now=now)
 
 
 def register() -> None:
-    register_round("reviews", lambda now: send_alerts(now=now))
+    register_round("reviews", ROUND)
 
 
 def _sees_personal_data(alert: Alert) -> bool:
@@ -92,3 +87,6 @@ def _compose(alert: Alert, listed: list[Answer], n: int, since: dt.datetime) -> 
         read_url=f"{read}?{urlencode(query)}" if query else read,
         alert_url=reverse("reviews:detail", args=[campaign.workspace.slug, campaign.pk]),
     )
+
+
+ROUND = Round(model=Alert, owner="campaign", find=alert_answers, compose=_compose)

@@ -86,31 +86,42 @@ class Email:
     alert_url: str
 
 
-def send_round(
-    alerts: QuerySet[Any],
-    *,
-    now: dt.datetime,
-    workspace_of: Callable[[Any], int],
-    find: Callable[[Any, dt.datetime, dt.datetime], QuerySet[Any]],
-    compose: Callable[[Any, list[Any], int, dt.datetime], Email],
-) -> Sent:
-    """One round over ``alerts``: ``find(alert, since, until)`` gives the answers an alert is
-    about in (since, until], newest first; ``compose(alert, listed, n, since)`` writes the e-mail."""
+@dataclass(frozen=True)
+class Round:
+    """An app's alerts: its ``model`` (on ``MemberAlert``), the field naming what an alert is on
+    (``owner``: "study", "campaign", each with a ``workspace``); ``find(alert, since, until)``
+    gives the answers an alert is about in (since, until], newest first; ``compose(alert, listed,
+    n, since)`` writes its e-mail."""
+
+    model: type[Any]
+    owner: str
+    find: Callable[[Any, dt.datetime, dt.datetime], QuerySet[Any]]
+    compose: Callable[[Any, list[Any], int, dt.datetime], Email]
+
+    def send(self, *, now: dt.datetime | None = None) -> Sent:
+        return send_round(self, now=now or timezone.now())
+
+
+def send_round(round_: Round, *, now: dt.datetime) -> Sent:
+    """One round: an e-mail to each member whose alert has news and whose last one is old enough."""
     until = now - SETTLE
     quiet = dt.timedelta(minutes=settings.ALERT_MINUTES)
     members = set(Membership.objects.values_list("workspace_id", "user_id"))
     emails = answers = 0
-    for alert in alerts.filter(through__lt=until).select_related("user__profile").order_by("id"):
+    alerts = round_.model.objects.filter(through__lt=until).select_related(
+        f"{round_.owner}__workspace", "user__profile"
+    )
+    for alert in alerts.order_by("id"):
         user = alert.user
-        if (workspace_of(alert), user.pk) not in members or not user.email or not user.is_active:
+        if (getattr(alert, round_.owner).workspace_id, user.pk) not in members or not user.email or not user.is_active:
             continue
         if alert.last_sent_at is not None and now - alert.last_sent_at < quiet:
             continue
         since = alert.through
-        found = find(alert, since, until)
+        found = round_.find(alert, since, until)
         n = found.count()
         # Claim the window; another sender that got there first has moved ``through`` already.
-        model = type(alert)
+        model = round_.model
         claimed = model.objects.filter(pk=alert.pk, through=since).update(
             through=until, last_sent_at=now if n else alert.last_sent_at
         )
@@ -118,7 +129,7 @@ def send_round(
             continue
         try:
             with translation.override(user_language(user)):
-                _mail(user.email, compose(alert, list(found[:LISTED]), n, since), n)
+                _mail(user.email, round_.compose(alert, list(found[:LISTED]), n, since), n)
         except Exception:  # the mail server refused: give the window back for the next round
             log.exception("%s alert %s not sent", model._meta.label, alert.pk)
             model.objects.filter(pk=alert.pk, through=until).update(through=since, last_sent_at=alert.last_sent_at)
@@ -149,18 +160,18 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-ROUNDS: dict[str, Callable[[dt.datetime], Sent]] = {}
+ROUNDS: dict[str, Round] = {}
 
 
-def register_round(name: str, send: Callable[[dt.datetime], Sent]) -> None:
-    """Adds (or replaces) an app's round of alerts, a callable taking the time of the round."""
-    ROUNDS[name] = send
+def register_round(name: str, round_: Round) -> None:
+    """Adds (or replaces) an app's round of alerts."""
+    ROUNDS[name] = round_
 
 
 def send_all(*, now: dt.datetime | None = None) -> Sent:
     """Every registered round, at one time."""
     now = now or timezone.now()
-    sent = [send(now) for send in ROUNDS.values()]
+    sent = [send_round(round_, now=now) for round_ in ROUNDS.values()]
     return Sent(sum(s.emails for s in sent), sum(s.answers for s in sent))
 
 

@@ -41,3 +41,22 @@ def add_contacts(campaign: Campaign, rows: list[list[str]], **kw: Any) -> int:
     created, faults = services.contacts_import(campaign=campaign, header=HEADER, rows=rows, **kw)
     assert not faults, [str(f) for f in faults]
     return created
+
+
+def three_answers(campaign: Campaign) -> None:
+    """Ana, unhappy, with words (her visit written loosely: "reception DESK "); Bob, happy, with
+    words; Cleo, unhappy, without words."""
+    from touchpoints.reviews.models import Contact
+
+    add_contacts(
+        campaign,
+        [
+            ["Ana Pérez", "ana@example.com", "", "es", "", "reception DESK ", ""],
+            ["Bob", "bob@example.com", "", "en", "", "Parking", ""],
+            ["Cleo", "cleo@example.com", "", "en", "", "", ""],
+        ],
+    )
+    ana, bob, cleo = Contact.objects.filter(campaign=campaign).order_by("id")
+    services.answer_submit(contact=ana, language="es", liked="Amables", improve="Esperé 40 minutos", recommend=3)
+    services.answer_submit(contact=bob, language="en", liked="Easy to park", improve="", recommend=9)
+    services.answer_submit(contact=cleo, language="en", liked="", improve="", recommend=2)

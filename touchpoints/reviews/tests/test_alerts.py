@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from touchpoints.lib.testing_access import EVERYONE, READ, AccessMatrix, Case
 from touchpoints.reviews import alerts, services
-from touchpoints.reviews.models import Alert, Campaign, Contact
+from touchpoints.reviews.models import Alert, Campaign
 
-from .conftest import add_contacts
+from .conftest import three_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -25,21 +25,6 @@ def _alert(world: Any, campaign: Campaign, who: str, kind: str = "unhappy") -> N
     alert = services.alert_set(campaign=campaign, user=world.users[who], kind=kind)
     assert alert is not None
     Alert.objects.filter(pk=alert.pk).update(through=PAST)
-
-
-def _answers(campaign: Campaign) -> None:
-    add_contacts(
-        campaign,
-        [
-            ["Ana Pérez", "ana@example.com", "", "es", "", "Reception", ""],
-            ["Bob", "bob@example.com", "", "en", "", "Doctor", ""],
-            ["Cleo", "cleo@example.com", "", "en", "", "", ""],
-        ],
-    )
-    ana, bob, cleo = Contact.objects.order_by("id")
-    services.answer_submit(contact=ana, language="es", liked="", improve="Esperé 40 minutos", recommend=3)
-    services.answer_submit(contact=bob, language="en", liked="Kind doctor", improve="", recommend=10)
-    services.answer_submit(contact=cleo, language="en", liked="", improve="", recommend=6)
 
 
 def test_a_member_chooses_an_alert_on_the_campaign_page(world: Any, campaign: Campaign) -> None:
@@ -65,23 +50,23 @@ def test_every_member_may_have_an_alert_nobody_else(
 def test_unhappy_answers_reach_the_team_with_names_for_editors_only(world: Any, campaign: Campaign) -> None:
     _alert(world, campaign, "editor")
     _alert(world, campaign, "viewer")
-    _answers(campaign)
+    three_answers(campaign)
     assert alerts.send_alerts(now=timezone.now() + dt.timedelta(minutes=2)) == alerts.Sent(emails=2, answers=4)
     by_person = {email.to[0]: email for email in mail.outbox if email.subject.startswith("[Touchpoints]")}
     editor, viewer = by_person["editor@example.com"], by_person["viewer@example.com"]
     assert editor.subject == "[Touchpoints] 2 unhappy answers: After visits"
-    assert "would recommend 3 of 10 · Reception" in editor.body and "Ana Pérez ana@example.com" in editor.body
-    assert "Would improve: “Esperé 40 minutos”" in editor.body and "would recommend 6 of 10" in editor.body
-    assert "Kind doctor" not in editor.body  # a happy customer
+    assert "would recommend 3 of 10 · reception DESK" in editor.body and "Ana Pérez ana@example.com" in editor.body
+    assert "Would improve: “Esperé 40 minutos”" in editor.body and "would recommend 2 of 10" in editor.body
+    assert "Easy to park" not in editor.body  # a happy customer
     assert "Esperé 40 minutos" in viewer.body and "Ana" not in viewer.body and "ana@example.com" not in viewer.body
     assert f"/w/{world.slug}/reviews/{campaign.pk}/answers/?score_max=6" in editor.body
 
 
 def test_an_alert_on_every_answer_with_words(world: Any, campaign: Campaign) -> None:
     _alert(world, campaign, "owner", kind="words")
-    _answers(campaign)
+    three_answers(campaign)
     alerts.send_alerts(now=timezone.now() + dt.timedelta(minutes=2))
     (email,) = [e for e in mail.outbox if e.subject.startswith("[Touchpoints]")]
     assert email.subject == "[Touchpoints] 2 new answers: After visits"
-    assert "Liked: “Kind doctor”" in email.body and "Esperé" in email.body
-    assert "would recommend 6 of 10" not in email.body  # a score without words
+    assert "Liked: “Easy to park”" in email.body and "Esperé" in email.body
+    assert "would recommend 2 of 10" not in email.body  # a score without words

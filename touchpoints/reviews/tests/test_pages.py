@@ -12,7 +12,7 @@ from touchpoints.reviews.models import Answer, Campaign, Contact, MessageTemplat
 from touchpoints.reviews.selectors import campaign_counts
 from touchpoints.reviews.sending import send_due
 
-from .conftest import add_contacts
+from .conftest import add_contacts, three_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -136,18 +136,7 @@ def test_an_editor_turns_a_review_into_an_action_without_the_customers_name(worl
     from touchpoints.inventory.services import touchpoint_create
 
     desk = touchpoint_create(workspace=world.workspace, name="Reception desk")
-    add_contacts(
-        campaign,
-        [
-            ["Ana Pérez", "a@example.com", "", "es", "", "reception DESK ", ""],
-            ["Bob", "b@example.com", "", "en", "", "Parking", ""],
-            ["Cleo", "c@example.com", "", "en", "", "Doctor", ""],
-        ],
-    )
-    a, b, c = Contact.objects.order_by("id")
-    services.answer_submit(contact=a, language="es", liked="Amables", improve="Esperé 40 minutos", recommend=3)
-    services.answer_submit(contact=b, language="en", liked="Easy to park", improve="", recommend=9)
-    services.answer_submit(contact=c, language="en", liked="", improve="", recommend=2)
+    three_answers(campaign)
     url = f"/w/{world.slug}/reviews/{campaign.pk}/answers/"
     assert "Plan an action" not in world.client("viewer").get(url).content.decode()
     rows = dict((answer.contact.name, link) for answer, link in world.client("editor").get(url).context["rows"])
