@@ -5,7 +5,7 @@ with the same checks and row/column faults as the file import."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -183,3 +183,28 @@ def import_contacts(request: HttpRequest, slug: str, pk: Id, payload: ImportIn) 
     if campaign.status == "active":
         kick()
     return Status(201, {"created": created})
+
+
+class CampaignAlertIn(Schema):
+    kind: Literal["", "unhappy", "words"] = Field(
+        description="What you are e-mailed about on this campaign: unhappy answers (would recommend 0–6), "
+        "every answer with words, or nothing ('')."
+    )
+
+
+class CampaignAlertOut(Schema):
+    kind: str
+
+
+@router.get(BASE + "/campaigns/{pk}/alert", response=CampaignAlertOut)
+def campaign_alert_get(request: HttpRequest, slug: str, pk: Id) -> dict[str, str]:
+    """Your own e-mail alert on the campaign (any member may have one)."""
+    campaign = selectors.campaign_get(access=workspace_access(request.user, slug), pk=pk)
+    return {"kind": selectors.alert_kind(campaign=campaign, user=request.user)}
+
+
+@router.put(BASE + "/campaigns/{pk}/alert", response=CampaignAlertOut)
+def campaign_alert_put(request: HttpRequest, slug: str, pk: Id, payload: CampaignAlertIn) -> dict[str, str]:
+    campaign = selectors.campaign_get(access=workspace_access(request.user, slug), pk=pk)
+    alert = services.alert_set(campaign=campaign, user=request.user, kind=payload.kind)
+    return {"kind": alert.kind if alert is not None else ""}

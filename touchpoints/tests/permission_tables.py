@@ -271,6 +271,9 @@ OPERATIONS = {
     "PUT /api/v1/workspaces/{slug}/feedback/studies/{study_id}/alert": "read",
     "GET /api/v1/workspaces/{slug}/reviews/campaigns": "read",
     "GET /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/funnel": "read",
+    # One's own e-mail alert: any member (tests in reviews/tests/test_alerts.py).
+    "GET /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/alert": "read",
+    "PUT /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/alert": "read",
     "GET /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/answers": "read",
     "POST /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/contacts": "edit",
     "GET /api/v1/workspaces/{slug}/impact": "read",
