@@ -16,6 +16,7 @@ from touchpoints.feedback.tests.helpers import store_answers
 from touchpoints.lib.testing_access import EVERYONE, READ, AccessMatrix, Case
 from touchpoints.workspaces import alerts as member_alerts
 from touchpoints.workspaces.models import Membership
+from touchpoints.workspaces.tests.alert_checks import check_own_alert_api
 
 pytestmark = pytest.mark.django_db
 
@@ -160,21 +161,7 @@ def test_the_command_and_the_task_send_them(world: Any, study: Study, capsys: An
     assert results[0].task.func is send_member_alerts.func
 
 
-API_ALERT = {"owner": 200, "editor": 200, "auditor": 200, "viewer": 200, "outsider": 404, "anonymous": 401}
-
-
 @pytest.mark.parametrize("who", EVERYONE)
 def test_the_api_reads_and_sets_ones_own_alert(access: AccessMatrix, world: Any, study: Study, who: str) -> None:
-    client = access.client(who)
     url = f"/api/v1/workspaces/{world.slug}/feedback/studies/{study.pk}/alert"
-    response = client.put(url, {"kind": "comments"}, content_type="application/json")
-    assert response.status_code == API_ALERT[who] and response["Content-Type"].startswith("application/json")
-    if API_ALERT[who] != 200:
-        assert not Alert.objects.exists()
-        return
-    assert response.json() == {"kind": "comments"} and client.get(url).json() == {"kind": "comments"}
-    assert Alert.objects.get().user == world.users[who]
-    bad = client.put(url, {"kind": "telepathy"}, content_type="application/json")
-    assert bad.status_code == 422 and "kind" in str(bad.json())
-    assert client.put(url, {"kind": ""}, content_type="application/json").json() == {"kind": ""}
-    assert not Alert.objects.exists()
+    check_own_alert_api(access, who, url=url, model=Alert, kind="comments", user=world.users.get(who))
