@@ -22,9 +22,9 @@ from django.utils.translation import ngettext
 from touchpoints.lib.text import one_line
 from touchpoints.reviews import choices as c
 from touchpoints.reviews.models import Alert, Answer
+from touchpoints.reviews.selectors import member_sees_personal_data
 from touchpoints.workspaces.alerts import Email, Round, Sent, register_round
 from touchpoints.workspaces.models import Membership
-from touchpoints.workspaces.roles import Capability
 
 QUOTE_CHARS = 300
 
@@ -50,7 +50,7 @@ def register() -> None:
 
 def _sees_personal_data(alert: Alert) -> bool:
     membership = Membership.objects.filter(workspace_id=alert.campaign.workspace_id, user_id=alert.user_id).first()
-    return membership is not None and membership.can(Capability.EDIT)
+    return member_sees_personal_data(membership)
 
 
 def _compose(alert: Alert, listed: list[Answer], n: int, since: dt.datetime) -> Email:

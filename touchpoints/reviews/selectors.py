@@ -14,12 +14,18 @@ from touchpoints.reviews.funnel import Counts
 from touchpoints.reviews.models import Alert, Answer, Campaign, Contact, Message
 from touchpoints.workspaces import alerts
 from touchpoints.workspaces.access import Access
+from touchpoints.workspaces.models import Membership
 from touchpoints.workspaces.roles import Capability
 
 
 def sees_personal_data(access: Access) -> bool:
     """Names, emails and phones: editors and owners only."""
-    return access.can(Capability.EDIT)
+    return member_sees_personal_data(access.membership)
+
+
+def member_sees_personal_data(membership: Membership | None) -> bool:
+    """The same rule for a membership read outside a request (an alert's round); none: no."""
+    return membership is not None and membership.can(Capability.EDIT)
 
 
 def campaign_list(*, access: Access) -> QuerySet[Campaign]:
