@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from touchpoints.actions import views as actions_views
 from touchpoints.api.main import api
 from touchpoints.api.main import not_found as api_not_found
+from touchpoints.lib import converters  # noqa: F401  (registers the download formats the URLs below name)
 from touchpoints.lib.charts import vega_bundle
 
 handler403 = "touchpoints.lib.errors.permission_denied"

@@ -23,5 +23,5 @@ urlpatterns = [
     path("<int:pk>/evidence/<int:evidence_id>/", scoring.evidence_file, name="evidence_file"),
     path("<int:pk>/evidence/<int:evidence_id>/delete/", scoring.evidence_delete, name="evidence_delete"),
     path("<int:pk>/results/", campaigns.audit_results, name="results"),
-    path("<int:pk>/results.<str:fmt>", campaigns.audit_export, name="export"),
+    path("<int:pk>/results.<table:fmt>", campaigns.audit_export, name="export"),
 ]

@@ -6,5 +6,5 @@ app_name = "history"
 
 urlpatterns = [
     path("", views.history_list, name="list"),
-    path("export.<str:fmt>", views.history_export, name="export"),
+    path("export.<table:fmt>", views.history_export, name="export"),
 ]

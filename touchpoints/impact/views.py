@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -89,8 +89,6 @@ def page(request: HttpRequest, access: Access) -> HttpResponse:
 
 @workspace_view()
 def export(request: HttpRequest, access: Access, fmt: str) -> HttpResponse:
-    if fmt not in ("csv", "xlsx", "json"):
-        raise Http404
     ws = access.workspace
     source = _source(request, selectors.counting_source(workspace=ws))
     by_source = selectors.figures(selectors.current_estimates(workspace=ws, source=source))

@@ -13,7 +13,7 @@ from touchpoints.journeys.exports import freemind, mermaid, opml, steps_table, w
 from touchpoints.journeys.selectors import JourneyMap
 from touchpoints.journeys.svgmap import map_png, map_svg
 from touchpoints.journeys.weaklinks import by_severity
-from touchpoints.lib import exporting
+from touchpoints.lib import converters, exporting
 from touchpoints.lib.http import set_filename
 from touchpoints.lib.pdf import render_pdf
 
@@ -86,7 +86,7 @@ def journey_download(request: HttpRequest, jmap: JourneyMap, fmt: str, *, lane: 
 
 
 # What a share link lets anyone download: the map and its document, not the data exports.
-SHARED_FORMATS = ("pdf", "png", "svg")
+SHARED_FORMATS = converters.DOCUMENT
 
 
 def shared_document(jmap: JourneyMap) -> MapDocument:

@@ -6,5 +6,5 @@ from touchpoints.journeys.views import sharing
 
 urlpatterns = [
     path("<str:token>/", sharing.shared_map, name="journey_share"),
-    path("<str:token>/map.<str:fmt>", sharing.shared_download, name="journey_share_download"),
+    path("<str:token>/map.<document:fmt>", sharing.shared_download, name="journey_share_download"),
 ]

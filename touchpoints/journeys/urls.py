@@ -1,6 +1,10 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from touchpoints.journeys.downloads import CONTENT_TYPES
 from touchpoints.journeys.views import compare, journeys, sharing, steps
+from touchpoints.lib.converters import formats
+
+register_converter(formats(CONTENT_TYPES), "map")  # every format a journey map downloads in
 
 app_name = "journeys"
 
@@ -14,7 +18,7 @@ urlpatterns = [
     path("<int:pk>/delete/", journeys.journey_delete, name="delete"),
     path("<int:pk>/board/", journeys.journey_board, name="board"),
     path("<int:pk>/palette/", journeys.palette, name="palette"),
-    path("<int:pk>/export.<str:fmt>", journeys.journey_export, name="export"),
+    path("<int:pk>/export.<map:fmt>", journeys.journey_export, name="export"),
     path("<int:pk>/share/", sharing.share_create, name="share"),
     path("<int:pk>/share/<int:share_id>/revoke/", sharing.share_revoke, name="share_revoke"),
     path("<int:pk>/steps/add/", steps.step_add, name="step_add"),

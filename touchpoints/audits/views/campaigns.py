@@ -184,8 +184,6 @@ def audit_results(request: HttpRequest, access: Access, pk: int) -> HttpResponse
 @workspace_view()
 def audit_export(request: HttpRequest, access: Access, pk: int, fmt: str) -> HttpResponse:
     audit = selectors.audit_get(access=access, pk=pk)
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
     with selectors.paused_gc():
         return _export(audit, access.workspace.slug, fmt, request.GET.get("table", "touchpoints"))
 
