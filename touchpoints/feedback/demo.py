@@ -31,7 +31,9 @@ class DemoTouchpoint(TypedDict):
 class FeedbackDemo(TypedDict):
     touchpoints: dict[str, DemoTouchpoint]  # by code
     likelihood: list[float]  # the base likelihood to choose per brand
-    comments: dict[str, dict[int, list[str]]]  # by language, then positivity (-2..2)
+    # By language: "any" → positivity (-2..2) → comments that fit any touchpoint; a touchpoint's code
+    # → "bad" / "good" → what happened there.
+    comments: dict[str, dict[str, dict[Any, list[str]]]]
 
 
 def feedback_content() -> FeedbackDemo:
@@ -44,6 +46,13 @@ def feedback_content() -> FeedbackDemo:
 WEEKS = 12
 ONE_OFF = 2600
 DIARY_PEOPLE, DIARY_ENTRIES = 40, (4, 12)
+
+
+def _comments(said: dict[str, dict[Any, list[str]]], code: str, positivity: int) -> list[str]:
+    """What a patient may write after an answer of ``positivity`` at the touchpoint ``code``: what
+    happened there (for a negative or a positive answer) or a word that fits anywhere."""
+    side = "bad" if positivity < 0 else "good" if positivity > 0 else ""
+    return said.get(code, {}).get(side, []) + said["any"][positivity]
 
 
 def _clip(x: float, lo: int, hi: int) -> int:
@@ -100,7 +109,7 @@ def demo_feedback(workspace: Workspace) -> Study | None:
         positivity = _clip(rng.gauss(base, 0.9), -2, 2)
         likelihood = _clip(content["likelihood"][b] + point["weight"] * positivity + rng.gauss(0, 1.4), 0, 10)
         lang = rng.choices(languages, weights=[6, 3, 2])[0]
-        comment = rng.choice(content["comments"][lang][positivity]) if rng.random() < 0.22 else ""
+        comment = rng.choice(_comments(content["comments"][lang], code, positivity)) if rng.random() < 0.22 else ""
         segment = rng.choices(segments + [None], weights=segment_weights)[0]
         return demo_answer(
             study,

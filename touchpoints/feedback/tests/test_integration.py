@@ -36,6 +36,28 @@ def test_demo_study_tells_its_story(world: Any) -> None:
     assert study.respondents.filter(is_diary=True).count() == 40
 
 
+def test_demo_comments_speak_of_the_touchpoint_they_were_left_on(world: Any) -> None:
+    ws = world.workspace
+    said = feedback_content()["comments"]
+    for code in feedback_content()["touchpoints"]:
+        Touchpoint.objects.create(workspace=ws, name=code, code=code)
+    study = demo_feedback(ws)
+    comments = list(
+        Response.objects.filter(study=study)
+        .exclude(comment="")
+        .values_list("touchpoint__code", "positivity", "comment")
+    )
+    assert len(comments) > 300
+    specific = 0
+    for code, positivity, comment in comments:
+        fits_anywhere = any(comment in lang["any"][positivity] for lang in said.values())
+        side = "bad" if positivity < 0 else "good"
+        about_it = positivity != 0 and any(comment in lang.get(code, {}).get(side, []) for lang in said.values())
+        assert fits_anywhere or about_it, (code, positivity, comment)  # "Nobody picked up the phone" on payment
+        specific += about_it
+    assert specific > len(comments) / 4  # a third: neutral answers get general words
+
+
 def test_experience_provider(world: Any, study: Study, settings: Any) -> None:
     settings.FEEDBACK_MIN_ANSWERS = 2
     own = study.brands.get(is_own=True)
