@@ -175,6 +175,14 @@ def send_all(*, now: dt.datetime | None = None) -> Sent:
     return Sent(sum(s.emails for s in sent), sum(s.answers for s in sent))
 
 
+def alerts_forget(*, workspace: Any, user: Any) -> int:
+    """Removes ``user``'s alerts on everything of ``workspace`` (when they leave it), in every round;
+    the number removed."""
+    return sum(
+        r.model.objects.filter(user=user, **{f"{r.owner}__workspace": workspace}).delete()[0] for r in ROUNDS.values()
+    )
+
+
 def alert_set(model: type[Any], *, user: Any, kind: str, kinds: Iterable[str], **target: Any) -> Any:
     """A member's alert on ``target`` (``study=…``, ``campaign=…``): ``kind`` one of ``kinds``;
     none ("") removes it. A new alert starts from now (what came before is not news); changing its

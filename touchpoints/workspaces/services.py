@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from touchpoints.lib.palette import HEX_COLOUR, PALETTE, next_colour
 from touchpoints.lib.text import one_line
+from touchpoints.workspaces.alerts import alerts_forget
 from touchpoints.workspaces.models import Brand, CustomerType, Invitation, Membership, Segment, Workspace
 from touchpoints.workspaces.roles import Role
 
@@ -90,6 +91,7 @@ def membership_set_role(*, membership: Membership, role: str) -> Membership:
 def membership_remove(*, membership: Membership) -> None:
     if membership.role == Role.OWNER and _owners_left(membership.workspace, membership) == 0:
         raise ValidationError(_("A workspace needs at least one owner."))
+    alerts_forget(workspace=membership.workspace, user=membership.user)  # what they were e-mailed about here
     membership.delete()
 
 

@@ -16,6 +16,7 @@ from touchpoints.feedback.tests.helpers import store_answers
 from touchpoints.lib.testing_access import EVERYONE, READ, AccessMatrix, Case
 from touchpoints.workspaces import alerts as member_alerts
 from touchpoints.workspaces.models import Membership
+from touchpoints.workspaces.services import membership_remove
 from touchpoints.workspaces.tests.alert_checks import check_own_alert_api
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +127,14 @@ def test_nobody_outside_the_workspace_or_without_an_address_gets_one(world: Any,
     _answer(study, -2, "Bad", at=T0 + dt.timedelta(minutes=5))
     assert alerts.send_alerts(now=T0 + dt.timedelta(hours=1)).emails == 0
     assert not mail.outbox
+
+
+def test_a_member_removed_from_the_workspace_loses_their_alerts_there(world: Any, study: Study) -> None:
+    _alert(world, study, "viewer")
+    _alert(world, study, "editor", kind="comments")
+    viewer = Membership.objects.get(workspace=world.workspace, user=world.users["viewer"])
+    membership_remove(membership=viewer)
+    assert list(Alert.objects.values_list("user__username", "kind")) == [("editor", "comments")]
 
 
 def test_a_refused_email_gives_its_answers_to_the_next_round(world: Any, study: Study, monkeypatch: Any) -> None:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from touchpoints.lib.testing_access import EVERYONE, READ, AccessMatrix, Case
 from touchpoints.reviews import alerts, services
 from touchpoints.reviews.models import Alert, Campaign
+from touchpoints.workspaces.models import Membership
+from touchpoints.workspaces.services import membership_remove
 from touchpoints.workspaces.tests.alert_checks import check_own_alert_api
 
 from .conftest import three_answers
@@ -46,6 +48,13 @@ def test_every_member_may_have_an_alert_nobody_else(
     url = f"/w/{world.slug}/reviews/{campaign.pk}/alert/"
     access.check(who, [Case("post", url, READ, {"kind": "words"})], ok=(302,))
     assert Alert.objects.exists() is (who not in ("outsider", "anonymous"))
+
+
+def test_a_member_removed_from_the_workspace_loses_their_alerts_there(world: Any, campaign: Campaign) -> None:
+    _alert(world, campaign, "viewer")
+    _alert(world, campaign, "editor", kind="words")
+    membership_remove(membership=Membership.objects.get(workspace=world.workspace, user=world.users["editor"]))
+    assert list(Alert.objects.values_list("user__username", "kind")) == [("viewer", "unhappy")]
 
 
 def test_unhappy_answers_reach_the_team_with_names_for_editors_only(world: Any, campaign: Campaign) -> None:
