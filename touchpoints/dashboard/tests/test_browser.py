@@ -229,6 +229,31 @@ def test_chart_legends_and_titles_stay_inside_their_charts_on_a_phone(
     page.close()
 
 
+SHRUNK_CHARTS = """() => Array.from(document.querySelectorAll("[data-chart] svg.marks"))
+  .filter((svg) => svg.getBoundingClientRect().width < parseFloat(svg.getAttribute("width")) - 1)
+  .map((svg) => svg.closest("[data-chart]").id)"""
+
+
+def test_a_chart_wider_than_a_phone_scrolls_in_its_box_at_full_size(
+    browser: Any, live_server: Any, filled: Any
+) -> None:
+    """The heat map of touchpoints × criteria is wider than a phone: shrunk to the screen's width its
+    scores and names were 5 px high. It keeps its size and scrolls inside its box; the page does not."""
+    from touchpoints.lib.testing import phone_page, scrolls_sideways
+
+    path = f"/w/{filled.world.slug}/audits/{filled.audit.pk}/results/"
+    page = phone_page(browser, live_server.url, "owner", "pw-" + "owner" * 2, path, language="es", width=360)
+    page.wait_for_selector("#chart-heatmap svg.marks", timeout=20000)
+    box = page.evaluate(
+        """() => { const el = document.querySelector("#chart-heatmap");
+        return [el.scrollWidth, el.clientWidth]; }"""
+    )
+    assert box[0] > box[1]  # wider than the phone: it scrolls in its box
+    assert page.evaluate(SHRUNK_CHARTS) == []
+    assert not scrolls_sideways(page)
+    page.close()
+
+
 @pytest.mark.parametrize("path", ["touchpoints/import/", "priorities/benchmark/", "analytics/runs/{run}/"])
 def test_desk_pages_fit_the_smallest_phone_in_russian(browser: Any, live_server: Any, filled: Any, path: str) -> None:
     """At 320 px the import page's column help, the market weight table and an analysis run's
