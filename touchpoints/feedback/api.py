@@ -29,6 +29,7 @@ from touchpoints.feedback.selectors import alert_kind, build_snapshot
 from touchpoints.feedback.stats import Cell
 from touchpoints.lib.databases import MAX_ID
 from touchpoints.workspaces.access import workspace_access
+from touchpoints.workspaces.api import AlertOut
 from touchpoints.workspaces.roles import Capability
 
 router, BASE = workspace_router("feedback", "feedback/studies")
@@ -252,10 +253,6 @@ class AlertIn(Schema):
     )
 
 
-class AlertOut(Schema):
-    kind: str
-
-
 @router.get(f"{BASE}/{{int:study_id}}/alert", response=AlertOut)
 def alert_get(request: HttpRequest, slug: str, study_id: Id) -> dict[str, str]:
     """Your own e-mail alert on the study (any member may have one)."""
@@ -266,5 +263,5 @@ def alert_get(request: HttpRequest, slug: str, study_id: Id) -> dict[str, str]:
 @router.put(f"{BASE}/{{int:study_id}}/alert", response=AlertOut)
 def alert_put(request: HttpRequest, slug: str, study_id: Id, payload: AlertIn) -> dict[str, str]:
     study = _study(request, slug, study_id)
-    alert = services.alert_set(study=study, user=request.user, kind=payload.kind)
-    return {"kind": alert.kind if alert is not None else ""}
+    services.alert_set(study=study, user=request.user, kind=payload.kind)
+    return {"kind": payload.kind}  # as set: "" removed it

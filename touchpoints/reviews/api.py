@@ -22,6 +22,7 @@ from touchpoints.reviews.importing import COLUMNS, rows_from_dicts
 from touchpoints.reviews.models import Campaign
 from touchpoints.reviews.tasks import kick
 from touchpoints.workspaces.access import workspace_access
+from touchpoints.workspaces.api import AlertOut
 from touchpoints.workspaces.roles import Capability
 
 router, BASE = workspace_router("reviews")
@@ -192,19 +193,15 @@ class CampaignAlertIn(Schema):
     )
 
 
-class CampaignAlertOut(Schema):
-    kind: str
-
-
-@router.get(BASE + "/campaigns/{pk}/alert", response=CampaignAlertOut)
+@router.get(BASE + "/campaigns/{pk}/alert", response=AlertOut)
 def campaign_alert_get(request: HttpRequest, slug: str, pk: Id) -> dict[str, str]:
     """Your own e-mail alert on the campaign (any member may have one)."""
     campaign = selectors.campaign_get(access=workspace_access(request.user, slug), pk=pk)
     return {"kind": selectors.alert_kind(campaign=campaign, user=request.user)}
 
 
-@router.put(BASE + "/campaigns/{pk}/alert", response=CampaignAlertOut)
+@router.put(BASE + "/campaigns/{pk}/alert", response=AlertOut)
 def campaign_alert_put(request: HttpRequest, slug: str, pk: Id, payload: CampaignAlertIn) -> dict[str, str]:
     campaign = selectors.campaign_get(access=workspace_access(request.user, slug), pk=pk)
-    alert = services.alert_set(campaign=campaign, user=request.user, kind=payload.kind)
-    return {"kind": alert.kind if alert is not None else ""}
+    services.alert_set(campaign=campaign, user=request.user, kind=payload.kind)
+    return {"kind": payload.kind}  # as set: "" removed it

@@ -13,6 +13,12 @@ from touchpoints.workspaces.models import Brand, CustomerType, Segment
 router = Router(tags=["workspaces"])
 
 
+class AlertOut(Schema):
+    """A member's own e-mail alert on a study or a review campaign (``workspaces.alerts``)."""
+
+    kind: str = Field(description="What you are e-mailed about ('' for nothing).")
+
+
 class WorkspaceOut(Schema):
     slug: str
     name: str
