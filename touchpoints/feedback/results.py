@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Count, QuerySet
 
 from touchpoints.feedback import choices as c
+from touchpoints.feedback import words
 from touchpoints.feedback.models import Response, ResponseWeekly, Study, StudyTouchpoint
 from touchpoints.feedback.rollup import answer_rows, day, rollup, summed
 from touchpoints.feedback.stats import BrandShare, Cell, brand_shares, merge, week_start
@@ -208,6 +209,16 @@ def comments(
     elif sentiment == c.Sentiment.NEUTRAL:
         qs = qs.filter(positivity=0)
     return qs.select_related("brand", "touchpoint", "segment").order_by("-created_at", "-id")
+
+
+WORDS_READ = 5000  # the newest comments whose words are compared: a bounded read on any study
+
+
+def comment_words(comments: QuerySet[Response], *, language: str) -> words.Contrast:
+    """What sets the negative ones of ``comments`` (``comments()`` without a sentiment) apart from
+    the positive ones, in their newest ``WORDS_READ``; ``language`` is that of an answer without one."""
+    rows = comments.exclude(positivity=0).values_list("comment", "language", "positivity")[:WORDS_READ]
+    return words.contrast(rows, default_language=language)
 
 
 def negative_comments_since(*, study_ids: list[int], since: dt.date) -> dict[int, int]:

@@ -19,6 +19,7 @@ from touchpoints.feedback import selectors
 from touchpoints.feedback.forms import CommentFilterForm
 from touchpoints.feedback.models import Response
 from touchpoints.feedback.stats import Cell
+from touchpoints.feedback.words import KeyWord
 from touchpoints.lib import vega
 from touchpoints.lib.charts import chart_html
 from touchpoints.lib.exporting import Table, download
@@ -206,7 +207,8 @@ def results_export(request: HttpRequest, access: Access, pk: int, fmt: str) -> H
     return download(render_table(summary_table(res), fmt), f"feedback-{study.pk}-results.{fmt}", fmt)
 
 
-def _comment_query(request: HttpRequest, study):
+def _comment_query(request: HttpRequest, study, *, sentiment: bool = True):
+    """The filter form and the comments it selects (with ``sentiment=False``, of every sentiment)."""
     form = _filter_form(request, study)
     data: dict[str, Any] = getattr(form, "cleaned_data", {}) or {}
     qs = r.comments(
@@ -214,10 +216,33 @@ def _comment_query(request: HttpRequest, study):
         filters=_filters(form, request),
         brand_id=data.get("brand"),
         touchpoint_id=data.get("touchpoint"),
-        sentiment=data.get("sentiment") or "",
+        sentiment=(data.get("sentiment") or "") if sentiment else "",
         q=data.get("q") or "",
     )
     return form, qs
+
+
+def _said(request: HttpRequest, study) -> dict[str, Any]:
+    """The words that set negative comments apart from positive ones, each with the link to the
+    comments of its side that hold it (the page's other filters kept)."""
+    _form, every = _comment_query(request, study, sentiment=False)
+    said = r.comment_words(every, language=(study.languages or ["en"])[0])
+
+    def linked(found: list[KeyWord], sentiment: str) -> list[tuple[KeyWord, str]]:
+        out = []
+        for word in found:
+            query = request.GET.copy()
+            query.pop("page", None)
+            query["q"], query["sentiment"] = word.word, sentiment
+            out.append((word, "?" + query.urlencode()))
+        return out
+
+    return {
+        "said": said,
+        "said_negative": linked(said.negative, c.Sentiment.NEGATIVE),
+        "said_positive": linked(said.positive, c.Sentiment.POSITIVE),
+        "said_read": r.WORDS_READ,
+    }
 
 
 @dataclass(frozen=True)
@@ -258,7 +283,7 @@ def comment_list(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         "feedback/comments.html",
         qs,
         COMMENTS_PAGE,
-        {"study": study, "form": form},
+        {"study": study, "form": form, **_said(request, study)},
         rows=lambda answers: _comment_rows(answers, access=access),
     )
 
