@@ -266,6 +266,7 @@ OPERATIONS = {
     "POST /api/v1/workspaces/{slug}/feedback/studies/{study_id}/encounter": "edit",
     "GET /api/v1/workspaces/{slug}/feedback/studies/{study_id}/answers": "read",
     "GET /api/v1/workspaces/{slug}/feedback/studies/{study_id}/summary": "read",
+    "GET /api/v1/workspaces/{slug}/feedback/studies/{study_id}/comment-words": "read",
     # One's own e-mail alert: any member (tests in feedback/tests/test_alerts.py).
     "GET /api/v1/workspaces/{slug}/feedback/studies/{study_id}/alert": "read",
     "PUT /api/v1/workspaces/{slug}/feedback/studies/{study_id}/alert": "read",

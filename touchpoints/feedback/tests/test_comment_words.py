@@ -140,3 +140,25 @@ def test_no_panel_without_both_sides(world: Any, study: Study) -> None:
     _store(study, NEGATIVE, brand_id=own.pk, touchpoint_id=tp)
     body = world.client("viewer").get(f"/w/{world.slug}/feedback/{study.pk}/comments/").content.decode()
     assert "What sets negative comments apart" not in body and "8 comments." in body
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_same_words_for_a_brand_and_refuses_a_bad_filter(world: Any, study: Study) -> None:
+    own, rival = study.brands.order_by("-is_own", "name")
+    tp = study.study_touchpoints.first().touchpoint_id
+    _store(study, NEGATIVE + POSITIVE, brand_id=own.pk, touchpoint_id=tp)
+    _store(
+        study,
+        [("Horrible parking", "en", -2)] * 6 + [("Lovely garden", "en", 2)] * 6,
+        brand_id=rival.pk,
+        touchpoint_id=tp,
+    )
+    client = world.client("viewer")
+    url = f"/api/v1/workspaces/{world.slug}/feedback/studies/{study.pk}/comment-words"
+    body = client.get(url, {"brand_id": own.pk}).json()
+    assert (body["negative_comments"], body["positive_comments"]) == (8, 8)
+    assert [(w["word"], w["negative_comments"], w["positive_comments"]) for w in body["negative"]] == [("phone", 6, 0)]
+    assert [w["word"] for w in body["positive"]] == ["friendly"] and body["positive"][0]["z"] < -1.96
+    assert "parking" in [w["word"] for w in client.get(url).json()["negative"]]  # every brand
+    bad = client.get(url, {"brand_id": "phone"})
+    assert bad.status_code == 422 and bad["Content-Type"].startswith("application/json")

@@ -93,7 +93,13 @@ API_POST = {"owner": 201, "editor": 201, "auditor": 403, "viewer": 403, "outside
 def test_api_matrix(access: AccessMatrix, world: Any, study: Study, who: str) -> None:
     client = access.client(who)
     base = f"/api/v1/workspaces/{world.slug}/feedback/studies"
-    reads = (base, f"{base}/{study.pk}", f"{base}/{study.pk}/answers", f"{base}/{study.pk}/summary")
+    reads = (
+        base,
+        f"{base}/{study.pk}",
+        f"{base}/{study.pk}/answers",
+        f"{base}/{study.pk}/summary",
+        f"{base}/{study.pk}/comment-words",
+    )
     access.check(who, [Case("get", url, READ, ok=(200,)) for url in reads])
     brand = study.brands.first()
     tp = study.study_touchpoints.first().touchpoint
