@@ -4,7 +4,7 @@
 
 Makes a study of ``comments`` answers with a comment (default 50,000; SQLite file under
 benchmarks/out/ unless DATABASE_URL is set), written in English, Russian and Spanish from a few
-hundred words, a third negative, a third positive. Times (1) ``feedback.words.contrast`` alone on the
+hundred words, a third negative, a third positive. Times (1) ``lib.words.contrast`` alone on the
 page's ``WORDS_READ`` newest comments, in a fresh process (the stem cache cold) and again (warm),
 and (2) the comments page as a signed-in viewer opens it, with and without a brand filter, ``runs``
 times each, then the same with the panel reading nothing (the page's cost before it). Prints p50/p95
@@ -29,8 +29,8 @@ from django.test import Client  # noqa: E402
 from benchmarks._timing import percentile  # noqa: E402
 from benchmarks.feedback.data import open_study  # noqa: E402
 from touchpoints.feedback import results as r  # noqa: E402
-from touchpoints.feedback import words  # noqa: E402
 from touchpoints.feedback.models import Respondent, Response  # noqa: E402
+from touchpoints.lib import words  # noqa: E402
 
 SLUG = "bench-comment-words"
 TEXT = {

@@ -27,8 +27,8 @@ from touchpoints.feedback.answers import Answer, validate_answer
 from touchpoints.feedback.models import Response, Study
 from touchpoints.feedback.selectors import alert_kind, build_snapshot
 from touchpoints.feedback.stats import Cell
-from touchpoints.feedback.words import KeyWord
 from touchpoints.lib.databases import MAX_ID
+from touchpoints.lib.words import KeyWord
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.api import AlertOut
 from touchpoints.workspaces.roles import Capability

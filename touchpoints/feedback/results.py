@@ -13,10 +13,10 @@ from django.db import connection
 from django.db.models import Count, QuerySet
 
 from touchpoints.feedback import choices as c
-from touchpoints.feedback import words
 from touchpoints.feedback.models import Response, ResponseWeekly, Study, StudyTouchpoint
 from touchpoints.feedback.rollup import answer_rows, day, rollup, summed
 from touchpoints.feedback.stats import BrandShare, Cell, brand_shares, merge, week_start
+from touchpoints.lib import words
 from touchpoints.lib.querysets import filter_given
 
 

@@ -19,12 +19,12 @@ from touchpoints.feedback import selectors
 from touchpoints.feedback.forms import CommentFilterForm
 from touchpoints.feedback.models import Response
 from touchpoints.feedback.stats import Cell
-from touchpoints.feedback.words import KeyWord
 from touchpoints.lib import vega
 from touchpoints.lib.charts import chart_html
 from touchpoints.lib.exporting import Table, download
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.paging import render_page
+from touchpoints.lib.words import KeyWord
 from touchpoints.workspaces.access import Access, workspace_view
 
 COMMENTS_PAGE = 50
