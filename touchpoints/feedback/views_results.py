@@ -24,7 +24,7 @@ from touchpoints.lib.charts import chart_html
 from touchpoints.lib.exporting import Table, download
 from touchpoints.lib.exporting import render as render_table
 from touchpoints.lib.paging import render_page
-from touchpoints.lib.words import KeyWord
+from touchpoints.lib.word_panel import WordPanel, word_panel
 from touchpoints.workspaces.access import Access, workspace_view
 
 COMMENTS_PAGE = 50
@@ -222,27 +222,18 @@ def _comment_query(request: HttpRequest, study, *, sentiment: bool = True):
     return form, qs
 
 
-def _said(request: HttpRequest, study) -> dict[str, Any]:
-    """The words that set negative comments apart from positive ones, each with the link to the
-    comments of its side that hold it (the page's other filters kept)."""
+def _words(request: HttpRequest, study) -> WordPanel:
+    """The words that set negative comments apart from positive ones, among those the filters keep
+    (whatever sentiment is shown)."""
     _form, every = _comment_query(request, study, sentiment=False)
     said = r.comment_words(every, language=(study.languages or ["en"])[0])
-
-    def linked(found: list[KeyWord], sentiment: str) -> list[tuple[KeyWord, str]]:
-        out = []
-        for word in found:
-            query = request.GET.copy()
-            query.pop("page", None)
-            query["q"], query["sentiment"] = word.word, sentiment
-            out.append((word, "?" + query.urlencode()))
-        return out
-
-    return {
-        "said": said,
-        "said_negative": linked(said.negative, c.Sentiment.NEGATIVE),
-        "said_positive": linked(said.positive, c.Sentiment.POSITIVE),
-        "said_read": r.WORDS_READ,
-    }
+    return word_panel(
+        request,
+        said,
+        read=r.WORDS_READ,
+        negative={"sentiment": c.Sentiment.NEGATIVE},
+        positive={"sentiment": c.Sentiment.POSITIVE},
+    )
 
 
 @dataclass(frozen=True)
@@ -283,7 +274,7 @@ def comment_list(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         "feedback/comments.html",
         qs,
         COMMENTS_PAGE,
-        {"study": study, "form": form, **_said(request, study)},
+        {"study": study, "form": form, "words": _words(request, study)},
         rows=lambda answers: _comment_rows(answers, access=access),
     )
 

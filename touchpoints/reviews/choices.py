@@ -37,6 +37,7 @@ class Delivery(models.TextChoices):
 
 
 DETRACTOR_MAX = 6  # "would recommend" 0–6: an unhappy customer, as NPS counts detractors
+PROMOTER_MIN = 9  # 9–10: a promoter
 
 
 class AlertKind(models.TextChoices):

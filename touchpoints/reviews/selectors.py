@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
+from touchpoints.lib import words
 from touchpoints.lib.querysets import filter_given
 from touchpoints.reviews import choices as c
 from touchpoints.reviews.funnel import Counts
@@ -78,11 +79,30 @@ def answers(*, campaign: Campaign, filters: AnswerFilters, personal: bool) -> Qu
     return qs.order_by("-submitted_at", "-id")
 
 
+WORDS_READ = 5000  # the newest answers whose words are compared
+
+
+def answer_words(*, campaign: Campaign, filters: AnswerFilters) -> words.Contrast:
+    """What sets unhappy customers' words (would recommend 0–6) apart from promoters' (9–10), among
+    the answers the filters keep whatever their score (the newest ``WORDS_READ``); what they liked
+    and what they would improve are read as one text."""
+    every = answers(campaign=campaign, filters=replace(filters, score_min=None, score_max=None), personal=False)
+    rows = (
+        every.filter(Q(recommend__lte=c.DETRACTOR_MAX) | Q(recommend__gte=c.PROMOTER_MIN))
+        .exclude(liked="", improve="")
+        .values_list("liked", "improve", "language", "recommend")[:WORDS_READ]
+    )
+    return words.contrast(
+        (f"{liked}\n{improve}", language, -1 if score <= c.DETRACTOR_MAX else 1)
+        for liked, improve, language, score in rows
+    )
+
+
 def answer_summary(qs: QuerySet[Answer]) -> dict[str, Any]:
     return qs.aggregate(
         n=Count("id"),
         mean=Avg("recommend"),
-        promoters=Count("id", filter=Q(recommend__gte=9)),
+        promoters=Count("id", filter=Q(recommend__gte=c.PROMOTER_MIN)),
         detractors=Count("id", filter=Q(recommend__lte=c.DETRACTOR_MAX)),
     )
 

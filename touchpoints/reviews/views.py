@@ -20,6 +20,7 @@ from touchpoints.lib.forms import add_service_errors, error_message, saved
 from touchpoints.lib.i18n import grouped
 from touchpoints.lib.paging import render_page
 from touchpoints.lib.uploads import read_limited
+from touchpoints.lib.word_panel import word_panel
 from touchpoints.reviews import choices as c
 from touchpoints.reviews import exports, importing, selectors, services
 from touchpoints.reviews.followup import follow_up_rows
@@ -222,12 +223,25 @@ def answer_list(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     personal = selectors.sees_personal_data(access)
     form = _answer_filters(request, campaign)
     qs = selectors.answers(campaign=campaign, filters=form.filters(), personal=personal)
+    words = word_panel(
+        request,
+        selectors.answer_words(campaign=campaign, filters=form.filters()),
+        read=selectors.WORDS_READ,
+        negative={"score_min": "", "score_max": str(c.DETRACTOR_MAX)},
+        positive={"score_min": str(c.PROMOTER_MIN), "score_max": ""},
+    )
     return render_page(
         request,
         "reviews/answers.html",
         qs,
         PAGE,
-        {"campaign": campaign, "form": form, "personal": personal, "summary": selectors.answer_summary(qs)},
+        {
+            "campaign": campaign,
+            "form": form,
+            "personal": personal,
+            "summary": selectors.answer_summary(qs),
+            "words": words,
+        },
         rows=lambda answers: follow_up_rows(answers, access=access),
     )
 
