@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 
@@ -79,6 +79,7 @@ def customers(*, workspace: Any) -> dict[str, Any]:
         "too_few": len(own_cells) - len(trusted),
         "worst": rows,
         "said": said(workspace=workspace),
+        "words": words(workspace=workspace),
         "trend_svg": chart_svg(trend.spec(data, workspace)) if data else "",
     }
 
@@ -105,6 +106,26 @@ def said(*, workspace: Any) -> list[dict[str, Any]]:
         }
         for a in latest
     ]
+
+
+def words(*, workspace: Any) -> dict[str, Any]:
+    """What sets the negative comments about the own brand apart from the positive ones, every study
+    together (the comments page's panel): each side's words with the comments holding them."""
+    from touchpoints.feedback.models import Response
+    from touchpoints.feedback.results import comment_words
+
+    comments = (
+        Response.objects.filter(study__workspace=workspace, brand__is_own=True)
+        .exclude(comment="")
+        .order_by("-created_at", "-id")
+    )
+    found = comment_words(comments, language=translation.get_language() or "en")
+    return {
+        "negative_comments": found.negative_comments,
+        "positive_comments": found.positive_comments,
+        "negative": [{"word": w.word, "comments": w.negative} for w in found.negative],
+        "positive": [{"word": w.word, "comments": w.positive} for w in found.positive],
+    }
 
 
 def impact(*, workspace: Any) -> dict[str, Any]:

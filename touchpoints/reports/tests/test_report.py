@@ -283,3 +283,32 @@ def test_the_report_says_what_customers_say_and_what_moves_their_choice(
     rows = list(wb["Customers"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [phone.name, web.name]
     assert list(wb["Impact"].iter_rows(min_row=2, values_only=True))[0][:4] == (phone.name, 0.8, 0.5, 0.9)
+
+
+def test_the_report_names_the_words_that_set_negative_comments_apart(
+    filled: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The comments page's panel, over every study's comments about the own brand (a rival's are
+    not read), in the PDF after the latest negative comments."""
+    from touchpoints.feedback.models import Respondent, Response, Study
+
+    ws = filled.workspace
+    own, rival = ws.brands.get(is_own=True), ws.brands.filter(is_own=False).first()
+    tp = filled.touchpoints[0]
+    study = Study.objects.create(workspace=ws, name="Visits", status="open")
+    who = Respondent.objects.create(study=study)
+    said = [(own, -2, "Nobody picked up the phone"), (own, -1, "The phone rang on"), (own, -2, "Phone busy")]
+    said += [(own, -1, "Phone again"), (own, -1, "Slow")] + [(own, 2, "Friendly")] * 4 + [(own, 1, "Quick")]
+    said += [(rival, -2, "Horrible parking")] * 6
+    Response.objects.bulk_create(
+        Response(study=study, respondent=who, brand=b, touchpoint=tp, positivity=p, likelihood=5, comment=text)
+        for b, p, text in said
+    )
+    report = generate(ws, capture=django_capture_on_commit_callbacks)
+    words = json.loads(report.data.open("rb").read())["customers"]["words"]
+    assert (words["negative_comments"], words["positive_comments"]) == (5, 5)
+    assert words["negative"] == [{"word": "phone", "comments": 4}]
+    assert words["positive"] == [{"word": "friendly", "comments": 4}]
+    flat = _flat(pdf_text(report)[0])
+    assert "Said more when negative: phone (4)" in flat and "Said more when positive: friendly (4)" in flat
+    assert "parking" not in flat
