@@ -39,20 +39,20 @@ def test_reverse_refuses_a_format_the_view_does_not_write() -> None:
         reverse("journey_share_download", args=["token", "csv"])  # the data stays with the workspace
 
 
-@pytest.mark.parametrize(
-    "path, written, refused",
-    [
-        ("touchpoints/export", "json", "pdf"),
-        ("touchpoints/import/template", "xlsx", "json"),
-        ("history/export", "csv", "json"),
-        ("impact/export", "csv", "html"),
-        ("priorities/export", "xlsx", "CSV"),
-        ("priorities/benchmark/export", "json", "exe"),
-    ],
-)
-def test_an_owner_downloads_the_listed_formats_and_gets_a_404_for_others(
-    world: Any, path: str, written: str, refused: str
-) -> None:
+# A download's path → a format its view writes, and one it does not.
+DOWNLOADS = {
+    "touchpoints/export": ("json", "pdf"),
+    "touchpoints/import/template": ("xlsx", "json"),
+    "history/export": ("csv", "json"),
+    "impact/export": ("csv", "html"),
+    "priorities/export": ("xlsx", "CSV"),
+    "priorities/benchmark/export": ("json", "exe"),
+}
+
+
+@pytest.mark.parametrize("path", DOWNLOADS)
+def test_an_owner_downloads_the_listed_formats_and_gets_a_404_for_others(world: Any, path: str) -> None:
+    written, refused = DOWNLOADS[path]
     client = world.client("owner")
     assert client.get(f"/w/{world.slug}/{path}.{written}").status_code == 200
     assert client.get(f"/w/{world.slug}/{path}.{refused}").status_code == 404

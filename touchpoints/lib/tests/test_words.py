@@ -43,13 +43,9 @@ def test_a_word_said_in_negative_comments_only_stands_out_and_a_word_of_both_sid
 
 
 def test_forms_of_one_word_count_as_one_shown_as_written_most_often() -> None:
-    comments = [
-        ("Не работал терминал", "ru", -2),
-        ("Терминал снова не работал", "ru", -1),
-        ("Сломан терминал", "ru", -1),
-        ("У терминала очередь", "ru", -2),
-        ("Терминала не было", "ru", -1),
-    ] + [("Приветливый персонал", "ru", 2)] * 5
+    said = ["Не работал терминал", "Терминал снова не работал", "Сломан терминал", "У терминала очередь"]
+    said.append("Терминала не было")
+    comments = [(text, "ru", -1) for text in said] + [("Приветливый персонал", "ru", 2)] * 5
     found = contrast(comments)
     assert stem("терминала", "ru") == stem("Терминал", "ru")
     assert found.negative[0].word == "терминал" and found.negative[0].negative == 5
