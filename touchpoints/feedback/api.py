@@ -20,6 +20,7 @@ from pydantic import Field
 from touchpoints.api.errors import as_sent, input_names
 from touchpoints.api.routers import workspace_router
 from touchpoints.api.types import Id
+from touchpoints.api.words import WordsOut, words_out
 from touchpoints.feedback import choices as c
 from touchpoints.feedback import results as r
 from touchpoints.feedback import services
@@ -28,7 +29,6 @@ from touchpoints.feedback.models import Response, Study
 from touchpoints.feedback.selectors import alert_kind, build_snapshot
 from touchpoints.feedback.stats import Cell
 from touchpoints.lib.databases import MAX_ID
-from touchpoints.lib.words import KeyWord
 from touchpoints.workspaces.access import workspace_access
 from touchpoints.workspaces.api import AlertOut
 from touchpoints.workspaces.roles import Capability
@@ -247,27 +247,7 @@ def summary(request: HttpRequest, slug: str, study_id: Id) -> Any:
     return {"study_id": study.pk, "answers": res.total.n, "minimum_answers": res.minimum, "rows": rows}
 
 
-class WordOut(Schema):
-    word: str = Field(description="The form written most often.")
-    negative_comments: int = Field(description="Negative comments holding it (in any form).")
-    positive_comments: int = Field(description="Positive comments holding it.")
-    z: float = Field(description="Positive when said more in negative comments; listed from |z| ≥ 1.96.")
-
-
-class CommentWordsOut(Schema):
-    negative_comments: int = Field(
-        description="Negative comments compared (the newest 5,000 at most, with the other side)."
-    )
-    positive_comments: int
-    negative: list[WordOut] = Field(description="Said more in negative comments, most distinctive first.")
-    positive: list[WordOut] = Field(description="Said more in positive comments.")
-
-
-def _words(found: list[KeyWord]) -> list[dict[str, Any]]:
-    return [{"word": w.word, "negative_comments": w.negative, "positive_comments": w.positive, "z": w.z} for w in found]
-
-
-@router.get(f"{BASE}/{{int:study_id}}/comment-words", response=CommentWordsOut)
+@router.get(f"{BASE}/{{int:study_id}}/comment-words", response=WordsOut)
 def comment_words(
     request: HttpRequest,
     slug: str,
@@ -279,13 +259,7 @@ def comment_words(
     brand or touchpoint when given: the words said more often on each side (docs/feedback.md)."""
     study = _study(request, slug, study_id)
     comments = r.comments(study=study, filters=r.Filters(), brand_id=brand_id, touchpoint_id=touchpoint_id)
-    said = r.comment_words(comments, language=(study.languages or ["en"])[0])
-    return {
-        "negative_comments": said.negative_comments,
-        "positive_comments": said.positive_comments,
-        "negative": _words(said.negative),
-        "positive": _words(said.positive),
-    }
+    return words_out(r.comment_words(comments, language=(study.languages or ["en"])[0]))
 
 
 class AlertIn(Schema):

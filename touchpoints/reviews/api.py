@@ -16,6 +16,7 @@ from pydantic import Field, create_model
 from touchpoints.api.errors import ErrorOut
 from touchpoints.api.routers import workspace_router
 from touchpoints.api.types import Id
+from touchpoints.api.words import WordsOut, words_out
 from touchpoints.lib.databases import MAX_ID
 from touchpoints.reviews import selectors, services
 from touchpoints.reviews.importing import COLUMNS, rows_from_dicts
@@ -162,6 +163,17 @@ def campaign_answers(
             row.update(name=ct.name if ct else "", email=ct.email if ct else "", phone=ct.phone if ct else "")
         results.append(row)
     return {"count": qs.count(), "results": results}
+
+
+@router.get(BASE + "/campaigns/{pk}/answer-words", response=WordsOut)
+def campaign_answer_words(
+    request: HttpRequest, slug: str, pk: Id, language: str = "", segment: str = "", visit: str = "", q: str = ""
+) -> Any:
+    """What unhappy customers (would recommend 0–6) say that promoters (9–10) do not, among the
+    answers the filters keep (the answers page's panel; the negative side is the unhappy one)."""
+    campaign = selectors.campaign_get(access=workspace_access(request.user, slug), pk=pk)
+    filters = selectors.AnswerFilters(language=language, segment=segment, visit=visit, q=q[:100])
+    return words_out(selectors.answer_words(campaign=campaign, filters=filters))
 
 
 @router.post(BASE + "/campaigns/{pk}/contacts", response={201: ImportOut, 400: ImportFaults | ErrorOut, 403: ErrorOut})

@@ -276,6 +276,7 @@ OPERATIONS = {
     "GET /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/alert": "read",
     "PUT /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/alert": "read",
     "GET /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/answers": "read",
+    "GET /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/answer-words": "read",
     "POST /api/v1/workspaces/{slug}/reviews/campaigns/{pk}/contacts": "edit",
     "GET /api/v1/workspaces/{slug}/impact": "read",
     "GET /api/v1/workspaces/{slug}/impact/estimates": "read",

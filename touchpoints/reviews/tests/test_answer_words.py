@@ -48,3 +48,15 @@ def test_no_panel_without_promoters(world: Any, campaign: Campaign) -> None:
     _answers(campaign, [(2, "", "The queue")] * 4)
     body = world.client("viewer").get(f"/w/{world.slug}/reviews/{campaign.pk}/answers/").content.decode()
     assert "What unhappy customers say" not in body and "The queue" in body
+
+
+def test_the_api_gives_the_same_words_with_the_same_filters(world: Any, campaign: Campaign) -> None:
+    _answers(campaign, [(2, "", "The queue")] * 6 + [(10, "Friendly", "")] * 6, visit="Reception")
+    _answers(campaign, [(1, "", "Parking")] * 6 + [(9, "Garden", "")] * 6, visit="Car park")
+    url = f"/api/v1/workspaces/{world.slug}/reviews/campaigns/{campaign.pk}/answer-words"
+    body = world.client("viewer").get(url, {"visit": "Reception"}).json()
+    assert (body["negative_comments"], body["positive_comments"]) == (6, 6)
+    assert [(w["word"], w["negative_comments"], w["positive_comments"]) for w in body["negative"]] == [("queue", 6, 0)]
+    assert [w["word"] for w in body["positive"]] == ["friendly"]
+    everyone = world.client("viewer").get(url).json()
+    assert {w["word"] for w in everyone["negative"]} == {"queue", "parking"}

@@ -100,7 +100,8 @@ def test_xlsx_export_of_a_viewer_has_no_personal_columns(world: Any, setup: dict
 def test_api(access: AccessMatrix, world: Any, setup: dict[str, Any], who: str) -> None:
     base = f"/api/v1/workspaces/{world.slug}/reviews/campaigns"
     pk = setup["c"].pk
-    cases = [Case("get", url, READ, ok=(200,)) for url in (base, f"{base}/{pk}/funnel", f"{base}/{pk}/answers")]
+    reads = (base, f"{base}/{pk}/funnel", f"{base}/{pk}/answers", f"{base}/{pk}/answer-words")
+    cases = [Case("get", url, READ, ok=(200,)) for url in reads]
     contacts = {"contacts": [{"email": "new@example.com"}]}
     access.check(who, [*cases, Case("json", f"{base}/{pk}/contacts", EDIT, contacts, ok=(201,))])
 
