@@ -229,17 +229,12 @@ def test_chart_legends_and_titles_stay_inside_their_charts_on_a_phone(
     page.close()
 
 
-SHRUNK_CHARTS = """() => Array.from(document.querySelectorAll("[data-chart] svg.marks"))
-  .filter((svg) => svg.getBoundingClientRect().width < parseFloat(svg.getAttribute("width")) - 1)
-  .map((svg) => svg.closest("[data-chart]").id)"""
-
-
 def test_a_chart_wider_than_a_phone_scrolls_in_its_box_at_full_size(
     browser: Any, live_server: Any, filled: Any
 ) -> None:
     """The heat map of touchpoints × criteria is wider than a phone: shrunk to the screen's width its
     scores and names were 5 px high. It keeps its size and scrolls inside its box; the page does not."""
-    from touchpoints.lib.testing import phone_page, scrolls_sideways
+    from touchpoints.lib.testing import phone_page, scrolls_sideways, shrunk_charts
 
     path = f"/w/{filled.world.slug}/audits/{filled.audit.pk}/results/"
     page = phone_page(browser, live_server.url, "owner", "pw-" + "owner" * 2, path, language="es", width=360)
@@ -249,7 +244,7 @@ def test_a_chart_wider_than_a_phone_scrolls_in_its_box_at_full_size(
         return [el.scrollWidth, el.clientWidth]; }"""
     )
     assert box[0] > box[1]  # wider than the phone: it scrolls in its box
-    assert page.evaluate(SHRUNK_CHARTS) == []
+    assert shrunk_charts(page) == []
     assert not scrolls_sideways(page)
     page.close()
 
