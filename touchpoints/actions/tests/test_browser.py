@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from touchpoints.actions import services
-from touchpoints.lib.testing import phone_page, scrolls_sideways
+from touchpoints.lib.testing_browser import phone_page, scrolls_sideways
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

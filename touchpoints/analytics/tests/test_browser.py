@@ -12,7 +12,7 @@ import pytest
 
 from touchpoints.analytics.models import AnalysisRun
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.lib.testing import browser_login
+from touchpoints.lib.testing_browser import browser_login
 
 from .conftest import csv_bytes
 

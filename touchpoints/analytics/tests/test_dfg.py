@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from touchpoints.analytics import dfg, dfg_graph, dfg_layout, report
 from touchpoints.analytics.dfg_text import text_width, wrap
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.lib.testing import browser_login
+from touchpoints.lib.testing_browser import browser_login
 
 from .test_xss import assert_inert
 

@@ -16,7 +16,7 @@ from touchpoints.audits import services
 from touchpoints.audits.models import Assessment, Audit, Score
 from touchpoints.audits.tests.helpers import score_all, started_audit
 from touchpoints.inventory.services import touchpoint_create
-from touchpoints.lib.testing import browser_login, phone_page, scrolls_sideways
+from touchpoints.lib.testing_browser import browser_login, phone_page, scrolls_sideways
 from touchpoints.library.loader import library_load
 from touchpoints.workspaces.models import Membership
 from touchpoints.workspaces.services import brand_create, segment_create, workspace_create

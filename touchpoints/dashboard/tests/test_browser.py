@@ -209,7 +209,7 @@ def test_chart_legends_and_titles_stay_inside_their_charts_on_a_phone(
 ) -> None:
     """A legend in one row and an axis title wider than the plot ran past a phone's chart and were
     cut off (the home's segment coverage read "Número de puntos de contac", legend "Audi")."""
-    from touchpoints.lib.testing import phone_page
+    from touchpoints.lib.testing_browser import phone_page
 
     # A long segment name: its label pushes the plot, and so the legend under it, to the right.
     filled.world.workspace.segments.update(name="Pacientes que vuelven a la clínica")
@@ -234,7 +234,7 @@ def test_a_chart_wider_than_a_phone_scrolls_in_its_box_at_full_size(
 ) -> None:
     """The heat map of touchpoints × criteria is wider than a phone: shrunk to the screen's width its
     scores and names were 5 px high. It keeps its size and scrolls inside its box; the page does not."""
-    from touchpoints.lib.testing import phone_page, scrolls_sideways, shrunk_charts
+    from touchpoints.lib.testing_browser import phone_page, scrolls_sideways, shrunk_charts
 
     path = f"/w/{filled.world.slug}/audits/{filled.audit.pk}/results/"
     page = phone_page(browser, live_server.url, "owner", "pw-" + "owner" * 2, path, language="es", width=360)
@@ -254,7 +254,7 @@ def test_desk_pages_fit_the_smallest_phone_in_russian(browser: Any, live_server:
     """At 320 px the import page's column help, the market weight table and an analysis run's
     two-column cards (300 px minimum) were wider than the screen."""
     from touchpoints.analytics.models import AnalysisRun
-    from touchpoints.lib.testing import phone_page, scrolls_sideways
+    from touchpoints.lib.testing_browser import phone_page, scrolls_sideways
 
     run = AnalysisRun.objects.get(workspace=filled.world.workspace)
     address = f"/w/{filled.world.slug}/" + path.format(run=run.pk)
@@ -278,7 +278,7 @@ def test_a_screen_reader_hears_the_home_charts_in_russian(browser: Any, live_ser
 
     from touchpoints.dashboard import widgets
     from touchpoints.lib.charts import aria_words
-    from touchpoints.lib.testing import browser_login
+    from touchpoints.lib.testing_browser import browser_login
 
     with translation.override("ru"):
         words = aria_words()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from touchpoints.feedback.models import Response
-from touchpoints.lib.testing import browser_login, shrunk_charts
+from touchpoints.lib.testing_browser import browser_login, shrunk_charts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -241,7 +241,7 @@ def test_the_study_form_finds_and_ticks_touchpoints_in_a_long_list(
     accents, a box ticking only the ones found, and the count ticked; the study offers just those."""
     from touchpoints.feedback.models import Study
     from touchpoints.inventory.models import Touchpoint
-    from touchpoints.lib.testing import phone_page
+    from touchpoints.lib.testing_browser import phone_page
 
     ws = world.workspace
     Touchpoint.objects.bulk_create(Touchpoint(workspace=ws, name=f"Touchpoint {i:03d}") for i in range(120))

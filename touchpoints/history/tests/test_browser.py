@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from touchpoints.inventory.services import touchpoint_create, touchpoint_update
-from touchpoints.lib.testing import phone_page
+from touchpoints.lib.testing_browser import phone_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from touchpoints.lib.testing import browser_login, phone_page, scrolls_sideways, shrunk_charts
+from touchpoints.lib.testing_browser import browser_login, phone_page, scrolls_sideways, shrunk_charts
 
 from .conftest import log_rows, make_run, make_study
 

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from touchpoints.inventory.models import Touchpoint
-from touchpoints.lib.testing import browser_login
+from touchpoints.lib.testing_browser import browser_login
 from touchpoints.library.loader import library_load
 from touchpoints.workspaces.services import brand_create, workspace_create
 

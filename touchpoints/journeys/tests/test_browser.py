@@ -12,7 +12,7 @@ import pytest
 
 from touchpoints.journeys import services
 from touchpoints.journeys.models import JourneyStep
-from touchpoints.lib.testing import browser_login, phone_page
+from touchpoints.lib.testing_browser import browser_login, phone_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -140,7 +140,7 @@ def test_mapping_a_template_fits_a_phone(chainworld: Any, templates: JourneyTemp
     off to the right of it (as wide as the inventory's longest name). Each step is now a card with
     its picker at the card's full width."""
     from touchpoints.inventory.services import touchpoint_create
-    from touchpoints.lib.testing import phone_page, scrolls_sideways
+    from touchpoints.lib.testing_browser import phone_page, scrolls_sideways
 
     ws = chainworld.world.workspace
     touchpoint_create(workspace=ws, name="Formulario de solicitud de presupuesto para empresas y particulares")

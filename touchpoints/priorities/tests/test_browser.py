@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from touchpoints.audits.models import Audit
-from touchpoints.lib.testing import browser_login, phone_page, scrolls_sideways
+from touchpoints.lib.testing_browser import browser_login, phone_page, scrolls_sideways
 from touchpoints.priorities import selectors
 from touchpoints.priorities.tests.conftest import make_plan
 

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from touchpoints.actions.models import Action
 from touchpoints.audits import services as audit_services
 from touchpoints.audits.tests.helpers import make_setup, score_all
-from touchpoints.lib.testing import browser_login, phone_page, scrolls_sideways
+from touchpoints.lib.testing_browser import browser_login, phone_page, scrolls_sideways
 from touchpoints.reports import services
 from touchpoints.reports.models import Report
 from touchpoints.reports.tests.conftest import generate

@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.utils import timezone
 
-from touchpoints.lib.testing import browser_login
+from touchpoints.lib.testing_browser import browser_login
 from touchpoints.reviews.models import Answer, Contact
 from touchpoints.reviews.sending import send_due
 from touchpoints.workspaces.services import workspace_create

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from touchpoints.lib.testing import phone_page
+from touchpoints.lib.testing_browser import phone_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +41,7 @@ def test_on_a_phone_the_sections_open_from_a_menu_that_names_the_page(
 
 
 def test_without_javascript_the_sections_stay_in_view_on_a_phone(browser: Any, live_server: Any, world: Any) -> None:
-    from touchpoints.lib.testing import browser_login
+    from touchpoints.lib.testing_browser import browser_login
 
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
     page = context.new_page()
