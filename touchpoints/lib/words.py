@@ -117,7 +117,7 @@ def contrast(
     for s in neg.keys() | pos.keys():
         y_neg, y_pos = neg[s], pos[s]
         score = log_odds_z(y_neg, n[True], y_pos, n[False])
-        if abs(score) < z or max(y_neg if score > 0 else y_pos, 0) < minimum:
+        if abs(score) < z or (y_neg if score > 0 else y_pos) < minimum:
             continue
         shown = min(forms[s].items(), key=lambda item: (-item[1], item[0]))[0]
         scored.append(KeyWord(word=shown, stem=s, negative=y_neg, positive=y_pos, z=round(score, 3)))
