@@ -66,3 +66,19 @@ def test_the_api_gives_the_same_words_for_a_brand_and_refuses_a_bad_filter(world
     assert "parking" in [w["word"] for w in client.get(url).json()["negative"]]  # every brand
     bad = client.get(url, {"brand_id": "phone"})
     assert bad.status_code == 422 and bad["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.django_db
+def test_each_touchpoint_of_the_results_opens_its_comments_with_the_same_filters(world: Any, study: Study) -> None:
+    own = study.brands.get(is_own=True)
+    front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
+    segment = world.workspace.segments.get()
+    _store(study, NEGATIVE[:3], brand_id=own.pk, touchpoint_id=phone, segment_id=segment.pk)
+    _store(study, POSITIVE[:2], brand_id=own.pk, touchpoint_id=front, segment_id=segment.pk)
+    _store(study, [("Another segment's phone call", "en", -1)], brand_id=own.pk, touchpoint_id=phone)
+    client = world.client("viewer")
+    body = client.get(f"/w/{world.slug}/feedback/{study.pk}/results/?segment={segment.pk}").content.decode()
+    link = f"/w/{world.slug}/feedback/{study.pk}/comments/?touchpoint={phone}&amp;segment={segment.pk}"
+    assert f'href="{link}"' in body
+    opened = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "3 comments." in opened and "Nobody picked up the phone" in opened and "Friendly" not in opened
