@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from touchpoints.feedback.models import Respondent, Response, Study
 
@@ -52,3 +54,13 @@ def store_answers(study: Study, answers: Iterable[tuple[int, int]], **fields: An
             for positivity, likelihood in answers
         ]
     )
+
+
+def answers_with_comments(
+    study: Study, rows: list[tuple[int, int, int, int, str]], when: dt.datetime | None = None
+) -> None:
+    """rows: (brand id, touchpoint id, positivity, likelihood, comment)."""
+    for brand, tp, pos, like, comment in rows:
+        store_answers(
+            study, [(pos, like)], brand_id=brand, touchpoint_id=tp, comment=comment, created_at=when or timezone.now()
+        )

@@ -1,4 +1,5 @@
-"""The team's pages: set-up, labels, status, links and QR codes, results, comments, exports."""
+"""The team's pages: set-up, labels, status, links and QR codes, results and their exports (the
+comments: test_comments.py)."""
 
 from __future__ import annotations
 
@@ -11,18 +12,10 @@ from django.utils import timezone
 
 from touchpoints.feedback import services
 from touchpoints.feedback.models import Respondent, Study
-from touchpoints.feedback.tests.helpers import store_answers
+from touchpoints.feedback.tests.helpers import answers_with_comments, store_answers
 from touchpoints.inventory.models import Touchpoint
 
 pytestmark = pytest.mark.django_db
-
-
-def _answers(study: Study, rows: list[tuple[int, int, int, int, str]], when: dt.datetime | None = None) -> None:
-    """rows: (brand id, touchpoint id, positivity, likelihood, comment)."""
-    for brand, tp, pos, like, comment in rows:
-        store_answers(
-            study, [(pos, like)], brand_id=brand, touchpoint_id=tp, comment=comment, created_at=when or timezone.now()
-        )
 
 
 def test_editor_creates_and_opens_a_study(world: Any) -> None:
@@ -201,7 +194,7 @@ def test_results_figures(world: Any, study: Study, settings: Any) -> None:
     settings.FEEDBACK_MIN_ANSWERS = 3
     own, rival = study.brands.order_by("-is_own", "name")
     front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
-    _answers(
+    answers_with_comments(
         study,
         [
             (own.pk, front, 2, 9, "Lovely"),
@@ -228,81 +221,11 @@ def test_results_figures(world: Any, study: Study, settings: Any) -> None:
 def test_results_bounded_queries(world: Any, study: Study, pages_within: Any) -> None:
     own = study.brands.first()
     tp = study.study_touchpoints.first().touchpoint_id
-    _answers(study, [(own.pk, tp, 1, 8, "")] * 20)
+    answers_with_comments(study, [(own.pk, tp, 1, 8, "")] * 20)
     client = world.client("viewer")
     pages_within(client, 25, f"/w/{world.slug}/feedback/{study.pk}/results/")
     pages_within(client, 12, f"/w/{world.slug}/feedback/")
     pages_within(client, 20, f"/w/{world.slug}/feedback/{study.pk}/comments/")
-
-
-def test_comments_filters_and_export(world: Any, study: Study) -> None:
-    own, rival = study.brands.order_by("-is_own", "name")
-    front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
-    _answers(
-        study,
-        [
-            (own.pk, front, 2, 9, "Lovely staff"),
-            (own.pk, phone, -2, 1, '=HYPERLINK("x")'),
-            (rival.pk, phone, 0, 5, "Meh"),
-        ],
-    )
-    _answers(study, [(own.pk, front, 1, 8, "Old one")], when=timezone.now() - dt.timedelta(days=40))
-    client = world.client("viewer")
-    base = f"/w/{world.slug}/feedback/{study.pk}/comments"
-    body = client.get(f"{base}/?sentiment=negative").content.decode()
-    assert "HYPERLINK" in body and "Lovely" not in body
-    body = client.get(f"{base}/?brand={rival.pk}").content.decode()
-    assert "Meh" in body and "Lovely" not in body
-    since = (timezone.now() - dt.timedelta(days=7)).date().isoformat()
-    body = client.get(f"{base}/?since={since}").content.decode()
-    assert "Old one" not in body and "Lovely" in body
-    csv = client.get(f"/w/{world.slug}/feedback/{study.pk}/comments.csv?touchpoint={phone}").content.decode("utf-8-sig")
-    assert "'=HYPERLINK" in csv and "Lovely" not in csv  # formulas neutralised
-
-
-def test_comments_search_words_in_any_case_and_export_the_same(world: Any, study: Study) -> None:
-    own, _rival = study.brands.order_by("-is_own", "name")
-    front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
-    _answers(
-        study,
-        [
-            (own.pk, front, -1, 3, "Терминал для карт не работал"),
-            (own.pk, phone, -2, 1, "Nadie contestó el TELÉFONO"),
-            (own.pk, phone, 1, 8, "Quick answer on the phone"),
-        ],
-    )
-    client = world.client("viewer")
-    base = f"/w/{world.slug}/feedback/{study.pk}/comments"
-    body = client.get(f"{base}/?q=ТЕРМИНАЛ").content.decode()
-    assert "Терминал для карт" in body and "Nadie" not in body and "1 comment." in body
-    body = client.get(f"{base}/?q=teléfono").content.decode()
-    assert "Nadie contestó" in body and "Quick answer" not in body
-    body = client.get(f"{base}/?q=phone+quick").content.decode()  # every word, in any order
-    assert "Quick answer" in body and "Nadie" not in body
-    csv = client.get(f"{base}.csv?q=терминал").content.decode("utf-8-sig")
-    assert "Терминал" in csv and "Nadie" not in csv
-
-
-def test_a_comment_shows_the_face_chosen_and_starts_an_action(world: Any, study: Study) -> None:
-    own, _rival = study.brands.order_by("-is_own", "name")
-    front = study.study_touchpoints.order_by("position").first().touchpoint_id
-    long = "The card terminal was not working, " + "again and again " * 60
-    _answers(study, [(own.pk, front, -1, 3, long)])
-    base = f"/w/{world.slug}/feedback/{study.pk}/comments/"
-    body = world.client("viewer").get(base).content.decode()
-    assert "Bad (-1)" in body and "likelihood 3 of 10" in body
-    assert "Plan an action" not in body  # a viewer cannot plan
-    response = world.client("editor").get(base)
-    (row,) = response.context["rows"]
-    assert "Plan an action" in response.content.decode() and row.plan_url.startswith(f"/w/{world.slug}/actions/new/?")
-    assert len(row.plan_url) < 4000  # servers refuse longer request lines
-    form = world.client("editor").get(row.plan_url).context["form"]
-    assert form.initial["touchpoint"] == str(front)
-    assert form.initial["title"].startswith("Follow up: The card terminal was not working")
-    assert len(form.initial["title"]) <= 200
-    description = form.initial["description"]
-    assert "Bad" in description and "3 of 10" in description and own.name in description
-    assert "“The card terminal was not working, again" in description and description.endswith("…”")
 
 
 def test_results_after_rollup_equal_raw(world: Any, study: Study) -> None:
@@ -314,7 +237,7 @@ def test_results_after_rollup_equal_raw(world: Any, study: Study) -> None:
     front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
     now = timezone.now()
     for week in range(4):
-        _answers(
+        answers_with_comments(
             study,
             [(own.pk, front, (week % 5) - 2, week, ""), (rival.pk, phone, 1, 9, "")],
             when=now - dt.timedelta(days=7 * week),
@@ -322,7 +245,7 @@ def test_results_after_rollup_equal_raw(world: Any, study: Study) -> None:
     before = r.study_results(study=study)
     assert rollup(study, settle=dt.timedelta(0), min_batch=1) == 8
     study.refresh_from_db()
-    _answers(study, [(own.pk, front, 2, 10, "")])  # one more, not rolled up
+    answers_with_comments(study, [(own.pk, front, 2, 10, "")])  # one more, not rolled up
     after = r.study_results(study=study)
     assert after.total.n == before.total.n + 1
     cell_b, cell_a = before.matrix[(front, own.pk)], after.matrix[(front, own.pk)]
@@ -335,7 +258,7 @@ def test_rollup_waits_for_in_flight_writes(world: Any, study: Study) -> None:
 
     own = study.brands.first()
     tp = study.study_touchpoints.first().touchpoint_id
-    _answers(study, [(own.pk, tp, 1, 8, "")] * 3)
+    answers_with_comments(study, [(own.pk, tp, 1, 8, "")] * 3)
     assert rollup(study, min_batch=1) == 0  # first run only notes the highest id
     Study.objects.filter(pk=study.pk).update(rollup_candidate_at=timezone.now() - dt.timedelta(minutes=2))
     assert rollup(study, min_batch=1) == 3
@@ -409,7 +332,9 @@ def test_results_export_says_yes_or_no_in_the_reader_language(
 
     own, _rival = study.brands.order_by("-is_own", "name")
     front = study.study_touchpoints.order_by("position")[0].touchpoint_id
-    _answers(study, [(own.pk, front, 2, 9, "")] * settings.FEEDBACK_MIN_ANSWERS)  # enough for one cell only
+    answers_with_comments(
+        study, [(own.pk, front, 2, 9, "")] * settings.FEEDBACK_MIN_ANSWERS
+    )  # enough for one cell only
     client = world.client("viewer")
     client.cookies["django_language"] = language
     base = f"/w/{world.slug}/feedback/{study.pk}/results"

@@ -1,15 +1,91 @@
-"""The comments page's panel of what sets negative comments apart (lib.words), and its API."""
+"""The comments page: filters, search, the face chosen, planning an action from a comment, the
+exports, the panel of what sets negative comments apart (lib.words) and its API."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.utils import timezone
 
 from touchpoints.feedback.models import Study
-from touchpoints.feedback.tests.helpers import store_answers
+from touchpoints.feedback.tests.helpers import answers_with_comments, store_answers
 from touchpoints.lib.tests.test_words import NEGATIVE, POSITIVE
+
+
+@pytest.mark.django_db
+def test_comments_filters_and_export(world: Any, study: Study) -> None:
+    own, rival = study.brands.order_by("-is_own", "name")
+    front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
+    answers_with_comments(
+        study,
+        [
+            (own.pk, front, 2, 9, "Lovely staff"),
+            (own.pk, phone, -2, 1, '=HYPERLINK("x")'),
+            (rival.pk, phone, 0, 5, "Meh"),
+        ],
+    )
+    answers_with_comments(study, [(own.pk, front, 1, 8, "Old one")], when=timezone.now() - dt.timedelta(days=40))
+    client = world.client("viewer")
+    base = f"/w/{world.slug}/feedback/{study.pk}/comments"
+    body = client.get(f"{base}/?sentiment=negative").content.decode()
+    assert "HYPERLINK" in body and "Lovely" not in body
+    body = client.get(f"{base}/?brand={rival.pk}").content.decode()
+    assert "Meh" in body and "Lovely" not in body
+    since = (timezone.now() - dt.timedelta(days=7)).date().isoformat()
+    body = client.get(f"{base}/?since={since}").content.decode()
+    assert "Old one" not in body and "Lovely" in body
+    csv = client.get(f"/w/{world.slug}/feedback/{study.pk}/comments.csv?touchpoint={phone}").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv and "Lovely" not in csv  # formulas neutralised
+
+
+@pytest.mark.django_db
+def test_comments_search_words_in_any_case_and_export_the_same(world: Any, study: Study) -> None:
+    own, _rival = study.brands.order_by("-is_own", "name")
+    front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
+    answers_with_comments(
+        study,
+        [
+            (own.pk, front, -1, 3, "Терминал для карт не работал"),
+            (own.pk, phone, -2, 1, "Nadie contestó el TELÉFONO"),
+            (own.pk, phone, 1, 8, "Quick answer on the phone"),
+        ],
+    )
+    client = world.client("viewer")
+    base = f"/w/{world.slug}/feedback/{study.pk}/comments"
+    body = client.get(f"{base}/?q=ТЕРМИНАЛ").content.decode()
+    assert "Терминал для карт" in body and "Nadie" not in body and "1 comment." in body
+    body = client.get(f"{base}/?q=teléfono").content.decode()
+    assert "Nadie contestó" in body and "Quick answer" not in body
+    body = client.get(f"{base}/?q=phone+quick").content.decode()  # every word, in any order
+    assert "Quick answer" in body and "Nadie" not in body
+    csv = client.get(f"{base}.csv?q=терминал").content.decode("utf-8-sig")
+    assert "Терминал" in csv and "Nadie" not in csv
+
+
+@pytest.mark.django_db
+def test_a_comment_shows_the_face_chosen_and_starts_an_action(world: Any, study: Study) -> None:
+    own, _rival = study.brands.order_by("-is_own", "name")
+    front = study.study_touchpoints.order_by("position").first().touchpoint_id
+    long = "The card terminal was not working, " + "again and again " * 60
+    answers_with_comments(study, [(own.pk, front, -1, 3, long)])
+    base = f"/w/{world.slug}/feedback/{study.pk}/comments/"
+    body = world.client("viewer").get(base).content.decode()
+    assert "Bad (-1)" in body and "likelihood 3 of 10" in body
+    assert "Plan an action" not in body  # a viewer cannot plan
+    response = world.client("editor").get(base)
+    (row,) = response.context["rows"]
+    assert "Plan an action" in response.content.decode() and row.plan_url.startswith(f"/w/{world.slug}/actions/new/?")
+    assert len(row.plan_url) < 4000  # servers refuse longer request lines
+    form = world.client("editor").get(row.plan_url).context["form"]
+    assert form.initial["touchpoint"] == str(front)
+    assert form.initial["title"].startswith("Follow up: The card terminal was not working")
+    assert len(form.initial["title"]) <= 200
+    description = form.initial["description"]
+    assert "Bad" in description and "3 of 10" in description and own.name in description
+    assert "“The card terminal was not working, again" in description and description.endswith("…”")
 
 
 def _store(study: Study, rows: list[tuple[str, str, int]], **fields: Any) -> None:
