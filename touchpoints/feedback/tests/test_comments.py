@@ -4,6 +4,7 @@ exports, the panel of what sets negative comments apart (lib.words) and its API.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -15,10 +16,24 @@ from touchpoints.feedback.tests.helpers import answers_with_comments, store_answ
 from touchpoints.lib.tests.test_words import NEGATIVE, POSITIVE
 
 
-@pytest.mark.django_db
-def test_comments_filters_and_export(world: Any, study: Study) -> None:
+@dataclass(frozen=True)
+class Places:
+    own: Any  # the study's own brand
+    rival: Any
+    front: int  # its first touchpoint's id
+    phone: int  # its second
+
+
+def _places(study: Study) -> Places:
     own, rival = study.brands.order_by("-is_own", "name")
     front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
+    return Places(own, rival, front, phone)
+
+
+@pytest.mark.django_db
+def test_comments_filters_and_export(world: Any, study: Study) -> None:
+    at = _places(study)
+    own, rival, front, phone = at.own, at.rival, at.front, at.phone
     answers_with_comments(
         study,
         [
@@ -43,8 +58,8 @@ def test_comments_filters_and_export(world: Any, study: Study) -> None:
 
 @pytest.mark.django_db
 def test_comments_search_words_in_any_case_and_export_the_same(world: Any, study: Study) -> None:
-    own, _rival = study.brands.order_by("-is_own", "name")
-    front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
+    at = _places(study)
+    own, front, phone = at.own, at.front, at.phone
     answers_with_comments(
         study,
         [
@@ -67,8 +82,8 @@ def test_comments_search_words_in_any_case_and_export_the_same(world: Any, study
 
 @pytest.mark.django_db
 def test_a_comment_shows_the_face_chosen_and_starts_an_action(world: Any, study: Study) -> None:
-    own, _rival = study.brands.order_by("-is_own", "name")
-    front = study.study_touchpoints.order_by("position").first().touchpoint_id
+    at = _places(study)
+    own, front = at.own, at.front
     long = "The card terminal was not working, " + "again and again " * 60
     answers_with_comments(study, [(own.pk, front, -1, 3, long)])
     base = f"/w/{world.slug}/feedback/{study.pk}/comments/"
@@ -95,8 +110,8 @@ def _store(study: Study, rows: list[tuple[str, str, int]], **fields: Any) -> Non
 
 @pytest.mark.django_db
 def test_the_comments_page_lists_them_each_linked_to_its_comments(world: Any, study: Study) -> None:
-    own, rival = study.brands.order_by("-is_own", "name")
-    front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
+    at = _places(study)
+    own, rival, front, phone = at.own, at.rival, at.front, at.phone
     _store(study, NEGATIVE, brand_id=own.pk, touchpoint_id=phone)
     _store(study, POSITIVE, brand_id=own.pk, touchpoint_id=front)
     _store(study, [("Horrible rival parking", "en", -2)] * 6, brand_id=rival.pk, touchpoint_id=front)
@@ -146,8 +161,8 @@ def test_the_api_gives_the_same_words_for_a_brand_and_refuses_a_bad_filter(world
 
 @pytest.mark.django_db
 def test_each_touchpoint_of_the_results_opens_its_comments_with_the_same_filters(world: Any, study: Study) -> None:
-    own = study.brands.get(is_own=True)
-    front, phone = [e.touchpoint_id for e in study.study_touchpoints.order_by("position")]
+    at = _places(study)
+    own, front, phone = at.own, at.front, at.phone
     segment = world.workspace.segments.get()
     _store(study, NEGATIVE[:3], brand_id=own.pk, touchpoint_id=phone, segment_id=segment.pk)
     _store(study, POSITIVE[:2], brand_id=own.pk, touchpoint_id=front, segment_id=segment.pk)
