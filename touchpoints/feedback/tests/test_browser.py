@@ -270,3 +270,30 @@ def test_the_study_form_finds_and_ticks_touchpoints_in_a_long_list(
     study = Study.objects.get(name="Front desk")
     assert sorted(study.study_touchpoints.values_list("touchpoint_id", flat=True)) == sorted(tp.pk for tp in found)
     page.close()
+
+
+@pytest.mark.parametrize("lang", ["ru", "es"])
+def test_the_words_panel_fits_a_phone_and_opens_a_words_comments(
+    browser: Any, live_server: Any, world: Any, study: Any, lang: str
+) -> None:
+    """On a 360 px phone the panel of what sets negative comments apart wraps its words; a tap on
+    one opens the negative comments that hold it."""
+    from touchpoints.feedback.tests.helpers import store_answers
+    from touchpoints.lib.testing_browser import phone_page, scrolls_sideways
+
+    own = study.brands.get(is_own=True)
+    tp = study.study_touchpoints.first().touchpoint_id
+    said = ["Никто не взял трубку", "Трубку не берут весь день", "Снова никто не взял трубку", "Трубку бросили"]
+    for text in said + ["Долго ждала, трубку не взяли"]:
+        store_answers(study, [(-2, 2)], brand_id=own.pk, touchpoint_id=tp, comment=text, language="ru")
+    for text in ["Приветливый персонал, спасибо"] * 5:
+        store_answers(study, [(2, 9)], brand_id=own.pk, touchpoint_id=tp, comment=text, language="ru")
+    path = f"/w/{world.slug}/feedback/{study.pk}/comments/"
+    page = phone_page(browser, live_server.url, "viewer", "pw-" + "viewer" * 2, path, language=lang, width=360)
+    panel = page.locator(".words-panel")
+    assert panel.is_visible() and not scrolls_sideways(page)
+    panel.locator(".words-sides > div").first.locator("a", has_text="трубку").click()
+    page.wait_for_url("**sentiment=negative**")
+    assert page.locator("article.fb-comment").count() == 5  # the five negative ones: each holds "трубку"
+    assert page.locator("input[name=q]").input_value() == "трубку"
+    page.close()
