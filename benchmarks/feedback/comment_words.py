@@ -5,7 +5,7 @@
 Makes a study of ``comments`` answers with a comment (default 50,000; SQLite file under
 benchmarks/out/ unless DATABASE_URL is set), written in English, Russian and Spanish from a few
 hundred words, a third negative, a third positive. Times (1) ``lib.words.contrast`` alone on the
-page's ``WORDS_READ`` newest comments, in a fresh process (the stem cache cold) and again (warm),
+page's ``words.READ`` newest comments, in a fresh process (the stem cache cold) and again (warm),
 and (2) the comments page as a signed-in viewer opens it, with and without a brand filter, ``runs``
 times each, then the same with the panel reading nothing (the page's cost before it). Prints p50/p95
 in ms."""
@@ -94,7 +94,7 @@ def main(n: int, runs: int) -> None:
     rows = list(
         r.comments(study=study, filters=r.Filters())
         .exclude(positivity=0)
-        .values_list("comment", "language", "positivity")[: r.WORDS_READ]
+        .values_list("comment", "language", "positivity")[: words.READ]
     )
     t = time.perf_counter()
     cold = words.contrast(rows)
@@ -106,9 +106,9 @@ def main(n: int, runs: int) -> None:
     client.force_login(study.workspace.memberships.get().user)
     base = f"/w/{SLUG}/feedback/{pk}/comments/"
     brand = study.brands.order_by("pk").first().pk
-    read = r.WORDS_READ
+    read = words.READ
     for panel in (True, False):
-        r.WORDS_READ = read if panel else 0  # without: the page as it was before the panel (nothing read)
+        words.READ = read if panel else 0  # without: the page as it was before the panel (nothing read)
         for label, url in (("all comments", base), ("one brand", f"{base}?brand={brand}")):
             assert client.get(url).status_code == 200
             p50, p95 = timed(lambda url=url: client.get(url), runs)

@@ -259,7 +259,7 @@ def comment_words(
     brand or touchpoint when given: the words said more often on each side (docs/feedback.md)."""
     study = _study(request, slug, study_id)
     comments = r.comments(study=study, filters=r.Filters(), brand_id=brand_id, touchpoint_id=touchpoint_id)
-    return words_out(r.comment_words(comments, language=(study.languages or ["en"])[0]))
+    return words_out(r.comment_words(comments))
 
 
 class AlertIn(Schema):

@@ -211,14 +211,10 @@ def comments(
     return qs.select_related("brand", "touchpoint", "segment").order_by("-created_at", "-id")
 
 
-WORDS_READ = 5000  # the newest comments whose words are compared: a bounded read on any study
-
-
-def comment_words(comments: QuerySet[Response], *, language: str) -> words.Contrast:
+def comment_words(comments: QuerySet[Response]) -> words.Contrast:
     """What sets the negative ones of ``comments`` (``comments()`` without a sentiment) apart from
-    the positive ones, in their newest ``WORDS_READ``; ``language`` is that of an answer without one."""
-    rows = comments.exclude(positivity=0).values_list("comment", "language", "positivity")[:WORDS_READ]
-    return words.contrast(rows, default_language=language)
+    the positive ones, in their newest ``words.READ`` (each answer carries its language)."""
+    return words.contrast(comments.exclude(positivity=0).values_list("comment", "language", "positivity")[: words.READ])
 
 
 def negative_comments_since(*, study_ids: list[int], since: dt.date) -> dict[int, int]:

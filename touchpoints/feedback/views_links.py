@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from touchpoints.feedback import links, selectors
+from touchpoints.lib.converters import DOCUMENT
 from touchpoints.lib.http import set_filename
 from touchpoints.lib.i18n import PRODUCT_LANGUAGES, current_language
 from touchpoints.lib.pdf import pdf_response, render_pdf
@@ -45,7 +46,7 @@ def sheet(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     if lang not in PRODUCT_LANGUAGES:
         lang = "en"
     fmt = request.GET.get("fmt", "")
-    if fmt not in ("pdf", "svg", "png"):
+    if fmt not in DOCUMENT:
         everything = links.cards(request, study, entries, brands, lang)
         return render(
             request,

@@ -207,11 +207,16 @@ def results_export(request: HttpRequest, access: Access, pk: int, fmt: str) -> H
     return download(render_table(summary_table(res), fmt), f"feedback-{study.pk}-results.{fmt}", fmt)
 
 
-def _comment_query(request: HttpRequest, study, *, sentiment: bool = True):
-    """The filter form and the comments it selects (with ``sentiment=False``, of every sentiment)."""
+def _comment_query(request: HttpRequest, study):
+    """The filter form and the comments it selects."""
     form = _filter_form(request, study)
+    return form, _comments(request, form, study)
+
+
+def _comments(request: HttpRequest, form: CommentFilterForm, study, *, sentiment: bool = True):
+    """The comments ``form`` selects (with ``sentiment=False``, of every sentiment)."""
     data: dict[str, Any] = getattr(form, "cleaned_data", {}) or {}
-    qs = r.comments(
+    return r.comments(
         study=study,
         filters=_filters(form, request),
         brand_id=data.get("brand"),
@@ -219,18 +224,14 @@ def _comment_query(request: HttpRequest, study, *, sentiment: bool = True):
         sentiment=(data.get("sentiment") or "") if sentiment else "",
         q=data.get("q") or "",
     )
-    return form, qs
 
 
-def _words(request: HttpRequest, study) -> WordPanel:
+def _words(request: HttpRequest, form: CommentFilterForm, study) -> WordPanel:
     """The words that set negative comments apart from positive ones, among those the filters keep
     (whatever sentiment is shown)."""
-    _form, every = _comment_query(request, study, sentiment=False)
-    said = r.comment_words(every, language=(study.languages or ["en"])[0])
     return word_panel(
         request,
-        said,
-        read=r.WORDS_READ,
+        r.comment_words(_comments(request, form, study, sentiment=False)),
         negative={"sentiment": c.Sentiment.NEGATIVE},
         positive={"sentiment": c.Sentiment.POSITIVE},
     )
@@ -274,7 +275,7 @@ def comment_list(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         "feedback/comments.html",
         qs,
         COMMENTS_PAGE,
-        {"study": study, "form": form, "words": _words(request, study)},
+        {"study": study, "form": form, "words": _words(request, form, study)},
         rows=lambda answers: _comment_rows(answers, access=access),
     )
 

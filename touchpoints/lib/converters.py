@@ -30,10 +30,9 @@ class Formats:
         return value
 
 
-def formats(*names: str | Iterable[str]) -> type[Formats]:
-    """A converter class matching exactly ``names`` (strings, or iterables of them such as a dict of
-    content types)."""
-    listed = tuple(dict.fromkeys(n for group in names for n in ([group] if isinstance(group, str) else group)))
+def formats(names: Iterable[str]) -> type[Formats]:
+    """A converter class matching exactly ``names`` (a tuple, or a dict of content types)."""
+    listed = tuple(names)
     return type("Formats", (Formats,), {"formats": listed, "regex": "|".join(map(re.escape, listed))})
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
-from touchpoints.lib.words import Contrast, KeyWord
+from touchpoints.lib.words import READ, Contrast, KeyWord
 
 
 @dataclass(frozen=True)
@@ -17,11 +17,11 @@ class WordPanel:
     said: Contrast
     negative: list[tuple[KeyWord, str]]  # each word with the link to the negative comments holding it
     positive: list[tuple[KeyWord, str]]
-    read: int  # the most comments compared (the newest)
+    read: int = READ  # the most comments compared (the newest)
 
 
 def word_panel(
-    request: HttpRequest, said: Contrast, *, read: int, negative: Mapping[str, str], positive: Mapping[str, str]
+    request: HttpRequest, said: Contrast, *, negative: Mapping[str, str], positive: Mapping[str, str]
 ) -> WordPanel:
     """``negative``/``positive``: the query parameters that show one side's comments (a value of ""
     drops the parameter); each link also searches the word (``q``) and starts at the first page."""
@@ -39,4 +39,4 @@ def word_panel(
             out.append((word, "?" + query.urlencode()))
         return out
 
-    return WordPanel(said, linked(said.negative, negative), linked(said.positive, positive), read)
+    return WordPanel(said, linked(said.negative, negative), linked(said.positive, positive))

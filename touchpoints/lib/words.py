@@ -32,6 +32,7 @@ import snowballstemmer
 Z = 1.96
 MINIMUM = 3
 TOP = 10
+READ = 5000  # the newest comments a page compares: a bounded read on any study or campaign
 STEMMERS = {"en": "english", "ru": "russian", "es": "spanish"}
 _WORD = re.compile(r"[^\W\d_]{3,}")
 

@@ -79,18 +79,15 @@ def answers(*, campaign: Campaign, filters: AnswerFilters, personal: bool) -> Qu
     return qs.order_by("-submitted_at", "-id")
 
 
-WORDS_READ = 5000  # the newest answers whose words are compared
-
-
 def answer_words(*, campaign: Campaign, filters: AnswerFilters) -> words.Contrast:
     """What sets unhappy customers' words (would recommend 0–6) apart from promoters' (9–10), among
-    the answers the filters keep whatever their score (the newest ``WORDS_READ``); what they liked
+    the answers the filters keep whatever their score (the newest ``words.READ``); what they liked
     and what they would improve are read as one text."""
     every = answers(campaign=campaign, filters=replace(filters, score_min=None, score_max=None), personal=False)
     rows = (
         every.filter(Q(recommend__lte=c.DETRACTOR_MAX) | Q(recommend__gte=c.PROMOTER_MIN))
         .exclude(liked="", improve="")
-        .values_list("liked", "improve", "language", "recommend")[:WORDS_READ]
+        .values_list("liked", "improve", "language", "recommend")[: words.READ]
     )
     return words.contrast(
         (f"{liked}\n{improve}", language, -1 if score <= c.DETRACTOR_MAX else 1)

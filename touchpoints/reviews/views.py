@@ -222,11 +222,11 @@ def answer_list(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get(access=access, pk=pk)
     personal = selectors.sees_personal_data(access)
     form = _answer_filters(request, campaign)
-    qs = selectors.answers(campaign=campaign, filters=form.filters(), personal=personal)
+    filters = form.filters()
+    qs = selectors.answers(campaign=campaign, filters=filters, personal=personal)
     words = word_panel(
         request,
-        selectors.answer_words(campaign=campaign, filters=form.filters()),
-        read=selectors.WORDS_READ,
+        selectors.answer_words(campaign=campaign, filters=filters),
         negative={"score_min": "", "score_max": str(c.DETRACTOR_MAX)},
         positive={"score_min": str(c.PROMOTER_MIN), "score_max": ""},
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 
@@ -119,7 +119,7 @@ def words(*, workspace: Any) -> dict[str, Any]:
         .exclude(comment="")
         .order_by("-created_at", "-id")
     )
-    found = comment_words(comments, language=translation.get_language() or "en")
+    found = comment_words(comments)
     return {
         "negative_comments": found.negative_comments,
         "positive_comments": found.positive_comments,
